@@ -1,0 +1,119 @@
+import { AxialError } from '../errors/AxialError.js';
+
+export type Vec3 = readonly [number, number, number];
+/** Three index-axis vectors: `direction[a]` is the LPS unit vector along index axis a (i, j, k). */
+export type Mat3 = readonly [Vec3, Vec3, Vec3];
+
+export type VoxelArray =
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array;
+
+export type VoxelDataType = 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32' | 'float64';
+
+export interface WindowPreset {
+  readonly center: number;
+  readonly width: number;
+  readonly name?: string;
+}
+
+export interface VolumeMetadata {
+  readonly format: 'dicom' | 'nifti' | 'nrrd';
+  readonly modality?: string;
+  readonly patientId?: string;
+  readonly patientName?: string;
+  readonly studyInstanceUid?: string;
+  readonly studyDescription?: string;
+  readonly seriesInstanceUid?: string;
+  readonly seriesDescription?: string;
+  readonly seriesNumber?: number;
+  readonly frameOfReferenceUid?: string;
+  /** Unit of the voxel values after rescale: 'HU' for CT, otherwise the file's own word, if any. */
+  readonly units?: string;
+  readonly windowPresets: readonly WindowPreset[];
+  /** DICOM MONOCHROME1: values are kept as stored-and-rescaled; the display must invert. */
+  readonly invertDisplay?: boolean;
+  /** Source SOP Instance UIDs in slice order (k), for DICOM SEG references. */
+  readonly sopInstanceUids?: readonly string[];
+  /** Number of files the volume was read from. */
+  readonly fileCount: number;
+}
+
+export interface VolumeProps {
+  readonly dimensions: Vec3;
+  /** Distance between voxel centres along i, j, k, in mm. */
+  readonly spacing: Vec3;
+  /** LPS position (mm) of the centre of voxel (0, 0, 0). */
+  readonly origin: Vec3;
+  readonly direction: Mat3;
+  /** Voxel values, i fastest, then j, then k. Never mutated once in a Volume. */
+  readonly voxels: VoxelArray;
+  readonly metadata: VolumeMetadata;
+}
+
+/**
+ * An immutable image volume in DICOM's LPS world (mm). The direction may be
+ * sheared (a gantry-tilted series keeps its true slice positions).
+ */
+export interface Volume extends VolumeProps {
+  readonly dataType: VoxelDataType;
+}
+
+/**
+ * Checks the props and freezes them into a Volume.
+ * @throws AxialError VOLUME_INVALID when the geometry or the voxel count is inconsistent.
+ */
+export function createVolume(props: VolumeProps): Volume {
+  const { dimensions, spacing, origin, direction, voxels } = props;
+  if (!dimensions.every((n) => Number.isInteger(n) && n > 0)) {
+    throw new AxialError('VOLUME_INVALID', `dimensions must be positive integers, got ${dimensions.join('×')}`);
+  }
+  const count = dimensions[0] * dimensions[1] * dimensions[2];
+  if (voxels.length !== count) {
+    throw new AxialError('VOLUME_INVALID', `expected ${count} voxels for ${dimensions.join('×')}, got ${voxels.length}`);
+  }
+  if (!spacing.every((s) => Number.isFinite(s) && s > 0)) {
+    throw new AxialError('VOLUME_INVALID', `spacing must be positive, got ${spacing.join(', ')}`);
+  }
+  if (!origin.every(Number.isFinite) || !direction.every((axis) => axis.every(Number.isFinite))) {
+    throw new AxialError('VOLUME_INVALID', 'origin and direction must be finite');
+  }
+  if (Math.abs(determinant(direction)) < 1e-6) {
+    throw new AxialError('VOLUME_INVALID', 'direction axes are degenerate (collinear or zero)');
+  }
+  const freeze3 = (v: Vec3): Vec3 => Object.freeze([v[0], v[1], v[2]] as const);
+  return Object.freeze({
+    dimensions: freeze3(dimensions),
+    spacing: freeze3(spacing),
+    origin: freeze3(origin),
+    direction: Object.freeze([freeze3(direction[0]), freeze3(direction[1]), freeze3(direction[2])] as const),
+    voxels,
+    dataType: dataTypeOf(voxels),
+    metadata: Object.freeze({ ...props.metadata }),
+  });
+}
+
+/** Determinant of the matrix whose columns are the three axes. */
+export function determinant(m: Mat3): number {
+  const [a, b, c] = m;
+  return (
+    a[0] * (b[1] * c[2] - b[2] * c[1]) - b[0] * (a[1] * c[2] - a[2] * c[1]) + c[0] * (a[1] * b[2] - a[2] * b[1])
+  );
+}
+
+/** The dataType name of a voxel array. */
+export function dataTypeOf(voxels: VoxelArray): VoxelDataType {
+  if (voxels instanceof Int8Array) return 'int8';
+  if (voxels instanceof Uint8Array) return 'uint8';
+  if (voxels instanceof Int16Array) return 'int16';
+  if (voxels instanceof Uint16Array) return 'uint16';
+  if (voxels instanceof Int32Array) return 'int32';
+  if (voxels instanceof Uint32Array) return 'uint32';
+  if (voxels instanceof Float32Array) return 'float32';
+  return 'float64';
+}

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { createVolume, type Mat3, type Vec3 } from '../../../main/volume/Volume.js';
+import {
+  indexToWorld,
+  orientationCode,
+  rasAffineToGeometry,
+  volumeToRasAffine,
+  worldToIndex,
+} from '../../../main/volume/volumeTransforms.js';
+
+function volumeWith(direction: Mat3, spacing: Vec3 = [0.5, 0.8, 3], origin: Vec3 = [10, -20, 30]) {
+  return createVolume({
+    dimensions: [4, 5, 6],
+    spacing,
+    origin,
+    direction,
+    voxels: new Uint8Array(120),
+    metadata: { format: 'nifti', windowPresets: [], fileCount: 1 },
+  });
+}
+
+const axial: Mat3 = [
+  [1, 0, 0],
+  [0, 1, 0],
+  [0, 0, 1],
+];
+
+describe('index ↔ world', () => {
+  it('places voxel (1, 2, 3) of an axial LPS volume by spacing from the origin', () => {
+    expect(indexToWorld(volumeWith(axial), [1, 2, 3])).toEqual([10.5, -18.4, 39]);
+  });
+
+  it('inverts exactly on an oblique, sheared grid', () => {
+    const c = Math.cos(0.3);
+    const s = Math.sin(0.3);
+    const sheared: Mat3 = [
+      [c, s, 0],
+      [-s, c, 0],
+      [0, 0.2, Math.sqrt(1 - 0.04)],
+    ];
+    const v = volumeWith(sheared);
+    const back = worldToIndex(v, indexToWorld(v, [1.25, -2, 7.5]));
+    [1.25, -2, 7.5].forEach((x, a) => expect(back[a]).toBeCloseTo(x, 10));
+  });
+
+  it('gives the RAS affine by negating x and y rows, and splits it back', () => {
+    const v = volumeWith(axial);
+    expect(volumeToRasAffine(v)).toEqual([
+      [-0.5, -0, -0, -10],
+      [-0, -0.8, -0, 20],
+      [0, 0, 3, 30],
+      [0, 0, 0, 1],
+    ]);
+    const g = rasAffineToGeometry(volumeToRasAffine(v));
+    expect(g.spacing).toEqual([0.5, 0.8, 3]);
+    expect(g.origin).toEqual([10, -20, 30]);
+    expect(g.direction.map((axis) => axis.map((x) => x + 0))).toEqual(axial);
+  });
+});
+
+describe('orientationCode', () => {
+  it('names the nearest patient direction of each axis', () => {
+    expect(orientationCode(volumeWith(axial))).toBe('LPS');
+    expect(
+      orientationCode(
+        volumeWith([
+          [0, -1, 0],
+          [0, 0, -1],
+          [-1, 0, 0],
+        ]),
+      ),
+    ).toBe('AIR');
+    const t = (20 * Math.PI) / 180;
+    expect(
+      orientationCode(
+        volumeWith([
+          [Math.cos(t), Math.sin(t), 0],
+          [-Math.sin(t), Math.cos(t), 0],
+          [0, 0, 1],
+        ]),
+      ),
+    ).toBe('LPS');
+  });
+});
+
+describe('createVolume', () => {
+  it('rejects a voxel count that does not match, and degenerate axes', () => {
+    expect(() =>
+      createVolume({
+        dimensions: [2, 2, 2],
+        spacing: [1, 1, 1],
+        origin: [0, 0, 0],
+        direction: axial,
+        voxels: new Int16Array(7),
+        metadata: { format: 'nifti', windowPresets: [], fileCount: 1 },
+      }),
+    ).toThrow(/expected 8 voxels/);
+    expect(() =>
+      volumeWith([
+        [1, 0, 0],
+        [1, 0, 0],
+        [0, 0, 1],
+      ]),
+    ).toThrow(/degenerate/);
+  });
+
+  it('freezes its geometry', () => {
+    const v = volumeWith(axial);
+    expect(Object.isFrozen(v)).toBe(true);
+    expect(Object.isFrozen(v.direction[0])).toBe(true);
+  });
+});

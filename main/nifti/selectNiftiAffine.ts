@@ -1,0 +1,98 @@
+import type { Mat4 } from '../volume/volumeTransforms.js';
+import type { CheckedNiftiHeader } from './readNiftiHeader.js';
+
+export interface SelectedNiftiAffine {
+  /** Voxel-to-RAS affine. */
+  readonly affine: Mat4;
+  readonly source: 'sform' | 'qform' | 'pixdim';
+  readonly warnings: string[];
+}
+
+/**
+ * Chooses the transform as nibabel's `get_best_affine` does: the sform when
+ * sform_code > 0, else the qform when qform_code > 0, else the pixdim
+ * scaling centred on the volume. Warns when both are set and disagree.
+ * nifti-reader-js prefers the qform when its code is higher, so the sform rows
+ * are read from the raw header here.
+ */
+export function selectNiftiAffine(checked: CheckedNiftiHeader, headerBytes: Uint8Array): SelectedNiftiAffine {
+  const { header } = checked;
+  const warnings: string[] = [];
+  const sform = header.sform_code > 0 ? readSform(checked, headerBytes) : undefined;
+  const qform = header.qform_code > 0 ? qformAffine(checked) : undefined;
+  if (sform && qform) {
+    const difference = maxCornerDistance(sform, qform, checked.dimensions);
+    if (difference > 1e-3) {
+      warnings.push(`sform and qform disagree by up to ${difference.toFixed(3)} mm; using the sform, as nibabel does`);
+    }
+  }
+  if (sform) return { affine: sform, source: 'sform', warnings };
+  if (qform) return { affine: qform, source: 'qform', warnings };
+  warnings.push('neither sform nor qform is set; using pixdim with the origin at the centre, as nibabel does');
+  return { affine: pixdimAffine(checked), source: 'pixdim', warnings };
+}
+
+function readSform(checked: CheckedNiftiHeader, bytes: Uint8Array): Mat4 {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const little = checked.header.littleEndian;
+  const rows: number[][] = [];
+  for (let r = 0; r < 3; r++) {
+    const row: number[] = [];
+    for (let c = 0; c < 4; c++) {
+      row.push(
+        checked.version === 1
+          ? view.getFloat32(280 + r * 16 + c * 4, little)
+          : view.getFloat64(400 + r * 32 + c * 8, little),
+      );
+    }
+    rows.push(row);
+  }
+  return [rows[0]!, rows[1]!, rows[2]!, [0, 0, 0, 1]];
+}
+
+function qformAffine(checked: CheckedNiftiHeader): Mat4 {
+  const h = checked.header;
+  const b = h.quatern_b;
+  const c = h.quatern_c;
+  const d = h.quatern_d;
+  const aSquared = 1 - (b * b + c * c + d * d);
+  const a = aSquared > 1e-7 ? Math.sqrt(aSquared) : 0;
+  const rotation = [
+    [a * a + b * b - c * c - d * d, 2 * (b * c - a * d), 2 * (b * d + a * c)],
+    [2 * (b * c + a * d), a * a + c * c - b * b - d * d, 2 * (c * d - a * b)],
+    [2 * (b * d - a * c), 2 * (c * d + a * b), a * a + d * d - c * c - b * b],
+  ];
+  const qfac = h.pixDims[0] === -1 ? -1 : 1;
+  const zooms = [h.pixDims[1] ?? 1, h.pixDims[2] ?? 1, (h.pixDims[3] ?? 1) * qfac];
+  const offsets = [h.qoffset_x, h.qoffset_y, h.qoffset_z];
+  const rows = rotation.map((row, r) => [row[0]! * zooms[0]!, row[1]! * zooms[1]!, row[2]! * zooms[2]!, offsets[r]!]);
+  return [rows[0]!, rows[1]!, rows[2]!, [0, 0, 0, 1]];
+}
+
+/** nibabel's `shape_zoom_affine` with the x axis flipped. */
+function pixdimAffine(checked: CheckedNiftiHeader): Mat4 {
+  const zooms = [0, 1, 2].map((a) => Math.abs(checked.header.pixDims[a + 1] ?? 1) || 1);
+  zooms[0] = -zooms[0]!;
+  const rows = [0, 1, 2].map((r) => {
+    const row = [0, 0, 0, -((checked.dimensions[r]! - 1) / 2) * zooms[r]!];
+    row[r] = zooms[r]!;
+    return row;
+  });
+  return [rows[0]!, rows[1]!, rows[2]!, [0, 0, 0, 1]];
+}
+
+/** Largest distance (mm) between where the two affines put the volume's corners. */
+function maxCornerDistance(a: Mat4, b: Mat4, dims: readonly number[]): number {
+  let worst = 0;
+  for (let corner = 0; corner < 8; corner++) {
+    const index = [0, 1, 2].map((axis) => ((corner >> axis) & 1 ? dims[axis]! - 1 : 0));
+    let squared = 0;
+    for (let r = 0; r < 3; r++) {
+      let delta = a[r]![3]! - b[r]![3]!;
+      for (let c = 0; c < 3; c++) delta += (a[r]![c]! - b[r]![c]!) * index[c]!;
+      squared += delta * delta;
+    }
+    worst = Math.max(worst, Math.sqrt(squared));
+  }
+  return worst;
+}

@@ -1,0 +1,123 @@
+import { gzipSync } from 'node:zlib';
+import { AxialError } from '../errors/AxialError.js';
+import { writeFileAtomic } from '../io/writeFileAtomic.js';
+import type { Volume } from '../volume/Volume.js';
+import { volumeToRasAffine, type Mat4 } from '../volume/volumeTransforms.js';
+import { niftiCodeOf } from './niftiDataTypes.js';
+
+export interface WriteNiftiOptions {
+  /** Files the output must never overwrite (the sources it was read from). */
+  readonly inputs?: readonly string[];
+  /** NIfTI intent: 'label' marks a label map (NIFTI_INTENT_LABEL). */
+  readonly intent?: 'label';
+}
+
+const NIFTI_XFORM_SCANNER_ANAT = 1;
+const NIFTI_INTENT_LABEL = 1002;
+const headerSize = 348;
+const voxOffset = 352;
+
+/**
+ * Writes a NIfTI-1 single file, gzipped when the path ends in `.gz`. The
+ * sform holds the exact affine; the qform its nearest rigid part (a sheared
+ * affine cannot be a qform). Written atomically; never over an input.
+ * @throws AxialError OUTPUT_IS_INPUT, OUTPUT_WRITE_FAILED.
+ */
+export async function writeNifti(volume: Volume, path: string, options: WriteNiftiOptions = {}): Promise<void> {
+  if (!/\.nii(\.gz)?$/i.test(path)) {
+    throw new AxialError('OUTPUT_UNSUPPORTED_FORMAT', 'NIfTI output must end in .nii or .nii.gz', { file: path });
+  }
+  const header = buildNiftiHeader(volume, options.intent);
+  const data = new Uint8Array(volume.voxels.buffer, volume.voxels.byteOffset, volume.voxels.byteLength);
+  const chunks = [header, data];
+  const body = /\.gz$/i.test(path) ? [gzipSync(Buffer.concat(chunks), { level: 6 })] : chunks;
+  await writeFileAtomic(path, body, options.inputs);
+}
+
+/** The 348-byte header plus the 4-byte empty extension flag. */
+export function buildNiftiHeader(volume: Volume, intent?: 'label'): Uint8Array {
+  const bytes = new Uint8Array(voxOffset);
+  const view = new DataView(bytes.buffer);
+  const code = niftiCodeOf(volume.voxels);
+  view.setInt32(0, headerSize, true);
+  view.setInt16(40, 3, true);
+  volume.dimensions.forEach((n, a) => view.setInt16(42 + 2 * a, n, true));
+  for (let a = 4; a <= 7; a++) view.setInt16(40 + 2 * a, 1, true);
+  if (intent === 'label') view.setInt16(68, NIFTI_INTENT_LABEL, true);
+  view.setInt16(70, code, true);
+  view.setInt16(72, volume.voxels.BYTES_PER_ELEMENT * 8, true);
+  const affine = volumeToRasAffine(volume);
+  const quaternion = affineToQuaternion(affine);
+  view.setFloat32(76, quaternion.qfac, true);
+  volume.spacing.forEach((s, a) => view.setFloat32(80 + 4 * a, s, true));
+  view.setFloat32(108, voxOffset, true);
+  view.setFloat32(112, 1, true);
+  view.setFloat32(116, 0, true);
+  view.setUint8(123, 2 | (8 << 3));
+  writeAscii(bytes, 148, 80, (volume.metadata.seriesDescription ?? 'Axial').slice(0, 79));
+  view.setInt16(252, NIFTI_XFORM_SCANNER_ANAT, true);
+  view.setInt16(254, NIFTI_XFORM_SCANNER_ANAT, true);
+  [quaternion.b, quaternion.c, quaternion.d].forEach((q, i) => view.setFloat32(256 + 4 * i, q, true));
+  [0, 1, 2].forEach((r) => view.setFloat32(268 + 4 * r, affine[r]![3]!, true));
+  for (let r = 0; r < 3; r++) {
+    for (let c = 0; c < 4; c++) view.setFloat32(280 + 16 * r + 4 * c, affine[r]![c]!, true);
+  }
+  writeAscii(bytes, 344, 4, 'n+1\0');
+  return bytes;
+}
+
+function writeAscii(bytes: Uint8Array, offset: number, length: number, text: string): void {
+  for (let i = 0; i < Math.min(length, text.length); i++) bytes[offset + i] = text.charCodeAt(i) & 0x7f;
+}
+
+/**
+ * nibabel's `mat2quat` path for the qform: orthonormalise the direction
+ * (polar decomposition by Gram-Schmidt is enough for a tilt of a few degrees),
+ * flip the third axis when the determinant is negative (qfac = -1).
+ */
+function affineToQuaternion(affine: Mat4): { b: number; c: number; d: number; qfac: number } {
+  const columns = [0, 1, 2].map((c) => [affine[0]![c]!, affine[1]![c]!, affine[2]![c]!]);
+  const unit = (v: number[]): number[] => {
+    const n = Math.hypot(v[0]!, v[1]!, v[2]!);
+    return v.map((x) => x / n);
+  };
+  const dot = (a: number[], b: number[]): number => a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]!;
+  const x = unit(columns[0]!);
+  const y = unit(columns[1]!.map((v, i) => v - dot(columns[1]!, x) * x[i]!));
+  const z = [x[1]! * y[2]! - x[2]! * y[1]!, x[2]! * y[0]! - x[0]! * y[2]!, x[0]! * y[1]! - x[1]! * y[0]!];
+  const qfac = dot(z, columns[2]!) < 0 ? -1 : 1;
+  const r = [
+    [x[0]!, y[0]!, z[0]!],
+    [x[1]!, y[1]!, z[1]!],
+    [x[2]!, y[2]!, z[2]!],
+  ];
+  const trace = r[0]![0]! + r[1]![1]! + r[2]![2]!;
+  let a: number, b: number, c: number, d: number;
+  if (trace > 0) {
+    const s = 0.5 / Math.sqrt(trace + 1);
+    a = 0.25 / s;
+    b = (r[2]![1]! - r[1]![2]!) * s;
+    c = (r[0]![2]! - r[2]![0]!) * s;
+    d = (r[1]![0]! - r[0]![1]!) * s;
+  } else if (r[0]![0]! > r[1]![1]! && r[0]![0]! > r[2]![2]!) {
+    const s = 2 * Math.sqrt(1 + r[0]![0]! - r[1]![1]! - r[2]![2]!);
+    a = (r[2]![1]! - r[1]![2]!) / s;
+    b = 0.25 * s;
+    c = (r[0]![1]! + r[1]![0]!) / s;
+    d = (r[0]![2]! + r[2]![0]!) / s;
+  } else if (r[1]![1]! > r[2]![2]!) {
+    const s = 2 * Math.sqrt(1 + r[1]![1]! - r[0]![0]! - r[2]![2]!);
+    a = (r[0]![2]! - r[2]![0]!) / s;
+    b = (r[0]![1]! + r[1]![0]!) / s;
+    c = 0.25 * s;
+    d = (r[1]![2]! + r[2]![1]!) / s;
+  } else {
+    const s = 2 * Math.sqrt(1 + r[2]![2]! - r[0]![0]! - r[1]![1]!);
+    a = (r[1]![0]! - r[0]![1]!) / s;
+    b = (r[0]![2]! + r[2]![0]!) / s;
+    c = (r[1]![2]! + r[2]![1]!) / s;
+    d = 0.25 * s;
+  }
+  if (a < 0) [b, c, d] = [-b, -c, -d];
+  return { b, c, d, qfac };
+}

@@ -1,0 +1,98 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { AxialError } from '../../../main/errors/AxialError.js';
+import { readNifti } from '../../../main/nifti/readNifti.js';
+
+const folder = mkdtempSync(join(tmpdir(), 'axial-nifti-bad-'));
+
+/** A valid 4×3×2 int16 NIfTI-1 file, built field by field (offsets from nifti1.h). */
+function smallNifti(edit: (view: DataView) => void = () => {}): Uint8Array {
+  const bytes = new Uint8Array(352 + 4 * 3 * 2 * 2);
+  const view = new DataView(bytes.buffer);
+  view.setInt32(0, 348, true); // sizeof_hdr
+  [3, 4, 3, 2, 1, 1, 1, 1].forEach((d, i) => view.setInt16(40 + 2 * i, d, true)); // dim[0..7]
+  view.setInt16(70, 4, true); // datatype: DT_INT16
+  view.setInt16(72, 16, true); // bitpix
+  [1, 1, 1, 1].forEach((p, i) => view.setFloat32(76 + 4 * i, p, true)); // pixdim[0..3]
+  view.setFloat32(108, 352, true); // vox_offset
+  view.setInt16(254, 1, true); // sform_code
+  [
+    [1, 0, 0, 0],
+    [0, 1, 0, 0],
+    [0, 0, 1, 0],
+  ].forEach((row, r) => row.forEach((v, c) => view.setFloat32(280 + 16 * r + 4 * c, v, true))); // srow_x/y/z
+  bytes.set([0x6e, 0x2b, 0x31, 0x00], 344); // magic "n+1\0"
+  for (let i = 0; i < 24; i++) view.setInt16(352 + 2 * i, i * 10 - 50, true);
+  edit(view);
+  return bytes;
+}
+
+async function failure(name: string, bytes: Uint8Array): Promise<AxialError> {
+  const path = join(folder, name);
+  writeFileSync(path, bytes);
+  const error = await readNifti(path, { maxBytes: 1 << 30 }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AxialError);
+  expect((error as AxialError).message).toContain(path);
+  return error as AxialError;
+}
+
+describe('readNifti on malformed input', () => {
+  it('reads the well-formed file it is built from', async () => {
+    const path = join(folder, 'good.nii');
+    writeFileSync(path, smallNifti());
+    const { volume } = await readNifti(path);
+    expect(volume.dimensions).toEqual([4, 3, 2]);
+    expect(Array.from(volume.voxels.slice(0, 3))).toEqual([-50, -40, -30]);
+    expect(volume.voxels[23]).toBe(180);
+  });
+
+  it('rejects the wrong magic', async () => {
+    const bytes = smallNifti();
+    bytes.set([0x78, 0x78, 0x78, 0x00], 344);
+    expect((await failure('magic.nii', bytes)).code).toBe('NIFTI_BAD_MAGIC');
+  });
+
+  it('rejects a file cut inside the header, and one cut inside the voxels', async () => {
+    expect((await failure('short-header.nii', smallNifti().subarray(0, 200))).code).toBe('NIFTI_TRUNCATED');
+    expect((await failure('short-data.nii', smallNifti().subarray(0, 380))).code).toBe('NIFTI_TRUNCATED');
+    expect((await failure('short-data.nii.gz', gzipSync(smallNifti().subarray(0, 380)))).code).toBe('NIFTI_TRUNCATED');
+  });
+
+  it('rejects dimensions beyond the file, and beyond memory, before allocating', async () => {
+    const beyondFile = smallNifti((v) => v.setInt16(46, 50, true)); // dim[3] = 50
+    expect((await failure('dims.nii', beyondFile)).code).toBe('NIFTI_TRUNCATED');
+    const huge = smallNifti((v) => [30000, 30000, 30000].forEach((d, i) => v.setInt16(42 + 2 * i, d, true)));
+    expect((await failure('huge.nii', huge)).code).toBe('VOLUME_TOO_LARGE');
+    expect((await failure('huge.nii.gz', gzipSync(huge))).code).toBe('VOLUME_TOO_LARGE');
+  });
+
+  it('rejects nonsense dims, datatypes and offsets', async () => {
+    expect((await failure('rank.nii', smallNifti((v) => v.setInt16(40, 9, true)))).code).toBe('NIFTI_BAD_HEADER');
+    expect((await failure('zero.nii', smallNifti((v) => v.setInt16(44, 0, true)))).code).toBe('NIFTI_BAD_HEADER');
+    const rgb = smallNifti((v) => {
+      v.setInt16(70, 128, true); // DT_RGB24
+      v.setInt16(72, 24, true);
+    });
+    expect((await failure('rgb.nii', rgb)).code).toBe('NIFTI_UNSUPPORTED_DATATYPE');
+    expect((await failure('bitpix.nii', smallNifti((v) => v.setInt16(72, 8, true)))).code).toBe('NIFTI_BAD_HEADER');
+    expect((await failure('offset.nii', smallNifti((v) => v.setFloat32(108, 10, true)))).code).toBe('NIFTI_BAD_HEADER');
+  });
+
+  it('rejects a corrupt gzip stream', async () => {
+    const gz = gzipSync(smallNifti());
+    for (let i = 20; i < gz.length - 8; i += 3) gz[i] = gz[i]! ^ 0x5a;
+    expect(['NIFTI_CORRUPT_COMPRESSION', 'NIFTI_TRUNCATED', 'NIFTI_BAD_MAGIC']).toContain((await failure('corrupt.nii.gz', gz)).code);
+  });
+
+  it('rejects a volume index past the last volume', async () => {
+    const path = join(folder, 'one.nii');
+    writeFileSync(path, smallNifti());
+    await expect(readNifti(path, { volumeIndex: 1 })).rejects.toMatchObject({ code: 'NIFTI_VOLUME_OUT_OF_RANGE' });
+  });
+});

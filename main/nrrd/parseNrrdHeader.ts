@@ -1,0 +1,240 @@
+import { AxialError } from '../errors/AxialError.js';
+import type { Mat3, Vec3, Volume, VoxelArray } from '../volume/Volume.js';
+
+export interface NrrdType {
+  readonly bytes: number;
+  readonly make: (count: number) => VoxelArray;
+  /** 64-bit integers have no typed array that Volume accepts: they are read into a Float64Array. */
+  readonly wide?: 'signed' | 'unsigned';
+}
+
+/** A NRRD header's fields, checked and turned into what a Volume and the data reader need. */
+export interface NrrdHeader {
+  readonly sizes: readonly number[];
+  /** The non-spatial axis of a 4-D file (0 or 3), or null for 3-D. */
+  readonly extraAxis: 0 | 3 | null;
+  readonly spatialAxes: readonly [number, number, number];
+  /** LPS spacing, origin and direction of the spatial axes. */
+  readonly geometry: Pick<Volume, 'spacing' | 'origin' | 'direction'>;
+  readonly type: NrrdType;
+  readonly encoding: 'raw' | 'gzip' | 'ascii';
+  readonly littleEndian: boolean;
+  /** The detached data file as written, relative to the header's folder; null when the data is attached. */
+  readonly dataFile: string | null;
+  readonly lineSkip: number;
+  readonly byteSkip: number;
+  readonly warnings: string[];
+}
+
+/** The header's fields with the file's error and warning sinks, passed to every parsing step. */
+interface HeaderContext {
+  /** Field names lower-cased without spaces, so `data file` and `datafile` agree, as in Teem. */
+  readonly fields: ReadonlyMap<string, string>;
+  readonly warnings: string[];
+  readonly fail: (code: 'NRRD_BAD_HEADER' | 'NRRD_UNSUPPORTED', message: string) => never;
+}
+
+type Shape = Pick<NrrdHeader, 'sizes' | 'extraAxis' | 'spatialAxes'>;
+type Geometry = NrrdHeader['geometry'];
+type Encoding = Pick<NrrdHeader, 'type' | 'encoding' | 'littleEndian' | 'dataFile' | 'lineSkip' | 'byteSkip'>;
+
+const RAS_TO_LPS: Vec3 = [-1, -1, 1];
+const ENCODINGS: Record<string, NrrdHeader['encoding']> = {
+  raw: 'raw', gzip: 'gzip', gz: 'gzip', ascii: 'ascii', text: 'ascii', txt: 'ascii',
+};
+
+const int = (bytes: number, make: NrrdType['make'], wide?: NrrdType['wide']): NrrdType => ({ bytes, make, wide });
+const TYPES: readonly (readonly [string, NrrdType])[] = [
+  ['signed char|int8|int8_t', int(1, (n) => new Int8Array(n))],
+  ['uchar|unsigned char|uint8|uint8_t', int(1, (n) => new Uint8Array(n))],
+  ['short|short int|signed short|signed short int|int16|int16_t', int(2, (n) => new Int16Array(n))],
+  ['ushort|unsigned short|unsigned short int|uint16|uint16_t', int(2, (n) => new Uint16Array(n))],
+  ['int|signed int|int32|int32_t', int(4, (n) => new Int32Array(n))],
+  ['uint|unsigned int|uint32|uint32_t', int(4, (n) => new Uint32Array(n))],
+  ['longlong|long long|long long int|signed long long|signed long long int|int64|int64_t',
+    int(8, (n) => new Float64Array(n), 'signed')],
+  ['ulonglong|unsigned long long|unsigned long long int|uint64|uint64_t',
+    int(8, (n) => new Float64Array(n), 'unsigned')],
+  ['float', int(4, (n) => new Float32Array(n))],
+  ['double', int(8, (n) => new Float64Array(n))],
+];
+
+/**
+ * Parses a NRRD header's text (from the magic line up to the blank line that ends it) and works out the
+ * volume's shape, its LPS geometry and how its data is stored. A 4-D header's non-spatial first or last
+ * axis is found and noted in a warning; the reader keeps its first sample.
+ * @param path The header's file, named in errors.
+ * @throws AxialError NRRD_BAD_HEADER for a missing or malformed field; NRRD_UNSUPPORTED naming the
+ *   encoding, type, space, dimension or data file list.
+ */
+export function parseNrrdHeader(text: string, path: string): NrrdHeader {
+  const context: HeaderContext = {
+    fields: parseFields(text),
+    warnings: [],
+    fail: (code, message) => {
+      throw new AxialError(code, message, { file: path });
+    },
+  };
+  const shape = parseShape(context);
+  const geometry = parseGeometry(context, shape);
+  const encoding = parseEncoding(context);
+  const { fields, warnings } = context;
+  const units = fields.get('spaceunits');
+  if (units && !/^("mm"\s*){3}$/.test(units)) warnings.push(`space units ${units} are read as mm`);
+  if (encoding.type.wide) warnings.push(`64-bit ${encoding.type.wide} integers are read as float64`);
+  return { ...shape, geometry, ...encoding, warnings };
+}
+
+/** `field: value` lines; `key:=value` pairs and comments carry nothing a Volume holds. */
+function parseFields(text: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const line of text.split(/\r?\n/).slice(1)) {
+    const match = /^([^#:][^:]*):(=?)(.*)$/.exec(line);
+    if (match && match[2] !== '=') fields.set(match[1]!.toLowerCase().replace(/\s+/g, ''), match[3]!.trim());
+  }
+  return fields;
+}
+
+function parseShape(context: HeaderContext): Shape {
+  const { fields, fail, warnings } = context;
+  const dimension = Number(fields.get('dimension') ?? fail('NRRD_BAD_HEADER', "missing 'dimension' field"));
+  if (dimension !== 3 && dimension !== 4) fail('NRRD_UNSUPPORTED', `dimension ${dimension}: only 3-D and 4-D are read`);
+  const sizes = (fields.get('sizes') ?? fail('NRRD_BAD_HEADER', "missing 'sizes' field")).split(/\s+/).map(Number);
+  if (sizes.length !== dimension || !sizes.every((n) => Number.isSafeInteger(n) && n > 0)) {
+    fail('NRRD_BAD_HEADER', `sizes '${fields.get('sizes')}' are not ${dimension} positive integers`);
+  }
+  const extraAxis = dimension === 4 ? findExtraAxis(context) : null;
+  if (extraAxis !== null) {
+    const kind = fields.get('kinds')?.split(/\s+/)[extraAxis] ?? 'unknown';
+    warnings.push(`4-D NRRD: kept the first of ${sizes[extraAxis]} samples along axis ${extraAxis} (kind ${kind})`);
+  }
+  return { sizes, extraAxis, spatialAxes: extraAxis === 0 ? [1, 2, 3] : [0, 1, 2] };
+}
+
+/** The non-spatial axis of a 4-D file: a `none` direction, else a non-domain kind, else a NaN spacing. */
+function findExtraAxis({ fields, fail, warnings }: HeaderContext): 0 | 3 {
+  const directions = fields.get('spacedirections');
+  const candidates = directions
+    ? splitDirections(directions).flatMap((d, a) => (d === 'none' ? [a] : []))
+    : (fields.get('kinds')?.split(/\s+/).flatMap((k, a) => (/^(domain|space)$/i.test(k) ? [] : [a])) ??
+      fields.get('spacings')?.split(/\s+/).flatMap((s, a) => (Number.isNaN(Number(s)) ? [a] : [])) ??
+      []);
+  if (candidates.length === 0 && !directions) {
+    warnings.push('4-D NRRD names no non-spatial axis: assuming the last');
+    return 3;
+  }
+  const [axis] = candidates;
+  if (candidates.length !== 1 || (axis !== 0 && axis !== 3)) {
+    return fail('NRRD_UNSUPPORTED', '4-D NRRD whose non-spatial axis is not the single first or last axis');
+  }
+  return axis;
+}
+
+function splitDirections(text: string): string[] {
+  return (text.match(/\([^)]*\)|none/gi) ?? []).map((d) => d.toLowerCase());
+}
+
+function parseVector(text: string, { fail }: HeaderContext): Vec3 {
+  const parts = text.replace(/^\(|\)$/g, '').split(',').map(Number);
+  if (parts.length !== 3 || !parts.every(Number.isFinite)) fail('NRRD_BAD_HEADER', `'${text}' is not a 3-vector`);
+  return [parts[0]!, parts[1]!, parts[2]!];
+}
+
+/** Multiplies by per-coordinate signs; `+ 0` turns the -0 of a flipped zero into 0. */
+function flipped(v: Vec3, signs: Vec3): Vec3 {
+  return [v[0] * signs[0] + 0, v[1] * signs[1] + 0, v[2] * signs[2] + 0];
+}
+
+/** The per-coordinate signs that take the file's space to LPS, or null when it names no space. */
+function spaceToLps({ fields, fail, warnings }: HeaderContext): Vec3 | null {
+  const space = fields.get('space');
+  if (space === undefined) {
+    const dimension = fields.get('spacedimension');
+    if (dimension === undefined) return null;
+    if (dimension !== '3') fail('NRRD_UNSUPPORTED', `space dimension ${dimension}`);
+    warnings.push('space dimension 3 without a named space: read as right-anterior-superior, as Slicer does');
+    return RAS_TO_LPS;
+  }
+  switch (space.toLowerCase()) {
+    case 'right-anterior-superior':
+    case 'ras':
+      return RAS_TO_LPS;
+    case 'left-anterior-superior':
+    case 'las':
+      return [1, -1, 1];
+    case 'left-posterior-superior':
+    case 'lps':
+      return [1, 1, 1];
+    case 'scanner-xyz':
+    case '3d-right-handed':
+      warnings.push(`space ${space} has no anatomical meaning: read as right-anterior-superior`);
+      return RAS_TO_LPS;
+    default:
+      return fail('NRRD_UNSUPPORTED', `space '${space}'`);
+  }
+}
+
+function parseGeometry(context: HeaderContext, shape: Shape): Geometry {
+  const { fields, fail, warnings } = context;
+  const signs = spaceToLps(context);
+  const originText = fields.get('spaceorigin');
+  const directionsText = fields.get('spacedirections');
+  if (!directionsText) return axisAlignedGeometry(context, shape, signs);
+  if (!signs) return fail('NRRD_BAD_HEADER', "'space directions' without 'space' or 'space dimension'");
+  const all = splitDirections(directionsText);
+  if (all.length !== shape.sizes.length) fail('NRRD_BAD_HEADER', `space directions has ${all.length} entries`);
+  const spacing: number[] = [];
+  const direction: Vec3[] = [];
+  for (const a of shape.spatialAxes) {
+    if (all[a] === 'none') fail('NRRD_UNSUPPORTED', `spatial axis ${a} has no space direction`);
+    const v = flipped(parseVector(all[a]!, context), signs);
+    const length = Math.hypot(...v);
+    if (!(length > 0)) fail('NRRD_BAD_HEADER', `space direction of axis ${a} is zero`);
+    spacing.push(length);
+    direction.push([v[0] / length, v[1] / length, v[2] / length]);
+  }
+  if (!originText) warnings.push('no space origin: placed at (0, 0, 0)');
+  const origin = originText ? flipped(parseVector(originText, context), signs) : ([0, 0, 0] as const);
+  return { spacing: spacing as unknown as Vec3, origin, direction: direction as unknown as Mat3 };
+}
+
+/** Without space directions the index axes follow the space's own axes, scaled by `spacings`. */
+function axisAlignedGeometry(context: HeaderContext, shape: Shape, signs: Vec3 | null): Geometry {
+  const { fields, warnings } = context;
+  if (!signs) warnings.push('no space directions and no space: axis-aligned, read as right-anterior-superior');
+  const s = signs ?? RAS_TO_LPS;
+  const spacings = fields.get('spacings')?.split(/\s+/).map(Number) ?? [];
+  const spacing = shape.spatialAxes.map((a) => spacings[a] ?? NaN);
+  if (!spacing.every((x) => x > 0 && Number.isFinite(x))) {
+    warnings.push(`no usable spacings ('${fields.get('spacings') ?? ''}'): 1 mm where missing`);
+  }
+  const originText = fields.get('spaceorigin');
+  return {
+    spacing: spacing.map((x) => (x > 0 && Number.isFinite(x) ? x : 1)) as unknown as Vec3,
+    origin: originText ? flipped(parseVector(originText, context), s) : [0, 0, 0],
+    direction: [[s[0], 0, 0], [0, s[1], 0], [0, 0, s[2]]],
+  };
+}
+
+function parseEncoding({ fields, fail }: HeaderContext): Encoding {
+  const typeName = (fields.get('type') ?? fail('NRRD_BAD_HEADER', "missing 'type' field")).toLowerCase();
+  const type = TYPES.find(([names]) => names.split('|').includes(typeName.replace(/\s+/g, ' ')))?.[1];
+  if (!type) return fail('NRRD_UNSUPPORTED', `type '${typeName}'`);
+  const encodingName = (fields.get('encoding') ?? fail('NRRD_BAD_HEADER', "missing 'encoding' field")).toLowerCase();
+  const encoding =
+    ENCODINGS[encodingName] ?? fail('NRRD_UNSUPPORTED', `encoding '${encodingName}' (raw, gzip, ascii are read)`);
+  const endian = fields.get('endian')?.toLowerCase();
+  if (endian === undefined && type.bytes > 1 && encoding !== 'ascii') fail('NRRD_BAD_HEADER', "missing 'endian' field");
+  if (endian !== undefined && endian !== 'little' && endian !== 'big') fail('NRRD_BAD_HEADER', `endian '${endian}'`);
+  const dataFile = fields.get('datafile');
+  if (dataFile && (/^LIST(\s|$)/.test(dataFile) || /%.*\s-?\d+\s+-?\d+\s+-?\d+(\s+\d+)?$/.test(dataFile))) {
+    fail('NRRD_UNSUPPORTED', `data file '${dataFile}': only a single data file is read`);
+  }
+  const byteSkip = Number(fields.get('byteskip') ?? 0);
+  const lineSkip = Number(fields.get('lineskip') ?? 0);
+  if (!Number.isSafeInteger(byteSkip) || byteSkip < -1 || (byteSkip === -1 && encoding !== 'raw')) {
+    fail('NRRD_BAD_HEADER', `byte skip '${fields.get('byteskip')}' (-1 is for raw data only)`);
+  }
+  if (!Number.isSafeInteger(lineSkip) || lineSkip < 0) fail('NRRD_BAD_HEADER', `line skip '${fields.get('lineskip')}'`);
+  return { type, encoding, littleEndian: endian !== 'big', dataFile: dataFile || null, lineSkip, byteSkip };
+}

@@ -3,7 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Root of the repository, whether this runs from source or from dist/. */
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), existsSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'package.json')) ? '..' : '../..');
+const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = resolve(here, existsSync(join(here, '..', 'package.json')) ? '..' : '../..');
 
 /** Folder of the CEO-provided real test data, beside the checkout. */
 export const sharedDataRoot = resolve(repoRoot, '..', 'shared', 'data');
@@ -13,6 +14,9 @@ export function sharedData(relative: string): string {
   return join(sharedDataRoot, relative);
 }
 
-/** Whether ../shared/data is present; specs that need it are skipped with this reason when not. */
+/** Whether ../shared/data is present; specs that need it are skipped when not. */
 export const hasSharedData = existsSync(sharedDataRoot);
-export const noSharedDataReason = `real test data not found at ${sharedDataRoot}`;
+/** For spec titles: says where the data comes from, or why the spec was skipped. */
+export const noSharedDataReason = hasSharedData
+  ? 'real data from ../shared/data'
+  : `SKIPPED: real test data not found at ${sharedDataRoot}`;

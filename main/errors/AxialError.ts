@@ -32,7 +32,18 @@ export type AxialErrorCode =
   | 'NRRD_UNSUPPORTED'
   | 'NRRD_TRUNCATED'
   | 'NRRD_CORRUPT_COMPRESSION'
-  | 'CLI_USAGE';
+  | 'CLI_USAGE'
+  | 'MODEL_NOT_FOUND'
+  | 'MODEL_INVALID'
+  | 'MODEL_UNSUPPORTED'
+  | 'MODEL_EXPRESSION'
+  | 'MODEL_SHAPE_MISMATCH'
+  | 'INFERENCE_PROVIDER_UNAVAILABLE'
+  | 'INFERENCE_FAILED'
+  | 'INFERENCE_CRASHED'
+  | 'INFERENCE_OUT_OF_MEMORY'
+  | 'INFERENCE_CANCELLED'
+  | 'SEGMENTATION_GRID_MISMATCH';
 
 /** An expected failure: a stable `code` for programs, a message naming the file for people. */
 export class AxialError extends Error {

@@ -1,0 +1,48 @@
+import type { Vec3, WindowPreset } from '../volume/Volume.js';
+import type { PixelFormat } from './PixelFormat.js';
+
+/** Where one frame lies and how its stored values map to real ones. */
+export interface DicomFrameGeometry {
+  /** ImagePositionPatient (LPS mm) of the first transmitted pixel. */
+  readonly position: Vec3;
+  /** ImageOrientationPatient: row direction (along i), then column direction (along j). */
+  readonly orientation: readonly [number, number, number, number, number, number];
+  readonly slope: number;
+  readonly intercept: number;
+}
+
+/** The header facts of one image file, read without its pixel data. */
+export interface DicomInstance {
+  readonly file: string;
+  readonly transferSyntaxUid: string;
+  readonly sopClassUid: string;
+  readonly sopInstanceUid: string;
+  readonly studyInstanceUid: string;
+  readonly seriesInstanceUid: string;
+  readonly frameOfReferenceUid: string;
+  readonly modality: string;
+  readonly patientId: string;
+  readonly patientName: string;
+  readonly studyDescription: string;
+  readonly seriesDescription: string;
+  readonly seriesNumber: number | undefined;
+  readonly instanceNumber: number | undefined;
+  readonly acquisitionNumber: number | undefined;
+  readonly echoNumber: number | undefined;
+  readonly pixelFormat: PixelFormat;
+  /** PixelSpacing: [between rows (along j), between columns (along i)] in mm. */
+  readonly pixelSpacing: readonly [number, number];
+  readonly sliceThickness: number | undefined;
+  readonly spacingBetweenSlices: number | undefined;
+  readonly frames: readonly DicomFrameGeometry[];
+  readonly windowPresets: readonly WindowPreset[];
+  readonly rescaleType: string;
+  /** Non-fatal problems with this file's header, carried into its series' warnings. */
+  readonly warnings: readonly string[];
+}
+
+/** A file that is not an image Axial reads, and why. */
+export interface SkippedFile {
+  readonly file: string;
+  readonly reason: string;
+}

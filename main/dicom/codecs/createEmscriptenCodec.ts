@@ -1,0 +1,143 @@
+import { AxialError } from '../../errors/AxialError.js';
+import type { DecodedSamples } from './DecodedSamples.js';
+
+/** The frame description that every Cornerstone codec decoder's getFrameInfo() returns. */
+interface EmscriptenFrameInfo {
+  width: number;
+  height: number;
+  bitsPerSample: number;
+  componentCount: number;
+  isSigned?: boolean;
+}
+
+/** The embind decoder classes of the Cornerstone codecs all share this shape. */
+interface EmscriptenDecoder {
+  getEncodedBuffer(length: number): Uint8Array;
+  getDecodedBuffer(): Uint8Array;
+  decode(): void;
+  getFrameInfo(): EmscriptenFrameInfo;
+  delete(): void;
+}
+
+type EmscriptenFactory = (moduleArg: Record<string, unknown>) => Promise<Record<string, unknown>>;
+
+interface LoadedModule {
+  createDecoder: () => EmscriptenDecoder;
+  /** What the C code printed during the current decode: the only detail its failures carry. */
+  printed: string[];
+}
+
+interface RawDecode {
+  frameInfo: EmscriptenFrameInfo;
+  decoded: Uint8Array;
+}
+
+/** One Emscripten codec, instantiated on first use and reused after. */
+export interface EmscriptenCodec {
+  /**
+   * Decodes one frame's codestream.
+   * @throws AxialError DICOM_CORRUPT_PIXEL_DATA when the codec fails or returns a buffer whose
+   *   size does not match the frame it describes.
+   * @throws Error when the codec's WebAssembly module cannot be loaded (a broken installation).
+   */
+  decode(bytes: Uint8Array, file: string): Promise<DecodedSamples>;
+}
+
+/** Which codec to wrap: a name for messages, how to import its factory, and its decoder class. */
+export interface EmscriptenCodecParams {
+  /** For messages, e.g. 'CharLS'. */
+  name: string;
+  /** e.g. `() => import('@cornerstonejs/codec-charls/decodewasmjs')`. */
+  importFactory: () => Promise<{ default: EmscriptenFactory }>;
+  /** The embind decoder class, e.g. 'JpegLSDecoder'. */
+  className: string;
+}
+
+/**
+ * Wraps an Emscripten codec so that its WebAssembly module is instantiated lazily, once, and
+ * instantiated again after a failure that may have left it unusable (an abort or an exit()).
+ */
+export function createEmscriptenCodec({ name, importFactory, className }: EmscriptenCodecParams): EmscriptenCodec {
+  let loading: Promise<LoadedModule> | undefined;
+
+  const load = async (): Promise<LoadedModule> => {
+    const printed: string[] = [];
+    try {
+      const factory = (await importFactory()).default;
+      // The factory adopts moduleArg as its Module object, so each instantiation needs a fresh one.
+      const module = await factory({ print: (line: string) => printed.push(line), printErr: (line: string) => printed.push(line) });
+      const DecoderClass = module[className];
+      if (typeof DecoderClass !== 'function') throw new Error(`it has no ${className} class`);
+      return { createDecoder: () => new (DecoderClass as new () => EmscriptenDecoder)(), printed };
+    } catch (error) {
+      throw new Error(`the ${name} codec could not be loaded: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+  };
+
+  return {
+    async decode(bytes, file) {
+      loading ??= load().catch((error: unknown) => {
+        loading = undefined;
+        throw error;
+      });
+      const module = await loading;
+      let raw: RawDecode;
+      try {
+        raw = runDecoder(module, bytes);
+      } catch (error) {
+        // embind passes C++ exceptions on as numbers and the module stays usable; anything else
+        // (WebAssembly.RuntimeError from abort(), ExitStatus from exit()) may have broken it.
+        if (typeof error !== 'number') loading = undefined;
+        throw new AxialError('DICOM_CORRUPT_PIXEL_DATA', `${name} could not decode the frame: ${describeFailure(error, module.printed)}`, { file, cause: error });
+      }
+      return toDecodedSamples(raw, name, module.printed, file);
+    },
+  };
+}
+
+function runDecoder(module: LoadedModule, bytes: Uint8Array): RawDecode {
+  module.printed.length = 0;
+  // Emscripten's exit() sets process.exitCode before throwing; the failure is handled here and
+  // must not turn the exit status of the whole process into a failure.
+  const exitCodeBefore = process.exitCode;
+  let decoder: EmscriptenDecoder | undefined;
+  try {
+    decoder = module.createDecoder();
+    decoder.getEncodedBuffer(bytes.length).set(bytes);
+    decoder.decode();
+    const frameInfo = { ...decoder.getFrameInfo() };
+    // A view into the WebAssembly heap: copy it before the next decode reuses or moves the heap.
+    const decoded = decoder.getDecodedBuffer().slice();
+    return { frameInfo, decoded };
+  } finally {
+    process.exitCode = exitCodeBefore;
+    try {
+      decoder?.delete();
+    } catch {
+      // A module that aborted refuses every call, delete() included; it is replaced on next use.
+    }
+  }
+}
+
+function toDecodedSamples({ frameInfo, decoded }: RawDecode, name: string, printed: string[], file: string): DecodedSamples {
+  const { width, height, bitsPerSample, componentCount } = frameInfo;
+  const bytesPerSample = bitsPerSample <= 8 ? 1 : bitsPerSample <= 16 ? 2 : 0;
+  const expectedBytes = width * height * componentCount * bytesPerSample;
+  if (expectedBytes === 0 || decoded.length !== expectedBytes) {
+    const detail = describeFailure(undefined, printed);
+    throw new AxialError(
+      'DICOM_CORRUPT_PIXEL_DATA',
+      `${name} returned ${decoded.length} bytes for a ${width}x${height} frame of ${componentCount} component(s) at ${bitsPerSample} bits${detail ? ` (${detail})` : ''}`,
+      { file },
+    );
+  }
+  const buffer = decoded.buffer;
+  const samples = bytesPerSample === 1 ? decoded : frameInfo.isSigned ? new Int16Array(buffer, 0, decoded.length / 2) : new Uint16Array(buffer, 0, decoded.length / 2);
+  return { columns: width, rows: height, componentCount, samples };
+}
+
+function describeFailure(error: unknown, printed: string[]): string {
+  const reason = error === undefined ? '' : typeof error === 'number' ? 'the codec raised an error' : error instanceof Error ? error.message : String(error);
+  const details = printed.filter((line) => /error|warn|abort/i.test(line)).slice(-3);
+  return [reason, ...details].filter(Boolean).join('; ');
+}

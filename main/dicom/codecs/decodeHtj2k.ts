@@ -1,0 +1,23 @@
+import { assertEndMarker } from './assertEndMarker.js';
+import { createEmscriptenCodec } from './createEmscriptenCodec.js';
+import type { DecodedSamples } from './DecodedSamples.js';
+
+const openJph = createEmscriptenCodec({
+  name: 'OpenJPH',
+  importFactory: () => import('@cornerstonejs/codec-openjph/wasmjs'),
+  className: 'HTJ2KDecoder',
+});
+
+/**
+ * Decodes one High-Throughput JPEG 2000 frame (Part 15) with OpenJPH.
+ *
+ * OpenJPH decodes a truncated codestream without complaint, filling what is missing, so the
+ * stream must end with its EOC marker.
+ *
+ * @throws AxialError DICOM_CORRUPT_PIXEL_DATA when the EOC marker is missing, or OpenJPH fails
+ *   or returns no image.
+ */
+export async function decodeHtj2k(bytes: Uint8Array, file: string): Promise<DecodedSamples> {
+  assertEndMarker(bytes, 'HTJ2K', file);
+  return openJph.decode(bytes, file);
+}

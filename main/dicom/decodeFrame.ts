@@ -1,0 +1,127 @@
+import { AxialError } from '../errors/AxialError.js';
+import type { DecodedSamples } from './codecs/DecodedSamples.js';
+import { decodeHtj2k } from './codecs/decodeHtj2k.js';
+import { decodeJpeg2000 } from './codecs/decodeJpeg2000.js';
+import { decodeJpegBaseline } from './codecs/decodeJpegBaseline.js';
+import { decodeJpegLossless } from './codecs/decodeJpegLossless.js';
+import { decodeJpegLs } from './codecs/decodeJpegLs.js';
+import { decodeNative } from './codecs/decodeNative.js';
+import { decodeRle } from './codecs/decodeRle.js';
+import { TRANSFER_SYNTAX_CODECS, type FrameCodec } from './codecs/transferSyntaxCodecs.js';
+import type { PixelFormat } from './PixelFormat.js';
+
+/** Stored pixel values, one per pixel, row by row: signed when PixelRepresentation is 1. */
+export type StoredValues = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array;
+
+/**
+ * Decodes one grayscale frame into its stored values (before Modality LUT / rescale): BitsStored
+ * bits taken from HighBit down, whatever the cell's other bits hold (overlays, garbage), and
+ * sign-extended when PixelRepresentation is 1. The array's type follows BitsAllocated and
+ * PixelRepresentation, e.g. Int16Array for signed 16-bit CT.
+ *
+ * Codecs are instantiated on first use and reused.
+ *
+ * @param bytes - one frame, as readFrameBytes returns it; left unmodified.
+ * @param file - names the file in error messages.
+ * @throws AxialError DICOM_UNSUPPORTED_TRANSFER_SYNTAX for a transfer syntax that has no codec
+ *   here, or JPEG with 12-bit samples.
+ * @throws AxialError DICOM_UNSUPPORTED_PIXEL_FORMAT for colour (SamplesPerPixel above 1, or a
+ *   PhotometricInterpretation other than MONOCHROME1/2), or BitsAllocated other than 8, 16, 32.
+ * @throws AxialError DICOM_TRUNCATED when a native frame is shorter than Rows x Columns cells.
+ * @throws AxialError DICOM_CORRUPT_PIXEL_DATA when the codec fails, or decodes an image whose
+ *   size or sample count differs from the DICOM header's.
+ */
+export async function decodeFrame(transferSyntaxUid: string, bytes: Uint8Array, format: PixelFormat, file: string): Promise<StoredValues> {
+  const uid = transferSyntaxUid.trim();
+  const syntax = TRANSFER_SYNTAX_CODECS[uid];
+  if (syntax?.codec === undefined) {
+    throw new AxialError('DICOM_UNSUPPORTED_TRANSFER_SYNTAX', `${syntax?.name ?? 'an unknown transfer syntax'} (${uid}) is not supported`, { file });
+  }
+  assertGrayscale(format, file);
+  const label = `${syntax.name} (${uid})`;
+  let decoded: DecodedSamples;
+  try {
+    decoded = await decodeWith(syntax.codec, bytes, format, label, file);
+  } catch (error) {
+    if (error instanceof AxialError) throw error;
+    throw new AxialError('DICOM_CORRUPT_PIXEL_DATA', `${label} pixel data could not be decoded: ${error instanceof Error ? error.message : String(error)}`, { file, cause: error });
+  }
+  assertMatchesFormat(decoded, format, label, file);
+  return toStoredValues(decoded.samples, format);
+}
+
+async function decodeWith(codec: FrameCodec, bytes: Uint8Array, format: PixelFormat, label: string, file: string): Promise<DecodedSamples> {
+  switch (codec) {
+    case 'native-little-endian':
+      return decodeNative(bytes, format, 'little', file);
+    case 'native-big-endian':
+      return decodeNative(bytes, format, 'big', file);
+    case 'rle':
+      return decodeRle(bytes, format, file);
+    case 'jpeg-dct':
+      return decodeJpegBaseline(bytes, format, file, label);
+    case 'jpeg-lossless':
+      return decodeJpegLossless(bytes, format, file);
+    case 'jpeg-ls':
+      return decodeJpegLs(bytes, format, file);
+    case 'jpeg-2000':
+      return decodeJpeg2000(bytes, file);
+    case 'htj2k':
+      return decodeHtj2k(bytes, file);
+  }
+}
+
+function assertGrayscale(format: PixelFormat, file: string): void {
+  const { samplesPerPixel, photometricInterpretation, bitsAllocated, bitsStored, highBit } = format;
+  if (samplesPerPixel !== 1 || !['MONOCHROME1', 'MONOCHROME2'].includes(photometricInterpretation)) {
+    throw new AxialError(
+      'DICOM_UNSUPPORTED_PIXEL_FORMAT',
+      `only grayscale images (MONOCHROME1/MONOCHROME2, one sample per pixel) are supported; this one is ${photometricInterpretation || 'unspecified'} with ${samplesPerPixel} sample(s) per pixel`,
+      { file },
+    );
+  }
+  if (![8, 16, 32].includes(bitsAllocated) || bitsStored < 1 || highBit < bitsStored - 1 || highBit >= bitsAllocated) {
+    throw new AxialError(
+      'DICOM_UNSUPPORTED_PIXEL_FORMAT',
+      `BitsAllocated ${bitsAllocated}, BitsStored ${bitsStored}, HighBit ${highBit} is not supported (BitsAllocated must be 8, 16 or 32 and hold the stored bits)`,
+      { file },
+    );
+  }
+}
+
+function assertMatchesFormat(decoded: DecodedSamples, format: PixelFormat, label: string, file: string): void {
+  const { rows, columns, bitsAllocated } = format;
+  const problems: string[] = [];
+  if (decoded.columns !== columns || decoded.rows !== rows) problems.push(`it is ${decoded.columns}x${decoded.rows}, not ${columns}x${rows}`);
+  if (decoded.componentCount !== 1) problems.push(`it has ${decoded.componentCount} components, not 1`);
+  if (decoded.samples.length !== rows * columns) problems.push(`it has ${decoded.samples.length} samples, not ${rows * columns}`);
+  if (decoded.samples.BYTES_PER_ELEMENT * 8 > bitsAllocated) problems.push(`its ${decoded.samples.BYTES_PER_ELEMENT * 8}-bit samples exceed BitsAllocated ${bitsAllocated}`);
+  if (problems.length > 0) {
+    throw new AxialError('DICOM_CORRUPT_PIXEL_DATA', `the decoded ${label} frame does not match the DICOM header: ${problems.join('; ')}`, { file });
+  }
+}
+
+/**
+ * Takes BitsStored bits ending at HighBit out of each cell and sign-extends them when signed. The
+ * bit operations work on 32-bit integers, which holds every cell up to BitsAllocated 32.
+ */
+function toStoredValues(cells: DecodedSamples['samples'], format: PixelFormat): StoredValues {
+  const { bitsAllocated, bitsStored, highBit, pixelRepresentation } = format;
+  const signed = pixelRepresentation === 1;
+  const values = createStoredArray(bitsAllocated, signed, cells.length);
+  const shift = highBit + 1 - bitsStored;
+  const unusedBits = 32 - bitsStored;
+  if (signed) {
+    for (let i = 0; i < cells.length; i++) values[i] = (((cells[i] as number) >> shift) << unusedBits) >> unusedBits;
+  } else {
+    const mask = 0xffffffff >>> unusedBits;
+    for (let i = 0; i < cells.length; i++) values[i] = ((cells[i] as number) >>> shift) & mask;
+  }
+  return values;
+}
+
+function createStoredArray(bitsAllocated: number, signed: boolean, length: number): StoredValues {
+  if (bitsAllocated === 8) return signed ? new Int8Array(length) : new Uint8Array(length);
+  if (bitsAllocated === 16) return signed ? new Int16Array(length) : new Uint16Array(length);
+  return signed ? new Int32Array(length) : new Uint32Array(length);
+}

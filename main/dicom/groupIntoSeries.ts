@@ -1,0 +1,82 @@
+import type { DicomInstance } from './DicomInstance.js';
+import type { DicomSlice } from './DicomSeries.js';
+
+/** Slices that belong together before sorting, with why they were split off, if they were. */
+export interface SliceGroup {
+  readonly seriesInstanceUid: string;
+  readonly slices: DicomSlice[];
+  readonly splitReason: string | undefined;
+}
+
+/**
+ * Groups slices into volumes as dcm2niix does: by SeriesInstanceUID, then
+ * apart where orientation, matrix size, pixel format or echo differ; and
+ * where positions repeat, by acquisition, then by order of repetition (a time
+ * series becomes one volume per time point).
+ */
+export function groupIntoSeries(instances: readonly DicomInstance[]): SliceGroup[] {
+  const byKey = new Map<string, { uid: string; slices: DicomSlice[]; parts: string[] }>();
+  for (const instance of instances) {
+    instance.frames.forEach((geometry, frameIndex) => {
+      const f = instance.pixelFormat;
+      const parts = [
+        `orientation ${geometry.orientation.map((v) => v.toFixed(3)).join('\\')}`,
+        `matrix ${f.columns}×${f.rows}`,
+        `pixels ${f.bitsAllocated}-bit ${f.pixelRepresentation ? 'signed' : 'unsigned'}`,
+        `echo ${instance.echoNumber ?? '-'}`,
+      ];
+      const key = [instance.seriesInstanceUid, ...parts].join('|');
+      let group = byKey.get(key);
+      if (!group) byKey.set(key, (group = { uid: instance.seriesInstanceUid, slices: [], parts }));
+      group.slices.push({ instance, frameIndex, geometry });
+    });
+  }
+  const groups: SliceGroup[] = [];
+  const perUid = new Map<string, number>();
+  for (const group of byKey.values()) perUid.set(group.uid, (perUid.get(group.uid) ?? 0) + 1);
+  for (const group of byKey.values()) {
+    const reason = (perUid.get(group.uid) ?? 0) > 1 ? `split by ${group.parts.join(', ')}` : undefined;
+    for (const part of splitRepeatedPositions(group.slices)) {
+      groups.push({ seriesInstanceUid: group.uid, slices: part.slices, splitReason: joinReasons(reason, part.reason) });
+    }
+  }
+  return groups;
+}
+
+function joinReasons(a: string | undefined, b: string | undefined): string | undefined {
+  return a && b ? `${a}; ${b}` : (a ?? b);
+}
+
+function positionKey(slice: DicomSlice): string {
+  return slice.geometry.position.map((v) => v.toFixed(3)).join(',');
+}
+
+function hasRepeats(slices: readonly DicomSlice[]): boolean {
+  return new Set(slices.map(positionKey)).size !== slices.length;
+}
+
+function splitRepeatedPositions(slices: DicomSlice[]): { slices: DicomSlice[]; reason: string | undefined }[] {
+  if (!hasRepeats(slices)) return [{ slices, reason: undefined }];
+  const byAcquisition = new Map<number | undefined, DicomSlice[]>();
+  for (const s of slices) {
+    const list = byAcquisition.get(s.instance.acquisitionNumber) ?? [];
+    list.push(s);
+    byAcquisition.set(s.instance.acquisitionNumber, list);
+  }
+  if (byAcquisition.size > 1 && [...byAcquisition.values()].every((list) => !hasRepeats(list))) {
+    return [...byAcquisition.entries()]
+      .sort(([a], [b]) => (a ?? 0) - (b ?? 0))
+      .map(([acquisition, list]) => ({ slices: list, reason: `acquisition ${acquisition ?? '-'}` }));
+  }
+  const ordered = [...slices].sort(
+    (a, b) => (a.instance.instanceNumber ?? 0) - (b.instance.instanceNumber ?? 0) || a.frameIndex - b.frameIndex,
+  );
+  const seen = new Map<string, number>();
+  const repeats: DicomSlice[][] = [];
+  for (const s of ordered) {
+    const n = seen.get(positionKey(s)) ?? 0;
+    seen.set(positionKey(s), n + 1);
+    (repeats[n] ??= []).push(s);
+  }
+  return repeats.map((list, n) => ({ slices: list, reason: `repeated positions: volume ${n + 1} of ${repeats.length}` }));
+}

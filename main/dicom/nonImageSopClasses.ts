@@ -1,0 +1,20 @@
+/** DICOM storage classes that hold no image volume, named for the "skipped" list. */
+export const nonImageSopClasses: Readonly<Record<string, string>> = {
+  '1.2.840.10008.1.3.10': 'DICOMDIR (media directory)',
+  '1.2.840.10008.5.1.4.1.1.66.4': 'Segmentation (SEG)',
+  '1.2.840.10008.5.1.4.1.1.66.7': 'Label Map Segmentation',
+  '1.2.840.10008.5.1.4.1.1.481.3': 'RT Structure Set',
+  '1.2.840.10008.5.1.4.1.1.481.2': 'RT Dose',
+  '1.2.840.10008.5.1.4.1.1.481.5': 'RT Plan',
+  '1.2.840.10008.5.1.4.1.1.11.1': 'Grayscale Softcopy Presentation State',
+  '1.2.840.10008.5.1.4.1.1.11.2': 'Color Softcopy Presentation State',
+  '1.2.840.10008.5.1.4.1.1.88.11': 'Basic Text SR',
+  '1.2.840.10008.5.1.4.1.1.88.22': 'Enhanced SR',
+  '1.2.840.10008.5.1.4.1.1.88.33': 'Comprehensive SR',
+  '1.2.840.10008.5.1.4.1.1.88.34': 'Comprehensive 3D SR',
+  '1.2.840.10008.5.1.4.1.1.88.59': 'Key Object Selection',
+  '1.2.840.10008.5.1.4.1.1.88.67': 'X-Ray Radiation Dose SR',
+  '1.2.840.10008.5.1.4.1.1.104.1': 'Encapsulated PDF',
+  '1.2.840.10008.5.1.4.1.1.66': 'Raw Data',
+  '1.2.840.10008.5.1.4.1.1.66.1': 'Spatial Registration',
+};

@@ -1,0 +1,171 @@
+import type dicomParser from 'dicom-parser';
+import { AxialError } from '../errors/AxialError.js';
+import { readFileRegion } from '../io/readFileRegion.js';
+import type { Vec3, WindowPreset } from '../volume/Volume.js';
+import type { DicomFrameGeometry, DicomInstance, SkippedFile } from './DicomInstance.js';
+import { nonImageSopClasses } from './nonImageSopClasses.js';
+import { parseDicomBytes } from './parseDicomBytes.js';
+import { readPixelFormat } from './PixelFormat.js';
+
+type DataSet = dicomParser.DataSet;
+
+/** Enough bytes to hold the header of nearly every single-frame image. */
+const headerPrefixBytes = 64 * 1024;
+
+/**
+ * Reads one file's header (stopping at the pixel data) into a DicomInstance,
+ * or says why it is skipped: not DICOM, or DICOM that is not an image volume.
+ * @throws AxialError for DICOM files that are damaged (DICOM_TRUNCATED, DICOM_MALFORMED, DICOM_MISSING_TAG).
+ */
+export async function readDicomInstance(file: string, fileSize: number): Promise<DicomInstance | SkippedFile> {
+  const dataSet = await parseHeader(file, fileSize);
+  if (!dataSet) return { file, reason: 'not a DICOM file' };
+  const sopClassUid = text(dataSet, 'x00080016') || text(dataSet, 'x00020002');
+  const nonImage = nonImageSopClasses[sopClassUid];
+  if (nonImage) return { file, reason: `${nonImage}: not an image` };
+  if (sopClassUid.startsWith('1.2.840.10008.5.1.4.1.1.9.')) return { file, reason: 'Waveform (ECG, audio...): not an image' };
+  if (!dataSet.elements.x7fe00010) return { file, reason: `no pixel data (SOP class ${sopClassUid || 'unknown'})` };
+  const pixelFormat = readPixelFormat(dataSet, file);
+  if (pixelFormat.samplesPerPixel !== 1) {
+    return { file, reason: `colour image (${pixelFormat.photometricInterpretation}): Axial reads grayscale volumes` };
+  }
+  const warnings: string[] = [];
+  const frames = readFrameGeometries(dataSet, pixelFormat.numberOfFrames, file, warnings);
+  const shared = sharedGroup(dataSet);
+  const measures = firstItem(shared, 'x00289110') ?? firstItem(perFrameGroup(dataSet, 0), 'x00289110') ?? dataSet;
+  const rowSpacing = float(dataSet, 'x00280030', 0) ?? float(measures, 'x00280030', 0) ?? float(dataSet, 'x00181164', 0);
+  const columnSpacing = float(dataSet, 'x00280030', 1) ?? float(measures, 'x00280030', 1) ?? float(dataSet, 'x00181164', 1);
+  return {
+    file,
+    transferSyntaxUid: text(dataSet, 'x00020010') || '1.2.840.10008.1.2',
+    sopClassUid,
+    sopInstanceUid: text(dataSet, 'x00080018') || text(dataSet, 'x00020003'),
+    studyInstanceUid: text(dataSet, 'x0020000d'),
+    seriesInstanceUid: text(dataSet, 'x0020000e'),
+    frameOfReferenceUid: text(dataSet, 'x00200052'),
+    modality: text(dataSet, 'x00080060'),
+    patientId: text(dataSet, 'x00100020'),
+    patientName: text(dataSet, 'x00100010'),
+    studyDescription: text(dataSet, 'x00081030'),
+    seriesDescription: text(dataSet, 'x0008103e'),
+    seriesNumber: dataSet.intString('x00200011'),
+    instanceNumber: dataSet.intString('x00200013'),
+    acquisitionNumber: dataSet.intString('x00200012'),
+    echoNumber: dataSet.intString('x00180086'),
+    pixelFormat,
+    pixelSpacing: [positive(rowSpacing) ?? 1, positive(columnSpacing) ?? 1],
+    sliceThickness: positive(float(dataSet, 'x00180050') ?? float(measures, 'x00180050')),
+    spacingBetweenSlices: positive(float(dataSet, 'x00180088') ?? float(measures, 'x00180088')),
+    frames,
+    windowPresets: readWindowPresets(firstItem(sharedGroup(dataSet), 'x00289132') ?? firstItem(perFrameGroup(dataSet, 0), 'x00289132') ?? dataSet),
+    rescaleType: text(dataSet, 'x00281054'),
+    warnings,
+  };
+}
+
+async function parseHeader(file: string, fileSize: number): Promise<DataSet | undefined> {
+  const prefix = await readFileRegion(file, 0, Math.min(fileSize, headerPrefixBytes));
+  if (!looksLikeDicom(prefix)) return undefined;
+  try {
+    return parseDicomBytes(prefix, file, { untilTag: 'x7fe00010' });
+  } catch (error) {
+    if (prefix.length === fileSize) throw error;
+  }
+  const whole = await readFileRegion(file, 0, fileSize);
+  return parseDicomBytes(whole, file, { untilTag: 'x7fe00010' });
+}
+
+/** Part 10 files say DICM at 128; older files without a preamble start with a group 0008 (or 0002) tag. */
+function looksLikeDicom(bytes: Uint8Array): boolean {
+  if (bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d) {
+    return true;
+  }
+  return bytes.length >= 8 && (bytes[0] === 0x08 || bytes[0] === 0x02) && bytes[1] === 0x00 && bytes[3] === 0x00;
+}
+
+function readFrameGeometries(dataSet: DataSet, frameCount: number, file: string, warnings: string[]): DicomFrameGeometry[] {
+  const shared = sharedGroup(dataSet);
+  const frames: DicomFrameGeometry[] = [];
+  for (let f = 0; f < frameCount; f++) {
+    const perFrame = perFrameGroup(dataSet, f);
+    const plane = firstItem(perFrame, 'x00209113') ?? firstItem(shared, 'x00209113') ?? dataSet;
+    const orientationSource = firstItem(perFrame, 'x00209116') ?? firstItem(shared, 'x00209116') ?? dataSet;
+    const rescale = firstItem(perFrame, 'x00289145') ?? firstItem(shared, 'x00289145') ?? dataSet;
+    let position = floats(plane, 'x00200032', 3) ?? (f === 0 ? floats(dataSet, 'x00200032', 3) : undefined);
+    let orientation = floats(orientationSource, 'x00200037', 6);
+    if (!position || !orientation) {
+      if (frameCount > 1) {
+        throw new AxialError('DICOM_MISSING_TAG', `frame ${f + 1} has no ImagePositionPatient/ImageOrientationPatient, so it cannot be placed in 3D`, { file });
+      }
+      // A projection image (CR, DX, secondary capture): shown as a 2D image at the origin, as dcm2niix does.
+      warnings.push('no ImagePositionPatient/ImageOrientationPatient: a 2D image placed at the origin, not in patient space');
+      position ??= [0, 0, 0];
+      orientation ??= [1, 0, 0, 0, 1, 0];
+    }
+    const slope = float(rescale, 'x00281053') ?? 1;
+    frames.push({
+      position: position as unknown as Vec3,
+      orientation: orientation as unknown as DicomFrameGeometry['orientation'],
+      slope: slope === 0 ? 1 : slope,
+      intercept: float(rescale, 'x00281052') ?? 0,
+    });
+  }
+  return frames;
+}
+
+function sharedGroup(dataSet: DataSet): DataSet | undefined {
+  return firstItem(dataSet, 'x52009229');
+}
+
+function perFrameGroup(dataSet: DataSet, frame: number): DataSet | undefined {
+  return dataSet.elements.x52009230?.items?.[frame]?.dataSet;
+}
+
+function firstItem(dataSet: DataSet | undefined, tag: string): DataSet | undefined {
+  return dataSet?.elements[tag]?.items?.[0]?.dataSet;
+}
+
+function floats(dataSet: DataSet, tag: string, count: number): number[] | undefined {
+  if (valueCount(dataSet, tag) < count) return undefined;
+  const values: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const v = float(dataSet, tag, i);
+    if (v === undefined) return undefined;
+    values.push(v);
+  }
+  return values;
+}
+
+function readWindowPresets(dataSet: DataSet): WindowPreset[] {
+  const presets: WindowPreset[] = [];
+  const names = text(dataSet, 'x00281055').split('\\');
+  const count = Math.min(valueCount(dataSet, 'x00281050'), valueCount(dataSet, 'x00281051'));
+  for (let i = 0; i < count; i++) {
+    const center = float(dataSet, 'x00281050', i);
+    const width = float(dataSet, 'x00281051', i);
+    if (center === undefined || width === undefined || !Number.isFinite(center) || !(width > 0)) break;
+    const name = names[i]?.trim();
+    presets.push(name ? { center, width, name } : { center, width });
+  }
+  return presets;
+}
+
+/** One value of a DS/IS element, or undefined when absent, empty or not a number. */
+function float(dataSet: DataSet, tag: string, index = 0): number | undefined {
+  if (valueCount(dataSet, tag) <= index) return undefined;
+  const value = dataSet.floatString(tag, index);
+  return value !== undefined && Number.isFinite(value) ? value : undefined;
+}
+
+/** dicom-parser's floatString(tag, i) throws past the last value, so count first. */
+function valueCount(dataSet: DataSet, tag: string): number {
+  return dataSet.elements[tag] ? (dataSet.numStringValues(tag) ?? 0) : 0;
+}
+
+function text(dataSet: DataSet, tag: string): string {
+  return (dataSet.string(tag) ?? '').trim();
+}
+
+function positive(value: number | undefined): number | undefined {
+  return value !== undefined && Number.isFinite(value) && value > 0 ? value : undefined;
+}

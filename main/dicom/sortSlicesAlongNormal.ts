@@ -1,0 +1,82 @@
+import type { Mat3, Vec3 } from '../volume/Volume.js';
+import type { DicomSlice } from './DicomSeries.js';
+
+export interface SortedSlices {
+  readonly slices: DicomSlice[];
+  readonly spacing: Vec3;
+  readonly origin: Vec3;
+  readonly direction: Mat3;
+  readonly warnings: string[];
+}
+
+const degrees = 180 / Math.PI;
+
+/**
+ * Sorts slices by the projection of ImagePositionPatient on the slice normal
+ * and derives the volume's geometry. The k axis runs from the first slice to
+ * the last, so a gantry tilt gives a sheared affine, kept as it is (no
+ * resampling), and a warning. Gaps and uneven spacing are warnings too.
+ */
+export function sortSlicesAlongNormal(input: readonly DicomSlice[]): SortedSlices {
+  const first = input[0]!;
+  const o = first.geometry.orientation;
+  const row = unit([o[0], o[1], o[2]]);
+  const column = unit([o[3], o[4], o[5]]);
+  const normal = unit(cross(row, column));
+  const slices = [...input].sort((a, b) => dot(a.geometry.position, normal) - dot(b.geometry.position, normal));
+  const [rowSpacing, columnSpacing] = first.instance.pixelSpacing;
+  const warnings: string[] = [];
+  const origin = slices[0]!.geometry.position;
+  if (slices.length === 1) {
+    const thickness = first.instance.spacingBetweenSlices ?? first.instance.sliceThickness ?? 1;
+    return { slices, spacing: [columnSpacing, rowSpacing, thickness], origin, direction: [row, column, normal], warnings };
+  }
+  const last = slices[slices.length - 1]!.geometry.position;
+  const step = scale(subtract(last, origin), 1 / (slices.length - 1));
+  const stepLength = Math.hypot(...step);
+  const kAxis = scale(step, 1 / stepLength);
+  const tilt = Math.acos(Math.min(1, Math.abs(dot(kAxis, normal)))) * degrees;
+  if (tilt > 0.01) {
+    warnings.push(`gantry tilt of ${tilt.toFixed(2)}°: the affine is kept sheared, voxels are not resampled`);
+  }
+  warnings.push(...spacingWarnings(slices, normal));
+  return { slices, spacing: [columnSpacing, rowSpacing, stepLength], origin, direction: [row, column, kAxis], warnings };
+}
+
+function spacingWarnings(slices: readonly DicomSlice[], normal: Vec3): string[] {
+  const positions = slices.map((s) => dot(s.geometry.position, normal));
+  const gaps = positions.slice(1).map((p, i) => p - positions[i]!);
+  const sorted = [...gaps].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  const warnings: string[] = [];
+  const missing = gaps.flatMap((g, i) => (g > 1.5 * median ? [`${g.toFixed(2)} mm after slice ${i + 1}`] : []));
+  if (missing.length > 0) {
+    warnings.push(`gap in the slices (usual spacing ${median.toFixed(3)} mm): ${missing.slice(0, 5).join('; ')}`);
+  }
+  const low = sorted[0]!;
+  const high = sorted[sorted.length - 1]!;
+  if (missing.length === 0 && high - low > Math.max(0.01, 0.01 * median)) {
+    warnings.push(`uneven slice spacing, from ${low.toFixed(3)} to ${high.toFixed(3)} mm; the volume uses the mean`);
+  }
+  return warnings;
+}
+
+function dot(a: Vec3, b: Vec3): number {
+  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
+
+function cross(a: Vec3, b: Vec3): Vec3 {
+  return [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+}
+
+function subtract(a: Vec3, b: Vec3): Vec3 {
+  return [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
+}
+
+function scale(a: Vec3, k: number): Vec3 {
+  return [a[0] * k, a[1] * k, a[2] * k];
+}
+
+function unit(a: Vec3): Vec3 {
+  return scale(a, 1 / Math.hypot(...a));
+}

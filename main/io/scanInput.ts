@@ -1,0 +1,105 @@
+import { AxialError } from '../errors/AxialError.js';
+import type { SkippedFile } from '../dicom/DicomInstance.js';
+import { findDicomFiles, type FoundFile } from '../dicom/findDicomFiles.js';
+import { loadDicomVolume } from '../dicom/loadDicomVolume.js';
+import { scanDicom } from '../dicom/scanDicom.js';
+import { readNifti } from '../nifti/readNifti.js';
+import { readNrrd } from '../nrrd/readNrrd.js';
+import type { Volume } from '../volume/Volume.js';
+import { readFileRegion } from './readFileRegion.js';
+
+/** One volume an input holds, found without decoding its voxels. */
+export interface ScannedSeries {
+  /** 1-based position in the scan, for choosing a series without a UID. */
+  readonly index: number;
+  readonly uid: string;
+  readonly description: string;
+  readonly modality: string;
+  readonly format: 'dicom' | 'nifti' | 'nrrd';
+  /** The files the volume is read from; an output must never be one of them. */
+  readonly files: readonly string[];
+  readonly warnings: readonly string[];
+  load(): Promise<{ volume: Volume; warnings: string[] }>;
+}
+
+export interface InputScan {
+  readonly series: ScannedSeries[];
+  readonly skipped: SkippedFile[];
+}
+
+export interface ScanInputOptions {
+  /** For 4D NIfTI: which volume to load (0-based). */
+  readonly volumeIndex?: number;
+  /** Refuse volumes larger than this many bytes before allocating. */
+  readonly maxBytes?: number;
+}
+
+/**
+ * Finds every volume in an input path: a NIfTI or NRRD file, a DICOM file,
+ * a DICOMDIR, or a folder holding any of these (searched recursively).
+ * @throws AxialError INPUT_NOT_FOUND, DICOM_NO_IMAGES, or the reader's own codes.
+ */
+export async function scanInput(path: string, options: ScanInputOptions = {}): Promise<InputScan> {
+  const files = await findDicomFiles(path);
+  const series: Omit<ScannedSeries, 'index'>[] = [];
+  const dicomFiles: FoundFile[] = [];
+  for (const file of files) {
+    const format = await formatOf(file);
+    if (format === 'dicom') dicomFiles.push(file);
+    else series.push(singleFileSeries(file.path, format, options));
+  }
+  const volumeFiles = series.length;
+  let skipped: SkippedFile[] = [];
+  if (dicomFiles.length > 0) {
+    try {
+      const scan = await scanDicom(path, dicomFiles);
+      skipped = scan.skipped;
+      for (const s of scan.series) {
+        const first = s.slices[0]!.instance;
+        series.push({
+          uid: s.seriesInstanceUid,
+          description: first.seriesDescription,
+          modality: first.modality,
+          format: 'dicom',
+          files: [...new Set(s.slices.map((slice) => slice.instance.file))],
+          warnings: s.warnings,
+          load: async () => ({ volume: await loadDicomVolume(s, options), warnings: [...s.warnings] }),
+        });
+      }
+    } catch (error) {
+      if (!(error instanceof AxialError && error.code === 'DICOM_NO_IMAGES' && volumeFiles > 0)) throw error;
+      skipped = dicomFiles.map((f) => ({ file: f.path, reason: 'not an image Axial reads' }));
+    }
+  }
+  return { series: series.map((s, i) => ({ ...s, index: i + 1 })), skipped };
+}
+
+async function formatOf(file: FoundFile): Promise<'nifti' | 'nrrd' | 'dicom'> {
+  const name = file.path.toLowerCase();
+  if (name.endsWith('.nii') || name.endsWith('.nii.gz')) return 'nifti';
+  if (name.endsWith('.nrrd') || name.endsWith('.nhdr')) return 'nrrd';
+  const head = await readFileRegion(file.path, 0, Math.min(file.size, 348));
+  if (head.length >= 4 && String.fromCharCode(...head.subarray(0, 4)) === 'NRRD') return 'nrrd';
+  if (head.length >= 348 && [344, 345, 346].map((i) => head[i]).join() === [0x6e, 0x2b, 0x31].join()) return 'nifti';
+  return 'dicom';
+}
+
+function singleFileSeries(
+  path: string,
+  format: 'nifti' | 'nrrd',
+  options: ScanInputOptions,
+): Omit<ScannedSeries, 'index'> {
+  const nrrd = format === 'nrrd';
+  return {
+    uid: '',
+    description: path.replace(/^.*[\\/]/, ''),
+    modality: '',
+    format,
+    files: [path],
+    warnings: [],
+    load: async () => {
+      const result = nrrd ? await readNrrd(path, options) : await readNifti(path, options);
+      return { volume: result.volume, warnings: result.warnings };
+    },
+  };
+}

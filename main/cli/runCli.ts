@@ -1,0 +1,78 @@
+import { parseArgs } from 'node:util';
+import { AxialError, isAxialError } from '../errors/AxialError.js';
+import { processIo, type CliIo } from './CliIo.js';
+import { runConvert } from './runConvert.js';
+import { runInfo } from './runInfo.js';
+
+const usage = `Usage:
+  axial info <input> [--json]
+  axial convert <input> <output.nii.gz|.nii|.nrrd> [--series UID|N] [--volume N]
+
+<input> is a DICOM file, a folder (searched recursively), a DICOMDIR,
+a NIfTI (.nii, .nii.gz) or an NRRD (.nrrd, .nhdr) file.
+Options: --debug prints stack traces; --help prints this.`;
+
+/**
+ * Runs the `axial` command line and returns its exit code: 0 success,
+ * 1 a coded failure (one line: code, file, problem), 2 a usage error, 70 a bug.
+ */
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const debug = argv.includes('--debug');
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    if (isAxialError(error)) {
+      io.err(`axial: error ${error.code}: ${error.message}`);
+      if (debug) io.err(String(error.stack));
+      return error.code === 'CLI_USAGE' ? 2 : 1;
+    }
+    io.err(`axial: internal error: ${(error as Error)?.message ?? String(error)}`);
+    if (debug) io.err(String((error as Error)?.stack));
+    return 70;
+  }
+}
+
+async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandLine(argv);
+  const [command, ...rest] = positionals;
+  if (values.help || command === undefined || command === 'help') {
+    io.out(usage);
+    return command === undefined && !values.help ? 2 : 0;
+  }
+  if (command === 'info') {
+    const [input] = expectPositionals(rest, 1, 'axial info <input> [--json]');
+    return runInfo(input!, values.json === true, io);
+  }
+  if (command === 'convert') {
+    const [input, output] = expectPositionals(rest, 2, 'axial convert <input> <output>');
+    const volume = values.volume === undefined ? undefined : Number(values.volume);
+    if (volume !== undefined && !(Number.isInteger(volume) && volume >= 0)) {
+      throw new AxialError('CLI_USAGE', `--volume must be a whole number from 0, got ${values.volume}`);
+    }
+    return runConvert({ input: input!, output: output!, series: values.series, volumeIndex: volume }, io);
+  }
+  throw new AxialError('CLI_USAGE', `unknown command "${command}"\n${usage}`);
+}
+
+function parseCommandLine(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean' },
+        debug: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        series: { type: 'string' },
+        volume: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    throw new AxialError('CLI_USAGE', `${(error as Error).message}\n${usage}`);
+  }
+}
+
+function expectPositionals(rest: string[], count: number, form: string): string[] {
+  if (rest.length !== count) throw new AxialError('CLI_USAGE', `expected: ${form}`);
+  return rest;
+}

@@ -1,0 +1,23 @@
+import { scanInput } from '../io/scanInput.js';
+import { describeSeries, formatSeriesDescription, type SeriesDescription } from './describeSeries.js';
+import type { CliIo } from './CliIo.js';
+
+/** `axial info <input> [--json]`: every series in the input, loaded one at a time. */
+export async function runInfo(input: string, json: boolean, io: CliIo): Promise<number> {
+  const scan = await scanInput(input);
+  const described: SeriesDescription[] = [];
+  for (const series of scan.series) {
+    const { volume, warnings } = await series.load();
+    described.push(describeSeries(series, volume, warnings));
+  }
+  if (json) {
+    io.out(JSON.stringify({ series: described, skipped: scan.skipped }, null, 2));
+    return 0;
+  }
+  io.out(described.map((d) => formatSeriesDescription(d, described.length)).join('\n\n'));
+  if (scan.skipped.length > 0) {
+    io.out(`\nSkipped ${scan.skipped.length} file${scan.skipped.length === 1 ? '' : 's'}:`);
+    for (const s of scan.skipped) io.out(`  ${s.file}: ${s.reason.replace(`${s.file}: `, '')}`);
+  }
+  return 0;
+}

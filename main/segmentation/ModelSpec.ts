@@ -1,0 +1,120 @@
+/**
+ * What Axial needs to know to run a segmentation model, derived from a MONAI
+ * bundle (metadata.json + inference.json/yaml) or from an `.axial.json`
+ * sidecar beside a bare `.onnx`. Field names follow MONAI's transform
+ * arguments, in camelCase; defaults are MONAI's where the source leaves a key out.
+ */
+export interface ModelSpec {
+  readonly name: string;
+  readonly source: 'bundle' | 'sidecar';
+  /** Absolute path of the ONNX file. */
+  readonly modelPath: string;
+  readonly description?: string;
+  readonly input: {
+    /** Network input channels (metadata's num_channels). */
+    readonly channels: number;
+    /** The input's spatial shape as metadata.json (or the sidecar) declares it, when it gives three numbers. */
+    readonly spatialShape?: readonly [number, number, number];
+  };
+  readonly output: {
+    readonly channels: number;
+    /** Label value → name, from the output's channel_def (value 0 included when named). */
+    readonly labels: readonly SegmentLabel[];
+  };
+  readonly preprocessing: readonly PreprocessingStep[];
+  readonly inferer: SlidingWindowSpec;
+  readonly postprocessing: readonly PostprocessingStep[];
+  /** Transforms or settings in the source that Axial does not run; a non-empty list stops a run before it starts. */
+  readonly unsupported: readonly UnsupportedItem[];
+  /** Transforms that are no-ops for Axial (LoadImaged, EnsureChannelFirstd, EnsureTyped, CastToTyped, SaveImaged...). */
+  readonly ignored: readonly string[];
+  /** Non-fatal findings, e.g. metadata.json and inference.json disagreeing (inference.json wins). */
+  readonly warnings: readonly string[];
+}
+
+export interface SegmentLabel {
+  readonly value: number;
+  readonly name: string;
+}
+
+export interface UnsupportedItem {
+  /** Where it is in the config, e.g. `preprocessing.transforms[4]`. */
+  readonly path: string;
+  /** The `_target_` or key. */
+  readonly name: string;
+  readonly reason: string;
+}
+
+export type InterpolationMode = 'bilinear' | 'nearest';
+
+export type PreprocessingStep =
+  | { readonly kind: 'Orientationd'; readonly axcodes: string }
+  | { readonly kind: 'Spacingd'; readonly pixdim: readonly [number, number, number]; readonly mode: InterpolationMode }
+  | {
+      readonly kind: 'ScaleIntensityRanged';
+      readonly aMin: number;
+      readonly aMax: number;
+      readonly bMin: number | null;
+      readonly bMax: number | null;
+      readonly clip: boolean;
+    }
+  | {
+      readonly kind: 'ScaleIntensityRangePercentilesd';
+      readonly lower: number;
+      readonly upper: number;
+      readonly bMin: number | null;
+      readonly bMax: number | null;
+      readonly clip: boolean;
+      readonly relative: boolean;
+    }
+  | { readonly kind: 'ScaleIntensityd'; readonly minv: number | null; readonly maxv: number | null; readonly factor: number | null }
+  | {
+      readonly kind: 'NormalizeIntensityd';
+      readonly nonzero: boolean;
+      readonly channelWise: boolean;
+      readonly subtrahend: number | null;
+      readonly divisor: number | null;
+    }
+  | {
+      /** Centre crop and/or symmetric pad (MONAI's ResizeWithPadOrCropd; pads with `padValue`, MONAI's default 0). */
+      readonly kind: 'ResizeWithPadOrCropd';
+      readonly spatialSize: readonly [number, number, number];
+      readonly padValue: number;
+    }
+  | {
+      readonly kind: 'CropForegroundd';
+      /** Voxels whose source value is > threshold are foreground (MONAI's default select_fn is `x > 0`). */
+      readonly threshold: number;
+      readonly margin: readonly [number, number, number];
+    };
+
+export interface SlidingWindowSpec {
+  readonly roiSize: readonly [number, number, number];
+  readonly swBatchSize: number;
+  readonly overlap: number;
+  readonly mode: 'constant' | 'gaussian';
+  readonly sigmaScale: number;
+  readonly paddingMode: 'constant' | 'replicate' | 'reflect';
+  readonly cval: number;
+}
+
+export type PostprocessingStep =
+  | { readonly kind: 'Activationsd'; readonly softmax: boolean; readonly sigmoid: boolean }
+  | { readonly kind: 'Invertd'; readonly nearestInterp: boolean }
+  | { readonly kind: 'AsDiscreted'; readonly argmax: boolean; readonly threshold: number | null }
+  | {
+      readonly kind: 'KeepLargestConnectedComponentd';
+      readonly appliedLabels: readonly number[] | null;
+      readonly independent: boolean;
+      readonly connectivity: 1 | 2 | 3;
+    };
+
+/** MONAI's SlidingWindowInferer defaults, used where a bundle leaves a key out. */
+export const monaiSlidingWindowDefaults = {
+  swBatchSize: 1,
+  overlap: 0.25,
+  mode: 'constant',
+  sigmaScale: 0.125,
+  paddingMode: 'constant',
+  cval: 0,
+} as const satisfies Omit<SlidingWindowSpec, 'roiSize'>;

@@ -1,0 +1,167 @@
+import type { PostprocessingStep, PreprocessingStep, SlidingWindowSpec, UnsupportedItem } from '../ModelSpec.js';
+import { describeMarker, isBundleMarker, isBundleObject, type BundleObject, type BundleValue } from './BundleValue.js';
+import { mapInferer } from './mapInferer.js';
+import { postprocessingMappers } from './mapPostprocessing.js';
+import { preprocessingMappers, type TransformContext } from './mapPreprocessing.js';
+import { TransformArgs, TransformProblem } from './TransformArgs.js';
+
+/** What a bundle or sidecar says to run, already resolved (references replaced, expressions evaluated or marked). */
+export interface PipelineSource {
+  readonly preprocessing: BundleValue | undefined;
+  readonly inferer: BundleValue | undefined;
+  readonly postprocessing: BundleValue | undefined;
+  /** Data key of the network input (metadata's first input), e.g. `image`. */
+  readonly imageKey: string;
+  /** Data key of the network output (metadata's first output), e.g. `pred`. */
+  readonly predKey: string;
+}
+
+export interface MappedPipeline {
+  readonly preprocessing: PreprocessingStep[];
+  readonly inferer: SlidingWindowSpec;
+  readonly postprocessing: PostprocessingStep[];
+  readonly unsupported: UnsupportedItem[];
+  readonly ignored: string[];
+  /** Things MONAI does as written that a reader may not expect. */
+  readonly warnings: string[];
+}
+
+/** Transforms that change nothing Axial computes: loading, channel/type bookkeeping, saving. */
+const noOpTransforms = new Set([
+  'LoadImage', 'LoadImaged', 'EnsureChannelFirst', 'EnsureChannelFirstd', 'AddChannel', 'AddChanneld',
+  'EnsureType', 'EnsureTyped', 'CastToType', 'CastToTyped', 'ToTensor', 'ToTensord', 'ToNumpyd',
+  'SaveImage', 'SaveImaged', 'DataStatsd', 'Identityd', 'FromMetaTensord', 'ToMetaTensord', 'DeleteItemsd',
+]);
+
+interface ListedTransform {
+  readonly path: string;
+  readonly value: BundleValue;
+}
+
+interface Stage<S> {
+  readonly mappers: Readonly<Record<string, (a: TransformArgs, context: TransformContext) => S>>;
+  readonly context: TransformContext;
+  readonly steps: S[];
+  readonly unsupported: UnsupportedItem[];
+  readonly ignored: string[];
+}
+
+function targetOf(value: BundleObject): string | undefined {
+  return typeof value._target_ === 'string' ? value._target_ : undefined;
+}
+
+/** MONAI's own classes are named with or without their module (`monai.transforms.Spacingd`). */
+function className(target: string): string {
+  return target.startsWith('monai.') ? target.slice(target.lastIndexOf('.') + 1) : target;
+}
+
+/** Flattens `Compose` (nested too) or a plain list into the transforms it runs, in order. */
+function listTransforms(value: BundleValue | undefined, path: string, unsupported: UnsupportedItem[]): ListedTransform[] {
+  if (value === undefined) {
+    unsupported.push({ path, name: path, reason: `the config has no ${path}` });
+    return [];
+  }
+  if (isBundleMarker(value)) {
+    unsupported.push({ path, name: path, reason: `it is ${describeMarker(value)}` });
+    return [];
+  }
+  if (Array.isArray(value)) return value.flatMap((v, i) => listTransforms(v, `${path}[${i}]`, unsupported));
+  if (isBundleObject(value) && targetOf(value) !== undefined && className(targetOf(value)!) === 'Compose') {
+    return listTransforms(value.transforms ?? [], `${path}.transforms`, unsupported);
+  }
+  return [{ path, value }];
+}
+
+function keysOf(value: BundleValue | undefined): string[] | null {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string')) return value as string[];
+  return null;
+}
+
+function isDisabled(value: BundleObject): boolean {
+  const d = value._disabled_;
+  return d === true || (typeof d === 'string' && d.trim().toLowerCase() === 'true');
+}
+
+/** Why Axial has no step for a transform it does not ignore. */
+function noMapperReason(name: string, stage: Stage<unknown>): string {
+  if (name === 'Lambdad') return 'it runs arbitrary Python code';
+  if (name.startsWith('Rand')) return 'a random transform has no place in inference';
+  const other = stage.mappers === preprocessingMappers ? 'postprocessing' : 'preprocessing';
+  const otherMappers: object = other === 'postprocessing' ? postprocessingMappers : preprocessingMappers;
+  if (Object.hasOwn(otherMappers, name)) return `Axial runs ${name} in ${other} only`;
+  return `Axial does not run ${name}`;
+}
+
+/** Where a transform goes when it has no step: an ignored line, an unsupported reason, or undefined to map it. */
+function triage(name: string, target: string, value: BundleObject, stage: Stage<unknown>): { ignored: string } | { reason: string } | undefined {
+  const key = stage.context.key;
+  if (isDisabled(value)) return { ignored: 'disabled' };
+  if (noOpTransforms.has(name)) return { ignored: '' };
+  const keys = keysOf(value.keys);
+  if (keys === null) {
+    return { reason: isBundleMarker(value.keys) ? `keys is ${describeMarker(value.keys)}` : 'it has no keys naming the data it applies to' };
+  }
+  if (name === 'CopyItemsd') {
+    const names = keysOf(value.names);
+    if (names === null || names.includes(key) || names.includes(stage.context.imageKey)) return { reason: `it may overwrite "${key}"` };
+    return { ignored: 'copies for saving' };
+  }
+  if (!keys.includes(key)) return { ignored: `keys ${keys.join(', ')} do not include "${key}"` };
+  if (target.includes('.') && !target.startsWith('monai.')) return { reason: `a custom transform (${target}) that Axial cannot run` };
+  if (!Object.hasOwn(stage.mappers, name)) return { reason: noMapperReason(name, stage) };
+  return undefined;
+}
+
+/** Maps one transform into its stage: a step, an ignored line, or an unsupported item. */
+function mapTransform<S>(stage: Stage<S>, { path, value }: ListedTransform): void {
+  const target = isBundleObject(value) ? targetOf(value) : undefined;
+  if (!isBundleObject(value) || target === undefined) {
+    stage.unsupported.push({ path, name: 'transform', reason: 'it is not a component with a _target_' });
+    return;
+  }
+  const name = className(target);
+  const verdict = triage(name, target, value, stage as Stage<unknown>);
+  if (verdict !== undefined) {
+    if ('reason' in verdict) stage.unsupported.push({ path, name, reason: verdict.reason });
+    else stage.ignored.push(`${name} (${path}${verdict.ignored ? `, ${verdict.ignored}` : ''})`);
+    return;
+  }
+  try {
+    const keys = keysOf(value.keys)!;
+    const args = new TransformArgs(value, typeof value.keys === 'string' ? null : keys.indexOf(stage.context.key));
+    const step = stage.mappers[name]!(args, stage.context);
+    args.finish();
+    stage.steps.push(step);
+  } catch (error) {
+    if (!(error instanceof TransformProblem)) throw error;
+    stage.unsupported.push({ path, name, reason: error.message });
+  }
+}
+
+/** Invertd interpolating (nearest_interp false) a map that is already labels gives fractional labels in MONAI too. */
+function postprocessingWarnings(steps: readonly PostprocessingStep[]): string[] {
+  const discrete = steps.findIndex((s) => s.kind === 'AsDiscreted' && (s.argmax || s.threshold !== null));
+  const invert = steps.findIndex((s) => s.kind === 'Invertd' && !s.nearestInterp);
+  return discrete >= 0 && invert > discrete
+    ? ['Invertd resamples with interpolation (nearest_interp false) after AsDiscreted made labels, so label edges get in-between values, as they do in MONAI']
+    : [];
+}
+
+/**
+ * Maps resolved preprocessing, inferer and postprocessing (from a bundle or a
+ * sidecar) to Axial's steps: each transform becomes a step, an ignored no-op,
+ * or an unsupported item naming where it is and why.
+ */
+export function mapPipeline(source: PipelineSource): MappedPipeline {
+  const unsupported: UnsupportedItem[] = [];
+  const ignored: string[] = [];
+  const common = { imageKey: source.imageKey, preprocessing: source.preprocessing };
+  const pre: Stage<PreprocessingStep> = { mappers: preprocessingMappers, context: { ...common, key: source.imageKey }, steps: [], unsupported, ignored };
+  for (const t of listTransforms(source.preprocessing, 'preprocessing', unsupported)) mapTransform(pre, t);
+  const inferer = mapInferer(source.inferer);
+  unsupported.push(...inferer.unsupported);
+  const post: Stage<PostprocessingStep> = { mappers: postprocessingMappers, context: { ...common, key: source.predKey }, steps: [], unsupported, ignored };
+  for (const t of listTransforms(source.postprocessing, 'postprocessing', unsupported)) mapTransform(post, t);
+  return { preprocessing: pre.steps, inferer: inferer.inferer, postprocessing: post.steps, unsupported, ignored, warnings: postprocessingWarnings(post.steps) };
+}

@@ -1,0 +1,67 @@
+import type { PostprocessingStep } from '../ModelSpec.js';
+import type { TransformContext } from './mapPreprocessing.js';
+import { TransformArgs, TransformProblem } from './TransformArgs.js';
+
+type PostprocessingMapper = (a: TransformArgs, context: TransformContext) => PostprocessingStep;
+
+function activations(a: TransformArgs): PostprocessingStep {
+  const softmax = a.boolean('softmax', false, true);
+  const sigmoid = a.boolean('sigmoid', false, true);
+  a.requireDefault('other', [null], 'a custom activation function');
+  if (softmax && sigmoid) throw new TransformProblem('softmax and sigmoid are both true, which MONAI refuses');
+  return { kind: 'Activationsd', softmax, sigmoid };
+}
+
+function keysOf(value: unknown): string[] | null {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+  return null;
+}
+
+function invert(a: TransformArgs, context: TransformContext): PostprocessingStep {
+  if (a.raw('transform') !== context.preprocessing || context.preprocessing === undefined) {
+    throw new TransformProblem('it inverts something other than the preprocessing (Axial inverts "@preprocessing" only)');
+  }
+  const origKeys = keysOf(a.raw('orig_keys'));
+  if (!origKeys?.includes(context.imageKey)) {
+    throw new TransformProblem(`orig_keys must name the image "${context.imageKey}", whose preprocessing is inverted`);
+  }
+  a.requireDefault('post_func', [null], 'a custom function after inverting');
+  a.ignore('meta_keys', 'orig_meta_keys', 'meta_key_postfix', 'to_tensor', 'device');
+  return { kind: 'Invertd', nearestInterp: a.boolean('nearest_interp', true, true) };
+}
+
+function asDiscrete(a: TransformArgs): PostprocessingStep {
+  a.requireDefault('to_onehot', [null], 'Axial keeps labels, not one-hot channels');
+  a.requireDefault('rounding', [null]);
+  a.requireDefault('dim', [0]);
+  a.requireDefault('keepdim', [true]);
+  return { kind: 'AsDiscreted', argmax: a.boolean('argmax', false, true), threshold: a.nullableNumber('threshold', null, true) };
+}
+
+function keepLargestConnectedComponent(a: TransformArgs): PostprocessingStep {
+  const labels = a.raw('applied_labels');
+  let appliedLabels: number[] | null = null;
+  if (labels !== undefined && labels !== null) {
+    appliedLabels = a.numbers('applied_labels');
+    if (appliedLabels.some((v) => !Number.isInteger(v))) throw new TransformProblem('applied_labels must be whole numbers');
+  }
+  const connectivity = a.nullableNumber('connectivity', null) ?? 3;
+  if (connectivity !== 1 && connectivity !== 2 && connectivity !== 3) throw new TransformProblem(`connectivity ${connectivity} is not 1, 2 or 3`);
+  a.requireDefault('is_onehot', [null, false], 'Axial applies it to a label map');
+  a.requireDefault('num_components', [1]);
+  return {
+    kind: 'KeepLargestConnectedComponentd',
+    appliedLabels,
+    independent: a.boolean('independent', true),
+    connectivity,
+  };
+}
+
+/** Postprocessing transforms Axial runs, by MONAI class name. */
+export const postprocessingMappers: Readonly<Record<string, PostprocessingMapper>> = {
+  Activationsd: activations,
+  Invertd: invert,
+  AsDiscreted: asDiscrete,
+  KeepLargestConnectedComponentd: keepLargestConnectedComponent,
+};

@@ -1,0 +1,180 @@
+import { AxialError } from '../../errors/AxialError.js';
+import type { Vec3 } from '../../volume/Volume.js';
+import type { SlidingWindowSpec } from '../ModelSpec.js';
+import { importanceMap } from './importanceMap.js';
+import { windowStarts } from './windowStarts.js';
+
+/** Runs the network on `count` patches of size `roi`, laid out [count, 1, rx, ry, rz] (last axis fastest); returns [count, C, rx, ry, rz]. */
+export type RunBatch = (input: Float32Array, count: number, roi: readonly [number, number, number]) => Promise<Float32Array>;
+
+export interface SlidingWindowParams {
+  /** Single-channel image, i fastest; i, j, k are the network's three spatial axes in order. */
+  readonly dimensions: Vec3;
+  readonly data: Float32Array;
+  readonly spec: SlidingWindowSpec;
+  readonly channels: number;
+  readonly runBatch: RunBatch;
+  readonly activation: 'softmax' | 'sigmoid' | 'none';
+  /** Receives each finished k-plane in ascending order: C planes of I×J values (i fastest), after the activation. */
+  readonly onPlane: (k: number, plane: Float32Array) => void;
+  readonly onProgress?: (done: number, total: number) => void;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * MONAI's SlidingWindowInferer, streamed along k: windows are visited in
+ * order of their k start, so only `roi_k` planes of weighted sums are held at a
+ * time, and each plane is handed on as soon as no later window can touch it.
+ * Padding (to at least the ROI), the patch grid and the importance weights are MONAI's.
+ * @throws AxialError INFERENCE_CANCELLED when the signal aborts; INFERENCE_FAILED when the network's output has the wrong size.
+ */
+export async function slidingWindowInference(params: SlidingWindowParams): Promise<void> {
+  const { spec, channels } = params;
+  const roi = spec.roiSize.map((r, a) => (r > 0 ? r : params.dimensions[a]!)) as [number, number, number];
+  const padded = roi.map((r, a) => Math.max(r, params.dimensions[a]!)) as [number, number, number];
+  const padBefore = padded.map((p, a) => Math.floor((p - params.dimensions[a]!) / 2)) as [number, number, number];
+  const starts = [0, 1, 2].map((a) => windowStarts(padded[a]!, roi[a]!, spec.overlap));
+  const weights = importanceMap(roi, spec.mode, spec.sigmaScale);
+  const planeSize = padded[0] * padded[1];
+  const band = new Float32Array(channels * roi[2] * planeSize);
+  const bandWeight = new Float32Array(roi[2] * planeSize);
+  const patchSize = roi[0] * roi[1] * roi[2];
+  const total = starts[0]!.length * starts[1]!.length * starts[2]!.length;
+  const batchSize = Math.max(1, spec.swBatchSize);
+  const input = new Float32Array(batchSize * patchSize);
+  const finisher = planeFinisher(params, padded, padBefore, roi[2], band, bandWeight);
+  let done = 0;
+  for (const kStart of starts[2]!) {
+    finisher.finishBefore(kStart);
+    const group: [number, number][] = [];
+    for (const i of starts[0]!) for (const j of starts[1]!) group.push([i, j]);
+    for (let b = 0; b < group.length; b += batchSize) {
+      if (params.signal?.aborted) throw new AxialError('INFERENCE_CANCELLED', 'segmentation cancelled');
+      const windows = group.slice(b, b + batchSize).map(([i, j]) => [i, j, kStart] as const);
+      windows.forEach((w, n) => extractPatch(params, padBefore, roi, w, input.subarray(n * patchSize, (n + 1) * patchSize)));
+      const output = await params.runBatch(input.subarray(0, windows.length * patchSize), windows.length, roi);
+      if (output.length !== windows.length * channels * patchSize) {
+        throw new AxialError('INFERENCE_FAILED', `the network returned ${output.length} values for ${windows.length} patches of ${roi.join('×')} with ${channels} channels`);
+      }
+      windows.forEach((w, n) => accumulate(output.subarray(n * channels * patchSize), w, roi, padded, channels, weights, band, bandWeight));
+      done += windows.length;
+      params.onProgress?.(done, total);
+    }
+  }
+  finisher.finishBefore(padded[2]);
+}
+
+/** Copies one window of the (virtually padded) image into the network's layout, z fastest. */
+function extractPatch(
+  params: SlidingWindowParams,
+  padBefore: readonly number[],
+  roi: readonly [number, number, number],
+  window: readonly [number, number, number],
+  target: Float32Array,
+): void {
+  const [ni, nj, nk] = params.dimensions;
+  const { paddingMode, cval } = params.spec;
+  const source = (p: number, n: number): number => {
+    if (p >= 0 && p < n) return p;
+    if (paddingMode === 'constant') return -1;
+    if (paddingMode === 'replicate') return p < 0 ? 0 : n - 1;
+    const period = 2 * (n - 1) || 1;
+    const m = ((p % period) + period) % period;
+    return m < n ? m : period - m;
+  };
+  let t = 0;
+  for (let x = 0; x < roi[0]; x++) {
+    const i = source(window[0] + x - padBefore[0]!, ni);
+    for (let y = 0; y < roi[1]; y++) {
+      const j = source(window[1] + y - padBefore[1]!, nj);
+      const row = i < 0 || j < 0 ? -1 : i + ni * j;
+      for (let z = 0; z < roi[2]; z++, t++) {
+        const k = source(window[2] + z - padBefore[2]!, nk);
+        target[t] = row < 0 || k < 0 ? cval : params.data[row + ni * nj * k]!;
+      }
+    }
+  }
+}
+
+/** Adds weight × prediction of one window into the k-band (ring of roi_k planes, padded in-plane). */
+function accumulate(
+  output: Float32Array,
+  window: readonly [number, number, number],
+  roi: readonly [number, number, number],
+  padded: readonly [number, number, number],
+  channels: number,
+  weights: Float32Array,
+  band: Float32Array,
+  bandWeight: Float32Array,
+): void {
+  const planeSize = padded[0] * padded[1];
+  const patchSize = roi[0] * roi[1] * roi[2];
+  for (let x = 0; x < roi[0]; x++) {
+    for (let y = 0; y < roi[1]; y++) {
+      const inPlane = window[0] + x + padded[0] * (window[1] + y);
+      const patchRow = (x * roi[1] + y) * roi[2];
+      for (let z = 0; z < roi[2]; z++) {
+        const slot = (window[2] + z) % roi[2];
+        const w = weights[patchRow + z]!;
+        const at = slot * planeSize + inPlane;
+        bandWeight[at] = bandWeight[at]! + w;
+        for (let c = 0; c < channels; c++) {
+          const b = c * roi[2] * planeSize + at;
+          band[b] = band[b]! + w * output[c * patchSize + patchRow + z]!;
+        }
+      }
+    }
+  }
+}
+
+/** Divides finished planes by their weight, applies the activation, crops the padding and hands them on. */
+function planeFinisher(
+  params: SlidingWindowParams,
+  padded: readonly [number, number, number],
+  padBefore: readonly [number, number, number],
+  roiK: number,
+  band: Float32Array,
+  bandWeight: Float32Array,
+) {
+  const [ni, nj, nk] = params.dimensions;
+  const { channels } = params;
+  const planeSize = padded[0] * padded[1];
+  const out = new Float32Array(channels * ni * nj);
+  let next = 0;
+  return {
+    finishBefore(limit: number): void {
+      for (; next < limit; next++) {
+        const slot = next % roiK;
+        const k = next - padBefore[2];
+        if (k >= 0 && k < nk) {
+          for (let j = 0; j < nj; j++) {
+            for (let i = 0; i < ni; i++) {
+              const p = slot * planeSize + i + padBefore[0] + padded[0] * (j + padBefore[1]);
+              const w = bandWeight[p]!;
+              for (let c = 0; c < channels; c++) out[c * ni * nj + i + ni * j] = band[c * roiK * planeSize + p]! / w;
+            }
+          }
+          activate(out, channels, ni * nj, params.activation);
+          params.onPlane(k, out);
+        }
+        for (let c = 0; c < channels; c++) band.fill(0, (c * roiK + slot) * planeSize, (c * roiK + slot + 1) * planeSize);
+        bandWeight.fill(0, slot * planeSize, (slot + 1) * planeSize);
+      }
+    },
+  };
+}
+
+function activate(values: Float32Array, channels: number, size: number, activation: 'softmax' | 'sigmoid' | 'none'): void {
+  if (activation === 'sigmoid') {
+    for (let n = 0; n < values.length; n++) values[n] = 1 / (1 + Math.exp(-values[n]!));
+    return;
+  }
+  if (activation !== 'softmax') return;
+  for (let v = 0; v < size; v++) {
+    let max = -Infinity;
+    for (let c = 0; c < channels; c++) max = Math.max(max, values[c * size + v]!);
+    let sum = 0;
+    for (let c = 0; c < channels; c++) sum += Math.exp(values[c * size + v]! - max);
+    for (let c = 0; c < channels; c++) values[c * size + v] = Math.exp(values[c * size + v]! - max) / sum;
+  }
+}

@@ -1,0 +1,78 @@
+import type { InferenceSession } from 'onnxruntime-node';
+import { AxialError } from '../../errors/AxialError.js';
+import type { ModelSpec } from '../ModelSpec.js';
+
+export interface ModelShapes {
+  readonly inputName: string;
+  readonly outputName: string;
+  /** The batch size the model was exported with, when its batch axis is fixed. */
+  readonly fixedBatch: number | null;
+}
+
+type Dim = number | string;
+
+/**
+ * Checks a session's declared input and output against the spec: one float32
+ * input of rank 5 [N, C, x, y, z] and its first output [N, C', x, y, z]. Fixed
+ * dimensions must equal the spec's input channels, output channels and ROI;
+ * symbolic ones (dynamic axes) are accepted. A model with several outputs
+ * (deep supervision) is run on its first, as MONAI's inferer does.
+ * @throws AxialError MODEL_SHAPE_MISMATCH naming the dimension that differs; MODEL_UNSUPPORTED for several inputs,
+ *   a non-tensor or non-float32 input, or a ROI that follows the image size.
+ */
+export function checkModelShapes(
+  inputs: readonly InferenceSession.ValueMetadata[],
+  outputs: readonly InferenceSession.ValueMetadata[],
+  spec: ModelSpec,
+): ModelShapes {
+  const file = spec.modelPath;
+  const input = inputs[0];
+  const output = outputs[0];
+  if (inputs.length !== 1 || input === undefined) {
+    throw new AxialError('MODEL_UNSUPPORTED', `the model has ${inputs.length} inputs (${inputs.map((i) => i.name).join(', ')}); Axial feeds one image`, { file });
+  }
+  if (output === undefined) throw new AxialError('MODEL_UNSUPPORTED', 'the model has no output', { file });
+  if (!input.isTensor || input.type !== 'float32') {
+    throw new AxialError('MODEL_UNSUPPORTED', `input "${input.name}" is ${input.isTensor ? input.type : 'not a tensor'}; Axial feeds float32`, { file });
+  }
+  // A ROI of 0 (SimpleInferer: the whole image) accepts any size the model declares.
+  const roi: Dim[] = spec.inferer.roiSize.map((r) => (r > 0 ? r : 'N'));
+  const expectedIn: Dim[] = ['N', spec.input.channels, ...roi];
+  const expectedOut: Dim[] = ['N', spec.output.channels, ...roi];
+  const inShape = input.shape;
+  const outShape = output.isTensor ? output.shape : [];
+  const mismatches = [
+    ...compare(`input "${input.name}"`, inShape, expectedIn),
+    ...compare(`output "${output.name}"`, outShape, expectedOut),
+  ];
+  const inBatch = typeof inShape[0] === 'number' ? inShape[0] : null;
+  const outBatch = typeof outShape[0] === 'number' ? outShape[0] : null;
+  if (inBatch !== null && outBatch !== null && inBatch !== outBatch) {
+    mismatches.push(`output batch ${outBatch} differs from input batch ${inBatch}`);
+  }
+  if (mismatches.length > 0) {
+    const declared = `the model declares input ${describe(inShape)} and output ${describe(outShape)}`;
+    const wanted = `the spec needs [N, ${spec.input.channels}, ${roi.join(', ')}] → [N, ${spec.output.channels}, ${roi.join(', ')}]`;
+    throw new AxialError('MODEL_SHAPE_MISMATCH', `${declared}, but ${wanted}: ${mismatches.join('; ')}. Re-export the model with dynamic axes or this ROI.`, { file });
+  }
+  return { inputName: input.name, outputName: output.name, fixedBatch: inBatch };
+}
+
+const axisNames = ['batch', 'channels', 'x', 'y', 'z'];
+
+/** Differences between a declared shape and the expected one; a shape of unknown rank (empty) passes. */
+function compare(what: string, shape: readonly Dim[], expected: readonly Dim[]): string[] {
+  if (shape.length === 0) return [];
+  if (shape.length !== expected.length) return [`${what} has rank ${shape.length}, expected ${expected.length} (${axisNames.join(', ')})`];
+  const found: string[] = [];
+  shape.forEach((dim, a) => {
+    const want = expected[a];
+    if (typeof dim === 'number' && typeof want === 'number' && dim !== want) found.push(`${what} ${axisNames[a]} is ${dim}, expected ${want}`);
+    if (typeof dim === 'number' && dim < 1) found.push(`${what} ${axisNames[a]} is ${dim}`);
+  });
+  return found;
+}
+
+function describe(shape: readonly Dim[]): string {
+  return shape.length === 0 ? '(unknown shape)' : `[${shape.map((d) => (typeof d === 'number' ? d : d || '?')).join(', ')}]`;
+}

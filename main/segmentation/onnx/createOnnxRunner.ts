@@ -1,0 +1,201 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { AxialError } from '../../errors/AxialError.js';
+import type { RunBatch } from '../inference/slidingWindowInference.js';
+import type { ModelSpec } from '../ModelSpec.js';
+import { checkModelShapes } from './checkModelShapes.js';
+
+/** What `--device` accepts. */
+export const inferenceDevices = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
+export type InferenceDevice = (typeof inferenceDevices)[number];
+
+/** A provider `auto` tried before the one that ran, and why it did not run. */
+export interface SkippedProvider {
+  readonly provider: string;
+  readonly reason: string;
+}
+
+export interface OnnxRunner {
+  /** The execution provider the session runs on: cpu, cuda, dml, coreml or webgpu. */
+  readonly provider: string;
+  readonly skipped: readonly SkippedProvider[];
+  readonly runBatch: RunBatch;
+  readonly inputName: string;
+  readonly outputName: string;
+  /** The model's fixed batch size, when its batch axis is not symbolic; runBatch then feeds batches of exactly this size. */
+  readonly fixedBatch: number | null;
+  release(): Promise<void>;
+}
+
+export interface CreateOnnxRunnerOptions {
+  /** For tests: the platform whose `auto` order to use. */
+  readonly platform?: NodeJS.Platform;
+}
+
+/**
+ * The providers `device` stands for, in the order they are tried: for `auto`
+ * the platform's GPU providers (CUDA where onnxruntime-node has it, DirectML on
+ * Windows, CoreML on macOS), then WebGPU, then the CPU.
+ */
+export function providerOrder(device: InferenceDevice, platform: NodeJS.Platform = process.platform): string[] {
+  if (device !== 'auto') return [device];
+  if (platform === 'win32') return ['cuda', 'dml', 'webgpu', 'cpu'];
+  if (platform === 'darwin') return ['coreml', 'webgpu', 'cpu'];
+  if (platform === 'linux') return ['cuda', 'webgpu', 'cpu'];
+  return ['webgpu', 'cpu'];
+}
+
+/**
+ * Opens an ONNX session on the first provider of `device` that loads, and
+ * checks the model's declared input and output shapes against the spec before
+ * any patch runs. The CPU provider uses every core.
+ * @throws AxialError MODEL_NOT_FOUND when the file is missing; INFERENCE_PROVIDER_UNAVAILABLE when a named device cannot load
+ *   (with onnxruntime's reason); MODEL_INVALID when no provider can open the model; MODEL_SHAPE_MISMATCH and
+ *   MODEL_UNSUPPORTED from the shape check. runBatch throws INFERENCE_OUT_OF_MEMORY or INFERENCE_FAILED.
+ */
+export async function createOnnxRunner(
+  modelPath: string,
+  device: InferenceDevice,
+  spec: ModelSpec,
+  options: CreateOnnxRunnerOptions = {},
+): Promise<OnnxRunner> {
+  if (!existsSync(modelPath)) throw new AxialError('MODEL_NOT_FOUND', 'no such ONNX file', { file: modelPath });
+  const { session, provider, skipped } = await openSession(modelPath, device, options.platform ?? process.platform);
+  let shapes: ReturnType<typeof checkModelShapes>;
+  try {
+    shapes = checkModelShapes(session.inputMetadata, session.outputMetadata, spec);
+  } catch (error) {
+    await session.release();
+    throw error;
+  }
+  const { inputName, outputName, fixedBatch } = shapes;
+  const channels = spec.output.channels;
+  const runOnce = async (data: Float32Array, count: number, roi: readonly number[]): Promise<Float32Array> => {
+    const feeds = { [inputName]: new ort.Tensor('float32', data, [count, 1, roi[0]!, roi[1]!, roi[2]!]) };
+    try {
+      const results = await session.run(feeds, [outputName]);
+      return results[outputName]!.data as Float32Array;
+    } catch (error) {
+      throw runError(error, provider, modelPath);
+    }
+  };
+  const runBatch: RunBatch = async (input, count, roi) => {
+    if (fixedBatch === null || fixedBatch === count) return runOnce(input, count, roi);
+    const patch = input.length / count;
+    const output = new Float32Array(count * channels * patch);
+    for (let first = 0; first < count; first += fixedBatch) {
+      const n = Math.min(fixedBatch, count - first);
+      let chunk = input.subarray(first * patch, (first + n) * patch);
+      if (n < fixedBatch) {
+        const padded = new Float32Array(fixedBatch * patch);
+        padded.set(chunk);
+        chunk = padded;
+      }
+      const result = await runOnce(chunk, fixedBatch, roi);
+      output.set(result.subarray(0, n * channels * patch), first * channels * patch);
+    }
+    return output;
+  };
+  return { provider, skipped, runBatch, inputName, outputName, fixedBatch, release: () => session.release() };
+}
+
+interface OpenedSession {
+  readonly session: ort.InferenceSession;
+  readonly provider: string;
+  readonly skipped: SkippedProvider[];
+}
+
+/** Tries each provider in order; the first whose session opens wins. */
+async function openSession(modelPath: string, device: InferenceDevice, platform: NodeJS.Platform): Promise<OpenedSession> {
+  ort.env.logLevel = 'error';
+  const built = new Map(ort.listSupportedBackends().map((b) => [b.name, b.bundled]));
+  const skipped: SkippedProvider[] = [];
+  const order = providerOrder(device, platform);
+  for (const provider of order) {
+    const reason = await tryProvider(modelPath, provider, built, skipped);
+    if (typeof reason !== 'string') return { session: reason, provider, skipped };
+    if (device !== 'auto') {
+      throw new AxialError('INFERENCE_PROVIDER_UNAVAILABLE', `the ${provider} execution provider cannot run here: ${reason}`, { file: modelPath });
+    }
+    if (provider === 'cpu') {
+      const tried = skipped.map((s) => `${s.provider}: ${s.reason}`).join('; ');
+      throw new AxialError('MODEL_INVALID', `onnxruntime cannot open the model (${tried})`, { file: modelPath });
+    }
+  }
+  throw new AxialError('INFERENCE_PROVIDER_UNAVAILABLE', `no execution provider could open the model`, { file: modelPath });
+}
+
+/** The open session, or the reason the provider could not open one (recorded in `skipped`). */
+async function tryProvider(
+  modelPath: string,
+  provider: string,
+  built: ReadonlyMap<string, boolean>,
+  skipped: SkippedProvider[],
+): Promise<ort.InferenceSession | string> {
+  let reason: string;
+  if (!built.has(provider)) {
+    reason = `not built into onnxruntime-node for ${process.platform}/${process.arch}`;
+  } else if (built.get(provider) === false && !providerLibraryPresent(provider)) {
+    reason = `its provider library is missing beside onnxruntime-node's binding (its install script downloads it: npm install onnxruntime-node --onnxruntime-node-install=cuda12; CUDA 12 and cuDNN 9 must be installed too)`;
+  } else {
+    try {
+      return await ort.InferenceSession.create(modelPath, sessionOptions(provider));
+    } catch (error) {
+      reason = conciseReason(error);
+    }
+  }
+  skipped.push({ provider, reason });
+  return reason;
+}
+
+/**
+ * Whether a provider that onnxruntime-node does not bundle (CUDA on Linux) has
+ * its shared library beside the binding; checked first so that a missing one is
+ * a clear reason rather than onnxruntime's load error on stderr.
+ */
+function providerLibraryPresent(provider: string): boolean {
+  try {
+    const packageRoot = dirname(dirname(createRequire(import.meta.url).resolve('onnxruntime-node')));
+    const folder = join(packageRoot, 'bin', 'napi-v6', process.platform, process.arch);
+    const file = process.platform === 'win32' ? `onnxruntime_providers_${provider}.dll` : `libonnxruntime_providers_${provider}.so`;
+    return existsSync(join(folder, file));
+  } catch {
+    return true;
+  }
+}
+
+function sessionOptions(provider: string): ort.InferenceSession.SessionOptions {
+  return {
+    executionProviders: [provider],
+    // Patches run one after another, so all cores go to each operator.
+    intraOpNumThreads: os.availableParallelism(),
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+    logSeverityLevel: 3,
+  };
+}
+
+/** onnxruntime's message without its source paths and assertion text. */
+export function conciseReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message
+    .replace(/^[\s\S]*\bwas false\.\s*/, '')
+    .replace(/\/onnxruntime_src\/\S+:\d+\s*/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 400);
+}
+
+const outOfMemory = /out of memory|bad_alloc|bad allocation|failed to allocate|cudaErrorMemoryAllocation|E_OUTOFMEMORY/i;
+
+function runError(error: unknown, provider: string, modelPath: string): AxialError {
+  const reason = conciseReason(error);
+  if (outOfMemory.test(reason)) {
+    return new AxialError('INFERENCE_OUT_OF_MEMORY', `the model ran out of memory on ${provider}: ${reason}`, { file: modelPath, cause: error });
+  }
+  return new AxialError('INFERENCE_FAILED', `the model failed on ${provider}: ${reason}`, { file: modelPath, cause: error });
+}

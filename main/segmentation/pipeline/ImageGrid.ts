@@ -1,0 +1,19 @@
+import type { Mat3, Vec3 } from '../../volume/Volume.js';
+
+/**
+ * A single-channel float image on a grid, as the pipeline transforms it:
+ * voxels i fastest (like Volume), geometry in LPS. Mutable buffers, never shared
+ * with a Volume, so the transforms may work in place.
+ */
+export interface ImageGrid {
+  readonly dimensions: Vec3;
+  readonly spacing: Vec3;
+  readonly origin: Vec3;
+  readonly direction: Mat3;
+  readonly data: Float32Array;
+}
+
+/** Number of voxels of a grid. */
+export function voxelCount(dimensions: Vec3): number {
+  return dimensions[0] * dimensions[1] * dimensions[2];
+}

@@ -1,0 +1,136 @@
+import type { PreprocessingStep } from '../ModelSpec.js';
+
+type IntensityStep = Extract<
+  PreprocessingStep,
+  { kind: 'ScaleIntensityRanged' | 'ScaleIntensityRangePercentilesd' | 'ScaleIntensityd' | 'NormalizeIntensityd' }
+>;
+
+/** Applies one of MONAI's intensity transforms in place, with MONAI's formulas. */
+export function applyIntensityStep(data: Float32Array, step: IntensityStep): void {
+  switch (step.kind) {
+    case 'ScaleIntensityRanged':
+      return scaleRange(data, step.aMin, step.aMax, step.bMin, step.bMax, step.clip);
+    case 'ScaleIntensityRangePercentilesd': {
+      const [aMin, aMax] = percentiles(data, step.lower, step.upper);
+      let { bMin, bMax } = step;
+      if (step.relative && bMin !== null && bMax !== null) {
+        // MONAI: b_min/b_max become the percentiles of the output range.
+        const span = bMax - bMin;
+        [bMin, bMax] = [span * (step.lower / 100) + bMin, span * (step.upper / 100) + bMin];
+      }
+      return scaleRange(data, aMin, aMax, bMin, bMax, step.clip);
+    }
+    case 'ScaleIntensityd':
+      return scaleMinMax(data, step.minv, step.maxv, step.factor);
+    case 'NormalizeIntensityd':
+      return normalize(data, step.nonzero, step.subtrahend, step.divisor);
+  }
+}
+
+/** monai.transforms.ScaleIntensityRange: (x − a_min)/(a_max − a_min) × (b_max − b_min) + b_min, optionally clipped. */
+function scaleRange(data: Float32Array, aMin: number, aMax: number, bMin: number | null, bMax: number | null, clip: boolean): void {
+  if (aMax === aMin) {
+    for (let i = 0; i < data.length; i++) data[i] = data[i]! - aMin;
+    return;
+  }
+  const useB = bMin !== null && bMax !== null;
+  const scale = useB ? (bMax! - bMin!) / (aMax - aMin) : 1 / (aMax - aMin);
+  const offset = useB ? bMin! - aMin * scale : -aMin * scale;
+  const low = Math.min(bMin ?? -Infinity, bMax ?? Infinity);
+  const high = Math.max(bMin ?? -Infinity, bMax ?? Infinity);
+  for (let i = 0; i < data.length; i++) {
+    let v = data[i]! * scale + offset;
+    if (clip && useB) v = v < low ? low : v > high ? high : v;
+    data[i] = v;
+  }
+}
+
+/** monai.transforms.ScaleIntensity: min–max rescale to [minv, maxv], or multiply by 1 + factor. */
+function scaleMinMax(data: Float32Array, minv: number | null, maxv: number | null, factor: number | null): void {
+  if (minv !== null && maxv !== null) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i]!;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    if (max === min) {
+      for (let i = 0; i < data.length; i++) data[i] = data[i]! * minv;
+      return;
+    }
+    const scale = (maxv - minv) / (max - min);
+    for (let i = 0; i < data.length; i++) data[i] = (data[i]! - min) * scale + minv;
+    return;
+  }
+  if (factor !== null) for (let i = 0; i < data.length; i++) data[i] = data[i]! * (1 + factor);
+}
+
+/** monai.transforms.NormalizeIntensity: (x − mean)/std, over non-zero voxels only when `nonzero`; std with ddof 0, and 1 where it is 0. */
+function normalize(data: Float32Array, nonzero: boolean, subtrahend: number | null, divisor: number | null): void {
+  let count = 0;
+  let sum = 0;
+  let squares = 0;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (nonzero && v === 0) continue;
+    count++;
+    sum += v;
+    squares += v * v;
+  }
+  if (count === 0) return;
+  const mean = subtrahend ?? sum / count;
+  const variance = Math.max(0, squares / count - (sum / count) ** 2);
+  const std = divisor ?? (Math.sqrt(variance) || 1);
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (nonzero && v === 0) continue;
+    data[i] = (v - mean) / std;
+  }
+}
+
+/** numpy.percentile (linear interpolation) of the whole image, by selection rather than a full sort. */
+export function percentiles(data: Float32Array, lower: number, upper: number): [number, number] {
+  const copy = Float32Array.from(data);
+  return [percentile(copy, lower), percentile(copy, upper)];
+}
+
+function percentile(values: Float32Array, q: number): number {
+  const position = (q / 100) * (values.length - 1);
+  const below = Math.floor(position);
+  const a = select(values, below);
+  if (position === below) return a;
+  const b = select(values, below + 1);
+  return a + (b - a) * (position - below);
+}
+
+/** The k-th smallest value (Hoare's quickselect, median-of-three pivot); reorders `values`. */
+function select(values: Float32Array, k: number): number {
+  let left = 0;
+  let right = values.length - 1;
+  while (right > left) {
+    const mid = (left + right) >> 1;
+    const pivot = median3(values[left]!, values[mid]!, values[right]!);
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        const t = values[i]!;
+        values[i] = values[j]!;
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else return values[k]!;
+  }
+  return values[k]!;
+}
+
+function median3(a: number, b: number, c: number): number {
+  return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+}

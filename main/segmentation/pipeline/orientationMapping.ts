@@ -1,0 +1,143 @@
+import { AxialError } from '../../errors/AxialError.js';
+import type { Mat3, Vec3 } from '../../volume/Volume.js';
+
+/**
+ * How Orientationd reorders a grid: oriented axis `b` is source axis
+ * `sourceAxis[b]`, read backwards when `flip[b]`.
+ */
+export interface OrientationMapping {
+  readonly sourceAxis: readonly [number, number, number];
+  readonly flip: readonly [boolean, boolean, boolean];
+  readonly sourceDimensions: Vec3;
+  readonly orientedDimensions: Vec3;
+}
+
+/** For each letter: the LPS world axis and the sign that points towards it. */
+const letters: Readonly<Record<string, [number, 1 | -1]>> = {
+  L: [0, 1],
+  R: [0, -1],
+  P: [1, 1],
+  A: [1, -1],
+  S: [2, 1],
+  I: [2, -1],
+};
+
+/**
+ * MONAI's Orientationd: permute and flip index axes so that axis b points
+ * towards `axcodes[b]` (nibabel's nearest-axis assignment, so an oblique grid
+ * is labelled by its closest axes).
+ * @throws AxialError MODEL_INVALID for axcodes that are not three distinct axes.
+ */
+export function orientationMapping(dimensions: Vec3, direction: Mat3, axcodes: string): OrientationMapping {
+  const wanted = [...axcodes.toUpperCase()].map((c) => letters[c]);
+  if (wanted.length !== 3 || wanted.some((w) => !w) || new Set(wanted.map((w) => w![0])).size !== 3) {
+    throw new AxialError('MODEL_INVALID', `Orientationd axcodes "${axcodes}" must name three different axes (e.g. RAS)`);
+  }
+  const nearest = nearestWorldAxes(direction);
+  const sourceAxis = [0, 0, 0] as [number, number, number];
+  const flip = [false, false, false] as [boolean, boolean, boolean];
+  wanted.forEach((w, b) => {
+    const [worldAxis, sign] = w!;
+    const a = nearest.findIndex((n) => n.worldAxis === worldAxis);
+    sourceAxis[b] = a;
+    flip[b] = nearest[a]!.sign !== sign;
+  });
+  const orientedDimensions = sourceAxis.map((a) => dimensions[a]!) as unknown as Vec3;
+  return { sourceAxis, flip, sourceDimensions: dimensions, orientedDimensions };
+}
+
+/** Greedy nearest-axis assignment (strongest component first), as nibabel's io_orientation does for near-orthogonal grids. */
+function nearestWorldAxes(direction: Mat3): { worldAxis: number; sign: 1 | -1 }[] {
+  const result: { worldAxis: number; sign: 1 | -1 }[] = [];
+  const taken = new Set<number>();
+  const order = [0, 1, 2].sort(
+    (a, b) => Math.max(...direction[b]!.map(Math.abs)) - Math.max(...direction[a]!.map(Math.abs)),
+  );
+  for (const a of order) {
+    const axis = direction[a]!;
+    let best = -1;
+    for (let w = 0; w < 3; w++) if (!taken.has(w) && (best < 0 || Math.abs(axis[w]!) > Math.abs(axis[best]!))) best = w;
+    taken.add(best);
+    result[a] = { worldAxis: best, sign: axis[best]! >= 0 ? 1 : -1 };
+  }
+  return result;
+}
+
+/** Strides to walk the source array in oriented order: start offset and per-oriented-axis step. */
+export function orientedStrides(mapping: OrientationMapping): { start: number; step: [number, number, number] } {
+  const [ni, nj] = mapping.sourceDimensions;
+  const sourceStride = [1, ni, ni * nj];
+  let start = 0;
+  const step = [0, 0, 0] as [number, number, number];
+  for (let b = 0; b < 3; b++) {
+    const a = mapping.sourceAxis[b]!;
+    const stride = sourceStride[a]!;
+    if (mapping.flip[b]) {
+      start += (mapping.sourceDimensions[a]! - 1) * stride;
+      step[b] = -stride;
+    } else {
+      step[b] = stride;
+    }
+  }
+  return { start, step };
+}
+
+/** Copies `source` (source layout) into oriented layout. */
+export function toOriented<T extends ArrayLike<number> & { [n: number]: number }>(
+  mapping: OrientationMapping,
+  source: T,
+  target: T,
+): T {
+  walk(mapping, (orientedIndex, sourceIndex) => {
+    target[orientedIndex] = source[sourceIndex]!;
+  });
+  return target;
+}
+
+/** Copies `oriented` (oriented layout) back into source layout. */
+export function fromOriented<T extends ArrayLike<number> & { [n: number]: number }>(
+  mapping: OrientationMapping,
+  oriented: T,
+  target: T,
+): T {
+  walk(mapping, (orientedIndex, sourceIndex) => {
+    target[sourceIndex] = oriented[orientedIndex]!;
+  });
+  return target;
+}
+
+function walk(mapping: OrientationMapping, visit: (orientedIndex: number, sourceIndex: number) => void): void {
+  const { start, step } = orientedStrides(mapping);
+  const [ni, nj, nk] = mapping.orientedDimensions;
+  let n = 0;
+  for (let k = 0; k < nk; k++) {
+    for (let j = 0; j < nj; j++) {
+      let s = start + k * step[2] + j * step[1];
+      for (let i = 0; i < ni; i++, n++, s += step[0]) visit(n, s);
+    }
+  }
+}
+
+/** The oriented grid's geometry: axes permuted, flipped axes reversed with the origin moved to their far end. */
+export function orientedGeometry(
+  mapping: OrientationMapping,
+  geometry: { spacing: Vec3; origin: Vec3; direction: Mat3 },
+): { spacing: Vec3; origin: Vec3; direction: Mat3 } {
+  const origin = [...geometry.origin] as [number, number, number];
+  const direction: Vec3[] = [];
+  const spacing: number[] = [];
+  for (let b = 0; b < 3; b++) {
+    const a = mapping.sourceAxis[b]!;
+    const axis = geometry.direction[a]!;
+    const s = geometry.spacing[a]!;
+    spacing.push(s);
+    if (mapping.flip[b]) {
+      const length = (mapping.sourceDimensions[a]! - 1) * s;
+      for (let r = 0; r < 3; r++) origin[r] = origin[r]! + axis[r]! * length;
+      direction.push([-axis[0], -axis[1], -axis[2]]);
+    } else {
+      direction.push(axis);
+    }
+  }
+  return { spacing: spacing as unknown as Vec3, origin, direction: direction as unknown as Mat3 };
+}

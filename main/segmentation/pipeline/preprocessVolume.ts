@@ -1,0 +1,116 @@
+import { AxialError } from '../../errors/AxialError.js';
+import type { Vec3, Volume } from '../../volume/Volume.js';
+import type { PreprocessingStep } from '../ModelSpec.js';
+import type { ImageGrid } from './ImageGrid.js';
+import { applyIntensityStep } from './intensityTransforms.js';
+import { orientationMapping, orientedGeometry, toOriented, type OrientationMapping } from './orientationMapping.js';
+import { resampleAxis } from './resampleAxis.js';
+import { spacingGrid } from './spacingGrid.js';
+import { cropOrPad, foregroundBox, type Box } from './cropOrPad.js';
+
+/**
+ * What Invertd needs to bring network-grid predictions back: the index map
+ * from the oriented source grid to the network grid, per axis
+ * `c = clamp(n × scale, 0, spacedDimensions − 1) − offset`, then the orientation.
+ */
+export interface SpatialInverse {
+  readonly orientation: OrientationMapping | undefined;
+  readonly orientedDimensions: Vec3;
+  readonly scale: Vec3;
+  readonly spacedDimensions: Vec3;
+  readonly offset: Vec3;
+  readonly networkDimensions: Vec3;
+  /** Spacingd's interpolation; Invertd uses it unless told nearest_interp. */
+  readonly mode: 'bilinear' | 'nearest';
+}
+
+/**
+ * Runs the preprocessing steps in order on a copy of the volume's values.
+ * Spatial steps must come as Orientationd, then Spacingd, then crops/pads
+ * (every MONAI model-zoo bundle does), so the inverse is a per-axis map.
+ * @throws AxialError MODEL_UNSUPPORTED for another order; MODEL_INVALID for an empty foreground.
+ */
+export function preprocessVolume(volume: Volume, steps: readonly PreprocessingStep[]): { image: ImageGrid; inverse: SpatialInverse } {
+  let image: ImageGrid = { ...volume, data: Float32Array.from(volume.voxels) };
+  let orientation: OrientationMapping | undefined;
+  let orientedDimensions = volume.dimensions;
+  let scale: Vec3 = [1, 1, 1];
+  let spacedDimensions = volume.dimensions;
+  let offset: [number, number, number] = [0, 0, 0];
+  let mode: 'bilinear' | 'nearest' = 'bilinear';
+  let stage = 0;
+  const order = (next: number, name: string): void => {
+    if (next < stage) {
+      throw new AxialError('MODEL_UNSUPPORTED', `${name} after a later spatial transform: Axial inverts Orientationd → Spacingd → crops in that order only`);
+    }
+    stage = next;
+  };
+  for (const step of steps) {
+    switch (step.kind) {
+      case 'Orientationd': {
+        order(1, step.kind);
+        orientation = orientationMapping(image.dimensions, image.direction, step.axcodes);
+        image = {
+          dimensions: orientation.orientedDimensions,
+          ...orientedGeometry(orientation, image),
+          data: toOriented(orientation, image.data, new Float32Array(image.data.length)),
+        };
+        orientedDimensions = spacedDimensions = image.dimensions;
+        break;
+      }
+      case 'Spacingd': {
+        order(2, step.kind);
+        const grid = spacingGrid(image.dimensions, image.spacing, step.pixdim);
+        scale = [0, 1, 2].map((a) => grid.spacing[a]! / image.spacing[a]!) as unknown as Vec3;
+        image = resample(image, grid.dimensions, grid.spacing, scale, step.mode);
+        spacedDimensions = image.dimensions;
+        scale = scale.map((s) => 1 / s) as unknown as Vec3;
+        mode = step.mode;
+        break;
+      }
+      case 'ResizeWithPadOrCropd':
+      case 'CropForegroundd': {
+        order(3, step.kind);
+        const box = step.kind === 'CropForegroundd' ? foregroundBox(image, step.threshold, step.margin) : centredBox(image.dimensions, step.spatialSize);
+        image = cropOrPad(image, box, step.kind === 'ResizeWithPadOrCropd' ? step.padValue : 0);
+        offset = offset.map((o, a) => o + box.start[a]!) as [number, number, number];
+        break;
+      }
+      default:
+        applyIntensityStep(image.data, step);
+    }
+  }
+  return {
+    image,
+    inverse: { orientation, orientedDimensions, scale, spacedDimensions, offset, networkDimensions: image.dimensions, mode },
+  };
+}
+
+function resample(image: ImageGrid, dimensions: Vec3, spacing: Vec3, scale: Vec3, mode: 'bilinear' | 'nearest'): ImageGrid {
+  let data = image.data;
+  let dims = image.dimensions;
+  for (const axis of [0, 1, 2] as const) {
+    if (dims[axis] === dimensions[axis] && scale[axis] === 1) continue;
+    ({ data, dimensions: dims } = resampleAxis({
+      data,
+      dimensions: dims,
+      axis,
+      length: dimensions[axis],
+      scale: scale[axis],
+      mode: mode === 'nearest' ? 'nearest' : 'linear',
+    }));
+  }
+  return { dimensions, spacing, origin: image.origin, direction: image.direction, data };
+}
+
+/** ResizeWithPadOrCrop's box, centred with MONAI's rounding. */
+function centredBox(dimensions: Vec3, size: readonly [number, number, number]): Box {
+  const start = [0, 1, 2].map((a) => {
+    const wanted = size[a]! > 0 ? size[a]! : dimensions[a]!;
+    const n = dimensions[a]!;
+    // CenterSpatialCrop starts at n//2 − size//2; SpatialPad puts the odd voxel after.
+    return n >= wanted ? Math.floor(n / 2) - Math.floor(wanted / 2) : -Math.floor((wanted - n) / 2);
+  }) as unknown as Vec3;
+  const end = [0, 1, 2].map((a) => start[a]! + (size[a]! > 0 ? size[a]! : dimensions[a]!)) as unknown as Vec3;
+  return { start, end };
+}

@@ -1,0 +1,47 @@
+import type { Vec3 } from '../../volume/Volume.js';
+
+export interface ResampleAxisParams {
+  readonly data: Float32Array;
+  readonly dimensions: Vec3;
+  readonly axis: 0 | 1 | 2;
+  readonly length: number;
+  /** Source coordinate of target index n is n × scale. */
+  readonly scale: number;
+  readonly mode: 'linear' | 'nearest';
+}
+
+/**
+ * Resamples one axis (linear or nearest, coordinates clamped to the border as
+ * Spacingd's default padding_mode "border" does). Three calls make trilinear.
+ */
+export function resampleAxis(params: ResampleAxisParams): { data: Float32Array; dimensions: Vec3 } {
+  const { data, dimensions, axis, length, scale, mode } = params;
+  const dims = [...dimensions] as [number, number, number];
+  const size = dims[axis];
+  dims[axis] = length;
+  const out = new Float32Array(dims[0] * dims[1] * dims[2]);
+  const stride = axis === 0 ? 1 : axis === 1 ? dimensions[0] : dimensions[0] * dimensions[1];
+  const outStride = axis === 0 ? 1 : axis === 1 ? dims[0] : dims[0] * dims[1];
+  const lower = new Int32Array(length);
+  const weight = new Float32Array(length);
+  for (let n = 0; n < length; n++) {
+    const x = Math.min(Math.max(n * scale, 0), size - 1);
+    const base = mode === 'nearest' ? Math.min(size - 1, Math.round(x)) : Math.min(Math.floor(x), size - 1);
+    lower[n] = base;
+    weight[n] = mode === 'nearest' || base === size - 1 ? 0 : x - base;
+  }
+  const outer = dimensions[0] * dimensions[1] * dimensions[2] / size;
+  for (let line = 0; line < outer; line++) {
+    const inner = line % stride;
+    const block = Math.floor(line / stride);
+    const sourceBase = block * stride * size + inner;
+    const targetBase = block * outStride * length + inner;
+    for (let n = 0; n < length; n++) {
+      const s = sourceBase + lower[n]! * stride;
+      const w = weight[n]!;
+      const a = data[s]!;
+      out[targetBase + n * outStride] = w === 0 ? a : a + (data[s + stride]! - a) * w;
+    }
+  }
+  return { data: out, dimensions: dims };
+}

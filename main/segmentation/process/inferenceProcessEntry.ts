@@ -1,0 +1,202 @@
+/**
+ * The inference process: one entry module for both hosts. Under the CLI it is
+ * a Node child process (`child_process.fork` with `serialization: 'advanced'`,
+ * messages through process.send); in the app it is an Electron utilityProcess
+ * (messages through `process.parentPort`). onnxruntime-node's run() blocks its
+ * thread, so it runs here and never in the caller's. A crash or out-of-memory
+ * here ends this process only; the parent reports it.
+ */
+import { performance } from 'node:perf_hooks';
+import { AxialError } from '../../errors/AxialError.js';
+import { scanInput, type ScannedSeries } from '../../io/scanInput.js';
+import { createVolume, type Volume } from '../../volume/Volume.js';
+import { loadModelSpec } from '../loadModelSpec.js';
+import { createOnnxRunner, type InferenceDevice, type OnnxRunner } from '../onnx/createOnnxRunner.js';
+import type { ModelSpec } from '../ModelSpec.js';
+import { segmentVolume } from '../segmentVolume.js';
+import type { ChildMessage, ParentMessage, PlainVolume, ResultMessage, SegmentRequest } from './inferenceMessages.js';
+
+interface Channel {
+  send(message: ChildMessage): void;
+  onMessage(handler: (message: ParentMessage) => void): void;
+}
+
+/** Electron's `process.parentPort` in a utilityProcess, typed here so that electron is never imported. */
+interface ParentPort {
+  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+  postMessage(message: unknown): void;
+}
+
+function connect(): Channel | null {
+  const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+  if (parentPort) {
+    return {
+      send: (message) => parentPort.postMessage(message),
+      onMessage: (handler) => parentPort.on('message', (event) => handler(event.data as ParentMessage)),
+    };
+  }
+  const send = process.send?.bind(process);
+  if (send) {
+    process.on('disconnect', () => process.exit(0));
+    return {
+      send: (message) => void send(message, undefined, undefined, () => undefined),
+      onMessage: (handler) => process.on('message', (message) => handler(message as ParentMessage)),
+    };
+  }
+  return null;
+}
+
+interface Loaded {
+  readonly modelPath: string;
+  readonly device: InferenceDevice;
+  readonly spec: ModelSpec;
+  readonly runner: OnnxRunner;
+}
+
+/** Keeps one session for consecutive requests with the same model and device (a batch). */
+let loaded: Loaded | null = null;
+
+async function loadModel(request: SegmentRequest): Promise<{ loaded: Loaded; seconds: number }> {
+  if (loaded && loaded.modelPath === request.modelPath && loaded.device === request.device) return { loaded, seconds: 0 };
+  const previous = loaded;
+  loaded = null;
+  await previous?.runner.release();
+  const started = performance.now();
+  const spec = await loadModelSpec(request.modelPath);
+  const runner = await createOnnxRunner(spec.modelPath, request.device, spec);
+  const seconds = (performance.now() - started) / 1000;
+  loaded = { modelPath: request.modelPath, device: request.device, spec, runner };
+  return { loaded, seconds };
+}
+
+async function loadInput(request: SegmentRequest): Promise<{ volume: Volume; files: string[]; warnings: string[] }> {
+  if ('volume' in request) return { volume: createVolume(request.volume), files: [], warnings: [] };
+  const scan = await scanInput(request.inputPath);
+  const series = pickSeries(scan.series, request.seriesIndex, request.inputPath);
+  const { volume, warnings } = await series.load();
+  return { volume, files: [...series.files], warnings: [...series.warnings, ...warnings] };
+}
+
+function pickSeries(all: readonly ScannedSeries[], index: number | undefined, input: string): ScannedSeries {
+  const chosen = index === undefined ? (all.length === 1 ? all[0] : undefined) : all.find((s) => s.index === index);
+  if (chosen) return chosen;
+  const list = all.map((s) => `  ${s.index}: ${s.uid || '(no UID)'} ${s.description}`).join('\n');
+  if (index === undefined) throw new AxialError('CLI_USAGE', `holds ${all.length} series; choose one by number:\n${list}`, { file: input });
+  throw new AxialError('DICOM_SERIES_NOT_FOUND', `no series ${index}; found:\n${list}`, { file: input });
+}
+
+async function segment(request: SegmentRequest, channel: Channel): Promise<void> {
+  const started = performance.now();
+  const model = await loadModel(request);
+  const inputStarted = performance.now();
+  const input = await loadInput(request);
+  const inputLoaded = performance.now();
+  const result = await segmentVolume({
+    volume: input.volume,
+    spec: model.loaded.spec,
+    runBatch: model.loaded.runner.runBatch,
+    onProgress: progressReporter(channel, started),
+  });
+  const message: ResultMessage = {
+    type: 'result',
+    labels: plainVolume(result.labels),
+    segments: result.segments,
+    seconds: { ...result.seconds, loadInput: (inputLoaded - inputStarted) / 1000, loadModel: model.seconds },
+    provider: model.loaded.runner.provider,
+    skippedProviders: model.loaded.runner.skipped,
+    inputFiles: input.files,
+    warnings: [...model.loaded.spec.warnings, ...input.warnings],
+  };
+  channel.send(message);
+}
+
+/** Progress at most ten times a second (and always the last); the ETA comes from the patch rate since the first patch. */
+function progressReporter(channel: Channel, started: number): (done: number, total: number) => void {
+  const windowStarted = performance.now();
+  let first: { time: number; done: number } | null = null;
+  let lastSent = -Infinity;
+  return (done, total) => {
+    const now = performance.now();
+    const rate = first && done > first.done ? (now - first.time) / (done - first.done) : (now - windowStarted) / Math.max(done, 1);
+    first ??= { time: now, done };
+    if (done < total && now - lastSent < 100) return;
+    lastSent = now;
+    channel.send({
+      type: 'progress',
+      done,
+      total,
+      elapsedSeconds: (now - started) / 1000,
+      etaSeconds: (rate * (total - done)) / 1000,
+    });
+  };
+}
+
+/** The volume's fields, with voxels in a buffer of their own so that no more than they are copied. */
+function plainVolume(volume: Volume): PlainVolume {
+  const v = volume.voxels;
+  const voxels = v.byteOffset === 0 && v.byteLength === v.buffer.byteLength ? v : v.slice();
+  const { dimensions, spacing, origin, direction, metadata } = volume;
+  return { dimensions, spacing, origin, direction, voxels, metadata };
+}
+
+function errorMessage(error: unknown): ChildMessage {
+  if (error instanceof AxialError) return { type: 'error', code: error.code, message: error.message };
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof RangeError && /allocation failed|invalid array length/i.test(message)) {
+    return { type: 'error', code: 'INFERENCE_OUT_OF_MEMORY', message: `out of memory in the inference process: ${message}` };
+  }
+  return { type: 'error', code: 'INFERENCE_FAILED', message: `inference process: ${message}` };
+}
+
+/**
+ * Test hook, honoured only when NODE_ENV is `test`: AXIAL_TEST_CRASH=abort
+ * aborts the process, `oom` allocates until V8's heap limit kills it (run with
+ * a small --max-old-space-size), `exit` exits with code 3. It lets the tests
+ * check that the parent turns each into a clear error instead of hanging.
+ */
+function testCrashHook(): void {
+  if (process.env.NODE_ENV !== 'test') return;
+  const crash = process.env.AXIAL_TEST_CRASH;
+  if (crash === 'abort') process.abort();
+  if (crash === 'exit') process.exit(3);
+  if (crash === 'oom') {
+    const hoard: number[][] = [];
+    for (;;) hoard.push(new Array<number>(1_000_000).fill(hoard.length + 0.5));
+  }
+}
+
+function serve(channel: Channel): void {
+  let queue = Promise.resolve();
+  channel.onMessage((message) => {
+    if (message.type === 'shutdown') {
+      queue = queue.then(async () => {
+        await loaded?.runner.release();
+        process.exit(0);
+      });
+      return;
+    }
+    if (message.type !== 'segment') return;
+    queue = queue.then(async () => {
+      try {
+        testCrashHook();
+        await segment(message, channel);
+      } catch (error) {
+        channel.send(errorMessage(error));
+      }
+    });
+  });
+  const fatal = (error: unknown): void => {
+    channel.send({ type: 'error', code: 'INFERENCE_CRASHED', message: `inference process failed: ${(error as Error)?.message ?? String(error)}` });
+    setTimeout(() => process.exit(70), 100);
+  };
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
+  channel.send({ type: 'ready' });
+}
+
+const channel = connect();
+if (channel) serve(channel);
+else {
+  process.stderr.write('inferenceProcessEntry runs as a forked child process or an Electron utilityProcess, not on its own\n');
+  process.exitCode = 2;
+}

@@ -1,0 +1,102 @@
+import { performance } from 'node:perf_hooks';
+import { AxialError } from '../errors/AxialError.js';
+import { createVolume, type Volume } from '../volume/Volume.js';
+import { createInverter } from './inference/createInverter.js';
+import { slidingWindowInference, type RunBatch } from './inference/slidingWindowInference.js';
+import type { ModelSpec, PostprocessingStep } from './ModelSpec.js';
+import { keepLargestConnectedComponent } from './pipeline/keepLargestConnectedComponent.js';
+import { fromOriented } from './pipeline/orientationMapping.js';
+import { preprocessVolume } from './pipeline/preprocessVolume.js';
+import { segmentColours, type Segment } from './segmentColours.js';
+
+export interface SegmentVolumeParams {
+  readonly volume: Volume;
+  readonly spec: ModelSpec;
+  readonly runBatch: RunBatch;
+  readonly onProgress?: (done: number, total: number) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface SegmentationResult {
+  /** uint8 (uint16 past 256 channels) labels on the source volume's own grid. */
+  readonly labels: Volume;
+  readonly segments: Segment[];
+  /** Seconds spent per stage; `network` is the time inside runBatch. */
+  readonly seconds: { preprocess: number; inference: number; network: number; postprocess: number; total: number };
+}
+
+/**
+ * Runs a model's whole pipeline on a volume, as MONAI would: preprocessing,
+ * the sliding window, activation, Invertd back to the source grid, the
+ * discrete step and connected-component cleaning.
+ * @throws AxialError MODEL_UNSUPPORTED when the spec lists unsupported items or needs several input channels; the pipeline's and network's own errors.
+ */
+export async function segmentVolume(params: SegmentVolumeParams): Promise<SegmentationResult> {
+  const { volume, spec } = params;
+  assertRunnable(spec);
+  const started = performance.now();
+  const { image, inverse } = preprocessVolume(volume, spec.preprocessing);
+  const preprocessed = performance.now();
+  const post = spec.postprocessing;
+  const activation = post.find((s) => s.kind === 'Activationsd');
+  const invert = post.find((s): s is Extract<PostprocessingStep, { kind: 'Invertd' }> => s.kind === 'Invertd');
+  const discrete = post.find((s): s is Extract<PostprocessingStep, { kind: 'AsDiscreted' }> => s.kind === 'AsDiscreted');
+  const inverter = createInverter(inverse, {
+    channels: spec.output.channels,
+    interpolation: !invert || invert.nearestInterp || inverse.mode === 'nearest' ? 'nearest' : 'linear',
+    discrete: discrete && !discrete.argmax && discrete.threshold !== null ? { kind: 'threshold', value: discrete.threshold } : { kind: 'argmax' },
+  });
+  let networkSeconds = 0;
+  const timedRun: RunBatch = async (input, count, roi) => {
+    const t = performance.now();
+    try {
+      return await params.runBatch(input, count, roi);
+    } finally {
+      networkSeconds += (performance.now() - t) / 1000;
+    }
+  };
+  await slidingWindowInference({
+    dimensions: image.dimensions,
+    data: image.data,
+    spec: spec.inferer,
+    channels: spec.output.channels,
+    runBatch: timedRun,
+    activation: activation?.kind === 'Activationsd' ? (activation.softmax ? 'softmax' : activation.sigmoid ? 'sigmoid' : 'none') : 'none',
+    onPlane: (k, plane) => inverter.onPlane(k, plane),
+    onProgress: params.onProgress,
+    signal: params.signal,
+  });
+  const inferred = performance.now();
+  const oriented = inverter.finish();
+  const voxels = inverse.orientation ? fromOriented(inverse.orientation, oriented, oriented.slice()) : oriented;
+  for (const step of post) {
+    if (step.kind === 'KeepLargestConnectedComponentd') keepLargestConnectedComponent({ ...step, labels: voxels, dimensions: volume.dimensions });
+  }
+  const labels = createVolume({
+    ...volume,
+    voxels,
+    metadata: { ...volume.metadata, units: undefined, windowPresets: [], seriesDescription: `${spec.name} labels` },
+  });
+  const finished = performance.now();
+  return {
+    labels,
+    segments: segmentColours(spec.output.labels),
+    seconds: {
+      preprocess: (preprocessed - started) / 1000,
+      inference: (inferred - preprocessed) / 1000,
+      network: networkSeconds,
+      postprocess: (finished - inferred) / 1000,
+      total: (finished - started) / 1000,
+    },
+  };
+}
+
+function assertRunnable(spec: ModelSpec): void {
+  if (spec.unsupported.length > 0) {
+    const list = spec.unsupported.map((u) => `${u.name} at ${u.path}: ${u.reason}`).join('; ');
+    throw new AxialError('MODEL_UNSUPPORTED', `${spec.name} needs what Axial does not run: ${list}`, { file: spec.modelPath });
+  }
+  if (spec.input.channels !== 1) {
+    throw new AxialError('MODEL_UNSUPPORTED', `${spec.name} takes ${spec.input.channels} input channels; Axial runs single-image models`, { file: spec.modelPath });
+  }
+}

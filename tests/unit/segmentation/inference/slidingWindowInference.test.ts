@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { importanceMap } from '../../../../main/segmentation/inference/importanceMap.js';
+import { slidingWindowInference } from '../../../../main/segmentation/inference/slidingWindowInference.js';
+import { windowStarts } from '../../../../main/segmentation/inference/windowStarts.js';
+import { monaiSlidingWindowDefaults, type SlidingWindowSpec } from '../../../../main/segmentation/ModelSpec.js';
+import type { Vec3 } from '../../../../main/volume/Volume.js';
+
+describe('windowStarts (MONAI dense_patch_slices)', () => {
+  it('follows interval = int(roi*(1-overlap)), count = ceil((size-roi)/interval)+1, last aligned to the end', () => {
+    expect(windowStarts(96, 96, 0.25)).toEqual([0]);
+    expect(windowStarts(50, 96, 0.25)).toEqual([0]);
+    // interval int(96*0.75)=72; count ceil((200-96)/72)+1 = 3; last start 200-96 = 104
+    expect(windowStarts(200, 96, 0.25)).toEqual([0, 72, 104]);
+    // interval int(64*0.5)=32; count ceil((130-64)/32)+1 = 4
+    expect(windowStarts(130, 64, 0.5)).toEqual([0, 32, 64, 66]);
+    // overlap close to 1: interval int(10*0.05)=0 -> 1
+    expect(windowStarts(13, 10, 0.95)).toEqual([0, 1, 2, 3]);
+  });
+});
+
+describe('importanceMap', () => {
+  it('is MONAI’s unscaled gaussian product with sigma = 0.125 * roi, clamped at the corners', () => {
+    const roi: [number, number, number] = [8, 6, 5];
+    const map = importanceMap(roi, 'gaussian', 0.125);
+    const g = (x: number, n: number): number => Math.exp(-((x - (n - 1) / 2) ** 2) / (2 * (0.125 * n) ** 2));
+    const at = (x: number, y: number, z: number): number => map[(x * roi[1] + y) * roi[2] + z]!;
+    expect(at(3, 2, 2)).toBeCloseTo(g(3, 8) * g(2, 6) * g(2, 5), 6);
+    expect(at(4, 3, 2)).toBeCloseTo(g(4, 8) * g(3, 6) * g(2, 5), 6);
+    expect(Math.max(...map)).toBeLessThan(1);
+    // corner product is ~1e-11, below 1e-3, so it is clamped up to 1e-3
+    expect(at(0, 0, 0)).toBeCloseTo(1e-3, 9);
+  });
+
+  it('is all ones in constant mode', () => {
+    expect(new Set(importanceMap([3, 3, 3], 'constant', 0.125))).toEqual(new Set([1]));
+  });
+});
+
+async function echo(dimensions: Vec3, spec: SlidingWindowSpec): Promise<{ out: Float32Array; input: Float32Array; batches: number[] }> {
+  const [ni, nj, nk] = dimensions;
+  const input = Float32Array.from({ length: ni * nj * nk }, (_, n) => Math.sin(n * 0.37) * 100 + n * 0.01);
+  const out = new Float32Array(input.length);
+  const batches: number[] = [];
+  let lastK = -1;
+  await slidingWindowInference({
+    dimensions,
+    data: input,
+    spec,
+    channels: 1,
+    activation: 'none',
+    runBatch: async (patch, count) => {
+      batches.push(count);
+      return Float32Array.from(patch);
+    },
+    onPlane: (k, plane) => {
+      expect(k).toBe(lastK + 1);
+      lastK = k;
+      out.set(plane, k * ni * nj);
+    },
+  });
+  expect(lastK).toBe(nk - 1);
+  return { out, input, batches };
+}
+
+describe('slidingWindowInference', () => {
+  const base: SlidingWindowSpec = { ...monaiSlidingWindowDefaults, roiSize: [16, 12, 10], swBatchSize: 3, overlap: 0.5, mode: 'gaussian' };
+
+  it('gives back the input through an echo network, over a grid of overlapping windows (sizes not multiples of the roi)', async () => {
+    const { out, input, batches } = await echo([37, 29, 23], base);
+    for (let n = 0; n < input.length; n++) expect(out[n]).toBeCloseTo(input[n]!, 3);
+    // windows: i 4 (starts 0,8,16,21), j 4 (0,6,12,17), k 4 (0,5,10,13) = 64, batched by 3 within each k group of 16
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(64);
+    expect(Math.max(...batches)).toBe(3);
+  });
+
+  it('pads an image smaller than the roi and crops the pad away', async () => {
+    const { out, input } = await echo([7, 5, 3], { ...base, paddingMode: 'replicate' });
+    for (let n = 0; n < input.length; n++) expect(out[n]).toBeCloseTo(input[n]!, 3);
+  });
+
+  it('applies softmax over the channels of the weighted average', async () => {
+    const planes: Float32Array[] = [];
+    await slidingWindowInference({
+      dimensions: [20, 20, 20],
+      data: new Float32Array(8000),
+      spec: base,
+      channels: 2,
+      activation: 'softmax',
+      runBatch: async (patch, count) => {
+        const size = patch.length / count;
+        const out = new Float32Array(count * 2 * size);
+        for (let b = 0; b < count; b++) out.fill(Math.log(3), (2 * b + 1) * size, (2 * b + 2) * size);
+        return out;
+      },
+      onPlane: (_k, plane) => planes.push(plane.slice()),
+    });
+    expect(planes).toHaveLength(20);
+    expect(planes[7]![0]).toBeCloseTo(0.25, 6);
+    expect(planes[7]![400]).toBeCloseTo(0.75, 6);
+  });
+
+  it('stops at the next batch when cancelled', async () => {
+    const controller = new AbortController();
+    let calls = 0;
+    const run = slidingWindowInference({
+      dimensions: [64, 64, 64],
+      data: new Float32Array(64 ** 3),
+      spec: { ...base, swBatchSize: 1 },
+      channels: 1,
+      activation: 'none',
+      signal: controller.signal,
+      runBatch: async (patch) => {
+        if (++calls === 2) controller.abort();
+        return Float32Array.from(patch);
+      },
+      onPlane: () => {},
+    });
+    await expect(run).rejects.toMatchObject({ code: 'INFERENCE_CANCELLED' });
+    expect(calls).toBe(2);
+  });
+});

@@ -1,0 +1,112 @@
+import * as ort from 'onnxruntime-node';
+import { describe, expect, it } from 'vitest';
+import { AxialError } from '../../../../main/errors/AxialError.js';
+import { createOnnxRunner, providerOrder } from '../../../../main/segmentation/onnx/createOnnxRunner.js';
+import { fixed32Onnx, identityOnnx, identitySpec } from '../process/inferenceFixtures.js';
+
+/** A batch of patches whose voxels are labels 0..3, and the argmax the identity model must give back. */
+function labelPatches(count: number, size: number): Float32Array {
+  const data = new Float32Array(count * size ** 3);
+  for (let n = 0; n < data.length; n++) data[n] = (n * 7 + Math.floor(n / 11)) % 4;
+  return data;
+}
+
+function argmax(output: Float32Array, count: number, channels: number, patch: number): Float32Array {
+  const labels = new Float32Array(count * patch);
+  for (let b = 0; b < count; b++) {
+    for (let v = 0; v < patch; v++) {
+      let best = 0;
+      for (let c = 1; c < channels; c++) if (output[(b * channels + c) * patch + v]! > output[(b * channels + best) * patch + v]!) best = c;
+      labels[b * patch + v] = best;
+    }
+  }
+  return labels;
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(AxialError);
+  return (error as AxialError).code;
+}
+
+describe('providerOrder', () => {
+  it('tries the platform GPU providers, then WebGPU, then the CPU', () => {
+    expect(providerOrder('auto', 'linux')).toEqual(['cuda', 'webgpu', 'cpu']);
+    expect(providerOrder('auto', 'win32')).toEqual(['cuda', 'dml', 'webgpu', 'cpu']);
+    expect(providerOrder('auto', 'darwin')).toEqual(['coreml', 'webgpu', 'cpu']);
+    expect(providerOrder('webgpu', 'linux')).toEqual(['webgpu']);
+  });
+});
+
+describe('createOnnxRunner', () => {
+  it('under auto, runs on the first provider that loads and says why each one before it was skipped', async () => {
+    const runner = await createOnnxRunner(identityOnnx, 'auto', identitySpec());
+    try {
+      const order = providerOrder('auto');
+      const before = order.slice(0, order.indexOf(runner.provider));
+      expect(order).toContain(runner.provider);
+      expect(runner.skipped.map((s) => s.provider)).toEqual(before);
+      for (const s of runner.skipped) expect(s.reason.length).toBeGreaterThan(5);
+      if (runner.provider === 'cpu') expect(runner.skipped.find((s) => s.provider === 'webgpu')?.reason).toBeTruthy();
+      console.info(`auto ran on ${runner.provider}; skipped ${JSON.stringify(runner.skipped)}`);
+    } finally {
+      await runner.release();
+    }
+  });
+
+  it('reads the input and output names from the session and runs a batch on the CPU', async () => {
+    const runner = await createOnnxRunner(identityOnnx, 'cpu', identitySpec());
+    try {
+      expect(runner).toMatchObject({ provider: 'cpu', skipped: [], inputName: 'input_0', outputName: 'output_0', fixedBatch: null });
+      const input = labelPatches(3, 16);
+      const output = await runner.runBatch(input, 3, [16, 16, 16]);
+      expect(output.length).toBe(3 * 4 * 16 ** 3);
+      expect(argmax(output, 3, 4, 16 ** 3)).toEqual(input);
+    } finally {
+      await runner.release();
+    }
+  });
+
+  it('feeds a fixed-batch model batches of its own size, padding the last', async () => {
+    const runner = await createOnnxRunner(fixed32Onnx, 'cpu', identitySpec({ modelPath: fixed32Onnx, roi: 32, swBatchSize: 3 }));
+    try {
+      expect(runner).toMatchObject({ inputName: 'x', outputName: 'logits', fixedBatch: 1 });
+      const input = labelPatches(3, 32);
+      const output = await runner.runBatch(input, 3, [32, 32, 32]);
+      expect(argmax(output, 3, 4, 32 ** 3)).toEqual(input);
+    } finally {
+      await runner.release();
+    }
+  });
+
+  it('refuses a fixed-shape model whose ROI differs, before any patch, naming both shapes', async () => {
+    const error = await createOnnxRunner(fixed32Onnx, 'cpu', identitySpec({ modelPath: fixed32Onnx, roi: 16 })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AxialError);
+    expect((error as AxialError).code).toBe('MODEL_SHAPE_MISMATCH');
+    expect((error as AxialError).message).toMatch(/input "x" x is 32, expected 16/);
+    expect((error as AxialError).message).toMatch(/\[1, 1, 32, 32, 32\]/);
+  });
+
+  it('refuses a model whose output channels differ from the spec, even with dynamic axes', async () => {
+    const error = await createOnnxRunner(identityOnnx, 'cpu', identitySpec({ outputChannels: 3 })).catch((e: unknown) => e);
+    expect((error as AxialError).code).toBe('MODEL_SHAPE_MISMATCH');
+    expect((error as AxialError).message).toMatch(/output "output_0" channels is 4, expected 3/);
+  });
+
+  it('reports a named device that cannot load as INFERENCE_PROVIDER_UNAVAILABLE with the reason', async () => {
+    const builtIn = ort.listSupportedBackends().map((b) => b.name);
+    const absent = ['dml', 'coreml'].find((p) => !builtIn.includes(p));
+    if (absent) {
+      const error = await createOnnxRunner(identityOnnx, absent as 'dml', identitySpec()).catch((e: unknown) => e);
+      expect((error as AxialError).code).toBe('INFERENCE_PROVIDER_UNAVAILABLE');
+      expect((error as AxialError).message).toMatch(/not built into onnxruntime-node/);
+    }
+    const cuda = await createOnnxRunner(identityOnnx, 'cuda', identitySpec()).catch((e: unknown) => e);
+    if (cuda instanceof AxialError) expect(cuda.code).toBe('INFERENCE_PROVIDER_UNAVAILABLE');
+    else await (cuda as { release(): Promise<void> }).release();
+  });
+
+  it('says MODEL_NOT_FOUND for a missing file', async () => {
+    expect(await codeOf(createOnnxRunner('/nonexistent/model.onnx', 'cpu', identitySpec()))).toBe('MODEL_NOT_FOUND');
+  });
+});

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { createInverter } from '../../../../main/segmentation/inference/createInverter.js';
+import { slidingWindowInference } from '../../../../main/segmentation/inference/slidingWindowInference.js';
+import { monaiSlidingWindowDefaults, type PreprocessingStep } from '../../../../main/segmentation/ModelSpec.js';
+import { fromOriented, orientationMapping, orientedGeometry, toOriented } from '../../../../main/segmentation/pipeline/orientationMapping.js';
+import { preprocessVolume } from '../../../../main/segmentation/pipeline/preprocessVolume.js';
+import { spacingGrid } from '../../../../main/segmentation/pipeline/spacingGrid.js';
+import { createVolume, type Mat3, type Vec3, type Volume } from '../../../../main/volume/Volume.js';
+import { indexToWorld, orientationCode } from '../../../../main/volume/volumeTransforms.js';
+
+const lps: Mat3 = [
+  [1, 0, 0],
+  [0, 1, 0],
+  [0, 0, 1],
+];
+const permuted: Mat3 = [
+  [0, -1, 0],
+  [0, 0, -1],
+  [1, 0, 0],
+];
+
+/** A label-like test volume with three different sizes: value = 1 inside a box, 2 inside a ball, 0 elsewhere. */
+function phantom(direction: Mat3, spacing: Vec3 = [1.5, 1.5, 1.5]): Volume {
+  const dims: Vec3 = [23, 17, 13];
+  const voxels = new Float32Array(dims[0] * dims[1] * dims[2]);
+  let n = 0;
+  for (let k = 0; k < dims[2]; k++) {
+    for (let j = 0; j < dims[1]; j++) {
+      for (let i = 0; i < dims[0]; i++, n++) {
+        if ((i - 15) ** 2 + (j - 8) ** 2 + (k - 6) ** 2 < 16) voxels[n] = 2;
+        else if (i > 2 && i < 9 && j > 3 && j < 12 && k > 1 && k < 10) voxels[n] = 1;
+      }
+    }
+  }
+  return createVolume({ dimensions: dims, spacing, origin: [-20, 10, 35], direction, voxels, metadata: { format: 'nifti', windowPresets: [], fileCount: 1 } });
+}
+
+describe('Orientationd', () => {
+  it('permutes and flips so the axes point as asked, keeping every voxel at its world position', () => {
+    const volume = phantom(permuted);
+    expect(orientationCode(volume)).toBe('AIL');
+    const mapping = orientationMapping(volume.dimensions, volume.direction, 'RAS');
+    const oriented = { dimensions: mapping.orientedDimensions, ...orientedGeometry(mapping, volume) };
+    expect(orientationCode(oriented)).toBe('RAS');
+    expect(oriented.dimensions).toEqual([13, 23, 17]);
+    const data = toOriented(mapping, Float32Array.from(volume.voxels), new Float32Array(volume.voxels.length));
+    // the voxel at oriented (4, 5, 6) holds the source value found at the same world point
+    const world = indexToWorld(oriented, [4, 5, 6]);
+    const sourceIndex = [0, 1, 2].map((a) => Math.round((world as readonly number[]).reduce((s, w, r) => s + (w - volume.origin[r]!) * volume.direction[a]![r]!, 0) / volume.spacing[a]!));
+    const [si, sj, sk] = sourceIndex as [number, number, number];
+    expect(data[4 + 13 * (5 + 23 * 6)]).toBe(volume.voxels[si + 23 * (sj + 17 * sk)]);
+    expect(Array.from(fromOriented(mapping, data, new Float32Array(data.length)))).toEqual(Array.from(volume.voxels));
+  });
+});
+
+describe('Spacingd size rule', () => {
+  it('is round((n-1)*spacing/pixdim + 1), not round(n*spacing/pixdim)', () => {
+    expect(spacingGrid([100, 64, 33], [0.8, 1, 3], [1.5, 1.5, 2])).toEqual({ dimensions: [54, 43, 49], spacing: [1.5, 1.5, 2] });
+    expect(Math.round((100 * 0.8) / 1.5)).toBe(53);
+  });
+});
+
+async function identitySegmentation(volume: Volume, steps: PreprocessingStep[]): Promise<Uint8Array | Uint16Array> {
+  const { image, inverse } = preprocessVolume(volume, steps);
+  const inverter = createInverter(inverse, { channels: 3, interpolation: 'linear', discrete: { kind: 'argmax' } });
+  await slidingWindowInference({
+    dimensions: image.dimensions,
+    data: image.data,
+    spec: { ...monaiSlidingWindowDefaults, roiSize: [8, 8, 8], overlap: 0.25, mode: 'gaussian', swBatchSize: 2 },
+    channels: 3,
+    activation: 'softmax',
+    runBatch: async (patch, count) => {
+      const size = patch.length / count;
+      const out = new Float32Array(count * 3 * size);
+      for (let b = 0; b < count; b++) {
+        for (let v = 0; v < size; v++) out[(b * 3 + Math.round(patch[b * size + v]!)) * size + v] = 10;
+      }
+      return out;
+    },
+    onPlane: (k, plane) => inverter.onPlane(k, plane),
+  });
+  const oriented = inverter.finish();
+  return inverse.orientation ? fromOriented(inverse.orientation, oriented, oriented.slice()) : oriented;
+}
+
+describe('Orientationd → Spacingd → Invertd round trip with an identity model', () => {
+  it.each([
+    ['LPS', lps],
+    ['permuted', permuted],
+  ])('gives back the input labels exactly (%s storage, pixdim = spacing)', async (_name, direction) => {
+    const volume = phantom(direction);
+    const labels = await identitySegmentation(volume, [
+      { kind: 'Orientationd', axcodes: 'RAS' },
+      { kind: 'Spacingd', pixdim: [1.5, 1.5, 1.5], mode: 'bilinear' },
+    ]);
+    expect(Array.from(labels)).toEqual(Array.from(volume.voxels));
+  });
+
+  it('gives back the labels exactly through a centred crop and pad', async () => {
+    const volume = phantom(permuted);
+    const labels = await identitySegmentation(volume, [
+      { kind: 'Orientationd', axcodes: 'LIA' },
+      // LIA of this AIL volume is 13 × 17 × 23: pad L to 30, crop I to 15 and A to 20, cutting only empty margins
+      { kind: 'ResizeWithPadOrCropd', spatialSize: [30, 15, 20], padValue: 0 },
+    ]);
+    expect(Array.from(labels)).toEqual(Array.from(volume.voxels));
+  });
+});

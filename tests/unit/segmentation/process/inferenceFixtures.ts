@@ -1,0 +1,66 @@
+import { fileURLToPath } from 'node:url';
+import { monaiSlidingWindowDefaults, type ModelSpec } from '../../../../main/segmentation/ModelSpec.js';
+import { createVolume, type Vec3, type Volume } from '../../../../main/volume/Volume.js';
+
+/** The tiny models of tests/fixtures/makeTinyModels.py. */
+const models = (path: string): string => fileURLToPath(new URL(`../../../fixtures/models/${path}`, import.meta.url));
+
+export const identityBundle = models('identityBundle');
+export const slowBundle = models('slowBundle');
+export const identityOnnx = models('identityArgmax.onnx');
+export const fixed32Onnx = models('fixed32.onnx');
+
+/** A child environment in which the entry's AXIAL_TEST_CRASH hook is honoured. */
+export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, NODE_ENV: 'test', ...extra };
+}
+
+/**
+ * A label image (values 0..3 in blocks of unequal sizes along each axis), on a
+ * grid whose three sizes differ so that a transposition would show.
+ */
+export function labelPhantom(dimensions: Vec3 = [20, 24, 28], spacing: Vec3 = [1, 1.5, 2]): Volume {
+  const [ni, nj, nk] = dimensions;
+  const voxels = new Int16Array(ni * nj * nk);
+  for (let k = 0; k < nk; k++) {
+    for (let j = 0; j < nj; j++) {
+      for (let i = 0; i < ni; i++) voxels[i + ni * (j + nj * k)] = (Math.floor(i / 3) + Math.floor(j / 5) * 2 + Math.floor(k / 7)) % 4;
+    }
+  }
+  return createVolume({
+    dimensions,
+    spacing,
+    origin: [-10, 20, 35],
+    direction: [
+      [1, 0, 0],
+      [0, 0, -1],
+      [0, 1, 0],
+    ],
+    voxels,
+    metadata: { format: 'nifti', windowPresets: [], fileCount: 1 },
+  });
+}
+
+/** The identity model's spec: no preprocessing, softmax then argmax, labels 0..3. */
+export function identitySpec(overrides: { modelPath?: string; roi?: number; swBatchSize?: number; outputChannels?: number } = {}): ModelSpec {
+  const roi = overrides.roi ?? 16;
+  return {
+    name: 'identity',
+    source: 'sidecar',
+    modelPath: overrides.modelPath ?? identityOnnx,
+    input: { channels: 1 },
+    output: {
+      channels: overrides.outputChannels ?? 4,
+      labels: ['background', 'liver', 'spleen', 'kidney'].map((name, value) => ({ value, name })),
+    },
+    preprocessing: [],
+    inferer: { ...monaiSlidingWindowDefaults, roiSize: [roi, roi, roi], swBatchSize: overrides.swBatchSize ?? 2 },
+    postprocessing: [
+      { kind: 'Activationsd', softmax: true, sigmoid: false },
+      { kind: 'AsDiscreted', argmax: true, threshold: null },
+    ],
+    unsupported: [],
+    warnings: [],
+    ignored: [],
+  };
+}

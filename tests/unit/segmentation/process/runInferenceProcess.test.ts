@@ -1,0 +1,187 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AxialError } from '../../../../main/errors/AxialError.js';
+import { writeNifti } from '../../../../main/nifti/writeNifti.js';
+import { createOnnxRunner } from '../../../../main/segmentation/onnx/createOnnxRunner.js';
+import type { InferenceProgress } from '../../../../main/segmentation/process/runInferenceProcess.js';
+import {
+  classifyExit,
+  runInferenceProcess,
+  startInferenceProcess,
+} from '../../../../main/segmentation/process/runInferenceProcess.js';
+import { segmentVolume } from '../../../../main/segmentation/segmentVolume.js';
+import { createVolume } from '../../../../main/volume/Volume.js';
+import { fixed32Onnx, identityBundle, identitySpec, labelPhantom, slowBundle, testEnv } from './inferenceFixtures.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'axial-inference-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+async function rejection(promise: Promise<unknown>): Promise<AxialError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AxialError);
+  return error as AxialError;
+}
+
+function isGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+describe('runInferenceProcess', () => {
+  it('gives the same labels as segmentVolume in this process, with progress, for a file input', async () => {
+    const phantom = labelPhantom();
+    const input = join(scratch, 'phantom.nii.gz');
+    await writeNifti(phantom, input);
+    const progress: InferenceProgress[] = [];
+    const result = await runInferenceProcess(
+      { type: 'segment', inputPath: input, modelPath: identityBundle, device: 'cpu' },
+      { onProgress: (p) => progress.push(p) },
+    );
+    const runner = await createOnnxRunner(identitySpec().modelPath, 'cpu', identitySpec());
+    const local = await segmentVolume({ volume: phantom, spec: identitySpec(), runBatch: runner.runBatch });
+    await runner.release();
+
+    expect(result.provider).toBe('cpu');
+    expect(result.skippedProviders).toEqual([]);
+    expect(result.inputFiles).toEqual([input]);
+    expect(result.labels.voxels).toBeInstanceOf(Uint8Array);
+    expect(result.labels.voxels).toEqual(local.labels.voxels);
+    expect(Array.from(result.labels.voxels)).toEqual(Array.from(phantom.voxels));
+    expect(result.labels.dimensions).toEqual(phantom.dimensions);
+    expect(result.labels.direction).toEqual(phantom.direction);
+    expect(result.segments.map((s) => s.name)).toEqual(['liver', 'spleen', 'kidney']);
+    expect(result.seconds.loadModel).toBeGreaterThan(0);
+
+    expect(progress.length).toBeGreaterThan(0);
+    const last = progress.at(-1)!;
+    expect(last.done).toBe(last.total);
+    expect(last.total).toBe(8); // 2×2×2 windows for 20×24×28 at ROI 16, overlap 0.25
+    for (const p of progress) expect(p.etaSeconds).toBeGreaterThanOrEqual(0);
+    expect(progress.map((p) => p.done)).toEqual([...progress.map((p) => p.done)].sort((a, b) => a - b));
+  });
+
+  it('segments a volume sent from memory, and keeps its session for the next request', async () => {
+    const phantom = labelPhantom([17, 19, 23]);
+    const worker = startInferenceProcess();
+    try {
+      const request = { type: 'segment', volume: phantom, modelPath: identityBundle, device: 'auto' } as const;
+      const first = await worker.segment(request);
+      const second = await worker.segment(request);
+      expect(Array.from(first.labels.voxels)).toEqual(Array.from(phantom.voxels));
+      expect(createVolume(first.labels).origin).toEqual(phantom.origin);
+      expect(first.inputFiles).toEqual([]);
+      expect(second.seconds.loadModel).toBe(0);
+      const missing = await rejection(worker.segment({ type: 'segment', inputPath: join(scratch, 'none.nii'), modelPath: identityBundle, device: 'cpu' }));
+      expect(missing.code).toBe('INPUT_NOT_FOUND');
+      expect(worker.alive).toBe(true);
+    } finally {
+      await worker.close();
+    }
+    expect(worker.alive).toBe(false);
+  });
+
+  it('reports MODEL_SHAPE_MISMATCH before the first patch', async () => {
+    const bundle = join(scratch, 'fixedBundle');
+    cpSync(identityBundle, bundle, { recursive: true });
+    cpSync(fixed32Onnx, join(bundle, 'models', 'model.onnx'));
+    const progress: InferenceProgress[] = [];
+    const error = await rejection(
+      runInferenceProcess({ type: 'segment', volume: labelPhantom(), modelPath: bundle, device: 'cpu' }, { onProgress: (p) => progress.push(p) }),
+    );
+    expect(error.code).toBe('MODEL_SHAPE_MISMATCH');
+    expect(error.message).toMatch(/x is 32, expected 16/);
+    expect(progress).toEqual([]);
+  });
+
+  it('cancels mid-run within a second, and the process is gone', async () => {
+    const worker = startInferenceProcess();
+    const controller = new AbortController();
+    let abortedAt = 0;
+    let firstProgress: InferenceProgress | undefined;
+    const running = worker.segment(
+      { type: 'segment', volume: labelPhantom([96, 96, 96]), modelPath: slowBundle, device: 'cpu' },
+      {
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (firstProgress) return;
+          firstProgress = p;
+          abortedAt = performance.now();
+          controller.abort();
+        },
+      },
+    );
+    const error = await rejection(running);
+    const took = performance.now() - abortedAt;
+    expect(error.code).toBe('INFERENCE_CANCELLED');
+    expect(firstProgress!.done).toBeLessThan(firstProgress!.total);
+    expect(took).toBeLessThan(1000);
+    expect(isGone(worker.pid!)).toBe(true);
+    expect(worker.alive).toBe(false);
+  });
+
+  it('turns an abort in the process into INFERENCE_CRASHED', async () => {
+    const started = performance.now();
+    const error = await rejection(
+      runInferenceProcess(
+        { type: 'segment', volume: labelPhantom(), modelPath: identityBundle, device: 'cpu' },
+        { env: testEnv({ AXIAL_TEST_CRASH: 'abort' }) },
+      ),
+    );
+    expect(error.code).toBe('INFERENCE_CRASHED');
+    expect(error.message).toMatch(/SIGABRT/);
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
+  it('turns an exit without a result into INFERENCE_CRASHED with its code', async () => {
+    const error = await rejection(
+      runInferenceProcess(
+        { type: 'segment', volume: labelPhantom(), modelPath: identityBundle, device: 'cpu' },
+        { env: testEnv({ AXIAL_TEST_CRASH: 'exit' }) },
+      ),
+    );
+    expect(error.code).toBe('INFERENCE_CRASHED');
+    expect(error.message).toMatch(/exited with code 3/);
+  });
+
+  it('turns a V8 heap exhaustion into INFERENCE_OUT_OF_MEMORY', async () => {
+    const error = await rejection(
+      runInferenceProcess(
+        { type: 'segment', volume: labelPhantom(), modelPath: identityBundle, device: 'cpu' },
+        { env: testEnv({ AXIAL_TEST_CRASH: 'oom' }), execArgv: ['--max-old-space-size=64'] },
+      ),
+    );
+    expect(error.code).toBe('INFERENCE_OUT_OF_MEMORY');
+    expect(error.message).toMatch(/heap/i);
+  });
+
+  it('ignores the crash hook outside NODE_ENV=test', async () => {
+    const result = await runInferenceProcess(
+      { type: 'segment', volume: labelPhantom([16, 16, 16]), modelPath: identityBundle, device: 'cpu' },
+      { env: { ...process.env, NODE_ENV: 'production', AXIAL_TEST_CRASH: 'abort' } },
+    );
+    expect(result.provider).toBe('cpu');
+  });
+});
+
+describe('classifyExit', () => {
+  it('reads a SIGKILL it did not send as the out-of-memory killer', () => {
+    expect(classifyExit({ code: null, signal: 'SIGKILL', stderr: '', killedByUs: false }).code).toBe('INFERENCE_OUT_OF_MEMORY');
+    expect(classifyExit({ code: null, signal: 'SIGKILL', stderr: '', killedByUs: true }).code).toBe('INFERENCE_CRASHED');
+  });
+
+  it('reads onnxruntime allocation failures on stderr as out of memory', () => {
+    const stderr = 'terminate called after throwing an instance of std::bad_alloc\n  what():  std::bad_alloc\n';
+    expect(classifyExit({ code: null, signal: 'SIGABRT', stderr, killedByUs: false }).code).toBe('INFERENCE_OUT_OF_MEMORY');
+    expect(classifyExit({ code: 134, signal: null, stderr: null, killedByUs: false }).code).toBe('INFERENCE_OUT_OF_MEMORY');
+    expect(classifyExit({ code: 134, signal: null, stderr: 'Segmentation fault', killedByUs: false }).code).toBe('INFERENCE_CRASHED');
+  });
+});

@@ -1,15 +1,22 @@
 import { parseArgs } from 'node:util';
 import { AxialError, isAxialError } from '../errors/AxialError.js';
 import { processIo, type CliIo } from './CliIo.js';
+import { runBundleInspect } from './runBundleInspect.js';
 import { runConvert } from './runConvert.js';
 import { runInfo } from './runInfo.js';
+import { runSegment } from './runSegment.js';
 
 const usage = `Usage:
   axial info <input> [--json]
   axial convert <input> <output.nii.gz|.nii|.nrrd> [--series UID|N] [--volume N]
+  axial segment --model <bundle|model.onnx> <input> <output.nii.gz> [--series N] [--device D] [--json]
+  axial segment --model <bundle|model.onnx> --batch <folder|list.txt> --out-dir <dir>
+                [--shard i/n] [--skip-existing] [--device D] [--json]
+  axial bundle inspect <bundle|model.onnx> [--json]
 
 <input> is a DICOM file, a folder (searched recursively), a DICOMDIR,
 a NIfTI (.nii, .nii.gz) or an NRRD (.nrrd, .nhdr) file.
+D is auto (default), cpu, cuda, dml, coreml or webgpu.
 Options: --debug prints stack traces; --help prints this.`;
 
 /**
@@ -33,6 +40,9 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
 }
 
 async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
+  // segment parses its own options (--model, --batch...), so it is routed before the strict parser.
+  const at = argv.findIndex((a) => !a.startsWith('-'));
+  if (argv[at] === 'segment') return runSegment([...argv.slice(0, at), ...argv.slice(at + 1)], io);
   const { values, positionals } = parseCommandLine(argv);
   const [command, ...rest] = positionals;
   if (values.help || command === undefined || command === 'help') {
@@ -50,6 +60,10 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
       throw new AxialError('CLI_USAGE', `--volume must be a whole number from 0, got ${values.volume}`);
     }
     return runConvert({ input: input!, output: output!, series: values.series, volumeIndex: volume }, io);
+  }
+  if (command === 'bundle' && rest[0] === 'inspect') {
+    const [path] = expectPositionals(rest.slice(1), 1, 'axial bundle inspect <bundle|model.onnx> [--json]');
+    return runBundleInspect(path!, values.json === true, io);
   }
   throw new AxialError('CLI_USAGE', `unknown command "${command}"\n${usage}`);
 }

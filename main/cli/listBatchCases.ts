@@ -1,0 +1,89 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { AxialError } from '../errors/AxialError.js';
+
+/** One input of a batch: its name (for the output files) and its path. */
+export interface BatchCase {
+  readonly name: string;
+  readonly input: string;
+}
+
+const volumeFile = /\.(nii\.gz|nii|nrrd|nhdr)$/i;
+
+/**
+ * A batch's cases, sorted by name then path (code-point order, so every
+ * machine sees the same order). A folder gives one case per .nii, .nii.gz,
+ * .nrrd or .nhdr file and per subfolder (a DICOM series); hidden entries,
+ * other files and `exclude` (the output folder) are left out. A text file gives
+ * one case per non-empty line not starting with `#`, relative to the list's folder.
+ * @throws AxialError INPUT_NOT_FOUND when the path is missing; CLI_USAGE when there are no cases or two share a name.
+ */
+export async function listBatchCases(path: string, exclude?: string): Promise<BatchCase[]> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info) throw new AxialError('INPUT_NOT_FOUND', 'no such batch folder or list', { file: path });
+  const inputs = info.isDirectory() ? await listFolder(path, exclude) : await readList(path);
+  const cases = inputs
+    .map((input) => ({ name: caseName(input), input }))
+    .sort((a, b) => compare(a.name, b.name) || compare(a.input, b.input));
+  if (cases.length === 0) throw new AxialError('CLI_USAGE', 'the batch holds no cases (.nii, .nii.gz, .nrrd files or series folders)', { file: path });
+  const seen = new Map<string, string>();
+  for (const c of cases) {
+    const other = seen.get(c.name);
+    if (other !== undefined) {
+      throw new AxialError('CLI_USAGE', `two cases would write the same output "${c.name}": ${other} and ${c.input}`, { file: path });
+    }
+    seen.set(c.name, c.input);
+  }
+  return cases;
+}
+
+async function listFolder(folder: string, exclude: string | undefined): Promise<string[]> {
+  const skip = exclude === undefined ? undefined : resolve(exclude);
+  const entries = await readdir(folder, { withFileTypes: true });
+  const inputs: string[] = [];
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    const path = join(folder, entry.name);
+    if (resolve(path) === skip) continue;
+    const isDirectory = entry.isDirectory() || (entry.isSymbolicLink() && (await stat(path).catch(() => undefined))?.isDirectory());
+    if (isDirectory || volumeFile.test(entry.name)) inputs.push(path);
+  }
+  return inputs;
+}
+
+async function readList(file: string): Promise<string[]> {
+  const text = await readFile(file, 'utf8');
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0 && !line.startsWith('#'))
+    .map((line) => resolve(dirname(file), line));
+}
+
+/** The file or folder name without its volume extension. */
+export function caseName(input: string): string {
+  return basename(input.replace(/[\\/]+$/, '')).replace(volumeFile, '');
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Parses `--shard i/n` (1-based i).
+ * @throws AxialError CLI_USAGE unless 1 ≤ i ≤ n.
+ */
+export function parseShard(text: string): { index: number; count: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || !(count >= 1 && index >= 1 && index <= count)) {
+    throw new AxialError('CLI_USAGE', `--shard must be i/n with 1 ≤ i ≤ n (e.g. 2/8), got "${text}"`);
+  }
+  return { index, count };
+}
+
+/** The cases of shard i of n: those whose position in the sorted list, mod n, is i-1. */
+export function shardCases<T>(cases: readonly T[], shard: { index: number; count: number }): T[] {
+  return cases.filter((_, position) => position % shard.count === shard.index - 1);
+}

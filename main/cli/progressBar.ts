@@ -1,0 +1,34 @@
+import type { InferenceProgress } from '../segmentation/process/runInferenceProcess.js';
+
+/** Where the progress bar is drawn (only when it is a terminal). */
+export interface ProgressStream {
+  readonly isTTY?: boolean;
+  write(text: string): unknown;
+}
+
+/** A one-line bar on a terminal (patches done of total, elapsed, time left); nothing elsewhere. */
+export function progressBar(stream: ProgressStream, label: string): { update: (p: InferenceProgress) => void; finish: () => void } {
+  let drawn = false;
+  if (!stream.isTTY) return { update: () => undefined, finish: () => undefined };
+  const width = 30;
+  return {
+    update: (p) => {
+      const filled = p.total > 0 ? Math.round((width * p.done) / p.total) : 0;
+      const bar = `${'#'.repeat(filled)}${'.'.repeat(width - filled)}`;
+      stream.write(`\r${label}[${bar}] ${p.done}/${p.total} patches  ${clock(p.elapsedSeconds)} elapsed  ${clock(p.etaSeconds)} left\x1b[K`);
+      drawn = true;
+    },
+    finish: () => {
+      if (drawn) stream.write('\n');
+      drawn = false;
+    },
+  };
+}
+
+function clock(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const hours = Math.floor(s / 3600);
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(hours > 0 ? 2 : 1, '0');
+  const ss = String(s % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${mm}:${ss}` : `${mm}:${ss}`;
+}

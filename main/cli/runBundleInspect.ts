@@ -1,0 +1,106 @@
+import type { ModelSpec, PostprocessingStep, PreprocessingStep, SlidingWindowSpec } from '../segmentation/ModelSpec.js';
+import { loadModelSpec } from '../segmentation/loadModelSpec.js';
+import type { CliIo } from './CliIo.js';
+
+const times = (v: readonly number[]): string => v.join('×');
+const orNone = (v: number | null): string => (v === null ? 'None' : String(v));
+
+/** One line per preprocessing step, in MONAI's terms. */
+function describePreprocessingStep(step: PreprocessingStep): string {
+  switch (step.kind) {
+    case 'Orientationd':
+      return `Orientationd: reorient to ${step.axcodes}`;
+    case 'Spacingd':
+      return `Spacingd: resample to ${times(step.pixdim)} mm, ${step.mode}`;
+    case 'ScaleIntensityRanged':
+      return `ScaleIntensityRanged: [${step.aMin}, ${step.aMax}] → [${orNone(step.bMin)}, ${orNone(step.bMax)}]${step.clip ? ', clipped' : ''}`;
+    case 'ScaleIntensityRangePercentilesd':
+      return `ScaleIntensityRangePercentilesd: percentiles ${step.lower}–${step.upper} → [${orNone(step.bMin)}, ${orNone(step.bMax)}]${step.clip ? ', clipped' : ''}${step.relative ? ', relative' : ''}`;
+    case 'ScaleIntensityd':
+      return step.minv !== null || step.maxv !== null
+        ? `ScaleIntensityd: min–max to [${orNone(step.minv)}, ${orNone(step.maxv)}]`
+        : `ScaleIntensityd: multiply by 1 + ${orNone(step.factor)}`;
+    case 'NormalizeIntensityd': {
+      const how = step.subtrahend !== null || step.divisor !== null ? `(x − ${orNone(step.subtrahend)}) / ${orNone(step.divisor)}` : 'zero mean, unit variance';
+      return `NormalizeIntensityd: ${how}${step.nonzero ? ' over nonzero voxels' : ''}${step.channelWise ? ', per channel' : ''}`;
+    }
+    case 'ResizeWithPadOrCropd':
+      return `ResizeWithPadOrCropd: centre pad/crop to ${times(step.spatialSize)} (pad value ${step.padValue})`;
+    case 'CropForegroundd':
+      return `CropForegroundd: crop to voxels > ${step.threshold}, margin ${times(step.margin)}`;
+  }
+}
+
+/** One line per postprocessing step. */
+function describePostprocessingStep(step: PostprocessingStep): string {
+  switch (step.kind) {
+    case 'Activationsd':
+      return `Activationsd: ${step.softmax ? 'softmax' : step.sigmoid ? 'sigmoid' : 'none'}`;
+    case 'Invertd':
+      return `Invertd: undo the preprocessing (${step.nearestInterp ? 'nearest neighbour' : 'interpolating'})`;
+    case 'AsDiscreted':
+      return `AsDiscreted: ${[step.argmax ? 'argmax' : '', step.threshold !== null ? `threshold ${step.threshold}` : ''].filter(Boolean).join(', ') || 'no change'}`;
+    case 'KeepLargestConnectedComponentd': {
+      const labels = step.appliedLabels === null ? 'all labels' : `labels ${step.appliedLabels.join(', ')}`;
+      return `KeepLargestConnectedComponentd: ${labels}, ${step.independent ? 'each on its own' : 'together'}, connectivity ${step.connectivity}`;
+    }
+  }
+}
+
+/** The inferer in one line; a roiSize of 0 on an axis means the image's own size there. */
+function describeInferer(inferer: SlidingWindowSpec): string {
+  if (inferer.roiSize.every((v) => v === 0)) return 'the whole image in one window (SimpleInferer)';
+  const roi = inferer.roiSize.map((v) => (v === 0 ? 'image' : String(v))).join('×');
+  const blend = inferer.mode === 'gaussian' ? `gaussian (sigma_scale ${inferer.sigmaScale})` : 'constant';
+  const padding = inferer.paddingMode === 'constant' ? `constant ${inferer.cval}` : inferer.paddingMode;
+  return `sliding window ${roi}, ${inferer.swBatchSize} per batch, overlap ${inferer.overlap}, blend ${blend}, padding ${padding}`;
+}
+
+const numbered = (lines: readonly string[]): string[] => (lines.length === 0 ? ['  (none)'] : lines.map((l, i) => `  ${i + 1}. ${l}`));
+
+function formatSpec(spec: ModelSpec): string[] {
+  const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const shape = spec.input.spatialShape ? `, declared spatial shape ${times(spec.input.spatialShape)}` : '';
+  const lines = [
+    `${spec.name} (${spec.source === 'bundle' ? 'MONAI bundle' : 'ONNX model with sidecar'})`,
+    `  model:  ${spec.modelPath}`,
+    `  input:  ${plural(spec.input.channels, 'channel')}${shape}`,
+    `  output: ${plural(spec.output.channels, 'channel')}`,
+    `Labels (${spec.output.labels.length}):`,
+    ...spec.output.labels.map((l) => `  ${String(l.value).padStart(3)}  ${l.name}`),
+    'Preprocessing:',
+    ...numbered(spec.preprocessing.map(describePreprocessingStep)),
+    `Inferer: ${describeInferer(spec.inferer)}`,
+    'Postprocessing:',
+    ...numbered(spec.postprocessing.map(describePostprocessingStep)),
+  ];
+  if (spec.ignored.length > 0) lines.push('Ignored (no-ops for Axial):', ...spec.ignored.map((i) => `  ${i}`));
+  if (spec.warnings.length > 0) lines.push('Warnings:', ...spec.warnings.map((w) => `  ${w}`));
+  return lines;
+}
+
+/**
+ * `axial bundle inspect <dir|model.onnx> [--json]`: what Axial derived from a
+ * MONAI bundle (or an ONNX model's sidecar): network I/O, labels, the
+ * pipeline, what it ignores, and every item it cannot run.
+ * @returns 0 when the model can run, 1 when anything is unsupported.
+ * @throws AxialError from loadModelSpec (MODEL_NOT_FOUND, MODEL_INVALID).
+ */
+export async function runBundleInspect(path: string, json: boolean, io: CliIo): Promise<number> {
+  const spec = await loadModelSpec(path, { configsOnly: true });
+  const runnable = spec.unsupported.length === 0;
+  if (json) {
+    io.out(JSON.stringify({ ...spec, runnable }, null, 2));
+    return runnable ? 0 : 1;
+  }
+  for (const line of formatSpec(spec)) io.out(line);
+  if (runnable) {
+    io.out('Runnable: yes');
+    return 0;
+  }
+  io.out(`Unsupported (${spec.unsupported.length}):`);
+  for (const item of spec.unsupported) io.out(`  ${item.path} ${item.name}: ${item.reason}`);
+  io.out('Runnable: no');
+  io.err(`axial: Axial cannot run this model as written: ${spec.unsupported.map((u) => `${u.name} (${u.reason})`).join('; ')}`);
+  return 1;
+}

@@ -1,0 +1,140 @@
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { AxialError } from '../errors/AxialError.js';
+import { inferenceDevices, type InferenceDevice } from '../segmentation/onnx/createOnnxRunner.js';
+import type { InferenceResult } from '../segmentation/process/inferenceMessages.js';
+import { runInferenceProcess, type InferenceProcessOptions } from '../segmentation/process/runInferenceProcess.js';
+import type { CliIo } from './CliIo.js';
+import { progressBar, type ProgressStream } from './progressBar.js';
+import { runSegmentBatch } from './runSegmentBatch.js';
+import { checkOutputName, writeSegmentCase, type CaseSummary } from './writeSegmentCase.js';
+
+export const segmentUsage = `Usage:
+  axial segment --model <bundle|model.onnx> <input> <output.nii.gz> [--series N] [--device D] [--json]
+  axial segment --model <bundle|model.onnx> --batch <folder|list.txt> --out-dir <dir>
+                [--shard i/n] [--skip-existing] [--device D] [--json]
+
+--model    a MONAI bundle folder, or an .onnx with its .axial.json sidecar
+--device   auto (default), cpu, cuda, dml, coreml or webgpu; auto tries the
+           platform's GPU providers, then WebGPU, then the CPU
+--batch    a folder (each .nii, .nii.gz, .nrrd file or subfolder is one case)
+           or a text file with one input path per line
+--shard    i/n: run only the cases whose sorted position mod n is i-1
+--json     print a summary as JSON on stdout`;
+
+export interface SegmentCommandOptions {
+  /** Default process.stderr. */
+  readonly progress?: ProgressStream;
+  /** How the inference process is started (tests pass flags and environment). */
+  readonly inference?: InferenceProcessOptions;
+}
+
+/**
+ * `axial segment ...`: `argv` is what follows the word `segment`.
+ * Returns the exit code: 0 when every case succeeded, 1 otherwise.
+ * @throws AxialError CLI_USAGE for bad arguments; in single mode, any failure of the run or the write.
+ */
+export async function runSegment(argv: readonly string[], io: CliIo, options: SegmentCommandOptions = {}): Promise<number> {
+  const args = parseSegmentArgs(argv);
+  if (args.help) {
+    io.out(segmentUsage);
+    return 0;
+  }
+  const progress = options.progress ?? process.stderr;
+  if (args.batch !== undefined) {
+    return runSegmentBatch({ ...args, batch: args.batch, runOptions: options.inference ?? {} }, io, progress);
+  }
+  const [input, output] = args.positionals;
+  if (input === undefined || output === undefined || args.positionals.length !== 2) {
+    throw new AxialError('CLI_USAGE', `expected an input and an output\n${segmentUsage}`);
+  }
+  checkOutputName(output);
+  const started = performance.now();
+  const bar = progressBar(progress, '');
+  let result: InferenceResult;
+  try {
+    result = await runInferenceProcess(
+      { type: 'segment', inputPath: input, modelPath: args.model, device: args.device, ...(args.series ? { seriesIndex: args.series } : {}) },
+      { ...options.inference, onProgress: bar.update },
+    );
+  } finally {
+    bar.finish();
+  }
+  const summary = await writeSegmentCase(result, input, output, started);
+  reportProviders(summary, io);
+  for (const w of summary.warnings ?? []) io.err(`axial: warning: ${w}`);
+  if (args.json) io.out(JSON.stringify(summary, null, 2));
+  else io.err(`axial: wrote ${output} in ${summary.seconds?.total.toFixed(1)} s`);
+  return 0;
+}
+
+export interface SegmentArgs {
+  readonly model: string;
+  readonly device: InferenceDevice;
+  readonly json: boolean;
+  readonly help: boolean;
+  readonly positionals: string[];
+  readonly series?: number;
+  readonly batch?: string;
+  readonly outDir?: string;
+  readonly shard?: string;
+  readonly skipExisting: boolean;
+}
+
+function parseSegmentArgs(argv: readonly string[]): SegmentArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        model: { type: 'string' },
+        device: { type: 'string', default: 'auto' },
+        json: { type: 'boolean', default: false },
+        series: { type: 'string' },
+        batch: { type: 'string' },
+        'out-dir': { type: 'string' },
+        shard: { type: 'string' },
+        'skip-existing': { type: 'boolean', default: false },
+        debug: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new AxialError('CLI_USAGE', `${(error as Error).message}\n${segmentUsage}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { model: '', device: 'auto', json: false, help: true, positionals, skipExisting: false };
+  if (values.model === undefined) throw new AxialError('CLI_USAGE', `--model is required\n${segmentUsage}`);
+  const device = values.device as InferenceDevice;
+  if (!inferenceDevices.includes(device)) {
+    throw new AxialError('CLI_USAGE', `--device must be one of ${inferenceDevices.join(', ')}, got "${values.device}"`);
+  }
+  const series = values.series === undefined ? undefined : Number(values.series);
+  if (series !== undefined && !(Number.isInteger(series) && series >= 1)) {
+    throw new AxialError('CLI_USAGE', `--series must be a series number from 1 (as "axial info" lists them), got ${values.series}`);
+  }
+  const batchOnly = (['out-dir', 'shard', 'skip-existing'] as const).filter((k) => values[k] !== undefined && values[k] !== false);
+  if (values.batch === undefined && batchOnly.length > 0) throw new AxialError('CLI_USAGE', `--${batchOnly[0]} needs --batch`);
+  if (values.batch !== undefined && series !== undefined) throw new AxialError('CLI_USAGE', '--series applies to one input, not --batch');
+  return {
+    model: values.model,
+    device,
+    json: values.json,
+    help: false,
+    positionals,
+    ...(series === undefined ? {} : { series }),
+    ...(values.batch === undefined ? {} : { batch: values.batch }),
+    ...(values['out-dir'] === undefined ? {} : { outDir: values['out-dir'] }),
+    ...(values.shard === undefined ? {} : { shard: values.shard }),
+    skipExisting: values['skip-existing'],
+  };
+}
+
+/** Says on stderr which provider ran and why each one before it was skipped. */
+export function reportProviders(summary: CaseSummary, io: CliIo): void {
+  if (!summary.provider) return;
+  io.err(`axial: ran on ${summary.provider}`);
+  for (const s of summary.skippedProviders ?? []) io.err(`axial:   skipped ${s.provider}: ${s.reason}`);
+}
+

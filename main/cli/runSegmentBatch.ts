@@ -1,0 +1,141 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { AxialError, isAxialError, type AxialErrorCode } from '../errors/AxialError.js';
+import { writeFileAtomic } from '../io/writeFileAtomic.js';
+import type { InferenceDevice } from '../segmentation/onnx/createOnnxRunner.js';
+import {
+  startInferenceProcess,
+  type InferenceProcess,
+  type InferenceProcessOptions,
+} from '../segmentation/process/runInferenceProcess.js';
+import type { CliIo } from './CliIo.js';
+import { listBatchCases, parseShard, shardCases, type BatchCase } from './listBatchCases.js';
+import { progressBar, type ProgressStream } from './progressBar.js';
+import { writeSegmentCase, type CaseSummary } from './writeSegmentCase.js';
+
+export interface SegmentBatchArgs {
+  readonly model: string;
+  readonly device: InferenceDevice;
+  readonly batch: string;
+  readonly outDir?: string;
+  readonly shard?: string;
+  readonly skipExisting: boolean;
+  readonly json: boolean;
+  readonly runOptions: InferenceProcessOptions;
+}
+
+/** The batch's summary, written as axial-summary.json (axial-summary.shard-i-of-n.json for a shard). */
+export interface BatchSummary {
+  readonly model: string;
+  readonly device: InferenceDevice;
+  readonly shard: { readonly index: number; readonly count: number } | null;
+  readonly cases: number;
+  readonly ok: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly seconds: number;
+  readonly results: readonly (CaseSummary & { readonly case: string })[];
+}
+
+/** Failures that every later case would repeat: the batch stops there. */
+const modelFailures: readonly AxialErrorCode[] = [
+  'MODEL_NOT_FOUND',
+  'MODEL_INVALID',
+  'MODEL_UNSUPPORTED',
+  'MODEL_EXPRESSION',
+  'MODEL_SHAPE_MISMATCH',
+  'INFERENCE_PROVIDER_UNAVAILABLE',
+];
+
+/**
+ * `axial segment --batch`: runs every case of this shard in one inference
+ * process (one model session), starting a new process only after a crash. A
+ * case's failure is recorded in `<case>.axial.json` and the rest go on; a model
+ * that cannot run stops the batch. Returns 0 only when every case succeeded.
+ * @throws AxialError CLI_USAGE for a missing --out-dir, a bad --shard or an empty batch; INPUT_NOT_FOUND; OUTPUT_WRITE_FAILED for the summary.
+ */
+export async function runSegmentBatch(args: SegmentBatchArgs, io: CliIo, progress: ProgressStream): Promise<number> {
+  if (args.outDir === undefined) throw new AxialError('CLI_USAGE', '--batch needs --out-dir <folder>');
+  const outDir = args.outDir;
+  const shard = args.shard === undefined ? null : parseShard(args.shard);
+  const all = await listBatchCases(args.batch, outDir);
+  const cases = shard ? shardCases(all, shard) : all;
+  await mkdir(outDir, { recursive: true });
+  const started = performance.now();
+  io.err(`axial: ${cases.length} of ${all.length} cases${shard ? ` (shard ${shard.index}/${shard.count})` : ''}`);
+  const results: BatchSummary['results'][number][] = [];
+  let worker: InferenceProcess | null = null;
+  let stop: { code: string; message: string } | null = null;
+  try {
+    for (const [n, c] of cases.entries()) {
+      const label = `[${n + 1}/${cases.length}] ${c.name}`;
+      const output = join(outDir, `${c.name}.nii.gz`);
+      let summary: CaseSummary;
+      if (stop) summary = { input: c.input, output, status: 'failed', error: stop };
+      else if (args.skipExisting && existsSync(output)) summary = { input: c.input, output, status: 'skipped' };
+      else {
+        if (!worker?.alive) worker = startInferenceProcess(args.runOptions);
+        summary = await runCase(worker, c, output, args, progressBar(progress, `${label} `));
+        if (summary.error && modelFailures.includes(summary.error.code as AxialErrorCode)) stop = summary.error;
+      }
+      await writeCaseSummary(join(outDir, `${c.name}.axial.json`), summary);
+      results.push({ case: c.name, ...summary });
+      io.err(`axial: ${label} ${describe(summary)}`);
+    }
+  } finally {
+    await worker?.close();
+  }
+  const summary: BatchSummary = {
+    model: args.model,
+    device: args.device,
+    shard,
+    cases: cases.length,
+    ok: results.filter((r) => r.status === 'ok').length,
+    failed: results.filter((r) => r.status === 'failed').length,
+    skipped: results.filter((r) => r.status === 'skipped').length,
+    seconds: (performance.now() - started) / 1000,
+    results,
+  };
+  const name = shard ? `axial-summary.shard-${shard.index}-of-${shard.count}.json` : 'axial-summary.json';
+  await writeFileAtomic(join(outDir, name), [Buffer.from(`${JSON.stringify(summary, null, 2)}\n`)]);
+  if (args.json) io.out(JSON.stringify(summary, null, 2));
+  io.err(`axial: ${summary.ok} ok, ${summary.failed} failed, ${summary.skipped} skipped; summary in ${join(outDir, name)}`);
+  return summary.failed === 0 ? 0 : 1;
+}
+
+async function runCase(
+  worker: InferenceProcess,
+  c: BatchCase,
+  output: string,
+  args: SegmentBatchArgs,
+  bar: ReturnType<typeof progressBar>,
+): Promise<CaseSummary> {
+  const started = performance.now();
+  try {
+    const result = await worker
+      .segment({ type: 'segment', inputPath: c.input, modelPath: args.model, device: args.device }, { onProgress: bar.update })
+      .finally(bar.finish);
+    return await writeSegmentCase(result, c.input, output, started);
+  } catch (error) {
+    const code = isAxialError(error) ? error.code : 'INTERNAL';
+    const message = error instanceof Error ? error.message : String(error);
+    const seconds = (performance.now() - started) / 1000;
+    return { input: c.input, output, status: 'failed', seconds: { total: seconds }, error: { code, message } };
+  }
+}
+
+/**
+ * An existing `<case>.axial.json` of a skipped case is kept: it records the run that made the output.
+ */
+async function writeCaseSummary(path: string, summary: CaseSummary): Promise<void> {
+  if (summary.status === 'skipped' && existsSync(path)) return;
+  await writeFileAtomic(path, [Buffer.from(`${JSON.stringify(summary, null, 2)}\n`)]);
+}
+
+function describe(summary: CaseSummary): string {
+  if (summary.status === 'skipped') return 'skipped (output exists)';
+  if (summary.error) return `failed: ${summary.error.code}: ${summary.error.message}`;
+  return `ok on ${summary.provider} in ${summary.seconds?.total.toFixed(1)} s`;
+}

@@ -1,0 +1,55 @@
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CliIo } from '../../../main/cli/CliIo.js';
+import { runBundleInspect } from '../../../main/cli/runBundleInspect.js';
+import { hasSharedData, noSharedDataReason, sharedData } from '../../sharedData.js';
+
+function captureIo(): CliIo & { outLines: string[]; errLines: string[] } {
+  const outLines: string[] = [];
+  const errLines: string[] = [];
+  return { outLines, errLines, out: (l) => outLines.push(l), err: (l) => errLines.push(l) };
+}
+
+function zooBundle(name: string): string {
+  const folder = mkdtempSync(join(tmpdir(), `axial-inspect-${name}-`));
+  cpSync(sharedData(`monai-zoo/${name}/configs`), join(folder, 'configs'), { recursive: true });
+  mkdirSync(join(folder, 'models'));
+  writeFileSync(join(folder, 'models', 'model.onnx'), '');
+  return folder;
+}
+
+describe.skipIf(!hasSharedData)(`runBundleInspect (${noSharedDataReason})`, () => {
+  it('prints network I/O, labels and the pipeline of a runnable bundle, and returns 0', async () => {
+    const io = captureIo();
+    expect(await runBundleInspect(zooBundle('spleen_ct_segmentation'), false, io)).toBe(0);
+    const text = io.outLines.join('\n');
+    expect(text).toContain('Spleen CT segmentation (MONAI bundle)');
+    expect(text).toContain('input:  1 channel, declared spatial shape 96×96×96');
+    expect(text).toMatch(/^\s+1 {2}spleen$/m);
+    expect(text).toContain('2. Spacingd: resample to 1.5×1.5×2 mm, bilinear');
+    expect(text).toContain('3. ScaleIntensityRanged: [-57, 164] → [0, 1], clipped');
+    expect(text).toContain('Inferer: sliding window 96×96×96, 4 per batch, overlap 0.5, blend constant, padding constant 0');
+    expect(text).toContain('SaveImaged (postprocessing.transforms[3])');
+    expect(text).toMatch(/Runnable: yes$/);
+    expect(io.errLines).toEqual([]);
+  });
+
+  it('names each unsupported item and returns 1', async () => {
+    const io = captureIo();
+    expect(await runBundleInspect(zooBundle('brats_mri_segmentation'), false, io)).toBe(1);
+    expect(io.outLines).toContain('  postprocessing.transforms[3] Lambdad: it runs arbitrary Python code');
+    expect(io.outLines.at(-1)).toBe('Runnable: no');
+    expect(io.errLines.join('\n')).toMatch(/cannot run this model as written: Lambdad \(it runs arbitrary Python code\)/);
+  });
+
+  it('prints the spec as JSON with --json', async () => {
+    const io = captureIo();
+    expect(await runBundleInspect(zooBundle('wholeBody_ct_segmentation'), true, io)).toBe(0);
+    const json = JSON.parse(io.outLines.join('\n')) as { runnable: boolean; output: { labels: unknown[] }; inferer: { mode: string } };
+    expect(json.runnable).toBe(true);
+    expect(json.output.labels).toHaveLength(105);
+    expect(json.inferer.mode).toBe('gaussian');
+  });
+});

@@ -108,8 +108,11 @@ function assertMatchesFormat(decoded: DecodedSamples, format: PixelFormat, label
 function toStoredValues(cells: DecodedSamples['samples'], format: PixelFormat): StoredValues {
   const { bitsAllocated, bitsStored, highBit, pixelRepresentation } = format;
   const signed = pixelRepresentation === 1;
-  const values = createStoredArray(bitsAllocated, signed, cells.length);
   const shift = highBit + 1 - bitsStored;
+  const sameWidth = cells.BYTES_PER_ELEMENT * 8 === bitsAllocated;
+  // Reinterpret the decoded cells in place where the width matches: no second frame-sized copy.
+  const values = sameWidth ? viewStoredArray(bitsAllocated, signed, cells) : createStoredArray(bitsAllocated, signed, cells.length);
+  if (sameWidth && shift === 0 && bitsStored === bitsAllocated) return values;
   const unusedBits = 32 - bitsStored;
   if (signed) {
     for (let i = 0; i < cells.length; i++) values[i] = (((cells[i] as number) >> shift) << unusedBits) >> unusedBits;
@@ -118,6 +121,13 @@ function toStoredValues(cells: DecodedSamples['samples'], format: PixelFormat): 
     for (let i = 0; i < cells.length; i++) values[i] = ((cells[i] as number) >>> shift) & mask;
   }
   return values;
+}
+
+function viewStoredArray(bitsAllocated: number, signed: boolean, cells: DecodedSamples['samples']): StoredValues {
+  const { buffer, byteOffset, length } = cells;
+  if (bitsAllocated === 8) return signed ? new Int8Array(buffer, byteOffset, length) : new Uint8Array(buffer, byteOffset, length);
+  if (bitsAllocated === 16) return signed ? new Int16Array(buffer, byteOffset, length) : new Uint16Array(buffer, byteOffset, length);
+  return signed ? new Int32Array(buffer, byteOffset, length) : new Uint32Array(buffer, byteOffset, length);
 }
 
 function createStoredArray(bitsAllocated: number, signed: boolean, length: number): StoredValues {

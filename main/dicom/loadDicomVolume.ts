@@ -1,7 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { AxialError } from '../errors/AxialError.js';
 import { createVolume, type Volume, type VoxelArray } from '../volume/Volume.js';
-import { rescaleToSmallestType } from '../volume/rescaleToSmallestType.js';
+import {
+  integerTypeForRange,
+  mappedRange,
+  rescaleToSmallestType,
+  type IntegerArrayConstructor,
+  type RescaleRun,
+} from '../volume/rescaleToSmallestType.js';
 import type { DicomSeries, DicomSlice } from './DicomSeries.js';
 import { decodeFrame } from './decodeFrame.js';
 import type { PixelFormat } from './PixelFormat.js';
@@ -14,6 +20,7 @@ export interface LoadDicomOptions {
 }
 
 const defaultMaxBytes = 8 * 1024 ** 3;
+const readAhead = 4;
 
 /**
  * Decodes a scanned series into a Volume of real values (rescale applied per
@@ -29,12 +36,18 @@ export async function loadDicomVolume(series: DicomSeries, options: LoadDicomOpt
   if (bytes > (options.maxBytes ?? defaultMaxBytes)) {
     throw new AxialError('VOLUME_TOO_LARGE', `${series.dimensions.join('×')} at ${format.bitsAllocated} bits needs ${bytes} bytes, over the limit`, { file: first.file });
   }
-  const stored = allocateStored(format, sliceLength * series.slices.length);
-  await decodeAllSlices(series.slices, stored, sliceLength);
-  const voxels = rescaleToSmallestType(
-    stored,
-    series.slices.map((s) => ({ slope: s.geometry.slope, intercept: s.geometry.intercept, length: sliceLength })),
-  );
+  const runs = series.slices.map((s) => ({ slope: s.geometry.slope, intercept: s.geometry.intercept, length: sliceLength }));
+  const total = sliceLength * series.slices.length;
+  // When every slice's rescale of what BitsStored can hold fits an integer type no wider than the
+  // stored one (most CT: 12 bits + intercept -1024 -> int16), real values are written while
+  // decoding, in one pass; otherwise stored values are collected and rescaled after.
+  const Direct = directIntegerType(format, runs);
+  const output = Direct ? new Direct(total) : allocateStored(format, total);
+  await decodeAllSlices(series.slices, sliceLength, (values, k) => {
+    if (Direct) writeRescaled(values, runs[k]!, output, k * sliceLength);
+    else output.set(values, k * sliceLength);
+  });
+  const voxels = Direct ? output : rescaleToSmallestType(output, runs);
   return createVolume({
     dimensions: series.dimensions,
     spacing: series.spacing,
@@ -61,6 +74,25 @@ export async function loadDicomVolume(series: DicomSeries, options: LoadDicomOpt
   });
 }
 
+function directIntegerType(format: PixelFormat, runs: readonly RescaleRun[]): IntegerArrayConstructor | undefined {
+  if (!runs.every((r) => Number.isInteger(r.slope) && Number.isInteger(r.intercept))) return undefined;
+  const bits = format.bitsStored;
+  const possible: [number, number] = format.pixelRepresentation === 1 ? [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1] : [0, 2 ** bits - 1];
+  const Type = integerTypeForRange(mappedRange(possible, runs));
+  return Type && Type.BYTES_PER_ELEMENT <= format.bitsAllocated / 8 ? Type : undefined;
+}
+
+function writeRescaled(values: VoxelArray, run: RescaleRun, target: VoxelArray, offset: number): void {
+  const { slope, intercept } = run;
+  if (slope === 1 && intercept === 0) {
+    target.set(values, offset);
+    return;
+  }
+  const out = target.subarray(offset, offset + values.length);
+  if (slope === 1) for (let i = 0; i < out.length; i++) out[i] = values[i]! + intercept;
+  else for (let i = 0; i < out.length; i++) out[i] = values[i]! * slope + intercept;
+}
+
 function allocateStored(format: PixelFormat, length: number): VoxelArray {
   const signed = format.pixelRepresentation === 1;
   switch (format.bitsAllocated) {
@@ -75,8 +107,12 @@ function allocateStored(format: PixelFormat, length: number): VoxelArray {
   }
 }
 
-/** Decodes every slice into `stored` at its k position, one file at a time. */
-async function decodeAllSlices(slices: readonly DicomSlice[], stored: VoxelArray, sliceLength: number): Promise<void> {
+/** Decodes every slice and hands its stored values to `write` with its k position, one file at a time. */
+async function decodeAllSlices(
+  slices: readonly DicomSlice[],
+  sliceLength: number,
+  write: (values: VoxelArray, k: number) => void,
+): Promise<void> {
   const byFile = new Map<string, { slice: DicomSlice; k: number }[]>();
   slices.forEach((slice, k) => {
     const list = byFile.get(slice.instance.file) ?? [];
@@ -84,11 +120,12 @@ async function decodeAllSlices(slices: readonly DicomSlice[], stored: VoxelArray
     byFile.set(slice.instance.file, list);
   });
   const files = [...byFile.entries()];
-  let next = readWhole(files[0]![0]);
+  // Keep a few reads in flight so decoding never waits on the disk.
+  const ahead: Promise<Uint8Array>[] = files.slice(0, readAhead).map(([file]) => readWhole(file));
   for (let i = 0; i < files.length; i++) {
     const [file, entries] = files[i]!;
-    const bytes = await next;
-    if (i + 1 < files.length) next = readWhole(files[i + 1]![0]);
+    const bytes = await ahead.shift()!;
+    if (i + readAhead < files.length) ahead.push(readWhole(files[i + readAhead]![0]));
     const dataSet = parseDicomBytes(bytes, file);
     for (const { slice, k } of entries) {
       const format = slice.instance.pixelFormat;
@@ -97,7 +134,7 @@ async function decodeAllSlices(slices: readonly DicomSlice[], stored: VoxelArray
       if (values.length !== sliceLength) {
         throw new AxialError('DICOM_CORRUPT_PIXEL_DATA', `frame ${slice.frameIndex + 1} decoded to ${values.length} pixels, expected ${sliceLength}`, { file });
       }
-      stored.set(values, k * sliceLength);
+      write(values, k);
     }
   }
 }

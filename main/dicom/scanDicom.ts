@@ -11,7 +11,7 @@ export interface DicomScan {
   readonly skipped: SkippedFile[];
 }
 
-const parallelReads = 8;
+const parallelReads = 16;
 
 /**
  * Finds every DICOM image series under an input (file, folder or DICOMDIR),

@@ -1,8 +1,9 @@
+import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 
 export interface InflateIntoParams {
-  /** The whole gzip file. */
-  readonly compressed: Uint8Array;
+  /** The gzip file, streamed from disk so it is never held whole. */
+  readonly path: string;
   /** Called with the first bytes once at least `headerBytes` are out; returns the total bytes wanted. */
   readonly headerBytes: number;
   readonly sizeFromHeader: (header: Uint8Array) => number;
@@ -26,13 +27,14 @@ export class InflateError extends Error {
 /**
  * Gunzips into one buffer allocated once the header says how large the
  * data is, and stops as soon as it holds that many bytes: peak memory is the
- * compressed file plus the wanted bytes, and a 4D file's later volumes are
- * never inflated.
+ * wanted bytes plus a megabyte of stream buffers, and a 4D file's later
+ * volumes are never inflated.
  * @throws InflateError when the stream is corrupt or ends before the wanted bytes; errors thrown by `sizeFromHeader` propagate.
  */
 export function inflateInto(params: InflateIntoParams): Promise<InflateIntoResult> {
   return new Promise((resolvePromise, rejectPromise) => {
     const gunzip = createGunzip({ chunkSize: 1 << 20 });
+    const file = createReadStream(params.path, { highWaterMark: 1 << 20 });
     let pending: Uint8Array[] = [];
     let pendingBytes = 0;
     let output: Uint8Array | undefined;
@@ -42,6 +44,7 @@ export function inflateInto(params: InflateIntoParams): Promise<InflateIntoResul
       if (settled) return;
       settled = true;
       gunzip.removeAllListeners('data');
+      file.destroy();
       gunzip.destroy();
       if (error) rejectPromise(error);
       else resolvePromise({ bytes: output!.subarray(0, filled) });
@@ -81,6 +84,7 @@ export function inflateInto(params: InflateIntoParams): Promise<InflateIntoResul
       }
       if (!settled) finish(new InflateError('short', `decompressed ${filled} of ${output.length} bytes`));
     });
-    gunzip.end(params.compressed);
+    file.on('error', (error) => finish(new InflateError('corrupt', `cannot read: ${error.message}`)));
+    file.pipe(gunzip);
   });
 }

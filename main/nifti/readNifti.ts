@@ -89,9 +89,8 @@ async function readRawVolume(path: string, volumeIndex: number, maxBytes: number
   let whole: Uint8Array;
   let dataStart: number;
   if (gzipped) {
-    const compressed = await readFileRegion(path, 0, size);
     try {
-      whole = (await inflateInto({ compressed, headerBytes: niftiHeaderBytes, sizeFromHeader: wantedBytes })).bytes;
+      whole = (await inflateInto({ path, headerBytes: niftiHeaderBytes, sizeFromHeader: wantedBytes })).bytes;
     } catch (error) {
       if (!(error instanceof InflateError)) throw error;
       if (error.reason === 'corrupt') throw new AxialError('NIFTI_CORRUPT_COMPRESSION', `gzip stream is corrupt: ${error.message}`, { file: path });

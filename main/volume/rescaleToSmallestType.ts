@@ -7,7 +7,7 @@ export interface RescaleRun {
   readonly length: number;
 }
 
-type IntegerArrayConstructor =
+export type IntegerArrayConstructor =
   | Int8ArrayConstructor
   | Uint8ArrayConstructor
   | Int16ArrayConstructor
@@ -36,15 +36,31 @@ export function rescaleToSmallestType(stored: VoxelArray, runs: readonly Rescale
     !(stored instanceof Float32Array || stored instanceof Float64Array) &&
     runs.every((r) => Number.isInteger(r.slope) && Number.isInteger(r.intercept));
   if (!integral) return applyRuns(stored, runs, new Float32Array(stored.length));
-  const [low, high] = rescaledRange(stored, runs);
-  const chosen = integerTypes.find(([, min, max]) => low >= min && high <= max);
-  if (!chosen) return applyRuns(stored, runs, new Float64Array(stored.length));
-  const Type = chosen[0];
+  const Type = integerTypeForRange(rescaledRange(stored, runs));
+  if (!Type) return applyRuns(stored, runs, new Float64Array(stored.length));
   const target =
     Type.BYTES_PER_ELEMENT === stored.BYTES_PER_ELEMENT
       ? new Type(stored.buffer as ArrayBuffer, stored.byteOffset, stored.length)
       : new Type(stored.length);
   return applyRuns(stored, runs, target);
+}
+
+/** The smallest integer array type that holds every value in [low, high], if any. */
+export function integerTypeForRange([low, high]: readonly [number, number]): IntegerArrayConstructor | undefined {
+  return integerTypes.find(([, min, max]) => low >= min && high <= max)?.[0];
+}
+
+/** The range of every run's map applied to [min, max]. */
+export function mappedRange([min, max]: readonly [number, number], runs: readonly RescaleRun[]): [number, number] {
+  let low = Infinity;
+  let high = -Infinity;
+  for (const run of runs) {
+    const a = min * run.slope + run.intercept;
+    const b = max * run.slope + run.intercept;
+    low = Math.min(low, a, b);
+    high = Math.max(high, a, b);
+  }
+  return [low, high];
 }
 
 function rescaledRange(stored: VoxelArray, runs: readonly RescaleRun[]): [number, number] {

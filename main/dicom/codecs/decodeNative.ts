@@ -27,6 +27,10 @@ export function decodeNative(bytes: Uint8Array, format: PixelFormat, byteOrder: 
   let samples: Uint8Array | Uint16Array | Uint32Array;
   if (bytesPerCell === 1) {
     samples = new Uint8Array(bytes.subarray(0, pixelCount));
+  } else if (littleEndian) {
+    // One memcpy into a fresh, aligned buffer; typed arrays read little-endian on every platform Node runs on.
+    const copy = bytes.slice(0, pixelCount * bytesPerCell).buffer;
+    samples = bytesPerCell === 2 ? new Uint16Array(copy) : new Uint32Array(copy);
   } else if (bytesPerCell === 2) {
     samples = new Uint16Array(pixelCount);
     for (let i = 0; i < pixelCount; i++) samples[i] = view.getUint16(2 * i, littleEndian);

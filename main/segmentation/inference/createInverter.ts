@@ -42,29 +42,43 @@ export function createInverter(inverse: SpatialInverse, options: InverterOptions
     const hi = az.upperWeight[l]! > 0 ? lo + 1 : lo;
     return Math.min(Math.max(hi, az.lowerWeight[l]! > 0 ? lo : -1), dk - 1);
   };
-  const emitSourcePlane = (l: number): void => {
+  const blended = new Float32Array(planeValues);
+  /** The network plane at this source plane's k: one held plane, or two blended. */
+  const planeAt = (l: number): Float32Array | undefined => {
     const lo = az.lower[l]!;
-    const planes = [held.get(lo), held.get(lo + 1)];
-    const weights = [az.lowerWeight[l]!, az.upperWeight[l]!];
+    const [a, b] = [held.get(lo), held.get(lo + 1)];
+    const [wa, wb] = [az.lowerWeight[l]!, az.upperWeight[l]!];
+    if (wb === 0) return wa === 1 ? a : a && scaled(a, wa, blended);
+    if (wa === 0) return wb === 1 ? b : b && scaled(b, wb, blended);
+    for (let n = 0; n < planeValues; n++) blended[n] = a![n]! * wa + b![n]! * wb;
+    return blended;
+  };
+  const emitSourcePlane = (l: number): void => {
+    const plane = planeAt(l);
+    const base = si * sj * l;
+    if (!plane) return;
     for (let j = 0; j < sj; j++) {
+      const y0 = ay.lower[j]!;
+      const wy0 = ay.lowerWeight[j]!;
+      const wy1 = ay.upperWeight[j]!;
       for (let i = 0; i < si; i++) {
-        values.fill(0);
-        for (let z = 0; z < 2; z++) {
-          const plane = planes[z];
-          if (!plane || weights[z] === 0) continue;
-          for (let y = 0; y < 2; y++) {
-            const wy = y === 0 ? ay.lowerWeight[j]! : ay.upperWeight[j]!;
-            if (wy === 0) continue;
-            for (let x = 0; x < 2; x++) {
-              const wx = x === 0 ? ax.lowerWeight[i]! : ax.upperWeight[i]!;
-              if (wx === 0) continue;
-              const w = weights[z]! * wy * wx;
-              const at = ax.lower[i]! + x + di * (ay.lower[j]! + y);
-              for (let c = 0; c < options.channels; c++) values[c] = values[c]! + w * plane[c * di * dj + at]!;
-            }
-          }
+        const x0 = ax.lower[i]!;
+        const wx0 = ax.lowerWeight[i]!;
+        const wx1 = ax.upperWeight[i]!;
+        const a00 = x0 + di * y0;
+        const w00 = wx0 * wy0;
+        const w10 = wx1 * wy0;
+        const w01 = wx0 * wy1;
+        const w11 = wx1 * wy1;
+        for (let c = 0; c < options.channels; c++) {
+          const at = c * di * dj + a00;
+          let v = w00 === 0 ? 0 : w00 * plane[at]!;
+          if (w10 !== 0) v += w10 * plane[at + 1]!;
+          if (w01 !== 0) v += w01 * plane[at + di]!;
+          if (w11 !== 0) v += w11 * plane[at + di + 1]!;
+          values[c] = v;
         }
-        labels[i + si * (j + sj * l)] = discretize(values, options.discrete);
+        labels[base + i + si * j] = discretize(values, options.discrete);
       }
     }
   };
@@ -83,6 +97,11 @@ export function createInverter(inverse: SpatialInverse, options: InverterOptions
       return labels;
     },
   };
+}
+
+function scaled(plane: Float32Array, weight: number, target: Float32Array): Float32Array {
+  for (let n = 0; n < plane.length; n++) target[n] = plane[n]! * weight;
+  return target;
 }
 
 function discretize(values: Float32Array, discrete: InverterOptions['discrete']): number {

@@ -96,7 +96,12 @@ function extractPatch(
   }
 }
 
-/** Adds weight × prediction of one window into the k-band (ring of roi_k planes, padded in-plane). */
+/**
+ * Adds weight × prediction of one window into the k-band. The band is laid
+ * out [channel][in-plane voxel][k slot], k fastest like the network's output,
+ * so each window row is added with contiguous reads and writes (the ring of
+ * roi_k slots wraps at most once per row).
+ */
 function accumulate(
   output: Float32Array,
   window: readonly [number, number, number],
@@ -109,25 +114,46 @@ function accumulate(
 ): void {
   const planeSize = padded[0] * padded[1];
   const patchSize = roi[0] * roi[1] * roi[2];
+  const roiK = roi[2];
+  const first = window[2] % roiK;
+  const beforeWrap = roiK - first;
   for (let x = 0; x < roi[0]; x++) {
     for (let y = 0; y < roi[1]; y++) {
       const inPlane = window[0] + x + padded[0] * (window[1] + y);
-      const patchRow = (x * roi[1] + y) * roi[2];
-      for (let z = 0; z < roi[2]; z++) {
-        const slot = (window[2] + z) % roi[2];
-        const w = weights[patchRow + z]!;
-        const at = slot * planeSize + inPlane;
-        bandWeight[at] = bandWeight[at]! + w;
-        for (let c = 0; c < channels; c++) {
-          const b = c * roi[2] * planeSize + at;
-          band[b] = band[b]! + w * output[c * patchSize + patchRow + z]!;
-        }
+      const patchRow = (x * roi[1] + y) * roiK;
+      addRow(bandWeight, inPlane * roiK, first, beforeWrap, roiK, weights, patchRow, undefined, 0);
+      for (let c = 0; c < channels; c++) {
+        addRow(band, (c * planeSize + inPlane) * roiK, first, beforeWrap, roiK, weights, patchRow, output, c * patchSize + patchRow);
       }
     }
   }
 }
 
-/** Divides finished planes by their weight, applies the activation, crops the padding and hands them on. */
+/** target[base + (first + z) mod roiK] += w[z] × (values[z] or 1), for z in 0..roiK. */
+function addRow(
+  target: Float32Array,
+  base: number,
+  first: number,
+  beforeWrap: number,
+  roiK: number,
+  weights: Float32Array,
+  weightRow: number,
+  values: Float32Array | undefined,
+  valueRow: number,
+): void {
+  let t = base + first;
+  for (let z = 0; z < roiK; z++, t++) {
+    if (z === beforeWrap) t = base;
+    const w = weights[weightRow + z]!;
+    target[t] = target[t]! + (values ? w * values[valueRow + z]! : w);
+  }
+}
+
+/**
+ * Divides finished planes by their weight, applies the activation, crops the
+ * padding and hands them on. Planes are finished a block at a time so the
+ * band (k fastest) is read and cleared in contiguous runs.
+ */
 function planeFinisher(
   params: SlidingWindowParams,
   padded: readonly [number, number, number],
@@ -139,26 +165,41 @@ function planeFinisher(
   const [ni, nj, nk] = params.dimensions;
   const { channels } = params;
   const planeSize = padded[0] * padded[1];
-  const out = new Float32Array(channels * ni * nj);
+  const planeValues = channels * ni * nj;
+  const blockLimit = Math.max(1, Math.min(16, Math.floor((64 << 20) / (4 * planeValues))));
+  const block = new Float32Array(blockLimit * planeValues);
   let next = 0;
+  const finishBlock = (slot: number, count: number): void => {
+    for (let j = -padBefore[1]; j < padded[1] - padBefore[1]; j++) {
+      for (let i = -padBefore[0]; i < padded[0] - padBefore[0]; i++) {
+        const p = i + padBefore[0] + padded[0] * (j + padBefore[1]);
+        const inside = i >= 0 && i < ni && j >= 0 && j < nj;
+        const weightRun = p * roiK + slot;
+        for (let c = 0; c < channels; c++) {
+          const run = (c * planeSize + p) * roiK + slot;
+          for (let b = 0; b < count; b++) {
+            if (inside) block[b * planeValues + c * ni * nj + i + ni * j] = band[run + b]! / bandWeight[weightRun + b]!;
+            band[run + b] = 0;
+          }
+        }
+        bandWeight.fill(0, weightRun, weightRun + count);
+      }
+    }
+  };
   return {
     finishBefore(limit: number): void {
-      for (; next < limit; next++) {
+      while (next < limit) {
         const slot = next % roiK;
-        const k = next - padBefore[2];
-        if (k >= 0 && k < nk) {
-          for (let j = 0; j < nj; j++) {
-            for (let i = 0; i < ni; i++) {
-              const p = slot * planeSize + i + padBefore[0] + padded[0] * (j + padBefore[1]);
-              const w = bandWeight[p]!;
-              for (let c = 0; c < channels; c++) out[c * ni * nj + i + ni * j] = band[c * roiK * planeSize + p]! / w;
-            }
-          }
-          activate(out, channels, ni * nj, params.activation);
-          params.onPlane(k, out);
+        const count = Math.min(blockLimit, limit - next, roiK - slot);
+        finishBlock(slot, count);
+        for (let b = 0; b < count; b++) {
+          const k = next + b - padBefore[2];
+          if (k < 0 || k >= nk) continue;
+          const plane = block.subarray(b * planeValues, (b + 1) * planeValues);
+          activate(plane, channels, ni * nj, params.activation);
+          params.onPlane(k, plane);
         }
-        for (let c = 0; c < channels; c++) band.fill(0, (c * roiK + slot) * planeSize, (c * roiK + slot + 1) * planeSize);
-        bandWeight.fill(0, slot * planeSize, (slot + 1) * planeSize);
+        next += count;
       }
     },
   };
@@ -174,7 +215,11 @@ function activate(values: Float32Array, channels: number, size: number, activati
     let max = -Infinity;
     for (let c = 0; c < channels; c++) max = Math.max(max, values[c * size + v]!);
     let sum = 0;
-    for (let c = 0; c < channels; c++) sum += Math.exp(values[c * size + v]! - max);
-    for (let c = 0; c < channels; c++) values[c * size + v] = Math.exp(values[c * size + v]! - max) / sum;
+    for (let c = 0; c < channels; c++) {
+      const e = Math.exp(values[c * size + v]! - max);
+      values[c * size + v] = e;
+      sum += e;
+    }
+    for (let c = 0; c < channels; c++) values[c * size + v] = values[c * size + v]! / sum;
   }
 }

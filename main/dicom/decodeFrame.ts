@@ -24,7 +24,7 @@ export type StoredValues = Int8Array | Uint8Array | Int16Array | Uint16Array | I
  * @param bytes - one frame, as readFrameBytes returns it; left unmodified.
  * @param file - names the file in error messages.
  * @throws AxialError DICOM_UNSUPPORTED_TRANSFER_SYNTAX for a transfer syntax that has no codec
- *   here, or JPEG with 12-bit samples.
+ *   here, or progressive or lossless-process JPEG with 12-bit samples.
  * @throws AxialError DICOM_UNSUPPORTED_PIXEL_FORMAT for colour (SamplesPerPixel above 1, or a
  *   PhotometricInterpretation other than MONOCHROME1/2), or BitsAllocated other than 8, 16, 32.
  * @throws AxialError DICOM_TRUNCATED when a native frame is shorter than Rows x Columns cells.

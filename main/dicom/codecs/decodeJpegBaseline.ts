@@ -2,6 +2,7 @@ import { AxialError } from '../../errors/AxialError.js';
 import type { PixelFormat } from '../PixelFormat.js';
 import { createEmscriptenCodec } from './createEmscriptenCodec.js';
 import type { DecodedSamples } from './DecodedSamples.js';
+import { decodeJpegSequentialDct } from './decodeJpegSequentialDct.js';
 import { readJpegFrameHeader } from './readJpegFrameHeader.js';
 
 const libjpegTurbo = createEmscriptenCodec({
@@ -10,14 +11,19 @@ const libjpegTurbo = createEmscriptenCodec({
   className: 'JPEGDecoder',
 });
 
+/** SOF0 (baseline) and SOF1 (extended sequential, Huffman): what decodeJpegSequentialDct decodes. */
+const SEQUENTIAL_HUFFMAN_FRAMES = new Set([0xc0, 0xc1]);
+
 /**
- * Decodes one 8-bit DCT JPEG frame (baseline, extended or progressive) with libjpeg-turbo.
+ * Decodes one DCT JPEG frame: 8-bit frames (baseline, extended or progressive) with
+ * libjpeg-turbo, 12-bit sequential ones (SOF0, SOF1: JPEG Extended, process 4) with Axial's own
+ * decodeJpegSequentialDct, since the libjpeg-turbo build is 8-bit only.
  *
- * @param syntaxName - the transfer syntax, to name it when refusing 12-bit samples.
- * @throws AxialError DICOM_UNSUPPORTED_TRANSFER_SYNTAX for 12-bit samples: the libjpeg-turbo
- *   build is 8-bit only.
+ * @param syntaxName - the transfer syntax, to name it when refusing 12-bit progressive frames.
+ * @throws AxialError DICOM_UNSUPPORTED_TRANSFER_SYNTAX for 12-bit frames other than sequential
+ *   Huffman-coded DCT (progressive ones, as the retired .53 and .55 syntaxes hold).
  * @throws AxialError DICOM_CORRUPT_PIXEL_DATA when the stream has no frame header, its size or
- *   precision is impossible or differs from the DICOM header's, or libjpeg-turbo fails.
+ *   precision is impossible or differs from the DICOM header's, or the decoder fails.
  */
 export async function decodeJpegBaseline(bytes: Uint8Array, format: PixelFormat, file: string, syntaxName = 'JPEG'): Promise<DecodedSamples> {
   let header;
@@ -30,14 +36,17 @@ export async function decodeJpegBaseline(bytes: Uint8Array, format: PixelFormat,
     throw new AxialError('DICOM_CORRUPT_PIXEL_DATA', `the JPEG frame header gives a sample precision of ${header.precision} bits; DCT JPEG has 8 or 12`, { file });
   }
   assertFrameSize(header, format, 'JPEG', file);
-  if (header.precision === 12) {
+  if (header.precision === 8) return libjpegTurbo.decode(bytes, file);
+  if (!SEQUENTIAL_HUFFMAN_FRAMES.has(header.sofMarker)) {
+    const frame = `SOF${header.sofMarker - 0xc0}`;
     throw new AxialError(
       'DICOM_UNSUPPORTED_TRANSFER_SYNTAX',
-      `${syntaxName} with ${header.precision}-bit samples cannot be decoded: the bundled libjpeg-turbo decoder handles 8-bit JPEG only, and no 12-bit JPEG decoder is installed`,
+      `${syntaxName} with 12-bit samples in a ${header.sofMarker === 0xc2 ? `progressive (${frame})` : frame} frame cannot be decoded: the bundled libjpeg-turbo decoder handles 8-bit JPEG only, and Axial's own 12-bit decoder handles sequential DCT (SOF0, SOF1) only`,
       { file },
     );
   }
-  return libjpegTurbo.decode(bytes, file);
+  const image = decodeJpegSequentialDct(bytes, file);
+  return { columns: image.width, rows: image.height, componentCount: 1, samples: image.samples };
 }
 
 /**

@@ -75,14 +75,16 @@ const cases: ReferenceCase[] = [
 // Left out, each checked by hand (dcm2niix v1.0.20220720, Debian build):
 // - Deflated explicit VR (CTImage …1.2.1.99, pydicom image_dfl.dcm): dcm2niix refuses the transfer syntax.
 // - JPEG-LS (.80, .81, pydicom MR_small_jpeg_ls_lossless.dcm): Debian's dcm2niix is built without CharLS.
-// - 12-bit JPEG (.51, .53, .55, pydicom JPEG-lossy.dcm, JPGExtended.dcm): neither tool decodes them.
+// - 12-bit JPEG (.51, pydicom JPEG-lossy.dcm, JPGExtended.dcm): dcm2niix does not decode them; Axial's
+//   values equal DCMTK's dcmdjpeg exactly (tests/unit/dicom/codecs/decodeJpegSequentialDct.test.ts).
+//   .53 and .55 are progressive 12-bit: neither tool decodes them.
 // - 8-bit JPEG baseline (.50, lossy): dcm2niix's built-in decoder differs from libjpeg by up to 71
 //   stored levels; Axial's values equal GDCM's and DCMTK's (`gdcmconv --raw`, `dcmdjpeg`) exactly.
 // - pydicom J2K_pixelrep_mismatch.dcm: dcm2niix ignores PixelRepresentation 1 when the J2K codestream
 //   says unsigned (6192 where pydicom's own test expects -2000, as Axial gives), and shears this
 //   single gantry-tilted slice.
-// - pydicom JPEG2000.dcm, CR images under dicomdirtests: no ImagePositionPatient; Axial refuses to
-//   place them in 3D (DICOM_MISSING_TAG) where dcm2niix writes a 2D image.
+// - pydicom JPEG2000.dcm, CR images under dicomdirtests: no ImagePositionPatient; both tools write a
+//   2D image, each with its own made-up placement, so there is no affine to compare.
 // - pydicom rtdose.dcm: Axial lists RT Dose as not an image.
 // - dicomdirtests/77654033/CT2: 4 slices with a 202.5 mm gap, so no regular grid exists; both tools
 //   warn, dcm2niix spaces them by the first gap, Axial by the mean.

@@ -1,3 +1,4 @@
+import { valueRange } from '../../volume/valueRange.js';
 import type { PreprocessingStep } from '../ModelSpec.js';
 
 type IntensityStep = Extract<
@@ -48,13 +49,7 @@ function scaleRange(data: Float32Array, aMin: number, aMax: number, bMin: number
 /** monai.transforms.ScaleIntensity: min–max rescale to [minv, maxv], or multiply by 1 + factor. */
 function scaleMinMax(data: Float32Array, minv: number | null, maxv: number | null, factor: number | null): void {
   if (minv !== null && maxv !== null) {
-    let min = Infinity;
-    let max = -Infinity;
-    for (let i = 0; i < data.length; i++) {
-      const v = data[i]!;
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
+    const [min, max] = valueRange({ voxels: data });
     if (max === min) {
       for (let i = 0; i < data.length; i++) data[i] = data[i]! * minv;
       return;

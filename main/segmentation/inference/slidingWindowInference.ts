@@ -82,15 +82,21 @@ function extractPatch(
     const m = ((p % period) + period) % period;
     return m < n ? m : period - m;
   };
-  let t = 0;
-  for (let x = 0; x < roi[0]; x++) {
-    const i = source(window[0] + x - padBefore[0]!, ni);
+  // Walk the source in its own order (i fastest) and scatter into the patch (z fastest): the
+  // strided side is then the small patch, not the whole volume.
+  const sourceI = Int32Array.from({ length: roi[0] }, (_, x) => source(window[0] + x - padBefore[0]!, ni));
+  const zStride = 1;
+  const yStride = roi[2];
+  const xStride = roi[1] * roi[2];
+  for (let z = 0; z < roi[2]; z++) {
+    const k = source(window[2] + z - padBefore[2]!, nk);
     for (let y = 0; y < roi[1]; y++) {
       const j = source(window[1] + y - padBefore[1]!, nj);
-      const row = i < 0 || j < 0 ? -1 : i + ni * j;
-      for (let z = 0; z < roi[2]; z++, t++) {
-        const k = source(window[2] + z - padBefore[2]!, nk);
-        target[t] = row < 0 || k < 0 ? cval : params.data[row + ni * nj * k]!;
+      const row = k < 0 || j < 0 ? -1 : ni * (j + nj * k);
+      let t = z * zStride + y * yStride;
+      for (let x = 0; x < roi[0]; x++, t += xStride) {
+        const i = sourceI[x]!;
+        target[t] = row < 0 || i < 0 ? cval : params.data[row + i]!;
       }
     }
   }

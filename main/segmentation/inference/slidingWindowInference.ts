@@ -127,32 +127,42 @@ function accumulate(
     for (let y = 0; y < roi[1]; y++) {
       const inPlane = window[0] + x + padded[0] * (window[1] + y);
       const patchRow = (x * roi[1] + y) * roiK;
-      addRow(bandWeight, inPlane * roiK, first, beforeWrap, roiK, weights, patchRow, undefined, 0);
+      addWeights(bandWeight, inPlane * roiK, first, beforeWrap, roiK, weights, patchRow);
       for (let c = 0; c < channels; c++) {
-        addRow(band, (c * planeSize + inPlane) * roiK, first, beforeWrap, roiK, weights, patchRow, output, c * patchSize + patchRow);
+        addWeighted(band, (c * planeSize + inPlane) * roiK, first, beforeWrap, roiK, weights, patchRow, output, c * patchSize + patchRow);
       }
     }
   }
 }
 
-/** target[base + (first + z) mod roiK] += w[z] × (values[z] or 1), for z in 0..roiK. */
-function addRow(
+/** target[base + (first + z) mod roiK] += w[z] for z in 0..roiK, as two straight runs around the wrap. */
+function addWeights(
   target: Float32Array,
   base: number,
   first: number,
   beforeWrap: number,
   roiK: number,
   weights: Float32Array,
-  weightRow: number,
-  values: Float32Array | undefined,
+  row: number,
+): void {
+  for (let z = 0, t = base + first; z < beforeWrap; z++, t++) target[t] = target[t]! + weights[row + z]!;
+  for (let z = beforeWrap, t = base; z < roiK; z++, t++) target[t] = target[t]! + weights[row + z]!;
+}
+
+/** target[base + (first + z) mod roiK] += w[z] × values[valueRow + z], likewise. */
+function addWeighted(
+  target: Float32Array,
+  base: number,
+  first: number,
+  beforeWrap: number,
+  roiK: number,
+  weights: Float32Array,
+  row: number,
+  values: Float32Array,
   valueRow: number,
 ): void {
-  let t = base + first;
-  for (let z = 0; z < roiK; z++, t++) {
-    if (z === beforeWrap) t = base;
-    const w = weights[weightRow + z]!;
-    target[t] = target[t]! + (values ? w * values[valueRow + z]! : w);
-  }
+  for (let z = 0, t = base + first; z < beforeWrap; z++, t++) target[t] = target[t]! + weights[row + z]! * values[valueRow + z]!;
+  for (let z = beforeWrap, t = base; z < roiK; z++, t++) target[t] = target[t]! + weights[row + z]! * values[valueRow + z]!;
 }
 
 /**

@@ -43,7 +43,14 @@ export type AxialErrorCode =
   | 'INFERENCE_CRASHED'
   | 'INFERENCE_OUT_OF_MEMORY'
   | 'INFERENCE_CANCELLED'
-  | 'SEGMENTATION_GRID_MISMATCH';
+  | 'SEGMENTATION_GRID_MISMATCH'
+  | 'IPC_INVALID_ARGUMENTS'
+  | 'IPC_UNKNOWN_CHANNEL'
+  | 'IPC_FORBIDDEN_SENDER'
+  | 'UNKNOWN_ID'
+  | 'MASK_GRID_MISMATCH'
+  | 'MASK_NOT_LABELS'
+  | 'INTERNAL';
 
 /** An expected failure: a stable `code` for programs, a message naming the file for people. */
 export class AxialError extends Error {

@@ -1,0 +1,57 @@
+import type { EventTypes } from '../../preload/contract.js';
+import { basename } from 'node:path';
+import type { MenuItemConstructorOptions } from 'electron';
+
+/** The event a menu item sends to the renderer, which then makes the matching call. */
+export const menuCommandEvent = 'menu:command';
+
+export type MenuCommandEvent = EventTypes['menu:command'];
+export type MenuCommand = MenuCommandEvent['command'];
+
+/** What a click asks main to do; main owns the dialogs, tokens and the recent list. */
+export type MenuAction =
+  | { readonly kind: 'send'; readonly command: 'openFile' | 'openFolder' | 'exportSegmentation' }
+  | { readonly kind: 'openRecent'; readonly path: string }
+  | { readonly kind: 'openModel' }
+  | { readonly kind: 'clearRecent' };
+
+export interface BuildMenuParams {
+  /** Most recent first; at most ten are shown. */
+  readonly recent: readonly string[];
+  readonly platform: NodeJS.Platform;
+  onAction(action: MenuAction): void;
+}
+
+/**
+ * The application menu as a template (Menu.buildFromTemplate turns it into a
+ * menu): File with Open File…, Open Folder…, Open Model…, Recent, Export
+ * Segmentation… and Quit, plus the platform's usual Edit and Window menus.
+ */
+export function buildMenuTemplate(params: BuildMenuParams): MenuItemConstructorOptions[] {
+  const { onAction } = params;
+  const recentItems: MenuItemConstructorOptions[] = params.recent.slice(0, 10).map((path) => ({
+    label: basename(path) || path,
+    sublabel: path,
+    toolTip: path,
+    click: () => onAction({ kind: 'openRecent', path }),
+  }));
+  const recent: MenuItemConstructorOptions[] =
+    recentItems.length === 0
+      ? [{ label: 'No Recent Items', enabled: false }]
+      : [...recentItems, { type: 'separator' }, { label: 'Clear Recent', click: () => onAction({ kind: 'clearRecent' }) }];
+  const file: MenuItemConstructorOptions = {
+    label: 'File',
+    submenu: [
+      { label: 'Open File…', accelerator: 'CmdOrCtrl+O', click: () => onAction({ kind: 'send', command: 'openFile' }) },
+      { label: 'Open Folder…', accelerator: 'CmdOrCtrl+Shift+O', click: () => onAction({ kind: 'send', command: 'openFolder' }) },
+      { label: 'Recent', submenu: recent },
+      { type: 'separator' },
+      { label: 'Open Model…', click: () => onAction({ kind: 'openModel' }) },
+      { label: 'Export Segmentation…', accelerator: 'CmdOrCtrl+E', click: () => onAction({ kind: 'send', command: 'exportSegmentation' }) },
+      { type: 'separator' },
+      { label: 'Quit', role: 'quit' },
+    ],
+  };
+  const mac = params.platform === 'darwin';
+  return [...(mac ? [{ role: 'appMenu' } as const] : []), file, { role: 'editMenu' }, { role: 'windowMenu' }];
+}

@@ -1,0 +1,159 @@
+/**
+ * Axial's Electron main process: one sandboxed window showing the built
+ * renderer, the contract's channels on ipcMain, voxel bytes on the
+ * privileged `axial-data` scheme, and a session that loads nothing but the
+ * app's own content and grants no permission.
+ */
+import { basename, join } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, type WebContents } from 'electron';
+import { createAppServices } from '../services/createAppServices.js';
+import { createDropRegistry } from '../services/createDropRegistry.js';
+import type { OpenKind, SaveFilter } from '../services/AppServices.js';
+import { modelPathOf } from '../services/serviceHelpers.js';
+import { startInferenceProcess } from '../segmentation/process/runInferenceProcess.js';
+import { createAppContent } from './appContent.js';
+import { buildMenuTemplate, menuCommandEvent, type MenuAction, type MenuCommandEvent } from './buildMenu.js';
+import { contentSecurityPolicy, dataScheme } from './contentSecurityPolicy.js';
+import { openDialogOptions, saveDialogOptions } from './dialogOptions.js';
+import { addRecentPath, readRecentPaths, writeRecentPaths } from './recentPaths.js';
+import { serveData } from './serveData.js';
+import { windowOptions } from './windowOptions.js';
+import { sendEvent, wireIpc } from './wireIpc.js';
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: dataScheme, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
+]);
+
+const root = app.getAppPath();
+const paths = {
+  preload: join(root, 'dist', 'preload', 'preload.cjs'),
+  renderer: join(root, 'dist', 'renderer'),
+  demoModel: join(root, 'models', 'demo-ct-phantom'),
+  recent: join(app.getPath('userData'), 'recent.json'),
+};
+const content = createAppContent(paths.renderer);
+const drops = createDropRegistry();
+let window: BrowserWindow | undefined;
+let recent: string[] = [];
+
+const send = (event: string, payload: unknown): void => sendEvent(window?.webContents, event, payload);
+
+async function chooseOpenPath(kind: OpenKind): Promise<string | undefined> {
+  const options = openDialogOptions(kind, process.platform);
+  const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? undefined : result.filePaths[0];
+}
+
+async function chooseSavePath(suggestedName: string, filters: readonly SaveFilter[]): Promise<string | undefined> {
+  const options = saveDialogOptions(app.getPath('documents'), suggestedName, filters);
+  const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+  return result.canceled ? undefined : result.filePath;
+}
+
+const services = createAppServices({
+  chooseOpenPath,
+  chooseSavePath,
+  takeDroppedPath: (token) => drops.take(token),
+  emit: (event, payload) => send(event, payload),
+  demoModelPath: paths.demoModel,
+  dataUrl: (kind, id) => `${dataScheme}://${kind}/${encodeURIComponent(id)}`,
+  onOpened: (path) => void rememberRecent(path),
+  // fork() of Electron's own binary runs it as Node only with this set (and the RunAsNode fuse left on).
+  startInference: () => startInferenceProcess({ env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } }),
+});
+
+async function rememberRecent(path: string): Promise<void> {
+  recent = addRecentPath(recent, path);
+  app.addRecentDocument(path);
+  refreshMenu();
+  await writeRecentPaths(paths.recent, recent).catch((error: unknown) => console.error(error));
+}
+
+async function onMenuAction(action: MenuAction): Promise<void> {
+  const command = (event: MenuCommandEvent): void => send(menuCommandEvent, event);
+  switch (action.kind) {
+    case 'send':
+      return command({ command: action.command });
+    case 'openRecent':
+      return command({ command: 'openRecent', dropToken: drops.register(action.path) });
+    case 'openModel': {
+      const chosen = await chooseOpenPath('model');
+      if (chosen === undefined) return;
+      services.selectModel(chosen);
+      return command({ command: 'modelSelected', modelName: basename(modelPathOf(chosen)) });
+    }
+    case 'clearRecent':
+      recent = [];
+      app.clearRecentDocuments();
+      refreshMenu();
+      await writeRecentPaths(paths.recent, recent).catch((error: unknown) => console.error(error));
+  }
+}
+
+function refreshMenu(): void {
+  const template = buildMenuTemplate({ recent, platform: process.platform, onAction: (action) => void onMenuAction(action) });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+/** Refuses navigation, new windows, webviews and permissions for every page the app ever creates. */
+function hardenContents(contents: WebContents): void {
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+function hardenSession(): void {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !content.isAllowedRequest(details.url) }));
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    const headers = { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy] };
+    callback({ responseHeaders: headers });
+  });
+  protocol.handle(dataScheme, (request) => serveData(services, request));
+}
+
+function createWindow(): void {
+  const created = new BrowserWindow(windowOptions(paths.preload));
+  window = created;
+  created.once('ready-to-show', () => created.show());
+  created.on('closed', () => {
+    if (window === created) window = undefined;
+  });
+  void created.loadFile(join(paths.renderer, 'index.html'));
+}
+
+async function start(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  app.on('second-instance', () => {
+    if (window?.isMinimized()) window.restore();
+    window?.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents));
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  let disposed = false;
+  app.on('will-quit', (event) => {
+    if (disposed) return;
+    event.preventDefault();
+    disposed = true;
+    void services.dispose().finally(() => app.quit());
+  });
+  await app.whenReady();
+  hardenSession();
+  wireIpc({ ipcMain, services, drops, isAppPage: content.isAppPage, mainFrame: () => window?.webContents.mainFrame });
+  recent = await readRecentPaths(paths.recent);
+  refreshMenu();
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+}
+
+void start();

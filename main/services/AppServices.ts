@@ -1,0 +1,54 @@
+import type { Channel, EventName, EventTypes, Result, ResultTypes } from '../../preload/contract.js';
+import type { InferenceProcess } from '../segmentation/process/runInferenceProcess.js';
+
+/** What a dataUrl serves: a volume's voxels or a mask's labels. */
+export type DataKind = 'volume' | 'mask';
+
+/** What the user is asked to open; the host shows its own dialog for each. */
+export type OpenKind = 'file' | 'folder' | 'mask' | 'model';
+
+/** One entry of a save dialog's type list (Electron's FileFilter shape). */
+export interface SaveFilter {
+  readonly name: string;
+  readonly extensions: readonly string[];
+}
+
+/**
+ * Everything the services need from their host (Electron, or the test host).
+ * Paths come only from here, never from a payload.
+ */
+export interface AppServiceDeps {
+  /** Shows an open dialog; undefined when the user cancels. */
+  chooseOpenPath(kind: OpenKind): Promise<string | undefined>;
+  /** Shows a save dialog; undefined when the user cancels. */
+  chooseSavePath(suggestedName: string, filters: readonly SaveFilter[]): Promise<string | undefined>;
+  /** The path a drop (or a Recent menu item) registered under `token`; each token works once. */
+  takeDroppedPath(token: string): string | undefined;
+  /** Pushes an event to the renderer. */
+  emit<E extends EventName>(event: E, payload: EventTypes[E]): void;
+  /** The bundled demo model (models/demo-ct-phantom). */
+  demoModelPath: string;
+  /** The URL the renderer fetches a volume's or mask's bytes from. */
+  dataUrl(kind: DataKind, id: string): string;
+  /** Told of every input the user opened (for a Recent menu). */
+  onOpened?(path: string): void;
+  /** Starts the inference process (default: startInferenceProcess, a forked Node child). */
+  startInference?(): InferenceProcess;
+  /** Hears unexpected errors (default console.error); the renderer only gets INTERNAL and a line. */
+  logError?(error: unknown): void;
+}
+
+/** The transport-agnostic implementation of every contract channel. */
+export interface AppServices {
+  /**
+   * Validates `payload` against the channel's schema and runs the call.
+   * Never rejects: failures come back as `{ ok: false, error: { code, message } }`.
+   */
+  invoke<C extends string>(channel: C, payload: unknown): Promise<Result<C extends Channel ? ResultTypes[C] : never>>;
+  /** A loaded volume's voxels or a mask's labels as bytes (a view, not a copy); undefined for an unknown id. */
+  getData(kind: DataKind, id: string): Uint8Array | undefined;
+  /** Chooses the model that `segmentation:run` with `model: 'choose'` uses (the Open Model… menu). */
+  selectModel(path: string): void;
+  /** Cancels running jobs, stops the inference process and forgets all state. */
+  dispose(): Promise<void>;
+}

@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { EventName, EventTypes, MaskHeader } from '../../preload/contract.js';
+import { AxialError } from '../errors/AxialError.js';
+import type { InferenceDevice } from '../segmentation/onnx/createOnnxRunner.js';
+import type { InferenceResult, PlainVolume } from '../segmentation/process/inferenceMessages.js';
+import type { InferenceProcess } from '../segmentation/process/runInferenceProcess.js';
+import type { Volume } from '../volume/Volume.js';
+import { toErrorResult } from './toErrorResult.js';
+
+export interface SegmentationJobsDeps {
+  /** Starts an inference process; called again after one was killed (cancel) or crashed. */
+  startInference(): InferenceProcess;
+  emit<E extends EventName>(event: E, payload: EventTypes[E]): void;
+  /** Keeps a finished job's labels as a mask of the volume and describes it. */
+  acceptResult(volumeId: string, modelPath: string, result: InferenceResult): MaskHeader;
+  logError?(error: unknown): void;
+}
+
+export interface StartJobParams {
+  readonly volumeId: string;
+  readonly volume: Volume;
+  readonly modelPath: string;
+  readonly device: InferenceDevice;
+}
+
+export interface SegmentationJobs {
+  /** Queues a job and returns its id at once; progress and the outcome arrive as events. */
+  start(params: StartJobParams): string;
+  /**
+   * Cancels a queued or running job (the process is killed, freeing its memory at once).
+   * Resolves once the job has ended, or after about a second. False when it had already ended.
+   * @throws AxialError UNKNOWN_ID for a job id never issued (or long forgotten).
+   */
+  cancel(jobId: string): Promise<boolean>;
+  dispose(): Promise<void>;
+}
+
+interface Job {
+  readonly id: string;
+  readonly params: StartJobParams;
+  readonly controller: AbortController;
+  state: 'queued' | 'running' | 'ended';
+  settled: Promise<void>;
+}
+
+const rememberedJobs = 64;
+const cancelWaitMs = 1500;
+
+/**
+ * Runs segmentation jobs one at a time in one long-lived inference process
+ * per app, which keeps its model session between runs of the same model and
+ * device. A cancel kills that process; the next job starts a fresh one.
+ */
+export function createSegmentationJobs(deps: SegmentationJobsDeps): SegmentationJobs {
+  const jobs = new Map<string, Job>();
+  let inference: InferenceProcess | undefined;
+  let queue: Promise<void> = Promise.resolve();
+
+  const finish = (job: Job, result: EventTypes['segmentation:done']['result']): void => {
+    if (job.state === 'ended') return;
+    job.state = 'ended';
+    deps.emit('segmentation:done', { jobId: job.id, result });
+  };
+
+  const cancelled = (): EventTypes['segmentation:done']['result'] => ({
+    ok: false,
+    error: { code: 'INFERENCE_CANCELLED', message: 'segmentation cancelled' },
+  });
+
+  const run = async (job: Job): Promise<void> => {
+    if (job.state === 'ended') return;
+    if (job.controller.signal.aborted) return finish(job, cancelled());
+    job.state = 'running';
+    const started = performance.now();
+    try {
+      if (!inference?.alive) inference = deps.startInference();
+      const { volumeId, volume, modelPath, device } = job.params;
+      const result = await inference.segment(
+        { type: 'segment', volume: plainVolume(volume), modelPath, device },
+        {
+          signal: job.controller.signal,
+          onProgress: (p) => deps.emit('segmentation:progress', { jobId: job.id, ...p }),
+        },
+      );
+      const mask = deps.acceptResult(volumeId, modelPath, result);
+      const seconds = (performance.now() - started) / 1000;
+      finish(job, { ok: true, value: { ...mask, provider: result.provider, seconds } });
+    } catch (error) {
+      finish(job, toErrorResult(error, 'segmentation', deps.logError ?? console.error));
+    }
+  };
+
+  const forget = (): void => {
+    for (const [id, job] of jobs) {
+      if (jobs.size <= rememberedJobs) break;
+      if (job.state === 'ended') jobs.delete(id);
+    }
+  };
+
+  return {
+    start(params) {
+      const job: Job = { id: randomUUID(), params, controller: new AbortController(), state: 'queued', settled: Promise.resolve() };
+      jobs.set(job.id, job);
+      forget();
+      job.settled = queue = queue.then(() => run(job));
+      return job.id;
+    },
+    async cancel(jobId) {
+      const job = jobs.get(jobId);
+      if (!job) throw new AxialError('UNKNOWN_ID', `no segmentation job ${jobId}`);
+      if (job.state === 'ended') return false;
+      job.controller.abort();
+      if (job.state === 'queued') finish(job, cancelled());
+      else await Promise.race([job.settled, delay(cancelWaitMs)]);
+      return true;
+    },
+    async dispose() {
+      for (const job of jobs.values()) job.controller.abort();
+      await Promise.race([queue, delay(cancelWaitMs)]);
+      await inference?.close();
+      inference = undefined;
+      jobs.clear();
+    },
+  };
+}
+
+/**
+ * The volume as it crosses to the inference process (by structured clone). A
+ * typed array clones its whole buffer, so a small view of a large one is
+ * copied out first.
+ */
+function plainVolume(volume: Volume): PlainVolume {
+  const v = volume.voxels;
+  const voxels = v.byteLength * 1.5 < v.buffer.byteLength ? v.slice() : v;
+  const { dimensions, spacing, origin, direction, metadata } = volume;
+  return { dimensions, spacing, origin, direction, voxels, metadata };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, ms).unref());
+}
+
+/** Asserts the model's labels lie on the volume's grid, as the inference process promises. */
+export function assertLabelsOnGrid(labels: PlainVolume, volume: Volume): void {
+  if (labels.dimensions.some((n, axis) => n !== volume.dimensions[axis])) {
+    throw new AxialError(
+      'SEGMENTATION_GRID_MISMATCH',
+      `the model's labels are ${labels.dimensions.join('×')}, the volume ${volume.dimensions.join('×')}`,
+    );
+  }
+}

@@ -1,0 +1,56 @@
+import { basename, dirname } from 'node:path';
+
+/** A Map that forgets its oldest entries past `limit`, telling `onEvict`. */
+export interface BoundedMap<V> {
+  get(id: string): V | undefined;
+  set(id: string, value: V): void;
+  values(): IterableIterator<V>;
+  deleteWhere(test: (value: V) => boolean): void;
+  clear(): void;
+}
+
+/** Keeps at most `limit` entries, in insertion order; the oldest go first. */
+export function boundedMap<V>(limit: number, onEvict?: (id: string, value: V) => void): BoundedMap<V> {
+  const map = new Map<string, V>();
+  return {
+    get: (id) => map.get(id),
+    set(id, value) {
+      map.set(id, value);
+      for (const [oldId, old] of map) {
+        if (map.size <= limit) break;
+        map.delete(oldId);
+        onEvict?.(oldId, old);
+      }
+    },
+    values: () => map.values(),
+    deleteWhere(test) {
+      for (const [id, value] of map) if (test(value)) map.delete(id);
+    },
+    clear: () => map.clear(),
+  };
+}
+
+/**
+ * The model a chosen path means: a bundle's folder when the user picked one
+ * of its config files (a file dialog cannot pick folders on every platform),
+ * otherwise the path itself (a bundle folder or an .onnx with its sidecar).
+ */
+export function modelPathOf(chosen: string): string {
+  const inConfigs = basename(dirname(chosen)) === 'configs';
+  if (inConfigs && /^(metadata|inference)\.(json|ya?ml)$/i.test(basename(chosen))) return dirname(dirname(chosen));
+  return chosen;
+}
+
+/** A safe file name for a suggested PNG name: no folders, no characters Windows refuses, ending in .png. */
+export function pngFileName(suggested: string): string {
+  const stem = basename(suggested.replace(/\\/g, '/'))
+    .replace(/[\u0000-\u001f<>:"/\\|?*]/g, '_')
+    .replace(/\.png$/i, '')
+    .trim();
+  return `${stem || 'axial-view'}.png`;
+}
+
+/** `path` with `extension` appended (a dialog may hand back a name without one). */
+export function withExtension(path: string, extension: string): string {
+  return `${path}${extension}`;
+}

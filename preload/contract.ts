@@ -1,0 +1,154 @@
+/**
+ * The one contract between the renderer and main: every call's channel,
+ * argument schema and result type, and every event main pushes. Main
+ * validates each payload against these schemas; the preload and the test
+ * host expose exactly these calls. No Electron or Node imports here, so main,
+ * preload, renderer and tests can all import it.
+ */
+import { z } from 'zod';
+
+const id = z.string().min(1).max(100);
+const vec3 = z.tuple([z.number(), z.number(), z.number()]);
+
+export const inferenceDeviceSchema = z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu']);
+
+/** Argument schemas, by channel (`domain:verb`). */
+export const argumentSchemas = {
+  /** Main opens a file or folder dialog (or takes a dropped path it was handed by the drop handler) and scans it. */
+  'volume:open': z.object({ source: z.enum(['file', 'folder', 'drop']), dropToken: id.optional() }).strict(),
+  /** Loads one series of a scan into a volume; its voxels are then fetched as binary from `dataUrl`. */
+  'volume:load': z.object({ scanId: id, seriesIndex: z.number().int().min(1) }).strict(),
+  /** Main opens a label map (NIfTI/NRRD) and resamples it nearest-neighbour onto the volume's grid. */
+  'mask:open': z.object({ volumeId: id }).strict(),
+  /** Runs a model on a volume in the inference process; progress and the result arrive as events. */
+  'segmentation:run': z.object({ volumeId: id, model: z.enum(['demo', 'choose']), device: inferenceDeviceSchema }).strict(),
+  'segmentation:cancel': z.object({ jobId: id }).strict(),
+  /** Main asks where to save (atomic write) the label map as .nii.gz on the volume's grid. */
+  'mask:export': z.object({ maskId: id }).strict(),
+  /** Main asks where to save a PNG the renderer drew. */
+  'view:exportPng': z.object({ png: z.instanceof(Uint8Array), suggestedName: z.string().max(200) }).strict(),
+} as const;
+
+export type Channel = keyof typeof argumentSchemas;
+export type ArgumentsOf<C extends Channel> = z.infer<(typeof argumentSchemas)[C]>;
+
+export interface WindowPresetInfo {
+  readonly center: number;
+  readonly width: number;
+  readonly name?: string;
+}
+
+export interface SeriesSummary {
+  readonly index: number;
+  readonly uid: string;
+  readonly description: string;
+  readonly modality: string;
+  readonly format: 'dicom' | 'nifti' | 'nrrd';
+  readonly files: number;
+}
+
+export interface ScanResult {
+  readonly scanId: string;
+  readonly name: string;
+  readonly series: readonly SeriesSummary[];
+  readonly skipped: number;
+}
+
+/** A volume's geometry and metadata; voxels come separately, as binary. */
+export interface VolumeHeader {
+  readonly volumeId: string;
+  readonly dimensions: z.infer<typeof vec3>;
+  readonly spacing: z.infer<typeof vec3>;
+  readonly origin: z.infer<typeof vec3>;
+  /** direction[a] = LPS unit vector of index axis a. */
+  readonly direction: readonly [z.infer<typeof vec3>, z.infer<typeof vec3>, z.infer<typeof vec3>];
+  readonly dataType: 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32' | 'float64';
+  readonly range: readonly [number, number];
+  readonly units: string | null;
+  readonly modality: string;
+  readonly description: string;
+  readonly windowPresets: readonly WindowPresetInfo[];
+  readonly invertDisplay: boolean;
+  /** Metadata shown in the viewer's panel (patient, study, series, source). */
+  readonly details: readonly (readonly [string, string])[];
+  readonly warnings: readonly string[];
+  readonly dataUrl: string;
+}
+
+export interface SegmentInfo {
+  readonly value: number;
+  readonly name: string;
+  readonly colour: readonly [number, number, number];
+  readonly voxels: number;
+  readonly volumeMl: number;
+}
+
+/** A label map on a volume's grid; voxels (uint8 or uint16) come as binary from `dataUrl`. */
+export interface MaskHeader {
+  readonly maskId: string;
+  readonly volumeId: string;
+  readonly name: string;
+  readonly dataType: 'uint8' | 'uint16';
+  readonly segments: readonly SegmentInfo[];
+  readonly warnings: readonly string[];
+  readonly dataUrl: string;
+}
+
+export interface SavedFile {
+  readonly saved: boolean;
+  readonly fileName?: string;
+}
+
+/** Result types, by channel. */
+export interface ResultTypes {
+  'volume:open': ScanResult | null;
+  'volume:load': VolumeHeader;
+  'mask:open': MaskHeader | null;
+  'segmentation:run': { readonly jobId: string };
+  'segmentation:cancel': { readonly cancelled: boolean };
+  'mask:export': SavedFile;
+  'view:exportPng': SavedFile;
+}
+
+/** Every call answers with data, never a thrown Error: Electron would keep only the message. */
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: { readonly code: string; readonly message: string } };
+
+/** Events main pushes to the renderer. */
+export interface EventTypes {
+  'segmentation:progress': {
+    readonly jobId: string;
+    readonly done: number;
+    readonly total: number;
+    readonly elapsedSeconds: number;
+    readonly etaSeconds: number | null;
+  };
+  'segmentation:done': { readonly jobId: string; readonly result: Result<MaskHeader & { readonly provider: string; readonly seconds: number }> };
+  /** The application menu: `openRecent` carries a drop token for `volume:open`, `modelSelected` the model's name. */
+  'menu:command': {
+    readonly command: 'openFile' | 'openFolder' | 'openRecent' | 'exportSegmentation' | 'modelSelected';
+    readonly dropToken?: string;
+    readonly modelName?: string;
+  };
+}
+
+export type EventName = keyof EventTypes;
+export const eventNames: readonly EventName[] = ['segmentation:progress', 'segmentation:done', 'menu:command'];
+
+/** The API the renderer sees as `window.axial`, from the preload or the test host's shim. */
+export type AxialApi = {
+  readonly [C in Channel]: (args: ArgumentsOf<C>) => Promise<Result<ResultTypes[C]>>;
+} & {
+  readonly on: <E extends EventName>(event: E, listener: (payload: EventTypes[E]) => void) => () => void;
+  /** Hands main a dropped file or folder (the preload reads its path); `volume:open {source:'drop'}` then opens it. Absent where drops cannot carry paths. */
+  readonly registerDrop?: (file: File) => Promise<Result<{ readonly dropToken: string }>>;
+};
+
+/** Checks a payload against its channel's schema; the error text names the field. */
+export function parseArguments<C extends Channel>(channel: C, payload: unknown): Result<ArgumentsOf<C>> {
+  const parsed = argumentSchemas[channel].safeParse(payload);
+  if (parsed.success) return { ok: true, value: parsed.data as ArgumentsOf<C> };
+  const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
+  return { ok: false, error: { code: 'IPC_INVALID_ARGUMENTS', message: `${channel}: ${issues}` } };
+}
+
+export const channelNames = Object.keys(argumentSchemas) as Channel[];

@@ -1,0 +1,56 @@
+/**
+ * The bridge: `window.axial`, one named function per contract channel, the
+ * event subscription and the drop registration. Bundled to CommonJS
+ * (scripts/buildPreload.mjs) because a sandboxed preload can require nothing
+ * but 'electron'; it imports only types from the contract, so zod stays out.
+ */
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+import type { ArgumentsOf, AxialApi, Channel, EventName, EventTypes, Result, ResultTypes } from './contract.js';
+
+/** Events the page may listen to: exactly the contract's. */
+const events = {
+  'segmentation:progress': true,
+  'segmentation:done': true,
+  'menu:command': true,
+} as const satisfies Record<EventName, true>;
+
+type ListenableEvent = keyof typeof events;
+
+const call = <C extends Channel>(channel: C, args: ArgumentsOf<C>): Promise<Result<ResultTypes[C]>> =>
+  ipcRenderer.invoke(channel, args) as Promise<Result<ResultTypes[C]>>;
+
+const api = {
+  'volume:open': (args: ArgumentsOf<'volume:open'>) => call('volume:open', args),
+  'volume:load': (args: ArgumentsOf<'volume:load'>) => call('volume:load', args),
+  'mask:open': (args: ArgumentsOf<'mask:open'>) => call('mask:open', args),
+  'segmentation:run': (args: ArgumentsOf<'segmentation:run'>) => call('segmentation:run', args),
+  'segmentation:cancel': (args: ArgumentsOf<'segmentation:cancel'>) => call('segmentation:cancel', args),
+  'mask:export': (args: ArgumentsOf<'mask:export'>) => call('mask:export', args),
+  'view:exportPng': (args: ArgumentsOf<'view:exportPng'>) => call('view:exportPng', args),
+
+  /**
+   * Subscribes to an event main pushes; returns the unsubscribe function.
+   * @throws Error for an event name that is not listenable.
+   */
+  on: <E extends EventName>(event: E, listener: (payload: EventTypes[E]) => void): (() => void) => {
+    if (!Object.hasOwn(events, event)) throw new Error(`no event named ${String(event)}`);
+    const forward = (_event: IpcRendererEvent, payload: EventTypes[E]): void => listener(payload);
+    ipcRenderer.on(event as ListenableEvent, forward);
+    return () => void ipcRenderer.removeListener(event, forward);
+  },
+
+  /**
+   * Hands main a dropped file or folder (its path is read here, where the
+   * sandbox allows it) and gets a token for `volume:open` with source 'drop'.
+   */
+  registerDrop: async (file: File): Promise<Result<{ readonly dropToken: string }>> => {
+    const path = webUtils.getPathForFile(file);
+    if (!path) return { ok: false, error: { code: 'IPC_INVALID_ARGUMENTS', message: 'the dropped item is not a file on disk' } };
+    return ipcRenderer.invoke('drop:register', path) as Promise<Result<{ readonly dropToken: string }>>;
+  },
+} satisfies AxialApi;
+
+/** The type of `window.axial` in the app. */
+export type PreloadApi = typeof api;
+
+contextBridge.exposeInMainWorld('axial', api);

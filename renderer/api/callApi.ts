@@ -1,0 +1,32 @@
+import type { Result } from '../../preload/contract.js';
+
+/** A call to main answered `{ ok: false }`: its code and message, as data. */
+export class ApiCallError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiCallError';
+  }
+}
+
+/**
+ * Awaits a call to main and returns its value.
+ * @throws ApiCallError when main answered with an error.
+ */
+export async function unwrap<T>(call: Promise<Result<T>>): Promise<T> {
+  const result = await call;
+  if (result.ok) return result.value;
+  throw new ApiCallError(result.error.code, result.error.message);
+}
+
+/**
+ * An error as one sentence for the user, never a stack trace: `what` says
+ * what failed ("Could not open the scan"), then the reason.
+ */
+export function describeError(what: string, error: unknown): string {
+  const reason = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
+  const firstLine = reason.split('\n')[0]!.trim();
+  return firstLine ? `${what}: ${firstLine}` : `${what}.`;
+}

@@ -1,0 +1,35 @@
+import type { VolumeHeader } from '../../preload/contract.js';
+
+/** The series' metadata: what main put in `details`, then whatever of the geometry it didn't. */
+export function MetadataPanel({ header }: { readonly header: VolumeHeader }) {
+  const mm = (v: readonly number[]): string => v.map((x) => Number(x.toFixed(3))).join(' × ');
+  const geometry: [string, string][] = [
+    ['Modality', header.modality || '—'],
+    ['Dimensions', header.dimensions.join(' × ')],
+    ['Spacing', `${mm(header.spacing)} mm`],
+    ['Data type', header.dataType],
+    ['Value range', `${header.range[0]} … ${header.range[1]}${header.units ? ` ${header.units}` : ''}`],
+  ];
+  const given = new Set(header.details.map(([k]) => k.toLowerCase()));
+  const rows: [string, string][] = [...header.details.map(([k, v]): [string, string] => [k, v]), ...geometry.filter(([k]) => !given.has(k.toLowerCase()))];
+  return (
+    <section className="panel" data-testid="metadata">
+      <h2>Series</h2>
+      <dl>
+        {rows.map(([key, value], n) => (
+          <div key={n}>
+            <dt>{key}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      {header.warnings.length > 0 && (
+        <ul className="warnings" data-testid="volume-warnings">
+          {header.warnings.map((w, n) => (
+            <li key={n}>{w}</li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,60 @@
+import type { ScanResult } from '../../preload/contract.js';
+import { formatTimeLeft } from '../display/formatDuration.js';
+import type { JobState } from '../state/viewerState.js';
+
+/** An error in words, with a way to dismiss it. */
+export function ErrorBanner({ message, onDismiss }: { readonly message: string; readonly onDismiss: () => void }) {
+  return (
+    <div className="error" role="alert" data-testid="error">
+      <span>{message}</span>
+      <button type="button" data-testid="error-dismiss" onClick={onDismiss} aria-label="Dismiss">
+        ×
+      </button>
+    </div>
+  );
+}
+
+/** The running model's progress bar, time left and Cancel. */
+export function ProgressPanel({ job, onCancel }: { readonly job: JobState; readonly onCancel: () => void }) {
+  const p = job.progress;
+  const fraction = p && p.total > 0 ? Math.min(1, p.done / p.total) : null;
+  const text = job.cancelling
+    ? 'Cancelling…'
+    : fraction === null
+      ? 'Starting the model…'
+      : `Segmenting… ${Math.round(fraction * 100)} % · ${formatTimeLeft(p!.etaSeconds)}`;
+  return (
+    <div className="progress" data-testid="progress" data-done={p?.done ?? 0} data-total={p?.total ?? 0}>
+      <progress max={1} value={fraction ?? undefined} />
+      <span>{text}</span>
+      <button type="button" data-testid="cancel" onClick={onCancel} disabled={job.cancelling}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
+/** Lets the user choose one series of a scan that holds several. */
+export function SeriesPicker(props: { readonly scan: ScanResult; readonly onPick: (index: number) => void; readonly onClose: () => void }) {
+  return (
+    <div className="dialog-backdrop">
+      <div className="dialog" role="dialog" aria-label="Choose a series" data-testid="series-picker">
+        <h2>{props.scan.name}: choose a series</h2>
+        <ul>
+          {props.scan.series.map((s) => (
+            <li key={s.index}>
+              <button type="button" data-testid={`series-${s.index}`} onClick={() => props.onPick(s.index)}>
+                <b>{s.description || `Series ${s.index}`}</b> · {s.modality || s.format.toUpperCase()} · {s.files} file
+                {s.files === 1 ? '' : 's'}
+              </button>
+            </li>
+          ))}
+        </ul>
+        {props.scan.skipped > 0 && <p className="hint">{props.scan.skipped} files were not images and were skipped.</p>}
+        <button type="button" data-testid="series-cancel" onClick={props.onClose}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}

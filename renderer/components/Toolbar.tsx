@@ -1,0 +1,85 @@
+import { useState } from 'react';
+import type { DeviceChoice } from '../api/gpuDevice.js';
+import { viewNames, type ViewName } from '../geometry/types.js';
+import type { Layout } from '../state/viewerState.js';
+import type { ViewerActions } from '../state/useViewerActions.js';
+
+interface ToolbarProps {
+  readonly actions: ViewerActions;
+  readonly hasVolume: boolean;
+  readonly hasMask: boolean;
+  readonly running: boolean;
+  readonly layout: Layout;
+  readonly activeView: ViewName;
+  readonly busy: string | null;
+  readonly onLayout: (layout: Layout) => void;
+  readonly onActiveView: (view: ViewName) => void;
+  readonly onReset: () => void;
+}
+
+/** Open, run, export and layout controls. */
+export function Toolbar(props: ToolbarProps) {
+  const { actions, hasVolume, hasMask, running } = props;
+  const [model, setModel] = useState<'demo' | 'choose'>('demo');
+  const [device, setDevice] = useState<DeviceChoice>('auto');
+  return (
+    <nav className="toolbar" aria-label="Tools">
+      <div className="group">
+        <button type="button" data-testid="open-file" onClick={() => actions.openScan('file')}>
+          Open file…
+        </button>
+        <button type="button" data-testid="open-folder" onClick={() => actions.openScan('folder')}>
+          Open folder…
+        </button>
+        <button type="button" data-testid="open-labels" disabled={!hasVolume} onClick={() => actions.openLabels()}>
+          Open labels…
+        </button>
+      </div>
+      <div className="group">
+        <select aria-label="Model" data-testid="model-select" value={model} onChange={(e) => setModel(e.currentTarget.value as 'demo' | 'choose')}>
+          <option value="demo">Demo model</option>
+          <option value="choose">Model bundle folder…</option>
+        </select>
+        <select aria-label="Device" data-testid="device-select" value={device} onChange={(e) => setDevice(e.currentTarget.value as DeviceChoice)}>
+          <option value="auto">Auto</option>
+          <option value="cpu">CPU</option>
+          <option value="gpu">GPU</option>
+        </select>
+        <button type="button" data-testid="run-model" disabled={!hasVolume || running} onClick={() => actions.runModel(model, device)}>
+          Run model
+        </button>
+      </div>
+      <div className="group">
+        <button type="button" data-testid="export-labels" disabled={!hasMask} onClick={() => actions.exportLabels()}>
+          Export labels…
+        </button>
+        <button type="button" data-testid="export-png" disabled={!hasVolume} onClick={() => actions.exportPng(props.activeView)}>
+          Export PNG…
+        </button>
+      </div>
+      <div className="group">
+        <button type="button" data-testid="layout-three" aria-pressed={props.layout === 'three'} onClick={() => props.onLayout('three')}>
+          Three views
+        </button>
+        <button type="button" data-testid="layout-one" aria-pressed={props.layout === 'one'} onClick={() => props.onLayout('one')}>
+          One view
+        </button>
+        <select aria-label="View" data-testid="layout-view" value={props.activeView} onChange={(e) => props.onActiveView(e.currentTarget.value as ViewName)}>
+          {viewNames.map((v) => (
+            <option key={v} value={v}>
+              {v[0]!.toUpperCase() + v.slice(1)}
+            </option>
+          ))}
+        </select>
+        <button type="button" data-testid="reset" disabled={!hasVolume} onClick={props.onReset}>
+          Reset
+        </button>
+      </div>
+      {props.busy && (
+        <span className="busy" data-testid="busy">
+          {props.busy}
+        </span>
+      )}
+    </nav>
+  );
+}

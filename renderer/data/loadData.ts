@@ -1,0 +1,43 @@
+import type { MaskHeader, VolumeHeader } from '../../preload/contract.js';
+import { storedPixelFormat } from '../display/storedPixels.js';
+import type { LoadedMask, LoadedVolume } from '../state/loadedData.js';
+import { toVoxelArray, VoxelDataError } from './voxelArray.js';
+
+/**
+ * Fetches a volume's voxels.
+ * @throws VoxelDataError when the bytes don't match the header; the fetch's own error otherwise.
+ */
+export async function loadVolume(header: VolumeHeader): Promise<LoadedVolume> {
+  const [ni, nj, nk] = header.dimensions;
+  const voxels = toVoxelArray(await fetchBytes(header.dataUrl), header.dataType, ni * nj * nk);
+  return { header, voxels, format: storedPixelFormat(header.dataType, header.range) };
+}
+
+/**
+ * Fetches a label map's voxels; it must lie on the volume's grid.
+ * @throws VoxelDataError when the bytes don't match the volume's grid.
+ */
+export async function loadMask(header: MaskHeader, volume: VolumeHeader): Promise<LoadedMask> {
+  const [ni, nj, nk] = volume.dimensions;
+  const labels = toVoxelArray(await fetchBytes(header.dataUrl), header.dataType, ni * nj * nk);
+  if (!(labels instanceof Uint8Array) && !(labels instanceof Uint16Array)) throw new VoxelDataError('label maps must be uint8 or uint16');
+  return { header, labels, maxLabel: maxLabelOf(header, labels) };
+}
+
+function maxLabelOf(header: MaskHeader, labels: Uint8Array | Uint16Array): number {
+  let max = 0;
+  for (const s of header.segments) if (s.value > max) max = s.value;
+  for (let n = 0; n < labels.length; n++) if (labels[n]! > max) max = labels[n]!;
+  return Math.max(1, max);
+}
+
+/**
+ * A header's voxels, fetched by the page itself (the app's axial-data: scheme,
+ * or the test host's /data URL): through the context bridge they would be copied again.
+ * @throws Error when the data is gone (404) or the scheme refuses the request.
+ */
+async function fetchBytes(dataUrl: string): Promise<ArrayBuffer> {
+  const response = await fetch(dataUrl);
+  if (!response.ok) throw new Error(`cannot fetch ${dataUrl}: ${response.status}`);
+  return response.arrayBuffer();
+}

@@ -1,0 +1,49 @@
+import { indexToWorld } from '../geometry/indexToWorld.js';
+import type { Vec3 } from '../geometry/types.js';
+import type { LoadedMask, LoadedVolume } from '../state/loadedData.js';
+
+/** What the readout shows for one voxel. */
+export interface VoxelReadout {
+  readonly index: Vec3;
+  /** LPS position of the voxel centre, mm. */
+  readonly world: Vec3;
+  readonly value: number;
+  /** The value with its unit, e.g. "-12 HU". */
+  readonly valueText: string;
+  /** Label value there (0 when none) and its segment's name ('' for background). */
+  readonly label: number;
+  readonly segment: string;
+}
+
+/** Reads a voxel's position, value and segment. Indices outside the volume give null. */
+export function describeVoxel(volume: LoadedVolume, mask: LoadedMask | null, index: Vec3): VoxelReadout | null {
+  const [ni, nj, nk] = volume.header.dimensions;
+  const [i, j, k] = index;
+  if (i < 0 || j < 0 || k < 0 || i >= ni || j >= nj || k >= nk) return null;
+  const offset = i + ni * (j + nj * k);
+  const value = volume.voxels[offset]!;
+  const label = mask ? mask.labels[offset]! : 0;
+  const segment = label === 0 ? '' : (mask?.header.segments.find((s) => s.value === label)?.name ?? `label ${label}`);
+  const units = volume.header.units;
+  return {
+    index,
+    world: indexToWorld(volume.header, index),
+    value,
+    valueText: units ? `${formatValue(value)} ${units}` : formatValue(value),
+    label,
+    segment,
+  };
+}
+
+/** Integers as they are; other values to two decimals (exponent form when very large or small). */
+export function formatValue(value: number): string {
+  if (Number.isInteger(value)) return String(value);
+  if (!Number.isFinite(value)) return String(value);
+  const size = Math.abs(value);
+  return size !== 0 && (size >= 1e6 || size < 1e-2) ? value.toExponential(3) : value.toFixed(2);
+}
+
+/** World position as "x, y, z" in mm to one decimal. */
+export function formatWorld(world: Vec3): string {
+  return world.map((v) => (Object.is(Math.round(v * 10) / 10, -0) ? 0 : v).toFixed(1)).join(', ');
+}

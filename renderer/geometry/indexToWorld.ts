@@ -1,0 +1,35 @@
+import type { Vec3, VolumeGeometry } from './types.js';
+
+/** LPS world position (mm) of a voxel index: origin + Σₐ direction[a] · spacing[a] · index[a] (voxel centres at integers). */
+export function indexToWorld(geometry: Omit<VolumeGeometry, 'dimensions'>, index: Vec3): Vec3 {
+  const { origin: o, spacing: s, direction: d } = geometry;
+  const a = index[0] * s[0];
+  const b = index[1] * s[1];
+  const c = index[2] * s[2];
+  return [
+    o[0] + d[0][0] * a + d[1][0] * b + d[2][0] * c,
+    o[1] + d[0][1] * a + d[1][1] * b + d[2][1] * c,
+    o[2] + d[0][2] * a + d[1][2] * b + d[2][2] * c,
+  ];
+}
+
+/**
+ * Continuous voxel index of an LPS world position; the inverse of {@link indexToWorld}.
+ * @throws RangeError when the direction axes are degenerate.
+ */
+export function worldToIndex(geometry: Omit<VolumeGeometry, 'dimensions'>, world: Vec3): Vec3 {
+  const { origin: o, spacing: s, direction: d } = geometry;
+  // Columns of M are the scaled axes; solve M · index = world − origin by Cramer's rule.
+  const m0: Vec3 = [d[0][0] * s[0], d[0][1] * s[0], d[0][2] * s[0]];
+  const m1: Vec3 = [d[1][0] * s[1], d[1][1] * s[1], d[1][2] * s[1]];
+  const m2: Vec3 = [d[2][0] * s[2], d[2][1] * s[2], d[2][2] * s[2]];
+  const r: Vec3 = [world[0] - o[0], world[1] - o[1], world[2] - o[2]];
+  const det = triple(m0, m1, m2);
+  if (Math.abs(det) < 1e-12) throw new RangeError('direction axes are degenerate');
+  return [triple(r, m1, m2) / det, triple(m0, r, m2) / det, triple(m0, m1, r) / det];
+}
+
+/** a · (b × c): the determinant of the matrix with columns a, b, c. */
+function triple(a: Vec3, b: Vec3, c: Vec3): number {
+  return a[0] * (b[1] * c[2] - b[2] * c[1]) - a[1] * (b[0] * c[2] - b[2] * c[0]) + a[2] * (b[0] * c[1] - b[1] * c[0]);
+}

@@ -1,0 +1,205 @@
+import { useEffect, useMemo, type Dispatch, type RefObject } from 'react';
+import type { AxialApi, MaskHeader } from '../../preload/contract.js';
+import { describeError, unwrap } from '../api/callApi.js';
+import { inferenceDeviceFor, type DeviceChoice } from '../api/gpuDevice.js';
+import { loadMask, loadVolume } from '../data/loadData.js';
+import { initialWindow } from '../display/windowPresets.js';
+import type { ViewName } from '../geometry/types.js';
+import type { SliceRenderer } from '../views/sliceRenderer.js';
+import type { ViewerAction, ViewerState } from './viewerState.js';
+
+export type DesktopApi = NonNullable<Window['axial']>;
+
+export interface ViewerActions {
+  openScan(source: 'file' | 'folder'): void;
+  /** Opens what main registered behind a token (a drop, a Recent menu item). */
+  openToken(dropToken: string): void;
+  openDropped(files: readonly File[]): void;
+  loadSeries(scanId: string, seriesIndex: number): void;
+  openLabels(): void;
+  runModel(model: 'demo' | 'choose', device: DeviceChoice): void;
+  cancelJob(): void;
+  exportLabels(): void;
+  exportPng(view: ViewName): void;
+}
+
+interface Context {
+  readonly api: DesktopApi | null;
+  readonly dispatch: Dispatch<ViewerAction>;
+  readonly state: RefObject<ViewerState>;
+  readonly renderers: ReadonlyMap<ViewName, SliceRenderer>;
+}
+
+/** The viewer's calls to main, each reporting failure in words through the error banner. */
+export function useViewerActions(context: Context): ViewerActions {
+  const { api, dispatch, state, renderers } = context;
+  const actions = useMemo(() => createActions({ api, dispatch, state, renderers }), [api, dispatch, state, renderers]);
+  useEffect(() => subscribeToSegmentation({ api, dispatch, state, renderers }), [api, dispatch, state, renderers]);
+  useEffect(() => subscribeToMenu(api, actions), [api, actions]);
+  return actions;
+}
+
+function createActions(context: Context): ViewerActions {
+  const { api, dispatch, state, renderers } = context;
+  /** Runs an async step, turning any failure into a sentence for the user. */
+  const attempt = (what: string, step: (api: DesktopApi) => Promise<void>): void => {
+    if (!api) {
+      dispatch({ type: 'error', message: `${what}: the viewer is not connected to Axial (window.axial is missing).` });
+      return;
+    }
+    step(api).catch((error: unknown) => dispatch({ type: 'error', message: describeError(what, error) }));
+  };
+
+  const loadSeries = (scanId: string, seriesIndex: number): void =>
+    attempt('Could not load the series', async (a) => {
+      dispatch({ type: 'busy', message: 'Loading series…' });
+      const header = await unwrap(a['volume:load']({ scanId, seriesIndex }));
+      const volume = await loadVolume(header);
+      const voi = initialWindow({
+        modality: header.modality,
+        units: header.units,
+        filePresets: header.windowPresets,
+        voxels: volume.voxels,
+        range: header.range,
+      });
+      dispatch({ type: 'volumeLoaded', volume, voi });
+    });
+
+  const open = (source: 'file' | 'folder' | 'drop', dropToken?: string): void =>
+    attempt('Could not open the scan', async (a) => {
+      dispatch({ type: 'busy', message: 'Scanning…' });
+      const scan = await unwrap(a['volume:open'](dropToken ? { source, dropToken } : { source }));
+      dispatch({ type: 'busy', message: null });
+      if (!scan) return;
+      if (scan.series.length === 0) throw new Error(`no images found in ${scan.name}`);
+      if (scan.series.length === 1) loadSeries(scan.scanId, scan.series[0]!.index);
+      else dispatch({ type: 'pickSeries', scan });
+    });
+
+  const showMask = async (a: AxialApi, header: MaskHeader, status: string): Promise<void> => {
+    const volume = state.current.volume;
+    if (!volume || volume.header.volumeId !== header.volumeId) return;
+    const mask = await loadMask(header, volume.header);
+    const warnings = header.warnings.length ? ` (${header.warnings.join('; ')})` : '';
+    dispatch({ type: 'maskLoaded', mask, status: status + warnings });
+  };
+
+  return {
+    openScan: (source) => open(source),
+    openToken: (dropToken) => open('drop', dropToken),
+    openDropped: (files) =>
+      attempt('Could not open the dropped file', async (a) => {
+        const file = files[0];
+        if (!file) return;
+        if (!a.registerDrop) throw new Error('dropping files is not available here; use Open file or Open folder');
+        const { dropToken } = await unwrap(a.registerDrop(file));
+        open('drop', dropToken);
+      }),
+    loadSeries,
+    openLabels: () =>
+      attempt('Could not open the labels', async (a) => {
+        const volume = state.current.volume;
+        if (!volume) throw new Error('open a scan first');
+        dispatch({ type: 'busy', message: 'Opening labels…' });
+        const header = await unwrap(a['mask:open']({ volumeId: volume.header.volumeId }));
+        dispatch({ type: 'busy', message: null });
+        if (header) await showMask(a, header, `Opened ${header.name}`);
+      }),
+    runModel: (model, device) =>
+      attempt('Could not run the model', async (a) => {
+        const volume = state.current.volume;
+        if (!volume) throw new Error('open a scan first');
+        if (state.current.job) throw new Error('a model is already running');
+        const platform = navigator.platform || navigator.userAgent;
+        const { jobId } = await unwrap(
+          a['segmentation:run']({ volumeId: volume.header.volumeId, model, device: inferenceDeviceFor(device, platform) }),
+        );
+        dispatch({ type: 'jobStarted', jobId });
+      }),
+    cancelJob: () =>
+      attempt('Could not cancel', async (a) => {
+        const job = state.current.job;
+        if (!job) return;
+        dispatch({ type: 'jobCancelling' });
+        const { cancelled } = await unwrap(a['segmentation:cancel']({ jobId: job.jobId }));
+        if (cancelled && state.current.job?.jobId === job.jobId) {
+          dispatch({ type: 'jobEnded' });
+          dispatch({ type: 'status', message: 'Model run cancelled' });
+        }
+      }),
+    exportLabels: () =>
+      attempt('Could not export the labels', async (a) => {
+        const mask = state.current.mask;
+        if (!mask) throw new Error('there is no label map to export');
+        const saved = await unwrap(a['mask:export']({ maskId: mask.header.maskId }));
+        if (saved.saved) dispatch({ type: 'status', message: `Saved ${saved.fileName ?? 'the label map'}` });
+      }),
+    exportPng: (view) =>
+      attempt('Could not export the picture', async (a) => {
+        const renderer = renderers.get(view);
+        const scene = renderer?.scene;
+        if (!renderer || !scene) throw new Error('there is no picture to export');
+        const png = await renderer.toPng();
+        const base = (scene.volume.header.description || 'axial').replace(/[^\w.-]+/g, '_').slice(0, 80);
+        const suggestedName = `${base}-${view}-${scene.slice + 1}.png`;
+        const saved = await unwrap(a['view:exportPng']({ png, suggestedName }));
+        if (saved.saved) dispatch({ type: 'status', message: `Saved ${saved.fileName ?? suggestedName}` });
+      }),
+  };
+
+}
+
+/** Follows the running model: progress into the state, the result onto the views as soon as it is done. */
+function subscribeToSegmentation(context: Context): () => void {
+  const { api, dispatch, state } = context;
+  if (!api) return () => {};
+  const offProgress = api.on('segmentation:progress', (progress) => dispatch({ type: 'jobProgress', progress }));
+  const offDone = api.on('segmentation:done', ({ jobId, result }) => {
+    const job = state.current.job;
+    if (job?.jobId !== jobId) return;
+    if (!result.ok) {
+      dispatch({ type: 'jobEnded' });
+      if (job.cancelling) dispatch({ type: 'status', message: 'Model run cancelled' });
+      else dispatch({ type: 'error', message: describeError('The model run failed', new Error(result.error.message)) });
+      return;
+    }
+    const { provider, seconds } = result.value;
+    const volume = state.current.volume;
+    if (!volume) return dispatch({ type: 'jobEnded' });
+    loadMask(result.value, volume.header)
+      .then((mask) => {
+        dispatch({ type: 'maskLoaded', mask, status: `Segmented in ${seconds.toFixed(1)} s (${provider})` });
+        dispatch({ type: 'jobEnded' });
+      })
+      .catch((error: unknown) => {
+        dispatch({ type: 'jobEnded' });
+        dispatch({ type: 'error', message: describeError('Could not show the model result', error) });
+      });
+  });
+  return () => {
+    offProgress();
+    offDone();
+  };
+}
+
+/** The app menu's `menu:command` event (outside the contract; the preload forwards it): File › Open…, Recent, Export. */
+interface MenuCommand {
+  readonly command: string;
+  readonly dropToken?: string;
+}
+
+function subscribeToMenu(api: DesktopApi | null, actions: ViewerActions): () => void {
+  if (!api) return () => {};
+  const on = api.on as unknown as (event: 'menu:command', listener: (payload: MenuCommand) => void) => () => void;
+  try {
+    return on('menu:command', ({ command, dropToken }) => {
+      if (command === 'openFile') actions.openScan('file');
+      else if (command === 'openFolder') actions.openScan('folder');
+      else if (command === 'openRecent' && dropToken) actions.openToken(dropToken);
+      else if (command === 'exportSegmentation') actions.exportLabels();
+    });
+  } catch {
+    // A host without an app menu (the test host) refuses the event name.
+    return () => {};
+  }
+}

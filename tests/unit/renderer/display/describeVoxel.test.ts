@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { readNifti } from '../../../../main/nifti/readNifti.js';
+import { describeVoxel, formatValue, formatWorld } from '../../../../renderer/display/describeVoxel.js';
+import { indexToWorld, worldToIndex } from '../../../../renderer/geometry/indexToWorld.js';
+import type { Vec3 } from '../../../../renderer/geometry/types.js';
+import type { LoadedMask } from '../../../../renderer/state/loadedData.js';
+import { hasSharedData, noSharedDataReason, sharedData } from '../../../sharedData.js';
+import { loadedVolumeOf } from '../loadedVolumeOf.js';
+
+describe.skipIf(!hasSharedData)(`describeVoxel on a real CT and its organ labels (${noSharedDataReason})`, () => {
+  it('reads value in HU, world position and the segment under a labelled voxel', async () => {
+    const { volume } = await readNifti(sharedData('nifti/totalseg/example_ct_sm.nii.gz'));
+    const { volume: labels } = await readNifti(sharedData('nifti/totalseg/example_seg.nii.gz'));
+    // The first labelled voxel in storage order, and its label.
+    const offset = labels.voxels.findIndex((v) => v !== 0);
+    const [ni, nj] = volume.dimensions;
+    const index: Vec3 = [offset % ni, Math.floor(offset / ni) % nj, Math.floor(offset / (ni * nj))];
+    const label = labels.voxels[offset]!;
+    const mask: LoadedMask = {
+      header: { maskId: 'm', volumeId: 'test', name: 'seg', dataType: 'uint8', segments: [{ value: label, name: 'found it', colour: [1, 2, 3], voxels: 1, volumeMl: 0 }], warnings: [], dataUrl: '' },
+      labels: Uint8Array.from(labels.voxels),
+      maxLabel: label,
+    };
+    const readout = describeVoxel(loadedVolumeOf(volume, 'HU'), mask, index)!;
+    expect(readout.label).toBe(label);
+    expect(readout.segment).toBe('found it');
+    expect(readout.value).toBe(volume.voxels[offset]);
+    expect(readout.valueText).toBe(`${volume.voxels[offset]} HU`);
+    expect(worldToIndex(volume, readout.world).map((v) => Math.round(v * 1e6) / 1e6)).toEqual([...index]);
+    expect(describeVoxel(loadedVolumeOf(volume, 'HU'), mask, [ni, 0, 0])).toBeNull();
+  });
+});
+
+describe('formatting', () => {
+  it('keeps integers, rounds floats to two decimals and world positions to one', () => {
+    expect(formatValue(-1024)).toBe('-1024');
+    expect(formatValue(51.17685317993164)).toBe('51.18');
+    expect(formatValue(0.0001234)).toBe('1.234e-4');
+    expect(formatWorld([-0.04, 17.55, 6.3])).toBe('0.0, 17.6, 6.3');
+    expect(formatWorld(indexToWorld({ origin: [1, 2, 3], spacing: [1, 1, 1], direction: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] }, [1, 1, 1]))).toBe('2.0, 3.0, 4.0');
+  });
+});

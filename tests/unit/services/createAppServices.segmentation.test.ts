@@ -1,0 +1,111 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventTypes, VolumeHeader } from '../../../preload/contract.js';
+import { writeNifti } from '../../../main/nifti/writeNifti.js';
+import { dice, makeDemoPhantom, type DemoPhantom } from '../../phantoms/makeDemoPhantom.js';
+import { labelPhantom, slowBundle } from '../segmentation/process/inferenceFixtures.js';
+import { createHarness, valueOf, type Harness } from './appServicesHarness.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'axial-segment-'));
+
+function isGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+describe('createAppServices: segmentation in the inference process', () => {
+  let h: Harness;
+  let phantom: DemoPhantom;
+  let volume: VolumeHeader;
+
+  const openVolume = async (path: string): Promise<VolumeHeader> => {
+    h.answerNextOpen(path);
+    const scan = valueOf(await h.services.invoke('volume:open', { source: 'file' }))!;
+    return valueOf(await h.services.invoke('volume:load', { scanId: scan.scanId, seriesIndex: 1 }));
+  };
+
+  beforeAll(async () => {
+    h = createHarness();
+    phantom = makeDemoPhantom(7, { direction: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], spacing: [1.5, 1.5, 2] });
+    const path = join(scratch, 'phantom.nii.gz');
+    await writeNifti(phantom.image, path);
+    volume = await openVolume(path);
+  });
+  afterAll(async () => {
+    await h.services.dispose();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('runs the demo bundle: returns a job id at once, emits progress, then done with the mask', async () => {
+    const started = performance.now();
+    const { jobId } = valueOf(await h.services.invoke('segmentation:run', { volumeId: volume.volumeId, model: 'demo', device: 'cpu' }));
+    expect(performance.now() - started).toBeLessThan(500);
+    const done = await h.waitFor('segmentation:done', (e) => e.jobId === jobId);
+    const progress = h.events.filter((e) => e.event === 'segmentation:progress').map((e) => e.payload as EventTypes['segmentation:progress']);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.every((p) => p.jobId === jobId && p.done <= p.total && p.elapsedSeconds >= 0)).toBe(true);
+    expect(progress.at(-1)!.done).toBe(progress.at(-1)!.total);
+
+    const mask = valueOf(done.result);
+    expect(mask).toMatchObject({ volumeId: volume.volumeId, name: 'demo-ct-phantom segmentation', dataType: 'uint8', provider: 'cpu' });
+    expect(mask.seconds).toBeGreaterThan(0);
+    expect(mask.segments.map((s) => [s.value, s.name])).toEqual([[1, 'organ'], [2, 'bone']]);
+    const labels = h.services.getData('mask', mask.maskId)!;
+    expect(labels.length).toBe(phantom.truth.length);
+    expect(dice(labels, phantom.truth, 1)).toBeGreaterThan(0.95);
+    expect(dice(labels, phantom.truth, 2)).toBeGreaterThan(0.95);
+    for (const s of mask.segments) {
+      expect(s.voxels).toBe(labels.reduce((n, v) => n + (v === s.value ? 1 : 0), 0));
+      expect(s.volumeMl).toBeCloseTo((s.voxels * 1.5 * 1.5 * 2) / 1000, 9);
+    }
+    expect(valueOf(await h.services.invoke('segmentation:cancel', { jobId }))).toEqual({ cancelled: false });
+  });
+
+  it('cancels a running job within a second, killing its process; the next run starts a fresh one', async () => {
+    const slow = await openVolume(await writePhantom(labelPhantom([96, 96, 96]), 'slow.nii.gz'));
+    h.answerNextOpen(`${slowBundle}/configs/metadata.json`);
+    const { jobId } = valueOf(await h.services.invoke('segmentation:run', { volumeId: slow.volumeId, model: 'choose', device: 'cpu' }));
+    expect(h.openRequests.at(-1)).toBe('model');
+    await h.waitFor('segmentation:progress', (e) => e.jobId === jobId);
+    const worker = h.processes.at(-1)!;
+    const cancelledAt = performance.now();
+    expect(valueOf(await h.services.invoke('segmentation:cancel', { jobId }))).toEqual({ cancelled: true });
+    const done = await h.waitFor('segmentation:done', (e) => e.jobId === jobId);
+    expect(performance.now() - cancelledAt).toBeLessThan(1000);
+    expect(done.result).toEqual({ ok: false, error: { code: 'INFERENCE_CANCELLED', message: 'segmentation cancelled' } });
+    expect(isGone(worker.pid!)).toBe(true);
+
+    const before = h.processes.length;
+    const again = valueOf(await h.services.invoke('segmentation:run', { volumeId: volume.volumeId, model: 'demo', device: 'cpu' }));
+    const second = await h.waitFor('segmentation:done', (e) => e.jobId === again.jobId);
+    expect(second.result.ok).toBe(true);
+    expect(h.processes.length).toBe(before + 1);
+  });
+
+  it('cancels a queued job at once, and reports a model that fails to load as a coded done event', async () => {
+    const first = valueOf(await h.services.invoke('segmentation:run', { volumeId: volume.volumeId, model: 'demo', device: 'cpu' }));
+    const queued = valueOf(await h.services.invoke('segmentation:run', { volumeId: volume.volumeId, model: 'demo', device: 'cpu' }));
+    expect(valueOf(await h.services.invoke('segmentation:cancel', { jobId: queued.jobId }))).toEqual({ cancelled: true });
+    const cancelled = await h.waitFor('segmentation:done', (e) => e.jobId === queued.jobId);
+    expect(cancelled.result).toMatchObject({ ok: false, error: { code: 'INFERENCE_CANCELLED' } });
+    expect((await h.waitFor('segmentation:done', (e) => e.jobId === first.jobId)).result.ok).toBe(true);
+
+    h.services.selectModel(join(scratch, 'no-such-model'));
+    const broken = valueOf(await h.services.invoke('segmentation:run', { volumeId: volume.volumeId, model: 'choose', device: 'cpu' }));
+    const failed = await h.waitFor('segmentation:done', (e) => e.jobId === broken.jobId);
+    expect(failed.result).toMatchObject({ ok: false, error: { code: 'MODEL_NOT_FOUND' } });
+  });
+});
+
+async function writePhantom(volume: Parameters<typeof writeNifti>[0], name: string): Promise<string> {
+  const path = join(scratch, name);
+  await writeNifti(volume, path);
+  return path;
+}

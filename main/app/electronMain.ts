@@ -28,7 +28,8 @@ const root = app.getAppPath();
 const paths = {
   preload: join(root, 'dist', 'preload', 'preload.cjs'),
   renderer: join(root, 'dist', 'renderer'),
-  demoModel: join(root, 'models', 'demo-ct-phantom'),
+  // Packaged, models/ ships beside the asar (electron-builder's extraResources): onnxruntime reads real files.
+  demoModel: join(app.isPackaged ? process.resourcesPath : root, 'models', 'demo-ct-phantom'),
   recent: join(app.getPath('userData'), 'recent.json'),
 };
 const content = createAppContent(paths.renderer);

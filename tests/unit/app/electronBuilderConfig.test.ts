@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { repoRoot } from '../../sharedData.js';
+
+interface BuilderConfig {
+  files: string[];
+  asarUnpack: string[];
+  extraResources: { from: string; to: string }[];
+  linux: { target: string[] };
+  win: { target: string[] };
+  mac: { target: string[] };
+}
+
+/** electron-builder cannot run here (no Electron binary): check what its config promises instead. */
+describe('electron-builder.yml', () => {
+  const config = parse(readFileSync(`${repoRoot}/electron-builder.yml`, 'utf8')) as BuilderConfig;
+  const packageJson = JSON.parse(readFileSync(`${repoRoot}/package.json`, 'utf8')) as { main: string };
+
+  it('builds an AppImage and a .deb, an NSIS installer and a dmg', () => {
+    expect(config.linux.target).toEqual(['AppImage', 'deb']);
+    expect(config.win.target).toEqual(['nsis']);
+    expect(config.mac.target).toEqual(['dmg']);
+  });
+
+  it('unpacks onnxruntime-node and the codec wasm from the asar and ships models/ as extra resources', () => {
+    expect(config.asarUnpack).toContain('node_modules/onnxruntime-node/**');
+    expect(config.asarUnpack.some((p) => p.startsWith('node_modules/@cornerstonejs/codec-'))).toBe(true);
+    expect(config.extraResources).toContainEqual({ from: 'models/demo-ct-phantom', to: 'models/demo-ct-phantom' });
+  });
+
+  it('packs the entry point package.json names', () => {
+    expect(packageJson.main).toBe('dist/main/app/electronMain.js');
+    expect(config.files).toContain('dist/main/**');
+    expect(config.files).toContain('dist/preload/**');
+    expect(config.files).toContain('dist/renderer/**');
+  });
+});

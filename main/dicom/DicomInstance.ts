@@ -39,6 +39,12 @@ export interface DicomInstance {
   readonly rescaleType: string;
   /** Non-fatal problems with this file's header, carried into its series' warnings. */
   readonly warnings: readonly string[];
+  /**
+   * For a single-frame, uncompressed little-endian file with the Part 10
+   * preamble: where its pixel bytes start, so they can be read without
+   * parsing the file a second time.
+   */
+  readonly nativePixelOffset: number | undefined;
 }
 
 /** A file that is not an image Axial reads, and why. */

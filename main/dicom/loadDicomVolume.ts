@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { AxialError } from '../errors/AxialError.js';
+import { readFileRegion } from '../io/readFileRegion.js';
 import { createVolume, type Volume, type VoxelArray } from '../volume/Volume.js';
 import {
   integerTypeForRange,
@@ -43,9 +44,10 @@ export async function loadDicomVolume(series: DicomSeries, options: LoadDicomOpt
   // decoding, in one pass; otherwise stored values are collected and rescaled after.
   const Direct = directIntegerType(format, runs);
   const output = Direct ? new Direct(total) : allocateStored(format, total);
-  await decodeAllSlices(series.slices, sliceLength, (values, k) => {
-    if (Direct) writeRescaled(values, runs[k]!, output, k * sliceLength);
-    else output.set(values, k * sliceLength);
+  await decodeAllSlices(series.slices, sliceLength, (k, values, cellsOf) => {
+    const run = Direct ? runs[k]! : identity;
+    if (cellsOf) writeNativeCells(values, cellsOf, run, output, k * sliceLength);
+    else writeRescaled(values, run, output, k * sliceLength);
   });
   const voxels = Direct ? output : rescaleToSmallestType(output, runs);
   return createVolume({
@@ -82,6 +84,33 @@ function directIntegerType(format: PixelFormat, runs: readonly RescaleRun[]): In
   return Type && Type.BYTES_PER_ELEMENT <= format.bitsAllocated / 8 ? Type : undefined;
 }
 
+const identity: RescaleRun = { slope: 1, intercept: 0, length: 0 };
+
+/** A freshly read, aligned buffer seen as unsigned cells of the allocated width. */
+function rawCells(bytes: Uint8Array, bitsAllocated: number): VoxelArray {
+  if (bitsAllocated === 8) return bytes;
+  return bitsAllocated === 16 ? new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2) : new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+}
+
+/**
+ * Masks raw cells to BitsStored (sign-extending signed pixels) and applies the
+ * rescale in the same pass, writing straight into the volume.
+ */
+function writeNativeCells(cells: VoxelArray, format: PixelFormat, run: RescaleRun, target: VoxelArray, offset: number): void {
+  const shift = format.highBit + 1 - format.bitsStored;
+  const unused = 32 - format.bitsStored;
+  const mask = 0xffffffff >>> unused;
+  const { slope, intercept } = run;
+  const out = target.subarray(offset, offset + cells.length);
+  if (format.pixelRepresentation === 1) {
+    for (let i = 0; i < out.length; i++) out[i] = ((((cells[i]! >>> shift) << unused) >> unused) * slope) + intercept;
+  } else if (slope === 1) {
+    for (let i = 0; i < out.length; i++) out[i] = ((cells[i]! >>> shift) & mask) + intercept;
+  } else {
+    for (let i = 0; i < out.length; i++) out[i] = ((cells[i]! >>> shift) & mask) * slope + intercept;
+  }
+}
+
 function writeRescaled(values: VoxelArray, run: RescaleRun, target: VoxelArray, offset: number): void {
   const { slope, intercept } = run;
   if (slope === 1 && intercept === 0) {
@@ -107,11 +136,15 @@ function allocateStored(format: PixelFormat, length: number): VoxelArray {
   }
 }
 
-/** Decodes every slice and hands its stored values to `write` with its k position, one file at a time. */
+/**
+ * Decodes every slice and hands its values to `write` with its k position, one
+ * file at a time: stored values, or, for native little-endian files, the raw
+ * cells as read from disk (with the format that says how to mask them).
+ */
 async function decodeAllSlices(
   slices: readonly DicomSlice[],
   sliceLength: number,
-  write: (values: VoxelArray, k: number) => void,
+  write: (k: number, values: VoxelArray, rawCellsOf?: PixelFormat) => void,
 ): Promise<void> {
   const byFile = new Map<string, { slice: DicomSlice; k: number }[]>();
   slices.forEach((slice, k) => {
@@ -121,11 +154,28 @@ async function decodeAllSlices(
   });
   const files = [...byFile.entries()];
   // Keep a few reads in flight so decoding never waits on the disk.
-  const ahead: Promise<Uint8Array>[] = files.slice(0, readAhead).map(([file]) => readWhole(file));
+  const read = ([file, entries]: (typeof files)[number]): Promise<Uint8Array> => {
+    const instance = entries[0]!.slice.instance;
+    const offset = instance.nativePixelOffset;
+    if (offset === undefined) return readWhole(file);
+    const bytes = sliceLength * (instance.pixelFormat.bitsAllocated / 8);
+    return readFileRegion(file, offset, bytes).catch((error: Error) => {
+      throw new AxialError('INPUT_UNREADABLE', `cannot read: ${error.message}`, { file, cause: error });
+    });
+  };
+  const ahead: Promise<Uint8Array>[] = files.slice(0, readAhead).map(read);
   for (let i = 0; i < files.length; i++) {
     const [file, entries] = files[i]!;
     const bytes = await ahead.shift()!;
-    if (i + readAhead < files.length) ahead.push(readWhole(files[i + readAhead]![0]));
+    if (i + readAhead < files.length) ahead.push(read(files[i + readAhead]!));
+    const format = entries[0]!.slice.instance.pixelFormat;
+    if (entries[0]!.slice.instance.nativePixelOffset !== undefined) {
+      if (bytes.length * 8 < sliceLength * format.bitsAllocated) {
+        throw new AxialError('DICOM_TRUNCATED', `the pixel data ends after ${bytes.length} bytes`, { file });
+      }
+      write(entries[0]!.k, rawCells(bytes, format.bitsAllocated), format);
+      continue;
+    }
     const dataSet = parseDicomBytes(bytes, file);
     for (const { slice, k } of entries) {
       const format = slice.instance.pixelFormat;
@@ -134,7 +184,7 @@ async function decodeAllSlices(
       if (values.length !== sliceLength) {
         throw new AxialError('DICOM_CORRUPT_PIXEL_DATA', `frame ${slice.frameIndex + 1} decoded to ${values.length} pixels, expected ${sliceLength}`, { file });
       }
-      write(values, k);
+      write(k, values);
     }
   }
 }

@@ -5,7 +5,7 @@ import type { Vec3, WindowPreset } from '../volume/Volume.js';
 import type { DicomFrameGeometry, DicomInstance, SkippedFile } from './DicomInstance.js';
 import { nonImageSopClasses } from './nonImageSopClasses.js';
 import { parseDicomBytes } from './parseDicomBytes.js';
-import { readPixelFormat } from './PixelFormat.js';
+import { readPixelFormat, type PixelFormat } from './PixelFormat.js';
 
 type DataSet = dicomParser.DataSet;
 
@@ -60,6 +60,7 @@ export async function readDicomInstance(file: string, fileSize: number): Promise
     windowPresets: readWindowPresets(firstItem(sharedGroup(dataSet), 'x00289132') ?? firstItem(perFrameGroup(dataSet, 0), 'x00289132') ?? dataSet),
     rescaleType: text(dataSet, 'x00281054'),
     warnings,
+    nativePixelOffset: nativePixelOffset(dataSet, pixelFormat),
   };
 }
 
@@ -73,6 +74,17 @@ async function parseHeader(file: string, fileSize: number): Promise<DataSet | un
   }
   const whole = await readFileRegion(file, 0, fileSize);
   return parseDicomBytes(whole, file, { untilTag: 'x7fe00010' });
+}
+
+const nativeLittleEndian = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1']);
+
+function nativePixelOffset(dataSet: DataSet, format: PixelFormat): number | undefined {
+  const pixels = dataSet.elements.x7fe00010;
+  const preamble = dataSet.byteArray.length >= 132 && text(dataSet, 'x00020010') !== '' && dataSet.byteArray[128] === 0x44;
+  const frameBytes = format.rows * format.columns * (format.bitsAllocated / 8);
+  const native = nativeLittleEndian.has(text(dataSet, 'x00020010') || '1.2.840.10008.1.2');
+  if (!pixels || !preamble || !native || pixels.encapsulatedPixelData || format.numberOfFrames !== 1) return undefined;
+  return pixels.length >= frameBytes ? pixels.dataOffset : undefined;
 }
 
 /** Part 10 files say DICM at 128; older files without a preamble start with a group 0008 (or 0002) tag. */

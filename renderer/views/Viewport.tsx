@@ -1,4 +1,5 @@
 import { useEffect, useRef, type KeyboardEvent, type PointerEvent } from 'react';
+import { flushSync } from 'react-dom';
 import type { Rgba } from '../display/labelColours.js';
 import type { VoiWindow } from '../display/windowPresets.js';
 import type { PlaneAxes } from '../geometry/planeAxes.js';
@@ -64,7 +65,8 @@ export function Viewport(props: ViewportProps) {
     resize.observe(element);
     const wheel = (event: WheelEvent): void => {
       event.preventDefault();
-      if (event.deltaY !== 0) moveSlice(propsRef.current, event.deltaY < 0 ? 1 : -1);
+      // A native listener's state update would otherwise render after this frame's rAF callbacks: a frame late.
+      if (event.deltaY !== 0) flushSync(() => moveSlice(propsRef.current, event.deltaY < 0 ? 1 : -1));
     };
     element.addEventListener('wheel', wheel, { passive: false });
     return () => {

@@ -1,0 +1,102 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeNifti } from '../../main/nifti/writeNifti.js';
+import { dice, makeDemoPhantom, type DemoPhantom } from '../phantoms/makeDemoPhantom.js';
+import { canLaunchViewer, cannotLaunchReason, hookTimeoutMs, launchViewer, type ViewerSession } from './pages/launchViewer.js';
+import { viewNames, type Index3 } from './pages/pageShapes.js';
+import { checkOverlayPixels } from './support/checkOverlayPixels.js';
+import { fillAlpha, type Rgb } from './support/expectedPixels.js';
+import { saveScreenshot } from './support/screenshots.js';
+
+const organ = 1;
+const bone = 2;
+
+/** The rounded centroid of the voxels labelled `value` (inside, for a convex organ). */
+function centroidOf(phantom: DemoPhantom, value: number): Index3 {
+  const [ni, nj] = phantom.image.dimensions;
+  let [si, sj, sk, count] = [0, 0, 0, 0];
+  phantom.truth.forEach((label, n) => {
+    if (label !== value) return;
+    si += n % ni;
+    sj += Math.floor(n / ni) % nj;
+    sk += Math.floor(n / (ni * nj));
+    count++;
+  });
+  return [Math.round(si / count), Math.round(sj / count), Math.round(sk / count)];
+}
+
+/** The slice (index axis 2) where the smaller of the organ's and the bone's voxel counts is largest. */
+function sliceShowingBoth(phantom: DemoPhantom): number {
+  const [ni, nj, nk] = phantom.image.dimensions;
+  const counts = Array.from({ length: nk }, () => [0, 0, 0]);
+  phantom.truth.forEach((label, n) => counts[Math.floor(n / (ni * nj))]![label]!++);
+  const score = counts.map((c) => Math.min(c[organ]!, c[bone]!));
+  return score.indexOf(Math.max(...score));
+}
+
+describe.skipIf(!canLaunchViewer)(`the demo model run from the viewer on a phantom (${canLaunchViewer ? 'generated phantom' : cannotLaunchReason})`, () => {
+  let session: ViewerSession;
+  let phantom: DemoPhantom;
+  const scratch = mkdtempSync(join(tmpdir(), 'axial-e2e-demo-'));
+  const phantomPath = join(scratch, 'phantom.nii.gz');
+
+  beforeAll(async () => {
+    phantom = makeDemoPhantom(7, { direction: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], spacing: [1.5, 1.5, 2] });
+    await writeNifti(phantom.image, phantomPath);
+    session = await launchViewer();
+  }, hookTimeoutMs);
+  afterAll(async () => {
+    await session?.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }, hookTimeoutMs);
+
+  it('5. runs the demo model: progress, then an overlay whose label at the organ centre is 1', async () => {
+    const { viewer, host } = session;
+    await viewer.openScan(phantomPath, 'file');
+    const { maskId, progress } = await viewer.runDemoModel();
+    expect(progress.seen).toBe(true);
+    expect(progress.maxTotal).toBeGreaterThan(0);
+    expect(progress.maxDone).toBeGreaterThan(0);
+    expect(await session.page.getByTestId('progress').count()).toBe(0);
+    expect(await session.page.getByTestId('status').innerText()).toMatch(/^Segmented in \d+\.\d s \(cpu\)/);
+
+    // The labels the viewer was handed, fetched as the page fetches them.
+    const response = await fetch(`${host.url}/data/mask/${maskId}`);
+    expect(response.ok).toBe(true);
+    const labels = new Uint8Array(await response.arrayBuffer());
+    expect(labels.length).toBe(phantom.truth.length);
+    expect(dice(labels, phantom.truth, organ)).toBeGreaterThanOrEqual(0.9);
+    expect(dice(labels, phantom.truth, bone)).toBeGreaterThanOrEqual(0.9);
+
+    const centre = centroidOf(phantom, organ);
+    const [ni, nj] = phantom.image.dimensions;
+    expect(phantom.truth[centre[0] + ni * (centre[1] + nj * centre[2])]).toBe(organ);
+    expect(labels[centre[0] + ni * (centre[1] + nj * centre[2])]).toBe(organ);
+
+    expect(await viewer.segments.values()).toEqual([organ, bone]);
+    const colours = new Map<number, Rgb>([
+      [organ, await viewer.segments.colour(organ)],
+      [bone, await viewer.segments.colour(bone)],
+    ]);
+    await viewer.scrollTo('axial', centre[2]);
+    const cursor = await viewer.clickVoxel('axial', centre);
+    expect(Math.max(...cursor.map((c, a) => Math.abs(c - centre[a]!)))).toBeLessThanOrEqual(1);
+    await viewer.hoverVoxel('axial', cursor);
+    const readout = await viewer.readout();
+    expect(readout.voxel).toBe(cursor.join(','));
+    expect(readout.segment).toBe(await viewer.segments.name(organ));
+
+    const alpha = fillAlpha(await viewer.segments.opacity());
+    for (const view of viewNames) {
+      const check = await checkOverlayPixels(viewer, phantom.image, view, { labels, colours, alpha }, { steps: 40, maxSpan: 16 });
+      expect(check.misses, view).toEqual([]);
+      expect(check.checkedByLabel.get(organ) ?? 0, `${view}: organ pixels compared`).toBeGreaterThanOrEqual(10);
+    }
+    // For the picture: the axial slice that shows most of both the organ and the bone.
+    await viewer.scrollTo('axial', sliceShowingBoth(phantom));
+    await saveScreenshot(viewer, 'demo-model-result', true);
+    expect(session.errors).toEqual([]);
+  }, 180_000);
+});

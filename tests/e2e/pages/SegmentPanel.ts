@@ -1,0 +1,52 @@
+import type { Page } from 'playwright-core';
+import { viewNames } from './pageShapes.js';
+import type { ViewerPage } from './ViewerPage.js';
+
+/** The labels panel: the segment list (name, colour, visibility), the opacity slider and the outline switch. */
+export class SegmentPanel {
+  constructor(
+    private readonly page: Page,
+    private readonly viewer: ViewerPage,
+  ) {}
+
+  /** The segment values listed, in order. */
+  async values(): Promise<number[]> {
+    const ids = await this.page
+      .getByTestId('segment-list')
+      .locator('tbody tr')
+      .evaluateAll((rows) => rows.map((row) => (row as unknown as { getAttribute(n: string): string | null }).getAttribute('data-testid')));
+    return ids.map((id) => Number(id!.replace('segment-', '')));
+  }
+
+  /** The segment's colour as the list shows it (its colour input), 0–255 each. */
+  async colour(value: number): Promise<[number, number, number]> {
+    const hex = await this.page.getByTestId(`segment-colour-${value}`).inputValue();
+    const n = Number.parseInt(hex.slice(1), 16);
+    return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+  }
+
+  /** The segment's name (the list's third column). */
+  async name(value: number): Promise<string> {
+    return this.page.getByTestId(`segment-${value}`).locator('td').nth(2).innerText();
+  }
+
+  async isVisible(value: number): Promise<boolean> {
+    return this.page.getByTestId(`segment-visible-${value}`).isChecked();
+  }
+
+  /** Ticks or clears the segment's Show box; resolves when every view has drawn the change. */
+  async setVisible(value: number, visible: boolean): Promise<void> {
+    await this.viewer.redrawing(viewNames, () => this.page.getByTestId(`segment-visible-${value}`).setChecked(visible));
+  }
+
+  /** The fill opacity, 0–1. */
+  async opacity(): Promise<number> {
+    return Number(await this.page.getByTestId('opacity').inputValue());
+  }
+
+  /** Moves the opacity slider; resolves when every view has drawn with it. */
+  async setOpacity(opacity: number): Promise<void> {
+    if ((await this.opacity()) === opacity) return;
+    await this.viewer.redrawing(viewNames, () => this.page.getByTestId('opacity').fill(String(opacity)));
+  }
+}

@@ -1,4 +1,5 @@
 import { createVolume, type Mat3, type Vec3, type Volume } from '../../main/volume/Volume.js';
+import { seededRandom } from '../seededRandom.js';
 
 /**
  * The demo bundle's phantom family (models/demo-phantoms.md), drawn in
@@ -33,16 +34,9 @@ interface Shapes {
 
 const fieldOfView: Vec3 = [180, 160, 120];
 
-/** Deterministic PRNG (mulberry32) with a Box–Muller normal. */
+/** Uniform and normal (Box–Muller) draws from one seeded generator. */
 function generator(seed: number): { uniform: (lo: number, hi: number) => number; normal: () => number } {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return {
     uniform: (lo, hi) => lo + (hi - lo) * next(),
     normal: () => Math.sqrt(-2 * Math.log(next() || 1e-12)) * Math.cos(2 * Math.PI * next()),

@@ -1,3 +1,4 @@
+import { seededRandom } from '../../seededRandom.js';
 import type { ViewerSession } from '../../e2e/pages/launchViewer.js';
 import type { FrameRecord, FrameRecorder, PageGlobal, PageListener, ViewName } from '../../e2e/pages/pageShapes.js';
 
@@ -26,7 +27,7 @@ export async function measureScroll(session: ViewerSession, view: ViewName, inpu
   else await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.evaluate(installFrameRecorder, view);
 
-  const pause = seededUniform(0x5eed + count);
+  const pause = seededRandom(0x5eed + count);
   let state = await viewer.viewport(view);
   let forward = true;
   let direction = 0;
@@ -76,14 +77,3 @@ function installFrameRecorder(view: ViewName): void {
   g.__e2eFrames = recorder;
 }
 
-/** A seeded generator of uniform numbers in [0, 1) (mulberry32), so runs pause alike. */
-function seededUniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

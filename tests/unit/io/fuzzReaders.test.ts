@@ -4,19 +4,9 @@ import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAxialError } from '../../../main/errors/AxialError.js';
 import { scanInput } from '../../../main/io/scanInput.js';
+import { seededRandom } from '../../seededRandom.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../../sharedData.js';
 
-/** Deterministic PRNG (mulberry32), so a failure can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Mutation = (bytes: Uint8Array, next: () => number) => Uint8Array;
 
@@ -66,7 +56,7 @@ describe.skipIf(!hasSharedData)(`mutated real files fail only with coded errors 
     for (const [mutationName, mutate] of Object.entries(mutations)) {
       for (let n = 0; n < casesPerMutation; n++, seed++) {
         const path = join(folder, `${seed}-${name}`);
-        writeFileSync(path, mutate(original, random(seed)));
+        writeFileSync(path, mutate(original, seededRandom(seed)));
         try {
           const scan = await scanInput(path);
           for (const series of scan.series) await series.load();

@@ -37,12 +37,15 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
   const weights = importanceMap(roi, spec.mode, spec.sigmaScale);
   const planeSize = padded[0] * padded[1];
   const band = new Float32Array(channels * roi[2] * planeSize);
-  const bandWeight = new Float32Array(roi[2] * planeSize);
   const patchSize = roi[0] * roi[1] * roi[2];
   const total = starts[0]!.length * starts[1]!.length * starts[2]!.length;
   const batchSize = Math.max(1, spec.swBatchSize);
   const input = new Float32Array(batchSize * patchSize);
-  const finisher = planeFinisher(params, padded, padBefore, roi[2], band, bandWeight);
+  // With constant weights, a voxel's weight is the number of windows over it: per-axis counts multiplied.
+  const coverage = spec.mode === 'constant' ? starts.map((list, a) => windowCoverage(list, roi[a]!, padded[a]!)) : undefined;
+  const bandWeight = new Float32Array(coverage ? 0 : roi[2] * planeSize);
+  const finisher = planeFinisher(params, padded, padBefore, roi[2], band, bandWeight, coverage);
+  const kFastest = transposeToKFastest(params.data, params.dimensions);
   let done = 0;
   for (const kStart of starts[2]!) {
     finisher.finishBefore(kStart);
@@ -51,12 +54,12 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
     for (let b = 0; b < group.length; b += batchSize) {
       if (params.signal?.aborted) throw new AxialError('INFERENCE_CANCELLED', 'segmentation cancelled');
       const windows = group.slice(b, b + batchSize).map(([i, j]) => [i, j, kStart] as const);
-      windows.forEach((w, n) => extractPatch(params, padBefore, roi, w, input.subarray(n * patchSize, (n + 1) * patchSize)));
+      windows.forEach((w, n) => extractPatch(params, kFastest, padBefore, roi, w, input.subarray(n * patchSize, (n + 1) * patchSize)));
       const output = await params.runBatch(input.subarray(0, windows.length * patchSize), windows.length, roi);
       if (output.length !== windows.length * channels * patchSize) {
         throw new AxialError('INFERENCE_FAILED', `the network returned ${output.length} values for ${windows.length} patches of ${roi.join('×')} with ${channels} channels`);
       }
-      windows.forEach((w, n) => accumulate(output.subarray(n * channels * patchSize), w, roi, padded, channels, weights, band, bandWeight));
+      windows.forEach((w, n) => accumulate(output.subarray(n * channels * patchSize), w, roi, padded, channels, coverage ? undefined : weights, band, bandWeight));
       done += windows.length;
       params.onProgress?.(done, total);
     }
@@ -67,12 +70,24 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
 /** Copies one window of the (virtually padded) image into the network's layout, z fastest. */
 function extractPatch(
   params: SlidingWindowParams,
+  kFastest: Float32Array,
   padBefore: readonly number[],
   roi: readonly [number, number, number],
   window: readonly [number, number, number],
   target: Float32Array,
 ): void {
   const [ni, nj, nk] = params.dimensions;
+  const start = [0, 1, 2].map((a) => window[a]! - padBefore[a]!);
+  if (start.every((s, a) => s >= 0 && s + roi[a]! <= params.dimensions[a]!)) {
+    // Inside the image: every patch row is a contiguous run of the k-fastest copy.
+    for (let x = 0; x < roi[0]; x++) {
+      for (let y = 0; y < roi[1]; y++) {
+        const from = ((start[0]! + x) * nj + start[1]! + y) * nk + start[2]!;
+        target.set(kFastest.subarray(from, from + roi[2]), (x * roi[1] + y) * roi[2]);
+      }
+    }
+    return;
+  }
   const { paddingMode, cval } = params.spec;
   const source = (p: number, n: number): number => {
     if (p >= 0 && p < n) return p;
@@ -102,6 +117,18 @@ function extractPatch(
   }
 }
 
+/** The image with k fastest, then j, then i (the network's order), so windows are cut by rows. */
+function transposeToKFastest(data: Float32Array, [ni, nj, nk]: readonly [number, number, number]): Float32Array {
+  const out = new Float32Array(data.length);
+  let n = 0;
+  for (let k = 0; k < nk; k++) {
+    for (let j = 0; j < nj; j++) {
+      for (let i = 0; i < ni; i++, n++) out[(i * nj + j) * nk + k] = data[n]!;
+    }
+  }
+  return out;
+}
+
 /**
  * Adds weight × prediction of one window into the k-band. The band is laid
  * out [channel][in-plane voxel][k slot], k fastest like the network's output,
@@ -114,7 +141,7 @@ function accumulate(
   roi: readonly [number, number, number],
   padded: readonly [number, number, number],
   channels: number,
-  weights: Float32Array,
+  weights: Float32Array | undefined,
   band: Float32Array,
   bandWeight: Float32Array,
 ): void {
@@ -127,12 +154,29 @@ function accumulate(
     for (let y = 0; y < roi[1]; y++) {
       const inPlane = window[0] + x + padded[0] * (window[1] + y);
       const patchRow = (x * roi[1] + y) * roiK;
+      if (!weights) {
+        for (let c = 0; c < channels; c++) addPlain(band, (c * planeSize + inPlane) * roiK, first, beforeWrap, roiK, output, c * patchSize + patchRow);
+        continue;
+      }
       addWeights(bandWeight, inPlane * roiK, first, beforeWrap, roiK, weights, patchRow);
       for (let c = 0; c < channels; c++) {
         addWeighted(band, (c * planeSize + inPlane) * roiK, first, beforeWrap, roiK, weights, patchRow, output, c * patchSize + patchRow);
       }
     }
   }
+}
+
+/** target[base + (first + z) mod roiK] += values[valueRow + z] (constant weights), as two straight runs around the wrap. */
+function addPlain(target: Float32Array, base: number, first: number, beforeWrap: number, roiK: number, values: Float32Array, valueRow: number): void {
+  for (let z = 0, t = base + first; z < beforeWrap; z++, t++) target[t] = target[t]! + values[valueRow + z]!;
+  for (let z = beforeWrap, t = base; z < roiK; z++, t++) target[t] = target[t]! + values[valueRow + z]!;
+}
+
+/** How many windows (of `roi`, starting at `starts`) cover each index of an axis of `size`. */
+function windowCoverage(starts: readonly number[], roi: number, size: number): Int32Array {
+  const counts = new Int32Array(size);
+  for (const start of starts) for (let n = start; n < start + roi; n++) counts[n] = counts[n]! + 1;
+  return counts;
 }
 
 /** target[base + (first + z) mod roiK] += w[z] for z in 0..roiK, as two straight runs around the wrap. */
@@ -177,6 +221,7 @@ function planeFinisher(
   roiK: number,
   band: Float32Array,
   bandWeight: Float32Array,
+  coverage: Int32Array[] | undefined,
 ) {
   const [ni, nj, nk] = params.dimensions;
   const { channels } = params;
@@ -191,14 +236,16 @@ function planeFinisher(
         const p = i + padBefore[0] + padded[0] * (j + padBefore[1]);
         const inside = i >= 0 && i < ni && j >= 0 && j < nj;
         const weightRun = p * roiK + slot;
+        const inPlaneCount = coverage ? coverage[0]![i + padBefore[0]]! * coverage[1]![j + padBefore[1]]! : 0;
         for (let c = 0; c < channels; c++) {
           const run = (c * planeSize + p) * roiK + slot;
           for (let b = 0; b < count; b++) {
-            if (inside) block[b * planeValues + c * ni * nj + i + ni * j] = band[run + b]! / bandWeight[weightRun + b]!;
+            const weight = coverage ? inPlaneCount * coverage[2]![next + b]! : bandWeight[weightRun + b]!;
+            if (inside) block[b * planeValues + c * ni * nj + i + ni * j] = band[run + b]! / weight;
             band[run + b] = 0;
           }
         }
-        bandWeight.fill(0, weightRun, weightRun + count);
+        if (!coverage) bandWeight.fill(0, weightRun, weightRun + count);
       }
     }
   };

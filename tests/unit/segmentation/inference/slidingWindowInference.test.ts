@@ -73,6 +73,11 @@ describe('slidingWindowInference', () => {
     expect(Math.max(...batches)).toBe(3);
   });
 
+  it('gives back the input in constant mode too, where weights are window counts', async () => {
+    const { out, input } = await echo([37, 29, 23], { ...base, mode: 'constant' });
+    for (let n = 0; n < input.length; n++) expect(out[n]).toBeCloseTo(input[n]!, 3);
+  });
+
   it('pads an image smaller than the roi and crops the pad away', async () => {
     const { out, input } = await echo([7, 5, 3], { ...base, paddingMode: 'replicate' });
     for (let n = 0; n < input.length; n++) expect(out[n]).toBeCloseTo(input[n]!, 3);

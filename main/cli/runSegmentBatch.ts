@@ -44,7 +44,6 @@ const modelFailures: readonly AxialErrorCode[] = [
   'MODEL_NOT_FOUND',
   'MODEL_INVALID',
   'MODEL_UNSUPPORTED',
-  'MODEL_EXPRESSION',
   'MODEL_SHAPE_MISMATCH',
   'INFERENCE_PROVIDER_UNAVAILABLE',
 ];

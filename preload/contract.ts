@@ -132,7 +132,6 @@ export interface EventTypes {
 }
 
 export type EventName = keyof EventTypes;
-export const eventNames: readonly EventName[] = ['segmentation:progress', 'segmentation:done', 'menu:command'];
 
 /** The API the renderer sees as `window.axial`, from the preload or the test host's shim. */
 export type AxialApi = {

@@ -67,12 +67,3 @@ export function describeMarker(marker: BundleMarker): string {
   if (marker instanceof OpaqueValue) return `a ${marker.what} ("$${marker.expression}")`;
   return `the macro "${marker.macro}" (at ${marker.id}), which Axial cannot read: ${marker.reason}`;
 }
-
-/** `preprocessing#transforms#4` → `preprocessing.transforms[4]`, the form used in reports. */
-export function idToPath(id: string): string {
-  return id
-    .split(/#|::/)
-    .filter((part) => part !== '')
-    .map((part, i) => (/^\d+$/.test(part) ? `[${part}]` : i === 0 ? part : `.${part}`))
-    .join('');
-}

@@ -12,8 +12,3 @@ export interface ImageGrid {
   readonly direction: Mat3;
   readonly data: Float32Array;
 }
-
-/** Number of voxels of a grid. */
-export function voxelCount(dimensions: Vec3): number {
-  return dimensions[0] * dimensions[1] * dimensions[2];
-}

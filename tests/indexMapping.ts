@@ -32,13 +32,12 @@ export function indexMapping(a: Volume, b: Volume): IndexMapping {
   return { matrix, offset, cornerErrorMm };
 }
 
-/** Number of voxels whose values differ between a and b under the mapping (b sampled at mapped indices). */
-export function countMismatches(a: Volume, b: Volume, mapping: IndexMapping): number {
+/** Calls `visit(n, m)` for every voxel n of a (i fastest) with m, the index of the same voxel centre in b. */
+export function forEachMappedVoxel(a: Volume, b: Volume, mapping: IndexMapping, visit: (n: number, m: number) => void): void {
   const [ni, nj, nk] = a.dimensions;
   const [bi, bj] = b.dimensions;
   const m = mapping.matrix;
   const o = mapping.offset;
-  let mismatches = 0;
   let n = 0;
   for (let k = 0; k < nk; k++) {
     for (let j = 0; j < nj; j++) {
@@ -46,9 +45,17 @@ export function countMismatches(a: Volume, b: Volume, mapping: IndexMapping): nu
         const x = m[0]![0]! * i + m[0]![1]! * j + m[0]![2]! * k + o[0]!;
         const y = m[1]![0]! * i + m[1]![1]! * j + m[1]![2]! * k + o[1]!;
         const z = m[2]![0]! * i + m[2]![1]! * j + m[2]![2]! * k + o[2]!;
-        if (a.voxels[n] !== b.voxels[x + bi * (y + bj * z)]) mismatches++;
+        visit(n, x + bi * (y + bj * z));
       }
     }
   }
+}
+
+/** Number of voxels whose values differ between a and b under the mapping (b sampled at mapped indices). */
+export function countMismatches(a: Volume, b: Volume, mapping: IndexMapping): number {
+  let mismatches = 0;
+  forEachMappedVoxel(a, b, mapping, (n, m) => {
+    if (a.voxels[n] !== b.voxels[m]) mismatches++;
+  });
   return mismatches;
 }

@@ -3,7 +3,9 @@ import { AxialError } from '../errors/AxialError.js';
 import { writeNifti } from '../nifti/writeNifti.js';
 import type { SkippedProvider } from '../segmentation/onnx/createOnnxRunner.js';
 import type { InferenceResult, StageSeconds } from '../segmentation/process/inferenceMessages.js';
-import { createVolume, determinant, type Volume } from '../volume/Volume.js';
+import { countLabels } from '../segmentation/countLabels.js';
+import { createVolume, type Volume } from '../volume/Volume.js';
+import { voxelMillilitres } from '../volume/voxelMillilitres.js';
 
 /** One row of the summary's segment table. */
 export interface SegmentStatistics {
@@ -58,12 +60,8 @@ export async function writeSegmentCase(result: InferenceResult, input: string, o
 
 /** Voxel counts and volumes (mL) per segment; a voxel's volume is the spacing's product times |det(direction)|. */
 export function segmentStatistics(labels: Volume, segments: readonly { value: number; name: string }[]): SegmentStatistics[] {
-  // Labels are uint8 or uint16: a flat table counts them in one pass.
-  const counts = new Float64Array(65_536);
-  const voxels = labels.voxels;
-  for (let n = 0; n < voxels.length; n++) counts[voxels[n]!]! += 1;
-  const [sx, sy, sz] = labels.spacing;
-  const voxelMl = (sx * sy * sz * Math.abs(determinant(labels.direction))) / 1000;
+  const counts = countLabels(labels.voxels as Uint8Array | Uint16Array);
+  const voxelMl = voxelMillilitres(labels);
   return segments.map(({ value, name }) => {
     const count = counts[value] ?? 0;
     return { value, name, voxels: count, volumeMl: Number((count * voxelMl).toFixed(3)) };

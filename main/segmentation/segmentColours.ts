@@ -8,15 +8,18 @@ export interface Segment {
   readonly colour: readonly [number, number, number];
 }
 
-/**
- * Gives every non-background label a distinct colour: hues a golden angle
- * apart, so neighbouring label numbers never look alike, at a saturation and
- * lightness that stay visible over grey CT.
- */
+/** Gives every non-background label its colour (see {@link labelColour}). */
 export function segmentColours(labels: readonly SegmentLabel[]): Segment[] {
-  return labels
-    .filter((l) => l.value !== 0)
-    .map((l, n) => ({ value: l.value, name: l.name, colour: hslToRgb((n * 137.508) % 360, 0.75, 0.55) }));
+  return labels.filter((l) => l.value !== 0).map((l) => ({ value: l.value, name: l.name, colour: labelColour(l.value) }));
+}
+
+/**
+ * Label v's colour, the same in every mask: hues a golden angle apart, so
+ * neighbouring label numbers never look alike, at a saturation and lightness
+ * that stay visible over grey CT.
+ */
+export function labelColour(value: number): [number, number, number] {
+  return hslToRgb(((value - 1) * 137.508) % 360, 0.75, 0.55);
 }
 
 function hslToRgb(h: number, s: number, l: number): [number, number, number] {

@@ -1,7 +1,9 @@
 import { AxialError } from '../errors/AxialError.js';
 import type { SegmentInfo } from '../../preload/contract.js';
-import { segmentColours, type Segment } from '../segmentation/segmentColours.js';
-import { determinant, type Volume, type VoxelArray } from '../volume/Volume.js';
+import { countLabels } from '../segmentation/countLabels.js';
+import { labelColour, type Segment } from '../segmentation/segmentColours.js';
+import type { Volume, VoxelArray } from '../volume/Volume.js';
+import { voxelMillilitres } from '../volume/voxelMillilitres.js';
 
 import type { LabelArray } from './resampleLabels.js';
 
@@ -26,21 +28,6 @@ export function toLabelArray(voxels: VoxelArray, name: string): LabelArray {
   return out;
 }
 
-/** Voxels per label value, indexed by value, up to the largest present. */
-export function countLabels(labels: LabelArray): Float64Array {
-  let max = 0;
-  for (let n = 0; n < labels.length; n++) if (labels[n]! > max) max = labels[n]!;
-  const counts = new Float64Array(max + 1);
-  for (let n = 0; n < labels.length; n++) counts[labels[n]!]!++;
-  return counts;
-}
-
-/** Millilitres in one voxel: the parallelepiped the three (possibly sheared) axes span. */
-export function voxelMillilitres(grid: Pick<Volume, 'spacing' | 'direction'>): number {
-  const [si, sj, sk] = grid.spacing;
-  return (si * sj * sk * Math.abs(determinant(grid.direction))) / 1000;
-}
-
 /**
  * The segment table of a label map: the model's segments when it named them
  * (every one, empty or not), plus any other value present as "Label N".
@@ -57,9 +44,7 @@ export function describeSegments(
   const byValue = new Map<number, Segment>(named.filter((s) => s.value !== 0).map((s) => [s.value, s]));
   const present: number[] = [];
   for (let value = 1; value < counts.length; value++) if (counts[value]! > 0 && !byValue.has(value)) present.push(value);
-  const largest = present[present.length - 1] ?? 0;
-  const colours = segmentColours(Array.from({ length: largest }, (_, n) => ({ value: n + 1, name: '' })));
-  for (const value of present) byValue.set(value, { value, name: `Label ${value}`, colour: colours[value - 1]!.colour });
+  for (const value of present) byValue.set(value, { value, name: `Label ${value}`, colour: labelColour(value) });
   return [...byValue.values()]
     .sort((a, b) => a.value - b.value)
     .map((s) => {

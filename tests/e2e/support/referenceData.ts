@@ -1,7 +1,7 @@
 import { scanInput } from '../../../main/io/scanInput.js';
 import { readNifti } from '../../../main/nifti/readNifti.js';
 import type { Volume } from '../../../main/volume/Volume.js';
-import { indexMapping } from '../../indexMapping.js';
+import { forEachMappedVoxel, indexMapping } from '../../indexMapping.js';
 import { sharedData } from '../../sharedData.js';
 
 /** The real CT series (20 slices of 512², JPEG 2000 lossless, LPS). */
@@ -31,22 +31,10 @@ export async function labelsOnGrid(path: string, grid: Volume): Promise<Uint16Ar
   const { volume: labels } = await readNifti(path);
   const map = indexMapping(grid, labels);
   if (map.cornerErrorMm > 1e-3) throw new Error(`${path} is not on the volume's grid (corners ${map.cornerErrorMm} mm apart)`);
-  const [ni, nj, nk] = grid.dimensions;
-  const [li, lj] = labels.dimensions;
-  const m = map.matrix;
-  const o = map.offset;
-  const out = new Uint16Array(ni * nj * nk);
-  let n = 0;
-  for (let k = 0; k < nk; k++) {
-    for (let j = 0; j < nj; j++) {
-      for (let i = 0; i < ni; i++, n++) {
-        const x = m[0]![0]! * i + m[0]![1]! * j + m[0]![2]! * k + o[0]!;
-        const y = m[1]![0]! * i + m[1]![1]! * j + m[1]![2]! * k + o[1]!;
-        const z = m[2]![0]! * i + m[2]![1]! * j + m[2]![2]! * k + o[2]!;
-        out[n] = labels.voxels[x + li * (y + lj * z)]!;
-      }
-    }
-  }
+  const out = new Uint16Array(grid.voxels.length);
+  forEachMappedVoxel(grid, labels, map, (n, m) => {
+    out[n] = labels.voxels[m]!;
+  });
   return out;
 }
 

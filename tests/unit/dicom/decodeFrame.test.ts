@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AxialError } from '../../../main/errors/AxialError.js';
+import { expectAxialError } from '../../expectAxialError.js';
 import { decodeJpeg2000 } from '../../../main/dicom/codecs/decodeJpeg2000.js';
 import { decodeFrame, type StoredValues } from '../../../main/dicom/decodeFrame.js';
 import { parseDicomBytes } from '../../../main/dicom/parseDicomBytes.js';
@@ -49,17 +49,6 @@ function stats(values: ArrayLike<number>): { min: number; max: number; sum: numb
     sum += value;
   }
   return { min, max, sum };
-}
-
-async function expectAxialError(promise: Promise<unknown>, code: string, messagePart?: RegExp): Promise<AxialError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(AxialError);
-  expect((error as AxialError).code).toBe(code);
-  if (messagePart) expect((error as AxialError).message).toMatch(messagePart);
-  return error as AxialError;
 }
 
 describe.skipIf(!hasSharedData)(`decodeFrame on one CT slice in 15 transfer syntaxes${hasSharedData ? '' : ` (${noSharedDataReason})`}`, () => {

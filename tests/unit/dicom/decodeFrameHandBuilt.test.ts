@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AxialError } from '../../../main/errors/AxialError.js';
+import { expectAxialError } from '../../expectAxialError.js';
 import { decodeFrame } from '../../../main/dicom/decodeFrame.js';
 import type { PixelFormat } from '../../../main/dicom/PixelFormat.js';
-
-async function expectAxialError(promise: Promise<unknown>, code: string, messagePart?: RegExp): Promise<AxialError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(AxialError);
-  expect((error as AxialError).code).toBe(code);
-  if (messagePart) expect((error as AxialError).message).toMatch(messagePart);
-  return error as AxialError;
-}
 
 /** A grayscale format for hand-built frames; fields override. */
 function grayscale(overrides: Partial<PixelFormat>): PixelFormat {

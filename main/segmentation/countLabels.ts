@@ -1,0 +1,8 @@
+/** Voxels per label value, indexed by value, up to the largest present. */
+export function countLabels(labels: Uint8Array | Uint16Array): Float64Array {
+  let max = 0;
+  for (let n = 0; n < labels.length; n++) if (labels[n]! > max) max = labels[n]!;
+  const counts = new Float64Array(max + 1);
+  for (let n = 0; n < labels.length; n++) counts[labels[n]!]!++;
+  return counts;
+}

@@ -61,10 +61,11 @@ export function preprocessVolume(volume: Volume, steps: readonly PreprocessingSt
       case 'Spacingd': {
         order(2, step.kind);
         const grid = spacingGrid(image.dimensions, image.spacing, step.pixdim);
-        scale = [0, 1, 2].map((a) => grid.spacing[a]! / image.spacing[a]!) as unknown as Vec3;
-        image = resample(image, grid.dimensions, grid.spacing, scale, step.mode);
+        // Source index of network index n is n × pixdim / spacing; Invertd needs the reverse.
+        const sourceStep = [0, 1, 2].map((a) => grid.spacing[a]! / image.spacing[a]!) as unknown as Vec3;
+        scale = sourceStep.map((s) => 1 / s) as unknown as Vec3;
+        image = resample(image, grid.dimensions, grid.spacing, sourceStep, step.mode);
         spacedDimensions = image.dimensions;
-        scale = scale.map((s) => 1 / s) as unknown as Vec3;
         mode = step.mode;
         break;
       }
@@ -86,17 +87,17 @@ export function preprocessVolume(volume: Volume, steps: readonly PreprocessingSt
   };
 }
 
-function resample(image: ImageGrid, dimensions: Vec3, spacing: Vec3, scale: Vec3, mode: 'bilinear' | 'nearest'): ImageGrid {
+function resample(image: ImageGrid, dimensions: Vec3, spacing: Vec3, sourceStep: Vec3, mode: 'bilinear' | 'nearest'): ImageGrid {
   let data = image.data;
   let dims = image.dimensions;
   for (const axis of [0, 1, 2] as const) {
-    if (dims[axis] === dimensions[axis] && scale[axis] === 1) continue;
+    if (dims[axis] === dimensions[axis] && sourceStep[axis] === 1) continue;
     ({ data, dimensions: dims } = resampleAxis({
       data,
       dimensions: dims,
       axis,
       length: dimensions[axis],
-      scale: scale[axis],
+      scale: sourceStep[axis],
       mode: mode === 'nearest' ? 'nearest' : 'linear',
     }));
   }

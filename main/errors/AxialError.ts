@@ -48,6 +48,12 @@ export type AxialErrorCode =
   | 'UNKNOWN_ID'
   | 'MASK_GRID_MISMATCH'
   | 'MASK_NOT_LABELS'
+  | 'SEG_INVALID'
+  | 'SEG_UNSUPPORTED'
+  | 'SEG_SOURCE_MISMATCH'
+  | 'SEG_NEEDS_DICOM_SOURCE'
+  | 'SEG_EMPTY'
+  | 'RECOVERY_UNREADABLE'
   | 'INTERNAL';
 
 /** An expected failure: a stable `code` for programs, a message naming the file for people. */

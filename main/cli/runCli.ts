@@ -3,6 +3,7 @@ import { AxialError, isAxialError } from '../errors/AxialError.js';
 import { processIo, type CliIo } from './CliIo.js';
 import { runBundleInspect } from './runBundleInspect.js';
 import { runConvert } from './runConvert.js';
+import { runExportSeg } from './runExportSeg.js';
 import { runInfo } from './runInfo.js';
 import { runSegment } from './runSegment.js';
 
@@ -13,6 +14,9 @@ const usage = `Usage:
   axial segment --model <bundle|model.onnx> --batch <folder|list.txt> --out-dir <dir>
                 [--shard i/n] [--skip-existing] [--device D] [--json]
   axial bundle inspect <bundle|model.onnx> [--json]
+  axial export-seg --source <dicom> --labels <labels.nii.gz|.nrrd> <out.dcm>
+                   [--series UID|N] [--label-names totalsegmentator|<names.json>]
+                   [--algorithm NAME] [--json]
 
 <input> is a DICOM file, a folder (searched recursively), a DICOMDIR,
 a NIfTI (.nii, .nii.gz) or an NRRD (.nrrd, .nhdr) file.
@@ -40,9 +44,10 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
 }
 
 async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
-  // segment parses its own options (--model, --batch...), so it is routed before the strict parser.
+  // segment and export-seg parse their own options (--model, --labels...), so they are routed before the strict parser.
   const at = argv.findIndex((a) => !a.startsWith('-'));
   if (argv[at] === 'segment') return runSegment([...argv.slice(0, at), ...argv.slice(at + 1)], io);
+  if (argv[at] === 'export-seg') return runExportSeg([...argv.slice(0, at), ...argv.slice(at + 1)], io);
   const { values, positionals } = parseCommandLine(argv);
   const [command, ...rest] = positionals;
   if (values.help || command === undefined || command === 'help') {

@@ -1,0 +1,158 @@
+import { readFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { AxialError } from '../errors/AxialError.js';
+import { scanInput } from '../io/scanInput.js';
+import type { SegSegment } from '../seg/SegSegment.js';
+import { segmentCodesFor } from '../seg/segmentCodes.js';
+import { totalSegmentatorLabels } from '../seg/totalSegmentatorLabels.js';
+import { writeDicomSeg } from '../seg/writeDicomSeg.js';
+import { countLabels } from '../segmentation/countLabels.js';
+import { labelColour } from '../segmentation/segmentColours.js';
+import { openLabelMap } from '../services/openLabelMap.js';
+import type { CliIo } from './CliIo.js';
+import { chooseSeries } from './runConvert.js';
+
+export const exportSegUsage = `Usage:
+  axial export-seg --source <dicom> --labels <labels.nii.gz|.nrrd> <out.dcm>
+                   [--series UID|N] [--label-names totalsegmentator|<names.json>]
+                   [--algorithm NAME] [--json]
+
+--source       the DICOM series the labels were drawn on: a file, a folder or a DICOMDIR
+--labels       a label map (NIfTI or NRRD); put on the series' grid, nearest-neighbour
+               if its grid differs
+--label-names  "totalsegmentator" (TotalSegmentator v2's 117 "total" classes), or a JSON
+               file: {"1": "liver", ...} or [{"value": 1, "name": "liver"}, ...];
+               unnamed labels are called "Label N"
+--algorithm    the program that made the labels: segments are AUTOMATIC with this
+               algorithm name; without it they are MANUAL
+--json         print a summary as JSON on stdout`;
+
+interface ExportSegArgs {
+  readonly source: string;
+  readonly labels: string;
+  readonly output: string;
+  readonly series?: string;
+  readonly labelNames?: string;
+  readonly algorithm?: string;
+  readonly json: boolean;
+}
+
+/**
+ * `axial export-seg ...`: `argv` is what follows the word `export-seg`.
+ * Writes one segment per label value present in the label map.
+ * @throws AxialError CLI_USAGE for bad arguments; the readers', openLabelMap's and writeDicomSeg's codes.
+ */
+export async function runExportSeg(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseExportSegArgs(argv);
+  if (args === 'help') {
+    io.out(exportSegUsage);
+    return 0;
+  }
+  const started = performance.now();
+  const names = args.labelNames === undefined ? new Map<number, string>() : await readLabelNames(args.labelNames);
+  const scan = await scanInput(args.source);
+  const series = chooseSeries(scan.series, args.series, args.source);
+  const { volume, warnings } = await series.load();
+  const labelMap = await openLabelMap(args.labels, volume);
+  for (const w of warnings) io.err(`axial: warning: ${w}`);
+  for (const w of labelMap.warnings) io.err(`axial: warning: ${labelMap.name}: ${w}`);
+  const segments = segmentsOf(countLabels(labelMap.labels), names, args.algorithm);
+  const result = await writeDicomSeg({
+    series,
+    volume,
+    seg: { layers: [labelMap.labels], segments },
+    outPath: args.output,
+    inputs: [args.labels, ...(args.labelNames && args.labelNames !== 'totalsegmentator' ? [args.labelNames] : [])],
+  });
+  for (const w of result.warnings) io.err(`axial: warning: ${w}`);
+  const seconds = Number(((performance.now() - started) / 1000).toFixed(3));
+  if (args.json) {
+    io.out(JSON.stringify({ output: args.output, frames: result.frames, segments: segments.map((s) => ({ value: s.value, label: s.label })), seconds }, null, 2));
+  } else {
+    io.err(`axial: wrote ${args.output} (${result.segments} segments, ${result.frames} frames) in ${seconds.toFixed(1)} s`);
+  }
+  return 0;
+}
+
+/** One segment per label value present, in value order. */
+function segmentsOf(counts: Float64Array, names: ReadonlyMap<number, string>, algorithm: string | undefined): SegSegment[] {
+  const segments: SegSegment[] = [];
+  counts.forEach((count, value) => {
+    if (value === 0 || count === 0) return;
+    const label = names.get(value) ?? `Label ${value}`;
+    segments.push({
+      layer: 0,
+      value,
+      label,
+      ...(algorithm === undefined ? { algorithmType: 'MANUAL' as const } : { algorithmType: 'AUTOMATIC' as const, algorithmName: algorithm }),
+      ...segmentCodesFor(label),
+      colour: labelColour(value),
+    });
+  });
+  return segments;
+}
+
+/**
+ * @throws AxialError INPUT_NOT_FOUND or INPUT_UNREADABLE when the names file cannot be read or
+ *   does not hold label names in one of the two accepted shapes.
+ */
+async function readLabelNames(spec: string): Promise<ReadonlyMap<number, string>> {
+  if (spec.toLowerCase() === 'totalsegmentator') return totalSegmentatorLabels;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(spec, 'utf8'));
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new AxialError(missing ? 'INPUT_NOT_FOUND' : 'INPUT_UNREADABLE', `cannot read label names: ${(error as Error).message}`, { file: spec, cause: error });
+  }
+  const entries = Array.isArray(parsed)
+    ? parsed.map((item: { value?: unknown; name?: unknown }) => [item?.value, item?.name] as const)
+    : typeof parsed === 'object' && parsed !== null
+      ? Object.entries(parsed).map(([value, name]) => [Number(value), name] as const)
+      : [];
+  const names = new Map<number, string>();
+  for (const [value, name] of entries) {
+    if (!(typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535) || typeof name !== 'string' || name === '') {
+      throw new AxialError('INPUT_UNREADABLE', 'label names must be {"1": "liver", ...} or [{"value": 1, "name": "liver"}, ...]', { file: spec });
+    }
+    names.set(value, name);
+  }
+  return names;
+}
+
+function parseExportSegArgs(argv: readonly string[]): ExportSegArgs | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        source: { type: 'string' },
+        labels: { type: 'string' },
+        series: { type: 'string' },
+        'label-names': { type: 'string' },
+        algorithm: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        debug: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new AxialError('CLI_USAGE', `${(error as Error).message}\n${exportSegUsage}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return 'help';
+  if (values.source === undefined || values.labels === undefined) throw new AxialError('CLI_USAGE', `--source and --labels are required\n${exportSegUsage}`);
+  if (positionals.length !== 1) throw new AxialError('CLI_USAGE', `expected one output file, got ${positionals.length}\n${exportSegUsage}`);
+  if (values.algorithm !== undefined && values.algorithm.trim() === '') throw new AxialError('CLI_USAGE', '--algorithm needs a name');
+  return {
+    source: values.source,
+    labels: values.labels,
+    output: positionals[0]!,
+    series: values.series,
+    labelNames: values['label-names'],
+    algorithm: values.algorithm,
+    json: values.json,
+  };
+}

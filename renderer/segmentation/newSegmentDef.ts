@@ -1,0 +1,37 @@
+import type { SegmentDef } from '../../preload/contract.js';
+import { goldenAngleColour } from './goldenAngleColour.js';
+import { SegmentationError } from './SegmentationError.js';
+import type { LabelArray, Rgb } from './types.js';
+import { validSegment } from './validSegment.js';
+
+export interface NewSegmentDefParams {
+  readonly segments: readonly SegmentDef[];
+  /** Layer 0, read for label values in use that have no segment (so a new segment starts empty). */
+  readonly layer0: LabelArray;
+  readonly name?: string;
+  readonly colour?: Rgb;
+}
+
+/**
+ * A new, empty, hand-drawn segment in layer 0: the lowest label value ≥ 1
+ * that neither a segment of layer 0 nor any voxel of it uses, named
+ * "Segment N" and coloured from the golden-angle palette unless given.
+ * @throws SegmentationError NO_FREE_VALUE when all 65535 values are taken; INVALID_SEGMENT for a bad name or colour
+ */
+export function newSegmentDef(params: NewSegmentDefParams): SegmentDef {
+  const used = new Uint8Array(65536);
+  const { layer0 } = params;
+  for (let n = 0; n < layer0.length; n++) used[layer0[n]!] = 1;
+  for (const s of params.segments) if (s.layer === 0) used[s.value] = 1;
+  let value = 1;
+  while (value < 65536 && used[value] === 1) value++;
+  if (value === 65536) throw new SegmentationError('NO_FREE_VALUE', 'layer 0 has no free label value');
+  return validSegment({
+    layer: 0,
+    value,
+    name: params.name ?? `Segment ${value}`,
+    colour: params.colour ? [...params.colour] : [...goldenAngleColour(value)],
+    algorithmType: 'MANUAL',
+    locked: false,
+  });
+}

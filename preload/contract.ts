@@ -10,6 +10,40 @@ import { z } from 'zod';
 const id = z.string().min(1).max(100);
 const vec3 = z.tuple([z.number(), z.number(), z.number()]);
 
+const byte = z.number().int().min(0).max(255);
+
+/** A segment's data: where its voxels are (label `value` in label layer `layer`), its name, colour and provenance. */
+export const segmentSchema = z
+  .object({
+    layer: z.number().int().min(0).max(63),
+    value: z.number().int().min(1).max(65535),
+    name: z.string().min(1).max(64),
+    colour: z.tuple([byte, byte, byte]),
+    /** AUTOMATIC: a model's untouched result; SEMIAUTOMATIC: a model's result edited by hand; MANUAL: drawn by hand. */
+    algorithmType: z.enum(['AUTOMATIC', 'SEMIAUTOMATIC', 'MANUAL']),
+    algorithmName: z.string().max(64).optional(),
+    /** Painting never changes a locked segment's voxels. */
+    locked: z.boolean(),
+  })
+  .strict();
+export type SegmentDef = z.infer<typeof segmentSchema>;
+
+/**
+ * One change to one label layer, run-length encoded: `runs` holds
+ * little-endian uint32 triples (first voxel, voxel count, new value), voxels
+ * numbered i fastest. A layer one past the last adds a layer.
+ */
+export const labelEditSchema = z
+  .object({
+    layer: z.number().int().min(0).max(63),
+    runs: z.instanceof(Uint8Array).refine((b) => b.byteLength % 12 === 0, 'runs must be whole (start, count, value) uint32 triples'),
+  })
+  .strict();
+export type LabelEdit = z.infer<typeof labelEditSchema>;
+
+export const exportFormatSchema = z.enum(['nifti', 'nrrd', 'dicom-seg', 'stats-csv', 'stats-json']);
+export type ExportFormat = z.infer<typeof exportFormatSchema>;
+
 export const inferenceDeviceSchema = z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu']);
 
 /** Argument schemas, by channel (`domain:verb`). */
@@ -18,13 +52,21 @@ export const argumentSchemas = {
   'volume:open': z.object({ source: z.enum(['file', 'folder', 'drop']), dropToken: id.optional() }).strict(),
   /** Loads one series of a scan into a volume; its voxels are then fetched as binary from `dataUrl`. */
   'volume:load': z.object({ scanId: id, seriesIndex: z.number().int().min(1) }).strict(),
-  /** Main opens a label map (NIfTI/NRRD) and resamples it nearest-neighbour onto the volume's grid. */
+  /** Main opens a label map (NIfTI/NRRD, resampled nearest-neighbour onto the volume's grid) or a DICOM SEG (placed on its source series). */
   'mask:open': z.object({ volumeId: id }).strict(),
+  /** An empty segmentation on the volume's grid, to paint on. */
+  'mask:create': z.object({ volumeId: id }).strict(),
+  /** The renderer's edits since the last call and its whole segment table: main applies them to its copy, journals them for recovery, and answers the statistics. */
+  'mask:edit': z.object({ maskId: id, edits: z.array(labelEditSchema).max(256), segments: z.array(segmentSchema).max(4096) }).strict(),
+  /** Restores the unsaved edits left by a crash for this volume's source (see VolumeHeader.recovery). */
+  'mask:recover': z.object({ volumeId: id }).strict(),
+  /** Forgets those edits. */
+  'mask:discardRecovery': z.object({ volumeId: id }).strict(),
   /** Runs a model on a volume in the inference process; progress and the result arrive as events. */
   'segmentation:run': z.object({ volumeId: id, model: z.enum(['demo', 'choose']), device: inferenceDeviceSchema }).strict(),
   'segmentation:cancel': z.object({ jobId: id }).strict(),
-  /** Main asks where to save (atomic write) the label map as .nii.gz on the volume's grid. */
-  'mask:export': z.object({ maskId: id }).strict(),
+  /** Main asks where to save (atomic write) the segmentation, on the volume's grid, or its statistics. DICOM SEG needs a DICOM source. */
+  'mask:export': z.object({ maskId: id, format: exportFormatSchema }).strict(),
   /** Main asks where to save a PNG the renderer drew. */
   'view:exportPng': z.object({ png: z.instanceof(Uint8Array), suggestedName: z.string().max(200) }).strict(),
 } as const;
@@ -73,30 +115,47 @@ export interface VolumeHeader {
   readonly details: readonly (readonly [string, string])[];
   readonly warnings: readonly string[];
   readonly dataUrl: string;
+  /** The format the volume was read from: DICOM SEG export needs 'dicom'. */
+  readonly format: 'dicom' | 'nifti' | 'nrrd';
+  /** Unsaved edits a crash left for this same source, offered for restoring; null when there are none. */
+  readonly recovery: RecoveryInfo | null;
 }
 
-export interface SegmentInfo {
-  readonly value: number;
-  readonly name: string;
-  readonly colour: readonly [number, number, number];
+export interface RecoveryInfo {
+  readonly maskName: string;
+  /** ISO time of the last journaled edit. */
+  readonly savedAt: string;
+  readonly edits: number;
+}
+
+/** A segment's statistics over the scan's values (after rescale); mean/sd/min/max are null for an empty segment. */
+export interface SegmentStats {
   readonly voxels: number;
   readonly volumeMl: number;
+  readonly mean: number | null;
+  /** Population standard deviation (numpy's default, ddof = 0). */
+  readonly sd: number | null;
+  readonly min: number | null;
+  readonly max: number | null;
 }
 
-/** A label map on a volume's grid; voxels (uint8 or uint16) come as binary from `dataUrl`. */
+export type SegmentInfo = SegmentDef & SegmentStats;
+
+/** A segmentation on a volume's grid: one or more label layers (uint8 or uint16), each fetched as binary from its dataUrl. */
 export interface MaskHeader {
   readonly maskId: string;
   readonly volumeId: string;
   readonly name: string;
-  readonly dataType: 'uint8' | 'uint16';
+  readonly layers: readonly { readonly dataType: 'uint8' | 'uint16'; readonly dataUrl: string }[];
   readonly segments: readonly SegmentInfo[];
   readonly warnings: readonly string[];
-  readonly dataUrl: string;
 }
 
 export interface SavedFile {
   readonly saved: boolean;
   readonly fileName?: string;
+  /** What the format could not keep (e.g. overlapping segments in one label map). */
+  readonly warnings?: readonly string[];
 }
 
 /** Result types, by channel. */
@@ -104,6 +163,10 @@ export interface ResultTypes {
   'volume:open': ScanResult | null;
   'volume:load': VolumeHeader;
   'mask:open': MaskHeader | null;
+  'mask:create': MaskHeader;
+  'mask:edit': { readonly segments: readonly SegmentInfo[] };
+  'mask:recover': MaskHeader;
+  'mask:discardRecovery': { readonly discarded: boolean };
   'segmentation:run': { readonly jobId: string };
   'segmentation:cancel': { readonly cancelled: boolean };
   'mask:export': SavedFile;

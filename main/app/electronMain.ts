@@ -31,6 +31,7 @@ const paths = {
   // Packaged, models/ ships beside the asar (electron-builder's extraResources): onnxruntime reads real files.
   demoModel: join(app.isPackaged ? process.resourcesPath : root, 'models', 'demo-ct-phantom'),
   recent: join(app.getPath('userData'), 'recent.json'),
+  recovery: join(app.getPath('userData'), 'recovery'),
 };
 const content = createAppContent(paths.renderer);
 const drops = createDropRegistry();
@@ -58,6 +59,7 @@ const services = createAppServices({
   emit: (event, payload) => send(event, payload),
   demoModelPath: paths.demoModel,
   dataUrl: (kind, id) => `${dataScheme}://${kind}/${encodeURIComponent(id)}`,
+  recoveryDir: paths.recovery,
   onOpened: (path) => void rememberRecent(path),
   // fork() of Electron's own binary runs it as Node only with this set (and the RunAsNode fuse left on).
   startInference: () => startInferenceProcess({ env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } }),

@@ -30,6 +30,8 @@ export interface AppServiceDeps {
   demoModelPath: string;
   /** The URL the renderer fetches a volume's or mask's bytes from. */
   dataUrl(kind: DataKind, id: string): string;
+  /** Where unsaved segmentation edits are journaled for crash recovery; none kept when undefined. */
+  recoveryDir?: string;
   /** Told of every input the user opened (for a Recent menu). */
   onOpened?(path: string): void;
   /** Starts the inference process (default: startInferenceProcess, a forked Node child). */

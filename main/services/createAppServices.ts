@@ -5,7 +5,6 @@ import {
   parseArguments,
   type ArgumentsOf,
   type Channel,
-  type MaskHeader,
   type Result,
   type ResultTypes,
   type ScanResult,
@@ -13,36 +12,21 @@ import {
 import { AxialError } from '../errors/AxialError.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import { scanInput, type ScannedSeries } from '../io/scanInput.js';
-import { writeNifti } from '../nifti/writeNifti.js';
 import { startInferenceProcess } from '../segmentation/process/runInferenceProcess.js';
 import type { Segment } from '../segmentation/segmentColours.js';
-import { createVolume, type Volume } from '../volume/Volume.js';
 import type { AppServiceDeps, AppServices, DataKind } from './AppServices.js';
 import { createSegmentationJobs, assertLabelsOnGrid } from './createSegmentationJobs.js';
-import { describeSegments, toLabelArray } from './describeSegments.js';
+import { addMask, createMaskHandlers, type MaskEntry, type VolumeEntry } from './createMaskHandlers.js';
+import { createRecoveryJournal } from './createRecoveryJournal.js';
+import { segmentTableOf } from './segmentTableOf.js';
+import { toLabelArray } from './toLabelArray.js';
 import { describeVolume } from './describeVolume.js';
-import { openLabelMap } from './openLabelMap.js';
 import type { LabelArray } from './resampleLabels.js';
 import { toErrorResult } from './toErrorResult.js';
 import { boundedMap, modelPathOf, pngFileName, withExtension } from './serviceHelpers.js';
 
 interface ScanEntry {
   readonly series: readonly ScannedSeries[];
-}
-
-interface VolumeEntry {
-  readonly volume: Volume;
-  readonly name: string;
-  /** The files it was read from: nothing is ever written over them. */
-  readonly inputs: readonly string[];
-}
-
-interface MaskEntry {
-  readonly volumeId: string;
-  readonly name: string;
-  readonly labels: LabelArray;
-  readonly segments: MaskHeader['segments'];
-  readonly inputs: readonly string[];
 }
 
 type Handlers = { readonly [C in Channel]: (args: ArgumentsOf<C>) => Promise<ResultTypes[C]> };
@@ -62,6 +46,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
   const volumes = boundedMap<VolumeEntry>(limits.volumes, (volumeId) => masks.deleteWhere((m) => m.volumeId === volumeId));
   let selectedModel: string | undefined;
   const logError = deps.logError ?? ((error: unknown) => console.error(error));
+  const journal = deps.recoveryDir === undefined ? null : createRecoveryJournal(deps.recoveryDir);
 
   const volumeEntry = (volumeId: string): VolumeEntry => {
     const entry = volumes.get(volumeId);
@@ -69,19 +54,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     return entry;
   };
 
-  const addMask = (volumeId: string, mask: Omit<MaskEntry, 'volumeId'>, warnings: readonly string[]): MaskHeader => {
-    const maskId = randomUUID();
-    masks.set(maskId, { ...mask, volumeId });
-    return {
-      maskId,
-      volumeId,
-      name: mask.name,
-      dataType: mask.labels instanceof Uint16Array ? 'uint16' : 'uint8',
-      segments: mask.segments,
-      warnings: [...warnings],
-      dataUrl: deps.dataUrl('mask', maskId),
-    };
-  };
+  const maskContext = { deps, masks, volumeEntry, journal };
 
   const jobs = createSegmentationJobs({
     startInference: deps.startInference ?? (() => startInferenceProcess()),
@@ -91,10 +64,10 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       const { volume } = volumeEntry(volumeId);
       assertLabelsOnGrid(result.labels, volume);
       const labels = toLabelArray(result.labels.voxels, 'the model output');
-      const segments = describeSegments(labels, volume, result.segments as Segment[]);
+      const model = basename(modelPath).replace(/\.onnx$/i, '');
+      const segments = segmentTableOf(labels, { algorithmType: 'AUTOMATIC', algorithmName: model.slice(0, 64) }, result.segments as Segment[]);
       const skipped = result.skippedProviders.map((s) => `skipped ${s.provider}: ${s.reason}`);
-      const name = `${basename(modelPath).replace(/\.onnx$/i, '')} segmentation`;
-      return addMask(volumeId, { name, labels, segments, inputs: [] }, [...result.warnings, ...skipped]);
+      return addMask(maskContext, { volumeId, name: `${model} segmentation`, layers: [labels], segments, inputs: [] }, [...result.warnings, ...skipped]);
     },
   });
 
@@ -110,6 +83,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
   };
 
   const handlers: Handlers = {
+    ...createMaskHandlers(maskContext),
     async 'volume:open'(args): Promise<ScanResult | null> {
       const path = await chooseOrTake(args);
       if (path === undefined) return null;
@@ -130,18 +104,11 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       if (!series) throw new AxialError('UNKNOWN_ID', `the scan has no series ${seriesIndex} (it has ${scan.series.length})`);
       const { volume, warnings } = await series.load();
       const volumeId = randomUUID();
-      volumes.set(volumeId, { volume, name: series.description || basename(series.files[0] ?? 'volume'), inputs: series.files });
-      return describeVolume({ volumeId, volume, series, warnings: [...series.warnings, ...warnings], dataUrl: deps.dataUrl('volume', volumeId) });
-    },
-
-    async 'mask:open'({ volumeId }) {
-      const { volume } = volumeEntry(volumeId);
-      const path = await deps.chooseOpenPath('mask');
-      if (path === undefined) return null;
-      const opened = await openLabelMap(path, volume);
-      volumeEntry(volumeId); // still loaded? It may have been forgotten while the file was read.
-      const segments = describeSegments(opened.labels, volume);
-      return addMask(volumeId, { name: opened.name, labels: opened.labels, segments, inputs: [path] }, opened.warnings);
+      const recoveryKey = journal ? await journal.keyOf(series.files) : undefined;
+      const recovery = recoveryKey === undefined ? null : await journal!.find(recoveryKey);
+      volumes.set(volumeId, { volume, name: series.description || basename(series.files[0] ?? 'volume'), series, inputs: series.files, recoveryKey });
+      const header = describeVolume({ volumeId, volume, series, warnings: [...series.warnings, ...warnings], dataUrl: deps.dataUrl('volume', volumeId) });
+      return { ...header, recovery };
     },
 
     async 'segmentation:run'({ volumeId, model, device }) {
@@ -159,24 +126,6 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       return { cancelled: await jobs.cancel(jobId) };
     },
 
-    async 'mask:export'({ maskId }) {
-      const mask = masks.get(maskId);
-      if (!mask) throw new AxialError('UNKNOWN_ID', `no mask ${maskId}`);
-      const source = volumeEntry(mask.volumeId);
-      const suggested = `${mask.name.replace(/\.(nii(\.gz)?|nrrd|nhdr)$/i, '').replace(/[\\/:*?"<>|]/g, '_')}.nii.gz`;
-      const chosen = await deps.chooseSavePath(suggested, [{ name: 'NIfTI label map', extensions: ['nii.gz'] }]);
-      if (chosen === undefined) return { saved: false };
-      const path = /\.nii(\.gz)?$/i.test(chosen) ? chosen : withExtension(chosen, '.nii.gz');
-      const { dimensions, spacing, origin, direction } = source.volume;
-      const labels = createVolume({
-        dimensions, spacing, origin, direction,
-        voxels: mask.labels,
-        metadata: { format: 'nifti', seriesDescription: mask.name, windowPresets: [], fileCount: 1 },
-      });
-      await writeNifti(labels, path, { intent: 'label', inputs: [...source.inputs, ...mask.inputs] });
-      return { saved: true, fileName: basename(path) };
-    },
-
     async 'view:exportPng'({ png, suggestedName }) {
       if (!isPng(png)) throw new AxialError('IPC_INVALID_ARGUMENTS', 'view:exportPng: png: not PNG data (no PNG signature)');
       const chosen = await deps.chooseSavePath(pngFileName(suggestedName), [{ name: 'PNG image', extensions: ['png'] }]);
@@ -186,6 +135,11 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       await writeFileAtomic(path, [png], inputs);
       return { saved: true, fileName: basename(path) };
     },
+  };
+
+  const maskLayer = (id: string): LabelArray | undefined => {
+    const at = id.lastIndexOf(':');
+    return masks.get(id.slice(0, at))?.layers[Number(id.slice(at + 1))];
   };
 
   return {
@@ -205,7 +159,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     },
 
     getData(kind: DataKind, id: string) {
-      const array = kind === 'volume' ? volumes.get(id)?.volume.voxels : masks.get(id)?.labels;
+      const array = kind === 'volume' ? volumes.get(id)?.volume.voxels : maskLayer(id);
       return array && new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
     },
 

@@ -21,7 +21,7 @@ const ctPresets: readonly WindowPresetInfo[] = [
 ];
 
 /** The header the renderer gets for a loaded volume: geometry, display hints and the details panel. */
-export function describeVolume(params: DescribeVolumeParams): VolumeHeader {
+export function describeVolume(params: DescribeVolumeParams): Omit<VolumeHeader, 'recovery'> {
   const { volume, series } = params;
   const meta = volume.metadata;
   const range = finiteRange(valueRange(volume));
@@ -43,6 +43,7 @@ export function describeVolume(params: DescribeVolumeParams): VolumeHeader {
     details: detailRows(volume, series, modality, description),
     warnings: [...params.warnings],
     dataUrl: params.dataUrl,
+    format: meta.format,
   };
 }
 

@@ -3,7 +3,7 @@ import { AxialError } from '../errors/AxialError.js';
 import { readNifti } from '../nifti/readNifti.js';
 import { readNrrd } from '../nrrd/readNrrd.js';
 import { orientationCode } from '../volume/volumeTransforms.js';
-import { toLabelArray } from './describeSegments.js';
+import { toLabelArray } from './toLabelArray.js';
 import { resampleLabels, type Grid, type LabelArray } from './resampleLabels.js';
 
 export interface OpenedLabelMap {

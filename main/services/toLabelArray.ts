@@ -1,10 +1,5 @@
 import { AxialError } from '../errors/AxialError.js';
-import type { SegmentInfo } from '../../preload/contract.js';
-import { countLabels } from '../segmentation/countLabels.js';
-import { labelColour, type Segment } from '../segmentation/segmentColours.js';
-import type { Volume, VoxelArray } from '../volume/Volume.js';
-import { voxelMillilitres } from '../volume/voxelMillilitres.js';
-
+import type { VoxelArray } from '../volume/Volume.js';
 import type { LabelArray } from './resampleLabels.js';
 
 /**
@@ -26,29 +21,4 @@ export function toLabelArray(voxels: VoxelArray, name: string): LabelArray {
   const out = max > 255 ? new Uint16Array(voxels.length) : new Uint8Array(voxels.length);
   for (let n = 0; n < voxels.length; n++) out[n] = Math.round(voxels[n]!);
   return out;
-}
-
-/**
- * The segment table of a label map: the model's segments when it named them
- * (every one, empty or not), plus any other value present as "Label N".
- * Colours are fixed per value (golden-angle hues), so label 5 looks the same
- * in every mask.
- */
-export function describeSegments(
-  labels: LabelArray,
-  grid: Pick<Volume, 'spacing' | 'direction'>,
-  named: readonly Segment[] = [],
-): SegmentInfo[] {
-  const counts = countLabels(labels);
-  const millilitres = voxelMillilitres(grid);
-  const byValue = new Map<number, Segment>(named.filter((s) => s.value !== 0).map((s) => [s.value, s]));
-  const present: number[] = [];
-  for (let value = 1; value < counts.length; value++) if (counts[value]! > 0 && !byValue.has(value)) present.push(value);
-  for (const value of present) byValue.set(value, { value, name: `Label ${value}`, colour: labelColour(value) });
-  return [...byValue.values()]
-    .sort((a, b) => a.value - b.value)
-    .map((s) => {
-      const voxels = counts[s.value] ?? 0;
-      return { value: s.value, name: s.name, colour: [...s.colour], voxels, volumeMl: voxels * millilitres };
-    });
 }

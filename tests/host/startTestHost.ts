@@ -26,8 +26,8 @@ export interface TestHostOptions {
   readonly host?: string;
   /** Default models/demo-ct-phantom. */
   readonly demoModelPath?: string;
-  /** Overrides for the services' other deps (e.g. startInference). */
-  readonly deps?: Pick<Partial<AppServiceDeps>, 'startInference' | 'logError'>;
+  /** Overrides for the services' other deps (e.g. startInference, recoveryDir). */
+  readonly deps?: Pick<Partial<AppServiceDeps>, 'startInference' | 'logError' | 'recoveryDir'>;
 }
 
 export interface TestHost {
@@ -200,14 +200,21 @@ function sendText(response: ServerResponse, status: number, text: string, type =
   response.end(body);
 }
 
-/** `node dist/tests/host/startTestHost.js --renderer dist/renderer [--port N]`: prints the URL, runs until interrupted. */
+/**
+ * `node dist/tests/host/startTestHost.js --renderer dist/renderer [--port N] [--recovery-dir D] [--open PATH]...`:
+ * prints the URL, runs until interrupted. Each --open answers one open dialog, in order.
+ */
 async function main(argv: readonly string[]): Promise<void> {
   const value = (flag: string): string | undefined => {
     const at = argv.indexOf(flag);
     return at >= 0 ? argv[at + 1] : undefined;
   };
   const rendererDir = resolve(value('--renderer') ?? join(repoRoot, 'dist', 'renderer'));
-  const host = await startTestHost({ rendererDir, port: Number(value('--port') ?? 0) });
+  const recoveryDir = value('--recovery-dir');
+  const host = await startTestHost({ rendererDir, port: Number(value('--port') ?? 0), deps: recoveryDir ? { recoveryDir: resolve(recoveryDir) } : {} });
+  argv.forEach((flag, n) => {
+    if (flag === '--open' && argv[n + 1]) host.answerNextOpen(resolve(argv[n + 1]!));
+  });
   console.log(host.url);
   const stop = (): void => void host.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

@@ -141,7 +141,7 @@ describe('startTestHost', () => {
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.every((p) => p.jobId === run.value.jobId)).toBe(true);
     if (!finished.result.ok) throw new Error(finished.result.error.message);
-    const labels = new Uint8Array(await (await fetch(finished.result.value.dataUrl)).arrayBuffer());
+    const labels = new Uint8Array(await (await fetch(finished.result.value.layers[0]!.dataUrl)).arrayBuffer());
     expect(Array.from(labels)).toEqual(Array.from(labelPhantom().voxels));
   });
 });

@@ -26,6 +26,8 @@ export function loadedVolumeOf(volume: Volume, units: string | null = null): Loa
     details: [],
     warnings: [],
     dataUrl: '',
+    format: volume.metadata.format,
+    recovery: null,
   };
   return { header, voxels: volume.voxels, format: storedPixelFormat(volume.dataType, range) };
 }

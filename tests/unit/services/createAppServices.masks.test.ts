@@ -29,7 +29,7 @@ describe.skipIf(!hasSharedData)(`createAppServices: masks on ct-abdomen-j2k (${n
     h.answerNextOpen(path);
     return valueOf(await h.services.invoke('mask:open', { volumeId: ct.volumeId }))!;
   };
-  const maskBytes = (mask: MaskHeader): Uint8Array => h.services.getData('mask', mask.maskId)!;
+  const maskBytes = (mask: MaskHeader): Uint8Array => h.services.getData('mask', `${mask.maskId}:0`)!;
 
   beforeAll(async () => {
     h = createHarness();
@@ -47,7 +47,7 @@ describe.skipIf(!hasSharedData)(`createAppServices: masks on ct-abdomen-j2k (${n
   });
 
   it('keeps every label of a mask on the same grid stored in another axis order (LAS onto LPS)', () => {
-    expect(opened).toMatchObject({ volumeId: ct.volumeId, name: 'totalseg.nii.gz', dataType: 'uint8', dataUrl: `test-data://mask/${opened.maskId}` });
+    expect(opened).toMatchObject({ volumeId: ct.volumeId, name: 'totalseg.nii.gz', layers: [{ dataType: 'uint8', dataUrl: `test-data://mask/${opened.maskId}:0` }] });
     expect(opened.warnings).toEqual(["stored in LAS order; reordered onto the volume's LPS grid (no resampling)"]);
     const labels = maskBytes(opened);
     expect(labels.length).toBe(ni * nj * nk);
@@ -60,15 +60,24 @@ describe.skipIf(!hasSharedData)(`createAppServices: masks on ct-abdomen-j2k (${n
     expect(mismatches).toBe(0);
   });
 
-  it('lists the labels present with voxel counts, millilitres and distinct colours', () => {
-    const counts = new Map<number, number>();
-    for (const v of file.voxels) if (v !== 0) counts.set(v, (counts.get(v) ?? 0) + 1);
-    expect(opened.segments.map((s) => s.value)).toEqual([...counts.keys()].sort((a, b) => a - b));
-    expect(opened.segments.length).toBeGreaterThan(10);
+  it('lists the labels present with voxel counts, millilitres, HU statistics equal to numpy’s, and distinct colours', () => {
+    const numpy = runPythonJson<Record<string, { n: number; mean: number; sd: number; min: number; max: number }>>(
+      `import sys, json, nibabel as nib, numpy as np
+ct = np.asarray(nib.load(sys.argv[1]).dataobj).astype(np.float64); lab = np.asarray(nib.load(sys.argv[2]).dataobj)
+out = {}
+for v in np.unique(lab[lab > 0]):
+    x = ct[lab == v]; out[str(int(v))] = {"n": int(x.size), "mean": float(x.mean()), "sd": float(x.std()), "min": float(x.min()), "max": float(x.max())}
+print(json.dumps(out))`,
+      [sharedData('reference/ct-abdomen-j2k.dcm2niix.nii.gz'), fileCopy],
+    );
+    expect(opened.segments.map((s) => String(s.value))).toEqual(Object.keys(numpy).sort((a, b) => Number(a) - Number(b)));
+    expect(opened.segments.length).toBe(31);
     for (const s of opened.segments) {
-      expect(s.name).toBe(`Label ${s.value}`);
-      expect(s.voxels).toBe(counts.get(s.value));
+      const expected = numpy[String(s.value)]!;
+      expect(s).toMatchObject({ name: `Label ${s.value}`, layer: 0, algorithmType: 'MANUAL', locked: false, voxels: expected.n, min: expected.min, max: expected.max });
       expect(s.volumeMl).toBeCloseTo((s.voxels * 0.9765625 * 0.9765625 * 2) / 1000, 9);
+      expect(s.mean).toBeCloseTo(expected.mean, 8);
+      expect(s.sd).toBeCloseTo(expected.sd, 8);
     }
     expect(new Set(opened.segments.map((s) => s.colour.join())).size).toBe(opened.segments.length);
   });
@@ -76,8 +85,8 @@ describe.skipIf(!hasSharedData)(`createAppServices: masks on ct-abdomen-j2k (${n
   it('exports a .nii.gz that nibabel reads with the volume’s affine and the same labels', async () => {
     const out = join(scratch, 'exported');
     h.answerNextSave(out);
-    const saved = valueOf(await h.services.invoke('mask:export', { maskId: opened.maskId }));
-    expect(saved).toEqual({ saved: true, fileName: 'exported.nii.gz' });
+    const saved = valueOf(await h.services.invoke('mask:export', { maskId: opened.maskId, format: 'nifti' }));
+    expect(saved).toEqual({ saved: true, fileName: 'exported.nii.gz', warnings: [] });
     expect(h.saveRequests.at(-1)).toEqual({ suggestedName: 'totalseg.nii.gz', filters: [{ name: 'NIfTI label map', extensions: ['nii.gz'] }] });
     const read = runPythonJson<{ shape: number[]; dtype: string; intent: number; affine: number[][]; sha: string }>(
       `import sys, json, hashlib, nibabel as nib, numpy as np
@@ -98,9 +107,9 @@ print(json.dumps({"shape": list(data.shape), "dtype": str(data.dtype), "intent":
 
   it('never exports over an input, and a cancelled dialog saves nothing', async () => {
     h.answerNextSave(fileCopy);
-    expect(await h.services.invoke('mask:export', { maskId: opened.maskId })).toMatchObject({ ok: false, error: { code: 'OUTPUT_IS_INPUT' } });
+    expect(await h.services.invoke('mask:export', { maskId: opened.maskId, format: 'nifti' })).toMatchObject({ ok: false, error: { code: 'OUTPUT_IS_INPUT' } });
     h.answerNextSave(undefined);
-    expect(valueOf(await h.services.invoke('mask:export', { maskId: opened.maskId }))).toEqual({ saved: false });
+    expect(valueOf(await h.services.invoke('mask:export', { maskId: opened.maskId, format: 'nifti' }))).toEqual({ saved: false });
   });
 
   it('resamples a coarser mask nearest-neighbour onto the volume’s grid', async () => {

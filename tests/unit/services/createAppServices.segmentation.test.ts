@@ -54,10 +54,13 @@ describe('createAppServices: segmentation in the inference process', () => {
     expect(progress.at(-1)!.done).toBe(progress.at(-1)!.total);
 
     const mask = valueOf(done.result);
-    expect(mask).toMatchObject({ volumeId: volume.volumeId, name: 'demo-ct-phantom segmentation', dataType: 'uint8', provider: 'cpu' });
+    expect(mask).toMatchObject({ volumeId: volume.volumeId, name: 'demo-ct-phantom segmentation', layers: [{ dataType: 'uint8' }], provider: 'cpu' });
     expect(mask.seconds).toBeGreaterThan(0);
-    expect(mask.segments.map((s) => [s.value, s.name])).toEqual([[1, 'organ'], [2, 'bone']]);
-    const labels = h.services.getData('mask', mask.maskId)!;
+    expect(mask.segments.map((s) => [s.value, s.name, s.algorithmType, s.algorithmName])).toEqual([
+      [1, 'organ', 'AUTOMATIC', 'demo-ct-phantom'],
+      [2, 'bone', 'AUTOMATIC', 'demo-ct-phantom'],
+    ]);
+    const labels = h.services.getData('mask', `${mask.maskId}:0`)!;
     expect(labels.length).toBe(phantom.truth.length);
     expect(dice(labels, phantom.truth, 1)).toBeGreaterThan(0.95);
     expect(dice(labels, phantom.truth, 2)).toBeGreaterThan(0.95);

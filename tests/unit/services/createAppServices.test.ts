@@ -16,9 +16,13 @@ const validPayloads: { [C in Channel]: unknown } = {
   'volume:open': { source: 'file' },
   'volume:load': { scanId: 'x', seriesIndex: 1 },
   'mask:open': { volumeId: 'x' },
+  'mask:create': { volumeId: 'x' },
+  'mask:edit': { maskId: 'x', edits: [{ layer: 0, runs: new Uint8Array(12) }], segments: [] },
+  'mask:recover': { volumeId: 'x' },
+  'mask:discardRecovery': { volumeId: 'x' },
   'segmentation:run': { volumeId: 'x', model: 'demo', device: 'cpu' },
   'segmentation:cancel': { jobId: 'x' },
-  'mask:export': { maskId: 'x' },
+  'mask:export': { maskId: 'x', format: 'nifti' },
   'view:exportPng': { png: new Uint8Array([1]), suggestedName: 'a.png' },
 };
 

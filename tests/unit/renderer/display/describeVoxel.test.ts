@@ -3,12 +3,11 @@ import { readNifti } from '../../../../main/nifti/readNifti.js';
 import { describeVoxel, formatValue, formatWorld } from '../../../../renderer/display/describeVoxel.js';
 import { indexToWorld, worldToIndex } from '../../../../renderer/geometry/indexToWorld.js';
 import type { Vec3 } from '../../../../renderer/geometry/types.js';
-import type { LoadedMask } from '../../../../renderer/state/loadedData.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../../../sharedData.js';
 import { loadedVolumeOf } from '../loadedVolumeOf.js';
 
 describe.skipIf(!hasSharedData)(`describeVoxel on a real CT and its organ labels (${noSharedDataReason})`, () => {
-  it('reads value in HU, world position and the segment under a labelled voxel', async () => {
+  it('reads value in HU, world position and the segments under a labelled voxel, in every layer', async () => {
     const { volume } = await readNifti(sharedData('nifti/totalseg/example_ct_sm.nii.gz'));
     const { volume: labels } = await readNifti(sharedData('nifti/totalseg/example_seg.nii.gz'));
     // The first labelled voxel in storage order, and its label.
@@ -16,14 +15,17 @@ describe.skipIf(!hasSharedData)(`describeVoxel on a real CT and its organ labels
     const [ni, nj] = volume.dimensions;
     const index: Vec3 = [offset % ni, Math.floor(offset / ni) % nj, Math.floor(offset / (ni * nj))];
     const label = labels.voxels[offset]!;
-    const mask: LoadedMask = {
-      header: { maskId: 'm', volumeId: 'test', name: 'seg', dataType: 'uint8', segments: [{ value: label, name: 'found it', colour: [1, 2, 3], voxels: 1, volumeMl: 0 }], warnings: [], dataUrl: '' },
-      labels: Uint8Array.from(labels.voxels),
-      maxLabel: label,
+    const overlap = new Uint8Array(labels.voxels.length);
+    overlap[offset] = 7;
+    const segment = { colour: [1, 2, 3] as [number, number, number], algorithmType: 'MANUAL' as const, locked: false };
+    const mask = {
+      layers: [Uint8Array.from(labels.voxels), overlap],
+      segments: [{ ...segment, layer: 0, value: label, name: 'found it' }, { ...segment, layer: 1, value: 7, name: 'and this' }],
     };
     const readout = describeVoxel(loadedVolumeOf(volume, 'HU'), mask, index)!;
     expect(readout.label).toBe(label);
-    expect(readout.segment).toBe('found it');
+    expect(readout.segment).toBe('found it, and this');
+    expect(describeVoxel(loadedVolumeOf(volume, 'HU'), mask, [index[0] + 1, index[1], index[2]])!.segment).not.toMatch(/and this/);
     expect(readout.value).toBe(volume.voxels[offset]);
     expect(readout.valueText).toBe(`${volume.voxels[offset]} HU`);
     expect(worldToIndex(volume, readout.world).map((v) => Math.round(v * 1e6) / 1e6)).toEqual([...index]);

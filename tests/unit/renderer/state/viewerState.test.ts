@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { MaskHeader, VolumeHeader } from '../../../../preload/contract.js';
+import type { VolumeHeader } from '../../../../preload/contract.js';
 import { storedPixelFormat } from '../../../../renderer/display/storedPixels.js';
-import type { LoadedMask, LoadedVolume } from '../../../../renderer/state/loadedData.js';
-import { initialViewerState, viewerReducer, type ViewerState } from '../../../../renderer/state/viewerState.js';
+import { createSegmentationStore } from '../../../../renderer/segmentation/createSegmentationStore.js';
+import type { LoadedVolume } from '../../../../renderer/state/loadedData.js';
+import { initialViewerState, viewerReducer, type SegmentationSession, type ViewerState } from '../../../../renderer/state/viewerState.js';
 
 const header: VolumeHeader = {
   volumeId: 'v1',
@@ -24,22 +25,19 @@ const header: VolumeHeader = {
   details: [],
   warnings: [],
   dataUrl: 'x',
+  format: 'nifti',
+  recovery: { maskName: 'labels', savedAt: '2026-11-25T10:00:00Z', edits: 3 },
 };
 const volume: LoadedVolume = { header, voxels: new Int16Array(192), format: storedPixelFormat('int16', header.range) };
-const maskHeader: MaskHeader = {
-  maskId: 'm1',
-  volumeId: 'v1',
-  name: 'labels',
-  dataType: 'uint8',
-  segments: [{ value: 1, name: 'liver', colour: [200, 100, 50], voxels: 3, volumeMl: 0.003 }],
-  warnings: [],
-  dataUrl: 'y',
-};
-const mask: LoadedMask = { header: maskHeader, labels: new Uint8Array(192), maxLabel: 1 };
+function session(maskId = 'm1'): SegmentationSession {
+  const liver = { layer: 0, value: 1, name: 'liver', colour: [200, 100, 50] as [number, number, number], algorithmType: 'AUTOMATIC' as const, algorithmName: 'demo', locked: false };
+  const store = createSegmentationStore({ grid: header, layers: [new Uint8Array(192)], segments: [liver] });
+  return { maskId, name: 'labels', store, snapshot: store.getSnapshot(), stats: [], statsRevision: 0 };
+}
 
 function loaded(): ViewerState {
   const s = viewerReducer(initialViewerState, { type: 'volumeLoaded', volume, voi: { center: 40, width: 400 } });
-  return viewerReducer(s, { type: 'maskLoaded', mask });
+  return viewerReducer(s, { type: 'maskLoaded', volumeId: 'v1', session: session() });
 }
 
 describe('viewerReducer', () => {
@@ -49,19 +47,24 @@ describe('viewerReducer', () => {
     expect(viewerReducer(s, { type: 'cursor', index: [-5, 2.4, 99] }).cursor).toEqual([0, 2, 7]);
   });
 
-  it('ignores a mask made for another volume', () => {
+  it('ignores a mask made for another volume, and offers the volume’s unsaved edits', () => {
     const s = viewerReducer(initialViewerState, { type: 'volumeLoaded', volume, voi: { center: 0, width: 1 } });
-    const other = { ...mask, header: { ...maskHeader, volumeId: 'v2' } };
-    expect(viewerReducer(s, { type: 'maskLoaded', mask: other }).mask).toBeNull();
+    expect(s.recovery).toEqual(header.recovery);
+    expect(viewerReducer(s, { type: 'maskLoaded', volumeId: 'v2', session: session() }).segmentation).toBeNull();
   });
 
-  it('keeps a locked segment’s visibility and colour until it is unlocked', () => {
-    let s = viewerReducer(loaded(), { type: 'segmentLocked', value: 1, locked: true });
-    s = viewerReducer(s, { type: 'segmentVisible', value: 1, visible: false });
-    s = viewerReducer(s, { type: 'segmentColour', value: 1, colour: [1, 2, 3] });
-    expect(s.segments[1]).toEqual({ visible: true, locked: true, colour: [200, 100, 50] });
-    s = viewerReducer(s, { type: 'segmentLocked', value: 1, locked: false });
-    expect(viewerReducer(s, { type: 'segmentVisible', value: 1, visible: false }).segments[1]!.visible).toBe(false);
+  it('makes the first segment the one to paint, follows the store, and takes stats only for its own mask', () => {
+    let s = loaded();
+    expect(s.activeSegment).toEqual({ layer: 0, value: 1 });
+    expect(s.segments).toEqual({ '0:1': { visible: true } });
+    s = viewerReducer(s, { type: 'segmentVisible', key: '0:1', visible: false });
+    const { store } = s.segmentation!;
+    store.update({ type: 'addSegment', name: 'lesion' });
+    s = viewerReducer(s, { type: 'segmentationChanged', maskId: 'm1', snapshot: store.getSnapshot() });
+    expect(s.segmentation!.snapshot.segments.map((x) => x.name)).toEqual(['liver', 'lesion']);
+    expect(s.activeSegment).toEqual({ layer: 0, value: 2 });
+    expect(s.segments).toEqual({ '0:1': { visible: false }, '0:2': { visible: true } });
+    expect(viewerReducer(s, { type: 'segmentStats', maskId: 'other', stats: [], revision: 9 }).segmentation!.stats).toBe(s.segmentation!.stats);
   });
 
   it('follows only its own job’s progress', () => {

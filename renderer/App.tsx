@@ -1,17 +1,19 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { EditTools } from './components/EditTools.js';
 import { MetadataPanel } from './components/MetadataPanel.js';
 import { PresetBar } from './components/PresetBar.js';
 import { Readout } from './components/Readout.js';
 import { SegmentPanel } from './components/SegmentPanel.js';
-import { ErrorBanner, ProgressPanel, SeriesPicker } from './components/StatusPanels.js';
+import { ErrorBanner, ProgressPanel, RecoveryBanner, SeriesPicker } from './components/StatusPanels.js';
 import { Toolbar } from './components/Toolbar.js';
 import { labelColours } from './display/labelColours.js';
+import { displayCodeOf, labelDisplayOf } from './display/labelDisplayOf.js';
 import type { VoiWindow } from './display/windowPresets.js';
 import { planeAxes, type PlaneAxes } from './geometry/planeAxes.js';
 import { viewNames, type Vec3, type ViewName } from './geometry/types.js';
 import { createHoverStore } from './state/hoverStore.js';
 import { useViewerActions, type DesktopApi, type ViewerActions } from './state/useViewerActions.js';
-import { initialViewerState, viewerReducer } from './state/viewerState.js';
+import { initialViewerState, segmentKeyOf, viewerReducer, type ViewerAction } from './state/viewerState.js';
 import type { ViewStatePublisher } from './testAid/viewStateForTests.js';
 import type { SliceRenderer } from './views/sliceRenderer.js';
 import { Viewport } from './views/Viewport.js';
@@ -30,25 +32,28 @@ export function App({ api, viewState }: AppProps) {
   const hover = useMemo(() => createHoverStore(), []);
   const actions = useViewerActions({ api, dispatch, state: stateRef, renderers });
   useFileDrop(actions);
+  useEditShortcuts(actions, dispatch);
 
-  const { volume, mask } = state;
+  const { volume, segmentation } = state;
+  const snapshot = segmentation?.snapshot ?? null;
   const axes = useMemo(() => (volume ? axesOf(volume.header) : null), [volume]);
+  const labels = useMemo(() => (snapshot ? labelDisplayOf(snapshot.layers, snapshot.segments, snapshot.revision) : null), [snapshot]);
   const maskColours = useMemo(
     () =>
-      mask
+      labels && snapshot
         ? labelColours({
-            maxLabel: mask.maxLabel,
-            segments: mask.header.segments.map((s) => ({ value: s.value, colour: state.segments[s.value]?.colour ?? s.colour, visible: state.segments[s.value]?.visible ?? true })),
+            maxLabel: labels.maxCode,
+            segments: snapshot.segments.map((s) => ({ value: displayCodeOf(labels, s), colour: s.colour, visible: state.segments[segmentKeyOf(s)]?.visible ?? true })),
             opacity: state.opacity,
             outline: state.outline,
           })
         : null,
-    [mask, state.segments, state.opacity, state.outline],
+    [labels, snapshot, state.segments, state.opacity, state.outline],
   );
 
   useEffect(() => {
-    viewState.setScene({ volumeId: volume?.header.volumeId ?? null, maskId: mask?.header.maskId ?? null, cursor: volume ? state.cursor : null });
-  }, [viewState, volume, mask, state.cursor]);
+    viewState.setScene({ volumeId: volume?.header.volumeId ?? null, maskId: segmentation?.maskId ?? null, cursor: volume ? state.cursor : null });
+  }, [viewState, volume, segmentation?.maskId, state.cursor]);
 
   const onCursor = useCallback((index: Vec3) => dispatch({ type: 'cursor', index }), []);
   const onVoi = useCallback((voi: VoiWindow) => dispatch({ type: 'voi', voi }), []);
@@ -90,7 +95,8 @@ export function App({ api, viewState }: AppProps) {
       <Toolbar
         actions={actions}
         hasVolume={volume !== null}
-        hasMask={mask !== null}
+        hasMask={segmentation !== null}
+        volumeFormat={volume?.header.format ?? null}
         running={state.job !== null}
         layout={state.layout}
         activeView={state.activeView}
@@ -100,6 +106,7 @@ export function App({ api, viewState }: AppProps) {
         onReset={() => dispatch({ type: 'resetViews' })}
       />
       {state.error && <ErrorBanner message={state.error} onDismiss={() => dispatch({ type: 'error', message: null })} />}
+      {state.recovery && <RecoveryBanner recovery={state.recovery} onRestore={actions.restoreRecovery} onDiscard={actions.discardRecovery} />}
       {state.job && <ProgressPanel job={state.job} onCancel={actions.cancelJob} />}
       {volume && <PresetBar volume={volume} voi={state.voi} onVoi={onVoi} />}
       <main className="workspace">
@@ -113,8 +120,10 @@ export function App({ api, viewState }: AppProps) {
                 axes={axes[view]}
                 cursor={state.cursor}
                 voi={state.voi}
-                mask={mask}
+                labels={labels}
                 maskColours={maskColours}
+                tool={state.tool}
+                onPaint={actions.paint}
                 outline={state.outline}
                 active={state.activeView === view}
                 resetToken={state.resetToken}
@@ -135,11 +144,30 @@ export function App({ api, viewState }: AppProps) {
         {volume && (
           <aside className="side">
             <MetadataPanel header={volume.header} />
-            <SegmentPanel mask={mask} segments={state.segments} opacity={state.opacity} outline={state.outline} dispatch={dispatch} />
+            <SegmentPanel
+              session={segmentation}
+              segments={state.segments}
+              activeSegment={state.activeSegment}
+              opacity={state.opacity}
+              outline={state.outline}
+              units={volume.header.units}
+              dispatch={dispatch}
+              onEdit={actions.edit}
+              onAdd={actions.addSegment}
+            />
+            <EditTools
+              tool={state.tool}
+              session={segmentation}
+              activeSegment={state.activeSegment}
+              planeAxis={axes ? axes[state.activeView].sliceAxis : 2}
+              units={volume.header.units}
+              dispatch={dispatch}
+              onEdit={actions.edit}
+            />
           </aside>
         )}
       </main>
-      <Readout hover={hover} volume={volume} mask={mask} cursor={state.cursor} />
+      <Readout hover={hover} volume={volume} labels={snapshot} cursor={state.cursor} />
       <footer className="status" data-testid="status">
         {state.status ?? ''}
       </footer>
@@ -156,6 +184,31 @@ export function App({ api, viewState }: AppProps) {
 
 function axesOf(header: Parameters<typeof planeAxes>[0]): Record<ViewName, PlaneAxes> {
   return { axial: planeAxes(header, 'axial'), coronal: planeAxes(header, 'coronal'), sagittal: planeAxes(header, 'sagittal') };
+}
+
+/**
+ * Editing shortcuts anywhere but in a text field: Ctrl+Z undo, Ctrl+Shift+Z or
+ * Ctrl+Y redo (Cmd on macOS), B brush, E eraser, N navigate.
+ */
+function useEditShortcuts(actions: ViewerActions, dispatch: (action: ViewerAction) => void): void {
+  useEffect(() => {
+    const keydown = (event: KeyboardEvent): void => {
+      const target = event.target as HTMLElement | null;
+      if (target && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA')) return;
+      const key = event.key.toLowerCase();
+      const command = event.ctrlKey || event.metaKey;
+      if (command && key === 'z') actions.edit({ type: event.shiftKey ? 'redo' : 'undo' });
+      else if (command && key === 'y') actions.edit({ type: 'redo' });
+      else if (command || event.altKey) return;
+      else if (key === 'b') dispatch({ type: 'tool', tool: { kind: 'brush' } });
+      else if (key === 'e') dispatch({ type: 'tool', tool: { kind: 'eraser' } });
+      else if (key === 'n' || key === 'escape') dispatch({ type: 'tool', tool: { kind: 'navigate' } });
+      else return;
+      event.preventDefault();
+    };
+    window.addEventListener('keydown', keydown);
+    return () => window.removeEventListener('keydown', keydown);
+  }, [actions, dispatch]);
 }
 
 /** Files dropped anywhere on the window open as a scan; the browser's own navigation to the file is prevented. */

@@ -1,21 +1,21 @@
 import { useSyncExternalStore } from 'react';
-import { describeVoxel, formatWorld } from '../display/describeVoxel.js';
+import { describeVoxel, formatWorld, type ReadoutLabels } from '../display/describeVoxel.js';
 import type { Vec3 } from '../geometry/types.js';
 import type { HoverStore } from '../state/hoverStore.js';
-import type { LoadedMask, LoadedVolume } from '../state/loadedData.js';
+import type { LoadedVolume } from '../state/loadedData.js';
 
 interface ReadoutProps {
   readonly hover: HoverStore;
   readonly volume: LoadedVolume | null;
-  readonly mask: LoadedMask | null;
+  readonly labels: ReadoutLabels | null;
   /** Shown when the mouse is over no view. */
   readonly cursor: Vec3;
 }
 
 /** Voxel index, world position, value and segment under the mouse (or at the crosshair). */
-export function Readout({ hover, volume, mask, cursor }: ReadoutProps) {
+export function Readout({ hover, volume, labels, cursor }: ReadoutProps) {
   const hovered = useSyncExternalStore(hover.subscribe, hover.get);
-  const readout = volume ? describeVoxel(volume, mask, hovered?.index ?? cursor) : null;
+  const readout = volume ? describeVoxel(volume, labels, hovered?.index ?? cursor) : null;
   if (!readout) {
     return (
       <div className="readout" data-testid="readout">

@@ -1,4 +1,4 @@
-import type { ScanResult } from '../../preload/contract.js';
+import type { RecoveryInfo, ScanResult } from '../../preload/contract.js';
 import { formatTimeLeft } from '../display/formatDuration.js';
 import type { JobState } from '../state/viewerState.js';
 
@@ -9,6 +9,24 @@ export function ErrorBanner({ message, onDismiss }: { readonly message: string; 
       <span>{message}</span>
       <button type="button" data-testid="error-dismiss" onClick={onDismiss} aria-label="Dismiss">
         ×
+      </button>
+    </div>
+  );
+}
+
+/** Offers the unsaved edits a crash left for this scan. */
+export function RecoveryBanner(props: { readonly recovery: RecoveryInfo; readonly onRestore: () => void; readonly onDiscard: () => void }) {
+  const { maskName, savedAt, edits } = props.recovery;
+  return (
+    <div className="recovery" role="alert" data-testid="recovery" data-edits={edits}>
+      <span>
+        Axial closed with unsaved edits to “{maskName}” ({edits} {edits === 1 ? 'change' : 'changes'}, last at {new Date(savedAt).toLocaleString()}).
+      </span>
+      <button type="button" data-testid="recovery-restore" onClick={props.onRestore}>
+        Restore
+      </button>
+      <button type="button" data-testid="recovery-discard" onClick={props.onDiscard}>
+        Discard
       </button>
     </div>
   );

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { ExportFormat } from '../../preload/contract.js';
 import type { DeviceChoice } from '../api/gpuDevice.js';
 import { viewNames, type ViewName } from '../geometry/types.js';
 import type { Layout } from '../state/viewerState.js';
@@ -8,6 +9,8 @@ interface ToolbarProps {
   readonly actions: ViewerActions;
   readonly hasVolume: boolean;
   readonly hasMask: boolean;
+  /** Where the volume was read from: DICOM SEG export needs DICOM. */
+  readonly volumeFormat: 'dicom' | 'nifti' | 'nrrd' | null;
   readonly running: boolean;
   readonly layout: Layout;
   readonly activeView: ViewName;
@@ -22,6 +25,12 @@ export function Toolbar(props: ToolbarProps) {
   const { actions, hasVolume, hasMask, running } = props;
   const [model, setModel] = useState<'demo' | 'choose'>('demo');
   const [device, setDevice] = useState<DeviceChoice>('auto');
+  const [format, setFormat] = useState<ExportFormat>('nifti');
+  const segUnavailable =
+    props.volumeFormat && props.volumeFormat !== 'dicom'
+      ? `DICOM SEG must refer to DICOM images; this scan was read from ${props.volumeFormat.toUpperCase()}`
+      : null;
+  const chosen = format === 'dicom-seg' && segUnavailable ? 'nifti' : format;
   return (
     <nav className="toolbar" aria-label="Tools">
       <div className="group">
@@ -50,9 +59,23 @@ export function Toolbar(props: ToolbarProps) {
         </button>
       </div>
       <div className="group">
-        <button type="button" data-testid="export-labels" disabled={!hasMask} onClick={() => actions.exportLabels()}>
-          Export labels…
+        <select aria-label="Export format" data-testid="export-format" value={chosen} onChange={(e) => setFormat(e.currentTarget.value as ExportFormat)}>
+          <option value="nifti">NIfTI label map</option>
+          <option value="nrrd">NRRD label map</option>
+          <option value="dicom-seg" disabled={segUnavailable !== null} title={segUnavailable ?? undefined}>
+            DICOM SEG{segUnavailable ? ' (needs a DICOM scan)' : ''}
+          </option>
+          <option value="stats-csv">Statistics (CSV)</option>
+          <option value="stats-json">Statistics (JSON)</option>
+        </select>
+        <button type="button" data-testid="export-labels" disabled={!hasMask} onClick={() => actions.exportLabels(chosen)}>
+          Export…
         </button>
+        {segUnavailable && hasMask && (
+          <span className="hint" data-testid="seg-export-reason">
+            {segUnavailable}
+          </span>
+        )}
         <button type="button" data-testid="export-png" disabled={!hasVolume} onClick={() => actions.exportPng(props.activeView)}>
           Export PNG…
         </button>

@@ -14,21 +14,19 @@ export async function loadVolume(header: VolumeHeader): Promise<LoadedVolume> {
 }
 
 /**
- * Fetches a label map's voxels; it must lie on the volume's grid.
+ * Fetches a segmentation's label layers; they must lie on the volume's grid.
  * @throws VoxelDataError when the bytes don't match the volume's grid.
  */
 export async function loadMask(header: MaskHeader, volume: VolumeHeader): Promise<LoadedMask> {
   const [ni, nj, nk] = volume.dimensions;
-  const labels = toVoxelArray(await fetchBytes(header.dataUrl), header.dataType, ni * nj * nk);
-  if (!(labels instanceof Uint8Array) && !(labels instanceof Uint16Array)) throw new VoxelDataError('label maps must be uint8 or uint16');
-  return { header, labels, maxLabel: maxLabelOf(header, labels) };
-}
-
-function maxLabelOf(header: MaskHeader, labels: Uint8Array | Uint16Array): number {
-  let max = 0;
-  for (const s of header.segments) if (s.value > max) max = s.value;
-  for (let n = 0; n < labels.length; n++) if (labels[n]! > max) max = labels[n]!;
-  return Math.max(1, max);
+  const layers = await Promise.all(
+    header.layers.map(async ({ dataUrl, dataType }) => {
+      const labels = toVoxelArray(await fetchBytes(dataUrl), dataType, ni * nj * nk);
+      if (!(labels instanceof Uint8Array) && !(labels instanceof Uint16Array)) throw new VoxelDataError('label maps must be uint8 or uint16');
+      return labels;
+    }),
+  );
+  return { header, layers };
 }
 
 /**

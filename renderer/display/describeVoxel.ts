@@ -1,6 +1,13 @@
 import { indexToWorld } from '../geometry/indexToWorld.js';
 import type { Vec3 } from '../geometry/types.js';
-import type { LoadedMask, LoadedVolume } from '../state/loadedData.js';
+import type { SegmentDef } from '../../preload/contract.js';
+import type { LoadedVolume } from '../state/loadedData.js';
+
+/** The label layers and segment table the readout names segments from. */
+export interface ReadoutLabels {
+  readonly layers: readonly (Uint8Array | Uint16Array)[];
+  readonly segments: readonly SegmentDef[];
+}
 
 /** What the readout shows for one voxel. */
 export interface VoxelReadout {
@@ -10,20 +17,22 @@ export interface VoxelReadout {
   readonly value: number;
   /** The value with its unit, e.g. "-12 HU". */
   readonly valueText: string;
-  /** Label value there (0 when none) and its segment's name ('' for background). */
+  /** Label value there in the first layer that has one (0 when none), and the names of every segment there ('' for background). */
   readonly label: number;
   readonly segment: string;
 }
 
 /** Reads a voxel's position, value and segment. Indices outside the volume give null. */
-export function describeVoxel(volume: LoadedVolume, mask: LoadedMask | null, index: Vec3): VoxelReadout | null {
+export function describeVoxel(volume: LoadedVolume, labels: ReadoutLabels | null, index: Vec3): VoxelReadout | null {
   const [ni, nj, nk] = volume.header.dimensions;
   const [i, j, k] = index;
   if (i < 0 || j < 0 || k < 0 || i >= ni || j >= nj || k >= nk) return null;
   const offset = i + ni * (j + nj * k);
   const value = volume.voxels[offset]!;
-  const label = mask ? mask.labels[offset]! : 0;
-  const segment = label === 0 ? '' : (mask?.header.segments.find((s) => s.value === label)?.name ?? `label ${label}`);
+  const values = labels ? labels.layers.map((layer) => layer[offset]!) : [];
+  const label = values.find((v) => v !== 0) ?? 0;
+  const names = values.flatMap((v, layer) => (v === 0 ? [] : [labels!.segments.find((s) => s.layer === layer && s.value === v)?.name ?? `label ${v}`]));
+  const segment = names.join(', ');
   const units = volume.header.units;
   return {
     index,

@@ -9,10 +9,8 @@ export interface LoadedVolume {
   readonly format: StoredPixelFormat;
 }
 
-/** A label map on a volume's grid. */
+/** A segmentation on a volume's grid, as main sent it: its label layers, i fastest. */
 export interface LoadedMask {
   readonly header: MaskHeader;
-  readonly labels: Uint8Array | Uint16Array;
-  /** Largest label value present in the header's segments or the voxels. */
-  readonly maxLabel: number;
+  readonly layers: (Uint8Array | Uint16Array)[];
 }

@@ -1,11 +1,14 @@
-import { useEffect, useMemo, type Dispatch, type RefObject } from 'react';
-import type { AxialApi, MaskHeader } from '../../preload/contract.js';
+import { useEffect, useMemo, useRef, type Dispatch, type RefObject } from 'react';
+import type { AxialApi, ExportFormat, MaskHeader, SegmentDef } from '../../preload/contract.js';
 import { describeError, unwrap } from '../api/callApi.js';
 import { inferenceDeviceFor, type DeviceChoice } from '../api/gpuDevice.js';
 import { loadMask, loadVolume } from '../data/loadData.js';
 import { initialWindow } from '../display/windowPresets.js';
-import type { ViewName } from '../geometry/types.js';
+import type { Axis, Vec3, ViewName } from '../geometry/types.js';
+import { createSegmentationStore } from '../segmentation/createSegmentationStore.js';
+import type { SegmentationCommand, SegmentationStore } from '../segmentation/types.js';
 import type { SliceRenderer } from '../views/sliceRenderer.js';
+import { syncSegmentation } from './syncSegmentation.js';
 import type { ViewerAction, ViewerState } from './viewerState.js';
 
 export type DesktopApi = NonNullable<Window['axial']>;
@@ -19,8 +22,16 @@ export interface ViewerActions {
   openLabels(): void;
   runModel(model: 'demo' | 'choose', device: DeviceChoice): void;
   cancelJob(): void;
-  exportLabels(): void;
+  exportLabels(format: ExportFormat): void;
   exportPng(view: ViewName): void;
+  /** Adds a segment (creating an empty segmentation first when there is none) and makes it the active one. */
+  addSegment(): void;
+  /** Any other change to the segmentation: rename, recolour, lock, delete, clean-ups, undo, redo. */
+  edit(command: SegmentationCommand): void;
+  /** A brush or eraser drag in a view: start, move and end, at a voxel index. */
+  paint(phase: 'start' | 'move' | 'end', index: Vec3, planeAxis: Axis): void;
+  restoreRecovery(): void;
+  discardRecovery(): void;
 }
 
 interface Context {
@@ -33,13 +44,17 @@ interface Context {
 /** The viewer's calls to main, each reporting failure in words through the error banner. */
 export function useViewerActions(context: Context): ViewerActions {
   const { api, dispatch, state, renderers } = context;
-  const actions = useMemo(() => createActions({ api, dispatch, state, renderers }), [api, dispatch, state, renderers]);
-  useEffect(() => subscribeToSegmentation({ api, dispatch, state, renderers }), [api, dispatch, state, renderers]);
+  const stopSession = useRef<(() => void) | null>(null);
+  const actions = useMemo(() => createActions({ api, dispatch, state, renderers }, stopSession), [api, dispatch, state, renderers]);
+  useEffect(() => subscribeToSegmentation({ api, dispatch, state, renderers }, actions), [api, dispatch, state, renderers, actions]);
+  useEffect(() => () => stopSession.current?.(), []);
   useEffect(() => subscribeToMenu(api, actions), [api, actions]);
   return actions;
 }
 
-function createActions(context: Context): ViewerActions {
+type ActionsWithMask = ViewerActions & { showMask(a: AxialApi, header: MaskHeader, status: string): Promise<SegmentationStore | null> };
+
+function createActions(context: Context, stopSession: { current: (() => void) | null }): ActionsWithMask {
   const { api, dispatch, state, renderers } = context;
   /** Runs an async step, turning any failure into a sentence for the user. */
   const attempt = (what: string, step: (api: DesktopApi) => Promise<void>): void => {
@@ -76,12 +91,51 @@ function createActions(context: Context): ViewerActions {
       else dispatch({ type: 'pickSeries', scan });
     });
 
-  const showMask = async (a: AxialApi, header: MaskHeader, status: string): Promise<void> => {
+  /** Fetches a segmentation, hands it to a new store, and keeps main's copy in step with it. */
+  const showMask = async (a: AxialApi, header: MaskHeader, status: string): Promise<SegmentationStore | null> => {
     const volume = state.current.volume;
-    if (!volume || volume.header.volumeId !== header.volumeId) return;
+    if (!volume || volume.header.volumeId !== header.volumeId) return null;
     const mask = await loadMask(header, volume.header);
+    const { voxels } = volume;
+    const store = createSegmentationStore({
+      grid: volume.header,
+      layers: mask.layers,
+      segments: header.segments.map(segmentDefOf),
+      scanValue: (n) => voxels[n]!,
+    });
+    const maskId = header.maskId;
+    stopSession.current?.();
+    const stopStore = store.subscribe(() => dispatch({ type: 'segmentationChanged', maskId, snapshot: store.getSnapshot() }));
+    const stopSync = syncSegmentation({
+      api: a,
+      maskId,
+      store,
+      onSynced: (revision, stats) => dispatch({ type: 'segmentStats', maskId, revision, ...(stats ? { stats } : {}) }),
+      onError: (message) => dispatch({ type: 'error', message }),
+    });
+    stopSession.current = () => {
+      stopStore();
+      stopSync();
+    };
     const warnings = header.warnings.length ? ` (${header.warnings.join('; ')})` : '';
-    dispatch({ type: 'maskLoaded', mask, status: status + warnings });
+    dispatch({
+      type: 'maskLoaded',
+      volumeId: header.volumeId,
+      session: { maskId, name: header.name, store, snapshot: store.getSnapshot(), stats: header.segments, statsRevision: store.getSnapshot().revision },
+      status: status + warnings,
+    });
+    return store;
+  };
+
+  /** Runs a store command (on the shown segmentation's store unless given one), reporting a refused one in words. */
+  const update = (command: SegmentationCommand, store = state.current.segmentation?.store): boolean => {
+    if (!store) return false;
+    try {
+      return store.update(command);
+    } catch (error) {
+      dispatch({ type: 'error', message: describeError('Could not change the segmentation', error) });
+      return false;
+    }
   };
 
   return {
@@ -127,12 +181,58 @@ function createActions(context: Context): ViewerActions {
           dispatch({ type: 'status', message: 'Model run cancelled' });
         }
       }),
-    exportLabels: () =>
-      attempt('Could not export the labels', async (a) => {
-        const mask = state.current.mask;
-        if (!mask) throw new Error('there is no label map to export');
-        const saved = await unwrap(a['mask:export']({ maskId: mask.header.maskId }));
-        if (saved.saved) dispatch({ type: 'status', message: `Saved ${saved.fileName ?? 'the label map'}` });
+    showMask,
+    exportLabels: (format) =>
+      attempt('Could not export the segmentation', async (a) => {
+        const session = state.current.segmentation;
+        if (!session) throw new Error('there is no segmentation to export');
+        const saved = await unwrap(a['mask:export']({ maskId: session.maskId, format }));
+        const warnings = saved.warnings?.length ? ` (${saved.warnings.join('; ')})` : '';
+        if (saved.saved) dispatch({ type: 'status', message: `Saved ${saved.fileName ?? 'the segmentation'}${warnings}` });
+      }),
+    addSegment: () =>
+      attempt('Could not add a segment', async (a) => {
+        const volume = state.current.volume;
+        if (!volume) throw new Error('open a scan first');
+        // The new store is not in the rendered state yet: use it directly.
+        const store = state.current.segmentation?.store ?? (await showMask(a, await unwrap(a['mask:create']({ volumeId: volume.header.volumeId })), 'New segmentation'));
+        if (store) update({ type: 'addSegment' }, store);
+      }),
+    edit: (command) => void update(command),
+    paint: (phase, index, planeAxis) => {
+      const { tool, activeSegment, segmentation } = state.current;
+      if (!segmentation || tool.kind === 'navigate') return;
+      if (phase === 'end') return void update({ type: 'endStroke' });
+      if (!activeSegment) {
+        if (phase === 'start') dispatch({ type: 'error', message: 'Choose a segment to paint (or add one) first.' });
+        return;
+      }
+      if (phase === 'start') update({ type: 'beginStroke' });
+      update({
+        type: 'paint',
+        segment: activeSegment,
+        centres: [index],
+        radiusMm: tool.radiusMm,
+        shape: tool.shape,
+        planeAxis,
+        erase: tool.kind === 'eraser',
+        ...(tool.threshold.on ? { threshold: { min: tool.threshold.min, max: tool.threshold.max } } : {}),
+      });
+    },
+    restoreRecovery: () =>
+      attempt('Could not restore the edits', async (a) => {
+        const volume = state.current.volume;
+        if (!volume) return;
+        const header = await unwrap(a['mask:recover']({ volumeId: volume.header.volumeId }));
+        dispatch({ type: 'recovery', recovery: null });
+        await showMask(a, header, `Restored unsaved edits to ${header.name}`);
+      }),
+    discardRecovery: () =>
+      attempt('Could not discard the edits', async (a) => {
+        const volume = state.current.volume;
+        if (!volume) return;
+        await unwrap(a['mask:discardRecovery']({ volumeId: volume.header.volumeId }));
+        dispatch({ type: 'recovery', recovery: null });
       }),
     exportPng: (view) =>
       attempt('Could not export the picture', async (a) => {
@@ -150,7 +250,7 @@ function createActions(context: Context): ViewerActions {
 }
 
 /** Follows the running model: progress into the state, the result onto the views as soon as it is done. */
-function subscribeToSegmentation(context: Context): () => void {
+function subscribeToSegmentation(context: Context, actions: ActionsWithMask): () => void {
   const { api, dispatch, state } = context;
   if (!api) return () => {};
   const offProgress = api.on('segmentation:progress', (progress) => dispatch({ type: 'jobProgress', progress }));
@@ -164,13 +264,9 @@ function subscribeToSegmentation(context: Context): () => void {
       return;
     }
     const { provider, seconds } = result.value;
-    const volume = state.current.volume;
-    if (!volume) return dispatch({ type: 'jobEnded' });
-    loadMask(result.value, volume.header)
-      .then((mask) => {
-        dispatch({ type: 'maskLoaded', mask, status: `Segmented in ${seconds.toFixed(1)} s (${provider})` });
-        dispatch({ type: 'jobEnded' });
-      })
+    actions
+      .showMask(api, result.value, `Segmented in ${seconds.toFixed(1)} s (${provider})`)
+      .then(() => dispatch({ type: 'jobEnded' }))
       .catch((error: unknown) => {
         dispatch({ type: 'jobEnded' });
         dispatch({ type: 'error', message: describeError('Could not show the model result', error) });
@@ -196,10 +292,16 @@ function subscribeToMenu(api: DesktopApi | null, actions: ViewerActions): () => 
       if (command === 'openFile') actions.openScan('file');
       else if (command === 'openFolder') actions.openScan('folder');
       else if (command === 'openRecent' && dropToken) actions.openToken(dropToken);
-      else if (command === 'exportSegmentation') actions.exportLabels();
+      else if (command === 'exportSegmentation') actions.exportLabels('nifti');
     });
   } catch {
     // A host without an app menu (the test host) refuses the event name.
     return () => {};
   }
+}
+
+/** The data part of a segment's row (main's schema refuses anything more). */
+function segmentDefOf(s: SegmentDef): SegmentDef {
+  const { layer, value, name, colour, algorithmType, algorithmName, locked } = s;
+  return { layer, value, name, colour: [colour[0], colour[1], colour[2]], algorithmType, ...(algorithmName ? { algorithmName } : {}), locked };
 }

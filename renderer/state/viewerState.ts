@@ -1,15 +1,38 @@
-import type { EventTypes, ScanResult } from '../../preload/contract.js';
+import type { EventTypes, RecoveryInfo, ScanResult, SegmentInfo } from '../../preload/contract.js';
+import type { SegmentationSnapshot, SegmentationStore, SegmentKey } from '../segmentation/types.js';
 import type { VoiWindow } from '../display/windowPresets.js';
 import { centreVoxel } from '../geometry/centreVoxel.js';
 import type { Vec3, ViewName } from '../geometry/types.js';
-import type { LoadedMask, LoadedVolume } from './loadedData.js';
+import type { LoadedVolume } from './loadedData.js';
 
-/** Display settings of one segment; its data (name, voxels, volume) stays in the mask header. */
+/** The segmentation being shown and edited: its store (the one owner of its data) and main's statistics of it. */
+export interface SegmentationSession {
+  readonly maskId: string;
+  readonly name: string;
+  readonly store: SegmentationStore;
+  readonly snapshot: SegmentationSnapshot;
+  /** Main's latest statistics, per segment (matched by layer and value). */
+  readonly stats: readonly SegmentInfo[];
+  /** The store revision those statistics include (equal to the snapshot's once main has every edit). */
+  readonly statsRevision: number;
+}
+
+/** Display settings of one segment (its data lives in the store). */
 export interface SegmentView {
   readonly visible: boolean;
-  readonly locked: boolean;
-  readonly colour: readonly [number, number, number];
 }
+
+/** What a left drag in a view does, and the brush's settings. */
+export interface EditTool {
+  readonly kind: 'navigate' | 'brush' | 'eraser';
+  readonly radiusMm: number;
+  readonly shape: 'disc' | 'sphere';
+  /** Paint only voxels whose value lies in [min, max] (e.g. HU). */
+  readonly threshold: { readonly on: boolean; readonly min: number; readonly max: number };
+}
+
+/** The key of a segment in maps and test ids: "layer:value". */
+export const segmentKeyOf = (s: SegmentKey): string => `${s.layer}:${s.value}`;
 
 export interface JobState {
   readonly jobId: string;
@@ -23,8 +46,13 @@ export interface ViewerState {
   /** A scan with several series, waiting for the user to pick one. */
   readonly pickSeries: ScanResult | null;
   readonly volume: LoadedVolume | null;
-  readonly mask: LoadedMask | null;
-  readonly segments: Readonly<Record<number, SegmentView>>;
+  readonly segmentation: SegmentationSession | null;
+  /** Per segment key (segmentKeyOf). */
+  readonly segments: Readonly<Record<string, SegmentView>>;
+  readonly activeSegment: SegmentKey | null;
+  readonly tool: EditTool;
+  /** Unsaved edits a crash left for the loaded volume's source, offered until restored or discarded. */
+  readonly recovery: RecoveryInfo | null;
   readonly opacity: number;
   readonly outline: boolean;
   /** The crosshair's voxel index; each view shows the slice through it. */
@@ -46,7 +74,13 @@ export type ViewerAction =
   | { readonly type: 'pickSeries'; readonly scan: ScanResult | null }
   | { readonly type: 'busy'; readonly message: string | null }
   | { readonly type: 'volumeLoaded'; readonly volume: LoadedVolume; readonly voi: VoiWindow }
-  | { readonly type: 'maskLoaded'; readonly mask: LoadedMask; readonly status?: string }
+  | { readonly type: 'maskLoaded'; readonly volumeId: string; readonly session: SegmentationSession; readonly status?: string }
+  | { readonly type: 'segmentationChanged'; readonly maskId: string; readonly snapshot: SegmentationSnapshot }
+  /** Main has every change up to `revision`, and (when given) these are its statistics. */
+  | { readonly type: 'segmentStats'; readonly maskId: string; readonly revision: number; readonly stats?: readonly SegmentInfo[] }
+  | { readonly type: 'activeSegment'; readonly segment: SegmentKey | null }
+  | { readonly type: 'tool'; readonly tool: Partial<EditTool> }
+  | { readonly type: 'recovery'; readonly recovery: RecoveryInfo | null }
   | { readonly type: 'cursor'; readonly index: Vec3 }
   | { readonly type: 'voi'; readonly voi: VoiWindow }
   | { readonly type: 'resetViews' }
@@ -54,9 +88,7 @@ export type ViewerAction =
   | { readonly type: 'activeView'; readonly view: ViewName }
   | { readonly type: 'opacity'; readonly opacity: number }
   | { readonly type: 'outline'; readonly outline: boolean }
-  | { readonly type: 'segmentVisible'; readonly value: number; readonly visible: boolean }
-  | { readonly type: 'segmentLocked'; readonly value: number; readonly locked: boolean }
-  | { readonly type: 'segmentColour'; readonly value: number; readonly colour: readonly [number, number, number] }
+  | { readonly type: 'segmentVisible'; readonly key: string; readonly visible: boolean }
   | { readonly type: 'jobStarted'; readonly jobId: string }
   | { readonly type: 'jobProgress'; readonly progress: EventTypes['segmentation:progress'] }
   | { readonly type: 'jobCancelling' }
@@ -67,8 +99,11 @@ export type ViewerAction =
 export const initialViewerState: ViewerState = {
   pickSeries: null,
   volume: null,
-  mask: null,
+  segmentation: null,
   segments: {},
+  activeSegment: null,
+  tool: { kind: 'navigate', radiusMm: 5, shape: 'disc', threshold: { on: false, min: -100, max: 300 } },
+  recovery: null,
   opacity: 0.5,
   outline: false,
   cursor: [0, 0, 0],
@@ -94,8 +129,10 @@ export function viewerReducer(state: ViewerState, action: ViewerAction): ViewerS
       return {
         ...state,
         volume: action.volume,
-        mask: null,
+        segmentation: null,
         segments: {},
+        activeSegment: null,
+        recovery: action.volume.header.recovery,
         cursor: centreVoxel(action.volume.header),
         voi: action.voi,
         initialVoi: action.voi,
@@ -104,9 +141,40 @@ export function viewerReducer(state: ViewerState, action: ViewerAction): ViewerS
         status: null,
       };
     }
-    case 'maskLoaded':
-      if (action.mask.header.volumeId !== state.volume?.header.volumeId) return state;
-      return { ...state, mask: action.mask, segments: segmentViews(action.mask), busy: null, status: action.status ?? state.status };
+    case 'maskLoaded': {
+      if (action.volumeId !== state.volume?.header.volumeId) return state;
+      const segments = action.session.snapshot.segments;
+      const first = segments[0];
+      return {
+        ...state,
+        segmentation: action.session,
+        segments: Object.fromEntries(segments.map((s) => [segmentKeyOf(s), { visible: true }])),
+        activeSegment: first ? { layer: first.layer, value: first.value } : null,
+        busy: null,
+        status: action.status ?? state.status,
+      };
+    }
+    case 'segmentationChanged': {
+      const session = state.segmentation;
+      if (session?.maskId !== action.maskId) return state;
+      const segments = action.snapshot.segments;
+      const views: Record<string, SegmentView> = {};
+      for (const s of segments) views[segmentKeyOf(s)] = state.segments[segmentKeyOf(s)] ?? { visible: true };
+      const active = state.activeSegment && segments.some((s) => segmentKeyOf(s) === segmentKeyOf(state.activeSegment!)) ? state.activeSegment : null;
+      const last = segments[segments.length - 1];
+      const added = segments.length > session.snapshot.segments.length && last ? { layer: last.layer, value: last.value } : null;
+      return { ...state, segmentation: { ...session, snapshot: action.snapshot }, segments: views, activeSegment: added ?? active };
+    }
+    case 'segmentStats':
+      return state.segmentation?.maskId === action.maskId
+        ? { ...state, segmentation: { ...state.segmentation, stats: action.stats ?? state.segmentation.stats, statsRevision: action.revision } }
+        : state;
+    case 'activeSegment':
+      return { ...state, activeSegment: action.segment };
+    case 'tool':
+      return { ...state, tool: { ...state.tool, ...action.tool } };
+    case 'recovery':
+      return { ...state, recovery: action.recovery };
     case 'cursor':
       return { ...state, cursor: clampCursor(state, action.index) };
     case 'voi':
@@ -122,13 +190,7 @@ export function viewerReducer(state: ViewerState, action: ViewerAction): ViewerS
     case 'outline':
       return { ...state, outline: action.outline };
     case 'segmentVisible':
-      return updateSegment(state, action.value, (s) => ({ ...s, visible: action.visible }));
-    case 'segmentColour':
-      return updateSegment(state, action.value, (s) => ({ ...s, colour: action.colour }));
-    case 'segmentLocked': {
-      const segment = state.segments[action.value];
-      return segment ? { ...state, segments: { ...state.segments, [action.value]: { ...segment, locked: action.locked } } } : state;
-    }
+      return state.segments[action.key] ? { ...state, segments: { ...state.segments, [action.key]: { visible: action.visible } } } : state;
     case 'jobStarted':
       return { ...state, job: { jobId: action.jobId, progress: null, cancelling: false }, error: null, status: null };
     case 'jobProgress':
@@ -142,20 +204,6 @@ export function viewerReducer(state: ViewerState, action: ViewerAction): ViewerS
     case 'error':
       return { ...state, error: action.message, busy: action.message ? null : state.busy };
   }
-}
-
-/** A locked segment's display can't be changed until it is unlocked. */
-function updateSegment(state: ViewerState, value: number, change: (s: SegmentView) => SegmentView): ViewerState {
-  const segment = state.segments[value];
-  if (!segment || segment.locked) return state;
-  return { ...state, segments: { ...state.segments, [value]: change(segment) } };
-}
-
-/** Fresh display settings for a new mask: a label value may name another structure in the next mask. */
-function segmentViews(mask: LoadedMask): Record<number, SegmentView> {
-  const views: Record<number, SegmentView> = {};
-  for (const segment of mask.header.segments) views[segment.value] = { visible: true, locked: false, colour: segment.colour };
-  return views;
 }
 
 function clampCursor(state: ViewerState, index: Vec3): Vec3 {

@@ -1,11 +1,13 @@
 import { useEffect, useRef, type KeyboardEvent, type PointerEvent } from 'react';
 import { flushSync } from 'react-dom';
+import type { LabelDisplay } from '../display/labelDisplayOf.js';
 import type { Rgba } from '../display/labelColours.js';
 import type { VoiWindow } from '../display/windowPresets.js';
 import type { PlaneAxes } from '../geometry/planeAxes.js';
 import { screenToVoxel, voxelToScreen } from '../geometry/screenMapping.js';
-import type { Vec3, ViewName } from '../geometry/types.js';
-import type { LoadedMask, LoadedVolume } from '../state/loadedData.js';
+import type { Axis, Vec3, ViewName } from '../geometry/types.js';
+import type { LoadedVolume } from '../state/loadedData.js';
+import type { EditTool } from '../state/viewerState.js';
 import { clickTolerance, dragActionFor, windowAfterDrag, zoomAfterDrag, type DragAction } from './pointerGesture.js';
 import { SliceRenderer } from './sliceRenderer.js';
 
@@ -15,8 +17,10 @@ export interface ViewportProps {
   readonly axes: PlaneAxes;
   readonly cursor: Vec3;
   readonly voi: VoiWindow;
-  readonly mask: LoadedMask | null;
+  readonly labels: LabelDisplay | null;
   readonly maskColours: readonly Rgba[] | null;
+  /** Left drags paint or erase unless the tool is 'navigate'. */
+  readonly tool: EditTool;
   readonly outline: boolean;
   readonly active: boolean;
   /** Changes when the user asks to reset zoom and pan. */
@@ -27,10 +31,11 @@ export interface ViewportProps {
   readonly onActivate: (view: ViewName) => void;
   readonly onRendered: (view: ViewName, renderer: SliceRenderer, rendered: number) => void;
   readonly onRenderer: (view: ViewName, renderer: SliceRenderer | null) => void;
+  readonly onPaint: (phase: 'start' | 'move' | 'end', index: Vec3, planeAxis: Axis) => void;
 }
 
 interface Drag {
-  readonly action: DragAction;
+  readonly action: DragAction | 'paint';
   readonly x: number;
   readonly y: number;
   readonly voi: VoiWindow;
@@ -47,6 +52,7 @@ export function Viewport(props: ViewportProps) {
   const rendererRef = useRef<SliceRenderer | null>(null);
   const lineX = useRef<SVGLineElement>(null);
   const lineY = useRef<SVGLineElement>(null);
+  const brush = useRef<SVGCircleElement>(null);
   const dragRef = useRef<Drag | null>(null);
   const propsRef = useRef(props);
   propsRef.current = props;
@@ -84,11 +90,11 @@ export function Viewport(props: ViewportProps) {
       axes,
       slice,
       voi: props.voi,
-      mask: props.mask,
+      labels: props.labels,
       maskColours: props.maskColours,
       outline: props.outline,
     });
-  }, [props.volume, axes, slice, props.voi, props.mask, props.maskColours, props.outline]);
+  }, [props.volume, axes, slice, props.voi, props.labels, props.maskColours, props.outline]);
 
   // The crosshair's in-plane position can change without a redraw of this view.
   useEffect(() => {
@@ -110,22 +116,37 @@ export function Viewport(props: ViewportProps) {
     return pixel ? screenToVoxel(axes, { ...pixel, slice }) : null;
   };
 
+  const painting = (event: { button: number; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean }): boolean =>
+    props.tool.kind !== 'navigate' && event.button === 0 && !event.ctrlKey && !event.metaKey && !event.shiftKey;
+
   const onPointerDown = (event: PointerEvent<HTMLDivElement>) => {
     props.onActivate(view);
     elementRef.current!.focus();
-    const action = dragActionFor(event);
+    const action = painting(event) ? 'paint' : dragActionFor(event);
     if (!action) return;
     event.preventDefault();
     event.currentTarget.setPointerCapture(event.pointerId);
     const { x, y } = localPoint(event);
     dragRef.current = { action, x, y, lastX: x, lastY: y, voi: props.voi, moved: false };
+    const index = action === 'paint' ? voxelAt(x, y) : null;
+    if (index) {
+      props.onPaint('start', index, axes.sliceAxis);
+      dragRef.current.moved = true;
+    }
   };
 
   const onPointerMove = (event: PointerEvent<HTMLDivElement>) => {
     const { x, y } = localPoint(event);
-    props.onHover(view, voxelAt(x, y));
+    const index = voxelAt(x, y);
+    props.onHover(view, index);
+    showBrush(brush.current, rendererRef.current, props, x, y);
     const drag = dragRef.current;
     if (!drag) return;
+    if (drag.action === 'paint') {
+      if (index) props.onPaint(drag.moved ? 'move' : 'start', index, axes.sliceAxis);
+      drag.moved = true;
+      return;
+    }
     if (!drag.moved && Math.hypot(x - drag.x, y - drag.y) < clickTolerance) return;
     drag.moved = true;
     const renderer = rendererRef.current;
@@ -139,6 +160,7 @@ export function Viewport(props: ViewportProps) {
   const onPointerUp = (event: PointerEvent<HTMLDivElement>) => {
     const drag = dragRef.current;
     dragRef.current = null;
+    if (drag?.action === 'paint') return props.onPaint('end', props.cursor, axes.sliceAxis);
     if (!drag || drag.moved || drag.action !== 'windowLevel') return;
     const { x, y } = localPoint(event);
     const index = voxelAt(x, y);
@@ -174,14 +196,21 @@ export function Viewport(props: ViewportProps) {
           onPointerDown={onPointerDown}
           onPointerMove={onPointerMove}
           onPointerUp={onPointerUp}
-          onPointerCancel={() => (dragRef.current = null)}
-          onPointerLeave={() => props.onHover(view, null)}
+          onPointerCancel={() => {
+            if (dragRef.current?.action === 'paint') props.onPaint('end', props.cursor, axes.sliceAxis);
+            dragRef.current = null;
+          }}
+          onPointerLeave={() => {
+            props.onHover(view, null);
+            brush.current?.setAttribute('r', '0');
+          }}
           onContextMenu={(event) => event.preventDefault()}
           onKeyDown={onKeyDown}
         />
         <svg className="crosshair" aria-hidden="true">
           <line ref={lineX} />
           <line ref={lineY} />
+          <circle ref={brush} className="brush" r={0} data-testid={`brush-${view}`} />
         </svg>
         <span className="marker marker-left" data-testid={`marker-${view}-left`}>{markers.left}</span>
         <span className="marker marker-right" data-testid={`marker-${view}-right`}>{markers.right}</span>
@@ -198,6 +227,18 @@ function moveSlice(props: ViewportProps, step: number): void {
   const next = [cursor[0], cursor[1], cursor[2]];
   next[axes.sliceAxis] = Math.min(axes.slices - 1, Math.max(0, cursor[axes.sliceAxis] + step * axes.sliceForward));
   if (next[axes.sliceAxis] !== cursor[axes.sliceAxis]) props.onCursor([next[0]!, next[1]!, next[2]!]);
+}
+
+/** The brush's outline at the pointer, at its true size in this view (hidden for navigation). */
+function showBrush(circle: SVGCircleElement | null, renderer: SliceRenderer | null, props: ViewportProps, x: number, y: number): void {
+  if (!circle) return;
+  if (props.tool.kind === 'navigate' || !renderer?.scene) return void circle.setAttribute('r', '0');
+  const a = renderer.canvasPointOf(0, 0);
+  const b = renderer.canvasPointOf(0, 1);
+  const cssPerMm = Math.hypot(b.x - a.x, b.y - a.y) / props.axes.columnSpacing;
+  circle.setAttribute('cx', String(x));
+  circle.setAttribute('cy', String(y));
+  circle.setAttribute('r', String(props.tool.radiusMm * cssPerMm));
 }
 
 function drawCrosshair(renderer: SliceRenderer, props: ViewportProps, vertical: SVGLineElement | null, horizontal: SVGLineElement | null): void {

@@ -7,8 +7,10 @@ import { outlineOffset, type Rgba } from '../display/labelColours.js';
 import { markOutline } from '../display/markOutline.js';
 import { quantiseInto, type StoredPixelFormat } from '../display/storedPixels.js';
 import type { VoiWindow } from '../display/windowPresets.js';
-import type { LoadedMask, LoadedVolume } from '../state/loadedData.js';
+import type { LabelDisplay } from '../display/labelDisplayOf.js';
+import type { LoadedVolume } from '../state/loadedData.js';
 import { createLabelImage, createSliceImage } from './createSliceImage.js';
+import { cutLabelLayers } from './cutLabelLayers.js';
 
 /** Everything one viewport shows; the renderer redoes only what changed since the last scene. */
 export interface SliceScene {
@@ -16,8 +18,9 @@ export interface SliceScene {
   readonly axes: PlaneAxes;
   readonly slice: number;
   readonly voi: VoiWindow;
-  readonly mask: LoadedMask | null;
-  /** The label colour table (see labelColours); a new array whenever a colour, visibility or the opacity changes. */
+  /** The label layers to draw; a new object whenever a voxel changes. */
+  readonly labels: LabelDisplay | null;
+  /** The label colour table (see labelColours), by display code; a new array whenever a colour, visibility or the opacity changes. */
   readonly maskColours: readonly Rgba[] | null;
   readonly outline: boolean;
 }
@@ -29,6 +32,8 @@ interface Buffers {
   readonly scratch: Float64Array | null;
   readonly label: CornerstoneImage;
   readonly labelCut: Uint16Array;
+  /** Scratch for cutting further label layers. */
+  readonly layerCut: Uint16Array;
   readonly labelPixels: Uint16Array | Uint32Array;
 }
 
@@ -77,7 +82,7 @@ export class SliceRenderer {
     const buffers = this.buffers!;
     this.last = scene;
     const newSlice = newGrid || last.slice !== scene.slice;
-    const newLabels = newSlice || last.mask !== scene.mask || last.outline !== scene.outline;
+    const newLabels = newSlice || last.labels !== scene.labels || last.outline !== scene.outline;
     const newColours = newGrid || last.maskColours !== scene.maskColours;
     if (newSlice) this.cutImage(scene, buffers);
     if (newLabels) this.cutLabels(scene, this.buffers!);
@@ -89,7 +94,7 @@ export class SliceRenderer {
       if (newSlice) cornerstone.displayImage(this.element, image);
       if (newLabels) cornerstone.setLayerImage(this.element, label, this.labelLayerId!);
       const labelLayer = cornerstone.getLayer(this.element, this.labelLayerId!);
-      if (labelLayer) labelLayer.options.visible = scene.mask !== null && scene.maskColours !== null;
+      if (labelLayer) labelLayer.options.visible = scene.labels !== null && scene.maskColours !== null;
     }
     cornerstone.setViewport(this.element, {
       voi: { windowCenter: scene.voi.center, windowWidth: scene.voi.width },
@@ -194,6 +199,7 @@ export class SliceRenderer {
     const format: StoredPixelFormat = scene.volume.format;
     const pixels = new storageTypes[format.storage](rows * columns);
     const labelCut = new Uint16Array(rows * columns);
+    const layerCut = new Uint16Array(rows * columns);
     const common = { rows, columns, rowPixelSpacing: rowSpacing, columnPixelSpacing: columnSpacing };
     const image = createSliceImage({
       ...common,
@@ -205,13 +211,14 @@ export class SliceRenderer {
       voi: scene.voi,
       invert: scene.volume.header.invertDisplay,
     });
-    const { label, labelPixels } = createLabelImage(scene.mask?.maxLabel ?? 1, common);
+    const { label, labelPixels } = createLabelImage(scene.labels?.maxCode ?? 1, common);
     this.buffers = {
       image,
       pixels,
       scratch: format.quantised ? new Float64Array(rows * columns) : null,
       label,
       labelCut,
+      layerCut,
       labelPixels,
     };
   }
@@ -229,20 +236,20 @@ export class SliceRenderer {
 
   private cutLabels(scene: SliceScene, buffers: Buffers): void {
     let { label, labelPixels } = buffers;
-    const { mask, axes } = scene;
-    const needed = 2 * outlineOffset(mask?.maxLabel ?? 1) - 1;
+    const { labels, axes } = scene;
+    const needed = 2 * outlineOffset(labels?.maxCode ?? 1) - 1;
     if (label.maxPixelValue !== needed) {
       const common = { rows: axes.rows, columns: axes.columns, rowPixelSpacing: axes.rowSpacing, columnPixelSpacing: axes.columnSpacing };
-      ({ label, labelPixels } = createLabelImage(mask?.maxLabel ?? 1, common));
+      ({ label, labelPixels } = createLabelImage(labels?.maxCode ?? 1, common));
       this.buffers = { ...buffers, label, labelPixels };
     }
-    if (!mask) {
+    if (!labels) {
       labelPixels.fill(0);
     } else if (scene.outline) {
-      cutPlane(mask.labels, axes, scene.slice, buffers.labelCut);
-      markOutline(buffers.labelCut, axes.rows, axes.columns, outlineOffset(mask.maxLabel), labelPixels);
+      cutLabelLayers(labels, axes, scene.slice, buffers.labelCut, buffers.layerCut);
+      markOutline(buffers.labelCut, axes.rows, axes.columns, outlineOffset(labels.maxCode), labelPixels);
     } else {
-      cutPlane(mask.labels, axes, scene.slice, labelPixels);
+      cutLabelLayers(labels, axes, scene.slice, labelPixels, buffers.layerCut);
     }
     label.imageId = `axial-labels:${++this.drawCount}`;
   }
@@ -261,7 +268,7 @@ export class SliceRenderer {
     this.imageLayerId = cornerstone.addLayer(this.element, image, { name: 'image' });
     this.labelLayerId = cornerstone.addLayer(this.element, label, {
       name: 'labels',
-      visible: scene.mask !== null && scene.maskColours !== null,
+      visible: scene.labels !== null && scene.maskColours !== null,
       viewport: { colormap: this.colormapId, labelmap: true, pixelReplication: true },
     });
     cornerstone.displayImage(this.element, image);

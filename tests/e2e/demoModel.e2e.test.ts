@@ -63,7 +63,7 @@ describe.skipIf(!canLaunchViewer)(`the demo model run from the viewer on a phant
     expect(await session.page.getByTestId('status').innerText()).toMatch(/^Segmented in \d+\.\d s \(cpu\)/);
 
     // The labels the viewer was handed, fetched as the page fetches them.
-    const response = await fetch(`${host.url}/data/mask/${maskId}`);
+    const response = await fetch(`${host.url}/data/mask/${encodeURIComponent(`${maskId}:0`)}`);
     expect(response.ok).toBe(true);
     const labels = new Uint8Array(await response.arrayBuffer());
     expect(labels.length).toBe(phantom.truth.length);

@@ -2,7 +2,11 @@ import type { Page } from 'playwright-core';
 import { viewNames } from './pageShapes.js';
 import type { ViewerPage } from './ViewerPage.js';
 
-/** The labels panel: the segment list (name, colour, visibility), the opacity slider and the outline switch. */
+/**
+ * The segments panel: the segment list (name, colour, visibility, lock,
+ * statistics), the opacity slider and the outline switch. Segments of a
+ * one-layer label map are named by their label value (layer 0).
+ */
 export class SegmentPanel {
   constructor(
     private readonly page: Page,
@@ -15,28 +19,28 @@ export class SegmentPanel {
       .getByTestId('segment-list')
       .locator('tbody tr')
       .evaluateAll((rows) => rows.map((row) => (row as unknown as { getAttribute(n: string): string | null }).getAttribute('data-testid')));
-    return ids.map((id) => Number(id!.replace('segment-', '')));
+    return ids.map((id) => Number(/^segment-0:(\d+)$/.exec(id!)?.[1]));
   }
 
   /** The segment's colour as the list shows it (its colour input), 0–255 each. */
   async colour(value: number): Promise<[number, number, number]> {
-    const hex = await this.page.getByTestId(`segment-colour-${value}`).inputValue();
+    const hex = await this.page.getByTestId(`segment-colour-0:${value}`).inputValue();
     const n = Number.parseInt(hex.slice(1), 16);
     return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
   }
 
-  /** The segment's name (the list's third column). */
+  /** The segment's name (its name field). */
   async name(value: number): Promise<string> {
-    return this.page.getByTestId(`segment-${value}`).locator('td').nth(2).innerText();
+    return this.page.getByTestId(`segment-name-0:${value}`).inputValue();
   }
 
   async isVisible(value: number): Promise<boolean> {
-    return this.page.getByTestId(`segment-visible-${value}`).isChecked();
+    return this.page.getByTestId(`segment-visible-0:${value}`).isChecked();
   }
 
   /** Ticks or clears the segment's Show box; resolves when every view has drawn the change. */
   async setVisible(value: number, visible: boolean): Promise<void> {
-    await this.viewer.redrawing(viewNames, () => this.page.getByTestId(`segment-visible-${value}`).setChecked(visible));
+    await this.viewer.redrawing(viewNames, () => this.page.getByTestId(`segment-visible-0:${value}`).setChecked(visible));
   }
 
   /** The fill opacity, 0–1. */

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import type { TestHost } from '../../host/startTestHost.js';
 import type { Index3, OrientationMarkers, PageCanvas, PageGlobal, PixelSample, Readout, ViewName, ViewportSnapshot } from './pageShapes.js';
 import { viewNames } from './pageShapes.js';
+import { EditPanel } from './EditPanel.js';
 import { SegmentPanel } from './SegmentPanel.js';
 import { voxelUnderCss } from './viewGeometry.js';
 
@@ -15,12 +16,14 @@ const defaultTimeoutMs = 60_000;
  */
 export class ViewerPage {
   readonly segments: SegmentPanel;
+  readonly editing: EditPanel;
 
   constructor(
     readonly page: Page,
     readonly host: TestHost,
   ) {
     this.segments = new SegmentPanel(page, this);
+    this.editing = new EditPanel(page, this);
   }
 
   async goto(): Promise<void> {
@@ -61,7 +64,7 @@ export class ViewerPage {
     return { maskId, progress };
   }
 
-  /** Exports the label map to `path` (the host answers the save dialog); resolves with the status line once saved. */
+  /** Exports the segmentation in the chosen format to `path` (the host answers the save dialog); resolves with the status line once saved. */
   async exportLabels(path: string): Promise<string> {
     this.host.answerNextSave(path);
     await this.page.getByTestId('export-labels').click();
@@ -197,11 +200,17 @@ export class ViewerPage {
     return state;
   }
 
-  /** Moves the mouse over voxel `index` in `view` (the readout follows the mouse). */
-  async hoverVoxel(view: ViewName, index: Index3): Promise<void> {
+  /**
+   * Moves the mouse over voxel `index` in `view` (the readout follows the
+   * mouse); resolves with the voxel under the pixel it landed on, which may
+   * be a neighbour of `index` when voxels are smaller than a pixel.
+   */
+  async hoverVoxel(view: ViewName, index: Index3): Promise<Index3> {
+    const viewport = await this.viewport(view);
     const [sample] = await this.pixelsAt(view, [index]);
     const box = await this.canvasBox(view);
     await this.page.mouse.move(box.x + sample!.cssX, box.y + sample!.cssY);
+    return voxelUnderCss(viewport, sample!.cssX, sample!.cssY).map(Math.round) as unknown as Index3;
   }
 
   /**

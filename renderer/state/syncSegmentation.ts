@@ -1,0 +1,78 @@
+import type { AxialApi, LabelEdit, SegmentInfo } from '../../preload/contract.js';
+import { toLabelEdit } from '../segmentation/toLabelEdit.js';
+import type { SegmentationStore } from '../segmentation/types.js';
+
+export interface SyncParams {
+  readonly api: Pick<AxialApi, 'mask:edit'>;
+  readonly maskId: string;
+  readonly store: SegmentationStore;
+  /**
+   * Main has every change up to the store's `revision`; `stats` are its
+   * statistics after them (absent when that revision changed only the undo history).
+   */
+  readonly onSynced: (revision: number, stats?: readonly SegmentInfo[]) => void;
+  readonly onError: (message: string) => void;
+}
+
+/**
+ * Sends every change of the store to main as it happens (`mask:edit`: the
+ * changed voxels' runs and the segment table), which keeps its copy and the
+ * crash-recovery journal. One call at a time: changes made while a call is
+ * under way go together in the next, so a fast drag never queues up calls.
+ * Returns the function that stops following the store.
+ */
+export function syncSegmentation(params: SyncParams): () => void {
+  const { api, maskId, store } = params;
+  let pending: LabelEdit[] = [];
+  let dirty = false;
+  let sending = false;
+  let stopped = false;
+
+  const flush = async (): Promise<void> => {
+    if (sending || !dirty || stopped) return;
+    sending = true;
+    const edits = pending;
+    pending = [];
+    dirty = false;
+    const { revision, segments } = store.getSnapshot();
+    try {
+      const result = await api['mask:edit']({ maskId, edits, segments: [...segments] });
+      if (stopped) return;
+      if (result.ok) params.onSynced(dirty ? revision : store.getSnapshot().revision, result.value.segments);
+      else params.onError(`Could not keep the edit: ${result.error.message}`);
+    } catch (error) {
+      if (!stopped) params.onError(`Could not keep the edit: ${(error as Error).message}`);
+    } finally {
+      sending = false;
+      if (dirty) void flush();
+    }
+  };
+
+  const unsubscribe = store.subscribe((event) => {
+    if (event.edits.length === 0 && !event.segmentsChanged) {
+      if (!sending && !dirty) params.onSynced(event.revision);
+      return;
+    }
+    for (const edit of event.edits) pending = appendEdit(pending, toLabelEdit(edit));
+    dirty = true;
+    void flush();
+  });
+  return () => {
+    stopped = true;
+    unsubscribe();
+  };
+}
+
+/**
+ * Adds an edit to the queue, joined onto the last one when it is of the same
+ * layer (the runs apply in order either way), so a long drag stays one edit
+ * per layer. The bytes are copied: a view would carry its whole buffer across IPC.
+ */
+function appendEdit(queue: LabelEdit[], edit: LabelEdit): LabelEdit[] {
+  const last = queue[queue.length - 1];
+  if (last?.layer !== edit.layer) return [...queue, { layer: edit.layer, runs: edit.runs.slice() }];
+  const runs = new Uint8Array(last.runs.byteLength + edit.runs.byteLength);
+  runs.set(last.runs);
+  runs.set(edit.runs, last.runs.byteLength);
+  return [...queue.slice(0, -1), { layer: edit.layer, runs }];
+}

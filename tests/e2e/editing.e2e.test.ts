@@ -60,7 +60,12 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`editing a segmentation by h
     await editing.chooseTool('brush');
     await editing.setBrush(6, 'disc');
     const axial = await session.viewer.viewport('axial');
+    const grey = await session.viewer.pixelAt('axial', 300, 260, axial.slice);
+    expect(grey.rgba[0]).toBe(grey.rgba[2]);
     centre = await editing.dabAt('axial', [300, 260, axial.slice]);
+    // The view shows the paint: the segment's colour over the grey, in every view through the centre.
+    const painted = await session.viewer.pixelAt('axial', ...centre);
+    expect(Math.abs(painted.rgba[0] - painted.rgba[2])).toBeGreaterThan(20);
     const disc = statsOf(ct, discVoxels(ct, centre, 6));
     const shown = await editing.stats('0:1');
     expect(shown.voxels).toBe(disc.voxels);
@@ -134,6 +139,19 @@ print(json.dumps({"labels": [s.SegmentLabel for s in ds.SegmentSequence], "types
     await viewer.editing.addSegment();
     expect(await page.locator('[data-testid="export-format"] option[value="dicom-seg"]').isDisabled()).toBe(true);
     expect(await page.getByTestId('seg-export-reason').innerText()).toBe('DICOM SEG must refer to DICOM images; this scan was read from NIFTI');
+    expect(session.errors).toEqual([]);
+  });
+
+  it('6. opens a DICOM SEG with overlapping segments onto its series, each segment kept whole in its own layer', async () => {
+    const { viewer, page } = session;
+    await viewer.openScan(sharedData('dicom/seg/ct-3slice'), 'folder');
+    await viewer.openLabels(sharedData('dicom/seg/dcmqi/partial_overlaps.dcm'));
+    const rows = await page.getByTestId('segment-list').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-testid')));
+    // dcmqi's five segments; three overlap, so they need three layers (counts checked against pydicom in the unit tests).
+    expect(rows).toEqual(['segment-0:1', 'segment-1:2', 'segment-2:3', 'segment-0:4', 'segment-0:5']);
+    const voxels = [];
+    for (const key of ['0:1', '1:2', '2:3', '0:4', '0:5']) voxels.push((await viewer.editing.stats(key)).voxels);
+    expect(voxels).toEqual([9602, 11888, 10743, 6693, 4713]);
     expect(session.errors).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createInterface } from 'node:readline';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contentSecurityPolicy } from '../../main/app/contentSecurityPolicy.js';
@@ -201,8 +202,9 @@ function sendText(response: ServerResponse, status: number, text: string, type =
 }
 
 /**
- * `node dist/tests/host/startTestHost.js --renderer dist/renderer [--port N] [--recovery-dir D] [--open PATH]...`:
- * prints the URL, runs until interrupted. Each --open answers one open dialog, in order.
+ * `node dist/tests/host/startTestHost.js --renderer dist/renderer [--port N] [--recovery-dir D]`:
+ * prints the URL, runs until interrupted. Lines on stdin play the user at the
+ * dialogs: `open <path>` answers the next open dialog, `save <path>` the next save dialog.
  */
 async function main(argv: readonly string[]): Promise<void> {
   const value = (flag: string): string | undefined => {
@@ -212,8 +214,10 @@ async function main(argv: readonly string[]): Promise<void> {
   const rendererDir = resolve(value('--renderer') ?? join(repoRoot, 'dist', 'renderer'));
   const recoveryDir = value('--recovery-dir');
   const host = await startTestHost({ rendererDir, port: Number(value('--port') ?? 0), deps: recoveryDir ? { recoveryDir: resolve(recoveryDir) } : {} });
-  argv.forEach((flag, n) => {
-    if (flag === '--open' && argv[n + 1]) host.answerNextOpen(resolve(argv[n + 1]!));
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    const [, verb, path] = /^(open|save) (.+)$/.exec(line.trim()) ?? [];
+    if (verb === 'open') host.answerNextOpen(resolve(path!));
+    else if (verb === 'save') host.answerNextSave(resolve(path!));
   });
   console.log(host.url);
   const stop = (): void => void host.close().then(() => process.exit(0));

@@ -188,7 +188,7 @@ export interface EventTypes {
   'segmentation:done': { readonly jobId: string; readonly result: Result<MaskHeader & { readonly provider: string; readonly seconds: number }> };
   /** The application menu: `openRecent` carries a drop token for `volume:open`, `modelSelected` the model's name. */
   'menu:command': {
-    readonly command: 'openFile' | 'openFolder' | 'openRecent' | 'exportSegmentation' | 'modelSelected';
+    readonly command: 'openFile' | 'openFolder' | 'openRecent' | 'exportSegmentation' | 'modelSelected' | 'undo' | 'redo';
     readonly dropToken?: string;
     readonly modelName?: string;
   };

@@ -10,7 +10,7 @@ export type MenuCommand = MenuCommandEvent['command'];
 
 /** What a click asks main to do; main owns the dialogs, tokens and the recent list. */
 export type MenuAction =
-  | { readonly kind: 'send'; readonly command: 'openFile' | 'openFolder' | 'exportSegmentation' }
+  | { readonly kind: 'send'; readonly command: 'openFile' | 'openFolder' | 'exportSegmentation' | 'undo' | 'redo' }
   | { readonly kind: 'openRecent'; readonly path: string }
   | { readonly kind: 'openModel' }
   | { readonly kind: 'clearRecent' };
@@ -25,7 +25,9 @@ export interface BuildMenuParams {
 /**
  * The application menu as a template (Menu.buildFromTemplate turns it into a
  * menu): File with Open File…, Open Folder…, Open Model…, Recent, Export
- * Segmentation… and Quit, plus the platform's usual Edit and Window menus.
+ * Segmentation… and Quit; Edit, whose Undo and Redo undo segmentation edits
+ * (their shortcuts are left to the page, which knows when a text field has
+ * the focus); and the platform's usual Window menu.
  */
 export function buildMenuTemplate(params: BuildMenuParams): MenuItemConstructorOptions[] {
   const { onAction } = params;
@@ -52,6 +54,18 @@ export function buildMenuTemplate(params: BuildMenuParams): MenuItemConstructorO
       { label: 'Quit', role: 'quit' },
     ],
   };
+  const edit: MenuItemConstructorOptions = {
+    label: 'Edit',
+    submenu: [
+      { label: 'Undo', accelerator: 'CmdOrCtrl+Z', registerAccelerator: false, click: () => onAction({ kind: 'send', command: 'undo' }) },
+      { label: 'Redo', accelerator: 'CmdOrCtrl+Shift+Z', registerAccelerator: false, click: () => onAction({ kind: 'send', command: 'redo' }) },
+      { type: 'separator' },
+      { role: 'cut' },
+      { role: 'copy' },
+      { role: 'paste' },
+      { role: 'selectAll' },
+    ],
+  };
   const mac = params.platform === 'darwin';
-  return [...(mac ? [{ role: 'appMenu' } as const] : []), file, { role: 'editMenu' }, { role: 'windowMenu' }];
+  return [...(mac ? [{ role: 'appMenu' } as const] : []), file, edit, { role: 'windowMenu' }];
 }

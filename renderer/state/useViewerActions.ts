@@ -293,6 +293,7 @@ function subscribeToMenu(api: DesktopApi | null, actions: ViewerActions): () => 
       else if (command === 'openFolder') actions.openScan('folder');
       else if (command === 'openRecent' && dropToken) actions.openToken(dropToken);
       else if (command === 'exportSegmentation') actions.exportLabels('nifti');
+      else if (command === 'undo' || command === 'redo') actions.edit({ type: command });
     });
   } catch {
     // A host without an app menu (the test host) refuses the event name.

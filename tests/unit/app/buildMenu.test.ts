@@ -35,4 +35,17 @@ describe('buildMenuTemplate', () => {
     const empty = fileMenu([], []).find((i) => i.label === 'Recent')!.submenu as MenuItemConstructorOptions[];
     expect(empty).toEqual([{ label: 'No Recent Items', enabled: false }]);
   });
+
+  it('undoes segmentation edits from Edit, leaving Ctrl+Z to the page so text fields keep their own undo', () => {
+    const actions: MenuAction[] = [];
+    const template = buildMenuTemplate({ recent: [], platform: 'linux', onAction: (a) => actions.push(a) });
+    const items = template.find((m) => m.label === 'Edit')!.submenu as MenuItemConstructorOptions[];
+    const undo = items.find((i) => i.label === 'Undo')!;
+    const redo = items.find((i) => i.label === 'Redo')!;
+    expect([undo.accelerator, undo.registerAccelerator, redo.accelerator, redo.registerAccelerator]).toEqual(['CmdOrCtrl+Z', false, 'CmdOrCtrl+Shift+Z', false]);
+    click(undo);
+    click(redo);
+    expect(actions).toEqual([{ kind: 'send', command: 'undo' }, { kind: 'send', command: 'redo' }]);
+    expect(items.filter((i) => i.role).map((i) => i.role)).toEqual(['cut', 'copy', 'paste', 'selectAll']);
+  });
 });

@@ -31,6 +31,8 @@ export interface PlaneAxes {
   readonly columnSpacing: number;
   /** Distance (mm) between neighbouring rows, i.e. a pixel's height. */
   readonly rowSpacing: number;
+  /** Distance (mm) between neighbouring slices. */
+  readonly sliceSpacing: number;
   /** LPS unit vectors of screen +x (rightwards) and +y (downwards) as the volume actually runs. */
   readonly screenRight: Vec3;
   readonly screenDown: Vec3;
@@ -92,6 +94,7 @@ export function planeAxes(geometry: VolumeGeometry, view: ViewName): PlaneAxes {
     slices: dimensions[slice.axis],
     columnSpacing: spacing[column.axis],
     rowSpacing: spacing[row.axis],
+    sliceSpacing: spacing[slice.axis],
     screenRight,
     screenDown,
     sliceForward: slice.flip ? -1 : 1,

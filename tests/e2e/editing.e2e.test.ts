@@ -9,6 +9,7 @@ import { hasSharedData, noSharedDataReason, sharedData } from '../sharedData.js'
 import { canLaunchViewer, cannotLaunchReason, hookTimeoutMs, launchViewer, type ViewerSession } from './pages/launchViewer.js';
 import type { Index3 } from './pages/pageShapes.js';
 import { ctSeriesPath, loadFirstVolume } from './support/referenceData.js';
+import { saveScreenshot } from './support/screenshots.js';
 
 const reason = canLaunchViewer ? noSharedDataReason : cannotLaunchReason;
 
@@ -113,6 +114,7 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`editing a segmentation by h
     expect(shown.min).toBeGreaterThanOrEqual(0);
     expect(shown.max).toBeLessThanOrEqual(80);
     expect(shown.voxels).toBeLessThan(discVoxels(ct, at, 10).length);
+    await saveScreenshot(session.viewer, 'editing', true);
   });
 
   it('4. exports a DICOM SEG that pydicom reads with one frame per painted slice and the painted voxels', async () => {

@@ -31,7 +31,8 @@ async function walk(folder: string): Promise<FoundFile[]> {
   });
   entries.sort((a, b) => a.name.localeCompare(b.name));
   for (const entry of entries) {
-    if (entry.name.startsWith('.')) continue;
+    // Hidden files, and Axial's own measurement sidecars (*.axial-measurements.json), are not images.
+    if (entry.name.startsWith('.') || entry.name.endsWith('.axial-measurements.json')) continue;
     const path = join(folder, entry.name);
     if (entry.isDirectory()) found.push(...(await walk(path)));
     else if (entry.isFile()) found.push({ path, size: (await stat(path)).size });

@@ -1,25 +1,33 @@
-import { useEffect, useRef, type KeyboardEvent, type PointerEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
 import { flushSync } from 'react-dom';
 import type { LabelDisplay } from '../display/labelDisplayOf.js';
 import type { Rgba } from '../display/labelColours.js';
 import type { VoiWindow } from '../display/windowPresets.js';
 import type { PlaneAxes } from '../geometry/planeAxes.js';
-import { screenToVoxel, voxelToScreen } from '../geometry/screenMapping.js';
+import { pixelToIndex } from '../geometry/ViewPlane.js';
 import type { Axis, Vec3, ViewName } from '../geometry/types.js';
 import type { LoadedVolume } from '../state/loadedData.js';
+import type { ViewportMpr } from '../state/useMprViews.js';
 import type { EditTool } from '../state/viewerState.js';
 import { clickTolerance, dragActionFor, windowAfterDrag, zoomAfterDrag, type DragAction } from './pointerGesture.js';
+import { slabSampleCount } from './reslicePlane.js';
 import { SliceRenderer } from './sliceRenderer.js';
+import { isMeasureTool, type ViewGeometry } from './ViewGeometry.js';
+import { viewGeometryOf } from './viewGeometryOf.js';
+import { drawCrosshair, moveSlice, showBrush, turnAngle } from './viewportDrawing.js';
 
 export interface ViewportProps {
   readonly view: ViewName;
   readonly volume: LoadedVolume;
+  /** The view's standard axes (its slices). */
   readonly axes: PlaneAxes;
+  /** The plane shown, the others' and the slab (see useMprViews). */
+  readonly mpr: ViewportMpr;
   readonly cursor: Vec3;
   readonly voi: VoiWindow;
   readonly labels: LabelDisplay | null;
   readonly maskColours: readonly Rgba[] | null;
-  /** Left drags paint or erase unless the tool is 'navigate'. */
+  /** Left drags paint, erase, turn the crosshair ('rotate') or measure, unless the tool is 'navigate'. */
   readonly tool: EditTool;
   readonly outline: boolean;
   readonly active: boolean;
@@ -32,10 +40,14 @@ export interface ViewportProps {
   readonly onRendered: (view: ViewName, renderer: SliceRenderer, rendered: number) => void;
   readonly onRenderer: (view: ViewName, renderer: SliceRenderer | null) => void;
   readonly onPaint: (phase: 'start' | 'move' | 'end', index: Vec3, planeAxis: Axis) => void;
+  /** Drawn inside the stage above the picture; called again whenever the plane, zoom or pan changes. */
+  readonly overlay?: (geometry: ViewGeometry) => ReactNode;
+  /** Left-button pointer events while a measurement tool is chosen. */
+  readonly onMeasurePointer?: (phase: 'down' | 'move' | 'up', geometry: ViewGeometry, at: { row: number; column: number }, event: globalThis.PointerEvent) => void;
 }
 
 interface Drag {
-  readonly action: DragAction | 'paint';
+  readonly action: DragAction | 'paint' | 'rotate' | 'measure';
   readonly x: number;
   readonly y: number;
   readonly voi: VoiWindow;
@@ -45,25 +57,31 @@ interface Drag {
 }
 
 const titles: Record<ViewName, string> = { axial: 'Axial', coronal: 'Coronal', sagittal: 'Sagittal' };
+const slabNames = { mip: 'MIP', minip: 'MinIP', mean: 'Mean' } as const;
 
-/** One view of the volume: a cornerstone element plus crosshair and orientation markers. */
+/** One view of the volume: a cornerstone element plus crosshair, orientation markers and an optional overlay. */
 export function Viewport(props: ViewportProps) {
   const elementRef = useRef<HTMLDivElement>(null);
   const rendererRef = useRef<SliceRenderer | null>(null);
-  const lineX = useRef<SVGLineElement>(null);
-  const lineY = useRef<SVGLineElement>(null);
+  const lineA = useRef<SVGLineElement>(null);
+  const lineB = useRef<SVGLineElement>(null);
   const brush = useRef<SVGCircleElement>(null);
   const dragRef = useRef<Drag | null>(null);
   const propsRef = useRef(props);
   propsRef.current = props;
-  const { view, axes, cursor } = props;
+  const [geometry, setGeometry] = useState<ViewGeometry | null>(null);
+  const { view, axes, cursor, mpr } = props;
+  const { plane, standard } = mpr;
   const slice = cursor[axes.sliceAxis];
+  const samples = mpr.slab.thicknessMm > 0 ? slabSampleCount(mpr.slab.thicknessMm, plane.normalSpacing) : 1;
 
   useEffect(() => {
     const element = elementRef.current!;
     const renderer = new SliceRenderer(element, (rendered) => {
-      drawCrosshair(renderer, propsRef.current, lineX.current, lineY.current);
-      propsRef.current.onRendered(propsRef.current.view, renderer, rendered);
+      const current = propsRef.current;
+      drawCrosshair(renderer, current, lineA.current, lineB.current);
+      if (current.overlay) setGeometry(geometryOf(current, renderer));
+      current.onRendered(current.view, renderer, rendered);
     });
     rendererRef.current = renderer;
     propsRef.current.onRenderer(propsRef.current.view, renderer);
@@ -88,19 +106,23 @@ export function Viewport(props: ViewportProps) {
     rendererRef.current?.show({
       volume: props.volume,
       axes,
-      slice,
+      slice: standard ? plane.origin[axes.sliceAxis] : slice,
+      plane,
+      standard,
+      slab: { samples, mode: mpr.slab.mode },
+      pivot: mpr.point,
       voi: props.voi,
       labels: props.labels,
       maskColours: props.maskColours,
       outline: props.outline,
     });
-  }, [props.volume, axes, slice, props.voi, props.labels, props.maskColours, props.outline]);
+  }, [props.volume, axes, plane, standard, samples, mpr.slab.mode, props.voi, props.labels, props.maskColours, props.outline]);
 
-  // The crosshair's in-plane position can change without a redraw of this view.
+  // The crosshair can move or turn without a redraw of this view.
   useEffect(() => {
     const renderer = rendererRef.current;
-    if (renderer?.scene) drawCrosshair(renderer, props, lineX.current, lineY.current);
-  }, [cursor]);
+    if (renderer?.scene) drawCrosshair(renderer, props, lineA.current, lineB.current);
+  }, [cursor, mpr.point, mpr.planes]);
 
   useEffect(() => {
     if (props.resetToken > 0) rendererRef.current?.resetView();
@@ -111,23 +133,54 @@ export function Viewport(props: ViewportProps) {
     return { x: event.clientX - rect.left, y: event.clientY - rect.top };
   };
 
-  const voxelAt = (x: number, y: number): Vec3 | null => {
-    const pixel = rendererRef.current?.pixelAt(x, y);
-    return pixel ? screenToVoxel(axes, { ...pixel, slice }) : null;
+  /** The continuous voxel index under a CSS point, on this view's plane. */
+  const indexAt = (x: number, y: number): Vec3 | null => {
+    const renderer = rendererRef.current;
+    if (!renderer?.scene) return null;
+    const p = renderer.pixelFromCss(x, y);
+    return pixelToIndex(plane, p.row, p.column);
   };
 
-  const painting = (event: { button: number; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean }): boolean =>
-    props.tool.kind !== 'navigate' && event.button === 0 && !event.ctrlKey && !event.metaKey && !event.shiftKey;
+  /** The voxel under a CSS point (the nearest to the plane point), or null outside the volume. */
+  const voxelAt = (x: number, y: number): Vec3 | null => {
+    const renderer = rendererRef.current;
+    if (!renderer?.scene) return null;
+    const pixel = renderer.pixelAt(x, y);
+    if (!pixel) return null;
+    const index = standard ? pixelToIndex(plane, pixel.row, pixel.column) : indexAt(x, y)!;
+    const voxel = index.map(Math.round) as unknown as Vec3;
+    const dims = props.volume.header.dimensions;
+    return voxel.every((v, a) => v >= 0 && v < dims[a]!) ? voxel : null;
+  };
+
+  const leftOnly = (event: { button: number; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean }): boolean =>
+    event.button === 0 && !event.ctrlKey && !event.metaKey && !event.shiftKey;
+
+  const measure = (phase: 'down' | 'move' | 'up', event: PointerEvent<HTMLDivElement>): void => {
+    const renderer = rendererRef.current;
+    if (!renderer?.scene || !props.onMeasurePointer) return;
+    const g = geometryOf(props, renderer);
+    const { x, y } = localPoint(event);
+    props.onMeasurePointer(phase, g, g.pixelFromCss(x, y), event.nativeEvent);
+  };
 
   const onPointerDown = (event: PointerEvent<HTMLDivElement>) => {
     props.onActivate(view);
     elementRef.current!.focus();
-    const action = painting(event) ? 'paint' : dragActionFor(event);
+    const kind = props.tool.kind;
+    let action: Drag['action'] | null = dragActionFor(event);
+    if (leftOnly(event) && kind !== 'navigate') {
+      if (isMeasureTool(kind)) action = 'measure';
+      else if (kind === 'rotate') action = 'rotate';
+      else if (standard) action = 'paint';
+      else return mpr.onStatus('Painting works on the standard planes only: reset the planes (Shift+R) to paint.');
+    }
     if (!action) return;
     event.preventDefault();
     event.currentTarget.setPointerCapture(event.pointerId);
     const { x, y } = localPoint(event);
     dragRef.current = { action, x, y, lastX: x, lastY: y, voi: props.voi, moved: false };
+    if (action === 'measure') return measure('down', event);
     const index = action === 'paint' ? voxelAt(x, y) : null;
     if (index) {
       props.onPaint('start', index, axes.sliceAxis);
@@ -142,6 +195,7 @@ export function Viewport(props: ViewportProps) {
     showBrush(brush.current, rendererRef.current, props, x, y);
     const drag = dragRef.current;
     if (!drag) return;
+    if (drag.action === 'measure') return measure('move', event);
     if (drag.action === 'paint') {
       if (index) props.onPaint(drag.moved ? 'move' : 'start', index, axes.sliceAxis);
       drag.moved = true;
@@ -150,7 +204,10 @@ export function Viewport(props: ViewportProps) {
     if (!drag.moved && Math.hypot(x - drag.x, y - drag.y) < clickTolerance) return;
     drag.moved = true;
     const renderer = rendererRef.current;
-    if (drag.action === 'windowLevel') props.onVoi(windowAfterDrag(drag.voi, x - drag.x, y - drag.y));
+    if (drag.action === 'rotate') {
+      const angle = renderer ? turnAngle(renderer, props, drag.lastX, drag.lastY, x, y) : 0;
+      if (angle !== 0) mpr.onRotate(view, angle);
+    } else if (drag.action === 'windowLevel') props.onVoi(windowAfterDrag(drag.voi, x - drag.x, y - drag.y));
     else if (drag.action === 'zoom') renderer?.zoomBy(zoomAfterDrag(y - drag.lastY));
     else renderer?.panBy(x - drag.lastX, y - drag.lastY);
     drag.lastX = x;
@@ -160,11 +217,18 @@ export function Viewport(props: ViewportProps) {
   const onPointerUp = (event: PointerEvent<HTMLDivElement>) => {
     const drag = dragRef.current;
     dragRef.current = null;
+    if (drag?.action === 'measure') return measure('up', event);
     if (drag?.action === 'paint') return props.onPaint('end', props.cursor, axes.sliceAxis);
-    if (!drag || drag.moved || drag.action !== 'windowLevel') return;
+    if (!drag || drag.moved || (drag.action !== 'windowLevel' && drag.action !== 'rotate')) return;
     const { x, y } = localPoint(event);
-    const index = voxelAt(x, y);
-    if (index) props.onCursor(index);
+    if (!mpr.rotated) {
+      const index = voxelAt(x, y);
+      if (index) props.onCursor(index);
+      return;
+    }
+    const index = indexAt(x, y);
+    const dims = props.volume.header.dimensions;
+    if (index && index.every((v, a) => v >= -0.5 && v <= dims[a]! - 0.5)) mpr.onPoint(index);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -179,16 +243,18 @@ export function Viewport(props: ViewportProps) {
     event.preventDefault();
   };
 
-  const { markers } = axes;
+  const { markers } = plane;
+  const slab = samples > 1 ? ` · ${slabNames[mpr.slab.mode]} ${mpr.slab.thicknessMm} mm` : '';
   return (
     <section className={props.active ? 'viewport-frame active' : 'viewport-frame'}>
-      <header className="viewport-title">
-        {titles[view]} · {slice + 1} / {axes.slices}
+      <header className="viewport-title" data-testid={`viewport-title-${view}`}>
+        {titles[view]} · {standard ? `${slice + 1} / ${axes.slices}` : 'oblique'}
+        {slab}
       </header>
       <div className="viewport-stage">
         <div
           ref={elementRef}
-          className="viewport"
+          className={props.tool.kind === 'rotate' ? 'viewport rotating' : 'viewport'}
           data-testid={`viewport-${view}`}
           data-view={view}
           tabIndex={0}
@@ -208,10 +274,11 @@ export function Viewport(props: ViewportProps) {
           onKeyDown={onKeyDown}
         />
         <svg className="crosshair" aria-hidden="true">
-          <line ref={lineX} />
-          <line ref={lineY} />
+          <line ref={lineA} data-testid={`crosshair-${view}-a`} />
+          <line ref={lineB} data-testid={`crosshair-${view}-b`} />
           <circle ref={brush} className="brush" r={0} data-testid={`brush-${view}`} />
         </svg>
+        {props.overlay && geometry ? props.overlay(geometry) : null}
         <span className="marker marker-left" data-testid={`marker-${view}-left`}>{markers.left}</span>
         <span className="marker marker-right" data-testid={`marker-${view}-right`}>{markers.right}</span>
         <span className="marker marker-top" data-testid={`marker-${view}-top`}>{markers.top}</span>
@@ -221,38 +288,7 @@ export function Viewport(props: ViewportProps) {
   );
 }
 
-/** Moves the slice by `step` towards superior / anterior / the patient's left (negative: back). */
-function moveSlice(props: ViewportProps, step: number): void {
-  const { axes, cursor } = props;
-  const next = [cursor[0], cursor[1], cursor[2]];
-  next[axes.sliceAxis] = Math.min(axes.slices - 1, Math.max(0, cursor[axes.sliceAxis] + step * axes.sliceForward));
-  if (next[axes.sliceAxis] !== cursor[axes.sliceAxis]) props.onCursor([next[0]!, next[1]!, next[2]!]);
-}
-
-/** The brush's outline at the pointer, at its true size in this view (hidden for navigation). */
-function showBrush(circle: SVGCircleElement | null, renderer: SliceRenderer | null, props: ViewportProps, x: number, y: number): void {
-  if (!circle) return;
-  if (props.tool.kind === 'navigate' || !renderer?.scene) return void circle.setAttribute('r', '0');
-  const a = renderer.canvasPointOf(0, 0);
-  const b = renderer.canvasPointOf(0, 1);
-  const cssPerMm = Math.hypot(b.x - a.x, b.y - a.y) / props.axes.columnSpacing;
-  circle.setAttribute('cx', String(x));
-  circle.setAttribute('cy', String(y));
-  circle.setAttribute('r', String(props.tool.radiusMm * cssPerMm));
-}
-
-function drawCrosshair(renderer: SliceRenderer, props: ViewportProps, vertical: SVGLineElement | null, horizontal: SVGLineElement | null): void {
-  if (!vertical || !horizontal || !renderer.scene) return;
-  const at = voxelToScreen(props.axes, props.cursor);
-  const p = renderer.canvasPointOf(at.row, at.column);
-  const { width, height } = renderer.canvas;
-  setLine(vertical, p.x, 0, p.x, height);
-  setLine(horizontal, 0, p.y, width, p.y);
-}
-
-function setLine(line: SVGLineElement, x1: number, y1: number, x2: number, y2: number): void {
-  line.setAttribute('x1', String(x1));
-  line.setAttribute('y1', String(y1));
-  line.setAttribute('x2', String(x2));
-  line.setAttribute('y2', String(y2));
+/** The geometry of the plane the renderer last drew, under its zoom and pan now. */
+function geometryOf(props: ViewportProps, renderer: SliceRenderer): ViewGeometry {
+  return viewGeometryOf(props.view, renderer.scene?.plane ?? props.mpr.plane, renderer);
 }

@@ -1,22 +1,29 @@
 import cornerstone, { type CornerstoneImage } from 'cornerstone-core';
-import { cutPlane } from '../geometry/cutPlane.js';
 import type { PlaneAxes } from '../geometry/planeAxes.js';
-import { voxelToScreenMatrix } from '../geometry/screenMapping.js';
-import type { NumericArray } from '../geometry/types.js';
-import { outlineOffset, type Rgba } from '../display/labelColours.js';
-import { markOutline } from '../display/markOutline.js';
-import { quantiseInto, type StoredPixelFormat } from '../display/storedPixels.js';
+import { indexToPixel, type ViewPlane } from '../geometry/ViewPlane.js';
+import type { Vec3 } from '../geometry/types.js';
+import type { Rgba } from '../display/labelColours.js';
 import type { VoiWindow } from '../display/windowPresets.js';
 import type { LabelDisplay } from '../display/labelDisplayOf.js';
 import type { LoadedVolume } from '../state/loadedData.js';
-import { createLabelImage, createSliceImage } from './createSliceImage.js';
-import { cutLabelLayers } from './cutLabelLayers.js';
+import type { SlabMode } from './reslicePlane.js';
+import { allocateSliceBuffers, fillImage, fillLabels, type SliceBuffers } from './sliceBuffers.js';
 
 /** Everything one viewport shows; the renderer redoes only what changed since the last scene. */
 export interface SliceScene {
   readonly volume: LoadedVolume;
+  /** The view's standard axes (its slices); `plane` is their slice `slice` when `standard`. */
   readonly axes: PlaneAxes;
+  /** The crosshair voxel's index along the standard slice axis (what a standard view shows). */
   readonly slice: number;
+  /** The plane shown; a new object only when it changed (keep it stable between equal planes). */
+  readonly plane: ViewPlane;
+  /** The plane is the standard one at `slice`: cut without resampling when one sample thick. */
+  readonly standard: boolean;
+  /** Samples across the slab at normal-step intervals (1: the plane alone) and how they combine. */
+  readonly slab: { readonly samples: number; readonly mode: SlabMode };
+  /** A continuous voxel index (the crosshair) kept at the same CSS point, at the same mm scale, when the grid changes size. */
+  readonly pivot: Vec3;
   readonly voi: VoiWindow;
   /** The label layers to draw; a new object whenever a voxel changes. */
   readonly labels: LabelDisplay | null;
@@ -25,29 +32,16 @@ export interface SliceScene {
   readonly outline: boolean;
 }
 
-interface Buffers {
-  readonly image: CornerstoneImage;
-  readonly pixels: NumericArray;
-  /** Float scratch for volumes quantised to 16 bits. */
-  readonly scratch: Float64Array | null;
-  readonly label: CornerstoneImage;
-  readonly labelCut: Uint16Array;
-  /** Scratch for cutting further label layers. */
-  readonly layerCut: Uint16Array;
-  readonly labelPixels: Uint16Array | Uint32Array;
-}
-
-const storageTypes = { int8: Int8Array, uint8: Uint8Array, int16: Int16Array, uint16: Uint16Array } as const;
 let colormapCount = 0;
 
 /**
- * One cornerstone-enabled element showing a slice of a volume, with the
+ * One cornerstone-enabled element showing a plane of a volume, with the
  * label map as a second cornerstone layer (a labelmap colormap, so each
  * label value indexes its own RGBA). Buffers are allocated once per volume
- * and view, and refilled for every slice.
+ * and grid, and refilled for every plane.
  */
 export class SliceRenderer {
-  private buffers: Buffers | null = null;
+  private buffers: SliceBuffers | null = null;
   private last: SliceScene | null = null;
   private imageLayerId: string | null = null;
   private labelLayerId: string | null = null;
@@ -73,25 +67,33 @@ export class SliceRenderer {
     return this.last;
   }
 
-  /** Shows a scene: recuts the slice and labels only when their inputs changed. */
+  /** Shows a scene: refills the image and labels only when their inputs changed. */
   show(scene: SliceScene): void {
     const start = performance.now();
     const last = this.last;
-    const newGrid = last === null || last.volume !== scene.volume || last.axes !== scene.axes;
-    if (newGrid) this.allocate(scene);
-    const buffers = this.buffers!;
+    const newVolume = last === null || last.volume !== scene.volume;
+    const newGrid = newVolume || !sameGrid(last.plane, scene.plane);
+    // Keep the crosshair where it was on screen, at the same mm per CSS pixel, across a change of grid.
+    const anchor = newGrid && !newVolume && this.imageLayerId ? this.anchorOf(last.plane, scene.pivot) : null;
+    if (newGrid) this.buffers = allocateSliceBuffers(scene);
     this.last = scene;
-    const newSlice = newGrid || last.slice !== scene.slice;
-    const newLabels = newSlice || last.labels !== scene.labels || last.outline !== scene.outline;
+    const newImage = newGrid || last.plane !== scene.plane || last.standard !== scene.standard || last.slab.samples !== scene.slab.samples || last.slab.mode !== scene.slab.mode;
+    const newLabels = newGrid || last.plane !== scene.plane || last.labels !== scene.labels || last.outline !== scene.outline;
     const newColours = newGrid || last.maskColours !== scene.maskColours;
-    if (newSlice) this.cutImage(scene, buffers);
-    if (newLabels) this.cutLabels(scene, this.buffers!);
+    if (newImage) {
+      fillImage(scene, this.buffers!);
+      this.buffers!.image.imageId = `axial-slice:${++this.drawCount}`;
+    }
+    if (newLabels) {
+      this.buffers = fillLabels(scene, this.buffers!);
+      this.buffers.label.imageId = `axial-labels:${++this.drawCount}`;
+    }
     if (newColours) this.applyColours(scene);
     const { image, label } = this.buffers!;
     if (!this.imageLayerId) {
       this.addLayers(scene, image, label);
     } else {
-      if (newSlice) cornerstone.displayImage(this.element, image);
+      if (newImage) cornerstone.displayImage(this.element, image);
       if (newLabels) cornerstone.setLayerImage(this.element, label, this.labelLayerId!);
       const labelLayer = cornerstone.getLayer(this.element, this.labelLayerId!);
       if (labelLayer) labelLayer.options.visible = scene.labels !== null && scene.maskColours !== null;
@@ -100,18 +102,19 @@ export class SliceRenderer {
       voi: { windowCenter: scene.voi.center, windowWidth: scene.voi.width },
       invert: scene.volume.header.invertDisplay,
     });
-    if (newGrid && last) this.resetView();
+    if (anchor) this.restoreAnchor(scene, anchor);
+    else if (newGrid && last) this.resetView();
     // A changed colour table must reach cornerstone's cached label canvas.
     cornerstone.updateImage(this.element, newColours);
     this.timing.prepareMs = performance.now() - start;
   }
 
-  /** Milliseconds the last scene took to cut and hand over (prepareMs) and cornerstone took to draw (drawMs). */
+  /** Milliseconds the last scene took to fill and hand over (prepareMs) and cornerstone took to draw (drawMs). */
   get lastTiming(): { readonly prepareMs: number; readonly drawMs: number } {
     return { ...this.timing };
   }
 
-  /** Fits the slice to the element again and centres it. */
+  /** Fits the plane to the element again and centres it. */
   resetView(): void {
     if (!this.imageLayerId) return;
     this.userAdjusted = false;
@@ -143,30 +146,60 @@ export class SliceRenderer {
     cornerstone.resize(this.element, !this.userAdjusted);
   }
 
-  /** Screen pixel (row, column) under a CSS-pixel point of the canvas, or null outside the slice. */
+  /** Screen pixel (row, column) under a CSS-pixel point of the canvas, or null outside the plane. */
   pixelAt(x: number, y: number): { row: number; column: number } | null {
     if (!this.last) return null;
-    const p = cornerstone.canvasToPixel(this.element, { x, y });
-    const column = Math.floor(p.x);
-    const row = Math.floor(p.y);
-    const { rows, columns } = this.last.axes;
+    const p = this.pixelFromCss(x, y);
+    const column = Math.round(p.column);
+    const row = Math.round(p.row);
+    const { rows, columns } = this.last.plane;
     return row >= 0 && row < rows && column >= 0 && column < columns ? { row, column } : null;
   }
 
-  /** CSS-pixel position of a screen pixel's centre. */
+  /** Continuous pixel position (centres at integers) under a CSS-pixel point of the canvas. */
+  pixelFromCss(x: number, y: number): { row: number; column: number } {
+    const p = cornerstone.canvasToPixel(this.element, { x, y });
+    return { row: p.y - 0.5, column: p.x - 0.5 };
+  }
+
+  /** CSS-pixel position of a (continuous) pixel position, centres at integers. */
   canvasPointOf(row: number, column: number): { x: number; y: number } {
     return cornerstone.pixelToCanvas(this.element, { x: column + 0.5, y: row + 0.5 });
   }
 
-  /** [x, y] = M · [i, j, k, 1]: CSS pixels of a voxel centre, composed from the view's permutation and cornerstone's transform. */
-  cssFromVoxel(): [number[], number[]] {
-    const [mc, mr] = voxelToScreenMatrix(this.last!.axes);
+  /**
+   * [x, y] = M · [i, j, k, 1]: CSS pixels of a voxel centre projected onto
+   * the plane, composed from the plane's map and cornerstone's transform;
+   * and offset = N · [i, j, k, 1], the voxel's distance from the plane in
+   * normal steps (0 on it).
+   */
+  voxelMaps(): { cssFromVoxel: [number[], number[]]; offsetFromVoxel: number[] } {
+    const plane = this.last!.plane;
     const o = this.canvasPointOf(0, 0);
     const ex = this.canvasPointOf(0, 1);
     const ey = this.canvasPointOf(1, 0);
-    const row = (axis: 'x' | 'y'): number[] =>
-      [0, 1, 2, 3].map((n) => (ex[axis] - o[axis]) * mc![n]! + (ey[axis] - o[axis]) * mr![n]! + (n === 3 ? o[axis] : 0));
-    return [row('x'), row('y')];
+    const at0 = indexToPixel(plane, [0, 0, 0]);
+    const units = ([[1, 0, 0], [0, 1, 0], [0, 0, 1]] as const).map((e) => indexToPixel(plane, e));
+    const coefficient = (pick: (p: { row: number; column: number; offset: number }) => number): number[] => [
+      ...units.map((u) => pick(u) - pick(at0)),
+      pick(at0),
+    ];
+    const column = coefficient((p) => p.column);
+    const row = coefficient((p) => p.row);
+    const css = (axis: 'x' | 'y'): number[] =>
+      [0, 1, 2, 3].map((n) => (ex[axis] - o[axis]) * column[n]! + (ey[axis] - o[axis]) * row[n]! + (n === 3 ? o[axis] : 0));
+    return { cssFromVoxel: [css('x'), css('y')], offsetFromVoxel: coefficient((p) => p.offset) };
+  }
+
+  /** What the end-to-end tests read of the last scene (window.__axialViewState): the voxel maps, the plane and the slab. */
+  testState(): ReturnType<SliceRenderer['voxelMaps']> & Pick<SliceScene, 'plane' | 'standard' | 'slab'> {
+    const { plane, standard, slab } = this.last!;
+    return { ...this.voxelMaps(), plane, standard, slab };
+  }
+
+  /** [x, y] = M · [i, j, k, 1]: CSS pixels of a voxel centre (see voxelMaps). */
+  cssFromVoxel(): [number[], number[]] {
+    return this.voxelMaps().cssFromVoxel;
   }
 
   /** The canvas as PNG bytes (image and mask, no crosshair). */
@@ -189,69 +222,37 @@ export class SliceRenderer {
     if (scene) {
       this.element.dataset['slice'] = String(scene.slice);
       this.element.dataset['window'] = `${scene.voi.center},${scene.voi.width}`;
+      this.element.dataset['oblique'] = String(!scene.standard);
+      this.element.dataset['slab'] = scene.slab.samples > 1 ? `${scene.slab.mode},${scene.slab.samples}` : '';
     }
     this.element.dataset['rendered'] = String(this.renderedCount);
     this.onRendered(this.renderedCount);
   };
 
-  private allocate(scene: SliceScene): void {
-    const { rows, columns, rowSpacing, columnSpacing } = scene.axes;
-    const format: StoredPixelFormat = scene.volume.format;
-    const pixels = new storageTypes[format.storage](rows * columns);
-    const labelCut = new Uint16Array(rows * columns);
-    const layerCut = new Uint16Array(rows * columns);
-    const common = { rows, columns, rowPixelSpacing: rowSpacing, columnPixelSpacing: columnSpacing };
-    const image = createSliceImage({
-      ...common,
-      pixels,
-      minPixelValue: format.minStored,
-      maxPixelValue: format.maxStored,
-      slope: format.slope,
-      intercept: format.intercept,
-      voi: scene.voi,
-      invert: scene.volume.header.invertDisplay,
+  /** The CSS point of a voxel index projected onto the plane drawn now, and that plane's mm scale. */
+  private anchorOf(plane: ViewPlane, pivot: Vec3): { x: number; y: number; cssPerMm: number } {
+    const at = indexToPixel(plane, pivot);
+    const p = this.canvasPointOf(at.row, at.column);
+    return { ...p, cssPerMm: this.cssPerColumn() / plane.columnSpacing };
+  }
+
+  /** Scales and pans the new grid so that the pivot lands where it was, at the mm scale it had. */
+  private restoreAnchor(scene: SliceScene, anchor: { x: number; y: number; cssPerMm: number }): void {
+    const viewport = cornerstone.getViewport(this.element);
+    const cssPerMm = this.cssPerColumn() / scene.plane.columnSpacing;
+    if (!viewport || !(cssPerMm > 0)) return;
+    cornerstone.setViewport(this.element, { scale: viewport.scale * (anchor.cssPerMm / cssPerMm) });
+    const at = indexToPixel(scene.plane, scene.pivot);
+    const now = this.canvasPointOf(at.row, at.column);
+    const perRow = Math.abs(this.canvasPointOf(1, 0).y - this.canvasPointOf(0, 0).y);
+    const { translation } = cornerstone.getViewport(this.element)!;
+    cornerstone.setViewport(this.element, {
+      translation: { x: translation.x + (anchor.x - now.x) / this.cssPerColumn(), y: translation.y + (anchor.y - now.y) / perRow },
     });
-    const { label, labelPixels } = createLabelImage(scene.labels?.maxCode ?? 1, common);
-    this.buffers = {
-      image,
-      pixels,
-      scratch: format.quantised ? new Float64Array(rows * columns) : null,
-      label,
-      labelCut,
-      layerCut,
-      labelPixels,
-    };
   }
 
-  private cutImage(scene: SliceScene, buffers: Buffers): void {
-    const { image, pixels, scratch } = buffers;
-    if (scratch) {
-      cutPlane(scene.volume.voxels, scene.axes, scene.slice, scratch);
-      quantiseInto(scratch, pixels.length, scene.volume.format, pixels);
-    } else {
-      cutPlane(scene.volume.voxels, scene.axes, scene.slice, pixels);
-    }
-    image.imageId = `axial-slice:${++this.drawCount}`;
-  }
-
-  private cutLabels(scene: SliceScene, buffers: Buffers): void {
-    let { label, labelPixels } = buffers;
-    const { labels, axes } = scene;
-    const needed = 2 * outlineOffset(labels?.maxCode ?? 1) - 1;
-    if (label.maxPixelValue !== needed) {
-      const common = { rows: axes.rows, columns: axes.columns, rowPixelSpacing: axes.rowSpacing, columnPixelSpacing: axes.columnSpacing };
-      ({ label, labelPixels } = createLabelImage(labels?.maxCode ?? 1, common));
-      this.buffers = { ...buffers, label, labelPixels };
-    }
-    if (!labels) {
-      labelPixels.fill(0);
-    } else if (scene.outline) {
-      cutLabelLayers(labels, axes, scene.slice, buffers.labelCut, buffers.layerCut);
-      markOutline(buffers.labelCut, axes.rows, axes.columns, outlineOffset(labels.maxCode), labelPixels);
-    } else {
-      cutLabelLayers(labels, axes, scene.slice, labelPixels, buffers.layerCut);
-    }
-    label.imageId = `axial-labels:${++this.drawCount}`;
+  private cssPerColumn(): number {
+    return Math.abs(this.canvasPointOf(0, 1).x - this.canvasPointOf(0, 0).x);
   }
 
   private applyColours(scene: SliceScene): void {
@@ -276,4 +277,9 @@ export class SliceRenderer {
     // cornerstone would otherwise derive the ratio from the scales it saw first.
     for (const layer of cornerstone.getLayers(this.element)) layer.syncProps = { originalScale: 1 };
   }
+}
+
+/** Whether two planes share a grid: size and pixel spacing (their images can be reused). */
+function sameGrid(a: ViewPlane, b: ViewPlane): boolean {
+  return a.rows === b.rows && a.columns === b.columns && a.rowSpacing === b.rowSpacing && a.columnSpacing === b.columnSpacing;
 }

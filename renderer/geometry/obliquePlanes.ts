@@ -1,0 +1,122 @@
+import { orientationLabel } from './orientationLabel.js';
+import type { PlaneAxes } from './planeAxes.js';
+import { viewFrame, type ViewFrame } from './viewFrame.js';
+import { viewPlaneOf, type ViewPlane } from './ViewPlane.js';
+import { worldToIndex } from './indexToWorld.js';
+import type { Mat3, Vec3, ViewName, VolumeGeometry } from './types.js';
+
+/** One view's plane under the MPR rotation. */
+export interface MprViewPlane {
+  readonly plane: ViewPlane;
+  /** The view shows a standard plane (its index slice `cursor[sliceAxis]`, cut without resampling). */
+  readonly standard: boolean;
+  /** World directions of the view's screen and normal. */
+  readonly frame: ViewFrame;
+}
+
+export interface ObliquePlanesParams {
+  readonly geometry: VolumeGeometry;
+  readonly axes: Readonly<Record<ViewName, PlaneAxes>>;
+  /** The MPR rotation (3×3 rows, LPS); the identity gives the three standard planes. */
+  readonly rotation: Mat3;
+  /** The crosshair's continuous voxel index: every rotated plane passes through it. */
+  readonly point: Vec3;
+  /** The crosshair's voxel: the slice a standard plane shows. */
+  readonly cursor: Vec3;
+}
+
+const views: readonly ViewName[] = ['axial', 'coronal', 'sagittal'];
+
+/**
+ * The plane each view shows. A view whose rotated frame is its standard one
+ * shows the standard plane through the cursor voxel (viewPlaneOf), so an
+ * unrotated viewer cuts slices as before. Any other view is resampled on a
+ * square grid of the volume's smallest spacing, its normal step that long
+ * too, through `point`; the grid is centred on the volume centre's
+ * projection and covers the projection of the whole volume, so its size
+ * depends on the rotation only, not on where the crosshair is.
+ */
+export function obliquePlanes(p: ObliquePlanesParams): Record<ViewName, MprViewPlane> {
+  const out = {} as Record<ViewName, MprViewPlane>;
+  for (const view of views) {
+    const axes = p.axes[view];
+    const frame = viewFrame(p.geometry, axes, p.rotation);
+    const standard = isStandard(axes, frame, p.geometry);
+    const plane = standard ? viewPlaneOf(axes, p.cursor[axes.sliceAxis]) : resampledPlane(p.geometry, frame, p.point);
+    out[view] = { plane, standard, frame };
+  }
+  return out;
+}
+
+/** Whether the frame is the view's standard frame (within 1e-9), so the standard plane can be shown. */
+function isStandard(axes: PlaneAxes, frame: ViewFrame, geometry: VolumeGeometry): boolean {
+  const standardNormal = scale(geometry.direction[axes.sliceAxis], axes.sliceForward);
+  return dot(frame.normal, standardNormal) > 1 - 1e-9 && dot(frame.right, axes.screenRight) > 1 - 1e-9 && dot(frame.down, axes.screenDown) > 1 - 1e-9;
+}
+
+function resampledPlane(geometry: VolumeGeometry, frame: ViewFrame, point: Vec3): ViewPlane {
+  const { dimensions, spacing } = geometry;
+  const pixel = Math.min(spacing[0], spacing[1], spacing[2]);
+  const linear = { origin: [0, 0, 0] as Vec3, spacing, direction: geometry.direction };
+  /** Index-space vector of a world vector. */
+  const toIndex = (world: Vec3): Vec3 => worldToIndex(linear, world);
+  /** World vector of an index-space vector. */
+  const toWorld = (index: Vec3): Vec3 => {
+    const d = geometry.direction;
+    const a = index[0] * spacing[0];
+    const b = index[1] * spacing[1];
+    const c = index[2] * spacing[2];
+    return [d[0][0] * a + d[1][0] * b + d[2][0] * c, d[0][1] * a + d[1][1] * b + d[2][1] * c, d[0][2] * a + d[1][2] * b + d[2][2] * c];
+  };
+  const centre: Vec3 = [(dimensions[0] - 1) / 2, (dimensions[1] - 1) / 2, (dimensions[2] - 1) / 2];
+  // Half extents of the volume's projection on screen right and down, over its 8 corner voxel centres.
+  let halfRight = 0;
+  let halfDown = 0;
+  for (let corner = 0; corner < 8; corner++) {
+    const offset = toWorld([(corner & 1 ? 1 : -1) * centre[0], (corner & 2 ? 1 : -1) * centre[1], (corner & 4 ? 1 : -1) * centre[2]]);
+    halfRight = Math.max(halfRight, Math.abs(dot(offset, frame.right)));
+    halfDown = Math.max(halfDown, Math.abs(dot(offset, frame.down)));
+  }
+  const halfColumns = Math.ceil(halfRight / pixel - 1e-9);
+  const halfRows = Math.ceil(halfDown / pixel - 1e-9);
+  const columnStep = toIndex(scale(frame.right, pixel));
+  const rowStep = toIndex(scale(frame.down, pixel));
+  const normalStep = toIndex(scale(frame.normal, pixel));
+  // The volume centre moved along the normal onto the plane through `point`.
+  const along = dot(toWorld(subtract(point, centre)), frame.normal) / pixel;
+  const onPlane = add(centre, scale(normalStep, along));
+  const origin = add(onPlane, add(scale(columnStep, -halfColumns), scale(rowStep, -halfRows)));
+  return {
+    rows: 2 * halfRows + 1,
+    columns: 2 * halfColumns + 1,
+    origin,
+    columnStep,
+    rowStep,
+    normalStep,
+    columnSpacing: pixel,
+    rowSpacing: pixel,
+    normalSpacing: pixel,
+    markers: {
+      left: orientationLabel(scale(frame.right, -1)),
+      right: orientationLabel(frame.right),
+      top: orientationLabel(scale(frame.down, -1)),
+      bottom: orientationLabel(frame.down),
+    },
+  };
+}
+
+function dot(a: Vec3, b: Vec3): number {
+  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
+
+function scale(v: Vec3, f: number): Vec3 {
+  return [v[0] * f, v[1] * f, v[2] * f];
+}
+
+function add(a: Vec3, b: Vec3): Vec3 {
+  return [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
+}
+
+function subtract(a: Vec3, b: Vec3): Vec3 {
+  return [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
+}

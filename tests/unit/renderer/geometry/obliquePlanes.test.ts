@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { readNifti } from '../../../../main/nifti/readNifti.js';
+import { indexToWorld } from '../../../../renderer/geometry/indexToWorld.js';
+import { obliquePlanes } from '../../../../renderer/geometry/obliquePlanes.js';
+import { planeAxes, type PlaneAxes } from '../../../../renderer/geometry/planeAxes.js';
+import { identityRotation, rotateAbout } from '../../../../renderer/geometry/rotateAbout.js';
+import { indexToPixel, pixelToIndex, viewPlaneOf } from '../../../../renderer/geometry/ViewPlane.js';
+import { viewNames, type Mat3, type Vec3, type ViewName, type VolumeGeometry } from '../../../../renderer/geometry/types.js';
+import { hasSharedData, noSharedDataReason, sharedData } from '../../../sharedData.js';
+
+/** The CT series' grid (ct-abdomen-j2k: LPS, 0.977 × 0.977 × 2 mm), written out so this spec needs no decoding. */
+const ct: VolumeGeometry = {
+  dimensions: [512, 512, 20],
+  spacing: [0.9765625, 0.9765625, 2],
+  origin: [-250, -250, -100],
+  direction: [
+    [1, 0, 0],
+    [0, 1, 0],
+    [0, 0, 1],
+  ],
+};
+
+const axesOf = (g: VolumeGeometry): Record<ViewName, PlaneAxes> => ({
+  axial: planeAxes(g, 'axial'),
+  coronal: planeAxes(g, 'coronal'),
+  sagittal: planeAxes(g, 'sagittal'),
+});
+const degrees = Math.PI / 180;
+const dot = (a: Vec3, b: Vec3): number => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+const worldStep = (g: VolumeGeometry, step: Vec3): Vec3 => {
+  const a = indexToWorld(g, step);
+  const o = indexToWorld(g, [0, 0, 0]);
+  return [a[0] - o[0], a[1] - o[1], a[2] - o[2]];
+};
+
+describe('obliquePlanes', () => {
+  const axes = axesOf(ct);
+  const cursor: Vec3 = [300, 200, 9];
+
+  it('gives the three standard planes through the cursor for the identity rotation', () => {
+    const planes = obliquePlanes({ geometry: ct, axes, rotation: identityRotation, point: cursor, cursor });
+    for (const view of viewNames) {
+      expect(planes[view].standard).toBe(true);
+      expect(planes[view].plane).toEqual(viewPlaneOf(axes[view], cursor[axes[view].sliceAxis]));
+    }
+  });
+
+  it('turns the coronal and sagittal planes 30° about the axial normal, through the crosshair point, at the smallest spacing', () => {
+    const point: Vec3 = [300.3, 200.6, 9.25];
+    const rotation = rotateAbout(identityRotation, [0, 0, 1], 30 * degrees);
+    const planes = obliquePlanes({ geometry: ct, axes, rotation, point, cursor });
+    // The axial view keeps its plane (only its crosshair lines turn).
+    expect(planes.axial.standard).toBe(true);
+    expect(planes.axial.plane).toEqual(viewPlaneOf(axes.axial, 9));
+    // Screen right of the coronal view: patient's left turned 30° towards posterior, so 'LP'.
+    expect(planes.coronal.plane.markers).toEqual({ left: 'RA', right: 'LP', top: 'S', bottom: 'I' });
+    expect(planes.sagittal.plane.markers).toEqual({ left: 'AL', right: 'PR', top: 'S', bottom: 'I' });
+    for (const view of ['coronal', 'sagittal'] as const) {
+      const { plane, standard, frame } = planes[view];
+      expect(standard).toBe(false);
+      // The crosshair point lies on the plane, inside the picture.
+      const at = indexToPixel(plane, point);
+      expect(Math.abs(at.offset)).toBeLessThan(1e-9);
+      expect(at.row).toBeGreaterThan(0);
+      expect(at.column).toBeGreaterThan(0);
+      expect(at.row).toBeLessThan(plane.rows - 1);
+      expect(at.column).toBeLessThan(plane.columns - 1);
+      // Steps are 0.977 mm along the frame's world directions.
+      for (const [step, direction] of [[plane.columnStep, frame.right], [plane.rowStep, frame.down], [plane.normalStep, frame.normal]] as const) {
+        const w = worldStep(ct, step);
+        expect(Math.hypot(...w)).toBeCloseTo(0.9765625, 9);
+        expect(dot(w, direction) / 0.9765625).toBeCloseTo(1, 9);
+      }
+      expect([plane.columnSpacing, plane.rowSpacing, plane.normalSpacing]).toEqual([0.9765625, 0.9765625, 0.9765625]);
+      // Vertical planes: superior straight up, the normal 30° off the standard one, in the axial plane.
+      expect(frame.down).toEqual([0, 0, -1].map((v, n) => expect.closeTo(v, 12) as unknown as number));
+      const standardNormal = view === 'coronal' ? ([0, -1, 0] as Vec3) : ([1, 0, 0] as Vec3);
+      expect(Math.acos(dot(frame.normal, standardNormal)) / degrees).toBeCloseTo(30, 9);
+      expect(frame.normal[2]).toBeCloseTo(0, 12);
+      // The picture covers every corner of the volume.
+      for (let corner = 0; corner < 8; corner++) {
+        const index: Vec3 = [corner & 1 ? 511 : 0, corner & 2 ? 511 : 0, corner & 4 ? 19 : 0];
+        const p = indexToPixel(plane, index);
+        expect(p.column).toBeGreaterThanOrEqual(-1e-9);
+        expect(p.row).toBeGreaterThanOrEqual(-1e-9);
+        expect(p.column).toBeLessThanOrEqual(plane.columns - 1 + 1e-9);
+        expect(p.row).toBeLessThanOrEqual(plane.rows - 1 + 1e-9);
+      }
+    }
+    // Coronal: 500 mm wide turned 30° → 500·(cos 30° + sin 30°) = 683 mm across; 38 mm tall.
+    expect(planes.coronal.plane.columns).toBe(2 * Math.ceil((499.0234375 * (Math.cos(30 * degrees) + Math.sin(30 * degrees))) / 2 / 0.9765625 - 1e-9) + 1);
+    expect(planes.coronal.plane.rows).toBe(2 * Math.ceil(19 / 0.9765625 - 1e-9) + 1);
+    // The two turned planes stay perpendicular to each other and to the axial plane.
+    expect(dot(planes.coronal.frame.normal, planes.sagittal.frame.normal)).toBeCloseTo(0, 12);
+    expect(dot(planes.coronal.frame.normal, planes.axial.frame.normal)).toBeCloseTo(0, 12);
+  });
+
+  it('keeps the planes perpendicular and through the point after turns in two views; the grid size depends on the rotation only', () => {
+    let rotation: Mat3 = rotateAbout(identityRotation, [0, 0, 1], 20 * degrees);
+    const coronalNormal = obliquePlanes({ geometry: ct, axes, rotation, point: cursor, cursor }).coronal.frame.normal;
+    rotation = rotateAbout(rotation, coronalNormal, -15 * degrees);
+    const a = obliquePlanes({ geometry: ct, axes, rotation, point: [250, 260, 10], cursor: [250, 260, 10] });
+    const b = obliquePlanes({ geometry: ct, axes, rotation, point: [100.5, 300.25, 3.5], cursor: [101, 300, 4] });
+    expect(a.coronal.frame.normal.map((v, n) => v - coronalNormal[n]!).every((d) => Math.abs(d) < 1e-12)).toBe(true);
+    for (const [u, w] of [['axial', 'coronal'], ['axial', 'sagittal'], ['coronal', 'sagittal']] as const) {
+      expect(dot(b[u].frame.normal, b[w].frame.normal)).toBeCloseTo(0, 12);
+    }
+    for (const view of viewNames) {
+      expect(b[view].standard).toBe(false);
+      expect(Math.abs(indexToPixel(b[view].plane, [100.5, 300.25, 3.5]).offset)).toBeLessThan(1e-9);
+      expect([b[view].plane.rows, b[view].plane.columns]).toEqual([a[view].plane.rows, a[view].plane.columns]);
+      // Moving the point moves the plane along its normal only.
+      const shift = indexToPixel(a[view].plane, pixelToIndex(b[view].plane, 0, 0));
+      expect(shift.row).toBeCloseTo(0, 9);
+      expect(shift.column).toBeCloseTo(0, 9);
+    }
+  });
+});
+
+describe.skipIf(!hasSharedData)(`obliquePlanes on the 19° oblique FLAIR (${noSharedDataReason})`, () => {
+  it('keeps its standard (oblique index) planes at identity, and turns about its own axial normal', async () => {
+    const { volume } = await readNifti(sharedData('nifti/niivue/FLAIR.nii.gz'));
+    const axes = axesOf(volume);
+    const cursor: Vec3 = [62, 80, 70];
+    const identity = obliquePlanes({ geometry: volume, axes, rotation: identityRotation, point: cursor, cursor });
+    for (const view of viewNames) expect(identity[view].standard).toBe(true);
+    const normal = identity.axial.frame.normal;
+    // The FLAIR's slices lean 19° from true axial.
+    expect(Math.acos(normal[2]) / degrees).toBeCloseTo(18.9, 0);
+    const turned = obliquePlanes({ geometry: volume, axes, rotation: rotateAbout(identityRotation, normal, 90 * degrees), point: cursor, cursor });
+    expect(turned.axial.standard).toBe(true);
+    // A quarter turn brings the coronal plane onto the sagittal one (its normal, patient's left, now where anterior was).
+    const sagittalNormal = identity.sagittal.frame.normal;
+    const coronalNormal = identity.coronal.frame.normal;
+    expect(dot(turned.coronal.frame.normal, sagittalNormal)).toBeCloseTo(1, 9);
+    expect(dot(turned.sagittal.frame.normal, coronalNormal)).toBeCloseTo(-1, 9);
+    // The voxel grid is 1 mm (its stored direction cosines orthonormal to ~1e-8), so a resampled step is a unit step in index space.
+    expect(Math.hypot(...turned.coronal.plane.columnStep)).toBeCloseTo(1, 6);
+  });
+});

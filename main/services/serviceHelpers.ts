@@ -41,13 +41,13 @@ export function modelPathOf(chosen: string): string {
   return chosen;
 }
 
-/** A safe file name for a suggested PNG name: no folders, no characters Windows refuses, ending in .png. */
-export function pngFileName(suggested: string): string {
+/** A safe file name for a name the page suggested: no folders, no characters Windows refuses, ending in `extension`. */
+export function safeFileName(suggested: string, extension: string, fallback: string): string {
   const stem = basename(suggested.replace(/\\/g, '/'))
     .replace(/[\u0000-\u001f<>:"/\\|?*]/g, '_')
-    .replace(/\.png$/i, '')
     .trim();
-  return `${stem || 'axial-view'}.png`;
+  const bare = stem.toLowerCase().endsWith(extension) ? stem.slice(0, -extension.length) : stem;
+  return `${bare || fallback}${extension}`;
 }
 
 /** `path` with `extension` appended (a dialog may hand back a name without one). */

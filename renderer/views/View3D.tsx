@@ -1,0 +1,227 @@
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import type { LabelDisplay } from '../display/labelDisplayOf.js';
+import type { Rgba } from '../display/labelColours.js';
+import type { VoiWindow } from '../display/windowPresets.js';
+import type { LoadedVolume } from '../state/loadedData.js';
+import { fullClipRange, type ClipRange } from '../volume3d/clipRange.js';
+import { Volume3dError } from '../volume3d/createGlProgram.js';
+import { cameraFrom, panCamera, rotateCamera, zoomCamera, type OrbitCamera } from '../volume3d/orbitCamera.js';
+import { View3dController, type FrameReport, type Load3dStatus } from '../volume3d/View3dController.js';
+import { installView3dTestAid, type View3dTestAid } from '../volume3d/view3dTestAid.js';
+import { volumePresetOf, type VolumePresetId } from '../volume3d/volumePresets.js';
+import { VolumeRenderer3d } from '../volume3d/VolumeRenderer3d.js';
+import { View3dControls } from './View3dControls.js';
+
+export interface View3DProps {
+  readonly volume: LoadedVolume;
+  readonly labels: LabelDisplay | null;
+  /** The 2D views' label colour table (labelColours); entries 0 … maxCode are the fills. */
+  readonly maskColours: readonly Rgba[] | null;
+  readonly voi: VoiWindow;
+  readonly active: boolean;
+  /** Changes when the user asks to reset the views: back to the front view, zoom 1. */
+  readonly resetToken: number;
+  readonly onActivate: () => void;
+  /** The controller once drawing works (null when the view goes), e.g. for PNG export. */
+  readonly onController?: (controller: View3dController | null) => void;
+}
+
+const fixedWindow: VoiWindow = { center: 0, width: 1 };
+/** Arrow keys turn the volume as a 20 px drag would (10°). */
+const keyTurns: Readonly<Record<string, readonly [number, number]>> = { ArrowLeft: [-20, 0], ArrowRight: [20, 0], ArrowUp: [0, -20], ArrowDown: [0, 20] };
+
+interface Drag {
+  readonly mode: 'rotate' | 'pan';
+  x: number;
+  y: number;
+}
+
+/** The 3D view: WebGL2 ray casting of the volume and its labels, turned with the mouse. */
+export function View3D(props: View3DProps) {
+  const stageRef = useRef<HTMLDivElement>(null);
+  const controllerRef = useRef<View3dController | null>(null);
+  const dragRef = useRef<Drag | null>(null);
+  const propsRef = useRef(props);
+  propsRef.current = props;
+  const { volume } = props;
+  const isCt = volume.header.modality === 'CT' || volume.header.units === 'HU';
+  const [preset, setPreset] = useState<VolumePresetId>(isCt ? 'bone' : 'window');
+  const wholeVolume = useMemo(() => fullClipRange(volume.header.dimensions), [volume]);
+  const [clipOf, setClipOf] = useState<{ volume: LoadedVolume; range: ClipRange } | null>(null);
+  const clip = clipOf?.volume === volume ? clipOf.range : wholeVolume;
+  const setClip = (range: ClipRange): void => setClipOf({ volume, range });
+  const [showLabels, setShowLabels] = useState(true);
+  const [status, setStatus] = useState<Load3dStatus | null>(null);
+  const [frame, setFrame] = useState<Pick<FrameReport, 'quality' | 'frameMs'> | null>(null);
+
+  useEffect(
+    () =>
+      startView3d(stageRef.current!, {
+        onStatus: setStatus,
+        onFrame: (report) => setFrame({ quality: report.quality, frameMs: report.frameMs }),
+        onController: (controller) => {
+          controllerRef.current = controller;
+          propsRef.current.onController?.(controller);
+        },
+      }),
+    [],
+  );
+
+  const presetObject = useMemo(() => volumePresetOf(preset), [preset]);
+  // Only the 'window' preset follows the 2D window; the others need no redraw when it moves.
+  const voi = preset === 'window' ? props.voi : fixedWindow;
+  useEffect(() => {
+    controllerRef.current?.setScene({
+      volume,
+      labels: props.labels,
+      labelColours: props.maskColours,
+      showLabels,
+      preset: presetObject,
+      voi,
+      clip,
+    });
+  }, [volume, props.labels, props.maskColours, showLabels, presetObject, voi, clip]);
+
+  useEffect(() => {
+    if (props.resetToken > 0) controllerRef.current?.setCamera(cameraFrom('anterior'), false);
+  }, [props.resetToken]);
+
+  const move = (next: (camera: OrbitCamera) => OrbitCamera, interactive: boolean): void => {
+    const controller = controllerRef.current;
+    if (controller) controller.setCamera(next(controller.camera), interactive);
+  };
+
+  const onPointerDown = (event: PointerEvent<HTMLDivElement>) => {
+    props.onActivate();
+    event.currentTarget.focus();
+    if (event.button !== 0 && event.button !== 1 && event.button !== 2) return;
+    event.preventDefault();
+    event.currentTarget.setPointerCapture(event.pointerId);
+    dragRef.current = { mode: event.button === 0 && !event.shiftKey ? 'rotate' : 'pan', x: event.clientX, y: event.clientY };
+  };
+
+  const onPointerMove = (event: PointerEvent<HTMLDivElement>) => {
+    const drag = dragRef.current;
+    if (!drag) return;
+    const dx = event.clientX - drag.x;
+    const dy = event.clientY - drag.y;
+    if (dx === 0 && dy === 0) return;
+    drag.x = event.clientX;
+    drag.y = event.clientY;
+    const mm = controllerRef.current?.mmPerCssPixel() ?? 1;
+    move((camera) => (drag.mode === 'rotate' ? rotateCamera(camera, dx, dy) : panCamera(camera, -dx * mm, dy * mm)), true);
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const turn = keyTurns[event.key];
+    if (turn) move((camera) => rotateCamera(camera, turn[0], turn[1]), true);
+    else if (event.key === '+' || event.key === '=') move((camera) => zoomCamera(camera, 1.2), true);
+    else if (event.key === '-') move((camera) => zoomCamera(camera, 1 / 1.2), true);
+    else if (event.key === 'r' || event.key === '0') move(() => cameraFrom('anterior'), false);
+    else return;
+    event.preventDefault();
+  };
+
+  const error = status?.phase === 'error' ? status.message : null;
+  return (
+    <section className={props.active ? 'viewport-frame view3d-frame active' : 'viewport-frame view3d-frame'}>
+      <header className="viewport-title view3d-title">
+        <span>3D</span>
+        <View3dControls
+          dimensions={volume.header.dimensions}
+          direction={volume.header.direction}
+          preset={preset}
+          clip={clip}
+          showLabels={showLabels}
+          hasLabels={props.labels !== null}
+          onPreset={setPreset}
+          onView={(view) => move(() => cameraFrom(view), false)}
+          onClip={setClip}
+          onShowLabels={setShowLabels}
+        />
+        <span className="view3d-quality" data-testid="view3d-quality" title="Reduced while you turn the volume; full when you stop">
+          {frame ? `${frame.quality} ${Math.round(frame.frameMs)} ms` : '—'}
+        </span>
+      </header>
+      <div
+        ref={stageRef}
+        className="viewport-stage view3d-stage"
+        data-testid="viewport-3d"
+        tabIndex={0}
+        aria-label="3D view"
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={() => (dragRef.current = null)}
+        onPointerCancel={() => (dragRef.current = null)}
+        onContextMenu={(event) => event.preventDefault()}
+        onKeyDown={onKeyDown}
+      >
+        {status?.phase === 'loading' && (
+          <div className="view3d-message" data-testid="view3d-loading">
+            Preparing the 3D view… {Math.round(status.fraction * 100)} %
+          </div>
+        )}
+        {error && (
+          <div className="view3d-message view3d-error" data-testid="view3d-unavailable" role="alert">
+            The 3D view is not available: {error}.
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
+
+interface StartCallbacks {
+  readonly onStatus: (status: Load3dStatus) => void;
+  readonly onFrame: (report: FrameReport) => void;
+  /** The controller once drawing works, and null when the view goes. */
+  readonly onController: (controller: View3dController | null) => void;
+}
+
+/**
+ * Starts the 3D view in its stage: a canvas of its own (so its WebGL context
+ * can be let go at once when the view goes), the renderer and its
+ * controller, size and wheel following, and the test aid. Returns the
+ * teardown. Without WebGL2 it reports the reason through onStatus.
+ */
+function startView3d(stage: HTMLDivElement, callbacks: StartCallbacks): () => void {
+  const canvas = document.createElement('canvas');
+  canvas.className = 'view3d-canvas';
+  canvas.dataset['testid'] = 'view3d-canvas';
+  stage.prepend(canvas);
+  const lost = (event: Event): void => {
+    event.preventDefault();
+    callbacks.onStatus({ phase: 'error', message: 'the GPU dropped its WebGL context; choose the layout again to restart the 3D view' });
+  };
+  canvas.addEventListener('webglcontextlost', lost);
+  let controller: View3dController;
+  try {
+    controller = new View3dController(new VolumeRenderer3d(canvas), stage, cameraFrom('anterior'), callbacks.onStatus, callbacks.onFrame);
+  } catch (error) {
+    callbacks.onStatus({ phase: 'error', message: error instanceof Volume3dError ? error.message : `the 3D view could not start: ${String(error)}` });
+    return () => {
+      canvas.removeEventListener('webglcontextlost', lost);
+      canvas.remove();
+    };
+  }
+  callbacks.onController(controller);
+  const removeAid = installView3dTestAid(window as { __axialView3d?: View3dTestAid }, controller);
+  const follow = (): void => controller.resize(stage.clientWidth, stage.clientHeight, window.devicePixelRatio || 1);
+  const resize = new ResizeObserver(follow);
+  resize.observe(stage);
+  follow();
+  const wheel = (event: WheelEvent): void => {
+    event.preventDefault();
+    if (event.deltaY !== 0) controller.setCamera(zoomCamera(controller.camera, event.deltaY < 0 ? 1.1 : 1 / 1.1), true);
+  };
+  stage.addEventListener('wheel', wheel, { passive: false });
+  return () => {
+    stage.removeEventListener('wheel', wheel);
+    resize.disconnect();
+    removeAid();
+    callbacks.onController(null);
+    canvas.removeEventListener('webglcontextlost', lost);
+    controller.destroy();
+    canvas.remove();
+  };
+}

@@ -1,0 +1,26 @@
+import type { LabelDisplay } from '../display/labelDisplayOf.js';
+
+/**
+ * Writes the display codes of voxels [from, to) into `codes` (same
+ * indexing): the first layer's values, then each later layer's labelled
+ * voxels drawn over it as layerBase + value (as the 2D views draw them).
+ * Returns whether any code changed, so only changed slices are sent to the
+ * GPU again.
+ */
+export function writeLabelCodes(labels: LabelDisplay, codes: Uint8Array | Uint16Array, from: number, to: number): boolean {
+  const { layers, layerBase } = labels;
+  const first = layers[0];
+  let changed = false;
+  for (let n = from; n < to; n++) {
+    let code = first ? first[n]! : 0;
+    for (let layer = 1; layer < layers.length; layer++) {
+      const v = layers[layer]![n]!;
+      if (v !== 0) code = layerBase[layer]! + v;
+    }
+    if (codes[n] !== code) {
+      codes[n] = code;
+      changed = true;
+    }
+  }
+  return changed;
+}

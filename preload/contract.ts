@@ -46,6 +46,50 @@ export type ExportFormat = z.infer<typeof exportFormatSchema>;
 
 export const inferenceDeviceSchema = z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu']);
 
+const worldVec = z.tuple([z.number(), z.number(), z.number()]);
+
+/**
+ * The plane a measurement was drawn on, in LPS world (mm): `origin` is a point
+ * on it, `column` and `row` the world displacement of one screen pixel right
+ * and down, `normal` that of one slice step (its length is the slice spacing).
+ */
+export const measurementPlaneSchema = z.object({ origin: worldVec, column: worldVec, row: worldVec, normal: worldVec }).strict();
+
+/** A region's statistics over the scan's real values (after rescale); null for an empty region. SD is the population SD (ddof 0). */
+export const roiStatsSchema = z
+  .object({ voxels: z.number().int().min(0), mean: z.number().nullable(), sd: z.number().nullable(), min: z.number().nullable(), max: z.number().nullable() })
+  .strict();
+
+/** How many world points each kind takes: line a, b; angle a, vertex, c; ellipse centre, two semi-axis ends; freehand the polygon's vertices. */
+const measurementPointCounts = { line: [2, 2], angle: [3, 3], ellipse: [3, 3], freehand: [3, 10000] } as const;
+
+/**
+ * One measurement, in LPS world mm with the plane it was drawn on; `values`
+ * are what the viewer computed from it (kept in the sidecar and the CSV).
+ */
+export const measurementSchema = z
+  .object({
+    id,
+    name: z.string().min(1).max(64),
+    kind: z.enum(['line', 'angle', 'ellipse', 'freehand']),
+    /** The view it was drawn in (for the list and the CSV). */
+    view: z.string().max(32),
+    points: z.array(worldVec).min(2).max(10000),
+    plane: measurementPlaneSchema,
+    values: z
+      .object({ lengthMm: z.number().optional(), angleDeg: z.number().optional(), areaMm2: z.number().optional(), perimeterMm: z.number().optional(), stats: roiStatsSchema.optional() })
+      .strict(),
+  })
+  .strict()
+  .refine((m) => m.points.length >= measurementPointCounts[m.kind][0] && m.points.length <= measurementPointCounts[m.kind][1], {
+    message: 'wrong number of points for its kind',
+    path: ['points'],
+  });
+export type Measurement = z.infer<typeof measurementSchema>;
+export type MeasurementKind = Measurement['kind'];
+export type MeasurementPlane = z.infer<typeof measurementPlaneSchema>;
+export type RoiStats = z.infer<typeof roiStatsSchema>;
+
 /** Argument schemas, by channel (`domain:verb`). */
 export const argumentSchemas = {
   /** Main opens a file or folder dialog (or takes a dropped path it was handed by the drop handler) and scans it. */
@@ -69,6 +113,12 @@ export const argumentSchemas = {
   'mask:export': z.object({ maskId: id, format: exportFormatSchema }).strict(),
   /** Main asks where to save a PNG the renderer drew. */
   'view:exportPng': z.object({ png: z.instanceof(Uint8Array), suggestedName: z.string().max(200) }).strict(),
+  /** Main asks where to save a WebM movie the renderer recorded (a cine loop). */
+  'view:exportMovie': z.object({ webm: z.instanceof(Uint8Array), suggestedName: z.string().max(200) }).strict(),
+  /** The volume's whole measurement list: main keeps it and writes the sidecar beside the study (or in the app's data folder). */
+  'measurements:save': z.object({ volumeId: id, measurements: z.array(measurementSchema).max(1000) }).strict(),
+  /** Main asks where to save the last saved measurement list as CSV (atomic write). */
+  'measurements:export': z.object({ volumeId: id, format: z.enum(['csv']) }).strict(),
 } as const;
 
 export type Channel = keyof typeof argumentSchemas;
@@ -119,6 +169,8 @@ export interface VolumeHeader {
   readonly format: 'dicom' | 'nifti' | 'nrrd';
   /** Unsaved edits a crash left for this same source, offered for restoring; null when there are none. */
   readonly recovery: RecoveryInfo | null;
+  /** What the measurement sidecar held when the volume was loaded ([] when none, or when it was damaged: then a warning says so). */
+  readonly measurements: readonly Measurement[];
 }
 
 export interface RecoveryInfo {
@@ -171,6 +223,10 @@ export interface ResultTypes {
   'segmentation:cancel': { readonly cancelled: boolean };
   'mask:export': SavedFile;
   'view:exportPng': SavedFile;
+  'view:exportMovie': SavedFile;
+  /** `beside`: the sidecar is beside the study; false: in the app's data folder (the study's folder is read-only). */
+  'measurements:save': { readonly fileName: string; readonly beside: boolean };
+  'measurements:export': SavedFile;
 }
 
 /** Every call answers with data, never a thrown Error: Electron would keep only the message. */

@@ -31,6 +31,9 @@ const api = {
   'segmentation:cancel': (args: ArgumentsOf<'segmentation:cancel'>) => call('segmentation:cancel', args),
   'mask:export': (args: ArgumentsOf<'mask:export'>) => call('mask:export', args),
   'view:exportPng': (args: ArgumentsOf<'view:exportPng'>) => call('view:exportPng', args),
+  'measurements:save': (args: ArgumentsOf<'measurements:save'>) => call('measurements:save', args),
+  'measurements:export': (args: ArgumentsOf<'measurements:export'>) => call('measurements:export', args),
+  'view:exportMovie': (args: ArgumentsOf<'view:exportMovie'>) => call('view:exportMovie', args),
 
   /**
    * Subscribes to an event main pushes; returns the unsubscribe function.

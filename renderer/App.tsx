@@ -1,22 +1,33 @@
-import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { CineControls } from './components/CineControls.js';
 import { EditTools } from './components/EditTools.js';
+import { MeasurementPanel } from './components/MeasurementPanel.js';
+import { HelpPanel } from './components/HelpPanel.js';
 import { MetadataPanel } from './components/MetadataPanel.js';
+import { MprControls } from './components/MprControls.js';
 import { PresetBar } from './components/PresetBar.js';
 import { Readout } from './components/Readout.js';
 import { SegmentPanel } from './components/SegmentPanel.js';
 import { ErrorBanner, ProgressPanel, RecoveryBanner, SeriesPicker } from './components/StatusPanels.js';
 import { Toolbar } from './components/Toolbar.js';
 import { labelColours } from './display/labelColours.js';
+import { presetList } from './display/presetList.js';
 import { displayCodeOf, labelDisplayOf } from './display/labelDisplayOf.js';
 import type { VoiWindow } from './display/windowPresets.js';
 import { planeAxes, type PlaneAxes } from './geometry/planeAxes.js';
 import { viewNames, type Vec3, type ViewName } from './geometry/types.js';
+import { useMeasurements } from './measurements/useMeasurements.js';
 import { createHoverStore } from './state/hoverStore.js';
+import { useCine, type Cine } from './state/useCine.js';
+import { useMprShortcuts } from './state/useMprShortcuts.js';
+import { useMprViews } from './state/useMprViews.js';
 import { useViewerActions, type DesktopApi, type ViewerActions } from './state/useViewerActions.js';
-import { initialViewerState, segmentKeyOf, viewerReducer, type ViewerAction } from './state/viewerState.js';
+import { initialViewerState, segmentKeyOf, viewerReducer, type ViewerAction, type ViewerState } from './state/viewerState.js';
 import type { ViewStatePublisher } from './testAid/viewStateForTests.js';
 import type { SliceRenderer } from './views/sliceRenderer.js';
 import { Viewport } from './views/Viewport.js';
+import { View3D } from './views/View3D.js';
+import type { View3dController } from './volume3d/View3dController.js';
 
 interface AppProps {
   readonly api: DesktopApi | null;
@@ -31,12 +42,23 @@ export function App({ api, viewState }: AppProps) {
   const renderers = useMemo(() => new Map<ViewName, SliceRenderer>(), []);
   const hover = useMemo(() => createHoverStore(), []);
   const actions = useViewerActions({ api, dispatch, state: stateRef, renderers });
+  const measures = useMeasurements({ api, volume: state.volume, tool: state.tool, dispatch });
+  const view3d = useRef<View3dController | null>(null);
   useFileDrop(actions);
-  useEditShortcuts(actions, dispatch);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [recording, setRecording] = useState(false);
+  const cine = useCine(() => dispatch({ type: 'cineStep', view: stateRef.current.activeView }), state.volume !== null && !recording);
+  useShortcuts({ actions, dispatch, state: stateRef, cine, onHelp: () => setHelpOpen((open) => !open) });
+  const onRecord = useCallback(() => {
+    setRecording(true);
+    void actions.recordCine(stateRef.current.activeView, cine.fps).finally(() => setRecording(false));
+  }, [actions, cine.fps]);
 
   const { volume, segmentation } = state;
   const snapshot = segmentation?.snapshot ?? null;
   const axes = useMemo(() => (volume ? axesOf(volume.header) : null), [volume]);
+  const mprViews = useMprViews(state, axes, dispatch);
+  useMprShortcuts(stateRef, dispatch);
   const labels = useMemo(() => (snapshot ? labelDisplayOf(snapshot.layers, snapshot.segments, snapshot.revision) : null), [snapshot]);
   const maskColours = useMemo(
     () =>
@@ -81,15 +103,18 @@ export function App({ api, viewState }: AppProps) {
         slices: scene.axes.slices,
         window: { center: scene.voi.center, width: scene.voi.width },
         canvas: { width: renderer.canvas.width, height: renderer.canvas.height },
-        markers: scene.axes.markers,
+        markers: scene.plane.markers,
         timing: renderer.lastTiming,
-        cssFromVoxel: renderer.cssFromVoxel(),
+        ...renderer.testState(),
       });
     },
     [viewState],
   );
 
-  const shownViews = state.layout === 'three' ? viewNames : [state.activeView];
+  const shownViews = state.layout === 'three' || state.layout === 'four' ? viewNames : state.active3d ? [] : [state.activeView];
+  const show3d = state.layout === 'four' || (state.layout === 'one' && state.active3d);
+  const onActivate3d = (): void => dispatch({ type: 'active3d' });
+  const onExport3d = (): void => actions.exportPicture(() => view3d.current?.toPng() ?? Promise.reject(new Error('the 3D view is not drawing')), '3d');
   return (
     <div className="app">
       <Toolbar
@@ -104,20 +129,34 @@ export function App({ api, viewState }: AppProps) {
         onLayout={(layout) => dispatch({ type: 'layout', layout })}
         onActiveView={onActivate}
         onReset={() => dispatch({ type: 'resetViews' })}
+        active3d={state.active3d}
+        onActive3d={onActivate3d}
+        onExport3d={onExport3d}
       />
       {state.error && <ErrorBanner message={state.error} onDismiss={() => dispatch({ type: 'error', message: null })} />}
       {state.recovery && <RecoveryBanner recovery={state.recovery} onRestore={actions.restoreRecovery} onDiscard={actions.discardRecovery} />}
       {state.job && <ProgressPanel job={state.job} onCancel={actions.cancelJob} />}
-      {volume && <PresetBar volume={volume} voi={state.voi} onVoi={onVoi} />}
+      {volume && (
+        <div className="presets-row">
+          <PresetBar volume={volume} voi={state.voi} onVoi={onVoi} />
+          <CineControls cine={cine} recording={recording} onRecord={onRecord} />
+          <button type="button" data-testid="help-open" title="Keyboard shortcuts (? or F1)" onClick={() => setHelpOpen(true)}>
+            Shortcuts
+          </button>
+        </div>
+      )}
+      {helpOpen && <HelpPanel onClose={() => setHelpOpen(false)} />}
       <main className="workspace">
         <div className={`views layout-${state.layout}`}>
-          {volume && axes ? (
-            shownViews.map((view) => (
+          {volume && axes && mprViews ? (
+            <>
+            {shownViews.map((view) => (
               <Viewport
                 key={view}
                 view={view}
                 volume={volume}
                 axes={axes[view]}
+                mpr={mprViews[view]}
                 cursor={state.cursor}
                 voi={state.voi}
                 labels={labels}
@@ -125,7 +164,7 @@ export function App({ api, viewState }: AppProps) {
                 tool={state.tool}
                 onPaint={actions.paint}
                 outline={state.outline}
-                active={state.activeView === view}
+                active={!state.active3d && state.activeView === view}
                 resetToken={state.resetToken}
                 onCursor={onCursor}
                 onVoi={onVoi}
@@ -133,8 +172,23 @@ export function App({ api, viewState }: AppProps) {
                 onActivate={onActivate}
                 onRendered={onRendered}
                 onRenderer={onRenderer}
+                overlay={measures.overlay}
+                onMeasurePointer={measures.onPointer}
               />
-            ))
+            ))}
+            {show3d && (
+              <View3D
+                volume={volume}
+                labels={labels}
+                maskColours={maskColours}
+                voi={state.voi}
+                active={state.active3d}
+                resetToken={state.resetToken}
+                onActivate={onActivate3d}
+                onController={(controller) => (view3d.current = controller)}
+              />
+            )}
+            </>
           ) : (
             <div className="empty" data-testid="empty">
               Open a scan (DICOM folder, NIfTI or NRRD), or drop one here.
@@ -164,6 +218,20 @@ export function App({ api, viewState }: AppProps) {
               dispatch={dispatch}
               onEdit={actions.edit}
             />
+            <MprControls mpr={state.mpr} activeView={state.activeView} tool={state.tool} dispatch={dispatch} />
+            <MeasurementPanel
+              items={measures.state.items}
+              selected={measures.state.selected}
+              units={volume.header.units}
+              tool={state.tool.kind}
+              revision={measures.state.revision}
+              savedRevision={measures.savedRevision}
+              onTool={measures.chooseTool}
+              onSelect={measures.select}
+              onRename={measures.rename}
+              onDelete={measures.remove}
+              onExport={measures.exportCsv}
+            />
           </aside>
         )}
       </main>
@@ -186,29 +254,46 @@ function axesOf(header: Parameters<typeof planeAxes>[0]): Record<ViewName, Plane
   return { axial: planeAxes(header, 'axial'), coronal: planeAxes(header, 'coronal'), sagittal: planeAxes(header, 'sagittal') };
 }
 
+interface ShortcutContext {
+  readonly actions: ViewerActions;
+  readonly dispatch: (action: ViewerAction) => void;
+  readonly state: { readonly current: ViewerState };
+  readonly cine: Cine;
+  readonly onHelp: () => void;
+}
+
 /**
- * Editing shortcuts anywhere but in a text field: Ctrl+Z undo, Ctrl+Shift+Z or
- * Ctrl+Y redo (Cmd on macOS), B brush, E eraser, N navigate.
+ * Window-wide shortcuts (see display/shortcuts.ts, which the help panel
+ * lists), anywhere but in a text field: Ctrl+Z undo, Ctrl+Shift+Z or Ctrl+Y
+ * redo (Cmd on macOS), b brush, e eraser, n/Esc navigate, 1–9 window
+ * presets, c cine, ? or F1 help. The views' own keys (slices, zoom) are theirs.
  */
-function useEditShortcuts(actions: ViewerActions, dispatch: (action: ViewerAction) => void): void {
+function useShortcuts(context: ShortcutContext): void {
+  const ref = useRef(context);
+  ref.current = context;
   useEffect(() => {
     const keydown = (event: KeyboardEvent): void => {
+      const { actions, dispatch, state, cine, onHelp } = ref.current;
       const target = event.target as HTMLElement | null;
       if (target && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA')) return;
       const key = event.key.toLowerCase();
       const command = event.ctrlKey || event.metaKey;
+      const preset = /^[1-9]$/.test(key) && state.current.volume ? presetList(state.current.volume)[Number(key) - 1] : undefined;
       if (command && key === 'z') actions.edit({ type: event.shiftKey ? 'redo' : 'undo' });
       else if (command && key === 'y') actions.edit({ type: 'redo' });
       else if (command || event.altKey) return;
       else if (key === 'b') dispatch({ type: 'tool', tool: { kind: 'brush' } });
       else if (key === 'e') dispatch({ type: 'tool', tool: { kind: 'eraser' } });
       else if (key === 'n' || key === 'escape') dispatch({ type: 'tool', tool: { kind: 'navigate' } });
+      else if (preset) dispatch({ type: 'voi', voi: preset.window() });
+      else if (key === 'c') cine.toggle();
+      else if (key === '?' || key === 'f1') onHelp();
       else return;
       event.preventDefault();
     };
     window.addEventListener('keydown', keydown);
     return () => window.removeEventListener('keydown', keydown);
-  }, [actions, dispatch]);
+  }, []);
 }
 
 /** Files dropped anywhere on the window open as a scan; the browser's own navigation to the file is prevented. */

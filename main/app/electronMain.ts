@@ -60,6 +60,7 @@ const services = createAppServices({
   demoModelPath: paths.demoModel,
   dataUrl: (kind, id) => `${dataScheme}://${kind}/${encodeURIComponent(id)}`,
   recoveryDir: paths.recovery,
+  dataDir: app.getPath('userData'),
   onOpened: (path) => void rememberRecent(path),
   // fork() of Electron's own binary runs it as Node only with this set (and the RunAsNode fuse left on).
   startInference: () => startInferenceProcess({ env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } }),
@@ -148,6 +149,8 @@ async function start(): Promise<void> {
     disposed = true;
     void services.dispose().finally(() => app.quit());
   });
+  // The 3D view needs WebGL2; on a machine without a usable GPU, recent Chromium gives it only through SwiftShader with this switch.
+  app.commandLine.appendSwitch('enable-unsafe-swiftshader');
   await app.whenReady();
   hardenSession();
   wireIpc({ ipcMain, services, drops, isAppPage: content.isAppPage, mainFrame: () => window?.webContents.mainFrame });

@@ -32,6 +32,8 @@ export interface AppServiceDeps {
   dataUrl(kind: DataKind, id: string): string;
   /** Where unsaved segmentation edits are journaled for crash recovery; none kept when undefined. */
   recoveryDir?: string;
+  /** The app's own data folder: measurements of a study whose folder is read-only (a CD) are kept under it. */
+  dataDir?: string;
   /** Told of every input the user opened (for a Recent menu). */
   onOpened?(path: string): void;
   /** Starts the inference process (default: startInferenceProcess, a forked Node child). */

@@ -7,6 +7,7 @@ import {
   type Channel,
   type Result,
   type ResultTypes,
+  type SavedFile,
   type ScanResult,
 } from '../../preload/contract.js';
 import { AxialError } from '../errors/AxialError.js';
@@ -17,13 +18,14 @@ import type { Segment } from '../segmentation/segmentColours.js';
 import type { AppServiceDeps, AppServices, DataKind } from './AppServices.js';
 import { createSegmentationJobs, assertLabelsOnGrid } from './createSegmentationJobs.js';
 import { addMask, createMaskHandlers, type MaskEntry, type VolumeEntry } from './createMaskHandlers.js';
+import { createMeasurementHandlers } from './createMeasurementHandlers.js';
 import { createRecoveryJournal } from './createRecoveryJournal.js';
 import { segmentTableOf } from './segmentTableOf.js';
 import { toLabelArray } from './toLabelArray.js';
 import { describeVolume } from './describeVolume.js';
 import type { LabelArray } from './resampleLabels.js';
 import { toErrorResult } from './toErrorResult.js';
-import { boundedMap, modelPathOf, pngFileName, withExtension } from './serviceHelpers.js';
+import { boundedMap, modelPathOf, safeFileName, withExtension } from './serviceHelpers.js';
 
 interface ScanEntry {
   readonly series: readonly ScannedSeries[];
@@ -55,6 +57,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
   };
 
   const maskContext = { deps, masks, volumeEntry, journal };
+  const measurements = createMeasurementHandlers({ deps, volumeEntry });
 
   const jobs = createSegmentationJobs({
     startInference: deps.startInference ?? (() => startInferenceProcess()),
@@ -84,6 +87,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
 
   const handlers: Handlers = {
     ...createMaskHandlers(maskContext),
+    ...measurements.handlers,
     async 'volume:open'(args): Promise<ScanResult | null> {
       const path = await chooseOrTake(args);
       if (path === undefined) return null;
@@ -106,9 +110,11 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       const volumeId = randomUUID();
       const recoveryKey = journal ? await journal.keyOf(series.files) : undefined;
       const recovery = recoveryKey === undefined ? null : await journal!.find(recoveryKey);
-      volumes.set(volumeId, { volume, name: series.description || basename(series.files[0] ?? 'volume'), series, inputs: series.files, recoveryKey });
-      const header = describeVolume({ volumeId, volume, series, warnings: [...series.warnings, ...warnings], dataUrl: deps.dataUrl('volume', volumeId) });
-      return { ...header, recovery };
+      const entry = { volume, name: series.description || basename(series.files[0] ?? 'volume'), series, inputs: series.files, recoveryKey };
+      volumes.set(volumeId, entry);
+      const sidecar = await measurements.load(entry);
+      const header = describeVolume({ volumeId, volume, series, warnings: [...series.warnings, ...warnings, ...sidecar.warnings], dataUrl: deps.dataUrl('volume', volumeId) });
+      return { ...header, recovery, measurements: sidecar.measurements };
     },
 
     async 'segmentation:run'({ volumeId, model, device }) {
@@ -127,14 +133,25 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     },
 
     async 'view:exportPng'({ png, suggestedName }) {
-      if (!isPng(png)) throw new AxialError('IPC_INVALID_ARGUMENTS', 'view:exportPng: png: not PNG data (no PNG signature)');
-      const chosen = await deps.chooseSavePath(pngFileName(suggestedName), [{ name: 'PNG image', extensions: ['png'] }]);
-      if (chosen === undefined) return { saved: false };
-      const path = /\.png$/i.test(chosen) ? chosen : withExtension(chosen, '.png');
-      const inputs = [...volumes.values()].flatMap((v) => v.inputs).concat([...masks.values()].flatMap((m) => m.inputs));
-      await writeFileAtomic(path, [png], inputs);
-      return { saved: true, fileName: basename(path) };
+      if (!startsWith(png, pngSignature)) throw new AxialError('IPC_INVALID_ARGUMENTS', 'view:exportPng: png: not PNG data (no PNG signature)');
+      return saveRendered(png, safeFileName(suggestedName, '.png', 'axial-view'), { name: 'PNG image', extensions: ['png'] });
     },
+
+    async 'view:exportMovie'({ webm, suggestedName }) {
+      if (!startsWith(webm, ebmlSignature)) throw new AxialError('IPC_INVALID_ARGUMENTS', 'view:exportMovie: webm: not WebM data (no EBML header)');
+      return saveRendered(webm, safeFileName(suggestedName, '.webm', 'axial-cine'), { name: 'WebM movie', extensions: ['webm'] });
+    },
+  };
+
+  /** Asks where to save bytes the page made, and writes them atomically, never over an input. */
+  const saveRendered = async (bytes: Uint8Array, suggested: string, filter: { name: string; extensions: string[] }): Promise<SavedFile> => {
+    const chosen = await deps.chooseSavePath(suggested, [filter]);
+    if (chosen === undefined) return { saved: false };
+    const extension = `.${filter.extensions[0]}`;
+    const path = chosen.toLowerCase().endsWith(extension) ? chosen : withExtension(chosen, extension);
+    const inputs = [...volumes.values()].flatMap((v) => v.inputs).concat([...masks.values()].flatMap((m) => m.inputs));
+    await writeFileAtomic(path, [bytes], inputs);
+    return { saved: true, fileName: basename(path) };
   };
 
   const maskLayer = (id: string): LabelArray | undefined => {
@@ -177,7 +194,9 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
 }
 
 const pngSignature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+/** Every WebM file starts with an EBML element. */
+const ebmlSignature = [0x1a, 0x45, 0xdf, 0xa3];
 
-function isPng(bytes: Uint8Array): boolean {
-  return bytes.length > pngSignature.length && pngSignature.every((b, n) => bytes[n] === b);
+function startsWith(bytes: Uint8Array, signature: readonly number[]): boolean {
+  return bytes.length > signature.length && signature.every((b, n) => bytes[n] === b);
 }

@@ -21,7 +21,7 @@ const ctPresets: readonly WindowPresetInfo[] = [
 ];
 
 /** The header the renderer gets for a loaded volume: geometry, display hints and the details panel. */
-export function describeVolume(params: DescribeVolumeParams): Omit<VolumeHeader, 'recovery'> {
+export function describeVolume(params: DescribeVolumeParams): Omit<VolumeHeader, 'recovery' | 'measurements'> {
   const { volume, series } = params;
   const meta = volume.metadata;
   const range = finiteRange(valueRange(volume));

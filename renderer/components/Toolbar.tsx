@@ -18,6 +18,10 @@ interface ToolbarProps {
   readonly onLayout: (layout: Layout) => void;
   readonly onActiveView: (view: ViewName) => void;
   readonly onReset: () => void;
+  /** The 3D view is the active tile: the View select shows '3D' and Export PNG saves it. */
+  readonly active3d?: boolean;
+  readonly onActive3d?: () => void;
+  readonly onExport3d?: () => void;
 }
 
 /** Open, run, export and layout controls. */
@@ -76,7 +80,7 @@ export function Toolbar(props: ToolbarProps) {
             {segUnavailable}
           </span>
         )}
-        <button type="button" data-testid="export-png" disabled={!hasVolume} onClick={() => actions.exportPng(props.activeView)}>
+        <button type="button" data-testid="export-png" disabled={!hasVolume} onClick={() => (props.active3d && props.onExport3d ? props.onExport3d() : actions.exportPng(props.activeView))}>
           Export PNG…
         </button>
       </div>
@@ -84,15 +88,19 @@ export function Toolbar(props: ToolbarProps) {
         <button type="button" data-testid="layout-three" aria-pressed={props.layout === 'three'} onClick={() => props.onLayout('three')}>
           Three views
         </button>
+        <button type="button" data-testid="layout-four" aria-pressed={props.layout === 'four'} onClick={() => props.onLayout('four')}>
+          Four views
+        </button>
         <button type="button" data-testid="layout-one" aria-pressed={props.layout === 'one'} onClick={() => props.onLayout('one')}>
           One view
         </button>
-        <select aria-label="View" data-testid="layout-view" value={props.activeView} onChange={(e) => props.onActiveView(e.currentTarget.value as ViewName)}>
+        <select aria-label="View" data-testid="layout-view" value={props.active3d ? '3d' : props.activeView} onChange={(e) => (e.currentTarget.value === '3d' ? props.onActive3d?.() : props.onActiveView(e.currentTarget.value as ViewName))}>
           {viewNames.map((v) => (
             <option key={v} value={v}>
               {v[0]!.toUpperCase() + v.slice(1)}
             </option>
           ))}
+          {props.onActive3d && <option value="3d">3D</option>}
         </select>
         <button type="button" data-testid="reset" disabled={!hasVolume} onClick={props.onReset}>
           Reset

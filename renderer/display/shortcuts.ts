@@ -30,6 +30,14 @@ export const shortcuts: readonly { readonly group: string; readonly items: reado
     ],
   },
   {
+    group: '3D view (when it has the focus)',
+    items: [
+      { keys: '← → ↑ ↓, left drag', does: 'turn the volume (20° a key)' },
+      { keys: '+ / -, wheel', does: 'zoom' },
+      { keys: 'r, 0', does: 'back to the view from the front' },
+    ],
+  },
+  {
     group: 'Editing',
     items: [
       { keys: 'n, Esc', does: 'navigate (left drag: window/level)' },

@@ -8,6 +8,8 @@ import type { Axis, Vec3, ViewName } from '../geometry/types.js';
 import { createSegmentationStore } from '../segmentation/createSegmentationStore.js';
 import type { SegmentationCommand, SegmentationStore } from '../segmentation/types.js';
 import type { SliceRenderer } from '../views/sliceRenderer.js';
+import { planeAxes } from '../geometry/planeAxes.js';
+import { recordCine } from '../views/recordCine.js';
 import { syncSegmentation } from './syncSegmentation.js';
 import type { ViewerAction, ViewerState } from './viewerState.js';
 
@@ -24,6 +26,8 @@ export interface ViewerActions {
   cancelJob(): void;
   exportLabels(format: ExportFormat): void;
   exportPng(view: ViewName): void;
+  /** Saves a picture drawn elsewhere (the 3D view) through the same PNG export, as "<scan>-<label>.png". */
+  exportPicture(render: () => Promise<Uint8Array<ArrayBuffer>>, label: string): void;
   /** Adds a segment (creating an empty segmentation first when there is none) and makes it the active one. */
   addSegment(): void;
   /** Any other change to the segmentation: rename, recolour, lock, delete, clean-ups, undo, redo. */
@@ -32,6 +36,8 @@ export interface ViewerActions {
   paint(phase: 'start' | 'move' | 'end', index: Vec3, planeAxis: Axis): void;
   restoreRecovery(): void;
   discardRecovery(): void;
+  /** Records `view` stepping through every slice at `fps` as WebM, and asks where to save it. */
+  recordCine(view: ViewName, fps: number): Promise<void>;
 }
 
 interface Context {
@@ -219,6 +225,32 @@ function createActions(context: Context, stopSession: { current: (() => void) | 
         ...(tool.threshold.on ? { threshold: { min: tool.threshold.min, max: tool.threshold.max } } : {}),
       });
     },
+    recordCine: (view, fps) =>
+      new Promise<void>((done) =>
+        attempt('Could not record the cine', async (a) => {
+          try {
+            const renderer = renderers.get(view);
+            const volume = state.current.volume;
+            if (!renderer?.scene || !volume) throw new Error('there is no view to record');
+            const { sliceAxis, slices } = planeAxes(volume.header, view);
+            const start = state.current.cursor;
+            const element = renderer.canvas.parentElement!;
+            const show = async (slice: number): Promise<void> => {
+              const index = [start[0], start[1], start[2]];
+              index[sliceAxis] = slice;
+              dispatch({ type: 'cursor', index: [index[0]!, index[1]!, index[2]!] });
+              await waitForSlice(element, slice);
+            };
+            const webm = await recordCine({ canvas: renderer.canvas, show }, Array.from({ length: slices }, (_, n) => n), fps);
+            dispatch({ type: 'cursor', index: start });
+            const base = (volume.header.description || 'axial').replace(/[^\w.-]+/g, '_').slice(0, 80);
+            const saved = await unwrap(a['view:exportMovie']({ webm, suggestedName: `${base}-${view}-cine.webm` }));
+            if (saved.saved) dispatch({ type: 'status', message: `Saved ${saved.fileName ?? 'the cine'}` });
+          } finally {
+            done();
+          }
+        }),
+      ),
     restoreRecovery: () =>
       attempt('Could not restore the edits', async (a) => {
         const volume = state.current.volume;
@@ -242,6 +274,16 @@ function createActions(context: Context, stopSession: { current: (() => void) | 
         const png = await renderer.toPng();
         const base = (scene.volume.header.description || 'axial').replace(/[^\w.-]+/g, '_').slice(0, 80);
         const suggestedName = `${base}-${view}-${scene.slice + 1}.png`;
+        const saved = await unwrap(a['view:exportPng']({ png, suggestedName }));
+        if (saved.saved) dispatch({ type: 'status', message: `Saved ${saved.fileName ?? suggestedName}` });
+      }),
+    exportPicture: (render, label) =>
+      attempt('Could not export the picture', async (a) => {
+        const volume = state.current.volume;
+        if (!volume) throw new Error('there is no picture to export');
+        const png = await render();
+        const base = (volume.header.description || 'axial').replace(/[^\w.-]+/g, '_').slice(0, 80);
+        const suggestedName = `${base}-${label}.png`;
         const saved = await unwrap(a['view:exportPng']({ png, suggestedName }));
         if (saved.saved) dispatch({ type: 'status', message: `Saved ${saved.fileName ?? suggestedName}` });
       }),
@@ -305,4 +347,16 @@ function subscribeToMenu(api: DesktopApi | null, actions: ViewerActions): () => 
 function segmentDefOf(s: SegmentDef): SegmentDef {
   const { layer, value, name, colour, algorithmType, algorithmName, locked } = s;
   return { layer, value, name, colour: [colour[0], colour[1], colour[2]], algorithmType, ...(algorithmName ? { algorithmName } : {}), locked };
+}
+
+/** Resolves once the view's element says it has drawn `slice` (its data-slice), or after 5 s. */
+function waitForSlice(element: HTMLElement, slice: number): Promise<void> {
+  const until = performance.now() + 5000;
+  return new Promise((resolve) => {
+    const check = (): void => {
+      if (element.dataset['slice'] === String(slice) || performance.now() > until) resolve();
+      else requestAnimationFrame(check);
+    };
+    check();
+  });
 }

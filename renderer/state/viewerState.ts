@@ -2,8 +2,10 @@ import type { EventTypes, RecoveryInfo, ScanResult, SegmentInfo } from '../../pr
 import type { SegmentationSnapshot, SegmentationStore, SegmentKey } from '../segmentation/types.js';
 import type { VoiWindow } from '../display/windowPresets.js';
 import { centreVoxel } from '../geometry/centreVoxel.js';
+import { planeAxes } from '../geometry/planeAxes.js';
 import type { Vec3, ViewName } from '../geometry/types.js';
 import type { LoadedVolume } from './loadedData.js';
+import { initialMprState, mprReducer, type MprAction, type MprState } from './mprState.js';
 
 /** The segmentation being shown and edited: its store (the one owner of its data) and main's statistics of it. */
 export interface SegmentationSession {
@@ -24,7 +26,8 @@ export interface SegmentView {
 
 /** What a left drag in a view does, and the brush's settings. */
 export interface EditTool {
-  readonly kind: 'navigate' | 'brush' | 'eraser';
+  /** 'line' | 'angle' | 'ellipse' | 'freehand' are measurement tools: their left-button events go to Viewport's onMeasurePointer. */
+  readonly kind: 'navigate' | 'brush' | 'eraser' | 'line' | 'angle' | 'ellipse' | 'freehand' | 'rotate';
   readonly radiusMm: number;
   readonly shape: 'disc' | 'sphere';
   /** Paint only voxels whose value lies in [min, max] (e.g. HU). */
@@ -40,7 +43,8 @@ export interface JobState {
   readonly cancelling: boolean;
 }
 
-export type Layout = 'three' | 'one';
+/** 'four': the three views and the 3D view, 2×2; 'one': the active view (the 3D view when active3d). */
+export type Layout = 'three' | 'one' | 'four';
 
 export interface ViewerState {
   /** A scan with several series, waiting for the user to pick one. */
@@ -61,6 +65,8 @@ export interface ViewerState {
   readonly initialVoi: VoiWindow;
   readonly layout: Layout;
   readonly activeView: ViewName;
+  /** The 3D view is the active tile (shown alone in layout 'one', exported by Export PNG); activeView stays the last 2D view. */
+  readonly active3d: boolean;
   readonly job: JobState | null;
   /** A long step under way ("Loading series…"), shown beside the toolbar. */
   readonly busy: string | null;
@@ -68,6 +74,8 @@ export interface ViewerState {
   /** An error in words, for the error banner. */
   readonly error: string | null;
   readonly resetToken: number;
+  /** Oblique planes (the crosshair's rotation) and thick slabs. */
+  readonly mpr: MprState;
 }
 
 export type ViewerAction =
@@ -82,10 +90,13 @@ export type ViewerAction =
   | { readonly type: 'tool'; readonly tool: Partial<EditTool> }
   | { readonly type: 'recovery'; readonly recovery: RecoveryInfo | null }
   | { readonly type: 'cursor'; readonly index: Vec3 }
+  /** Cine: the view's next slice, back to the first after the last. */
+  | { readonly type: 'cineStep'; readonly view: ViewName }
   | { readonly type: 'voi'; readonly voi: VoiWindow }
   | { readonly type: 'resetViews' }
   | { readonly type: 'layout'; readonly layout: Layout }
   | { readonly type: 'activeView'; readonly view: ViewName }
+  | { readonly type: 'active3d' }
   | { readonly type: 'opacity'; readonly opacity: number }
   | { readonly type: 'outline'; readonly outline: boolean }
   | { readonly type: 'segmentVisible'; readonly key: string; readonly visible: boolean }
@@ -94,7 +105,8 @@ export type ViewerAction =
   | { readonly type: 'jobCancelling' }
   | { readonly type: 'jobEnded' }
   | { readonly type: 'status'; readonly message: string | null }
-  | { readonly type: 'error'; readonly message: string | null };
+  | { readonly type: 'error'; readonly message: string | null }
+  | MprAction;
 
 export const initialViewerState: ViewerState = {
   pickSeries: null,
@@ -111,11 +123,13 @@ export const initialViewerState: ViewerState = {
   initialVoi: { center: 40, width: 400 },
   layout: 'three',
   activeView: 'axial',
+  active3d: false,
   job: null,
   busy: null,
   status: null,
   error: null,
   resetToken: 0,
+  mpr: initialMprState,
 };
 
 /** Every change to the viewer's state goes through here. */
@@ -139,6 +153,7 @@ export function viewerReducer(state: ViewerState, action: ViewerAction): ViewerS
         busy: null,
         pickSeries: null,
         status: null,
+        mpr: initialMprState,
       };
     }
     case 'maskLoaded': {
@@ -177,14 +192,30 @@ export function viewerReducer(state: ViewerState, action: ViewerAction): ViewerS
       return { ...state, recovery: action.recovery };
     case 'cursor':
       return { ...state, cursor: clampCursor(state, action.index) };
+    case 'cineStep': {
+      if (!state.volume) return state;
+      const { sliceAxis, slices } = planeAxes(state.volume.header, action.view);
+      const next = [state.cursor[0], state.cursor[1], state.cursor[2]];
+      next[sliceAxis] = (next[sliceAxis]! + 1) % slices;
+      return { ...state, cursor: [next[0]!, next[1]!, next[2]!] };
+    }
+    case 'mprRotate':
+    case 'mprReset':
+    case 'mprSlab':
+    case 'mprPoint':
+      return mprReducer(state, action);
     case 'voi':
       return { ...state, voi: action.voi };
     case 'resetViews':
       return { ...state, voi: state.initialVoi, resetToken: state.resetToken + 1 };
     case 'layout':
-      return { ...state, layout: action.layout };
+      // The three 2D views have no 3D tile to keep active.
+      return { ...state, layout: action.layout, active3d: action.layout === 'three' ? false : state.active3d };
     case 'activeView':
-      return state.activeView === action.view ? state : { ...state, activeView: action.view };
+      return state.activeView === action.view && !state.active3d ? state : { ...state, activeView: action.view, active3d: false };
+    case 'active3d':
+      // Choosing the 3D view while only the 2D views show brings it in beside them.
+      return state.active3d ? state : { ...state, active3d: true, layout: state.layout === 'three' ? 'four' : state.layout };
     case 'opacity':
       return { ...state, opacity: Math.min(1, Math.max(0, action.opacity)) };
     case 'outline':

@@ -1,4 +1,5 @@
 import type { OrientationMarkers } from '../geometry/planeAxes.js';
+import type { ViewPlane } from '../geometry/ViewPlane.js';
 import type { Axis, Vec3, ViewName } from '../geometry/types.js';
 
 /** One viewport as it was last drawn. */
@@ -18,10 +19,17 @@ export interface ViewportTestState {
   /**
    * [x, y] = cssFromVoxel · [i, j, k, 1]: the CSS-pixel position, from the
    * canvas's top-left corner, of voxel (i, j, k)'s centre projected onto the
-   * view (the slice-axis column is 0).
+   * view (on a standard plane the slice-axis column is 0).
    */
   readonly cssFromVoxel: readonly [readonly number[], readonly number[]];
-  /** The same map as a function; onSlice says whether the voxel lies in the slice shown. */
+  /** offset = offsetFromVoxel · [i, j, k, 1]: a voxel's distance from the plane shown, in normal steps (0 on it). */
+  readonly offsetFromVoxel: readonly number[];
+  /** The plane shown (voxel index of pixel (r, c) = origin + c·columnStep + r·rowStep), and whether it is the standard slice. */
+  readonly plane: ViewPlane;
+  readonly standard: boolean;
+  /** Samples across the slab (1: the plane alone) and their projection. */
+  readonly slab: { readonly samples: number; readonly mode: 'mip' | 'minip' | 'mean' };
+  /** The same map as a function; onSlice says whether the voxel lies within half a normal step of the plane (on a standard plane: in its slice). */
   readonly voxelToCss: (i: number, j: number, k: number) => { x: number; y: number; onSlice: boolean };
 }
 
@@ -65,6 +73,6 @@ function voxelToCssFunction(viewport: Omit<ViewportTestState, 'voxelToCss'>): Vi
   return (i, j, k) => ({
     x: mx[0]! * i + mx[1]! * j + mx[2]! * k + mx[3]!,
     y: my[0]! * i + my[1]! * j + my[2]! * k + my[3]!,
-    onSlice: [i, j, k][viewport.sliceAxis] === viewport.slice,
+    onSlice: Math.abs(viewport.offsetFromVoxel[0]! * i + viewport.offsetFromVoxel[1]! * j + viewport.offsetFromVoxel[2]! * k + viewport.offsetFromVoxel[3]!) < 0.5,
   });
 }

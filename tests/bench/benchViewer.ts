@@ -6,23 +6,29 @@ import { launchViewer, type ViewerSession } from '../e2e/pages/launchViewer.js';
 import type { ViewName } from '../e2e/pages/pageShapes.js';
 import { repoRoot } from '../sharedData.js';
 import { formatViewerReport, type OpenCase, type ScrollCase } from './viewer/formatViewerReport.js';
+import { measureMpr } from './viewer/measureMpr.js';
 import { measureOpen } from './viewer/measureOpen.js';
 import { measureScroll, type ScrollInput } from './viewer/measureScroll.js';
 import { measureTrip } from './viewer/measureTrip.js';
+import { measureView3d } from './viewer/measureView3d.js';
 import { prepareViewerBenchData, type ViewerBenchData } from './viewer/viewerBenchData.js';
 
 /**
  * `npm run bench:viewer`: the viewer in headless Chromium against the test
  * host. Times open → first drawn slice (the real CT series and a
  * 512×512×300 volume), frame times while scrolling 100 axial and 100
- * sagittal slices with a mask shown, and the volume's trip from main to the
- * page against a memcpy; writes bench-results/viewer.md.
+ * sagittal slices with a mask shown, the same with a 20 mm MIP slab and on
+ * an oblique plane (against the plain axial scroll), and the volume's trip
+ * from main to the page against a memcpy, and the 3D view's frame times
+ * (SwiftShader) at full and reduced quality; writes bench-results/viewer.md.
  */
 
 /** Opens per input: one cold, then these many counted. */
 const OPEN_RUNS = 1 + 5;
 const SCROLL_FRAMES = 100;
 const TRIP_RUNS = 5;
+/** Rotated 3D frames per quality. */
+const VIEW3D_FRAMES = 30;
 /** The issue's goal: p95 frame time under 16 ms in headless Chromium. */
 const FRAME_GOAL_MS = 16;
 
@@ -39,11 +45,14 @@ async function main(): Promise<void> {
         ...(await measureScrolls(session, data.ctSeries, 'folder', data.ctLabels, 'CT 512×512×20, TotalSegmentator labels')),
         ...(await measureScrolls(session, data.large, 'file', data.largeLabels, 'CT 512×512×300, threshold labels')),
       ];
+      const mpr = await measureMpr(session, 'CT 512×512×300, threshold labels', SCROLL_FRAMES);
+      process.stderr.write('timing the 3D view…\n');
+      const view3d = await measureView3d(data.large, 'CT 512×512×300', VIEW3D_FRAMES);
       process.stderr.write('timing the trip from main to the page…\n');
       const volumeId = (await session.viewer.sceneIds()).volumeId!;
       const trip = await measureTrip(session, volumeId, TRIP_RUNS);
       const environment = describeEnvironment(session.browser.version(), data, loadBefore);
-      const markdown = formatViewerReport({ opens, scrolls, trip, frameGoalMs: FRAME_GOAL_MS, environment });
+      const markdown = formatViewerReport({ opens, scrolls, mpr, view3d, trip, frameGoalMs: FRAME_GOAL_MS, environment });
       const outDir = join(repoRoot, 'bench-results');
       mkdirSync(outDir, { recursive: true });
       writeFileSync(join(outDir, 'viewer.md'), markdown);

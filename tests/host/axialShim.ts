@@ -67,6 +67,9 @@ export function installAxialShim(win: ShimWindow): ShimApi {
     'segmentation:cancel': (args: ArgumentsOf<'segmentation:cancel'>) => call('segmentation:cancel', args),
     'mask:export': (args: ArgumentsOf<'mask:export'>) => call('mask:export', args),
     'view:exportPng': (args: ArgumentsOf<'view:exportPng'>) => call('view:exportPng', args),
+    'measurements:save': (args: ArgumentsOf<'measurements:save'>) => call('measurements:save', args),
+    'measurements:export': (args: ArgumentsOf<'measurements:export'>) => call('measurements:export', args),
+    'view:exportMovie': (args: ArgumentsOf<'view:exportMovie'>) => call('view:exportMovie', args),
     on: <E extends EventName>(event: E, listener: (payload: EventTypes[E]) => void): (() => void) => {
       const forward = (message: { readonly data?: string }): void => listener(JSON.parse(message.data ?? 'null') as EventTypes[E]);
       source.addEventListener(event, forward);

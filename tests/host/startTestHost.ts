@@ -3,7 +3,9 @@
  * `window.axial` as a shim over HTTP, and the real createAppServices behind
  * it, with the dialogs answered by the test (Playwright plays the user).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { join, resolve } from 'node:path';
@@ -27,8 +29,8 @@ export interface TestHostOptions {
   readonly host?: string;
   /** Default models/demo-ct-phantom. */
   readonly demoModelPath?: string;
-  /** Overrides for the services' other deps (e.g. startInference, recoveryDir). */
-  readonly deps?: Pick<Partial<AppServiceDeps>, 'startInference' | 'logError' | 'recoveryDir'>;
+  /** Overrides for the services' other deps (e.g. startInference, recoveryDir, dataDir: default a temporary folder removed on close). */
+  readonly deps?: Pick<Partial<AppServiceDeps>, 'startInference' | 'logError' | 'recoveryDir' | 'dataDir'>;
 }
 
 export interface TestHost {
@@ -61,6 +63,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
   const drops = createDropRegistry();
   const clients = new Set<ServerResponse>();
   let origin = '';
+  const ownDataDir = options.deps?.dataDir === undefined ? mkdtempSync(join(tmpdir(), 'axial-host-data-')) : undefined;
 
   const services = createAppServices({
     chooseOpenPath: async (kind) => {
@@ -78,6 +81,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
     },
     demoModelPath: options.demoModelPath ?? join(repoRoot, 'models', 'demo-ct-phantom'),
     dataUrl: (kind, id) => `${origin}/data/${kind}/${encodeURIComponent(id)}`,
+    ...(ownDataDir ? { dataDir: ownDataDir } : {}),
     ...options.deps,
   });
 
@@ -148,6 +152,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
         server.closeAllConnections();
       });
       await services.dispose();
+      if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
     },
   };
 }

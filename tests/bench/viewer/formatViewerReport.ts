@@ -1,4 +1,8 @@
 import type { FrameRecord } from '../../e2e/pages/pageShapes.js';
+import { formatMprSection } from './formatMprSection.js';
+import type { MprCases } from './measureMpr.js';
+import { formatView3dSection } from './formatView3dSection.js';
+import type { View3dBench } from './measureView3d.js';
 import type { OpenTiming } from './measureOpen.js';
 import type { TripTiming } from './measureTrip.js';
 import { summarise } from './summarise.js';
@@ -21,6 +25,10 @@ export interface ScrollCase {
 export interface ViewerReport {
   readonly opens: readonly OpenCase[];
   readonly scrolls: readonly ScrollCase[];
+  /** Oblique MPR and slab frame times, when measured. */
+  readonly mpr?: MprCases;
+  /** The 3D view's frame times, when measured. */
+  readonly view3d?: View3dBench;
   readonly trip: TripTiming;
   readonly frameGoalMs: number;
   readonly environment: readonly string[];
@@ -38,6 +46,8 @@ export function formatViewerReport(report: ViewerReport): string {
     '',
     ...formatOpens(report.opens),
     ...formatScrolls(report.scrolls),
+    ...(report.mpr ? formatMprSection(report.mpr, report.frameGoalMs) : []),
+    ...(report.view3d ? formatView3dSection(report.view3d) : []),
     ...formatTrip(report.trip),
     ...formatGoals(report),
     ...report.environment.map((line) => `- ${line}`),

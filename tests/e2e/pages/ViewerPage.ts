@@ -3,6 +3,8 @@ import type { TestHost } from '../../host/startTestHost.js';
 import type { Index3, OrientationMarkers, PageCanvas, PageGlobal, PixelSample, Readout, ViewName, ViewportSnapshot } from './pageShapes.js';
 import { viewNames } from './pageShapes.js';
 import { EditPanel } from './EditPanel.js';
+import { MeasurementPanel } from './MeasurementPanel.js';
+import { MprPanel } from './MprPanel.js';
 import { SegmentPanel } from './SegmentPanel.js';
 import { voxelUnderCss } from './viewGeometry.js';
 
@@ -17,6 +19,8 @@ const defaultTimeoutMs = 60_000;
 export class ViewerPage {
   readonly segments: SegmentPanel;
   readonly editing: EditPanel;
+  readonly measurements: MeasurementPanel;
+  readonly mpr: MprPanel;
 
   constructor(
     readonly page: Page,
@@ -24,6 +28,8 @@ export class ViewerPage {
   ) {
     this.segments = new SegmentPanel(page, this);
     this.editing = new EditPanel(page, this);
+    this.measurements = new MeasurementPanel(page, this);
+    this.mpr = new MprPanel(page, this);
   }
 
   async goto(): Promise<void> {

@@ -55,6 +55,26 @@ export interface ViewportSnapshot {
   readonly timing: { readonly prepareMs: number; readonly drawMs: number };
   /** [x, y] = cssFromVoxel · [i, j, k, 1], CSS px from the canvas's top-left corner. */
   readonly cssFromVoxel: readonly [readonly number[], readonly number[]];
+  /** offset = offsetFromVoxel · [i, j, k, 1]: distance from the plane shown, in normal steps. */
+  readonly offsetFromVoxel: readonly number[];
+  /** The plane shown (renderer/geometry/ViewPlane.ts) and whether it is the standard slice. */
+  readonly plane: PlaneSnapshot;
+  readonly standard: boolean;
+  readonly slab: { readonly samples: number; readonly mode: 'mip' | 'minip' | 'mean' };
+}
+
+/** A view's plane: pixel (row, column) shows voxel index origin + column·columnStep + row·rowStep. */
+export interface PlaneSnapshot {
+  readonly rows: number;
+  readonly columns: number;
+  readonly origin: Index3;
+  readonly columnStep: Index3;
+  readonly rowStep: Index3;
+  readonly normalStep: Index3;
+  readonly columnSpacing: number;
+  readonly rowSpacing: number;
+  readonly normalSpacing: number;
+  readonly markers: OrientationMarkers;
 }
 
 /** The page-side viewport state, function included. */

@@ -28,6 +28,7 @@ export function loadedVolumeOf(volume: Volume, units: string | null = null): Loa
     dataUrl: '',
     format: volume.metadata.format,
     recovery: null,
+    measurements: [],
   };
   return { header, voxels: volume.voxels, format: storedPixelFormat(volume.dataType, range) };
 }

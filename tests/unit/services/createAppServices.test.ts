@@ -24,6 +24,9 @@ const validPayloads: { [C in Channel]: unknown } = {
   'segmentation:cancel': { jobId: 'x' },
   'mask:export': { maskId: 'x', format: 'nifti' },
   'view:exportPng': { png: new Uint8Array([1]), suggestedName: 'a.png' },
+  'view:exportMovie': { webm: new Uint8Array([1]), suggestedName: 'a.webm' },
+  'measurements:save': { volumeId: 'x', measurements: [] },
+  'measurements:export': { volumeId: 'x', format: 'csv' },
 };
 
 describe('createAppServices: payload validation', () => {
@@ -87,9 +90,11 @@ describe('createAppServices: payload validation', () => {
     expect(await h.services.invoke('volume:open', { source: 'drop', dropToken: missing })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_ID' } });
   });
 
-  it('refuses PNG export of bytes that are not a PNG before asking where to save', async () => {
+  it('refuses PNG or WebM export of bytes that are not one before asking where to save', async () => {
     const result = await h.services.invoke('view:exportPng', { png: new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9]), suggestedName: 'x.png' });
     expect(result).toMatchObject({ ok: false, error: { code: 'IPC_INVALID_ARGUMENTS' } });
+    const movie = await h.services.invoke('view:exportMovie', { webm: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d]), suggestedName: 'x.webm' });
+    expect(movie).toMatchObject({ ok: false, error: { code: 'IPC_INVALID_ARGUMENTS', message: expect.stringMatching(/not WebM/) } });
     expect(h.saveRequests).toEqual([]);
   });
 
@@ -170,5 +175,11 @@ describe.skipIf(!hasSharedData)(`createAppServices: volumes (${noSharedDataReaso
     expect(new Uint8Array(readFileSync(join(scratch, 'view.png')))).toEqual(png);
     h.answerNextSave(undefined);
     expect(valueOf(await h.services.invoke('view:exportPng', { png, suggestedName: 'x' }))).toEqual({ saved: false });
+
+    const webm = new Uint8Array([0x1a, 0x45, 0xdf, 0xa3, 1, 2, 3]);
+    h.answerNextSave(join(scratch, 'cine'));
+    expect(valueOf(await h.services.invoke('view:exportMovie', { webm, suggestedName: 'CT/axial.webm' }))).toEqual({ saved: true, fileName: 'cine.webm' });
+    expect(h.saveRequests.at(-1)).toEqual({ suggestedName: 'axial.webm', filters: [{ name: 'WebM movie', extensions: ['webm'] }] });
+    expect(new Uint8Array(readFileSync(join(scratch, 'cine.webm')))).toEqual(webm);
   });
 });

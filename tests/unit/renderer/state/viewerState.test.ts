@@ -27,6 +27,7 @@ const header: VolumeHeader = {
   dataUrl: 'x',
   format: 'nifti',
   recovery: { maskName: 'labels', savedAt: '2026-11-25T10:00:00Z', edits: 3 },
+  measurements: [],
 };
 const volume: LoadedVolume = { header, voxels: new Int16Array(192), format: storedPixelFormat('int16', header.range) };
 function session(maskId = 'm1'): SegmentationSession {

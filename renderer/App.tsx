@@ -11,18 +11,18 @@ import { SegmentPanel } from './components/SegmentPanel.js';
 import { ErrorBanner, ProgressPanel, RecoveryBanner, SeriesPicker } from './components/StatusPanels.js';
 import { Toolbar } from './components/Toolbar.js';
 import { labelColours } from './display/labelColours.js';
-import { presetList } from './display/presetList.js';
 import { displayCodeOf, labelDisplayOf } from './display/labelDisplayOf.js';
 import type { VoiWindow } from './display/windowPresets.js';
 import { planeAxes, type PlaneAxes } from './geometry/planeAxes.js';
 import { viewNames, type Vec3, type ViewName } from './geometry/types.js';
 import { useMeasurements } from './measurements/useMeasurements.js';
 import { createHoverStore } from './state/hoverStore.js';
-import { useCine, type Cine } from './state/useCine.js';
+import { useCine } from './state/useCine.js';
+import { useShortcuts } from './state/useShortcuts.js';
 import { useMprShortcuts } from './state/useMprShortcuts.js';
 import { useMprViews } from './state/useMprViews.js';
 import { useViewerActions, type DesktopApi, type ViewerActions } from './state/useViewerActions.js';
-import { initialViewerState, segmentKeyOf, viewerReducer, type ViewerAction, type ViewerState } from './state/viewerState.js';
+import { initialViewerState, segmentKeyOf, viewerReducer } from './state/viewerState.js';
 import type { ViewStatePublisher } from './testAid/viewStateForTests.js';
 import type { SliceRenderer } from './views/sliceRenderer.js';
 import { Viewport } from './views/Viewport.js';
@@ -252,48 +252,6 @@ export function App({ api, viewState }: AppProps) {
 
 function axesOf(header: Parameters<typeof planeAxes>[0]): Record<ViewName, PlaneAxes> {
   return { axial: planeAxes(header, 'axial'), coronal: planeAxes(header, 'coronal'), sagittal: planeAxes(header, 'sagittal') };
-}
-
-interface ShortcutContext {
-  readonly actions: ViewerActions;
-  readonly dispatch: (action: ViewerAction) => void;
-  readonly state: { readonly current: ViewerState };
-  readonly cine: Cine;
-  readonly onHelp: () => void;
-}
-
-/**
- * Window-wide shortcuts (see display/shortcuts.ts, which the help panel
- * lists), anywhere but in a text field: Ctrl+Z undo, Ctrl+Shift+Z or Ctrl+Y
- * redo (Cmd on macOS), b brush, e eraser, n/Esc navigate, 1–9 window
- * presets, c cine, ? or F1 help. The views' own keys (slices, zoom) are theirs.
- */
-function useShortcuts(context: ShortcutContext): void {
-  const ref = useRef(context);
-  ref.current = context;
-  useEffect(() => {
-    const keydown = (event: KeyboardEvent): void => {
-      const { actions, dispatch, state, cine, onHelp } = ref.current;
-      const target = event.target as HTMLElement | null;
-      if (target && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA')) return;
-      const key = event.key.toLowerCase();
-      const command = event.ctrlKey || event.metaKey;
-      const preset = /^[1-9]$/.test(key) && state.current.volume ? presetList(state.current.volume)[Number(key) - 1] : undefined;
-      if (command && key === 'z') actions.edit({ type: event.shiftKey ? 'redo' : 'undo' });
-      else if (command && key === 'y') actions.edit({ type: 'redo' });
-      else if (command || event.altKey) return;
-      else if (key === 'b') dispatch({ type: 'tool', tool: { kind: 'brush' } });
-      else if (key === 'e') dispatch({ type: 'tool', tool: { kind: 'eraser' } });
-      else if (key === 'n' || key === 'escape') dispatch({ type: 'tool', tool: { kind: 'navigate' } });
-      else if (preset) dispatch({ type: 'voi', voi: preset.window() });
-      else if (key === 'c') cine.toggle();
-      else if (key === '?' || key === 'f1') onHelp();
-      else return;
-      event.preventDefault();
-    };
-    window.addEventListener('keydown', keydown);
-    return () => window.removeEventListener('keydown', keydown);
-  }, []);
 }
 
 /** Files dropped anywhere on the window open as a scan; the browser's own navigation to the file is prevented. */

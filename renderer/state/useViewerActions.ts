@@ -1,16 +1,16 @@
 import { useEffect, useMemo, useRef, type Dispatch, type RefObject } from 'react';
-import type { AxialApi, ExportFormat, MaskHeader, SegmentDef } from '../../preload/contract.js';
+import type { AxialApi, ExportFormat, MaskHeader } from '../../preload/contract.js';
 import { describeError, unwrap } from '../api/callApi.js';
 import { inferenceDeviceFor, type DeviceChoice } from '../api/gpuDevice.js';
 import { loadMask, loadVolume } from '../data/loadData.js';
 import { initialWindow } from '../display/windowPresets.js';
 import type { Axis, Vec3, ViewName } from '../geometry/types.js';
-import { createSegmentationStore } from '../segmentation/createSegmentationStore.js';
 import type { SegmentationCommand, SegmentationStore } from '../segmentation/types.js';
 import type { SliceRenderer } from '../views/sliceRenderer.js';
 import { planeAxes } from '../geometry/planeAxes.js';
 import { recordCine } from '../views/recordCine.js';
-import { syncSegmentation } from './syncSegmentation.js';
+import { waitForSlice } from '../views/waitForSlice.js';
+import { startSegmentationSession } from './startSegmentationSession.js';
 import type { ViewerAction, ViewerState } from './viewerState.js';
 
 export type DesktopApi = NonNullable<Window['axial']>;
@@ -102,35 +102,17 @@ function createActions(context: Context, stopSession: { current: (() => void) | 
     const volume = state.current.volume;
     if (!volume || volume.header.volumeId !== header.volumeId) return null;
     const mask = await loadMask(header, volume.header);
-    const { voxels } = volume;
-    const store = createSegmentationStore({
-      grid: volume.header,
-      layers: mask.layers,
-      segments: header.segments.map(segmentDefOf),
-      scanValue: (n) => voxels[n]!,
-    });
-    const maskId = header.maskId;
     stopSession.current?.();
-    const stopStore = store.subscribe(() => dispatch({ type: 'segmentationChanged', maskId, snapshot: store.getSnapshot() }));
-    const stopSync = syncSegmentation({
-      api: a,
-      maskId,
-      store,
-      onSynced: (revision, stats) => dispatch({ type: 'segmentStats', maskId, revision, ...(stats ? { stats } : {}) }),
-      onError: (message) => dispatch({ type: 'error', message }),
-    });
-    stopSession.current = () => {
-      stopStore();
-      stopSync();
-    };
+    const { session, stop } = startSegmentationSession({ api: a, header, volume, layers: mask.layers, dispatch });
+    stopSession.current = stop;
     const warnings = header.warnings.length ? ` (${header.warnings.join('; ')})` : '';
     dispatch({
       type: 'maskLoaded',
       volumeId: header.volumeId,
-      session: { maskId, name: header.name, store, snapshot: store.getSnapshot(), stats: header.segments, statsRevision: store.getSnapshot().revision },
+      session,
       status: status + warnings,
     });
-    return store;
+    return session.store;
   };
 
   /** Runs a store command (on the shown segmentation's store unless given one), reporting a refused one in words. */
@@ -341,22 +323,4 @@ function subscribeToMenu(api: DesktopApi | null, actions: ViewerActions): () => 
     // A host without an app menu (the test host) refuses the event name.
     return () => {};
   }
-}
-
-/** The data part of a segment's row (main's schema refuses anything more). */
-function segmentDefOf(s: SegmentDef): SegmentDef {
-  const { layer, value, name, colour, algorithmType, algorithmName, locked } = s;
-  return { layer, value, name, colour: [colour[0], colour[1], colour[2]], algorithmType, ...(algorithmName ? { algorithmName } : {}), locked };
-}
-
-/** Resolves once the view's element says it has drawn `slice` (its data-slice), or after 5 s. */
-function waitForSlice(element: HTMLElement, slice: number): Promise<void> {
-  const until = performance.now() + 5000;
-  return new Promise((resolve) => {
-    const check = (): void => {
-      if (element.dataset['slice'] === String(slice) || performance.now() > until) resolve();
-      else requestAnimationFrame(check);
-    };
-    check();
-  });
 }

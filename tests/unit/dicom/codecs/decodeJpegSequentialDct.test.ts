@@ -1,11 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEmscriptenCodec } from '../../../../main/dicom/codecs/createEmscriptenCodec.js';
-import { decodeJpegSequentialDct, type JpegSequentialDctImage } from '../../../../main/dicom/codecs/decodeJpegSequentialDct.js';
+import { decodeJpegSequentialDct } from '../../../../main/dicom/codecs/decodeJpegSequentialDct.js';
 import { decodeFrame } from '../../../../main/dicom/decodeFrame.js';
 import { parseDicomBytes } from '../../../../main/dicom/parseDicomBytes.js';
 import { readPixelFormat } from '../../../../main/dicom/PixelFormat.js';

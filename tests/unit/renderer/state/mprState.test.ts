@@ -1,37 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { VolumeHeader } from '../../../../preload/contract.js';
-import { storedPixelFormat } from '../../../../renderer/display/storedPixels.js';
+import { ctTestVolume } from '../ctTestVolume.js';
 import { isIdentityRotation } from '../../../../renderer/geometry/rotateAbout.js';
 import type { Vec3 } from '../../../../renderer/geometry/types.js';
-import type { LoadedVolume } from '../../../../renderer/state/loadedData.js';
 import { crosshairPoint, maxSlabMm } from '../../../../renderer/state/mprState.js';
 import { initialViewerState, viewerReducer, type ViewerState } from '../../../../renderer/state/viewerState.js';
 
-const header: VolumeHeader = {
-  volumeId: 'v1',
-  dimensions: [10, 12, 8],
-  spacing: [1, 1, 2],
-  origin: [0, 0, 0],
-  direction: [
-    [1, 0, 0],
-    [0, 1, 0],
-    [0, 0, 1],
-  ],
-  dataType: 'int16',
-  range: [-1000, 1000],
-  units: 'HU',
-  modality: 'CT',
-  description: '',
-  windowPresets: [],
-  invertDisplay: false,
-  details: [],
-  warnings: [],
-  dataUrl: 'x',
-  format: 'nifti',
-  recovery: null,
-  measurements: [],
-};
-const volume: LoadedVolume = { header, voxels: new Int16Array(960), format: storedPixelFormat('int16', header.range) };
+const volume = ctTestVolume([10, 12, 8], [1, 1, 2]);
 const loaded = (): ViewerState => viewerReducer(initialViewerState, { type: 'volumeLoaded', volume, voi: { center: 40, width: 400 } });
 const close = (v: Vec3, w: readonly number[]): boolean => v.every((x, a) => Math.abs(x - w[a]!) < 1e-12);
 

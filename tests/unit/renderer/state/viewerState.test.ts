@@ -1,35 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { VolumeHeader } from '../../../../preload/contract.js';
-import { storedPixelFormat } from '../../../../renderer/display/storedPixels.js';
+import { ctTestVolume } from '../ctTestVolume.js';
 import { createSegmentationStore } from '../../../../renderer/segmentation/createSegmentationStore.js';
-import type { LoadedVolume } from '../../../../renderer/state/loadedData.js';
 import { initialViewerState, viewerReducer, type SegmentationSession, type ViewerState } from '../../../../renderer/state/viewerState.js';
 
-const header: VolumeHeader = {
-  volumeId: 'v1',
-  dimensions: [4, 6, 8],
-  spacing: [1, 1, 1],
-  origin: [0, 0, 0],
-  direction: [
-    [1, 0, 0],
-    [0, 1, 0],
-    [0, 0, 1],
-  ],
-  dataType: 'int16',
-  range: [-1000, 1000],
-  units: 'HU',
-  modality: 'CT',
-  description: '',
-  windowPresets: [],
-  invertDisplay: false,
-  details: [],
-  warnings: [],
-  dataUrl: 'x',
-  format: 'nifti',
-  recovery: { maskName: 'labels', savedAt: '2026-11-25T10:00:00Z', edits: 3 },
-  measurements: [],
-};
-const volume: LoadedVolume = { header, voxels: new Int16Array(192), format: storedPixelFormat('int16', header.range) };
+const volume = ctTestVolume([4, 6, 8], [1, 1, 1], { recovery: { maskName: 'labels', savedAt: '2026-11-25T10:00:00Z', edits: 3 } });
+const { header } = volume;
 function session(maskId = 'm1'): SegmentationSession {
   const liver = { layer: 0, value: 1, name: 'liver', colour: [200, 100, 50] as [number, number, number], algorithmType: 'AUTOMATIC' as const, algorithmName: 'demo', locked: false };
   const store = createSegmentationStore({ grid: header, layers: [new Uint8Array(192)], segments: [liver] });

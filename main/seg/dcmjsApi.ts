@@ -11,6 +11,12 @@ export interface DcmjsApi {
       /** Keyword-named ("naturalized") data set → DICOM JSON model, VRs from the dictionary (or `_vrMap`). */
       denaturalizeDataset(dataSet: Record<string, unknown>): DicomJsonDataSet;
     };
+    readonly Colors: {
+      /** sRGB (0–1 per channel) → DICOM-scaled CIELab (0–65535, not rounded), D65 adapted to D50. */
+      rgb2DICOMLAB(rgb: readonly number[]): [number, number, number];
+      /** DICOM-scaled CIELab → sRGB (0–1 per channel, not clipped). */
+      dicomlab2RGB(lab: readonly number[]): [number, number, number];
+    };
   };
   readonly constants: {
     /** SpecificCharacterSet defined terms (lower case, "-" for "_" and " ") → WHATWG encoding labels. */
@@ -18,8 +24,14 @@ export interface DcmjsApi {
   };
 }
 
+let loaded: DcmjsApi | undefined;
+
 /**
  * dcmjs, loaded through its CommonJS build so that no ambient module
- * declaration is needed, and typed by the interface above.
+ * declaration is needed, and typed by the interface above. Loaded on first
+ * use (it takes about 60 ms), so the CLI and the app start without it.
  */
-export const dcmjsApi = createRequire(import.meta.url)('dcmjs') as DcmjsApi;
+export function dcmjsApi(): DcmjsApi {
+  loaded ??= createRequire(import.meta.url)('dcmjs') as DcmjsApi;
+  return loaded;
+}

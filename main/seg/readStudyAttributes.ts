@@ -80,7 +80,7 @@ async function parseHeader(file: string): Promise<dicomParser.DataSet> {
 function decoderFor(dataSet: dicomParser.DataSet): TextDecoder {
   const terms = (dataSet.string('x00080005') ?? '').split('\\');
   for (const term of terms) {
-    const label = dcmjsApi.constants.encodingMapping[term.trim().replace(/[_ ]/g, '-').toLowerCase()];
+    const label = dcmjsApi().constants.encodingMapping[term.trim().replace(/[_ ]/g, '-').toLowerCase()];
     if (!label || term.trim() === '') continue;
     try {
       return new TextDecoder(label);

@@ -120,7 +120,7 @@ function checkSegLayers(seg: SegLayers, volume: Volume): void {
 }
 
 function encodePart10(dataSet: NaturalDataSet, sopInstanceUid: string): Uint8Array {
-  const { DicomDict, DicomMetaDictionary } = dcmjsApi.data;
+  const { DicomDict, DicomMetaDictionary } = dcmjsApi().data;
   const meta = DicomMetaDictionary.denaturalizeDataset({
     FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
     MediaStorageSOPClassUID: segmentationSopClassUid,

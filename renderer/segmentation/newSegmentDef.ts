@@ -1,5 +1,5 @@
 import type { SegmentDef } from '../../preload/contract.js';
-import { goldenAngleColour } from './goldenAngleColour.js';
+import { fallbackColour } from '../display/labelColours.js';
 import { SegmentationError } from './SegmentationError.js';
 import type { LabelArray, Rgb } from './types.js';
 import { validSegment } from './validSegment.js';
@@ -15,7 +15,7 @@ export interface NewSegmentDefParams {
 /**
  * A new, empty, hand-drawn segment in layer 0: the lowest label value ≥ 1
  * that neither a segment of layer 0 nor any voxel of it uses, named
- * "Segment N" and coloured from the golden-angle palette unless given.
+ * "Segment N" and coloured as the views colour label `value` unless given (fallbackColour).
  * @throws SegmentationError NO_FREE_VALUE when all 65535 values are taken; INVALID_SEGMENT for a bad name or colour
  */
 export function newSegmentDef(params: NewSegmentDefParams): SegmentDef {
@@ -30,7 +30,7 @@ export function newSegmentDef(params: NewSegmentDefParams): SegmentDef {
     layer: 0,
     value,
     name: params.name ?? `Segment ${value}`,
-    colour: params.colour ? [...params.colour] : [...goldenAngleColour(value)],
+    colour: params.colour ? [...params.colour] : fallbackColour(value),
     algorithmType: 'MANUAL',
     locked: false,
   });

@@ -178,6 +178,10 @@ export interface RecoveryInfo {
   /** ISO time of the last journaled edit. */
   readonly savedAt: string;
   readonly edits: number;
+  /** Records after the last valid one that could not be restored (damaged or cut short); 0 when the journal is whole. */
+  readonly dropped: number;
+  /** Why records were dropped, in words for the user (e.g. "record 7 fails its checksum"); null when none were. */
+  readonly damage: string | null;
 }
 
 /** A segment's statistics over the scan's values (after rescale); mean/sd/min/max are null for an empty segment. */

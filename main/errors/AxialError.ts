@@ -6,6 +6,9 @@ export type AxialErrorCode =
   | 'INPUT_NOT_FOUND'
   | 'INPUT_UNREADABLE'
   | 'INPUT_UNKNOWN_FORMAT'
+  | 'INPUT_NOT_A_FILE'
+  | 'INPUT_PATH_OUTSIDE_FOLDER'
+  | 'INPUT_TOO_LARGE'
   | 'OUTPUT_UNSUPPORTED_FORMAT'
   | 'OUTPUT_IS_INPUT'
   | 'OUTPUT_WRITE_FAILED'
@@ -41,6 +44,7 @@ export type AxialErrorCode =
   | 'INFERENCE_CRASHED'
   | 'INFERENCE_OUT_OF_MEMORY'
   | 'INFERENCE_CANCELLED'
+  | 'INFERENCE_NOT_FINITE'
   | 'SEGMENTATION_GRID_MISMATCH'
   | 'IPC_INVALID_ARGUMENTS'
   | 'IPC_UNKNOWN_CHANNEL'
@@ -54,6 +58,7 @@ export type AxialErrorCode =
   | 'SEG_NEEDS_DICOM_SOURCE'
   | 'SEG_EMPTY'
   | 'RECOVERY_UNREADABLE'
+  | 'RECOVERY_DAMAGED'
   | 'INTERNAL';
 
 /** An expected failure: a stable `code` for programs, a message naming the file for people. */

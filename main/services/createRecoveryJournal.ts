@@ -93,7 +93,7 @@ export function createRecoveryJournal(dir: string): RecoveryJournal {
       const base = records?.[0];
       if (!records || base?.header.type !== 'base' || records.length < 2) return null;
       const last = records[records.length - 1]!;
-      return { maskName: base.header.name ?? 'segmentation', savedAt: last.header.savedAt, edits: records.length - 1 };
+      return { maskName: base.header.name ?? 'segmentation', savedAt: last.header.savedAt, edits: records.length - 1, dropped: 0, damage: null };
     },
 
     async restore(key, voxelCount) {

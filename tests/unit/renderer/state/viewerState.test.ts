@@ -3,7 +3,7 @@ import { ctTestVolume } from '../ctTestVolume.js';
 import { createSegmentationStore } from '../../../../renderer/segmentation/createSegmentationStore.js';
 import { initialViewerState, viewerReducer, type SegmentationSession, type ViewerState } from '../../../../renderer/state/viewerState.js';
 
-const volume = ctTestVolume([4, 6, 8], [1, 1, 1], { recovery: { maskName: 'labels', savedAt: '2026-11-25T10:00:00Z', edits: 3 } });
+const volume = ctTestVolume([4, 6, 8], [1, 1, 1], { recovery: { maskName: 'labels', savedAt: '2026-11-25T10:00:00Z', edits: 3, dropped: 0, damage: null } });
 const { header } = volume;
 function session(maskId = 'm1'): SegmentationSession {
   const liver = { layer: 0, value: 1, name: 'liver', colour: [200, 100, 50] as [number, number, number], algorithmType: 'AUTOMATIC' as const, algorithmName: 'demo', locked: false };

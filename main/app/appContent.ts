@@ -1,5 +1,4 @@
-import { sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { posix, win32 } from 'node:path';
 import { dataScheme } from './contentSecurityPolicy.js';
 
 /** Tells the app's own content from everything else, by URL. */
@@ -11,12 +10,17 @@ export interface AppContent {
 }
 
 /**
- * URL checks for the renderer built into `rendererDir`. URLs are parsed
- * first, so `..` segments and percent-encoding cannot step outside the folder.
+ * URL checks for the renderer built into `rendererDir`. A file URL is parsed,
+ * percent-decoded and resolved to a path before it is compared with the
+ * folder, so `..` segments and percent-encoding cannot step outside it; an
+ * encoded slash, backslash or NUL (which a file loader would decode into a
+ * separator after the check) is refused outright.
  */
 export function createAppContent(rendererDir: string, platform: NodeJS.Platform = process.platform): AppContent {
+  const paths = platform === 'win32' ? win32 : posix;
   const fold = (s: string): string => (platform === 'win32' ? s.toLowerCase() : s);
-  const root = fold(pathToFileURL(rendererDir.endsWith(sep) ? rendererDir : rendererDir + sep).href);
+  const rootPath = paths.resolve(rendererDir);
+  const root = fold(rootPath.endsWith(paths.sep) ? rootPath : rootPath + paths.sep);
   const parse = (url: string): URL | undefined => {
     try {
       return new URL(url);
@@ -26,7 +30,9 @@ export function createAppContent(rendererDir: string, platform: NodeJS.Platform 
   };
   const isAppPage = (url: string): boolean => {
     const parsed = parse(url);
-    return parsed?.protocol === 'file:' && parsed.host === '' && fold(parsed.href).startsWith(root);
+    if (parsed?.protocol !== 'file:' || parsed.host !== '') return false;
+    const path = filePathOf(parsed.pathname, platform);
+    return path !== undefined && fold(paths.resolve(path)).startsWith(root);
   };
   return {
     isAppPage,
@@ -36,4 +42,17 @@ export function createAppContent(rendererDir: string, platform: NodeJS.Platform 
       return isAppPage(url) || parsed.protocol === `${dataScheme}:` || parsed.protocol === 'devtools:';
     },
   };
+}
+
+/** The decoded path of a file URL's pathname; undefined when it encodes a separator or NUL, or is not valid UTF-8. */
+function filePathOf(pathname: string, platform: NodeJS.Platform): string | undefined {
+  if (/%(2f|5c|00)/i.test(pathname)) return undefined;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return undefined;
+  }
+  // file:///C:/app/index.html has the pathname /C:/app/index.html.
+  return platform === 'win32' ? decoded.replace(/^\/([a-zA-Z]:)/, '$1') : decoded;
 }

@@ -18,7 +18,13 @@ export function serveData(services: Pick<AppServices, 'getData'>, request: { rea
     return new Response(null, { status: 400, headers });
   }
   const kind = url.hostname;
-  const id = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  let id: string;
+  try {
+    id = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  } catch {
+    // A malformed percent-escape (`%E0%A4%A`) is the caller's mistake, not a crash of the handler.
+    return new Response(null, { status: 400, headers });
+  }
   const bytes = kind === 'volume' || kind === 'mask' ? services.getData(kind, id) : undefined;
   if (!bytes) return new Response(null, { status: 404, headers });
   let offset = 0;

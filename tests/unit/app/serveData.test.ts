@@ -22,4 +22,9 @@ describe('serveData', () => {
     expect(serveData(services, { url: 'axial-data://files/etc/passwd', method: 'GET' }).status).toBe(404);
     expect(serveData(services, { url: 'axial-data://volume/v%201', method: 'POST' }).status).toBe(405);
   });
+
+  it('answers 400 to a malformed percent-escape instead of throwing', () => {
+    expect(serveData(services, { url: 'axial-data://volume/v%E0%A4%A', method: 'GET' }).status).toBe(400);
+    expect(serveData(services, { url: 'axial-data://mask/%', method: 'GET' }).status).toBe(400);
+  });
 });

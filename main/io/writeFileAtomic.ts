@@ -1,12 +1,20 @@
-import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
-import { AxialError } from '../errors/AxialError.js';
+import { dirname, resolve } from 'node:path';
+import { AxialError, isAxialError } from '../errors/AxialError.js';
+import { assertNotInput } from './assertNotInput.js';
+import { removeStaleTemporaries } from './removeStaleTemporaries.js';
+import { temporaryPath } from './temporaryPath.js';
 
 /**
  * Writes `chunks` to a temporary file beside `path`, flushes it, then renames
- * it over `path`, so a reader never sees a half-written file.
- * @throws AxialError OUTPUT_IS_INPUT when `path` is one of `inputs`; OUTPUT_WRITE_FAILED on I/O errors.
+ * it over `path`, so a reader never sees a half-written file. Every writer of
+ * Axial comes through here, so this is where an output is kept off its inputs:
+ * by file identity (device and inode), checked before the temporary file is
+ * made and again, for the output and the temporary file, just before the
+ * rename. The first write to a folder also sweeps the temporary files that
+ * killed writes of ours left there.
+ * @throws AxialError OUTPUT_IS_INPUT when `path` (or its temporary file) is the same file as one of `inputs`;
+ *   OUTPUT_WRITE_FAILED on I/O errors. Either way no temporary file is left behind.
  */
 export async function writeFileAtomic(
   path: string,
@@ -14,21 +22,29 @@ export async function writeFileAtomic(
   inputs: readonly string[] = [],
 ): Promise<void> {
   const target = resolve(path);
-  if (inputs.some((input) => resolve(input) === target)) {
-    throw new AxialError('OUTPUT_IS_INPUT', 'refusing to write over an input file', { file: path });
-  }
-  const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  await assertNotInput(path, inputs);
+  await removeStaleTemporaries(dirname(target));
+  const temporary = temporaryPath(target);
+  let created = false;
   try {
     const handle = await open(temporary, 'wx');
+    created = true;
     try {
       for (const chunk of chunks) await handle.write(chunk);
       await handle.sync();
     } finally {
       await handle.close();
     }
+    // Again at the last moment: the write may have taken minutes, and the names may have been relinked meanwhile.
+    await assertNotInput(path, inputs, [
+      { path: target, role: 'the output' },
+      { path: temporary, role: 'its temporary file' },
+    ]);
     await rename(temporary, target);
   } catch (error) {
-    await rm(temporary, { force: true });
+    // Only a file this call made: a name that already existed is another writer's.
+    if (created) await rm(temporary, { force: true });
+    if (isAxialError(error)) throw error;
     throw new AxialError('OUTPUT_WRITE_FAILED', `cannot write: ${(error as Error).message}`, { file: path, cause: error });
   }
 }

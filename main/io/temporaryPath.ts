@@ -1,0 +1,31 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+
+/** Who wrote a temporary file: enough to tell a dead writer of this host from a live one elsewhere. */
+export interface TemporaryOwner {
+  /** A short hash of the writer's host name (names may hold dots or odd characters). */
+  readonly host: string;
+  readonly pid: number;
+}
+
+/*
+ * `.<name>.axial-<host>-<pid>-<random>.tmp`: hidden, named after its target, and carrying its writer so the next
+ * write to the folder can tell a killed write of this host (dead pid) from another machine's live one on a shared
+ * folder (cluster batch jobs writing into one output folder at once).
+ */
+const pattern = /^\..+\.axial-([0-9a-f]{8})-(\d{1,10})-[0-9a-f]{8}\.tmp$/;
+
+/** This host's tag in temporary names. */
+export const thisHost = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
+
+/** A fresh temporary path beside `target`, carrying this host and process. */
+export function temporaryPath(target: string): string {
+  return join(dirname(target), `.${basename(target)}.axial-${thisHost}-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/** The writer named in one of our temporary names; undefined for any other name. */
+export function temporaryOwner(name: string): TemporaryOwner | undefined {
+  const match = pattern.exec(name);
+  return match ? { host: match[1]!, pid: Number(match[2]) } : undefined;
+}

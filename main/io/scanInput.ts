@@ -4,6 +4,7 @@ import { findDicomFiles, type FoundFile } from '../dicom/findDicomFiles.js';
 import { loadDicomVolume } from '../dicom/loadDicomVolume.js';
 import { scanDicom } from '../dicom/scanDicom.js';
 import { readNifti } from '../nifti/readNifti.js';
+import { findNrrdDataFiles } from '../nrrd/findNrrdDataFiles.js';
 import { readNrrd } from '../nrrd/readNrrd.js';
 import type { Volume } from '../volume/Volume.js';
 import { readFileRegion } from './readFileRegion.js';
@@ -46,7 +47,7 @@ export async function scanInput(path: string, options: ScanInputOptions = {}): P
   for (const file of files) {
     const format = await formatOf(file);
     if (format === 'dicom') dicomFiles.push(file);
-    else series.push(singleFileSeries(file.path, format, options));
+    else series.push(await singleFileSeries(file.path, format, options));
   }
   const volumeFiles = series.length;
   let skipped: SkippedFile[] = [];
@@ -84,22 +85,39 @@ async function formatOf(file: FoundFile): Promise<'nifti' | 'nrrd' | 'dicom'> {
   return 'dicom';
 }
 
-function singleFileSeries(
+async function singleFileSeries(
   path: string,
   format: 'nifti' | 'nrrd',
   options: ScanInputOptions,
-): Omit<ScannedSeries, 'index'> {
+): Promise<Omit<ScannedSeries, 'index'>> {
   const nrrd = format === 'nrrd';
+  const detached = nrrd ? await detachedDataFiles(path) : { files: [] };
   return {
     uid: '',
     description: path.replace(/^.*[\\/]/, ''),
     modality: '',
     format,
-    files: [path],
+    files: [path, ...detached.files],
     warnings: [],
     load: async () => {
       const result = nrrd ? await readNrrd(path, options) : await readNifti(path, options);
+      // The reader's own error comes first; past it, a volume whose data files are unknown could not be guarded.
+      if (detached.error !== undefined) throw detached.error;
       return { volume: result.volume, warnings: result.warnings };
     },
   };
+}
+
+/**
+ * A detached NRRD's data files are inputs too (an output must never land on
+ * them). A header that cannot name them (malformed, or a data file outside its
+ * folder) fails when the series is loaded, not during the scan, so one bad
+ * header does not hide the folder's other volumes.
+ */
+async function detachedDataFiles(header: string): Promise<{ files: string[]; error?: unknown }> {
+  try {
+    return { files: await findNrrdDataFiles(header) };
+  } catch (error) {
+    return { files: [], error };
+  }
 }

@@ -2,6 +2,7 @@ import type { ScannedSeries } from '../io/scanInput.js';
 import type { Volume } from '../volume/Volume.js';
 import { orientationCode, volumeToRasAffine } from '../volume/volumeTransforms.js';
 import { valueRange } from '../volume/valueRange.js';
+import { terminalText } from './terminalText.js';
 
 /** One entry of `axial info --json`'s `series` array. */
 export interface SeriesDescription {
@@ -42,19 +43,20 @@ export function describeSeries(series: ScannedSeries, volume: Volume, warnings: 
   };
 }
 
-/** The human-readable block `axial info` prints for one series. */
+/** The human-readable block `axial info` prints for one series; every string read from the file is made one safe line. */
 export function formatSeriesDescription(d: SeriesDescription, total: number): string {
+  const line = (text: string): string => terminalText(text, { singleLine: true });
   const fixed = (values: readonly number[], digits: number): string => values.map((v) => v.toFixed(digits)).join(' × ');
   const lines = [
-    `Series ${d.index} of ${total}: ${d.description || '(no description)'}${d.modality ? ` [${d.modality}]` : ''}`,
-    `  uid          ${d.uid || '(none)'}`,
+    `Series ${d.index} of ${total}: ${line(d.description) || '(no description)'}${d.modality ? ` [${line(d.modality)}]` : ''}`,
+    `  uid          ${line(d.uid) || '(none)'}`,
     `  format       ${d.format}, ${d.files} file${d.files === 1 ? '' : 's'}`,
     `  dimensions   ${d.dimensions.join(' × ')}`,
     `  spacing      ${fixed(d.spacing, 4)} mm`,
     `  orientation  ${d.orientation}`,
-    `  data type    ${d.dataType}, values ${d.range[0]} to ${d.range[1]}${d.units ? ` ${d.units}` : ''}`,
+    `  data type    ${d.dataType}, values ${d.range[0]} to ${d.range[1]}${d.units ? ` ${line(d.units)}` : ''}`,
     `  RAS affine   ${d.affineRas.slice(0, 3).map((row) => `[${row.map((v) => v.toFixed(4)).join(', ')}]`).join('\n               ')}`,
   ];
-  for (const w of d.warnings) lines.push(`  warning      ${w}`);
+  for (const w of d.warnings) lines.push(`  warning      ${line(w)}`);
   return lines.join('\n');
 }

@@ -1,4 +1,5 @@
 import type { InferenceProgress } from '../segmentation/process/runInferenceProcess.js';
+import { terminalText } from './terminalText.js';
 
 /** Where the progress bar is drawn (only when it is a terminal). */
 export interface ProgressStream {
@@ -7,9 +8,11 @@ export interface ProgressStream {
 }
 
 /** A one-line bar on a terminal (patches done of total, elapsed, time left); nothing elsewhere. */
-export function progressBar(stream: ProgressStream, label: string): { update: (p: InferenceProgress) => void; finish: () => void } {
+export function progressBar(stream: ProgressStream, rawLabel: string): { update: (p: InferenceProgress) => void; finish: () => void } {
   let drawn = false;
   if (!stream.isTTY) return { update: () => undefined, finish: () => undefined };
+  // The label holds a case's file name, and this stream is the terminal itself, not a CliIo.
+  const label = terminalText(rawLabel, { singleLine: true });
   const width = 30;
   return {
     update: (p) => {

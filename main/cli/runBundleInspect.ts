@@ -1,6 +1,8 @@
 import type { ModelSpec, PostprocessingStep, PreprocessingStep, SlidingWindowSpec } from '../segmentation/ModelSpec.js';
 import { loadModelSpec } from '../segmentation/loadModelSpec.js';
 import type { CliIo } from './CliIo.js';
+import { terminalJson } from './terminalJson.js';
+import { terminalText } from './terminalText.js';
 
 const times = (v: readonly number[]): string => v.join('×');
 const orNone = (v: number | null): string => (v === null ? 'None' : String(v));
@@ -90,16 +92,17 @@ export async function runBundleInspect(path: string, json: boolean, io: CliIo): 
   const spec = await loadModelSpec(path, { configsOnly: true });
   const runnable = spec.unsupported.length === 0;
   if (json) {
-    io.out(JSON.stringify({ ...spec, runnable }, null, 2));
+    io.out(terminalJson({ ...spec, runnable }));
     return runnable ? 0 : 1;
   }
-  for (const line of formatSpec(spec)) io.out(line);
+  // Each line is one line: names and labels come from the bundle's own files.
+  for (const line of formatSpec(spec)) io.out(terminalText(line, { singleLine: true }));
   if (runnable) {
     io.out('Runnable: yes');
     return 0;
   }
   io.out(`Unsupported (${spec.unsupported.length}):`);
-  for (const item of spec.unsupported) io.out(`  ${item.path} ${item.name}: ${item.reason}`);
+  for (const item of spec.unsupported) io.out(terminalText(`  ${item.path} ${item.name}: ${item.reason}`, { singleLine: true }));
   io.out('Runnable: no');
   io.err(`axial: Axial cannot run this model as written: ${spec.unsupported.map((u) => `${u.name} (${u.reason})`).join('; ')}`);
   return 1;

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { AxialError, isAxialError } from '../errors/AxialError.js';
-import { processIo, type CliIo } from './CliIo.js';
+import { processIo, terminalSafeIo, type CliIo } from './CliIo.js';
 import { runBundleInspect } from './runBundleInspect.js';
 import { runConvert } from './runConvert.js';
 import { runExportSeg } from './runExportSeg.js';
@@ -26,9 +26,11 @@ Options: --debug prints stack traces; --help prints this.`;
 /**
  * Runs the `axial` command line and returns its exit code: 0 success,
  * 1 a coded failure (one line: code, file, problem), 2 a usage error, 70 a bug.
+ * Everything it prints passes {@link terminalSafeIo}: no control character read from a file reaches the terminal.
  */
-export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+export async function runCli(argv: readonly string[], rawIo: CliIo = processIo): Promise<number> {
   const debug = argv.includes('--debug');
+  const io = terminalSafeIo(rawIo);
   try {
     return await dispatch(argv, io);
   } catch (error) {

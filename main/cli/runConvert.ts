@@ -3,6 +3,7 @@ import { scanInput, type ScannedSeries } from '../io/scanInput.js';
 import { writeNifti } from '../nifti/writeNifti.js';
 import { writeNrrd } from '../nrrd/writeNrrd.js';
 import type { CliIo } from './CliIo.js';
+import { terminalText } from './terminalText.js';
 
 export interface ConvertArgs {
   readonly input: string;
@@ -20,7 +21,8 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
   const series = chooseSeries(scan.series, args.series, args.input);
   const { volume, warnings } = await series.load();
   for (const w of warnings) io.err(`axial: warning: ${w}`);
-  await writer(volume, args.output, { inputs: series.files });
+  // The input path too: a DICOMDIR names the series' files but is an input of its own.
+  await writer(volume, args.output, { inputs: [args.input, ...series.files] });
   io.err(`axial: wrote ${args.output} (${volume.dimensions.join('×')} ${volume.dataType})`);
   return 0;
 }
@@ -36,7 +38,8 @@ function writerFor(output: string): typeof writeNifti | typeof writeNrrd {
  * @throws AxialError CLI_USAGE when several exist and none is named; DICOM_SERIES_NOT_FOUND when the name matches none.
  */
 export function chooseSeries(all: readonly ScannedSeries[], wanted: string | undefined, input: string): ScannedSeries {
-  const list = (): string => all.map((s) => `  ${s.index}: ${s.uid || '(no UID)'} ${s.description}`).join('\n');
+  const line = (text: string): string => terminalText(text, { singleLine: true });
+  const list = (): string => all.map((s) => `  ${s.index}: ${line(s.uid) || '(no UID)'} ${line(s.description)}`).join('\n');
   if (wanted === undefined) {
     if (all.length === 1) return all[0]!;
     throw new AxialError('CLI_USAGE', `holds ${all.length} series; choose one with --series UID or --series N:\n${list()}`, { file: input });

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { AxialError } from '../errors/AxialError.js';
 import { scanInput } from '../io/scanInput.js';
+import { findNrrdDataFiles } from '../nrrd/findNrrdDataFiles.js';
 import type { SegSegment } from '../seg/SegSegment.js';
 import { segmentCodesFor } from '../seg/segmentCodes.js';
 import { totalSegmentatorLabels } from '../seg/totalSegmentatorLabels.js';
@@ -12,6 +13,7 @@ import { labelColour } from '../segmentation/segmentColours.js';
 import { openLabelMap } from '../services/openLabelMap.js';
 import type { CliIo } from './CliIo.js';
 import { chooseSeries } from './runConvert.js';
+import { terminalJson } from './terminalJson.js';
 
 export const exportSegUsage = `Usage:
   axial export-seg --source <dicom> --labels <labels.nii.gz|.nrrd> <out.dcm>
@@ -63,12 +65,18 @@ export async function runExportSeg(argv: readonly string[], io: CliIo): Promise<
     volume,
     seg: { layers: [labelMap.labels], segments },
     outPath: args.output,
-    inputs: [args.labels, ...(args.labelNames && args.labelNames !== 'totalsegmentator' ? [args.labelNames] : [])],
+    inputs: [
+      args.source,
+      args.labels,
+      // A detached NRRD label map's data file is read too; openLabelMap has read it, so its header names it cleanly.
+      ...(/\.(nrrd|nhdr)$/i.test(args.labels) ? await findNrrdDataFiles(args.labels) : []),
+      ...(args.labelNames && args.labelNames.toLowerCase() !== 'totalsegmentator' ? [args.labelNames] : []),
+    ],
   });
   for (const w of result.warnings) io.err(`axial: warning: ${w}`);
   const seconds = Number(((performance.now() - started) / 1000).toFixed(3));
   if (args.json) {
-    io.out(JSON.stringify({ output: args.output, frames: result.frames, segments: segments.map((s) => ({ value: s.value, label: s.label })), seconds }, null, 2));
+    io.out(terminalJson({ output: args.output, frames: result.frames, segments: segments.map((s) => ({ value: s.value, label: s.label })), seconds }));
   } else {
     io.err(`axial: wrote ${args.output} (${result.segments} segments, ${result.frames} frames) in ${seconds.toFixed(1)} s`);
   }

@@ -1,6 +1,8 @@
 import { scanInput } from '../io/scanInput.js';
 import { describeSeries, formatSeriesDescription, type SeriesDescription } from './describeSeries.js';
 import type { CliIo } from './CliIo.js';
+import { terminalJson } from './terminalJson.js';
+import { terminalText } from './terminalText.js';
 
 /** `axial info <input> [--json]`: every series in the input, loaded one at a time. */
 export async function runInfo(input: string, json: boolean, io: CliIo): Promise<number> {
@@ -11,13 +13,14 @@ export async function runInfo(input: string, json: boolean, io: CliIo): Promise<
     described.push(describeSeries(series, volume, warnings));
   }
   if (json) {
-    io.out(JSON.stringify({ series: described, skipped: scan.skipped }, null, 2));
+    io.out(terminalJson({ series: described, skipped: scan.skipped }));
     return 0;
   }
   io.out(described.map((d) => formatSeriesDescription(d, described.length)).join('\n\n'));
   if (scan.skipped.length > 0) {
     io.out(`\nSkipped ${scan.skipped.length} file${scan.skipped.length === 1 ? '' : 's'}:`);
-    for (const s of scan.skipped) io.out(`  ${s.file}: ${s.reason.replace(`${s.file}: `, '')}`);
+    const line = (text: string): string => terminalText(text, { singleLine: true });
+    for (const s of scan.skipped) io.out(`  ${line(s.file)}: ${line(s.reason.replace(`${s.file}: `, ''))}`);
   }
   return 0;
 }

@@ -1,12 +1,15 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { AxialError } from '../errors/AxialError.js';
+import { assertNotInput } from '../io/assertNotInput.js';
+import { listModelFiles } from '../io/listModelFiles.js';
 import { inferenceDevices, type InferenceDevice } from '../segmentation/onnx/createOnnxRunner.js';
 import type { InferenceResult } from '../segmentation/process/inferenceMessages.js';
 import { runInferenceProcess, type InferenceProcessOptions } from '../segmentation/process/runInferenceProcess.js';
 import type { CliIo } from './CliIo.js';
 import { progressBar, type ProgressStream } from './progressBar.js';
 import { runSegmentBatch } from './runSegmentBatch.js';
+import { terminalJson } from './terminalJson.js';
 import { checkOutputName, writeSegmentCase, type CaseSummary } from './writeSegmentCase.js';
 
 export const segmentUsage = `Usage:
@@ -49,6 +52,9 @@ export async function runSegment(argv: readonly string[], io: CliIo, options: Se
     throw new AxialError('CLI_USAGE', `expected an input and an output\n${segmentUsage}`);
   }
   checkOutputName(output);
+  // Refused before the model runs, not after minutes of inference; the series' own files are checked again at the write.
+  const guarded = [input, ...(await listModelFiles(args.model))];
+  await assertNotInput(output, guarded);
   const started = performance.now();
   const bar = progressBar(progress, '');
   let result: InferenceResult;
@@ -60,10 +66,10 @@ export async function runSegment(argv: readonly string[], io: CliIo, options: Se
   } finally {
     bar.finish();
   }
-  const summary = await writeSegmentCase(result, input, output, started);
+  const summary = await writeSegmentCase(result, input, output, started, guarded);
   reportProviders(summary, io);
   for (const w of summary.warnings ?? []) io.err(`axial: warning: ${w}`);
-  if (args.json) io.out(JSON.stringify(summary, null, 2));
+  if (args.json) io.out(terminalJson(summary));
   else io.err(`axial: wrote ${output} in ${summary.seconds?.total.toFixed(1)} s`);
   return 0;
 }

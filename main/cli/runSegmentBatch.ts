@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { AxialError, isAxialError, type AxialErrorCode } from '../errors/AxialError.js';
+import { listModelFiles } from '../io/listModelFiles.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import type { InferenceDevice } from '../segmentation/onnx/createOnnxRunner.js';
 import {
@@ -13,6 +14,8 @@ import {
 import type { CliIo } from './CliIo.js';
 import { listBatchCases, parseShard, shardCases, type BatchCase } from './listBatchCases.js';
 import { progressBar, type ProgressStream } from './progressBar.js';
+import { terminalJson } from './terminalJson.js';
+import { terminalText } from './terminalText.js';
 import { writeSegmentCase, type CaseSummary } from './writeSegmentCase.js';
 
 export interface SegmentBatchArgs {
@@ -62,6 +65,8 @@ export async function runSegmentBatch(args: SegmentBatchArgs, io: CliIo, progres
   const all = await listBatchCases(args.batch, outDir);
   const cases = shard ? shardCases(all, shard) : all;
   await mkdir(outDir, { recursive: true });
+  // A model kept in the output folder must survive its cases: `<case>.axial.json` could be its sidecar.
+  const modelFiles = await listModelFiles(args.model);
   const started = performance.now();
   io.err(`axial: ${cases.length} of ${all.length} cases${shard ? ` (shard ${shard.index}/${shard.count})` : ''}`);
   const results: BatchSummary['results'][number][] = [];
@@ -69,17 +74,18 @@ export async function runSegmentBatch(args: SegmentBatchArgs, io: CliIo, progres
   let stop: { code: string; message: string } | null = null;
   try {
     for (const [n, c] of cases.entries()) {
-      const label = `[${n + 1}/${cases.length}] ${c.name}`;
+      const label = `[${n + 1}/${cases.length}] ${terminalText(c.name, { singleLine: true })}`;
       const output = join(outDir, `${c.name}.nii.gz`);
+      const guarded = [c.input, ...modelFiles];
       let summary: CaseSummary;
       if (stop) summary = { input: c.input, output, status: 'failed', error: stop };
       else if (args.skipExisting && existsSync(output)) summary = { input: c.input, output, status: 'skipped' };
       else {
         if (!worker?.alive) worker = startInferenceProcess(args.runOptions);
-        summary = await runCase(worker, c, output, args, progressBar(progress, `${label} `));
+        summary = await runCase(worker, c, output, guarded, args, progressBar(progress, `${label} `));
         if (summary.error && modelFailures.includes(summary.error.code as AxialErrorCode)) stop = summary.error;
       }
-      await writeCaseSummary(join(outDir, `${c.name}.axial.json`), summary);
+      await writeCaseSummary(join(outDir, `${c.name}.axial.json`), summary, guarded);
       results.push({ case: c.name, ...summary });
       io.err(`axial: ${label} ${describe(summary)}`);
     }
@@ -98,8 +104,9 @@ export async function runSegmentBatch(args: SegmentBatchArgs, io: CliIo, progres
     results,
   };
   const name = shard ? `axial-summary.shard-${shard.index}-of-${shard.count}.json` : 'axial-summary.json';
-  await writeFileAtomic(join(outDir, name), [Buffer.from(`${JSON.stringify(summary, null, 2)}\n`)]);
-  if (args.json) io.out(JSON.stringify(summary, null, 2));
+  const batchInputs = [args.batch, ...all.map((c) => c.input), ...modelFiles];
+  await writeFileAtomic(join(outDir, name), [Buffer.from(`${terminalJson(summary)}\n`)], batchInputs);
+  if (args.json) io.out(terminalJson(summary));
   io.err(`axial: ${summary.ok} ok, ${summary.failed} failed, ${summary.skipped} skipped; summary in ${join(outDir, name)}`);
   return summary.failed === 0 ? 0 : 1;
 }
@@ -108,6 +115,7 @@ async function runCase(
   worker: InferenceProcess,
   c: BatchCase,
   output: string,
+  guarded: readonly string[],
   args: SegmentBatchArgs,
   bar: ReturnType<typeof progressBar>,
 ): Promise<CaseSummary> {
@@ -116,7 +124,7 @@ async function runCase(
     const result = await worker
       .segment({ type: 'segment', inputPath: c.input, modelPath: args.model, device: args.device }, { onProgress: bar.update })
       .finally(bar.finish);
-    return await writeSegmentCase(result, c.input, output, started);
+    return await writeSegmentCase(result, c.input, output, started, guarded);
   } catch (error) {
     const code = isAxialError(error) ? error.code : 'INTERNAL';
     const message = error instanceof Error ? error.message : String(error);
@@ -128,13 +136,13 @@ async function runCase(
 /**
  * An existing `<case>.axial.json` of a skipped case is kept: it records the run that made the output.
  */
-async function writeCaseSummary(path: string, summary: CaseSummary): Promise<void> {
+async function writeCaseSummary(path: string, summary: CaseSummary, guarded: readonly string[]): Promise<void> {
   if (summary.status === 'skipped' && existsSync(path)) return;
-  await writeFileAtomic(path, [Buffer.from(`${JSON.stringify(summary, null, 2)}\n`)]);
+  await writeFileAtomic(path, [Buffer.from(`${terminalJson(summary)}\n`)], guarded);
 }
 
 function describe(summary: CaseSummary): string {
   if (summary.status === 'skipped') return 'skipped (output exists)';
-  if (summary.error) return `failed: ${summary.error.code}: ${summary.error.message}`;
+  if (summary.error) return `failed: ${summary.error.code}: ${terminalText(summary.error.message, { singleLine: true })}`;
   return `ok on ${summary.provider} in ${summary.seconds?.total.toFixed(1)} s`;
 }

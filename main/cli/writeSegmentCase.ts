@@ -38,13 +38,20 @@ export function checkOutputName(output: string): void {
 
 /**
  * Writes one result's labels (atomically, with the source's affine, never over
- * an input) and returns the case's summary.
+ * an input: the files the volume was read from, and `guarded`, the input path
+ * and the model's files) and returns the case's summary.
  * @throws AxialError OUTPUT_IS_INPUT, OUTPUT_WRITE_FAILED, VOLUME_INVALID.
  */
-export async function writeSegmentCase(result: InferenceResult, input: string, output: string, started: number): Promise<CaseSummary> {
+export async function writeSegmentCase(
+  result: InferenceResult,
+  input: string,
+  output: string,
+  started: number,
+  guarded: readonly string[] = [],
+): Promise<CaseSummary> {
   const labels = createVolume(result.labels);
   const writeStarted = performance.now();
-  await writeNifti(labels, output, { inputs: result.inputFiles, intent: 'label' });
+  await writeNifti(labels, output, { inputs: [...result.inputFiles, ...guarded], intent: 'label' });
   const finished = performance.now();
   return {
     input,

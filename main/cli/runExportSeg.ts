@@ -3,7 +3,6 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { AxialError } from '../errors/AxialError.js';
 import { scanInput } from '../io/scanInput.js';
-import { findNrrdDataFiles } from '../nrrd/findNrrdDataFiles.js';
 import type { SegSegment } from '../seg/SegSegment.js';
 import { segmentCodesFor } from '../seg/segmentCodes.js';
 import { totalSegmentatorLabels } from '../seg/totalSegmentatorLabels.js';
@@ -65,11 +64,10 @@ export async function runExportSeg(argv: readonly string[], io: CliIo): Promise<
     volume,
     seg: { layers: [labelMap.labels], segments },
     outPath: args.output,
+    // A detached NRRD label map's data file is guarded with it: assertNotInput reads the header.
     inputs: [
       args.source,
       args.labels,
-      // A detached NRRD label map's data file is read too; openLabelMap has read it, so its header names it cleanly.
-      ...(/\.(nrrd|nhdr)$/i.test(args.labels) ? await findNrrdDataFiles(args.labels) : []),
       ...(args.labelNames && args.labelNames.toLowerCase() !== 'totalsegmentator' ? [args.labelNames] : []),
     ],
   });

@@ -2,6 +2,7 @@ import type { BigIntStats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AxialError } from '../errors/AxialError.js';
+import { findNrrdDataFiles } from '../nrrd/findNrrdDataFiles.js';
 
 /** A path about to be written: the output itself, or the temporary file beside it. */
 export interface WriteTarget {
@@ -20,16 +21,18 @@ const parallelStats = 64;
  * case-insensitive file system all name the input's own bytes. Where either
  * file is missing, or its file system reports no inode (0), their real
  * locations (the folder's realpath and the name) are compared instead.
- * `targets` default to the output alone.
+ * A NRRD header among the inputs brings its detached data files with it, so
+ * no caller can forget them. `targets` default to the output alone.
  * @throws AxialError OUTPUT_IS_INPUT naming the output and the input it is.
  */
 export async function assertNotInput(output: string, inputs: readonly string[], targets?: readonly WriteTarget[]): Promise<void> {
   if (inputs.length === 0) return;
+  const all = [...inputs, ...(await detachedDataFiles(inputs))];
   const checked = await Promise.all(
     (targets ?? [{ path: output, role: 'the output' }]).map(async (target) => ({ target, stats: await statOrUndefined(target.path) })),
   );
-  for (let start = 0; start < inputs.length; start += parallelStats) {
-    const batch = inputs.slice(start, start + parallelStats);
+  for (let start = 0; start < all.length; start += parallelStats) {
+    const batch = all.slice(start, start + parallelStats);
     const stats = await Promise.all(batch.map(statOrUndefined));
     for (const [n, input] of batch.entries()) {
       for (const { target, stats: targetStats } of checked) {
@@ -39,6 +42,16 @@ export async function assertNotInput(output: string, inputs: readonly string[], 
       }
     }
   }
+}
+
+/**
+ * The data files the NRRD headers among `inputs` name. A header that cannot name them (malformed, or pointing
+ * out of its folder) was refused by the reader too, so nothing was read from them and they add nothing here.
+ */
+async function detachedDataFiles(inputs: readonly string[]): Promise<string[]> {
+  const headers = inputs.filter((input) => /\.(nhdr|nrrd)$/i.test(input));
+  const named = await Promise.all(headers.map((header) => findNrrdDataFiles(header).catch(() => [] as string[])));
+  return named.flat();
 }
 
 async function statOrUndefined(path: string): Promise<BigIntStats | undefined> {

@@ -1,10 +1,11 @@
-import { linkSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assertNotInput } from '../../../main/io/assertNotInput.js';
 
-const scratch = mkdtempSync(join(tmpdir(), 'axial-not-input-'));
+// Real path: detached data files are named after symlinks, and a temp folder may itself be one (macOS).
+const scratch = realpathSync(mkdtempSync(join(tmpdir(), 'axial-not-input-')));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const real = join(scratch, 'real');
@@ -60,5 +61,20 @@ describe('assertNotInput', () => {
     const many = Array.from({ length: 3000 }, (_, n) => join(real, `missing-${n}.dcm`));
     many.splice(2500, 0, input);
     expect(await refusal(join(scratch, 'linked', 'scan.nii'), many)).toMatchObject({ code: 'OUTPUT_IS_INPUT' });
+  });
+});
+
+describe('assertNotInput with a NRRD header among the inputs', () => {
+  it("refuses its detached data file though only the header was named, and ignores a header that names none", async () => {
+    const header = join(real, 'vol.nhdr');
+    writeFileSync(header, 'NRRD0004\ntype: uchar\ndimension: 1\nsizes: 4\nencoding: raw\ndata file: vol.raw\n\n');
+    writeFileSync(join(real, 'vol.raw'), 'abcd');
+    const broken = join(real, 'broken.nrrd');
+    writeFileSync(broken, 'not a header');
+    expect(await refusal(join(scratch, 'linked', 'vol.raw'), [broken, header])).toMatchObject({
+      code: 'OUTPUT_IS_INPUT',
+      message: expect.stringContaining(`is the input file ${join(real, 'vol.raw')}`),
+    });
+    expect(await refusal(join(scratch, 'linked', 'other.raw'), [broken, header])).toBe('allowed');
   });
 });

@@ -19,9 +19,20 @@ const pattern = /^\..+\.axial-([0-9a-f]{8})-(\d{1,10})-[0-9a-f]{8}\.tmp$/;
 /** This host's tag in temporary names. */
 export const thisHost = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
 
+/** Room left for the writer's tag within a file system's 255-byte name limit. */
+const maxStemBytes = 200;
+
 /** A fresh temporary path beside `target`, carrying this host and process. */
 export function temporaryPath(target: string): string {
-  return join(dirname(target), `.${basename(target)}.axial-${thisHost}-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  return join(dirname(target), `.${stemOf(basename(target))}.axial-${thisHost}-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/** The target's name, cut (by code points) to fit: a 250-byte output name must still get a temporary file. */
+function stemOf(name: string): string {
+  if (Buffer.byteLength(name) <= maxStemBytes) return name;
+  const points = Array.from(name);
+  while (Buffer.byteLength(points.join('')) > maxStemBytes) points.pop();
+  return points.join('');
 }
 
 /** The writer named in one of our temporary names; undefined for any other name. */

@@ -37,6 +37,15 @@ describe('temporaryPath', () => {
     expect(temporaryOwner(path.slice(5))).toEqual({ host: thisHost, pid: process.pid });
     expect(temporaryOwner('.case.nii.gz.0123456789ab.tmp')).toBeUndefined();
   });
+
+  it('fits a 255-byte file name limit for a long output name', async () => {
+    const long = `${'é'.repeat(120)}.nii.gz`;
+    const path = temporaryPath(join('/out', long));
+    expect(Buffer.byteLength(path.slice(5))).toBeLessThanOrEqual(255);
+    const dir = folder();
+    await writeFileAtomic(join(dir, long), [Buffer.from('whole')]);
+    expect(readdirSync(dir)).toEqual([long]);
+  });
 });
 
 describe('removeStaleTemporaries', () => {

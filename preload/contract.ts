@@ -106,6 +106,14 @@ export const argumentSchemas = {
   'mask:recover': z.object({ volumeId: id }).strict(),
   /** Forgets those edits. */
   'mask:discardRecovery': z.object({ volumeId: id }).strict(),
+  /** Whether a segmentation has edits since it was last saved (main's copy is the one that knows). */
+  'mask:status': z.object({ maskId: id }).strict(),
+  /** Main asks where to save the segmentation as a label map (NIfTI unless the chosen name ends .nrrd or, for a DICOM scan, .dcm) and writes it; this ends its unsaved edits and their journal. */
+  'mask:save': z.object({ maskId: id }).strict(),
+  /** Drops a segmentation's unsaved edits: their recovery journal is removed and main counts it as saved (the user chose Discard). */
+  'mask:discard': z.object({ maskId: id }).strict(),
+  /** Forgets a segmentation main holds (a model's result once the renderer has appended it to another); refused while it has unsaved edits. */
+  'mask:close': z.object({ maskId: id }).strict(),
   /** Runs a model on a volume in the inference process; progress and the result arrive as events. */
   'segmentation:run': z.object({ volumeId: id, model: z.enum(['demo', 'choose']), device: inferenceDeviceSchema }).strict(),
   'segmentation:cancel': z.object({ jobId: id }).strict(),
@@ -205,6 +213,15 @@ export interface MaskHeader {
   readonly layers: readonly { readonly dataType: 'uint8' | 'uint16'; readonly dataUrl: string }[];
   readonly segments: readonly SegmentInfo[];
   readonly warnings: readonly string[];
+  /** Changes since the segmentation was last saved, by main's count (a restored one starts with the journal's). */
+  readonly unsavedEdits: number;
+}
+
+/** A segmentation's unsaved state, as main's copy knows it. */
+export interface MaskStatus {
+  readonly name: string;
+  /** Changes (mask:edit calls) since the last save, export as a label map, or discard; 0 when saved. */
+  readonly unsavedEdits: number;
 }
 
 export interface SavedFile {
@@ -220,9 +237,13 @@ export interface ResultTypes {
   'volume:load': VolumeHeader;
   'mask:open': MaskHeader | null;
   'mask:create': MaskHeader;
-  'mask:edit': { readonly segments: readonly SegmentInfo[] };
+  'mask:edit': { readonly segments: readonly SegmentInfo[]; readonly unsavedEdits: number };
   'mask:recover': MaskHeader;
   'mask:discardRecovery': { readonly discarded: boolean };
+  'mask:status': MaskStatus;
+  'mask:save': SavedFile;
+  'mask:discard': { readonly discarded: boolean };
+  'mask:close': { readonly closed: boolean };
   'segmentation:run': { readonly jobId: string };
   'segmentation:cancel': { readonly cancelled: boolean };
   'mask:export': SavedFile;

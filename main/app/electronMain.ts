@@ -13,6 +13,8 @@ import { modelPathOf } from '../services/serviceHelpers.js';
 import { startInferenceProcess } from '../segmentation/process/runInferenceProcess.js';
 import { createAppContent } from './appContent.js';
 import { buildMenuTemplate, menuCommandEvent, type MenuAction, type MenuCommandEvent } from './buildMenu.js';
+import { choiceOf, closeErrorText, closePromptOptions } from './closePromptOptions.js';
+import { createCloseGuard } from './createCloseGuard.js';
 import { contentSecurityPolicy, dataScheme } from './contentSecurityPolicy.js';
 import { openDialogOptions, saveDialogOptions } from './dialogOptions.js';
 import { addRecentPath, readRecentPaths, writeRecentPaths } from './recentPaths.js';
@@ -64,6 +66,19 @@ const services = createAppServices({
   onOpened: (path) => void rememberRecent(path),
   // fork() of Electron's own binary runs it as Node only with this set (and the RunAsNode fuse left on).
   startInference: () => startInferenceProcess({ env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } }),
+});
+
+/** Closing the window or quitting with unsaved edits asks Save / Discard / Cancel first (the logic is createCloseGuard's). */
+const closeGuard = createCloseGuard({
+  unsaved: () => services.unsavedWork(),
+  ask: async (work, action) => {
+    const options = closePromptOptions(work, action);
+    const { response } = window ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options);
+    return choiceOf(response);
+  },
+  save: (maskId) => services.saveMask(maskId),
+  discard: (maskId) => services.discardMask(maskId),
+  report: (error) => dialog.showErrorBox('Could not save the segmentation', closeErrorText(error)),
 });
 
 async function rememberRecent(path: string): Promise<void> {
@@ -123,6 +138,11 @@ function createWindow(): void {
   const created = new BrowserWindow(windowOptions(paths.preload));
   window = created;
   created.once('ready-to-show', () => created.show());
+  created.on('close', (event) => {
+    if (!closeGuard.allow('close', () => created.close())) event.preventDefault();
+  });
+  // The page's beforeunload prompt is for a plain browser; here the close guard has already asked.
+  created.webContents.on('will-prevent-unload', (event) => event.preventDefault());
   created.on('closed', () => {
     if (window === created) window = undefined;
   });
@@ -141,6 +161,9 @@ async function start(): Promise<void> {
   app.on('web-contents-created', (_event, contents) => hardenContents(contents));
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('before-quit', (event) => {
+    if (!closeGuard.allow('quit', () => app.quit())) event.preventDefault();
   });
   let disposed = false;
   app.on('will-quit', (event) => {

@@ -1,5 +1,8 @@
 import type { Channel, EventName, EventTypes, Result, ResultTypes } from '../../preload/contract.js';
 import type { InferenceProcess } from '../segmentation/process/runInferenceProcess.js';
+import type { UnsavedMask } from './createMaskHandlers.js';
+
+export type { UnsavedMask };
 
 /** What a dataUrl serves: a volume's voxels or a mask's labels. */
 export type DataKind = 'volume' | 'mask';
@@ -53,6 +56,19 @@ export interface AppServices {
   getData(kind: DataKind, id: string): Uint8Array | undefined;
   /** Chooses the model that `segmentation:run` with `model: 'choose'` uses (the Open Model… menu). */
   selectModel(path: string): void;
+  /** The segmentations with edits since they were last saved (the close guard asks about these). */
+  unsavedWork(): readonly UnsavedMask[];
+  /**
+   * Saves a segmentation as `mask:save` does (main's save dialog, NIfTI unless another label format is chosen).
+   * Resolves false when the user cancelled the dialog.
+   * @throws AxialError UNKNOWN_ID, OUTPUT_IS_INPUT, OUTPUT_WRITE_FAILED and the writers' codes
+   */
+  saveMask(maskId: string): Promise<boolean>;
+  /**
+   * Drops a segmentation's unsaved edits and their recovery journal, as `mask:discard` does.
+   * @throws AxialError UNKNOWN_ID
+   */
+  discardMask(maskId: string): Promise<void>;
   /** Cancels running jobs, stops the inference process and forgets all state. */
   dispose(): Promise<void>;
 }

@@ -17,7 +17,7 @@ import { startInferenceProcess } from '../segmentation/process/runInferenceProce
 import type { Segment } from '../segmentation/segmentColours.js';
 import type { AppServiceDeps, AppServices, DataKind } from './AppServices.js';
 import { createSegmentationJobs, assertLabelsOnGrid } from './createSegmentationJobs.js';
-import { addMask, createMaskHandlers, type MaskEntry, type VolumeEntry } from './createMaskHandlers.js';
+import { addMask, createMaskHandlers, unsavedMasks, type MaskEntry, type VolumeEntry } from './createMaskHandlers.js';
 import { createMeasurementHandlers } from './createMeasurementHandlers.js';
 import { createRecoveryJournal } from './createRecoveryJournal.js';
 import { segmentTableOf } from './segmentTableOf.js';
@@ -52,7 +52,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
 
   const volumeEntry = (volumeId: string): VolumeEntry => {
     const entry = volumes.get(volumeId);
-    if (!entry) throw new AxialError('UNKNOWN_ID', `no loaded volume ${volumeId} (it may have been closed to free memory)`);
+    // No id in the text: the renderer shows it to the user.
+    if (!entry) throw new AxialError('UNKNOWN_ID', 'that scan is no longer loaded (it may have been closed to free memory); open it again');
     return entry;
   };
 
@@ -85,8 +86,9 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     return path;
   };
 
+  const maskHandlers = createMaskHandlers(maskContext);
   const handlers: Handlers = {
-    ...createMaskHandlers(maskContext),
+    ...maskHandlers,
     ...measurements.handlers,
     async 'volume:open'(args): Promise<ScanResult | null> {
       const path = await chooseOrTake(args);
@@ -182,6 +184,16 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
 
     selectModel(path: string) {
       selectedModel = modelPathOf(path);
+    },
+
+    unsavedWork: () => unsavedMasks(masks),
+
+    async saveMask(maskId) {
+      return (await maskHandlers['mask:save']({ maskId })).saved;
+    },
+
+    async discardMask(maskId) {
+      await maskHandlers['mask:discard']({ maskId });
     },
 
     async dispose() {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { ArgumentsOf, MaskHeader, ResultTypes, SegmentDef } from '../../preload/contract.js';
+import type { ArgumentsOf, ExportFormat, MaskHeader, ResultTypes, SegmentDef } from '../../preload/contract.js';
 import { AxialError } from '../errors/AxialError.js';
 import type { ScannedSeries } from '../io/scanInput.js';
 import { readDicomSeg } from '../seg/readDicomSeg.js';
@@ -34,10 +34,29 @@ export interface MaskEntry {
   layers: LabelArray[];
   segments: readonly SegmentDef[];
   readonly inputs: readonly string[];
+  /**
+   * Changes since it was last saved (as a label map) or its edits were
+   * discarded. The one count of unsaved work: the renderer's prompts and the
+   * close guard both read it from here.
+   */
+  unsavedEdits: number;
 }
 
-type MaskChannel = 'mask:open' | 'mask:create' | 'mask:edit' | 'mask:recover' | 'mask:discardRecovery' | 'mask:export';
+/** A mask as it is added: unsaved edits only when restored from a journal. */
+export type NewMask = Omit<MaskEntry, 'unsavedEdits'> & { readonly unsavedEdits?: number };
+
+/** A segmentation with unsaved edits, for the close guard's question. */
+export interface UnsavedMask {
+  readonly maskId: string;
+  readonly name: string;
+  readonly unsavedEdits: number;
+}
+
+type MaskChannel =
+  | 'mask:open' | 'mask:create' | 'mask:edit' | 'mask:recover' | 'mask:discardRecovery'
+  | 'mask:export' | 'mask:status' | 'mask:save' | 'mask:discard' | 'mask:close';
 type MaskHandlers = { readonly [C in MaskChannel]: (args: ArgumentsOf<C>) => Promise<ResultTypes[C]> };
+type LabelFormat = Exclude<ExportFormat, 'stats-csv' | 'stats-json'>;
 
 export interface MaskContext {
   readonly deps: Pick<AppServiceDeps, 'chooseOpenPath' | 'chooseSavePath' | 'dataUrl'>;
@@ -50,9 +69,10 @@ export interface MaskContext {
 export const layerDataId = (maskId: string, layer: number): string => `${maskId}:${layer}`;
 
 /** Adds a mask and describes it for the renderer (with its statistics). */
-export function addMask(context: MaskContext, entry: MaskEntry, warnings: readonly string[]): MaskHeader {
+export function addMask(context: MaskContext, entry: NewMask, warnings: readonly string[]): MaskHeader {
   const maskId = randomUUID();
-  context.masks.set(maskId, { ...entry });
+  const unsavedEdits = entry.unsavedEdits ?? 0;
+  context.masks.set(maskId, { ...entry, unsavedEdits });
   const { volume } = context.volumeEntry(entry.volumeId);
   return {
     maskId,
@@ -61,23 +81,67 @@ export function addMask(context: MaskContext, entry: MaskEntry, warnings: readon
     layers: entry.layers.map((l, n) => ({ dataType: l instanceof Uint16Array ? 'uint16' : 'uint8', dataUrl: context.deps.dataUrl('mask', layerDataId(maskId, n)) })),
     segments: segmentStatistics(volume, entry.layers, entry.segments),
     warnings: [...warnings],
+    unsavedEdits,
   };
 }
 
-/** The mask:* channels: open, create, edit (with the recovery journal), recover and export. */
+/** Every mask with unsaved edits, oldest first. */
+export function unsavedMasks(masks: BoundedMap<MaskEntry>): UnsavedMask[] {
+  return [...masks.entries()].filter(([, m]) => m.unsavedEdits > 0).map(([maskId, m]) => ({ maskId, name: m.name, unsavedEdits: m.unsavedEdits }));
+}
+
+/**
+ * The mask:* channels: open, create, edit (with the recovery journal),
+ * recover, export and save, and the unsaved-edit count behind the prompts.
+ */
 export function createMaskHandlers(context: MaskContext): MaskHandlers {
   const { deps, masks, volumeEntry, journal } = context;
   /** Which mask's unsaved edits each source's journal holds (the last one edited). */
   const journalOwners = new Map<string, string>();
   const maskEntry = (maskId: string): MaskEntry => {
     const mask = masks.get(maskId);
-    if (!mask) throw new AxialError('UNKNOWN_ID', `no mask ${maskId}`);
+    // No id in the text: the renderer shows it to the user.
+    if (!mask) throw new AxialError('UNKNOWN_ID', 'that segmentation is no longer open (it may have been closed to free memory)');
     return mask;
   };
   const recoveryKeyOf = (volumeId: string): string => {
     const key = volumeEntry(volumeId).recoveryKey;
     if (!journal || key === undefined) throw new AxialError('UNKNOWN_ID', 'this app keeps no recovery journal');
     return key;
+  };
+  const keyOfMask = (mask: MaskEntry): string | undefined => {
+    try {
+      return volumeEntry(mask.volumeId).recoveryKey;
+    } catch {
+      return undefined;
+    }
+  };
+  /** Counts a mask as saved, ending its journal when it holds this mask's edits. */
+  const markSaved = async (maskId: string, mask: MaskEntry): Promise<void> => {
+    mask.unsavedEdits = 0;
+    const key = keyOfMask(mask);
+    if (journal && key !== undefined && journalOwners.get(key) === maskId) {
+      await journal.discard(key);
+      journalOwners.delete(key);
+    }
+  };
+  /**
+   * Other masks of a source whose journal was just restored or discarded:
+   * their edits were that journal's (a page that crashed left them behind),
+   * so they are no longer unsaved work of their own.
+   */
+  const settleOthers = (key: string, keep?: string): void => {
+    for (const [id, m] of masks.entries()) if (id !== keep && keyOfMask(m) === key) m.unsavedEdits = 0;
+  };
+  const write = async (maskId: string, format: ExportFormat, path: string): Promise<ResultTypes['mask:export']> => {
+    const mask = maskEntry(maskId);
+    const source = volumeEntry(mask.volumeId);
+    const warnings = await writeMaskExport({
+      format, path, volume: source.volume, series: source.series, name: mask.name,
+      layers: mask.layers, segments: mask.segments, inputs: [...source.inputs, ...mask.inputs],
+    });
+    if (!format.startsWith('stats')) await markSaved(maskId, mask);
+    return { saved: true, fileName: basename(path), warnings };
   };
 
   return {
@@ -115,46 +179,75 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
       }
       mask.layers = applyLabelEdits(mask.layers, edits, volume.voxels.length);
       mask.segments = segments;
+      mask.unsavedEdits++;
       if (journal && recoveryKey !== undefined) await journal.append(recoveryKey, edits, segments);
-      return { segments: segmentStatistics(volume, mask.layers, segments) };
+      return { segments: segmentStatistics(volume, mask.layers, segments), unsavedEdits: mask.unsavedEdits };
     },
 
     async 'mask:recover'({ volumeId }) {
       const key = recoveryKeyOf(volumeId);
       const { volume } = volumeEntry(volumeId);
+      const found = await journal!.find(key);
       const restored = await journal!.restore(key, volume.voxels.length);
-      const header = addMask(context, { volumeId, name: restored.name, layers: [...restored.layers], segments: restored.segments, inputs: [] }, []);
+      const entry = { volumeId, name: restored.name, layers: [...restored.layers], segments: restored.segments, inputs: [], unsavedEdits: Math.max(1, found?.edits ?? 1) };
+      const header = addMask(context, entry, []);
       journalOwners.set(key, header.maskId);
+      settleOthers(key, header.maskId);
       return header;
     },
 
     async 'mask:discardRecovery'({ volumeId }) {
       const key = recoveryKeyOf(volumeId);
       journalOwners.delete(key);
+      settleOthers(key);
       return { discarded: await journal!.discard(key) };
     },
 
     async 'mask:export'({ maskId, format }) {
       const mask = maskEntry(maskId);
-      const source = volumeEntry(mask.volumeId);
       const { name, extension } = exportFormats[format];
-      const stem = mask.name.replace(/\.(nii(\.gz)?|nrrd|nhdr|dcm)$/i, '').replace(/[\\/:*?"<>|]/g, '_');
-      const suggested = `${format.startsWith('stats') ? `${stem}-statistics` : stem}${extension}`;
+      const suggested = `${format.startsWith('stats') ? `${stemOf(mask.name)}-statistics` : stemOf(mask.name)}${extension}`;
       const chosen = await deps.chooseSavePath(suggested, [{ name, extensions: [extension.slice(1)] }]);
       if (chosen === undefined) return { saved: false };
-      const path = chosen.toLowerCase().endsWith(extension) ? chosen : withExtension(chosen, extension);
-      const warnings = await writeMaskExport({
-        format, path, volume: source.volume, series: source.series, name: mask.name,
-        layers: mask.layers, segments: mask.segments, inputs: [...source.inputs, ...mask.inputs],
-      });
-      const key = source.recoveryKey;
-      if (!format.startsWith('stats') && journal && key !== undefined && journalOwners.get(key) === maskId) {
-        await journal.discard(key);
-        journalOwners.delete(key);
-      }
-      return { saved: true, fileName: basename(path), warnings };
+      return write(maskId, format, chosen.toLowerCase().endsWith(extension) ? chosen : withExtension(chosen, extension));
+    },
+
+    async 'mask:status'({ maskId }) {
+      const mask = maskEntry(maskId);
+      return { name: mask.name, unsavedEdits: mask.unsavedEdits };
+    },
+
+    async 'mask:save'({ maskId }) {
+      const mask = maskEntry(maskId);
+      const dicom = volumeEntry(mask.volumeId).volume.metadata.format === 'dicom';
+      const formats: LabelFormat[] = dicom ? ['nifti', 'nrrd', 'dicom-seg'] : ['nifti', 'nrrd'];
+      const filters = formats.map((f) => ({ name: exportFormats[f].name, extensions: [exportFormats[f].extension.slice(1)] }));
+      const chosen = await deps.chooseSavePath(`${stemOf(mask.name)}.nii.gz`, filters);
+      if (chosen === undefined) return { saved: false };
+      const lower = chosen.toLowerCase();
+      // The dialog does not say which type was picked: the name's ending does, NIfTI when it has none of ours.
+      const format = formats.find((f) => lower.endsWith(exportFormats[f].extension)) ?? (lower.endsWith('.nii') ? 'nifti' : undefined);
+      return format ? write(maskId, format, chosen) : write(maskId, 'nifti', withExtension(chosen, '.nii.gz'));
+    },
+
+    async 'mask:discard'({ maskId }) {
+      const mask = maskEntry(maskId);
+      const had = mask.unsavedEdits > 0;
+      await markSaved(maskId, mask);
+      return { discarded: had };
+    },
+
+    async 'mask:close'({ maskId }) {
+      const mask = masks.get(maskId);
+      if (!mask || mask.unsavedEdits > 0) return { closed: false };
+      return { closed: masks.delete(maskId) };
     },
   };
+}
+
+/** A mask's name without a label map's extension, safe as a file name. */
+function stemOf(name: string): string {
+  return name.replace(/\.(nii(\.gz)?|nrrd|nhdr|dcm)$/i, '').replace(/[\\/:*?"<>|]/g, '_');
 }
 
 /** Whether a file starts like DICOM Part 10 (DICM at byte 128). */

@@ -5,6 +5,10 @@ export interface BoundedMap<V> {
   get(id: string): V | undefined;
   set(id: string, value: V): void;
   values(): IterableIterator<V>;
+  /** [id, value] pairs, oldest first. */
+  entries(): IterableIterator<[string, V]>;
+  /** Forgets one entry (no onEvict: the caller chose it); false when there was none. */
+  delete(id: string): boolean;
   deleteWhere(test: (value: V) => boolean): void;
   clear(): void;
 }
@@ -23,6 +27,8 @@ export function boundedMap<V>(limit: number, onEvict?: (id: string, value: V) =>
       }
     },
     values: () => map.values(),
+    entries: () => map.entries(),
+    delete: (id) => map.delete(id),
     deleteWhere(test) {
       for (const [id, value] of map) if (test(value)) map.delete(id);
     },

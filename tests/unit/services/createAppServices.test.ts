@@ -20,6 +20,10 @@ const validPayloads: { [C in Channel]: unknown } = {
   'mask:edit': { maskId: 'x', edits: [{ layer: 0, runs: new Uint8Array(12) }], segments: [] },
   'mask:recover': { volumeId: 'x' },
   'mask:discardRecovery': { volumeId: 'x' },
+  'mask:status': { maskId: 'x' },
+  'mask:save': { maskId: 'x' },
+  'mask:discard': { maskId: 'x' },
+  'mask:close': { maskId: 'x' },
   'segmentation:run': { volumeId: 'x', model: 'demo', device: 'cpu' },
   'segmentation:cancel': { jobId: 'x' },
   'mask:export': { maskId: 'x', format: 'nifti' },
@@ -72,10 +76,12 @@ describe('createAppServices: payload validation', () => {
   });
 
   it('answers unknown ids with UNKNOWN_ID and a cancelled dialog with null', async () => {
-    for (const channel of ['volume:load', 'mask:open', 'segmentation:run', 'segmentation:cancel', 'mask:export'] as const) {
+    for (const channel of ['volume:load', 'mask:open', 'segmentation:run', 'segmentation:cancel', 'mask:export', 'mask:status', 'mask:save', 'mask:discard'] as const) {
       const result = await h.services.invoke(channel, validPayloads[channel]);
       expect(result, channel).toMatchObject({ ok: false, error: { code: 'UNKNOWN_ID' } });
     }
+    // A forgotten mask is nothing to close; the answer says so rather than failing.
+    expect(await h.services.invoke('mask:close', validPayloads['mask:close'])).toEqual({ ok: true, value: { closed: false } });
     h.answerNextOpen(undefined);
     expect(await h.services.invoke('volume:open', { source: 'folder' })).toEqual({ ok: true, value: null });
     expect(h.openRequests).toEqual(['folder']);

@@ -1,0 +1,45 @@
+import type { MessageBoxOptions } from 'electron';
+import type { UnsavedMask } from '../services/AppServices.js';
+import type { CloseAction, CloseChoice } from './createCloseGuard.js';
+
+/** The message box's buttons, in order; `choiceOf` reads its answer by the same order. */
+const choices: readonly CloseChoice[] = ['save', 'discard', 'cancel'];
+
+/**
+ * The Save / Discard / Cancel message box for closing or quitting with
+ * unsaved edits, in words for a clinician: segmentation names and change
+ * counts, no ids or codes. Escape or closing the box answers Cancel.
+ */
+export function closePromptOptions(work: readonly UnsavedMask[], action: CloseAction): MessageBoxOptions {
+  const when = action === 'quit' ? 'quitting' : 'closing';
+  const names = work.map((w) => `“${plain(w.name)}”`);
+  const changes = work.reduce((sum, w) => sum + w.unsavedEdits, 0);
+  const message = work.length === 1 ? `Save changes to ${names[0]} before ${when}?` : `Save changes to ${work.length} segmentations before ${when}?`;
+  const list = work.length === 1 ? '' : `${names.join(', ')}: `;
+  return {
+    type: 'warning',
+    title: 'Unsaved changes',
+    message,
+    detail: `${list}${changes} unsaved ${changes === 1 ? 'change' : 'changes'}. If you discard ${changes === 1 ? 'it' : 'them'}, ${changes === 1 ? 'it is' : 'they are'} lost.`,
+    buttons: ['Save…', 'Discard', 'Cancel'],
+    defaultId: 0,
+    cancelId: 2,
+    noLink: true,
+  };
+}
+
+/** The choice a message box's `response` (the button's index) stands for; Cancel for anything else. */
+export function choiceOf(response: number): CloseChoice {
+  return choices[response] ?? 'cancel';
+}
+
+/** A failure to save or discard on closing, as one line for an error box: the message's first line, no stack or code. */
+export function closeErrorText(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return `${plain(message.split('\n')[0] ?? '').trim() || 'Something went wrong'}. The window stays open; try Save again, or export the segmentation from the toolbar.`;
+}
+
+/** Text without control characters (a name comes from a file). */
+function plain(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, '');
+}

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { choiceOf, closeErrorText, closePromptOptions } from '../../../main/app/closePromptOptions.js';
+import { createCloseGuard, type CloseAction, type CloseChoice } from '../../../main/app/createCloseGuard.js';
+import type { UnsavedMask } from '../../../main/services/AppServices.js';
+
+/** A guard over a fake app: `work` is main's unsaved list, answers are queued, every call is logged. */
+function fakeApp(initial: UnsavedMask[], answers: CloseChoice[], saveAnswers: boolean[] = []) {
+  let work = [...initial];
+  const log: string[] = [];
+  let release: (() => void) | undefined;
+  const guard = createCloseGuard({
+    unsaved: () => work,
+    ask: async (asked, action) => {
+      log.push(`ask ${action} ${asked.map((w) => w.name).join('+')}`);
+      if (answers.length === 0) await new Promise<void>((done) => (release = done));
+      return answers.shift() ?? 'cancel';
+    },
+    save: async (maskId) => {
+      const saved = saveAnswers.shift() ?? true;
+      log.push(`save ${maskId} ${saved}`);
+      if (saved) work = work.filter((w) => w.maskId !== maskId);
+      return saved;
+    },
+    discard: async (maskId) => {
+      log.push(`discard ${maskId}`);
+      if (maskId === 'broken') throw new Error('the disk is full\n    at discard (x.js:1)');
+      work = work.filter((w) => w.maskId !== maskId);
+    },
+    report: (error) => log.push(`report ${closeErrorText(error)}`),
+  });
+  /** Tries to close as a 'close' handler would; resolves with whether it went on now, and whether `proceed` ran later. */
+  const attempt = async (action: CloseAction = 'close'): Promise<{ now: boolean; proceeded: boolean }> => {
+    let proceeded = false;
+    const now = guard.allow(action, () => {
+      proceeded = true;
+      log.push(`proceed ${action}`);
+    });
+    await new Promise((done) => setTimeout(done, 0));
+    return { now, proceeded };
+  };
+  return { guard, log, attempt, release: () => release?.(), setWork: (w: UnsavedMask[]) => (work = w) };
+}
+
+const liver: UnsavedMask = { maskId: 'm1', name: 'CT segmentation', unsavedEdits: 3 };
+const lesion: UnsavedMask = { maskId: 'm2', name: 'lesion.nii.gz', unsavedEdits: 1 };
+
+describe('createCloseGuard: closing or quitting with unsaved edits', () => {
+  it('lets a close go on at once, asking nothing, when nothing is unsaved', async () => {
+    const app = fakeApp([], []);
+    expect(await app.attempt('close')).toEqual({ now: true, proceeded: false });
+    expect(await app.attempt('quit')).toEqual({ now: true, proceeded: false });
+    expect(app.log).toEqual([]);
+  });
+
+  it('Cancel: the close is prevented and nothing is saved, discarded or closed', async () => {
+    const app = fakeApp([liver], ['cancel']);
+    expect(await app.attempt('quit')).toEqual({ now: false, proceeded: false });
+    expect(app.log).toEqual(['ask quit CT segmentation']);
+  });
+
+  it('Discard: every unsaved segmentation is discarded, then the close goes on, and the close it starts passes', async () => {
+    const app = fakeApp([liver, lesion], ['discard']);
+    expect(await app.attempt('close')).toEqual({ now: false, proceeded: true });
+    expect(app.log).toEqual(['ask close CT segmentation+lesion.nii.gz', 'discard m1', 'discard m2', 'proceed close']);
+    // The close that `proceed` starts (and the quit after it) finds nothing unsaved.
+    expect(await app.attempt('close')).toEqual({ now: true, proceeded: false });
+  });
+
+  it('Save: each is saved in turn before the close goes on; a cancelled save dialog keeps the window open', async () => {
+    const app = fakeApp([liver, lesion], ['save', 'save'], [true, false, true]);
+    expect(await app.attempt('quit')).toEqual({ now: false, proceeded: false });
+    expect(app.log).toEqual(['ask quit CT segmentation+lesion.nii.gz', 'save m1 true', 'save m2 false']);
+    // Asked again, only the one still unsaved is left.
+    expect(await app.attempt('quit')).toEqual({ now: false, proceeded: true });
+    expect(app.log.slice(3)).toEqual(['ask quit lesion.nii.gz', 'save m2 true', 'proceed quit']);
+  });
+
+  it('a second close while the question shows is prevented and asks nothing more', async () => {
+    const app = fakeApp([liver], []);
+    const first = app.attempt('close');
+    expect(await app.attempt('quit')).toEqual({ now: false, proceeded: false });
+    expect(app.log).toEqual(['ask close CT segmentation']);
+    app.release();
+    expect(await first).toEqual({ now: false, proceeded: false });
+  });
+
+  it('a failing discard is reported in words (first line, no stack) and the window stays open', async () => {
+    const app = fakeApp([{ ...liver, maskId: 'broken' }], ['discard']);
+    expect(await app.attempt('close')).toEqual({ now: false, proceeded: false });
+    expect(app.log.at(-1)).toBe('report the disk is full. The window stays open; try Save again, or export the segmentation from the toolbar.');
+    // Not stuck asking: the next close asks again.
+    app.setWork([liver]);
+    expect((await app.attempt('close')).now).toBe(false);
+    expect(app.log.filter((l) => l.startsWith('ask'))).toHaveLength(2);
+  });
+});
+
+describe('closePromptOptions: the message box', () => {
+  it('names the segmentation and its changes, Save first, Esc answering Cancel', () => {
+    const options = closePromptOptions([liver], 'quit');
+    expect(options).toMatchObject({
+      message: 'Save changes to “CT segmentation” before quitting?',
+      detail: '3 unsaved changes. If you discard them, they are lost.',
+      buttons: ['Save…', 'Discard', 'Cancel'],
+      defaultId: 0,
+      cancelId: 2,
+    });
+    expect([0, 1, 2, 7, -1].map(choiceOf)).toEqual(['save', 'discard', 'cancel', 'cancel', 'cancel']);
+  });
+
+  it('lists several by name, with no ids, and strips control characters from names', () => {
+    const options = closePromptOptions([liver, { ...lesion, name: 'les\u001b[2Jion' }], 'close');
+    expect(options.message).toBe('Save changes to 2 segmentations before closing?');
+    expect(options.detail).toBe('“CT segmentation”, “les[2Jion”: 4 unsaved changes. If you discard them, they are lost.');
+    expect(`${options.message} ${options.detail}`).not.toMatch(/m1|m2/);
+  });
+});

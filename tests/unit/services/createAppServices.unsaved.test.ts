@@ -1,0 +1,176 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LabelEdit, SegmentDef, VolumeHeader } from '../../../preload/contract.js';
+import { readNifti } from '../../../main/nifti/readNifti.js';
+import { writeNifti } from '../../../main/nifti/writeNifti.js';
+import { readNrrd } from '../../../main/nrrd/readNrrd.js';
+import { createVolume } from '../../../main/volume/Volume.js';
+import { createHarness, valueOf, type Harness } from './appServicesHarness.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'axial-unsaved-'));
+const recoveryDir = join(scratch, 'recovery');
+const dims = [12, 10, 6] as const;
+const voxels = dims[0] * dims[1] * dims[2];
+
+/** A small scan written at test time: values 0..n-1, 1 mm voxels. */
+async function writeScan(name: string): Promise<string> {
+  const path = join(scratch, name);
+  const volume = createVolume({
+    dimensions: dims, spacing: [1, 1, 1], origin: [0, 0, 0], direction: [[1, 0, 0], [0, 1, 0], [0, 0, 1]],
+    voxels: Int16Array.from({ length: voxels }, (_, n) => n),
+    metadata: { format: 'nifti', windowPresets: [], fileCount: 1 },
+  });
+  await writeNifti(volume, path);
+  return path;
+}
+
+function edit(runs: readonly (readonly [number, number, number])[]): LabelEdit {
+  return { layer: 0, runs: new Uint8Array(Uint32Array.from(runs.flat()).buffer) };
+}
+
+const lesion: SegmentDef = { layer: 0, value: 1, name: 'lesion', colour: [200, 80, 60], algorithmType: 'MANUAL', locked: false };
+
+async function load(h: Harness, path: string): Promise<VolumeHeader> {
+  h.answerNextOpen(path);
+  const scan = valueOf(await h.services.invoke('volume:open', { source: 'file' }))!;
+  return valueOf(await h.services.invoke('volume:load', { scanId: scan.scanId, seriesIndex: 1 }));
+}
+
+/** A new segmentation on `volume` with `count` edits (each paints 10 more voxels). */
+async function paint(h: Harness, volume: VolumeHeader, count: number): Promise<string> {
+  const { maskId } = valueOf(await h.services.invoke('mask:create', { volumeId: volume.volumeId }));
+  for (let n = 0; n < count; n++) {
+    const answer = valueOf(await h.services.invoke('mask:edit', { maskId, edits: [edit([[n * 10, 10, 1]])], segments: [lesion] }));
+    expect(answer.unsavedEdits).toBe(n + 1);
+  }
+  return maskId;
+}
+
+const status = async (h: Harness, maskId: string) => valueOf(await h.services.invoke('mask:status', { maskId }));
+
+describe('createAppServices: unsaved edits are counted by main, and the journal stays until saved or discarded', () => {
+  let first: string;
+  let second: string;
+  beforeAll(async () => {
+    first = await writeScan('first.nii.gz');
+    second = await writeScan('second.nii.gz');
+  });
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('counts each change since the last save; a statistics export is no save, a label map is', async () => {
+    const h = createHarness({ recoveryDir: join(scratch, 'count') });
+    try {
+      const scan = await load(h, first);
+      const maskId = await paint(h, scan, 3);
+      expect(await status(h, maskId)).toEqual({ name: 'first.nii.gz segmentation', unsavedEdits: 3 });
+      expect(h.services.unsavedWork()).toEqual([{ maskId, name: 'first.nii.gz segmentation', unsavedEdits: 3 }]);
+      // Unsaved work is never closed away.
+      expect(valueOf(await h.services.invoke('mask:close', { maskId }))).toEqual({ closed: false });
+      h.answerNextSave(join(scratch, 'stats.csv'));
+      valueOf(await h.services.invoke('mask:export', { maskId, format: 'stats-csv' }));
+      expect((await status(h, maskId)).unsavedEdits).toBe(3);
+      h.answerNextSave(join(scratch, 'count.nrrd'));
+      valueOf(await h.services.invoke('mask:export', { maskId, format: 'nrrd' }));
+      expect((await status(h, maskId)).unsavedEdits).toBe(0);
+      expect(h.services.unsavedWork()).toEqual([]);
+      expect(valueOf(await h.services.invoke('mask:close', { maskId }))).toEqual({ closed: true });
+      expect(h.services.getData('mask', `${maskId}:0`)).toBeUndefined();
+    } finally {
+      await h.services.dispose();
+    }
+  });
+
+  it('keeps the journal when another scan is opened and the app quits: reopening the first offers Restore', async () => {
+    const h = createHarness({ recoveryDir });
+    const scan = await load(h, first);
+    await paint(h, scan, 2);
+    await load(h, second);
+    await h.services.dispose();
+    expect(readdirSync(recoveryDir)).toHaveLength(1);
+
+    const again = createHarness({ recoveryDir });
+    try {
+      const reopened = await load(again, first);
+      expect(reopened.recovery).toMatchObject({ maskName: 'first.nii.gz segmentation', edits: 2 });
+      expect((await load(again, second)).recovery).toBeNull();
+      // Restored edits are unsaved edits: main counts them.
+      const restored = valueOf(await again.services.invoke('mask:recover', { volumeId: reopened.volumeId }));
+      expect(restored.unsavedEdits).toBe(2);
+      expect(again.services.unsavedWork().map((w) => w.maskId)).toEqual([restored.maskId]);
+    } finally {
+      await again.services.dispose();
+    }
+  });
+
+  it('a page that crashed leaves its segmentation unsaved until the journal is restored (then the restored one is the unsaved work)', async () => {
+    const h = createHarness({ recoveryDir: join(scratch, 'crash') });
+    try {
+      const scan = await load(h, first);
+      const orphan = await paint(h, scan, 2);
+      // The page reloads; main lives on. The scan is opened again and its edits restored.
+      const reopened = await load(h, first);
+      expect(reopened.recovery).toMatchObject({ edits: 2 });
+      const restored = valueOf(await h.services.invoke('mask:recover', { volumeId: reopened.volumeId }));
+      expect(h.services.getData('mask', `${restored.maskId}:0`)).toEqual(h.services.getData('mask', `${orphan}:0`));
+      expect(h.services.unsavedWork().map((w) => w.maskId)).toEqual([restored.maskId]);
+      expect((await status(h, orphan)).unsavedEdits).toBe(0);
+    } finally {
+      await h.services.dispose();
+    }
+  });
+
+  it('mask:save writes NIfTI by default (or the label format the name ends in) and ends the journal', async () => {
+    const dir = join(scratch, 'save');
+    const h = createHarness({ recoveryDir: dir });
+    try {
+      const scan = await load(h, first);
+      const maskId = await paint(h, scan, 2);
+      h.answerNextSave(join(scratch, 'saved'));
+      expect(valueOf(await h.services.invoke('mask:save', { maskId }))).toEqual({ saved: true, fileName: 'saved.nii.gz', warnings: [] });
+      // A NIfTI scan offers the label maps NIfTI and NRRD, NIfTI first; DICOM SEG needs a DICOM scan.
+      expect(h.saveRequests.at(-1)).toEqual({
+        suggestedName: 'first.nii.gz segmentation.nii.gz',
+        filters: [{ name: 'NIfTI label map', extensions: ['nii.gz'] }, { name: 'NRRD label map', extensions: ['nrrd'] }],
+      });
+      const written = (await readNifti(join(scratch, 'saved.nii.gz'))).volume.voxels;
+      expect(Array.from(written.subarray(0, 21))).toEqual([...Array(20).fill(1), 0]);
+      expect((await status(h, maskId)).unsavedEdits).toBe(0);
+      expect(readdirSync(dir)).toEqual([]);
+      expect((await load(h, first)).recovery).toBeNull();
+
+      valueOf(await h.services.invoke('mask:edit', { maskId, edits: [edit([[50, 5, 1]])], segments: [lesion] }));
+      h.answerNextSave(join(scratch, 'saved.nrrd'));
+      expect(await h.services.saveMask(maskId)).toBe(true);
+      expect((await readNrrd(join(scratch, 'saved.nrrd'))).volume.voxels[52]).toBe(1);
+      // A cancelled save dialog saves nothing and leaves the edit unsaved.
+      valueOf(await h.services.invoke('mask:edit', { maskId, edits: [edit([[70, 5, 1]])], segments: [lesion] }));
+      h.answerNextSave(undefined);
+      expect(await h.services.saveMask(maskId)).toBe(false);
+      expect((await status(h, maskId)).unsavedEdits).toBe(1);
+    } finally {
+      await h.services.dispose();
+    }
+  });
+
+  it('mask:discard drops the unsaved edits and their journal: reopening offers no Restore', async () => {
+    const dir = join(scratch, 'discard');
+    const h = createHarness({ recoveryDir: dir });
+    try {
+      const scan = await load(h, first);
+      const maskId = await paint(h, scan, 4);
+      expect(readdirSync(dir)).toHaveLength(1);
+      expect(valueOf(await h.services.invoke('mask:discard', { maskId }))).toEqual({ discarded: true });
+      expect(readdirSync(dir)).toEqual([]);
+      expect((await status(h, maskId)).unsavedEdits).toBe(0);
+      expect((await load(h, first)).recovery).toBeNull();
+      // Editing again starts a new journal from the segmentation as it is.
+      valueOf(await h.services.invoke('mask:edit', { maskId, edits: [edit([[90, 3, 1]])], segments: [lesion] }));
+      await h.services.discardMask(maskId);
+      expect(h.services.unsavedWork()).toEqual([]);
+    } finally {
+      await h.services.dispose();
+    }
+  });
+});

@@ -1,22 +1,32 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, stat, truncate } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { gunzip, gzip } from 'node:zlib';
+import { gzip } from 'node:zlib';
 import type { LabelEdit, RecoveryInfo, SegmentDef } from '../../preload/contract.js';
 import { AxialError } from '../errors/AxialError.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import { applyLabelEdits } from './applyLabelEdits.js';
+import { encodeJournalPreamble, encodeJournalRecord } from './encodeJournalRecord.js';
+import { inflateJournalBase } from './inflateJournalBase.js';
+import type { BaseHeader, EditHeader } from './journalFormat.js';
+import { parseRecoveryJournal, type JournalReading } from './parseRecoveryJournal.js';
 import type { LabelArray } from './resampleLabels.js';
 
 const gzipAsync = promisify(gzip);
-const gunzipAsync = promisify(gunzip);
 
 /** A segmentation as the journal stores and restores it. */
 export interface JournaledMask {
   readonly name: string;
   readonly layers: readonly LabelArray[];
   readonly segments: readonly SegmentDef[];
+}
+
+/** A restored segmentation, and the edits after the valid prefix that could not be restored (as in RecoveryInfo). */
+export interface RestoredMask extends JournaledMask {
+  readonly edits: number;
+  readonly dropped: number;
+  readonly damage: string | null;
 }
 
 export interface RecoveryJournal {
@@ -26,34 +36,26 @@ export interface RecoveryJournal {
   begin(key: string, base: JournaledMask): Promise<void>;
   /** Appends one edit (and the segment table after it), flushed to disk before this resolves. */
   append(key: string, edits: readonly LabelEdit[], segments: readonly SegmentDef[]): Promise<void>;
-  /** What a journal for `key` holds, or null when there is none (or it holds no edit, or nothing readable). */
+  /**
+   * What a journal for `key` holds: the valid edits and how many after them are damaged and why. Null when there
+   * is none, or it holds only an intact base; a damaged or unreadable journal is described (edits 0), never hidden.
+   */
   find(key: string): Promise<RecoveryInfo | null>;
-  /** The segmentation after every journaled edit. @throws AxialError RECOVERY_UNREADABLE */
-  restore(key: string, voxelCount: number): Promise<JournaledMask>;
+  /**
+   * The segmentation after the journal's longest valid prefix of edits (see find). The journal is cut to that
+   * prefix, so that edits appended after restoring are not hidden behind the damaged ones.
+   * @throws AxialError RECOVERY_UNREADABLE when the file cannot be read; RECOVERY_DAMAGED when not even its base is valid for this volume.
+   */
+  restore(key: string, voxelCount: number): Promise<RestoredMask>;
   discard(key: string): Promise<boolean>;
-}
-
-interface Header {
-  readonly type: 'base' | 'edit';
-  readonly savedAt: string;
-  readonly segments: readonly SegmentDef[];
-  readonly name?: string;
-  /** base: each layer's type; edit: each edit's layer and byte length. */
-  readonly layers?: readonly ('uint8' | 'uint16')[];
-  readonly edits?: readonly { readonly layer: number; readonly bytes: number }[];
-}
-
-interface JournalRecord {
-  readonly header: Header;
-  readonly payload: Uint8Array<ArrayBuffer>;
 }
 
 /**
  * Unsaved segmentation edits, journaled as the user works so that a crash
  * loses nothing: one file per source in `dir`, a base record (the label
- * layers, gzip) and then one record per edit (its run-length runs). Each
- * record is `u32 header length, header JSON, u32 payload length, payload`;
- * a record cut short by a crash is ignored when reading.
+ * layers, gzip) and then one record per edit (its run-length runs), each
+ * framed with its lengths and CRC-32s (see journalFormat). Reading checks
+ * every record before any is applied, and keeps the longest valid prefix.
  */
 export function createRecoveryJournal(dir: string): RecoveryJournal {
   const fileOf = (key: string): string => join(dir, `${key}.axial-recovery`);
@@ -72,16 +74,19 @@ export function createRecoveryJournal(dir: string): RecoveryJournal {
       await mkdir(dir, { recursive: true });
       const bytes = base.layers.map((l) => new Uint8Array(l.buffer, l.byteOffset, l.byteLength));
       const payload = new Uint8Array(await gzipAsync(Buffer.concat(bytes), { level: 1 }));
-      const layers = base.layers.map((l) => (l instanceof Uint16Array ? 'uint16' : 'uint8') as 'uint8' | 'uint16');
-      const header: Header = { type: 'base', savedAt: new Date().toISOString(), segments: base.segments, name: base.name, layers };
-      await writeFileAtomic(fileOf(key), encodeRecord(header, payload));
+      const header: BaseHeader = {
+        type: 'base', savedAt: new Date().toISOString(), name: base.name, voxelCount: base.layers[0]?.length ?? 0,
+        layers: base.layers.map((l) => (l instanceof Uint16Array ? 'uint16' : 'uint8')), segments: [...base.segments],
+      };
+      await writeFileAtomic(fileOf(key), [encodeJournalPreamble(), ...encodeJournalRecord(header, payload)]);
     },
 
     async append(key, edits, segments) {
-      const header: Header = { type: 'edit', savedAt: new Date().toISOString(), segments, edits: edits.map((e) => ({ layer: e.layer, bytes: e.runs.byteLength })) };
+      const header: EditHeader = { type: 'edit', savedAt: new Date().toISOString(), segments: [...segments], edits: edits.map((e) => ({ layer: e.layer, bytes: e.runs.byteLength })) };
       const handle = await open(fileOf(key), 'a');
       try {
-        await handle.write(Buffer.concat(encodeRecord(header, Buffer.concat(edits.map((e) => e.runs)))));
+        // One write, so that a crash leaves at most this record cut short.
+        await handle.write(Buffer.concat(encodeJournalRecord(header, Buffer.concat(edits.map((e) => e.runs)))));
         await handle.datasync();
       } finally {
         await handle.close();
@@ -89,33 +94,44 @@ export function createRecoveryJournal(dir: string): RecoveryJournal {
     },
 
     async find(key) {
-      const records = await readRecords(fileOf(key)).catch(() => null);
-      const base = records?.[0];
-      if (!records || base?.header.type !== 'base' || records.length < 2) return null;
-      const last = records[records.length - 1]!;
-      return { maskName: base.header.name ?? 'segmentation', savedAt: last.header.savedAt, edits: records.length - 1, dropped: 0, damage: null };
+      const file = fileOf(key);
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(file);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        return { maskName: 'segmentation', savedAt: new Date().toISOString(), edits: 0, dropped: 0, damage: `The recovery file cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).` };
+      }
+      const reading = parseRecoveryJournal(bytes);
+      if (reading.edits.length === 0 && reading.damage === null) return null;
+      return {
+        maskName: reading.base?.header.name ?? 'segmentation',
+        savedAt: lastSavedAt(reading) ?? (await stat(file).then((s) => s.mtime.toISOString(), () => new Date().toISOString())),
+        edits: reading.edits.length,
+        dropped: reading.dropped,
+        damage: reading.damage,
+      };
     },
 
     async restore(key, voxelCount) {
       const file = fileOf(key);
-      const records = await readRecords(file).catch((error: unknown) => {
+      const bytes = await readFile(file).catch((error: unknown) => {
         throw new AxialError('RECOVERY_UNREADABLE', `cannot read the recovery file: ${(error as Error).message}`, { file, cause: error });
       });
-      const base = records[0];
-      if (base?.header.type !== 'base') throw new AxialError('RECOVERY_UNREADABLE', 'the recovery file has no base record', { file });
-      let layers = await decodeBase(base, voxelCount, file);
-      let segments = base.header.segments;
-      for (const { header, payload } of records.slice(1)) {
-        let offset = 0;
-        const edits = (header.edits ?? []).map(({ layer, bytes }) => {
-          const runs = payload.slice(offset, offset + bytes);
-          offset += bytes;
-          return { layer, runs };
-        });
-        layers = applyLabelEdits(layers, edits, voxelCount);
-        segments = header.segments;
+      const reading = parseRecoveryJournal(bytes);
+      const { base } = reading;
+      if (!base) {
+        const why = reading.damage ? `${reading.damage.replace(/\.$/, '')}: ${reading.detail}` : 'the recovery file is empty';
+        throw new AxialError('RECOVERY_DAMAGED', why, { file });
       }
-      return { name: base.header.name ?? 'segmentation', layers, segments };
+      if (base.header.voxelCount !== voxelCount) {
+        throw new AxialError('RECOVERY_DAMAGED', `the recovery file was written for a volume of ${base.header.voxelCount} voxels, this one has ${voxelCount}`, { file });
+      }
+      let layers = await inflateJournalBase(base.payload, base.header.layers, voxelCount, file);
+      for (const { edits } of reading.edits) layers = applyLabelEdits(layers, edits, voxelCount);
+      if (reading.dropped > 0) await cutToValidPrefix(file, reading);
+      const segments = reading.edits.at(-1)?.header.segments ?? base.header.segments;
+      return { name: base.header.name, layers, segments, edits: reading.edits.length, dropped: reading.dropped, damage: reading.damage };
     },
 
     async discard(key) {
@@ -127,49 +143,13 @@ export function createRecoveryJournal(dir: string): RecoveryJournal {
   };
 }
 
-function encodeRecord(header: Header, payload: Uint8Array): Uint8Array[] {
-  const json = Buffer.from(JSON.stringify(header), 'utf8');
-  const lengths = Buffer.alloc(4);
-  lengths.writeUInt32LE(json.length);
-  const payloadLength = Buffer.alloc(4);
-  payloadLength.writeUInt32LE(payload.byteLength);
-  return [lengths, json, payloadLength, payload];
+function lastSavedAt(reading: JournalReading): string | undefined {
+  return reading.edits.at(-1)?.header.savedAt ?? reading.base?.header.savedAt;
 }
 
-async function readRecords(file: string): Promise<JournalRecord[]> {
-  const bytes = await readFile(file);
-  const records: JournalRecord[] = [];
-  let offset = 0;
-  while (offset + 4 <= bytes.length) {
-    const headerLength = bytes.readUInt32LE(offset);
-    const payloadAt = offset + 4 + headerLength + 4;
-    if (payloadAt > bytes.length) break;
-    const payloadLength = bytes.readUInt32LE(payloadAt - 4);
-    if (payloadAt + payloadLength > bytes.length) break;
-    let header: Header;
-    try {
-      header = JSON.parse(bytes.subarray(offset + 4, offset + 4 + headerLength).toString('utf8')) as Header;
-    } catch {
-      break;
-    }
-    records.push({ header, payload: new Uint8Array(bytes.buffer, bytes.byteOffset + payloadAt, payloadLength) as Uint8Array<ArrayBuffer> });
-    offset = payloadAt + payloadLength;
-  }
-  return records;
-}
-
-async function decodeBase(base: JournalRecord, voxelCount: number, file: string): Promise<LabelArray[]> {
-  const raw = new Uint8Array(await gunzipAsync(base.payload));
-  const types = base.header.layers ?? [];
-  const expected = types.reduce((sum, t) => sum + voxelCount * (t === 'uint16' ? 2 : 1), 0);
-  if (raw.byteLength !== expected) {
-    throw new AxialError('RECOVERY_UNREADABLE', `the recovery file's labels hold ${raw.byteLength} bytes, the volume needs ${expected}`, { file });
-  }
-  let offset = 0;
-  return types.map((type) => {
-    const bytes = voxelCount * (type === 'uint16' ? 2 : 1);
-    const copy = raw.slice(offset, offset + bytes);
-    offset += bytes;
-    return type === 'uint16' ? new Uint16Array(copy.buffer) : copy;
+/** Drops the damaged records (the user was told of them by find and restore) so that new edits follow the valid ones. */
+async function cutToValidPrefix(file: string, reading: JournalReading): Promise<void> {
+  await truncate(file, reading.validBytes).catch((error: unknown) => {
+    throw new AxialError('RECOVERY_UNREADABLE', `cannot cut the damaged records from the recovery file: ${(error as Error).message}`, { file, cause: error });
   });
 }

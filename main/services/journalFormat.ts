@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { argumentSchemas, labelEditSchema } from '../../preload/contract.js';
+
+/**
+ * The recovery journal's file format (version 2). The file starts with
+ * `journalSignature` and the format version (u32 LE); then records, each
+ *
+ *     magic "AXRR" | u32 header length | u32 payload length
+ *     | u32 CRC-32 of header + payload | u32 CRC-32 of the 16 bytes before
+ *     | header (JSON) | payload
+ *
+ * all little-endian. The frame's own CRC lets a reader trust the lengths of a
+ * record whose body is damaged (to skip and count it) and find the next
+ * record after a damaged frame (a stray "AXRR" in a payload fails it).
+ * Version 1 (before the signature) had neither magic nor checksums.
+ */
+export const journalSignature = Buffer.from('AXRJ', 'latin1');
+export const journalVersion = 2;
+/** Signature and version. */
+export const journalPreambleBytes = 8;
+export const recordMagic = Buffer.from('AXRR', 'latin1');
+export const recordFrameBytes = 20;
+/** A header is a segment table (at most 4096 entries of about 200 bytes) and a few fields. */
+export const maxRecordHeaderBytes = 16 * 2 ** 20;
+
+const maskEditShape = argumentSchemas['mask:edit'].shape;
+const savedAt = z.string().max(64);
+
+/** The first record: the segmentation before its first unsaved edit; the payload is its layers' bytes, concatenated and gzipped. */
+export const baseHeaderSchema = z
+  .object({
+    type: z.literal('base'),
+    savedAt,
+    name: z.string(),
+    /** The volume's voxel count: each layer holds this many labels. */
+    voxelCount: z.number().int().min(1),
+    layers: z.array(z.enum(['uint8', 'uint16'])).min(1).max(64),
+    segments: maskEditShape.segments,
+  })
+  .strict();
+export type BaseHeader = z.infer<typeof baseHeaderSchema>;
+
+/**
+ * One `mask:edit`: its edits' layers and run byte lengths (the payload is the
+ * runs, concatenated) and the segment table after it. The edits rebuilt from
+ * it are checked again with the contract's own `mask:edit` schema.
+ */
+export const editHeaderSchema = z
+  .object({
+    type: z.literal('edit'),
+    savedAt,
+    segments: maskEditShape.segments,
+    edits: z.array(z.object({ layer: labelEditSchema.shape.layer, bytes: z.number().int().min(0) }).strict()),
+  })
+  .strict();
+export type EditHeader = z.infer<typeof editHeaderSchema>;
+
+export const journalHeaderSchema = z.discriminatedUnion('type', [baseHeaderSchema, editHeaderSchema]);
+export type JournalHeader = z.infer<typeof journalHeaderSchema>;
+
+/** The edits of one edit record, as `mask:edit` received them. */
+export const journaledEditsSchema = maskEditShape.edits;

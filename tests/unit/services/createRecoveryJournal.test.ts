@@ -1,0 +1,128 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { LabelEdit, SegmentDef } from '../../../preload/contract.js';
+import { createRecoveryJournal } from '../../../main/services/createRecoveryJournal.js';
+import { expectAxialError } from '../../expectAxialError.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'axial-journal-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+let dirs = 0;
+const freshDir = (): string => join(scratch, `dir-${dirs++}`);
+
+const voxelCount = 1000;
+const key = 'a'.repeat(32);
+const liver: SegmentDef = { layer: 0, value: 1, name: 'liver', colour: [200, 80, 60], algorithmType: 'MANUAL', locked: false };
+const vessel: SegmentDef = { layer: 1, value: 300, name: 'vessel', colour: [60, 80, 200], algorithmType: 'SEMIAUTOMATIC', algorithmName: 'demo', locked: true };
+
+function edit(layer: number, ...runs: (readonly [number, number, number])[]): LabelEdit {
+  return { layer, runs: new Uint8Array(Uint32Array.from(runs.flat()).buffer) };
+}
+
+describe('createRecoveryJournal', () => {
+  it('restores every edit: a widened layer, an added layer, the last segment table', async () => {
+    const dir = freshDir();
+    const journal = createRecoveryJournal(dir);
+    const base = new Uint8Array(voxelCount).fill(1, 10, 20);
+    await journal.begin(key, { name: 'ct labels', layers: [base], segments: [liver] });
+    await journal.append(key, [edit(0, [15, 10, 2], [900, 100, 7])], [liver]);
+    await journal.append(key, [edit(0, [0, 3, 1000]), edit(1, [500, 2, 300])], [liver, vessel]);
+
+    expect(await journal.find(key)).toEqual({ maskName: 'ct labels', savedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), edits: 2, dropped: 0, damage: null });
+    const restored = await journal.restore(key, voxelCount);
+    expect(restored).toMatchObject({ name: 'ct labels', segments: [liver, vessel], edits: 2, dropped: 0, damage: null });
+    const [layer0, layer1] = restored.layers;
+    expect(layer0).toBeInstanceOf(Uint16Array);
+    const expected0 = new Uint16Array(voxelCount).fill(1, 10, 20).fill(2, 15, 25).fill(7, 900).fill(1000, 0, 3);
+    expect(Array.from(layer0!)).toEqual(Array.from(expected0));
+    expect(layer1).toBeInstanceOf(Uint16Array);
+    expect(Array.from(layer1!)).toEqual(Array.from(new Uint16Array(voxelCount).fill(300, 500, 502)));
+  });
+
+  it('writes the format marker and one framed, checksummed record per call', async () => {
+    const dir = freshDir();
+    const journal = createRecoveryJournal(dir);
+    await journal.begin(key, { name: 'm', layers: [new Uint8Array(voxelCount)], segments: [] });
+    await journal.append(key, [edit(0, [1, 2, 3])], [liver]);
+    const bytes = readFileSync(join(dir, `${key}.axial-recovery`));
+    expect(bytes.toString('latin1', 0, 4)).toBe('AXRJ');
+    expect(bytes.readUInt32LE(4)).toBe(2);
+    let at = 8;
+    const types: string[] = [];
+    while (at < bytes.length) {
+      expect(bytes.toString('latin1', at, at + 4)).toBe('AXRR');
+      const [headerLength, payloadLength] = [bytes.readUInt32LE(at + 4), bytes.readUInt32LE(at + 8)];
+      const body = bytes.subarray(at + 20, at + 20 + headerLength + payloadLength);
+      expect(bytes.readUInt32LE(at + 12)).toBe(crc32(body));
+      expect(bytes.readUInt32LE(at + 16)).toBe(crc32(bytes.subarray(at, at + 16)));
+      types.push((JSON.parse(body.toString('utf8', 0, headerLength)) as { type: string }).type);
+      at += 20 + headerLength + payloadLength;
+    }
+    expect(at).toBe(bytes.length);
+    expect(types).toEqual(['base', 'edit']);
+  });
+
+  it('offers nothing when there is no journal or only its base; restoring a missing one is RECOVERY_UNREADABLE', async () => {
+    const dir = freshDir();
+    const journal = createRecoveryJournal(dir);
+    expect(await journal.find(key)).toBeNull();
+    await expectAxialError(journal.restore(key, voxelCount), 'RECOVERY_UNREADABLE', /cannot read the recovery file/);
+    await journal.begin(key, { name: 'm', layers: [new Uint8Array(voxelCount)], segments: [] });
+    expect(await journal.find(key)).toBeNull();
+    expect(await journal.discard(key)).toBe(true);
+    expect(await journal.discard(key)).toBe(false);
+  });
+
+  it('refuses a journal written for a volume of another size: RECOVERY_DAMAGED', async () => {
+    const journal = createRecoveryJournal(freshDir());
+    await journal.begin(key, { name: 'm', layers: [new Uint8Array(voxelCount)], segments: [] });
+    await journal.append(key, [edit(0, [1, 2, 3])], [liver]);
+    await expectAxialError(journal.restore(key, voxelCount + 1), 'RECOVERY_DAMAGED', /written for a volume of 1000 voxels, this one has 1001/);
+  });
+
+  it('says an older Axial\'s journal cannot be restored, counting its edits, with a code and no crash', async () => {
+    const dir = freshDir();
+    mkdirSync(dir);
+    // Version 1: u32 header length, header JSON, u32 payload length, payload; no signature, no checksums.
+    const legacy = (header: object, payload: Buffer): Buffer[] => {
+      const json = Buffer.from(JSON.stringify(header));
+      const lengths = Buffer.alloc(8);
+      lengths.writeUInt32LE(json.length, 0);
+      const payloadLength = Buffer.alloc(4);
+      payloadLength.writeUInt32LE(payload.length);
+      return [lengths.subarray(0, 4), json, payloadLength, payload];
+    };
+    const runs = Buffer.from(Uint32Array.from([1, 2, 3]).buffer);
+    writeFileSync(join(dir, `${key}.axial-recovery`), Buffer.concat([
+      ...legacy({ type: 'base', savedAt: 'x', segments: [], name: 'old', layers: ['uint8'] }, Buffer.alloc(30)),
+      ...legacy({ type: 'edit', savedAt: 'y', segments: [], edits: [{ layer: 0, bytes: 12 }] }, runs),
+      ...legacy({ type: 'edit', savedAt: 'z', segments: [], edits: [{ layer: 0, bytes: 12 }] }, runs),
+    ]));
+    const journal = createRecoveryJournal(dir);
+    expect(await journal.find(key)).toMatchObject({ edits: 0, dropped: 2, damage: 'The recovery file was written by an older version of Axial: its 2 edits cannot be restored.' });
+    await expectAxialError(journal.restore(key, voxelCount), 'RECOVERY_DAMAGED', /older version of Axial.*journal format 1/);
+  });
+
+  it('after restoring a damaged journal, cuts it to the valid prefix so that new edits are not hidden behind the damage', async () => {
+    const dir = freshDir();
+    const journal = createRecoveryJournal(dir);
+    const file = join(dir, `${key}.axial-recovery`);
+    await journal.begin(key, { name: 'm', layers: [new Uint8Array(voxelCount)], segments: [] });
+    await journal.append(key, [edit(0, [0, 10, 1])], [liver]);
+    const validEnd = statSync(file).size;
+    await journal.append(key, [edit(0, [10, 10, 2])], [liver]);
+    const bytes = readFileSync(file);
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 1) ^ 0xff, bytes.length - 1);
+    writeFileSync(file, bytes);
+
+    const restored = await journal.restore(key, voxelCount);
+    expect(restored).toMatchObject({ edits: 1, dropped: 1, damage: '1 later edit was damaged and cannot be restored (edit 2 fails its checksum).' });
+    expect(statSync(file).size).toBe(validEnd);
+    await journal.append(key, [edit(0, [20, 10, 3])], [liver]);
+    expect(await journal.find(key)).toMatchObject({ edits: 2, dropped: 0, damage: null });
+    const labels = (await journal.restore(key, voxelCount)).layers[0]!;
+    expect([labels[0], labels[10], labels[20], labels[30]]).toEqual([1, 0, 3, 0]);
+  });
+});

@@ -4,6 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { measurementSchema, type Measurement } from '../../preload/contract.js';
 import { AxialError } from '../errors/AxialError.js';
+import { assertNotInput } from '../io/assertNotInput.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import type { ScannedSeries } from '../io/scanInput.js';
 
@@ -110,7 +111,7 @@ export async function writeMeasurementSidecar(params: WriteSidecarParams): Promi
 
 async function writeOrRemove(path: string, bytes: Uint8Array, params: WriteSidecarParams): Promise<void> {
   if (params.measurements.length > 0) return writeFileAtomic(path, [bytes], params.inputs);
-  if (params.inputs.some((input) => resolve(input) === resolve(path))) throw new AxialError('OUTPUT_IS_INPUT', 'refusing to remove an input file', { file: path });
+  await assertNotInput(path, params.inputs);
   await rm(path, { force: true });
 }
 

@@ -39,7 +39,8 @@ export async function runCli(argv: readonly string[], rawIo: CliIo = processIo):
       if (debug) io.err(String(error.stack));
       return error.code === 'CLI_USAGE' ? 2 : 1;
     }
-    io.err(`axial: internal error: ${(error as Error)?.message ?? String(error)}`);
+    // A bug still ends in the one-line form scripts parse, with the code INTERNAL.
+    io.err(`axial: error INTERNAL: ${(error as Error)?.message ?? String(error)}`);
     if (debug) io.err(String((error as Error)?.stack));
     return 70;
   }

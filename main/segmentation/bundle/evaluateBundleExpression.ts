@@ -1,3 +1,4 @@
+import { BundleBudget } from './BundleBudget.js';
 import { describeMarker, isBundleMarker, OpaqueValue, UnevaluatedExpression, type BundleValue } from './BundleValue.js';
 
 /** Looks up a referenced config id (absolute, `#`-separated) and returns its resolved value. */
@@ -16,11 +17,16 @@ class NotEvaluable extends Error {}
 const tokenPattern =
   /\s*(?:(\d[\d_]*(?:\.[\d_]*)?(?:[eE][+-]?\d+)?|\.\d[\d_]*(?:[eE][+-]?\d+)?)|('(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")|([A-Za-z_]\w*)|@((?:\w|#|::)*)|(\*\*|\/\/|==|!=|<=|>=|->|:=|<<|>>|[-+*/%()[\]{},.:<>=!~^&|;]))/y;
 
-function tokenize(source: string): Token[] {
+const trailingSpace = /\s*$/y;
+
+function tokenize(source: string, id: string, budget: BundleBudget): Token[] {
   const tokens: Token[] = [];
   tokenPattern.lastIndex = 0;
   while (tokenPattern.lastIndex < source.length) {
-    if (/^\s*$/.test(source.slice(tokenPattern.lastIndex))) break;
+    // Sticky, so each check looks at the rest in place: linear in the expression's length.
+    trailingSpace.lastIndex = tokenPattern.lastIndex;
+    if (trailingSpace.test(source) && trailingSpace.lastIndex === source.length) break;
+    budget.step(id);
     const at = tokenPattern.lastIndex;
     const m = tokenPattern.exec(source);
     if (!m) throw new NotEvaluable(`unexpected character "${source.slice(at).trimStart()[0]}"`);
@@ -55,7 +61,7 @@ function operand(value: BundleValue): BundleValue {
   return value;
 }
 
-function binary(op: string, a: BundleValue, b: BundleValue): BundleValue {
+function binary(op: string, a: BundleValue, b: BundleValue, id: string, budget: BundleBudget): BundleValue {
   const x = operand(a);
   const y = operand(b);
   if (typeof x === 'number' && typeof y === 'number') {
@@ -65,8 +71,14 @@ function binary(op: string, a: BundleValue, b: BundleValue): BundleValue {
     if (y === 0) throw new NotEvaluable('division by zero');
     return x / y;
   }
-  if (op === '+' && typeof x === 'string' && typeof y === 'string') return x + y;
-  if (op === '+' && Array.isArray(x) && Array.isArray(y)) return [...x, ...y];
+  if (op === '+' && typeof x === 'string' && typeof y === 'string') {
+    budget.checkBuilt('string', x.length + y.length, id);
+    return x + y;
+  }
+  if (op === '+' && Array.isArray(x) && Array.isArray(y)) {
+    budget.checkBuilt('list', x.length + y.length, id);
+    return [...x, ...y];
+  }
   throw new NotEvaluable(`"${op}" on ${typeName(x)} and ${typeName(y)}`);
 }
 
@@ -77,6 +89,8 @@ class ExpressionParser {
     private readonly tokens: readonly Token[],
     private readonly lookup: ReferenceLookup,
     private readonly source: string,
+    private readonly id: string,
+    private readonly budget: BundleBudget,
   ) {}
 
   parse(): BundleValue {
@@ -96,7 +110,21 @@ class ExpressionParser {
     this.pos++;
   }
 
+  /** Runs one recursive step of the descent inside the budget's depth, so brackets or `else` chains cannot overflow the stack. */
+  private nested<T>(parse: () => T): T {
+    this.budget.enter(this.id);
+    try {
+      return parse();
+    } finally {
+      this.budget.leave();
+    }
+  }
+
   private conditional(): BundleValue {
+    return this.nested(() => this.conditionalBody());
+  }
+
+  private conditionalBody(): BundleValue {
     const whenTrue = this.sum();
     if (!this.peekIs('name', 'if')) return whenTrue;
     this.pos++;
@@ -112,7 +140,7 @@ class ExpressionParser {
     let value = this.product();
     while (this.peekIs('op', '+') || this.peekIs('op', '-')) {
       const op = String(this.tokens[this.pos++]!.value);
-      value = binary(op, value, this.product());
+      value = binary(op, value, this.product(), this.id, this.budget);
     }
     return value;
   }
@@ -121,7 +149,7 @@ class ExpressionParser {
     let value = this.unary();
     while (this.peekIs('op', '*') || this.peekIs('op', '/')) {
       const op = String(this.tokens[this.pos++]!.value);
-      value = binary(op, value, this.unary());
+      value = binary(op, value, this.unary(), this.id, this.budget);
     }
     return value;
   }
@@ -129,7 +157,7 @@ class ExpressionParser {
   private unary(): BundleValue {
     if (this.peekIs('op', '-') || this.peekIs('op', '+')) {
       const negate = this.tokens[this.pos++]!.value === '-';
-      const value = operand(this.unary());
+      const value = operand(this.nested(() => this.unary()));
       if (typeof value !== 'number') throw new NotEvaluable(`unary minus on ${typeName(value)}`);
       return negate ? -value : value;
     }
@@ -202,11 +230,20 @@ class ExpressionParser {
  * `+ - * /` on numbers, `+` on strings and on lists, `a if cond else b` with a
  * boolean condition, `@id` references (already absolute) and `torch.device(...)`
  * (an opaque value). Anything else becomes an {@link UnevaluatedExpression}.
- * @throws Whatever `lookup` throws for an unknown reference or a cycle.
+ * The work is charged to `budget` (see {@link BundleBudget}): lists and
+ * strings it would build past their caps, brackets nested too deep, too many
+ * tokens.
+ * @throws Whatever `lookup` throws for an unknown reference or a cycle; AxialError MODEL_INVALID from the budget, naming `id`.
  */
-export function evaluateBundleExpression(expression: string, id: string, lookup: ReferenceLookup): BundleValue {
+export function evaluateBundleExpression(
+  expression: string,
+  id: string,
+  lookup: ReferenceLookup,
+  budget: BundleBudget = new BundleBudget(undefined),
+): BundleValue {
+  budget.checkExpression(expression, id);
   try {
-    return new ExpressionParser(tokenize(expression), lookup, expression.trim()).parse();
+    return new ExpressionParser(tokenize(expression, id, budget), lookup, expression.trim(), id, budget).parse();
   } catch (error) {
     if (error instanceof NotEvaluable) return new UnevaluatedExpression(expression.trim(), id, error.message);
     throw error;

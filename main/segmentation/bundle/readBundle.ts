@@ -1,11 +1,11 @@
 import type { ModelSpec } from '../ModelSpec.js';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { basename, extname, join, relative, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { AxialError, isAxialError } from '../../errors/AxialError.js';
 import { mapPipeline } from './mapPipeline.js';
 import { readBundleMetadata, type BundleMetadata } from './readBundleMetadata.js';
+import { readConfigFile } from './readConfigFile.js';
+import { readMacroConfigs } from './readMacroConfigs.js';
 import { resolveBundleConfig } from './resolveBundleConfig.js';
 
 /** Where MONAI's `onnx_export` is told to write, and where Axial looks. */
@@ -17,43 +17,12 @@ async function isFile(path: string): Promise<boolean> {
   return (await stat(path).catch(() => undefined))?.isFile() ?? false;
 }
 
-/** Parses a JSON or YAML config; the root must be a mapping. */
-function parseConfig(text: string, file: string): Record<string, unknown> {
-  let config: unknown;
-  try {
-    config = extname(file) === '.json' ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    const kind = extname(file) === '.json' ? 'JSON' : 'YAML';
-    throw new AxialError('MODEL_INVALID', `not valid ${kind}: ${(error as Error).message}`, { file, cause: error });
-  }
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw new AxialError('MODEL_INVALID', 'the config is not a mapping of keys to values', { file });
-  }
-  return config as Record<string, unknown>;
-}
-
 async function readInferenceConfig(root: string): Promise<{ config: Record<string, unknown>; file: string }> {
   for (const name of inferenceConfigNames) {
     const file = join(root, 'configs', name);
-    if (await isFile(file)) return { config: parseConfig(await readFile(file, 'utf8'), file), file };
+    if (await isFile(file)) return { config: await readConfigFile(file), file };
   }
   throw new AxialError('MODEL_INVALID', `not a MONAI bundle: no configs/${inferenceConfigNames.join(' or configs/')}`, { file: root });
-}
-
-/** Reads a config file a `%file#key` macro names, if it is inside the bundle (as written, or under configs/). */
-function otherConfigReader(root: string): (path: string) => unknown {
-  return (path) => {
-    for (const candidate of [resolve(root, path), resolve(root, 'configs', path)]) {
-      const inside = !relative(root, candidate).startsWith('..');
-      if (!inside || !existsSync(candidate) || !statSync(candidate).isFile()) continue;
-      try {
-        return parseConfig(readFileSync(candidate, 'utf8'), candidate);
-      } catch {
-        return undefined;
-      }
-    }
-    return undefined;
-  };
 }
 
 /** One channel count from network_def, when it is a plain number there. */
@@ -96,7 +65,9 @@ function reconcileChannels(metadata: BundleMetadata, config: Record<string, unkn
  * With `configsOnly` (for `bundle inspect`), a missing models/model.onnx is
  * a warning instead of an error, so a bundle's configs can be checked alone.
  * @throws AxialError MODEL_NOT_FOUND when the folder or models/model.onnx is missing;
- *   MODEL_INVALID when a config is missing or malformed, or has a reference cycle or an unknown `@id`.
+ *   MODEL_INVALID when a config is missing, malformed or too large, has a reference cycle or an unknown `@id`, or goes
+ *   past a limit on what resolving it builds (see BundleBudget); INPUT_PATH_OUTSIDE_FOLDER for a macro whose file
+ *   leads out of the bundle; INPUT_NOT_A_FILE for a config that is a FIFO, device or folder.
  */
 export async function readBundle(folder: string, options: { configsOnly?: boolean } = {}): Promise<ModelSpec> {
   const root = resolve(folder);
@@ -111,7 +82,8 @@ export async function readBundle(folder: string, options: { configsOnly?: boolea
     throw new AxialError('MODEL_NOT_FOUND', `the bundle has no ONNX model; export one there with "python -m monai.bundle onnx_export"`, { file: modelPath });
   }
   const ids = ['preprocessing', 'inferer', 'postprocessing'];
-  const resolved = resolveBundleConfig(config, ids, { file, readOtherConfig: otherConfigReader(root) });
+  const readOtherConfig = await readMacroConfigs(config, root, file);
+  const resolved = resolveBundleConfig(config, ids, { file, readOtherConfig });
   const pipeline = mapPipeline({
     preprocessing: resolved.get('preprocessing'),
     inferer: resolved.get('inferer'),

@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { AxialError } from '../../errors/AxialError.js';
+import { AxialError, isAxialError } from '../../errors/AxialError.js';
 import type { SegmentLabel } from '../ModelSpec.js';
+import { checkConfigNesting } from './checkConfigNesting.js';
 import { formatSchemaIssues } from './formatSchemaIssues.js';
+import { readConfigText } from './readConfigText.js';
 
 /** What Axial takes from a bundle's configs/metadata.json. */
 export interface BundleMetadata {
@@ -58,13 +59,15 @@ export function labelsFromChannelDef(channelDef: Readonly<Record<string, string>
 /**
  * Reads a bundle's metadata.json: the first input's key, channels and spatial
  * shape, the first output's key, channels and labels (channel_def).
- * @throws AxialError MODEL_INVALID when the file is missing, not JSON, or lacks network_data_format.
+ * @throws AxialError MODEL_INVALID when the file is missing, too large, not JSON, or lacks network_data_format;
+ *   INPUT_NOT_A_FILE for a FIFO, device or folder.
  */
 export async function readBundleMetadata(file: string): Promise<BundleMetadata> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readConfigText(file);
   } catch (error) {
+    if (isAxialError(error)) throw error;
     throw new AxialError('MODEL_INVALID', 'not a MONAI bundle: configs/metadata.json cannot be read', { file, cause: error });
   }
   let json: unknown;
@@ -73,6 +76,7 @@ export async function readBundleMetadata(file: string): Promise<BundleMetadata> 
   } catch (error) {
     throw new AxialError('MODEL_INVALID', `not valid JSON: ${(error as Error).message}`, { file, cause: error });
   }
+  checkConfigNesting(json, file);
   const parsed = metadataSchema.safeParse(json);
   if (!parsed.success) throw new AxialError('MODEL_INVALID', `metadata does not describe the network:\n${formatSchemaIssues(parsed.error.issues)}`, { file });
   const { inputs, outputs } = parsed.data.network_data_format;

@@ -1,12 +1,14 @@
 import type { ModelSpec } from '../ModelSpec.js';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { AxialError } from '../../errors/AxialError.js';
+import { AxialError, isAxialError } from '../../errors/AxialError.js';
 import type { BundleObject, BundleValue } from './BundleValue.js';
+import { checkConfigNesting } from './checkConfigNesting.js';
 import { formatSchemaIssues } from './formatSchemaIssues.js';
 import { mapPipeline } from './mapPipeline.js';
 import { labelsFromChannelDef } from './readBundleMetadata.js';
+import { readConfigText } from './readConfigText.js';
 
 /** Data keys the sidecar's transforms apply to; the sidecar itself never names keys. */
 const imageKey = 'image';
@@ -58,15 +60,20 @@ export type Sidecar = z.infer<typeof sidecarSchema>;
 async function readSidecarJson(sidecarPath: string): Promise<unknown> {
   let text: string;
   try {
-    text = await readFile(sidecarPath, 'utf8');
+    text = await readConfigText(sidecarPath);
   } catch (error) {
+    if (isAxialError(error)) throw error;
     throw new AxialError('MODEL_INVALID', 'the model description (.axial.json sidecar) cannot be read', { file: sidecarPath, cause: error });
   }
+  let json: unknown;
   try {
-    return JSON.parse(text);
+    json = JSON.parse(text);
   } catch (error) {
     throw new AxialError('MODEL_INVALID', `not valid JSON: ${(error as Error).message}`, { file: sidecarPath, cause: error });
   }
+  // The schema's reference check recurses; refuse a hostile depth before it runs.
+  checkConfigNesting(json, sidecarPath);
+  return json;
 }
 
 /** The sidecar's transforms with the keys Axial applies them to, and Invertd pointed at the preprocessing. */
@@ -86,7 +93,8 @@ function pipelineSource(sidecar: Sidecar) {
  * @param modelPath the `.onnx` file.
  * @param sidecarPath the sidecar; by default `<name>.axial.json` beside the model.
  * @throws AxialError MODEL_NOT_FOUND when the model is missing; MODEL_INVALID when the
- *   sidecar is unreadable, not JSON, or breaks the schema (each issue with its path).
+ *   sidecar is unreadable, too large, not JSON, nested too deep, or breaks the schema (each issue with its path);
+ *   INPUT_NOT_A_FILE when the sidecar is a FIFO, device or folder.
  */
 export async function readSidecarModel(modelPath: string, sidecarPath = modelPath.replace(/\.onnx$/i, '') + '.axial.json'): Promise<ModelSpec> {
   const model = resolve(modelPath);

@@ -1,4 +1,6 @@
 import { AxialError } from '../../errors/AxialError.js';
+import { BundleBudget } from './BundleBudget.js';
+import { checkConfigNesting } from './checkConfigNesting.js';
 import { isBundleMarker, isBundleObject, UnresolvedMacro, type BundleObject, type BundleValue } from './BundleValue.js';
 import { evaluateBundleExpression } from './evaluateBundleExpression.js';
 
@@ -8,6 +10,7 @@ export interface ResolveBundleConfigOptions {
   /**
    * Reads another config file named by a `%file#key` macro (path as written).
    * Returns undefined when it cannot; the macro is then reported, not guessed.
+   * It may throw (a file outside the bundle), and that error stands.
    */
   readonly readOtherConfig?: (path: string) => unknown;
 }
@@ -50,31 +53,51 @@ function lookUpRaw(root: unknown, id: string): unknown {
   return node;
 }
 
+interface MacroContext {
+  readonly root: unknown;
+  readonly options: ResolveBundleConfigOptions;
+  readonly budget: BundleBudget;
+}
+
 /**
  * Replaces every `%key` / `%file.json#key` macro by a copy of what it names, as
  * MONAI does before resolving anything (macros are not recursive). One that
  * cannot be read becomes an {@link UnresolvedMacro}, reported only if used.
+ * Every node copied is charged to the budget: a big key named by many macros
+ * would otherwise multiply. Recursion is safe: the config's nesting was checked.
  */
-function expandMacros(node: unknown, root: unknown, id: string, options: ResolveBundleConfigOptions): unknown {
-  if (typeof node === 'string') return node.startsWith('%') ? macroContent(node, root, id, options) : node;
-  if (Array.isArray(node)) return node.map((v, i) => expandMacros(v, root, joinId([...splitId(id), i]), options));
+function expandMacros(node: unknown, id: string, context: MacroContext): unknown {
+  context.budget.step(id);
+  if (typeof node === 'string') return node.startsWith('%') ? macroContent(node, id, context) : node;
+  if (Array.isArray(node)) return node.map((v, i) => expandMacros(v, joinId([...splitId(id), i]), context));
   if (typeof node !== 'object' || node === null) return node;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node)) out[k] = expandMacros(v, root, joinId([...splitId(id), k]), options);
+  for (const [k, v] of Object.entries(node)) out[k] = expandMacros(v, joinId([...splitId(id), k]), context);
   return out;
 }
 
-function macroContent(macro: string, root: unknown, id: string, options: ResolveBundleConfigOptions): unknown {
+function macroContent(macro: string, id: string, context: MacroContext): unknown {
   const target = absolutize(macro, id).slice(1);
   const fileMatch = configFilePattern.exec(target);
-  let source = root;
+  let source = context.root;
   if (fileMatch) {
-    source = options.readOtherConfig?.(fileMatch[1]!);
+    source = context.options.readOtherConfig?.(fileMatch[1]!);
     if (source === undefined) return new UnresolvedMacro(macro, id, `another config file (${fileMatch[1]}) is not read`);
+    checkConfigNesting(source, fileMatch[1]);
   }
   const content = lookUpRaw(source, fileMatch ? (fileMatch[2] ?? '') : target);
   if (content === undefined) return new UnresolvedMacro(macro, id, 'it names nothing');
-  return structuredClone(content);
+  return copyCharged(content, id, context.budget);
+}
+
+/** A deep copy of plain config data (what structuredClone would give), one step per node. */
+function copyCharged(node: unknown, id: string, budget: BundleBudget): unknown {
+  budget.step(id);
+  if (Array.isArray(node)) return node.map((v) => copyCharged(v, id, budget));
+  if (typeof node !== 'object' || node === null) return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) out[k] = copyCharged(v, id, budget);
+  return out;
 }
 
 /** Resolves ids of one config on demand, caching results and tracking the ids in progress to find cycles. */
@@ -83,17 +106,21 @@ class BundleConfigResolver {
   private readonly inProgress: string[] = [];
 
   private readonly root: unknown;
+  private readonly budget: BundleBudget;
 
   constructor(
     config: unknown,
     private readonly options: ResolveBundleConfigOptions,
   ) {
-    this.root = expandMacros(config, config, '', options);
+    this.budget = new BundleBudget(options.file);
+    checkConfigNesting(config, options.file);
+    this.root = expandMacros(config, '', { root: config, options, budget: this.budget });
   }
 
   resolveId(id: string, referencedFrom?: string): BundleValue {
     const cached = this.cache.get(id);
     if (cached !== undefined) return cached;
+    this.budget.step(id);
     const loop = this.inProgress.indexOf(id);
     if (loop >= 0) {
       const chain = [...this.inProgress.slice(loop), id].map((i) => `@${i}`).join(' → ');
@@ -103,13 +130,15 @@ class BundleConfigResolver {
     if (raw === undefined) {
       throw this.error(`unknown reference @${id}${referencedFrom === undefined ? '' : ` (used at ${referencedFrom})`}`);
     }
+    this.budget.enter(id);
     this.inProgress.push(id);
     try {
-      const value = this.resolveRaw(raw, id);
+      const value = this.budget.checkValue(this.resolveRaw(raw, id), id);
       this.cache.set(id, value);
       return value;
     } finally {
       this.inProgress.pop();
+      this.budget.leave();
     }
   }
 
@@ -128,7 +157,7 @@ class BundleConfigResolver {
   private resolveString(raw: string, id: string): BundleValue {
     if (raw.startsWith('%')) return new UnresolvedMacro(raw, id, 'a macro inside a macro is not supported');
     if (raw.startsWith('$')) {
-      return evaluateBundleExpression(absolutize(raw.slice(1), id), id, (ref) => this.resolveId(ref, id));
+      return evaluateBundleExpression(absolutize(raw.slice(1), id), id, (ref) => this.resolveId(ref, id), this.budget);
     }
     const whole = /^@((?:\w|#|::)*)$/.exec(raw.startsWith('@') ? absolutize(raw, id) : '');
     return whole ? this.resolveId(whole[1]!.replaceAll('::', '#'), id) : raw;
@@ -146,7 +175,10 @@ class BundleConfigResolver {
  * and `$` expressions in the small subset {@link evaluateBundleExpression}
  * evaluates; other expressions become markers the caller reports. All ids are
  * resolved together, so two references to one id give the same object.
- * @throws AxialError MODEL_INVALID for a reference cycle or an unknown `@id`.
+ * The work is bounded by {@link BundleBudget}'s limits (list and string sizes,
+ * nesting, steps), each cap a MODEL_INVALID naming the file and the key.
+ * @throws AxialError MODEL_INVALID for a reference cycle, an unknown `@id`, or a config past a limit;
+ *   whatever `readOtherConfig` throws.
  */
 export function resolveBundleConfig(
   config: unknown,

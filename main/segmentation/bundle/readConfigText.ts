@@ -1,0 +1,24 @@
+import { openRegularFile } from '../../io/openRegularFile.js';
+import { AxialError } from '../../errors/AxialError.js';
+
+/** MONAI's configs are kilobytes; one this big is not a config, and reading it whole would cost its size in memory. */
+export const maxConfigBytes = 16 * 2 ** 20;
+
+/**
+ * Reads a bundle file's text: a regular file (a FIFO would block the read
+ * forever) of at most {@link maxConfigBytes}.
+ * @throws AxialError MODEL_INVALID when it is too large; INPUT_NOT_A_FILE for a FIFO, device or folder;
+ *   the open's own errno error (ENOENT, EACCES, …) for the caller to word.
+ */
+export async function readConfigText(file: string): Promise<string> {
+  const handle = await openRegularFile(file);
+  try {
+    const { size } = await handle.stat();
+    if (size > maxConfigBytes) {
+      throw new AxialError('MODEL_INVALID', `a config of ${(size / 2 ** 20).toFixed(0)} MiB; Axial reads configs up to ${maxConfigBytes / 2 ** 20} MiB`, { file });
+    }
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+}

@@ -65,6 +65,7 @@ export async function segmentVolume(params: SegmentVolumeParams): Promise<Segmen
     onPlane: (k, plane) => inverter.onPlane(k, plane),
     onProgress: params.onProgress,
     signal: params.signal,
+    modelPath: spec.modelPath,
   });
   const inferred = performance.now();
   const oriented = inverter.finish();

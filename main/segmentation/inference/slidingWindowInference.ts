@@ -1,6 +1,8 @@
 import { AxialError } from '../../errors/AxialError.js';
 import type { Vec3 } from '../../volume/Volume.js';
 import type { SlidingWindowSpec } from '../ModelSpec.js';
+import { notFinitePatchError } from './notFinitePatchError.js';
+import { accumulateWindow } from './accumulateWindow.js';
 import { importanceMap } from './importanceMap.js';
 import { windowStarts } from './windowStarts.js';
 
@@ -19,6 +21,8 @@ export interface SlidingWindowParams {
   readonly onPlane: (k: number, plane: Float32Array) => void;
   readonly onProgress?: (done: number, total: number) => void;
   readonly signal?: AbortSignal;
+  /** The model file, for error messages. */
+  readonly modelPath?: string;
 }
 
 /**
@@ -26,7 +30,10 @@ export interface SlidingWindowParams {
  * order of their k start, so only `roi_k` planes of weighted sums are held at a
  * time, and each plane is handed on as soon as no later window can touch it.
  * Padding (to at least the ROI), the patch grid and the importance weights are MONAI's.
- * @throws AxialError INFERENCE_CANCELLED when the signal aborts; INFERENCE_FAILED when the network's output has the wrong size.
+ * Each batch's output is checked finite before it is blended: a NaN would
+ * otherwise pass through softmax and argmax as a confident background.
+ * @throws AxialError INFERENCE_CANCELLED when the signal aborts; INFERENCE_FAILED when the network's output has the wrong size;
+ *   INFERENCE_NOT_FINITE naming the patch and channel whose output holds a NaN or an infinity.
  */
 export async function slidingWindowInference(params: SlidingWindowParams): Promise<void> {
   const { spec, channels } = params;
@@ -59,7 +66,12 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
       if (output.length !== windows.length * channels * patchSize) {
         throw new AxialError('INFERENCE_FAILED', `the network returned ${output.length} values for ${windows.length} patches of ${roi.join('×')} with ${channels} channels`);
       }
-      windows.forEach((w, n) => accumulate(output.subarray(n * channels * patchSize), w, roi, padded, channels, coverage ? undefined : weights, band, bandWeight));
+      windows.forEach((w, n) => {
+        // accumulateWindow sums 0 × each value it blends: 0 when all are finite, NaN otherwise (the check costs no extra pass).
+        if (accumulateWindow(output.subarray(n * channels * patchSize), w, roi, padded, channels, coverage ? undefined : weights, band, bandWeight) !== 0) {
+          throw notFinitePatchError({ ...params, output, input, windows, roi, channels, padBefore, first: done, total });
+        }
+      });
       done += windows.length;
       params.onProgress?.(done, total);
     }
@@ -129,84 +141,11 @@ function transposeToKFastest(data: Float32Array, [ni, nj, nk]: readonly [number,
   return out;
 }
 
-/**
- * Adds weight × prediction of one window into the k-band. The band is laid
- * out [channel][in-plane voxel][k slot], k fastest like the network's output,
- * so each window row is added with contiguous reads and writes (the ring of
- * roi_k slots wraps at most once per row).
- */
-function accumulate(
-  output: Float32Array,
-  window: readonly [number, number, number],
-  roi: readonly [number, number, number],
-  padded: readonly [number, number, number],
-  channels: number,
-  weights: Float32Array | undefined,
-  band: Float32Array,
-  bandWeight: Float32Array,
-): void {
-  const planeSize = padded[0] * padded[1];
-  const patchSize = roi[0] * roi[1] * roi[2];
-  const roiK = roi[2];
-  const first = window[2] % roiK;
-  const beforeWrap = roiK - first;
-  for (let x = 0; x < roi[0]; x++) {
-    for (let y = 0; y < roi[1]; y++) {
-      const inPlane = window[0] + x + padded[0] * (window[1] + y);
-      const patchRow = (x * roi[1] + y) * roiK;
-      if (!weights) {
-        for (let c = 0; c < channels; c++) addPlain(band, (c * planeSize + inPlane) * roiK, first, beforeWrap, roiK, output, c * patchSize + patchRow);
-        continue;
-      }
-      addWeights(bandWeight, inPlane * roiK, first, beforeWrap, roiK, weights, patchRow);
-      for (let c = 0; c < channels; c++) {
-        addWeighted(band, (c * planeSize + inPlane) * roiK, first, beforeWrap, roiK, weights, patchRow, output, c * patchSize + patchRow);
-      }
-    }
-  }
-}
-
-/** target[base + (first + z) mod roiK] += values[valueRow + z] (constant weights), as two straight runs around the wrap. */
-function addPlain(target: Float32Array, base: number, first: number, beforeWrap: number, roiK: number, values: Float32Array, valueRow: number): void {
-  for (let z = 0, t = base + first; z < beforeWrap; z++, t++) target[t] = target[t]! + values[valueRow + z]!;
-  for (let z = beforeWrap, t = base; z < roiK; z++, t++) target[t] = target[t]! + values[valueRow + z]!;
-}
-
 /** How many windows (of `roi`, starting at `starts`) cover each index of an axis of `size`. */
 function windowCoverage(starts: readonly number[], roi: number, size: number): Int32Array {
   const counts = new Int32Array(size);
   for (const start of starts) for (let n = start; n < start + roi; n++) counts[n] = counts[n]! + 1;
   return counts;
-}
-
-/** target[base + (first + z) mod roiK] += w[z] for z in 0..roiK, as two straight runs around the wrap. */
-function addWeights(
-  target: Float32Array,
-  base: number,
-  first: number,
-  beforeWrap: number,
-  roiK: number,
-  weights: Float32Array,
-  row: number,
-): void {
-  for (let z = 0, t = base + first; z < beforeWrap; z++, t++) target[t] = target[t]! + weights[row + z]!;
-  for (let z = beforeWrap, t = base; z < roiK; z++, t++) target[t] = target[t]! + weights[row + z]!;
-}
-
-/** target[base + (first + z) mod roiK] += w[z] × values[valueRow + z], likewise. */
-function addWeighted(
-  target: Float32Array,
-  base: number,
-  first: number,
-  beforeWrap: number,
-  roiK: number,
-  weights: Float32Array,
-  row: number,
-  values: Float32Array,
-  valueRow: number,
-): void {
-  for (let z = 0, t = base + first; z < beforeWrap; z++, t++) target[t] = target[t]! + weights[row + z]! * values[valueRow + z]!;
-  for (let z = beforeWrap, t = base; z < roiK; z++, t++) target[t] = target[t]! + weights[row + z]! * values[valueRow + z]!;
 }
 
 /**

@@ -1,0 +1,101 @@
+/**
+ * Adds weight × prediction of one window into the k-band. The band is laid
+ * out [channel][in-plane voxel][k slot], k fastest like the network's output,
+ * so each window row is added with contiguous reads and writes (the ring of
+ * roi_k slots wraps at most once per row). Returns the sum of 0 × every value
+ * read: 0 when the window's output is finite, NaN when it is not, so the
+ * finite check needs no pass of its own.
+ * @param output the window's [channels, rx, ry, rz] prediction, z fastest.
+ * @param weights the importance map, or undefined for constant weights (then only `band` is summed).
+ */
+export function accumulateWindow(
+  output: Float32Array,
+  window: readonly [number, number, number],
+  roi: readonly [number, number, number],
+  padded: readonly [number, number, number],
+  channels: number,
+  weights: Float32Array | undefined,
+  band: Float32Array,
+  bandWeight: Float32Array,
+): number {
+  const planeSize = padded[0] * padded[1];
+  const patchSize = roi[0] * roi[1] * roi[2];
+  const roiK = roi[2];
+  const first = window[2] % roiK;
+  const beforeWrap = roiK - first;
+  let probe = 0;
+  for (let x = 0; x < roi[0]; x++) {
+    for (let y = 0; y < roi[1]; y++) {
+      const inPlane = window[0] + x + padded[0] * (window[1] + y);
+      const patchRow = (x * roi[1] + y) * roiK;
+      if (!weights) {
+        for (let c = 0; c < channels; c++) probe += addPlain(band, (c * planeSize + inPlane) * roiK, first, beforeWrap, roiK, output, c * patchSize + patchRow);
+        continue;
+      }
+      addWeights(bandWeight, inPlane * roiK, first, beforeWrap, roiK, weights, patchRow);
+      for (let c = 0; c < channels; c++) {
+        probe += addWeighted(band, (c * planeSize + inPlane) * roiK, first, beforeWrap, roiK, weights, patchRow, output, c * patchSize + patchRow);
+      }
+    }
+  }
+  return probe;
+}
+
+/**
+ * target[base + (first + z) mod roiK] += values[valueRow + z] (constant weights), as two straight runs around the wrap;
+ * returns the sum of 0 × each value (NaN when one is not finite), read while the value is at hand.
+ */
+function addPlain(target: Float32Array, base: number, first: number, beforeWrap: number, roiK: number, values: Float32Array, valueRow: number): number {
+  let probe = 0;
+  for (let z = 0, t = base + first; z < beforeWrap; z++, t++) {
+    const v = values[valueRow + z]!;
+    target[t] = target[t]! + v;
+    probe += v * 0;
+  }
+  for (let z = beforeWrap, t = base; z < roiK; z++, t++) {
+    const v = values[valueRow + z]!;
+    target[t] = target[t]! + v;
+    probe += v * 0;
+  }
+  return probe;
+}
+
+/** target[base + (first + z) mod roiK] += w[z] for z in 0..roiK, as two straight runs around the wrap. */
+function addWeights(
+  target: Float32Array,
+  base: number,
+  first: number,
+  beforeWrap: number,
+  roiK: number,
+  weights: Float32Array,
+  row: number,
+): void {
+  for (let z = 0, t = base + first; z < beforeWrap; z++, t++) target[t] = target[t]! + weights[row + z]!;
+  for (let z = beforeWrap, t = base; z < roiK; z++, t++) target[t] = target[t]! + weights[row + z]!;
+}
+
+/** target[base + (first + z) mod roiK] += w[z] × values[valueRow + z], likewise, with the same probe. */
+function addWeighted(
+  target: Float32Array,
+  base: number,
+  first: number,
+  beforeWrap: number,
+  roiK: number,
+  weights: Float32Array,
+  row: number,
+  values: Float32Array,
+  valueRow: number,
+): number {
+  let probe = 0;
+  for (let z = 0, t = base + first; z < beforeWrap; z++, t++) {
+    const v = values[valueRow + z]!;
+    target[t] = target[t]! + weights[row + z]! * v;
+    probe += v * 0;
+  }
+  for (let z = beforeWrap, t = base; z < roiK; z++, t++) {
+    const v = values[valueRow + z]!;
+    target[t] = target[t]! + weights[row + z]! * v;
+    probe += v * 0;
+  }
+  return probe;
+}

@@ -52,9 +52,10 @@ export function providerOrder(device: InferenceDevice, platform: NodeJS.Platform
  * Opens an ONNX session on the first provider of `device` that loads, and
  * checks the model's declared input and output shapes against the spec before
  * any patch runs. The CPU provider uses every core.
- * @throws AxialError MODEL_NOT_FOUND when the file is missing; INFERENCE_PROVIDER_UNAVAILABLE when a named device cannot load
- *   (with onnxruntime's reason); MODEL_INVALID when no provider can open the model; MODEL_SHAPE_MISMATCH and
- *   MODEL_UNSUPPORTED from the shape check. runBatch throws INFERENCE_OUT_OF_MEMORY or INFERENCE_FAILED.
+ * @throws AxialError MODEL_NOT_FOUND when the file is missing; MODEL_INVALID when the file is not a model onnxruntime can
+ *   load (garbage, a truncated protobuf), whatever the device; INFERENCE_PROVIDER_UNAVAILABLE when a named device cannot
+ *   run here (with onnxruntime's reason); MODEL_SHAPE_MISMATCH and MODEL_UNSUPPORTED from the shape check. runBatch
+ *   throws INFERENCE_OUT_OF_MEMORY or INFERENCE_FAILED.
  */
 export async function createOnnxRunner(
   modelPath: string,
@@ -108,47 +109,65 @@ interface OpenedSession {
   readonly skipped: SkippedProvider[];
 }
 
-/** Tries each provider in order; the first whose session opens wins. */
+/**
+ * Tries each provider in order; the first whose session opens wins. The CPU
+ * provider is built into every onnxruntime-node, so when it cannot open the
+ * file the model is at fault, not the device; when a named accelerator fails,
+ * the CPU is asked too, so a broken file is not blamed on the device.
+ */
 async function openSession(modelPath: string, device: InferenceDevice, platform: NodeJS.Platform): Promise<OpenedSession> {
   ort.env.logLevel = 'error';
   const built = new Map(ort.listSupportedBackends().map((b) => [b.name, b.bundled]));
   const skipped: SkippedProvider[] = [];
-  const order = providerOrder(device, platform);
-  for (const provider of order) {
-    const reason = await tryProvider(modelPath, provider, built, skipped);
-    if (typeof reason !== 'string') return { session: reason, provider, skipped };
+  for (const provider of providerOrder(device, platform)) {
+    const tried = await tryProvider(modelPath, provider, built);
+    if (!('attempted' in tried)) return { session: tried, provider, skipped };
+    if (provider === 'cpu') throw modelInvalid(modelPath, tried.reason);
     if (device !== 'auto') {
-      throw new AxialError('INFERENCE_PROVIDER_UNAVAILABLE', `the ${provider} execution provider cannot run here: ${reason}`, { file: modelPath });
+      const cpuReason = tried.attempted ? await cpuRefusal(modelPath) : null;
+      if (cpuReason !== null) throw modelInvalid(modelPath, cpuReason);
+      throw new AxialError('INFERENCE_PROVIDER_UNAVAILABLE', `the ${provider} execution provider cannot run here: ${tried.reason}`, { file: modelPath });
     }
-    if (provider === 'cpu') {
-      const tried = skipped.map((s) => `${s.provider}: ${s.reason}`).join('; ');
-      throw new AxialError('MODEL_INVALID', `onnxruntime cannot open the model (${tried})`, { file: modelPath });
-    }
+    skipped.push({ provider, reason: tried.reason });
   }
   throw new AxialError('INFERENCE_PROVIDER_UNAVAILABLE', `no execution provider could open the model`, { file: modelPath });
 }
 
-/** The open session, or the reason the provider could not open one (recorded in `skipped`). */
+function modelInvalid(modelPath: string, reason: string): AxialError {
+  return new AxialError('MODEL_INVALID', `not a model onnxruntime can load: ${reason}`, { file: modelPath });
+}
+
+/** Why the CPU provider cannot open the model (then the file is at fault), or null when it can. Unoptimised and on one thread: only a verdict is wanted. */
+async function cpuRefusal(modelPath: string): Promise<string | null> {
+  try {
+    const session = await ort.InferenceSession.create(modelPath, { executionProviders: ['cpu'], graphOptimizationLevel: 'disabled', intraOpNumThreads: 1, logSeverityLevel: 3 });
+    await session.release();
+    return null;
+  } catch (error) {
+    return conciseReason(error);
+  }
+}
+
+/** The open session, or why the provider could not open one and whether onnxruntime was asked at all. */
 async function tryProvider(
   modelPath: string,
   provider: string,
   built: ReadonlyMap<string, boolean>,
-  skipped: SkippedProvider[],
-): Promise<ort.InferenceSession | string> {
-  let reason: string;
+): Promise<ort.InferenceSession | { reason: string; attempted: boolean }> {
   if (!built.has(provider)) {
-    reason = `not built into onnxruntime-node for ${process.platform}/${process.arch}`;
-  } else if (built.get(provider) === false && !providerLibraryPresent(provider)) {
-    reason = `its provider library is missing beside onnxruntime-node's binding (its install script downloads it: npm install onnxruntime-node --onnxruntime-node-install=cuda12; CUDA 12 and cuDNN 9 must be installed too)`;
-  } else {
-    try {
-      return await ort.InferenceSession.create(modelPath, sessionOptions(provider));
-    } catch (error) {
-      reason = conciseReason(error);
-    }
+    return { reason: `not built into onnxruntime-node for ${process.platform}/${process.arch}`, attempted: false };
   }
-  skipped.push({ provider, reason });
-  return reason;
+  if (built.get(provider) === false && !providerLibraryPresent(provider)) {
+    return {
+      reason: `its provider library is missing beside onnxruntime-node's binding (its install script downloads it: npm install onnxruntime-node --onnxruntime-node-install=cuda12; CUDA 12 and cuDNN 9 must be installed too)`,
+      attempted: false,
+    };
+  }
+  try {
+    return await ort.InferenceSession.create(modelPath, sessionOptions(provider));
+  } catch (error) {
+    return { reason: conciseReason(error), attempted: true };
+  }
 }
 
 /**
@@ -184,6 +203,7 @@ export function conciseReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message
     .replace(/^[\s\S]*\bwas false\.\s*/, '')
+    .replace(/^Load model from .* failed:\s*/, '')
     .replace(/\/onnxruntime_src\/\S+:\d+\s*/g, '')
     .replace(/\s+/g, ' ')
     .trim()

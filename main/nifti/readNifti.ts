@@ -1,5 +1,6 @@
+import { constants as bufferConstants } from 'node:buffer';
 import { stat } from 'node:fs/promises';
-import { AxialError } from '../errors/AxialError.js';
+import { AxialError, isAxialError } from '../errors/AxialError.js';
 import { InflateError, inflateInto } from '../io/inflateInto.js';
 import { readFileRegion } from '../io/readFileRegion.js';
 import { createVolume, type Volume, type WindowPreset } from '../volume/Volume.js';
@@ -28,7 +29,12 @@ const defaultMaxBytes = 8 * 1024 ** 3;
 /**
  * Reads a `.nii` or `.nii.gz` (NIfTI-1 or NIfTI-2) into an LPS Volume, with
  * scl_slope/scl_inter applied and the transform chosen as nibabel does.
- * @throws AxialError NIFTI_* codes for bad files, VOLUME_TOO_LARGE before allocating too much, INPUT_UNREADABLE on I/O errors.
+ * Every size the header claims is checked before allocating: against `maxBytes` and the platform's largest
+ * typed array, against the file's length (.nii), and against the most its gzip stream could hold (.nii.gz,
+ * whose inflation stops once the chosen volume is in).
+ * @throws AxialError NIFTI_* codes for bad files (NIFTI_TRUNCATED naming the claim and the bytes there are),
+ *   VOLUME_TOO_LARGE before allocating too much, INPUT_NOT_FOUND, INPUT_NOT_A_FILE (a FIFO, device or folder)
+ *   and INPUT_UNREADABLE on I/O errors.
  */
 export async function readNifti(path: string, options: ReadNiftiOptions = {}): Promise<ReadNiftiResult> {
   const volumeIndex = options.volumeIndex ?? 0;
@@ -64,54 +70,93 @@ export async function readNifti(path: string, options: ReadNiftiOptions = {}): P
 interface RawVolume {
   readonly checked: CheckedNiftiHeader;
   readonly headerBytes: Uint8Array;
-  /** The chosen volume's bytes, aligned for its type and in native (little-endian) order. */
+  /** The chosen volume's bytes, in their own buffer (so aligned for any type) and in native (little-endian) order. */
   readonly data: Uint8Array;
 }
 
+/** Which bytes of the (decompressed) file hold the chosen volume. */
+interface VolumeRange {
+  readonly offset: number;
+  readonly size: number;
+}
+
 async function readRawVolume(path: string, volumeIndex: number, maxBytes: number): Promise<RawVolume> {
-  let size: number;
+  const fileSize = await sizeOf(path);
+  const start = await readRegion(path, 0, Math.min(fileSize, niftiHeaderBytes));
+  const gzipped = start[0] === 0x1f && start[1] === 0x8b;
+  const read = gzipped ? await inflateVolume(path, volumeIndex, maxBytes) : await readPlainVolume(path, start, fileSize, volumeIndex, maxBytes);
+  const { checked, data } = read;
+  if (!checked.header.littleEndian && checked.dataType.bytes > 1) swapInPlace(data, checked.dataType.bytes);
+  return read;
+}
+
+async function readPlainVolume(path: string, start: Uint8Array, fileSize: number, volumeIndex: number, maxBytes: number): Promise<RawVolume> {
+  const checked = readNiftiHeader(start, path);
+  const { offset, size } = volumeRange(checked, volumeIndex, maxBytes, path);
+  if (offset + size > fileSize) {
+    throw new AxialError('NIFTI_TRUNCATED', `header puts ${size} bytes of voxels at byte ${offset}; the file has ${fileSize} bytes`, { file: path });
+  }
+  const data = await readRegion(path, offset, size);
+  if (data.length < size) throw new AxialError('NIFTI_TRUNCATED', `file ends ${data.length} bytes into its ${size}-byte volume`, { file: path });
+  return { checked, headerBytes: start, data };
+}
+
+async function inflateVolume(path: string, volumeIndex: number, maxBytes: number): Promise<RawVolume> {
+  let checked: CheckedNiftiHeader | undefined;
+  const rangeFromHeader = (header: Uint8Array): VolumeRange => {
+    checked = readNiftiHeader(header, path);
+    return volumeRange(checked, volumeIndex, maxBytes, path);
+  };
   try {
-    size = (await stat(path)).size;
+    const { bytes, header } = await inflateInto({ path, headerBytes: niftiHeaderBytes, rangeFromHeader });
+    return { checked: checked!, headerBytes: header, data: bytes };
   } catch (error) {
+    if (!(error instanceof InflateError)) throw error;
+    if (error.reason === 'corrupt') throw new AxialError('NIFTI_CORRUPT_COMPRESSION', `gzip stream is corrupt: ${error.message}`, { file: path });
+    if (error.reason === 'unreadable') throw new AxialError('INPUT_UNREADABLE', error.message, { file: path, cause: error });
+    if (!checked) throw new AxialError('NIFTI_TRUNCATED', `file ends inside the header (${error.message})`, { file: path });
+    throw new AxialError('NIFTI_TRUNCATED', `header puts voxel data at byte ${checked.header.vox_offset}: ${error.message}`, { file: path });
+  }
+}
+
+/**
+ * Where the chosen volume lies, refused before anything is allocated when it is larger than the caller allows or
+ * than this platform's typed arrays can be (4 GiB on Node 20).
+ */
+function volumeRange(checked: CheckedNiftiHeader, volumeIndex: number, maxBytes: number, file: string): VolumeRange {
+  checkVolumeIndex(checked, volumeIndex, file);
+  const size = checked.bytesPerVolume;
+  const claim = `${checked.dimensions.join('×')} ${checked.dataType.name} needs ${size} bytes`;
+  if (size > maxBytes) {
+    throw new AxialError('VOLUME_TOO_LARGE', `${claim}, over the limit of ${maxBytes}`, { file });
+  }
+  if (size > bufferConstants.MAX_LENGTH) {
+    throw new AxialError('VOLUME_TOO_LARGE', `${claim}, over this platform's largest array of ${bufferConstants.MAX_LENGTH}`, { file });
+  }
+  const offset = checked.header.vox_offset + volumeIndex * size;
+  if (!Number.isSafeInteger(offset + size)) {
+    throw new AxialError('NIFTI_BAD_HEADER', `volume ${volumeIndex} of ${size} bytes at vox_offset ${checked.header.vox_offset} lies past any file`, { file });
+  }
+  return { offset, size };
+}
+
+async function sizeOf(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'INPUT_NOT_FOUND' : 'INPUT_UNREADABLE';
+    throw new AxialError(code, `cannot read: ${(error as Error).message}`, { file: path, cause: error });
+  }
+}
+
+/** readFileRegion with its errno errors coded; a FIFO or device is refused there as INPUT_NOT_A_FILE. */
+async function readRegion(path: string, position: number, length: number): Promise<Uint8Array> {
+  try {
+    return await readFileRegion(path, position, length);
+  } catch (error) {
+    if (isAxialError(error)) throw error;
     throw new AxialError('INPUT_UNREADABLE', `cannot read: ${(error as Error).message}`, { file: path, cause: error });
   }
-  const start = await readFileRegion(path, 0, Math.min(size, niftiHeaderBytes));
-  const gzipped = start[0] === 0x1f && start[1] === 0x8b;
-  let checked: CheckedNiftiHeader | undefined;
-  const wantedBytes = (header: Uint8Array): number => {
-    checked = readNiftiHeader(header, path);
-    checkVolumeIndex(checked, volumeIndex, path);
-    if (checked.bytesPerVolume > maxBytes) {
-      throw new AxialError('VOLUME_TOO_LARGE', `${checked.dimensions.join('×')} ${checked.dataType.name} needs ${checked.bytesPerVolume} bytes, over the limit of ${maxBytes}`, { file: path });
-    }
-    return checked.header.vox_offset + (volumeIndex + 1) * checked.bytesPerVolume;
-  };
-  let whole: Uint8Array;
-  let dataStart: number;
-  if (gzipped) {
-    try {
-      whole = (await inflateInto({ path, headerBytes: niftiHeaderBytes, sizeFromHeader: wantedBytes })).bytes;
-    } catch (error) {
-      if (!(error instanceof InflateError)) throw error;
-      if (error.reason === 'corrupt') throw new AxialError('NIFTI_CORRUPT_COMPRESSION', `gzip stream is corrupt: ${error.message}`, { file: path });
-      if (!checked) throw new AxialError('NIFTI_TRUNCATED', 'file ends inside the header', { file: path });
-      throw new AxialError('NIFTI_TRUNCATED', `file ends before its voxel data does (${error.message})`, { file: path });
-    }
-    dataStart = checked!.header.vox_offset + volumeIndex * checked!.bytesPerVolume;
-  } else {
-    const needed = wantedBytes(start);
-    if (needed > size) {
-      throw new AxialError('NIFTI_TRUNCATED', `header needs ${needed} bytes, file has ${size}`, { file: path });
-    }
-    dataStart = checked!.header.vox_offset + volumeIndex * checked!.bytesPerVolume;
-    whole = await readFileRegion(path, dataStart, checked!.bytesPerVolume);
-    dataStart = 0;
-  }
-  const c = checked!;
-  let data = whole.subarray(dataStart, dataStart + c.bytesPerVolume);
-  if (data.byteOffset % c.dataType.bytes !== 0) data = data.slice();
-  if (!c.header.littleEndian && c.dataType.bytes > 1) swapInPlace(data, c.dataType.bytes);
-  return { checked: c, headerBytes: gzipped ? whole.subarray(0, niftiHeaderBytes) : start, data };
 }
 
 function checkVolumeIndex(checked: CheckedNiftiHeader, volumeIndex: number, file: string): void {

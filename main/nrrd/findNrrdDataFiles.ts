@@ -13,5 +13,5 @@ import { resolveNrrdDataFiles } from './resolveNrrdDataFiles.js';
  */
 export async function findNrrdDataFiles(headerPath: string): Promise<string[]> {
   const { text } = await readNrrdHeaderText(headerPath);
-  return resolveNrrdDataFiles(headerPath, parseNrrdDataFiles(parseNrrdFields(text), headerPath));
+  return resolveNrrdDataFiles(headerPath, parseNrrdDataFiles(parseNrrdFields(text), headerPath).names);
 }

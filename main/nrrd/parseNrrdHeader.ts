@@ -1,5 +1,7 @@
 import { AxialError } from '../errors/AxialError.js';
 import type { Mat3, Vec3, Volume, VoxelArray } from '../volume/Volume.js';
+import { parseNrrdDataFiles, type NrrdDataFiles } from './parseNrrdDataFiles.js';
+import { parseNrrdFields } from './parseNrrdFields.js';
 
 export interface NrrdType {
   readonly bytes: number;
@@ -19,8 +21,8 @@ export interface NrrdHeader {
   readonly type: NrrdType;
   readonly encoding: 'raw' | 'gzip' | 'ascii';
   readonly littleEndian: boolean;
-  /** The detached data file as written, relative to the header's folder; null when the data is attached. */
-  readonly dataFile: string | null;
+  /** The detached data files as written, relative to the header's folder; none when the data is attached. */
+  readonly dataFiles: NrrdDataFiles;
   readonly lineSkip: number;
   readonly byteSkip: number;
   readonly warnings: string[];
@@ -36,7 +38,7 @@ interface HeaderContext {
 
 type Shape = Pick<NrrdHeader, 'sizes' | 'extraAxis' | 'spatialAxes'>;
 type Geometry = NrrdHeader['geometry'];
-type Encoding = Pick<NrrdHeader, 'type' | 'encoding' | 'littleEndian' | 'dataFile' | 'lineSkip' | 'byteSkip'>;
+type Encoding = Pick<NrrdHeader, 'type' | 'encoding' | 'littleEndian' | 'lineSkip' | 'byteSkip'>;
 
 const RAS_TO_LPS: Vec3 = [-1, -1, 1];
 const ENCODINGS: Record<string, NrrdHeader['encoding']> = {
@@ -64,12 +66,13 @@ const TYPES: readonly (readonly [string, NrrdType])[] = [
  * volume's shape, its LPS geometry and how its data is stored. A 4-D header's non-spatial first or last
  * axis is found and noted in a warning; the reader keeps its first sample.
  * @param path The header's file, named in errors.
- * @throws AxialError NRRD_BAD_HEADER for a missing or malformed field; NRRD_UNSUPPORTED naming the
- *   encoding, type, space, dimension or data file list.
+ * @throws AxialError NRRD_BAD_HEADER for a missing or malformed field (a data file field included);
+ *   NRRD_UNSUPPORTED naming the encoding, type, space or dimension.
  */
 export function parseNrrdHeader(text: string, path: string): NrrdHeader {
+  const parsed = parseNrrdFields(text);
   const context: HeaderContext = {
-    fields: parseFields(text),
+    fields: parsed.fields,
     warnings: [],
     fail: (code, message) => {
       throw new AxialError(code, message, { file: path });
@@ -78,21 +81,12 @@ export function parseNrrdHeader(text: string, path: string): NrrdHeader {
   const shape = parseShape(context);
   const geometry = parseGeometry(context, shape);
   const encoding = parseEncoding(context);
+  const dataFiles = parseNrrdDataFiles(parsed, path);
   const { fields, warnings } = context;
   const units = fields.get('spaceunits');
   if (units && !/^("mm"\s*){3}$/.test(units)) warnings.push(`space units ${units} are read as mm`);
   if (encoding.type.wide) warnings.push(`64-bit ${encoding.type.wide} integers are read as float64`);
-  return { ...shape, geometry, ...encoding, warnings };
-}
-
-/** `field: value` lines; `key:=value` pairs and comments carry nothing a Volume holds. */
-function parseFields(text: string): Map<string, string> {
-  const fields = new Map<string, string>();
-  for (const line of text.split(/\r?\n/).slice(1)) {
-    const match = /^([^#:][^:]*):(=?)(.*)$/.exec(line);
-    if (match && match[2] !== '=') fields.set(match[1]!.toLowerCase().replace(/\s+/g, ''), match[3]!.trim());
-  }
-  return fields;
+  return { ...shape, geometry, ...encoding, dataFiles, warnings };
 }
 
 function parseShape(context: HeaderContext): Shape {
@@ -226,15 +220,11 @@ function parseEncoding({ fields, fail }: HeaderContext): Encoding {
   const endian = fields.get('endian')?.toLowerCase();
   if (endian === undefined && type.bytes > 1 && encoding !== 'ascii') fail('NRRD_BAD_HEADER', "missing 'endian' field");
   if (endian !== undefined && endian !== 'little' && endian !== 'big') fail('NRRD_BAD_HEADER', `endian '${endian}'`);
-  const dataFile = fields.get('datafile');
-  if (dataFile && (/^LIST(\s|$)/.test(dataFile) || /%.*\s-?\d+\s+-?\d+\s+-?\d+(\s+\d+)?$/.test(dataFile))) {
-    fail('NRRD_UNSUPPORTED', `data file '${dataFile}': only a single data file is read`);
-  }
   const byteSkip = Number(fields.get('byteskip') ?? 0);
   const lineSkip = Number(fields.get('lineskip') ?? 0);
   if (!Number.isSafeInteger(byteSkip) || byteSkip < -1 || (byteSkip === -1 && encoding !== 'raw')) {
     fail('NRRD_BAD_HEADER', `byte skip '${fields.get('byteskip')}' (-1 is for raw data only)`);
   }
   if (!Number.isSafeInteger(lineSkip) || lineSkip < 0) fail('NRRD_BAD_HEADER', `line skip '${fields.get('lineskip')}'`);
-  return { type, encoding, littleEndian: endian !== 'big', dataFile: dataFile || null, lineSkip, byteSkip };
+  return { type, encoding, littleEndian: endian !== 'big', lineSkip, byteSkip };
 }

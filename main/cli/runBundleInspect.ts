@@ -91,19 +91,17 @@ function formatSpec(spec: ModelSpec): string[] {
 export async function runBundleInspect(path: string, json: boolean, io: CliIo): Promise<number> {
   const spec = await loadModelSpec(path, { configsOnly: true });
   const runnable = spec.unsupported.length === 0;
-  if (json) {
-    io.out(terminalJson({ ...spec, runnable }));
-    return runnable ? 0 : 1;
+  if (json) io.out(terminalJson({ ...spec, runnable }));
+  else {
+    // Each line is one line: names and labels come from the bundle's own files.
+    for (const line of formatSpec(spec)) io.out(terminalText(line, { singleLine: true }));
+    if (!runnable) io.out(`Unsupported (${spec.unsupported.length}):`);
+    for (const item of spec.unsupported) io.out(terminalText(`  ${item.path} ${item.name}: ${item.reason}`, { singleLine: true }));
+    io.out(`Runnable: ${runnable ? 'yes' : 'no'}`);
   }
-  // Each line is one line: names and labels come from the bundle's own files.
-  for (const line of formatSpec(spec)) io.out(terminalText(line, { singleLine: true }));
-  if (runnable) {
-    io.out('Runnable: yes');
-    return 0;
-  }
-  io.out(`Unsupported (${spec.unsupported.length}):`);
-  for (const item of spec.unsupported) io.out(terminalText(`  ${item.path} ${item.name}: ${item.reason}`, { singleLine: true }));
-  io.out('Runnable: no');
-  io.err(`axial: Axial cannot run this model as written: ${spec.unsupported.map((u) => `${u.name} (${u.reason})`).join('; ')}`);
+  if (runnable) return 0;
+  // The same one-line form as every other failure, so scripts read one code.
+  const items = spec.unsupported.map((u) => `${u.name} (${u.reason})`).join('; ');
+  io.err(terminalText(`axial: error MODEL_UNSUPPORTED: ${path}: Axial cannot run this model as written: ${items}`, { singleLine: true }));
   return 1;
 }

@@ -78,6 +78,20 @@ describe('NRRD gzip streams longer or shorter than the header says', () => {
   });
 });
 
+describe('NRRD ascii data far longer than the header needs', () => {
+  it('reads the 8 values a 2³ header needs from 200 MiB of text (was: 4.9 s and 2.2 GB splitting it all)', async () => {
+    const path = join(folder, 'ascii.nrrd');
+    const file = openSync(path, 'w');
+    writeSync(file, 'NRRD0004\ntype: uchar\ndimension: 3\nsizes: 2 2 2\nencoding: ascii\n\n');
+    const values = Buffer.from('7 '.repeat(1 << 20));
+    for (let i = 0; i < 100; i++) writeSync(file, values);
+    closeSync(file);
+    const run = await runAxialMeasured(['info', path]);
+    expectBounded(run, null);
+    expect(run.stdout).toMatch(/values 7 to 7/);
+  });
+});
+
 describe.skipIf(isWindows)('NRRD files that are FIFOs', () => {
   it('refuses a data file that is a FIFO instead of waiting for a writer (was: hung)', async () => {
     execFileSync('mkfifo', [join(folder, 'data.fifo')]);

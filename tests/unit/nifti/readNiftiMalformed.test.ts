@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,5 +95,40 @@ describe('readNifti on malformed input', () => {
     const path = join(folder, 'one.nii');
     writeFileSync(path, smallNifti());
     await expect(readNifti(path, { volumeIndex: 1 })).rejects.toMatchObject({ code: 'NIFTI_VOLUME_OUT_OF_RANGE' });
+  });
+
+  it('refuses a .nii.gz claim its stream cannot hold, and vox_offset far past the file, naming the claim', async () => {
+    const large = smallNifti((v) => [1024, 1024, 256].forEach((d, i) => v.setInt16(42 + 2 * i, d, true)));
+    const error = await failure('large.nii.gz', gzipSync(large));
+    expect(error.code).toBe('NIFTI_TRUNCATED');
+    expect(error.message).toMatch(/needs 536871264 decompressed bytes; a gzip stream of \d+ bytes holds at most \d+/);
+    const far = smallNifti((v) => v.setFloat32(108, 2 ** 40, true));
+    expect((await failure('far.nii', far)).message).toMatch(/48 bytes of voxels at byte 1099511627776; the file has 400 bytes/);
+    expect((await failure('far.nii.gz', gzipSync(far))).code).toBe('NIFTI_TRUNCATED');
+  });
+
+  it('checks the CRC of a .nii.gz read to its end', async () => {
+    const gz = gzipSync(smallNifti());
+    gz[gz.length - 6]! ^= 0xff; // inside the trailer's CRC-32
+    expect((await failure('crc.nii.gz', gz)).code).toBe('NIFTI_CORRUPT_COMPRESSION');
+  });
+
+  it('reads a later volume of a 4D .nii.gz from its offset', async () => {
+    const bytes = new Uint8Array(352 + 4 * 3 * 2 * 2 * 3);
+    bytes.set(smallNifti());
+    const view = new DataView(bytes.buffer);
+    view.setInt16(40, 4, true); // dim[0]
+    view.setInt16(48, 3, true); // dim[4]: three volumes
+    for (let i = 0; i < 72; i++) view.setInt16(352 + 2 * i, i, true);
+    const path = join(folder, 'three.nii.gz');
+    writeFileSync(path, gzipSync(bytes));
+    const { volume } = await readNifti(path, { volumeIndex: 2 });
+    expect(Array.from(volume.voxels)).toEqual(Array.from({ length: 24 }, (_, i) => 48 + i));
+  });
+
+  it.skipIf(process.platform === 'win32')('refuses a FIFO without waiting for a writer', async () => {
+    const path = join(folder, 'pipe.nii');
+    execFileSync('mkfifo', [path]);
+    await expect(readNifti(path)).rejects.toMatchObject({ code: 'INPUT_NOT_A_FILE', message: expect.stringMatching(/FIFO/) });
   });
 });

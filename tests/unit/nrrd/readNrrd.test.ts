@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -250,5 +251,34 @@ describe('readNrrd on malformed files', () => {
     const list = nrrdFile('list.nhdr', [...base, 'encoding: raw', 'data file: LIST', 'a.raw']);
     await expectCode(list, 'NRRD_UNSUPPORTED', /LIST/);
     await expectCode(nrrdFile('missing.nhdr', [...base, 'encoding: raw', 'data file: nowhere.raw']), 'INPUT_NOT_FOUND');
+  });
+});
+
+describe('readNrrd on hostile files', () => {
+  it('refuses detached data outside the header folder before anything else, LIST included', async () => {
+    const outside = join(folder, '..', `${folder.split(/[\\/]/).pop()}-outside.raw`);
+    writeFileSync(outside, ramp);
+    try {
+      const name = `../${outside.split(/[\\/]/).pop()}`;
+      await expectCode(nrrdFile('out.nhdr', [...base, 'encoding: raw', `data file: ${name}`]), 'INPUT_PATH_OUTSIDE_FOLDER', /outside the folder/);
+      await expectCode(nrrdFile('outlist.nhdr', [...base, 'encoding: raw', 'data file: LIST', 'a.raw', name]), 'INPUT_PATH_OUTSIDE_FOLDER');
+    } finally {
+      rmSync(outside);
+    }
+  });
+
+  it.skipIf(process.platform === 'win32')('refuses a data file that is a FIFO or a folder', async () => {
+    execFileSync('mkfifo', [join(folder, 'pipe.raw')]);
+    await expectCode(nrrdFile('pipe.nhdr', [...base, 'encoding: raw', 'data file: pipe.raw']), 'INPUT_NOT_A_FILE', /data file .*pipe\.raw is a FIFO/);
+    mkdirSync(join(folder, 'sub'));
+    await expectCode(nrrdFile('dir.nhdr', [...base, 'encoding: raw', 'data file: sub']), 'INPUT_NOT_A_FILE', /is a folder/);
+  });
+
+  it('reads what the header needs from a gzip stream that goes on, and refuses a claim the stream cannot hold', async () => {
+    const longer = Buffer.concat([ramp, Buffer.alloc(3 << 20, 1)]);
+    const { volume } = await readNrrd(nrrdFile('longer.nrrd', [...base, 'encoding: gzip'], gzipSync(longer)));
+    expect(Array.from(volume.voxels)).toEqual(Array.from(new Int16Array(ramp.buffer, ramp.byteOffset, 24)));
+    const skip = nrrdFile('skip.nrrd', [...base, 'encoding: gzip', 'byte skip: 1000000000'], gzipSync(ramp));
+    await expectCode(skip, 'NRRD_TRUNCATED', /needs 1000000048 decompressed bytes; a gzip stream of \d+ bytes holds at most/);
   });
 });

@@ -19,4 +19,6 @@ export interface CommandOutcome {
   /** Segments the table change concerned. */
   readonly touched?: readonly SegmentKey[];
   readonly layersReplaced?: boolean;
+  /** Not an edit by hand (an appended model result): AUTOMATIC segments stay AUTOMATIC. */
+  readonly unedited?: boolean;
 }

@@ -1,5 +1,6 @@
 import type { SegmentDef } from '../../preload/contract.js';
 import type { Vec3 } from '../geometry/types.js';
+import { applyAppend } from './applyAppend.js';
 import { applyCleanup } from './applyCleanup.js';
 import { applyPaint } from './applyPaint.js';
 import { applyTableCommand } from './applyTableCommand.js';
@@ -129,6 +130,9 @@ class Store implements SegmentationStore {
       case 'keepLargest':
         outcome = applyCleanup(ctx, command) ? {} : null;
         break;
+      case 'appendSegments':
+        outcome = applyAppend(ctx, command);
+        break;
       default:
         outcome = applyTableCommand(ctx, command);
     }
@@ -139,7 +143,7 @@ class Store implements SegmentationStore {
   private finish(type: SegmentationCommand['type'], tx: Transaction, outcome: CommandOutcome | null): boolean {
     const { edits, touched } = this.recorder.takeCommandEdits();
     const before = this.segments;
-    const table = markEditedSegments(outcome?.segments ?? before, touched);
+    const table = outcome?.unedited ? (outcome.segments ?? before) : markEditedSegments(outcome?.segments ?? before, touched);
     const segmentsChanged = table !== before;
     if (segmentsChanged) {
       tx.segmentsBefore ??= before;

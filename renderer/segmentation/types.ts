@@ -68,10 +68,23 @@ export type SegmentationCommand =
   | { readonly type: 'removeIslands'; readonly segment: SegmentKey; readonly minVoxels: number }
   /** Keeps only the largest 26-connected component. */
   | { readonly type: 'keepLargest'; readonly segment: SegmentKey }
+  /**
+   * Adds another segmentation's segments (a model's result) as new label
+   * layers after the existing ones, each value renumbered after the largest
+   * in use; the existing layers and table are untouched. One undo step.
+   */
+  | AppendSegmentsCommand
   | { readonly type: 'beginStroke' }
   | { readonly type: 'endStroke' }
   | { readonly type: 'undo' }
   | { readonly type: 'redo' };
+
+/** See {@link SegmentationCommand}: `layers` on the store's grid, `segments` naming their values (voxels of other values are left out). */
+export interface AppendSegmentsCommand {
+  readonly type: 'appendSegments';
+  readonly layers: readonly LabelArray[];
+  readonly segments: readonly SegmentDef[];
+}
 
 /** The store's state at one revision. A new (frozen) object after every change. */
 export interface SegmentationSnapshot {

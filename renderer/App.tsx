@@ -10,6 +10,7 @@ import { Readout } from './components/Readout.js';
 import { SegmentPanel } from './components/SegmentPanel.js';
 import { ErrorBanner, ProgressPanel, RecoveryBanner, SeriesPicker } from './components/StatusPanels.js';
 import { Toolbar } from './components/Toolbar.js';
+import { UnsavedDialog } from './components/UnsavedDialog.js';
 import { labelColours } from './display/labelColours.js';
 import { displayCodeOf, labelDisplayOf } from './display/labelDisplayOf.js';
 import type { VoiWindow } from './display/windowPresets.js';
@@ -17,8 +18,10 @@ import { planeAxes, type PlaneAxes } from './geometry/planeAxes.js';
 import { viewNames, type Vec3, type ViewName } from './geometry/types.js';
 import { useMeasurements } from './measurements/useMeasurements.js';
 import { createHoverStore } from './state/hoverStore.js';
+import { createPromptStore } from './state/createPromptStore.js';
 import { useCine } from './state/useCine.js';
 import { useShortcuts } from './state/useShortcuts.js';
+import { useUnsavedUnloadGuard } from './state/useUnsavedUnloadGuard.js';
 import { useMprShortcuts } from './state/useMprShortcuts.js';
 import { useMprViews } from './state/useMprViews.js';
 import { useViewerActions, type DesktopApi, type ViewerActions } from './state/useViewerActions.js';
@@ -41,7 +44,9 @@ export function App({ api, viewState }: AppProps) {
   stateRef.current = state;
   const renderers = useMemo(() => new Map<ViewName, SliceRenderer>(), []);
   const hover = useMemo(() => createHoverStore(), []);
-  const actions = useViewerActions({ api, dispatch, state: stateRef, renderers });
+  const prompt = useMemo(() => createPromptStore(), []);
+  const actions = useViewerActions({ api, dispatch, state: stateRef, renderers, prompt });
+  useUnsavedUnloadGuard(stateRef);
   const measures = useMeasurements({ api, volume: state.volume, tool: state.tool, dispatch });
   const view3d = useRef<View3dController | null>(null);
   useFileDrop(actions);
@@ -239,6 +244,7 @@ export function App({ api, viewState }: AppProps) {
       <footer className="status" data-testid="status">
         {state.status ?? ''}
       </footer>
+      <UnsavedDialog prompt={prompt} />
       {state.pickSeries && (
         <SeriesPicker
           scan={state.pickSeries}

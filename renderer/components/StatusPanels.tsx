@@ -14,17 +14,35 @@ export function ErrorBanner({ message, onDismiss }: { readonly message: string; 
   );
 }
 
-/** Offers the unsaved edits a crash left for this scan. */
+/** Damage text longer than this goes behind a Details control. */
+const shortDamage = 80;
+
+/**
+ * Offers the unsaved edits a crash left for this scan: how many can be
+ * restored, and, when the journal was damaged, how many could not and why.
+ */
 export function RecoveryBanner(props: { readonly recovery: RecoveryInfo; readonly onRestore: () => void; readonly onDiscard: () => void }) {
-  const { maskName, savedAt, edits } = props.recovery;
+  const { maskName, savedAt, edits, dropped, damage } = props.recovery;
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   return (
-    <div className="recovery" role="alert" data-testid="recovery" data-edits={edits}>
+    <div className="recovery" role="alert" data-testid="recovery" data-edits={edits} data-dropped={dropped}>
       <span>
-        Axial closed with unsaved edits to “{maskName}” ({edits} {edits === 1 ? 'change' : 'changes'}, last at {new Date(savedAt).toLocaleString()}).
+        Axial closed with unsaved edits to “{maskName}” (last at {new Date(savedAt).toLocaleString()}).
       </span>
       <button type="button" data-testid="recovery-restore" onClick={props.onRestore}>
-        Restore
+        Restore {plural(edits, 'edit')}
       </button>
+      {dropped > 0 && (
+        <span data-testid="recovery-dropped">
+          ({plural(dropped, 'damaged edit')} could not be recovered{damage && damage.length <= shortDamage ? `: ${damage}` : ''})
+        </span>
+      )}
+      {damage && damage.length > shortDamage && (
+        <details data-testid="recovery-details">
+          <summary>Details</summary>
+          {damage}
+        </details>
+      )}
       <button type="button" data-testid="recovery-discard" onClick={props.onDiscard}>
         Discard
       </button>

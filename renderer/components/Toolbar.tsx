@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ExportFormat } from '../../preload/contract.js';
 import type { DeviceChoice } from '../api/gpuDevice.js';
 import { viewNames, type ViewName } from '../geometry/types.js';
-import type { Layout } from '../state/viewerState.js';
+import type { Layout, ModelTarget } from '../state/viewerState.js';
 import type { ViewerActions } from '../state/useViewerActions.js';
 
 interface ToolbarProps {
@@ -29,6 +29,9 @@ export function Toolbar(props: ToolbarProps) {
   const { actions, hasVolume, hasMask, running } = props;
   const [model, setModel] = useState<'demo' | 'choose'>('demo');
   const [device, setDevice] = useState<DeviceChoice>('auto');
+  const [into, setInto] = useState<ModelTarget['kind']>('append');
+  // With nothing open there is nothing to add to: the result is a segmentation of its own.
+  const target = hasMask ? into : 'new';
   const [format, setFormat] = useState<ExportFormat>('nifti');
   const segUnavailable =
     props.volumeFormat && props.volumeFormat !== 'dicom'
@@ -58,7 +61,18 @@ export function Toolbar(props: ToolbarProps) {
           <option value="cpu">CPU</option>
           <option value="gpu">GPU</option>
         </select>
-        <button type="button" data-testid="run-model" disabled={!hasVolume || running} onClick={() => actions.runModel(model, device)}>
+        <select
+          aria-label="Model result"
+          data-testid="model-target"
+          title="Where the model's result goes"
+          value={target}
+          disabled={!hasMask}
+          onChange={(e) => setInto(e.currentTarget.value as ModelTarget['kind'])}
+        >
+          <option value="append">Add to open segmentation</option>
+          <option value="new">As a new segmentation</option>
+        </select>
+        <button type="button" data-testid="run-model" disabled={!hasVolume || running} onClick={() => actions.runModel(model, device, target)}>
           Run model
         </button>
       </div>

@@ -30,25 +30,27 @@ export function startSegmentationSession(params: SessionParams): { session: Segm
   });
   const maskId = header.maskId;
   const stopStore = store.subscribe(() => dispatch({ type: 'segmentationChanged', maskId, snapshot: store.getSnapshot() }));
-  const stopSync = syncSegmentation({
+  const sync = syncSegmentation({
     api: params.api,
     maskId,
     store,
-    onSynced: (revision, stats) => dispatch({ type: 'segmentStats', maskId, revision, ...(stats ? { stats } : {}) }),
+    onSynced: (revision, stats, unsavedEdits) =>
+      dispatch({ type: 'segmentStats', maskId, revision, ...(stats ? { stats } : {}), ...(unsavedEdits === undefined ? {} : { unsavedEdits }) }),
     onError: (message) => dispatch({ type: 'error', message }),
   });
   const snapshot = store.getSnapshot();
+  const { unsavedEdits } = header;
   return {
-    session: { maskId, name: header.name, store, snapshot, stats: header.segments, statsRevision: snapshot.revision },
+    session: { maskId, name: header.name, store, snapshot, stats: header.segments, statsRevision: snapshot.revision, unsavedEdits, synced: sync.synced },
     stop: () => {
       stopStore();
-      stopSync();
+      sync.stop();
     },
   };
 }
 
 /** The data part of a segment's row (main's schema refuses anything more). */
-function segmentDefOf(s: SegmentDef): SegmentDef {
+export function segmentDefOf(s: SegmentDef): SegmentDef {
   const { layer, value, name, colour, algorithmType, algorithmName, locked } = s;
   return { layer, value, name, colour: [colour[0], colour[1], colour[2]], algorithmType, ...(algorithmName ? { algorithmName } : {}), locked };
 }

@@ -8,10 +8,18 @@ export interface SyncParams {
   readonly store: SegmentationStore;
   /**
    * Main has every change up to the store's `revision`; `stats` are its
-   * statistics after them (absent when that revision changed only the undo history).
+   * statistics after them and `unsavedEdits` its count of changes since the
+   * last save (both absent when that revision changed only the undo history).
    */
-  readonly onSynced: (revision: number, stats?: readonly SegmentInfo[]) => void;
+  readonly onSynced: (revision: number, stats?: readonly SegmentInfo[], unsavedEdits?: number) => void;
   readonly onError: (message: string) => void;
+}
+
+/** Following a store: stop, and wait until main has every change made so far. */
+export interface SyncHandle {
+  readonly stop: () => void;
+  /** Resolves once no change is waiting or on its way (at once when none is, or after stop). */
+  readonly synced: () => Promise<void>;
 }
 
 /**
@@ -19,14 +27,20 @@ export interface SyncParams {
  * changed voxels' runs and the segment table), which keeps its copy and the
  * crash-recovery journal. One call at a time: changes made while a call is
  * under way go together in the next, so a fast drag never queues up calls.
- * Returns the function that stops following the store.
  */
-export function syncSegmentation(params: SyncParams): () => void {
+export function syncSegmentation(params: SyncParams): SyncHandle {
   const { api, maskId, store } = params;
   let pending: LabelEdit[] = [];
   let dirty = false;
   let sending = false;
   let stopped = false;
+  let waiters: (() => void)[] = [];
+  const settle = (): void => {
+    if ((sending || dirty) && !stopped) return;
+    const wake = waiters;
+    waiters = [];
+    for (const done of wake) done();
+  };
 
   const flush = async (): Promise<void> => {
     if (sending || !dirty || stopped) return;
@@ -38,13 +52,14 @@ export function syncSegmentation(params: SyncParams): () => void {
     try {
       const result = await api['mask:edit']({ maskId, edits, segments: [...segments] });
       if (stopped) return;
-      if (result.ok) params.onSynced(dirty ? revision : store.getSnapshot().revision, result.value.segments);
+      if (result.ok) params.onSynced(dirty ? revision : store.getSnapshot().revision, result.value.segments, result.value.unsavedEdits);
       else params.onError(`Could not keep the edit: ${result.error.message}`);
     } catch (error) {
       if (!stopped) params.onError(`Could not keep the edit: ${(error as Error).message}`);
     } finally {
       sending = false;
       if (dirty) void flush();
+      settle();
     }
   };
 
@@ -57,9 +72,16 @@ export function syncSegmentation(params: SyncParams): () => void {
     dirty = true;
     void flush();
   });
-  return () => {
-    stopped = true;
-    unsubscribe();
+  return {
+    stop: () => {
+      stopped = true;
+      unsubscribe();
+      settle();
+    },
+    synced: () => new Promise<void>((done) => {
+      waiters.push(done);
+      settle();
+    }),
   };
 }
 

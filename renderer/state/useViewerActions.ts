@@ -7,27 +7,27 @@ import { initialWindow } from '../display/windowPresets.js';
 import type { Axis, Vec3, ViewName } from '../geometry/types.js';
 import type { SegmentationCommand, SegmentationStore } from '../segmentation/types.js';
 import type { SliceRenderer } from '../views/sliceRenderer.js';
-import { planeAxes } from '../geometry/planeAxes.js';
-import { recordCine } from '../views/recordCine.js';
-import { waitForSlice } from '../views/waitForSlice.js';
+import { confirmLeave } from './confirmLeave.js';
+import { createAttempt, type DesktopApi } from './createAttempt.js';
+import { createPictureActions, type PictureActions } from './createPictureActions.js';
+import type { PromptStore } from './createPromptStore.js';
+import { followModelRuns } from './followModelRuns.js';
 import { startSegmentationSession } from './startSegmentationSession.js';
-import type { ViewerAction, ViewerState } from './viewerState.js';
+import type { ModelTarget, ViewerAction, ViewerState } from './viewerState.js';
 
-export type DesktopApi = NonNullable<Window['axial']>;
+export type { DesktopApi };
 
-export interface ViewerActions {
+export interface ViewerActions extends PictureActions {
   openScan(source: 'file' | 'folder'): void;
   /** Opens what main registered behind a token (a drop, a Recent menu item). */
   openToken(dropToken: string): void;
   openDropped(files: readonly File[]): void;
   loadSeries(scanId: string, seriesIndex: number): void;
   openLabels(): void;
-  runModel(model: 'demo' | 'choose', device: DeviceChoice): void;
+  /** Runs a model; its result becomes a segmentation of its own ('new') or new segments of the open one ('append'). */
+  runModel(model: 'demo' | 'choose', device: DeviceChoice, into: ModelTarget['kind']): void;
   cancelJob(): void;
   exportLabels(format: ExportFormat): void;
-  exportPng(view: ViewName): void;
-  /** Saves a picture drawn elsewhere (the 3D view) through the same PNG export, as "<scan>-<label>.png". */
-  exportPicture(render: () => Promise<Uint8Array<ArrayBuffer>>, label: string): void;
   /** Adds a segment (creating an empty segmentation first when there is none) and makes it the active one. */
   addSegment(): void;
   /** Any other change to the segmentation: rename, recolour, lock, delete, clean-ups, undo, redo. */
@@ -36,8 +36,6 @@ export interface ViewerActions {
   paint(phase: 'start' | 'move' | 'end', index: Vec3, planeAxis: Axis): void;
   restoreRecovery(): void;
   discardRecovery(): void;
-  /** Records `view` stepping through every slice at `fps` as WebM, and asks where to save it. */
-  recordCine(view: ViewName, fps: number): Promise<void>;
 }
 
 interface Context {
@@ -45,14 +43,22 @@ interface Context {
   readonly dispatch: Dispatch<ViewerAction>;
   readonly state: RefObject<ViewerState>;
   readonly renderers: ReadonlyMap<ViewName, SliceRenderer>;
+  /** The Save / Discard / Cancel question about unsaved edits (UnsavedDialog shows it). */
+  readonly prompt: PromptStore;
 }
+
+/** Why a new segmentation must wait while an earlier session's edits are offered: its first edit would start the journal afresh. */
+const recoveryFirst = 'first restore or discard the unsaved edits from the earlier session (the bar above), or they would be replaced';
 
 /** The viewer's calls to main, each reporting failure in words through the error banner. */
 export function useViewerActions(context: Context): ViewerActions {
-  const { api, dispatch, state, renderers } = context;
+  const { api, dispatch, state, renderers, prompt } = context;
   const stopSession = useRef<(() => void) | null>(null);
-  const actions = useMemo(() => createActions({ api, dispatch, state, renderers }, stopSession), [api, dispatch, state, renderers]);
-  useEffect(() => subscribeToSegmentation({ api, dispatch, state, renderers }, actions), [api, dispatch, state, renderers, actions]);
+  const actions = useMemo(() => createActions({ api, dispatch, state, renderers, prompt }, stopSession), [api, dispatch, state, renderers, prompt]);
+  useEffect(() => {
+    if (!api) return undefined;
+    return followModelRuns({ api, dispatch, state, prompt, showMask: (header, status) => actions.showMask(api, header, status) });
+  }, [api, dispatch, state, prompt, actions]);
   useEffect(() => () => stopSession.current?.(), []);
   useEffect(() => subscribeToMenu(api, actions), [api, actions]);
   return actions;
@@ -61,18 +67,17 @@ export function useViewerActions(context: Context): ViewerActions {
 type ActionsWithMask = ViewerActions & { showMask(a: AxialApi, header: MaskHeader, status: string): Promise<SegmentationStore | null> };
 
 function createActions(context: Context, stopSession: { current: (() => void) | null }): ActionsWithMask {
-  const { api, dispatch, state, renderers } = context;
-  /** Runs an async step, turning any failure into a sentence for the user. */
-  const attempt = (what: string, step: (api: DesktopApi) => Promise<void>): void => {
-    if (!api) {
-      dispatch({ type: 'error', message: `${what}: the viewer is not connected to Axial (window.axial is missing).` });
-      return;
-    }
-    step(api).catch((error: unknown) => dispatch({ type: 'error', message: describeError(what, error) }));
-  };
+  const { api, dispatch, state, renderers, prompt } = context;
+  /** Asks about the shown segmentation's unsaved edits before it is replaced; true when it may go. */
+  const mayLeave = (a: DesktopApi, reason: Parameters<typeof confirmLeave>[1]): Promise<boolean> => confirmLeave({ api: a, state, dispatch, prompt }, reason);
+  const attempt = createAttempt(api, dispatch);
 
   const loadSeries = (scanId: string, seriesIndex: number): void =>
     attempt('Could not load the series', async (a) => {
+      if (!(await mayLeave(a, 'open-scan'))) {
+        dispatch({ type: 'pickSeries', scan: null });
+        return;
+      }
       dispatch({ type: 'busy', message: 'Loading series…' });
       const header = await unwrap(a['volume:load']({ scanId, seriesIndex }));
       const volume = await loadVolume(header);
@@ -142,21 +147,29 @@ function createActions(context: Context, stopSession: { current: (() => void) | 
       attempt('Could not open the labels', async (a) => {
         const volume = state.current.volume;
         if (!volume) throw new Error('open a scan first');
+        if (state.current.recovery) throw new Error(recoveryFirst);
         dispatch({ type: 'busy', message: 'Opening labels…' });
         const header = await unwrap(a['mask:open']({ volumeId: volume.header.volumeId }));
         dispatch({ type: 'busy', message: null });
-        if (header) await showMask(a, header, `Opened ${header.name}`);
+        if (!header) return;
+        // Asked after the file was chosen: a cancelled file dialog must not have cost the user their edits.
+        if (await mayLeave(a, 'open-labels')) await showMask(a, header, `Opened ${header.name}`);
+        else await unwrap(a['mask:close']({ maskId: header.maskId }));
       }),
-    runModel: (model, device) =>
+    runModel: (model, device, kind) =>
       attempt('Could not run the model', async (a) => {
         const volume = state.current.volume;
         if (!volume) throw new Error('open a scan first');
         if (state.current.job) throw new Error('a model is already running');
+        const shown = state.current.segmentation;
+        const into: ModelTarget = kind === 'append' && shown ? { kind: 'append', maskId: shown.maskId } : { kind: 'new' };
+        if (into.kind === 'new' && state.current.recovery) throw new Error(recoveryFirst);
+        if (into.kind === 'new' && !(await mayLeave(a, 'model-run'))) return;
         const platform = navigator.platform || navigator.userAgent;
         const { jobId } = await unwrap(
           a['segmentation:run']({ volumeId: volume.header.volumeId, model, device: inferenceDeviceFor(device, platform) }),
         );
-        dispatch({ type: 'jobStarted', jobId });
+        dispatch({ type: 'jobStarted', jobId, into });
       }),
     cancelJob: () =>
       attempt('Could not cancel', async (a) => {
@@ -174,14 +187,19 @@ function createActions(context: Context, stopSession: { current: (() => void) | 
       attempt('Could not export the segmentation', async (a) => {
         const session = state.current.segmentation;
         if (!session) throw new Error('there is no segmentation to export');
+        // Main writes its copy: it must hold every change first.
+        await session.synced();
         const saved = await unwrap(a['mask:export']({ maskId: session.maskId, format }));
         const warnings = saved.warnings?.length ? ` (${saved.warnings.join('; ')})` : '';
-        if (saved.saved) dispatch({ type: 'status', message: `Saved ${saved.fileName ?? 'the segmentation'}${warnings}` });
+        if (!saved.saved) return;
+        if (!format.startsWith('stats')) dispatch({ type: 'segmentationSaved', maskId: session.maskId });
+        dispatch({ type: 'status', message: `Saved ${saved.fileName ?? 'the segmentation'}${warnings}` });
       }),
     addSegment: () =>
       attempt('Could not add a segment', async (a) => {
         const volume = state.current.volume;
         if (!volume) throw new Error('open a scan first');
+        if (!state.current.segmentation && state.current.recovery) throw new Error(recoveryFirst);
         // The new store is not in the rendered state yet: use it directly.
         const store = state.current.segmentation?.store ?? (await showMask(a, await unwrap(a['mask:create']({ volumeId: volume.header.volumeId })), 'New segmentation'));
         if (store) update({ type: 'addSegment' }, store);
@@ -207,32 +225,6 @@ function createActions(context: Context, stopSession: { current: (() => void) | 
         ...(tool.threshold.on ? { threshold: { min: tool.threshold.min, max: tool.threshold.max } } : {}),
       });
     },
-    recordCine: (view, fps) =>
-      new Promise<void>((done) =>
-        attempt('Could not record the cine', async (a) => {
-          try {
-            const renderer = renderers.get(view);
-            const volume = state.current.volume;
-            if (!renderer?.scene || !volume) throw new Error('there is no view to record');
-            const { sliceAxis, slices } = planeAxes(volume.header, view);
-            const start = state.current.cursor;
-            const element = renderer.canvas.parentElement!;
-            const show = async (slice: number): Promise<void> => {
-              const index = [start[0], start[1], start[2]];
-              index[sliceAxis] = slice;
-              dispatch({ type: 'cursor', index: [index[0]!, index[1]!, index[2]!] });
-              await waitForSlice(element, slice);
-            };
-            const webm = await recordCine({ canvas: renderer.canvas, show }, Array.from({ length: slices }, (_, n) => n), fps);
-            dispatch({ type: 'cursor', index: start });
-            const base = (volume.header.description || 'axial').replace(/[^\w.-]+/g, '_').slice(0, 80);
-            const saved = await unwrap(a['view:exportMovie']({ webm, suggestedName: `${base}-${view}-cine.webm` }));
-            if (saved.saved) dispatch({ type: 'status', message: `Saved ${saved.fileName ?? 'the cine'}` });
-          } finally {
-            done();
-          }
-        }),
-      ),
     restoreRecovery: () =>
       attempt('Could not restore the edits', async (a) => {
         const volume = state.current.volume;
@@ -248,58 +240,9 @@ function createActions(context: Context, stopSession: { current: (() => void) | 
         await unwrap(a['mask:discardRecovery']({ volumeId: volume.header.volumeId }));
         dispatch({ type: 'recovery', recovery: null });
       }),
-    exportPng: (view) =>
-      attempt('Could not export the picture', async (a) => {
-        const renderer = renderers.get(view);
-        const scene = renderer?.scene;
-        if (!renderer || !scene) throw new Error('there is no picture to export');
-        const png = await renderer.toPng();
-        const base = (scene.volume.header.description || 'axial').replace(/[^\w.-]+/g, '_').slice(0, 80);
-        const suggestedName = `${base}-${view}-${scene.slice + 1}.png`;
-        const saved = await unwrap(a['view:exportPng']({ png, suggestedName }));
-        if (saved.saved) dispatch({ type: 'status', message: `Saved ${saved.fileName ?? suggestedName}` });
-      }),
-    exportPicture: (render, label) =>
-      attempt('Could not export the picture', async (a) => {
-        const volume = state.current.volume;
-        if (!volume) throw new Error('there is no picture to export');
-        const png = await render();
-        const base = (volume.header.description || 'axial').replace(/[^\w.-]+/g, '_').slice(0, 80);
-        const suggestedName = `${base}-${label}.png`;
-        const saved = await unwrap(a['view:exportPng']({ png, suggestedName }));
-        if (saved.saved) dispatch({ type: 'status', message: `Saved ${saved.fileName ?? suggestedName}` });
-      }),
+    ...createPictureActions({ attempt, dispatch, state, renderers }),
   };
 
-}
-
-/** Follows the running model: progress into the state, the result onto the views as soon as it is done. */
-function subscribeToSegmentation(context: Context, actions: ActionsWithMask): () => void {
-  const { api, dispatch, state } = context;
-  if (!api) return () => {};
-  const offProgress = api.on('segmentation:progress', (progress) => dispatch({ type: 'jobProgress', progress }));
-  const offDone = api.on('segmentation:done', ({ jobId, result }) => {
-    const job = state.current.job;
-    if (job?.jobId !== jobId) return;
-    if (!result.ok) {
-      dispatch({ type: 'jobEnded' });
-      if (job.cancelling) dispatch({ type: 'status', message: 'Model run cancelled' });
-      else dispatch({ type: 'error', message: describeError('The model run failed', new Error(result.error.message)) });
-      return;
-    }
-    const { provider, seconds } = result.value;
-    actions
-      .showMask(api, result.value, `Segmented in ${seconds.toFixed(1)} s (${provider})`)
-      .then(() => dispatch({ type: 'jobEnded' }))
-      .catch((error: unknown) => {
-        dispatch({ type: 'jobEnded' });
-        dispatch({ type: 'error', message: describeError('Could not show the model result', error) });
-      });
-  });
-  return () => {
-    offProgress();
-    offDone();
-  };
 }
 
 /** The app menu's `menu:command` event (outside the contract; the preload forwards it): File › Open…, Recent, Export. */

@@ -17,7 +17,14 @@ export interface SegmentationSession {
   readonly stats: readonly SegmentInfo[];
   /** The store revision those statistics include (equal to the snapshot's once main has every edit). */
   readonly statsRevision: number;
+  /** Main's count of changes since the segmentation was last saved (0: nothing to lose). */
+  readonly unsavedEdits: number;
+  /** Resolves once main has every change made so far (its count is then current). */
+  readonly synced: () => Promise<void>;
 }
+
+/** Where a model's result goes: a segmentation of its own, or new segments of the open one (one undo step). */
+export type ModelTarget = { readonly kind: 'new' } | { readonly kind: 'append'; readonly maskId: string };
 
 /** Display settings of one segment (its data lives in the store). */
 export interface SegmentView {
@@ -41,6 +48,7 @@ export interface JobState {
   readonly jobId: string;
   readonly progress: EventTypes['segmentation:progress'] | null;
   readonly cancelling: boolean;
+  readonly into: ModelTarget;
 }
 
 /** 'four': the three views and the 3D view, 2×2; 'one': the active view (the 3D view when active3d). */
@@ -85,7 +93,9 @@ export type ViewerAction =
   | { readonly type: 'maskLoaded'; readonly volumeId: string; readonly session: SegmentationSession; readonly status?: string }
   | { readonly type: 'segmentationChanged'; readonly maskId: string; readonly snapshot: SegmentationSnapshot }
   /** Main has every change up to `revision`, and (when given) these are its statistics. */
-  | { readonly type: 'segmentStats'; readonly maskId: string; readonly revision: number; readonly stats?: readonly SegmentInfo[] }
+  | { readonly type: 'segmentStats'; readonly maskId: string; readonly revision: number; readonly stats?: readonly SegmentInfo[]; readonly unsavedEdits?: number }
+  /** Main counts the segmentation as saved (it was saved, or its edits discarded). */
+  | { readonly type: 'segmentationSaved'; readonly maskId: string }
   | { readonly type: 'activeSegment'; readonly segment: SegmentKey | null }
   | { readonly type: 'tool'; readonly tool: Partial<EditTool> }
   | { readonly type: 'recovery'; readonly recovery: RecoveryInfo | null }
@@ -100,7 +110,7 @@ export type ViewerAction =
   | { readonly type: 'opacity'; readonly opacity: number }
   | { readonly type: 'outline'; readonly outline: boolean }
   | { readonly type: 'segmentVisible'; readonly key: string; readonly visible: boolean }
-  | { readonly type: 'jobStarted'; readonly jobId: string }
+  | { readonly type: 'jobStarted'; readonly jobId: string; readonly into?: ModelTarget }
   | { readonly type: 'jobProgress'; readonly progress: EventTypes['segmentation:progress'] }
   | { readonly type: 'jobCancelling' }
   | { readonly type: 'jobEnded' }
@@ -180,10 +190,14 @@ export function viewerReducer(state: ViewerState, action: ViewerAction): ViewerS
       const added = segments.length > session.snapshot.segments.length && last ? { layer: last.layer, value: last.value } : null;
       return { ...state, segmentation: { ...session, snapshot: action.snapshot }, segments: views, activeSegment: added ?? active };
     }
-    case 'segmentStats':
-      return state.segmentation?.maskId === action.maskId
-        ? { ...state, segmentation: { ...state.segmentation, stats: action.stats ?? state.segmentation.stats, statsRevision: action.revision } }
-        : state;
+    case 'segmentStats': {
+      const session = state.segmentation;
+      if (session?.maskId !== action.maskId) return state;
+      const { stats = session.stats, unsavedEdits = session.unsavedEdits } = action;
+      return { ...state, segmentation: { ...session, stats, statsRevision: action.revision, unsavedEdits } };
+    }
+    case 'segmentationSaved':
+      return state.segmentation?.maskId === action.maskId ? { ...state, segmentation: { ...state.segmentation, unsavedEdits: 0 } } : state;
     case 'activeSegment':
       return { ...state, activeSegment: action.segment };
     case 'tool':
@@ -223,7 +237,7 @@ export function viewerReducer(state: ViewerState, action: ViewerAction): ViewerS
     case 'segmentVisible':
       return state.segments[action.key] ? { ...state, segments: { ...state.segments, [action.key]: { visible: action.visible } } } : state;
     case 'jobStarted':
-      return { ...state, job: { jobId: action.jobId, progress: null, cancelling: false }, error: null, status: null };
+      return { ...state, job: { jobId: action.jobId, progress: null, cancelling: false, into: action.into ?? { kind: 'new' } }, error: null, status: null };
     case 'jobProgress':
       return state.job?.jobId === action.progress.jobId ? { ...state, job: { ...state.job, progress: action.progress } } : state;
     case 'jobCancelling':

@@ -146,7 +146,8 @@ print(json.dumps({"labels": [s.SegmentLabel for s in ds.SegmentSequence], "types
 
   it('6. opens a DICOM SEG with overlapping segments onto its series, each segment kept whole in its own layer', async () => {
     const { viewer, page } = session;
-    await viewer.openScan(sharedData('dicom/seg/ct-3slice'), 'folder');
+    // Test 5 added a segment: that is an unsaved edit, so opening another scan asks first.
+    await viewer.openScan(sharedData('dicom/seg/ct-3slice'), 'folder', { answer: 'discard' });
     await viewer.openLabels(sharedData('dicom/seg/dcmqi/partial_overlaps.dcm'));
     const rows = await page.getByTestId('segment-list').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-testid')));
     // dcmqi's five segments; three overlap, so they need three layers (counts checked against pydicom in the unit tests).

@@ -76,6 +76,7 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`edits survive a crash (${re
     await banner.waitFor();
     expect(Number(await banner.getAttribute('data-edits'))).toBeGreaterThanOrEqual(4);
     expect(await banner.innerText()).toMatch(/unsaved edits to “CT Body 3\.0 segmentation”/);
+    expect(await second.page.getByTestId('recovery-restore').innerText()).toMatch(/^Restore \d+ edits$/);
     const { maskId: none } = await second.sceneIds();
     expect(none).toBeNull();
     await second.page.getByTestId('recovery-restore').click();
@@ -86,5 +87,14 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`edits survive a crash (${re
     expect(await second.editing.stats('0:1')).toEqual(before);
     expect((await labelBytes(second)).equals(bytes)).toBe(true);
     expect(await banner.count()).toBe(0);
+
+    // Restored edits stay unsaved until saved or discarded: quitting normally keeps their journal, and the next start offers them again.
+    await hosts[1]!.close();
+    await browsers[1]!.close();
+    expect(readdirSync(recoveryDir)).toHaveLength(1);
+    const third = await startApp();
+    await third.openScan(ctSeriesPath, 'folder');
+    await third.page.getByTestId('recovery').waitFor();
+    expect(Number(await third.page.getByTestId('recovery').getAttribute('data-edits'))).toBeGreaterThanOrEqual(4);
   });
 });

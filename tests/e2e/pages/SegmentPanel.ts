@@ -22,6 +22,15 @@ export class SegmentPanel {
     return ids.map((id) => Number(/^segment-0:(\d+)$/.exec(id!)?.[1]));
   }
 
+  /** Every listed segment's key "layer:value", in order (a model's result appended to a map is in a layer of its own). */
+  async keys(): Promise<string[]> {
+    const ids = await this.page
+      .getByTestId('segment-list')
+      .locator('tbody tr')
+      .evaluateAll((rows) => rows.map((row) => (row as unknown as { getAttribute(n: string): string | null }).getAttribute('data-testid')));
+    return ids.map((id) => id!.replace(/^segment-/, ''));
+  }
+
   /** The segment's colour as the list shows it (its colour input), 0–255 each. */
   async colour(value: number): Promise<[number, number, number]> {
     const hex = await this.page.getByTestId(`segment-colour-0:${value}`).inputValue();

@@ -37,12 +37,18 @@ export class ViewerPage {
     await this.page.getByTestId('open-file').waitFor();
   }
 
-  /** Opens a scan through the toolbar, the host answering the dialog with `path`; resolves when every shown view has drawn it. */
-  async openScan(path: string, source: 'file' | 'folder'): Promise<string> {
+  /**
+   * Opens a scan through the toolbar, the host answering the dialog with
+   * `path`; resolves when every shown view has drawn it. With unsaved edits
+   * the viewer first asks Save / Discard: `unsaved` answers (Save with the
+   * file the host's save dialog then answers with, `savePath`).
+   */
+  async openScan(path: string, source: 'file' | 'folder', unsaved?: { readonly answer: 'save' | 'discard'; readonly savePath?: string }): Promise<string> {
     const before = await this.sceneIds();
     const counts = await this.renderedCounts();
     this.host.answerNextOpen(path);
     await this.page.getByTestId(`open-${source}`).click();
+    if (unsaved) await this.answerUnsaved(unsaved.answer, unsaved.savePath);
     const volumeId = await this.waitForNewId('volumeId', before.volumeId);
     await this.waitForViews(counts);
     return volumeId;
@@ -68,6 +74,19 @@ export class ViewerPage {
     const maskId = await this.afterMaskChange(before.maskId, () => this.page.getByTestId('run-model').click(), 180_000);
     const progress = await this.page.evaluate(() => (globalThis as unknown as PageGlobal).__e2eProgress!);
     return { maskId, progress };
+  }
+
+  /** The Save / Discard / Cancel question about unsaved edits. */
+  unsavedDialog(): ReturnType<Page['getByTestId']> {
+    return this.page.getByTestId('unsaved-dialog');
+  }
+
+  /** Waits for the unsaved-edits question and answers it by its button (Save: the host's save dialog answers `savePath`). */
+  async answerUnsaved(answer: 'save' | 'discard' | 'cancel', savePath?: string): Promise<void> {
+    await this.unsavedDialog().waitFor({ timeout: defaultTimeoutMs });
+    if (answer === 'save') this.host.answerNextSave(savePath);
+    await this.page.getByTestId(`unsaved-${answer}`).click();
+    await this.unsavedDialog().waitFor({ state: 'detached', timeout: defaultTimeoutMs });
   }
 
   /** Exports the segmentation in the chosen format to `path` (the host answers the save dialog); resolves with the status line once saved. */

@@ -8,7 +8,7 @@ const { header } = volume;
 function session(maskId = 'm1'): SegmentationSession {
   const liver = { layer: 0, value: 1, name: 'liver', colour: [200, 100, 50] as [number, number, number], algorithmType: 'AUTOMATIC' as const, algorithmName: 'demo', locked: false };
   const store = createSegmentationStore({ grid: header, layers: [new Uint8Array(192)], segments: [liver] });
-  return { maskId, name: 'labels', store, snapshot: store.getSnapshot(), stats: [], statsRevision: 0 };
+  return { maskId, name: 'labels', store, snapshot: store.getSnapshot(), stats: [], statsRevision: 0, unsavedEdits: 0, synced: () => Promise.resolve() };
 }
 
 function loaded(): ViewerState {

@@ -1,0 +1,51 @@
+import type { AxialApi } from '../../preload/contract.js';
+import { ApiCallError, unwrap } from '../api/callApi.js';
+import type { LeaveReason, PromptStore } from './createPromptStore.js';
+import type { ViewerAction, ViewerState } from './viewerState.js';
+
+export interface LeaveContext {
+  readonly api: Pick<AxialApi, 'mask:status' | 'mask:save' | 'mask:discard'>;
+  readonly state: { readonly current: ViewerState };
+  readonly dispatch: (action: ViewerAction) => void;
+  readonly prompt: PromptStore;
+}
+
+/**
+ * Before the shown segmentation is replaced (another scan, other labels, a
+ * model's result as a new segmentation): when main counts unsaved edits, asks
+ * Save / Discard / Cancel. Resolves true when it may go: nothing unsaved,
+ * saved (main's save dialog, NIfTI by default), or discarded (with its
+ * journal). False keeps everything as it was: Cancel, or a save dialog the
+ * user cancelled.
+ * @throws ApiCallError when saving or discarding fails (the caller reports it; nothing is replaced)
+ */
+export async function confirmLeave(context: LeaveContext, reason: LeaveReason): Promise<boolean> {
+  const { api, state, dispatch, prompt } = context;
+  const session = state.current.segmentation;
+  if (!session) return true;
+  // Main must have every change before its count means anything.
+  await session.synced();
+  const { maskId } = session;
+  let status;
+  try {
+    status = await unwrap(api['mask:status']({ maskId }));
+  } catch (error) {
+    // Main no longer holds it (closed to free memory): nothing there to save, and its journal stays on disk.
+    if (error instanceof ApiCallError && error.code === 'UNKNOWN_ID') return true;
+    throw error;
+  }
+  if (status.unsavedEdits === 0) return true;
+  const choice = await prompt.ask({ name: status.name, edits: status.unsavedEdits, reason });
+  if (choice === 'cancel') return false;
+  if (choice === 'discard') {
+    await unwrap(api['mask:discard']({ maskId }));
+    dispatch({ type: 'segmentationSaved', maskId });
+    return true;
+  }
+  const saved = await unwrap(api['mask:save']({ maskId }));
+  if (!saved.saved) return false;
+  dispatch({ type: 'segmentationSaved', maskId });
+  const warnings = saved.warnings?.length ? ` (${saved.warnings.join('; ')})` : '';
+  dispatch({ type: 'status', message: `Saved ${saved.fileName ?? status.name}${warnings}` });
+  return true;
+}

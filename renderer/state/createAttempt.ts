@@ -1,0 +1,22 @@
+import { describeError } from '../api/callApi.js';
+import type { ViewerAction } from './viewerState.js';
+
+/** The API the page gets as `window.axial` (preload or test host). */
+export type DesktopApi = NonNullable<Window['axial']>;
+
+/** Runs one async step of a user action against main. */
+export type Attempt = (what: string, step: (api: DesktopApi) => Promise<void>) => void;
+
+/**
+ * Runs async steps, turning any failure into a sentence for the user's error
+ * banner: `what` failed, then the reason's first line (never a stack).
+ */
+export function createAttempt(api: DesktopApi | null, dispatch: (action: ViewerAction) => void): Attempt {
+  return (what, step) => {
+    if (!api) {
+      dispatch({ type: 'error', message: `${what}: the viewer is not connected to Axial (window.axial is missing).` });
+      return;
+    }
+    step(api).catch((error: unknown) => dispatch({ type: 'error', message: describeError(what, error) }));
+  };
+}

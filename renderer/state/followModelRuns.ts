@@ -1,0 +1,70 @@
+import type { AxialApi, MaskHeader } from '../../preload/contract.js';
+import { describeError, unwrap } from '../api/callApi.js';
+import { loadMask } from '../data/loadData.js';
+import type { SegmentationStore } from '../segmentation/types.js';
+import { confirmLeave, type LeaveContext } from './confirmLeave.js';
+import { segmentDefOf } from './startSegmentationSession.js';
+import type { JobState } from './viewerState.js';
+
+export type ModelRunApi = Pick<AxialApi, 'on' | 'mask:close' | 'mask:status' | 'mask:save' | 'mask:discard'>;
+
+export interface FollowContext extends LeaveContext {
+  readonly api: ModelRunApi;
+  /** Shows a segmentation as the one being edited (a new store). */
+  readonly showMask: (header: MaskHeader, status: string) => Promise<SegmentationStore | null>;
+}
+
+type Finished = MaskHeader & { readonly provider: string; readonly seconds: number };
+
+/**
+ * Follows the running model: progress into the state, and the result, once
+ * done, where the user chose in the run control: appended to the open
+ * segmentation (new segments, one undo step), or shown as a segmentation of
+ * its own (after asking about the open one's unsaved edits, made while the
+ * model ran). Returns the function that stops following.
+ */
+export function followModelRuns(context: FollowContext): () => void {
+  const { api, dispatch, state } = context;
+  const offProgress = api.on('segmentation:progress', (progress) => dispatch({ type: 'jobProgress', progress }));
+  const offDone = api.on('segmentation:done', ({ jobId, result }) => {
+    const job = state.current.job;
+    if (job?.jobId !== jobId) return;
+    if (!result.ok) {
+      dispatch({ type: 'jobEnded' });
+      if (job.cancelling) dispatch({ type: 'status', message: 'Model run cancelled' });
+      else dispatch({ type: 'error', message: describeError('The model run failed', new Error(result.error.message)) });
+      return;
+    }
+    placeResult(context, job, result.value)
+      .catch((error: unknown) => dispatch({ type: 'error', message: describeError('Could not show the model result', error) }))
+      .finally(() => dispatch({ type: 'jobEnded' }));
+  });
+  return () => {
+    offProgress();
+    offDone();
+  };
+}
+
+async function placeResult(context: FollowContext, job: JobState, result: Finished): Promise<void> {
+  const { api, dispatch, state } = context;
+  const timing = `${result.seconds.toFixed(1)} s (${result.provider})`;
+  const session = state.current.segmentation;
+  if (job.into.kind === 'append' && session?.maskId === job.into.maskId) {
+    const volume = state.current.volume;
+    if (!volume || volume.header.volumeId !== result.volumeId) return;
+    const { layers } = await loadMask(result, volume.header);
+    const added = session.store.update({ type: 'appendSegments', layers, segments: result.segments.map(segmentDefOf) });
+    // The store has the result now; main's copy of it alone is no longer needed.
+    await unwrap(api['mask:close']({ maskId: result.maskId }));
+    const count = result.segments.length;
+    const message = added ? `Added ${count} ${count === 1 ? 'segment' : 'segments'} from the model in ${timing}; Undo takes them out again` : `The model found nothing to add (${timing})`;
+    dispatch({ type: 'status', message });
+    return;
+  }
+  if (!(await confirmLeave(context, 'model-result'))) {
+    await unwrap(api['mask:close']({ maskId: result.maskId }));
+    dispatch({ type: 'status', message: "The model's result was set aside; your segmentation is as it was" });
+    return;
+  }
+  await context.showMask(result, `Segmented in ${timing}`);
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import type { ArgumentsOf, Result, ResultTypes } from '../../../../preload/contract.js';
+import { createSegmentationStore } from '../../../../renderer/segmentation/createSegmentationStore.js';
+import { syncSegmentation } from '../../../../renderer/state/syncSegmentation.js';
+
+describe('syncSegmentation: synced()', () => {
+  it('resolves only once main has answered every change made before it was asked, with main’s unsaved count', async () => {
+    const store = createSegmentationStore({ grid: { dimensions: [4, 4, 2], spacing: [1, 1, 1], direction: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] }, layers: [], segments: [] });
+    const calls: { args: ArgumentsOf<'mask:edit'>; answer: (r: Result<ResultTypes['mask:edit']>) => void }[] = [];
+    const synced: (number | undefined)[] = [];
+    const sync = syncSegmentation({
+      api: { 'mask:edit': (args) => new Promise((answer) => calls.push({ args, answer })) },
+      maskId: 'm1',
+      store,
+      onSynced: (_revision, _stats, unsavedEdits) => synced.push(unsavedEdits),
+      onError: (message) => {
+        throw new Error(message);
+      },
+    });
+    await sync.synced();
+    store.update({ type: 'addSegment' });
+    store.update({ type: 'renameSegment', segment: { layer: 0, value: 1 }, name: 'lesion' });
+    let done = false;
+    const waiting = sync.synced().then(() => (done = true));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(calls).toHaveLength(1);
+    calls[0]!.answer({ ok: true, value: { segments: [], unsavedEdits: 1 } });
+    await new Promise((r) => setTimeout(r, 0));
+    // The rename went in a second call, still unanswered.
+    expect(done).toBe(false);
+    expect(calls).toHaveLength(2);
+    expect(calls[1]!.args.segments[0]!.name).toBe('lesion');
+    calls[1]!.answer({ ok: true, value: { segments: [], unsavedEdits: 2 } });
+    await waiting;
+    expect(synced).toEqual([1, 2]);
+    sync.stop();
+    await sync.synced();
+  });
+});

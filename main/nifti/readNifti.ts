@@ -1,6 +1,7 @@
 import { constants as bufferConstants } from 'node:buffer';
 import { stat } from 'node:fs/promises';
 import { AxialError, isAxialError } from '../errors/AxialError.js';
+import { allocateVoxels } from '../io/allocateVoxels.js';
 import { InflateError, inflateInto } from '../io/inflateInto.js';
 import { readFileRegion } from '../io/readFileRegion.js';
 import { createVolume, type Volume, type WindowPreset } from '../volume/Volume.js';
@@ -96,7 +97,7 @@ async function readPlainVolume(path: string, start: Uint8Array, fileSize: number
   if (offset + size > fileSize) {
     throw new AxialError('NIFTI_TRUNCATED', `header puts ${size} bytes of voxels at byte ${offset}; the file has ${fileSize} bytes`, { file: path });
   }
-  const data = await readRegion(path, offset, size);
+  const data = await readRegion(path, offset, size, allocateVoxels(() => new Uint8Array(size), size, path));
   if (data.length < size) throw new AxialError('NIFTI_TRUNCATED', `file ends ${data.length} bytes into its ${size}-byte volume`, { file: path });
   return { checked, headerBytes: start, data };
 }
@@ -108,7 +109,8 @@ async function inflateVolume(path: string, volumeIndex: number, maxBytes: number
     return volumeRange(checked, volumeIndex, maxBytes, path);
   };
   try {
-    const { bytes, header } = await inflateInto({ path, headerBytes: niftiHeaderBytes, rangeFromHeader });
+    const allocate = (size: number): Uint8Array => allocateVoxels(() => new Uint8Array(size), size, path);
+    const { bytes, header } = await inflateInto({ path, headerBytes: niftiHeaderBytes, rangeFromHeader, allocate });
     return { checked: checked!, headerBytes: header, data: bytes };
   } catch (error) {
     if (!(error instanceof InflateError)) throw error;
@@ -150,9 +152,9 @@ async function sizeOf(path: string): Promise<number> {
 }
 
 /** readFileRegion with its errno errors coded; a FIFO or device is refused there as INPUT_NOT_A_FILE. */
-async function readRegion(path: string, position: number, length: number): Promise<Uint8Array> {
+async function readRegion(path: string, position: number, length: number, target?: Uint8Array): Promise<Uint8Array> {
   try {
-    return await readFileRegion(path, position, length);
+    return await readFileRegion(path, position, length, target);
   } catch (error) {
     if (isAxialError(error)) throw error;
     throw new AxialError('INPUT_UNREADABLE', `cannot read: ${(error as Error).message}`, { file: path, cause: error });

@@ -1,6 +1,7 @@
 import { constants as bufferConstants } from 'node:buffer';
 import type { FileHandle } from 'node:fs/promises';
 import { AxialError } from '../errors/AxialError.js';
+import { allocateVoxels } from '../io/allocateVoxels.js';
 import { InflateError, inflateInto } from '../io/inflateInto.js';
 import { createVolume, type Volume, type VoxelArray } from '../volume/Volume.js';
 import { openNrrdFile } from './openNrrdFile.js';
@@ -98,7 +99,7 @@ async function readVoxels(path: string, warnings: string[], plan: NrrdDataPlan, 
     const start = await skipLines(handle, plan.start, plan.lineSkip, truncated);
     if (plan.encoding === 'ascii') return await readNrrdAscii({ handle, start, count: plan.neededCount, type: plan.type, path, truncated });
     voxels = plan.encoding === 'raw'
-      ? await readRaw(handle, start, plan, truncated)
+      ? await readRaw(handle, start, plan, path, truncated)
       : await inflateVoxels(plan, start, path, truncated);
   } finally {
     await handle.close();
@@ -112,14 +113,14 @@ async function readVoxels(path: string, warnings: string[], plan: NrrdDataPlan, 
 }
 
 /** Checks the declared bytes against the file's length before allocating, then reads the needed prefix. */
-async function readRaw(handle: FileHandle, start: number, plan: NrrdDataPlan, truncated: Truncated): Promise<VoxelArray> {
+async function readRaw(handle: FileHandle, start: number, plan: NrrdDataPlan, path: string, truncated: Truncated): Promise<VoxelArray> {
   const fileSize = (await handle.stat()).size;
   const totalBytes = plan.totalCount * plan.type.bytes;
   const offset = plan.byteSkip === -1 ? fileSize - totalBytes : start + plan.byteSkip;
   if (offset < start || fileSize - offset < totalBytes) {
     throw truncated(`${totalBytes} bytes declared, ${Math.max(0, fileSize - Math.max(offset, start))} present`);
   }
-  const voxels = plan.type.make(plan.neededCount);
+  const voxels = allocateVoxels(() => plan.type.make(plan.neededCount), plan.neededCount * plan.type.bytes, path);
   await readExactly(handle, new Uint8Array(voxels.buffer, 0, plan.neededCount * plan.type.bytes), offset, truncated);
   return voxels;
 }
@@ -159,7 +160,7 @@ async function inflateVoxels(plan: NrrdDataPlan, start: number, path: string, tr
       headerBytes: 0,
       rangeFromHeader: () => ({ offset: plan.byteSkip, size: plan.neededCount * plan.type.bytes }),
       allocate: (size) => {
-        voxels = plan.type.make(plan.neededCount);
+        voxels = allocateVoxels(() => plan.type.make(plan.neededCount), size, path);
         return new Uint8Array(voxels.buffer, 0, size);
       },
     });

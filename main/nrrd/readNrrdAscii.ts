@@ -1,5 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
 import { AxialError } from '../errors/AxialError.js';
+import { allocateVoxels } from '../io/allocateVoxels.js';
 import type { VoxelArray } from '../volume/Volume.js';
 import type { NrrdType } from './parseNrrdHeader.js';
 
@@ -32,7 +33,7 @@ export async function readNrrdAscii(params: ReadNrrdAsciiParams): Promise<VoxelA
   if (size > maxAsciiBytes) {
     throw new AxialError('NRRD_UNSUPPORTED', `ascii data of ${size} bytes, over ${maxAsciiBytes}`, { file: path });
   }
-  const voxels = type.make(count);
+  const voxels = allocateVoxels(() => type.make(count), count * type.bytes, path);
   const chunk = Buffer.alloc(chunkBytes);
   let filled = 0;
   let carry = '';

@@ -1,3 +1,4 @@
+import { fork } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,11 +7,16 @@ import { AxialError } from '../../../../main/errors/AxialError.js';
 import { writeNifti } from '../../../../main/nifti/writeNifti.js';
 import { createOnnxRunner } from '../../../../main/segmentation/onnx/createOnnxRunner.js';
 import type { InferenceProgress } from '../../../../main/segmentation/process/runInferenceProcess.js';
+import { classifyExit } from '../../../../main/segmentation/process/classifyExit.js';
+import type { ChildExit, InferenceChild } from '../../../../main/segmentation/process/InferenceChild.js';
+import type { ChildMessage } from '../../../../main/segmentation/process/inferenceMessages.js';
 import {
-  classifyExit,
+  defaultEntryPath,
+  nodeInferenceChild,
   runInferenceProcess,
   startInferenceProcess,
 } from '../../../../main/segmentation/process/runInferenceProcess.js';
+import { superviseInference } from '../../../../main/segmentation/process/superviseInference.js';
 import { segmentVolume } from '../../../../main/segmentation/segmentVolume.js';
 import { createVolume } from '../../../../main/volume/Volume.js';
 import { fixed32Onnx, identityBundle, identitySpec, labelPhantom, slowBundle, testEnv } from './inferenceFixtures.js';
@@ -173,9 +179,23 @@ describe('runInferenceProcess', () => {
 });
 
 describe('classifyExit', () => {
-  it('reads a SIGKILL it did not send as the out-of-memory killer', () => {
-    expect(classifyExit({ code: null, signal: 'SIGKILL', stderr: '', killedByUs: false }).code).toBe('INFERENCE_OUT_OF_MEMORY');
+  it('reads a SIGKILL it did not send as a crash from outside, naming the signal, unless the kernel counted an OOM kill', () => {
+    const outside = classifyExit({ code: null, signal: 'SIGKILL', stderr: '', killedByUs: false });
+    expect(outside.code).toBe('INFERENCE_CRASHED');
+    expect(outside.message).toMatch(/killed by SIGKILL from outside Axial/);
+    expect(classifyExit({ code: null, signal: 'SIGKILL', stderr: '', killedByUs: false, oomKilled: true }).code).toBe('INFERENCE_OUT_OF_MEMORY');
     expect(classifyExit({ code: null, signal: 'SIGKILL', stderr: '', killedByUs: true }).code).toBe('INFERENCE_CRASHED');
+    const said = classifyExit({ code: null, signal: 'SIGKILL', stderr: 'FATAL ERROR: Reached heap limit Allocation failed', killedByUs: false });
+    expect(said.code).toBe('INFERENCE_OUT_OF_MEMORY');
+  });
+
+  it("weighs the host's detail (Electron's reason, a V8 fatal error) with stderr", () => {
+    expect(classifyExit({ code: 9, signal: null, stderr: '', killedByUs: false, detail: 'Electron reports the process gone (oom: out of memory)' }).code).toBe(
+      'INFERENCE_OUT_OF_MEMORY',
+    );
+    const crashed = classifyExit({ code: 11, signal: null, stderr: '', killedByUs: false, detail: 'Electron reports the process gone (crashed)' });
+    expect(crashed.code).toBe('INFERENCE_CRASHED');
+    expect(crashed.message).toMatch(/exited with code 11[\s\S]*Electron reports the process gone \(crashed\)/);
   });
 
   it('reads onnxruntime allocation failures on stderr as out of memory', () => {
@@ -183,5 +203,89 @@ describe('classifyExit', () => {
     expect(classifyExit({ code: null, signal: 'SIGABRT', stderr, killedByUs: false }).code).toBe('INFERENCE_OUT_OF_MEMORY');
     expect(classifyExit({ code: 134, signal: null, stderr: null, killedByUs: false }).code).toBe('INFERENCE_OUT_OF_MEMORY');
     expect(classifyExit({ code: 134, signal: null, stderr: 'Segmentation fault', killedByUs: false }).code).toBe('INFERENCE_CRASHED');
+  });
+});
+
+/** A Node child seen the way Electron's UtilityProcess shows one: an exit code only, kill() and postMessage-style sends. */
+function codeOnlyChild(env: NodeJS.ProcessEnv = process.env): InferenceChild {
+  const node = nodeInferenceChild(fork(defaultEntryPath(), [], { serialization: 'advanced', env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] }));
+  return {
+    ...node,
+    get pid() {
+      return node.pid;
+    },
+    onExit: (listener) => node.onExit((exit: ChildExit) => listener({ code: exit.code ?? 128, signal: null })),
+  };
+}
+
+/** An InferenceChild that does what the test says, with no process behind it. */
+function scriptedChild(script: { send?: (message: unknown, onError: (error: Error) => void) => void }) {
+  const messageListeners: ((message: ChildMessage) => void)[] = [];
+  const exitListeners: ((exit: ChildExit) => void)[] = [];
+  let kills = 0;
+  const child: InferenceChild = {
+    pid: 4242,
+    stderr: null,
+    send: (message, onError) => script.send?.(message, onError),
+    kill: () => void kills++,
+    onMessage: (listener) => void messageListeners.push(listener),
+    onExit: (listener) => void exitListeners.push(listener),
+    onError: () => undefined,
+  };
+  return {
+    child,
+    say: (message: ChildMessage) => messageListeners.forEach((l) => l(message)),
+    exit: (exit: ChildExit) => exitListeners.forEach((l) => l(exit)),
+    kills: () => kills,
+  };
+}
+
+describe('superviseInference', () => {
+  it('drives a real inference process through the generic child interface, exit code only (as a utilityProcess reports)', async () => {
+    const phantom = labelPhantom([16, 16, 16]);
+    const worker = superviseInference(codeOnlyChild());
+    try {
+      const result = await worker.segment({ type: 'segment', volume: phantom, modelPath: identityBundle, device: 'cpu' });
+      expect(Array.from(result.labels.voxels)).toEqual(Array.from(phantom.voxels));
+    } finally {
+      await worker.close();
+    }
+    expect(worker.alive).toBe(false);
+
+    const exiting = superviseInference(codeOnlyChild(testEnv({ AXIAL_TEST_CRASH: 'exit' })));
+    const error = await rejection(exiting.segment({ type: 'segment', volume: phantom, modelPath: identityBundle, device: 'cpu' }));
+    expect(error.code).toBe('INFERENCE_CRASHED');
+    expect(error.message).toMatch(/exited with code 3/);
+  });
+
+  it('sends the request once the child is ready, and relays its progress and result', async () => {
+    const sent: unknown[] = [];
+    const scripted = scriptedChild({ send: (message) => sent.push(message) });
+    const worker = superviseInference(scripted.child);
+    const progress: number[] = [];
+    const running = worker.segment({ type: 'segment', volume: labelPhantom([4, 4, 4]), modelPath: 'm', device: 'cpu' }, { onProgress: (p) => progress.push(p.done) });
+    expect(sent).toEqual([]);
+    scripted.say({ type: 'ready' });
+    expect(sent).toHaveLength(1);
+    scripted.say({ type: 'progress', done: 1, total: 2, elapsedSeconds: 0, etaSeconds: 0 });
+    scripted.say({ type: 'error', code: 'INFERENCE_NOT_FINITE', message: 'patch 1 of 2' });
+    const error = await rejection(running);
+    expect(error.code).toBe('INFERENCE_NOT_FINITE');
+    expect(progress).toEqual([1]);
+    expect(worker.alive).toBe(true);
+  });
+
+  it('turns a send that cannot be delivered into INFERENCE_CRASHED, and an exit into the verdict for later calls', async () => {
+    const scripted = scriptedChild({ send: (_message, onError) => onError(new Error('channel closed')) });
+    const worker = superviseInference(scripted.child);
+    scripted.say({ type: 'ready' });
+    const error = await rejection(worker.segment({ type: 'segment', volume: labelPhantom([4, 4, 4]), modelPath: 'm', device: 'cpu' }));
+    expect(error.code).toBe('INFERENCE_CRASHED');
+    expect(error.message).toMatch(/cannot reach the inference process: channel closed/);
+    scripted.exit({ code: null, signal: 'SIGKILL' });
+    expect(worker.alive).toBe(false);
+    const later = await rejection(worker.segment({ type: 'segment', volume: labelPhantom([4, 4, 4]), modelPath: 'm', device: 'cpu' }));
+    expect(later.message).toMatch(/SIGKILL from outside Axial/);
+    expect(scripted.kills()).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import type { ModelSpec } from '../../../../main/segmentation/ModelSpec.js';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AxialError } from '../../../../main/errors/AxialError.js';
 import { readBundle } from '../../../../main/segmentation/bundle/readBundle.js';
@@ -315,4 +315,32 @@ describe('readBundle with MONAI defaults', () => {
       'preprocessing.transforms[1] ScaleIntensityd: minv is the macro "%elsewhere.json#minv" (at preprocessing#transforms#1#minv), which Axial cannot read: another config file (elsewhere.json) is not read',
     ]);
   });
+
+  it('follows a macro through a symlink that stays inside the bundle, and a macro under configs/ written without it', async () => {
+    const config = inference([transform('Spacingd', { pixdim: '%configs/linked.json#spacing' }), transform('ScaleIntensityd', { minv: '%common.json#minv', maxv: 1 })]);
+    const folder = makeBundle({ metadata, inference: config, other: { 'configs/common.json': { spacing: [0.8, 0.8, 3], minv: -1 } } });
+    symlinkSync(join(folder, 'configs', 'common.json'), join(folder, 'configs', 'linked.json'));
+    const spec = await readBundle(folder);
+    expect(spec.preprocessing).toEqual([
+      { kind: 'Spacingd', pixdim: [0.8, 0.8, 3], mode: 'bilinear' },
+      { kind: 'ScaleIntensityd', minv: -1, maxv: 1, factor: null },
+    ]);
+  });
+
+  it('refuses a macro file outside the bundle (through ../ or a symlink), naming the macro', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'axial-outside-'));
+    writeFileSync(join(outside, 'common.json'), JSON.stringify({ spacing: [1, 1, 1] }));
+    const climbing = makeBundle({ metadata, inference: inference([transform('Spacingd', { pixdim: `%../${basename(outside)}/common.json#spacing` })]) });
+    await expectError(readBundle(climbing), 'INPUT_PATH_OUTSIDE_FOLDER', /macro "%\.\.\/axial-outside-\w+\/common\.json#spacing" \(at preprocessing#transforms#0#pixdim\): file/);
+    const linked = makeBundle({ metadata, inference: inference([transform('Spacingd', { pixdim: '%configs/common.json#spacing' })]) });
+    symlinkSync(join(outside, 'common.json'), join(linked, 'configs', 'common.json'));
+    await expectError(readBundle(linked), 'INPUT_PATH_OUTSIDE_FOLDER', /resolves to .*axial-outside-\w+\/common\.json, outside the folder/);
+  });
+
+  it('refuses a config larger than 16 MiB before parsing it', async () => {
+    const folder = makeBundle({ metadata, inference: inference([]) });
+    writeFileSync(join(folder, 'configs', 'inference.json'), Buffer.alloc(17 * 2 ** 20, 32));
+    await expectError(readBundle(folder, { configsOnly: true }), 'MODEL_INVALID', /a config of 17 MiB; Axial reads configs up to 16 MiB/);
+  });
 });
+

@@ -152,3 +152,55 @@ describe('resolveBundleConfig macros', () => {
     expect((resolveOne({ x: '%nothing#here' }, 'x') as UnresolvedMacro).reason).toMatch(/names nothing/);
   });
 });
+
+describe('resolveBundleConfig limits', () => {
+  const options = { file: 'configs/inference.json' };
+
+  it('stops a list that doubles per key at the list cap, naming the file and the key', () => {
+    const config: Record<string, unknown> = { a0: [1] };
+    for (let n = 1; n <= 30; n++) config[`a${n}`] = `$@a${n - 1} + @a${n - 1}`;
+    // 2^17 = 131072 is the first length past 100000.
+    expectCode(() => resolveOne(config, 'a30', options), 'MODEL_INVALID', /^configs\/inference\.json: at "a17": the expression builds a list of 131072 items; Axial stops at 100000/);
+    expect(resolveOne(config, 'a16', options)).toHaveLength(65536);
+  });
+
+  it('stops a string that doubles per key at the string cap', () => {
+    const config: Record<string, unknown> = { s0: "$'x'" };
+    for (let n = 1; n <= 30; n++) config[`s${n}`] = `$@s${n - 1} + @s${n - 1}`;
+    expectCode(() => resolveOne(config, 's30', options), 'MODEL_INVALID', /at "s20": the expression builds a string of 1048576 characters/);
+  });
+
+  it('counts shared references as a tree, and refuses values too large or too deep to walk', () => {
+    const wide: Record<string, unknown> = { t0: [0, 0, 0, 0] };
+    for (let n = 1; n <= 30; n++) wide[`t${n}`] = [`@t${n - 1}`, `@t${n - 1}`];
+    // t_n holds 6 · 2^n − 1 items as a tree: t18 is the first past 1000000.
+    expectCode(() => resolveOne(wide, 't30', options), 'MODEL_INVALID', /at "t18": the value holds 1572863 items counted as a tree/);
+    // Each key wraps the last in one more list; resolved in order, no single resolution goes deep, but the value does.
+    const deep: Record<string, unknown> = { d0: 1, all: [] as string[] };
+    for (let n = 1; n <= 150; n++) {
+      deep[`d${n}`] = `$[@d${n - 1}]`;
+      (deep.all as string[]).push(`@d${n}`);
+    }
+    expectCode(() => resolveOne(deep, 'all', options), 'MODEL_INVALID', /at "d101": the value nests lists and mappings more than 100 deep/);
+  });
+
+  it('refuses nesting, brackets and reference chains past their caps without overflowing the stack', () => {
+    let nested: unknown = 1;
+    for (let n = 0; n < 5000; n++) nested = [nested];
+    expectCode(() => resolveOne({ x: nested }, 'x', options), 'MODEL_INVALID', /"x" nests lists and mappings more than 100 deep/);
+    expectCode(() => resolveOne({ x: `$${'('.repeat(5000)}1${')'.repeat(5000)}` }, 'x', options), 'MODEL_INVALID', /at "x": references and brackets nest more than 200 deep/);
+    expectCode(() => resolveOne({ x: `$${'-'.repeat(5000)}1` }, 'x', options), 'MODEL_INVALID', /nest more than 200 deep/);
+    const chain: Record<string, unknown> = { r5000: 1 };
+    for (let n = 0; n < 5000; n++) chain[`r${n}`] = `@r${n + 1}`;
+    expectCode(() => resolveOne(chain, 'r0', options), 'MODEL_INVALID', /references and brackets nest more than 200 deep/);
+    // Well inside the caps, the same shapes resolve.
+    expect(resolveOne({ x: `$${'('.repeat(50)}1${')'.repeat(50)}` }, 'x')).toBe(1);
+  });
+
+  it('charges macro copies to the step budget', () => {
+    const big = Array.from({ length: 50_000 }, (_, n) => n);
+    const config: Record<string, unknown> = { big, copies: Array.from({ length: 100 }, () => '%big') };
+    expectCode(() => resolveOne(config, 'copies', options), 'MODEL_INVALID', /more than 4000000 steps/);
+  });
+});
+

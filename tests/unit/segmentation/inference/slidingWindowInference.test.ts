@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AxialError } from '../../../../main/errors/AxialError.js';
 import { importanceMap } from '../../../../main/segmentation/inference/importanceMap.js';
 import { slidingWindowInference } from '../../../../main/segmentation/inference/slidingWindowInference.js';
 import { windowStarts } from '../../../../main/segmentation/inference/windowStarts.js';
@@ -123,4 +124,82 @@ describe('slidingWindowInference', () => {
     await expect(run).rejects.toMatchObject({ code: 'INFERENCE_CANCELLED' });
     expect(calls).toBe(2);
   });
+
+  describe('refuses output that is not finite', () => {
+    /** Runs a 2-channel network that copies each patch into both channels, then lets `spoil` change the output. */
+    async function runSpoiled(
+      spec: SlidingWindowSpec,
+      dimensions: Vec3,
+      spoil: (output: Float32Array, patchSize: number, count: number) => void,
+      data = new Float32Array(dimensions[0] * dimensions[1] * dimensions[2]),
+    ): Promise<unknown> {
+      return slidingWindowInference({
+        dimensions,
+        data,
+        spec,
+        channels: 2,
+        activation: 'softmax',
+        modelPath: '/models/broken.onnx',
+        runBatch: async (patch, count) => {
+          const size = patch.length / count;
+          const out = new Float32Array(count * 2 * size);
+          for (let b = 0; b < count; b++) out.set(patch.subarray(b * size, (b + 1) * size), 2 * b * size);
+          spoil(out, size, count);
+          return out;
+        },
+        onPlane: () => {},
+      }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+    }
+
+    it('names the patch, its start in the network grid, the channel and the first bad voxel', async () => {
+      // [37, 29, 23] at roi [16, 12, 10], overlap 0.5: k starts 0, 5, 10, 13; 16 windows per k in batches of 3, 3, 3, 3, 3, 1.
+      let batch = 0;
+      const error = await runSpoiled(base, [37, 29, 23], (out, size) => {
+        // The 7th batch is k start 5's first: patches 17-19; spoil the 2nd one's (patch 18) channel 1 at offset (x 2, y 3, z 4).
+        if (++batch !== 7) return;
+        const at = (1 * 2 + 1) * size + (2 * 12 + 3) * 10 + 4;
+        out[at] = Number.NaN;
+        out[at + 1] = Infinity;
+        out[at + 2] = -Infinity;
+      });
+      expect(error).toBeInstanceOf(AxialError);
+      const { code, message } = error as AxialError;
+      expect(code).toBe('INFERENCE_NOT_FINITE');
+      // Patch 18 is the 2nd of k start 5 (i starts 0, 8, 16, 21, each with j 0, 6, 12, 17): i 0, j 6.
+      expect(message).toMatch(/^\/models\/broken\.onnx: /);
+      expect(message).toMatch(/patch 18 of 64, starting at voxel \(0, 6, 5\) of its 37×29×23 input grid/);
+      expect(message).toMatch(/output channel 1: 1 NaN, 1 Infinity, 1 -Infinity of 1920 values, the first at voxel \(2, 9, 9\)/);
+      expect(message).toMatch(/its input is finite, so the model produced them/);
+    });
+
+    it('says when the image itself held the NaN', async () => {
+      const dimensions: Vec3 = [20, 20, 20];
+      const data = new Float32Array(8000);
+      data[5 + 20 * (6 + 20 * 7)] = Number.NaN;
+      const error = (await runSpoiled({ ...base, roiSize: [20, 20, 20] }, dimensions, () => undefined, data)) as AxialError;
+      expect(error.code).toBe('INFERENCE_NOT_FINITE');
+      expect(error.message).toMatch(/patch 1 of 1, starting at voxel \(0, 0, 0\).*output channel 0: 1 NaN of 8000 values, the first at voxel \(5, 6, 7\); its input already holds 1 non-finite values/);
+    });
+
+    it('checks the padding too, where the value would be cropped away, and names a start before the image', async () => {
+      // A 7×5×3 image in one 16×12×10 window: padded by 4, 3 and 3 before it.
+      const error = (await runSpoiled(base, [7, 5, 3], (out) => {
+        out[0] = Infinity;
+      })) as AxialError;
+      expect(error.code).toBe('INFERENCE_NOT_FINITE');
+      expect(error.message).toMatch(/starting at voxel \(-4, -3, -3\).*channel 0: 1 Infinity of 1920 values, the first at voxel \(-4, -3, -3\)/);
+    });
+
+    it('lets finite extremes through', async () => {
+      const error = await runSpoiled({ ...base, mode: 'constant' }, [20, 20, 20], (out) => {
+        out[0] = 3.4e38;
+        out[1] = -3.4e38;
+      });
+      expect(error).toBeNull();
+    });
+  });
 });
+

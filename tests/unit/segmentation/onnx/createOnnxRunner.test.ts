@@ -1,8 +1,12 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { AxialError } from '../../../../main/errors/AxialError.js';
-import { createOnnxRunner, providerOrder } from '../../../../main/segmentation/onnx/createOnnxRunner.js';
+import { createOnnxRunner, providerOrder, type InferenceDevice } from '../../../../main/segmentation/onnx/createOnnxRunner.js';
 import { fixed32Onnx, identityOnnx, identitySpec } from '../process/inferenceFixtures.js';
+import { sqrtChannelModel } from './buildOnnxModel.js';
 
 /** A batch of patches whose voxels are labels 0..3, and the argmax the identity model must give back. */
 function labelPatches(count: number, size: number): Float32Array {
@@ -109,4 +113,40 @@ describe('createOnnxRunner', () => {
   it('says MODEL_NOT_FOUND for a missing file', async () => {
     expect(await codeOf(createOnnxRunner('/nonexistent/model.onnx', 'cpu', identitySpec()))).toBe('MODEL_NOT_FOUND');
   });
+
+  it('says MODEL_INVALID, naming the file, for bytes onnxruntime cannot load, on every device that gets to try', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'axial-broken-onnx-'));
+    const garbage = join(folder, 'garbage.onnx');
+    writeFileSync(garbage, Buffer.from('this is not a protobuf model, only text that claims to be one'.repeat(20)));
+    const whole = sqrtChannelModel();
+    const truncated = join(folder, 'truncated.onnx');
+    writeFileSync(truncated, whole.subarray(0, whole.length - 9));
+    const builtIn = ort.listSupportedBackends().map((b) => b.name);
+    // webgpu is built on Linux and Windows but finds no adapter here: the CPU then decides whether the file is at fault.
+    const devices: InferenceDevice[] = ['cpu', 'auto', ...(builtIn.includes('webgpu') ? (['webgpu'] as const) : [])];
+    for (const file of [garbage, truncated]) {
+      for (const device of devices) {
+        const error = await createOnnxRunner(file, device, identitySpec({ modelPath: file })).catch((e: unknown) => e);
+        expect(error, `${file} on ${device}`).toBeInstanceOf(AxialError);
+        expect((error as AxialError).code, `${file} on ${device}`).toBe('MODEL_INVALID');
+        expect((error as AxialError).message).toMatch(new RegExp(`^${file}: not a model onnxruntime can load: `));
+      }
+    }
+  });
+
+  it('runs a model written by hand (the hostile-model tests build theirs the same way)', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'axial-hand-onnx-'));
+    const file = join(folder, 'sqrt.onnx');
+    writeFileSync(file, sqrtChannelModel());
+    const runner = await createOnnxRunner(file, 'cpu', identitySpec({ modelPath: file, outputChannels: 2 }));
+    try {
+      const output = await runner.runBatch(Float32Array.from({ length: 16 ** 3 }, (_, n) => (n === 5 ? -4 : 4)), 1, [16, 16, 16]);
+      expect(output[0]).toBe(4);
+      expect(output[16 ** 3]).toBe(2);
+      expect(output[16 ** 3 + 5]).toBeNaN();
+    } finally {
+      await runner.release();
+    }
+  });
 });
+

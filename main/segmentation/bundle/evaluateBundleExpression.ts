@@ -23,7 +23,7 @@ function tokenize(source: string, id: string, budget: BundleBudget): Token[] {
   const tokens: Token[] = [];
   tokenPattern.lastIndex = 0;
   while (tokenPattern.lastIndex < source.length) {
-    // Sticky, so each check looks at the rest in place: linear in the expression's length.
+    // Sticky, so the check reads the rest in place instead of copying it.
     trailingSpace.lastIndex = tokenPattern.lastIndex;
     if (trailingSpace.test(source) && trailingSpace.lastIndex === source.length) break;
     budget.step(id);

@@ -64,13 +64,15 @@ export class ViewerPage {
   }
 
   /**
-   * Runs the demo model on the open volume; resolves with the new maskId and
+   * Runs the demo model on the open volume into a new segmentation; resolves with the new maskId and
    * what the progress panel showed, once every view has drawn the result.
    */
   async runDemoModel(): Promise<{ maskId: string; progress: { seen: boolean; maxDone: number; maxTotal: number } }> {
     const before = await this.sceneIds();
     await this.page.evaluate(recordProgress);
     await this.page.getByTestId('model-select').selectOption('demo');
+    // A segmentation of its own (with one open, the run control would add the result to it, keeping its maskId).
+    if (await this.page.getByTestId('model-target').isEnabled()) await this.page.getByTestId('model-target').selectOption('new');
     const maskId = await this.afterMaskChange(before.maskId, () => this.page.getByTestId('run-model').click(), 180_000);
     const progress = await this.page.evaluate(() => (globalThis as unknown as PageGlobal).__e2eProgress!);
     return { maskId, progress };

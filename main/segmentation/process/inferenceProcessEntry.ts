@@ -142,6 +142,11 @@ function plainVolume(volume: Volume): PlainVolume {
 function errorMessage(error: unknown): ChildMessage {
   if (error instanceof AxialError) return { type: 'error', code: error.code, message: error.message };
   const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof RangeError && /invalid typed array length/i.test(message)) {
+    // An array past what V8 can hold: the model's settings (a roi_size, sw_batch_size or Spacingd pixdim) ask for it.
+    const what = `the pipeline asks for an array of ${message.replace(/^.*:\s*/, '')} values, more than one process can hold`;
+    return { type: 'error', code: 'INFERENCE_OUT_OF_MEMORY', message: `${what}; check the model's roi_size, sw_batch_size and pixdim` };
+  }
   if (error instanceof RangeError && /allocation failed|invalid array length/i.test(message)) {
     return { type: 'error', code: 'INFERENCE_OUT_OF_MEMORY', message: `out of memory in the inference process: ${message}` };
   }

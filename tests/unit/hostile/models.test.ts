@@ -216,6 +216,20 @@ describe('hostile bundle configs through axial bundle inspect', () => {
   });
 });
 
+describe('a bundle whose settings ask for more than a process can hold', () => {
+  it('ends INFERENCE_OUT_OF_MEMORY naming the settings, at once (roi_size 100000³)', async () => {
+    const root = bundle('huge-roi', {
+      preprocessing: { _target_: 'Compose', transforms: [] },
+      inferer: { _target_: 'SlidingWindowInferer', roi_size: [100_000, 100_000, 100_000], sw_batch_size: 1 },
+      postprocessing: { _target_: 'Compose', transforms: [{ _target_: 'Activationsd', keys: 'pred', softmax: true }, { _target_: 'AsDiscreted', keys: 'pred', argmax: true }] },
+    });
+    mkdirSync(join(root, 'models'));
+    writeFileSync(join(root, 'models', 'model.onnx'), sqrtChannelModel());
+    const run = await runAxialMeasured(['segment', '--model', root, '--device', 'cpu', await imageWithNegatives('huge-roi-in', []), join(scratch, 'never3.nii.gz')]);
+    expectRefused(run, 'INFERENCE_OUT_OF_MEMORY', /asks for an array of \d+ values, more than one process can hold; check the model's roi_size/);
+  });
+});
+
 describe('an inference process killed from outside', () => {
   it('is INFERENCE_CRASHED naming SIGKILL (it was read as INFERENCE_OUT_OF_MEMORY)', async () => {
     const started = performance.now();

@@ -10,7 +10,6 @@ import { createAppServices } from '../services/createAppServices.js';
 import { createDropRegistry } from '../services/createDropRegistry.js';
 import type { OpenKind, SaveFilter } from '../services/AppServices.js';
 import { modelPathOf } from '../services/serviceHelpers.js';
-import { startInferenceProcess } from '../segmentation/process/runInferenceProcess.js';
 import { createAppContent } from './appContent.js';
 import { buildMenuTemplate, menuCommandEvent, type MenuAction, type MenuCommandEvent } from './buildMenu.js';
 import { choiceOf, closeErrorText, closePromptOptions } from './closePromptOptions.js';
@@ -19,6 +18,7 @@ import { contentSecurityPolicy, dataScheme } from './contentSecurityPolicy.js';
 import { openDialogOptions, saveDialogOptions } from './dialogOptions.js';
 import { addRecentPath, readRecentPaths, writeRecentPaths } from './recentPaths.js';
 import { serveData } from './serveData.js';
+import { startUtilityInference } from './startUtilityInference.js';
 import { windowOptions } from './windowOptions.js';
 import { sendEvent, wireIpc } from './wireIpc.js';
 
@@ -64,8 +64,8 @@ const services = createAppServices({
   recoveryDir: paths.recovery,
   dataDir: app.getPath('userData'),
   onOpened: (path) => void rememberRecent(path),
-  // fork() of Electron's own binary runs it as Node only with this set (and the RunAsNode fuse left on).
-  startInference: () => startInferenceProcess({ env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } }),
+  // A utilityProcess: the app needs no RunAsNode fuse (electron-builder turns it off). Started on the first run, after 'ready'.
+  startInference: () => startUtilityInference(),
 });
 
 /** Closing the window or quitting with unsaved edits asks Save / Discard / Cancel first (the logic is createCloseGuard's). */

@@ -47,7 +47,8 @@ describe.skipIf(!canLaunchViewer)(`no edit is lost silently (${canLaunchViewer ?
   }
 
   async function focused(): Promise<string | null> {
-    return session.page.evaluate(() => (globalThis as unknown as PageGlobal).document.activeElement?.getAttribute('data-testid') ?? null);
+    type Focus = { readonly document: { readonly activeElement: { getAttribute(name: string): string | null } | null } };
+    return session.page.evaluate(() => (globalThis as unknown as Focus).document.activeElement?.getAttribute('data-testid') ?? null);
   }
 
   beforeAll(async () => {

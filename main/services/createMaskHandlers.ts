@@ -187,10 +187,10 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
     async 'mask:recover'({ volumeId }) {
       const key = recoveryKeyOf(volumeId);
       const { volume } = volumeEntry(volumeId);
-      const found = await journal!.find(key);
       const restored = await journal!.restore(key, volume.voxels.length);
-      const entry = { volumeId, name: restored.name, layers: [...restored.layers], segments: restored.segments, inputs: [], unsavedEdits: Math.max(1, found?.edits ?? 1) };
-      const header = addMask(context, entry, []);
+      const entry = { volumeId, name: restored.name, layers: [...restored.layers], segments: restored.segments, inputs: [], unsavedEdits: Math.max(1, restored.edits) };
+      // A damaged journal restores its valid edits; the user is told what was left out.
+      const header = addMask(context, entry, restored.damage === null ? [] : [restored.damage]);
       journalOwners.set(key, header.maskId);
       settleOthers(key, header.maskId);
       return header;

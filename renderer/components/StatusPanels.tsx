@@ -29,10 +29,15 @@ export function RecoveryBanner(props: { readonly recovery: RecoveryInfo; readonl
       <span>
         Axial closed with unsaved edits to “{maskName}” (last at {new Date(savedAt).toLocaleString()}).
       </span>
-      <button type="button" data-testid="recovery-restore" onClick={props.onRestore}>
-        Restore {plural(edits, 'edit')}
-      </button>
-      {dropped > 0 && (
+      {/* A journal damaged from its first record holds nothing to restore: only Discard is offered. */}
+      {edits > 0 ? (
+        <button type="button" data-testid="recovery-restore" onClick={props.onRestore}>
+          Restore {plural(edits, 'edit')}
+        </button>
+      ) : (
+        <span data-testid="recovery-none">They were damaged and cannot be restored.</span>
+      )}
+      {dropped > 0 && edits > 0 && (
         <span data-testid="recovery-dropped">
           ({plural(dropped, 'damaged edit')} could not be recovered{damage && damage.length <= shortDamage ? `: ${damage}` : ''})
         </span>

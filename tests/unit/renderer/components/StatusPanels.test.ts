@@ -24,4 +24,11 @@ describe('RecoveryBanner', () => {
     expect(text(html)).toContain('(1 damaged edit could not be recovered)');
     expect(html).toMatch(/<details data-testid="recovery-details"><summary>Details<\/summary>record 13 fails/);
   });
+
+  it('offers only Discard when not even the first edit survived', () => {
+    const html = banner({ ...info, edits: 0, dropped: 4, damage: 'edit 1 fails its checksum' });
+    expect(html).not.toContain('recovery-restore');
+    expect(text(html)).toContain('They were damaged and cannot be restored.');
+    expect(text(html)).toMatch(/Discard$/);
+  });
 });

@@ -11,6 +11,7 @@ import {
   type ScanResult,
 } from '../../preload/contract.js';
 import { AxialError } from '../errors/AxialError.js';
+import { listModelFiles } from '../io/listModelFiles.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import { scanInput, type ScannedSeries } from '../io/scanInput.js';
 import { startInferenceProcess } from '../segmentation/process/runInferenceProcess.js';
@@ -64,14 +65,16 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     startInference: deps.startInference ?? (() => startInferenceProcess()),
     emit: deps.emit,
     logError,
-    acceptResult(volumeId, modelPath, result) {
+    async acceptResult(volumeId, modelPath, result) {
       const { volume } = volumeEntry(volumeId);
       assertLabelsOnGrid(result.labels, volume);
       const labels = toLabelArray(result.labels.voxels, 'the model output');
       const model = basename(modelPath).replace(/\.onnx$/i, '');
       const segments = segmentTableOf(labels, { algorithmType: 'AUTOMATIC', algorithmName: model.slice(0, 64) }, result.segments as Segment[]);
       const skipped = result.skippedProviders.map((s) => `skipped ${s.provider}: ${s.reason}`);
-      return addMask(maskContext, { volumeId, name: `${model} segmentation`, layers: [labels], segments, inputs: [] }, [...result.warnings, ...skipped]);
+      // The model's files are inputs too: no export of this mask may land on them.
+      const inputs = await listModelFiles(modelPath);
+      return addMask(maskContext, { volumeId, name: `${model} segmentation`, layers: [labels], segments, inputs }, [...result.warnings, ...skipped]);
     },
   });
 

@@ -13,7 +13,7 @@ export interface SegmentationJobsDeps {
   startInference(): InferenceProcess;
   emit<E extends EventName>(event: E, payload: EventTypes[E]): void;
   /** Keeps a finished job's labels as a mask of the volume and describes it. */
-  acceptResult(volumeId: string, modelPath: string, result: InferenceResult): MaskHeader;
+  acceptResult(volumeId: string, modelPath: string, result: InferenceResult): Promise<MaskHeader>;
   logError?(error: unknown): void;
 }
 
@@ -83,7 +83,7 @@ export function createSegmentationJobs(deps: SegmentationJobsDeps): Segmentation
           onProgress: (p) => deps.emit('segmentation:progress', { jobId: job.id, ...p }),
         },
       );
-      const mask = deps.acceptResult(volumeId, modelPath, result);
+      const mask = await deps.acceptResult(volumeId, modelPath, result);
       const seconds = (performance.now() - started) / 1000;
       finish(job, { ok: true, value: { ...mask, provider: result.provider, seconds } });
     } catch (error) {

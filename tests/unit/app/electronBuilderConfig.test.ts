@@ -10,6 +10,8 @@ interface BuilderConfig {
   linux: { target: string[] };
   win: { target: string[] };
   mac: { target: string[] };
+  asar: boolean;
+  electronFuses: Record<string, boolean>;
 }
 
 /** electron-builder cannot run here (no Electron binary): check what its config promises instead. */
@@ -34,5 +36,22 @@ describe('electron-builder.yml', () => {
     expect(config.files).toContain('dist/main/**');
     expect(config.files).toContain('dist/preload/**');
     expect(config.files).toContain('dist/renderer/**');
+  });
+
+  it('flips the fuses that would let anyone use the signed binary as a Node interpreter or load unchecked code', () => {
+    expect(config.asar).toBe(true);
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+    });
+  });
+
+  it('names only fuses electron-builder knows (a misspelt key would be ignored silently)', () => {
+    const declared = readFileSync(`${repoRoot}/node_modules/app-builder-lib/out/configuration.d.ts`, 'utf8');
+    const fuseOptions = /export interface FuseOptionsV1 \{([\s\S]*?)\n\}/.exec(declared)?.[1] ?? '';
+    for (const key of Object.keys(config.electronFuses)) expect(fuseOptions).toMatch(new RegExp(`\\b${key}\\?:`));
   });
 });

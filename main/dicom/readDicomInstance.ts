@@ -2,6 +2,7 @@ import type dicomParser from 'dicom-parser';
 import { AxialError } from '../errors/AxialError.js';
 import { readFileRegion } from '../io/readFileRegion.js';
 import type { Vec3, WindowPreset } from '../volume/Volume.js';
+import { assertFramesFitPixelData } from './assertFramesFitPixelData.js';
 import type { DicomFrameGeometry, DicomInstance, SkippedFile } from './DicomInstance.js';
 import { nonImageSopClasses } from './nonImageSopClasses.js';
 import { parseDicomBytes } from './parseDicomBytes.js';
@@ -11,15 +12,26 @@ type DataSet = dicomParser.DataSet;
 
 /** Enough bytes to hold the header of nearly every single-frame image. */
 const headerPrefixBytes = 64 * 1024;
+/**
+ * Frames of one file at one position become one volume each (groupIntoSeries), and each volume
+ * reads the whole file again: a file may hold this many such frames (a cine or time series of
+ * one slice; 4D acquisitions repeat each position once per time point), not a million.
+ */
+const maxFramesAtOnePosition = 2048;
 
 /**
  * Reads one file's header (stopping at the pixel data) into a DicomInstance,
  * or says why it is skipped: not DICOM, or DICOM that is not an image volume.
- * @throws AxialError for DICOM files that are damaged (DICOM_TRUNCATED, DICOM_MALFORMED, DICOM_MISSING_TAG).
+ * NumberOfFrames is checked against the Pixel Data's bytes before anything is built per frame.
+ * @throws AxialError for DICOM files that are damaged (DICOM_TRUNCATED, DICOM_MALFORMED,
+ *   DICOM_MISSING_TAG), whose frames cannot fit their Pixel Data (DICOM_TRUNCATED,
+ *   DICOM_CORRUPT_PIXEL_DATA), or that put more than 2048 frames at one position
+ *   (DICOM_MALFORMED).
  */
 export async function readDicomInstance(file: string, fileSize: number): Promise<DicomInstance | SkippedFile> {
-  const dataSet = await parseHeader(file, fileSize);
-  if (!dataSet) return { file, reason: 'not a DICOM file' };
+  const header = await parseHeader(file, fileSize);
+  if (!header) return { file, reason: 'not a DICOM file' };
+  const { dataSet, bytesParsed } = header;
   const sopClassUid = text(dataSet, 'x00080016') || text(dataSet, 'x00020002');
   const nonImage = nonImageSopClasses[sopClassUid];
   if (nonImage) return { file, reason: `${nonImage}: not an image` };
@@ -29,6 +41,7 @@ export async function readDicomInstance(file: string, fileSize: number): Promise
   if (pixelFormat.samplesPerPixel !== 1) {
     return { file, reason: `colour image (${pixelFormat.photometricInterpretation}): Axial reads grayscale volumes` };
   }
+  assertFramesFitPixelData(dataSet, pixelFormat, { fileSize, bytesParsed }, file);
   const warnings: string[] = [];
   const frames = readFrameGeometries(dataSet, pixelFormat.numberOfFrames, file, warnings);
   const shared = sharedGroup(dataSet);
@@ -64,16 +77,22 @@ export async function readDicomInstance(file: string, fileSize: number): Promise
   };
 }
 
-async function parseHeader(file: string, fileSize: number): Promise<DataSet | undefined> {
+/** A header and how many of the file's bytes it was parsed from. */
+interface ParsedHeader {
+  dataSet: DataSet;
+  bytesParsed: number;
+}
+
+async function parseHeader(file: string, fileSize: number): Promise<ParsedHeader | undefined> {
   const prefix = await readFileRegion(file, 0, Math.min(fileSize, headerPrefixBytes));
   if (!looksLikeDicom(prefix)) return undefined;
   try {
-    return parseDicomBytes(prefix, file, { untilTag: 'x7fe00010' });
+    return { dataSet: parseDicomBytes(prefix, file, { untilTag: 'x7fe00010' }), bytesParsed: prefix.length };
   } catch (error) {
     if (prefix.length === fileSize) throw error;
   }
   const whole = await readFileRegion(file, 0, fileSize);
-  return parseDicomBytes(whole, file, { untilTag: 'x7fe00010' });
+  return { dataSet: parseDicomBytes(whole, file, { untilTag: 'x7fe00010' }), bytesParsed: whole.length };
 }
 
 const nativeLittleEndian = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1']);
@@ -98,6 +117,7 @@ function looksLikeDicom(bytes: Uint8Array): boolean {
 function readFrameGeometries(dataSet: DataSet, frameCount: number, file: string, warnings: string[]): DicomFrameGeometry[] {
   const shared = sharedGroup(dataSet);
   const frames: DicomFrameGeometry[] = [];
+  const framesAt = new Map<string, number>();
   for (let f = 0; f < frameCount; f++) {
     const perFrame = perFrameGroup(dataSet, f);
     const plane = firstItem(perFrame, 'x00209113') ?? firstItem(shared, 'x00209113') ?? dataSet;
@@ -113,6 +133,16 @@ function readFrameGeometries(dataSet: DataSet, frameCount: number, file: string,
       warnings.push('no ImagePositionPatient/ImageOrientationPatient: a 2D image placed at the origin, not in patient space');
       position ??= [0, 0, 0];
       orientation ??= [1, 0, 0, 0, 1, 0];
+    }
+    const at = position.map((v) => v.toFixed(3)).join(',');
+    const count = (framesAt.get(at) ?? 0) + 1;
+    framesAt.set(at, count);
+    if (count > maxFramesAtOnePosition) {
+      throw new AxialError(
+        'DICOM_MALFORMED',
+        `the header claims ${frameCount} frames, and more than ${maxFramesAtOnePosition} of them lie at one position (${at}): each would be a volume of its own`,
+        { file },
+      );
     }
     const slope = float(rescale, 'x00281053') ?? 1;
     frames.push({

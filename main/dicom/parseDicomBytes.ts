@@ -1,6 +1,6 @@
-import { inflateRawSync } from 'node:zlib';
-import dicomParser, { type ByteArray, type ByteArrayParser, type DataSet, type Element } from 'dicom-parser';
+import dicomParser, { type DataSet } from 'dicom-parser';
 import { AxialError } from '../errors/AxialError.js';
+import { parseDeflatedDataSet, type MetaInformation } from './parseDeflatedDataSet.js';
 
 /** Options of parseDicomBytes. */
 export interface ParseDicomBytesOptions {
@@ -13,13 +13,11 @@ const IMPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2';
 const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
 const DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1.99';
 
-/** dicom-parser exports its DataSet class at run time; its type declarations describe instances only. */
-const DataSetClass = (dicomParser as unknown as { DataSet: new (parser: ByteArrayParser, byteArray: ByteArray, elements: Record<string, Element>) => DataSet }).DataSet;
-
 /**
  * Parses a DICOM file's bytes with dicom-parser, inflating a Deflated Explicit VR Little Endian
- * data set with zlib, and turning what dicom-parser throws (strings, Errors and
- * `{ exception, dataSet }` objects) into AxialErrors.
+ * data set with zlib (never past what its header says it holds: see parseDeflatedDataSet), and
+ * turning what dicom-parser throws (strings, Errors and `{ exception, dataSet }` objects) into
+ * AxialErrors.
  *
  * A file without the "DICM" prefix at byte 128 is still read when it starts with its file meta
  * information (group 0002), or like a bare data set (group 0008, as ACR-NEMA style files do) in
@@ -31,6 +29,8 @@ const DataSetClass = (dicomParser as unknown as { DataSet: new (parser: ByteArra
  * @throws AxialError DICOM_TRUNCATED when the file meta information or an element (other than
  *   `untilTag`'s) runs past the end of the bytes, or the deflated data set ends early.
  * @throws AxialError DICOM_MALFORMED for any other parse failure.
+ * @throws AxialError INPUT_TOO_LARGE or DICOM_CORRUPT_PIXEL_DATA when a deflated data set
+ *   inflates past what it can need (see parseDeflatedDataSet).
  */
 export function parseDicomBytes(bytes: Uint8Array, file: string, options: ParseDicomBytesOptions = {}): DataSet {
   const part10 = withPart10Prefix(bytes);
@@ -47,35 +47,9 @@ export function parseDicomBytes(bytes: Uint8Array, file: string, options: ParseD
 
 function parsePart10(bytes: Uint8Array, untilTag: string | undefined, file: string): DataSet {
   assertMetaInformationInside(bytes, file);
-  const meta = dicomParser.readPart10Header(bytes) as DataSet & { position: number };
-  if (meta.string('x00020010') === DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN) return parseDeflated(bytes, meta, untilTag, file);
+  const meta = dicomParser.readPart10Header(bytes) as MetaInformation;
+  if (meta.string('x00020010') === DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN) return parseDeflatedDataSet(bytes, meta, untilTag, file);
   return dicomParser.parseDicom(bytes, { untilTag });
-}
-
-/**
- * dicom-parser's own deflate support (its `inflater` option included) parses the inflated bytes
- * from byte 0, reading the preamble and file meta information as data set elements, so the data
- * set is parsed here from where the meta information ends, as dicom-parser's author suggests for
- * non-standard streams.
- */
-function parseDeflated(bytes: Uint8Array, meta: DataSet & { position: number }, untilTag: string | undefined, file: string): DataSet {
-  let inflated: Uint8Array;
-  try {
-    inflated = inflateRawSync(bytes.subarray(meta.position));
-  } catch (error) {
-    const code = (error as { code?: string }).code === 'Z_BUF_ERROR' ? 'DICOM_TRUNCATED' : 'DICOM_MALFORMED';
-    throw new AxialError(code, `the deflated data set cannot be inflated: ${(error as Error).message}`, { file, cause: error });
-  }
-  // The meta information stays in front so that its elements' offsets hold in the new bytes.
-  const whole = new Uint8Array(meta.position + inflated.length);
-  whole.set(bytes.subarray(0, meta.position));
-  whole.set(inflated, meta.position);
-  const parser = dicomParser.littleEndianByteArrayParser;
-  const dataSet = new DataSetClass(parser, whole, { ...meta.elements });
-  dataSet.warnings = [...meta.warnings];
-  const stream = new dicomParser.ByteStream(parser, whole, meta.position);
-  dicomParser.parseDicomDataSetExplicit(dataSet, stream, whole.length, untilTag === undefined ? undefined : { untilTag });
-  return dataSet;
 }
 
 function parseBareDataSet(bytes: Uint8Array, untilTag: string | undefined, file: string): DataSet {

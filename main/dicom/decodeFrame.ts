@@ -65,9 +65,9 @@ async function decodeWith(codec: FrameCodec, bytes: Uint8Array, format: PixelFor
     case 'jpeg-ls':
       return decodeJpegLs(bytes, format, file);
     case 'jpeg-2000':
-      return decodeJpeg2000(bytes, file);
+      return decodeJpeg2000(bytes, format, file);
     case 'htj2k':
-      return decodeHtj2k(bytes, file);
+      return decodeHtj2k(bytes, format, file);
   }
 }
 

@@ -1,5 +1,6 @@
 import { AxialError } from '../../errors/AxialError.js';
 import type { PixelFormat } from '../PixelFormat.js';
+import { assertJpegFrameFitsBytes } from './assertJpegFrameFitsBytes.js';
 import { createEmscriptenCodec } from './createEmscriptenCodec.js';
 import type { DecodedSamples } from './DecodedSamples.js';
 import { decodeJpegSequentialDct } from './decodeJpegSequentialDct.js';
@@ -21,9 +22,11 @@ const SEQUENTIAL_HUFFMAN_FRAMES = new Set([0xc0, 0xc1]);
  *
  * @param syntaxName - the transfer syntax, to name it when refusing 12-bit progressive frames.
  * @throws AxialError DICOM_UNSUPPORTED_TRANSFER_SYNTAX for 12-bit frames other than sequential
- *   Huffman-coded DCT (progressive ones, as the retired .53 and .55 syntaxes hold).
+ *   Huffman-coded DCT (progressive ones, as the retired .53 and .55 syntaxes hold), and for
+ *   arithmetic-coded or hierarchical frames.
  * @throws AxialError DICOM_CORRUPT_PIXEL_DATA when the stream has no frame header, its size or
- *   precision is impossible or differs from the DICOM header's, or the decoder fails.
+ *   precision is impossible or differs from the DICOM header's, its bytes are too few for its
+ *   size (assertJpegFrameFitsBytes), or the decoder fails.
  */
 export async function decodeJpegBaseline(bytes: Uint8Array, format: PixelFormat, file: string, syntaxName = 'JPEG'): Promise<DecodedSamples> {
   let header;
@@ -36,6 +39,7 @@ export async function decodeJpegBaseline(bytes: Uint8Array, format: PixelFormat,
     throw new AxialError('DICOM_CORRUPT_PIXEL_DATA', `the JPEG frame header gives a sample precision of ${header.precision} bits; DCT JPEG has 8 or 12`, { file });
   }
   assertFrameSize(header, format, 'JPEG', file);
+  assertJpegFrameFitsBytes(header, bytes.length, file);
   if (header.precision === 8) return libjpegTurbo.decode(bytes, file);
   if (!SEQUENTIAL_HUFFMAN_FRAMES.has(header.sofMarker)) {
     const frame = `SOF${header.sofMarker - 0xc0}`;

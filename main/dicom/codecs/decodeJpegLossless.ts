@@ -2,6 +2,7 @@ import { Decoder } from 'jpeg-lossless-decoder-js';
 import { AxialError } from '../../errors/AxialError.js';
 import type { PixelFormat } from '../PixelFormat.js';
 import { assertEndMarker } from './assertEndMarker.js';
+import { assertJpegFrameFitsBytes } from './assertJpegFrameFitsBytes.js';
 import type { DecodedSamples } from './DecodedSamples.js';
 import { assertFrameSize } from './decodeJpegBaseline.js';
 import { readJpegFrameHeader } from './readJpegFrameHeader.js';
@@ -18,7 +19,8 @@ const EOI_REPLACEMENT = new Uint8Array(4);
  * place of it: the decoder stops after Rows x Columns pixels either way.
  *
  * @throws AxialError DICOM_CORRUPT_PIXEL_DATA when the stream is truncated (no EOI), not a
- *   single-component lossless JPEG of the DICOM header's size, or fails to decode.
+ *   single-component lossless JPEG of the DICOM header's size, holds fewer bits than it has
+ *   samples (assertJpegFrameFitsBytes), or fails to decode.
  */
 export async function decodeJpegLossless(bytes: Uint8Array, format: PixelFormat, file: string): Promise<DecodedSamples> {
   assertEndMarker(bytes, 'JPEG Lossless', file);
@@ -28,6 +30,7 @@ export async function decodeJpegLossless(bytes: Uint8Array, format: PixelFormat,
       throw new Error(`expected a single-component lossless frame (SOF3) of at most 16 bits, found SOF${header.sofMarker - 0xc0} with ${header.componentCount} component(s) of ${header.precision} bits`);
     }
     assertFrameSize(header, format, 'JPEG Lossless', file);
+    assertJpegFrameFitsBytes(header, bytes.length, file);
     const stream = withoutEndMarker(bytes);
     const decoder = new Decoder();
     const samples = decoder.decode(stream.buffer, stream.byteOffset, stream.length, header.precision > 8 ? 2 : 1);

@@ -5,6 +5,8 @@ import type { DecodedSamples } from './DecodedSamples.js';
 /** PS3.5 G.5: the RLE Header is 16 little-endian uint32s, the segment count then 15 offsets. */
 const HEADER_BYTES = 64;
 const MAX_SEGMENTS = 15;
+/** PackBits' largest expansion: a 2-byte repeat run makes 128 bytes. */
+const MAX_PACKBITS_RATIO = 64;
 
 /**
  * Decodes one RLE Lossless frame (DICOM PS3.5 Annex G) of a grayscale image into its pixel cells.
@@ -14,7 +16,8 @@ const MAX_SEGMENTS = 15;
  *
  * @param bytes - the frame: exactly one fragment, RLE Header first.
  * @throws AxialError DICOM_CORRUPT_PIXEL_DATA when the header or a segment is inconsistent with
- *   the frame size or runs past the end of the fragment.
+ *   the frame size or runs past the end of the fragment, or a segment is too short to expand to
+ *   Rows x Columns bytes (checked before any plane is allocated).
  * @throws AxialError DICOM_UNSUPPORTED_PIXEL_FORMAT for more than one sample per pixel or a
  *   BitsAllocated other than 8, 16 or 32.
  */
@@ -26,11 +29,18 @@ export function decodeRle(bytes: Uint8Array, format: PixelFormat, file: string):
   const bytesPerCell = bitsAllocated / 8;
   const pixelCount = rows * columns;
   const offsets = readSegmentOffsets(bytes, bytesPerCell, file);
-
-  const planes = offsets.map((start, segment) => {
-    const end = offsets[segment + 1] ?? bytes.length;
-    return unpackSegment(bytes.subarray(start, end), pixelCount, segment, file);
+  const segments = offsets.map((start, segment) => bytes.subarray(start, offsets[segment + 1] ?? bytes.length));
+  // A plane is allocated per segment: refuse first a header whose segments cannot fill them.
+  segments.forEach((segment, index) => {
+    if (segment.length * MAX_PACKBITS_RATIO < pixelCount) {
+      throw new AxialError(
+        'DICOM_CORRUPT_PIXEL_DATA',
+        `RLE segment ${index + 1} is ${segment.length} bytes, which PackBits expands to at most ${segment.length * MAX_PACKBITS_RATIO}, but its plane of ${columns}x${rows} pixels needs ${pixelCount}`,
+        { file },
+      );
+    }
   });
+  const planes = segments.map((segment, index) => unpackSegment(segment, pixelCount, index, file));
 
   const samples = bytesPerCell === 1 ? new Uint8Array(pixelCount) : bytesPerCell === 2 ? new Uint16Array(pixelCount) : new Uint32Array(pixelCount);
   for (let i = 0; i < pixelCount; i++) {

@@ -186,7 +186,7 @@ describe('decodeFrame on High-Throughput JPEG 2000 (tests/fixtures)', () => {
 
   it('decodes to what OpenJPEG, an independent implementation, reads from the same codestream', async () => {
     const frame = loadFrame(HTJ2K_FIXTURE);
-    const openJpeg = await decodeJpeg2000(frame.bytes, frame.file);
+    const openJpeg = await decodeJpeg2000(frame.bytes, frame.format, frame.file);
     expect(openJpeg.samples).toBeInstanceOf(Int16Array);
     expect(await decode(frame)).toEqual(openJpeg.samples);
   });

@@ -127,6 +127,14 @@ describe('decodeRle', () => {
     expect(rejection(() => decodeRle(frame, format(2, 2, 8), 'few.dcm')).message).toMatch(/segment 1 holds 3 of the 4 bytes/);
   });
 
+  it('refuses a segment too short to expand to its plane before allocating the plane', () => {
+    // 64 bytes of PackBits make 64 x 64 = 4096 bytes at most; the header says 65535 x 65535.
+    const frame = rleFrame([new Array<number>(32).fill(0).flatMap(() => [0x81, 7])]);
+    expect(rejection(() => decodeRle(frame, format(65535, 65535, 8), 'huge.dcm')).message).toMatch(/segment 1 is 64 bytes, which PackBits expands to at most 4096, .* needs 4294836225/);
+    // The same segment does fill a plane of exactly 4096 bytes.
+    expect(decodeRle(frame, format(64, 64, 8), 'exact.dcm').samples.every((value) => value === 7)).toBe(true);
+  });
+
   it('refuses a literal run that passes the end of its segment', () => {
     const frame = rleFrame([[0x05, 1, 2]]); // promises 6 bytes, has 2
     expect(rejection(() => decodeRle(frame, format(2, 3, 8), 'literal.dcm')).message).toMatch(/segment 1 holds 0 of the 6 bytes/);

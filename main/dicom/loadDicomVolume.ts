@@ -1,3 +1,4 @@
+import { constants as bufferConstants } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
 import { AxialError } from '../errors/AxialError.js';
 import { readFileRegion } from '../io/readFileRegion.js';
@@ -27,28 +28,30 @@ const readAhead = 4;
  * Decodes a scanned series into a Volume of real values (rescale applied per
  * slice, smallest exact type). Each file is read and parsed once, the next
  * one read while this one decodes; peak memory is the volume plus a file.
- * @throws AxialError VOLUME_TOO_LARGE before allocating; the decoder's DICOM_* errors naming the file.
+ * The volume is allocated once the first frame has decoded, so a frame whose
+ * header lies is refused before a volume is made for it.
+ * @throws AxialError VOLUME_TOO_LARGE before allocating, when the voxels would pass maxBytes or
+ *   the platform's largest typed array; the decoder's DICOM_* errors naming the file.
  */
 export async function loadDicomVolume(series: DicomSeries, options: LoadDicomOptions = {}): Promise<Volume> {
   const first = series.slices[0]!.instance;
   const format = first.pixelFormat;
   const sliceLength = format.rows * format.columns;
-  const bytes = sliceLength * series.slices.length * (format.bitsAllocated / 8);
-  if (bytes > (options.maxBytes ?? defaultMaxBytes)) {
-    throw new AxialError('VOLUME_TOO_LARGE', `${series.dimensions.join('×')} at ${format.bitsAllocated} bits needs ${bytes} bytes, over the limit`, { file: first.file });
-  }
-  const runs = series.slices.map((s) => ({ slope: s.geometry.slope, intercept: s.geometry.intercept, length: sliceLength }));
   const total = sliceLength * series.slices.length;
+  assertAllocatable(series, total, options.maxBytes ?? defaultMaxBytes);
+  const runs = series.slices.map((s) => ({ slope: s.geometry.slope, intercept: s.geometry.intercept, length: sliceLength }));
   // When every slice's rescale of what BitsStored can hold fits an integer type no wider than the
   // stored one (most CT: 12 bits + intercept -1024 -> int16), real values are written while
   // decoding, in one pass; otherwise stored values are collected and rescaled after.
   const Direct = directIntegerType(format, runs);
-  const output = Direct ? new Direct(total) : allocateStored(format, total);
+  let output: VoxelArray | undefined;
   await decodeAllSlices(series.slices, sliceLength, (k, values, cellsOf) => {
+    output ??= Direct ? new Direct(total) : allocateStored(format, total);
     const run = Direct ? runs[k]! : identity;
     if (cellsOf) writeNativeCells(values, cellsOf, run, output, k * sliceLength);
     else writeRescaled(values, run, output, k * sliceLength);
   });
+  if (output === undefined) throw new AxialError('DICOM_NO_IMAGES', 'the series has no slices to decode', { file: first.file });
   const voxels = Direct ? output : rescaleToSmallestType(output, runs);
   return createVolume({
     dimensions: series.dimensions,
@@ -74,6 +77,24 @@ export async function loadDicomVolume(series: DicomSeries, options: LoadDicomOpt
       fileCount: series.fileCount,
     },
   });
+}
+
+/**
+ * Refuses a volume over maxBytes (at BitsAllocated a voxel), or with more voxels than one typed
+ * array may hold here (buffer.constants.MAX_LENGTH: 2^32 in Node 20, less where V8's sandbox
+ * caps it), before anything is allocated for it.
+ */
+function assertAllocatable(series: DicomSeries, total: number, maxBytes: number): void {
+  const { bitsAllocated } = series.slices[0]!.instance.pixelFormat;
+  const bytes = total * (bitsAllocated / 8);
+  const size = `${series.dimensions.join('×')} at ${bitsAllocated} bits`;
+  const file = series.slices[0]!.instance.file;
+  if (bytes > maxBytes) {
+    throw new AxialError('VOLUME_TOO_LARGE', `${size} needs ${bytes} bytes, over the limit of ${maxBytes}`, { file });
+  }
+  if (total > bufferConstants.MAX_LENGTH) {
+    throw new AxialError('VOLUME_TOO_LARGE', `${size} is ${total} voxels, more than one array can hold here (${bufferConstants.MAX_LENGTH})`, { file });
+  }
 }
 
 function directIntegerType(format: PixelFormat, runs: readonly RescaleRun[]): IntegerArrayConstructor | undefined {

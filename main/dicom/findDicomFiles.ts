@@ -1,5 +1,5 @@
-import { readdir, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { AxialError } from '../errors/AxialError.js';
 import { readFileRegion } from '../io/readFileRegion.js';
 import { parseDicomBytes } from './parseDicomBytes.js';
@@ -10,9 +10,12 @@ export interface FoundFile {
 }
 
 /**
- * The files to look at for an input: the file itself; every file under a
- * folder (recursively, hidden files left out); or the files a DICOMDIR lists.
- * @throws AxialError INPUT_NOT_FOUND, INPUT_UNREADABLE, or the DICOMDIR's parse error.
+ * The files to look at for an input: the file itself; every regular file under a
+ * folder (recursively, hidden files, symbolic links, FIFOs and devices left out); or
+ * the files a DICOMDIR lists, which must lie inside the DICOMDIR's folder.
+ * @throws AxialError INPUT_NOT_FOUND, INPUT_UNREADABLE, INPUT_NOT_A_FILE (a FIFO, device or
+ *   socket, which would block or never end), INPUT_PATH_OUTSIDE_FOLDER (a DICOMDIR reference
+ *   out of its folder), or the DICOMDIR's parse error.
  */
 export async function findDicomFiles(input: string): Promise<FoundFile[]> {
   const info = await stat(input).catch((error: NodeJS.ErrnoException) => {
@@ -20,6 +23,7 @@ export async function findDicomFiles(input: string): Promise<FoundFile[]> {
     throw new AxialError(code, error.code === 'ENOENT' ? 'no such file or folder' : error.message, { file: input });
   });
   if (info.isDirectory()) return walk(input);
+  if (!info.isFile()) throw new AxialError('INPUT_NOT_A_FILE', 'not a regular file or a folder (a FIFO, device or socket is never read)', { file: input });
   if (basename(input).toUpperCase() === 'DICOMDIR') return readDicomDir(input, info.size);
   return [{ path: input, size: info.size }];
 }
@@ -40,17 +44,41 @@ async function walk(folder: string): Promise<FoundFile[]> {
   return found;
 }
 
-/** The image files a DICOMDIR's directory records point to (ReferencedFileID, relative to its folder). */
+/**
+ * The image files a DICOMDIR's directory records point to (ReferencedFileID, relative to its
+ * folder). A reference that leaves the folder, by `..`, an absolute path or a symbolic link, is
+ * refused: a DICOMDIR on removable media must not make Axial read files elsewhere.
+ */
 async function readDicomDir(path: string, size: number): Promise<FoundFile[]> {
   const dataSet = parseDicomBytes(await readFileRegion(path, 0, size), path);
   const records = dataSet.elements.x00041220?.items ?? [];
+  const folder = resolve(dirname(path));
+  const realFolder = await realpath(folder);
   const files: FoundFile[] = [];
   for (const record of records) {
     const id = record.dataSet?.string('x00041500');
     if (!id) continue;
     const file = join(dirname(path), ...id.split('\\').map((part) => part.trim()));
+    if (!isInside(folder, resolve(file))) throw outsideFolder(path, id, resolve(file));
     const info = await stat(file).catch(() => undefined);
-    if (info?.isFile()) files.push({ path: file, size: info.size });
+    if (!info?.isFile()) continue;
+    const realFile = await realpath(file);
+    if (!isInside(realFolder, realFile)) throw outsideFolder(path, id, realFile);
+    files.push({ path: file, size: info.size });
   }
   return files;
+}
+
+/** Whether an absolute path is the folder or lies under it. */
+function isInside(folder: string, path: string): boolean {
+  const rest = relative(folder, path);
+  return rest !== '..' && !rest.startsWith(`..${sep}`) && !isAbsolute(rest);
+}
+
+function outsideFolder(dicomdir: string, id: string, target: string): AxialError {
+  return new AxialError(
+    'INPUT_PATH_OUTSIDE_FOLDER',
+    `ReferencedFileID ${JSON.stringify(id)} leads to ${JSON.stringify(target)}, outside the DICOMDIR's folder ${JSON.stringify(dirname(dicomdir))}`,
+    { file: dicomdir },
+  );
 }

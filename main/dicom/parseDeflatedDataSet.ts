@@ -1,7 +1,6 @@
 import { constants, inflateRawSync, type ZlibOptions } from 'node:zlib';
 import dicomParser, { type ByteArray, type ByteArrayParser, type DataSet, type Element } from 'dicom-parser';
 import { AxialError } from '../errors/AxialError.js';
-import { MAX_DEFLATE_RATIO } from './assertFramesFitPixelData.js';
 
 /** The file meta information as dicom-parser's readPart10Header returns it: where it ends, too. */
 export type MetaInformation = DataSet & { position: number };
@@ -15,7 +14,7 @@ const MAX_HEADER_BYTES = 128 * 1024 ** 2;
 const MAX_TRAILING_BYTES = 4 * 1024 ** 2;
 /** Compressed bytes inflated by the first look for the header. */
 const FIRST_LOOK_BYTES = 16 * 1024;
-/** Below this many more compressed bytes per look, the header is taken to be too large. */
+/** Looks that close in on the cap stop this close (compressed bytes): the header is too large. */
 const MIN_LOOK_STEP = 1024;
 const PIXEL_DATA = 'x7fe00010';
 
@@ -63,30 +62,41 @@ export function parseDeflatedDataSet(bytes: Uint8Array, meta: MetaInformation, u
 }
 
 /**
- * Inflates ever longer starts of the stream until one parses up to the Pixel Data's header or
- * the whole stream is inflated. Each look adds at most twice the compressed bytes of the last,
- * and never more than could, at DEFLATE's largest ratio, inflate past MAX_HEADER_BYTES.
+ * Inflates ever longer starts of the stream, doubling, until one parses up to the Pixel Data's
+ * header or the whole stream is inflated. A start that inflates past MAX_HEADER_BYTES (the
+ * header may sit just before megabytes of zeros) is halved towards the last one that did not,
+ * until the two are within MIN_LOOK_STEP: only then is the header taken to be too large.
  */
 function lookForPixelData(compressed: Uint8Array, meta: MetaInformation, file: string): HeaderLook {
+  let short = 0; // compressed bytes known to inflate within the cap, without the Pixel Data
+  let long = Number.POSITIVE_INFINITY; // compressed bytes known to inflate past the cap
   let take = FIRST_LOOK_BYTES;
   for (;;) {
     const complete = take >= compressed.length;
-    const options: ZlibOptions = { maxOutputLength: MAX_HEADER_BYTES };
-    // A start of the stream is inflated as far as it goes, without the error of a cut stream.
-    if (!complete) options.finishFlush = constants.Z_SYNC_FLUSH;
-    let inflated: Uint8Array;
-    try {
-      inflated = inflateRawSync(compressed.subarray(0, take), options);
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE') throw inflateError(error, file);
-      throw headerTooLarge(file);
+    const inflated = inflateStart(compressed, take, complete, file);
+    if (inflated === undefined) {
+      long = Math.min(take, compressed.length);
+    } else {
+      if (complete) return { complete, inflated };
+      const dataSet = tryParseHeader(meta, inflated);
+      if (dataSet?.elements[PIXEL_DATA] !== undefined) return { complete, inflated, dataSet };
+      short = take;
     }
-    if (complete) return { complete, inflated };
-    const dataSet = tryParseHeader(meta, inflated);
-    if (dataSet?.elements[PIXEL_DATA] !== undefined) return { complete, inflated, dataSet };
-    const step = Math.min(take, Math.floor((MAX_HEADER_BYTES - inflated.length) / MAX_DEFLATE_RATIO));
-    if (step < MIN_LOOK_STEP) throw headerTooLarge(file);
-    take += step;
+    if (long - short < MIN_LOOK_STEP) throw headerTooLarge(file);
+    take = long === Number.POSITIVE_INFINITY ? 2 * short : short + Math.floor((long - short) / 2);
+  }
+}
+
+/** The first `take` compressed bytes inflated (the whole stream when `complete`), or undefined past MAX_HEADER_BYTES. */
+function inflateStart(compressed: Uint8Array, take: number, complete: boolean, file: string): Uint8Array | undefined {
+  const options: ZlibOptions = { maxOutputLength: MAX_HEADER_BYTES };
+  // A start of the stream is inflated as far as it goes, without the error of a cut stream.
+  if (!complete) options.finishFlush = constants.Z_SYNC_FLUSH;
+  try {
+    return inflateRawSync(compressed.subarray(0, take), options);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return undefined;
+    throw inflateError(error, file);
   }
 }
 

@@ -23,6 +23,28 @@ function deflatedImage(pixelBytes: number, claimedBytes = pixelBytes, trailer: n
   return new Uint8Array([...part10(DEFLATED), ...deflateRawSync(body, { level: 9 })]);
 }
 
+/** A Part 10 file of `parts` deflated a MiB at a time: byte arrays as they are, numbers as that many zeros. */
+async function deflatedStream(parts: (Uint8Array | number)[]): Promise<Uint8Array> {
+  const deflate = createDeflateRaw({ level: 9 });
+  const chunks: Buffer[] = [];
+  deflate.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const zeros = new Uint8Array(2 ** 20);
+  for (const part of parts) {
+    if (typeof part !== 'number') deflate.write(part);
+    for (let left = typeof part === 'number' ? part : 0; left > 0; left -= zeros.length) {
+      if (!deflate.write(zeros.subarray(0, Math.min(left, zeros.length)))) await once(deflate, 'drain');
+    }
+  }
+  deflate.end();
+  await once(deflate, 'end');
+  return new Uint8Array(Buffer.concat([part10(DEFLATED), ...chunks]));
+}
+
+/** An OB element (0009,0010) of `length` bytes (the value follows as its own part). */
+function obHeader(length: number): Uint8Array {
+  return new Uint8Array([0x09, 0x00, 0x10, 0x00, 0x4f, 0x42, 0, 0, ...uint32(length)]);
+}
+
 function failure(run: () => unknown): AxialError {
   try {
     run();
@@ -66,17 +88,19 @@ describe('deflated data sets (parseDeflatedDataSet through parseDicomBytes)', ()
     expect(failure(() => parseDicomBytes(deflatedImage(131072).subarray(0, 200), 'cut.dcm')).code).toBe('DICOM_TRUNCATED');
   });
 
+  it('finds a header behind 3 MiB of incompressible bytes, and one just before 256 MiB of zeros', async () => {
+    const noise = new Uint8Array(3 * 2 ** 20).map((_, i) => (Math.imul(i + 1, 2654435761) >>> 13) & 0xff);
+    const pixelHeader = new Uint8Array([...imagePixelModule(256, 256), 0xe0, 0x7f, 0x10, 0x00, 0x4f, 0x57, 0, 0, ...uint32(256 * 2 ** 20)]);
+    const bytes = await deflatedStream([obHeader(noise.length), noise, pixelHeader, 256 * 2 ** 20]);
+    const header = parseDicomBytes(bytes, 'behind-noise.dcm', { untilTag: 'x7fe00010' });
+    expect(header.uint16('x00280010')).toBe(256);
+    expect(header.elements.x00090010?.length).toBe(noise.length);
+    // The whole data set holds 256 MiB of pixels where 256x256 at 16 bits needs 128 KiB.
+    expect(failure(() => parseDicomBytes(bytes, 'behind-noise.dcm')).code).toBe('DICOM_CORRUPT_PIXEL_DATA');
+  });
+
   it('refuses a stream whose elements before Pixel Data inflate past 128 MiB', async () => {
-    // An OB element of 200 MiB of zeros before any Pixel Data, deflated a MiB at a time.
-    const deflate = createDeflateRaw({ level: 9 });
-    const chunks: Buffer[] = [];
-    deflate.on('data', (chunk: Buffer) => chunks.push(chunk));
-    deflate.write(new Uint8Array([0x09, 0x00, 0x10, 0x00, 0x4f, 0x42, 0, 0, ...uint32(200 * 2 ** 20)]));
-    const zeros = new Uint8Array(2 ** 20);
-    for (let i = 0; i < 200; i++) if (!deflate.write(zeros)) await once(deflate, 'drain');
-    deflate.end();
-    await once(deflate, 'end');
-    const bytes = new Uint8Array(Buffer.concat([part10(DEFLATED), ...chunks]));
+    const bytes = await deflatedStream([obHeader(200 * 2 ** 20), 200 * 2 ** 20]);
     const error = failure(() => parseDicomBytes(bytes, 'big-header.dcm', { untilTag: 'x7fe00010' }));
     expect(error.code).toBe('INPUT_TOO_LARGE');
     expect(error.message).toMatch(/inflates past 134217728 bytes before its Pixel Data/);

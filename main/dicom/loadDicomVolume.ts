@@ -1,6 +1,6 @@
 import { constants as bufferConstants } from 'node:buffer';
-import { readFile } from 'node:fs/promises';
 import { AxialError } from '../errors/AxialError.js';
+import { openRegularFile } from '../io/openRegularFile.js';
 import { readFileRegion } from '../io/readFileRegion.js';
 import { createVolume, type Volume, type VoxelArray } from '../volume/Volume.js';
 import {
@@ -180,8 +180,8 @@ async function decodeAllSlices(
     const offset = instance.nativePixelOffset;
     if (offset === undefined) return readWhole(file);
     const bytes = sliceLength * (instance.pixelFormat.bitsAllocated / 8);
-    return readFileRegion(file, offset, bytes).catch((error: Error) => {
-      throw new AxialError('INPUT_UNREADABLE', `cannot read: ${error.message}`, { file, cause: error });
+    return readFileRegion(file, offset, bytes).catch((error: unknown) => {
+      throw unreadable(error, file);
     });
   };
   const ahead: Promise<Uint8Array>[] = files.slice(0, readAhead).map(read);
@@ -210,10 +210,22 @@ async function decodeAllSlices(
   }
 }
 
+/** The whole file, read only while it is still a regular file (it was one at scan time, but may have been swapped). */
 async function readWhole(file: string): Promise<Uint8Array> {
   try {
-    return await readFile(file);
+    const handle = await openRegularFile(file);
+    try {
+      return await handle.readFile();
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
-    throw new AxialError('INPUT_UNREADABLE', `cannot read: ${(error as Error).message}`, { file, cause: error });
+    throw unreadable(error, file);
   }
+}
+
+/** A read's failure as a coded error: ours (INPUT_NOT_A_FILE) as it is, the system's as INPUT_UNREADABLE. */
+function unreadable(error: unknown, file: string): AxialError {
+  if (error instanceof AxialError) return error;
+  return new AxialError('INPUT_UNREADABLE', `cannot read: ${(error as Error).message}`, { file, cause: error });
 }

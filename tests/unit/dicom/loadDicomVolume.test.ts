@@ -1,4 +1,5 @@
 import { constants as bufferConstants } from 'node:buffer';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,5 +83,20 @@ describe('loadDicomVolume refuses a volume before allocating it', () => {
   it('and reads the same 2x2 image when nothing was claimed', async () => {
     const volume = await loadDicomVolume(await claimedSeries(2, 2, 1));
     expect(Array.from(volume.voxels)).toEqual([1, 2, 3, 4]);
+  });
+});
+
+describe('loadDicomVolume reads only what is still a regular file', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'axial-load-swapped-'));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  // A FIFO opened for reading would wait for a writer for ever; the scan saw a file, the load must not hang on the swap.
+  it('refuses a file swapped for a FIFO between the scan and the load (INPUT_NOT_A_FILE, not a hang)', async () => {
+    const path = join(folder, 'image.dcm');
+    writeFileSync(path, tinyImage());
+    const series = (await scanDicom(path)).series[0]!;
+    rmSync(path);
+    execFileSync('mkfifo', [path]);
+    await expect(loadDicomVolume(series)).rejects.toMatchObject({ code: 'INPUT_NOT_A_FILE', file: path });
   });
 });

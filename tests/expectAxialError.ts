@@ -12,3 +12,14 @@ export async function expectAxialError(promise: Promise<unknown>, code: string, 
   if (messagePart) expect((error as AxialError).message).toMatch(messagePart);
   return error as AxialError;
 }
+
+/** Runs `run`, expects it to throw an AxialError, and returns that error. */
+export function thrownAxialError(run: () => unknown): AxialError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(AxialError);
+    return error as AxialError;
+  }
+  throw new Error('expected an AxialError to be thrown');
+}

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createDeflateRaw, deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parseDicomBytes } from '../../../main/dicom/parseDicomBytes.js';
-import { AxialError } from '../../../main/errors/AxialError.js';
+import { thrownAxialError } from '../../expectAxialError.js';
 import { element, imagePixelModule, part10, text } from './buildPart10.js';
 
 const DEFLATED = '1.2.840.10008.1.2.1.99';
@@ -45,15 +45,6 @@ function obHeader(length: number): Uint8Array {
   return new Uint8Array([0x09, 0x00, 0x10, 0x00, 0x4f, 0x42, 0, 0, ...uint32(length)]);
 }
 
-function failure(run: () => unknown): AxialError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AxialError);
-    return error as AxialError;
-  }
-  throw new Error('expected parseDicomBytes to throw');
-}
 
 describe('deflated data sets (parseDeflatedDataSet through parseDicomBytes)', () => {
   it('inflates an image whole, trailing elements included', () => {
@@ -74,10 +65,10 @@ describe('deflated data sets (parseDeflatedDataSet through parseDicomBytes)', ()
   });
 
   it('stops inflating a stream that holds far more than its Pixel Data claims or needs', () => {
-    const claimsMore = failure(() => parseDicomBytes(deflatedImage(64 * 2 ** 20), 'claims-more.dcm'));
+    const claimsMore = thrownAxialError(() => parseDicomBytes(deflatedImage(64 * 2 ** 20), 'claims-more.dcm'));
     expect(claimsMore.code).toBe('DICOM_CORRUPT_PIXEL_DATA');
     expect(claimsMore.message).toMatch(/^claims-more\.dcm: the deflated data set inflates past \d+ bytes, more than its Pixel Data \(1 frame\(s\) of 256x256 at 16 bits: 131072 bytes\)/);
-    const claimsLess = failure(() => parseDicomBytes(deflatedImage(64 * 2 ** 20, 131072), 'claims-less.dcm'));
+    const claimsLess = thrownAxialError(() => parseDicomBytes(deflatedImage(64 * 2 ** 20, 131072), 'claims-less.dcm'));
     expect(claimsLess.code).toBe('DICOM_CORRUPT_PIXEL_DATA');
   });
 
@@ -85,7 +76,7 @@ describe('deflated data sets (parseDeflatedDataSet through parseDicomBytes)', ()
     const body = new Uint8Array([...element(0x00080060, 'CS', text('SR')), ...element(0x0040a040, 'CS', text('TEXT'))]);
     const bytes = new Uint8Array([...part10(DEFLATED), ...deflateRawSync(body)]);
     expect(parseDicomBytes(bytes, 'sr.dcm').string('x0040a040')).toBe('TEXT');
-    expect(failure(() => parseDicomBytes(deflatedImage(131072).subarray(0, 200), 'cut.dcm')).code).toBe('DICOM_TRUNCATED');
+    expect(thrownAxialError(() => parseDicomBytes(deflatedImage(131072).subarray(0, 200), 'cut.dcm')).code).toBe('DICOM_TRUNCATED');
   });
 
   it('finds a header behind 3 MiB of incompressible bytes, and one just before 256 MiB of zeros', async () => {
@@ -96,12 +87,12 @@ describe('deflated data sets (parseDeflatedDataSet through parseDicomBytes)', ()
     expect(header.uint16('x00280010')).toBe(256);
     expect(header.elements.x00090010?.length).toBe(noise.length);
     // The whole data set holds 256 MiB of pixels where 256x256 at 16 bits needs 128 KiB.
-    expect(failure(() => parseDicomBytes(bytes, 'behind-noise.dcm')).code).toBe('DICOM_CORRUPT_PIXEL_DATA');
+    expect(thrownAxialError(() => parseDicomBytes(bytes, 'behind-noise.dcm')).code).toBe('DICOM_CORRUPT_PIXEL_DATA');
   });
 
   it('refuses a stream whose elements before Pixel Data inflate past 128 MiB', async () => {
     const bytes = await deflatedStream([obHeader(200 * 2 ** 20), 200 * 2 ** 20]);
-    const error = failure(() => parseDicomBytes(bytes, 'big-header.dcm', { untilTag: 'x7fe00010' }));
+    const error = thrownAxialError(() => parseDicomBytes(bytes, 'big-header.dcm', { untilTag: 'x7fe00010' }));
     expect(error.code).toBe('INPUT_TOO_LARGE');
     expect(error.message).toMatch(/inflates past 134217728 bytes before its Pixel Data/);
   });

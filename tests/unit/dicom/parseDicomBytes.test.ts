@@ -2,19 +2,11 @@ import { readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { AxialError } from '../../../main/errors/AxialError.js';
+import { thrownAxialError } from '../../expectAxialError.js';
 import { parseDicomBytes } from '../../../main/dicom/parseDicomBytes.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../../sharedData.js';
 import { element, part10, text, us } from './buildPart10.js';
 
-function failure(run: () => unknown): AxialError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AxialError);
-    return error as AxialError;
-  }
-  throw new Error('expected parseDicomBytes to throw');
-}
 
 const rows = element(0x00280010, 'US', us(2));
 const modality = element(0x00080060, 'CS', text('CT'));
@@ -41,26 +33,26 @@ describe('parseDicomBytes on hand-built bytes', () => {
   });
 
   it('says a file without DICM that does not start like a data set is not DICOM', () => {
-    const error = failure(() => parseDicomBytes(new TextEncoder().encode('%PDF-1.7 this is not an image at all'), 'paper.pdf'));
+    const error = thrownAxialError(() => parseDicomBytes(new TextEncoder().encode('%PDF-1.7 this is not an image at all'), 'paper.pdf'));
     expect(error.code).toBe('DICOM_NOT_DICOM');
     expect(error.message).toMatch(/^paper\.pdf: not a DICOM file/);
-    expect(failure(() => parseDicomBytes(new Uint8Array(0), 'empty.dcm')).code).toBe('DICOM_NOT_DICOM');
+    expect(thrownAxialError(() => parseDicomBytes(new Uint8Array(0), 'empty.dcm')).code).toBe('DICOM_NOT_DICOM');
   });
 
   it('says a file with DICM but no TransferSyntaxUID is malformed', () => {
     const implementationVersionName = element(0x00020013, 'SH', text('AXIAL'));
     const bytes = new Uint8Array([...new Array<number>(128).fill(0), 0x44, 0x49, 0x43, 0x4d, ...implementationVersionName, ...modality]);
-    const error = failure(() => parseDicomBytes(bytes, 'nometa.dcm'));
+    const error = thrownAxialError(() => parseDicomBytes(bytes, 'nometa.dcm'));
     expect(error.code).toBe('DICOM_MALFORMED');
     expect(error.message).toMatch(/0002,0010/);
   });
 
   it('says an element longer than the rest of the file is truncated, in implicit VR too', () => {
     const explicit = part10('1.2.840.10008.1.2.1', element(0x00080060, 'CS', text('CT')));
-    expect(failure(() => parseDicomBytes(explicit.subarray(0, explicit.length - 1), 'cut.dcm')).code).toBe('DICOM_TRUNCATED');
+    expect(thrownAxialError(() => parseDicomBytes(explicit.subarray(0, explicit.length - 1), 'cut.dcm')).code).toBe('DICOM_TRUNCATED');
     // Implicit VR (0010,0010) claiming 100 bytes with 4 left.
     const implicit = part10('1.2.840.10008.1.2', [0x10, 0x00, 0x10, 0x00, 100, 0, 0, 0, 0x41, 0x42, 0x43, 0x44]);
-    const error = failure(() => parseDicomBytes(implicit, 'cut-implicit.dcm'));
+    const error = thrownAxialError(() => parseDicomBytes(implicit, 'cut-implicit.dcm'));
     expect(error.code).toBe('DICOM_TRUNCATED');
     expect(error.message).toMatch(/element \(0010,0010\) ends at byte/);
   });
@@ -76,7 +68,7 @@ describe('parseDicomBytes on hand-built bytes', () => {
     const meta = part10('1.2.840.10008.1.2.1.99');
     const deflated = new Uint8Array([...meta, ...deflateRawSync(new Uint8Array(dataSet))]);
     expect(parseDicomBytes(deflated, 'deflated.dcm').uint16('x00280010')).toBe(2);
-    expect(failure(() => parseDicomBytes(deflated.subarray(0, meta.length + 3), 'cut.dcm')).code).toBe('DICOM_TRUNCATED');
+    expect(thrownAxialError(() => parseDicomBytes(deflated.subarray(0, meta.length + 3), 'cut.dcm')).code).toBe('DICOM_TRUNCATED');
   });
 });
 
@@ -93,7 +85,7 @@ describe.skipIf(!hasSharedData)(`parseDicomBytes on the CT slice${hasSharedData 
   });
 
   it.each([140, 400, 6000, 300_000, 530_635])('calls the implicit VR file cut at byte %i truncated', (length) => {
-    expect(failure(() => parseDicomBytes(implicit().subarray(0, length), 'cut.dcm')).code).toBe('DICOM_TRUNCATED');
+    expect(thrownAxialError(() => parseDicomBytes(implicit().subarray(0, length), 'cut.dcm')).code).toBe('DICOM_TRUNCATED');
   });
 
   it('throws only AxialErrors for header bytes overwritten with noise', () => {

@@ -8,9 +8,8 @@ import { createVolume } from '../../main/volume/Volume.js';
 import { dice, makeDemoPhantom, type DemoPhantom } from '../phantoms/makeDemoPhantom.js';
 import { canLaunchViewer, cannotLaunchReason, hookTimeoutMs, launchViewer, type ViewerSession } from './pages/launchViewer.js';
 import type { Index3, PageGlobal } from './pages/pageShapes.js';
+import { saveScreenshot } from './support/screenshots.js';
 
-/** Where the screenshot of the Save / Discard / Cancel dialog goes, for a person to look at. */
-const dialogShot = '/tmp/axial-unsaved-dialog.png';
 const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
 describe.skipIf(!canLaunchViewer)(`no edit is lost silently (${canLaunchViewer ? 'generated phantoms' : cannotLaunchReason})`, () => {
@@ -86,7 +85,7 @@ describe.skipIf(!canLaunchViewer)(`no edit is lost silently (${canLaunchViewer ?
     expect(text).not.toMatch(uuid);
     expect(text).not.toMatch(/[A-Z]+_[A-Z_]+|Error|at \w+ \(/);
     expect(await focused()).toBe('unsaved-save');
-    await page.screenshot({ path: dialogShot });
+    await saveScreenshot(viewer, 'unsaved-edits', true);
     await page.keyboard.press('Tab');
     expect(await focused()).toBe('unsaved-discard');
     await page.keyboard.press('Shift+Tab');

@@ -1,10 +1,9 @@
-import { writeSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 
 /**
- * Loaded with `node --import` into a process a test measures: on exit it
- * prints the process's peak resident memory on stderr as one tagged line,
- * which {@link runNodeMeasured} reads back. Test-only; never imported by product code.
+ * Loaded with `node --import` (through NODE_OPTIONS, so the processes it starts load it too) into a process a test
+ * measures: on exit each process appends `<pid> <peak resident KiB>` to the file AXIAL_PEAK_REPORT names, which
+ * {@link runNodeMeasured} reads back. Test-only; never imported by product code.
  */
-process.on('exit', () => {
-  writeSync(2, `\n@@axial-peak-rss-kib ${process.resourceUsage().maxRSS}\n`);
-});
+const report = process.env['AXIAL_PEAK_REPORT'];
+if (report) process.on('exit', () => appendFileSync(report, `${process.pid} ${process.resourceUsage().maxRSS}\n`));

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -13,11 +14,13 @@ export interface MeasuredRun {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
-  /** stderr without the peak-memory line. */
   readonly stderr: string;
   /** Wall time of the whole process, in milliseconds. */
   readonly ms: number;
-  /** Peak resident memory in MiB, read from the process itself on exit; NaN when it died before reporting. */
+  /**
+   * Peak resident memory in MiB of the largest Node process of the run (the command, or a process it started, such
+   * as the inference child), each read from the process itself on exit; NaN when the command died before reporting.
+   */
   readonly peakMiB: number;
   /** True when the run passed `timeoutMs` and was killed. */
   readonly timedOut: boolean;
@@ -38,9 +41,13 @@ export interface RunNodeMeasuredOptions {
 export function runNodeMeasured(args: readonly string[], options: RunNodeMeasuredOptions = {}): Promise<MeasuredRun> {
   if (!existsSync(reporter)) throw new Error(`${reporter} is missing: build with "npx tsc -b" first`);
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', pathToFileURL(reporter).href, ...args], {
+  // Through NODE_OPTIONS, so that the processes it starts (the inference child) report their peaks too.
+  const env = options.env ?? process.env;
+  const nodeOptions = `${env['NODE_OPTIONS'] ?? ''} --import=${pathToFileURL(reporter).href}`.trim();
+  const report = join(mkdtempSync(join(tmpdir(), 'axial-peak-')), 'peaks.txt');
+  const child = spawn(process.execPath, [...args], {
     cwd: options.cwd,
-    env: options.env ?? process.env,
+    env: { ...env, NODE_OPTIONS: nodeOptions, AXIAL_PEAK_REPORT: report },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -56,14 +63,16 @@ export function runNodeMeasured(args: readonly string[], options: RunNodeMeasure
     child.on('error', rejectPromise);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      const match = /\n@@axial-peak-rss-kib (\d+)\n/.exec(stderr);
+      const peaks = existsSync(report) ? readFileSync(report, 'utf8').trim().split('\n') : [];
+      rmSync(dirname(report), { recursive: true, force: true });
+      const own = peaks.find((line) => line.startsWith(`${child.pid} `));
       resolvePromise({
         code,
         signal,
         stdout,
-        stderr: match ? stderr.replace(match[0], '') : stderr,
+        stderr,
         ms: performance.now() - started,
-        peakMiB: match ? Number(match[1]) / 1024 : Number.NaN,
+        peakMiB: own ? Math.max(...peaks.map((line) => Number(line.split(' ')[1]))) / 1024 : Number.NaN,
         timedOut,
       });
     });

@@ -6,6 +6,11 @@ import { accumulateWindow } from './accumulateWindow.js';
 import { importanceMap } from './importanceMap.js';
 import { windowStarts } from './windowStarts.js';
 
+/** A window may hold 256³ voxels, or the whole image when that is more; larger is a mistaken roi_size, not a model. */
+const maxWindowValues = 2 ** 24;
+/** The patches of one network call hold at most 2^26 values (256 MiB as float32). */
+const maxBatchValues = 2 ** 26;
+
 /** Runs the network on `count` patches of size `roi`, laid out [count, 1, rx, ry, rz] (last axis fastest); returns [count, C, rx, ry, rz]. */
 export type RunBatch = (input: Float32Array, count: number, roi: readonly [number, number, number]) => Promise<Float32Array>;
 
@@ -32,12 +37,13 @@ export interface SlidingWindowParams {
  * Padding (to at least the ROI), the patch grid and the importance weights are MONAI's.
  * Each batch's output is checked finite before it is blended: a NaN would
  * otherwise pass through softmax and argmax as a confident background.
- * @throws AxialError INFERENCE_CANCELLED when the signal aborts; INFERENCE_FAILED when the network's output has the wrong size;
+ * @throws AxialError MODEL_UNSUPPORTED for a roi_size past 256³ voxels and the image; INFERENCE_CANCELLED when the signal aborts; INFERENCE_FAILED when the network's output has the wrong size;
  *   INFERENCE_NOT_FINITE naming the patch and channel whose output holds a NaN or an infinity.
  */
 export async function slidingWindowInference(params: SlidingWindowParams): Promise<void> {
   const { spec, channels } = params;
   const roi = spec.roiSize.map((r, a) => (r > 0 ? r : params.dimensions[a]!)) as [number, number, number];
+  assertWindowSize(roi, params.dimensions);
   const padded = roi.map((r, a) => Math.max(r, params.dimensions[a]!)) as [number, number, number];
   const padBefore = padded.map((p, a) => Math.floor((p - params.dimensions[a]!) / 2)) as [number, number, number];
   const starts = [0, 1, 2].map((a) => windowStarts(padded[a]!, roi[a]!, spec.overlap));
@@ -46,7 +52,8 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
   const band = new Float32Array(channels * roi[2] * planeSize);
   const patchSize = roi[0] * roi[1] * roi[2];
   const total = starts[0]!.length * starts[1]!.length * starts[2]!.length;
-  const batchSize = Math.max(1, spec.swBatchSize);
+  // MONAI's result does not depend on sw_batch_size, so a huge one is only capped, never refused.
+  const batchSize = Math.max(1, Math.min(spec.swBatchSize, Math.floor(maxBatchValues / patchSize)));
   const input = new Float32Array(batchSize * patchSize);
   // With constant weights, a voxel's weight is the number of windows over it: per-axis counts multiplied.
   const coverage = spec.mode === 'constant' ? starts.map((list, a) => windowCoverage(list, roi[a]!, padded[a]!)) : undefined;
@@ -224,4 +231,14 @@ function activate(values: Float32Array, channels: number, size: number, activati
     }
     for (let c = 0; c < channels; c++) values[c * size + v] = values[c * size + v]! / sum;
   }
+}
+
+/** @throws AxialError MODEL_UNSUPPORTED for a window over 256³ voxels that is also larger than the image. */
+function assertWindowSize(roi: readonly [number, number, number], dimensions: Vec3): void {
+  const values = roi[0] * roi[1] * roi[2];
+  if (values <= Math.max(maxWindowValues, dimensions[0] * dimensions[1] * dimensions[2])) return;
+  throw new AxialError(
+    'MODEL_UNSUPPORTED',
+    `the sliding window's roi_size ${roi.join('×')} (${values} voxels) is larger than both 256³ and the ${dimensions.join('×')} image it slides over`,
+  );
 }

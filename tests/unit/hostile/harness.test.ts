@@ -14,6 +14,13 @@ describe('runNodeMeasured', () => {
     expect(small.peakMiB).toBeLessThan(150);
   });
 
+  it('counts the processes the command starts (the inference child), not the command alone', async () => {
+    const script = "require('node:child_process').execFileSync(process.execPath, ['-e', 'Buffer.alloc(300 * 2 ** 20, 1)'])";
+    const run = await runNodeMeasured(['-e', script]);
+    expect(run.code).toBe(0);
+    expect(run.peakMiB).toBeGreaterThan(300);
+  });
+
   it('reads the coded error of the CLI', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'axial-harness-'));
     const file = join(folder, 'nothing.nii');

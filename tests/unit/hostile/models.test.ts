@@ -217,16 +217,42 @@ describe('hostile bundle configs through axial bundle inspect', () => {
 });
 
 describe('a bundle whose settings ask for more than a process can hold', () => {
-  it('ends INFERENCE_OUT_OF_MEMORY naming the settings, at once (roi_size 100000³)', async () => {
-    const root = bundle('huge-roi', {
-      preprocessing: { _target_: 'Compose', transforms: [] },
-      inferer: { _target_: 'SlidingWindowInferer', roi_size: [100_000, 100_000, 100_000], sw_batch_size: 1 },
-      postprocessing: { _target_: 'Compose', transforms: [{ _target_: 'Activationsd', keys: 'pred', softmax: true }, { _target_: 'AsDiscreted', keys: 'pred', argmax: true }] },
-    });
+  const postprocessing = { _target_: 'Compose', transforms: [{ _target_: 'Activationsd', keys: 'pred', softmax: true }, { _target_: 'AsDiscreted', keys: 'pred', argmax: true }] };
+  /** A bundle of the Sqrt network with these preprocessing transforms and sliding-window settings. */
+  function settingsBundle(name: string, transforms: object[], inferer: object): string {
+    const root = bundle(name, { preprocessing: { _target_: 'Compose', transforms }, inferer: { _target_: 'SlidingWindowInferer', ...inferer }, postprocessing });
     mkdirSync(join(root, 'models'));
     writeFileSync(join(root, 'models', 'model.onnx'), sqrtChannelModel());
-    const run = await runAxialMeasured(['segment', '--model', root, '--device', 'cpu', await imageWithNegatives('huge-roi-in', []), join(scratch, 'never3.nii.gz')]);
-    expectRefused(run, 'INFERENCE_OUT_OF_MEMORY', /asks for an array of \d+ values, more than one process can hold; check the model's roi_size/);
+    return root;
+  }
+  const segment = async (root: string, name: string): Promise<MeasuredRun> =>
+    runAxialMeasured(['segment', '--model', root, '--device', 'cpu', await imageWithNegatives(`${name}-in`, []), join(scratch, `${name}.nii.gz`)]);
+  const roi = { roi_size: [16, 16, 16], sw_batch_size: 1 };
+
+  // Every bound below holds for the whole process tree: runAxialMeasured counts the inference child too.
+  it('roi_size 100000³: MODEL_UNSUPPORTED naming it, at once', async () => {
+    const run = await segment(settingsBundle('huge-roi', [], { roi_size: [100_000, 100_000, 100_000], sw_batch_size: 1 }), 'huge-roi');
+    expectRefused(run, 'MODEL_UNSUPPORTED', /roi_size 100000×100000×100000 .* larger than both 256³ and the 20×24×28 image/);
+  });
+
+  // Before: a 12³ scan at pixdim 0.012 mm ran 193 s and reached 6.6 GB (a 1000³ grid), then "succeeded".
+  it('Spacingd pixdim 0.02 mm on a 1 mm scan: VOLUME_TOO_LARGE before resampling', async () => {
+    const spacing = { _target_: 'Spacingd', keys: 'image', pixdim: [0.02, 0.02, 0.02], mode: 'bilinear' };
+    const run = await segment(settingsBundle('fine-pixdim', [spacing], roi), 'fine-pixdim');
+    expectRefused(run, 'VOLUME_TOO_LARGE', /Spacingd \(pixdim 0\.02×0\.02×0\.02 mm\) would make a 951×1151×1351 grid from this 20×24×28 scan/);
+  });
+
+  it('ResizeWithPadOrCropd to 2000³: VOLUME_TOO_LARGE before padding', async () => {
+    const resize = { _target_: 'ResizeWithPadOrCropd', keys: 'image', spatial_size: [2000, 2000, 2000] };
+    const run = await segment(settingsBundle('huge-pad', [resize], roi), 'huge-pad');
+    expectRefused(run, 'VOLUME_TOO_LARGE', /ResizeWithPadOrCropd would make a 2000×2000×2000 grid/);
+  });
+
+  it('sw_batch_size 10⁹: capped (the result of MONAI does not depend on it), and the run succeeds in bounded memory', async () => {
+    const run = await segment(settingsBundle('huge-batch', [], { roi_size: [16, 16, 16], sw_batch_size: 1_000_000_000 }), 'huge-batch');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.ms).toBeLessThan(10_000);
+    expect(run.peakMiB).toBeLessThan(400);
   });
 });
 

@@ -35,7 +35,7 @@ export async function segmentVolume(params: SegmentVolumeParams): Promise<Segmen
   const { volume, spec } = params;
   assertRunnable(spec);
   const started = performance.now();
-  const { image, inverse } = preprocessVolume(volume, spec.preprocessing);
+  const { image, inverse } = preprocessVolume(volume, spec.preprocessing, spec.modelPath);
   const preprocessed = performance.now();
   const post = spec.postprocessing;
   const activation = post.find((s) => s.kind === 'Activationsd');

@@ -43,7 +43,7 @@ export interface SlidingWindowParams {
 export async function slidingWindowInference(params: SlidingWindowParams): Promise<void> {
   const { spec, channels } = params;
   const roi = spec.roiSize.map((r, a) => (r > 0 ? r : params.dimensions[a]!)) as [number, number, number];
-  assertWindowSize(roi, params.dimensions);
+  assertWindowSize(roi, params.dimensions, params.modelPath);
   const padded = roi.map((r, a) => Math.max(r, params.dimensions[a]!)) as [number, number, number];
   const padBefore = padded.map((p, a) => Math.floor((p - params.dimensions[a]!) / 2)) as [number, number, number];
   const starts = [0, 1, 2].map((a) => windowStarts(padded[a]!, roi[a]!, spec.overlap));
@@ -234,11 +234,12 @@ function activate(values: Float32Array, channels: number, size: number, activati
 }
 
 /** @throws AxialError MODEL_UNSUPPORTED for a window over 256³ voxels that is also larger than the image. */
-function assertWindowSize(roi: readonly [number, number, number], dimensions: Vec3): void {
+function assertWindowSize(roi: readonly [number, number, number], dimensions: Vec3, modelPath: string | undefined): void {
   const values = roi[0] * roi[1] * roi[2];
   if (values <= Math.max(maxWindowValues, dimensions[0] * dimensions[1] * dimensions[2])) return;
   throw new AxialError(
     'MODEL_UNSUPPORTED',
     `the sliding window's roi_size ${roi.join('×')} (${values} voxels) is larger than both 256³ and the ${dimensions.join('×')} image it slides over`,
+    { file: modelPath },
   );
 }

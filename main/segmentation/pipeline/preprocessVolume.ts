@@ -26,13 +26,18 @@ export interface SpatialInverse {
 }
 
 /**
- * Runs the preprocessing steps in order on a copy of the volume's values.
+ * Runs the preprocessing steps in order on a copy of the volume's values
+ * (`modelPath`, the model they come from, is named in errors).
  * Spatial steps must come as Orientationd, then Spacingd, then crops/pads
  * (every MONAI model-zoo bundle does), so the inverse is a per-axis map.
  * @throws AxialError MODEL_UNSUPPORTED for another order; MODEL_INVALID for an empty foreground; VOLUME_TOO_LARGE
  *   for a grid far finer or larger than the scan's (assertWithinGridBudget), before it is allocated.
  */
-export function preprocessVolume(volume: Volume, steps: readonly PreprocessingStep[]): { image: ImageGrid; inverse: SpatialInverse } {
+export function preprocessVolume(
+  volume: Volume,
+  steps: readonly PreprocessingStep[],
+  modelPath?: string,
+): { image: ImageGrid; inverse: SpatialInverse } {
   let image: ImageGrid = { ...volume, data: Float32Array.from(volume.voxels) };
   let orientation: OrientationMapping | undefined;
   let orientedDimensions = volume.dimensions;
@@ -63,7 +68,7 @@ export function preprocessVolume(volume: Volume, steps: readonly PreprocessingSt
       case 'Spacingd': {
         order(2, step.kind);
         const grid = spacingGrid(image.dimensions, image.spacing, step.pixdim);
-        assertWithinGridBudget(`Spacingd (pixdim ${step.pixdim.join('×')} mm)`, grid.dimensions, volume.dimensions);
+        assertWithinGridBudget(`Spacingd (pixdim ${step.pixdim.join('×')} mm)`, grid.dimensions, volume.dimensions, modelPath);
         // Source index of network index n is n × pixdim / spacing; Invertd needs the reverse.
         const sourceStep = [0, 1, 2].map((a) => grid.spacing[a]! / image.spacing[a]!) as unknown as Vec3;
         scale = sourceStep.map((s) => 1 / s) as unknown as Vec3;
@@ -76,7 +81,7 @@ export function preprocessVolume(volume: Volume, steps: readonly PreprocessingSt
       case 'CropForegroundd': {
         order(3, step.kind);
         const box = step.kind === 'CropForegroundd' ? foregroundBox(image, step.threshold, step.margin) : centredBox(image.dimensions, step.spatialSize);
-        assertWithinGridBudget(step.kind, [0, 1, 2].map((a) => box.end[a]! - box.start[a]!), volume.dimensions);
+        assertWithinGridBudget(step.kind, [0, 1, 2].map((a) => box.end[a]! - box.start[a]!), volume.dimensions, modelPath);
         image = cropOrPad(image, box, step.kind === 'ResizeWithPadOrCropd' ? step.padValue : 0);
         offset = offset.map((o, a) => o + box.start[a]!) as [number, number, number];
         break;

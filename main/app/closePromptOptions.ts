@@ -36,7 +36,8 @@ export function choiceOf(response: number): CloseChoice {
 /** A failure to save or discard on closing, as one line for an error box: the message's first line, no stack or code. */
 export function closeErrorText(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return `${plain(message.split('\n')[0] ?? '').trim() || 'Something went wrong'}. The window stays open; try Save again, or export the segmentation from the toolbar.`;
+  // The message's own closing period is dropped: the sentence gets one.
+  return `${plain(message.split('\n')[0] ?? '').replace(/[\s.]+$/, '').trim() || 'Something went wrong'}. The window stays open; try Save again, or export the segmentation from the toolbar.`;
 }
 
 /** Text without control characters (a name comes from a file). */

@@ -1,4 +1,4 @@
-import type { UnsavedMask } from '../services/AppServices.js';
+import type { MaskSaveOutcome, UnsavedMask } from '../services/AppServices.js';
 
 /** The user's answer to "Save changes before closing?". */
 export type CloseChoice = 'save' | 'discard' | 'cancel';
@@ -11,12 +11,16 @@ export interface CloseGuardDeps {
   unsaved(): readonly UnsavedMask[];
   /** Asks Save / Discard / Cancel about them (the app shows a message box). */
   ask(work: readonly UnsavedMask[], action: CloseAction): Promise<CloseChoice>;
-  /** Saves one through the save dialog; false when the user cancelled that dialog. */
-  save(maskId: string): Promise<boolean>;
+  /**
+   * Saves one through the save dialog. Not saved: the user cancelled that
+   * dialog, or (with warnings) the file could not hold every edit, which then
+   * stay unsaved and journaled.
+   */
+  save(maskId: string): Promise<MaskSaveOutcome>;
   /** Drops one's unsaved edits and their recovery journal. */
   discard(maskId: string): Promise<void>;
-  /** Tells the user a save or discard failed; the window then stays open. */
-  report(error: unknown): void;
+  /** Tells the user the save or discard the answer asked for failed (or saved too little); the window then stays open. */
+  report(error: unknown, failed: Exclude<CloseChoice, 'cancel'>): void;
 }
 
 export interface CloseGuard {
@@ -25,10 +29,12 @@ export interface CloseGuard {
    * on now (nothing unsaved); false means the handler must prevent it. The
    * guard then asks, carries out the answer, and calls `proceed` to close
    * again; never after Cancel, a cancelled save dialog or a failure. A second
-   * close while the question shows is prevented and changes nothing.
+   * close while the question shows is prevented; a quit then is remembered,
+   * and `proceed` is then the quit's (the app quits, not only the window).
    */
   allow(action: CloseAction, proceed: () => void): boolean;
 }
+
 
 /**
  * The decision behind closing the window or quitting with unsaved edits,
@@ -42,31 +48,48 @@ export interface CloseGuard {
  */
 export function createCloseGuard(deps: CloseGuardDeps): CloseGuard {
   let asking = false;
+  /** A quit asked for while the window-close question showed: once answered, the app quits rather than only closing its window. */
+  let pendingQuit: (() => void) | undefined;
+  let choice: CloseChoice = 'cancel';
 
   const carryOut = async (work: readonly UnsavedMask[], action: CloseAction): Promise<boolean> => {
-    const choice = await deps.ask(work, action);
+    choice = await deps.ask(work, action);
     if (choice === 'cancel') return false;
     for (const { maskId } of work) {
-      if (choice === 'discard') await deps.discard(maskId);
-      else if (!(await deps.save(maskId))) return false;
+      if (choice === 'discard') {
+        await deps.discard(maskId);
+        continue;
+      }
+      const outcome = await deps.save(maskId);
+      if (outcome.saved) continue;
+      if (outcome.warnings.length === 0) return false;
+      const file = outcome.fileName ? `${outcome.fileName} was written, but ` : '';
+      // Written, yet not every edit is in the file: not saved, and the user is told why.
+      throw new Error(`${file}${outcome.warnings.join('; ')}, so the edits are kept as unsaved (reopening the scan offers them again)`);
     }
     return true;
   };
 
   return {
     allow(action, proceed) {
-      if (asking) return false;
+      if (asking) {
+        if (action === 'quit') pendingQuit = proceed;
+        return false;
+      }
       const work = deps.unsaved();
       if (work.length === 0) return true;
       asking = true;
       carryOut(work, action).then(
         (done) => {
+          const next = pendingQuit ?? proceed;
           asking = false;
-          if (done) proceed();
+          pendingQuit = undefined;
+          if (done) next();
         },
         (error: unknown) => {
           asking = false;
-          deps.report(error);
+          pendingQuit = undefined;
+          deps.report(error, choice === 'discard' ? 'discard' : 'save');
         },
       );
       return false;

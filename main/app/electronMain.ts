@@ -78,7 +78,7 @@ const closeGuard = createCloseGuard({
   },
   save: (maskId) => services.saveMask(maskId),
   discard: (maskId) => services.discardMask(maskId),
-  report: (error) => dialog.showErrorBox('Could not save the segmentation', closeErrorText(error)),
+  report: (error, failed) => dialog.showErrorBox(failed === 'discard' ? 'Could not discard the edits' : 'Could not save the segmentation', closeErrorText(error)),
 });
 
 async function rememberRecent(path: string): Promise<void> {

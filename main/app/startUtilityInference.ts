@@ -4,8 +4,11 @@ import type { InferenceChild } from '../segmentation/process/InferenceChild.js';
 import { checkedEntryPath } from '../segmentation/process/runInferenceProcess.js';
 import { superviseInference, type InferenceProcess } from '../segmentation/process/superviseInference.js';
 
-/** The name Electron gives the process (app metrics, `child-process-gone`). */
+/** The name Electron gives the process (app metrics, `child-process-gone`), before its number. */
 export const inferenceServiceName = 'Axial inference';
+
+/** Processes started so far: each gets its own number, so one's `child-process-gone` is never credited to the next. */
+let forks = 0;
 
 /** How long an exit waits for Electron's `child-process-gone`, which may come just after it. */
 const goneGraceMs = 200;
@@ -18,11 +21,9 @@ const goneGraceMs = 200;
  * @throws AxialError INFERENCE_CRASHED when the compiled entry module is missing.
  */
 export function startUtilityInference(entryPath?: string): InferenceProcess {
-  const child = utilityProcess.fork(checkedEntryPath(entryPath), [], {
-    serviceName: inferenceServiceName,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  return superviseInference(utilityInferenceChild(child));
+  const serviceName = `${inferenceServiceName} #${++forks}`;
+  const child = utilityProcess.fork(checkedEntryPath(entryPath), [], { serviceName, stdio: ['ignore', 'ignore', 'pipe'] });
+  return superviseInference(utilityInferenceChild(child, serviceName));
 }
 
 /**
@@ -30,17 +31,17 @@ export function startUtilityInference(entryPath?: string): InferenceProcess {
  * code: on POSIX, Chromium reports a process ended by a signal with the
  * signal's number as that code (SIGKILL gives 9), and one it killed itself
  * through kill() as 0. A code of 9 could also be a plain exit(9), so the code
- * is read as a signal only when `app`'s `child-process-gone` for this service
+ * is read as a signal only when `app`'s `child-process-gone` for this process (its own service name)
  * says the process was killed, crashed or ran out of memory; that reason goes
  * into the verdict too, and so does a V8 fatal error (the `error` event).
  */
-function utilityInferenceChild(child: UtilityProcess): InferenceChild {
+function utilityInferenceChild(child: UtilityProcess, serviceName: string): InferenceChild {
   // Electron drops its stderr stream once the process has exited; keep the one it gave.
   const stderr = child.stderr;
   let gone: Details | undefined;
   let fatal: string | undefined;
   const onGone = (_event: Event, details: Details): void => {
-    if (details.type === 'Utility' && details.serviceName === inferenceServiceName) gone = details;
+    if (details.type === 'Utility' && details.serviceName === serviceName) gone = details;
   };
   app.on('child-process-gone', onGone);
   child.on('error', (_type, location) => (fatal = `V8 fatal error at ${location}`));

@@ -45,6 +45,16 @@ export interface AppServiceDeps {
   logError?(error: unknown): void;
 }
 
+/** What saving a segmentation from main (the close guard's Save) came to. */
+export interface MaskSaveOutcome {
+  /** True when every edit is in the file and the segmentation counts as saved. */
+  readonly saved: boolean;
+  /** The file written, when one was. */
+  readonly fileName?: string;
+  /** What the file could not keep. */
+  readonly warnings: readonly string[];
+}
+
 /** The transport-agnostic implementation of every contract channel. */
 export interface AppServices {
   /**
@@ -60,10 +70,11 @@ export interface AppServices {
   unsavedWork(): readonly UnsavedMask[];
   /**
    * Saves a segmentation as `mask:save` does (main's save dialog, NIfTI unless another label format is chosen).
-   * Resolves false when the user cancelled the dialog.
+   * `saved` is false when the user cancelled the dialog, and also when the file could not hold every edit
+   * (overlapping segments in one label map): the edits then stay unsaved and journaled, and `warnings` say why.
    * @throws AxialError UNKNOWN_ID, OUTPUT_IS_INPUT, OUTPUT_WRITE_FAILED and the writers' codes
    */
-  saveMask(maskId: string): Promise<boolean>;
+  saveMask(maskId: string): Promise<MaskSaveOutcome>;
   /**
    * Drops a segmentation's unsaved edits and their recovery journal, as `mask:discard` does.
    * @throws AxialError UNKNOWN_ID

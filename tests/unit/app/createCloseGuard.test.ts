@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { choiceOf, closeErrorText, closePromptOptions } from '../../../main/app/closePromptOptions.js';
 import { createCloseGuard, type CloseAction, type CloseChoice } from '../../../main/app/createCloseGuard.js';
-import type { UnsavedMask } from '../../../main/services/AppServices.js';
+import type { MaskSaveOutcome, UnsavedMask } from '../../../main/services/AppServices.js';
 
 /** A guard over a fake app: `work` is main's unsaved list, answers are queued, every call is logged. */
-function fakeApp(initial: UnsavedMask[], answers: CloseChoice[], saveAnswers: boolean[] = []) {
+function fakeApp(initial: UnsavedMask[], answers: CloseChoice[], saveAnswers: (boolean | MaskSaveOutcome)[] = []) {
   let work = [...initial];
   const log: string[] = [];
   let release: (() => void) | undefined;
@@ -16,17 +16,18 @@ function fakeApp(initial: UnsavedMask[], answers: CloseChoice[], saveAnswers: bo
       return answers.shift() ?? 'cancel';
     },
     save: async (maskId) => {
-      const saved = saveAnswers.shift() ?? true;
-      log.push(`save ${maskId} ${saved}`);
-      if (saved) work = work.filter((w) => w.maskId !== maskId);
-      return saved;
+      const answer = saveAnswers.shift() ?? true;
+      const outcome = typeof answer === 'boolean' ? { saved: answer, warnings: [] } : answer;
+      log.push(`save ${maskId} ${outcome.saved}`);
+      if (outcome.saved) work = work.filter((w) => w.maskId !== maskId);
+      return outcome;
     },
     discard: async (maskId) => {
       log.push(`discard ${maskId}`);
       if (maskId === 'broken') throw new Error('the disk is full\n    at discard (x.js:1)');
       work = work.filter((w) => w.maskId !== maskId);
     },
-    report: (error) => log.push(`report ${closeErrorText(error)}`),
+    report: (error, failed) => log.push(`report ${failed}: ${closeErrorText(error)}`),
   });
   /** Tries to close as a 'close' handler would; resolves with whether it went on now, and whether `proceed` ran later. */
   const attempt = async (action: CloseAction = 'close'): Promise<{ now: boolean; proceeded: boolean }> => {
@@ -87,11 +88,50 @@ describe('createCloseGuard: closing or quitting with unsaved edits', () => {
   it('a failing discard is reported in words (first line, no stack) and the window stays open', async () => {
     const app = fakeApp([{ ...liver, maskId: 'broken' }], ['discard']);
     expect(await app.attempt('close')).toEqual({ now: false, proceeded: false });
-    expect(app.log.at(-1)).toBe('report the disk is full. The window stays open; try Save again, or export the segmentation from the toolbar.');
+    expect(app.log.at(-1)).toBe('report discard: the disk is full. The window stays open; try Save again, or export the segmentation from the toolbar.');
     // Not stuck asking: the next close asks again.
     app.setWork([liver]);
     expect((await app.attempt('close')).now).toBe(false);
     expect(app.log.filter((l) => l.startsWith('ask'))).toHaveLength(2);
+  });
+
+  it('a quit while the window-close question shows is remembered: once answered, the app quits (not only the window)', async () => {
+    const answers: CloseChoice[] = [];
+    const app = fakeApp([liver], answers);
+    const close = app.attempt('close');
+    expect(await app.attempt('quit')).toEqual({ now: false, proceeded: false });
+    answers.push('discard');
+    app.release();
+    await close;
+    await new Promise((done) => setTimeout(done, 0));
+    expect(app.log).toEqual(['ask close CT segmentation', 'discard m1', 'proceed quit']);
+  });
+
+  it('a quit remembered during the question is forgotten when the answer is Cancel', async () => {
+    const answers: CloseChoice[] = [];
+    const app = fakeApp([liver], answers);
+    const close = app.attempt('close');
+    await app.attempt('quit');
+    answers.push('cancel');
+    app.release();
+    await close;
+    await new Promise((done) => setTimeout(done, 0));
+    expect(app.log).toEqual(['ask close CT segmentation']);
+  });
+
+  it('a save whose file could not hold every edit (overlapping segments) is no save: the window stays open and the user is told why', async () => {
+    const incomplete: MaskSaveOutcome = { saved: false, fileName: 'liver.nii.gz', warnings: ['12 voxels were in more than one segment; the label map keeps the later one'] };
+    const app = fakeApp([liver], ['save'], [incomplete]);
+    expect(await app.attempt('close')).toEqual({ now: false, proceeded: false });
+    expect(app.log.at(-1)).toBe(
+      'report save: liver.nii.gz was written, but 12 voxels were in more than one segment; the label map keeps the later one, so the edits are kept as unsaved (reopening the scan offers them again). The window stays open; try Save again, or export the segmentation from the toolbar.',
+    );
+  });
+});
+
+describe('closeErrorText', () => {
+  it('ends a message that has its own period with one period, not two', () => {
+    expect(closeErrorText(new Error('the recovery file cannot be read.'))).toBe('the recovery file cannot be read. The window stays open; try Save again, or export the segmentation from the toolbar.');
   });
 });
 

@@ -190,6 +190,8 @@ export interface RecoveryInfo {
   readonly dropped: number;
   /** Why records were dropped, in words for the user (e.g. "record 7 fails its checksum"); null when none were. */
   readonly damage: string | null;
+  /** More about `damage` for the curious (a system error code), shown behind Details. */
+  readonly detail?: string;
 }
 
 /** A segment's statistics over the scan's values (after rescale); mean/sd/min/max are null for an empty segment. */
@@ -229,6 +231,12 @@ export interface SavedFile {
   readonly fileName?: string;
   /** What the format could not keep (e.g. overlapping segments in one label map). */
   readonly warnings?: readonly string[];
+  /**
+   * A segmentation saved as a label map: false when the file could not hold
+   * every edit (overlapping segments in one label map, see `warnings`); its
+   * edits then stay unsaved and journaled.
+   */
+  readonly complete?: boolean;
 }
 
 /** Result types, by channel. */

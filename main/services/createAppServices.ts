@@ -26,7 +26,7 @@ import { toLabelArray } from './toLabelArray.js';
 import { describeVolume } from './describeVolume.js';
 import type { LabelArray } from './resampleLabels.js';
 import { toErrorResult } from './toErrorResult.js';
-import { boundedMap, modelPathOf, safeFileName, withExtension } from './serviceHelpers.js';
+import { boundedMap, modelPathOf, plainRecovery, safeFileName, withExtension } from './serviceHelpers.js';
 
 interface ScanEntry {
   readonly series: readonly ScannedSeries[];
@@ -108,7 +108,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
 
     async 'volume:load'({ scanId, seriesIndex }) {
       const scan = scans.get(scanId);
-      if (!scan) throw new AxialError('UNKNOWN_ID', `no scan ${scanId}; open the input again`);
+      if (!scan) throw new AxialError('UNKNOWN_ID', 'that scan is no longer open (it may have been closed to free memory); open it again');
       const series = scan.series.find((s) => s.index === seriesIndex);
       if (!series) throw new AxialError('UNKNOWN_ID', `the scan has no series ${seriesIndex} (it has ${scan.series.length})`);
       const { volume, warnings } = await series.load();
@@ -119,7 +119,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       volumes.set(volumeId, entry);
       const sidecar = await measurements.load(entry);
       const header = describeVolume({ volumeId, volume, series, warnings: [...series.warnings, ...warnings, ...sidecar.warnings], dataUrl: deps.dataUrl('volume', volumeId) });
-      return { ...header, recovery, measurements: sidecar.measurements };
+      return { ...header, recovery: plainRecovery(recovery), measurements: sidecar.measurements };
     },
 
     async 'segmentation:run'({ volumeId, model, device }) {
@@ -192,7 +192,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     unsavedWork: () => unsavedMasks(masks),
 
     async saveMask(maskId) {
-      return (await maskHandlers['mask:save']({ maskId })).saved;
+      const { saved, fileName, warnings = [], complete = true } = await maskHandlers['mask:save']({ maskId });
+      return { saved: saved && complete, ...(fileName === undefined ? {} : { fileName }), warnings };
     },
 
     async discardMask(maskId) {

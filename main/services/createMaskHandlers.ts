@@ -8,13 +8,14 @@ import { readDicomSeg } from '../seg/readDicomSeg.js';
 import type { Volume } from '../volume/Volume.js';
 import type { AppServiceDeps } from './AppServices.js';
 import { applyLabelEdits } from './applyLabelEdits.js';
+import { flattenLayers } from './flattenLayers.js';
 import type { RecoveryJournal } from './createRecoveryJournal.js';
 import { openLabelMap } from './openLabelMap.js';
 import type { LabelArray } from './resampleLabels.js';
 import { segmentStatistics } from './segmentStatistics.js';
 import { segmentTableOf } from './segmentTableOf.js';
 import type { BoundedMap } from './serviceHelpers.js';
-import { withExtension } from './serviceHelpers.js';
+import { plainRecoveryError, withExtension } from './serviceHelpers.js';
 import { exportFormats, writeMaskExport } from './writeMaskExport.js';
 
 export interface VolumeEntry {
@@ -116,14 +117,19 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
       return undefined;
     }
   };
-  /** Counts a mask as saved, ending its journal when it holds this mask's edits. */
-  const markSaved = async (maskId: string, mask: MaskEntry): Promise<void> => {
-    mask.unsavedEdits = 0;
+  /**
+   * Counts `written` of a mask's edits as saved (those it had when its file
+   * was written: edits that arrived during the write are not in the file),
+   * ending its journal only when none is left unsaved and the journal holds
+   * this mask's edits.
+   */
+  const markSaved = async (maskId: string, mask: MaskEntry, written: number): Promise<void> => {
+    mask.unsavedEdits = Math.max(0, mask.unsavedEdits - written);
     const key = keyOfMask(mask);
-    if (journal && key !== undefined && journalOwners.get(key) === maskId) {
-      await journal.discard(key);
-      journalOwners.delete(key);
-    }
+    if (mask.unsavedEdits > 0 || !journal || key === undefined || journalOwners.get(key) !== maskId) return;
+    // Forgotten first: an edit arriving while the file is removed starts a journal of its own.
+    journalOwners.delete(key);
+    await journal.discard(key);
   };
   /**
    * Other masks of a source whose journal was just restored or discarded:
@@ -136,12 +142,19 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
   const write = async (maskId: string, format: ExportFormat, path: string): Promise<ResultTypes['mask:export']> => {
     const mask = maskEntry(maskId);
     const source = volumeEntry(mask.volumeId);
+    // The edits the file will hold: the layers are read (flattened) before the write's first await.
+    const written = mask.unsavedEdits;
+    // One label per voxel keeps only the later of overlapping segments (a model's result appended as a layer).
+    const flat = format === 'nifti' || format === 'nrrd';
+    const overlapping = flat ? flattenLayers(mask.layers, mask.segments, source.volume.voxels.length).overlapping : 0;
     const warnings = await writeMaskExport({
       format, path, volume: source.volume, series: source.series, name: mask.name,
       layers: mask.layers, segments: mask.segments, inputs: [...source.inputs, ...mask.inputs],
     });
-    if (!format.startsWith('stats')) await markSaved(maskId, mask);
-    return { saved: true, fileName: basename(path), warnings };
+    if (format.startsWith('stats')) return { saved: true, fileName: basename(path), warnings };
+    // Voxels were lost from the file: the edits stay unsaved and journaled, so reopening the scan offers them again.
+    if (overlapping === 0) await markSaved(maskId, mask, written);
+    return { saved: true, fileName: basename(path), warnings, complete: overlapping === 0 };
   };
 
   return {
@@ -187,7 +200,9 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
     async 'mask:recover'({ volumeId }) {
       const key = recoveryKeyOf(volumeId);
       const { volume } = volumeEntry(volumeId);
-      const restored = await journal!.restore(key, volume.voxels.length);
+      const restored = await journal!.restore(key, volume.voxels.length).catch((error: unknown) => {
+        throw plainRecoveryError(error);
+      });
       const entry = { volumeId, name: restored.name, layers: [...restored.layers], segments: restored.segments, inputs: [], unsavedEdits: Math.max(1, restored.edits) };
       // A damaged journal restores its valid edits; the user is told what was left out.
       const header = addMask(context, entry, restored.damage === null ? [] : [restored.damage]);
@@ -233,7 +248,7 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
     async 'mask:discard'({ maskId }) {
       const mask = maskEntry(maskId);
       const had = mask.unsavedEdits > 0;
-      await markSaved(maskId, mask);
+      await markSaved(maskId, mask, mask.unsavedEdits);
       return { discarded: had };
     },
 

@@ -68,13 +68,27 @@ export function createSegmentationJobs(deps: SegmentationJobsDeps): Segmentation
     error: { code: 'INFERENCE_CANCELLED', message: 'segmentation cancelled' },
   });
 
+  /**
+   * Starts the inference process. Its failure to start reaches the Run model
+   * error on a clinician's screen: in words for them, the developer's detail
+   * (a missing build, the module's path) logged and kept as the cause.
+   */
+  const startInference = (): InferenceProcess => {
+    try {
+      return deps.startInference();
+    } catch (error) {
+      (deps.logError ?? console.error)(error);
+      throw new AxialError('INFERENCE_CRASHED', 'the inference program could not be started: it is missing from this installation (reinstalling Axial restores it)', { cause: error });
+    }
+  };
+
   const run = async (job: Job): Promise<void> => {
     if (job.state === 'ended') return;
     if (job.controller.signal.aborted) return finish(job, cancelled());
     job.state = 'running';
     const started = performance.now();
     try {
-      if (!inference?.alive) inference = deps.startInference();
+      if (!inference?.alive) inference = startInference();
       const { volumeId, volume, modelPath, device } = job.params;
       const result = await inference.segment(
         { type: 'segment', volume: plainVolume(volume), modelPath, device },
@@ -108,7 +122,7 @@ export function createSegmentationJobs(deps: SegmentationJobsDeps): Segmentation
     },
     async cancel(jobId) {
       const job = jobs.get(jobId);
-      if (!job) throw new AxialError('UNKNOWN_ID', `no segmentation job ${jobId}`);
+      if (!job) throw new AxialError('UNKNOWN_ID', 'that model run is no longer known (it ended a while ago)');
       if (job.state === 'ended') return false;
       job.controller.abort();
       if (job.state === 'queued') finish(job, cancelled());

@@ -1,4 +1,6 @@
 import { basename, dirname } from 'node:path';
+import type { RecoveryInfo } from '../../preload/contract.js';
+import { AxialError, isAxialError } from '../errors/AxialError.js';
 
 /** A Map that forgets its oldest entries past `limit`, telling `onEvict`. */
 export interface BoundedMap<V> {
@@ -59,4 +61,28 @@ export function safeFileName(suggested: string, extension: string, fallback: str
 /** `path` with `extension` appended (a dialog may hand back a name without one). */
 export function withExtension(path: string, extension: string): string {
   return `${path}${extension}`;
+}
+
+/**
+ * A recovery journal's offer as the recovery bar shows it: an unreadable
+ * file's system error code (EACCES) goes behind the bar's Details, the
+ * sentence stays plain. The journal's own wording is left as it is.
+ */
+export function plainRecovery(info: RecoveryInfo | null): RecoveryInfo | null {
+  const unreadable = info?.damage?.match(/^The recovery file cannot be read \(([^)]*)\)\.$/);
+  if (!info || !unreadable) return info;
+  return { ...info, damage: 'The recovery file cannot be read.', detail: `the system refused to read it (${unreadable[1]})` };
+}
+
+/**
+ * A failed restore in words for the screen: no file path (the journal's name
+ * is a 32-hex key) and no system error text; the original is kept as the cause.
+ */
+export function plainRecoveryError(error: unknown): unknown {
+  if (!isAxialError(error)) return error;
+  if (error.code === 'RECOVERY_UNREADABLE') {
+    return new AxialError(error.code, 'the recovery file could not be read or updated (Axial may not be allowed to open it)', { cause: error });
+  }
+  if (error.file === undefined) return error;
+  return new AxialError(error.code, error.message.slice(error.file.length + 2), { cause: error });
 }

@@ -22,7 +22,7 @@ const shortDamage = 80;
  * restored, and, when the journal was damaged, how many could not and why.
  */
 export function RecoveryBanner(props: { readonly recovery: RecoveryInfo; readonly onRestore: () => void; readonly onDiscard: () => void }) {
-  const { maskName, savedAt, edits, dropped, damage } = props.recovery;
+  const { maskName, savedAt, edits, dropped, damage, detail } = props.recovery;
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   return (
     <div className="recovery" role="alert" data-testid="recovery" data-edits={edits} data-dropped={dropped}>
@@ -35,17 +35,18 @@ export function RecoveryBanner(props: { readonly recovery: RecoveryInfo; readonl
           Restore {plural(edits, 'edit')}
         </button>
       ) : (
-        <span data-testid="recovery-none">They were damaged and cannot be restored.</span>
+        // An unreadable file (its detail says why) is not damage.
+        <span data-testid="recovery-none">{detail && damage ? damage : 'They were damaged and cannot be restored.'}</span>
       )}
       {dropped > 0 && edits > 0 && (
         <span data-testid="recovery-dropped">
           ({plural(dropped, 'damaged edit')} could not be recovered{damage && damage.length <= shortDamage ? `: ${damage}` : ''})
         </span>
       )}
-      {damage && damage.length > shortDamage && (
+      {(detail ?? (damage && damage.length > shortDamage)) && (
         <details data-testid="recovery-details">
           <summary>Details</summary>
-          {damage}
+          {detail ?? damage}
         </details>
       )}
       <button type="button" data-testid="recovery-discard" onClick={props.onDiscard}>

@@ -81,7 +81,7 @@ describe.skipIf(!hasSharedData)(`createAppServices: editing, statistics, exports
     const mask = valueOf(await h.services.invoke('mask:create', { volumeId: ct.volumeId }));
     const { segments } = valueOf(await h.services.invoke('mask:edit', { maskId: mask.maskId, edits: [edit(0, block), edit(0, run)], segments: [liver, lesion] }));
     h.answerNextSave(join(scratch, 'labels'));
-    expect(valueOf(await h.services.invoke('mask:export', { maskId: mask.maskId, format: 'nrrd' }))).toEqual({ saved: true, fileName: 'labels.nrrd', warnings: [] });
+    expect(valueOf(await h.services.invoke('mask:export', { maskId: mask.maskId, format: 'nrrd' }))).toEqual({ saved: true, fileName: 'labels.nrrd', warnings: [], complete: true });
     const nrrd = (await readNrrd(join(scratch, 'labels.nrrd'))).volume;
     expect(nrrd.origin.map((v, n) => v - ct.origin[n]!).every((d) => Math.abs(d) < 1e-4)).toBe(true);
     expect(Buffer.from(nrrd.voxels.buffer, nrrd.voxels.byteOffset, nrrd.voxels.byteLength).equals(Buffer.from(h.services.getData('mask', `${mask.maskId}:0`)!))).toBe(true);

@@ -86,7 +86,7 @@ print(json.dumps(out))`,
     const out = join(scratch, 'exported');
     h.answerNextSave(out);
     const saved = valueOf(await h.services.invoke('mask:export', { maskId: opened.maskId, format: 'nifti' }));
-    expect(saved).toEqual({ saved: true, fileName: 'exported.nii.gz', warnings: [] });
+    expect(saved).toEqual({ saved: true, fileName: 'exported.nii.gz', warnings: [], complete: true });
     expect(h.saveRequests.at(-1)).toEqual({ suggestedName: 'totalseg.nii.gz', filters: [{ name: 'NIfTI label map', extensions: ['nii.gz'] }] });
     const read = runPythonJson<{ shape: number[]; dtype: string; intent: number; affine: number[][]; sha: string }>(
       `import sys, json, hashlib, nibabel as nib, numpy as np

@@ -1,12 +1,14 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabelEdit, SegmentDef, VolumeHeader } from '../../../preload/contract.js';
+import { AxialError } from '../../../main/errors/AxialError.js';
 import { readNifti } from '../../../main/nifti/readNifti.js';
 import { writeNifti } from '../../../main/nifti/writeNifti.js';
 import { readNrrd } from '../../../main/nrrd/readNrrd.js';
 import { createVolume } from '../../../main/volume/Volume.js';
+import { plainRecovery } from '../../../main/services/serviceHelpers.js';
 import { createHarness, valueOf, type Harness } from './appServicesHarness.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'axial-unsaved-'));
@@ -128,7 +130,7 @@ describe('createAppServices: unsaved edits are counted by main, and the journal 
       const scan = await load(h, first);
       const maskId = await paint(h, scan, 2);
       h.answerNextSave(join(scratch, 'saved'));
-      expect(valueOf(await h.services.invoke('mask:save', { maskId }))).toEqual({ saved: true, fileName: 'saved.nii.gz', warnings: [] });
+      expect(valueOf(await h.services.invoke('mask:save', { maskId }))).toEqual({ saved: true, fileName: 'saved.nii.gz', warnings: [], complete: true });
       // A NIfTI scan offers the label maps NIfTI and NRRD, NIfTI first; DICOM SEG needs a DICOM scan.
       expect(h.saveRequests.at(-1)).toEqual({
         suggestedName: 'first.nii.gz segmentation.nii.gz',
@@ -142,12 +144,12 @@ describe('createAppServices: unsaved edits are counted by main, and the journal 
 
       valueOf(await h.services.invoke('mask:edit', { maskId, edits: [edit([[50, 5, 1]])], segments: [lesion] }));
       h.answerNextSave(join(scratch, 'saved.nrrd'));
-      expect(await h.services.saveMask(maskId)).toBe(true);
+      expect(await h.services.saveMask(maskId)).toEqual({ saved: true, fileName: 'saved.nrrd', warnings: [] });
       expect((await readNrrd(join(scratch, 'saved.nrrd'))).volume.voxels[52]).toBe(1);
       // A cancelled save dialog saves nothing and leaves the edit unsaved.
       valueOf(await h.services.invoke('mask:edit', { maskId, edits: [edit([[70, 5, 1]])], segments: [lesion] }));
       h.answerNextSave(undefined);
-      expect(await h.services.saveMask(maskId)).toBe(false);
+      expect(await h.services.saveMask(maskId)).toEqual({ saved: false, warnings: [] });
       expect((await status(h, maskId)).unsavedEdits).toBe(1);
     } finally {
       await h.services.dispose();
@@ -172,5 +174,126 @@ describe('createAppServices: unsaved edits are counted by main, and the journal 
     } finally {
       await h.services.dispose();
     }
+  });
+
+  it('an edit that arrives while the file is written stays unsaved, and its journal stays', async () => {
+    const dir = join(scratch, 'during');
+    const h = createHarness({ recoveryDir: dir });
+    try {
+      const scan = await load(h, first);
+      const maskId = await paint(h, scan, 2);
+      h.answerNextSave(join(scratch, 'during.nrrd'));
+      const saving = h.services.invoke('mask:save', { maskId });
+      // The save is past its dialog and writing (the layers already flattened) when the next edit comes.
+      await new Promise((done) => setImmediate(done));
+      valueOf(await h.services.invoke('mask:edit', { maskId, edits: [edit([[200, 5, 1]])], segments: [lesion] }));
+      expect(valueOf(await saving)).toMatchObject({ saved: true, complete: true });
+      expect((await readNrrd(join(scratch, 'during.nrrd'))).volume.voxels[202]).toBe(0);
+      expect((await status(h, maskId)).unsavedEdits).toBe(1);
+      expect(readdirSync(dir)).toHaveLength(1);
+      expect((await load(h, first)).recovery).toMatchObject({ edits: 3 });
+    } finally {
+      await h.services.dispose();
+    }
+  });
+
+  it('a label map that loses overlapping voxels is written but not counted saved: the journal stays and the warning comes back', async () => {
+    const dir = join(scratch, 'overlap');
+    const h = createHarness({ recoveryDir: dir });
+    try {
+      const scan = await load(h, first);
+      const maskId = await paint(h, scan, 1);
+      // A model's result appended as a second layer, over voxels 0-9 of the first.
+      const model: SegmentDef = { ...lesion, layer: 1, name: 'liver', algorithmType: 'AUTOMATIC' };
+      const layered = { layer: 1, runs: new Uint8Array(Uint32Array.from([5, 10, 1]).buffer) };
+      valueOf(await h.services.invoke('mask:edit', { maskId, edits: [layered], segments: [lesion, model] }));
+      h.answerNextSave(join(scratch, 'overlap.nii.gz'));
+      const saved = valueOf(await h.services.invoke('mask:save', { maskId }));
+      expect(saved).toMatchObject({ saved: true, complete: false });
+      expect(saved.warnings).toContain('5 voxels were in more than one segment; the label map keeps the later one');
+      expect((await status(h, maskId)).unsavedEdits).toBe(2);
+      expect(readdirSync(dir)).toHaveLength(1);
+      // The close guard's Save hears the same: not saved, and why.
+      h.answerNextSave(join(scratch, 'overlap.nii.gz'));
+      const outcome = await h.services.saveMask(maskId);
+      expect(outcome).toMatchObject({ saved: false, fileName: 'overlap.nii.gz' });
+      expect(outcome.warnings.join(' ')).toContain('more than one segment');
+      // DICOM SEG-free formats aside, saving once the overlap is gone counts as saved.
+      valueOf(await h.services.invoke('mask:edit', { maskId, edits: [edit([[5, 5, 0]])], segments: [lesion, model] }));
+      h.answerNextSave(join(scratch, 'overlap.nii.gz'));
+      expect((await h.services.saveMask(maskId)).saved).toBe(true);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      await h.services.dispose();
+    }
+  });
+
+  it('failures reach the screen without ids, paths or system error codes', async () => {
+    const dir = join(scratch, 'plain');
+    const h = createHarness({ recoveryDir: dir });
+    try {
+      const unknownScan = await h.services.invoke('volume:load', { scanId: '00000000-0000-4000-8000-000000000000', seriesIndex: 1 });
+      expect(unknownScan.ok ? '' : unknownScan.error.message).not.toMatch(/[0-9a-f]{8}-/);
+      const unknownJob = await h.services.invoke('segmentation:cancel', { jobId: '00000000-0000-4000-8000-000000000000' });
+      expect(unknownJob.ok ? '' : unknownJob.error.message).not.toMatch(/[0-9a-f]{8}-/);
+
+      // A journal written for another grid: the restore fails in words, with no path or 32-hex key.
+      const scan = await load(h, first);
+      await paint(h, scan, 1);
+      const [file] = readdirSync(dir);
+      const reopened = await load(h, first);
+      const other = createHarness({ recoveryDir: join(scratch, 'plain-other') });
+      try {
+        const small = join(scratch, 'small.nii.gz');
+        await writeNifti(createVolume({
+          dimensions: [2, 2, 2], spacing: [1, 1, 1], origin: [0, 0, 0], direction: [[1, 0, 0], [0, 1, 0], [0, 0, 1]],
+          voxels: new Int16Array(8), metadata: { format: 'nifti', windowPresets: [], fileCount: 1 },
+        }), small);
+        const tiny = await load(other, small);
+        const { maskId: tinyMask } = valueOf(await other.services.invoke('mask:create', { volumeId: tiny.volumeId }));
+        valueOf(await other.services.invoke('mask:edit', { maskId: tinyMask, edits: [edit([[0, 4, 1]])], segments: [lesion] }));
+        writeFileSync(join(dir, file!), readFileSync(join(scratch, 'plain-other', readdirSync(join(scratch, 'plain-other'))[0]!)));
+      } finally {
+        await other.services.dispose();
+      }
+      const failed = await h.services.invoke('mask:recover', { volumeId: reopened.volumeId });
+      expect(failed).toMatchObject({ ok: false, error: { code: 'RECOVERY_DAMAGED' } });
+      const message = failed.ok ? '' : failed.error.message;
+      expect(message).toMatch(/^the recovery file was written for a volume of 8 voxels/);
+      expect(message).not.toMatch(/[0-9a-f]{32}|axial-recovery|\//);
+    } finally {
+      await h.services.dispose();
+    }
+  });
+
+  it('an inference program missing from the installation is said so in words for the screen, not as a build command', async () => {
+    const logged: unknown[] = [];
+    const h = createHarness({
+      startInference: () => {
+        throw new AxialError('INFERENCE_CRASHED', `the inference process's module is missing (build with "npx tsc -b")`, { file: '/opt/axial/dist/inferenceProcessEntry.js' });
+      },
+      logError: (error) => logged.push(error),
+    });
+    try {
+      const scan = await load(h, first);
+      const { jobId } = valueOf(await h.services.invoke('segmentation:run', { volumeId: scan.volumeId, model: 'demo', device: 'cpu' }));
+      const { result } = await h.waitFor('segmentation:done', (d) => d.jobId === jobId);
+      expect(result).toMatchObject({ ok: false, error: { code: 'INFERENCE_CRASHED' } });
+      const message = result.ok ? '' : result.error.message;
+      expect(message).toContain('missing from this installation');
+      expect(message).not.toMatch(/tsc|\/opt/);
+      // The developer's detail is logged.
+      expect(String(logged[0])).toContain('npx tsc -b');
+    } finally {
+      await h.services.dispose();
+    }
+  });
+
+  it('an unreadable recovery file is offered in a plain sentence, its system error code behind Details', () => {
+    const offer = { maskName: 'segmentation', savedAt: '2026-01-01T00:00:00Z', edits: 0, dropped: 0, damage: 'The recovery file cannot be read (EACCES).' };
+    expect(plainRecovery(offer)).toEqual({ ...offer, damage: 'The recovery file cannot be read.', detail: 'the system refused to read it (EACCES)' });
+    const damaged = { ...offer, edits: 3, dropped: 1, damage: 'record 5 fails its checksum' };
+    expect(plainRecovery(damaged)).toBe(damaged);
+    expect(plainRecovery(null)).toBeNull();
   });
 });

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { AxialError, isAxialError } from '../../errors/AxialError.js';
+import { AxialError } from '../../errors/AxialError.js';
 import type { SegmentLabel } from '../ModelSpec.js';
-import { checkConfigNesting } from './checkConfigNesting.js';
 import { formatSchemaIssues } from './formatSchemaIssues.js';
-import { readConfigText } from './readConfigText.js';
+import { readConfigFile } from './readConfigFile.js';
 
 /** What Axial takes from a bundle's configs/metadata.json. */
 export interface BundleMetadata {
@@ -63,20 +62,7 @@ export function labelsFromChannelDef(channelDef: Readonly<Record<string, string>
  *   INPUT_NOT_A_FILE for a FIFO, device or folder.
  */
 export async function readBundleMetadata(file: string): Promise<BundleMetadata> {
-  let text: string;
-  try {
-    text = await readConfigText(file);
-  } catch (error) {
-    if (isAxialError(error)) throw error;
-    throw new AxialError('MODEL_INVALID', 'not a MONAI bundle: configs/metadata.json cannot be read', { file, cause: error });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new AxialError('MODEL_INVALID', `not valid JSON: ${(error as Error).message}`, { file, cause: error });
-  }
-  checkConfigNesting(json, file);
+  const json = await readConfigFile(file, 'not a MONAI bundle: configs/metadata.json cannot be read');
   const parsed = metadataSchema.safeParse(json);
   if (!parsed.success) throw new AxialError('MODEL_INVALID', `metadata does not describe the network:\n${formatSchemaIssues(parsed.error.issues)}`, { file });
   const { inputs, outputs } = parsed.data.network_data_format;

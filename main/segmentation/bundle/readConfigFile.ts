@@ -1,21 +1,24 @@
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { AxialError, isAxialError } from '../../errors/AxialError.js';
+import { checkConfigNesting } from './checkConfigNesting.js';
 import { readConfigText } from './readConfigText.js';
 
 /**
  * Reads and parses a bundle config: JSON for `.json`, YAML otherwise. The
- * root must be a mapping.
- * @throws AxialError MODEL_INVALID when the file cannot be read, is too large, is not valid JSON or YAML, or its root is not a mapping;
+ * root must be a mapping, nested no deeper than checkConfigNesting allows (checked once here, so every later
+ * walk over it may recurse). `unreadable` starts the message when the file cannot be read.
+ * @throws AxialError MODEL_INVALID when the file cannot be read, is too large, is not valid JSON or YAML, is nested too deep,
+ *   or its root is not a mapping;
  *   INPUT_NOT_A_FILE for a FIFO, device or folder.
  */
-export async function readConfigFile(file: string): Promise<Record<string, unknown>> {
+export async function readConfigFile(file: string, unreadable = 'cannot be read'): Promise<Record<string, unknown>> {
   let text: string;
   try {
     text = await readConfigText(file);
   } catch (error) {
     if (isAxialError(error)) throw error;
-    throw new AxialError('MODEL_INVALID', `cannot be read: ${(error as Error).message}`, { file, cause: error });
+    throw new AxialError('MODEL_INVALID', `${unreadable}: ${(error as Error).message}`, { file, cause: error });
   }
   const kind = extname(file).toLowerCase() === '.json' ? 'JSON' : 'YAML';
   let config: unknown;
@@ -27,5 +30,6 @@ export async function readConfigFile(file: string): Promise<Record<string, unkno
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
     throw new AxialError('MODEL_INVALID', 'the config is not a mapping of keys to values', { file });
   }
+  checkConfigNesting(config, file);
   return config as Record<string, unknown>;
 }

@@ -3,12 +3,10 @@ import { join, resolve } from 'node:path';
 import { AxialError, isAxialError } from '../../errors/AxialError.js';
 import { resolveInsideFolder } from '../../io/resolveInsideFolder.js';
 import { readConfigFile } from './readConfigFile.js';
-
-/** The file part of a `%file.json#key` macro (as resolveBundleConfig reads it). */
-const macroFilePattern = /^%(.*?\.(?:json|ya?ml))(?:(?:#|::).*)?$/i;
+import { configFilePattern } from './resolveBundleConfig.js';
 
 /** Distinct files a config's macros may name; MONAI bundles name one or two. */
-export const maxMacroFiles = 32;
+const maxMacroFiles = 8;
 
 interface MacroReference {
   /** The macro as written, for messages. */
@@ -47,7 +45,7 @@ function findMacroFiles(config: unknown): Map<string, MacroReference> {
   for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
     const { node, id } = item;
     if (typeof node === 'string') {
-      const path = macroFilePattern.exec(node)?.[1];
+      const path = node.startsWith('%') ? configFilePattern.exec(node.slice(1))?.[1] : undefined;
       if (path !== undefined && !found.has(path)) found.set(path, { macro: node, id });
     } else if (typeof node === 'object' && node !== null) {
       for (const [key, value] of Object.entries(node)) pending.push({ node: value, id: id === '' ? key : `${id}#${key}` });

@@ -2,13 +2,12 @@ import type { ModelSpec } from '../ModelSpec.js';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { AxialError, isAxialError } from '../../errors/AxialError.js';
+import { AxialError } from '../../errors/AxialError.js';
 import type { BundleObject, BundleValue } from './BundleValue.js';
-import { checkConfigNesting } from './checkConfigNesting.js';
 import { formatSchemaIssues } from './formatSchemaIssues.js';
 import { mapPipeline } from './mapPipeline.js';
 import { labelsFromChannelDef } from './readBundleMetadata.js';
-import { readConfigText } from './readConfigText.js';
+import { readConfigFile } from './readConfigFile.js';
 
 /** Data keys the sidecar's transforms apply to; the sidecar itself never names keys. */
 const imageKey = 'image';
@@ -58,22 +57,8 @@ export const sidecarSchema = z.strictObject({
 export type Sidecar = z.infer<typeof sidecarSchema>;
 
 async function readSidecarJson(sidecarPath: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readConfigText(sidecarPath);
-  } catch (error) {
-    if (isAxialError(error)) throw error;
-    throw new AxialError('MODEL_INVALID', 'the model description (.axial.json sidecar) cannot be read', { file: sidecarPath, cause: error });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new AxialError('MODEL_INVALID', `not valid JSON: ${(error as Error).message}`, { file: sidecarPath, cause: error });
-  }
-  // The schema's reference check recurses; refuse a hostile depth before it runs.
-  checkConfigNesting(json, sidecarPath);
-  return json;
+  // readConfigFile refuses a hostile depth before the schema's reference check recurses.
+  return readConfigFile(sidecarPath, 'the model description (.axial.json sidecar) cannot be read');
 }
 
 /** The sidecar's transforms with the keys Axial applies them to, and Invertd pointed at the preprocessing. */

@@ -18,7 +18,8 @@ export interface ResolveBundleConfigOptions {
 /** Resolved values of the ids asked for; an id absent from the config maps to undefined. */
 export type ResolvedBundleConfig = ReadonlyMap<string, BundleValue | undefined>;
 
-const configFilePattern = /^(.*?\.(?:json|ya?ml))(?:(?:#|::)(.*))?$/i;
+/** A macro's target naming another config file: the file, then the key in it. */
+export const configFilePattern = /^(.*?\.(?:json|ya?ml))(?:(?:#|::)(.*))?$/i;
 
 /** Splits a `#`- or `::`-separated id; `''` is the root. */
 function splitId(id: string): string[] {
@@ -64,7 +65,8 @@ interface MacroContext {
  * MONAI does before resolving anything (macros are not recursive). One that
  * cannot be read becomes an {@link UnresolvedMacro}, reported only if used.
  * Every node copied is charged to the budget: a big key named by many macros
- * would otherwise multiply. Recursion is safe: the config's nesting was checked.
+ * would otherwise multiply. Recursion is safe: the config's nesting was checked by
+ * resolveBundleConfig, and every other config file's by readConfigFile when it was read.
  */
 function expandMacros(node: unknown, id: string, context: MacroContext): unknown {
   context.budget.step(id);
@@ -83,7 +85,6 @@ function macroContent(macro: string, id: string, context: MacroContext): unknown
   if (fileMatch) {
     source = context.options.readOtherConfig?.(fileMatch[1]!);
     if (source === undefined) return new UnresolvedMacro(macro, id, `another config file (${fileMatch[1]}) is not read`);
-    checkConfigNesting(source, fileMatch[1]);
   }
   const content = lookUpRaw(source, fileMatch ? (fileMatch[2] ?? '') : target);
   if (content === undefined) return new UnresolvedMacro(macro, id, 'it names nothing');

@@ -214,6 +214,14 @@ describe('hostile bundle configs through axial bundle inspect', () => {
     execFileSync('mkfifo', [join(root, 'configs', 'common.json')]);
     expectRefused(await inspect(root), 'INPUT_NOT_A_FILE', /FIFO/);
   });
+
+  // Each use used to re-check the other file's nesting outside the step budget: 2000 uses passed 120 s.
+  it('stops 2000 uses of a macro naming a 300000-item list at the step budget', async () => {
+    const uses = Object.fromEntries(Array.from({ length: 2000 }, (_, n) => [`u${n}`, '%configs/big.json#items']));
+    const root = bundle('macro-many-uses', uses);
+    writeFileSync(join(root, 'configs', 'big.json'), JSON.stringify({ items: new Array(300_000).fill(0) }));
+    expectRefused(await inspect(root), 'MODEL_INVALID', /inference\.json/);
+  });
 });
 
 describe('a bundle whose settings ask for more than a process can hold', () => {

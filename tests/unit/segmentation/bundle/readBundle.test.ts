@@ -337,10 +337,10 @@ describe('readBundle with MONAI defaults', () => {
     await expectError(readBundle(linked), 'INPUT_PATH_OUTSIDE_FOLDER', /resolves to .*axial-outside-\w+\/common\.json, outside the folder/);
   });
 
-  it('refuses a config larger than 16 MiB before parsing it', async () => {
+  it('refuses a config larger than 1 MiB before parsing it', async () => {
     const folder = makeBundle({ metadata, inference: inference([]) });
-    writeFileSync(join(folder, 'configs', 'inference.json'), Buffer.alloc(17 * 2 ** 20, 32));
-    await expectError(readBundle(folder, { configsOnly: true }), 'MODEL_INVALID', /a config of 17 MiB; Axial reads configs up to 16 MiB/);
+    writeFileSync(join(folder, 'configs', 'inference.json'), Buffer.alloc(1.5 * 2 ** 20, 32));
+    await expectError(readBundle(folder, { configsOnly: true }), 'MODEL_INVALID', /a config of 1\.5 MiB; Axial reads configs up to 1 MiB/);
   });
 });
 

@@ -4,7 +4,6 @@ import type { LeaveReason, PromptStore } from '../state/createPromptStore.js';
 const why: Record<LeaveReason, string> = {
   'open-scan': 'before opening another scan',
   'open-labels': 'before opening other labels',
-  'model-run': "before the model's result replaces it",
   'model-result': "before the model's result replaces it",
 };
 

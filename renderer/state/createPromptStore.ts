@@ -6,7 +6,7 @@ export interface UnsavedQuestion {
 }
 
 /** What would replace the shown segmentation. */
-export type LeaveReason = 'open-scan' | 'open-labels' | 'model-run' | 'model-result';
+export type LeaveReason = 'open-scan' | 'open-labels' | 'model-result';
 
 export type UnsavedChoice = 'save' | 'discard' | 'cancel';
 

@@ -2,7 +2,7 @@ import type { AxialApi, MaskHeader } from '../../preload/contract.js';
 import { describeError, unwrap } from '../api/callApi.js';
 import { loadMask } from '../data/loadData.js';
 import type { SegmentationStore } from '../segmentation/types.js';
-import { confirmLeave, type LeaveContext } from './confirmLeave.js';
+import { confirmLeave, type LeaveContext, type LeaveOutcome } from './confirmLeave.js';
 import { segmentDefOf } from './startSegmentationSession.js';
 import type { JobState } from './viewerState.js';
 
@@ -48,23 +48,42 @@ export function followModelRuns(context: FollowContext): () => void {
 async function placeResult(context: FollowContext, job: JobState, result: Finished): Promise<void> {
   const { api, dispatch, state } = context;
   const timing = `${result.seconds.toFixed(1)} s (${result.provider})`;
-  const session = state.current.segmentation;
-  if (job.into.kind === 'append' && session?.maskId === job.into.maskId) {
-    const volume = state.current.volume;
-    if (!volume || volume.header.volumeId !== result.volumeId) return;
-    const { layers } = await loadMask(result, volume.header);
-    const added = session.store.update({ type: 'appendSegments', layers, segments: result.segments.map(segmentDefOf) });
-    // The store has the result now; main's copy of it alone is no longer needed.
+  const shownScan = (): string | undefined => state.current.volume?.header.volumeId;
+  /** The result is not shown: main's copy of it is let go, and the user told. */
+  const setAside = async (message: string): Promise<void> => {
     await unwrap(api['mask:close']({ maskId: result.maskId }));
-    const count = result.segments.length;
-    const message = added ? `Added ${count} ${count === 1 ? 'segment' : 'segments'} from the model in ${timing}; Undo takes them out again` : `The model found nothing to add (${timing})`;
     dispatch({ type: 'status', message });
+  };
+  const otherScan = "The model's result was for another scan and was set aside";
+  // Asked first: a question about the shown scan's segmentation would be for nothing.
+  if (shownScan() !== result.volumeId) return setAside(otherScan);
+  if (job.into.kind === 'append' && state.current.segmentation?.maskId === job.into.maskId) {
+    const { layers } = await loadMask(result, state.current.volume!.header);
+    // Read again after the wait: the scan or the shown segmentation may have changed meanwhile.
+    if (shownScan() !== result.volumeId) return setAside(otherScan);
+    const session = state.current.segmentation;
+    if (session?.maskId === job.into.maskId) {
+      const before = session.store.getSnapshot().segments.length;
+      session.store.update({ type: 'appendSegments', layers, segments: result.segments.map(segmentDefOf) });
+      // Segments the model left empty are not added: count those that were.
+      const count = session.store.getSnapshot().segments.length - before;
+      // The store has the result now; main's copy of it alone is no longer needed.
+      await unwrap(api['mask:close']({ maskId: result.maskId }));
+      const message = count > 0 ? `Added ${count} ${count === 1 ? 'segment' : 'segments'} from the model in ${timing}; Undo takes them out again` : `The model found nothing to add (${timing})`;
+      dispatch({ type: 'status', message });
+      return;
+    }
+  }
+  let leave: LeaveOutcome;
+  try {
+    leave = await confirmLeave(context, 'model-result');
+  } catch (error) {
+    // Saving (or discarding) the shown segmentation failed: it stays, and the result is set aside.
+    await unwrap(api['mask:close']({ maskId: result.maskId })).catch(() => undefined);
+    dispatch({ type: 'error', message: `${describeError('Could not save the segmentation', error).replace(/\.+$/, '')}. The model's result was set aside; run the model again for it.` });
     return;
   }
-  if (!(await confirmLeave(context, 'model-result'))) {
-    await unwrap(api['mask:close']({ maskId: result.maskId }));
-    dispatch({ type: 'status', message: "The model's result was set aside; your segmentation is as it was" });
-    return;
-  }
+  if (!leave) return setAside("The model's result was set aside; your segmentation is as it was");
+  if (shownScan() !== result.volumeId) return setAside(otherScan);
   await context.showMask(result, `Segmented in ${timing}`);
 }

@@ -7,12 +7,13 @@ import { initialWindow } from '../display/windowPresets.js';
 import type { Axis, Vec3, ViewName } from '../geometry/types.js';
 import type { SegmentationCommand, SegmentationStore } from '../segmentation/types.js';
 import type { SliceRenderer } from '../views/sliceRenderer.js';
-import { confirmLeave } from './confirmLeave.js';
+import { confirmLeave, type LeaveOutcome } from './confirmLeave.js';
 import { createAttempt, type DesktopApi } from './createAttempt.js';
 import { createPictureActions, type PictureActions } from './createPictureActions.js';
 import type { PromptStore } from './createPromptStore.js';
 import { followModelRuns } from './followModelRuns.js';
 import { startSegmentationSession } from './startSegmentationSession.js';
+import { subscribeToMenu } from './subscribeToMenu.js';
 import type { ModelTarget, ViewerAction, ViewerState } from './viewerState.js';
 
 export type { DesktopApi };
@@ -60,7 +61,7 @@ export function useViewerActions(context: Context): ViewerActions {
     return followModelRuns({ api, dispatch, state, prompt, showMask: (header, status) => actions.showMask(api, header, status) });
   }, [api, dispatch, state, prompt, actions]);
   useEffect(() => () => stopSession.current?.(), []);
-  useEffect(() => subscribeToMenu(api, actions), [api, actions]);
+  useEffect(() => subscribeToMenu(api, actions, prompt), [api, actions, prompt]);
   return actions;
 }
 
@@ -69,18 +70,39 @@ type ActionsWithMask = ViewerActions & { showMask(a: AxialApi, header: MaskHeade
 function createActions(context: Context, stopSession: { current: (() => void) | null }): ActionsWithMask {
   const { api, dispatch, state, renderers, prompt } = context;
   /** Asks about the shown segmentation's unsaved edits before it is replaced; true when it may go. */
-  const mayLeave = (a: DesktopApi, reason: Parameters<typeof confirmLeave>[1]): Promise<boolean> => confirmLeave({ api: a, state, dispatch, prompt }, reason);
+  const mayLeave = (a: DesktopApi, reason: Parameters<typeof confirmLeave>[1]): Promise<LeaveOutcome> => confirmLeave({ api: a, state, dispatch, prompt }, reason);
   const attempt = createAttempt(api, dispatch);
+
+  const cancelJob = (): void =>
+    attempt('Could not cancel', async (a) => {
+      const job = state.current.job;
+      if (!job) return;
+      dispatch({ type: 'jobCancelling' });
+      const { cancelled } = await unwrap(a['segmentation:cancel']({ jobId: job.jobId }));
+      if (cancelled && state.current.job?.jobId === job.jobId) {
+        dispatch({ type: 'jobEnded' });
+        dispatch({ type: 'status', message: 'Model run cancelled' });
+      }
+    });
 
   const loadSeries = (scanId: string, seriesIndex: number): void =>
     attempt('Could not load the series', async (a) => {
-      if (!(await mayLeave(a, 'open-scan'))) {
+      const leaving = state.current.segmentation;
+      const leave = await mayLeave(a, 'open-scan');
+      if (!leave) {
         dispatch({ type: 'pickSeries', scan: null });
         return;
       }
       dispatch({ type: 'busy', message: 'Loading series…' });
-      const header = await unwrap(a['volume:load']({ scanId, seriesIndex }));
-      const volume = await loadVolume(header);
+      let header, volume;
+      try {
+        header = await unwrap(a['volume:load']({ scanId, seriesIndex }));
+        volume = await loadVolume(header);
+      } catch (error) {
+        // Discarded for a scan that did not open: the segmentation is still shown, so it is unsaved work again.
+        if (leave === 'discarded' && leaving) await journalAgain(a, leaving).catch(() => undefined);
+        throw error;
+      }
       const voi = initialWindow({
         modality: header.modality,
         units: header.units,
@@ -88,8 +110,23 @@ function createActions(context: Context, stopSession: { current: (() => void) | 
         voxels: volume.voxels,
         range: header.range,
       });
+      // A model run on the scan just replaced would have nothing to show its result on.
+      const running = state.current.job !== null;
       dispatch({ type: 'volumeLoaded', volume, voi });
+      if (running) cancelJob();
     });
+
+  /**
+   * Main counts a segmentation unsaved again and journals it as it is (an
+   * edit of nothing starts a journal whose base holds every change), after a
+   * Discard whose replacement failed.
+   */
+  const journalAgain = async (a: DesktopApi, session: NonNullable<ViewerState['segmentation']>): Promise<void> => {
+    const { segments } = session.store.getSnapshot();
+    const { unsavedEdits } = await unwrap(a['mask:edit']({ maskId: session.maskId, edits: [], segments: [...segments] }));
+    const shown = state.current.segmentation;
+    if (shown?.maskId === session.maskId) dispatch({ type: 'segmentStats', maskId: session.maskId, revision: shown.statsRevision, unsavedEdits });
+  };
 
   const open = (source: 'file' | 'folder' | 'drop', dropToken?: string): void =>
     attempt('Could not open the scan', async (a) => {
@@ -164,24 +201,14 @@ function createActions(context: Context, stopSession: { current: (() => void) | 
         const shown = state.current.segmentation;
         const into: ModelTarget = kind === 'append' && shown ? { kind: 'append', maskId: shown.maskId } : { kind: 'new' };
         if (into.kind === 'new' && state.current.recovery) throw new Error(recoveryFirst);
-        if (into.kind === 'new' && !(await mayLeave(a, 'model-run'))) return;
+        // No question yet: the result's arrival asks about the shown segmentation ('model-result'), and only if there is a result.
         const platform = navigator.platform || navigator.userAgent;
         const { jobId } = await unwrap(
           a['segmentation:run']({ volumeId: volume.header.volumeId, model, device: inferenceDeviceFor(device, platform) }),
         );
         dispatch({ type: 'jobStarted', jobId, into });
       }),
-    cancelJob: () =>
-      attempt('Could not cancel', async (a) => {
-        const job = state.current.job;
-        if (!job) return;
-        dispatch({ type: 'jobCancelling' });
-        const { cancelled } = await unwrap(a['segmentation:cancel']({ jobId: job.jobId }));
-        if (cancelled && state.current.job?.jobId === job.jobId) {
-          dispatch({ type: 'jobEnded' });
-          dispatch({ type: 'status', message: 'Model run cancelled' });
-        }
-      }),
+    cancelJob,
     showMask,
     exportLabels: (format) =>
       attempt('Could not export the segmentation', async (a) => {
@@ -192,6 +219,10 @@ function createActions(context: Context, stopSession: { current: (() => void) | 
         const saved = await unwrap(a['mask:export']({ maskId: session.maskId, format }));
         const warnings = saved.warnings?.length ? ` (${saved.warnings.join('; ')})` : '';
         if (!saved.saved) return;
+        if (saved.complete === false) {
+          dispatch({ type: 'status', message: `Saved ${saved.fileName ?? 'the segmentation'}${warnings}; it cannot hold every segment, so the edits stay unsaved` });
+          return;
+        }
         if (!format.startsWith('stats')) dispatch({ type: 'segmentationSaved', maskId: session.maskId });
         dispatch({ type: 'status', message: `Saved ${saved.fileName ?? 'the segmentation'}${warnings}` });
       }),
@@ -243,27 +274,4 @@ function createActions(context: Context, stopSession: { current: (() => void) | 
     ...createPictureActions({ attempt, dispatch, state, renderers }),
   };
 
-}
-
-/** The app menu's `menu:command` event (outside the contract; the preload forwards it): File › Open…, Recent, Export. */
-interface MenuCommand {
-  readonly command: string;
-  readonly dropToken?: string;
-}
-
-function subscribeToMenu(api: DesktopApi | null, actions: ViewerActions): () => void {
-  if (!api) return () => {};
-  const on = api.on as unknown as (event: 'menu:command', listener: (payload: MenuCommand) => void) => () => void;
-  try {
-    return on('menu:command', ({ command, dropToken }) => {
-      if (command === 'openFile') actions.openScan('file');
-      else if (command === 'openFolder') actions.openScan('folder');
-      else if (command === 'openRecent' && dropToken) actions.openToken(dropToken);
-      else if (command === 'exportSegmentation') actions.exportLabels('nifti');
-      else if (command === 'undo' || command === 'redo') actions.edit({ type: command });
-    });
-  } catch {
-    // A host without an app menu (the test host) refuses the event name.
-    return () => {};
-  }
 }

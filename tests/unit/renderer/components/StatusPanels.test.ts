@@ -31,4 +31,11 @@ describe('RecoveryBanner', () => {
     expect(text(html)).toContain('They were damaged and cannot be restored.');
     expect(text(html)).toMatch(/Discard$/);
   });
+
+  it('an unreadable recovery file is said plainly, its system error code behind Details', () => {
+    const html = banner({ ...info, edits: 0, damage: 'The recovery file cannot be read.', detail: 'the system refused to read it (EACCES)' });
+    expect(text(html)).toContain('The recovery file cannot be read.');
+    expect(text(html)).not.toContain('damaged');
+    expect(html).toMatch(/<details data-testid="recovery-details"><summary>Details<\/summary>the system refused to read it \(EACCES\)/);
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Result } from '../../../../preload/contract.js';
 import { createSegmentationStore } from '../../../../renderer/segmentation/createSegmentationStore.js';
-import { confirmLeave, type LeaveContext } from '../../../../renderer/state/confirmLeave.js';
+import { confirmLeave, type LeaveContext, type LeaveOutcome } from '../../../../renderer/state/confirmLeave.js';
 import { createPromptStore, type UnsavedChoice } from '../../../../renderer/state/createPromptStore.js';
 import { hasUnsavedEdits } from '../../../../renderer/state/useUnsavedUnloadGuard.js';
 import { initialViewerState, type SegmentationSession, type ViewerAction, type ViewerState } from '../../../../renderer/state/viewerState.js';
@@ -9,7 +9,7 @@ import { initialViewerState, type SegmentationSession, type ViewerAction, type V
 const ok = <T,>(value: T): Result<T> => ({ ok: true, value });
 
 /** A viewer showing segmentation m1, main counting `unsaved` edits of it; every call and dispatch is logged. */
-function viewer(unsaved: number, options: { saved?: boolean; statusCode?: string; synced?: Promise<void> } = {}) {
+function viewer(unsaved: number, options: { saved?: boolean; complete?: boolean; statusCode?: string; synced?: Promise<void> } = {}) {
   const log: string[] = [];
   const prompt = createPromptStore();
   const store = createSegmentationStore({ grid: { dimensions: [2, 2, 2], spacing: [1, 1, 1], direction: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] }, layers: [], segments: [] });
@@ -30,7 +30,8 @@ function viewer(unsaved: number, options: { saved?: boolean; statusCode?: string
       },
       'mask:save': async ({ maskId }) => {
         log.push(`save ${maskId}`);
-        return ok(options.saved === false ? { saved: false } : { saved: true, fileName: 'CT segmentation.nii.gz', warnings: [] });
+        if (options.complete === false) return ok({ saved: true, fileName: 'CT segmentation.nii.gz', warnings: ['5 voxels were in more than one segment; the label map keeps the later one'], complete: false });
+        return ok(options.saved === false ? { saved: false } : { saved: true, fileName: 'CT segmentation.nii.gz', warnings: [], complete: true });
       },
       'mask:discard': async ({ maskId }) => {
         log.push(`discard ${maskId}`);
@@ -42,7 +43,7 @@ function viewer(unsaved: number, options: { saved?: boolean; statusCode?: string
     prompt,
   };
   /** Starts leaving; once the question shows, answers it with `choice`. */
-  const leave = async (choice?: UnsavedChoice): Promise<boolean> => {
+  const leave = async (choice?: UnsavedChoice): Promise<LeaveOutcome> => {
     const done = confirmLeave(context, 'open-scan');
     if (choice) {
       await waitFor(() => prompt.current() !== null);
@@ -62,10 +63,10 @@ async function waitFor(test: () => boolean): Promise<void> {
 describe('confirmLeave: before the shown segmentation is replaced', () => {
   it('goes on without asking when main counts nothing unsaved, or there is no segmentation', async () => {
     const app = viewer(0);
-    expect(await app.leave()).toBe(true);
+    expect(await app.leave()).toBe('nothing-unsaved');
     expect(app.log).toEqual(['synced', 'status m1']);
     app.state.current = { ...app.state.current, segmentation: null };
-    expect(await app.leave()).toBe(true);
+    expect(await app.leave()).toBe('nothing-unsaved');
     expect(app.log).toHaveLength(2);
   });
 
@@ -76,7 +77,7 @@ describe('confirmLeave: before the shown segmentation is replaced', () => {
     await new Promise((done) => setTimeout(done, 5));
     expect(app.log).toEqual([]);
     release();
-    expect(await leaving).toBe(true);
+    expect(await leaving).toBe('nothing-unsaved');
     expect(app.log).toEqual(['synced', 'status m1']);
   });
 
@@ -89,21 +90,30 @@ describe('confirmLeave: before the shown segmentation is replaced', () => {
 
   it('Discard drops the edits in main (and their journal) before going on', async () => {
     const app = viewer(2);
-    expect(await app.leave('discard')).toBe(true);
+    expect(await app.leave('discard')).toBe('discarded');
     expect(app.log.slice(3)).toEqual(['discard m1', 'dispatch segmentationSaved']);
   });
 
   it('Save goes on only once the file is written; a cancelled save dialog stays', async () => {
     const app = viewer(2);
-    expect(await app.leave('save')).toBe(true);
+    expect(await app.leave('save')).toBe('saved');
     expect(app.log.slice(3)).toEqual(['save m1', 'dispatch segmentationSaved', 'dispatch status Saved CT segmentation.nii.gz']);
     const cancelled = viewer(2, { saved: false });
     expect(await cancelled.leave('save')).toBe(false);
     expect(cancelled.log.slice(3)).toEqual(['save m1']);
   });
 
+  it('a label map that could not hold every segment is no save: it stays, says why, and the edits stay unsaved', async () => {
+    const app = viewer(2, { complete: false });
+    expect(await app.leave('save')).toBe(false);
+    expect(app.log.slice(3)).toEqual([
+      'save m1',
+      'dispatch error CT segmentation.nii.gz was written, but it cannot hold every segment (5 voxels were in more than one segment; the label map keeps the later one), so the edits are kept as unsaved (reopening the scan offers them again).',
+    ]);
+  });
+
   it('goes on when main no longer holds the segmentation (nothing there to save; its journal stays on disk)', async () => {
-    expect(await viewer(2, { statusCode: 'UNKNOWN_ID' }).leave()).toBe(true);
+    expect(await viewer(2, { statusCode: 'UNKNOWN_ID' }).leave()).toBe('nothing-unsaved');
     await expect(viewer(2, { statusCode: 'INTERNAL' }).leave()).rejects.toThrow('no longer open');
   });
 

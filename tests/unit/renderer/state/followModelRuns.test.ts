@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import type { EventTypes, MaskHeader, Result, SegmentDef, SegmentInfo } from '../../../../preload/contract.js';
+import { createSegmentationStore } from '../../../../renderer/segmentation/createSegmentationStore.js';
+import { createPromptStore } from '../../../../renderer/state/createPromptStore.js';
+import { followModelRuns, type FollowContext } from '../../../../renderer/state/followModelRuns.js';
+import { initialViewerState, type SegmentationSession, type ViewerAction, type ViewerState } from '../../../../renderer/state/viewerState.js';
+
+const ok = <T,>(value: T): Result<T> => ({ ok: true, value });
+const grid = { dimensions: [2, 2, 2] as const, spacing: [1, 1, 1] as const, direction: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] as const };
+
+function session(maskId: string, unsaved: number): SegmentationSession {
+  const store = createSegmentationStore({ grid: { ...grid, dimensions: [2, 2, 2], spacing: [1, 1, 1], direction: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] }, layers: [], segments: [] });
+  return { maskId, name: 'CT segmentation', store, snapshot: store.getSnapshot(), stats: [], statsRevision: 0, unsavedEdits: unsaved, synced: async () => undefined };
+}
+
+const def = (value: number, name: string): SegmentDef => ({ layer: 0, value, name, colour: [200, 80, 60], algorithmType: 'AUTOMATIC', locked: false });
+const info = (d: SegmentDef): SegmentInfo => ({ ...d, voxels: 0, ml: 0, mean: null, sd: null, min: null, max: null }) as unknown as SegmentInfo;
+
+/** A model's result on `volumeId`: layer 0's voxels 0-3 are 'liver'; layer 1 ('spleen') is empty. */
+function result(volumeId: string): EventTypes['segmentation:done'] {
+  const bytes = Buffer.from([1, 1, 1, 1, 0, 0, 0, 0]).toString('base64');
+  const header: MaskHeader = {
+    maskId: 'r1', volumeId, name: 'model', warnings: [], unsavedEdits: 0,
+    layers: [
+      { dataType: 'uint8', dataUrl: `data:application/octet-stream;base64,${bytes}` },
+      { dataType: 'uint8', dataUrl: `data:application/octet-stream;base64,${Buffer.alloc(8).toString('base64')}` },
+    ],
+    segments: [info(def(1, 'liver')), info({ ...def(1, 'spleen'), layer: 1 })],
+  };
+  return { jobId: 'j1', result: { ok: true, value: { ...header, provider: 'cpu', seconds: 1 } } };
+}
+
+/** The page following model runs, showing scan v1 with segmentation m1 (main counting `unsaved` edits); calls and dispatches logged. */
+function page(options: { unsaved?: number; into?: 'append' | 'new'; saveFails?: boolean } = {}) {
+  const log: string[] = [];
+  const prompt = createPromptStore();
+  let listener: ((payload: EventTypes['segmentation:done']) => void) | undefined;
+  const shown = session('m1', options.unsaved ?? 0);
+  const state = {
+    current: {
+      ...initialViewerState,
+      volume: { header: { volumeId: 'v1', dimensions: [2, 2, 2] } },
+      segmentation: shown,
+      job: { jobId: 'j1', progress: null, cancelling: false, into: options.into === 'append' ? { kind: 'append', maskId: 'm1' } : { kind: 'new' } },
+    } as unknown as ViewerState,
+  };
+  const context: FollowContext = {
+    api: {
+      on: ((event: string, l: typeof listener) => {
+        if (event === 'segmentation:done') listener = l;
+        return () => undefined;
+      }) as FollowContext['api']['on'],
+      'mask:close': async ({ maskId }) => {
+        log.push(`close ${maskId}`);
+        return ok({ closed: true });
+      },
+      'mask:status': async () => ok({ name: 'CT segmentation', unsavedEdits: options.unsaved ?? 0 }),
+      'mask:save': async () => (options.saveFails ? { ok: false, error: { code: 'OUTPUT_WRITE_FAILED', message: 'the disk is full' } } : ok({ saved: true, fileName: 'a.nii.gz', warnings: [] })),
+      'mask:discard': async () => ok({ discarded: true }),
+    },
+    state,
+    dispatch: (action: ViewerAction) => log.push(`${action.type}${'message' in action ? ` ${action.message}` : ''}`),
+    prompt,
+    showMask: async (header) => {
+      log.push(`show ${header.maskId}`);
+      return null;
+    },
+  };
+  followModelRuns(context);
+  const settle = async (): Promise<void> => {
+    for (let n = 0; n < 50; n++) await new Promise((done) => setTimeout(done, 0));
+  };
+  return { log, prompt, state, shown, finish: (payload: EventTypes['segmentation:done']) => listener!(payload), settle };
+}
+
+describe('followModelRuns: placing a model result', () => {
+  it('a result for a scan no longer shown is set aside before any question about the shown one', async () => {
+    const p = page({ unsaved: 3 });
+    let asked = false;
+    p.prompt.subscribe(() => (asked ||= p.prompt.current() !== null));
+    p.finish(result('v0'));
+    await p.settle();
+    expect(asked).toBe(false);
+    expect(p.log).toEqual(['close r1', "status The model's result was for another scan and was set aside", 'jobEnded']);
+  });
+
+  it('counts the segments added, not the empty ones the model also named', async () => {
+    const p = page({ into: 'append' });
+    p.finish(result('v1'));
+    await p.settle();
+    expect(p.shown.store.getSnapshot().segments.map((s) => s.name)).toContain('liver');
+    expect(p.log.find((l) => l.startsWith('status'))).toMatch(/^status Added 1 segment from the model in 1\.0 s/);
+  });
+
+  it('reads the shown segmentation again after fetching the result: one replaced meanwhile is not appended to', async () => {
+    const p = page({ into: 'append' });
+    p.finish(result('v1'));
+    // While the result's labels are fetched, other labels replace m1.
+    const other = session('m2', 0);
+    p.state.current = { ...p.state.current, segmentation: other };
+    await p.settle();
+    expect(p.shown.store.getSnapshot().segments).toEqual([]);
+    expect(other.store.getSnapshot().segments).toEqual([]);
+    expect(p.log).toContain('show r1');
+  });
+
+  it('a failed Save while placing the result says so in its own words, and sets the result aside', async () => {
+    const p = page({ unsaved: 2, saveFails: true });
+    p.finish(result('v1'));
+    for (let n = 0; n < 50 && p.prompt.current() === null; n++) await new Promise((done) => setTimeout(done, 0));
+    p.prompt.answer('save');
+    await p.settle();
+    expect(p.log).toEqual([
+      'close r1',
+      "error Could not save the segmentation: the disk is full. The model's result was set aside; run the model again for it.",
+      'jobEnded',
+    ]);
+  });
+});

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { createPromptStore } from '../../../../renderer/state/createPromptStore.js';
+import type { DesktopApi } from '../../../../renderer/state/createAttempt.js';
+import { subscribeToMenu } from '../../../../renderer/state/subscribeToMenu.js';
+
+describe('subscribeToMenu', () => {
+  it('runs the menu commands, except while the Save / Discard / Cancel question shows', () => {
+    const log: string[] = [];
+    let send: ((payload: { command: string; dropToken?: string }) => void) | undefined;
+    const api = { on: (_event: string, listener: typeof send) => ((send = listener), () => undefined) } as unknown as DesktopApi;
+    const prompt = createPromptStore();
+    subscribeToMenu(api, {
+      openScan: (source) => log.push(`open ${source}`),
+      openToken: (token) => log.push(`recent ${token}`),
+      exportLabels: (format) => log.push(`export ${format}`),
+      edit: (command) => log.push(command.type),
+    }, prompt);
+    send!({ command: 'undo' });
+    void prompt.ask({ name: 'CT segmentation', edits: 2, reason: 'open-scan' });
+    for (const command of ['openFile', 'openFolder', 'undo', 'redo', 'exportSegmentation']) send!({ command });
+    send!({ command: 'openRecent', dropToken: 't1' });
+    expect(log).toEqual(['undo']);
+    prompt.answer('cancel');
+    send!({ command: 'openRecent', dropToken: 't2' });
+    expect(log).toEqual(['undo', 'recent t2']);
+  });
+});

@@ -129,6 +129,16 @@ describe('detached NRRD data files outside the header folder', () => {
     await expectOutside(header('range.nhdr', [...small, 'data file: ../outside%d.raw 1 2 1']), '../outside1.raw');
   });
 
+  it('refuses a LIST of 65536 names as unsupported without resolving them all (was: 19 s to read, 15 s more to guard)', async () => {
+    const names = Array.from({ length: 65_536 }, (_, n) => `slice${n}.raw`);
+    const path = header('many.nhdr', [...small, 'data file: LIST', ...names]);
+    const info = await runAxialMeasured(['info', path]);
+    expectBounded(info, 'NRRD_UNSUPPORTED');
+    const convert = await runAxialMeasured(['convert', path, join(folder, 'many.nii')]);
+    expectBounded(convert, 'NRRD_UNSUPPORTED');
+    expect(info.ms + convert.ms).toBeLessThan(10_000);
+  });
+
   it.skipIf(isWindows)('refuses a symlink in the folder that leads out (was: followed)', async () => {
     symlinkSync(outside, join(folder, 'link.raw'));
     await expectOutside(header('link.nhdr', [...small, 'data file: link.raw']), 'link.raw');

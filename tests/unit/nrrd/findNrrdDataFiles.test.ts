@@ -32,11 +32,9 @@ describe('findNrrdDataFiles', () => {
     ]);
   });
 
-  it('lists a LIST and a printf-style range, in order, missing files included', async () => {
-    const list = header('list.nhdr', ['data file: LIST 2', 'a.raw', 'data/b.raw']);
-    expect(await findNrrdDataFiles(list)).toEqual([join(folder, 'a.raw'), join(folder, 'data', 'b.raw')]);
-    const range = header('range.nhdr', ['data file: data/s%03d.raw 10 4 -3 2']);
-    expect(await findNrrdDataFiles(range)).toEqual(['s010', 's007', 's004'].map((s) => join(folder, 'data', `${s}.raw`)));
+  it('gives [] for a LIST or a printf-style range, which readNrrd refuses, so no file of theirs is ever read', async () => {
+    expect(await findNrrdDataFiles(header('list.nhdr', ['data file: LIST 2', 'a.raw', 'data/b.raw']))).toEqual([]);
+    expect(await findNrrdDataFiles(header('range.nhdr', ['data file: data/s%03d.raw 10 4 -3 2']))).toEqual([]);
   });
 
   it('resolves symlinks inside the folder to their targets', async () => {
@@ -56,8 +54,6 @@ describe('findNrrdDataFiles', () => {
       header('missing-dotdot.nhdr', ['data file: ../../nowhere.raw']),
       header('symlink.nhdr', ['data file: out-link.raw']),
       header('via-folder.nhdr', ['data file: up/outside.raw']),
-      header('list-out.nhdr', ['data file: LIST', 'data/vol.raw', '../outside.raw']),
-      header('range-out.nhdr', ['data file: ../s%d.raw 1 2 1']),
     ];
     for (const path of cases) {
       const [code, message] = await codeOf(path);

@@ -1,7 +1,8 @@
-import { readdir, realpath, stat } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { AxialError } from '../errors/AxialError.js';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { AxialError, isAxialError } from '../errors/AxialError.js';
 import { readFileRegion } from '../io/readFileRegion.js';
+import { resolveInsideFolder } from '../io/resolveInsideFolder.js';
 import { parseDicomBytes } from './parseDicomBytes.js';
 
 export interface FoundFile {
@@ -38,8 +39,14 @@ async function walk(folder: string): Promise<FoundFile[]> {
     // Hidden files, and Axial's own measurement sidecars (*.axial-measurements.json), are not images.
     if (entry.name.startsWith('.') || entry.name.endsWith('.axial-measurements.json')) continue;
     const path = join(folder, entry.name);
-    if (entry.isDirectory()) found.push(...(await walk(path)));
-    else if (entry.isFile()) found.push({ path, size: (await stat(path)).size });
+    if (entry.isDirectory()) {
+      found.push(...(await walk(path)));
+      continue;
+    }
+    if (!entry.isFile()) continue;
+    // A file removed while the folder is walked is simply not there.
+    const info = await stat(path).catch(() => undefined);
+    if (info?.isFile()) found.push({ path, size: info.size });
   }
   return found;
 }
@@ -52,33 +59,21 @@ async function walk(folder: string): Promise<FoundFile[]> {
 async function readDicomDir(path: string, size: number): Promise<FoundFile[]> {
   const dataSet = parseDicomBytes(await readFileRegion(path, 0, size), path);
   const records = dataSet.elements.x00041220?.items ?? [];
-  const folder = resolve(dirname(path));
-  const realFolder = await realpath(folder);
   const files: FoundFile[] = [];
   for (const record of records) {
     const id = record.dataSet?.string('x00041500');
     if (!id) continue;
-    const file = join(dirname(path), ...id.split('\\').map((part) => part.trim()));
-    if (!isInside(folder, resolve(file))) throw outsideFolder(path, id, resolve(file));
+    const name = join(...id.split('\\').map((part) => part.trim()));
+    try {
+      await resolveInsideFolder({ folder: dirname(path), name, file: path, what: `ReferencedFileID ${JSON.stringify(id)}` });
+    } catch (error) {
+      // A reference to nothing is skipped, as a DICOMDIR listing a file the media lacks; one that leads out is refused.
+      if (isAxialError(error) && error.code === 'INPUT_NOT_FOUND') continue;
+      throw error;
+    }
+    const file = join(dirname(path), name);
     const info = await stat(file).catch(() => undefined);
-    if (!info?.isFile()) continue;
-    const realFile = await realpath(file);
-    if (!isInside(realFolder, realFile)) throw outsideFolder(path, id, realFile);
-    files.push({ path: file, size: info.size });
+    if (info?.isFile()) files.push({ path: file, size: info.size });
   }
   return files;
-}
-
-/** Whether an absolute path is the folder or lies under it. */
-function isInside(folder: string, path: string): boolean {
-  const rest = relative(folder, path);
-  return rest !== '..' && !rest.startsWith(`..${sep}`) && !isAbsolute(rest);
-}
-
-function outsideFolder(dicomdir: string, id: string, target: string): AxialError {
-  return new AxialError(
-    'INPUT_PATH_OUTSIDE_FOLDER',
-    `ReferencedFileID ${JSON.stringify(id)} leads to ${JSON.stringify(target)}, outside the DICOMDIR's folder ${JSON.stringify(dirname(dicomdir))}`,
-    { file: dicomdir },
-  );
 }

@@ -1,5 +1,6 @@
 import { constants as bufferConstants } from 'node:buffer';
 import { AxialError } from '../errors/AxialError.js';
+import { allocateVoxels } from '../io/allocateVoxels.js';
 import { openRegularFile } from '../io/openRegularFile.js';
 import { readFileRegion } from '../io/readFileRegion.js';
 import { createVolume, type Volume, type VoxelArray } from '../volume/Volume.js';
@@ -46,13 +47,15 @@ export async function loadDicomVolume(series: DicomSeries, options: LoadDicomOpt
   const Direct = directIntegerType(format, runs);
   let output: VoxelArray | undefined;
   await decodeAllSlices(series.slices, sliceLength, (k, values, cellsOf) => {
-    output ??= Direct ? new Direct(total) : allocateStored(format, total);
+    output ??= allocateVoxels(() => (Direct ? new Direct(total) : allocateStored(format, total)), (total * format.bitsAllocated) / 8, first.file);
     const run = Direct ? runs[k]! : identity;
     if (cellsOf) writeNativeCells(values, cellsOf, run, output, k * sliceLength);
     else writeRescaled(values, run, output, k * sliceLength);
   });
   if (output === undefined) throw new AxialError('DICOM_NO_IMAGES', 'the series has no slices to decode', { file: first.file });
-  const voxels = Direct ? output : rescaleToSmallestType(output, runs);
+  // The rescaled copy may be float32: the engine can refuse it even where the stored values fitted.
+  const stored = output;
+  const voxels = Direct ? stored : allocateVoxels(() => rescaleToSmallestType(stored, runs), total * 4, first.file);
   return createVolume({
     dimensions: series.dimensions,
     spacing: series.spacing,

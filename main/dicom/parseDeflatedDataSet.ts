@@ -1,3 +1,4 @@
+import { constants as bufferConstants } from 'node:buffer';
 import { constants, inflateRawSync, type ZlibOptions } from 'node:zlib';
 import dicomParser, { type ByteArray, type ByteArrayParser, type DataSet, type Element } from 'dicom-parser';
 import { AxialError } from '../errors/AxialError.js';
@@ -39,7 +40,7 @@ type HeaderLook = { complete: true; inflated: Uint8Array } | { complete: false; 
  * @throws AxialError INPUT_TOO_LARGE when more than 128 MiB inflate before the Pixel Data (or,
  *   without Pixel Data, in all).
  * @throws AxialError DICOM_CORRUPT_PIXEL_DATA when the data set inflates past what its Pixel
- *   Data's header says it holds.
+ *   Data's header says it holds; VOLUME_TOO_LARGE when that is more than one buffer can hold.
  */
 export function parseDeflatedDataSet(bytes: Uint8Array, meta: MetaInformation, untilTag: string | undefined, file: string): DataSet {
   const compressed = bytes.subarray(meta.position);
@@ -47,6 +48,9 @@ export function parseDeflatedDataSet(bytes: Uint8Array, meta: MetaInformation, u
   if (look.complete) return parseInflated(meta, look.inflated, untilTag);
   if (untilTag === PIXEL_DATA) return look.dataSet;
   const cap = inflatedSizeCap(look.dataSet, meta);
+  if (!(cap <= bufferConstants.MAX_LENGTH)) {
+    throw new AxialError('VOLUME_TOO_LARGE', `the deflated data set's ${describeClaim(look.dataSet)} is more than one buffer can hold here`, { file });
+  }
   let inflated: Uint8Array;
   try {
     inflated = inflateRawSync(compressed, { maxOutputLength: cap });

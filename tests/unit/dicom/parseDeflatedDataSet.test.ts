@@ -3,7 +3,8 @@ import { createDeflateRaw, deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parseDicomBytes } from '../../../main/dicom/parseDicomBytes.js';
 import { thrownAxialError } from '../../expectAxialError.js';
-import { element, imagePixelModule, part10, text } from './buildPart10.js';
+import { seededRandom } from '../../seededRandom.js';
+import { element, imagePixelModule, part10, text, us } from './buildPart10.js';
 
 const DEFLATED = '1.2.840.10008.1.2.1.99';
 
@@ -95,5 +96,24 @@ describe('deflated data sets (parseDeflatedDataSet through parseDicomBytes)', ()
     const error = thrownAxialError(() => parseDicomBytes(bytes, 'big-header.dcm', { untilTag: 'x7fe00010' }));
     expect(error.code).toBe('INPUT_TOO_LARGE');
     expect(error.message).toMatch(/inflates past 134217728 bytes before its Pixel Data/);
+  });
+
+  it('refuses a claim past what one buffer can hold as VOLUME_TOO_LARGE before inflating (was: DICOM_MALFORMED from a zlib option error)', () => {
+    const random = seededRandom(11);
+    const header = [
+      ...element(0x00080060, 'CS', text('CT')),
+      ...element(0x00280002, 'US', us(1)),
+      ...element(0x00280008, 'IS', text('1000', 'IS')),
+      ...element(0x00280010, 'US', us(65535)),
+      ...element(0x00280011, 'US', us(65535)),
+      ...element(0x00280100, 'US', us(16)),
+      ...[0xe0, 0x7f, 0x10, 0x00, 0x4f, 0x57, 0, 0, ...uint32(0xfffffffe)],
+      // Incompressible bytes after it, so the stream is longer than the first look at its start.
+      ...Array.from({ length: 64 * 1024 }, () => Math.floor(random() * 256)),
+    ];
+    const bytes = new Uint8Array([...part10(DEFLATED), ...deflateRawSync(new Uint8Array(header))]);
+    const error = thrownAxialError(() => parseDicomBytes(bytes, 'huge-claim.dcm'));
+    expect(error.code).toBe('VOLUME_TOO_LARGE');
+    expect(error.message).toMatch(/1000 frame\(s\) of 65535x65535 at 16 bits: 8589672450000 bytes\) is more than one buffer can hold/);
   });
 });

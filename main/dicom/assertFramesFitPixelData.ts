@@ -1,5 +1,6 @@
 import type { DataSet } from 'dicom-parser';
 import { AxialError } from '../errors/AxialError.js';
+import { maxDeflateRatio } from '../io/inflateInto.js';
 import type { PixelFormat } from './PixelFormat.js';
 
 /** Where the header was read from, to know how many bytes can follow the Pixel Data's header. */
@@ -11,11 +12,6 @@ export interface PixelDataExtent {
 }
 
 const DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1.99';
-/**
- * DEFLATE's largest expansion: a 258-byte match coded in two 1-bit codes. A deflated data set
- * can therefore never inflate past 1032 times its compressed bytes.
- */
-export const MAX_DEFLATE_RATIO = 1032;
 /** An encapsulated frame is at least one fragment item: its 8-byte header (PS3.5 A.4). */
 const ITEM_HEADER_BYTES = 8;
 
@@ -26,7 +22,7 @@ const ITEM_HEADER_BYTES = 8;
  * (an encapsulated frame needs at least a fragment item), and the PerFrameFunctionalGroupsSequence
  * against NumberOfFrames. The header is parsed up to the Pixel Data's element header only, so
  * its length and the file's size are what bound it; a deflated data set can hold at most
- * MAX_DEFLATE_RATIO times its compressed size.
+ * maxDeflateRatio times its compressed size.
  *
  * @throws AxialError DICOM_TRUNCATED when native frames need more bytes than the Pixel Data or
  *   the file holds.
@@ -71,7 +67,7 @@ function bytesAvailable(dataSet: DataSet, extent: PixelDataExtent): number {
   if ((dataSet.string('x00020010') ?? '').trim() === DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN) {
     // Offsets count inflated bytes after the file meta information, which is stored as is.
     const metaEnd = metaInformationEnd(dataSet);
-    end = metaEnd + Math.max(0, extent.fileSize - metaEnd) * MAX_DEFLATE_RATIO;
+    end = metaEnd + Math.max(0, extent.fileSize - metaEnd) * maxDeflateRatio;
   } else {
     // The parsed bytes may carry a made-up preamble in front of the file's own (parseDicomBytes).
     end = extent.fileSize + (dataSet.byteArray.length - extent.bytesParsed);

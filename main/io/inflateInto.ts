@@ -48,7 +48,7 @@ export class InflateError extends Error {
  * Deflate never expands data more than 1032-fold (zlib's FAQ: a 258-byte match costs at least two bits), so a
  * stream of n bytes cannot hold more than 1032·n: a claim beyond that is refused before anything is allocated.
  */
-const maxDeflateRatio = 1032;
+export const maxDeflateRatio = 1032;
 /**
  * Decompressed bytes inflated past the range before giving up on the stream's end: a stream that ends within
  * them (a 3-D file, written by any tool) has its length and CRC checked; one that goes on (a 4-D file's later

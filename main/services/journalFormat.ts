@@ -55,8 +55,7 @@ export const editHeaderSchema = z
   .strict();
 export type EditHeader = z.infer<typeof editHeaderSchema>;
 
-export const journalHeaderSchema = z.discriminatedUnion('type', [baseHeaderSchema, editHeaderSchema]);
-export type JournalHeader = z.infer<typeof journalHeaderSchema>;
+export type JournalHeader = BaseHeader | EditHeader;
 
 /** The edits of one edit record, as `mask:edit` received them. */
 export const journaledEditsSchema = maskEditShape.edits;

@@ -8,7 +8,7 @@ import { maxConfigNesting } from './checkConfigNesting.js';
  * past one is hostile or broken, and would otherwise grow until V8 aborts
  * (`"$@a + @a"` chains double a list per key) or overflow the stack.
  */
-export const bundleLimits = {
+const bundleLimits = {
   /** Items in one list an expression builds. */
   maxListItems: 100_000,
   /** Characters in one string an expression builds. */
@@ -44,7 +44,7 @@ export class BundleBudget {
 
   constructor(private readonly file: string | undefined) {}
 
-  /** Charges `count` steps to the value at `id`. */
+  /** Charges `count` steps to the value at `id`. @throws AxialError MODEL_INVALID past the step cap. */
   step(id: string, count = 1): void {
     this.steps += count;
     if (this.steps > bundleLimits.maxSteps) {
@@ -52,7 +52,10 @@ export class BundleBudget {
     }
   }
 
-  /** Enters one level of nesting (an id in progress or an open bracket); pair with {@link leave}. */
+  /**
+   * Enters one level of nesting (an id in progress or an open bracket); pair with {@link leave}.
+   * @throws AxialError MODEL_INVALID past the depth cap.
+   */
   enter(id: string): void {
     if (this.depth >= bundleLimits.maxDepth) {
       throw this.error(id, `references and brackets nest more than ${bundleLimits.maxDepth} deep`);
@@ -64,14 +67,17 @@ export class BundleBudget {
     this.depth--;
   }
 
-  /** Refuses an expression too long to read. */
+  /** Refuses an expression too long to read. @throws AxialError MODEL_INVALID past the length cap. */
   checkExpression(expression: string, id: string): void {
     if (expression.length > bundleLimits.maxExpressionLength) {
       throw this.error(id, `the expression is ${expression.length} characters long; Axial reads up to ${bundleLimits.maxExpressionLength}`);
     }
   }
 
-  /** Charges a list or string an expression is about to build, before it is built. */
+  /**
+   * Charges a list or string an expression is about to build, before it is built.
+   * @throws AxialError MODEL_INVALID past the list, string or step cap.
+   */
   checkBuilt(kind: 'list' | 'string', length: number, id: string): void {
     const cap = kind === 'list' ? bundleLimits.maxListItems : bundleLimits.maxStringLength;
     if (length > cap) {
@@ -85,6 +91,7 @@ export class BundleBudget {
    * Refuses a resolved value whose tree (shared parts counted each time) is
    * past the size cap, or nested past the nesting cap (values built from cached
    * references could nest deeper than any one resolution goes); returns it.
+   * @throws AxialError MODEL_INVALID past the size or nesting cap.
    */
   checkValue<T extends BundleValue>(value: T, id: string): T {
     const { size, depth } = this.measure(value);

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -191,4 +191,34 @@ describe.skipIf(!canLaunchViewer)(`no edit is lost silently (${canLaunchViewer ?
     expect(await viewer.segments.keys()).toEqual(['0:1', '0:2', '0:3', '1:4', '1:5']);
     expect(session.errors).toEqual([]);
   }, 360_000);
+
+  it('4. Discard for a scan that then fails to load: the segmentation stays on screen, unsaved and journaled', async () => {
+    const { viewer, page, host } = session;
+    // A NIfTI whose header is whole and whose voxels are cut short: it scans, and fails to load.
+    const full = join(scratch, 'full.nii');
+    await writeNifti(makeDemoPhantom(9, { direction: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], spacing: [3, 3, 4] }).image, full);
+    const broken = join(scratch, 'broken.nii');
+    writeFileSync(broken, readFileSync(full).subarray(0, 600));
+    const before = await viewer.sceneIds();
+    // Nothing left to send: a focused field would commit itself (an edit) when the toolbar is clicked.
+    await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { blur?(): void } | null } }).document.activeElement?.blur?.());
+    await page.waitForFunction(() => {
+      const panel = (globalThis as unknown as PageGlobal).document.querySelector('[data-testid="segments"]');
+      return panel?.getAttribute('data-revision') === panel?.getAttribute('data-stats-revision');
+    });
+    host.answerNextOpen(broken);
+    await page.getByTestId('open-file').click();
+    await viewer.answerUnsaved('discard');
+    await page.getByTestId('error').waitFor();
+    expect(await page.getByTestId('error').innerText()).toMatch(/^Could not load the series/);
+    expect(await viewer.sceneIds()).toMatchObject(before);
+    // Main counts it unsaved again, and its journal is back: reopening the scan would offer Restore.
+    const status = await page.evaluate(async (maskId) => {
+      type Api = { readonly axial: { 'mask:status'(args: { maskId: string }): Promise<{ ok: boolean; value?: { unsavedEdits: number } }> } };
+      return (globalThis as unknown as Api).axial['mask:status']({ maskId });
+    }, before.maskId!);
+    expect(status.value?.unsavedEdits).toBeGreaterThan(0);
+    expect(readdirSync(recoveryDir)).toHaveLength(1);
+    await page.getByTestId('error-dismiss').click();
+  }, 120_000);
 });

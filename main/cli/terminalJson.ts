@@ -1,9 +1,11 @@
+import { unsafeAboveAscii } from './terminalText.js';
+
 /*
  * JSON.stringify escapes C0 controls but writes DEL, C1 controls, bidi controls and the line separators raw.
  * These occur only inside strings (JSON's own syntax is ASCII), where \uXXXX is the same character, so escaping
  * them keeps the document valid and every value exact while no raw control byte reaches the terminal.
  */
-const unescaped = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
+const unescaped = new RegExp(`[${unsafeAboveAscii}]`, 'gu');
 
 /** JSON.stringify (indented by two) with every control character escaped: safe on a terminal, the same data to a parser. */
 export function terminalJson(value: object): string {

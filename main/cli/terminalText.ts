@@ -3,8 +3,10 @@
  * screen or retitle a window; CR overwrites a line), DEL, C1 controls (U+009B is a one-byte CSI on terminals that
  * honour 8-bit controls), the bidirectional embeddings, overrides, isolates and marks (which reorder what the
  * reader sees) and the Unicode line and paragraph separators. Tab and newline are judged by the caller.
+ * `unsafeAboveAscii` is the part above the C0 range, which JSON.stringify leaves raw (terminalJson escapes it).
  */
-const unsafe = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
+export const unsafeAboveAscii = '\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069';
+const unsafe = new RegExp(`[\\u0000-\\u0008\\u000b-\\u001f${unsafeAboveAscii}]`, 'gu');
 const layout = /[\t\n]+/g;
 
 export interface TerminalTextOptions {

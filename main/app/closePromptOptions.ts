@@ -1,6 +1,7 @@
 import type { MessageBoxOptions } from 'electron';
 import type { UnsavedMask } from '../services/AppServices.js';
 import type { CloseAction, CloseChoice } from './createCloseGuard.js';
+import { terminalText } from '../cli/terminalText.js';
 
 /** The message box's buttons, in order; `choiceOf` reads its answer by the same order. */
 const choices: readonly CloseChoice[] = ['save', 'discard', 'cancel'];
@@ -40,7 +41,7 @@ export function closeErrorText(error: unknown): string {
   return `${plain(message.split('\n')[0] ?? '').replace(/[\s.]+$/, '').trim() || 'Something went wrong'}. The window stays open; try Save again, or export the segmentation from the toolbar.`;
 }
 
-/** Text without control characters (a name comes from a file). */
+/** One line without control or bidi characters (a name comes from a file: U+202E would reorder the dialog's text). */
 function plain(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f]/g, '');
+  return terminalText(text, { singleLine: true }).trim();
 }

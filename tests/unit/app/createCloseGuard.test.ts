@@ -149,7 +149,7 @@ describe('closePromptOptions: the message box', () => {
   });
 
   it('lists several by name, with no ids, and strips control characters from names', () => {
-    const options = closePromptOptions([liver, { ...lesion, name: 'les\u001b[2Jion' }], 'close');
+    const options = closePromptOptions([liver, { ...lesion, name: 'les\u001b[2J\u202eion\n' }], 'close');
     expect(options.message).toBe('Save changes to 2 segmentations before closing?');
     expect(options.detail).toBe('“CT segmentation”, “les[2Jion”: 4 unsaved changes. If you discard them, they are lost.');
     expect(`${options.message} ${options.detail}`).not.toMatch(/m1|m2/);

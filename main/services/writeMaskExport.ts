@@ -36,10 +36,11 @@ export const exportFormats: Record<ExportFormat, { readonly name: string; readon
 
 /**
  * Writes a segmentation (or its statistics) in one format, atomically.
- * Returns warnings, e.g. overlapping voxels a one-label-per-voxel format could not keep.
+ * Returns warnings, e.g. overlapping voxels a one-label-per-voxel format could not keep, and how many voxels
+ * that was (0 for the formats that keep every segment).
  * @throws AxialError SEG_NEEDS_DICOM_SOURCE, SEG_EMPTY, OUTPUT_IS_INPUT, OUTPUT_WRITE_FAILED
  */
-export async function writeMaskExport(job: MaskExport): Promise<string[]> {
+export async function writeMaskExport(job: MaskExport): Promise<{ warnings: string[]; overlapping: number }> {
   const { volume, path, inputs } = job;
   const voxelCount = volume.voxels.length;
   if (job.format === 'stats-csv' || job.format === 'stats-json') {
@@ -47,7 +48,7 @@ export async function writeMaskExport(job: MaskExport): Promise<string[]> {
     const source = { scan: volume.metadata.seriesDescription || basename(job.series.files[0] ?? job.name), units: volume.metadata.units ?? null };
     const text = job.format === 'stats-csv' ? statisticsCsv(stats, source) : statisticsJson(stats, source);
     await writeFileAtomic(path, [Buffer.from(text, 'utf8')], inputs);
-    return [];
+    return { warnings: [], overlapping: 0 };
   }
   if (job.format === 'dicom-seg') {
     if (volume.metadata.format !== 'dicom') {
@@ -63,7 +64,7 @@ export async function writeMaskExport(job: MaskExport): Promise<string[]> {
       colour: s.colour,
     }));
     await writeDicomSeg({ series: job.series, volume, seg: { layers: job.layers, segments }, outPath: path, seriesDescription: job.name, inputs });
-    return [];
+    return { warnings: [], overlapping: 0 };
   }
   const flat = flattenLayers(job.layers, job.segments, voxelCount);
   const { dimensions, spacing, origin, direction } = volume;
@@ -76,5 +77,5 @@ export async function writeMaskExport(job: MaskExport): Promise<string[]> {
   else await writeNrrd(labels, path, { inputs });
   const renumbered = job.layers.length > 1 ? [`segments renumbered 1–${flat.segments.length} in one label map`] : [];
   const overlaps = flat.overlapping > 0 ? [`${flat.overlapping} voxels were in more than one segment; the label map keeps the later one`] : [];
-  return [...renumbered, ...overlaps];
+  return { warnings: [...renumbered, ...overlaps], overlapping: flat.overlapping };
 }

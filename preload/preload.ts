@@ -5,7 +5,7 @@
  * but 'electron'; it imports only types from the contract, so zod stays out.
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import type { ArgumentsOf, AxialApi, Channel, EventName, EventTypes, Result, ResultTypes } from './contract.js';
+import type { ArgumentsOf, AxialApi, Channel, EventName, EventTypes, Result, ResultTypes } from '../core/contract.js';
 
 /** Events the page may listen to: exactly the contract's. */
 const events = {
@@ -59,7 +59,7 @@ const api = {
     if (!path) return { ok: false, error: { code: 'IPC_INVALID_ARGUMENTS', message: 'the dropped item is not a file on disk' } };
     return ipcRenderer.invoke('drop:register', path) as Promise<Result<{ readonly dropToken: string }>>;
   },
-} satisfies AxialApi;
+} satisfies AxialApi<File>;
 
 /** The type of `window.axial` in the app. */
 export type PreloadApi = typeof api;

@@ -1,5 +1,5 @@
 import type { Volume } from '../main/volume/Volume.js';
-import { indexToWorld, worldToIndex } from '../main/volume/volumeTransforms.js';
+import { indexToWorld, worldToIndex } from '../core/geometry/indexToWorld.js';
 
 /** b's index = matrix · a's index + offset, for grids that are axis permutations and flips of each other. */
 export interface IndexMapping {

@@ -1,4 +1,4 @@
-import type { Measurement } from '../preload/contract.js';
+import type { Measurement } from '../core/contract.js';
 import { runPythonJson } from './python.js';
 import { sharedData } from './sharedData.js';
 

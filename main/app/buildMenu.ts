@@ -1,4 +1,4 @@
-import type { EventTypes } from '../../preload/contract.js';
+import type { EventTypes } from '../../core/contract.js';
 import { basename } from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
 

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import type { IpcMain, IpcMainInvokeEvent, WebContents, WebFrameMain } from 'electron';
-import { channelNames, type Result } from '../../preload/contract.js';
+import { channelNames, type Result } from '../../core/contract.js';
 import type { AppServices } from '../services/AppServices.js';
 import type { DropRegistry } from '../services/createDropRegistry.js';
 

@@ -8,7 +8,7 @@ import { segmentCodesFor } from '../seg/segmentCodes.js';
 import { totalSegmentatorLabels } from '../seg/totalSegmentatorLabels.js';
 import { writeDicomSeg } from '../seg/writeDicomSeg.js';
 import { countLabels } from '../segmentation/countLabels.js';
-import { labelColour } from '../segmentation/segmentColours.js';
+import { labelColour } from '../../core/labels/labelColour.js';
 import { openLabelMap } from '../services/openLabelMap.js';
 import type { CliIo } from './CliIo.js';
 import { chooseSeries } from './runConvert.js';

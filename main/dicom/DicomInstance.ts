@@ -1,4 +1,5 @@
-import type { Vec3, WindowPreset } from '../volume/Volume.js';
+import type { WindowPreset } from '../volume/Volume.js';
+import type { Vec3 } from '../../core/geometry/types.js';
 import type { PixelFormat } from './PixelFormat.js';
 
 /** Where one frame lies and how its stored values map to real ones. */

@@ -1,4 +1,4 @@
-import type { Mat3, Vec3 } from '../volume/Volume.js';
+import type { Mat3, Vec3 } from '../../core/geometry/types.js';
 import type { DicomFrameGeometry, DicomInstance } from './DicomInstance.js';
 
 /** One frame of one file: the unit that becomes a slice. */

@@ -1,7 +1,8 @@
 import type dicomParser from 'dicom-parser';
 import { AxialError } from '../errors/AxialError.js';
 import { readFileRegion } from '../io/readFileRegion.js';
-import type { Vec3, WindowPreset } from '../volume/Volume.js';
+import type { WindowPreset } from '../volume/Volume.js';
+import type { Vec3 } from '../../core/geometry/types.js';
 import { assertFramesFitPixelData } from './assertFramesFitPixelData.js';
 import type { DicomFrameGeometry, DicomInstance, SkippedFile } from './DicomInstance.js';
 import { nonImageSopClasses } from './nonImageSopClasses.js';

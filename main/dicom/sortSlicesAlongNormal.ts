@@ -1,5 +1,6 @@
-import type { Mat3, Vec3 } from '../volume/Volume.js';
+import type { Mat3, Vec3 } from '../../core/geometry/types.js';
 import type { DicomSlice } from './DicomSeries.js';
+import { cross, dot, scale, subtract, unit } from '../../core/geometry/vec3.js';
 
 export interface SortedSlices {
   readonly slices: DicomSlice[];
@@ -61,22 +62,3 @@ function spacingWarnings(slices: readonly DicomSlice[], normal: Vec3): string[] 
   return warnings;
 }
 
-function dot(a: Vec3, b: Vec3): number {
-  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-}
-
-function cross(a: Vec3, b: Vec3): Vec3 {
-  return [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
-}
-
-function subtract(a: Vec3, b: Vec3): Vec3 {
-  return [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
-}
-
-function scale(a: Vec3, k: number): Vec3 {
-  return [a[0] * k, a[1] * k, a[2] * k];
-}
-
-function unit(a: Vec3): Vec3 {
-  return scale(a, 1 / Math.hypot(...a));
-}

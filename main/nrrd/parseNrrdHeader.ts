@@ -1,5 +1,6 @@
 import { AxialError } from '../errors/AxialError.js';
-import type { Mat3, Vec3, Volume, VoxelArray } from '../volume/Volume.js';
+import type { Volume, VoxelArray } from '../volume/Volume.js';
+import type { Mat3, Vec3 } from '../../core/geometry/types.js';
 import { parseNrrdDataFiles, type NrrdDataFiles } from './parseNrrdDataFiles.js';
 import { parseNrrdFields } from './parseNrrdFields.js';
 

@@ -2,7 +2,8 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { AxialError } from '../errors/AxialError.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
-import type { Vec3, Volume, VoxelDataType } from '../volume/Volume.js';
+import type { Volume, VoxelDataType } from '../volume/Volume.js';
+import type { Vec3 } from '../../core/geometry/types.js';
 
 export interface WriteNrrdOptions {
   /** Files the volume was read from: writing over one of them is refused. */

@@ -1,4 +1,4 @@
-import type { LabelArray } from '../services/resampleLabels.js';
+import type { LabelArray } from '../../core/labels/LabelArray.js';
 
 /** A coded concept as DICOM writes it (CodeValue, CodingSchemeDesignator, CodeMeaning). */
 export interface CodedConcept {

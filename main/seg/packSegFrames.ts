@@ -1,4 +1,4 @@
-import type { Vec3 } from '../volume/Volume.js';
+import type { Vec3 } from '../../core/geometry/types.js';
 import type { SegLayers } from './SegSegment.js';
 
 /** One frame of a BINARY SEG: one segment on one slice. */

@@ -1,8 +1,8 @@
 import type { DataSet } from 'dicom-parser';
 import { parseDicomBytes } from '../dicom/parseDicomBytes.js';
 import { AxialError } from '../errors/AxialError.js';
-import { labelColour } from '../segmentation/segmentColours.js';
-import type { Vec3 } from '../volume/Volume.js';
+import { labelColour } from '../../core/labels/labelColour.js';
+import type { Vec3 } from '../../core/geometry/types.js';
 import { dicomLabToRgb } from './rgbToDicomLab.js';
 import type { CodedConcept, SegSegment, SegmentAlgorithmType } from './SegSegment.js';
 

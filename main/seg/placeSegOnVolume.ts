@@ -1,7 +1,7 @@
 import { AxialError } from '../errors/AxialError.js';
-import type { LabelArray } from '../services/resampleLabels.js';
+import type { LabelArray } from '../../core/labels/LabelArray.js';
 import type { Volume } from '../volume/Volume.js';
-import { worldToIndex } from '../volume/volumeTransforms.js';
+import { worldToIndex } from '../../core/geometry/indexToWorld.js';
 import type { ParsedSeg } from './parseDicomSeg.js';
 import type { SegLayers, SegSegment } from './SegSegment.js';
 

@@ -3,7 +3,8 @@ import { stat } from 'node:fs/promises';
 import type { DicomInstance } from '../dicom/DicomInstance.js';
 import { readDicomInstance } from '../dicom/readDicomInstance.js';
 import { AxialError } from '../errors/AxialError.js';
-import type { Vec3, Volume } from '../volume/Volume.js';
+import type { Volume } from '../volume/Volume.js';
+import type { Vec3 } from '../../core/geometry/types.js';
 import { readStudyAttributes, type StudyAttributes } from './readStudyAttributes.js';
 
 /** The source image a slice of the volume was read from. */

@@ -1,4 +1,4 @@
-import type { Channel, EventName, EventTypes, Result, ResultTypes } from '../../preload/contract.js';
+import type { Channel, EventName, EventTypes, Result, ResultTypes } from '../../core/contract.js';
 import type { InferenceProcess } from '../segmentation/process/runInferenceProcess.js';
 import type { UnsavedMask } from './createMaskHandlers.js';
 

@@ -1,7 +1,7 @@
-import type { LabelEdit } from '../../preload/contract.js';
+import type { LabelEdit } from '../../core/contract.js';
 import { AxialError } from '../errors/AxialError.js';
 import { checkLabelEdits } from './checkLabelEdits.js';
-import type { LabelArray } from './resampleLabels.js';
+import type { LabelArray } from '../../core/labels/LabelArray.js';
 
 /**
  * Applies run-length edits to label layers, in order, and returns the layers

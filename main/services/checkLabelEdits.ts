@@ -1,4 +1,4 @@
-import type { LabelEdit } from '../../preload/contract.js';
+import type { LabelEdit } from '../../core/contract.js';
 
 /** An edit whose runs were read and checked against the volume. */
 export interface CheckedEdit {

@@ -9,7 +9,7 @@ import {
   type ResultTypes,
   type SavedFile,
   type ScanResult,
-} from '../../preload/contract.js';
+} from '../../core/contract.js';
 import { AxialError } from '../errors/AxialError.js';
 import { listModelFiles } from '../io/listModelFiles.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
@@ -24,7 +24,7 @@ import { createRecoveryJournal } from './createRecoveryJournal.js';
 import { segmentTableOf } from './segmentTableOf.js';
 import { toLabelArray } from './toLabelArray.js';
 import { describeVolume } from './describeVolume.js';
-import type { LabelArray } from './resampleLabels.js';
+import type { LabelArray } from '../../core/labels/LabelArray.js';
 import { toErrorResult } from './toErrorResult.js';
 import { boundedMap, modelPathOf, plainRecovery, safeFileName, withExtension } from './serviceHelpers.js';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { ArgumentsOf, ExportFormat, MaskHeader, ResultTypes, SegmentDef } from '../../preload/contract.js';
+import type { ArgumentsOf, ExportFormat, MaskHeader, ResultTypes, SegmentDef } from '../../core/contract.js';
 import { AxialError } from '../errors/AxialError.js';
 import type { ScannedSeries } from '../io/scanInput.js';
 import { readDicomSeg } from '../seg/readDicomSeg.js';
@@ -10,7 +10,7 @@ import type { AppServiceDeps } from './AppServices.js';
 import { applyLabelEdits } from './applyLabelEdits.js';
 import type { RecoveryJournal } from './createRecoveryJournal.js';
 import { openLabelMap } from './openLabelMap.js';
-import type { LabelArray } from './resampleLabels.js';
+import type { LabelArray } from '../../core/labels/LabelArray.js';
 import { segmentStatistics } from './segmentStatistics.js';
 import { segmentTableOf } from './segmentTableOf.js';
 import type { BoundedMap } from './serviceHelpers.js';

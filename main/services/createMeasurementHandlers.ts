@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { ArgumentsOf, Measurement, ResultTypes } from '../../preload/contract.js';
+import type { ArgumentsOf, Measurement, ResultTypes } from '../../core/contract.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import type { AppServiceDeps } from './AppServices.js';
 import type { VolumeEntry } from './createMaskHandlers.js';

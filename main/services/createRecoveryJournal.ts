@@ -3,7 +3,7 @@ import { mkdir, open, readFile, rm, stat, truncate } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import type { LabelEdit, RecoveryInfo, SegmentDef } from '../../preload/contract.js';
+import type { LabelEdit, RecoveryInfo, SegmentDef } from '../../core/contract.js';
 import { AxialError } from '../errors/AxialError.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import { applyLabelEdits } from './applyLabelEdits.js';
@@ -11,7 +11,7 @@ import { encodeJournalPreamble, encodeJournalRecord } from './encodeJournalRecor
 import { inflateJournalBase } from './inflateJournalBase.js';
 import type { BaseHeader, EditHeader } from './journalFormat.js';
 import { parseRecoveryJournal, type JournalReading } from './parseRecoveryJournal.js';
-import type { LabelArray } from './resampleLabels.js';
+import type { LabelArray } from '../../core/labels/LabelArray.js';
 
 const gzipAsync = promisify(gzip);
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { EventName, EventTypes, MaskHeader } from '../../preload/contract.js';
+import type { EventName, EventTypes, MaskHeader } from '../../core/contract.js';
 import { AxialError } from '../errors/AxialError.js';
 import type { InferenceDevice } from '../segmentation/onnx/createOnnxRunner.js';
 import type { InferenceResult, PlainVolume } from '../segmentation/process/inferenceMessages.js';

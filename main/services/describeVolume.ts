@@ -1,4 +1,4 @@
-import type { VolumeHeader, WindowPresetInfo } from '../../preload/contract.js';
+import type { VolumeHeader, WindowPresetInfo } from '../../core/contract.js';
 import type { ScannedSeries } from '../io/scanInput.js';
 import type { Volume } from '../volume/Volume.js';
 import { orientationCode } from '../volume/volumeTransforms.js';

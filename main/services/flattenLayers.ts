@@ -1,5 +1,5 @@
-import type { SegmentDef } from '../../preload/contract.js';
-import type { LabelArray } from './resampleLabels.js';
+import type { SegmentDef } from '../../core/contract.js';
+import type { LabelArray } from '../../core/labels/LabelArray.js';
 
 export interface FlatLabels {
   readonly labels: LabelArray;

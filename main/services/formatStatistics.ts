@@ -1,4 +1,4 @@
-import type { SegmentInfo } from '../../preload/contract.js';
+import type { SegmentInfo } from '../../core/contract.js';
 
 export interface StatisticsSource {
   /** The scan's name (series description or file name). */

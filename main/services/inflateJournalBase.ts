@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { AxialError } from '../errors/AxialError.js';
 import type { BaseHeader } from './journalFormat.js';
-import type { LabelArray } from './resampleLabels.js';
+import type { LabelArray } from '../../core/labels/LabelArray.js';
 
 const gunzipAsync = promisify(gunzip);
 

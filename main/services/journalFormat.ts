@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { argumentSchemas, labelEditSchema } from '../../preload/contract.js';
+import { argumentSchemas, labelEditSchema } from '../../core/contract.js';
 
 /**
  * The recovery journal's file format (version 2). The file starts with

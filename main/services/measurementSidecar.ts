@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { access, constants, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { measurementSchema, type Measurement } from '../../preload/contract.js';
+import { measurementSchema, type Measurement } from '../../core/contract.js';
 import { AxialError } from '../errors/AxialError.js';
 import { assertNotInput } from '../io/assertNotInput.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';

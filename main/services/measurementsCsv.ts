@@ -1,4 +1,4 @@
-import type { Measurement } from '../../preload/contract.js';
+import type { Measurement } from '../../core/contract.js';
 
 export interface MeasurementCsvSource {
   /** Unit of the scan's values ('HU' for CT), or null. */

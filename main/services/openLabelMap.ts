@@ -4,7 +4,8 @@ import { readNifti } from '../nifti/readNifti.js';
 import { readNrrd } from '../nrrd/readNrrd.js';
 import { orientationCode } from '../volume/volumeTransforms.js';
 import { toLabelArray } from './toLabelArray.js';
-import { resampleLabels, type Grid, type LabelArray } from './resampleLabels.js';
+import { resampleLabels, type Grid } from './resampleLabels.js';
+import { type LabelArray } from '../../core/labels/LabelArray.js';
 
 export interface OpenedLabelMap {
   readonly name: string;

@@ -1,4 +1,4 @@
-import type { LabelEdit } from '../../preload/contract.js';
+import type { LabelEdit } from '../../core/contract.js';
 import { checkLabelEdits } from './checkLabelEdits.js';
 import {
   baseHeaderSchema, editHeaderSchema, journalPreambleBytes, journalSignature, journalVersion, journaledEditsSchema,

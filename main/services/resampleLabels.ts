@@ -1,10 +1,11 @@
 import { AxialError } from '../errors/AxialError.js';
-import type { Vec3, Volume } from '../volume/Volume.js';
-import { indexToWorld, worldToIndex } from '../volume/volumeTransforms.js';
+import type { Volume } from '../volume/Volume.js';
+import type { Vec3 } from '../../core/geometry/types.js';
+import type { LabelArray } from '../../core/labels/LabelArray.js';
+import { indexToWorld, worldToIndex } from '../../core/geometry/indexToWorld.js';
 
 
 /** A label map's voxels: uint8, or uint16 past 255. */
-export type LabelArray = Uint8Array | Uint16Array;
 
 export type Grid = Pick<Volume, 'dimensions' | 'spacing' | 'origin' | 'direction'>;
 

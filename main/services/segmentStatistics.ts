@@ -1,7 +1,7 @@
-import type { SegmentDef, SegmentInfo } from '../../preload/contract.js';
+import type { SegmentDef, SegmentInfo } from '../../core/contract.js';
 import type { Volume } from '../volume/Volume.js';
 import { voxelMillilitres } from '../volume/voxelMillilitres.js';
-import type { LabelArray } from './resampleLabels.js';
+import type { LabelArray } from '../../core/labels/LabelArray.js';
 
 interface Sums {
   count: number;

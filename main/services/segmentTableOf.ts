@@ -1,7 +1,8 @@
-import type { SegmentDef } from '../../preload/contract.js';
+import type { SegmentDef } from '../../core/contract.js';
 import { countLabels } from '../segmentation/countLabels.js';
-import { labelColour, type Segment } from '../segmentation/segmentColours.js';
-import type { LabelArray } from './resampleLabels.js';
+import { type Segment } from '../segmentation/segmentColours.js';
+import { labelColour } from '../../core/labels/labelColour.js';
+import type { LabelArray } from '../../core/labels/LabelArray.js';
 
 /** Who made a label map's segments, for DICOM SEG's algorithm type. */
 export interface Provenance {

@@ -1,5 +1,5 @@
 import { basename, dirname } from 'node:path';
-import type { RecoveryInfo } from '../../preload/contract.js';
+import type { RecoveryInfo } from '../../core/contract.js';
 import { AxialError, isAxialError } from '../errors/AxialError.js';
 
 /** A Map that forgets its oldest entries past `limit`, telling `onEvict`. */

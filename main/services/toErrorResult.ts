@@ -1,5 +1,5 @@
 import { isAxialError } from '../errors/AxialError.js';
-import type { Result } from '../../preload/contract.js';
+import type { Result } from '../../core/contract.js';
 
 const maxMessageLength = 2000;
 

@@ -1,6 +1,6 @@
 import { AxialError } from '../errors/AxialError.js';
 import type { VoxelArray } from '../volume/Volume.js';
-import type { LabelArray } from './resampleLabels.js';
+import type { LabelArray } from '../../core/labels/LabelArray.js';
 
 /**
  * A label map's voxels as uint8 (or uint16 past 255): the array itself when

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { ExportFormat, SegmentDef } from '../../preload/contract.js';
+import type { ExportFormat, SegmentDef } from '../../core/contract.js';
 import { AxialError } from '../errors/AxialError.js';
 import type { ScannedSeries } from '../io/scanInput.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
@@ -10,7 +10,7 @@ import { writeDicomSeg } from '../seg/writeDicomSeg.js';
 import { createVolume, type Volume } from '../volume/Volume.js';
 import { flattenLayers } from './flattenLayers.js';
 import { statisticsCsv, statisticsJson } from './formatStatistics.js';
-import type { LabelArray } from './resampleLabels.js';
+import type { LabelArray } from '../../core/labels/LabelArray.js';
 import { segmentStatistics } from './segmentStatistics.js';
 
 export interface MaskExport {

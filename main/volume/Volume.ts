@@ -1,18 +1,9 @@
+import type { Mat3, Vec3 } from '../../core/geometry/types.js';
+import type { NumericArray } from '../../core/labels/NumericArray.js';
 import { AxialError } from '../errors/AxialError.js';
 
-export type Vec3 = readonly [number, number, number];
-/** Three index-axis vectors: `direction[a]` is the LPS unit vector along index axis a (i, j, k). */
-export type Mat3 = readonly [Vec3, Vec3, Vec3];
-
-export type VoxelArray =
-  | Int8Array
-  | Uint8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | Float32Array
-  | Float64Array;
+/** The typed arrays a volume's voxels are stored in (every numeric array but the clamped one). */
+export type VoxelArray = Exclude<NumericArray, Uint8ClampedArray>;
 
 export type VoxelDataType = 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32' | 'float64';
 

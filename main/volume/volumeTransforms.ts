@@ -1,29 +1,8 @@
-import type { Mat3, Vec3, Volume } from './Volume.js';
+import type { Volume } from './Volume.js';
+import type { Mat3, Vec3 } from '../../core/geometry/types.js';
 
 type Geometry = Pick<Volume, 'spacing' | 'origin' | 'direction'>;
 export type Mat4 = [number[], number[], number[], number[]];
-
-/** LPS world position (mm) of a continuous voxel index (voxel centres at integers). */
-export function indexToWorld(volume: Geometry, index: Vec3): Vec3 {
-  const { spacing: s, origin: o, direction: d } = volume;
-  const p: [number, number, number] = [o[0], o[1], o[2]];
-  const d3: readonly Vec3[] = d;
-  for (let a = 0; a < 3; a++) {
-    const step = index[a]! * s[a]!;
-    const axis = d3[a]!;
-    p[0] += axis[0] * step;
-    p[1] += axis[1] * step;
-    p[2] += axis[2] * step;
-  }
-  return p;
-}
-
-/** Continuous voxel index of an LPS world position; the inverse of {@link indexToWorld}. */
-export function worldToIndex(volume: Geometry, world: Vec3): Vec3 {
-  const inverse = invert3(scaledAxes(volume));
-  const rel: Vec3 = [world[0] - volume.origin[0], world[1] - volume.origin[1], world[2] - volume.origin[2]];
-  return multiply3(inverse, rel);
-}
 
 /** The 4×4 voxel-to-world affine in NIfTI's RAS convention (LPS with x and y negated). */
 export function volumeToRasAffine(volume: Geometry): Mat4 {
@@ -94,23 +73,4 @@ function maxAbs(v: Vec3): number {
 function scaledAxes(volume: Geometry): number[][] {
   const { spacing: s, direction: d } = volume;
   return [0, 1, 2].map((r) => [d[0][r]! * s[0], d[1][r]! * s[1], d[2][r]! * s[2]]);
-}
-
-function multiply3(m: number[][], v: Vec3): Vec3 {
-  return [0, 1, 2].map((r) => m[r]![0]! * v[0] + m[r]![1]! * v[1] + m[r]![2]! * v[2]) as unknown as Vec3;
-}
-
-/** Inverse of a row-major 3×3 matrix. */
-export function invert3(m: number[][]): number[][] {
-  const [a, b, c] = m as [number[], number[], number[]];
-  const [a0, a1, a2] = a as [number, number, number];
-  const [b0, b1, b2] = b as [number, number, number];
-  const [c0, c1, c2] = c as [number, number, number];
-  const det = a0 * (b1 * c2 - b2 * c1) - a1 * (b0 * c2 - b2 * c0) + a2 * (b0 * c1 - b1 * c0);
-  const k = 1 / det;
-  return [
-    [(b1 * c2 - b2 * c1) * k, (a2 * c1 - a1 * c2) * k, (a1 * b2 - a2 * b1) * k],
-    [(b2 * c0 - b0 * c2) * k, (a0 * c2 - a2 * c0) * k, (a2 * b0 - a0 * b2) * k],
-    [(b0 * c1 - b1 * c0) * k, (a1 * c0 - a0 * c1) * k, (a0 * b1 - a1 * b0) * k],
-  ];
 }

@@ -1,4 +1,4 @@
-import type { Result } from '../../preload/contract.js';
+import type { Result } from '../../core/contract.js';
 
 /** A call to main answered `{ ok: false }`: its code and message, as data. */
 export class ApiCallError extends Error {

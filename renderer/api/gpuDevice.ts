@@ -1,4 +1,4 @@
-import type { ArgumentsOf } from '../../preload/contract.js';
+import type { ArgumentsOf } from '../../core/contract.js';
 
 export type InferenceDevice = ArgumentsOf<'segmentation:run'>['device'];
 

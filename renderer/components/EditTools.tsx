@@ -1,6 +1,7 @@
 import { useState, type Dispatch } from 'react';
-import type { Axis } from '../geometry/types.js';
-import type { SegmentationCommand, SegmentKey } from '../segmentation/types.js';
+import type { Axis } from '../../core/geometry/types.js';
+import type { SegmentationCommand } from '../segmentation/types.js';
+import type { SegmentKey } from '../../core/labels/segmentKey.js';
 import type { EditTool, SegmentationSession, ViewerAction } from '../state/viewerState.js';
 
 interface EditToolsProps {

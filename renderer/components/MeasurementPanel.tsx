@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Measurement } from '../../preload/contract.js';
+import type { Measurement } from '../../core/contract.js';
 import { headlineOf, statsLineOf } from '../measurements/formatMeasurement.js';
 import { kindName } from '../measurements/measurementState.js';
 import type { MeasureToolKind } from '../views/ViewGeometry.js';

@@ -1,4 +1,4 @@
-import type { VolumeHeader } from '../../preload/contract.js';
+import type { VolumeHeader } from '../../core/contract.js';
 
 /** The series' metadata: what main put in `details`, then whatever of the geometry it didn't. */
 export function MetadataPanel({ header }: { readonly header: VolumeHeader }) {

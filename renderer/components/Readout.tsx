@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import { describeVoxel, formatWorld, type ReadoutLabels } from '../display/describeVoxel.js';
-import type { Vec3 } from '../geometry/types.js';
+import type { Vec3 } from '../../core/geometry/types.js';
 import type { HoverStore } from '../state/hoverStore.js';
 import type { LoadedVolume } from '../state/loadedData.js';
 

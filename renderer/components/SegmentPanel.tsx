@@ -1,8 +1,10 @@
 import type { Dispatch } from 'react';
-import type { SegmentInfo } from '../../preload/contract.js';
+import type { SegmentInfo } from '../../core/contract.js';
 import { formatValue } from '../display/describeVoxel.js';
-import type { SegmentationCommand, SegmentKey } from '../segmentation/types.js';
-import { segmentKeyOf, type SegmentationSession, type SegmentView, type ViewerAction } from '../state/viewerState.js';
+import type { SegmentationCommand } from '../segmentation/types.js';
+import type { SegmentKey } from '../../core/labels/segmentKey.js';
+import { type SegmentationSession, type SegmentView, type ViewerAction } from '../state/viewerState.js';
+import { segmentKeyOf } from '../../core/labels/segmentKey.js';
 
 interface SegmentPanelProps {
   readonly session: SegmentationSession | null;

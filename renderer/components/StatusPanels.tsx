@@ -1,4 +1,4 @@
-import type { RecoveryInfo, ScanResult } from '../../preload/contract.js';
+import type { RecoveryInfo, ScanResult } from '../../core/contract.js';
 import { formatTimeLeft } from '../display/formatDuration.js';
 import type { JobState } from '../state/viewerState.js';
 

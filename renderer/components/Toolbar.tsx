@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ExportFormat } from '../../preload/contract.js';
+import type { ExportFormat } from '../../core/contract.js';
 import type { DeviceChoice } from '../api/gpuDevice.js';
 import { viewNames, type ViewName } from '../geometry/types.js';
 import type { Layout, ModelTarget } from '../state/viewerState.js';

@@ -1,4 +1,4 @@
-import type { MaskHeader, VolumeHeader } from '../../preload/contract.js';
+import type { MaskHeader, VolumeHeader } from '../../core/contract.js';
 import { storedPixelFormat } from '../display/storedPixels.js';
 import type { LoadedMask, LoadedVolume } from '../state/loadedData.js';
 import { toVoxelArray, VoxelDataError } from './voxelArray.js';

@@ -1,5 +1,5 @@
-import type { VolumeHeader } from '../../preload/contract.js';
-import type { NumericArray } from '../geometry/types.js';
+import type { VolumeHeader } from '../../core/contract.js';
+import type { NumericArray } from '../../core/labels/NumericArray.js';
 
 export type VoxelDataType = VolumeHeader['dataType'];
 

@@ -1,6 +1,6 @@
-import { indexToWorld } from '../geometry/indexToWorld.js';
-import type { Vec3 } from '../geometry/types.js';
-import type { SegmentDef } from '../../preload/contract.js';
+import { indexToWorld } from '../../core/geometry/indexToWorld.js';
+import type { Vec3 } from '../../core/geometry/types.js';
+import type { SegmentDef } from '../../core/contract.js';
 import type { LoadedVolume } from '../state/loadedData.js';
 
 /** The label layers and segment table the readout names segments from. */

@@ -1,3 +1,5 @@
+import { labelColour } from '../../core/labels/labelColour.js';
+
 /** RGBA, 0–255 each, as cornerstone's colormaps take them. */
 export type Rgba = [number, number, number, number];
 
@@ -26,7 +28,7 @@ export function outlineOffset(maxLabel: number): number {
  * Colour table for the label layer: entry v is label v's fill (alpha =
  * opacity), entry v + maxLabel + 1 its outline (opaque when the outline is
  * on, else the fill). Label 0 and hidden segments are transparent; labels
- * without a segment entry get a fixed fallback colour, so nothing in the map
+ * without a segment entry get their palette colour (labelColour), so nothing in the map
  * goes unseen.
  */
 export function labelColours(params: LabelColoursParams): Rgba[] {
@@ -42,19 +44,9 @@ export function labelColours(params: LabelColoursParams): Rgba[] {
       table[v + offset] = [0, 0, 0, 0];
       continue;
     }
-    const [r, g, b] = segment ? segment.colour : fallbackColour(v);
+    const [r, g, b] = segment ? segment.colour : labelColour(v);
     table[v] = [r, g, b, fillAlpha];
     table[v + offset] = [r, g, b, outline ? 255 : fillAlpha];
   }
   return table;
-}
-
-/** A stable, distinct colour for label v (golden-angle hues). */
-export function fallbackColour(v: number): [number, number, number] {
-  const hue = (v * 137.508) % 360;
-  const c = 0.75;
-  const x = c * (1 - Math.abs(((hue / 60) % 2) - 1));
-  const [r, g, b] =
-    hue < 60 ? [c, x, 0] : hue < 120 ? [x, c, 0] : hue < 180 ? [0, c, x] : hue < 240 ? [0, x, c] : hue < 300 ? [x, 0, c] : [c, 0, x];
-  return [Math.round((r + 0.2) * 255), Math.round((g + 0.2) * 255), Math.round((b + 0.2) * 255)];
 }

@@ -1,7 +1,7 @@
-import type { SegmentDef } from '../../preload/contract.js';
+import type { SegmentDef } from '../../core/contract.js';
+import type { LabelArray } from '../../core/labels/LabelArray.js';
 
 /** Uint8 or uint16 label voxels, i fastest. */
-export type LabelArray = Uint8Array | Uint16Array;
 
 /**
  * How label layers are drawn as one label image: layer L's value v shows as

@@ -1,4 +1,4 @@
-import type { NumericArray } from '../geometry/types.js';
+import type { NumericArray } from '../../core/labels/NumericArray.js';
 
 /**
  * Copies a label slice to `out`, adding `offset` to every labelled pixel on

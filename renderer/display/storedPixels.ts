@@ -1,4 +1,4 @@
-import type { NumericArray } from '../geometry/types.js';
+import type { NumericArray } from '../../core/labels/NumericArray.js';
 import type { VoxelDataType } from '../data/voxelArray.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { OrientationMarkers, PlaneAxes } from './planeAxes.js';
-import type { Vec3 } from './types.js';
+import type { Vec3 } from '../../core/geometry/types.js';
 
 /**
  * The plane a view shows, in continuous voxel-index space (voxel centres at

@@ -1,5 +1,5 @@
 import { nearestWorldAxes } from './nearestWorldAxes.js';
-import type { Vec3, VolumeGeometry } from './types.js';
+import type { Vec3, VolumeGeometry } from '../../core/geometry/types.js';
 
 /**
  * The voxel at the middle of the volume. Along an axis with an even count

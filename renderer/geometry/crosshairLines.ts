@@ -1,5 +1,5 @@
 import { indexToPixel, type ViewPlane } from './ViewPlane.js';
-import type { Vec3 } from './types.js';
+import type { Vec3 } from '../../core/geometry/types.js';
 
 /** A position or direction on a view's screen, in (continuous) pixels. */
 export interface PixelVector {

@@ -1,4 +1,4 @@
-import type { Axis, Mat3 } from './types.js';
+import type { Axis, Mat3 } from '../../core/geometry/types.js';
 
 /** For each index axis, the LPS world axis it runs nearest to, and whether it runs along (+1) or against (−1) it. */
 export interface NearestWorldAxes {

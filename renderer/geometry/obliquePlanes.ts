@@ -2,8 +2,10 @@ import { orientationLabel } from './orientationLabel.js';
 import type { PlaneAxes } from './planeAxes.js';
 import { viewFrame, type ViewFrame } from './viewFrame.js';
 import { viewPlaneOf, type ViewPlane } from './ViewPlane.js';
-import { worldToIndex } from './indexToWorld.js';
-import type { Mat3, Vec3, ViewName, VolumeGeometry } from './types.js';
+import { worldToIndex } from '../../core/geometry/indexToWorld.js';
+import type { ViewName } from './types.js';
+import type { Mat3, Vec3, VolumeGeometry } from '../../core/geometry/types.js';
+import { add, dot, scale, subtract } from '../../core/geometry/vec3.js';
 
 /** One view's plane under the MPR rotation. */
 export interface MprViewPlane {
@@ -105,18 +107,3 @@ function resampledPlane(geometry: VolumeGeometry, frame: ViewFrame, point: Vec3)
   };
 }
 
-function dot(a: Vec3, b: Vec3): number {
-  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-}
-
-function scale(v: Vec3, f: number): Vec3 {
-  return [v[0] * f, v[1] * f, v[2] * f];
-}
-
-function add(a: Vec3, b: Vec3): Vec3 {
-  return [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
-}
-
-function subtract(a: Vec3, b: Vec3): Vec3 {
-  return [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
-}

@@ -1,4 +1,4 @@
-import type { Vec3 } from './types.js';
+import type { Vec3 } from '../../core/geometry/types.js';
 
 /** LPS letters of the positive and negative end of each world axis. */
 const letters = [

@@ -1,6 +1,7 @@
 import { nearestWorldAxes } from './nearestWorldAxes.js';
 import { orientationLabel } from './orientationLabel.js';
-import type { Axis, Vec3, ViewName, VolumeGeometry } from './types.js';
+import type { ViewName } from './types.js';
+import type { Axis, Vec3, VolumeGeometry } from '../../core/geometry/types.js';
 
 /** Letters at the four screen edges, e.g. `{ left: 'R', right: 'L', top: 'A', bottom: 'P' }` for an axial view. */
 export interface OrientationMarkers {

@@ -1,4 +1,4 @@
-import type { Mat3, Vec3 } from './types.js';
+import type { Mat3, Vec3 } from '../../core/geometry/types.js';
 
 /** The identity rotation: the three standard planes. */
 export const identityRotation: Mat3 = [

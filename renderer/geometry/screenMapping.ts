@@ -1,5 +1,5 @@
 import type { PlaneAxes } from './planeAxes.js';
-import type { Vec3 } from './types.js';
+import type { Vec3 } from '../../core/geometry/types.js';
 
 /** A screen pixel of a view: row and column of the cut image, and the slice it was cut from. */
 export interface ScreenPixel {

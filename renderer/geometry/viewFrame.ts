@@ -1,5 +1,6 @@
 import type { PlaneAxes } from './planeAxes.js';
-import type { Mat3, Vec3, VolumeGeometry } from './types.js';
+import type { Mat3, Vec3, VolumeGeometry } from '../../core/geometry/types.js';
+import { cross, dot, scale, subtract, unit } from '../../core/geometry/vec3.js';
 
 /** A view's plane in the world: LPS unit vectors of screen right, screen down and "forward" (the normal). */
 export interface ViewFrame {
@@ -33,22 +34,3 @@ function apply(m: Mat3, v: Vec3): Vec3 {
   return [dot(m[0], v), dot(m[1], v), dot(m[2], v)];
 }
 
-function dot(a: Vec3, b: Vec3): number {
-  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-}
-
-function cross(a: Vec3, b: Vec3): Vec3 {
-  return [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
-}
-
-function scale(v: Vec3, f: number): Vec3 {
-  return [v[0] * f, v[1] * f, v[2] * f];
-}
-
-function subtract(a: Vec3, b: Vec3): Vec3 {
-  return [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
-}
-
-function unit(v: Vec3): Vec3 {
-  return scale(v, 1 / Math.hypot(v[0], v[1], v[2]));
-}

@@ -1,4 +1,4 @@
-import type { Measurement } from '../../preload/contract.js';
+import type { Measurement } from '../../core/contract.js';
 
 /** A number as the list shows it: `digits` decimals, no "-0". */
 export function formatNumber(value: number, digits: number): string {

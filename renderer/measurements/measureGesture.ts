@@ -1,5 +1,5 @@
-import type { Measurement, MeasurementPlane } from '../../preload/contract.js';
-import type { Vec3 } from '../geometry/types.js';
+import type { Measurement, MeasurementPlane } from '../../core/contract.js';
+import type { Vec3 } from '../../core/geometry/types.js';
 import type { MeasureToolKind } from '../views/ViewGeometry.js';
 import { planePointOf, worldOnPlane } from './measurementPlane.js';
 import { polygonAreaMm2 } from './measurementValues.js';

@@ -1,5 +1,6 @@
-import type { Measurement } from '../../preload/contract.js';
-import type { NumericArray, VolumeGeometry } from '../geometry/types.js';
+import type { Measurement } from '../../core/contract.js';
+import type { NumericArray } from '../../core/labels/NumericArray.js';
+import type { VolumeGeometry } from '../../core/geometry/types.js';
 import { geometricValues } from './measurementValues.js';
 import { roiStatistics } from './roiStatistics.js';
 

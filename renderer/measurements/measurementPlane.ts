@@ -1,7 +1,8 @@
-import type { MeasurementPlane } from '../../preload/contract.js';
-import { indexToWorld } from '../geometry/indexToWorld.js';
-import type { Vec3, VolumeGeometry } from '../geometry/types.js';
+import type { MeasurementPlane } from '../../core/contract.js';
+import { indexToWorld } from '../../core/geometry/indexToWorld.js';
+import type { Vec3, VolumeGeometry } from '../../core/geometry/types.js';
 import { pixelToIndex, type ViewPlane } from '../geometry/ViewPlane.js';
+import { cross, dot, unit } from '../../core/geometry/vec3.js';
 
 /** A position in a measurement plane's own coordinates: screen column and row of the view it was drawn in, and slices off the plane. */
 export interface PlanePoint {
@@ -65,9 +66,9 @@ export function createPlaneProjector(plane: MeasurementPlane): (world: Vec3) => 
  * perpendicular to e1, for areas in the plane's own 2D millimetres.
  */
 export function planeBasis(plane: MeasurementPlane): { e1: Vec3; e2: Vec3 } {
-  const e1 = unit(plane.column);
+  const e1 = planeUnit(plane.column);
   const along = dot(plane.row, e1);
-  const e2 = unit([plane.row[0] - along * e1[0], plane.row[1] - along * e1[1], plane.row[2] - along * e1[2]]);
+  const e2 = planeUnit([plane.row[0] - along * e1[0], plane.row[1] - along * e1[1], plane.row[2] - along * e1[2]]);
   return { e1, e2 };
 }
 
@@ -85,16 +86,8 @@ export function inverseOfColumns(a: Vec3, b: Vec3, c: Vec3): [Vec3, Vec3, Vec3] 
   ];
 }
 
-export function dot(a: Vec3, b: Vec3): number {
-  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-}
-
-export function cross(a: Vec3, b: Vec3): Vec3 {
-  return [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
-}
-
-function unit(v: Vec3): Vec3 {
-  const n = Math.hypot(v[0], v[1], v[2]);
-  if (!(n > 0)) throw new RangeError('the measurement plane is degenerate');
-  return [v[0] / n, v[1] / n, v[2] / n];
+/** v at length 1. @throws RangeError for the zero vector (a degenerate plane). */
+function planeUnit(v: Vec3): Vec3 {
+  if (!(Math.hypot(v[0], v[1], v[2]) > 0)) throw new RangeError('the measurement plane is degenerate');
+  return unit(v);
 }

@@ -1,4 +1,4 @@
-import type { Measurement, MeasurementKind } from '../../preload/contract.js';
+import type { Measurement, MeasurementKind } from '../../core/contract.js';
 import type { Draft } from './measureGesture.js';
 
 /** The loaded volume's measurements, the selected one, and the one being drawn. */

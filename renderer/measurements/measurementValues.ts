@@ -1,6 +1,7 @@
-import type { Measurement, MeasurementPlane } from '../../preload/contract.js';
-import type { Vec3 } from '../geometry/types.js';
-import { cross, dot, planeBasis } from './measurementPlane.js';
+import type { Measurement, MeasurementPlane } from '../../core/contract.js';
+import type { Vec3 } from '../../core/geometry/types.js';
+import { planeBasis } from './measurementPlane.js';
+import { cross, dot } from '../../core/geometry/vec3.js';
 
 /** Distance (mm) between two world points. */
 export function distanceMm(a: Vec3, b: Vec3): number {

@@ -1,6 +1,6 @@
-import type { Measurement } from '../../preload/contract.js';
-import { worldToIndex } from '../geometry/indexToWorld.js';
-import type { Vec3, VolumeGeometry } from '../geometry/types.js';
+import type { Measurement } from '../../core/contract.js';
+import { worldToIndex } from '../../core/geometry/indexToWorld.js';
+import type { Vec3, VolumeGeometry } from '../../core/geometry/types.js';
 import { indexToPixel, type ViewPlane } from '../geometry/ViewPlane.js';
 
 /** A measurement's points on a view: screen pixel positions, and whether it lies in the plane the view shows. */

@@ -1,7 +1,9 @@
-import type { Measurement, RoiStats } from '../../preload/contract.js';
-import { worldToIndex } from '../geometry/indexToWorld.js';
-import type { NumericArray, Vec3, VolumeGeometry } from '../geometry/types.js';
-import { createPlaneProjector, dot, inverseOfColumns, worldOnPlane } from './measurementPlane.js';
+import type { Measurement, RoiStats } from '../../core/contract.js';
+import { worldToIndex } from '../../core/geometry/indexToWorld.js';
+import type { NumericArray } from '../../core/labels/NumericArray.js';
+import type { Vec3, VolumeGeometry } from '../../core/geometry/types.js';
+import { createPlaneProjector, inverseOfColumns, worldOnPlane } from './measurementPlane.js';
+import { dot } from '../../core/geometry/vec3.js';
 
 type Shape = Pick<Measurement, 'kind' | 'points' | 'plane'>;
 

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
-import type { MeasurementPlane } from '../../preload/contract.js';
+import type { MeasurementPlane } from '../../core/contract.js';
 import { describeError, unwrap } from '../api/callApi.js';
-import { worldToIndex } from '../geometry/indexToWorld.js';
-import type { Vec3 } from '../geometry/types.js';
+import { worldToIndex } from '../../core/geometry/indexToWorld.js';
+import type { Vec3 } from '../../core/geometry/types.js';
 import type { ViewPlane } from '../geometry/ViewPlane.js';
 import type { LoadedVolume } from '../state/loadedData.js';
 import type { DesktopApi } from '../state/useViewerActions.js';

@@ -1,6 +1,8 @@
-import type { SegmentDef } from '../../preload/contract.js';
+import type { SegmentDef } from '../../core/contract.js';
 import type { EditRecorder } from './createEditRecorder.js';
-import type { LabelArray, SegmentationGrid, SegmentKey } from './types.js';
+import type { SegmentationGrid } from './types.js';
+import type { SegmentKey } from '../../core/labels/segmentKey.js';
+import type { LabelArray } from '../../core/labels/LabelArray.js';
 
 /** What a command handler works on: voxel writes go through the recorder; the table is replaced, never changed. */
 export interface CommandContext {

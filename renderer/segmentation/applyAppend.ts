@@ -1,8 +1,9 @@
-import type { SegmentDef } from '../../preload/contract.js';
+import type { SegmentDef } from '../../core/contract.js';
 import type { CommandContext, CommandOutcome } from './CommandContext.js';
 import { RunBuilder } from './RunBuilder.js';
 import { SegmentationError } from './SegmentationError.js';
-import type { AppendSegmentsCommand, LabelArray } from './types.js';
+import type { AppendSegmentsCommand } from './types.js';
+import type { LabelArray } from '../../core/labels/LabelArray.js';
 import { validSegment } from './validSegment.js';
 
 /** The contract's limit on label layers (segmentSchema's layer ≤ 63). */

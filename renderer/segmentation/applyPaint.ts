@@ -1,4 +1,4 @@
-import type { Vec3 } from '../geometry/types.js';
+import type { Vec3 } from '../../core/geometry/types.js';
 import type { CommandContext } from './CommandContext.js';
 import { findSegment } from './findSegment.js';
 import { forEachBrushVoxel } from './forEachBrushVoxel.js';

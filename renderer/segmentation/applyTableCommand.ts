@@ -1,4 +1,4 @@
-import type { SegmentDef } from '../../preload/contract.js';
+import type { SegmentDef } from '../../core/contract.js';
 import type { CommandContext, CommandOutcome } from './CommandContext.js';
 import { findSegment } from './findSegment.js';
 import { newSegmentDef } from './newSegmentDef.js';

@@ -1,6 +1,6 @@
-import type { Axis, Vec3 } from '../geometry/types.js';
+import type { Axis, Vec3 } from '../../core/geometry/types.js';
 import type { VoxelBounds } from './segmentBounds.js';
-import type { LabelArray } from './types.js';
+import type { LabelArray } from '../../core/labels/LabelArray.js';
 import { UintList } from './UintList.js';
 
 export interface ConnectedRunsParams {

@@ -1,6 +1,8 @@
 import { encodeRuns } from './encodeRuns.js';
 import { RunBuilder } from './RunBuilder.js';
-import type { LabelArray, LayerRuns, SegmentKey } from './types.js';
+import type { LayerRuns } from './types.js';
+import type { SegmentKey } from '../../core/labels/segmentKey.js';
+import type { LabelArray } from '../../core/labels/LabelArray.js';
 import { UintList } from './UintList.js';
 
 /** A layer's net change over one undo step: the changed voxels' old and new values, run-length encoded. */

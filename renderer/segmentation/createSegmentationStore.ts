@@ -1,5 +1,5 @@
-import type { SegmentDef } from '../../preload/contract.js';
-import type { Vec3 } from '../geometry/types.js';
+import type { SegmentDef } from '../../core/contract.js';
+import type { Vec3 } from '../../core/geometry/types.js';
 import { applyAppend } from './applyAppend.js';
 import { applyCleanup } from './applyCleanup.js';
 import { applyPaint } from './applyPaint.js';
@@ -10,16 +10,9 @@ import { createUndoHistory, type UndoStep } from './createUndoHistory.js';
 import { decodeRuns } from './decodeRuns.js';
 import { markEditedSegments } from './markEditedSegments.js';
 import { SegmentationError } from './SegmentationError.js';
-import type {
-  LabelArray,
-  PaintCommand,
-  SegmentationCommand,
-  SegmentationEvent,
-  SegmentationSnapshot,
-  SegmentationStore,
-  SegmentationStoreInit,
-  SegmentKey,
-} from './types.js';
+import type { PaintCommand, SegmentationCommand, SegmentationEvent, SegmentationSnapshot, SegmentationStore, SegmentationStoreInit } from './types.js';
+import type { SegmentKey } from '../../core/labels/segmentKey.js';
+import type { LabelArray } from '../../core/labels/LabelArray.js';
 import { validSegment } from './validSegment.js';
 
 /** The changes that will make one undo step: one command, or every paint of a stroke. */

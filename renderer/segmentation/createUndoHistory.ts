@@ -1,4 +1,4 @@
-import type { SegmentDef } from '../../preload/contract.js';
+import type { SegmentDef } from '../../core/contract.js';
 import type { LayerDiff } from './createEditRecorder.js';
 
 /** One undoable change: per layer the changed voxels' old and new runs, and the segment table around it when that changed. */

@@ -1,4 +1,4 @@
-import type { LabelArray } from './types.js';
+import type { LabelArray } from '../../core/labels/LabelArray.js';
 
 /**
  * Writes run-length encoded values (uint32 triples: first voxel, voxel

@@ -1,7 +1,7 @@
-import type { Vec3 } from '../geometry/types.js';
+import type { Vec3 } from '../../core/geometry/types.js';
 import { connectedRuns } from './connectedRuns.js';
 import { segmentBounds } from './segmentBounds.js';
-import type { LabelArray } from './types.js';
+import type { LabelArray } from '../../core/labels/LabelArray.js';
 import { UintList } from './UintList.js';
 
 export interface FindIslandsParams {

@@ -1,6 +1,6 @@
-import type { SegmentDef } from '../../preload/contract.js';
+import type { SegmentDef } from '../../core/contract.js';
 import { SegmentationError } from './SegmentationError.js';
-import type { SegmentKey } from './types.js';
+import type { SegmentKey } from '../../core/labels/segmentKey.js';
 
 /**
  * The table index of a segment.

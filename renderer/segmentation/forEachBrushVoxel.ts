@@ -1,4 +1,4 @@
-import type { Axis, Vec3 } from '../geometry/types.js';
+import type { Axis, Vec3 } from '../../core/geometry/types.js';
 import { gridMetric } from './gridMetric.js';
 import type { SegmentationGrid } from './types.js';
 

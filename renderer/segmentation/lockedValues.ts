@@ -1,4 +1,4 @@
-import type { SegmentDef } from '../../preload/contract.js';
+import type { SegmentDef } from '../../core/contract.js';
 
 /** A lookup by label value (0–65535): 1 where the value belongs to a locked segment of `layer`. */
 export function lockedValues(segments: readonly SegmentDef[], layer: number): Uint8Array {

@@ -1,5 +1,5 @@
-import type { SegmentDef } from '../../preload/contract.js';
-import type { SegmentKey } from './types.js';
+import type { SegmentDef } from '../../core/contract.js';
+import type { SegmentKey } from '../../core/labels/segmentKey.js';
 
 /**
  * The table with every AUTOMATIC segment among `edited` turned

@@ -1,7 +1,8 @@
-import type { SegmentDef } from '../../preload/contract.js';
-import { fallbackColour } from '../display/labelColours.js';
+import type { SegmentDef } from '../../core/contract.js';
+import { labelColour } from '../../core/labels/labelColour.js';
 import { SegmentationError } from './SegmentationError.js';
-import type { LabelArray, Rgb } from './types.js';
+import type { Rgb } from './types.js';
+import type { LabelArray } from '../../core/labels/LabelArray.js';
 import { validSegment } from './validSegment.js';
 
 export interface NewSegmentDefParams {
@@ -15,7 +16,7 @@ export interface NewSegmentDefParams {
 /**
  * A new, empty, hand-drawn segment in layer 0: the lowest label value ≥ 1
  * that neither a segment of layer 0 nor any voxel of it uses, named
- * "Segment N" and coloured as the views colour label `value` unless given (fallbackColour).
+ * "Segment N" and coloured as the views colour label `value` unless given (labelColour).
  * @throws SegmentationError NO_FREE_VALUE when all 65535 values are taken; INVALID_SEGMENT for a bad name or colour
  */
 export function newSegmentDef(params: NewSegmentDefParams): SegmentDef {
@@ -30,7 +31,7 @@ export function newSegmentDef(params: NewSegmentDefParams): SegmentDef {
     layer: 0,
     value,
     name: params.name ?? `Segment ${value}`,
-    colour: params.colour ? [...params.colour] : fallbackColour(value),
+    colour: params.colour ? [...params.colour] : labelColour(value),
     algorithmType: 'MANUAL',
     locked: false,
   });

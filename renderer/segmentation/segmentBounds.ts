@@ -1,5 +1,5 @@
-import type { Vec3 } from '../geometry/types.js';
-import type { LabelArray } from './types.js';
+import type { Vec3 } from '../../core/geometry/types.js';
+import type { LabelArray } from '../../core/labels/LabelArray.js';
 
 /** Inclusive index bounds of a set of voxels. */
 export interface VoxelBounds {

@@ -1,4 +1,4 @@
-import type { LabelEdit } from '../../preload/contract.js';
+import type { LabelEdit } from '../../core/contract.js';
 import type { LayerRuns } from './types.js';
 
 const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;

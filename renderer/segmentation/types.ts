@@ -1,14 +1,7 @@
-import type { SegmentDef } from '../../preload/contract.js';
-import type { Axis, Mat3, Vec3 } from '../geometry/types.js';
-
-/** One label layer: a label value per voxel, i fastest, then j, then k. */
-export type LabelArray = Uint8Array | Uint16Array;
-
-/** Which segment: label `value` in label layer `layer` (a SegmentDef is one too). */
-export interface SegmentKey {
-  readonly layer: number;
-  readonly value: number;
-}
+import type { SegmentDef } from '../../core/contract.js';
+import type { Axis, Mat3, Vec3 } from '../../core/geometry/types.js';
+import type { LabelArray } from '../../core/labels/LabelArray.js';
+import type { SegmentKey } from '../../core/labels/segmentKey.js';
 
 /** The part of a volume's geometry the segmentation needs: voxel counts and the index → LPS (mm) axes. */
 export interface SegmentationGrid {

@@ -1,4 +1,4 @@
-import { segmentSchema, type SegmentDef } from '../../preload/contract.js';
+import { segmentSchema, type SegmentDef } from '../../core/contract.js';
 import { SegmentationError } from './SegmentationError.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { AxialApi } from '../../preload/contract.js';
+import type { AxialApi } from '../../core/contract.js';
 import { ApiCallError, unwrap } from '../api/callApi.js';
 import type { LeaveReason, PromptStore } from './createPromptStore.js';
 import type { ViewerAction, ViewerState } from './viewerState.js';

@@ -1,4 +1,4 @@
-import type { AxialApi, MaskHeader } from '../../preload/contract.js';
+import type { AxialApi, MaskHeader } from '../../core/contract.js';
 import { describeError, unwrap } from '../api/callApi.js';
 import { loadMask } from '../data/loadData.js';
 import type { SegmentationStore } from '../segmentation/types.js';

@@ -1,4 +1,5 @@
-import type { Vec3, ViewName } from '../geometry/types.js';
+import type { ViewName } from '../geometry/types.js';
+import type { Vec3 } from '../../core/geometry/types.js';
 
 export interface Hover {
   readonly view: ViewName;

@@ -1,5 +1,5 @@
-import type { MaskHeader, VolumeHeader } from '../../preload/contract.js';
-import type { NumericArray } from '../geometry/types.js';
+import type { MaskHeader, VolumeHeader } from '../../core/contract.js';
+import type { NumericArray } from '../../core/labels/NumericArray.js';
 import type { StoredPixelFormat } from '../display/storedPixels.js';
 
 /** A volume with its voxels in memory, and how they are handed to cornerstone. */

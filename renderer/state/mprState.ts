@@ -1,6 +1,7 @@
 import { planeAxes } from '../geometry/planeAxes.js';
 import { identityRotation, rotateAbout } from '../geometry/rotateAbout.js';
-import type { Mat3, Vec3, ViewName } from '../geometry/types.js';
+import type { ViewName } from '../geometry/types.js';
+import type { Mat3, Vec3 } from '../../core/geometry/types.js';
 import { viewFrame } from '../geometry/viewFrame.js';
 import type { SlabMode } from '../views/reslicePlane.js';
 import type { ViewerState } from './viewerState.js';

@@ -1,6 +1,6 @@
-import type { AxialApi, MaskHeader, SegmentDef } from '../../preload/contract.js';
+import type { AxialApi, MaskHeader, SegmentDef } from '../../core/contract.js';
 import { createSegmentationStore } from '../segmentation/createSegmentationStore.js';
-import type { LabelArray } from '../segmentation/types.js';
+import type { LabelArray } from '../../core/labels/LabelArray.js';
 import type { LoadedVolume } from './loadedData.js';
 import { syncSegmentation } from './syncSegmentation.js';
 import type { SegmentationSession, ViewerAction } from './viewerState.js';

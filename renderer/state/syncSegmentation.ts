@@ -1,4 +1,4 @@
-import type { AxialApi, LabelEdit, SegmentInfo } from '../../preload/contract.js';
+import type { AxialApi, LabelEdit, SegmentInfo } from '../../core/contract.js';
 import { toLabelEdit } from '../segmentation/toLabelEdit.js';
 import type { SegmentationStore } from '../segmentation/types.js';
 

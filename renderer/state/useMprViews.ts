@@ -3,7 +3,8 @@ import { obliquePlanes } from '../geometry/obliquePlanes.js';
 import type { PlaneAxes } from '../geometry/planeAxes.js';
 import { isIdentityRotation } from '../geometry/rotateAbout.js';
 import type { ViewPlane } from '../geometry/ViewPlane.js';
-import { viewNames, type Vec3, type ViewName } from '../geometry/types.js';
+import { viewNames, type ViewName } from '../geometry/types.js';
+import { type Vec3 } from '../../core/geometry/types.js';
 import { crosshairPoint, type SlabSettings } from './mprState.js';
 import type { ViewerAction, ViewerState } from './viewerState.js';
 

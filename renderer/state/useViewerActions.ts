@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useRef, type Dispatch, type RefObject } from 'react';
-import type { AxialApi, ExportFormat, MaskHeader } from '../../preload/contract.js';
+import type { AxialApi, ExportFormat, MaskHeader } from '../../core/contract.js';
 import { describeError, unwrap } from '../api/callApi.js';
 import { inferenceDeviceFor, type DeviceChoice } from '../api/gpuDevice.js';
 import { loadMask, loadVolume } from '../data/loadData.js';
 import { initialWindow } from '../display/windowPresets.js';
-import type { Axis, Vec3, ViewName } from '../geometry/types.js';
+import type { ViewName } from '../geometry/types.js';
+import type { Axis, Vec3 } from '../../core/geometry/types.js';
 import type { SegmentationCommand, SegmentationStore } from '../segmentation/types.js';
 import type { SliceRenderer } from '../views/sliceRenderer.js';
 import { confirmLeave, type LeaveOutcome } from './confirmLeave.js';

@@ -1,9 +1,11 @@
-import type { EventTypes, RecoveryInfo, ScanResult, SegmentInfo } from '../../preload/contract.js';
-import type { SegmentationSnapshot, SegmentationStore, SegmentKey } from '../segmentation/types.js';
+import type { EventTypes, RecoveryInfo, ScanResult, SegmentInfo } from '../../core/contract.js';
+import type { SegmentationSnapshot, SegmentationStore } from '../segmentation/types.js';
+import { segmentKeyOf, type SegmentKey } from '../../core/labels/segmentKey.js';
 import type { VoiWindow } from '../display/windowPresets.js';
 import { centreVoxel } from '../geometry/centreVoxel.js';
 import { planeAxes } from '../geometry/planeAxes.js';
-import type { Vec3, ViewName } from '../geometry/types.js';
+import type { ViewName } from '../geometry/types.js';
+import type { Vec3 } from '../../core/geometry/types.js';
 import type { LoadedVolume } from './loadedData.js';
 import { initialMprState, mprReducer, type MprAction, type MprState } from './mprState.js';
 
@@ -42,7 +44,6 @@ export interface EditTool {
 }
 
 /** The key of a segment in maps and test ids: "layer:value". */
-export const segmentKeyOf = (s: SegmentKey): string => `${s.layer}:${s.value}`;
 
 export interface JobState {
   readonly jobId: string;

@@ -1,6 +1,7 @@
 import type { OrientationMarkers } from '../geometry/planeAxes.js';
 import type { ViewPlane } from '../geometry/ViewPlane.js';
-import type { Axis, Vec3, ViewName } from '../geometry/types.js';
+import type { ViewName } from '../geometry/types.js';
+import type { Axis, Vec3 } from '../../core/geometry/types.js';
 
 /** One viewport as it was last drawn. */
 export interface ViewportTestState {

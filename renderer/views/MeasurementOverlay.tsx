@@ -1,5 +1,5 @@
-import type { Measurement } from '../../preload/contract.js';
-import type { VolumeGeometry } from '../geometry/types.js';
+import type { Measurement } from '../../core/contract.js';
+import type { VolumeGeometry } from '../../core/geometry/types.js';
 import { formatNumber, headlineOf } from '../measurements/formatMeasurement.js';
 import type { Draft } from '../measurements/measureGesture.js';
 import { worldOnPlane } from '../measurements/measurementPlane.js';

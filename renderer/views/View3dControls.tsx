@@ -1,5 +1,5 @@
 import { nearestWorldAxes } from '../geometry/nearestWorldAxes.js';
-import type { Mat3, Vec3 } from '../geometry/types.js';
+import type { Mat3, Vec3 } from '../../core/geometry/types.js';
 import { clampClipRange, fullClipRange, isFullRange, type ClipRange } from '../volume3d/clipRange.js';
 import { standardViews, type StandardView } from '../volume3d/orbitCamera.js';
 import { volumePresets, type VolumePresetId } from '../volume3d/volumePresets.js';

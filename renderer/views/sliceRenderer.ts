@@ -1,7 +1,7 @@
 import cornerstone, { type CornerstoneImage } from 'cornerstone-core';
 import type { PlaneAxes } from '../geometry/planeAxes.js';
 import { indexToPixel, type ViewPlane } from '../geometry/ViewPlane.js';
-import type { Vec3 } from '../geometry/types.js';
+import type { Vec3 } from '../../core/geometry/types.js';
 import type { Rgba } from '../display/labelColours.js';
 import type { VoiWindow } from '../display/windowPresets.js';
 import type { LabelDisplay } from '../display/labelDisplayOf.js';

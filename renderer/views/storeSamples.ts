@@ -1,5 +1,5 @@
 import { quantiseInto, type StoredPixelFormat } from '../display/storedPixels.js';
-import type { NumericArray } from '../geometry/types.js';
+import type { NumericArray } from '../../core/labels/NumericArray.js';
 
 /**
  * Writes resampled real values as the stored pixels cornerstone draws:

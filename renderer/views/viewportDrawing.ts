@@ -1,6 +1,7 @@
 import { crosshairLines } from '../geometry/crosshairLines.js';
 import { indexToPixel } from '../geometry/ViewPlane.js';
-import { viewNames, type Vec3 } from '../geometry/types.js';
+import { viewNames } from '../geometry/types.js';
+import { type Vec3 } from '../../core/geometry/types.js';
 import type { SliceRenderer } from './sliceRenderer.js';
 import type { ViewportProps } from './Viewport.js';
 

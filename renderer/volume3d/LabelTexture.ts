@@ -1,6 +1,6 @@
 import type { LabelDisplay } from '../display/labelDisplayOf.js';
 import type { Rgba } from '../display/labelColours.js';
-import type { Vec3 } from '../geometry/types.js';
+import type { Vec3 } from '../../core/geometry/types.js';
 import { markLabelBlocks } from './blockOccupancy.js';
 import type { BlockRanges } from './blockRanges.js';
 import { stepOpacity } from './transferTable.js';

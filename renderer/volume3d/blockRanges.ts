@@ -1,4 +1,5 @@
-import type { NumericArray, Vec3 } from '../geometry/types.js';
+import type { NumericArray } from '../../core/labels/NumericArray.js';
+import type { Vec3 } from '../../core/geometry/types.js';
 
 /**
  * The value range each block of blockSize³ voxels can show: the minimum and

@@ -1,4 +1,4 @@
-import type { Vec3 } from '../geometry/types.js';
+import type { Vec3 } from '../../core/geometry/types.js';
 
 /** The voxels the 3D view draws: from `first` to `last` (inclusive) along each index axis. */
 export interface ClipRange {

@@ -1,4 +1,5 @@
-import type { Vec3 } from '../geometry/types.js';
+import type { Vec3 } from '../../core/geometry/types.js';
+import { cross, unit } from '../../core/geometry/vec3.js';
 
 /**
  * An orthographic camera orbiting the volume's centre, in LPS world
@@ -51,8 +52,8 @@ export function rotateCamera(camera: OrbitCamera, dx: number, dy: number, degree
   let up = rotateAbout(camera.up, right, pitch);
   forward = rotateAbout(forward, right, pitch);
   // Re-orthonormalise so rounding never accumulates into shear.
-  forward = normalise(forward);
-  right = normalise(cross(forward, up));
+  forward = unit(forward);
+  right = unit(cross(forward, up));
   up = cross(right, forward);
   return { ...camera, right, up, forward };
 }
@@ -76,11 +77,3 @@ function rotateAbout(v: Vec3, k: Vec3, angle: number): Vec3 {
   return [0, 1, 2].map((a) => v[a]! * c + kxv[a]! * s + k[a]! * kv * (1 - c)) as unknown as Vec3;
 }
 
-function cross(a: Vec3, b: Vec3): Vec3 {
-  return [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
-}
-
-function normalise(v: Vec3): Vec3 {
-  const n = Math.hypot(v[0], v[1], v[2]);
-  return [v[0] / n, v[1] / n, v[2] / n];
-}

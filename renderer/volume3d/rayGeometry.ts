@@ -1,4 +1,4 @@
-import type { Vec3, VolumeGeometry } from '../geometry/types.js';
+import type { Vec3, VolumeGeometry } from '../../core/geometry/types.js';
 import type { ClipBox } from './clipRange.js';
 import type { OrbitCamera } from './orbitCamera.js';
 

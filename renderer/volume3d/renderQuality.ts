@@ -1,4 +1,4 @@
-import type { Vec3 } from '../geometry/types.js';
+import type { Vec3 } from '../../core/geometry/types.js';
 
 /** 'full' when the picture is still; 'reduced' while the user turns, zooms or pans it. */
 export type Quality = 'full' | 'reduced';

@@ -8,7 +8,8 @@ import type { ModelSpec } from '../../main/segmentation/ModelSpec.js';
 import { createOnnxRunner } from '../../main/segmentation/onnx/createOnnxRunner.js';
 import { spacingGrid } from '../../main/segmentation/pipeline/spacingGrid.js';
 import { segmentVolume, type SegmentationResult } from '../../main/segmentation/segmentVolume.js';
-import { createVolume, type Vec3, type Volume } from '../../main/volume/Volume.js';
+import { createVolume, type Volume } from '../../main/volume/Volume.js';
+import { type Vec3 } from '../../core/geometry/types.js';
 
 /**
  * The unit `npm run bench:segment` times: segments a synthetic CT-sized volume

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Volume } from '../../main/volume/Volume.js';
-import { indexToWorld } from '../../main/volume/volumeTransforms.js';
+import { indexToWorld } from '../../core/geometry/indexToWorld.js';
 import { hasSharedData, noSharedDataReason } from '../sharedData.js';
 import { canLaunchViewer, cannotLaunchReason, hookTimeoutMs, launchViewer, type ViewerSession } from './pages/launchViewer.js';
 import { viewNames, type ViewName } from './pages/pageShapes.js';

@@ -2,9 +2,9 @@ import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Measurement } from '../../preload/contract.js';
+import type { Measurement } from '../../core/contract.js';
 import type { Volume } from '../../main/volume/Volume.js';
-import { indexToWorld } from '../../main/volume/volumeTransforms.js';
+import { indexToWorld } from '../../core/geometry/indexToWorld.js';
 import { numpyRoiStats } from '../numpyRoiStats.js';
 import { runPythonJson } from '../python.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../sharedData.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Volume } from '../../main/volume/Volume.js';
-import { indexToWorld } from '../../main/volume/volumeTransforms.js';
+import { indexToWorld } from '../../core/geometry/indexToWorld.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../sharedData.js';
 import { canLaunchViewer, cannotLaunchReason, hookTimeoutMs, launchViewer, type ViewerSession } from './pages/launchViewer.js';
 import { swiftShaderArgs, View3dPage, type View3dImage, type View3dState } from './pages/View3dPage.js';

@@ -1,4 +1,4 @@
-import type { ArgumentsOf, AxialApi, Channel, EventName, EventTypes, Result, ResultTypes } from '../../preload/contract.js';
+import type { ArgumentsOf, AxialApi, Channel, EventName, EventTypes, Result, ResultTypes } from '../../core/contract.js';
 
 /** The part of a browser's EventSource the shim uses. */
 export interface ShimEventSource {
@@ -24,7 +24,7 @@ export interface ShimWindow {
 }
 
 /** What the page is handed as `window.axial` under the test host: the contract, plus drops. */
-export type ShimApi = AxialApi & { readonly registerDrop: (file: { readonly name: string }) => Promise<Result<{ readonly dropToken: string }>> };
+export type ShimApi = AxialApi<{ readonly name: string }> & { readonly registerDrop: (file: { readonly name: string }) => Promise<Result<{ readonly dropToken: string }>> };
 
 /**
  * Defines `window.axial` over HTTP: calls are POST /invoke/<channel> with a

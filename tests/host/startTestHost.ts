@@ -15,7 +15,7 @@ import { registerDrop } from '../../main/app/wireIpc.js';
 import type { AppServiceDeps, AppServices, OpenKind } from '../../main/services/AppServices.js';
 import { createAppServices } from '../../main/services/createAppServices.js';
 import { createDropRegistry } from '../../main/services/createDropRegistry.js';
-import type { Result } from '../../preload/contract.js';
+import type { Result } from '../../core/contract.js';
 import { repoRoot } from '../sharedData.js';
 import { axialShimScript } from './axialShim.js';
 import { serveRendererFile } from './serveRendererFile.js';

@@ -1,4 +1,5 @@
-import { createVolume, type Mat3, type Vec3, type Volume } from '../../main/volume/Volume.js';
+import { createVolume, type Volume } from '../../main/volume/Volume.js';
+import { type Mat3, type Vec3 } from '../../core/geometry/types.js';
 import { seededRandom } from '../seededRandom.js';
 
 /**

@@ -1,5 +1,5 @@
 import { AxialError } from '../../errors/AxialError.js';
-import type { Vec3 } from '../../volume/Volume.js';
+import type { Vec3 } from '../../../core/geometry/types.js';
 
 export interface FinitePatchesParams {
   /** The network's output for one batch: [count, channels, rx, ry, rz], z fastest. */

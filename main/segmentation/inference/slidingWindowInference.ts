@@ -1,5 +1,5 @@
 import { AxialError } from '../../errors/AxialError.js';
-import type { Vec3 } from '../../volume/Volume.js';
+import type { Vec3 } from '../../../core/geometry/types.js';
 import type { SlidingWindowSpec } from '../ModelSpec.js';
 import { notFinitePatchError } from './notFinitePatchError.js';
 import { accumulateWindow } from './accumulateWindow.js';

@@ -1,4 +1,4 @@
-import type { Mat3, Vec3 } from '../../volume/Volume.js';
+import type { Mat3, Vec3 } from '../../../core/geometry/types.js';
 
 /**
  * A single-channel float image on a grid, as the pipeline transforms it:

@@ -1,6 +1,6 @@
 import { AxialError } from '../../errors/AxialError.js';
-import type { Vec3 } from '../../volume/Volume.js';
-import { indexToWorld } from '../../volume/volumeTransforms.js';
+import type { Vec3 } from '../../../core/geometry/types.js';
+import { indexToWorld } from '../../../core/geometry/indexToWorld.js';
 import type { ImageGrid } from './ImageGrid.js';
 
 /** A box in voxel indices, `end` exclusive; it may reach outside the image (that part is padded). */

@@ -1,5 +1,5 @@
 import { AxialError } from '../../errors/AxialError.js';
-import type { Mat3, Vec3 } from '../../volume/Volume.js';
+import type { Mat3, Vec3 } from '../../../core/geometry/types.js';
 
 /**
  * How Orientationd reorders a grid: oriented axis `b` is source axis

@@ -1,5 +1,6 @@
 import { AxialError } from '../../errors/AxialError.js';
-import type { Vec3, Volume } from '../../volume/Volume.js';
+import type { Volume } from '../../volume/Volume.js';
+import type { Vec3 } from '../../../core/geometry/types.js';
 import type { PreprocessingStep } from '../ModelSpec.js';
 import type { ImageGrid } from './ImageGrid.js';
 import { assertWithinGridBudget } from './assertWithinGridBudget.js';

@@ -1,4 +1,4 @@
-import type { Vec3 } from '../../volume/Volume.js';
+import type { Vec3 } from '../../../core/geometry/types.js';
 
 export interface ResampleAxisParams {
   readonly data: Float32Array;

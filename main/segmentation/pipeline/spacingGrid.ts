@@ -1,4 +1,4 @@
-import type { Vec3 } from '../../volume/Volume.js';
+import type { Vec3 } from '../../../core/geometry/types.js';
 
 /**
  * The grid MONAI's Spacingd makes (scale_extent false): the first voxel's

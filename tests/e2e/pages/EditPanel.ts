@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import type { ExportFormat } from '../../../preload/contract.js';
+import type { ExportFormat } from '../../../core/contract.js';
 import type { Index3, PageGlobal, ViewName } from './pageShapes.js';
 import { voxelUnderCss } from './viewGeometry.js';
 import type { ViewerPage } from './ViewerPage.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { IpcMainInvokeEvent, WebFrameMain } from 'electron';
 import { afterAll, describe, expect, it } from 'vitest';
-import { channelNames } from '../../../preload/contract.js';
+import { channelNames } from '../../../core/contract.js';
 import { createAppContent } from '../../../main/app/appContent.js';
 import { dropRegisterChannel, isTrustedSender, sendEvent, wireIpc } from '../../../main/app/wireIpc.js';
 import { createDropRegistry } from '../../../main/services/createDropRegistry.js';

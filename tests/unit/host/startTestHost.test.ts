@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventTypes } from '../../../preload/contract.js';
+import type { EventTypes } from '../../../core/contract.js';
 import { contentSecurityPolicy } from '../../../main/app/contentSecurityPolicy.js';
 import { writeNifti } from '../../../main/nifti/writeNifti.js';
 import type { ShimApi, ShimWindow } from '../../host/axialShim.js';

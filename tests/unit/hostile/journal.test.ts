@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { constants, crc32, createGzip } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { LabelEdit, RecoveryInfo, SegmentDef } from '../../../preload/contract.js';
+import type { LabelEdit, RecoveryInfo, SegmentDef } from '../../../core/contract.js';
 import { createRecoveryJournal } from '../../../main/services/createRecoveryJournal.js';
 import { runNodeMeasured } from '../../runNodeMeasured.js';
 

@@ -1,7 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readNifti } from '../../../main/nifti/readNifti.js';
-import { volumeToRasAffine, worldToIndex, indexToWorld } from '../../../main/volume/volumeTransforms.js';
+import { volumeToRasAffine } from '../../../main/volume/volumeTransforms.js';
+import { worldToIndex, indexToWorld } from '../../../core/geometry/indexToWorld.js';
 import type { Volume } from '../../../main/volume/Volume.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../../sharedData.js';
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readNifti } from '../../../main/nifti/readNifti.js';
 import { writeNifti } from '../../../main/nifti/writeNifti.js';
-import { createVolume, type Vec3, type Volume } from '../../../main/volume/Volume.js';
+import { createVolume, type Volume } from '../../../main/volume/Volume.js';
+import { type Vec3 } from '../../../core/geometry/types.js';
 import { volumeToRasAffine } from '../../../main/volume/volumeTransforms.js';
 import { runPythonJson } from '../../python.js';
 

@@ -7,7 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isAxialError, type AxialErrorCode } from '../../../main/errors/AxialError.js';
 import { readNrrd } from '../../../main/nrrd/readNrrd.js';
 import type { Volume } from '../../../main/volume/Volume.js';
-import { volumeToRasAffine, worldToIndex } from '../../../main/volume/volumeTransforms.js';
+import { volumeToRasAffine } from '../../../main/volume/volumeTransforms.js';
+import { worldToIndex } from '../../../core/geometry/indexToWorld.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../../sharedData.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'axial-readNrrd-'));

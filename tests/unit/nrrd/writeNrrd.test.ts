@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isAxialError } from '../../../main/errors/AxialError.js';
 import { readNrrd } from '../../../main/nrrd/readNrrd.js';
 import { writeNrrd } from '../../../main/nrrd/writeNrrd.js';
-import { createVolume, type Mat3, type Volume, type VoxelArray } from '../../../main/volume/Volume.js';
+import { createVolume, type Volume, type VoxelArray } from '../../../main/volume/Volume.js';
+import { type Mat3 } from '../../../core/geometry/types.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../../sharedData.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'axial-writeNrrd-'));

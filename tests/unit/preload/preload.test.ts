@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { channelNames } from '../../../preload/contract.js';
+import { channelNames } from '../../../core/contract.js';
 import { repoRoot } from '../../sharedData.js';
 
 type Fn = (...args: unknown[]) => unknown;

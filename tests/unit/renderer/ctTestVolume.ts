@@ -1,6 +1,6 @@
-import type { VolumeHeader } from '../../../preload/contract.js';
+import type { VolumeHeader } from '../../../core/contract.js';
 import { storedPixelFormat } from '../../../renderer/display/storedPixels.js';
-import type { Vec3 } from '../../../renderer/geometry/types.js';
+import type { Vec3 } from '../../../core/geometry/types.js';
 import type { LoadedVolume } from '../../../renderer/state/loadedData.js';
 
 /** A small axis-aligned int16 CT volume of zeros as the renderer holds it, for state tests; `header` overrides any field. */

@@ -1,5 +1,5 @@
 import type { Volume } from '../../../main/volume/Volume.js';
-import type { VolumeHeader } from '../../../preload/contract.js';
+import type { VolumeHeader } from '../../../core/contract.js';
 import { storedPixelFormat } from '../../../renderer/display/storedPixels.js';
 import type { LoadedVolume } from '../../../renderer/state/loadedData.js';
 import { valueRange } from '../../../main/volume/valueRange.js';

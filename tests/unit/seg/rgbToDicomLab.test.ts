@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dicomLabToRgb, rgbToDicomLab } from '../../../main/seg/rgbToDicomLab.js';
-import { labelColour } from '../../../main/segmentation/segmentColours.js';
+import { labelColour } from '../../../core/labels/labelColour.js';
 
 describe('rgbToDicomLab', () => {
   it('puts sRGB white at L* 100, a* = b* = 0 (0x8080) and black at L* 0', () => {

@@ -11,11 +11,12 @@ import type { SegLayers, SegSegment, SegmentAlgorithmType } from '../../../main/
 import { totalSegmentatorLabels } from '../../../main/seg/totalSegmentatorLabels.js';
 import { writeDicomSeg, type WriteDicomSegResult } from '../../../main/seg/writeDicomSeg.js';
 import { countLabels } from '../../../main/segmentation/countLabels.js';
-import { labelColour } from '../../../main/segmentation/segmentColours.js';
+import { labelColour } from '../../../core/labels/labelColour.js';
 import { openLabelMap } from '../../../main/services/openLabelMap.js';
-import type { LabelArray } from '../../../main/services/resampleLabels.js';
-import type { Vec3, Volume } from '../../../main/volume/Volume.js';
-import { indexToWorld } from '../../../main/volume/volumeTransforms.js';
+import type { LabelArray } from '../../../core/labels/LabelArray.js';
+import type { Volume } from '../../../main/volume/Volume.js';
+import type { Vec3 } from '../../../core/geometry/types.js';
+import { indexToWorld } from '../../../core/geometry/indexToWorld.js';
 import { debianPython, runPythonJson } from '../../python.js';
 import { hasSharedData, noSharedDataReason, repoRoot, sharedData } from '../../sharedData.js';
 

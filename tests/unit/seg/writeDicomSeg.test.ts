@@ -10,7 +10,7 @@ import type { SegSegment } from '../../../main/seg/SegSegment.js';
 import { totalSegmentatorLabels } from '../../../main/seg/totalSegmentatorLabels.js';
 import { writeDicomSeg, type WriteDicomSegResult } from '../../../main/seg/writeDicomSeg.js';
 import { countLabels } from '../../../main/segmentation/countLabels.js';
-import { labelColour } from '../../../main/segmentation/segmentColours.js';
+import { labelColour } from '../../../core/labels/labelColour.js';
 import { openLabelMap } from '../../../main/services/openLabelMap.js';
 import type { Volume } from '../../../main/volume/Volume.js';
 import { expectAxialError } from '../../expectAxialError.js';

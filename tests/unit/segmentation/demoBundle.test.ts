@@ -4,7 +4,7 @@ import { loadModelSpec } from '../../../main/segmentation/loadModelSpec.js';
 import type { ModelSpec } from '../../../main/segmentation/ModelSpec.js';
 import { createOnnxRunner, type OnnxRunner } from '../../../main/segmentation/onnx/createOnnxRunner.js';
 import { segmentVolume } from '../../../main/segmentation/segmentVolume.js';
-import type { Mat3 } from '../../../main/volume/Volume.js';
+import type { Mat3 } from '../../../core/geometry/types.js';
 import { orientationCode } from '../../../main/volume/volumeTransforms.js';
 import { dice, makeDemoPhantom, type PhantomGrid } from '../../phantoms/makeDemoPhantom.js';
 

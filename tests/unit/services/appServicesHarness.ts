@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { EventName, EventTypes } from '../../../preload/contract.js';
+import type { EventName, EventTypes } from '../../../core/contract.js';
 import type { AppServiceDeps, AppServices, OpenKind, SaveFilter } from '../../../main/services/AppServices.js';
 import { createAppServices } from '../../../main/services/createAppServices.js';
 import { createDropRegistry } from '../../../main/services/createDropRegistry.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LabelEdit } from '../../../preload/contract.js';
+import type { LabelEdit } from '../../../core/contract.js';
 import { AxialError } from '../../../main/errors/AxialError.js';
 import { applyLabelEdits } from '../../../main/services/applyLabelEdits.js';
 import { checkLabelEdits } from '../../../main/services/checkLabelEdits.js';

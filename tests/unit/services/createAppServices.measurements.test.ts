@@ -3,7 +3,7 @@ import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, re
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Measurement, VolumeHeader } from '../../../preload/contract.js';
+import type { Measurement, VolumeHeader } from '../../../core/contract.js';
 import { sidecarPaths } from '../../../main/services/measurementSidecar.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../../sharedData.js';
 import { createHarness, valueOf, type Harness } from './appServicesHarness.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventTypes, VolumeHeader } from '../../../preload/contract.js';
+import type { EventTypes, VolumeHeader } from '../../../core/contract.js';
 import { writeNifti } from '../../../main/nifti/writeNifti.js';
 import { dice, makeDemoPhantom, type DemoPhantom } from '../../phantoms/makeDemoPhantom.js';
 import { labelPhantom, slowBundle } from '../segmentation/process/inferenceFixtures.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channelNames, type Channel, type VolumeHeader } from '../../../preload/contract.js';
+import { channelNames, type Channel, type VolumeHeader } from '../../../core/contract.js';
 import { readNifti } from '../../../main/nifti/readNifti.js';
 import { valueRange } from '../../../main/volume/valueRange.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../../sharedData.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LabelEdit, SegmentDef, VolumeHeader } from '../../../preload/contract.js';
+import type { LabelEdit, SegmentDef, VolumeHeader } from '../../../core/contract.js';
 import { AxialError } from '../../../main/errors/AxialError.js';
 import { readNifti } from '../../../main/nifti/readNifti.js';
 import { writeNifti } from '../../../main/nifti/writeNifti.js';

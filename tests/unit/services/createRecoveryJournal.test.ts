@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { LabelEdit, SegmentDef } from '../../../preload/contract.js';
+import type { LabelEdit, SegmentDef } from '../../../core/contract.js';
 import { createRecoveryJournal } from '../../../main/services/createRecoveryJournal.js';
 import { expectAxialError } from '../../expectAxialError.js';
 

@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createVolume, type Mat3, type Vec3 } from '../../../main/volume/Volume.js';
-import {
-  indexToWorld,
-  orientationCode,
-  rasAffineToGeometry,
-  volumeToRasAffine,
-  worldToIndex,
-} from '../../../main/volume/volumeTransforms.js';
+import { createVolume } from '../../../main/volume/Volume.js';
+import { type Mat3, type Vec3 } from '../../../core/geometry/types.js';
+import { orientationCode, rasAffineToGeometry, volumeToRasAffine } from '../../../main/volume/volumeTransforms.js';
+import { indexToWorld, worldToIndex } from '../../../core/geometry/indexToWorld.js';
 
 function volumeWith(direction: Mat3, spacing: Vec3 = [0.5, 0.8, 3], origin: Vec3 = [10, -20, 30]) {
   return createVolume({

@@ -1,6 +1,6 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import type { RecoveryInfo } from '../../../../preload/contract.js';
+import type { RecoveryInfo } from '../../../../core/contract.js';
 import { RecoveryBanner } from '../../../../renderer/components/StatusPanels.js';
 
 const info: RecoveryInfo = { maskName: 'CT segmentation', savedAt: '2026-11-25T10:00:00Z', edits: 12, dropped: 0, damage: null };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readNifti } from '../../../../main/nifti/readNifti.js';
 import { describeVoxel, formatValue, formatWorld } from '../../../../renderer/display/describeVoxel.js';
-import { indexToWorld, worldToIndex } from '../../../../renderer/geometry/indexToWorld.js';
-import type { Vec3 } from '../../../../renderer/geometry/types.js';
+import { indexToWorld, worldToIndex } from '../../../../core/geometry/indexToWorld.js';
+import type { Vec3 } from '../../../../core/geometry/types.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../../../sharedData.js';
 import { loadedVolumeOf } from '../loadedVolumeOf.js';
 

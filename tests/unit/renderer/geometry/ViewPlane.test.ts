@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { planeAxes } from '../../../../renderer/geometry/planeAxes.js';
 import { screenToVoxel } from '../../../../renderer/geometry/screenMapping.js';
 import { indexToPixel, pixelToIndex, viewPlaneOf } from '../../../../renderer/geometry/ViewPlane.js';
-import { viewNames, type VolumeGeometry } from '../../../../renderer/geometry/types.js';
+import { viewNames } from '../../../../renderer/geometry/types.js';
+import { type VolumeGeometry } from '../../../../core/geometry/types.js';
 
 /** A permuted, flipped grid (SLA-like storage) with anisotropic spacing. */
 const grid: VolumeGeometry = {

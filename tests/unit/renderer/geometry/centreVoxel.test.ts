@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readNifti } from '../../../../main/nifti/readNifti.js';
 import { describeVoxel } from '../../../../renderer/display/describeVoxel.js';
 import { centreVoxel } from '../../../../renderer/geometry/centreVoxel.js';
-import { indexToWorld } from '../../../../renderer/geometry/indexToWorld.js';
+import { indexToWorld } from '../../../../core/geometry/indexToWorld.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../../../sharedData.js';
 import { loadedVolumeOf } from '../loadedVolumeOf.js';
 

@@ -3,7 +3,7 @@ import { crosshairLines } from '../../../../renderer/geometry/crosshairLines.js'
 import { obliquePlanes } from '../../../../renderer/geometry/obliquePlanes.js';
 import { planeAxes } from '../../../../renderer/geometry/planeAxes.js';
 import { identityRotation, rotateAbout } from '../../../../renderer/geometry/rotateAbout.js';
-import type { Vec3, VolumeGeometry } from '../../../../renderer/geometry/types.js';
+import type { Vec3, VolumeGeometry } from '../../../../core/geometry/types.js';
 import { viewGeometryOf } from '../../../../renderer/views/viewGeometryOf.js';
 
 const grid: VolumeGeometry = {

@@ -3,10 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { readNifti } from '../../../../main/nifti/readNifti.js';
 import type { Volume } from '../../../../main/volume/Volume.js';
 import { cutPlane } from '../../../../renderer/geometry/cutPlane.js';
-import { indexToWorld, worldToIndex } from '../../../../renderer/geometry/indexToWorld.js';
+import { indexToWorld, worldToIndex } from '../../../../core/geometry/indexToWorld.js';
 import { planeAxes } from '../../../../renderer/geometry/planeAxes.js';
 import { screenToVoxel, voxelToScreen, voxelToScreenMatrix } from '../../../../renderer/geometry/screenMapping.js';
-import { viewNames, type Vec3 } from '../../../../renderer/geometry/types.js';
+import { viewNames } from '../../../../renderer/geometry/types.js';
+import { type Vec3 } from '../../../../core/geometry/types.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../../../sharedData.js';
 
 function voxelAt(volume: Volume, index: Vec3): number {

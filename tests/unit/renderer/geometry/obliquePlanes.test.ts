@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { readNifti } from '../../../../main/nifti/readNifti.js';
-import { indexToWorld } from '../../../../renderer/geometry/indexToWorld.js';
+import { indexToWorld } from '../../../../core/geometry/indexToWorld.js';
 import { obliquePlanes } from '../../../../renderer/geometry/obliquePlanes.js';
 import { planeAxes, type PlaneAxes } from '../../../../renderer/geometry/planeAxes.js';
 import { identityRotation, rotateAbout } from '../../../../renderer/geometry/rotateAbout.js';
 import { indexToPixel, pixelToIndex, viewPlaneOf } from '../../../../renderer/geometry/ViewPlane.js';
-import { viewNames, type Mat3, type Vec3, type ViewName, type VolumeGeometry } from '../../../../renderer/geometry/types.js';
+import { viewNames, type ViewName } from '../../../../renderer/geometry/types.js';
+import { type Mat3, type Vec3, type VolumeGeometry } from '../../../../core/geometry/types.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../../../sharedData.js';
 
 /** The CT series' grid (ct-abdomen-j2k: LPS, 0.977 × 0.977 × 2 mm), written out so this spec needs no decoding. */

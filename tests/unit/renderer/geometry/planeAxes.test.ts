@@ -5,7 +5,7 @@ import { scanDicom } from '../../../../main/dicom/scanDicom.js';
 import { readNifti } from '../../../../main/nifti/readNifti.js';
 import { orientationLabel } from '../../../../renderer/geometry/orientationLabel.js';
 import { planeAxes } from '../../../../renderer/geometry/planeAxes.js';
-import type { Mat3, VolumeGeometry } from '../../../../renderer/geometry/types.js';
+import type { Mat3, VolumeGeometry } from '../../../../core/geometry/types.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../../../sharedData.js';
 
 /** What radiologists expect at the screen edges (left, right, top, bottom). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Measurement, MeasurementPlane } from '../../../../preload/contract.js';
+import type { Measurement, MeasurementPlane } from '../../../../core/contract.js';
 import { planeAxes } from '../../../../renderer/geometry/planeAxes.js';
-import type { VolumeGeometry } from '../../../../renderer/geometry/types.js';
+import type { VolumeGeometry } from '../../../../core/geometry/types.js';
 import { viewPlaneOf } from '../../../../renderer/geometry/ViewPlane.js';
 import { measureGesture, type Draft, type MeasurePointer } from '../../../../renderer/measurements/measureGesture.js';
 import { measurementPlaneOf, planePointOf, worldOnPlane } from '../../../../renderer/measurements/measurementPlane.js';

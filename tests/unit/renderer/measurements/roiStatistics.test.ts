@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Measurement, MeasurementPlane } from '../../../../preload/contract.js';
+import type { Measurement, MeasurementPlane } from '../../../../core/contract.js';
 import { scanInput } from '../../../../main/io/scanInput.js';
 import type { Volume } from '../../../../main/volume/Volume.js';
 import { planeAxes } from '../../../../renderer/geometry/planeAxes.js';
-import type { Vec3 } from '../../../../renderer/geometry/types.js';
+import type { Vec3 } from '../../../../core/geometry/types.js';
 import { viewPlaneOf } from '../../../../renderer/geometry/ViewPlane.js';
 import { measureGesture, type Draft, type MeasurePointer } from '../../../../renderer/measurements/measureGesture.js';
 import { measurementPlaneOf, worldOnPlane } from '../../../../renderer/measurements/measurementPlane.js';

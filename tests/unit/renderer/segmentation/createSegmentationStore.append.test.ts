@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { SegmentDef } from '../../../../preload/contract.js';
+import type { SegmentDef } from '../../../../core/contract.js';
 import { applyLabelEdits } from '../../../../main/services/applyLabelEdits.js';
-import type { Vec3 } from '../../../../renderer/geometry/types.js';
+import type { Vec3 } from '../../../../core/geometry/types.js';
 import { createSegmentationStore } from '../../../../renderer/segmentation/createSegmentationStore.js';
 import { SegmentationError } from '../../../../renderer/segmentation/SegmentationError.js';
 import { toLabelEdit } from '../../../../renderer/segmentation/toLabelEdit.js';
-import type { LabelArray, SegmentationEvent, SegmentationStore } from '../../../../renderer/segmentation/types.js';
+import type { SegmentationEvent, SegmentationStore } from '../../../../renderer/segmentation/types.js';
+import type { LabelArray } from '../../../../core/labels/LabelArray.js';
 import { checksum, count, grid, randomSource, segment } from './segmentationFixtures.js';
 
 const dims: Vec3 = [24, 20, 8];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Vec3 } from '../../../../renderer/geometry/types.js';
+import type { Vec3 } from '../../../../core/geometry/types.js';
 import { createSegmentationStore } from '../../../../renderer/segmentation/createSegmentationStore.js';
 import type { PaintCommand, SegmentationStore } from '../../../../renderer/segmentation/types.js';
 import { checksum, grid, mirrorOf, randomSource, segment } from './segmentationFixtures.js';

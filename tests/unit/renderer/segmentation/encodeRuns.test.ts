@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { labelEditSchema } from '../../../../preload/contract.js';
+import { labelEditSchema } from '../../../../core/contract.js';
 import { decodeRuns } from '../../../../renderer/segmentation/decodeRuns.js';
 import { encodeRuns } from '../../../../renderer/segmentation/encodeRuns.js';
 import { toLabelEdit } from '../../../../renderer/segmentation/toLabelEdit.js';

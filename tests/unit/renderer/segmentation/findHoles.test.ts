@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Vec3 } from '../../../../renderer/geometry/types.js';
+import type { Vec3 } from '../../../../core/geometry/types.js';
 import { findHoles } from '../../../../renderer/segmentation/findHoles.js';
 import { floodComponents, neighbourSteps, randomSource } from './segmentationFixtures.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Vec3 } from '../../../../renderer/geometry/types.js';
+import type { Vec3 } from '../../../../core/geometry/types.js';
 import { findIslands } from '../../../../renderer/segmentation/findIslands.js';
 import { floodComponents, neighbourSteps, randomSource } from './segmentationFixtures.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { indexToWorld } from '../../../../renderer/geometry/indexToWorld.js';
-import type { Axis, Mat3, Vec3 } from '../../../../renderer/geometry/types.js';
+import { indexToWorld } from '../../../../core/geometry/indexToWorld.js';
+import type { Axis, Mat3, Vec3 } from '../../../../core/geometry/types.js';
 import { brushTolerance, forEachBrushVoxel, type BrushDab } from '../../../../renderer/segmentation/forEachBrushVoxel.js';
 import type { SegmentationGrid } from '../../../../renderer/segmentation/types.js';
 

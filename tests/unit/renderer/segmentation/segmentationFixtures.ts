@@ -1,7 +1,8 @@
-import type { SegmentDef } from '../../../../preload/contract.js';
-import type { Mat3, Vec3 } from '../../../../renderer/geometry/types.js';
+import type { SegmentDef } from '../../../../core/contract.js';
+import type { Mat3, Vec3 } from '../../../../core/geometry/types.js';
 import { decodeRuns } from '../../../../renderer/segmentation/decodeRuns.js';
-import type { LabelArray, SegmentationEvent, SegmentationGrid } from '../../../../renderer/segmentation/types.js';
+import type { SegmentationEvent, SegmentationGrid } from '../../../../renderer/segmentation/types.js';
+import type { LabelArray } from '../../../../core/labels/LabelArray.js';
 
 export const identity: Mat3 = [
   [1, 0, 0],

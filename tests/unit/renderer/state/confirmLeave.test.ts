@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Result } from '../../../../preload/contract.js';
+import type { Result } from '../../../../core/contract.js';
 import { createSegmentationStore } from '../../../../renderer/segmentation/createSegmentationStore.js';
 import { confirmLeave, type LeaveContext, type LeaveOutcome } from '../../../../renderer/state/confirmLeave.js';
 import { createPromptStore, type UnsavedChoice } from '../../../../renderer/state/createPromptStore.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EventTypes, MaskHeader, Result, SegmentDef, SegmentInfo } from '../../../../preload/contract.js';
+import type { EventTypes, MaskHeader, Result, SegmentDef, SegmentInfo } from '../../../../core/contract.js';
 import { createSegmentationStore } from '../../../../renderer/segmentation/createSegmentationStore.js';
 import { createPromptStore } from '../../../../renderer/state/createPromptStore.js';
 import { followModelRuns, type FollowContext } from '../../../../renderer/state/followModelRuns.js';

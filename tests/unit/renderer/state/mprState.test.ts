@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ctTestVolume } from '../ctTestVolume.js';
 import { isIdentityRotation } from '../../../../renderer/geometry/rotateAbout.js';
-import type { Vec3 } from '../../../../renderer/geometry/types.js';
+import type { Vec3 } from '../../../../core/geometry/types.js';
 import { crosshairPoint, maxSlabMm } from '../../../../renderer/state/mprState.js';
 import { initialViewerState, viewerReducer, type ViewerState } from '../../../../renderer/state/viewerState.js';
 

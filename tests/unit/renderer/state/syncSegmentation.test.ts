@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ArgumentsOf, Result, ResultTypes } from '../../../../preload/contract.js';
+import type { ArgumentsOf, Result, ResultTypes } from '../../../../core/contract.js';
 import { createSegmentationStore } from '../../../../renderer/segmentation/createSegmentationStore.js';
 import { syncSegmentation } from '../../../../renderer/state/syncSegmentation.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Vec3 } from '../../../../renderer/geometry/types.js';
+import type { Vec3 } from '../../../../core/geometry/types.js';
 import { cameraFrom, panCamera, rotateCamera, standardViews, zoomCamera, type OrbitCamera } from '../../../../renderer/volume3d/orbitCamera.js';
 
 const dot = (a: Vec3, b: Vec3): number => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];

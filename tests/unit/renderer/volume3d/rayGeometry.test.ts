@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { indexToWorld } from '../../../../renderer/geometry/indexToWorld.js';
-import type { Vec3, VolumeGeometry } from '../../../../renderer/geometry/types.js';
+import { indexToWorld } from '../../../../core/geometry/indexToWorld.js';
+import type { Vec3, VolumeGeometry } from '../../../../core/geometry/types.js';
 import { clipBoxOf, fullClipRange } from '../../../../renderer/volume3d/clipRange.js';
 import { cameraFrom, rotateCamera, type OrbitCamera } from '../../../../renderer/volume3d/orbitCamera.js';
 import { rayGeometry, samplesInBox, type RayGeometry } from '../../../../renderer/volume3d/rayGeometry.js';

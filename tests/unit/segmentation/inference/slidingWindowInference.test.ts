@@ -4,7 +4,7 @@ import { importanceMap } from '../../../../main/segmentation/inference/importanc
 import { slidingWindowInference } from '../../../../main/segmentation/inference/slidingWindowInference.js';
 import { windowStarts } from '../../../../main/segmentation/inference/windowStarts.js';
 import { monaiSlidingWindowDefaults, type SlidingWindowSpec } from '../../../../main/segmentation/ModelSpec.js';
-import type { Vec3 } from '../../../../main/volume/Volume.js';
+import type { Vec3 } from '../../../../core/geometry/types.js';
 
 describe('windowStarts (MONAI dense_patch_slices)', () => {
   it('follows interval = int(roi*(1-overlap)), count = ceil((size-roi)/interval)+1, last aligned to the end', () => {

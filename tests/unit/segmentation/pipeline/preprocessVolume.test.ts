@@ -5,8 +5,10 @@ import { monaiSlidingWindowDefaults, type PreprocessingStep } from '../../../../
 import { fromOriented, orientationMapping, orientedGeometry, toOriented } from '../../../../main/segmentation/pipeline/orientationMapping.js';
 import { preprocessVolume } from '../../../../main/segmentation/pipeline/preprocessVolume.js';
 import { spacingGrid } from '../../../../main/segmentation/pipeline/spacingGrid.js';
-import { createVolume, type Mat3, type Vec3, type Volume } from '../../../../main/volume/Volume.js';
-import { indexToWorld, orientationCode } from '../../../../main/volume/volumeTransforms.js';
+import { createVolume, type Volume } from '../../../../main/volume/Volume.js';
+import { type Mat3, type Vec3 } from '../../../../core/geometry/types.js';
+import { orientationCode } from '../../../../main/volume/volumeTransforms.js';
+import { indexToWorld } from '../../../../core/geometry/indexToWorld.js';
 
 const lps: Mat3 = [
   [1, 0, 0],

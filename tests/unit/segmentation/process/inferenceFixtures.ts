@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { monaiSlidingWindowDefaults, type ModelSpec } from '../../../../main/segmentation/ModelSpec.js';
-import { createVolume, type Vec3, type Volume } from '../../../../main/volume/Volume.js';
+import { createVolume, type Volume } from '../../../../main/volume/Volume.js';
+import { type Vec3 } from '../../../../core/geometry/types.js';
 
 /** The tiny models of tests/fixtures/makeTinyModels.py. */
 const models = (path: string): string => fileURLToPath(new URL(`../../../fixtures/models/${path}`, import.meta.url));

@@ -1,7 +1,10 @@
 import type { Vec3, VolumeGeometry } from './types.js';
 
-/** LPS world position (mm) of a voxel index: origin + Σₐ direction[a] · spacing[a] · index[a] (voxel centres at integers). */
-export function indexToWorld(geometry: Omit<VolumeGeometry, 'dimensions'>, index: Vec3): Vec3 {
+/** The part of a volume's geometry that maps index to world. */
+export type IndexGeometry = Omit<VolumeGeometry, 'dimensions'>;
+
+/** LPS world position (mm) of a continuous voxel index: origin + Σₐ direction[a] · spacing[a] · index[a] (voxel centres at integers). */
+export function indexToWorld(geometry: IndexGeometry, index: Vec3): Vec3 {
   const { origin: o, spacing: s, direction: d } = geometry;
   const a = index[0] * s[0];
   const b = index[1] * s[1];
@@ -17,7 +20,7 @@ export function indexToWorld(geometry: Omit<VolumeGeometry, 'dimensions'>, index
  * Continuous voxel index of an LPS world position; the inverse of {@link indexToWorld}.
  * @throws RangeError when the direction axes are degenerate.
  */
-export function worldToIndex(geometry: Omit<VolumeGeometry, 'dimensions'>, world: Vec3): Vec3 {
+export function worldToIndex(geometry: IndexGeometry, world: Vec3): Vec3 {
   const { origin: o, spacing: s, direction: d } = geometry;
   // Columns of M are the scaled axes; solve M · index = world − origin by Cramer's rule.
   const m0: Vec3 = [d[0][0] * s[0], d[0][1] * s[0], d[0][2] * s[0]];

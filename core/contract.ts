@@ -285,13 +285,16 @@ export interface EventTypes {
 
 export type EventName = keyof EventTypes;
 
-/** The API the renderer sees as `window.axial`, from the preload or the test host's shim. */
-export type AxialApi = {
+/**
+ * The API the renderer sees as `window.axial`, from the preload or the test host's shim.
+ * `DropFile` is what a drop hands over: the DOM's `File` in a browser (this core knows no DOM).
+ */
+export type AxialApi<DropFile = never> = {
   readonly [C in Channel]: (args: ArgumentsOf<C>) => Promise<Result<ResultTypes[C]>>;
 } & {
   readonly on: <E extends EventName>(event: E, listener: (payload: EventTypes[E]) => void) => () => void;
   /** Hands main a dropped file or folder (the preload reads its path); `volume:open {source:'drop'}` then opens it. Absent where drops cannot carry paths. */
-  readonly registerDrop?: (file: File) => Promise<Result<{ readonly dropToken: string }>>;
+  readonly registerDrop?: (file: DropFile) => Promise<Result<{ readonly dropToken: string }>>;
 };
 
 /** Checks a payload against its channel's schema; the error text names the field. */

@@ -3,7 +3,7 @@ import { isIdentityRotation } from '../geometry/rotateAbout.js';
 import type { ViewName } from '../geometry/types.js';
 import { maxSlabMm, type MprState } from '../state/mprState.js';
 import type { EditTool, ViewerAction } from '../state/viewerState.js';
-import type { SlabMode } from '../views/reslicePlane.js';
+import type { SlabMode } from '../reslice/reslicePlane.js';
 
 interface MprControlsProps {
   readonly mpr: MprState;

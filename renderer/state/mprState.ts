@@ -3,7 +3,7 @@ import { identityRotation, rotateAbout } from '../geometry/rotateAbout.js';
 import type { ViewName } from '../geometry/types.js';
 import type { Mat3, Vec3 } from '../../core/geometry/types.js';
 import { viewFrame } from '../geometry/viewFrame.js';
-import type { SlabMode } from '../views/reslicePlane.js';
+import type { SlabMode } from '../reslice/reslicePlane.js';
 import type { ViewerState } from './viewerState.js';
 
 /** A view's thick slab: thicknessMm 0 (or less than one sample) shows the plane alone. */

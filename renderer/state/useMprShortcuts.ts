@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { SlabMode } from '../views/reslicePlane.js';
+import type { SlabMode } from '../reslice/reslicePlane.js';
 import type { ViewerAction, ViewerState } from './viewerState.js';
 
 const nextMode: Record<SlabMode, SlabMode> = { mip: 'minip', minip: 'mean', mean: 'mip' };

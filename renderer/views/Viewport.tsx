@@ -11,7 +11,7 @@ import type { LoadedVolume } from '../state/loadedData.js';
 import type { ViewportMpr } from '../state/useMprViews.js';
 import type { EditTool } from '../state/viewerState.js';
 import { clickTolerance, dragActionFor, windowAfterDrag, zoomAfterDrag, type DragAction } from './pointerGesture.js';
-import { slabSampleCount } from './reslicePlane.js';
+import { slabSampleCount } from '../reslice/reslicePlane.js';
 import { SliceRenderer } from './sliceRenderer.js';
 import { isMeasureTool, type ViewGeometry } from './ViewGeometry.js';
 import { viewGeometryOf } from './viewGeometryOf.js';

@@ -5,11 +5,11 @@ import { quantiseInto } from '../display/storedPixels.js';
 import { cutPlane } from '../geometry/cutPlane.js';
 import type { NumericArray } from '../../core/labels/NumericArray.js';
 import { createLabelImage, createSliceImage, type SliceGrid } from './createSliceImage.js';
-import { cutLabelLayers } from './cutLabelLayers.js';
-import { reslicePlane } from './reslicePlane.js';
-import { resliceLabelLayers } from './resliceLabelLayers.js';
+import { cutLabelLayers } from '../reslice/cutLabelLayers.js';
+import { reslicePlane } from '../reslice/reslicePlane.js';
+import { resliceLabelLayers } from '../reslice/resliceLabelLayers.js';
 import type { SliceScene } from './sliceRenderer.js';
-import { storeSamples } from './storeSamples.js';
+import { storeSamples } from '../reslice/storeSamples.js';
 
 /** A view's pixel buffers and the cornerstone images over them, for one grid (plane size and pixel spacing). */
 export interface SliceBuffers {

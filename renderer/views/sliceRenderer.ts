@@ -6,7 +6,7 @@ import type { Rgba } from '../display/labelColours.js';
 import type { VoiWindow } from '../display/windowPresets.js';
 import type { LabelDisplay } from '../display/labelDisplayOf.js';
 import type { LoadedVolume } from '../state/loadedData.js';
-import type { SlabMode } from './reslicePlane.js';
+import type { SlabMode } from '../reslice/reslicePlane.js';
 import { allocateSliceBuffers, fillImage, fillLabels, type SliceBuffers } from './sliceBuffers.js';
 
 /** Everything one viewport shows; the renderer redoes only what changed since the last scene. */

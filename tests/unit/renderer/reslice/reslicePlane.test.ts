@@ -8,7 +8,7 @@ import { planeAxes } from '../../../../renderer/geometry/planeAxes.js';
 import { identityRotation, rotateAbout } from '../../../../renderer/geometry/rotateAbout.js';
 import { pixelToIndex, viewPlaneOf, type ViewPlane } from '../../../../renderer/geometry/ViewPlane.js';
 import type { Vec3 } from '../../../../core/geometry/types.js';
-import { reslicePlane, slabSampleCount, slabSampleOffsets, type SlabMode } from '../../../../renderer/views/reslicePlane.js';
+import { reslicePlane, slabSampleCount, slabSampleOffsets, type SlabMode } from '../../../../renderer/reslice/reslicePlane.js';
 import { ctSeriesPath, labelsOnGrid, loadFirstVolume, totalsegLabelsPath } from '../../../e2e/support/referenceData.js';
 import { runPythonJson } from '../../../python.js';
 import { hasSharedData, noSharedDataReason } from '../../../sharedData.js';

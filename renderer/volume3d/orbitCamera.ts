@@ -1,5 +1,5 @@
 import type { Vec3 } from '../../core/geometry/types.js';
-import { cross, unit } from '../../core/geometry/vec3.js';
+import { cross, dot, unit } from '../../core/geometry/vec3.js';
 
 /**
  * An orthographic camera orbiting the volume's centre, in LPS world
@@ -73,7 +73,7 @@ function rotateAbout(v: Vec3, k: Vec3, angle: number): Vec3 {
   const c = Math.cos(angle);
   const s = Math.sin(angle);
   const kxv = cross(k, v);
-  const kv = k[0] * v[0] + k[1] * v[1] + k[2] * v[2];
+  const kv = dot(k, v);
   return [0, 1, 2].map((a) => v[a]! * c + kxv[a]! * s + k[a]! * kv * (1 - c)) as unknown as Vec3;
 }
 

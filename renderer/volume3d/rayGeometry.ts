@@ -1,4 +1,5 @@
 import type { Vec3, VolumeGeometry } from '../../core/geometry/types.js';
+import { add, dot, scale } from '../../core/geometry/vec3.js';
 import type { ClipBox } from './clipRange.js';
 import type { OrbitCamera } from './orbitCamera.js';
 
@@ -150,7 +151,3 @@ function apply(m: M3, v: Vec3): Vec3 {
 function column(m: M3, n: number): Vec3 {
   return [m[n]!, m[3 + n]!, m[6 + n]!];
 }
-
-const add = (p: Vec3, q: Vec3): Vec3 => [p[0] + q[0], p[1] + q[1], p[2] + q[2]];
-const scale = (p: Vec3, s: number): Vec3 => [p[0] * s, p[1] * s, p[2] * s];
-const dot = (p: Vec3, q: Vec3): number => p[0] * q[0] + p[1] * q[1] + p[2] * q[2];

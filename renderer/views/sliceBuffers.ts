@@ -8,7 +8,7 @@ import { createLabelImage, createSliceImage, type SliceGrid } from './createSlic
 import { cutLabelLayers } from '../reslice/cutLabelLayers.js';
 import { reslicePlane } from '../reslice/reslicePlane.js';
 import { resliceLabelLayers } from '../reslice/resliceLabelLayers.js';
-import type { SliceScene } from './sliceRenderer.js';
+import type { SliceScene } from './SliceScene.js';
 import { storeSamples } from '../reslice/storeSamples.js';
 
 /** A view's pixel buffers and the cornerstone images over them, for one grid (plane size and pixel spacing). */

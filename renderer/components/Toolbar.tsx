@@ -3,7 +3,7 @@ import type { ExportFormat } from '../../core/contract.js';
 import type { DeviceChoice } from '../api/gpuDevice.js';
 import { viewNames, type ViewName } from '../geometry/types.js';
 import type { Layout, ModelTarget } from '../state/viewerState.js';
-import type { ViewerActions } from '../state/useViewerActions.js';
+import type { ViewerActions } from '../actions/useViewerActions.js';
 
 interface ToolbarProps {
   readonly actions: ViewerActions;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventTypes, MaskHeader, Result, SegmentDef, SegmentInfo } from '../../../../core/contract.js';
 import { createSegmentationStore } from '../../../../renderer/segmentation/createSegmentationStore.js';
 import { createPromptStore } from '../../../../renderer/state/createPromptStore.js';
-import { followModelRuns, type FollowContext } from '../../../../renderer/state/followModelRuns.js';
+import { followModelRuns, type FollowContext } from '../../../../renderer/actions/followModelRuns.js';
 import { initialViewerState, type SegmentationSession, type ViewerAction, type ViewerState } from '../../../../renderer/state/viewerState.js';
 
 const ok = <T,>(value: T): Result<T> => ({ ok: true, value });

@@ -5,7 +5,7 @@ import { recordCine } from '../views/recordCine.js';
 import type { SliceRenderer } from '../views/sliceRenderer.js';
 import { waitForSlice } from '../views/waitForSlice.js';
 import type { Attempt } from './createAttempt.js';
-import type { ViewerAction, ViewerState } from './viewerState.js';
+import type { ViewerAction, ViewerState } from '../state/viewerState.js';
 
 export interface PictureContext {
   readonly attempt: Attempt;

@@ -11,11 +11,11 @@ import type { SliceRenderer } from '../views/sliceRenderer.js';
 import { confirmLeave, type LeaveOutcome } from './confirmLeave.js';
 import { createAttempt, type DesktopApi } from './createAttempt.js';
 import { createPictureActions, type PictureActions } from './createPictureActions.js';
-import type { PromptStore } from './createPromptStore.js';
+import type { PromptStore } from '../state/createPromptStore.js';
 import { followModelRuns } from './followModelRuns.js';
 import { startSegmentationSession } from './startSegmentationSession.js';
 import { subscribeToMenu } from './subscribeToMenu.js';
-import type { ModelTarget, ViewerAction, ViewerState } from './viewerState.js';
+import type { ModelTarget, ViewerAction, ViewerState } from '../state/viewerState.js';
 
 export type { DesktopApi };
 

@@ -1,5 +1,5 @@
 import type { DesktopApi } from './createAttempt.js';
-import type { PromptStore } from './createPromptStore.js';
+import type { PromptStore } from '../state/createPromptStore.js';
 
 /** The app menu's `menu:command` event (outside the contract; the preload forwards it): File › Open…, Recent, Export. */
 interface MenuCommand {

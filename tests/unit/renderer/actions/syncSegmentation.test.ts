@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ArgumentsOf, Result, ResultTypes } from '../../../../core/contract.js';
 import { createSegmentationStore } from '../../../../renderer/segmentation/createSegmentationStore.js';
-import { syncSegmentation } from '../../../../renderer/state/syncSegmentation.js';
+import { syncSegmentation } from '../../../../renderer/actions/syncSegmentation.js';
 
 describe('syncSegmentation: synced()', () => {
   it('resolves only once main has answered every change made before it was asked, with main’s unsaved count', async () => {

@@ -1,9 +1,9 @@
 import type { AxialApi, MaskHeader, SegmentDef } from '../../core/contract.js';
 import { createSegmentationStore } from '../segmentation/createSegmentationStore.js';
 import type { LabelArray } from '../../core/labels/LabelArray.js';
-import type { LoadedVolume } from './loadedData.js';
+import type { LoadedVolume } from '../state/loadedData.js';
 import { syncSegmentation } from './syncSegmentation.js';
-import type { SegmentationSession, ViewerAction } from './viewerState.js';
+import type { SegmentationSession, ViewerAction } from '../state/viewerState.js';
 
 export interface SessionParams {
   readonly api: Pick<AxialApi, 'mask:edit'>;

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { SlabMode } from '../reslice/reslicePlane.js';
-import type { ViewerAction, ViewerState } from './viewerState.js';
+import type { ViewerAction, ViewerState } from '../state/viewerState.js';
 
 const nextMode: Record<SlabMode, SlabMode> = { mip: 'minip', minip: 'mean', mean: 'mip' };
 /** mm per [ or ] press, and the slab M starts when the view has none. */

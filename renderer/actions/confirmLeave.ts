@@ -1,7 +1,7 @@
 import type { AxialApi } from '../../core/contract.js';
 import { ApiCallError, unwrap } from '../api/callApi.js';
-import type { LeaveReason, PromptStore } from './createPromptStore.js';
-import type { ViewerAction, ViewerState } from './viewerState.js';
+import type { LeaveReason, PromptStore } from '../state/createPromptStore.js';
+import type { ViewerAction, ViewerState } from '../state/viewerState.js';
 
 export interface LeaveContext {
   readonly api: Pick<AxialApi, 'mask:status' | 'mask:save' | 'mask:discard'>;

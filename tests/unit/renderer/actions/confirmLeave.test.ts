@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Result } from '../../../../core/contract.js';
 import { createSegmentationStore } from '../../../../renderer/segmentation/createSegmentationStore.js';
-import { confirmLeave, type LeaveContext, type LeaveOutcome } from '../../../../renderer/state/confirmLeave.js';
+import { confirmLeave, type LeaveContext, type LeaveOutcome } from '../../../../renderer/actions/confirmLeave.js';
 import { createPromptStore, type UnsavedChoice } from '../../../../renderer/state/createPromptStore.js';
 import { hasUnsavedEdits } from '../../../../renderer/state/useUnsavedUnloadGuard.js';
 import { initialViewerState, type SegmentationSession, type ViewerAction, type ViewerState } from '../../../../renderer/state/viewerState.js';

@@ -1,8 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { presetList } from '../display/presetList.js';
-import type { Cine } from './useCine.js';
+import type { Cine } from '../state/useCine.js';
 import type { ViewerActions } from './useViewerActions.js';
-import type { ViewerAction, ViewerState } from './viewerState.js';
+import type { ViewerAction, ViewerState } from '../state/viewerState.js';
 
 export interface ShortcutContext {
   readonly actions: ViewerActions;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPromptStore } from '../../../../renderer/state/createPromptStore.js';
-import type { DesktopApi } from '../../../../renderer/state/createAttempt.js';
-import { subscribeToMenu } from '../../../../renderer/state/subscribeToMenu.js';
+import type { DesktopApi } from '../../../../renderer/actions/createAttempt.js';
+import { subscribeToMenu } from '../../../../renderer/actions/subscribeToMenu.js';
 
 describe('subscribeToMenu', () => {
   it('runs the menu commands, except while the Save / Discard / Cancel question shows', () => {

@@ -1,5 +1,5 @@
 import { describeError } from '../api/callApi.js';
-import type { ViewerAction } from './viewerState.js';
+import type { ViewerAction } from '../state/viewerState.js';
 
 /** The API the page gets as `window.axial` (preload or test host). */
 export type DesktopApi = NonNullable<Window['axial']>;

@@ -4,7 +4,7 @@ import { loadMask } from '../data/loadData.js';
 import type { SegmentationStore } from '../segmentation/types.js';
 import { confirmLeave, type LeaveContext, type LeaveOutcome } from './confirmLeave.js';
 import { segmentDefOf } from './startSegmentationSession.js';
-import type { JobState } from './viewerState.js';
+import type { JobState } from '../state/viewerState.js';
 
 export type ModelRunApi = Pick<AxialApi, 'on' | 'mask:close' | 'mask:status' | 'mask:save' | 'mask:discard'>;
 

@@ -1,8 +1,6 @@
 import { describeError } from '../api/callApi.js';
+import type { DesktopApi } from '../api/DesktopApi.js';
 import type { ViewerAction } from '../state/viewerState.js';
-
-/** The API the page gets as `window.axial` (preload or test host). */
-export type DesktopApi = NonNullable<Window['axial']>;
 
 /** Runs one async step of a user action against main. */
 export type Attempt = (what: string, step: (api: DesktopApi) => Promise<void>) => void;

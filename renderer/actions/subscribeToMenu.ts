@@ -1,4 +1,4 @@
-import type { DesktopApi } from './createAttempt.js';
+import type { DesktopApi } from '../api/DesktopApi.js';
 import type { PromptStore } from '../state/createPromptStore.js';
 
 /** The app menu's `menu:command` event (outside the contract; the preload forwards it): File › Open…, Recent, Export. */

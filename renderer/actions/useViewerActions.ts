@@ -9,15 +9,14 @@ import type { Axis, Vec3 } from '../../core/geometry/types.js';
 import type { SegmentationCommand, SegmentationStore } from '../segmentation/types.js';
 import type { SliceRenderer } from '../views/sliceRenderer.js';
 import { confirmLeave, type LeaveOutcome } from './confirmLeave.js';
-import { createAttempt, type DesktopApi } from './createAttempt.js';
+import { createAttempt } from './createAttempt.js';
+import type { DesktopApi } from '../api/DesktopApi.js';
 import { createPictureActions, type PictureActions } from './createPictureActions.js';
 import type { PromptStore } from '../state/createPromptStore.js';
 import { followModelRuns } from './followModelRuns.js';
 import { startSegmentationSession } from './startSegmentationSession.js';
 import { subscribeToMenu } from './subscribeToMenu.js';
 import type { ModelTarget, ViewerAction, ViewerState } from '../state/viewerState.js';
-
-export type { DesktopApi };
 
 export interface ViewerActions extends PictureActions {
   openScan(source: 'file' | 'folder'): void;

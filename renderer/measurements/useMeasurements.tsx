@@ -5,7 +5,7 @@ import { worldToIndex } from '../../core/geometry/indexToWorld.js';
 import type { Vec3 } from '../../core/geometry/types.js';
 import type { ViewPlane } from '../geometry/ViewPlane.js';
 import type { LoadedVolume } from '../state/loadedData.js';
-import type { DesktopApi } from '../actions/useViewerActions.js';
+import type { DesktopApi } from '../api/DesktopApi.js';
 import type { EditTool, ViewerAction } from '../state/viewerState.js';
 import { MeasurementOverlay } from '../views/MeasurementOverlay.js';
 import { isMeasureTool, type MeasureToolKind, type ViewGeometry } from '../views/ViewGeometry.js';

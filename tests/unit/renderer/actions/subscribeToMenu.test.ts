@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPromptStore } from '../../../../renderer/state/createPromptStore.js';
-import type { DesktopApi } from '../../../../renderer/actions/createAttempt.js';
+import type { DesktopApi } from '../../../../renderer/api/DesktopApi.js';
 import { subscribeToMenu } from '../../../../renderer/actions/subscribeToMenu.js';
 
 describe('subscribeToMenu', () => {

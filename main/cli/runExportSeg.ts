@@ -9,7 +9,7 @@ import { totalSegmentatorLabels } from '../seg/totalSegmentatorLabels.js';
 import { writeDicomSeg } from '../seg/writeDicomSeg.js';
 import { countLabels } from '../segmentation/countLabels.js';
 import { labelColour } from '../../core/labels/labelColour.js';
-import { openLabelMap } from '../services/openLabelMap.js';
+import { openLabelMap } from '../labels/openLabelMap.js';
 import type { CliIo } from './CliIo.js';
 import { chooseSeries } from './runConvert.js';
 import { terminalJson } from './terminalJson.js';

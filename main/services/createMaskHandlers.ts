@@ -7,15 +7,14 @@ import type { ScannedSeries } from '../io/scanInput.js';
 import { readDicomSeg } from '../seg/readDicomSeg.js';
 import type { Volume } from '../volume/Volume.js';
 import type { AppServiceDeps } from './AppServices.js';
-import { applyLabelEdits } from './applyLabelEdits.js';
-import type { RecoveryJournal } from './createRecoveryJournal.js';
-import { openLabelMap } from './openLabelMap.js';
+import { applyLabelEdits } from '../labels/applyLabelEdits.js';
+import type { RecoveryJournal } from '../recovery/createRecoveryJournal.js';
+import { openLabelMap } from '../labels/openLabelMap.js';
 import type { LabelArray } from '../../core/labels/LabelArray.js';
-import { segmentStatistics } from './segmentStatistics.js';
-import { segmentTableOf } from './segmentTableOf.js';
-import type { BoundedMap } from './serviceHelpers.js';
-import { plainRecoveryError, withExtension } from './serviceHelpers.js';
-import { exportFormats, writeMaskExport } from './writeMaskExport.js';
+import { segmentStatistics } from '../labels/segmentStatistics.js';
+import { segmentTableOf } from '../labels/segmentTableOf.js';
+import { plainRecoveryError, withExtension, type BoundedMap } from './serviceHelpers.js';
+import { exportFormats, writeMaskExport } from '../labels/writeMaskExport.js';
 
 export interface VolumeEntry {
   readonly volume: Volume;

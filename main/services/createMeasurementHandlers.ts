@@ -3,8 +3,8 @@ import type { ArgumentsOf, Measurement, ResultTypes } from '../../core/contract.
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import type { AppServiceDeps } from './AppServices.js';
 import type { VolumeEntry } from './createMaskHandlers.js';
-import { measurementsCsv } from './measurementsCsv.js';
-import { readMeasurementSidecar, sidecarPaths, writeMeasurementSidecar, type SidecarPaths } from './measurementSidecar.js';
+import { measurementsCsv } from '../measurements/measurementsCsv.js';
+import { readMeasurementSidecar, sidecarPaths, writeMeasurementSidecar, type SidecarPaths } from '../measurements/measurementSidecar.js';
 import { withExtension } from './serviceHelpers.js';
 
 type MeasurementChannel = 'measurements:save' | 'measurements:export';

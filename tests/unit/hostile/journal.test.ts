@@ -5,7 +5,7 @@ import { finished } from 'node:stream/promises';
 import { constants, crc32, createGzip } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LabelEdit, RecoveryInfo, SegmentDef } from '../../../core/contract.js';
-import { createRecoveryJournal } from '../../../main/services/createRecoveryJournal.js';
+import { createRecoveryJournal } from '../../../main/recovery/createRecoveryJournal.js';
 import { runNodeMeasured } from '../../runNodeMeasured.js';
 
 /**

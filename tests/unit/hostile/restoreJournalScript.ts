@@ -5,7 +5,7 @@
  * layers (base64) and segment names, or the error's code and message. Run
  * measured (runNodeMeasured) by the hostile-journal spec.
  */
-import { createRecoveryJournal } from '../../../main/services/createRecoveryJournal.js';
+import { createRecoveryJournal } from '../../../main/recovery/createRecoveryJournal.js';
 
 const [dir, key, voxels] = process.argv.slice(2);
 const journal = createRecoveryJournal(dir!);

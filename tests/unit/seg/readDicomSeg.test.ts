@@ -6,7 +6,7 @@ import { scanInput } from '../../../main/io/scanInput.js';
 import { readNrrd } from '../../../main/nrrd/readNrrd.js';
 import { readDicomSeg, type ReadDicomSegResult } from '../../../main/seg/readDicomSeg.js';
 import type { SegSegment } from '../../../main/seg/SegSegment.js';
-import { resampleLabels } from '../../../main/services/resampleLabels.js';
+import { resampleLabels } from '../../../main/labels/resampleLabels.js';
 import type { Volume } from '../../../main/volume/Volume.js';
 import { expectAxialError } from '../../expectAxialError.js';
 import { hasSharedData, noSharedDataReason } from '../../sharedData.js';

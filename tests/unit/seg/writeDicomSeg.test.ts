@@ -11,7 +11,7 @@ import { totalSegmentatorLabels } from '../../../main/seg/totalSegmentatorLabels
 import { writeDicomSeg, type WriteDicomSegResult } from '../../../main/seg/writeDicomSeg.js';
 import { countLabels } from '../../../main/segmentation/countLabels.js';
 import { labelColour } from '../../../core/labels/labelColour.js';
-import { openLabelMap } from '../../../main/services/openLabelMap.js';
+import { openLabelMap } from '../../../main/labels/openLabelMap.js';
 import type { Volume } from '../../../main/volume/Volume.js';
 import { expectAxialError } from '../../expectAxialError.js';
 import { debianPython, runPythonJson } from '../../python.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Measurement, VolumeHeader } from '../../../core/contract.js';
-import { sidecarPaths } from '../../../main/services/measurementSidecar.js';
+import { sidecarPaths } from '../../../main/measurements/measurementSidecar.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../../sharedData.js';
 import { createHarness, valueOf, type Harness } from './appServicesHarness.js';
 

@@ -1,5 +1,5 @@
 import type { LabelEdit } from '../../core/contract.js';
-import { checkLabelEdits } from './checkLabelEdits.js';
+import { checkLabelEdits } from '../labels/checkLabelEdits.js';
 import {
   baseHeaderSchema, editHeaderSchema, journalPreambleBytes, journalSignature, journalVersion, journaledEditsSchema,
   type BaseHeader, type EditHeader,

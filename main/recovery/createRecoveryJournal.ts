@@ -6,7 +6,7 @@ import { gzip } from 'node:zlib';
 import type { LabelEdit, RecoveryInfo, SegmentDef } from '../../core/contract.js';
 import { AxialError } from '../errors/AxialError.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
-import { applyLabelEdits } from './applyLabelEdits.js';
+import { applyLabelEdits } from '../labels/applyLabelEdits.js';
 import { encodeJournalPreamble, encodeJournalRecord } from './encodeJournalRecord.js';
 import { inflateJournalBase } from './inflateJournalBase.js';
 import type { BaseHeader, EditHeader } from './journalFormat.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LabelEdit, SegmentDef } from '../../../core/contract.js';
-import { createRecoveryJournal } from '../../../main/services/createRecoveryJournal.js';
+import { createRecoveryJournal } from '../../../main/recovery/createRecoveryJournal.js';
 import { expectAxialError } from '../../expectAxialError.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'axial-journal-'));

@@ -1,6 +1,6 @@
 import { AxialError } from '../../../main/errors/AxialError.js';
 import { describe, expect, it } from 'vitest';
-import { isSameGrid, resampleLabels, type Grid } from '../../../main/services/resampleLabels.js';
+import { isSameGrid, resampleLabels, type Grid } from '../../../main/labels/resampleLabels.js';
 
 
 const identity: Grid['direction'] = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeJournalPreamble, encodeJournalRecord } from '../../../main/services/encodeJournalRecord.js';
-import { parseRecoveryJournal } from '../../../main/services/parseRecoveryJournal.js';
+import { encodeJournalPreamble, encodeJournalRecord } from '../../../main/recovery/encodeJournalRecord.js';
+import { parseRecoveryJournal } from '../../../main/recovery/parseRecoveryJournal.js';
 
 const preamble = Buffer.from(encodeJournalPreamble());
 const base = Buffer.concat(encodeJournalRecord({ type: 'base', savedAt: 't0', name: 'm', voxelCount: 10, layers: ['uint8'], segments: [] }, Buffer.alloc(7)));

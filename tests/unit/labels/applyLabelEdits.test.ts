@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LabelEdit } from '../../../core/contract.js';
 import { AxialError } from '../../../main/errors/AxialError.js';
-import { applyLabelEdits } from '../../../main/services/applyLabelEdits.js';
-import { checkLabelEdits } from '../../../main/services/checkLabelEdits.js';
+import { applyLabelEdits } from '../../../main/labels/applyLabelEdits.js';
+import { checkLabelEdits } from '../../../main/labels/checkLabelEdits.js';
 
 const edit = (layer: number, ...runs: (readonly [number, number, number])[]): LabelEdit => ({ layer, runs: new Uint8Array(Uint32Array.from(runs.flat()).buffer) });
 

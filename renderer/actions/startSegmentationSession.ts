@@ -1,7 +1,7 @@
 import type { AxialApi, MaskHeader, SegmentDef } from '../../core/contract.js';
 import { createSegmentationStore } from '../segmentation/createSegmentationStore.js';
 import type { LabelArray } from '../../core/labels/LabelArray.js';
-import type { LoadedVolume } from '../state/loadedData.js';
+import type { LoadedVolume } from '../data/LoadedVolume.js';
 import { syncSegmentation } from './syncSegmentation.js';
 import type { SegmentationSession, ViewerAction } from '../state/viewerState.js';
 

@@ -1,7 +1,7 @@
 import { formatValue } from '../display/describeVoxel.js';
 import { presetList } from '../display/presetList.js';
 import type { VoiWindow } from '../display/windowPresets.js';
-import type { LoadedVolume } from '../state/loadedData.js';
+import type { LoadedVolume } from '../data/LoadedVolume.js';
 
 interface PresetBarProps {
   readonly volume: LoadedVolume;

@@ -2,7 +2,7 @@ import { useSyncExternalStore } from 'react';
 import { describeVoxel, formatWorld, type ReadoutLabels } from '../display/describeVoxel.js';
 import type { Vec3 } from '../../core/geometry/types.js';
 import type { HoverStore } from '../state/hoverStore.js';
-import type { LoadedVolume } from '../state/loadedData.js';
+import type { LoadedVolume } from '../data/LoadedVolume.js';
 
 interface ReadoutProps {
   readonly hover: HoverStore;

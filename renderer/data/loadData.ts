@@ -1,7 +1,13 @@
 import type { MaskHeader, VolumeHeader } from '../../core/contract.js';
-import { storedPixelFormat } from '../display/storedPixels.js';
-import type { LoadedMask, LoadedVolume } from '../state/loadedData.js';
+import type { LoadedVolume } from './LoadedVolume.js';
+import { storedPixelFormat } from './storedPixels.js';
 import { toVoxelArray, VoxelDataError } from './voxelArray.js';
+
+/** A segmentation on a volume's grid, as main sent it: its label layers, i fastest. */
+export interface LoadedMask {
+  readonly header: MaskHeader;
+  readonly layers: (Uint8Array | Uint16Array)[];
+}
 
 /**
  * Fetches a volume's voxels.

@@ -1,7 +1,7 @@
 import { indexToWorld } from '../../core/geometry/indexToWorld.js';
 import type { Vec3 } from '../../core/geometry/types.js';
 import type { SegmentDef } from '../../core/contract.js';
-import type { LoadedVolume } from '../state/loadedData.js';
+import type { LoadedVolume } from '../data/LoadedVolume.js';
 
 /** The label layers and segment table the readout names segments from. */
 export interface ReadoutLabels {

@@ -1,4 +1,4 @@
-import type { LoadedVolume } from '../state/loadedData.js';
+import type { LoadedVolume } from '../data/LoadedVolume.js';
 import { ctPresets, isCt, percentilePresets, percentileWindow, type VoiWindow } from './windowPresets.js';
 
 /** One window preset as the preset bar offers it; the n-th (from 1) also answers to key n. */

@@ -4,7 +4,7 @@ import { describeError, unwrap } from '../api/callApi.js';
 import { worldToIndex } from '../../core/geometry/indexToWorld.js';
 import type { Vec3 } from '../../core/geometry/types.js';
 import type { ViewPlane } from '../geometry/ViewPlane.js';
-import type { LoadedVolume } from '../state/loadedData.js';
+import type { LoadedVolume } from '../data/LoadedVolume.js';
 import type { DesktopApi } from '../api/DesktopApi.js';
 import type { EditTool, ViewerAction } from '../state/viewerState.js';
 import { MeasurementOverlay } from '../views/MeasurementOverlay.js';

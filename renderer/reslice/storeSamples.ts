@@ -1,4 +1,4 @@
-import { quantiseInto, type StoredPixelFormat } from '../display/storedPixels.js';
+import { quantiseInto, type StoredPixelFormat } from '../data/storedPixels.js';
 import type { NumericArray } from '../../core/labels/NumericArray.js';
 
 /**

@@ -6,7 +6,7 @@ import { centreVoxel } from '../geometry/centreVoxel.js';
 import { planeAxes } from '../geometry/planeAxes.js';
 import type { ViewName } from '../geometry/types.js';
 import type { Vec3 } from '../../core/geometry/types.js';
-import type { LoadedVolume } from './loadedData.js';
+import type { LoadedVolume } from '../data/LoadedVolume.js';
 import { initialMprState, mprReducer, type MprAction, type MprState } from './mprState.js';
 
 /** The segmentation being shown and edited: its store (the one owner of its data) and main's statistics of it. */

@@ -5,7 +5,7 @@ import type { VoiWindow } from '../display/windowPresets.js';
 import type { PlaneAxes } from '../geometry/planeAxes.js';
 import type { ViewPlane } from '../geometry/ViewPlane.js';
 import type { SlabMode } from '../reslice/reslicePlane.js';
-import type { LoadedVolume } from '../state/loadedData.js';
+import type { LoadedVolume } from '../data/LoadedVolume.js';
 
 /** Everything one viewport shows; the renderer redoes only what changed since the last scene. */
 export interface SliceScene {

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerE
 import type { LabelDisplay } from '../display/labelDisplayOf.js';
 import type { Rgba } from '../display/labelColours.js';
 import type { VoiWindow } from '../display/windowPresets.js';
-import type { LoadedVolume } from '../state/loadedData.js';
+import type { LoadedVolume } from '../data/LoadedVolume.js';
 import { fullClipRange, type ClipRange } from '../volume3d/clipRange.js';
 import { Volume3dError } from '../volume3d/createGlProgram.js';
 import { cameraFrom, panCamera, rotateCamera, zoomCamera, type OrbitCamera } from '../volume3d/orbitCamera.js';

@@ -7,7 +7,7 @@ import type { PlaneAxes } from '../geometry/planeAxes.js';
 import { pixelToIndex } from '../geometry/ViewPlane.js';
 import type { ViewName } from '../geometry/types.js';
 import type { Axis, Vec3 } from '../../core/geometry/types.js';
-import type { LoadedVolume } from '../state/loadedData.js';
+import type { LoadedVolume } from '../data/LoadedVolume.js';
 import type { ViewportMpr } from '../state/useMprViews.js';
 import type { EditTool } from '../state/viewerState.js';
 import { clickTolerance, dragActionFor, windowAfterDrag, zoomAfterDrag, type DragAction } from './pointerGesture.js';

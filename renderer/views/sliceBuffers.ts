@@ -1,7 +1,7 @@
 import type { CornerstoneImage } from 'cornerstone-core';
 import { outlineOffset } from '../display/labelColours.js';
 import { markOutline } from '../display/markOutline.js';
-import { quantiseInto } from '../display/storedPixels.js';
+import { quantiseInto } from '../data/storedPixels.js';
 import { cutPlane } from '../geometry/cutPlane.js';
 import type { NumericArray } from '../../core/labels/NumericArray.js';
 import { createLabelImage, createSliceImage, type SliceGrid } from './createSliceImage.js';

@@ -1,7 +1,7 @@
 import type { LabelDisplay } from '../display/labelDisplayOf.js';
 import type { Rgba } from '../display/labelColours.js';
 import type { VoiWindow } from '../display/windowPresets.js';
-import type { LoadedVolume } from '../state/loadedData.js';
+import type { LoadedVolume } from '../data/LoadedVolume.js';
 import type { ClipRange } from './clipRange.js';
 import type { OrbitCamera } from './orbitCamera.js';
 import type { RayGeometry } from './rayGeometry.js';

@@ -2,7 +2,7 @@ import type { LabelDisplay } from '../display/labelDisplayOf.js';
 import type { Rgba } from '../display/labelColours.js';
 import type { VoiWindow } from '../display/windowPresets.js';
 import type { Vec3, VolumeGeometry } from '../../core/geometry/types.js';
-import type { LoadedVolume } from '../state/loadedData.js';
+import type { LoadedVolume } from '../data/LoadedVolume.js';
 import { clipBoxOf, type ClipRange } from './clipRange.js';
 import { createGlProgram, Volume3dError } from './createGlProgram.js';
 import { LabelTexture } from './LabelTexture.js';

@@ -1,4 +1,4 @@
-import type { LoadedVolume } from '../state/loadedData.js';
+import type { LoadedVolume } from '../data/LoadedVolume.js';
 import { accumulateBlockRanges, createBlockRanges, type BlockRanges } from './blockRanges.js';
 import { Volume3dError } from './createGlProgram.js';
 import { halfFloatEncoder, valueEncodingOf, type ValueEncoding } from './halfFloatEncoder.js';

@@ -1,7 +1,7 @@
 import type { VolumeHeader } from '../../../core/contract.js';
-import { storedPixelFormat } from '../../../renderer/display/storedPixels.js';
+import { storedPixelFormat } from '../../../renderer/data/storedPixels.js';
 import type { Vec3 } from '../../../core/geometry/types.js';
-import type { LoadedVolume } from '../../../renderer/state/loadedData.js';
+import type { LoadedVolume } from '../../../renderer/data/LoadedVolume.js';
 
 /** A small axis-aligned int16 CT volume of zeros as the renderer holds it, for state tests; `header` overrides any field. */
 export function ctTestVolume(dimensions: Vec3, spacing: Vec3, header: Partial<VolumeHeader> = {}): LoadedVolume {

@@ -1,7 +1,7 @@
 import type { Volume } from '../../../main/volume/Volume.js';
 import type { VolumeHeader } from '../../../core/contract.js';
-import { storedPixelFormat } from '../../../renderer/display/storedPixels.js';
-import type { LoadedVolume } from '../../../renderer/state/loadedData.js';
+import { storedPixelFormat } from '../../../renderer/data/storedPixels.js';
+import type { LoadedVolume } from '../../../renderer/data/LoadedVolume.js';
 import { valueRange } from '../../../main/volume/valueRange.js';
 
 type Tuple = [number, number, number];

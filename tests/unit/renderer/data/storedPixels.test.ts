@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quantiseInto, storedPixelFormat } from '../../../../renderer/display/storedPixels.js';
+import { quantiseInto, storedPixelFormat } from '../../../../renderer/data/storedPixels.js';
 
 describe('storedPixelFormat and quantiseInto', () => {
   it('hands 8- and 16-bit integers to cornerstone unchanged, over their actual range', () => {

@@ -1,5 +1,5 @@
 import type { NumericArray } from '../../core/labels/NumericArray.js';
-import type { VoxelDataType } from '../data/voxelArray.js';
+import type { VoxelDataType } from './voxelArray.js';
 
 /**
  * How voxel values become the integer "stored" pixels cornerstone indexes

@@ -1,0 +1,10 @@
+import type { VolumeHeader } from '../../core/contract.js';
+import type { NumericArray } from '../../core/labels/NumericArray.js';
+import type { StoredPixelFormat } from './storedPixels.js';
+
+/** A volume with its voxels in memory, and how they are handed to cornerstone. */
+export interface LoadedVolume {
+  readonly header: VolumeHeader;
+  readonly voxels: NumericArray;
+  readonly format: StoredPixelFormat;
+}

@@ -1,4 +1,4 @@
-import type { ScannedSeries } from '../io/scanInput.js';
+import type { ScannedSeries } from '../input/scanInput.js';
 import type { Volume } from '../volume/Volume.js';
 import { orientationCode, volumeToRasAffine } from '../volume/volumeTransforms.js';
 import { valueRange } from '../volume/valueRange.js';

@@ -1,5 +1,5 @@
 import { AxialError } from '../errors/AxialError.js';
-import { scanInput, type ScannedSeries } from '../io/scanInput.js';
+import { scanInput, type ScannedSeries } from '../input/scanInput.js';
 import { writeNifti } from '../nifti/writeNifti.js';
 import { writeNrrd } from '../nrrd/writeNrrd.js';
 import type { CliIo } from './CliIo.js';

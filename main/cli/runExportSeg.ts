@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { AxialError } from '../errors/AxialError.js';
-import { scanInput } from '../io/scanInput.js';
+import { scanInput } from '../input/scanInput.js';
 import type { SegSegment } from '../seg/SegSegment.js';
 import { segmentCodesFor } from '../seg/segmentCodes.js';
 import { totalSegmentatorLabels } from '../seg/totalSegmentatorLabels.js';

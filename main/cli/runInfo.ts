@@ -1,4 +1,4 @@
-import { scanInput } from '../io/scanInput.js';
+import { scanInput } from '../input/scanInput.js';
 import { describeSeries, formatSeriesDescription, type SeriesDescription } from './describeSeries.js';
 import type { CliIo } from './CliIo.js';
 import { terminalJson } from './terminalJson.js';

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { AxialError } from '../errors/AxialError.js';
 import { assertNotInput } from '../io/assertNotInput.js';
-import { listModelFiles } from '../io/listModelFiles.js';
+import { listModelFiles } from '../segmentation/listModelFiles.js';
 import { inferenceDevices, type InferenceDevice } from '../segmentation/onnx/createOnnxRunner.js';
 import type { InferenceResult } from '../segmentation/process/inferenceMessages.js';
 import { runInferenceProcess, type InferenceProcessOptions } from '../segmentation/process/runInferenceProcess.js';

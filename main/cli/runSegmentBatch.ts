@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { AxialError, isAxialError, type AxialErrorCode } from '../errors/AxialError.js';
-import { listModelFiles } from '../io/listModelFiles.js';
+import { listModelFiles } from '../segmentation/listModelFiles.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import type { InferenceDevice } from '../segmentation/onnx/createOnnxRunner.js';
 import {

@@ -1,5 +1,5 @@
 import type { VolumeHeader, WindowPresetInfo } from '../../core/contract.js';
-import type { ScannedSeries } from '../io/scanInput.js';
+import type { ScannedSeries } from './scanInput.js';
 import type { Volume } from '../volume/Volume.js';
 import { orientationCode } from '../volume/volumeTransforms.js';
 import { valueRange } from '../volume/valueRange.js';

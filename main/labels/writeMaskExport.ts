@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { ExportFormat, SegmentDef } from '../../core/contract.js';
 import { AxialError } from '../errors/AxialError.js';
-import type { ScannedSeries } from '../io/scanInput.js';
+import type { ScannedSeries } from '../input/scanInput.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import { writeNifti } from '../nifti/writeNifti.js';
 import { writeNrrd } from '../nrrd/writeNrrd.js';

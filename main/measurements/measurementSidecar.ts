@@ -6,7 +6,7 @@ import { measurementSchema, type Measurement } from '../../core/contract.js';
 import { AxialError } from '../errors/AxialError.js';
 import { assertNotInput } from '../io/assertNotInput.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
-import type { ScannedSeries } from '../io/scanInput.js';
+import type { ScannedSeries } from '../input/scanInput.js';
 
 /** What names a sidecar file: every measurement file ends so (the folder scan leaves them out). */
 export const sidecarSuffix = '.axial-measurements.json';

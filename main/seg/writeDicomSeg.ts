@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxialError } from '../errors/AxialError.js';
-import type { ScannedSeries } from '../io/scanInput.js';
+import type { ScannedSeries } from '../input/scanInput.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import type { Volume } from '../volume/Volume.js';
 import { buildSegDataset, segmentationSopClassUid, type NaturalDataSet } from './buildSegDataset.js';

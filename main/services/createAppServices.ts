@@ -11,9 +11,9 @@ import {
   type ScanResult,
 } from '../../core/contract.js';
 import { AxialError } from '../errors/AxialError.js';
-import { listModelFiles } from '../io/listModelFiles.js';
+import { listModelFiles } from '../segmentation/listModelFiles.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
-import { scanInput, type ScannedSeries } from '../io/scanInput.js';
+import { scanInput, type ScannedSeries } from '../input/scanInput.js';
 import { startInferenceProcess } from '../segmentation/process/runInferenceProcess.js';
 import type { Segment } from '../segmentation/segmentColours.js';
 import type { AppServiceDeps, AppServices, DataKind } from './AppServices.js';

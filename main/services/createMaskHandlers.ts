@@ -3,7 +3,7 @@ import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ArgumentsOf, ExportFormat, MaskHeader, ResultTypes, SegmentDef } from '../../core/contract.js';
 import { AxialError } from '../errors/AxialError.js';
-import type { ScannedSeries } from '../io/scanInput.js';
+import type { ScannedSeries } from '../input/scanInput.js';
 import { readDicomSeg } from '../seg/readDicomSeg.js';
 import type { Volume } from '../volume/Volume.js';
 import type { AppServiceDeps } from './AppServices.js';

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { AxialError } from '../../main/errors/AxialError.js';
-import { scanInput } from '../../main/io/scanInput.js';
+import { scanInput } from '../../main/input/scanInput.js';
 
 /** What one load prints, as one JSON line on stdout. */
 export interface LoadVolumeReport {

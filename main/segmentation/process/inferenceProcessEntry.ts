@@ -8,7 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { AxialError } from '../../errors/AxialError.js';
-import { scanInput, type ScannedSeries } from '../../io/scanInput.js';
+import { scanInput, type ScannedSeries } from '../../input/scanInput.js';
 import { createVolume, type Volume } from '../../volume/Volume.js';
 import { loadModelSpec } from '../loadModelSpec.js';
 import { createOnnxRunner, type InferenceDevice, type OnnxRunner } from '../onnx/createOnnxRunner.js';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { scanInput } from '../../../main/io/scanInput.js';
+import { scanInput } from '../../../main/input/scanInput.js';
 import { readNifti } from '../../../main/nifti/readNifti.js';
 import { writeNifti } from '../../../main/nifti/writeNifti.js';
 import { createVolume, type Volume } from '../../../main/volume/Volume.js';

@@ -1,4 +1,4 @@
-import { scanInput } from '../../../main/io/scanInput.js';
+import { scanInput } from '../../../main/input/scanInput.js';
 import { readNifti } from '../../../main/nifti/readNifti.js';
 import type { Volume } from '../../../main/volume/Volume.js';
 import { forEachMappedVoxel, indexMapping } from '../../indexMapping.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanDicom } from '../../../main/dicom/scanDicom.js';
-import { scanInput } from '../../../main/io/scanInput.js';
+import { scanInput } from '../../../main/input/scanInput.js';
 import type { Volume } from '../../../main/volume/Volume.js';
 import { debianPython } from '../../python.js';
 import { hasSharedData, noSharedDataReason, repoRoot, sharedData } from '../../sharedData.js';

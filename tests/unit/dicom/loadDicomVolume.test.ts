@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { DicomSeries } from '../../../main/dicom/DicomSeries.js';
 import { loadDicomVolume } from '../../../main/dicom/loadDicomVolume.js';
 import { scanDicom } from '../../../main/dicom/scanDicom.js';
-import { scanInput } from '../../../main/io/scanInput.js';
+import { scanInput } from '../../../main/input/scanInput.js';
 import { readNifti } from '../../../main/nifti/readNifti.js';
 import { orientationCode } from '../../../main/volume/volumeTransforms.js';
 import { valueRange } from '../../../main/volume/valueRange.js';

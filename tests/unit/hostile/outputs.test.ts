@@ -3,7 +3,7 @@ import { cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, read
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scanInput } from '../../../main/io/scanInput.js';
+import { scanInput } from '../../../main/input/scanInput.js';
 import { writeNifti } from '../../../main/nifti/writeNifti.js';
 import { createVolume, type Volume } from '../../../main/volume/Volume.js';
 import { cliErrorCode, runAxialMeasured, type MeasuredRun } from '../../runNodeMeasured.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAxialError } from '../../../main/errors/AxialError.js';
-import { scanInput } from '../../../main/io/scanInput.js';
+import { scanInput } from '../../../main/input/scanInput.js';
 import { seededRandom } from '../../seededRandom.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../../sharedData.js';
 

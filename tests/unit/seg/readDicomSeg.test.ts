@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scanInput } from '../../../main/io/scanInput.js';
+import { scanInput } from '../../../main/input/scanInput.js';
 import { readNrrd } from '../../../main/nrrd/readNrrd.js';
 import { readDicomSeg, type ReadDicomSegResult } from '../../../main/seg/readDicomSeg.js';
 import type { SegSegment } from '../../../main/seg/SegSegment.js';

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scanInput, type ScannedSeries } from '../../../main/io/scanInput.js';
+import { scanInput, type ScannedSeries } from '../../../main/input/scanInput.js';
 import { readDicomSeg, type ReadDicomSegResult } from '../../../main/seg/readDicomSeg.js';
 import { segmentCodesFor } from '../../../main/seg/segmentCodes.js';
 import type { SegLayers, SegSegment, SegmentAlgorithmType } from '../../../main/seg/SegSegment.js';

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scanInput, type ScannedSeries } from '../../../main/io/scanInput.js';
+import { scanInput, type ScannedSeries } from '../../../main/input/scanInput.js';
 import { segmentCodesFor } from '../../../main/seg/segmentCodes.js';
 import type { SegSegment } from '../../../main/seg/SegSegment.js';
 import { totalSegmentatorLabels } from '../../../main/seg/totalSegmentatorLabels.js';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Measurement, MeasurementPlane } from '../../../../core/contract.js';
-import { scanInput } from '../../../../main/io/scanInput.js';
+import { scanInput } from '../../../../main/input/scanInput.js';
 import type { Volume } from '../../../../main/volume/Volume.js';
 import { planeAxes } from '../../../../renderer/geometry/planeAxes.js';
 import type { Vec3 } from '../../../../core/geometry/types.js';

@@ -7,7 +7,7 @@ import { readNifti } from '../nifti/readNifti.js';
 import { findNrrdDataFiles } from '../nrrd/findNrrdDataFiles.js';
 import { readNrrd } from '../nrrd/readNrrd.js';
 import type { Volume } from '../volume/Volume.js';
-import { readFileRegion } from './readFileRegion.js';
+import { readFileRegion } from '../io/readFileRegion.js';
 
 /** One volume an input holds, found without decoding its voxels. */
 export interface ScannedSeries {

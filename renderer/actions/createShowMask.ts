@@ -1,0 +1,37 @@
+import type { AxialApi, MaskHeader } from '../../core/contract.js';
+import { loadMask } from '../data/loadData.js';
+import type { SegmentationStore } from '../segmentation/types.js';
+import type { ActionContext } from './ActionContext.js';
+import { startSegmentationSession } from './startSegmentationSession.js';
+
+/** Shows a segmentation as the one being edited; resolves with its new store, or null when it is not for the shown scan. */
+export type ShowMask = (api: AxialApi, header: MaskHeader, status: string) => Promise<SegmentationStore | null>;
+
+/** Where the running segmentation session keeps the function that stops it (one session at a time). */
+export interface SessionSlot {
+  current: (() => void) | null;
+}
+
+/**
+ * The one way a segmentation comes on screen: fetches it, hands it to a new
+ * store, and keeps main's copy in step with it (stopping the session before).
+ */
+export function createShowMask(context: Pick<ActionContext, 'dispatch' | 'state'>, stopSession: SessionSlot): ShowMask {
+  const { dispatch, state } = context;
+  return async (api, header, status) => {
+    const volume = state.current.volume;
+    if (!volume || volume.header.volumeId !== header.volumeId) return null;
+    const mask = await loadMask(header, volume.header);
+    stopSession.current?.();
+    const { session, stop } = startSegmentationSession({ api, header, volume, layers: mask.layers, dispatch });
+    stopSession.current = stop;
+    const warnings = header.warnings.length ? ` (${header.warnings.join('; ')})` : '';
+    dispatch({
+      type: 'maskLoaded',
+      volumeId: header.volumeId,
+      session,
+      status: status + warnings,
+    });
+    return session.store;
+  };
+}

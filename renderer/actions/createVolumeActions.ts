@@ -1,0 +1,94 @@
+import { unwrap } from '../api/callApi.js';
+import type { DesktopApi } from '../api/DesktopApi.js';
+import { loadVolume } from '../data/loadData.js';
+import { initialWindow } from '../display/windowPresets.js';
+import type { ViewerState } from '../state/viewerState.js';
+import type { ActionContext } from './ActionContext.js';
+
+/** Opening a scan and loading one of its series (`volume:` calls). */
+export interface VolumeActions {
+  openScan(source: 'file' | 'folder'): void;
+  /** Opens what main registered behind a token (a drop, a Recent menu item). */
+  openToken(dropToken: string): void;
+  openDropped(files: readonly File[]): void;
+  loadSeries(scanId: string, seriesIndex: number): void;
+}
+
+export interface VolumeActionContext extends ActionContext {
+  /** Cancels a model run (one on the scan being replaced would have nothing to show its result on). */
+  readonly cancelJob: () => void;
+}
+
+/** Opening scans: a dialog, a drop or a Recent item; one series loads at once, several are offered to pick from. */
+export function createVolumeActions(context: VolumeActionContext): VolumeActions {
+  const { attempt } = context;
+  const loadSeries = (scanId: string, seriesIndex: number): void =>
+    attempt('Could not load the series', (a) => loadSeriesFrom(context, a, scanId, seriesIndex));
+  const open = (source: 'file' | 'folder' | 'drop', dropToken?: string): void =>
+    attempt('Could not open the scan', async (a) => {
+      context.dispatch({ type: 'busy', message: 'Scanning…' });
+      const scan = await unwrap(a['volume:open'](dropToken ? { source, dropToken } : { source }));
+      context.dispatch({ type: 'busy', message: null });
+      if (!scan) return;
+      if (scan.series.length === 0) throw new Error(`no images found in ${scan.name}`);
+      if (scan.series.length === 1) loadSeries(scan.scanId, scan.series[0]!.index);
+      else context.dispatch({ type: 'pickSeries', scan });
+    });
+  return {
+    openScan: (source) => open(source),
+    openToken: (dropToken) => open('drop', dropToken),
+    openDropped: (files) =>
+      attempt('Could not open the dropped file', async (a) => {
+        const file = files[0];
+        if (!file) return;
+        if (!a.registerDrop) throw new Error('dropping files is not available here; use Open file or Open folder');
+        const { dropToken } = await unwrap(a.registerDrop(file));
+        open('drop', dropToken);
+      }),
+    loadSeries,
+  };
+}
+
+async function loadSeriesFrom(context: VolumeActionContext, a: DesktopApi, scanId: string, seriesIndex: number): Promise<void> {
+  const { dispatch, state } = context;
+  const leaving = state.current.segmentation;
+  const leave = await context.mayLeave(a, 'open-scan');
+  if (!leave) {
+    dispatch({ type: 'pickSeries', scan: null });
+    return;
+  }
+  dispatch({ type: 'busy', message: 'Loading series…' });
+  let header, volume;
+  try {
+    header = await unwrap(a['volume:load']({ scanId, seriesIndex }));
+    volume = await loadVolume(header);
+  } catch (error) {
+    // Discarded for a scan that did not open: the segmentation is still shown, so it is unsaved work again.
+    if (leave === 'discarded' && leaving) await journalAgain(context, a, leaving).catch(() => undefined);
+    throw error;
+  }
+  const voi = initialWindow({
+    modality: header.modality,
+    units: header.units,
+    filePresets: header.windowPresets,
+    voxels: volume.voxels,
+    range: header.range,
+  });
+  // A model run on the scan just replaced would have nothing to show its result on.
+  const running = state.current.job !== null;
+  dispatch({ type: 'volumeLoaded', volume, voi });
+  if (running) context.cancelJob();
+}
+
+/**
+ * Main counts a segmentation unsaved again and journals it as it is (an
+ * edit of nothing starts a journal whose base holds every change), after a
+ * Discard whose replacement failed.
+ */
+async function journalAgain(context: ActionContext, a: DesktopApi, session: NonNullable<ViewerState['segmentation']>): Promise<void> {
+  const { dispatch, state } = context;
+  const { segments } = session.store.getSnapshot();
+  const { unsavedEdits } = await unwrap(a['mask:edit']({ maskId: session.maskId, edits: [], segments: [...segments] }));
+  const shown = state.current.segmentation;
+  if (shown?.maskId === session.maskId) dispatch({ type: 'segmentStats', maskId: session.maskId, revision: shown.statsRevision, unsavedEdits });
+}

@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import type { ArgumentsOf, ExportFormat, MaskHeader, ResultTypes, SegmentDef } from '../../core/contract.js';
 import { AxialError } from '../errors/AxialError.js';
 import type { ScannedSeries } from '../input/scanInput.js';
-import { readDicomSeg } from '../seg/readDicomSeg.js';
+import { readDicomSeg } from '../dicomSeg/readDicomSeg.js';
 import type { Volume } from '../volume/Volume.js';
 import type { AppServiceDeps } from './AppServices.js';
 import { applyLabelEdits } from '../labels/applyLabelEdits.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dicomLabToRgb, rgbToDicomLab } from '../../../main/seg/rgbToDicomLab.js';
+import { dicomLabToRgb, rgbToDicomLab } from '../../../main/dicomSeg/rgbToDicomLab.js';
 import { labelColour } from '../../../core/labels/labelColour.js';
 
 describe('rgbToDicomLab', () => {

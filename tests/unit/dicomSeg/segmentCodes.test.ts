@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { segmentCodesFor } from '../../../main/seg/segmentCodes.js';
-import { totalSegmentatorLabels } from '../../../main/seg/totalSegmentatorLabels.js';
+import { segmentCodesFor } from '../../../main/dicomSeg/segmentCodes.js';
+import { totalSegmentatorLabels } from '../../../main/dicomSeg/totalSegmentatorLabels.js';
 
 const anatomical = { value: '123037004', scheme: 'SCT', meaning: 'Anatomical Structure' };
 const tissue = { value: '85756007', scheme: 'SCT', meaning: 'Tissue' };

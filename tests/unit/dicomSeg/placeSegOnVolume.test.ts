@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AxialError } from '../../../main/errors/AxialError.js';
-import { parseDicomSeg } from '../../../main/seg/parseDicomSeg.js';
-import { placeSegOnVolume } from '../../../main/seg/placeSegOnVolume.js';
+import { parseDicomSeg } from '../../../main/dicomSeg/parseDicomSeg.js';
+import { placeSegOnVolume } from '../../../main/dicomSeg/placeSegOnVolume.js';
 import { createVolume, type Volume, type VolumeMetadata } from '../../../main/volume/Volume.js';
 import { type Mat3, type Vec3 } from '../../../core/geometry/types.js';
 import { hasSharedData, noSharedDataReason } from '../../sharedData.js';

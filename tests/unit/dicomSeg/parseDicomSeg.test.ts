@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AxialError } from '../../../main/errors/AxialError.js';
-import { parseDicomSeg, type ParsedSeg } from '../../../main/seg/parseDicomSeg.js';
+import { parseDicomSeg, type ParsedSeg } from '../../../main/dicomSeg/parseDicomSeg.js';
 import { expectAxialError } from '../../expectAxialError.js';
 import { seededRandom } from '../../seededRandom.js';
 import { hasSharedData, noSharedDataReason } from '../../sharedData.js';

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
 import type { MeasurementPlane } from '../../core/contract.js';
-import { describeError, unwrap } from '../api/callApi.js';
+import { createMeasurementActions } from '../actions/createMeasurementActions.js';
+import { describeError } from '../api/callApi.js';
 import { worldToIndex } from '../../core/geometry/indexToWorld.js';
 import type { Vec3 } from '../../core/geometry/types.js';
 import type { ViewPlane } from '../geometry/ViewPlane.js';
@@ -53,6 +54,7 @@ export function useMeasurements({ api, volume, tool, dispatch }: Params): Measur
   const stateRef = useRef(state);
   stateRef.current = state;
   const saving = useRef<Promise<unknown>>(Promise.resolve());
+  const calls = useMemo(() => (api ? createMeasurementActions({ api, dispatch, queue: saving }) : null), [api, dispatch]);
   const resetRevision = useRef(-1);
   const planes = useMemo(() => new WeakMap<ViewPlane, MeasurementPlane>(), [volume]);
   const measured = useMemo(() => (volume ? { geometry: volume.header, voxels: volume.voxels } : null), [volume]);
@@ -68,12 +70,9 @@ export function useMeasurements({ api, volume, tool, dispatch }: Params): Measur
   useEffect(() => {
     const { volumeId, items, revision } = state;
     if (revision === resetRevision.current) return setSavedRevision(revision);
-    if (!api || !volumeId) return;
-    saving.current = saving.current
-      .then(() => unwrap(api['measurements:save']({ volumeId, measurements: [...items] })))
-      .then(() => setSavedRevision((saved) => Math.max(saved, revision)))
-      .catch((error: unknown) => dispatch({ type: 'error', message: describeError('Could not save the measurements', error) }));
-  }, [api, state.items, state.revision, state.volumeId, dispatch]);
+    if (!calls || !volumeId) return;
+    calls.save(volumeId, items, () => setSavedRevision((saved) => Math.max(saved, revision)));
+  }, [calls, state.items, state.revision, state.volumeId]);
 
   useEffect(() => {
     if (!isMeasureTool(tool.kind) && draft.current) {
@@ -126,14 +125,9 @@ export function useMeasurements({ api, volume, tool, dispatch }: Params): Measur
 
   const exportCsv = useCallback(() => {
     const volumeId = stateRef.current.volumeId;
-    if (!api || !volumeId) return;
-    saving.current = saving.current
-      .then(async () => {
-        const saved = await unwrap(api['measurements:export']({ volumeId, format: 'csv' }));
-        if (saved.saved) dispatch({ type: 'status', message: `Saved ${saved.fileName ?? 'the measurements'}` });
-      })
-      .catch((error: unknown) => dispatch({ type: 'error', message: describeError('Could not export the measurements', error) }));
-  }, [api, dispatch]);
+    if (!calls || !volumeId) return;
+    calls.exportCsv(volumeId);
+  }, [calls]);
 
   const chooseTool = useCallback((kind: MeasureToolKind | 'navigate') => dispatch({ type: 'tool', tool: { kind } }), [dispatch]);
   const rename = useCallback((id: string, name: string) => update({ type: 'rename', id, name }), []);

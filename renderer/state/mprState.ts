@@ -3,8 +3,8 @@ import { identityRotation, rotateAbout } from '../geometry/rotateAbout.js';
 import type { ViewName } from '../geometry/types.js';
 import type { Mat3, Vec3 } from '../../core/geometry/types.js';
 import { viewFrame } from '../geometry/viewFrame.js';
+import type { LoadedVolume } from '../data/LoadedVolume.js';
 import type { SlabMode } from '../reslice/reslicePlane.js';
-import type { ViewerState } from './viewerState.js';
 
 /** A view's thick slab: thicknessMm 0 (or less than one sample) shows the plane alone. */
 export interface SlabSettings {
@@ -50,8 +50,15 @@ export function crosshairPoint(mpr: MprState, cursor: Vec3): Vec3 {
   return mpr.point.every((v, a) => Math.round(v) === cursor[a]) ? mpr.point : cursor;
 }
 
+/** What the MPR reducer reads and writes of the viewer's state (ViewerState has it; naming that here would make the two files import each other). */
+export interface MprHost {
+  readonly volume: LoadedVolume | null;
+  readonly cursor: Vec3;
+  readonly mpr: MprState;
+}
+
 /** The MPR part of the viewer's reducer. */
-export function mprReducer(state: ViewerState, action: MprAction): ViewerState {
+export function mprReducer<S extends MprHost>(state: S, action: MprAction): S {
   const { mpr } = state;
   switch (action.type) {
     case 'mprRotate': {

@@ -1,13 +1,12 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
-import { createViewStatePublisher } from './testAid/viewStateForTests.js';
 import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <App api={window.axial ?? null} viewState={createViewStatePublisher(window)} />
+    <App api={window.axial ?? null} />
   </StrictMode>,
 );

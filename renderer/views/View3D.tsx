@@ -3,11 +3,11 @@ import type { LabelDisplay } from '../display/labelDisplayOf.js';
 import type { Rgba } from '../display/labelColours.js';
 import type { VoiWindow } from '../display/windowPresets.js';
 import type { LoadedVolume } from '../data/LoadedVolume.js';
+import { testPort } from '../testPort/testPort.js';
 import { fullClipRange, type ClipRange } from '../volume3d/clipRange.js';
 import { Volume3dError } from '../volume3d/createGlProgram.js';
 import { cameraFrom, panCamera, rotateCamera, zoomCamera, type OrbitCamera } from '../volume3d/orbitCamera.js';
 import { View3dController, type FrameReport, type Load3dStatus } from '../volume3d/View3dController.js';
-import { installView3dTestAid, type View3dTestAid } from '../volume3d/view3dTestAid.js';
 import { volumePresetOf, type VolumePresetId } from '../volume3d/volumePresets.js';
 import { VolumeRenderer3d } from '../volume3d/VolumeRenderer3d.js';
 import { View3dControls } from './View3dControls.js';
@@ -181,7 +181,7 @@ interface StartCallbacks {
 /**
  * Starts the 3D view in its stage: a canvas of its own (so its WebGL context
  * can be let go at once when the view goes), the renderer and its
- * controller, size and wheel following, and the test aid. Returns the
+ * controller, size and wheel following, and the test port. Returns the
  * teardown. Without WebGL2 it reports the reason through onStatus.
  */
 function startView3d(stage: HTMLDivElement, callbacks: StartCallbacks): () => void {
@@ -205,7 +205,7 @@ function startView3d(stage: HTMLDivElement, callbacks: StartCallbacks): () => vo
     };
   }
   callbacks.onController(controller);
-  const removeAid = installView3dTestAid(window as { __axialView3d?: View3dTestAid }, controller);
+  const stopTestPort = testPort?.view3dStarted(controller);
   const follow = (): void => controller.resize(stage.clientWidth, stage.clientHeight, window.devicePixelRatio || 1);
   const resize = new ResizeObserver(follow);
   resize.observe(stage);
@@ -218,7 +218,7 @@ function startView3d(stage: HTMLDivElement, callbacks: StartCallbacks): () => vo
   return () => {
     stage.removeEventListener('wheel', wheel);
     resize.disconnect();
-    removeAid();
+    stopTestPort?.();
     callbacks.onController(null);
     canvas.removeEventListener('webglcontextlost', lost);
     controller.destroy();

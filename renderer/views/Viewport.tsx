@@ -1,51 +1,17 @@
-import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { flushSync } from 'react-dom';
-import type { LabelDisplay } from '../display/labelDisplayOf.js';
-import type { Rgba } from '../display/labelColours.js';
 import type { VoiWindow } from '../display/windowPresets.js';
-import type { PlaneAxes } from '../geometry/planeAxes.js';
 import { pixelToIndex } from '../geometry/ViewPlane.js';
 import type { ViewName } from '../geometry/types.js';
-import type { Axis, Vec3 } from '../../core/geometry/types.js';
-import type { LoadedVolume } from '../data/LoadedVolume.js';
-import type { ViewportMpr } from '../state/useMprViews.js';
-import type { EditTool } from '../state/viewerState.js';
-import { clickTolerance, dragActionFor, windowAfterDrag, zoomAfterDrag, type DragAction } from './pointerGesture.js';
+import type { Vec3 } from '../../core/geometry/types.js';
 import { slabSampleCount } from '../reslice/reslicePlane.js';
+import { testPort } from '../testPort/testPort.js';
+import { clickTolerance, dragActionFor, windowAfterDrag, zoomAfterDrag, type DragAction } from './pointerGesture.js';
 import { SliceRenderer } from './sliceRenderer.js';
 import { isMeasureTool, type ViewGeometry } from './ViewGeometry.js';
 import { viewGeometryOf } from './viewGeometryOf.js';
+import type { ViewportProps } from './ViewportProps.js';
 import { drawCrosshair, moveSlice, showBrush, turnAngle } from './viewportDrawing.js';
-
-export interface ViewportProps {
-  readonly view: ViewName;
-  readonly volume: LoadedVolume;
-  /** The view's standard axes (its slices). */
-  readonly axes: PlaneAxes;
-  /** The plane shown, the others' and the slab (see useMprViews). */
-  readonly mpr: ViewportMpr;
-  readonly cursor: Vec3;
-  readonly voi: VoiWindow;
-  readonly labels: LabelDisplay | null;
-  readonly maskColours: readonly Rgba[] | null;
-  /** Left drags paint, erase, turn the crosshair ('rotate') or measure, unless the tool is 'navigate'. */
-  readonly tool: EditTool;
-  readonly outline: boolean;
-  readonly active: boolean;
-  /** Changes when the user asks to reset zoom and pan. */
-  readonly resetToken: number;
-  readonly onCursor: (index: Vec3) => void;
-  readonly onVoi: (voi: VoiWindow) => void;
-  readonly onHover: (view: ViewName, index: Vec3 | null) => void;
-  readonly onActivate: (view: ViewName) => void;
-  readonly onRendered: (view: ViewName, renderer: SliceRenderer, rendered: number) => void;
-  readonly onRenderer: (view: ViewName, renderer: SliceRenderer | null) => void;
-  readonly onPaint: (phase: 'start' | 'move' | 'end', index: Vec3, planeAxis: Axis) => void;
-  /** Drawn inside the stage above the picture; called again whenever the plane, zoom or pan changes. */
-  readonly overlay?: (geometry: ViewGeometry) => ReactNode;
-  /** Left-button pointer events while a measurement tool is chosen. */
-  readonly onMeasurePointer?: (phase: 'down' | 'move' | 'up', geometry: ViewGeometry, at: { row: number; column: number }, event: globalThis.PointerEvent) => void;
-}
 
 interface Drag {
   readonly action: DragAction | 'paint' | 'rotate' | 'measure';
@@ -71,7 +37,8 @@ export function Viewport(props: ViewportProps) {
   const propsRef = useRef(props);
   propsRef.current = props;
   const [geometry, setGeometry] = useState<ViewGeometry | null>(null);
-  const { view, axes, cursor, mpr } = props;
+  const { view, picture, controls, callbacks, measurement } = props;
+  const { axes, cursor, mpr } = props.position;
   const { plane, standard } = mpr;
   const slice = cursor[axes.sliceAxis];
   const samples = mpr.slab.thicknessMm > 0 ? slabSampleCount(mpr.slab.thicknessMm, plane.normalSpacing) : 1;
@@ -81,11 +48,11 @@ export function Viewport(props: ViewportProps) {
     const renderer = new SliceRenderer(element, (rendered) => {
       const current = propsRef.current;
       drawCrosshair(renderer, current, lineA.current, lineB.current);
-      if (current.overlay) setGeometry(geometryOf(current, renderer));
-      current.onRendered(current.view, renderer, rendered);
+      if (current.measurement) setGeometry(geometryOf(current, renderer));
+      testPort?.sliceDrawn(current.view, renderer, rendered);
     });
     rendererRef.current = renderer;
-    propsRef.current.onRenderer(propsRef.current.view, renderer);
+    propsRef.current.callbacks.onRenderer(propsRef.current.view, renderer);
     const resize = new ResizeObserver(() => renderer.resize());
     resize.observe(element);
     const wheel = (event: WheelEvent): void => {
@@ -97,7 +64,8 @@ export function Viewport(props: ViewportProps) {
     return () => {
       element.removeEventListener('wheel', wheel);
       resize.disconnect();
-      propsRef.current.onRenderer(propsRef.current.view, null);
+      propsRef.current.callbacks.onRenderer(propsRef.current.view, null);
+      testPort?.sliceGone(propsRef.current.view);
       renderer.destroy();
       rendererRef.current = null;
     };
@@ -105,19 +73,19 @@ export function Viewport(props: ViewportProps) {
 
   useEffect(() => {
     rendererRef.current?.show({
-      volume: props.volume,
+      volume: picture.volume,
       axes,
       slice: standard ? plane.origin[axes.sliceAxis] : slice,
       plane,
       standard,
       slab: { samples, mode: mpr.slab.mode },
       pivot: mpr.point,
-      voi: props.voi,
-      labels: props.labels,
-      maskColours: props.maskColours,
-      outline: props.outline,
+      voi: picture.voi,
+      labels: picture.labels,
+      maskColours: picture.maskColours,
+      outline: picture.outline,
     });
-  }, [props.volume, axes, plane, standard, samples, mpr.slab.mode, props.voi, props.labels, props.maskColours, props.outline]);
+  }, [picture.volume, axes, plane, standard, samples, mpr.slab.mode, picture.voi, picture.labels, picture.maskColours, picture.outline]);
 
   // The crosshair can move or turn without a redraw of this view.
   useEffect(() => {
@@ -126,8 +94,8 @@ export function Viewport(props: ViewportProps) {
   }, [cursor, mpr.point, mpr.planes]);
 
   useEffect(() => {
-    if (props.resetToken > 0) rendererRef.current?.resetView();
-  }, [props.resetToken]);
+    if (controls.resetToken > 0) rendererRef.current?.resetView();
+  }, [controls.resetToken]);
 
   const localPoint = (event: { clientX: number; clientY: number }) => {
     const rect = elementRef.current!.getBoundingClientRect();
@@ -150,7 +118,7 @@ export function Viewport(props: ViewportProps) {
     if (!pixel) return null;
     const index = standard ? pixelToIndex(plane, pixel.row, pixel.column) : indexAt(x, y)!;
     const voxel = index.map(Math.round) as unknown as Vec3;
-    const dims = props.volume.header.dimensions;
+    const dims = picture.volume.header.dimensions;
     return voxel.every((v, a) => v >= 0 && v < dims[a]!) ? voxel : null;
   };
 
@@ -159,16 +127,16 @@ export function Viewport(props: ViewportProps) {
 
   const measure = (phase: 'down' | 'move' | 'up', event: PointerEvent<HTMLDivElement>): void => {
     const renderer = rendererRef.current;
-    if (!renderer?.scene || !props.onMeasurePointer) return;
+    if (!renderer?.scene || !measurement) return;
     const g = geometryOf(props, renderer);
     const { x, y } = localPoint(event);
-    props.onMeasurePointer(phase, g, g.pixelFromCss(x, y), event.nativeEvent);
+    measurement.onPointer(phase, g, g.pixelFromCss(x, y), event.nativeEvent);
   };
 
   const onPointerDown = (event: PointerEvent<HTMLDivElement>) => {
-    props.onActivate(view);
+    callbacks.onActivate(view);
     elementRef.current!.focus();
-    const kind = props.tool.kind;
+    const kind = controls.tool.kind;
     let action: Drag['action'] | null = dragActionFor(event);
     if (leftOnly(event) && kind !== 'navigate') {
       if (isMeasureTool(kind)) action = 'measure';
@@ -180,11 +148,11 @@ export function Viewport(props: ViewportProps) {
     event.preventDefault();
     event.currentTarget.setPointerCapture(event.pointerId);
     const { x, y } = localPoint(event);
-    dragRef.current = { action, x, y, lastX: x, lastY: y, voi: props.voi, moved: false };
+    dragRef.current = { action, x, y, lastX: x, lastY: y, voi: picture.voi, moved: false };
     if (action === 'measure') return measure('down', event);
     const index = action === 'paint' ? voxelAt(x, y) : null;
     if (index) {
-      props.onPaint('start', index, axes.sliceAxis);
+      callbacks.onPaint('start', index, axes.sliceAxis);
       dragRef.current.moved = true;
     }
   };
@@ -192,13 +160,13 @@ export function Viewport(props: ViewportProps) {
   const onPointerMove = (event: PointerEvent<HTMLDivElement>) => {
     const { x, y } = localPoint(event);
     const index = voxelAt(x, y);
-    props.onHover(view, index);
+    callbacks.onHover(view, index);
     showBrush(brush.current, rendererRef.current, props, x, y);
     const drag = dragRef.current;
     if (!drag) return;
     if (drag.action === 'measure') return measure('move', event);
     if (drag.action === 'paint') {
-      if (index) props.onPaint(drag.moved ? 'move' : 'start', index, axes.sliceAxis);
+      if (index) callbacks.onPaint(drag.moved ? 'move' : 'start', index, axes.sliceAxis);
       drag.moved = true;
       return;
     }
@@ -208,7 +176,7 @@ export function Viewport(props: ViewportProps) {
     if (drag.action === 'rotate') {
       const angle = renderer ? turnAngle(renderer, props, drag.lastX, drag.lastY, x, y) : 0;
       if (angle !== 0) mpr.onRotate(view, angle);
-    } else if (drag.action === 'windowLevel') props.onVoi(windowAfterDrag(drag.voi, x - drag.x, y - drag.y));
+    } else if (drag.action === 'windowLevel') callbacks.onVoi(windowAfterDrag(drag.voi, x - drag.x, y - drag.y));
     else if (drag.action === 'zoom') renderer?.zoomBy(zoomAfterDrag(y - drag.lastY));
     else renderer?.panBy(x - drag.lastX, y - drag.lastY);
     drag.lastX = x;
@@ -219,16 +187,16 @@ export function Viewport(props: ViewportProps) {
     const drag = dragRef.current;
     dragRef.current = null;
     if (drag?.action === 'measure') return measure('up', event);
-    if (drag?.action === 'paint') return props.onPaint('end', props.cursor, axes.sliceAxis);
+    if (drag?.action === 'paint') return callbacks.onPaint('end', cursor, axes.sliceAxis);
     if (!drag || drag.moved || (drag.action !== 'windowLevel' && drag.action !== 'rotate')) return;
     const { x, y } = localPoint(event);
     if (!mpr.rotated) {
       const index = voxelAt(x, y);
-      if (index) props.onCursor(index);
+      if (index) callbacks.onCursor(index);
       return;
     }
     const index = indexAt(x, y);
-    const dims = props.volume.header.dimensions;
+    const dims = picture.volume.header.dimensions;
     if (index && index.every((v, a) => v >= -0.5 && v <= dims[a]! - 0.5)) mpr.onPoint(index);
   };
 
@@ -247,7 +215,7 @@ export function Viewport(props: ViewportProps) {
   const { markers } = plane;
   const slab = samples > 1 ? ` · ${slabNames[mpr.slab.mode]} ${mpr.slab.thicknessMm} mm` : '';
   return (
-    <section className={props.active ? 'viewport-frame active' : 'viewport-frame'}>
+    <section className={controls.active ? 'viewport-frame active' : 'viewport-frame'}>
       <header className="viewport-title" data-testid={`viewport-title-${view}`}>
         {titles[view]} · {standard ? `${slice + 1} / ${axes.slices}` : 'oblique'}
         {slab}
@@ -255,7 +223,7 @@ export function Viewport(props: ViewportProps) {
       <div className="viewport-stage">
         <div
           ref={elementRef}
-          className={props.tool.kind === 'rotate' ? 'viewport rotating' : 'viewport'}
+          className={controls.tool.kind === 'rotate' ? 'viewport rotating' : 'viewport'}
           data-testid={`viewport-${view}`}
           data-view={view}
           tabIndex={0}
@@ -264,11 +232,11 @@ export function Viewport(props: ViewportProps) {
           onPointerMove={onPointerMove}
           onPointerUp={onPointerUp}
           onPointerCancel={() => {
-            if (dragRef.current?.action === 'paint') props.onPaint('end', props.cursor, axes.sliceAxis);
+            if (dragRef.current?.action === 'paint') callbacks.onPaint('end', cursor, axes.sliceAxis);
             dragRef.current = null;
           }}
           onPointerLeave={() => {
-            props.onHover(view, null);
+            callbacks.onHover(view, null);
             brush.current?.setAttribute('r', '0');
           }}
           onContextMenu={(event) => event.preventDefault()}
@@ -279,7 +247,7 @@ export function Viewport(props: ViewportProps) {
           <line ref={lineB} data-testid={`crosshair-${view}-b`} />
           <circle ref={brush} className="brush" r={0} data-testid={`brush-${view}`} />
         </svg>
-        {props.overlay && geometry ? props.overlay(geometry) : null}
+        {measurement && geometry ? measurement.overlay(geometry) : null}
         <span className="marker marker-left" data-testid={`marker-${view}-left`}>{markers.left}</span>
         <span className="marker marker-right" data-testid={`marker-${view}-right`}>{markers.right}</span>
         <span className="marker marker-top" data-testid={`marker-${view}-top`}>{markers.top}</span>
@@ -291,5 +259,5 @@ export function Viewport(props: ViewportProps) {
 
 /** The geometry of the plane the renderer last drew, under its zoom and pan now. */
 function geometryOf(props: ViewportProps, renderer: SliceRenderer): ViewGeometry {
-  return viewGeometryOf(props.view, renderer.scene?.plane ?? props.mpr.plane, renderer);
+  return viewGeometryOf(props.view, renderer.scene?.plane ?? props.position.mpr.plane, renderer);
 }

@@ -139,41 +139,6 @@ export class SliceRenderer {
     return cornerstone.pixelToCanvas(this.element, { x: column + 0.5, y: row + 0.5 });
   }
 
-  /**
-   * [x, y] = M · [i, j, k, 1]: CSS pixels of a voxel centre projected onto
-   * the plane, composed from the plane's map and cornerstone's transform;
-   * and offset = N · [i, j, k, 1], the voxel's distance from the plane in
-   * normal steps (0 on it).
-   */
-  voxelMaps(): { cssFromVoxel: [number[], number[]]; offsetFromVoxel: number[] } {
-    const plane = this.last!.plane;
-    const o = this.canvasPointOf(0, 0);
-    const ex = this.canvasPointOf(0, 1);
-    const ey = this.canvasPointOf(1, 0);
-    const at0 = indexToPixel(plane, [0, 0, 0]);
-    const units = ([[1, 0, 0], [0, 1, 0], [0, 0, 1]] as const).map((e) => indexToPixel(plane, e));
-    const coefficient = (pick: (p: { row: number; column: number; offset: number }) => number): number[] => [
-      ...units.map((u) => pick(u) - pick(at0)),
-      pick(at0),
-    ];
-    const column = coefficient((p) => p.column);
-    const row = coefficient((p) => p.row);
-    const css = (axis: 'x' | 'y'): number[] =>
-      [0, 1, 2, 3].map((n) => (ex[axis] - o[axis]) * column[n]! + (ey[axis] - o[axis]) * row[n]! + (n === 3 ? o[axis] : 0));
-    return { cssFromVoxel: [css('x'), css('y')], offsetFromVoxel: coefficient((p) => p.offset) };
-  }
-
-  /** What the end-to-end tests read of the last scene (window.__axialViewState): the voxel maps, the plane and the slab. */
-  testState(): ReturnType<SliceRenderer['voxelMaps']> & Pick<SliceScene, 'plane' | 'standard' | 'slab'> {
-    const { plane, standard, slab } = this.last!;
-    return { ...this.voxelMaps(), plane, standard, slab };
-  }
-
-  /** [x, y] = M · [i, j, k, 1]: CSS pixels of a voxel centre (see voxelMaps). */
-  cssFromVoxel(): [number[], number[]] {
-    return this.voxelMaps().cssFromVoxel;
-  }
-
   /** The canvas as PNG bytes (image and mask, no crosshair). */
   async toPng(): Promise<Uint8Array<ArrayBuffer>> {
     const blob = await new Promise<Blob | null>((resolve) => this.canvas.toBlob(resolve, 'image/png'));

@@ -3,11 +3,11 @@ import { indexToPixel } from '../geometry/ViewPlane.js';
 import { viewNames } from '../geometry/types.js';
 import { type Vec3 } from '../../core/geometry/types.js';
 import type { SliceRenderer } from './sliceRenderer.js';
-import type { ViewportProps } from './Viewport.js';
+import type { ViewportPosition, ViewportProps } from './ViewportProps.js';
 
 /** The crosshair point a view draws: the continuous point when planes are turned, else the cursor voxel. */
-function crosshairOf(props: Pick<ViewportProps, 'mpr' | 'cursor'>): Vec3 {
-  return props.mpr.rotated ? props.mpr.point : props.cursor;
+function crosshairOf(position: ViewportPosition): Vec3 {
+  return position.mpr.rotated ? position.mpr.point : position.cursor;
 }
 
 /**
@@ -17,9 +17,10 @@ function crosshairOf(props: Pick<ViewportProps, 'mpr' | 'cursor'>): Vec3 {
  */
 export function drawCrosshair(renderer: SliceRenderer, props: ViewportProps, a: SVGLineElement | null, b: SVGLineElement | null): void {
   if (!a || !b || !renderer.scene) return;
-  const { mpr, view } = props;
+  const { view, position } = props;
+  const { mpr } = position;
   const others = viewNames.filter((v) => v !== view);
-  const lines = crosshairLines(mpr.plane, others.map((v) => mpr.planes[v]), crosshairOf(props));
+  const lines = crosshairLines(mpr.plane, others.map((v) => mpr.planes[v]), crosshairOf(position));
   const centre = renderer.canvasPointOf(lines.centre.row, lines.centre.column);
   const { width, height } = renderer.canvas;
   const reach = 2 * (width + height);
@@ -43,7 +44,7 @@ export function drawCrosshair(renderer: SliceRenderer, props: ViewportProps, a: 
  * where the angle is unsteady.
  */
 export function turnAngle(renderer: SliceRenderer, props: ViewportProps, x0: number, y0: number, x1: number, y1: number): number {
-  const at = indexToPixel(props.mpr.plane, crosshairOf(props));
+  const at = indexToPixel(props.position.mpr.plane, crosshairOf(props.position));
   const c = renderer.canvasPointOf(at.row, at.column);
   if (Math.hypot(x0 - c.x, y0 - c.y) < 4 || Math.hypot(x1 - c.x, y1 - c.y) < 4) return 0;
   let angle = Math.atan2(y1 - c.y, x1 - c.x) - Math.atan2(y0 - c.y, x0 - c.x);
@@ -60,7 +61,7 @@ export function turnAngle(renderer: SliceRenderer, props: ViewportProps, x0: num
  * volume's edge.
  */
 export function moveSlice(props: ViewportProps, step: number): void {
-  const { axes, cursor, mpr } = props;
+  const { axes, cursor, mpr } = props.position;
   const axis = axes.sliceAxis;
   const clampSlice = (v: number): number => Math.min(axes.slices - 1, Math.max(0, v));
   if (!mpr.rotated || mpr.standard) {
@@ -69,9 +70,9 @@ export function moveSlice(props: ViewportProps, step: number): void {
     next[axis] = clampSlice(cursor[axis] + step * axes.sliceForward);
     if (next[axis] === cursor[axis]) return;
     const index: Vec3 = [next[0]!, next[1]!, next[2]!];
-    return mpr.rotated ? mpr.onPoint(index) : props.onCursor(index);
+    return mpr.rotated ? mpr.onPoint(index) : props.callbacks.onCursor(index);
   }
-  const dims = props.volume.header.dimensions;
+  const dims = props.picture.volume.header.dimensions;
   const n = mpr.plane.normalStep;
   let lo = -Infinity;
   let hi = Infinity;
@@ -90,14 +91,16 @@ export function moveSlice(props: ViewportProps, step: number): void {
 /** The brush's outline at the pointer, at its true size in this view (hidden unless painting or erasing). */
 export function showBrush(circle: SVGCircleElement | null, renderer: SliceRenderer | null, props: ViewportProps, x: number, y: number): void {
   if (!circle) return;
-  const painting = props.tool.kind === 'brush' || props.tool.kind === 'eraser';
-  if (!painting || !props.mpr.standard || !renderer?.scene) return void circle.setAttribute('r', '0');
+  const { tool } = props.controls;
+  const { mpr } = props.position;
+  const painting = tool.kind === 'brush' || tool.kind === 'eraser';
+  if (!painting || !mpr.standard || !renderer?.scene) return void circle.setAttribute('r', '0');
   const a = renderer.canvasPointOf(0, 0);
   const b = renderer.canvasPointOf(0, 1);
-  const cssPerMm = Math.hypot(b.x - a.x, b.y - a.y) / props.mpr.plane.columnSpacing;
+  const cssPerMm = Math.hypot(b.x - a.x, b.y - a.y) / mpr.plane.columnSpacing;
   circle.setAttribute('cx', String(x));
   circle.setAttribute('cy', String(y));
-  circle.setAttribute('r', String(props.tool.radiusMm * cssPerMm));
+  circle.setAttribute('r', String(tool.radiusMm * cssPerMm));
 }
 
 function setLine(line: SVGLineElement, x1: number, y1: number, x2: number, y2: number): void {

@@ -21,7 +21,7 @@ import { axialShimScript } from './axialShim.js';
 import { serveRendererFile } from './serveRendererFile.js';
 
 export interface TestHostOptions {
-  /** The built renderer (dist/renderer). */
+  /** The built renderer: its test build (dist/renderer-test), whose test port the e2e tests read. */
   readonly rendererDir: string;
   /** 0 (default) for an ephemeral port. */
   readonly port?: number;
@@ -207,7 +207,7 @@ function sendText(response: ServerResponse, status: number, text: string, type =
 }
 
 /**
- * `node dist/tests/host/startTestHost.js --renderer dist/renderer [--port N] [--recovery-dir D]`:
+ * `node dist/tests/host/startTestHost.js --renderer dist/renderer-test [--port N] [--recovery-dir D]`:
  * prints the URL, runs until interrupted. Lines on stdin play the user at the
  * dialogs: `open <path>` answers the next open dialog, `save <path>` the next save dialog.
  */
@@ -216,7 +216,7 @@ async function main(argv: readonly string[]): Promise<void> {
     const at = argv.indexOf(flag);
     return at >= 0 ? argv[at + 1] : undefined;
   };
-  const rendererDir = resolve(value('--renderer') ?? join(repoRoot, 'dist', 'renderer'));
+  const rendererDir = resolve(value('--renderer') ?? join(repoRoot, 'dist', 'renderer-test'));
   const recoveryDir = value('--recovery-dir');
   const host = await startTestHost({ rendererDir, port: Number(value('--port') ?? 0), deps: recoveryDir ? { recoveryDir: resolve(recoveryDir) } : {} });
   createInterface({ input: process.stdin }).on('line', (line) => {

@@ -28,7 +28,7 @@ export interface View3dImage {
   readonly rgba: Uint8Array;
 }
 
-/** `window.__axialView3d` (renderer/volume3d/view3dTestAid.ts), as far as the tests use it. */
+/** `window.__axialView3d` (renderer/testAid/view3dTestAid.ts), as far as the tests use it. */
 interface PageView3d {
   readonly glRenderer: string;
   readonly textureFormat: 'r32f' | 'r16f' | null;

@@ -17,7 +17,8 @@ export const chromiumArgs: readonly string[] = [
   '--disable-sync',
 ];
 
-export const rendererDir = join(repoRoot, 'dist', 'renderer');
+/** The renderer's test build (npm run build:renderer), with the test port that publishes what the views drew. */
+export const rendererDir = join(repoRoot, 'dist', 'renderer-test');
 
 /** For the specs' beforeAll/afterAll: starting Chromium and reading a series can outlast Vitest's 10 s default on a busy machine. */
 export const hookTimeoutMs = 120_000;
@@ -30,7 +31,7 @@ export const cannotLaunchReason = !existsSync(join(rendererDir, 'index.html'))
   : `SKIPPED: no Chromium at ${chromiumPath} (apt-get install chromium)`;
 
 export interface LaunchOptions {
-  /** The built renderer to serve (default dist/renderer). */
+  /** The built renderer to serve (default dist/renderer-test). */
   readonly rendererDir?: string;
   /** CSS px of the page (default 1400 × 900). */
   readonly viewport?: { readonly width: number; readonly height: number };

@@ -1,6 +1,6 @@
-import { cameraFrom, rotateCamera } from './orbitCamera.js';
-import type { Quality } from './renderQuality.js';
-import type { View3dController } from './View3dController.js';
+import { cameraFrom, rotateCamera } from '../volume3d/orbitCamera.js';
+import type { Quality } from '../volume3d/renderQuality.js';
+import type { View3dController } from '../volume3d/View3dController.js';
 
 /** `window.__axialView3d`: what end-to-end tests and the viewer benchmark read from the 3D view. */
 export interface View3dTestAid {

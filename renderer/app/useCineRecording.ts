@@ -1,0 +1,30 @@
+import { useCallback, useState, type Dispatch, type RefObject } from 'react';
+import type { ViewerActions } from '../actions/useViewerActions.js';
+import { useCine, type Cine } from '../state/useCine.js';
+import type { ViewerAction, ViewerState } from '../state/viewerState.js';
+
+/** Cine playback through the active view, and recording it as a movie (playback pauses while recording). */
+export interface CineRecording {
+  readonly cine: Cine;
+  readonly recording: boolean;
+  readonly onRecord: () => void;
+}
+
+interface Params {
+  /** The viewer state now (read when a step or a recording starts). */
+  readonly state: RefObject<ViewerState>;
+  readonly hasVolume: boolean;
+  readonly dispatch: Dispatch<ViewerAction>;
+  readonly actions: ViewerActions;
+}
+
+/** Cine for the active view: steps it while playing, and records it at the cine's frame rate on request. */
+export function useCineRecording({ state, hasVolume, dispatch, actions }: Params): CineRecording {
+  const [recording, setRecording] = useState(false);
+  const cine = useCine(() => dispatch({ type: 'cineStep', view: state.current.activeView }), hasVolume && !recording);
+  const onRecord = useCallback(() => {
+    setRecording(true);
+    void actions.recordCine(state.current.activeView, cine.fps).finally(() => setRecording(false));
+  }, [actions, cine.fps, state]);
+  return { cine, recording, onRecord };
+}

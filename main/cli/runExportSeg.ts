@@ -11,7 +11,7 @@ import { countLabels } from '../segmentation/countLabels.js';
 import { labelColour } from '../../core/labels/labelColour.js';
 import { openLabelMap } from '../labels/openLabelMap.js';
 import type { CliIo } from './CliIo.js';
-import { chooseSeries } from './runConvert.js';
+import { chooseSeriesOption } from './chooseSeriesOption.js';
 import { terminalJson } from './terminalJson.js';
 
 export const exportSegUsage = `Usage:
@@ -53,7 +53,7 @@ export async function runExportSeg(argv: readonly string[], io: CliIo): Promise<
   const started = performance.now();
   const names = args.labelNames === undefined ? new Map<number, string>() : await readLabelNames(args.labelNames);
   const scan = await scanInput(args.source);
-  const series = chooseSeries(scan.series, args.series, args.source);
+  const series = chooseSeriesOption(scan.series, args.series, args.source);
   const { volume, warnings } = await series.load();
   const labelMap = await openLabelMap(args.labels, volume);
   for (const w of warnings) io.err(`axial: warning: ${w}`);

@@ -9,6 +9,7 @@ import { runInferenceProcess, type InferenceProcessOptions } from '../segmentati
 import type { CliIo } from './CliIo.js';
 import { progressBar, type ProgressStream } from './progressBar.js';
 import { runSegmentBatch } from './runSegmentBatch.js';
+import { severalSeriesAsUsage } from './severalSeriesAsUsage.js';
 import { terminalJson } from './terminalJson.js';
 import { checkOutputName, writeSegmentCase, type CaseSummary } from './writeSegmentCase.js';
 
@@ -63,6 +64,8 @@ export async function runSegment(argv: readonly string[], io: CliIo, options: Se
       { type: 'segment', inputPath: input, modelPath: args.model, device: args.device, ...(args.series ? { seriesIndex: args.series } : {}) },
       { ...options.inference, onProgress: bar.update },
     );
+  } catch (error) {
+    throw severalSeriesAsUsage(error);
   } finally {
     bar.finish();
   }

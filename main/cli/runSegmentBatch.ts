@@ -14,6 +14,7 @@ import {
 import type { CliIo } from './CliIo.js';
 import { listBatchCases, parseShard, shardCases, type BatchCase } from './listBatchCases.js';
 import { progressBar, type ProgressStream } from './progressBar.js';
+import { severalSeriesAsUsage } from './severalSeriesAsUsage.js';
 import { terminalJson } from './terminalJson.js';
 import { terminalText } from './terminalText.js';
 import { writeSegmentCase, type CaseSummary } from './writeSegmentCase.js';
@@ -125,7 +126,8 @@ async function runCase(
       .segment({ type: 'segment', inputPath: c.input, modelPath: args.model, device: args.device }, { onProgress: bar.update })
       .finally(bar.finish);
     return await writeSegmentCase(result, c.input, output, started, guarded);
-  } catch (error) {
+  } catch (thrown) {
+    const error = severalSeriesAsUsage(thrown);
     const code = isAxialError(error) ? error.code : 'INTERNAL';
     const message = error instanceof Error ? error.message : String(error);
     const seconds = (performance.now() - started) / 1000;

@@ -8,7 +8,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { AxialError } from '../../errors/AxialError.js';
-import { scanInput, type ScannedSeries } from '../../input/scanInput.js';
+import { chooseSeries } from '../../input/chooseSeries.js';
+import { scanInput } from '../../input/scanInput.js';
 import { createVolume, type Volume } from '../../volume/Volume.js';
 import { loadModelSpec } from '../loadModelSpec.js';
 import { createOnnxRunner, type InferenceDevice, type OnnxRunner } from '../onnx/createOnnxRunner.js';
@@ -72,17 +73,9 @@ async function loadModel(request: SegmentRequest): Promise<{ loaded: Loaded; sec
 async function loadInput(request: SegmentRequest): Promise<{ volume: Volume; files: string[]; warnings: string[] }> {
   if ('volume' in request) return { volume: createVolume(request.volume), files: [], warnings: [] };
   const scan = await scanInput(request.inputPath);
-  const series = pickSeries(scan.series, request.seriesIndex, request.inputPath);
+  const series = chooseSeries(scan.series, request.seriesIndex, request.inputPath);
   const { volume, warnings } = await series.load();
   return { volume, files: [...series.files], warnings: [...series.warnings, ...warnings] };
-}
-
-function pickSeries(all: readonly ScannedSeries[], index: number | undefined, input: string): ScannedSeries {
-  const chosen = index === undefined ? (all.length === 1 ? all[0] : undefined) : all.find((s) => s.index === index);
-  if (chosen) return chosen;
-  const list = all.map((s) => `  ${s.index}: ${s.uid || '(no UID)'} ${s.description}`).join('\n');
-  if (index === undefined) throw new AxialError('CLI_USAGE', `holds ${all.length} series; choose one by number:\n${list}`, { file: input });
-  throw new AxialError('DICOM_SERIES_NOT_FOUND', `no series ${index}; found:\n${list}`, { file: input });
 }
 
 async function segment(request: SegmentRequest, channel: Channel): Promise<void> {

@@ -1,5 +1,6 @@
 import type { OrientationMarkers, PlaneAxes } from './planeAxes.js';
 import type { Vec3 } from '../../core/geometry/types.js';
+import { subtract } from '../../core/geometry/vec3.js';
 
 /**
  * The plane a view shows, in continuous voxel-index space (voxel centres at
@@ -59,7 +60,7 @@ export function pixelToIndex(plane: ViewPlane, row: number, column: number): Vec
  * @throws RangeError when the plane's steps are degenerate.
  */
 export function indexToPixel(plane: ViewPlane, index: Vec3): { row: number; column: number; offset: number } {
-  const d: Vec3 = [index[0] - plane.origin[0], index[1] - plane.origin[1], index[2] - plane.origin[2]];
+  const d = subtract(index, plane.origin);
   const { columnStep: c, rowStep: r, normalStep: n } = plane;
   const det = triple(c, r, n);
   if (Math.abs(det) < 1e-12) throw new RangeError('the view plane is degenerate');

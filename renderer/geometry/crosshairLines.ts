@@ -1,5 +1,6 @@
 import { indexToPixel, type ViewPlane } from './ViewPlane.js';
 import type { Vec3 } from '../../core/geometry/types.js';
+import { add } from '../../core/geometry/vec3.js';
 
 /** A position or direction on a view's screen, in (continuous) pixels. */
 export interface PixelVector {
@@ -23,7 +24,7 @@ export function crosshairLines(plane: ViewPlane, others: readonly ViewPlane[], p
   const at = indexToPixel(plane, point);
   const zero = indexToPixel(plane, plane.origin);
   const linear = (step: Vec3) => {
-    const p = indexToPixel(plane, [plane.origin[0] + step[0], plane.origin[1] + step[1], plane.origin[2] + step[2]]);
+    const p = indexToPixel(plane, add(plane.origin, step));
     return { row: p.row - zero.row, column: p.column - zero.column, offset: p.offset - zero.offset };
   };
   const directions = others.map((other): PixelVector | null => {

@@ -2,7 +2,7 @@ import { orientationLabel } from './orientationLabel.js';
 import type { PlaneAxes } from './planeAxes.js';
 import { viewFrame, type ViewFrame } from './viewFrame.js';
 import { viewPlaneOf, type ViewPlane } from './ViewPlane.js';
-import { worldToIndex } from '../../core/geometry/indexToWorld.js';
+import { indexToWorld, worldToIndex } from '../../core/geometry/indexToWorld.js';
 import type { ViewName } from './types.js';
 import type { Mat3, Vec3, VolumeGeometry } from '../../core/geometry/types.js';
 import { add, dot, scale, subtract } from '../../core/geometry/vec3.js';
@@ -63,13 +63,7 @@ function resampledPlane(geometry: VolumeGeometry, frame: ViewFrame, point: Vec3)
   /** Index-space vector of a world vector. */
   const toIndex = (world: Vec3): Vec3 => worldToIndex(linear, world);
   /** World vector of an index-space vector. */
-  const toWorld = (index: Vec3): Vec3 => {
-    const d = geometry.direction;
-    const a = index[0] * spacing[0];
-    const b = index[1] * spacing[1];
-    const c = index[2] * spacing[2];
-    return [d[0][0] * a + d[1][0] * b + d[2][0] * c, d[0][1] * a + d[1][1] * b + d[2][1] * c, d[0][2] * a + d[1][2] * b + d[2][2] * c];
-  };
+  const toWorld = (index: Vec3): Vec3 => indexToWorld(linear, index);
   const centre: Vec3 = [(dimensions[0] - 1) / 2, (dimensions[1] - 1) / 2, (dimensions[2] - 1) / 2];
   // Half extents of the volume's projection on screen right and down, over its 8 corner voxel centres.
   let halfRight = 0;

@@ -1,4 +1,5 @@
 import type { Mat3, Vec3 } from '../../core/geometry/types.js';
+import { cross, dot, scale, subtract } from '../../core/geometry/vec3.js';
 
 /** The identity rotation: the three standard planes. */
 export const identityRotation: Mat3 = [
@@ -42,8 +43,6 @@ function orthonormalised(m: Mat3): Mat3 {
     return [v[0]! / l, v[1]! / l, v[2]! / l];
   };
   const a = unit(m[0]);
-  const d = a[0] * m[1][0] + a[1] * m[1][1] + a[2] * m[1][2];
-  const b = unit([m[1][0] - d * a[0], m[1][1] - d * a[1], m[1][2] - d * a[2]]);
-  const c: Vec3 = [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
-  return [a, b, c];
+  const b = unit(subtract(m[1], scale(a, dot(a, m[1]))));
+  return [a, b, cross(a, b)];
 }

@@ -2,7 +2,7 @@ import type { MeasurementPlane } from '../../core/contract.js';
 import { indexToWorld } from '../../core/geometry/indexToWorld.js';
 import type { Vec3, VolumeGeometry } from '../../core/geometry/types.js';
 import { pixelToIndex, type ViewPlane } from '../geometry/ViewPlane.js';
-import { cross, dot, unit } from '../../core/geometry/vec3.js';
+import { add, cross, dot, scale, subtract, unit } from '../../core/geometry/vec3.js';
 
 /** A position in a measurement plane's own coordinates: screen column and row of the view it was drawn in, and slices off the plane. */
 export interface PlanePoint {
@@ -20,8 +20,8 @@ export interface PlanePoint {
 export function measurementPlaneOf(geometry: Omit<VolumeGeometry, 'dimensions'>, plane: ViewPlane): MeasurementPlane {
   const origin = indexToWorld(geometry, pixelToIndex(plane, 0, 0));
   const step = (index: Vec3): [number, number, number] => {
-    const w = indexToWorld(geometry, [plane.origin[0] + index[0], plane.origin[1] + index[1], plane.origin[2] + index[2]]);
-    return [w[0] - origin[0], w[1] - origin[1], w[2] - origin[2]];
+    const [x, y, z] = subtract(indexToWorld(geometry, add(plane.origin, index)), origin);
+    return [x, y, z];
   };
   return { origin: [...origin], column: step(plane.columnStep), row: step(plane.rowStep), normal: step(plane.normalStep) };
 }
@@ -68,7 +68,7 @@ export function createPlaneProjector(plane: MeasurementPlane): (world: Vec3) => 
 export function planeBasis(plane: MeasurementPlane): { e1: Vec3; e2: Vec3 } {
   const e1 = planeUnit(plane.column);
   const along = dot(plane.row, e1);
-  const e2 = planeUnit([plane.row[0] - along * e1[0], plane.row[1] - along * e1[1], plane.row[2] - along * e1[2]]);
+  const e2 = planeUnit(subtract(plane.row, scale(e1, along)));
   return { e1, e2 };
 }
 

@@ -1,17 +1,17 @@
 import type { Measurement, MeasurementPlane } from '../../core/contract.js';
 import type { Vec3 } from '../../core/geometry/types.js';
 import { planeBasis } from './measurementPlane.js';
-import { cross, dot } from '../../core/geometry/vec3.js';
+import { cross, dot, subtract } from '../../core/geometry/vec3.js';
 
 /** Distance (mm) between two world points. */
 export function distanceMm(a: Vec3, b: Vec3): number {
-  return Math.hypot(b[0] - a[0], b[1] - a[1], b[2] - a[2]);
+  return Math.hypot(...subtract(b, a));
 }
 
 /** The angle (degrees, 0–180) at `vertex` between the rays to `a` and to `c`; NaN when a ray has no length. */
 export function angleDeg(a: Vec3, vertex: Vec3, c: Vec3): number {
-  const u: Vec3 = [a[0] - vertex[0], a[1] - vertex[1], a[2] - vertex[2]];
-  const v: Vec3 = [c[0] - vertex[0], c[1] - vertex[1], c[2] - vertex[2]];
+  const u = subtract(a, vertex);
+  const v = subtract(c, vertex);
   if (Math.hypot(...u) === 0 || Math.hypot(...v) === 0) return Number.NaN;
   // atan2 of |u × v| and u · v keeps full precision near 0° and 180°, where acos does not.
   return (Math.atan2(Math.hypot(...cross(u, v)), dot(u, v)) * 180) / Math.PI;
@@ -22,8 +22,8 @@ export function angleDeg(a: Vec3, vertex: Vec3, c: Vec3): number {
  * `vEnd`: π · |u × v|, which is π · a · b for perpendicular semi-axes.
  */
 export function ellipseAreaMm2(centre: Vec3, uEnd: Vec3, vEnd: Vec3): number {
-  const u: Vec3 = [uEnd[0] - centre[0], uEnd[1] - centre[1], uEnd[2] - centre[2]];
-  const v: Vec3 = [vEnd[0] - centre[0], vEnd[1] - centre[1], vEnd[2] - centre[2]];
+  const u = subtract(uEnd, centre);
+  const v = subtract(vEnd, centre);
   return Math.PI * Math.hypot(...cross(u, v));
 }
 
@@ -41,7 +41,7 @@ export function polygonAreaMm2(points: readonly Vec3[], plane: MeasurementPlane)
   const { e1, e2 } = planeBasis(plane);
   const o = plane.origin;
   const xy = points.map((p) => {
-    const d: Vec3 = [p[0] - o[0], p[1] - o[1], p[2] - o[2]];
+    const d = subtract(p, o);
     return [dot(d, e1), dot(d, e2)] as const;
   });
   let twice = 0;

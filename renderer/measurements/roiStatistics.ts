@@ -3,7 +3,7 @@ import { worldToIndex } from '../../core/geometry/indexToWorld.js';
 import type { NumericArray } from '../../core/labels/NumericArray.js';
 import type { Vec3, VolumeGeometry } from '../../core/geometry/types.js';
 import { createPlaneProjector, inverseOfColumns, worldOnPlane } from './measurementPlane.js';
-import { dot } from '../../core/geometry/vec3.js';
+import { dot, scale, subtract } from '../../core/geometry/vec3.js';
 
 type Shape = Pick<Measurement, 'kind' | 'points' | 'plane'>;
 
@@ -97,10 +97,10 @@ export function roiVoxels(geometry: VolumeGeometry, shape: Shape): Int32Array {
   const { plane } = shape;
   // Plane coordinates q = A · index + b, with A = P⁻¹ · M (M: scaled index axes, P: the plane's column, row, normal).
   const inverse = inverseOfColumns(plane.column, plane.row, plane.normal);
-  const axes = [0, 1, 2].map((a) => [d[a]![0] * s[a]!, d[a]![1] * s[a]!, d[a]![2] * s[a]!] as Vec3);
+  const axes = [0, 1, 2].map((a) => scale(d[a]!, s[a]!));
   const apply = (v: Vec3): Vec3 => [dot(inverse[0], v), dot(inverse[1], v), dot(inverse[2], v)];
   const [ai, aj, ak] = axes.map(apply) as [Vec3, Vec3, Vec3];
-  const b = apply([o[0] - plane.origin[0], o[1] - plane.origin[1], o[2] - plane.origin[2]]);
+  const b = apply(subtract(o, plane.origin));
   const box = indexBox(geometry, shape, region);
   const found: number[] = [];
   for (let k = box.min[2]; k <= box.max[2]; k++) {

@@ -1,3 +1,4 @@
+import { dot } from '../../core/geometry/vec3.js';
 import type { SegmentationGrid } from './types.js';
 
 const axes = [0, 1, 2] as const;
@@ -13,9 +14,7 @@ export function gridMetric(grid: Pick<SegmentationGrid, 'spacing' | 'direction'>
   const g = new Float64Array(9);
   for (const a of axes) {
     for (const b of axes) {
-      const da = d[a];
-      const db = d[b];
-      g[3 * a + b] = s[a] * s[b] * (da[0] * db[0] + da[1] * db[1] + da[2] * db[2]);
+      g[3 * a + b] = s[a] * s[b] * dot(d[a], d[b]);
     }
   }
   return g;

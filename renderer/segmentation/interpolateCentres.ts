@@ -1,4 +1,5 @@
 import type { Vec3 } from '../../core/geometry/types.js';
+import { add, scale, subtract } from '../../core/geometry/vec3.js';
 import { gridMetric } from './gridMetric.js';
 import type { SegmentationGrid } from './types.js';
 
@@ -26,13 +27,13 @@ export function interpolateCentres(params: InterpolateCentresParams): Vec3[] {
   let from = previous;
   for (const to of centres) {
     if (from) {
-      const d = [to[0] - from[0], to[1] - from[1], to[2] - from[2]] as const;
+      const d = subtract(to, from);
       let length2 = 0;
       for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) length2 += d[a]! * g[3 * a + b]! * d[b]!;
       const steps = Math.ceil(Math.sqrt(Math.max(0, length2)) / step);
       for (let s = 1; s < steps; s++) {
         const t = s / steps;
-        out.push([from[0] + d[0] * t, from[1] + d[1] * t, from[2] + d[2] * t]);
+        out.push(add(from, scale(d, t)));
       }
     }
     out.push(to);

@@ -2,6 +2,7 @@ import { planeAxes } from '../geometry/planeAxes.js';
 import { identityRotation, rotateAbout } from '../geometry/rotateAbout.js';
 import type { ViewName } from '../geometry/types.js';
 import type { Mat3, Vec3 } from '../../core/geometry/types.js';
+import { cross } from '../../core/geometry/vec3.js';
 import { viewFrame } from '../geometry/viewFrame.js';
 import type { LoadedVolume } from '../data/LoadedVolume.js';
 import type { SlabMode } from '../reslice/reslicePlane.js';
@@ -66,7 +67,7 @@ export function mprReducer<S extends MprHost>(state: S, action: MprAction): S {
       if (!header || !Number.isFinite(action.angle) || action.angle === 0) return state;
       const frame = viewFrame(header, planeAxes(header, action.view), mpr.rotation);
       const { right: r, down: d } = frame;
-      const axis: Vec3 = [r[1] * d[2] - r[2] * d[1], r[2] * d[0] - r[0] * d[2], r[0] * d[1] - r[1] * d[0]];
+      const axis = cross(r, d);
       return { ...state, mpr: { ...mpr, rotation: rotateAbout(mpr.rotation, axis, action.angle), point: crosshairPoint(mpr, state.cursor) } };
     }
     case 'mprReset':

@@ -146,23 +146,6 @@ function errorMessage(error: unknown): ChildMessage {
   return { type: 'error', code: 'INFERENCE_FAILED', message: `inference process: ${message}` };
 }
 
-/**
- * Test hook, honoured only when NODE_ENV is `test`: AXIAL_TEST_CRASH=abort
- * aborts the process, `oom` allocates until V8's heap limit kills it (run with
- * a small --max-old-space-size), `exit` exits with code 3. It lets the tests
- * check that the parent turns each into a clear error instead of hanging.
- */
-function testCrashHook(): void {
-  if (process.env.NODE_ENV !== 'test') return;
-  const crash = process.env.AXIAL_TEST_CRASH;
-  if (crash === 'abort') process.abort();
-  if (crash === 'exit') process.exit(3);
-  if (crash === 'oom') {
-    const hoard: number[][] = [];
-    for (;;) hoard.push(new Array<number>(1_000_000).fill(hoard.length + 0.5));
-  }
-}
-
 function serve(channel: Channel): void {
   let queue = Promise.resolve();
   channel.onMessage((message) => {
@@ -176,7 +159,6 @@ function serve(channel: Channel): void {
     if (message.type !== 'segment') return;
     queue = queue.then(async () => {
       try {
-        testCrashHook();
         await segment(message, channel);
       } catch (error) {
         channel.send(errorMessage(error));

@@ -12,7 +12,7 @@ import { readNifti } from '../../../main/nifti/readNifti.js';
 import { writeNifti } from '../../../main/nifti/writeNifti.js';
 import { writeNrrd } from '../../../main/nrrd/writeNrrd.js';
 import { volumeToRasAffine } from '../../../main/volume/volumeTransforms.js';
-import { identityBundle, labelPhantom, testEnv } from '../segmentation/process/inferenceFixtures.js';
+import { crashingChild, identityBundle, labelPhantom } from '../segmentation/process/inferenceFixtures.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'axial-segment-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -158,7 +158,7 @@ describe('axial segment --batch', () => {
     const out = join(scratch, 'crashed');
     const code = await runSegment(['--model', identityBundle, '--batch', threeCases, '--out-dir', out], io, {
       ...quiet,
-      inference: { env: testEnv({ AXIAL_TEST_CRASH: 'exit' }) },
+      inference: crashingChild('exit'),
     });
     expect(code).toBe(1);
     const summary = readJson<BatchSummary>(join(out, 'axial-summary.json'));

@@ -1,4 +1,5 @@
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { monaiSlidingWindowDefaults, type ModelSpec } from '../../../../main/segmentation/ModelSpec.js';
 import { createVolume, type Volume } from '../../../../main/volume/Volume.js';
 import { type Vec3 } from '../../../../core/geometry/types.js';
@@ -11,9 +12,17 @@ export const slowBundle = models('slowBundle');
 export const identityOnnx = models('identityArgmax.onnx');
 export const fixed32Onnx = models('fixed32.onnx');
 
-/** A child environment in which the entry's AXIAL_TEST_CRASH hook is honoured. */
-export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, NODE_ENV: 'test', ...extra };
+/** crashOnSegment.ts as built under dist/, where `npx tsc -b` puts it beside the entry module. */
+const crashModule = fileURLToPath(new URL('../../../../dist/tests/unit/segmentation/process/crashOnSegment.js', import.meta.url));
+
+/**
+ * Options for an inference process that crashes on its first request, as `crash` says (see crashOnSegment.ts):
+ * the test aid is loaded ahead of the entry module with `--import`, so the product itself has no crash hook.
+ * @throws Error when the test aid has not been built.
+ */
+export function crashingChild(crash: 'abort' | 'exit' | 'oom', execArgv: readonly string[] = []): { env: NodeJS.ProcessEnv; execArgv: string[] } {
+  if (!existsSync(crashModule)) throw new Error(`${crashModule} is missing (build with "npx tsc -b")`);
+  return { env: { ...process.env, AXIAL_TEST_CRASH: crash }, execArgv: [...execArgv, '--import', pathToFileURL(crashModule).href] };
 }
 
 /**

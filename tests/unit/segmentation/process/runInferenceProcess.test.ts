@@ -19,7 +19,7 @@ import {
 import { superviseInference } from '../../../../main/segmentation/process/superviseInference.js';
 import { segmentVolume } from '../../../../main/segmentation/segmentVolume.js';
 import { createVolume } from '../../../../main/volume/Volume.js';
-import { fixed32Onnx, identityBundle, identitySpec, labelPhantom, slowBundle, testEnv } from './inferenceFixtures.js';
+import { crashingChild, fixed32Onnx, identityBundle, identitySpec, labelPhantom, slowBundle } from './inferenceFixtures.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'axial-inference-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -139,7 +139,7 @@ describe('runInferenceProcess', () => {
     const error = await rejection(
       runInferenceProcess(
         { type: 'segment', volume: labelPhantom(), modelPath: identityBundle, device: 'cpu' },
-        { env: testEnv({ AXIAL_TEST_CRASH: 'abort' }) },
+        crashingChild('abort'),
       ),
     );
     expect(error.code).toBe('INFERENCE_CRASHED');
@@ -151,7 +151,7 @@ describe('runInferenceProcess', () => {
     const error = await rejection(
       runInferenceProcess(
         { type: 'segment', volume: labelPhantom(), modelPath: identityBundle, device: 'cpu' },
-        { env: testEnv({ AXIAL_TEST_CRASH: 'exit' }) },
+        crashingChild('exit'),
       ),
     );
     expect(error.code).toBe('INFERENCE_CRASHED');
@@ -162,17 +162,17 @@ describe('runInferenceProcess', () => {
     const error = await rejection(
       runInferenceProcess(
         { type: 'segment', volume: labelPhantom(), modelPath: identityBundle, device: 'cpu' },
-        { env: testEnv({ AXIAL_TEST_CRASH: 'oom' }), execArgv: ['--max-old-space-size=64'] },
+        crashingChild('oom', ['--max-old-space-size=64']),
       ),
     );
     expect(error.code).toBe('INFERENCE_OUT_OF_MEMORY');
     expect(error.message).toMatch(/heap/i);
   });
 
-  it('ignores the crash hook outside NODE_ENV=test', async () => {
+  it('has no crash hook of its own: AXIAL_TEST_CRASH without the test aid changes nothing', async () => {
     const result = await runInferenceProcess(
       { type: 'segment', volume: labelPhantom([16, 16, 16]), modelPath: identityBundle, device: 'cpu' },
-      { env: { ...process.env, NODE_ENV: 'production', AXIAL_TEST_CRASH: 'abort' } },
+      { env: { ...process.env, NODE_ENV: 'test', AXIAL_TEST_CRASH: 'abort' } },
     );
     expect(result.provider).toBe('cpu');
   });
@@ -207,8 +207,9 @@ describe('classifyExit', () => {
 });
 
 /** A Node child seen the way Electron's UtilityProcess shows one: an exit code only, kill() and postMessage-style sends. */
-function codeOnlyChild(env: NodeJS.ProcessEnv = process.env): InferenceChild {
-  const node = nodeInferenceChild(fork(defaultEntryPath(), [], { serialization: 'advanced', env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] }));
+function codeOnlyChild(options: { env?: NodeJS.ProcessEnv; execArgv?: string[] } = {}): InferenceChild {
+  const { env = process.env, execArgv = [] } = options;
+  const node = nodeInferenceChild(fork(defaultEntryPath(), [], { serialization: 'advanced', env, execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] }));
   return {
     ...node,
     get pid() {
@@ -252,7 +253,7 @@ describe('superviseInference', () => {
     }
     expect(worker.alive).toBe(false);
 
-    const exiting = superviseInference(codeOnlyChild(testEnv({ AXIAL_TEST_CRASH: 'exit' })));
+    const exiting = superviseInference(codeOnlyChild(crashingChild('exit')));
     const error = await rejection(exiting.segment({ type: 'segment', volume: phantom, modelPath: identityBundle, device: 'cpu' }));
     expect(error.code).toBe('INFERENCE_CRASHED');
     expect(error.message).toMatch(/exited with code 3/);

@@ -46,7 +46,7 @@ export function App({ api }: AppProps) {
   const view3d = useRef<View3dController | null>(null);
   useFileDrop(actions);
   const [helpOpen, setHelpOpen] = useState(false);
-  const { cine, recording, onRecord } = useCineRecording({ state: stateRef, hasVolume: state.volume !== null, dispatch, actions });
+  const { cine, recording, onRecord } = useCineRecording({ stateRef, hasVolume: state.volume !== null, dispatch, actions });
   useShortcuts({ actions, dispatch, state: stateRef, cine, onHelp: () => setHelpOpen((open) => !open) });
 
   const { volume, segmentation } = state;

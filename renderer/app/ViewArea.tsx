@@ -26,7 +26,10 @@ interface ViewAreaProps {
 export function ViewArea({ state, axes, mprViews, shown, callbacks, measurement, onActivate3d, onController3d }: ViewAreaProps) {
   const { volume, voi, outline } = state;
   const { labels, maskColours } = shown;
-  const picture = useMemo<ViewportPicture | null>(() => (volume ? { volume, voi, labels, maskColours, outline } : null), [volume, voi, labels, maskColours, outline]);
+  const picture = useMemo<ViewportPicture | null>(
+    () => (volume ? { volume, voi, labels, maskColours, outline } : null),
+    [volume, voi, labels, maskColours, outline],
+  );
   const shownViews = state.layout === 'three' || state.layout === 'four' ? viewNames : state.active3d ? [] : [state.activeView];
   const show3d = state.layout === 'four' || (state.layout === 'one' && state.active3d);
   return (

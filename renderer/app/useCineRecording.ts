@@ -12,19 +12,19 @@ export interface CineRecording {
 
 interface Params {
   /** The viewer state now (read when a step or a recording starts). */
-  readonly state: RefObject<ViewerState>;
+  readonly stateRef: RefObject<ViewerState>;
   readonly hasVolume: boolean;
   readonly dispatch: Dispatch<ViewerAction>;
   readonly actions: ViewerActions;
 }
 
 /** Cine for the active view: steps it while playing, and records it at the cine's frame rate on request. */
-export function useCineRecording({ state, hasVolume, dispatch, actions }: Params): CineRecording {
+export function useCineRecording({ stateRef, hasVolume, dispatch, actions }: Params): CineRecording {
   const [recording, setRecording] = useState(false);
-  const cine = useCine(() => dispatch({ type: 'cineStep', view: state.current.activeView }), hasVolume && !recording);
+  const cine = useCine(() => dispatch({ type: 'cineStep', view: stateRef.current.activeView }), hasVolume && !recording);
   const onRecord = useCallback(() => {
     setRecording(true);
-    void actions.recordCine(state.current.activeView, cine.fps).finally(() => setRecording(false));
-  }, [actions, cine.fps, state]);
+    void actions.recordCine(stateRef.current.activeView, cine.fps).finally(() => setRecording(false));
+  }, [actions, cine.fps, stateRef]);
   return { cine, recording, onRecord };
 }

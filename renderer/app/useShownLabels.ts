@@ -23,7 +23,11 @@ export function useShownLabels(state: Pick<ViewerState, 'segmentation' | 'segmen
       labels && snapshot
         ? labelColours({
             maxLabel: labels.maxCode,
-            segments: snapshot.segments.map((s) => ({ value: displayCodeOf(labels, s), colour: s.colour, visible: state.segments[segmentKeyOf(s)]?.visible ?? true })),
+            segments: snapshot.segments.map((s) => ({
+              value: displayCodeOf(labels, s),
+              colour: s.colour,
+              visible: state.segments[segmentKeyOf(s)]?.visible ?? true,
+            })),
             opacity: state.opacity,
             outline: state.outline,
           })

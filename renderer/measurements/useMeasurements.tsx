@@ -54,7 +54,6 @@ export function useMeasurements({ api, volume, tool, dispatch }: Params): Measur
   const stateRef = useRef(state);
   stateRef.current = state;
   const saving = useRef<Promise<unknown>>(Promise.resolve());
-  const calls = useMemo(() => (api ? createMeasurementActions({ api, dispatch, queue: saving }) : null), [api, dispatch]);
   const resetRevision = useRef(-1);
   const planes = useMemo(() => new WeakMap<ViewPlane, MeasurementPlane>(), [volume]);
   const measured = useMemo(() => (volume ? { geometry: volume.header, voxels: volume.voxels } : null), [volume]);
@@ -70,9 +69,9 @@ export function useMeasurements({ api, volume, tool, dispatch }: Params): Measur
   useEffect(() => {
     const { volumeId, items, revision } = state;
     if (revision === resetRevision.current) return setSavedRevision(revision);
-    if (!calls || !volumeId) return;
-    calls.save(volumeId, items, () => setSavedRevision((saved) => Math.max(saved, revision)));
-  }, [calls, state.items, state.revision, state.volumeId]);
+    if (!api || !volumeId) return;
+    createMeasurementActions({ api, dispatch, queue: saving }).save(volumeId, items, () => setSavedRevision((saved) => Math.max(saved, revision)));
+  }, [api, state.items, state.revision, state.volumeId, dispatch]);
 
   useEffect(() => {
     if (!isMeasureTool(tool.kind) && draft.current) {
@@ -125,9 +124,9 @@ export function useMeasurements({ api, volume, tool, dispatch }: Params): Measur
 
   const exportCsv = useCallback(() => {
     const volumeId = stateRef.current.volumeId;
-    if (!calls || !volumeId) return;
-    calls.exportCsv(volumeId);
-  }, [calls]);
+    if (!api || !volumeId) return;
+    createMeasurementActions({ api, dispatch, queue: saving }).exportCsv(volumeId);
+  }, [api, dispatch]);
 
   const chooseTool = useCallback((kind: MeasureToolKind | 'navigate') => dispatch({ type: 'tool', tool: { kind } }), [dispatch]);
   const rename = useCallback((id: string, name: string) => update({ type: 'rename', id, name }), []);

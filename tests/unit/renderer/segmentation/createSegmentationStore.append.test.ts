@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SegmentDef } from '../../../../core/contract.js';
-import { applyLabelEdits } from '../../../../main/services/applyLabelEdits.js';
+import { applyLabelEdits } from '../../../../main/labels/applyLabelEdits.js';
 import type { Vec3 } from '../../../../core/geometry/types.js';
 import { createSegmentationStore } from '../../../../renderer/segmentation/createSegmentationStore.js';
 import { SegmentationError } from '../../../../renderer/segmentation/SegmentationError.js';

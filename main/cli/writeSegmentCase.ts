@@ -6,6 +6,7 @@ import type { InferenceResult, StageSeconds } from '../segmentation/process/infe
 import { countLabels } from '../segmentation/countLabels.js';
 import { createVolume, type Volume } from '../volume/Volume.js';
 import { voxelMillilitres } from '../volume/voxelMillilitres.js';
+import type { LabelArray } from '../../core/labels/LabelArray.js';
 
 /** One row of the summary's segment table. */
 export interface SegmentStatistics {
@@ -67,7 +68,7 @@ export async function writeSegmentCase(
 
 /** Voxel counts and volumes (mL) per segment; a voxel's volume is the spacing's product times |det(direction)|. */
 export function segmentStatistics(labels: Volume, segments: readonly { value: number; name: string }[]): SegmentStatistics[] {
-  const counts = countLabels(labels.voxels as Uint8Array | Uint16Array);
+  const counts = countLabels(labels.voxels as LabelArray);
   const voxelMl = voxelMillilitres(labels);
   return segments.map(({ value, name }) => {
     const count = counts[value] ?? 0;

@@ -5,6 +5,7 @@ import { labelColour } from '../../core/labels/labelColour.js';
 import type { Vec3 } from '../../core/geometry/types.js';
 import { dicomLabToRgb } from './rgbToDicomLab.js';
 import type { CodedConcept, SegSegment, SegmentAlgorithmType } from './SegSegment.js';
+import type { LabelArray } from '../../core/labels/LabelArray.js';
 
 /** How a SEG stores its pixels (SegmentationType). */
 export type SegmentationType = 'BINARY' | 'FRACTIONAL' | 'LABELMAP';
@@ -50,7 +51,7 @@ export interface ParsedSeg {
    * FRACTIONAL 1 where the value is at least half of MaximumFractionalValue; for LABELMAP the
    * stored value (the segment number, 0 for none).
    */
-  readFrame(frame: number): Uint8Array | Uint16Array;
+  readFrame(frame: number): LabelArray;
   readonly warnings: readonly string[];
 }
 
@@ -243,7 +244,7 @@ function sourceImage(group: DataSet | undefined): DataSet | undefined {
   return undefined;
 }
 
-function frameReader(dataSet: DataSet, type: SegmentationType, rows: number, columns: number, count: number, invalid: Invalid): (frame: number) => Uint8Array | Uint16Array {
+function frameReader(dataSet: DataSet, type: SegmentationType, rows: number, columns: number, count: number, invalid: Invalid): (frame: number) => LabelArray {
   const element = dataSet.elements.x7fe00010;
   if (!element) throw invalid('no PixelData (7FE0,0010)');
   const bitsAllocated = dataSet.uint16('x00280100');

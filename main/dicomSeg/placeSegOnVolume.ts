@@ -169,7 +169,7 @@ function collectVoxels(seg: ParsedSeg, volume: Volume, slices: readonly number[]
 }
 
 /** `base` plus the index of every non-zero pixel. */
-function nonzeroOffsets(pixels: Uint8Array | Uint16Array, base: number): Uint32Array {
+function nonzeroOffsets(pixels: LabelArray, base: number): Uint32Array {
   let count = 0;
   for (let p = 0; p < pixels.length; p++) if (pixels[p] !== 0) count++;
   const out = new Uint32Array(count);
@@ -178,7 +178,7 @@ function nonzeroOffsets(pixels: Uint8Array | Uint16Array, base: number): Uint32A
 }
 
 /** Per non-zero value, `base` plus the index of every pixel that holds it. */
-function offsetsByValue(pixels: Uint8Array | Uint16Array, base: number): Map<number, Uint32Array> {
+function offsetsByValue(pixels: LabelArray, base: number): Map<number, Uint32Array> {
   const counts = new Map<number, number>();
   for (let p = 0; p < pixels.length; p++) {
     const v = pixels[p]!;

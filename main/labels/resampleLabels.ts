@@ -3,9 +3,7 @@ import type { Volume } from '../volume/Volume.js';
 import type { Vec3 } from '../../core/geometry/types.js';
 import type { LabelArray } from '../../core/labels/LabelArray.js';
 import { indexToWorld, worldToIndex } from '../../core/geometry/indexToWorld.js';
-
-
-/** A label map's voxels: uint8, or uint16 past 255. */
+import { subtract } from '../../core/geometry/vec3.js';
 
 export type Grid = Pick<Volume, 'dimensions' | 'spacing' | 'origin' | 'direction'>;
 
@@ -38,7 +36,7 @@ export function isSameGrid(a: Grid, b: Grid, toleranceMm = sameGridToleranceMm):
   return corners(a.dimensions).every((corner) => {
     const p = indexToWorld(a, corner);
     const q = indexToWorld(b, corner);
-    return Math.hypot(p[0] - q[0], p[1] - q[1], p[2] - q[2]) <= toleranceMm;
+    return Math.hypot(...subtract(p, q)) <= toleranceMm;
   });
 }
 
@@ -87,7 +85,7 @@ function indexMap(source: Grid, target: Grid): { a: [Vec3, Vec3, Vec3]; b: Vec3 
     const unit: [number, number, number] = [0, 0, 0];
     unit[axis] = 1;
     const p = worldToIndex(source, indexToWorld(target, unit));
-    return [p[0] - b[0], p[1] - b[1], p[2] - b[2]];
+    return subtract(p, b);
   };
   return { a: [step(0), step(1), step(2)], b };
 }
@@ -116,7 +114,7 @@ function noOverlapMessage(source: Grid, target: Grid): string {
   const centre = (g: Grid): Vec3 => indexToWorld(g, [(g.dimensions[0] - 1) / 2, (g.dimensions[1] - 1) / 2, (g.dimensions[2] - 1) / 2]);
   const p = centre(source);
   const q = centre(target);
-  const apart = Math.hypot(p[0] - q[0], p[1] - q[1], p[2] - q[2]);
+  const apart = Math.hypot(...subtract(p, q));
   const describe = (g: Grid): string => `${g.dimensions.join('×')} at ${g.spacing.map((s) => +s.toFixed(3)).join('×')} mm`;
   return (
     `the label map does not overlap the volume: no voxel of the volume lies inside its grid ` +

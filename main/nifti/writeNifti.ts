@@ -4,6 +4,8 @@ import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import type { Volume } from '../volume/Volume.js';
 import { volumeToRasAffine, type Mat4 } from '../volume/volumeTransforms.js';
 import { niftiCodeOf } from './niftiDataTypes.js';
+import type { Vec3 } from '../../core/geometry/types.js';
+import { cross, dot, scale, subtract } from '../../core/geometry/vec3.js';
 
 export interface WriteNiftiOptions {
   /** Files the output must never overwrite (the sources it was read from). */
@@ -76,15 +78,16 @@ function writeAscii(bytes: Uint8Array, offset: number, length: number, text: str
  * flip the third axis when the determinant is negative (qfac = -1).
  */
 function affineToQuaternion(affine: Mat4): { b: number; c: number; d: number; qfac: number } {
-  const columns = [0, 1, 2].map((c) => [affine[0]![c]!, affine[1]![c]!, affine[2]![c]!]);
-  const unit = (v: number[]): number[] => {
-    const n = Math.hypot(v[0]!, v[1]!, v[2]!);
-    return v.map((x) => x / n);
+  const columns = [0, 1, 2].map((c): Vec3 => [affine[0]![c]!, affine[1]![c]!, affine[2]![c]!]);
+  // Divided by the length, not scaled by its reciprocal as core's unit does: the last bit of a double differs
+  // between the two, which can change the float32 quaternion in the header; the written header stays as it was.
+  const normalised = (v: Vec3): Vec3 => {
+    const length = Math.hypot(v[0], v[1], v[2]);
+    return [v[0] / length, v[1] / length, v[2] / length];
   };
-  const dot = (a: number[], b: number[]): number => a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]!;
-  const x = unit(columns[0]!);
-  const y = unit(columns[1]!.map((v, i) => v - dot(columns[1]!, x) * x[i]!));
-  const z = [x[1]! * y[2]! - x[2]! * y[1]!, x[2]! * y[0]! - x[0]! * y[2]!, x[0]! * y[1]! - x[1]! * y[0]!];
+  const x = normalised(columns[0]!);
+  const y = normalised(subtract(columns[1]!, scale(x, dot(columns[1]!, x))));
+  const z = cross(x, y);
   const qfac = dot(z, columns[2]!) < 0 ? -1 : 1;
   const r = [
     [x[0]!, y[0]!, z[0]!],

@@ -1,4 +1,5 @@
 import type { SpatialInverse } from '../pipeline/preprocessVolume.js';
+import type { LabelArray } from '../../../core/labels/LabelArray.js';
 
 export interface InverterOptions {
   readonly channels: number;
@@ -12,7 +13,7 @@ export interface Inverter {
   /** Takes network planes in ascending k (C planes of I×J, i fastest); the buffer may be reused by the caller afterwards. */
   onPlane(k: number, plane: Float32Array): void;
   /** The label map on the oriented source grid (i fastest). */
-  finish(): Uint8Array | Uint16Array;
+  finish(): LabelArray;
 }
 
 interface AxisSamples {

@@ -1,7 +1,8 @@
 import type { Vec3 } from '../../../core/geometry/types.js';
+import type { LabelArray } from '../../../core/labels/LabelArray.js';
 
 export interface KeepLargestParams {
-  readonly labels: Uint8Array | Uint16Array;
+  readonly labels: LabelArray;
   readonly dimensions: Vec3;
   /** Labels to clean; null means every non-zero label. */
   readonly appliedLabels: readonly number[] | null;

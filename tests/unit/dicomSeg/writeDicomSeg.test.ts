@@ -13,6 +13,7 @@ import { countLabels } from '../../../main/segmentation/countLabels.js';
 import { labelColour } from '../../../core/labels/labelColour.js';
 import { openLabelMap } from '../../../main/labels/openLabelMap.js';
 import type { Volume } from '../../../main/volume/Volume.js';
+import type { LabelArray } from '../../../core/labels/LabelArray.js';
 import { expectAxialError } from '../../expectAxialError.js';
 import { debianPython, runPythonJson } from '../../python.js';
 import { hasSharedData, noSharedDataReason, repoRoot, sharedData } from '../../sharedData.js';
@@ -49,7 +50,7 @@ async function loadSeries(path: string): Promise<{ series: ScannedSeries; volume
 }
 
 /** One AUTOMATIC segment per TotalSegmentator label present. */
-function totalsegSegments(labels: Uint8Array | Uint16Array): SegSegment[] {
+function totalsegSegments(labels: LabelArray): SegSegment[] {
   const segments: SegSegment[] = [];
   countLabels(labels).forEach((count, value) => {
     if (value === 0 || count === 0) return;
@@ -142,7 +143,7 @@ print(json.dumps({
 describe.skipIf(!hasSharedData)(`writeDicomSeg (${noSharedDataReason})`, () => {
   let series: ScannedSeries;
   let volume: Volume;
-  let labels: Uint8Array | Uint16Array;
+  let labels: LabelArray;
   let segments: SegSegment[];
   let result: WriteDicomSegResult;
   const output = join(folder, 'ct-abdomen.seg.dcm');

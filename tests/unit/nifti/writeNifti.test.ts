@@ -6,6 +6,7 @@ import { readNifti } from '../../../main/nifti/readNifti.js';
 import { writeNifti } from '../../../main/nifti/writeNifti.js';
 import { createVolume, type Volume } from '../../../main/volume/Volume.js';
 import { type Vec3 } from '../../../core/geometry/types.js';
+import { cross } from '../../../core/geometry/vec3.js';
 import { volumeToRasAffine } from '../../../main/volume/volumeTransforms.js';
 import { runPythonJson } from '../../python.js';
 
@@ -17,7 +18,7 @@ function obliqueVolume(): Volume {
   const b = (10 * Math.PI) / 180;
   const x: Vec3 = [Math.cos(a), Math.sin(a), 0];
   const y: Vec3 = [-Math.sin(a) * Math.cos(b), Math.cos(a) * Math.cos(b), Math.sin(b)];
-  const z: Vec3 = [x[1] * y[2] - x[2] * y[1], x[2] * y[0] - x[0] * y[2], x[0] * y[1] - x[1] * y[0]];
+  const z = cross(x, y);
   const voxels = new Int16Array(5 * 7 * 3).map((_, i) => i * 37 - 1000);
   return createVolume({
     dimensions: [5, 7, 3],

@@ -9,6 +9,7 @@ import { createVolume, type Volume } from '../../../../main/volume/Volume.js';
 import { type Mat3, type Vec3 } from '../../../../core/geometry/types.js';
 import { orientationCode } from '../../../../main/volume/volumeTransforms.js';
 import { indexToWorld } from '../../../../core/geometry/indexToWorld.js';
+import type { LabelArray } from '../../../../core/labels/LabelArray.js';
 
 const lps: Mat3 = [
   [1, 0, 0],
@@ -62,7 +63,7 @@ describe('Spacingd size rule', () => {
   });
 });
 
-async function identitySegmentation(volume: Volume, steps: PreprocessingStep[]): Promise<Uint8Array | Uint16Array> {
+async function identitySegmentation(volume: Volume, steps: PreprocessingStep[]): Promise<LabelArray> {
   const { image, inverse } = preprocessVolume(volume, steps);
   const inverter = createInverter(inverse, { channels: 3, interpolation: 'linear', discrete: { kind: 'argmax' } });
   await slidingWindowInference({

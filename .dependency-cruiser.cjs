@@ -48,7 +48,7 @@ module.exports = {
     {
       name: 'core-imports-only-core',
       severity: 'error',
-      comment: 'core/ imports nothing outside core/ but zod (the contract\'s runtime schemas).',
+      comment: "core/ imports nothing outside core/ but zod (the contract's runtime schemas).",
       from: { path: '^core/' },
       to: { pathNot: [`^core/`, npm('zod')], dependencyTypesNot: ['core'] },
     },

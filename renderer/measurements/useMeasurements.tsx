@@ -8,7 +8,7 @@ import type { ViewPlane } from '../geometry/ViewPlane.js';
 import type { LoadedVolume } from '../data/LoadedVolume.js';
 import type { DesktopApi } from '../api/DesktopApi.js';
 import type { EditTool, ViewerAction } from '../state/viewerState.js';
-import { MeasurementOverlay } from '../views/MeasurementOverlay.js';
+import { MeasurementOverlay } from './MeasurementOverlay.js';
 import { isMeasureTool, type MeasureToolKind, type ViewGeometry } from '../views/ViewGeometry.js';
 import { measureGesture, type Draft } from './measureGesture.js';
 import { measurementPlaneOf } from './measurementPlane.js';

@@ -1,10 +1,10 @@
 import type { Measurement } from '../../core/contract.js';
 import type { VolumeGeometry } from '../../core/geometry/types.js';
-import { formatNumber, headlineOf } from '../measurements/formatMeasurement.js';
-import type { Draft } from '../measurements/measureGesture.js';
-import { worldOnPlane } from '../measurements/measurementPlane.js';
-import { projectToView } from '../measurements/projectToView.js';
-import type { ViewGeometry } from './ViewGeometry.js';
+import { formatNumber, headlineOf } from './formatMeasurement.js';
+import type { Draft } from './measureGesture.js';
+import { worldOnPlane } from './measurementPlane.js';
+import { projectToView } from './projectToView.js';
+import type { ViewGeometry } from '../views/ViewGeometry.js';
 
 interface MeasurementOverlayProps {
   readonly g: ViewGeometry;

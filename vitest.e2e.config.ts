@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * End-to-end specs: Playwright drives the built renderer (dist/renderer) in
+ * End-to-end specs: Playwright drives the test build of the renderer (dist/renderer-test) in
  * Debian's Chromium against the loopback test host. Run after `npm run build`:
  * `npx vitest run --config vitest.e2e.config.ts`.
  */

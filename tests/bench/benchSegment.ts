@@ -6,7 +6,8 @@ import { performance } from 'node:perf_hooks';
 import { loadModelSpec } from '../../main/segmentation/loadModelSpec.js';
 import { createOnnxRunner } from '../../main/segmentation/onnx/createOnnxRunner.js';
 import { debianPython } from '../python.js';
-import { repoRoot, sharedData } from '../sharedData.js';
+import { sharedData } from '../sharedData.js';
+import { repoRoot } from '../repoRoot.js';
 import type { SavePatchesReport, SegmentSpleenReport } from './segmentSpleen.js';
 
 /**

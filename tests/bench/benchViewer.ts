@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchViewer, type ViewerSession } from '../e2e/pages/launchViewer.js';
 import type { ViewName } from '../e2e/pages/pageShapes.js';
-import { repoRoot } from '../sharedData.js';
+import { repoRoot } from '../repoRoot.js';
 import { formatViewerReport, type OpenCase, type ScrollCase } from './viewer/formatViewerReport.js';
 import { measureMpr } from './viewer/measureMpr.js';
 import { measureOpen } from './viewer/measureOpen.js';

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../sharedData.js';
+import { repoRoot } from '../repoRoot.js';
 
 /**
  * `npm run bench`: times Axial's volume loading against public tools on the

@@ -16,7 +16,7 @@ import type { AppServiceDeps, AppServices, OpenKind } from '../../main/services/
 import { createAppServices } from '../../main/services/createAppServices.js';
 import { createDropRegistry } from '../../main/services/createDropRegistry.js';
 import type { Result } from '../../core/contract.js';
-import { repoRoot } from '../sharedData.js';
+import { repoRoot } from '../repoRoot.js';
 import { axialShimScript } from './axialShim.js';
 import { serveRendererFile } from './serveRendererFile.js';
 

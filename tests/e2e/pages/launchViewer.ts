@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestHost, type TestHost, type TestHostOptions } from '../../host/startTestHost.js';
-import { repoRoot } from '../../sharedData.js';
+import { repoRoot } from '../../repoRoot.js';
 import { ViewerPage } from './ViewerPage.js';
 
 /** Debian's Chromium; Playwright downloads no browser here. */

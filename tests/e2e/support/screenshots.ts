@@ -1,6 +1,6 @@
 import { copyFileSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../../sharedData.js';
+import { repoRoot } from '../../repoRoot.js';
 import type { ViewerPage } from '../pages/ViewerPage.js';
 
 /** Test output (gitignored). */

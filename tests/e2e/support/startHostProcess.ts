@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { OpenKind } from '../../../main/services/AppServices.js';
 import type { TestHost } from '../../host/startTestHost.js';
-import { repoRoot } from '../../sharedData.js';
+import { repoRoot } from '../../repoRoot.js';
 import { rendererDir } from '../pages/launchViewer.js';
 
 /** The test host in a process of its own, which a test can kill as a crash would. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { repoRoot } from '../../sharedData.js';
+import { repoRoot } from '../../repoRoot.js';
 
 interface BuilderConfig {
   files: string[];

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { debianPython, runPythonJson } from '../../python.js';
-import { hasSharedData, repoRoot, sharedData } from '../../sharedData.js';
+import { hasSharedData, sharedData } from '../../sharedData.js';
+import { repoRoot } from '../../repoRoot.js';
 
 /**
  * "Series nobody here has seen": each case is converted by `axial convert`

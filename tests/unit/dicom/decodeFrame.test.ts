@@ -8,7 +8,8 @@ import { decodeFrame, type StoredValues } from '../../../main/dicom/decodeFrame.
 import { parseDicomBytes } from '../../../main/dicom/parseDicomBytes.js';
 import { readPixelFormat, type PixelFormat } from '../../../main/dicom/PixelFormat.js';
 import { readFrameBytes } from '../../../main/dicom/readFrameBytes.js';
-import { hasSharedData, noSharedDataReason, repoRoot, sharedData } from '../../sharedData.js';
+import { hasSharedData, noSharedDataReason, sharedData } from '../../sharedData.js';
+import { repoRoot } from '../../repoRoot.js';
 
 const SYNTAXES = 'dicom/ct-transfer-syntaxes';
 const HTJ2K_FIXTURE = join(repoRoot, 'tests/fixtures/dicom/CTImage-crop-64x128_HTJ2KLossless_1.2.840.10008.1.2.4.201.dcm');

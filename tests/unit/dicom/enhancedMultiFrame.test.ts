@@ -7,7 +7,8 @@ import { scanDicom } from '../../../main/dicom/scanDicom.js';
 import { scanInput } from '../../../main/input/scanInput.js';
 import type { Volume } from '../../../main/volume/Volume.js';
 import { debianPython } from '../../python.js';
-import { hasSharedData, noSharedDataReason, repoRoot, sharedData } from '../../sharedData.js';
+import { hasSharedData, noSharedDataReason, sharedData } from '../../sharedData.js';
+import { repoRoot } from '../../repoRoot.js';
 
 const generator = join(repoRoot, 'tests', 'fixtures', 'makeEnhancedCt.py');
 

@@ -18,7 +18,8 @@ import type { Volume } from '../../../main/volume/Volume.js';
 import type { Vec3 } from '../../../core/geometry/types.js';
 import { indexToWorld } from '../../../core/geometry/indexToWorld.js';
 import { debianPython, runPythonJson } from '../../python.js';
-import { hasSharedData, noSharedDataReason, repoRoot, sharedData } from '../../sharedData.js';
+import { hasSharedData, noSharedDataReason, sharedData } from '../../sharedData.js';
+import { repoRoot } from '../../repoRoot.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'axial-segRoundTrip-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));

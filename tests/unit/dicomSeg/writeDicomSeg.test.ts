@@ -16,7 +16,8 @@ import type { Volume } from '../../../main/volume/Volume.js';
 import type { LabelArray } from '../../../core/labels/LabelArray.js';
 import { expectAxialError } from '../../expectAxialError.js';
 import { debianPython, runPythonJson } from '../../python.js';
-import { hasSharedData, noSharedDataReason, repoRoot, sharedData } from '../../sharedData.js';
+import { hasSharedData, noSharedDataReason, sharedData } from '../../sharedData.js';
+import { repoRoot } from '../../repoRoot.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'axial-writeDicomSeg-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));

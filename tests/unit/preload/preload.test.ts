@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { channelNames } from '../../../core/contract.js';
-import { repoRoot } from '../../sharedData.js';
+import { repoRoot } from '../../repoRoot.js';
 
 type Fn = (...args: unknown[]) => unknown;
 

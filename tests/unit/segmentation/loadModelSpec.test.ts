@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadModelSpec } from '../../../main/segmentation/loadModelSpec.js';
-import { hasSharedData, noSharedDataReason, repoRoot, sharedData } from '../../sharedData.js';
+import { hasSharedData, noSharedDataReason, sharedData } from '../../sharedData.js';
+import { repoRoot } from '../../repoRoot.js';
 
 const fixture = join(repoRoot, 'tests', 'fixtures', 'meshnet-brain.axial.json');
 

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../../../sharedData.js';
+import { repoRoot } from '../../../repoRoot.js';
 
 /** What only the test port writes or calls: the page globals the e2e tests read and the 3D aid's timing call. */
 const testAidMarkers = ['__axialViewState', '__axialView3d', 'timeReadPixels'] as const;

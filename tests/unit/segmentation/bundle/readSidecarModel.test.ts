@@ -6,7 +6,8 @@ import { AxialError } from '../../../../main/errors/AxialError.js';
 import { readNifti } from '../../../../main/nifti/readNifti.js';
 import { readSidecarModel } from '../../../../main/segmentation/bundle/readSidecarModel.js';
 import { orientationCode } from '../../../../main/volume/volumeTransforms.js';
-import { hasSharedData, noSharedDataReason, repoRoot, sharedData } from '../../../sharedData.js';
+import { hasSharedData, noSharedDataReason, sharedData } from '../../../sharedData.js';
+import { repoRoot } from '../../../repoRoot.js';
 
 const fixture = join(repoRoot, 'tests', 'fixtures', 'meshnet-brain.axial.json');
 const meshnet = JSON.parse(readFileSync(fixture, 'utf8')) as Record<string, unknown>;

@@ -1,13 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-
-/** The repository root, from source (tests/unit/architecture) or from dist/. */
-const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = [resolve(here, '../../..'), resolve(here, '../../../..')].find((dir) => existsSync(join(dir, '.dependency-cruiser.cjs')))!;
+import { repoRoot } from '../../repoRoot.js';
 
 /** What dependency-cruiser's JSON reporter says about one violation (the part these tests read). */
 interface Violation {

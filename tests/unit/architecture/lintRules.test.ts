@@ -1,12 +1,7 @@
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
-
-/** The repository root, from source (tests/unit/architecture) or from dist/. */
-const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = [resolve(here, '../../..'), resolve(here, '../../../..')].find((dir) => existsSync(join(dir, 'eslint.config.js')))!;
+import { repoRoot } from '../../repoRoot.js';
 
 const eslint = new ESLint({ overrideConfigFile: join(repoRoot, 'eslint.config.js'), cwd: repoRoot });
 

@@ -1,8 +1,12 @@
 import type { Channel, EventName, EventTypes, Result, ResultTypes } from '../../core/contract.js';
 import type { InferenceProcess } from '../segmentation/process/runInferenceProcess.js';
-import type { UnsavedMask } from './createMaskHandlers.js';
 
-export type { UnsavedMask };
+/** A segmentation with unsaved edits, for the close guard's question. */
+export interface UnsavedMask {
+  readonly maskId: string;
+  readonly name: string;
+  readonly unsavedEdits: number;
+}
 
 /** What a dataUrl serves: a volume's voxels or a mask's labels. */
 export type DataKind = 'volume' | 'mask';

@@ -6,7 +6,7 @@ import { AxialError } from '../errors/AxialError.js';
 import type { ScannedSeries } from '../input/scanInput.js';
 import { readDicomSeg } from '../dicomSeg/readDicomSeg.js';
 import type { Volume } from '../volume/Volume.js';
-import type { AppServiceDeps } from './AppServices.js';
+import type { AppServiceDeps, UnsavedMask } from './AppServices.js';
 import { applyLabelEdits } from '../labels/applyLabelEdits.js';
 import type { RecoveryJournal } from '../recovery/createRecoveryJournal.js';
 import { openLabelMap } from '../labels/openLabelMap.js';
@@ -43,13 +43,6 @@ export interface MaskEntry {
 
 /** A mask as it is added: unsaved edits only when restored from a journal. */
 export type NewMask = Omit<MaskEntry, 'unsavedEdits'> & { readonly unsavedEdits?: number };
-
-/** A segmentation with unsaved edits, for the close guard's question. */
-export interface UnsavedMask {
-  readonly maskId: string;
-  readonly name: string;
-  readonly unsavedEdits: number;
-}
 
 type MaskChannel =
   | 'mask:open' | 'mask:create' | 'mask:edit' | 'mask:recover' | 'mask:discardRecovery'

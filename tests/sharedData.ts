@@ -29,6 +29,4 @@ export function checkSharedData(root: string, env: NodeJS.ProcessEnv = process.e
 /** Whether ../shared/data is present; specs that need it are skipped when not (and fail to load under CI). */
 export const hasSharedData = checkSharedData(sharedDataRoot);
 /** For spec titles: says where the data comes from, or why the spec was skipped. */
-export const noSharedDataReason = hasSharedData
-  ? 'real data from ../shared/data'
-  : `SKIPPED: real test data not found at ${sharedDataRoot}`;
+export const noSharedDataReason = hasSharedData ? 'real data from ../shared/data' : `SKIPPED: real test data not found at ${sharedDataRoot}`;

@@ -7,7 +7,16 @@ import type { ScannedSeries } from '../../../main/input/scanInput.js';
 import { thrownAxialError } from '../../expectAxialError.js';
 
 function series(index: number, uid: string): ScannedSeries {
-  return { index, uid, description: `series ${index}`, modality: 'CT', format: 'dicom', files: [], warnings: [], load: () => Promise.reject(new Error('not loaded')) };
+  return {
+    index,
+    uid,
+    description: `series ${index}`,
+    modality: 'CT',
+    format: 'dicom',
+    files: [],
+    warnings: [],
+    load: () => Promise.reject(new Error('not loaded')),
+  };
 }
 
 const three = [series(1, '1.2.3'), series(2, '1.2.4'), series(3, '1.2.4')];

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import type { ExportFormat } from '../../../core/contract.js';
 import type { Index3, PageGlobal, ViewName } from './pageShapes.js';
 import { voxelUnderCss } from './viewGeometry.js';
-import type { ViewerPage } from './ViewerPage.js';
+import type { PanelHost } from './PanelHost.js';
 
 const timeoutMs = 60_000;
 
@@ -24,7 +24,7 @@ export interface ShownStats {
 export class EditPanel {
   constructor(
     private readonly page: Page,
-    private readonly viewer: ViewerPage,
+    private readonly viewer: PanelHost,
   ) {}
 
   /** Adds a segment (creating a segmentation first when there is none); resolves with its key "layer:value". */

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import type { Index3, PageGlobal, ViewName } from './pageShapes.js';
 import { voxelUnderCss } from './viewGeometry.js';
-import type { ViewerPage } from './ViewerPage.js';
+import type { PanelHost } from './PanelHost.js';
 
 const timeoutMs = 60_000;
 
@@ -36,7 +36,7 @@ export interface Drawn {
 export class MeasurementPanel {
   constructor(
     private readonly page: Page,
-    private readonly viewer: ViewerPage,
+    private readonly viewer: PanelHost,
   ) {}
 
   async chooseTool(kind: MeasureTool | 'navigate'): Promise<void> {

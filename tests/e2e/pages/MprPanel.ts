@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import type { PageGlobal, ViewName } from './pageShapes.js';
-import type { ViewerPage } from './ViewerPage.js';
+import type { PanelHost } from './PanelHost.js';
 
 const timeoutMs = 60_000;
 
@@ -8,7 +8,7 @@ const timeoutMs = 60_000;
 export class MprPanel {
   constructor(
     private readonly page: Page,
-    private readonly viewer: ViewerPage,
+    private readonly viewer: PanelHost,
   ) {}
 
   /** Makes `view` the active one (the controls act on it) through the toolbar's view choice. */

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { viewNames } from './pageShapes.js';
-import type { ViewerPage } from './ViewerPage.js';
+import type { PanelHost } from './PanelHost.js';
 
 /**
  * The segments panel: the segment list (name, colour, visibility, lock,
@@ -10,7 +10,7 @@ import type { ViewerPage } from './ViewerPage.js';
 export class SegmentPanel {
   constructor(
     private readonly page: Page,
-    private readonly viewer: ViewerPage,
+    private readonly viewer: PanelHost,
   ) {}
 
   /** The segment values listed, in order. */

@@ -7,6 +7,7 @@ import { MeasurementPanel } from './MeasurementPanel.js';
 import { MprPanel } from './MprPanel.js';
 import { SegmentPanel } from './SegmentPanel.js';
 import { voxelUnderCss } from './viewGeometry.js';
+import type { PanelHost } from './PanelHost.js';
 
 const defaultTimeoutMs = 60_000;
 
@@ -16,7 +17,7 @@ const defaultTimeoutMs = 60_000;
  * Every action that redraws waits for the views' `data-rendered` counters to
  * move on, never for a fixed time.
  */
-export class ViewerPage {
+export class ViewerPage implements PanelHost {
   readonly segments: SegmentPanel;
   readonly editing: EditPanel;
   readonly measurements: MeasurementPanel;

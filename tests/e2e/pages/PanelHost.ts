@@ -1,0 +1,12 @@
+import type { TestHost } from '../../host/startTestHost.js';
+import type { Index3, PixelSample, ViewName, ViewportSnapshot } from './pageShapes.js';
+
+/** What a side-panel page object asks of the viewer page that owns it (ViewerPage implements it), so the panels need not import ViewerPage. */
+export interface PanelHost {
+  readonly host: TestHost;
+  exportLabels(path: string): Promise<string>;
+  redrawing(views: readonly ViewName[], action: () => Promise<unknown>, timeoutMs?: number): Promise<void>;
+  viewport(view: ViewName): Promise<ViewportSnapshot>;
+  pixelsAt(view: ViewName, indices: readonly Index3[]): Promise<PixelSample[]>;
+  throwOnError(): Promise<void>;
+}

@@ -7,7 +7,7 @@ import type { SegSegment } from '../dicomSeg/SegSegment.js';
 import { segmentCodesFor } from '../dicomSeg/segmentCodes.js';
 import { totalSegmentatorLabels } from '../dicomSeg/totalSegmentatorLabels.js';
 import { writeDicomSeg } from '../dicomSeg/writeDicomSeg.js';
-import { countLabels } from '../segmentation/countLabels.js';
+import { countLabels } from '../labels/countLabels.js';
 import { labelColour } from '../../core/labels/labelColour.js';
 import { openLabelMap } from '../labels/openLabelMap.js';
 import type { CliIo } from './CliIo.js';

@@ -3,7 +3,7 @@ import { AxialError } from '../errors/AxialError.js';
 import { writeNifti } from '../nifti/writeNifti.js';
 import type { SkippedProvider } from '../segmentation/onnx/createOnnxRunner.js';
 import type { InferenceResult, StageSeconds } from '../segmentation/process/inferenceMessages.js';
-import { countLabels } from '../segmentation/countLabels.js';
+import { countLabels } from '../labels/countLabels.js';
 import { createVolume, type Volume } from '../volume/Volume.js';
 import { voxelMillilitres } from '../volume/voxelMillilitres.js';
 import type { LabelArray } from '../../core/labels/LabelArray.js';

@@ -1,5 +1,5 @@
 import type { SegmentDef } from '../../core/contract.js';
-import { countLabels } from '../segmentation/countLabels.js';
+import { countLabels } from './countLabels.js';
 import { type Segment } from '../segmentation/segmentColours.js';
 import { labelColour } from '../../core/labels/labelColour.js';
 import type { LabelArray } from '../../core/labels/LabelArray.js';

@@ -10,7 +10,7 @@ import { segmentCodesFor } from '../../../main/dicomSeg/segmentCodes.js';
 import type { SegLayers, SegSegment, SegmentAlgorithmType } from '../../../main/dicomSeg/SegSegment.js';
 import { totalSegmentatorLabels } from '../../../main/dicomSeg/totalSegmentatorLabels.js';
 import { writeDicomSeg, type WriteDicomSegResult } from '../../../main/dicomSeg/writeDicomSeg.js';
-import { countLabels } from '../../../main/segmentation/countLabels.js';
+import { countLabels } from '../../../main/labels/countLabels.js';
 import { labelColour } from '../../../core/labels/labelColour.js';
 import { openLabelMap } from '../../../main/labels/openLabelMap.js';
 import type { LabelArray } from '../../../core/labels/LabelArray.js';

@@ -109,6 +109,13 @@ module.exports = {
       to: { pathNot: '^(core|main/volume|main/errors)/' },
     },
     {
+      name: 'renderer-not-to-test-aid',
+      severity: 'error',
+      comment: "renderer/testAid/ is in the test build only (vite --mode test puts it in place of testPort/testPort.ts): product code never imports it.",
+      from: { path: '^renderer/', pathNot: '^renderer/(testAid/|vite[.]config[.]ts$)' },
+      to: { path: '^renderer/testAid/' },
+    },
+    {
       name: 'product-not-to-tests',
       severity: 'error',
       comment: 'Test aids reach the product through an injected port; product code never imports tests/.',

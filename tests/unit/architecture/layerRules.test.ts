@@ -107,6 +107,7 @@ const allowed: Tree = {
   ),
   // A build script beside the renderer runs in Node.
   'renderer/vite.config.ts': source("import { fileURLToPath } from 'node:url';", "export const root = fileURLToPath(new URL('.', import.meta.url));"),
+  'renderer/testAid/windowTestPort.ts': "export const testPort = { sceneShown: () => undefined };\n",
   // Tests may import anything.
   'tests/unit/anything.test.ts': source(
     "import { readFileSync } from 'node:fs';",
@@ -123,6 +124,7 @@ const violating: Tree = {
   'renderer/views/leak.ts': "import { read } from '../../main/dicom/readDicom.js';\nexport const leak = read;\n",
   'renderer/views/bridge.ts': "import { b } from '../../preload/preload.js';\nexport const bridge = b;\n",
   'renderer/views/disk.ts': "import { readFileSync } from 'node:fs';\nexport const disk = readFileSync;\n",
+  'renderer/views/aid.ts': "import { testPort } from '../testAid/windowTestPort.js';\nexport const aid = testPort;\n",
   'renderer/views/window.ts': "import { BrowserWindow } from 'electron';\nexport const w = BrowserWindow;\n",
   'core/geometry/readsDisk.ts': "import { readFileSync } from 'node:fs';\nexport const disk = readFileSync;\n",
   'core/labels/yamlLabels.ts': "import { parse } from 'yaml';\nexport const labels = parse;\n",
@@ -165,6 +167,7 @@ describe('the layer rules (.dependency-cruiser.cjs), run as `npm run lint:layers
         'renderer-no-node-builtins renderer/views/disk.ts → fs',
         'renderer-not-to-main renderer/views/leak.ts → main/dicom/readDicom.ts',
         'renderer-not-to-preload renderer/views/bridge.ts → preload/preload.ts',
+        'renderer-not-to-test-aid renderer/views/aid.ts → renderer/testAid/windowTestPort.ts',
         'volume-at-bottom-of-main main/volume/decode.ts → main/dicom/readDicom.ts',
       ].sort(),
     );

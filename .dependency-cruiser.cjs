@@ -111,7 +111,7 @@ module.exports = {
     {
       name: 'renderer-not-to-test-aid',
       severity: 'error',
-      comment: "renderer/testAid/ is in the test build only (vite --mode test puts it in place of testPort/testPort.ts): product code never imports it.",
+      comment: 'renderer/testAid/ is in the test build only (vite --mode test puts it in place of testPort/testPort.ts): product code never imports it.',
       from: { path: '^renderer/', pathNot: '^renderer/(testAid/|vite[.]config[.]ts$)' },
       to: { path: '^renderer/testAid/' },
     },

@@ -4,9 +4,6 @@ export default defineConfig({
   test: {
     testTimeout: 60_000,
     pool: 'forks',
-    projects: [
-      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
-      './vitest.e2e.config.ts',
-    ],
+    projects: [{ extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } }, './vitest.e2e.config.ts'],
   },
 });

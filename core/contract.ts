@@ -77,7 +77,13 @@ export const measurementSchema = z
     points: z.array(worldVec).min(2).max(10000),
     plane: measurementPlaneSchema,
     values: z
-      .object({ lengthMm: z.number().optional(), angleDeg: z.number().optional(), areaMm2: z.number().optional(), perimeterMm: z.number().optional(), stats: roiStatsSchema.optional() })
+      .object({
+        lengthMm: z.number().optional(),
+        angleDeg: z.number().optional(),
+        areaMm2: z.number().optional(),
+        perimeterMm: z.number().optional(),
+        stats: roiStatsSchema.optional(),
+      })
       .strict(),
   })
   .strict()

@@ -78,4 +78,3 @@ print(json.dumps({'voxels': int(v.size), 'mean': float(v.mean()), 'sd': float(v.
 export function numpyRoiStats(shape: Pick<Measurement, 'kind' | 'points' | 'plane'>): NumpyRoi {
   return runPythonJson<NumpyRoi>(numpyRoi, [sharedData('dicom/ct-abdomen-j2k'), sharedData('reference/ct-abdomen-j2k.dcm2niix.nii.gz'), JSON.stringify(shape)]);
 }
-

@@ -9,11 +9,7 @@ export function indexToWorld(geometry: IndexGeometry, index: Vec3): Vec3 {
   const a = index[0] * s[0];
   const b = index[1] * s[1];
   const c = index[2] * s[2];
-  return [
-    o[0] + d[0][0] * a + d[1][0] * b + d[2][0] * c,
-    o[1] + d[0][1] * a + d[1][1] * b + d[2][1] * c,
-    o[2] + d[0][2] * a + d[1][2] * b + d[2][2] * c,
-  ];
+  return [o[0] + d[0][0] * a + d[1][0] * b + d[2][0] * c, o[1] + d[0][1] * a + d[1][1] * b + d[2][1] * c, o[2] + d[0][2] * a + d[1][2] * b + d[2][2] * c];
 }
 
 /**

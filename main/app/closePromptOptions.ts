@@ -38,7 +38,11 @@ export function choiceOf(response: number): CloseChoice {
 export function closeErrorText(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   // The message's own closing period is dropped: the sentence gets one.
-  return `${plain(message.split('\n')[0] ?? '').replace(/[\s.]+$/, '').trim() || 'Something went wrong'}. The window stays open; try Save again, or export the segmentation from the toolbar.`;
+  return `${
+    plain(message.split('\n')[0] ?? '')
+      .replace(/[\s.]+$/, '')
+      .trim() || 'Something went wrong'
+  }. The window stays open; try Save again, or export the segmentation from the toolbar.`;
 }
 
 /** One line without control or bidi characters (a name comes from a file: U+202E would reorder the dialog's text). */

@@ -35,7 +35,6 @@ export interface CloseGuard {
   allow(action: CloseAction, proceed: () => void): boolean;
 }
 
-
 /**
  * The decision behind closing the window or quitting with unsaved edits,
  * free of Electron so that it can be tested: the app's glue only forwards

@@ -12,11 +12,19 @@ const allFiles = { name: 'All files', extensions: ['*'] };
 export function openDialogOptions(kind: OpenKind, platform: NodeJS.Platform): OpenDialogOptions {
   switch (kind) {
     case 'file':
-      return { title: 'Open Image', properties: ['openFile'], filters: [allFiles, { name: 'NIfTI, NRRD, DICOM', extensions: ['nii', 'gz', 'nrrd', 'nhdr', 'dcm'] }] };
+      return {
+        title: 'Open Image',
+        properties: ['openFile'],
+        filters: [allFiles, { name: 'NIfTI, NRRD, DICOM', extensions: ['nii', 'gz', 'nrrd', 'nhdr', 'dcm'] }],
+      };
     case 'folder':
       return { title: 'Open Folder', properties: ['openDirectory'] };
     case 'mask':
-      return { title: 'Open Segmentation', properties: ['openFile'], filters: [{ name: 'Label maps (NIfTI, NRRD)', extensions: ['nii', 'gz', 'nrrd', 'nhdr'] }, allFiles] };
+      return {
+        title: 'Open Segmentation',
+        properties: ['openFile'],
+        filters: [{ name: 'Label maps (NIfTI, NRRD)', extensions: ['nii', 'gz', 'nrrd', 'nhdr'] }, allFiles],
+      };
     case 'model':
       return {
         title: 'Open Model',

@@ -22,9 +22,7 @@ import { startUtilityInference } from './startUtilityInference.js';
 import { windowOptions } from './windowOptions.js';
 import { sendEvent, wireIpc } from './wireIpc.js';
 
-protocol.registerSchemesAsPrivileged([
-  { scheme: dataScheme, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
-]);
+protocol.registerSchemesAsPrivileged([{ scheme: dataScheme, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]);
 
 const root = app.getAppPath();
 const paths = {
@@ -78,7 +76,8 @@ const closeGuard = createCloseGuard({
   },
   save: (maskId) => services.saveMask(maskId),
   discard: (maskId) => services.discardMask(maskId),
-  report: (error, failed) => dialog.showErrorBox(failed === 'discard' ? 'Could not discard the edits' : 'Could not save the segmentation', closeErrorText(error)),
+  report: (error, failed) =>
+    dialog.showErrorBox(failed === 'discard' ? 'Could not discard the edits' : 'Could not save the segmentation', closeErrorText(error)),
 });
 
 async function rememberRecent(path: string): Promise<void> {

@@ -62,13 +62,16 @@ function utilityInferenceChild(child: UtilityProcess, serviceName: string): Infe
     onExit: (listener) =>
       child.once('exit', (code) => {
         // Also leaves Electron's exit emission before anything reacts: it must not be re-entered.
-        setTimeout(() => {
-          app.off('child-process-gone', onGone);
-          const signal = signalOf(code, gone);
-          const reason = gone && (gone.reason === 'oom' ? 'oom: out of memory' : gone.reason);
-          const detail = [reason ? `Electron reports the process gone (${reason})` : '', fatal ?? ''].filter(Boolean).join('; ');
-          listener({ code: signal ? null : code, signal, ...(detail ? { detail } : {}) });
-        }, gone ? 0 : goneGraceMs);
+        setTimeout(
+          () => {
+            app.off('child-process-gone', onGone);
+            const signal = signalOf(code, gone);
+            const reason = gone && (gone.reason === 'oom' ? 'oom: out of memory' : gone.reason);
+            const detail = [reason ? `Electron reports the process gone (${reason})` : '', fatal ?? ''].filter(Boolean).join('; ');
+            listener({ code: signal ? null : code, signal, ...(detail ? { detail } : {}) });
+          },
+          gone ? 0 : goneGraceMs,
+        );
       }),
     // A utilityProcess reports a failed launch through child-process-gone ('launch-failed') and exit, not an error event.
     onError: () => undefined,

@@ -55,7 +55,10 @@ export function formatSeriesDescription(d: SeriesDescription, total: number): st
     `  spacing      ${fixed(d.spacing, 4)} mm`,
     `  orientation  ${d.orientation}`,
     `  data type    ${d.dataType}, values ${d.range[0]} to ${d.range[1]}${d.units ? ` ${line(d.units)}` : ''}`,
-    `  RAS affine   ${d.affineRas.slice(0, 3).map((row) => `[${row.map((v) => v.toFixed(4)).join(', ')}]`).join('\n               ')}`,
+    `  RAS affine   ${d.affineRas
+      .slice(0, 3)
+      .map((row) => `[${row.map((v) => v.toFixed(4)).join(', ')}]`)
+      .join('\n               ')}`,
   ];
   for (const w of d.warnings) lines.push(`  warning      ${line(w)}`);
   return lines.join('\n');

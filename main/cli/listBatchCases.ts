@@ -22,9 +22,7 @@ export async function listBatchCases(path: string, exclude?: string): Promise<Ba
   const info = await stat(path).catch(() => undefined);
   if (!info) throw new AxialError('INPUT_NOT_FOUND', 'no such batch folder or list', { file: path });
   const inputs = info.isDirectory() ? await listFolder(path, exclude) : await readList(path);
-  const cases = inputs
-    .map((input) => ({ name: caseName(input), input }))
-    .sort((a, b) => compare(a.name, b.name) || compare(a.input, b.input));
+  const cases = inputs.map((input) => ({ name: caseName(input), input })).sort((a, b) => compare(a.name, b.name) || compare(a.input, b.input));
   if (cases.length === 0) throw new AxialError('CLI_USAGE', 'the batch holds no cases (.nii, .nii.gz, .nrrd files or series folders)', { file: path });
   const seen = new Map<string, string>();
   for (const c of cases) {

@@ -65,11 +65,7 @@ export async function runExportSeg(argv: readonly string[], io: CliIo): Promise<
     seg: { layers: [labelMap.labels], segments },
     outPath: args.output,
     // A detached NRRD label map's data file is guarded with it: assertNotInput reads the header.
-    inputs: [
-      args.source,
-      args.labels,
-      ...(args.labelNames && args.labelNames.toLowerCase() !== 'totalsegmentator' ? [args.labelNames] : []),
-    ],
+    inputs: [args.source, args.labels, ...(args.labelNames && args.labelNames.toLowerCase() !== 'totalsegmentator' ? [args.labelNames] : [])],
   });
   for (const w of result.warnings) io.err(`axial: warning: ${w}`);
   const seconds = Number(((performance.now() - started) / 1000).toFixed(3));
@@ -110,7 +106,10 @@ async function readLabelNames(spec: string): Promise<ReadonlyMap<number, string>
     parsed = JSON.parse(await readFile(spec, 'utf8'));
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new AxialError(missing ? 'INPUT_NOT_FOUND' : 'INPUT_UNREADABLE', `cannot read label names: ${(error as Error).message}`, { file: spec, cause: error });
+    throw new AxialError(missing ? 'INPUT_NOT_FOUND' : 'INPUT_UNREADABLE', `cannot read label names: ${(error as Error).message}`, {
+      file: spec,
+      cause: error,
+    });
   }
   const entries = Array.isArray(parsed)
     ? parsed.map((item: { value?: unknown; name?: unknown }) => [item?.value, item?.name] as const)

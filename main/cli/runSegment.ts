@@ -146,4 +146,3 @@ export function reportProviders(summary: CaseSummary, io: CliIo): void {
   io.err(`axial: ran on ${summary.provider}`);
   for (const s of summary.skippedProviders ?? []) io.err(`axial:   skipped ${s.provider}: ${s.reason}`);
 }
-

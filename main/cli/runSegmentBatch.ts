@@ -6,11 +6,7 @@ import { AxialError, isAxialError, type AxialErrorCode } from '../errors/AxialEr
 import { listModelFiles } from '../segmentation/listModelFiles.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import type { InferenceDevice } from '../segmentation/onnx/createOnnxRunner.js';
-import {
-  startInferenceProcess,
-  type InferenceProcess,
-  type InferenceProcessOptions,
-} from '../segmentation/process/runInferenceProcess.js';
+import { startInferenceProcess, type InferenceProcess, type InferenceProcessOptions } from '../segmentation/process/runInferenceProcess.js';
 import type { CliIo } from './CliIo.js';
 import { listBatchCases, parseShard, shardCases, type BatchCase } from './listBatchCases.js';
 import { progressBar, type ProgressStream } from './progressBar.js';

@@ -76,7 +76,6 @@ export function segmentStatistics(labels: Volume, segments: readonly { value: nu
   });
 }
 
-
 /** Milliseconds are enough in a summary. */
 function roundSeconds<T extends Record<string, number>>(seconds: T): T {
   return Object.fromEntries(Object.entries(seconds).map(([k, v]) => [k, Math.round(v * 1000) / 1000])) as T;

@@ -44,7 +44,10 @@ export async function decodeFrame(transferSyntaxUid: string, bytes: Uint8Array, 
     decoded = await decodeWith(syntax.codec, bytes, format, label, file);
   } catch (error) {
     if (error instanceof AxialError) throw error;
-    throw new AxialError('DICOM_CORRUPT_PIXEL_DATA', `${label} pixel data could not be decoded: ${error instanceof Error ? error.message : String(error)}`, { file, cause: error });
+    throw new AxialError('DICOM_CORRUPT_PIXEL_DATA', `${label} pixel data could not be decoded: ${error instanceof Error ? error.message : String(error)}`, {
+      file,
+      cause: error,
+    });
   }
   assertMatchesFormat(decoded, format, label, file);
   return toStoredValues(decoded.samples, format);
@@ -95,7 +98,8 @@ function assertMatchesFormat(decoded: DecodedSamples, format: PixelFormat, label
   if (decoded.columns !== columns || decoded.rows !== rows) problems.push(`it is ${decoded.columns}x${decoded.rows}, not ${columns}x${rows}`);
   if (decoded.componentCount !== 1) problems.push(`it has ${decoded.componentCount} components, not 1`);
   if (decoded.samples.length !== rows * columns) problems.push(`it has ${decoded.samples.length} samples, not ${rows * columns}`);
-  if (decoded.samples.BYTES_PER_ELEMENT * 8 > bitsAllocated) problems.push(`its ${decoded.samples.BYTES_PER_ELEMENT * 8}-bit samples exceed BitsAllocated ${bitsAllocated}`);
+  if (decoded.samples.BYTES_PER_ELEMENT * 8 > bitsAllocated)
+    problems.push(`its ${decoded.samples.BYTES_PER_ELEMENT * 8}-bit samples exceed BitsAllocated ${bitsAllocated}`);
   if (problems.length > 0) {
     throw new AxialError('DICOM_CORRUPT_PIXEL_DATA', `the decoded ${label} frame does not match the DICOM header: ${problems.join('; ')}`, { file });
   }

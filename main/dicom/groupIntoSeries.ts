@@ -68,9 +68,7 @@ function splitRepeatedPositions(slices: DicomSlice[]): { slices: DicomSlice[]; r
       .sort(([a], [b]) => (a ?? 0) - (b ?? 0))
       .map(([acquisition, list]) => ({ slices: list, reason: `acquisition ${acquisition ?? '-'}` }));
   }
-  const ordered = [...slices].sort(
-    (a, b) => (a.instance.instanceNumber ?? 0) - (b.instance.instanceNumber ?? 0) || a.frameIndex - b.frameIndex,
-  );
+  const ordered = [...slices].sort((a, b) => (a.instance.instanceNumber ?? 0) - (b.instance.instanceNumber ?? 0) || a.frameIndex - b.frameIndex);
   const seen = new Map<string, number>();
   const repeats: DicomSlice[][] = [];
   for (const s of ordered) {

@@ -4,13 +4,7 @@ import { allocateVoxels } from '../io/allocateVoxels.js';
 import { openRegularFile } from '../io/openRegularFile.js';
 import { readFileRegion } from '../io/readFileRegion.js';
 import { createVolume, type Volume, type VoxelArray } from '../volume/Volume.js';
-import {
-  integerTypeForRange,
-  mappedRange,
-  rescaleToSmallestType,
-  type IntegerArrayConstructor,
-  type RescaleRun,
-} from '../volume/rescaleToSmallestType.js';
+import { integerTypeForRange, mappedRange, rescaleToSmallestType, type IntegerArrayConstructor, type RescaleRun } from '../volume/rescaleToSmallestType.js';
 import type { DicomSeries, DicomSlice } from './DicomSeries.js';
 import { decodeFrame } from './decodeFrame.js';
 import type { PixelFormat } from './PixelFormat.js';
@@ -113,7 +107,9 @@ const identity: RescaleRun = { slope: 1, intercept: 0, length: 0 };
 /** A freshly read, aligned buffer seen as unsigned cells of the allocated width. */
 function rawCells(bytes: Uint8Array, bitsAllocated: number): VoxelArray {
   if (bitsAllocated === 8) return bytes;
-  return bitsAllocated === 16 ? new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2) : new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+  return bitsAllocated === 16
+    ? new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2)
+    : new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
 }
 
 /**
@@ -127,7 +123,7 @@ function writeNativeCells(cells: VoxelArray, format: PixelFormat, run: RescaleRu
   const { slope, intercept } = run;
   const out = target.subarray(offset, offset + cells.length);
   if (format.pixelRepresentation === 1) {
-    for (let i = 0; i < out.length; i++) out[i] = ((((cells[i]! >>> shift) << unused) >> unused) * slope) + intercept;
+    for (let i = 0; i < out.length; i++) out[i] = (((cells[i]! >>> shift) << unused) >> unused) * slope + intercept;
   } else if (slope === 1) {
     for (let i = 0; i < out.length; i++) out[i] = ((cells[i]! >>> shift) & mask) + intercept;
   } else {

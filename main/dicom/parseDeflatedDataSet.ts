@@ -7,7 +7,8 @@ import { AxialError } from '../errors/AxialError.js';
 export type MetaInformation = DataSet & { position: number };
 
 /** dicom-parser exports its DataSet class at run time; its type declarations describe instances only. */
-const DataSetClass = (dicomParser as unknown as { DataSet: new (parser: ByteArrayParser, byteArray: ByteArray, elements: Record<string, Element>) => DataSet }).DataSet;
+const DataSetClass = (dicomParser as unknown as { DataSet: new (parser: ByteArrayParser, byteArray: ByteArray, elements: Record<string, Element>) => DataSet })
+  .DataSet;
 
 /** Inflated bytes allowed before the Pixel Data's header, or in all for a data set without one. */
 const MAX_HEADER_BYTES = 128 * 1024 ** 2;

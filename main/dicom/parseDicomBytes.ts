@@ -129,7 +129,10 @@ function toAxialError(thrown: unknown, hasPrefix: boolean, file: string): AxialE
   if (wrapped instanceof AxialError) return wrapped;
   const message = wrapped instanceof Error ? wrapped.message : String(wrapped);
   if (!hasPrefix) {
-    return new AxialError('DICOM_NOT_DICOM', `not a DICOM file: no "DICM" prefix, and reading it as a bare data set failed (${message})`, { file, cause: thrown });
+    return new AxialError('DICOM_NOT_DICOM', `not a DICOM file: no "DICM" prefix, and reading it as a bare data set failed (${message})`, {
+      file,
+      cause: thrown,
+    });
   }
   // dicom-parser's messages for reads past the end: "attempt to read past end of buffer", "buffer
   // overrun", "buffer overread", and a stream that would start at the end of the bytes.

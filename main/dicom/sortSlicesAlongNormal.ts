@@ -61,4 +61,3 @@ function spacingWarnings(slices: readonly DicomSlice[], normal: Vec3): string[] 
   }
   return warnings;
 }
-

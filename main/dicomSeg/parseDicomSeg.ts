@@ -100,7 +100,11 @@ function readSeg(dataSet: DataSet, name: string): ParsedSeg {
   }
   const transferSyntax = text(dataSet, 'x00020010') || '1.2.840.10008.1.2';
   if (!nativeSyntaxes.has(transferSyntax)) {
-    throw new AxialError('SEG_UNSUPPORTED', `transfer syntax ${transferSyntax} is not supported: Axial reads SEG objects stored uncompressed in little endian (implicit or explicit VR) or deflated`, { file: name });
+    throw new AxialError(
+      'SEG_UNSUPPORTED',
+      `transfer syntax ${transferSyntax} is not supported: Axial reads SEG objects stored uncompressed in little endian (implicit or explicit VR) or deflated`,
+      { file: name },
+    );
   }
   const segmentationType = readSegmentationType(dataSet, name);
   const rows = dataSet.uint16('x00280010') ?? 0;
@@ -154,7 +158,12 @@ function readSegmentationType(dataSet: DataSet, name: string): SegmentationType 
 
 type Invalid = (message: string) => AxialError;
 
-function readSegments(dataSet: DataSet, type: SegmentationType, invalid: Invalid, warnings: string[]): { segments: ParsedSegSegment[]; backgroundNumbers: number[] } {
+function readSegments(
+  dataSet: DataSet,
+  type: SegmentationType,
+  invalid: Invalid,
+  warnings: string[],
+): { segments: ParsedSegSegment[]; backgroundNumbers: number[] } {
   const items = dataSet.elements.x00620002?.items;
   if (!items?.length) throw invalid('no SegmentSequence (0062,0002): the file declares no segments');
   const segments: ParsedSegSegment[] = [];
@@ -200,7 +209,14 @@ function codedConcept(ds: DataSet | undefined, what: string, warnings: string[])
   return { value, scheme: text(ds, 'x00080102'), meaning: text(ds, 'x00080104') };
 }
 
-function readFrames(dataSet: DataSet, type: SegmentationType, count: number, declared: ReadonlySet<number>, invalid: Invalid, warnings: string[]): ParsedSegFrame[] {
+function readFrames(
+  dataSet: DataSet,
+  type: SegmentationType,
+  count: number,
+  declared: ReadonlySet<number>,
+  invalid: Invalid,
+  warnings: string[],
+): ParsedSegFrame[] {
   const perFrame = dataSet.elements.x52009230?.items;
   if (!perFrame) throw invalid('no PerFrameFunctionalGroupsSequence (5200,9230): frames cannot be placed');
   if (perFrame.length !== count) {
@@ -256,7 +272,9 @@ function frameReader(dataSet: DataSet, type: SegmentationType, rows: number, col
   const needed = Math.ceil((count * pixelsPerFrame * bitsAllocated) / 8);
   if (element.encapsulatedPixelData || element.hadUndefinedLength) throw invalid('PixelData is encapsulated in an uncompressed transfer syntax');
   if (element.length < needed || element.dataOffset + needed > dataSet.byteArray.length) {
-    throw invalid(`PixelData is truncated: ${count} frames of ${rows}×${columns} at ${bitsAllocated} bit need ${needed} bytes, the file holds ${Math.min(element.length, dataSet.byteArray.length - element.dataOffset)}`);
+    throw invalid(
+      `PixelData is truncated: ${count} frames of ${rows}×${columns} at ${bitsAllocated} bit need ${needed} bytes, the file holds ${Math.min(element.length, dataSet.byteArray.length - element.dataOffset)}`,
+    );
   }
   const pixels = dataSet.byteArray.subarray(element.dataOffset, element.dataOffset + needed);
   const maxFractional = type === 'FRACTIONAL' ? dataSet.uint16('x0062000e') : undefined;

@@ -59,7 +59,10 @@ function checkPlaneGeometry(seg: ParsedSeg, volume: Volume, name: string): void 
     const column = seg.orientation.slice(3, 6);
     const off = (a: readonly number[], b: readonly number[]): boolean => a.some((v, c) => Math.abs(v - b[c]!) > frameOrientationTolerance);
     if (off(row, volume.direction[0]) || off(column, volume.direction[1])) {
-      throw mismatch(name, `its frames are oriented [${seg.orientation.join(', ')}] but the volume's slices are [${[...volume.direction[0], ...volume.direction[1]].map((v) => +v.toFixed(6)).join(', ')}]`);
+      throw mismatch(
+        name,
+        `its frames are oriented [${seg.orientation.join(', ')}] but the volume's slices are [${[...volume.direction[0], ...volume.direction[1]].map((v) => +v.toFixed(6)).join(', ')}]`,
+      );
     }
   }
   if (seg.pixelSpacing) {
@@ -102,7 +105,9 @@ function placeFrames(seg: ParsedSeg, volume: Volume, name: string): FramePlaceme
     warnings.push(`${disagreements} frame(s) reference one slice's SOP Instance UID but lie on another slice; placed by their position`);
   }
   if (betweenSlices > 0) {
-    warnings.push(`${betweenSlices} frame(s) lie between the volume's slices (as when irregularly spaced slices were loaded onto a regular grid); placed by the SOP Instance UID they reference`);
+    warnings.push(
+      `${betweenSlices} frame(s) lie between the volume's slices (as when irregularly spaced slices were loaded onto a regular grid); placed by the SOP Instance UID they reference`,
+    );
   }
   return { slices, warnings };
 }
@@ -136,7 +141,12 @@ function unplacedMessage(seg: ParsedSeg, volume: Volume, unplaced: readonly numb
   else reasons.push(`frame ${unplaced[0]} references no source image`);
   if (!f.position) reasons.push('has no ImagePositionPatient');
   else if (!seg.orientation) reasons.push('has a position but the SEG has no ImageOrientationPatient');
-  else reasons.push(`its position (${f.position.map((v) => +v.toFixed(3)).join(', ')}) is on no slice of the volume (index ${worldToIndex(volume, f.position).map((v) => +v.toFixed(3)).join(', ')})`);
+  else
+    reasons.push(
+      `its position (${f.position.map((v) => +v.toFixed(3)).join(', ')}) is on no slice of the volume (index ${worldToIndex(volume, f.position)
+        .map((v) => +v.toFixed(3))
+        .join(', ')})`,
+    );
   if (!sameFrame) reasons.push("and the SEG's Frame of Reference is not the volume's");
   return `it references images that are not in this series: frame(s) ${list} land on no slice; ${reasons.join(', ')}`;
 }

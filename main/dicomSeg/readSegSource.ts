@@ -52,7 +52,9 @@ export async function readSegSource(files: readonly string[], volume: Volume): P
   const slices = uids.map((uid, k) => {
     const instance = byUid.get(uid);
     if (!instance) {
-      throw new AxialError('SEG_SOURCE_MISMATCH', `slice ${k + 1}'s source image (SOP Instance UID ${uid}) is not among the series' ${files.length} files`, { file: where });
+      throw new AxialError('SEG_SOURCE_MISMATCH', `slice ${k + 1}'s source image (SOP Instance UID ${uid}) is not among the series' ${files.length} files`, {
+        file: where,
+      });
     }
     checkGrid(instance, volume, ni, nj);
     return sliceOf(instance, volume, k);
@@ -70,7 +72,9 @@ export async function readSegSource(files: readonly string[], volume: Volume): P
 function fillMissingUids(source: SegSource): SegSource {
   const warnings: string[] = [];
   const derive = (what: string): string => {
-    const hash = createHash('sha256').update(`axial:${what}:`).update(source.slices.map((s) => s.sopInstanceUid).join('\\'));
+    const hash = createHash('sha256')
+      .update(`axial:${what}:`)
+      .update(source.slices.map((s) => s.sopInstanceUid).join('\\'));
     const uid = `2.25.${BigInt(`0x${hash.digest('hex').slice(0, 32)}`).toString()}`;
     warnings.push(`the source images have no ${what}; the SEG uses ${uid}, derived from their SOP Instance UIDs`);
     return uid;

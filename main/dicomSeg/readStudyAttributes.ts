@@ -50,7 +50,10 @@ export async function readStudyAttributes(file: string): Promise<StudyAttributes
     const element = dataSet.elements[tag];
     if (!element && !type2) continue;
     const raw = element ? dataSet.byteArray.subarray(element.dataOffset, element.dataOffset + element.length) : new Uint8Array();
-    const value = decoder.decode(raw).replace(/[\0 ]+$/, '').replace(/^ +/, '');
+    const value = decoder
+      .decode(raw)
+      .replace(/[\0 ]+$/, '')
+      .replace(/^ +/, '');
     if (value !== '' || type2) attributes[keyword] = value;
   }
   return attributes;

@@ -91,7 +91,9 @@ function checkDicomSource(volume: Volume, files: readonly string[]): void {
     );
   }
   if (!volume.metadata.sopInstanceUids?.length) {
-    throw new AxialError('SEG_NEEDS_DICOM_SOURCE', 'the volume does not record the SOP Instance UIDs of its slices, so a DICOM SEG cannot reference them', { file });
+    throw new AxialError('SEG_NEEDS_DICOM_SOURCE', 'the volume does not record the SOP Instance UIDs of its slices, so a DICOM SEG cannot reference them', {
+      file,
+    });
   }
 }
 
@@ -109,7 +111,8 @@ function checkSegLayers(seg: SegLayers, volume: Volume): void {
   seg.segments.forEach((s, n) => {
     const name = `segment ${n + 1} ("${s.label}")`;
     if (!seg.layers[s.layer]) throw new AxialError('SEG_INVALID', `${name} is in layer ${s.layer}, but there are ${seg.layers.length} layers`);
-    if (!(Number.isInteger(s.value) && s.value >= 1 && s.value <= 65535)) throw new AxialError('SEG_INVALID', `${name} has label value ${s.value}, not 1–65535`);
+    if (!(Number.isInteger(s.value) && s.value >= 1 && s.value <= 65535))
+      throw new AxialError('SEG_INVALID', `${name} has label value ${s.value}, not 1–65535`);
     const key = `${s.layer}:${s.value}`;
     if (seen.has(key)) throw new AxialError('SEG_INVALID', `${name} has the same layer and value (${key}) as an earlier segment`);
     seen.add(key);
@@ -157,7 +160,11 @@ function newUid(): string {
 
 /** ContentLabel is a CS: upper case letters, digits, space and underscore, 16 characters at most. */
 function contentLabel(label: string | undefined): string {
-  const cleaned = (label ?? 'SEGMENTATION').toUpperCase().replace(/[^A-Z0-9 _]/g, '_').slice(0, 16).trim();
+  const cleaned = (label ?? 'SEGMENTATION')
+    .toUpperCase()
+    .replace(/[^A-Z0-9 _]/g, '_')
+    .slice(0, 16)
+    .trim();
   return cleaned || 'SEGMENTATION';
 }
 

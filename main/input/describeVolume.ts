@@ -63,8 +63,7 @@ function windowPresets(volume: Volume, modality: string, [min, max]: readonly [n
 
 function detailRows(volume: Volume, series: ScannedSeries, modality: string, description: string): [string, string][] {
   const meta = volume.metadata;
-  const joined = (...parts: (string | number | undefined)[]): string =>
-    parts.filter((p) => p !== undefined && p !== '').join(' · ') || '—';
+  const joined = (...parts: (string | number | undefined)[]): string => parts.filter((p) => p !== undefined && p !== '').join(' · ') || '—';
   const formatNames = { dicom: 'DICOM', nifti: 'NIfTI', nrrd: 'NRRD' } as const;
   return [
     ['Patient', joined(meta.patientName, meta.patientId)],

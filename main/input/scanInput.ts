@@ -85,11 +85,7 @@ async function formatOf(file: FoundFile): Promise<'nifti' | 'nrrd' | 'dicom'> {
   return 'dicom';
 }
 
-async function singleFileSeries(
-  path: string,
-  format: 'nifti' | 'nrrd',
-  options: ScanInputOptions,
-): Promise<Omit<ScannedSeries, 'index'>> {
+async function singleFileSeries(path: string, format: 'nifti' | 'nrrd', options: ScanInputOptions): Promise<Omit<ScannedSeries, 'index'>> {
   const nrrd = format === 'nrrd';
   const detached = nrrd ? await detachedDataFiles(path) : { files: [] };
   return {

@@ -5,12 +5,7 @@ import { openRegularFile } from './openRegularFile.js';
  * Only a regular file is read: a FIFO would block until a writer came, a device would never end.
  * @throws AxialError INPUT_NOT_A_FILE for a FIFO, device or folder; the open's or read's errno error otherwise.
  */
-export async function readFileRegion(
-  path: string,
-  position: number,
-  length: number,
-  target: Uint8Array = new Uint8Array(length),
-): Promise<Uint8Array> {
+export async function readFileRegion(path: string, position: number, length: number, target: Uint8Array = new Uint8Array(length)): Promise<Uint8Array> {
   const handle = await openRegularFile(path);
   try {
     let done = 0;

@@ -29,17 +29,13 @@ export async function resolveInsideFolder(params: ResolveInsideFolderParams): Pr
   const target = await resolveExisting(resolve(folder, name), params);
   const rest = relative(root, target);
   if (rest === '' || (rest.split(sep)[0] !== '..' && !isAbsolute(rest))) return target;
-  throw new AxialError(
-    'INPUT_PATH_OUTSIDE_FOLDER',
-    `${what} '${name}' resolves to ${target}, outside the folder ${root} that holds the file`,
-    { file },
-  );
+  throw new AxialError('INPUT_PATH_OUTSIDE_FOLDER', `${what} '${name}' resolves to ${target}, outside the folder ${root} that holds the file`, { file });
 }
 
 /** realpath, or for a missing path the realpath of its nearest existing ancestor joined with the missing rest. */
 async function resolveExisting(path: string, params: ResolveInsideFolderParams): Promise<string> {
   const missing: string[] = [];
-  for (let current = path; ; ) {
+  for (let current = path; ;) {
     try {
       return join(await realpath(current), ...missing);
     } catch (error) {

@@ -16,11 +16,7 @@ import { temporaryPath } from './temporaryPath.js';
  * @throws AxialError OUTPUT_IS_INPUT when `path` (or its temporary file) is the same file as one of `inputs`;
  *   OUTPUT_WRITE_FAILED on I/O errors. Either way no temporary file is left behind.
  */
-export async function writeFileAtomic(
-  path: string,
-  chunks: readonly Uint8Array[],
-  inputs: readonly string[] = [],
-): Promise<void> {
+export async function writeFileAtomic(path: string, chunks: readonly Uint8Array[], inputs: readonly string[] = []): Promise<void> {
   const target = resolve(path);
   await assertNotInput(path, inputs);
   await removeStaleTemporaries(dirname(target));

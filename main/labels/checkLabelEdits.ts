@@ -8,8 +8,7 @@ export interface CheckedEdit {
 }
 
 export type LabelEditCheck =
-  | { readonly ok: true; readonly edits: readonly CheckedEdit[]; readonly layerCount: number }
-  | { readonly ok: false; readonly problem: string };
+  { readonly ok: true; readonly edits: readonly CheckedEdit[]; readonly layerCount: number } | { readonly ok: false; readonly problem: string };
 
 /**
  * Checks run-length edits against a volume of `voxelCount` voxels and
@@ -24,7 +23,8 @@ export function checkLabelEdits(edits: readonly LabelEdit[], layerCount: number,
   let layers = layerCount;
   for (const edit of edits) {
     // A triple cut short would be read as a run with an undefined end and fill the whole layer.
-    if (edit.runs.byteLength % 12 !== 0) return { ok: false, problem: `an edit holds ${edit.runs.byteLength} bytes, not whole (start, count, value) triples of 12` };
+    if (edit.runs.byteLength % 12 !== 0)
+      return { ok: false, problem: `an edit holds ${edit.runs.byteLength} bytes, not whole (start, count, value) triples of 12` };
     if (!Number.isInteger(edit.layer) || edit.layer < 0 || edit.layer > layers) {
       return { ok: false, problem: `layer ${edit.layer} does not exist (there are ${layers})` };
     }

@@ -18,11 +18,13 @@ interface Sums {
  * (numpy's default), min and max of the scan's values in it: one pass over
  * each label layer.
  */
-export function segmentStatistics(volume: Pick<Volume, 'voxels' | 'spacing' | 'direction'>, layers: readonly LabelArray[], segments: readonly SegmentDef[]): SegmentInfo[] {
+export function segmentStatistics(
+  volume: Pick<Volume, 'voxels' | 'spacing' | 'direction'>,
+  layers: readonly LabelArray[],
+  segments: readonly SegmentDef[],
+): SegmentInfo[] {
   const millilitres = voxelMillilitres(volume);
-  const sumsByLayer = layers.map((labels, layer) =>
-    segments.some((s) => s.layer === layer) ? accumulate(labels, volume.voxels) : new Map<number, Sums>(),
-  );
+  const sumsByLayer = layers.map((labels, layer) => (segments.some((s) => s.layer === layer) ? accumulate(labels, volume.voxels) : new Map<number, Sums>()));
   return segments.map((segment) => {
     const sums = sumsByLayer[segment.layer]?.get(segment.value);
     if (!sums) return { ...segment, voxels: 0, volumeMl: 0, mean: null, sd: null, min: null, max: null };

@@ -52,7 +52,10 @@ export async function writeMaskExport(job: MaskExport): Promise<{ warnings: stri
   }
   if (job.format === 'dicom-seg') {
     if (volume.metadata.format !== 'dicom') {
-      throw new AxialError('SEG_NEEDS_DICOM_SOURCE', `DICOM SEG must refer to DICOM images, and ${job.name} was read from ${volume.metadata.format.toUpperCase()}; export NIfTI or NRRD instead`);
+      throw new AxialError(
+        'SEG_NEEDS_DICOM_SOURCE',
+        `DICOM SEG must refer to DICOM images, and ${job.name} was read from ${volume.metadata.format.toUpperCase()}; export NIfTI or NRRD instead`,
+      );
     }
     const segments = job.segments.map((s) => ({
       layer: s.layer,
@@ -69,7 +72,10 @@ export async function writeMaskExport(job: MaskExport): Promise<{ warnings: stri
   const flat = flattenLayers(job.layers, job.segments, voxelCount);
   const { dimensions, spacing, origin, direction } = volume;
   const labels = createVolume({
-    dimensions, spacing, origin, direction,
+    dimensions,
+    spacing,
+    origin,
+    direction,
     voxels: flat.labels,
     metadata: { format: job.format, seriesDescription: job.name, windowPresets: [], fileCount: 1 },
   });

@@ -59,7 +59,12 @@ export async function readMeasurementSidecar(paths: SidecarPaths): Promise<ReadS
     const parsed = text instanceof Error ? null : parseSidecar(text);
     if (parsed) return { measurements: parsed, path, warnings: [], damaged: undefined };
     const why = text instanceof Error ? text.message : 'not a valid measurements file';
-    return { measurements: [], path, warnings: [`the measurements file ${basename(path)} could not be read (${why}); it will be kept as ${basename(path)}.damaged`], damaged: path };
+    return {
+      measurements: [],
+      path,
+      warnings: [`the measurements file ${basename(path)} could not be read (${why}); it will be kept as ${basename(path)}.damaged`],
+      damaged: path,
+    };
   }
   return { measurements: [], path: undefined, warnings: [], damaged: undefined };
 }
@@ -103,7 +108,10 @@ export async function writeMeasurementSidecar(params: WriteSidecarParams): Promi
       if (!paths.fallback) throw error;
     }
   }
-  if (!paths.fallback) throw new AxialError('OUTPUT_WRITE_FAILED', 'the study folder is read-only and there is no app data folder to keep measurements in', { file: paths.beside });
+  if (!paths.fallback)
+    throw new AxialError('OUTPUT_WRITE_FAILED', 'the study folder is read-only and there is no app data folder to keep measurements in', {
+      file: paths.beside,
+    });
   await mkdir(dirname(paths.fallback), { recursive: true });
   await writeOrRemove(paths.fallback, bytes, params);
   return { path: paths.fallback, beside: false };

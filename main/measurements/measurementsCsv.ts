@@ -6,8 +6,21 @@ export interface MeasurementCsvSource {
 }
 
 const columns = [
-  'measurement', 'name', 'kind', 'view', 'length_mm', 'angle_deg', 'area_mm2', 'perimeter_mm',
-  'voxels', 'mean', 'sd', 'min', 'max', 'units', 'points_lps_mm',
+  'measurement',
+  'name',
+  'kind',
+  'view',
+  'length_mm',
+  'angle_deg',
+  'area_mm2',
+  'perimeter_mm',
+  'voxels',
+  'mean',
+  'sd',
+  'min',
+  'max',
+  'units',
+  'points_lps_mm',
 ] as const;
 
 /**
@@ -21,9 +34,24 @@ export function measurementsCsv(measurements: readonly Measurement[], source: Me
     const stats = values.stats;
     const points = m.points.map((p) => p.join(' ')).join(';');
     return [
-      n + 1, textField(m.name), m.kind, textField(m.view), values.lengthMm, values.angleDeg, values.areaMm2, values.perimeterMm,
-      stats?.voxels, stats?.mean, stats?.sd, stats?.min, stats?.max, stats ? textField(source.units ?? '') : '', points,
-    ].map(csvField).join(',');
+      n + 1,
+      textField(m.name),
+      m.kind,
+      textField(m.view),
+      values.lengthMm,
+      values.angleDeg,
+      values.areaMm2,
+      values.perimeterMm,
+      stats?.voxels,
+      stats?.mean,
+      stats?.sd,
+      stats?.min,
+      stats?.max,
+      stats ? textField(source.units ?? '') : '',
+      points,
+    ]
+      .map(csvField)
+      .join(',');
   });
   return `${[columns.join(','), ...rows].join('\r\n')}\r\n`;
 }

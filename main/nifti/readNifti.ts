@@ -97,7 +97,12 @@ async function readPlainVolume(path: string, start: Uint8Array, fileSize: number
   if (offset + size > fileSize) {
     throw new AxialError('NIFTI_TRUNCATED', `header puts ${size} bytes of voxels at byte ${offset}; the file has ${fileSize} bytes`, { file: path });
   }
-  const data = await readRegion(path, offset, size, allocateVoxels(() => new Uint8Array(size), size, path));
+  const data = await readRegion(
+    path,
+    offset,
+    size,
+    allocateVoxels(() => new Uint8Array(size), size, path),
+  );
   if (data.length < size) throw new AxialError('NIFTI_TRUNCATED', `file ends ${data.length} bytes into its ${size}-byte volume`, { file: path });
   return { checked, headerBytes: start, data };
 }
@@ -181,4 +186,3 @@ function calibrationWindow(calMin: number, calMax: number): WindowPreset[] {
   if (!(Number.isFinite(calMin) && Number.isFinite(calMax) && calMax > calMin)) return [];
   return [{ center: (calMin + calMax) / 2, width: calMax - calMin, name: 'cal_min/cal_max' }];
 }
-

@@ -39,11 +39,7 @@ function readSform(checked: CheckedNiftiHeader, bytes: Uint8Array): Mat4 {
   for (let r = 0; r < 3; r++) {
     const row: number[] = [];
     for (let c = 0; c < 4; c++) {
-      row.push(
-        checked.version === 1
-          ? view.getFloat32(280 + r * 16 + c * 4, little)
-          : view.getFloat64(400 + r * 32 + c * 8, little),
-      );
+      row.push(checked.version === 1 ? view.getFloat32(280 + r * 16 + c * 4, little) : view.getFloat64(400 + r * 32 + c * 8, little));
     }
     rows.push(row);
   }

@@ -51,8 +51,7 @@ function parseFormat(format: string): ((n: number) => string) | undefined {
   const conversions = parts.filter((p, i) => i % 2 === 1 && p !== '%%');
   if (conversions.length !== 1 || conversions[0] === '%') return undefined;
   const [, flags, width] = /^%([-0+ ]*)(\d*)/.exec(conversions[0]!)!;
-  return (n) =>
-    parts.map((part, i) => (i % 2 === 0 ? part : part === '%%' ? '%' : formatInteger(n, flags!, Number(width)))).join('');
+  return (n) => parts.map((part, i) => (i % 2 === 0 ? part : part === '%%' ? '%' : formatInteger(n, flags!, Number(width)))).join('');
 }
 
 function formatInteger(n: number, flags: string, width: number): string {

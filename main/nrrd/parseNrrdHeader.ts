@@ -43,7 +43,12 @@ type Encoding = Pick<NrrdHeader, 'type' | 'encoding' | 'littleEndian' | 'lineSki
 
 const RAS_TO_LPS: Vec3 = [-1, -1, 1];
 const ENCODINGS: Record<string, NrrdHeader['encoding']> = {
-  raw: 'raw', gzip: 'gzip', gz: 'gzip', ascii: 'ascii', text: 'ascii', txt: 'ascii',
+  raw: 'raw',
+  gzip: 'gzip',
+  gz: 'gzip',
+  ascii: 'ascii',
+  text: 'ascii',
+  txt: 'ascii',
 };
 
 const int = (bytes: number, make: NrrdType['make'], wide?: NrrdType['wide']): NrrdType => ({ bytes, make, wide });
@@ -54,10 +59,8 @@ const TYPES: readonly (readonly [string, NrrdType])[] = [
   ['ushort|unsigned short|unsigned short int|uint16|uint16_t', int(2, (n) => new Uint16Array(n))],
   ['int|signed int|int32|int32_t', int(4, (n) => new Int32Array(n))],
   ['uint|unsigned int|uint32|uint32_t', int(4, (n) => new Uint32Array(n))],
-  ['longlong|long long|long long int|signed long long|signed long long int|int64|int64_t',
-    int(8, (n) => new Float64Array(n), 'signed')],
-  ['ulonglong|unsigned long long|unsigned long long int|uint64|uint64_t',
-    int(8, (n) => new Float64Array(n), 'unsigned')],
+  ['longlong|long long|long long int|signed long long|signed long long int|int64|int64_t', int(8, (n) => new Float64Array(n), 'signed')],
+  ['ulonglong|unsigned long long|unsigned long long int|uint64|uint64_t', int(8, (n) => new Float64Array(n), 'unsigned')],
   ['float', int(4, (n) => new Float32Array(n))],
   ['double', int(8, (n) => new Float64Array(n))],
 ];
@@ -111,8 +114,14 @@ function findExtraAxis({ fields, fail, warnings }: HeaderContext): 0 | 3 {
   const directions = fields.get('spacedirections');
   const candidates = directions
     ? splitDirections(directions).flatMap((d, a) => (d === 'none' ? [a] : []))
-    : (fields.get('kinds')?.split(/\s+/).flatMap((k, a) => (/^(domain|space)$/i.test(k) ? [] : [a])) ??
-      fields.get('spacings')?.split(/\s+/).flatMap((s, a) => (Number.isNaN(Number(s)) ? [a] : [])) ??
+    : (fields
+        .get('kinds')
+        ?.split(/\s+/)
+        .flatMap((k, a) => (/^(domain|space)$/i.test(k) ? [] : [a])) ??
+      fields
+        .get('spacings')
+        ?.split(/\s+/)
+        .flatMap((s, a) => (Number.isNaN(Number(s)) ? [a] : [])) ??
       []);
   if (candidates.length === 0 && !directions) {
     warnings.push('4-D NRRD names no non-spatial axis: assuming the last');
@@ -130,7 +139,10 @@ function splitDirections(text: string): string[] {
 }
 
 function parseVector(text: string, { fail }: HeaderContext): Vec3 {
-  const parts = text.replace(/^\(|\)$/g, '').split(',').map(Number);
+  const parts = text
+    .replace(/^\(|\)$/g, '')
+    .split(',')
+    .map(Number);
   if (parts.length !== 3 || !parts.every(Number.isFinite)) fail('NRRD_BAD_HEADER', `'${text}' is not a 3-vector`);
   return [parts[0]!, parts[1]!, parts[2]!];
 }
@@ -207,7 +219,11 @@ function axisAlignedGeometry(context: HeaderContext, shape: Shape, signs: Vec3 |
   return {
     spacing: spacing.map((x) => (x > 0 && Number.isFinite(x) ? x : 1)) as unknown as Vec3,
     origin: originText ? flipped(parseVector(originText, context), s) : [0, 0, 0],
-    direction: [[s[0], 0, 0], [0, s[1], 0], [0, 0, s[2]]],
+    direction: [
+      [s[0], 0, 0],
+      [0, s[1], 0],
+      [0, 0, s[2]],
+    ],
   };
 }
 
@@ -216,8 +232,7 @@ function parseEncoding({ fields, fail }: HeaderContext): Encoding {
   const type = TYPES.find(([names]) => names.split('|').includes(typeName.replace(/\s+/g, ' ')))?.[1];
   if (!type) return fail('NRRD_UNSUPPORTED', `type '${typeName}'`);
   const encodingName = (fields.get('encoding') ?? fail('NRRD_BAD_HEADER', "missing 'encoding' field")).toLowerCase();
-  const encoding =
-    ENCODINGS[encodingName] ?? fail('NRRD_UNSUPPORTED', `encoding '${encodingName}' (raw, gzip, ascii are read)`);
+  const encoding = ENCODINGS[encodingName] ?? fail('NRRD_UNSUPPORTED', `encoding '${encodingName}' (raw, gzip, ascii are read)`);
   const endian = fields.get('endian')?.toLowerCase();
   if (endian === undefined && type.bytes > 1 && encoding !== 'ascii') fail('NRRD_BAD_HEADER', "missing 'endian' field");
   if (endian !== undefined && endian !== 'little' && endian !== 'big') fail('NRRD_BAD_HEADER', `endian '${endian}'`);

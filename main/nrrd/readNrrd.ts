@@ -94,16 +94,13 @@ async function readVoxels(path: string, warnings: string[], plan: NrrdDataPlan, 
     const message = `${plan.neededCount} voxels of ${plan.type.bytes} bytes need ${bytes} bytes, over the ${limit}-byte limit`;
     throw new AxialError('VOLUME_TOO_LARGE', message, { file: path });
   }
-  const truncated: Truncated = (detail) =>
-    new AxialError('NRRD_TRUNCATED', `data ends early: ${detail}`, { file: path });
+  const truncated: Truncated = (detail) => new AxialError('NRRD_TRUNCATED', `data ends early: ${detail}`, { file: path });
   const handle = await openNrrdFile(plan.file, path);
   let voxels: VoxelArray;
   try {
     const start = await skipLines(handle, plan.start, plan.lineSkip, truncated);
     if (plan.encoding === 'ascii') return await readNrrdAscii({ handle, start, count: plan.neededCount, type: plan.type, path, truncated });
-    voxels = plan.encoding === 'raw'
-      ? await readRaw(handle, start, plan, path, truncated)
-      : await inflateVoxels(plan, start, path, truncated);
+    voxels = plan.encoding === 'raw' ? await readRaw(handle, start, plan, path, truncated) : await inflateVoxels(plan, start, path, truncated);
   } finally {
     await handle.close();
   }
@@ -132,7 +129,7 @@ async function readRaw(handle: FileHandle, start: number, plan: NrrdDataPlan, pa
 async function skipLines(handle: FileHandle, start: number, count: number, truncated: Truncated): Promise<number> {
   let position = start;
   const chunk = Buffer.alloc(CHUNK);
-  for (let left = count; left > 0; ) {
+  for (let left = count; left > 0;) {
     const { bytesRead } = await handle.read(chunk, 0, CHUNK, position);
     if (bytesRead === 0) throw truncated(`fewer than ${count} lines to skip`);
     for (let i = 0; i < bytesRead && left > 0; i++, position++) if (chunk[i] === 0x0a) left--;
@@ -141,7 +138,7 @@ async function skipLines(handle: FileHandle, start: number, count: number, trunc
 }
 
 async function readExactly(handle: FileHandle, target: Uint8Array, offset: number, truncated: Truncated) {
-  for (let filled = 0; filled < target.length; ) {
+  for (let filled = 0; filled < target.length;) {
     const length = Math.min(target.length - filled, 1 << 30);
     const { bytesRead } = await handle.read(target, filled, length, offset + filled);
     if (bytesRead === 0) throw truncated(`${filled} of ${target.length} bytes read`);
@@ -170,9 +167,10 @@ async function inflateVoxels(plan: NrrdDataPlan, start: number, path: string, tr
   } catch (error) {
     if (!(error instanceof InflateError)) throw error;
     if (error.reason === 'short') throw truncated(error.message);
-    const [code, what] = error.reason === 'corrupt'
-      ? (['NRRD_CORRUPT_COMPRESSION', 'gzip data is corrupt'] as const)
-      : (['INPUT_UNREADABLE', `cannot read data file ${plan.file}`] as const);
+    const [code, what] =
+      error.reason === 'corrupt'
+        ? (['NRRD_CORRUPT_COMPRESSION', 'gzip data is corrupt'] as const)
+        : (['INPUT_UNREADABLE', `cannot read data file ${plan.file}`] as const);
     throw new AxialError(code, `${what}: ${error.message}`, { file: path, cause: error });
   }
   return voxels!;

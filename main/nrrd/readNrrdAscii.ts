@@ -37,7 +37,7 @@ export async function readNrrdAscii(params: ReadNrrdAsciiParams): Promise<VoxelA
   const chunk = Buffer.alloc(chunkBytes);
   let filled = 0;
   let carry = '';
-  for (let position = start; filled < count; ) {
+  for (let position = start; filled < count;) {
     const { bytesRead } = await handle.read(chunk, 0, chunkBytes, position);
     position += bytesRead;
     const tokens = (carry + chunk.toString('latin1', 0, bytesRead)).split(/[\s,]+/);

@@ -75,14 +75,23 @@ export function createRecoveryJournal(dir: string): RecoveryJournal {
       const bytes = base.layers.map((l) => new Uint8Array(l.buffer, l.byteOffset, l.byteLength));
       const payload = new Uint8Array(await gzipAsync(Buffer.concat(bytes), { level: 1 }));
       const header: BaseHeader = {
-        type: 'base', savedAt: new Date().toISOString(), name: base.name, voxelCount: base.layers[0]?.length ?? 0,
-        layers: base.layers.map((l) => (l instanceof Uint16Array ? 'uint16' : 'uint8')), segments: [...base.segments],
+        type: 'base',
+        savedAt: new Date().toISOString(),
+        name: base.name,
+        voxelCount: base.layers[0]?.length ?? 0,
+        layers: base.layers.map((l) => (l instanceof Uint16Array ? 'uint16' : 'uint8')),
+        segments: [...base.segments],
       };
       await writeFileAtomic(fileOf(key), [encodeJournalPreamble(), ...encodeJournalRecord(header, payload)]);
     },
 
     async append(key, edits, segments) {
-      const header: EditHeader = { type: 'edit', savedAt: new Date().toISOString(), segments: [...segments], edits: edits.map((e) => ({ layer: e.layer, bytes: e.runs.byteLength })) };
+      const header: EditHeader = {
+        type: 'edit',
+        savedAt: new Date().toISOString(),
+        segments: [...segments],
+        edits: edits.map((e) => ({ layer: e.layer, bytes: e.runs.byteLength })),
+      };
       const handle = await open(fileOf(key), 'a');
       try {
         // One write, so that a crash leaves at most this record cut short.
@@ -100,13 +109,24 @@ export function createRecoveryJournal(dir: string): RecoveryJournal {
         bytes = await readFile(file);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-        return { maskName: 'segmentation', savedAt: new Date().toISOString(), edits: 0, dropped: 0, damage: `The recovery file cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).` };
+        return {
+          maskName: 'segmentation',
+          savedAt: new Date().toISOString(),
+          edits: 0,
+          dropped: 0,
+          damage: `The recovery file cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+        };
       }
       const reading = parseRecoveryJournal(bytes);
       if (reading.edits.length === 0 && reading.damage === null) return null;
       return {
         maskName: reading.base?.header.name ?? 'segmentation',
-        savedAt: lastSavedAt(reading) ?? (await stat(file).then((s) => s.mtime.toISOString(), () => new Date().toISOString())),
+        savedAt:
+          lastSavedAt(reading) ??
+          (await stat(file).then(
+            (s) => s.mtime.toISOString(),
+            () => new Date().toISOString(),
+          )),
         edits: reading.edits.length,
         dropped: reading.dropped,
         damage: reading.damage,
@@ -125,7 +145,9 @@ export function createRecoveryJournal(dir: string): RecoveryJournal {
         throw new AxialError('RECOVERY_DAMAGED', why, { file });
       }
       if (base.header.voxelCount !== voxelCount) {
-        throw new AxialError('RECOVERY_DAMAGED', `the recovery file was written for a volume of ${base.header.voxelCount} voxels, this one has ${voxelCount}`, { file });
+        throw new AxialError('RECOVERY_DAMAGED', `the recovery file was written for a volume of ${base.header.voxelCount} voxels, this one has ${voxelCount}`, {
+          file,
+        });
       }
       let layers = await inflateJournalBase(base.payload, base.header.layers, voxelCount, file);
       for (const { edits } of reading.edits) layers = applyLabelEdits(layers, edits, voxelCount);
@@ -136,7 +158,10 @@ export function createRecoveryJournal(dir: string): RecoveryJournal {
 
     async discard(key) {
       const file = fileOf(key);
-      const existed = await stat(file).then(() => true, () => false);
+      const existed = await stat(file).then(
+        () => true,
+        () => false,
+      );
       await rm(file, { force: true });
       return existed;
     },

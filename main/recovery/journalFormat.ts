@@ -34,7 +34,10 @@ export const baseHeaderSchema = z
     name: z.string(),
     /** The volume's voxel count: each layer holds this many labels. */
     voxelCount: z.number().int().min(1),
-    layers: z.array(z.enum(['uint8', 'uint16'])).min(1).max(64),
+    layers: z
+      .array(z.enum(['uint8', 'uint16']))
+      .min(1)
+      .max(64),
     segments: maskEditShape.segments,
   })
   .strict();

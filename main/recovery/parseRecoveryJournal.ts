@@ -1,8 +1,14 @@
 import type { LabelEdit } from '../../core/contract.js';
 import { checkLabelEdits } from '../labels/checkLabelEdits.js';
 import {
-  baseHeaderSchema, editHeaderSchema, journalPreambleBytes, journalSignature, journalVersion, journaledEditsSchema,
-  type BaseHeader, type EditHeader,
+  baseHeaderSchema,
+  editHeaderSchema,
+  journalPreambleBytes,
+  journalSignature,
+  journalVersion,
+  journaledEditsSchema,
+  type BaseHeader,
+  type EditHeader,
 } from './journalFormat.js';
 import { readJournalRecords, type FramedRecord } from './readJournalRecords.js';
 
@@ -75,12 +81,20 @@ function formatProblem(bytes: Buffer): { edits: number; damage: string; detail: 
   if (bytes.length >= journalPreambleBytes && bytes.subarray(0, 4).equals(journalSignature)) {
     const version = bytes.readUInt32LE(4);
     if (version === journalVersion) return null;
-    return { edits: 0, damage: 'The recovery file was written by a newer version of Axial and cannot be restored here.', detail: `journal format ${version}, this Axial reads ${journalVersion}` };
+    return {
+      edits: 0,
+      damage: 'The recovery file was written by a newer version of Axial and cannot be restored here.',
+      detail: `journal format ${version}, this Axial reads ${journalVersion}`,
+    };
   }
   if (bytes.length >= 5 && bytes[4] === 0x7b) {
     const edits = Math.max(0, countLegacyRecords(bytes) - 1);
     const those = edits === 1 ? 'its 1 edit' : `its ${edits} edits`;
-    return { edits, damage: `The recovery file was written by an older version of Axial: ${those} cannot be restored.`, detail: 'journal format 1 (no signature, no checksums)' };
+    return {
+      edits,
+      damage: `The recovery file was written by an older version of Axial: ${those} cannot be restored.`,
+      detail: 'journal format 1 (no signature, no checksums)',
+    };
   }
   return { edits: 0, damage: 'The recovery file is damaged: nothing in it can be restored.', detail: 'the file does not start with the journal signature' };
 }
@@ -116,7 +130,10 @@ function readEdit(record: FramedRecord, voxelCount: number, layerCount: number):
   if (!header.success) return malformed(record, header.error.issues);
   const lengths = header.data.edits.reduce((sum, e) => sum + e.bytes, 0);
   if (lengths !== record.payload.byteLength) {
-    return { fault: 'holds malformed data', detail: `the record at byte ${record.at} lists ${lengths} bytes of runs, its payload holds ${record.payload.byteLength}` };
+    return {
+      fault: 'holds malformed data',
+      detail: `the record at byte ${record.at} lists ${lengths} bytes of runs, its payload holds ${record.payload.byteLength}`,
+    };
   }
   let offset = 0;
   const rebuilt = header.data.edits.map(({ layer, bytes }) => {
@@ -135,7 +152,10 @@ function readEdit(record: FramedRecord, voxelCount: number, layerCount: number):
 function malformed(record: { readonly at: number }, issues: readonly { path: readonly PropertyKey[]; message: string }[]): Unusable {
   const first = issues[0];
   const where = first && first.path.length > 0 ? ` at ${first.path.map(String).join('.')}` : '';
-  return { fault: 'holds malformed data', detail: `the record at byte ${record.at} does not match the journal's schema${where}: ${first?.message ?? 'unknown'}` };
+  return {
+    fault: 'holds malformed data',
+    detail: `the record at byte ${record.at} does not match the journal's schema${where}: ${first?.message ?? 'unknown'}`,
+  };
 }
 
 /** The header's JSON, or undefined (which no schema accepts) when it is not JSON. */

@@ -98,6 +98,8 @@ function assertRunnable(spec: ModelSpec): void {
     throw new AxialError('MODEL_UNSUPPORTED', `${spec.name} needs what Axial does not run: ${list}`, { file: spec.modelPath });
   }
   if (spec.input.channels !== 1) {
-    throw new AxialError('MODEL_UNSUPPORTED', `${spec.name} takes ${spec.input.channels} input channels; Axial runs single-image models`, { file: spec.modelPath });
+    throw new AxialError('MODEL_UNSUPPORTED', `${spec.name} takes ${spec.input.channels} input channels; Axial runs single-image models`, {
+      file: spec.modelPath,
+    });
   }
 }

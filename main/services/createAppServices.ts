@@ -101,7 +101,12 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       const scanId = randomUUID();
       scans.set(scanId, { series: scan.series });
       const series = scan.series.map(({ index, uid, description, modality, format, files }) => ({
-        index, uid, description, modality, format, files: files.length,
+        index,
+        uid,
+        description,
+        modality,
+        format,
+        files: files.length,
       }));
       return { scanId, name: basename(path), series, skipped: scan.skipped.length };
     },
@@ -118,7 +123,13 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       const entry = { volume, name: series.description || basename(series.files[0] ?? 'volume'), series, inputs: series.files, recoveryKey };
       volumes.set(volumeId, entry);
       const sidecar = await measurements.load(entry);
-      const header = describeVolume({ volumeId, volume, series, warnings: [...series.warnings, ...warnings, ...sidecar.warnings], dataUrl: deps.dataUrl('volume', volumeId) });
+      const header = describeVolume({
+        volumeId,
+        volume,
+        series,
+        warnings: [...series.warnings, ...warnings, ...sidecar.warnings],
+        dataUrl: deps.dataUrl('volume', volumeId),
+      });
       return { ...header, recovery: plainRecovery(recovery), measurements: sidecar.measurements };
     },
 

@@ -45,8 +45,16 @@ export interface MaskEntry {
 export type NewMask = Omit<MaskEntry, 'unsavedEdits'> & { readonly unsavedEdits?: number };
 
 type MaskChannel =
-  | 'mask:open' | 'mask:create' | 'mask:edit' | 'mask:recover' | 'mask:discardRecovery'
-  | 'mask:export' | 'mask:status' | 'mask:save' | 'mask:discard' | 'mask:close';
+  | 'mask:open'
+  | 'mask:create'
+  | 'mask:edit'
+  | 'mask:recover'
+  | 'mask:discardRecovery'
+  | 'mask:export'
+  | 'mask:status'
+  | 'mask:save'
+  | 'mask:discard'
+  | 'mask:close';
 type MaskHandlers = { readonly [C in MaskChannel]: (args: ArgumentsOf<C>) => Promise<ResultTypes[C]> };
 type LabelFormat = Exclude<ExportFormat, 'stats-csv' | 'stats-json'>;
 
@@ -70,7 +78,10 @@ export function addMask(context: MaskContext, entry: NewMask, warnings: readonly
     maskId,
     volumeId: entry.volumeId,
     name: entry.name,
-    layers: entry.layers.map((l, n) => ({ dataType: l instanceof Uint16Array ? 'uint16' : 'uint8', dataUrl: context.deps.dataUrl('mask', layerDataId(maskId, n)) })),
+    layers: entry.layers.map((l, n) => ({
+      dataType: l instanceof Uint16Array ? 'uint16' : 'uint8',
+      dataUrl: context.deps.dataUrl('mask', layerDataId(maskId, n)),
+    })),
     segments: segmentStatistics(volume, entry.layers, entry.segments),
     warnings: [...warnings],
     unsavedEdits,
@@ -137,8 +148,14 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
     const written = mask.unsavedEdits;
     // One label per voxel keeps only the later of overlapping segments (a model's result appended as a layer).
     const { warnings, overlapping } = await writeMaskExport({
-      format, path, volume: source.volume, series: source.series, name: mask.name,
-      layers: mask.layers, segments: mask.segments, inputs: [...source.inputs, ...mask.inputs],
+      format,
+      path,
+      volume: source.volume,
+      series: source.series,
+      name: mask.name,
+      layers: mask.layers,
+      segments: mask.segments,
+      inputs: [...source.inputs, ...mask.inputs],
     });
     if (format.startsWith('stats')) return { saved: true, fileName: basename(path), warnings };
     // Voxels were lost from the file: the edits stay unsaved and journaled, so reopening the scan offers them again.
@@ -155,8 +172,13 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
         const read = await readDicomSeg(path, volume);
         volumeEntry(volumeId);
         const segments = read.seg.segments.map((s) => ({
-          layer: s.layer, value: s.value, name: s.label.slice(0, 64) || `Segment ${s.value}`, colour: [...s.colour] as [number, number, number],
-          algorithmType: s.algorithmType, ...(s.algorithmName ? { algorithmName: s.algorithmName.slice(0, 64) } : {}), locked: false,
+          layer: s.layer,
+          value: s.value,
+          name: s.label.slice(0, 64) || `Segment ${s.value}`,
+          colour: [...s.colour] as [number, number, number],
+          algorithmType: s.algorithmType,
+          ...(s.algorithmName ? { algorithmName: s.algorithmName.slice(0, 64) } : {}),
+          locked: false,
         }));
         return addMask(context, { volumeId, name: read.name, layers: [...read.seg.layers], segments, inputs: [path] }, read.warnings);
       }
@@ -192,7 +214,14 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
       const restored = await journal!.restore(key, volume.voxels.length).catch((error: unknown) => {
         throw plainRecoveryError(error);
       });
-      const entry = { volumeId, name: restored.name, layers: [...restored.layers], segments: restored.segments, inputs: [], unsavedEdits: Math.max(1, restored.edits) };
+      const entry = {
+        volumeId,
+        name: restored.name,
+        layers: [...restored.layers],
+        segments: restored.segments,
+        inputs: [],
+        unsavedEdits: Math.max(1, restored.edits),
+      };
       // A damaged journal restores its valid edits; the user is told what was left out.
       const header = addMask(context, entry, restored.damage === null ? [] : [restored.damage]);
       journalOwners.set(key, header.maskId);

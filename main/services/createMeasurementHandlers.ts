@@ -73,7 +73,11 @@ export function createMeasurementHandlers(context: MeasurementContext): Measurem
       async 'measurements:export'({ volumeId }) {
         const volume = volumeEntry(volumeId);
         const { measurements } = entryOf(volume);
-        const stem = volume.name.replace(/\.(nii(\.gz)?|nrrd|nhdr|dcm)$/i, '').replace(/[\u0000-\u001f\\/:*?"<>|]/g, '_').slice(0, 100) || 'axial';
+        const stem =
+          volume.name
+            .replace(/\.(nii(\.gz)?|nrrd|nhdr|dcm)$/i, '')
+            .replace(/[\u0000-\u001f\\/:*?"<>|]/g, '_')
+            .slice(0, 100) || 'axial';
         const chosen = await deps.chooseSavePath(`${stem}-measurements.csv`, [{ name: 'CSV', extensions: ['csv'] }]);
         if (chosen === undefined) return { saved: false };
         const path = chosen.toLowerCase().endsWith('.csv') ? chosen : withExtension(chosen, '.csv');

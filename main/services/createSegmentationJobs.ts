@@ -78,7 +78,11 @@ export function createSegmentationJobs(deps: SegmentationJobsDeps): Segmentation
       return deps.startInference();
     } catch (error) {
       (deps.logError ?? console.error)(error);
-      throw new AxialError('INFERENCE_CRASHED', 'the inference program could not be started: it is missing from this installation (reinstalling Axial restores it)', { cause: error });
+      throw new AxialError(
+        'INFERENCE_CRASHED',
+        'the inference program could not be started: it is missing from this installation (reinstalling Axial restores it)',
+        { cause: error },
+      );
     }
   };
 
@@ -158,9 +162,6 @@ function delay(ms: number): Promise<void> {
 /** Asserts the model's labels lie on the volume's grid, as the inference process promises. */
 export function assertLabelsOnGrid(labels: PlainVolume, volume: Volume): void {
   if (labels.dimensions.some((n, axis) => n !== volume.dimensions[axis])) {
-    throw new AxialError(
-      'SEGMENTATION_GRID_MISMATCH',
-      `the model's labels are ${labels.dimensions.join('×')}, the volume ${volume.dimensions.join('×')}`,
-    );
+    throw new AxialError('SEGMENTATION_GRID_MISMATCH', `the model's labels are ${labels.dimensions.join('×')}, the volume ${volume.dimensions.join('×')}`);
   }
 }

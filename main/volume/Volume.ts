@@ -92,9 +92,7 @@ export function createVolume(props: VolumeProps): Volume {
 /** Determinant of the matrix whose columns are the three axes. */
 export function determinant(m: Mat3): number {
   const [a, b, c] = m;
-  return (
-    a[0] * (b[1] * c[2] - b[2] * c[1]) - b[0] * (a[1] * c[2] - a[2] * c[1]) + c[0] * (a[1] * b[2] - a[2] * b[1])
-  );
+  return a[0] * (b[1] * c[2] - b[2] * c[1]) - b[0] * (a[1] * c[2] - a[2] * c[1]) + c[0] * (a[1] * b[2] - a[2] * b[1]);
 }
 
 /** The dataType name of a voxel array. */

@@ -8,12 +8,7 @@ export interface RescaleRun {
 }
 
 export type IntegerArrayConstructor =
-  | Int8ArrayConstructor
-  | Uint8ArrayConstructor
-  | Int16ArrayConstructor
-  | Uint16ArrayConstructor
-  | Int32ArrayConstructor
-  | Uint32ArrayConstructor;
+  Int8ArrayConstructor | Uint8ArrayConstructor | Int16ArrayConstructor | Uint16ArrayConstructor | Int32ArrayConstructor | Uint32ArrayConstructor;
 
 const integerTypes: readonly [IntegerArrayConstructor, number, number][] = [
   [Uint8Array, 0, 255],
@@ -33,15 +28,12 @@ const integerTypes: readonly [IntegerArrayConstructor, number, number][] = [
 export function rescaleToSmallestType(stored: VoxelArray, runs: readonly RescaleRun[]): VoxelArray {
   if (runs.every((r) => r.slope === 1 && r.intercept === 0)) return stored;
   const integral =
-    !(stored instanceof Float32Array || stored instanceof Float64Array) &&
-    runs.every((r) => Number.isInteger(r.slope) && Number.isInteger(r.intercept));
+    !(stored instanceof Float32Array || stored instanceof Float64Array) && runs.every((r) => Number.isInteger(r.slope) && Number.isInteger(r.intercept));
   if (!integral) return applyRuns(stored, runs, new Float32Array(stored.length));
   const Type = integerTypeForRange(rescaledRange(stored, runs));
   if (!Type) return applyRuns(stored, runs, new Float64Array(stored.length));
   const target =
-    Type.BYTES_PER_ELEMENT === stored.BYTES_PER_ELEMENT
-      ? new Type(stored.buffer as ArrayBuffer, stored.byteOffset, stored.length)
-      : new Type(stored.length);
+    Type.BYTES_PER_ELEMENT === stored.BYTES_PER_ELEMENT ? new Type(stored.buffer as ArrayBuffer, stored.byteOffset, stored.length) : new Type(stored.length);
   return applyRuns(stored, runs, target);
 }
 

@@ -8,12 +8,7 @@ export type Mat4 = [number[], number[], number[], number[]];
 export function volumeToRasAffine(volume: Geometry): Mat4 {
   const axes = scaledAxes(volume);
   const flip = [-1, -1, 1] as const;
-  const rows = [0, 1, 2].map((r) => [
-    flip[r]! * axes[r]![0]!,
-    flip[r]! * axes[r]![1]!,
-    flip[r]! * axes[r]![2]!,
-    flip[r]! * volume.origin[r]!,
-  ]);
+  const rows = [0, 1, 2].map((r) => [flip[r]! * axes[r]![0]!, flip[r]! * axes[r]![1]!, flip[r]! * axes[r]![2]!, flip[r]! * volume.origin[r]!]);
   return [rows[0]!, rows[1]!, rows[2]!, [0, 0, 0, 1]];
 }
 

@@ -52,7 +52,10 @@ export async function confirmLeave(context: LeaveContext, reason: LeaveReason): 
   const warnings = saved.warnings?.length ? ` (${saved.warnings.join('; ')})` : '';
   if (saved.complete === false) {
     const file = saved.fileName ?? status.name;
-    dispatch({ type: 'error', message: `${file} was written, but it cannot hold every segment${warnings}, so the edits are kept as unsaved (reopening the scan offers them again).` });
+    dispatch({
+      type: 'error',
+      message: `${file} was written, but it cannot hold every segment${warnings}, so the edits are kept as unsaved (reopening the scan offers them again).`,
+    });
     return false;
   }
   dispatch({ type: 'segmentationSaved', maskId });

@@ -28,8 +28,7 @@ export function createViewActions(context: ViewActionContext): ViewActions {
     if (saved.saved) dispatch({ type: 'status', message: `Saved ${saved.fileName ?? suggestedName}` });
   };
   return {
-    recordCine: (view, fps) =>
-      new Promise<void>((done) => attempt('Could not record the cine', (a) => recordViewCine(context, a, view, fps).finally(done))),
+    recordCine: (view, fps) => new Promise<void>((done) => attempt('Could not record the cine', (a) => recordViewCine(context, a, view, fps).finally(done))),
     exportPng: (view) =>
       attempt('Could not export the picture', async (a) => {
         const renderer = renderers.get(view);
@@ -62,7 +61,11 @@ async function recordViewCine(context: ViewActionContext, a: DesktopApi, view: V
     dispatch({ type: 'cursor', index: [index[0]!, index[1]!, index[2]!] });
     await waitForSlice(element, slice);
   };
-  const webm = await recordCine({ canvas: renderer.canvas, show }, Array.from({ length: slices }, (_, n) => n), fps);
+  const webm = await recordCine(
+    { canvas: renderer.canvas, show },
+    Array.from({ length: slices }, (_, n) => n),
+    fps,
+  );
   dispatch({ type: 'cursor', index: start });
   const saved = await unwrap(a['view:exportMovie']({ webm, suggestedName: `${fileBaseOf(volume.header.description)}-${view}-cine.webm` }));
   if (saved.saved) dispatch({ type: 'status', message: `Saved ${saved.fileName ?? 'the cine'}` });

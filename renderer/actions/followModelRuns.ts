@@ -69,7 +69,10 @@ async function placeResult(context: FollowContext, job: JobState, result: Finish
       const count = session.store.getSnapshot().segments.length - before;
       // The store has the result now; main's copy of it alone is no longer needed.
       await unwrap(api['mask:close']({ maskId: result.maskId }));
-      const message = count > 0 ? `Added ${count} ${count === 1 ? 'segment' : 'segments'} from the model in ${timing}; Undo takes them out again` : `The model found nothing to add (${timing})`;
+      const message =
+        count > 0
+          ? `Added ${count} ${count === 1 ? 'segment' : 'segments'} from the model in ${timing}; Undo takes them out again`
+          : `The model found nothing to add (${timing})`;
       dispatch({ type: 'status', message });
       return;
     }
@@ -80,7 +83,10 @@ async function placeResult(context: FollowContext, job: JobState, result: Finish
   } catch (error) {
     // Saving (or discarding) the shown segmentation failed: it stays, and the result is set aside.
     await unwrap(api['mask:close']({ maskId: result.maskId })).catch(() => undefined);
-    dispatch({ type: 'error', message: `${describeError('Could not save the segmentation', error).replace(/\.+$/, '')}. The model's result was set aside; run the model again for it.` });
+    dispatch({
+      type: 'error',
+      message: `${describeError('Could not save the segmentation', error).replace(/\.+$/, '')}. The model's result was set aside; run the model again for it.`,
+    });
     return;
   }
   if (!leave) return setAside("The model's result was set aside; your segmentation is as it was");

@@ -78,10 +78,11 @@ export function syncSegmentation(params: SyncParams): SyncHandle {
       unsubscribe();
       settle();
     },
-    synced: () => new Promise<void>((done) => {
-      waiters.push(done);
-      settle();
-    }),
+    synced: () =>
+      new Promise<void>((done) => {
+        waiters.push(done);
+        settle();
+      }),
   };
 }
 

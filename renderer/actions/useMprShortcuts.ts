@@ -31,7 +31,8 @@ export function useMprShortcuts(state: { readonly current: ViewerState }, dispat
       else if (event.key === ']') send({ type: 'mprSlab', view, slab: { thicknessMm: slab.thicknessMm + thicknessStepMm } });
       else if (event.key === '[') send({ type: 'mprSlab', view, slab: { thicknessMm: slab.thicknessMm - thicknessStepMm } });
       else if (event.key === 't') send({ type: 'tool', tool: { kind: tool.kind === 'rotate' ? 'navigate' : 'rotate' } });
-      else if (event.key === '.' || event.key === ',') send({ type: 'mprRotate', view, angle: ((event.key === '.' ? 1 : -1) * turnStepDegrees * Math.PI) / 180 });
+      else if (event.key === '.' || event.key === ',')
+        send({ type: 'mprRotate', view, angle: ((event.key === '.' ? 1 : -1) * turnStepDegrees * Math.PI) / 180 });
       else if (event.key === 'R') send({ type: 'mprReset' });
       else return;
       event.preventDefault();

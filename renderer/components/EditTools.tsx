@@ -31,14 +31,29 @@ export function EditTools({ tool, session, activeSegment, planeAxis, units, disp
       <h2>Edit</h2>
       <div className="row" role="radiogroup" aria-label="Tool">
         {tools.map(([kind, label, key]) => (
-          <button key={kind} type="button" data-testid={`tool-${kind}`} aria-pressed={tool.kind === kind} title={`${label} (${key})`} onClick={() => setTool({ kind })}>
+          <button
+            key={kind}
+            type="button"
+            data-testid={`tool-${kind}`}
+            aria-pressed={tool.kind === kind}
+            title={`${label} (${key})`}
+            onClick={() => setTool({ kind })}
+          >
             {label}
           </button>
         ))}
       </div>
       <label className="row">
         Size
-        <input type="number" data-testid="brush-radius" min={0.5} max={100} step={0.5} value={tool.radiusMm} onChange={(e) => setTool({ radiusMm: clamp(Number(e.currentTarget.value), 0.5, 100) })} />
+        <input
+          type="number"
+          data-testid="brush-radius"
+          min={0.5}
+          max={100}
+          step={0.5}
+          value={tool.radiusMm}
+          onChange={(e) => setTool({ radiusMm: clamp(Number(e.currentTarget.value), 0.5, 100) })}
+        />
         mm radius
       </label>
       <div className="row" role="radiogroup" aria-label="Brush shape">
@@ -50,15 +65,36 @@ export function EditTools({ tool, session, activeSegment, planeAxis, units, disp
         </button>
       </div>
       <label className="row">
-        <input type="checkbox" data-testid="threshold-on" checked={tool.threshold.on} onChange={(e) => setTool({ threshold: { ...tool.threshold, on: e.currentTarget.checked } })} />
+        <input
+          type="checkbox"
+          data-testid="threshold-on"
+          checked={tool.threshold.on}
+          onChange={(e) => setTool({ threshold: { ...tool.threshold, on: e.currentTarget.checked } })}
+        />
         Only values from
-        <input type="number" data-testid="threshold-min" value={tool.threshold.min} onChange={(e) => setTool({ threshold: { ...tool.threshold, min: Number(e.currentTarget.value) } })} />
+        <input
+          type="number"
+          data-testid="threshold-min"
+          value={tool.threshold.min}
+          onChange={(e) => setTool({ threshold: { ...tool.threshold, min: Number(e.currentTarget.value) } })}
+        />
         to
-        <input type="number" data-testid="threshold-max" value={tool.threshold.max} onChange={(e) => setTool({ threshold: { ...tool.threshold, max: Number(e.currentTarget.value) } })} />
+        <input
+          type="number"
+          data-testid="threshold-max"
+          value={tool.threshold.max}
+          onChange={(e) => setTool({ threshold: { ...tool.threshold, max: Number(e.currentTarget.value) } })}
+        />
         {units ?? ''}
       </label>
       <div className="row">
-        <button type="button" data-testid="fill-holes-2d" disabled={!segment} title="Fill holes slice by slice in the active view" onClick={() => segment && onEdit({ type: 'fillHoles', segment, planeAxis })}>
+        <button
+          type="button"
+          data-testid="fill-holes-2d"
+          disabled={!segment}
+          title="Fill holes slice by slice in the active view"
+          onClick={() => segment && onEdit({ type: 'fillHoles', segment, planeAxis })}
+        >
           Fill holes (slices)
         </button>
         <button type="button" data-testid="fill-holes-3d" disabled={!segment} onClick={() => segment && onEdit({ type: 'fillHoles', segment })}>
@@ -66,10 +102,22 @@ export function EditTools({ tool, session, activeSegment, planeAxis, units, disp
         </button>
       </div>
       <div className="row">
-        <button type="button" data-testid="remove-islands" disabled={!segment} onClick={() => segment && onEdit({ type: 'removeIslands', segment, minVoxels: minIsland })}>
+        <button
+          type="button"
+          data-testid="remove-islands"
+          disabled={!segment}
+          onClick={() => segment && onEdit({ type: 'removeIslands', segment, minVoxels: minIsland })}
+        >
           Remove islands under
         </button>
-        <input type="number" aria-label="Smallest island kept, voxels" data-testid="island-size" min={1} value={minIsland} onChange={(e) => setMinIsland(Math.max(1, Math.round(Number(e.currentTarget.value))))} />
+        <input
+          type="number"
+          aria-label="Smallest island kept, voxels"
+          data-testid="island-size"
+          min={1}
+          value={minIsland}
+          onChange={(e) => setMinIsland(Math.max(1, Math.round(Number(e.currentTarget.value))))}
+        />
         voxels
       </div>
       <div className="row">

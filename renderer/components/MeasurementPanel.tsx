@@ -32,7 +32,13 @@ export const measureTools: readonly (readonly [MeasureToolKind, string, string])
 export function MeasurementPanel(props: MeasurementPanelProps) {
   const { items, selected, units, tool } = props;
   return (
-    <section className="panel measurement-panel" data-testid="measurements" data-count={items.length} data-revision={props.revision} data-saved-revision={props.savedRevision}>
+    <section
+      className="panel measurement-panel"
+      data-testid="measurements"
+      data-count={items.length}
+      data-revision={props.revision}
+      data-saved-revision={props.savedRevision}
+    >
       <h2>Measure</h2>
       <div className="row" role="radiogroup" aria-label="Measuring tool">
         {measureTools.map(([kind, label, key]) => (
@@ -83,7 +89,16 @@ export function MeasurementPanel(props: MeasurementPanelProps) {
                   {m.values.stats && <div className="muted">{statsLineOf(m, units)}</div>}
                 </td>
                 <td>
-                  <button type="button" data-testid="delete-measurement" aria-label={`Delete ${m.name}`} title="Delete (Del)" onClick={(e) => { e.stopPropagation(); props.onDelete(m.id); }}>
+                  <button
+                    type="button"
+                    data-testid="delete-measurement"
+                    aria-label={`Delete ${m.name}`}
+                    title="Delete (Del)"
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      props.onDelete(m.id);
+                    }}
+                  >
                     ×
                   </button>
                 </td>

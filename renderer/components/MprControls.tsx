@@ -34,7 +34,11 @@ export function MprControls({ mpr, activeView, tool, dispatch }: MprControlsProp
       <h2>Planes and slab ({activeView})</h2>
       <label className="row">
         Slab
-        <select data-testid="mpr-slab-mode" value={slab.mode} onChange={(e) => dispatch({ type: 'mprSlab', view: activeView, slab: { mode: e.currentTarget.value as SlabMode } })}>
+        <select
+          data-testid="mpr-slab-mode"
+          value={slab.mode}
+          onChange={(e) => dispatch({ type: 'mprSlab', view: activeView, slab: { mode: e.currentTarget.value as SlabMode } })}
+        >
           {modes.map(([mode, label]) => (
             <option key={mode} value={mode}>
               {label}
@@ -63,7 +67,14 @@ export function MprControls({ mpr, activeView, tool, dispatch }: MprControlsProp
         >
           Rotate
         </button>
-        <input type="number" data-testid="mpr-turn-angle" step={1} value={angle} title="Degrees, clockwise on screen" onChange={(e) => setAngle(Number(e.currentTarget.value))} />
+        <input
+          type="number"
+          data-testid="mpr-turn-angle"
+          step={1}
+          value={angle}
+          title="Degrees, clockwise on screen"
+          onChange={(e) => setAngle(Number(e.currentTarget.value))}
+        />
         °
         <button
           type="button"
@@ -73,7 +84,13 @@ export function MprControls({ mpr, activeView, tool, dispatch }: MprControlsProp
         >
           Turn
         </button>
-        <button type="button" data-testid="mpr-reset" disabled={!turned} title="Back to the standard planes (Shift+R)" onClick={() => dispatch({ type: 'mprReset' })}>
+        <button
+          type="button"
+          data-testid="mpr-reset"
+          disabled={!turned}
+          title="Back to the standard planes (Shift+R)"
+          onClick={() => dispatch({ type: 'mprReset' })}
+        >
           Reset planes
         </button>
       </div>

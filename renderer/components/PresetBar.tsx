@@ -17,7 +17,13 @@ export function PresetBar({ volume, voi, onVoi }: PresetBarProps) {
         W {formatValue(voi.width)} / L {formatValue(voi.center)}
       </span>
       {presetList(volume).map((p, n) => (
-        <button key={p.testId} type="button" data-testid={p.testId} title={[p.title, n < 9 ? `key ${n + 1}` : undefined].filter(Boolean).join(' · ')} onClick={() => onVoi(p.window())}>
+        <button
+          key={p.testId}
+          type="button"
+          data-testid={p.testId}
+          title={[p.title, n < 9 ? `key ${n + 1}` : undefined].filter(Boolean).join(' · ')}
+          onClick={() => onVoi(p.window())}
+        >
           {p.name}
         </button>
       ))}

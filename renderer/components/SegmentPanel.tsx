@@ -33,7 +33,15 @@ export function SegmentPanel(props: SegmentPanelProps) {
       <h2>Segments{session ? `: ${session.name}` : ''}</h2>
       <label className="row">
         Opacity
-        <input type="range" data-testid="opacity" min={0} max={1} step={0.05} value={opacity} onChange={(e) => dispatch({ type: 'opacity', opacity: Number(e.currentTarget.value) })} />
+        <input
+          type="range"
+          data-testid="opacity"
+          min={0}
+          max={1}
+          step={0.05}
+          value={opacity}
+          onChange={(e) => dispatch({ type: 'opacity', opacity: Number(e.currentTarget.value) })}
+        />
         <output>{Math.round(opacity * 100)} %</output>
       </label>
       <label className="row">
@@ -69,15 +77,41 @@ export function SegmentPanel(props: SegmentPanelProps) {
               const active = activeSegment !== null && segmentKeyOf(activeSegment) === key;
               const segment = { layer: s.layer, value: s.value };
               return (
-                <tr key={key} data-testid={`segment-${key}`} data-visible={segments[key]?.visible ?? true} data-locked={s.locked} data-active={active} className={active ? 'active' : undefined}>
+                <tr
+                  key={key}
+                  data-testid={`segment-${key}`}
+                  data-visible={segments[key]?.visible ?? true}
+                  data-locked={s.locked}
+                  data-active={active}
+                  className={active ? 'active' : undefined}
+                >
                   <td>
-                    <input type="radio" name="active-segment" aria-label={`Paint ${s.name}`} data-testid={`segment-active-${key}`} checked={active} onChange={() => dispatch({ type: 'activeSegment', segment })} />
+                    <input
+                      type="radio"
+                      name="active-segment"
+                      aria-label={`Paint ${s.name}`}
+                      data-testid={`segment-active-${key}`}
+                      checked={active}
+                      onChange={() => dispatch({ type: 'activeSegment', segment })}
+                    />
                   </td>
                   <td>
-                    <input type="checkbox" aria-label={`Show ${s.name}`} data-testid={`segment-visible-${key}`} checked={segments[key]?.visible ?? true} onChange={(e) => dispatch({ type: 'segmentVisible', key, visible: e.currentTarget.checked })} />
+                    <input
+                      type="checkbox"
+                      aria-label={`Show ${s.name}`}
+                      data-testid={`segment-visible-${key}`}
+                      checked={segments[key]?.visible ?? true}
+                      onChange={(e) => dispatch({ type: 'segmentVisible', key, visible: e.currentTarget.checked })}
+                    />
                   </td>
                   <td>
-                    <input type="color" aria-label={`Colour of ${s.name}`} data-testid={`segment-colour-${key}`} value={toHex(s.colour)} onChange={(e) => onEdit({ type: 'recolourSegment', segment, colour: fromHex(e.currentTarget.value) })} />
+                    <input
+                      type="color"
+                      aria-label={`Colour of ${s.name}`}
+                      data-testid={`segment-colour-${key}`}
+                      value={toHex(s.colour)}
+                      onChange={(e) => onEdit({ type: 'recolourSegment', segment, colour: fromHex(e.currentTarget.value) })}
+                    />
                   </td>
                   <td>
                     <input
@@ -94,10 +128,22 @@ export function SegmentPanel(props: SegmentPanelProps) {
                   </td>
                   <StatCells stat={stat} />
                   <td>
-                    <input type="checkbox" aria-label={`Lock ${s.name}`} data-testid={`segment-lock-${key}`} checked={s.locked} onChange={(e) => onEdit({ type: 'lockSegment', segment, locked: e.currentTarget.checked })} />
+                    <input
+                      type="checkbox"
+                      aria-label={`Lock ${s.name}`}
+                      data-testid={`segment-lock-${key}`}
+                      checked={s.locked}
+                      onChange={(e) => onEdit({ type: 'lockSegment', segment, locked: e.currentTarget.checked })}
+                    />
                   </td>
                   <td>
-                    <button type="button" aria-label={`Delete ${s.name}`} data-testid={`segment-delete-${key}`} disabled={s.locked} onClick={() => onEdit({ type: 'deleteSegment', segment })}>
+                    <button
+                      type="button"
+                      aria-label={`Delete ${s.name}`}
+                      data-testid={`segment-delete-${key}`}
+                      disabled={s.locked}
+                      onClick={() => onEdit({ type: 'deleteSegment', segment })}
+                    >
                       ×
                     </button>
                   </td>

@@ -94,7 +94,12 @@ export function Toolbar(props: ToolbarProps) {
             {segUnavailable}
           </span>
         )}
-        <button type="button" data-testid="export-png" disabled={!hasVolume} onClick={() => (props.active3d && props.onExport3d ? props.onExport3d() : actions.exportPng(props.activeView))}>
+        <button
+          type="button"
+          data-testid="export-png"
+          disabled={!hasVolume}
+          onClick={() => (props.active3d && props.onExport3d ? props.onExport3d() : actions.exportPng(props.activeView))}
+        >
           Export PNG…
         </button>
       </div>
@@ -108,7 +113,12 @@ export function Toolbar(props: ToolbarProps) {
         <button type="button" data-testid="layout-one" aria-pressed={props.layout === 'one'} onClick={() => props.onLayout('one')}>
           One view
         </button>
-        <select aria-label="View" data-testid="layout-view" value={props.active3d ? '3d' : props.activeView} onChange={(e) => (e.currentTarget.value === '3d' ? props.onActive3d?.() : props.onActiveView(e.currentTarget.value as ViewName))}>
+        <select
+          aria-label="View"
+          data-testid="layout-view"
+          value={props.active3d ? '3d' : props.activeView}
+          onChange={(e) => (e.currentTarget.value === '3d' ? props.onActive3d?.() : props.onActiveView(e.currentTarget.value as ViewName))}
+        >
           {viewNames.map((v) => (
             <option key={v} value={v}>
               {v[0]!.toUpperCase() + v.slice(1)}

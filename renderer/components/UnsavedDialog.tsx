@@ -53,8 +53,8 @@ export function UnsavedDialog({ prompt }: { readonly prompt: PromptStore }) {
           Save changes to “{name}” {why[reason]}?
         </h2>
         <p id="unsaved-text">
-          It has {edits} unsaved {edits === 1 ? 'change' : 'changes'}. If you discard {edits === 1 ? 'it' : 'them'}, {edits === 1 ? 'it is' : 'they are'} lost and not offered
-          again.
+          It has {edits} unsaved {edits === 1 ? 'change' : 'changes'}. If you discard {edits === 1 ? 'it' : 'them'}, {edits === 1 ? 'it is' : 'they are'} lost
+          and not offered again.
         </p>
         <div className="dialog-buttons">
           <button type="button" className="primary" data-testid="unsaved-save" onClick={() => prompt.answer('save')}>

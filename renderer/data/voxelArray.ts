@@ -26,9 +26,7 @@ export class VoxelDataError extends Error {
 export function toVoxelArray(buffer: ArrayBuffer, dataType: VoxelDataType, count: number): NumericArray {
   const Type = constructors[dataType];
   if (buffer.byteLength !== count * Type.BYTES_PER_ELEMENT) {
-    throw new VoxelDataError(
-      `expected ${count} ${dataType} voxels (${count * Type.BYTES_PER_ELEMENT} bytes), received ${buffer.byteLength} bytes`,
-    );
+    throw new VoxelDataError(`expected ${count} ${dataType} voxels (${count * Type.BYTES_PER_ELEMENT} bytes), received ${buffer.byteLength} bytes`);
   }
   return new Type(buffer);
 }

@@ -31,10 +31,7 @@ export function cutPlane(voxels: NumericArray, axes: PlaneAxes, slice: number, o
   const rowStride = strides[axes.rowAxis];
   const columnStep = axes.columnFlip ? -columnStride : columnStride;
   const rowStep = axes.rowFlip ? -rowStride : rowStride;
-  let rowStart =
-    slice * strides[axes.sliceAxis] +
-    (axes.rowFlip ? (rows - 1) * rowStride : 0) +
-    (axes.columnFlip ? (columns - 1) * columnStride : 0);
+  let rowStart = slice * strides[axes.sliceAxis] + (axes.rowFlip ? (rows - 1) * rowStride : 0) + (axes.columnFlip ? (columns - 1) * columnStride : 0);
   let o = 0;
   for (let r = 0; r < rows; r++, rowStart += rowStep) {
     let p = rowStart;

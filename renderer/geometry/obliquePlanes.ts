@@ -100,4 +100,3 @@ function resampledPlane(geometry: VolumeGeometry, frame: ViewFrame, point: Vec3)
     },
   };
 }
-

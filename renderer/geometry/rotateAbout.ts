@@ -27,7 +27,9 @@ export function rotateAbout(rotation: Mat3, axis: Vec3, angle: number): Mat3 {
     [t * x * y + s * z, t * y * y + c, t * y * z - s * x],
     [t * x * z - s * y, t * y * z + s * x, t * z * z + c],
   ];
-  const product = [0, 1, 2].map((r) => [0, 1, 2].map((col) => turn[r]![0] * rotation[0][col]! + turn[r]![1] * rotation[1][col]! + turn[r]![2] * rotation[2][col]!));
+  const product = [0, 1, 2].map((r) =>
+    [0, 1, 2].map((col) => turn[r]![0] * rotation[0][col]! + turn[r]![1] * rotation[1][col]! + turn[r]![2] * rotation[2][col]!),
+  );
   return orthonormalised(product as unknown as Mat3);
 }
 

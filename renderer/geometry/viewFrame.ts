@@ -33,4 +33,3 @@ export function viewFrame(geometry: Pick<VolumeGeometry, 'direction'>, axes: Pla
 function apply(m: Mat3, v: Vec3): Vec3 {
   return [dot(m[0], v), dot(m[1], v), dot(m[2], v)];
 }
-

@@ -56,7 +56,9 @@ function Shape({ kind, css }: { kind: Measurement['kind'] | 'path'; css: readonl
       return (
         <>
           <polyline points={points(css)} />
-          {css.map((p, n) => <circle key={n} cx={p.x} cy={p.y} r={2.5} />)}
+          {css.map((p, n) => (
+            <circle key={n} cx={p.x} cy={p.y} r={2.5} />
+          ))}
         </>
       );
     case 'angle':
@@ -95,7 +97,11 @@ function draftOnView(draft: Draft, geometry: VolumeGeometry, g: ViewGeometry): C
   if (draft.kind === 'ellipse') {
     const [a, b] = [pixels[0]!, pixels[1]!];
     const centre = { column: (a.column + b.column) / 2, row: (a.row + b.row) / 2 };
-    pixels = [centre, { column: centre.column + Math.abs(b.column - a.column) / 2, row: centre.row }, { column: centre.column, row: centre.row + Math.abs(b.row - a.row) / 2 }];
+    pixels = [
+      centre,
+      { column: centre.column + Math.abs(b.column - a.column) / 2, row: centre.row },
+      { column: centre.column, row: centre.row + Math.abs(b.row - a.row) / 2 },
+    ];
   }
   const points = pixels.map((p) => worldOnPlane(draft.plane, p.column, p.row));
   const projected = projectToView({ kind: draft.kind === 'ellipse' ? 'ellipse' : 'freehand', points }, geometry, g.plane);

@@ -22,8 +22,6 @@ export function projectToView(m: Pick<Measurement, 'kind' | 'points'>, geometry:
   const projected = m.points.map((p) => indexToPixel(plane, worldToIndex(geometry, p as Vec3)));
   const offsets = projected.map((p) => p.offset);
   const reach =
-    m.kind === 'ellipse'
-      ? Math.abs(offsets[0]!) + Math.hypot(offsets[1]! - offsets[0]!, offsets[2]! - offsets[0]!)
-      : Math.max(...offsets.map(Math.abs));
+    m.kind === 'ellipse' ? Math.abs(offsets[0]!) + Math.hypot(offsets[1]! - offsets[0]!, offsets[2]! - offsets[0]!) : Math.max(...offsets.map(Math.abs));
   return { pixels: projected.map(({ row, column }) => ({ row, column })), visible: reach <= halfStep };
 }

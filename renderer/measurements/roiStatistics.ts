@@ -34,7 +34,10 @@ export function planeRegionOf(shape: Shape): PlaneRegion | null {
     const halfWidth = Math.hypot(u[0], v[0]);
     const halfHeight = Math.hypot(u[1], v[1]);
     return {
-      minColumn: c.column - halfWidth, maxColumn: c.column + halfWidth, minRow: c.row - halfHeight, maxRow: c.row + halfHeight,
+      minColumn: c.column - halfWidth,
+      maxColumn: c.column + halfWidth,
+      minRow: c.row - halfHeight,
+      maxRow: c.row + halfHeight,
       inside(column, row) {
         const dc = column - c.column;
         const dr = row - c.row;
@@ -50,7 +53,10 @@ export function planeRegionOf(shape: Shape): PlaneRegion | null {
   const minRow = Math.min(...ys);
   const bins = edgeBins(xs, ys, minRow);
   return {
-    minColumn: Math.min(...xs), maxColumn: Math.max(...xs), minRow, maxRow: Math.max(...ys),
+    minColumn: Math.min(...xs),
+    maxColumn: Math.max(...xs),
+    minRow,
+    maxRow: Math.max(...ys),
     inside: (column, row) => insidePolygon(xs, ys, bins[Math.floor(row - minRow)] ?? [], column, row),
   };
 }
@@ -93,7 +99,12 @@ function insidePolygon(xs: Float64Array, ys: Float64Array, edges: readonly numbe
 export function roiVoxels(geometry: VolumeGeometry, shape: Shape): Int32Array {
   const region = planeRegionOf(shape);
   if (!region) return new Int32Array(0);
-  const { dimensions: [ni, nj], spacing: s, direction: d, origin: o } = geometry;
+  const {
+    dimensions: [ni, nj],
+    spacing: s,
+    direction: d,
+    origin: o,
+  } = geometry;
   const { plane } = shape;
   // Plane coordinates q = A · index + b, with A = P⁻¹ · M (M: scaled index axes, P: the plane's column, row, normal).
   const inverse = inverseOfColumns(plane.column, plane.row, plane.normal);

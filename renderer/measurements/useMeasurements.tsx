@@ -116,7 +116,10 @@ export function useMeasurements({ api, volume, tool, dispatch }: Params): Measur
       const m = stateRef.current.items.find((item) => item.id === id);
       if (!m || !volume) return;
       // Moves the crosshair to the shape's centre, so the views show the slice it lies on.
-      const centre = m.points.reduce<Vec3>((sum, p) => [sum[0] + p[0] / m.points.length, sum[1] + p[1] / m.points.length, sum[2] + p[2] / m.points.length], [0, 0, 0]);
+      const centre = m.points.reduce<Vec3>(
+        (sum, p) => [sum[0] + p[0] / m.points.length, sum[1] + p[1] / m.points.length, sum[2] + p[2] / m.points.length],
+        [0, 0, 0],
+      );
       dispatch({ type: 'cursor', index: worldToIndex(volume.header, m.kind === 'ellipse' ? (m.points[0] as Vec3) : centre) });
     },
     [volume, dispatch],
@@ -132,13 +135,17 @@ export function useMeasurements({ api, volume, tool, dispatch }: Params): Measur
   const rename = useCallback((id: string, name: string) => update({ type: 'rename', id, name }), []);
   const remove = useCallback((id: string) => update({ type: 'delete', id }), []);
 
-  useMeasureShortcuts(chooseTool, () => {
-    const { selected } = stateRef.current;
-    if (selected) remove(selected);
-  }, () => {
-    draft.current = null;
-    update({ type: 'draft', draft: null });
-  });
+  useMeasureShortcuts(
+    chooseTool,
+    () => {
+      const { selected } = stateRef.current;
+      if (selected) remove(selected);
+    },
+    () => {
+      draft.current = null;
+      update({ type: 'draft', draft: null });
+    },
+  );
 
   return { state, savedRevision, onPointer, overlay, chooseTool, select, rename, remove, exportCsv };
 }

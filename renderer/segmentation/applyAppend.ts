@@ -29,7 +29,8 @@ interface LayerPlan {
 export function applyAppend(ctx: CommandContext, command: AppendSegmentsCommand): CommandOutcome | null {
   const voxels = ctx.layers[0]!.length;
   const bad = command.layers.findIndex((l) => l.length !== voxels);
-  if (bad >= 0) throw new SegmentationError('LAYER_SIZE_MISMATCH', `appended layer ${bad} has ${command.layers[bad]!.length} voxels, the segmentation ${voxels}`);
+  if (bad >= 0)
+    throw new SegmentationError('LAYER_SIZE_MISMATCH', `appended layer ${bad} has ${command.layers[bad]!.length} voxels, the segmentation ${voxels}`);
   let next = ctx.segments.reduce((max, s) => Math.max(max, s.value), 0);
   const plans: LayerPlan[] = [];
   command.layers.forEach((source, sourceLayer) => {

@@ -7,10 +7,7 @@ import type { SegmentationCommand } from './types.js';
 import { validSegment } from './validSegment.js';
 
 /** The commands that change the segment table. */
-export type TableCommand = Extract<
-  SegmentationCommand,
-  { type: 'addSegment' | 'renameSegment' | 'recolourSegment' | 'lockSegment' | 'deleteSegment' }
->;
+export type TableCommand = Extract<SegmentationCommand, { type: 'addSegment' | 'renameSegment' | 'recolourSegment' | 'lockSegment' | 'deleteSegment' }>;
 
 /**
  * Adds, renames, recolours, locks/unlocks or deletes a segment. Deleting
@@ -27,9 +24,7 @@ export function applyTableCommand(ctx: CommandContext, command: TableCommand): C
     case 'renameSegment':
       return segment.name === command.name ? null : replaced(segments, index, { ...segment, name: command.name });
     case 'recolourSegment':
-      return segment.colour.every((c, k) => c === command.colour[k])
-        ? null
-        : replaced(segments, index, { ...segment, colour: [...command.colour] });
+      return segment.colour.every((c, k) => c === command.colour[k]) ? null : replaced(segments, index, { ...segment, colour: [...command.colour] });
     case 'lockSegment':
       return segment.locked === command.locked ? null : replaced(segments, index, { ...segment, locked: command.locked });
     case 'deleteSegment':

@@ -135,7 +135,19 @@ function joinRows(runs: Runs, parent: Uint32Array, params: ConnectedRunsParams):
   const full = params.connectivity === 'full';
   const planar = params.planeAxis !== undefined;
   const slack = full ? 1 : 0;
-  const neighbours: (readonly [number, number])[] = planar ? [[-1, 0]] : full ? [[-1, 0], [-1, -1], [0, -1], [1, -1]] : [[-1, 0], [0, -1]];
+  const neighbours: (readonly [number, number])[] = planar
+    ? [[-1, 0]]
+    : full
+      ? [
+          [-1, 0],
+          [-1, -1],
+          [0, -1],
+          [1, -1],
+        ]
+      : [
+          [-1, 0],
+          [0, -1],
+        ];
   for (let ww = 0; ww < nw; ww++) {
     for (let vv = 0; vv < nv; vv++) {
       for (const [dv, dw] of neighbours) {

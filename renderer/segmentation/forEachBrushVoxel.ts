@@ -91,8 +91,7 @@ function rowLoop(dims: Vec3, g: Float64Array, r2: number, c: [number, number, nu
 
 /** (G⁻¹)_aa: the cofactor over the determinant. */
 function inverseDiagonal(g: Float64Array, a: Axis): number {
-  const det =
-    g[0]! * (g[4]! * g[8]! - g[5]! * g[7]!) - g[1]! * (g[3]! * g[8]! - g[5]! * g[6]!) + g[2]! * (g[3]! * g[7]! - g[4]! * g[6]!);
+  const det = g[0]! * (g[4]! * g[8]! - g[5]! * g[7]!) - g[1]! * (g[3]! * g[8]! - g[5]! * g[6]!) + g[2]! * (g[3]! * g[7]! - g[4]! * g[6]!);
   const [b, e] = ([0, 1, 2] as const).filter((x) => x !== a) as [Axis, Axis];
   return (g[4 * b]! * g[4 * e]! - g[3 * b + e]! * g[3 * e + b]!) / det;
 }

@@ -94,7 +94,13 @@ export type ViewerAction =
   | { readonly type: 'maskLoaded'; readonly volumeId: string; readonly session: SegmentationSession; readonly status?: string }
   | { readonly type: 'segmentationChanged'; readonly maskId: string; readonly snapshot: SegmentationSnapshot }
   /** Main has every change up to `revision`, and (when given) these are its statistics. */
-  | { readonly type: 'segmentStats'; readonly maskId: string; readonly revision: number; readonly stats?: readonly SegmentInfo[]; readonly unsavedEdits?: number }
+  | {
+      readonly type: 'segmentStats';
+      readonly maskId: string;
+      readonly revision: number;
+      readonly stats?: readonly SegmentInfo[];
+      readonly unsavedEdits?: number;
+    }
   /** Main counts the segmentation as saved (it was saved, or its edits discarded). */
   | { readonly type: 'segmentationSaved'; readonly maskId: string }
   | { readonly type: 'activeSegment'; readonly segment: SegmentKey | null }

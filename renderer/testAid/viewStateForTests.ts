@@ -74,6 +74,7 @@ function voxelToCssFunction(viewport: Omit<ViewportTestState, 'voxelToCss'>): Vi
   return (i, j, k) => ({
     x: mx[0]! * i + mx[1]! * j + mx[2]! * k + mx[3]!,
     y: my[0]! * i + my[1]! * j + my[2]! * k + my[3]!,
-    onSlice: Math.abs(viewport.offsetFromVoxel[0]! * i + viewport.offsetFromVoxel[1]! * j + viewport.offsetFromVoxel[2]! * k + viewport.offsetFromVoxel[3]!) < 0.5,
+    onSlice:
+      Math.abs(viewport.offsetFromVoxel[0]! * i + viewport.offsetFromVoxel[1]! * j + viewport.offsetFromVoxel[2]! * k + viewport.offsetFromVoxel[3]!) < 0.5,
   });
 }

@@ -37,11 +37,14 @@ function voxelMapsOf(renderer: SliceRenderer, plane: ViewPlane): { cssFromVoxel:
   const ex = renderer.canvasPointOf(0, 1);
   const ey = renderer.canvasPointOf(1, 0);
   const at0 = indexToPixel(plane, [0, 0, 0]);
-  const units = ([[1, 0, 0], [0, 1, 0], [0, 0, 1]] as const).map((e) => indexToPixel(plane, e));
-  const coefficient = (pick: (p: { row: number; column: number; offset: number }) => number): number[] => [
-    ...units.map((u) => pick(u) - pick(at0)),
-    pick(at0),
-  ];
+  const units = (
+    [
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ] as const
+  ).map((e) => indexToPixel(plane, e));
+  const coefficient = (pick: (p: { row: number; column: number; offset: number }) => number): number[] => [...units.map((u) => pick(u) - pick(at0)), pick(at0)];
   const column = coefficient((p) => p.column);
   const row = coefficient((p) => p.row);
   const css = (axis: 'x' | 'y'): number[] =>

@@ -59,42 +59,48 @@ export function View3dControls(props: View3dControlsProps) {
         ))}
       </span>
       <label title={props.hasLabels ? 'Show the label map as coloured volumes' : 'No label map is open'}>
-        <input type="checkbox" data-testid="view3d-labels" checked={props.showLabels} disabled={!props.hasLabels} onChange={(e) => props.onShowLabels(e.currentTarget.checked)} />
+        <input
+          type="checkbox"
+          data-testid="view3d-labels"
+          checked={props.showLabels}
+          disabled={!props.hasLabels}
+          onChange={(e) => props.onShowLabels(e.currentTarget.checked)}
+        />
         Labels
       </label>
       <details className="view3d-clip" data-testid="view3d-clip">
         <summary>Clip{isFullRange(clip, dimensions) ? '' : ' (on)'}</summary>
         <div className="view3d-clip-panel">
-        {([0, 1, 2] as const).map((axis) => {
-          const world = nearest.worldAxisOf[axis];
-          const [low, high] = nearest.sign[axis] > 0 ? axisEnds[world] : [axisEnds[world][1], axisEnds[world][0]];
-          return (
-            <div key={axis} className="view3d-clip-axis">
-              <span title={`index axis ${'ijk'[axis]}, ${low} → ${high}`}>
-                {low}→{high}
-              </span>
-              {(['first', 'last'] as const).map((end) => (
-                <input
-                  key={end}
-                  type="range"
-                  min={0}
-                  max={dimensions[axis] - 1}
-                  step={1}
-                  value={clip[end][axis]}
-                  data-testid={`view3d-clip-${axis}-${end}`}
-                  aria-label={`Clip ${low}→${high} ${end === 'first' ? 'from' : 'to'}`}
-                  onChange={(e) => setEnd(axis, end, Number(e.currentTarget.value))}
-                />
-              ))}
-              <output>
-                {clip.first[axis]}–{clip.last[axis]}
-              </output>
-            </div>
-          );
-        })}
-        <button type="button" data-testid="view3d-clip-reset" onClick={() => props.onClip(fullClipRange(dimensions))}>
-          Whole volume
-        </button>
+          {([0, 1, 2] as const).map((axis) => {
+            const world = nearest.worldAxisOf[axis];
+            const [low, high] = nearest.sign[axis] > 0 ? axisEnds[world] : [axisEnds[world][1], axisEnds[world][0]];
+            return (
+              <div key={axis} className="view3d-clip-axis">
+                <span title={`index axis ${'ijk'[axis]}, ${low} → ${high}`}>
+                  {low}→{high}
+                </span>
+                {(['first', 'last'] as const).map((end) => (
+                  <input
+                    key={end}
+                    type="range"
+                    min={0}
+                    max={dimensions[axis] - 1}
+                    step={1}
+                    value={clip[end][axis]}
+                    data-testid={`view3d-clip-${axis}-${end}`}
+                    aria-label={`Clip ${low}→${high} ${end === 'first' ? 'from' : 'to'}`}
+                    onChange={(e) => setEnd(axis, end, Number(e.currentTarget.value))}
+                  />
+                ))}
+                <output>
+                  {clip.first[axis]}–{clip.last[axis]}
+                </output>
+              </div>
+            );
+          })}
+          <button type="button" data-testid="view3d-clip-reset" onClick={() => props.onClip(fullClipRange(dimensions))}>
+            Whole volume
+          </button>
         </div>
       </details>
     </div>

@@ -248,10 +248,18 @@ export function Viewport(props: ViewportProps) {
           <circle ref={brush} className="brush" r={0} data-testid={`brush-${view}`} />
         </svg>
         {measurement && geometry ? measurement.overlay(geometry) : null}
-        <span className="marker marker-left" data-testid={`marker-${view}-left`}>{markers.left}</span>
-        <span className="marker marker-right" data-testid={`marker-${view}-right`}>{markers.right}</span>
-        <span className="marker marker-top" data-testid={`marker-${view}-top`}>{markers.top}</span>
-        <span className="marker marker-bottom" data-testid={`marker-${view}-bottom`}>{markers.bottom}</span>
+        <span className="marker marker-left" data-testid={`marker-${view}-left`}>
+          {markers.left}
+        </span>
+        <span className="marker marker-right" data-testid={`marker-${view}-right`}>
+          {markers.right}
+        </span>
+        <span className="marker marker-top" data-testid={`marker-${view}-top`}>
+          {markers.top}
+        </span>
+        <span className="marker marker-bottom" data-testid={`marker-${view}-bottom`}>
+          {markers.bottom}
+        </span>
       </div>
     </section>
   );

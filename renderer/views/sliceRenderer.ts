@@ -49,7 +49,12 @@ export class SliceRenderer {
     const anchor = newGrid && !newVolume && this.imageLayerId ? this.anchorOf(last.plane, scene.pivot) : null;
     if (newGrid) this.buffers = allocateSliceBuffers(scene);
     this.last = scene;
-    const newImage = newGrid || last.plane !== scene.plane || last.standard !== scene.standard || last.slab.samples !== scene.slab.samples || last.slab.mode !== scene.slab.mode;
+    const newImage =
+      newGrid ||
+      last.plane !== scene.plane ||
+      last.standard !== scene.standard ||
+      last.slab.samples !== scene.slab.samples ||
+      last.slab.mode !== scene.slab.mode;
     const newLabels = newGrid || last.plane !== scene.plane || last.labels !== scene.labels || last.outline !== scene.outline;
     const newColours = newGrid || last.maskColours !== scene.maskColours;
     if (newImage) {

@@ -20,7 +20,11 @@ export function drawCrosshair(renderer: SliceRenderer, props: ViewportProps, a: 
   const { view, position } = props;
   const { mpr } = position;
   const others = viewNames.filter((v) => v !== view);
-  const lines = crosshairLines(mpr.plane, others.map((v) => mpr.planes[v]), crosshairOf(position));
+  const lines = crosshairLines(
+    mpr.plane,
+    others.map((v) => mpr.planes[v]),
+    crosshairOf(position),
+  );
   const centre = renderer.canvasPointOf(lines.centre.row, lines.centre.column);
   const { width, height } = renderer.canvas;
   const reach = 2 * (width + height);

@@ -64,7 +64,7 @@ export class LabelTexture {
     if (!labels) return 0;
     const { dims } = grid;
     const wide = labels.maxCode > 255;
-    const sameGrid = this.codes !== null && this.dims.every((n, a) => n === dims[a]) && (this.codes instanceof Uint16Array) === wide;
+    const sameGrid = this.codes !== null && this.dims.every((n, a) => n === dims[a]) && this.codes instanceof Uint16Array === wide;
     const sliceVoxels = dims[0] * dims[1];
     if (!sameGrid) {
       this.gl.deleteTexture(this.codeTexture);

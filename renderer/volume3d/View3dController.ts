@@ -31,7 +31,8 @@ export interface FrameReport {
   readonly rays: RayGeometry;
 }
 
-export type Load3dStatus = { readonly phase: 'loading'; readonly fraction: number } | { readonly phase: 'ready' } | { readonly phase: 'error'; readonly message: string };
+export type Load3dStatus =
+  { readonly phase: 'loading'; readonly fraction: number } | { readonly phase: 'ready' } | { readonly phase: 'error'; readonly message: string };
 
 /**
  * Runs the 3D view's frames: one frame on the GPU at a time (the latest

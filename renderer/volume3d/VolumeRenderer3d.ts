@@ -29,8 +29,25 @@ export interface Frame3d {
 }
 
 const uniformNames = [
-  'u_volume', 'u_transfer', 'u_occupancy', 'u_blockSize', 'u_labels', 'u_labelColours', 'u_dims', 'u_origin', 'u_dx', 'u_dy', 'u_step',
-  'u_invStep', 'u_clipLo', 'u_clipHi', 'u_valueToEntry', 'u_normalMatrix', 'u_light', 'u_maxSteps', 'u_background',
+  'u_volume',
+  'u_transfer',
+  'u_occupancy',
+  'u_blockSize',
+  'u_labels',
+  'u_labelColours',
+  'u_dims',
+  'u_origin',
+  'u_dx',
+  'u_dy',
+  'u_step',
+  'u_invStep',
+  'u_clipLo',
+  'u_clipHi',
+  'u_valueToEntry',
+  'u_normalMatrix',
+  'u_light',
+  'u_maxSteps',
+  'u_background',
 ] as const;
 type UniformName = (typeof uniformNames)[number];
 
@@ -135,7 +152,10 @@ export class VolumeRenderer3d {
     gl.uniform3fv(u.u_dx, rays.dx);
     gl.uniform3fv(u.u_dy, rays.dy);
     gl.uniform3fv(u.u_step, rays.step);
-    gl.uniform3fv(u.u_invStep, rays.step.map((v) => 1 / safeStep(v)));
+    gl.uniform3fv(
+      u.u_invStep,
+      rays.step.map((v) => 1 / safeStep(v)),
+    );
     gl.uniform3fv(u.u_clipLo, rays.clipLo);
     gl.uniform3fv(u.u_clipHi, rays.clipHi);
     // Entry n is at value lo + n·(hi − lo)/(size − 1); stored values are (value − offset)·scale; + 0.5 rounds to the nearest.
@@ -213,7 +233,10 @@ export class VolumeRenderer3d {
     if (!entry) {
       const { gl } = this;
       const program = createGlProgram(gl, vertexShader, fragmentShaderSource(options));
-      const uniforms = Object.fromEntries(uniformNames.map((name) => [name, gl.getUniformLocation(program, name)])) as Record<UniformName, WebGLUniformLocation | null>;
+      const uniforms = Object.fromEntries(uniformNames.map((name) => [name, gl.getUniformLocation(program, name)])) as Record<
+        UniformName,
+        WebGLUniformLocation | null
+      >;
       entry = { program, uniforms };
       this.programs.set(key, entry);
     }

@@ -31,7 +31,13 @@ export function blockOccupancy(ranges: BlockRanges, table: TransferTable, labelB
 }
 
 /** Per block (blockSize³, i fastest), whether any voxel in slices [kFrom, kTo) of its block rows holds a label; rewrites those block rows. */
-export function markLabelBlocks(codes: Uint8Array | Uint16Array, ranges: Pick<BlockRanges, 'dims' | 'blockSize' | 'blocks'>, kFrom: number, kTo: number, out: Uint8Array): void {
+export function markLabelBlocks(
+  codes: Uint8Array | Uint16Array,
+  ranges: Pick<BlockRanges, 'dims' | 'blockSize' | 'blocks'>,
+  kFrom: number,
+  kTo: number,
+  out: Uint8Array,
+): void {
   const { dims, blockSize: size, blocks } = ranges;
   const [ni, nj, nk] = dims;
   const [bi, bj] = blocks;

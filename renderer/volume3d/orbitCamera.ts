@@ -76,4 +76,3 @@ function rotateAbout(v: Vec3, k: Vec3, angle: number): Vec3 {
   const kv = dot(k, v);
   return [0, 1, 2].map((a) => v[a]! * c + kxv[a]! * s + k[a]! * kv * (1 - c)) as unknown as Vec3;
 }
-

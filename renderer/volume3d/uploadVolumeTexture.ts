@@ -72,7 +72,12 @@ export async function uploadVolumeTexture(
 }
 
 /** Converts voxels [from, to) into a reused buffer of the texture's type. */
-function chunkFiller(volume: LoadedVolume, format: 'r32f' | 'r16f', encoding: ValueEncoding, size: number): (from: number, to: number) => Float32Array | Uint16Array {
+function chunkFiller(
+  volume: LoadedVolume,
+  format: 'r32f' | 'r16f',
+  encoding: ValueEncoding,
+  size: number,
+): (from: number, to: number) => Float32Array | Uint16Array {
   const { voxels } = volume;
   if (format === 'r32f') {
     const buffer = new Float32Array(size);

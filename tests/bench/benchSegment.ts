@@ -285,7 +285,13 @@ async function compareRuntimes(bundle: string, patchesFile: string, axial: Timed
   const torch = timed<TorchReport>([debianPython, '-c', TORCH_TIMING, join(repoRoot, 'models'), patchesFile, String(patches), String(threads)]);
   if (!subset) return { patches, subset, torch, ortSecondsPerPatch: axial.report.seconds.network / windows };
   progress(`ONNX Runtime: the same ${patches} patches directly`);
-  const { direct } = await timeOrtDirect(bundle, readPatches(patchesFile, Array.from({ length: patches }, (_, n) => n)));
+  const { direct } = await timeOrtDirect(
+    bundle,
+    readPatches(
+      patchesFile,
+      Array.from({ length: patches }, (_, n) => n),
+    ),
+  );
   return { patches, subset, torch, ortSecondsPerPatch: direct.secondsPerPatch };
 }
 
@@ -341,7 +347,7 @@ function notes(comparison: Comparison, agreement: Agreement): string[] {
   const pairs = agreement.pairs.map(([ort, torch]) => `${ort.toFixed(3)}/${torch.toFixed(3)}`).join(', ');
   return [
     `alternating pairs, ORT/PyTorch s/patch in run order: ${pairs}`,
-    'Both runtimes get one batch of 4 untimed first in the direct timings; the figure inside the Axial run has no warm-up (its first batch pays ONNX Runtime\'s first-run cost).',
+    "Both runtimes get one batch of 4 untimed first in the direct timings; the figure inside the Axial run has no warm-up (its first batch pays ONNX Runtime's first-run cost).",
     `PyTorch reads each batch of 4 from the patch file inside its timed loop (about 14 MB from the page cache per batch).${comparison.subset ? ` PyTorch on all patches would have passed ${TORCH_LIMIT_S} s, so both ran the first ${comparison.patches}.` : ''}`,
     'GPU: no GPU machine was lent to this run; no GPU figures.',
   ];

@@ -68,7 +68,13 @@ async function main(): Promise<void> {
 
 async function measureOpens(session: ViewerSession, data: ViewerBenchData): Promise<OpenCase[]> {
   const cases = [
-    { name: 'DICOM series ct-abdomen-j2k (JPEG 2000 lossless, 20 files)', size: '512×512×20', bytes: 512 * 512 * 20 * 2, path: data.ctSeries, source: 'folder' as const },
+    {
+      name: 'DICOM series ct-abdomen-j2k (JPEG 2000 lossless, 20 files)',
+      size: '512×512×20',
+      bytes: 512 * 512 * 20 * 2,
+      path: data.ctSeries,
+      source: 'folder' as const,
+    },
     { name: '`.nii.gz`, int16', size: '512×512×300', bytes: 512 * 512 * 300 * 2, path: data.large, source: 'file' as const },
   ];
   const opens: OpenCase[] = [];
@@ -105,7 +111,9 @@ function describeEnvironment(chromium: string, data: ViewerBenchData, loadBefore
     `Node ${process.version}`,
     `date: ${new Date().toISOString()}`,
     `CPU: ${cpus()[0]?.model ?? 'unknown'} × ${cpus().length} (availableParallelism ${availableParallelism()})`,
-    `load average (1, 5, 15 min) before: ${loadBefore.map((l) => l.toFixed(2)).join(' ')}; after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+    `load average (1, 5, 15 min) before: ${loadBefore.map((l) => l.toFixed(2)).join(' ')}; after: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
   ];
 }
 

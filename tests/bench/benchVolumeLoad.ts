@@ -252,7 +252,10 @@ function mebibytesOfKiB(kib: number): string {
 
 function environment({ data, loadBefore, loadAfter }: RunContext): string[] {
   const firstLine = (command: string, args: string[]): string =>
-    (spawnSync(command, args, { encoding: 'utf8' }).stdout ?? '').split('\n').find((l) => l.trim() !== '')?.trim() ?? '?';
+    (spawnSync(command, args, { encoding: 'utf8' }).stdout ?? '')
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? '?';
   return [
     `date: ${new Date().toISOString()}`,
     `CPU: ${cpus()[0]?.model ?? '?'} × ${cpus().length}`,
@@ -266,9 +269,7 @@ function environment({ data, loadBefore, loadAfter }: RunContext): string[] {
 }
 
 function mebibytes(path: string): string {
-  const bytes = statSync(path).isDirectory()
-    ? readdirSync(path).reduce((sum, name) => sum + statSync(join(path, name)).size, 0)
-    : statSync(path).size;
+  const bytes = statSync(path).isDirectory() ? readdirSync(path).reduce((sum, name) => sum + statSync(join(path, name)).size, 0) : statSync(path).size;
   return (bytes / 2 ** 20).toFixed(0);
 }
 

@@ -183,7 +183,7 @@ if (usage) {
     process.stdout.write(`${JSON.stringify(report)}\n`);
   } catch (error) {
     const code = error instanceof AxialError ? `${error.code}: ` : '';
-    process.stderr.write(`${code}${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(`${code}${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 1;
   }
 }

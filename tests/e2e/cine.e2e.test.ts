@@ -64,7 +64,12 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`cine, shortcuts and help on
     await page.getByTestId('cine-fps').fill('20');
     const axial = await viewer.viewport('axial');
     await page.getByTestId('cine-record').click();
-    await page.getByTestId('status').filter({ hasText: /^Saved axial-cine\.webm/ }).or(page.getByTestId('error')).first().waitFor({ timeout: 60_000 });
+    await page
+      .getByTestId('status')
+      .filter({ hasText: /^Saved axial-cine\.webm/ })
+      .or(page.getByTestId('error'))
+      .first()
+      .waitFor({ timeout: 60_000 });
     await viewer.throwOnError();
     expect(existsSync(`${path}.webm`)).toBe(true);
     const webm = readFileSync(`${path}.webm`);

@@ -43,7 +43,14 @@ describe.skipIf(!canLaunchViewer)(`the demo model run from the viewer on a phant
   const phantomPath = join(scratch, 'phantom.nii.gz');
 
   beforeAll(async () => {
-    phantom = makeDemoPhantom(7, { direction: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], spacing: [1.5, 1.5, 2] });
+    phantom = makeDemoPhantom(7, {
+      direction: [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ],
+      spacing: [1.5, 1.5, 2],
+    });
     await writeNifti(phantom.image, phantomPath);
     session = await launchViewer();
   }, hookTimeoutMs);

@@ -80,7 +80,10 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`editing a segmentation by h
     await editing.setBrush(2, 'disc');
     expect(await editing.dabAt('axial', centre)).toEqual(centre);
     const inner = new Set(discVoxels(ct, centre, 2));
-    const ring = statsOf(ct, discVoxels(ct, centre, 6).filter((n) => !inner.has(n)));
+    const ring = statsOf(
+      ct,
+      discVoxels(ct, centre, 6).filter((n) => !inner.has(n)),
+    );
     const erased = await editing.stats('0:1');
     expect(erased.voxels).toBe(ring.voxels);
     expect(erased.mean).toBeCloseTo(ring.mean, 1);
@@ -149,7 +152,10 @@ print(json.dumps({"labels": [s.SegmentLabel for s in ds.SegmentSequence], "types
     // Test 5 added a segment: that is an unsaved edit, so opening another scan asks first.
     await viewer.openScan(sharedData('dicom/seg/ct-3slice'), 'folder', { answer: 'discard' });
     await viewer.openLabels(sharedData('dicom/seg/dcmqi/partial_overlaps.dcm'));
-    const rows = await page.getByTestId('segment-list').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-testid')));
+    const rows = await page
+      .getByTestId('segment-list')
+      .locator('tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-testid')));
     // dcmqi's five segments; three overlap, so they need three layers (counts checked against pydicom in the unit tests).
     expect(rows).toEqual(['segment-0:1', 'segment-1:2', 'segment-2:3', 'segment-0:4', 'segment-0:5']);
     const voxels = [];

@@ -113,7 +113,15 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`measuring on the CT series:
 
   it('4. a freehand outline on the coronal view (0.98 × 2 mm pixels): statistics equal numpy’s', async () => {
     const j = (await session.viewer.viewport('coronal')).slice;
-    const outline: Index3[] = [[180, j, 3], [260, j, 5], [330, j, 2], [350, j, 12], [280, j, 16], [200, j, 14], [230, j, 9]];
+    const outline: Index3[] = [
+      [180, j, 3],
+      [260, j, 5],
+      [330, j, 2],
+      [350, j, 12],
+      [280, j, 16],
+      [200, j, 14],
+      [230, j, 9],
+    ];
     const { row } = await session.viewer.measurements.drawFreehand('coronal', outline);
     expect(row.kind).toBe('freehand');
     const numpy = numpyRoiStats(saved(row.id));
@@ -140,7 +148,11 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`measuring on the CT series:
     await measurements.rename(0, 'Liver width');
     await measurements.delete(1);
     const rows = await measurements.rows();
-    expect(rows.map((r) => [r.name, r.kind])).toEqual([['Liver width', 'line'], ['Ellipse 1', 'ellipse'], ['Freehand 1', 'freehand']]);
+    expect(rows.map((r) => [r.name, r.kind])).toEqual([
+      ['Liver width', 'line'],
+      ['Ellipse 1', 'ellipse'],
+      ['Freehand 1', 'freehand'],
+    ]);
     expect(readSidecar().map((m) => [m.id, m.name, m.kind])).toEqual(rows.map((r) => [r.id, r.name, r.kind]));
   });
 
@@ -152,7 +164,11 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`measuring on the CT series:
     expect(lines[0]).toBe('measurement,name,kind,view,length_mm,angle_deg,area_mm2,perimeter_mm,voxels,mean,sd,min,max,units,points_lps_mm');
     expect(lines.length).toBe(rows.length + 2);
     const cells = lines.slice(1, -1).map((line) => line.split(','));
-    expect(cells.map((c) => [c[1], c[2], c[3]])).toEqual([['Liver width', 'line', 'axial'], ['Ellipse 1', 'ellipse', 'axial'], ['Freehand 1', 'freehand', 'coronal']]);
+    expect(cells.map((c) => [c[1], c[2], c[3]])).toEqual([
+      ['Liver width', 'line', 'axial'],
+      ['Ellipse 1', 'ellipse', 'axial'],
+      ['Freehand 1', 'freehand', 'coronal'],
+    ]);
     expect(Number(cells[0]![4])).toBe(rows[0]!.lengthMm);
     expect(cells[1]!.slice(8, 14).map(Number)).toEqual([rows[1]!.voxels, rows[1]!.mean, rows[1]!.sd, rows[1]!.min, rows[1]!.max, Number.NaN]);
     expect(cells[1]![13]).toBe('HU');
@@ -169,7 +185,10 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`measuring on the CT series:
     const { viewer } = session;
     await viewer.mpr.turn('axial', 25);
     const { x, y } = await viewer.mpr.crosshairCentre('coronal');
-    const row = await viewer.measurements.drawAtCss('ellipse', 'coronal', [{ x: x - 70.5, y: y - 12.25 }, { x: x + 55.75, y: y + 14.5 }]);
+    const row = await viewer.measurements.drawAtCss('ellipse', 'coronal', [
+      { x: x - 70.5, y: y - 12.25 },
+      { x: x + 55.75, y: y + 14.5 },
+    ]);
     const shape = saved(row.id);
     expect(shape.view).toBe('coronal oblique');
     const normal = shape.plane.normal;

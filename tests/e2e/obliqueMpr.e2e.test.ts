@@ -125,7 +125,10 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`oblique MPR and thick slabs
     // A click on the turned coronal view moves the crosshair to the voxel under it.
     const target = planeIndex(coronal.plane, Math.round(coronal.plane.rows * 0.4), Math.round(coronal.plane.columns * 0.45));
     const [mx, my] = coronal.cssFromVoxel;
-    const css = { x: mx[0]! * target[0] + mx[1]! * target[1] + mx[2]! * target[2] + mx[3]!, y: my[0]! * target[0] + my[1]! * target[1] + my[2]! * target[2] + my[3]! };
+    const css = {
+      x: mx[0]! * target[0] + mx[1]! * target[1] + mx[2]! * target[2] + mx[3]!,
+      y: my[0]! * target[0] + my[1]! * target[1] + my[2]! * target[2] + my[3]!,
+    };
     const box = (await session.page.locator('[data-testid="viewport-coronal"] canvas').boundingBox())!;
     await session.page.mouse.click(box.x + css.x, box.y + css.y);
     const expected = target.map(Math.round);
@@ -138,7 +141,10 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`oblique MPR and thick slabs
     // The readout names the voxel nearest the plane point under the mouse.
     const probe = planeIndex(after.plane, Math.round(after.plane.rows * 0.6), Math.round(after.plane.columns * 0.55));
     const [px, py] = after.cssFromVoxel;
-    await session.page.mouse.move(box.x + px[0]! * probe[0] + px[1]! * probe[1] + px[2]! * probe[2] + px[3]!, box.y + py[0]! * probe[0] + py[1]! * probe[1] + py[2]! * probe[2] + py[3]!);
+    await session.page.mouse.move(
+      box.x + px[0]! * probe[0] + px[1]! * probe[1] + px[2]! * probe[2] + px[3]!,
+      box.y + py[0]! * probe[0] + py[1]! * probe[1] + py[2]! * probe[2] + py[3]!,
+    );
     await session.page.locator(`[data-testid="readout"][data-voxel="${probe.map(Math.round).join(',')}"]`).waitFor();
     expect((await viewer.readout()).source).toBe('mouse');
     expect(session.errors).toEqual([]);

@@ -51,7 +51,14 @@ describe.skipIf(!canLaunchViewer)(`no edit is lost silently (${canLaunchViewer ?
   }
 
   beforeAll(async () => {
-    const grid = { direction: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], spacing: [1.5, 1.5, 2] } as const;
+    const grid = {
+      direction: [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ],
+      spacing: [1.5, 1.5, 2],
+    } as const;
     phantom = makeDemoPhantom(7, grid);
     await writeNifti(phantom.image, first);
     await writeNifti(makeDemoPhantom(8, { ...grid, spacing: [3, 3, 4] }).image, second);
@@ -59,7 +66,11 @@ describe.skipIf(!canLaunchViewer)(`no edit is lost silently (${canLaunchViewer ?
     const [ni, nj] = phantom.image.dimensions;
     const map = Uint8Array.from(phantom.truth, (t, n) => (t === 1 ? 1 : n % ni < 12 ? 2 : Math.floor(n / ni) % nj < 10 ? 3 : 0));
     const { dimensions, spacing, origin, direction } = phantom.image;
-    await writeNifti(createVolume({ dimensions, spacing, origin, direction, voxels: map, metadata: { format: 'nifti', windowPresets: [], fileCount: 1 } }), labelMap, { intent: 'label' });
+    await writeNifti(
+      createVolume({ dimensions, spacing, origin, direction, voxels: map, metadata: { format: 'nifti', windowPresets: [], fileCount: 1 } }),
+      labelMap,
+      { intent: 'label' },
+    );
     session = await launchViewer({ host: { deps: { recoveryDir } } });
   }, hookTimeoutMs);
   afterAll(async () => {
@@ -167,7 +178,12 @@ describe.skipIf(!canLaunchViewer)(`no edit is lost silently (${canLaunchViewer ?
     expect(await page.getByTestId('model-target').inputValue()).toBe('append');
     await page.getByTestId('model-select').selectOption('demo');
     await page.getByTestId('run-model').click();
-    await page.getByTestId('status').filter({ hasText: /^Added 2 segments from the model/ }).or(page.getByTestId('error')).first().waitFor({ timeout: 300_000 });
+    await page
+      .getByTestId('status')
+      .filter({ hasText: /^Added 2 segments from the model/ })
+      .or(page.getByTestId('error'))
+      .first()
+      .waitFor({ timeout: 300_000 });
     await viewer.throwOnError();
     await page.waitForFunction(() => {
       const panel = (globalThis as unknown as PageGlobal).document.querySelector('[data-testid="segments"]');
@@ -179,8 +195,20 @@ describe.skipIf(!canLaunchViewer)(`no edit is lost silently (${canLaunchViewer ?
     // Main's copy: the map's voxels untouched, the model's organ (now 4) and bone (5) in a layer of their own.
     expect(Buffer.from(await layerBytes(maskId, 0)).equals(Buffer.from(map))).toBe(true);
     const model = await layerBytes(maskId, 1);
-    expect(dice(model.map((v) => (v === 4 ? 1 : v === 5 ? 2 : 0)), phantom.truth, 1)).toBeGreaterThanOrEqual(0.9);
-    expect(dice(model.map((v) => (v === 4 ? 1 : v === 5 ? 2 : 0)), phantom.truth, 2)).toBeGreaterThanOrEqual(0.9);
+    expect(
+      dice(
+        model.map((v) => (v === 4 ? 1 : v === 5 ? 2 : 0)),
+        phantom.truth,
+        1,
+      ),
+    ).toBeGreaterThanOrEqual(0.9);
+    expect(
+      dice(
+        model.map((v) => (v === 4 ? 1 : v === 5 ? 2 : 0)),
+        phantom.truth,
+        2,
+      ),
+    ).toBeGreaterThanOrEqual(0.9);
 
     expect(await page.getByTestId('undo').isDisabled()).toBe(false);
     await viewer.editing.undo();
@@ -196,7 +224,17 @@ describe.skipIf(!canLaunchViewer)(`no edit is lost silently (${canLaunchViewer ?
     const { viewer, page, host } = session;
     // A NIfTI whose header is whole and whose voxels are cut short: it scans, and fails to load.
     const full = join(scratch, 'full.nii');
-    await writeNifti(makeDemoPhantom(9, { direction: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], spacing: [3, 3, 4] }).image, full);
+    await writeNifti(
+      makeDemoPhantom(9, {
+        direction: [
+          [1, 0, 0],
+          [0, 1, 0],
+          [0, 0, 1],
+        ],
+        spacing: [3, 3, 4],
+      }).image,
+      full,
+    );
     const broken = join(scratch, 'broken.nii');
     writeFileSync(broken, readFileSync(full).subarray(0, 600));
     const before = await viewer.sceneIds();

@@ -52,7 +52,7 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`the 3D view on the CT serie
     rmSync(scratch, { recursive: true, force: true });
   }, hookTimeoutMs);
 
-  it('1. shows a fourth view that ray-casts the volume with WebGL2 on SwiftShader, at full quality and the stage\'s size', async () => {
+  it("1. shows a fourth view that ray-casts the volume with WebGL2 on SwiftShader, at full quality and the stage's size", async () => {
     const state = await view3d.show('four');
     console.log(`3D view: ${state.glRenderer}; first full frame ${state.frameMs} ms at ${state.canvas.width}×${state.canvas.height}`);
     expect(state.glRenderer).toMatch(/SwiftShader/);
@@ -75,7 +75,11 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`the 3D view on the CT serie
     expect(middle[0]).toBeCloseTo(width / 2 - 0.5, 6);
     expect(middle[1]).toBeCloseTo(height / 2 - 0.5, 6);
     const world = (index: [number, number, number]) => indexToWorld(ct, index);
-    expect(world([255.5, 255.5, 9.5]).map((v, a) => v - bone.centre[a]!).every((d) => Math.abs(d) < 1e-3)).toBe(true);
+    expect(
+      world([255.5, 255.5, 9.5])
+        .map((v, a) => v - bone.centre[a]!)
+        .every((d) => Math.abs(d) < 1e-3),
+    ).toBe(true);
     const [c0] = project(state, [0, 255.5, 9.5]);
     const [c1] = project(state, [511, 255.5, 9.5]);
     expect((c1 - c0) * bone.mmPerPixel).toBeCloseTo(511 * ct.spacing[0], 3);
@@ -89,7 +93,9 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`the 3D view on the CT serie
     const radius = Math.round(30 / bone.mmPerPixel);
     const spine = densestWindow(expected, width, height, radius);
     const brightest = densestWindow(drawn, width, height, radius);
-    console.log(`bone from the feet: ${countOf(drawn)} drawn, ${countOf(expected)} expected, IoU ${overlap.toFixed(3)}; densest ${brightest} vs numpy ${spine}`);
+    console.log(
+      `bone from the feet: ${countOf(drawn)} drawn, ${countOf(expected)} expected, IoU ${overlap.toFixed(3)}; densest ${brightest} vs numpy ${spine}`,
+    );
     expect(countOf(expected)).toBeGreaterThan(1000);
     expect(overlap).toBeGreaterThan(0.75);
     expect(Math.hypot(brightest[0] - spine[0], brightest[1] - spine[1])).toBeLessThanOrEqual(3);
@@ -168,7 +174,9 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`the 3D view on the CT serie
         if (shown.some((v, c) => Math.abs(v - liverHue[c]!) > 0.15)) liverMisses++;
       }
     }
-    console.log(`labels: ${countOf(changed)} pixels changed, ${countOf(projected)} projected, IoU ${overlap.toFixed(3)}; liver ${liverPixels} pixels, ${liverMisses} off its hue`);
+    console.log(
+      `labels: ${countOf(changed)} pixels changed, ${countOf(projected)} projected, IoU ${overlap.toFixed(3)}; liver ${liverPixels} pixels, ${liverMisses} off its hue`,
+    );
     expect(countOf(projected)).toBeGreaterThan(5000);
     expect(overlap).toBeGreaterThan(0.9);
     expect(liverPixels).toBeGreaterThan(1000);
@@ -177,7 +185,7 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`the 3D view on the CT serie
     expect(session.errors).toEqual([]);
   });
 
-  it('5. follows edits: a brush sphere painted in the axial view shows in the 3D view in its segment\'s colour, and undo takes it away', async () => {
+  it("5. follows edits: a brush sphere painted in the axial view shows in the 3D view in its segment's colour, and undo takes it away", async () => {
     const { viewer } = session;
     const key = await viewer.editing.addSegment();
     const value = Number(key.split(':')[1]);
@@ -213,7 +221,9 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`the 3D view on the CT serie
   it('6. turning it with the mouse draws at reduced quality (at most half the pixels each way, twice the step) while dragging, and at full quality after', async () => {
     const still = await view3d.image();
     const { during, after } = await view3d.drag(120, 40);
-    console.log(`drag: reduced ${during.frameMs} ms at ${during.canvas.width}×${during.canvas.height}, then full ${after.frameMs} ms at ${after.canvas.width}×${after.canvas.height}`);
+    console.log(
+      `drag: reduced ${during.frameMs} ms at ${during.canvas.width}×${during.canvas.height}, then full ${after.frameMs} ms at ${after.canvas.width}×${after.canvas.height}`,
+    );
     expect(during.quality).toBe('reduced');
     expect(during.canvas.width).toBeLessThanOrEqual(Math.round(during.css.width / 2));
     expect(during.canvas.width).toBeGreaterThanOrEqual(Math.round(during.css.width / 5));

@@ -24,7 +24,9 @@ export interface ShimWindow {
 }
 
 /** What the page is handed as `window.axial` under the test host: the contract, plus drops. */
-export type ShimApi = AxialApi<{ readonly name: string }> & { readonly registerDrop: (file: { readonly name: string }) => Promise<Result<{ readonly dropToken: string }>> };
+export type ShimApi = AxialApi<{ readonly name: string }> & {
+  readonly registerDrop: (file: { readonly name: string }) => Promise<Result<{ readonly dropToken: string }>>;
+};
 
 /**
  * Defines `window.axial` over HTTP: calls are POST /invoke/<channel> with a

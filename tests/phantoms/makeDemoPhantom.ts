@@ -54,12 +54,7 @@ function drawShapes(random: ReturnType<typeof generator>): Shapes {
   }
 }
 
-function place(
-  random: ReturnType<typeof generator>,
-  body: Shapes['body'],
-  [lo, hi]: [number, number],
-  avoid: Ellipsoid | undefined,
-): Ellipsoid | undefined {
+function place(random: ReturnType<typeof generator>, body: Shapes['body'], [lo, hi]: [number, number], avoid: Ellipsoid | undefined): Ellipsoid | undefined {
   const radii: Vec3 = [random.uniform(lo, hi), random.uniform(lo, hi), random.uniform(lo, hi)];
   const yaw = random.uniform(0, Math.PI);
   const reach = Math.max(...radii);
@@ -67,7 +62,8 @@ function place(
     const centre: Vec3 = [body.bx + random.uniform(-1, 1) * body.a, body.by + random.uniform(-1, 1) * body.b, random.uniform(-15, 15)];
     if (((centre[0] - body.bx) / body.a) ** 2 + ((centre[1] - body.by) / body.b) ** 2 > 1) continue;
     if (clearance(body, centre) < reach + 5) continue;
-    if (avoid && Math.hypot(centre[0] - avoid.centre[0], centre[1] - avoid.centre[1], centre[2] - avoid.centre[2]) < Math.max(...avoid.radii) + reach + 5) continue;
+    if (avoid && Math.hypot(centre[0] - avoid.centre[0], centre[1] - avoid.centre[1], centre[2] - avoid.centre[2]) < Math.max(...avoid.radii) + reach + 5)
+      continue;
     return { centre, radii, yaw };
   }
   return undefined;

@@ -20,7 +20,8 @@ export function buildJpegHuffmanTable(counts: ArrayLike<number>, symbols: ArrayL
   let next = 0;
   for (let length = 1; length <= 16; length++) {
     const count = counts[length - 1] ?? 0;
-    if (next + count > symbols.length) throw new Error(`the Huffman table counts ${next + count} codes up to length ${length} but lists ${symbols.length} symbols`);
+    if (next + count > symbols.length)
+      throw new Error(`the Huffman table counts ${next + count} codes up to length ${length} but lists ${symbols.length} symbols`);
     for (let i = 0; i < count; i++) {
       // libjpeg allows the all-ones code that T.81 reserves, so it is allowed here too.
       if (code >= 1 << length) throw new Error(`the Huffman table has more codes of length ${length} or less than ${length}-bit codes can hold`);

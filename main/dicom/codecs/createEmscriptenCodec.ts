@@ -88,7 +88,10 @@ export function createEmscriptenCodec({ name, importFactory, className }: Emscri
         // embind passes C++ exceptions on as numbers and the module stays usable; anything else
         // (WebAssembly.RuntimeError from abort(), ExitStatus from exit()) may have broken it.
         if (typeof error !== 'number') loading = undefined;
-        throw new AxialError('DICOM_CORRUPT_PIXEL_DATA', `${name} could not decode the frame: ${describeFailure(error, module.printed)}`, { file, cause: error });
+        throw new AxialError('DICOM_CORRUPT_PIXEL_DATA', `${name} could not decode the frame: ${describeFailure(error, module.printed)}`, {
+          file,
+          cause: error,
+        });
       }
       return toDecodedSamples(raw, name, module.printed, file);
     },
@@ -132,7 +135,8 @@ function toDecodedSamples({ frameInfo, decoded }: RawDecode, name: string, print
     );
   }
   const buffer = decoded.buffer;
-  const samples = bytesPerSample === 1 ? decoded : frameInfo.isSigned ? new Int16Array(buffer, 0, decoded.length / 2) : new Uint16Array(buffer, 0, decoded.length / 2);
+  const samples =
+    bytesPerSample === 1 ? decoded : frameInfo.isSigned ? new Int16Array(buffer, 0, decoded.length / 2) : new Uint16Array(buffer, 0, decoded.length / 2);
   return { columns: width, rows: height, componentCount, samples };
 }
 

@@ -36,7 +36,9 @@ export async function decodeJpegBaseline(bytes: Uint8Array, format: PixelFormat,
     throw new AxialError('DICOM_CORRUPT_PIXEL_DATA', `JPEG frame: ${(error as Error).message}`, { file, cause: error });
   }
   if (header.precision !== 8 && header.precision !== 12) {
-    throw new AxialError('DICOM_CORRUPT_PIXEL_DATA', `the JPEG frame header gives a sample precision of ${header.precision} bits; DCT JPEG has 8 or 12`, { file });
+    throw new AxialError('DICOM_CORRUPT_PIXEL_DATA', `the JPEG frame header gives a sample precision of ${header.precision} bits; DCT JPEG has 8 or 12`, {
+      file,
+    });
   }
   assertFrameSize(header, format, 'JPEG', file);
   assertJpegFrameFitsBytes(header, bytes.length, file);

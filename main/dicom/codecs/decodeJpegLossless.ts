@@ -27,7 +27,9 @@ export async function decodeJpegLossless(bytes: Uint8Array, format: PixelFormat,
   try {
     const header = readJpegFrameHeader(bytes);
     if (header.sofMarker !== 0xc3 || header.componentCount !== 1 || header.precision > 16) {
-      throw new Error(`expected a single-component lossless frame (SOF3) of at most 16 bits, found SOF${header.sofMarker - 0xc0} with ${header.componentCount} component(s) of ${header.precision} bits`);
+      throw new Error(
+        `expected a single-component lossless frame (SOF3) of at most 16 bits, found SOF${header.sofMarker - 0xc0} with ${header.componentCount} component(s) of ${header.precision} bits`,
+      );
     }
     assertFrameSize(header, format, 'JPEG Lossless', file);
     assertJpegFrameFitsBytes(header, bytes.length, file);
@@ -37,7 +39,10 @@ export async function decodeJpegLossless(bytes: Uint8Array, format: PixelFormat,
     return { columns: decoder.xDim, rows: decoder.yDim, componentCount: decoder.numComp, samples };
   } catch (error) {
     if (error instanceof AxialError) throw error;
-    throw new AxialError('DICOM_CORRUPT_PIXEL_DATA', `jpeg-lossless-decoder-js could not decode the frame: ${(error as Error).message}`, { file, cause: error });
+    throw new AxialError('DICOM_CORRUPT_PIXEL_DATA', `jpeg-lossless-decoder-js could not decode the frame: ${(error as Error).message}`, {
+      file,
+      cause: error,
+    });
   }
 }
 

@@ -9,9 +9,8 @@ import { JpegBitReader } from './JpegBitReader.js';
  * jpeg_natural_order, rather than writing outside it.
  */
 const NATURAL_ORDER = Int32Array.from([
-  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36,
-  29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63,
-  63, 63, 63,
+  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22,
+  15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63,
 ]);
 
 /** What decodeJpegScan needs from the frame header, the tables and the scan header. */
@@ -58,7 +57,9 @@ export function decodeJpegScan(params: JpegScanParams): number {
       const expected = 0xd0 + ((index / restartInterval - 1) & 7);
       const marker = reader.leaveSegment();
       if (marker !== expected) {
-        throw corrupt(`expected restart marker RST${expected - 0xd0} before block ${index} of ${blockCount}, found ${marker < 0 ? 'the end of the data' : `FF${marker.toString(16).toUpperCase()}`}`);
+        throw corrupt(
+          `expected restart marker RST${expected - 0xd0} before block ${index} of ${blockCount}, found ${marker < 0 ? 'the end of the data' : `FF${marker.toString(16).toUpperCase()}`}`,
+        );
       }
       reader.position += 2;
       predictor = 0;
@@ -82,7 +83,8 @@ export function decodeJpegScan(params: JpegScanParams): number {
         coefficients[NATURAL_ORDER[k] as number] = reader.receiveExtend(size);
       }
     }
-    if (reader.overrun) throw corrupt(`the entropy-coded data ends (at a marker or the end of the stream) in block ${index} of ${blockCount}: the stream is truncated`);
+    if (reader.overrun)
+      throw corrupt(`the entropy-coded data ends (at a marker or the end of the stream) in block ${index} of ${blockCount}: the stream is truncated`);
 
     idctJpegIslow(coefficients, quantization, precision, block);
     writeBlock(block, samples, width, height, (index % blocksWide) * 8, Math.floor(index / blocksWide) * 8);

@@ -32,8 +32,8 @@ interface DecoderState {
 
 /** Zig-zag index k to natural index (T.81 Figure A.6), for DQT tables, which are sent zig-zag. */
 const ZIGZAG_TO_NATURAL = [
-  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36,
-  29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
+  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22,
+  15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
 ];
 
 /** SOFn markers this decoder does not handle, and why (T.81 Table B.1; T.87 for SOF55). */
@@ -85,7 +85,8 @@ export function decodeJpegSequentialDct(bytes: Uint8Array, file: string): JpegSe
       continue;
     }
     if (marker === 0xd9) {
-      if (!state.image) throw corrupt(state.frame ? 'the stream ends (EOI) before its scan (SOS)' : 'the stream has no frame header (SOF) before its end (EOI)');
+      if (!state.image)
+        throw corrupt(state.frame ? 'the stream ends (EOI) before its scan (SOS)' : 'the stream has no frame header (SOF) before its end (EOI)');
       return state.image;
     }
     if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd8)) throw corrupt(`unexpected marker FF${hex(marker)} at byte ${position}`);
@@ -101,14 +102,20 @@ export function decodeJpegSequentialDct(bytes: Uint8Array, file: string): JpegSe
       readMarkerSegment(marker, segment, state, file);
     }
   }
-  throw corrupt(state.image ? 'the stream does not end with an EOI marker (FFD9): it is truncated' : 'the stream ends before its scan is complete: it is truncated');
+  throw corrupt(
+    state.image ? 'the stream does not end with an EOI marker (FFD9): it is truncated' : 'the stream ends before its scan is complete: it is truncated',
+  );
 }
 
 /** Reads one table, frame header or miscellaneous segment into `state`. */
 function readMarkerSegment(marker: number, segment: Uint8Array, state: DecoderState, file: string): void {
   const unsupported = UNSUPPORTED_FRAMES[marker];
   if (unsupported !== undefined) {
-    throw new AxialError('DICOM_UNSUPPORTED_TRANSFER_SYNTAX', `the JPEG stream is ${unsupported}; only baseline and extended sequential DCT with Huffman coding (SOF0, SOF1) are decoded here`, { file });
+    throw new AxialError(
+      'DICOM_UNSUPPORTED_TRANSFER_SYNTAX',
+      `the JPEG stream is ${unsupported}; only baseline and extended sequential DCT with Huffman coding (SOF0, SOF1) are decoded here`,
+      { file },
+    );
   }
   try {
     if (marker === 0xc0 || marker === 0xc1) {
@@ -136,7 +143,8 @@ function readFrameHeader(segment: Uint8Array): JpegFrame {
   const height = ((segment[1] ?? 0) << 8) | (segment[2] ?? 0);
   const width = ((segment[3] ?? 0) << 8) | (segment[4] ?? 0);
   const componentCount = segment[5] ?? 0;
-  if (segment.length < 6 || segment.length !== 6 + 3 * componentCount) throw new Error(`the frame header (SOF) is ${segment.length + 2} bytes long for ${componentCount} component(s)`);
+  if (segment.length < 6 || segment.length !== 6 + 3 * componentCount)
+    throw new Error(`the frame header (SOF) is ${segment.length + 2} bytes long for ${componentCount} component(s)`);
   if (componentCount !== 1) throw new Error(`the frame has ${componentCount} components; only single-component (grayscale) JPEG is decoded here`);
   if (precision !== 8 && precision !== 12) throw new Error(`the frame has ${precision}-bit samples; sequential DCT JPEG has 8 or 12`);
   // Height 0 would defer the height to a DNL marker, which libjpeg does not support either.
@@ -182,7 +190,8 @@ function readHuffmanTables(segment: Uint8Array, state: DecoderState): void {
     if (offset + 17 > segment.length) throw new Error('the DHT segment ends inside a table');
     const counts = segment.subarray(offset + 1, offset + 17);
     const symbolCount = counts.reduce((sum, count) => sum + count, 0);
-    if (symbolCount > 256 || offset + 17 + symbolCount > segment.length) throw new Error(`the DHT segment's table ${tableClass === 0 ? 'DC' : 'AC'}${id} lists ${symbolCount} symbols, more than it holds`);
+    if (symbolCount > 256 || offset + 17 + symbolCount > segment.length)
+      throw new Error(`the DHT segment's table ${tableClass === 0 ? 'DC' : 'AC'}${id} lists ${symbolCount} symbols, more than it holds`);
     const symbols = segment.subarray(offset + 17, offset + 17 + symbolCount);
     // DC symbols are bit counts of the difference: 15 at most for 12-bit samples (libjpeg checks the same).
     if (tableClass === 0 && symbols.some((symbol) => symbol > 15)) throw new Error(`the DC Huffman table ${id} has a symbol above 15`);
@@ -201,7 +210,8 @@ function decodeScan(bytes: Uint8Array, header: Uint8Array, start: number, state:
   if (!frame) throw corrupt('the scan (SOS) comes before any frame header (SOF)');
   if (state.image) throw corrupt('the stream has a second scan; a single-component sequential frame has one');
   const componentCount = header[0] ?? 0;
-  if (componentCount !== 1 || header.length !== 6) throw corrupt(`the scan header (SOS) is ${header.length + 2} bytes long for ${componentCount} component(s); expected one component`);
+  if (componentCount !== 1 || header.length !== 6)
+    throw corrupt(`the scan header (SOS) is ${header.length + 2} bytes long for ${componentCount} component(s); expected one component`);
   if (header[1] !== frame.componentId) throw corrupt(`the scan names component ${header[1]}, but the frame's component is ${frame.componentId}`);
   const dcId = (header[2] as number) >> 4;
   const acId = (header[2] as number) & 15;
@@ -215,7 +225,9 @@ function decodeScan(bytes: Uint8Array, header: Uint8Array, start: number, state:
   const { width, height, precision } = frame;
   const blockCount = Math.ceil(width / 8) * Math.ceil(height / 8);
   if (blockCount > 4 * (bytes.length - start)) {
-    throw corrupt(`a ${width}x${height} frame needs ${blockCount} blocks of at least two bits each, more than the ${bytes.length - start} bytes after the scan header hold: the stream is truncated or its frame header is wrong`);
+    throw corrupt(
+      `a ${width}x${height} frame needs ${blockCount} blocks of at least two bits each, more than the ${bytes.length - start} bytes after the scan header hold: the stream is truncated or its frame header is wrong`,
+    );
   }
   let samples: Uint8Array | Uint16Array;
   try {
@@ -223,7 +235,19 @@ function decodeScan(bytes: Uint8Array, header: Uint8Array, start: number, state:
   } catch (error) {
     throw new AxialError('DICOM_CORRUPT_PIXEL_DATA', `JPEG: a ${width}x${height} frame is too large to hold in memory`, { file, cause: error });
   }
-  const next = decodeJpegScan({ bytes, start, width, height, precision, dcTable, acTable, quantization, restartInterval: state.restartInterval, samples, file });
+  const next = decodeJpegScan({
+    bytes,
+    start,
+    width,
+    height,
+    precision,
+    dcTable,
+    acTable,
+    quantization,
+    restartInterval: state.restartInterval,
+    samples,
+    file,
+  });
   state.image = { samples, width, height, precision };
   return next;
 }

@@ -20,7 +20,11 @@ export function decodeNative(bytes: Uint8Array, format: PixelFormat, byteOrder: 
   const pixelCount = rows * columns;
   const bytesPerCell = bitsAllocated / 8;
   if (bytes.length < pixelCount * bytesPerCell) {
-    throw new AxialError('DICOM_TRUNCATED', `the frame holds ${bytes.length} bytes; ${rows}x${columns} pixels of ${bitsAllocated} bits need ${pixelCount * bytesPerCell}`, { file });
+    throw new AxialError(
+      'DICOM_TRUNCATED',
+      `the frame holds ${bytes.length} bytes; ${rows}x${columns} pixels of ${bitsAllocated} bits need ${pixelCount * bytesPerCell}`,
+      { file },
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, pixelCount * bytesPerCell);
   const littleEndian = byteOrder === 'little';

@@ -24,7 +24,9 @@ const MAX_PACKBITS_RATIO = 64;
 export function decodeRle(bytes: Uint8Array, format: PixelFormat, file: string): DecodedSamples {
   const { rows, columns, bitsAllocated, samplesPerPixel } = format;
   if (samplesPerPixel !== 1 || ![8, 16, 32].includes(bitsAllocated)) {
-    throw new AxialError('DICOM_UNSUPPORTED_PIXEL_FORMAT', `RLE with SamplesPerPixel ${samplesPerPixel} and BitsAllocated ${bitsAllocated} is not supported`, { file });
+    throw new AxialError('DICOM_UNSUPPORTED_PIXEL_FORMAT', `RLE with SamplesPerPixel ${samplesPerPixel} and BitsAllocated ${bitsAllocated} is not supported`, {
+      file,
+    });
   }
   const bytesPerCell = bitsAllocated / 8;
   const pixelCount = rows * columns;
@@ -58,14 +60,22 @@ function readSegmentOffsets(bytes: Uint8Array, segmentsExpected: number, file: s
   const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
   const segmentCount = view.getUint32(0, true);
   if (segmentCount !== segmentsExpected) {
-    throw new AxialError('DICOM_CORRUPT_PIXEL_DATA', `RLE header lists ${segmentCount} segments; this image needs ${segmentsExpected} (one per byte of each sample)`, { file });
+    throw new AxialError(
+      'DICOM_CORRUPT_PIXEL_DATA',
+      `RLE header lists ${segmentCount} segments; this image needs ${segmentsExpected} (one per byte of each sample)`,
+      { file },
+    );
   }
   const offsets: number[] = [];
   for (let segment = 0; segment < Math.min(segmentCount, MAX_SEGMENTS); segment++) {
     const offset = view.getUint32(4 + 4 * segment, true);
     const previous = offsets[segment - 1] ?? HEADER_BYTES - 1;
     if (offset <= previous || offset >= bytes.length) {
-      throw new AxialError('DICOM_CORRUPT_PIXEL_DATA', `RLE segment ${segment + 1} starts at byte ${offset}, outside the ${bytes.length}-byte frame or before the segment it follows`, { file });
+      throw new AxialError(
+        'DICOM_CORRUPT_PIXEL_DATA',
+        `RLE segment ${segment + 1} starts at byte ${offset}, outside the ${bytes.length}-byte frame or before the segment it follows`,
+        { file },
+      );
     }
     offsets.push(offset);
   }
@@ -96,7 +106,9 @@ function unpackSegment(segment: Uint8Array, length: number, index: number, file:
     }
   }
   if (written < length) {
-    throw new AxialError('DICOM_CORRUPT_PIXEL_DATA', `RLE segment ${index + 1} holds ${Math.min(written, length)} of the ${length} bytes of its plane`, { file });
+    throw new AxialError('DICOM_CORRUPT_PIXEL_DATA', `RLE segment ${index + 1} holds ${Math.min(written, length)} of the ${length} bytes of its plane`, {
+      file,
+    });
   }
   return plane;
 }

@@ -102,7 +102,15 @@ export function idctJpegIslow(coefficients: Int16Array, quantization: Uint16Arra
 
   // Pass 1, columns. A column with no AC coefficient transforms to its DC term, scaled (libjpeg's shortcut, same result).
   for (let column = 0; column < 8; column++) {
-    if (coefficients[8 + column] === 0 && coefficients[16 + column] === 0 && coefficients[24 + column] === 0 && coefficients[32 + column] === 0 && coefficients[40 + column] === 0 && coefficients[48 + column] === 0 && coefficients[56 + column] === 0) {
+    if (
+      coefficients[8 + column] === 0 &&
+      coefficients[16 + column] === 0 &&
+      coefficients[24 + column] === 0 &&
+      coefficients[32 + column] === 0 &&
+      coefficients[40 + column] === 0 &&
+      coefficients[48 + column] === 0 &&
+      coefficients[56 + column] === 0
+    ) {
       const dc = (dequantized[column] as number) << pass1Bits;
       for (let row = 0; row < 64; row += 8) workspace[row + column] = dc;
       continue;
@@ -113,7 +121,15 @@ export function idctJpegIslow(coefficients: Int16Array, quantization: Uint16Arra
 
   // Pass 2, rows, with the same shortcut.
   for (let row = 0; row < 64; row += 8) {
-    if (workspace[row + 1] === 0 && workspace[row + 2] === 0 && workspace[row + 3] === 0 && workspace[row + 4] === 0 && workspace[row + 5] === 0 && workspace[row + 6] === 0 && workspace[row + 7] === 0) {
+    if (
+      workspace[row + 1] === 0 &&
+      workspace[row + 2] === 0 &&
+      workspace[row + 3] === 0 &&
+      workspace[row + 4] === 0 &&
+      workspace[row + 5] === 0 &&
+      workspace[row + 6] === 0 &&
+      workspace[row + 7] === 0
+    ) {
       const sample = clamp((((workspace[row] as number) + dcHalf) >> dcShift) + center, maxSample);
       for (let k = 0; k < 8; k++) out[row + k] = sample;
       continue;

@@ -36,12 +36,23 @@ export function readJpeg2000Size(bytes: Uint8Array): Jpeg2000Size {
   }
   // Offsets from SOC: SIZ's marker at 2, Lsiz at 4, Rsiz at 6, then Xsiz, Ysiz, XOsiz, YOsiz, XTsiz, YTsiz, XTOsiz, YTOsiz, Csiz.
   if (start + 4 + SIZ_FIXED_BYTES > bytes.length) throw new Error('the JPEG 2000 codestream ends inside its SIZ segment');
-  const [xsiz, ysiz, xosiz, yosiz, xtsiz, ytsiz, xtosiz, ytosiz] = [8, 12, 16, 20, 24, 28, 32, 36].map((offset) => at(offset, 4)) as [number, number, number, number, number, number, number, number];
+  const [xsiz, ysiz, xosiz, yosiz, xtsiz, ytsiz, xtosiz, ytosiz] = [8, 12, 16, 20, 24, 28, 32, 36].map((offset) => at(offset, 4)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const componentCount = at(40, 2);
   const columns = xsiz - xosiz;
   const rows = ysiz - yosiz;
   if (columns <= 0 || rows <= 0 || xtsiz === 0 || ytsiz === 0 || xtosiz > xosiz || ytosiz > yosiz) {
-    throw new Error(`the JPEG 2000 SIZ segment describes an empty image or tile (Xsiz ${xsiz}, Ysiz ${ysiz}, XOsiz ${xosiz}, YOsiz ${yosiz}, XTsiz ${xtsiz}, YTsiz ${ytsiz})`);
+    throw new Error(
+      `the JPEG 2000 SIZ segment describes an empty image or tile (Xsiz ${xsiz}, Ysiz ${ysiz}, XOsiz ${xosiz}, YOsiz ${yosiz}, XTsiz ${xtsiz}, YTsiz ${ytsiz})`,
+    );
   }
   const tileCount = Math.ceil((xsiz - xtosiz) / xtsiz) * Math.ceil((ysiz - ytosiz) / ytsiz);
   return { columns, rows, componentCount, tileCount, codestreamBytes: bytes.length - start };

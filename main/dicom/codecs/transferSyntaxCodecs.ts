@@ -1,13 +1,5 @@
 /** How the frames of a transfer syntax are decoded; see decodeFrame. */
-export type FrameCodec =
-  | 'native-little-endian'
-  | 'native-big-endian'
-  | 'rle'
-  | 'jpeg-dct'
-  | 'jpeg-lossless'
-  | 'jpeg-ls'
-  | 'jpeg-2000'
-  | 'htj2k';
+export type FrameCodec = 'native-little-endian' | 'native-big-endian' | 'rle' | 'jpeg-dct' | 'jpeg-lossless' | 'jpeg-ls' | 'jpeg-2000' | 'htj2k';
 
 /** A transfer syntax's name in PS3.6 Table A-1, and its codec when Axial can decode it. */
 export interface TransferSyntaxCodec {

@@ -2,14 +2,7 @@
  * A value of a MONAI bundle config after reference resolution: plain JSON, or a
  * marker standing for something Axial did not (and will not) compute.
  */
-export type BundleValue =
-  | null
-  | boolean
-  | number
-  | string
-  | readonly BundleValue[]
-  | BundleObject
-  | BundleMarker;
+export type BundleValue = null | boolean | number | string | readonly BundleValue[] | BundleObject | BundleMarker;
 
 export interface BundleObject {
   readonly [key: string]: BundleValue;

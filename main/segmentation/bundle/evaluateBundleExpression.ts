@@ -190,7 +190,7 @@ class ExpressionParser {
   /** Skips `( ... )` without evaluating what is inside. */
   private skipCall(): void {
     this.expectOp('(');
-    for (let depth = 1; depth > 0; ) {
+    for (let depth = 1; depth > 0;) {
       const t = this.tokens[this.pos++];
       if (t === undefined) throw new NotEvaluable('unbalanced parentheses');
       if (t.type === 'op' && (t.value === '(' || t.value === '[')) depth++;

@@ -4,9 +4,7 @@ import type { z } from 'zod';
 export function formatSchemaIssues(issues: readonly z.core.$ZodIssue[]): string {
   return issues
     .map((issue) => {
-      const path = issue.path
-        .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-        .join('');
+      const path = issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
       return `  ${path || '(top level)'}: ${issue.message}`;
     })
     .join('\n');

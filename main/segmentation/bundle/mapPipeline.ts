@@ -28,9 +28,26 @@ export interface MappedPipeline {
 
 /** Transforms that change nothing Axial computes: loading, channel/type bookkeeping, saving. */
 const noOpTransforms = new Set([
-  'LoadImage', 'LoadImaged', 'EnsureChannelFirst', 'EnsureChannelFirstd', 'AddChannel', 'AddChanneld',
-  'EnsureType', 'EnsureTyped', 'CastToType', 'CastToTyped', 'ToTensor', 'ToTensord', 'ToNumpyd',
-  'SaveImage', 'SaveImaged', 'DataStatsd', 'Identityd', 'FromMetaTensord', 'ToMetaTensord', 'DeleteItemsd',
+  'LoadImage',
+  'LoadImaged',
+  'EnsureChannelFirst',
+  'EnsureChannelFirstd',
+  'AddChannel',
+  'AddChanneld',
+  'EnsureType',
+  'EnsureTyped',
+  'CastToType',
+  'CastToTyped',
+  'ToTensor',
+  'ToTensord',
+  'ToNumpyd',
+  'SaveImage',
+  'SaveImaged',
+  'DataStatsd',
+  'Identityd',
+  'FromMetaTensord',
+  'ToMetaTensord',
+  'DeleteItemsd',
 ]);
 
 interface ListedTransform {

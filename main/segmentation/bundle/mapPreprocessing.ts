@@ -20,7 +20,18 @@ const positive = (values: readonly number[], name: string): void => {
 
 function orientation(a: TransformArgs): PreprocessingStep {
   a.requireDefault('as_closest_canonical', [false], 'Axial reorients to the named axcodes only');
-  a.requireDefault('labels', [[['L', 'R'], ['P', 'A'], ['I', 'S']], null], 'only the standard L/R, P/A, I/S labels');
+  a.requireDefault(
+    'labels',
+    [
+      [
+        ['L', 'R'],
+        ['P', 'A'],
+        ['I', 'S'],
+      ],
+      null,
+    ],
+    'only the standard L/R, P/A, I/S labels',
+  );
   a.ignore('lazy');
   const axcodes = a.string('axcodes');
   const axes = [...axcodes].map((c) => 'LRPAIS'.indexOf(c) >> 1);
@@ -113,7 +124,10 @@ function foregroundThreshold(a: TransformArgs): number {
   const fn = a.raw('select_fn');
   if (fn === undefined) return 0;
   const m = fn instanceof UnevaluatedExpression ? /^lambda\s+(\w+)\s*:\s*\1\s*>\s*(-?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?)$/.exec(fn.expression) : null;
-  if (!m) throw new TransformProblem(`select_fn ${fn instanceof UnevaluatedExpression ? `"$${fn.expression}"` : JSON.stringify(fn)} is not supported (only "lambda x: x > T")`);
+  if (!m)
+    throw new TransformProblem(
+      `select_fn ${fn instanceof UnevaluatedExpression ? `"$${fn.expression}"` : JSON.stringify(fn)} is not supported (only "lambda x: x > T")`,
+    );
   return Number(m[2]);
 }
 

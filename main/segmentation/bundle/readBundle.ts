@@ -109,10 +109,6 @@ export async function readBundle(folder: string, options: { configsOnly?: boolea
         : [{ path: 'network_data_format.inputs', name: 'num_channels', reason: `${channels.input} input channels; Axial runs single-image models` }]),
     ],
     ignored: pipeline.ignored,
-    warnings: [
-      ...(modelMissing ? [`no ${bundleModelFile} yet: only the configs were checked`] : []),
-      ...channels.warnings,
-      ...pipeline.warnings,
-    ],
+    warnings: [...(modelMissing ? [`no ${bundleModelFile} yet: only the configs were checked`] : []), ...channels.warnings, ...pipeline.warnings],
   };
 }

@@ -28,8 +28,7 @@ const tensorSchema = z
   })
   .loose();
 
-const nonEmpty = (what: string) =>
-  z.record(z.string(), tensorSchema).refine((r) => Object.keys(r).length > 0, `network_data_format declares no ${what}`);
+const nonEmpty = (what: string) => z.record(z.string(), tensorSchema).refine((r) => Object.keys(r).length > 0, `network_data_format declares no ${what}`);
 
 const metadataSchema = z
   .object({

@@ -18,7 +18,9 @@ export async function readConfigText(file: string): Promise<string> {
   try {
     const { size } = await handle.stat();
     if (size > maxConfigBytes) {
-      throw new AxialError('MODEL_INVALID', `a config of ${(size / 2 ** 20).toFixed(1)} MiB; Axial reads configs up to ${maxConfigBytes / 2 ** 20} MiB`, { file });
+      throw new AxialError('MODEL_INVALID', `a config of ${(size / 2 ** 20).toFixed(1)} MiB; Axial reads configs up to ${maxConfigBytes / 2 ** 20} MiB`, {
+        file,
+      });
     }
     return await handle.readFile('utf8');
   } finally {

@@ -23,7 +23,11 @@ const transformSchema = z
   .catchall(z.unknown())
   .superRefine((transform, ctx) => {
     for (const key of reservedKeys.filter((k) => Object.hasOwn(transform, k))) {
-      ctx.addIssue({ code: 'custom', path: [key], message: `leave "${key}" out: Axial applies preprocessing to the image and postprocessing to the prediction` });
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: `leave "${key}" out: Axial applies preprocessing to the image and postprocessing to the prediction`,
+      });
     }
     findReferences(transform, [], ctx);
   });
@@ -31,7 +35,11 @@ const transformSchema = z
 /** Sidecars are plain JSON: a string that MONAI would read as a reference, expression or macro is refused. */
 function findReferences(value: unknown, path: (string | number)[], ctx: z.RefinementCtx): void {
   if (typeof value === 'string' && /^[@$%]/.test(value)) {
-    ctx.addIssue({ code: 'custom', path, message: `"${value}": references (@), expressions ($) and macros (%) are not read in a sidecar; write the value itself` });
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message: `"${value}": references (@), expressions ($) and macros (%) are not read in a sidecar; write the value itself`,
+    });
   } else if (Array.isArray(value)) value.forEach((v, i) => findReferences(v, [...path, i], ctx));
   else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) findReferences(v, [...path, k], ctx);
 }
@@ -86,7 +94,8 @@ export async function readSidecarModel(modelPath: string, sidecarPath = modelPat
   if (!(await stat(model).catch(() => undefined))?.isFile()) throw new AxialError('MODEL_NOT_FOUND', 'no ONNX model here', { file: model });
   const file = resolve(sidecarPath);
   const parsed = sidecarSchema.safeParse(await readSidecarJson(file));
-  if (!parsed.success) throw new AxialError('MODEL_INVALID', `the sidecar does not follow Axial's schema:\n${formatSchemaIssues(parsed.error.issues)}`, { file });
+  if (!parsed.success)
+    throw new AxialError('MODEL_INVALID', `the sidecar does not follow Axial's schema:\n${formatSchemaIssues(parsed.error.issues)}`, { file });
   const sidecar = parsed.data;
   const pipeline = mapPipeline(pipelineSource(sidecar));
   const labels = labelsFromChannelDef(sidecar.output.labels);

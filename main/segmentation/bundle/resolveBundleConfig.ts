@@ -181,11 +181,7 @@ class BundleConfigResolver {
  * @throws AxialError MODEL_INVALID for a reference cycle, an unknown `@id`, or a config past a limit;
  *   whatever `readOtherConfig` throws.
  */
-export function resolveBundleConfig(
-  config: unknown,
-  ids: readonly string[],
-  options: ResolveBundleConfigOptions = {},
-): ResolvedBundleConfig {
+export function resolveBundleConfig(config: unknown, ids: readonly string[], options: ResolveBundleConfigOptions = {}): ResolvedBundleConfig {
   const resolver = new BundleConfigResolver(config, options);
   const resolved = new Map<string, BundleValue | undefined>();
   for (const id of ids) {

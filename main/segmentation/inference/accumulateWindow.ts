@@ -61,15 +61,7 @@ function addPlain(target: Float32Array, base: number, first: number, beforeWrap:
 }
 
 /** target[base + (first + z) mod roiK] += w[z] for z in 0..roiK, as two straight runs around the wrap. */
-function addWeights(
-  target: Float32Array,
-  base: number,
-  first: number,
-  beforeWrap: number,
-  roiK: number,
-  weights: Float32Array,
-  row: number,
-): void {
+function addWeights(target: Float32Array, base: number, first: number, beforeWrap: number, roiK: number, weights: Float32Array, row: number): void {
   for (let z = 0, t = base + first; z < beforeWrap; z++, t++) target[t] = target[t]! + weights[row + z]!;
   for (let z = beforeWrap, t = base; z < roiK; z++, t++) target[t] = target[t]! + weights[row + z]!;
 }

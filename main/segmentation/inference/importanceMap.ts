@@ -5,11 +5,7 @@
  * (roi−1)/2, σ = sigma_scale × roi; the product, not rescaled, then values
  * below max(min, 1e-3) raised to it.
  */
-export function importanceMap(
-  roi: readonly [number, number, number],
-  mode: 'constant' | 'gaussian',
-  sigmaScale: number,
-): Float32Array {
+export function importanceMap(roi: readonly [number, number, number], mode: 'constant' | 'gaussian', sigmaScale: number): Float32Array {
   const [a, b, c] = roi;
   const map = new Float32Array(a * b * c);
   if (mode === 'constant') return map.fill(1);

@@ -71,7 +71,10 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
       windows.forEach((w, n) => extractPatch(params, kFastest, padBefore, roi, w, input.subarray(n * patchSize, (n + 1) * patchSize)));
       const output = await params.runBatch(input.subarray(0, windows.length * patchSize), windows.length, roi);
       if (output.length !== windows.length * channels * patchSize) {
-        throw new AxialError('INFERENCE_FAILED', `the network returned ${output.length} values for ${windows.length} patches of ${roi.join('×')} with ${channels} channels`);
+        throw new AxialError(
+          'INFERENCE_FAILED',
+          `the network returned ${output.length} values for ${windows.length} patches of ${roi.join('×')} with ${channels} channels`,
+        );
       }
       windows.forEach((w, n) => {
         // accumulateWindow sums 0 × each value it blends: 0 when all are finite, NaN otherwise (the check costs no extra pass).

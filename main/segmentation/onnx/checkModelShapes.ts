@@ -29,7 +29,9 @@ export function checkModelShapes(
   const input = inputs[0];
   const output = outputs[0];
   if (inputs.length !== 1 || input === undefined) {
-    throw new AxialError('MODEL_UNSUPPORTED', `the model has ${inputs.length} inputs (${inputs.map((i) => i.name).join(', ')}); Axial feeds one image`, { file });
+    throw new AxialError('MODEL_UNSUPPORTED', `the model has ${inputs.length} inputs (${inputs.map((i) => i.name).join(', ')}); Axial feeds one image`, {
+      file,
+    });
   }
   if (output === undefined) throw new AxialError('MODEL_UNSUPPORTED', 'the model has no output', { file });
   if (!input.isTensor || input.type !== 'float32') {
@@ -41,10 +43,7 @@ export function checkModelShapes(
   const expectedOut: Dim[] = ['N', spec.output.channels, ...roi];
   const inShape = input.shape;
   const outShape = output.isTensor ? output.shape : [];
-  const mismatches = [
-    ...compare(`input "${input.name}"`, inShape, expectedIn),
-    ...compare(`output "${output.name}"`, outShape, expectedOut),
-  ];
+  const mismatches = [...compare(`input "${input.name}"`, inShape, expectedIn), ...compare(`output "${output.name}"`, outShape, expectedOut)];
   const inBatch = typeof inShape[0] === 'number' ? inShape[0] : null;
   const outBatch = typeof outShape[0] === 'number' ? outShape[0] : null;
   if (inBatch !== null && outBatch !== null && inBatch !== outBatch) {
@@ -53,7 +52,9 @@ export function checkModelShapes(
   if (mismatches.length > 0) {
     const declared = `the model declares input ${describe(inShape)} and output ${describe(outShape)}`;
     const wanted = `the spec needs [N, ${spec.input.channels}, ${roi.join(', ')}] → [N, ${spec.output.channels}, ${roi.join(', ')}]`;
-    throw new AxialError('MODEL_SHAPE_MISMATCH', `${declared}, but ${wanted}: ${mismatches.join('; ')}. Re-export the model with dynamic axes or this ROI.`, { file });
+    throw new AxialError('MODEL_SHAPE_MISMATCH', `${declared}, but ${wanted}: ${mismatches.join('; ')}. Re-export the model with dynamic axes or this ROI.`, {
+      file,
+    });
   }
   return { inputName: input.name, outputName: output.name, fixedBatch: inBatch };
 }

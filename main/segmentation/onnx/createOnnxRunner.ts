@@ -140,7 +140,12 @@ function modelInvalid(modelPath: string, reason: string): AxialError {
 /** Why the CPU provider cannot open the model (then the file is at fault), or null when it can. Unoptimised and on one thread: only a verdict is wanted. */
 async function cpuRefusal(modelPath: string): Promise<string | null> {
   try {
-    const session = await ort.InferenceSession.create(modelPath, { executionProviders: ['cpu'], graphOptimizationLevel: 'disabled', intraOpNumThreads: 1, logSeverityLevel: 3 });
+    const session = await ort.InferenceSession.create(modelPath, {
+      executionProviders: ['cpu'],
+      graphOptimizationLevel: 'disabled',
+      intraOpNumThreads: 1,
+      logSeverityLevel: 3,
+    });
     await session.release();
     return null;
   } catch (error) {

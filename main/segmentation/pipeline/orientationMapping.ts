@@ -50,9 +50,7 @@ export function orientationMapping(dimensions: Vec3, direction: Mat3, axcodes: s
 function nearestWorldAxes(direction: Mat3): { worldAxis: number; sign: 1 | -1 }[] {
   const result: { worldAxis: number; sign: 1 | -1 }[] = [];
   const taken = new Set<number>();
-  const order = [0, 1, 2].sort(
-    (a, b) => Math.max(...direction[b]!.map(Math.abs)) - Math.max(...direction[a]!.map(Math.abs)),
-  );
+  const order = [0, 1, 2].sort((a, b) => Math.max(...direction[b]!.map(Math.abs)) - Math.max(...direction[a]!.map(Math.abs)));
   for (const a of order) {
     const axis = direction[a]!;
     let best = -1;
@@ -83,11 +81,7 @@ export function orientedStrides(mapping: OrientationMapping): { start: number; s
 }
 
 /** Copies `source` (source layout) into oriented layout. */
-export function toOriented<T extends ArrayLike<number> & { [n: number]: number }>(
-  mapping: OrientationMapping,
-  source: T,
-  target: T,
-): T {
+export function toOriented<T extends ArrayLike<number> & { [n: number]: number }>(mapping: OrientationMapping, source: T, target: T): T {
   walk(mapping, (orientedIndex, sourceIndex) => {
     target[orientedIndex] = source[sourceIndex]!;
   });
@@ -95,11 +89,7 @@ export function toOriented<T extends ArrayLike<number> & { [n: number]: number }
 }
 
 /** Copies `oriented` (oriented layout) back into source layout. */
-export function fromOriented<T extends ArrayLike<number> & { [n: number]: number }>(
-  mapping: OrientationMapping,
-  oriented: T,
-  target: T,
-): T {
+export function fromOriented<T extends ArrayLike<number> & { [n: number]: number }>(mapping: OrientationMapping, oriented: T, target: T): T {
   walk(mapping, (orientedIndex, sourceIndex) => {
     target[sourceIndex] = oriented[orientedIndex]!;
   });

@@ -34,11 +34,7 @@ export interface SpatialInverse {
  * @throws AxialError MODEL_UNSUPPORTED for another order; MODEL_INVALID for an empty foreground; VOLUME_TOO_LARGE
  *   for a grid far finer or larger than the scan's (assertWithinGridBudget), before it is allocated.
  */
-export function preprocessVolume(
-  volume: Volume,
-  steps: readonly PreprocessingStep[],
-  modelPath?: string,
-): { image: ImageGrid; inverse: SpatialInverse } {
+export function preprocessVolume(volume: Volume, steps: readonly PreprocessingStep[], modelPath?: string): { image: ImageGrid; inverse: SpatialInverse } {
   let image: ImageGrid = { ...volume, data: Float32Array.from(volume.voxels) };
   let orientation: OrientationMapping | undefined;
   let orientedDimensions = volume.dimensions;
@@ -82,7 +78,12 @@ export function preprocessVolume(
       case 'CropForegroundd': {
         order(3, step.kind);
         const box = step.kind === 'CropForegroundd' ? foregroundBox(image, step.threshold, step.margin) : centredBox(image.dimensions, step.spatialSize);
-        assertWithinGridBudget(step.kind, [0, 1, 2].map((a) => box.end[a]! - box.start[a]!), volume.dimensions, modelPath);
+        assertWithinGridBudget(
+          step.kind,
+          [0, 1, 2].map((a) => box.end[a]! - box.start[a]!),
+          volume.dimensions,
+          modelPath,
+        );
         image = cropOrPad(image, box, step.kind === 'ResizeWithPadOrCropd' ? step.padValue : 0);
         offset = offset.map((o, a) => o + box.start[a]!) as [number, number, number];
         break;

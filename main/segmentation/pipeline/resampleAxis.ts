@@ -30,7 +30,7 @@ export function resampleAxis(params: ResampleAxisParams): { data: Float32Array; 
     lower[n] = base;
     weight[n] = mode === 'nearest' || base === size - 1 ? 0 : x - base;
   }
-  const outer = dimensions[0] * dimensions[1] * dimensions[2] / size;
+  const outer = (dimensions[0] * dimensions[1] * dimensions[2]) / size;
   for (let line = 0; line < outer; line++) {
     const inner = line % stride;
     const block = Math.floor(line / stride);

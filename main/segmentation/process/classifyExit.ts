@@ -34,10 +34,16 @@ export function classifyExit(evidence: ExitEvidence): AxialError {
     return new AxialError('INFERENCE_OUT_OF_MEMORY', `the inference process ran out of memory and ${how}: ${said.trim()}`);
   }
   if (signal === 'SIGKILL' && !killedByUs && evidence.oomKilled) {
-    return new AxialError('INFERENCE_OUT_OF_MEMORY', `the inference process was killed by SIGKILL from the system's out-of-memory killer (the kernel counted an OOM kill meanwhile); try a smaller ROI or batch, or the CPU`);
+    return new AxialError(
+      'INFERENCE_OUT_OF_MEMORY',
+      `the inference process was killed by SIGKILL from the system's out-of-memory killer (the kernel counted an OOM kill meanwhile); try a smaller ROI or batch, or the CPU`,
+    );
   }
   if (signal === 'SIGKILL' && !killedByUs) {
-    return new AxialError('INFERENCE_CRASHED', `the inference process was killed by SIGKILL from outside Axial (another program, or the system when memory ran out) before finishing`);
+    return new AxialError(
+      'INFERENCE_CRASHED',
+      `the inference process was killed by SIGKILL from outside Axial (another program, or the system when memory ran out) before finishing`,
+    );
   }
   if (code === 134 && stderr === null) {
     return new AxialError('INFERENCE_OUT_OF_MEMORY', `the inference process aborted (exit code 134), which is how V8 ends on running out of memory`);

@@ -54,10 +54,7 @@ export function startInferenceProcess(options: InferenceProcessOptions = {}): In
  * Runs one request in a fresh inference process, which exits afterwards.
  * @throws AxialError as {@link InferenceProcess.segment}.
  */
-export async function runInferenceProcess(
-  request: SegmentRequest,
-  options: SegmentCallOptions & InferenceProcessOptions = {},
-): Promise<InferenceResult> {
+export async function runInferenceProcess(request: SegmentRequest, options: SegmentCallOptions & InferenceProcessOptions = {}): Promise<InferenceResult> {
   const child = startInferenceProcess(options);
   try {
     return await child.segment(request, options);

@@ -35,14 +35,14 @@ export interface ViewerReport {
 }
 
 const ms = (v: number): string => v.toFixed(1);
-const mbps = (bytes: number, millis: number): string => `${((bytes / 1e6) / (millis / 1e3)).toFixed(0)} MB/s`;
+const mbps = (bytes: number, millis: number): string => `${(bytes / 1e6 / (millis / 1e3)).toFixed(0)} MB/s`;
 
 /** The markdown of bench-results/viewer.md. */
 export function formatViewerReport(report: ViewerReport): string {
   return [
     '# Viewer benchmark',
     '',
-    '`npm run bench:viewer`: the built renderer in headless Chromium, connected to the real main-process services by the loopback test host (HTTP on 127.0.0.1 standing in for Electron\'s IPC and `axial-data:` protocol), page 1400×900 CSS px, three views. Times in ms, taken in the page with `performance.now()` unless said otherwise.',
+    "`npm run bench:viewer`: the built renderer in headless Chromium, connected to the real main-process services by the loopback test host (HTTP on 127.0.0.1 standing in for Electron's IPC and `axial-data:` protocol), page 1400×900 CSS px, three views. Times in ms, taken in the page with `performance.now()` unless said otherwise.",
     '',
     ...formatOpens(report.opens),
     ...formatScrolls(report.scrolls),

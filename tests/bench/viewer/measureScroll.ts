@@ -76,4 +76,3 @@ function installFrameRecorder(view: ViewName): void {
   };
   g.__e2eFrames = recorder;
 }
-

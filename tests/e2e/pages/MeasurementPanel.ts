@@ -106,7 +106,11 @@ export class MeasurementPanel {
     this.viewer.host.answerNextSave(path);
     await this.page.getByTestId('export-measurements').click();
     const status = this.page.getByTestId('status');
-    await status.filter({ hasText: /^Saved .*\.csv/ }).or(this.page.getByTestId('error')).first().waitFor({ timeout: timeoutMs });
+    await status
+      .filter({ hasText: /^Saved .*\.csv/ })
+      .or(this.page.getByTestId('error'))
+      .first()
+      .waitFor({ timeout: timeoutMs });
     await this.viewer.throwOnError();
     return (await status.textContent()) ?? '';
   }
@@ -153,7 +157,11 @@ export class MeasurementPanel {
   private async drawing(kind: MeasureTool, view: ViewName, voxels: readonly Index3[]): Promise<Drawn> {
     const viewport = await this.viewer.viewport(view);
     const samples = await this.viewer.pixelsAt(view, voxels);
-    const row = await this.drawAtCss(kind, view, samples.map((s) => ({ x: s.cssX, y: s.cssY })));
+    const row = await this.drawAtCss(
+      kind,
+      view,
+      samples.map((s) => ({ x: s.cssX, y: s.cssY })),
+    );
     return { row, aimed: samples.map((s) => voxelUnderCss(viewport, s.cssX, s.cssY) as unknown as Index3) };
   }
 

@@ -44,7 +44,10 @@ export class MprPanel {
     await this.page.getByTestId('mpr-rotate-tool').click();
     const centre = await this.crosshairCentre(view);
     const box = (await this.page.locator(`[data-testid="viewport-${view}"] canvas`).boundingBox())!;
-    const at = (deg: number) => ({ x: box.x + centre.x + radius * Math.cos((deg * Math.PI) / 180), y: box.y + centre.y + radius * Math.sin((deg * Math.PI) / 180) });
+    const at = (deg: number) => ({
+      x: box.x + centre.x + radius * Math.cos((deg * Math.PI) / 180),
+      y: box.y + centre.y + radius * Math.sin((deg * Math.PI) / 180),
+    });
     await this.page.mouse.move(at(0).x, at(0).y);
     await this.page.mouse.down();
     for (let n = 1; n <= steps; n++) await this.page.mouse.move(at((degrees * n) / steps).x, at((degrees * n) / steps).y);
@@ -98,7 +101,9 @@ export class MprPanel {
     await this.page.waitForFunction(
       () => {
         const g = globalThis as unknown as PageGlobal & { __e2eSettle?: { key: string; frames: number } };
-        const key = ['axial', 'coronal', 'sagittal'].map((v) => g.document.querySelector(`[data-testid="viewport-${v}"]`)?.getAttribute('data-rendered') ?? '').join();
+        const key = ['axial', 'coronal', 'sagittal']
+          .map((v) => g.document.querySelector(`[data-testid="viewport-${v}"]`)?.getAttribute('data-rendered') ?? '')
+          .join();
         const last = g.__e2eSettle;
         g.__e2eSettle = { key, frames: last?.key === key ? last.frames + 1 : 0 };
         return g.__e2eSettle.frames >= 5;

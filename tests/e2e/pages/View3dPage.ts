@@ -39,7 +39,11 @@ interface PageView3d {
 
 interface Page3dGlobal {
   readonly __axialView3d?: PageView3d;
-  readonly document: { querySelector(selector: string): (PageElement & { readonly clientWidth: number; readonly clientHeight: number; readonly dataset: Record<string, string | undefined> }) | null };
+  readonly document: {
+    querySelector(
+      selector: string,
+    ): (PageElement & { readonly clientWidth: number; readonly clientHeight: number; readonly dataset: Record<string, string | undefined> }) | null;
+  };
 }
 
 /**
@@ -207,7 +211,11 @@ export class View3dPage {
     this.viewer.host.answerNextSave(path);
     await this.page.getByTestId('export-png').click();
     const status = this.page.getByTestId('status');
-    await status.filter({ hasText: /^Saved / }).or(this.page.getByTestId('error')).first().waitFor({ timeout: defaultTimeoutMs });
+    await status
+      .filter({ hasText: /^Saved / })
+      .or(this.page.getByTestId('error'))
+      .first()
+      .waitFor({ timeout: defaultTimeoutMs });
     await this.viewer.throwOnError();
     return (await status.textContent()) ?? '';
   }

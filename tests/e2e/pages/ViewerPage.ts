@@ -97,7 +97,11 @@ export class ViewerPage implements PanelHost {
     this.host.answerNextSave(path);
     await this.page.getByTestId('export-labels').click();
     const status = this.page.getByTestId('status');
-    await status.filter({ hasText: /^Saved / }).or(this.page.getByTestId('error')).first().waitFor({ timeout: defaultTimeoutMs });
+    await status
+      .filter({ hasText: /^Saved / })
+      .or(this.page.getByTestId('error'))
+      .first()
+      .waitFor({ timeout: defaultTimeoutMs });
     await this.throwOnError();
     return (await status.textContent()) ?? '';
   }
@@ -258,11 +262,9 @@ export class ViewerPage implements PanelHost {
     }
     const box = await this.canvasBox(view);
     await this.page.mouse.click(box.x + sample!.cssX, box.y + sample!.cssY);
-    await this.page.waitForFunction(
-      (expected) => (globalThis as unknown as PageGlobal).__axialViewState?.cursor?.join() === expected.join(),
-      target,
-      { timeout: defaultTimeoutMs },
-    );
+    await this.page.waitForFunction((expected) => (globalThis as unknown as PageGlobal).__axialViewState?.cursor?.join() === expected.join(), target, {
+      timeout: defaultTimeoutMs,
+    });
     for (const other of moved) await this.waitForRendered(other, counts[other]);
     return target;
   }

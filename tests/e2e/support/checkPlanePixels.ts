@@ -33,7 +33,10 @@ export function planeIndex(plane: PlaneSnapshot, row: number, column: number): I
 /** The CSS map of the view's plane pixels: css = o + column·ex + row·ey, from the drawn cssFromVoxel. */
 function pixelToCss(viewport: ViewportSnapshot) {
   const [mx, my] = viewport.cssFromVoxel;
-  const css = (index: Index3) => ({ x: mx[0]! * index[0] + mx[1]! * index[1] + mx[2]! * index[2] + mx[3]!, y: my[0]! * index[0] + my[1]! * index[1] + my[2]! * index[2] + my[3]! });
+  const css = (index: Index3) => ({
+    x: mx[0]! * index[0] + mx[1]! * index[1] + mx[2]! * index[2] + mx[3]!,
+    y: my[0]! * index[0] + my[1]! * index[1] + my[2]! * index[2] + my[3]!,
+  });
   const o = css(planeIndex(viewport.plane, 0, 0));
   const c = css(planeIndex(viewport.plane, 0, 1));
   const r = css(planeIndex(viewport.plane, 1, 0));

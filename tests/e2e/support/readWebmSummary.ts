@@ -1,5 +1,7 @@
 /** EBML ids (with their length marker bits) of the elements walked into. */
-const containers = new Set([0x18538067 /* Segment */, 0x1f43b675 /* Cluster */, 0xa0 /* BlockGroup */, 0x1654ae6b /* Tracks */, 0xae /* TrackEntry */, 0xe0 /* Video */]);
+const containers = new Set([
+  0x18538067 /* Segment */, 0x1f43b675 /* Cluster */, 0xa0 /* BlockGroup */, 0x1654ae6b /* Tracks */, 0xae /* TrackEntry */, 0xe0 /* Video */,
+]);
 const frameIds = new Set([0xa3 /* SimpleBlock */, 0xa1 /* Block */]);
 const pixelWidthId = 0xb0;
 const pixelHeightId = 0xba;

@@ -42,10 +42,18 @@ describe('buildMenuTemplate', () => {
     const items = template.find((m) => m.label === 'Edit')!.submenu as MenuItemConstructorOptions[];
     const undo = items.find((i) => i.label === 'Undo')!;
     const redo = items.find((i) => i.label === 'Redo')!;
-    expect([undo.accelerator, undo.registerAccelerator, redo.accelerator, redo.registerAccelerator]).toEqual(['CmdOrCtrl+Z', false, 'CmdOrCtrl+Shift+Z', false]);
+    expect([undo.accelerator, undo.registerAccelerator, redo.accelerator, redo.registerAccelerator]).toEqual([
+      'CmdOrCtrl+Z',
+      false,
+      'CmdOrCtrl+Shift+Z',
+      false,
+    ]);
     click(undo);
     click(redo);
-    expect(actions).toEqual([{ kind: 'send', command: 'undo' }, { kind: 'send', command: 'redo' }]);
+    expect(actions).toEqual([
+      { kind: 'send', command: 'undo' },
+      { kind: 'send', command: 'redo' },
+    ]);
     expect(items.filter((i) => i.role).map((i) => i.role)).toEqual(['cut', 'copy', 'paste', 'selectAll']);
   });
 });

@@ -120,7 +120,11 @@ describe('createCloseGuard: closing or quitting with unsaved edits', () => {
   });
 
   it('a save whose file could not hold every edit (overlapping segments) is no save: the window stays open and the user is told why', async () => {
-    const incomplete: MaskSaveOutcome = { saved: false, fileName: 'liver.nii.gz', warnings: ['12 voxels were in more than one segment; the label map keeps the later one'] };
+    const incomplete: MaskSaveOutcome = {
+      saved: false,
+      fileName: 'liver.nii.gz',
+      warnings: ['12 voxels were in more than one segment; the label map keeps the later one'],
+    };
     const app = fakeApp([liver], ['save'], [incomplete]);
     expect(await app.attempt('close')).toEqual({ now: false, proceeded: false });
     expect(app.log.at(-1)).toBe(
@@ -131,7 +135,9 @@ describe('createCloseGuard: closing or quitting with unsaved edits', () => {
 
 describe('closeErrorText', () => {
   it('ends a message that has its own period with one period, not two', () => {
-    expect(closeErrorText(new Error('the recovery file cannot be read.'))).toBe('the recovery file cannot be read. The window stays open; try Save again, or export the segmentation from the toolbar.');
+    expect(closeErrorText(new Error('the recovery file cannot be read.'))).toBe(
+      'the recovery file cannot be read. The window stays open; try Save again, or export the segmentation from the toolbar.',
+    );
   });
 });
 

@@ -35,7 +35,10 @@ describe('startUtilityInference', () => {
     expect(a!.serviceName).not.toBe(b!.serviceName);
     expect(b!.serviceName).toMatch(/^Axial inference #\d+$/);
     const request = { type: 'segment', volume: {}, modelPath: 'm', device: 'cpu' } as unknown as Parameters<typeof second.segment>[0];
-    const failed = second.segment(request).then(() => new Error('it did not fail'), (error: unknown) => error as Error);
+    const failed = second.segment(request).then(
+      () => new Error('it did not fail'),
+      (error: unknown) => error as Error,
+    );
     // The first process was killed; the second then exits on its own with code 9 (not a signal).
     electron.app.emit('child-process-gone', {} as Event, { type: 'Utility', serviceName: a!.serviceName, reason: 'killed', exitCode: 9 });
     b!.child.emit('exit', 9);

@@ -107,7 +107,7 @@ const allowed: Tree = {
   ),
   // A build script beside the renderer runs in Node.
   'renderer/vite.config.ts': source("import { fileURLToPath } from 'node:url';", "export const root = fileURLToPath(new URL('.', import.meta.url));"),
-  'renderer/testAid/windowTestPort.ts': "export const testPort = { sceneShown: () => undefined };\n",
+  'renderer/testAid/windowTestPort.ts': 'export const testPort = { sceneShown: () => undefined };\n',
   // Tests may import anything.
   'tests/unit/anything.test.ts': source(
     "import { readFileSync } from 'node:fs';",

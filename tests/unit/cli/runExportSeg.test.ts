@@ -46,7 +46,19 @@ describe.skipIf(!hasSharedData)(`axial export-seg (${noSharedDataReason})`, () =
     const output = join(folder, 'totalseg.dcm');
     const io = captureIo();
     const code = await runCli(
-      ['export-seg', '--source', ctFolder, '--labels', totalsegLabels, output, '--label-names', 'totalsegmentator', '--algorithm', 'TotalSegmentator', '--json'],
+      [
+        'export-seg',
+        '--source',
+        ctFolder,
+        '--labels',
+        totalsegLabels,
+        output,
+        '--label-names',
+        'totalsegmentator',
+        '--algorithm',
+        'TotalSegmentator',
+        '--json',
+      ],
       io,
     );
     expect(code, io.errLines.join('\n')).toBe(0);
@@ -56,12 +68,20 @@ describe.skipIf(!hasSharedData)(`axial export-seg (${noSharedDataReason})`, () =
     expect(summary.frames).toBe(520);
     expect(summary.segments).toHaveLength(31);
     expect(summary.segments.find((s) => s.value === 5)).toEqual({ value: 5, label: 'liver' });
-    expect(io.errLines).toContain("axial: warning: ct-abdomen-j2k.totalseg-labels.nii.gz: stored in LAS order; reordered onto the volume's LPS grid (no resampling)");
+    expect(io.errLines).toContain(
+      "axial: warning: ct-abdomen-j2k.totalseg-labels.nii.gz: stored in LAS order; reordered onto the volume's LPS grid (no resampling)",
+    );
     expect(io.errLines.some((l) => /^axial: warning: the source images have no StudyInstanceUID/.test(l))).toBe(true);
 
     const read = runPythonJson<SegmentsRead>(segmentsScript, [output, totalsegLabels]);
     const liver = read.segments.find((s) => s.label === 'liver')!;
-    expect(liver).toEqual({ number: summary.segments.findIndex((s) => s.value === 5) + 1, label: 'liver', type: 'AUTOMATIC', algorithm: 'TotalSegmentator', pixels: read.voxels['5'] });
+    expect(liver).toEqual({
+      number: summary.segments.findIndex((s) => s.value === 5) + 1,
+      label: 'liver',
+      type: 'AUTOMATIC',
+      algorithm: 'TotalSegmentator',
+      pixels: read.voxels['5'],
+    });
     expect(liver.pixels).toBeGreaterThan(10_000);
     // Every segment carries exactly its label's voxels, in label order.
     expect(read.segments.map((s) => s.pixels)).toEqual(summary.segments.map((s) => read.voxels[String(s.value)]));
@@ -73,7 +93,9 @@ describe.skipIf(!hasSharedData)(`axial export-seg (${noSharedDataReason})`, () =
     const output = join(folder, 'named.dcm');
     const io = captureIo();
     expect(await runCli(['export-seg', '--source', ctFolder, '--labels', totalsegLabels, output, '--label-names', names], io)).toBe(0);
-    expect(io.errLines.at(-1)).toMatch(new RegExp(`^axial: wrote ${output.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(31 segments, 520 frames\\) in \\d+\\.\\d s$`));
+    expect(io.errLines.at(-1)).toMatch(
+      new RegExp(`^axial: wrote ${output.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(31 segments, 520 frames\\) in \\d+\\.\\d s$`),
+    );
     const read = runPythonJson<SegmentsRead>(segmentsScript, [output, totalsegLabels]);
     expect(read.segments.slice(0, 3).map((s) => [s.label, s.type, s.algorithm])).toEqual([
       ['Spleen', 'MANUAL', ''],

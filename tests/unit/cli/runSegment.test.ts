@@ -73,7 +73,8 @@ describe('axial segment <input> <output>', () => {
 
   it('refuses bad arguments as CLI_USAGE before running anything', async () => {
     const io = captureIo();
-    const usage = async (argv: string[]): Promise<string> => (await runSegment(argv, io, quiet).catch((e: AxialError) => e)) instanceof AxialError ? 'thrown' : 'ran';
+    const usage = async (argv: string[]): Promise<string> =>
+      (await runSegment(argv, io, quiet).catch((e: AxialError) => e)) instanceof AxialError ? 'thrown' : 'ran';
     for (const argv of [
       ['in.nii', 'out.nii.gz'],
       ['--model', identityBundle, 'in.nii', 'out.nii.gz', '--device', 'tpu'],

@@ -35,7 +35,9 @@ function native(frameCount: number, pixelBytes: number): Uint8Array {
 describe('assertFramesFitPixelData', () => {
   it('accepts native frames that exactly fill the Pixel Data, and refuses one byte less', () => {
     expect(check(native(3, 96))).toBeUndefined();
-    expect(check(native(3, 94))).toMatch(/^DICOM_TRUNCATED: built\.dcm: the header claims 3 frame\(s\) of 4x4 pixels, 1 sample\(s\) of 16 bits \(96 bytes\), but the Pixel Data holds 94 bytes/);
+    expect(check(native(3, 94))).toMatch(
+      /^DICOM_TRUNCATED: built\.dcm: the header claims 3 frame\(s\) of 4x4 pixels, 1 sample\(s\) of 16 bits \(96 bytes\), but the Pixel Data holds 94 bytes/,
+    );
   });
 
   it('bounds a Pixel Data length that claims more than the file by the file size, when only a prefix was parsed', () => {
@@ -62,14 +64,16 @@ describe('assertFramesFitPixelData', () => {
 
   it('needs a fragment item per encapsulated frame', () => {
     const fragment = [0xff, 0xd8, 0xff, 0xd9];
-    const bytes = (count: number): Uint8Array => part10('1.2.840.10008.1.2.4.70', frames(count), imagePixelModule(4, 4), encapsulatedPixelData([fragment, fragment]));
+    const bytes = (count: number): Uint8Array =>
+      part10('1.2.840.10008.1.2.4.70', frames(count), imagePixelModule(4, 4), encapsulatedPixelData([fragment, fragment]));
     expect(check(bytes(2))).toBeUndefined();
     expect(check(bytes(5))).toMatch(/^DICOM_CORRUPT_PIXEL_DATA: .*claims 5 frames, but the encapsulated Pixel Data's 40 bytes hold at most 3 fragments/);
   });
 
   it('needs a PerFrameFunctionalGroupsSequence item per frame', () => {
     const perFrame = (items: number): number[] => sequence(0x52009230, ...Array.from({ length: items }, () => element(0x00209113, 'SQ', [])));
-    const bytes = (items: number): Uint8Array => part10(EXPLICIT_LE, frames(2), imagePixelModule(4, 4), perFrame(items), element(0x7fe00010, 'OW', new Array<number>(64).fill(0)));
+    const bytes = (items: number): Uint8Array =>
+      part10(EXPLICIT_LE, frames(2), imagePixelModule(4, 4), perFrame(items), element(0x7fe00010, 'OW', new Array<number>(64).fill(0)));
     expect(check(bytes(2))).toBeUndefined();
     expect(check(bytes(1))).toMatch(/^DICOM_MALFORMED: .*claims 2 frames, but its PerFrameFunctionalGroupsSequence \(5200,9230\) has 1 item/);
   });

@@ -35,10 +35,7 @@ function ds(...values: number[]): number[] {
   return text(values.join('\\'), 'DS');
 }
 
-const seriesModule = [
-  ...element(0x00080060, 'CS', text('CT')),
-  ...element(0x0020000e, 'UI', text('1.2.826.0.1.3680043.10.1', 'UI')),
-];
+const seriesModule = [...element(0x00080060, 'CS', text('CT')), ...element(0x0020000e, 'UI', text('1.2.826.0.1.3680043.10.1', 'UI'))];
 
 /**
  * A multi-frame image that says NumberOfFrames is `frames`, placed by a shared functional group
@@ -75,12 +72,14 @@ export function encapsulatedImage(transferSyntaxUid: string, rows: number, colum
 export function jpegLosslessFrame(width: number, height: number, dataBytes: number): number[] {
   const segment = (marker: number, body: number[]): number[] => [0xff, marker, ...uint16be(body.length + 2), ...body];
   return [
-    0xff, 0xd8, // SOI
+    0xff,
+    0xd8, // SOI
     ...segment(0xc3, [16, ...uint16be(height), ...uint16be(width), 1, 1, 0x11, 0]), // SOF3: P, Y, X, Nf, C1 H1V1 Tq1
     ...segment(0xc4, [0x00, 1, ...new Array<number>(15).fill(0), 0]), // DHT: DC table 0, one 1-bit code for SSSS 0
     ...segment(0xda, [1, 1, 0x00, 1, 0, 0]), // SOS: Ns 1, Cs 1, Td/Ta 0, predictor 1, Se 0, Ah/Al 0
     ...new Array<number>(dataBytes).fill(0),
-    0xff, 0xd9, // EOI
+    0xff,
+    0xd9, // EOI
   ];
 }
 
@@ -88,11 +87,13 @@ export function jpegLosslessFrame(width: number, height: number, dataBytes: numb
 export function jpegLsFrame(width: number, height: number, dataBytes: number): number[] {
   const segment = (marker: number, body: number[]): number[] => [0xff, marker, ...uint16be(body.length + 2), ...body];
   return [
-    0xff, 0xd8,
+    0xff,
+    0xd8,
     ...segment(0xf7, [16, ...uint16be(height), ...uint16be(width), 1, 1, 0x11, 0]), // SOF55
     ...segment(0xda, [1, 1, 0, 0, 0, 0]), // SOS: Ns 1, C1, Tm1 0, NEAR 0, ILV 0, Al/Ah 0
     ...new Array<number>(dataBytes).fill(0),
-    0xff, 0xd9,
+    0xff,
+    0xd9,
   ];
 }
 
@@ -105,11 +106,18 @@ export function jpeg2000Frame(width: number, height: number, htj2k = false): num
   const segment = (marker: number, body: number[]): number[] => [0xff, marker, ...uint16be(body.length + 2), ...body];
   const siz = segment(0x51, [
     ...uint16be(htj2k ? 0x4000 : 0), // Rsiz
-    ...uint32be(width), ...uint32be(height), // Xsiz, Ysiz
-    ...uint32be(0), ...uint32be(0), // XOsiz, YOsiz
-    ...uint32be(width), ...uint32be(height), // XTsiz, YTsiz: one tile
-    ...uint32be(0), ...uint32be(0), // XTOsiz, YTOsiz
-    ...uint16be(1), 15, 1, 1, // Csiz; Ssiz (16 bits, unsigned), XRsiz, YRsiz
+    ...uint32be(width),
+    ...uint32be(height), // Xsiz, Ysiz
+    ...uint32be(0),
+    ...uint32be(0), // XOsiz, YOsiz
+    ...uint32be(width),
+    ...uint32be(height), // XTsiz, YTsiz: one tile
+    ...uint32be(0),
+    ...uint32be(0), // XTOsiz, YTOsiz
+    ...uint16be(1),
+    15,
+    1,
+    1, // Csiz; Ssiz (16 bits, unsigned), XRsiz, YRsiz
   ]);
   const cap = htj2k ? segment(0x50, [...uint32be(0x00020000), ...uint16be(0)]) : [];
   const cod = segment(0x52, [0, 0, ...uint16be(1), 0, 0, 4, 4, htj2k ? 0x40 : 0, 1]); // LRCP, 1 layer, 0 levels, 64x64 blocks, 5-3

@@ -44,10 +44,16 @@ export function text(value: string, vr = 'CS'): number[] {
 export function encapsulatedPixelData(fragments: number[][], offsetTable: number[] = []): number[] {
   const item = (value: number[]): number[] => [...tagBytes(0xfffee000), ...uint32(value.length), ...value];
   return [
-    ...tagBytes(0x7fe00010), 0x4f, 0x42, 0, 0, ...uint32(0xffffffff), // (7FE0,0010) OB, undefined length
+    ...tagBytes(0x7fe00010),
+    0x4f,
+    0x42,
+    0,
+    0,
+    ...uint32(0xffffffff), // (7FE0,0010) OB, undefined length
     ...item(offsetTable.flatMap(uint32)),
     ...fragments.flatMap(item),
-    ...tagBytes(0xfffee0dd), ...uint32(0),
+    ...tagBytes(0xfffee0dd),
+    ...uint32(0),
   ];
 }
 

@@ -67,7 +67,9 @@ describe.skipIf(!hasSharedData)(`decodeFrame on one CT slice in 15 transfer synt
     expect(reference).toHaveLength(512 * 512);
     expect(stats(reference)).toEqual({ min: -2000, max: 2402, sum: 19640763 });
     expect([reference[0], reference[256 * 512 + 256], reference[100 * 512 + 200]]).toEqual([-2000, 1091, 64]);
-    const sha256 = createHash('sha256').update(new Uint8Array(reference.buffer, reference.byteOffset, reference.byteLength)).digest('hex');
+    const sha256 = createHash('sha256')
+      .update(new Uint8Array(reference.buffer, reference.byteOffset, reference.byteLength))
+      .digest('hex');
     expect(sha256).toBe('1bee432808f49770bbc30d904e3e744082b0ba41704d4943e7de5bcb3e3d72f9');
   });
 
@@ -97,11 +99,35 @@ describe.skipIf(!hasSharedData)(`decodeFrame on one CT slice in 15 transfer synt
   // Bounds are the errors measured here, in HU after each file's own rescale; GDCM 3.0 and DCMTK
   // 3.6 decode these files to the same errors and the same stored sums.
   it.each([
-    { name: 'JPEGProcess1TransferSyntax_1.2.840.10008.1.2.4.50', type: Uint8Array, stored: { min: 30, max: 168, sum: 25128768 }, maxError: 64.22, meanError: 19.84 },
+    {
+      name: 'JPEGProcess1TransferSyntax_1.2.840.10008.1.2.4.50',
+      type: Uint8Array,
+      stored: { min: 30, max: 168, sum: 25128768 },
+      maxError: 64.22,
+      meanError: 19.84,
+    },
     // 12-bit: decoded by decodeJpegSequentialDct, not libjpeg-turbo.
-    { name: 'JPEGProcess2_4TransferSyntax_1.2.840.10008.1.2.4.51', type: Uint16Array, stored: { min: 497, max: 2708, sum: 405866194 }, maxError: 35.63, meanError: 3.845 },
-    { name: 'JPEGLSLossyTransferSyntax_1.2.840.10008.1.2.4.81', type: Int16Array, stored: { min: -2001, max: 2401, sum: 19673724 }, maxError: 1, meanError: 0.695 },
-    { name: 'JPEG2000TransferSyntax_1.2.840.10008.1.2.4.91', type: Int16Array, stored: { min: -2003, max: 2401, sum: 19626368 }, maxError: 5, meanError: 0.572 },
+    {
+      name: 'JPEGProcess2_4TransferSyntax_1.2.840.10008.1.2.4.51',
+      type: Uint16Array,
+      stored: { min: 497, max: 2708, sum: 405866194 },
+      maxError: 35.63,
+      meanError: 3.845,
+    },
+    {
+      name: 'JPEGLSLossyTransferSyntax_1.2.840.10008.1.2.4.81',
+      type: Int16Array,
+      stored: { min: -2001, max: 2401, sum: 19673724 },
+      maxError: 1,
+      meanError: 0.695,
+    },
+    {
+      name: 'JPEG2000TransferSyntax_1.2.840.10008.1.2.4.91',
+      type: Int16Array,
+      stored: { min: -2003, max: 2401, sum: 19626368 },
+      maxError: 5,
+      meanError: 0.572,
+    },
   ])('decodes lossy $name within $maxError HU (mean $meanError) of the reference', async ({ name, type, stored, maxError, meanError }) => {
     const frame = loadFrame(syntaxFile(name));
     const values = await decode(frame);
@@ -130,14 +156,18 @@ describe.skipIf(!hasSharedData)(`decodeFrame on one CT slice in 15 transfer synt
     expect(Math.max(...new Set(errors))).toBe(near);
   });
 
-  it.each([
-    'JPEGProcess6_8TransferSyntax_1.2.840.10008.1.2.4.53',
-    'JPEGProcess10_12TransferSyntax_1.2.840.10008.1.2.4.55',
-  ])('refuses 12-bit progressive JPEG %s, naming the syntax', async (name) => {
-    const frame = loadFrame(syntaxFile(name));
-    const uid = name.slice(name.lastIndexOf('_') + 1);
-    await expectAxialError(decode(frame), 'DICOM_UNSUPPORTED_TRANSFER_SYNTAX', new RegExp(`\\(${uid.replaceAll('.', '\\.')}\\) with 12-bit samples in a progressive \\(SOF2\\) frame`));
-  });
+  it.each(['JPEGProcess6_8TransferSyntax_1.2.840.10008.1.2.4.53', 'JPEGProcess10_12TransferSyntax_1.2.840.10008.1.2.4.55'])(
+    'refuses 12-bit progressive JPEG %s, naming the syntax',
+    async (name) => {
+      const frame = loadFrame(syntaxFile(name));
+      const uid = name.slice(name.lastIndexOf('_') + 1);
+      await expectAxialError(
+        decode(frame),
+        'DICOM_UNSUPPORTED_TRANSFER_SYNTAX',
+        new RegExp(`\\(${uid.replaceAll('.', '\\.')}\\) with 12-bit samples in a progressive \\(SOF2\\) frame`),
+      );
+    },
+  );
 
   it.each([0.1, 0.5, 0.9, 0.99])('refuses a JPEG 2000 codestream truncated to %s of its length', async (fraction) => {
     for (const name of ['JPEG2000LosslessOnlyTransferSyntax_1.2.840.10008.1.2.4.90', 'JPEG2000TransferSyntax_1.2.840.10008.1.2.4.91']) {

@@ -48,7 +48,13 @@ describe('decodeFrame on garbage', () => {
 
   it.each(codecs)('rejects random bytes, with and without a plausible start, for $uid', async ({ uid, start }) => {
     const format = grayscale({});
-    for (const [seed, length] of [[1, 0], [2, 3], [3, 64], [4, 5000], [5, 100_000]] as const) {
+    for (const [seed, length] of [
+      [1, 0],
+      [2, 3],
+      [3, 64],
+      [4, 5000],
+      [5, 100_000],
+    ] as const) {
       const file = `garbage-${seed}.dcm`;
       const error = await expectAxialError(decodeFrame(uid, noise(length, seed), format, file), 'DICOM_CORRUPT_PIXEL_DATA');
       expect(error.message).toContain(file);
@@ -76,9 +82,19 @@ describe('decodeFrame stored values', () => {
   it('keeps BitsStored 12 of 16 and drops what the high bits hold (overlay, garbage)', async () => {
     // 0xF7FF: top nibble 0xF is not pixel data; the 12 stored bits are 0x7FF = 2047.
     const cells = [0xf7ff, 0x1000, 0x0abc, 0xffff];
-    const unsigned = await decodeFrame(explicitLE, native(cells, 2), grayscale({ rows: 1, columns: 4, bitsStored: 12, highBit: 11, pixelRepresentation: 0 }), 'u12.dcm');
+    const unsigned = await decodeFrame(
+      explicitLE,
+      native(cells, 2),
+      grayscale({ rows: 1, columns: 4, bitsStored: 12, highBit: 11, pixelRepresentation: 0 }),
+      'u12.dcm',
+    );
     expect(unsigned).toEqual(new Uint16Array([0x7ff, 0, 0xabc, 0xfff]));
-    const signed = await decodeFrame(explicitLE, native(cells, 2), grayscale({ rows: 1, columns: 4, bitsStored: 12, highBit: 11, pixelRepresentation: 1 }), 's12.dcm');
+    const signed = await decodeFrame(
+      explicitLE,
+      native(cells, 2),
+      grayscale({ rows: 1, columns: 4, bitsStored: 12, highBit: 11, pixelRepresentation: 1 }),
+      's12.dcm',
+    );
     // 0xABC and 0xFFF have bit 11 set: negative in 12-bit two's complement.
     expect(signed).toEqual(new Int16Array([2047, 0, 0xabc - 4096, -1]));
   });
@@ -95,9 +111,19 @@ describe('decodeFrame stored values', () => {
   });
 
   it('reads 8-bit signed and 32-bit unsigned cells', async () => {
-    const eight = await decodeFrame(explicitLE, native([0x80, 0x7f, 0xff], 1), grayscale({ rows: 1, columns: 3, bitsAllocated: 8, bitsStored: 8, highBit: 7 }), '8.dcm');
+    const eight = await decodeFrame(
+      explicitLE,
+      native([0x80, 0x7f, 0xff], 1),
+      grayscale({ rows: 1, columns: 3, bitsAllocated: 8, bitsStored: 8, highBit: 7 }),
+      '8.dcm',
+    );
     expect(eight).toEqual(new Int8Array([-128, 127, -1]));
-    const wide = await decodeFrame(explicitLE, native([0xffffffff, 0x80000000], 4), grayscale({ rows: 1, columns: 2, bitsAllocated: 32, bitsStored: 32, highBit: 31, pixelRepresentation: 0 }), '32.dcm');
+    const wide = await decodeFrame(
+      explicitLE,
+      native([0xffffffff, 0x80000000], 4),
+      grayscale({ rows: 1, columns: 2, bitsAllocated: 32, bitsStored: 32, highBit: 31, pixelRepresentation: 0 }),
+      '32.dcm',
+    );
     expect(wide).toEqual(new Uint32Array([0xffffffff, 0x80000000]));
   });
 
@@ -121,7 +147,11 @@ describe('decodeFrame stored values', () => {
     { samplesPerPixel: 1, photometricInterpretation: 'PALETTE COLOR' },
   ])('refuses colour: $photometricInterpretation', async (colour) => {
     const format = grayscale({ rows: 1, columns: 1, ...colour });
-    await expectAxialError(decodeFrame(explicitLE, new Uint8Array(6), format, 'c.dcm'), 'DICOM_UNSUPPORTED_PIXEL_FORMAT', new RegExp(colour.photometricInterpretation));
+    await expectAxialError(
+      decodeFrame(explicitLE, new Uint8Array(6), format, 'c.dcm'),
+      'DICOM_UNSUPPORTED_PIXEL_FORMAT',
+      new RegExp(colour.photometricInterpretation),
+    );
   });
 
   it('refuses BitsAllocated 1 and 12', async () => {

@@ -46,7 +46,6 @@ function obHeader(length: number): Uint8Array {
   return new Uint8Array([0x09, 0x00, 0x10, 0x00, 0x4f, 0x42, 0, 0, ...uint32(length)]);
 }
 
-
 describe('deflated data sets (parseDeflatedDataSet through parseDicomBytes)', () => {
   it('inflates an image whole, trailing elements included', () => {
     const trailer = element(0xfffcfffc, 'OB', [0, 0, 0, 0]); // DataSetTrailingPadding
@@ -68,7 +67,9 @@ describe('deflated data sets (parseDeflatedDataSet through parseDicomBytes)', ()
   it('stops inflating a stream that holds far more than its Pixel Data claims or needs', () => {
     const claimsMore = thrownAxialError(() => parseDicomBytes(deflatedImage(64 * 2 ** 20), 'claims-more.dcm'));
     expect(claimsMore.code).toBe('DICOM_CORRUPT_PIXEL_DATA');
-    expect(claimsMore.message).toMatch(/^claims-more\.dcm: the deflated data set inflates past \d+ bytes, more than its Pixel Data \(1 frame\(s\) of 256x256 at 16 bits: 131072 bytes\)/);
+    expect(claimsMore.message).toMatch(
+      /^claims-more\.dcm: the deflated data set inflates past \d+ bytes, more than its Pixel Data \(1 frame\(s\) of 256x256 at 16 bits: 131072 bytes\)/,
+    );
     const claimsLess = thrownAxialError(() => parseDicomBytes(deflatedImage(64 * 2 ** 20, 131072), 'claims-less.dcm'));
     expect(claimsLess.code).toBe('DICOM_CORRUPT_PIXEL_DATA');
   });

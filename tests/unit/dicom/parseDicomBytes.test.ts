@@ -7,7 +7,6 @@ import { parseDicomBytes } from '../../../main/dicom/parseDicomBytes.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../../sharedData.js';
 import { element, part10, text, us } from './buildPart10.js';
 
-
 const rows = element(0x00280010, 'US', us(2));
 const modality = element(0x00080060, 'CS', text('CT'));
 
@@ -78,9 +77,20 @@ describe.skipIf(!hasSharedData)(`parseDicomBytes on the CT slice${hasSharedData 
 
   it('parses the deflated file to the same elements as the explicit one', () => {
     const explicit = parseDicomBytes(readFileSync(sharedData(`${folder}/CTImage.dcm_LittleEndianExplicitTransferSyntax_1.2.840.10008.1.2.1.dcm`)), 'explicit');
-    const deflated = parseDicomBytes(readFileSync(sharedData(`${folder}/CTImage.dcm_DeflatedExplicitVRLittleEndianTransferSyntax_1.2.840.10008.1.2.1.99.dcm`)), 'deflated');
+    const deflated = parseDicomBytes(
+      readFileSync(sharedData(`${folder}/CTImage.dcm_DeflatedExplicitVRLittleEndianTransferSyntax_1.2.840.10008.1.2.1.99.dcm`)),
+      'deflated',
+    );
     expect(deflated.string('x00020010')).toBe('1.2.840.10008.1.2.1.99');
-    expect(Object.keys(deflated.elements).filter((tag) => !tag.startsWith('x0002')).sort()).toEqual(Object.keys(explicit.elements).filter((tag) => !tag.startsWith('x0002')).sort());
+    expect(
+      Object.keys(deflated.elements)
+        .filter((tag) => !tag.startsWith('x0002'))
+        .sort(),
+    ).toEqual(
+      Object.keys(explicit.elements)
+        .filter((tag) => !tag.startsWith('x0002'))
+        .sort(),
+    );
     expect(deflated.elements['x7fe00010']?.length).toBe(524288);
   });
 

@@ -33,8 +33,7 @@ const soi = (...rest: number[]): number[] => [0xff, 0xd8, 0xff, 0xc3, ...rest];
 describe('readFrameBytes, native', () => {
   // Two 2x2 frames of 16-bit cells: 8 bytes each.
   const pixels = Array.from({ length: 16 }, (_, i) => i);
-  const twoFrames = (declared: number): Uint8Array =>
-    part10(EXPLICIT_LE, numberOfFrames(declared), imagePixelModule(2, 2), element(0x7fe00010, 'OW', pixels));
+  const twoFrames = (declared: number): Uint8Array => part10(EXPLICIT_LE, numberOfFrames(declared), imagePixelModule(2, 2), element(0x7fe00010, 'OW', pixels));
 
   it('returns frame k from byte k x frame size', () => {
     expect(frame(twoFrames(2), 0)).toEqual(pixels.slice(0, 8));
@@ -81,11 +80,23 @@ describe('readFrameBytes, encapsulated', () => {
   });
 
   it('joins all fragments of a single frame without an offset table', () => {
-    expect(frame(file(1, [[1, 2], [3, 4], [5, 6]]), 0)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(
+      frame(
+        file(1, [
+          [1, 2],
+          [3, 4],
+          [5, 6],
+        ]),
+        0,
+      ),
+    ).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('takes one fragment per frame when the counts agree', () => {
-    const built = file(2, [[1, 2], [3, 4]]);
+    const built = file(2, [
+      [1, 2],
+      [3, 4],
+    ]);
     expect(frame(built, 1)).toEqual([3, 4]);
   });
 
@@ -96,8 +107,28 @@ describe('readFrameBytes, encapsulated', () => {
   });
 
   it('refuses fragments it cannot split into frames', () => {
-    expect(axialCode(() => frame(file(2, [[1, 2], [3, 4], [5, 6]]), 1))).toBe('DICOM_CORRUPT_PIXEL_DATA');
-    expect(() => frame(file(2, [[1, 2], [3, 4], [5, 6]]), 1)).toThrow(/3 fragments cannot be split into 2 frames/);
+    expect(
+      axialCode(() =>
+        frame(
+          file(2, [
+            [1, 2],
+            [3, 4],
+            [5, 6],
+          ]),
+          1,
+        ),
+      ),
+    ).toBe('DICOM_CORRUPT_PIXEL_DATA');
+    expect(() =>
+      frame(
+        file(2, [
+          [1, 2],
+          [3, 4],
+          [5, 6],
+        ]),
+        1,
+      ),
+    ).toThrow(/3 fragments cannot be split into 2 frames/);
   });
 
   it('refuses an offset table that is short or points between fragments', () => {

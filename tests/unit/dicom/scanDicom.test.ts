@@ -33,7 +33,12 @@ function expectDicomdirContents(scan: DicomScan, root: string): void {
   expect(scan.series).toHaveLength(dicomdirVolumes);
   expect(new Set(scan.series.map((s) => s.seriesInstanceUid)).size).toBe(dicomdirSeriesUids);
   expect(scan.series.reduce((n, s) => n + s.slices.length, 0)).toBe(dicomdirImages);
-  expect(scan.series.map((s) => s.dimensions[2]).sort((a, b) => b - a).slice(0, 3)).toEqual([5, 4, 1]);
+  expect(
+    scan.series
+      .map((s) => s.dimensions[2])
+      .sort((a, b) => b - a)
+      .slice(0, 3),
+  ).toEqual([5, 4, 1]);
   expect(scan.skipped).toEqual([]);
   const projections = scan.series.filter((s) => s.warnings.some((w) => /no ImagePositionPatient/.test(w)));
   expect(projections.flatMap((s) => s.slices.map((slice) => slice.instance.file)).sort()).toEqual(crImages.map((f) => join(root, ...f.split('/'))));
@@ -79,51 +84,48 @@ describe.skipIf(!hasPydicomData)(`DICOMDIR input (${noPydicomDataReason})`, () =
   });
 });
 
-describe.skipIf(!hasPydicomData || !hasSharedData)(
-  `non-image DICOM objects (${hasSharedData ? noPydicomDataReason : noSharedDataReason})`,
-  () => {
-    const scratch = mkdtempSync(join(tmpdir(), 'axial-non-image-'));
-    afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+describe.skipIf(!hasPydicomData || !hasSharedData)(`non-image DICOM objects (${hasSharedData ? noPydicomDataReason : noSharedDataReason})`, () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'axial-non-image-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-    /** File name → what the skipped reason must name. */
-    const nonImages: Record<string, RegExp> = {
-      'rtstruct.dcm': /RT Structure Set/,
-      'test-SR.dcm': /Comprehensive SR/,
-      'rtplan.dcm': /RT Plan/,
-      'seg_image_ct_binary.dcm': /Segmentation \(SEG\)/,
-      'waveform_ecg.dcm': /Waveform/,
-    };
+  /** File name → what the skipped reason must name. */
+  const nonImages: Record<string, RegExp> = {
+    'rtstruct.dcm': /RT Structure Set/,
+    'test-SR.dcm': /Comprehensive SR/,
+    'rtplan.dcm': /RT Plan/,
+    'seg_image_ct_binary.dcm': /Segmentation \(SEG\)/,
+    'waveform_ecg.dcm': /Waveform/,
+  };
 
-    function copyNonImages(folder: string): void {
-      mkdirSync(folder);
-      for (const name of Object.keys(nonImages)) {
-        const source = name.startsWith('seg_') ? sharedData(`dicom/seg/highdicom/${name}`) : join(pydicomData, name);
-        cpSync(source, join(folder, name));
-      }
+  function copyNonImages(folder: string): void {
+    mkdirSync(folder);
+    for (const name of Object.keys(nonImages)) {
+      const source = name.startsWith('seg_') ? sharedData(`dicom/seg/highdicom/${name}`) : join(pydicomData, name);
+      cpSync(source, join(folder, name));
     }
+  }
 
-    it('lists RT Structure Set, SR, RT Plan, SEG and waveform files as skipped beside a real image', async () => {
-      const folder = join(scratch, 'mixed');
-      copyNonImages(folder);
-      cpSync(join(pydicomData, 'CT_small.dcm'), join(folder, 'CT_small.dcm'));
+  it('lists RT Structure Set, SR, RT Plan, SEG and waveform files as skipped beside a real image', async () => {
+    const folder = join(scratch, 'mixed');
+    copyNonImages(folder);
+    cpSync(join(pydicomData, 'CT_small.dcm'), join(folder, 'CT_small.dcm'));
 
-      const scan = await scanDicom(folder);
-      expect(scan.series).toHaveLength(1);
-      expect(scan.series[0]!.slices.map((s) => basename(s.instance.file))).toEqual(['CT_small.dcm']);
-      expect(scan.skipped.map((s) => basename(s.file)).sort()).toEqual(Object.keys(nonImages).sort());
-      for (const skipped of scan.skipped) expect(skipped.reason).toMatch(nonImages[basename(skipped.file)]!);
-    });
+    const scan = await scanDicom(folder);
+    expect(scan.series).toHaveLength(1);
+    expect(scan.series[0]!.slices.map((s) => basename(s.instance.file))).toEqual(['CT_small.dcm']);
+    expect(scan.skipped.map((s) => basename(s.file)).sort()).toEqual(Object.keys(nonImages).sort());
+    for (const skipped of scan.skipped) expect(skipped.reason).toMatch(nonImages[basename(skipped.file)]!);
+  });
 
-    it('rejects a folder of only non-image objects with DICOM_NO_IMAGES naming the folder', async () => {
-      const folder = join(scratch, 'no-images');
-      copyNonImages(folder);
+  it('rejects a folder of only non-image objects with DICOM_NO_IMAGES naming the folder', async () => {
+    const folder = join(scratch, 'no-images');
+    copyNonImages(folder);
 
-      const error = await scanDicom(folder).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(AxialError);
-      expect((error as AxialError).code).toBe('DICOM_NO_IMAGES');
-      expect((error as AxialError).file).toBe(folder);
-      expect((error as AxialError).message).toContain(folder);
-      expect((error as AxialError).message).toMatch(/RT Structure Set/);
-    });
-  },
-);
+    const error = await scanDicom(folder).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AxialError);
+    expect((error as AxialError).code).toBe('DICOM_NO_IMAGES');
+    expect((error as AxialError).file).toBe(folder);
+    expect((error as AxialError).message).toContain(folder);
+    expect((error as AxialError).message).toMatch(/RT Structure Set/);
+  });
+});

@@ -44,7 +44,10 @@ function sequence(tag: number, ...items: number[][]): number[] {
 const ds = (values: readonly number[]): number[] => text(values.join('\\'), 'DS');
 
 function code(tag: number, value: string, scheme: string, meaning: string): number[] {
-  return sequence(tag, item(element(0x00080100, 'SH', text(value, 'SH')), element(0x00080102, 'SH', text(scheme, 'SH')), element(0x00080104, 'LO', text(meaning, 'LO'))));
+  return sequence(
+    tag,
+    item(element(0x00080100, 'SH', text(value, 'SH')), element(0x00080102, 'SH', text(scheme, 'SH')), element(0x00080104, 'LO', text(meaning, 'LO'))),
+  );
 }
 
 /**
@@ -53,21 +56,31 @@ function code(tag: number, value: string, scheme: string, meaning: string): numb
  * inside a byte, and each way a SEG can be malformed.
  */
 export function buildSeg(seg: BuiltSeg): Uint8Array {
-  const segments = seg.segments === undefined ? [] : [
-    sequence(0x00620002, ...seg.segments.map((s) => item(
-      code(0x00620003, '85756007', 'SCT', 'Tissue'),
-      element(0x00620004, 'US', us(s.number)),
-      element(0x00620005, 'LO', text(s.label, 'LO')),
-      element(0x00620008, 'CS', text('MANUAL')),
-      s.lab ? element(0x0062000d, 'US', s.lab.flatMap(us)) : [],
-      code(0x0062000f, '85756007', 'SCT', 'Tissue'),
-    ))),
-  ];
-  const perFrame = seg.frames.map((f) => item(
-    f.source ? sequence(0x00089124, item(sequence(0x00082112, item(element(0x00081155, 'UI', text(f.source, 'UI')))))) : [],
-    f.position ? sequence(0x00209113, item(element(0x00200032, 'DS', ds(f.position)))) : [],
-    f.segment !== undefined ? sequence(0x0062000a, item(element(0x0062000b, 'US', us(f.segment)))) : [],
-  ));
+  const segments =
+    seg.segments === undefined
+      ? []
+      : [
+          sequence(
+            0x00620002,
+            ...seg.segments.map((s) =>
+              item(
+                code(0x00620003, '85756007', 'SCT', 'Tissue'),
+                element(0x00620004, 'US', us(s.number)),
+                element(0x00620005, 'LO', text(s.label, 'LO')),
+                element(0x00620008, 'CS', text('MANUAL')),
+                s.lab ? element(0x0062000d, 'US', s.lab.flatMap(us)) : [],
+                code(0x0062000f, '85756007', 'SCT', 'Tissue'),
+              ),
+            ),
+          ),
+        ];
+  const perFrame = seg.frames.map((f) =>
+    item(
+      f.source ? sequence(0x00089124, item(sequence(0x00082112, item(element(0x00081155, 'UI', text(f.source, 'UI')))))) : [],
+      f.position ? sequence(0x00209113, item(element(0x00200032, 'DS', ds(f.position)))) : [],
+      f.segment !== undefined ? sequence(0x0062000a, item(element(0x0062000b, 'US', us(f.segment)))) : [],
+    ),
+  );
   const pixels = [...seg.pixelData];
   if (pixels.length % 2 === 1) pixels.push(0);
   const type = seg.segmentationType ?? 'BINARY';
@@ -83,10 +96,13 @@ export function buildSeg(seg: BuiltSeg): Uint8Array {
     element(0x00620001, 'CS', text(type)),
     ...segments,
     seg.maximumFractionalValue !== undefined ? element(0x0062000e, 'US', us(seg.maximumFractionalValue)) : [],
-    sequence(0x52009229, item(
-      sequence(0x00209116, item(element(0x00200037, 'DS', ds(seg.orientation ?? [1, 0, 0, 0, 1, 0])))),
-      sequence(0x00289110, item(element(0x00280030, 'DS', ds(seg.pixelSpacing ?? [1, 1])))),
-    )),
+    sequence(
+      0x52009229,
+      item(
+        sequence(0x00209116, item(element(0x00200037, 'DS', ds(seg.orientation ?? [1, 0, 0, 0, 1, 0])))),
+        sequence(0x00289110, item(element(0x00280030, 'DS', ds(seg.pixelSpacing ?? [1, 1])))),
+      ),
+    ),
     sequence(0x52009230, ...perFrame),
     element(0x7fe00010, 'OB', pixels),
   );

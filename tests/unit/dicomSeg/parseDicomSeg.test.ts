@@ -12,7 +12,11 @@ const parseFile = (relative: string): ParsedSeg => parseDicomSeg(readFileSync(se
 
 /** Expects parseDicomSeg to throw an AxialError of `code` whose message matches `message`. */
 function expectParseError(bytes: Uint8Array, code: string, message: RegExp): Promise<AxialError> {
-  return expectAxialError(Promise.resolve().then(() => parseDicomSeg(bytes, 'hand-built.dcm')), code, message);
+  return expectAxialError(
+    Promise.resolve().then(() => parseDicomSeg(bytes, 'hand-built.dcm')),
+    code,
+    message,
+  );
 }
 
 /** Every frame's pixels, segment, position and source as pydicom decodes them, and the non-zero pixel count. */
@@ -44,13 +48,18 @@ describe.skipIf(!hasSharedData)(`parseDicomSeg on real SEG objects (${noSharedDa
     expect(seg.frameOfReferenceUid).toBe('1.2.392.200103.20080913.113635.3.2009.6.22.21.44.34.23882.1');
     expect(seg.referencedSeriesInstanceUid).toBe('1.2.392.200103.20080913.113635.1.2009.6.22.21.43.10.23430.1');
     // CIELab 41661\41167\40792 is sRGB (217, 130, 101): dcmjs 0.52's Colors.dicomlab2RGB8 (DCMTK's conversion) gives the same.
-    expect(seg.segments).toEqual([{
-      number: 1, label: 'Liver', algorithmType: 'SEMIAUTOMATIC', algorithmName: 'SlicerEditor',
-      // An older dcmqi: SNOMED RT codes (SRT), kept as written.
-      category: { value: 'T-D0050', scheme: 'SRT', meaning: 'Tissue' },
-      type: { value: 'T-62000', scheme: 'SRT', meaning: 'Liver' },
-      colour: [217, 130, 101],
-    }]);
+    expect(seg.segments).toEqual([
+      {
+        number: 1,
+        label: 'Liver',
+        algorithmType: 'SEMIAUTOMATIC',
+        algorithmName: 'SlicerEditor',
+        // An older dcmqi: SNOMED RT codes (SRT), kept as written.
+        category: { value: 'T-D0050', scheme: 'SRT', meaning: 'Tissue' },
+        type: { value: 'T-62000', scheme: 'SRT', meaning: 'Liver' },
+        colour: [217, 130, 101],
+      },
+    ]);
     expect(seg.warnings).toEqual([]);
     // 36233 + 35645 + 35220 liver pixels on the three frames.
     expect(expectFramesAsPydicom(seg, 'dcmqi/liver.dcm')).toBe(107098);
@@ -59,10 +68,20 @@ describe.skipIf(!hasSharedData)(`parseDicomSeg on real SEG objects (${noSharedDa
   it('reads dcmqi partial_overlaps.dcm: 5 segments on 7 frames, colours from CIELab', () => {
     const seg = parseFile('dcmqi/partial_overlaps.dcm');
     expect(seg.segments.map((s) => [s.number, s.label, s.type.meaning])).toEqual([
-      [1, 'GREEN', 'Tissue'], [2, 'ORANGE', 'Artery'], [3, 'PURPLE', 'Capillary'], [4, 'LIGHT_BLUE', 'Edema'], [5, 'DARK_BLUE', 'Vein'],
+      [1, 'GREEN', 'Tissue'],
+      [2, 'ORANGE', 'Artery'],
+      [3, 'PURPLE', 'Capillary'],
+      [4, 'LIGHT_BLUE', 'Edema'],
+      [5, 'DARK_BLUE', 'Vein'],
     ]);
     // dcmjs's dicomlab2RGB8 of 43803\26565\37722, 37064\44082\41620, 45062\38660\25486, 55193\26619\30325, 38399\29410\23264.
-    expect(seg.segments.map((s) => s.colour)).toEqual([[124, 175, 127], [212, 101, 79], [189, 155, 221], [145, 224, 228], [59, 150, 206]]);
+    expect(seg.segments.map((s) => s.colour)).toEqual([
+      [124, 175, 127],
+      [212, 101, 79],
+      [189, 155, 221],
+      [145, 224, 228],
+      [59, 150, 206],
+    ]);
     expect(seg.frames.map((f) => f.segmentNumber)).toEqual([1, 2, 3, 3, 3, 4, 5]);
     expect(expectFramesAsPydicom(seg, 'dcmqi/partial_overlaps.dcm')).toBe(9602 + 11888 + 117 + 117 + 10509 + 6693 + 4713);
   });
@@ -74,7 +93,10 @@ describe.skipIf(!hasSharedData)(`parseDicomSeg on real SEG objects (${noSharedDa
     expect(seg.segments.map((s) => [s.number, s.label])).toEqual([[1, 'Liver']]);
     expect(seg.frames.map((f) => f.segmentNumber)).toEqual([undefined, undefined]);
     // Two frames 5 mm apart (SpacingBetweenSlices says 2.5): the empty slice between them is not stored.
-    expect(seg.frames.map((f) => f.position)).toEqual([[46.464901, 5.0188098, -177.75], [46.464901, 5.0188098, -172.75]]);
+    expect(seg.frames.map((f) => f.position)).toEqual([
+      [46.464901, 5.0188098, -177.75],
+      [46.464901, 5.0188098, -172.75],
+    ]);
     expect(seg.readFrame(0)).toBeInstanceOf(Uint8Array);
     expect(expectFramesAsPydicom(seg, 'dcmqi/sparse-labelmap-noppv.dcm')).toBe(630);
   });
@@ -95,9 +117,13 @@ describe.skipIf(!hasSharedData)(`parseDicomSeg on real SEG objects (${noSharedDa
     expect(expectFramesAsPydicom(fractional, 'highdicom/seg_image_ct_true_fractional.dcm')).toBe(638);
   });
 
-  it('refuses a truncated copy of liver.dcm with SEG_INVALID, the DICOM parser\'s error as its cause', async () => {
+  it("refuses a truncated copy of liver.dcm with SEG_INVALID, the DICOM parser's error as its cause", async () => {
     const bytes = readFileSync(segData('dcmqi/liver.dcm'));
-    const error = await expectParseError(bytes.subarray(0, bytes.length - 5000), 'SEG_INVALID', /^hand-built\.dcm: cannot be read as DICOM \(DICOM_TRUNCATED\): .*buffer overrun/);
+    const error = await expectParseError(
+      bytes.subarray(0, bytes.length - 5000),
+      'SEG_INVALID',
+      /^hand-built\.dcm: cannot be read as DICOM \(DICOM_TRUNCATED\): .*buffer overrun/,
+    );
     expect((error.cause as AxialError).code).toBe('DICOM_TRUNCATED');
   });
 
@@ -135,8 +161,14 @@ describe('parseDicomSeg on hand-built SEG objects', () => {
   // Byte 0 = bits 0–7 = frame 0 pixels 0–7 = 0b01010101; byte 1 = frame 0 pixel 8, then frame 1
   // pixels 0–6 = 0b01100111; byte 2 = frame 1 pixels 7–8 = 0b10.
   const twoFrames = {
-    segments: [{ number: 1, label: 'one', lab: [65535, 32896, 32896] as const }, { number: 2, label: 'two' }],
-    frames: [{ segment: 1, position: [0, 0, 0] as const, source: '1.2.3.100' }, { segment: 2, position: [0, 0, 0] as const }],
+    segments: [
+      { number: 1, label: 'one', lab: [65535, 32896, 32896] as const },
+      { number: 2, label: 'two' },
+    ],
+    frames: [
+      { segment: 1, position: [0, 0, 0] as const, source: '1.2.3.100' },
+      { segment: 2, position: [0, 0, 0] as const },
+    ],
     pixelData: [0b01010101, 0b01100111, 0b10],
   };
 
@@ -154,37 +186,72 @@ describe('parseDicomSeg on hand-built SEG objects', () => {
   });
 
   it('reads 16-bit LABELMAP values little endian, and a FRACTIONAL threshold of half the maximum', () => {
-    const labelmap = parseDicomSeg(buildSeg({
-      segmentationType: 'LABELMAP', bitsAllocated: 16, rows: 1, columns: 3,
-      segments: [{ number: 0, label: 'nothing' }, { number: 300, label: 'many' }],
-      frames: [{ position: [0, 0, 0] }],
-      pixelData: [0x2c, 0x01, 0, 0, 0x2c, 0x01],
-    }), 'hand-built.dcm');
+    const labelmap = parseDicomSeg(
+      buildSeg({
+        segmentationType: 'LABELMAP',
+        bitsAllocated: 16,
+        rows: 1,
+        columns: 3,
+        segments: [
+          { number: 0, label: 'nothing' },
+          { number: 300, label: 'many' },
+        ],
+        frames: [{ position: [0, 0, 0] }],
+        pixelData: [0x2c, 0x01, 0, 0, 0x2c, 0x01],
+      }),
+      'hand-built.dcm',
+    );
     expect(labelmap.backgroundNumbers).toEqual([0]);
     expect(labelmap.readFrame(0)).toEqual(Uint16Array.from([300, 0, 300]));
 
-    const fractional = parseDicomSeg(buildSeg({
-      segmentationType: 'FRACTIONAL', maximumFractionalValue: 200, rows: 1, columns: 4,
-      segments: [{ number: 1, label: 'p' }],
-      frames: [{ segment: 1, position: [0, 0, 0] }],
-      pixelData: [99, 100, 101, 200],
-    }), 'hand-built.dcm');
+    const fractional = parseDicomSeg(
+      buildSeg({
+        segmentationType: 'FRACTIONAL',
+        maximumFractionalValue: 200,
+        rows: 1,
+        columns: 4,
+        segments: [{ number: 1, label: 'p' }],
+        frames: [{ segment: 1, position: [0, 0, 0] }],
+        pixelData: [99, 100, 101, 200],
+      }),
+      'hand-built.dcm',
+    );
     expect([...fractional.readFrame(0)]).toEqual([0, 1, 1, 1]);
   });
 
   it('names what is wrong with a malformed SEG', async () => {
-    await expectParseError(buildSeg({ ...twoFrames, numberOfFrames: 3 }), 'SEG_INVALID', /NumberOfFrames is 3 but the PerFrameFunctionalGroupsSequence has 2 items/);
+    await expectParseError(
+      buildSeg({ ...twoFrames, numberOfFrames: 3 }),
+      'SEG_INVALID',
+      /NumberOfFrames is 3 but the PerFrameFunctionalGroupsSequence has 2 items/,
+    );
     await expectParseError(buildSeg({ ...twoFrames, segments: undefined }), 'SEG_INVALID', /no SegmentSequence/);
-    await expectParseError(buildSeg({ ...twoFrames, pixelData: [0x55, 0x67] }), 'SEG_INVALID', /PixelData is truncated: 2 frames of 3×3 at 1 bit need 3 bytes, the file holds 2/);
-    await expectParseError(buildSeg({ ...twoFrames, frames: [twoFrames.frames[0]!, { segment: 7 }] }), 'SEG_INVALID', /frame 2 refers to segment 7, which the SegmentSequence does not declare/);
+    await expectParseError(
+      buildSeg({ ...twoFrames, pixelData: [0x55, 0x67] }),
+      'SEG_INVALID',
+      /PixelData is truncated: 2 frames of 3×3 at 1 bit need 3 bytes, the file holds 2/,
+    );
+    await expectParseError(
+      buildSeg({ ...twoFrames, frames: [twoFrames.frames[0]!, { segment: 7 }] }),
+      'SEG_INVALID',
+      /frame 2 refers to segment 7, which the SegmentSequence does not declare/,
+    );
     await expectParseError(buildSeg({ ...twoFrames, frames: [twoFrames.frames[0]!, {}] }), 'SEG_INVALID', /frame 2 has no SegmentIdentificationSequence/);
     await expectParseError(buildSeg({ ...twoFrames, bitsAllocated: 8 }), 'SEG_INVALID', /BitsAllocated is 8; a BINARY SEG has 1/);
-    await expectParseError(buildSeg({ ...twoFrames, segmentationType: 'FRACTIONAL', bitsAllocated: 8, pixelData: new Array(18).fill(0) }), 'SEG_INVALID', /positive MaximumFractionalValue/);
+    await expectParseError(
+      buildSeg({ ...twoFrames, segmentationType: 'FRACTIONAL', bitsAllocated: 8, pixelData: new Array(18).fill(0) }),
+      'SEG_INVALID',
+      /positive MaximumFractionalValue/,
+    );
     await expectParseError(new Uint8Array([1, 2, 3]), 'SEG_INVALID', /cannot be read as DICOM \(DICOM_NOT_DICOM\)/);
   });
 
   it('refuses compressed transfer syntaxes and unknown segmentation types with SEG_UNSUPPORTED', async () => {
-    await expectParseError(buildSeg({ ...twoFrames, transferSyntax: '1.2.840.10008.1.2.5' }), 'SEG_UNSUPPORTED', /transfer syntax 1\.2\.840\.10008\.1\.2\.5 is not supported/);
+    await expectParseError(
+      buildSeg({ ...twoFrames, transferSyntax: '1.2.840.10008.1.2.5' }),
+      'SEG_UNSUPPORTED',
+      /transfer syntax 1\.2\.840\.10008\.1\.2\.5 is not supported/,
+    );
     await expectParseError(buildSeg({ ...twoFrames, segmentationType: 'BITMAP' }), 'SEG_UNSUPPORTED', /SegmentationType BITMAP/);
   });
 });

@@ -81,7 +81,11 @@ describe.skipIf(!hasSharedData)(`readDicomSeg onto the dcmqi CT slices (${noShar
     expect(result.warnings).toEqual([]);
     // GREEN∩ORANGE 3017 voxels, GREEN∩PURPLE 95, ORANGE∩PURPLE 50: three layers; LIGHT_BLUE and DARK_BLUE fit beside GREEN.
     expect(result.seg.segments.map((s) => [s.label, s.layer, s.value])).toEqual([
-      ['GREEN', 0, 1], ['ORANGE', 1, 2], ['PURPLE', 2, 3], ['LIGHT_BLUE', 0, 4], ['DARK_BLUE', 0, 5],
+      ['GREEN', 0, 1],
+      ['ORANGE', 1, 2],
+      ['PURPLE', 2, 3],
+      ['LIGHT_BLUE', 0, 4],
+      ['DARK_BLUE', 0, 5],
     ]);
     expect(result.seg.layers).toHaveLength(3);
     const voxels = result.seg.segments.map((s) => voxelsOf(result, s));
@@ -96,7 +100,11 @@ describe.skipIf(!hasSharedData)(`readDicomSeg onto the dcmqi CT slices (${noShar
   });
 
   it('refuses sparse-labelmap-noppv.dcm, drawn on another series, with SEG_SOURCE_MISMATCH', async () => {
-    await expectAxialError(readDicomSeg(segData('dcmqi/sparse-labelmap-noppv.dcm'), ct), 'SEG_SOURCE_MISMATCH', /its frames are 24×38 pixels but the volume's slices are 512×512: it was not drawn on this series/);
+    await expectAxialError(
+      readDicomSeg(segData('dcmqi/sparse-labelmap-noppv.dcm'), ct),
+      'SEG_SOURCE_MISMATCH',
+      /its frames are 24×38 pixels but the volume's slices are 512×512: it was not drawn on this series/,
+    );
   });
 
   it('reports a missing file, a folder and a truncated file with their codes', async () => {
@@ -120,7 +128,8 @@ describe.skipIf(!hasSharedData || !hasPydicomCt2)(`readDicomSeg of highdicom's S
     expect(ct2.dimensions).toEqual([16, 16, 4]);
     expect(loaded.warnings).toEqual(['gap in the slices (usual spacing 1.250 mm): 202.50 mm after slice 1']);
   });
-  const between = (count: number): string => `${count} frame(s) lie between the volume's slices (as when irregularly spaced slices were loaded onto a regular grid); placed by the SOP Instance UID they reference`;
+  const between = (count: number): string =>
+    `${count} frame(s) lie between the volume's slices (as when irregularly spaced slices were loaded onto a regular grid); placed by the SOP Instance UID they reference`;
 
   it('places seg_image_ct_binary.dcm: 638 voxels on slices 1–3, as pydicom decodes them', async () => {
     const path = segData('highdicom/seg_image_ct_binary.dcm');
@@ -136,7 +145,10 @@ describe.skipIf(!hasSharedData || !hasPydicomCt2)(`readDicomSeg of highdicom's S
     const path = segData('highdicom/seg_image_ct_binary_overlap.dcm');
     const result = await readDicomSeg(path, ct2);
     expect(result.warnings).toContain(between(4));
-    expect(result.seg.segments.map((s) => [s.label, s.layer, s.value])).toEqual([['first segment', 0, 1], ['second segment', 1, 2]]);
+    expect(result.seg.segments.map((s) => [s.label, s.layer, s.value])).toEqual([
+      ['first segment', 0, 1],
+      ['second segment', 1, 2],
+    ]);
     const [first, second] = result.seg.segments.map((s) => voxelsOf(result, s));
     expect([first!.length, second!.length, intersection(first!, second!)]).toEqual([64, 16, 16]);
     expectSegmentsAsPydicom(result, path, ct2);

@@ -8,7 +8,7 @@ describe('rgbToDicomLab', () => {
     expect(rgbToDicomLab([0, 0, 0])).toEqual([0, 32896, 32896]);
   });
 
-  it('adapts sRGB (D65) to DICOM\'s D50 Lab: pure red is L* 54.29, a* 80.80, b* 69.89', () => {
+  it("adapts sRGB (D65) to DICOM's D50 Lab: pure red is L* 54.29, a* 80.80, b* 69.89", () => {
     // CSS Color 4 gives lab(54.29% 80.8 69.89) for #ff0000; without the Bradford D65→D50 step b* would be ~67.2.
     const [L, a, b] = rgbToDicomLab([255, 0, 0]);
     expect((L * 100) / 65535).toBeCloseTo(54.29, 2);
@@ -17,7 +17,7 @@ describe('rgbToDicomLab', () => {
     expect([L, a, b]).toEqual([35579, 53663, 50858]);
   });
 
-  it('matches the values DCMTK-derived code (dcmjs 0.52\'s Colors) gives, for label colours', () => {
+  it("matches the values DCMTK-derived code (dcmjs 0.52's Colors) gives, for label colours", () => {
     // dcmjs Colors.rgb82DICOMLAB of these colours, computed once with dcmjs.
     expect(labelColour(5)).toEqual([54, 198, 226]);
     expect(rgbToDicomLab(labelColour(5))).toEqual([48162, 24756, 26368]);
@@ -37,7 +37,7 @@ describe('rgbToDicomLab', () => {
     expect(worst).toBeLessThanOrEqual(1);
   });
 
-  it('reads the Lab values other writers stored: dcmqi\'s liver (41661, 41167, 40792) is a light salmon', () => {
+  it("reads the Lab values other writers stored: dcmqi's liver (41661, 41167, 40792) is a light salmon", () => {
     // dcmqi's liver.dcm in ../shared/data; Slicer's liver colour is (221, 130, 101).
     const rgb = dicomLabToRgb([41661, 41167, 40792]);
     expect(rgb).toEqual([217, 130, 101]);

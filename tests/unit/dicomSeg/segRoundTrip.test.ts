@@ -47,7 +47,9 @@ interface UnseenSeries {
 function makeUnseenSeries(out: string, seed: number, modality: 'MR' | 'CT', patientName: string | undefined): UnseenSeries {
   const script = join(repoRoot, 'tests', 'fixtures', 'makeUnseenSeries.py');
   const args = [script, out, String(seed), '--modality', modality, ...(patientName ? ['--patient-name', patientName] : [])];
-  const lines = execFileSync(debianPython, args, { encoding: 'utf8', maxBuffer: 16 << 20 }).trim().split('\n');
+  const lines = execFileSync(debianPython, args, { encoding: 'utf8', maxBuffer: 16 << 20 })
+    .trim()
+    .split('\n');
   return JSON.parse(lines[lines.length - 1]!) as UnseenSeries;
 }
 
@@ -74,8 +76,22 @@ interface RoundTripCase {
   readonly overlapping?: readonly [string, string];
 }
 
-const liver = (value: number, at: Vec3): Blob => ({ name: 'liver', value, at, radiiMm: [16, 12, 9], algorithmType: 'AUTOMATIC', algorithmName: 'TotalSegmentator' });
-const spleen = (value: number, at: Vec3, radius: number): Blob => ({ name: 'spleen', value, at, radiiMm: [radius, radius, radius], algorithmType: 'SEMIAUTOMATIC', algorithmName: 'Axial brush' });
+const liver = (value: number, at: Vec3): Blob => ({
+  name: 'liver',
+  value,
+  at,
+  radiiMm: [16, 12, 9],
+  algorithmType: 'AUTOMATIC',
+  algorithmName: 'TotalSegmentator',
+});
+const spleen = (value: number, at: Vec3, radius: number): Blob => ({
+  name: 'spleen',
+  value,
+  at,
+  radiiMm: [radius, radius, radius],
+  algorithmType: 'SEMIAUTOMATIC',
+  algorithmName: 'Axial brush',
+});
 const blob = (value: number, at: Vec3): Blob => ({ name: 'blob', value, at, radiiMm: [9, 12, 8], algorithmType: 'MANUAL', colour: [20, 180, 90] });
 
 const cases: readonly RoundTripCase[] = [
@@ -206,7 +222,10 @@ function expectNoDciodvfyErrors(path: string): string[] {
   }
   const output = `${run.stdout}\n${run.stderr}`;
   const lines = output.split('\n');
-  expect(lines.filter((l) => l.startsWith('Error')), `dciodvfy ${path}:\n${output}`).toEqual([]);
+  expect(
+    lines.filter((l) => l.startsWith('Error')),
+    `dciodvfy ${path}:\n${output}`,
+  ).toEqual([]);
   return lines.filter((l) => l.startsWith('Warning'));
 }
 
@@ -418,7 +437,15 @@ describe.skipIf(!hasSharedData)(`a SEG of the real CT's TotalSegmentator labels 
     countLabels(labels).forEach((count, value) => {
       if (value === 0 || count === 0) return;
       const label = totalSegmentatorLabels.get(value)!;
-      segments.push({ layer: 0, value, label, algorithmType: 'AUTOMATIC', algorithmName: 'TotalSegmentator', ...segmentCodesFor(label), colour: labelColour(value) });
+      segments.push({
+        layer: 0,
+        value,
+        label,
+        algorithmType: 'AUTOMATIC',
+        algorithmName: 'TotalSegmentator',
+        ...segmentCodesFor(label),
+        colour: labelColour(value),
+      });
     });
     const seg: SegLayers = { layers: [labels], segments };
     const output = join(folder, 'ct-abdomen.seg.dcm');

@@ -31,7 +31,7 @@ describe('segmentCodesFor', () => {
     for (const name of ['rib_left_7', 'rib_right_12', 'ribs']) expect(typeOf(name)).toBe('113197003');
   });
 
-  it('knows TotalSegmentator\'s muscles, cartilage and bones', () => {
+  it("knows TotalSegmentator's muscles, cartilage and bones", () => {
     expect(typeOf('autochthon_left')).toBe('244849004');
     expect(typeOf('costal_cartilages')).toBe('50016007');
     expect(typeOf('iliopsoas_left')).toBe('68455001');
@@ -64,7 +64,15 @@ describe('segmentCodesFor', () => {
   it('has a specific code for each of TotalSegmentator\'s 117 "total" classes', () => {
     expect(totalSegmentatorLabels.size).toBe(117);
     expect([1, 2, 5, 32, 64, 92, 115, 116, 117].map((v) => totalSegmentatorLabels.get(v))).toEqual([
-      'spleen', 'kidney_right', 'liver', 'vertebrae_T12', 'portal_vein_and_splenic_vein', 'rib_left_1', 'rib_right_12', 'sternum', 'costal_cartilages',
+      'spleen',
+      'kidney_right',
+      'liver',
+      'vertebrae_T12',
+      'portal_vein_and_splenic_vein',
+      'rib_left_1',
+      'rib_right_12',
+      'sternum',
+      'costal_cartilages',
     ]);
     const generic = [...totalSegmentatorLabels.values()].filter((name) => segmentCodesFor(name).type.value === tissue.value);
     expect(generic).toEqual([]);

@@ -56,7 +56,15 @@ function totalsegSegments(labels: LabelArray): SegSegment[] {
   countLabels(labels).forEach((count, value) => {
     if (value === 0 || count === 0) return;
     const label = totalSegmentatorLabels.get(value)!;
-    segments.push({ layer: 0, value, label, algorithmType: 'AUTOMATIC', algorithmName: 'TotalSegmentator', ...segmentCodesFor(label), colour: labelColour(value) });
+    segments.push({
+      layer: 0,
+      value,
+      label,
+      algorithmType: 'AUTOMATIC',
+      algorithmName: 'TotalSegmentator',
+      ...segmentCodesFor(label),
+      colour: labelColour(value),
+    });
   });
   return segments;
 }
@@ -153,7 +161,14 @@ describe.skipIf(!hasSharedData)(`writeDicomSeg (${noSharedDataReason})`, () => {
     ({ series, volume } = await loadSeries(ctFolder));
     labels = (await openLabelMap(totalsegLabels, volume)).labels;
     segments = totalsegSegments(labels);
-    result = await writeDicomSeg({ series, volume, seg: { layers: [labels], segments }, outPath: output, seriesDescription: 'TotalSegmentator', inputs: [totalsegLabels] });
+    result = await writeDicomSeg({
+      series,
+      volume,
+      seg: { layers: [labels], segments },
+      outPath: output,
+      seriesDescription: 'TotalSegmentator',
+      inputs: [totalsegLabels],
+    });
   });
 
   it('writes one segment per TotalSegmentator label present (31), and says which UIDs the de-identified source lacked', () => {
@@ -173,7 +188,7 @@ describe.skipIf(!hasSharedData)(`writeDicomSeg (${noSharedDataReason})`, () => {
     ]);
   });
 
-  it('holds, for pydicom, exactly the label map\'s voxels: one frame per (segment, slice) with voxels, each at its source slice', () => {
+  it("holds, for pydicom, exactly the label map's voxels: one frame per (segment, slice) with voxels, each at its source slice", () => {
     const pairs = segments.map((s, n) => [n + 1, s.value]);
     const check = runPythonJson<PydicomCheck>(checkScript, [output, ctFolder, totalsegLabels, JSON.stringify(pairs)]);
     expect(check.presentValues).toEqual(segments.map((s) => s.value));
@@ -226,7 +241,10 @@ describe.skipIf(!hasSharedData)(`writeDicomSeg (${noSharedDataReason})`, () => {
     const out = join(folder, 'ct-3slice.seg.dcm');
     const written = await writeDicomSeg({
       ...source,
-      seg: { layers: [liver], segments: [{ layer: 0, value: 1, label: 'Liver', algorithmType: 'MANUAL', ...segmentCodesFor('liver'), colour: [221, 130, 101] }] },
+      seg: {
+        layers: [liver],
+        segments: [{ layer: 0, value: 1, label: 'Liver', algorithmType: 'MANUAL', ...segmentCodesFor('liver'), colour: [221, 130, 101] }],
+      },
       outPath: out,
       inputs: [nrrd],
     });
@@ -240,7 +258,10 @@ keys = ['PatientName', 'PatientID', 'PatientBirthDate', 'PatientSex', 'StudyInst
         'AccessionNumber', 'ReferringPhysicianName', 'FrameOfReferenceUID', 'PositionReferenceIndicator']
 print(json.dumps({'seg': {k: str(seg.get(k, 'MISSING')) for k in keys}, 'source': {k: str(src.get(k, 'MISSING')) for k in keys},
                   'algorithmName': 'SegmentAlgorithmName' in seg.SegmentSequence[0], 'type': str(seg.SegmentSequence[0].SegmentAlgorithmType)}))`;
-    const read = runPythonJson<{ seg: Record<string, string>; source: Record<string, string>; algorithmName: boolean; type: string }>(script, [out, sharedData('dicom/seg/ct-3slice')]);
+    const read = runPythonJson<{ seg: Record<string, string>; source: Record<string, string>; algorithmName: boolean; type: string }>(script, [
+      out,
+      sharedData('dicom/seg/ct-3slice'),
+    ]);
     expect(read.seg).toEqual(read.source);
     expect(read.seg.StudyInstanceUID).toBe('1.2.392.200103.20080913.113635.0.2009.6.22.21.43.10.22941.1');
     expect(read.seg.PatientID).toBe('99000');
@@ -293,7 +314,11 @@ print(json.dumps({'error': error, 'uids': sorted(uids), 'source': str(src.SOPIns
   it('refuses labels with no voxel of any segment (SEG_EMPTY, naming the output)', async () => {
     const out = join(folder, 'empty.seg.dcm');
     const empty = new Uint8Array(labels.length);
-    await expectAxialError(writeDicomSeg({ series, volume, seg: { layers: [empty], segments }, outPath: out, inputs: [] }), 'SEG_EMPTY', /empty\.seg\.dcm: none of the 31 segments/);
+    await expectAxialError(
+      writeDicomSeg({ series, volume, seg: { layers: [empty], segments }, outPath: out, inputs: [] }),
+      'SEG_EMPTY',
+      /empty\.seg\.dcm: none of the 31 segments/,
+    );
     expect(existsSync(out)).toBe(false);
   });
 
@@ -301,11 +326,14 @@ print(json.dumps({'error': error, 'uids': sorted(uids), 'source': str(src.SOPIns
     const target = series.files[3]!;
     const before = createHash('sha256').update(readFileSync(target)).digest('hex');
     await expectAxialError(writeDicomSeg({ series, volume, seg: { layers: [labels], segments }, outPath: target, inputs: [] }), 'OUTPUT_IS_INPUT');
-    await expectAxialError(writeDicomSeg({ series, volume, seg: { layers: [labels], segments }, outPath: totalsegLabels, inputs: [totalsegLabels] }), 'OUTPUT_IS_INPUT');
+    await expectAxialError(
+      writeDicomSeg({ series, volume, seg: { layers: [labels], segments }, outPath: totalsegLabels, inputs: [totalsegLabels] }),
+      'OUTPUT_IS_INPUT',
+    );
     expect(createHash('sha256').update(readFileSync(target)).digest('hex')).toBe(before);
   });
 
-  it('refuses source files that do not hold the volume\'s slices, and inconsistent segments', async () => {
+  it("refuses source files that do not hold the volume's slices, and inconsistent segments", async () => {
     const others = await scanInput(sharedData('dicom/seg/ct-3slice'));
     await expectAxialError(
       writeDicomSeg({ series: others.series[0]!, volume, seg: { layers: [labels], segments }, outPath: join(folder, 'x.dcm'), inputs: [] }),
@@ -313,8 +341,16 @@ print(json.dumps({'error': error, 'uids': sorted(uids), 'source': str(src.SOPIns
       /slice 1's source image .* is not among the series' 3 files/,
     );
     const twice = [segments[0]!, segments[0]!];
-    await expectAxialError(writeDicomSeg({ series, volume, seg: { layers: [labels], segments: twice }, outPath: join(folder, 'x.dcm'), inputs: [] }), 'SEG_INVALID', /same layer and value/);
+    await expectAxialError(
+      writeDicomSeg({ series, volume, seg: { layers: [labels], segments: twice }, outPath: join(folder, 'x.dcm'), inputs: [] }),
+      'SEG_INVALID',
+      /same layer and value/,
+    );
     const unnamed = [{ ...segments[0]!, algorithmName: undefined }];
-    await expectAxialError(writeDicomSeg({ series, volume, seg: { layers: [labels], segments: unnamed }, outPath: join(folder, 'x.dcm'), inputs: [] }), 'SEG_INVALID', /AUTOMATIC/);
+    await expectAxialError(
+      writeDicomSeg({ series, volume, seg: { layers: [labels], segments: unnamed }, outPath: join(folder, 'x.dcm'), inputs: [] }),
+      'SEG_INVALID',
+      /AUTOMATIC/,
+    );
   });
 });

@@ -24,7 +24,10 @@ export function nodeEventSourceFor(base: string): { EventSource: new (url: strin
             const frame = buffer.slice(0, end);
             buffer = buffer.slice(end + 2);
             const field = (name: string): string | undefined =>
-              frame.split('\n').find((line) => line.startsWith(`${name}: `))?.slice(name.length + 2);
+              frame
+                .split('\n')
+                .find((line) => line.startsWith(`${name}: `))
+                ?.slice(name.length + 2);
             const event = field('event');
             if (event) this.dispatch(event, { data: field('data') });
           }

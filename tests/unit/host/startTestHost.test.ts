@@ -115,8 +115,14 @@ describe('startTestHost', () => {
   it('refuses calls from another origin or not sent as JSON', async () => {
     const port = new URL(host.url).port;
     const headers = { Host: `127.0.0.1:${port}`, 'Content-Type': 'application/json' };
-    expect((await raw(`${host.url}/invoke/volume:open`, { method: 'POST', headers: { ...headers, Origin: 'http://evil.example' }, body: '{"source":"file"}' })).status).toBe(403);
-    expect((await raw(`${host.url}/invoke/volume:open`, { method: 'POST', headers: { ...headers, 'Content-Type': 'text/plain' }, body: '{"source":"file"}' })).status).toBe(403);
+    expect(
+      (await raw(`${host.url}/invoke/volume:open`, { method: 'POST', headers: { ...headers, Origin: 'http://evil.example' }, body: '{"source":"file"}' }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await raw(`${host.url}/invoke/volume:open`, { method: 'POST', headers: { ...headers, 'Content-Type': 'text/plain' }, body: '{"source":"file"}' }))
+        .status,
+    ).toBe(403);
   });
 
   it('delivers segmentation events over /events and opens drops through a token', async () => {

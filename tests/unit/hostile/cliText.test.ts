@@ -58,7 +58,10 @@ describe('axial prints no control character read from a file (built CLI)', () =>
     const folder = join(scratch, 'nrrd');
     mkdirSync(folder);
     await writeNrrd(labelPhantom([3, 4, 5]), join(folder, name));
-    for (const args of [['info', folder], ['info', folder, '--json']]) {
+    for (const args of [
+      ['info', folder],
+      ['info', folder, '--json'],
+    ]) {
       const run = await runAxialMeasured(args);
       expect(run.code, run.stderr).toBe(0);
       expectNoControl(run);

@@ -71,7 +71,13 @@ describe('axial info on DICOM headers that claim more frames than their Pixel Da
 
   it('refuses 10^6 frames of 1x1 pixel, all at the one shared position, that a 1 MB file does hold', async () => {
     const path = write('frames-one-position.dcm', manyFramesClaim(1_000_000, 1_000_000, 1, 8));
-    expectRefused(await runAxialMeasured(['info', path]), 'DICOM_MALFORMED', path, /claims 1000000 frames, and more than 2048 of them lie at one position/, 300);
+    expectRefused(
+      await runAxialMeasured(['info', path]),
+      'DICOM_MALFORMED',
+      path,
+      /claims 1000000 frames, and more than 2048 of them lie at one position/,
+      300,
+    );
   });
 
   it('refuses NumberOfFrames 10^7 of encapsulated Pixel Data with one fragment', async () => {
@@ -106,14 +112,26 @@ describe('axial info on a deflated data set that inflates far past its header', 
     const path = join(folder, 'bomb.dcm');
     await writeDeflateBomb(path, 2 ** 30);
     expect(statSync(path).size).toBeLessThan(2 * 2 ** 20);
-    expectRefused(await runAxialMeasured(['info', path]), 'DICOM_CORRUPT_PIXEL_DATA', path, /inflates past \d+ bytes, more than its Pixel Data \(1 frame\(s\) of 512x512 at 16 bits: 524288 bytes\)/, 300);
+    expectRefused(
+      await runAxialMeasured(['info', path]),
+      'DICOM_CORRUPT_PIXEL_DATA',
+      path,
+      /inflates past \d+ bytes, more than its Pixel Data \(1 frame\(s\) of 512x512 at 16 bits: 524288 bytes\)/,
+      300,
+    );
   });
 });
 
 describe('axial info on compressed frames whose codestream claims more than its bytes or the header', () => {
   it('refuses a 190 KB JPEG Lossless frame claiming 65535x65535 (at least a bit per sample)', async () => {
     const path = write('lossless.dcm', encapsulatedImage(JPEG_LOSSLESS_SV1, 65535, 65535, jpegLosslessFrame(65535, 65535, 190 * 1024)));
-    expectRefused(await runAxialMeasured(['info', path]), 'DICOM_CORRUPT_PIXEL_DATA', path, /65535x65535 pixels, which need 4294836225 samples of at least a bit/, 200);
+    expectRefused(
+      await runAxialMeasured(['info', path]),
+      'DICOM_CORRUPT_PIXEL_DATA',
+      path,
+      /65535x65535 pixels, which need 4294836225 samples of at least a bit/,
+      200,
+    );
   });
 
   it('refuses an RLE frame whose one segment cannot expand to a 65535x65535 plane', async () => {
@@ -126,7 +144,13 @@ describe('axial info on compressed frames whose codestream claims more than its 
     ['HTJ2K', HTJ2K_LOSSLESS, true],
   ] as const)('refuses a %s codestream of 20000x20000 in a 64x64 image before the codec allocates', async (name, uid, htj2k) => {
     const path = write(`${name}.dcm`, encapsulatedImage(uid, 64, 64, jpeg2000Frame(20000, 20000, htj2k)));
-    expectRefused(await runAxialMeasured(['info', path]), 'DICOM_CORRUPT_PIXEL_DATA', path, new RegExp(`${name} frame is 20000x20000 but the DICOM header says Columns 64, Rows 64`), 200);
+    expectRefused(
+      await runAxialMeasured(['info', path]),
+      'DICOM_CORRUPT_PIXEL_DATA',
+      path,
+      new RegExp(`${name} frame is 20000x20000 but the DICOM header says Columns 64, Rows 64`),
+      200,
+    );
   });
 
   it('refuses a JPEG 2000 codestream of 64x64 one-pixel tiles that its bytes cannot hold', async () => {
@@ -138,9 +162,21 @@ describe('axial info on compressed frames whose codestream claims more than its 
 
   it('refuses a JPEG-LS frame whose SOF55 size differs from Rows/Columns, and one of 65535x65535 in 1 KB', async () => {
     const mismatch = write('jls-mismatch.dcm', encapsulatedImage(JPEG_LS_LOSSLESS, 64, 64, jpegLsFrame(4000, 4000, 1024)));
-    expectRefused(await runAxialMeasured(['info', mismatch]), 'DICOM_CORRUPT_PIXEL_DATA', mismatch, /JPEG-LS frame is 4000x4000 but the DICOM header says Columns 64, Rows 64/, 200);
+    expectRefused(
+      await runAxialMeasured(['info', mismatch]),
+      'DICOM_CORRUPT_PIXEL_DATA',
+      mismatch,
+      /JPEG-LS frame is 4000x4000 but the DICOM header says Columns 64, Rows 64/,
+      200,
+    );
     const huge = write('jls-huge.dcm', encapsulatedImage(JPEG_LS_LOSSLESS, 65535, 65535, jpegLsFrame(65535, 65535, 1024)));
-    expectRefused(await runAxialMeasured(['info', huge]), 'DICOM_CORRUPT_PIXEL_DATA', huge, /JPEG-LS frame header claims 65535x65535 pixels, which need 65535 lines of at least a bit/, 200);
+    expectRefused(
+      await runAxialMeasured(['info', huge]),
+      'DICOM_CORRUPT_PIXEL_DATA',
+      huge,
+      /JPEG-LS frame header claims 65535x65535 pixels, which need 65535 lines of at least a bit/,
+      200,
+    );
   });
 });
 
@@ -158,7 +194,13 @@ describe.skipIf(process.platform === 'win32')('axial info on paths a DICOMDIR or
     write('link/outside/SECRET.dcm', tinyImage());
     const path = write('link/media/DICOMDIR', dicomdir(['LINK\\SECRET.dcm']));
     symlinkSync(join(folder, 'link/outside'), join(folder, 'link/media/LINK'));
-    expectRefused(await runAxialMeasured(['info', path]), 'INPUT_PATH_OUTSIDE_FOLDER', path, /ReferencedFileID "LINK\\\\SECRET\.dcm" .LINK\/SECRET\.dcm. resolves to .*outside/, 200);
+    expectRefused(
+      await runAxialMeasured(['info', path]),
+      'INPUT_PATH_OUTSIDE_FOLDER',
+      path,
+      /ReferencedFileID "LINK\\\\SECRET\.dcm" .LINK\/SECRET\.dcm. resolves to .*outside/,
+      200,
+    );
   });
 
   it('still reads a DICOMDIR whose references stay inside, through a link inside too', async () => {

@@ -25,9 +25,21 @@ const key = 'f'.repeat(32);
 /** `node -e 0` peaks near 50 MiB; restoring a 4096-voxel journal adds a few. Before the cap, the bomb took 3.2 GB. */
 const peakBoundMiB = 128;
 
-const segment = (value: number): SegmentDef => ({ layer: 0, value, name: `label ${value}`, colour: [value * 40, 80, 60], algorithmType: 'MANUAL', locked: false });
+const segment = (value: number): SegmentDef => ({
+  layer: 0,
+  value,
+  name: `label ${value}`,
+  colour: [value * 40, 80, 60],
+  algorithmType: 'MANUAL',
+  locked: false,
+});
 /** Four edits of layer 0, one run each: (first voxel, count, label). */
-const strokes = [[200, 50, 2], [300, 10, 3], [1000, 20, 4], [2000, 5, 2]] as const;
+const strokes = [
+  [200, 50, 2],
+  [300, 10, 3],
+  [1000, 20, 4],
+  [2000, 5, 2],
+] as const;
 
 interface Journal {
   readonly dir: string;
@@ -127,7 +139,7 @@ describe('a damaged recovery journal restores its valid prefix and counts what i
     expect(Buffer.from(opened.restored!.layers[0]!.base64, 'base64').equals(Buffer.from(journal.states[4]!))).toBe(true);
   });
 
-  it('a bit flip in an edit\'s runs (label 3 would become 7): that edit and the two after it are dropped, not applied', async () => {
+  it("a bit flip in an edit's runs (label 3 would become 7): that edit and the two after it are dropped, not applied", async () => {
     const journal = await writeJournal();
     const bytes = Buffer.from(journal.bytes);
     const valueAt = journal.ends[2]! - 4; // the second edit's one run ends with its label
@@ -135,7 +147,11 @@ describe('a damaged recovery journal restores its valid prefix and counts what i
     flip(bytes, valueAt, 0x04);
     const opened = await openDamaged(journal, bytes);
     expectPrefix(opened, journal, 1, 3, /^3 later edits were damaged and cannot be restored \(edit 2 fails its checksum\)\.$/);
-    expect(Buffer.from(opened.restored!.layers[0]!.base64, 'base64').subarray(300, 310).every((v) => v === 0)).toBe(true);
+    expect(
+      Buffer.from(opened.restored!.layers[0]!.base64, 'base64')
+        .subarray(300, 310)
+        .every((v) => v === 0),
+    ).toBe(true);
   });
 
   it('a last record cut short by the crash: the three before it are restored, one dropped', async () => {
@@ -172,7 +188,10 @@ describe('a damaged recovery journal restores its valid prefix and counts what i
 
   it.each([
     ['wrong types', JSON.stringify({ type: 'edit', savedAt: 'now', segments: 'liver', edits: { layer: 0, bytes: 12 } })],
-    ['a segment of the wrong shape', JSON.stringify({ type: 'edit', savedAt: 'now', segments: [{ layer: 0, value: 70000, name: 'x' }], edits: [{ layer: 0, bytes: 12 }] })],
+    [
+      'a segment of the wrong shape',
+      JSON.stringify({ type: 'edit', savedAt: 'now', segments: [{ layer: 0, value: 70000, name: 'x' }], edits: [{ layer: 0, bytes: 12 }] }),
+    ],
     ['not JSON', '{"type":"edit","segments":[ '],
   ])('a record whose header has %s (checksums intact): dropped with those after it, no internal error', async (_, header) => {
     const journal = await writeJournal();
@@ -187,7 +206,11 @@ describe('a damaged recovery journal restores its valid prefix and counts what i
     const bytes = Buffer.from(journal.bytes);
     flip(bytes, journal.ends[0]! - 10, 0x80); // inside the base's gzip
     const opened = await openDamaged(journal, bytes);
-    expect(opened.found).toMatchObject({ edits: 0, dropped: 4, damage: 'The recovery file is damaged (its copy of the segmentation fails its checksum): none of its 4 edits can be restored.' });
+    expect(opened.found).toMatchObject({
+      edits: 0,
+      dropped: 4,
+      damage: 'The recovery file is damaged (its copy of the segmentation fails its checksum): none of its 4 edits can be restored.',
+    });
     expect(opened.error).toMatchObject({ code: 'RECOVERY_DAMAGED', message: expect.stringMatching(/CRC-32 0x[0-9a-f]{8}, its frame says 0x[0-9a-f]{8}/) });
     expect(opened.ms).toBeLessThan(10_000);
     expect(opened.peakMiB).toBeLessThan(peakBoundMiB);
@@ -203,7 +226,10 @@ describe('a damaged recovery journal restores its valid prefix and counts what i
     const bytes = Buffer.concat([journal.bytes.subarray(0, 8), frameRecord(JSON.stringify(base), payload), journal.bytes.subarray(journal.ends[0])]);
     const opened = await openDamaged(journal, bytes);
     expect(opened.found).toMatchObject({ edits: 4, dropped: 0 });
-    expect(opened.error).toMatchObject({ code: 'RECOVERY_DAMAGED', message: expect.stringMatching(/base inflates past 4096 bytes \(stopped there\): its 1 label layer of 4096 voxels need 4096 bytes/) });
+    expect(opened.error).toMatchObject({
+      code: 'RECOVERY_DAMAGED',
+      message: expect.stringMatching(/base inflates past 4096 bytes \(stopped there\): its 1 label layer of 4096 voxels need 4096 bytes/),
+    });
     expect(opened.ms).toBeLessThan(10_000);
     expect(opened.peakMiB).toBeLessThan(peakBoundMiB);
   });

@@ -108,7 +108,10 @@ describe('hostile models through axial segment', () => {
 
   it('calls garbage bytes and a truncated protobuf MODEL_INVALID naming the file, on the CPU and under auto', async () => {
     const random = seededRandom(11);
-    const garbage = sidecarModel('garbage', Uint8Array.from({ length: 4096 }, () => Math.floor(random() * 256)));
+    const garbage = sidecarModel(
+      'garbage',
+      Uint8Array.from({ length: 4096 }, () => Math.floor(random() * 256)),
+    );
     const whole = sqrtChannelModel();
     const truncated = sidecarModel('truncated', whole.subarray(0, Math.floor(whole.length / 2)));
     const input = await imageWithNegatives('plain', []);
@@ -126,7 +129,15 @@ describe('hostile models through axial segment', () => {
   it('keeps INFERENCE_PROVIDER_UNAVAILABLE for a provider this build lacks, with a sound model', async () => {
     const model = sidecarModel('sound', sqrtChannelModel());
     const absent = process.platform === 'darwin' ? 'dml' : 'coreml';
-    const run = await runAxialMeasured(['segment', '--model', model, '--device', absent, await imageWithNegatives('sound-in', []), join(scratch, 'never2.nii.gz')]);
+    const run = await runAxialMeasured([
+      'segment',
+      '--model',
+      model,
+      '--device',
+      absent,
+      await imageWithNegatives('sound-in', []),
+      join(scratch, 'never2.nii.gz'),
+    ]);
     expectRefused(run, 'INFERENCE_PROVIDER_UNAVAILABLE', new RegExp(`${absent} execution provider cannot run here`));
   });
 });
@@ -185,7 +196,11 @@ describe('hostile bundle configs through axial bundle inspect', () => {
     const brackets = { preprocessing: `$${'('.repeat(100_000)}1${')'.repeat(100_000)}` };
     expectRefused(await inspect(bundle('deep-brackets', brackets)), 'MODEL_INVALID', /at "preprocessing": the expression is 200001 characters long/);
     const shallowerBrackets = { preprocessing: `$${'('.repeat(40_000)}1${')'.repeat(40_000)}` };
-    expectRefused(await inspect(bundle('deeper-brackets', shallowerBrackets)), 'MODEL_INVALID', /at "preprocessing": references and brackets nest more than 200 deep/);
+    expectRefused(
+      await inspect(bundle('deeper-brackets', shallowerBrackets)),
+      'MODEL_INVALID',
+      /at "preprocessing": references and brackets nest more than 200 deep/,
+    );
     const chain: Record<string, unknown> = { preprocessing: '@r0', r40000: 1 };
     for (let n = 0; n < 40_000; n++) chain[`r${n}`] = `@r${n + 1}`;
     expectRefused(await inspect(bundle('reference-chain', chain)), 'MODEL_INVALID', /at "r\d+": references and brackets nest more than 200 deep/);
@@ -225,10 +240,20 @@ describe('hostile bundle configs through axial bundle inspect', () => {
 });
 
 describe('a bundle whose settings ask for more than a process can hold', () => {
-  const postprocessing = { _target_: 'Compose', transforms: [{ _target_: 'Activationsd', keys: 'pred', softmax: true }, { _target_: 'AsDiscreted', keys: 'pred', argmax: true }] };
+  const postprocessing = {
+    _target_: 'Compose',
+    transforms: [
+      { _target_: 'Activationsd', keys: 'pred', softmax: true },
+      { _target_: 'AsDiscreted', keys: 'pred', argmax: true },
+    ],
+  };
   /** A bundle of the Sqrt network with these preprocessing transforms and sliding-window settings. */
   function settingsBundle(name: string, transforms: object[], inferer: object): string {
-    const root = bundle(name, { preprocessing: { _target_: 'Compose', transforms }, inferer: { _target_: 'SlidingWindowInferer', ...inferer }, postprocessing });
+    const root = bundle(name, {
+      preprocessing: { _target_: 'Compose', transforms },
+      inferer: { _target_: 'SlidingWindowInferer', ...inferer },
+      postprocessing,
+    });
     mkdirSync(join(root, 'models'));
     writeFileSync(join(root, 'models', 'model.onnx'), sqrtChannelModel());
     return root;

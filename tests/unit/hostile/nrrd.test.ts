@@ -70,8 +70,11 @@ describe('NRRD gzip streams longer or shorter than the header says', () => {
   });
 
   it('refuses a claim its stream cannot hold before allocating it', async () => {
-    const path = header('claims.nrrd', ['type: float', 'dimension: 3', 'sizes: 800 800 800', 'endian: little', 'encoding: gzip'],
-      Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0x03, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]));
+    const path = header(
+      'claims.nrrd',
+      ['type: float', 'dimension: 3', 'sizes: 800 800 800', 'endian: little', 'encoding: gzip'],
+      Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0x03, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]),
+    );
     const run = await runAxialMeasured(['info', path]);
     expectBounded(run, 'NRRD_TRUNCATED');
     expect(run.stderr).toMatch(/needs 2048000000 decompressed bytes; a gzip stream of 20 bytes holds at most 20640/);

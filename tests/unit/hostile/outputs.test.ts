@@ -34,7 +34,11 @@ const sha256 = (path: string): string => createHash('sha256').update(readFileSyn
 
 /** Every temporary name the writer could have left, in the folders a run wrote to. */
 function temporaries(...folders: string[]): string[] {
-  return folders.flatMap((f) => readdirSync(f).filter((n) => n.endsWith('.tmp')).map((n) => join(f, n)));
+  return folders.flatMap((f) =>
+    readdirSync(f)
+      .filter((n) => n.endsWith('.tmp'))
+      .map((n) => join(f, n)),
+  );
 }
 
 /** A NRRD header in LPS space whose voxels live in `dataName` beside it (raw int16 little endian). */
@@ -66,14 +70,22 @@ beforeAll(async () => {
   await writeNifti(labelPhantom(), join(real, 'vol.nii'));
   buildCtSeries().forEach((bytes, k) => writeFileSync(join(ct, `IMG${k + 1}.dcm`), bytes));
   const ramp = new Int16Array(4 * 5 * 6).map((_, n) => n - 60);
-  const identity: Grid['direction'] = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
+  const identity: Grid['direction'] = [
+    [1, 0, 0],
+    [0, 1, 0],
+    [0, 0, 1],
+  ];
   writeDetachedNrrd(join(real, 'vol.nhdr'), 'data.nii', { dimensions: [4, 5, 6], spacing: [1, 1, 1.5], origin: [0, 0, 0], direction: identity }, ramp);
   // Labels on the CT series' own grid, so export-seg needs no resampling.
   const [series] = (await scanInput(ct)).series;
   const { volume } = await series!.load();
   const labels = new Uint8Array(volume.voxels.length).map((_, n) => (n % 3 === 0 ? 1 : 0));
   const { dimensions, spacing, origin, direction } = volume;
-  await writeNifti(createVolume({ dimensions, spacing, origin, direction, voxels: labels, metadata: { format: 'nifti', windowPresets: [], fileCount: 1 } }), join(real, 'labels.nii'), { intent: 'label' });
+  await writeNifti(
+    createVolume({ dimensions, spacing, origin, direction, voxels: labels, metadata: { format: 'nifti', windowPresets: [], fileCount: 1 } }),
+    join(real, 'labels.nii'),
+    { intent: 'label' },
+  );
   writeDetachedNrrd(join(real, 'labels.nhdr'), 'labels.raw', volume, Int16Array.from(labels));
   cpSync(identityBundle, bundle, { recursive: true });
 });
@@ -127,7 +139,7 @@ describe('an output that is an input by identity is refused, the input unchanged
     await expectRefused(['export-seg', '--source', ct, '--labels', join(real, 'labels.nii'), join(linked, 'ct', 'IMG2.dcm')], source, join(linked, 'ct'));
   });
 
-  it('export-seg: onto a hard link to the label map, and onto a detached label map\'s data file', async () => {
+  it("export-seg: onto a hard link to the label map, and onto a detached label map's data file", async () => {
     const labels = join(real, 'labels.nii');
     const hard = join(scratch, 'labels-link.dcm');
     linkSync(labels, hard);

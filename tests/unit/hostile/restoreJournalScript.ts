@@ -12,7 +12,10 @@ const journal = createRecoveryJournal(dir!);
 const found = await journal.find(key!);
 try {
   const restored = await journal.restore(key!, Number(voxels));
-  const layers = restored.layers.map((l) => ({ type: l instanceof Uint16Array ? 'uint16' : 'uint8', base64: Buffer.from(l.buffer, l.byteOffset, l.byteLength).toString('base64') }));
+  const layers = restored.layers.map((l) => ({
+    type: l instanceof Uint16Array ? 'uint16' : 'uint8',
+    base64: Buffer.from(l.buffer, l.byteOffset, l.byteLength).toString('base64'),
+  }));
   const { edits, dropped, damage } = restored;
   console.log(JSON.stringify({ found, restored: { layers, segments: restored.segments.map((s) => s.name), edits, dropped, damage } }));
 } catch (error) {

@@ -21,7 +21,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const identityBundle = join(import.meta.dirname, '../../fixtures/models/identityBundle');
 
 const lies = [0, 1, 2, 3, 255, 256, 32767, 32768, 65535, 2 ** 31 - 1, 2 ** 32 - 1, -1, 1e15];
-const pick = <T,>(next: () => number, values: readonly T[]): T => values[Math.floor(next() * values.length)]!;
+const pick = <T>(next: () => number, values: readonly T[]): T => values[Math.floor(next() * values.length)]!;
 
 function niftiFile(next: () => number): Uint8Array {
   const header = new DataView(new ArrayBuffer(352));

@@ -7,7 +7,6 @@ import { scanInput } from '../../../main/input/scanInput.js';
 import { seededRandom } from '../../seededRandom.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../../sharedData.js';
 
-
 type Mutation = (bytes: Uint8Array, next: () => number) => Uint8Array;
 
 const mutations: Record<string, Mutation> = {

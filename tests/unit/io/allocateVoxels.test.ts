@@ -13,6 +13,14 @@ describe('allocateVoxels', () => {
   });
 
   it('lets any other error through', () => {
-    expect(() => allocateVoxels(() => { throw new TypeError('bug'); }, 1, '/x.nii')).toThrow(TypeError);
+    expect(() =>
+      allocateVoxels(
+        () => {
+          throw new TypeError('bug');
+        },
+        1,
+        '/x.nii',
+      ),
+    ).toThrow(TypeError);
   });
 });

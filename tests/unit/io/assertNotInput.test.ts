@@ -16,7 +16,11 @@ const other = join(real, 'other.nii');
 writeFileSync(other, 'other voxels');
 symlinkSync(real, join(scratch, 'linked'));
 
-const refusal = (output: string, inputs: string[]): Promise<unknown> => assertNotInput(output, inputs).then(() => 'allowed', (e: unknown) => e);
+const refusal = (output: string, inputs: string[]): Promise<unknown> =>
+  assertNotInput(output, inputs).then(
+    () => 'allowed',
+    (e: unknown) => e,
+  );
 
 describe('assertNotInput', () => {
   it('refuses the input reached through a symlinked folder, naming the output and the input', async () => {
@@ -50,10 +54,14 @@ describe('assertNotInput', () => {
   });
 
   it('checks every target it is given: a temporary file that is an input is refused too', async () => {
-    const error = await assertNotInput(join(scratch, 'new.nii'), [other], [
-      { path: join(scratch, 'new.nii'), role: 'the output' },
-      { path: join(scratch, 'linked', 'other.nii'), role: 'its temporary file' },
-    ]).catch((e: unknown) => e);
+    const error = await assertNotInput(
+      join(scratch, 'new.nii'),
+      [other],
+      [
+        { path: join(scratch, 'new.nii'), role: 'the output' },
+        { path: join(scratch, 'linked', 'other.nii'), role: 'its temporary file' },
+      ],
+    ).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'OUTPUT_IS_INPUT', message: expect.stringContaining('its temporary file is the input file') });
   });
 
@@ -65,7 +73,7 @@ describe('assertNotInput', () => {
 });
 
 describe('assertNotInput with a NRRD header among the inputs', () => {
-  it("refuses its detached data file though only the header was named, and ignores a header that names none", async () => {
+  it('refuses its detached data file though only the header was named, and ignores a header that names none', async () => {
     const header = join(real, 'vol.nhdr');
     writeFileSync(header, 'NRRD0004\ntype: uchar\ndimension: 1\nsizes: 4\nencoding: raw\ndata file: vol.raw\n\n');
     writeFileSync(join(real, 'vol.raw'), 'abcd');

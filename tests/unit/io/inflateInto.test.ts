@@ -18,7 +18,10 @@ function write(name: string, bytes: Uint8Array): string {
 }
 
 async function failure(promise: Promise<unknown>): Promise<InflateError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(InflateError);
   return error as InflateError;
 }
@@ -56,10 +59,15 @@ describe('inflateInto', () => {
     const path = write('small.gz', gzipSync(pattern(100)));
     let allocated = false;
     const error = await failure(
-      inflateInto({ path, headerBytes: 0, rangeFromHeader: fixed({ offset: 0, size: 2 ** 40 }), allocate: (n) => {
-        allocated = true;
-        return new Uint8Array(n);
-      } }),
+      inflateInto({
+        path,
+        headerBytes: 0,
+        rangeFromHeader: fixed({ offset: 0, size: 2 ** 40 }),
+        allocate: (n) => {
+          allocated = true;
+          return new Uint8Array(n);
+        },
+      }),
     );
     expect(error.reason).toBe('short');
     expect(error.message).toMatch(/needs 1099511627776 decompressed bytes; a gzip stream of \d+ bytes holds at most/);
@@ -72,8 +80,7 @@ describe('inflateInto', () => {
     const badCrc = Buffer.from(gz);
     badCrc[badCrc.length - 6]! ^= 0xff;
     const whole = fixed({ offset: 0, size: data.length });
-    expect((await failure(inflateInto({ path: write('crc.gz', badCrc), headerBytes: 0, rangeFromHeader: whole }))).reason)
-      .toBe('corrupt');
+    expect((await failure(inflateInto({ path: write('crc.gz', badCrc), headerBytes: 0, rangeFromHeader: whole }))).reason).toBe('corrupt');
     const first = fixed({ offset: 0, size: 1 << 20 });
     const { bytes } = await inflateInto({ path: write('crc2.gz', badCrc), headerBytes: 0, rangeFromHeader: first });
     expect(Buffer.from(bytes).equals(data.subarray(0, 1 << 20))).toBe(true);
@@ -84,7 +91,6 @@ describe('inflateInto', () => {
     const error = await failure(inflateInto({ path, headerBytes: 0, rangeFromHeader: fixed({ offset: 0, size: 60 }) }));
     expect([error.reason, error.message]).toEqual(['short', 'decompressed 50 of 60 bytes']);
     const cut = write('cut.gz', gzipSync(pattern(5000)).subarray(0, 100));
-    expect((await failure(inflateInto({ path: cut, headerBytes: 0, rangeFromHeader: fixed({ offset: 0, size: 5000 }) }))).reason)
-      .toBe('short');
+    expect((await failure(inflateInto({ path: cut, headerBytes: 0, rangeFromHeader: fixed({ offset: 0, size: 5000 }) }))).reason).toBe('short');
   });
 });

@@ -11,7 +11,10 @@ const folder = mkdtempSync(join(tmpdir(), 'axial-openRegularFile-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 async function failure(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(Error);
   return error as Error;
 }

@@ -4,7 +4,10 @@ import { AxialError } from '../../../main/errors/AxialError.js';
 import { applyLabelEdits } from '../../../main/labels/applyLabelEdits.js';
 import { checkLabelEdits } from '../../../main/labels/checkLabelEdits.js';
 
-const edit = (layer: number, ...runs: (readonly [number, number, number])[]): LabelEdit => ({ layer, runs: new Uint8Array(Uint32Array.from(runs.flat()).buffer) });
+const edit = (layer: number, ...runs: (readonly [number, number, number])[]): LabelEdit => ({
+  layer,
+  runs: new Uint8Array(Uint32Array.from(runs.flat()).buffer),
+});
 
 /** The code and message applyLabelEdits throws, or null. */
 function thrown(run: () => unknown): { code: string; message: string } | null {

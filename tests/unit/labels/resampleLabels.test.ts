@@ -2,8 +2,11 @@ import { AxialError } from '../../../main/errors/AxialError.js';
 import { describe, expect, it } from 'vitest';
 import { isSameGrid, resampleLabels, type Grid } from '../../../main/labels/resampleLabels.js';
 
-
-const identity: Grid['direction'] = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
+const identity: Grid['direction'] = [
+  [1, 0, 0],
+  [0, 1, 0],
+  [0, 0, 1],
+];
 const grid = (dimensions: Grid['dimensions'], spacing: Grid['spacing'], origin: Grid['origin'], direction = identity): Grid => ({
   dimensions,
   spacing,
@@ -35,7 +38,16 @@ describe('resampleLabels', () => {
 
   it('reorders a flipped, permuted grid over the same voxel centres exactly', () => {
     // Source index (p, q, r) = target (k, 3 - j, i): its axes are target k, -j, i.
-    const source = grid([4, 4, 4], [1, 1, 1], [0, 3, 0], [[0, 0, 1], [0, -1, 0], [1, 0, 0]]);
+    const source = grid(
+      [4, 4, 4],
+      [1, 1, 1],
+      [0, 3, 0],
+      [
+        [0, 0, 1],
+        [0, -1, 0],
+        [1, 0, 0],
+      ],
+    );
     const placed = resampleLabels({ grid: source, labels: ramp }, target);
     expect(placed.relation).toBe('reordered');
     for (let k = 0; k < 4; k++) {

@@ -85,7 +85,9 @@ describe.skipIf(!hasSharedData)(`readNifti on real files (${noSharedDataReason})
 
   it('gives the same value at the same world point in all 8 stored orientations', async () => {
     const folder = sharedData('nifti/orientations');
-    const files = readdirSync(folder).filter((f) => f.endsWith('.nii.gz')).sort();
+    const files = readdirSync(folder)
+      .filter((f) => f.endsWith('.nii.gz'))
+      .sort();
     expect(files).toHaveLength(8);
     const volumes = await Promise.all(files.map(async (f) => (await readNifti(`${folder}/${f}`)).volume));
     const reference = volumes[0]!;

@@ -74,15 +74,43 @@ describe('readNifti on malformed input', () => {
   });
 
   it('rejects nonsense dims, datatypes and offsets', async () => {
-    expect((await failure('rank.nii', smallNifti((v) => v.setInt16(40, 9, true)))).code).toBe('NIFTI_BAD_HEADER');
-    expect((await failure('zero.nii', smallNifti((v) => v.setInt16(44, 0, true)))).code).toBe('NIFTI_BAD_HEADER');
+    expect(
+      (
+        await failure(
+          'rank.nii',
+          smallNifti((v) => v.setInt16(40, 9, true)),
+        )
+      ).code,
+    ).toBe('NIFTI_BAD_HEADER');
+    expect(
+      (
+        await failure(
+          'zero.nii',
+          smallNifti((v) => v.setInt16(44, 0, true)),
+        )
+      ).code,
+    ).toBe('NIFTI_BAD_HEADER');
     const rgb = smallNifti((v) => {
       v.setInt16(70, 128, true); // DT_RGB24
       v.setInt16(72, 24, true);
     });
     expect((await failure('rgb.nii', rgb)).code).toBe('NIFTI_UNSUPPORTED_DATATYPE');
-    expect((await failure('bitpix.nii', smallNifti((v) => v.setInt16(72, 8, true)))).code).toBe('NIFTI_BAD_HEADER');
-    expect((await failure('offset.nii', smallNifti((v) => v.setFloat32(108, 10, true)))).code).toBe('NIFTI_BAD_HEADER');
+    expect(
+      (
+        await failure(
+          'bitpix.nii',
+          smallNifti((v) => v.setInt16(72, 8, true)),
+        )
+      ).code,
+    ).toBe('NIFTI_BAD_HEADER');
+    expect(
+      (
+        await failure(
+          'offset.nii',
+          smallNifti((v) => v.setFloat32(108, 10, true)),
+        )
+      ).code,
+    ).toBe('NIFTI_BAD_HEADER');
   });
 
   it('rejects a corrupt gzip stream', async () => {

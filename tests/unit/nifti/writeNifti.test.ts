@@ -70,7 +70,11 @@ describe('writeNifti', () => {
     }
     const back = (await readNifti(path)).volume;
     expect(Array.from(back.voxels)).toEqual(Array.from(volume.voxels));
-    expect(volumeToRasAffine(back).flat().map((v) => Math.round(v * 1e4))).toEqual(expected.flat().map((v) => Math.round(v * 1e4)));
+    expect(
+      volumeToRasAffine(back)
+        .flat()
+        .map((v) => Math.round(v * 1e4)),
+    ).toEqual(expected.flat().map((v) => Math.round(v * 1e4)));
   });
 
   it('refuses to write over its input and leaves no partial file on failure', async () => {

@@ -27,9 +27,7 @@ describe('findNrrdDataFiles', () => {
   it('gives [] for attached data and the resolved path of a single data file', async () => {
     expect(await findNrrdDataFiles(header('attached.nrrd', [], '\x00'.repeat(8)))).toEqual([]);
     writeFileSync(join(folder, 'data', 'vol.raw'), Buffer.alloc(8));
-    expect(await findNrrdDataFiles(header('one.nhdr', ['data file: data/vol.raw']))).toEqual([
-      join(folder, 'data', 'vol.raw'),
-    ]);
+    expect(await findNrrdDataFiles(header('one.nhdr', ['data file: data/vol.raw']))).toEqual([join(folder, 'data', 'vol.raw')]);
   });
 
   it('gives [] for a LIST or a printf-style range, which readNrrd refuses, so no file of theirs is ever read', async () => {
@@ -39,9 +37,7 @@ describe('findNrrdDataFiles', () => {
 
   it('resolves symlinks inside the folder to their targets', async () => {
     symlinkSync(join(folder, 'data', 'vol.raw'), join(folder, 'link.raw'));
-    expect(await findNrrdDataFiles(header('link.nhdr', ['data file: link.raw']))).toEqual([
-      join(folder, 'data', 'vol.raw'),
-    ]);
+    expect(await findNrrdDataFiles(header('link.nhdr', ['data file: link.raw']))).toEqual([join(folder, 'data', 'vol.raw')]);
   });
 
   it('refuses a data file outside the header folder, however it is named', async () => {

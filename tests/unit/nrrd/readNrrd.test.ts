@@ -65,7 +65,12 @@ describe.skipIf(!hasSharedData)(`readNrrd on FLAIR.nrrd (${noSharedDataReason})`
     });
     expect(total).toBe(115231646);
     expect(weighted).toBe(14516124456);
-    const samples = [[62, 80, 70], [100, 120, 90], [40, 100, 60], [80, 50, 100]] as const;
+    const samples = [
+      [62, 80, 70],
+      [100, 120, 90],
+      [40, 100, 60],
+      [80, 50, 100],
+    ] as const;
     expect(samples.map(([i, j, k]) => at(volume, i, j, k))).toEqual([170, 93, 96, 112]);
     // RAS (10, -20, 15) is LPS (-10, 20, 15); nibabel puts it at index (65.566, 73.930, 76.587), value 137.
     const index = worldToIndex(volume, [-10, 20, 15]);
@@ -76,21 +81,22 @@ describe.skipIf(!hasSharedData)(`readNrrd on FLAIR.nrrd (${noSharedDataReason})`
 
 describe('readNrrd geometry and encodings', () => {
   it('reads raw LPS int16 exactly', async () => {
-    const path = nrrdFile('lps.nrrd', [
-      ...base,
-      'encoding: raw',
-      'space: left-posterior-superior',
-      'space directions: (0,2,0) (-1.5,0,0) (0,0,3)',
-      'space origin: (10,-20,30.5)',
-      'foo:=bar',
-    ], ramp);
+    const path = nrrdFile(
+      'lps.nrrd',
+      [...base, 'encoding: raw', 'space: left-posterior-superior', 'space directions: (0,2,0) (-1.5,0,0) (0,0,3)', 'space origin: (10,-20,30.5)', 'foo:=bar'],
+      ramp,
+    );
     const { volume, warnings } = await readNrrd(path);
     expect(warnings).toEqual([]);
     expect(volume.dimensions).toEqual([2, 3, 4]);
     expect(volume.dataType).toBe('int16');
     expect(Array.from(volume.voxels)).toEqual(Array.from(new Int16Array(ramp.buffer)));
     expect(volume.spacing).toEqual([2, 1.5, 3]);
-    expect(volume.direction).toEqual([[0, 1, 0], [-1, 0, 0], [0, 0, 1]]);
+    expect(volume.direction).toEqual([
+      [0, 1, 0],
+      [-1, 0, 0],
+      [0, 0, 1],
+    ]);
     expect(volume.origin).toEqual([10, -20, 30.5]);
   });
 
@@ -101,13 +107,11 @@ describe('readNrrd geometry and encodings', () => {
     ['scanner-xyz', [-10, 20, 30.5], [-1, 0, 0], true],
     ['3D-right-handed', [-10, 20, 30.5], [-1, 0, 0], true],
   ])('converts space %s to LPS', async (space, origin, axisI, warns) => {
-    const path = nrrdFile(`space-${space}.nrrd`, [
-      ...base,
-      'encoding: raw',
-      `space: ${space}`,
-      'space directions: (2,0,0) (0,1.5,0) (0,0,3)',
-      'space origin: (10,-20,30.5)',
-    ], ramp);
+    const path = nrrdFile(
+      `space-${space}.nrrd`,
+      [...base, 'encoding: raw', `space: ${space}`, 'space directions: (2,0,0) (0,1.5,0) (0,0,3)', 'space origin: (10,-20,30.5)'],
+      ramp,
+    );
     const { volume, warnings } = await readNrrd(path);
     expect(volume.origin).toEqual(origin);
     expect(volume.direction[0]).toEqual(axisI);
@@ -115,15 +119,22 @@ describe('readNrrd geometry and encodings', () => {
   });
 
   it('reads a nameless space dimension as RAS, and spacings alone as axis-aligned RAS', async () => {
-    const named = nrrdFile('spacedim.nrrd', [...base, 'encoding: raw', 'space dimension: 3',
-      'space directions: (2,0,0) (0,1.5,0) (0,0,3)', 'space origin: (1,2,3)'], ramp);
+    const named = nrrdFile(
+      'spacedim.nrrd',
+      [...base, 'encoding: raw', 'space dimension: 3', 'space directions: (2,0,0) (0,1.5,0) (0,0,3)', 'space origin: (1,2,3)'],
+      ramp,
+    );
     const a = await readNrrd(named);
     expect(a.volume.origin).toEqual([-1, -2, 3]);
     expect(a.warnings.join()).toMatch(/as Slicer does/);
     const bare = nrrdFile('spacings.nrrd', [...base, 'encoding: raw', 'spacings: 0.5 0.75 2'], ramp);
     const b = await readNrrd(bare);
     expect(b.volume.spacing).toEqual([0.5, 0.75, 2]);
-    expect(b.volume.direction).toEqual([[-1, 0, 0], [0, -1, 0], [0, 0, 1]]);
+    expect(b.volume.direction).toEqual([
+      [-1, 0, 0],
+      [0, -1, 0],
+      [0, 0, 1],
+    ]);
     expect(b.warnings.join()).toMatch(/axis-aligned/);
   });
 
@@ -162,22 +173,42 @@ describe('readNrrd geometry and encodings', () => {
   });
 
   it.each([
-    ['signed char', 'int8', 1], ['int8', 'int8', 1], ['uchar', 'uint8', 1], ['unsigned char', 'uint8', 1],
-    ['uint8', 'uint8', 1], ['short', 'int16', 2], ['int16', 'int16', 2], ['ushort', 'uint16', 2],
-    ['uint16', 'uint16', 2], ['int', 'int32', 4], ['int32', 'int32', 4], ['uint', 'uint32', 4],
-    ['uint32', 'uint32', 4], ['float', 'float32', 4], ['double', 'float64', 8],
+    ['signed char', 'int8', 1],
+    ['int8', 'int8', 1],
+    ['uchar', 'uint8', 1],
+    ['unsigned char', 'uint8', 1],
+    ['uint8', 'uint8', 1],
+    ['short', 'int16', 2],
+    ['int16', 'int16', 2],
+    ['ushort', 'uint16', 2],
+    ['uint16', 'uint16', 2],
+    ['int', 'int32', 4],
+    ['int32', 'int32', 4],
+    ['uint', 'uint32', 4],
+    ['uint32', 'uint32', 4],
+    ['float', 'float32', 4],
+    ['double', 'float64', 8],
   ])('maps type %s to %s', async (type, dataType, bytes) => {
-    const path = nrrdFile(`type-${type}.nrrd`, ['NRRD0005', `type: ${type}`, 'dimension: 3', 'sizes: 2 3 4',
-      'endian: little', 'encoding: raw'], new Uint8Array(24 * bytes));
+    const path = nrrdFile(
+      `type-${type}.nrrd`,
+      ['NRRD0005', `type: ${type}`, 'dimension: 3', 'sizes: 2 3 4', 'endian: little', 'encoding: raw'],
+      new Uint8Array(24 * bytes),
+    );
     expect((await readNrrd(path)).volume.dataType).toBe(dataType);
   });
 
   it('reads 64-bit integers, either endian, into float64 with a warning', async () => {
     const values = new BigInt64Array(Array.from({ length: 24 }, (_, n) => BigInt(n * 1000 - 7)));
     const little = Buffer.from(values.buffer);
-    for (const [endian, data] of [['little', little], ['big', Buffer.from(little).swap64()]] as const) {
-      const path = nrrdFile(`int64-${endian}.nrrd`, ['NRRD0004', 'type: long long int', 'dimension: 3',
-        'sizes: 2 3 4', `endian: ${endian}`, 'encoding: raw'], data);
+    for (const [endian, data] of [
+      ['little', little],
+      ['big', Buffer.from(little).swap64()],
+    ] as const) {
+      const path = nrrdFile(
+        `int64-${endian}.nrrd`,
+        ['NRRD0004', 'type: long long int', 'dimension: 3', 'sizes: 2 3 4', `endian: ${endian}`, 'encoding: raw'],
+        data,
+      );
       const { volume, warnings } = await readNrrd(path);
       expect(volume.dataType).toBe('float64');
       expect([at(volume, 0, 0, 0), at(volume, 1, 2, 3)]).toEqual([-7, 22993]);
@@ -187,18 +218,41 @@ describe('readNrrd geometry and encodings', () => {
 
   it('takes the first volume of a 4-D file whose extra axis is first or last', async () => {
     const interleaved = new Int16Array(72).map((_, n) => (n % 3 === 0 ? n / 3 : -1));
-    const first = nrrdFile('vector.nrrd', ['NRRD0004', 'type: int16', 'dimension: 4', 'sizes: 3 2 3 4',
-      'endian: little', 'encoding: gzip', 'kinds: vector domain domain domain', 'space: LPS',
-      'space directions: none (1,0,0) (0,1,0) (0,0,1)'], gzipSync(new Uint8Array(interleaved.buffer)));
+    const first = nrrdFile(
+      'vector.nrrd',
+      [
+        'NRRD0004',
+        'type: int16',
+        'dimension: 4',
+        'sizes: 3 2 3 4',
+        'endian: little',
+        'encoding: gzip',
+        'kinds: vector domain domain domain',
+        'space: LPS',
+        'space directions: none (1,0,0) (0,1,0) (0,0,1)',
+      ],
+      gzipSync(new Uint8Array(interleaved.buffer)),
+    );
     const a = await readNrrd(first);
     expect(a.volume.dimensions).toEqual([2, 3, 4]);
     expect(Array.from(a.volume.voxels)).toEqual(Array.from({ length: 24 }, (_, n) => n));
     expect(a.warnings.join()).toMatch(/first of 3 samples along axis 0 \(kind vector\)/);
     const series = new Int16Array(48).map((_, n) => n);
     // gzip, so that reading stops once the first volume is inflated.
-    const last = nrrdFile('time.nrrd', ['NRRD0004', 'type: int16', 'dimension: 4', 'sizes: 2 3 4 2',
-      'endian: little', 'encoding: gzip', 'kinds: domain domain domain time', 'spacings: 1 1 1 NaN'],
-      gzipSync(new Uint8Array(series.buffer)));
+    const last = nrrdFile(
+      'time.nrrd',
+      [
+        'NRRD0004',
+        'type: int16',
+        'dimension: 4',
+        'sizes: 2 3 4 2',
+        'endian: little',
+        'encoding: gzip',
+        'kinds: domain domain domain time',
+        'spacings: 1 1 1 NaN',
+      ],
+      gzipSync(new Uint8Array(series.buffer)),
+    );
     const b = await readNrrd(last);
     expect(Array.from(b.volume.voxels)).toEqual(Array.from({ length: 24 }, (_, n) => n));
     expect(b.warnings.join()).toMatch(/kind time/);

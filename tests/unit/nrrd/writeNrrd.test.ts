@@ -17,8 +17,11 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 const oblique: Mat3 = (() => {
   const [a, b] = [(20 * Math.PI) / 180, (35 * Math.PI) / 180];
   const column = (x: number, y: number, z: number) =>
-    [x * Math.cos(a) - y * Math.sin(a), (x * Math.sin(a) + y * Math.cos(a)) * Math.cos(b) - z * Math.sin(b),
-      (x * Math.sin(a) + y * Math.cos(a)) * Math.sin(b) + z * Math.cos(b)] as const;
+    [
+      x * Math.cos(a) - y * Math.sin(a),
+      (x * Math.sin(a) + y * Math.cos(a)) * Math.cos(b) - z * Math.sin(b),
+      (x * Math.sin(a) + y * Math.cos(a)) * Math.sin(b) + z * Math.cos(b),
+    ] as const;
   return [column(1, 0, 0), column(0, 1, 0), column(0, 0, 1)];
 })();
 
@@ -82,7 +85,11 @@ describe('writeNrrd', () => {
     const path = join(folder, 'python.nrrd');
     await writeNrrd(volume, path);
     const seen = JSON.parse(execFileSync('python3', ['-c', independentReader, path], { encoding: 'utf8' })) as {
-      space: string; sizes: number[]; values: number[]; directions: number[][]; origin: number[];
+      space: string;
+      sizes: number[];
+      values: number[];
+      directions: number[][];
+      origin: number[];
     };
     expect(seen.space).toBe('left-posterior-superior');
     expect(seen.sizes).toEqual([5, 7, 3]);

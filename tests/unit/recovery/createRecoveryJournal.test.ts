@@ -82,7 +82,7 @@ describe('createRecoveryJournal', () => {
     await expectAxialError(journal.restore(key, voxelCount + 1), 'RECOVERY_DAMAGED', /written for a volume of 1000 voxels, this one has 1001/);
   });
 
-  it('says an older Axial\'s journal cannot be restored, counting its edits, with a code and no crash', async () => {
+  it("says an older Axial's journal cannot be restored, counting its edits, with a code and no crash", async () => {
     const dir = freshDir();
     mkdirSync(dir);
     // Version 1: u32 header length, header JSON, u32 payload length, payload; no signature, no checksums.
@@ -95,13 +95,20 @@ describe('createRecoveryJournal', () => {
       return [lengths.subarray(0, 4), json, payloadLength, payload];
     };
     const runs = Buffer.from(Uint32Array.from([1, 2, 3]).buffer);
-    writeFileSync(join(dir, `${key}.axial-recovery`), Buffer.concat([
-      ...legacy({ type: 'base', savedAt: 'x', segments: [], name: 'old', layers: ['uint8'] }, Buffer.alloc(30)),
-      ...legacy({ type: 'edit', savedAt: 'y', segments: [], edits: [{ layer: 0, bytes: 12 }] }, runs),
-      ...legacy({ type: 'edit', savedAt: 'z', segments: [], edits: [{ layer: 0, bytes: 12 }] }, runs),
-    ]));
+    writeFileSync(
+      join(dir, `${key}.axial-recovery`),
+      Buffer.concat([
+        ...legacy({ type: 'base', savedAt: 'x', segments: [], name: 'old', layers: ['uint8'] }, Buffer.alloc(30)),
+        ...legacy({ type: 'edit', savedAt: 'y', segments: [], edits: [{ layer: 0, bytes: 12 }] }, runs),
+        ...legacy({ type: 'edit', savedAt: 'z', segments: [], edits: [{ layer: 0, bytes: 12 }] }, runs),
+      ]),
+    );
     const journal = createRecoveryJournal(dir);
-    expect(await journal.find(key)).toMatchObject({ edits: 0, dropped: 2, damage: 'The recovery file was written by an older version of Axial: its 2 edits cannot be restored.' });
+    expect(await journal.find(key)).toMatchObject({
+      edits: 0,
+      dropped: 2,
+      damage: 'The recovery file was written by an older version of Axial: its 2 edits cannot be restored.',
+    });
     await expectAxialError(journal.restore(key, voxelCount), 'RECOVERY_DAMAGED', /older version of Axial.*journal format 1/);
   });
 

@@ -5,10 +5,12 @@ import { parseRecoveryJournal } from '../../../main/recovery/parseRecoveryJourna
 const preamble = Buffer.from(encodeJournalPreamble());
 const base = Buffer.concat(encodeJournalRecord({ type: 'base', savedAt: 't0', name: 'm', voxelCount: 10, layers: ['uint8'], segments: [] }, Buffer.alloc(7)));
 const edit = (value: number): Buffer =>
-  Buffer.concat(encodeJournalRecord({ type: 'edit', savedAt: 't1', segments: [], edits: [{ layer: 0, bytes: 12 }] }, Buffer.from(Uint32Array.from([0, 10, value]).buffer)));
+  Buffer.concat(
+    encodeJournalRecord({ type: 'edit', savedAt: 't1', segments: [], edits: [{ layer: 0, bytes: 12 }] }, Buffer.from(Uint32Array.from([0, 10, value]).buffer)),
+  );
 
 describe('parseRecoveryJournal', () => {
-  it('reads a whole journal: base, edits in order, nothing dropped, the valid prefix ending at the file\'s end', () => {
+  it("reads a whole journal: base, edits in order, nothing dropped, the valid prefix ending at the file's end", () => {
     const bytes = Buffer.concat([preamble, base, edit(1), edit(2)]);
     const reading = parseRecoveryJournal(bytes);
     expect(reading).toMatchObject({ dropped: 0, damage: null, detail: null, validBytes: bytes.length });
@@ -18,9 +20,24 @@ describe('parseRecoveryJournal', () => {
   it.each([
     ['an empty file', Buffer.alloc(0), 0, null],
     ['a signature only', preamble, 0, 'The recovery file is damaged (its copy of the segmentation is missing): nothing can be restored.'],
-    ['a base cut short, one edit after it', Buffer.concat([preamble, base.subarray(0, 30), edit(1)]), 1, 'The recovery file is damaged (its copy of the segmentation fails its checksum): its 1 edit cannot be restored.'],
-    ['a base cut short at the end', Buffer.concat([preamble, base.subarray(0, 30)]), 0, 'The recovery file is damaged (its copy of the segmentation was cut short): nothing can be restored.'],
-    ['a newer format', Buffer.concat([Buffer.from('AXRJ'), Buffer.from([3, 0, 0, 0]), base]), 0, 'The recovery file was written by a newer version of Axial and cannot be restored here.'],
+    [
+      'a base cut short, one edit after it',
+      Buffer.concat([preamble, base.subarray(0, 30), edit(1)]),
+      1,
+      'The recovery file is damaged (its copy of the segmentation fails its checksum): its 1 edit cannot be restored.',
+    ],
+    [
+      'a base cut short at the end',
+      Buffer.concat([preamble, base.subarray(0, 30)]),
+      0,
+      'The recovery file is damaged (its copy of the segmentation was cut short): nothing can be restored.',
+    ],
+    [
+      'a newer format',
+      Buffer.concat([Buffer.from('AXRJ'), Buffer.from([3, 0, 0, 0]), base]),
+      0,
+      'The recovery file was written by a newer version of Axial and cannot be restored here.',
+    ],
     ['not a journal', Buffer.from('GIF89a, not a journal at all'), 0, 'The recovery file is damaged: nothing in it can be restored.'],
   ] as const)('has no base in %s, and says so', (_, bytes, dropped, damage) => {
     expect(parseRecoveryJournal(bytes)).toMatchObject({ base: null, edits: [], dropped, damage, validBytes: 0 });

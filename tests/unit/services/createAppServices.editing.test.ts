@@ -50,9 +50,14 @@ describe.skipIf(!hasSharedData)(`createAppServices: editing, statistics, exports
     expect(ct.format).toBe('dicom');
     const mask = valueOf(await h.services.invoke('mask:create', { volumeId: ct.volumeId }));
     expect(mask.segments).toEqual([]);
-    const { segments } = valueOf(await h.services.invoke('mask:edit', { maskId: mask.maskId, edits: [edit(0, block), edit(0, run)], segments: [liver, lesion] }));
+    const { segments } = valueOf(
+      await h.services.invoke('mask:edit', { maskId: mask.maskId, edits: [edit(0, block), edit(0, run)], segments: [liver, lesion] }),
+    );
     const values = (runs: readonly (readonly [number, number, number])[]): number[] => runs.flatMap(([s, n]) => Array.from(hu.subarray(s, s + n)));
-    for (const [segment, voxels] of [[segments[0]!, values(block)], [segments[1]!, values(run)]] as const) {
+    for (const [segment, voxels] of [
+      [segments[0]!, values(block)],
+      [segments[1]!, values(run)],
+    ] as const) {
       const mean = voxels.reduce((a, b) => a + b, 0) / voxels.length;
       const sd = Math.sqrt(voxels.reduce((a, b) => a + (b - mean) ** 2, 0) / voxels.length);
       expect(segment.voxels).toBe(voxels.length);
@@ -65,32 +70,63 @@ describe.skipIf(!hasSharedData)(`createAppServices: editing, statistics, exports
     expect(segments[0]!.volumeMl).toBeCloseTo((200 * 0.9765625 ** 2 * 2) / 1000, 12);
 
     // Erasing half the block changes the answer.
-    const erased = valueOf(await h.services.invoke('mask:edit', { maskId: mask.maskId, edits: [edit(0, block.slice(0, 5).map(([s, n]) => [s, n, 0] as const))], segments: [liver, lesion] }));
+    const erased = valueOf(
+      await h.services.invoke('mask:edit', {
+        maskId: mask.maskId,
+        edits: [
+          edit(
+            0,
+            block.slice(0, 5).map(([s, n]) => [s, n, 0] as const),
+          ),
+        ],
+        segments: [liver, lesion],
+      }),
+    );
     expect(erased.segments[0]!.voxels).toBe(100);
     expect(h.services.getData('mask', `${mask.maskId}:0`)![at(105, 252, 10)]).toBe(0);
   });
 
   it('refuses an edit that leaves the volume, changing nothing', async () => {
     const mask = valueOf(await h.services.invoke('mask:create', { volumeId: ct.volumeId }));
-    const result = await h.services.invoke('mask:edit', { maskId: mask.maskId, edits: [edit(0, [[0, 5, 1]]), edit(0, [[ni * nj * 20 - 2, 5, 1]])], segments: [liver] });
+    const result = await h.services.invoke('mask:edit', {
+      maskId: mask.maskId,
+      edits: [edit(0, [[0, 5, 1]]), edit(0, [[ni * nj * 20 - 2, 5, 1]])],
+      segments: [liver],
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'IPC_INVALID_ARGUMENTS', message: expect.stringMatching(/leaves the volume/) } });
-    expect(h.services.getData('mask', `${mask.maskId}:0`)!.subarray(0, 5).every((v) => v === 0)).toBe(true);
+    expect(
+      h.services
+        .getData('mask', `${mask.maskId}:0`)!
+        .subarray(0, 5)
+        .every((v) => v === 0),
+    ).toBe(true);
   });
 
   it('exports NRRD, CSV and JSON with the same labels and statistics', async () => {
     const mask = valueOf(await h.services.invoke('mask:create', { volumeId: ct.volumeId }));
-    const { segments } = valueOf(await h.services.invoke('mask:edit', { maskId: mask.maskId, edits: [edit(0, block), edit(0, run)], segments: [liver, lesion] }));
+    const { segments } = valueOf(
+      await h.services.invoke('mask:edit', { maskId: mask.maskId, edits: [edit(0, block), edit(0, run)], segments: [liver, lesion] }),
+    );
     h.answerNextSave(join(scratch, 'labels'));
-    expect(valueOf(await h.services.invoke('mask:export', { maskId: mask.maskId, format: 'nrrd' }))).toEqual({ saved: true, fileName: 'labels.nrrd', warnings: [], complete: true });
+    expect(valueOf(await h.services.invoke('mask:export', { maskId: mask.maskId, format: 'nrrd' }))).toEqual({
+      saved: true,
+      fileName: 'labels.nrrd',
+      warnings: [],
+      complete: true,
+    });
     const nrrd = (await readNrrd(join(scratch, 'labels.nrrd'))).volume;
     expect(nrrd.origin.map((v, n) => v - ct.origin[n]!).every((d) => Math.abs(d) < 1e-4)).toBe(true);
-    expect(Buffer.from(nrrd.voxels.buffer, nrrd.voxels.byteOffset, nrrd.voxels.byteLength).equals(Buffer.from(h.services.getData('mask', `${mask.maskId}:0`)!))).toBe(true);
+    expect(
+      Buffer.from(nrrd.voxels.buffer, nrrd.voxels.byteOffset, nrrd.voxels.byteLength).equals(Buffer.from(h.services.getData('mask', `${mask.maskId}:0`)!)),
+    ).toBe(true);
 
     h.answerNextSave(join(scratch, 'stats.csv'));
     valueOf(await h.services.invoke('mask:export', { maskId: mask.maskId, format: 'stats-csv' }));
     const csv = readFileSync(join(scratch, 'stats.csv'), 'utf8').trim().split('\r\n');
     expect(csv[0]).toBe('segment,name,layer,label,voxels,volume_ml,mean,sd,min,max,units');
-    expect(csv[1]).toBe(['1', 'liver', '0', '1', '200', segments[0]!.volumeMl, segments[0]!.mean, segments[0]!.sd, segments[0]!.min, segments[0]!.max, 'HU'].join(','));
+    expect(csv[1]).toBe(
+      ['1', 'liver', '0', '1', '200', segments[0]!.volumeMl, segments[0]!.mean, segments[0]!.sd, segments[0]!.min, segments[0]!.max, 'HU'].join(','),
+    );
 
     h.answerNextSave(join(scratch, 'stats'));
     expect(valueOf(await h.services.invoke('mask:export', { maskId: mask.maskId, format: 'stats-json' }))).toMatchObject({ fileName: 'stats.json' });
@@ -112,7 +148,10 @@ describe.skipIf(!hasSharedData)(`createAppServices: editing, statistics, exports
       const reopened = await loadCt(after);
       expect(reopened.recovery).toMatchObject({ maskName: `${ct.description} segmentation`, edits: 2 });
       const restored = valueOf(await after.services.invoke('mask:recover', { volumeId: reopened.volumeId }));
-      expect(restored.segments.map((s) => [s.name, s.locked, s.voxels])).toEqual([['liver', false, 200], ['renamed lesion', true, 300]]);
+      expect(restored.segments.map((s) => [s.name, s.locked, s.voxels])).toEqual([
+        ['liver', false, 200],
+        ['renamed lesion', true, 300],
+      ]);
       expect(Buffer.from(after.services.getData('mask', `${restored.maskId}:0`)!).equals(before)).toBe(true);
 
       // A record cut short by the crash is ignored; what came before it is kept.

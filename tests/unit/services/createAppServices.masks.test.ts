@@ -48,7 +48,11 @@ describe.skipIf(!hasSharedData)(`createAppServices: masks on ct-abdomen-j2k (${n
   });
 
   it('keeps every label of a mask on the same grid stored in another axis order (LAS onto LPS)', () => {
-    expect(opened).toMatchObject({ volumeId: ct.volumeId, name: 'totalseg.nii.gz', layers: [{ dataType: 'uint8', dataUrl: `test-data://mask/${opened.maskId}:0` }] });
+    expect(opened).toMatchObject({
+      volumeId: ct.volumeId,
+      name: 'totalseg.nii.gz',
+      layers: [{ dataType: 'uint8', dataUrl: `test-data://mask/${opened.maskId}:0` }],
+    });
     expect(opened.warnings).toEqual(["stored in LAS order; reordered onto the volume's LPS grid (no resampling)"]);
     const labels = maskBytes(opened);
     expect(labels.length).toBe(ni * nj * nk);
@@ -75,7 +79,15 @@ print(json.dumps(out))`,
     expect(opened.segments.length).toBe(31);
     for (const s of opened.segments) {
       const expected = numpy[String(s.value)]!;
-      expect(s).toMatchObject({ name: `Label ${s.value}`, layer: 0, algorithmType: 'MANUAL', locked: false, voxels: expected.n, min: expected.min, max: expected.max });
+      expect(s).toMatchObject({
+        name: `Label ${s.value}`,
+        layer: 0,
+        algorithmType: 'MANUAL',
+        locked: false,
+        voxels: expected.n,
+        min: expected.min,
+        max: expected.max,
+      });
       expect(s.volumeMl).toBeCloseTo((s.voxels * 0.9765625 * 0.9765625 * 2) / 1000, 9);
       expect(s.mean).toBeCloseTo(expected.mean, 8);
       expect(s.sd).toBeCloseTo(expected.sd, 8);

@@ -14,18 +14,38 @@ const ctFirstFile = 'CT.1.3.12.2.1107.5.1.4.60064.30000022120808113428000016592'
 
 const plane = { origin: [-250, -150, -100], column: [0.977, 0, 0], row: [0, 0.977, 0], normal: [0, 0, 2] } as Measurement['plane'];
 const line: Measurement = {
-  id: 'm1', name: 'Aorta, "max"', kind: 'line', view: 'axial',
-  points: [[-10.5, 20.25, -90], [30.5, 20.25, -90]], plane, values: { lengthMm: 41 },
+  id: 'm1',
+  name: 'Aorta, "max"',
+  kind: 'line',
+  view: 'axial',
+  points: [
+    [-10.5, 20.25, -90],
+    [30.5, 20.25, -90],
+  ],
+  plane,
+  values: { lengthMm: 41 },
 };
 const ellipse: Measurement = {
-  id: 'm2', name: '=liver ROI', kind: 'ellipse', view: 'axial',
-  points: [[0, 0, -90], [12, 0, -90], [0, 8, -90]], plane,
+  id: 'm2',
+  name: '=liver ROI',
+  kind: 'ellipse',
+  view: 'axial',
+  points: [
+    [0, 0, -90],
+    [12, 0, -90],
+    [0, 8, -90],
+  ],
+  plane,
   values: { areaMm2: Math.PI * 96, stats: { voxels: 316, mean: 55.25, sd: 12.5, min: 3, max: 98 } },
 };
 
 const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 const hashes = (folder: string): Record<string, string> =>
-  Object.fromEntries(readdirSync(folder).filter((f) => !f.includes('.axial-measurements.json')).map((f) => [f, sha256(join(folder, f))]));
+  Object.fromEntries(
+    readdirSync(folder)
+      .filter((f) => !f.includes('.axial-measurements.json'))
+      .map((f) => [f, sha256(join(folder, f))]),
+  );
 
 async function load(h: Harness, path: string, source: 'file' | 'folder'): Promise<{ header: VolumeHeader; skipped: number; files: number }> {
   h.answerNextOpen(path);
@@ -125,7 +145,9 @@ describe.skipIf(!hasSharedData)(`createAppServices: measurement sidecars and CSV
     writeFileSync(damaged, '{"format":"axial-measurements","version":1,"series":"x","measurements":[{"id":"');
     const { header } = await load(h, join(stemmed, 'FLAIR.nii.gz'), 'file');
     expect(header.measurements).toEqual([]);
-    expect(header.warnings).toContain('the measurements file FLAIR.nii.axial-measurements.json could not be read (not a valid measurements file); it will be kept as FLAIR.nii.axial-measurements.json.damaged');
+    expect(header.warnings).toContain(
+      'the measurements file FLAIR.nii.axial-measurements.json could not be read (not a valid measurements file); it will be kept as FLAIR.nii.axial-measurements.json.damaged',
+    );
     valueOf(await h.services.invoke('measurements:save', { volumeId: header.volumeId, measurements: [line] }));
     expect(readFileSync(`${damaged}.damaged`, 'utf8')).toContain('"measurements":[{"id":"');
     expect(JSON.parse(readFileSync(damaged, 'utf8')).measurements).toEqual([line]);
@@ -140,7 +162,16 @@ describe.skipIf(!hasSharedData)(`createAppServices: measurement sidecars and CSV
       [{ ...line, points: [line.points[0]] }, 'points'],
       [{ ...line, kind: 'angle' }, 'points'],
       [{ ...line, kind: 'freehand', points: Array.from({ length: 10001 }, (_, n) => [n, 0, 0]) }, 'points'],
-      [{ ...line, points: [[0, 0, Number.NaN], [1, 1, 1]] }, 'points'],
+      [
+        {
+          ...line,
+          points: [
+            [0, 0, Number.NaN],
+            [1, 1, 1],
+          ],
+        },
+        'points',
+      ],
       [{ ...line, plane: { ...plane, normal: [0, 0] } }, 'plane'],
       [{ ...line, values: { lengthMm: 1, path: '/etc/passwd' } }, 'values'],
     ];

@@ -33,7 +33,14 @@ describe('createAppServices: segmentation in the inference process', () => {
 
   beforeAll(async () => {
     h = createHarness();
-    phantom = makeDemoPhantom(7, { direction: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], spacing: [1.5, 1.5, 2] });
+    phantom = makeDemoPhantom(7, {
+      direction: [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ],
+      spacing: [1.5, 1.5, 2],
+    });
     const path = join(scratch, 'phantom.nii.gz');
     await writeNifti(phantom.image, path);
     volume = await openVolume(path);

@@ -76,7 +76,16 @@ describe('createAppServices: payload validation', () => {
   });
 
   it('answers unknown ids with UNKNOWN_ID and a cancelled dialog with null', async () => {
-    for (const channel of ['volume:load', 'mask:open', 'segmentation:run', 'segmentation:cancel', 'mask:export', 'mask:status', 'mask:save', 'mask:discard'] as const) {
+    for (const channel of [
+      'volume:load',
+      'mask:open',
+      'segmentation:run',
+      'segmentation:cancel',
+      'mask:export',
+      'mask:status',
+      'mask:save',
+      'mask:discard',
+    ] as const) {
       const result = await h.services.invoke(channel, validPayloads[channel]);
       expect(result, channel).toMatchObject({ ok: false, error: { code: 'UNKNOWN_ID' } });
     }
@@ -142,7 +151,11 @@ describe.skipIf(!hasSharedData)(`createAppServices: volumes (${noSharedDataReaso
       warnings: [],
       dataUrl: `test-data://volume/${header.volumeId}`,
     });
-    expect(header.direction).toEqual([[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
+    expect(header.direction).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ]);
     expect(header.origin.map((x) => +x.toFixed(4))).toEqual([-249.5117, -437.5117, -804.5]);
     expect(header.range).toEqual(valueRange(reference));
     expect(header.windowPresets.slice(0, 2)).toEqual([

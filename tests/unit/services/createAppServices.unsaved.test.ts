@@ -20,7 +20,14 @@ const voxels = dims[0] * dims[1] * dims[2];
 async function writeScan(name: string): Promise<string> {
   const path = join(scratch, name);
   const volume = createVolume({
-    dimensions: dims, spacing: [1, 1, 1], origin: [0, 0, 0], direction: [[1, 0, 0], [0, 1, 0], [0, 0, 1]],
+    dimensions: dims,
+    spacing: [1, 1, 1],
+    origin: [0, 0, 0],
+    direction: [
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ],
     voxels: Int16Array.from({ length: voxels }, (_, n) => n),
     metadata: { format: 'nifti', windowPresets: [], fileCount: 1 },
   });
@@ -134,7 +141,10 @@ describe('createAppServices: unsaved edits are counted by main, and the journal 
       // A NIfTI scan offers the label maps NIfTI and NRRD, NIfTI first; DICOM SEG needs a DICOM scan.
       expect(h.saveRequests.at(-1)).toEqual({
         suggestedName: 'first.nii.gz segmentation.nii.gz',
-        filters: [{ name: 'NIfTI label map', extensions: ['nii.gz'] }, { name: 'NRRD label map', extensions: ['nrrd'] }],
+        filters: [
+          { name: 'NIfTI label map', extensions: ['nii.gz'] },
+          { name: 'NRRD label map', extensions: ['nrrd'] },
+        ],
       });
       const written = (await readNifti(join(scratch, 'saved.nii.gz'))).volume.voxels;
       expect(Array.from(written.subarray(0, 21))).toEqual([...Array(20).fill(1), 0]);
@@ -245,10 +255,21 @@ describe('createAppServices: unsaved edits are counted by main, and the journal 
       const other = createHarness({ recoveryDir: join(scratch, 'plain-other') });
       try {
         const small = join(scratch, 'small.nii.gz');
-        await writeNifti(createVolume({
-          dimensions: [2, 2, 2], spacing: [1, 1, 1], origin: [0, 0, 0], direction: [[1, 0, 0], [0, 1, 0], [0, 0, 1]],
-          voxels: new Int16Array(8), metadata: { format: 'nifti', windowPresets: [], fileCount: 1 },
-        }), small);
+        await writeNifti(
+          createVolume({
+            dimensions: [2, 2, 2],
+            spacing: [1, 1, 1],
+            origin: [0, 0, 0],
+            direction: [
+              [1, 0, 0],
+              [0, 1, 0],
+              [0, 0, 1],
+            ],
+            voxels: new Int16Array(8),
+            metadata: { format: 'nifti', windowPresets: [], fileCount: 1 },
+          }),
+          small,
+        );
         const tiny = await load(other, small);
         const { maskId: tinyMask } = valueOf(await other.services.invoke('mask:create', { volumeId: tiny.volumeId }));
         valueOf(await other.services.invoke('mask:edit', { maskId: tinyMask, edits: [edit([[0, 4, 1]])], segments: [lesion] }));
@@ -270,7 +291,9 @@ describe('createAppServices: unsaved edits are counted by main, and the journal 
     const logged: unknown[] = [];
     const h = createHarness({
       startInference: () => {
-        throw new AxialError('INFERENCE_CRASHED', `the inference process's module is missing (build with "npx tsc -b")`, { file: '/opt/axial/dist/inferenceProcessEntry.js' });
+        throw new AxialError('INFERENCE_CRASHED', `the inference process's module is missing (build with "npx tsc -b")`, {
+          file: '/opt/axial/dist/inferenceProcessEntry.js',
+        });
       },
       logError: (error) => logged.push(error),
     });

@@ -47,7 +47,10 @@ function fakeCodec() {
 }
 
 async function rejection(promise: Promise<unknown>): Promise<AxialError> {
-  const error = await promise.then(() => undefined, (thrown: unknown) => thrown);
+  const error = await promise.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
   expect(error).toBeInstanceOf(AxialError);
   expect((error as AxialError).code).toBe('DICOM_CORRUPT_PIXEL_DATA');
   return error as AxialError;

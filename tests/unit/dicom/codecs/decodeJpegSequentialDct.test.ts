@@ -23,7 +23,8 @@ const debianPython = '/usr/bin/python3';
 
 const hasDcmtk = spawnSync('dcmdjpeg', ['--version']).error === undefined && spawnSync('dcmcjpeg', ['--version']).error === undefined;
 const hasPydicom = spawnSync(debianPython, ['-c', 'import pydicom, numpy']).status === 0;
-const toolsReason = hasDcmtk && hasPydicom ? 'DCMTK dcmdjpeg/dcmcjpeg and Debian pydicom' : 'SKIPPED: needs DCMTK (dcmdjpeg, dcmcjpeg) and /usr/bin/python3 with pydicom';
+const toolsReason =
+  hasDcmtk && hasPydicom ? 'DCMTK dcmdjpeg/dcmcjpeg and Debian pydicom' : 'SKIPPED: needs DCMTK (dcmdjpeg, dcmcjpeg) and /usr/bin/python3 with pydicom';
 const scratch = mkdtempSync(join(tmpdir(), 'axial-jpeg-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -37,7 +38,12 @@ const libjpegTurbo = createEmscriptenCodec({
 function loadFrame(file: string): { bytes: Uint8Array; uid: string; slope: number; intercept: number } {
   const dataSet = parseDicomBytes(readFileSync(file), file);
   const format = readPixelFormat(dataSet, file);
-  return { bytes: readFrameBytes(dataSet, format, 0, file), uid: dataSet.string('x00020010') ?? '', slope: dataSet.floatString('x00281053') ?? 1, intercept: dataSet.floatString('x00281052') ?? 0 };
+  return {
+    bytes: readFrameBytes(dataSet, format, 0, file),
+    uid: dataSet.string('x00020010') ?? '',
+    slope: dataSet.floatString('x00281053') ?? 1,
+    intercept: dataSet.floatString('x00281052') ?? 0,
+  };
 }
 
 /** Decodes a JPEG DICOM file with DCMTK's dcmdjpeg and reads the result's stored values with pydicom. */
@@ -84,7 +90,9 @@ function differences(actual: ArrayLike<number>, expected: ArrayLike<number>): { 
 }
 
 function sha256(samples: Uint16Array): string {
-  return createHash('sha256').update(new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength)).digest('hex');
+  return createHash('sha256')
+    .update(new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength))
+    .digest('hex');
 }
 
 describe.skipIf(!hasSharedData)(`decodeJpegSequentialDct on CTImage.dcm in JPEG Extended, 12-bit (${noSharedDataReason})`, () => {
@@ -93,7 +101,10 @@ describe.skipIf(!hasSharedData)(`decodeJpegSequentialDct on CTImage.dcm in JPEG 
     expect(image).toMatchObject({ width: 512, height: 512, precision: 12 });
     expect(image.samples).toBeInstanceOf(Uint16Array);
     const samples = image.samples as Uint16Array;
-    const stats = samples.reduce((acc, value) => [Math.min(acc[0] as number, value), Math.max(acc[1] as number, value), (acc[2] as number) + value], [Infinity, -Infinity, 0]);
+    const stats = samples.reduce(
+      (acc, value) => [Math.min(acc[0] as number, value), Math.max(acc[1] as number, value), (acc[2] as number) + value],
+      [Infinity, -Infinity, 0],
+    );
     expect(stats).toEqual([497, 2708, 405866194]);
     expect([samples[0], samples[256 * 512 + 256], samples[100 * 512 + 200], samples[511 * 512 + 511]]).toEqual([511, 2056, 1543, 511]);
     expect(sha256(samples)).toBe('85e3b617e00dc755e55971bfe8770210f17d4909b17db5d71d2617e22254b3b9');
@@ -136,39 +147,42 @@ describe.skipIf(!hasSharedData)(`decodeJpegSequentialDct on CTImage.dcm in JPEG 
   });
 });
 
-describe.skipIf(!hasSharedData || !hasDcmtk || !hasPydicom)(`decodeJpegSequentialDct on files DCMTK encodes (${hasSharedData ? toolsReason : noSharedDataReason})`, () => {
-  it('decodes an odd-sized 8-bit baseline crop (dcmcjpeg +eb) within 1 of libjpeg-turbo', async () => {
-    const file = makeDcmtkJpeg(8, 61, 75);
-    const { bytes, uid } = loadFrame(file);
-    expect(uid).toBe('1.2.840.10008.1.2.4.50');
-    const image = decodeJpegSequentialDct(bytes, file);
-    expect(image).toMatchObject({ width: 75, height: 61, precision: 8 });
-    const { max, count } = differences(image.samples, (await libjpegTurbo.decode(bytes, file)).samples);
-    expect(max).toBeLessThanOrEqual(1);
-    expect(count).toBe(0);
-  });
+describe.skipIf(!hasSharedData || !hasDcmtk || !hasPydicom)(
+  `decodeJpegSequentialDct on files DCMTK encodes (${hasSharedData ? toolsReason : noSharedDataReason})`,
+  () => {
+    it('decodes an odd-sized 8-bit baseline crop (dcmcjpeg +eb) within 1 of libjpeg-turbo', async () => {
+      const file = makeDcmtkJpeg(8, 61, 75);
+      const { bytes, uid } = loadFrame(file);
+      expect(uid).toBe('1.2.840.10008.1.2.4.50');
+      const image = decodeJpegSequentialDct(bytes, file);
+      expect(image).toMatchObject({ width: 75, height: 61, precision: 8 });
+      const { max, count } = differences(image.samples, (await libjpegTurbo.decode(bytes, file)).samples);
+      expect(max).toBeLessThanOrEqual(1);
+      expect(count).toBe(0);
+    });
 
-  it('decodes an odd-sized 12-bit extended crop (dcmcjpeg +ee) within 1 of dcmdjpeg', () => {
-    const file = makeDcmtkJpeg(12, 61, 75);
-    const { bytes, uid } = loadFrame(file);
-    expect(uid).toBe('1.2.840.10008.1.2.4.51');
-    const image = decodeJpegSequentialDct(bytes, file);
-    expect(image).toMatchObject({ width: 75, height: 61, precision: 12 });
-    const { max, count } = differences(image.samples, decodeWithDcmtk(file));
-    expect(max).toBeLessThanOrEqual(1);
-    expect(count).toBe(0);
-  });
+    it('decodes an odd-sized 12-bit extended crop (dcmcjpeg +ee) within 1 of dcmdjpeg', () => {
+      const file = makeDcmtkJpeg(12, 61, 75);
+      const { bytes, uid } = loadFrame(file);
+      expect(uid).toBe('1.2.840.10008.1.2.4.51');
+      const image = decodeJpegSequentialDct(bytes, file);
+      expect(image).toMatchObject({ width: 75, height: 61, precision: 12 });
+      const { max, count } = differences(image.samples, decodeWithDcmtk(file));
+      expect(max).toBeLessThanOrEqual(1);
+      expect(count).toBe(0);
+    });
 
-  it.each(['JPEG-lossy.dcm', 'JPGExtended.dcm'])('decodes pydicom %s (12-bit, 1024x256) within 1 of dcmdjpeg', (name) => {
-    const file = join(PYDICOM_DATA, name);
-    if (!existsSync(file)) return;
-    const image = decodeJpegSequentialDct(loadFrame(file).bytes, file);
-    expect(image).toMatchObject({ width: 256, height: 1024, precision: 12 });
-    const { max, count } = differences(image.samples, decodeWithDcmtk(file));
-    expect(max).toBeLessThanOrEqual(1);
-    expect(count).toBe(0);
-  });
-});
+    it.each(['JPEG-lossy.dcm', 'JPGExtended.dcm'])('decodes pydicom %s (12-bit, 1024x256) within 1 of dcmdjpeg', (name) => {
+      const file = join(PYDICOM_DATA, name);
+      if (!existsSync(file)) return;
+      const image = decodeJpegSequentialDct(loadFrame(file).bytes, file);
+      expect(image).toMatchObject({ width: 256, height: 1024, precision: 12 });
+      const { max, count } = differences(image.samples, decodeWithDcmtk(file));
+      expect(max).toBeLessThanOrEqual(1);
+      expect(count).toBe(0);
+    });
+  },
+);
 
 /** What libjpeg's ISLOW IDCT makes of a flat block: DESCALE(dc * q, 3) + 2^(P-1), clamped. */
 function flatSample(dc: number, quantizer: number, precision: number): number {
@@ -234,17 +248,47 @@ describe('decodeJpegSequentialDct on hand-built streams', () => {
     { name: 'truncated right after SOS', bytes: stream.subarray(0, scanStart), code: 'DICOM_CORRUPT_PIXEL_DATA', message: /truncated/ },
     { name: 'truncated inside the scan', bytes: stream.subarray(0, scanStart + 3), code: 'DICOM_CORRUPT_PIXEL_DATA', message: /truncated/ },
     { name: 'no EOI', bytes: buildHandBuiltJpeg({ endMarker: false }), code: 'DICOM_CORRUPT_PIXEL_DATA', message: /EOI.*truncated/ },
-    { name: 'three 1-bit Huffman codes', bytes: buildHandBuiltJpeg({ dcCounts: [3, ...new Array<number>(15).fill(0)] }), code: 'DICOM_CORRUPT_PIXEL_DATA', message: /Huffman table has more codes of length 1/ },
-    { name: 'a Huffman table of 300 symbols', bytes: buildHandBuiltJpeg({ dcCounts: [0, 0, 0, 0, 0, 0, 0, 0, 300 - 255, 255, 0, 0, 0, 0, 0, 0] }), code: 'DICOM_CORRUPT_PIXEL_DATA', message: /300 symbols/ },
+    {
+      name: 'three 1-bit Huffman codes',
+      bytes: buildHandBuiltJpeg({ dcCounts: [3, ...new Array<number>(15).fill(0)] }),
+      code: 'DICOM_CORRUPT_PIXEL_DATA',
+      message: /Huffman table has more codes of length 1/,
+    },
+    {
+      name: 'a Huffman table of 300 symbols',
+      bytes: buildHandBuiltJpeg({ dcCounts: [0, 0, 0, 0, 0, 0, 0, 0, 300 - 255, 255, 0, 0, 0, 0, 0, 0] }),
+      code: 'DICOM_CORRUPT_PIXEL_DATA',
+      message: /300 symbols/,
+    },
     { name: 'bits that are no Huffman code', bytes: withByte(scanStart, 0xf8), code: 'DICOM_CORRUPT_PIXEL_DATA', message: /no code of its DC Huffman table/ },
-    { name: 'restart markers out of sequence', bytes: withByte(indexOfMarker(stream, 0xd0) + 1, 0xd3), code: 'DICOM_CORRUPT_PIXEL_DATA', message: /expected restart marker RST0.*FFD3/ },
+    {
+      name: 'restart markers out of sequence',
+      bytes: withByte(indexOfMarker(stream, 0xd0) + 1, 0xd3),
+      code: 'DICOM_CORRUPT_PIXEL_DATA',
+      message: /expected restart marker RST0.*FFD3/,
+    },
     { name: 'no frame header (SOF)', bytes: buildHandBuiltJpeg({ sof: 0 }), code: 'DICOM_CORRUPT_PIXEL_DATA', message: /before any frame header/ },
     { name: 'three components', bytes: buildHandBuiltJpeg({ componentCount: 3 }), code: 'DICOM_CORRUPT_PIXEL_DATA', message: /3 components/ },
     { name: '16-bit samples', bytes: buildHandBuiltJpeg({ precision: 16 }), code: 'DICOM_CORRUPT_PIXEL_DATA', message: /16-bit samples/ },
-    { name: 'a 65535x65535 frame in a few bytes', bytes: buildHandBuiltJpeg({ width: 65535, height: 65535 }), code: 'DICOM_CORRUPT_PIXEL_DATA', message: /more than the \d+ bytes/ },
-    { name: 'progressive DCT (SOF2)', bytes: buildHandBuiltJpeg({ sof: 0xc2 }), code: 'DICOM_UNSUPPORTED_TRANSFER_SYNTAX', message: /progressive DCT \(SOF2\)/ },
+    {
+      name: 'a 65535x65535 frame in a few bytes',
+      bytes: buildHandBuiltJpeg({ width: 65535, height: 65535 }),
+      code: 'DICOM_CORRUPT_PIXEL_DATA',
+      message: /more than the \d+ bytes/,
+    },
+    {
+      name: 'progressive DCT (SOF2)',
+      bytes: buildHandBuiltJpeg({ sof: 0xc2 }),
+      code: 'DICOM_UNSUPPORTED_TRANSFER_SYNTAX',
+      message: /progressive DCT \(SOF2\)/,
+    },
     { name: 'lossless (SOF3)', bytes: buildHandBuiltJpeg({ sof: 0xc3 }), code: 'DICOM_UNSUPPORTED_TRANSFER_SYNTAX', message: /lossless \(SOF3\)/ },
-    { name: 'arithmetic coding (SOF9)', bytes: buildHandBuiltJpeg({ sof: 0xc9 }), code: 'DICOM_UNSUPPORTED_TRANSFER_SYNTAX', message: /arithmetic-coded sequential DCT \(SOF9\)/ },
+    {
+      name: 'arithmetic coding (SOF9)',
+      bytes: buildHandBuiltJpeg({ sof: 0xc9 }),
+      code: 'DICOM_UNSUPPORTED_TRANSFER_SYNTAX',
+      message: /arithmetic-coded sequential DCT \(SOF9\)/,
+    },
   ])('refuses a stream with $name', ({ bytes, code, message }) => {
     expectAxialError(() => decodeJpegSequentialDct(bytes, 'hand-built.jpg'), code, message);
   });

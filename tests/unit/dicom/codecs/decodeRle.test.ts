@@ -51,8 +51,12 @@ describe('decodeRle', () => {
   it('unpacks literal and replicate runs of an 8-bit image', () => {
     const frame = rleFrame([
       [
-        0x02, 10, 20, 30, // literal: header 2 copies the next 3 bytes
-        0xfe, 40, // replicate: header -2 repeats the next byte 1 - (-2) = 3 times
+        0x02,
+        10,
+        20,
+        30, // literal: header 2 copies the next 3 bytes
+        0xfe,
+        40, // replicate: header -2 repeats the next byte 1 - (-2) = 3 times
       ],
     ]);
     const decoded = decodeRle(frame, format(2, 3, 8), 'eight.dcm');
@@ -64,8 +68,10 @@ describe('decodeRle', () => {
     const frame = rleFrame([
       [
         0x80, // -128: no operation
-        0x00, 7, // literal of 1
-        0x81, 9, // replicate: -127 repeats 9 128 times, more than the 2 bytes left; the rest is dropped
+        0x00,
+        7, // literal of 1
+        0x81,
+        9, // replicate: -127 repeats 9 128 times, more than the 2 bytes left; the rest is dropped
         0x00, // padding to an even length
       ],
     ]);
@@ -130,7 +136,9 @@ describe('decodeRle', () => {
   it('refuses a segment too short to expand to its plane before allocating the plane', () => {
     // 64 bytes of PackBits make 64 x 64 = 4096 bytes at most; the header says 65535 x 65535.
     const frame = rleFrame([new Array<number>(32).fill(0).flatMap(() => [0x81, 7])]);
-    expect(rejection(() => decodeRle(frame, format(65535, 65535, 8), 'huge.dcm')).message).toMatch(/segment 1 is 64 bytes, which PackBits expands to at most 4096, .* needs 4294836225/);
+    expect(rejection(() => decodeRle(frame, format(65535, 65535, 8), 'huge.dcm')).message).toMatch(
+      /segment 1 is 64 bytes, which PackBits expands to at most 4096, .* needs 4294836225/,
+    );
     // The same segment does fill a plane of exactly 4096 bytes.
     expect(decodeRle(frame, format(64, 64, 8), 'exact.dcm').samples.every((value) => value === 7)).toBe(true);
   });

@@ -5,7 +5,7 @@ import { createAttempt } from '../../../../renderer/actions/createAttempt.js';
 import type { DesktopApi } from '../../../../renderer/api/DesktopApi.js';
 import { initialViewerState, type ViewerAction, type ViewerState } from '../../../../renderer/state/viewerState.js';
 
-export const ok = <T,>(value: T): Result<T> => ({ ok: true, value });
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 
 /**
  * An ActionContext over a fake API (only the calls a test needs) and a

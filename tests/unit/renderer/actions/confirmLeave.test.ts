@@ -6,15 +6,33 @@ import { createPromptStore, type UnsavedChoice } from '../../../../renderer/stat
 import { hasUnsavedEdits } from '../../../../renderer/state/useUnsavedUnloadGuard.js';
 import { initialViewerState, type SegmentationSession, type ViewerAction, type ViewerState } from '../../../../renderer/state/viewerState.js';
 
-const ok = <T,>(value: T): Result<T> => ({ ok: true, value });
+const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 
 /** A viewer showing segmentation m1, main counting `unsaved` edits of it; every call and dispatch is logged. */
 function viewer(unsaved: number, options: { saved?: boolean; complete?: boolean; statusCode?: string; synced?: Promise<void> } = {}) {
   const log: string[] = [];
   const prompt = createPromptStore();
-  const store = createSegmentationStore({ grid: { dimensions: [2, 2, 2], spacing: [1, 1, 1], direction: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] }, layers: [], segments: [] });
+  const store = createSegmentationStore({
+    grid: {
+      dimensions: [2, 2, 2],
+      spacing: [1, 1, 1],
+      direction: [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ],
+    },
+    layers: [],
+    segments: [],
+  });
   const session: SegmentationSession = {
-    maskId: 'm1', name: 'CT segmentation', store, snapshot: store.getSnapshot(), stats: [], statsRevision: 0, unsavedEdits: unsaved,
+    maskId: 'm1',
+    name: 'CT segmentation',
+    store,
+    snapshot: store.getSnapshot(),
+    stats: [],
+    statsRevision: 0,
+    unsavedEdits: unsaved,
     synced: async () => {
       await options.synced;
       log.push('synced');
@@ -30,7 +48,13 @@ function viewer(unsaved: number, options: { saved?: boolean; complete?: boolean;
       },
       'mask:save': async ({ maskId }) => {
         log.push(`save ${maskId}`);
-        if (options.complete === false) return ok({ saved: true, fileName: 'CT segmentation.nii.gz', warnings: ['5 voxels were in more than one segment; the label map keeps the later one'], complete: false });
+        if (options.complete === false)
+          return ok({
+            saved: true,
+            fileName: 'CT segmentation.nii.gz',
+            warnings: ['5 voxels were in more than one segment; the label map keeps the later one'],
+            complete: false,
+          });
         return ok(options.saved === false ? { saved: false } : { saved: true, fileName: 'CT segmentation.nii.gz', warnings: [], complete: true });
       },
       'mask:discard': async ({ maskId }) => {

@@ -11,9 +11,25 @@ const scan = (count: number): ScanResult => ({
 });
 
 const header = {
-  volumeId: 'v1', dimensions: [2, 2, 1], spacing: [1, 1, 1], origin: [0, 0, 0], direction: [[1, 0, 0], [0, 1, 0], [0, 0, 1]],
-  dataType: 'uint8', range: [0, 3], units: null, modality: 'CT', description: '', windowPresets: [], invertDisplay: false,
-  details: [], warnings: [], dataUrl: `data:application/octet-stream;base64,${Buffer.from([0, 1, 2, 3]).toString('base64')}`,
+  volumeId: 'v1',
+  dimensions: [2, 2, 1],
+  spacing: [1, 1, 1],
+  origin: [0, 0, 0],
+  direction: [
+    [1, 0, 0],
+    [0, 1, 0],
+    [0, 0, 1],
+  ],
+  dataType: 'uint8',
+  range: [0, 3],
+  units: null,
+  modality: 'CT',
+  description: '',
+  windowPresets: [],
+  invertDisplay: false,
+  details: [],
+  warnings: [],
+  dataUrl: `data:application/octet-stream;base64,${Buffer.from([0, 1, 2, 3]).toString('base64')}`,
 } as unknown as VolumeHeader;
 
 describe('createVolumeActions', () => {

@@ -5,12 +5,42 @@ import { createPromptStore } from '../../../../renderer/state/createPromptStore.
 import { followModelRuns, type FollowContext } from '../../../../renderer/actions/followModelRuns.js';
 import { initialViewerState, type SegmentationSession, type ViewerAction, type ViewerState } from '../../../../renderer/state/viewerState.js';
 
-const ok = <T,>(value: T): Result<T> => ({ ok: true, value });
-const grid = { dimensions: [2, 2, 2] as const, spacing: [1, 1, 1] as const, direction: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] as const };
+const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+const grid = {
+  dimensions: [2, 2, 2] as const,
+  spacing: [1, 1, 1] as const,
+  direction: [
+    [1, 0, 0],
+    [0, 1, 0],
+    [0, 0, 1],
+  ] as const,
+};
 
 function session(maskId: string, unsaved: number): SegmentationSession {
-  const store = createSegmentationStore({ grid: { ...grid, dimensions: [2, 2, 2], spacing: [1, 1, 1], direction: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] }, layers: [], segments: [] });
-  return { maskId, name: 'CT segmentation', store, snapshot: store.getSnapshot(), stats: [], statsRevision: 0, unsavedEdits: unsaved, synced: async () => undefined };
+  const store = createSegmentationStore({
+    grid: {
+      ...grid,
+      dimensions: [2, 2, 2],
+      spacing: [1, 1, 1],
+      direction: [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ],
+    },
+    layers: [],
+    segments: [],
+  });
+  return {
+    maskId,
+    name: 'CT segmentation',
+    store,
+    snapshot: store.getSnapshot(),
+    stats: [],
+    statsRevision: 0,
+    unsavedEdits: unsaved,
+    synced: async () => undefined,
+  };
 }
 
 const def = (value: number, name: string): SegmentDef => ({ layer: 0, value, name, colour: [200, 80, 60], algorithmType: 'AUTOMATIC', locked: false });
@@ -20,7 +50,11 @@ const info = (d: SegmentDef): SegmentInfo => ({ ...d, voxels: 0, ml: 0, mean: nu
 function result(volumeId: string): EventTypes['segmentation:done'] {
   const bytes = Buffer.from([1, 1, 1, 1, 0, 0, 0, 0]).toString('base64');
   const header: MaskHeader = {
-    maskId: 'r1', volumeId, name: 'model', warnings: [], unsavedEdits: 0,
+    maskId: 'r1',
+    volumeId,
+    name: 'model',
+    warnings: [],
+    unsavedEdits: 0,
     layers: [
       { dataType: 'uint8', dataUrl: `data:application/octet-stream;base64,${bytes}` },
       { dataType: 'uint8', dataUrl: `data:application/octet-stream;base64,${Buffer.alloc(8).toString('base64')}` },
@@ -55,7 +89,10 @@ function page(options: { unsaved?: number; into?: 'append' | 'new'; saveFails?: 
         return ok({ closed: true });
       },
       'mask:status': async () => ok({ name: 'CT segmentation', unsavedEdits: options.unsaved ?? 0 }),
-      'mask:save': async () => (options.saveFails ? { ok: false, error: { code: 'OUTPUT_WRITE_FAILED', message: 'the disk is full' } } : ok({ saved: true, fileName: 'a.nii.gz', warnings: [] })),
+      'mask:save': async () =>
+        options.saveFails
+          ? { ok: false, error: { code: 'OUTPUT_WRITE_FAILED', message: 'the disk is full' } }
+          : ok({ saved: true, fileName: 'a.nii.gz', warnings: [] }),
       'mask:discard': async () => ok({ discarded: true }),
     },
     state,

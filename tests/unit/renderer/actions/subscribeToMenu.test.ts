@@ -9,12 +9,16 @@ describe('subscribeToMenu', () => {
     let send: ((payload: { command: string; dropToken?: string }) => void) | undefined;
     const api = { on: (_event: string, listener: typeof send) => ((send = listener), () => undefined) } as unknown as DesktopApi;
     const prompt = createPromptStore();
-    subscribeToMenu(api, {
-      openScan: (source) => log.push(`open ${source}`),
-      openToken: (token) => log.push(`recent ${token}`),
-      exportLabels: (format) => log.push(`export ${format}`),
-      edit: (command) => log.push(command.type),
-    }, prompt);
+    subscribeToMenu(
+      api,
+      {
+        openScan: (source) => log.push(`open ${source}`),
+        openToken: (token) => log.push(`recent ${token}`),
+        exportLabels: (format) => log.push(`export ${format}`),
+        edit: (command) => log.push(command.type),
+      },
+      prompt,
+    );
     send!({ command: 'undo' });
     void prompt.ask({ name: 'CT segmentation', edits: 2, reason: 'open-scan' });
     for (const command of ['openFile', 'openFolder', 'undo', 'redo', 'exportSegmentation']) send!({ command });

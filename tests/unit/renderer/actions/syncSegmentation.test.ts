@@ -5,7 +5,19 @@ import { syncSegmentation } from '../../../../renderer/actions/syncSegmentation.
 
 describe('syncSegmentation: synced()', () => {
   it('resolves only once main has answered every change made before it was asked, with main’s unsaved count', async () => {
-    const store = createSegmentationStore({ grid: { dimensions: [4, 4, 2], spacing: [1, 1, 1], direction: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] }, layers: [], segments: [] });
+    const store = createSegmentationStore({
+      grid: {
+        dimensions: [4, 4, 2],
+        spacing: [1, 1, 1],
+        direction: [
+          [1, 0, 0],
+          [0, 1, 0],
+          [0, 0, 1],
+        ],
+      },
+      layers: [],
+      segments: [],
+    });
     const calls: { args: ArgumentsOf<'mask:edit'>; answer: (r: Result<ResultTypes['mask:edit']>) => void }[] = [];
     const synced: (number | undefined)[] = [];
     const sync = syncSegmentation({

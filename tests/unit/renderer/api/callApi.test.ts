@@ -3,7 +3,9 @@ import { ApiCallError, describeError, unwrap } from '../../../../renderer/api/ca
 
 describe('callApi', () => {
   it('turns an error answer into ApiCallError and a one-line sentence', async () => {
-    const failed = unwrap(Promise.resolve({ ok: false as const, error: { code: 'NIFTI_TRUNCATED', message: 'the file ends early\n    at readNifti (x.ts:1)' } }));
+    const failed = unwrap(
+      Promise.resolve({ ok: false as const, error: { code: 'NIFTI_TRUNCATED', message: 'the file ends early\n    at readNifti (x.ts:1)' } }),
+    );
     await expect(failed).rejects.toBeInstanceOf(ApiCallError);
     const error = await failed.catch((e: unknown) => e);
     expect(describeError('Could not open the scan', error)).toBe('Could not open the scan: the file ends early');

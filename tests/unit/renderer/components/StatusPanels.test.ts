@@ -5,7 +5,11 @@ import { RecoveryBanner } from '../../../../renderer/components/StatusPanels.js'
 
 const info: RecoveryInfo = { maskName: 'CT segmentation', savedAt: '2026-11-25T10:00:00Z', edits: 12, dropped: 0, damage: null };
 const banner = (recovery: RecoveryInfo): string => renderToStaticMarkup(RecoveryBanner({ recovery, onRestore: () => undefined, onDiscard: () => undefined }));
-const text = (html: string): string => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+const text = (html: string): string =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 describe('RecoveryBanner', () => {
   it('offers the edits by count, and says nothing of damage when the journal is whole', () => {

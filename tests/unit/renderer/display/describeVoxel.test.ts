@@ -20,7 +20,10 @@ describe.skipIf(!hasSharedData)(`describeVoxel on a real CT and its organ labels
     const segment = { colour: [1, 2, 3] as [number, number, number], algorithmType: 'MANUAL' as const, locked: false };
     const mask = {
       layers: [Uint8Array.from(labels.voxels), overlap],
-      segments: [{ ...segment, layer: 0, value: label, name: 'found it' }, { ...segment, layer: 1, value: 7, name: 'and this' }],
+      segments: [
+        { ...segment, layer: 0, value: label, name: 'found it' },
+        { ...segment, layer: 1, value: 7, name: 'and this' },
+      ],
     };
     const readout = describeVoxel(loadedVolumeOf(volume, 'HU'), mask, index)!;
     expect(readout.label).toBe(label);
@@ -39,6 +42,21 @@ describe('formatting', () => {
     expect(formatValue(51.17685317993164)).toBe('51.18');
     expect(formatValue(0.0001234)).toBe('1.234e-4');
     expect(formatWorld([-0.04, 17.55, 6.3])).toBe('0.0, 17.6, 6.3');
-    expect(formatWorld(indexToWorld({ origin: [1, 2, 3], spacing: [1, 1, 1], direction: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] }, [1, 1, 1]))).toBe('2.0, 3.0, 4.0');
+    expect(
+      formatWorld(
+        indexToWorld(
+          {
+            origin: [1, 2, 3],
+            spacing: [1, 1, 1],
+            direction: [
+              [1, 0, 0],
+              [0, 1, 0],
+              [0, 0, 1],
+            ],
+          },
+          [1, 1, 1],
+        ),
+      ),
+    ).toBe('2.0, 3.0, 4.0');
   });
 });

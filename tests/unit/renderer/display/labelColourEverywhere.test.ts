@@ -12,8 +12,7 @@ import { makeDemoPhantom, type DemoPhantom } from '../../../phantoms/makeDemoPha
 import { createHarness, valueOf, type Harness } from '../../services/appServicesHarness.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'axial-palette-'));
-const colourOf = (segments: readonly SegmentDef[], value: number): readonly number[] | undefined =>
-  segments.find((s) => s.value === value)?.colour;
+const colourOf = (segments: readonly SegmentDef[], value: number): readonly number[] | undefined => segments.find((s) => s.value === value)?.colour;
 
 /**
  * One palette on both sides of the process boundary: label 2 of a model's
@@ -28,7 +27,14 @@ describe('labelColour: one colour per label value everywhere', () => {
 
   beforeAll(async () => {
     h = createHarness();
-    phantom = makeDemoPhantom(3, { direction: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], spacing: [1.5, 1.5, 2] });
+    phantom = makeDemoPhantom(3, {
+      direction: [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ],
+      spacing: [1.5, 1.5, 2],
+    });
     const imagePath = join(scratch, 'phantom.nii.gz');
     await writeNifti(phantom.image, imagePath);
     h.answerNextOpen(imagePath);
@@ -57,7 +63,10 @@ describe('labelColour: one colour per label value everywhere', () => {
     expect([handOne.value, handTwo.value]).toEqual([1, 2]);
     const views = labelColours({ maxLabel: 2, segments: [], opacity: 1, outline: false });
 
-    for (const [value, hand] of [[1, handOne], [2, handTwo]] as const) {
+    for (const [value, hand] of [
+      [1, handOne],
+      [2, handTwo],
+    ] as const) {
       const colour = labelColour(value);
       expect(colourOf(model, value)).toEqual(colour);
       expect(colourOf(file, value)).toEqual(colour);

@@ -21,7 +21,12 @@ describe('viewPlaneOf', () => {
   it.each(viewNames)('maps %s pixels to the same voxels as PlaneAxes, and back, with the slice spacing along the normal', (view) => {
     const axes = planeAxes(grid, view);
     const plane = viewPlaneOf(axes, 3);
-    for (const [row, column] of [[0, 0], [axes.rows - 1, 0], [2, axes.columns - 1], [1, 2]] as const) {
+    for (const [row, column] of [
+      [0, 0],
+      [axes.rows - 1, 0],
+      [2, axes.columns - 1],
+      [1, 2],
+    ] as const) {
       expect(pixelToIndex(plane, row, column)).toEqual(screenToVoxel(axes, { row, column, slice: 3 }));
       const back = indexToPixel(plane, screenToVoxel(axes, { row, column, slice: 3 }));
       expect([back.row, back.column, back.offset].map((v) => Math.round(v * 1e9) / 1e9 + 0)).toEqual([row, column, 0]);

@@ -67,7 +67,11 @@ describe('obliquePlanes', () => {
       expect(at.row).toBeLessThan(plane.rows - 1);
       expect(at.column).toBeLessThan(plane.columns - 1);
       // Steps are 0.977 mm along the frame's world directions.
-      for (const [step, direction] of [[plane.columnStep, frame.right], [plane.rowStep, frame.down], [plane.normalStep, frame.normal]] as const) {
+      for (const [step, direction] of [
+        [plane.columnStep, frame.right],
+        [plane.rowStep, frame.down],
+        [plane.normalStep, frame.normal],
+      ] as const) {
         const w = worldStep(ct, step);
         expect(Math.hypot(...w)).toBeCloseTo(0.9765625, 9);
         expect(dot(w, direction) / 0.9765625).toBeCloseTo(1, 9);
@@ -103,7 +107,11 @@ describe('obliquePlanes', () => {
     const a = obliquePlanes({ geometry: ct, axes, rotation, point: [250, 260, 10], cursor: [250, 260, 10] });
     const b = obliquePlanes({ geometry: ct, axes, rotation, point: [100.5, 300.25, 3.5], cursor: [101, 300, 4] });
     expect(a.coronal.frame.normal.map((v, n) => v - coronalNormal[n]!).every((d) => Math.abs(d) < 1e-12)).toBe(true);
-    for (const [u, w] of [['axial', 'coronal'], ['axial', 'sagittal'], ['coronal', 'sagittal']] as const) {
+    for (const [u, w] of [
+      ['axial', 'coronal'],
+      ['axial', 'sagittal'],
+      ['coronal', 'sagittal'],
+    ] as const) {
       expect(dot(b[u].frame.normal, b[w].frame.normal)).toBeCloseTo(0, 12);
     }
     for (const view of viewNames) {

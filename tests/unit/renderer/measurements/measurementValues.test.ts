@@ -98,7 +98,12 @@ function checkAgainstNibabel(file: () => { path: string; volume: Volume }, cases
     const viewPlane = viewPlaneOf(planeAxes(volume, c.view), c.slice);
     const plane = measurementPlaneOf(volume, viewPlane);
     const line = geometricValues(draw('line', plane, [[c.line[0], c.line[1]]]));
-    const angle = geometricValues(draw('angle', plane, [[c.angle[0], c.angle[1]], [c.angle[2], c.angle[2]]]));
+    const angle = geometricValues(
+      draw('angle', plane, [
+        [c.angle[0], c.angle[1]],
+        [c.angle[2], c.angle[2]],
+      ]),
+    );
     const ellipse = geometricValues(draw('ellipse', plane, [[c.ellipse[0], c.ellipse[1]]]));
     const polygon = geometricValues(draw('freehand', plane, [c.polygon]));
     const [a, b] = c.ellipse;
@@ -109,7 +114,10 @@ function checkAgainstNibabel(file: () => { path: string; volume: Volume }, cases
       JSON.stringify({
         lines: [indicesOf(viewPlane, c.line)],
         angles: [indicesOf(viewPlane, c.angle)],
-        areas: [['ellipse', indicesOf(viewPlane, ellipsePoints)], ['polygon', indicesOf(viewPlane, c.polygon)]],
+        areas: [
+          ['ellipse', indicesOf(viewPlane, ellipsePoints)],
+          ['polygon', indicesOf(viewPlane, c.polygon)],
+        ],
       }),
     ]);
     expect(line.lengthMm!).toBeCloseTo(expected.lengths[0]!, 9);
@@ -125,11 +133,81 @@ describe.skipIf(!hasSharedData)(`distances, angles and areas on FLAIR.nii.gz, 19
   beforeAll(async () => {
     volume = (await readNifti(path)).volume;
   });
-  checkAgainstNibabel(() => ({ path, volume }), [
-    { view: 'axial', slice: 70, line: [[10.25, 20.5], [100.75, 130.125]], angle: [[20, 30], [60.5, 70.25], [110, 40]], ellipse: [[30.5, 40.25], [90.75, 70.5]], polygon: [[20, 20], [80.5, 25], [95, 90.25], [40, 110], [55, 60]] },
-    { view: 'coronal', slice: 80, line: [[5.5, 7.25], [110.5, 120.75]], angle: [[10, 100], [60, 60], [100, 100]], ellipse: [[20, 30], [70.5, 100.25]], polygon: [[10, 10], [100, 15], [90, 120], [15, 100]] },
-    { view: 'sagittal', slice: 60, line: [[3.5, 4.5], [150.25, 130]], angle: [[20, 20], [80, 80], [140, 30]], ellipse: [[40.5, 30.5], [120, 90]], polygon: [[10, 10], [140, 20], [120, 120], [30, 110]] },
-  ]);
+  checkAgainstNibabel(
+    () => ({ path, volume }),
+    [
+      {
+        view: 'axial',
+        slice: 70,
+        line: [
+          [10.25, 20.5],
+          [100.75, 130.125],
+        ],
+        angle: [
+          [20, 30],
+          [60.5, 70.25],
+          [110, 40],
+        ],
+        ellipse: [
+          [30.5, 40.25],
+          [90.75, 70.5],
+        ],
+        polygon: [
+          [20, 20],
+          [80.5, 25],
+          [95, 90.25],
+          [40, 110],
+          [55, 60],
+        ],
+      },
+      {
+        view: 'coronal',
+        slice: 80,
+        line: [
+          [5.5, 7.25],
+          [110.5, 120.75],
+        ],
+        angle: [
+          [10, 100],
+          [60, 60],
+          [100, 100],
+        ],
+        ellipse: [
+          [20, 30],
+          [70.5, 100.25],
+        ],
+        polygon: [
+          [10, 10],
+          [100, 15],
+          [90, 120],
+          [15, 100],
+        ],
+      },
+      {
+        view: 'sagittal',
+        slice: 60,
+        line: [
+          [3.5, 4.5],
+          [150.25, 130],
+        ],
+        angle: [
+          [20, 20],
+          [80, 80],
+          [140, 30],
+        ],
+        ellipse: [
+          [40.5, 30.5],
+          [120, 90],
+        ],
+        polygon: [
+          [10, 10],
+          [140, 20],
+          [120, 120],
+          [30, 110],
+        ],
+      },
+    ],
+  );
 });
 
 describe('distances, angles and areas on a sheared, rotated, anisotropic NIfTI written by nibabel', () => {
@@ -144,16 +222,36 @@ describe('distances, angles and areas on a sheared, rotated, anisotropic NIfTI w
 
   it('keeps the shear and the anisotropic spacing (the test would be weak without them)', () => {
     expect(volume.spacing.map((s) => Math.round(s * 1000) / 1000)).toEqual([0.7, 1.315, 3.115]);
-    const cos = volume.direction[0][0] * volume.direction[1][0] + volume.direction[0][1] * volume.direction[1][1] + volume.direction[0][2] * volume.direction[1][2];
+    const cos =
+      volume.direction[0][0] * volume.direction[1][0] + volume.direction[0][1] * volume.direction[1][1] + volume.direction[0][2] * volume.direction[1][2];
     expect(Math.abs(cos)).toBeGreaterThan(0.1);
   });
 
-  checkAgainstNibabel(() => ({ path, volume }), viewNames.map((view, n) => ({
-    view,
-    slice: [5, 12, 17][n]!,
-    line: [[1.25, 2.5], [20.75, 9.125]],
-    angle: [[2, 3], [10.5, 7.25], [18, 1]],
-    ellipse: [[3.5, 2.25], [15.75, 8.5]],
-    polygon: [[1, 1], [14.5, 2], [16, 9.25], [4, 10], [6, 5]],
-  })));
+  checkAgainstNibabel(
+    () => ({ path, volume }),
+    viewNames.map((view, n) => ({
+      view,
+      slice: [5, 12, 17][n]!,
+      line: [
+        [1.25, 2.5],
+        [20.75, 9.125],
+      ],
+      angle: [
+        [2, 3],
+        [10.5, 7.25],
+        [18, 1],
+      ],
+      ellipse: [
+        [3.5, 2.25],
+        [15.75, 8.5],
+      ],
+      polygon: [
+        [1, 1],
+        [14.5, 2],
+        [16, 9.25],
+        [4, 10],
+        [6, 5],
+      ],
+    })),
+  );
 });

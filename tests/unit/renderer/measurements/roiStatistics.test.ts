@@ -18,7 +18,8 @@ type Shape = Pick<Measurement, 'kind' | 'points' | 'plane'>;
 function draw(kind: MeasurePointer['kind'], plane: MeasurementPlane, path: readonly (readonly [number, number])[]): Shape {
   let draft: Draft | null = null;
   const at = ([column, row]: readonly [number, number]) => ({ column, row });
-  const step = (phase: MeasurePointer['phase'], p: readonly [number, number]) => measureGesture(draft, { phase, kind, view: 'axial', plane, at: at(p), minStep: 0.5 });
+  const step = (phase: MeasurePointer['phase'], p: readonly [number, number]) =>
+    measureGesture(draft, { phase, kind, view: 'axial', plane, at: at(p), minStep: 0.5 });
   draft = step('down', path[0]!).draft;
   for (const p of path.slice(1, -1)) draft = step('move', p).draft;
   const { done } = step('up', path[path.length - 1]!);
@@ -46,7 +47,11 @@ describe.skipIf(!hasSharedData)(`ROI statistics on ct-abdomen-j2k equal numpy's 
   };
 
   it('an ellipse dragged corner to corner on axial slice 11: same voxels, count, mean, SD, min, max; area π·a·b', () => {
-    const shape = draw('ellipse', axial, [[220.3, 201.7], [250, 230], [301.9, 252.45]]);
+    const shape = draw('ellipse', axial, [
+      [220.3, 201.7],
+      [250, 230],
+      [301.9, 252.45],
+    ]);
     const expected = numpyStats(shape);
     expect(expected.voxels).toBeGreaterThan(3000);
     expectSame(shape, expected);
@@ -55,7 +60,16 @@ describe.skipIf(!hasSharedData)(`ROI statistics on ct-abdomen-j2k equal numpy's 
   });
 
   it('a non-convex freehand outline on axial slice 11: same voxels and statistics; shoelace area in mm²', () => {
-    const outline = [[180.2, 300.4], [230.7, 270.1], [262.3, 310.9], [300.6, 280.3], [320.1, 350.2], [255.5, 333.3], [205.4, 371.8], [190.9, 340.6]] as const;
+    const outline = [
+      [180.2, 300.4],
+      [230.7, 270.1],
+      [262.3, 310.9],
+      [300.6, 280.3],
+      [320.1, 350.2],
+      [255.5, 333.3],
+      [205.4, 371.8],
+      [190.9, 340.6],
+    ] as const;
     const shape = draw('freehand', axial, outline);
     expect(shape.points.length).toBe(outline.length);
     expectSame(shape, numpyStats(shape));
@@ -78,7 +92,11 @@ describe.skipIf(!hasSharedData)(`ROI statistics on ct-abdomen-j2k equal numpy's 
       row: [0, 0.8 * Math.cos(t), 0.8 * Math.sin(t)],
       normal: [0, -1.5 * Math.sin(t), 1.5 * Math.cos(t)],
     };
-    const shape: Shape = { kind: 'ellipse', plane: tilted, points: [worldOnPlane(tilted, 3.3, -2.1), worldOnPlane(tilted, 55.47, -2.1), worldOnPlane(tilted, 3.3, 21.9)] };
+    const shape: Shape = {
+      kind: 'ellipse',
+      plane: tilted,
+      points: [worldOnPlane(tilted, 3.3, -2.1), worldOnPlane(tilted, 55.47, -2.1), worldOnPlane(tilted, 3.3, 21.9)],
+    };
     const expected = numpyStats(shape);
     expect(expected.voxels).toBeGreaterThan(1000);
     expectSame(shape, expected);

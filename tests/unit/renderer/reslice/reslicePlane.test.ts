@@ -185,7 +185,6 @@ describe.skipIf(!hasSharedData)(`reslicePlane on the CT series against numpy and
           const n = row * plane.columns + column;
           compared++;
           worst = Math.max(worst, Math.abs(out[n]! - expected[n]!));
-
         }
       }
       expect(compared).toBeGreaterThan(5_000);

@@ -12,7 +12,12 @@ describe('createEditRecorder', () => {
     expect(w.write(12, 3)).toBe(false);
     const first = recorder.takeCommandEdits();
     expect([...first.edits[0]!.runs]).toEqual([11, 3, 3, 44, 2, 3, 90, 1, 3]);
-    expect(first.touched).toEqual(expect.arrayContaining([{ layer: 0, value: 7 }, { layer: 0, value: 3 }]));
+    expect(first.touched).toEqual(
+      expect.arrayContaining([
+        { layer: 0, value: 7 },
+        { layer: 0, value: 3 },
+      ]),
+    );
     const w2 = recorder.writer(0, layer);
     w2.write(90, 0); // back to where it was: not in the net change
     w2.write(12, 5);

@@ -26,7 +26,10 @@ function labelMap(): { store: SegmentationStore; table: SegmentDef[]; layer0: Ui
 function modelResult(): { layers: LabelArray[]; segments: SegmentDef[] } {
   const labels = new Uint8Array(voxels).map((_, n) => (n < voxels / 2 ? 1 : n % 7 === 0 ? 2 : n % 11 === 0 ? 9 : 0));
   const model = { algorithmType: 'AUTOMATIC' as const, algorithmName: 'demo-ct-phantom' };
-  return { layers: [labels], segments: [segment(1, { name: 'organ', colour: [255, 0, 0], ...model }), segment(2, { name: 'bone', colour: [0, 255, 0], ...model })] };
+  return {
+    layers: [labels],
+    segments: [segment(1, { name: 'organ', colour: [255, 0, 0], ...model }), segment(2, { name: 'bone', colour: [0, 255, 0], ...model })],
+  };
 }
 
 /** Main's copy, kept only from the store's events with main's own applyLabelEdits. */
@@ -65,7 +68,10 @@ describe('createSegmentationStore: appending a model result', () => {
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ command: 'appendSegments', segmentsChanged: true, layersReplaced: true });
     expect(events[0]!.edits.map((e) => e.layer)).toEqual([1]);
-    expect(events[0]!.touchedSegments).toEqual([{ layer: 1, value: 13 }, { layer: 1, value: 14 }]);
+    expect(events[0]!.touchedSegments).toEqual([
+      { layer: 1, value: 13 },
+      { layer: 1, value: 14 },
+    ]);
     expect(mirror.layers().map(checksum)).toEqual(after.layers.map(checksum));
 
     expect(store.update({ type: 'undo' })).toBe(true);
@@ -85,7 +91,10 @@ describe('createSegmentationStore: appending a model result', () => {
     const { store } = labelMap();
     store.update({ type: 'appendSegments', ...modelResult() });
     store.update({ type: 'paint', segment: { layer: 1, value: 14 }, centres: [[3, 3, 6]], radiusMm: 1, shape: 'disc', planeAxis: 2, erase: false });
-    const types = store.getSnapshot().segments.slice(5).map((s) => s.algorithmType);
+    const types = store
+      .getSnapshot()
+      .segments.slice(5)
+      .map((s) => s.algorithmType);
     expect(types).toEqual(['AUTOMATIC', 'SEMIAUTOMATIC']);
   });
 

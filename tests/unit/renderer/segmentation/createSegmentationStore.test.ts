@@ -72,7 +72,15 @@ describe('createSegmentationStore: painting', () => {
     const store = createSegmentationStore({ grid: grid(dims), layers: [], segments: [segment(1)] });
     const line = { radiusMm: 1 } as const;
     store.update({ type: 'beginStroke' });
-    store.update(dab(1, [2, 5, 5], { ...line, centres: [[2, 5, 5], [14, 5, 5]] }));
+    store.update(
+      dab(1, [2, 5, 5], {
+        ...line,
+        centres: [
+          [2, 5, 5],
+          [14, 5, 5],
+        ],
+      }),
+    );
     store.update(dab(1, [27, 5, 5], line));
     store.update({ type: 'endStroke' });
     const layer = store.getSnapshot().layers[0]!;
@@ -90,7 +98,13 @@ describe('createSegmentationStore: painting', () => {
     store.subscribe((e) => (seen = e));
     store.update(dab(1, [3, 3, 2])); // paints over some of segment 4
     expect(store.getSnapshot().segments[1]).toMatchObject({ algorithmType: 'SEMIAUTOMATIC', algorithmName: 'TotalSegmentator', name: 'Liver' });
-    expect(seen).toMatchObject({ segmentsChanged: true, touchedSegments: [{ layer: 0, value: 1 }, { layer: 0, value: 4 }] });
+    expect(seen).toMatchObject({
+      segmentsChanged: true,
+      touchedSegments: [
+        { layer: 0, value: 1 },
+        { layer: 0, value: 4 },
+      ],
+    });
     store.update({ type: 'undo' });
     expect(store.getSnapshot().segments[1]!.algorithmType).toBe('AUTOMATIC');
   });
@@ -171,7 +185,15 @@ describe('createSegmentationStore: events', () => {
       revisions.push(e.revision);
     });
     store.update({ type: 'beginStroke' });
-    store.update(dab(1, [10, 10, 4], { shape: 'sphere', centres: [[10, 10, 4], [20, 12, 5]] }));
+    store.update(
+      dab(1, [10, 10, 4], {
+        shape: 'sphere',
+        centres: [
+          [10, 10, 4],
+          [20, 12, 5],
+        ],
+      }),
+    );
     store.update(dab(1, [22, 22, 5], { shape: 'sphere' }));
     store.update({ type: 'endStroke' });
     store.update(dab(3, [12, 6, 2], { erase: true }));

@@ -14,7 +14,7 @@ describe('encodeRuns / decodeRuns', () => {
 
   it('round-trips a random sparse change onto a layer', () => {
     let seed = 12345;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const before = new Uint16Array(10_000);
     for (let n = 0; n < before.length; n++) before[n] = random() < 0.5 ? 0 : Math.floor(random() * 3);
     const after = before.slice();
@@ -25,7 +25,10 @@ describe('encodeRuns / decodeRuns', () => {
         voxels.push(n);
       }
     }
-    const runs = encodeRuns(voxels, voxels.map((n) => after[n]!));
+    const runs = encodeRuns(
+      voxels,
+      voxels.map((n) => after[n]!),
+    );
     expect(runs.length).toBeLessThan(voxels.length * 3);
     const decoded = before.slice();
     decodeRuns(runs, decoded);

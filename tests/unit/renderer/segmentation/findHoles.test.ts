@@ -53,7 +53,17 @@ describe('findHoles', () => {
     expect(findHoles({ layer, dimensions: dims, value: 1, lockedValues: noLocks })).toHaveLength(0);
     // A ring whose corner is cut diagonally still closes the inside under 4-connectivity.
     const diamond = new Uint8Array(dims[0] * dims[1] * dims[2]);
-    for (const [i, j] of [[5, 2], [4, 3], [6, 3], [3, 4], [7, 4], [4, 5], [6, 5], [5, 6]] as const) diamond[at(i, j, 0)] = 1;
+    for (const [i, j] of [
+      [5, 2],
+      [4, 3],
+      [6, 3],
+      [3, 4],
+      [7, 4],
+      [4, 5],
+      [6, 5],
+      [5, 6],
+    ] as const)
+      diamond[at(i, j, 0)] = 1;
     const inside = findHoles({ layer: diamond, dimensions: dims, value: 1, lockedValues: noLocks, planeAxis: 2 });
     expect([...inside]).toEqual([at(5, 3, 0), at(4, 4, 0), at(5, 4, 0), at(6, 4, 0), at(5, 5, 0)]);
   });

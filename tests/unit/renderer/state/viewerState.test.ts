@@ -6,7 +6,15 @@ import { initialViewerState, viewerReducer, type SegmentationSession, type Viewe
 const volume = ctTestVolume([4, 6, 8], [1, 1, 1], { recovery: { maskName: 'labels', savedAt: '2026-11-25T10:00:00Z', edits: 3, dropped: 0, damage: null } });
 const { header } = volume;
 function session(maskId = 'm1'): SegmentationSession {
-  const liver = { layer: 0, value: 1, name: 'liver', colour: [200, 100, 50] as [number, number, number], algorithmType: 'AUTOMATIC' as const, algorithmName: 'demo', locked: false };
+  const liver = {
+    layer: 0,
+    value: 1,
+    name: 'liver',
+    colour: [200, 100, 50] as [number, number, number],
+    algorithmType: 'AUTOMATIC' as const,
+    algorithmName: 'demo',
+    locked: false,
+  };
   const store = createSegmentationStore({ grid: header, layers: [new Uint8Array(192)], segments: [liver] });
   return { maskId, name: 'labels', store, snapshot: store.getSnapshot(), stats: [], statsRevision: 0, unsavedEdits: 0, synced: () => Promise.resolve() };
 }

@@ -17,7 +17,12 @@ describe('accumulateBlockRanges', () => {
     const whole = createBlockRanges(dims, 4);
     accumulateBlockRanges(voxels, whole, 0, dims[2]);
     const slabs = createBlockRanges(dims, 4);
-    for (const [from, to] of [[0, 3], [3, 4], [4, 11]] as const) accumulateBlockRanges(voxels, slabs, from, to);
+    for (const [from, to] of [
+      [0, 3],
+      [3, 4],
+      [4, 11],
+    ] as const)
+      accumulateBlockRanges(voxels, slabs, from, to);
     expect(whole.blocks).toEqual([5, 4, 3]);
     expect([...slabs.min]).toEqual([...whole.min]);
     expect([...slabs.max]).toEqual([...whole.max]);
@@ -49,7 +54,13 @@ describe('blockOccupancy', () => {
     voxels[5 + dims[0] * (5 + dims[1] * 5)] = 400; // one bone voxel in block (1, 1, 1), on no block edge
     const ranges = createBlockRanges(dims, 4);
     accumulateBlockRanges(voxels, ranges, 0, dims[2]);
-    const bone = transferTable([{ value: 150, colour: [1, 1, 1], opacity: 0 }, { value: 300, colour: [1, 1, 1], opacity: 0.3 }], 1);
+    const bone = transferTable(
+      [
+        { value: 150, colour: [1, 1, 1], opacity: 0 },
+        { value: 300, colour: [1, 1, 1], opacity: 0.3 },
+      ],
+      1,
+    );
     const needed = blockOccupancy(ranges, bone, null);
     expect([...needed.keys()].filter((b) => needed[b])).toEqual([1 + 5 * (1 + 4 * 1)]);
     // A voxel on a block's edge is in its neighbour's rim too: voxel i = 4 starts block 1, so block 0 needs it.

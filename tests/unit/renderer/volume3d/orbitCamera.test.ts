@@ -43,7 +43,7 @@ describe('rotateCamera', () => {
     expectFrame(rotateCamera(right, 13, -31));
   });
 
-  it('comes back after a whole turn, and a quarter turn to the right looks from the patient\'s right', () => {
+  it("comes back after a whole turn, and a quarter turn to the right looks from the patient's right", () => {
     let c = cameraFrom('anterior');
     for (let n = 0; n < 36; n++) c = rotateCamera(c, 20, 0);
     const front = cameraFrom('anterior');

@@ -73,7 +73,11 @@ describe('rayGeometry', () => {
     for (let turn = 0; turn < 5; turn++) {
       camera = rotateCamera(camera, 37, -23);
       const rays = raysOf(geometry, { ...camera, zoom: 1.7, pan: [4, -6] }, 301, 177);
-      for (const index of [[0, 0, 0], [10, 20, 5], [geometry.dimensions[0] - 1, 3, geometry.dimensions[2] - 1]] as Vec3[]) {
+      for (const index of [
+        [0, 0, 0],
+        [10, 20, 5],
+        [geometry.dimensions[0] - 1, 3, geometry.dimensions[2] - 1],
+      ] as Vec3[]) {
         const [column, row] = project(rays, index);
         expect(distanceToRay(rays, 177, column, row, index)).toBeLessThan(1e-9);
       }

@@ -6,7 +6,14 @@ describe('writeLabelCodes', () => {
   it('draws later layers over earlier ones as layerBase + value, and reports whether anything changed', () => {
     const first = new Uint8Array([0, 1, 2, 0, 1]);
     const second = new Uint8Array([0, 0, 1, 2, 0]);
-    const segment = (layer: number, value: number) => ({ layer, value, name: '', colour: [0, 0, 0] as [number, number, number], algorithmType: 'MANUAL' as const, locked: false });
+    const segment = (layer: number, value: number) => ({
+      layer,
+      value,
+      name: '',
+      colour: [0, 0, 0] as [number, number, number],
+      algorithmType: 'MANUAL' as const,
+      locked: false,
+    });
     const labels = labelDisplayOf([first, second], [segment(0, 1), segment(0, 2), segment(1, 1), segment(1, 2)], 1);
     const codes = new Uint8Array(5);
     expect(writeLabelCodes(labels, codes, 0, 5)).toBe(true);

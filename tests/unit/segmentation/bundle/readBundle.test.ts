@@ -56,7 +56,10 @@ function makeBundle(files: BundleFiles): string {
 }
 
 async function expectError(promise: Promise<unknown>, code: string, message: RegExp): Promise<void> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(AxialError);
   expect((error as AxialError).code).toBe(code);
   expect((error as AxialError).message).toMatch(message);
@@ -84,7 +87,10 @@ describe.skipIf(!hasSharedData)(`readBundle on the MONAI model zoo (${noSharedDa
       const spec = await readBundle(copyZooBundle(name));
       expect(unsupportedOf(spec), name).toEqual(expectedUnsupported[name]);
       expect(spec.output.labels.length, name).toBe(spec.output.channels);
-      expect(spec.ignored.some((i) => i.startsWith('LoadImaged (preprocessing.transforms[0]')), name).toBe(true);
+      expect(
+        spec.ignored.some((i) => i.startsWith('LoadImaged (preprocessing.transforms[0]')),
+        name,
+      ).toBe(true);
     }
   });
 
@@ -94,13 +100,24 @@ describe.skipIf(!hasSharedData)(`readBundle on the MONAI model zoo (${noSharedDa
     expect(spec.name).toBe('Spleen CT segmentation');
     expect(spec.modelPath).toBe(join(folder, 'models', 'model.onnx'));
     expect(spec.input).toEqual({ channels: 1, spatialShape: [96, 96, 96] });
-    expect(spec.output.labels).toEqual([{ value: 0, name: 'background' }, { value: 1, name: 'spleen' }]);
+    expect(spec.output.labels).toEqual([
+      { value: 0, name: 'background' },
+      { value: 1, name: 'spleen' },
+    ]);
     expect(spec.preprocessing).toEqual([
       { kind: 'Orientationd', axcodes: 'RAS' },
       { kind: 'Spacingd', pixdim: [1.5, 1.5, 2], mode: 'bilinear' },
       { kind: 'ScaleIntensityRanged', aMin: -57, aMax: 164, bMin: 0, bMax: 1, clip: true },
     ]);
-    expect(spec.inferer).toEqual({ roiSize: [96, 96, 96], swBatchSize: 4, overlap: 0.5, mode: 'constant', sigmaScale: 0.125, paddingMode: 'constant', cval: 0 });
+    expect(spec.inferer).toEqual({
+      roiSize: [96, 96, 96],
+      swBatchSize: 4,
+      overlap: 0.5,
+      mode: 'constant',
+      sigmaScale: 0.125,
+      paddingMode: 'constant',
+      cval: 0,
+    });
     expect(spec.postprocessing).toEqual([
       { kind: 'Activationsd', softmax: true, sigmoid: false },
       { kind: 'Invertd', nearestInterp: false },
@@ -175,13 +192,20 @@ describe('readBundle on malformed bundles', () => {
   it('says which file is not valid JSON or YAML', async () => {
     await expectError(readBundle(makeBundle({ metadata: '{"name": ', inference: good })), 'MODEL_INVALID', /metadata\.json: not valid JSON/);
     await expectError(readBundle(makeBundle({ metadata, inference: '{"preprocessing": [}' })), 'MODEL_INVALID', /inference\.json: not valid JSON/);
-    await expectError(readBundle(makeBundle({ metadata, inference: 'a: [1, 2\nb: :', inferenceName: 'inference.yaml' })), 'MODEL_INVALID', /inference\.yaml: not valid YAML/);
+    await expectError(
+      readBundle(makeBundle({ metadata, inference: 'a: [1, 2\nb: :', inferenceName: 'inference.yaml' })),
+      'MODEL_INVALID',
+      /inference\.yaml: not valid YAML/,
+    );
     await expectError(readBundle(makeBundle({ metadata, inference: '[1, 2]' })), 'MODEL_INVALID', /not a mapping/);
   });
 
   it('lists each problem with the network description by its path', async () => {
     const bad = { network_data_format: { inputs: {}, outputs: { pred: { num_channels: 'two', channel_def: { zero: 'background' } } } } };
-    const error = (await readBundle(makeBundle({ metadata: bad, inference: good })).then(() => undefined, (e: unknown) => e)) as AxialError;
+    const error = (await readBundle(makeBundle({ metadata: bad, inference: good })).then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as AxialError;
     expect(error.code).toBe('MODEL_INVALID');
     expect(error.message).toMatch(/network_data_format\.inputs: network_data_format declares no inputs/);
     expect(error.message).toMatch(/network_data_format\.outputs\.pred\.num_channels: /);
@@ -190,9 +214,17 @@ describe('readBundle on malformed bundles', () => {
 
   it('refuses a reference cycle and an unknown @reference, naming them', async () => {
     const cycle = inference([transform('Spacingd', { pixdim: '@pixdim' })], { pixdim: '$@spacing * 1', spacing: '@pixdim' });
-    await expectError(readBundle(makeBundle({ metadata, inference: cycle })), 'MODEL_INVALID', /inference\.json: reference cycle: @pixdim → @spacing → @pixdim/);
+    await expectError(
+      readBundle(makeBundle({ metadata, inference: cycle })),
+      'MODEL_INVALID',
+      /inference\.json: reference cycle: @pixdim → @spacing → @pixdim/,
+    );
     const unknown = inference([transform('Spacingd', { pixdim: '@target_spacing' })]);
-    await expectError(readBundle(makeBundle({ metadata, inference: unknown })), 'MODEL_INVALID', /unknown reference @target_spacing \(used at preprocessing#transforms#0#pixdim\)/);
+    await expectError(
+      readBundle(makeBundle({ metadata, inference: unknown })),
+      'MODEL_INVALID',
+      /unknown reference @target_spacing \(used at preprocessing#transforms#0#pixdim\)/,
+    );
   });
 
   it('names each transform or setting it cannot run, and why', async () => {
@@ -247,7 +279,15 @@ describe('readBundle on malformed bundles', () => {
     expect(unsupportedOf(missing)).toEqual(['inferer inferer: the config has no inferer']);
     const simple = await readBundle(makeBundle({ metadata, inference: inference([], { inferer: { _target_: 'monai.inferers.SimpleInferer' } }) }));
     expect(simple.unsupported).toEqual([]);
-    expect(simple.inferer).toEqual({ roiSize: [0, 0, 0], swBatchSize: 1, overlap: 0.25, mode: 'constant', sigmaScale: 0.125, paddingMode: 'constant', cval: 0 });
+    expect(simple.inferer).toEqual({
+      roiSize: [0, 0, 0],
+      swBatchSize: 1,
+      overlap: 0.25,
+      mode: 'constant',
+      sigmaScale: 0.125,
+      paddingMode: 'constant',
+      cval: 0,
+    });
   });
 });
 
@@ -286,7 +326,15 @@ describe('readBundle with MONAI defaults', () => {
       { kind: 'CropForegroundd', threshold: 0, margin: [0, 0, 0] },
       { kind: 'CropForegroundd', threshold: -500, margin: [2, 2, 0] },
     ]);
-    expect(spec.inferer).toEqual({ roiSize: [96, 96, 96], swBatchSize: 1, overlap: 0.25, mode: 'constant', sigmaScale: 0.125, paddingMode: 'constant', cval: 0 });
+    expect(spec.inferer).toEqual({
+      roiSize: [96, 96, 96],
+      swBatchSize: 1,
+      overlap: 0.25,
+      mode: 'constant',
+      sigmaScale: 0.125,
+      paddingMode: 'constant',
+      cval: 0,
+    });
     expect(spec.postprocessing).toEqual([
       { kind: 'Activationsd', softmax: true, sigmoid: false },
       { kind: 'Invertd', nearestInterp: true },
@@ -307,7 +355,10 @@ describe('readBundle with MONAI defaults', () => {
   });
 
   it('reads a %file#key macro from another config in the bundle, and reports one it cannot', async () => {
-    const config = inference([transform('Spacingd', { pixdim: '%configs/common.json#spacing' }), transform('ScaleIntensityd', { minv: '%elsewhere.json#minv' })]);
+    const config = inference([
+      transform('Spacingd', { pixdim: '%configs/common.json#spacing' }),
+      transform('ScaleIntensityd', { minv: '%elsewhere.json#minv' }),
+    ]);
     const folder = makeBundle({ metadata, inference: config, other: { 'configs/common.json': { spacing: [0.8, 0.8, 3] } } });
     const spec = await readBundle(folder);
     expect(spec.preprocessing).toEqual([{ kind: 'Spacingd', pixdim: [0.8, 0.8, 3], mode: 'bilinear' }]);
@@ -317,7 +368,10 @@ describe('readBundle with MONAI defaults', () => {
   });
 
   it('follows a macro through a symlink that stays inside the bundle, and a macro under configs/ written without it', async () => {
-    const config = inference([transform('Spacingd', { pixdim: '%configs/linked.json#spacing' }), transform('ScaleIntensityd', { minv: '%common.json#minv', maxv: 1 })]);
+    const config = inference([
+      transform('Spacingd', { pixdim: '%configs/linked.json#spacing' }),
+      transform('ScaleIntensityd', { minv: '%common.json#minv', maxv: 1 }),
+    ]);
     const folder = makeBundle({ metadata, inference: config, other: { 'configs/common.json': { spacing: [0.8, 0.8, 3], minv: -1 } } });
     symlinkSync(join(folder, 'configs', 'common.json'), join(folder, 'configs', 'linked.json'));
     const spec = await readBundle(folder);
@@ -331,7 +385,11 @@ describe('readBundle with MONAI defaults', () => {
     const outside = mkdtempSync(join(tmpdir(), 'axial-outside-'));
     writeFileSync(join(outside, 'common.json'), JSON.stringify({ spacing: [1, 1, 1] }));
     const climbing = makeBundle({ metadata, inference: inference([transform('Spacingd', { pixdim: `%../${basename(outside)}/common.json#spacing` })]) });
-    await expectError(readBundle(climbing), 'INPUT_PATH_OUTSIDE_FOLDER', /macro "%\.\.\/axial-outside-\w+\/common\.json#spacing" \(at preprocessing#transforms#0#pixdim\): file/);
+    await expectError(
+      readBundle(climbing),
+      'INPUT_PATH_OUTSIDE_FOLDER',
+      /macro "%\.\.\/axial-outside-\w+\/common\.json#spacing" \(at preprocessing#transforms#0#pixdim\): file/,
+    );
     const linked = makeBundle({ metadata, inference: inference([transform('Spacingd', { pixdim: '%configs/common.json#spacing' })]) });
     symlinkSync(join(outside, 'common.json'), join(linked, 'configs', 'common.json'));
     await expectError(readBundle(linked), 'INPUT_PATH_OUTSIDE_FOLDER', /resolves to .*axial-outside-\w+\/common\.json, outside the folder/);
@@ -343,4 +401,3 @@ describe('readBundle with MONAI defaults', () => {
     await expectError(readBundle(folder, { configsOnly: true }), 'MODEL_INVALID', /a config of 1\.5 MiB; Axial reads configs up to 1 MiB/);
   });
 });
-

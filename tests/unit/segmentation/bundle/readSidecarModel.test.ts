@@ -24,7 +24,10 @@ function makeModel(sidecar: unknown): { model: string; sidecar: string } {
 
 async function invalid(sidecar: unknown): Promise<AxialError> {
   const { model } = makeModel(sidecar);
-  const error = await readSidecarModel(model).then(() => undefined, (e: unknown) => e);
+  const error = await readSidecarModel(model).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(AxialError);
   expect((error as AxialError).code).toBe('MODEL_INVALID');
   return error as AxialError;
@@ -39,7 +42,11 @@ describe.skipIf(!hasSharedData)(`readSidecarModel on the real MeshNet model (${n
     expect(spec.input).toEqual({ channels: 1, spatialShape: [256, 256, 256] });
     expect(spec.output).toEqual({
       channels: 3,
-      labels: [{ value: 0, name: 'background' }, { value: 1, name: 'white matter' }, { value: 2, name: 'grey matter' }],
+      labels: [
+        { value: 0, name: 'background' },
+        { value: 1, name: 'white matter' },
+        { value: 2, name: 'grey matter' },
+      ],
     });
     expect(spec.preprocessing).toEqual([
       { kind: 'Orientationd', axcodes: 'LIA' },
@@ -47,7 +54,15 @@ describe.skipIf(!hasSharedData)(`readSidecarModel on the real MeshNet model (${n
       { kind: 'ResizeWithPadOrCropd', spatialSize: [256, 256, 256], padValue: 0 },
       { kind: 'ScaleIntensityd', minv: 0, maxv: 1, factor: null },
     ]);
-    expect(spec.inferer).toEqual({ roiSize: [256, 256, 256], swBatchSize: 1, overlap: 0.25, mode: 'constant', sigmaScale: 0.125, paddingMode: 'constant', cval: 0 });
+    expect(spec.inferer).toEqual({
+      roiSize: [256, 256, 256],
+      swBatchSize: 1,
+      overlap: 0.25,
+      mode: 'constant',
+      sigmaScale: 0.125,
+      paddingMode: 'constant',
+      cval: 0,
+    });
     expect(spec.postprocessing).toEqual([
       { kind: 'Activationsd', softmax: true, sigmoid: false },
       { kind: 'Invertd', nearestInterp: false },
@@ -75,7 +90,10 @@ describe('readSidecarModel on invalid sidecars', () => {
 
   it('refuses a missing or unparsable sidecar', async () => {
     const { model } = makeModel('{');
-    await expect(readSidecarModel(model)).rejects.toMatchObject({ code: 'MODEL_INVALID', message: expect.stringMatching(/model\.axial\.json: not valid JSON/) });
+    await expect(readSidecarModel(model)).rejects.toMatchObject({
+      code: 'MODEL_INVALID',
+      message: expect.stringMatching(/model\.axial\.json: not valid JSON/),
+    });
     await expect(readSidecarModel(model, join(tmpdir(), 'nothing.axial.json'))).rejects.toMatchObject({ code: 'MODEL_INVALID' });
   });
 
@@ -88,7 +106,10 @@ describe('readSidecarModel on invalid sidecars', () => {
       output: { channels: 0, labels: { one: 'white matter' } },
       postprocessing: [{ softmax: true }],
     });
-    const lines = error.message.split('\n').slice(1).map((l) => l.trim().split(':')[0]);
+    const lines = error.message
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim().split(':')[0]);
     expect(lines.sort()).toEqual(['(top level)', 'input', 'output.channels', 'output.labels.one', 'postprocessing[0]._target_', 'schemaVersion'].sort());
     expect(error.message).toMatch(/\(top level\): .*extra/);
   });
@@ -96,7 +117,10 @@ describe('readSidecarModel on invalid sidecars', () => {
   it('refuses references, expressions, macros and keys that Axial fills in', async () => {
     const error = await invalid({
       ...meshnet,
-      preprocessing: [{ _target_: 'Spacingd', pixdim: ['@x', 1, 1] }, { _target_: 'ScaleIntensityd', keys: 'image', minv: '$0.5 * 2' }],
+      preprocessing: [
+        { _target_: 'Spacingd', pixdim: ['@x', 1, 1] },
+        { _target_: 'ScaleIntensityd', keys: 'image', minv: '$0.5 * 2' },
+      ],
       postprocessing: [{ _target_: 'Invertd', transform: '%preprocessing' }],
     });
     expect(error.message).toMatch(/preprocessing\[0\]\.pixdim\[0\]: "@x": references \(@\), expressions \(\$\) and macros \(%\) are not read/);

@@ -52,7 +52,11 @@ describe('resolveBundleConfig references', () => {
   });
 
   it('names an unknown reference and where it is used', () => {
-    expectCode(() => resolveOne({ a: { b: '@missing#key' } }, 'a', { file: 'inference.json' }), 'MODEL_INVALID', /unknown reference @missing#key \(used at a#b\)/);
+    expectCode(
+      () => resolveOne({ a: { b: '@missing#key' } }, 'a', { file: 'inference.json' }),
+      'MODEL_INVALID',
+      /unknown reference @missing#key \(used at a#b\)/,
+    );
   });
 
   it('detects cycles: mutual, through a parent, and through expressions', () => {
@@ -160,7 +164,11 @@ describe('resolveBundleConfig limits', () => {
     const config: Record<string, unknown> = { a0: [1] };
     for (let n = 1; n <= 30; n++) config[`a${n}`] = `$@a${n - 1} + @a${n - 1}`;
     // 2^17 = 131072 is the first length past 100000.
-    expectCode(() => resolveOne(config, 'a30', options), 'MODEL_INVALID', /^configs\/inference\.json: at "a17": the expression builds a list of 131072 items; Axial stops at 100000/);
+    expectCode(
+      () => resolveOne(config, 'a30', options),
+      'MODEL_INVALID',
+      /^configs\/inference\.json: at "a17": the expression builds a list of 131072 items; Axial stops at 100000/,
+    );
     expect(resolveOne(config, 'a16', options)).toHaveLength(65536);
   });
 
@@ -188,7 +196,11 @@ describe('resolveBundleConfig limits', () => {
     let nested: unknown = 1;
     for (let n = 0; n < 5000; n++) nested = [nested];
     expectCode(() => resolveOne({ x: nested }, 'x', options), 'MODEL_INVALID', /"x" nests lists and mappings more than 100 deep/);
-    expectCode(() => resolveOne({ x: `$${'('.repeat(5000)}1${')'.repeat(5000)}` }, 'x', options), 'MODEL_INVALID', /at "x": references and brackets nest more than 200 deep/);
+    expectCode(
+      () => resolveOne({ x: `$${'('.repeat(5000)}1${')'.repeat(5000)}` }, 'x', options),
+      'MODEL_INVALID',
+      /at "x": references and brackets nest more than 200 deep/,
+    );
     expectCode(() => resolveOne({ x: `$${'-'.repeat(5000)}1` }, 'x', options), 'MODEL_INVALID', /nest more than 200 deep/);
     const chain: Record<string, unknown> = { r5000: 1 };
     for (let n = 0; n < 5000; n++) chain[`r${n}`] = `@r${n + 1}`;
@@ -203,4 +215,3 @@ describe('resolveBundleConfig limits', () => {
     expectCode(() => resolveOne(config, 'copies', options), 'MODEL_INVALID', /more than 4000000 steps/);
   });
 });
-

@@ -181,7 +181,9 @@ describe('slidingWindowInference', () => {
       data[5 + 20 * (6 + 20 * 7)] = Number.NaN;
       const error = (await runSpoiled({ ...base, roiSize: [20, 20, 20] }, dimensions, () => undefined, data)) as AxialError;
       expect(error.code).toBe('INFERENCE_NOT_FINITE');
-      expect(error.message).toMatch(/patch 1 of 1, starting at voxel \(0, 0, 0\).*output channel 0: 1 NaN of 8000 values, the first at voxel \(5, 6, 7\); its input already holds 1 non-finite values/);
+      expect(error.message).toMatch(
+        /patch 1 of 1, starting at voxel \(0, 0, 0\).*output channel 0: 1 NaN of 8000 values, the first at voxel \(5, 6, 7\); its input already holds 1 non-finite values/,
+      );
     });
 
     it('checks the padding too, where the value would be cropped away, and names a start before the image', async () => {
@@ -202,4 +204,3 @@ describe('slidingWindowInference', () => {
     });
   });
 });
-

@@ -59,13 +59,7 @@ function valueInfo(name: string, shape: readonly OnnxDim[]): number[] {
 
 function node(n: OnnxNode, index: number): number[] {
   const attributes = Object.entries(n.attributes ?? {}).flatMap(([name, value]) => bytes(5, [...bytes(1, name), ...int(3, value), ...int(20, attributeInt)]));
-  return [
-    ...n.inputs.flatMap((i) => bytes(1, i)),
-    ...n.outputs.flatMap((o) => bytes(2, o)),
-    ...bytes(3, `node${index}`),
-    ...bytes(4, n.op),
-    ...attributes,
-  ];
+  return [...n.inputs.flatMap((i) => bytes(1, i)), ...n.outputs.flatMap((o) => bytes(2, o)), ...bytes(3, `node${index}`), ...bytes(4, n.op), ...attributes];
 }
 
 /** The ModelProto bytes of a one-input, one-output float32 graph. */

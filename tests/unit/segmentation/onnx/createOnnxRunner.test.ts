@@ -28,7 +28,10 @@ function argmax(output: Float32Array, count: number, channels: number, patch: nu
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(AxialError);
   return (error as AxialError).code;
 }
@@ -140,7 +143,11 @@ describe('createOnnxRunner', () => {
     writeFileSync(file, sqrtChannelModel());
     const runner = await createOnnxRunner(file, 'cpu', identitySpec({ modelPath: file, outputChannels: 2 }));
     try {
-      const output = await runner.runBatch(Float32Array.from({ length: 16 ** 3 }, (_, n) => (n === 5 ? -4 : 4)), 1, [16, 16, 16]);
+      const output = await runner.runBatch(
+        Float32Array.from({ length: 16 ** 3 }, (_, n) => (n === 5 ? -4 : 4)),
+        1,
+        [16, 16, 16],
+      );
       expect(output[0]).toBe(4);
       expect(output[16 ** 3]).toBe(2);
       expect(output[16 ** 3 + 5]).toBeNaN();
@@ -149,4 +156,3 @@ describe('createOnnxRunner', () => {
     }
   });
 });
-

@@ -18,7 +18,10 @@ describe('assertWithinGridBudget', () => {
 
   it('refuses a grid over 64 times the scan once it passes 2^28 values, saying by how much', () => {
     expect(() => assertWithinGridBudget('Spacingd (pixdim 0.012×0.012×0.012 mm)', [1000, 1000, 1000], [12, 12, 12])).toThrow(
-      expect.objectContaining({ code: 'VOLUME_TOO_LARGE', message: expect.stringMatching(/1000×1000×1000 grid from this 12×12×12 scan \(5\.79e\+5 times its voxels, 3\.7 GiB/) }),
+      expect.objectContaining({
+        code: 'VOLUME_TOO_LARGE',
+        message: expect.stringMatching(/1000×1000×1000 grid from this 12×12×12 scan \(5\.79e\+5 times its voxels, 3\.7 GiB/),
+      }),
     );
     expect(() => assertWithinGridBudget('Spacingd', [2049, 2048, 1024], [512, 512, 64])).toThrow(expect.objectContaining({ code: 'VOLUME_TOO_LARGE' }));
   });

@@ -49,7 +49,9 @@ describe('Orientationd', () => {
     const data = toOriented(mapping, Float32Array.from(volume.voxels), new Float32Array(volume.voxels.length));
     // the voxel at oriented (4, 5, 6) holds the source value found at the same world point
     const world = indexToWorld(oriented, [4, 5, 6]);
-    const sourceIndex = [0, 1, 2].map((a) => Math.round((world as readonly number[]).reduce((s, w, r) => s + (w - volume.origin[r]!) * volume.direction[a]![r]!, 0) / volume.spacing[a]!));
+    const sourceIndex = [0, 1, 2].map((a) =>
+      Math.round((world as readonly number[]).reduce((s, w, r) => s + (w - volume.origin[r]!) * volume.direction[a]![r]!, 0) / volume.spacing[a]!),
+    );
     const [si, sj, sk] = sourceIndex as [number, number, number];
     expect(data[4 + 13 * (5 + 23 * 6)]).toBe(volume.voxels[si + 23 * (sj + 17 * sk)]);
     expect(Array.from(fromOriented(mapping, data, new Float32Array(data.length)))).toEqual(Array.from(volume.voxels));

@@ -10,12 +10,7 @@ import type { InferenceProgress } from '../../../../main/segmentation/process/ru
 import { classifyExit } from '../../../../main/segmentation/process/classifyExit.js';
 import type { ChildExit, InferenceChild } from '../../../../main/segmentation/process/InferenceChild.js';
 import type { ChildMessage } from '../../../../main/segmentation/process/inferenceMessages.js';
-import {
-  defaultEntryPath,
-  nodeInferenceChild,
-  runInferenceProcess,
-  startInferenceProcess,
-} from '../../../../main/segmentation/process/runInferenceProcess.js';
+import { defaultEntryPath, nodeInferenceChild, runInferenceProcess, startInferenceProcess } from '../../../../main/segmentation/process/runInferenceProcess.js';
 import { superviseInference } from '../../../../main/segmentation/process/superviseInference.js';
 import { segmentVolume } from '../../../../main/segmentation/segmentVolume.js';
 import { createVolume } from '../../../../main/volume/Volume.js';
@@ -137,10 +132,7 @@ describe('runInferenceProcess', () => {
   it('turns an abort in the process into INFERENCE_CRASHED', async () => {
     const started = performance.now();
     const error = await rejection(
-      runInferenceProcess(
-        { type: 'segment', volume: labelPhantom(), modelPath: identityBundle, device: 'cpu' },
-        crashingChild('abort'),
-      ),
+      runInferenceProcess({ type: 'segment', volume: labelPhantom(), modelPath: identityBundle, device: 'cpu' }, crashingChild('abort')),
     );
     expect(error.code).toBe('INFERENCE_CRASHED');
     expect(error.message).toMatch(/SIGABRT/);
@@ -149,10 +141,7 @@ describe('runInferenceProcess', () => {
 
   it('turns an exit without a result into INFERENCE_CRASHED with its code', async () => {
     const error = await rejection(
-      runInferenceProcess(
-        { type: 'segment', volume: labelPhantom(), modelPath: identityBundle, device: 'cpu' },
-        crashingChild('exit'),
-      ),
+      runInferenceProcess({ type: 'segment', volume: labelPhantom(), modelPath: identityBundle, device: 'cpu' }, crashingChild('exit')),
     );
     expect(error.code).toBe('INFERENCE_CRASHED');
     expect(error.message).toMatch(/exited with code 3/);
@@ -264,7 +253,10 @@ describe('superviseInference', () => {
     const scripted = scriptedChild({ send: (message) => sent.push(message) });
     const worker = superviseInference(scripted.child);
     const progress: number[] = [];
-    const running = worker.segment({ type: 'segment', volume: labelPhantom([4, 4, 4]), modelPath: 'm', device: 'cpu' }, { onProgress: (p) => progress.push(p.done) });
+    const running = worker.segment(
+      { type: 'segment', volume: labelPhantom([4, 4, 4]), modelPath: 'm', device: 'cpu' },
+      { onProgress: (p) => progress.push(p.done) },
+    );
     expect(sent).toEqual([]);
     scripted.say({ type: 'ready' });
     expect(sent).toHaveLength(1);

@@ -42,7 +42,11 @@ export default defineConfig(
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
-    ...reactHooks.configs.flat.recommended,
+    plugins: { 'react-hooks': reactHooks },
+    // The two rules of hooks. The plugin's other recommended rules (refs, immutability, set-state-in-effect, …)
+    // police code for the React Compiler, which Axial does not use: its "latest value" refs written during
+    // render and its per-volume caches are deliberate, and rewriting them would change when values update.
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
     files: ['**/*.{js,mjs,cjs}'],

@@ -55,6 +55,7 @@ export function useMeasurements({ api, volume, tool, dispatch }: Params): Measur
   stateRef.current = state;
   const saving = useRef<Promise<unknown>>(Promise.resolve());
   const resetRevision = useRef(-1);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- a fresh cache of measurement planes for each volume.
   const planes = useMemo(() => new WeakMap<ViewPlane, MeasurementPlane>(), [volume]);
   const measured = useMemo(() => (volume ? { geometry: volume.header, voxels: volume.voxels } : null), [volume]);
 
@@ -71,6 +72,7 @@ export function useMeasurements({ api, volume, tool, dispatch }: Params): Measur
     if (revision === resetRevision.current) return setSavedRevision(revision);
     if (!api || !volumeId) return;
     createMeasurementActions({ api, dispatch, queue: saving }).save(volumeId, items, () => setSavedRevision((saved) => Math.max(saved, revision)));
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the three fields of state it reads are listed; a new draft alone saves nothing.
   }, [api, state.items, state.revision, state.volumeId, dispatch]);
 
   useEffect(() => {

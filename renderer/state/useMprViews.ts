@@ -51,7 +51,7 @@ export function useMprViews(
       previous.current[view] = next[view].plane;
     }
     return next;
-    // point is a new array on every render; its values are what matter.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- point is a new array on every render; its three values are the dependency.
   }, [volume, axes, mpr.rotation, cursor, point[0], point[1], point[2]]);
   return useMemo(() => {
     if (!planes) return null;
@@ -69,6 +69,7 @@ export function useMprViews(
       onStatus,
     });
     return { axial: of('axial'), coronal: of('coronal'), sagittal: of('sagittal') };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- point is a new array each render; planes changes whenever its values do.
   }, [planes, mpr.rotation, mpr.slabs, onPoint, onRotate, onStatus]);
 }
 

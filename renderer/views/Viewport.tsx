@@ -85,12 +85,14 @@ export function Viewport(props: ViewportProps) {
       maskColours: picture.maskColours,
       outline: picture.outline,
     });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new slice is a new plane; a pivot that moves alone is drawn by the crosshair effect below.
   }, [picture.volume, axes, plane, standard, samples, mpr.slab.mode, picture.voi, picture.labels, picture.maskColours, picture.outline]);
 
   // The crosshair can move or turn without a redraw of this view.
   useEffect(() => {
     const renderer = rendererRef.current;
     if (renderer?.scene) drawCrosshair(renderer, props, lineA.current, lineB.current);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- props is new every render: only what moves the crosshair redraws it.
   }, [cursor, mpr.point, mpr.planes]);
 
   useEffect(() => {

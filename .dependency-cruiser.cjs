@@ -3,7 +3,8 @@
  *
  *   core/      pure: the IPC contract, geometry, labels. Imports only core/ and zod.
  *   main/      Node: imports core/, never renderer/. Only main/app/ touches Electron.
- *              main/volume/ is its bottom layer: it imports only core/ and main/errors/.
+ *              main/volume/ is its bottom layer: it imports only core/ and main/errors/; its other
+ *              folders import only those below them (mainLayers).
  *   preload/   the bridge: Electron plus types from core/ (a type import leaves zod out of the sandboxed bundle).
  *   renderer/  a browser program: core/ and npm packages; never main/, preload/, Node built-ins or Electron.
  *   tests/     may import anything, but nothing in the product imports tests/.
@@ -20,6 +21,40 @@ const npm = (name) => `(^|/)node_modules/${name}/`;
 
 /** The renderer's own code; renderer/vite.config.ts is a build script that runs in Node. */
 const renderer = { path: '^renderer/', pathNot: '^renderer/vite\\.config\\.ts$' };
+
+/**
+ * main's folders bottom up: each imports only the folders before it (and core/). The one arrow
+ * the other way is deliberate: io/assertNotInput asks nrrd/ for a detached header's data files,
+ * so no writer can forget to guard them.
+ */
+const mainLayers = [
+  'errors',
+  'volume',
+  'io',
+  'dicom|nifti|nrrd',
+  'input',
+  'segmentation',
+  'dicomSeg',
+  'labels',
+  'measurements|recovery',
+  'services',
+  'cli',
+  'app',
+];
+// main/volume/ has its own, stricter rule (volume-at-bottom-of-main).
+const mainLayerRules = mainLayers.slice(0, -1).flatMap((layer, n) =>
+  layer === 'volume'
+    ? []
+    : [
+        {
+          name: 'main-layers-downward',
+          severity: 'error',
+          comment: `main/${layer}/ imports only the layers below it: never ${mainLayers.slice(n + 1).join(', ')}.`,
+          from: { path: `^main/(${layer})/`, pathNot: '^main/io/assertNotInput[.]ts$' },
+          to: { path: `^main/(${mainLayers.slice(n + 1).join('|')})/` },
+        },
+      ],
+);
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -115,6 +150,7 @@ module.exports = {
       from: { path: '^renderer/', pathNot: '^renderer/(testAid/|vite[.]config[.]ts$)' },
       to: { path: '^renderer/testAid/' },
     },
+    ...mainLayerRules,
     {
       name: 'product-not-to-tests',
       severity: 'error',

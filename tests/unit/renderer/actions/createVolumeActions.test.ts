@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ScanResult, VolumeHeader } from '../../../../core/contract.js';
 import { createVolumeActions } from '../../../../renderer/actions/createVolumeActions.js';
+import { ctTestVolume } from '../ctTestVolume.js';
 import { actionHarness, ok } from './actionHarness.js';
 
 const scan = (count: number): ScanResult => ({
@@ -10,27 +11,13 @@ const scan = (count: number): ScanResult => ({
   series: Array.from({ length: count }, (_, n) => ({ index: n + 1, uid: `u${n}`, description: '', modality: 'CT', format: 'dicom', files: 1 })),
 });
 
-const header = {
-  volumeId: 'v1',
-  dimensions: [2, 2, 1],
-  spacing: [1, 1, 1],
-  origin: [0, 0, 0],
-  direction: [
-    [1, 0, 0],
-    [0, 1, 0],
-    [0, 0, 1],
-  ],
+/** A 2×2×1 uint8 volume whose data URL holds its four voxels. */
+const header: VolumeHeader = ctTestVolume([2, 2, 1], [1, 1, 1], {
   dataType: 'uint8',
   range: [0, 3],
   units: null,
-  modality: 'CT',
-  description: '',
-  windowPresets: [],
-  invertDisplay: false,
-  details: [],
-  warnings: [],
   dataUrl: `data:application/octet-stream;base64,${Buffer.from([0, 1, 2, 3]).toString('base64')}`,
-} as unknown as VolumeHeader;
+}).header;
 
 describe('createVolumeActions', () => {
   it('loads a scan of one series at once, and cancels a model run on the scan it replaces', async () => {

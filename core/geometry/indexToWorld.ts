@@ -1,4 +1,5 @@
 import type { Vec3, VolumeGeometry } from './types.js';
+import { triple } from './vec3.js';
 
 /** The part of a volume's geometry that maps index to world. */
 export type IndexGeometry = Omit<VolumeGeometry, 'dimensions'>;
@@ -26,9 +27,4 @@ export function worldToIndex(geometry: IndexGeometry, world: Vec3): Vec3 {
   const det = triple(m0, m1, m2);
   if (Math.abs(det) < 1e-12) throw new RangeError('direction axes are degenerate');
   return [triple(r, m1, m2) / det, triple(m0, r, m2) / det, triple(m0, m1, r) / det];
-}
-
-/** a · (b × c): the determinant of the matrix with columns a, b, c. */
-function triple(a: Vec3, b: Vec3, c: Vec3): number {
-  return a[0] * (b[1] * c[2] - b[2] * c[1]) - a[1] * (b[0] * c[2] - b[2] * c[0]) + a[2] * (b[0] * c[1] - b[1] * c[0]);
 }

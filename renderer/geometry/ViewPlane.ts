@@ -1,6 +1,6 @@
 import type { OrientationMarkers, PlaneAxes } from './planeAxes.js';
 import type { Vec3 } from '../../core/geometry/types.js';
-import { subtract } from '../../core/geometry/vec3.js';
+import { subtract, triple } from '../../core/geometry/vec3.js';
 
 /**
  * The plane a view shows, in continuous voxel-index space (voxel centres at
@@ -65,8 +65,4 @@ export function indexToPixel(plane: ViewPlane, index: Vec3): { row: number; colu
   const det = triple(c, r, n);
   if (Math.abs(det) < 1e-12) throw new RangeError('the view plane is degenerate');
   return { column: triple(d, r, n) / det, row: triple(c, d, n) / det, offset: triple(c, r, d) / det };
-}
-
-function triple(a: Vec3, b: Vec3, c: Vec3): number {
-  return a[0] * (b[1] * c[2] - b[2] * c[1]) - a[1] * (b[0] * c[2] - b[2] * c[0]) + a[2] * (b[0] * c[1] - b[1] * c[0]);
 }

@@ -8,7 +8,8 @@
 import { z } from 'zod';
 
 const id = z.string().min(1).max(100);
-const vec3 = z.tuple([z.number(), z.number(), z.number()]);
+/** Three numbers: a volume's dimensions, spacing, origin, or one row of its direction. */
+type Triple = [number, number, number];
 
 const byte = z.number().int().min(0).max(255);
 
@@ -106,7 +107,10 @@ export const argumentSchemas = {
   'mask:open': z.object({ volumeId: id }).strict(),
   /** An empty segmentation on the volume's grid, to paint on. */
   'mask:create': z.object({ volumeId: id }).strict(),
-  /** The renderer's edits since the last call and its whole segment table: main applies them to its copy, journals them for recovery, and answers the statistics. */
+  /**
+   * The renderer's edits since the last call and its whole segment table: main applies them to its copy,
+   * journals them for recovery, and answers the statistics.
+   */
   'mask:edit': z.object({ maskId: id, edits: z.array(labelEditSchema).max(256), segments: z.array(segmentSchema).max(4096) }).strict(),
   /** Restores the unsaved edits left by a crash for this volume's source (see VolumeHeader.recovery). */
   'mask:recover': z.object({ volumeId: id }).strict(),
@@ -114,7 +118,10 @@ export const argumentSchemas = {
   'mask:discardRecovery': z.object({ volumeId: id }).strict(),
   /** Whether a segmentation has edits since it was last saved (main's copy is the one that knows). */
   'mask:status': z.object({ maskId: id }).strict(),
-  /** Main asks where to save the segmentation as a label map (NIfTI unless the chosen name ends .nrrd or, for a DICOM scan, .dcm) and writes it; this ends its unsaved edits and their journal. */
+  /**
+   * Main asks where to save the segmentation as a label map (NIfTI unless the chosen name ends .nrrd or,
+   * for a DICOM scan, .dcm) and writes it; this ends its unsaved edits and their journal.
+   */
   'mask:save': z.object({ maskId: id }).strict(),
   /** Drops a segmentation's unsaved edits: their recovery journal is removed and main counts it as saved (the user chose Discard). */
   'mask:discard': z.object({ maskId: id }).strict(),
@@ -163,11 +170,11 @@ export interface ScanResult {
 /** A volume's geometry and metadata; voxels come separately, as binary. */
 export interface VolumeHeader {
   readonly volumeId: string;
-  readonly dimensions: z.infer<typeof vec3>;
-  readonly spacing: z.infer<typeof vec3>;
-  readonly origin: z.infer<typeof vec3>;
+  readonly dimensions: Triple;
+  readonly spacing: Triple;
+  readonly origin: Triple;
   /** direction[a] = LPS unit vector of index axis a. */
-  readonly direction: readonly [z.infer<typeof vec3>, z.infer<typeof vec3>, z.infer<typeof vec3>];
+  readonly direction: readonly [Triple, Triple, Triple];
   readonly dataType: 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32' | 'float64';
   readonly range: readonly [number, number];
   readonly units: string | null;

@@ -71,7 +71,8 @@ for k, d in enumerate(slices):
         indices.append(int(i + cols * (j + rows * k)))
 v = np.array(values)
 order = np.argsort(indices)
-print(json.dumps({'voxels': int(v.size), 'mean': float(v.mean()), 'sd': float(v.std()), 'min': float(v.min()), 'max': float(v.max()), 'indices': [indices[n] for n in order]}))
+print(json.dumps({'voxels': int(v.size), 'mean': float(v.mean()), 'sd': float(v.std()), 'min': float(v.min()), 'max': float(v.max()),
+                  'indices': [indices[n] for n in order]}))
 `;
 
 /** numpy's statistics and voxel list of an ellipse or freehand ROI on ct-abdomen-j2k (see {@link numpyRoi}). */

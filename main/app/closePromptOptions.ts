@@ -21,7 +21,9 @@ export function closePromptOptions(work: readonly UnsavedMask[], action: CloseAc
     type: 'warning',
     title: 'Unsaved changes',
     message,
-    detail: `${list}${changes} unsaved ${changes === 1 ? 'change' : 'changes'}. If you discard ${changes === 1 ? 'it' : 'them'}, ${changes === 1 ? 'it is' : 'they are'} lost.`,
+    detail:
+      `${list}${changes} unsaved ${changes === 1 ? 'change' : 'changes'}. ` +
+      `If you discard ${changes === 1 ? 'it' : 'them'}, ${changes === 1 ? 'it is' : 'they are'} lost.`,
     buttons: ['Save…', 'Discard', 'Cancel'],
     defaultId: 0,
     cancelId: 2,

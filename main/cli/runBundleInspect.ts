@@ -17,7 +17,10 @@ function describePreprocessingStep(step: PreprocessingStep): string {
     case 'ScaleIntensityRanged':
       return `ScaleIntensityRanged: [${step.aMin}, ${step.aMax}] → [${orNone(step.bMin)}, ${orNone(step.bMax)}]${step.clip ? ', clipped' : ''}`;
     case 'ScaleIntensityRangePercentilesd':
-      return `ScaleIntensityRangePercentilesd: percentiles ${step.lower}–${step.upper} → [${orNone(step.bMin)}, ${orNone(step.bMax)}]${step.clip ? ', clipped' : ''}${step.relative ? ', relative' : ''}`;
+      return (
+        `ScaleIntensityRangePercentilesd: percentiles ${step.lower}–${step.upper} → [${orNone(step.bMin)}, ${orNone(step.bMax)}]` +
+        `${step.clip ? ', clipped' : ''}${step.relative ? ', relative' : ''}`
+      );
     case 'ScaleIntensityd':
       return step.minv !== null || step.maxv !== null
         ? `ScaleIntensityd: min–max to [${orNone(step.minv)}, ${orNone(step.maxv)}]`
@@ -40,8 +43,10 @@ function describePostprocessingStep(step: PostprocessingStep): string {
       return `Activationsd: ${step.softmax ? 'softmax' : step.sigmoid ? 'sigmoid' : 'none'}`;
     case 'Invertd':
       return `Invertd: undo the preprocessing (${step.nearestInterp ? 'nearest neighbour' : 'interpolating'})`;
-    case 'AsDiscreted':
-      return `AsDiscreted: ${[step.argmax ? 'argmax' : '', step.threshold !== null ? `threshold ${step.threshold}` : ''].filter(Boolean).join(', ') || 'no change'}`;
+    case 'AsDiscreted': {
+      const parts = [step.argmax ? 'argmax' : '', step.threshold !== null ? `threshold ${step.threshold}` : ''];
+      return `AsDiscreted: ${parts.filter(Boolean).join(', ') || 'no change'}`;
+    }
     case 'KeepLargestConnectedComponentd': {
       const labels = step.appliedLabels === null ? 'all labels' : `labels ${step.appliedLabels.join(', ')}`;
       return `KeepLargestConnectedComponentd: ${labels}, ${step.independent ? 'each on its own' : 'together'}, connectivity ${step.connectivity}`;

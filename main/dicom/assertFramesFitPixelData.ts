@@ -42,7 +42,8 @@ export function assertFramesFitPixelData(dataSet: DataSet, format: PixelFormat, 
     if (needed > available) {
       throw new AxialError(
         'DICOM_CORRUPT_PIXEL_DATA',
-        `the header claims ${numberOfFrames} frames, but the encapsulated Pixel Data's ${available} bytes hold at most ${Math.max(0, Math.floor(available / ITEM_HEADER_BYTES) - 2)} fragments, one per frame at the least`,
+        `the header claims ${numberOfFrames} frames, but the encapsulated Pixel Data's ${available} bytes ` +
+          `hold at most ${Math.max(0, Math.floor(available / ITEM_HEADER_BYTES) - 2)} fragments, one per frame at the least`,
         { file },
       );
     }

@@ -79,14 +79,16 @@ function assertGrayscale(format: PixelFormat, file: string): void {
   if (samplesPerPixel !== 1 || !['MONOCHROME1', 'MONOCHROME2'].includes(photometricInterpretation)) {
     throw new AxialError(
       'DICOM_UNSUPPORTED_PIXEL_FORMAT',
-      `only grayscale images (MONOCHROME1/MONOCHROME2, one sample per pixel) are supported; this one is ${photometricInterpretation || 'unspecified'} with ${samplesPerPixel} sample(s) per pixel`,
+      'only grayscale images (MONOCHROME1/MONOCHROME2, one sample per pixel) are supported; ' +
+        `this one is ${photometricInterpretation || 'unspecified'} with ${samplesPerPixel} sample(s) per pixel`,
       { file },
     );
   }
   if (![8, 16, 32].includes(bitsAllocated) || bitsStored < 1 || highBit < bitsStored - 1 || highBit >= bitsAllocated) {
     throw new AxialError(
       'DICOM_UNSUPPORTED_PIXEL_FORMAT',
-      `BitsAllocated ${bitsAllocated}, BitsStored ${bitsStored}, HighBit ${highBit} is not supported (BitsAllocated must be 8, 16 or 32 and hold the stored bits)`,
+      `BitsAllocated ${bitsAllocated}, BitsStored ${bitsStored}, HighBit ${highBit} is not supported ` +
+        '(BitsAllocated must be 8, 16 or 32 and hold the stored bits)',
       { file },
     );
   }

@@ -59,7 +59,8 @@ export function parseDeflatedDataSet(bytes: Uint8Array, meta: MetaInformation, u
     if ((error as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE') throw inflateError(error, file);
     throw new AxialError(
       'DICOM_CORRUPT_PIXEL_DATA',
-      `the deflated data set inflates past ${cap} bytes, more than its ${describeClaim(look.dataSet)} and ${MAX_TRAILING_BYTES} bytes of trailing elements need`,
+      `the deflated data set inflates past ${cap} bytes, ` +
+        `more than its ${describeClaim(look.dataSet)} and ${MAX_TRAILING_BYTES} bytes of trailing elements need`,
       { file },
     );
   }

@@ -141,7 +141,8 @@ function readFrameGeometries(dataSet: DataSet, frameCount: number, file: string,
     if (count > maxFramesAtOnePosition) {
       throw new AxialError(
         'DICOM_MALFORMED',
-        `the header claims ${frameCount} frames, and more than ${maxFramesAtOnePosition} of them lie at one position (${at}): each would be a volume of its own`,
+        `the header claims ${frameCount} frames, ` +
+          `and more than ${maxFramesAtOnePosition} of them lie at one position (${at}): each would be a volume of its own`,
         { file },
       );
     }

@@ -273,7 +273,8 @@ function frameReader(dataSet: DataSet, type: SegmentationType, rows: number, col
   if (element.encapsulatedPixelData || element.hadUndefinedLength) throw invalid('PixelData is encapsulated in an uncompressed transfer syntax');
   if (element.length < needed || element.dataOffset + needed > dataSet.byteArray.length) {
     throw invalid(
-      `PixelData is truncated: ${count} frames of ${rows}×${columns} at ${bitsAllocated} bit need ${needed} bytes, the file holds ${Math.min(element.length, dataSet.byteArray.length - element.dataOffset)}`,
+      `PixelData is truncated: ${count} frames of ${rows}×${columns} at ${bitsAllocated} bit need ${needed} bytes, ` +
+        `the file holds ${Math.min(element.length, dataSet.byteArray.length - element.dataOffset)}`,
     );
   }
   const pixels = dataSet.byteArray.subarray(element.dataOffset, element.dataOffset + needed);

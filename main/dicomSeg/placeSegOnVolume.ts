@@ -61,7 +61,8 @@ function checkPlaneGeometry(seg: ParsedSeg, volume: Volume, name: string): void 
     if (off(row, volume.direction[0]) || off(column, volume.direction[1])) {
       throw mismatch(
         name,
-        `its frames are oriented [${seg.orientation.join(', ')}] but the volume's slices are [${[...volume.direction[0], ...volume.direction[1]].map((v) => +v.toFixed(6)).join(', ')}]`,
+        `its frames are oriented [${seg.orientation.join(', ')}] ` +
+          `but the volume's slices are [${[...volume.direction[0], ...volume.direction[1]].map((v) => +v.toFixed(6)).join(', ')}]`,
       );
     }
   }
@@ -106,7 +107,8 @@ function placeFrames(seg: ParsedSeg, volume: Volume, name: string): FramePlaceme
   }
   if (betweenSlices > 0) {
     warnings.push(
-      `${betweenSlices} frame(s) lie between the volume's slices (as when irregularly spaced slices were loaded onto a regular grid); placed by the SOP Instance UID they reference`,
+      `${betweenSlices} frame(s) lie between the volume's slices (as when irregularly spaced slices were loaded onto a regular grid); ` +
+        'placed by the SOP Instance UID they reference',
     );
   }
   return { slices, warnings };

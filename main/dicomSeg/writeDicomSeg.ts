@@ -86,7 +86,8 @@ function checkDicomSource(volume: Volume, files: readonly string[]): void {
   if (volume.metadata.format !== 'dicom') {
     throw new AxialError(
       'SEG_NEEDS_DICOM_SOURCE',
-      `a DICOM SEG must reference the DICOM images it was drawn on, and this volume was read from a ${volume.metadata.format.toUpperCase()} file; open the DICOM series instead`,
+      'a DICOM SEG must reference the DICOM images it was drawn on, ' +
+        `and this volume was read from a ${volume.metadata.format.toUpperCase()} file; open the DICOM series instead`,
       { file },
     );
   }

@@ -97,7 +97,8 @@ export interface WriteSidecarParams {
 export async function writeMeasurementSidecar(params: WriteSidecarParams): Promise<{ path: string; beside: boolean }> {
   const { paths, damaged } = params;
   if (damaged) await rename(damaged, `${damaged}.damaged`).catch(() => undefined);
-  const body = `${JSON.stringify({ format: 'axial-measurements', version: 1, series: params.series, savedAt: new Date().toISOString(), measurements: params.measurements }, null, 1)}\n`;
+  const sidecar = { format: 'axial-measurements', version: 1, series: params.series, savedAt: new Date().toISOString(), measurements: params.measurements };
+  const body = `${JSON.stringify(sidecar, null, 1)}\n`;
   const bytes = new TextEncoder().encode(body);
   if (await isWritableFolder(dirname(paths.beside))) {
     try {

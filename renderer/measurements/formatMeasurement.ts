@@ -20,5 +20,7 @@ export function statsLineOf(m: Pick<Measurement, 'values'>, units: string | null
   if (!s) return '';
   if (s.voxels === 0 || s.mean === null || s.sd === null) return 'no voxels';
   const unit = units ? ` ${units}` : '';
-  return `mean ${formatNumber(s.mean, 1)} ± ${formatNumber(s.sd, 1)}${unit}, min ${formatNumber(s.min!, 1)}, max ${formatNumber(s.max!, 1)}, ${s.voxels} voxels`;
+  return (
+    `mean ${formatNumber(s.mean, 1)} ± ${formatNumber(s.sd, 1)}${unit}, ` + `min ${formatNumber(s.min!, 1)}, max ${formatNumber(s.max!, 1)}, ${s.voxels} voxels`
+  );
 }

@@ -321,12 +321,15 @@ function formatReport(results: Results): string {
     `| provider | ${axial.report.provider}, ${threads} intra-op threads | CPU, ${comparison.torch.report.threads} threads |`,
     `| process wall s (\`/usr/bin/time\`; Node start, synthetic volume, session) | ${axial.seconds.toFixed(2)} | ${comparison.torch.seconds.toFixed(2)} |`,
     `| segmentVolume total s | ${s.total.toFixed(2)} | — |`,
-    `| network s (inside \`session.run\`) | ${s.network.toFixed(2)} | ${comparison.torch.report.total_seconds.toFixed(2)} (${comparison.torch.report.patches} patches) |`,
+    `| network s (inside \`session.run\`) | ${s.network.toFixed(2)} ` +
+      `| ${comparison.torch.report.total_seconds.toFixed(2)} (${comparison.torch.report.patches} patches) |`,
     `| overhead s (total − network) | ${overhead.toFixed(2)} (${(share * 100).toFixed(1)} %) | — |`,
-    `| of which preprocess / sliding window outside the network / postprocess s | ${s.preprocess.toFixed(2)} / ${(s.inference - s.network).toFixed(2)} / ${s.postprocess.toFixed(2)} | — |`,
+    `| of which preprocess / sliding window outside the network / postprocess s | ` +
+      `${s.preprocess.toFixed(2)} / ${(s.inference - s.network).toFixed(2)} / ${s.postprocess.toFixed(2)} | — |`,
     `| peak RSS MiB | ${axial.peakMiB.toFixed(0)} (whole run) | ${comparison.torch.peakMiB.toFixed(0)} (network on the patches only) |`,
     `| s/patch, same ${comparison.patches} patches | ${comparison.ortSecondsPerPatch.toFixed(3)} (${ortSource}) | ${torchPerPatch.toFixed(3)} |`,
-    `| s/patch, ${agreement.indices.length} patches spread over the run, both direct (median of ${PAIRS} alternating pairs) | ${agreement.ortSecondsPerPatch.toFixed(3)} | ${agreement.torchSecondsPerPatch.toFixed(3)} |`,
+    `| s/patch, ${agreement.indices.length} patches spread over the run, both direct (median of ${PAIRS} alternating pairs) ` +
+      `| ${agreement.ortSecondsPerPatch.toFixed(3)} | ${agreement.torchSecondsPerPatch.toFixed(3)} |`,
     '',
     '| goal | figure | |',
     '|---|---|---|',
@@ -335,7 +338,9 @@ function formatReport(results: Results): string {
     `| overhead outside the network under ${OVERHEAD_GOAL * 100} % of the total | ${(share * 100).toFixed(1)} % ` +
       `(${(steadyShare * 100).toFixed(1)} % with the network at the alternating pairs' ORT speed) | ${pass(share < OVERHEAD_GOAL)} |`,
     `| peak RSS reported and bounded | ${axial.peakMiB.toFixed(0)} MiB; our budget ${RSS_BUDGET_MIB} MiB | ${pass(axial.peakMiB <= RSS_BUDGET_MIB)} |`,
-    `| ORT and PyTorch agree (correctness check) | max abs logit difference ${agreement.maxAbsDifference.toExponential(2)} (logits up to ${agreement.maxAbsLogit.toFixed(2)}) on patches ${agreement.indices.join(', ')} | ${pass(agreement.maxAbsDifference <= 1e-3 * Math.max(1, agreement.maxAbsLogit))} |`,
+    `| ORT and PyTorch agree (correctness check) | max abs logit difference ${agreement.maxAbsDifference.toExponential(2)} ` +
+      `(logits up to ${agreement.maxAbsLogit.toFixed(2)}) on patches ${agreement.indices.join(', ')} ` +
+      `| ${pass(agreement.maxAbsDifference <= 1e-3 * Math.max(1, agreement.maxAbsLogit))} |`,
     '',
     ...notes(comparison, agreement).map((line) => `- ${line}`),
     ...environment(results).map((line) => `- ${line}`),
@@ -347,8 +352,10 @@ function notes(comparison: Comparison, agreement: Agreement): string[] {
   const pairs = agreement.pairs.map(([ort, torch]) => `${ort.toFixed(3)}/${torch.toFixed(3)}`).join(', ');
   return [
     `alternating pairs, ORT/PyTorch s/patch in run order: ${pairs}`,
-    "Both runtimes get one batch of 4 untimed first in the direct timings; the figure inside the Axial run has no warm-up (its first batch pays ONNX Runtime's first-run cost).",
-    `PyTorch reads each batch of 4 from the patch file inside its timed loop (about 14 MB from the page cache per batch).${comparison.subset ? ` PyTorch on all patches would have passed ${TORCH_LIMIT_S} s, so both ran the first ${comparison.patches}.` : ''}`,
+    'Both runtimes get one batch of 4 untimed first in the direct timings; ' +
+      "the figure inside the Axial run has no warm-up (its first batch pays ONNX Runtime's first-run cost).",
+    `PyTorch reads each batch of 4 from the patch file inside its timed loop (about 14 MB from the page cache per batch).` +
+      `${comparison.subset ? ` PyTorch on all patches would have passed ${TORCH_LIMIT_S} s, so both ran the first ${comparison.patches}.` : ''}`,
     'GPU: no GPU machine was lent to this run; no GPU figures.',
   ];
 }

@@ -128,7 +128,8 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`editing a segmentation by h
       `import sys, json, pydicom
 ds = pydicom.dcmread(sys.argv[1]); px = ds.pixel_array.reshape(int(ds.NumberOfFrames), ds.Rows, ds.Columns)
 print(json.dumps({"labels": [s.SegmentLabel for s in ds.SegmentSequence], "types": [s.SegmentAlgorithmType for s in ds.SegmentSequence],
-  "frames": [{"segment": int(f.SegmentIdentificationSequence[0].ReferencedSegmentNumber), "voxels": int(px[n].sum())} for n, f in enumerate(ds.PerFrameFunctionalGroupsSequence)]}))`,
+  "frames": [{"segment": int(f.SegmentIdentificationSequence[0].ReferencedSegmentNumber), "voxels": int(px[n].sum())}
+             for n, f in enumerate(ds.PerFrameFunctionalGroupsSequence)]}))`,
       [join(scratch, 'edited.dcm')],
     );
     expect(seg.labels).toEqual(['Segment 1', 'Segment 2']);

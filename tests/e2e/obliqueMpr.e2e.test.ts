@@ -82,73 +82,77 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`oblique MPR and thick slabs
     expect(session.errors).toEqual([]);
   });
 
-  it('2. turning the axial crosshair 30° turns the coronal and sagittal planes: their markers, and pixels equal to scipy map_coordinates (order 1)', async () => {
-    const { viewer } = session;
-    // Put the crosshair in the liver, where test 3 looks for its label.
-    const k = sliceWithMost(ct, labels, liverLabel);
-    await viewer.scrollTo('axial', k);
-    const cursor = await viewer.clickVoxel('axial', deepestVoxel(ct, labels, liverLabel, k));
+  it(
+    '2. turning the axial crosshair 30° turns the coronal and sagittal planes: ' + 'their markers, and pixels equal to scipy map_coordinates (order 1)',
+    async () => {
+      const { viewer } = session;
+      // Put the crosshair in the liver, where test 3 looks for its label.
+      const k = sliceWithMost(ct, labels, liverLabel);
+      await viewer.scrollTo('axial', k);
+      const cursor = await viewer.clickVoxel('axial', deepestVoxel(ct, labels, liverLabel, k));
 
-    await viewer.mpr.dragRotate('axial', 30);
-    const axial = await viewer.viewport('axial');
-    const coronal = await viewer.viewport('coronal');
-    const sagittal = await viewer.viewport('sagittal');
-    expect(axial.standard).toBe(true);
-    expect(axial.slice).toBe(cursor[2]);
-    expect([coronal.standard, sagittal.standard]).toEqual([false, false]);
-    // The CT is LPS with 0.977 mm voxels in-plane: the coronal plane's screen right in the world is its column step × spacing.
-    const right = coronal.plane.columnStep.map((v, a) => v * ct.spacing[a]!);
-    const turned = Math.atan2(right[1]!, right[0]!) * degrees;
-    expect(Math.abs(turned - 30)).toBeLessThan(1);
-    expect(right[2]).toBeCloseTo(0, 9);
-    // The axial view's line for the coronal plane turned with the drag.
-    expect(Math.abs((await viewer.mpr.lineAngle('axial', 'coronal')) - turned)).toBeLessThan(0.5);
-    expect(Math.abs((await viewer.mpr.lineAngle('axial', 'sagittal')) - (turned - 90))).toBeLessThan(0.5);
-    // Orientation letters follow the planes: patient's left turned 30° towards posterior reads 'LP'.
-    expect(await viewer.markers('axial')).toEqual({ left: 'R', right: 'L', top: 'A', bottom: 'P' });
-    expect(await viewer.markers('coronal')).toEqual({ left: 'RA', right: 'LP', top: 'S', bottom: 'I' });
-    expect(await viewer.markers('sagittal')).toEqual({ left: 'AL', right: 'PR', top: 'S', bottom: 'I' });
+      await viewer.mpr.dragRotate('axial', 30);
+      const axial = await viewer.viewport('axial');
+      const coronal = await viewer.viewport('coronal');
+      const sagittal = await viewer.viewport('sagittal');
+      expect(axial.standard).toBe(true);
+      expect(axial.slice).toBe(cursor[2]);
+      expect([coronal.standard, sagittal.standard]).toEqual([false, false]);
+      // The CT is LPS with 0.977 mm voxels in-plane: the coronal plane's screen right in the world is its column step × spacing.
+      const right = coronal.plane.columnStep.map((v, a) => v * ct.spacing[a]!);
+      const turned = Math.atan2(right[1]!, right[0]!) * degrees;
+      expect(Math.abs(turned - 30)).toBeLessThan(1);
+      expect(right[2]).toBeCloseTo(0, 9);
+      // The axial view's line for the coronal plane turned with the drag.
+      expect(Math.abs((await viewer.mpr.lineAngle('axial', 'coronal')) - turned)).toBeLessThan(0.5);
+      expect(Math.abs((await viewer.mpr.lineAngle('axial', 'sagittal')) - (turned - 90))).toBeLessThan(0.5);
+      // Orientation letters follow the planes: patient's left turned 30° towards posterior reads 'LP'.
+      expect(await viewer.markers('axial')).toEqual({ left: 'R', right: 'L', top: 'A', bottom: 'P' });
+      expect(await viewer.markers('coronal')).toEqual({ left: 'RA', right: 'LP', top: 'S', bottom: 'I' });
+      expect(await viewer.markers('sagittal')).toEqual({ left: 'AL', right: 'PR', top: 'S', bottom: 'I' });
 
-    // Every compared pixel is scipy's trilinear value through the window, within 2 grey levels: 14 HU of this 1800 HU window, under 0.5 % of the CT's value range.
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const v of ct.voxels as Int16Array) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
-    expect((2 / 255) * 1800).toBeLessThan(0.005 * (hi - lo));
-    for (const view of ['coronal', 'sagittal'] as const) {
-      const { plane } = await viewer.viewport(view);
-      const check = await checkPlanePixels(viewer, view, { values: scipyPlane(rawCt, plane, 1) }, inside);
-      expect(check.misses, `${view}: worst ${check.worst}`).toEqual([]);
-      expect(check.checked, view).toBeGreaterThanOrEqual(150);
-      expect(check.midGrey, view).toBeGreaterThanOrEqual(30);
-    }
+      // Every compared pixel is scipy's trilinear value through the window, within 2 grey levels:
+      // 14 HU of this 1800 HU window, under 0.5 % of the CT's value range.
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const v of ct.voxels as Int16Array) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+      expect((2 / 255) * 1800).toBeLessThan(0.005 * (hi - lo));
+      for (const view of ['coronal', 'sagittal'] as const) {
+        const { plane } = await viewer.viewport(view);
+        const check = await checkPlanePixels(viewer, view, { values: scipyPlane(rawCt, plane, 1) }, inside);
+        expect(check.misses, `${view}: worst ${check.worst}`).toEqual([]);
+        expect(check.checked, view).toBeGreaterThanOrEqual(150);
+        expect(check.midGrey, view).toBeGreaterThanOrEqual(30);
+      }
 
-    // A click on the turned coronal view moves the crosshair to the voxel under it.
-    const target = planeIndex(coronal.plane, Math.round(coronal.plane.rows * 0.4), Math.round(coronal.plane.columns * 0.45));
-    const [mx, my] = coronal.cssFromVoxel;
-    const css = {
-      x: mx[0]! * target[0] + mx[1]! * target[1] + mx[2]! * target[2] + mx[3]!,
-      y: my[0]! * target[0] + my[1]! * target[1] + my[2]! * target[2] + my[3]!,
-    };
-    const box = (await session.page.locator('[data-testid="viewport-coronal"] canvas').boundingBox())!;
-    await session.page.mouse.click(box.x + css.x, box.y + css.y);
-    const expected = target.map(Math.round);
-    await session.page.waitForFunction((want) => (globalThis as unknown as PageGlobal).__axialViewState?.cursor?.join() === want.join(), expected);
-    await viewer.mpr.settled();
-    expect((await viewer.viewport('axial')).slice).toBe(expected[2]);
-    // The coronal plane stayed where it was (the click was on it).
-    const after = await viewer.viewport('coronal');
-    expect(after.plane.origin.map((v, a) => Math.abs(v - coronal.plane.origin[a]!)).every((d) => d < 1e-6)).toBe(true);
-    // The readout names the voxel nearest the plane point under the mouse.
-    const probe = planeIndex(after.plane, Math.round(after.plane.rows * 0.6), Math.round(after.plane.columns * 0.55));
-    const [px, py] = after.cssFromVoxel;
-    await session.page.mouse.move(
-      box.x + px[0]! * probe[0] + px[1]! * probe[1] + px[2]! * probe[2] + px[3]!,
-      box.y + py[0]! * probe[0] + py[1]! * probe[1] + py[2]! * probe[2] + py[3]!,
-    );
-    await session.page.locator(`[data-testid="readout"][data-voxel="${probe.map(Math.round).join(',')}"]`).waitFor();
-    expect((await viewer.readout()).source).toBe('mouse');
-    expect(session.errors).toEqual([]);
-  });
+      // A click on the turned coronal view moves the crosshair to the voxel under it.
+      const target = planeIndex(coronal.plane, Math.round(coronal.plane.rows * 0.4), Math.round(coronal.plane.columns * 0.45));
+      const [mx, my] = coronal.cssFromVoxel;
+      const css = {
+        x: mx[0]! * target[0] + mx[1]! * target[1] + mx[2]! * target[2] + mx[3]!,
+        y: my[0]! * target[0] + my[1]! * target[1] + my[2]! * target[2] + my[3]!,
+      };
+      const box = (await session.page.locator('[data-testid="viewport-coronal"] canvas').boundingBox())!;
+      await session.page.mouse.click(box.x + css.x, box.y + css.y);
+      const expected = target.map(Math.round);
+      await session.page.waitForFunction((want) => (globalThis as unknown as PageGlobal).__axialViewState?.cursor?.join() === want.join(), expected);
+      await viewer.mpr.settled();
+      expect((await viewer.viewport('axial')).slice).toBe(expected[2]);
+      // The coronal plane stayed where it was (the click was on it).
+      const after = await viewer.viewport('coronal');
+      expect(after.plane.origin.map((v, a) => Math.abs(v - coronal.plane.origin[a]!)).every((d) => d < 1e-6)).toBe(true);
+      // The readout names the voxel nearest the plane point under the mouse.
+      const probe = planeIndex(after.plane, Math.round(after.plane.rows * 0.6), Math.round(after.plane.columns * 0.55));
+      const [px, py] = after.cssFromVoxel;
+      await session.page.mouse.move(
+        box.x + px[0]! * probe[0] + px[1]! * probe[1] + px[2]! * probe[2] + px[3]!,
+        box.y + py[0]! * probe[0] + py[1]! * probe[1] + py[2]! * probe[2] + py[3]!,
+      );
+      await session.page.locator(`[data-testid="readout"][data-voxel="${probe.map(Math.round).join(',')}"]`).waitFor();
+      expect((await viewer.readout()).source).toBe('mouse');
+      expect(session.errors).toEqual([]);
+    },
+  );
 
   it('3. on the turned planes the labels stay on their anatomy: the liver’s colour where the plane crosses liver voxels', async () => {
     const { viewer } = session;

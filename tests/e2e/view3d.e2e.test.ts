@@ -143,47 +143,51 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`the 3D view on the CT serie
     expect(session.errors).toEqual([]);
   });
 
-  it('4. labels as coloured volumes: opening a label map changes the pixels where numpy projects a label, in the colour of the first label along each ray', async () => {
-    const { viewer, page } = session;
-    const before = (await view3d.state()).rendered;
-    await viewer.openLabels(totalsegLabelsPath);
-    await view3d.waitForFrame(before);
-    expect(await page.getByTestId('view3d-labels').isChecked()).toBe(true);
-    const withLabels = await view3d.image();
-    await view3d.setLabels(false);
-    const without = await view3d.image();
-    const { width, height } = withLabels;
-    const count = width * height;
-    // The page's layout may have moved with the label map's panels: project onto the canvas as it is now.
-    const labels = projectAlongView(totalsegLabelsPath, { ...feetView, width, height });
-    const changed = maskOf(count, (n) => channelDifference(withLabels, without, n) > 8);
-    const projected = maskOf(count, (n) => labels.max[n]! > 0);
-    const overlap = iou(changed, projected);
-    // Where the first label along the ray (and around it) is the liver, the pixel shows the liver's colour (shaded: compare hues).
-    const liver = await viewer.segments.colour(liverLabel);
-    const hue = (rgb: readonly number[]): number[] => rgb.map((v) => v / Math.max(...rgb, 1));
-    const liverHue = hue(liver);
-    let liverPixels = 0;
-    let liverMisses = 0;
-    for (let y = 1; y < height - 1; y++) {
-      for (let x = 1; x < width - 1; x++) {
-        const n = y * width + x;
-        if (![n, n - 1, n + 1, n - width, n + width].every((m) => labels.first[m] === liverLabel)) continue;
-        liverPixels++;
-        const shown = hue([...withLabels.rgba.subarray(n * 4, n * 4 + 3)]);
-        if (shown.some((v, c) => Math.abs(v - liverHue[c]!) > 0.15)) liverMisses++;
+  it(
+    '4. labels as coloured volumes: opening a label map changes the pixels where numpy projects a label, ' + 'in the colour of the first label along each ray',
+    async () => {
+      const { viewer, page } = session;
+      const before = (await view3d.state()).rendered;
+      await viewer.openLabels(totalsegLabelsPath);
+      await view3d.waitForFrame(before);
+      expect(await page.getByTestId('view3d-labels').isChecked()).toBe(true);
+      const withLabels = await view3d.image();
+      await view3d.setLabels(false);
+      const without = await view3d.image();
+      const { width, height } = withLabels;
+      const count = width * height;
+      // The page's layout may have moved with the label map's panels: project onto the canvas as it is now.
+      const labels = projectAlongView(totalsegLabelsPath, { ...feetView, width, height });
+      const changed = maskOf(count, (n) => channelDifference(withLabels, without, n) > 8);
+      const projected = maskOf(count, (n) => labels.max[n]! > 0);
+      const overlap = iou(changed, projected);
+      // Where the first label along the ray (and around it) is the liver, the pixel shows the liver's colour (shaded: compare hues).
+      const liver = await viewer.segments.colour(liverLabel);
+      const hue = (rgb: readonly number[]): number[] => rgb.map((v) => v / Math.max(...rgb, 1));
+      const liverHue = hue(liver);
+      let liverPixels = 0;
+      let liverMisses = 0;
+      for (let y = 1; y < height - 1; y++) {
+        for (let x = 1; x < width - 1; x++) {
+          const n = y * width + x;
+          if (![n, n - 1, n + 1, n - width, n + width].every((m) => labels.first[m] === liverLabel)) continue;
+          liverPixels++;
+          const shown = hue([...withLabels.rgba.subarray(n * 4, n * 4 + 3)]);
+          if (shown.some((v, c) => Math.abs(v - liverHue[c]!) > 0.15)) liverMisses++;
+        }
       }
-    }
-    console.log(
-      `labels: ${countOf(changed)} pixels changed, ${countOf(projected)} projected, IoU ${overlap.toFixed(3)}; liver ${liverPixels} pixels, ${liverMisses} off its hue`,
-    );
-    expect(countOf(projected)).toBeGreaterThan(5000);
-    expect(overlap).toBeGreaterThan(0.9);
-    expect(liverPixels).toBeGreaterThan(1000);
-    expect(liverMisses / liverPixels).toBeLessThan(0.02);
-    await view3d.setLabels(true);
-    expect(session.errors).toEqual([]);
-  });
+      console.log(
+        `labels: ${countOf(changed)} pixels changed, ${countOf(projected)} projected, IoU ${overlap.toFixed(3)}; ` +
+          `liver ${liverPixels} pixels, ${liverMisses} off its hue`,
+      );
+      expect(countOf(projected)).toBeGreaterThan(5000);
+      expect(overlap).toBeGreaterThan(0.9);
+      expect(liverPixels).toBeGreaterThan(1000);
+      expect(liverMisses / liverPixels).toBeLessThan(0.02);
+      await view3d.setLabels(true);
+      expect(session.errors).toEqual([]);
+    },
+  );
 
   it("5. follows edits: a brush sphere painted in the axial view shows in the 3D view in its segment's colour, and undo takes it away", async () => {
     const { viewer } = session;
@@ -218,24 +222,28 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`the 3D view on the CT serie
     expect(session.errors).toEqual([]);
   });
 
-  it('6. turning it with the mouse draws at reduced quality (at most half the pixels each way, twice the step) while dragging, and at full quality after', async () => {
-    const still = await view3d.image();
-    const { during, after } = await view3d.drag(120, 40);
-    console.log(
-      `drag: reduced ${during.frameMs} ms at ${during.canvas.width}×${during.canvas.height}, then full ${after.frameMs} ms at ${after.canvas.width}×${after.canvas.height}`,
-    );
-    expect(during.quality).toBe('reduced');
-    expect(during.canvas.width).toBeLessThanOrEqual(Math.round(during.css.width / 2));
-    expect(during.canvas.width).toBeGreaterThanOrEqual(Math.round(during.css.width / 5));
-    expect(during.canvas.height / during.canvas.width).toBeCloseTo(during.css.height / during.css.width, 1);
-    expect(after.quality).toBe('full');
-    expect(after.canvas).toEqual(after.css);
-    const turned = await view3d.image();
-    expect([turned.width, turned.height]).toEqual([still.width, still.height]);
-    const moved = countOf(maskOf(turned.width * turned.height, (n) => channelDifference(turned, still, n) > 8));
-    expect(moved).toBeGreaterThan(2000);
-    expect(session.errors).toEqual([]);
-  });
+  it(
+    '6. turning it with the mouse draws at reduced quality (at most half the pixels each way, twice the step) ' + 'while dragging, and at full quality after',
+    async () => {
+      const still = await view3d.image();
+      const { during, after } = await view3d.drag(120, 40);
+      console.log(
+        `drag: reduced ${during.frameMs} ms at ${during.canvas.width}×${during.canvas.height}, ` +
+          `then full ${after.frameMs} ms at ${after.canvas.width}×${after.canvas.height}`,
+      );
+      expect(during.quality).toBe('reduced');
+      expect(during.canvas.width).toBeLessThanOrEqual(Math.round(during.css.width / 2));
+      expect(during.canvas.width).toBeGreaterThanOrEqual(Math.round(during.css.width / 5));
+      expect(during.canvas.height / during.canvas.width).toBeCloseTo(during.css.height / during.css.width, 1);
+      expect(after.quality).toBe('full');
+      expect(after.canvas).toEqual(after.css);
+      const turned = await view3d.image();
+      expect([turned.width, turned.height]).toEqual([still.width, still.height]);
+      const moved = countOf(maskOf(turned.width * turned.height, (n) => channelDifference(turned, still, n) > 8));
+      expect(moved).toBeGreaterThan(2000);
+      expect(session.errors).toEqual([]);
+    },
+  );
 
   it("7. 'One view' with 3D chosen shows the 3D view alone, larger; choosing Axial brings the axial view back in its place", async () => {
     const { page } = session;

@@ -29,7 +29,8 @@ export function assertJpeg2000FitsFormat(bytes: Uint8Array, format: PixelFormat,
   if (size.tileCount * MIN_TILE_PART_BYTES > size.codestreamBytes) {
     throw new AxialError(
       'DICOM_CORRUPT_PIXEL_DATA',
-      `the ${codestream} codestream describes ${size.tileCount} tiles, but its ${size.codestreamBytes} bytes hold at most ${Math.floor(size.codestreamBytes / MIN_TILE_PART_BYTES)} tile-parts`,
+      `the ${codestream} codestream describes ${size.tileCount} tiles, ` +
+        `but its ${size.codestreamBytes} bytes hold at most ${Math.floor(size.codestreamBytes / MIN_TILE_PART_BYTES)} tile-parts`,
       { file },
     );
   }

@@ -33,7 +33,8 @@ export function assertJpegFrameFitsBytes(header: JpegFrameHeader, byteLength: nu
   const refuse = (need: string): AxialError =>
     new AxialError(
       'DICOM_CORRUPT_PIXEL_DATA',
-      `the ${sofMarker === 0xf7 ? 'JPEG-LS' : 'JPEG'} frame header claims ${columns}x${rows} pixels, which need ${need}, but the frame holds ${byteLength} bytes: it is truncated or its header is wrong`,
+      `the ${sofMarker === 0xf7 ? 'JPEG-LS' : 'JPEG'} frame header claims ${columns}x${rows} pixels, which need ${need}, ` +
+        `but the frame holds ${byteLength} bytes: it is truncated or its header is wrong`,
       { file },
     );
   if (sofMarker === 0xc0 || sofMarker === 0xc1) {

@@ -130,7 +130,8 @@ function toDecodedSamples({ frameInfo, decoded }: RawDecode, name: string, print
     const detail = describeFailure(undefined, printed);
     throw new AxialError(
       'DICOM_CORRUPT_PIXEL_DATA',
-      `${name} returned ${decoded.length} bytes for a ${width}x${height} frame of ${componentCount} component(s) at ${bitsPerSample} bits${detail ? ` (${detail})` : ''}`,
+      `${name} returned ${decoded.length} bytes for a ${width}x${height} frame ` +
+        `of ${componentCount} component(s) at ${bitsPerSample} bits${detail ? ` (${detail})` : ''}`,
       { file },
     );
   }

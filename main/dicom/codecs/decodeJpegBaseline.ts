@@ -47,7 +47,8 @@ export async function decodeJpegBaseline(bytes: Uint8Array, format: PixelFormat,
     const frame = `SOF${header.sofMarker - 0xc0}`;
     throw new AxialError(
       'DICOM_UNSUPPORTED_TRANSFER_SYNTAX',
-      `${syntaxName} with 12-bit samples in a ${header.sofMarker === 0xc2 ? `progressive (${frame})` : frame} frame cannot be decoded: the bundled libjpeg-turbo decoder handles 8-bit JPEG only, and Axial's own 12-bit decoder handles sequential DCT (SOF0, SOF1) only`,
+      `${syntaxName} with 12-bit samples in a ${header.sofMarker === 0xc2 ? `progressive (${frame})` : frame} frame cannot be decoded: ` +
+        "the bundled libjpeg-turbo decoder handles 8-bit JPEG only, and Axial's own 12-bit decoder handles sequential DCT (SOF0, SOF1) only",
       { file },
     );
   }

@@ -28,7 +28,8 @@ export async function decodeJpegLossless(bytes: Uint8Array, format: PixelFormat,
     const header = readJpegFrameHeader(bytes);
     if (header.sofMarker !== 0xc3 || header.componentCount !== 1 || header.precision > 16) {
       throw new Error(
-        `expected a single-component lossless frame (SOF3) of at most 16 bits, found SOF${header.sofMarker - 0xc0} with ${header.componentCount} component(s) of ${header.precision} bits`,
+        `expected a single-component lossless frame (SOF3) of at most 16 bits, ` +
+          `found SOF${header.sofMarker - 0xc0} with ${header.componentCount} component(s) of ${header.precision} bits`,
       );
     }
     assertFrameSize(header, format, 'JPEG Lossless', file);

@@ -58,7 +58,8 @@ export function decodeJpegScan(params: JpegScanParams): number {
       const marker = reader.leaveSegment();
       if (marker !== expected) {
         throw corrupt(
-          `expected restart marker RST${expected - 0xd0} before block ${index} of ${blockCount}, found ${marker < 0 ? 'the end of the data' : `FF${marker.toString(16).toUpperCase()}`}`,
+          `expected restart marker RST${expected - 0xd0} before block ${index} of ${blockCount}, ` +
+            `found ${marker < 0 ? 'the end of the data' : `FF${marker.toString(16).toUpperCase()}`}`,
         );
       }
       reader.position += 2;

@@ -226,7 +226,8 @@ function decodeScan(bytes: Uint8Array, header: Uint8Array, start: number, state:
   const blockCount = Math.ceil(width / 8) * Math.ceil(height / 8);
   if (blockCount > 4 * (bytes.length - start)) {
     throw corrupt(
-      `a ${width}x${height} frame needs ${blockCount} blocks of at least two bits each, more than the ${bytes.length - start} bytes after the scan header hold: the stream is truncated or its frame header is wrong`,
+      `a ${width}x${height} frame needs ${blockCount} blocks of at least two bits each, ` +
+        `more than the ${bytes.length - start} bytes after the scan header hold: the stream is truncated or its frame header is wrong`,
     );
   }
   let samples: Uint8Array | Uint16Array;

@@ -37,7 +37,8 @@ export function decodeRle(bytes: Uint8Array, format: PixelFormat, file: string):
     if (segment.length * MAX_PACKBITS_RATIO < pixelCount) {
       throw new AxialError(
         'DICOM_CORRUPT_PIXEL_DATA',
-        `RLE segment ${index + 1} is ${segment.length} bytes, which PackBits expands to at most ${segment.length * MAX_PACKBITS_RATIO}, but its plane of ${columns}x${rows} pixels needs ${pixelCount}`,
+        `RLE segment ${index + 1} is ${segment.length} bytes, which PackBits expands to at most ${segment.length * MAX_PACKBITS_RATIO}, ` +
+          `but its plane of ${columns}x${rows} pixels needs ${pixelCount}`,
         { file },
       );
     }

@@ -14,8 +14,20 @@ type Token =
 /** Thrown inside the evaluator for anything outside the subset; becomes an {@link UnevaluatedExpression}. */
 class NotEvaluable extends Error {}
 
-const tokenPattern =
-  /\s*(?:(\d[\d_]*(?:\.[\d_]*)?(?:[eE][+-]?\d+)?|\.\d[\d_]*(?:[eE][+-]?\d+)?)|('(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")|([A-Za-z_]\w*)|@((?:\w|#|::)*)|(\*\*|\/\/|==|!=|<=|>=|->|:=|<<|>>|[-+*/%()[\]{},.:<>=!~^&|;]))/y;
+// One capture group per token kind, in the order tokenize reads them: number, string, name, @reference, operator.
+// Built from pieces only to keep each line readable; String.raw keeps every backslash as the regex needs it.
+const tokenPattern = new RegExp(
+  String.raw`\s*(?:` +
+    [
+      String.raw`(\d[\d_]*(?:\.[\d_]*)?(?:[eE][+-]?\d+)?|\.\d[\d_]*(?:[eE][+-]?\d+)?)`,
+      String.raw`('(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")`,
+      String.raw`([A-Za-z_]\w*)`,
+      String.raw`@((?:\w|#|::)*)`,
+      String.raw`(\*\*|\/\/|==|!=|<=|>=|->|:=|<<|>>|[-+*/%()[\]{},.:<>=!~^&|;])`,
+    ].join('|') +
+    ')',
+  'y',
+);
 
 const trailingSpace = /\s*$/y;
 

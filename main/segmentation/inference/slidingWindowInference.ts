@@ -37,7 +37,8 @@ export interface SlidingWindowParams {
  * Padding (to at least the ROI), the patch grid and the importance weights are MONAI's.
  * Each batch's output is checked finite before it is blended: a NaN would
  * otherwise pass through softmax and argmax as a confident background.
- * @throws AxialError MODEL_UNSUPPORTED for a roi_size past 256³ voxels and the image; INFERENCE_CANCELLED when the signal aborts; INFERENCE_FAILED when the network's output has the wrong size;
+ * @throws AxialError MODEL_UNSUPPORTED for a roi_size past 256³ voxels and the image; INFERENCE_CANCELLED when the signal aborts;
+ *   INFERENCE_FAILED when the network's output has the wrong size;
  *   INFERENCE_NOT_FINITE naming the patch and channel whose output holds a NaN or an infinity.
  */
 export async function slidingWindowInference(params: SlidingWindowParams): Promise<void> {

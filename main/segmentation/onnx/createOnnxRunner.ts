@@ -164,7 +164,9 @@ async function tryProvider(
   }
   if (built.get(provider) === false && !providerLibraryPresent(provider)) {
     return {
-      reason: `its provider library is missing beside onnxruntime-node's binding (its install script downloads it: npm install onnxruntime-node --onnxruntime-node-install=cuda12; CUDA 12 and cuDNN 9 must be installed too)`,
+      reason:
+        "its provider library is missing beside onnxruntime-node's binding " +
+        '(its install script downloads it: npm install onnxruntime-node --onnxruntime-node-install=cuda12; CUDA 12 and cuDNN 9 must be installed too)',
       attempted: false,
     };
   }

@@ -36,7 +36,8 @@ export function classifyExit(evidence: ExitEvidence): AxialError {
   if (signal === 'SIGKILL' && !killedByUs && evidence.oomKilled) {
     return new AxialError(
       'INFERENCE_OUT_OF_MEMORY',
-      `the inference process was killed by SIGKILL from the system's out-of-memory killer (the kernel counted an OOM kill meanwhile); try a smaller ROI or batch, or the CPU`,
+      "the inference process was killed by SIGKILL from the system's out-of-memory killer " +
+        '(the kernel counted an OOM kill meanwhile); try a smaller ROI or batch, or the CPU',
     );
   }
   if (signal === 'SIGKILL' && !killedByUs) {

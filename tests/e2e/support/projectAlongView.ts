@@ -84,5 +84,6 @@ inside = (p >= 0) & (p < data.shape[others[0]]) & (q >= 0) & (q < data.shape[oth
 pc, qc = np.clip(p, 0, data.shape[others[0]] - 1), np.clip(q, 0, data.shape[others[1]] - 1)
 out_max = np.where(inside, mx[pc, qc], -np.inf).astype(np.float32)
 out_first = np.where(inside, first[pc, qc], 0).astype(np.float32)
-print(json.dumps({'max': base64.b64encode(out_max.tobytes()).decode(), 'first': base64.b64encode(out_first.tobytes()).decode(), 'centre': centre.tolist(), 'mmPerPixel': s}))
+print(json.dumps({'max': base64.b64encode(out_max.tobytes()).decode(), 'first': base64.b64encode(out_first.tobytes()).decode(),
+                  'centre': centre.tolist(), 'mmPerPixel': s}))
 `;

@@ -128,7 +128,9 @@ describe('createCloseGuard: closing or quitting with unsaved edits', () => {
     const app = fakeApp([liver], ['save'], [incomplete]);
     expect(await app.attempt('close')).toEqual({ now: false, proceeded: false });
     expect(app.log.at(-1)).toBe(
-      'report save: liver.nii.gz was written, but 12 voxels were in more than one segment; the label map keeps the later one, so the edits are kept as unsaved (reopening the scan offers them again). The window stays open; try Save again, or export the segmentation from the toolbar.',
+      'report save: liver.nii.gz was written, but 12 voxels were in more than one segment; the label map keeps the later one, ' +
+        'so the edits are kept as unsaved (reopening the scan offers them again). ' +
+        'The window stays open; try Save again, or export the segmentation from the toolbar.',
     );
   });
 });

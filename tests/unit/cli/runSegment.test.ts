@@ -29,7 +29,8 @@ const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) 
 function nibabelRead(path: string): { shape: number[]; dtype: string; intent: number; sum: number; affine: number[][] } | null {
   const script = `import json, sys, nibabel as nib, numpy as np
 img = nib.load(sys.argv[1]); data = np.asarray(img.dataobj)
-print(json.dumps({"shape": list(img.shape), "dtype": str(data.dtype), "intent": int(img.header["intent_code"]), "sum": int(data.astype(np.int64).sum()), "affine": img.affine.tolist()}))`;
+print(json.dumps({"shape": list(img.shape), "dtype": str(data.dtype), "intent": int(img.header["intent_code"]),
+                  "sum": int(data.astype(np.int64).sum()), "affine": img.affine.tolist()}))`;
   const run = spawnSync('/usr/bin/python3', ['-c', script, path], { encoding: 'utf8' });
   if (run.status !== 0) return null;
   return JSON.parse(run.stdout) as { shape: number[]; dtype: string; intent: number; sum: number; affine: number[][] };

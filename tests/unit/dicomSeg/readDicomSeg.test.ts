@@ -129,7 +129,8 @@ describe.skipIf(!hasSharedData || !hasPydicomCt2)(`readDicomSeg of highdicom's S
     expect(loaded.warnings).toEqual(['gap in the slices (usual spacing 1.250 mm): 202.50 mm after slice 1']);
   });
   const between = (count: number): string =>
-    `${count} frame(s) lie between the volume's slices (as when irregularly spaced slices were loaded onto a regular grid); placed by the SOP Instance UID they reference`;
+    `${count} frame(s) lie between the volume's slices (as when irregularly spaced slices were loaded onto a regular grid); ` +
+    `placed by the SOP Instance UID they reference`;
 
   it('places seg_image_ct_binary.dcm: 638 voxels on slices 1–3, as pydicom decodes them', async () => {
     const path = segData('highdicom/seg_image_ct_binary.dcm');

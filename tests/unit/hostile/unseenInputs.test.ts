@@ -118,7 +118,9 @@ function fingerprint(folder: string): Record<string, string> {
 }
 
 function expectWithinBounds(run: MeasuredRun, what: string): void {
-  const summary = `${what}: exit ${run.code}${run.signal ? ` (${run.signal})` : ''}, ${Math.round(run.ms)} ms, ${Math.round(run.peakMiB)} MiB, ${run.stderr.trim().slice(0, 300)}`;
+  const summary =
+    `${what}: exit ${run.code}${run.signal ? ` (${run.signal})` : ''}, ` +
+    `${Math.round(run.ms)} ms, ${Math.round(run.peakMiB)} MiB, ${run.stderr.trim().slice(0, 300)}`;
   expect(run.timedOut, summary).toBe(false);
   expect(run.ms, summary).toBeLessThan(limits.ms);
   expect(run.peakMiB, summary).toBeLessThan(limits.peakMiB);

@@ -62,7 +62,7 @@ describe.skipIf(!hasSharedData)(`mutated real files fail only with coded errors 
           successes++;
         } catch (error) {
           if (!isAxialError(error)) {
-            throw new Error(`${mutationName} seed ${seed} on ${fixture}: uncoded ${String((error as Error)?.stack ?? error)}`);
+            throw new Error(`${mutationName} seed ${seed} on ${fixture}: uncoded ${String((error as Error)?.stack ?? error)}`, { cause: error });
           }
           expect(error.message).toContain(folder);
           failures++;

@@ -146,7 +146,8 @@ describe.skipIf(!hasSharedData)(`createAppServices: measurement sidecars and CSV
     const { header } = await load(h, join(stemmed, 'FLAIR.nii.gz'), 'file');
     expect(header.measurements).toEqual([]);
     expect(header.warnings).toContain(
-      'the measurements file FLAIR.nii.axial-measurements.json could not be read (not a valid measurements file); it will be kept as FLAIR.nii.axial-measurements.json.damaged',
+      'the measurements file FLAIR.nii.axial-measurements.json could not be read (not a valid measurements file); ' +
+        'it will be kept as FLAIR.nii.axial-measurements.json.damaged',
     );
     valueOf(await h.services.invoke('measurements:save', { volumeId: header.volumeId, measurements: [line] }));
     expect(readFileSync(`${damaged}.damaged`, 'utf8')).toContain('"measurements":[{"id":"');

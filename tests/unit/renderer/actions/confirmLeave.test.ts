@@ -132,7 +132,9 @@ describe('confirmLeave: before the shown segmentation is replaced', () => {
     expect(await app.leave('save')).toBe(false);
     expect(app.log.slice(3)).toEqual([
       'save m1',
-      'dispatch error CT segmentation.nii.gz was written, but it cannot hold every segment (5 voxels were in more than one segment; the label map keeps the later one), so the edits are kept as unsaved (reopening the scan offers them again).',
+      'dispatch error CT segmentation.nii.gz was written, but it cannot hold every segment ' +
+        '(5 voxels were in more than one segment; the label map keeps the later one), ' +
+        'so the edits are kept as unsaved (reopening the scan offers them again).',
     ]);
   });
 

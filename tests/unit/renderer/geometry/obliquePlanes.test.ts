@@ -78,7 +78,7 @@ describe('obliquePlanes', () => {
       }
       expect([plane.columnSpacing, plane.rowSpacing, plane.normalSpacing]).toEqual([0.9765625, 0.9765625, 0.9765625]);
       // Vertical planes: superior straight up, the normal 30° off the standard one, in the axial plane.
-      expect(frame.down).toEqual([0, 0, -1].map((v, n) => expect.closeTo(v, 12) as unknown as number));
+      expect(frame.down).toEqual([0, 0, -1].map((v) => expect.closeTo(v, 12) as unknown as number));
       const standardNormal = view === 'coronal' ? ([0, -1, 0] as Vec3) : ([1, 0, 0] as Vec3);
       expect(Math.acos(dot(frame.normal, standardNormal)) / degrees).toBeCloseTo(30, 9);
       expect(frame.normal[2]).toBeCloseTo(0, 12);

@@ -19,17 +19,21 @@ function expectFrame(c: OrbitCamera): void {
 describe('cameraFrom', () => {
   it.each(standardViews)('%s is a right-handed orthonormal frame', (view) => expectFrame(cameraFrom(view)));
 
-  it('frames the patient radiologically: from the front, the right on screen left, head up; from the left, anterior on screen left; from the feet, anterior up and the right on screen left', () => {
-    const front = cameraFrom('anterior');
-    expect(screen(front, [-100, 0, 0])[0]).toBeLessThan(0); // patient's right (−x in LPS)
-    expect(screen(front, [0, 0, 100])[1]).toBeGreaterThan(0); // superior
-    const left = cameraFrom('left');
-    expect(screen(left, [0, -100, 0])[0]).toBeLessThan(0); // anterior (−y)
-    const feet = cameraFrom('inferior');
-    expect(screen(feet, [0, -100, 0])[1]).toBeGreaterThan(0);
-    expect(screen(feet, [-100, 0, 0])[0]).toBeLessThan(0);
-    expect(dot(front.forward, [0, 1, 0])).toBe(1); // looking towards posterior
-  });
+  it(
+    'frames the patient radiologically: from the front, the right on screen left, head up; ' +
+      'from the left, anterior on screen left; from the feet, anterior up and the right on screen left',
+    () => {
+      const front = cameraFrom('anterior');
+      expect(screen(front, [-100, 0, 0])[0]).toBeLessThan(0); // patient's right (−x in LPS)
+      expect(screen(front, [0, 0, 100])[1]).toBeGreaterThan(0); // superior
+      const left = cameraFrom('left');
+      expect(screen(left, [0, -100, 0])[0]).toBeLessThan(0); // anterior (−y)
+      const feet = cameraFrom('inferior');
+      expect(screen(feet, [0, -100, 0])[1]).toBeGreaterThan(0);
+      expect(screen(feet, [-100, 0, 0])[0]).toBeLessThan(0);
+      expect(dot(front.forward, [0, 1, 0])).toBe(1); // looking towards posterior
+    },
+  );
 });
 
 describe('rotateCamera', () => {

@@ -246,8 +246,10 @@ describe('readBundle on malformed bundles', () => {
       'preprocessing.transforms[0] RandFlipd: a random transform has no place in inference',
       'preprocessing.transforms[1] Resized: Axial does not run Resized',
       "preprocessing.transforms[2] Spacingd: align_corners true is not supported (MONAI's default is false)",
-      "preprocessing.transforms[3] Orientationd: as_closest_canonical true is not supported: Axial reorients to the named axcodes only (MONAI's default is false)",
-      'preprocessing.transforms[4] Spacingd: pixdim is the Python expression "$[s * 2 for s in @base]" (at preprocessing#transforms#4#pixdim), which Axial does not evaluate: the name "s" is outside the subset Axial evaluates',
+      'preprocessing.transforms[3] Orientationd: as_closest_canonical true is not supported: ' +
+        "Axial reorients to the named axcodes only (MONAI's default is false)",
+      'preprocessing.transforms[4] Spacingd: pixdim is the Python expression "$[s * 2 for s in @base]" (at preprocessing#transforms#4#pixdim), ' +
+        'which Axial does not evaluate: the name "s" is outside the subset Axial evaluates',
       'preprocessing.transforms[5] scripts.transforms.MyCrop: a custom transform (scripts.transforms.MyCrop) that Axial cannot run',
       'preprocessing.transforms[6] NormalizeIntensityd: argument unknown_arg=1 is not supported',
     ]);
@@ -363,7 +365,8 @@ describe('readBundle with MONAI defaults', () => {
     const spec = await readBundle(folder);
     expect(spec.preprocessing).toEqual([{ kind: 'Spacingd', pixdim: [0.8, 0.8, 3], mode: 'bilinear' }]);
     expect(unsupportedOf(spec)).toEqual([
-      'preprocessing.transforms[1] ScaleIntensityd: minv is the macro "%elsewhere.json#minv" (at preprocessing#transforms#1#minv), which Axial cannot read: another config file (elsewhere.json) is not read',
+      'preprocessing.transforms[1] ScaleIntensityd: minv is the macro "%elsewhere.json#minv" (at preprocessing#transforms#1#minv), ' +
+        'which Axial cannot read: another config file (elsewhere.json) is not read',
     ]);
   });
 

@@ -1,7 +1,29 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { repoRoot } from '../../repoRoot.js';
+
+/** The built files a module loads through relative imports, transitively (needs `npm run build`). */
+function relativeImportClosure(entries: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const pending = [...entries];
+  while (pending.length > 0) {
+    const file = pending.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const code = readFileSync(file, 'utf8');
+    for (const match of code.matchAll(/(?:from\s*|import\s*\(\s*)'(\.{1,2}\/[^']+)'/g)) pending.push(join(dirname(file), match[1]!));
+  }
+  return [...seen].map((file) => relative(repoRoot, file));
+}
+
+/** Whether electron-builder's `files` take a path: in some `dir/**` include and in no exclude (a `!dir/**` folder or a `!` extension pattern). */
+function packs(files: readonly string[], path: string): boolean {
+  const matches = (pattern: string): boolean =>
+    pattern.startsWith('**/*') ? path.endsWith(pattern.slice(4)) : pattern.endsWith('/**') ? path.startsWith(pattern.slice(0, -2)) : path === pattern;
+  return files.some((p) => !p.startsWith('!') && matches(p)) && !files.some((p) => p.startsWith('!') && matches(p.slice(1)));
+}
 
 interface BuilderConfig {
   files: string[];
@@ -36,6 +58,17 @@ describe('electron-builder.yml', () => {
     expect(config.files).toContain('dist/main/**');
     expect(config.files).toContain('dist/preload/**');
     expect(config.files).toContain('dist/renderer/**');
+  });
+
+  it('packs every module the app and its inference process load (dist/core too, which main imports)', () => {
+    const entries = [packageJson.main, 'dist/main/segmentation/process/inferenceProcessEntry.js'].map((path) => join(repoRoot, path));
+    expect(
+      entries.filter((path) => !existsSync(path)),
+      'run npm run build first',
+    ).toEqual([]);
+    const loaded = relativeImportClosure(entries);
+    expect(loaded.some((path) => path.startsWith('dist/core/'))).toBe(true);
+    expect(loaded.filter((path) => !packs(config.files, path))).toEqual([]);
   });
 
   it('flips the fuses that would let anyone use the signed binary as a Node interpreter or load unchecked code', () => {

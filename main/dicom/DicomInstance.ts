@@ -10,6 +10,11 @@ export interface DicomFrameGeometry {
   readonly orientation: readonly [number, number, number, number, number, number];
   readonly slope: number;
   readonly intercept: number;
+  /**
+   * Philips' private scale slope SS (2005,100E) of this frame, in Philips files that store one.
+   * slope/intercept are RescaleSlope/RescaleIntercept as read; applyPhilipsScaling chooses the values.
+   */
+  readonly philipsScaleSlope?: number;
 }
 
 /** The header facts of one image file, read without its pixel data. */
@@ -37,6 +42,7 @@ export interface DicomInstance {
   readonly spacingBetweenSlices: number | undefined;
   readonly frames: readonly DicomFrameGeometry[];
   readonly windowPresets: readonly WindowPreset[];
+  /** RescaleType (0028,1054); for Philips MR, which values the slope gives (see applyPhilipsScaling). */
   readonly rescaleType: string;
   /** Non-fatal problems with this file's header, carried into its series' warnings. */
   readonly warnings: readonly string[];

@@ -7,6 +7,7 @@ import { assertFramesFitPixelData } from './assertFramesFitPixelData.js';
 import type { DicomFrameGeometry, DicomInstance, SkippedFile } from './DicomInstance.js';
 import { nonImageSopClasses } from './nonImageSopClasses.js';
 import { parseDicomBytes } from './parseDicomBytes.js';
+import { readPhilipsScaleSlopes } from './philips/readPhilipsScaleSlopes.js';
 import { readPixelFormat, type PixelFormat } from './PixelFormat.js';
 
 type DataSet = dicomParser.DataSet;
@@ -119,6 +120,7 @@ function readFrameGeometries(dataSet: DataSet, frameCount: number, file: string,
   const shared = sharedGroup(dataSet);
   const frames: DicomFrameGeometry[] = [];
   const framesAt = new Map<string, number>();
+  const philipsScaleSlopes = readPhilipsScaleSlopes(dataSet, frameCount);
   for (let f = 0; f < frameCount; f++) {
     const perFrame = perFrameGroup(dataSet, f);
     const plane = firstItem(perFrame, 'x00209113') ?? firstItem(shared, 'x00209113') ?? dataSet;
@@ -152,6 +154,7 @@ function readFrameGeometries(dataSet: DataSet, frameCount: number, file: string,
       orientation: orientation as unknown as DicomFrameGeometry['orientation'],
       slope: slope === 0 ? 1 : slope,
       intercept: float(rescale, 'x00281052') ?? 0,
+      ...(philipsScaleSlopes?.[f] !== undefined && { philipsScaleSlope: philipsScaleSlopes[f] }),
     });
   }
   return frames;

@@ -3,6 +3,7 @@ import type { DicomInstance, SkippedFile } from './DicomInstance.js';
 import type { DicomSeries } from './DicomSeries.js';
 import { findDicomFiles, type FoundFile } from './findDicomFiles.js';
 import { groupIntoSeries } from './groupIntoSeries.js';
+import { applyPhilipsScaling, type PhilipsScaling } from './philips/applyPhilipsScaling.js';
 import { readDicomInstance } from './readDicomInstance.js';
 import { sortSlicesAlongNormal } from './sortSlicesAlongNormal.js';
 
@@ -11,21 +12,27 @@ export interface DicomScan {
   readonly skipped: SkippedFile[];
 }
 
+export interface ScanDicomOptions {
+  /** Which values Philips MR files give: precise (FP, dcm2niix's default; the default here too) or display (DV). */
+  readonly philipsScaling?: PhilipsScaling;
+}
+
 const parallelReads = 16;
 
 /**
  * Finds every DICOM image series under an input (file, folder or DICOMDIR),
  * reading headers only. Files that are not images are listed as skipped; a
  * damaged file in a folder is skipped with its error, a damaged single file throws.
+ * Philips MR files give the values `options.philipsScaling` names (precise by default).
  * @throws AxialError DICOM_NO_IMAGES when nothing readable is found, or the single file's own error.
  */
-export async function scanDicom(input: string, files?: readonly FoundFile[]): Promise<DicomScan> {
+export async function scanDicom(input: string, files?: readonly FoundFile[], options: ScanDicomOptions = {}): Promise<DicomScan> {
   const found = files ?? (await findDicomFiles(input));
   const instances: DicomInstance[] = [];
   const skipped: SkippedFile[] = [];
   for (let start = 0; start < found.length; start += parallelReads) {
     const batch = found.slice(start, start + parallelReads);
-    const results = await Promise.all(batch.map((f) => readOrExplain(f, found.length === 1)));
+    const results = await Promise.all(batch.map((f) => readOrExplain(f, found.length === 1, options.philipsScaling ?? 'precise')));
     for (const r of results) {
       if ('frames' in r) instances.push(r);
       else skipped.push(r);
@@ -38,9 +45,10 @@ export async function scanDicom(input: string, files?: readonly FoundFile[]): Pr
   return { series: buildSeries(instances), skipped };
 }
 
-async function readOrExplain(file: FoundFile, single: boolean): Promise<DicomInstance | SkippedFile> {
+async function readOrExplain(file: FoundFile, single: boolean, philipsScaling: PhilipsScaling): Promise<DicomInstance | SkippedFile> {
   try {
-    return await readDicomInstance(file.path, file.size);
+    const read = await readDicomInstance(file.path, file.size);
+    return 'frames' in read ? applyPhilipsScaling(read, philipsScaling) : read;
   } catch (error) {
     if (single || !isAxialError(error)) throw error;
     return { file: file.path, reason: `${error.code}: ${error.message}` };

@@ -2,6 +2,7 @@ import { AxialError } from '../errors/AxialError.js';
 import type { SkippedFile } from '../dicom/DicomInstance.js';
 import { findDicomFiles, type FoundFile } from '../dicom/findDicomFiles.js';
 import { loadDicomVolume } from '../dicom/loadDicomVolume.js';
+import type { PhilipsScaling } from '../dicom/philips/applyPhilipsScaling.js';
 import { scanDicom } from '../dicom/scanDicom.js';
 import { readNifti } from '../nifti/readNifti.js';
 import { findNrrdDataFiles } from '../nrrd/findNrrdDataFiles.js';
@@ -33,6 +34,8 @@ export interface ScanInputOptions {
   readonly volumeIndex?: number;
   /** Refuse volumes larger than this many bytes before allocating. */
   readonly maxBytes?: number;
+  /** Philips MR values: precise (FP, the default, as dcm2niix) or display (DV = RescaleSlope values). */
+  readonly philipsScaling?: PhilipsScaling;
 }
 
 /**
@@ -53,7 +56,7 @@ export async function scanInput(path: string, options: ScanInputOptions = {}): P
   let skipped: SkippedFile[] = [];
   if (dicomFiles.length > 0) {
     try {
-      const scan = await scanDicom(path, dicomFiles);
+      const scan = await scanDicom(path, dicomFiles, { philipsScaling: options.philipsScaling });
       skipped = scan.skipped;
       for (const s of scan.series) {
         const first = s.slices[0]!.instance;

@@ -56,7 +56,7 @@ describe('electron-builder.yml', () => {
   it('packs the entry point package.json names', () => {
     expect(packageJson.main).toBe('dist/main/app/electronMain.js');
     expect(config.files).toContain('dist/main/**');
-    expect(config.files).toContain('dist/preload/**');
+    expect(config.files).toContain('dist/preload/preload.cjs');
     expect(config.files).toContain('dist/renderer/**');
   });
 

@@ -158,10 +158,3 @@ function plainVolume(volume: Volume): PlainVolume {
 function delay(ms: number): Promise<void> {
   return new Promise((done) => setTimeout(done, ms).unref());
 }
-
-/** Asserts the model's labels lie on the volume's grid, as the inference process promises. */
-export function assertLabelsOnGrid(labels: PlainVolume, volume: Volume): void {
-  if (labels.dimensions.some((n, axis) => n !== volume.dimensions[axis])) {
-    throw new AxialError('SEGMENTATION_GRID_MISMATCH', `the model's labels are ${labels.dimensions.join('×')}, the volume ${volume.dimensions.join('×')}`);
-  }
-}

@@ -1,3 +1,4 @@
+import type { LabelArray } from '../../core/labels/LabelArray.js';
 import type { MaskHeader, VolumeHeader } from '../../core/contract.js';
 import type { LoadedVolume } from './LoadedVolume.js';
 import { storedPixelFormat } from './storedPixels.js';
@@ -6,7 +7,7 @@ import { toVoxelArray, VoxelDataError } from './voxelArray.js';
 /** A segmentation on a volume's grid, as main sent it: its label layers, i fastest. */
 export interface LoadedMask {
   readonly header: MaskHeader;
-  readonly layers: (Uint8Array | Uint16Array)[];
+  readonly layers: LabelArray[];
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { LabelArray } from '../../core/labels/LabelArray.js';
 import { indexToWorld } from '../../core/geometry/indexToWorld.js';
 import type { Vec3 } from '../../core/geometry/types.js';
 import type { SegmentDef } from '../../core/contract.js';
@@ -5,7 +6,7 @@ import type { LoadedVolume } from '../data/LoadedVolume.js';
 
 /** The label layers and segment table the readout names segments from. */
 export interface ReadoutLabels {
-  readonly layers: readonly (Uint8Array | Uint16Array)[];
+  readonly layers: readonly LabelArray[];
   readonly segments: readonly SegmentDef[];
 }
 

@@ -4,12 +4,14 @@ import { processIo, terminalSafeIo, type CliIo } from './CliIo.js';
 import { runBundleInspect } from './runBundleInspect.js';
 import { runConvert } from './runConvert.js';
 import { runExportSeg } from './runExportSeg.js';
+import { parsePhilipsScaling, philipsScalingUsage } from './parsePhilipsScaling.js';
 import { runInfo } from './runInfo.js';
 import { runSegment } from './runSegment.js';
 
 const usage = `Usage:
-  axial info <input> [--json]
+  axial info <input> [--json] [--philips-scaling precise|display]
   axial convert <input> <output.nii.gz|.nii|.nrrd> [--series UID|N] [--volume N]
+                [--philips-scaling precise|display]
   axial segment --model <bundle|model.onnx> <input> <output.nii.gz> [--series N] [--device D] [--json]
   axial segment --model <bundle|model.onnx> --batch <folder|list.txt> --out-dir <dir>
                 [--shard i/n] [--skip-existing] [--device D] [--json]
@@ -21,6 +23,7 @@ const usage = `Usage:
 <input> is a DICOM file, a folder (searched recursively), a DICOMDIR,
 a NIfTI (.nii, .nii.gz) or an NRRD (.nrrd, .nhdr) file.
 D is auto (default), cpu, cuda, dml, coreml or webgpu.
+${philipsScalingUsage}.
 Options: --debug prints stack traces; --help prints this.`;
 
 /**
@@ -59,7 +62,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   }
   if (command === 'info') {
     const [input] = expectPositionals(rest, 1, 'axial info <input> [--json]');
-    return runInfo(input!, values.json === true, io);
+    return runInfo(input!, values.json === true, io, { philipsScaling: parsePhilipsScaling(values['philips-scaling']) });
   }
   if (command === 'convert') {
     const [input, output] = expectPositionals(rest, 2, 'axial convert <input> <output>');
@@ -67,7 +70,8 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     if (volume !== undefined && !(Number.isInteger(volume) && volume >= 0)) {
       throw new AxialError('CLI_USAGE', `--volume must be a whole number from 0, got ${values.volume}`);
     }
-    return runConvert({ input: input!, output: output!, series: values.series, volumeIndex: volume }, io);
+    const philipsScaling = parsePhilipsScaling(values['philips-scaling']);
+    return runConvert({ input: input!, output: output!, series: values.series, volumeIndex: volume, philipsScaling }, io);
   }
   if (command === 'bundle' && rest[0] === 'inspect') {
     const [path] = expectPositionals(rest.slice(1), 1, 'axial bundle inspect <bundle|model.onnx> [--json]');
@@ -87,6 +91,7 @@ function parseCommandLine(argv: readonly string[]) {
         help: { type: 'boolean', short: 'h' },
         series: { type: 'string' },
         volume: { type: 'string' },
+        'philips-scaling': { type: 'string' },
       },
     });
   } catch (error) {

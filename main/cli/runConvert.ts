@@ -1,3 +1,4 @@
+import type { PhilipsScaling } from '../dicom/philips/applyPhilipsScaling.js';
 import { AxialError } from '../errors/AxialError.js';
 import { scanInput } from '../input/scanInput.js';
 import { writeNifti } from '../nifti/writeNifti.js';
@@ -12,12 +13,14 @@ export interface ConvertArgs {
   readonly series?: string;
   /** For 4D NIfTI input, the volume to take (0-based). */
   readonly volumeIndex?: number;
+  /** Philips MR values: precise (default) or display. */
+  readonly philipsScaling?: PhilipsScaling;
 }
 
 /** `axial convert <input> <output.nii.gz|.nii|.nrrd> [--series UID|N]`. */
 export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> {
   const writer = writerFor(args.output);
-  const scan = await scanInput(args.input, { volumeIndex: args.volumeIndex });
+  const scan = await scanInput(args.input, { volumeIndex: args.volumeIndex, philipsScaling: args.philipsScaling });
   const series = chooseSeriesOption(scan.series, args.series, args.input);
   const { volume, warnings } = await series.load();
   for (const w of warnings) io.err(`axial: warning: ${w}`);

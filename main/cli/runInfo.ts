@@ -1,12 +1,15 @@
-import { scanInput } from '../input/scanInput.js';
+import { scanInput, type ScanInputOptions } from '../input/scanInput.js';
 import { describeSeries, formatSeriesDescription, type SeriesDescription } from './describeSeries.js';
 import type { CliIo } from './CliIo.js';
 import { terminalJson } from './terminalJson.js';
 import { terminalText } from './terminalText.js';
 
-/** `axial info <input> [--json]`: every series in the input, loaded one at a time. */
-export async function runInfo(input: string, json: boolean, io: CliIo): Promise<number> {
-  const scan = await scanInput(input);
+/**
+ * `axial info <input> [--json]`: every series in the input, loaded one at a time.
+ * Its units say which values a Philips series holds (`options.philipsScaling`, precise by default).
+ */
+export async function runInfo(input: string, json: boolean, io: CliIo, options: Pick<ScanInputOptions, 'philipsScaling'> = {}): Promise<number> {
+  const scan = await scanInput(input, options);
   const described: SeriesDescription[] = [];
   for (const series of scan.series) {
     const { volume, warnings } = await series.load();

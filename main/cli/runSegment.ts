@@ -7,6 +7,8 @@ import { inferenceDevices, type InferenceDevice } from '../segmentation/onnx/cre
 import type { InferenceResult } from '../segmentation/process/inferenceMessages.js';
 import { runInferenceProcess, type InferenceProcessOptions } from '../segmentation/process/runInferenceProcess.js';
 import type { CliIo } from './CliIo.js';
+import type { PhilipsScaling } from '../dicom/philips/applyPhilipsScaling.js';
+import { parsePhilipsScaling, philipsScalingUsage } from './parsePhilipsScaling.js';
 import { progressBar, type ProgressStream } from './progressBar.js';
 import { runSegmentBatch } from './runSegmentBatch.js';
 import { severalSeriesAsUsage } from './severalSeriesAsUsage.js';
@@ -24,7 +26,8 @@ export const segmentUsage = `Usage:
 --batch    a folder (each .nii, .nii.gz, .nrrd file or subfolder is one case)
            or a text file with one input path per line
 --shard    i/n: run only the cases whose sorted position mod n is i-1
---json     print a summary as JSON on stdout`;
+--json     print a summary as JSON on stdout
+${philipsScalingUsage}`;
 
 export interface SegmentCommandOptions {
   /** Default process.stderr. */
@@ -61,7 +64,14 @@ export async function runSegment(argv: readonly string[], io: CliIo, options: Se
   let result: InferenceResult;
   try {
     result = await runInferenceProcess(
-      { type: 'segment', inputPath: input, modelPath: args.model, device: args.device, ...(args.series ? { seriesIndex: args.series } : {}) },
+      {
+        type: 'segment',
+        inputPath: input,
+        modelPath: args.model,
+        device: args.device,
+        philipsScaling: args.philipsScaling,
+        ...(args.series ? { seriesIndex: args.series } : {}),
+      },
       { ...options.inference, onProgress: bar.update },
     );
   } catch (error) {
@@ -88,6 +98,7 @@ export interface SegmentArgs {
   readonly outDir?: string;
   readonly shard?: string;
   readonly skipExisting: boolean;
+  readonly philipsScaling: PhilipsScaling;
 }
 
 function parseSegmentArgs(argv: readonly string[]): SegmentArgs {
@@ -105,6 +116,7 @@ function parseSegmentArgs(argv: readonly string[]): SegmentArgs {
         'out-dir': { type: 'string' },
         shard: { type: 'string' },
         'skip-existing': { type: 'boolean', default: false },
+        'philips-scaling': { type: 'string' },
         debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -113,7 +125,7 @@ function parseSegmentArgs(argv: readonly string[]): SegmentArgs {
     throw new AxialError('CLI_USAGE', `${(error as Error).message}\n${segmentUsage}`);
   }
   const { values, positionals } = parsed;
-  if (values.help) return { model: '', device: 'auto', json: false, help: true, positionals, skipExisting: false };
+  if (values.help) return { model: '', device: 'auto', json: false, help: true, positionals, skipExisting: false, philipsScaling: 'precise' };
   if (values.model === undefined) throw new AxialError('CLI_USAGE', `--model is required\n${segmentUsage}`);
   const device = values.device as InferenceDevice;
   if (!inferenceDevices.includes(device)) {
@@ -137,6 +149,7 @@ function parseSegmentArgs(argv: readonly string[]): SegmentArgs {
     ...(values['out-dir'] === undefined ? {} : { outDir: values['out-dir'] }),
     ...(values.shard === undefined ? {} : { shard: values.shard }),
     skipExisting: values['skip-existing'],
+    philipsScaling: parsePhilipsScaling(values['philips-scaling']),
   };
 }
 

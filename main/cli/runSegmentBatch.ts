@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { PhilipsScaling } from '../dicom/philips/applyPhilipsScaling.js';
 import { AxialError, isAxialError, type AxialErrorCode } from '../errors/AxialError.js';
 import { listModelFiles } from '../segmentation/listModelFiles.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
@@ -24,6 +25,8 @@ export interface SegmentBatchArgs {
   readonly skipExisting: boolean;
   readonly json: boolean;
   readonly runOptions: InferenceProcessOptions;
+  /** Philips MR values: precise (default) or display. */
+  readonly philipsScaling?: PhilipsScaling;
 }
 
 /** The batch's summary, written as axial-summary.json (axial-summary.shard-i-of-n.json for a shard). */
@@ -119,7 +122,7 @@ async function runCase(
   const started = performance.now();
   try {
     const result = await worker
-      .segment({ type: 'segment', inputPath: c.input, modelPath: args.model, device: args.device }, { onProgress: bar.update })
+      .segment({ type: 'segment', inputPath: c.input, modelPath: args.model, device: args.device, philipsScaling: args.philipsScaling }, { onProgress: bar.update })
       .finally(bar.finish);
     return await writeSegmentCase(result, c.input, output, started, guarded);
   } catch (thrown) {

@@ -1,3 +1,4 @@
+import type { PhilipsScaling } from '../../dicom/philips/applyPhilipsScaling.js';
 import type { AxialErrorCode } from '../../errors/AxialError.js';
 import type { VolumeProps } from '../../volume/Volume.js';
 import type { InferenceDevice, SkippedProvider } from '../onnx/createOnnxRunner.js';
@@ -26,6 +27,8 @@ export interface SegmentPathRequest extends SegmentRequestBase {
   readonly inputPath: string;
   /** 1-based series number when the input holds several (as `axial info` lists them). */
   readonly seriesIndex?: number;
+  /** Philips MR values: precise (the default) or display. */
+  readonly philipsScaling?: PhilipsScaling;
 }
 
 /** Segment a volume already in memory (the app). */

@@ -6,10 +6,9 @@
  * preload, renderer and tests can all import it.
  */
 import { z } from 'zod';
+import type { Mat3, Vec3 } from './geometry/types.js';
 
 const id = z.string().min(1).max(100);
-/** Three numbers: a volume's dimensions, spacing, origin, or one row of its direction. */
-type Triple = [number, number, number];
 
 const byte = z.number().int().min(0).max(255);
 
@@ -170,11 +169,11 @@ export interface ScanResult {
 /** A volume's geometry and metadata; voxels come separately, as binary. */
 export interface VolumeHeader {
   readonly volumeId: string;
-  readonly dimensions: Triple;
-  readonly spacing: Triple;
-  readonly origin: Triple;
+  readonly dimensions: Vec3;
+  readonly spacing: Vec3;
+  readonly origin: Vec3;
   /** direction[a] = LPS unit vector of index axis a. */
-  readonly direction: readonly [Triple, Triple, Triple];
+  readonly direction: Mat3;
   readonly dataType: 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32' | 'float64';
   readonly range: readonly [number, number];
   readonly units: string | null;

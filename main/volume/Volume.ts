@@ -1,5 +1,5 @@
 import type { Mat3, Vec3 } from '../../core/geometry/types.js';
-import type { NumericArray } from '../../core/labels/NumericArray.js';
+import type { NumericArray } from '../../core/voxels/NumericArray.js';
 import { AxialError } from '../errors/AxialError.js';
 
 /** The typed arrays a volume's voxels are stored in (every numeric array but the clamped one). */

@@ -1,5 +1,5 @@
 import type { VolumeHeader } from '../../core/contract.js';
-import type { NumericArray } from '../../core/labels/NumericArray.js';
+import type { NumericArray } from '../../core/voxels/NumericArray.js';
 import type { StoredPixelFormat } from './storedPixels.js';
 
 /** A volume with its voxels in memory, and how they are handed to cornerstone. */

@@ -1,4 +1,4 @@
-import type { NumericArray } from '../../core/labels/NumericArray.js';
+import type { NumericArray } from '../../core/voxels/NumericArray.js';
 import type { VoxelDataType } from './voxelArray.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { VolumeHeader } from '../../core/contract.js';
-import type { NumericArray } from '../../core/labels/NumericArray.js';
+import type { NumericArray } from '../../core/voxels/NumericArray.js';
 
 export type VoxelDataType = VolumeHeader['dataType'];
 

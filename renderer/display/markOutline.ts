@@ -1,4 +1,4 @@
-import type { NumericArray } from '../../core/labels/NumericArray.js';
+import type { NumericArray } from '../../core/voxels/NumericArray.js';
 
 /**
  * Copies a label slice to `out`, adding `offset` to every labelled pixel on

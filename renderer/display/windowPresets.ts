@@ -1,4 +1,4 @@
-import type { NumericArray } from '../../core/labels/NumericArray.js';
+import type { NumericArray } from '../../core/voxels/NumericArray.js';
 
 /** A window (VOI) in the volume's own units (HU for CT). */
 export interface VoiWindow {

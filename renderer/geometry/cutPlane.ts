@@ -1,5 +1,5 @@
 import type { PlaneAxes } from './planeAxes.js';
-import type { NumericArray } from '../../core/labels/NumericArray.js';
+import type { NumericArray } from '../../core/voxels/NumericArray.js';
 
 /** What {@link cutPlane} wrote: a row-major image in screen order, and its pixel size for the aspect ratio. */
 export interface CutSlice {

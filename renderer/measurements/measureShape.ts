@@ -1,5 +1,5 @@
 import type { Measurement } from '../../core/contract.js';
-import type { NumericArray } from '../../core/labels/NumericArray.js';
+import type { NumericArray } from '../../core/voxels/NumericArray.js';
 import type { VolumeGeometry } from '../../core/geometry/types.js';
 import { geometricValues } from './measurementValues.js';
 import { roiStatistics } from './roiStatistics.js';

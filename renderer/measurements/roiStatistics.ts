@@ -1,6 +1,6 @@
 import type { Measurement, RoiStats } from '../../core/contract.js';
 import { worldToIndex } from '../../core/geometry/indexToWorld.js';
-import type { NumericArray } from '../../core/labels/NumericArray.js';
+import type { NumericArray } from '../../core/voxels/NumericArray.js';
 import type { Vec3, VolumeGeometry } from '../../core/geometry/types.js';
 import { createPlaneProjector, inverseOfColumns, worldOnPlane } from './measurementPlane.js';
 import { dot, scale, subtract } from '../../core/geometry/vec3.js';

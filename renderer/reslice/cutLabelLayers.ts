@@ -1,7 +1,7 @@
 import type { LabelDisplay } from '../display/labelDisplayOf.js';
 import { cutPlane } from '../geometry/cutPlane.js';
 import type { PlaneAxes } from '../geometry/planeAxes.js';
-import type { NumericArray } from '../../core/labels/NumericArray.js';
+import type { NumericArray } from '../../core/voxels/NumericArray.js';
 
 /**
  * Cuts a slice of every label layer into `out` as display codes: the first

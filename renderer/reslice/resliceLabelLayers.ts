@@ -1,6 +1,6 @@
 import type { LabelDisplay } from '../display/labelDisplayOf.js';
 import type { ViewPlane } from '../geometry/ViewPlane.js';
-import type { NumericArray } from '../../core/labels/NumericArray.js';
+import type { NumericArray } from '../../core/voxels/NumericArray.js';
 import type { Vec3 } from '../../core/geometry/types.js';
 import { reslicePlane } from './reslicePlane.js';
 

@@ -1,5 +1,5 @@
 import type { ViewPlane } from '../geometry/ViewPlane.js';
-import type { NumericArray } from '../../core/labels/NumericArray.js';
+import type { NumericArray } from '../../core/voxels/NumericArray.js';
 import type { Vec3 } from '../../core/geometry/types.js';
 
 /** How a slab's samples along the normal become one pixel: maximum, minimum or mean intensity projection. */

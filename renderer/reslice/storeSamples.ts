@@ -1,5 +1,5 @@
 import { quantiseInto, type StoredPixelFormat } from '../data/storedPixels.js';
-import type { NumericArray } from '../../core/labels/NumericArray.js';
+import type { NumericArray } from '../../core/voxels/NumericArray.js';
 
 /**
  * Writes resampled real values as the stored pixels cornerstone draws:

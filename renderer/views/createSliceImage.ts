@@ -1,7 +1,7 @@
 import type { CornerstoneImage } from 'cornerstone-core';
 import { outlineOffset } from '../display/labelColours.js';
 import type { VoiWindow } from '../display/windowPresets.js';
-import type { NumericArray } from '../../core/labels/NumericArray.js';
+import type { NumericArray } from '../../core/voxels/NumericArray.js';
 
 /** A slice's size and pixel spacing, shared by the image and its label layer. */
 export interface SliceGrid {

@@ -3,7 +3,7 @@ import { outlineOffset } from '../display/labelColours.js';
 import { markOutline } from '../display/markOutline.js';
 import { quantiseInto } from '../data/storedPixels.js';
 import { cutPlane } from '../geometry/cutPlane.js';
-import type { NumericArray } from '../../core/labels/NumericArray.js';
+import type { NumericArray } from '../../core/voxels/NumericArray.js';
 import { createLabelImage, createSliceImage, type SliceGrid } from './createSliceImage.js';
 import { cutLabelLayers } from '../reslice/cutLabelLayers.js';
 import { reslicePlane } from '../reslice/reslicePlane.js';

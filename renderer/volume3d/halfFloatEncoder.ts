@@ -1,4 +1,4 @@
-import type { NumericArray } from '../../core/labels/NumericArray.js';
+import type { NumericArray } from '../../core/voxels/NumericArray.js';
 
 /** How real values are stored as half floats: stored = (value − offset) · scale. */
 export interface ValueEncoding {

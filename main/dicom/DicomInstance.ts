@@ -1,6 +1,7 @@
 import type { WindowPreset } from '../volume/Volume.js';
 import type { Vec3 } from '../../core/geometry/types.js';
 import type { PixelFormat } from './PixelFormat.js';
+import type { MosaicLayout } from './siemens/MosaicLayout.js';
 
 /** Where one frame lies and how its stored values map to real ones. */
 export interface DicomFrameGeometry {
@@ -52,6 +53,11 @@ export interface DicomInstance {
    * parsing the file a second time.
    */
   readonly nativePixelOffset: number | undefined;
+  /**
+   * Set for a Siemens mosaic: frames and pixelFormat are then its slices', and this says how to cut
+   * them from the stored image (splitSiemensMosaic).
+   */
+  readonly mosaic?: MosaicLayout;
 }
 
 /** A file that is not an image Axial reads, and why. */

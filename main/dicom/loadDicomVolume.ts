@@ -1,4 +1,5 @@
 import { constants as bufferConstants } from 'node:buffer';
+import type { DataSet } from 'dicom-parser';
 import { AxialError } from '../errors/AxialError.js';
 import { allocateVoxels } from '../io/allocateVoxels.js';
 import { openRegularFile } from '../io/openRegularFile.js';
@@ -10,6 +11,7 @@ import { decodeFrame } from './decodeFrame.js';
 import type { PixelFormat } from './PixelFormat.js';
 import { parseDicomBytes } from './parseDicomBytes.js';
 import { readFrameBytes } from './readFrameBytes.js';
+import { cutMosaicTile } from './siemens/cutMosaicTile.js';
 
 export interface LoadDicomOptions {
   /** Refuse before allocating when the stored voxels would exceed this. Default 8 GiB. */
@@ -178,7 +180,7 @@ async function decodeAllSlices(
     const instance = entries[0]!.slice.instance;
     const offset = instance.nativePixelOffset;
     if (offset === undefined) return readWhole(file);
-    const bytes = sliceLength * (instance.pixelFormat.bitsAllocated / 8);
+    const bytes = storedFrameLength(instance, sliceLength) * (instance.pixelFormat.bitsAllocated / 8);
     return readFileRegion(file, offset, bytes).catch((error: unknown) => {
       throw unreadable(error, file);
     });
@@ -188,25 +190,49 @@ async function decodeAllSlices(
     const [file, entries] = files[i]!;
     const bytes = await ahead.shift()!;
     if (i + readAhead < files.length) ahead.push(read(files[i + readAhead]!));
-    const format = entries[0]!.slice.instance.pixelFormat;
-    if (entries[0]!.slice.instance.nativePixelOffset !== undefined) {
-      if (bytes.length * 8 < sliceLength * format.bitsAllocated) {
+    const instance = entries[0]!.slice.instance;
+    const format = instance.pixelFormat;
+    if (instance.nativePixelOffset !== undefined) {
+      if (bytes.length * 8 < storedFrameLength(instance, sliceLength) * format.bitsAllocated) {
         throw new AxialError('DICOM_TRUNCATED', `the pixel data ends after ${bytes.length} bytes`, { file });
       }
-      write(entries[0]!.k, rawCells(bytes, format.bitsAllocated), format);
+      const cells = rawCells(bytes, format.bitsAllocated);
+      // A mosaic's slices all come from its one stored frame.
+      for (const { slice, k } of entries) write(k, instance.mosaic ? cutMosaicTile(cells, instance.mosaic, slice.frameIndex) : cells, format);
       continue;
     }
     const dataSet = parseDicomBytes(bytes, file);
+    const decodeMosaicFrame = instance.mosaic && decodeOnce(instance.transferSyntaxUid, dataSet, instance.mosaic.format, file);
     for (const { slice, k } of entries) {
       const format = slice.instance.pixelFormat;
-      const frame = readFrameBytes(dataSet, format, slice.frameIndex, file);
-      const values = await decodeFrame(slice.instance.transferSyntaxUid, frame, format, file);
+      const { mosaic } = slice.instance;
+      const values =
+        mosaic && decodeMosaicFrame
+          ? cutMosaicTile(await decodeMosaicFrame(Math.floor(slice.frameIndex / mosaic.count)), mosaic, slice.frameIndex % mosaic.count)
+          : await decodeFrame(slice.instance.transferSyntaxUid, readFrameBytes(dataSet, format, slice.frameIndex, file), format, file);
       if (values.length !== sliceLength) {
         throw new AxialError('DICOM_CORRUPT_PIXEL_DATA', `frame ${slice.frameIndex + 1} decoded to ${values.length} pixels, expected ${sliceLength}`, { file });
       }
       write(k, values);
     }
   }
+}
+
+/** Values in one stored frame: a slice's, or for a mosaic the whole tiled image's. */
+function storedFrameLength(instance: DicomSlice['instance'], sliceLength: number): number {
+  return instance.mosaic ? instance.mosaic.format.rows * instance.mosaic.format.columns : sliceLength;
+}
+
+/**
+ * Decodes stored frames of a mosaic file, keeping the last one: its slices come in tile order
+ * within each frame, so each stored frame is decoded once.
+ */
+function decodeOnce(transferSyntaxUid: string, dataSet: DataSet, format: PixelFormat, file: string): (frame: number) => Promise<VoxelArray> {
+  let last: { frame: number; values: Promise<VoxelArray> } | undefined;
+  return (frame) => {
+    if (last?.frame !== frame) last = { frame, values: decodeFrame(transferSyntaxUid, readFrameBytes(dataSet, format, frame, file), format, file) };
+    return last.values;
+  };
 }
 
 /** The whole file, read only while it is still a regular file (it was one at scan time, but may have been swapped). */

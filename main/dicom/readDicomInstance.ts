@@ -9,6 +9,7 @@ import { nonImageSopClasses } from './nonImageSopClasses.js';
 import { parseDicomBytes } from './parseDicomBytes.js';
 import { readPhilipsScaleSlopes } from './philips/readPhilipsScaleSlopes.js';
 import { readPixelFormat, type PixelFormat } from './PixelFormat.js';
+import { splitSiemensMosaic } from './siemens/splitSiemensMosaic.js';
 
 type DataSet = dicomParser.DataSet;
 
@@ -50,7 +51,7 @@ export async function readDicomInstance(file: string, fileSize: number): Promise
   const measures = firstItem(shared, 'x00289110') ?? firstItem(perFrameGroup(dataSet, 0), 'x00289110') ?? dataSet;
   const rowSpacing = float(dataSet, 'x00280030', 0) ?? float(measures, 'x00280030', 0) ?? float(dataSet, 'x00181164', 0);
   const columnSpacing = float(dataSet, 'x00280030', 1) ?? float(measures, 'x00280030', 1) ?? float(dataSet, 'x00181164', 1);
-  return {
+  return splitSiemensMosaic(dataSet, {
     file,
     transferSyntaxUid: text(dataSet, 'x00020010') || '1.2.840.10008.1.2',
     sopClassUid,
@@ -76,7 +77,7 @@ export async function readDicomInstance(file: string, fileSize: number): Promise
     rescaleType: text(dataSet, 'x00281054'),
     warnings,
     nativePixelOffset: nativePixelOffset(dataSet, pixelFormat),
-  };
+  });
 }
 
 /** A header and how many of the file's bytes it was parsed from. */

@@ -2,8 +2,7 @@ import { AxialError } from '../errors/AxialError.js';
 import { philipsScalings, type PhilipsScaling } from '../dicom/philips/applyPhilipsScaling.js';
 
 /** The line every command's usage gives for `--philips-scaling`. */
-export const philipsScalingUsage =
-  '--philips-scaling  precise (default, as dcm2niix: FP = (SV·RS + RI)/(RS·SS)) or display (DV = SV·RS + RI) for Philips MR';
+export const philipsScalingUsage = '--philips-scaling  precise (default, as dcm2niix: FP = (SV·RS + RI)/(RS·SS)) or display (DV = SV·RS + RI) for Philips MR';
 
 /**
  * The value of `--philips-scaling`: precise when absent.

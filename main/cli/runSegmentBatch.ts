@@ -122,7 +122,10 @@ async function runCase(
   const started = performance.now();
   try {
     const result = await worker
-      .segment({ type: 'segment', inputPath: c.input, modelPath: args.model, device: args.device, philipsScaling: args.philipsScaling }, { onProgress: bar.update })
+      .segment(
+        { type: 'segment', inputPath: c.input, modelPath: args.model, device: args.device, philipsScaling: args.philipsScaling },
+        { onProgress: bar.update },
+      )
       .finally(bar.finish);
     return await writeSegmentCase(result, c.input, output, started, guarded);
   } catch (thrown) {

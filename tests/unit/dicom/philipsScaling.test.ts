@@ -140,8 +140,8 @@ describe.skipIf(!ready)(`Philips scaling against dcm2niix${ready ? '' : ` — sk
       });
 
       it('axial info says which values it shows, in text and JSON', () => {
-        const json = (scaling: string): { series: { units: string; range: [number, number] }[] } =>
-          JSON.parse(run(process.execPath, [cli, 'info', input, '--json', '--philips-scaling', scaling])) as { series: { units: string; range: [number, number] }[] };
+        type Info = { series: { units: string }[] };
+        const json = (scaling: string): Info => JSON.parse(run(process.execPath, [cli, 'info', input, '--json', '--philips-scaling', scaling])) as Info;
         expect(json('precise').series.map((s) => s.units)).toEqual(['Philips FP (precise)']);
         expect(json('display').series.map((s) => s.units)).toEqual(['Philips DV (display)']);
         expect(run(process.execPath, [cli, 'info', input])).toMatch(/data type {4}float32, values -?[\d.]+ to [\d.]+ Philips FP \(precise\)/);

@@ -28,6 +28,10 @@ VARIANT, one of:
                Siemens series); N in both the CSA header and (0019,100A); implicit VR LE.
   private-only N only in (0019,100A), the CSA header has the SliceNormalVector only; an oblique
                orientation and non-square tiles (64 rows x 56 columns).
+  enhanced     one Enhanced MR Image (multi-frame) file whose TIME_POINTS frames are each a mosaic:
+               ImageType MOSAIC and the CSA header at the top level, PixelSpacing, thickness and
+               orientation in the shared functional groups, each frame's mosaic corner in its
+               PlanePositionSequence; oblique, SliceNormalVector against row x column.
 
 Prints one JSON line: {"files": [...], "slices": N, "tile": [rows, columns], "positions": [...]}.
 Needs Debian's python3 (pydicom 2.3, numpy) and gdcmconv.
@@ -44,6 +48,7 @@ import tempfile
 import numpy as np
 import pydicom
 from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.sequence import Sequence
 from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian, generate_uid
 
 MR_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.4'
@@ -53,7 +58,9 @@ VARIANTS = {
     'csa': {'tile': (64, 64), 'sign': 1, 'csa_count': True, 'private_count': False, 'implicit': False, 'oblique': False},
     'flipped': {'tile': (64, 64), 'sign': -1, 'csa_count': True, 'private_count': True, 'implicit': True, 'oblique': False},
     'private-only': {'tile': (64, 56), 'sign': 1, 'csa_count': False, 'private_count': True, 'implicit': False, 'oblique': True},
+    'enhanced': {'tile': (64, 64), 'sign': -1, 'csa_count': True, 'private_count': False, 'implicit': False, 'oblique': True},
 }
+ENHANCED_MR_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.4.1'
 # A rotation of the axial orientation by about 20 degrees around two axes: an oblique EPI slab.
 OBLIQUE_ORIENTATION = (0.9396926, 0.3420201, 0.0, -0.3213938, 0.8830222, 0.3420201)
 
@@ -66,7 +73,11 @@ def main() -> None:
     tiles, geometry = read_tiles(source, variant)
     os.makedirs(output, exist_ok=True)
     files = []
-    for t in range(TIME_POINTS):
+    if name == 'enhanced':
+        path = os.path.join(output, 'mosaic-enhanced.dcm')
+        enhanced([build(tiles + 5 * t, geometry, variant, name, t) for t in range(TIME_POINTS)]).save_as(path, write_like_original=False)
+        files.append(path)
+    for t in range(TIME_POINTS if not files else 0):
         path = os.path.join(output, f'mosaic-{name}-{t + 1}.dcm')
         build(tiles + 5 * t, geometry, variant, name, t).save_as(path, write_like_original=False)
         files.append(path)
@@ -227,6 +238,39 @@ def build(tiles: np.ndarray, geometry: dict, variant: dict, name: str, t: int) -
     csa.append(('TimeAfterStart', 'DS', [f'{2.0 * t:.8f}']))
     ds.private_block(0x0029, 'SIEMENS CSA HEADER', create=True).add_new(0x10, 'OB', csa_header(csa))
     ds.PixelData = image.astype('<u2').tobytes()
+    return ds
+
+
+def enhanced(classic: list) -> Dataset:
+    """The classic mosaics as the frames of one Enhanced MR Image, geometry in functional groups only."""
+    ds = classic[0]
+    ds.SOPClassUID = ENHANCED_MR_IMAGE_STORAGE
+    ds.file_meta.MediaStorageSOPClassUID = ENHANCED_MR_IMAGE_STORAGE
+    ds.NumberOfFrames = len(classic)
+    measures = Dataset()
+    measures.PixelSpacing = ds.PixelSpacing
+    measures.SliceThickness = ds.SliceThickness
+    measures.SpacingBetweenSlices = ds.SpacingBetweenSlices
+    orientation = Dataset()
+    orientation.ImageOrientationPatient = ds.ImageOrientationPatient
+    shared = Dataset()
+    shared.PixelMeasuresSequence = Sequence([measures])
+    shared.PlaneOrientationSequence = Sequence([orientation])
+    ds.SharedFunctionalGroupsSequence = Sequence([shared])
+    frames = []
+    for t, mosaic in enumerate(classic):
+        plane = Dataset()
+        plane.ImagePositionPatient = mosaic.ImagePositionPatient
+        content = Dataset()
+        content.TemporalPositionIndex = t + 1
+        frame = Dataset()
+        frame.PlanePositionSequence = Sequence([plane])
+        frame.FrameContentSequence = Sequence([content])
+        frames.append(frame)
+    ds.PerFrameFunctionalGroupsSequence = Sequence(frames)
+    for keyword in ('ImagePositionPatient', 'ImageOrientationPatient', 'PixelSpacing', 'SliceThickness', 'SpacingBetweenSlices'):
+        delattr(ds, keyword)
+    ds.PixelData = b''.join(mosaic.PixelData for mosaic in classic)
     return ds
 
 

@@ -9,6 +9,11 @@ import { readCsaHeader, type CsaHeader } from './readCsaHeader.js';
 
 /** 0019,100A is a US: no mosaic holds more slices than that. */
 const maxSlices = 65535;
+/**
+ * Slices one file may give: a long enhanced fMRI run holds about 1000 frames of 72 slices. Each
+ * slice is an object per volume built from it, so a forged NumberOfFrames × N must not pass this.
+ */
+const maxSlicesPerFile = 1 << 20;
 
 /**
  * Turns a Siemens mosaic (ImageType contains MOSAIC: each stored frame one image tiling
@@ -24,8 +29,8 @@ const maxSlices = 65535;
  *   header's SliceNormalVector: the row × column normal, with the CSA vector's sign (tiles may run
  *   against the normal, as in Siemens sagittal series).
  * Any other instance is returned as it is.
- * @throws AxialError DICOM_MALFORMED naming the file when the CSA header is damaged, or
- *   NumberOfImagesInMosaic cannot tile the image.
+ * @throws AxialError DICOM_MALFORMED naming the file when the CSA header is damaged,
+ *   NumberOfImagesInMosaic cannot tile the image, or the file would give over 2^20 slices.
  */
 export function splitSiemensMosaic(dataSet: DataSet, instance: DicomInstance): DicomInstance {
   const imageType = (dataSet.string('x00080008') ?? '').toUpperCase().split('\\');
@@ -40,6 +45,10 @@ export function splitSiemensMosaic(dataSet: DataSet, instance: DicomInstance): D
   }
   if (count === 1) return { ...instance, warnings };
   const layout = mosaicLayout(instance, count);
+  if (instance.frames.length * count > maxSlicesPerFile) {
+    const claim = `${instance.frames.length} frames of ${count} slices`;
+    throw new AxialError('DICOM_MALFORMED', `the mosaic claims ${claim}, more than the ${maxSlicesPerFile} slices one file may give`, { file });
+  }
   const normalSign = csaNormalSign(csa, instance.frames[0]!, warnings);
   const gap = instance.spacingBetweenSlices ?? instance.sliceThickness ?? 1;
   const frames = instance.frames.flatMap((frame) => tileGeometries(frame, layout, instance.pixelSpacing, normalSign * gap));

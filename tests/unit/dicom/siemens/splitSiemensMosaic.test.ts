@@ -6,6 +6,7 @@ import { loadDicomVolume } from '../../../../main/dicom/loadDicomVolume.js';
 import { readDicomInstance } from '../../../../main/dicom/readDicomInstance.js';
 import { scanDicom } from '../../../../main/dicom/scanDicom.js';
 import { AxialError } from '../../../../main/errors/AxialError.js';
+import { sequence } from '../buildHostileDicom.js';
 import { element, imagePixelModule, part10, text, us } from '../buildPart10.js';
 import { csaHeader, type CsaElement } from './buildCsaHeader.js';
 
@@ -20,6 +21,8 @@ interface MosaicOptions {
   readonly privateCount?: number;
   readonly privateBlock?: number;
   readonly size?: number;
+  /** NumberOfFrames, each frame a copy of the first. */
+  readonly frames?: number;
 }
 
 /**
@@ -31,7 +34,8 @@ function mosaicFile(name: string, options: MosaicOptions): string {
   const size = options.size ?? 4;
   const block = options.privateBlock ?? 0x10;
   const csaBytes = options.csa instanceof Uint8Array ? options.csa : options.csa && csaHeader(options.csa);
-  const pixels = Array.from({ length: size * size }, (_, i) => us(i)).flat();
+  const frame = Array.from({ length: size * size }, (_, i) => us(i)).flat();
+  const pixels = Array.from({ length: options.frames ?? 1 }, () => frame).flat();
   const bytes = part10(
     EXPLICIT_LE,
     element(0x00080008, 'CS', text(options.imageType ?? 'ORIGINAL\\PRIMARY\\M\\ND\\MOSAIC')),
@@ -44,6 +48,10 @@ function mosaicFile(name: string, options: MosaicOptions): string {
     element(0x00200032, 'DS', text('0\\0\\0')),
     element(0x00200037, 'DS', text('1\\0\\0\\0\\1\\0')),
     imagePixelModule(size, size),
+    // Frames after the first are placed by a shared PlanePositionSequence, as in manyFramesClaim.
+    ...(options.frames === undefined
+      ? []
+      : [element(0x00280008, 'IS', text(String(options.frames))), sequence(0x52009229, sequence(0x00209113, element(0x00200032, 'DS', text('0\\0\\0'))))]),
     element(0x00280030, 'DS', text('1\\1')),
     ...(csaBytes ? [element(0x00290010, 'LO', text('SIEMENS CSA HEADER')), element(0x00291010, 'OB', csaBytes)] : []),
     element(0x7fe00010, 'OW', pixels),
@@ -130,6 +138,7 @@ describe('splitSiemensMosaic (hand-built mosaics)', () => {
     ['a count that is not a number', { csa: [count('twelve')] }, /NumberOfImagesInMosaic is "twelve"/],
     ['a count over 65535', { csa: [count('100000')] }, /NumberOfImagesInMosaic is "100000"/],
     ['a negative count', { csa: [count('-4')] }, /NumberOfImagesInMosaic is "-4"/],
+    ['65535 slices a frame in 17 frames (over 2^20)', { csa: [count('65535')], size: 256, frames: 17 }, /17 frames of 65535 slices/],
     ['a damaged CSA header', { csa: csaHeader([count('4')]).subarray(0, 60), privateCount: 4 }, /CSA header/],
   ] as const)('refuses %s with DICOM_MALFORMED naming the file', async (_name, options, message) => {
     const path = mosaicFile('bad.dcm', options as MosaicOptions);

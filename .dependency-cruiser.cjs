@@ -32,6 +32,7 @@ const mainLayers = [
   'volume',
   'io',
   'dicom|nifti|nrrd',
+  'decode',
   'input',
   'segmentation',
   'dicomSeg',

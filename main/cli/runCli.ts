@@ -5,13 +5,14 @@ import { runBundleInspect } from './runBundleInspect.js';
 import { runConvert } from './runConvert.js';
 import { runExportSeg } from './runExportSeg.js';
 import { parsePhilipsScaling, philipsScalingUsage } from './parsePhilipsScaling.js';
+import { parseThreads, threadsUsage } from './parseThreads.js';
 import { runInfo } from './runInfo.js';
 import { runSegment } from './runSegment.js';
 
 const usage = `Usage:
-  axial info <input> [--json] [--philips-scaling precise|display]
+  axial info <input> [--json] [--philips-scaling precise|display] [--threads N]
   axial convert <input> <output.nii.gz|.nii|.nrrd> [--series UID|N] [--volume N]
-                [--philips-scaling precise|display]
+                [--philips-scaling precise|display] [--threads N]
   axial segment --model <bundle|model.onnx> <input> <output.nii.gz> [--series N] [--device D] [--json]
   axial segment --model <bundle|model.onnx> --batch <folder|list.txt> --out-dir <dir>
                 [--shard i/n] [--skip-existing] [--device D] [--json]
@@ -24,6 +25,7 @@ const usage = `Usage:
 a NIfTI (.nii, .nii.gz) or an NRRD (.nrrd, .nhdr) file.
 D is auto (default), cpu, cuda, dml, coreml or webgpu.
 ${philipsScalingUsage}.
+${threadsUsage}.
 Options: --debug prints stack traces; --help prints this.`;
 
 /**
@@ -62,7 +64,10 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   }
   if (command === 'info') {
     const [input] = expectPositionals(rest, 1, 'axial info <input> [--json]');
-    return runInfo(input!, values.json === true, io, { philipsScaling: parsePhilipsScaling(values['philips-scaling']) });
+    return runInfo(input!, values.json === true, io, {
+      philipsScaling: parsePhilipsScaling(values['philips-scaling']),
+      threads: parseThreads(values.threads),
+    });
   }
   if (command === 'convert') {
     const [input, output] = expectPositionals(rest, 2, 'axial convert <input> <output>');
@@ -71,7 +76,8 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
       throw new AxialError('CLI_USAGE', `--volume must be a whole number from 0, got ${values.volume}`);
     }
     const philipsScaling = parsePhilipsScaling(values['philips-scaling']);
-    return runConvert({ input: input!, output: output!, series: values.series, volumeIndex: volume, philipsScaling }, io);
+    const threads = parseThreads(values.threads);
+    return runConvert({ input: input!, output: output!, series: values.series, volumeIndex: volume, philipsScaling, threads }, io);
   }
   if (command === 'bundle' && rest[0] === 'inspect') {
     const [path] = expectPositionals(rest.slice(1), 1, 'axial bundle inspect <bundle|model.onnx> [--json]');
@@ -92,6 +98,7 @@ function parseCommandLine(argv: readonly string[]) {
         series: { type: 'string' },
         volume: { type: 'string' },
         'philips-scaling': { type: 'string' },
+        threads: { type: 'string' },
       },
     });
   } catch (error) {

@@ -15,12 +15,14 @@ export interface ConvertArgs {
   readonly volumeIndex?: number;
   /** Philips MR values: precise (default) or display. */
   readonly philipsScaling?: PhilipsScaling;
+  /** Threads that decode compressed DICOM frames (default one per core). */
+  readonly threads?: number;
 }
 
 /** `axial convert <input> <output.nii.gz|.nii|.nrrd> [--series UID|N]`. */
 export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> {
   const writer = writerFor(args.output);
-  const scan = await scanInput(args.input, { volumeIndex: args.volumeIndex, philipsScaling: args.philipsScaling });
+  const scan = await scanInput(args.input, { volumeIndex: args.volumeIndex, philipsScaling: args.philipsScaling, threads: args.threads });
   const series = chooseSeriesOption(scan.series, args.series, args.input);
   const { volume, warnings } = await series.load();
   for (const w of warnings) io.err(`axial: warning: ${w}`);

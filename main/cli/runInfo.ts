@@ -6,9 +6,10 @@ import { terminalText } from './terminalText.js';
 
 /**
  * `axial info <input> [--json]`: every series in the input, loaded one at a time.
- * Its units say which values a Philips series holds (`options.philipsScaling`, precise by default).
+ * Its units say which values a Philips series holds (`options.philipsScaling`, precise by default);
+ * `options.threads` decode compressed frames (one per core by default).
  */
-export async function runInfo(input: string, json: boolean, io: CliIo, options: Pick<ScanInputOptions, 'philipsScaling'> = {}): Promise<number> {
+export async function runInfo(input: string, json: boolean, io: CliIo, options: Pick<ScanInputOptions, 'philipsScaling' | 'threads'> = {}): Promise<number> {
   const scan = await scanInput(input, options);
   const described: SeriesDescription[] = [];
   for (const series of scan.series) {

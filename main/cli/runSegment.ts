@@ -9,6 +9,7 @@ import { runInferenceProcess, type InferenceProcessOptions } from '../segmentati
 import type { CliIo } from './CliIo.js';
 import type { PhilipsScaling } from '../dicom/philips/applyPhilipsScaling.js';
 import { parsePhilipsScaling, philipsScalingUsage } from './parsePhilipsScaling.js';
+import { parseThreads, threadsUsage } from './parseThreads.js';
 import { progressBar, type ProgressStream } from './progressBar.js';
 import { runSegmentBatch } from './runSegmentBatch.js';
 import { severalSeriesAsUsage } from './severalSeriesAsUsage.js';
@@ -27,7 +28,8 @@ export const segmentUsage = `Usage:
            or a text file with one input path per line
 --shard    i/n: run only the cases whose sorted position mod n is i-1
 --json     print a summary as JSON on stdout
-${philipsScalingUsage}`;
+${philipsScalingUsage}
+${threadsUsage}`;
 
 export interface SegmentCommandOptions {
   /** Default process.stderr. */
@@ -70,6 +72,7 @@ export async function runSegment(argv: readonly string[], io: CliIo, options: Se
         modelPath: args.model,
         device: args.device,
         philipsScaling: args.philipsScaling,
+        ...(args.threads === undefined ? {} : { threads: args.threads }),
         ...(args.series ? { seriesIndex: args.series } : {}),
       },
       { ...options.inference, onProgress: bar.update },
@@ -99,6 +102,8 @@ export interface SegmentArgs {
   readonly shard?: string;
   readonly skipExisting: boolean;
   readonly philipsScaling: PhilipsScaling;
+  /** Threads that decode compressed DICOM frames; undefined for one per core. */
+  readonly threads?: number;
 }
 
 function parseSegmentArgs(argv: readonly string[]): SegmentArgs {
@@ -117,6 +122,7 @@ function parseSegmentArgs(argv: readonly string[]): SegmentArgs {
         shard: { type: 'string' },
         'skip-existing': { type: 'boolean', default: false },
         'philips-scaling': { type: 'string' },
+        threads: { type: 'string' },
         debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -135,6 +141,7 @@ function parseSegmentArgs(argv: readonly string[]): SegmentArgs {
   if (series !== undefined && !(Number.isInteger(series) && series >= 1)) {
     throw new AxialError('CLI_USAGE', `--series must be a series number from 1 (as "axial info" lists them), got ${values.series}`);
   }
+  const threads = parseThreads(values.threads);
   const batchOnly = (['out-dir', 'shard', 'skip-existing'] as const).filter((k) => values[k] !== undefined && values[k] !== false);
   if (values.batch === undefined && batchOnly.length > 0) throw new AxialError('CLI_USAGE', `--${batchOnly[0]} needs --batch`);
   if (values.batch !== undefined && series !== undefined) throw new AxialError('CLI_USAGE', '--series applies to one input, not --batch');
@@ -150,6 +157,7 @@ function parseSegmentArgs(argv: readonly string[]): SegmentArgs {
     ...(values.shard === undefined ? {} : { shard: values.shard }),
     skipExisting: values['skip-existing'],
     philipsScaling: parsePhilipsScaling(values['philips-scaling']),
+    ...(threads === undefined ? {} : { threads }),
   };
 }
 

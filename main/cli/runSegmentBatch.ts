@@ -27,6 +27,8 @@ export interface SegmentBatchArgs {
   readonly runOptions: InferenceProcessOptions;
   /** Philips MR values: precise (default) or display. */
   readonly philipsScaling?: PhilipsScaling;
+  /** Threads that decode compressed DICOM frames (default one per core). */
+  readonly threads?: number;
 }
 
 /** The batch's summary, written as axial-summary.json (axial-summary.shard-i-of-n.json for a shard). */
@@ -123,7 +125,7 @@ async function runCase(
   try {
     const result = await worker
       .segment(
-        { type: 'segment', inputPath: c.input, modelPath: args.model, device: args.device, philipsScaling: args.philipsScaling },
+        { type: 'segment', inputPath: c.input, modelPath: args.model, device: args.device, philipsScaling: args.philipsScaling, threads: args.threads },
         { onProgress: bar.update },
       )
       .finally(bar.finish);

@@ -7,15 +7,23 @@ import { readFileRegion } from '../io/readFileRegion.js';
 import { createVolume, type Volume, type VoxelArray } from '../volume/Volume.js';
 import { integerTypeForRange, mappedRange, rescaleToSmallestType, type IntegerArrayConstructor, type RescaleRun } from '../volume/rescaleToSmallestType.js';
 import type { DicomSeries, DicomSlice } from './DicomSeries.js';
-import { decodeFrame } from './decodeFrame.js';
+import { createInOrderQueue, type InOrderQueue } from './createInOrderQueue.js';
+import { decodeFrame, type StoredValues } from './decodeFrame.js';
+import type { FrameDecodePool } from './FrameDecodePool.js';
 import type { PixelFormat } from './PixelFormat.js';
 import { parseDicomBytes } from './parseDicomBytes.js';
 import { readFrameBytes } from './readFrameBytes.js';
 import { cutMosaicTile } from './siemens/cutMosaicTile.js';
+import { isCompressedTransferSyntax } from './codecs/transferSyntaxCodecs.js';
 
 export interface LoadDicomOptions {
   /** Refuse before allocating when the stored voxels would exceed this. Default 8 GiB. */
   readonly maxBytes?: number;
+  /**
+   * Decodes compressed frames in parallel (main/decode/createDecodePool), up to 2 × its threads at
+   * once. Without it, and for uncompressed files always, frames decode here one after another.
+   */
+  readonly decodePool?: FrameDecodePool;
 }
 
 const defaultMaxBytes = 8 * 1024 ** 3;
@@ -42,7 +50,7 @@ export async function loadDicomVolume(series: DicomSeries, options: LoadDicomOpt
   // decoding, in one pass; otherwise stored values are collected and rescaled after.
   const Direct = directIntegerType(format, runs);
   let output: VoxelArray | undefined;
-  await decodeAllSlices(series.slices, sliceLength, (k, values, cellsOf) => {
+  await decodeAllSlices(series.slices, sliceLength, options.decodePool, (k, values, cellsOf) => {
     output ??= allocateVoxels(() => (Direct ? new Direct(total) : allocateStored(format, total)), (total * format.bitsAllocated) / 8, first.file);
     const run = Direct ? runs[k]! : identity;
     if (cellsOf) writeNativeCells(values, cellsOf, run, output, k * sliceLength);
@@ -162,10 +170,13 @@ function allocateStored(format: PixelFormat, length: number): VoxelArray {
  * Decodes every slice and hands its values to `write` with its k position, one
  * file at a time: stored values, or, for native little-endian files, the raw
  * cells as read from disk (with the format that says how to mask them).
+ * Compressed frames given to a pool may be written out of order; a failure is still the first
+ * slice's in order, as without the pool.
  */
 async function decodeAllSlices(
   slices: readonly DicomSlice[],
   sliceLength: number,
+  pool: FrameDecodePool | undefined,
   write: (k: number, values: VoxelArray, rawCellsOf?: PixelFormat) => void,
 ): Promise<void> {
   const byFile = new Map<string, { slice: DicomSlice; k: number }[]>();
@@ -185,36 +196,71 @@ async function decodeAllSlices(
       throw unreadable(error, file);
     });
   };
+  const queue = pool ? createInOrderQueue(2 * pool.threads) : undefined;
   const ahead: Promise<Uint8Array>[] = files.slice(0, readAhead).map(read);
-  for (let i = 0; i < files.length; i++) {
-    const [file, entries] = files[i]!;
-    const bytes = await ahead.shift()!;
-    if (i + readAhead < files.length) ahead.push(read(files[i + readAhead]!));
-    const instance = entries[0]!.slice.instance;
-    const format = instance.pixelFormat;
-    if (instance.nativePixelOffset !== undefined) {
-      if (bytes.length * 8 < storedFrameLength(instance, sliceLength) * format.bitsAllocated) {
-        throw new AxialError('DICOM_TRUNCATED', `the pixel data ends after ${bytes.length} bytes`, { file });
+  try {
+    for (let i = 0; i < files.length; i++) {
+      const [file, entries] = files[i]!;
+      const bytes = await ahead.shift()!;
+      if (i + readAhead < files.length) ahead.push(read(files[i + readAhead]!));
+      const instance = entries[0]!.slice.instance;
+      const format = instance.pixelFormat;
+      if (instance.nativePixelOffset !== undefined) {
+        if (bytes.length * 8 < storedFrameLength(instance, sliceLength) * format.bitsAllocated) {
+          throw new AxialError('DICOM_TRUNCATED', `the pixel data ends after ${bytes.length} bytes`, { file });
+        }
+        const cells = rawCells(bytes, format.bitsAllocated);
+        // A mosaic's slices all come from its one stored frame.
+        for (const { slice, k } of entries) write(k, instance.mosaic ? cutMosaicTile(cells, instance.mosaic, slice.frameIndex) : cells, format);
+        continue;
       }
-      const cells = rawCells(bytes, format.bitsAllocated);
-      // A mosaic's slices all come from its one stored frame.
-      for (const { slice, k } of entries) write(k, instance.mosaic ? cutMosaicTile(cells, instance.mosaic, slice.frameIndex) : cells, format);
-      continue;
+      const dataSet = parseDicomBytes(bytes, file);
+      const parallel = queue && isCompressedTransferSyntax(instance.transferSyntaxUid) ? { pool: pool!, queue } : undefined;
+      await decodeFileSlices({ dataSet, file, entries, sliceLength, parallel, write });
     }
-    const dataSet = parseDicomBytes(bytes, file);
-    const decodeMosaicFrame = instance.mosaic && decodeOnce(instance.transferSyntaxUid, dataSet, instance.mosaic.format, file);
-    for (const { slice, k } of entries) {
-      const format = slice.instance.pixelFormat;
-      const { mosaic } = slice.instance;
-      const values =
-        mosaic && decodeMosaicFrame
-          ? cutMosaicTile(await decodeMosaicFrame(Math.floor(slice.frameIndex / mosaic.count)), mosaic, slice.frameIndex % mosaic.count)
-          : await decodeFrame(slice.instance.transferSyntaxUid, readFrameBytes(dataSet, format, slice.frameIndex, file), format, file);
+    await queue?.drain();
+  } catch (error) {
+    // An earlier slice still decoding may have failed too: its error is the one to report, as without the pool.
+    await queue?.drain();
+    throw error;
+  }
+}
+
+interface DecodeFileSlicesParams {
+  dataSet: DataSet;
+  file: string;
+  entries: readonly { slice: DicomSlice; k: number }[];
+  sliceLength: number;
+  /** The pool, and the queue of its frames in flight, for a compressed file; undefined to decode here, one by one. */
+  parallel: { pool: FrameDecodePool; queue: InOrderQueue } | undefined;
+  write: (k: number, values: VoxelArray) => void;
+}
+
+/** The slices of one parsed (not native little-endian) file, decoded here or handed to the pool. */
+async function decodeFileSlices({ dataSet, file, entries, sliceLength, parallel, write }: DecodeFileSlicesParams): Promise<void> {
+  const instance = entries[0]!.slice.instance;
+  const decodeStored = (frame: number, format: PixelFormat): Promise<StoredValues> => {
+    const bytes = readFrameBytes(dataSet, format, frame, file);
+    if (!parallel) return decodeFrame(instance.transferSyntaxUid, bytes, format, file);
+    // The frame gets a buffer of its own (the file's would be lost to this thread once transferred).
+    return parallel.pool.decode({ transferSyntaxUid: instance.transferSyntaxUid, format, bytes: bytes.slice().buffer, file });
+  };
+  const decodeMosaicFrame = instance.mosaic && decodeOnce(instance.mosaic.format, decodeStored);
+  for (const { slice, k } of entries) {
+    const format = slice.instance.pixelFormat;
+    const { mosaic } = slice.instance;
+    const decoded =
+      mosaic && decodeMosaicFrame
+        ? decodeMosaicFrame(Math.floor(slice.frameIndex / mosaic.count)).then((frame) => cutMosaicTile(frame, mosaic, slice.frameIndex % mosaic.count))
+        : decodeStored(slice.frameIndex, format);
+    const written = decoded.then((values) => {
       if (values.length !== sliceLength) {
         throw new AxialError('DICOM_CORRUPT_PIXEL_DATA', `frame ${slice.frameIndex + 1} decoded to ${values.length} pixels, expected ${sliceLength}`, { file });
       }
       write(k, values);
-    }
+    });
+    if (parallel) await parallel.queue.add(written);
+    else await written;
   }
 }
 
@@ -227,10 +273,10 @@ function storedFrameLength(instance: DicomSlice['instance'], sliceLength: number
  * Decodes stored frames of a mosaic file, keeping the last one: its slices come in tile order
  * within each frame, so each stored frame is decoded once.
  */
-function decodeOnce(transferSyntaxUid: string, dataSet: DataSet, format: PixelFormat, file: string): (frame: number) => Promise<VoxelArray> {
+function decodeOnce(format: PixelFormat, decodeStored: (frame: number, format: PixelFormat) => Promise<StoredValues>): (frame: number) => Promise<VoxelArray> {
   let last: { frame: number; values: Promise<VoxelArray> } | undefined;
   return (frame) => {
-    if (last?.frame !== frame) last = { frame, values: decodeFrame(transferSyntaxUid, readFrameBytes(dataSet, format, frame, file), format, file) };
+    if (last?.frame !== frame) last = { frame, values: decodeStored(frame, format) };
     return last.values;
   };
 }

@@ -1,9 +1,12 @@
+import { availableParallelism } from 'node:os';
 import { AxialError } from '../errors/AxialError.js';
 import type { SkippedFile } from '../dicom/DicomInstance.js';
 import { findDicomFiles, type FoundFile } from '../dicom/findDicomFiles.js';
 import { loadDicomVolume } from '../dicom/loadDicomVolume.js';
 import type { PhilipsScaling } from '../dicom/philips/applyPhilipsScaling.js';
+import type { DicomSeries } from '../dicom/DicomSeries.js';
 import { scanDicom } from '../dicom/scanDicom.js';
+import { createDecodePool } from '../decode/createDecodePool.js';
 import { readNifti } from '../nifti/readNifti.js';
 import { findNrrdDataFiles } from '../nrrd/findNrrdDataFiles.js';
 import { readNrrd } from '../nrrd/readNrrd.js';
@@ -36,6 +39,11 @@ export interface ScanInputOptions {
   readonly maxBytes?: number;
   /** Philips MR values: precise (FP, the default, as dcm2niix) or display (DV = RescaleSlope values). */
   readonly philipsScaling?: PhilipsScaling;
+  /**
+   * Threads that decode a compressed DICOM series (default: one per core). 1 decodes on this
+   * thread, with no worker at all; uncompressed series always decode here.
+   */
+  readonly threads?: number;
 }
 
 /**
@@ -67,7 +75,7 @@ export async function scanInput(path: string, options: ScanInputOptions = {}): P
           format: 'dicom',
           files: [...new Set(s.slices.map((slice) => slice.instance.file))],
           warnings: s.warnings,
-          load: async () => ({ volume: await loadDicomVolume(s, options), warnings: [...s.warnings] }),
+          load: async () => ({ volume: await loadDicomSeries(s, options), warnings: [...s.warnings] }),
         });
       }
     } catch (error) {
@@ -76,6 +84,18 @@ export async function scanInput(path: string, options: ScanInputOptions = {}): P
     }
   }
   return { series: series.map((s, i) => ({ ...s, index: i + 1 })), skipped };
+}
+
+/** A DICOM series' volume, its compressed frames decoded by a pool that lives as long as the load. */
+async function loadDicomSeries(series: DicomSeries, options: ScanInputOptions): Promise<Volume> {
+  const threads = options.threads ?? availableParallelism();
+  if (threads <= 1) return loadDicomVolume(series, options);
+  const decodePool = createDecodePool({ threads });
+  try {
+    return await loadDicomVolume(series, { ...options, decodePool });
+  } finally {
+    await decodePool.close();
+  }
 }
 
 async function formatOf(file: FoundFile): Promise<'nifti' | 'nrrd' | 'dicom'> {

@@ -67,3 +67,14 @@ export const TRANSFER_SYNTAX_CODECS: Readonly<Record<string, TransferSyntaxCodec
   [`${UID}.6.1`]: { name: 'RFC 2557 MIME encapsulation' },
   [`${UID}.6.2`]: { name: 'XML Encoding' },
 };
+
+const compressedCodecs: ReadonlySet<FrameCodec> = new Set(['rle', 'jpeg-dct', 'jpeg-lossless', 'jpeg-ls', 'jpeg-2000', 'htj2k']);
+
+/**
+ * Whether a transfer syntax's frames are compressed, with a codec here: worth a worker thread.
+ * Native frames cost less to read than to send anywhere.
+ */
+export function isCompressedTransferSyntax(transferSyntaxUid: string): boolean {
+  const codec = TRANSFER_SYNTAX_CODECS[transferSyntaxUid.trim()]?.codec;
+  return codec !== undefined && compressedCodecs.has(codec);
+}

@@ -29,6 +29,8 @@ export interface SegmentPathRequest extends SegmentRequestBase {
   readonly seriesIndex?: number;
   /** Philips MR values: precise (the default) or display. */
   readonly philipsScaling?: PhilipsScaling;
+  /** Threads that decode compressed DICOM frames (default one per core). */
+  readonly threads?: number;
 }
 
 /** Segment a volume already in memory (the app). */

@@ -72,7 +72,7 @@ async function loadModel(request: SegmentRequest): Promise<{ loaded: Loaded; sec
 
 async function loadInput(request: SegmentRequest): Promise<{ volume: Volume; files: string[]; warnings: string[] }> {
   if ('volume' in request) return { volume: createVolume(request.volume), files: [], warnings: [] };
-  const scan = await scanInput(request.inputPath, { philipsScaling: request.philipsScaling });
+  const scan = await scanInput(request.inputPath, { philipsScaling: request.philipsScaling, threads: request.threads });
   const series = chooseSeries(scan.series, request.seriesIndex, request.inputPath);
   const { volume, warnings } = await series.load();
   return { volume, files: [...series.files], warnings: [...series.warnings, ...warnings] };

@@ -37,7 +37,7 @@ const variants: readonly Variant[] = [
  */
 const comparedWithDcm2niix = variants.filter((v) => v.name !== 'enhanced');
 
-const generator = join(repoRoot, 'tests', 'unit', 'dicom', 'makeSiemensMosaic.py');
+const generator = join(repoRoot, 'tests', 'fixtures', 'makeSiemensMosaic.py');
 const cli = join(repoRoot, 'dist', 'main', 'cli', 'axial.js');
 const source = sharedData('dicom/ct-abdomen-j2k');
 const hasDcm2niix = spawnSync('dcm2niix', ['-v'], { encoding: 'utf8' }).error === undefined;

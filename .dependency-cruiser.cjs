@@ -34,6 +34,7 @@ const mainLayers = [
   'dicom|nifti|nrrd',
   'decode',
   'input',
+  'loader',
   'segmentation',
   'dicomSeg',
   'labels',

@@ -96,12 +96,35 @@ export type MeasurementKind = Measurement['kind'];
 export type MeasurementPlane = z.infer<typeof measurementPlaneSchema>;
 export type RoiStats = z.infer<typeof roiStatsSchema>;
 
+/**
+ * The user's settings, kept by main in the app's data folder. `decodeThreads`: worker threads that
+ * read and decode a series (null: one per core). `philipsScaling`: which values Philips MR files give,
+ * precise floating point (FP, dcm2niix's default) or the scanner's display values (DV, RescaleSlope only).
+ */
+export const appSettingsSchema = z
+  .object({
+    decodeThreads: z.number().int().min(1).max(256).nullable(),
+    philipsScaling: z.enum(['precise', 'display']),
+  })
+  .strict();
+export type AppSettings = z.infer<typeof appSettingsSchema>;
+
 /** Argument schemas, by channel (`domain:verb`). */
 export const argumentSchemas = {
+  /** Answers at once: a round trip that shows main's services are free (a load runs on worker threads). */
+  'app:ping': z.object({}).strict(),
+  'settings:get': z.object({}).strict(),
+  /** Saves the settings; they apply from the next scan or load. */
+  'settings:set': appSettingsSchema,
   /** Main opens a file or folder dialog (or takes a dropped path it was handed by the drop handler) and scans it. */
   'volume:open': z.object({ source: z.enum(['file', 'folder', 'drop']), dropToken: id.optional() }).strict(),
   /** Loads one series of a scan into a volume; its voxels are then fetched as binary from `dataUrl`. */
   'volume:load': z.object({ scanId: id, seriesIndex: z.number().int().min(1) }).strict(),
+  /**
+   * Stops the scan or load in progress (its worker threads are ended); its call then fails with
+   * LOAD_CANCELLED. `cancelled` is false when nothing was loading.
+   */
+  'volume:cancel': z.object({}).strict(),
   /** Main opens a label map (NIfTI/NRRD, resampled nearest-neighbour onto the volume's grid) or a DICOM SEG (placed on its source series). */
   'mask:open': z.object({ volumeId: id }).strict(),
   /** An empty segmentation on the volume's grid, to paint on. */
@@ -253,8 +276,12 @@ export interface SavedFile {
 
 /** Result types, by channel. */
 export interface ResultTypes {
+  'app:ping': { readonly pong: true };
+  'settings:get': AppSettings;
+  'settings:set': AppSettings;
   'volume:open': ScanResult | null;
   'volume:load': VolumeHeader;
+  'volume:cancel': { readonly cancelled: boolean };
   'mask:open': MaskHeader | null;
   'mask:create': MaskHeader;
   'mask:edit': { readonly segments: readonly SegmentInfo[]; readonly unsavedEdits: number };
@@ -279,6 +306,11 @@ export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok
 
 /** Events main pushes to the renderer. */
 export interface EventTypes {
+  /**
+   * A scan (`volume:open`: headers read) or load (`volume:load`: files decoded) in progress, in files;
+   * sent at most every 50 ms and once at the end. Each scan and load starts again from 0.
+   */
+  'volume:progress': { readonly phase: 'scanning' | 'loading'; readonly done: number; readonly total: number };
   'segmentation:progress': {
     readonly jobId: string;
     readonly done: number;
@@ -289,7 +321,7 @@ export interface EventTypes {
   'segmentation:done': { readonly jobId: string; readonly result: Result<MaskHeader & { readonly provider: string; readonly seconds: number }> };
   /** The application menu: `openRecent` carries a drop token for `volume:open`, `modelSelected` the model's name. */
   'menu:command': {
-    readonly command: 'openFile' | 'openFolder' | 'openRecent' | 'exportSegmentation' | 'modelSelected' | 'undo' | 'redo';
+    readonly command: 'openFile' | 'openFolder' | 'openRecent' | 'exportSegmentation' | 'modelSelected' | 'openSettings' | 'undo' | 'redo';
     readonly dropToken?: string;
     readonly modelName?: string;
   };

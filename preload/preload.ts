@@ -10,6 +10,7 @@ import type { ArgumentsOf, AxialApi, Channel, EventName, EventTypes, Result, Res
 /** Events the page may listen to: exactly the contract's. */
 const events = {
   'segmentation:progress': true,
+  'volume:progress': true,
   'segmentation:done': true,
   'menu:command': true,
 } as const satisfies Record<EventName, true>;
@@ -20,6 +21,10 @@ const call = <C extends Channel>(channel: C, args: ArgumentsOf<C>): Promise<Resu
   ipcRenderer.invoke(channel, args) as Promise<Result<ResultTypes[C]>>;
 
 const api = {
+  'app:ping': (args: ArgumentsOf<'app:ping'>) => call('app:ping', args),
+  'settings:get': (args: ArgumentsOf<'settings:get'>) => call('settings:get', args),
+  'settings:set': (args: ArgumentsOf<'settings:set'>) => call('settings:set', args),
+  'volume:cancel': (args: ArgumentsOf<'volume:cancel'>) => call('volume:cancel', args),
   'volume:open': (args: ArgumentsOf<'volume:open'>) => call('volume:open', args),
   'volume:load': (args: ArgumentsOf<'volume:load'>) => call('volume:load', args),
   'mask:open': (args: ArgumentsOf<'mask:open'>) => call('mask:open', args),

@@ -10,7 +10,7 @@ export type MenuCommand = MenuCommandEvent['command'];
 
 /** What a click asks main to do; main owns the dialogs, tokens and the recent list. */
 export type MenuAction =
-  | { readonly kind: 'send'; readonly command: 'openFile' | 'openFolder' | 'exportSegmentation' | 'undo' | 'redo' }
+  | { readonly kind: 'send'; readonly command: 'openFile' | 'openFolder' | 'exportSegmentation' | 'openSettings' | 'undo' | 'redo' }
   | { readonly kind: 'openRecent'; readonly path: string }
   | { readonly kind: 'openModel' }
   | { readonly kind: 'clearRecent' };
@@ -25,7 +25,7 @@ export interface BuildMenuParams {
 /**
  * The application menu as a template (Menu.buildFromTemplate turns it into a
  * menu): File with Open File…, Open Folder…, Open Model…, Recent, Export
- * Segmentation… and Quit; Edit, whose Undo and Redo undo segmentation edits
+ * Segmentation…, Settings… and Quit; Edit, whose Undo and Redo undo segmentation edits
  * (their shortcuts are left to the page, which knows when a text field has
  * the focus); and the platform's usual Window menu.
  */
@@ -50,6 +50,8 @@ export function buildMenuTemplate(params: BuildMenuParams): MenuItemConstructorO
       { type: 'separator' },
       { label: 'Open Model…', click: () => onAction({ kind: 'openModel' }) },
       { label: 'Export Segmentation…', accelerator: 'CmdOrCtrl+E', click: () => onAction({ kind: 'send', command: 'exportSegmentation' }) },
+      { type: 'separator' },
+      { label: 'Settings…', accelerator: 'CmdOrCtrl+,', click: () => onAction({ kind: 'send', command: 'openSettings' }) },
       { type: 'separator' },
       { label: 'Quit', role: 'quit' },
     ],

@@ -24,6 +24,8 @@ export interface LoadDicomOptions {
    * once. Without it, and for uncompressed files always, frames decode here one after another.
    */
   readonly decodePool?: FrameDecodePool;
+  /** Hears how many of the series' files have been decoded so far (in file order). */
+  readonly onFilesDecoded?: (done: number) => void;
 }
 
 const defaultMaxBytes = 8 * 1024 ** 3;
@@ -50,7 +52,7 @@ export async function loadDicomVolume(series: DicomSeries, options: LoadDicomOpt
   // decoding, in one pass; otherwise stored values are collected and rescaled after.
   const Direct = directIntegerType(format, runs);
   let output: VoxelArray | undefined;
-  await decodeAllSlices(series.slices, sliceLength, options.decodePool, (k, values, cellsOf) => {
+  await decodeAllSlices(series.slices, sliceLength, options, (k, values, cellsOf) => {
     output ??= allocateVoxels(() => (Direct ? new Direct(total) : allocateStored(format, total)), (total * format.bitsAllocated) / 8, first.file);
     const run = Direct ? runs[k]! : identity;
     if (cellsOf) writeNativeCells(values, cellsOf, run, output, k * sliceLength);
@@ -176,7 +178,7 @@ function allocateStored(format: PixelFormat, length: number): VoxelArray {
 async function decodeAllSlices(
   slices: readonly DicomSlice[],
   sliceLength: number,
-  pool: FrameDecodePool | undefined,
+  { decodePool: pool, onFilesDecoded }: LoadDicomOptions,
   write: (k: number, values: VoxelArray, rawCellsOf?: PixelFormat) => void,
 ): Promise<void> {
   const byFile = new Map<string, { slice: DicomSlice; k: number }[]>();
@@ -212,11 +214,13 @@ async function decodeAllSlices(
         const cells = rawCells(bytes, format.bitsAllocated);
         // A mosaic's slices all come from its one stored frame.
         for (const { slice, k } of entries) write(k, instance.mosaic ? cutMosaicTile(cells, instance.mosaic, slice.frameIndex) : cells, format);
-        continue;
+      } else {
+        const dataSet = parseDicomBytes(bytes, file);
+        const parallel = queue && isCompressedTransferSyntax(instance.transferSyntaxUid) ? { pool: pool!, queue } : undefined;
+        await decodeFileSlices({ dataSet, file, entries, sliceLength, parallel, write });
       }
-      const dataSet = parseDicomBytes(bytes, file);
-      const parallel = queue && isCompressedTransferSyntax(instance.transferSyntaxUid) ? { pool: pool!, queue } : undefined;
-      await decodeFileSlices({ dataSet, file, entries, sliceLength, parallel, write });
+      // With the pool, a file counts once its frames are handed over: the count runs at most 2 × threads frames ahead.
+      onFilesDecoded?.(i + 1);
     }
     await queue?.drain();
   } catch (error) {

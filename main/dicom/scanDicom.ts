@@ -15,6 +15,8 @@ export interface DicomScan {
 export interface ScanDicomOptions {
   /** Which values Philips MR files give: precise (FP, dcm2niix's default; the default here too) or display (DV). */
   readonly philipsScaling?: PhilipsScaling;
+  /** Hears how many of the files have been read so far (after each batch). */
+  readonly onFilesRead?: (done: number) => void;
 }
 
 const parallelReads = 16;
@@ -37,6 +39,7 @@ export async function scanDicom(input: string, files?: readonly FoundFile[], opt
       if ('frames' in r) instances.push(r);
       else skipped.push(r);
     }
+    options.onFilesRead?.(start + batch.length);
   }
   if (instances.length === 0) {
     const why = skipped.length === 0 ? 'no files found' : summarise(skipped);

@@ -60,6 +60,7 @@ export type AxialErrorCode =
   | 'SEG_EMPTY'
   | 'RECOVERY_UNREADABLE'
   | 'RECOVERY_DAMAGED'
+  | 'LOAD_CANCELLED'
   | 'INTERNAL';
 
 /** An expected failure: a stable `code` for programs, a message naming the file for people. */

@@ -6,7 +6,7 @@ import { loadDicomVolume } from '../dicom/loadDicomVolume.js';
 import type { PhilipsScaling } from '../dicom/philips/applyPhilipsScaling.js';
 import type { DicomSeries } from '../dicom/DicomSeries.js';
 import { scanDicom } from '../dicom/scanDicom.js';
-import { createDecodePool } from '../decode/createDecodePool.js';
+import { createDecodePool, type DecodePool } from '../decode/createDecodePool.js';
 import { readNifti } from '../nifti/readNifti.js';
 import { findNrrdDataFiles } from '../nrrd/findNrrdDataFiles.js';
 import { readNrrd } from '../nrrd/readNrrd.js';
@@ -44,6 +44,17 @@ export interface ScanInputOptions {
    * thread, with no worker at all; uncompressed series always decode here.
    */
   readonly threads?: number;
+  /** A pool that outlives this scan (the app's): used instead of one made per load, and not closed. */
+  readonly decodePool?: DecodePool;
+  /** Hears how many files have been read: headers while scanning, pixels while a DICOM series loads. */
+  readonly onProgress?: (progress: ScanProgress) => void;
+}
+
+/** Files done of the files to do, in a scan or a load. */
+export interface ScanProgress {
+  readonly phase: 'scanning' | 'loading';
+  readonly done: number;
+  readonly total: number;
 }
 
 /**
@@ -64,7 +75,11 @@ export async function scanInput(path: string, options: ScanInputOptions = {}): P
   let skipped: SkippedFile[] = [];
   if (dicomFiles.length > 0) {
     try {
-      const scan = await scanDicom(path, dicomFiles, { philipsScaling: options.philipsScaling });
+      const onProgress = options.onProgress;
+      const scan = await scanDicom(path, dicomFiles, {
+        philipsScaling: options.philipsScaling,
+        onFilesRead: onProgress && ((done) => onProgress({ phase: 'scanning', done, total: dicomFiles.length })),
+      });
       skipped = scan.skipped;
       for (const s of scan.series) {
         const first = s.slices[0]!.instance;
@@ -86,13 +101,19 @@ export async function scanInput(path: string, options: ScanInputOptions = {}): P
   return { series: series.map((s, i) => ({ ...s, index: i + 1 })), skipped };
 }
 
-/** A DICOM series' volume, its compressed frames decoded by a pool that lives as long as the load. */
+/** A DICOM series' volume, its compressed frames decoded by the given pool or by one that lives as long as the load. */
 async function loadDicomSeries(series: DicomSeries, options: ScanInputOptions): Promise<Volume> {
+  const { onProgress } = options;
+  const loadOptions = {
+    maxBytes: options.maxBytes,
+    onFilesDecoded: onProgress && ((done: number) => onProgress({ phase: 'loading', done, total: series.fileCount })),
+  };
+  if (options.decodePool) return loadDicomVolume(series, { ...loadOptions, decodePool: options.decodePool });
   const threads = options.threads ?? availableParallelism();
-  if (threads <= 1) return loadDicomVolume(series, options);
+  if (threads <= 1) return loadDicomVolume(series, loadOptions);
   const decodePool = createDecodePool({ threads });
   try {
-    return await loadDicomVolume(series, { ...options, decodePool });
+    return await loadDicomVolume(series, { ...loadOptions, decodePool });
   } finally {
     await decodePool.close();
   }

@@ -13,7 +13,8 @@ import {
 import { AxialError } from '../errors/AxialError.js';
 import { listModelFiles } from '../segmentation/listModelFiles.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
-import { scanInput, type ScannedSeries } from '../input/scanInput.js';
+import { createVolumeLoader, type LoaderScan } from '../loader/createVolumeLoader.js';
+import { createSettingsStore } from './createSettingsStore.js';
 import { startInferenceProcess } from '../segmentation/process/runInferenceProcess.js';
 import type { Segment } from '../segmentation/segmentColours.js';
 import type { AppServiceDeps, AppServices, DataKind } from './AppServices.js';
@@ -29,9 +30,7 @@ import type { LabelArray } from '../../core/labels/LabelArray.js';
 import { toErrorResult } from './toErrorResult.js';
 import { boundedMap, modelPathOf, plainRecovery, safeFileName, withExtension } from './serviceHelpers.js';
 
-interface ScanEntry {
-  readonly series: readonly ScannedSeries[];
-}
+type ScanEntry = Pick<LoaderScan, 'series' | 'forget'>;
 
 type Handlers = { readonly [C in Channel]: (args: ArgumentsOf<C>) => Promise<ResultTypes[C]> };
 
@@ -45,12 +44,15 @@ const limits = { scans: 16, volumes: 4, masks: 32 } as const;
  * the host's dialogs and drops.
  */
 export function createAppServices(deps: AppServiceDeps): AppServices {
-  const scans = boundedMap<ScanEntry>(limits.scans);
+  const scans = boundedMap<ScanEntry>(limits.scans, (_, scan) => scan.forget());
   const masks = boundedMap<MaskEntry>(limits.masks);
   const volumes = boundedMap<VolumeEntry>(limits.volumes, (volumeId) => masks.deleteWhere((m) => m.volumeId === volumeId));
   let selectedModel: string | undefined;
   const logError = deps.logError ?? ((error: unknown) => console.error(error));
   const journal = deps.recoveryDir === undefined ? null : createRecoveryJournal(deps.recoveryDir);
+  const settings = createSettingsStore(deps.dataDir, logError);
+  // Scans and loads run on the loader's worker threads: this thread only routes, so every call still answers while a series loads.
+  const loader = createVolumeLoader({ onProgress: (progress) => deps.emit('volume:progress', progress) });
 
   const volumeEntry = (volumeId: string): VolumeEntry => {
     const entry = volumes.get(volumeId);
@@ -94,13 +96,21 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
   const handlers: Handlers = {
     ...maskHandlers,
     ...measurements.handlers,
+    async 'app:ping'() {
+      return { pong: true };
+    },
+
+    'settings:get': () => settings.get(),
+
+    'settings:set': (args) => settings.set(args),
+
     async 'volume:open'(args): Promise<ScanResult | null> {
       const path = await chooseOrTake(args);
       if (path === undefined) return null;
-      const scan = await scanInput(path);
+      const scan = await loader.scan(path, await settings.get());
       deps.onOpened?.(path);
       const scanId = randomUUID();
-      scans.set(scanId, { series: scan.series });
+      scans.set(scanId, scan);
       const series = scan.series.map(({ index, uid, description, modality, format, files }) => ({
         index,
         uid,
@@ -132,6 +142,10 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
         dataUrl: deps.dataUrl('volume', volumeId),
       });
       return { ...header, recovery: plainRecovery(recovery), measurements: sidecar.measurements };
+    },
+
+    async 'volume:cancel'() {
+      return { cancelled: await loader.cancel() };
     },
 
     async 'segmentation:run'({ volumeId, model, device }) {
@@ -213,7 +227,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     },
 
     async dispose() {
-      await jobs.dispose();
+      await Promise.all([jobs.dispose(), loader.close()]);
       scans.clear();
       volumes.clear();
       masks.clear();

@@ -58,6 +58,10 @@ export function installAxialShim(win: ShimWindow): ShimApi {
   const call = <C extends Channel>(channel: C, args: ArgumentsOf<C>): Promise<Result<ResultTypes[C]>> =>
     post<ResultTypes[C]>(`/invoke/${encodeURIComponent(channel)}`, args);
   const api = {
+    'app:ping': (args: ArgumentsOf<'app:ping'>) => call('app:ping', args),
+    'settings:get': (args: ArgumentsOf<'settings:get'>) => call('settings:get', args),
+    'settings:set': (args: ArgumentsOf<'settings:set'>) => call('settings:set', args),
+    'volume:cancel': (args: ArgumentsOf<'volume:cancel'>) => call('volume:cancel', args),
     'volume:open': (args: ArgumentsOf<'volume:open'>) => call('volume:open', args),
     'volume:load': (args: ArgumentsOf<'volume:load'>) => call('volume:load', args),
     'mask:open': (args: ArgumentsOf<'mask:open'>) => call('mask:open', args),

@@ -13,13 +13,22 @@ describe('buildMenuTemplate', () => {
   it('offers the file commands, each sending its action', () => {
     const actions: MenuAction[] = [];
     const items = fileMenu([], actions);
-    expect(items.filter((i) => i.label).map((i) => i.label)).toEqual(['Open File…', 'Open Folder…', 'Recent', 'Open Model…', 'Export Segmentation…', 'Quit']);
-    for (const label of ['Open File…', 'Open Folder…', 'Open Model…', 'Export Segmentation…']) click(items.find((i) => i.label === label));
+    expect(items.filter((i) => i.label).map((i) => i.label)).toEqual([
+      'Open File…',
+      'Open Folder…',
+      'Recent',
+      'Open Model…',
+      'Export Segmentation…',
+      'Settings…',
+      'Quit',
+    ]);
+    for (const label of ['Open File…', 'Open Folder…', 'Open Model…', 'Export Segmentation…', 'Settings…']) click(items.find((i) => i.label === label));
     expect(actions).toEqual([
       { kind: 'send', command: 'openFile' },
       { kind: 'send', command: 'openFolder' },
       { kind: 'openModel' },
       { kind: 'send', command: 'exportSegmentation' },
+      { kind: 'send', command: 'openSettings' },
     ]);
     expect(items.find((i) => i.label === 'Quit')!.role).toBe('quit');
   });

@@ -13,8 +13,12 @@ const ctFolder = sharedData('dicom/ct-abdomen-j2k');
 
 /** A valid payload for every channel, to which a test adds what must be refused. */
 const validPayloads: { [C in Channel]: unknown } = {
+  'app:ping': {},
+  'settings:get': {},
+  'settings:set': { decodeThreads: null, philipsScaling: 'precise' },
   'volume:open': { source: 'file' },
   'volume:load': { scanId: 'x', seriesIndex: 1 },
+  'volume:cancel': {},
   'mask:open': { volumeId: 'x' },
   'mask:create': { volumeId: 'x' },
   'mask:edit': { maskId: 'x', edits: [{ layer: 0, runs: new Uint8Array(12) }], segments: [] },
@@ -54,6 +58,8 @@ describe('createAppServices: payload validation', () => {
     ['segmentation:run', { volumeId: 'a', model: 'demo', device: 'tpu' }, 'device'],
     ['view:exportPng', { png: [137, 80], suggestedName: 'a.png' }, 'png'],
     ['mask:open', null, '(payload)'],
+    ['settings:set', { decodeThreads: 0, philipsScaling: 'precise' }, 'decodeThreads'],
+    ['settings:set', { decodeThreads: null, philipsScaling: 'raw' }, 'philipsScaling'],
   ])('refuses bad arguments for %s with IPC_INVALID_ARGUMENTS naming the field', async (channel, payload, field) => {
     const result = await h.services.invoke(channel, payload);
     expect(result.ok).toBe(false);

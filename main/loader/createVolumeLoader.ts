@@ -1,0 +1,141 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { AxialError } from '../errors/AxialError.js';
+import type { InputScan, ScannedSeries, ScanProgress } from '../input/scanInput.js';
+import { createVolume, type Volume } from '../volume/Volume.js';
+import type { LoaderFailure, LoaderOptions, LoaderReply, LoaderRequest, SeriesSummary } from './loaderMessages.js';
+
+/** A scan made by the loader: its series load in the loader's worker. */
+export interface LoaderScan extends InputScan {
+  /** Lets the worker drop what it keeps for this scan (its series can then still load, after a new scan). */
+  forget(): void;
+}
+
+/** Scans and loads on a worker thread, so the thread that asks (Electron's main process) stays free. */
+export interface VolumeLoader {
+  /** Scans an input as scanInput does, headers read and parsed in the worker. */
+  scan(path: string, options: LoaderOptions): Promise<LoaderScan>;
+  /**
+   * Ends the worker (and its decode pool) at once when it has work: every pending scan and load then
+   * fails with LOAD_CANCELLED, and the next call starts a new worker. False when nothing was pending.
+   */
+  cancel(): Promise<boolean>;
+  /** Ends the worker; pending calls fail with LOAD_CANCELLED. */
+  close(): Promise<void>;
+}
+
+export interface VolumeLoaderOptions {
+  /** Hears the files read while scanning and while loading (at most every 50 ms, and the last count). */
+  readonly onProgress?: (progress: ScanProgress) => void;
+  /** The compiled worker entry (default loaderWorker.js beside this module). */
+  readonly workerUrl?: URL;
+}
+
+interface Pending {
+  resolve(reply: LoaderReply): void;
+  reject(error: Error): void;
+  /** The input, named by errors that are not a file's own. */
+  readonly path: string;
+}
+
+/** The compiled worker beside this module, or under dist/ when this module runs from source (Vitest). */
+function defaultLoaderWorkerUrl(): URL {
+  return import.meta.url.endsWith('.ts') ? new URL('../../dist/main/loader/loaderWorker.js', import.meta.url) : new URL('./loaderWorker.js', import.meta.url);
+}
+
+/**
+ * Starts the loader (its worker begins with the first call). Errors keep their codes across the
+ * thread boundary; a worker that dies fails its calls with INTERNAL naming the input.
+ * @throws AxialError INTERNAL when the compiled worker module is missing (build with `npx tsc -b`).
+ */
+export function createVolumeLoader(options: VolumeLoaderOptions = {}): VolumeLoader {
+  const workerUrl = options.workerUrl ?? defaultLoaderWorkerUrl();
+  if (!existsSync(fileURLToPath(workerUrl))) {
+    throw new AxialError('INTERNAL', 'the loader worker\'s module is missing (build with "npx tsc -b")', { file: fileURLToPath(workerUrl) });
+  }
+  const pending = new Map<number, Pending>();
+  let worker: Worker | undefined;
+  let nextId = 1;
+
+  const failAll = (error: (path: string) => Error): void => {
+    for (const call of pending.values()) call.reject(error(call.path));
+    pending.clear();
+  };
+
+  const started = (): Worker => {
+    if (worker) return worker;
+    const created = new Worker(workerUrl, { stdout: false, stderr: false });
+    worker = created;
+    created.on('message', (reply: LoaderReply) => {
+      if (reply.type === 'progress') {
+        options.onProgress?.(reply.progress);
+        return;
+      }
+      const call = pending.get(reply.id);
+      pending.delete(reply.id);
+      if (pending.size === 0) created.unref();
+      if (reply.type === 'failed') call?.reject(errorOf(reply.failure, call.path));
+      else call?.resolve(reply);
+    });
+    const died = (why: string): void => {
+      if (worker !== created) return;
+      worker = undefined;
+      failAll((path) => new AxialError('INTERNAL', `the loader stopped: ${why}`, { file: path }));
+    };
+    created.on('error', (error) => died((error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'out of memory' : error.message));
+    created.on('exit', (code) => died(`exit code ${code}`));
+    return created;
+  };
+
+  const ask = (request: Exclude<LoaderRequest, { type: 'forget' }>): Promise<LoaderReply> =>
+    new Promise((resolve, reject) => {
+      const thread = started();
+      pending.set(request.id, { resolve, reject, path: request.path });
+      // Only pending work keeps the process alive; an idle loader never holds it open.
+      thread.ref();
+      thread.postMessage(request);
+    });
+
+  const stop = async (): Promise<boolean> => {
+    const stopped = worker;
+    const had = pending.size > 0;
+    worker = undefined;
+    failAll((path) => new AxialError('LOAD_CANCELLED', 'loading was cancelled', { file: path }));
+    await stopped?.terminate();
+    return had;
+  };
+
+  return {
+    async scan(path, loaderOptions) {
+      const scanId = nextId++;
+      const reply = await ask({ type: 'scan', id: scanId, path, options: loaderOptions });
+      if (reply.type !== 'scanned') throw new AxialError('INTERNAL', `the loader answered a scan with ${reply.type}`, { file: path });
+      const generation = worker;
+      const load = async (summary: SeriesSummary): Promise<{ volume: Volume; warnings: string[] }> => {
+        const { index, uid, files } = summary;
+        const answer = await ask({ type: 'load', id: nextId++, scanId, path, options: loaderOptions, index, uid, fileCount: files.length });
+        if (answer.type !== 'loaded') throw new AxialError('INTERNAL', `the loader answered a load with ${answer.type}`, { file: path });
+        return { volume: createVolume(answer.volume), warnings: [...answer.warnings] };
+      };
+      const series: ScannedSeries[] = reply.series.map((summary) => ({ ...summary, load: () => load(summary) }));
+      return {
+        series,
+        skipped: [...reply.skipped],
+        forget: () => {
+          if (worker !== undefined && worker === generation) worker.postMessage({ type: 'forget', scanId } satisfies LoaderRequest);
+        },
+      };
+    },
+    cancel: () => (pending.size > 0 ? stop() : Promise.resolve(false)),
+    close: async () => {
+      await stop();
+    },
+  };
+}
+
+/** An error from the worker as the AxialError it was (INTERNAL, naming the input, when it was not one). */
+function errorOf(failure: LoaderFailure, path: string): AxialError {
+  if (failure.code === undefined) return new AxialError('INTERNAL', `the loader failed: ${failure.message}`, { file: path });
+  return new AxialError(failure.code, failure.message, { file: failure.file });
+}

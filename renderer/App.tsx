@@ -12,8 +12,10 @@ import { ViewArea } from './app/ViewArea.js';
 import { viewAxesOf } from './app/viewAxesOf.js';
 import { CineControls } from './components/CineControls.js';
 import { HelpPanel } from './components/HelpPanel.js';
+import { LoadProgressBar } from './components/LoadProgressBar.js';
 import { PresetBar } from './components/PresetBar.js';
 import { Readout } from './components/Readout.js';
+import { SettingsDialog } from './components/SettingsDialog.js';
 import { ErrorBanner, ProgressPanel, RecoveryBanner, SeriesPicker } from './components/StatusPanels.js';
 import { Toolbar } from './components/Toolbar.js';
 import { UnsavedDialog } from './components/UnsavedDialog.js';
@@ -72,7 +74,7 @@ export function App({ api }: AppProps) {
         running={state.job !== null}
         layout={state.layout}
         activeView={state.activeView}
-        busy={state.busy}
+        busy={state.load?.shown ? null : state.busy}
         onLayout={(layout) => dispatch({ type: 'layout', layout })}
         onActiveView={callbacks.onActivate}
         onReset={() => dispatch({ type: 'resetViews' })}
@@ -80,6 +82,7 @@ export function App({ api }: AppProps) {
         onActive3d={onActivate3d}
         onExport3d={onExport3d}
       />
+      <LoadProgressBar load={state.load} onCancel={actions.cancelLoad} />
       {state.error && <ErrorBanner message={state.error} onDismiss={() => dispatch({ type: 'error', message: null })} />}
       {state.recovery && <RecoveryBanner recovery={state.recovery} onRestore={actions.restoreRecovery} onDiscard={actions.discardRecovery} />}
       {state.job && <ProgressPanel job={state.job} onCancel={actions.cancelJob} />}
@@ -111,6 +114,14 @@ export function App({ api }: AppProps) {
         {state.status ?? ''}
       </footer>
       <UnsavedDialog prompt={prompt} />
+      {state.settingsDialog && (
+        <SettingsDialog
+          dialog={state.settingsDialog}
+          onSave={actions.saveSettings}
+          onClose={actions.closeSettings}
+          cores={navigator.hardwareConcurrency || 1}
+        />
+      )}
       {state.pickSeries && (
         <SeriesPicker
           scan={state.pickSeries}

@@ -4,6 +4,7 @@ import { loadVolume } from '../data/loadData.js';
 import { initialWindow } from '../display/windowPresets.js';
 import type { ViewerState } from '../state/viewerState.js';
 import type { ActionContext } from './ActionContext.js';
+import { createLoadTracker, isLoadCancelled, type LoadTracker } from './createLoadTracker.js';
 
 /** Opening a scan and loading one of its series (`volume:` calls). */
 export interface VolumeActions {
@@ -12,6 +13,8 @@ export interface VolumeActions {
   openToken(dropToken: string): void;
   openDropped(files: readonly File[]): void;
   loadSeries(scanId: string, seriesIndex: number): void;
+  /** Stops the scan or load under way (the bar's Cancel, Esc); what was shown before stays, and no error shows. */
+  cancelLoad(): void;
 }
 
 export interface VolumeActionContext extends ActionContext {
@@ -21,18 +24,24 @@ export interface VolumeActionContext extends ActionContext {
 
 /** Opening scans: a dialog, a drop or a Recent item; one series loads at once, several are offered to pick from. */
 export function createVolumeActions(context: VolumeActionContext): VolumeActions {
-  const { attempt } = context;
+  const { attempt, dispatch } = context;
+  const loads = createLoadTracker(dispatch);
   const loadSeries = (scanId: string, seriesIndex: number): void =>
-    attempt('Could not load the series', (a) => loadSeriesFrom(context, a, scanId, seriesIndex));
+    attempt('Could not load the series', (a) => loadSeriesFrom(context, loads, a, scanId, seriesIndex));
   const open = (source: 'file' | 'folder' | 'drop', dropToken?: string): void =>
     attempt('Could not open the scan', async (a) => {
-      context.dispatch({ type: 'busy', message: 'Scanning…' });
-      const scan = await unwrap(a['volume:open'](dropToken ? { source, dropToken } : { source }));
-      context.dispatch({ type: 'busy', message: null });
+      dispatch({ type: 'busy', message: 'Scanning…' });
+      let scan;
+      try {
+        scan = await loads.track('scanning', () => unwrap(a['volume:open'](dropToken ? { source, dropToken } : { source })));
+      } catch (error) {
+        if (!isLoadCancelled(error)) throw error;
+      }
+      dispatch({ type: 'busy', message: null });
       if (!scan) return;
       if (scan.series.length === 0) throw new Error(`no images found in ${scan.name}`);
       if (scan.series.length === 1) loadSeries(scan.scanId, scan.series[0]!.index);
-      else context.dispatch({ type: 'pickSeries', scan });
+      else dispatch({ type: 'pickSeries', scan });
     });
   return {
     openScan: (source) => open(source),
@@ -46,27 +55,42 @@ export function createVolumeActions(context: VolumeActionContext): VolumeActions
         open('drop', dropToken);
       }),
     loadSeries,
+    cancelLoad: () => {
+      if (!loads.cancel()) return;
+      attempt('Could not cancel loading', async (a) => void (await unwrap(a['volume:cancel']({}))));
+    },
   };
 }
 
-async function loadSeriesFrom(context: VolumeActionContext, a: DesktopApi, scanId: string, seriesIndex: number): Promise<void> {
+async function loadSeriesFrom(context: VolumeActionContext, loads: LoadTracker, a: DesktopApi, scanId: string, seriesIndex: number): Promise<void> {
   const { dispatch, state } = context;
   const leaving = state.current.segmentation;
+  const picking = state.current.pickSeries;
   const leave = await context.mayLeave(a, 'open-scan');
   if (!leave) {
     dispatch({ type: 'pickSeries', scan: null });
     return;
   }
+  // The picker steps aside while the series loads (its backdrop would cover the bar's Cancel), and is offered again if the load is cancelled.
+  if (picking) dispatch({ type: 'pickSeries', scan: null });
   dispatch({ type: 'busy', message: 'Loading series…' });
   let header, volume;
   try {
-    header = await unwrap(a['volume:load']({ scanId, seriesIndex }));
-    volume = await loadVolume(header);
+    ({ header, volume } = await loads.track('loading', async (cancelled) => {
+      const loadedHeader = await unwrap(a['volume:load']({ scanId, seriesIndex }));
+      // Main finished before the Cancel reached it: the voxels are not worth fetching.
+      if (cancelled()) return { header: loadedHeader, volume: null };
+      return { header: loadedHeader, volume: await loadVolume(loadedHeader) };
+    }));
   } catch (error) {
     // Discarded for a scan that did not open: the segmentation is still shown, so it is unsaved work again.
     if (leave === 'discarded' && leaving) await journalAgain(context, a, leaving).catch(() => undefined);
-    throw error;
+    if (!isLoadCancelled(error)) throw error;
+    dispatch({ type: 'busy', message: null });
+    if (picking) dispatch({ type: 'pickSeries', scan: picking });
+    return;
   }
+  if (!volume) return;
   const voi = initialWindow({
     modality: header.modality,
     units: header.units,

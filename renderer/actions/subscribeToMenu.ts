@@ -1,7 +1,7 @@
 import type { DesktopApi } from '../api/DesktopApi.js';
 import type { PromptStore } from '../state/createPromptStore.js';
 
-/** The app menu's `menu:command` event (outside the contract; the preload forwards it): File › Open…, Recent, Export. */
+/** The app menu's `menu:command` event (outside the contract; the preload forwards it): File › Open…, Recent, Export, Settings…. */
 interface MenuCommand {
   readonly command: string;
   readonly dropToken?: string;
@@ -13,6 +13,7 @@ export interface MenuActions {
   openToken(dropToken: string): void;
   exportLabels(format: 'nifti'): void;
   edit(command: { readonly type: 'undo' | 'redo' }): void;
+  openSettings(): void;
 }
 
 /**
@@ -31,6 +32,7 @@ export function subscribeToMenu(api: DesktopApi | null, actions: MenuActions, pr
       else if (command === 'openRecent' && dropToken) actions.openToken(dropToken);
       else if (command === 'exportSegmentation') actions.exportLabels('nifti');
       else if (command === 'undo' || command === 'redo') actions.edit({ type: command });
+      else if (command === 'openSettings') actions.openSettings();
     });
   } catch {
     // A host without an app menu (the test host) refuses the event name.

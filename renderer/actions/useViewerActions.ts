@@ -12,15 +12,17 @@ import { createAttempt } from './createAttempt.js';
 import { createMaskActions, type MaskActions } from './createMaskActions.js';
 import { createMaskEditActions, type MaskEditActions } from './createMaskEditActions.js';
 import { createSegmentationActions, type SegmentationActions } from './createSegmentationActions.js';
+import { createSettingsActions, type SettingsActions } from './createSettingsActions.js';
 import { createShowMask, type SessionSlot } from './createShowMask.js';
 import { createStoreUpdate } from './createStoreUpdate.js';
 import { createViewActions, type ViewActions } from './createViewActions.js';
 import { createVolumeActions, type VolumeActions } from './createVolumeActions.js';
+import { followLoadProgress } from './followLoadProgress.js';
 import { followModelRuns } from './followModelRuns.js';
 import { subscribeToMenu } from './subscribeToMenu.js';
 
 /** Every action of the viewer, grouped as the contract's domains are. */
-export interface ViewerActions extends VolumeActions, MaskActions, MaskEditActions, SegmentationActions, ViewActions {}
+export interface ViewerActions extends VolumeActions, MaskActions, MaskEditActions, SegmentationActions, ViewActions, SettingsActions {}
 
 interface Context {
   readonly api: DesktopApi | null;
@@ -40,6 +42,7 @@ export function useViewerActions(context: Context): ViewerActions {
     if (!api) return undefined;
     return followModelRuns({ api, dispatch, state, prompt, showMask: (header, status) => actions.showMask(api, header, status) });
   }, [api, dispatch, state, prompt, actions]);
+  useEffect(() => (api ? followLoadProgress(api, dispatch) : undefined), [api, dispatch]);
   useEffect(() => () => stopSession.current?.(), []);
   useEffect(() => subscribeToMenu(api, actions, prompt), [api, actions, prompt]);
   return actions;
@@ -65,5 +68,6 @@ function createViewerActions(context: Context, stopSession: SessionSlot): Action
     ...segmentation,
     showMask,
     ...createViewActions({ ...shared, renderers }),
+    ...createSettingsActions(shared),
   };
 }

@@ -130,6 +130,11 @@ export function Toolbar(props: ToolbarProps) {
           Reset
         </button>
       </div>
+      <div className="group">
+        <button type="button" data-testid="settings-open" title="Settings (Ctrl+,)" onClick={() => actions.openSettings()}>
+          Settings…
+        </button>
+      </div>
       {props.busy && (
         <span className="busy" data-testid="busy">
           {props.busy}

@@ -20,6 +20,13 @@ export const shortcuts: readonly { readonly group: string; readonly items: reado
     ],
   },
   {
+    group: 'Opening',
+    items: [
+      { keys: 'Esc', does: 'cancel the series loading (while its bar shows)' },
+      { keys: 'Ctrl+,', does: 'settings (File › Settings…)' },
+    ],
+  },
+  {
     group: 'Slabs and oblique planes',
     items: [
       { keys: 'm', does: 'slab MIP → MinIP → mean in the active view (starts a 10 mm slab)' },

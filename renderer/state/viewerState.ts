@@ -7,7 +7,9 @@ import { planeAxes } from '../geometry/planeAxes.js';
 import type { ViewName } from '../geometry/types.js';
 import type { Vec3 } from '../../core/geometry/types.js';
 import type { LoadedVolume } from '../data/LoadedVolume.js';
+import { loadReducer, type LoadAction, type LoadProgress } from './loadProgress.js';
 import { initialMprState, mprReducer, type MprAction, type MprState } from './mprState.js';
+import { settingsReducer, type SettingsAction, type SettingsDialogState } from './settingsDialog.js';
 
 /** The segmentation being shown and edited: its store (the one owner of its data) and main's statistics of it. */
 export interface SegmentationSession {
@@ -85,6 +87,10 @@ export interface ViewerState {
   readonly resetToken: number;
   /** Oblique planes (the crosshair's rotation) and thick slabs. */
   readonly mpr: MprState;
+  /** The scan or load under way (its progress bar and Cancel), or null. */
+  readonly load: LoadProgress | null;
+  /** The Settings dialog, while it shows. */
+  readonly settingsDialog: SettingsDialogState | null;
 }
 
 export type ViewerAction =
@@ -123,7 +129,9 @@ export type ViewerAction =
   | { readonly type: 'jobEnded' }
   | { readonly type: 'status'; readonly message: string | null }
   | { readonly type: 'error'; readonly message: string | null }
-  | MprAction;
+  | MprAction
+  | LoadAction
+  | SettingsAction;
 
 export const initialViewerState: ViewerState = {
   pickSeries: null,
@@ -147,6 +155,8 @@ export const initialViewerState: ViewerState = {
   error: null,
   resetToken: 0,
   mpr: initialMprState,
+  load: null,
+  settingsDialog: null,
 };
 
 /** Every change to the viewer's state goes through here. */
@@ -225,6 +235,21 @@ export function viewerReducer(state: ViewerState, action: ViewerAction): ViewerS
     case 'mprSlab':
     case 'mprPoint':
       return mprReducer(state, action);
+    case 'loadStarted':
+    case 'loadProgress':
+    case 'loadShown':
+    case 'loadCancelling':
+    case 'loadEnded': {
+      const load = loadReducer(state.load, action);
+      return load === state.load ? state : { ...state, load };
+    }
+    case 'settingsOpened':
+    case 'settingsLoaded':
+    case 'settingsSaving':
+    case 'settingsClosed': {
+      const settingsDialog = settingsReducer(state.settingsDialog, action);
+      return settingsDialog === state.settingsDialog ? state : { ...state, settingsDialog };
+    }
     case 'voi':
       return { ...state, voi: action.voi };
     case 'resetViews':

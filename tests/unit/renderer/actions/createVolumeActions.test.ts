@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ScanResult, VolumeHeader } from '../../../../core/contract.js';
+import type { Result, ScanResult, VolumeHeader } from '../../../../core/contract.js';
 import { createVolumeActions } from '../../../../renderer/actions/createVolumeActions.js';
 import { ctTestVolume } from '../ctTestVolume.js';
 import { actionHarness, ok } from './actionHarness.js';
@@ -26,7 +26,17 @@ describe('createVolumeActions', () => {
     const cancelled: string[] = [];
     createVolumeActions({ ...context, cancelJob: () => cancelled.push('cancel') }).openScan('file');
     await settled();
-    expect(log).toEqual(['busy Scanning…', 'busy', 'asked open-scan', 'busy Loading series…', 'volumeLoaded']);
+    expect(log).toEqual([
+      'busy Scanning…',
+      'loadStarted',
+      'loadEnded',
+      'busy',
+      'asked open-scan',
+      'busy Loading series…',
+      'loadStarted',
+      'loadEnded',
+      'volumeLoaded',
+    ]);
     expect(cancelled).toEqual(['cancel']);
   });
 
@@ -37,6 +47,85 @@ describe('createVolumeActions', () => {
     await settled();
     actions.loadSeries('s1', 2);
     await settled();
-    expect(log).toEqual(['busy Scanning…', 'busy', 'pickSeries', 'asked open-scan', 'pickSeries']);
+    expect(log).toEqual(['busy Scanning…', 'loadStarted', 'loadEnded', 'busy', 'pickSeries', 'asked open-scan', 'pickSeries']);
+  });
+
+  it('a cancelled scan shows no error and offers nothing', async () => {
+    const calls: string[] = [];
+    const opening = deferred<Result<ScanResult | null>>();
+    const { log, context, settled } = actionHarness(
+      {
+        'volume:open': () => opening.promise,
+        'volume:cancel': async () => (calls.push('volume:cancel'), ok({ cancelled: true })),
+      },
+      {},
+    );
+    const actions = createVolumeActions({ ...context, cancelJob: () => undefined });
+    actions.openScan('folder');
+    await settled();
+    actions.cancelLoad();
+    await settled();
+    opening.resolve(cancelledByMain);
+    await settled();
+    expect(calls).toEqual(['volume:cancel']);
+    expect(log).toEqual(['busy Scanning…', 'loadStarted', 'loadCancelling', 'loadEnded', 'busy']);
+  });
+
+  it('a cancelled load keeps what was shown, shows no error, and offers the series picker again', async () => {
+    const loading = deferred<Result<VolumeHeader>>();
+    const picking = scan(2);
+    const { log, context, settled } = actionHarness(
+      { 'volume:load': () => loading.promise, 'volume:cancel': async () => ok({ cancelled: true }) },
+      { pickSeries: picking },
+    );
+    const actions = createVolumeActions({ ...context, cancelJob: () => undefined });
+    actions.loadSeries('s1', 2);
+    await settled();
+    actions.cancelLoad();
+    // Esc again while it cancels: nothing more.
+    actions.cancelLoad();
+    loading.resolve(cancelledByMain);
+    await settled();
+    expect(log).toEqual(['asked open-scan', 'pickSeries', 'busy Loading series…', 'loadStarted', 'loadCancelling', 'loadEnded', 'busy', 'pickSeries']);
+  });
+
+  it('a load main finished before the Cancel reached it is still dropped, its voxels never fetched', async () => {
+    const loading = deferred<Result<VolumeHeader>>();
+    const { log, context, settled } = actionHarness({ 'volume:load': () => loading.promise, 'volume:cancel': async () => ok({ cancelled: false }) }, {});
+    const actions = createVolumeActions({ ...context, cancelJob: () => undefined });
+    actions.loadSeries('s1', 1);
+    await settled();
+    actions.cancelLoad();
+    // Fetching this would fail, and the failure would show as an error.
+    loading.resolve(ok({ ...header, dataUrl: 'http://127.0.0.1:9/none' }));
+    await settled();
+    expect(log).toEqual(['asked open-scan', 'busy Loading series…', 'loadStarted', 'loadCancelling', 'loadEnded', 'busy']);
+  });
+
+  it('a load that fails for another reason says so', async () => {
+    const { log, context, settled } = actionHarness(
+      {
+        'volume:load': async () => ({ ok: false, error: { code: 'DICOM_CORRUPT_PIXEL_DATA', message: 'slice 3.dcm: the JPEG 2000 frame is damaged' } }),
+      },
+      {},
+    );
+    createVolumeActions({ ...context, cancelJob: () => undefined }).loadSeries('s1', 1);
+    await settled();
+    expect(log).toEqual([
+      'asked open-scan',
+      'busy Loading series…',
+      'loadStarted',
+      'loadEnded',
+      'error Could not load the series: slice 3.dcm: the JPEG 2000 frame is damaged',
+    ]);
   });
 });
+
+const cancelledByMain = { ok: false, error: { code: 'LOAD_CANCELLED', message: 'the load was cancelled' } } as const;
+
+/** A call that answers when the test says. */
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((done) => (resolve = done));
+  return { promise, resolve };
+}

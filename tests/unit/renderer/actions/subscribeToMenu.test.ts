@@ -16,16 +16,18 @@ describe('subscribeToMenu', () => {
         openToken: (token) => log.push(`recent ${token}`),
         exportLabels: (format) => log.push(`export ${format}`),
         edit: (command) => log.push(command.type),
+        openSettings: () => log.push('settings'),
       },
       prompt,
     );
     send!({ command: 'undo' });
     void prompt.ask({ name: 'CT segmentation', edits: 2, reason: 'open-scan' });
-    for (const command of ['openFile', 'openFolder', 'undo', 'redo', 'exportSegmentation']) send!({ command });
+    for (const command of ['openFile', 'openFolder', 'undo', 'redo', 'exportSegmentation', 'openSettings']) send!({ command });
     send!({ command: 'openRecent', dropToken: 't1' });
     expect(log).toEqual(['undo']);
     prompt.answer('cancel');
     send!({ command: 'openRecent', dropToken: 't2' });
-    expect(log).toEqual(['undo', 'recent t2']);
+    send!({ command: 'openSettings' });
+    expect(log).toEqual(['undo', 'recent t2', 'settings']);
   });
 });

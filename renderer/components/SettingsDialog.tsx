@@ -1,0 +1,143 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { AppSettings } from '../../core/contract.js';
+import { threadChoices } from '../display/threadChoices.js';
+import type { SettingsDialogState } from '../state/settingsDialog.js';
+
+interface SettingsDialogProps {
+  readonly dialog: SettingsDialogState;
+  readonly onSave: (settings: AppSettings) => void;
+  readonly onClose: () => void;
+  /** The machine's processor cores (navigator.hardwareConcurrency): Automatic's count and the most threads offered. */
+  readonly cores: number;
+}
+
+/**
+ * The app's settings as a modal dialog: decoding threads and which values
+ * Philips MR files give. Save hands them to main; Cancel or Esc closes
+ * without saving. Focus starts on the first control and stays inside (Tab
+ * and Shift+Tab cycle), as in the Save / Discard dialog.
+ */
+export function SettingsDialog({ dialog, onSave, onClose, cores }: SettingsDialogProps) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const before = document.activeElement as HTMLElement | null;
+    // Capturing on the window: Esc and Tab are the dialog's wherever focus is, and no viewer shortcut (nor the load bar's Esc) runs under it.
+    const keydown = (event: KeyboardEvent): void => {
+      if (event.key === 'Escape') onClose();
+      else if (event.key === 'Tab') cycleFocus(box.current, event.shiftKey);
+      else if (box.current?.contains(event.target as Node)) return;
+      else return;
+      event.preventDefault();
+      event.stopPropagation();
+    };
+    window.addEventListener('keydown', keydown, true);
+    return () => {
+      window.removeEventListener('keydown', keydown, true);
+      before?.focus();
+    };
+  }, [onClose]);
+  return (
+    <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && e.preventDefault()}>
+      <div ref={box} className="dialog settings" role="dialog" aria-modal="true" aria-labelledby="settings-title" data-testid="settings-dialog">
+        <h2 id="settings-title">Settings</h2>
+        {dialog.settings ? (
+          <SettingsForm settings={dialog.settings} saving={dialog.saving} onSave={onSave} onClose={onClose} cores={cores} />
+        ) : (
+          <>
+            <p className="hint">Reading the settings…</p>
+            <div className="dialog-buttons">
+              <button type="button" data-testid="settings-cancel" onClick={onClose}>
+                Cancel
+              </button>
+            </div>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function SettingsForm(props: { readonly settings: AppSettings; readonly saving: boolean } & Omit<SettingsDialogProps, 'dialog'>) {
+  const { settings, saving, onSave, onClose, cores } = props;
+  const [threads, setThreads] = useState<number | null>(settings.decodeThreads);
+  const [scaling, setScaling] = useState<AppSettings['philipsScaling']>(settings.philipsScaling);
+  const first = useRef<HTMLSelectElement>(null);
+  useEffect(() => first.current?.focus(), []);
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    onSave({ decodeThreads: threads, philipsScaling: scaling });
+  };
+  return (
+    <form onSubmit={submit}>
+      <div className="setting">
+        <label htmlFor="settings-threads">Decoding threads</label>
+        <select
+          id="settings-threads"
+          ref={first}
+          data-testid="settings-threads"
+          aria-describedby="settings-threads-hint"
+          value={threads === null ? 'auto' : String(threads)}
+          onChange={(e) => setThreads(e.currentTarget.value === 'auto' ? null : Number(e.currentTarget.value))}
+        >
+          <option value="auto">Automatic (one per core: {cores})</option>
+          {threadChoices(cores, settings.decodeThreads).map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
+        </select>
+        <p className="hint" id="settings-threads-hint">
+          How many files are decoded at once. More threads load compressed series (JPEG 2000, JPEG-LS, JPEG) faster.
+        </p>
+      </div>
+      <fieldset className="setting" aria-describedby="settings-philips-hint">
+        <legend>Philips MR values</legend>
+        <label>
+          <input
+            type="radio"
+            name="philips-scaling"
+            value="precise"
+            data-testid="settings-philips-precise"
+            checked={scaling === 'precise'}
+            onChange={() => setScaling('precise')}
+          />
+          Precise (floating point, as dcm2niix)
+        </label>
+        <label>
+          <input
+            type="radio"
+            name="philips-scaling"
+            value="display"
+            data-testid="settings-philips-display"
+            checked={scaling === 'display'}
+            onChange={() => setScaling('display')}
+          />
+          Display (scanner’s displayed values)
+        </label>
+        <p className="hint" id="settings-philips-hint">
+          Precise is the default: the values dcm2niix writes, with Philips’ private scale slope applied. Display applies only the rescale slope.
+        </p>
+      </fieldset>
+      <p className="hint">Changes apply from the next series you open.</p>
+      <div className="dialog-buttons">
+        <button type="submit" className="primary" data-testid="settings-save" disabled={saving}>
+          Save
+        </button>
+        <button type="button" data-testid="settings-cancel" onClick={onClose}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Moves focus to the dialog's next (or previous) control, wrapping round; a radio group counts once, by its checked radio. */
+function cycleFocus(dialog: HTMLElement | null, back: boolean): void {
+  if (!dialog) return;
+  const controls = Array.from(dialog.querySelectorAll<HTMLElement>('select, input, button')).filter(
+    (c) => !(c as HTMLButtonElement).disabled && !(c instanceof HTMLInputElement && c.type === 'radio' && !c.checked),
+  );
+  const at = controls.indexOf(document.activeElement as HTMLElement);
+  const next = at < 0 ? 0 : (at + (back ? controls.length - 1 : 1)) % controls.length;
+  controls[next]?.focus();
+}

@@ -10,6 +10,8 @@ export interface DescribeVolumeParams {
   readonly series: ScannedSeries;
   readonly warnings: readonly string[];
   readonly dataUrl: string;
+  /** The voxels' smallest and largest value, when already known (the loader finds it on its worker). */
+  readonly range?: [number, number];
 }
 
 /** Radiology's usual CT windows, offered after the file's own. */
@@ -24,7 +26,7 @@ const ctPresets: readonly WindowPresetInfo[] = [
 export function describeVolume(params: DescribeVolumeParams): Omit<VolumeHeader, 'recovery' | 'measurements'> {
   const { volume, series } = params;
   const meta = volume.metadata;
-  const range = finiteRange(valueRange(volume));
+  const range = finiteRange(params.range ?? valueRange(volume));
   const modality = series.modality || meta.modality || '';
   const description = series.description || meta.seriesDescription || '';
   return {

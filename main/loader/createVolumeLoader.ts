@@ -6,8 +6,14 @@ import type { InputScan, ScannedSeries, ScanProgress } from '../input/scanInput.
 import { createVolume, type Volume } from '../volume/Volume.js';
 import type { LoaderFailure, LoaderOptions, LoaderReply, LoaderRequest, SeriesSummary } from './loaderMessages.js';
 
+/** A series of a loader's scan: its load also gives the voxels' value range, found on the worker. */
+export interface LoaderSeries extends ScannedSeries {
+  load(): Promise<{ volume: Volume; warnings: string[]; range: [number, number] }>;
+}
+
 /** A scan made by the loader: its series load in the loader's worker. */
 export interface LoaderScan extends InputScan {
+  readonly series: LoaderSeries[];
   /** Lets the worker drop what it keeps for this scan (its series can then still load, after a new scan). */
   forget(): void;
 }
@@ -112,13 +118,13 @@ export function createVolumeLoader(options: VolumeLoaderOptions = {}): VolumeLoa
       const reply = await ask({ type: 'scan', id: scanId, path, options: loaderOptions });
       if (reply.type !== 'scanned') throw new AxialError('INTERNAL', `the loader answered a scan with ${reply.type}`, { file: path });
       const generation = worker;
-      const load = async (summary: SeriesSummary): Promise<{ volume: Volume; warnings: string[] }> => {
+      const load = async (summary: SeriesSummary): ReturnType<LoaderSeries['load']> => {
         const { index, uid, files } = summary;
         const answer = await ask({ type: 'load', id: nextId++, scanId, path, options: loaderOptions, index, uid, fileCount: files.length });
         if (answer.type !== 'loaded') throw new AxialError('INTERNAL', `the loader answered a load with ${answer.type}`, { file: path });
-        return { volume: createVolume(answer.volume), warnings: [...answer.warnings] };
+        return { volume: createVolume(answer.volume), warnings: [...answer.warnings], range: answer.range };
       };
-      const series: ScannedSeries[] = reply.series.map((summary) => ({ ...summary, load: () => load(summary) }));
+      const series: LoaderSeries[] = reply.series.map((summary) => ({ ...summary, load: () => load(summary) }));
       return {
         series,
         skipped: [...reply.skipped],

@@ -38,5 +38,12 @@ export interface LoaderFailure {
 export type LoaderReply =
   | { readonly type: 'progress'; readonly progress: ScanProgress }
   | { readonly type: 'scanned'; readonly id: number; readonly series: readonly SeriesSummary[]; readonly skipped: readonly SkippedFile[] }
-  | { readonly type: 'loaded'; readonly id: number; readonly volume: VolumeProps; readonly warnings: readonly string[] }
+  | {
+      readonly type: 'loaded';
+      readonly id: number;
+      readonly volume: VolumeProps;
+      readonly warnings: readonly string[];
+      /** The smallest and largest voxel value, found here so that main never walks the voxels. */
+      readonly range: [number, number];
+    }
   | { readonly type: 'failed'; readonly id: number; readonly failure: LoaderFailure };

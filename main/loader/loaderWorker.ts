@@ -4,6 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import { createDecodePool, type DecodePool } from '../decode/createDecodePool.js';
 import { AxialError, isAxialError } from '../errors/AxialError.js';
 import { scanInput, type InputScan, type ScanProgress } from '../input/scanInput.js';
+import { valueRange } from '../volume/valueRange.js';
 import type { LoaderFailure, LoaderOptions, LoaderReply, LoaderRequest } from './loaderMessages.js';
 
 /**
@@ -67,7 +68,8 @@ async function answer(request: Exclude<LoaderRequest, { type: 'forget' }>): Prom
   const buffer = voxels.buffer;
   // Moved, not copied; a shared buffer is shared as it is, and a small one (perhaps Node's pool) is copied.
   const transfer = buffer instanceof ArrayBuffer && buffer.byteLength > 64 * 1024 ? [buffer] : [];
-  post({ type: 'loaded', id: request.id, volume: { dimensions, spacing, origin, direction, voxels, metadata }, warnings }, transfer);
+  const range = valueRange(volume);
+  post({ type: 'loaded', id: request.id, volume: { dimensions, spacing, origin, direction, voxels, metadata }, warnings, range }, transfer);
 }
 
 function scanWith(path: string, options: LoaderOptions): Promise<InputScan> {

@@ -127,7 +127,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       if (!scan) throw new AxialError('UNKNOWN_ID', 'that scan is no longer open (it may have been closed to free memory); open it again');
       const series = scan.series.find((s) => s.index === seriesIndex);
       if (!series) throw new AxialError('UNKNOWN_ID', `the scan has no series ${seriesIndex} (it has ${scan.series.length})`);
-      const { volume, warnings } = await series.load();
+      const { volume, warnings, range } = await series.load();
       const volumeId = randomUUID();
       const recoveryKey = journal ? await journal.keyOf(series.files) : undefined;
       const recovery = recoveryKey === undefined ? null : await journal!.find(recoveryKey);
@@ -140,6 +140,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
         series,
         warnings: [...series.warnings, ...warnings, ...sidecar.warnings],
         dataUrl: deps.dataUrl('volume', volumeId),
+        range,
       });
       return { ...header, recovery: plainRecovery(recovery), measurements: sidecar.measurements };
     },

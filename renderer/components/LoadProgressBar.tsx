@@ -11,11 +11,10 @@ export function LoadProgressBar({ load, onCancel }: { readonly load: LoadProgres
   const shown = load?.shown ?? false;
   useEffect(() => {
     if (!shown) return undefined;
-    // Bubbling: a dialog above (Settings, Save / Discard) takes its own Esc first, capturing.
+    // Bubbling: a dialog above (Settings, Save / Discard) takes its own Esc first, capturing, and stops it.
+    // The viewer's own Esc (back to navigating, dropping a shape being drawn) still runs: both are ways of stopping.
     const keydown = (event: KeyboardEvent): void => {
-      if (event.key !== 'Escape' || event.defaultPrevented) return;
-      onCancel();
-      event.preventDefault();
+      if (event.key === 'Escape') onCancel();
     };
     window.addEventListener('keydown', keydown);
     return () => window.removeEventListener('keydown', keydown);

@@ -35,20 +35,32 @@ async function walk(folder: string): Promise<FoundFile[]> {
     throw new AxialError('INPUT_UNREADABLE', error.message, { file: folder });
   });
   entries.sort((a, b) => a.name.localeCompare(b.name));
-  for (const entry of entries) {
-    // Hidden files, and Axial's own measurement sidecars (*.axial-measurements.json), are not images.
-    if (entry.name.startsWith('.') || entry.name.endsWith('.axial-measurements.json')) continue;
+  // Hidden files, and Axial's own measurement sidecars (*.axial-measurements.json), are not images.
+  const kept = entries.filter((entry) => !entry.name.startsWith('.') && !entry.name.endsWith('.axial-measurements.json'));
+  // The files' sizes are asked for several at once: one stat after another took 20-40 ms for 300 files.
+  const sizes = await mapInBatches(kept, (entry) =>
+    entry.isFile()
+      ? // A file removed while the folder is walked is simply not there.
+        stat(join(folder, entry.name)).then(
+          (info) => (info.isFile() ? info.size : undefined),
+          () => undefined,
+        )
+      : Promise.resolve(undefined),
+  );
+  for (const [i, entry] of kept.entries()) {
     const path = join(folder, entry.name);
-    if (entry.isDirectory()) {
-      found.push(...(await walk(path)));
-      continue;
-    }
-    if (!entry.isFile()) continue;
-    // A file removed while the folder is walked is simply not there.
-    const info = await stat(path).catch(() => undefined);
-    if (info?.isFile()) found.push({ path, size: info.size });
+    if (entry.isDirectory()) found.push(...(await walk(path)));
+    else if (sizes[i] !== undefined) found.push({ path, size: sizes[i] });
   }
   return found;
+}
+
+const statsAtOnce = 32;
+
+async function mapInBatches<T, R>(items: readonly T[], map: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let start = 0; start < items.length; start += statsAtOnce) results.push(...(await Promise.all(items.slice(start, start + statsAtOnce).map(map))));
+  return results;
 }
 
 /**

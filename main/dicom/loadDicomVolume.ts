@@ -13,6 +13,8 @@ import type { FrameDecodePool } from './FrameDecodePool.js';
 import type { PixelFormat } from './PixelFormat.js';
 import { parseDicomBytes } from './parseDicomBytes.js';
 import { readFrameBytes } from './readFrameBytes.js';
+import { isNative16Series, readNative16Slices } from './readNative16Slices.js';
+import { unreadable } from './unreadable.js';
 import { cutMosaicTile } from './siemens/cutMosaicTile.js';
 import { isCompressedTransferSyntax } from './codecs/transferSyntaxCodecs.js';
 
@@ -35,8 +37,9 @@ const readAhead = 4;
  * Decodes a scanned series into a Volume of real values (rescale applied per
  * slice, smallest exact type). Each file is read and parsed once, the next
  * one read while this one decodes; peak memory is the volume plus a file.
- * The volume is allocated once the first frame has decoded, so a frame whose
- * header lies is refused before a volume is made for it.
+ * A compressed series' volume is allocated once the first frame has decoded, so a frame whose
+ * header lies is refused before a volume is made for it; an uncompressed one's sizes were checked
+ * against each file by the scan, and its slices are read straight into the volume.
  * @throws AxialError VOLUME_TOO_LARGE before allocating, when the voxels would pass maxBytes or
  *   the platform's largest typed array; the decoder's DICOM_* errors naming the file.
  */
@@ -51,13 +54,27 @@ export async function loadDicomVolume(series: DicomSeries, options: LoadDicomOpt
   // stored one (most CT: 12 bits + intercept -1024 -> int16), real values are written while
   // decoding, in one pass; otherwise stored values are collected and rescaled after.
   const Direct = directIntegerType(format, runs);
+  const allocate = (): VoxelArray =>
+    allocateVoxels(() => (Direct ? new Direct(total) : allocateStored(format, total)), (total * format.bitsAllocated) / 8, first.file);
   let output: VoxelArray | undefined;
-  await decodeAllSlices(series.slices, sliceLength, options, (k, values, cellsOf) => {
-    output ??= allocateVoxels(() => (Direct ? new Direct(total) : allocateStored(format, total)), (total * format.bitsAllocated) / 8, first.file);
-    const run = Direct ? runs[k]! : identity;
-    if (cellsOf) writeNativeCells(values, cellsOf, run, output, k * sliceLength);
-    else writeRescaled(values, run, output, k * sliceLength);
-  });
+  if (isNative16Series(series.slices) && (Direct === undefined || Direct.BYTES_PER_ELEMENT === 2)) {
+    // Uncompressed 16-bit cells, whose sizes the scan checked against each file: read straight into the volume.
+    output = allocate() as Int16Array | Uint16Array;
+    await readNative16Slices({
+      slices: series.slices,
+      sliceLength,
+      output,
+      rescaleOf: (k) => (Direct ? runs[k]! : identity),
+      onFilesDecoded: options.onFilesDecoded,
+    });
+  } else {
+    await decodeAllSlices(series.slices, sliceLength, options, (k, values, cellsOf) => {
+      output ??= allocate();
+      const run = Direct ? runs[k]! : identity;
+      if (cellsOf) writeNativeCells(values, cellsOf, run, output, k * sliceLength);
+      else writeRescaled(values, run, output, k * sliceLength);
+    });
+  }
   if (output === undefined) throw new AxialError('DICOM_NO_IMAGES', 'the series has no slices to decode', { file: first.file });
   // The rescaled copy may be float32: the engine can refuse it even where the stored values fitted.
   const stored = output;
@@ -297,10 +314,4 @@ async function readWhole(file: string): Promise<Uint8Array> {
   } catch (error) {
     throw unreadable(error, file);
   }
-}
-
-/** A read's failure as a coded error: ours (INPUT_NOT_A_FILE) as it is, the system's as INPUT_UNREADABLE. */
-function unreadable(error: unknown, file: string): AxialError {
-  if (error instanceof AxialError) return error;
-  return new AxialError('INPUT_UNREADABLE', `cannot read: ${(error as Error).message}`, { file, cause: error });
 }

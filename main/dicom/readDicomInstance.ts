@@ -13,6 +13,9 @@ import { splitSiemensMosaic } from './siemens/splitSiemensMosaic.js';
 
 type DataSet = dicomParser.DataSet;
 
+/** The skipped reason of a file that does not start like DICOM (scanInput looks at those again for NIfTI and NRRD). */
+export const notDicomReason = 'not a DICOM file';
+
 /** Enough bytes to hold the header of nearly every single-frame image. */
 const headerPrefixBytes = 64 * 1024;
 /**
@@ -33,7 +36,7 @@ const maxFramesAtOnePosition = 2048;
  */
 export async function readDicomInstance(file: string, fileSize: number): Promise<DicomInstance | SkippedFile> {
   const header = await parseHeader(file, fileSize);
-  if (!header) return { file, reason: 'not a DICOM file' };
+  if (!header) return { file, reason: notDicomReason };
   const { dataSet, bytesParsed } = header;
   const sopClassUid = text(dataSet, 'x00080016') || text(dataSet, 'x00020002');
   const nonImage = nonImageSopClasses[sopClassUid];

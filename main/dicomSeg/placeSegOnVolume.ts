@@ -1,6 +1,6 @@
 import { AxialError } from '../errors/AxialError.js';
 import type { LabelArray } from '../../core/labels/LabelArray.js';
-import type { Volume } from '../volume/Volume.js';
+import type { VolumeGrid } from '../volume/Volume.js';
 import { worldToIndex } from '../../core/geometry/indexToWorld.js';
 import type { ParsedSeg } from './parseDicomSeg.js';
 import type { SegLayers, SegSegment } from './SegSegment.js';
@@ -37,7 +37,7 @@ interface FramePlacement {
  *   differs from the volume's slices, or a frame lands on no slice (it references images that
  *   are not in this series); the message says which and why.
  */
-export function placeSegOnVolume(seg: ParsedSeg, volume: Volume, name: string): { seg: SegLayers; warnings: string[] } {
+export function placeSegOnVolume(seg: ParsedSeg, volume: VolumeGrid, name: string): { seg: SegLayers; warnings: string[] } {
   checkPlaneGeometry(seg, volume, name);
   const placement = placeFrames(seg, volume, name);
   const warnings = [...seg.warnings, ...placement.warnings];
@@ -49,7 +49,7 @@ function mismatch(name: string, message: string): AxialError {
   return new AxialError('SEG_SOURCE_MISMATCH', message, { file: name });
 }
 
-function checkPlaneGeometry(seg: ParsedSeg, volume: Volume, name: string): void {
+function checkPlaneGeometry(seg: ParsedSeg, volume: VolumeGrid, name: string): void {
   const [ni, nj] = volume.dimensions;
   if (seg.columns !== ni || seg.rows !== nj) {
     throw mismatch(name, `its frames are ${seg.columns}×${seg.rows} pixels but the volume's slices are ${ni}×${nj}: it was not drawn on this series`);
@@ -75,7 +75,7 @@ function checkPlaneGeometry(seg: ParsedSeg, volume: Volume, name: string): void 
   }
 }
 
-function placeFrames(seg: ParsedSeg, volume: Volume, name: string): FramePlacement {
+function placeFrames(seg: ParsedSeg, volume: VolumeGrid, name: string): FramePlacement {
   const warnings: string[] = [];
   const byUid = uniqueSliceUids(volume.metadata.sopInstanceUids ?? []);
   const sameFrame = !seg.frameOfReferenceUid || !volume.metadata.frameOfReferenceUid || seg.frameOfReferenceUid === volume.metadata.frameOfReferenceUid;
@@ -127,7 +127,7 @@ function uniqueSliceUids(uids: readonly string[]): Map<string, number> {
 }
 
 /** The slice k whose voxel (0, 0, k) is at `position`, or undefined when none is. */
-function sliceAtPosition(volume: Volume, position: readonly [number, number, number]): number | undefined {
+function sliceAtPosition(volume: VolumeGrid, position: readonly [number, number, number]): number | undefined {
   const [i, j, k] = worldToIndex(volume, position);
   const kk = Math.round(k);
   const near = (v: number, target: number): boolean => Math.abs(v - target) <= framePositionTolerance;
@@ -135,7 +135,7 @@ function sliceAtPosition(volume: Volume, position: readonly [number, number, num
   return kk;
 }
 
-function unplacedMessage(seg: ParsedSeg, volume: Volume, unplaced: readonly number[], sameFrame: boolean): string {
+function unplacedMessage(seg: ParsedSeg, volume: VolumeGrid, unplaced: readonly number[], sameFrame: boolean): string {
   const list = unplaced.length > 5 ? `${unplaced.slice(0, 5).join(', ')}… (${unplaced.length} of ${seg.frames.length})` : unplaced.join(', ');
   const reasons: string[] = [];
   const f = seg.frames[unplaced[0]! - 1]!;
@@ -154,7 +154,7 @@ function unplacedMessage(seg: ParsedSeg, volume: Volume, unplaced: readonly numb
 }
 
 /** Per segment (in `seg.segments` order), the volume indices of its voxels, in runs per frame. */
-function collectVoxels(seg: ParsedSeg, volume: Volume, slices: readonly number[], warnings: string[]): Uint32Array[][] {
+function collectVoxels(seg: ParsedSeg, volume: VolumeGrid, slices: readonly number[], warnings: string[]): Uint32Array[][] {
   const index = new Map(seg.segments.map((s, n) => [s.number, n]));
   const lists: Uint32Array[][] = seg.segments.map(() => []);
   const sliceSize = volume.dimensions[0] * volume.dimensions[1];
@@ -212,7 +212,7 @@ function offsetsByValue(pixels: LabelArray, base: number): Map<number, Uint32Arr
   return offsets;
 }
 
-function buildLayers(seg: ParsedSeg, volume: Volume, voxelLists: readonly Uint32Array[][]): SegLayers {
+function buildLayers(seg: ParsedSeg, volume: VolumeGrid, voxelLists: readonly Uint32Array[][]): SegLayers {
   const voxelCount = volume.dimensions[0] * volume.dimensions[1] * volume.dimensions[2];
   const wide = seg.segments.some((s) => s.number > 255);
   const layers: LabelArray[] = [];

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { AxialError } from '../errors/AxialError.js';
-import type { Volume } from '../volume/Volume.js';
+import type { VolumeGrid } from '../volume/Volume.js';
 import { parseDicomSeg } from './parseDicomSeg.js';
 import { placeSegOnVolume } from './placeSegOnVolume.js';
 import type { SegLayers } from './SegSegment.js';
@@ -21,7 +21,7 @@ export interface ReadDicomSegResult {
  *   read (a folder, no permission); SEG_INVALID, SEG_UNSUPPORTED and SEG_SOURCE_MISMATCH as
  *   parseDicomSeg and placeSegOnVolume throw them.
  */
-export async function readDicomSeg(path: string, volume: Volume): Promise<ReadDicomSegResult> {
+export async function readDicomSeg(path: string, volume: VolumeGrid): Promise<ReadDicomSegResult> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AxialError } from '../errors/AxialError.js';
 import type { InputScan, ScannedSeries, ScanProgress } from '../input/scanInput.js';
-import { createVolume, type Volume } from '../volume/Volume.js';
+import { createVolume, type Volume, type VolumeGrid } from '../volume/Volume.js';
+import type { OpenedMask } from './openMaskFile.js';
 import type { LoaderFailure, LoaderOptions, LoaderReply, LoaderRequest, SeriesSummary } from './loaderMessages.js';
 
 /** A series of a loader's scan: its load also gives the voxels' value range, found on the worker. */
@@ -22,6 +23,8 @@ export interface LoaderScan extends InputScan {
 export interface VolumeLoader {
   /** Scans an input as scanInput does, headers read and parsed in the worker. */
   scan(path: string, options: LoaderOptions): Promise<LoaderScan>;
+  /** Opens a DICOM SEG or a label map onto a volume's grid (openMaskFile), in the worker. */
+  openMask(path: string, grid: VolumeGrid): Promise<OpenedMask>;
   /**
    * Ends the worker (and its decode pool) at once when it has work: every pending scan and load then
    * fails with LOAD_CANCELLED, and the next call starts a new worker. False when nothing was pending.
@@ -132,6 +135,12 @@ export function createVolumeLoader(options: VolumeLoaderOptions = {}): VolumeLoa
           if (worker !== undefined && worker === generation) worker.postMessage({ type: 'forget', scanId } satisfies LoaderRequest);
         },
       };
+    },
+    async openMask(path, grid) {
+      const { dimensions, spacing, origin, direction, metadata } = grid;
+      const reply = await ask({ type: 'openMask', id: nextId++, path, grid: { dimensions, spacing, origin, direction, metadata } });
+      if (reply.type !== 'maskOpened') throw new AxialError('INTERNAL', `the loader answered a mask with ${reply.type}`, { file: path });
+      return reply.mask;
     },
     cancel: () => (pending.size > 0 ? stop() : Promise.resolve(false)),
     close: async () => {

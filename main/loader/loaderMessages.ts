@@ -2,7 +2,8 @@ import type { AppSettings } from '../../core/contract.js';
 import type { SkippedFile } from '../dicom/DicomInstance.js';
 import type { AxialErrorCode } from '../errors/AxialError.js';
 import type { ScannedSeries, ScanProgress } from '../input/scanInput.js';
-import type { VolumeProps } from '../volume/Volume.js';
+import type { VolumeGrid, VolumeProps } from '../volume/Volume.js';
+import type { OpenedMask } from './openMaskFile.js';
 
 /** What a scan and its loads are read with: the user's settings. */
 export type LoaderOptions = AppSettings;
@@ -25,6 +26,7 @@ export type LoaderRequest =
       readonly uid: string;
       readonly fileCount: number;
     }
+  | { readonly type: 'openMask'; readonly id: number; readonly path: string; readonly grid: VolumeGrid }
   | { readonly type: 'forget'; readonly scanId: number };
 
 /** An error crossing the thread boundary: AxialError's parts (message without the file prefix). */
@@ -46,4 +48,5 @@ export type LoaderReply =
       /** The smallest and largest voxel value, found here so that main never walks the voxels. */
       readonly range: [number, number];
     }
+  | { readonly type: 'maskOpened'; readonly id: number; readonly mask: OpenedMask }
   | { readonly type: 'failed'; readonly id: number; readonly failure: LoaderFailure };

@@ -5,6 +5,7 @@ import { createDecodePool, type DecodePool } from '../decode/createDecodePool.js
 import { AxialError, isAxialError } from '../errors/AxialError.js';
 import { scanInput, type InputScan, type ScanProgress } from '../input/scanInput.js';
 import { valueRange } from '../volume/valueRange.js';
+import { openMaskFile } from './openMaskFile.js';
 import type { LoaderFailure, LoaderOptions, LoaderReply, LoaderRequest } from './loaderMessages.js';
 
 /**
@@ -39,6 +40,11 @@ port.on('message', (request: LoaderRequest) => {
 });
 
 async function answer(request: Exclude<LoaderRequest, { type: 'forget' }>): Promise<void> {
+  if (request.type === 'openMask') {
+    const mask = await openMaskFile(request.path, request.grid);
+    post({ type: 'maskOpened', id: request.id, mask }, transferable(mask.layers.map((layer) => layer.buffer)));
+    return;
+  }
   useSettings(request.options);
   if (request.type === 'scan') {
     const scan = await scanWith(request.path, request.options);
@@ -65,11 +71,11 @@ async function answer(request: Exclude<LoaderRequest, { type: 'forget' }>): Prom
   }
   const { volume, warnings } = await series.load();
   const { dimensions, spacing, origin, direction, voxels, metadata } = volume;
-  const buffer = voxels.buffer;
-  // Moved, not copied; a shared buffer is shared as it is, and a small one (perhaps Node's pool) is copied.
-  const transfer = buffer instanceof ArrayBuffer && buffer.byteLength > 64 * 1024 ? [buffer] : [];
   const range = valueRange(volume);
-  post({ type: 'loaded', id: request.id, volume: { dimensions, spacing, origin, direction, voxels, metadata }, warnings, range }, transfer);
+  post(
+    { type: 'loaded', id: request.id, volume: { dimensions, spacing, origin, direction, voxels, metadata }, warnings, range },
+    transferable([voxels.buffer]),
+  );
 }
 
 function scanWith(path: string, options: LoaderOptions): Promise<InputScan> {
@@ -93,6 +99,11 @@ function useSettings(options: LoaderOptions): void {
 
 function threadsOf(options: LoaderOptions): number {
   return options.decodeThreads ?? availableParallelism();
+}
+
+/** Buffers moved, not copied: a shared buffer is shared as it is, and a small one (perhaps Node's pool) is copied. */
+function transferable(buffers: readonly ArrayBufferLike[]): ArrayBuffer[] {
+  return [...new Set(buffers)].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer && b.byteLength > 64 * 1024);
 }
 
 function post(reply: LoaderReply, transfer: ArrayBuffer[] = []): void {

@@ -61,7 +61,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     return entry;
   };
 
-  const maskContext = { deps, masks, volumeEntry, journal };
+  const maskContext = { deps, masks, volumeEntry, journal, openMask: loader.openMask };
   const measurements = createMeasurementHandlers({ deps, volumeEntry });
 
   const jobs = createSegmentationJobs({

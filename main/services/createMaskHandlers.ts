@@ -1,18 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ArgumentsOf, ExportFormat, MaskHeader, ResultTypes, SegmentDef } from '../../core/contract.js';
 import { AxialError } from '../errors/AxialError.js';
 import type { ScannedSeries } from '../input/scanInput.js';
-import { readDicomSeg } from '../dicomSeg/readDicomSeg.js';
 import type { Volume } from '../volume/Volume.js';
+import type { VolumeLoader } from '../loader/createVolumeLoader.js';
 import type { AppServiceDeps, UnsavedMask } from './AppServices.js';
 import { applyLabelEdits } from '../labels/applyLabelEdits.js';
 import type { RecoveryJournal } from '../recovery/createRecoveryJournal.js';
-import { openLabelMap } from '../labels/openLabelMap.js';
 import type { LabelArray } from '../../core/labels/LabelArray.js';
 import { segmentStatistics } from '../labels/segmentStatistics.js';
-import { segmentTableOf } from '../labels/segmentTableOf.js';
 import { plainRecoveryError, withExtension, type BoundedMap } from './serviceHelpers.js';
 import { exportFormats, writeMaskExport } from '../labels/writeMaskExport.js';
 
@@ -63,6 +60,8 @@ export interface MaskContext {
   readonly masks: BoundedMap<MaskEntry>;
   readonly volumeEntry: (volumeId: string) => VolumeEntry;
   readonly journal: RecoveryJournal | null;
+  /** Reads a segmentation file onto a volume's grid, off this thread (the loader's worker). */
+  readonly openMask: VolumeLoader['openMask'];
 }
 
 /** The id a mask layer's bytes are served under. */
@@ -168,24 +167,9 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
       const { volume } = volumeEntry(volumeId);
       const path = await deps.chooseOpenPath('mask');
       if (path === undefined) return null;
-      if (await isDicomFile(path)) {
-        const read = await readDicomSeg(path, volume);
-        volumeEntry(volumeId);
-        const segments = read.seg.segments.map((s) => ({
-          layer: s.layer,
-          value: s.value,
-          name: s.label.slice(0, 64) || `Segment ${s.value}`,
-          colour: [...s.colour] as [number, number, number],
-          algorithmType: s.algorithmType,
-          ...(s.algorithmName ? { algorithmName: s.algorithmName.slice(0, 64) } : {}),
-          locked: false,
-        }));
-        return addMask(context, { volumeId, name: read.name, layers: [...read.seg.layers], segments, inputs: [path] }, read.warnings);
-      }
-      const opened = await openLabelMap(path, volume);
+      const opened = await context.openMask(path, volume);
       volumeEntry(volumeId); // still loaded? It may have been forgotten while the file was read.
-      const segments = segmentTableOf(opened.labels, { algorithmType: 'MANUAL' });
-      return addMask(context, { volumeId, name: opened.name, layers: [opened.labels], segments, inputs: [path] }, opened.warnings);
+      return addMask(context, { volumeId, name: opened.name, layers: opened.layers, segments: opened.segments, inputs: [path] }, opened.warnings);
     },
 
     async 'mask:create'({ volumeId }) {
@@ -281,17 +265,4 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
 /** A mask's name without a label map's extension, safe as a file name. */
 function stemOf(name: string): string {
   return name.replace(/\.(nii(\.gz)?|nrrd|nhdr|dcm)$/i, '').replace(/[\\/:*?"<>|]/g, '_');
-}
-
-/** Whether a file starts like DICOM Part 10 (DICM at byte 128). */
-async function isDicomFile(path: string): Promise<boolean> {
-  const handle = await open(path, 'r').catch(() => null);
-  if (!handle) return false;
-  try {
-    const bytes = Buffer.alloc(132);
-    const { bytesRead } = await handle.read(bytes, 0, 132, 0);
-    return bytesRead === 132 && bytes.toString('latin1', 128, 132) === 'DICM';
-  } finally {
-    await handle.close();
-  }
 }

@@ -55,6 +55,9 @@ export interface Volume extends VolumeProps {
   readonly dataType: VoxelDataType;
 }
 
+/** A volume's grid and metadata without its voxels: what is needed to put labels on it. */
+export type VolumeGrid = Omit<VolumeProps, 'voxels'>;
+
 /**
  * Checks the props and freezes them into a Volume.
  * @throws AxialError VOLUME_INVALID when the geometry or the voxel count is inconsistent.

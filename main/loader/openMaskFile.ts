@@ -1,0 +1,51 @@
+import { open } from 'node:fs/promises';
+import type { SegmentDef } from '../../core/contract.js';
+import type { LabelArray } from '../../core/labels/LabelArray.js';
+import { readDicomSeg } from '../dicomSeg/readDicomSeg.js';
+import { openLabelMap } from '../labels/openLabelMap.js';
+import { segmentTableOf } from '../labels/segmentTableOf.js';
+import type { VolumeGrid } from '../volume/Volume.js';
+
+/** A segmentation file put on a volume's grid, with its segment table. */
+export interface OpenedMask {
+  readonly name: string;
+  readonly layers: LabelArray[];
+  readonly segments: SegmentDef[];
+  readonly warnings: string[];
+}
+
+/**
+ * Opens a DICOM SEG (placed on its source series' slices) or a NIfTI/NRRD label map (resampled
+ * nearest-neighbour onto the grid) as layers and segments.
+ * @throws AxialError the readers' codes (SEG_*, NIFTI_*, NRRD_*, MASK_*, INPUT_*).
+ */
+export async function openMaskFile(path: string, grid: VolumeGrid): Promise<OpenedMask> {
+  if (await isDicomFile(path)) {
+    const read = await readDicomSeg(path, grid);
+    const segments = read.seg.segments.map((s) => ({
+      layer: s.layer,
+      value: s.value,
+      name: s.label.slice(0, 64) || `Segment ${s.value}`,
+      colour: [...s.colour] as [number, number, number],
+      algorithmType: s.algorithmType,
+      ...(s.algorithmName ? { algorithmName: s.algorithmName.slice(0, 64) } : {}),
+      locked: false,
+    }));
+    return { name: read.name, layers: [...read.seg.layers], segments, warnings: read.warnings };
+  }
+  const opened = await openLabelMap(path, grid);
+  return { name: opened.name, layers: [opened.labels], segments: segmentTableOf(opened.labels, { algorithmType: 'MANUAL' }), warnings: opened.warnings };
+}
+
+/** Whether a file starts like DICOM Part 10 (DICM at byte 128). */
+async function isDicomFile(path: string): Promise<boolean> {
+  const handle = await open(path, 'r').catch(() => null);
+  if (!handle) return false;
+  try {
+    const bytes = Buffer.alloc(132);
+    const { bytesRead } = await handle.read(bytes, 0, 132, 0);
+    return bytesRead === 132 && bytes.toString('latin1', 128, 132) === 'DICM';
+  } finally {
+    await handle.close();
+  }
+}

@@ -22,13 +22,13 @@ export function SettingsDialog({ dialog, onSave, onClose, cores }: SettingsDialo
   useEffect(() => {
     const before = document.activeElement as HTMLElement | null;
     // Capturing on the window: Esc and Tab are the dialog's wherever focus is, and no viewer shortcut (nor the load bar's Esc) runs under it.
+    // Other keys inside keep their default (arrows in the select and radios, Enter submits); outside they do nothing.
     const keydown = (event: KeyboardEvent): void => {
+      event.stopPropagation();
       if (event.key === 'Escape') onClose();
       else if (event.key === 'Tab') cycleFocus(box.current, event.shiftKey);
       else if (box.current?.contains(event.target as Node)) return;
-      else return;
       event.preventDefault();
-      event.stopPropagation();
     };
     window.addEventListener('keydown', keydown, true);
     return () => {

@@ -51,6 +51,10 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`loading a ${sliceCount}-sli
       expect([Number(done), Number(total)], s.text).toEqual([s.done, sliceCount]);
       expect([s.valueNow, s.valueMax]).toEqual([String(s.done), String(sliceCount)]);
     }
+    // Reading the 300 headers may end before the bar's 250 ms; where it showed, it counted them in words too.
+    const scanning = states.filter((s) => s.phase === 'scanning' && s.total > 0);
+    for (const s of scanning) expect(s.text).toBe(`Reading series… ${s.done} of ${s.total} files`);
+    console.log(`the bar showed ${scanning.length} scanning and ${loading.length} loading counts: ${loading.map((s) => s.done).join(' ')}`);
     // The count moves on, never back, and was seen mid-way.
     const done = loading.map((s) => s.done);
     expect(done).toEqual([...done].sort((a, b) => a - b));
@@ -101,6 +105,20 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`loading a ${sliceCount}-sli
   it('c. the Settings dialog keeps what is saved (across a reload), and Esc keeps nothing', async () => {
     const { viewer, page } = session;
     expect(await loads.openSettings()).toEqual({ threads: 'auto', philips: 'precise' });
+    // Keyboard: focus starts on the first control, Tab cycles inside the dialog (the radio group once),
+    // and a viewer shortcut (?: the shortcuts' help) does nothing under it.
+    const order = [await loads.focused()];
+    for (let n = 0; n < 4; n++) {
+      await page.keyboard.press('Tab');
+      order.push(await loads.focused());
+    }
+    expect(order).toEqual(['settings-threads', 'settings-philips-precise', 'settings-save', 'settings-cancel', 'settings-threads']);
+    // On Save (a button: the viewer's shortcuts skip only text fields and selects).
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await loads.focused()).toBe('settings-save');
+    await page.keyboard.press('?');
+    expect(await page.getByTestId('help').count()).toBe(0);
     await loads.choose({ threads: '1', philips: 'display' });
     await saveScreenshot(viewer, 'settings-dialog');
     await loads.closeSettings('save');

@@ -117,6 +117,16 @@ export class LoadPanel {
     await this.page.getByTestId('settings-dialog').waitFor({ state: 'detached', timeout: defaultTimeoutMs });
   }
 
+  /** The data-testid of the element with the keyboard focus ('' when none has one). */
+  async focused(): Promise<string> {
+    return this.page.evaluate(
+      () =>
+        (globalThis as unknown as { document: { activeElement: { getAttribute(name: string): string | null } | null } }).document.activeElement?.getAttribute(
+          'data-testid',
+        ) ?? '',
+    );
+  }
+
   /** What main holds, asked from the page (`settings:get`). */
   async mainSettings(): Promise<unknown> {
     return this.page.evaluate(async () => {

@@ -8,9 +8,9 @@ import { AxialError } from '../errors/AxialError.js';
 import type { DecodeReply, DecodeRequest, StoredArrayType } from './decodeMessages.js';
 
 async function answer(request: DecodeRequest): Promise<{ reply: DecodeReply; transfer: ArrayBuffer[] }> {
-  const { id, transferSyntaxUid, bytes, format, file } = request;
+  const { id, transferSyntaxUid, bytes, format, file, rescale } = request;
   try {
-    const values = await decodeFrame(transferSyntaxUid, new Uint8Array(bytes), format, file);
+    const values = await decodeFrame(transferSyntaxUid, new Uint8Array(bytes), format, file, rescale);
     // Codecs hand back arrays of their own; a view into a larger buffer (none today) is cut out rather than sending the rest.
     const whole = values.byteOffset === 0 && values.byteLength === values.buffer.byteLength && values.buffer instanceof ArrayBuffer;
     const buffer = whole ? (values.buffer as ArrayBuffer) : values.slice().buffer;

@@ -9,7 +9,7 @@ import { integerTypeForRange, mappedRange, rescaleToSmallestType, type IntegerAr
 import type { DicomSeries, DicomSlice } from './DicomSeries.js';
 import { createInOrderQueue, type InOrderQueue } from './createInOrderQueue.js';
 import { decodeFrame, type StoredValues } from './decodeFrame.js';
-import type { FrameDecodePool } from './FrameDecodePool.js';
+import type { FrameDecodePool, FrameRescale } from './FrameDecodePool.js';
 import type { PixelFormat } from './PixelFormat.js';
 import { parseDicomBytes } from './parseDicomBytes.js';
 import { readFrameBytes } from './readFrameBytes.js';
@@ -68,9 +68,12 @@ export async function loadDicomVolume(series: DicomSeries, options: LoadDicomOpt
       onFilesDecoded: options.onFilesDecoded,
     });
   } else {
-    await decodeAllSlices(series.slices, sliceLength, options, (k, values, cellsOf) => {
+    // A 16-bit volume's compressed frames are rescaled where they decode (on the pool's threads), in the masking's SIMD pass.
+    const output16 = Direct === Int16Array ? 'int16' : Direct === Uint16Array ? 'uint16' : undefined;
+    const rescaleOf = (k: number): FrameRescale | undefined => output16 && { slope: runs[k]!.slope, intercept: runs[k]!.intercept, output: output16 };
+    await decodeAllSlices(series.slices, sliceLength, { ...options, rescaleOf }, (k, values, cellsOf, rescaled) => {
       output ??= allocate();
-      const run = Direct ? runs[k]! : identity;
+      const run = Direct && !rescaled ? runs[k]! : identity;
       if (cellsOf) writeNativeCells(values, cellsOf, run, output, k * sliceLength);
       else writeRescaled(values, run, output, k * sliceLength);
     });
@@ -195,8 +198,8 @@ function allocateStored(format: PixelFormat, length: number): VoxelArray {
 async function decodeAllSlices(
   slices: readonly DicomSlice[],
   sliceLength: number,
-  { decodePool: pool, onFilesDecoded }: LoadDicomOptions,
-  write: (k: number, values: VoxelArray, rawCellsOf?: PixelFormat) => void,
+  { decodePool: pool, onFilesDecoded, rescaleOf }: LoadDicomOptions & { rescaleOf: (k: number) => FrameRescale | undefined },
+  write: SliceWriter,
 ): Promise<void> {
   const byFile = new Map<string, { slice: DicomSlice; k: number }[]>();
   slices.forEach((slice, k) => {
@@ -234,7 +237,7 @@ async function decodeAllSlices(
       } else {
         const dataSet = parseDicomBytes(bytes, file);
         const parallel = queue && isCompressedTransferSyntax(instance.transferSyntaxUid) ? { pool: pool!, queue } : undefined;
-        await decodeFileSlices({ dataSet, file, entries, sliceLength, parallel, write });
+        await decodeFileSlices({ dataSet, file, entries, sliceLength, parallel, rescaleOf, write });
       }
       // With the pool, a file counts once its frames are handed over: the count runs at most 2 × threads frames ahead.
       onFilesDecoded?.(i + 1);
@@ -254,31 +257,41 @@ interface DecodeFileSlicesParams {
   sliceLength: number;
   /** The pool, and the queue of its frames in flight, for a compressed file; undefined to decode here, one by one. */
   parallel: { pool: FrameDecodePool; queue: InOrderQueue } | undefined;
-  write: (k: number, values: VoxelArray) => void;
+  /** Slice k's map, to apply while decoding; undefined to get stored values. */
+  rescaleOf: (k: number) => FrameRescale | undefined;
+  write: SliceWriter;
 }
 
+/**
+ * Takes slice k's values: raw cells as read from disk (with the format that says how to mask them),
+ * stored values, or values already rescaled while decoding.
+ */
+type SliceWriter = (k: number, values: VoxelArray, rawCellsOf?: PixelFormat, rescaled?: boolean) => void;
+
 /** The slices of one parsed (not native little-endian) file, decoded here or handed to the pool. */
-async function decodeFileSlices({ dataSet, file, entries, sliceLength, parallel, write }: DecodeFileSlicesParams): Promise<void> {
+async function decodeFileSlices({ dataSet, file, entries, sliceLength, parallel, rescaleOf, write }: DecodeFileSlicesParams): Promise<void> {
   const instance = entries[0]!.slice.instance;
-  const decodeStored = (frame: number, format: PixelFormat): Promise<StoredValues> => {
+  const decodeStored = (frame: number, format: PixelFormat, rescale?: FrameRescale): Promise<StoredValues> => {
     const bytes = readFrameBytes(dataSet, format, frame, file);
-    if (!parallel) return decodeFrame(instance.transferSyntaxUid, bytes, format, file);
+    if (!parallel) return decodeFrame(instance.transferSyntaxUid, bytes, format, file, rescale);
     // The frame gets a buffer of its own (the file's would be lost to this thread once transferred).
-    return parallel.pool.decode({ transferSyntaxUid: instance.transferSyntaxUid, format, bytes: bytes.slice().buffer, file });
+    return parallel.pool.decode({ transferSyntaxUid: instance.transferSyntaxUid, format, bytes: bytes.slice().buffer, file, ...(rescale && { rescale }) });
   };
   const decodeMosaicFrame = instance.mosaic && decodeOnce(instance.mosaic.format, decodeStored);
   for (const { slice, k } of entries) {
     const format = slice.instance.pixelFormat;
     const { mosaic } = slice.instance;
+    // A mosaic's stored frame holds several slices, each rescaled on its own after the cut.
+    const rescale = mosaic ? undefined : rescaleOf(k);
     const decoded =
       mosaic && decodeMosaicFrame
         ? decodeMosaicFrame(Math.floor(slice.frameIndex / mosaic.count)).then((frame) => cutMosaicTile(frame, mosaic, slice.frameIndex % mosaic.count))
-        : decodeStored(slice.frameIndex, format);
+        : decodeStored(slice.frameIndex, format, rescale);
     const written = decoded.then((values) => {
       if (values.length !== sliceLength) {
         throw new AxialError('DICOM_CORRUPT_PIXEL_DATA', `frame ${slice.frameIndex + 1} decoded to ${values.length} pixels, expected ${sliceLength}`, { file });
       }
-      write(k, values);
+      write(k, values, undefined, rescale !== undefined);
     });
     if (parallel) await parallel.queue.add(written);
     else await written;

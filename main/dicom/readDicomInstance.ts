@@ -1,6 +1,7 @@
 import type dicomParser from 'dicom-parser';
 import { AxialError } from '../errors/AxialError.js';
 import { readFileRegion } from '../io/readFileRegion.js';
+import { readFileRegionSync } from '../io/readFileRegionSync.js';
 import type { WindowPreset } from '../volume/Volume.js';
 import type { Vec3 } from '../../core/geometry/types.js';
 import { assertFramesFitPixelData } from './assertFramesFitPixelData.js';
@@ -90,7 +91,8 @@ interface ParsedHeader {
 }
 
 async function parseHeader(file: string, fileSize: number): Promise<ParsedHeader | undefined> {
-  const prefix = await readFileRegion(file, 0, Math.min(fileSize, headerPrefixBytes));
+  // The prefix is small and read for every file of a folder: synchronously, a syscall each (see readFileRegionSync).
+  const prefix = readFileRegionSync(file, 0, Math.min(fileSize, headerPrefixBytes));
   if (!looksLikeDicom(prefix)) return undefined;
   try {
     return { dataSet: parseDicomBytes(prefix, file, { untilTag: 'x7fe00010' }), bytesParsed: prefix.length };

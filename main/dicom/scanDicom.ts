@@ -40,6 +40,8 @@ export async function scanDicom(input: string, files?: readonly FoundFile[], opt
       else skipped.push(r);
     }
     options.onFilesRead?.(start + batch.length);
+    // Headers are read synchronously (readDicomInstance): between batches, the thread's messages (a Cancel) get their turn.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   if (instances.length === 0) {
     const why = skipped.length === 0 ? 'no files found' : summarise(skipped);

@@ -7,7 +7,8 @@ import type { PhilipsScaling } from '../dicom/philips/applyPhilipsScaling.js';
 import type { DicomSeries } from '../dicom/DicomSeries.js';
 import { scanDicom, type DicomScan } from '../dicom/scanDicom.js';
 import { notDicomReason } from '../dicom/readDicomInstance.js';
-import { createDecodePool, type DecodePool } from '../decode/createDecodePool.js';
+import type { DecodePool } from '../decode/createDecodePool.js';
+import { isCompressedTransferSyntax } from '../dicom/codecs/transferSyntaxCodecs.js';
 import type { Volume } from '../volume/Volume.js';
 import { readFileRegion } from '../io/readFileRegion.js';
 
@@ -136,7 +137,10 @@ async function loadDicomSeries(series: DicomSeries, options: ScanInputOptions): 
   };
   if (options.decodePool) return loadDicomVolume(series, { ...loadOptions, decodePool: options.decodePool });
   const threads = options.threads ?? availableParallelism();
-  if (threads <= 1) return loadDicomVolume(series, loadOptions);
+  // Only compressed frames go to a pool: an uncompressed series neither starts one nor loads its module.
+  const compressed = series.slices.some((slice) => isCompressedTransferSyntax(slice.instance.transferSyntaxUid));
+  if (threads <= 1 || !compressed) return loadDicomVolume(series, loadOptions);
+  const { createDecodePool } = await import('../decode/createDecodePool.js');
   const decodePool = createDecodePool({ threads });
   try {
     return await loadDicomVolume(series, { ...loadOptions, decodePool });

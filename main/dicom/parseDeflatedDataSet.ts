@@ -1,6 +1,7 @@
 import { constants as bufferConstants } from 'node:buffer';
 import { constants, inflateRawSync, type ZlibOptions } from 'node:zlib';
-import dicomParser, { type ByteArray, type ByteArrayParser, type DataSet, type Element } from 'dicom-parser';
+import type { ByteArray, ByteArrayParser, DataSet, Element } from 'dicom-parser';
+import { dicomParser } from './dicomParser.js';
 import { AxialError } from '../errors/AxialError.js';
 
 /** The file meta information as dicom-parser's readPart10Header returns it: where it ends, too. */

@@ -1,4 +1,5 @@
-import dicomParser, { type DataSet } from 'dicom-parser';
+import type { DataSet } from 'dicom-parser';
+import { dicomParser } from './dicomParser.js';
 import { AxialError } from '../errors/AxialError.js';
 import { parseDeflatedDataSet, type MetaInformation } from './parseDeflatedDataSet.js';
 

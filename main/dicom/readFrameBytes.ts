@@ -1,4 +1,5 @@
-import dicomParser, { type DataSet, type Element, type Fragment } from 'dicom-parser';
+import type { DataSet, Element, Fragment } from 'dicom-parser';
+import { dicomParser } from './dicomParser.js';
 import { AxialError } from '../errors/AxialError.js';
 import type { PixelFormat } from './PixelFormat.js';
 

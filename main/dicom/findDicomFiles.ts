@@ -1,3 +1,4 @@
+import { statSync, type Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AxialError, isAxialError } from '../errors/AxialError.js';
@@ -34,33 +35,54 @@ async function walk(folder: string): Promise<FoundFile[]> {
   const entries = await readdir(folder, { withFileTypes: true }).catch((error: Error) => {
     throw new AxialError('INPUT_UNREADABLE', error.message, { file: folder });
   });
-  entries.sort((a, b) => a.name.localeCompare(b.name));
+  sortByName(entries);
   // Hidden files, and Axial's own measurement sidecars (*.axial-measurements.json), are not images.
   const kept = entries.filter((entry) => !entry.name.startsWith('.') && !entry.name.endsWith('.axial-measurements.json'));
-  // The files' sizes are asked for several at once: one stat after another took 20-40 ms for 300 files.
-  const sizes = await mapInBatches(kept, (entry) =>
-    entry.isFile()
-      ? // A file removed while the folder is walked is simply not there.
-        stat(join(folder, entry.name)).then(
-          (info) => (info.isFile() ? info.size : undefined),
-          () => undefined,
-        )
-      : Promise.resolve(undefined),
-  );
   for (const [i, entry] of kept.entries()) {
     const path = join(folder, entry.name);
     if (entry.isDirectory()) found.push(...(await walk(path)));
-    else if (sizes[i] !== undefined) found.push({ path, size: sizes[i] });
+    else if (entry.isFile()) {
+      const size = sizeOf(path);
+      if (size !== undefined) found.push({ path, size });
+    }
+    // The stats are synchronous (below); every so many, the thread's messages (a Cancel) get their turn.
+    if (i % 64 === 63) await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return found;
 }
 
-const statsAtOnce = 32;
+/**
+ * Sorts folder entries in localeCompare's order. Its first use wakes ICU's collator (6 ms, a fiftieth of
+ * loading a 300-file series); the names of most series (CT0001.dcm, IM-0001-0001.dcm) sort the same by
+ * code units, which is checked pair by pair: where two neighbours first differ in characters that are
+ * not both digits, both capitals or both small letters, localeCompare sorts them all.
+ */
+function sortByName(entries: Dirent[]): void {
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const sameOrder = entries.every((entry, i) => i === 0 || codeUnitsOrderLikeLocale(entries[i - 1]!.name, entry.name));
+  if (!sameOrder) entries.sort((a, b) => a.name.localeCompare(b.name));
+}
 
-async function mapInBatches<T, R>(items: readonly T[], map: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (let start = 0; start < items.length; start += statsAtOnce) results.push(...(await Promise.all(items.slice(start, start + statsAtOnce).map(map))));
-  return results;
+function codeUnitsOrderLikeLocale(a: string, b: string): boolean {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (i === a.length || i === b.length) return true;
+  const kind = (c: string): string => (c >= '0' && c <= '9' ? 'digit' : c >= 'A' && c <= 'Z' ? 'capital' : c >= 'a' && c <= 'z' ? 'small' : c);
+  return kind(a[i]!) === kind(b[i]!) && kind(a[i]!).length > 1;
+}
+
+/**
+ * The size of what is still a regular file, or undefined (a file removed while the folder is walked
+ * is simply not there). Synchronous: a stat of a listed file is a few microseconds here, where one
+ * thread-pool round trip each took 13 ms for 300 files, 20-40 ms one after another.
+ */
+function sizeOf(path: string): number | undefined {
+  try {
+    const info = statSync(path);
+    return info.isFile() ? info.size : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

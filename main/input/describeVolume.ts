@@ -14,21 +14,21 @@ export interface DescribeVolumeParams {
   readonly range?: [number, number];
 }
 
-/** Radiology's usual CT windows, offered after the file's own. */
-const ctPresets: readonly WindowPresetInfo[] = [
-  { name: 'Soft tissue', center: 40, width: 400 },
-  { name: 'Lung', center: -600, width: 1500 },
-  { name: 'Bone', center: 400, width: 1800 },
-  { name: 'Brain', center: 40, width: 80 },
-];
-
-/** The header the renderer gets for a loaded volume: geometry, display hints and the details panel. */
+/**
+ * The header the renderer gets for a loaded volume: geometry, display hints and the details panel.
+ * `units` is the real unit or null ('normalized' and DICOM's 'US', unspecified, say nothing); a volume
+ * with no modality whose values look like Hounsfield units (see looksLikeHounsfield) gets 'HU', so the
+ * renderer offers it the CT windows and opens it in soft tissue. `windowPresets` are the file's own
+ * windows only, named as users know them (see presetName): the renderer adds the modality's.
+ */
 export function describeVolume(params: DescribeVolumeParams): Omit<VolumeHeader, 'recovery' | 'measurements'> {
   const { volume, series } = params;
   const meta = volume.metadata;
   const range = finiteRange(params.range ?? valueRange(volume));
   const modality = series.modality || meta.modality || '';
   const description = series.description || meta.seriesDescription || '';
+  const huByValues = !modality && !realUnit(meta.units) && looksLikeHounsfield(volume.voxels, range);
+  const units = huByValues ? 'HU' : realUnit(meta.units);
   return {
     volumeId: params.volumeId,
     dimensions: [...volume.dimensions],
@@ -37,12 +37,12 @@ export function describeVolume(params: DescribeVolumeParams): Omit<VolumeHeader,
     direction: [[...volume.direction[0]], [...volume.direction[1]], [...volume.direction[2]]],
     dataType: volume.dataType,
     range,
-    units: meta.units ?? null,
+    units,
     modality,
     description,
-    windowPresets: windowPresets(volume, modality, range),
+    windowPresets: filePresets(volume),
     invertDisplay: meta.invertDisplay ?? false,
-    details: detailRows(volume, series, modality, description),
+    details: detailRows({ volume, series, modality, description, range, units, huByValues }),
     warnings: [...params.warnings],
     dataUrl: params.dataUrl,
     format: meta.format,
@@ -53,29 +53,109 @@ function finiteRange([min, max]: [number, number]): [number, number] {
   return Number.isFinite(min) && Number.isFinite(max) ? [min, max] : [0, 0];
 }
 
-/** The file's own presets first (named when the file did not), then the modality's, then the full range. */
-function windowPresets(volume: Volume, modality: string, [min, max]: readonly [number, number]): WindowPresetInfo[] {
-  const fromFile = volume.metadata.windowPresets
-    .filter((p) => Number.isFinite(p.center) && Number.isFinite(p.width) && p.width > 0)
-    .map((p, n) => ({ center: p.center, width: p.width, name: p.name || `From file ${n + 1}` }));
-  const standard = modality.toUpperCase() === 'CT' || volume.metadata.units === 'HU' ? ctPresets : [];
-  const full = { name: 'Full range', center: (min + max) / 2, width: Math.max(max - min, 1) };
-  return [...fromFile, ...standard, full];
+/** Words files put in the unit's place that tell a reader nothing (DICOM RescaleType US is "unspecified"; Philips writes "normalized"). */
+const emptyUnits = new Set(['', 'us', 'normalized', 'none', 'unspecified', 'arbitrary', 'au', 'a.u.']);
+
+/** The file's unit when it is one a reader can use, else null. */
+export function realUnit(units: string | undefined): string | null {
+  const trimmed = units?.trim() ?? '';
+  return emptyUnits.has(trimmed.toLowerCase()) ? null : trimmed;
 }
 
-function detailRows(volume: Volume, series: ScannedSeries, modality: string, description: string): [string, string][] {
+const sampleCount = 1 << 16;
+
+/**
+ * Whether a volume of unknown modality holds CT values in Hounsfield units. The rule, chosen on the real
+ * files at hand: its smallest value lies between −3100 and −900 (air is −1000; scanners pad outside the
+ * field of view with −1024, −2048 or −3024, never lower), its largest is at least 300 (bone, contrast),
+ * and at least 1 % of ~65k evenly strided samples are at or below −900 (a body CT holds air around and
+ * inside the patient). TotalSegmentator's CT (−1100…1207, 31 % air) and niivue's shear.nii.gz (a scaled
+ * 8-bit CT, −1024…789, 77 % air) pass; their MR (−47…833), nibabel's anatomical.nii (−610…30393),
+ * FLAIR (0…255) and a Siemens phase map (−4096…4094) do not. Integer values are not required: scaled
+ * 8-bit and resampled CTs are not integers. A tightly cropped CT with no air is missed (and opens from
+ * percentiles, as MR does).
+ */
+export function looksLikeHounsfield(voxels: ArrayLike<number>, [min, max]: readonly [number, number]): boolean {
+  if (!(min >= -3100 && min <= -900 && max >= 300)) return false;
+  const step = Math.max(1, Math.floor(voxels.length / sampleCount));
+  let seen = 0;
+  let air = 0;
+  for (let n = 0; n < voxels.length; n += step) {
+    seen++;
+    if (voxels[n]! <= -900) air++;
+  }
+  return seen > 0 && air / seen >= 0.01;
+}
+
+/** The file's own windows with a positive width, named as users know them. */
+function filePresets(volume: Volume): WindowPresetInfo[] {
+  return volume.metadata.windowPresets
+    .filter((p) => Number.isFinite(p.center) && Number.isFinite(p.width) && p.width > 0)
+    .map((p, n) => ({ center: p.center, width: p.width, name: presetName(p.name, n) }));
+}
+
+/** Explanations that name nothing: scanners' "WINDOW1", "Algo1", "User 2", "W/L", "Default"; NIfTI's "cal_min/cal_max". */
+const meaninglessName = /^(window|algo(rithm)?|user|default|preset|voi|w\s*\/\s*l|wl|file|from file|center|width|cal_min\s*\/\s*cal_max)?[\s_#-]*\d*$/i;
+
+/**
+ * A window's name: the DICOM WindowCenterWidthExplanation when it means something ("BRAIN" becomes
+ * "Brain"; mixed case is kept), else "File n" (n from 1, in the file's order).
+ */
+export function presetName(explanation: string | undefined, index: number): string {
+  const name = (explanation ?? '').trim();
+  if (meaninglessName.test(name)) return `File ${index + 1}`;
+  return name === name.toUpperCase() ? name.charAt(0) + name.slice(1).toLowerCase() : name;
+}
+
+/**
+ * A value range rounded to what a reader needs: whole numbers once it spans 100 or more, then one more
+ * decimal for each tenfold narrower span ("0 … 2803", "0 … 92.6", "0 … 0.75").
+ */
+export function formatValueRange([min, max]: readonly [number, number], units: string | null): string {
+  const span = max - min;
+  const decimals = span > 0 ? Math.min(6, Math.max(0, 2 - Math.floor(Math.log10(span)))) : 0;
+  const round = (v: number): string => {
+    const text = Number.isInteger(v) ? String(v) : String(Number(v.toFixed(decimals)));
+    return text === '-0' ? '0' : text;
+  };
+  return `${round(min)} … ${round(max)}${units ? ` ${units}` : ''}`;
+}
+
+interface DetailParams {
+  readonly volume: Volume;
+  readonly series: ScannedSeries;
+  readonly modality: string;
+  readonly description: string;
+  readonly range: readonly [number, number];
+  readonly units: string | null;
+  readonly huByValues: boolean;
+}
+
+/**
+ * The details panel's rows, for people: the series as its number and description, the value range
+ * rounded. The UIDs come last, in rows whose names end in "UID", for the panel to keep behind a Details
+ * disclosure (no one reads a 60-digit UID; they are there to tell two series apart when asked).
+ */
+function detailRows(params: DetailParams): [string, string][] {
+  const { volume, series, modality, description, range, units } = params;
   const meta = volume.metadata;
   const joined = (...parts: (string | number | undefined)[]): string => parts.filter((p) => p !== undefined && p !== '').join(' · ') || '—';
   const formatNames = { dicom: 'DICOM', nifti: 'NIfTI', nrrd: 'NRRD' } as const;
-  return [
+  const rows: [string, string][] = [
     ['Patient', joined(meta.patientName, meta.patientId)],
-    ['Study', joined(meta.studyDescription, meta.studyInstanceUid)],
-    ['Series', joined(meta.seriesNumber, description, meta.seriesInstanceUid ?? (series.uid || undefined))],
-    ['Modality', modality || '—'],
+    ['Study', joined(meta.studyDescription)],
+    ['Series', joined(meta.seriesNumber, description)],
+    ['Modality', modality || (params.huByValues ? 'CT (judged from its values in HU)' : '—')],
     ['Source format', formatNames[series.format]],
     ['Files', String(series.files.length)],
     ['Orientation', orientationCode(volume)],
     ['Dimensions', volume.dimensions.join(' × ')],
     ['Spacing', `${volume.spacing.map((s) => s.toFixed(3)).join(' × ')} mm`],
+    ['Value range', formatValueRange(range, units)],
   ];
+  const studyUid = meta.studyInstanceUid;
+  const seriesUid = meta.seriesInstanceUid ?? (series.format === 'dicom' && series.uid ? series.uid : undefined);
+  if (studyUid) rows.push(['Study UID', studyUid]);
+  if (seriesUid) rows.push(['Series UID', seriesUid]);
+  return rows;
 }

@@ -20,53 +20,93 @@ export const ctPresets: readonly WindowPreset[] = [
   { id: 'brain', name: 'Brain', center: 40, width: 80 },
 ];
 
-/** Percentile windows for MR and other modalities without fixed units. */
-export const percentilePresets: readonly { id: string; name: string; low: number; high: number }[] = [
-  { id: 'mr-auto', name: 'Auto (1–99 %)', low: 0.01, high: 0.99 },
-  { id: 'mr-wide', name: 'Wide (0.1–99.9 %)', low: 0.001, high: 0.999 },
-  { id: 'mr-contrast', name: 'Contrast (5–95 %)', low: 0.05, high: 0.95 },
+export interface PercentilePreset {
+  readonly id: string;
+  readonly name: string;
+  readonly low: number;
+  readonly high: number;
+}
+
+/**
+ * Percentile windows for MR and other modalities without fixed units, over the non-zero voxels (the
+ * background outside the body is zero and would pull the lower bound down). The first is the one MR
+ * opens with: 0.5–99.5 % leaves the brightest specks (vessels, fat) out and keeps the tissue.
+ */
+export const percentilePresets: readonly PercentilePreset[] = [
+  { id: 'mr-auto', name: 'Auto', low: 0.005, high: 0.995 },
+  { id: 'mr-wide', name: 'Wide', low: 0.001, high: 0.999 },
+  { id: 'mr-contrast', name: 'Contrast', low: 0.05, high: 0.95 },
 ];
 
 const bins = 4096;
 const maxSamples = 1 << 20;
 
 /**
- * The window from the `low` to the `high` quantile of the voxel values,
- * from a histogram of at most ~1M evenly strided samples over `range`
- * (accurate to 1/4096 of the range). NaNs are ignored.
+ * The histogram of a volume's non-zero values over `range`, from at most ~1M evenly strided samples
+ * (4096 bins, so a quantile is exact to 1/4096 of the range): no sort of the whole volume. NaNs are left out.
+ */
+function histogramOf(voxels: NumericArray, min: number, span: number): { counts: Float64Array; total: number } {
+  const counts = new Float64Array(bins);
+  const step = Math.max(1, Math.floor(voxels.length / maxSamples));
+  const scale = bins / span;
+  let total = 0;
+  for (let n = 0; n < voxels.length; n += step) {
+    const v = voxels[n]!;
+    if (v === 0 || v !== v) continue;
+    const bin = Math.floor((v - min) * scale);
+    counts[bin < 0 ? 0 : bin >= bins ? bins - 1 : bin]! += 1;
+    total++;
+  }
+  return { counts, total };
+}
+
+/** Histograms already made, per voxel array: the preset bar asks for its windows on every render. */
+const histograms = new WeakMap<NumericArray, { min: number; span: number; counts: Float64Array; total: number }>();
+
+function cachedHistogram(voxels: NumericArray, min: number, span: number): { counts: Float64Array; total: number } {
+  const known = histograms.get(voxels);
+  if (known && known.min === min && known.span === span) return known;
+  const made = { min, span, ...histogramOf(voxels, min, span) };
+  histograms.set(voxels, made);
+  return made;
+}
+
+/**
+ * The window from the `low` to the `high` quantile of the non-zero voxel values (see histogramOf; a
+ * quantile is the centre of its bin). A volume with no non-zero value, or a single value, gets a window
+ * of width 1 at its minimum.
  */
 export function percentileWindow(voxels: NumericArray, range: readonly [number, number], low: number, high: number): VoiWindow {
   const [min, max] = range;
   const span = max - min;
   if (!(span > 0) || voxels.length === 0) return { center: min, width: 1 };
-  const histogram = new Float64Array(bins);
-  const step = Math.max(1, Math.floor(voxels.length / maxSamples));
-  const scale = (bins - 1) / span;
-  let total = 0;
-  for (let n = 0; n < voxels.length; n += step) {
-    const v = voxels[n]!;
-    if (v !== v) continue;
-    const bin = Math.floor((v - min) * scale);
-    histogram[bin < 0 ? 0 : bin >= bins ? bins - 1 : bin]! += 1;
-    total++;
-  }
-  const lower = quantile(histogram, total, low, min, span);
-  const upper = quantile(histogram, total, high, min, span);
+  const { counts, total } = cachedHistogram(voxels, min, span);
+  if (total === 0) return { center: min, width: 1 };
+  const lower = quantile(counts, total, low, min, span);
+  const upper = quantile(counts, total, high, min, span);
   const width = Math.max(upper - lower, span / bins);
   return { center: (lower + upper) / 2, width };
 }
 
-function quantile(histogram: Float64Array, total: number, fraction: number, min: number, span: number): number {
+function quantile(counts: Float64Array, total: number, fraction: number, min: number, span: number): number {
   const target = fraction * total;
   let seen = 0;
-  for (let b = 0; b < histogram.length; b++) {
-    seen += histogram[b]!;
-    if (seen >= target) return min + ((b + 0.5) / (histogram.length - 1)) * span;
+  for (let b = 0; b < counts.length; b++) {
+    seen += counts[b]!;
+    if (seen >= target) return min + ((b + 0.5) / counts.length) * span;
   }
   return min + span;
 }
 
-/** The window a volume opens with: its file's first preset, else soft tissue for CT, else 1–99 %. */
+/** The widest window that is still a reading window: CT's bone window is 1800–2000 HU wide. */
+const widestCtWindow = 2500;
+
+/**
+ * The window a volume opens with. CT: its file's first window when that is a reading window (at most
+ * 2500 HU wide; a NIfTI's cal_min/cal_max of −1024…3071 is not), else Soft tissue (W400/L40). Others:
+ * the file's first window when it is representative (see representative), else the Auto percentiles
+ * (0.5–99.5 % of the non-zero voxels).
+ */
 export function initialWindow(params: {
   readonly modality: string;
   readonly units: string | null;
@@ -75,12 +115,44 @@ export function initialWindow(params: {
   readonly range: readonly [number, number];
 }): VoiWindow {
   const first = params.filePresets[0];
-  if (first && first.width > 0) return { center: first.center, width: first.width };
-  if (isCt(params.modality, params.units)) return ctPresets[0]!;
-  return percentileWindow(params.voxels, params.range, 0.01, 0.99);
+  const fromFile = first && first.width > 0 ? { center: first.center, width: first.width } : null;
+  if (isCt(params.modality, params.units)) return fromFile && fromFile.width <= widestCtWindow ? fromFile : ctPresets[0]!;
+  const auto = percentilePresets[0]!;
+  const robust = percentileWindow(params.voxels, params.range, auto.low, auto.high);
+  return fromFile && representative(fromFile, robust) ? fromFile : robust;
 }
 
-/** Whether fixed HU windows make sense for this volume. */
+/**
+ * Whether a file's window shows the tissue the robust (percentile) window shows: it covers at least
+ * half of that window and is at most three times as wide. A Siemens MPRAGE's edge-slice window
+ * W502/L210 over tissue at 0…1200 covers 38 %: not representative; its middle window W1168/L606 is.
+ */
+export function representative(file: VoiWindow, robust: VoiWindow): boolean {
+  const overlap =
+    Math.min(file.center + file.width / 2, robust.center + robust.width / 2) - Math.max(file.center - file.width / 2, robust.center - robust.width / 2);
+  return overlap >= robust.width / 2 && file.width <= robust.width * 3;
+}
+
+/** Whether fixed HU windows make sense for this volume (main gives units HU to a NIfTI whose values are HU). */
 export function isCt(modality: string, units: string | null): boolean {
   return modality.toUpperCase() === 'CT' || units === 'HU';
+}
+
+/** Whether two windows are the same to within a hundredth of the narrower one's width (a preset is "on"). */
+export function sameWindow(a: VoiWindow, b: VoiWindow): boolean {
+  const tolerance = Math.min(a.width, b.width) / 100;
+  return Math.abs(a.center - b.center) <= tolerance && Math.abs(a.width - b.width) <= tolerance;
+}
+
+/**
+ * A window for people: "W 448 / L -7", whole numbers; one decimal when the window is narrower than 10
+ * (a map of values between 0 and 1), more only when narrower than 0.1.
+ */
+export function formatWindow(voi: VoiWindow): string {
+  const decimals = voi.width >= 10 ? 0 : voi.width >= 0.1 ? 1 : 3;
+  const round = (v: number): string => {
+    const text = v.toFixed(decimals);
+    return Number(text) === 0 ? (0).toFixed(decimals) : text;
+  };
+  return `W ${round(voi.width)} / L ${round(voi.center)}`;
 }

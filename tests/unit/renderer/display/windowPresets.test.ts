@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readNifti } from '../../../../main/nifti/readNifti.js';
 import { valueRange } from '../../../../main/volume/valueRange.js';
-import { ctPresets, initialWindow, percentileWindow } from '../../../../renderer/display/windowPresets.js';
+import { ctPresets, formatWindow, initialWindow, percentileWindow, representative, sameWindow } from '../../../../renderer/display/windowPresets.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../../../sharedData.js';
 
 describe('window presets', () => {
@@ -14,33 +14,65 @@ describe('window presets', () => {
     ]);
   });
 
-  it('finds percentiles of a known ramp to within a histogram bin', () => {
-    const ramp = Float32Array.from({ length: 10001 }, (_, n) => n / 10);
+  it('finds percentiles of the non-zero values of a known ramp to within a histogram bin', () => {
+    // 1000 zeros of background, then 0.1 … 1000: the zeros must not move the lower bound.
+    const ramp = Float32Array.from({ length: 11000 }, (_, n) => (n < 1000 ? 0 : (n - 999) / 10));
     const w = percentileWindow(ramp, [0, 1000], 0.01, 0.99);
-    expect(w.center - w.width / 2).toBeCloseTo(10, 0);
-    expect(w.center + w.width / 2).toBeCloseTo(990, 0);
+    const bin = 1000 / 4096;
+    expect(Math.abs(w.center - w.width / 2 - 10)).toBeLessThan(bin);
+    expect(Math.abs(w.center + w.width / 2 - 990)).toBeLessThan(bin);
   });
 
-  it('opens CT at the file preset, else soft tissue; MR at 1–99 %', () => {
-    const voxels = new Int16Array(10);
-    const base = { voxels, range: [0, 1] as const };
+  it('gives an all-zero volume a window of width 1 rather than nothing', () => {
+    expect(percentileWindow(new Int16Array(100), [0, 0], 0.005, 0.995)).toEqual({ center: 0, width: 1 });
+  });
+
+  it('opens CT at the file window when it is a reading window, else soft tissue', () => {
+    const base = { voxels: new Int16Array(10), range: [0, 1] as const };
     expect(initialWindow({ ...base, modality: 'CT', units: 'HU', filePresets: [{ center: 50, width: 350 }] })).toEqual({ center: 50, width: 350 });
     expect(initialWindow({ ...base, modality: 'CT', units: 'HU', filePresets: [] })).toMatchObject({ center: 40, width: 400 });
+    // A NIfTI in HU (no modality) whose cal_min/cal_max spans −1024…3071 is no reading window.
+    expect(initialWindow({ ...base, modality: '', units: 'HU', filePresets: [{ center: 1023.5, width: 4095 }] })).toMatchObject({ center: 40, width: 400 });
   });
 
-  it.skipIf(!hasSharedData)(`windows the real FLAIR from its own percentiles (${noSharedDataReason})`, async () => {
-    const { volume } = await readNifti(sharedData('nifti/niivue/FLAIR.nii.gz'));
+  it('opens MR at its file window only when that shows the tissue the percentiles show', () => {
+    // Tissue spread evenly over 1…1200, background 0.
+    const voxels = Int16Array.from({ length: 24000 }, (_, n) => (n < 12000 ? 0 : 1 + ((n - 12000) % 1200)));
+    const base = { voxels, range: [0, 1200] as const, modality: 'MR', units: null };
+    const robust = initialWindow({ ...base, filePresets: [] });
+    // The 60th of 12000 tissue values (each of 1…1200 ten times) is 6; the 11940th is 1194.
+    expect(robust.center - robust.width / 2).toBeCloseTo(6, 0);
+    expect(robust.center + robust.width / 2).toBeCloseTo(1194, 0);
+    // The MPRAGE's edge-slice window W502/L210 covers 38 % of it; the middle one W1168/L606 nearly all.
+    expect(initialWindow({ ...base, filePresets: [{ center: 210, width: 502 }] })).toEqual(robust);
+    expect(initialWindow({ ...base, filePresets: [{ center: 606, width: 1168 }] })).toEqual({ center: 606, width: 1168 });
+    // A window 5 times too wide washes the tissue out.
+    expect(representative({ center: 600, width: 6000 }, robust)).toBe(false);
+  });
+
+  it('says which preset is on, to a hundredth of its width', () => {
+    expect(sameWindow({ center: 40, width: 400 }, { center: 41, width: 403 })).toBe(true);
+    expect(sameWindow({ center: 40, width: 400 }, { center: 45, width: 400 })).toBe(false);
+  });
+
+  it('writes the window for people: whole numbers, a decimal only for narrow windows', () => {
+    expect(formatWindow({ center: -6.88, width: 447.55 })).toBe('W 448 / L -7');
+    expect(formatWindow({ center: -600, width: 1500 })).toBe('W 1500 / L -600');
+    expect(formatWindow({ center: 0.449, width: 0.87 })).toBe('W 0.9 / L 0.4');
+    expect(formatWindow({ center: -0.01, width: 0.05 })).toBe('W 0.050 / L -0.010');
+    expect(formatWindow({ center: -0.2, width: 40 })).toBe('W 40 / L 0');
+  });
+
+  it.skipIf(!hasSharedData)(`windows TotalSegmentator's MR from 0.5–99.5 % of its non-zero voxels (${noSharedDataReason})`, async () => {
+    const { volume } = await readNifti(sharedData('nifti/totalseg/example_mr_sm.nii.gz'));
     const range = valueRange(volume);
-    const w = percentileWindow(volume.voxels, range, 0.01, 0.99);
-    // Count the voxels the window leaves below and above: about 1 % each, give or take a bin and ties.
-    let below = 0;
-    let above = 0;
-    for (const v of volume.voxels) {
-      if (v < w.center - w.width / 2 - 0.5) below++;
-      if (v > w.center + w.width / 2 + 0.5) above++;
-    }
-    expect(below / volume.voxels.length).toBeLessThanOrEqual(0.011);
-    expect(above / volume.voxels.length).toBeLessThanOrEqual(0.011);
-    expect(above / volume.voxels.length).toBeGreaterThan(0.002);
+    const w = initialWindow({ modality: '', units: null, filePresets: [], voxels: volume.voxels, range });
+    // numpy: np.percentile(d[d != 0], [0.5, 99.5]) = -5, 694 (integers, so a bin of 0.21 lands on them).
+    expect(w.center - w.width / 2).toBeCloseTo(-5, 0);
+    expect(w.center + w.width / 2).toBeCloseTo(694, 0);
+    const nonzero = volume.voxels.filter((v) => v !== 0);
+    const above = nonzero.filter((v) => v > w.center + w.width / 2).length / nonzero.length;
+    expect(above).toBeLessThanOrEqual(0.005);
+    expect(above).toBeGreaterThan(0.002);
   });
 });

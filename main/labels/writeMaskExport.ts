@@ -1,6 +1,7 @@
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ExportFormat, SegmentDef } from '../../core/contract.js';
-import { AxialError } from '../errors/AxialError.js';
+import { AxialError, isAxialError } from '../errors/AxialError.js';
 import type { ScannedSeries } from '../input/scanInput.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import { writeNifti } from '../nifti/writeNifti.js';
@@ -8,7 +9,10 @@ import { writeNrrd } from '../nrrd/writeNrrd.js';
 import { segmentCodesFor } from '../dicomSeg/segmentCodes.js';
 import { writeDicomSeg } from '../dicomSeg/writeDicomSeg.js';
 import { createVolume, type Volume } from '../volume/Volume.js';
+import { labelNameFilesFor } from './findLabelNames.js';
 import { flattenLayers } from './flattenLayers.js';
+import { formatItkSnapLabels } from './formatItkSnapLabels.js';
+import { slicerSegmentationFields } from './slicerSegmentationFields.js';
 import { statisticsCsv, statisticsJson } from './formatStatistics.js';
 import type { LabelArray } from '../../core/labels/LabelArray.js';
 import { segmentStatistics } from './segmentStatistics.js';
@@ -35,7 +39,9 @@ export const exportFormats: Record<ExportFormat, { readonly name: string; readon
 };
 
 /**
- * Writes a segmentation (or its statistics) in one format, atomically.
+ * Writes a segmentation (or its statistics) in one format, atomically. A NIfTI or NRRD label map gets an
+ * ITK-SNAP label description file beside it (`<stem>.label.txt`: names and colours); a NRRD whose name ends
+ * `.seg.nrrd` is written as a 3D Slicer segmentation (segment names, colours, label values, terminology).
  * Returns warnings, e.g. overlapping voxels a one-label-per-voxel format could not keep, and how many voxels
  * that was (0 for the formats that keep every segment).
  * @throws AxialError SEG_NEEDS_DICOM_SOURCE, SEG_EMPTY, OUTPUT_IS_INPUT, OUTPUT_WRITE_FAILED
@@ -80,8 +86,41 @@ export async function writeMaskExport(job: MaskExport): Promise<{ warnings: stri
     metadata: { format: job.format, seriesDescription: job.name, windowPresets: [], fileCount: 1 },
   });
   if (job.format === 'nifti') await writeNifti(labels, path, { intent: 'label', inputs });
+  else if (/\.seg\.nrrd$/i.test(path)) await writeNrrd(labels, path, { inputs, keyValues: slicerSegmentationFields(flat.labels, dimensions, flat.segments) });
   else await writeNrrd(labels, path, { inputs });
+  const names = await writeLabelDescriptions(path, flat.segments, inputs);
   const renumbered = job.layers.length > 1 ? [`segments renumbered 1–${flat.segments.length} in one label map`] : [];
   const overlaps = flat.overlapping > 0 ? [`${flat.overlapping} voxels were in more than one segment; the label map keeps the later one`] : [];
-  return { warnings: [...renumbered, ...overlaps], overlapping: flat.overlapping };
+  return { warnings: [...names, ...renumbered, ...overlaps], overlapping: flat.overlapping };
+}
+
+/**
+ * Writes the ITK-SNAP label description file beside a label map (`<stem>.label.txt`, see labelNameFilesFor),
+ * atomically. It is never written over an input, nor over a name file beside one (a name file Axial may have
+ * read the names from): then the map is kept and a warning says the names were not written.
+ * @throws AxialError OUTPUT_WRITE_FAILED when the write fails.
+ */
+async function writeLabelDescriptions(mapPath: string, segments: readonly SegmentDef[], inputs: readonly string[]): Promise<string[]> {
+  const target = labelNameFilesFor(mapPath)[0]!;
+  const besideInputs = await existing(inputs.filter((input) => /\.(nii|nii\.gz|nrrd|nhdr)$/i.test(input)).flatMap(labelNameFilesFor));
+  try {
+    await writeFileAtomic(target, [Buffer.from(formatItkSnapLabels(segments), 'utf8')], [...inputs, ...besideInputs]);
+    return [];
+  } catch (error) {
+    if (isAxialError(error) && error.code === 'OUTPUT_IS_INPUT')
+      return [`label names not written: ${basename(target)} is a file the segmentation was opened with`];
+    throw error;
+  }
+}
+
+async function existing(paths: readonly string[]): Promise<string[]> {
+  const found = await Promise.all(
+    paths.map((p) =>
+      stat(p).then(
+        () => p,
+        () => undefined,
+      ),
+    ),
+  );
+  return found.filter((p): p is string => p !== undefined);
 }

@@ -2,6 +2,8 @@ import { open } from 'node:fs/promises';
 import type { SegmentDef } from '../../core/contract.js';
 import type { LabelArray } from '../../core/labels/LabelArray.js';
 import { readDicomSeg } from '../dicomSeg/readDicomSeg.js';
+import { countLabels } from '../labels/countLabels.js';
+import { findLabelNames } from '../labels/findLabelNames.js';
 import { openLabelMap } from '../labels/openLabelMap.js';
 import { segmentTableOf } from '../labels/segmentTableOf.js';
 import type { VolumeGrid } from '../volume/Volume.js';
@@ -16,7 +18,8 @@ export interface OpenedMask {
 
 /**
  * Opens a DICOM SEG (placed on its source series' slices) or a NIfTI/NRRD label map (resampled
- * nearest-neighbour onto the grid) as layers and segments.
+ * nearest-neighbour onto the grid) as layers and segments. A label map's segments are named from a name
+ * file beside it, its own `.seg.nrrd` header or TotalSegmentator's table ({@link findLabelNames}).
  * @throws AxialError the readers' codes (SEG_*, NIFTI_*, NRRD_*, MASK_*, INPUT_*).
  */
 export async function openMaskFile(path: string, grid: VolumeGrid): Promise<OpenedMask> {
@@ -34,7 +37,11 @@ export async function openMaskFile(path: string, grid: VolumeGrid): Promise<Open
     return { name: read.name, layers: [...read.seg.layers], segments, warnings: read.warnings };
   }
   const opened = await openLabelMap(path, grid);
-  return { name: opened.name, layers: [opened.labels], segments: segmentTableOf(opened.labels, { algorithmType: 'MANUAL' }), warnings: opened.warnings };
+  const counts = countLabels(opened.labels);
+  const present = [...counts.keys()].filter((value) => value > 0 && counts[value]! > 0);
+  const names = await findLabelNames(path, present);
+  const segments = segmentTableOf(opened.labels, { algorithmType: 'MANUAL' }, names.segments);
+  return { name: opened.name, layers: [opened.labels], segments, warnings: [...opened.warnings, ...names.warnings] };
 }
 
 /** Whether a file starts like DICOM Part 10 (DICM at byte 128). */

@@ -8,6 +8,11 @@ import type { Vec3 } from '../../core/geometry/types.js';
 export interface WriteNrrdOptions {
   /** Files the volume was read from: writing over one of them is refused. */
   readonly inputs?: readonly string[];
+  /**
+   * `key:=value` lines written after the fields (e.g. a 3D Slicer segmentation's `SegmentN_Name`). Keys are
+   * letters, digits and underscores; line breaks in a value become spaces, so a value cannot add a field.
+   */
+  readonly keyValues?: readonly (readonly [string, string])[];
 }
 
 const gzipAsync = promisify(gzip);
@@ -27,13 +32,14 @@ const NRRD_TYPE: Record<VoxelDataType, string> = {
 /**
  * Writes the volume as a NRRD0004 file with an attached header and gzip data
  * (what Slicer writes by default), in `left-posterior-superior` space so the
- * geometry is stored exactly as the Volume holds it. The file is replaced
+ * geometry is stored exactly as the Volume holds it, followed by any `keyValues`. The file is replaced
  * atomically. The header is attached whatever the extension.
  * @throws AxialError OUTPUT_IS_INPUT when `path` is one of `options.inputs`;
  *   OUTPUT_WRITE_FAILED when compression or the write fails.
  */
 export async function writeNrrd(volume: Volume, path: string, options: WriteNrrdOptions = {}): Promise<void> {
-  const header = Buffer.from(nrrdHeader(volume), 'latin1');
+  // UTF-8, as Slicer writes its segment names; the fields themselves are ASCII, so they are unchanged by it.
+  const header = Buffer.from(nrrdHeader(volume, options.keyValues ?? []), 'utf8');
   const voxels = volume.voxels;
   let data: Buffer;
   try {
@@ -49,7 +55,7 @@ export async function writeNrrd(volume: Volume, path: string, options: WriteNrrd
 }
 
 /** The header text, ending in the blank line that separates it from the data. */
-function nrrdHeader(volume: Volume): string {
+function nrrdHeader(volume: Volume, keyValues: readonly (readonly [string, string])[]): string {
   const { dimensions, spacing, direction, origin } = volume;
   // String(n) is the shortest text that parses back to the same double, so the geometry round-trips exactly.
   const vector = (v: Vec3): string => `(${v.map((x) => String(x)).join(',')})`;
@@ -67,6 +73,7 @@ function nrrdHeader(volume: Volume): string {
     'endian: little',
     'encoding: gzip',
     `space origin: ${vector(origin)}`,
+    ...keyValues.filter(([key]) => /^\w+$/.test(key)).map(([key, value]) => `${key}:=${value.replace(/[\r\n]+/g, ' ')}`),
     '',
     '',
   ].join('\n');

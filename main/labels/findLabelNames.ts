@@ -1,0 +1,108 @@
+import { basename, dirname, join } from 'node:path';
+import { labelColour } from '../../core/labels/labelColour.js';
+import { totalSegmentatorLabels } from '../dicomSeg/totalSegmentatorLabels.js';
+import { isAxialError } from '../errors/AxialError.js';
+import { openRegularFile } from '../io/openRegularFile.js';
+import { readNrrdSegments } from '../nrrd/readNrrdSegments.js';
+import type { Segment } from '../segmentation/segmentColours.js';
+import { matchTotalSegmentator } from './matchTotalSegmentator.js';
+import { maxLabelFileBytes, parseLabelNames } from './parseLabelNames.js';
+import { sanitiseLabelName } from './sanitiseLabelName.js';
+
+/** Where a label map's names came from, and the named segments. */
+export interface LabelNames {
+  /** The name file, 'seg.nrrd' (the map's own Slicer header), 'totalsegmentator', or null (none: "Label N"). */
+  readonly source: string | null;
+  readonly segments: Segment[];
+  readonly warnings: string[];
+}
+
+/**
+ * The names a label map's file may sit beside, for the map `<stem>.nii.gz` (or `.nii`, `.nrrd`, `.nhdr`,
+ * `.seg.nrrd`), first found wins: ours and ITK-SNAP's label descriptions (`<stem>.label.txt`,
+ * `<stem>.labels.txt`, `<stem>.txt`, ITK-SNAP's default extension), then 3D Slicer's colour table
+ * (`<stem>.ctbl`, `<stem>_ColorTable.ctbl`, as Slicer names a labelmap's colour node).
+ */
+export function labelNameFilesFor(mapPath: string): string[] {
+  const stem = basename(mapPath).replace(/(\.seg\.nrrd|\.nii\.gz|\.nii|\.nrrd|\.nhdr)$/i, '');
+  return ['.label.txt', '.labels.txt', '.txt', '.ctbl', '_ColorTable.ctbl'].map((suffix) => join(dirname(mapPath), stem + suffix));
+}
+
+/**
+ * Names and colours for a label map's values, from the first source that gives any: a name file beside
+ * the map ({@link labelNameFilesFor}), the map's own 3D Slicer segmentation header (`.seg.nrrd`), then
+ * TotalSegmentator's "total" table when the values fit it ({@link matchTotalSegmentator}). Name files name
+ * only the values present; a `.seg.nrrd` keeps its empty segments too, as Slicer does. Colours are the
+ * file's, else {@link labelColour}. A name file that cannot be used gives a warning naming it and the next
+ * source is tried; this never throws.
+ * @param present The label values present in the map, background excluded.
+ */
+export async function findLabelNames(mapPath: string, present: readonly number[]): Promise<LabelNames> {
+  const warnings: string[] = [];
+  const wanted = new Set(present);
+  for (const file of labelNameFilesFor(mapPath)) {
+    const bytes = await readNameFile(file, warnings);
+    if (!bytes) continue;
+    const parsed = parseLabelNames(bytes);
+    if (!parsed.ok) {
+      warnings.push(`label names in ${basename(file)} not used: it ${parsed.reason}`);
+      continue;
+    }
+    warnings.push(...parsed.warnings.map((w) => `${basename(file)}: ${w}`));
+    return { source: file, segments: parsed.segments.filter((s) => wanted.has(s.value)), warnings };
+  }
+  const fromHeader = await slicerSegments(mapPath, warnings);
+  if (fromHeader.length > 0) return { source: 'seg.nrrd', segments: fromHeader, warnings };
+  if (matchTotalSegmentator(present)) {
+    const segments = present.map((value) => ({ value, name: totalSegmentatorLabels.get(value)!, colour: labelColour(value) }));
+    return { source: 'totalsegmentator', segments, warnings };
+  }
+  return { source: null, segments: [], warnings };
+}
+
+/** The file's bytes; undefined when there is none, or (with a warning) when it cannot or should not be read. */
+async function readNameFile(file: string, warnings: string[]): Promise<Uint8Array | undefined> {
+  let handle;
+  try {
+    handle = await openRegularFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    warnings.push(`label names in ${basename(file)} not used: ${isAxialError(error) ? error.message : 'it cannot be read'}`);
+    return undefined;
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size > maxLabelFileBytes) {
+      warnings.push(`label names in ${basename(file)} not used: it is ${size} bytes, over the ${maxLabelFileBytes}-byte limit for a label table`);
+      return undefined;
+    }
+    const bytes = Buffer.alloc(size);
+    const { bytesRead } = await handle.read(bytes, 0, size, 0);
+    return bytes.subarray(0, bytesRead);
+  } catch {
+    warnings.push(`label names in ${basename(file)} not used: it cannot be read`);
+    return undefined;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A `.seg.nrrd`'s own segments on its first layer (the one the reader keeps), names sanitised. */
+async function slicerSegments(mapPath: string, warnings: string[]): Promise<Segment[]> {
+  if (!/\.(nrrd|nhdr)$/i.test(mapPath)) return [];
+  const segments = await readNrrdSegments(mapPath).catch(() => []);
+  const onFirst = segments.filter((s) => s.layer === 0);
+  if (onFirst.length < segments.length) {
+    warnings.push(`${segments.length - onFirst.length} segment(s) on other layers of ${basename(mapPath)} not read (overlapping segments)`);
+  }
+  const byValue = new Map<number, Segment>();
+  for (const s of onFirst) {
+    // Slicer before 4.11 wrote no LabelValue: a segment was the 1s of its own layer.
+    const value = s.labelValue ?? 1;
+    if (byValue.has(value)) continue;
+    const colour = s.colour ? (s.colour.map((c) => Math.round(c * 255)) as [number, number, number]) : labelColour(value);
+    byValue.set(value, { value, name: sanitiseLabelName(s.name) || `Label ${value}`, colour });
+  }
+  return [...byValue.values()];
+}

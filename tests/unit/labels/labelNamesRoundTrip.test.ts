@@ -1,0 +1,150 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SegmentDef } from '../../../core/contract.js';
+import { totalSegmentatorLabels } from '../../../main/dicomSeg/totalSegmentatorLabels.js';
+import type { ScannedSeries } from '../../../main/input/scanInput.js';
+import { writeMaskExport } from '../../../main/labels/writeMaskExport.js';
+import { openMaskFile, type OpenedMask } from '../../../main/loader/openMaskFile.js';
+import { readNifti } from '../../../main/nifti/readNifti.js';
+import type { Volume } from '../../../main/volume/Volume.js';
+import { repoRoot } from '../../repoRoot.js';
+import { hasSharedData, noSharedDataReason, sharedData } from '../../sharedData.js';
+
+const folder = mkdtempSync(join(tmpdir(), 'axial-labelNames-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+const checker = join(repoRoot, 'tests', 'fixtures', 'checkLabelExport.py');
+
+interface PythonView {
+  readonly voxelCounts: Record<string, number>;
+  readonly labelTxt: [number, string, number[]][] | null;
+  readonly segNrrd: [number, string, number[], number, number[]][] | null;
+}
+
+function pythonView(map: string, names?: string): PythonView {
+  const args = [checker, map, ...(names ? [names] : [])];
+  return JSON.parse(execFileSync('/usr/bin/python3', args, { encoding: 'utf8' })) as PythonView;
+}
+
+const table = (segments: readonly SegmentDef[]): [number, string, number[]][] => segments.map((s) => [s.value, s.name, [...s.colour]]);
+
+function series(volume: Volume, file: string): ScannedSeries {
+  return {
+    index: 1,
+    uid: '',
+    description: '',
+    modality: 'CT',
+    format: 'nifti',
+    files: [file],
+    warnings: [],
+    load: () => Promise.resolve({ volume, warnings: [] }),
+  };
+}
+
+/** Two real TotalSegmentator maps: the 512×512×20 abdomen CT's (31 organs) and the small CT's (41). */
+const maps = [
+  { name: 'ct-abdomen-j2k', map: 'reference/ct-abdomen-j2k.totalseg-labels.nii.gz', present: 31 },
+  { name: 'example_seg', map: 'nifti/totalseg/example_seg.nii.gz', present: 41 },
+];
+
+describe.skipIf(!hasSharedData).each(maps)(`label names round trip on $name (${noSharedDataReason})`, ({ name, map, present }) => {
+  let volume: Volume;
+  let opened: OpenedMask;
+  /** The segment table as edited before export: two renamed (one with a quote, umlauts and a tab), one recoloured. */
+  let edited: SegmentDef[];
+  const source = join(folder, `${name}.nii.gz`);
+
+  beforeAll(async () => {
+    copyFileSync(sharedData(map), source);
+    volume = (await readNifti(source)).volume;
+    opened = await openMaskFile(source, volume);
+    edited = opened.segments.map((s) =>
+      s.value === 5 ? { ...s, name: 'Leber "gesamt"\tgrün' } : s.value === 1 ? { ...s, colour: [12, 200, 34] as [number, number, number] } : s,
+    );
+  });
+
+  it('opens with TotalSegmentator organ names and the palette colours', () => {
+    expect(opened.segments).toHaveLength(present);
+    expect(opened.segments[0]).toMatchObject({ value: 1, name: 'spleen' });
+    expect(opened.segments.find((s) => s.value === 5)?.name).toBe('liver');
+    for (const s of opened.segments) expect(s.name).toBe(totalSegmentatorLabels.get(s.value));
+    expect(opened.segments.some((s) => s.name.startsWith('Label '))).toBe(false);
+  });
+
+  it('NIfTI export writes <stem>.label.txt that our reader and Python read back alike', async () => {
+    const out = join(folder, `${name}-out.nii.gz`);
+    const result = await writeMaskExport({
+      format: 'nifti',
+      path: out,
+      volume,
+      series: series(volume, source),
+      name,
+      layers: opened.layers,
+      segments: edited,
+      inputs: [source],
+    });
+    expect(result.warnings).toEqual([]);
+    const labelTxt = join(folder, `${name}-out.label.txt`);
+    expect(readFileSync(labelTxt, 'utf8')).toMatch(/^# ITK-SnAP Label Description File$/m);
+    const back = await openMaskFile(out, volume);
+    const expected = table(edited).map(([v, n, c]) => [v, v === 5 ? 'Leber gesamt grün' : n, c] as [number, string, number[]]);
+    expect(table(back.segments)).toEqual(expected);
+    const seen = pythonView(out, labelTxt);
+    expect(seen.labelTxt).toEqual(expected);
+    // Every named value is in the voxels, and nothing else is.
+    expect(
+      Object.keys(seen.voxelCounts)
+        .map(Number)
+        .filter((v) => v > 0),
+    ).toEqual(expected.map(([v]) => v));
+  });
+
+  it('.seg.nrrd export carries Slicer segment fields that our reader and Python read back alike', async () => {
+    const out = join(folder, `${name}.seg.nrrd`);
+    await writeMaskExport({
+      format: 'nrrd',
+      path: out,
+      volume,
+      series: series(volume, source),
+      name,
+      layers: opened.layers,
+      segments: edited,
+      inputs: [source],
+    });
+    const header = readFileSync(out).subarray(0, 200_000).toString('utf8');
+    expect(header).toContain('Segment0_Name:=spleen\n');
+    expect(header).toContain(
+      'Segment0_Tags:=TerminologyEntry:Segmentation category and type - DICOM master list~SCT^123037004^Anatomical Structure~SCT^78961009^Spleen~',
+    );
+    const expected = table(edited).map(([v, n, c]) => [v, v === 5 ? 'Leber gesamt grün' : n, c] as [number, string, number[]]);
+    // With the ITK-SNAP file beside it gone, the names come from the NRRD header alone.
+    rmSync(join(folder, `${name}.label.txt`));
+    const back = await openMaskFile(out, volume);
+    expect(table(back.segments)).toEqual(expected);
+    const seen = pythonView(out);
+    expect(seen.segNrrd!.map(([v, n, c]) => [v, n, c])).toEqual(expected);
+    expect(seen.segNrrd!.every(([, , , layer]) => layer === 0)).toBe(true);
+    // The same voxels as the NIfTI source, by label counts (which the storage order cannot change).
+    expect(seen.voxelCounts).toEqual(pythonView(source).voxelCounts);
+  });
+
+  it('a plain .nrrd export gets the ITK-SNAP file but no Slicer fields', async () => {
+    const out = join(folder, `${name}-plain.nrrd`);
+    await writeMaskExport({
+      format: 'nrrd',
+      path: out,
+      volume,
+      series: series(volume, source),
+      name,
+      layers: opened.layers,
+      segments: edited,
+      inputs: [source],
+    });
+    expect(readFileSync(out).subarray(0, 4096).toString('latin1')).not.toContain('Segment0_');
+    expect(existsSync(join(folder, `${name}-plain.label.txt`))).toBe(true);
+    expect(pythonView(out).segNrrd).toBeNull();
+  });
+});

@@ -3,6 +3,7 @@ import { loadMask } from '../data/loadData.js';
 import type { SegmentationStore } from '../segmentation/types.js';
 import type { ActionContext } from './ActionContext.js';
 import { startSegmentationSession } from './startSegmentationSession.js';
+import { withDetails } from '../display/statusDetails.js';
 
 /** Shows a segmentation as the one being edited; resolves with its new store, or null when it is not for the shown scan. */
 export type ShowMask = (api: AxialApi, header: MaskHeader, status: string) => Promise<SegmentationStore | null>;
@@ -25,12 +26,12 @@ export function createShowMask(context: Pick<ActionContext, 'dispatch' | 'state'
     stopSession.current?.();
     const { session, stop } = startSegmentationSession({ api, header, volume, layers: mask.layers, dispatch });
     stopSession.current = stop;
-    const warnings = header.warnings.length ? ` (${header.warnings.join('; ')})` : '';
+    // The mask's notes (a skipped GPU provider and its install hint, a resampling) go behind Details.
     dispatch({
       type: 'maskLoaded',
       volumeId: header.volumeId,
       session,
-      status: status + warnings,
+      status: withDetails(status, header.warnings),
     });
     return session.store;
   };

@@ -4,6 +4,8 @@ import { loadMask } from '../data/loadData.js';
 import type { SegmentationStore } from '../segmentation/types.js';
 import { confirmLeave, type LeaveContext, type LeaveOutcome } from './confirmLeave.js';
 import { segmentDefOf } from './startSegmentationSession.js';
+import { formatSeconds, providerDetail, withDetails } from '../display/statusDetails.js';
+import { plural } from '../display/plural.js';
 import type { JobState } from '../state/viewerState.js';
 
 export type ModelRunApi = Pick<AxialApi, 'on' | 'mask:close' | 'mask:status' | 'mask:save' | 'mask:discard'>;
@@ -47,7 +49,9 @@ export function followModelRuns(context: FollowContext): () => void {
 
 async function placeResult(context: FollowContext, job: JobState, result: Finished): Promise<void> {
   const { api, dispatch, state } = context;
-  const timing = `${result.seconds.toFixed(1)} s (${result.provider})`;
+  // The time for everyone; the provider it ran on for the curious, behind Details.
+  const timing = formatSeconds(result.seconds);
+  const ranOn = providerDetail(result.provider, result.seconds);
   const shownScan = (): string | undefined => state.current.volume?.header.volumeId;
   /** The result is not shown: main's copy of it is let go, and the user told. */
   const setAside = async (message: string): Promise<void> => {
@@ -70,10 +74,8 @@ async function placeResult(context: FollowContext, job: JobState, result: Finish
       // The store has the result now; main's copy of it alone is no longer needed.
       await unwrap(api['mask:close']({ maskId: result.maskId }));
       const message =
-        count > 0
-          ? `Added ${count} ${count === 1 ? 'segment' : 'segments'} from the model in ${timing}; Undo takes them out again`
-          : `The model found nothing to add (${timing})`;
-      dispatch({ type: 'status', message });
+        count > 0 ? `Added ${plural(count, 'segment')} from the model in ${timing}; Undo takes them out again` : `The model found nothing to add (${timing})`;
+      dispatch({ type: 'status', message: withDetails(message, [ranOn, ...result.warnings]) });
       return;
     }
   }
@@ -91,5 +93,5 @@ async function placeResult(context: FollowContext, job: JobState, result: Finish
   }
   if (!leave) return setAside("The model's result was set aside; your segmentation is as it was");
   if (shownScan() !== result.volumeId) return setAside(otherScan);
-  await context.showMask(result, `Segmented in ${timing}`);
+  await context.showMask(result, withDetails(`Segmented in ${timing}`, [ranOn]));
 }

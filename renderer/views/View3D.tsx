@@ -11,6 +11,8 @@ import { View3dController, type FrameReport, type Load3dStatus } from '../volume
 import { volumePresetOf, type VolumePresetId } from '../volume3d/volumePresets.js';
 import { VolumeRenderer3d } from '../volume3d/VolumeRenderer3d.js';
 import { View3dControls } from './View3dControls.js';
+import { frameDetail } from './frameDetail.js';
+import './View3D.css';
 
 export interface View3DProps {
   readonly volume: LoadedVolume;
@@ -139,9 +141,12 @@ export function View3D(props: View3DProps) {
           onClip={setClip}
           onShowLabels={setShowLabels}
         />
-        <span className="view3d-quality" data-testid="view3d-quality" title="Reduced while you turn the volume; full when you stop">
-          {frame ? `${frame.quality} ${Math.round(frame.frameMs)} ms` : '—'}
-        </span>
+        {frame && (
+          <details className="view3d-details" data-testid="view3d-quality" data-quality={frame.quality}>
+            <summary>Details</summary>
+            <p>{frameDetail(frame)}</p>
+          </details>
+        )}
       </header>
       <div
         ref={stageRef}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventTypes, MaskHeader, Result, SegmentDef, SegmentInfo } from '../../../../core/contract.js';
 import { createSegmentationStore } from '../../../../renderer/segmentation/createSegmentationStore.js';
 import { createPromptStore } from '../../../../renderer/state/createPromptStore.js';
+import { splitStatus } from '../../../../renderer/display/statusDetails.js';
 import { followModelRuns, type FollowContext } from '../../../../renderer/actions/followModelRuns.js';
 import { initialViewerState, type SegmentationSession, type ViewerAction, type ViewerState } from '../../../../renderer/state/viewerState.js';
 
@@ -126,7 +127,13 @@ describe('followModelRuns: placing a model result', () => {
     p.finish(result('v1'));
     await p.settle();
     expect(p.shown.store.getSnapshot().segments.map((s) => s.name)).toContain('liver');
-    expect(p.log.find((l) => l.startsWith('status'))).toMatch(/^status Added 1 segment from the model in 1\.0 s/);
+    const status = p.log.find((l) => l.startsWith('status'))!;
+    expect(status).toMatch(/^status Added 1 segment from the model in 1\.0 s; Undo takes them out again\n/);
+    // The provider is for the Details, not the status line.
+    expect(splitStatus(status.slice('status '.length))).toEqual({
+      message: 'Added 1 segment from the model in 1.0 s; Undo takes them out again',
+      details: ['Ran on the CPU in 1.0 s'],
+    });
   });
 
   it('reads the shown segmentation again after fetching the result: one replaced meanwhile is not appended to', async () => {

@@ -1,3 +1,4 @@
+import { useLayoutEffect, useRef } from 'react';
 import type { Measurement } from '../../core/contract.js';
 import type { VolumeGeometry } from '../../core/geometry/types.js';
 import { formatNumber, headlineOf } from './formatMeasurement.js';
@@ -5,6 +6,7 @@ import type { Draft } from './measureGesture.js';
 import { worldOnPlane } from './measurementPlane.js';
 import { projectToView } from './projectToView.js';
 import type { ViewGeometry } from '../views/ViewGeometry.js';
+import { clampLabelBox } from '../views/clampLabelBox.js';
 
 interface MeasurementOverlayProps {
   readonly g: ViewGeometry;
@@ -30,8 +32,11 @@ export function MeasurementOverlay({ g, geometry, items, selected, draft }: Meas
     return projected.visible ? [{ m, css: projected.pixels.map((p) => g.cssFromPixel(p.row, p.column)) }] : [];
   });
   const draftCss = draft ? draftOnView(draft, geometry, g) : null;
+  const svgRef = useRef<SVGSVGElement>(null);
+  // After every render (a label's text, the zoom or the view's size may have changed): labels kept inside the view.
+  useLayoutEffect(() => keepLabelsInside(svgRef.current));
   return (
-    <svg className="measurement-overlay" aria-hidden="true" data-testid={`measurements-${g.view}`} data-shown={shown.map((s) => s.m.id).join(' ')}>
+    <svg ref={svgRef} className="measurement-overlay" aria-hidden="true" data-testid={`measurements-${g.view}`} data-shown={shown.map((s) => s.m.id).join(' ')}>
       {shown.map(({ m, css }) => (
         <g key={m.id} className={m.id === selected ? 'measurement selected' : 'measurement'} data-id={m.id} data-kind={m.kind}>
           <Shape kind={m.kind} css={css} />
@@ -47,6 +52,20 @@ export function MeasurementOverlay({ g, geometry, items, selected, draft }: Meas
       )}
     </svg>
   );
+}
+
+/**
+ * Moves each label back inside the view where it would be cut at an edge, by a transform React does not
+ * manage (its x and y stay beside the label's point); the box is measured with that transform cleared.
+ */
+function keepLabelsInside(svg: SVGSVGElement | null): void {
+  if (!svg) return;
+  const { width, height } = svg.getBoundingClientRect();
+  for (const text of svg.querySelectorAll('text')) {
+    text.removeAttribute('transform');
+    const { dx, dy } = clampLabelBox(text.getBBox(), width, height);
+    if (dx !== 0 || dy !== 0) text.setAttribute('transform', `translate(${dx} ${dy})`);
+  }
 }
 
 function Shape({ kind, css }: { kind: Measurement['kind'] | 'path'; css: readonly Css[] }) {

@@ -100,11 +100,14 @@ export type RoiStats = z.infer<typeof roiStatsSchema>;
  * The user's settings, kept by main in the app's data folder. `decodeThreads`: worker threads that
  * read and decode a series (null: one per core). `philipsScaling`: which values Philips MR files give,
  * precise floating point (FP, dcm2niix's default) or the scanner's display values (DV, RescaleSlope only).
+ * `measurementsBesideStudy`: measurements are kept in the app's data folder (false, the default) or beside
+ * the study's files when its folder can be written (true).
  */
 export const appSettingsSchema = z
   .object({
     decodeThreads: z.number().int().min(1).max(256).nullable(),
     philipsScaling: z.enum(['precise', 'display']),
+    measurementsBesideStudy: z.boolean(),
   })
   .strict();
 export type AppSettings = z.infer<typeof appSettingsSchema>;
@@ -296,7 +299,7 @@ export interface ResultTypes {
   'mask:export': SavedFile;
   'view:exportPng': SavedFile;
   'view:exportMovie': SavedFile;
-  /** `beside`: the sidecar is beside the study; false: in the app's data folder (the study's folder is read-only). */
+  /** `beside`: the sidecar is beside the study; false: in the app's data folder (the default, or the study's folder is read-only). */
   'measurements:save': { readonly fileName: string; readonly beside: boolean };
   'measurements:export': SavedFile;
 }

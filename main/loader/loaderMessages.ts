@@ -5,8 +5,8 @@ import type { ScannedSeries, ScanProgress } from '../input/scanInput.js';
 import type { VolumeGrid, VolumeProps } from '../volume/Volume.js';
 import type { OpenedMask } from './openMaskFile.js';
 
-/** What a scan and its loads are read with: the user's settings. */
-export type LoaderOptions = AppSettings;
+/** What a scan and its loads are read with: the user's reading settings. */
+export type LoaderOptions = Pick<AppSettings, 'decodeThreads' | 'philipsScaling'>;
 
 /** A series as the loader worker reports it: everything but its load(), which stays in the worker. */
 export type SeriesSummary = Omit<ScannedSeries, 'load'>;

@@ -6,16 +6,24 @@ import { measurementSchema, type Measurement } from '../../core/contract.js';
 import { AxialError } from '../errors/AxialError.js';
 import { assertNotInput } from '../io/assertNotInput.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
-import type { ScannedSeries } from '../input/scanInput.js';
 
 /** What names a sidecar file: every measurement file ends so (the folder scan leaves them out). */
 export const sidecarSuffix = '.axial-measurements.json';
 
-/** Where a series' measurements live: beside its first file, or (when that folder is read-only) in the app's data folder. */
+/** Where a series' measurements may live: the user's own data folder, or beside the study's first file. */
 export interface SidecarPaths {
+  /** Under `dataDir`, keyed by study and series UID (by source path where there are none); undefined without a data folder. */
+  readonly own: string | undefined;
   readonly beside: string;
-  /** Per source under `dataDir`; undefined when the host keeps no data folder. */
-  readonly fallback: string | undefined;
+  /** Where earlier versions kept a read-only study's sidecar (a hash of `beside`): read, and removed once saved elsewhere. */
+  readonly legacy: string | undefined;
+}
+
+/** The study's and series' identity, for the key in the data folder. */
+export interface SidecarSource {
+  readonly uid: string;
+  readonly files: readonly string[];
+  readonly studyUid?: string | undefined;
 }
 
 /** A sidecar as read: its measurements, and where it was (undefined when there was none). */
@@ -37,22 +45,36 @@ const fileSchema = z
   .passthrough();
 
 /**
- * The sidecar's paths for a series: `<folder of its first file>/<series UID,
- * or its first file's name without .gz>.axial-measurements.json`, and the
- * fallback `<dataDir>/measurements/<hash of that path>.axial-measurements.json`.
+ * The sidecar's paths for a series: `<dataDir>/measurements/<study UID>/<series UID>.axial-measurements.json`
+ * (or `<dataDir>/measurements/<hash of the beside path>.axial-measurements.json` for a source without both
+ * UIDs: a NIfTI, an anonymised series), and beside the study: `<folder of its first file>/<series UID, or its
+ * first file's name without .gz>.axial-measurements.json`.
  */
-export function sidecarPaths(series: Pick<ScannedSeries, 'uid' | 'files'>, dataDir: string | undefined): SidecarPaths {
-  const first = resolve(series.files[0] ?? 'volume');
+export function sidecarPaths(source: SidecarSource, dataDir: string | undefined): SidecarPaths {
+  const first = resolve(source.files[0] ?? 'volume');
   // The file's name less only a .gz: FLAIR.nii.gz and FLAIR.nrrd side by side are different scans.
-  const stem = (series.uid || basename(first).replace(/\.gz$/i, '')).replace(/[\u0000-\u001f<>:"/\\|?*]/g, '_').slice(0, 120);
+  const stem = safeName(source.uid || basename(first).replace(/\.gz$/i, ''));
   const beside = join(dirname(first), `${stem}${sidecarSuffix}`);
-  const key = createHash('sha256').update(beside).digest('hex').slice(0, 32);
-  return { beside, fallback: dataDir === undefined ? undefined : join(dataDir, 'measurements', `${key}${sidecarSuffix}`) };
+  if (dataDir === undefined) return { own: undefined, beside, legacy: undefined };
+  const legacy = join(dataDir, 'measurements', `${createHash('sha256').update(beside).digest('hex').slice(0, 32)}${sidecarSuffix}`);
+  const own = source.studyUid && source.uid ? join(dataDir, 'measurements', safeName(source.studyUid), `${safeName(source.uid)}${sidecarSuffix}`) : legacy;
+  return { own, beside, legacy };
 }
 
-/** Reads the series' sidecar (beside the study first, then the fallback); a damaged one gives [] and a warning, never an error. */
-export async function readMeasurementSidecar(paths: SidecarPaths): Promise<ReadSidecar> {
-  for (const path of [paths.beside, paths.fallback]) {
+/** A UID or file name as one safe path segment. */
+function safeName(text: string): string {
+  const safe = text.replace(/[\u0000-\u001f<>:"/\\|?*]/g, '_').slice(0, 120);
+  return safe === '.' || safe === '..' ? '_' : safe;
+}
+
+/**
+ * Reads the series' sidecar from where it is saved first (`besideStudy`: beside the study, else the data folder),
+ * then from the other places, so lists saved under another setting or by an earlier version are found;
+ * a damaged one gives [] and a warning, never an error.
+ */
+export async function readMeasurementSidecar(paths: SidecarPaths, besideStudy: boolean): Promise<ReadSidecar> {
+  const order = besideStudy ? [paths.beside, paths.own, paths.legacy] : [paths.own, paths.beside, paths.legacy];
+  for (const path of new Set(order)) {
     if (path === undefined) continue;
     const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? null : error));
     if (text === null) continue;
@@ -86,13 +108,16 @@ export interface WriteSidecarParams {
   readonly inputs: readonly string[];
   /** A damaged sidecar found on loading, moved aside (to `.damaged`) before this write. */
   readonly damaged?: string | undefined;
+  /** The user's setting: beside the study when its folder can be written, else (the default) in the data folder. */
+  readonly besideStudy: boolean;
 }
 
 /**
- * Writes the sidecar atomically beside the study when its folder is writable,
- * else in the app's data folder. An empty list removes the file instead of
- * leaving an empty one behind.
- * @throws AxialError OUTPUT_WRITE_FAILED when neither place can be written.
+ * Writes the sidecar atomically in the app's data folder, or, when the user chose `besideStudy`, beside the
+ * study when its folder is writable (else in the data folder). Without a data folder it goes beside the study.
+ * An empty list removes the file instead of leaving an empty one behind. An earlier version's copy in the data
+ * folder is removed once the list is saved elsewhere; a sidecar beside the study is never removed unasked.
+ * @throws AxialError OUTPUT_WRITE_FAILED when no place can be written.
  */
 export async function writeMeasurementSidecar(params: WriteSidecarParams): Promise<{ path: string; beside: boolean }> {
   const { paths, damaged } = params;
@@ -100,22 +125,27 @@ export async function writeMeasurementSidecar(params: WriteSidecarParams): Promi
   const sidecar = { format: 'axial-measurements', version: 1, series: params.series, savedAt: new Date().toISOString(), measurements: params.measurements };
   const body = `${JSON.stringify(sidecar, null, 1)}\n`;
   const bytes = new TextEncoder().encode(body);
-  if (await isWritableFolder(dirname(paths.beside))) {
+  const clearLegacy = async (written: string): Promise<void> => {
+    if (paths.legacy && paths.legacy !== written) await rm(paths.legacy, { force: true });
+  };
+  if ((params.besideStudy || !paths.own) && (await isWritableFolder(dirname(paths.beside)))) {
     try {
       await writeOrRemove(paths.beside, bytes, params);
-      if (paths.fallback) await rm(paths.fallback, { force: true });
+      if (paths.own) await rm(paths.own, { force: true });
+      await clearLegacy(paths.beside);
       return { path: paths.beside, beside: true };
     } catch (error) {
-      if (!paths.fallback) throw error;
+      if (!paths.own) throw error;
     }
   }
-  if (!paths.fallback)
+  if (!paths.own)
     throw new AxialError('OUTPUT_WRITE_FAILED', 'the study folder is read-only and there is no app data folder to keep measurements in', {
       file: paths.beside,
     });
-  await mkdir(dirname(paths.fallback), { recursive: true });
-  await writeOrRemove(paths.fallback, bytes, params);
-  return { path: paths.fallback, beside: false };
+  await mkdir(dirname(paths.own), { recursive: true });
+  await writeOrRemove(paths.own, bytes, params);
+  await clearLegacy(paths.own);
+  return { path: paths.own, beside: false };
 }
 
 async function writeOrRemove(path: string, bytes: Uint8Array, params: WriteSidecarParams): Promise<void> {

@@ -62,7 +62,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
   };
 
   const maskContext = { deps, masks, volumeEntry, journal, openMask: loader.openMask };
-  const measurements = createMeasurementHandlers({ deps, volumeEntry });
+  const measurements = createMeasurementHandlers({ deps, volumeEntry, settings });
 
   const jobs = createSegmentationJobs({
     startInference: deps.startInference ?? (() => startInferenceProcess()),
@@ -107,7 +107,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     async 'volume:open'(args): Promise<ScanResult | null> {
       const path = await chooseOrTake(args);
       if (path === undefined) return null;
-      const scan = await loader.scan(path, await settings.get());
+      const { decodeThreads, philipsScaling } = await settings.get();
+      const scan = await loader.scan(path, { decodeThreads, philipsScaling });
       deps.onOpened?.(path);
       const scanId = randomUUID();
       scans.set(scanId, scan);

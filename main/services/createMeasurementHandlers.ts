@@ -3,6 +3,7 @@ import type { ArgumentsOf, Measurement, ResultTypes } from '../../core/contract.
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import type { AppServiceDeps } from './AppServices.js';
 import type { VolumeEntry } from './createMaskHandlers.js';
+import type { SettingsStore } from './createSettingsStore.js';
 import { measurementsCsv } from '../measurements/measurementsCsv.js';
 import { readMeasurementSidecar, sidecarPaths, writeMeasurementSidecar, type SidecarPaths } from '../measurements/measurementSidecar.js';
 import { withExtension } from './serviceHelpers.js';
@@ -13,6 +14,8 @@ type MeasurementHandlers = { readonly [C in MeasurementChannel]: (args: Argument
 export interface MeasurementContext {
   readonly deps: Pick<AppServiceDeps, 'chooseSavePath' | 'dataDir'>;
   readonly volumeEntry: (volumeId: string) => VolumeEntry;
+  /** Whether the user keeps measurements beside the study (`measurementsBesideStudy`). */
+  readonly settings: SettingsStore;
 }
 
 /** Main's copy of a volume's measurements and where they are kept. */
@@ -35,12 +38,14 @@ export interface MeasurementService {
  * and the CSV export writes what was saved last.
  */
 export function createMeasurementHandlers(context: MeasurementContext): MeasurementService {
-  const { deps, volumeEntry } = context;
+  const { deps, volumeEntry, settings } = context;
+  const pathsOf = (volume: VolumeEntry): SidecarPaths =>
+    sidecarPaths({ uid: volume.series.uid, files: volume.series.files, studyUid: volume.volume.metadata.studyInstanceUid }, deps.dataDir);
   const entries = new WeakMap<VolumeEntry, MeasurementEntry>();
   const entryOf = (volume: VolumeEntry): MeasurementEntry => {
     let entry = entries.get(volume);
     if (!entry) {
-      entry = { measurements: [], paths: sidecarPaths(volume.series, deps.dataDir), damaged: undefined };
+      entry = { measurements: [], paths: pathsOf(volume), damaged: undefined };
       entries.set(volume, entry);
     }
     return entry;
@@ -48,8 +53,8 @@ export function createMeasurementHandlers(context: MeasurementContext): Measurem
 
   return {
     async load(volume) {
-      const paths = sidecarPaths(volume.series, deps.dataDir);
-      const read = await readMeasurementSidecar(paths);
+      const paths = pathsOf(volume);
+      const read = await readMeasurementSidecar(paths, (await settings.get()).measurementsBesideStudy);
       entries.set(volume, { measurements: read.measurements, paths, damaged: read.damaged });
       return { measurements: read.measurements, warnings: read.warnings };
     },
@@ -64,6 +69,7 @@ export function createMeasurementHandlers(context: MeasurementContext): Measurem
           measurements,
           inputs: volume.inputs,
           damaged: entry.damaged,
+          besideStudy: (await settings.get()).measurementsBesideStudy,
         });
         entry.damaged = undefined;
         entry.measurements = measurements;

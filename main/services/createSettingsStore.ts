@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { appSettingsSchema, type AppSettings } from '../../core/contract.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
@@ -9,7 +9,7 @@ export interface SettingsStore {
   set(settings: AppSettings): Promise<AppSettings>;
 }
 
-export const defaultSettings: AppSettings = { decodeThreads: null, philipsScaling: 'precise' };
+export const defaultSettings: AppSettings = { decodeThreads: null, philipsScaling: 'precise', measurementsBesideStudy: false };
 
 /** A settings file is a few dozen bytes; a bigger one is not ours. */
 const maxFileBytes = 64 * 1024;
@@ -38,6 +38,7 @@ export function createSettingsStore(dataDir: string | undefined, logError: (erro
   return {
     get: () => (current ??= read()),
     async set(settings) {
+      if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
       if (file !== undefined) await writeFileAtomic(file, [new TextEncoder().encode(`${JSON.stringify(settings, null, 2)}\n`)]);
       current = Promise.resolve(settings);
       return settings;

@@ -12,8 +12,8 @@ interface SettingsDialogProps {
 }
 
 /**
- * The app's settings as a modal dialog: decoding threads and which values
- * Philips MR files give. Save hands them to main; Cancel or Esc closes
+ * The app's settings as a modal dialog: decoding threads, which values
+ * Philips MR files give, and where measurements are kept. Save hands them to main; Cancel or Esc closes
  * without saving. Focus starts on the first control and stays inside (Tab
  * and Shift+Tab cycle), as in the Save / Discard dialog.
  */
@@ -61,11 +61,12 @@ function SettingsForm(props: { readonly settings: AppSettings; readonly saving: 
   const { settings, saving, onSave, onClose, cores } = props;
   const [threads, setThreads] = useState<number | null>(settings.decodeThreads);
   const [scaling, setScaling] = useState<AppSettings['philipsScaling']>(settings.philipsScaling);
+  const [beside, setBeside] = useState(settings.measurementsBesideStudy);
   const first = useRef<HTMLSelectElement>(null);
   useEffect(() => first.current?.focus(), []);
   const submit = (event: FormEvent): void => {
     event.preventDefault();
-    onSave({ decodeThreads: threads, philipsScaling: scaling });
+    onSave({ decodeThreads: threads, philipsScaling: scaling, measurementsBesideStudy: beside });
   };
   return (
     <form onSubmit={submit}>
@@ -118,6 +119,22 @@ function SettingsForm(props: { readonly settings: AppSettings; readonly saving: 
           Precise is the default: the values dcm2niix writes, with Philips’ private scale slope applied. Display applies only the rescale slope.
         </p>
       </fieldset>
+      <div className="setting">
+        <label>
+          <input
+            type="checkbox"
+            data-testid="settings-measurements-beside"
+            aria-describedby="settings-measurements-hint"
+            checked={beside}
+            onChange={(e) => setBeside(e.currentTarget.checked)}
+          />
+          Save measurements beside the study
+        </label>
+        <p className="hint" id="settings-measurements-hint">
+          Off (the default): your measurements are kept in your own Axial data, per study and series. On: in the study’s folder, where others opening it see
+          them (when the folder can be written).
+        </p>
+      </div>
       <p className="hint">Changes apply from the next series you open.</p>
       <div className="dialog-buttons">
         <button type="submit" className="primary" data-testid="settings-save" disabled={saving}>

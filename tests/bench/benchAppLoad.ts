@@ -106,11 +106,11 @@ function tripRow(name: string, runs: readonly Trips[]): string {
 }
 
 /** A fresh services instance (as the app starts), the series opened and loaded while pinging. */
-async function loadThroughServices(folder: string, settings: AppSettings): Promise<Trips> {
+async function loadThroughServices(folder: string, settings: Pick<AppSettings, 'decodeThreads' | 'philipsScaling'>): Promise<Trips> {
   const dataDir = mkdtempSync(join(tmpdir(), 'axial-bench-app-'));
   const services = servicesFor(folder, dataDir);
   try {
-    ok(await services.invoke('settings:set', settings));
+    ok(await services.invoke('settings:set', { ...settings, measurementsBesideStudy: false }));
     const work = (async () => {
       const scan = ok(await services.invoke('volume:open', { source: 'folder' }));
       ok(await services.invoke('volume:load', { scanId: (scan as { scanId: string }).scanId, seriesIndex: 1 }));

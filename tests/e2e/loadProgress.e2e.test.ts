@@ -123,13 +123,13 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`loading a ${sliceCount}-sli
     await saveScreenshot(viewer, 'settings-dialog');
     await loads.closeSettings('save');
     expect(await page.getByTestId('status').innerText()).toBe('Settings saved; they apply from the next series you open.');
-    expect(await loads.mainSettings()).toEqual({ decodeThreads: 1, philipsScaling: 'display' });
+    expect(await loads.mainSettings()).toEqual({ decodeThreads: 1, philipsScaling: 'display', measurementsBesideStudy: false });
 
     await viewer.goto();
     expect(await loads.openSettings()).toEqual({ threads: '1', philips: 'display' });
     await loads.choose({ threads: 'auto', philips: 'precise' });
     await loads.closeSettings('escape');
-    expect(await loads.mainSettings()).toEqual({ decodeThreads: 1, philipsScaling: 'display' });
+    expect(await loads.mainSettings()).toEqual({ decodeThreads: 1, philipsScaling: 'display', measurementsBesideStudy: false });
     expect(await loads.openSettings()).toEqual({ threads: '1', philips: 'display' });
     await loads.closeSettings('escape');
     expect(session.errors).toEqual([]);

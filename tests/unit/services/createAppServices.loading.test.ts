@@ -146,8 +146,12 @@ describe('createAppServices: settings', () => {
   it('starts from the defaults, keeps a change in the data folder, and reads it back in a new session', async () => {
     const dataDir = mkdtempSync(join(scratch, 'data-'));
     const first = createHarness({ dataDir });
-    expect(valueOf(await first.services.invoke('settings:get', {}))).toEqual({ decodeThreads: null, philipsScaling: 'precise' });
-    const changed = { decodeThreads: 1, philipsScaling: 'display' } as const;
+    expect(valueOf(await first.services.invoke('settings:get', {}))).toEqual({
+      decodeThreads: null,
+      philipsScaling: 'precise',
+      measurementsBesideStudy: false,
+    });
+    const changed = { decodeThreads: 1, philipsScaling: 'display', measurementsBesideStudy: false } as const;
     expect(valueOf(await first.services.invoke('settings:set', changed))).toEqual(changed);
     await first.services.dispose();
     expect(JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8'))).toEqual(changed);
@@ -161,7 +165,7 @@ describe('createAppServices: settings', () => {
     writeFileSync(join(dataDir, 'settings.json'), '{"decodeThreads": -3');
     const logged: unknown[] = [];
     const h = createHarness({ dataDir, logError: (error) => logged.push(error) });
-    expect(valueOf(await h.services.invoke('settings:get', {}))).toEqual({ decodeThreads: null, philipsScaling: 'precise' });
+    expect(valueOf(await h.services.invoke('settings:get', {}))).toEqual({ decodeThreads: null, philipsScaling: 'precise', measurementsBesideStudy: false });
     expect(logged).toHaveLength(1);
     await h.services.dispose();
   });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,7 +55,7 @@ async function load(h: Harness, path: string, source: 'file' | 'folder'): Promis
   return { header, skipped: scan.skipped, files: scan.series[0]!.files };
 }
 
-describe.skipIf(!hasSharedData)(`createAppServices: measurement sidecars and CSV (${noSharedDataReason})`, () => {
+describe.skipIf(!hasSharedData)(`createAppServices: measurement sidecars beside the study, as the user chose, and CSV (${noSharedDataReason})`, () => {
   const dataDir = join(scratch, 'userData');
   const series = join(scratch, 'ct');
   let h: Harness;
@@ -64,6 +65,7 @@ describe.skipIf(!hasSharedData)(`createAppServices: measurement sidecars and CSV
     // The shared data is read-only (r-x); the copy is a user's own writable folder.
     chmodSync(series, 0o755);
     h = createHarness({ dataDir });
+    return h.services.invoke('settings:set', { decodeThreads: null, philipsScaling: 'precise', measurementsBesideStudy: true }).then(valueOf);
   });
   afterAll(async () => {
     await h.services.dispose();
@@ -120,7 +122,8 @@ describe.skipIf(!hasSharedData)(`createAppServices: measurement sidecars and CSV
     chmodSync(series, 0o555);
     try {
       const saved = valueOf(await h.services.invoke('measurements:save', { volumeId: header.volumeId, measurements: [line] }));
-      const fallback = sidecarPaths({ uid: '', files: [join(series, ctFirstFile)] }, dataDir).fallback!;
+      // No study or series UID (anonymised): the data folder's copy is keyed by the source's path.
+      const fallback = sidecarPaths({ uid: '', files: [join(series, ctFirstFile)] }, dataDir).own!;
       expect(saved.beside).toBe(false);
       expect(join(dataDir, 'measurements', saved.fileName)).toBe(fallback);
       expect(readdirSync(series).some((f) => f.endsWith('.axial-measurements.json'))).toBe(false);
@@ -182,5 +185,52 @@ describe.skipIf(!hasSharedData)(`createAppServices: measurement sidecars and CSV
       if (!result.ok) expect(result.error.message).toContain(field);
     }
     expect(await h.services.invoke('measurements:save', { volumeId: 'nope', measurements: [] })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_ID' } });
+  });
+});
+
+describe.skipIf(!hasSharedData)(`createAppServices: measurement sidecars in the user's data folder by default (${noSharedDataReason})`, () => {
+  const studyUid = '1.2.826.0.1.3680043.2.1125.9999.1';
+  const seriesUid = '1.2.826.0.1.3680043.2.1125.9999.2';
+  const series = join(scratch, 'identified');
+  const dataDir = join(scratch, 'ownData');
+  let h: Harness;
+
+  beforeAll(() => {
+    cpSync(sharedData('dicom/ct-abdomen-j2k'), series, { recursive: true });
+    chmodSync(series, 0o755);
+    // A study and series with their UIDs, as a scanner writes them (the shared copy is anonymised).
+    const script = `
+import sys, os, pydicom
+for name in os.listdir(sys.argv[1]):
+    path = os.path.join(sys.argv[1], name)
+    ds = pydicom.dcmread(path)
+    ds.StudyInstanceUID = sys.argv[2]
+    ds.SeriesInstanceUID = sys.argv[3]
+    ds.save_as(path)
+`;
+    execFileSync('/usr/bin/python3', ['-c', script, series, studyUid, seriesUid]);
+    h = createHarness({ dataDir });
+  });
+  afterAll(() => h.services.dispose());
+
+  it('keeps the list under the data folder, keyed by study and series UID, even where the study folder is writable', async () => {
+    const { header } = await load(h, series, 'folder');
+    const saved = valueOf(await h.services.invoke('measurements:save', { volumeId: header.volumeId, measurements: [line] }));
+    expect(saved).toEqual({ fileName: `${seriesUid}.axial-measurements.json`, beside: false });
+    const own = join(dataDir, 'measurements', studyUid, `${seriesUid}.axial-measurements.json`);
+    expect(JSON.parse(readFileSync(own, 'utf8')).measurements).toEqual([line]);
+    expect(readdirSync(series).some((f) => f.endsWith('.axial-measurements.json'))).toBe(false);
+    expect((await load(h, series, 'folder')).header.measurements).toEqual([line]);
+  });
+
+  it('still finds a list an earlier version kept beside the study, and saves the next one in the data folder without touching it', async () => {
+    const beside = join(series, `${seriesUid}.axial-measurements.json`);
+    rmSync(join(dataDir, 'measurements'), { recursive: true, force: true });
+    writeFileSync(beside, JSON.stringify({ format: 'axial-measurements', version: 1, series: seriesUid, measurements: [ellipse] }));
+    const { header } = await load(h, series, 'folder');
+    expect(header.measurements).toEqual([ellipse]);
+    valueOf(await h.services.invoke('measurements:save', { volumeId: header.volumeId, measurements: [ellipse, line] }));
+    expect(JSON.parse(readFileSync(beside, 'utf8')).measurements).toEqual([ellipse]);
+    expect((await load(h, series, 'folder')).header.measurements).toEqual([ellipse, line]);
   });
 });

@@ -15,7 +15,7 @@ const ctFolder = sharedData('dicom/ct-abdomen-j2k');
 const validPayloads: { [C in Channel]: unknown } = {
   'app:ping': {},
   'settings:get': {},
-  'settings:set': { decodeThreads: null, philipsScaling: 'precise' },
+  'settings:set': { decodeThreads: null, philipsScaling: 'precise', measurementsBesideStudy: false },
   'volume:open': { source: 'file' },
   'volume:load': { scanId: 'x', seriesIndex: 1 },
   'volume:cancel': {},
@@ -58,7 +58,7 @@ describe('createAppServices: payload validation', () => {
     ['segmentation:run', { volumeId: 'a', model: 'demo', device: 'tpu' }, 'device'],
     ['view:exportPng', { png: [137, 80], suggestedName: 'a.png' }, 'png'],
     ['mask:open', null, '(payload)'],
-    ['settings:set', { decodeThreads: 0, philipsScaling: 'precise' }, 'decodeThreads'],
+    ['settings:set', { decodeThreads: 0, philipsScaling: 'precise', measurementsBesideStudy: false }, 'decodeThreads'],
     ['settings:set', { decodeThreads: null, philipsScaling: 'raw' }, 'philipsScaling'],
   ])('refuses bad arguments for %s with IPC_INVALID_ARGUMENTS naming the field', async (channel, payload, field) => {
     const result = await h.services.invoke(channel, payload);

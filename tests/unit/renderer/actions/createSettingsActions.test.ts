@@ -5,7 +5,7 @@ import { actionHarness, ok } from './actionHarness.js';
 
 describe('createSettingsActions', () => {
   it('opens the dialog with main’s settings, and saves the chosen ones with a status saying when they apply', async () => {
-    let kept: AppSettings = { decodeThreads: null, philipsScaling: 'precise' };
+    let kept: AppSettings = { decodeThreads: null, philipsScaling: 'precise', measurementsBesideStudy: false };
     const { log, context, settled } = actionHarness(
       {
         'settings:get': async () => ok(kept),
@@ -16,9 +16,9 @@ describe('createSettingsActions', () => {
     const actions = createSettingsActions(context);
     actions.openSettings();
     await settled();
-    actions.saveSettings({ decodeThreads: 2, philipsScaling: 'display' });
+    actions.saveSettings({ decodeThreads: 2, philipsScaling: 'display', measurementsBesideStudy: false });
     await settled();
-    expect(kept).toEqual({ decodeThreads: 2, philipsScaling: 'display' });
+    expect(kept).toEqual({ decodeThreads: 2, philipsScaling: 'display', measurementsBesideStudy: false });
     expect(log).toEqual(['settingsOpened', 'settingsLoaded', 'settingsSaving', 'settingsSaving', 'settingsClosed', `status ${settingsSavedStatus}`]);
   });
 
@@ -36,7 +36,7 @@ describe('createSettingsActions', () => {
     await settled();
     expect(log).toEqual(['settingsOpened', 'settingsClosed', 'error Could not read the settings: the settings file cannot be read']);
     log.length = 0;
-    actions.saveSettings({ decodeThreads: 1, philipsScaling: 'precise' });
+    actions.saveSettings({ decodeThreads: 1, philipsScaling: 'precise', measurementsBesideStudy: false });
     await settled();
     expect(log).toEqual(['settingsSaving', 'settingsSaving', 'error Could not save the settings: the settings file cannot be written']);
   });
@@ -44,7 +44,7 @@ describe('createSettingsActions', () => {
   it('opens nothing more while the dialog shows, and Cancel closes it without a call', async () => {
     const calls: string[] = [];
     const { log, context, settled } = actionHarness(
-      { 'settings:get': async () => (calls.push('get'), ok({ decodeThreads: null, philipsScaling: 'precise' })) },
+      { 'settings:get': async () => (calls.push('get'), ok({ decodeThreads: null, philipsScaling: 'precise', measurementsBesideStudy: false })) },
       { settingsDialog: { settings: null, saving: false } },
     );
     const actions = createSettingsActions(context);

@@ -7,14 +7,19 @@ describe('settingsReducer', () => {
     expect(opened).toEqual({ settings: null, saving: false });
     // Opening it again (menu and button) keeps what it shows.
     expect(settingsReducer(opened, { type: 'settingsOpened' })).toBe(opened);
-    const loaded = settingsReducer(opened, { type: 'settingsLoaded', settings: { decodeThreads: 4, philipsScaling: 'display' } })!;
-    expect(loaded.settings).toEqual({ decodeThreads: 4, philipsScaling: 'display' });
+    const loaded = settingsReducer(opened, {
+      type: 'settingsLoaded',
+      settings: { decodeThreads: 4, philipsScaling: 'display', measurementsBesideStudy: false },
+    })!;
+    expect(loaded.settings).toEqual({ decodeThreads: 4, philipsScaling: 'display', measurementsBesideStudy: false });
     expect(settingsReducer(loaded, { type: 'settingsSaving', saving: true })!.saving).toBe(true);
     expect(settingsReducer(loaded, { type: 'settingsClosed' })).toBeNull();
   });
 
   it('opens nothing when main’s answer arrives after the dialog closed', () => {
-    expect(settingsReducer(null, { type: 'settingsLoaded', settings: { decodeThreads: null, philipsScaling: 'precise' } })).toBeNull();
+    expect(
+      settingsReducer(null, { type: 'settingsLoaded', settings: { decodeThreads: null, philipsScaling: 'precise', measurementsBesideStudy: false } }),
+    ).toBeNull();
     expect(settingsReducer(null, { type: 'settingsSaving', saving: false })).toBeNull();
   });
 });

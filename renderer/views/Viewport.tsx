@@ -6,7 +6,7 @@ import type { ViewName } from '../geometry/types.js';
 import type { Vec3 } from '../../core/geometry/types.js';
 import { slabSampleCount } from '../reslice/reslicePlane.js';
 import { testPort } from '../testPort/testPort.js';
-import { clickTolerance, dragActionFor, windowAfterDrag, zoomAfterDrag, type DragAction } from './pointerGesture.js';
+import { clickMovesCrosshair, clickTolerance, dragActionFor, windowAfterDrag, zoomAfterDrag, type DragAction } from './pointerGesture.js';
 import { SliceRenderer } from './sliceRenderer.js';
 import { isMeasureTool, type ViewGeometry } from './ViewGeometry.js';
 import { viewGeometryOf } from './viewGeometryOf.js';
@@ -21,6 +21,8 @@ interface Drag {
   lastX: number;
   lastY: number;
   moved: boolean;
+  /** Whether the view was the active one before this press (a press that only activates it leaves the crosshair). */
+  readonly wasActive: boolean;
 }
 
 const titles: Record<ViewName, string> = { axial: 'Axial', coronal: 'Coronal', sagittal: 'Sagittal' };
@@ -150,7 +152,7 @@ export function Viewport(props: ViewportProps) {
     event.preventDefault();
     event.currentTarget.setPointerCapture(event.pointerId);
     const { x, y } = localPoint(event);
-    dragRef.current = { action, x, y, lastX: x, lastY: y, voi: picture.voi, moved: false };
+    dragRef.current = { action, x, y, lastX: x, lastY: y, voi: picture.voi, moved: false, wasActive: controls.active };
     if (action === 'measure') return measure('down', event);
     const index = action === 'paint' ? voxelAt(x, y) : null;
     if (index) {
@@ -190,7 +192,7 @@ export function Viewport(props: ViewportProps) {
     dragRef.current = null;
     if (drag?.action === 'measure') return measure('up', event);
     if (drag?.action === 'paint') return callbacks.onPaint('end', cursor, axes.sliceAxis);
-    if (!drag || drag.moved || (drag.action !== 'windowLevel' && drag.action !== 'rotate')) return;
+    if (!drag || !clickMovesCrosshair(drag)) return;
     const { x, y } = localPoint(event);
     if (!mpr.rotated) {
       const index = voxelAt(x, y);

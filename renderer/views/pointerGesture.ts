@@ -17,6 +17,16 @@ export function dragActionFor(event: { button: number; ctrlKey: boolean; metaKey
 export const clickTolerance = 3;
 
 /**
+ * Whether a press that ended moves the crosshair (or, on turned planes, the planes' pivot): a click (it
+ * moved less than clickTolerance) with the navigate or rotate tool, in a view that was already the active
+ * one. The first click in another view only makes it active, as OHIF's first click activates a viewport,
+ * so looking at a view does not lose the point one was reading.
+ */
+export function clickMovesCrosshair(press: { readonly action: string; readonly moved: boolean; readonly wasActive: boolean }): boolean {
+  return !press.moved && press.wasActive && (press.action === 'windowLevel' || press.action === 'rotate');
+}
+
+/**
  * The window after dragging by (dx, dy) CSS pixels from `start`: rightwards
  * widens it, downwards raises its centre (the image darkens), as in most
  * viewers. Steps scale with the width, so a lung window and a brain window

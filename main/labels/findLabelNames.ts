@@ -6,12 +6,16 @@ import { openRegularFile } from '../io/openRegularFile.js';
 import { readNrrdSegments } from '../nrrd/readNrrdSegments.js';
 import type { Segment } from '../segmentation/segmentColours.js';
 import { matchTotalSegmentator } from './matchTotalSegmentator.js';
+import { readNiftiLabelTable } from './readNiftiLabelTable.js';
 import { maxLabelFileBytes, parseLabelNames } from './parseLabelNames.js';
 import { sanitiseLabelName } from './sanitiseLabelName.js';
 
 /** Where a label map's names came from, and the named segments. */
 export interface LabelNames {
-  /** The name file, 'seg.nrrd' (the map's own Slicer header), 'totalsegmentator', or null (none: "Label N"). */
+  /**
+   * The name file, 'seg.nrrd' (the map's own Slicer header), 'nifti' (its Caret label table extension),
+   * 'totalsegmentator', or null (none: "Label N").
+   */
   readonly source: string | null;
   readonly segments: Segment[];
   readonly warnings: string[];
@@ -30,9 +34,10 @@ export function labelNameFilesFor(mapPath: string): string[] {
 
 /**
  * Names and colours for a label map's values, from the first source that gives any: a name file beside
- * the map ({@link labelNameFilesFor}), the map's own 3D Slicer segmentation header (`.seg.nrrd`), then
- * TotalSegmentator's "total" table when the values fit it ({@link matchTotalSegmentator}). Name files name
- * only the values present; a `.seg.nrrd` keeps its empty segments too, as Slicer does. Colours are the
+ * the map ({@link labelNameFilesFor}), the map's own 3D Slicer segmentation header (`.seg.nrrd`) or NIfTI
+ * label table extension ({@link readNiftiLabelTable}: TotalSegmentator writes its class names there), then
+ * TotalSegmentator's "total" table when the values fit it ({@link matchTotalSegmentator}). Name files and
+ * tables name only the values present; a `.seg.nrrd` keeps its empty segments too, as Slicer does. Colours are the
  * file's, else {@link labelColour}. A name file that cannot be used gives a warning naming it and the next
  * source is tried; this never throws.
  * @param present The label values present in the map, background excluded.
@@ -53,6 +58,8 @@ export async function findLabelNames(mapPath: string, present: readonly number[]
   }
   const fromHeader = await slicerSegments(mapPath, warnings);
   if (fromHeader.length > 0) return { source: 'seg.nrrd', segments: fromHeader, warnings };
+  const fromExtension = await niftiSegments(mapPath, wanted);
+  if (fromExtension.length > 0) return { source: 'nifti', segments: fromExtension, warnings };
   if (matchTotalSegmentator(present)) {
     const segments = present.map((value) => ({ value, name: totalSegmentatorLabels.get(value)!, colour: labelColour(value) }));
     return { source: 'totalsegmentator', segments, warnings };
@@ -68,7 +75,9 @@ async function readNameFile(file: string, warnings: string[]): Promise<Uint8Arra
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    warnings.push(`label names in ${basename(file)} not used: ${isAxialError(error) ? error.message : 'it cannot be read'}`);
+    // The error's own message starts with the full path; the warning names the file once, by its name.
+    const why = isAxialError(error) && error.file ? error.message.slice(error.file.length + 2) : 'it cannot be read';
+    warnings.push(`label names in ${basename(file)} not used: ${why}`);
     return undefined;
   }
   try {
@@ -105,4 +114,15 @@ async function slicerSegments(mapPath: string, warnings: string[]): Promise<Segm
     byValue.set(value, { value, name: sanitiseLabelName(s.name) || `Label ${value}`, colour });
   }
   return [...byValue.values()];
+}
+
+/**
+ * The values present, named from a NIfTI's label table extension. Its colours are kept only when no two labels
+ * share one: TotalSegmentator's cycle through ten, so spleen (1) and lung (11) would look alike.
+ */
+async function niftiSegments(mapPath: string, wanted: ReadonlySet<number>): Promise<Segment[]> {
+  if (!/\.nii(\.gz)?$/i.test(mapPath)) return [];
+  const table = (await readNiftiLabelTable(mapPath)).filter((s) => wanted.has(s.value));
+  const distinct = new Set(table.map((s) => s.colour.join(','))).size === table.length;
+  return distinct ? table : table.map((s) => ({ ...s, colour: labelColour(s.value) }));
 }

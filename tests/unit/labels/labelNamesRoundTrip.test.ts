@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -146,5 +146,25 @@ describe.skipIf(!hasSharedData).each(maps)(`label names round trip on $name (${n
     expect(readFileSync(out).subarray(0, 4096).toString('latin1')).not.toContain('Segment0_');
     expect(existsSync(join(folder, `${name}-plain.label.txt`))).toBe(true);
     expect(pythonView(out).segNrrd).toBeNull();
+  });
+});
+
+describe.skipIf(!hasSharedData)(`label names export never writes over a name file it was opened with (${noSharedDataReason})`, () => {
+  it("writes the map, keeps the input map's name file and says so", async () => {
+    copyFileSync(sharedData('nifti/totalseg/example_seg.nii.gz'), join(folder, 'x.nii.gz'));
+    const source = join(folder, 'x.nii.gz');
+    const names = join(folder, 'x.label.txt');
+    const original = '1 1 2 3 1 1 1 "mine"\n';
+    writeFileSync(names, original);
+    const volume = (await readNifti(source)).volume;
+    const opened = await openMaskFile(source, volume);
+    expect(opened.segments[0]?.name).toBe('mine');
+    // x.nrrd's name file would be x.label.txt, the one the input map was named from.
+    const out = join(folder, 'x.nrrd');
+    const job = { format: 'nrrd' as const, path: out, volume, series: series(volume, source), name: 'x', layers: opened.layers, segments: opened.segments };
+    const result = await writeMaskExport({ ...job, inputs: [source] });
+    expect(result.warnings).toEqual(['label names not written: x.label.txt is a file the segmentation was opened with']);
+    expect(readFileSync(names, 'utf8')).toBe(original);
+    expect(existsSync(out)).toBe(true);
   });
 });

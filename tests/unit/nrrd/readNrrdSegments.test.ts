@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseNrrdSegments, readNrrdSegments } from '../../../main/nrrd/readNrrdSegments.js';
+import { readNrrd } from '../../../main/nrrd/readNrrd.js';
+import { writeNrrd } from '../../../main/nrrd/writeNrrd.js';
+import { createVolume } from '../../../main/volume/Volume.js';
+
+const folder = mkdtempSync(join(tmpdir(), 'axial-nrrdSegments-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+describe('parseNrrdSegments', () => {
+  it("reads a Slicer header's segments in index order, checking every number", () => {
+    const header = [
+      'NRRD0004',
+      'type: unsigned char',
+      'Segment10_Name:=late',
+      'Segment10_LabelValue:=12',
+      'Segment0_Name:=spleen',
+      'Segment0_Color:=0.5 0.25 1',
+      'Segment0_LabelValue:=1',
+      'Segment0_Layer:=0',
+      'Segment1_Name:=bad numbers',
+      'Segment1_Color:=1.5 0 0',
+      'Segment1_LabelValue:=70000',
+      'Segment1_Layer:=-1',
+      'Segment2_Color:=0 0',
+      'Segment2_LabelValue:=1e2',
+      'Segment2_Layer:=1',
+      '# Segment3_Name:=a comment',
+      'Segment99999999_Name:=index too large',
+      'Segmentation_MasterRepresentation:=Binary labelmap',
+    ].join('\n');
+    expect(parseNrrdSegments(header)).toEqual([
+      { index: 0, name: 'spleen', colour: [0.5, 0.25, 1], labelValue: 1, layer: 0 },
+      { index: 1, name: 'bad numbers', colour: null, labelValue: null, layer: 0 },
+      { index: 2, name: '', colour: null, labelValue: null, layer: 1 },
+      { index: 10, name: 'late', colour: null, labelValue: 12, layer: 0 },
+    ]);
+  });
+
+  it('is empty for a NRRD without segment fields', () => {
+    expect(parseNrrdSegments('NRRD0004\ntype: short\nsizes: 1 1 1\n')).toEqual([]);
+  });
+});
+
+describe('writeNrrd keyValues', () => {
+  it('writes key:=value lines our reader leaves alone, UTF-8 names intact, no line break able to add a field', async () => {
+    const volume = createVolume({
+      dimensions: [2, 2, 1],
+      spacing: [1, 1, 1],
+      origin: [0, 0, 0],
+      direction: [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ],
+      voxels: new Uint8Array([0, 1, 1, 2]),
+      metadata: { format: 'nrrd', windowPresets: [], fileCount: 1 },
+    });
+    const path = join(folder, 'kv.seg.nrrd');
+    await writeNrrd(volume, path, {
+      keyValues: [
+        ['Segment0_Name', 'Leber grün 肝臓'],
+        ['Segment0_LabelValue', '1'],
+        ['Segment1_Name', 'x\nspace origin: (9,9,9)'],
+        ['bad key:', 'dropped'],
+      ],
+    });
+    const segments = await readNrrdSegments(path);
+    expect(segments.map((s) => s.name)).toEqual(['Leber grün 肝臓', 'x space origin: (9,9,9)']);
+    const read = await readNrrd(path);
+    expect(read.volume.origin).toEqual([0, 0, 0]);
+    expect([...read.volume.voxels]).toEqual([0, 1, 1, 2]);
+  });
+
+  it('reads the segments of a hand-written header-only file', async () => {
+    const path = join(folder, 'hand.nhdr');
+    writeFileSync(path, 'NRRD0004\ntype: uchar\nSegment0_Name:=aorta\nSegment0_LabelValue:=52\n\n');
+    expect(await readNrrdSegments(path)).toEqual([{ index: 0, name: 'aorta', colour: null, labelValue: 52, layer: 0 }]);
+  });
+});

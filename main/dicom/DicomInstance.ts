@@ -30,6 +30,11 @@ export interface DicomInstance {
   readonly modality: string;
   readonly patientId: string;
   readonly patientName: string;
+  /** PatientBirthDate (DA, "19700203"), PatientSex (M/F/O), StudyDate (DA) and StudyTime (TM) as stored; absent when empty. */
+  readonly patientBirthDate?: string;
+  readonly patientSex?: string;
+  readonly studyDate?: string;
+  readonly studyTime?: string;
   readonly studyDescription: string;
   readonly seriesDescription: string;
   readonly seriesNumber: number | undefined;

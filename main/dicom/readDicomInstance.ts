@@ -66,6 +66,7 @@ export async function readDicomInstance(file: string, fileSize: number): Promise
     modality: text(dataSet, 'x00080060'),
     patientId: text(dataSet, 'x00100020'),
     patientName: text(dataSet, 'x00100010'),
+    ...optionalTexts(dataSet, { patientBirthDate: 'x00100030', patientSex: 'x00100040', studyDate: 'x00080020', studyTime: 'x00080030' }),
     studyDescription: text(dataSet, 'x00081030'),
     seriesDescription: text(dataSet, 'x0008103e'),
     seriesNumber: dataSet.intString('x00200011'),
@@ -213,6 +214,16 @@ function float(dataSet: DataSet, tag: string, index = 0): number | undefined {
 /** dicom-parser's floatString(tag, i) throws past the last value, so count first. */
 function valueCount(dataSet: DataSet, tag: string): number {
   return dataSet.elements[tag] ? (dataSet.numStringValues(tag) ?? 0) : 0;
+}
+
+/** The non-empty texts of these tags, under their names (an empty or absent one is left out). */
+function optionalTexts<K extends string>(dataSet: DataSet, tags: Record<K, string>): Partial<Record<K, string>> {
+  const found: Partial<Record<K, string>> = {};
+  for (const [name, tag] of Object.entries(tags) as [K, string][]) {
+    const value = text(dataSet, tag);
+    if (value) found[name] = value;
+  }
+  return found;
 }
 
 function text(dataSet: DataSet, tag: string): string {

@@ -34,6 +34,8 @@ const defaultMaxBytes = 8 * 1024 ** 3;
  */
 export async function loadDicomVolume(series: DicomSeries, options: LoadDicomOptions = {}): Promise<Volume> {
   const first = series.slices[0]!.instance;
+  // The middle slice's window: a series' edge slices (an MPRAGE's first, mostly outside the head) carry a window unlike the rest.
+  const middle = series.slices[Math.floor(series.slices.length / 2)]!.instance;
   const format = first.pixelFormat;
   const sliceLength = format.rows * format.columns;
   const total = sliceLength * series.slices.length;
@@ -80,6 +82,11 @@ export async function loadDicomVolume(series: DicomSeries, options: LoadDicomOpt
       modality: first.modality || undefined,
       patientId: first.patientId || undefined,
       patientName: first.patientName || undefined,
+      patientBirthDate: first.patientBirthDate,
+      patientSex: first.patientSex,
+      studyDate: first.studyDate,
+      studyTime: first.studyTime,
+      sliceThickness: middle.sliceThickness,
       studyInstanceUid: first.studyInstanceUid || undefined,
       studyDescription: first.studyDescription || undefined,
       seriesInstanceUid: first.seriesInstanceUid || undefined,
@@ -87,7 +94,7 @@ export async function loadDicomVolume(series: DicomSeries, options: LoadDicomOpt
       seriesNumber: first.seriesNumber,
       frameOfReferenceUid: first.frameOfReferenceUid || undefined,
       units: first.modality === 'CT' || first.rescaleType === 'HU' ? 'HU' : first.rescaleType || undefined,
-      windowPresets: first.windowPresets,
+      windowPresets: middle.windowPresets,
       invertDisplay: format.photometricInterpretation === 'MONOCHROME1' || undefined,
       sopInstanceUids: series.slices.map((s) => s.instance.sopInstanceUid),
       fileCount: series.fileCount,

@@ -18,11 +18,18 @@ export interface VolumeMetadata {
   readonly modality?: string;
   readonly patientId?: string;
   readonly patientName?: string;
+  /** DICOM's PatientBirthDate (DA, "19700203"), PatientSex, StudyDate (DA) and StudyTime (TM) as stored: studyInfoOf formats them. */
+  readonly patientBirthDate?: string;
+  readonly patientSex?: string;
+  readonly studyDate?: string;
+  readonly studyTime?: string;
   readonly studyInstanceUid?: string;
   readonly studyDescription?: string;
   readonly seriesInstanceUid?: string;
   readonly seriesDescription?: string;
   readonly seriesNumber?: number;
+  /** DICOM's SliceThickness (mm) of the series' middle slice, when the files give one. */
+  readonly sliceThickness?: number;
   readonly frameOfReferenceUid?: string;
   /** Unit of the voxel values after rescale: 'HU' for CT, otherwise the file's own word, if any. */
   readonly units?: string;

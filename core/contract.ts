@@ -217,6 +217,24 @@ export interface VolumeHeader {
   readonly recovery: RecoveryInfo | null;
   /** What the measurement sidecar held when the volume was loaded ([] when none, or when it was damaged: then a warning says so). */
   readonly measurements: readonly Measurement[];
+  /** Patient, study and series facts for the image overlays, formatted for reading; absent fields are unknown. */
+  readonly study?: StudyInfo;
+}
+
+/** What the views' corners show about the scan: dates as YYYY-MM-DD, times as HH:MM, a name as "FAMILY, Given". */
+export interface StudyInfo {
+  readonly patientName?: string;
+  readonly patientId?: string;
+  readonly patientBirthDate?: string;
+  /** M, F or O, as DICOM's PatientSex. */
+  readonly patientSex?: string;
+  readonly studyDate?: string;
+  readonly studyTime?: string;
+  readonly studyDescription?: string;
+  readonly seriesNumber?: number;
+  readonly seriesDescription?: string;
+  /** mm, the files' SliceThickness. */
+  readonly sliceThickness?: number;
 }
 
 export interface RecoveryInfo {

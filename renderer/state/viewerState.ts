@@ -54,7 +54,10 @@ export interface JobState {
   readonly into: ModelTarget;
 }
 
-/** 'four': the three views and the 3D view, 2×2; 'one': the active view (the 3D view when active3d). */
+/**
+ * 'four' (shown as 2×2, the default): the three views and the 3D view; 'three' (1×3): the three views in a row;
+ * 'one' (1 view): the active view (the 3D view when active3d).
+ */
 export type Layout = 'three' | 'one' | 'four';
 
 export interface ViewerState {
@@ -146,7 +149,7 @@ export const initialViewerState: ViewerState = {
   cursor: [0, 0, 0],
   voi: { center: 40, width: 400 },
   initialVoi: { center: 40, width: 400 },
-  layout: 'three',
+  layout: 'four',
   activeView: 'axial',
   active3d: false,
   job: null,

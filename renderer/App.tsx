@@ -9,6 +9,7 @@ import { useFileDrop } from './app/useFileDrop.js';
 import { useShownLabels } from './app/useShownLabels.js';
 import { useViewportCallbacks } from './app/useViewportCallbacks.js';
 import { ViewArea } from './app/ViewArea.js';
+import { ViewBar } from './app/ViewBar.js';
 import { viewAxesOf } from './app/viewAxesOf.js';
 import { CineControls } from './components/CineControls.js';
 import { HelpPanel } from './components/HelpPanel.js';
@@ -23,6 +24,7 @@ import type { ViewName } from './geometry/types.js';
 import { useMeasurements } from './measurements/useMeasurements.js';
 import { createPromptStore } from './state/createPromptStore.js';
 import { createHoverStore } from './state/hoverStore.js';
+import { recallLayout, rememberLayout, sessionLayoutStorage } from './state/layoutMemory.js';
 import { useMprViews } from './state/useMprViews.js';
 import { useUnsavedUnloadGuard } from './state/useUnsavedUnloadGuard.js';
 import { initialViewerState, viewerReducer } from './state/viewerState.js';
@@ -34,9 +36,14 @@ interface AppProps {
   readonly api: DesktopApi | null;
 }
 
-/** The viewer: toolbar, three linked views (or one), readout, metadata and labels. */
+/** The viewer: toolbar, the linked views (2×2 with 3D, 1×3 or one), readout, and the side panel's tabs. */
 export function App({ api }: AppProps) {
-  const [state, dispatch] = useReducer(viewerReducer, initialViewerState);
+  // The layout chosen earlier in this session (a reload keeps it); 2×2 otherwise.
+  const [state, dispatch] = useReducer(viewerReducer, initialViewerState, (initial) => ({
+    ...initial,
+    layout: recallLayout(sessionLayoutStorage()) ?? initial.layout,
+  }));
+  useEffect(() => rememberLayout(sessionLayoutStorage(), state.layout), [state.layout]);
   const stateRef = useRef(state);
   stateRef.current = state;
   const renderers = useMemo(() => new Map<ViewName, SliceRenderer>(), []);
@@ -72,14 +79,9 @@ export function App({ api }: AppProps) {
         hasMask={segmentation !== null}
         volumeFormat={volume?.header.format ?? null}
         running={state.job !== null}
-        layout={state.layout}
         activeView={state.activeView}
         busy={state.load?.shown ? null : state.busy}
-        onLayout={(layout) => dispatch({ type: 'layout', layout })}
-        onActiveView={callbacks.onActivate}
-        onReset={() => dispatch({ type: 'resetViews' })}
         active3d={state.active3d}
-        onActive3d={onActivate3d}
         onExport3d={onExport3d}
       />
       <LoadProgressBar load={state.load} onCancel={actions.cancelLoad} />
@@ -96,17 +98,34 @@ export function App({ api }: AppProps) {
         </div>
       )}
       {helpOpen && <HelpPanel onClose={() => setHelpOpen(false)} />}
-      <main className="workspace">
-        <ViewArea
-          state={state}
-          axes={axes}
-          mprViews={mprViews}
-          shown={shown}
-          callbacks={callbacks}
-          measurement={measures}
-          onActivate3d={onActivate3d}
-          onController3d={(controller) => (view3d.current = controller)}
-        />
+      <main className={volume ? 'workspace' : 'workspace welcoming'}>
+        <div className="view-column">
+          {volume && (
+            <ViewBar
+              layout={state.layout}
+              activeView={state.activeView}
+              active3d={state.active3d}
+              mpr={state.mpr}
+              tool={state.tool}
+              onLayout={(layout) => dispatch({ type: 'layout', layout })}
+              onActiveView={callbacks.onActivate}
+              onActive3d={onActivate3d}
+              onReset={() => dispatch({ type: 'resetViews' })}
+              dispatch={dispatch}
+            />
+          )}
+          <ViewArea
+            state={state}
+            axes={axes}
+            mprViews={mprViews}
+            shown={shown}
+            callbacks={callbacks}
+            measurement={measures}
+            onActivate3d={onActivate3d}
+            onController3d={(controller) => (view3d.current = controller)}
+            onOpen={actions.openScan}
+          />
+        </div>
         {volume && <SidePanel state={state} volume={volume} axes={axes} dispatch={dispatch} actions={actions} measures={measures} />}
       </main>
       <Readout hover={hover} volume={volume} labels={segmentation?.snapshot ?? null} cursor={state.cursor} />

@@ -3,6 +3,7 @@ import type { PlaneAxes } from '../geometry/planeAxes.js';
 import { viewNames, type ViewName } from '../geometry/types.js';
 import type { ViewportMpr } from '../state/useMprViews.js';
 import type { ViewerState } from '../state/viewerState.js';
+import { WelcomeScreen } from '../components/WelcomeScreen.js';
 import { View3D } from '../views/View3D.js';
 import { Viewport } from '../views/Viewport.js';
 import type { ViewportCallbacks, ViewportMeasurement, ViewportPicture } from '../views/ViewportProps.js';
@@ -20,10 +21,12 @@ interface ViewAreaProps {
   readonly onActivate3d: () => void;
   /** The 3D view's controller once it draws (null when it goes), for PNG export. */
   readonly onController3d: (controller: View3dController | null) => void;
+  /** Open file / Open folder from the first screen. */
+  readonly onOpen: (source: 'file' | 'folder') => void;
 }
 
-/** The views in the chosen layout (three, one, or three and the 3D view), or the invitation to open a scan. */
-export function ViewArea({ state, axes, mprViews, shown, callbacks, measurement, onActivate3d, onController3d }: ViewAreaProps) {
+/** The views in the chosen layout (2×2 with the 3D view, 1×3, or one), or the first screen's invitation to open a study. */
+export function ViewArea({ state, axes, mprViews, shown, callbacks, measurement, onActivate3d, onController3d, onOpen }: ViewAreaProps) {
   const { volume, voi, outline } = state;
   const { labels, maskColours } = shown;
   const picture = useMemo<ViewportPicture | null>(
@@ -33,7 +36,7 @@ export function ViewArea({ state, axes, mprViews, shown, callbacks, measurement,
   const shownViews = state.layout === 'three' || state.layout === 'four' ? viewNames : state.active3d ? [] : [state.activeView];
   const show3d = state.layout === 'four' || (state.layout === 'one' && state.active3d);
   return (
-    <div className={`views layout-${state.layout}`}>
+    <div className={volume ? `views layout-${state.layout}` : 'views layout-welcome'} data-testid="views" data-layout={volume ? state.layout : 'welcome'}>
       {volume && picture && axes && mprViews ? (
         <>
           {shownViews.map((view) => (
@@ -61,9 +64,7 @@ export function ViewArea({ state, axes, mprViews, shown, callbacks, measurement,
           )}
         </>
       ) : (
-        <div className="empty" data-testid="empty">
-          Open a scan (DICOM folder, NIfTI or NRRD), or drop one here.
-        </div>
+        <WelcomeScreen onOpen={onOpen} />
       )}
     </div>
   );

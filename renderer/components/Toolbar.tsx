@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import type { ExportFormat } from '../../core/contract.js';
 import type { DeviceChoice } from '../api/gpuDevice.js';
-import { viewNames, type ViewName } from '../geometry/types.js';
-import type { Layout, ModelTarget } from '../state/viewerState.js';
+import type { ViewName } from '../geometry/types.js';
+import type { ModelTarget } from '../state/viewerState.js';
 import type { ViewerActions } from '../actions/useViewerActions.js';
 
 interface ToolbarProps {
@@ -12,19 +12,22 @@ interface ToolbarProps {
   /** Where the volume was read from: DICOM SEG export needs DICOM. */
   readonly volumeFormat: 'dicom' | 'nifti' | 'nrrd' | null;
   readonly running: boolean;
-  readonly layout: Layout;
   readonly activeView: ViewName;
   readonly busy: string | null;
-  readonly onLayout: (layout: Layout) => void;
-  readonly onActiveView: (view: ViewName) => void;
-  readonly onReset: () => void;
-  /** The 3D view is the active tile: the View select shows '3D' and Export PNG saves it. */
+  /** The 3D view is the active tile: a PNG export saves it. */
   readonly active3d?: boolean;
-  readonly onActive3d?: () => void;
   readonly onExport3d?: () => void;
 }
 
-/** Open, run, export and layout controls. */
+/** What the Export button writes: one of main's formats, or a PNG picture of the active view. */
+type ExportChoice = ExportFormat | 'png';
+
+/**
+ * One row at 1400 px and at 1280 px: Open (file, folder, labels); the model
+ * (which, where it runs, where its result goes, Run); Export (one choice of
+ * what, one button); Settings at the end. The layout and view controls are
+ * in the view bar above the views (app/ViewBar).
+ */
 export function Toolbar(props: ToolbarProps) {
   const { actions, hasVolume, hasMask, running } = props;
   const [model, setModel] = useState<'demo' | 'choose'>('demo');
@@ -32,15 +35,21 @@ export function Toolbar(props: ToolbarProps) {
   const [into, setInto] = useState<ModelTarget['kind']>('append');
   // With nothing open there is nothing to add to: the result is a segmentation of its own.
   const target = hasMask ? into : 'new';
-  const [format, setFormat] = useState<ExportFormat>('nifti');
+  const [format, setFormat] = useState<ExportChoice>('nifti');
   const segUnavailable =
     props.volumeFormat && props.volumeFormat !== 'dicom'
       ? `DICOM SEG must refer to DICOM images; this scan was read from ${props.volumeFormat.toUpperCase()}`
       : null;
   const chosen = format === 'dicom-seg' && segUnavailable ? 'nifti' : format;
+  const canExport = chosen === 'png' ? hasVolume : hasMask;
+  const exportChosen = (): void => {
+    if (chosen !== 'png') actions.exportLabels(chosen);
+    else if (props.active3d && props.onExport3d) props.onExport3d();
+    else actions.exportPng(props.activeView);
+  };
   return (
     <nav className="toolbar" aria-label="Tools">
-      <div className="group">
+      <div className="group" role="group" aria-label="Open">
         <button type="button" data-testid="open-file" onClick={() => actions.openScan('file')}>
           Open file…
         </button>
@@ -51,12 +60,18 @@ export function Toolbar(props: ToolbarProps) {
           Open labels…
         </button>
       </div>
-      <div className="group">
+      <div className="group" role="group" aria-label="Segmentation model">
         <select aria-label="Model" data-testid="model-select" value={model} onChange={(e) => setModel(e.currentTarget.value as 'demo' | 'choose')}>
           <option value="demo">Demo model</option>
-          <option value="choose">Model bundle folder…</option>
+          <option value="choose">Model folder…</option>
         </select>
-        <select aria-label="Device" data-testid="device-select" value={device} onChange={(e) => setDevice(e.currentTarget.value as DeviceChoice)}>
+        <select
+          aria-label="Run on"
+          title="Where the model runs"
+          data-testid="device-select"
+          value={device}
+          onChange={(e) => setDevice(e.currentTarget.value as DeviceChoice)}
+        >
           <option value="auto">Auto</option>
           <option value="cpu">CPU</option>
           <option value="gpu">GPU</option>
@@ -69,77 +84,53 @@ export function Toolbar(props: ToolbarProps) {
           disabled={!hasMask}
           onChange={(e) => setInto(e.currentTarget.value as ModelTarget['kind'])}
         >
-          <option value="append">Add to open segmentation</option>
-          <option value="new">As a new segmentation</option>
+          <option value="append">Add to open</option>
+          <option value="new">As new</option>
         </select>
         <button type="button" data-testid="run-model" disabled={!hasVolume || running} onClick={() => actions.runModel(model, device, target)}>
           Run model
         </button>
       </div>
-      <div className="group">
-        <select aria-label="Export format" data-testid="export-format" value={chosen} onChange={(e) => setFormat(e.currentTarget.value as ExportFormat)}>
-          <option value="nifti">NIfTI label map</option>
-          <option value="nrrd">NRRD label map</option>
-          <option value="dicom-seg" disabled={segUnavailable !== null} title={segUnavailable ?? undefined}>
-            DICOM SEG{segUnavailable ? ' (needs a DICOM scan)' : ''}
-          </option>
-          <option value="stats-csv">Statistics (CSV)</option>
-          <option value="stats-json">Statistics (JSON)</option>
+      <div className="group" role="group" aria-label="Export">
+        <select
+          aria-label="Export what"
+          data-testid="export-format"
+          title={segUnavailable ?? 'What Export… writes'}
+          value={chosen}
+          onChange={(e) => setFormat(e.currentTarget.value as ExportChoice)}
+        >
+          <optgroup label="Segmentation">
+            <option value="nifti">NIfTI label map</option>
+            <option value="nrrd">NRRD label map</option>
+            <option value="dicom-seg" disabled={segUnavailable !== null} title={segUnavailable ?? undefined}>
+              DICOM SEG{segUnavailable ? ' (needs a DICOM scan)' : ''}
+            </option>
+            <option value="stats-csv">Statistics (CSV)</option>
+            <option value="stats-json">Statistics (JSON)</option>
+          </optgroup>
+          <optgroup label="Picture">
+            <option value="png">Active view (PNG)</option>
+          </optgroup>
         </select>
-        <button type="button" data-testid="export-labels" disabled={!hasMask} onClick={() => actions.exportLabels(chosen)}>
+        <button type="button" data-testid="export-labels" disabled={!canExport} onClick={exportChosen}>
           Export…
         </button>
         {segUnavailable && hasMask && (
-          <span className="hint" data-testid="seg-export-reason">
+          <span className="sr-only" data-testid="seg-export-reason">
             {segUnavailable}
           </span>
         )}
-        <button
-          type="button"
-          data-testid="export-png"
-          disabled={!hasVolume}
-          onClick={() => (props.active3d && props.onExport3d ? props.onExport3d() : actions.exportPng(props.activeView))}
-        >
-          Export PNG…
-        </button>
       </div>
-      <div className="group">
-        <button type="button" data-testid="layout-three" aria-pressed={props.layout === 'three'} onClick={() => props.onLayout('three')}>
-          Three views
-        </button>
-        <button type="button" data-testid="layout-four" aria-pressed={props.layout === 'four'} onClick={() => props.onLayout('four')}>
-          Four views
-        </button>
-        <button type="button" data-testid="layout-one" aria-pressed={props.layout === 'one'} onClick={() => props.onLayout('one')}>
-          One view
-        </button>
-        <select
-          aria-label="View"
-          data-testid="layout-view"
-          value={props.active3d ? '3d' : props.activeView}
-          onChange={(e) => (e.currentTarget.value === '3d' ? props.onActive3d?.() : props.onActiveView(e.currentTarget.value as ViewName))}
-        >
-          {viewNames.map((v) => (
-            <option key={v} value={v}>
-              {v[0]!.toUpperCase() + v.slice(1)}
-            </option>
-          ))}
-          {props.onActive3d && <option value="3d">3D</option>}
-        </select>
-        <button type="button" data-testid="reset" disabled={!hasVolume} onClick={props.onReset}>
-          Reset
-        </button>
-      </div>
-      <div className="group">
+      {props.busy && (
+        <span className="busy" data-testid="busy" title={props.busy}>
+          {props.busy}
+        </span>
+      )}
+      <div className="group end">
         <button type="button" data-testid="settings-open" title="Settings (Ctrl+,)" onClick={() => actions.openSettings()}>
           Settings…
         </button>
       </div>
-      {props.busy && (
-        <span className="busy" data-testid="busy">
-          {props.busy}
-        </span>
-      )}
     </nav>
   );
 }

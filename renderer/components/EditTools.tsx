@@ -15,34 +15,18 @@ interface EditToolsProps {
   readonly onEdit: (command: SegmentationCommand) => void;
 }
 
-/** Brush and eraser (size in mm, 2D disc or 3D sphere, value threshold), clean-ups, undo and redo. */
+/**
+ * The brush and eraser's settings (size in mm, 2D disc or 3D sphere, value threshold), clean-ups, undo and redo;
+ * the tools themselves are in the palette (app/ToolPalette).
+ */
 export function EditTools({ tool, session, activeSegment, planeAxis, units, dispatch, onEdit }: EditToolsProps) {
   const [minIsland, setMinIsland] = useState(100);
   const setTool = (change: Partial<EditTool>): void => dispatch({ type: 'tool', tool: change });
   const snapshot = session?.snapshot;
   const segment = activeSegment;
-  const tools: readonly [EditTool['kind'], string, string][] = [
-    ['navigate', 'Navigate', 'N'],
-    ['brush', 'Brush', 'B'],
-    ['eraser', 'Eraser', 'E'],
-  ];
   return (
     <section className="panel" data-testid="edit-tools">
-      <h2>Edit</h2>
-      <div className="row" role="radiogroup" aria-label="Tool">
-        {tools.map(([kind, label, key]) => (
-          <button
-            key={kind}
-            type="button"
-            data-testid={`tool-${kind}`}
-            aria-pressed={tool.kind === kind}
-            title={`${label} (${key})`}
-            onClick={() => setTool({ kind })}
-          >
-            {label}
-          </button>
-        ))}
-      </div>
+      <h2>Brush and eraser</h2>
       <label className="row">
         Size
         <input

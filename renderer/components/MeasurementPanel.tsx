@@ -2,35 +2,23 @@ import { useEffect, useState } from 'react';
 import type { Measurement } from '../../core/contract.js';
 import { headlineOf, statsLineOf } from '../measurements/formatMeasurement.js';
 import { kindName } from '../measurements/measurementState.js';
-import type { MeasureToolKind } from '../views/ViewGeometry.js';
 
 interface MeasurementPanelProps {
   readonly items: readonly Measurement[];
   readonly selected: string | null;
   readonly units: string | null;
-  /** The active tool's kind (a measurement tool's button shows pressed). */
-  readonly tool: string;
   /** The list's revision, and the last one main has saved (equal once the sidecar is written). */
   readonly revision: number;
   readonly savedRevision: number;
-  readonly onTool: (kind: MeasureToolKind | 'navigate') => void;
   readonly onSelect: (id: string) => void;
   readonly onRename: (id: string, name: string) => void;
   readonly onDelete: (id: string) => void;
   readonly onExport: () => void;
 }
 
-/** The tools, their buttons and their keys. */
-export const measureTools: readonly (readonly [MeasureToolKind, string, string])[] = [
-  ['line', 'Line', 'L'],
-  ['angle', 'Angle', 'A'],
-  ['ellipse', 'Ellipse', 'O'],
-  ['freehand', 'Freehand', 'F'],
-];
-
-/** The measuring tools and the list of measurements: name (editable), kind, value, ROI statistics; delete; export CSV. */
+/** The list of measurements (the tools are in the palette, app/ToolPalette): name (editable), kind, value, ROI statistics; delete; export CSV. */
 export function MeasurementPanel(props: MeasurementPanelProps) {
-  const { items, selected, units, tool } = props;
+  const { items, selected, units } = props;
   return (
     <section
       className="panel measurement-panel"
@@ -39,23 +27,9 @@ export function MeasurementPanel(props: MeasurementPanelProps) {
       data-revision={props.revision}
       data-saved-revision={props.savedRevision}
     >
-      <h2>Measure</h2>
-      <div className="row" role="radiogroup" aria-label="Measuring tool">
-        {measureTools.map(([kind, label, key]) => (
-          <button
-            key={kind}
-            type="button"
-            data-testid={`tool-${kind}`}
-            aria-pressed={tool === kind}
-            title={`${label} (${key})`}
-            onClick={() => props.onTool(tool === kind ? 'navigate' : kind)}
-          >
-            {label}
-          </button>
-        ))}
-      </div>
+      <h2>Measurements</h2>
       {items.length === 0 ? (
-        <p className="muted">Choose a tool and draw on any view.</p>
+        <p className="muted">Choose Line, Angle, Ellipse or Freehand above and draw on any view.</p>
       ) : (
         <table className="measurement-list">
           <tbody>

@@ -165,6 +165,12 @@ export const argumentSchemas = {
   'measurements:save': z.object({ volumeId: id, measurements: z.array(measurementSchema).max(1000) }).strict(),
   /** Main asks where to save the last saved measurement list as CSV (atomic write). */
   'measurements:export': z.object({ volumeId: id, format: z.enum(['csv']) }).strict(),
+  /** The recent studies kept in the app's data folder, most recent first; `search` matches patient, ID, descriptions and modality. */
+  'studies:list': z.object({ search: z.string().max(200).optional() }).strict(),
+  /** Takes a study off the recent list (its files are not touched). */
+  'studies:remove': z.object({ key: id }).strict(),
+  /** Opens a recent study's recorded input as `volume:open` does (main looks the path up by key; the page never sends paths). */
+  'studies:open': z.object({ key: id }).strict(),
 } as const;
 
 export type Channel = keyof typeof argumentSchemas;
@@ -183,6 +189,34 @@ export interface SeriesSummary {
   readonly modality: string;
   readonly format: 'dicom' | 'nifti' | 'nrrd';
   readonly files: number;
+}
+
+/** A series of a recent study, as recorded when it was last loaded. */
+export interface RecentSeries {
+  readonly description: string;
+  readonly number: number | null;
+  readonly modality: string;
+  readonly images: number;
+  readonly dimensions: Vec3;
+  /** A small grayscale picture of its middle axial slice (a PNG data URL), null when none was made. */
+  readonly thumbnail: string | null;
+}
+
+/** A study on the recent list: who and what, for people (no UIDs); `key` names it in studies:open and studies:remove. */
+export interface RecentStudy {
+  readonly key: string;
+  readonly patientName: string;
+  readonly patientId: string;
+  /** DICOM dates as YYYYMMDD ('' when unknown). */
+  readonly birthDate: string;
+  readonly studyDate: string;
+  readonly description: string;
+  readonly modalities: readonly string[];
+  /** ISO time it was last opened. */
+  readonly openedAt: string;
+  /** The input's file or folder name (not its path). */
+  readonly sourceName: string;
+  readonly series: readonly RecentSeries[];
 }
 
 export interface ScanResult {
@@ -320,6 +354,9 @@ export interface ResultTypes {
   /** `beside`: the sidecar is beside the study; false: in the app's data folder (the default, or the study's folder is read-only). */
   'measurements:save': { readonly fileName: string; readonly beside: boolean };
   'measurements:export': SavedFile;
+  'studies:list': { readonly studies: readonly RecentStudy[] };
+  'studies:remove': { readonly removed: boolean };
+  'studies:open': ScanResult | null;
 }
 
 /** Every call answers with data, never a thrown Error: Electron would keep only the message. */

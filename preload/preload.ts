@@ -43,6 +43,9 @@ const api = {
   'measurements:save': (args: ArgumentsOf<'measurements:save'>) => call('measurements:save', args),
   'measurements:export': (args: ArgumentsOf<'measurements:export'>) => call('measurements:export', args),
   'view:exportMovie': (args: ArgumentsOf<'view:exportMovie'>) => call('view:exportMovie', args),
+  'studies:list': (args: ArgumentsOf<'studies:list'>) => call('studies:list', args),
+  'studies:remove': (args: ArgumentsOf<'studies:remove'>) => call('studies:remove', args),
+  'studies:open': (args: ArgumentsOf<'studies:open'>) => call('studies:open', args),
 
   /**
    * Subscribes to an event main pushes; returns the unsubscribe function.

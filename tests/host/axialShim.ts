@@ -80,6 +80,9 @@ export function installAxialShim(win: ShimWindow): ShimApi {
     'measurements:save': (args: ArgumentsOf<'measurements:save'>) => call('measurements:save', args),
     'measurements:export': (args: ArgumentsOf<'measurements:export'>) => call('measurements:export', args),
     'view:exportMovie': (args: ArgumentsOf<'view:exportMovie'>) => call('view:exportMovie', args),
+    'studies:list': (args: ArgumentsOf<'studies:list'>) => call('studies:list', args),
+    'studies:remove': (args: ArgumentsOf<'studies:remove'>) => call('studies:remove', args),
+    'studies:open': (args: ArgumentsOf<'studies:open'>) => call('studies:open', args),
     on: <E extends EventName>(event: E, listener: (payload: EventTypes[E]) => void): (() => void) => {
       const forward = (message: { readonly data?: string }): void => listener(JSON.parse(message.data ?? 'null') as EventTypes[E]);
       source.addEventListener(event, forward);

@@ -59,6 +59,19 @@ export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
   }
   const slots: Slot[] = Array.from({ length: threads }, () => ({ worker: undefined, heapMb: 0, job: undefined, timer: undefined }));
   const waiting: Job[] = [];
+  // Decoded frames' buffers given back (recycle), sent out again for frames to decode into; only while
+  // frames are in flight, so a long-lived pool holds none between loads.
+  const spare: ArrayBuffer[] = [];
+  const spareEncoded: ArrayBuffer[] = [];
+  const busy = (): boolean => waiting.length > 0 || slots.some((slot) => slot.job !== undefined);
+  /** The job's encoded bytes in a buffer to transfer: its own, or a copy in a spare one (or a new one a little larger, to be reused). */
+  const encodedBuffer = (bytes: ArrayBuffer | Uint8Array): { buffer: ArrayBuffer; length: number } => {
+    if (bytes instanceof ArrayBuffer) return { buffer: bytes, length: bytes.byteLength };
+    const i = spareEncoded.findIndex((b) => b.byteLength >= bytes.length);
+    const buffer = i >= 0 ? spareEncoded.splice(i, 1)[0]! : new ArrayBuffer(Math.ceil(bytes.length * 1.25));
+    new Uint8Array(buffer).set(bytes);
+    return { buffer, length: bytes.length };
+  };
   let nextId = 0;
   let closed = false;
 
@@ -79,11 +92,16 @@ export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
     const job = slot.job;
     if (job === undefined || job.request.id !== reply.id) return;
     clearTimeout(slot.timer);
+    if (reply.spent && spareEncoded.length < 2 * threads) spareEncoded.push(reply.spent);
     slot.job = undefined;
     slot.worker?.unref();
     if (reply.ok) job.resolve(new storedArrayTypes[reply.type](reply.buffer));
     else job.reject(reply.code ? new AxialError(reply.code, reply.message, { file: reply.file }) : new Error(reply.message));
     dispatch();
+    if (!busy()) {
+      spare.length = 0;
+      spareEncoded.length = 0;
+    }
   };
 
   const start = (slot: Slot, heapMb: number): Worker => {
@@ -117,7 +135,8 @@ export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
       slot.timer = setTimeout(() => retire(slot, `the decoder took longer than ${timeoutMs / 1000} s`), timeoutMs);
       // Only a busy worker keeps the process alive; an idle pool never holds it open.
       worker.ref();
-      worker.postMessage(job.request, [job.request.bytes]);
+      const into = spare.pop();
+      worker.postMessage(into ? { ...job.request, into } : job.request, into ? [job.request.bytes, into] : [job.request.bytes]);
     }
   };
 
@@ -126,12 +145,18 @@ export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
     decode(job: FrameDecodeJob): Promise<StoredValues> {
       if (closed) return Promise.reject(new AxialError('INTERNAL', 'the decode pool is closed', { file: job.file }));
       return new Promise((resolve, reject) => {
-        waiting.push({ request: { ...job, id: nextId++ }, resolve, reject });
+        const { buffer, length } = encodedBuffer(job.bytes);
+        waiting.push({ request: { ...job, bytes: buffer, length, id: nextId++ }, resolve, reject });
         dispatch();
       });
     },
+    recycle(buffer: ArrayBuffer): void {
+      if (!closed && busy() && buffer.byteLength > 0 && spare.length < 2 * threads) spare.push(buffer);
+    },
     async close(): Promise<void> {
       closed = true;
+      spare.length = 0;
+      spareEncoded.length = 0;
       const stopped = new AxialError('INTERNAL', 'the decode pool was closed');
       for (const job of waiting.splice(0)) job.reject(stopped);
       const workers = slots.map((slot) => {
@@ -153,6 +178,6 @@ export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
  */
 function heapFor(request: DecodeRequest): number {
   const { rows, columns, samplesPerPixel, bitsAllocated } = request.format;
-  const bytes = request.bytes.byteLength + rows * columns * samplesPerPixel * Math.ceil(bitsAllocated / 8);
+  const bytes = request.length + rows * columns * samplesPerPixel * Math.ceil(bitsAllocated / 8);
   return 64 + Math.ceil((8 * bytes) / 2 ** 20);
 }

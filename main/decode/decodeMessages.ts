@@ -5,9 +5,15 @@ import type { FrameDecodeJob } from '../dicom/FrameDecodePool.js';
 export const storedArrayTypes = { Int8Array, Uint8Array, Int16Array, Uint16Array, Int32Array, Uint32Array } as const;
 export type StoredArrayType = keyof typeof storedArrayTypes;
 
-/** Pool → worker: one frame; `bytes` is transferred. */
-export interface DecodeRequest extends FrameDecodeJob {
+/**
+ * Pool → worker: one frame, its encoded bytes the first `length` of `bytes`; `bytes` is transferred, and
+ * `into`, a decoded frame's buffer given back to decode into.
+ */
+export interface DecodeRequest extends Omit<FrameDecodeJob, 'bytes'> {
   readonly id: number;
+  readonly bytes: ArrayBuffer;
+  readonly length: number;
+  readonly into?: ArrayBuffer;
 }
 
 /** Worker → pool: the decoded values' buffer, transferred (the whole buffer is the frame's values). */
@@ -16,6 +22,8 @@ export interface DecodeAnswer {
   readonly ok: true;
   readonly type: StoredArrayType;
   readonly buffer: ArrayBuffer;
+  /** The request's `bytes`, sent back for the pool to copy a later frame into. */
+  readonly spent?: ArrayBuffer;
 }
 
 /** Worker → pool: decodeFrame threw; an AxialError travels as its code, its message without the file, and its file. */
@@ -25,6 +33,7 @@ export interface DecodeRefusal {
   readonly code: AxialErrorCode | undefined;
   readonly message: string;
   readonly file: string | undefined;
+  readonly spent?: ArrayBuffer;
 }
 
 export type DecodeReply = DecodeAnswer | DecodeRefusal;

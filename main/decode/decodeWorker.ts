@@ -8,13 +8,15 @@ import { AxialError } from '../errors/AxialError.js';
 import type { DecodeReply, DecodeRequest, StoredArrayType } from './decodeMessages.js';
 
 async function answer(request: DecodeRequest): Promise<{ reply: DecodeReply; transfer: ArrayBuffer[] }> {
-  const { id, transferSyntaxUid, bytes, format, file, rescale } = request;
+  const { id, transferSyntaxUid, bytes, length, format, file, rescale, into } = request;
   try {
-    const values = await decodeFrame(transferSyntaxUid, new Uint8Array(bytes), format, file, rescale);
+    const values = await decodeFrame(transferSyntaxUid, new Uint8Array(bytes, 0, length), format, file, rescale, into);
     // Codecs hand back arrays of their own; a view into a larger buffer (none today) is cut out rather than sending the rest.
     const whole = values.byteOffset === 0 && values.byteLength === values.buffer.byteLength && values.buffer instanceof ArrayBuffer;
     const buffer = whole ? (values.buffer as ArrayBuffer) : values.slice().buffer;
-    return { reply: { id, ok: true, type: values.constructor.name as StoredArrayType, buffer }, transfer: [buffer] };
+    // The encoded bytes go back too: left here, every frame's would wait for this thread's GC (tens of MiB).
+    const spent = buffer === bytes ? undefined : bytes;
+    return { reply: { id, ok: true, type: values.constructor.name as StoredArrayType, buffer, spent }, transfer: spent ? [buffer, spent] : [buffer] };
   } catch (error) {
     const coded = error instanceof AxialError;
     const message = error instanceof Error ? error.message : String(error);
@@ -25,8 +27,9 @@ async function answer(request: DecodeRequest): Promise<{ reply: DecodeReply; tra
       code: coded ? error.code : undefined,
       message: message.startsWith(prefix) ? message.slice(prefix.length) : message,
       file: coded ? error.file : undefined,
+      spent: bytes,
     };
-    return { reply, transfer: [] };
+    return { reply, transfer: [bytes] };
   }
 }
 

@@ -5,8 +5,11 @@ import type { PixelFormat } from './PixelFormat.js';
 export interface FrameDecodeJob {
   readonly transferSyntaxUid: string;
   readonly format: PixelFormat;
-  /** The frame's encoded bytes and nothing else: the buffer is transferred, so the caller must not use it again. */
-  readonly bytes: ArrayBuffer;
+  /**
+   * The frame's encoded bytes: a buffer of its own, which is transferred (the caller must not use it
+   * again), or a view that the pool copies into a buffer it keeps reusing (no new buffer a frame).
+   */
+  readonly bytes: ArrayBuffer | Uint8Array;
   /** Names the file in errors. */
   readonly file: string;
   /** When given, the values come back rescaled into the volume's 16-bit type (see decodeFrame). */
@@ -36,4 +39,10 @@ export interface FrameDecodePool {
    * @throws AxialError as decodeFrame, or DICOM_CORRUPT_PIXEL_DATA when the decoder dies or runs over its time.
    */
   decode(job: FrameDecodeJob): Promise<StoredValues>;
+  /**
+   * Takes back the buffer of values `decode` gave, once they are copied out, for a later frame to
+   * decode into: a 512×512 series would otherwise leave 150 MiB of frame buffers for the GC,
+   * tens of MiB of which sat in memory at once. The caller must not use the buffer again.
+   */
+  recycle?(buffer: ArrayBuffer): void;
 }

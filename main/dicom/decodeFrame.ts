@@ -22,6 +22,8 @@ export type StoredValues = Int8Array | Uint8Array | Int16Array | Uint16Array | I
  * @param file - names the file in error messages.
  * @param rescale - when given, slope × stored + intercept is applied in the same pass and the
  *   values come back in its output type (Int16Array or Uint16Array), which must hold them all.
+ * @param into - a spare buffer of a frame's decoded size that the JPEG 2000 codecs decode into
+ *   instead of a new one (a pool worker's recycled frame); the values may then be a view of it.
  * @throws AxialError DICOM_UNSUPPORTED_TRANSFER_SYNTAX for a transfer syntax that has no codec
  *   here, or progressive or lossless-process JPEG with 12-bit samples.
  * @throws AxialError DICOM_UNSUPPORTED_PIXEL_FORMAT for colour (SamplesPerPixel above 1, or a
@@ -36,6 +38,7 @@ export async function decodeFrame(
   format: PixelFormat,
   file: string,
   rescale?: FrameRescale,
+  into?: ArrayBuffer,
 ): Promise<StoredValues> {
   const uid = transferSyntaxUid.trim();
   const syntax = TRANSFER_SYNTAX_CODECS[uid];
@@ -46,7 +49,7 @@ export async function decodeFrame(
   const label = `${syntax.name} (${uid})`;
   let decoded: DecodedSamples;
   try {
-    decoded = await decodeWith(syntax.codec, bytes, format, label, file);
+    decoded = await decodeWith(syntax.codec, bytes, format, label, file, into);
   } catch (error) {
     if (error instanceof AxialError) throw error;
     throw new AxialError('DICOM_CORRUPT_PIXEL_DATA', `${label} pixel data could not be decoded: ${error instanceof Error ? error.message : String(error)}`, {
@@ -90,7 +93,7 @@ function applyRescale(stored: StoredValues, { slope, intercept, output }: FrameR
  * The compressed codecs are imported on first use: together they took 55 ms to load, which an
  * uncompressed series (and every process that never meets their transfer syntax) need not pay.
  */
-async function decodeWith(codec: FrameCodec, bytes: Uint8Array, format: PixelFormat, label: string, file: string): Promise<DecodedSamples> {
+async function decodeWith(codec: FrameCodec, bytes: Uint8Array, format: PixelFormat, label: string, file: string, into?: ArrayBuffer): Promise<DecodedSamples> {
   switch (codec) {
     case 'native-little-endian':
       return decodeNative(bytes, format, 'little', file);
@@ -105,9 +108,9 @@ async function decodeWith(codec: FrameCodec, bytes: Uint8Array, format: PixelFor
     case 'jpeg-ls':
       return (await import('./codecs/decodeJpegLs.js')).decodeJpegLs(bytes, format, file);
     case 'jpeg-2000':
-      return (await import('./codecs/decodeJpeg2000.js')).decodeJpeg2000(bytes, format, file);
+      return (await import('./codecs/decodeJpeg2000.js')).decodeJpeg2000(bytes, format, file, into);
     case 'htj2k':
-      return (await import('./codecs/decodeHtj2k.js')).decodeHtj2k(bytes, format, file);
+      return (await import('./codecs/decodeHtj2k.js')).decodeHtj2k(bytes, format, file, into);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { DataSet } from 'dicom-parser';
 import { AxialError } from '../errors/AxialError.js';
+import type { FileHandle } from 'node:fs/promises';
 import { openRegularFile } from '../io/openRegularFile.js';
 import { readFileRegion } from '../io/readFileRegion.js';
 import type { VoxelArray } from '../volume/Volume.js';
@@ -125,22 +126,26 @@ async function decodeAllSlices(
   });
   const files = [...byFile.entries()];
   // Keep a few reads in flight so decoding never waits on the disk.
-  const read = ([file, entries]: (typeof files)[number]): Promise<Uint8Array> => {
+  // Whole files are read into buffers that go round (one per read in flight, one for the file being
+  // decoded): a new buffer each left every file's bytes for the GC, tens of MiB at once.
+  const wholeFileBuffers: ArrayBuffer[] = [];
+  const read = (i: number): Promise<Uint8Array> => {
+    const [file, entries] = files[i]!;
     const instance = entries[0]!.slice.instance;
     const offset = instance.nativePixelOffset;
-    if (offset === undefined) return readWhole(file);
+    if (offset === undefined) return readWhole(file, wholeFileBuffers, i % (readAhead + 1));
     const bytes = storedFrameLength(instance, sliceLength) * (instance.pixelFormat.bitsAllocated / 8);
     return readFileRegion(file, offset, bytes).catch((error: unknown) => {
       throw unreadable(error, file);
     });
   };
   const queue = pool ? createInOrderQueue(2 * pool.threads) : undefined;
-  const ahead: Promise<Uint8Array>[] = files.slice(0, readAhead).map(read);
+  const ahead: Promise<Uint8Array>[] = files.slice(0, readAhead).map((_, i) => read(i));
   try {
     for (let i = 0; i < files.length; i++) {
       const [file, entries] = files[i]!;
       const bytes = await ahead.shift()!;
-      if (i + readAhead < files.length) ahead.push(read(files[i + readAhead]!));
+      if (i + readAhead < files.length) ahead.push(read(i + readAhead));
       const instance = entries[0]!.slice.instance;
       const format = instance.pixelFormat;
       if (instance.nativePixelOffset !== undefined) {
@@ -190,8 +195,8 @@ async function decodeFileSlices({ dataSet, file, entries, sliceLength, parallel,
   const decodeStored = (frame: number, format: PixelFormat, rescale?: FrameRescale): Promise<StoredValues> => {
     const bytes = readFrameBytes(dataSet, format, frame, file);
     if (!parallel) return decodeFrame(instance.transferSyntaxUid, bytes, format, file, rescale);
-    // The frame gets a buffer of its own (the file's would be lost to this thread once transferred).
-    return parallel.pool.decode({ transferSyntaxUid: instance.transferSyntaxUid, format, bytes: bytes.slice().buffer, file, ...(rescale && { rescale }) });
+    // A view of the file's bytes: the pool copies it into a buffer of its own that it reuses.
+    return parallel.pool.decode({ transferSyntaxUid: instance.transferSyntaxUid, format, bytes, file, ...(rescale && { rescale }) });
   };
   const decodeMosaicFrame = instance.mosaic && decodeOnce(instance.mosaic.format, decodeStored);
   for (const { slice, k } of entries) {
@@ -208,6 +213,10 @@ async function decodeFileSlices({ dataSet, file, entries, sliceLength, parallel,
         throw new AxialError('DICOM_CORRUPT_PIXEL_DATA', `frame ${slice.frameIndex + 1} decoded to ${values.length} pixels, expected ${sliceLength}`, { file });
       }
       write(k, values, undefined, rescale !== undefined);
+      // A frame from the pool, copied into the volume: its buffer goes back to decode a later frame into.
+      if (parallel && !mosaic && values.byteOffset === 0 && values.byteLength === values.buffer.byteLength && values.buffer instanceof ArrayBuffer) {
+        parallel.pool.recycle?.(values.buffer);
+      }
     });
     if (parallel) await parallel.queue.add(written);
     else await written;
@@ -232,15 +241,28 @@ function decodeOnce(format: PixelFormat, decodeStored: (frame: number, format: P
 }
 
 /** The whole file, read only while it is still a regular file (it was one at scan time, but may have been swapped). */
-async function readWhole(file: string): Promise<Uint8Array> {
+async function readWhole(file: string, buffers: ArrayBuffer[], slot: number): Promise<Uint8Array> {
   try {
     const handle = await openRegularFile(file);
     try {
-      return await handle.readFile();
+      const { size } = await handle.stat();
+      if ((buffers[slot]?.byteLength ?? -1) < size) buffers[slot] = new ArrayBuffer(size);
+      return await readFileRegionOf(handle, size, new Uint8Array(buffers[slot]!, 0, size));
     } finally {
       await handle.close();
     }
   } catch (error) {
     throw unreadable(error, file);
   }
+}
+
+/** Reads an open file from its start into `target`, up to its length or the file's end. */
+async function readFileRegionOf(handle: FileHandle, length: number, target: Uint8Array): Promise<Uint8Array> {
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await handle.read(target, done, Math.min(length - done, 1 << 30), done);
+    if (bytesRead === 0) break;
+    done += bytesRead;
+  }
+  return target.subarray(0, done);
 }

@@ -39,8 +39,10 @@ export interface EmscriptenCodec {
    * @throws AxialError DICOM_CORRUPT_PIXEL_DATA when the codec fails or returns a buffer whose
    *   size does not match the frame it describes.
    * @throws Error when the codec's WebAssembly module cannot be loaded (a broken installation).
+   * @param into - a spare buffer for the decoded bytes, used when it is exactly their size (a pool
+   *   worker's recycled frame), so no new buffer is made for them.
    */
-  decode(bytes: Uint8Array, file: string): Promise<DecodedSamples>;
+  decode(bytes: Uint8Array, file: string, into?: ArrayBuffer): Promise<DecodedSamples>;
 }
 
 /** Which codec to wrap: a name for messages, how to import its factory, and its decoder class. */
@@ -75,7 +77,7 @@ export function createEmscriptenCodec({ name, importFactory, className }: Emscri
   };
 
   return {
-    async decode(bytes, file) {
+    async decode(bytes, file, into) {
       loading ??= load().catch((error: unknown) => {
         loading = undefined;
         throw error;
@@ -83,7 +85,7 @@ export function createEmscriptenCodec({ name, importFactory, className }: Emscri
       const module = await loading;
       let raw: RawDecode;
       try {
-        raw = runDecoder(module, bytes);
+        raw = runDecoder(module, bytes, into);
       } catch (error) {
         // embind passes C++ exceptions on as numbers and the module stays usable; anything else
         // (WebAssembly.RuntimeError from abort(), ExitStatus from exit()) may have broken it.
@@ -98,7 +100,7 @@ export function createEmscriptenCodec({ name, importFactory, className }: Emscri
   };
 }
 
-function runDecoder(module: LoadedModule, bytes: Uint8Array): RawDecode {
+function runDecoder(module: LoadedModule, bytes: Uint8Array, into: ArrayBuffer | undefined): RawDecode {
   module.printed.length = 0;
   // Emscripten's exit() sets process.exitCode before throwing; the failure is handled here and
   // must not turn the exit status of the whole process into a failure.
@@ -110,7 +112,9 @@ function runDecoder(module: LoadedModule, bytes: Uint8Array): RawDecode {
     decoder.decode();
     const frameInfo = { ...decoder.getFrameInfo() };
     // A view into the WebAssembly heap: copy it before the next decode reuses or moves the heap.
-    const decoded = decoder.getDecodedBuffer().slice();
+    const heap = decoder.getDecodedBuffer();
+    const decoded = into?.byteLength === heap.length ? new Uint8Array(into) : new Uint8Array(heap.length);
+    decoded.set(heap);
     return { frameInfo, decoded };
   } finally {
     process.exitCode = exitCodeBefore;

@@ -17,12 +17,13 @@ const openJph = createEmscriptenCodec({
  * stream must end with its EOC marker; its SIZ segment is checked against the DICOM header
  * before OpenJPH allocates for it (assertJpeg2000FitsFormat).
  *
+ * @param into - a spare buffer the decoded bytes may go to (see createEmscriptenCodec).
  * @throws AxialError DICOM_CORRUPT_PIXEL_DATA when the EOC marker is missing, the codestream's
  *   size, components or tiles disagree with the header or its bytes, or OpenJPH fails or
  *   returns no image.
  */
-export async function decodeHtj2k(bytes: Uint8Array, format: PixelFormat, file: string): Promise<DecodedSamples> {
+export async function decodeHtj2k(bytes: Uint8Array, format: PixelFormat, file: string, into?: ArrayBuffer): Promise<DecodedSamples> {
   assertEndMarker(bytes, 'HTJ2K', file);
   assertJpeg2000FitsFormat(bytes, format, 'HTJ2K', file);
-  return openJph.decode(bytes, file);
+  return openJph.decode(bytes, file, into);
 }

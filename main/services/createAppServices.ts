@@ -22,10 +22,12 @@ import { assertLabelsOnGrid } from '../labels/assertLabelsOnGrid.js';
 import { createSegmentationJobs } from './createSegmentationJobs.js';
 import { addMask, createMaskHandlers, unsavedMasks, type MaskEntry, type VolumeEntry } from './createMaskHandlers.js';
 import { createMeasurementHandlers } from './createMeasurementHandlers.js';
+import { createStudyHandlers } from './createStudyHandlers.js';
 import { createRecoveryJournal } from '../recovery/createRecoveryJournal.js';
 import { segmentTableOf } from '../labels/segmentTableOf.js';
 import { toLabelArray } from '../labels/toLabelArray.js';
 import { describeVolume } from '../input/describeVolume.js';
+import { studyInfoOf } from '../input/studyInfoOf.js';
 import type { LabelArray } from '../../core/labels/LabelArray.js';
 import { toErrorResult } from './toErrorResult.js';
 import { boundedMap, modelPathOf, plainRecovery, safeFileName, withExtension } from './serviceHelpers.js';
@@ -63,6 +65,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
 
   const maskContext = { deps, masks, volumeEntry, journal, openMask: loader.openMask };
   const measurements = createMeasurementHandlers({ deps, volumeEntry, settings });
+  const studies = createStudyHandlers({ dataDir: deps.dataDir, logError, openPath: (path) => openPath(path) });
 
   const jobs = createSegmentationJobs({
     startInference: deps.startInference ?? (() => startInferenceProcess()),
@@ -92,10 +95,30 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     return path;
   };
 
+  /** Scans what the user opened (a dialog's or a drop's path, or a recent study's) and keeps the scan for its loads. */
+  const openPath = async (path: string): Promise<ScanResult> => {
+    const { decodeThreads, philipsScaling } = await settings.get();
+    const scan = await loader.scan(path, { decodeThreads, philipsScaling });
+    deps.onOpened?.(path);
+    const scanId = randomUUID();
+    scans.set(scanId, scan);
+    studies.opened(scanId, path);
+    const series = scan.series.map(({ index, uid, description, modality, format, files }) => ({
+      index,
+      uid,
+      description,
+      modality,
+      format,
+      files: files.length,
+    }));
+    return { scanId, name: basename(path), series, skipped: scan.skipped.length };
+  };
+
   const maskHandlers = createMaskHandlers(maskContext);
   const handlers: Handlers = {
     ...maskHandlers,
     ...measurements.handlers,
+    ...studies.handlers,
     async 'app:ping'() {
       return { pong: true };
     },
@@ -107,20 +130,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     async 'volume:open'(args): Promise<ScanResult | null> {
       const path = await chooseOrTake(args);
       if (path === undefined) return null;
-      const { decodeThreads, philipsScaling } = await settings.get();
-      const scan = await loader.scan(path, { decodeThreads, philipsScaling });
-      deps.onOpened?.(path);
-      const scanId = randomUUID();
-      scans.set(scanId, scan);
-      const series = scan.series.map(({ index, uid, description, modality, format, files }) => ({
-        index,
-        uid,
-        description,
-        modality,
-        format,
-        files: files.length,
-      }));
-      return { scanId, name: basename(path), series, skipped: scan.skipped.length };
+      return openPath(path);
     },
 
     async 'volume:load'({ scanId, seriesIndex }) {
@@ -128,12 +138,13 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       if (!scan) throw new AxialError('UNKNOWN_ID', 'that scan is no longer open (it may have been closed to free memory); open it again');
       const series = scan.series.find((s) => s.index === seriesIndex);
       if (!series) throw new AxialError('UNKNOWN_ID', `the scan has no series ${seriesIndex} (it has ${scan.series.length})`);
-      const { volume, warnings, range } = await series.load();
+      const { volume, warnings, range, thumbnail } = await series.load();
       const volumeId = randomUUID();
       const recoveryKey = journal ? await journal.keyOf(series.files) : undefined;
       const recovery = recoveryKey === undefined ? null : await journal!.find(recoveryKey);
       const entry = { volume, name: series.description || basename(series.files[0] ?? 'volume'), series, inputs: series.files, recoveryKey };
       volumes.set(volumeId, entry);
+      studies.loaded(scanId, { series, volume, thumbnail });
       const sidecar = await measurements.load(entry);
       const header = describeVolume({
         volumeId,
@@ -143,7 +154,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
         dataUrl: deps.dataUrl('volume', volumeId),
         range,
       });
-      return { ...header, recovery: plainRecovery(recovery), measurements: sidecar.measurements };
+      return { ...header, recovery: plainRecovery(recovery), measurements: sidecar.measurements, study: studyInfoOf(volume) };
     },
 
     async 'volume:cancel'() {
@@ -229,7 +240,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     },
 
     async dispose() {
-      await Promise.all([jobs.dispose(), loader.close()]);
+      await Promise.all([jobs.dispose(), loader.close(), studies.dispose()]);
       scans.clear();
       volumes.clear();
       masks.clear();

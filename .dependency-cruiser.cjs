@@ -38,6 +38,7 @@ const mainLayers = [
   'dicomSeg',
   'labels',
   'measurements|recovery',
+  'studies',
   'loader',
   'services',
   'cli',

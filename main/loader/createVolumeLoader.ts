@@ -4,12 +4,13 @@ import { Worker } from 'node:worker_threads';
 import { AxialError } from '../errors/AxialError.js';
 import type { InputScan, ScannedSeries, ScanProgress } from '../input/scanInput.js';
 import { createVolume, type Volume, type VolumeGrid } from '../volume/Volume.js';
+import type { Thumbnail } from '../studies/middleSliceThumbnail.js';
 import type { OpenedMask } from './openMaskFile.js';
 import type { LoaderFailure, LoaderOptions, LoaderReply, LoaderRequest, SeriesSummary } from './loaderMessages.js';
 
-/** A series of a loader's scan: its load also gives the voxels' value range, found on the worker. */
+/** A series of a loader's scan: its load also gives the voxels' value range and the study list's thumbnail, made on the worker. */
 export interface LoaderSeries extends ScannedSeries {
-  load(): Promise<{ volume: Volume; warnings: string[]; range: [number, number] }>;
+  load(): Promise<{ volume: Volume; warnings: string[]; range: [number, number]; thumbnail: Thumbnail | null }>;
 }
 
 /** A scan made by the loader: its series load in the loader's worker. */
@@ -125,7 +126,7 @@ export function createVolumeLoader(options: VolumeLoaderOptions = {}): VolumeLoa
         const { index, uid, files } = summary;
         const answer = await ask({ type: 'load', id: nextId++, scanId, path, options: loaderOptions, index, uid, fileCount: files.length });
         if (answer.type !== 'loaded') throw new AxialError('INTERNAL', `the loader answered a load with ${answer.type}`, { file: path });
-        return { volume: createVolume(answer.volume), warnings: [...answer.warnings], range: answer.range };
+        return { volume: createVolume(answer.volume), warnings: [...answer.warnings], range: answer.range, thumbnail: answer.thumbnail };
       };
       const series: LoaderSeries[] = reply.series.map((summary) => ({ ...summary, load: () => load(summary) }));
       return {

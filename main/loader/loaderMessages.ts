@@ -2,6 +2,7 @@ import type { AppSettings } from '../../core/contract.js';
 import type { SkippedFile } from '../dicom/DicomInstance.js';
 import type { AxialErrorCode } from '../errors/AxialError.js';
 import type { ScannedSeries, ScanProgress } from '../input/scanInput.js';
+import type { Thumbnail } from '../studies/middleSliceThumbnail.js';
 import type { VolumeGrid, VolumeProps } from '../volume/Volume.js';
 import type { OpenedMask } from './openMaskFile.js';
 
@@ -47,6 +48,8 @@ export type LoaderReply =
       readonly warnings: readonly string[];
       /** The smallest and largest voxel value, found here so that main never walks the voxels. */
       readonly range: [number, number];
+      /** The middle axial slice, small and windowed, for the recent study list (null when it could not be made). */
+      readonly thumbnail: Thumbnail | null;
     }
   | { readonly type: 'maskOpened'; readonly id: number; readonly mask: OpenedMask }
   | { readonly type: 'failed'; readonly id: number; readonly failure: LoaderFailure };

@@ -4,6 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import { createDecodePool, type DecodePool } from '../decode/createDecodePool.js';
 import { AxialError, isAxialError } from '../errors/AxialError.js';
 import { scanInput, type InputScan, type ScanProgress } from '../input/scanInput.js';
+import { middleSliceThumbnail } from '../studies/middleSliceThumbnail.js';
 import { valueRange } from '../volume/valueRange.js';
 import { openMaskFile } from './openMaskFile.js';
 import type { LoaderFailure, LoaderOptions, LoaderReply, LoaderRequest } from './loaderMessages.js';
@@ -72,8 +73,9 @@ async function answer(request: Exclude<LoaderRequest, { type: 'forget' }>): Prom
   const { volume, warnings } = await series.load();
   const { dimensions, spacing, origin, direction, voxels, metadata } = volume;
   const range = valueRange(volume);
+  const thumbnail = middleSliceThumbnail(volume, range);
   post(
-    { type: 'loaded', id: request.id, volume: { dimensions, spacing, origin, direction, voxels, metadata }, warnings, range },
+    { type: 'loaded', id: request.id, volume: { dimensions, spacing, origin, direction, voxels, metadata }, warnings, range, thumbnail },
     transferable([voxels.buffer]),
   );
 }

@@ -35,6 +35,9 @@ const validPayloads: { [C in Channel]: unknown } = {
   'view:exportMovie': { webm: new Uint8Array([1]), suggestedName: 'a.webm' },
   'measurements:save': { volumeId: 'x', measurements: [] },
   'measurements:export': { volumeId: 'x', format: 'csv' },
+  'studies:list': { search: 'x' },
+  'studies:remove': { key: 'x' },
+  'studies:open': { key: 'x' },
 };
 
 describe('createAppServices: payload validation', () => {

@@ -56,10 +56,13 @@ function extensionRange(header: Uint8Array): { offset: number; size: number } | 
 
 /** The `<Label>` elements of a Caret `<LabelTable>`, background (Key 0) skipped, the first of a repeated key kept. */
 export function parseCaretLabelTable(xml: string): Segment[] {
-  const table = /<LabelTable>([\s\S]*?)<\/LabelTable>/.exec(xml)?.[1];
-  if (!table) return [];
+  // indexOf, and a CDATA of bounded length, so hostile XML (thousands of unclosed tags) costs linear time, never quadratic.
+  const start = xml.indexOf('<LabelTable>');
+  const end = xml.indexOf('</LabelTable>', start);
+  if (start < 0 || end < 0) return [];
+  const table = xml.slice(start, end);
   const byValue = new Map<number, Segment>();
-  for (const match of table.matchAll(/<Label\s([^>]*)>\s*(?:<!\[CDATA\[([\s\S]*?)\]\]>|([^<]*))\s*<\/Label>/g)) {
+  for (const match of table.matchAll(/<Label\s([^>]{0,512})>\s*(?:<!\[CDATA\[([\s\S]{0,1024}?)\]\]>|([^<]{0,1024}))\s*<\/Label>/g)) {
     const attribute = (name: string): string | undefined => new RegExp(`\\b${name}="([^"]*)"`).exec(match[1]!)?.[1];
     const key = attribute('Key') ?? '';
     const value = /^\d{1,5}$/.test(key) ? Number(key) : 0;

@@ -4,6 +4,7 @@ import { viewNames, type ViewName } from '../geometry/types.js';
 import type { MprState } from '../state/mprState.js';
 import type { EditTool, Layout, ViewerAction } from '../state/viewerState.js';
 import { layoutChoices } from './layoutChoices.js';
+import { OverlayToggle } from '../views/overlays/OverlayToggle.js';
 
 interface ViewBarProps {
   readonly layout: Layout;
@@ -59,6 +60,7 @@ export function ViewBar(props: ViewBarProps) {
         <button type="button" data-testid="reset" title="Zoom, pan and window back to the start" onClick={props.onReset}>
           Reset
         </button>
+        <OverlayToggle />
       </div>
       <MprControls mpr={props.mpr} activeView={props.activeView} tool={props.tool} dispatch={props.dispatch} />
     </div>

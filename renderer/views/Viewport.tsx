@@ -10,6 +10,7 @@ import { clickMovesCrosshair, clickTolerance, dragActionFor, windowAfterDrag, zo
 import { SliceRenderer } from './sliceRenderer.js';
 import { isMeasureTool, type ViewGeometry } from './ViewGeometry.js';
 import { viewGeometryOf } from './viewGeometryOf.js';
+import { ImageOverlay } from './overlays/ImageOverlay.js';
 import type { ViewportProps } from './ViewportProps.js';
 import { drawCrosshair, moveSlice, showBrush, turnAngle } from './viewportDrawing.js';
 
@@ -251,6 +252,7 @@ export function Viewport(props: ViewportProps) {
           <line ref={lineB} data-testid={`crosshair-${view}-b`} />
           <circle ref={brush} className="brush" r={0} data-testid={`brush-${view}`} />
         </svg>
+        <ImageOverlay viewport={props} element={elementRef} renderer={rendererRef} />
         {measurement && geometry ? measurement.overlay(geometry) : null}
         <span className="marker marker-left" data-testid={`marker-${view}-left`}>
           {markers.left}

@@ -168,3 +168,31 @@ describe.skipIf(!hasSharedData)(`label names export never writes over a name fil
     expect(existsSync(out)).toBe(true);
   });
 });
+
+describe.skipIf(!hasSharedData)(`a .seg.nrrd written as 3D Slicer writes one (${noSharedDataReason})`, () => {
+  const maker = join(repoRoot, 'tests', 'fixtures', 'makeSlicerSegNrrd.py');
+  const sourceMap = sharedData('nifti/totalseg/example_seg.nii.gz');
+  const slicerColour = (v: number): number[] => [(v * 37) % 256, (v * 91) % 256, (v * 53) % 256];
+
+  it('opens with its segment names, colours and label values, on the same voxels', async () => {
+    const path = join(folder, 'slicer.seg.nrrd');
+    execFileSync('/usr/bin/python3', [maker, sourceMap, path, '1']);
+    const volume = (await readNifti(sourceMap)).volume;
+    const opened = await openMaskFile(path, volume);
+    expect(opened.warnings).toEqual([]);
+    expect(opened.segments).toHaveLength(41);
+    for (const s of opened.segments) expect([s.name, [...s.colour]]).toEqual([`organ ${s.value}`, slicerColour(s.value)]);
+    const original = await openMaskFile(sourceMap, volume);
+    expect(Buffer.from(opened.layers[0]!).equals(Buffer.from(original.layers[0]!))).toBe(true);
+  });
+
+  it('with overlapping segments on two layers, reads the first layer and says how many segments it left', async () => {
+    const path = join(folder, 'layers.seg.nrrd');
+    execFileSync('/usr/bin/python3', [maker, sourceMap, path, '2']);
+    const volume = (await readNifti(sourceMap)).volume;
+    const opened = await openMaskFile(path, volume);
+    expect(opened.segments.map((s) => s.value)).toEqual([1, 3, 5, 7, 9, 11, 14, 19, 30, 32, 52, 64, 86, 88, 98, 100, 102, 110, 112, 114, 117]);
+    expect(opened.segments[0]?.name).toBe('organ 1');
+    expect(opened.warnings).toContain('20 segment(s) on other layers of layers.seg.nrrd not read (overlapping segments)');
+  });
+});

@@ -43,6 +43,7 @@ interface Timing {
 
 interface AxialReport {
   readonly seconds: number;
+  readonly breakdown: { readonly node: number; readonly modules: number; readonly scan: number; readonly load: number };
   readonly dimensions: number[];
   readonly dataType: string;
   readonly voxelBytes: number;
@@ -195,6 +196,21 @@ function formatRow(result: CaseResult): string {
   ].join(' | ')} |`;
 }
 
+function formatBreakdown({ bench, axial, reports }: CaseResult): string {
+  const ms = (values: readonly number[]): string => (median(values) * 1000).toFixed(0);
+  const parts = reports.map((r) => r.breakdown);
+  const rest = reports.map((r, i) => axial[i]!.seconds - r.breakdown.node - r.breakdown.modules - r.breakdown.scan - r.breakdown.load);
+  return `| ${[
+    bench.name,
+    ms(parts.map((p) => p.node)),
+    ms(parts.map((p) => p.modules)),
+    ms(parts.map((p) => p.scan)),
+    ms(parts.map((p) => p.load)),
+    ms(rest),
+    ms(axial.map((a) => a.seconds)),
+  ].join(' | ')} |`;
+}
+
 function pass(ok: boolean): string {
   return ok ? 'met' : '**missed**';
 }
@@ -228,6 +244,15 @@ function formatReport(results: readonly CaseResult[], context: RunContext): stri
     `| ${header.join(' | ')} |`,
     `|${header.map(() => '---').join('|')}|`,
     ...results.map(formatRow),
+    '',
+    "## Where Axial's time goes (medians, ms)",
+    '',
+    "From loadVolume.js's own clock: Node's start (to its first line), importing Axial's modules, `scanInput`, the first",
+    "series' `load()`; the rest of the wall time is the process ending (and what /usr/bin/time sees around it).",
+    '',
+    '| case | Node start | modules | scan | load | rest | wall |',
+    '|---|---|---|---|---|---|---|',
+    ...results.map(formatBreakdown),
     '',
     ...environment(context).map((line) => `- ${line}`),
     '',

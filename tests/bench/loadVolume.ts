@@ -20,12 +20,12 @@ export interface LoadVolumeReport {
 
 /**
  * Scans an input and loads its first series the way the app does: the unit the
- * volume-load benchmark times.
+ * volume-load benchmark times. `threads` sizes the decode pool (default one per core).
  * @throws AxialError whatever scanInput or the series' reader throws.
  */
-export async function loadVolume(input: string): Promise<LoadVolumeReport> {
+export async function loadVolume(input: string, threads?: number): Promise<LoadVolumeReport> {
   const start = performance.now();
-  const scan = await scanInput(input);
+  const scan = await scanInput(input, threads === undefined ? {} : { threads });
   const scanned = performance.now();
   const first = scan.series[0];
   if (first === undefined) throw new AxialError('DICOM_NO_IMAGES', `no volume found in ${input}`);
@@ -40,13 +40,14 @@ export async function loadVolume(input: string): Promise<LoadVolumeReport> {
   };
 }
 
-const input = process.argv[2];
-if (input === undefined || process.argv.length !== 3) {
-  process.stderr.write('usage: node dist/tests/bench/loadVolume.js <input>\n');
+const [input, threadsOption, threadsValue] = process.argv.slice(2);
+const threads = threadsOption === '--threads' ? Number(threadsValue) : undefined;
+if (input === undefined || !(process.argv.length === 3 || (process.argv.length === 5 && Number.isInteger(threads) && threads! >= 1))) {
+  process.stderr.write('usage: node dist/tests/bench/loadVolume.js <input> [--threads N]\n');
   process.exitCode = 2;
 } else {
   try {
-    process.stdout.write(`${JSON.stringify(await loadVolume(input))}\n`);
+    process.stdout.write(`${JSON.stringify(await loadVolume(input, threads))}\n`);
   } catch (error) {
     const code = error instanceof AxialError ? `${error.code}: ` : '';
     process.stderr.write(`${code}${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import type { ArgumentsOf, ResultTypes, ScanResult } from '../../core/contract.js';
-import { readStudyAttributes } from '../dicomSeg/readStudyAttributes.js';
 import { AxialError } from '../errors/AxialError.js';
 import type { LoaderSeries } from '../loader/createVolumeLoader.js';
 import { createStudyList, type OpenedStudy } from '../studies/createStudyList.js';
@@ -85,20 +84,19 @@ export function createStudyHandlers(context: StudyHandlerContext): StudyHandlers
   };
 }
 
-/** The study and series of a loaded series: a DICOM series' patient and study from its first file's header; a NIfTI/NRRD has none. */
+/** The study and series of a loaded series, from its metadata (a DICOM series' patient and study; a NIfTI/NRRD has none). */
 async function openedStudyOf(path: string, { series, volume, thumbnail }: LoadedSeries): Promise<OpenedStudy> {
   const meta = volume.metadata;
   const first = series.files[0];
-  const attributes = series.format === 'dicom' && first !== undefined ? await readStudyAttributes(first) : {};
-  const text = (value: string | undefined): string => (value ?? '').slice(0, 256);
+  const text = (value: string | undefined): string => (value ?? '').trim().slice(0, 256);
   return {
     path,
-    studyUid: text(attributes.StudyInstanceUID ?? meta.studyInstanceUid),
-    patientName: text(attributes.PatientName ?? meta.patientName),
-    patientId: text(attributes.PatientID ?? meta.patientId),
-    birthDate: text(attributes.PatientBirthDate),
-    studyDate: text(attributes.StudyDate),
-    description: text(attributes.StudyDescription ?? meta.studyDescription),
+    studyUid: text(meta.studyInstanceUid),
+    patientName: text(meta.patientName),
+    patientId: text(meta.patientId),
+    birthDate: text(meta.patientBirthDate),
+    studyDate: text(meta.studyDate),
+    description: text(meta.studyDescription),
     series: {
       key: series.uid || first || path,
       description: text(series.description || meta.seriesDescription),

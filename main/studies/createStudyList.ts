@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { basename, join, resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { RecentStudy } from '../../core/contract.js';
 import type { Vec3 } from '../../core/geometry/types.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
@@ -101,8 +102,12 @@ export function createStudyList(dataDir: string | undefined, options: StudyListO
         new Promise<void>((done) =>
           setImmediate(() => {
             dirty = false;
+            // The data folder is made on the first write (a fresh install has none).
             void run((db) => db.export())
-              .then((bytes) => writeFileAtomic(file, [bytes]))
+              .then(async (bytes) => {
+                await mkdir(dirname(file), { recursive: true });
+                await writeFileAtomic(file, [bytes]);
+              })
               .catch(log)
               .finally(done);
           }),

@@ -1,0 +1,195 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createStudyList, studyKeyOf, studyListFileName, type OpenedStudy } from '../../../main/studies/createStudyList.js';
+import { maxDatabaseBytes } from '../../../main/studies/openStudyDatabase.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'axial-study-list-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+let folders = 0;
+const freshDir = (): string => mkdtempSync(join(scratch, `d${folders++}-`));
+
+/** A study with one series; the thumbnail a 3×2 ramp. */
+function study(overrides: Partial<OpenedStudy> & { seriesKey?: string; seriesDescription?: string; modality?: string } = {}): OpenedStudy {
+  const { seriesKey = '1.2.3.1', seriesDescription = 'Axial 3 mm', modality = 'CT', ...rest } = overrides;
+  return {
+    path: '/studies/doe',
+    studyUid: '1.2.3',
+    patientName: 'DOE^JANE',
+    patientId: 'P-001',
+    birthDate: '19700101',
+    studyDate: '20240315',
+    description: 'CT abdomen',
+    series: {
+      key: seriesKey,
+      description: seriesDescription,
+      number: 3,
+      modality,
+      images: 120,
+      dimensions: [512, 512, 120],
+      thumbnail: { width: 3, height: 2, pixels: Uint8Array.of(0, 50, 100, 150, 200, 250) },
+    },
+    ...rest,
+  };
+}
+
+/** The grayscale pixels of a PNG data URL made by encodeGrayPng (one IDAT, filter 0 rows). */
+function pngPixels(dataUrl: string): { width: number; height: number; pixels: number[] } {
+  const bytes = Buffer.from(dataUrl.replace(/^data:image\/png;base64,/, ''), 'base64');
+  expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const width = bytes.readUInt32BE(16);
+  const height = bytes.readUInt32BE(20);
+  const idat = bytes.indexOf('IDAT', 0, 'latin1');
+  const rows = inflateSync(bytes.subarray(idat + 4, idat + 4 + bytes.readUInt32BE(idat - 4)));
+  const pixels: number[] = [];
+  for (let y = 0; y < height; y++) pixels.push(...rows.subarray(y * (width + 1) + 1, (y + 1) * (width + 1)));
+  return { width, height, pixels };
+}
+
+describe('createStudyList', () => {
+  it('records a study with its series and lists it, the thumbnail as a PNG of the same pixels', async () => {
+    const list = createStudyList(freshDir(), { now: () => new Date('2026-01-02T03:04:05Z') });
+    const key = await list.record(study());
+    expect(key).toBe(studyKeyOf('1.2.3', '/elsewhere'));
+    const [listed, ...others] = await list.list();
+    expect(others).toEqual([]);
+    expect(listed).toMatchObject({
+      key,
+      patientName: 'DOE^JANE',
+      patientId: 'P-001',
+      birthDate: '19700101',
+      studyDate: '20240315',
+      description: 'CT abdomen',
+      modalities: ['CT'],
+      openedAt: '2026-01-02T03:04:05.000Z',
+      sourceName: 'doe',
+    });
+    expect(listed!.series).toHaveLength(1);
+    expect(listed!.series[0]).toMatchObject({ description: 'Axial 3 mm', number: 3, modality: 'CT', images: 120, dimensions: [512, 512, 120] });
+    expect(pngPixels(listed!.series[0]!.thumbnail!)).toEqual({ width: 3, height: 2, pixels: [0, 50, 100, 150, 200, 250] });
+    await list.close();
+  });
+
+  it('keeps one row per study: a second series joins it, the same series replaces itself; newest study first', async () => {
+    let clock = Date.parse('2026-01-01T00:00:00Z');
+    const list = createStudyList(freshDir(), { now: () => new Date((clock += 1000)) });
+    await list.record(study());
+    await list.record(study({ seriesKey: '1.2.3.2', seriesDescription: 'Coronal', modality: 'CT' }));
+    await list.record(study());
+    await list.record(study({ studyUid: '', path: '/studies/brain.nii.gz', patientName: '', description: '', modality: 'MR', seriesKey: 'brain' }));
+    const studies = await list.list();
+    expect(studies.map((s) => s.sourceName)).toEqual(['brain.nii.gz', 'doe']);
+    expect(studies[1]!.series.map((s) => s.description)).toEqual(['Axial 3 mm', 'Coronal']);
+    expect(studies[0]!.key).toBe(studyKeyOf('', '/studies/brain.nii.gz'));
+    await list.close();
+  });
+
+  it('searches patient name and ID, study and series descriptions and modality, case-insensitively, % and _ literally', async () => {
+    const list = createStudyList(undefined);
+    await list.record(study());
+    await list.record(
+      study({
+        studyUid: '9.9',
+        path: '/studies/roe',
+        patientName: 'ROE^RICHARD',
+        patientId: 'X_7',
+        description: 'MR brain',
+        modality: 'MR',
+        seriesKey: 's',
+        seriesDescription: 'T1 MPRAGE',
+      }),
+    );
+    const names = async (search: string): Promise<string[]> => (await list.list(search)).map((s) => s.patientName).sort();
+    expect(await names('doe')).toEqual(['DOE^JANE']);
+    expect(await names('p-00')).toEqual(['DOE^JANE']);
+    expect(await names('ABDOMEN')).toEqual(['DOE^JANE']);
+    expect(await names('mprage')).toEqual(['ROE^RICHARD']);
+    expect(await names('mr')).toEqual(['ROE^RICHARD']);
+    expect(await names('X_7')).toEqual(['ROE^RICHARD']);
+    expect(await names('X%7')).toEqual([]);
+    expect(await names('_')).toEqual(['ROE^RICHARD']);
+    expect(await names('  ')).toEqual(['DOE^JANE', 'ROE^RICHARD']);
+    await list.close();
+  });
+
+  it('removes a study and its series; an unknown key removes nothing', async () => {
+    const list = createStudyList(undefined);
+    const key = await list.record(study());
+    expect(await list.remove('not-a-key')).toBe(false);
+    expect(await list.remove(key)).toBe(true);
+    expect(await list.list()).toEqual([]);
+    expect(await list.pathOf(key)).toBeUndefined();
+    await list.close();
+  });
+
+  it('keeps the list across a restart, in a file SQLite reads (python3 sqlite3)', async () => {
+    const dir = freshDir();
+    const first = createStudyList(dir);
+    const key = await first.record(study());
+    await first.record(study({ studyUid: '4.5', path: '/studies/other' }));
+    await first.remove(studyKeyOf('4.5', ''));
+    await first.close();
+    const file = join(dir, studyListFileName);
+    expect(readFileSync(file).subarray(0, 16).toString('latin1')).toBe('SQLite format 3\0');
+    const second = createStudyList(dir);
+    const studies = await second.list();
+    expect(studies.map((s) => s.key)).toEqual([key]);
+    expect(await second.pathOf(key)).toBe('/studies/doe');
+    await second.close();
+    const { execFileSync } = await import('node:child_process');
+    const rows = execFileSync(
+      '/usr/bin/python3',
+      [
+        '-c',
+        'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select patient_name, count(*) from studies join series on study_key = key").fetchall())',
+        file,
+      ],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(rows.trim()).toBe("[('DOE^JANE', 1)]");
+  });
+
+  it('moves a damaged list aside as .damaged, says so, and starts a new one', async () => {
+    const dir = freshDir();
+    const file = join(dir, studyListFileName);
+    const damaged = Buffer.alloc(8192, 0x5a);
+    Buffer.from('SQLite format 3\0').copy(damaged);
+    writeFileSync(file, damaged);
+    const logged: unknown[] = [];
+    const list = createStudyList(dir, { logError: (error) => logged.push(error) });
+    expect(await list.list()).toEqual([]);
+    expect(readFileSync(`${file}.damaged`)).toEqual(damaged);
+    expect(String(logged[0])).toMatch(/could not be used .*moved to .*recent-studies\.sqlite\.damaged/);
+    await list.record(study());
+    await list.close();
+    const again = createStudyList(dir);
+    expect(await again.list()).toHaveLength(1);
+    await again.close();
+  });
+
+  it(`refuses a list file larger than ${maxDatabaseBytes} bytes without reading it`, async () => {
+    const dir = freshDir();
+    const file = join(dir, studyListFileName);
+    writeFileSync(file, 'SQLite format 3\0');
+    truncateSync(file, maxDatabaseBytes + 1);
+    const logged: unknown[] = [];
+    const list = createStudyList(dir, { logError: (error) => logged.push(error) });
+    expect(await list.list()).toEqual([]);
+    expect(String(logged[0])).toContain(`it is ${maxDatabaseBytes + 1} bytes`);
+    expect(existsSync(`${file}.damaged`)).toBe(true);
+    expect(existsSync(file)).toBe(false);
+    await list.close();
+  });
+
+  it('keeps the most recent studies only', async () => {
+    let clock = 0;
+    const list = createStudyList(undefined, { maxStudies: 3, now: () => new Date((clock += 1000)) });
+    for (let n = 0; n < 5; n++) await list.record(study({ studyUid: `1.${n}`, patientName: `P${n}` }));
+    expect((await list.list()).map((s) => s.patientName)).toEqual(['P4', 'P3', 'P2']);
+    await list.close();
+  });
+});

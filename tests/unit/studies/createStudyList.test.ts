@@ -143,7 +143,7 @@ describe('createStudyList', () => {
       '/usr/bin/python3',
       [
         '-c',
-        'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select patient_name, count(*) from studies join series on study_key = key").fetchall())',
+        'import sqlite3, sys\nquery = "select patient_name, count(*) from studies join series on study_key = key"\nprint(sqlite3.connect(sys.argv[1]).execute(query).fetchall())',
         file,
       ],
       {

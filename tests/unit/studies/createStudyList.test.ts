@@ -143,7 +143,11 @@ describe('createStudyList', () => {
       '/usr/bin/python3',
       [
         '-c',
-        'import sqlite3, sys\nquery = "select patient_name, count(*) from studies join series on study_key = key"\nprint(sqlite3.connect(sys.argv[1]).execute(query).fetchall())',
+        [
+          'import sqlite3, sys',
+          'query = "select patient_name, count(*) from studies join series on study_key = key"',
+          'print(sqlite3.connect(sys.argv[1]).execute(query).fetchall())',
+        ].join('\n'),
         file,
       ],
       {

@@ -45,7 +45,7 @@ export function overlayLines(facts: OverlayFacts): OverlayCorners {
     topRight: clean([[study.studyDate, study.studyTime].filter(Boolean).join(' '), study.studyDescription, series]),
     bottomLeft: clean([
       facts.slice && `Im ${facts.slice.index + 1}/${facts.slice.count}`,
-      Number.isFinite(facts.locationMm) && `Loc ${millimetres(facts.locationMm, 1)} mm`,
+      Number.isFinite(facts.locationMm) && `Loc ${signed(facts.locationMm, 1)} mm`,
       facts.thicknessMm > 0 && thickness,
     ]),
     bottomRight: clean([windowText(facts.voi), facts.zoom > 0 && zoomText(facts.zoom)]),
@@ -75,7 +75,7 @@ export function ageAt(birth: string, at: string): string | null {
   return months >= 12 ? `${Math.floor(months / 12)} y` : `${months} mo`;
 }
 
-/** mm with `decimals` decimals, and two under 1 mm (0.625 mm slices), with a real minus sign. */
+/** A thickness in mm with `decimals` decimals, two under 1 mm (0.625 mm slices). */
 function millimetres(mm: number, decimals: number): string {
   return signed(mm, Math.abs(mm) < 1 && mm !== 0 ? 2 : decimals);
 }
@@ -98,12 +98,10 @@ function clean(lines: readonly (string | number | false | null | undefined)[]): 
  * UID-like token (4+ dotted numbers) goes, and a run of 15 or more digits keeps only its last 6, after "…".
  */
 export function screenText(text: string): string {
-  return (
-    text
-      .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-      .replace(/\b\d+(\.\d+){3,}\b/g, '')
-      .replace(/\d{15,}/g, (run) => `…${run.slice(-6)}`)
-      .replace(/\s+/g, ' ')
-      .trim()
-  );
+  return text
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\b\d+(\.\d+){3,}\b/g, '')
+    .replace(/\d{15,}/g, (run) => `…${run.slice(-6)}`)
+    .replace(/\s+/g, ' ')
+    .trim();
 }

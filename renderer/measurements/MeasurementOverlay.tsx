@@ -54,16 +54,21 @@ export function MeasurementOverlay({ g, geometry, items, selected, draft }: Meas
   );
 }
 
+/** CSS px kept between a label and the view's edge: its 3 px dark halo (stroke) is drawn beyond its measured box. */
+const labelMargin = 5;
+
 /**
  * Moves each label back inside the view where it would be cut at an edge, by a transform React does not
  * manage (its x and y stay beside the label's point); the box is measured with that transform cleared.
  */
 function keepLabelsInside(svg: SVGSVGElement | null): void {
   if (!svg) return;
-  const { width, height } = svg.getBoundingClientRect();
+  const view = svg.getBoundingClientRect();
   for (const text of svg.querySelectorAll('text')) {
     text.removeAttribute('transform');
-    const { dx, dy } = clampLabelBox(text.getBBox(), width, height);
+    // The box on screen (glyph overhang included, which getBBox leaves out), from the view's corner.
+    const box = text.getBoundingClientRect();
+    const { dx, dy } = clampLabelBox({ x: box.x - view.x, y: box.y - view.y, width: box.width, height: box.height }, view.width, view.height, labelMargin);
     if (dx !== 0 || dy !== 0) text.setAttribute('transform', `translate(${dx} ${dy})`);
   }
 }

@@ -10,6 +10,11 @@ import { readNiftiLabelTable } from './readNiftiLabelTable.js';
 import { maxLabelFileBytes, parseLabelNames } from './parseLabelNames.js';
 import { sanitiseLabelName } from './sanitiseLabelName.js';
 
+/** A named label value in one layer of a label map. */
+export interface NamedSegment extends Segment {
+  readonly layer: number;
+}
+
 /** Where a label map's names came from, and the named segments. */
 export interface LabelNames {
   /**
@@ -17,7 +22,7 @@ export interface LabelNames {
    * 'totalsegmentator', or null (none: "Label N").
    */
   readonly source: string | null;
-  readonly segments: Segment[];
+  readonly segments: NamedSegment[];
   readonly warnings: string[];
 }
 
@@ -39,11 +44,21 @@ export function labelNameFilesFor(mapPath: string): string[] {
  * TotalSegmentator's "total" table when the values fit it ({@link matchTotalSegmentator}). Name files and
  * tables name only the values present; a `.seg.nrrd` keeps its empty segments too, as Slicer does. Colours are the
  * file's, else {@link labelColour}. A name file that cannot be used gives a warning naming it and the next
- * source is tried; this never throws.
- * @param present The label values present in the map, background excluded.
+ * source is tried; this never throws. A map of several layers (a `.seg.nrrd` of overlapping segments, whose
+ * layers may reuse label values) is named from its header alone, which says which layer each segment is in.
+ * @param presentByLayer The label values present in each layer of the map, background excluded.
  */
-export async function findLabelNames(mapPath: string, present: readonly number[]): Promise<LabelNames> {
+export async function findLabelNames(mapPath: string, presentByLayer: readonly (readonly number[])[]): Promise<LabelNames> {
   const warnings: string[] = [];
+  if (presentByLayer.length > 1) {
+    const segments = await slicerSegments(mapPath, presentByLayer.length, warnings);
+    return { source: segments.length > 0 ? 'seg.nrrd' : null, segments, warnings };
+  }
+  const named = await namesOfOneLayer(mapPath, presentByLayer[0] ?? [], warnings);
+  return { ...named, segments: named.segments.map((s) => ({ ...s, layer: 0 })), warnings };
+}
+
+async function namesOfOneLayer(mapPath: string, present: readonly number[], warnings: string[]): Promise<{ source: string | null; segments: Segment[] }> {
   const wanted = new Set(present);
   for (const file of labelNameFilesFor(mapPath)) {
     const bytes = await readNameFile(file, warnings);
@@ -54,17 +69,17 @@ export async function findLabelNames(mapPath: string, present: readonly number[]
       continue;
     }
     warnings.push(...parsed.warnings.map((w) => `${basename(file)}: ${w}`));
-    return { source: file, segments: parsed.segments.filter((s) => wanted.has(s.value)), warnings };
+    return { source: file, segments: parsed.segments.filter((s) => wanted.has(s.value)) };
   }
-  const fromHeader = await slicerSegments(mapPath, warnings);
-  if (fromHeader.length > 0) return { source: 'seg.nrrd', segments: fromHeader, warnings };
+  const fromHeader = await slicerSegments(mapPath, 1, warnings);
+  if (fromHeader.length > 0) return { source: 'seg.nrrd', segments: fromHeader };
   const fromExtension = await niftiSegments(mapPath, wanted);
-  if (fromExtension.length > 0) return { source: 'nifti', segments: fromExtension, warnings };
+  if (fromExtension.length > 0) return { source: 'nifti', segments: fromExtension };
   if (matchTotalSegmentator(present)) {
     const segments = present.map((value) => ({ value, name: totalSegmentatorLabels.get(value)!, colour: labelColour(value) }));
-    return { source: 'totalsegmentator', segments, warnings };
+    return { source: 'totalsegmentator', segments };
   }
-  return { source: null, segments: [], warnings };
+  return { source: null, segments: [] };
 }
 
 /** The file's bytes; undefined when there is none, or (with a warning) when it cannot or should not be read. */
@@ -97,23 +112,24 @@ async function readNameFile(file: string, warnings: string[]): Promise<Uint8Arra
   }
 }
 
-/** A `.seg.nrrd`'s own segments on its first layer (the one the reader keeps), names sanitised. */
-async function slicerSegments(mapPath: string, warnings: string[]): Promise<Segment[]> {
+/** A `.seg.nrrd`'s own segments on the layers read (`layerCount`), names sanitised; the first of a repeated value kept. */
+async function slicerSegments(mapPath: string, layerCount: number, warnings: string[]): Promise<NamedSegment[]> {
   if (!/\.(nrrd|nhdr)$/i.test(mapPath)) return [];
   const segments = await readNrrdSegments(mapPath).catch(() => []);
-  const onFirst = segments.filter((s) => s.layer === 0);
-  if (onFirst.length < segments.length) {
-    warnings.push(`${segments.length - onFirst.length} segment(s) on other layers of ${basename(mapPath)} not read (overlapping segments)`);
+  const read = segments.filter((s) => s.layer < layerCount);
+  if (read.length < segments.length) {
+    warnings.push(`${segments.length - read.length} segment(s) on other layers of ${basename(mapPath)} not read (overlapping segments)`);
   }
-  const byValue = new Map<number, Segment>();
-  for (const s of onFirst) {
+  const byKey = new Map<string, NamedSegment>();
+  for (const s of read) {
     // Slicer before 4.11 wrote no LabelValue: a segment was the 1s of its own layer.
     const value = s.labelValue ?? 1;
-    if (byValue.has(value)) continue;
+    const key = `${s.layer}:${value}`;
+    if (byKey.has(key)) continue;
     const colour = s.colour ? (s.colour.map((c) => Math.round(c * 255)) as [number, number, number]) : labelColour(value);
-    byValue.set(value, { value, name: sanitiseLabelName(s.name) || `Label ${value}`, colour });
+    byKey.set(key, { layer: s.layer, value, name: sanitiseLabelName(s.name) || `Label ${value}`, colour });
   }
-  return [...byValue.values()];
+  return [...byKey.values()];
 }
 
 /**

@@ -2,21 +2,30 @@ import { basename } from 'node:path';
 import { AxialError } from '../errors/AxialError.js';
 import { readNifti } from '../nifti/readNifti.js';
 import { readNrrd } from '../nrrd/readNrrd.js';
+import { readNrrdSegments } from '../nrrd/readNrrdSegments.js';
+import type { Volume } from '../volume/Volume.js';
 import { orientationCode } from '../volume/volumeTransforms.js';
 import { toLabelArray } from './toLabelArray.js';
 import { resampleLabels, type Grid } from './resampleLabels.js';
 import { type LabelArray } from '../../core/labels/LabelArray.js';
 
+/** The most label layers a segmentation holds (the contract's edits address layers 0–63). */
+const maxLayers = 64;
+
 export interface OpenedLabelMap {
   readonly name: string;
-  /** Labels on the target grid, i fastest. */
+  /** Labels on the target grid, i fastest: the first layer. */
   readonly labels: LabelArray;
+  /** Every layer on the target grid (`labels` first): several only for a 3D Slicer segmentation of overlapping segments. */
+  readonly layers: readonly LabelArray[];
   readonly warnings: string[];
 }
 
 /**
  * Reads a NIfTI or NRRD label map and puts it on the volume's grid: as it is
- * when the grids match (within 1e-3 mm), else nearest-neighbour.
+ * when the grids match (within 1e-3 mm), else nearest-neighbour. A 3D Slicer
+ * `.seg.nrrd` whose segments lie on several layers (a 4-D file, layers first)
+ * gives one label layer each.
  * @throws AxialError INPUT_UNKNOWN_FORMAT for other files, the readers' own codes;
  *   AxialError MASK_NOT_LABELS, MASK_GRID_MISMATCH.
  */
@@ -24,24 +33,37 @@ export async function openLabelMap(path: string, target: Grid): Promise<OpenedLa
   const name = basename(path);
   const read = await readLabelFile(path);
   const { volume } = read;
-  const labels = toLabelArray(volume.voxels, name);
-  const placed = resampleLabels({ grid: volume, labels }, target);
+  const samples = read.samples ?? [volume.voxels];
+  const placed = samples.slice(0, maxLayers).map((voxels) => resampleLabels({ grid: volume, labels: toLabelArray(voxels, name) }, target));
+  const first = placed[0]!;
   const warnings = [...read.warnings];
-  if (placed.relation === 'reordered') {
+  if (samples.length > maxLayers) warnings.push(`has ${samples.length} layers; the first ${maxLayers} were read`);
+  if (first.relation === 'reordered') {
     warnings.push(`stored in ${orientationCode(volume)} order; reordered onto the volume's ${orientationCode(target)} grid (no resampling)`);
-  } else if (placed.relation === 'resampled') {
+  } else if (first.relation === 'resampled') {
     const grid = `${volume.dimensions.join('×')} at ${volume.spacing.map((s) => +s.toFixed(3)).join('×')} mm`;
     warnings.push(`resampled nearest-neighbour from its own grid (${grid}) onto the volume's`);
   }
-  if (placed.coverage < 0.999) {
-    warnings.push(`covers ${(placed.coverage * 100).toFixed(1)}% of the volume; the rest is unlabelled`);
+  if (first.coverage < 0.999) {
+    warnings.push(`covers ${(first.coverage * 100).toFixed(1)}% of the volume; the rest is unlabelled`);
   }
-  return { name, labels: placed.labels, warnings };
+  const layers = placed.map((p) => p.labels);
+  return { name, labels: first.labels, layers, warnings };
 }
 
-async function readLabelFile(path: string): Promise<{ volume: Awaited<ReturnType<typeof readNifti>>['volume']; warnings: string[] }> {
+interface LabelFile {
+  readonly volume: Volume;
+  readonly warnings: string[];
+  readonly samples?: readonly Volume['voxels'][];
+}
+
+async function readLabelFile(path: string): Promise<LabelFile> {
   const lower = path.toLowerCase();
-  if (lower.endsWith('.nrrd') || lower.endsWith('.nhdr')) return readNrrd(path);
+  if (lower.endsWith('.nrrd') || lower.endsWith('.nhdr')) {
+    // Only a Slicer segmentation's 4-D axis is layers of labels; any other 4-D NRRD keeps its first sample, as before.
+    const layered = (await readNrrdSegments(path)).some((s) => s.layer > 0);
+    return readNrrd(path, { allSamples: layered });
+  }
   if (lower.endsWith('.nii') || lower.endsWith('.nii.gz')) return readNifti(path);
   throw new AxialError('INPUT_UNKNOWN_FORMAT', 'a label map must be a NIfTI (.nii, .nii.gz) or NRRD (.nrrd, .nhdr) file', { file: path });
 }

@@ -37,11 +37,19 @@ export async function openMaskFile(path: string, grid: VolumeGrid): Promise<Open
     return { name: read.name, layers: [...read.seg.layers], segments, warnings: read.warnings };
   }
   const opened = await openLabelMap(path, grid);
-  const counts = countLabels(opened.labels);
-  const present = [...counts.keys()].filter((value) => value > 0 && counts[value]! > 0);
+  const present = opened.layers.map((layer) => {
+    const counts = countLabels(layer);
+    return [...counts.keys()].filter((value) => value > 0 && counts[value]! > 0);
+  });
   const names = await findLabelNames(path, present);
-  const segments = segmentTableOf(opened.labels, { algorithmType: 'MANUAL' }, names.segments);
-  return { name: opened.name, layers: [opened.labels], segments, warnings: [...opened.warnings, ...names.warnings] };
+  const segments = opened.layers.flatMap((layer, n) =>
+    segmentTableOf(
+      layer,
+      { algorithmType: 'MANUAL' },
+      names.segments.filter((s) => s.layer === n),
+    ).map((s) => ({ ...s, layer: n })),
+  );
+  return { name: opened.name, layers: [...opened.layers], segments, warnings: [...opened.warnings, ...names.warnings] };
 }
 
 /** Whether a file starts like DICOM Part 10 (DICM at byte 128). */

@@ -13,11 +13,18 @@ import { resolveNrrdDataFiles } from './resolveNrrdDataFiles.js';
 export interface ReadNrrdOptions {
   /** Largest decoded voxel buffer to allocate, in bytes (default 8 GiB). */
   readonly maxBytes?: number;
+  /**
+   * For a 4-D file whose non-spatial axis is the first (a 3D Slicer segmentation's layers): return every sample
+   * along it in `samples`, not only the first, and no warning that the others were left.
+   */
+  readonly allSamples?: boolean;
 }
 
 export interface ReadNrrdResult {
   readonly volume: Volume;
   readonly warnings: string[];
+  /** With `allSamples`, a 4-D file's samples along its first axis as volumes on `volume`'s grid (the first is `volume.voxels`). */
+  readonly samples?: readonly VoxelArray[];
 }
 
 /** Where the voxels lie and how they are stored. */
@@ -68,13 +75,15 @@ export async function readNrrd(path: string, options: ReadNrrdOptions = {}): Pro
   const plan = planData(header, dataFile ?? path, dataOffset);
   const voxels = await readVoxels(path, header.warnings, plan, options.maxBytes ?? DEFAULT_MAX_BYTES);
   const [i, j, k] = header.spatialAxes.map((a) => header.sizes[a]!);
+  const samples = header.extraAxis === 0 ? takeComponents(voxels, header.sizes[0]!, plan.type, options.allSamples ? header.sizes[0]! : 1) : [voxels];
   const volume = createVolume({
     dimensions: [i!, j!, k!],
     ...header.geometry,
-    voxels: header.extraAxis === 0 ? takeFirstComponent(voxels, header.sizes[0]!, plan.type) : voxels,
+    voxels: samples[0]!,
     metadata: { format: 'nrrd', windowPresets: [], fileCount: dataFile ? 2 : 1 },
   });
-  return { volume, warnings: header.warnings };
+  if (!(options.allSamples && header.extraAxis === 0)) return { volume, warnings: header.warnings };
+  return { volume, warnings: header.warnings.filter((w) => !w.startsWith('4-D NRRD: kept the first')), samples };
 }
 
 /** @param file The data file: the resolved detached one, or the header itself. */
@@ -194,8 +203,11 @@ function widenInt64(voxels: Float64Array, wide: 'signed' | 'unsigned'): boolean 
   return inexact;
 }
 
-function takeFirstComponent(all: VoxelArray, components: number, type: NrrdType): VoxelArray {
-  const first = type.make(all.length / components);
-  for (let i = 0; i < first.length; i++) first[i] = all[i * components]!;
-  return first;
+/** The first `count` of `components` interleaved samples, each as its own array. */
+function takeComponents(all: VoxelArray, components: number, type: NrrdType, count: number): VoxelArray[] {
+  return Array.from({ length: count }, (_, c) => {
+    const one = type.make(all.length / components);
+    for (let i = 0; i < one.length; i++) one[i] = all[i * components + c]!;
+    return one;
+  });
 }

@@ -186,13 +186,23 @@ describe.skipIf(!hasSharedData)(`a .seg.nrrd written as 3D Slicer writes one (${
     expect(Buffer.from(opened.layers[0]!).equals(Buffer.from(original.layers[0]!))).toBe(true);
   });
 
-  it('with overlapping segments on two layers, reads the first layer and says how many segments it left', async () => {
+  it('with overlapping segments on two layers, opens both layers, each segment named in its own layer', async () => {
     const path = join(folder, 'layers.seg.nrrd');
     execFileSync('/usr/bin/python3', [maker, sourceMap, path, '2']);
     const volume = (await readNifti(sourceMap)).volume;
     const opened = await openMaskFile(path, volume);
-    expect(opened.segments.map((s) => s.value)).toEqual([1, 3, 5, 7, 9, 11, 14, 19, 30, 32, 52, 64, 86, 88, 98, 100, 102, 110, 112, 114, 117]);
-    expect(opened.segments[0]?.name).toBe('organ 1');
-    expect(opened.warnings).toContain('20 segment(s) on other layers of layers.seg.nrrd not read (overlapping segments)');
+    expect(opened.warnings).toEqual([]);
+    expect(opened.layers).toHaveLength(2);
+    const byLayer = (n: number): number[] => opened.segments.filter((s) => s.layer === n).map((s) => s.value);
+    expect(byLayer(0)).toEqual([1, 3, 5, 7, 9, 11, 14, 19, 30, 32, 52, 64, 86, 88, 98, 100, 102, 110, 112, 114, 117]);
+    expect(byLayer(1)).toHaveLength(20);
+    for (const s of opened.segments) expect([s.name, [...s.colour]]).toEqual([`organ ${s.value}`, slicerColour(s.value)]);
+    // Layer by layer, the voxels are the source map's with the other layer's labels taken out.
+    const original = (await openMaskFile(sourceMap, volume)).layers[0]!;
+    for (const n of [0, 1]) {
+      const mine = new Set(byLayer(n));
+      const expected = original.map((v) => (mine.has(v) ? v : 0));
+      expect(Buffer.from(opened.layers[n]!).equals(Buffer.from(expected)), `layer ${n}`).toBe(true);
+    }
   });
 });

@@ -81,3 +81,23 @@ describe('writeNrrd keyValues', () => {
     expect(await readNrrdSegments(path)).toEqual([{ index: 0, name: 'aorta', colour: null, labelValue: 52, layer: 0 }]);
   });
 });
+
+describe('readNrrd allSamples', () => {
+  it("splits a 4-D file's first (list) axis into volumes only when asked, and then drops the 'kept the first' warning", async () => {
+    const path = join(folder, 'layers.nrrd');
+    const header = 'NRRD0004\ntype: uchar\ndimension: 4\nsizes: 2 2 1 1\nspace: left-posterior-superior\n';
+    const geometry = 'space directions: none (1,0,0) (0,1,0) (0,0,1)\nkinds: list domain domain domain\nencoding: raw\nspace origin: (0,0,0)\n\n';
+    writeFileSync(path, Buffer.concat([Buffer.from(header + geometry, 'latin1'), Buffer.from([1, 2, 3, 4])]));
+    const plain = await readNrrd(path);
+    expect([...plain.volume.voxels]).toEqual([1, 3]);
+    expect(plain.samples).toBeUndefined();
+    expect(plain.warnings).toEqual(['4-D NRRD: kept the first of 2 samples along axis 0 (kind list)']);
+    const all = await readNrrd(path, { allSamples: true });
+    expect(all.samples?.map((s) => [...s])).toEqual([
+      [1, 3],
+      [2, 4],
+    ]);
+    expect(all.volume.voxels).toBe(all.samples![0]);
+    expect(all.warnings).toEqual([]);
+  });
+});

@@ -15,6 +15,7 @@ import { CineControls } from './components/CineControls.js';
 import { HelpPanel } from './components/HelpPanel.js';
 import { LoadProgressBar } from './components/LoadProgressBar.js';
 import { PresetBar } from './components/PresetBar.js';
+import { RecentStudies } from './components/RecentStudies.js';
 import { Readout } from './components/Readout.js';
 import { SettingsDialog } from './components/SettingsDialog.js';
 import { ErrorBanner, ProgressPanel, RecoveryBanner, SeriesPicker } from './components/StatusPanels.js';
@@ -124,6 +125,7 @@ export function App({ api }: AppProps) {
             onActivate3d={onActivate3d}
             onController3d={(controller) => (view3d.current = controller)}
             onOpen={actions.openScan}
+            recentStudies={<RecentStudies api={api} onOpen={actions.openStudy} />}
           />
         </div>
         {volume && <SidePanel state={state} volume={volume} axes={axes} dispatch={dispatch} actions={actions} measures={measures} />}

@@ -1,3 +1,4 @@
+import type { Result, ScanResult } from '../../core/contract.js';
 import { unwrap } from '../api/callApi.js';
 import type { DesktopApi } from '../api/DesktopApi.js';
 import { loadVolume } from '../data/loadData.js';
@@ -12,6 +13,8 @@ export interface VolumeActions {
   /** Opens what main registered behind a token (a drop, a Recent menu item). */
   openToken(dropToken: string): void;
   openDropped(files: readonly File[]): void;
+  /** Opens a recent study by its key (main looks up where it is). */
+  openStudy(key: string): void;
   loadSeries(scanId: string, seriesIndex: number): void;
   /** Stops the scan or load under way (the bar's Cancel, Esc); what was shown before stays, and no error shows. */
   cancelLoad(): void;
@@ -29,11 +32,13 @@ export function createVolumeActions(context: VolumeActionContext): VolumeActions
   const loadSeries = (scanId: string, seriesIndex: number): void =>
     attempt('Could not load the series', (a) => loadSeriesFrom(context, loads, a, scanId, seriesIndex));
   const open = (source: 'file' | 'folder' | 'drop', dropToken?: string): void =>
+    openWith((a) => a['volume:open'](dropToken ? { source, dropToken } : { source }));
+  const openWith = (request: (a: DesktopApi) => Promise<Result<ScanResult | null>>): void =>
     attempt('Could not open the scan', async (a) => {
       dispatch({ type: 'busy', message: 'Scanning…' });
       let scan;
       try {
-        scan = await loads.track('scanning', () => unwrap(a['volume:open'](dropToken ? { source, dropToken } : { source })));
+        scan = await loads.track('scanning', () => unwrap(request(a)));
       } catch (error) {
         if (!isLoadCancelled(error)) throw error;
       }
@@ -54,6 +59,7 @@ export function createVolumeActions(context: VolumeActionContext): VolumeActions
         const { dropToken } = await unwrap(a.registerDrop(file));
         open('drop', dropToken);
       }),
+    openStudy: (key) => openWith((a) => a['studies:open']({ key })),
     loadSeries,
     cancelLoad: () => {
       if (!loads.cancel()) return;

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import type { PlaneAxes } from '../geometry/planeAxes.js';
 import { viewNames, type ViewName } from '../geometry/types.js';
 import type { ViewportMpr } from '../state/useMprViews.js';
@@ -23,10 +23,12 @@ interface ViewAreaProps {
   readonly onController3d: (controller: View3dController | null) => void;
   /** Open file / Open folder from the first screen. */
   readonly onOpen: (source: 'file' | 'folder') => void;
+  /** The first screen's recent studies. */
+  readonly recentStudies?: ReactNode;
 }
 
 /** The views in the chosen layout (2×2 with the 3D view, 1×3, or one), or the first screen's invitation to open a study. */
-export function ViewArea({ state, axes, mprViews, shown, callbacks, measurement, onActivate3d, onController3d, onOpen }: ViewAreaProps) {
+export function ViewArea({ state, axes, mprViews, shown, callbacks, measurement, onActivate3d, onController3d, onOpen, recentStudies }: ViewAreaProps) {
   const { volume, voi, outline } = state;
   const { labels, maskColours } = shown;
   const picture = useMemo<ViewportPicture | null>(
@@ -64,7 +66,7 @@ export function ViewArea({ state, axes, mprViews, shown, callbacks, measurement,
           )}
         </>
       ) : (
-        <WelcomeScreen onOpen={onOpen} />
+        <WelcomeScreen onOpen={onOpen} recentStudies={recentStudies} />
       )}
     </div>
   );

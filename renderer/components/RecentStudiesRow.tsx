@@ -1,0 +1,74 @@
+import type { RecentStudy } from '../../core/contract.js';
+
+interface RecentStudiesRowProps {
+  readonly study: RecentStudy;
+  readonly onOpen: (key: string) => void;
+  readonly onRemove: (key: string) => void;
+}
+
+/**
+ * One recent study: patient (name, ID, birth date), study date and description, modalities, and a
+ * thumbnail per series with its number and description; Open and Remove from list. The row's title is
+ * what a reader recognises a study by; no UID or path is shown.
+ */
+export function RecentStudiesRow({ study, onOpen, onRemove }: RecentStudiesRowProps) {
+  const patient = personName(study.patientName) || 'Unnamed patient';
+  const date = dicomDate(study.studyDate);
+  const born = dicomDate(study.birthDate);
+  const description = study.description || study.sourceName;
+  const label = [patient, date, description].filter(Boolean).join(', ');
+  return (
+    <li className="recent-study" data-testid="recent-study" aria-label={label}>
+      <div className="recent-study-text">
+        <div className="recent-study-patient" data-testid="recent-study-patient">
+          {patient}
+          {study.patientId && <span className="recent-study-id"> · {study.patientId}</span>}
+          {born && <span className="recent-study-id"> · born {born}</span>}
+        </div>
+        <div className="recent-study-what">
+          <span data-testid="recent-study-date">{date || 'No study date'}</span>
+          <span data-testid="recent-study-description">{description}</span>
+          {study.modalities.length > 0 && <span className="recent-study-modalities">{study.modalities.join(', ')}</span>}
+        </div>
+      </div>
+      <ul className="recent-study-series" aria-label="Series">
+        {study.series.map((series, n) => {
+          const name = [series.number ?? '', series.description || series.modality].filter((p) => p !== '').join(' · ');
+          const detail = `${name}: ${series.images} ${series.images === 1 ? 'image' : 'images'}, ${series.dimensions.join(' × ')}`;
+          return (
+            <li key={n} title={detail}>
+              {series.thumbnail ? (
+                <img src={series.thumbnail} alt={name} data-testid="recent-study-thumbnail" />
+              ) : (
+                <span className="recent-study-nothumb" aria-hidden="true" />
+              )}
+              <span className="recent-study-series-name">{name}</span>
+            </li>
+          );
+        })}
+      </ul>
+      <div className="recent-study-actions">
+        <button type="button" className="primary" data-testid="recent-study-open" aria-label={`Open ${label}`} onClick={() => onOpen(study.key)}>
+          Open
+        </button>
+        <button type="button" data-testid="recent-study-remove" aria-label={`Remove ${label} from the list`} onClick={() => onRemove(study.key)}>
+          Remove from list
+        </button>
+      </div>
+    </li>
+  );
+}
+
+/** A DICOM person name ("DOE^JANE^M") as people write it ("DOE, JANE M"); the first non-empty of its alphabetic/ideographic/phonetic groups. */
+export function personName(value: string): string {
+  const group = value.split('=').find((g) => g.trim() !== '') ?? '';
+  const [family = '', given = '', middle = ''] = group.split('^').map((part) => part.trim());
+  const rest = [given, middle].filter(Boolean).join(' ');
+  return family && rest ? `${family}, ${rest}` : family || rest;
+}
+
+/** A DICOM date (YYYYMMDD, or ACR-NEMA's YYYY.MM.DD) as YYYY-MM-DD; '' for anything else. */
+export function dicomDate(value: string): string {
+  const match = /^(\d{4})\.?(\d{2})\.?(\d{2})$/.exec(value.trim());
+  return match ? `${match[1]}-${match[2]}-${match[3]}` : '';
+}

@@ -63,12 +63,13 @@ export function realUnit(units: string | undefined): string | null {
 }
 
 const sampleCount = 1 << 16;
+const sampleRun = 64;
 
 /**
  * Whether a volume of unknown modality holds CT values in Hounsfield units. The rule, chosen on the real
  * files at hand: its smallest value lies between −3100 and −900 (air is −1000; scanners pad outside the
  * field of view with −1024, −2048 or −3024, never lower), its largest is at least 300 (bone, contrast),
- * and at least 1 % of ~65k evenly strided samples are at or below −900 (a body CT holds air around and
+ * and at least 1 % of ~65k samples (runs of 64 spread evenly) are at or below −900 (a body CT holds air around and
  * inside the patient). TotalSegmentator's CT (−1100…1207, 31 % air) and niivue's shear.nii.gz (a scaled
  * 8-bit CT, −1024…789, 77 % air) pass; their MR (−47…833), nibabel's anatomical.nii (−610…30393),
  * FLAIR (0…255) and a Siemens phase map (−4096…4094) do not. Integer values are not required: scaled
@@ -77,12 +78,14 @@ const sampleCount = 1 << 16;
  */
 export function looksLikeHounsfield(voxels: ArrayLike<number>, [min, max]: readonly [number, number]): boolean {
   if (!(min >= -3100 && min <= -900 && max >= 300)) return false;
-  const step = Math.max(1, Math.floor(voxels.length / sampleCount));
+  // Runs of 64 neighbours, evenly spread: single voxels far apart cost a cache miss each.
+  const step = Math.max(sampleRun, Math.floor(voxels.length / (sampleCount / sampleRun)));
   let seen = 0;
   let air = 0;
-  for (let n = 0; n < voxels.length; n += step) {
-    seen++;
-    if (voxels[n]! <= -900) air++;
+  for (let start = 0; start < voxels.length; start += step) {
+    const end = Math.min(start + sampleRun, voxels.length);
+    for (let n = start; n < end; n++) if (voxels[n]! <= -900) air++;
+    seen += end - start;
   }
   return seen > 0 && air / seen >= 0.01;
 }

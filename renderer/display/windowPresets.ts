@@ -40,22 +40,27 @@ export const percentilePresets: readonly PercentilePreset[] = [
 
 const bins = 4096;
 const maxSamples = 1 << 20;
+const run = 64;
 
 /**
- * The histogram of a volume's non-zero values over `range`, from at most ~1M evenly strided samples
+ * The histogram of a volume's non-zero values over `range`, from at most ~1M samples in evenly spread runs
  * (4096 bins, so a quantile is exact to 1/4096 of the range): no sort of the whole volume. NaNs are left out.
  */
 function histogramOf(voxels: NumericArray, min: number, span: number): { counts: Float64Array; total: number } {
   const counts = new Float64Array(bins);
-  const step = Math.max(1, Math.floor(voxels.length / maxSamples));
+  // Runs of 64 neighbours, evenly spread: single voxels 75 apart cost a cache miss each (50-90 ms on 512x512x300).
+  const step = Math.max(run, Math.floor(voxels.length / (maxSamples / run)));
   const scale = bins / span;
   let total = 0;
-  for (let n = 0; n < voxels.length; n += step) {
-    const v = voxels[n]!;
-    if (v === 0 || v !== v) continue;
-    const bin = Math.floor((v - min) * scale);
-    counts[bin < 0 ? 0 : bin >= bins ? bins - 1 : bin]! += 1;
-    total++;
+  for (let start = 0; start < voxels.length; start += step) {
+    const end = Math.min(start + run, voxels.length);
+    for (let n = start; n < end; n++) {
+      const v = voxels[n]!;
+      if (v === 0 || v !== v) continue;
+      const bin = Math.floor((v - min) * scale);
+      counts[bin < 0 ? 0 : bin >= bins ? bins - 1 : bin]! += 1;
+      total++;
+    }
   }
   return { counts, total };
 }

@@ -22,7 +22,7 @@ export interface DecodeSeriesSlicesParams {
   /** Decodes compressed frames in parallel, up to 2 × its threads at once; without it, here one after another. */
   readonly decodePool: FrameDecodePool | undefined;
   readonly onFilesDecoded: ((done: number) => void) | undefined;
-  /** Slice k's map when values are written while decoding; identity-free stored values are collected otherwise. */
+  /** Slice k's map when real values are written while decoding; undefined to collect stored values (rescaled after). */
   readonly runOf: ((k: number) => RescaleRun) | undefined;
   /** The volume's 16-bit type, when compressed frames may come back rescaled from the decoder. */
   readonly output16: FrameRescale['output'] | undefined;

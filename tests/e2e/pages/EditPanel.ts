@@ -30,6 +30,7 @@ export class EditPanel {
   /** Adds a segment (creating a segmentation first when there is none); resolves with its key "layer:value". */
   async addSegment(): Promise<string> {
     const revision = await this.revision();
+    await this.viewer.openTab('segments');
     await this.page.getByTestId('add-segment').click();
     await this.synced(revision);
     const id = await this.page.locator('tr[data-active="true"]').getAttribute('data-testid');
@@ -40,14 +41,17 @@ export class EditPanel {
     await this.page.getByTestId(`tool-${kind}`).click();
   }
 
+  /** Sets the brush in the Edit tab (then back to the tab that was in front). */
   async setBrush(radiusMm: number, shape: 'disc' | 'sphere', threshold: readonly [number, number] | null = null): Promise<void> {
-    await this.page.getByTestId('brush-radius').fill(String(radiusMm));
-    await this.page.getByTestId(`brush-${shape}`).click();
-    await this.page.getByTestId('threshold-on').setChecked(threshold !== null);
-    if (threshold) {
-      await this.page.getByTestId('threshold-min').fill(String(threshold[0]));
-      await this.page.getByTestId('threshold-max').fill(String(threshold[1]));
-    }
+    await this.viewer.withTab('edit', async () => {
+      await this.page.getByTestId('brush-radius').fill(String(radiusMm));
+      await this.page.getByTestId(`brush-${shape}`).click();
+      await this.page.getByTestId('threshold-on').setChecked(threshold !== null);
+      if (threshold) {
+        await this.page.getByTestId('threshold-min').fill(String(threshold[0]));
+        await this.page.getByTestId('threshold-max').fill(String(threshold[1]));
+      }
+    });
   }
 
   /** Clicks the brush (or eraser) once on voxel `index`; resolves with the voxel it landed on, once main has the edit. */
@@ -62,11 +66,11 @@ export class EditPanel {
   }
 
   async undo(): Promise<void> {
-    await this.changing(() => this.page.getByTestId('undo').click());
+    await this.viewer.withTab('edit', () => this.changing(() => this.page.getByTestId('undo').click()));
   }
 
   async redo(): Promise<void> {
-    await this.changing(() => this.page.getByTestId('redo').click());
+    await this.viewer.withTab('edit', () => this.changing(() => this.page.getByTestId('redo').click()));
   }
 
   /** Presses a key combination on the page (e.g. Control+z); resolves once main has the change. */
@@ -75,8 +79,9 @@ export class EditPanel {
   }
 
   async stats(key: string): Promise<ShownStats> {
+    // The row carries main's full-precision figures (the table shows them rounded, SD/min/max on demand).
     const cell = async (name: string): Promise<number | null> => {
-      const value = await this.page.getByTestId(`segment-${key}`).locator(`[data-stat="${name}"]`).getAttribute('data-value');
+      const value = await this.page.getByTestId(`segment-${key}`).getAttribute(`data-${name}`);
       return value === '' || value === null ? null : Number(value);
     };
     return {

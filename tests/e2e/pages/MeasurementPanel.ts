@@ -90,29 +90,35 @@ export class MeasurementPanel {
 
   /** Types a new name into row `index` and commits it with Enter. */
   async rename(index: number, name: string): Promise<void> {
-    await this.changing(async () => {
-      const field = this.page.getByTestId('measurement-row').nth(index).getByTestId('measurement-name');
-      await field.fill(name);
-      await field.press('Enter');
-    });
+    await this.viewer.withTab('measure', () =>
+      this.changing(async () => {
+        const field = this.page.getByTestId('measurement-row').nth(index).getByTestId('measurement-name');
+        await field.fill(name);
+        await field.press('Enter');
+      }),
+    );
   }
 
   async delete(index: number): Promise<void> {
-    await this.changing(() => this.page.getByTestId('measurement-row').nth(index).getByTestId('delete-measurement').click());
+    await this.viewer.withTab('measure', () =>
+      this.changing(() => this.page.getByTestId('measurement-row').nth(index).getByTestId('delete-measurement').click()),
+    );
   }
 
   /** Exports the list as CSV to `path` (the host answers the save dialog); resolves with the status line. */
   async exportCsv(path: string): Promise<string> {
-    this.viewer.host.answerNextSave(path);
-    await this.page.getByTestId('export-measurements').click();
-    const status = this.page.getByTestId('status');
-    await status
-      .filter({ hasText: /^Saved .*\.csv/ })
-      .or(this.page.getByTestId('error'))
-      .first()
-      .waitFor({ timeout: timeoutMs });
-    await this.viewer.throwOnError();
-    return (await status.textContent()) ?? '';
+    return this.viewer.withTab('measure', async () => {
+      this.viewer.host.answerNextSave(path);
+      await this.page.getByTestId('export-measurements').click();
+      const status = this.page.getByTestId('status');
+      await status
+        .filter({ hasText: /^Saved .*\.csv/ })
+        .or(this.page.getByTestId('error'))
+        .first()
+        .waitFor({ timeout: timeoutMs });
+      await this.viewer.throwOnError();
+      return (await status.textContent()) ?? '';
+    });
   }
 
   /** The ids of the measurements `view`'s overlay shows now. */

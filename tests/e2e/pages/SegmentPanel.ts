@@ -17,7 +17,7 @@ export class SegmentPanel {
   async values(): Promise<number[]> {
     const ids = await this.page
       .getByTestId('segment-list')
-      .locator('tbody tr')
+      .locator('tbody tr[data-segment]')
       .evaluateAll((rows) => rows.map((row) => (row as unknown as { getAttribute(n: string): string | null }).getAttribute('data-testid')));
     return ids.map((id) => Number(/^segment-0:(\d+)$/.exec(id!)?.[1]));
   }
@@ -26,7 +26,7 @@ export class SegmentPanel {
   async keys(): Promise<string[]> {
     const ids = await this.page
       .getByTestId('segment-list')
-      .locator('tbody tr')
+      .locator('tbody tr[data-segment]')
       .evaluateAll((rows) => rows.map((row) => (row as unknown as { getAttribute(n: string): string | null }).getAttribute('data-testid')));
     return ids.map((id) => id!.replace(/^segment-/, ''));
   }
@@ -49,7 +49,9 @@ export class SegmentPanel {
 
   /** Ticks or clears the segment's Show box; resolves when every view has drawn the change. */
   async setVisible(value: number, visible: boolean): Promise<void> {
-    await this.viewer.redrawing(viewNames, () => this.page.getByTestId(`segment-visible-0:${value}`).setChecked(visible));
+    await this.viewer.withTab('segments', () =>
+      this.viewer.redrawing(viewNames, () => this.page.getByTestId(`segment-visible-0:${value}`).setChecked(visible)),
+    );
   }
 
   /** The fill opacity, 0–1. */
@@ -60,6 +62,6 @@ export class SegmentPanel {
   /** Moves the opacity slider; resolves when every view has drawn with it. */
   async setOpacity(opacity: number): Promise<void> {
     if ((await this.opacity()) === opacity) return;
-    await this.viewer.redrawing(viewNames, () => this.page.getByTestId('opacity').fill(String(opacity)));
+    await this.viewer.withTab('segments', () => this.viewer.redrawing(viewNames, () => this.page.getByTestId('opacity').fill(String(opacity))));
   }
 }

@@ -58,15 +58,32 @@ export class View3dPage {
     readonly viewer: ViewerPage,
   ) {}
 
-  /** Shows the 3D view ('four': beside the three views; 'one': alone) and waits for its first full frame. */
+  /**
+   * Shows the 3D view ('four': 2×2 beside the three views, the default layout; 'one': alone) and waits for
+   * a full frame: the next one after the click, or, when 2×2 already showed it, the settled one.
+   */
   async show(layout: 'four' | 'one' = 'four'): Promise<View3dState> {
-    const before = (await this.page.getByTestId('viewport-3d').count()) ? (await this.state()).rendered : 0;
-    if (layout === 'four') await this.page.getByTestId('layout-four').click();
-    else {
-      await this.page.getByTestId('layout-view').selectOption('3d');
-      await this.page.getByTestId('layout-one').click();
+    const shown = (await this.page.getByTestId('viewport-3d').count()) > 0;
+    const before = shown ? (await this.state()).rendered : 0;
+    let state: View3dState;
+    if (layout === 'four' && shown && (await this.page.getByTestId('layout-four').getAttribute('aria-pressed')) === 'true') {
+      state = await this.page
+        .waitForFunction(
+          () => Number((globalThis as unknown as Page3dGlobal).document.querySelector('[data-testid="viewport-3d"]')?.dataset['rendered'] ?? 0) > 0,
+          null,
+          {
+            timeout: defaultTimeoutMs,
+          },
+        )
+        .then(() => this.settled());
+    } else {
+      if (layout === 'four') await this.page.getByTestId('layout-four').click();
+      else {
+        await this.page.getByTestId('layout-view').selectOption('3d');
+        await this.page.getByTestId('layout-one').click();
+      }
+      state = await this.waitForFrame(before);
     }
-    let state = await this.waitForFrame(before);
     // The stage may settle its size after the first frame (the toolbar and title reflow); the next frame follows it.
     while (state.canvas.width !== state.css.width || state.canvas.height !== state.css.height) state = await this.waitForFrame(state.rendered);
     return state;
@@ -208,8 +225,9 @@ export class View3dPage {
   /** Makes the 3D view the active one and exports it as PNG to `path` (the host answers the save dialog); resolves with the status line. */
   async exportPng(path: string): Promise<string> {
     await this.page.getByTestId('layout-view').selectOption('3d');
+    await this.page.getByTestId('export-format').selectOption('png');
     this.viewer.host.answerNextSave(path);
-    await this.page.getByTestId('export-png').click();
+    await this.page.getByTestId('export-labels').click();
     const status = this.page.getByTestId('status');
     await status
       .filter({ hasText: /^Saved / })

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import type { TestHost } from '../../host/startTestHost.js';
-import type { Index3, OrientationMarkers, PageCanvas, PageGlobal, PixelSample, Readout, ViewName, ViewportSnapshot } from './pageShapes.js';
+import type { Index3, OrientationMarkers, PageCanvas, PageGlobal, PixelSample, Readout, SideTab, ViewName, ViewportSnapshot } from './pageShapes.js';
 import { viewNames } from './pageShapes.js';
 import { EditPanel } from './EditPanel.js';
 import { MeasurementPanel } from './MeasurementPanel.js';
@@ -53,6 +53,38 @@ export class ViewerPage implements PanelHost {
     const volumeId = await this.waitForNewId('volumeId', before.volumeId);
     await this.waitForViews(counts);
     return volumeId;
+  }
+
+  /** Opens a scan by the first screen's Open file… / Open folder… (the host answering the dialog); resolves when every view has drawn it. */
+  async openFromWelcome(path: string, source: 'file' | 'folder'): Promise<string> {
+    const before = await this.sceneIds();
+    const counts = await this.renderedCounts();
+    this.host.answerNextOpen(path);
+    await this.page.getByTestId(`welcome-open-${source}`).click();
+    const volumeId = await this.waitForNewId('volumeId', before.volumeId);
+    await this.waitForViews(counts);
+    return volumeId;
+  }
+
+  /** Brings the side panel's tab forward by clicking it (nothing when it is in front already). */
+  async openTab(tab: SideTab): Promise<void> {
+    const button = this.page.getByTestId(`side-tab-${tab}`);
+    if ((await button.getAttribute('aria-selected')) !== 'true') await button.click();
+    await this.page.getByTestId(`side-panel-${tab}`).waitFor({ timeout: defaultTimeoutMs });
+  }
+
+  /**
+   * Runs `action` with the side panel's `tab` in front, then brings back the tab that was in front before,
+   * as a user who steps into a tab and back: the page objects leave the panel as they found it.
+   */
+  async withTab<T>(tab: SideTab, action: () => Promise<T>): Promise<T> {
+    const was = await this.page.locator('[role="tab"][aria-selected="true"]').getAttribute('data-testid');
+    await this.openTab(tab);
+    try {
+      return await action();
+    } finally {
+      if (was && was !== `side-tab-${tab}`) await this.page.getByTestId(was).click();
+    }
   }
 
   /** Opens a label map through the toolbar; resolves with its maskId once every view has drawn it. */

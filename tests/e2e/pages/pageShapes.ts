@@ -11,6 +11,9 @@ export const viewNames: readonly ViewName[] = ['axial', 'coronal', 'sagittal'];
 
 export type Index3 = readonly [number, number, number];
 
+/** The side panel's tabs (renderer/app/sideTabs.ts). */
+export type SideTab = 'study' | 'segments' | 'edit' | 'measure';
+
 /** One canvas pixel read back, where a voxel centre lands. */
 export interface PixelSample {
   readonly index: Index3;

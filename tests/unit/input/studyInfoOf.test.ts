@@ -132,4 +132,29 @@ describe.skipIf(!hasSharedData)(`a real series written with a known patient and 
     expect(volume.metadata.modality).toBe('MR');
     expect(volume.metadata.windowPresets).toEqual([{ center: 606, width: 1168 }]);
   }, 60_000);
+
+  it("each volume of a multi-volume series opens with its own middle slice's window", async () => {
+    make('mprage-2', true);
+    // A second acquisition at the same positions, with its own windows (edges W600/L300, middle W1600/L800).
+    const second = `
+import glob, os, sys
+import pydicom
+from pydicom.uid import generate_uid
+files = sorted(glob.glob(os.path.join(sys.argv[1], 'IM_*.dcm')))
+n = len(files)
+for k, f in enumerate(files):
+    ds = pydicom.dcmread(f)
+    ds.AcquisitionNumber = 1
+    ds.save_as(f)
+    ds.AcquisitionNumber = 2
+    ds.SOPInstanceUID = ds.file_meta.MediaStorageSOPInstanceUID = generate_uid(entropy_srcs=['axial-second-volume', str(k)])
+    ds.WindowCenter, ds.WindowWidth = (300, 600) if k < n // 4 or k >= n - n // 4 else (800, 1600)
+    ds.save_as(f.replace('IM_', 'IM2_'))
+`;
+    execFileSync(debianPython, ['-c', second, join(folder, 'mprage-2')]);
+    const scan = await scanInput(join(folder, 'mprage-2'));
+    expect(scan.series).toHaveLength(2);
+    const presets = await Promise.all(scan.series.map(async (series) => (await series.load()).volume.metadata.windowPresets));
+    expect(presets).toEqual([[{ center: 606, width: 1168 }], [{ center: 800, width: 1600 }]]);
+  }, 60_000);
 });

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -80,6 +81,16 @@ describe('electron-builder.yml', () => {
       enableEmbeddedAsarIntegrityValidation: true,
       onlyLoadAppFromAsar: true,
     });
+  });
+
+  it('ships sql.js (the recent study list) as a production dependency, its wasm resolvable from the built module and never excluded', () => {
+    const { dependencies, devDependencies } = JSON.parse(readFileSync(`${repoRoot}/package.json`, 'utf8')) as Record<string, Record<string, string>>;
+    expect(dependencies).toHaveProperty('sql.js');
+    expect(devDependencies).not.toHaveProperty('sql.js');
+    // electron-builder packs production dependencies' node_modules itself; main reads the wasm with fs, which reads inside app.asar.
+    const wasm = createRequire(join(repoRoot, 'dist/main/studies/openStudyDatabase.js')).resolve('sql.js/dist/sql-wasm.wasm');
+    expect(existsSync(wasm)).toBe(true);
+    expect(config.files.filter((p) => p.startsWith('!') && /node_modules|wasm|sql/.test(p))).toEqual([]);
   });
 
   it('names only fuses electron-builder knows (a misspelt key would be ignored silently)', () => {

@@ -41,7 +41,8 @@ export const exportFormats: Record<ExportFormat, { readonly name: string; readon
 /**
  * Writes a segmentation (or its statistics) in one format, atomically. A NIfTI or NRRD label map gets an
  * ITK-SNAP label description file beside it (`<stem>.label.txt`: names and colours); a NRRD whose name ends
- * `.seg.nrrd` is written as a 3D Slicer segmentation (segment names, colours, label values, terminology).
+ * `.seg.nrrd` is written as a 3D Slicer segmentation (segment names, colours, label values, terminology), keeping
+ * several layers (overlapping segments) as Slicer does instead of flattening them.
  * Returns warnings, e.g. overlapping voxels a one-label-per-voxel format could not keep, and how many voxels
  * that was (0 for the formats that keep every segment).
  * @throws AxialError SEG_NEEDS_DICOM_SOURCE, SEG_EMPTY, OUTPUT_IS_INPUT, OUTPUT_WRITE_FAILED
@@ -75,6 +76,8 @@ export async function writeMaskExport(job: MaskExport): Promise<{ warnings: stri
     await writeDicomSeg({ series: job.series, volume, seg: { layers: job.layers, segments }, outPath: path, seriesDescription: job.name, inputs });
     return { warnings: [], overlapping: 0 };
   }
+  const segNrrd = job.format === 'nrrd' && /\.seg\.nrrd$/i.test(path);
+  if (segNrrd && job.layers.length > 1) return writeLayeredSegNrrd(job);
   const flat = flattenLayers(job.layers, job.segments, voxelCount);
   const { dimensions, spacing, origin, direction } = volume;
   const labels = createVolume({
@@ -86,12 +89,34 @@ export async function writeMaskExport(job: MaskExport): Promise<{ warnings: stri
     metadata: { format: job.format, seriesDescription: job.name, windowPresets: [], fileCount: 1 },
   });
   if (job.format === 'nifti') await writeNifti(labels, path, { intent: 'label', inputs });
-  else if (/\.seg\.nrrd$/i.test(path)) await writeNrrd(labels, path, { inputs, keyValues: slicerSegmentationFields(flat.labels, dimensions, flat.segments) });
+  else if (segNrrd) await writeNrrd(labels, path, { inputs, keyValues: slicerSegmentationFields([flat.labels], dimensions, flat.segments) });
   else await writeNrrd(labels, path, { inputs });
   const names = await writeLabelDescriptions(path, flat.segments, inputs);
   const renumbered = job.layers.length > 1 ? [`segments renumbered 1–${flat.segments.length} in one label map`] : [];
   const overlaps = flat.overlapping > 0 ? [`${flat.overlapping} voxels were in more than one segment; the label map keeps the later one`] : [];
   return { warnings: [...names, ...renumbered, ...overlaps], overlapping: flat.overlapping };
+}
+
+/**
+ * A segmentation of several layers as a 3D Slicer `.seg.nrrd` that keeps them (a 4-D file, layers first), so
+ * overlapping segments survive, as Slicer stores them. No ITK-SNAP file is written beside it: its lines are keyed
+ * by value alone, and layers may reuse values.
+ */
+async function writeLayeredSegNrrd(job: MaskExport): Promise<{ warnings: string[]; overlapping: number }> {
+  const { dimensions, spacing, origin, direction } = job.volume;
+  const wide = job.layers.some((layer) => layer instanceof Uint16Array);
+  const layers = job.layers.map((layer) => (wide && !(layer instanceof Uint16Array) ? Uint16Array.from(layer) : layer));
+  const labels = createVolume({
+    dimensions,
+    spacing,
+    origin,
+    direction,
+    voxels: layers[0]!,
+    metadata: { format: 'nrrd', seriesDescription: job.name, windowPresets: [], fileCount: 1 },
+  });
+  const keyValues = slicerSegmentationFields(layers, dimensions, job.segments);
+  await writeNrrd(labels, job.path, { inputs: job.inputs, keyValues, moreSamples: layers.slice(1) });
+  return { warnings: [`${layers.length} overlapping layers kept; the names are in the Slicer file only (no ITK-SNAP label file)`], overlapping: 0 };
 }
 
 /**

@@ -13,6 +13,11 @@ export interface WriteNrrdOptions {
    * letters, digits and underscores; line breaks in a value become spaces, so a value cannot add a field.
    */
   readonly keyValues?: readonly (readonly [string, string])[];
+  /**
+   * More volumes of `volume`'s type on its grid (a 3D Slicer segmentation's layers): written as a 4-D file whose
+   * first, `list` axis holds `volume.voxels` then these, interleaved per voxel.
+   */
+  readonly moreSamples?: readonly Volume['voxels'][];
 }
 
 const gzipAsync = promisify(gzip);
@@ -39,8 +44,9 @@ const NRRD_TYPE: Record<VoxelDataType, string> = {
  */
 export async function writeNrrd(volume: Volume, path: string, options: WriteNrrdOptions = {}): Promise<void> {
   // UTF-8, as Slicer writes its segment names; the fields themselves are ASCII, so they are unchanged by it.
-  const header = Buffer.from(nrrdHeader(volume, options.keyValues ?? []), 'utf8');
-  const voxels = volume.voxels;
+  const more = options.moreSamples ?? [];
+  const header = Buffer.from(nrrdHeader(volume, options.keyValues ?? [], 1 + more.length), 'utf8');
+  const voxels = more.length > 0 ? interleave([volume.voxels, ...more]) : volume.voxels;
   let data: Buffer;
   try {
     // Typed arrays hold the host's byte order, little-endian wherever Node runs, hence `endian: little`.
@@ -55,7 +61,7 @@ export async function writeNrrd(volume: Volume, path: string, options: WriteNrrd
 }
 
 /** The header text, ending in the blank line that separates it from the data. */
-function nrrdHeader(volume: Volume, keyValues: readonly (readonly [string, string])[]): string {
+function nrrdHeader(volume: Volume, keyValues: readonly (readonly [string, string])[], samples: number): string {
   const { dimensions, spacing, direction, origin } = volume;
   // String(n) is the shortest text that parses back to the same double, so the geometry round-trips exactly.
   const vector = (v: Vec3): string => `(${v.map((x) => String(x)).join(',')})`;
@@ -65,11 +71,11 @@ function nrrdHeader(volume: Volume, keyValues: readonly (readonly [string, strin
     '# Complete NRRD file format specification at:',
     '# http://teem.sourceforge.net/nrrd/format.html',
     `type: ${NRRD_TYPE[volume.dataType]}`,
-    'dimension: 3',
+    `dimension: ${samples > 1 ? 4 : 3}`,
     'space: left-posterior-superior',
-    `sizes: ${dimensions.join(' ')}`,
-    `space directions: ${scaled.join(' ')}`,
-    'kinds: domain domain domain',
+    `sizes: ${samples > 1 ? `${samples} ` : ''}${dimensions.join(' ')}`,
+    `space directions: ${samples > 1 ? 'none ' : ''}${scaled.join(' ')}`,
+    `kinds: ${samples > 1 ? 'list ' : ''}domain domain domain`,
     'endian: little',
     'encoding: gzip',
     `space origin: ${vector(origin)}`,
@@ -77,4 +83,16 @@ function nrrdHeader(volume: Volume, keyValues: readonly (readonly [string, strin
     '',
     '',
   ].join('\n');
+}
+
+/** One array holding `samples` interleaved per voxel (sample fastest), in the first one's type. */
+function interleave(samples: readonly Volume['voxels'][]): Volume['voxels'] {
+  const first = samples[0]!;
+  const count = samples.length;
+  const out = new (first.constructor as new (length: number) => Volume['voxels'])(first.length * count);
+  samples.forEach((sample, c) => {
+    if (sample.length !== first.length) throw new AxialError('OUTPUT_WRITE_FAILED', `sample ${c} has ${sample.length} voxels, not ${first.length}`);
+    for (let v = 0; v < first.length; v++) out[v * count + c] = sample[v]!;
+  });
+  return out;
 }

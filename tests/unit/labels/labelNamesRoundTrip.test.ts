@@ -206,3 +206,43 @@ describe.skipIf(!hasSharedData)(`a .seg.nrrd written as 3D Slicer writes one (${
     }
   });
 });
+
+describe.skipIf(!hasSharedData)(`a segmentation of overlapping layers exported as .seg.nrrd (${noSharedDataReason})`, () => {
+  it('keeps both layers, their names, colours and voxels, read back alike by our reader and Python', async () => {
+    const sourceMap = sharedData('nifti/totalseg/example_seg.nii.gz');
+    const volume = (await readNifti(sourceMap)).volume;
+    const organs = await openMaskFile(sourceMap, volume);
+    // A second layer that overlaps the first: the liver (5) grown by one voxel along i, as "liver margin" (1).
+    const margin = new Uint8Array(organs.layers[0]!.length);
+    organs.layers[0]!.forEach((v, n) => {
+      if (v === 5) margin[n] = margin[n + 1] = 1;
+    });
+    const segments: SegmentDef[] = [...organs.segments, { ...organs.segments[0]!, layer: 1, value: 1, name: 'liver margin', colour: [250, 10, 10] }];
+    const out = join(folder, 'overlap.seg.nrrd');
+    const result = await writeMaskExport({
+      format: 'nrrd',
+      path: out,
+      volume,
+      series: series(volume, sourceMap),
+      name: 'overlap',
+      layers: [organs.layers[0]!, margin],
+      segments,
+      inputs: [sourceMap],
+    });
+    expect(result).toEqual({ warnings: ['2 overlapping layers kept; the names are in the Slicer file only (no ITK-SNAP label file)'], overlapping: 0 });
+    expect(existsSync(join(folder, 'overlap.label.txt'))).toBe(false);
+
+    const back = await openMaskFile(out, volume);
+    expect(back.layers).toHaveLength(2);
+    expect(Buffer.from(back.layers[0]!).equals(Buffer.from(organs.layers[0]!))).toBe(true);
+    expect(Buffer.from(back.layers[1]!).equals(Buffer.from(margin))).toBe(true);
+    const rows = (list: readonly SegmentDef[]) => list.map((s) => [s.layer, s.value, s.name, [...s.colour]]);
+    expect(rows(back.segments)).toEqual(rows(segments));
+
+    const seen = pythonView(out) as PythonView & { voxelCountsByLayer: Record<string, number>[] };
+    expect(seen.segNrrd!.map(([v, n, c, layer]) => [layer, v, n, c])).toEqual(rows(segments));
+    const marginVoxels = margin.reduce((sum, v) => sum + v, 0);
+    expect(seen.voxelCountsByLayer[1]).toEqual({ '0': margin.length - marginVoxels, '1': marginVoxels });
+    expect(seen.voxelCountsByLayer[0]).toEqual(pythonView(sourceMap).voxelCounts);
+  });
+});

@@ -195,6 +195,7 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`image overlays and the DICO
       expect((await cornerLines(session, view))['bottom-right'][0]).toBe('W 1168 L 606');
     }
     expect(await page.getByTestId('window').innerText()).toBe('W 1168 / L 606');
+    await saveScreenshot(viewer, 'overlays-mprage-like');
     expect(session.errors).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { LabelDisplay } from '../display/labelDisplayOf.js';
 import type { Rgba } from '../display/labelColours.js';
-import type { VoiWindow } from '../display/windowPresets.js';
+import { isCt, type VoiWindow } from '../display/windowPresets.js';
 import type { LoadedVolume } from '../data/LoadedVolume.js';
 import { testPort } from '../testPort/testPort.js';
 import { fullClipRange, type ClipRange } from '../volume3d/clipRange.js';
@@ -46,8 +46,10 @@ export function View3D(props: View3DProps) {
   const propsRef = useRef(props);
   propsRef.current = props;
   const { volume } = props;
-  const isCt = volume.header.modality === 'CT' || volume.header.units === 'HU';
-  const [preset, setPreset] = useState<VolumePresetId>(isCt ? 'bone' : 'window');
+  // The preset chosen for this volume; another volume starts from its modality's (an MR opened after a CT is not shown as bone).
+  const [presetOf, setPresetOf] = useState<{ volume: LoadedVolume; id: VolumePresetId } | null>(null);
+  const preset: VolumePresetId = presetOf?.volume === volume ? presetOf.id : isCt(volume.header.modality, volume.header.units) ? 'bone' : 'window';
+  const setPreset = (id: VolumePresetId): void => setPresetOf({ volume, id });
   const wholeVolume = useMemo(() => fullClipRange(volume.header.dimensions), [volume]);
   const [clipOf, setClipOf] = useState<{ volume: LoadedVolume; range: ClipRange } | null>(null);
   const clip = clipOf?.volume === volume ? clipOf.range : wholeVolume;

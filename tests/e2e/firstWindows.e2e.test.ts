@@ -57,6 +57,7 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`first windows on NIfTI CT a
     expect(bar.names.slice(0, 4)).toEqual(['Soft tissue', 'Lung', 'Bone', 'Brain']);
     expect(bar.names).toContain('Full range');
     expect(bar.pressed).toEqual(['Soft tissue']);
+    expect(await page.getByTestId('view3d-preset').inputValue()).toBe('bone');
     // The readout keeps its width: the presets do not move when the numbers grow.
     const before = await page.getByTestId('preset-soft-tissue').boundingBox();
     await viewer.redrawing(viewNames, () => page.getByTestId('preset-lung').click());
@@ -99,6 +100,8 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`first windows on NIfTI CT a
     expect(bar.pressed).toEqual(['Auto']);
     expect(await page.getByTestId('window').innerText()).toMatch(/^W \d+ \/ L \d+$/);
     expect(await page.locator('body').innerText()).not.toMatch(/\bHU\b/);
+    // The 3D view, which showed the CT as bone, shows the MR through its 2D window.
+    expect(await page.getByTestId('view3d-preset').inputValue()).toBe('window');
     await saveScreenshot(viewer, 'first-window-mr-nifti', true);
     expect(session.errors).toEqual([]);
   });

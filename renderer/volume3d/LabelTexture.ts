@@ -6,6 +6,7 @@ import type { BlockRanges } from './blockRanges.js';
 import { stepOpacity } from './transferTable.js';
 import { setFilter } from './uploadVolumeTexture.js';
 import { writeLabelCodes } from './writeLabelCodes.js';
+import { blockReduce } from './blockReduce.js';
 
 /**
  * The label map on the GPU: one integer 3D texture of display codes (R8UI,
@@ -54,14 +55,22 @@ export class LabelTexture {
 
   /**
    * Brings the codes texture in line with `labels` on the grid of `grid`
-   * (nothing to do when it is the object last synced). Returns the number
-   * of slices sent.
+   * (nothing to do when it is the object last synced). With `reduction` (the
+   * volume reduced for the 3D view, see downsamplePlan) each code is the
+   * largest of the block of label voxels it covers, so a structure thinner
+   * than a block still shows. Returns the number of slices sent.
    */
-  sync(labels: LabelDisplay | null, grid: Pick<BlockRanges, 'dims' | 'blockSize' | 'blocks'>): number {
+  sync(labels: LabelDisplay | null, grid: Pick<BlockRanges, 'dims' | 'blockSize' | 'blocks'>, reduction?: LabelReduction): number {
     if (labels === this.source) return 0;
     this.source = labels;
     this.changes++;
     if (!labels) return 0;
+    const codesOf = reduction
+      ? reducedCodes(labels, grid.dims, reduction)
+      : (codes: Uint8Array | Uint16Array, k: number): boolean => {
+          const sliceVoxels = grid.dims[0] * grid.dims[1];
+          return writeLabelCodes(labels, codes, k * sliceVoxels, (k + 1) * sliceVoxels);
+        };
     const { dims } = grid;
     const wide = labels.maxCode > 255;
     const sameGrid = this.codes !== null && this.dims.every((n, a) => n === dims[a]) && this.codes instanceof Uint16Array === wide;
@@ -71,7 +80,7 @@ export class LabelTexture {
       this.codeTexture = this.allocate(dims, wide);
       this.dims = dims;
       this.codes = wide ? new Uint16Array(sliceVoxels * dims[2]) : new Uint8Array(sliceVoxels * dims[2]);
-      writeLabelCodes(labels, this.codes, 0, this.codes.length);
+      for (let k = 0; k < dims[2]; k++) codesOf(this.codes, k);
       this.send(0, dims[2]);
       this.blockFlags = new Uint8Array(grid.blocks[0] * grid.blocks[1] * grid.blocks[2]);
       markLabelBlocks(this.codes, grid, 0, dims[2], this.blockFlags);
@@ -80,7 +89,7 @@ export class LabelTexture {
     let sent = 0;
     let runStart = -1;
     for (let k = 0; k <= dims[2]; k++) {
-      const changed = k < dims[2] && writeLabelCodes(labels, this.codes!, k * sliceVoxels, (k + 1) * sliceVoxels);
+      const changed = k < dims[2] && codesOf(this.codes!, k);
       if (changed && runStart < 0) runStart = k;
       if (!changed && runStart >= 0) {
         this.send(runStart, k);
@@ -155,4 +164,36 @@ export class LabelTexture {
     const type = codes instanceof Uint16Array ? gl.UNSIGNED_SHORT : gl.UNSIGNED_BYTE;
     gl.texSubImage3D(gl.TEXTURE_3D, 0, 0, 0, from, dims[0], dims[1], to - from, gl.RED_INTEGER, type, codes!.subarray(from * sliceVoxels, to * sliceVoxels));
   }
+}
+
+/** A reduced grid's source: its dimensions, and source voxels per reduced voxel along each axis. */
+export interface LabelReduction {
+  readonly sourceDims: Vec3;
+  readonly factors: Vec3;
+}
+
+/**
+ * Writes reduced slice k of the codes (each the largest code of the block
+ * of source voxels it covers) into `codes`; returns whether it changed.
+ */
+function reducedCodes(labels: LabelDisplay, dims: Vec3, reduction: LabelReduction): (codes: Uint8Array | Uint16Array, k: number) => boolean {
+  const { sourceDims, factors } = reduction;
+  const plane = dims[0] * dims[1];
+  const sourceVoxels = sourceDims[0] * sourceDims[1] * factors[2];
+  const source = new Uint16Array(sourceVoxels);
+  const slice = new Uint16Array(plane);
+  return (codes, k) => {
+    const from = k * sourceVoxels;
+    writeLabelCodes(labels, source, from, from + sourceVoxels, from);
+    blockReduce({ voxels: source, dims: sourceDims, firstSlice: k * factors[2] }, factors, 'max', slice, k, k + 1, k);
+    let changed = false;
+    const base = k * plane;
+    for (let n = 0; n < plane; n++) {
+      if (codes[base + n] !== slice[n]) {
+        codes[base + n] = slice[n]!;
+        changed = true;
+      }
+    }
+    return changed;
+  };
 }

@@ -7,6 +7,7 @@ import type { OrbitCamera } from './orbitCamera.js';
 import type { RayGeometry } from './rayGeometry.js';
 import { canvasSizeOf, idleMs, reducedResolution, stepMmOf, type Quality } from './renderQuality.js';
 import type { VolumePreset } from './volumePresets.js';
+import { showReducedNote } from './reducedNote.js';
 import type { Frame3d, VolumeRenderer3d } from './VolumeRenderer3d.js';
 
 /** What the 3D view shows, apart from the camera. */
@@ -148,12 +149,14 @@ export class View3dController {
 
   private async loadVolume(volume: LoadedVolume): Promise<void> {
     this.onStatus({ phase: 'loading', fraction: 0 });
+    showReducedNote(this.element, null);
     this.loading = true;
     this.publishSettled();
     try {
       const done = await this.renderer.setVolume(volume, (fraction) => this.onStatus({ phase: 'loading', fraction }));
       if (!done || this.destroyed) return;
       this.loading = false;
+      showReducedNote(this.element, this.renderer.reduced);
       this.onStatus({ phase: 'ready' });
       this.request();
     } catch (error) {
@@ -213,7 +216,8 @@ export class View3dController {
       showLabels: scene.showLabels && scene.labels !== null && scene.labelColours !== null,
       width: size.width,
       height: size.height,
-      stepMm: stepMmOf(quality, scene.volume.header.spacing),
+      // The grid on the GPU: a reduced one (too large for this GPU) is sampled at its own spacing.
+      stepMm: stepMmOf(quality, this.renderer.gridSpacing ?? scene.volume.header.spacing),
     };
   }
 

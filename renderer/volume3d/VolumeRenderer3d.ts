@@ -10,7 +10,10 @@ import type { OrbitCamera } from './orbitCamera.js';
 import { fragmentShaderSource, vertexShader, type RayCastOptions } from './rayCastShaders.js';
 import { rayGeometry, safeStep, type RayGeometry } from './rayGeometry.js';
 import { blockOccupancy } from './blockOccupancy.js';
+import { downsamplePlan } from './downsamplePlan.js';
+import { downsampleVolume, type Reduced3d } from './downsampleVolume.js';
 import { transferTable, type TransferTable } from './transferTable.js';
+import { reducedClipBox, screenFromSourceIndex } from './sourceIndexMap.js';
 import { setFilter, uploadVolumeTexture, type VolumeTexture } from './uploadVolumeTexture.js';
 import type { VolumePreset } from './volumePresets.js';
 
@@ -77,6 +80,7 @@ export class VolumeRenderer3d {
   private occupancyKey = '';
   private volume: VolumeTexture | null = null;
   private geometry: VolumeGeometry | null = null;
+  private reducedGrid: Reduced3d | null = null;
   private uploadToken = 0;
 
   /** @throws Volume3dError when the canvas has no WebGL2 or the shaders fail. */
@@ -100,6 +104,16 @@ export class VolumeRenderer3d {
     return this.volume?.format ?? null;
   }
 
+  /** How the volume was reduced to fit this GPU (null at full resolution or before a volume is ready). */
+  get reduced(): Reduced3d | null {
+    return this.volume ? this.reducedGrid : null;
+  }
+
+  /** The spacing of the grid on the GPU (null before a volume is ready). */
+  get gridSpacing(): VolumeGeometry['spacing'] | null {
+    return this.geometry?.spacing ?? null;
+  }
+
   /** Whether a volume is on the GPU, ready to draw. */
   get ready(): boolean {
     return this.volume !== null;
@@ -107,26 +121,46 @@ export class VolumeRenderer3d {
 
   /**
    * Sends a volume to the GPU (replacing the last one), a few slices per
-   * task. Resolves false when another call superseded this one.
-   * @throws Volume3dError when the volume is too large for this GPU.
+   * task. A volume with a side over MAX_3D_TEXTURE_SIZE, or whose texture
+   * would pass textureBudgetBytes, is first box-filtered onto a coarser grid
+   * (downsamplePlan; progress: the first half reducing, the second sending).
+   * Resolves false when another call superseded this one.
    */
   async setVolume(volume: LoadedVolume, onProgress: (fraction: number) => void): Promise<boolean> {
     const token = ++this.uploadToken;
+    const cancelled = (): boolean => token !== this.uploadToken;
     if (this.volume) this.gl.deleteTexture(this.volume.texture);
     this.volume = null;
     this.geometry = null;
+    this.reducedGrid = null;
     this.occupancyKey = '';
-    const uploaded = await uploadVolumeTexture(this.gl, volume, onProgress, () => token !== this.uploadToken);
+    const { gl } = this;
+    const bytesPerVoxel = gl.getExtension('OES_texture_float_linear') ? 4 : 2;
+    const plan = downsamplePlan(volume.header, gl.getParameter(gl.MAX_3D_TEXTURE_SIZE) as number, bytesPerVoxel);
+    let shown = volume;
+    let reduced: Reduced3d | null = null;
+    if (plan) {
+      const done = await downsampleVolume(volume, plan, (fraction) => onProgress(fraction / 2), cancelled);
+      if (!done) return false;
+      shown = done.volume;
+      reduced = { plan, sourceDims: volume.header.dimensions, totalMs: done.totalMs, longestStepMs: done.longestStepMs };
+    }
+    const uploaded = await uploadVolumeTexture(gl, shown, (fraction) => onProgress(plan ? 0.5 + fraction / 2 : fraction), cancelled);
     if (!uploaded) return false;
     this.volume = uploaded;
-    this.geometry = volume.header;
+    this.geometry = shown.header;
+    this.reducedGrid = reduced;
     return true;
   }
 
   /** Brings the label map and its colours up to date; returns the slices sent. */
   setLabels(labels: LabelDisplay | null, colours: readonly Rgba[] | null): number {
     if (!this.geometry) return 0;
-    const sent = this.labels.sync(labels, this.volume!.blocks);
+    const sent = this.labels.sync(
+      labels,
+      this.volume!.blocks,
+      this.reducedGrid ? { factors: this.reducedGrid.plan.factors, sourceDims: this.reducedGrid.sourceDims } : undefined,
+    );
     if (labels && colours) this.labels.setColours(colours, labels.maxCode);
     return sent;
   }
@@ -137,7 +171,10 @@ export class VolumeRenderer3d {
     if (!geometry || !volume) return null;
     if (this.canvas.width !== frame.width) this.canvas.width = frame.width;
     if (this.canvas.height !== frame.height) this.canvas.height = frame.height;
-    const rays = rayGeometry({ geometry, camera: frame.camera, width: frame.width, height: frame.height, stepMm: frame.stepMm, clip: clipBoxOf(frame.clip) });
+    const factors = this.reducedGrid?.plan.factors;
+    const clip = factors ? reducedClipBox(clipBoxOf(frame.clip), factors) : clipBoxOf(frame.clip);
+    const gridRays = rayGeometry({ geometry, camera: frame.camera, width: frame.width, height: frame.height, stepMm: frame.stepMm, clip });
+    const rays = factors ? { ...gridRays, screenFromIndex: screenFromSourceIndex(gridRays.screenFromIndex, factors) } : gridRays;
     this.updateTransfer(frame);
     this.updateOccupancy(volume, frame.showLabels);
     gl.viewport(0, 0, frame.width, frame.height);

@@ -1,4 +1,4 @@
-import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,14 +8,15 @@ import { indexToWorld } from '../../core/geometry/indexToWorld.js';
 import { numpyRoiStats } from '../numpyRoiStats.js';
 import { runPythonJson } from '../python.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../sharedData.js';
+import { sidecarPaths } from '../../main/measurements/measurementSidecar.js';
 import { canLaunchViewer, cannotLaunchReason, hookTimeoutMs, launchViewer, type ViewerSession } from './pages/launchViewer.js';
 import type { Index3 } from './pages/pageShapes.js';
 import { ctSeriesPath, loadFirstVolume } from './support/referenceData.js';
 import { saveScreenshot } from './support/screenshots.js';
 
 const reason = canLaunchViewer ? noSharedDataReason : cannotLaunchReason;
-/** The anonymised series has no SeriesInstanceUID: its sidecar is named after its first slice's file. */
-const sidecarName = 'CT.1.3.12.2.1107.5.1.4.60064.30000022120808113428000016592.axial-measurements.json';
+/** The anonymised series has no study or series UID: its sidecar is keyed by its first slice's path. */
+const firstSlice = 'CT.1.3.12.2.1107.5.1.4.60064.30000022120808113428000016592';
 
 /** Distances, and the angle at the middle point, of world (LPS) points by numpy; and the dcm2niix voxel each point falls in (RAS affine, nibabel). */
 const numpyGeometry = `
@@ -44,7 +45,9 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`measuring on the CT series:
   let ct: Volume;
   const scratch = mkdtempSync(join(tmpdir(), 'axial-e2e-measure-'));
   const series = join(scratch, 'ct');
-  const sidecar = join(series, sidecarName);
+  const dataDir = join(scratch, 'userData');
+  // The user's own data folder (the default place), not the study's.
+  const sidecar = sidecarPaths({ uid: '', files: [join(series, firstSlice)] }, dataDir).own!;
   const readSidecar = (): Measurement[] => (JSON.parse(readFileSync(sidecar, 'utf8')) as { measurements: Measurement[] }).measurements;
   const saved = (id: string): Measurement => readSidecar().find((m) => m.id === id)!;
   const world = (index: Index3): [number, number, number] => indexToWorld(ct, index) as [number, number, number];
@@ -53,11 +56,11 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`measuring on the CT series:
   let slice = 0;
 
   beforeAll(async () => {
-    // A user's own copy of the study: its folder is writable, so the sidecar goes beside it.
+    // A user's own copy of the study: its folder is writable, and still nothing is written there.
     cpSync(ctSeriesPath, series, { recursive: true });
     chmodSync(series, 0o755);
     ct = await loadFirstVolume(ctSeriesPath);
-    session = await launchViewer();
+    session = await launchViewer({ host: { deps: { dataDir } } });
     await session.viewer.openScan(series, 'folder');
     slice = (await session.viewer.viewport('axial')).slice;
   }, hookTimeoutMs);
@@ -72,6 +75,7 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`measuring on the CT series:
     const [a, b] = aimed.map(world) as [[number, number, number], [number, number, number]];
     expect(row.lengthMm!).toBeCloseTo(Math.hypot(b[0] - a[0], b[1] - a[1], b[2] - a[2]), 6);
     expect(existsSync(sidecar)).toBe(true);
+    expect(readdirSync(series).filter((f) => f.endsWith('.axial-measurements.json'))).toEqual([]);
     const numpy = geometry(saved(row.id));
     expect(row.lengthMm!).toBeCloseTo(numpy.distance, 9);
     // The saved points are where the pointer was, in dcm2niix's voxels too (its j is flipped: 511 − j; its affine is float32).
@@ -143,7 +147,7 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`measuring on the CT series:
     expect((await viewer.measurements.shownIn('axial')).sort()).toEqual([line, angle, ellipse].sort());
   });
 
-  it('6. renames and deletes, and the sidecar beside the series follows', async () => {
+  it('6. renames and deletes, and the sidecar in the data folder follows', async () => {
     const { measurements } = session.viewer;
     await measurements.rename(0, 'Liver width');
     await measurements.delete(1);

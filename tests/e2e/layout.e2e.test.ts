@@ -228,6 +228,22 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`the layout at 1400×900 (${
     await saveScreenshot(viewer, 'ct-totalseg-2x2', true);
     expect(session.errors).toEqual([]);
   });
+
+  it('6. the palette keeps the tools in sight whatever the tab: a line drawn from it is listed, renamed and deleted in the Measure tab', async () => {
+    const { page, viewer } = session;
+    const slice = (await viewer.viewport('axial')).slice;
+    await viewer.openTab('study');
+    const { row } = await viewer.measurements.drawLine('axial', [150, 200, slice], [350, 330, slice]);
+    expect(row.kind).toBe('line');
+    expect(await page.getByTestId('side-tab-measure').innerText()).toMatch(/^Measure\s*1$/);
+    // The page object stepped into Measure and back: Study is in front again.
+    await viewer.measurements.rename(0, 'aorta to spine');
+    expect((await viewer.measurements.rows())[0]!.name).toBe('aorta to spine');
+    expect(await page.getByTestId('side-tab-study').getAttribute('aria-selected')).toBe('true');
+    await viewer.measurements.delete(0);
+    expect(await viewer.measurements.rows()).toEqual([]);
+    expect(session.errors).toEqual([]);
+  });
 });
 
 /**
@@ -279,7 +295,7 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`the layout at 1280×800 (${
     await session?.close();
   }, hookTimeoutMs);
 
-  it('6. the toolbar keeps one row, 2×2 panes stay sensible, and the segment table fits with Lock and Delete in sight', async () => {
+  it('7. the toolbar keeps one row, 2×2 panes stay sensible, and the segment table fits with Lock and Delete in sight', async () => {
     const { page, viewer } = session;
     await expectToolbarOneRow(page, 1280);
     for (const name of (await paneBoxes(page)).keys()) {

@@ -14,9 +14,14 @@ export interface Provenance {
  * The segment table of a one-layer label map: the named segments (every one,
  * empty or not), plus any other value present as "Label N". Colours are
  * fixed per value (golden-angle hues), so label 5 looks the same in every mask.
+ * @param counts `countLabels(labels)`, when the caller has it already (a pass over every voxel).
  */
-export function segmentTableOf(labels: LabelArray, provenance: Provenance, named: readonly Segment[] = []): SegmentDef[] {
-  const counts = countLabels(labels);
+export function segmentTableOf(
+  labels: LabelArray,
+  provenance: Provenance,
+  named: readonly Segment[] = [],
+  counts: Float64Array = countLabels(labels),
+): SegmentDef[] {
   const byValue = new Map<number, Segment>(named.filter((s) => s.value !== 0).map((s) => [s.value, s]));
   for (let value = 1; value < counts.length; value++) {
     if (counts[value]! > 0 && !byValue.has(value)) byValue.set(value, { value, name: `Label ${value}`, colour: labelColour(value) });

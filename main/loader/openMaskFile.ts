@@ -19,7 +19,8 @@ export interface OpenedMask {
 /**
  * Opens a DICOM SEG (placed on its source series' slices) or a NIfTI/NRRD label map (resampled
  * nearest-neighbour onto the grid) as layers and segments. A label map's segments are named from a name
- * file beside it, its own `.seg.nrrd` header or TotalSegmentator's table ({@link findLabelNames}).
+ * file beside it, its own `.seg.nrrd` header or NIfTI label table, or TotalSegmentator's table
+ * ({@link findLabelNames}); a `.seg.nrrd` of overlapping segments opens as several layers.
  * @throws AxialError the readers' codes (SEG_*, NIFTI_*, NRRD_*, MASK_*, INPUT_*).
  */
 export async function openMaskFile(path: string, grid: VolumeGrid): Promise<OpenedMask> {
@@ -37,16 +38,15 @@ export async function openMaskFile(path: string, grid: VolumeGrid): Promise<Open
     return { name: read.name, layers: [...read.seg.layers], segments, warnings: read.warnings };
   }
   const opened = await openLabelMap(path, grid);
-  const present = opened.layers.map((layer) => {
-    const counts = countLabels(layer);
-    return [...counts.keys()].filter((value) => value > 0 && counts[value]! > 0);
-  });
+  const counts = opened.layers.map(countLabels);
+  const present = counts.map((c) => [...c.keys()].filter((value) => value > 0 && c[value]! > 0));
   const names = await findLabelNames(path, present);
   const segments = opened.layers.flatMap((layer, n) =>
     segmentTableOf(
       layer,
       { algorithmType: 'MANUAL' },
       names.segments.filter((s) => s.layer === n),
+      counts[n],
     ).map((s) => ({ ...s, layer: n })),
   );
   return { name: opened.name, layers: [...opened.layers], segments, warnings: [...opened.warnings, ...names.warnings] };

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import type { ArgumentsOf, ResultTypes, ScanResult } from '../../core/contract.js';
 import { AxialError } from '../errors/AxialError.js';
 import type { LoaderSeries } from '../loader/createVolumeLoader.js';
@@ -59,7 +59,8 @@ export function createStudyHandlers(context: StudyHandlerContext): StudyHandlers
         await settled();
         const path = await list.pathOf(key);
         if (path === undefined) throw new AxialError('UNKNOWN_ID', 'that study is no longer on the recent list');
-        if (!existsSync(path)) {
+        // Asked without blocking: a network folder that no longer answers must not hold up the other calls.
+        if ((await stat(path).catch(() => null)) === null) {
           throw new AxialError('INPUT_NOT_FOUND', 'the study is no longer there (moved, deleted, or its disc or network folder is not connected)', {
             file: path,
           });

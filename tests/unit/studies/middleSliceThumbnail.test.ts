@@ -10,7 +10,7 @@ function volumeOf(dimensions: Vec3, direction: Mat3, metadata: Partial<VolumeMet
   for (let k = 0; k < nk; k++)
     for (let j = 0; j < nj; j++)
       for (let i = 0; i < ni; i++) {
-        const world = [0, 1, 2].map((a) => i * direction[0][a] + j * direction[1][a] + k * direction[2][a]);
+        const world = [0, 1, 2].map((a) => i * direction[0][a]! + j * direction[1][a]! + k * direction[2][a]!);
         voxels[i + ni * (j + nj * k)] = world[0]! + 10 * world[1]! + 100 * world[2]!;
       }
   return {

@@ -1,3 +1,4 @@
+import { totalSegmentatorLabels } from '../../../main/dicomSeg/totalSegmentatorLabels.js';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -80,7 +81,8 @@ print(json.dumps(out))`,
     for (const s of opened.segments) {
       const expected = numpy[String(s.value)]!;
       expect(s).toMatchObject({
-        name: `Label ${s.value}`,
+        // Named from the map's own label table (TotalSegmentator writes one), as the built-in table names them.
+        name: totalSegmentatorLabels.get(s.value),
         layer: 0,
         algorithmType: 'MANUAL',
         locked: false,

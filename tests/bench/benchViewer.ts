@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -5,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { launchViewer, type ViewerSession } from '../e2e/pages/launchViewer.js';
 import type { ViewName } from '../e2e/pages/pageShapes.js';
 import { repoRoot } from '../repoRoot.js';
+import { formatBigVolumeSection } from './viewer/formatBigVolumeSection.js';
 import { formatViewerReport, type OpenCase, type ScrollCase } from './viewer/formatViewerReport.js';
+import { measureBigVolume } from './viewer/measureBigVolume.js';
 import { measureMpr } from './viewer/measureMpr.js';
 import { measureOpen } from './viewer/measureOpen.js';
 import { measureScroll, type ScrollInput } from './viewer/measureScroll.js';
@@ -21,6 +24,10 @@ import { prepareViewerBenchData, type ViewerBenchData } from './viewer/viewerBen
  * an oblique plane (against the plain axial scroll), and the volume's trip
  * from main to the page against a memcpy, and the 3D view's frame times
  * (SwiftShader) at full and reduced quality; writes bench-results/viewer.md.
+ * Then a 512×512×2400 CT (1.2 GB, tests/fixtures/makeBigCt.py) beside the
+ * same generator's 512×512×300: open, the 3D view's reduction, peak memory
+ * of host, page and GPU process, scroll p95; writes bench-results/viewer-big.md.
+ * `--big-only` runs only that part.
  */
 
 /** Opens per input: one cold, then these many counted. */
@@ -33,6 +40,45 @@ const VIEW3D_FRAMES = 30;
 const FRAME_GOAL_MS = 16;
 
 async function main(): Promise<void> {
+  if (!process.argv.includes('--big-only')) await benchViewer();
+  await benchBigVolume();
+}
+
+/** The big-volume case, each figure beside the 512×512×300 reference measured in the same run. */
+async function benchBigVolume(): Promise<void> {
+  const loadBefore = loadavg();
+  process.stderr.write('preparing the 512×512×2400 and 512×512×300 volumes (cached in /tmp/axial-bench/big-ct)…\n');
+  const make = (slices: number): string =>
+    execFileSync('/usr/bin/python3', [join(repoRoot, 'tests/fixtures/makeBigCt.py'), '/tmp/axial-bench', String(slices)], { encoding: 'utf8' }).trim();
+  const referencePath = make(300);
+  const bigPath = make(2400);
+  process.stderr.write(`timing ${referencePath}…\n`);
+  const reference = await measureBigVolume(referencePath, '512×512×300', 512 * 512 * 300 * 2, SCROLL_FRAMES);
+  process.stderr.write(`timing ${bigPath}…\n`);
+  const big = await measureBigVolume(bigPath, '512×512×2400', 512 * 512 * 2400 * 2, SCROLL_FRAMES);
+  const lines = [
+    '# Viewer benchmark: a big volume',
+    '',
+    ...formatBigVolumeSection(reference, big),
+    '## Environment',
+    '',
+    `- inputs: ${bigPath} and ${referencePath} (uncompressed NIfTI, int16)`,
+    `- Node ${process.version}; Chromium headless, --disable-gpu --enable-unsafe-swiftshader; page 1400×900`,
+    `- date: ${new Date().toISOString()}`,
+    `- CPU: ${cpus()[0]?.model ?? 'unknown'} × ${cpus().length} (availableParallelism ${availableParallelism()}), shared with other work`,
+    `- load average (1, 5, 15 min) before: ${loadBefore.map((l) => l.toFixed(2)).join(' ')}; after: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+    '',
+  ];
+  const outDir = join(repoRoot, 'bench-results');
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'viewer-big.md'), lines.join('\n'));
+  process.stdout.write(`\n${lines.join('\n')}`);
+  process.stderr.write(`wrote ${join(outDir, 'viewer-big.md')}\n`);
+}
+
+async function benchViewer(): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), 'axial-bench-viewer-'));
   const loadBefore = loadavg();
   try {

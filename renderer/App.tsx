@@ -1,3 +1,4 @@
+import { StatusText } from './components/StatusText.js';
 import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { useMprShortcuts } from './actions/useMprShortcuts.js';
 import { useShortcuts } from './actions/useShortcuts.js';
@@ -132,7 +133,7 @@ export function App({ api }: AppProps) {
       </main>
       <Readout hover={hover} volume={volume} labels={segmentation?.snapshot ?? null} cursor={state.cursor} />
       <footer className="status" data-testid="status">
-        {state.status ?? ''}
+        <StatusText status={state.status} />
       </footer>
       <UnsavedDialog prompt={prompt} />
       {state.settingsDialog && (

@@ -1,3 +1,4 @@
+import { plural } from '../display/plural.js';
 import { useState, type Dispatch } from 'react';
 import type { Axis } from '../../core/geometry/types.js';
 import type { SegmentationCommand } from '../segmentation/types.js';
@@ -117,7 +118,7 @@ export function EditTools({ tool, session, activeSegment, planeAxis, units, disp
           Redo
         </button>
         <span className="hint" data-testid="undo-depth">
-          {snapshot ? `${snapshot.undoDepth} steps` : ''}
+          {snapshot ? plural(snapshot.undoDepth, 'step') : ''}
         </span>
       </div>
     </section>

@@ -1,4 +1,5 @@
 import type { VolumeHeader } from '../../core/contract.js';
+import { DetailRows } from './DetailRows.js';
 
 /** The series' metadata: what main put in `details`, then whatever of the geometry it didn't. */
 export function MetadataPanel({ header }: { readonly header: VolumeHeader }) {
@@ -15,14 +16,7 @@ export function MetadataPanel({ header }: { readonly header: VolumeHeader }) {
   return (
     <section className="panel" data-testid="metadata">
       <h2>Series</h2>
-      <dl>
-        {rows.map(([key, value], n) => (
-          <div key={n}>
-            <dt>{key}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <DetailRows rows={rows} />
       {header.warnings.length > 0 && (
         <ul className="warnings" data-testid="volume-warnings">
           {header.warnings.map((w, n) => (

@@ -1,3 +1,4 @@
+import { defaultThreshold } from '../segmentation/defaultThreshold.js';
 import type { EventTypes, RecoveryInfo, ScanResult, SegmentInfo } from '../../core/contract.js';
 import type { SegmentationSnapshot, SegmentationStore } from '../segmentation/types.js';
 import { segmentKeyOf, type SegmentKey } from '../../core/labels/segmentKey.js';
@@ -178,6 +179,7 @@ export function viewerReducer(state: ViewerState, action: ViewerAction): ViewerS
         activeSegment: null,
         recovery: action.volume.header.recovery,
         cursor: centreVoxel(action.volume.header),
+        tool: { ...state.tool, threshold: { on: false, ...defaultThreshold(action.volume) } },
         voi: action.voi,
         initialVoi: action.voi,
         busy: null,

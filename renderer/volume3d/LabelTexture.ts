@@ -6,7 +6,7 @@ import type { BlockRanges } from './blockRanges.js';
 import { stepOpacity } from './transferTable.js';
 import { setFilter } from './uploadVolumeTexture.js';
 import { writeLabelCodes } from './writeLabelCodes.js';
-import { blockReduce } from './blockReduce.js';
+import { reducedLabelCodes, type LabelReduction } from './reducedLabelCodes.js';
 
 /**
  * The label map on the GPU: one integer 3D texture of display codes (R8UI,
@@ -66,7 +66,7 @@ export class LabelTexture {
     this.changes++;
     if (!labels) return 0;
     const codesOf = reduction
-      ? reducedCodes(labels, grid.dims, reduction)
+      ? reducedLabelCodes(labels, grid.dims, reduction)
       : (codes: Uint8Array | Uint16Array, k: number): boolean => {
           const sliceVoxels = grid.dims[0] * grid.dims[1];
           return writeLabelCodes(labels, codes, k * sliceVoxels, (k + 1) * sliceVoxels);
@@ -164,36 +164,4 @@ export class LabelTexture {
     const type = codes instanceof Uint16Array ? gl.UNSIGNED_SHORT : gl.UNSIGNED_BYTE;
     gl.texSubImage3D(gl.TEXTURE_3D, 0, 0, 0, from, dims[0], dims[1], to - from, gl.RED_INTEGER, type, codes!.subarray(from * sliceVoxels, to * sliceVoxels));
   }
-}
-
-/** A reduced grid's source: its dimensions, and source voxels per reduced voxel along each axis. */
-export interface LabelReduction {
-  readonly sourceDims: Vec3;
-  readonly factors: Vec3;
-}
-
-/**
- * Writes reduced slice k of the codes (each the largest code of the block
- * of source voxels it covers) into `codes`; returns whether it changed.
- */
-function reducedCodes(labels: LabelDisplay, dims: Vec3, reduction: LabelReduction): (codes: Uint8Array | Uint16Array, k: number) => boolean {
-  const { sourceDims, factors } = reduction;
-  const plane = dims[0] * dims[1];
-  const sourceVoxels = sourceDims[0] * sourceDims[1] * factors[2];
-  const source = new Uint16Array(sourceVoxels);
-  const slice = new Uint16Array(plane);
-  return (codes, k) => {
-    const from = k * sourceVoxels;
-    writeLabelCodes(labels, source, from, from + sourceVoxels, from);
-    blockReduce({ voxels: source, dims: sourceDims, firstSlice: k * factors[2] }, factors, 'max', slice, k, k + 1, k);
-    let changed = false;
-    const base = k * plane;
-    for (let n = 0; n < plane; n++) {
-      if (codes[base + n] !== slice[n]) {
-        codes[base + n] = slice[n]!;
-        changed = true;
-      }
-    }
-    return changed;
-  };
 }

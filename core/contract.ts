@@ -122,7 +122,8 @@ export const argumentSchemas = {
   /** Main opens a file or folder dialog (or takes a dropped path it was handed by the drop handler) and scans it. */
   'volume:open': z.object({ source: z.enum(['file', 'folder', 'drop']), dropToken: id.optional() }).strict(),
   /** Loads one series of a scan into a volume; its voxels are then fetched as binary from `dataUrl`. */
-  'volume:load': z.object({ scanId: id, seriesIndex: z.number().int().min(1) }).strict(),
+  /** `timePoint`: for a 4D series (SeriesSummary.timePoints > 1), which volume, 0-based (default 0). */
+  'volume:load': z.object({ scanId: id, seriesIndex: z.number().int().min(1), timePoint: z.number().int().min(0).max(1_000_000).optional() }).strict(),
   /**
    * Stops the scan or load in progress (its worker threads are ended); its call then fails with
    * LOAD_CANCELLED. `cancelled` is false when nothing was loading.
@@ -189,6 +190,18 @@ export interface SeriesSummary {
   readonly modality: string;
   readonly format: 'dicom' | 'nifti' | 'nrrd';
   readonly files: number;
+  /** Volumes along time: 1 for a 3D series, T for a 4D one (volume:load's timePoint picks one); main always sends it. */
+  readonly timePoints?: number;
+  /** For telling rows apart in the series picker; each absent where the files do not say. */
+  readonly seriesNumber?: number;
+  /** Images (slices) over all time points. */
+  readonly images?: number;
+  /** One volume's matrix (columns, rows, slices); absent for NIfTI/NRRD until read. */
+  readonly dimensions?: Vec3;
+  /** ImageType DERIVED (a reformat or map) rather than ORIGINAL. */
+  readonly derived?: boolean;
+  /** The echo, where the series has several (each its own entry). */
+  readonly echo?: number;
 }
 
 /** A series of a recent study, as recorded when it was last loaded. */
@@ -253,6 +266,9 @@ export interface VolumeHeader {
   readonly measurements: readonly Measurement[];
   /** Patient, study and series facts for the image overlays, formatted for reading; absent fields are unknown. */
   readonly study?: StudyInfo;
+  /** For a 4D series: which time point this volume is (0-based) of how many; absent for a 3D one. */
+  readonly timePoint?: number;
+  readonly timePoints?: number;
 }
 
 /** What the views' corners show about the scan: dates as YYYY-MM-DD, times as HH:MM, a name as "FAMILY, Given". */

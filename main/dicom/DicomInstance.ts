@@ -41,6 +41,12 @@ export interface DicomInstance {
   readonly instanceNumber: number | undefined;
   readonly acquisitionNumber: number | undefined;
   readonly echoNumber: number | undefined;
+  /** ImageType (0008,0008) values, e.g. ['ORIGINAL', 'PRIMARY', 'AXIAL']; absent when not stored. */
+  readonly imageType?: readonly string[];
+  /** RepetitionTime (0018,0080) in ms, when stored and positive (a 4D NIfTI's pixdim[4]). */
+  readonly repetitionTime?: number;
+  /** TemporalPositionIdentifier (0020,0100), when stored. */
+  readonly temporalPosition?: number;
   readonly pixelFormat: PixelFormat;
   /** PixelSpacing: [between rows (along j), between columns (along i)] in mm. */
   readonly pixelSpacing: readonly [number, number];

@@ -1,5 +1,6 @@
 import type { Mat3, Vec3 } from '../../core/geometry/types.js';
 import type { DicomFrameGeometry, DicomInstance } from './DicomInstance.js';
+import type { TimeSeriesPart } from './groupIntoSeries.js';
 
 /** One frame of one file: the unit that becomes a slice. */
 export interface DicomSlice {
@@ -21,4 +22,6 @@ export interface DicomSeries {
   readonly warnings: readonly string[];
   /** Number of distinct files the slices come from. */
   readonly fileCount: number;
+  /** Set when this volume is one time point of a 4D series (same grid, repeated positions). */
+  readonly timeSeries?: TimeSeriesPart;
 }

@@ -6,6 +6,21 @@ export interface SliceGroup {
   readonly seriesInstanceUid: string;
   readonly slices: DicomSlice[];
   readonly splitReason: string | undefined;
+  /** Set when this group is one time point of several on the same grid (see TimeSeriesPart). */
+  readonly timeSeries?: TimeSeriesPart;
+}
+
+/**
+ * One volume of a 4D series: the volumes of one series that share a grid (orientation, matrix,
+ * pixel format, echo and slice positions) and differ only by repetition (time points, diffusion
+ * directions). They stay separate volumes here; scanInput offers them as one series with a time axis.
+ */
+export interface TimeSeriesPart {
+  /** Equal for every volume of the same 4D series (the series UID and grid it was grouped by). */
+  readonly key: string;
+  /** 0-based, in acquisition (or repetition) order. */
+  readonly index: number;
+  readonly count: number;
 }
 
 /**
@@ -36,9 +51,12 @@ export function groupIntoSeries(instances: readonly DicomInstance[]): SliceGroup
   for (const group of byKey.values()) perUid.set(group.uid, (perUid.get(group.uid) ?? 0) + 1);
   for (const group of byKey.values()) {
     const reason = (perUid.get(group.uid) ?? 0) > 1 ? `split by ${group.parts.join(', ')}` : undefined;
-    for (const part of splitRepeatedPositions(group.slices)) {
-      groups.push({ seriesInstanceUid: group.uid, slices: part.slices, splitReason: joinReasons(reason, part.reason) });
-    }
+    const parts = splitRepeatedPositions(group.slices);
+    const timeKey = parts.length > 1 && sameGrid(parts.map((part) => part.slices)) ? [group.uid, ...group.parts].join('|') : undefined;
+    parts.forEach((part, index) => {
+      const timeSeries = timeKey === undefined ? undefined : { key: timeKey, index, count: parts.length };
+      groups.push({ seriesInstanceUid: group.uid, slices: part.slices, splitReason: joinReasons(reason, part.reason), ...(timeSeries && { timeSeries }) });
+    });
   }
   return groups;
 }
@@ -49,6 +67,13 @@ function joinReasons(a: string | undefined, b: string | undefined): string | und
 
 function positionKey(slice: DicomSlice): string {
   return slice.geometry.position.map((v) => v.toFixed(3)).join(',');
+}
+
+/** Whether every volume has the same slice positions (so they are time points of one grid, not pieces of different ones). */
+function sameGrid(volumes: readonly (readonly DicomSlice[])[]): boolean {
+  const positionsOf = (slices: readonly DicomSlice[]): string => slices.map(positionKey).sort().join(';');
+  const first = positionsOf(volumes[0]!);
+  return volumes.every((slices) => slices.length === volumes[0]!.length && positionsOf(slices) === first);
 }
 
 function hasRepeats(slices: readonly DicomSlice[]): boolean {

@@ -73,6 +73,7 @@ export async function readDicomInstance(file: string, fileSize: number): Promise
     instanceNumber: dataSet.intString('x00200013'),
     acquisitionNumber: dataSet.intString('x00200012'),
     echoNumber: dataSet.intString('x00180086'),
+    ...timingAndType(dataSet),
     pixelFormat,
     pixelSpacing: [positive(rowSpacing) ?? 1, positive(columnSpacing) ?? 1],
     sliceThickness: positive(float(dataSet, 'x00180050') ?? float(measures, 'x00180050')),
@@ -224,6 +225,18 @@ function optionalTexts<K extends string>(dataSet: DataSet, tags: Record<K, strin
     if (value) found[name] = value;
   }
   return found;
+}
+
+/** ImageType, RepetitionTime and TemporalPositionIdentifier, for telling series apart and writing 4D NIfTI; absent when not stored. */
+function timingAndType(dataSet: DataSet): Pick<DicomInstance, 'imageType' | 'repetitionTime' | 'temporalPosition'> {
+  const imageType = text(dataSet, 'x00080008');
+  const repetitionTime = positive(float(dataSet, 'x00180080'));
+  const temporalPosition = dataSet.intString('x00200100');
+  return {
+    ...(imageType && { imageType: imageType.split('\\').map((part) => part.trim()) }),
+    ...(repetitionTime !== undefined && { repetitionTime }),
+    ...(temporalPosition !== undefined && Number.isFinite(temporalPosition) && { temporalPosition }),
+  };
 }
 
 function text(dataSet: DataSet, tag: string): string {

@@ -88,6 +88,7 @@ function buildSeries(instances: DicomInstance[]): DicomSeries[] {
       direction: sorted.direction,
       warnings: [...new Set([...warnings, ...sorted.warnings, ...sorted.slices.flatMap((slice) => slice.instance.warnings)])],
       fileCount: new Set(sorted.slices.map((s) => s.instance.file)).size,
+      ...(group.timeSeries && { timeSeries: group.timeSeries }),
     };
   });
 }

@@ -23,7 +23,22 @@ export interface ScannedSeries {
   /** The files the volume is read from; an output must never be one of them. */
   readonly files: readonly string[];
   readonly warnings: readonly string[];
-  load(): Promise<{ volume: Volume; warnings: string[] }>;
+  /** How many volumes share this series' grid along time (1, or absent, for a 3D series); load(t) gives each. */
+  readonly timePoints?: number;
+  /** For telling series apart in a picker: absent where the format does not say. */
+  readonly seriesNumber?: number;
+  /** Images (slices) the series holds, over all its time points. */
+  readonly images?: number;
+  /** One volume's matrix: columns, rows, slices (absent for NIfTI/NRRD, known only once read). */
+  readonly dimensions?: readonly [number, number, number];
+  /** True when the files' ImageType says DERIVED (a reformat, a map), not ORIGINAL. */
+  readonly derived?: boolean;
+  /** EchoNumbers, where the series is one echo of several (each echo is its own entry, as dcm2niix's _e1/_e2). */
+  readonly echo?: number;
+  /** RepetitionTime in seconds of a 4D series, when the files give it (a 4D NIfTI's pixdim[4]). */
+  readonly repetitionTime?: number;
+  /** Loads the volume of time point `timePoint` (0-based; default 0). */
+  load(timePoint?: number): Promise<{ volume: Volume; warnings: string[] }>;
 }
 
 export interface InputScan {
@@ -90,7 +105,7 @@ export async function scanInput(path: string, options: ScanInputOptions = {}): P
     } else {
       const volumes = new Set([...formats.keys()].map((file) => file.path));
       skipped = scan.skipped.filter((s) => !volumes.has(s.file));
-      dicomSeries.push(...scan.series.map((s) => scannedDicomSeries(s, options)));
+      dicomSeries.push(...scannedDicomSeriesOf(scan.series, options));
     }
   }
   const series: Omit<ScannedSeries, 'index'>[] = [];
@@ -115,16 +130,60 @@ async function scanDicomOrNoImages(path: string, files: readonly FoundFile[], op
   }
 }
 
-function scannedDicomSeries(s: DicomSeries, options: ScanInputOptions): Omit<ScannedSeries, 'index'> {
+/**
+ * The scan's entries: the volumes of a 4D series (one grid, repeated positions) become one entry
+ * with a time axis, in the place of its first volume; every other volume is its own entry. Echoes
+ * were grouped apart (their echo is in the grid) and stay apart, named "echo 2" etc.
+ */
+function scannedDicomSeriesOf(all: readonly DicomSeries[], options: ScanInputOptions): Omit<ScannedSeries, 'index'>[] {
+  const byTimeKey = new Map<string, DicomSeries[]>();
+  for (const s of all) {
+    if (s.timeSeries) byTimeKey.set(s.timeSeries.key, [...(byTimeKey.get(s.timeSeries.key) ?? []), s]);
+  }
+  const echoesOf = new Map<string, Set<number | undefined>>();
+  for (const s of all) {
+    const echoes = echoesOf.get(s.seriesInstanceUid) ?? new Set();
+    echoes.add(s.slices[0]!.instance.echoNumber);
+    echoesOf.set(s.seriesInstanceUid, echoes);
+  }
+  const entries: Omit<ScannedSeries, 'index'>[] = [];
+  for (const s of all) {
+    const volumes = s.timeSeries ? byTimeKey.get(s.timeSeries.key)! : [s];
+    if (volumes[0] !== s) continue;
+    const ordered = [...volumes].sort((a, b) => (a.timeSeries?.index ?? 0) - (b.timeSeries?.index ?? 0));
+    entries.push(scannedDicomSeries(ordered, (echoesOf.get(s.seriesInstanceUid)?.size ?? 1) > 1, options));
+  }
+  return entries;
+}
+
+function scannedDicomSeries(volumes: readonly DicomSeries[], severalEchoes: boolean, options: ScanInputOptions): Omit<ScannedSeries, 'index'> {
+  const s = volumes[0]!;
   const first = s.slices[0]!.instance;
+  const echo = severalEchoes ? first.echoNumber : undefined;
+  const timePoints = volumes.length;
+  // The split is no longer news when the volumes are offered as one series' time points.
+  const warnings = timePoints > 1 ? s.warnings.filter((w) => !w.startsWith('one of several volumes in this series')) : s.warnings;
   return {
     uid: s.seriesInstanceUid,
-    description: first.seriesDescription,
+    description: echo === undefined ? first.seriesDescription : [first.seriesDescription, `echo ${echo}`].filter(Boolean).join(' · '),
     modality: first.modality,
     format: 'dicom',
-    files: [...new Set(s.slices.map((slice) => slice.instance.file))],
-    warnings: s.warnings,
-    load: async () => ({ volume: await loadDicomSeries(s, options), warnings: [...s.warnings] }),
+    files: [...new Set(volumes.flatMap((v) => v.slices.map((slice) => slice.instance.file)))],
+    warnings,
+    timePoints,
+    ...(first.seriesNumber !== undefined && { seriesNumber: first.seriesNumber }),
+    images: volumes.reduce((sum, v) => sum + v.slices.length, 0),
+    dimensions: [s.dimensions[0], s.dimensions[1], s.dimensions[2]],
+    derived: first.imageType?.[0]?.toUpperCase() === 'DERIVED',
+    ...(echo !== undefined && { echo }),
+    ...(timePoints > 1 && first.repetitionTime !== undefined && { repetitionTime: first.repetitionTime / 1000 }),
+    load: async (timePoint = 0) => {
+      const volume = volumes[timePoint];
+      if (volume === undefined || !Number.isInteger(timePoint)) {
+        throw new AxialError('DICOM_SERIES_NOT_FOUND', `the series has no time point ${timePoint} (it has ${timePoints}, from 0)`, { file: first.file });
+      }
+      return { volume: await loadDicomSeries(volume, options), warnings: [...warnings] };
+    },
   };
 }
 
@@ -175,6 +234,9 @@ async function singleFileSeries(path: string, format: VolumeFileFormat, options:
     format,
     files: [path, ...detached.files],
     warnings: [],
+    timePoints: 1,
+    images: 1,
+    derived: false,
     load: async () => {
       // The readers are imported when a volume of theirs is loaded: a DICOM series never pays their 25 ms.
       const result = nrrd

@@ -10,7 +10,8 @@ import type { LoaderFailure, LoaderOptions, LoaderReply, LoaderRequest, SeriesSu
 
 /** A series of a loader's scan: its load also gives the voxels' value range and the study list's thumbnail, made on the worker. */
 export interface LoaderSeries extends ScannedSeries {
-  load(): Promise<{ volume: Volume; warnings: string[]; range: [number, number]; thumbnail: Thumbnail | null }>;
+  /** `timePoint`: for a 4D series, which volume (0-based; default the first). */
+  load(timePoint?: number): Promise<{ volume: Volume; warnings: string[]; range: [number, number]; thumbnail: Thumbnail | null }>;
 }
 
 /** A scan made by the loader: its series load in the loader's worker. */
@@ -122,13 +123,14 @@ export function createVolumeLoader(options: VolumeLoaderOptions = {}): VolumeLoa
       const reply = await ask({ type: 'scan', id: scanId, path, options: loaderOptions });
       if (reply.type !== 'scanned') throw new AxialError('INTERNAL', `the loader answered a scan with ${reply.type}`, { file: path });
       const generation = worker;
-      const load = async (summary: SeriesSummary): ReturnType<LoaderSeries['load']> => {
+      const load = async (summary: SeriesSummary, timePoint: number | undefined): ReturnType<LoaderSeries['load']> => {
         const { index, uid, files } = summary;
-        const answer = await ask({ type: 'load', id: nextId++, scanId, path, options: loaderOptions, index, uid, fileCount: files.length });
+        const request = { type: 'load', id: nextId++, scanId, path, options: loaderOptions, index, uid, fileCount: files.length } as const;
+        const answer = await ask(timePoint === undefined ? request : { ...request, timePoint });
         if (answer.type !== 'loaded') throw new AxialError('INTERNAL', `the loader answered a load with ${answer.type}`, { file: path });
         return { volume: createVolume(answer.volume), warnings: [...answer.warnings], range: answer.range, thumbnail: answer.thumbnail };
       };
-      const series: LoaderSeries[] = reply.series.map((summary) => ({ ...summary, load: () => load(summary) }));
+      const series: LoaderSeries[] = reply.series.map((summary) => ({ ...summary, load: (timePoint?: number) => load(summary, timePoint) }));
       return {
         series,
         skipped: [...reply.skipped],

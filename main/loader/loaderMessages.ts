@@ -26,6 +26,8 @@ export type LoaderRequest =
       /** The series the user chose, to refuse a folder that changed since it was scanned. */
       readonly uid: string;
       readonly fileCount: number;
+      /** For a 4D series: which time point (0-based; absent: the first). */
+      readonly timePoint?: number;
     }
   | { readonly type: 'openMask'; readonly id: number; readonly path: string; readonly grid: VolumeGrid }
   | { readonly type: 'forget'; readonly scanId: number };

@@ -50,15 +50,7 @@ async function answer(request: Exclude<LoaderRequest, { type: 'forget' }>): Prom
   if (request.type === 'scan') {
     const scan = await scanWith(request.path, request.options);
     scans.set(request.id, scan);
-    const series = scan.series.map(({ index, uid, description, modality, format, files, warnings }) => ({
-      index,
-      uid,
-      description,
-      modality,
-      format,
-      files,
-      warnings,
-    }));
+    const series = scan.series.map(({ load: _load, ...summary }) => summary);
     post({ type: 'scanned', id: request.id, series, skipped: scan.skipped });
     return;
   }
@@ -70,7 +62,7 @@ async function answer(request: Exclude<LoaderRequest, { type: 'forget' }>): Prom
       file: request.path,
     });
   }
-  const { volume, warnings } = await series.load();
+  const { volume, warnings } = await series.load(request.timePoint);
   const { dimensions, spacing, origin, direction, voxels, metadata } = volume;
   const range = valueRange(volume);
   const thumbnail = middleSliceThumbnail(volume, range);

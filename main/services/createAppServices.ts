@@ -31,6 +31,7 @@ import { studyInfoOf } from '../input/studyInfoOf.js';
 import type { LabelArray } from '../../core/labels/LabelArray.js';
 import { toErrorResult } from './toErrorResult.js';
 import { boundedMap, modelPathOf, plainRecovery, safeFileName, withExtension } from './serviceHelpers.js';
+import { pickerFacts } from '../input/pickerFacts.js';
 
 type ScanEntry = Pick<LoaderScan, 'series' | 'forget'>;
 
@@ -103,13 +104,15 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     const scanId = randomUUID();
     scans.set(scanId, scan);
     studies.opened(scanId, path);
-    const series = scan.series.map(({ index, uid, description, modality, format, files }) => ({
+    const series = scan.series.map(({ index, uid, description, modality, format, files, ...more }) => ({
       index,
       uid,
       description,
       modality,
       format,
       files: files.length,
+      timePoints: more.timePoints ?? 1,
+      ...pickerFacts(more),
     }));
     return { scanId, name: basename(path), series, skipped: scan.skipped.length };
   };
@@ -133,12 +136,12 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       return openPath(path);
     },
 
-    async 'volume:load'({ scanId, seriesIndex }) {
+    async 'volume:load'({ scanId, seriesIndex, timePoint }) {
       const scan = scans.get(scanId);
       if (!scan) throw new AxialError('UNKNOWN_ID', 'that scan is no longer open (it may have been closed to free memory); open it again');
       const series = scan.series.find((s) => s.index === seriesIndex);
       if (!series) throw new AxialError('UNKNOWN_ID', `the scan has no series ${seriesIndex} (it has ${scan.series.length})`);
-      const { volume, warnings, range, thumbnail } = await series.load();
+      const { volume, warnings, range, thumbnail } = await series.load(timePoint);
       const volumeId = randomUUID();
       const recoveryKey = journal ? await journal.keyOf(series.files) : undefined;
       const recovery = recoveryKey === undefined ? null : await journal!.find(recoveryKey);
@@ -154,7 +157,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
         dataUrl: deps.dataUrl('volume', volumeId),
         range,
       });
-      return { ...header, recovery: plainRecovery(recovery), measurements: sidecar.measurements, study: studyInfoOf(volume) };
+      const time = (series.timePoints ?? 1) > 1 ? { timePoint: timePoint ?? 0, timePoints: series.timePoints } : {};
+      return { ...header, recovery: plainRecovery(recovery), measurements: sidecar.measurements, study: studyInfoOf(volume), ...time };
     },
 
     async 'volume:cancel'() {

@@ -6,7 +6,7 @@ import { parseThreads, threadsUsage } from './parseThreads.js';
 
 const usage = `Usage:
   axial info <input> [--json] [--philips-scaling precise|display] [--threads N]
-  axial convert <input> <output.nii.gz|.nii|.nrrd> [--series UID|N] [--volume N]
+  axial convert <input> <output.nii.gz|.nii|.nrrd> [--series UID|N] [--volume N] [--time-point t]
                 [--philips-scaling precise|display] [--threads N]
   axial segment --model <bundle|model.onnx> <input> <output.nii.gz> [--series N] [--device D] [--json]
   axial segment --model <bundle|model.onnx> --batch <folder|list.txt> --out-dir <dir>
@@ -75,10 +75,15 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     if (volume !== undefined && !(Number.isInteger(volume) && volume >= 0)) {
       throw new AxialError('CLI_USAGE', `--volume must be a whole number from 0, got ${values.volume}`);
     }
+    const timePoint = values['time-point'] === undefined ? undefined : Number(values['time-point']);
+    if (timePoint !== undefined && !(values['time-point']!.trim() !== '' && Number.isInteger(timePoint) && timePoint >= 0)) {
+      throw new AxialError('CLI_USAGE', `--time-point must be a whole number from 0, got ${values['time-point']}`);
+    }
     const philipsScaling = parsePhilipsScaling(values['philips-scaling']);
     const threads = parseThreads(values.threads);
     const { runConvert } = await import('./runConvert.js');
-    return runConvert({ input: input!, output: output!, series: values.series, volumeIndex: volume, philipsScaling, threads }, io);
+    const args = { input: input!, output: output!, series: values.series, volumeIndex: volume, philipsScaling, threads, timePoint };
+    return runConvert(args, io);
   }
   if (command === 'bundle' && rest[0] === 'inspect') {
     const [path] = expectPositionals(rest.slice(1), 1, 'axial bundle inspect <bundle|model.onnx> [--json]');
@@ -99,6 +104,7 @@ function parseCommandLine(argv: readonly string[]) {
         help: { type: 'boolean', short: 'h' },
         series: { type: 'string' },
         volume: { type: 'string' },
+        'time-point': { type: 'string' },
         'philips-scaling': { type: 'string' },
         threads: { type: 'string' },
       },

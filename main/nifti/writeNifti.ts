@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { AxialError } from '../errors/AxialError.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
-import type { Volume } from '../volume/Volume.js';
+import type { Volume, VoxelArray } from '../volume/Volume.js';
 import { volumeToRasAffine, type Mat4 } from '../volume/volumeTransforms.js';
 import { niftiCodeOf } from './niftiDataTypes.js';
 import type { Vec3 } from '../../core/geometry/types.js';
@@ -12,6 +12,13 @@ export interface WriteNiftiOptions {
   readonly inputs?: readonly string[];
   /** NIfTI intent: 'label' marks a label map (NIFTI_INTENT_LABEL). */
   readonly intent?: 'label';
+  /**
+   * A 4D series' time points after the first (which is `volume`'s voxels), each on the same grid and of
+   * the same type: the file becomes dim[0] = 4, dim[4] = 1 + their count, as dcm2niix writes fMRI.
+   */
+  readonly laterTimePoints?: readonly VoxelArray[];
+  /** Seconds between time points (RepetitionTime), pixdim[4] of a 4D file; 0 (unknown) when absent. */
+  readonly repetitionTime?: number;
 }
 
 const NIFTI_XFORM_SCANNER_ANAT = 1;
@@ -29,15 +36,27 @@ export async function writeNifti(volume: Volume, path: string, options: WriteNif
   if (!/\.nii(\.gz)?$/i.test(path)) {
     throw new AxialError('OUTPUT_UNSUPPORTED_FORMAT', 'NIfTI output must end in .nii or .nii.gz', { file: path });
   }
-  const header = buildNiftiHeader(volume, options.intent);
-  const data = new Uint8Array(volume.voxels.buffer, volume.voxels.byteOffset, volume.voxels.byteLength);
-  const chunks = [header, data];
+  const later = options.laterTimePoints ?? [];
+  for (const voxels of later) {
+    // One datatype and one grid for the whole file: a time point of another type or size cannot be stored in it.
+    if (voxels.constructor !== volume.voxels.constructor || voxels.length !== volume.voxels.length) {
+      throw new AxialError('VOLUME_INVALID', 'every time point of a 4D NIfTI must have the same size and voxel type as the first', { file: path });
+    }
+  }
+  if (later.length >= 32767) throw new AxialError('VOLUME_TOO_LARGE', `${1 + later.length} time points: NIfTI-1 holds at most 32767`, { file: path });
+  const time = later.length > 0 ? { count: 1 + later.length, repetitionTime: options.repetitionTime ?? 0 } : undefined;
+  const header = buildNiftiHeader(volume, options.intent, time);
+  const bytesOf = (voxels: VoxelArray): Uint8Array => new Uint8Array(voxels.buffer, voxels.byteOffset, voxels.byteLength);
+  const chunks = [header, bytesOf(volume.voxels), ...later.map(bytesOf)];
   const body = /\.gz$/i.test(path) ? [gzipSync(Buffer.concat(chunks), { level: 6 })] : chunks;
   await writeFileAtomic(path, body, options.inputs);
 }
 
-/** The 348-byte header plus the 4-byte empty extension flag. */
-export function buildNiftiHeader(volume: Volume, intent?: 'label'): Uint8Array {
+/**
+ * The 348-byte header plus the 4-byte empty extension flag; with `time`, a 4D header of `time.count`
+ * volumes `time.repetitionTime` seconds apart.
+ */
+export function buildNiftiHeader(volume: Volume, intent?: 'label', time?: { count: number; repetitionTime: number }): Uint8Array {
   const bytes = new Uint8Array(voxOffset);
   const view = new DataView(bytes.buffer);
   const code = niftiCodeOf(volume.voxels);
@@ -45,6 +64,11 @@ export function buildNiftiHeader(volume: Volume, intent?: 'label'): Uint8Array {
   view.setInt16(40, 3, true);
   volume.dimensions.forEach((n, a) => view.setInt16(42 + 2 * a, n, true));
   for (let a = 4; a <= 7; a++) view.setInt16(40 + 2 * a, 1, true);
+  if (time) {
+    view.setInt16(40, 4, true);
+    view.setInt16(48, time.count, true);
+    view.setFloat32(92, time.repetitionTime, true);
+  }
   if (intent === 'label') view.setInt16(68, NIFTI_INTENT_LABEL, true);
   view.setInt16(70, code, true);
   view.setInt16(72, volume.voxels.BYTES_PER_ELEMENT * 8, true);
@@ -55,7 +79,8 @@ export function buildNiftiHeader(volume: Volume, intent?: 'label'): Uint8Array {
   view.setFloat32(108, voxOffset, true);
   view.setFloat32(112, 1, true);
   view.setFloat32(116, 0, true);
-  view.setUint8(123, 2 | (8 << 3));
+  // xyzt_units: NIFTI_UNITS_MM (2) | NIFTI_UNITS_SEC (8), as dcm2niix writes (the time code sits in bits 3-5 unshifted).
+  view.setUint8(123, 2 | 8);
   writeAscii(bytes, 148, 80, (volume.metadata.seriesDescription ?? 'Axial').slice(0, 79));
   view.setInt16(252, NIFTI_XFORM_SCANNER_ANAT, true);
   view.setInt16(254, NIFTI_XFORM_SCANNER_ANAT, true);

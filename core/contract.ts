@@ -41,7 +41,8 @@ export const labelEditSchema = z
   .strict();
 export type LabelEdit = z.infer<typeof labelEditSchema>;
 
-export const exportFormatSchema = z.enum(['nifti', 'nrrd', 'dicom-seg', 'stats-csv', 'stats-json']);
+/** `slicer-seg`: a 3D Slicer segmentation (`.seg.nrrd`: segment names, colours, terminology, overlapping layers kept). */
+export const exportFormatSchema = z.enum(['nifti', 'nrrd', 'slicer-seg', 'dicom-seg', 'stats-csv', 'stats-json']);
 export type ExportFormat = z.infer<typeof exportFormatSchema>;
 
 export const inferenceDeviceSchema = z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu']);

@@ -33,6 +33,7 @@ export interface MaskExport {
 export const exportFormats: Record<ExportFormat, { readonly name: string; readonly extension: string }> = {
   nifti: { name: 'NIfTI label map', extension: '.nii.gz' },
   nrrd: { name: 'NRRD label map', extension: '.nrrd' },
+  'slicer-seg': { name: '3D Slicer segmentation', extension: '.seg.nrrd' },
   'dicom-seg': { name: 'DICOM Segmentation', extension: '.dcm' },
   'stats-csv': { name: 'Segment statistics (CSV)', extension: '.csv' },
   'stats-json': { name: 'Segment statistics (JSON)', extension: '.json' },
@@ -76,7 +77,7 @@ export async function writeMaskExport(job: MaskExport): Promise<{ warnings: stri
     await writeDicomSeg({ series: job.series, volume, seg: { layers: job.layers, segments }, outPath: path, seriesDescription: job.name, inputs });
     return { warnings: [], overlapping: 0 };
   }
-  const segNrrd = job.format === 'nrrd' && /\.seg\.nrrd$/i.test(path);
+  const segNrrd = job.format === 'slicer-seg' || (job.format === 'nrrd' && /\.seg\.nrrd$/i.test(path));
   if (segNrrd && job.layers.length > 1) return writeLayeredSegNrrd(job);
   const flat = flattenLayers(job.layers, job.segments, voxelCount);
   const { dimensions, spacing, origin, direction } = volume;
@@ -86,7 +87,7 @@ export async function writeMaskExport(job: MaskExport): Promise<{ warnings: stri
     origin,
     direction,
     voxels: flat.labels,
-    metadata: { format: job.format, seriesDescription: job.name, windowPresets: [], fileCount: 1 },
+    metadata: { format: job.format === 'nifti' ? 'nifti' : 'nrrd', seriesDescription: job.name, windowPresets: [], fileCount: 1 },
   });
   if (job.format === 'nifti') await writeNifti(labels, path, { intent: 'label', inputs });
   else if (segNrrd) await writeNrrd(labels, path, { inputs, keyValues: slicerSegmentationFields([flat.labels], dimensions, flat.segments) });

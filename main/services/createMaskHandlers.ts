@@ -237,7 +237,8 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
     async 'mask:save'({ maskId }) {
       const mask = maskEntry(maskId);
       const dicom = volumeEntry(mask.volumeId).volume.metadata.format === 'dicom';
-      const formats: LabelFormat[] = dicom ? ['nifti', 'nrrd', 'dicom-seg'] : ['nifti', 'nrrd'];
+      // '.seg.nrrd' before '.nrrd': the ending picks the format.
+      const formats: LabelFormat[] = dicom ? ['nifti', 'slicer-seg', 'nrrd', 'dicom-seg'] : ['nifti', 'slicer-seg', 'nrrd'];
       const filters = formats.map((f) => ({ name: exportFormats[f].name, extensions: [exportFormats[f].extension.slice(1)] }));
       const chosen = await deps.chooseSavePath(`${stemOf(mask.name)}.nii.gz`, filters);
       if (chosen === undefined) return { saved: false };

@@ -102,6 +102,7 @@ export function Toolbar(props: ToolbarProps) {
           <optgroup label="Segmentation">
             <option value="nifti">NIfTI label map</option>
             <option value="nrrd">NRRD label map</option>
+            <option value="slicer-seg">3D Slicer segmentation (.seg.nrrd)</option>
             <option value="dicom-seg" disabled={segUnavailable !== null} title={segUnavailable ?? undefined}>
               DICOM SEG{segUnavailable ? ' (needs a DICOM scan)' : ''}
             </option>

@@ -120,6 +120,17 @@ describe.skipIf(!hasSharedData)(`createAppServices: editing, statistics, exports
       Buffer.from(nrrd.voxels.buffer, nrrd.voxels.byteOffset, nrrd.voxels.byteLength).equals(Buffer.from(h.services.getData('mask', `${mask.maskId}:0`)!)),
     ).toBe(true);
 
+    // The Slicer choice: the name gets .seg.nrrd, and the header names the segments as the table does.
+    h.answerNextSave(join(scratch, 'organs'));
+    expect(valueOf(await h.services.invoke('mask:export', { maskId: mask.maskId, format: 'slicer-seg' }))).toMatchObject({
+      saved: true,
+      fileName: 'organs.seg.nrrd',
+    });
+    const header = readFileSync(join(scratch, 'organs.seg.nrrd')).subarray(0, 4096).toString('latin1');
+    expect(header).toContain(`Segment0_Name:=${liver.name}`);
+    expect(header).toContain(`Segment1_Name:=${lesion.name}`);
+    expect(readFileSync(join(scratch, 'organs.label.txt'), 'utf8')).toContain(`"${liver.name}"`);
+
     h.answerNextSave(join(scratch, 'stats.csv'));
     valueOf(await h.services.invoke('mask:export', { maskId: mask.maskId, format: 'stats-csv' }));
     const csv = readFileSync(join(scratch, 'stats.csv'), 'utf8').trim().split('\r\n');

@@ -106,7 +106,7 @@ async function loadSeriesFrom(context: VolumeActionContext, loads: LoadTracker, 
   });
   // A model run on the scan just replaced would have nothing to show its result on.
   const running = state.current.job !== null;
-  dispatch({ type: 'volumeLoaded', volume, voi });
+  dispatch({ type: 'volumeLoaded', volume: { ...volume, source: { scanId, seriesIndex } }, voi });
   if (running) context.cancelJob();
 }
 

@@ -7,4 +7,6 @@ export interface LoadedVolume {
   readonly header: VolumeHeader;
   readonly voxels: NumericArray;
   readonly format: StoredPixelFormat;
+  /** The scan and series it was loaded from, so another time point of a 4D series can be asked for. */
+  readonly source?: { readonly scanId: string; readonly seriesIndex: number };
 }

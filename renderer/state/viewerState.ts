@@ -101,6 +101,8 @@ export type ViewerAction =
   | { readonly type: 'pickSeries'; readonly scan: ScanResult | null }
   | { readonly type: 'busy'; readonly message: string | null }
   | { readonly type: 'volumeLoaded'; readonly volume: LoadedVolume; readonly voi: VoiWindow }
+  /** Another time point of the 4D series shown, on its grid: only the voxels change (slice, window, views and segmentation stay). */
+  | { readonly type: 'timePointLoaded'; readonly volume: LoadedVolume }
   | { readonly type: 'maskLoaded'; readonly volumeId: string; readonly session: SegmentationSession; readonly status?: string }
   | { readonly type: 'segmentationChanged'; readonly maskId: string; readonly snapshot: SegmentationSnapshot }
   /** Main has every change up to `revision`, and (when given) these are its statistics. */
@@ -187,6 +189,12 @@ export function viewerReducer(state: ViewerState, action: ViewerAction): ViewerS
         status: null,
         mpr: initialMprState,
       };
+    }
+    case 'timePointLoaded': {
+      const shown = state.volume;
+      const sameSeries = shown?.source && action.volume.source?.scanId === shown.source.scanId && action.volume.source.seriesIndex === shown.source.seriesIndex;
+      const sameGrid = shown?.header.dimensions.every((n, a) => n === action.volume.header.dimensions[a]);
+      return sameSeries && sameGrid ? { ...state, volume: action.volume } : state;
     }
     case 'maskLoaded': {
       if (action.volumeId !== state.volume?.header.volumeId) return state;

@@ -49,7 +49,12 @@ const limits = { scans: 16, volumes: 4, masks: 32 } as const;
 export function createAppServices(deps: AppServiceDeps): AppServices {
   const scans = boundedMap<ScanEntry>(limits.scans, (_, scan) => scan.forget());
   const masks = boundedMap<MaskEntry>(limits.masks);
-  const volumes = boundedMap<VolumeEntry>(limits.volumes, (volumeId) => masks.deleteWhere((m) => m.volumeId === volumeId));
+  const volumes = boundedMap<VolumeEntry>(limits.volumes, (volumeId, evicted) => {
+    // A 4D series' time points share one grid: its masks move, in place (handlers may hold them), to its newest time point still loaded.
+    const heir = [...volumes.entries()].reverse().find(([id, v]) => id !== volumeId && v.series === evicted.series)?.[0];
+    if (heir === undefined) masks.deleteWhere((m) => m.volumeId === volumeId);
+    else for (const mask of masks.values()) if (mask.volumeId === volumeId) Object.assign(mask, { volumeId: heir });
+  });
   let selectedModel: string | undefined;
   const logError = deps.logError ?? ((error: unknown) => console.error(error));
   const journal = deps.recoveryDir === undefined ? null : createRecoveryJournal(deps.recoveryDir);

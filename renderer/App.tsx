@@ -6,6 +6,8 @@ import { useViewerActions } from './actions/useViewerActions.js';
 import type { DesktopApi } from './api/DesktopApi.js';
 import { SidePanel } from './app/SidePanel.js';
 import { useCineRecording } from './app/useCineRecording.js';
+import { TimeSlider } from './time/TimeSlider.js';
+import { useTimePoints } from './time/useTimePoints.js';
 import { useFileDrop } from './app/useFileDrop.js';
 import { useShownLabels } from './app/useShownLabels.js';
 import { useViewportCallbacks } from './app/useViewportCallbacks.js';
@@ -57,7 +59,8 @@ export function App({ api }: AppProps) {
   const view3d = useRef<View3dController | null>(null);
   useFileDrop(actions);
   const [helpOpen, setHelpOpen] = useState(false);
-  const { cine, recording, onRecord } = useCineRecording({ stateRef, hasVolume: state.volume !== null, dispatch, actions });
+  const time = useTimePoints({ api, volume: state.volume, dispatch });
+  const { cine, recording, onRecord } = useCineRecording({ stateRef, hasVolume: state.volume !== null, dispatch, actions, time });
   useShortcuts({ actions, dispatch, state: stateRef, cine, onHelp: () => setHelpOpen((open) => !open) });
 
   const { volume, segmentation } = state;
@@ -116,6 +119,7 @@ export function App({ api }: AppProps) {
               dispatch={dispatch}
             />
           )}
+          {volume && <TimeSlider time={time} />}
           <ViewArea
             state={state}
             axes={axes}

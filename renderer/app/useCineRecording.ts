@@ -1,6 +1,7 @@
 import { useCallback, useState, type Dispatch, type RefObject } from 'react';
 import type { ViewerActions } from '../actions/useViewerActions.js';
 import { useCine, type Cine } from '../state/useCine.js';
+import type { TimePoints } from '../time/useTimePoints.js';
 import type { ViewerAction, ViewerState } from '../state/viewerState.js';
 
 /** Cine playback through the active view, and recording it as a movie (playback pauses while recording). */
@@ -16,12 +17,18 @@ interface Params {
   readonly hasVolume: boolean;
   readonly dispatch: Dispatch<ViewerAction>;
   readonly actions: ViewerActions;
+  /** A 4D series' time axis: cine's 'time' mode steps it. */
+  readonly time?: TimePoints;
 }
 
 /** Cine for the active view: steps it while playing, and records it at the cine's frame rate on request. */
-export function useCineRecording({ stateRef, hasVolume, dispatch, actions }: Params): CineRecording {
+export function useCineRecording({ stateRef, hasVolume, dispatch, actions, time }: Params): CineRecording {
   const [recording, setRecording] = useState(false);
-  const cine = useCine(() => dispatch({ type: 'cineStep', view: stateRef.current.activeView }), hasVolume && !recording);
+  const step = (mode: 'slices' | 'time'): void => {
+    if (mode === 'time') time?.advance();
+    else dispatch({ type: 'cineStep', view: stateRef.current.activeView });
+  };
+  const cine = useCine(step, hasVolume && !recording, (time?.timePoints ?? 1) > 1);
   const onRecord = useCallback(() => {
     setRecording(true);
     void actions.recordCine(stateRef.current.activeView, cine.fps).finally(() => setRecording(false));

@@ -1,6 +1,7 @@
 import type { RecoveryInfo, ScanResult } from '../../core/contract.js';
 import { formatTimeLeft } from '../display/formatDuration.js';
 import type { JobState } from '../state/viewerState.js';
+import { seriesRowFacts } from './seriesRowFacts.js';
 
 /** An error in words, with a way to dismiss it. */
 export function ErrorBanner({ message, onDismiss }: { readonly message: string; readonly onDismiss: () => void }) {
@@ -76,21 +77,23 @@ export function ProgressPanel({ job, onCancel }: { readonly job: JobState; reado
   );
 }
 
-/** Lets the user choose one series of a scan that holds several. */
+/** Lets the user choose one series of a scan that holds several; each row says what tells it apart (seriesRowFacts). */
 export function SeriesPicker(props: { readonly scan: ScanResult; readonly onPick: (index: number) => void; readonly onClose: () => void }) {
   return (
     <div className="dialog-backdrop">
       <div className="dialog" role="dialog" aria-label="Choose a series" data-testid="series-picker">
         <h2>{props.scan.name}: choose a series</h2>
         <ul>
-          {props.scan.series.map((s) => (
-            <li key={s.index}>
-              <button type="button" data-testid={`series-${s.index}`} onClick={() => props.onPick(s.index)}>
-                <b>{s.description || `Series ${s.index}`}</b> · {s.modality || s.format.toUpperCase()} · {s.files} file
-                {s.files === 1 ? '' : 's'}
-              </button>
-            </li>
-          ))}
+          {props.scan.series.map((s) => {
+            const row = seriesRowFacts(s);
+            return (
+              <li key={s.index}>
+                <button type="button" data-testid={`series-${s.index}`} onClick={() => props.onPick(s.index)}>
+                  <b>{row.title}</b> · {row.facts.join(' · ')}
+                </button>
+              </li>
+            );
+          })}
         </ul>
         {props.scan.skipped > 0 && <p className="hint">{props.scan.skipped} files were not images and were skipped.</p>}
         <button type="button" data-testid="series-cancel" onClick={props.onClose}>

@@ -1,28 +1,46 @@
 import { useEffect, useRef, useState } from 'react';
 
+/** What cine steps through: the active view's slices, or a 4D series' time points (same slice). */
+export type CineMode = 'slices' | 'time';
+
 export interface Cine {
   readonly playing: boolean;
   readonly fps: number;
+  readonly mode: CineMode;
+  /** Whether the volume shown has time points to play ('time' is offered only then). */
+  readonly timeAvailable: boolean;
   toggle(): void;
   setFps(fps: number): void;
+  setMode(mode: CineMode): void;
 }
 
 /**
- * Plays through slices at `fps` while on: calls `step` (next slice, wrapping
- * at the end) once per frame. Stops when `enabled` turns false.
+ * Plays at `fps` while on: calls `step` with the mode (next slice, or next time point; each
+ * wraps at the end) once per frame. Stops when `enabled` turns false; 'time' falls back to
+ * 'slices' when the volume has no time points.
  */
-export function useCine(step: () => void, enabled: boolean): Cine {
+export function useCine(step: (mode: CineMode) => void, enabled: boolean, timeAvailable = false): Cine {
   const [playing, setPlaying] = useState(false);
   const [fps, setFps] = useState(10);
+  const [chosenMode, setMode] = useState<CineMode>('slices');
+  const mode = timeAvailable ? chosenMode : 'slices';
   const stepRef = useRef(step);
   stepRef.current = step;
   useEffect(() => {
     if (!playing || !enabled) return;
-    const timer = setInterval(() => stepRef.current(), 1000 / fps);
+    const timer = setInterval(() => stepRef.current(mode), 1000 / fps);
     return () => clearInterval(timer);
-  }, [playing, enabled, fps]);
+  }, [playing, enabled, fps, mode]);
   useEffect(() => {
     if (!enabled) setPlaying(false);
   }, [enabled]);
-  return { playing: playing && enabled, fps, toggle: () => setPlaying((p) => !p), setFps: (f) => setFps(Math.min(60, Math.max(1, Math.round(f)))) };
+  return {
+    playing: playing && enabled,
+    fps,
+    mode,
+    timeAvailable,
+    toggle: () => setPlaying((p) => !p),
+    setFps: (f) => setFps(Math.min(60, Math.max(1, Math.round(f)))),
+    setMode,
+  };
 }

@@ -17,7 +17,8 @@ export function seriesRowFacts(s: SeriesSummary): { readonly title: string; read
     s.dimensions ? s.dimensions.join('×') : null,
     s.derived ? 'derived' : null,
     timePoints > 1 ? `${timePoints} time points` : null,
-    s.echo === undefined ? null : `echo ${s.echo}`,
+    // Main names an echo's series "… · echo 2" already: said once.
+    s.echo === undefined || title.endsWith(`echo ${s.echo}`) ? null : `echo ${s.echo}`,
   ];
   return { title, facts: facts.filter((fact): fact is string => fact !== null) };
 }

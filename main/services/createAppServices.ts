@@ -152,7 +152,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       const recovery = recoveryKey === undefined ? null : await journal!.find(recoveryKey);
       const entry = { volume, name: series.description || basename(series.files[0] ?? 'volume'), series, inputs: series.files, recoveryKey };
       volumes.set(volumeId, entry);
-      studies.loaded(scanId, { series, volume, thumbnail });
+      // A study is recorded when a series opens, not again for each time point a slider or cine steps to.
+      if (timePoint === undefined) studies.loaded(scanId, { series, volume, thumbnail });
       const sidecar = await measurements.load(entry);
       const header = describeVolume({
         volumeId,

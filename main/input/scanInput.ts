@@ -111,7 +111,7 @@ export async function scanInput(path: string, options: ScanInputOptions = {}): P
   const series: Omit<ScannedSeries, 'index'>[] = [];
   for (const file of files) {
     const format = formats.get(file);
-    if (format) series.push(await singleFileSeries(file.path, format, options));
+    if (format) series.push(await singleFileSeries(file, format, options));
   }
   return { series: [...series, ...dicomSeries].map((s, i) => ({ ...s, index: i + 1 })), skipped };
 }
@@ -224,9 +224,12 @@ async function formatByContent(file: FoundFile): Promise<VolumeFileFormat | unde
   return undefined;
 }
 
-async function singleFileSeries(path: string, format: VolumeFileFormat, options: ScanInputOptions): Promise<Omit<ScannedSeries, 'index'>> {
+async function singleFileSeries(file: FoundFile, format: VolumeFileFormat, options: ScanInputOptions): Promise<Omit<ScannedSeries, 'index'>> {
+  const { path } = file;
   const nrrd = format === 'nrrd';
   const detached = nrrd ? await detachedDataFiles(path) : { files: [] };
+  // A 4D NIfTI (fMRI, as dcm2niix writes it) is a series with time points, unless the caller chose one volume.
+  const timePoints = nrrd || options.volumeIndex !== undefined ? 1 : await (await import('./niftiVolumeCount.js')).niftiVolumeCount(path, file.size);
   return {
     uid: '',
     description: path.replace(/^.*[\\/]/, ''),
@@ -234,17 +237,18 @@ async function singleFileSeries(path: string, format: VolumeFileFormat, options:
     format,
     files: [path, ...detached.files],
     warnings: [],
-    timePoints: 1,
-    images: 1,
+    timePoints,
     derived: false,
-    load: async () => {
+    load: async (timePoint?: number) => {
       // The readers are imported when a volume of theirs is loaded: a DICOM series never pays their 25 ms.
       const result = nrrd
         ? await (await import('../nrrd/readNrrd.js')).readNrrd(path, options)
-        : await (await import('../nifti/readNifti.js')).readNifti(path, options);
+        : await (await import('../nifti/readNifti.js')).readNifti(path, timePoints > 1 ? { ...options, volumeIndex: timePoint ?? 0 } : options);
       // The reader's own error comes first; past it, a volume whose data files are unknown could not be guarded.
       if (detached.error !== undefined) throw detached.error;
-      return { volume: result.volume, warnings: result.warnings };
+      // The time slider says which volume is shown: the reader's "read volume t" is no news then.
+      const warnings = timePoints > 1 ? result.warnings.filter((w) => !w.startsWith('4D file with')) : result.warnings;
+      return { volume: result.volume, warnings };
     },
   };
 }

@@ -108,4 +108,43 @@ describe.skipIf(!hasSharedData)(`4D and multi-echo series made from a real CT se
     },
     120_000,
   );
+
+  it.skipIf(!hasDcm2niix)(
+    "opens dcm2niix's 4D NIfTI of the same files as one series of 4 time points whose volume t equals the DICOM time point t",
+    async () => {
+      const out = join(folder, 'nifti-gz');
+      mkdirSync(out);
+      execFileSync('dcm2niix', ['-o', out, '-f', 'fmri', '-z', 'y', join(folder, 'fmri')], { encoding: 'utf8' });
+      const nii = join(
+        out,
+        readdirSync(out).find((name) => name.endsWith('.nii.gz'))!,
+      );
+      const scan = await scanInput(nii);
+      expect(scan.series.map((s) => [s.format, s.timePoints])).toEqual([['nifti', 4]]);
+      for (const t of [0, 3]) {
+        const fromNifti = await scan.series[0]!.load(t);
+        const fromDicom = await fmri.series[0]!.load(t);
+        expect(fromNifti.warnings.filter((w) => w.startsWith('4D file'))).toEqual([]);
+        // Same grid after both readers' LPS geometry; the voxel order may differ (dcm2niix flips rows), so compare sums and extremes.
+        const stats = (v: ArrayLike<number>): number[] => {
+          let sum = 0;
+          let max = -Infinity;
+          for (let n = 0; n < v.length; n++) {
+            sum += v[n]!;
+            max = Math.max(max, v[n]!);
+          }
+          return [v.length, sum, max];
+        };
+        expect(stats(fromNifti.volume.voxels)).toEqual(stats(fromDicom.volume.voxels));
+        // The grid's centre in LPS mm is the same point (the corner the origin names differs where rows are flipped).
+        const centre = ({ origin, direction, spacing, dimensions }: typeof fromDicom.volume): number[] =>
+          [0, 1, 2].map((r) => origin[r]! + [0, 1, 2].reduce((sum, a) => sum + direction[a]![r]! * spacing[a]! * ((dimensions[a]! - 1) / 2), 0));
+        const [ours, theirs] = [centre(fromDicom.volume), centre(fromNifti.volume)];
+        expect(ours.map((v, r) => Math.abs(v - theirs[r]!))).toEqual([0, 0, 0].map(() => expect.closeTo(0, 3)));
+      }
+      // One volume asked for by the caller (the CLI's --volume): a 3D series then.
+      expect((await scanInput(nii, { volumeIndex: 1 })).series[0]!.timePoints).toBe(1);
+    },
+    120_000,
+  );
 });

@@ -19,6 +19,10 @@ export interface SeriesDescription {
   readonly range: [number, number];
   readonly units: string | null;
   readonly files: number;
+  /** Volumes along time: 1 for a 3D series; dimensions and range are then time point 0's. */
+  readonly timePoints: number;
+  /** RepetitionTime in seconds of a 4D series, when the files give it. */
+  readonly repetitionTime?: number;
   readonly warnings: string[];
 }
 
@@ -39,8 +43,16 @@ export function describeSeries(series: ScannedSeries, volume: Volume, warnings: 
     range: valueRange(volume),
     units: volume.metadata.units ?? null,
     files: series.files.length,
+    timePoints: series.timePoints ?? 1,
+    ...(series.repetitionTime !== undefined && { repetitionTime: series.repetitionTime }),
     warnings: [...warnings],
   };
+}
+
+/** " × 40 time points (TR 2 s)" for a 4D series, nothing for a 3D one. */
+function timeText(d: SeriesDescription): string {
+  if (d.timePoints <= 1) return '';
+  return ` × ${d.timePoints} time points${d.repetitionTime ? ` (TR ${d.repetitionTime} s)` : ''}`;
 }
 
 /** The human-readable block `axial info` prints for one series; every string read from the file is made one safe line. */
@@ -51,7 +63,7 @@ export function formatSeriesDescription(d: SeriesDescription, total: number): st
     `Series ${d.index} of ${total}: ${line(d.description) || '(no description)'}${d.modality ? ` [${line(d.modality)}]` : ''}`,
     `  uid          ${line(d.uid) || '(none)'}`,
     `  format       ${d.format}, ${d.files} file${d.files === 1 ? '' : 's'}`,
-    `  dimensions   ${d.dimensions.join(' × ')}`,
+    `  dimensions   ${d.dimensions.join(' × ')}${timeText(d)}`,
     `  spacing      ${fixed(d.spacing, 4)} mm`,
     `  orientation  ${d.orientation}`,
     `  data type    ${d.dataType}, values ${d.range[0]} to ${d.range[1]}${d.units ? ` ${line(d.units)}` : ''}`,

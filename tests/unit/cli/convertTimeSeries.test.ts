@@ -101,6 +101,15 @@ describe.skipIf(!hasSharedData || !hasDcm2niix)(`axial convert of 4D series agai
     expect(result.affineDiff).toBeLessThan(1e-4);
   }, 120_000);
 
+  it('axial info says the time points and TR of the 4D series, and in --json', async () => {
+    const io = quietIo();
+    expect(await runCli(['info', join(folder, 'fmri'), '--threads', '1'], io)).toBe(0);
+    expect(io.lines.join('\n')).toContain('dimensions   512 × 512 × 12 × 4 time points (TR 2 s)');
+    const json = quietIo();
+    expect(await runCli(['info', join(folder, 'fmri'), '--json', '--threads', '1'], json)).toBe(0);
+    expect(JSON.parse(json.lines.join('\n'))).toMatchObject({ series: [{ dimensions: [512, 512, 12], timePoints: 4, repetitionTime: 2 }] });
+  }, 120_000);
+
   it('--time-point t writes that one time point as a 3D volume; one past the last is a usage error', async () => {
     const output = join(folder, 't2.nii');
     expect(await runCli(['convert', join(folder, 'fmri'), output, '--time-point', '2', '--threads', '1'], quietIo())).toBe(0);

@@ -26,8 +26,9 @@ export interface TimeSeriesPart {
 /**
  * Groups slices into volumes as dcm2niix does: by SeriesInstanceUID, then
  * apart where orientation, matrix size, pixel format or echo differ; and
- * where positions repeat, by acquisition, then by order of repetition (a time
- * series becomes one volume per time point).
+ * where positions repeat, by temporal position, then acquisition, then order of
+ * repetition (a time series becomes one volume per time point). Volumes so split
+ * that keep the same slice positions are marked as one 4D series' time points (`timeSeries`).
  */
 export function groupIntoSeries(instances: readonly DicomInstance[]): SliceGroup[] {
   const byKey = new Map<string, { uid: string; slices: DicomSlice[]; parts: string[] }>();
@@ -76,23 +77,33 @@ function sameGrid(volumes: readonly (readonly DicomSlice[])[]): boolean {
   return volumes.every((slices) => slices.length === volumes[0]!.length && positionsOf(slices) === first);
 }
 
+/** The slices split by a number, in its order, when that leaves no position repeated in any part; else undefined. */
+function splitBy(
+  slices: readonly DicomSlice[],
+  numberOf: (slice: DicomSlice) => number | undefined,
+  name: string,
+): { slices: DicomSlice[]; reason: string }[] | undefined {
+  const parts = new Map<number | undefined, DicomSlice[]>();
+  for (const s of slices) {
+    const list = parts.get(numberOf(s)) ?? [];
+    list.push(s);
+    parts.set(numberOf(s), list);
+  }
+  if (parts.size <= 1 || [...parts.values()].some(hasRepeats)) return undefined;
+  return [...parts.entries()].sort(([a], [b]) => (a ?? 0) - (b ?? 0)).map(([n, list]) => ({ slices: list, reason: `${name} ${n ?? '-'}` }));
+}
+
 function hasRepeats(slices: readonly DicomSlice[]): boolean {
   return new Set(slices.map(positionKey)).size !== slices.length;
 }
 
 function splitRepeatedPositions(slices: DicomSlice[]): { slices: DicomSlice[]; reason: string | undefined }[] {
   if (!hasRepeats(slices)) return [{ slices, reason: undefined }];
-  const byAcquisition = new Map<number | undefined, DicomSlice[]>();
-  for (const s of slices) {
-    const list = byAcquisition.get(s.instance.acquisitionNumber) ?? [];
-    list.push(s);
-    byAcquisition.set(s.instance.acquisitionNumber, list);
-  }
-  if (byAcquisition.size > 1 && [...byAcquisition.values()].every((list) => !hasRepeats(list))) {
-    return [...byAcquisition.entries()]
-      .sort(([a], [b]) => (a ?? 0) - (b ?? 0))
-      .map(([acquisition, list]) => ({ slices: list, reason: `acquisition ${acquisition ?? '-'}` }));
-  }
+  // TemporalPositionIdentifier orders an fMRI or perfusion series even where every volume has one AcquisitionNumber.
+  const byTime = splitBy(slices, (s) => s.instance.temporalPosition, 'temporal position');
+  if (byTime) return byTime;
+  const byAcquisition = splitBy(slices, (s) => s.instance.acquisitionNumber, 'acquisition');
+  if (byAcquisition) return byAcquisition;
   const ordered = [...slices].sort((a, b) => (a.instance.instanceNumber ?? 0) - (b.instance.instanceNumber ?? 0) || a.frameIndex - b.frameIndex);
   const seen = new Map<string, number>();
   const repeats: DicomSlice[][] = [];

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { DicomInstance } from '../../../main/dicom/DicomInstance.js';
+import { groupIntoSeries } from '../../../main/dicom/groupIntoSeries.js';
+
+interface Made {
+  readonly z: number;
+  readonly instanceNumber: number;
+  readonly acquisitionNumber?: number;
+  readonly temporalPosition?: number;
+  readonly echoNumber?: number;
+}
+
+/** A header with only what grouping reads: one axial 64×64 frame at z mm, in series "1.2.3". */
+function instance(made: Made): DicomInstance {
+  return {
+    file: `z${made.z}-n${made.instanceNumber}`,
+    seriesInstanceUid: '1.2.3',
+    instanceNumber: made.instanceNumber,
+    acquisitionNumber: made.acquisitionNumber,
+    echoNumber: made.echoNumber,
+    ...(made.temporalPosition !== undefined && { temporalPosition: made.temporalPosition }),
+    pixelFormat: { columns: 64, rows: 64, bitsAllocated: 16, pixelRepresentation: 1 },
+    frames: [{ position: [0, 0, made.z], orientation: [1, 0, 0, 0, 1, 0], slope: 1, intercept: 0 }],
+  } as unknown as DicomInstance;
+}
+
+const zs = [0, 3, 6];
+
+describe('groupIntoSeries: repeated positions', () => {
+  it('splits 4 time points × 3 slices by TemporalPositionIdentifier (one AcquisitionNumber, instance numbers shuffled) and marks them one 4D series', () => {
+    const order = [7, 2, 11, 4, 0, 9, 5, 1, 10, 3, 8, 6];
+    const instances = [0, 1, 2, 3].flatMap((t) =>
+      zs.map((z, k) => instance({ z, instanceNumber: order[t * 3 + k]!, acquisitionNumber: 1, temporalPosition: t + 1 })),
+    );
+    const groups = groupIntoSeries(instances);
+    expect(groups).toHaveLength(4);
+    expect(groups.map((g) => g.slices.map((s) => s.instance.temporalPosition))).toEqual([1, 2, 3, 4].map((t) => [t, t, t]));
+    expect(groups.map((g) => g.timeSeries?.index)).toEqual([0, 1, 2, 3]);
+    expect(new Set(groups.map((g) => g.timeSeries?.key)).size).toBe(1);
+    expect(groups.every((g) => g.timeSeries?.count === 4)).toBe(true);
+    expect(groups[2]!.splitReason).toBe('temporal position 3');
+  });
+
+  it('splits by acquisition where there is no temporal position, and by order of repetition where neither tells', () => {
+    const byAcquisition = groupIntoSeries([1, 2].flatMap((a) => zs.map((z, k) => instance({ z, instanceNumber: 10 * a + k, acquisitionNumber: 3 - a }))));
+    expect(byAcquisition.map((g) => [g.splitReason, g.timeSeries?.index, g.slices[0]!.instance.acquisitionNumber])).toEqual([
+      ['acquisition 1', 0, 1],
+      ['acquisition 2', 1, 2],
+    ]);
+    const byOrder = groupIntoSeries([0, 1, 2].flatMap((r) => zs.map((z, k) => instance({ z, instanceNumber: r * 3 + k + 1 }))));
+    expect(byOrder.map((g) => [g.timeSeries?.index, g.slices.map((s) => s.instance.instanceNumber)])).toEqual([
+      [0, [1, 2, 3]],
+      [1, [4, 5, 6]],
+      [2, [7, 8, 9]],
+    ]);
+  });
+
+  it('keeps echoes apart and not as time points, and volumes whose positions differ are no time series', () => {
+    const echoes = groupIntoSeries([1, 2].flatMap((e) => zs.map((z, k) => instance({ z, instanceNumber: e * 10 + k, echoNumber: e }))));
+    expect(echoes.map((g) => [g.slices[0]!.instance.echoNumber, g.timeSeries])).toEqual([
+      [1, undefined],
+      [2, undefined],
+    ]);
+    // A second acquisition covering only two of the three positions: not the same grid.
+    const partial = groupIntoSeries([
+      ...zs.map((z, k) => instance({ z, instanceNumber: k + 1, acquisitionNumber: 1 })),
+      ...zs.slice(0, 2).map((z, k) => instance({ z, instanceNumber: k + 4, acquisitionNumber: 2 })),
+    ]);
+    expect(partial.map((g) => [g.slices.length, g.timeSeries])).toEqual([
+      [3, undefined],
+      [2, undefined],
+    ]);
+  });
+});

@@ -53,6 +53,16 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`oblique MPR and thick slabs
     const { viewer } = session;
     const axial = await viewer.viewport('axial');
     expect(axial.slice).toBe(9);
+    // Where the pixels are compared, and how closely. In the 2×2 layout the axial pane is 341 px high for 512
+    // rows: each pixel covers 1.5 voxels, and Chromium's downscale does not weight the 2×2 voxels around a pixel's
+    // centre exactly bilinearly (measured: 1.68 grey levels off the bilinear value where those four voxels span
+    // only 2 levels, 2.04 in another run, the pixel always within their range). Whatever its weights, a blend of
+    // four greys that lie within `span` levels of each other is within `span` of the bilinear value, and 8-bit
+    // rounding adds at most 1. So two comparisons whose tolerance holds at any zoom: where the four lie within one
+    // level (flat: soft tissue in this 1800 HU window), within 2; where they lie within 8 (edges), within 9, which
+    // still finds a slab one slice off (below). A finer grid (48 × 48) keeps enough pixels of each.
+    const flat = { steps: 48, maxSpan: 1, tolerance: 2 } as const;
+    const edges = { steps: 48, maxSpan: 8, tolerance: 9 } as const;
     // 20 mm at 2 mm: 10 samples at slice offsets −4…+5 (forward is superior, +k): k = 5…14.
     for (const mode of ['mip', 'minip', 'mean'] as const) {
       await viewer.mpr.setSlab('axial', mode, 20, 10);
@@ -60,10 +70,24 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`oblique MPR and thick slabs
       expect(drawn.slab).toEqual({ samples: 10, mode });
       expect(drawn.standard).toBe(true);
       expect(await session.page.getByTestId('viewport-axial').getAttribute('data-slab')).toBe(`${mode},10`);
-      const check = await checkGreyPixels(viewer, withSlice(9, numpySlab(rawCt, 2, 5, 14, mode)), 'axial');
-      expect(check.misses, `${mode}: worst ${check.worst}`).toEqual([]);
-      expect(check.checked).toBeGreaterThanOrEqual(200);
-      expect(check.midGrey).toBeGreaterThanOrEqual(50);
+      const expected = withSlice(9, numpySlab(rawCt, 2, 5, 14, mode));
+      for (const [name, options] of [
+        ['flat', flat],
+        ['edges', edges],
+      ] as const) {
+        const check = await checkGreyPixels(viewer, expected, 'axial', options);
+        console.log(`${mode}, ${name}: ${check.checked} pixels compared (${check.midGrey} mid-grey), worst ${check.worst.toFixed(2)} grey levels`);
+        expect(check.misses, `${mode}, ${name}: worst ${check.worst}`).toEqual([]);
+        expect(check.checked).toBeGreaterThanOrEqual(200);
+        expect(check.midGrey).toBeGreaterThanOrEqual(50);
+      }
+      if (mode !== 'mean') {
+        // The comparisons can fail: numpy's projection over the slab one slice off (k = 4…13) misses where the
+        // slice left out or taken in holds the extreme (few pixels for the MIP, whose maxima are mostly bone inside the slab).
+        const offByOne = await checkGreyPixels(viewer, withSlice(9, numpySlab(rawCt, 2, 4, 13, mode)), 'axial', edges);
+        console.log(`${mode} against k = 4…13: ${offByOne.misses.length} misses of ${offByOne.checked}`);
+        expect(offByOne.misses.length, `${mode} against k = 4…13`).toBeGreaterThan(0);
+      }
       if (mode === 'mip') {
         // Not the plain slice: the MIP differs from slice 9 at many of those pixels.
         const plain = await checkGreyPixels(viewer, ct, 'axial');
@@ -75,8 +99,11 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`oblique MPR and thick slabs
     await viewer.mpr.setSlab('axial', 'mip', 20, 10);
     const moved = await viewer.press('axial', 'ArrowUp');
     expect(moved.slice).toBe(10);
-    const check = await checkGreyPixels(viewer, withSlice(10, numpySlab(rawCt, 2, 6, 15, 'mip')), 'axial');
-    expect(check.misses).toEqual([]);
+    for (const options of [flat, edges]) {
+      const check = await checkGreyPixels(viewer, withSlice(10, numpySlab(rawCt, 2, 6, 15, 'mip')), 'axial', options);
+      expect(check.misses).toEqual([]);
+      expect(check.checked).toBeGreaterThanOrEqual(200);
+    }
     await viewer.press('axial', 'ArrowDown');
     await viewer.mpr.setSlab('axial', 'mip', 0, 1);
     expect(session.errors).toEqual([]);
@@ -125,7 +152,9 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`oblique MPR and thick slabs
         expect(check.midGrey, view).toBeGreaterThanOrEqual(30);
       }
 
-      // A click on the turned coronal view moves the crosshair to the voxel under it.
+      // A click on the turned coronal view moves the crosshair to the voxel under it (once the view is active:
+      // the first click in a view that is not only activates it, and activate checks that it leaves the crosshair).
+      await viewer.activate('coronal');
       const target = planeIndex(coronal.plane, Math.round(coronal.plane.rows * 0.4), Math.round(coronal.plane.columns * 0.45));
       const [mx, my] = coronal.cssFromVoxel;
       const css = {

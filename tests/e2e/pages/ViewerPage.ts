@@ -138,6 +138,20 @@ export class ViewerPage implements PanelHost {
     return (await status.textContent()) ?? '';
   }
 
+  /**
+   * The status line's Details, one entry a line, read as a user reads them: by opening the disclosure
+   * (closed until asked) and reading what then shows; [] when the status has no Details.
+   */
+  async statusDetails(): Promise<string[]> {
+    const details = this.page.getByTestId('status-details');
+    if ((await details.count()) === 0) return [];
+    const items = details.locator('li');
+    if (await items.first().isVisible()) throw new Error('the status Details were open before they were asked for');
+    await details.locator('summary').click();
+    await items.first().waitFor({ state: 'visible', timeout: defaultTimeoutMs });
+    return items.allInnerTexts();
+  }
+
   /** Clicks a window preset (soft-tissue, lung, bone, brain); resolves when every view has drawn with it. */
   async choosePreset(id: string): Promise<void> {
     await this.redrawing(viewNames, () => this.page.getByTestId(`preset-${id}`).click());
@@ -277,12 +291,36 @@ export class ViewerPage implements PanelHost {
     return voxelUnderCss(viewport, sample!.cssX, sample!.cssY).map(Math.round) as unknown as Index3;
   }
 
+  /** Whether `view` is the active view (its frame marked active; the 3D view's when `view` is '3d'). */
+  async isActive(view: ViewName | '3d'): Promise<boolean> {
+    const selector = view === '3d' ? '.viewport-frame.active > [data-testid="viewport-3d"]' : `.viewport-frame.active [data-testid="viewport-${view}"]`;
+    return (await this.page.locator(selector).count()) > 0;
+  }
+
+  /**
+   * Makes `view` the active view as a user does, by clicking it (a click on a view that is not active
+   * only activates it: it leaves the crosshair and draws nothing new); nothing when it is active already.
+   * The click lands in the view's middle (the corners carry the image overlays); with the Navigate or
+   * Rotate tool it changes nothing else, which this checks: the crosshair stays where it was.
+   */
+  async activate(view: ViewName): Promise<void> {
+    if (await this.isActive(view)) return;
+    const cursor = (await this.sceneIds()).cursor;
+    const box = await this.canvasBox(view);
+    await this.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await this.page.locator(`.viewport-frame.active [data-testid="viewport-${view}"]`).waitFor({ timeout: defaultTimeoutMs });
+    const after = (await this.sceneIds()).cursor;
+    if (cursor?.join() !== after?.join()) throw new Error(`activating the ${view} view moved the crosshair from ${cursor?.join()} to ${after?.join()}`);
+  }
+
   /**
    * Clicks voxel `index` in `view`, moving the crosshair there; resolves with
    * the crosshair's new voxel (the one under the pixel clicked, which may be
    * a neighbour of `index`) once the views whose slice it moved have drawn.
+   * A view that is not active is activated first (see activate): its first click would only activate it.
    */
   async clickVoxel(view: ViewName, index: Index3): Promise<Index3> {
+    await this.activate(view);
     const viewport = await this.viewport(view);
     const [sample] = await this.pixelsAt(view, [index]);
     const target = voxelUnderCss(viewport, sample!.cssX, sample!.cssY).map(Math.round) as unknown as Index3;

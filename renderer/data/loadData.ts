@@ -2,7 +2,8 @@ import type { LabelArray } from '../../core/labels/LabelArray.js';
 import type { MaskHeader, VolumeHeader } from '../../core/contract.js';
 import type { LoadedVolume } from './LoadedVolume.js';
 import { storedPixelFormat } from './storedPixels.js';
-import { toVoxelArray, VoxelDataError } from './voxelArray.js';
+import { readBodyInto } from './readBodyInto.js';
+import { bytesPerVoxel, toVoxelArray, VoxelDataError } from './voxelArray.js';
 
 /** A segmentation on a volume's grid, as main sent it: its label layers, i fastest. */
 export interface LoadedMask {
@@ -16,7 +17,8 @@ export interface LoadedMask {
  */
 export async function loadVolume(header: VolumeHeader): Promise<LoadedVolume> {
   const [ni, nj, nk] = header.dimensions;
-  const voxels = toVoxelArray(await fetchBytes(header.dataUrl), header.dataType, ni * nj * nk);
+  const count = ni * nj * nk;
+  const voxels = toVoxelArray(await fetchBytes(header.dataUrl, count * bytesPerVoxel(header.dataType)), header.dataType, count);
   return { header, voxels, format: storedPixelFormat(header.dataType, header.range) };
 }
 
@@ -28,7 +30,8 @@ export async function loadMask(header: MaskHeader, volume: VolumeHeader): Promis
   const [ni, nj, nk] = volume.dimensions;
   const layers = await Promise.all(
     header.layers.map(async ({ dataUrl, dataType }) => {
-      const labels = toVoxelArray(await fetchBytes(dataUrl), dataType, ni * nj * nk);
+      const count = ni * nj * nk;
+      const labels = toVoxelArray(await fetchBytes(dataUrl, count * bytesPerVoxel(dataType)), dataType, count);
       if (!(labels instanceof Uint8Array) && !(labels instanceof Uint16Array)) throw new VoxelDataError('label maps must be uint8 or uint16');
       return labels;
     }),
@@ -39,10 +42,14 @@ export async function loadMask(header: MaskHeader, volume: VolumeHeader): Promis
 /**
  * A header's voxels, fetched by the page itself (the app's axial-data: scheme,
  * or the test host's /data URL): through the context bridge they would be copied again.
- * @throws Error when the data is gone (404) or the scheme refuses the request.
+ * The body is streamed into one buffer of `expectedBytes` (see readBodyInto), not read with
+ * arrayBuffer(), which holds the body twice while it assembles it: for a 1.2 GB volume that was
+ * the page's peak memory.
+ * @throws Error when the data is gone (404) or the scheme refuses the request; VoxelDataError
+ * (see readBodyInto) when the response declares or carries another byte count.
  */
-async function fetchBytes(dataUrl: string): Promise<ArrayBuffer> {
+async function fetchBytes(dataUrl: string, expectedBytes: number): Promise<ArrayBuffer> {
   const response = await fetch(dataUrl);
   if (!response.ok) throw new Error(`cannot fetch ${dataUrl}: ${response.status}`);
-  return response.arrayBuffer();
+  return readBodyInto(response, expectedBytes);
 }

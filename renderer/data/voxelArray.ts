@@ -19,6 +19,11 @@ export class VoxelDataError extends Error {
   readonly code = 'VOXEL_DATA_SIZE';
 }
 
+/** Bytes per voxel of `dataType`. */
+export function bytesPerVoxel(dataType: VoxelDataType): number {
+  return constructors[dataType].BYTES_PER_ELEMENT;
+}
+
 /**
  * Views fetched bytes as the header's typed array (no copy).
  * @throws VoxelDataError when the byte count isn't `count` voxels of the type.

@@ -36,6 +36,7 @@ const axisEnds = [
 /** The 3D view's controls: transfer-function preset, standard views, labels on/off, and the clip box (two sliders per index axis). */
 export function View3dControls(props: View3dControlsProps) {
   const { dimensions, clip } = props;
+  const clipped = !isFullRange(clip, dimensions);
   const nearest = nearestWorldAxes(props.direction);
   const setEnd = (axis: 0 | 1 | 2, end: 'first' | 'last', value: number): void => {
     const next = { first: [...clip.first], last: [...clip.last] };
@@ -69,7 +70,10 @@ export function View3dControls(props: View3dControlsProps) {
         Labels
       </label>
       <details className="view3d-clip" data-testid="view3d-clip">
-        <summary>Clip{isFullRange(clip, dimensions) ? '' : ' (on)'}</summary>
+        {/* The same word on or off, only its colour changes: a wider summary wrapped the title bar in the 2×2 pane, shrinking the picture. */}
+        <summary className={clipped ? 'on' : undefined} title={clipped ? 'Clip box on: part of the volume is cut away' : 'Clip box: the whole volume'}>
+          Clip
+        </summary>
         <div className="view3d-clip-panel">
           {([0, 1, 2] as const).map((axis) => {
             const world = nearest.worldAxisOf[axis];

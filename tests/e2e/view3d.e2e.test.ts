@@ -109,6 +109,9 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`the 3D view on the CT serie
     const state = await view3d.setClip(0, 'first', 256);
     const clipped = await view3d.image();
     const { width, height } = clipped;
+    // The same stage as before the clip (a title bar that wrapped as the clip went on shrank the picture), and the clip shown as on.
+    expect([width, height]).toEqual([feetImage.width, feetImage.height]);
+    expect(await session.page.getByTestId('view3d-clip').locator('summary').getAttribute('class')).toBe('on');
     // The clip plane lies between voxels 255 and 256; from the feet the patient's right is on screen left.
     const [boundary] = project(state, [255.5, 255.5, 9.5]);
     let cut = 0;
@@ -139,6 +142,7 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`the 3D view on the CT serie
     // The whole volume again: the same picture as before, pixel for pixel.
     await view3d.resetClip();
     const whole = await view3d.image();
+    expect([whole.width, whole.height]).toEqual([feetImage.width, feetImage.height]);
     expect(countOf(maskOf(width * height, (n) => channelDifference(whole, feetImage, n) > 0))).toBe(0);
     expect(session.errors).toEqual([]);
   });

@@ -149,7 +149,8 @@ describe.skipIf(!available)(`Siemens mosaics made from a real series (${why})`, 
     execFileSync('dcm2niix', ['-z', 'y', '-b', 'n', '-f', 'ref', '-o', reference, folder], { encoding: 'utf8' });
     const outputs = [1, 2, 3].map((n) => {
       const output = join(folder, '..', `axial-${n}.nii.gz`);
-      execFileSync(process.execPath, [cli, 'convert', folder, output, '--series', String(n)], { encoding: 'utf8', stdio: 'pipe' });
+      // The mosaics' time points are one 4D series: each is written alone with --time-point.
+      execFileSync(process.execPath, [cli, 'convert', folder, output, '--time-point', String(n - 1)], { encoding: 'utf8', stdio: 'pipe' });
       return output;
     });
     const result = runPythonJson<Comparison>(compareScript, [reference, ...outputs]);

@@ -139,7 +139,19 @@ describe.skipIf(!hasSharedData)(`createAppServices: volumes (${noSharedDataReaso
     h.answerNextOpen(ctFolder);
     const scan = valueOf(await h.services.invoke('volume:open', { source: 'folder' }));
     expect(scan).toMatchObject({ name: 'ct-abdomen-j2k', skipped: 0 });
-    expect(scan!.series).toEqual([{ index: 1, uid: expect.any(String), description: 'CT Body 3.0', modality: 'CT', format: 'dicom', files: 20 }]);
+    expect(scan!.series).toEqual([
+      {
+        index: 1,
+        uid: expect.any(String),
+        description: 'CT Body 3.0',
+        modality: 'CT',
+        format: 'dicom',
+        files: 20,
+        timePoints: 1,
+        images: 20,
+        dimensions: [512, 512, 20],
+      },
+    ]);
     header = valueOf(await h.services.invoke('volume:load', { scanId: scan!.scanId, seriesIndex: 1 }));
   });
   afterAll(async () => {

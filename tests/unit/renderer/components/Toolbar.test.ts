@@ -41,9 +41,10 @@ describe('Toolbar', () => {
 
   it("puts every export in one choice, the active view's PNG among them, and Export… needs only a volume for a PNG", () => {
     const html = toolbar('dicom', false);
-    expect([...html.matchAll(/<option value="([a-z-]+)"/g)].map((m) => m[1]).slice(-6)).toEqual([
+    expect([...html.matchAll(/<option value="([a-z-]+)"/g)].map((m) => m[1]).slice(-7)).toEqual([
       'nifti',
       'nrrd',
+      'slicer-seg',
       'dicom-seg',
       'stats-csv',
       'stats-json',

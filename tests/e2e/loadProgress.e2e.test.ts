@@ -104,33 +104,39 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`loading a ${sliceCount}-sli
 
   it('c. the Settings dialog keeps what is saved (across a reload), and Esc keeps nothing', async () => {
     const { viewer, page } = session;
-    expect(await loads.openSettings()).toEqual({ threads: 'auto', philips: 'precise' });
-    // Keyboard: focus starts on the first control, Tab cycles inside the dialog (the radio group once),
-    // and a viewer shortcut (?: the shortcuts' help) does nothing under it.
+    expect(await loads.openSettings()).toEqual({ threads: 'auto', philips: 'precise', beside: false });
+    // Keyboard: focus starts on the first control, Tab cycles inside the dialog (the radio group once, then
+    // the measurements checkbox), and a viewer shortcut (?: the shortcuts' help) does nothing under it.
     const order = [await loads.focused()];
-    for (let n = 0; n < 4; n++) {
+    for (let n = 0; n < 5; n++) {
       await page.keyboard.press('Tab');
       order.push(await loads.focused());
     }
-    expect(order).toEqual(['settings-threads', 'settings-philips-precise', 'settings-save', 'settings-cancel', 'settings-threads']);
+    expect(order).toEqual([
+      'settings-threads',
+      'settings-philips-precise',
+      'settings-measurements-beside',
+      'settings-save',
+      'settings-cancel',
+      'settings-threads',
+    ]);
     // On Save (a button: the viewer's shortcuts skip only text fields and selects).
-    await page.keyboard.press('Tab');
-    await page.keyboard.press('Tab');
+    for (let n = 0; n < 3; n++) await page.keyboard.press('Tab');
     expect(await loads.focused()).toBe('settings-save');
     await page.keyboard.press('?');
     expect(await page.getByTestId('help').count()).toBe(0);
-    await loads.choose({ threads: '1', philips: 'display' });
+    await loads.choose({ threads: '1', philips: 'display', beside: true });
     await saveScreenshot(viewer, 'settings-dialog');
     await loads.closeSettings('save');
     expect(await page.getByTestId('status').innerText()).toBe('Settings saved; they apply from the next series you open.');
-    expect(await loads.mainSettings()).toEqual({ decodeThreads: 1, philipsScaling: 'display', measurementsBesideStudy: false });
+    expect(await loads.mainSettings()).toEqual({ decodeThreads: 1, philipsScaling: 'display', measurementsBesideStudy: true });
 
     await viewer.goto();
-    expect(await loads.openSettings()).toEqual({ threads: '1', philips: 'display' });
-    await loads.choose({ threads: 'auto', philips: 'precise' });
+    expect(await loads.openSettings()).toEqual({ threads: '1', philips: 'display', beside: true });
+    await loads.choose({ threads: 'auto', philips: 'precise', beside: false });
     await loads.closeSettings('escape');
-    expect(await loads.mainSettings()).toEqual({ decodeThreads: 1, philipsScaling: 'display', measurementsBesideStudy: false });
-    expect(await loads.openSettings()).toEqual({ threads: '1', philips: 'display' });
+    expect(await loads.mainSettings()).toEqual({ decodeThreads: 1, philipsScaling: 'display', measurementsBesideStudy: true });
+    expect(await loads.openSettings()).toEqual({ threads: '1', philips: 'display', beside: true });
     await loads.closeSettings('escape');
     expect(session.errors).toEqual([]);
   });

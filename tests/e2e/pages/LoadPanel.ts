@@ -20,6 +20,8 @@ export interface ShownSettings {
   readonly threads: string;
   /** The checked Philips choice. */
   readonly philips: 'precise' | 'display' | null;
+  /** Whether "Save measurements beside the study" is ticked. */
+  readonly beside: boolean;
 }
 
 /** The page's globals this page object reads and writes (the test program compiles without the DOM library). */
@@ -101,13 +103,15 @@ export class LoadPanel {
     const threads = await this.page.getByTestId('settings-threads').inputValue();
     const precise = await this.page.getByTestId('settings-philips-precise').isChecked();
     const display = await this.page.getByTestId('settings-philips-display').isChecked();
-    return { threads, philips: precise ? 'precise' : display ? 'display' : null };
+    const beside = await this.page.getByTestId('settings-measurements-beside').isChecked();
+    return { threads, philips: precise ? 'precise' : display ? 'display' : null, beside };
   }
 
   /** Chooses in the open dialog (not saved yet). */
   async choose(settings: ShownSettings): Promise<void> {
     await this.page.getByTestId('settings-threads').selectOption(settings.threads);
     if (settings.philips) await this.page.getByTestId(`settings-philips-${settings.philips}`).check();
+    await this.page.getByTestId('settings-measurements-beside').setChecked(settings.beside);
   }
 
   /** Closes the dialog by Save (resolves once main has kept them and the dialog closed) or by Esc (nothing saved). */

@@ -59,8 +59,13 @@ export function useMeasurements({ api, volume, tool, dispatch }: Params): Measur
   const planes = useMemo(() => new WeakMap<ViewPlane, MeasurementPlane>(), [volume]);
   const measured = useMemo(() => (volume ? { geometry: volume.header, voxels: volume.voxels } : null), [volume]);
 
+  const shownVolume = useRef<LoadedVolume | null>(null);
   useEffect(() => {
-    const { items, dropped } = measured ? remeasureAll(volume!.header.measurements, measured) : { items: [], dropped: [] };
+    // Another time point of the series shown keeps the list on screen (main's copy in its header may be older:
+    // a time point fetched ahead was loaded before the latest drawing); its values are measured again on it.
+    const list = isSameSeries(shownVolume.current, volume) ? stateRef.current.items : (volume?.header.measurements ?? []);
+    shownVolume.current = volume;
+    const { items, dropped } = measured ? remeasureAll(list, measured) : { items: [], dropped: [] };
     draft.current = null;
     resetRevision.current = stateRef.current.revision + 1;
     update({ type: 'reset', volumeId: volume?.header.volumeId ?? null, items });
@@ -178,4 +183,12 @@ function useMeasureShortcuts(chooseTool: (kind: MeasureToolKind) => void, delete
     window.addEventListener('keydown', keydown);
     return () => window.removeEventListener('keydown', keydown);
   }, []);
+}
+
+/** Whether two volumes are time points of one series (same scan, series and grid). */
+function isSameSeries(a: LoadedVolume | null, b: LoadedVolume | null): boolean {
+  if (!a?.source || !b?.source) return false;
+  return (
+    a.source.scanId === b.source.scanId && a.source.seriesIndex === b.source.seriesIndex && a.header.dimensions.every((n, i) => n === b.header.dimensions[i])
+  );
 }

@@ -156,4 +156,23 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`a 4D series with its time s
     expect([...seen].sort()).toEqual(['t 1/4', 't 2/4', 't 3/4', 't 4/4']);
     expect(session.errors).toEqual([]);
   });
+
+  it('5. a measurement drawn on one time point stays listed on the next and the previous (prefetched) ones', async () => {
+    const { viewer, page } = session;
+    const { slice } = await viewer.viewport('axial');
+    const { row } = await viewer.measurements.drawLine('axial', [120, 140, slice], [300, 260, slice]);
+    const listed = (await viewer.measurements.rows()).length;
+    expect(listed).toBeGreaterThan(0);
+    // There and back, whichever way the slider has room (cine may have stopped on the last time point).
+    const start = await page.getByTestId('time-slider').getAttribute('data-time-point');
+    for (const step of start === '0' ? ['time-next', 'time-previous'] : ['time-previous', 'time-next']) {
+      const shown = await page.getByTestId('time-slider').getAttribute('data-time-point');
+      await page.getByTestId(step).click();
+      await page.locator(`[data-testid="time-slider"]:not([data-time-point="${shown}"])[data-loading="false"]`).waitFor();
+      const rows = await viewer.measurements.rows();
+      expect(rows.map((r) => r.id)).toContain(row.id);
+      expect(rows.length).toBe(listed);
+    }
+    expect(session.errors).toEqual([]);
+  });
 });

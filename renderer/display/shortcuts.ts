@@ -16,6 +16,7 @@ export const shortcuts: readonly { readonly group: string; readonly items: reado
       { keys: 'r, 0', does: 'reset zoom and pan' },
       { keys: '1 … 9', does: 'window presets, in the bar’s order' },
       { keys: 'c', does: 'play / stop cine in the active view' },
+      { keys: 'Ctrl+← / Ctrl+→', does: 'previous / next time point (4D series)' },
       { keys: '?, F1', does: 'this help' },
     ],
   },

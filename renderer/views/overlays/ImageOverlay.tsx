@@ -98,6 +98,7 @@ function factsOf(viewport: ViewportProps, scene: SliceScene, zoom: number) {
     study,
     description: header.description,
     slice: scene.standard ? { index: scene.slice, count: scene.axes.slices } : null,
+    time: (header.timePoints ?? 1) > 1 ? { index: header.timePoint ?? 0, count: header.timePoints! } : null,
     locationMm: sliceLocation(header, scene.plane),
     thicknessMm: slab ? slab.thicknessMm : (acquired ?? scene.plane.normalSpacing),
     slab: slab ? slabNames[slab.mode] : null,

@@ -17,6 +17,8 @@ export interface OverlayFacts {
   readonly description: string;
   /** 0-based slice and slice count of a standard view; null for an oblique plane, which has no image number. */
   readonly slice: { readonly index: number; readonly count: number } | null;
+  /** 0-based time point and count of a 4D series; null for a 3D one. */
+  readonly time: { readonly index: number; readonly count: number } | null;
   /** Position of the plane along its normal, mm (see sliceLocation). */
   readonly locationMm: number;
   readonly thicknessMm: number;
@@ -30,7 +32,7 @@ export interface OverlayFacts {
 /**
  * The corners as Horos, Weasis and OHIF lay them out: top left the patient (name, ID, birth date with age
  * at the study and sex), top right the study (date and time, description) and series (number and
- * description), bottom left the slice (image number, location and thickness in mm), bottom right the
+ * description), bottom left the slice (image number, time point of a 4D series, location and thickness in mm), bottom right the
  * window and zoom. Unknown facts are left out, not shown empty; no line holds a UID or a run of 15 digits.
  */
 export function overlayLines(facts: OverlayFacts): OverlayCorners {
@@ -45,6 +47,7 @@ export function overlayLines(facts: OverlayFacts): OverlayCorners {
     topRight: clean([[study.studyDate, study.studyTime].filter(Boolean).join(' '), study.studyDescription, series]),
     bottomLeft: clean([
       facts.slice && `Im ${facts.slice.index + 1}/${facts.slice.count}`,
+      facts.time && `t ${facts.time.index + 1}/${facts.time.count}`,
       Number.isFinite(facts.locationMm) && `Loc ${signed(facts.locationMm, 1)} mm`,
       facts.thicknessMm > 0 && thickness,
     ]),

@@ -5,6 +5,7 @@ const base: OverlayFacts = {
   study: {},
   description: '',
   slice: { index: 149, count: 300 },
+  time: null,
   locationMm: -123.46,
   thicknessMm: 2,
   slab: null,
@@ -35,6 +36,10 @@ describe('overlayLines', () => {
       bottomLeft: ['Im 150/300', 'Loc −123.5 mm', 'Thk 2.0 mm'],
       bottomRight: ['W 400 L 40', 'Zoom 1.5×'],
     });
+  });
+
+  it('says which time point of a 4D series is shown, under the image number', () => {
+    expect(overlayLines({ ...base, time: { index: 2, count: 40 } }).bottomLeft).toEqual(['Im 150/300', 't 3/40', 'Loc −123.5 mm', 'Thk 2.0 mm']);
   });
 
   it('shows only what exists: a NIfTI gets its file name and no patient, an oblique plane no image number, a slab its name', () => {

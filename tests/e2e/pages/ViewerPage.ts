@@ -140,16 +140,21 @@ export class ViewerPage implements PanelHost {
 
   /**
    * The status line's Details, one entry a line, read as a user reads them: by opening the disclosure
-   * (closed until asked) and reading what then shows; [] when the status has no Details.
+   * (closed until asked) and reading what then shows, then closing it again (open, it covers part of the
+   * views); [] when the status has no Details.
    */
   async statusDetails(): Promise<string[]> {
     const details = this.page.getByTestId('status-details');
     if ((await details.count()) === 0) return [];
     const items = details.locator('li');
     if (await items.first().isVisible()) throw new Error('the status Details were open before they were asked for');
-    await details.locator('summary').click();
+    const summary = details.locator('summary');
+    await summary.click();
     await items.first().waitFor({ state: 'visible', timeout: defaultTimeoutMs });
-    return items.allInnerTexts();
+    const lines = await items.allInnerTexts();
+    await summary.click();
+    await items.first().waitFor({ state: 'hidden', timeout: defaultTimeoutMs });
+    return lines;
   }
 
   /** Clicks a window preset (soft-tissue, lung, bone, brain); resolves when every view has drawn with it. */

@@ -34,10 +34,9 @@ export async function openLabelMap(path: string, target: Grid): Promise<OpenedLa
   const read = await readLabelFile(path);
   const { volume } = read;
   const samples = read.samples ?? [volume.voxels];
-  const placed = samples.slice(0, maxLayers).map((voxels) => resampleLabels({ grid: volume, labels: toLabelArray(voxels, name) }, target));
+  const placed = samples.map((voxels) => resampleLabels({ grid: volume, labels: toLabelArray(voxels, name) }, target));
   const first = placed[0]!;
   const warnings = [...read.warnings];
-  if (samples.length > maxLayers) warnings.push(`has ${samples.length} layers; the first ${maxLayers} were read`);
   if (first.relation === 'reordered') {
     warnings.push(`stored in ${orientationCode(volume)} order; reordered onto the volume's ${orientationCode(target)} grid (no resampling)`);
   } else if (first.relation === 'resampled') {
@@ -62,7 +61,8 @@ async function readLabelFile(path: string): Promise<LabelFile> {
   if (lower.endsWith('.nrrd') || lower.endsWith('.nhdr')) {
     // Only a Slicer segmentation's 4-D axis is layers of labels; any other 4-D NRRD keeps its first sample, as before.
     const layered = (await readNrrdSegments(path)).some((s) => s.layer > 0);
-    return readNrrd(path, { allSamples: layered });
+    // Only the layers kept are copied out of the file (a header may claim thousands); readNrrd says when some are left.
+    return readNrrd(path, layered ? { samples: maxLayers } : {});
   }
   if (lower.endsWith('.nii') || lower.endsWith('.nii.gz')) return readNifti(path);
   throw new AxialError('INPUT_UNKNOWN_FORMAT', 'a label map must be a NIfTI (.nii, .nii.gz) or NRRD (.nrrd, .nhdr) file', { file: path });

@@ -1,5 +1,6 @@
 import { constants as bufferConstants } from 'node:buffer';
 import type { FileHandle } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { AxialError } from '../errors/AxialError.js';
 import { allocateVoxels } from '../io/allocateVoxels.js';
 import { InflateError, inflateInto } from '../io/inflateInto.js';
@@ -14,16 +15,18 @@ export interface ReadNrrdOptions {
   /** Largest decoded voxel buffer to allocate, in bytes (default 8 GiB). */
   readonly maxBytes?: number;
   /**
-   * For a 4-D file whose non-spatial axis is the first (a 3D Slicer segmentation's layers): return every sample
-   * along it in `samples`, not only the first, and no warning that the others were left.
+   * For a 4-D file whose non-spatial axis is the first (a 3D Slicer segmentation's layers): return up to this many
+   * samples along it in `samples`, not only the first, without the warning that the others were left; when the file
+   * holds more, a warning naming it says how many were read. Only that many copies are made, whatever the header
+   * claims.
    */
-  readonly allSamples?: boolean;
+  readonly samples?: number;
 }
 
 export interface ReadNrrdResult {
   readonly volume: Volume;
   readonly warnings: string[];
-  /** With `allSamples`, a 4-D file's samples along its first axis as volumes on `volume`'s grid (the first is `volume.voxels`). */
+  /** With `samples`, a 4-D file's samples along its first axis as volumes on `volume`'s grid (the first is `volume.voxels`). */
   readonly samples?: readonly VoxelArray[];
 }
 
@@ -75,15 +78,19 @@ export async function readNrrd(path: string, options: ReadNrrdOptions = {}): Pro
   const plan = planData(header, dataFile ?? path, dataOffset);
   const voxels = await readVoxels(path, header.warnings, plan, options.maxBytes ?? DEFAULT_MAX_BYTES);
   const [i, j, k] = header.spatialAxes.map((a) => header.sizes[a]!);
-  const samples = header.extraAxis === 0 ? takeComponents(voxels, header.sizes[0]!, plan.type, options.allSamples ? header.sizes[0]! : 1) : [voxels];
+  const layered = options.samples !== undefined && header.extraAxis === 0;
+  const count = layered ? Math.max(1, Math.min(header.sizes[0]!, options.samples!)) : 1;
+  const samples = header.extraAxis === 0 ? takeComponents(voxels, header.sizes[0]!, plan.type, count) : [voxels];
   const volume = createVolume({
     dimensions: [i!, j!, k!],
     ...header.geometry,
     voxels: samples[0]!,
     metadata: { format: 'nrrd', windowPresets: [], fileCount: dataFile ? 2 : 1 },
   });
-  if (!(options.allSamples && header.extraAxis === 0)) return { volume, warnings: header.warnings };
-  return { volume, warnings: header.warnings.filter((w) => !w.startsWith('4-D NRRD: kept the first')), samples };
+  if (!layered) return { volume, warnings: header.warnings };
+  const warnings = header.warnings.filter((w) => !w.startsWith('4-D NRRD: kept the first'));
+  if (count < header.sizes[0]!) warnings.push(`${basename(path)} has ${header.sizes[0]} layers; the first ${count} were read`);
+  return { volume, warnings, samples };
 }
 
 /** @param file The data file: the resolved detached one, or the header itself. */

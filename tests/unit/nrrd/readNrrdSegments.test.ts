@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openLabelMap } from '../../../main/labels/openLabelMap.js';
 import { parseNrrdSegments, readNrrdSegments } from '../../../main/nrrd/readNrrdSegments.js';
 import { readNrrd } from '../../../main/nrrd/readNrrd.js';
 import { writeNrrd } from '../../../main/nrrd/writeNrrd.js';
@@ -82,7 +83,7 @@ describe('writeNrrd keyValues', () => {
   });
 });
 
-describe('readNrrd allSamples', () => {
+describe('readNrrd samples', () => {
   it("splits a 4-D file's first (list) axis into volumes only when asked, and then drops the 'kept the first' warning", async () => {
     const path = join(folder, 'layers.nrrd');
     const header = 'NRRD0004\ntype: uchar\ndimension: 4\nsizes: 2 2 1 1\nspace: left-posterior-superior\n';
@@ -92,12 +93,51 @@ describe('readNrrd allSamples', () => {
     expect([...plain.volume.voxels]).toEqual([1, 3]);
     expect(plain.samples).toBeUndefined();
     expect(plain.warnings).toEqual(['4-D NRRD: kept the first of 2 samples along axis 0 (kind list)']);
-    const all = await readNrrd(path, { allSamples: true });
+    const all = await readNrrd(path, { samples: 64 });
     expect(all.samples?.map((s) => [...s])).toEqual([
       [1, 3],
       [2, 4],
     ]);
     expect(all.volume.voxels).toBe(all.samples![0]);
     expect(all.warnings).toEqual([]);
+  });
+
+  /** A generated layers-first uchar NRRD of `layers` samples on a 2x2x1 grid, voxel v of layer l holding (l * 4 + v) % 256. */
+  function layeredNrrd(name: string, layers: number, bytes = layers * 4, extra = ''): string {
+    const path = join(folder, name);
+    const header =
+      `NRRD0004\ntype: uchar\ndimension: 4\nsizes: ${layers} 2 2 1\nspace: left-posterior-superior\n` +
+      'space directions: none (1,0,0) (0,1,0) (0,0,1)\nkinds: list domain domain domain\nencoding: raw\nspace origin: (0,0,0)\n' +
+      extra +
+      '\n';
+    // Layers first: the file holds voxel 0's value in every layer, then voxel 1's, and so on.
+    const data = Buffer.alloc(bytes);
+    for (let n = 0; n < bytes; n++) data[n] = ((n % layers) * 4 + Math.floor(n / layers)) % 256;
+    writeFileSync(path, Buffer.concat([Buffer.from(header, 'latin1'), data]));
+    return path;
+  }
+
+  it('a header of 1000 layers gives only the 64 asked for, and a warning naming the file', async () => {
+    const read = await readNrrd(layeredNrrd('thousand.nrrd', 1000), { samples: 64 });
+    expect(read.samples).toHaveLength(64);
+    expect([...read.samples![0]!]).toEqual([0, 1, 2, 3]);
+    expect([...read.samples![63]!]).toEqual([252, 253, 254, 255]);
+    expect(read.warnings).toEqual(['thousand.nrrd has 1000 layers; the first 64 were read']);
+  });
+
+  it('a header of 1000 layers over bytes for 2 is refused as truncated before anything is allocated', async () => {
+    await expect(readNrrd(layeredNrrd('short.nrrd', 1000, 8), { samples: 64 })).rejects.toMatchObject({
+      code: 'NRRD_TRUNCATED',
+      message: expect.stringContaining('4000 bytes declared, 8 present'),
+    });
+  });
+
+  it('a .seg.nrrd of 1000 layers opens as 64 label layers, with the warning', async () => {
+    const path = layeredNrrd('thousand.seg.nrrd', 1000, 4000, 'Segment0_Name:=a\nSegment0_LabelValue:=1\nSegment0_Layer:=999\n');
+    const grid = (await readNrrd(path)).volume;
+    const opened = await openLabelMap(path, grid);
+    expect(opened.layers).toHaveLength(64);
+    expect([...opened.layers[1]!]).toEqual([4, 5, 6, 7]);
+    expect(opened.warnings).toEqual(['thousand.seg.nrrd has 1000 layers; the first 64 were read']);
   });
 });

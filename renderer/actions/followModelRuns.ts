@@ -6,6 +6,7 @@ import { confirmLeave, type LeaveContext, type LeaveOutcome } from './confirmLea
 import { segmentDefOf } from './startSegmentationSession.js';
 import { formatSeconds, providerDetail, withDetails } from '../display/statusDetails.js';
 import { plural } from '../display/plural.js';
+import { isSameSeries } from '../data/isSameSeries.js';
 import type { JobState } from '../state/viewerState.js';
 
 export type ModelRunApi = Pick<AxialApi, 'on' | 'mask:close' | 'mask:status' | 'mask:save' | 'mask:discard'>;
@@ -52,7 +53,12 @@ async function placeResult(context: FollowContext, job: JobState, result: Finish
   // The time for everyone; the provider it ran on for the curious, behind Details.
   const timing = formatSeconds(result.seconds);
   const ranOn = providerDetail(result.provider, result.seconds);
-  const shownScan = (): string | undefined => state.current.volume?.header.volumeId;
+  // Each time point of a 4D series has its own volumeId: a result for time point 0 that ends
+  // while time point 2 is shown is still for the shown series (same grid), and is kept.
+  const forShownScan = (): boolean => {
+    const shown = state.current.volume;
+    return shown?.header.volumeId === result.volumeId || isSameSeries(job.volume, shown);
+  };
   /** The result is not shown: main's copy of it is let go, and the user told. */
   const setAside = async (message: string): Promise<void> => {
     await unwrap(api['mask:close']({ maskId: result.maskId }));
@@ -60,11 +66,11 @@ async function placeResult(context: FollowContext, job: JobState, result: Finish
   };
   const otherScan = "The model's result was for another scan and was set aside";
   // Asked first: a question about the shown scan's segmentation would be for nothing.
-  if (shownScan() !== result.volumeId) return setAside(otherScan);
+  if (!forShownScan()) return setAside(otherScan);
   if (job.into.kind === 'append' && state.current.segmentation?.maskId === job.into.maskId) {
     const { layers } = await loadMask(result, state.current.volume!.header);
     // Read again after the wait: the scan or the shown segmentation may have changed meanwhile.
-    if (shownScan() !== result.volumeId) return setAside(otherScan);
+    if (!forShownScan()) return setAside(otherScan);
     const session = state.current.segmentation;
     if (session?.maskId === job.into.maskId) {
       const before = session.store.getSnapshot().segments.length;
@@ -92,6 +98,7 @@ async function placeResult(context: FollowContext, job: JobState, result: Finish
     return;
   }
   if (!leave) return setAside("The model's result was set aside; your segmentation is as it was");
-  if (shownScan() !== result.volumeId) return setAside(otherScan);
-  await context.showMask(result, withDetails(`Segmented in ${timing}`, [ranOn]));
+  if (!forShownScan()) return setAside(otherScan);
+  // Shown on the time point now on screen (main knows the mask by its maskId).
+  await context.showMask({ ...result, volumeId: state.current.volume!.header.volumeId }, withDetails(`Segmented in ${timing}`, [ranOn]));
 }

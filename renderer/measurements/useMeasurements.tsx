@@ -6,6 +6,7 @@ import { worldToIndex } from '../../core/geometry/indexToWorld.js';
 import type { Vec3 } from '../../core/geometry/types.js';
 import type { ViewPlane } from '../geometry/ViewPlane.js';
 import type { LoadedVolume } from '../data/LoadedVolume.js';
+import { isSameSeries } from '../data/isSameSeries.js';
 import type { DesktopApi } from '../api/DesktopApi.js';
 import type { EditTool, ViewerAction } from '../state/viewerState.js';
 import { MeasurementOverlay } from './MeasurementOverlay.js';
@@ -183,12 +184,4 @@ function useMeasureShortcuts(chooseTool: (kind: MeasureToolKind) => void, delete
     window.addEventListener('keydown', keydown);
     return () => window.removeEventListener('keydown', keydown);
   }, []);
-}
-
-/** Whether two volumes are time points of one series (same scan, series and grid). */
-function isSameSeries(a: LoadedVolume | null, b: LoadedVolume | null): boolean {
-  if (!a?.source || !b?.source) return false;
-  return (
-    a.source.scanId === b.source.scanId && a.source.seriesIndex === b.source.seriesIndex && a.header.dimensions.every((n, i) => n === b.header.dimensions[i])
-  );
 }

@@ -8,6 +8,7 @@ import { planeAxes } from '../geometry/planeAxes.js';
 import type { ViewName } from '../geometry/types.js';
 import type { Vec3 } from '../../core/geometry/types.js';
 import type { LoadedVolume } from '../data/LoadedVolume.js';
+import { isSameSeries } from '../data/isSameSeries.js';
 import { loadReducer, type LoadAction, type LoadProgress } from './loadProgress.js';
 import { initialMprState, mprReducer, type MprAction, type MprState } from './mprState.js';
 import { settingsReducer, type SettingsAction, type SettingsDialogState } from './settingsDialog.js';
@@ -53,6 +54,8 @@ export interface JobState {
   readonly progress: EventTypes['segmentation:progress'] | null;
   readonly cancelling: boolean;
   readonly into: ModelTarget;
+  /** The volume shown when the run started: its result belongs to that series, whichever time point is shown when it ends. */
+  readonly volume?: LoadedVolume | null;
 }
 
 /**
@@ -191,10 +194,7 @@ export function viewerReducer(state: ViewerState, action: ViewerAction): ViewerS
       };
     }
     case 'timePointLoaded': {
-      const shown = state.volume;
-      const sameSeries = shown?.source && action.volume.source?.scanId === shown.source.scanId && action.volume.source.seriesIndex === shown.source.seriesIndex;
-      const sameGrid = shown?.header.dimensions.every((n, a) => n === action.volume.header.dimensions[a]);
-      return sameSeries && sameGrid ? { ...state, volume: action.volume } : state;
+      return isSameSeries(state.volume, action.volume) ? { ...state, volume: action.volume } : state;
     }
     case 'maskLoaded': {
       if (action.volumeId !== state.volume?.header.volumeId) return state;
@@ -282,7 +282,12 @@ export function viewerReducer(state: ViewerState, action: ViewerAction): ViewerS
     case 'segmentVisible':
       return state.segments[action.key] ? { ...state, segments: { ...state.segments, [action.key]: { visible: action.visible } } } : state;
     case 'jobStarted':
-      return { ...state, job: { jobId: action.jobId, progress: null, cancelling: false, into: action.into ?? { kind: 'new' } }, error: null, status: null };
+      return {
+        ...state,
+        job: { jobId: action.jobId, progress: null, cancelling: false, into: action.into ?? { kind: 'new' }, volume: state.volume },
+        error: null,
+        status: null,
+      };
     case 'jobProgress':
       return state.job?.jobId === action.progress.jobId ? { ...state, job: { ...state.job, progress: action.progress } } : state;
     case 'jobCancelling':

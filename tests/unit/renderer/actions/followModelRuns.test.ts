@@ -66,7 +66,7 @@ function result(volumeId: string): EventTypes['segmentation:done'] {
 }
 
 /** The page following model runs, showing scan v1 with segmentation m1 (main counting `unsaved` edits); calls and dispatches logged. */
-function page(options: { unsaved?: number; into?: 'append' | 'new'; saveFails?: boolean } = {}) {
+function page(options: { unsaved?: number; into?: 'append' | 'new'; saveFails?: boolean; ranOn?: unknown; shown?: unknown } = {}) {
   const log: string[] = [];
   const prompt = createPromptStore();
   let listener: ((payload: EventTypes['segmentation:done']) => void) | undefined;
@@ -74,9 +74,15 @@ function page(options: { unsaved?: number; into?: 'append' | 'new'; saveFails?: 
   const state = {
     current: {
       ...initialViewerState,
-      volume: { header: { volumeId: 'v1', dimensions: [2, 2, 2] } },
+      volume: options.shown ?? { header: { volumeId: 'v1', dimensions: [2, 2, 2] } },
       segmentation: shown,
-      job: { jobId: 'j1', progress: null, cancelling: false, into: options.into === 'append' ? { kind: 'append', maskId: 'm1' } : { kind: 'new' } },
+      job: {
+        jobId: 'j1',
+        progress: null,
+        cancelling: false,
+        into: options.into === 'append' ? { kind: 'append', maskId: 'm1' } : { kind: 'new' },
+        volume: options.ranOn ?? null,
+      },
     } as unknown as ViewerState,
   };
   const context: FollowContext = {
@@ -100,7 +106,7 @@ function page(options: { unsaved?: number; into?: 'append' | 'new'; saveFails?: 
     dispatch: (action: ViewerAction) => log.push(`${action.type}${'message' in action ? ` ${action.message}` : ''}`),
     prompt,
     showMask: async (header) => {
-      log.push(`show ${header.maskId}`);
+      log.push(`show ${header.maskId} on ${header.volumeId}`);
       return null;
     },
   };
@@ -120,6 +126,37 @@ describe('followModelRuns: placing a model result', () => {
     await p.settle();
     expect(asked).toBe(false);
     expect(p.log).toEqual(['close r1', "status The model's result was for another scan and was set aside", 'jobEnded']);
+  });
+
+  /** Time point `t` of series 0 of scan `scanId` (each time point has its own volumeId), on a 2×2×`depth` grid. */
+  const timePoint = (t: number, scanId = 's1', depth = 2) => ({
+    header: { volumeId: `v${scanId}t${t}`, dimensions: [2, 2, depth] },
+    source: { scanId, seriesIndex: 0 },
+  });
+
+  it('a result for time point 0 that ends while time point 2 is shown is kept, on the shown time point', async () => {
+    const p = page({ ranOn: timePoint(0), shown: timePoint(2) });
+    p.finish(result('vs1t0'));
+    await p.settle();
+    expect(p.log).toEqual(['show r1 on vs1t2', 'jobEnded']);
+  });
+
+  it('a result for time point 0 appended while time point 2 is shown adds its segments', async () => {
+    const p = page({ into: 'append', ranOn: timePoint(0), shown: timePoint(2) });
+    p.finish(result('vs1t0'));
+    await p.settle();
+    expect(p.shown.store.getSnapshot().segments.map((s) => s.name)).toEqual(['liver']);
+    expect(p.log[0]).toBe('close r1');
+    expect(p.log[1]).toMatch(/^status Added 1 segment from the model/);
+  });
+
+  it('a result for another series, or the same series on another grid, is still set aside', async () => {
+    for (const shown of [timePoint(2, 's2'), timePoint(2, 's1', 3)]) {
+      const p = page({ ranOn: timePoint(0), shown });
+      p.finish(result('vs1t0'));
+      await p.settle();
+      expect(p.log).toEqual(['close r1', "status The model's result was for another scan and was set aside", 'jobEnded']);
+    }
   });
 
   it('counts the segments added, not the empty ones the model also named', async () => {
@@ -145,7 +182,7 @@ describe('followModelRuns: placing a model result', () => {
     await p.settle();
     expect(p.shown.store.getSnapshot().segments).toEqual([]);
     expect(other.store.getSnapshot().segments).toEqual([]);
-    expect(p.log).toContain('show r1');
+    expect(p.log).toContain('show r1 on v1');
   });
 
   it('a failed Save while placing the result says so in its own words, and sets the result aside', async () => {

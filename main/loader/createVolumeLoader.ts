@@ -41,6 +41,12 @@ export interface VolumeLoaderOptions {
   readonly onProgress?: (progress: ScanProgress) => void;
   /** The compiled worker entry (default loaderWorker.js beside this module). */
   readonly workerUrl?: URL;
+  /**
+   * How long the worker may work without a word (an answer or a progress count) before it is taken
+   * for hung, ended, and its calls failed (default 10 min: far above any legitimate pause, since every
+   * DICOM file read reports progress and each frame's decoder has its own 60 s watchdog).
+   */
+  readonly silenceLimitMs?: number;
 }
 
 interface Pending {
@@ -68,6 +74,21 @@ export function createVolumeLoader(options: VolumeLoaderOptions = {}): VolumeLoa
   const pending = new Map<number, Pending>();
   let worker: Worker | undefined;
   let nextId = 1;
+  const silenceLimitMs = options.silenceLimitMs ?? 600_000;
+  let watchdog: NodeJS.Timeout | undefined;
+  /** Ends the current worker's calls with INTERNAL (set with each worker). */
+  let fail: ((why: string) => void) | undefined;
+  /** Restarts the silence watchdog while work is pending; stops it when none is. */
+  const heard = (): void => {
+    clearTimeout(watchdog);
+    const thread = worker;
+    if (pending.size === 0 || thread === undefined) return;
+    watchdog = setTimeout(() => {
+      fail?.(`it gave no sign of progress for ${Math.round(silenceLimitMs / 1000)} s`);
+      void thread.terminate();
+    }, silenceLimitMs);
+    watchdog.unref();
+  };
 
   const failAll = (error: (path: string) => Error): void => {
     for (const call of pending.values()) call.reject(error(call.path));
@@ -78,22 +99,23 @@ export function createVolumeLoader(options: VolumeLoaderOptions = {}): VolumeLoa
     if (worker) return worker;
     const created = new Worker(workerUrl, { stdout: false, stderr: false });
     worker = created;
-    created.on('message', (reply: LoaderReply) => {
-      if (reply.type === 'progress') {
-        options.onProgress?.(reply.progress);
-        return;
-      }
-      const call = pending.get(reply.id);
-      pending.delete(reply.id);
-      if (pending.size === 0) created.unref();
-      if (reply.type === 'failed') call?.reject(errorOf(reply.failure, call.path));
-      else call?.resolve(reply);
-    });
     const died = (why: string): void => {
       if (worker !== created) return;
       worker = undefined;
+      clearTimeout(watchdog);
       failAll((path) => new AxialError('INTERNAL', `the loader stopped: ${why}`, { file: path }));
     };
+    created.on('message', (reply: LoaderReply) => {
+      if (reply.type !== 'progress') {
+        const call = pending.get(reply.id);
+        pending.delete(reply.id);
+        if (pending.size === 0) created.unref();
+        if (reply.type === 'failed') call?.reject(errorOf(reply.failure, call.path));
+        else call?.resolve(reply);
+      } else options.onProgress?.(reply.progress);
+      heard();
+    });
+    fail = died;
     created.on('error', (error) => died((error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'out of memory' : error.message));
     created.on('exit', (code) => died(`exit code ${code}`));
     return created;
@@ -106,12 +128,14 @@ export function createVolumeLoader(options: VolumeLoaderOptions = {}): VolumeLoa
       // Only pending work keeps the process alive; an idle loader never holds it open.
       thread.ref();
       thread.postMessage(request);
+      heard();
     });
 
   const stop = async (): Promise<boolean> => {
     const stopped = worker;
     const had = pending.size > 0;
     worker = undefined;
+    clearTimeout(watchdog);
     failAll((path) => new AxialError('LOAD_CANCELLED', 'loading was cancelled', { file: path }));
     await stopped?.terminate();
     return had;
@@ -152,8 +176,11 @@ export function createVolumeLoader(options: VolumeLoaderOptions = {}): VolumeLoa
   };
 }
 
-/** An error from the worker as the AxialError it was (INTERNAL, naming the input, when it was not one). */
-function errorOf(failure: LoaderFailure, path: string): AxialError {
-  if (failure.code === undefined) return new AxialError('INTERNAL', `the loader failed: ${failure.message}`, { file: path });
+/**
+ * An error from the worker as the AxialError it was; one nobody raised on purpose stays a plain Error naming
+ * the input, so the services log it whole (with the worker's stack) and show one line.
+ */
+function errorOf(failure: LoaderFailure, path: string): Error {
+  if (failure.code === undefined) return new Error(`${path}: the loader failed: ${failure.message}`);
   return new AxialError(failure.code, failure.message, { file: failure.file });
 }

@@ -13,6 +13,7 @@ import { repoRoot } from '../../repoRoot.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../../sharedData.js';
 
 const j2kSeries = sharedData('dicom/ct-abdomen-j2k');
+const misbehaving = new URL('./misbehavingLoaderWorker.mjs', import.meta.url);
 const settings: LoaderOptions = { decodeThreads: 2, philipsScaling: 'precise' };
 const scratch = mkdtempSync(join(tmpdir(), 'axial-loader-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -65,6 +66,31 @@ describe.skipIf(!hasSharedData)(`createVolumeLoader (${noSharedDataReason})`, ()
       const error = await failureOf(loader.scan(missing, settings));
       expect(error.code).toBe('INPUT_NOT_FOUND');
       expect(error.file).toBe(missing);
+    } finally {
+      await loader.close();
+    }
+  });
+
+  it('ends a worker that gives no word for too long, failing its call with INTERNAL naming the input', async () => {
+    const loader = createVolumeLoader({ workerUrl: misbehaving, silenceLimitMs: 300 });
+    try {
+      const error = await failureOf(loader.scan('/studies/silent', settings));
+      expect(error.code).toBe('INTERNAL');
+      expect(error.file).toBe('/studies/silent');
+      expect(error.message).toContain('no sign of progress');
+      // A new worker takes the next call.
+      expect((await loader.scan('/studies/other', settings).catch((e: unknown) => e)) as Error).toBeInstanceOf(Error);
+    } finally {
+      await loader.close();
+    }
+  });
+
+  it('keeps an error nobody raised on purpose a plain Error naming the input, for the services to log whole', async () => {
+    const loader = createVolumeLoader({ workerUrl: misbehaving });
+    try {
+      const error = (await loader.scan('/studies/ct', settings).catch((e: unknown) => e)) as Error;
+      expect(error).not.toBeInstanceOf(AxialError);
+      expect(error.message).toMatch(/^\/studies\/ct: the loader failed: TypeError: boom\n/);
     } finally {
       await loader.close();
     }

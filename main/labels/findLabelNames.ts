@@ -5,7 +5,7 @@ import { isAxialError } from '../errors/AxialError.js';
 import { openRegularFile } from '../io/openRegularFile.js';
 import { readNrrdSegments } from '../nrrd/readNrrdSegments.js';
 import type { Segment } from '../segmentation/segmentColours.js';
-import { matchTotalSegmentator } from './matchTotalSegmentator.js';
+import { matchTotalSegmentator, type MapTarget } from './matchTotalSegmentator.js';
 import { readNiftiLabelTable } from './readNiftiLabelTable.js';
 import { maxLabelFileBytes, parseLabelNames } from './parseLabelNames.js';
 import { sanitiseLabelName } from './sanitiseLabelName.js';
@@ -37,29 +37,41 @@ export function labelNameFilesFor(mapPath: string): string[] {
   return ['.label.txt', '.labels.txt', '.txt', '.ctbl', '_ColorTable.ctbl'].map((suffix) => join(dirname(mapPath), stem + suffix));
 }
 
+/** The warning given whenever names come from TotalSegmentator's table rather than from the map or a file beside it. */
+export const guessedNamesWarning = "names from TotalSegmentator's table, guessed from the label values";
+
 /**
- * Names and colours for a label map's values, from the first source that gives any: a name file beside
- * the map ({@link labelNameFilesFor}), the map's own 3D Slicer segmentation header (`.seg.nrrd`) or NIfTI
- * label table extension ({@link readNiftiLabelTable}: TotalSegmentator writes its class names there), then
- * TotalSegmentator's "total" table when the values fit it ({@link matchTotalSegmentator}). Name files and
+ * Names and colours for a label map's values, from the first source that gives any: the map's own 3D Slicer
+ * segmentation header (`.seg.nrrd`: it wins over a name file beside it, which may predate the segments' renaming in
+ * Slicer), a name file beside the map ({@link labelNameFilesFor}), the map's NIfTI label table extension
+ * ({@link readNiftiLabelTable}: TotalSegmentator writes its class names there), then TotalSegmentator's "total" table
+ * when the values and the volume fit it ({@link matchTotalSegmentator}), with {@link guessedNamesWarning}. Name files and
  * tables name only the values present; a `.seg.nrrd` keeps its empty segments too, as Slicer does. Colours are the
  * file's, else {@link labelColour}. A name file that cannot be used gives a warning naming it and the next
  * source is tried; this never throws. A map of several layers (a `.seg.nrrd` of overlapping segments, whose
  * layers may reuse label values) is named from its header alone, which says which layer each segment is in.
  * @param presentByLayer The label values present in each layer of the map, background excluded.
+ * @param target The metadata of the volume the map is opened on (whether it is CT).
  */
-export async function findLabelNames(mapPath: string, presentByLayer: readonly (readonly number[])[]): Promise<LabelNames> {
+export async function findLabelNames(mapPath: string, presentByLayer: readonly (readonly number[])[], target: MapTarget): Promise<LabelNames> {
   const warnings: string[] = [];
   if (presentByLayer.length > 1) {
     const segments = await slicerSegments(mapPath, presentByLayer.length, warnings);
     return { source: segments.length > 0 ? 'seg.nrrd' : null, segments, warnings };
   }
-  const named = await namesOfOneLayer(mapPath, presentByLayer[0] ?? [], warnings);
+  const named = await namesOfOneLayer(mapPath, presentByLayer[0] ?? [], target, warnings);
   return { ...named, segments: named.segments.map((s) => ({ ...s, layer: 0 })), warnings };
 }
 
-async function namesOfOneLayer(mapPath: string, present: readonly number[], warnings: string[]): Promise<{ source: string | null; segments: Segment[] }> {
+async function namesOfOneLayer(
+  mapPath: string,
+  present: readonly number[],
+  target: MapTarget,
+  warnings: string[],
+): Promise<{ source: string | null; segments: Segment[] }> {
   const wanted = new Set(present);
+  const fromHeader = await slicerSegments(mapPath, 1, warnings);
+  if (fromHeader.length > 0) return { source: 'seg.nrrd', segments: fromHeader };
   for (const file of labelNameFilesFor(mapPath)) {
     const bytes = await readNameFile(file, warnings);
     if (!bytes) continue;
@@ -71,12 +83,11 @@ async function namesOfOneLayer(mapPath: string, present: readonly number[], warn
     warnings.push(...parsed.warnings.map((w) => `${basename(file)}: ${w}`));
     return { source: file, segments: parsed.segments.filter((s) => wanted.has(s.value)) };
   }
-  const fromHeader = await slicerSegments(mapPath, 1, warnings);
-  if (fromHeader.length > 0) return { source: 'seg.nrrd', segments: fromHeader };
   const fromExtension = await niftiSegments(mapPath, wanted);
   if (fromExtension.length > 0) return { source: 'nifti', segments: fromExtension };
-  if (matchTotalSegmentator(present)) {
+  if (matchTotalSegmentator(present, target)) {
     const segments = present.map((value) => ({ value, name: totalSegmentatorLabels.get(value)!, colour: labelColour(value) }));
+    warnings.push(guessedNamesWarning);
     return { source: 'totalsegmentator', segments };
   }
   return { source: null, segments: [] };

@@ -1,18 +1,27 @@
 import { totalSegmentatorLabels } from '../dicomSeg/totalSegmentatorLabels.js';
 
 /**
- * The largest label of TotalSegmentator's MR task ("total_mr") in the label table its example MR map
- * carries: a map whose labels all stay at or below it may be an MR map, whose classes differ.
+ * TotalSegmentator v1's "total" task numbered 1–104 (differently from v2 from label 7 on); classes above it exist
+ * only in v2's table, so a map without one could be v1's, or any atlas numbered from 1.
  */
-const largestMrLabel = 50;
+const largestV1Label = 104;
+
+/** What is known of the volume a label map is opened on. */
+export interface MapTarget {
+  readonly modality?: string;
+  readonly units?: string;
+}
 
 /**
- * Whether a label map's values fit TotalSegmentator v2's "total" task table
- * ({@link totalSegmentatorLabels}): every value present is one of its 117 classes, there are at least two,
- * and one lies above the MR task's classes (so an MR map, numbered 1–50 with other organs, is not given CT
- * names).
+ * Whether a label map that names nothing itself may be given TotalSegmentator v2's "total" task names
+ * ({@link totalSegmentatorLabels}), a guess from its values alone, so made only when all of these hold: the volume is
+ * CT (modality CT or units HU: the task segments CT), one value lies above v1's 104 classes (so a v1 map, numbered
+ * differently, is not renamed), and every value present is one of the table's 117 classes. A brain atlas (AAL's
+ * 1–116, Schaefer's 1–100) on an MR scan, or a v1 map, is not named.
  * @param present The label values present, background excluded.
+ * @param target The metadata of the volume the map is opened on.
  */
-export function matchTotalSegmentator(present: readonly number[]): boolean {
-  return present.length >= 2 && present.every((v) => totalSegmentatorLabels.has(v)) && present.some((v) => v > largestMrLabel);
+export function matchTotalSegmentator(present: readonly number[], target: MapTarget): boolean {
+  const ct = target.modality?.toUpperCase() === 'CT' || target.units === 'HU';
+  return ct && present.some((v) => v > largestV1Label) && present.every((v) => totalSegmentatorLabels.has(v));
 }

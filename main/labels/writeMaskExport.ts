@@ -40,9 +40,10 @@ export const exportFormats: Record<ExportFormat, { readonly name: string; readon
 };
 
 /**
- * Writes a segmentation (or its statistics) in one format, atomically. A NIfTI or NRRD label map gets an
+ * Writes a segmentation (or its statistics) in one format, atomically. A NIfTI or plain NRRD label map gets an
  * ITK-SNAP label description file beside it (`<stem>.label.txt`: names and colours); a NRRD whose name ends
- * `.seg.nrrd` is written as a 3D Slicer segmentation (segment names, colours, label values, terminology), keeping
+ * `.seg.nrrd` is written as a 3D Slicer segmentation (segment names, colours, label values, terminology in its
+ * header, and no name file beside it), keeping
  * several layers (overlapping segments) as Slicer does instead of flattening them.
  * Returns warnings, e.g. overlapping voxels a one-label-per-voxel format could not keep, and how many voxels
  * that was (0 for the formats that keep every segment).
@@ -92,7 +93,8 @@ export async function writeMaskExport(job: MaskExport): Promise<{ warnings: stri
   if (job.format === 'nifti') await writeNifti(labels, path, { intent: 'label', inputs });
   else if (segNrrd) await writeNrrd(labels, path, { inputs, keyValues: slicerSegmentationFields([flat.labels], dimensions, flat.segments) });
   else await writeNrrd(labels, path, { inputs });
-  const names = await writeLabelDescriptions(path, flat.segments, inputs);
+  // A .seg.nrrd's header holds the names; a name file beside it would go stale once the segments are renamed in Slicer.
+  const names = segNrrd ? [] : await writeLabelDescriptions(path, flat.segments, inputs);
   const renumbered = job.layers.length > 1 ? [`segments renumbered 1–${flat.segments.length} in one label map`] : [];
   const overlaps = flat.overlapping > 0 ? [`${flat.overlapping} voxels were in more than one segment; the label map keeps the later one`] : [];
   return { warnings: [...names, ...renumbered, ...overlaps], overlapping: flat.overlapping };

@@ -18,9 +18,10 @@ export interface OpenedMask {
 
 /**
  * Opens a DICOM SEG (placed on its source series' slices) or a NIfTI/NRRD label map (resampled
- * nearest-neighbour onto the grid) as layers and segments. A label map's segments are named from a name
- * file beside it, its own `.seg.nrrd` header or NIfTI label table, or TotalSegmentator's table
- * ({@link findLabelNames}); a `.seg.nrrd` of overlapping segments opens as several layers.
+ * nearest-neighbour onto the grid) as layers and segments. A label map's segments are named from its own
+ * `.seg.nrrd` header, a name file beside it, its NIfTI label table, or (on a CT, with a warning saying the names
+ * were guessed) TotalSegmentator's table ({@link findLabelNames}); a `.seg.nrrd` of overlapping segments opens as
+ * several layers.
  * @throws AxialError the readers' codes (SEG_*, NIFTI_*, NRRD_*, MASK_*, INPUT_*).
  */
 export async function openMaskFile(path: string, grid: VolumeGrid): Promise<OpenedMask> {
@@ -40,7 +41,7 @@ export async function openMaskFile(path: string, grid: VolumeGrid): Promise<Open
   const opened = await openLabelMap(path, grid);
   const counts = opened.layers.map(countLabels);
   const present = counts.map((c) => [...c.keys()].filter((value) => value > 0 && c[value]! > 0));
-  const names = await findLabelNames(path, present);
+  const names = await findLabelNames(path, present, grid.metadata);
   const segments = opened.layers.flatMap((layer, n) =>
     segmentTableOf(
       layer,

@@ -120,9 +120,14 @@ describe.skipIf(!hasSharedData).each(maps)(`label names round trip on $name (${n
       'Segment0_Tags:=TerminologyEntry:Segmentation category and type - DICOM master list~SCT^123037004^Anatomical Structure~SCT^78961009^Spleen~',
     );
     const expected = table(edited).map(([v, n, c]) => [v, v === 5 ? 'Leber gesamt grün' : n, c] as [number, string, number[]]);
-    // With the ITK-SNAP file beside it gone, the names come from the NRRD header alone.
-    rmSync(join(folder, `${name}.label.txt`));
+    // The header holds the names: no ITK-SNAP file is written beside a .seg.nrrd to go stale when Slicer renames.
+    const beside = join(folder, `${name}.label.txt`);
+    expect(existsSync(beside)).toBe(false);
+    // One left beside it from before (here naming liver the old way) does not override the header.
+    writeFileSync(beside, '1 1 2 3 1 1 1 "old spleen"\n5 4 5 6 1 1 1 "old liver"\n');
     const back = await openMaskFile(out, volume);
+    rmSync(beside);
+    expect(back.warnings).toEqual([]);
     expect(table(back.segments)).toEqual(expected);
     const seen = pythonView(out);
     expect(seen.segNrrd!.map(([v, n, c]) => [v, n, c])).toEqual(expected);

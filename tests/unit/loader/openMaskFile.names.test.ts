@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labelColour } from '../../../core/labels/labelColour.js';
 import { openMaskFile } from '../../../main/loader/openMaskFile.js';
 import { readNifti } from '../../../main/nifti/readNifti.js';
-import type { Volume } from '../../../main/volume/Volume.js';
+import type { VolumeGrid } from '../../../main/volume/Volume.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../../sharedData.js';
 
 const root = mkdtempSync(join(tmpdir(), 'axial-openMaskNames-'));
@@ -29,12 +29,31 @@ function mapInFolder(relative: string, stripExtensions = false): string {
 const ctMap = 'reference/ct-abdomen-j2k.totalseg-labels.nii.gz';
 const mrMap = 'nifti/totalseg/example_seg_mr.nii.gz';
 
+/** A volume's grid, said to be of `modality` (a label map's own grid, standing for the scan it is opened on). */
+function gridOf(volume: VolumeGrid, metadata: { modality?: string; units?: string }): VolumeGrid {
+  return { ...volume, metadata: { ...volume.metadata, ...metadata } };
+}
+
+/** A generated NIfTI label map (int16, 1 mm, one voxel per value) holding each of `values` once, in a fresh folder. */
+function generatedMap(values: readonly number[]): string {
+  const folder = join(root, `case${++caseNumber}`);
+  mkdirSync(folder);
+  const map = join(folder, 'atlas.nii.gz');
+  const script =
+    'import sys, json, numpy as np, nibabel as nib\nv = json.loads(sys.argv[1])\nd = np.zeros((len(v) + 1, 2, 1), np.int16)\n' +
+    'd[1:, 0, 0] = v\nnib.save(nib.Nifti1Image(d, np.eye(4)), sys.argv[2])';
+  execFileSync('/usr/bin/python3', ['-c', script, JSON.stringify(values), map]);
+  return map;
+}
+
+const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, n) => from + n);
+
 describe.skipIf(!hasSharedData)(`openMaskFile names a label map's segments (${noSharedDataReason})`, () => {
-  let ct: Volume;
-  let mr: Volume;
+  let ct: VolumeGrid;
+  let mr: VolumeGrid;
   beforeAll(async () => {
-    ct = (await readNifti(sharedData(ctMap))).volume;
-    mr = (await readNifti(sharedData(mrMap))).volume;
+    ct = gridOf((await readNifti(sharedData(ctMap))).volume, { modality: 'CT' });
+    mr = gridOf((await readNifti(sharedData(mrMap))).volume, { modality: 'MR' });
   });
 
   it("names TotalSegmentator's CT map from the label table in its NIfTI extension, in palette colours", async () => {
@@ -59,12 +78,51 @@ describe.skipIf(!hasSharedData)(`openMaskFile names a label map's segments (${no
     expect([name(1), name(11), name(13), name(49)]).toEqual(['spleen', 'lung_right', 'small_bowel', 'iliopsoas_right']);
   });
 
-  it("without the extension, the CT map fits TotalSegmentator's total table and the MR map (labels 1-49) does not", async () => {
+  it("without the extension, the CT map on the CT is given TotalSegmentator's total names, with a warning that they were guessed", async () => {
     const ctOpened = await openMaskFile(mapInFolder(ctMap, true), ct);
+    expect(ctOpened.segments).toHaveLength(31);
     expect(ctOpened.segments.map((s) => s.name).slice(0, 3)).toEqual(['spleen', 'liver', 'stomach']);
     expect(ctOpened.segments.find((s) => s.value === 52)?.name).toBe('aorta');
+    expect(ctOpened.segments.at(-1)).toMatchObject({ value: 117, name: 'costal_cartilages' });
+    expect(ctOpened.warnings).toEqual(["names from TotalSegmentator's table, guessed from the label values"]);
+    // The same map on a grid said to be in HU (a CT read without a modality) is named too.
+    const hu = await openMaskFile(mapInFolder(ctMap, true), gridOf(ct, { modality: 'OT', units: 'HU' }));
+    expect(hu.segments[0]?.name).toBe('spleen');
+  });
+
+  it('without the extension, the same CT map on a volume not known to be CT, and the MR map (labels 1-49), stay Label N', async () => {
+    const unknown = await openMaskFile(mapInFolder(ctMap, true), gridOf(ct, { modality: 'MR' }));
+    expect(unknown.segments.slice(0, 2).map((s) => [s.value, s.name])).toEqual([
+      [1, 'Label 1'],
+      [5, 'Label 5'],
+    ]);
+    expect(unknown.warnings).toEqual([]);
     const mrOpened = await openMaskFile(mapInFolder(mrMap, true), mr);
     expect(mrOpened.segments.slice(0, 2).map((s) => s.name)).toEqual(['Label 1', 'Label 2']);
+  });
+
+  it("an AAL-like atlas (1-116) on an MR is not given TotalSegmentator's names", async () => {
+    const map = generatedMap(range(1, 116));
+    const opened = await openMaskFile(map, gridOf((await readNifti(map)).volume, { modality: 'MR' }));
+    expect(opened.segments).toHaveLength(116);
+    expect(opened.segments.every((s) => s.name === `Label ${s.value}`)).toBe(true);
+    expect(opened.warnings).toEqual([]);
+  });
+
+  it('on a CT, a TotalSegmentator v1-like map (1-104, numbered differently from 7 on) and a map of {1, 51} stay Label N', async () => {
+    for (const values of [range(1, 104), [1, 51]]) {
+      const map = generatedMap(values);
+      const opened = await openMaskFile(map, gridOf((await readNifti(map)).volume, { modality: 'CT', units: 'HU' }));
+      expect(opened.segments.map((s) => s.value)).toEqual(values);
+      expect(opened.segments.every((s) => s.name === `Label ${s.value}`)).toBe(true);
+      expect(opened.warnings).toEqual([]);
+    }
+  });
+
+  it("on a CT, a map with a value outside TotalSegmentator's 117 classes stays Label N", async () => {
+    const map = generatedMap([1, 105, 118]);
+    const opened = await openMaskFile(map, gridOf((await readNifti(map)).volume, { modality: 'CT' }));
+    expect(opened.segments.map((s) => s.name)).toEqual(['Label 1', 'Label 105', 'Label 118']);
   });
 
   it('an ITK-SNAP label description beside the map comes first, with its colours', async () => {

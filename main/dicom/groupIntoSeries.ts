@@ -40,6 +40,8 @@ export function groupIntoSeries(instances: readonly DicomInstance[]): SliceGroup
         `matrix ${f.columns}×${f.rows}`,
         `pixels ${f.bitsAllocated}-bit ${f.pixelRepresentation ? 'signed' : 'unsigned'}`,
         `echo ${instance.echoNumber ?? '-'}`,
+        // Phase, real and imaginary images share a magnitude series' positions (field maps, SWI): never its time points.
+        ...complexPart(instance.imageType),
       ];
       const key = [instance.seriesInstanceUid, ...parts].join('|');
       let group = byKey.get(key);
@@ -113,4 +115,17 @@ function splitRepeatedPositions(slices: DicomSlice[]): { slices: DicomSlice[]; r
     (repeats[n] ??= []).push(s);
   }
   return repeats.map((list, n) => ({ slices: list, reason: `repeated positions: volume ${n + 1} of ${repeats.length}` }));
+}
+
+/**
+ * The complex part an image holds, from its ImageType ('P', 'PHASE' or 'PHASE MAP'; 'R' or 'REAL'; 'I' or
+ * 'IMAGINARY', as Siemens, Philips and GE write them); nothing for magnitude, the usual case, so the usual
+ * series' split reasons read as before.
+ */
+function complexPart(imageType: readonly string[] | undefined): string[] {
+  const values = new Set((imageType ?? []).map((v) => v.trim().toUpperCase()));
+  if (values.has('P') || values.has('PHASE') || values.has('PHASE MAP')) return ['image phase'];
+  if (values.has('R') || values.has('REAL')) return ['image real'];
+  if (values.has('I') || values.has('IMAGINARY')) return ['image imaginary'];
+  return [];
 }

@@ -8,6 +8,7 @@ interface Made {
   readonly acquisitionNumber?: number;
   readonly temporalPosition?: number;
   readonly echoNumber?: number;
+  readonly imageType?: readonly string[];
 }
 
 /** A header with only what grouping reads: one axial 64×64 frame at z mm, in series "1.2.3". */
@@ -18,6 +19,7 @@ function instance(made: Made): DicomInstance {
     instanceNumber: made.instanceNumber,
     acquisitionNumber: made.acquisitionNumber,
     echoNumber: made.echoNumber,
+    ...(made.imageType && { imageType: made.imageType }),
     ...(made.temporalPosition !== undefined && { temporalPosition: made.temporalPosition }),
     pixelFormat: { columns: 64, rows: 64, bitsAllocated: 16, pixelRepresentation: 1 },
     frames: [{ position: [0, 0, made.z], orientation: [1, 0, 0, 0, 1, 0], slope: 1, intercept: 0 }],
@@ -69,6 +71,18 @@ describe('groupIntoSeries: repeated positions', () => {
     expect(partial.map((g) => [g.slices.length, g.timeSeries])).toEqual([
       [3, undefined],
       [2, undefined],
+    ]);
+  });
+
+  it('keeps phase images apart from the magnitude images at the same positions, and not as time points (a field map)', () => {
+    const kinds = [
+      ['ORIGINAL', 'PRIMARY', 'M', 'ND'],
+      ['ORIGINAL', 'PRIMARY', 'P', 'ND'],
+    ];
+    const groups = groupIntoSeries(kinds.flatMap((imageType, n) => zs.map((z, k) => instance({ z, instanceNumber: n * 10 + k, imageType }))));
+    expect(groups.map((g) => [g.slices.length, g.slices[0]!.instance.imageType![2], g.timeSeries])).toEqual([
+      [3, 'M', undefined],
+      [3, 'P', undefined],
     ]);
   });
 });

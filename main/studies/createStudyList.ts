@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { RecentStudy } from '../../core/contract.js';
 import type { Vec3 } from '../../core/geometry/types.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
@@ -25,7 +25,7 @@ export interface OpenedSeries {
 export interface OpenedStudy {
   /** The file or folder the user opened (what studies:open opens again). */
   readonly path: string;
-  /** The StudyInstanceUID ('' when the files have none: the study is then known by `path`). */
+  /** The StudyInstanceUID ('' when the files have none: the study is then known by `path`). Names and dates below are as the files hold them (DICOM PN, DA). */
   readonly studyUid: string;
   readonly patientName: string;
   readonly patientId: string;
@@ -37,13 +37,16 @@ export interface OpenedStudy {
 
 /** The recent studies, in a SQLite database (sql.js) kept in the app's data folder. */
 export interface StudyList {
-  /** Adds or refreshes a study and one of its series (now the most recent); answers the study's key. */
+  /**
+   * Adds or refreshes a study and one of its series (now the most recent); answers the study's key.
+   * The study's path becomes `opened.path` only when that is the same or a folder above it.
+   */
   record(opened: OpenedStudy): Promise<string>;
   /** The studies, most recently opened first; `search` (case-insensitive, ASCII) matches patient name or ID, study or series description, modality. */
   list(search?: string): Promise<RecentStudy[]>;
   /** Takes a study off the list; false when there was none by that key. */
   remove(key: string): Promise<boolean>;
-  /** The input last opened for a study; undefined for an unknown key. */
+  /** The input Open opens for a study: the one opened that held most of it (see record); undefined for an unknown key. */
   pathOf(key: string): Promise<string | undefined>;
   /** Resolves once every change so far is on disk. */
   flush(): Promise<void>;
@@ -63,10 +66,24 @@ export interface StudyListOptions {
 /** The file the list lives in, in the app's data folder. */
 export const studyListFileName = 'recent-studies.sqlite';
 
-/** A study's key: a hash of its UID, or of its input's path when it has none (so neither travels to the page as is). */
-export function studyKeyOf(studyUid: string, path: string): string {
-  const source = studyUid ? `uid:${studyUid}` : `path:${resolve(path)}`;
+/**
+ * A study's key: a hash of its UID with the patient's ID and name, or of its input's path when it has no UID
+ * (so none of these travels to the page as is). The patient is part of it because anonymisers often give
+ * studies of different patients one UID: those stay two rows, each with its own patient and series.
+ */
+export function studyKeyOf(study: Pick<OpenedStudy, 'studyUid' | 'patientId' | 'patientName' | 'path'>): string {
+  const source = study.studyUid ? JSON.stringify(['uid', study.studyUid, study.patientId, study.patientName]) : `path:${resolve(study.path)}`;
   return createHash('sha256').update(source).digest('hex').slice(0, 32);
+}
+
+/**
+ * Whether `next` (the input just opened) may replace `recorded` as the study's path: when it is the same
+ * or a folder above it. Opening one file of a study, or a sibling folder, leaves Open on the input
+ * that held more of it.
+ */
+export function replacesPath(recorded: string, next: string): boolean {
+  const below = relative(resolve(next), resolve(recorded));
+  return below === '' || (!below.startsWith('..') && !isAbsolute(below));
 }
 
 /**
@@ -118,9 +135,11 @@ export function createStudyList(dataDir: string | undefined, options: StudyListO
   return {
     record: (study) =>
       run((db) => {
-        const key = studyKeyOf(study.studyUid, study.path);
+        const key = studyKeyOf(study);
         const at = now().toISOString();
         const { series } = study;
+        const recorded = db.exec('SELECT path FROM studies WHERE key = ?', [key])[0]?.values[0]?.[0];
+        const path = typeof recorded === 'string' && !replacesPath(recorded, study.path) ? recorded : resolve(study.path);
         db.exec('BEGIN');
         try {
           db.run(
@@ -129,18 +148,7 @@ export function createStudyList(dataDir: string | undefined, options: StudyListO
              ON CONFLICT (key) DO UPDATE SET path = excluded.path, source_name = excluded.source_name, patient_name = excluded.patient_name,
                patient_id = excluded.patient_id, birth_date = excluded.birth_date, study_date = excluded.study_date,
                description = excluded.description, opened_at = excluded.opened_at`,
-            [
-              key,
-              study.studyUid,
-              resolve(study.path),
-              basename(study.path),
-              study.patientName,
-              study.patientId,
-              study.birthDate,
-              study.studyDate,
-              study.description,
-              at,
-            ],
+            [key, study.studyUid, path, basename(path), study.patientName, study.patientId, study.birthDate, study.studyDate, study.description, at],
           );
           db.run(
             `INSERT OR REPLACE INTO series (study_key, series_key, description, number, modality, images, dimensions, thumbnail, opened_at)
@@ -170,11 +178,18 @@ export function createStudyList(dataDir: string | undefined, options: StudyListO
     list: (search) => run((db) => listStudies(db, search)),
     remove: (key) =>
       run((db) => {
+        let removed: boolean;
         db.exec('BEGIN');
-        db.run('DELETE FROM series WHERE study_key = ?', [key]);
-        db.run('DELETE FROM studies WHERE key = ?', [key]);
-        const removed = db.getRowsModified() > 0;
-        db.exec('COMMIT');
+        try {
+          db.run('DELETE FROM series WHERE study_key = ?', [key]);
+          db.run('DELETE FROM studies WHERE key = ?', [key]);
+          removed = db.getRowsModified() > 0;
+          db.exec('COMMIT');
+        } catch (error) {
+          // Left open, the transaction would make every later BEGIN fail: the list would stop recording.
+          db.exec('ROLLBACK');
+          throw error;
+        }
         if (removed) save();
         return removed;
       }),

@@ -12,9 +12,10 @@ interface RecentStudiesRowProps {
  * what a reader recognises a study by; no UID or path is shown.
  */
 export function RecentStudiesRow({ study, onOpen, onRemove }: RecentStudiesRowProps) {
-  const patient = personName(study.patientName) || 'Unnamed patient';
-  const date = dicomDate(study.studyDate);
-  const born = dicomDate(study.birthDate);
+  // Main sends the name and dates formatted for reading (as the views' corners have them).
+  const patient = study.patientName || 'Unnamed patient';
+  const date = study.studyDate;
+  const born = study.birthDate;
   const description = study.description || study.sourceName;
   const label = [patient, date, description].filter(Boolean).join(', ');
   return (
@@ -57,18 +58,4 @@ export function RecentStudiesRow({ study, onOpen, onRemove }: RecentStudiesRowPr
       </div>
     </li>
   );
-}
-
-/** A DICOM person name ("DOE^JANE^M") as people write it ("DOE, JANE M"); the first non-empty of its alphabetic/ideographic/phonetic groups. */
-export function personName(value: string): string {
-  const group = value.split('=').find((g) => g.trim() !== '') ?? '';
-  const [family = '', given = '', middle = ''] = group.split('^').map((part) => part.trim());
-  const rest = [given, middle].filter(Boolean).join(' ');
-  return family && rest ? `${family}, ${rest}` : family || rest;
-}
-
-/** A DICOM date (YYYYMMDD, or ACR-NEMA's YYYY.MM.DD) as YYYY-MM-DD; '' for anything else. */
-export function dicomDate(value: string): string {
-  const match = /^(\d{4})\.?(\d{2})\.?(\d{2})$/.exec(value.trim());
-  return match ? `${match[1]}-${match[2]}-${match[3]}` : '';
 }

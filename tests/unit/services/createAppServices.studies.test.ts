@@ -80,10 +80,10 @@ describe.skipIf(!hasSharedData)(`recent studies through the services (${noShared
     const [study, ...others] = await list();
     expect(others).toEqual([]);
     expect(study).toMatchObject({
-      patientName: 'DOE^JANE^M',
+      patientName: 'DOE, JANE M',
       patientId: 'AX-0042',
-      birthDate: '19700203',
-      studyDate: '20230115',
+      birthDate: '1970-02-03',
+      studyDate: '2023-01-15',
       description: 'CT ABDOMEN',
       modalities: ['CT'],
       sourceName: 'ct',

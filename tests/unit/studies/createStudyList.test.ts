@@ -52,15 +52,15 @@ describe('createStudyList', () => {
   it('records a study with its series and lists it, the thumbnail as a PNG of the same pixels', async () => {
     const list = createStudyList(freshDir(), { now: () => new Date('2026-01-02T03:04:05Z') });
     const key = await list.record(study());
-    expect(key).toBe(studyKeyOf('1.2.3', '/elsewhere'));
+    expect(key).toBe(studyKeyOf({ ...study(), path: '/elsewhere' }));
     const [listed, ...others] = await list.list();
     expect(others).toEqual([]);
     expect(listed).toMatchObject({
       key,
-      patientName: 'DOE^JANE',
+      patientName: 'DOE, JANE',
       patientId: 'P-001',
-      birthDate: '19700101',
-      studyDate: '20240315',
+      birthDate: '1970-01-01',
+      studyDate: '2024-03-15',
       description: 'CT abdomen',
       modalities: ['CT'],
       openedAt: '2026-01-02T03:04:05.000Z',
@@ -82,7 +82,7 @@ describe('createStudyList', () => {
     const studies = await list.list();
     expect(studies.map((s) => s.sourceName)).toEqual(['brain.nii.gz', 'doe']);
     expect(studies[1]!.series.map((s) => s.description)).toEqual(['Axial 3 mm', 'Coronal']);
-    expect(studies[0]!.key).toBe(studyKeyOf('', '/studies/brain.nii.gz'));
+    expect(studies[0]!.key).toBe(studyKeyOf({ studyUid: '', patientId: 'P-001', patientName: '', path: '/studies/brain.nii.gz' }));
     await list.close();
   });
 
@@ -102,15 +102,16 @@ describe('createStudyList', () => {
       }),
     );
     const names = async (search: string): Promise<string[]> => (await list.list(search)).map((s) => s.patientName).sort();
-    expect(await names('doe')).toEqual(['DOE^JANE']);
-    expect(await names('p-00')).toEqual(['DOE^JANE']);
-    expect(await names('ABDOMEN')).toEqual(['DOE^JANE']);
-    expect(await names('mprage')).toEqual(['ROE^RICHARD']);
-    expect(await names('mr')).toEqual(['ROE^RICHARD']);
-    expect(await names('X_7')).toEqual(['ROE^RICHARD']);
+    expect(await names('doe')).toEqual(['DOE, JANE']);
+    expect(await names('doe^j')).toEqual(['DOE, JANE']);
+    expect(await names('p-00')).toEqual(['DOE, JANE']);
+    expect(await names('ABDOMEN')).toEqual(['DOE, JANE']);
+    expect(await names('mprage')).toEqual(['ROE, RICHARD']);
+    expect(await names('mr')).toEqual(['ROE, RICHARD']);
+    expect(await names('X_7')).toEqual(['ROE, RICHARD']);
     expect(await names('X%7')).toEqual([]);
-    expect(await names('_')).toEqual(['ROE^RICHARD']);
-    expect(await names('  ')).toEqual(['DOE^JANE', 'ROE^RICHARD']);
+    expect(await names('_')).toEqual(['ROE, RICHARD']);
+    expect(await names('  ')).toEqual(['DOE, JANE', 'ROE, RICHARD']);
     await list.close();
   });
 
@@ -129,7 +130,7 @@ describe('createStudyList', () => {
     const first = createStudyList(dir);
     const key = await first.record(study());
     await first.record(study({ studyUid: '4.5', path: '/studies/other' }));
-    await first.remove(studyKeyOf('4.5', ''));
+    await first.remove(studyKeyOf({ ...study(), studyUid: '4.5' }));
     await first.close();
     const file = join(dir, studyListFileName);
     expect(readFileSync(file).subarray(0, 16).toString('latin1')).toBe('SQLite format 3\0');
@@ -186,6 +187,61 @@ describe('createStudyList', () => {
     expect(String(logged[0])).toContain(`it is ${maxDatabaseBytes + 1} bytes`);
     expect(existsSync(`${file}.damaged`)).toBe(true);
     expect(existsSync(file)).toBe(false);
+    await list.close();
+  });
+
+  it('keeps two patients given one StudyInstanceUID (an anonymiser) as two rows, each with its own series', async () => {
+    const list = createStudyList(undefined);
+    const jane = await list.record(study({ path: '/studies/jane' }));
+    const roe = await list.record(
+      study({ path: '/studies/roe', patientName: 'ROE^RICHARD', patientId: 'P-002', studyDate: '20231399', seriesKey: '1.2.3.9', seriesDescription: 'Brain' }),
+    );
+    expect(roe).not.toBe(jane);
+    const rows = await list.list();
+    // Roe's study date is no calendar date: listed as none ('') rather than as "2023-13-99".
+    expect(rows.map((r) => [r.patientName, r.patientId, r.studyDate, r.series.map((s) => s.description)])).toEqual([
+      ['ROE, RICHARD', 'P-002', '', ['Brain']],
+      ['DOE, JANE', 'P-001', '2024-03-15', ['Axial 3 mm']],
+    ]);
+    expect(await list.pathOf(jane)).toBe('/studies/jane');
+    expect(await list.pathOf(roe)).toBe('/studies/roe');
+    await list.close();
+  });
+
+  it("moves a study's Open to a folder above its input, never to one file of it or a sibling folder", async () => {
+    const list = createStudyList(undefined);
+    const key = await list.record(study({ path: '/studies/doe/ct' }));
+    await list.record(study({ path: '/studies/doe/ct/IM0001.dcm' }));
+    expect(await list.pathOf(key)).toBe('/studies/doe/ct');
+    await list.record(study({ path: '/studies/doe-copy/ct' }));
+    expect(await list.pathOf(key)).toBe('/studies/doe/ct');
+    await list.record(study({ path: '/studies/doe/ct/' }));
+    expect(await list.pathOf(key)).toBe('/studies/doe/ct');
+    await list.record(study({ path: '/studies' }));
+    expect(await list.pathOf(key)).toBe('/studies');
+    expect((await list.list())[0]!.sourceName).toBe('studies');
+    await list.close();
+  });
+
+  it('rolls a failed remove back: the study keeps its series, and the list goes on recording', async () => {
+    const dir = freshDir();
+    const first = createStudyList(dir);
+    const key = await first.record(study());
+    await first.close();
+    // A trigger (in a file SQLite reads as a valid list) makes the second DELETE of remove fail.
+    const { execFileSync } = await import('node:child_process');
+    const trigger = "create trigger keep before delete on studies begin select raise(abort, 'kept by the test'); end";
+    execFileSync('/usr/bin/python3', [
+      '-c',
+      'import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nc.execute(sys.argv[2])\nc.commit()',
+      join(dir, studyListFileName),
+      trigger,
+    ]);
+    const list = createStudyList(dir);
+    await expect(list.remove(key)).rejects.toThrow(/kept by the test/);
+    expect((await list.list())[0]!.series).toHaveLength(1);
+    await list.record(study({ studyUid: '7.7', path: '/studies/other' }));
+    expect(await list.list()).toHaveLength(2);
     await list.close();
   });
 

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { access, constants, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { access, constants, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { measurementSchema, type Measurement } from '../../core/contract.js';
 import { AxialError } from '../errors/AxialError.js';
 import { assertNotInput } from '../io/assertNotInput.js';
+import { openRegularFile } from '../io/openRegularFile.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 
 /** What names a sidecar file: every measurement file ends so (the folder scan leaves them out). */
@@ -31,15 +32,22 @@ export interface ReadSidecar {
   readonly measurements: Measurement[];
   readonly path: string | undefined;
   readonly warnings: string[];
-  /** A file that was there but could not be read: it is moved aside before the first save, never overwritten. */
-  readonly damaged: string | undefined;
+  /** Files that were there but could not be read: they are moved aside before the first save, never overwritten. */
+  readonly damaged: readonly string[];
 }
+
+/**
+ * The most a sidecar read may be (checked before reading): a real list, a few dozen lines and regions, is some
+ * hundred KiB; a bigger file is reported as unreadable instead of being read whole.
+ */
+const maxSidecarBytes = 64 * 1024 * 1024;
 
 const fileSchema = z
   .object({
     format: z.literal('axial-measurements'),
     version: z.literal(1),
     series: z.string().max(200),
+    savedAt: z.string().max(40).optional(),
     measurements: z.array(measurementSchema).max(1000),
   })
   .passthrough();
@@ -68,33 +76,58 @@ function safeName(text: string): string {
 }
 
 /**
- * Reads the series' sidecar from where it is saved first (`besideStudy`: beside the study, else the data folder),
- * then from the other places, so lists saved under another setting or by an earlier version are found;
- * a damaged one gives [] and a warning, never an error.
+ * Reads the series' sidecar from every place it may be (the data folder, beside the study, an earlier version's
+ * place) and takes the newest by its `savedAt` (by the file's modification time where it has none): the Settings
+ * switch "beside the study" can leave an older copy in the other place, and reading the current choice's place
+ * first would bring that older list back (and the next save would lose the newer one). A damaged copy gives a
+ * warning and is moved aside at the next save, never an error; a valid copy elsewhere is still read.
  */
-export async function readMeasurementSidecar(paths: SidecarPaths, besideStudy: boolean): Promise<ReadSidecar> {
-  const order = besideStudy ? [paths.beside, paths.own, paths.legacy] : [paths.own, paths.beside, paths.legacy];
-  for (const path of new Set(order)) {
+export async function readMeasurementSidecar(paths: SidecarPaths): Promise<ReadSidecar> {
+  let newest: { measurements: Measurement[]; path: string; time: number; mtimeNs: bigint } | undefined;
+  const warnings: string[] = [];
+  const damaged: string[] = [];
+  for (const path of new Set([paths.own, paths.beside, paths.legacy])) {
     if (path === undefined) continue;
-    const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? null : error));
-    if (text === null) continue;
-    const parsed = text instanceof Error ? null : parseSidecar(text);
-    if (parsed) return { measurements: parsed, path, warnings: [], damaged: undefined };
-    const why = text instanceof Error ? text.message : 'not a valid measurements file';
-    return {
-      measurements: [],
-      path,
-      warnings: [`the measurements file ${basename(path)} could not be read (${why}); it will be kept as ${basename(path)}.damaged`],
-      damaged: path,
-    };
+    const found = await readCandidate(path);
+    if (found === null) continue;
+    if (found instanceof Error || found.measurements === null) {
+      const why = found instanceof Error ? found.message : 'not a valid measurements file';
+      warnings.push(`the measurements file ${basename(path)} could not be read (${why}); it will be kept as ${basename(path)}.damaged`);
+      damaged.push(path);
+      continue;
+    }
+    const time = found.savedAt ?? Number(found.mtimeNs / 1_000_000n);
+    // Equal times (two saves in one millisecond) go to the file written last.
+    if (!newest || time > newest.time || (time === newest.time && found.mtimeNs > newest.mtimeNs))
+      newest = { measurements: found.measurements, path, time, mtimeNs: found.mtimeNs };
   }
-  return { measurements: [], path: undefined, warnings: [], damaged: undefined };
+  return { measurements: newest?.measurements ?? [], path: newest?.path, warnings, damaged };
 }
 
-function parseSidecar(text: string): Measurement[] | null {
+/** One place's sidecar: null where there is none, an Error where it cannot be read, null measurements where it is not valid. */
+async function readCandidate(path: string): Promise<{ measurements: Measurement[] | null; savedAt: number | undefined; mtimeNs: bigint } | Error | null> {
+  try {
+    const handle = await openRegularFile(path);
+    try {
+      const info = await handle.stat({ bigint: true });
+      if (info.size > BigInt(maxSidecarBytes)) return new Error(`${info.size} bytes, more than a measurements file holds`);
+      const parsed = parseSidecar(await handle.readFile('utf8'));
+      return { measurements: parsed?.measurements ?? null, savedAt: parsed?.savedAt, mtimeNs: info.mtimeNs };
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+function parseSidecar(text: string): { measurements: Measurement[]; savedAt: number | undefined } | null {
   try {
     const parsed = fileSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data.measurements : null;
+    if (!parsed.success) return null;
+    const savedAt = parsed.data.savedAt === undefined ? Number.NaN : Date.parse(parsed.data.savedAt);
+    return { measurements: parsed.data.measurements, savedAt: Number.isFinite(savedAt) ? savedAt : undefined };
   } catch {
     return null;
   }
@@ -106,8 +139,8 @@ export interface WriteSidecarParams {
   readonly measurements: readonly Measurement[];
   /** The study's files: never written over. */
   readonly inputs: readonly string[];
-  /** A damaged sidecar found on loading, moved aside (to `.damaged`) before this write. */
-  readonly damaged?: string | undefined;
+  /** Damaged sidecars found on loading, moved aside (to `.damaged`) before this write. */
+  readonly damaged?: readonly string[] | undefined;
   /** The user's setting: beside the study when its folder can be written, else (the default) in the data folder. */
   readonly besideStudy: boolean;
 }
@@ -115,24 +148,29 @@ export interface WriteSidecarParams {
 /**
  * Writes the sidecar atomically in the app's data folder, or, when the user chose `besideStudy`, beside the
  * study when its folder is writable (else in the data folder). Without a data folder it goes beside the study.
- * An empty list removes the file instead of leaving an empty one behind. An earlier version's copy in the data
- * folder is removed once the list is saved elsewhere; a sidecar beside the study is never removed unasked.
+ * Saved beside the study, the data folder's copies go; saved in the data folder, a copy beside the study is left
+ * alone (the newest-wins read makes it harmless). An empty list removes every copy Axial may own (the data
+ * folder's, and the one beside the study where its folder is writable), so an older list cannot come back.
  * @throws AxialError OUTPUT_WRITE_FAILED when no place can be written.
  */
 export async function writeMeasurementSidecar(params: WriteSidecarParams): Promise<{ path: string; beside: boolean }> {
-  const { paths, damaged } = params;
-  if (damaged) await rename(damaged, `${damaged}.damaged`).catch(() => undefined);
+  const { paths } = params;
+  for (const damaged of params.damaged ?? []) await rename(damaged, `${damaged}.damaged`).catch(() => undefined);
   const sidecar = { format: 'axial-measurements', version: 1, series: params.series, savedAt: new Date().toISOString(), measurements: params.measurements };
-  const body = `${JSON.stringify(sidecar, null, 1)}\n`;
-  const bytes = new TextEncoder().encode(body);
-  const clearLegacy = async (written: string): Promise<void> => {
-    if (paths.legacy && paths.legacy !== written) await rm(paths.legacy, { force: true });
+  const bytes = new TextEncoder().encode(`${JSON.stringify(sidecar, null, 1)}\n`);
+  const removeDataFolderCopies = async (written: string): Promise<void> => {
+    for (const path of new Set([paths.own, paths.legacy])) if (path && path !== written) await rm(path, { force: true });
   };
-  if ((params.besideStudy || !paths.own) && (await isWritableFolder(dirname(paths.beside)))) {
+  const besideWritable = await isWritableFolder(dirname(paths.beside));
+  if (params.measurements.length === 0) {
+    await removeDataFolderCopies(paths.beside);
+    if (besideWritable) await removeCopy(paths.beside, params.inputs);
+    return paths.own && !(params.besideStudy && besideWritable) ? { path: paths.own, beside: false } : { path: paths.beside, beside: true };
+  }
+  if ((params.besideStudy || !paths.own) && besideWritable) {
     try {
-      await writeOrRemove(paths.beside, bytes, params);
-      if (paths.own) await rm(paths.own, { force: true });
-      await clearLegacy(paths.beside);
+      await writeFileAtomic(paths.beside, [bytes], params.inputs);
+      await removeDataFolderCopies(paths.beside);
       return { path: paths.beside, beside: true };
     } catch (error) {
       if (!paths.own) throw error;
@@ -143,14 +181,14 @@ export async function writeMeasurementSidecar(params: WriteSidecarParams): Promi
       file: paths.beside,
     });
   await mkdir(dirname(paths.own), { recursive: true });
-  await writeOrRemove(paths.own, bytes, params);
-  await clearLegacy(paths.own);
+  await writeFileAtomic(paths.own, [bytes], params.inputs);
+  await removeDataFolderCopies(paths.own);
   return { path: paths.own, beside: false };
 }
 
-async function writeOrRemove(path: string, bytes: Uint8Array, params: WriteSidecarParams): Promise<void> {
-  if (params.measurements.length > 0) return writeFileAtomic(path, [bytes], params.inputs);
-  await assertNotInput(path, params.inputs);
+/** Removes one copy, never one of the study's own files. */
+async function removeCopy(path: string, inputs: readonly string[]): Promise<void> {
+  await assertNotInput(path, inputs);
   await rm(path, { force: true });
 }
 

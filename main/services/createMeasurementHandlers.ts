@@ -18,45 +18,70 @@ export interface MeasurementContext {
   readonly settings: SettingsStore;
 }
 
-/** Main's copy of a volume's measurements and where they are kept. */
+/** Main's copy of a series' measurements and where they are kept: shared by every time point of a 4D series. */
 interface MeasurementEntry {
   measurements: readonly Measurement[];
   readonly paths: SidecarPaths;
-  /** A damaged sidecar found on loading, moved aside at the first save. */
-  damaged: string | undefined;
+  /** Damaged sidecars found on loading, moved aside at the first save. */
+  damaged: readonly string[];
 }
 
 export interface MeasurementService {
   readonly handlers: MeasurementHandlers;
-  /** Reads a newly loaded volume's sidecar (for its header) and remembers the list; a damaged sidecar gives [] and a warning. */
+  /**
+   * A newly loaded volume's list (for its header): main's copy when one is held for its sidecar (another time point
+   * of the series, saved last), else the sidecar read from disk; a damaged sidecar gives [] and a warning.
+   */
   load(entry: VolumeEntry): Promise<{ measurements: Measurement[]; warnings: string[] }>;
 }
 
 /**
- * The measurements:* channels. Each volume's list lives beside its entry (so
- * it goes when the volume is forgotten); every save rewrites the sidecar,
- * and the CSV export writes what was saved last.
+ * The measurements:* channels. Main's copy of a list is keyed by its sidecar's path, which every time point of a
+ * 4D series shares (each time point is its own volume, and one loaded before the last save must not export an
+ * older list); it is kept while a volume of that series is, and every save rewrites the sidecar. The CSV export
+ * writes what was saved last.
  */
 export function createMeasurementHandlers(context: MeasurementContext): MeasurementService {
   const { deps, volumeEntry, settings } = context;
   const pathsOf = (volume: VolumeEntry): SidecarPaths =>
     sidecarPaths({ uid: volume.series.uid, files: volume.series.files, studyUid: volume.volume.metadata.studyInstanceUid }, deps.dataDir);
-  const entries = new WeakMap<VolumeEntry, MeasurementEntry>();
-  const entryOf = (volume: VolumeEntry): MeasurementEntry => {
-    let entry = entries.get(volume);
-    if (!entry) {
-      entry = { measurements: [], paths: pathsOf(volume), damaged: undefined };
-      entries.set(volume, entry);
+  // Each volume holds its series' entry; the entry is found by sidecar path while any of them is alive, and goes
+  // with the last one (a WeakRef, so a long session that opens many series keeps only the lists still shown).
+  const byVolume = new WeakMap<VolumeEntry, MeasurementEntry>();
+  const byPath = new Map<string, WeakRef<MeasurementEntry>>();
+  const forget = new FinalizationRegistry<string>((key) => {
+    if (byPath.get(key)?.deref() === undefined) byPath.delete(key);
+  });
+  // Both places name the series: two series with one name beside the study (same UID, another study) stay apart.
+  const keyOf = (paths: SidecarPaths): string => `${paths.beside}\0${paths.own ?? ''}`;
+  const held = (paths: SidecarPaths): MeasurementEntry | undefined => byPath.get(keyOf(paths))?.deref();
+  const remember = (volume: VolumeEntry, entry: MeasurementEntry): MeasurementEntry => {
+    byVolume.set(volume, entry);
+    if (held(entry.paths) !== entry) {
+      byPath.set(keyOf(entry.paths), new WeakRef(entry));
+      forget.register(entry, keyOf(entry.paths));
     }
     return entry;
+  };
+  const entryOf = (volume: VolumeEntry): MeasurementEntry => {
+    const own = byVolume.get(volume);
+    if (own) return own;
+    const paths = pathsOf(volume);
+    return remember(volume, held(paths) ?? { measurements: [], paths, damaged: [] });
   };
 
   return {
     async load(volume) {
       const paths = pathsOf(volume);
-      const read = await readMeasurementSidecar(paths, (await settings.get()).measurementsBesideStudy);
-      entries.set(volume, { measurements: read.measurements, paths, damaged: read.damaged });
-      return { measurements: read.measurements, warnings: read.warnings };
+      const entry = held(paths);
+      if (entry) {
+        remember(volume, entry);
+        return { measurements: [...entry.measurements], warnings: [] };
+      }
+      const read = await readMeasurementSidecar(paths);
+      // Another time point of the series may have been loaded (and saved) while this one read the disk.
+      const shared = remember(volume, held(paths) ?? { measurements: read.measurements, paths, damaged: read.damaged });
+      return { measurements: [...shared.measurements], warnings: shared.measurements === read.measurements ? read.warnings : [] };
     },
 
     handlers: {
@@ -71,7 +96,7 @@ export function createMeasurementHandlers(context: MeasurementContext): Measurem
           damaged: entry.damaged,
           besideStudy: (await settings.get()).measurementsBesideStudy,
         });
-        entry.damaged = undefined;
+        entry.damaged = [];
         entry.measurements = measurements;
         return { fileName: basename(written.path), beside: written.beside };
       },

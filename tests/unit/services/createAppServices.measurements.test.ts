@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Measurement, VolumeHeader } from '../../../core/contract.js';
 import { sidecarPaths } from '../../../main/measurements/measurementSidecar.js';
+import { debianPython } from '../../python.js';
+import { repoRoot } from '../../repoRoot.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../../sharedData.js';
 import { createHarness, valueOf, type Harness } from './appServicesHarness.js';
 
@@ -227,10 +229,44 @@ for name in os.listdir(sys.argv[1]):
     const beside = join(series, `${seriesUid}.axial-measurements.json`);
     rmSync(join(dataDir, 'measurements'), { recursive: true, force: true });
     writeFileSync(beside, JSON.stringify({ format: 'axial-measurements', version: 1, series: seriesUid, measurements: [ellipse] }));
+    // A new session, as after an update: this one still holds the list it saved, which a new load returns.
+    await h.services.dispose();
+    h = createHarness({ dataDir });
     const { header } = await load(h, series, 'folder');
     expect(header.measurements).toEqual([ellipse]);
     valueOf(await h.services.invoke('measurements:save', { volumeId: header.volumeId, measurements: [ellipse, line] }));
     expect(JSON.parse(readFileSync(beside, 'utf8')).measurements).toEqual([ellipse]);
     expect((await load(h, series, 'folder')).header.measurements).toEqual([ellipse, line]);
   });
+});
+
+describe.skipIf(!hasSharedData)(`createAppServices: one list for every time point of a 4D series (${noSharedDataReason})`, () => {
+  const folder = join(scratch, 'fmri');
+  let h: Harness;
+
+  beforeAll(() => {
+    mkdirSync(folder, { recursive: true });
+    const fixtures = join(repoRoot, 'tests', 'fixtures');
+    execFileSync(debianPython, [join(fixtures, 'makeTimeSeries.py'), sharedData('dicom/ct-abdomen-j2k'), folder], { cwd: fixtures, encoding: 'utf8' });
+    h = createHarness({ dataDir: join(scratch, 'fmriData') });
+  }, 120_000);
+  afterAll(() => h.services.dispose());
+
+  it('exports from a time point loaded before the last save what was saved on another time point', async () => {
+    h.answerNextOpen(folder);
+    const scan = valueOf(await h.services.invoke('volume:open', { source: 'folder' }))!;
+    const at = async (timePoint: number): Promise<VolumeHeader> =>
+      valueOf(await h.services.invoke('volume:load', { scanId: scan.scanId, seriesIndex: 1, timePoint }));
+    const t0 = await at(0);
+    const t1 = await at(1); // prefetched: loaded before the line is drawn
+    expect([t0.measurements, t1.measurements]).toEqual([[], []]);
+    valueOf(await h.services.invoke('measurements:save', { volumeId: t0.volumeId, measurements: [line] }));
+
+    const csvPath = join(scratch, 'fmri-t1.csv');
+    h.answerNextSave(csvPath);
+    expect(valueOf(await h.services.invoke('measurements:export', { volumeId: t1.volumeId, format: 'csv' }))).toEqual({ saved: true, fileName: 'fmri-t1.csv' });
+    expect(readFileSync(csvPath, 'utf8').split('\r\n').slice(1)).toEqual(['1,"Aorta, ""max""",line,axial,41,,,,,,,,,,-10.5 20.25 -90;30.5 20.25 -90', '']);
+    // A time point loaded again gets the saved list too.
+    expect((await at(2)).measurements).toEqual([line]);
+  }, 60_000);
 });

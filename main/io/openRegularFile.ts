@@ -41,7 +41,8 @@ export async function openRegularFile(path: string, options: OpenRegularFileOpti
   });
 }
 
-function kindOf(stats: Stats): string {
+/** What a path that is not a regular file is, in words ("a folder", "a FIFO (named pipe)"), for the error naming it. */
+export function kindOf(stats: Stats): string {
   if (stats.isFIFO()) return 'a FIFO (named pipe)';
   if (stats.isDirectory()) return 'a folder';
   if (stats.isCharacterDevice()) return 'a character device';

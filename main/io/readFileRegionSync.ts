@@ -1,5 +1,6 @@
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { AxialError } from '../errors/AxialError.js';
+import { kindOf } from './openRegularFile.js';
 
 /*
  * O_NONBLOCK makes opening a FIFO return at once (see openRegularFile), so the fstat can refuse it;
@@ -30,14 +31,4 @@ export function readFileRegionSync(path: string, position: number, length: numbe
   } finally {
     closeSync(fd);
   }
-}
-
-/** As openRegularFile names them. */
-function kindOf(stats: Stats): string {
-  if (stats.isFIFO()) return 'a FIFO (named pipe)';
-  if (stats.isDirectory()) return 'a folder';
-  if (stats.isCharacterDevice()) return 'a character device';
-  if (stats.isBlockDevice()) return 'a block device';
-  if (stats.isSocket()) return 'a socket';
-  return 'not a plain file';
 }

@@ -1,4 +1,5 @@
 import type { RecentStudy } from '../../core/contract.js';
+import { plural } from '../display/plural.js';
 
 interface RecentStudiesRowProps {
   readonly study: RecentStudy;
@@ -35,7 +36,7 @@ export function RecentStudiesRow({ study, onOpen, onRemove }: RecentStudiesRowPr
       <ul className="recent-study-series" aria-label="Series">
         {study.series.map((series, n) => {
           const name = [series.number ?? '', series.description || series.modality].filter((p) => p !== '').join(' · ');
-          const detail = `${name}: ${series.images} ${series.images === 1 ? 'image' : 'images'}, ${series.dimensions.join(' × ')}`;
+          const detail = `${name}: ${plural(series.images, 'image')}, ${series.dimensions.join(' × ')}`;
           return (
             <li key={n} title={detail}>
               {series.thumbnail ? (

@@ -2,6 +2,7 @@ import type { RecoveryInfo, ScanResult } from '../../core/contract.js';
 import { formatTimeLeft } from '../display/formatDuration.js';
 import type { JobState } from '../state/viewerState.js';
 import { seriesRowFacts } from './seriesRowFacts.js';
+import { plural } from '../display/plural.js';
 
 /** An error in words, with a way to dismiss it. */
 export function ErrorBanner({ message, onDismiss }: { readonly message: string; readonly onDismiss: () => void }) {
@@ -24,7 +25,6 @@ const shortDamage = 80;
  */
 export function RecoveryBanner(props: { readonly recovery: RecoveryInfo; readonly onRestore: () => void; readonly onDiscard: () => void }) {
   const { maskName, savedAt, edits, dropped, damage, detail } = props.recovery;
-  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   return (
     <div className="recovery" role="alert" data-testid="recovery" data-edits={edits} data-dropped={dropped}>
       <span>

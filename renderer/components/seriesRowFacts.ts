@@ -1,4 +1,5 @@
 import type { SeriesSummary } from '../../core/contract.js';
+import { plural } from '../display/plural.js';
 
 /**
  * The facts that tell a scan's series apart in the picker, as readers write them: "Se 7", the
@@ -13,7 +14,7 @@ export function seriesRowFacts(s: SeriesSummary): { readonly title: string; read
   const timePoints = s.timePoints ?? 1;
   const facts = [
     s.modality || s.format.toUpperCase(),
-    `${images} ${noun}${images === 1 ? '' : 's'}`,
+    plural(images, noun),
     s.dimensions ? s.dimensions.join('×') : null,
     s.derived ? 'derived' : null,
     timePoints > 1 ? `${timePoints} time points` : null,

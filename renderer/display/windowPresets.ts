@@ -151,13 +151,14 @@ export function sameWindow(a: VoiWindow, b: VoiWindow): boolean {
 
 /**
  * A window for people: "W 448 / L -7", whole numbers; one decimal when the window is narrower than 10
- * (a map of values between 0 and 1), more only when narrower than 0.1.
+ * (a map of values between 0 and 1), more only when narrower than 0.1. `separator` goes between the
+ * width and the level (the views' corners have "W 448 L -7").
  */
-export function formatWindow(voi: VoiWindow): string {
+export function formatWindow(voi: VoiWindow, separator = ' / '): string {
   const decimals = voi.width >= 10 ? 0 : voi.width >= 0.1 ? 1 : 3;
   const round = (v: number): string => {
     const text = v.toFixed(decimals);
     return Number(text) === 0 ? (0).toFixed(decimals) : text;
   };
-  return `W ${round(voi.width)} / L ${round(voi.center)}`;
+  return `W ${round(voi.width)}${separator}L ${round(voi.center)}`;
 }

@@ -1,5 +1,5 @@
 import type { StudyInfo } from '../../../core/contract.js';
-import type { VoiWindow } from '../../display/windowPresets.js';
+import { formatWindow, type VoiWindow } from '../../display/windowPresets.js';
 
 /** The text of a view's four corners, each a list of lines from the most needed down. */
 export interface OverlayCorners {
@@ -55,10 +55,9 @@ export function overlayLines(facts: OverlayFacts): OverlayCorners {
   };
 }
 
-/** "W 400 L 40": whole numbers, one decimal under a width of 10, three under 0.1 (formatWindow's rule). */
+/** "W 400 L −40": formatWindow's rounding, with the corners' typographic minus like their other numbers. */
 export function windowText(voi: VoiWindow): string {
-  const decimals = voi.width >= 10 ? 0 : voi.width >= 0.1 ? 1 : 3;
-  return `W ${signed(voi.width, decimals)} L ${signed(voi.center, decimals)}`;
+  return formatWindow(voi, ' ').replaceAll('-', '−');
 }
 
 /** "Zoom 1.5×": two decimals at most, trailing zeros dropped. */

@@ -61,6 +61,7 @@ describe('window presets', () => {
     expect(formatWindow({ center: 0.449, width: 0.87 })).toBe('W 0.9 / L 0.4');
     expect(formatWindow({ center: -0.01, width: 0.05 })).toBe('W 0.050 / L -0.010');
     expect(formatWindow({ center: -0.2, width: 40 })).toBe('W 40 / L 0');
+    expect(formatWindow({ center: -6.88, width: 447.55 }, ' ')).toBe('W 448 L -7');
   });
 
   it.skipIf(!hasSharedData)(`windows TotalSegmentator's MR from 0.5–99.5 % of its non-zero voxels (${noSharedDataReason})`, async () => {

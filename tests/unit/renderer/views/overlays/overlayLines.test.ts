@@ -56,6 +56,8 @@ describe('overlayLines', () => {
     expect(windowText({ center: -6.88, width: 447.55 })).toBe('W 448 L −7');
     expect(windowText({ center: 0.5, width: 0.8 })).toBe('W 0.8 L 0.5');
     expect(windowText({ center: -0.2, width: 400 })).toBe('W 400 L 0');
+    // The same rounding as the preset bar's formatWindow, three decimals under a width of 0.1.
+    expect(windowText({ center: -0.01, width: 0.05 })).toBe('W 0.050 L −0.010');
     expect(zoomText(1.5)).toBe('Zoom 1.5×');
     expect(zoomText(0.58642)).toBe('Zoom 0.59×');
     expect(zoomText(2)).toBe('Zoom 2×');

@@ -4,7 +4,7 @@ import { createSegmentationStore } from '../../../../renderer/segmentation/creat
 import { createPromptStore } from '../../../../renderer/state/createPromptStore.js';
 import { splitStatus } from '../../../../renderer/display/statusDetails.js';
 import { followModelRuns, type FollowContext } from '../../../../renderer/actions/followModelRuns.js';
-import { initialViewerState, type SegmentationSession, type ViewerAction, type ViewerState } from '../../../../renderer/state/viewerState.js';
+import { initialViewerState, viewerReducer, type SegmentationSession, type ViewerAction, type ViewerState } from '../../../../renderer/state/viewerState.js';
 
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 const grid = {
@@ -132,6 +132,12 @@ describe('followModelRuns: placing a model result', () => {
   const timePoint = (t: number, scanId = 's1', depth = 2) => ({
     header: { volumeId: `v${scanId}t${t}`, dimensions: [2, 2, depth] },
     source: { scanId, seriesIndex: 0 },
+  });
+
+  it('a run started records the volume shown, for its result to be matched by series', () => {
+    const shown = timePoint(0) as unknown as ViewerState['volume'];
+    const started = viewerReducer({ ...initialViewerState, volume: shown }, { type: 'jobStarted', jobId: 'j9' });
+    expect(started.job?.volume).toBe(shown);
   });
 
   it('a result for time point 0 that ends while time point 2 is shown is kept, on the shown time point', async () => {

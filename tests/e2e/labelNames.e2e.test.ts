@@ -64,26 +64,20 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`organ names in the segment 
     expect(session.errors).toEqual([]);
   });
 
-  it('exports a Slicer .seg.nrrd with an ITK-SNAP label file beside it, both naming every organ, and reopens it with the names', async () => {
+  it('exports a Slicer .seg.nrrd naming every organ (no ITK-SNAP file beside it: the header holds the names), and reopens it with the names', async () => {
     const { viewer } = session;
     const path = join(scratch, 'organs.seg.nrrd');
     expect(await viewer.editing.export('nrrd', path)).toBe('Saved organs.seg.nrrd');
-    expect(existsSync(join(scratch, 'organs.label.txt'))).toBe(true);
+    expect(existsSync(join(scratch, 'organs.label.txt'))).toBe(false);
     const checker = join(repoRoot, 'tests', 'fixtures', 'checkLabelExport.py');
-    const seen = JSON.parse(execFileSync('/usr/bin/python3', [checker, path, join(scratch, 'organs.label.txt')], { encoding: 'utf8' })) as {
-      labelTxt: [number, string, number[]][];
-      segNrrd: [number, string, number[]][];
-    };
+    const seen = JSON.parse(execFileSync('/usr/bin/python3', [checker, path], { encoding: 'utf8' })) as { segNrrd: [number, string, number[]][] };
     const expected = present.map((v) => [v, totalSegmentatorLabels.get(v)]);
-    expect(seen.labelTxt.map(([v, n]) => [v, n])).toEqual(expected);
     expect(seen.segNrrd.map(([v, n]) => [v, n])).toEqual(expected);
-    // The colours in both files are the ones the segment list shows.
+    // The colours in the file are the ones the segment list shows.
     await viewer.openTab('segments');
     for (const [value, , colour] of seen.segNrrd) expect(colour, `label ${value}`).toEqual(await viewer.segments.colour(value));
-    expect(seen.labelTxt.map(([, , c]) => c)).toEqual(seen.segNrrd.map(([, , c]) => c));
 
-    // Opened again (the ITK-SNAP file moved away, so the names come from the Slicer header alone).
-    rmSync(join(scratch, 'organs.label.txt'));
+    // Opened again: the names come from the Slicer header.
     await viewer.openLabels(path);
     expect((await shownNames()).map(([v, n]) => [v, n])).toEqual(expected);
     expect(session.errors).toEqual([]);

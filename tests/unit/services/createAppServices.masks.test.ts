@@ -133,7 +133,11 @@ print(json.dumps({"shape": list(data.shape), "dtype": str(data.dtype), "intent":
     const path = join(scratch, 'coarse.nii.gz');
     await writeNifti(coarse, path, { intent: 'label' });
     const mask = await openMask(path);
-    expect(mask.warnings).toEqual(["resampled nearest-neighbour from its own grid (256×256×20 at 1.953×1.953×2 mm) onto the volume's"]);
+    // Written without the map's own label table, so its names are TotalSegmentator's, guessed (and said so).
+    expect(mask.warnings).toEqual([
+      "resampled nearest-neighbour from its own grid (256×256×20 at 1.953×1.953×2 mm) onto the volume's",
+      "names from TotalSegmentator's table, guessed from the label values",
+    ]);
     const labels = maskBytes(mask);
     let mismatches = 0;
     for (let k = 0; k < nk; k++) {

@@ -219,9 +219,10 @@ export interface RecentSeries {
 /** A study on the recent list: who and what, for people (no UIDs); `key` names it in studies:open and studies:remove. */
 export interface RecentStudy {
   readonly key: string;
+  /** As people write it ('DOE, JANE M'). */
   readonly patientName: string;
   readonly patientId: string;
-  /** DICOM dates as YYYYMMDD ('' when unknown). */
+  /** Dates as YYYY-MM-DD ('' when unknown or not a real date). */
   readonly birthDate: string;
   readonly studyDate: string;
   readonly description: string;

@@ -1,4 +1,5 @@
 import type { StoredValues } from './decodeFrame.js';
+import type { FrameRescale } from './FrameRescale.js';
 import type { PixelFormat } from './PixelFormat.js';
 
 /** One compressed frame to decode off this thread: what decodeFrame takes, with the bytes in a buffer of their own. */
@@ -14,17 +15,6 @@ export interface FrameDecodeJob {
   readonly file: string;
   /** When given, the values come back rescaled into the volume's 16-bit type (see decodeFrame). */
   readonly rescale?: FrameRescale;
-}
-
-/**
- * An integral stored-to-real map applied while decoding, in the same pass as the masking, so the
- * values come back as the volume holds them: `output` is the volume's type, which holds every
- * rescaled value (loadDicomVolume checks the range first).
- */
-export interface FrameRescale {
-  readonly slope: number;
-  readonly intercept: number;
-  readonly output: 'int16' | 'uint16';
 }
 
 /**

@@ -4,7 +4,7 @@ import { decodeNative } from './codecs/decodeNative.js';
 import { decodeRle } from './codecs/decodeRle.js';
 import { TRANSFER_SYNTAX_CODECS, type FrameCodec } from './codecs/transferSyntaxCodecs.js';
 import { createCells16Rescaler, type Cells16Rescaler } from './createCells16Rescaler.js';
-import type { FrameRescale } from './FrameDecodePool.js';
+import type { FrameRescale } from './FrameRescale.js';
 import type { PixelFormat } from './PixelFormat.js';
 
 /** Stored pixel values, one per pixel, row by row: signed when PixelRepresentation is 1. */

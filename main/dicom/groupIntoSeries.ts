@@ -1,5 +1,5 @@
 import type { DicomInstance } from './DicomInstance.js';
-import type { DicomSlice } from './DicomSeries.js';
+import type { DicomSlice, TimeSeriesPart } from './DicomSeries.js';
 
 /** Slices that belong together before sorting, with why they were split off, if they were. */
 export interface SliceGroup {
@@ -8,19 +8,6 @@ export interface SliceGroup {
   readonly splitReason: string | undefined;
   /** Set when this group is one time point of several on the same grid (see TimeSeriesPart). */
   readonly timeSeries?: TimeSeriesPart;
-}
-
-/**
- * One volume of a 4D series: the volumes of one series that share a grid (orientation, matrix,
- * pixel format, echo and slice positions) and differ only by repetition (time points, diffusion
- * directions). They stay separate volumes here; scanInput offers them as one series with a time axis.
- */
-export interface TimeSeriesPart {
-  /** Equal for every volume of the same 4D series (the series UID and grid it was grouped by). */
-  readonly key: string;
-  /** 0-based, in acquisition (or repetition) order. */
-  readonly index: number;
-  readonly count: number;
 }
 
 /**

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createDecodePool } from '../../../main/decode/createDecodePool.js';
 import { decodeFrame } from '../../../main/dicom/decodeFrame.js';
-import type { FrameRescale } from '../../../main/dicom/FrameDecodePool.js';
+import type { FrameRescale } from '../../../main/dicom/FrameRescale.js';
 import { parseDicomBytes } from '../../../main/dicom/parseDicomBytes.js';
 import { readPixelFormat } from '../../../main/dicom/PixelFormat.js';
 import { readFrameBytes } from '../../../main/dicom/readFrameBytes.js';

@@ -143,8 +143,10 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
   const write = async (maskId: string, format: ExportFormat, path: string): Promise<ResultTypes['mask:export']> => {
     const mask = maskEntry(maskId);
     const source = volumeEntry(mask.volumeId);
-    // The edits the file will hold: the layers are read (flattened) before the write's first await.
+    // The edits the file will hold: a copy of the layers now, since an edit arriving while the file is
+    // compressed or written changes the layers in place (applyLabelEdits fills them) and must not reach it.
     const written = mask.unsavedEdits;
+    const layers = mask.layers.map((layer) => layer.slice());
     // One label per voxel keeps only the later of overlapping segments (a model's result appended as a layer).
     const { warnings, overlapping } = await writeMaskExport({
       format,
@@ -152,7 +154,7 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
       volume: source.volume,
       series: source.series,
       name: mask.name,
-      layers: mask.layers,
+      layers,
       segments: mask.segments,
       inputs: [...source.inputs, ...mask.inputs],
     });

@@ -138,11 +138,12 @@ describe('createAppServices: unsaved edits are counted by main, and the journal 
       const maskId = await paint(h, scan, 2);
       h.answerNextSave(join(scratch, 'saved'));
       expect(valueOf(await h.services.invoke('mask:save', { maskId }))).toEqual({ saved: true, fileName: 'saved.nii.gz', warnings: [], complete: true });
-      // A NIfTI scan offers the label maps NIfTI and NRRD, NIfTI first; DICOM SEG needs a DICOM scan.
+      // A NIfTI scan offers the label maps NIfTI, Slicer's and NRRD, NIfTI first; DICOM SEG needs a DICOM scan.
       expect(h.saveRequests.at(-1)).toEqual({
         suggestedName: 'first.nii.gz segmentation.nii.gz',
         filters: [
           { name: 'NIfTI label map', extensions: ['nii.gz'] },
+          { name: '3D Slicer segmentation', extensions: ['seg.nrrd'] },
           { name: 'NRRD label map', extensions: ['nrrd'] },
         ],
       });

@@ -75,7 +75,7 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`TotalSegmentator's labels o
     expect(readout.voxel).toBe(cursor.join(','));
     expect(Number(readout.value)).toBe(voxelValue(ct, cursor));
     expect(readout.segment).toBe(await viewer.segments.name(liverLabel));
-    await saveScreenshot(viewer, 'ct-totalseg-three-views', true);
+    await saveScreenshot(viewer, 'ct-totalseg-three-views');
     expect(session.errors).toEqual([]);
   });
 

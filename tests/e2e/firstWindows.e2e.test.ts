@@ -65,7 +65,7 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`first windows on NIfTI CT a
     expect((await page.getByTestId('preset-soft-tissue').boundingBox())!.x).toBe(before!.x);
     expect((await presetBar(session)).pressed).toEqual(['Lung']);
     await viewer.redrawing(viewNames, () => page.getByTestId('preset-soft-tissue').click());
-    await saveScreenshot(viewer, 'first-window-ct-nifti', true);
+    await saveScreenshot(viewer, 'first-window-ct-nifti');
     expect(session.errors).toEqual([]);
   });
 

@@ -78,7 +78,7 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`the layout at 1400×900 (${
     expect(await page.getByTestId('recent-studies-slot').count()).toBe(1);
     expect(await page.getByTestId('recent-studies-slot').innerHTML()).toBe('');
     await expectToolbarOneRow(page, 1400);
-    await saveScreenshot(viewer, 'first-screen', true);
+    await saveScreenshot(viewer, 'first-screen');
     expect(session.errors).toEqual([]);
   });
 
@@ -126,7 +126,7 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`the layout at 1400×900 (${
       { timeout: 120_000 },
     );
     await viewer.choosePreset('soft-tissue');
-    await saveScreenshot(viewer, 'ct-2x2', true);
+    await saveScreenshot(viewer, 'ct-2x2');
     expect(session.errors).toEqual([]);
   }, 180_000);
 
@@ -225,7 +225,7 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`the layout at 1400×900 (${
     await viewer.openTab('study');
     await viewer.openTab('segments');
     expect(await panel.evaluate((e) => (e as unknown as { scrollTop: number }).scrollTop)).toBe(0);
-    await saveScreenshot(viewer, 'ct-totalseg-2x2', true);
+    await saveScreenshot(viewer, 'ct-totalseg-2x2');
     expect(session.errors).toEqual([]);
   });
 

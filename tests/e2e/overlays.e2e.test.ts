@@ -148,7 +148,7 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`image overlays and the DICO
     await toggle.click();
     expect(await toggle.getAttribute('aria-pressed')).toBe('true');
     for (const view of viewNames) expect((await cornerLines(session, view))['top-left'][0]).toBe('DOE, JANE M');
-    await saveScreenshot(viewer, 'overlays-ct-2x2', true);
+    await saveScreenshot(viewer, 'overlays-ct-2x2');
   });
 
   it('4. in a small window every corner line fits its pane (cut with …), and the corners stay apart', async () => {

@@ -1,3 +1,4 @@
+import { firstWindow } from '../../core/display/firstWindow.js';
 import type { NumericArray } from '../../core/voxels/NumericArray.js';
 
 /** A window (VOI) in the volume's own units (HU for CT). */
@@ -103,14 +104,10 @@ function quantile(counts: Float64Array, total: number, fraction: number, min: nu
   return min + span;
 }
 
-/** The widest window that is still a reading window: CT's bone window is 1800–2000 HU wide. */
-const widestCtWindow = 2500;
-
 /**
- * The window a volume opens with. CT: its file's first window when that is a reading window (at most
- * 2500 HU wide; a NIfTI's cal_min/cal_max of −1024…3071 is not), else Soft tissue (W400/L40). Others:
- * the file's first window when it is representative (see representative), else the Auto percentiles
- * (0.5–99.5 % of the non-zero voxels).
+ * The window a volume opens with (core's firstWindow, the rule the recent list's thumbnails share): CT its
+ * file's first reading window or Soft tissue; others the file's first window when representative, else the
+ * Auto percentiles (0.5–99.5 % of the non-zero voxels).
  */
 export function initialWindow(params: {
   readonly modality: string;
@@ -119,23 +116,12 @@ export function initialWindow(params: {
   readonly voxels: NumericArray;
   readonly range: readonly [number, number];
 }): VoiWindow {
-  const first = params.filePresets[0];
-  const fromFile = first && first.width > 0 ? { center: first.center, width: first.width } : null;
-  if (isCt(params.modality, params.units)) return fromFile && fromFile.width <= widestCtWindow ? fromFile : ctPresets[0]!;
   const auto = percentilePresets[0]!;
-  const robust = percentileWindow(params.voxels, params.range, auto.low, auto.high);
-  return fromFile && representative(fromFile, robust) ? fromFile : robust;
-}
-
-/**
- * Whether a file's window shows the tissue the robust (percentile) window shows: it covers at least
- * half of that window and is at most three times as wide. A Siemens MPRAGE's edge-slice window
- * W502/L210 over tissue at 0…1200 covers 38 %: not representative; its middle window W1168/L606 is.
- */
-export function representative(file: VoiWindow, robust: VoiWindow): boolean {
-  const overlap =
-    Math.min(file.center + file.width / 2, robust.center + robust.width / 2) - Math.max(file.center - file.width / 2, robust.center - robust.width / 2);
-  return overlap >= robust.width / 2 && file.width <= robust.width * 3;
+  return firstWindow({
+    ct: isCt(params.modality, params.units),
+    file: params.filePresets[0],
+    robust: () => percentileWindow(params.voxels, params.range, auto.low, auto.high),
+  });
 }
 
 /** Whether fixed HU windows make sense for this volume (main gives units HU to a NIfTI whose values are HU). */

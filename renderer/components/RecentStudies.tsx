@@ -57,7 +57,8 @@ export function RecentStudies({ api, onOpen }: RecentStudiesProps) {
     [api],
   );
 
-  if (!api || (studies !== null && studies.length === 0 && search === '' && problem === null)) return null;
+  // Nothing until the first answer (or its problem) arrives, and nothing while there is no study to list.
+  if (!api || (problem === null && (studies === null || (studies.length === 0 && search === '')))) return null;
   return (
     <div className="recent-studies" data-testid="recent-studies">
       <div className="recent-studies-head">

@@ -1,0 +1,90 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { AxialError } from '../../main/errors/AxialError.js';
+import { readNifti } from '../../main/nifti/readNifti.js';
+import { loadModelSpec } from '../../main/segmentation/loadModelSpec.js';
+import { createOnnxRunner } from '../../main/segmentation/onnx/createOnnxRunner.js';
+import { segmentVolume, type SegmentationResult, type SegmentVolumeParams } from '../../main/segmentation/segmentVolume.js';
+
+/**
+ * One in-process segmentation for the many-class benchmark (`benchWholeBody`): reads a NIfTI CT with Axial's reader,
+ * runs a bundle through segmentVolume on the CPU with the given `precision`, writes the labels' raw bytes (the CT's
+ * own voxel order) to `<labels file>` and prints one JSON line. The benchmark runs it as a fresh process under
+ * `/usr/bin/time`, so its peak RSS is this run's alone.
+ *
+ *     node dist/tests/bench/segmentWholeBody.js <bundle> <ct.nii.gz> <auto|float16|float32|reference> <labels file>
+ */
+
+export const precisions = ['auto', 'float16', 'float32', 'reference'] as const;
+export type Precision = (typeof precisions)[number];
+
+/** What a run prints. */
+export interface SegmentWholeBodyReport {
+  readonly precision: Precision;
+  readonly provider: string;
+  readonly seconds: SegmentationResult['seconds'] & { readonly load: number };
+  readonly windows: number;
+  readonly dimensions: readonly number[];
+  readonly spacing: readonly number[];
+  readonly labelType: string;
+  readonly labelsFile: string;
+}
+
+async function run(bundle: string, ct: string, precision: Precision, labelsFile: string): Promise<SegmentWholeBodyReport> {
+  const loadStart = performance.now();
+  const { volume } = await readNifti(ct);
+  const load = (performance.now() - loadStart) / 1000;
+  const spec = await loadModelSpec(bundle);
+  const runner = await createOnnxRunner(spec.modelPath, 'cpu', spec);
+  let windows = 0;
+  let reported = 0;
+  try {
+    // Object.assign, not a literal: the option is passed whether or not SegmentVolumeParams declares it yet.
+    const params: SegmentVolumeParams = Object.assign(
+      {
+        volume,
+        spec,
+        runBatch: runner.runBatch,
+        onProgress: (done: number, total: number) => {
+          windows = total;
+          // A line per tenth, so a run of many minutes shows it is alive.
+          if (done * 10 >= (reported + 1) * total) {
+            reported = Math.floor((done * 10) / total);
+            process.stderr.write(`  ${precision}: ${done}/${total} windows\n`);
+          }
+        },
+      },
+      { precision },
+    );
+    const result = await segmentVolume(params);
+    const voxels = result.labels.voxels;
+    writeFileSync(labelsFile, new Uint8Array(voxels.buffer, voxels.byteOffset, voxels.byteLength));
+    return {
+      precision,
+      provider: runner.provider,
+      seconds: { ...result.seconds, load },
+      windows,
+      dimensions: [...volume.dimensions],
+      spacing: [...volume.spacing],
+      labelType: result.labels.dataType,
+      labelsFile,
+    };
+  } finally {
+    await runner.release();
+  }
+}
+
+const [bundle, ct, precision, labelsFile] = process.argv.slice(2);
+if (bundle === undefined || ct === undefined || labelsFile === undefined || !precisions.includes(precision as Precision)) {
+  process.stderr.write('usage: node dist/tests/bench/segmentWholeBody.js <bundle> <ct.nii.gz> <auto|float16|float32|reference> <labels file>\n');
+  process.exitCode = 2;
+} else {
+  try {
+    const report = await run(resolve(bundle), resolve(ct), precision as Precision, resolve(labelsFile));
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+  } catch (error) {
+    const code = error instanceof AxialError ? `${error.code}: ` : '';
+    process.stderr.write(`${code}${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}

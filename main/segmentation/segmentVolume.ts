@@ -15,6 +15,13 @@ export interface SegmentVolumeParams {
   readonly runBatch: RunBatch;
   readonly onProgress?: (done: number, total: number) => void;
   readonly signal?: AbortSignal;
+  /**
+   * 'auto' (the default): many-class models keep their sums in half precision once float32 sums would
+   * pass 1 GiB, and interpolate only the classes that can win (the same labels, proven per voxel).
+   * 'float16' / 'float32': those sums always, winners as 'auto'. 'reference': the plain computation
+   * (float32 sums, every class interpolated at every voxel), for checking the others.
+   */
+  readonly precision?: 'auto' | 'float16' | 'float32' | 'reference';
 }
 
 export interface SegmentationResult {
@@ -33,6 +40,7 @@ export interface SegmentationResult {
  */
 export async function segmentVolume(params: SegmentVolumeParams): Promise<SegmentationResult> {
   const { volume, spec } = params;
+  const precision = params.precision ?? 'auto';
   assertRunnable(spec);
   const started = performance.now();
   const { image, inverse } = preprocessVolume(volume, spec.preprocessing, spec.modelPath);
@@ -45,6 +53,7 @@ export async function segmentVolume(params: SegmentVolumeParams): Promise<Segmen
     channels: spec.output.channels,
     interpolation: !invert || invert.nearestInterp || inverse.mode === 'nearest' ? 'nearest' : 'linear',
     discrete: discrete && !discrete.argmax && discrete.threshold !== null ? { kind: 'threshold', value: discrete.threshold } : { kind: 'argmax' },
+    winners: precision === 'reference' ? 'all' : 'candidates',
   });
   let networkSeconds = 0;
   const timedRun: RunBatch = async (input, count, roi) => {
@@ -61,6 +70,7 @@ export async function segmentVolume(params: SegmentVolumeParams): Promise<Segmen
     spec: spec.inferer,
     channels: spec.output.channels,
     runBatch: timedRun,
+    sums: precision === 'reference' ? 'float32' : precision,
     activation: activation?.kind === 'Activationsd' ? (activation.softmax ? 'softmax' : activation.sigmoid ? 'sigmoid' : 'none') : 'none',
     onPlane: (k, plane) => inverter.onPlane(k, plane),
     onProgress: params.onProgress,

@@ -1,3 +1,5 @@
+import { halfFloat } from './halfFloat.js';
+
 /**
  * Adds weight × prediction of one window into the k-band. The band is laid
  * out [channel][in-plane voxel][k slot], k fastest like the network's output,
@@ -5,6 +7,7 @@
  * roi_k slots wraps at most once per row). Returns the sum of 0 × every value
  * read: 0 when the window's output is finite, NaN when it is not, so the
  * finite check needs no pass of its own.
+ * A Uint16Array band holds half-precision sums (the many-class store: half the memory).
  * @param output the window's [channels, rx, ry, rz] prediction, z fastest.
  * @param weights the importance map, or undefined for constant weights (then only `band` is summed).
  */
@@ -15,9 +18,10 @@ export function accumulateWindow(
   padded: readonly [number, number, number],
   channels: number,
   weights: Float32Array | undefined,
-  band: Float32Array,
+  band: Float32Array | Uint16Array,
   bandWeight: Float32Array,
 ): number {
+  const half = band instanceof Uint16Array;
   const planeSize = padded[0] * padded[1];
   const patchSize = roi[0] * roi[1] * roi[2];
   const roiK = roi[2];
@@ -29,12 +33,20 @@ export function accumulateWindow(
       const inPlane = window[0] + x + padded[0] * (window[1] + y);
       const patchRow = (x * roi[1] + y) * roiK;
       if (!weights) {
-        for (let c = 0; c < channels; c++) probe += addPlain(band, (c * planeSize + inPlane) * roiK, first, beforeWrap, roiK, output, c * patchSize + patchRow);
+        for (let c = 0; c < channels; c++) {
+          const base = (c * planeSize + inPlane) * roiK;
+          probe += half
+            ? addHalf(band, base, first, beforeWrap, roiK, undefined, patchRow, output, c * patchSize + patchRow)
+            : addPlain(band as Float32Array, base, first, beforeWrap, roiK, output, c * patchSize + patchRow);
+        }
         continue;
       }
       addWeights(bandWeight, inPlane * roiK, first, beforeWrap, roiK, weights, patchRow);
       for (let c = 0; c < channels; c++) {
-        probe += addWeighted(band, (c * planeSize + inPlane) * roiK, first, beforeWrap, roiK, weights, patchRow, output, c * patchSize + patchRow);
+        const base = (c * planeSize + inPlane) * roiK;
+        probe += half
+          ? addHalf(band, base, first, beforeWrap, roiK, weights, patchRow, output, c * patchSize + patchRow)
+          : addWeighted(band as Float32Array, base, first, beforeWrap, roiK, weights, patchRow, output, c * patchSize + patchRow);
       }
     }
   }
@@ -87,6 +99,29 @@ function addWeighted(
   for (let z = beforeWrap, t = base; z < roiK; z++, t++) {
     const v = values[valueRow + z]!;
     target[t] = target[t]! + weights[row + z]! * v;
+    probe += v * 0;
+  }
+  return probe;
+}
+
+/** addWeighted (or addPlain, without weights) into half-precision sums: each sum is decoded, added to in float, and rounded back. */
+function addHalf(
+  target: Uint16Array,
+  base: number,
+  first: number,
+  beforeWrap: number,
+  roiK: number,
+  weights: Float32Array | undefined,
+  row: number,
+  values: Float32Array,
+  valueRow: number,
+): number {
+  const { decode, encode } = halfFloat;
+  let probe = 0;
+  for (let z = 0; z < roiK; z++) {
+    const t = z < beforeWrap ? base + first + z : base + z - beforeWrap;
+    const v = values[valueRow + z]!;
+    target[t] = encode(decode[target[t]!]! + (weights ? weights[row + z]! * v : v));
     probe += v * 0;
   }
   return probe;

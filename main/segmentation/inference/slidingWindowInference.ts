@@ -4,11 +4,14 @@ import type { SlidingWindowSpec } from '../ModelSpec.js';
 import { notFinitePatchError } from './notFinitePatchError.js';
 import { accumulateWindow } from './accumulateWindow.js';
 import { importanceMap } from './importanceMap.js';
+import { halfFloat } from './halfFloat.js';
 import { windowStarts } from './windowStarts.js';
 
 /** A window may hold 256³ voxels, or the whole image when that is more; larger is a mistaken roi_size, not a model. */
 const maxWindowValues = 2 ** 24;
-/** The patches of one network call hold at most 2^26 values (256 MiB as float32). */
+/** Float32 sums past this many bytes are stored in half precision when the caller leaves it to us. */
+const halfSumsFrom = 2 ** 30;
+/** The patches of one network call and its output hold at most 2^26 values (256 MiB as float32), or one patch when that is more. */
 const maxBatchValues = 2 ** 26;
 
 /** Runs the network on `count` patches of size `roi`, laid out [count, 1, rx, ry, rz] (last axis fastest); returns [count, C, rx, ry, rz]. */
@@ -22,6 +25,11 @@ export interface SlidingWindowParams {
   readonly channels: number;
   readonly runBatch: RunBatch;
   readonly activation: 'softmax' | 'sigmoid' | 'none';
+  /**
+   * How the weighted sums are stored: float32 (the default), half precision (half the memory), or
+   * 'auto': half precision when float32 sums would pass 1 GiB (105 classes over a 273×273 plane: 3 GB).
+   */
+  readonly sums?: 'float32' | 'float16' | 'auto';
   /** Receives each finished k-plane in ascending order: C planes of I×J values (i fastest), after the activation. */
   readonly onPlane: (k: number, plane: Float32Array) => void;
   readonly onProgress?: (done: number, total: number) => void;
@@ -50,11 +58,14 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
   const starts = [0, 1, 2].map((a) => windowStarts(padded[a]!, roi[a]!, spec.overlap));
   const weights = importanceMap(roi, spec.mode, spec.sigmaScale);
   const planeSize = padded[0] * padded[1];
-  const band = new Float32Array(channels * roi[2] * planeSize);
+  const bandValues = channels * roi[2] * planeSize;
+  const half = params.sums === 'float16' || (params.sums === 'auto' && bandValues * 4 > halfSumsFrom);
+  const band = half ? new Uint16Array(bandValues) : new Float32Array(bandValues);
   const patchSize = roi[0] * roi[1] * roi[2];
   const total = starts[0]!.length * starts[1]!.length * starts[2]!.length;
   // MONAI's result does not depend on sw_batch_size, so a huge one is only capped, never refused.
-  const batchSize = Math.max(1, Math.min(spec.swBatchSize, Math.floor(maxBatchValues / patchSize)));
+  // The output counts too: one 96³ patch of 105 classes is already 93 million values.
+  const batchSize = Math.max(1, Math.min(spec.swBatchSize, Math.floor(maxBatchValues / (patchSize * (1 + channels)))));
   const input = new Float32Array(batchSize * patchSize);
   // With constant weights, a voxel's weight is the number of windows over it: per-axis counts multiplied.
   const coverage = spec.mode === 'constant' ? starts.map((list, a) => windowCoverage(list, roi[a]!, padded[a]!)) : undefined;
@@ -169,10 +180,11 @@ function planeFinisher(
   padded: readonly [number, number, number],
   padBefore: readonly [number, number, number],
   roiK: number,
-  band: Float32Array,
+  band: Float32Array | Uint16Array,
   bandWeight: Float32Array,
   coverage: Int32Array[] | undefined,
 ) {
+  const decode = band instanceof Uint16Array ? halfFloat.decode : undefined;
   const [ni, nj, nk] = params.dimensions;
   const { channels } = params;
   const planeSize = padded[0] * padded[1];
@@ -191,7 +203,7 @@ function planeFinisher(
           const run = (c * planeSize + p) * roiK + slot;
           for (let b = 0; b < count; b++) {
             const weight = coverage ? inPlaneCount * coverage[2]![next + b]! : bandWeight[weightRun + b]!;
-            if (inside) block[b * planeValues + c * ni * nj + i + ni * j] = band[run + b]! / weight;
+            if (inside) block[b * planeValues + c * ni * nj + i + ni * j] = (decode ? decode[band[run + b]!]! : band[run + b]!) / weight;
             band[run + b] = 0;
           }
         }
@@ -229,7 +241,10 @@ function activate(values: Float32Array, channels: number, size: number, activati
     for (let c = 0; c < channels; c++) max = Math.max(max, values[c * size + v]!);
     let sum = 0;
     for (let c = 0; c < channels; c++) {
-      const e = Math.exp(values[c * size + v]! - max);
+      // exp(-30) is under 2^-43: such terms cannot change a float32 probability, and skipping their
+      // exp (about 10 ns each) is what keeps softmax over 105 classes cheap, as most classes are far below the best.
+      const d = values[c * size + v]! - max;
+      const e = d < -30 ? 0 : Math.exp(d);
       values[c * size + v] = e;
       sum += e;
     }

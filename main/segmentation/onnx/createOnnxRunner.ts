@@ -7,6 +7,8 @@ import { AxialError } from '../../errors/AxialError.js';
 import type { RunBatch } from '../inference/slidingWindowInference.js';
 import type { ModelSpec } from '../ModelSpec.js';
 import { checkModelShapes } from './checkModelShapes.js';
+import { optimizeOnnxModel, type OptimizedModel } from './optimizeOnnxModel.js';
+import type { SubPixelMode } from './rewriteConvTransposes.js';
 
 /** What `--device` accepts. */
 export const inferenceDevices = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
@@ -27,12 +29,30 @@ export interface OnnxRunner {
   readonly outputName: string;
   /** The model's fixed batch size, when its batch axis is not symbolic; runBatch then feeds batches of exactly this size. */
   readonly fixedBatch: number | null;
+  /** What the load-time graph rewrite did: ConvTransposes replaced, those left alone and why, or why the model was left as it is. */
+  readonly graphRewrite: GraphRewrite;
   release(): Promise<void>;
+}
+
+export interface GraphRewrite {
+  readonly rewritten: number;
+  readonly skipped: readonly { readonly node: string; readonly reason: string }[];
+  /** Why the model runs as it is (too large, undecodable, refused by onnxruntime after the rewrite), or null. */
+  readonly reason: string | null;
 }
 
 export interface CreateOnnxRunnerOptions {
   /** For tests: the platform whose `auto` order to use. */
   readonly platform?: NodeJS.Platform;
+  /**
+   * The CPU provider's ConvTranspose rewrite (optimizeOnnxModel.ts): 'unified' (the default, measured fastest), 'phases',
+   * or false to run the file as it is (for benchmarks).
+   */
+  readonly rewrite?: SubPixelMode | false;
+  /** For benchmarks: onnxruntime session options over Axial's own. */
+  readonly sessionOverrides?: Partial<ort.InferenceSession.SessionOptions>;
+  /** Hears why a rewrite was not used (default console.warn). */
+  readonly onWarning?: (message: string) => void;
 }
 
 /**
@@ -64,7 +84,7 @@ export async function createOnnxRunner(
   options: CreateOnnxRunnerOptions = {},
 ): Promise<OnnxRunner> {
   if (!existsSync(modelPath)) throw new AxialError('MODEL_NOT_FOUND', 'no such ONNX file', { file: modelPath });
-  const { session, provider, skipped } = await openSession(modelPath, device, options.platform ?? process.platform);
+  const { session, provider, skipped, graphRewrite } = await openSession(modelPath, device, options);
   let shapes: ReturnType<typeof checkModelShapes>;
   try {
     shapes = checkModelShapes(session.inputMetadata, session.outputMetadata, spec);
@@ -100,13 +120,14 @@ export async function createOnnxRunner(
     }
     return output;
   };
-  return { provider, skipped, runBatch, inputName, outputName, fixedBatch, release: () => session.release() };
+  return { provider, skipped, runBatch, inputName, outputName, fixedBatch, graphRewrite, release: () => session.release() };
 }
 
 interface OpenedSession {
   readonly session: ort.InferenceSession;
   readonly provider: string;
   readonly skipped: SkippedProvider[];
+  readonly graphRewrite: GraphRewrite;
 }
 
 /**
@@ -115,13 +136,22 @@ interface OpenedSession {
  * file the model is at fault, not the device; when a named accelerator fails,
  * the CPU is asked too, so a broken file is not blamed on the device.
  */
-async function openSession(modelPath: string, device: InferenceDevice, platform: NodeJS.Platform): Promise<OpenedSession> {
+async function openSession(modelPath: string, device: InferenceDevice, options: CreateOnnxRunnerOptions): Promise<OpenedSession> {
   ort.env.logLevel = 'error';
   const built = new Map(ort.listSupportedBackends().map((b) => [b.name, b.bundled]));
   const skipped: SkippedProvider[] = [];
-  for (const provider of providerOrder(device, platform)) {
-    const tried = await tryProvider(modelPath, provider, built);
-    if (!('attempted' in tried)) return { session: tried, provider, skipped };
+  for (const provider of providerOrder(device, options.platform ?? process.platform)) {
+    let graphRewrite: GraphRewrite = { rewritten: 0, skipped: [], reason: `the rewrite is for the CPU provider, not ${provider}` };
+    if (provider === 'cpu') {
+      const rewritten =
+        options.rewrite === false
+          ? { rewritten: 0, skipped: [], reason: 'rewrite turned off' }
+          : await openRewritten(modelPath, options.rewrite ?? 'unified', options);
+      if ('session' in rewritten) return { ...rewritten, skipped };
+      graphRewrite = rewritten;
+    }
+    const tried = await tryProvider(modelPath, provider, built, options.sessionOverrides);
+    if (!('attempted' in tried)) return { session: tried, provider, skipped, graphRewrite };
     if (provider === 'cpu') throw modelInvalid(modelPath, tried.reason);
     if (device !== 'auto') {
       const cpuReason = tried.attempted ? await cpuRefusal(modelPath) : null;
@@ -135,6 +165,29 @@ async function openSession(modelPath: string, device: InferenceDevice, platform:
 
 function modelInvalid(modelPath: string, reason: string): AxialError {
   return new AxialError('MODEL_INVALID', `not a model onnxruntime can load: ${reason}`, { file: modelPath });
+}
+
+/**
+ * The CPU session on the model with its ConvTransposes rewritten, or what the
+ * rewrite did when there was nothing to rewrite or it failed (its reason
+ * logged): then the file itself is opened, and judged by onnxruntime, as before.
+ */
+async function openRewritten(modelPath: string, mode: SubPixelMode, options: CreateOnnxRunnerOptions): Promise<Omit<OpenedSession, 'skipped'> | GraphRewrite> {
+  const warn = options.onWarning ?? ((message: string) => console.warn(message));
+  const optimized: OptimizedModel = optimizeOnnxModel(modelPath, mode);
+  const { rewritten, skipped } = optimized.report;
+  for (const s of skipped) warn(`${modelPath}: ConvTranspose ${s.node} left as it is: ${s.reason}`);
+  if (optimized.reason !== null) warn(`${modelPath}: ConvTransposes left as they are: ${optimized.reason}`);
+  if (optimized.bytes === null)
+    return { rewritten: 0, skipped, reason: optimized.reason ?? (skipped.length > 0 ? 'no ConvTranspose qualified' : 'no ConvTranspose') };
+  try {
+    const session = await ort.InferenceSession.create(optimized.bytes, { ...sessionOptions('cpu'), ...options.sessionOverrides });
+    return { session, provider: 'cpu', graphRewrite: { rewritten: rewritten.length, skipped, reason: null } };
+  } catch (error) {
+    const reason = `onnxruntime refused the rewritten model, running the original: ${conciseReason(error)}`;
+    warn(`${modelPath}: ${reason}`);
+    return { rewritten: 0, skipped, reason };
+  }
 }
 
 /** Why the CPU provider cannot open the model (then the file is at fault), or null when it can. Unoptimised and on one thread: only a verdict is wanted. */
@@ -158,6 +211,7 @@ async function tryProvider(
   modelPath: string,
   provider: string,
   built: ReadonlyMap<string, boolean>,
+  overrides: Partial<ort.InferenceSession.SessionOptions> = {},
 ): Promise<ort.InferenceSession | { reason: string; attempted: boolean }> {
   if (!built.has(provider)) {
     return { reason: `not built into onnxruntime-node for ${process.platform}/${process.arch}`, attempted: false };
@@ -171,7 +225,7 @@ async function tryProvider(
     };
   }
   try {
-    return await ort.InferenceSession.create(modelPath, sessionOptions(provider));
+    return await ort.InferenceSession.create(modelPath, { ...sessionOptions(provider), ...overrides });
   } catch (error) {
     return { reason: conciseReason(error), attempted: true };
   }

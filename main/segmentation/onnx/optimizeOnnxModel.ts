@@ -1,0 +1,67 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { decodeOnnxModel, encodeOnnxModel } from './onnxModelCodec.js';
+import { rewriteConvTransposes, type RewriteReport, type SubPixelMode } from './rewriteConvTransposes.js';
+
+/** Models larger than this are handed to onnxruntime as they are: decoding and re-encoding would hold three copies. */
+export const MAX_REWRITE_BYTES = 1 << 30;
+
+export interface OptimizedModel {
+  /** The rewritten model's bytes, or null: run the file as it is. */
+  readonly bytes: Uint8Array | null;
+  readonly report: RewriteReport;
+  /** Why the whole model was left alone (a file that is too large, unreadable or not a ModelProto), or null. */
+  readonly reason: string | null;
+}
+
+const untouched = (reason: string | null, report: RewriteReport = { rewritten: [], skipped: [] }): OptimizedModel => ({ bytes: null, report, reason });
+
+/**
+ * Reads an ONNX file and rewrites its ConvTransposes as Conv + depth-to-space
+ * (rewriteConvTransposes.ts), which ONNX Runtime's CPU provider runs faster
+ * than its ConvTranspose. The model is treated as hostile: its size is checked
+ * before reading, any failure to decode or rewrite leaves it as it is (with the
+ * reason), and so does a model this reader cannot re-encode byte for byte
+ * (fields newer than its onnx.proto would be lost). Never throws for the
+ * model's content; onnxruntime then judges the file itself.
+ */
+export function optimizeOnnxModel(modelPath: string, mode: SubPixelMode = 'unified'): OptimizedModel {
+  let bytes: Uint8Array;
+  try {
+    bytes = readModel(modelPath);
+  } catch (error) {
+    return untouched(error instanceof Error ? error.message : String(error));
+  }
+  try {
+    const model = decodeOnnxModel(bytes);
+    if (!(model.graph?.node ?? []).some((n) => n.op_type === 'ConvTranspose')) return untouched(null);
+    const encoded = encodeOnnxModel(model);
+    if (encoded.length !== bytes.length)
+      return untouched(`re-encoding changes its size (${bytes.length} → ${encoded.length} bytes): it has fields this reader does not know`);
+    const report = rewriteConvTransposes(model, mode);
+    if (report.rewritten.length === 0) return untouched(null, report);
+    return { bytes: encodeOnnxModel(model), report, reason: null };
+  } catch (error) {
+    return untouched(`could not be rewritten: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** The whole file, its size checked first. */
+function readModel(modelPath: string): Uint8Array {
+  const fd = openSync(modelPath, 'r');
+  try {
+    const stat = fstatSync(fd);
+    const size = stat.size;
+    if (!stat.isFile()) throw new Error('not a regular file');
+    if (size > MAX_REWRITE_BYTES) throw new Error(`${size} bytes, more than the rewrite reads (${MAX_REWRITE_BYTES})`);
+    const bytes = new Uint8Array(size);
+    let read = 0;
+    while (read < size) {
+      const n = readSync(fd, bytes, read, size - read, read);
+      if (n === 0) throw new Error('the file shrank while it was read');
+      read += n;
+    }
+    return bytes;
+  } finally {
+    closeSync(fd);
+  }
+}

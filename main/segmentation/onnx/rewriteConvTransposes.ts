@@ -1,0 +1,290 @@
+import {
+  attributeType,
+  int64ToNumber,
+  tensorType,
+  type OnnxAttribute,
+  type OnnxGraph,
+  type OnnxModel,
+  type OnnxNode,
+  type OnnxTensor,
+} from './onnxModelCodec.js';
+import { phaseConvs, planSubPixelConv, unifiedWeights, type AxisPlan } from './planSubPixelConv.js';
+import { depthToSpaceNodes, type GraphBuilder } from './depthToSpaceNodes.js';
+
+/**
+ * How the phases become convolutions: `unified`, one Conv with Cout·sᵈ outputs
+ * and zero taps where a phase has none; `phases`, one Conv per phase with
+ * exactly its taps, concatenated.
+ */
+export type SubPixelMode = 'unified' | 'phases';
+
+export interface RewriteReport {
+  /** ConvTranspose nodes replaced, by name (or output). */
+  readonly rewritten: readonly string[];
+  /** ConvTranspose nodes left alone, and why. */
+  readonly skipped: readonly { readonly node: string; readonly reason: string }[];
+}
+
+/** Weight tensors larger than this (elements) are left alone: a hostile file's dims are checked before any allocation. */
+const MAX_WEIGHT_ELEMENTS = 1 << 26;
+
+/**
+ * Replaces every ConvTranspose of the main graph that is 1D–3D, group 1,
+ * dilation 1, explicit pads (no auto_pad, no output_shape), with float32
+ * weights (and bias) stored in initializers, by the exactly equivalent
+ * Conv + depth-to-space (planSubPixelConv.ts). Edits `model` in place.
+ * Nodes that do not qualify are listed with the reason; nothing is thrown for them.
+ */
+export function rewriteConvTransposes(model: OnnxModel, mode: SubPixelMode = 'unified'): RewriteReport {
+  const graph = model.graph;
+  const rewritten: string[] = [];
+  const skipped: { node: string; reason: string }[] = [];
+  if (graph === undefined) return { rewritten, skipped };
+  const targets = (graph.node ?? []).filter((n) => n.op_type === 'ConvTranspose' && (n.domain ?? '') === '');
+  if (targets.length === 0) return { rewritten, skipped };
+  const opset = defaultOpset(model);
+  if (opset < 11) {
+    return { rewritten, skipped: targets.map((n) => ({ node: label(n), reason: `opset ${opset} (the rewrite needs 11 or later)` })) };
+  }
+  const builder = createBuilder(graph);
+  const initializers = new Map((graph.initializer ?? []).map((t) => [t.name ?? '', t]));
+  const graphInputs = new Set((graph.input ?? []).map((v) => v.name));
+  const replaced = new Map<OnnxNode, OnnxNode[]>();
+  for (const node of targets) {
+    const result = replacement(node, initializers, graphInputs, builder, mode);
+    if (typeof result === 'string') skipped.push({ node: label(node), reason: result });
+    else {
+      replaced.set(node, result);
+      rewritten.push(label(node));
+    }
+  }
+  if (replaced.size === 0) return { rewritten, skipped };
+  graph.node = (graph.node ?? []).flatMap((n) => replaced.get(n) ?? [n]);
+  graph.initializer = [...(graph.initializer ?? []), ...builder.initializers];
+  dropUnused(graph, new Set([...replaced.keys()].flatMap((n) => (n.input ?? []).slice(1))));
+  return { rewritten, skipped };
+}
+
+function label(node: OnnxNode): string {
+  return node.name || node.output?.[0] || 'ConvTranspose';
+}
+
+function defaultOpset(model: OnnxModel): number {
+  const entry = (model.opset_import ?? []).find((o) => (o.domain ?? '') === '' || o.domain === 'ai.onnx');
+  return int64ToNumber(entry?.version);
+}
+
+/** Fresh names (never one the graph uses) and the initializers the new nodes need. */
+function createBuilder(graph: OnnxGraph): GraphBuilder & { initializers: OnnxTensor[] } {
+  const used = new Set<string>();
+  const note = (g: OnnxGraph): void => {
+    for (const n of g.node ?? []) {
+      for (const name of [...(n.input ?? []), ...(n.output ?? []), n.name ?? '']) used.add(name);
+      for (const a of n.attribute ?? []) for (const sub of [a.g, ...(a.graphs ?? [])]) if (sub) note(sub);
+    }
+    for (const t of g.initializer ?? []) used.add(t.name ?? '');
+    for (const v of [...(g.input ?? []), ...(g.output ?? []), ...(g.value_info ?? [])]) used.add(v.name ?? '');
+  };
+  note(graph);
+  let counter = 0;
+  const initializers: OnnxTensor[] = [];
+  const fresh = (hint: string): string => {
+    let name: string;
+    do name = `${hint}__subpixel${counter++}`;
+    while (used.has(name));
+    used.add(name);
+    return name;
+  };
+  return {
+    initializers,
+    fresh,
+    floats(hint, dims, data) {
+      const name = fresh(hint);
+      initializers.push({ name, dims: [...dims], data_type: tensorType.float, raw_data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
+      return name;
+    },
+    ints(hint, values) {
+      const name = fresh(hint);
+      const data = BigInt64Array.from(values.map((v) => BigInt(v)));
+      initializers.push({ name, dims: [values.length], data_type: tensorType.int64, raw_data: new Uint8Array(data.buffer) });
+      return name;
+    },
+  };
+}
+
+function attribute(node: OnnxNode, name: string): OnnxAttribute | undefined {
+  return (node.attribute ?? []).find((a) => a.name === name);
+}
+
+function ints(node: OnnxNode, name: string, fallback: number[]): number[] {
+  const a = attribute(node, name);
+  return a === undefined ? fallback : (a.ints ?? []).map(int64ToNumber);
+}
+
+/** A float32 initializer's values, or why it cannot be used (external data, another type, sizes that disagree). */
+function floatTensor(tensor: OnnxTensor | undefined, what: string): { dims: number[]; data: Float32Array } | string {
+  if (tensor === undefined) return `${what} is not an initializer`;
+  if ((tensor.data_type ?? 0) !== tensorType.float) return `${what} is not float32`;
+  if ((tensor.data_location ?? 0) !== 0 || (tensor.external_data ?? []).length > 0 || tensor.segment)
+    return `${what} is stored outside the model or in segments`;
+  const dims = (tensor.dims ?? []).map(int64ToNumber);
+  const count = dims.reduce((p, d) => p * d, 1);
+  if (dims.some((d) => !Number.isSafeInteger(d) || d < 1) || count > MAX_WEIGHT_ELEMENTS) return `${what} has dims [${dims.join(', ')}]`;
+  const raw = tensor.raw_data;
+  if (raw !== undefined && raw.length > 0) {
+    if (raw.length !== count * 4) return `${what} holds ${raw.length} bytes for ${count} floats`;
+    const data = new Float32Array(count);
+    new Uint8Array(data.buffer).set(raw);
+    return { dims, data };
+  }
+  const values = tensor.float_data ?? [];
+  if (values.length !== count) return `${what} holds ${values.length} values for ${count}`;
+  return { dims, data: Float32Array.from(values) };
+}
+
+/** The nodes that replace one ConvTranspose, or why it stays. */
+function replacement(
+  node: OnnxNode,
+  initializers: ReadonlyMap<string, OnnxTensor>,
+  graphInputs: ReadonlySet<string | undefined>,
+  builder: GraphBuilder,
+  mode: SubPixelMode,
+): OnnxNode[] | string {
+  const [x, w, b] = node.input ?? [];
+  const y = node.output?.[0];
+  if (!x || !w || y === undefined || y === '' || (node.output ?? []).length !== 1) return 'unexpected inputs or outputs';
+  if (graphInputs.has(w) || (b && graphInputs.has(b))) return 'its weights are graph inputs (a caller may override them)';
+  for (const name of ['auto_pad', 'output_shape']) {
+    const a = attribute(node, name);
+    if (a !== undefined && !(name === 'auto_pad' && ['', 'NOTSET'].includes(Buffer.from(a.s ?? []).toString()))) return `${name} is set`;
+  }
+  const known = new Set(['auto_pad', 'dilations', 'group', 'kernel_shape', 'output_padding', 'pads', 'strides']);
+  const unknown = (node.attribute ?? []).find((a) => !known.has(a.name ?? ''));
+  if (unknown !== undefined) return `attribute ${unknown.name}`;
+  if (int64ToNumber(attribute(node, 'group')?.i ?? 1) !== 1) return 'group ≠ 1';
+  if (ints(node, 'dilations', []).some((v) => v !== 1)) return 'dilation ≠ 1';
+  const weight = floatTensor(initializers.get(w), `weight "${w}"`);
+  if (typeof weight === 'string') return weight;
+  const d = weight.dims.length - 2;
+  if (d < 1 || d > 3) return `${d}D`;
+  const [cin, cout] = weight.dims as [number, number];
+  const kernel = weight.dims.slice(2);
+  const bias = b ? floatTensor(initializers.get(b), `bias "${b}"`) : null;
+  if (typeof bias === 'string') return bias;
+  if (bias !== null && (bias.dims.length !== 1 || bias.dims[0] !== cout)) return 'its bias does not match its output channels';
+  const kernelShape = ints(node, 'kernel_shape', kernel);
+  if (kernelShape.join() !== kernel.join()) return 'kernel_shape differs from the weight';
+  const strides = ints(node, 'strides', Array(d).fill(1));
+  const pads = ints(node, 'pads', Array(2 * d).fill(0));
+  const outputPadding = ints(node, 'output_padding', Array(d).fill(0));
+  if (strides.length !== d || pads.length !== 2 * d || outputPadding.length !== d) return 'attribute lengths do not match the kernel';
+  const plans = planSubPixelConv({ kernel, strides, pads, outputPadding });
+  if (typeof plans === 'string') return plans;
+  const phases = plans.reduce((p, plan) => p * plan.stride, 1);
+  const grownKernel = plans.reduce((p, plan) => p * plan.length, 1);
+  if (cout * phases * cin * grownKernel > MAX_WEIGHT_ELEMENTS) return 'the convolution would be too large';
+  const biasData = bias?.data ?? null;
+  if (mode === 'phases') {
+    const convs = phaseConvs(weight.data, { cin, cout }, plans);
+    if (convs !== null) return phaseNodes(x, y, cout, convs, biasData, plans, builder);
+  }
+  return unifiedNodes(x, y, cout, cin, weight.data, biasData, plans, builder);
+}
+
+function convNode(
+  x: string,
+  weights: string,
+  bias: string | null,
+  out: string,
+  kernel: readonly number[],
+  padBegin: readonly number[],
+  padEnd: readonly number[],
+): OnnxNode {
+  const intsAttribute = (name: string, values: readonly number[]): OnnxAttribute => ({ name, type: attributeType.ints, ints: [...values] });
+  return {
+    op_type: 'Conv',
+    name: out,
+    input: bias === null ? [x, weights] : [x, weights, bias],
+    output: [out],
+    attribute: [
+      intsAttribute('kernel_shape', kernel),
+      intsAttribute('pads', [...padBegin, ...padEnd]),
+      intsAttribute(
+        'strides',
+        kernel.map(() => 1),
+      ),
+    ],
+  };
+}
+
+function unifiedNodes(
+  x: string,
+  y: string,
+  cout: number,
+  cin: number,
+  weights: Float32Array,
+  bias: Float32Array | null,
+  plans: readonly AxisPlan[],
+  builder: GraphBuilder,
+): OnnxNode[] {
+  const phases = plans.reduce((p, plan) => p * plan.stride, 1);
+  const lengths = plans.map((p) => p.length);
+  const w = builder.floats(`${y}_weight`, [cout * phases, cin, ...lengths], unifiedWeights(weights, { cin, cout }, plans));
+  const b = bias === null ? null : builder.floats(`${y}_bias`, [cout * phases], repeatEach(bias, phases));
+  const conv = builder.fresh(`${y}_phases`);
+  const nodes = [
+    convNode(
+      x,
+      w,
+      b,
+      conv,
+      lengths,
+      plans.map((p) => p.padBegin),
+      plans.map((p) => p.padEnd),
+    ),
+  ];
+  return [...nodes, ...depthToSpaceNodes({ input: conv, output: y, cout, plans, phasesFirst: false }, builder)];
+}
+
+function phaseNodes(
+  x: string,
+  y: string,
+  cout: number,
+  convs: readonly { weights: Float32Array; kernel: readonly number[]; padBegin: readonly number[]; padEnd: readonly number[] }[],
+  bias: Float32Array | null,
+  plans: readonly AxisPlan[],
+  builder: GraphBuilder,
+): OnnxNode[] {
+  const b = bias === null ? null : builder.floats(`${y}_bias`, [cout], bias);
+  const outputs: string[] = [];
+  const nodes: OnnxNode[] = convs.map((conv) => {
+    const cin = conv.weights.length / cout / conv.kernel.reduce((p, k) => p * k, 1);
+    const w = builder.floats(`${y}_weight`, [cout, cin, ...conv.kernel], conv.weights);
+    const out = builder.fresh(`${y}_phase`);
+    outputs.push(out);
+    return convNode(x, w, b, out, conv.kernel, conv.padBegin, conv.padEnd);
+  });
+  const stacked = builder.fresh(`${y}_phases`);
+  nodes.push({ op_type: 'Concat', name: stacked, input: outputs, output: [stacked], attribute: [{ name: 'axis', type: attributeType.int, i: 1 }] });
+  return [...nodes, ...depthToSpaceNodes({ input: stacked, output: y, cout, plans, phasesFirst: true }, builder)];
+}
+
+/** Each bias value once per phase: channel co·S + φ. */
+function repeatEach(bias: Float32Array, phases: number): Float32Array {
+  const out = new Float32Array(bias.length * phases);
+  bias.forEach((v, co) => out.fill(v, co * phases, (co + 1) * phases));
+  return out;
+}
+
+/** Removes the replaced weights that no node (in any subgraph) and no graph output reads any more. */
+function dropUnused(graph: OnnxGraph, candidates: ReadonlySet<string>): void {
+  const read = new Set<string>((graph.output ?? []).map((o) => o.name ?? ''));
+  const note = (g: OnnxGraph): void => {
+    for (const n of g.node ?? []) {
+      for (const name of n.input ?? []) read.add(name);
+      for (const a of n.attribute ?? []) for (const sub of [a.g, ...(a.graphs ?? [])]) if (sub) note(sub);
+    }
+  };
+  note(graph);
+  graph.initializer = (graph.initializer ?? []).filter((t) => !candidates.has(t.name ?? '') || read.has(t.name ?? ''));
+}

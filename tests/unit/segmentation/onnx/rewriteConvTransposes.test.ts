@@ -1,0 +1,197 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as ort from 'onnxruntime-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOnnxRunner } from '../../../../main/segmentation/onnx/createOnnxRunner.js';
+import { decodeOnnxModel, encodeOnnxModel } from '../../../../main/segmentation/onnx/onnxModelCodec.js';
+import { optimizeOnnxModel } from '../../../../main/segmentation/onnx/optimizeOnnxModel.js';
+import type { SubPixelMode } from '../../../../main/segmentation/onnx/rewriteConvTransposes.js';
+import { debianPython } from '../../../python.js';
+import { identitySpec } from '../process/inferenceFixtures.js';
+
+interface Listed {
+  readonly name: string;
+  readonly file: string;
+  readonly shape: readonly number[];
+}
+
+const script = fileURLToPath(new URL('makeConvTransposeModels.py', import.meta.url)).replace(`${join('dist', '')}`, '');
+let dir: string;
+let models: Map<string, Listed>;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'axial-convtranspose-'));
+  const out = execFileSync(debianPython, [script, dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  models = new Map((JSON.parse(out.trim().split('\n').pop()!) as Listed[]).map((m) => [m.name, m]));
+}, 120_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Seeded uniform values in [-1, 1). */
+function randomInput(count: number, seed: number): Float32Array {
+  const data = new Float32Array(count);
+  let s = seed >>> 0 || 1;
+  for (let n = 0; n < count; n++) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    data[n] = (s >>> 0) / 2 ** 31 - 1;
+  }
+  return data;
+}
+
+async function run(model: string | Uint8Array, input: Float32Array, shape: readonly number[]): Promise<{ data: Float32Array; dims: readonly number[] }> {
+  const session = await ort.InferenceSession.create(model as Uint8Array, { executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: 1 });
+  try {
+    const out = (await session.run({ x: new ort.Tensor('float32', input, [...shape]) })).y!;
+    return { data: out.data as Float32Array, dims: out.dims };
+  } finally {
+    await session.release();
+  }
+}
+
+/** Runs the file and its rewrite on the same random input; returns the largest difference and the output's scale. */
+async function compare(listed: Listed, bytes: Uint8Array, shape: readonly number[], seed: number): Promise<{ maxAbs: number; scale: number }> {
+  const input = randomInput(
+    shape.reduce((p, d) => p * d, 1),
+    seed,
+  );
+  const expected = await run(listed.file, input, shape);
+  const actual = await run(bytes, input, shape);
+  expect(actual.dims).toEqual(expected.dims);
+  let maxAbs = 0;
+  let scale = 0;
+  for (let n = 0; n < expected.data.length; n++) {
+    maxAbs = Math.max(maxAbs, Math.abs(actual.data[n]! - expected.data[n]!));
+    scale = Math.max(scale, Math.abs(expected.data[n]!));
+  }
+  return { maxAbs, scale };
+}
+
+const rewritable = [
+  '3d_k2_s2_bias',
+  '3d_k2_s2_nobias',
+  '3d_k3_s2_p1_op1_bias',
+  '3d_k3_s2_p1_op1_nobias',
+  '2d_k3_s2_p1_op1_bias',
+  '2d_k4_s2_p1_nobias',
+  '3d_k3_s2_p0',
+  '3d_aniso',
+  '3d_k1_s2',
+  '3d_k3_s3_p2',
+];
+
+describe('rewriteConvTransposes (torch-exported models, both graphs run by onnxruntime)', () => {
+  for (const mode of ['unified', 'phases'] as SubPixelMode[]) {
+    it.each(rewritable)(`${mode}: %s gives the ConvTranspose's output on random input, at two input sizes`, async (name) => {
+      const listed = models.get(name)!;
+      const optimized = optimizeOnnxModel(listed.file, mode);
+      expect(optimized.reason).toBeNull();
+      expect(optimized.report).toEqual({ rewritten: [expect.any(String)], skipped: [] });
+      const ops = (decodeOnnxModel(optimized.bytes!).graph?.node ?? []).map((n) => n.op_type);
+      expect(ops).not.toContain('ConvTranspose');
+      expect(ops).toContain('Conv');
+      // The spatial axes are dynamic: a second size checks that the depth-to-space reads them at run time.
+      const grown = listed.shape.map((d, a) => (a >= 2 ? d + a - 1 : d));
+      for (const [shape, seed] of [
+        [listed.shape, 1],
+        [grown, 2],
+      ] as const) {
+        const { maxAbs, scale } = await compare(listed, optimized.bytes!, shape, seed);
+        console.info(`${mode} ${name} [${shape.join(', ')}]: max abs difference ${maxAbs.toExponential(2)}, output scale ${scale.toFixed(3)}`);
+        expect(scale).toBeGreaterThan(0.1);
+        expect(maxAbs).toBeLessThanOrEqual(1e-5 * scale);
+      }
+    });
+  }
+
+  it('rewrites both ConvTransposes of a MONAI UNet and keeps its output', async () => {
+    const listed = models.get('unet')!;
+    for (const mode of ['unified', 'phases'] as SubPixelMode[]) {
+      const optimized = optimizeOnnxModel(listed.file, mode);
+      expect(optimized.report.rewritten).toHaveLength(2);
+      const { maxAbs, scale } = await compare(listed, optimized.bytes!, listed.shape, 3);
+      console.info(`${mode} unet: max abs difference ${maxAbs.toExponential(2)}, output scale ${scale.toFixed(3)}`);
+      expect(maxAbs).toBeLessThanOrEqual(1e-5 * scale);
+    }
+  });
+
+  it('leaves grouped and dilated ConvTransposes alone, saying why', () => {
+    expect(optimizeOnnxModel(models.get('3d_groups2')!.file).report.skipped).toEqual([{ node: expect.any(String), reason: 'group ≠ 1' }]);
+    const dilated = optimizeOnnxModel(models.get('3d_dilation2')!.file);
+    expect(dilated.bytes).toBeNull();
+    expect(dilated.report.skipped).toEqual([{ node: expect.any(String), reason: 'dilation ≠ 1' }]);
+  });
+});
+
+describe('optimizeOnnxModel on hostile files', () => {
+  const write = (name: string, bytes: Uint8Array): string => {
+    const file = join(dir, name);
+    writeFileSync(file, bytes);
+    return file;
+  };
+
+  it('leaves garbage and a truncated model as they are, with a reason, without throwing', () => {
+    const garbage = optimizeOnnxModel(
+      write(
+        'garbage.onnx',
+        Uint8Array.from({ length: 4096 }, (_, n) => (n * 131 + 7) & 0xff),
+      ),
+    );
+    expect(garbage.bytes).toBeNull();
+    expect(garbage.reason).toMatch(/could not be rewritten/);
+    const whole = readFileSync(models.get('unet')!.file);
+    const truncated = optimizeOnnxModel(write('truncated.onnx', whole.subarray(0, whole.length >> 1)));
+    expect(truncated.bytes).toBeNull();
+    expect(truncated.reason).toMatch(/could not be rewritten/);
+    expect(optimizeOnnxModel(join(dir, 'absent.onnx')).reason).toMatch(/ENOENT/);
+  });
+
+  it('skips weights whose bytes disagree with their dims, or that live in external data', () => {
+    const model = decodeOnnxModel(readFileSync(models.get('3d_k2_s2_bias')!.file));
+    const weight = model.graph!.initializer!.find((t) => (t.dims ?? []).length === 5)!;
+    weight.dims = [3, 4, 2, 2, 200000];
+    const lying = optimizeOnnxModel(write('lying.onnx', encodeOnnxModel(model)));
+    expect(lying.bytes).toBeNull();
+    expect(lying.report.skipped[0]?.reason).toMatch(/holds 384 bytes for 9600000 floats/);
+    weight.dims = [3, 4, 2, 2, 2];
+    weight.data_location = 1;
+    expect(optimizeOnnxModel(write('external.onnx', encodeOnnxModel(model))).report.skipped[0]?.reason).toMatch(/stored outside the model/);
+  });
+
+  it('createOnnxRunner runs the rewritten UNet on the CPU and reports it; with the rewrite off it runs the file', async () => {
+    const listed = models.get('unet')!;
+    const spec = identitySpec({ modelPath: listed.file, roi: 16, outputChannels: 2 });
+    const input = randomInput(2 * 16 ** 3, 4);
+    const warnings: string[] = [];
+    const rewritten = await createOnnxRunner(listed.file, 'cpu', spec, { onWarning: (w) => warnings.push(w) });
+    const plain = await createOnnxRunner(listed.file, 'cpu', spec, { rewrite: false });
+    try {
+      expect(rewritten.graphRewrite).toEqual({ rewritten: 2, skipped: [], reason: null });
+      expect(plain.graphRewrite.rewritten).toBe(0);
+      expect(warnings).toEqual([]);
+      const a = await rewritten.runBatch(input, 2, [16, 16, 16]);
+      const b = await plain.runBatch(input, 2, [16, 16, 16]);
+      let maxAbs = 0;
+      for (let n = 0; n < b.length; n++) maxAbs = Math.max(maxAbs, Math.abs(a[n]! - b[n]!));
+      expect(maxAbs).toBeLessThanOrEqual(1e-5 * Math.max(...b.map(Math.abs)));
+    } finally {
+      await rewritten.release();
+      await plain.release();
+    }
+  });
+
+  it('createOnnxRunner logs why a model was left as it is, and still runs it', async () => {
+    const model = decodeOnnxModel(readFileSync(models.get('3d_dilation2')!.file));
+    const file = write('dilated.onnx', encodeOnnxModel(model));
+    const warnings: string[] = [];
+    const spec = identitySpec({ modelPath: file, roi: 3, outputChannels: 3 });
+    const runner = await createOnnxRunner(file, 'cpu', spec, { onWarning: (w) => warnings.push(w) }).catch((e: unknown) => e);
+    // The model's channels do not fit a segmentation spec; what matters is the log before the shape check.
+    expect(warnings.join('\n')).toMatch(/left as it is: dilation ≠ 1/);
+    if (runner instanceof Object && 'release' in runner) await (runner as { release(): Promise<void> }).release();
+  });
+});

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeNifti } from '../../../main/nifti/writeNifti.js';
 import { makeDemoPhantom, type PhantomGrid } from '../../phantoms/makeDemoPhantom.js';
@@ -59,12 +59,19 @@ export async function makeCohort(folder: string, count: number, corrupt: number)
  * PATH of a job, as an installed Axial would be.
  */
 export function axialOnPath(folder: string): string {
+  const cli = join(repoRoot, 'dist', 'main', 'cli', 'axial.js');
+  if (!existsSync(cli)) throw new Error(`${cli} is missing (build with "npx tsc -b")`);
   mkdirSync(folder, { recursive: true });
   const quote = (s: string): string => `'${s.replaceAll("'", "'\\''")}'`;
   const script = join(folder, 'axial');
-  writeFileSync(script, `#!/bin/sh\nexec ${quote(process.execPath)} ${quote(join(repoRoot, 'dist', 'main', 'cli', 'axial.js'))} "$@"\n`);
+  writeFileSync(script, `#!/bin/sh\nexec ${quote(process.execPath)} ${quote(cli)} "$@"\n`);
   chmodSync(script, 0o755);
   return folder;
+}
+
+/** docs/segment-cli.md, the text the examples are taken from. */
+export function docText(): string {
+  return readFileSync(join(repoRoot, 'docs', 'segment-cli.md'), 'utf8');
 }
 
 /**
@@ -72,7 +79,7 @@ export function axialOnPath(folder: string): string {
  * @throws Error when there is not exactly one such block.
  */
 export function docBlock(lang: string, marker: string): string {
-  const text = readFileSync(join(repoRoot, 'docs', 'segment-cli.md'), 'utf8');
+  const text = docText();
   const blocks = [...text.matchAll(new RegExp(`^\`\`\`${lang}\\n([\\s\\S]*?)^\`\`\`$`, 'gm'))].map((m) => m[1]!).filter((b) => b.includes(marker));
   if (blocks.length !== 1) throw new Error(`docs/segment-cli.md has ${blocks.length} \`\`\`${lang} blocks containing "${marker}", expected one`);
   return blocks[0]!;

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,7 @@ import type { BatchSummary } from '../../../main/cli/runSegmentBatch.js';
 import type { CaseSummary } from '../../../main/cli/writeSegmentCase.js';
 import { readNifti } from '../../../main/nifti/readNifti.js';
 import { dice } from '../../phantoms/makeDemoPhantom.js';
-import { axialOnPath, caseOutcomes, cohortTruth, demoBundle, docBlock, makeCohort, type Cohort } from './segmentCohort.js';
+import { axialOnPath, caseOutcomes, cohortTruth, demoBundle, docBlock, docText, makeCohort, type Cohort } from './segmentCohort.js';
 import { checkSlurm, startSlurmCluster, waitFor, type SlurmCluster } from './startSlurmCluster.js';
 
 const hasSlurm = checkSlurm();
@@ -117,6 +118,12 @@ describe.skipIf(!hasSlurm)(`the job array of docs/segment-cli.md, submitted unch
     expect(bad.status).toBe('failed');
     expect(bad.error?.code).toMatch(/^NIFTI_|^INPUT_/);
     expect(existsSync(join(out, `${cohort.cases[corrupt]!.name}.nii.gz`))).toBe(false);
+    // The doc's way of finding the failed cases finds this one alone.
+    const findFailed = /`(grep -l [^`]+ "\$OUT"\/\*\.axial\.json)`/.exec(docText().replace(/\s*\n\s*/g, ' '))?.[1];
+    expect(findFailed).toBeDefined();
+    expect(spawnSync('/bin/sh', ['-c', findFailed!], { env: { ...process.env, OUT: out }, encoding: 'utf8' }).stdout).toBe(
+      `${join(out, cohort.cases[corrupt]!.name)}.axial.json\n`,
+    );
     const summaries = [1, 2, 3, 4].map((i) => JSON.parse(readFileSync(join(out, `axial-summary.shard-${i}-of-4.json`), 'utf8')) as BatchSummary);
     expect(summaries.map((s) => [s.cases, s.ok, s.failed, s.skipped])).toEqual([
       [4, 0, 0, 4],
@@ -139,4 +146,12 @@ describe.skipIf(!hasSlurm)(`the job array of docs/segment-cli.md, submitted unch
       ].join('\n'),
     );
   }, 400_000);
+});
+
+describe('checkSlurm', () => {
+  it('skips where Slurm is missing, but fails under CI', () => {
+    const bare = { PATH: join(tmpdir(), 'no-such-folder') };
+    expect(checkSlurm(bare)).toBe(false);
+    expect(() => checkSlurm({ ...bare, CI: 'true' })).toThrow(/missing .*sbatch.*slurm-wlm and munge/);
+  });
 });

@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, hostname, tmpdir, totalmem, userInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -39,6 +39,34 @@ export interface SlurmCluster {
   logTails(): string;
   /** Cancels every job, waits for them to end, stops the daemons and removes the folder. Safe to call twice. */
   stop(): Promise<void>;
+}
+
+/**
+ * `sh -c` script: while $1 (this test process) lives, wait; once it is gone without stopping the cluster (SIGKILL, a
+ * killed test worker), kill every process carrying $2 (the cluster's SLURM_CONF): the daemons, the job steps and the
+ * jobs' own processes, which all inherit it. It ends by itself once the cluster's folder ($3) is removed.
+ */
+const watchdog = [
+  'while kill -0 "$1" 2>/dev/null; do [ -e "$3" ] || exit 0; sleep 1; done',
+  'for e in /proc/[0-9]*/environ; do',
+  '  if tr "\\0" "\\n" <"$e" 2>/dev/null | grep -qxF "SLURM_CONF=$2"; then p=${e#/proc/}; kill -9 "${p%/environ}" 2>/dev/null; fi',
+  'done',
+  'rm -rf "$3"',
+].join('\n');
+
+/** The processes of the cluster whose configuration is `conf`, found as the watchdog finds them. */
+function clusterProcesses(conf: string): number[] {
+  const mark = `SLURM_CONF=${conf}`;
+  const environ = (pid: string): string[] => {
+    try {
+      return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
+    } catch {
+      return [];
+    }
+  };
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid && environ(name).includes(mark))
+    .map(Number);
 }
 
 /** A free TCP port on the loopback (freed again at once: slurmctld and slurmd bind it a moment later). */
@@ -125,8 +153,10 @@ export async function startSlurmCluster(): Promise<SlurmCluster> {
   process.once('exit', killAll);
   const start = (program: Program, args: string[]): void => {
     const log = openSync(join(root, 'log', `${program}.out`), 'a');
-    daemons.push(spawn(path(program), args, { env: env(), stdio: ['ignore', log, log] }));
+    const daemon = spawn(path(program), args, { env: env(), stdio: ['ignore', log, log] });
+    daemons.push(daemon);
   };
+  spawn('/bin/sh', ['-c', watchdog, 'watchdog', String(process.pid), conf, root], { detached: true, stdio: 'ignore' }).unref();
   const m = join(root, 'munge');
   start('munged', [
     '-F',
@@ -163,6 +193,14 @@ export async function startSlurmCluster(): Promise<SlurmCluster> {
     } finally {
       for (const d of [...daemons].reverse()) if (d.exitCode === null && d.signalCode === null) d.kill('SIGTERM');
       await waitFor('the daemons to stop', 20, () => !daemons.some((d) => d.exitCode === null && d.signalCode === null)).catch(killAll);
+      // A job step whose slurmd is gone would retry for minutes: none may outlive the test.
+      for (const pid of clusterProcesses(conf)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // ended meanwhile
+        }
+      }
       process.removeListener('exit', killAll);
       rmSync(root, { recursive: true, force: true });
     }

@@ -6,7 +6,9 @@ import { slidingWindowInference, type RunBatch } from './inference/slidingWindow
 import type { ModelSpec, PostprocessingStep } from './ModelSpec.js';
 import { keepLargestConnectedComponent } from './pipeline/keepLargestConnectedComponent.js';
 import { fromOriented } from './pipeline/orientationMapping.js';
-import { preprocessVolume } from './pipeline/preprocessVolume.js';
+import { preprocessVolume, type SpatialInverse } from './pipeline/preprocessVolume.js';
+import { transposeToKFastest } from './inference/transposeToKFastest.js';
+import type { Vec3 } from '../../core/geometry/types.js';
 import { segmentColours, type Segment } from './segmentColours.js';
 
 export interface SegmentVolumeParams {
@@ -43,7 +45,7 @@ export async function segmentVolume(params: SegmentVolumeParams): Promise<Segmen
   const precision = params.precision ?? 'auto';
   assertRunnable(spec);
   const started = performance.now();
-  const { image, inverse } = preprocessVolume(volume, spec.preprocessing, spec.modelPath);
+  const { dimensions, data, inverse } = networkImage(volume, spec);
   const preprocessed = performance.now();
   const post = spec.postprocessing;
   const activation = post.find((s) => s.kind === 'Activationsd');
@@ -65,8 +67,9 @@ export async function segmentVolume(params: SegmentVolumeParams): Promise<Segmen
     }
   };
   await slidingWindowInference({
-    dimensions: image.dimensions,
-    data: image.data,
+    dimensions,
+    data,
+    layout: 'k-fastest',
     spec: spec.inferer,
     channels: spec.output.channels,
     runBatch: timedRun,
@@ -100,6 +103,12 @@ export async function segmentVolume(params: SegmentVolumeParams): Promise<Segmen
       total: (finished - started) / 1000,
     },
   };
+}
+
+/** The preprocessed image in the network's order; the i-fastest copy it came from is left to the collector before the windows' sums are allocated. */
+function networkImage(volume: Volume, spec: ModelSpec): { dimensions: Vec3; data: Float32Array; inverse: SpatialInverse } {
+  const { image, inverse } = preprocessVolume(volume, spec.preprocessing, spec.modelPath);
+  return { dimensions: image.dimensions, data: transposeToKFastest(image.data, image.dimensions), inverse };
 }
 
 function assertRunnable(spec: ModelSpec): void {

@@ -28,25 +28,18 @@ export function accumulateWindow(
   const first = window[2] % roiK;
   const beforeWrap = roiK - first;
   let probe = 0;
-  for (let x = 0; x < roi[0]; x++) {
-    for (let y = 0; y < roi[1]; y++) {
-      const inPlane = window[0] + x + padded[0] * (window[1] + y);
-      const patchRow = (x * roi[1] + y) * roiK;
-      if (!weights) {
-        for (let c = 0; c < channels; c++) {
-          const base = (c * planeSize + inPlane) * roiK;
-          probe += half
-            ? addHalf(band, base, first, beforeWrap, roiK, undefined, patchRow, output, c * patchSize + patchRow)
-            : addPlain(band as Float32Array, base, first, beforeWrap, roiK, output, c * patchSize + patchRow);
-        }
-        continue;
-      }
-      addWeights(bandWeight, inPlane * roiK, first, beforeWrap, roiK, weights, patchRow);
-      for (let c = 0; c < channels; c++) {
+  // Class by class, so the band and the output are each read in one sweep: with the class loop
+  // innermost, every row of a 105-class model touched 210 places megabytes apart (24 ns an add).
+  for (let c = 0; c < channels; c++) {
+    for (let x = 0; x < roi[0]; x++) {
+      for (let y = 0; y < roi[1]; y++) {
+        const inPlane = window[0] + x + padded[0] * (window[1] + y);
+        const patchRow = (x * roi[1] + y) * roiK;
         const base = (c * planeSize + inPlane) * roiK;
-        probe += half
-          ? addHalf(band, base, first, beforeWrap, roiK, weights, patchRow, output, c * patchSize + patchRow)
-          : addWeighted(band as Float32Array, base, first, beforeWrap, roiK, weights, patchRow, output, c * patchSize + patchRow);
+        if (c === 0 && weights) addWeights(bandWeight, inPlane * roiK, first, beforeWrap, roiK, weights, patchRow);
+        if (half) probe += addHalf(band, base, first, beforeWrap, roiK, weights, patchRow, output, c * patchSize + patchRow);
+        else if (weights) probe += addWeighted(band as Float32Array, base, first, beforeWrap, roiK, weights, patchRow, output, c * patchSize + patchRow);
+        else probe += addPlain(band as Float32Array, base, first, beforeWrap, roiK, output, c * patchSize + patchRow);
       }
     }
   }

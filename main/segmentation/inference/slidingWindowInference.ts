@@ -5,6 +5,7 @@ import { notFinitePatchError } from './notFinitePatchError.js';
 import { accumulateWindow } from './accumulateWindow.js';
 import { importanceMap } from './importanceMap.js';
 import { halfFloat } from './halfFloat.js';
+import { transposeToKFastest } from './transposeToKFastest.js';
 import { windowStarts } from './windowStarts.js';
 
 /** A window may hold 256³ voxels, or the whole image when that is more; larger is a mistaken roi_size, not a model. */
@@ -18,9 +19,15 @@ const maxBatchValues = 2 ** 26;
 export type RunBatch = (input: Float32Array, count: number, roi: readonly [number, number, number]) => Promise<Float32Array>;
 
 export interface SlidingWindowParams {
-  /** Single-channel image, i fastest; i, j, k are the network's three spatial axes in order. */
+  /** i, j, k: the network's three spatial axes in order. */
   readonly dimensions: Vec3;
+  /** Single-channel image, i fastest unless `layout` says k fastest. */
   readonly data: Float32Array;
+  /**
+   * 'k-fastest' (see transposeToKFastest): the image already in the network's order, so no copy is
+   * made here, and a caller that drops its i-fastest image holds the volume once (149 MB for a body CT).
+   */
+  readonly layout?: 'i-fastest' | 'k-fastest';
   readonly spec: SlidingWindowSpec;
   readonly channels: number;
   readonly runBatch: RunBatch;
@@ -71,7 +78,7 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
   const coverage = spec.mode === 'constant' ? starts.map((list, a) => windowCoverage(list, roi[a]!, padded[a]!)) : undefined;
   const bandWeight = new Float32Array(coverage ? 0 : roi[2] * planeSize);
   const finisher = planeFinisher(params, padded, padBefore, roi[2], band, bandWeight, coverage);
-  const kFastest = transposeToKFastest(params.data, params.dimensions);
+  const kFastest = params.layout === 'k-fastest' ? params.data : transposeToKFastest(params.data, params.dimensions);
   let done = 0;
   for (const kStart of starts[2]!) {
     finisher.finishBefore(kStart);
@@ -131,36 +138,20 @@ function extractPatch(
     const m = ((p % period) + period) % period;
     return m < n ? m : period - m;
   };
-  // Walk the source in its own order (i fastest) and scatter into the patch (z fastest): the
-  // strided side is then the small patch, not the whole volume.
-  const sourceI = Int32Array.from({ length: roi[0] }, (_, x) => source(window[0] + x - padBefore[0]!, ni));
-  const zStride = 1;
-  const yStride = roi[2];
-  const xStride = roi[1] * roi[2];
-  for (let z = 0; z < roi[2]; z++) {
-    const k = source(window[2] + z - padBefore[2]!, nk);
+  const sourceOf = (axis: number, n: number): Int32Array => Int32Array.from({ length: roi[axis]! }, (_, x) => source(window[axis]! + x - padBefore[axis]!, n));
+  const [sourceI, sourceJ, sourceK] = [sourceOf(0, ni), sourceOf(1, nj), sourceOf(2, nk)];
+  let t = 0;
+  for (let x = 0; x < roi[0]; x++) {
+    const i = sourceI[x]!;
     for (let y = 0; y < roi[1]; y++) {
-      const j = source(window[1] + y - padBefore[1]!, nj);
-      const row = k < 0 || j < 0 ? -1 : ni * (j + nj * k);
-      let t = z * zStride + y * yStride;
-      for (let x = 0; x < roi[0]; x++, t += xStride) {
-        const i = sourceI[x]!;
-        target[t] = row < 0 || i < 0 ? cval : params.data[row + i]!;
+      const j = sourceJ[y]!;
+      const row = i < 0 || j < 0 ? -1 : (i * nj + j) * nk;
+      for (let z = 0; z < roi[2]; z++, t++) {
+        const k = sourceK[z]!;
+        target[t] = row < 0 || k < 0 ? cval : kFastest[row + k]!;
       }
     }
   }
-}
-
-/** The image with k fastest, then j, then i (the network's order), so windows are cut by rows. */
-function transposeToKFastest(data: Float32Array, [ni, nj, nk]: readonly [number, number, number]): Float32Array {
-  const out = new Float32Array(data.length);
-  let n = 0;
-  for (let k = 0; k < nk; k++) {
-    for (let j = 0; j < nj; j++) {
-      for (let i = 0; i < ni; i++, n++) out[(i * nj + j) * nk + k] = data[n]!;
-    }
-  }
-  return out;
 }
 
 /** How many windows (of `roi`, starting at `starts`) cover each index of an axis of `size`. */
@@ -193,13 +184,14 @@ function planeFinisher(
   const block = new Float32Array(blockLimit * planeValues);
   let next = 0;
   const finishBlock = (slot: number, count: number): void => {
-    for (let j = -padBefore[1]; j < padded[1] - padBefore[1]; j++) {
-      for (let i = -padBefore[0]; i < padded[0] - padBefore[0]; i++) {
-        const p = i + padBefore[0] + padded[0] * (j + padBefore[1]);
-        const inside = i >= 0 && i < ni && j >= 0 && j < nj;
-        const weightRun = p * roiK + slot;
-        const inPlaneCount = coverage ? coverage[0]![i + padBefore[0]]! * coverage[1]![j + padBefore[1]]! : 0;
-        for (let c = 0; c < channels; c++) {
+    // Class by class (each class's band is one sweep); the weights are read again for each class.
+    for (let c = 0; c < channels; c++) {
+      for (let j = -padBefore[1]; j < padded[1] - padBefore[1]; j++) {
+        for (let i = -padBefore[0]; i < padded[0] - padBefore[0]; i++) {
+          const p = i + padBefore[0] + padded[0] * (j + padBefore[1]);
+          const inside = i >= 0 && i < ni && j >= 0 && j < nj;
+          const weightRun = p * roiK + slot;
+          const inPlaneCount = coverage ? coverage[0]![i + padBefore[0]]! * coverage[1]![j + padBefore[1]]! : 0;
           const run = (c * planeSize + p) * roiK + slot;
           for (let b = 0; b < count; b++) {
             const weight = coverage ? inPlaneCount * coverage[2]![next + b]! : bandWeight[weightRun + b]!;
@@ -207,9 +199,10 @@ function planeFinisher(
             band[run + b] = 0;
           }
         }
-        if (!coverage) bandWeight.fill(0, weightRun, weightRun + count);
       }
     }
+    if (coverage) return;
+    for (let p = 0; p < planeSize; p++) bandWeight.fill(0, p * roiK + slot, p * roiK + slot + count);
   };
   return {
     finishBefore(limit: number): void {
@@ -236,20 +229,22 @@ function activate(values: Float32Array, channels: number, size: number, activati
     return;
   }
   if (activation !== 'softmax') return;
-  for (let v = 0; v < size; v++) {
-    let max = -Infinity;
-    for (let c = 0; c < channels; c++) max = Math.max(max, values[c * size + v]!);
-    let sum = 0;
-    for (let c = 0; c < channels; c++) {
+  // Class by class, as the plane is laid out, with each voxel's running max and sum beside it; the
+  // sums add the same terms in the same order as a voxel-by-voxel loop would.
+  const max = new Float32Array(size).fill(-Infinity);
+  const sum = new Float64Array(size);
+  for (let c = 0; c < channels; c++) for (let v = 0; v < size; v++) max[v] = Math.max(max[v]!, values[c * size + v]!);
+  for (let c = 0; c < channels; c++) {
+    for (let v = 0; v < size; v++) {
       // exp(-30) is under 2^-43: such terms cannot change a float32 probability, and skipping their
       // exp (about 10 ns each) is what keeps softmax over 105 classes cheap, as most classes are far below the best.
-      const d = values[c * size + v]! - max;
+      const d = values[c * size + v]! - max[v]!;
       const e = d < -30 ? 0 : Math.exp(d);
       values[c * size + v] = e;
-      sum += e;
+      sum[v] = sum[v]! + e;
     }
-    for (let c = 0; c < channels; c++) values[c * size + v] = values[c * size + v]! / sum;
   }
+  for (let c = 0; c < channels; c++) for (let v = 0; v < size; v++) values[c * size + v] = values[c * size + v]! / sum[v]!;
 }
 
 /** @throws AxialError MODEL_UNSUPPORTED for a window over 256³ voxels that is also larger than the image. */

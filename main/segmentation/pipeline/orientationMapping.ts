@@ -81,7 +81,7 @@ export function orientedStrides(mapping: OrientationMapping): { start: number; s
 }
 
 /** Copies `source` (source layout) into oriented layout. */
-export function toOriented<T extends ArrayLike<number> & { [n: number]: number }>(mapping: OrientationMapping, source: T, target: T): T {
+export function toOriented<T extends ArrayLike<number> & { [n: number]: number }>(mapping: OrientationMapping, source: ArrayLike<number>, target: T): T {
   walk(mapping, (orientedIndex, sourceIndex) => {
     target[orientedIndex] = source[sourceIndex]!;
   });

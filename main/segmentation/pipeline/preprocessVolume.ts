@@ -35,7 +35,15 @@ export interface SpatialInverse {
  *   for a grid far finer or larger than the scan's (assertWithinGridBudget), before it is allocated.
  */
 export function preprocessVolume(volume: Volume, steps: readonly PreprocessingStep[], modelPath?: string): { image: ImageGrid; inverse: SpatialInverse } {
-  let image: ImageGrid = { ...volume, data: Float32Array.from(volume.voxels) };
+  // The float copy of the voxels is made lazily: Orientationd, when it comes first (as in every zoo bundle),
+  // reads the stored voxels directly, so a 512×512×500 CT is not held as float32 twice (524 MB each).
+  let voxels: Float32Array | undefined;
+  let image: ImageGrid = {
+    ...volume,
+    get data(): Float32Array {
+      return (voxels ??= Float32Array.from(volume.voxels));
+    },
+  };
   let orientation: OrientationMapping | undefined;
   let orientedDimensions = volume.dimensions;
   let scale: Vec3 = [1, 1, 1];
@@ -57,7 +65,7 @@ export function preprocessVolume(volume: Volume, steps: readonly PreprocessingSt
         image = {
           dimensions: orientation.orientedDimensions,
           ...orientedGeometry(orientation, image),
-          data: toOriented(orientation, image.data, new Float32Array(image.data.length)),
+          data: toOriented(orientation, voxels ?? volume.voxels, new Float32Array(volume.voxels.length)),
         };
         orientedDimensions = spacedDimensions = image.dimensions;
         break;

@@ -16,7 +16,7 @@ export interface InverterOptions {
 }
 
 export interface Inverter {
-  /** Takes network planes in ascending k (C planes of I×J, i fastest); the buffer may be reused by the caller afterwards. */
+  /** Takes network planes in ascending k (C planes of I×J, i fastest) and keeps the latest two as they are: the caller must not change them. */
   onPlane(k: number, plane: Float32Array): void;
   /** The label map on the oriented source grid (i fastest). */
   finish(): LabelArray;
@@ -159,7 +159,7 @@ export function createInverter(inverse: SpatialInverse, options: InverterOptions
   };
   return {
     onPlane(k, plane) {
-      const copy = plane.slice(0, planeValues);
+      const copy = plane.subarray(0, planeValues);
       held.set(k, copy);
       held.delete(k - 2);
       if (candidates) {

@@ -30,18 +30,21 @@ interface Pod {
 }
 
 describe('the Kubernetes Indexed Job of docs/segment-cli.md, its command run as one process per index', () => {
-  const scratch = mkdtempSync(join(tmpdir(), 'axial-indexed-job-'));
-  const out = join(scratch, 'labels');
+  // Made in beforeAll, not here: a describe's body runs even when its tests are filtered out.
+  let scratch: string;
+  let out: string;
   const job = parse(docBlock('yaml', 'completionMode: Indexed')) as IndexedJob;
   const container = job.spec.template.spec.containers[0]!;
   let cohort: Cohort;
   let path: string;
 
   beforeAll(async () => {
+    scratch = mkdtempSync(join(tmpdir(), 'axial-indexed-job-'));
+    out = join(scratch, 'labels');
     cohort = await makeCohort(join(scratch, 'ct'), caseCount, corrupt);
     path = `${axialOnPath(join(scratch, 'bin'))}:${process.env.PATH}`;
   }, 120_000);
-  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+  afterAll(() => scratch && rmSync(scratch, { recursive: true, force: true }));
 
   /** What the pod of `index` runs: the container's command and args with its env, the paths on the generated cohort. */
   const pod = (index: number): Promise<Pod> => {

@@ -8,7 +8,9 @@ import type { CaseSummary } from '../../../main/cli/writeSegmentCase.js';
 import { readNifti } from '../../../main/nifti/readNifti.js';
 import { dice } from '../../phantoms/makeDemoPhantom.js';
 import { axialOnPath, caseOutcomes, cohortTruth, demoBundle, docBlock, docText, makeCohort, type Cohort } from './segmentCohort.js';
-import { checkSlurm, startSlurmCluster, waitFor, type SlurmCluster } from './startSlurmCluster.js';
+import { checkSlurm } from './checkSlurm.js';
+import { startSlurmCluster, type SlurmCluster } from './startSlurmCluster.js';
+import { waitFor } from './waitFor.js';
 
 const hasSlurm = checkSlurm();
 const title = hasSlurm ? 'on a one-node Slurm cluster (munged, slurmctld, slurmd)' : 'SKIPPED: slurm-wlm and munge are not installed';
@@ -18,21 +20,49 @@ const caseCount = 15;
 const corrupt = 3;
 const victim = 1;
 
+/** Each array task's `<job>_<task> <JobState> ExitCode=<code>:<signal>`, from `scontrol -o show job`, by task. */
+function arrayTaskStates(slurm: SlurmCluster, job: string): string[] {
+  return slurm
+    .run('scontrol', ['-o', 'show', 'job', job])
+    .trim()
+    .split('\n')
+    .map((line) => ({ task: Number(/ArrayTaskId=(\d+)/.exec(line)?.[1]), state: /JobState=(\S+)/.exec(line)?.[1], exit: /ExitCode=(\S+)/.exec(line)?.[1] }))
+    .sort((a, b) => a.task - b.task)
+    .map((t) => `${job}_${t.task} ${t.state} ExitCode=${t.exit}`);
+}
+
+/** `poll(job)`: whether the job is still in squeue, keeping each change of its tasks' lines (with the time) in `changes`. */
+function queueRecorder(slurm: SlurmCluster): { poll: (job: string) => boolean; changes: string[] } {
+  const started = Date.now();
+  const changes: string[] = [];
+  const poll = (job: string): boolean => {
+    const lines = slurm.run('squeue', ['-h', '-r', '-j', job, '-o', '%i %T %R']).trim();
+    const snapshot = lines.split('\n').join(' | ');
+    if (lines !== '' && !changes.at(-1)?.endsWith(` ${snapshot}`)) changes.push(`+${((Date.now() - started) / 1000).toFixed(1)} s ${snapshot}`);
+    return lines !== '';
+  };
+  return { poll, changes };
+}
+
 describe.skipIf(!hasSlurm)(`the job array of docs/segment-cli.md, submitted unchanged ${title}`, () => {
-  const scratch = mkdtempSync(join(tmpdir(), 'axial-slurm-test-'));
-  const jobs = join(scratch, 'jobs');
-  const out = join(scratch, 'labels');
+  // Made in beforeAll, not here: a describe's body runs even when its tests are skipped or filtered out.
+  let scratch: string;
+  let jobs: string;
+  let out: string;
   let cluster: SlurmCluster | undefined;
   let cohort: Cohort;
 
   beforeAll(async () => {
+    scratch = mkdtempSync(join(tmpdir(), 'axial-slurm-test-'));
+    jobs = join(scratch, 'jobs');
+    out = join(scratch, 'labels');
     mkdirSync(jobs);
     cohort = await makeCohort(join(scratch, 'ct'), caseCount, corrupt);
     cluster = await startSlurmCluster();
   }, 120_000);
   afterAll(async () => {
     await cluster?.stop();
-    rmSync(scratch, { recursive: true, force: true });
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
   }, 120_000);
 
   it('segments every case once, resumes a cancelled task without redoing its cases, and records the corrupt case', async () => {
@@ -47,22 +77,9 @@ describe.skipIf(!hasSlurm)(`the job array of docs/segment-cli.md, submitted unch
       const path = join(jobs, `axial-${job}_${task}.log`);
       return existsSync(path) ? readFileSync(path, 'utf8') : '';
     };
-    const started = Date.now();
-    const queue: string[] = [];
-    const queued = (job: string): boolean => {
-      const lines = slurm.run('squeue', ['-h', '-r', '-j', job, '-o', '%i %T %R']).trim();
-      const snapshot = lines.split('\n').join(' | ');
-      if (lines !== '' && !queue.at(-1)?.endsWith(` ${snapshot}`)) queue.push(`+${((Date.now() - started) / 1000).toFixed(1)} s ${snapshot}`);
-      return lines !== '';
-    };
-    const states = (job: string): string[] =>
-      slurm
-        .run('scontrol', ['-o', 'show', 'job', job])
-        .trim()
-        .split('\n')
-        .map((line) => ({ task: Number(/ArrayTaskId=(\d+)/.exec(line)?.[1]), state: /JobState=(\S+)/.exec(line)?.[1], exit: /ExitCode=(\S+)/.exec(line)?.[1] }))
-        .sort((a, b) => a.task - b.task)
-        .map((t) => `${job}_${t.task} ${t.state} ExitCode=${t.exit}`);
+    const queue = queueRecorder(slurm);
+    const queued = queue.poll;
+    const states = (job: string): string[] => arrayTaskStates(slurm, job);
     const shard = (task: number): readonly string[] => cohort.cases.filter((_, position) => position % tasks === task).map((c) => c.name);
     const victimCases = shard(victim);
 
@@ -137,7 +154,7 @@ describe.skipIf(!hasSlurm)(`the job array of docs/segment-cli.md, submitted unch
     console.log(
       [
         'squeue -r -o "%i %T %R", each change as polled:',
-        ...queue,
+        ...queue.changes,
         'scontrol show job, after each submission:',
         ...firstStates,
         ...secondStates,

@@ -29,6 +29,8 @@ const SPACING: Vec3 = [1.5, 1.5, 2];
 /** What a timed run prints. */
 export interface SegmentSpleenReport {
   readonly provider: string;
+  /** ConvTransposes the runner rewrote as Conv + depth-to-space at load. */
+  readonly rewritten: number;
   readonly seconds: SegmentationResult['seconds'];
   readonly windows: number;
   readonly patchesPerSecond: number;
@@ -141,6 +143,7 @@ async function runTimed(bundle: string): Promise<SegmentSpleenReport> {
     for (const v of result.labels.voxels) if (v === 1) labelledVoxels++;
     return {
       provider: runner.provider,
+      rewritten: runner.graphRewrite.rewritten,
       seconds: result.seconds,
       windows,
       patchesPerSecond: windows / result.seconds.network,

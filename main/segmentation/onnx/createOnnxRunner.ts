@@ -247,7 +247,17 @@ function providerLibraryPresent(provider: string): boolean {
   }
 }
 
+/**
+ * Measured on the spleen UNet (2 cores, 8 patches per process, 5 alternating
+ * pairs, others' work on the machine): spinning off 0.82× the CPU time and
+ * 0.77× the wall time of spinning on; memory pattern off 140 MiB less peak
+ * memory (265 against 405 MiB) at the same speed (0.96× CPU); arena off 1.05×
+ * CPU and 40 MiB more, so it stays on; 'extended' instead of 'all' and
+ * flushing denormals to zero changed nothing measurable, so neither is set.
+ */
 function sessionOptions(provider: string): ort.InferenceSession.SessionOptions {
+  const cpu: ort.InferenceSession.SessionOptions =
+    provider === 'cpu' ? { enableMemPattern: false, enableCpuMemArena: true, extra: { session: { intra_op: { allow_spinning: '0' } } } } : {};
   return {
     executionProviders: [provider],
     // Patches run one after another, so all cores go to each operator.
@@ -256,6 +266,8 @@ function sessionOptions(provider: string): ort.InferenceSession.SessionOptions {
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
     logSeverityLevel: 3,
+    // A thread that spins waiting for work takes a core from the sliding window and from other programs on a shared machine.
+    ...cpu,
   };
 }
 

@@ -109,12 +109,27 @@ function addHalf(
   values: Float32Array,
   valueRow: number,
 ): number {
+  return (
+    addHalfRun(target, base + first, weights, row, values, valueRow, beforeWrap) +
+    addHalfRun(target, base, weights, row + beforeWrap, values, valueRow + beforeWrap, roiK - beforeWrap)
+  );
+}
+
+/** One straight run of addHalf: target[t + z] += w[row + z] × values[valueRow + z] for z < count. */
+function addHalfRun(
+  target: Uint16Array,
+  t: number,
+  weights: Float32Array | undefined,
+  row: number,
+  values: Float32Array,
+  valueRow: number,
+  count: number,
+): number {
   const { decode, encode } = halfFloat;
   let probe = 0;
-  for (let z = 0; z < roiK; z++) {
-    const t = z < beforeWrap ? base + first + z : base + z - beforeWrap;
+  for (let z = 0; z < count; z++) {
     const v = values[valueRow + z]!;
-    target[t] = encode(decode[target[t]!]! + (weights ? weights[row + z]! * v : v));
+    target[t + z] = encode(decode[target[t + z]!]! + (weights ? weights[row + z]! * v : v));
     probe += v * 0;
   }
   return probe;

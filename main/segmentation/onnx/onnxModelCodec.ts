@@ -84,6 +84,11 @@ export function encodeOnnxModel(model: OnnxModel): Uint8Array {
     .finish();
 }
 
+/** The byte length a model would encode to, without building the bytes (protobufjs's writer only sums the fields' lengths). */
+export function encodedOnnxLength(model: OnnxModel): number {
+  return modelProto().encode(model as unknown as protobuf.Message).len;
+}
+
 /** An int64 field as a JavaScript number (the sizes and attributes read here are far below 2⁵³). */
 export function int64ToNumber(value: Int64 | undefined | null): number {
   if (value === undefined || value === null) return 0;

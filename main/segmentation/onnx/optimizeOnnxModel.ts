@@ -1,9 +1,12 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { decodeOnnxModel, encodeOnnxModel } from './onnxModelCodec.js';
+import { decodeOnnxModel, encodedOnnxLength, encodeOnnxModel } from './onnxModelCodec.js';
 import { rewriteConvTransposes, type RewriteReport, type SubPixelMode } from './rewriteConvTransposes.js';
 
-/** Models larger than this are handed to onnxruntime as they are: decoding and re-encoding would hold three copies. */
-export const MAX_REWRITE_BYTES = 1 << 30;
+/**
+ * Models larger than this are handed to onnxruntime as they are: the file, its
+ * rewrite and onnxruntime's own copy are held at once while the session opens.
+ */
+export const MAX_REWRITE_BYTES = 512 << 20;
 
 export interface OptimizedModel {
   /** The rewritten model's bytes, or null: run the file as it is. */
@@ -32,11 +35,12 @@ export function optimizeOnnxModel(modelPath: string, mode: SubPixelMode = 'unifi
     return untouched(error instanceof Error ? error.message : String(error));
   }
   try {
+    // Most models have no ConvTranspose: those are not decoded at all.
+    if (Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf('ConvTranspose') < 0) return untouched(null);
     const model = decodeOnnxModel(bytes);
     if (!(model.graph?.node ?? []).some((n) => n.op_type === 'ConvTranspose')) return untouched(null);
-    const encoded = encodeOnnxModel(model);
-    if (encoded.length !== bytes.length)
-      return untouched(`re-encoding changes its size (${bytes.length} → ${encoded.length} bytes): it has fields this reader does not know`);
+    const length = encodedOnnxLength(model);
+    if (length !== bytes.length) return untouched(`re-encoding changes its size (${bytes.length} → ${length} bytes): it has fields this reader does not know`);
     const report = rewriteConvTransposes(model, mode);
     if (report.rewritten.length === 0) return untouched(null, report);
     return { bytes: encodeOnnxModel(model), report, reason: null };

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +7,7 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOnnxRunner } from '../../../../main/segmentation/onnx/createOnnxRunner.js';
 import { decodeOnnxModel, encodeOnnxModel } from '../../../../main/segmentation/onnx/onnxModelCodec.js';
-import { optimizeOnnxModel } from '../../../../main/segmentation/onnx/optimizeOnnxModel.js';
+import { MAX_REWRITE_BYTES, optimizeOnnxModel } from '../../../../main/segmentation/onnx/optimizeOnnxModel.js';
 import type { SubPixelMode } from '../../../../main/segmentation/onnx/rewriteConvTransposes.js';
 import { debianPython } from '../../../python.js';
 import { identitySpec } from '../process/inferenceFixtures.js';
@@ -134,20 +134,28 @@ describe('optimizeOnnxModel on hostile files', () => {
     return file;
   };
 
-  it('leaves garbage and a truncated model as they are, with a reason, without throwing', () => {
-    const garbage = optimizeOnnxModel(
-      write(
-        'garbage.onnx',
-        Uint8Array.from({ length: 4096 }, (_, n) => (n * 131 + 7) & 0xff),
-      ),
-    );
-    expect(garbage.bytes).toBeNull();
-    expect(garbage.reason).toMatch(/could not be rewritten/);
+  it('leaves garbage, a truncated model, a model with unknown fields and a huge file as they are, with a reason, without throwing', () => {
+    const noise = Uint8Array.from({ length: 4096 }, (_, n) => (n * 131 + 7) & 0xff);
+    // Without the operator's name the bytes are not even decoded; with it, decoding fails.
+    expect(optimizeOnnxModel(write('garbage.onnx', noise))).toEqual({ bytes: null, report: { rewritten: [], skipped: [] }, reason: null });
+    const named = optimizeOnnxModel(write('garbage-named.onnx', Buffer.concat([noise, Buffer.from('ConvTranspose')])));
+    expect(named.bytes).toBeNull();
+    expect(named.reason).toMatch(/could not be rewritten/);
     const whole = readFileSync(models.get('unet')!.file);
     const truncated = optimizeOnnxModel(write('truncated.onnx', whole.subarray(0, whole.length >> 1)));
     expect(truncated.bytes).toBeNull();
     expect(truncated.reason).toMatch(/could not be rewritten/);
     expect(optimizeOnnxModel(join(dir, 'absent.onnx')).reason).toMatch(/ENOENT/);
+    // Field 99 (varint 1) is in no onnx.proto: protobufjs would drop it, so the model is left as it is.
+    const unknown = optimizeOnnxModel(
+      write('unknown-field.onnx', Buffer.concat([readFileSync(models.get('3d_k2_s2_bias')!.file), Buffer.from([0x98, 0x06, 0x01])])),
+    );
+    expect(unknown.bytes).toBeNull();
+    expect(unknown.reason).toMatch(/re-encoding changes its size .* fields this reader does not know/);
+    const huge = join(dir, 'huge.onnx');
+    writeFileSync(huge, '');
+    truncateSync(huge, MAX_REWRITE_BYTES + 1);
+    expect(optimizeOnnxModel(huge).reason).toMatch(/more than the rewrite reads/);
   });
 
   it('skips weights whose bytes disagree with their dims, or that live in external data', () => {

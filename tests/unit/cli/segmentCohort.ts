@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CaseSummary } from '../../../main/cli/writeSegmentCase.js';
 import { writeNifti } from '../../../main/nifti/writeNifti.js';
 import { makeDemoPhantom, type PhantomGrid } from '../../phantoms/makeDemoPhantom.js';
 import { repoRoot } from '../../repoRoot.js';
@@ -98,4 +99,13 @@ export function caseOutcomes(logs: readonly string[]): Map<string, CaseOutcome[]
     }
   }
   return outcomes;
+}
+
+/** One line for the test's log from `<out>/<case>.axial.json`: its status, voxels per segment, or error code. */
+export function caseSummaryLine(out: string, name: string): string {
+  const summary = JSON.parse(readFileSync(join(out, `${name}.axial.json`), 'utf8')) as CaseSummary;
+  const detail = summary.error
+    ? summary.error.code
+    : `${(summary.segments ?? []).map((s) => `${s.name} ${s.voxels} voxels`).join(', ')}, ${summary.seconds?.total.toFixed(1)} s`;
+  return `${name}.axial.json: ${summary.status} ${detail}`;
 }

@@ -8,7 +8,7 @@ import type { BatchSummary } from '../../../main/cli/runSegmentBatch.js';
 import type { CaseSummary } from '../../../main/cli/writeSegmentCase.js';
 import { readNifti } from '../../../main/nifti/readNifti.js';
 import { dice } from '../../phantoms/makeDemoPhantom.js';
-import { axialOnPath, caseOutcomes, cohortTruth, demoBundle, docBlock, makeCohort, type Cohort } from './segmentCohort.js';
+import { axialOnPath, caseOutcomes, caseSummaryLine, cohortTruth, demoBundle, docBlock, makeCohort, type Cohort } from './segmentCohort.js';
 
 /** The parts of the doc's Job that the pods' command depends on. */
 interface IndexedJob {
@@ -107,7 +107,11 @@ describe('the Kubernetes Indexed Job of docs/segment-cli.md, its command run as 
     expect(done.map((name) => statSync(join(out, `${name}.nii.gz`)).mtimeMs)).toEqual(mtimes);
 
     console.log(
-      [...pods, retry].map((p, n) => `== JOB_COMPLETION_INDEX=${p.index}${n === completions ? ' (retry)' : ''}, exit ${p.code}\n${p.stderr.trim()}`).join('\n'),
+      [
+        ...[...pods, retry].map((p, n) => `== JOB_COMPLETION_INDEX=${p.index}${n === completions ? ' (retry)' : ''}, exit ${p.code}\n${p.stderr.trim()}`),
+        'the per-case summaries:',
+        ...cohort.cases.map((c) => caseSummaryLine(out, c.name)),
+      ].join('\n'),
     );
   }, 300_000);
 });

@@ -7,7 +7,7 @@ import type { BatchSummary } from '../../../main/cli/runSegmentBatch.js';
 import type { CaseSummary } from '../../../main/cli/writeSegmentCase.js';
 import { readNifti } from '../../../main/nifti/readNifti.js';
 import { dice } from '../../phantoms/makeDemoPhantom.js';
-import { axialOnPath, caseOutcomes, cohortTruth, demoBundle, docBlock, docText, makeCohort, type Cohort } from './segmentCohort.js';
+import { axialOnPath, caseOutcomes, caseSummaryLine, cohortTruth, demoBundle, docBlock, docText, makeCohort, type Cohort } from './segmentCohort.js';
 import { checkSlurm } from './checkSlurm.js';
 import { startSlurmCluster, type SlurmCluster } from './startSlurmCluster.js';
 import { waitFor } from './waitFor.js';
@@ -160,6 +160,8 @@ describe.skipIf(!hasSlurm)(`the job array of docs/segment-cli.md, submitted unch
         ...secondStates,
         `task ${victim} (shard ${victim + 1}/4: ${victimCases.join(' ')}) was cancelled after ${doneBefore.join(' ')}`,
         ...[0, 1, 2, 3].flatMap((t) => [`== axial-${first}_${t}.log`, log(first, t).trim(), `== axial-${second}_${t}.log`, log(second, t).trim()]),
+        'the per-case summaries:',
+        ...cohort.cases.map((c) => caseSummaryLine(out, c.name)),
       ].join('\n'),
     );
   }, 400_000);

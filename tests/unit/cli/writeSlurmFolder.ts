@@ -66,7 +66,11 @@ export async function writeSlurmFolder(root: string): Promise<string> {
   // munged refuses a socket folder others may not enter.
   chmodSync(join(root, 'munge'), 0o755);
   const conf = join(root, 'slurm.conf');
-  writeFileSync(conf, slurmConf(root, slurmNodeName(), [await freePort(), await freePort()]));
+  const controller = await freePort();
+  let node = await freePort();
+  // A port just closed may be handed out again at once.
+  while (node === controller) node = await freePort();
+  writeFileSync(conf, slurmConf(root, slurmNodeName(), [controller, node]));
   return conf;
 }
 

@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { AxialError } from '../errors/AxialError.js';
 import { createVolume, type Volume } from '../volume/Volume.js';
-import { createInverter } from './inference/createInverter.js';
+import { createInverter, type Inverter, type InverterOptions } from './inference/createInverter.js';
+import { HalfSumsOverflow } from './inference/HalfSumsOverflow.js';
 import { slidingWindowInference, type RunBatch } from './inference/slidingWindowInference.js';
 import type { ModelSpec, PostprocessingStep } from './ModelSpec.js';
 import { keepLargestConnectedComponent } from './pipeline/keepLargestConnectedComponent.js';
@@ -51,12 +52,12 @@ export async function segmentVolume(params: SegmentVolumeParams): Promise<Segmen
   const activation = post.find((s) => s.kind === 'Activationsd');
   const invert = post.find((s): s is Extract<PostprocessingStep, { kind: 'Invertd' }> => s.kind === 'Invertd');
   const discrete = post.find((s): s is Extract<PostprocessingStep, { kind: 'AsDiscreted' }> => s.kind === 'AsDiscreted');
-  const inverter = createInverter(inverse, {
+  const inverterOptions: InverterOptions = {
     channels: spec.output.channels,
     interpolation: !invert || invert.nearestInterp || inverse.mode === 'nearest' ? 'nearest' : 'linear',
     discrete: discrete && !discrete.argmax && discrete.threshold !== null ? { kind: 'threshold', value: discrete.threshold } : { kind: 'argmax' },
     winners: precision === 'reference' ? 'all' : 'candidates',
-  });
+  };
   let networkSeconds = 0;
   const timedRun: RunBatch = async (input, count, roi) => {
     const t = performance.now();
@@ -66,19 +67,29 @@ export async function segmentVolume(params: SegmentVolumeParams): Promise<Segmen
       networkSeconds += (performance.now() - t) / 1000;
     }
   };
-  await slidingWindowInference({
-    dimensions,
-    data,
-    layout: 'k-fastest',
-    spec: spec.inferer,
-    channels: spec.output.channels,
-    runBatch: timedRun,
-    sums: precision === 'reference' ? 'float32' : precision,
-    activation: activation?.kind === 'Activationsd' ? (activation.softmax ? 'softmax' : activation.sigmoid ? 'sigmoid' : 'none') : 'none',
-    onPlane: (k, plane) => inverter.onPlane(k, plane),
-    onProgress: params.onProgress,
-    signal: params.signal,
-    modelPath: spec.modelPath,
+  const infer = async (sums: 'auto' | 'float16' | 'float32'): Promise<Inverter> => {
+    const inverter = createInverter(inverse, inverterOptions);
+    await slidingWindowInference({
+      dimensions,
+      data,
+      layout: 'k-fastest',
+      spec: spec.inferer,
+      channels: spec.output.channels,
+      runBatch: timedRun,
+      sums,
+      activation: activation?.kind === 'Activationsd' ? (activation.softmax ? 'softmax' : activation.sigmoid ? 'sigmoid' : 'none') : 'none',
+      onPlane: (k, plane) => inverter.onPlane(k, plane),
+      onProgress: params.onProgress,
+      signal: params.signal,
+      modelPath: spec.modelPath,
+    });
+    return inverter;
+  };
+  const sums = precision === 'reference' ? 'float32' : precision;
+  // Logits in the thousands overflow half-precision sums: rare, and then the run is repeated with float32 sums.
+  const inverter = await infer(sums).catch((error: unknown) => {
+    if (error instanceof HalfSumsOverflow && sums !== 'float32') return infer('float32');
+    throw error;
   });
   const inferred = performance.now();
   const oriented = inverter.finish();

@@ -5,6 +5,7 @@ import { notFinitePatchError } from './notFinitePatchError.js';
 import { accumulateWindow } from './accumulateWindow.js';
 import { importanceMap } from './importanceMap.js';
 import { halfFloat } from './halfFloat.js';
+import { HalfSumsOverflow } from './HalfSumsOverflow.js';
 import { transposeToKFastest } from './transposeToKFastest.js';
 import { windowStarts } from './windowStarts.js';
 
@@ -52,6 +53,7 @@ export interface SlidingWindowParams {
  * Padding (to at least the ROI), the patch grid and the importance weights are MONAI's.
  * Each batch's output is checked finite before it is blended: a NaN would
  * otherwise pass through softmax and argmax as a confident background.
+ * @throws HalfSumsOverflow when half-precision sums overflow (the caller may run again with float32 sums).
  * @throws AxialError MODEL_UNSUPPORTED for a roi_size past 256³ voxels and the image; INFERENCE_CANCELLED when the signal aborts;
  *   INFERENCE_FAILED when the network's output has the wrong size;
  *   INFERENCE_NOT_FINITE naming the patch and channel whose output holds a NaN or an infinity.
@@ -196,7 +198,9 @@ function planeFinisher(
           const run = (c * planeSize + p) * roiK + slot;
           for (let b = 0; b < count; b++) {
             const weight = coverage ? inPlaneCount * coverage[2]![next + b]! : bandWeight[weightRun + b]!;
-            if (inside) block[b * planeValues + c * ni * nj + i + ni * j] = (decode ? decode[band[run + b]!]! : band[run + b]!) / weight;
+            const sum = decode ? decode[band[run + b]!]! : band[run + b]!;
+            if (decode && (sum === Infinity || sum === -Infinity)) throw new HalfSumsOverflow();
+            if (inside) block[b * planeValues + c * ni * nj + i + ni * j] = sum / weight;
             band[run + b] = 0;
           }
         }

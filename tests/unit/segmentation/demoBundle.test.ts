@@ -107,4 +107,13 @@ describe('the demo bundle (models/demo-ct-phantom) on phantoms generated here', 
       expect(new Set(plain).size).toBe(3);
     },
   );
+
+  it('runs again with float32 sums when logits overflow half precision (the network’s logits scaled by 10 000)', async () => {
+    const { image } = makeDemoPhantom(4242, grids[0]![2]);
+    const loud: typeof runner.runBatch = async (input, count, roi) => (await runner.runBatch(input, count, roi)).map((v) => v * 10_000);
+    const half = await segmentVolume({ volume: image, spec, runBatch: loud, precision: 'float16' });
+    const plain = await segmentVolume({ volume: image, spec, runBatch: loud, precision: 'reference' });
+    expect(Array.from(half.labels.voxels)).toEqual(Array.from(plain.labels.voxels));
+    expect(new Set(plain.labels.voxels).size).toBe(3);
+  });
 });

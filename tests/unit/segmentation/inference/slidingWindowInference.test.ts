@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AxialError } from '../../../../main/errors/AxialError.js';
 import { importanceMap } from '../../../../main/segmentation/inference/importanceMap.js';
+import { HalfSumsOverflow } from '../../../../main/segmentation/inference/HalfSumsOverflow.js';
+import { transposeToKFastest } from '../../../../main/segmentation/inference/transposeToKFastest.js';
 import { slidingWindowInference } from '../../../../main/segmentation/inference/slidingWindowInference.js';
 import { windowStarts } from '../../../../main/segmentation/inference/windowStarts.js';
 import { monaiSlidingWindowDefaults, type SlidingWindowSpec } from '../../../../main/segmentation/ModelSpec.js';
@@ -37,15 +39,21 @@ describe('importanceMap', () => {
   });
 });
 
-async function echo(dimensions: Vec3, spec: SlidingWindowSpec): Promise<{ out: Float32Array; input: Float32Array; batches: number[] }> {
+async function echo(
+  dimensions: Vec3,
+  spec: SlidingWindowSpec,
+  options: { sums?: 'float32' | 'float16'; layout?: 'i-fastest' | 'k-fastest'; scale?: number } = {},
+): Promise<{ out: Float32Array; input: Float32Array; batches: number[] }> {
   const [ni, nj, nk] = dimensions;
-  const input = Float32Array.from({ length: ni * nj * nk }, (_, n) => Math.sin(n * 0.37) * 100 + n * 0.01);
+  const input = Float32Array.from({ length: ni * nj * nk }, (_, n) => (Math.sin(n * 0.37) * 100 + n * 0.01) * (options.scale ?? 1));
   const out = new Float32Array(input.length);
   const batches: number[] = [];
   let lastK = -1;
   await slidingWindowInference({
     dimensions,
-    data: input,
+    data: options.layout === 'k-fastest' ? transposeToKFastest(input, dimensions) : input,
+    ...(options.layout ? { layout: options.layout } : {}),
+    ...(options.sums ? { sums: options.sums } : {}),
     spec,
     channels: 1,
     activation: 'none',
@@ -82,6 +90,25 @@ describe('slidingWindowInference', () => {
   it('pads an image smaller than the roi and crops the pad away', async () => {
     const { out, input } = await echo([7, 5, 3], { ...base, paddingMode: 'replicate' });
     for (let n = 0; n < input.length; n++) expect(out[n]).toBeCloseTo(input[n]!, 3);
+  });
+
+  it('takes the image in the network’s order (k fastest) as well, padded borders included', async () => {
+    for (const dimensions of [[37, 29, 23] as Vec3, [7, 5, 3] as Vec3]) {
+      const spec = { ...base, paddingMode: 'reflect' as const };
+      const { out } = await echo(dimensions, spec, { layout: 'k-fastest' });
+      expect(Array.from(out)).toEqual(Array.from((await echo(dimensions, spec)).out));
+    }
+  });
+
+  it('rounds half-precision sums once per window, and says when they overflow', async () => {
+    const { out, input } = await echo([37, 29, 23], base, { sums: 'float16' });
+    let worst = 0;
+    for (let n = 0; n < input.length; n++) worst = Math.max(worst, Math.abs(out[n]! - input[n]!) / Math.max(1, Math.abs(input[n]!)));
+    // up to 3 windows per axis cover a voxel here (27 in all), each add rounding by at most 2^-11 of the sum
+    expect(worst).toBeLessThan(27 * 2 ** -11);
+    expect(worst).toBeGreaterThan(0);
+    // values up to 100 000: past half precision's 65504
+    await expect(echo([37, 29, 23], base, { sums: 'float16', scale: 1000 })).rejects.toBeInstanceOf(HalfSumsOverflow);
   });
 
   it('applies softmax over the channels of the weighted average', async () => {

@@ -10,7 +10,7 @@ export interface InverterOptions {
   readonly discrete: { readonly kind: 'argmax' } | { readonly kind: 'threshold'; readonly value: number };
   /**
    * For argmax: interpolate every class at every voxel ('all', the plain computation), or only the
-   * classes that can win ('candidates', the same labels; see emitByCandidates). Default 'all'.
+   * classes that can win ('candidates', the same labels; see emitSourcePlane). Default 'all'.
    */
   readonly winners?: 'all' | 'candidates';
 }
@@ -51,64 +51,26 @@ export function createInverter(inverse: SpatialInverse, options: InverterOptions
     const hi = az.upperWeight[l]! > 0 ? lo + 1 : lo;
     return Math.min(Math.max(hi, az.lowerWeight[l]! > 0 ? lo : -1), dk - 1);
   };
-  const blended = new Float32Array(planeValues);
-  /** The network plane at this source plane's k: one held plane, or two blended. */
-  const planeAt = (l: number): Float32Array | undefined => {
-    const lo = az.lower[l]!;
-    const [a, b] = [held.get(lo), held.get(lo + 1)];
-    const [wa, wb] = [az.lowerWeight[l]!, az.upperWeight[l]!];
-    if (wb === 0) return wa === 1 ? a : a && scaled(a, wa, blended);
-    if (wa === 0) return wb === 1 ? b : b && scaled(b, wb, blended);
-    for (let n = 0; n < planeValues; n++) blended[n] = a![n]! * wa + b![n]! * wb;
-    return blended;
-  };
-  const emitSourcePlane = (l: number): void => {
-    const plane = planeAt(l);
-    const base = si * sj * l;
-    if (!plane) return;
-    for (let j = 0; j < sj; j++) {
-      const y0 = ay.lower[j]!;
-      const wy0 = ay.lowerWeight[j]!;
-      const wy1 = ay.upperWeight[j]!;
-      for (let i = 0; i < si; i++) {
-        const x0 = ax.lower[i]!;
-        const wx0 = ax.lowerWeight[i]!;
-        const wx1 = ax.upperWeight[i]!;
-        const a00 = x0 + di * y0;
-        const w00 = wx0 * wy0;
-        const w10 = wx1 * wy0;
-        const w01 = wx0 * wy1;
-        const w11 = wx1 * wy1;
-        for (let c = 0; c < options.channels; c++) {
-          const at = c * di * dj + a00;
-          let v = w00 === 0 ? 0 : w00 * plane[at]!;
-          if (w10 !== 0) v += w10 * plane[at + 1]!;
-          if (w01 !== 0) v += w01 * plane[at + di]!;
-          if (w11 !== 0) v += w11 * plane[at + di + 1]!;
-          values[c] = v;
-        }
-        labels[base + i + si * j] = discretize(values, options.discrete);
-      }
-    }
-  };
   const taps = new Int32Array(4);
   const tapWeights = new Float64Array(4);
   const found = new Int32Array(16);
   /**
-   * The plain computation's labels without interpolating every class: the candidates are the two
-   * leading classes at each source voxel with a non-zero weight. Any other class is below the third
-   * value at every source, so its interpolated value is at most the same interpolation of the third
-   * values (the bound). When the best candidate beats the bound by more than float rounding, it is the
-   * plain argmax (candidates are computed exactly as the plain path computes them); otherwise the voxel
-   * falls back to every class. At 105 classes this is a few classes a voxel instead of 105.
+   * One oriented-source plane: each voxel's value of a class is the trilinear blend of its (up to)
+   * eight network neighbours, k first (as a float32 plane would hold it), then in-plane.
+   * With `candidates`, only the classes that can win are blended: the two leading classes at each
+   * neighbour with a non-zero weight. Any other class is below the third value at every neighbour,
+   * so its blend is at most the same blend of the third values (the bound). When the best candidate
+   * beats the bound by more than float rounding it is the argmax of every class (candidates are
+   * blended exactly as every class would be); otherwise the voxel blends every class. At 105 classes
+   * that is a few classes a voxel instead of 105.
    */
-  const emitByCandidates = (l: number): void => {
+  const emitSourcePlane = (l: number): void => {
     const lo = az.lower[l]!;
     const wa = az.lowerWeight[l]!;
     const wb = az.upperWeight[l]!;
     const a = held.get(lo);
     const b = held.get(lo + 1);
-    // As planeAt: a missing plane leaves the source plane at 0, and so do two zero weights.
+    // A missing network plane (past the grid) leaves the source plane at 0, and so do two zero weights.
     if ((wa !== 0 && !a) || (wb !== 0 && !b) || (wa === 0 && wb === 0)) return;
     const planes = { a: a ?? b!, b: b ?? a!, wa, wb };
     const la = leaders.get(lo);
@@ -131,31 +93,34 @@ export function createInverter(inverse: SpatialInverse, options: InverterOptions
         tapWeights[1] = wx1 * wy0;
         tapWeights[2] = wx0 * wy1;
         tapWeights[3] = wx1 * wy1;
-        let count = 0;
-        let bound = 0;
-        if (wa !== 0) [count, bound] = gatherCandidates(la!, wa, taps, tapWeights, found, count, bound);
-        if (wb !== 0) [count, bound] = gatherCandidates(lb!, wb, taps, tapWeights, found, count, bound);
         let best = -1;
-        let bestValue = -Infinity;
-        for (let n = 0; n < count; n++) {
-          const c = found[n]!;
-          const v = interpolatedValue(planes, c * di * dj, taps, tapWeights);
-          if (v > bestValue || (v === bestValue && c < best)) {
-            best = c;
-            bestValue = v;
+        if (candidates) {
+          let count = 0;
+          let bound = 0;
+          if (wa !== 0) [count, bound] = gatherCandidates(la!, wa, taps, tapWeights, found, count, bound);
+          if (wb !== 0) [count, bound] = gatherCandidates(lb!, wb, taps, tapWeights, found, count, bound);
+          let bestValue = -Infinity;
+          for (let n = 0; n < count; n++) {
+            const c = found[n]!;
+            const v = interpolatedValue(planes, c * di * dj, taps, tapWeights);
+            if (v > bestValue || (v === bestValue && c < best)) {
+              best = c;
+              bestValue = v;
+            }
+          }
+          const decided = count === 0 || bound === -Infinity || bestValue > bound + 1e-6 * (Math.abs(bestValue) + Math.abs(bound));
+          if (decided) {
+            labels[base + i + si * j] = Math.max(best, 0);
+            continue;
           }
         }
-        const decided = count === 0 || bound === -Infinity || bestValue > bound + 1e-6 * (Math.abs(bestValue) + Math.abs(bound));
-        if (!decided) {
-          for (let c = 0; c < options.channels; c++) values[c] = interpolatedValue(planes, c * di * dj, taps, tapWeights);
-          best = discretize(values, options.discrete);
-        }
-        labels[base + i + si * j] = Math.max(best, 0);
+        for (let c = 0; c < options.channels; c++) values[c] = interpolatedValue(planes, c * di * dj, taps, tapWeights);
+        labels[base + i + si * j] = discretize(values, options.discrete);
       }
     }
   };
   const drain = (available: number): void => {
-    while (nextSource < sk && lastNeeded(nextSource) <= available) (candidates ? emitByCandidates : emitSourcePlane)(nextSource++);
+    while (nextSource < sk && lastNeeded(nextSource) <= available) emitSourcePlane(nextSource++);
   };
   return {
     onPlane(k, plane) {
@@ -184,7 +149,7 @@ interface BlendedPlanes {
   readonly wb: number;
 }
 
-/** One class's value at an output voxel, computed in the same order and with the same float32 roundings as planeAt and emitSourcePlane. */
+/** One class's value at an output voxel: the k blend rounded to float32 (as a blended float32 plane would hold it), then the in-plane taps in order. */
 function interpolatedValue(planes: BlendedPlanes, offset: number, taps: Int32Array, weights: Float64Array): number {
   let v = 0;
   for (let t = 0; t < 4; t++) {
@@ -223,11 +188,6 @@ function addOnce(found: Int32Array, count: number, c: number): number {
   for (let n = 0; n < count; n++) if (found[n] === c) return count;
   found[count] = c;
   return count + 1;
-}
-
-function scaled(plane: Float32Array, weight: number, target: Float32Array): Float32Array {
-  for (let n = 0; n < plane.length; n++) target[n] = plane[n]! * weight;
-  return target;
 }
 
 function discretize(values: Float32Array, discrete: InverterOptions['discrete']): number {

@@ -20,6 +20,7 @@ export interface OnnxTensor {
 export interface OnnxAttribute {
   name?: string;
   type?: number;
+  f?: number;
   i?: Int64;
   ints?: Int64[];
   s?: Uint8Array;

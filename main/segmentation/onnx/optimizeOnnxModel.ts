@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { decodeOnnxModel, encodedOnnxLength, encodeOnnxModel } from './onnxModelCodec.js';
 import { rewriteConvTransposes, type RewriteReport, type SubPixelMode } from './rewriteConvTransposes.js';
+import { rewritePReluAsLeakyRelu } from './rewritePReluAsLeakyRelu.js';
 
 /**
  * Models larger than this are handed to onnxruntime as they are: the file, its
@@ -12,11 +13,18 @@ export interface OptimizedModel {
   /** The rewritten model's bytes, or null: run the file as it is. */
   readonly bytes: Uint8Array | null;
   readonly report: RewriteReport;
+  /** PRelus with one slope replaced by LeakyRelu (rewritePReluAsLeakyRelu.ts). */
+  readonly leakyRelus: number;
   /** Why the whole model was left alone (a file that is too large, unreadable or not a ModelProto), or null. */
   readonly reason: string | null;
 }
 
-const untouched = (reason: string | null, report: RewriteReport = { rewritten: [], skipped: [] }): OptimizedModel => ({ bytes: null, report, reason });
+const untouched = (reason: string | null, report: RewriteReport = { rewritten: [], skipped: [] }): OptimizedModel => ({
+  bytes: null,
+  report,
+  leakyRelus: 0,
+  reason,
+});
 
 /**
  * Reads an ONNX file and rewrites its ConvTransposes as Conv + depth-to-space
@@ -35,15 +43,17 @@ export function optimizeOnnxModel(modelPath: string, mode: SubPixelMode = 'unifi
     return untouched(error instanceof Error ? error.message : String(error));
   }
   try {
-    // Most models have no ConvTranspose: those are not decoded at all.
-    if (Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf('ConvTranspose') < 0) return untouched(null);
+    // A model with neither operator is not decoded at all.
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (buffer.indexOf('ConvTranspose') < 0 && buffer.indexOf('PRelu') < 0) return untouched(null);
     const model = decodeOnnxModel(bytes);
-    if (!(model.graph?.node ?? []).some((n) => n.op_type === 'ConvTranspose')) return untouched(null);
+    if (!(model.graph?.node ?? []).some((n) => n.op_type === 'ConvTranspose' || n.op_type === 'PRelu')) return untouched(null);
     const length = encodedOnnxLength(model);
     if (length !== bytes.length) return untouched(`re-encoding changes its size (${bytes.length} → ${length} bytes): it has fields this reader does not know`);
     const report = rewriteConvTransposes(model, mode);
-    if (report.rewritten.length === 0) return untouched(null, report);
-    return { bytes: encodeOnnxModel(model), report, reason: null };
+    const leakyRelus = rewritePReluAsLeakyRelu(model);
+    if (report.rewritten.length === 0 && leakyRelus === 0) return untouched(null, report);
+    return { bytes: encodeOnnxModel(model), report, leakyRelus, reason: null };
   } catch (error) {
     return untouched(`could not be rewritten: ${error instanceof Error ? error.message : String(error)}`);
   }

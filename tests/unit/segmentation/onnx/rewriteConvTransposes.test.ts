@@ -108,11 +108,16 @@ describe('rewriteConvTransposes (torch-exported models, both graphs run by onnxr
     });
   }
 
-  it('rewrites both ConvTransposes of a MONAI UNet and keeps its output', async () => {
+  it('rewrites both ConvTransposes and the PReLUs of a MONAI UNet and keeps its output', async () => {
     const listed = models.get('unet')!;
     for (const mode of ['unified', 'phases'] as SubPixelMode[]) {
       const optimized = optimizeOnnxModel(listed.file, mode);
       expect(optimized.report.rewritten).toHaveLength(2);
+      // Its PReLUs (one slope each) run as LeakyRelu.
+      const ops = (decodeOnnxModel(optimized.bytes!).graph?.node ?? []).map((n) => n.op_type);
+      expect(optimized.leakyRelus).toBe(ops.filter((op) => op === 'LeakyRelu').length);
+      expect(optimized.leakyRelus).toBeGreaterThan(4);
+      expect(ops).not.toContain('PRelu');
       const { maxAbs, scale } = await compare(listed, optimized.bytes!, listed.shape, 3);
       console.info(`${mode} unet: max abs difference ${maxAbs.toExponential(2)}, output scale ${scale.toFixed(3)}`);
       expect(maxAbs).toBeLessThanOrEqual(1e-5 * scale);
@@ -137,7 +142,7 @@ describe('optimizeOnnxModel on hostile files', () => {
   it('leaves garbage, a truncated model, a model with unknown fields and a huge file as they are, with a reason, without throwing', () => {
     const noise = Uint8Array.from({ length: 4096 }, (_, n) => (n * 131 + 7) & 0xff);
     // Without the operator's name the bytes are not even decoded; with it, decoding fails.
-    expect(optimizeOnnxModel(write('garbage.onnx', noise))).toEqual({ bytes: null, report: { rewritten: [], skipped: [] }, reason: null });
+    expect(optimizeOnnxModel(write('garbage.onnx', noise))).toEqual({ bytes: null, report: { rewritten: [], skipped: [] }, leakyRelus: 0, reason: null });
     const named = optimizeOnnxModel(write('garbage-named.onnx', Buffer.concat([noise, Buffer.from('ConvTranspose')])));
     expect(named.bytes).toBeNull();
     expect(named.reason).toMatch(/could not be rewritten/);
@@ -178,7 +183,7 @@ describe('optimizeOnnxModel on hostile files', () => {
     const rewritten = await createOnnxRunner(listed.file, 'cpu', spec, { onWarning: (w) => warnings.push(w) });
     const plain = await createOnnxRunner(listed.file, 'cpu', spec, { rewrite: false });
     try {
-      expect(rewritten.graphRewrite).toEqual({ rewritten: 2, skipped: [], reason: null });
+      expect(rewritten.graphRewrite).toEqual({ rewritten: 2, leakyRelus: expect.any(Number), skipped: [], reason: null });
       expect(plain.graphRewrite.rewritten).toBe(0);
       expect(warnings).toEqual([]);
       const a = await rewritten.runBatch(input, 2, [16, 16, 16]);

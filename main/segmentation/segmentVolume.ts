@@ -52,6 +52,7 @@ export async function segmentVolume(params: SegmentVolumeParams): Promise<Segmen
   const activation = post.find((s) => s.kind === 'Activationsd');
   const invert = post.find((s): s is Extract<PostprocessingStep, { kind: 'Invertd' }> => s.kind === 'Invertd');
   const discrete = post.find((s): s is Extract<PostprocessingStep, { kind: 'AsDiscreted' }> => s.kind === 'AsDiscreted');
+  const activationKind = activation?.kind === 'Activationsd' ? (activation.softmax ? 'softmax' : activation.sigmoid ? 'sigmoid' : 'none') : 'none';
   const inverterOptions: InverterOptions = {
     channels: spec.output.channels,
     interpolation: !invert || invert.nearestInterp || inverse.mode === 'nearest' ? 'nearest' : 'linear',
@@ -77,7 +78,8 @@ export async function segmentVolume(params: SegmentVolumeParams): Promise<Segmen
       channels: spec.output.channels,
       runBatch: timedRun,
       sums,
-      activation: activation?.kind === 'Activationsd' ? (activation.softmax ? 'softmax' : activation.sigmoid ? 'sigmoid' : 'none') : 'none',
+      shiftInvariant: activationKind === 'softmax' || (activationKind === 'none' && inverterOptions.discrete.kind === 'argmax'),
+      activation: activationKind,
       onPlane: (k, plane) => inverter.onPlane(k, plane),
       onProgress: params.onProgress,
       signal: params.signal,

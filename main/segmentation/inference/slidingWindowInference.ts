@@ -7,6 +7,7 @@ import { importanceMap } from './importanceMap.js';
 import { halfFloat } from './halfFloat.js';
 import { HalfSumsOverflow } from './HalfSumsOverflow.js';
 import { transposeToKFastest } from './transposeToKFastest.js';
+import { voxelMaxima } from './voxelMaxima.js';
 import { windowStarts } from './windowStarts.js';
 
 /** A window may hold 256³ voxels, or the whole image when that is more; larger is a mistaken roi_size, not a model. */
@@ -38,6 +39,11 @@ export interface SlidingWindowParams {
    * 'auto': half precision when float32 sums would pass 1 GiB (105 classes over a 273×273 plane: 3 GB).
    */
   readonly sums?: 'float32' | 'float16' | 'auto';
+  /**
+   * True when what follows depends only on differences between the classes at each voxel (softmax, or
+   * argmax of raw logits): half-precision sums then hold each class's gap below the voxel's best.
+   */
+  readonly shiftInvariant?: boolean;
   /** Receives each finished k-plane in ascending order: C planes of I×J values (i fastest), after the activation; the plane is the receiver's to keep. */
   readonly onPlane: (k: number, plane: Float32Array) => void;
   readonly onProgress?: (done: number, total: number) => void;
@@ -71,6 +77,10 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
   const half = params.sums === 'float16' || (params.sums === 'auto' && bandValues * 4 > halfSumsFrom);
   const band = half ? new Uint16Array(bandValues) : new Float32Array(bandValues);
   const patchSize = roi[0] * roi[1] * roi[2];
+  // Half-precision sums hold gaps below each voxel's best logit (see accumulateWindow) where that changes nothing.
+  const maxima = half && params.shiftInvariant ? new Float32Array(patchSize) : undefined;
+  const mostWindows = starts.reduce((product, list, a) => product * Math.max(...windowCoverage(list, roi[a]!, padded[a]!)), 1);
+  const maxGap = 60000 / mostWindows;
   const total = starts[0]!.length * starts[1]!.length * starts[2]!.length;
   // MONAI's result does not depend on sw_batch_size, so a huge one is only capped, never refused.
   // The output counts too: one 96³ patch of 105 classes is already 93 million values.
@@ -99,7 +109,9 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
       }
       windows.forEach((w, n) => {
         // accumulateWindow sums 0 × each value it blends: 0 when all are finite, NaN otherwise (the check costs no extra pass).
-        if (accumulateWindow(output.subarray(n * channels * patchSize), w, roi, padded, channels, coverage ? undefined : weights, band, bandWeight) !== 0) {
+        const windowOutput = output.subarray(n * channels * patchSize);
+        const shift = maxima && voxelMaxima(windowOutput, channels, patchSize, maxima);
+        if (accumulateWindow(windowOutput, w, roi, padded, channels, coverage ? undefined : weights, band, bandWeight, shift, maxGap) !== 0) {
           throw notFinitePatchError({ ...params, output, input, windows, roi, channels, padBefore, first: done, total });
         }
       });

@@ -85,6 +85,7 @@ async function identitySegmentation(
     spec: { ...monaiSlidingWindowDefaults, roiSize: [8, 8, 8], overlap: 0.25, mode: 'gaussian', swBatchSize: 2 },
     channels: 3,
     sums: path.sums,
+    shiftInvariant: true,
     activation: 'softmax',
     runBatch: async (patch, count) => {
       const size = patch.length / count;

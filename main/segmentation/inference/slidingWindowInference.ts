@@ -4,8 +4,7 @@ import type { SlidingWindowSpec } from '../ModelSpec.js';
 import { notFinitePatchError } from './notFinitePatchError.js';
 import { accumulateWindow } from './accumulateWindow.js';
 import { importanceMap } from './importanceMap.js';
-import { halfFloat } from './halfFloat.js';
-import { HalfSumsOverflow } from './HalfSumsOverflow.js';
+import { finishSlots, type SlotGeometry } from './finishSlots.js';
 import { transposeToKFastest } from './transposeToKFastest.js';
 import { voxelMaxima } from './voxelMaxima.js';
 import { windowStarts } from './windowStarts.js';
@@ -189,37 +188,29 @@ function planeFinisher(
   bandWeight: Float32Array,
   coverage: Int32Array[] | undefined,
 ) {
-  const decode = band instanceof Uint16Array ? halfFloat.decode : undefined;
   const [ni, nj, nk] = params.dimensions;
   const { channels } = params;
   const planeSize = padded[0] * padded[1];
-  const planeValues = channels * ni * nj;
+  const area = ni * nj;
+  const planeValues = channels * area;
   const blockLimit = Math.max(1, Math.min(16, Math.floor((64 << 20) / (4 * planeValues))));
+  const geometry: SlotGeometry = { channels, padded: [padded[0], padded[1]], padBefore: [padBefore[0], padBefore[1]], image: [ni, nj], roiK };
   let next = 0;
   /** Finished planes go into a new block each time, so receivers keep them without copying (31 MB a plane at 105 classes). */
   const finishBlock = (slot: number, count: number): Float32Array => {
-    const block = new Float32Array(count * planeValues);
-    // Class by class (each class's band is one sweep); the weights are read again for each class.
-    for (let c = 0; c < channels; c++) {
-      for (let j = -padBefore[1]; j < padded[1] - padBefore[1]; j++) {
-        for (let i = -padBefore[0]; i < padded[0] - padBefore[0]; i++) {
-          const p = i + padBefore[0] + padded[0] * (j + padBefore[1]);
-          const inside = i >= 0 && i < ni && j >= 0 && j < nj;
-          const weightRun = p * roiK + slot;
-          const inPlaneCount = coverage ? coverage[0]![i + padBefore[0]]! * coverage[1]![j + padBefore[1]]! : 0;
-          const run = (c * planeSize + p) * roiK + slot;
-          for (let b = 0; b < count; b++) {
-            const weight = coverage ? inPlaneCount * coverage[2]![next + b]! : bandWeight[weightRun + b]!;
-            const sum = decode ? decode[band[run + b]!]! : band[run + b]!;
-            if (decode && (sum === Infinity || sum === -Infinity)) throw new HalfSumsOverflow();
-            if (inside) block[b * planeValues + c * ni * nj + i + ni * j] = sum / weight;
-            band[run + b] = 0;
-          }
+    // Each image voxel's weight for each slot: window counts (constant mode) or the summed importance map.
+    const weights = new Float32Array(count * area);
+    for (let j = 0; j < nj; j++) {
+      for (let i = 0; i < ni; i++) {
+        const p = i + padBefore[0] + padded[0] * (j + padBefore[1]);
+        const inPlaneCount = coverage ? coverage[0]![i + padBefore[0]]! * coverage[1]![j + padBefore[1]]! : 0;
+        for (let b = 0; b < count; b++) {
+          weights[b * area + i + ni * j] = coverage ? inPlaneCount * coverage[2]![next + b]! : bandWeight[p * roiK + slot + b]!;
         }
       }
     }
     if (!coverage) for (let p = 0; p < planeSize; p++) bandWeight.fill(0, p * roiK + slot, p * roiK + slot + count);
-    return block;
+    return finishSlots(band, weights, geometry, slot, count);
   };
   return {
     finishBefore(limit: number): void {

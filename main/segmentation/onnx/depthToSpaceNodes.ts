@@ -9,13 +9,14 @@ export interface GraphBuilder {
 }
 
 export interface DepthToSpaceParams {
-  /** [N, phases·Cout, P…] (phasesFirst) or [N, Cout·phases, P…]: the stacked phase outputs. */
+  /** [N, C, P…]: the stacked phase outputs, C = Cout·phases in the order `channels` gives. */
   readonly input: string;
   /** [N, Cout, s·P − excess, …]: the ConvTranspose's output name. */
   readonly output: string;
   readonly cout: number;
   readonly plans: readonly AxisPlan[];
-  readonly phasesFirst: boolean;
+  /** The channel axis's factors, outermost first: 'cout', or an axis index for that axis's phase (e.g. ['cout', 0, 1, 2]). */
+  readonly channels: readonly ('cout' | number)[];
 }
 
 const INT64_MAX = Number.MAX_SAFE_INTEGER;
@@ -28,7 +29,7 @@ const INT64_MAX = Number.MAX_SAFE_INTEGER;
  * at run time, so models with dynamic spatial axes keep them.
  */
 export function depthToSpaceNodes(params: DepthToSpaceParams, builder: GraphBuilder): OnnxNode[] {
-  const { input, output, cout, plans, phasesFirst } = params;
+  const { input, output, cout, plans, channels } = params;
   const d = plans.length;
   const strides = plans.map((p) => p.stride);
   const name = (hint: string): string => builder.fresh(`${output}_${hint}`);
@@ -45,8 +46,8 @@ export function depthToSpaceNodes(params: DepthToSpaceParams, builder: GraphBuil
   const cropped = plans.some((p) => p.excess > 0);
   const interleaved = cropped ? merged : output;
   // A 0 in a Reshape target copies the input's dimension: the batch size.
-  const splitHead = phasesFirst ? [0, ...strides, cout] : [0, cout, ...strides];
-  const perm = phasesFirst ? [0, 1 + d, ...strides.flatMap((_, a) => [2 + d + a, 1 + a])] : [0, 1, ...strides.flatMap((_, a) => [2 + d + a, 2 + a])];
+  const splitHead = [0, ...channels.map((f) => (f === 'cout' ? cout : strides[f]!))];
+  const perm = [0, 1 + channels.indexOf('cout'), ...strides.flatMap((_, a) => [2 + d + a, 1 + channels.indexOf(a)])];
   const nodes: OnnxNode[] = [
     { op_type: 'Shape', name: shape, input: [input], output: [shape] },
     {

@@ -243,7 +243,7 @@ function unifiedNodes(
       plans.map((p) => p.padEnd),
     ),
   ];
-  return [...nodes, ...depthToSpaceNodes({ input: conv, output: y, cout, plans, phasesFirst: false }, builder)];
+  return [...nodes, ...depthToSpaceNodes({ input: conv, output: y, cout, plans, channels: ['cout', ...plans.keys()] }, builder)];
 }
 
 function phaseNodes(
@@ -266,7 +266,7 @@ function phaseNodes(
   });
   const stacked = builder.fresh(`${y}_phases`);
   nodes.push({ op_type: 'Concat', name: stacked, input: outputs, output: [stacked], attribute: [{ name: 'axis', type: attributeType.int, i: 1 }] });
-  return [...nodes, ...depthToSpaceNodes({ input: stacked, output: y, cout, plans, phasesFirst: true }, builder)];
+  return [...nodes, ...depthToSpaceNodes({ input: stacked, output: y, cout, plans, channels: [...plans.keys(), 'cout'] }, builder)];
 }
 
 /** Each bias value once per phase: channel co·S + φ. */

@@ -38,12 +38,13 @@ export function preprocessVolume(volume: Volume, steps: readonly PreprocessingSt
   // The float copy of the voxels is made lazily: Orientationd, when it comes first (as in every zoo bundle),
   // reads the stored voxels directly, so a 512×512×500 CT is not held as float32 twice (524 MB each).
   let voxels: Float32Array | undefined;
-  let image: ImageGrid = {
+  const stored: ImageGrid = {
     ...volume,
     get data(): Float32Array {
       return (voxels ??= Float32Array.from(volume.voxels));
     },
   };
+  let image = stored;
   let orientation: OrientationMapping | undefined;
   let orientedDimensions = volume.dimensions;
   let scale: Vec3 = [1, 1, 1];
@@ -65,7 +66,8 @@ export function preprocessVolume(volume: Volume, steps: readonly PreprocessingSt
         image = {
           dimensions: orientation.orientedDimensions,
           ...orientedGeometry(orientation, image),
-          data: toOriented(orientation, voxels ?? volume.voxels, new Float32Array(volume.voxels.length)),
+          // The stored voxels as they are while nothing has read them as floats yet; the current image otherwise.
+          data: toOriented(orientation, image === stored ? (voxels ?? volume.voxels) : image.data, new Float32Array(volume.voxels.length)),
         };
         orientedDimensions = spacedDimensions = image.dimensions;
         break;

@@ -151,3 +151,17 @@ describe('Orientationd → Spacingd → Invertd round trip with an identity mode
     });
   });
 });
+
+describe('preprocessVolume reads the current image at each step', () => {
+  it('orients the scaled image, not the stored voxels, when Orientationd follows another step, and a second Orientationd orients the first one’s result', () => {
+    const volume = phantom(permuted);
+    const scaled = preprocessVolume(volume, [
+      { kind: 'Orientationd', axcodes: 'RAS' },
+      { kind: 'ScaleIntensityd', minv: 0, maxv: 10 },
+      { kind: 'Orientationd', axcodes: 'RAS' },
+    ]).image;
+    const once = preprocessVolume(volume, [{ kind: 'Orientationd', axcodes: 'RAS' }]).image;
+    // labels 0..2 scaled to 0..10, in the oriented order
+    expect(Array.from(scaled.data)).toEqual(Array.from(once.data, (v) => v * 5));
+  });
+});

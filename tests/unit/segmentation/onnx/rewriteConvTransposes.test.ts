@@ -173,6 +173,13 @@ describe('optimizeOnnxModel on hostile files', () => {
     weight.dims = [3, 4, 2, 2, 2];
     weight.data_location = 1;
     expect(optimizeOnnxModel(write('external.onnx', encodeOnnxModel(model))).report.skipped[0]?.reason).toMatch(/stored outside the model/);
+    // A stride of 10^8 (planning walks every phase: this exhausted the heap before the size check)
+    weight.data_location = 0;
+    const strides = model.graph!.node!.find((n) => n.op_type === 'ConvTranspose')!.attribute!.find((a) => a.name === 'strides')!;
+    strides.ints = [100_000_000, 2, 2];
+    const far = optimizeOnnxModel(write('far-strides.onnx', encodeOnnxModel(model)));
+    expect(far.bytes).toBeNull();
+    expect(far.report.skipped[0]?.reason).toBe('a stride past its kernel or 16');
   });
 
   it('createOnnxRunner runs the rewritten UNet on the CPU and reports it; with the rewrite off it runs the file', async () => {

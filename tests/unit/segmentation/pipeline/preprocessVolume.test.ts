@@ -157,7 +157,7 @@ describe('preprocessVolume reads the current image at each step', () => {
     const volume = phantom(permuted);
     const scaled = preprocessVolume(volume, [
       { kind: 'Orientationd', axcodes: 'RAS' },
-      { kind: 'ScaleIntensityd', minv: 0, maxv: 10 },
+      { kind: 'ScaleIntensityd', minv: 0, maxv: 10, factor: null },
       { kind: 'Orientationd', axcodes: 'RAS' },
     ]).image;
     const once = preprocessVolume(volume, [{ kind: 'Orientationd', axcodes: 'RAS' }]).image;

@@ -7,7 +7,8 @@ import { AxialError } from '../../errors/AxialError.js';
 import type { RunBatch } from '../inference/slidingWindowInference.js';
 import type { ModelSpec } from '../ModelSpec.js';
 import { checkModelShapes } from './checkModelShapes.js';
-import { optimizeOnnxModel, type OptimizedModel } from './optimizeOnnxModel.js';
+import type { OptimizedModel } from './optimizeOnnxModel.js';
+import { optimizeOnnxModelInWorker } from './optimizeOnnxModelInWorker.js';
 import type { SubPixelMode } from './rewriteConvTransposes.js';
 
 /** What `--device` accepts. */
@@ -176,7 +177,7 @@ function modelInvalid(modelPath: string, reason: string): AxialError {
  */
 async function openRewritten(modelPath: string, mode: SubPixelMode, options: CreateOnnxRunnerOptions): Promise<Omit<OpenedSession, 'skipped'> | GraphRewrite> {
   const warn = options.onWarning ?? ((message: string) => console.warn(message));
-  const optimized: OptimizedModel = optimizeOnnxModel(modelPath, mode);
+  const optimized: OptimizedModel = await optimizeOnnxModelInWorker(modelPath, mode);
   const { rewritten, skipped } = optimized.report;
   for (const s of skipped) warn(`${modelPath}: ConvTranspose ${s.node} left as it is: ${s.reason}`);
   if (optimized.reason !== null) warn(`${modelPath}: ConvTransposes left as they are: ${optimized.reason}`);

@@ -19,7 +19,8 @@ export interface OptimizedModel {
   readonly reason: string | null;
 }
 
-const untouched = (reason: string | null, report: RewriteReport = { rewritten: [], skipped: [] }): OptimizedModel => ({
+/** The result for a model left as it is, with why (null: nothing to rewrite). */
+export const optimizeOnnxModelUntouched = (reason: string | null, report: RewriteReport = { rewritten: [], skipped: [] }): OptimizedModel => ({
   bytes: null,
   report,
   leakyRelus: 0,
@@ -40,22 +41,23 @@ export function optimizeOnnxModel(modelPath: string, mode: SubPixelMode = 'unifi
   try {
     bytes = readModel(modelPath);
   } catch (error) {
-    return untouched(error instanceof Error ? error.message : String(error));
+    return optimizeOnnxModelUntouched(error instanceof Error ? error.message : String(error));
   }
   try {
     // A model with neither operator is not decoded at all.
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (buffer.indexOf('ConvTranspose') < 0 && buffer.indexOf('PRelu') < 0) return untouched(null);
+    if (buffer.indexOf('ConvTranspose') < 0 && buffer.indexOf('PRelu') < 0) return optimizeOnnxModelUntouched(null);
     const model = decodeOnnxModel(bytes);
-    if (!(model.graph?.node ?? []).some((n) => n.op_type === 'ConvTranspose' || n.op_type === 'PRelu')) return untouched(null);
+    if (!(model.graph?.node ?? []).some((n) => n.op_type === 'ConvTranspose' || n.op_type === 'PRelu')) return optimizeOnnxModelUntouched(null);
     const length = encodedOnnxLength(model);
-    if (length !== bytes.length) return untouched(`re-encoding changes its size (${bytes.length} → ${length} bytes): it has fields this reader does not know`);
+    if (length !== bytes.length)
+      return optimizeOnnxModelUntouched(`re-encoding changes its size (${bytes.length} → ${length} bytes): it has fields this reader does not know`);
     const report = rewriteConvTransposes(model, mode);
     const leakyRelus = rewritePReluAsLeakyRelu(model);
-    if (report.rewritten.length === 0 && leakyRelus === 0) return untouched(null, report);
+    if (report.rewritten.length === 0 && leakyRelus === 0) return optimizeOnnxModelUntouched(null, report);
     return { bytes: encodeOnnxModel(model), report, leakyRelus, reason: null };
   } catch (error) {
-    return untouched(`could not be rewritten: ${error instanceof Error ? error.message : String(error)}`);
+    return optimizeOnnxModelUntouched(`could not be rewritten: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { optimizeOnnxModelInWorker } from '../../../../main/segmentation/onnx/optimizeOnnxModelInWorker.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -179,7 +180,23 @@ describe('optimizeOnnxModel on hostile files', () => {
     strides.ints = [100_000_000, 2, 2];
     const far = optimizeOnnxModel(write('far-strides.onnx', encodeOnnxModel(model)));
     expect(far.bytes).toBeNull();
-    expect(far.report.skipped[0]?.reason).toBe('a stride past its kernel or 16');
+    expect(far.report.skipped[0]?.reason).toBe('a stride past 16');
+  });
+
+  it('ends a decode that runs away on its worker (8 MB of packed int64s: one object per byte) and leaves the model as it is', async () => {
+    const n = 8_000_000;
+    const model = {
+      ir_version: 8,
+      opset_import: [{ domain: '', version: 17 }],
+      graph: {
+        node: [{ op_type: 'ConvTranspose', input: ['x', 'w'], output: ['y'] }],
+        initializer: [{ name: 't', data_type: 7, dims: [n], int64_data: new Array<number>(n).fill(1) }],
+      },
+    };
+    const file = write('packed-int64.onnx', encodeOnnxModel(model));
+    const result = await optimizeOnnxModelInWorker(file, 'unified');
+    expect(result.bytes).toBeNull();
+    expect(result.reason).toMatch(/could not be rewritten: .*memory limit/);
   });
 
   it('createOnnxRunner runs the rewritten UNet on the CPU and reports it; with the rewrite off it runs the file', async () => {

@@ -54,6 +54,8 @@ export function createInverter(inverse: SpatialInverse, options: InverterOptions
   const taps = new Int32Array(4);
   const tapWeights = new Float64Array(4);
   const found = new Int32Array(16);
+  /** The third-value bound and the blend's magnitude at the voxel, summed by gatherCandidates. */
+  const bounds = new Float64Array(2);
   /**
    * One oriented-source plane: each voxel's value of a class is the trilinear blend of its (up to)
    * eight network neighbours, k first (as a float32 plane would hold it), then in-plane.
@@ -96,9 +98,11 @@ export function createInverter(inverse: SpatialInverse, options: InverterOptions
         let best = -1;
         if (candidates) {
           let count = 0;
-          let bound = 0;
-          if (wa !== 0) [count, bound] = gatherCandidates(la!, wa, taps, tapWeights, found, count, bound);
-          if (wb !== 0) [count, bound] = gatherCandidates(lb!, wb, taps, tapWeights, found, count, bound);
+          bounds[0] = 0;
+          bounds[1] = 0;
+          if (wa !== 0) count = gatherCandidates(la!, wa, taps, tapWeights, found, count, bounds);
+          if (wb !== 0) count = gatherCandidates(lb!, wb, taps, tapWeights, found, count, bounds);
+          const [bound, magnitude] = [bounds[0]!, bounds[1]!];
           let bestValue = -Infinity;
           for (let n = 0; n < count; n++) {
             const c = found[n]!;
@@ -108,7 +112,8 @@ export function createInverter(inverse: SpatialInverse, options: InverterOptions
               bestValue = v;
             }
           }
-          const decided = count === 0 || bound === -Infinity || bestValue > bound + 1e-6 * (Math.abs(bestValue) + Math.abs(bound));
+          // Each blended value is within two float32 roundings (2^-23 each) of the blend's magnitude; 2^-20 of it is a safe margin.
+          const decided = count === 0 || bound === -Infinity || bestValue > bound + 2 ** -20 * magnitude;
           if (decided) {
             labels[base + i + si * j] = Math.max(best, 0);
             continue;
@@ -164,7 +169,10 @@ function interpolatedValue(planes: BlendedPlanes, offset: number, taps: Int32Arr
   return Math.fround(v);
 }
 
-/** Adds the two leaders at each weighted tap to `found` (once each) and the tap's share of the third-value bound; returns the new count and bound. */
+/**
+ * Adds the two leaders at each weighted tap to `found` (once each), and the tap's share of the
+ * third-value bound and of the magnitude to `bounds`; returns the new count.
+ */
 function gatherCandidates(
   plane: PlaneLeaders,
   weight: number,
@@ -172,16 +180,17 @@ function gatherCandidates(
   weights: Float64Array,
   found: Int32Array,
   count: number,
-  bound: number,
-): [number, number] {
+  bounds: Float64Array,
+): number {
   for (let t = 0; t < 4; t++) {
     if (weights[t] === 0) continue;
     const n = taps[t]!;
     count = addOnce(found, count, plane.first[n]!);
     count = addOnce(found, count, plane.second[n]!);
-    bound += weight * weights[t]! * plane.thirdValue[n]!;
+    bounds[0] = bounds[0]! + weight * weights[t]! * plane.thirdValue[n]!;
+    bounds[1] = bounds[1]! + weight * weights[t]! * plane.magnitude[n]!;
   }
-  return [count, bound];
+  return count;
 }
 
 function addOnce(found: Int32Array, count: number, c: number): number {

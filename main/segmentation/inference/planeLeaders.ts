@@ -6,6 +6,8 @@ export interface PlaneLeaders {
   readonly second: Uint16Array;
   /** The highest value of every other class (-Infinity with fewer than three classes): no class outside the two can exceed it here. */
   readonly thirdValue: Float32Array;
+  /** The largest magnitude of any class's value: what float rounding of a blend is relative to. */
+  readonly magnitude: Float32Array;
 }
 
 /**
@@ -18,10 +20,12 @@ export function planeLeaders(plane: Float32Array, channels: number, size: number
   const firstValue = new Float32Array(size).fill(-Infinity);
   const secondValue = new Float32Array(size).fill(-Infinity);
   const thirdValue = new Float32Array(size).fill(-Infinity);
+  const magnitude = new Float32Array(size);
   for (let c = 0; c < channels; c++) {
     const offset = c * size;
     for (let v = 0; v < size; v++) {
       const value = plane[offset + v]!;
+      if (Math.abs(value) > magnitude[v]!) magnitude[v] = Math.abs(value);
       if (value > firstValue[v]!) {
         thirdValue[v] = secondValue[v]!;
         secondValue[v] = firstValue[v]!;
@@ -38,5 +42,5 @@ export function planeLeaders(plane: Float32Array, channels: number, size: number
       }
     }
   }
-  return { first, second, thirdValue };
+  return { first, second, thirdValue, magnitude };
 }

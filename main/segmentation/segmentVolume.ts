@@ -88,7 +88,8 @@ export async function segmentVolume(params: SegmentVolumeParams): Promise<Segmen
     return inverter;
   };
   const sums = precision === 'reference' ? 'float32' : precision;
-  // Logits in the thousands overflow half-precision sums: rare, and then the run is repeated with float32 sums.
+  // Logits in the thousands overflow half-precision sums (sigmoid outputs; softmax sums hold gaps, held in range):
+  // rare, and then the run is repeated with float32 sums. Progress then starts again, and `seconds.network` counts both runs.
   const inverter = await infer(sums).catch((error: unknown) => {
     if (error instanceof HalfSumsOverflow && sums !== 'float32') return infer('float32');
     throw error;

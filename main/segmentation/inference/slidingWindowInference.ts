@@ -73,13 +73,15 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
   const weights = importanceMap(roi, spec.mode, spec.sigmaScale);
   const planeSize = padded[0] * padded[1];
   const bandValues = channels * roi[2] * planeSize;
-  const half = params.sums === 'float16' || (params.sums === 'auto' && bandValues * 4 > halfSumsFrom);
-  const band = half ? new Uint16Array(bandValues) : new Float32Array(bandValues);
-  const patchSize = roi[0] * roi[1] * roi[2];
-  // Half-precision sums hold gaps below each voxel's best logit (see accumulateWindow) where that changes nothing.
-  const maxima = half && params.shiftInvariant ? new Float32Array(patchSize) : undefined;
+  // Half-precision sums hold gaps below each voxel's best logit (see accumulateWindow) where that changes nothing,
+  // held at maxGap so they cannot overflow. 'auto' keeps float32 where that hold would bite (exp(-40) is nothing
+  // in softmax; an overlap of 0.95, 20 windows an axis, would hold gaps at 7.5).
   const mostWindows = starts.reduce((product, list, a) => product * Math.max(...windowCoverage(list, roi[a]!, padded[a]!)), 1);
   const maxGap = 60000 / mostWindows;
+  const half = params.sums === 'float16' || (params.sums === 'auto' && bandValues * 4 > halfSumsFrom && maxGap >= 40);
+  const band = half ? new Uint16Array(bandValues) : new Float32Array(bandValues);
+  const patchSize = roi[0] * roi[1] * roi[2];
+  const maxima = half && params.shiftInvariant ? new Float32Array(patchSize) : undefined;
   const total = starts[0]!.length * starts[1]!.length * starts[2]!.length;
   // MONAI's result does not depend on sw_batch_size, so a huge one is only capped, never refused.
   // The output counts too: one 96³ patch of 105 classes is already 93 million values.

@@ -115,10 +115,19 @@ describe('the demo bundle (models/demo-ct-phantom) on phantoms generated here', 
       postprocessing: spec.postprocessing.map((s) => (s.kind === 'Activationsd' ? { ...s, softmax: false, sigmoid: true } : s)),
     };
     const { image } = makeDemoPhantom(4242, grids[0]![2]);
-    const loud: typeof runner.runBatch = async (input, count, roi) => (await runner.runBatch(input, count, roi)).map((v) => v * 10_000);
+    let calls = 0;
+    const loud: typeof runner.runBatch = async (input, count, roi) => {
+      calls++;
+      return (await runner.runBatch(input, count, roi)).map((v) => v * 10_000);
+    };
     const half = await segmentVolume({ volume: image, spec: sigmoid, runBatch: loud, precision: 'float16' });
+    const halfCalls = calls;
+    calls = 0;
     const plain = await segmentVolume({ volume: image, spec: sigmoid, runBatch: loud, precision: 'reference' });
     expect(Array.from(half.labels.voxels)).toEqual(Array.from(plain.labels.voxels));
+    // the half-precision run stopped at its first finished plane and ran again whole
+    expect(halfCalls).toBeGreaterThan(calls);
+    expect(halfCalls).toBeLessThanOrEqual(2 * calls);
     // sigmoid saturates at 1 for the organ and for bone inside it, so argmax keeps background and organ
     expect(new Set(plain.labels.voxels).size).toBeGreaterThan(1);
   });

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadModelSpec } from '../../main/segmentation/loadModelSpec.js';
 import { createOnnxRunner, type CreateOnnxRunnerOptions } from '../../main/segmentation/onnx/createOnnxRunner.js';
-import { readOnnxProfile, type OnnxRunProfile } from '../../main/segmentation/onnx/readOnnxProfile.js';
+import { readOnnxProfile, type OnnxRunProfile } from './readOnnxProfile.js';
 import { debianPython } from '../python.js';
 import { sharedData } from '../sharedData.js';
 import { repoRoot } from '../repoRoot.js';

@@ -39,23 +39,20 @@ async function run(bundle: string, ct: string, precision: Precision, labelsFile:
   let windows = 0;
   let reported = 0;
   try {
-    // Object.assign, not a literal: the option is passed whether or not SegmentVolumeParams declares it yet.
-    const params: SegmentVolumeParams = Object.assign(
-      {
-        volume,
-        spec,
-        runBatch: runner.runBatch,
-        onProgress: (done: number, total: number) => {
-          windows = total;
-          // A line per tenth, so a run of many minutes shows it is alive.
-          if (done * 10 >= (reported + 1) * total) {
-            reported = Math.floor((done * 10) / total);
-            process.stderr.write(`  ${precision}: ${done}/${total} windows\n`);
-          }
-        },
+    const params: SegmentVolumeParams = {
+      volume,
+      spec,
+      runBatch: runner.runBatch,
+      precision,
+      onProgress: (done: number, total: number) => {
+        windows = total;
+        // A line per tenth, so a run of many minutes shows it is alive.
+        if (done * 10 >= (reported + 1) * total) {
+          reported = Math.floor((done * 10) / total);
+          process.stderr.write(`  ${precision}: ${done}/${total} windows\n`);
+        }
       },
-      { precision },
-    );
+    };
     const result = await segmentVolume(params);
     const voxels = result.labels.voxels;
     writeFileSync(labelsFile, new Uint8Array(voxels.buffer, voxels.byteOffset, voxels.byteLength));

@@ -153,7 +153,7 @@ describe('Orientationd → Spacingd → Invertd round trip with an identity mode
 });
 
 describe('preprocessVolume reads the current image at each step', () => {
-  it('orients the scaled image, not the stored voxels, when Orientationd follows another step, and a second Orientationd orients the first one’s result', () => {
+  it('orients the scaled image, not the stored voxels, when Orientationd follows another step (a second Orientationd orients the first’s result)', () => {
     const volume = phantom(permuted);
     const scaled = preprocessVolume(volume, [
       { kind: 'Orientationd', axcodes: 'RAS' },

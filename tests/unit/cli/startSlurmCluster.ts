@@ -56,10 +56,21 @@ const running = (d: ChildProcess): boolean => d.exitCode === null && d.signalCod
 /**
  * Starts a one-node Slurm cluster in a temporary folder: munged with its own key and socket, slurmctld and slurmd
  * (Debian's slurm-wlm) on free loopback ports, all in the foreground as children of this process so that they are
- * stopped by their ids. Resolves once the node is idle.
- * @throws Error when a daemon exits or the node does not come up within a minute (with the daemons' logs).
+ * stopped by their ids. Resolves once the node is idle. A port found free can be taken by another spec before a
+ * daemon binds it, so a failed start is tried once more, on new ports.
+ * @throws Error when a daemon exits or the node does not come up within a minute, twice (with the daemons' logs).
  */
 export async function startSlurmCluster(): Promise<SlurmCluster> {
+  try {
+    return await startOnce();
+  } catch (first) {
+    return await startOnce().catch((second: Error) => {
+      throw new Error(`${second.message}\n(the first try: ${(first as Error).message})`, { cause: second });
+    });
+  }
+}
+
+async function startOnce(): Promise<SlurmCluster> {
   const root = mkdtempSync(join(tmpdir(), 'axial-slurm-'));
   const conf = await writeSlurmFolder(root);
   spawn('/bin/sh', ['-c', watchdog, 'watchdog', String(process.pid), conf, root], { detached: true, stdio: 'ignore' }).unref();

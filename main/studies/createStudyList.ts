@@ -132,11 +132,14 @@ export function createStudyList(dataDir: string | undefined, options: StudyListO
     );
   };
 
+  let lastRecorded = 0;
   return {
     record: (study) =>
       run((db) => {
         const key = studyKeyOf(study);
-        const at = now().toISOString();
+        // Newest first needs distinct times: two studies recorded within one millisecond kept no order.
+        lastRecorded = Math.max(now().getTime(), lastRecorded + 1);
+        const at = new Date(lastRecorded).toISOString();
         const { series } = study;
         const recorded = db.exec('SELECT path FROM studies WHERE key = ?', [key])[0]?.values[0]?.[0];
         const path = typeof recorded === 'string' && !replacesPath(recorded, study.path) ? recorded : resolve(study.path);

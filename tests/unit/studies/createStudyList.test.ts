@@ -190,6 +190,14 @@ describe('createStudyList', () => {
     await list.close();
   });
 
+  it('lists studies recorded within one millisecond newest first all the same', async () => {
+    const list = createStudyList(undefined, { now: () => new Date('2026-01-02T03:04:05Z') });
+    for (const name of ['A', 'B', 'C'])
+      await list.record(study({ path: `/studies/${name}`, patientName: name, patientId: name, seriesKey: `1.2.${name.charCodeAt(0)}` }));
+    expect((await list.list()).map((r) => r.patientName)).toEqual(['C', 'B', 'A']);
+    await list.close();
+  });
+
   it('keeps two patients given one StudyInstanceUID (an anonymiser) as two rows, each with its own series', async () => {
     const list = createStudyList(undefined);
     const jane = await list.record(study({ path: '/studies/jane' }));

@@ -22,6 +22,13 @@ function volumeOf(dimensions: Vec3, direction: Mat3, metadata: Partial<VolumeMet
   };
 }
 
+/** Stored as LPS: i along x, j along y, k along z. */
+const lpsAxes: Mat3 = [
+  [1, 0, 0],
+  [0, 1, 0],
+  [0, 0, 1],
+];
+
 /** A window that maps the encoded values straight to bytes: centre 127.5, width 255 (value v gives round(v)). */
 const identityWindow = { modality: 'CT', windowPresets: [{ center: 127.5, width: 255 }] };
 
@@ -30,17 +37,7 @@ describe('middleSliceThumbnail', () => {
   const sampled = (px: number, py: number): [number, number] => [Math.floor(((px + 0.5) * 4) / 96), Math.floor(((py + 0.5) * 3) / 72)];
 
   it('draws the middle axial slice radiologically (patient right on the left, anterior on top) from an LPS-stored volume', () => {
-    const thumb = middleSliceThumbnail(
-      volumeOf(
-        [4, 3, 3],
-        [
-          [1, 0, 0],
-          [0, 1, 0],
-          [0, 0, 1],
-        ],
-        identityWindow,
-      ),
-    )!;
+    const thumb = middleSliceThumbnail(volumeOf([4, 3, 3], lpsAxes, identityWindow))!;
     expect([thumb.width, thumb.height]).toEqual([96, 72]);
     // The middle slice is z = 1: each pixel is x + 10y + 100 of the voxel it samples.
     for (let py = 0; py < 72; py++)
@@ -51,17 +48,7 @@ describe('middleSliceThumbnail', () => {
   });
 
   it('flips and swaps stored axes into the same picture', () => {
-    const lps = middleSliceThumbnail(
-      volumeOf(
-        [4, 3, 3],
-        [
-          [1, 0, 0],
-          [0, 1, 0],
-          [0, 0, 1],
-        ],
-        identityWindow,
-      ),
-    )!;
+    const lps = middleSliceThumbnail(volumeOf([4, 3, 3], lpsAxes, identityWindow))!;
     // i along -y, j along -x: voxel (i, j, 1) lies at world (-j, -i, 1). Drawn radiologically, column c samples
     // j = 3 - c and row r samples i = 2 - r, so each pixel is the LPS one's voxel at world (c - 3, r - 2): 23 less.
     const swapped = middleSliceThumbnail(
@@ -80,29 +67,8 @@ describe('middleSliceThumbnail', () => {
   });
 
   it('inverts MONOCHROME1 and gives null for an empty volume', () => {
-    const thumb = middleSliceThumbnail(
-      volumeOf(
-        [2, 2, 1],
-        [
-          [1, 0, 0],
-          [0, 1, 0],
-          [0, 0, 1],
-        ],
-        { ...identityWindow, invertDisplay: true },
-      ),
-    )!;
+    const thumb = middleSliceThumbnail(volumeOf([2, 2, 1], lpsAxes, { ...identityWindow, invertDisplay: true }))!;
     expect(thumb.pixels[0]).toBe(255);
-    expect(
-      middleSliceThumbnail(
-        volumeOf(
-          [0, 2, 1],
-          [
-            [1, 0, 0],
-            [0, 1, 0],
-            [0, 0, 1],
-          ],
-        ),
-      ),
-    ).toBeNull();
+    expect(middleSliceThumbnail(volumeOf([0, 2, 1], lpsAxes))).toBeNull();
   });
 });

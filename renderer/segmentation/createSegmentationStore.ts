@@ -2,10 +2,12 @@ import type { SegmentDef } from '../../core/contract.js';
 import type { Vec3 } from '../../core/geometry/types.js';
 import { applyAppend } from './applyAppend.js';
 import { applyCleanup } from './applyCleanup.js';
+import { applyMask } from './applyMask.js';
 import { applyPaint } from './applyPaint.js';
 import { applyTableCommand } from './applyTableCommand.js';
 import type { CommandContext, CommandOutcome } from './CommandContext.js';
 import { createEditRecorder } from './createEditRecorder.js';
+import { createMaskPreview } from './createMaskPreview.js';
 import { createUndoHistory, type UndoStep } from './createUndoHistory.js';
 import { decodeRuns } from './decodeRuns.js';
 import { markEditedSegments } from './markEditedSegments.js';
@@ -13,6 +15,7 @@ import { SegmentationError } from './SegmentationError.js';
 import type { PaintCommand, SegmentationCommand, SegmentationEvent, SegmentationSnapshot, SegmentationStore, SegmentationStoreInit } from './types.js';
 import type { SegmentKey } from '../../core/labels/segmentKey.js';
 import type { LabelArray } from '../../core/labels/LabelArray.js';
+import type { MaskPreview } from './MaskPreview.js';
 import { validSegment } from './validSegment.js';
 
 /** The changes that will make one undo step: one command, or every paint of a stroke. */
@@ -31,7 +34,7 @@ type EventBody = Omit<SegmentationEvent, 'revision'>;
  * makes a new snapshot and sends one event carrying the new values of
  * exactly the voxels that changed. Undo steps hold run-length encoded old
  * and new values of the changed voxels only. Commands aimed at a locked
- * segment's voxels (paint, erase, clean-ups, delete) change nothing and
+ * segment's voxels (paint, erase, clean-ups, applyMask, delete) change nothing and
  * return false.
  * @throws SegmentationError LAYER_SIZE_MISMATCH, INVALID_SEGMENT or INVALID_ARGUMENT for an inconsistent `init`
  */
@@ -52,6 +55,7 @@ class Store implements SegmentationStore {
   private emitting = false;
   /** A step was recorded that no event has announced yet. */
   private historyChanged = false;
+  readonly preview: MaskPreview;
 
   constructor(private readonly init: SegmentationStoreInit) {
     this.layers = initialLayers(init);
@@ -60,6 +64,7 @@ class Store implements SegmentationStore {
     if (!(Number.isInteger(maxSteps) && maxSteps >= 1)) throw new SegmentationError('INVALID_ARGUMENT', `maxUndo ${maxSteps}`);
     this.history = createUndoHistory({ maxSteps, maxBytes: init.maxUndoBytes ?? 256 * 1024 * 1024 });
     this.snapshot = this.makeSnapshot();
+    this.preview = createMaskPreview(this);
   }
 
   getSnapshot(): SegmentationSnapshot {
@@ -125,6 +130,9 @@ class Store implements SegmentationStore {
         break;
       case 'appendSegments':
         outcome = applyAppend(ctx, command);
+        break;
+      case 'applyMask':
+        outcome = applyMask(ctx, command);
         break;
       default:
         outcome = applyTableCommand(ctx, command);

@@ -2,6 +2,7 @@ import type { SegmentDef } from '../../core/contract.js';
 import type { Axis, Mat3, Vec3 } from '../../core/geometry/types.js';
 import type { LabelArray } from '../../core/labels/LabelArray.js';
 import type { SegmentKey } from '../../core/labels/segmentKey.js';
+import type { MaskPreview } from './MaskPreview.js';
 
 /** The part of a volume's geometry the segmentation needs: voxel counts and the index → LPS (mm) axes. */
 export interface SegmentationGrid {
@@ -67,6 +68,8 @@ export type SegmentationCommand =
    * in use; the existing layers and table are untouched. One undo step.
    */
   | AppendSegmentsCommand
+  /** A tool's proposed mask (fill between slices, a region, a model's click result) made part of a segment. One undo step. */
+  | ApplyMaskCommand
   | { readonly type: 'beginStroke' }
   | { readonly type: 'endStroke' }
   | { readonly type: 'undo' }
@@ -77,6 +80,22 @@ export interface AppendSegmentsCommand {
   readonly type: 'appendSegments';
   readonly layers: readonly LabelArray[];
   readonly segments: readonly SegmentDef[];
+}
+
+/**
+ * See {@link SegmentationCommand}. Voxels of locked segments never change;
+ * the rest of the segment's layer follows the brush's rule (other unlocked
+ * segments' voxels are taken over).
+ */
+export interface ApplyMaskCommand {
+  readonly type: 'applyMask';
+  readonly segment: SegmentKey;
+  /** Non-zero where the segment goes: one byte per voxel of the store's grid (i fastest). */
+  readonly mask: Uint8Array;
+  /** 'add' (the default): the mask's voxels join the segment; 'replace': the segment becomes the mask (its voxels outside it are cleared). */
+  readonly mode?: 'add' | 'replace';
+  /** A model's result: an AUTOMATIC segment stays AUTOMATIC (otherwise an applied mask is an edit by hand, as a brush stroke is). */
+  readonly automatic?: boolean;
 }
 
 /** The store's state at one revision. A new (frozen) object after every change. */
@@ -132,4 +151,6 @@ export interface SegmentationStore {
    * @throws SegmentationError on an unknown segment, an invalid argument, or a call from inside a listener.
    */
   update(command: SegmentationCommand): boolean;
+  /** The proposal shown over the views before it is applied, and the click tool (see createMaskPreview). */
+  readonly preview: MaskPreview;
 }

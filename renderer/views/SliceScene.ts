@@ -28,4 +28,13 @@ export interface SliceScene {
   /** The label colour table (see labelColours), by display code; a new array whenever a colour, visibility or the opacity changes. */
   readonly maskColours: readonly Rgba[] | null;
   readonly outline: boolean;
+  /** A tool's proposed mask, drawn over the labels in its (lightened) colour; a new object whenever it changes. */
+  readonly preview: ScenePreview | null;
+}
+
+/** See {@link SliceScene.preview}. */
+export interface ScenePreview {
+  /** Non-zero where proposed, one byte per voxel of the volume. */
+  readonly mask: Uint8Array;
+  readonly colour: readonly [number, number, number];
 }

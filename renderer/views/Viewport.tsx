@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent, type PointerEvent } from 'react';
 import { flushSync } from 'react-dom';
 import type { VoiWindow } from '../display/windowPresets.js';
 import { pixelToIndex } from '../geometry/ViewPlane.js';
@@ -7,6 +7,9 @@ import type { Vec3 } from '../../core/geometry/types.js';
 import { slabSampleCount } from '../reslice/reslicePlane.js';
 import { testPort } from '../testPort/testPort.js';
 import { clickMovesCrosshair, clickTolerance, dragActionFor, windowAfterDrag, zoomAfterDrag, type DragAction } from './pointerGesture.js';
+import type { MaskPreview, PreviewState } from '../segmentation/MaskPreview.js';
+import { isToolPress, sliceClickOf } from './sliceClickOf.js';
+import type { ScenePreview } from './SliceScene.js';
 import { SliceRenderer } from './sliceRenderer.js';
 import { isMeasureTool, type ViewGeometry } from './ViewGeometry.js';
 import { viewGeometryOf } from './viewGeometryOf.js';
@@ -15,7 +18,7 @@ import type { ViewportProps } from './ViewportProps.js';
 import { drawCrosshair, moveSlice, showBrush, turnAngle } from './viewportDrawing.js';
 
 interface Drag {
-  readonly action: DragAction | 'paint' | 'rotate' | 'measure';
+  readonly action: DragAction | 'paint' | 'rotate' | 'measure' | 'toolClick';
   readonly x: number;
   readonly y: number;
   readonly voi: VoiWindow;
@@ -45,6 +48,10 @@ export function Viewport(props: ViewportProps) {
   const { plane, standard } = mpr;
   const slice = cursor[axes.sliceAxis];
   const samples = mpr.slab.thicknessMm > 0 ? slabSampleCount(mpr.slab.thicknessMm, plane.normalSpacing) : 1;
+  const previewState = usePreviewState(controls.preview ?? null);
+  const { proposal, colour } = previewState ?? { proposal: null, colour: null };
+  const preview = useMemo<ScenePreview | null>(() => (proposal && colour ? { mask: proposal.mask, colour } : null), [proposal, colour]);
+  const clickTool = previewState?.clickTool ?? null;
 
   useEffect(() => {
     const element = elementRef.current!;
@@ -87,9 +94,10 @@ export function Viewport(props: ViewportProps) {
       labels: picture.labels,
       maskColours: picture.maskColours,
       outline: picture.outline,
+      preview,
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps -- a new slice is a new plane; a pivot that moves alone is drawn by the crosshair effect below.
-  }, [picture.volume, axes, plane, standard, samples, mpr.slab.mode, picture.voi, picture.labels, picture.maskColours, picture.outline]);
+  }, [picture.volume, axes, plane, standard, samples, mpr.slab.mode, picture.voi, picture.labels, picture.maskColours, picture.outline, preview]);
 
   // The crosshair can move or turn without a redraw of this view.
   useEffect(() => {
@@ -143,7 +151,8 @@ export function Viewport(props: ViewportProps) {
     elementRef.current!.focus();
     const kind = controls.tool.kind;
     let action: Drag['action'] | null = dragActionFor(event);
-    if (leftOnly(event) && kind !== 'navigate') {
+    if (clickTool && isToolPress(event)) action = 'toolClick';
+    else if (leftOnly(event) && kind !== 'navigate') {
       if (isMeasureTool(kind)) action = 'measure';
       else if (kind === 'rotate') action = 'rotate';
       else if (standard) action = 'paint';
@@ -170,6 +179,7 @@ export function Viewport(props: ViewportProps) {
     const drag = dragRef.current;
     if (!drag) return;
     if (drag.action === 'measure') return measure('move', event);
+    if (drag.action === 'toolClick') return;
     if (drag.action === 'paint') {
       if (index) callbacks.onPaint(drag.moved ? 'move' : 'start', index, axes.sliceAxis);
       drag.moved = true;
@@ -193,6 +203,7 @@ export function Viewport(props: ViewportProps) {
     dragRef.current = null;
     if (drag?.action === 'measure') return measure('up', event);
     if (drag?.action === 'paint') return callbacks.onPaint('end', cursor, axes.sliceAxis);
+    if (drag?.action === 'toolClick') return toolClick(drag, event);
     if (!drag || !clickMovesCrosshair(drag)) return;
     const { x, y } = localPoint(event);
     if (!mpr.rotated) {
@@ -203,6 +214,14 @@ export function Viewport(props: ViewportProps) {
     const index = indexAt(x, y);
     const dims = picture.volume.header.dimensions;
     if (index && index.every((v, a) => v >= -0.5 && v <= dims[a]! - 0.5)) mpr.onPoint(index);
+  };
+
+  /** A press and release within the click tolerance, handed to the click tool with the voxel under it. */
+  const toolClick = (drag: Drag, event: PointerEvent<HTMLDivElement>): void => {
+    const { x, y } = localPoint(event);
+    if (Math.hypot(x - drag.x, y - drag.y) >= clickTolerance) return;
+    const voxel = voxelAt(x, y);
+    if (voxel) controls.preview?.click(sliceClickOf(picture.volume.header, voxel, event));
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -231,6 +250,7 @@ export function Viewport(props: ViewportProps) {
           className={controls.tool.kind === 'rotate' ? 'viewport rotating' : 'viewport'}
           data-testid={`viewport-${view}`}
           data-view={view}
+          data-click-tool={clickTool?.name ?? ''}
           tabIndex={0}
           aria-label={`${titles[view]} view`}
           onPointerDown={onPointerDown}
@@ -269,6 +289,13 @@ export function Viewport(props: ViewportProps) {
       </div>
     </section>
   );
+}
+
+const noSubscription = (): (() => void) => () => undefined;
+
+/** The preview's state, following it (null without a preview). */
+function usePreviewState(preview: MaskPreview | null): PreviewState | null {
+  return useSyncExternalStore(preview ? preview.subscribe : noSubscription, () => preview?.getState() ?? null);
 }
 
 /** The geometry of the plane the renderer last drew, under its zoom and pan now. */

@@ -8,6 +8,7 @@ import type { ViewName } from '../geometry/types.js';
 import type { LoadedVolume } from '../data/LoadedVolume.js';
 import type { ViewportMpr } from '../state/useMprViews.js';
 import type { EditTool } from '../state/viewerState.js';
+import type { MaskPreview } from '../segmentation/MaskPreview.js';
 import type { SliceRenderer } from './sliceRenderer.js';
 import type { ViewGeometry } from './ViewGeometry.js';
 
@@ -35,6 +36,12 @@ export interface ViewportControls {
   readonly active: boolean;
   /** Changes when the user asks to reset zoom and pan. */
   readonly resetToken: number;
+  /**
+   * The shown segmentation's preview (its store's `preview`): the view draws
+   * its proposal, and while it has a click tool, left and right clicks go to
+   * that tool instead of the brush or the crosshair.
+   */
+  readonly preview?: MaskPreview | null;
 }
 
 /** What the views report, the same functions for every view. */

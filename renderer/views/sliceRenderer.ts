@@ -1,7 +1,8 @@
 import cornerstone, { type CornerstoneImage } from 'cornerstone-core';
 import { indexToPixel, type ViewPlane } from '../geometry/ViewPlane.js';
 import type { Vec3 } from '../../core/geometry/types.js';
-import { allocateSliceBuffers, fillImage, fillLabels, type SliceBuffers } from './sliceBuffers.js';
+import { createPreviewImage, fillPreview, type PreviewBuffers } from './previewLayer.js';
+import { allocateSliceBuffers, fillImage, fillLabels, gridOf, type SliceBuffers } from './sliceBuffers.js';
 import type { SliceScene } from './SliceScene.js';
 
 let colormapCount = 0;
@@ -17,11 +18,15 @@ export class SliceRenderer {
   private last: SliceScene | null = null;
   private imageLayerId: string | null = null;
   private labelLayerId: string | null = null;
+  private preview: PreviewBuffers | null = null;
+  private previewLayerId: string | null = null;
+  private previewPixels = 0;
   private drawCount = 0;
   private renderedCount = 0;
   private userAdjusted = false;
   private timing = { prepareMs: 0, drawMs: 0 };
   private readonly colormapId = `axial-labels-${++colormapCount}`;
+  private readonly previewColormapId = `axial-preview-${colormapCount}`;
 
   constructor(
     private readonly element: HTMLElement,
@@ -47,7 +52,10 @@ export class SliceRenderer {
     const newGrid = newVolume || !sameGrid(last.plane, scene.plane);
     // Keep the crosshair where it was on screen, at the same mm per CSS pixel, across a change of grid.
     const anchor = newGrid && !newVolume && this.imageLayerId ? this.anchorOf(last.plane, scene.pivot) : null;
-    if (newGrid) this.buffers = allocateSliceBuffers(scene);
+    if (newGrid) {
+      this.buffers = allocateSliceBuffers(scene);
+      this.preview = createPreviewImage(gridOf(scene));
+    }
     this.last = scene;
     const newImage =
       newGrid ||
@@ -57,6 +65,7 @@ export class SliceRenderer {
       last.slab.mode !== scene.slab.mode;
     const newLabels = newGrid || last.plane !== scene.plane || last.labels !== scene.labels || last.outline !== scene.outline;
     const newColours = newGrid || last.maskColours !== scene.maskColours;
+    const newPreview = newGrid || last.plane !== scene.plane || last.preview !== scene.preview;
     if (newImage) {
       fillImage(scene, this.buffers!);
       this.buffers!.image.imageId = `axial-slice:${++this.drawCount}`;
@@ -64,6 +73,11 @@ export class SliceRenderer {
     if (newLabels) {
       this.buffers = fillLabels(scene, this.buffers!);
       this.buffers.label.imageId = `axial-labels:${++this.drawCount}`;
+    }
+    if (newPreview) {
+      this.previewPixels = fillPreview(scene, this.preview!);
+      this.preview!.image.imageId = `axial-preview:${++this.drawCount}`;
+      if (scene.preview || newGrid) this.applyPreviewColour(scene.preview?.colour ?? [255, 255, 255]);
     }
     if (newColours) this.applyColours(scene);
     const { image, label } = this.buffers!;
@@ -74,6 +88,9 @@ export class SliceRenderer {
       if (newLabels) cornerstone.setLayerImage(this.element, label, this.labelLayerId!);
       const labelLayer = cornerstone.getLayer(this.element, this.labelLayerId!);
       if (labelLayer) labelLayer.options.visible = scene.labels !== null && scene.maskColours !== null;
+      if (newPreview) cornerstone.setLayerImage(this.element, this.preview!.image, this.previewLayerId!);
+      const previewLayer = cornerstone.getLayer(this.element, this.previewLayerId!);
+      if (previewLayer) previewLayer.options.visible = scene.preview !== null;
     }
     cornerstone.setViewport(this.element, {
       voi: { windowCenter: scene.voi.center, windowWidth: scene.voi.width },
@@ -82,7 +99,7 @@ export class SliceRenderer {
     if (anchor) this.restoreAnchor(scene, anchor);
     else if (newGrid && last) this.resetView();
     // A changed colour table must reach cornerstone's cached label canvas.
-    cornerstone.updateImage(this.element, newColours);
+    cornerstone.updateImage(this.element, newColours || (newPreview && scene.preview !== null));
     this.timing.prepareMs = performance.now() - start;
   }
 
@@ -166,6 +183,7 @@ export class SliceRenderer {
       this.element.dataset['window'] = `${scene.voi.center},${scene.voi.width}`;
       this.element.dataset['oblique'] = String(!scene.standard);
       this.element.dataset['slab'] = scene.slab.samples > 1 ? `${scene.slab.mode},${scene.slab.samples}` : '';
+      this.element.dataset['previewPixels'] = String(this.previewPixels);
     }
     this.element.dataset['rendered'] = String(this.renderedCount);
     this.onRendered(this.renderedCount);
@@ -207,6 +225,14 @@ export class SliceRenderer {
     table.forEach((rgba, n) => colormap.setColor(n, rgba));
   }
 
+  /** The preview layer's two colours: clear, and the proposal's colour (mostly opaque, so it reads over the labels). */
+  private applyPreviewColour(colour: readonly [number, number, number]): void {
+    const colormap = cornerstone.colors.getColormap(this.previewColormapId, { name: this.previewColormapId, colors: [] });
+    colormap.setNumberOfColors(2);
+    colormap.setColor(0, [0, 0, 0, 0]);
+    colormap.setColor(1, [colour[0], colour[1], colour[2], 170]);
+  }
+
   private addLayers(scene: SliceScene, image: CornerstoneImage, label: CornerstoneImage): void {
     this.imageLayerId = cornerstone.addLayer(this.element, image, { name: 'image' });
     this.labelLayerId = cornerstone.addLayer(this.element, label, {
@@ -214,8 +240,13 @@ export class SliceRenderer {
       visible: scene.labels !== null && scene.maskColours !== null,
       viewport: { colormap: this.colormapId, labelmap: true, pixelReplication: true },
     });
+    this.previewLayerId = cornerstone.addLayer(this.element, this.preview!.image, {
+      name: 'preview',
+      visible: scene.preview !== null,
+      viewport: { colormap: this.previewColormapId, labelmap: true, pixelReplication: true },
+    });
     cornerstone.displayImage(this.element, image);
-    // Both layers always share one grid, so their scales must stay equal;
+    // All layers always share one grid, so their scales must stay equal;
     // cornerstone would otherwise derive the ratio from the scales it saw first.
     for (const layer of cornerstone.getLayers(this.element)) layer.syncProps = { originalScale: 1 };
   }

@@ -1,0 +1,98 @@
+/**
+ * The preview/apply mechanism shared by the interactive tools (fill between
+ * slices, region from a click, grow from seeds, DeepEdit click-to-segment).
+ *
+ * How a tool plugs in (each segmentation store has one preview, `store.preview`):
+ * 1. Compute a mask for one segment: a `Uint8Array` of the store's grid, non-zero
+ *    where the segment should go (in a worker for anything slow).
+ * 2. `store.preview.propose({ segment, mask, tool: 'Grow from seeds' })`: every
+ *    slice view draws it over the labels in a lighter colour of the segment,
+ *    and the edit panel offers Apply and Cancel. Propose again to update it
+ *    (a slider moved, a seed added); the newest proposal replaces the last.
+ * 3. Apply writes it through the store as one `applyMask` command (one undo
+ *    step, locked segments untouched, synced to main like any edit); Cancel
+ *    drops it. Until Apply nothing reaches the store, main or the
+ *    unsaved-edits journal.
+ * A tool that takes clicks in the views calls `store.preview.setClickTool({ name,
+ * onClick })`: while it is set, a left or right click (or Ctrl+click) in a
+ * slice view goes to `onClick` with the voxel, its LPS world point, the button
+ * and the Ctrl key, instead of painting or moving the crosshair. Set it back to
+ * null when the tool is put away.
+ */
+import { findSegment } from './findSegment.js';
+import type { ClickTool, MaskPreview, PreviewState, SliceClick } from './MaskPreview.js';
+import { SegmentationError } from './SegmentationError.js';
+import type { Rgb, SegmentationStore } from './types.js';
+
+/** The part of the store a preview works with. */
+type PreviewStore = Pick<SegmentationStore, 'getSnapshot' | 'subscribe' | 'update'>;
+
+/** How far the preview's colour goes from the segment's towards white (0: the segment's own). */
+const lighten = 0.55;
+
+/**
+ * A preview for a store: empty, no click tool. It follows the store so that
+ * a proposal whose segment is deleted goes, and a recoloured one follows.
+ */
+export function createMaskPreview(store: PreviewStore): MaskPreview {
+  const listeners = new Set<() => void>();
+  let state: PreviewState = Object.freeze({ proposal: null, colour: null, voxels: 0, clickTool: null, revision: 0 });
+  const set = (change: Partial<Omit<PreviewState, 'revision'>>): void => {
+    state = Object.freeze({ ...state, ...change, revision: state.revision + 1 });
+    for (const listener of [...listeners]) listener();
+  };
+  store.subscribe((event) => {
+    const { proposal } = state;
+    if (!proposal || !event.segmentsChanged) return;
+    const segment = store.getSnapshot().segments.find((s) => s.layer === proposal.segment.layer && s.value === proposal.segment.value);
+    if (!segment) return set({ proposal: null, colour: null, voxels: 0 });
+    const colour = lighter(segment.colour);
+    if (colour.some((c, n) => c !== state.colour?.[n])) set({ colour });
+  });
+  return {
+    getState: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    propose(proposal) {
+      if (!proposal) return void (state.proposal && set({ proposal: null, colour: null, voxels: 0 }));
+      const { segments, layers } = store.getSnapshot();
+      const segment = segments[findSegment(segments, proposal.segment)]!;
+      const size = layers[0]!.length;
+      if (proposal.mask.length !== size)
+        throw new SegmentationError('LAYER_SIZE_MISMATCH', `the proposed mask has ${proposal.mask.length} voxels, the grid ${size}`);
+      set({ proposal, colour: lighter(segment.colour), voxels: countMarked(proposal.mask) });
+    },
+    setClickTool(tool: ClickTool | null) {
+      if (tool !== state.clickTool) set({ clickTool: tool });
+    },
+    click(click: SliceClick) {
+      const tool = state.clickTool;
+      if (!tool) return false;
+      tool.onClick(click);
+      return true;
+    },
+    apply() {
+      const { proposal } = state;
+      if (!proposal) return false;
+      set({ proposal: null, colour: null, voxels: 0 });
+      const { segment, mask, mode, automatic } = proposal;
+      return store.update({ type: 'applyMask', segment, mask, ...(mode ? { mode } : {}), ...(automatic ? { automatic } : {}) });
+    },
+    cancel() {
+      if (state.proposal) set({ proposal: null, colour: null, voxels: 0 });
+    },
+  };
+}
+
+/** A segment's colour moved towards white, so the preview reads as "not yet" beside the segment itself. */
+export function lighter(colour: Rgb): Rgb {
+  return [0, 1, 2].map((n) => Math.round(colour[n]! + (255 - colour[n]!) * lighten)) as unknown as Rgb;
+}
+
+function countMarked(mask: Uint8Array): number {
+  let count = 0;
+  for (let n = 0; n < mask.length; n++) if (mask[n] !== 0) count++;
+  return count;
+}

@@ -1,5 +1,12 @@
 import { plural } from '../display/plural.js';
-import { useState, type Dispatch } from 'react';
+import { useEffect, useMemo, useState, type Dispatch } from 'react';
+import type { Vec3 } from '../../core/geometry/types.js';
+import type { RegionRule } from '../../core/segmentation/regionFromClick.js';
+import type { ClickTool } from '../segmentation/MaskPreview.js';
+import { proposeFill } from '../segmentation/proposeFill.js';
+import { proposeRegion, type RegionOutcome } from '../segmentation/proposeRegion.js';
+import { usePreviewState } from '../segmentation/usePreviewState.js';
+import type { SegmentationStore } from '../segmentation/types.js';
 import type { Axis } from '../../core/geometry/types.js';
 import type { SegmentationCommand } from '../segmentation/types.js';
 import type { SegmentKey } from '../../core/labels/segmentKey.js';
@@ -25,8 +32,10 @@ export function EditTools({ tool, session, activeSegment, planeAxis, units, disp
   const setTool = (change: Partial<EditTool>): void => dispatch({ type: 'tool', tool: change });
   const snapshot = session?.snapshot;
   const segment = activeSegment;
+  const onError = (message: string): void => dispatch({ type: 'error', message });
   return (
     <section className="panel" data-testid="edit-tools">
+      {session ? <PreviewBar store={session.store} /> : null}
       <h2>Brush and eraser</h2>
       <label className="row">
         Size
@@ -110,6 +119,7 @@ export function EditTools({ tool, session, activeSegment, planeAxis, units, disp
           Keep largest part
         </button>
       </div>
+      {session ? <FillAndGrow store={session.store} segment={segment} planeAxis={planeAxis} units={units} onError={onError} /> : null}
       <div className="row">
         <button type="button" data-testid="undo" disabled={!snapshot?.canUndo} title="Undo (Ctrl+Z)" onClick={() => onEdit({ type: 'undo' })}>
           Undo
@@ -123,6 +133,177 @@ export function EditTools({ tool, session, activeSegment, planeAxis, units, disp
       </div>
     </section>
   );
+}
+
+/** The proposal waiting for Apply or Cancel: which tool made it and how many voxels it marks. */
+function PreviewBar({ store }: { readonly store: SegmentationStore }) {
+  const state = usePreviewState(store.preview);
+  const proposal = state?.proposal;
+  if (!state || !proposal) return null;
+  const colour = state.colour ? `rgb(${state.colour.join(',')})` : undefined;
+  return (
+    <div className="preview-bar" data-testid="preview" data-voxels={state.voxels} data-tool={proposal.tool}>
+      <span className="preview-swatch" style={{ background: colour }} aria-hidden="true" />
+      <span>
+        {proposal.tool}: {voxelCount(state.voxels)} to add
+      </span>
+      <button type="button" data-testid="preview-apply" onClick={() => store.preview.apply()}>
+        Apply
+      </button>
+      <button type="button" data-testid="preview-cancel" onClick={() => store.preview.cancel()}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
+interface FillAndGrowProps {
+  readonly store: SegmentationStore;
+  readonly segment: SegmentKey | null;
+  readonly planeAxis: Axis;
+  readonly units: string | null;
+  readonly onError: (message: string) => void;
+}
+
+type RegionMode = 'tolerance' | 'confidence';
+
+const nothingToFill = 'Nothing to fill: draw the segment on two or more slices of this view, with undrawn slices between.';
+
+/**
+ * Fill between slices (the active view's slices) and region from a click
+ * (a click tool with a tolerance slider); both propose a preview that
+ * PreviewBar applies or cancels.
+ */
+function FillAndGrow({ store, segment, planeAxis, units, onError }: FillAndGrowProps) {
+  const [filling, setFilling] = useState(false);
+  const [fillNote, setFillNote] = useState('');
+  const [regionOn, setRegionOn] = useState(false);
+  const [mode, setMode] = useState<RegionMode>('tolerance');
+  const [tolerance, setTolerance] = useState(40);
+  const [multiplier, setMultiplier] = useState(2.5);
+  const [seed, setSeed] = useState<Vec3 | null>(null);
+  const [region, setRegion] = useState<RegionOutcome | null>(null);
+  const preview = usePreviewState(store.preview);
+  const segmentId = segment ? `${segment.layer}:${segment.value}` : '';
+
+  const fill = (): void => {
+    if (!segment) return;
+    setFilling(true);
+    setFillNote('');
+    proposeFill(store, segment, planeAxis)
+      .then((outcome) => setFillNote(outcome.voxels > 0 ? '' : nothingToFill))
+      .catch((error: Error) => onError(`Could not fill between slices: ${error.message}`))
+      .finally(() => setFilling(false));
+  };
+
+  const tool = useMemo<ClickTool>(() => ({ name: 'Region from a click', onClick: (click) => setSeed(click.index) }), []);
+  useEffect(() => {
+    if (!regionOn) return;
+    store.preview.setClickTool(tool);
+    return () => {
+      if (store.preview.getState().clickTool === tool) store.preview.setClickTool(null);
+      setSeed(null);
+    };
+  }, [regionOn, store, tool]);
+
+  // Every change of the click, the rule or the segment grows the region again and updates the preview.
+  useEffect(() => {
+    if (!seed || !segment) return;
+    const rule: RegionRule = mode === 'tolerance' ? { kind: 'tolerance', tolerance } : { kind: 'confidence', multiplier };
+    try {
+      setRegion(proposeRegion(store, segment, seed, rule));
+    } catch (error) {
+      onError(`Could not grow a region: ${(error as Error).message}`);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the segment is followed by its key; onError is new every render.
+  }, [seed, mode, tolerance, multiplier, segmentId, store]);
+
+  // Applied or cancelled: the next click starts a new region.
+  const proposed = preview?.proposal !== null && preview?.proposal !== undefined;
+  useEffect(() => {
+    if (!proposed) {
+      setSeed(null);
+      setRegion(null);
+    }
+  }, [proposed]);
+
+  return (
+    <div className="fill-and-grow" data-testid="fill-and-grow">
+      <h2>Fill and grow</h2>
+      <div className="row">
+        <button
+          type="button"
+          data-testid="fill-between-slices"
+          disabled={!segment || filling}
+          title="Fill the slices between those drawn in the active view"
+          onClick={fill}
+        >
+          {filling ? 'Filling…' : 'Fill between slices'}
+        </button>
+      </div>
+      {fillNote ? (
+        <p className="hint" data-testid="fill-note">
+          {fillNote}
+        </p>
+      ) : null}
+      <div className="row">
+        <button
+          type="button"
+          data-testid="tool-region"
+          aria-pressed={regionOn}
+          disabled={!segment || !store.scanValue}
+          title="Click a voxel in a view: the connected voxels of similar value are proposed"
+          onClick={() => setRegionOn(!regionOn)}
+        >
+          Region from a click
+        </button>
+      </div>
+      {regionOn ? (
+        <>
+          <div className="row" role="radiogroup" aria-label="Region rule">
+            <button type="button" data-testid="region-mode-tolerance" aria-pressed={mode === 'tolerance'} onClick={() => setMode('tolerance')}>
+              Clicked value ±
+            </button>
+            <button type="button" data-testid="region-mode-confidence" aria-pressed={mode === 'confidence'} onClick={() => setMode('confidence')}>
+              Confidence
+            </button>
+          </div>
+          <label className="row">
+            {mode === 'tolerance' ? 'Tolerance' : 'Spread'}
+            <input
+              type="range"
+              data-testid="region-tolerance"
+              min={mode === 'tolerance' ? 1 : 0.5}
+              max={mode === 'tolerance' ? 300 : 5}
+              step={mode === 'tolerance' ? 1 : 0.1}
+              value={mode === 'tolerance' ? tolerance : multiplier}
+              onChange={(e) => (mode === 'tolerance' ? setTolerance : setMultiplier)(Number(e.currentTarget.value))}
+            />
+            <span data-testid="region-tolerance-value">{mode === 'tolerance' ? `${tolerance} ${units ?? ''}` : `${multiplier.toFixed(1)} SD`}</span>
+          </label>
+          <p className="hint" data-testid="region-note" data-voxels={region?.voxels ?? 0}>
+            {region ? regionText(region, units) : 'Click inside the structure in a view.'}
+          </p>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+/** "12,345 voxels from 32 to 88 HU", and why it stopped growing when it hit the limit. */
+function regionText(region: RegionOutcome, units: string | null): string {
+  if (region.voxels === 0) return 'That voxel belongs to a locked segment.';
+  const range = `from ${formatValue(region.min)} to ${formatValue(region.max)}${units ? ` ${units}` : ''}`;
+  return `${voxelCount(region.voxels)} ${range}${region.truncated ? ' (stopped at the size limit: lower the tolerance)' : ''}`;
+}
+
+/** "1 voxel", "12,345 voxels". */
+function voxelCount(count: number): string {
+  return plural(count, 'voxel').replace(String(count), count.toLocaleString('en-US'));
+}
+
+function formatValue(v: number): string {
+  return Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(1);
 }
 
 function clamp(v: number, min: number, max: number): number {

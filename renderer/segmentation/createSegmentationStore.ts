@@ -12,7 +12,15 @@ import { createUndoHistory, type UndoStep } from './createUndoHistory.js';
 import { decodeRuns } from './decodeRuns.js';
 import { markEditedSegments } from './markEditedSegments.js';
 import { SegmentationError } from './SegmentationError.js';
-import type { PaintCommand, SegmentationCommand, SegmentationEvent, SegmentationSnapshot, SegmentationStore, SegmentationStoreInit } from './types.js';
+import type {
+  PaintCommand,
+  SegmentationCommand,
+  SegmentationEvent,
+  SegmentationGrid,
+  SegmentationSnapshot,
+  SegmentationStore,
+  SegmentationStoreInit,
+} from './types.js';
 import type { SegmentKey } from '../../core/labels/segmentKey.js';
 import type { LabelArray } from '../../core/labels/LabelArray.js';
 import type { MaskPreview } from './MaskPreview.js';
@@ -69,6 +77,14 @@ class Store implements SegmentationStore {
 
   getSnapshot(): SegmentationSnapshot {
     return this.snapshot;
+  }
+
+  get grid(): SegmentationGrid {
+    return this.init.grid;
+  }
+
+  get scanValue(): ((voxel: number) => number) | undefined {
+    return this.init.scanValue;
   }
 
   subscribe(listener: (event: SegmentationEvent) => void): () => void {

@@ -153,4 +153,8 @@ export interface SegmentationStore {
   update(command: SegmentationCommand): boolean;
   /** The proposal shown over the views before it is applied, and the click tool (see createMaskPreview). */
   readonly preview: MaskPreview;
+  /** The grid the layers are on (for tools that compute a mask). */
+  readonly grid: SegmentationGrid;
+  /** The scan's real (rescaled) value at a voxel number, when the store was given it (init.scanValue). */
+  readonly scanValue: ((voxel: number) => number) | undefined;
 }

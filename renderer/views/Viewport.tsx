@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent, type PointerEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { flushSync } from 'react-dom';
 import type { VoiWindow } from '../display/windowPresets.js';
 import { pixelToIndex } from '../geometry/ViewPlane.js';
@@ -7,7 +7,7 @@ import type { Vec3 } from '../../core/geometry/types.js';
 import { slabSampleCount } from '../reslice/reslicePlane.js';
 import { testPort } from '../testPort/testPort.js';
 import { clickMovesCrosshair, clickTolerance, dragActionFor, windowAfterDrag, zoomAfterDrag, type DragAction } from './pointerGesture.js';
-import type { MaskPreview, PreviewState } from '../segmentation/MaskPreview.js';
+import { usePreviewState } from '../segmentation/usePreviewState.js';
 import { isToolPress, sliceClickOf } from './sliceClickOf.js';
 import type { ScenePreview } from './SliceScene.js';
 import { SliceRenderer } from './sliceRenderer.js';
@@ -289,13 +289,6 @@ export function Viewport(props: ViewportProps) {
       </div>
     </section>
   );
-}
-
-const noSubscription = (): (() => void) => () => undefined;
-
-/** The preview's state, following it (null without a preview). */
-function usePreviewState(preview: MaskPreview | null): PreviewState | null {
-  return useSyncExternalStore(preview ? preview.subscribe : noSubscription, () => preview?.getState() ?? null);
 }
 
 /** The geometry of the plane the renderer last drew, under its zoom and pan now. */

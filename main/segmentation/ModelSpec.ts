@@ -24,12 +24,34 @@ export interface ModelSpec {
   readonly preprocessing: readonly PreprocessingStep[];
   readonly inferer: SlidingWindowSpec;
   readonly postprocessing: readonly PostprocessingStep[];
+  /** Present for a click-driven (MONAI DeepEdit) model: how clicks become guidance channels beside the image. */
+  readonly interactive?: InteractiveSpec;
   /** Transforms or settings in the source that Axial does not run; a non-empty list stops a run before it starts. */
   readonly unsupported: readonly UnsupportedItem[];
   /** Transforms that are no-ops for Axial (LoadImaged, EnsureChannelFirstd, EnsureTyped, CastToTyped, SaveImaged...). */
   readonly ignored: readonly string[];
   /** Non-fatal findings, e.g. metadata.json and inference.json disagreeing (inference.json wins). */
   readonly warnings: readonly string[];
+}
+
+/**
+ * What a MONAI DeepEdit bundle's click transforms say (AddGuidanceFromPointsDeepEditd, Resized,
+ * ResizeGuidanceMultipleLabelDeepEditd, AddGuidanceSignalDeepEditd or DiscardAddGuidanced): the network
+ * input is the image channel(s), then one guidance channel per label name, in `labelNames` order.
+ */
+export interface InteractiveSpec {
+  /** The bundle's label_names keys in their order (e.g. ["spleen", "background"]): one guidance channel each. */
+  readonly labelNames: readonly string[];
+  /** The name background clicks go to (the label_names key whose value is 0), or null when there is none. */
+  readonly backgroundName: string | null;
+  /** number_intensity_ch: image channels before the guidance channels (MONAI's default 1). */
+  readonly intensityChannels: number;
+  /** AddGuidanceSignalDeepEditd's sigma in network voxels (MONAI's default 3); GaussianFilter erf, truncated 4. */
+  readonly sigma: number;
+  /** Resized's spatial_size (mode "area"), or null when the image keeps its preprocessed size. */
+  readonly spatialSize: readonly [number, number, number] | null;
+  /** True when the bundle runs DiscardAddGuidanced instead of taking clicks: every guidance channel is zero. */
+  readonly discardGuidance: boolean;
 }
 
 export interface SegmentLabel {

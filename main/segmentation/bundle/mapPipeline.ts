@@ -1,4 +1,5 @@
-import type { PostprocessingStep, PreprocessingStep, SlidingWindowSpec, UnsupportedItem } from '../ModelSpec.js';
+import type { InteractiveSpec, PostprocessingStep, PreprocessingStep, SlidingWindowSpec, UnsupportedItem } from '../ModelSpec.js';
+import { DeepEditCollector } from './DeepEditCollector.js';
 import { describeMarker, isBundleMarker, isBundleObject, type BundleObject, type BundleValue } from './BundleValue.js';
 import { mapInferer } from './mapInferer.js';
 import { postprocessingMappers } from './mapPostprocessing.js';
@@ -20,6 +21,8 @@ export interface MappedPipeline {
   readonly preprocessing: PreprocessingStep[];
   readonly inferer: SlidingWindowSpec;
   readonly postprocessing: PostprocessingStep[];
+  /** The DeepEdit click transforms of the preprocessing, when it has them. */
+  readonly interactive?: InteractiveSpec;
   readonly unsupported: UnsupportedItem[];
   readonly ignored: string[];
   /** Things MONAI does as written that a reader may not expect. */
@@ -61,6 +64,8 @@ interface Stage<S> {
   readonly steps: S[];
   readonly unsupported: UnsupportedItem[];
   readonly ignored: string[];
+  /** Preprocessing only: collects MONAI DeepEdit's click transforms. */
+  readonly deepEdit?: DeepEditCollector;
 }
 
 function targetOf(value: BundleObject): string | undefined {
@@ -138,6 +143,10 @@ function mapTransform<S>(stage: Stage<S>, { path, value }: ListedTransform): voi
     return;
   }
   const name = className(target);
+  if (stage.deepEdit && !isDisabled(value) && DeepEditCollector.accepts(name, target)) {
+    stage.deepEdit.add(name, value, path, stage.steps.length);
+    return;
+  }
   const verdict = triage(name, target, value, stage as Stage<unknown>);
   if (verdict !== undefined) {
     if ('reason' in verdict) stage.unsupported.push({ path, name, reason: verdict.reason });
@@ -174,11 +183,30 @@ export function mapPipeline(source: PipelineSource): MappedPipeline {
   const unsupported: UnsupportedItem[] = [];
   const ignored: string[] = [];
   const common = { imageKey: source.imageKey, preprocessing: source.preprocessing };
-  const pre: Stage<PreprocessingStep> = { mappers: preprocessingMappers, context: { ...common, key: source.imageKey }, steps: [], unsupported, ignored };
+  const deepEdit = new DeepEditCollector(source.imageKey);
+  const pre: Stage<PreprocessingStep> = {
+    mappers: preprocessingMappers,
+    context: { ...common, key: source.imageKey },
+    steps: [],
+    unsupported,
+    ignored,
+    deepEdit,
+  };
   for (const t of listTransforms(source.preprocessing, 'preprocessing', unsupported)) mapTransform(pre, t);
+  const interactive = deepEdit.finish(pre.steps.length);
+  unsupported.push(...deepEdit.unsupported);
+  ignored.push(...deepEdit.ignored);
   const inferer = mapInferer(source.inferer);
   unsupported.push(...inferer.unsupported);
   const post: Stage<PostprocessingStep> = { mappers: postprocessingMappers, context: { ...common, key: source.predKey }, steps: [], unsupported, ignored };
   for (const t of listTransforms(source.postprocessing, 'postprocessing', unsupported)) mapTransform(post, t);
-  return { preprocessing: pre.steps, inferer: inferer.inferer, postprocessing: post.steps, unsupported, ignored, warnings: postprocessingWarnings(post.steps) };
+  return {
+    preprocessing: pre.steps,
+    inferer: inferer.inferer,
+    postprocessing: post.steps,
+    ...(interactive === undefined ? {} : { interactive }),
+    unsupported,
+    ignored,
+    warnings: postprocessingWarnings(post.steps),
+  };
 }

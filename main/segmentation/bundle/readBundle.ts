@@ -1,4 +1,5 @@
 import type { ModelSpec } from '../ModelSpec.js';
+import { inputChannelProblems } from './inputChannelProblems.js';
 import { stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { AxialError, isAxialError } from '../../errors/AxialError.js';
@@ -102,12 +103,8 @@ export async function readBundle(folder: string, options: { configsOnly?: boolea
     preprocessing: pipeline.preprocessing,
     inferer: pipeline.inferer,
     postprocessing: pipeline.postprocessing,
-    unsupported: [
-      ...pipeline.unsupported,
-      ...(channels.input === 1
-        ? []
-        : [{ path: 'network_data_format.inputs', name: 'num_channels', reason: `${channels.input} input channels; Axial runs single-image models` }]),
-    ],
+    ...(pipeline.interactive === undefined ? {} : { interactive: pipeline.interactive }),
+    unsupported: [...pipeline.unsupported, ...inputChannelProblems(channels.input, pipeline.interactive)],
     ignored: pipeline.ignored,
     warnings: [...(modelMissing ? [`no ${bundleModelFile} yet: only the configs were checked`] : []), ...channels.warnings, ...pipeline.warnings],
   };

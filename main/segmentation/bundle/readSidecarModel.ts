@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AxialError } from '../../errors/AxialError.js';
 import type { BundleObject, BundleValue } from './BundleValue.js';
 import { formatSchemaIssues } from './formatSchemaIssues.js';
+import { inputChannelProblems } from './inputChannelProblems.js';
 import { mapPipeline } from './mapPipeline.js';
 import { labelsFromChannelDef } from './readBundleMetadata.js';
 import { readConfigFile } from './readConfigFile.js';
@@ -109,7 +110,8 @@ export async function readSidecarModel(modelPath: string, sidecarPath = modelPat
     preprocessing: pipeline.preprocessing,
     inferer: pipeline.inferer,
     postprocessing: pipeline.postprocessing,
-    unsupported: pipeline.unsupported,
+    ...(pipeline.interactive === undefined ? {} : { interactive: pipeline.interactive }),
+    unsupported: [...pipeline.unsupported, ...(pipeline.interactive ? inputChannelProblems(sidecar.input.channels, pipeline.interactive) : [])],
     ignored: pipeline.ignored,
     warnings: pipeline.warnings,
   };

@@ -98,7 +98,8 @@ export async function createOnnxRunner(
   const { inputName, outputName, fixedBatch } = shapes;
   const channels = spec.output.channels;
   const runOnce = async (data: Float32Array, count: number, roi: readonly number[]): Promise<Float32Array> => {
-    const feeds = { [inputName]: new ort.Tensor('float32', data, [count, 1, roi[0]!, roi[1]!, roi[2]!]) };
+    // A DeepEdit model takes its image and guidance channels together; every other model one image channel.
+    const feeds = { [inputName]: new ort.Tensor('float32', data, [count, spec.input.channels, roi[0]!, roi[1]!, roi[2]!]) };
     try {
       const results = await session.run(feeds, [outputName]);
       return results[outputName]!.data as Float32Array;
@@ -109,7 +110,8 @@ export async function createOnnxRunner(
   const runBatch: RunBatch = async (input, count, roi) => {
     if (fixedBatch === null || fixedBatch === count) return runOnce(input, count, roi);
     const patch = input.length / count;
-    const output = new Float32Array(count * channels * patch);
+    const voxels = patch / spec.input.channels;
+    const output = new Float32Array(count * channels * voxels);
     for (let first = 0; first < count; first += fixedBatch) {
       const n = Math.min(fixedBatch, count - first);
       let chunk = input.subarray(first * patch, (first + n) * patch);
@@ -119,7 +121,7 @@ export async function createOnnxRunner(
         chunk = padded;
       }
       const result = await runOnce(chunk, fixedBatch, roi);
-      output.set(result.subarray(0, n * channels * patch), first * channels * patch);
+      output.set(result.subarray(0, n * channels * voxels), first * channels * voxels);
     }
     return output;
   };

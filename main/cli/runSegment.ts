@@ -12,12 +12,19 @@ import { parsePhilipsScaling, philipsScalingUsage } from './parsePhilipsScaling.
 import { parseThreads, threadsUsage } from './parseThreads.js';
 import { progressBar, type ProgressStream } from './progressBar.js';
 import { runSegmentBatch } from './runSegmentBatch.js';
+import { loadModelSpec } from '../segmentation/loadModelSpec.js';
+import { interactiveSpecOf } from '../segmentation/interactive/resolveClicks.js';
+import type { ClickPoint } from '../segmentation/interactive/ClickPoint.js';
+import { parsePoint, pointUsage } from './parsePoint.js';
+import { runClickSegment } from './runClickSegment.js';
 import { severalSeriesAsUsage } from './severalSeriesAsUsage.js';
 import { terminalJson } from './terminalJson.js';
 import { checkOutputName, writeSegmentCase, type CaseSummary } from './writeSegmentCase.js';
 
 export const segmentUsage = `Usage:
   axial segment --model <bundle|model.onnx> <input> <output.nii.gz> [--series N] [--device D] [--json]
+  axial segment --model <DeepEdit bundle> <input> <output.nii.gz> [--point fg:x,y,z] [--point bg:x,y,z]
+                [--roi scan|clicks] [--series N] [--device D] [--json]
   axial segment --model <bundle|model.onnx> --batch <folder|list.txt> --out-dir <dir>
                 [--shard i/n] [--skip-existing] [--device D] [--json]
 
@@ -28,6 +35,9 @@ export const segmentUsage = `Usage:
            or a text file with one input path per line
 --shard    i/n: run only the cases whose sorted position mod n is i-1
 --json     print a summary as JSON on stdout
+${pointUsage}
+--roi      scan (default): run on the whole scan; clicks: on a 128-voxel block
+           around the clicks (faster; labels outside it are 0)
 ${philipsScalingUsage}
 ${threadsUsage}`;
 
@@ -61,6 +71,13 @@ export async function runSegment(argv: readonly string[], io: CliIo, options: Se
   // Refused before the model runs, not after minutes of inference; the series' own files are checked again at the write.
   const guarded = [input, ...(await listModelFiles(args.model))];
   await assertNotInput(output, guarded);
+  // A DeepEdit model (or any --point) takes the click path: the spec says which, and refuses clicks it cannot take.
+  const spec = await loadModelSpec(args.model);
+  if (interactiveSpecOf(spec, args.points.length) !== undefined) {
+    const summary = await runClickSegment({ ...args, spec, input, output, guarded });
+    return finishSingle(summary, output, args.json, io);
+  }
+  if (args.roi !== 'scan') throw new AxialError('CLI_USAGE', '--roi applies to a DeepEdit model');
   const started = performance.now();
   const bar = progressBar(progress, '');
   let result: InferenceResult;
@@ -82,10 +99,13 @@ export async function runSegment(argv: readonly string[], io: CliIo, options: Se
   } finally {
     bar.finish();
   }
-  const summary = await writeSegmentCase(result, input, output, started, guarded);
+  return finishSingle(await writeSegmentCase(result, input, output, started, guarded), output, args.json, io);
+}
+
+function finishSingle(summary: CaseSummary, output: string, json: boolean, io: CliIo): number {
   reportProviders(summary, io);
   for (const w of summary.warnings ?? []) io.err(`axial: warning: ${w}`);
-  if (args.json) io.out(terminalJson(summary));
+  if (json) io.out(terminalJson(summary));
   else io.err(`axial: wrote ${output} in ${summary.seconds?.total.toFixed(1)} s`);
   return 0;
 }
@@ -104,6 +124,9 @@ export interface SegmentArgs {
   readonly philipsScaling: PhilipsScaling;
   /** Threads that decode compressed DICOM frames; undefined for one per core. */
   readonly threads?: number;
+  /** `--point` clicks for a DeepEdit model, in order. */
+  readonly points: readonly ClickPoint[];
+  readonly roi: 'scan' | 'clicks';
 }
 
 function parseSegmentArgs(argv: readonly string[]): SegmentArgs {
@@ -123,6 +146,8 @@ function parseSegmentArgs(argv: readonly string[]): SegmentArgs {
         'skip-existing': { type: 'boolean', default: false },
         'philips-scaling': { type: 'string' },
         threads: { type: 'string' },
+        point: { type: 'string', multiple: true },
+        roi: { type: 'string', default: 'scan' },
         debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -131,7 +156,9 @@ function parseSegmentArgs(argv: readonly string[]): SegmentArgs {
     throw new AxialError('CLI_USAGE', `${(error as Error).message}\n${segmentUsage}`);
   }
   const { values, positionals } = parsed;
-  if (values.help) return { model: '', device: 'auto', json: false, help: true, positionals, skipExisting: false, philipsScaling: 'precise' };
+  if (values.help) {
+    return { model: '', device: 'auto', json: false, help: true, positionals, skipExisting: false, philipsScaling: 'precise', points: [], roi: 'scan' };
+  }
   if (values.model === undefined) throw new AxialError('CLI_USAGE', `--model is required\n${segmentUsage}`);
   const device = values.device as InferenceDevice;
   if (!inferenceDevices.includes(device)) {
@@ -145,6 +172,10 @@ function parseSegmentArgs(argv: readonly string[]): SegmentArgs {
   const batchOnly = (['out-dir', 'shard', 'skip-existing'] as const).filter((k) => values[k] !== undefined && values[k] !== false);
   if (values.batch === undefined && batchOnly.length > 0) throw new AxialError('CLI_USAGE', `--${batchOnly[0]} needs --batch`);
   if (values.batch !== undefined && series !== undefined) throw new AxialError('CLI_USAGE', '--series applies to one input, not --batch');
+  const points = (values.point ?? []).map(parsePoint);
+  if (values.batch !== undefined && points.length > 0) throw new AxialError('CLI_USAGE', '--point applies to one input, not --batch');
+  const roi = values.roi;
+  if (roi !== 'scan' && roi !== 'clicks') throw new AxialError('CLI_USAGE', `--roi must be scan or clicks, got "${roi}"`);
   return {
     model: values.model,
     device,
@@ -158,6 +189,8 @@ function parseSegmentArgs(argv: readonly string[]): SegmentArgs {
     skipExisting: values['skip-existing'],
     philipsScaling: parsePhilipsScaling(values['philips-scaling']),
     ...(threads === undefined ? {} : { threads }),
+    points,
+    roi,
   };
 }
 

@@ -3,6 +3,7 @@ import { AxialError } from '../errors/AxialError.js';
 import { createVolume, type Volume } from '../volume/Volume.js';
 import { createInverter, type Inverter, type InverterOptions } from './inference/createInverter.js';
 import { HalfSumsOverflow } from './inference/HalfSumsOverflow.js';
+import { LeadersOverflow } from './inference/LeadersOverflow.js';
 import { slidingWindowInference, type RunBatch } from './inference/slidingWindowInference.js';
 import type { ModelSpec, PostprocessingStep } from './ModelSpec.js';
 import { keepLargestConnectedComponent } from './pipeline/keepLargestConnectedComponent.js';
@@ -12,6 +13,9 @@ import { transposeToKFastest } from './inference/transposeToKFastest.js';
 import type { Vec3 } from '../../core/geometry/types.js';
 import { segmentColours, type Segment } from './segmentColours.js';
 
+/** From this many classes, 'auto' keeps only each voxel's leading classes (below it dense float32 sums are small). */
+const leadersFromClasses = 16;
+
 export interface SegmentVolumeParams {
   readonly volume: Volume;
   readonly spec: ModelSpec;
@@ -19,12 +23,15 @@ export interface SegmentVolumeParams {
   readonly onProgress?: (done: number, total: number) => void;
   readonly signal?: AbortSignal;
   /**
-   * 'auto' (the default): many-class models keep their sums in half precision once float32 sums would
-   * pass 1 GiB, and interpolate only the classes that can win (the same labels, proven per voxel).
-   * 'float16' / 'float32': those sums always, winners as 'auto'. 'reference': the plain computation
-   * (float32 sums, every class interpolated at every voxel), for checking the others.
+   * 'auto' (the default): a softmax-then-argmax model of many classes (16 or more) keeps only each
+   * voxel's leading classes ('leaders', see leaderSums), falling back to the dense sums where that store
+   * cannot decide; dense sums are kept in half precision once float32 sums would pass 1 GiB; only the
+   * classes that can win are interpolated (the same labels, proven per voxel).
+   * 'leaders' / 'float16' / 'float32': that store always (leaders only for softmax then argmax, with the
+   * same fallback), winners as 'auto'. 'reference': the plain computation (float32 sums, every class
+   * interpolated at every voxel), for checking the others.
    */
-  readonly precision?: 'auto' | 'float16' | 'float32' | 'reference';
+  readonly precision?: 'auto' | 'leaders' | 'float16' | 'float32' | 'reference';
 }
 
 export interface SegmentationResult {
@@ -68,7 +75,7 @@ export async function segmentVolume(params: SegmentVolumeParams): Promise<Segmen
       networkSeconds += (performance.now() - t) / 1000;
     }
   };
-  const infer = async (sums: 'auto' | 'float16' | 'float32'): Promise<Inverter> => {
+  const infer = async (sums: 'auto' | 'float16' | 'float32' | 'leaders'): Promise<Inverter> => {
     const inverter = createInverter(inverse, inverterOptions);
     await slidingWindowInference({
       dimensions,
@@ -81,19 +88,31 @@ export async function segmentVolume(params: SegmentVolumeParams): Promise<Segmen
       shiftInvariant: activationKind === 'softmax' || (activationKind === 'none' && inverterOptions.discrete.kind === 'argmax'),
       activation: activationKind,
       onPlane: (k, plane) => inverter.onPlane(k, plane),
+      onLeaders: (k, plane) => inverter.onLeaders(k, plane),
       onProgress: params.onProgress,
       signal: params.signal,
       modelPath: spec.modelPath,
     });
     return inverter;
   };
-  const sums = precision === 'reference' ? 'float32' : precision;
+  const softmaxArgmax = activationKind === 'softmax' && inverterOptions.discrete.kind === 'argmax';
+  const leaders = softmaxArgmax && (precision === 'leaders' || (precision === 'auto' && spec.output.channels >= leadersFromClasses));
+  const dense = precision === 'reference' ? 'float32' : precision === 'leaders' ? 'auto' : precision;
   // Logits in the thousands overflow half-precision sums (sigmoid outputs; softmax sums hold gaps, held in range):
-  // rare, and then the run is repeated with float32 sums. Progress then starts again, and `seconds.network` counts both runs.
-  const inverter = await infer(sums).catch((error: unknown) => {
-    if (error instanceof HalfSumsOverflow && sums !== 'float32') return infer('float32');
-    throw error;
-  });
+  // rare, and then the run is repeated with float32 sums. A leaders store that cannot decide a voxel (too many
+  // classes near the best, as a network with close logits gives at its first window) is repeated with dense sums.
+  // Progress then starts again, and `seconds.network` counts every run.
+  const denseRun = (): Promise<Inverter> =>
+    infer(dense).catch((error: unknown) => {
+      if (error instanceof HalfSumsOverflow && dense !== 'float32') return infer('float32');
+      throw error;
+    });
+  const inverter = leaders
+    ? await infer('leaders').catch((error: unknown) => {
+        if (error instanceof LeadersOverflow) return denseRun();
+        throw error;
+      })
+    : await denseRun();
   const inferred = performance.now();
   const oriented = inverter.finish();
   const voxels = inverse.orientation ? fromOriented(inverse.orientation, oriented, oriented.slice()) : oriented;

@@ -15,7 +15,7 @@ import { segmentVolume, type SegmentationResult, type SegmentVolumeParams } from
  *     node dist/tests/bench/segmentWholeBody.js <bundle> <ct.nii.gz> <auto|float16|float32|reference> <labels file>
  */
 
-export const precisions = ['auto', 'float16', 'float32', 'reference'] as const;
+export const precisions = ['auto', 'leaders', 'float16', 'float32', 'reference'] as const;
 export type Precision = (typeof precisions)[number];
 
 /** What a run prints. */
@@ -24,6 +24,8 @@ export interface SegmentWholeBodyReport {
   readonly provider: string;
   readonly seconds: SegmentationResult['seconds'] & { readonly load: number };
   readonly windows: number;
+  /** Patches the network ran: more than `windows` when the run went again. */
+  readonly patches: number;
   readonly dimensions: readonly number[];
   readonly spacing: readonly number[];
   readonly labelType: string;
@@ -38,11 +40,16 @@ async function run(bundle: string, ct: string, precision: Precision, labelsFile:
   const runner = await createOnnxRunner(spec.modelPath, 'cpu', spec);
   let windows = 0;
   let reported = 0;
+  // More patches than windows: the run went again (a leaders store that could not decide, or half sums that overflowed).
+  let patches = 0;
   try {
     const params: SegmentVolumeParams = {
       volume,
       spec,
-      runBatch: runner.runBatch,
+      runBatch: (input, count, roi) => {
+        patches += count;
+        return runner.runBatch(input, count, roi);
+      },
       precision,
       onProgress: (done: number, total: number) => {
         windows = total;
@@ -61,6 +68,7 @@ async function run(bundle: string, ct: string, precision: Precision, labelsFile:
       provider: runner.provider,
       seconds: { ...result.seconds, load },
       windows,
+      patches,
       dimensions: [...volume.dimensions],
       spacing: [...volume.spacing],
       labelType: result.labels.dataType,

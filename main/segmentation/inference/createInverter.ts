@@ -1,6 +1,8 @@
 import type { SpatialInverse } from '../pipeline/preprocessVolume.js';
 import type { LabelArray } from '../../../core/labels/LabelArray.js';
 import { planeLeaders, type PlaneLeaders } from './planeLeaders.js';
+import type { LeaderPlane } from './LeaderPlane.js';
+import { leaderArgmax, type BlendedLeaders } from './leaderArgmax.js';
 
 export interface InverterOptions {
   readonly channels: number;
@@ -18,6 +20,8 @@ export interface InverterOptions {
 export interface Inverter {
   /** Takes network planes in ascending k (C planes of I×J, i fastest) and keeps the latest two as they are: the caller must not change them. */
   onPlane(k: number, plane: Float32Array): void;
+  /** Takes the leaders store's planes instead (softmax probabilities, argmax only), likewise in ascending k. */
+  onLeaders(k: number, plane: LeaderPlane): void;
   /** The label map on the oriented source grid (i fastest). */
   finish(): LabelArray;
 }
@@ -42,9 +46,12 @@ export function createInverter(inverse: SpatialInverse, options: InverterOptions
   const labels = options.channels > 256 ? new Uint16Array(si * sj * sk) : new Uint8Array(si * sj * sk);
   const planeValues = options.channels * di * dj;
   const held = new Map<number, Float32Array>();
+  const heldLeaders = new Map<number, LeaderPlane>();
   const candidates = options.winners === 'candidates' && options.discrete.kind === 'argmax';
   const leaders = new Map<number, PlaneLeaders>();
   const values = new Float32Array(options.channels);
+  /** Stands for a leader plane's presence where the dense planes are looked up. */
+  const empty = new Float32Array(0);
   let nextSource = 0;
   const lastNeeded = (l: number): number => {
     const lo = az.lower[l]!;
@@ -53,7 +60,7 @@ export function createInverter(inverse: SpatialInverse, options: InverterOptions
   };
   const taps = new Int32Array(4);
   const tapWeights = new Float64Array(4);
-  const found = new Int32Array(16);
+  const found = new Int32Array(64);
   /** The third-value bound and the blend's magnitude at the voxel, summed by gatherCandidates. */
   const bounds = new Float64Array(2);
   /**
@@ -70,11 +77,14 @@ export function createInverter(inverse: SpatialInverse, options: InverterOptions
     const lo = az.lower[l]!;
     const wa = az.lowerWeight[l]!;
     const wb = az.upperWeight[l]!;
-    const a = held.get(lo);
-    const b = held.get(lo + 1);
+    const leaderA = heldLeaders.get(lo);
+    const leaderB = heldLeaders.get(lo + 1);
+    const a = held.get(lo) ?? (leaderA && empty);
+    const b = held.get(lo + 1) ?? (leaderB && empty);
     // A missing network plane (past the grid) leaves the source plane at 0, and so do two zero weights.
     if ((wa !== 0 && !a) || (wb !== 0 && !b) || (wa === 0 && wb === 0)) return;
     const planes = { a: a ?? b!, b: b ?? a!, wa, wb };
+    const blendedLeaders: BlendedLeaders | undefined = leaderA || leaderB ? { a: (leaderA ?? leaderB)!, b: (leaderB ?? leaderA)!, wa, wb } : undefined;
     const la = leaders.get(lo);
     const lb = leaders.get(lo + 1);
     const base = si * sj * l;
@@ -95,6 +105,10 @@ export function createInverter(inverse: SpatialInverse, options: InverterOptions
         tapWeights[1] = wx1 * wy0;
         tapWeights[2] = wx0 * wy1;
         tapWeights[3] = wx1 * wy1;
+        if (blendedLeaders) {
+          labels[base + i + si * j] = leaderArgmax(blendedLeaders, taps, tapWeights, found);
+          continue;
+        }
         let best = -1;
         if (candidates) {
           let count = 0;
@@ -138,9 +152,15 @@ export function createInverter(inverse: SpatialInverse, options: InverterOptions
       }
       drain(k);
     },
+    onLeaders(k, plane) {
+      heldLeaders.set(k, plane);
+      heldLeaders.delete(k - 2);
+      drain(k);
+    },
     finish() {
       drain(dk - 1);
       held.clear();
+      heldLeaders.clear();
       leaders.clear();
       return labels;
     },

@@ -8,6 +8,9 @@ import { finishSlots, type SlotGeometry } from './finishSlots.js';
 import { transposeToKFastest } from './transposeToKFastest.js';
 import { voxelMaxima } from './voxelMaxima.js';
 import { windowStarts } from './windowStarts.js';
+import { createLeaderSums, type LeaderSums } from './leaderSums.js';
+import type { LeaderPlane } from './LeaderPlane.js';
+import { createWindowLeaders, windowLeaders, type WindowLeaders } from './windowLeaders.js';
 
 /** A window may hold 256³ voxels, or the whole image when that is more; larger is a mistaken roi_size, not a model. */
 const maxWindowValues = 2 ** 24;
@@ -15,6 +18,13 @@ const maxWindowValues = 2 ** 24;
 const halfSumsFrom = 2 ** 30;
 /** The patches of one network call and its output hold at most 2^26 values (256 MiB as float32), or one patch when that is more. */
 const maxBatchValues = 2 ** 26;
+/**
+ * The leaders store: classes kept per voxel, and how far below a window's best a class is still listed. A reach
+ * of 50 against softmax's cut of 30 leaves windows 20 logits of disagreement before a voxel is undecided; the
+ * whole-body bench's network has at most 8 classes within 50 of its best.
+ */
+const leaderSlots = 8;
+const leaderReach = 50;
 
 /** Runs the network on `count` patches of size `roi`, laid out [count, 1, rx, ry, rz] (last axis fastest); returns [count, C, rx, ry, rz]. */
 export type RunBatch = (input: Float32Array, count: number, roi: readonly [number, number, number]) => Promise<Float32Array>;
@@ -37,7 +47,7 @@ export interface SlidingWindowParams {
    * How the weighted sums are stored: float32 (the default), half precision (half the memory), or
    * 'auto': half precision when float32 sums would pass 1 GiB (105 classes over a 273×273 plane: 3 GB).
    */
-  readonly sums?: 'float32' | 'float16' | 'auto';
+  readonly sums?: 'float32' | 'float16' | 'auto' | 'leaders';
   /**
    * True when what follows depends only on differences between the classes at each voxel (softmax, or
    * argmax of raw logits): half-precision sums then hold each class's gap below the voxel's best.
@@ -45,6 +55,11 @@ export interface SlidingWindowParams {
   readonly shiftInvariant?: boolean;
   /** Receives each finished k-plane in ascending order: C planes of I×J values (i fastest), after the activation; the plane is the receiver's to keep. */
   readonly onPlane: (k: number, plane: Float32Array) => void;
+  /**
+   * With sums 'leaders' (softmax only), receives each finished k-plane instead of onPlane: each voxel's
+   * classes of non-zero probability (see leaderSums; it throws LeadersOverflow where it cannot decide).
+   */
+  readonly onLeaders?: (k: number, plane: LeaderPlane) => void;
   readonly onProgress?: (done: number, total: number) => void;
   readonly signal?: AbortSignal;
   /** The model file, for error messages. */
@@ -59,6 +74,7 @@ export interface SlidingWindowParams {
  * Each batch's output is checked finite before it is blended: a NaN would
  * otherwise pass through softmax and argmax as a confident background.
  * @throws HalfSumsOverflow when half-precision sums overflow (the caller may run again with float32 sums).
+ * @throws LeadersOverflow when the leaders store cannot give the dense answer (the caller may run again with dense sums).
  * @throws AxialError MODEL_UNSUPPORTED for a roi_size past 256³ voxels and the image; INFERENCE_CANCELLED when the signal aborts;
  *   INFERENCE_FAILED when the network's output has the wrong size;
  *   INFERENCE_NOT_FINITE naming the patch and channel whose output holds a NaN or an infinity.
@@ -78,8 +94,9 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
   // in softmax; an overlap of 0.95, 20 windows an axis, would hold gaps at 7.5).
   const mostWindows = starts.reduce((product, list, a) => product * Math.max(...windowCoverage(list, roi[a]!, padded[a]!)), 1);
   const maxGap = 60000 / mostWindows;
+  const leaders = params.sums === 'leaders' ? leaderStore(params, padded, padBefore, roi) : undefined;
   const half = params.sums === 'float16' || (params.sums === 'auto' && bandValues * 4 > halfSumsFrom && maxGap >= 40);
-  const band = half ? new Uint16Array(bandValues) : new Float32Array(bandValues);
+  const band = leaders ? new Float32Array(0) : half ? new Uint16Array(bandValues) : new Float32Array(bandValues);
   const patchSize = roi[0] * roi[1] * roi[2];
   const maxima = half && params.shiftInvariant ? new Float32Array(patchSize) : undefined;
   const total = starts[0]!.length * starts[1]!.length * starts[2]!.length;
@@ -89,8 +106,8 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
   const input = new Float32Array(batchSize * patchSize);
   // With constant weights, a voxel's weight is the number of windows over it: per-axis counts multiplied.
   const coverage = spec.mode === 'constant' ? starts.map((list, a) => windowCoverage(list, roi[a]!, padded[a]!)) : undefined;
-  const bandWeight = new Float32Array(coverage ? 0 : roi[2] * planeSize);
-  const finisher = planeFinisher(params, padded, padBefore, roi[2], band, bandWeight, coverage);
+  const bandWeight = new Float32Array(coverage || leaders ? 0 : roi[2] * planeSize);
+  const finisher = leaders ? leaders.finisher : planeFinisher(params, padded, padBefore, roi[2], band, bandWeight, coverage);
   const kFastest = params.layout === 'k-fastest' ? params.data : transposeToKFastest(params.data, params.dimensions);
   let done = 0;
   for (const kStart of starts[2]!) {
@@ -111,6 +128,12 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
       windows.forEach((w, n) => {
         // accumulateWindow sums 0 × each value it blends: 0 when all are finite, NaN otherwise (the check costs no extra pass).
         const windowOutput = output.subarray(n * channels * patchSize);
+        if (leaders) {
+          const probe = windowLeaders(windowOutput, channels, patchSize, leaderReach, leaders.lists);
+          if (probe !== 0) throw notFinitePatchError({ ...params, output, input, windows, roi, channels, padBefore, first: done, total });
+          leaders.sums.add(leaders.lists, w, roi, coverage ? undefined : weights);
+          return;
+        }
         const shift = maxima && voxelMaxima(windowOutput, channels, patchSize, maxima);
         if (accumulateWindow(windowOutput, w, roi, padded, channels, coverage ? undefined : weights, band, bandWeight, shift, maxGap) !== 0) {
           throw notFinitePatchError({ ...params, output, input, windows, roi, channels, padBefore, first: done, total });
@@ -121,6 +144,43 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
     }
   }
   finisher.finishBefore(padded[2]);
+}
+
+/** The leaders store, the room for one window's leaders, and the finisher that hands its planes on. */
+function leaderStore(
+  params: SlidingWindowParams,
+  padded: readonly [number, number, number],
+  padBefore: readonly [number, number, number],
+  roi: readonly [number, number, number],
+): { sums: LeaderSums; lists: WindowLeaders; finisher: { finishBefore(limit: number): void } } {
+  const { onLeaders } = params;
+  if (params.activation !== 'softmax' || !onLeaders) throw new RangeError('the leaders store serves softmax, with onLeaders');
+  const [ni, nj, nk] = params.dimensions;
+  const roiK = roi[2];
+  const sums = createLeaderSums({
+    channels: params.channels,
+    padded: [padded[0], padded[1]],
+    padBefore: [padBefore[0], padBefore[1]],
+    image: [ni, nj],
+    roiK,
+    slots: leaderSlots,
+    reach: leaderReach,
+  });
+  let next = 0;
+  const finisher = {
+    finishBefore(limit: number): void {
+      while (next < limit) {
+        const slot = next % roiK;
+        const count = Math.min(16, limit - next, roiK - slot);
+        sums.finish(slot, count).forEach((plane, b) => {
+          const k = next + b - padBefore[2];
+          if (k >= 0 && k < nk) onLeaders(k, plane);
+        });
+        next += count;
+      }
+    },
+  };
+  return { sums, lists: createWindowLeaders(roi[0] * roi[1] * roi[2], leaderSlots), finisher };
 }
 
 /** Copies one window of the (virtually padded) image into the network's layout, z fastest. */

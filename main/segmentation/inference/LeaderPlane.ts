@@ -1,0 +1,12 @@
+/**
+ * One finished network plane of the leaders store (leaderSums): per voxel, the classes whose softmax
+ * probability is not 0 and those probabilities; every other class's probability is exactly 0 there,
+ * as the dense path's softmax makes it (a class 30 below the best is set to 0; see activate).
+ */
+export interface LeaderPlane {
+  /** Slots per voxel: voxel v's classes lie at v × slots + 0 … count[v] − 1, most probable first. */
+  readonly slots: number;
+  readonly count: Uint8Array;
+  readonly ids: Uint16Array;
+  readonly probabilities: Float32Array;
+}

@@ -14,18 +14,19 @@ export interface TwoOrganPhantom {
  * A body of fat (-100 HU) holding organ A (an ellipsoid, 60 HU) and organ B
  * (a smaller ellipsoid at 130 HU) pressed into A's side, so they touch along
  * a curved face; Gaussian noise of `noiseHu` from a fixed-seed generator.
- * `scale` multiplies the grid (1: 64×64×48 at 1×1×2 mm).
+ * The shapes are laid out on a 64×64×48 grid of 1×1×2 mm; `dimensions`
+ * samples the same body finer (512×512×300 for the bench).
  */
-export function makeTwoOrganPhantom(noiseHu = 20, scale = 1): TwoOrganPhantom {
-  const dimensions: Vec3 = [64 * scale, 64 * scale, 48 * scale];
+export function makeTwoOrganPhantom(noiseHu = 20, dimensions: Vec3 = [64, 64, 48]): TwoOrganPhantom {
   const [nx, ny, nz] = dimensions;
+  const scale: Vec3 = [nx / 64, ny / 64, nz / 48];
   const image = new Int16Array(nx * ny * nz);
   const truth = new Uint8Array(nx * ny * nz);
   const random = gaussian(12345);
   for (let k = 0, v = 0; k < nz; k++) {
     for (let j = 0; j < ny; j++) {
       for (let i = 0; i < nx; i++, v++) {
-        const [x, y, z] = [i / scale, j / scale, k / scale];
+        const [x, y, z] = [i / scale[0], j / scale[1], k / scale[2]];
         const inB = ((x - 44) / 11) ** 2 + ((y - 32) / 12) ** 2 + ((z - 24) / 12) ** 2 <= 1;
         const inA = ((x - 24) / 15) ** 2 + ((y - 32) / 17) ** 2 + ((z - 24) / 17) ** 2 <= 1;
         truth[v] = inB ? 2 : inA ? 1 : 0;
@@ -34,7 +35,7 @@ export function makeTwoOrganPhantom(noiseHu = 20, scale = 1): TwoOrganPhantom {
       }
     }
   }
-  return { dimensions, spacing: [1 / scale, 1 / scale, 2 / scale], image, truth };
+  return { dimensions, spacing: [1 / scale[0], 1 / scale[1], 2 / scale[2]], image, truth };
 }
 
 /**
@@ -45,14 +46,14 @@ export function makeTwoOrganPhantom(noiseHu = 20, scale = 1): TwoOrganPhantom {
  */
 export function paintTwoOrganSeeds(phantom: TwoOrganPhantom, extra = false): Uint8Array {
   const [nx, ny, nz] = phantom.dimensions;
-  const s = nx / 64;
+  const s: Vec3 = [nx / 64, ny / 64, nz / 48];
   const seeds = new Uint8Array(nx * ny * nz);
   const line = (cls: number, from: Vec3, to: Vec3): void => {
-    const steps = Math.ceil(Math.hypot(to[0] - from[0], to[1] - from[1]) * s) + 1;
+    const steps = Math.ceil(Math.hypot(to[0] - from[0], to[1] - from[1]) * s[0]) + 1;
     for (let t = 0; t < steps; t++) {
       const f = steps === 1 ? 0 : t / (steps - 1);
-      const c: Vec3 = [(from[0] + f * (to[0] - from[0])) * s, (from[1] + f * (to[1] - from[1])) * s, from[2] * s];
-      disc(seeds, phantom.dimensions, c, 2 * s, cls);
+      const c: Vec3 = [(from[0] + f * (to[0] - from[0])) * s[0], (from[1] + f * (to[1] - from[1])) * s[1], from[2] * s[2]];
+      disc(seeds, phantom.dimensions, c, 2 * s[0], cls);
     }
   };
   for (const z of [18, 24, 30]) {

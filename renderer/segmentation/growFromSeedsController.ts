@@ -1,0 +1,121 @@
+import type { SegmentKey } from '../../core/labels/segmentKey.js';
+import type { VoxelBox } from '../../core/segmentation/growFromSeedsTypes.js';
+import { growFromSeedsImage } from './growFromSeedsImage.js';
+import { growFromSeedsMask } from './growFromSeedsMask.js';
+import { createGrowFromSeedsRunner, type GrowFromSeedsRunner } from './growFromSeedsRunner.js';
+import { growFromSeedsSeedMap } from './growFromSeedsSeedMap.js';
+import type { MaskProposal } from './MaskPreview.js';
+import type { SegmentationStore } from './types.js';
+
+/** How the tool grows. */
+export interface GrowSettings {
+  /** The segment whose grown region is proposed (the others' seeds compete with it). */
+  readonly target: SegmentKey;
+  readonly neighbourhood: 6 | 26;
+  /** The user's box; none: the seeds' box widened by a tenth (Slicer's default). */
+  readonly box?: VoxelBox;
+}
+
+/** What the tool shows after each grow. */
+export interface GrowStatus {
+  readonly phase: 'growing' | 'ready' | 'failed' | 'stopped';
+  /** The last grow's proposed voxels, its time in the worker (ms), its box, whether it reused the one before. */
+  readonly voxels?: number;
+  readonly ms?: number;
+  readonly box?: VoxelBox;
+  readonly incremental?: boolean;
+  /** Why the last grow failed, in words. */
+  readonly message?: string;
+  /** Grows finished so far. */
+  readonly grows: number;
+}
+
+/** A running grow-from-seeds tool on one store. */
+export interface GrowFromSeedsController {
+  /** Ends the worker, stops following the store and drops a proposal of its own that is still shown. */
+  stop(): void;
+}
+
+/**
+ * Grow from seeds as a tool: every segment's voxels are seeds (locked ones
+ * barriers), grown in a worker; the target segment's region is proposed on
+ * the store's preview, and grown again after each stroke or other edit (one
+ * grow at a time; edits during a grow make one more). Once its proposal is
+ * applied, cancelled or replaced by another tool's, the tool stops.
+ * @throws SegmentationError NO_SCAN_VALUES when the store has no scan values
+ */
+export function startGrowFromSeeds(store: SegmentationStore, settings: GrowSettings, onStatus: (status: GrowStatus) => void): GrowFromSeedsController {
+  const valueAt = store.scanValue;
+  if (!valueAt) throw Object.assign(new Error('grow from seeds needs the scan values'), { code: 'NO_SCAN_VALUES' });
+  const { dimensions, spacing } = store.grid;
+  const count = dimensions[0] * dimensions[1] * dimensions[2];
+  const runner: GrowFromSeedsRunner = createGrowFromSeedsRunner({
+    dimensions,
+    spacing,
+    image: growFromSeedsImage(count, valueAt),
+    neighbourhood: settings.neighbourhood,
+    distancePenalty: 0,
+    ...(settings.box ? { box: settings.box } : {}),
+  });
+  let stopped = false;
+  let busy = false;
+  let again = false;
+  let grows = 0;
+  let ours: MaskProposal | null = null;
+
+  const report = (status: Omit<GrowStatus, 'grows'>): void => onStatus({ ...status, grows });
+  const stop = (): void => {
+    if (stopped) return;
+    stopped = true;
+    unfollowStore();
+    unfollowPreview();
+    runner.dispose();
+    if (ours && store.preview.getState().proposal === ours) store.preview.cancel();
+    report({ phase: 'stopped' });
+  };
+  const grow = (): void => {
+    if (stopped) return;
+    if (busy) return void (again = true);
+    busy = true;
+    again = false;
+    const { layers, segments } = store.getSnapshot();
+    const { seeds, classes } = growFromSeedsSeedMap(layers, segments);
+    const seedClass = 1 + classes.findIndex((k) => k.layer === settings.target.layer && k.value === settings.target.value);
+    if (seedClass === 0) {
+      busy = false;
+      return report({ phase: 'failed', message: 'The segment to grow is locked or gone: unlock or choose another.' });
+    }
+    report({ phase: 'growing' });
+    runner
+      .grow(seeds)
+      .then(({ result, ms }) => {
+        if (stopped) return;
+        grows++;
+        const { mask, voxels } = growFromSeedsMask(result, seedClass, dimensions);
+        ours = { segment: settings.target, mask, tool: 'Grow from seeds' };
+        store.preview.propose(ours);
+        report({ phase: 'ready', voxels, ms, box: result.box, incremental: result.incremental });
+      })
+      .catch((error: Error & { code?: string }) => {
+        if (!stopped) report({ phase: 'failed', message: failureText(error) });
+      })
+      .finally(() => {
+        busy = false;
+        if (again) grow();
+      });
+  };
+  const unfollowStore = store.subscribe((event) => {
+    if (event.command !== 'paint' && event.command !== 'applyMask') queueMicrotask(grow);
+  });
+  const unfollowPreview = store.preview.subscribe(() => {
+    const shown = store.preview.getState().proposal;
+    if (ours && shown !== ours) queueMicrotask(stop);
+  });
+  grow();
+  return { stop };
+}
+
+function failureText(error: Error & { code?: string }): string {
+  if (error.code === 'GROW_TOO_FEW_SEEDS') return 'Paint seeds for two or more segments (one may be the background).';
+  return `Could not grow from seeds: ${error.message}`;
+}

@@ -182,7 +182,8 @@ function FillAndGrow({ store, segment, planeAxis, units, onError }: FillAndGrowP
   const [tolerance, setTolerance] = useState(40);
   const [multiplier, setMultiplier] = useState(2.5);
   const [seed, setSeed] = useState<Vec3 | null>(null);
-  const [region, setRegion] = useState<RegionOutcome | null>(null);
+  /** The region shown and the rule it was grown with ("tolerance:40", "confidence:2.5"). */
+  const [region, setRegion] = useState<(RegionOutcome & { readonly rule: string }) | null>(null);
   const preview = usePreviewState(store.preview);
   const segmentId = segment ? `${segment.layer}:${segment.value}` : '';
 
@@ -211,7 +212,8 @@ function FillAndGrow({ store, segment, planeAxis, units, onError }: FillAndGrowP
     if (!seed || !segment) return;
     const rule: RegionRule = mode === 'tolerance' ? { kind: 'tolerance', tolerance } : { kind: 'confidence', multiplier };
     try {
-      setRegion(proposeRegion(store, segment, seed, rule));
+      const value = rule.kind === 'tolerance' ? rule.tolerance : multiplier;
+      setRegion({ ...proposeRegion(store, segment, seed, rule), rule: `${mode}:${value}` });
     } catch (error) {
       onError(`Could not grow a region: ${(error as Error).message}`);
     }
@@ -234,6 +236,7 @@ function FillAndGrow({ store, segment, planeAxis, units, onError }: FillAndGrowP
         <button
           type="button"
           data-testid="fill-between-slices"
+          data-busy={filling}
           disabled={!segment || filling}
           title="Fill the slices between those drawn in the active view"
           onClick={fill}
@@ -281,7 +284,7 @@ function FillAndGrow({ store, segment, planeAxis, units, onError }: FillAndGrowP
             />
             <span data-testid="region-tolerance-value">{mode === 'tolerance' ? `${tolerance} ${units ?? ''}` : `${multiplier.toFixed(1)} SD`}</span>
           </label>
-          <p className="hint" data-testid="region-note" data-voxels={region?.voxels ?? 0}>
+          <p className="hint" data-testid="region-note" data-voxels={region?.voxels ?? 0} data-rule={region?.rule ?? ''}>
             {region ? regionText(region, units) : 'Click inside the structure in a view.'}
           </p>
         </>

@@ -1,7 +1,7 @@
 import type { SegmentKey } from '../../core/labels/segmentKey.js';
 import type { VoxelBox } from '../../core/segmentation/growFromSeedsTypes.js';
 import { growFromSeedsImage } from './growFromSeedsImage.js';
-import { growFromSeedsMask } from './growFromSeedsMask.js';
+import { growFromSeedsMask } from '../../core/segmentation/growFromSeedsMask.js';
 import { createGrowFromSeedsRunner, type GrowFromSeedsRunner } from './growFromSeedsRunner.js';
 import { growFromSeedsSeedMap } from './growFromSeedsSeedMap.js';
 import type { MaskProposal } from './MaskPreview.js';

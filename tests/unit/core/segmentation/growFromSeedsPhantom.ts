@@ -38,34 +38,51 @@ export function makeTwoOrganPhantom(noiseHu = 20, dimensions: Vec3 = [64, 64, 48
   return { dimensions, spacing: [1 / scale[0], 1 / scale[1], 2 / scale[2]], image, truth };
 }
 
+/** One stroke: a seed class and a line on one axial slice, in the 64×64×48 layout's voxels (from[2] is the slice). */
+export type Stroke = readonly [cls: number, from: Vec3, to: Vec3];
+
 /**
  * Seed strokes as a user paints them: short lines of 2-voxel discs on three
  * axial slices inside each organ (classes 1 and 2), and background (class 3)
  * lines around the organs on the same slices. `extra` adds one more stroke in
  * organ A on another slice (for the incremental spec).
  */
-export function paintTwoOrganSeeds(phantom: TwoOrganPhantom, extra = false): Uint8Array {
+export function twoOrganStrokes(extra = false): Stroke[] {
+  const strokes: Stroke[] = [];
+  for (const z of [18, 24, 30]) {
+    strokes.push([1, [18, 26, z], [26, 38, z]], [2, [44, 28, z], [48, 36, z]]);
+    strokes.push([3, [6, 8, z], [58, 8, z]], [3, [6, 56, z], [58, 56, z]], [3, [4, 12, z], [4, 52, z]], [3, [60, 12, z], [60, 52, z]]);
+  }
+  for (const z of [4, 44]) strokes.push([3, [10, 32, z], [54, 32, z]]);
+  if (extra) strokes.push([1, [20, 30, 12], [28, 34, 12]]);
+  return strokes;
+}
+
+/**
+ * Strokes a user boxing organ B adds inside that box: organ A near the
+ * organs' contact and fat around B (above, below, beside), on B's slices.
+ */
+export function organBBoxStrokes(): Stroke[] {
+  const strokes: Stroke[] = [];
+  for (const z of [18, 24, 30])
+    strokes.push([1, [33, 24, z], [34, 28, z]], [3, [40, 18, z], [56, 18, z]], [3, [40, 46, z], [56, 46, z]], [3, [57, 22, z], [57, 42, z]]);
+  for (const z of [11, 37]) strokes.push([3, [40, 32, z], [52, 32, z]]);
+  return strokes;
+}
+
+/** Paints strokes (see {@link Stroke}) on the phantom's grid: a seed map with classes 1…3. */
+export function paintTwoOrganSeeds(phantom: TwoOrganPhantom, extra = false, strokes: readonly Stroke[] = twoOrganStrokes(extra)): Uint8Array {
   const [nx, ny, nz] = phantom.dimensions;
   const s: Vec3 = [nx / 64, ny / 64, nz / 48];
   const seeds = new Uint8Array(nx * ny * nz);
-  const line = (cls: number, from: Vec3, to: Vec3): void => {
+  for (const [cls, from, to] of strokes) {
     const steps = Math.ceil(Math.hypot(to[0] - from[0], to[1] - from[1]) * s[0]) + 1;
     for (let t = 0; t < steps; t++) {
       const f = steps === 1 ? 0 : t / (steps - 1);
       const c: Vec3 = [(from[0] + f * (to[0] - from[0])) * s[0], (from[1] + f * (to[1] - from[1])) * s[1], from[2] * s[2]];
       disc(seeds, phantom.dimensions, c, 2 * s[0], cls);
     }
-  };
-  for (const z of [18, 24, 30]) {
-    line(1, [18, 26, z], [26, 38, z]);
-    line(2, [44, 28, z], [48, 36, z]);
-    line(3, [6, 8, z], [58, 8, z]);
-    line(3, [6, 56, z], [58, 56, z]);
-    line(3, [4, 12, z], [4, 52, z]);
-    line(3, [60, 12, z], [60, 52, z]);
   }
-  for (const z of [4, 44]) line(3, [10, 32, z], [54, 32, z]);
-  if (extra) line(1, [20, 30, 12], [28, 34, 12]);
   return seeds;
 }
 

@@ -1,5 +1,5 @@
-import type { Vec3 } from '../../core/geometry/types.js';
-import type { GrowFromSeedsResult } from '../../core/segmentation/growFromSeedsTypes.js';
+import type { Vec3 } from '../geometry/types.js';
+import type { GrowFromSeedsResult } from './growFromSeedsTypes.js';
 
 /** A grow's voxels of one seed class as a proposal mask over the whole grid (1 there, 0 elsewhere), and how many. */
 export function growFromSeedsMask(result: GrowFromSeedsResult, seedClass: number, dimensions: Vec3): { mask: Uint8Array; voxels: number } {

@@ -47,7 +47,12 @@ export function ViewArea({ state, axes, mprViews, shown, callbacks, measurement,
               view={view}
               picture={picture}
               position={{ axes: axes[view], mpr: mprViews[view], cursor: state.cursor }}
-              controls={{ tool: state.tool, active: !state.active3d && state.activeView === view, resetToken: state.resetToken }}
+              controls={{
+                tool: state.tool,
+                active: !state.active3d && state.activeView === view,
+                resetToken: state.resetToken,
+                preview: state.segmentation?.store.preview ?? null,
+              }}
               callbacks={callbacks}
               measurement={measurement}
             />

@@ -145,7 +145,7 @@ interface GrowParams extends RegionFromClickParams {
 
 /** Breadth-first 6-connected growth in [min, max] from `start`; the visit list doubles as the queue. */
 function grow(p: GrowParams): { mask: Uint8Array; voxels: number; truncated: boolean; list: Uint32Array } {
-  const [nx, ny, nz] = p.dimensions;
+  const [nx, ny] = p.dimensions;
   const { valueAt, blocked, min, max } = p;
   const mask = new Uint8Array(p.total);
   const list = new Uint32Array(Math.min(p.maxVoxels, p.total));
@@ -164,17 +164,19 @@ function grow(p: GrowParams): { mask: Uint8Array; voxels: number; truncated: boo
     list[count++] = n;
   };
   visit(p.start);
+  // Bounds from the voxel number alone (one remainder each), not from (i, j, k).
+  const lastRow = plane - nx;
+  const lastPlane = p.total - plane;
   for (let head = 0; head < count; head++) {
     const n = list[head]!;
     const i = n % nx;
-    const j = Math.floor(n / nx) % ny;
-    const k = Math.floor(n / plane);
+    const inPlane = n % plane;
     if (i > 0) visit(n - 1);
     if (i < nx - 1) visit(n + 1);
-    if (j > 0) visit(n - nx);
-    if (j < ny - 1) visit(n + nx);
-    if (k > 0) visit(n - plane);
-    if (k < nz - 1) visit(n + plane);
+    if (inPlane >= nx) visit(n - nx);
+    if (inPlane < lastRow) visit(n + nx);
+    if (n >= plane) visit(n - plane);
+    if (n < lastPlane) visit(n + plane);
   }
   return { mask, voxels: count, truncated, list };
 }

@@ -62,6 +62,10 @@ export const roiStatsSchema = z
   .strict();
 
 /** How many world points each kind takes: line a, b; angle a, vertex, c; ellipse centre, two semi-axis ends; freehand the polygon's vertices. */
+/** A click for an interactive model: a foreground or background point, LPS mm. */
+const clickPointSchema = z.object({ kind: z.enum(['fg', 'bg']), world: z.tuple([z.number().finite(), z.number().finite(), z.number().finite()]) }).strict();
+export type ClickPointDef = z.infer<typeof clickPointSchema>;
+
 const measurementPointCounts = { line: [2, 2], angle: [3, 3], ellipse: [3, 3], freehand: [3, 10000] } as const;
 
 /**
@@ -154,8 +158,21 @@ export const argumentSchemas = {
   'mask:discard': z.object({ maskId: id }).strict(),
   /** Forgets a segmentation main holds (a model's result once the renderer has appended it to another); refused while it has unsaved edits. */
   'mask:close': z.object({ maskId: id }).strict(),
-  /** Runs a model on a volume in the inference process; progress and the result arrive as events. */
-  'segmentation:run': z.object({ volumeId: id, model: z.enum(['demo', 'choose']), device: inferenceDeviceSchema }).strict(),
+  /**
+   * Runs a model on a volume in the inference process; progress and the result arrive as events.
+   * With `points` (click-to-segment) the model is an interactive one ('demo-interactive': the DeepEdit demo, or a chosen
+   * DeepEdit bundle) run on the clicks: foreground and background points in LPS mm, on the whole scan or, with
+   * `roi: 'clicks'`, on a box around them.
+   */
+  'segmentation:run': z
+    .object({
+      volumeId: id,
+      model: z.enum(['demo', 'demo-interactive', 'choose']),
+      device: inferenceDeviceSchema,
+      points: z.array(clickPointSchema).max(100).optional(),
+      roi: z.enum(['scan', 'clicks']).optional(),
+    })
+    .strict(),
   'segmentation:cancel': z.object({ jobId: id }).strict(),
   /** Main asks where to save (atomic write) the segmentation, on the volume's grid, or its statistics. DICOM SEG needs a DICOM source. */
   'mask:export': z.object({ maskId: id, format: exportFormatSchema }).strict(),

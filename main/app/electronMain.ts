@@ -30,6 +30,7 @@ const paths = {
   renderer: join(root, 'dist', 'renderer'),
   // Packaged, models/ ships beside the asar (electron-builder's extraResources): onnxruntime reads real files.
   demoModel: join(app.isPackaged ? process.resourcesPath : root, 'models', 'demo-ct-phantom'),
+  demoInteractiveModel: join(app.isPackaged ? process.resourcesPath : root, 'models', 'demo-deepedit'),
   recent: join(app.getPath('userData'), 'recent.json'),
   recovery: join(app.getPath('userData'), 'recovery'),
 };
@@ -58,6 +59,7 @@ const services = createAppServices({
   takeDroppedPath: (token) => drops.take(token),
   emit: (event, payload) => send(event, payload),
   demoModelPath: paths.demoModel,
+  demoInteractiveModelPath: paths.demoInteractiveModel,
   dataUrl: (kind, id) => `${dataScheme}://${kind}/${encodeURIComponent(id)}`,
   recoveryDir: paths.recovery,
   dataDir: app.getPath('userData'),

@@ -35,6 +35,8 @@ export interface AppServiceDeps {
   emit<E extends EventName>(event: E, payload: EventTypes[E]): void;
   /** The bundled demo model (models/demo-ct-phantom). */
   demoModelPath: string;
+  /** The bundled click-to-segment demo model (models/demo-deepedit, a DeepEdit bundle). */
+  demoInteractiveModelPath: string;
   /** The URL the renderer fetches a volume's or mask's bytes from. */
   dataUrl(kind: DataKind, id: string): string;
   /** Where unsaved segmentation edits are journaled for crash recovery; none kept when undefined. */

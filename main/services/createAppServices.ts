@@ -171,15 +171,15 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       return { cancelled: await loader.cancel() };
     },
 
-    async 'segmentation:run'({ volumeId, model, device }) {
+    async 'segmentation:run'({ volumeId, model, device, points, roi }) {
       const { volume } = volumeEntry(volumeId);
-      let modelPath = model === 'demo' ? deps.demoModelPath : selectedModel;
+      let modelPath = model === 'demo' ? deps.demoModelPath : model === 'demo-interactive' ? deps.demoInteractiveModelPath : selectedModel;
       if (modelPath === undefined) {
         const chosen = await deps.chooseOpenPath('model');
         if (chosen === undefined) throw new AxialError('INFERENCE_CANCELLED', 'no model was chosen');
         modelPath = selectedModel = modelPathOf(chosen);
       }
-      return { jobId: jobs.start({ volumeId, volume, modelPath, device }) };
+      return { jobId: jobs.start({ volumeId, volume, modelPath, device, points, roi }) };
     },
 
     async 'segmentation:cancel'({ jobId }) {

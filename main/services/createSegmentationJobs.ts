@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { EventName, EventTypes, MaskHeader } from '../../core/contract.js';
 import { AxialError } from '../errors/AxialError.js';
+import type { ClickPoint } from '../segmentation/interactive/ClickPoint.js';
 import type { InferenceDevice } from '../segmentation/onnx/createOnnxRunner.js';
 import type { InferenceResult, PlainVolume } from '../segmentation/process/inferenceMessages.js';
 import type { InferenceProcess } from '../segmentation/process/runInferenceProcess.js';
@@ -22,6 +23,9 @@ export interface StartJobParams {
   readonly volume: Volume;
   readonly modelPath: string;
   readonly device: InferenceDevice;
+  /** Click-to-segment: the clicks for an interactive model, and where it runs (see SegmentRequest). */
+  readonly points?: readonly ClickPoint[];
+  readonly roi?: 'scan' | 'clicks';
 }
 
 export interface SegmentationJobs {
@@ -93,9 +97,9 @@ export function createSegmentationJobs(deps: SegmentationJobsDeps): Segmentation
     const started = performance.now();
     try {
       if (!inference?.alive) inference = startInference();
-      const { volumeId, volume, modelPath, device } = job.params;
+      const { volumeId, volume, modelPath, device, points, roi } = job.params;
       const result = await inference.segment(
-        { type: 'segment', volume: plainVolume(volume), modelPath, device },
+        { type: 'segment', volume: plainVolume(volume), modelPath, device, points, roi },
         {
           signal: job.controller.signal,
           onProgress: (p) => deps.emit('segmentation:progress', { jobId: job.id, ...p }),

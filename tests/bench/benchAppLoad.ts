@@ -157,6 +157,7 @@ function servicesFor(folder: string, dataDir: string, onLoading?: (done: number)
       if (event === 'volume:progress' && 'phase' in payload && payload.phase === 'loading') onLoading?.(payload.done);
     },
     demoModelPath: join(repoRoot, 'models', 'demo-ct-phantom'),
+    demoInteractiveModelPath: join(repoRoot, 'models', 'demo-deepedit'),
     dataUrl: (kind, id) => `bench://${kind}/${id}`,
     dataDir,
   });

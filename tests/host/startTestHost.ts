@@ -80,6 +80,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       for (const client of clients) client.write(frame);
     },
     demoModelPath: options.demoModelPath ?? join(repoRoot, 'models', 'demo-ct-phantom'),
+    demoInteractiveModelPath: join(repoRoot, 'models', 'demo-deepedit'),
     dataUrl: (kind, id) => `${origin}/data/${kind}/${encodeURIComponent(id)}`,
     ...(ownDataDir ? { dataDir: ownDataDir } : {}),
     ...options.deps,

@@ -1,6 +1,7 @@
 import type { PhilipsScaling } from '../../dicom/philips/applyPhilipsScaling.js';
 import type { AxialErrorCode } from '../../errors/AxialError.js';
 import type { VolumeProps } from '../../volume/Volume.js';
+import type { ClickPoint } from '../interactive/ClickPoint.js';
 import type { InferenceDevice, SkippedProvider } from '../onnx/createOnnxRunner.js';
 import type { Segment } from '../segmentColours.js';
 import type { SegmentationResult } from '../segmentVolume.js';
@@ -20,6 +21,10 @@ interface SegmentRequestBase {
   /** A bundle folder or an `.onnx` with its `.axial.json` sidecar. */
   readonly modelPath: string;
   readonly device: InferenceDevice;
+  /** Clicks for an interactive (DeepEdit) model: the request then runs segmentWithClicks (none: its automatic mode). */
+  readonly points?: readonly ClickPoint[];
+  /** With `points`: the whole scan (default) or a box around the clicks. */
+  readonly roi?: 'scan' | 'clicks';
 }
 
 /** Segment a file or folder the process reads itself (the CLI). */

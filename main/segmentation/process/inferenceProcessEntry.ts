@@ -14,7 +14,8 @@ import { createVolume, type Volume } from '../../volume/Volume.js';
 import { loadModelSpec } from '../loadModelSpec.js';
 import { createOnnxRunner, type InferenceDevice, type OnnxRunner } from '../onnx/createOnnxRunner.js';
 import type { ModelSpec } from '../ModelSpec.js';
-import { segmentVolume } from '../segmentVolume.js';
+import { segmentWithClicks } from '../interactive/segmentWithClicks.js';
+import { segmentVolume, type SegmentationResult } from '../segmentVolume.js';
 import type { ChildMessage, ParentMessage, PlainVolume, ResultMessage, SegmentRequest } from './inferenceMessages.js';
 
 interface Channel {
@@ -84,12 +85,10 @@ async function segment(request: SegmentRequest, channel: Channel): Promise<void>
   const inputStarted = performance.now();
   const input = await loadInput(request);
   const inputLoaded = performance.now();
-  const result = await segmentVolume({
-    volume: input.volume,
-    spec: model.loaded.spec,
-    runBatch: model.loaded.runner.runBatch,
-    onProgress: progressReporter(channel, started),
-  });
+  const { spec, runner } = model.loaded;
+  const result = request.points
+    ? await clickResult(input.volume, spec, runner, request.points, request.roi)
+    : await segmentVolume({ volume: input.volume, spec, runBatch: runner.runBatch, onProgress: progressReporter(channel, started) });
   const message: ResultMessage = {
     type: 'result',
     labels: plainVolume(result.labels),
@@ -101,6 +100,18 @@ async function segment(request: SegmentRequest, channel: Channel): Promise<void>
     warnings: [...model.loaded.spec.warnings, ...input.warnings],
   };
   channel.send(message);
+}
+
+/** Click-to-segment: one network run, so no progress; its stage times in segmentVolume's shape. */
+async function clickResult(
+  volume: Volume,
+  spec: ModelSpec,
+  runner: OnnxRunner,
+  points: NonNullable<SegmentRequest['points']>,
+  roi: SegmentRequest['roi'],
+): Promise<Pick<SegmentationResult, 'labels' | 'segments' | 'seconds'>> {
+  const result = await segmentWithClicks({ volume, spec, runBatch: runner.runBatch, points, roi });
+  return { labels: result.labels, segments: result.segments, seconds: { ...result.seconds, inference: result.seconds.network } };
 }
 
 /** Progress at most ten times a second (and always the last); the ETA comes from the patch rate since the first patch. */

@@ -52,6 +52,8 @@ describe('electron-builder.yml', () => {
     expect(config.asarUnpack).toContain('node_modules/onnxruntime-node/**');
     expect(config.asarUnpack.some((p) => p.startsWith('node_modules/@cornerstonejs/codec-'))).toBe(true);
     expect(config.extraResources).toContainEqual({ from: 'models/demo-ct-phantom', to: 'models/demo-ct-phantom' });
+    // main/app/electronMain.ts reads the click-to-segment demo from there too.
+    expect(config.extraResources).toContainEqual({ from: 'models/demo-deepedit', to: 'models/demo-deepedit' });
   });
 
   it('packs the entry point package.json names', () => {

@@ -50,6 +50,7 @@ export function createHarness(overrides: Partial<AppServiceDeps> = {}): Harness 
       for (const wake of [...waiters]) wake();
     },
     demoModelPath,
+    demoInteractiveModelPath: fileURLToPath(new URL('../../../models/demo-deepedit', import.meta.url)),
     dataUrl: (kind, id) => `test-data://${kind}/${id}`,
     startInference: () => {
       const started = startInferenceProcess();

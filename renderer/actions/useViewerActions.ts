@@ -9,6 +9,7 @@ import type { SliceRenderer } from '../views/sliceRenderer.js';
 import type { ActionContext } from './ActionContext.js';
 import { confirmLeave } from './confirmLeave.js';
 import { createAttempt } from './createAttempt.js';
+import { createClickSegmentSession, type ClickSegmentSession, type ClickSegmentState } from './createClickSegmentSession.js';
 import { createMaskActions, type MaskActions } from './createMaskActions.js';
 import { createMaskEditActions, type MaskEditActions } from './createMaskEditActions.js';
 import { createSegmentationActions, type SegmentationActions } from './createSegmentationActions.js';
@@ -22,7 +23,10 @@ import { followModelRuns } from './followModelRuns.js';
 import { subscribeToMenu } from './subscribeToMenu.js';
 
 /** Every action of the viewer, grouped as the contract's domains are. */
-export interface ViewerActions extends VolumeActions, MaskActions, MaskEditActions, SegmentationActions, ViewActions, SettingsActions {}
+export interface ViewerActions extends VolumeActions, MaskActions, MaskEditActions, SegmentationActions, ViewActions, SettingsActions {
+  /** Click-to-segment on the shown scan and segmentation (see createClickSegmentSession); null when either is missing. */
+  startClickSegment(onChange: (state: ClickSegmentState) => void): ClickSegmentSession | null;
+}
 
 interface Context {
   readonly api: DesktopApi | null;
@@ -69,5 +73,10 @@ function createViewerActions(context: Context, stopSession: SessionSlot): Action
     showMask,
     ...createViewActions({ ...shared, renderers }),
     ...createSettingsActions(shared),
+    startClickSegment: (onChange) => {
+      const { volume, segmentation: shown } = state.current;
+      if (!api || !volume || !shown) return null;
+      return createClickSegmentSession({ api, volume: volume.header, store: shown.store, device: 'auto', onChange });
+    },
   };
 }

@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState, type Dispatch, type KeyboardEvent, type ReactNode } from 'react';
 import type { ViewerActions } from '../actions/useViewerActions.js';
+import { ClickSegmentTools } from '../components/ClickSegmentTools.js';
 import { EditTools } from '../components/EditTools.js';
 import { MeasurementPanel } from '../components/MeasurementPanel.js';
 import { MetadataPanel } from '../components/MetadataPanel.js';
@@ -68,15 +69,18 @@ export function SidePanel({ state, volume, axes, dispatch, actions, measures }: 
       />
     ),
     edit: (
-      <EditTools
-        tool={state.tool}
-        session={segmentation}
-        activeSegment={state.activeSegment}
-        planeAxis={axes ? axes[state.activeView].sliceAxis : 2}
-        units={units}
-        dispatch={dispatch}
-        onEdit={actions.edit}
-      />
+      <>
+        <EditTools
+          tool={state.tool}
+          session={segmentation}
+          activeSegment={state.activeSegment}
+          planeAxis={axes ? axes[state.activeView].sliceAxis : 2}
+          units={units}
+          dispatch={dispatch}
+          onEdit={actions.edit}
+        />
+        <ClickSegmentTools session={segmentation} start={actions.startClickSegment} />
+      </>
     ),
     measure: (
       <MeasurementPanel

@@ -1,0 +1,139 @@
+import type { AxialApi, ClickPointDef, EventTypes, MaskHeader, VolumeHeader } from '../../core/contract.js';
+import type { SegmentKey } from '../../core/labels/segmentKey.js';
+import { unwrap } from '../api/callApi.js';
+import type { InferenceDevice } from '../api/gpuDevice.js';
+import { loadMask } from '../data/loadData.js';
+import type { SliceClick } from '../segmentation/MaskPreview.js';
+import type { SegmentationStore } from '../segmentation/types.js';
+
+export type ClickSegmentApi = Pick<AxialApi, 'on' | 'segmentation:run' | 'mask:close'>;
+
+export interface ClickSegmentSessionParams {
+  readonly api: ClickSegmentApi;
+  readonly volume: VolumeHeader;
+  readonly store: SegmentationStore;
+  readonly device: InferenceDevice;
+  /** Called whenever the clicks or the running state change. */
+  readonly onChange: (state: ClickSegmentState) => void;
+}
+
+export interface ClickSegmentState {
+  readonly foreground: number;
+  readonly background: number;
+  /** A run for the latest clicks is under way. */
+  readonly running: boolean;
+  /** The last run's failure, in words; null after a success. */
+  readonly error: string | null;
+  /** The model's seconds for the shown preview. */
+  readonly seconds: number | null;
+}
+
+export interface ClickSegmentSession {
+  /** A click from the views: left adds a foreground point, right or Ctrl+left a background point; the model reruns. */
+  click(click: SliceClick): void;
+  /** Forgets the clicks and drops the preview. */
+  clear(): void;
+  /** Stops following results (a run still under way is let go when it ends). */
+  dispose(): void;
+}
+
+type Finished = EventTypes['segmentation:done']['result'];
+
+/**
+ * Click-to-segment with the interactive (DeepEdit) demo model: every click reruns the model in the inference
+ * process on a box around the clicks, and its result becomes the store's preview for one segment, which the
+ * preview bar applies as one undo step (or cancels). Results of runs overtaken by a later click are let go.
+ * The segment is added (named after the model's label) with the first result that holds any voxel.
+ */
+export function createClickSegmentSession(params: ClickSegmentSessionParams): ClickSegmentSession {
+  const { api, volume, store } = params;
+  const points: ClickPointDef[] = [];
+  const waiting = new Map<string, (result: Finished) => void>();
+  /** Results that arrived before their run call answered (the event and the answer travel separately). */
+  const early = new Map<string, Finished>();
+  let latest = 0;
+  let segment: SegmentKey | null = null;
+  let state: ClickSegmentState = { foreground: 0, background: 0, running: false, error: null, seconds: null };
+  let disposed = false;
+  const set = (change: Partial<ClickSegmentState>): void => {
+    state = { ...state, ...change };
+    if (!disposed) params.onChange(state);
+  };
+  const off = api.on('segmentation:done', ({ jobId, result }) => {
+    const resolve = waiting.get(jobId);
+    if (resolve) {
+      waiting.delete(jobId);
+      resolve(result);
+    } else early.set(jobId, result);
+  });
+  const outcome = (jobId: string): Promise<Finished> => {
+    const arrived = early.get(jobId);
+    early.delete(jobId);
+    return arrived ? Promise.resolve(arrived) : new Promise((resolve) => waiting.set(jobId, resolve));
+  };
+
+  const show = async (header: MaskHeader, seconds: number): Promise<void> => {
+    const found = header.segments[0];
+    const { layers } = await loadMask(header, volume);
+    const labels = layers[found?.layer ?? 0];
+    const mask = new Uint8Array(labels?.length ?? 0);
+    let voxels = 0;
+    if (labels && found) {
+      for (let n = 0; n < labels.length; n++) {
+        if (labels[n] === found.value) {
+          mask[n] = 1;
+          voxels++;
+        }
+      }
+    }
+    if (segment === null || !store.getSnapshot().segments.some((s) => s.layer === segment!.layer && s.value === segment!.value)) {
+      if (voxels === 0 || !found) return store.preview.propose(null);
+      store.update({ type: 'addSegment', name: found.name, colour: found.colour });
+      const added = store.getSnapshot().segments.at(-1)!;
+      segment = { layer: added.layer, value: added.value };
+    }
+    store.preview.propose({ segment, mask, tool: 'Click to segment', mode: 'replace', automatic: true });
+    set({ seconds });
+  };
+
+  const run = async (): Promise<void> => {
+    const run = ++latest;
+    set({ running: true, error: null });
+    try {
+      const { jobId } = await unwrap(
+        api['segmentation:run']({ volumeId: volume.volumeId, model: 'demo-interactive', device: params.device, points: [...points], roi: 'clicks' }),
+      );
+      const result = await outcome(jobId);
+      if (!result.ok) throw new Error(result.error.message);
+      try {
+        if (run === latest && !disposed) await show(result.value, result.value.seconds);
+      } finally {
+        // The store holds what it needs now; main's copy of the result is no longer needed.
+        await unwrap(api['mask:close']({ maskId: result.value.maskId }));
+      }
+      if (run === latest) set({ running: false });
+    } catch (error) {
+      if (run === latest) set({ running: false, error: error instanceof Error ? error.message : String(error) });
+    }
+  };
+
+  return {
+    click(click) {
+      const kind = click.button === 'right' || click.ctrlKey ? 'bg' : 'fg';
+      points.push({ kind, world: [...click.world] });
+      set({ foreground: state.foreground + (kind === 'fg' ? 1 : 0), background: state.background + (kind === 'bg' ? 1 : 0) });
+      void run();
+    },
+    clear() {
+      points.length = 0;
+      latest++;
+      store.preview.propose(null);
+      set({ foreground: 0, background: 0, running: false, error: null, seconds: null });
+    },
+    dispose() {
+      disposed = true;
+      latest++;
+      off();
+    },
+  };
+}

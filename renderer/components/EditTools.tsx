@@ -223,10 +223,10 @@ function FillAndGrow({ store, segment, planeAxis, units, onError }: FillAndGrowP
   // Applied or cancelled: the next click starts a new region.
   const proposed = preview?.proposal !== null && preview?.proposal !== undefined;
   useEffect(() => {
-    if (!proposed) {
-      setSeed(null);
-      setRegion(null);
-    }
+    if (proposed) return;
+    setSeed(null);
+    // A click on a locked voxel proposes nothing: keep saying why.
+    setRegion((shown) => (shown?.voxels === 0 ? shown : null));
   }, [proposed]);
 
   return (

@@ -232,6 +232,7 @@ export function Viewport(props: ViewportProps) {
     else if (event.key === '+' || event.key === '=') renderer?.zoomBy(1.2);
     else if (event.key === '-') renderer?.zoomBy(1 / 1.2);
     else if (event.key === 'r' || event.key === '0') renderer?.resetView();
+    else if (event.key === 'Escape' && controls.preview?.getState().proposal) controls.preview.cancel();
     else return;
     event.preventDefault();
   };

@@ -73,19 +73,19 @@ function groupPixels(
   }
   const lists = Array.from({ length: 2 * count }, (_, g) => new Int32Array(sizes[g]!));
   const fill = new Int32Array(2 * count);
+  const put = (g: number, u: number, v: number): void => {
+    const list = lists[g]!;
+    list[fill[g]!++] = u;
+    list[fill[g]!++] = v;
+  };
   for (let n = 0; n < pixels; n++) {
+    const ra = a.labels[n]!;
+    const rb = b.labels[n]!;
+    if (ra === 0 && rb === 0) continue;
     const u = box.uMin + (n % width);
     const v = box.vMin + Math.floor(n / width);
-    for (const [regions, side, offset] of [
-      [a, 0, 0],
-      [b, 1, a.count],
-    ] as const) {
-      const r = regions.labels[n]!;
-      if (r === 0) continue;
-      const g = 2 * of[offset + r - 1]! + side;
-      lists[g]![fill[g]!++] = u;
-      lists[g]![fill[g]!++] = v;
-    }
+    if (ra !== 0) put(2 * of[ra - 1]!, u, v);
+    if (rb !== 0) put(2 * of[a.count + rb - 1]! + 1, u, v);
   }
   return Array.from({ length: count }, (_, g) => ({ first: lists[2 * g]!, second: lists[2 * g + 1]! }));
 }

@@ -88,7 +88,8 @@ export function createClickSegmentSession(params: ClickSegmentSessionParams): Cl
     }
     if (segment === null || !store.getSnapshot().segments.some((s) => s.layer === segment!.layer && s.value === segment!.value)) {
       if (voxels === 0 || !found) return store.preview.propose(null);
-      store.update({ type: 'addSegment', name: found.name, colour: found.colour });
+      // The model's colour for its label would repeat the first segment's: the store picks the next one.
+      store.update({ type: 'addSegment', name: found.name });
       const added = store.getSnapshot().segments.at(-1)!;
       segment = { layer: added.layer, value: added.value };
     }

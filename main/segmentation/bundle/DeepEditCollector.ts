@@ -46,6 +46,11 @@ export class DeepEditCollector {
 
   constructor(private readonly imageKey: string) {}
 
+  /** True for the transforms that make a pipeline a DeepEdit one: those that take clicks or zero their guidance. */
+  static isClickTransform(name: string): boolean {
+    return name === 'AddGuidanceFromPointsDeepEditd' || name === 'AddGuidanceSignalDeepEditd' || name === 'DiscardAddGuidanced';
+  }
+
   /** True for the transforms this collector maps, by class name or (for the zoo's script) by its last name. */
   static accepts(name: string, target: string): boolean {
     return deepEditNames.has(name) || target.endsWith(`.${orientationGuidance}`) || target === orientationGuidance;
@@ -115,7 +120,7 @@ export class DeepEditCollector {
   }
 
   private requireImage(a: TransformArgs, name: string): void {
-    const ref = a.string(name);
+    const ref = a.string(name, this.imageKey);
     if (ref !== this.imageKey) throw new TransformProblem(`${name} "${ref}" is not the image "${this.imageKey}"`);
   }
 

@@ -6,6 +6,6 @@ export function inputChannelProblems(channels: number, interactive: InteractiveS
   if (channels === expected) return [];
   const reason = interactive
     ? `${channels} input channels, but the DeepEdit transforms make ${interactive.intensityChannels} image + ${interactive.labelNames.length} guidance channels`
-    : `${channels} input channels; Axial runs single-image models (or DeepEdit models with their click transforms)`;
+    : `${channels} input channels; Axial runs single-image models`;
   return [{ path: 'network_data_format.inputs', name: 'num_channels', reason }];
 }

@@ -165,6 +165,12 @@ function mapTransform<S>(stage: Stage<S>, { path, value }: ListedTransform): voi
   }
 }
 
+/** MONAI's DeepEdit transforms that take clicks or stand in for them. */
+function isClickTransform({ value }: ListedTransform): boolean {
+  const target = isBundleObject(value) ? targetOf(value) : undefined;
+  return target !== undefined && DeepEditCollector.isClickTransform(className(target));
+}
+
 /** Invertd interpolating (nearest_interp false) a map that is already labels gives fractional labels in MONAI too. */
 function postprocessingWarnings(steps: readonly PostprocessingStep[]): string[] {
   const discrete = steps.findIndex((s) => s.kind === 'AsDiscreted' && (s.argmax || s.threshold !== null));
@@ -183,19 +189,21 @@ export function mapPipeline(source: PipelineSource): MappedPipeline {
   const unsupported: UnsupportedItem[] = [];
   const ignored: string[] = [];
   const common = { imageKey: source.imageKey, preprocessing: source.preprocessing };
-  const deepEdit = new DeepEditCollector(source.imageKey);
+  const listed = listTransforms(source.preprocessing, 'preprocessing', unsupported);
+  // Resized is a DeepEdit step only beside DeepEdit's click transforms; elsewhere it stays unsupported as before.
+  const deepEdit = listed.some(isClickTransform) ? new DeepEditCollector(source.imageKey) : undefined;
   const pre: Stage<PreprocessingStep> = {
     mappers: preprocessingMappers,
     context: { ...common, key: source.imageKey },
     steps: [],
     unsupported,
     ignored,
-    deepEdit,
+    ...(deepEdit ? { deepEdit } : {}),
   };
-  for (const t of listTransforms(source.preprocessing, 'preprocessing', unsupported)) mapTransform(pre, t);
-  const interactive = deepEdit.finish(pre.steps.length);
-  unsupported.push(...deepEdit.unsupported);
-  ignored.push(...deepEdit.ignored);
+  for (const t of listed) mapTransform(pre, t);
+  const interactive = deepEdit?.finish(pre.steps.length);
+  unsupported.push(...(deepEdit?.unsupported ?? []));
+  ignored.push(...(deepEdit?.ignored ?? []));
   const inferer = mapInferer(source.inferer);
   unsupported.push(...inferer.unsupported);
   const post: Stage<PostprocessingStep> = { mappers: postprocessingMappers, context: { ...common, key: source.predKey }, steps: [], unsupported, ignored };

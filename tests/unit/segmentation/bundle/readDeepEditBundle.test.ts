@@ -107,7 +107,7 @@ describe('readBundle on the spleen_deepedit_annotation schema', () => {
     expect(spec.interactive?.labelNames).toEqual(['spleen', 'background']);
   });
 
-  it('names what it cannot run: another Resized mode, a random discard, Resized without DeepEdit', async () => {
+  it('names what it cannot run: another Resized mode, a random discard, Resized without the click transforms', async () => {
     const bilinear = clickTransforms.map((t) => (t._target_ === 'Resized' ? { ...t, mode: 'trilinear' } : t));
     const a = await readBundle(bundle(spleenInference(bilinear)), { configsOnly: true });
     expect(a.unsupported.map((u) => u.name)).toEqual(['Resized']);
@@ -116,7 +116,7 @@ describe('readBundle on the spleen_deepedit_annotation schema', () => {
     expect(b.unsupported[0]?.reason).toMatch(/random/);
     const plain = [{ _target_: 'Resized', keys: '@image_key', spatial_size: '@spatial_size', mode: 'area' }];
     const c = await readBundle(bundle(spleenInference(plain)), { configsOnly: true });
-    expect(c.unsupported.map((u) => u.reason).join('\n')).toMatch(/Resized only in a DeepEdit pipeline/);
+    expect(c.unsupported.map((u) => u.reason).join('\n')).toMatch(/Axial does not run Resized/);
     expect(c.unsupported.map((u) => u.reason).join('\n')).toMatch(/3 input channels/);
   });
 });

@@ -24,10 +24,20 @@ export function labelsFromLogits(params: LabelsFromLogitsParams): Uint8Array {
   const n = size[0] * size[1] * size[2];
   const probabilities = activate(logits, channels, n, params.activation);
   const same = size.every((s, a) => s === dimensions[a]);
+  const resize = (channel: Float32Array): Float32Array =>
+    same ? channel : params.nearest ? resizeNearest(channel, size, dimensions) : resizeArea(channel, size, dimensions);
+  if (channels === 2) {
+    // Resampling is linear, so the sign of the resampled difference is the argmax of the resampled pair, at half
+    // the work (a tie, difference 0, goes to channel 0 as argmax's first maximum does).
+    const difference = new Float32Array(n);
+    for (let v = 0; v < n; v++) difference[v] = probabilities[n + v]! - probabilities[v]!;
+    const back = resize(toIFastest(difference, size));
+    return Uint8Array.from(back, (d) => (d > 0 ? 1 : 0));
+  }
   const back: Float32Array[] = [];
   for (let c = 0; c < channels; c++) {
     const channel = toIFastest(probabilities.subarray(c * n, (c + 1) * n), size);
-    back.push(same ? channel : params.nearest ? resizeNearest(channel, size, dimensions) : resizeArea(channel, size, dimensions));
+    back.push(resize(channel));
   }
   const labels = new Uint8Array(dimensions[0] * dimensions[1] * dimensions[2]);
   for (let v = 0; v < labels.length; v++) {

@@ -3,6 +3,7 @@ import { roiAroundClicks } from '../../../../main/segmentation/interactive/click
 import { clicksOnNetworkGrid } from '../../../../main/segmentation/interactive/clicksOnNetworkGrid.js';
 import { erf, gaussianKernel1d } from '../../../../main/segmentation/interactive/gaussianKernel1d.js';
 import { guidanceSignal } from '../../../../main/segmentation/interactive/guidanceSignal.js';
+import { labelsFromLogits } from '../../../../main/segmentation/interactive/labelsFromLogits.js';
 import { resizeArea } from '../../../../main/segmentation/interactive/resizeArea.js';
 import { orientationMapping } from '../../../../main/segmentation/pipeline/orientationMapping.js';
 
@@ -79,5 +80,23 @@ describe('DeepEdit guidance parts', () => {
       [300, 300, 300],
     );
     expect(wide.end[0] - wide.start[0]).toBe(300);
+  });
+
+  it('takes the two-channel shortcut to the same labels as the per-channel argmax', () => {
+    const size = [8, 8, 8] as const;
+    const n = 512;
+    let seed = 7;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 8 - 4;
+    const two = Float32Array.from({ length: 2 * n }, random);
+    // A third channel far below the others never wins, so the general path sees the same pair.
+    const three = new Float32Array(3 * n).fill(-50);
+    three.set(two);
+    for (const nearest of [false, true]) {
+      const params = { size, dimensions: [13, 11, 6] as const, activation: 'softmax' as const, nearest };
+      const fast = labelsFromLogits({ ...params, logits: two, channels: 2 });
+      const general = labelsFromLogits({ ...params, logits: three, channels: 3 });
+      expect(Array.from(fast)).toEqual(Array.from(general));
+      expect(fast.some((v) => v === 1) && fast.some((v) => v === 0)).toBe(true);
+    }
   });
 });

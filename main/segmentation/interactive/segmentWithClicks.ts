@@ -6,6 +6,7 @@ import type { RunBatch } from '../inference/slidingWindowInference.js';
 import type { ModelSpec } from '../ModelSpec.js';
 import { keepLargestConnectedComponent } from '../pipeline/keepLargestConnectedComponent.js';
 import { fromOriented } from '../pipeline/orientationMapping.js';
+import { assertWithinGridBudget } from '../pipeline/assertWithinGridBudget.js';
 import { preprocessVolume } from '../pipeline/preprocessVolume.js';
 import { segmentColours, type Segment } from '../segmentColours.js';
 import { buildGuidedInput } from './buildGuidedInput.js';
@@ -46,7 +47,8 @@ export interface ClickSegmentationResult {
  * bundle's preprocessing, Resized (area), guidance channels from the clicks (AddGuidanceSignalDeepEditd), the
  * network, softmax, Invertd, argmax; the labels back on the scan's grid. Inputs and result are plain data
  * (structured-clone safe), so the app's inference process and the CLI share it.
- * @throws AxialError MODEL_UNSUPPORTED for a model Axial cannot run with clicks (see interactiveSpecOf);
+ * @throws AxialError MODEL_UNSUPPORTED for a model Axial cannot run with clicks (see interactiveSpecOf); VOLUME_TOO_LARGE for a
+ *   Resized spatial_size far past the scan's size (assertWithinGridBudget);
  *   IPC_INVALID_ARGUMENTS for a click outside the scan, a bad label name, or a box outside the scan; the pipeline's
  *   and the network's own errors.
  */
@@ -67,6 +69,9 @@ export async function segmentWithClicks(params: SegmentWithClicksParams): Promis
     .map((c) => ({ ...c, voxel: c.voxel.map((v, a) => v - roi.start[a]!) as unknown as Vec3 }))
     .filter((c) => c.voxel.every((v, a) => v >= 0 && v < region.dimensions[a]!));
   const { image, inverse } = preprocessVolume(region, spec.preprocessing, spec.modelPath);
+  // A hostile spatial_size (5000³) is refused before the image and guidance channels are allocated.
+  const size = interactive.spatialSize;
+  if (size) assertWithinGridBudget(`Resized (spatial_size ${size.join('×')})`, [...size, spec.input.channels], region.dimensions, spec.modelPath);
   const guided = buildGuidedInput({ image: image.data, dimensions: image.dimensions, orientation: inverse.orientation, interactive, clicks: inside });
   const preprocessed = performance.now();
   const logits = await params.runBatch(guided.input, 1, guided.size);

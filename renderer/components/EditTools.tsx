@@ -4,6 +4,7 @@ import type { Vec3 } from '../../core/geometry/types.js';
 import type { RegionRule } from '../../core/segmentation/regionFromClick.js';
 import type { ClickTool } from '../segmentation/MaskPreview.js';
 import { proposeFill } from '../segmentation/proposeFill.js';
+import { GrowFromSeeds } from './GrowFromSeeds.js';
 import { proposeRegion, type RegionOutcome } from '../segmentation/proposeRegion.js';
 import { usePreviewState } from '../segmentation/usePreviewState.js';
 import type { SegmentationStore } from '../segmentation/types.js';
@@ -289,6 +290,7 @@ function FillAndGrow({ store, segment, planeAxis, units, onError }: FillAndGrowP
           </p>
         </>
       ) : null}
+      <GrowFromSeeds store={store} segment={segment} onError={onError} />
     </div>
   );
 }

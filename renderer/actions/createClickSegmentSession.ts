@@ -89,7 +89,7 @@ export function createClickSegmentSession(params: ClickSegmentSessionParams): Cl
     if (segment === null || !store.getSnapshot().segments.some((s) => s.layer === segment!.layer && s.value === segment!.value)) {
       if (voxels === 0 || !found) return store.preview.propose(null);
       // The model's colour for its label would repeat the first segment's: the store picks the next one.
-      store.update({ type: 'addSegment', name: found.name });
+      store.update({ type: 'addSegment', name: found.name, algorithmName: found.algorithmName ?? 'click to segment' });
       const added = store.getSnapshot().segments.at(-1)!;
       segment = { layer: added.layer, value: added.value };
     }

@@ -34,7 +34,7 @@ export function applyTableCommand(ctx: CommandContext, command: TableCommand): C
 
 function addSegment(ctx: CommandContext, command: Extract<TableCommand, { type: 'addSegment' }>): CommandOutcome {
   const layer0 = ctx.layers[0]!;
-  const def = newSegmentDef({ segments: ctx.segments, layer0, name: command.name, colour: command.colour });
+  const def = newSegmentDef({ segments: ctx.segments, layer0, name: command.name, colour: command.colour, algorithmName: command.algorithmName });
   let layersReplaced = false;
   if (def.value > 0xff && layer0 instanceof Uint8Array) {
     const wide = new Uint16Array(layer0.length);
@@ -42,7 +42,8 @@ function addSegment(ctx: CommandContext, command: Extract<TableCommand, { type: 
     ctx.layers[0] = wide;
     layersReplaced = true;
   }
-  return { segments: Object.freeze([...ctx.segments, def]), touched: [def], layersReplaced };
+  // A model's new segment is not an edit by hand: it stays AUTOMATIC.
+  return { segments: Object.freeze([...ctx.segments, def]), touched: [def], layersReplaced, unedited: def.algorithmType === 'AUTOMATIC' };
 }
 
 function replaced(segments: readonly SegmentDef[], index: number, def: SegmentDef): CommandOutcome {

@@ -11,10 +11,12 @@ export interface NewSegmentDefParams {
   readonly layer0: LabelArray;
   readonly name?: string;
   readonly colour?: Rgb;
+  /** The model that fills it: the segment is then AUTOMATIC rather than MANUAL. */
+  readonly algorithmName?: string;
 }
 
 /**
- * A new, empty, hand-drawn segment in layer 0: the lowest label value ≥ 1
+ * A new, empty segment in layer 0 (hand-drawn, or a model's with `algorithmName`): the lowest label value ≥ 1
  * that neither a segment of layer 0 nor any voxel of it uses, named
  * "Segment N" and coloured as the views colour label `value` unless given (labelColour).
  * @throws SegmentationError NO_FREE_VALUE when all 65535 values are taken; INVALID_SEGMENT for a bad name or colour
@@ -32,7 +34,7 @@ export function newSegmentDef(params: NewSegmentDefParams): SegmentDef {
     value,
     name: params.name ?? `Segment ${value}`,
     colour: params.colour ? [...params.colour] : labelColour(value),
-    algorithmType: 'MANUAL',
+    ...(params.algorithmName ? { algorithmType: 'AUTOMATIC', algorithmName: params.algorithmName } : { algorithmType: 'MANUAL' }),
     locked: false,
   });
 }

@@ -50,7 +50,8 @@ export interface PaintCommand {
 
 /** Every change to a segmentation; passed to {@link SegmentationStore.update}. */
 export type SegmentationCommand =
-  | { readonly type: 'addSegment'; readonly name?: string; readonly colour?: Rgb }
+  /** A new empty segment; `algorithmName` makes it a model's (AUTOMATIC until edited by hand, as click-to-segment's is). */
+  | { readonly type: 'addSegment'; readonly name?: string; readonly colour?: Rgb; readonly algorithmName?: string }
   | { readonly type: 'renameSegment'; readonly segment: SegmentKey; readonly name: string }
   | { readonly type: 'recolourSegment'; readonly segment: SegmentKey; readonly colour: Rgb }
   | { readonly type: 'lockSegment'; readonly segment: SegmentKey; readonly locked: boolean }

@@ -1,7 +1,6 @@
 import type { SegmentKey } from '../../core/labels/segmentKey.js';
 import type { VoxelBox } from '../../core/segmentation/growFromSeedsTypes.js';
 import { growFromSeedsImage } from './growFromSeedsImage.js';
-import { growFromSeedsMask } from '../../core/segmentation/growFromSeedsMask.js';
 import { createGrowFromSeedsRunner, type GrowFromSeedsRunner } from './growFromSeedsRunner.js';
 import { growFromSeedsSeedMap } from './growFromSeedsSeedMap.js';
 import type { MaskProposal } from './MaskPreview.js';
@@ -87,11 +86,10 @@ export function startGrowFromSeeds(store: SegmentationStore, settings: GrowSetti
     }
     report({ phase: 'growing' });
     runner
-      .grow(seeds)
-      .then(({ result, ms }) => {
+      .grow(seeds, seedClass)
+      .then(({ result, mask, voxels, ms }) => {
         if (stopped) return;
         grows++;
-        const { mask, voxels } = growFromSeedsMask(result, seedClass, dimensions);
         ours = { segment: settings.target, mask, tool: 'Grow from seeds' };
         store.preview.propose(ours);
         report({ phase: 'ready', voxels, ms, box: result.box, incremental: result.incremental });

@@ -19,6 +19,8 @@ export interface BlendedLeaders {
  * class is blended. `found` is scratch room for at least 8 × slots classes.
  */
 export function leaderArgmax(planes: BlendedLeaders, taps: Int32Array, weights: Float64Array, found: Int32Array): number {
+  const single = singleLeader(planes, taps, weights);
+  if (single >= 0) return single;
   const { a, b, wa, wb } = planes;
   const slots = a.slots;
   let count = 0;
@@ -46,6 +48,45 @@ export function leaderArgmax(planes: BlendedLeaders, taps: Int32Array, weights: 
   const every = argmaxOf(planes, taps, weights, found, count);
   // Every class blends to 0: argmax's first class.
   return every.value > 0 ? every.best : 0;
+}
+
+/**
+ * The common case, inside an organ: one class leads at every weighted tap. It is the argmax when its blend
+ * beats the blend of the second values (each list's next entry, which bounds every other class) by more
+ * than rounding. Returns the class, or −1 when the case does not hold or is not decided.
+ */
+function singleLeader(planes: BlendedLeaders, taps: Int32Array, weights: Float64Array): number {
+  const { a, b, wa, wb } = planes;
+  const slots = a.slots;
+  let leader = -1;
+  for (let t = 0; t < 4; t++) {
+    if (weights[t] === 0) continue;
+    const n = taps[t]!;
+    if (wa !== 0) {
+      if (a.count[n] === 0 || (leader >= 0 && a.ids[n * slots] !== leader)) return -1;
+      leader = a.ids[n * slots]!;
+    }
+    if (wb !== 0) {
+      if (b.count[n] === 0 || (leader >= 0 && b.ids[n * slots] !== leader)) return -1;
+      leader = b.ids[n * slots]!;
+    }
+  }
+  if (leader < 0) return -1;
+  let v = 0;
+  let bound = 0;
+  for (let t = 0; t < 4; t++) {
+    const w = weights[t]!;
+    if (w === 0) continue;
+    const n = taps[t]! * slots;
+    const pa = wa === 0 ? 0 : a.probabilities[n]!;
+    const pb = wb === 0 ? 0 : b.probabilities[n]!;
+    const blended = wb === 0 ? (wa === 1 ? pa : Math.fround(pa * wa)) : wa === 0 ? (wb === 1 ? pb : Math.fround(pb * wb)) : Math.fround(pa * wa + pb * wb);
+    v += w * blended;
+    const qa = wa === 0 || a.count[taps[t]!]! < 2 ? 0 : a.probabilities[n + 1]!;
+    const qb = wb === 0 || b.count[taps[t]!]! < 2 ? 0 : b.probabilities[n + 1]!;
+    bound += w * (wa * qa + wb * qb);
+  }
+  return Math.fround(v) > bound + 2 ** -20 ? leader : -1;
 }
 
 const result = { best: 0, value: 0 };

@@ -32,7 +32,9 @@ export function labelsFromLogits(params: LabelsFromLogitsParams): Uint8Array {
     const difference = new Float32Array(n);
     for (let v = 0; v < n; v++) difference[v] = probabilities[n + v]! - probabilities[v]!;
     const back = resize(toIFastest(difference, size));
-    return Uint8Array.from(back, (d) => (d > 0 ? 1 : 0));
+    const labels = new Uint8Array(back.length);
+    for (let v = 0; v < back.length; v++) labels[v] = back[v]! > 0 ? 1 : 0;
+    return labels;
   }
   const back: Float32Array[] = [];
   for (let c = 0; c < channels; c++) {

@@ -95,6 +95,8 @@ interface RunResult {
   readonly timed: Timed;
   readonly seconds: Stages;
   readonly windows: number | null;
+  /** Patches the network ran (in-process runs): more than `windows` when the run went again (a leaders store that could not decide). */
+  readonly patches: number | null;
   readonly accuracy: Accuracy;
 }
 
@@ -120,7 +122,8 @@ async function main(): Promise<void> {
   const cases: BenchCase[] = [];
   // A seconds-long smoke test of the harness itself; not in the default run.
   if (casesArg?.split(',').includes('tiny')) cases.push({ name: 'tiny', shape: [128, 128, 100], compare: ['float32', 'reference'] });
-  if (casesArg?.split(',').includes('small')) cases.push({ name: 'small', shape: [256, 256, 200], compare: ['reference'] });
+  // 'auto' in-process as well: its count of network runs shows whether the leaders store had to run again.
+  if (casesArg?.split(',').includes('small')) cases.push({ name: 'small', shape: [256, 256, 200], compare: ['auto', 'reference'] });
   if (casesArg?.split(',').includes('full'))
     cases.push({ name: 'full', shape: [512, 512, 500], compare: fullReference ? ['float32', 'reference'] : ['float32'] });
   if (cases.length === 0) throw new Error(`--cases takes tiny, small, full or several, got "${casesArg}"`);
@@ -185,12 +188,15 @@ function timedNode(args: readonly string[]): Timed {
     });
     if (run.status !== 0) throw new Error(`node ${args.slice(0, 2).join(' ')} exited with ${run.status}${run.signal ? ` (${run.signal})` : ''}`);
     const [wall, peakKiB] = readFileSync(timeReport, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
-    const processPeaksMiB = existsSync(peaks)
-      ? readFileSync(peaks, 'utf8')
-          .trim()
-          .split('\n')
-          .map((line) => Number(line.split(' ')[1]) / 1024)
-      : [];
+    // One line per exiting process or worker thread; a worker reports its process's pid and peak again, so each pid counts once.
+    const byPid = new Map<string, number>();
+    if (existsSync(peaks)) {
+      for (const line of readFileSync(peaks, 'utf8').trim().split('\n')) {
+        const [pid, kib] = line.split(' ');
+        byPid.set(pid!, Math.max(byPid.get(pid!) ?? 0, Number(kib) / 1024));
+      }
+    }
+    const processPeaksMiB = [...byPid.values()];
     return { wall: wall!, peakMiB: peakKiB! / 1024, processPeaksMiB, stdout: run.stdout };
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -217,6 +223,7 @@ async function runCli(name: string, data: Generated, output: string, truth: Voxe
     timed,
     seconds: { load: s.loadInput, preprocess: s.preprocess, inference: s.inference, network: s.network, postprocess: s.postprocess },
     windows: null,
+    patches: null,
     accuracy: accuracy(labels, truth, data.shape),
   };
   report(result);
@@ -237,6 +244,7 @@ function runChild(name: string, data: Generated, precision: Precision, labelsFil
     timed,
     seconds: child.seconds,
     windows: child.windows,
+    patches: child.patches,
     accuracy: accuracy(labels, truth, data.shape),
   };
   report(result);
@@ -329,7 +337,7 @@ function formatReport(
       `| ${(s.load ?? 0).toFixed(1)} / ${s.preprocess.toFixed(1)} / ${(s.inference - s.network).toFixed(1)} / ${s.postprocess.toFixed(1)} ` +
       `| ${s.network.toFixed(1)} | ${percent(outsideShare(r))} (${percent(1 - s.network / segment)}) ` +
       `| ${percent(r.accuracy.equal, 2)} | ${r.accuracy.meanDice.toFixed(4)} (min ${r.accuracy.minDice.toFixed(3)}, ${r.accuracy.classes} classes) ` +
-      `| ${r.accuracy.farMismatches} |`
+      `| ${r.accuracy.farMismatches} | ${r.patches === null ? '–' : `${r.patches} / ${r.windows}`} |`
     );
   };
   const product = runs.find((r) => r.case === 'full' && r.precision === 'auto') ?? runs.find((r) => r.precision === 'auto');
@@ -343,7 +351,7 @@ function formatReport(
         `${product.timed.wall.toFixed(1)} s wall (${product.seconds.network.toFixed(1)} s in the network) | ${pass(outsideShare(product) <= OUTSIDE_GOAL)} |`,
     );
   }
-  for (const a of agreements) {
+  for (const a of agreements.filter((x) => x.against !== 'auto')) {
     goals.push(
       `| labels equal to the ${a.against} path on ≥ ${percent(AGREEMENT_GOAL)} of voxels (${a.case}) | ${percent(a.equal, 4)} (${a.differing} voxels differ) ` +
         `| ${pass(a.equal >= AGREEMENT_GOAL)} |`,
@@ -364,19 +372,26 @@ function formatReport(
       'interpolating probabilities, argmax) whose network is a 1×1×1 convolution making each class win over one intensity band ' +
       `(${logits === 'centred' ? 'logits centred: S x² subtracted from every class, leading logits near 0' : 'plain linear logits, up to about 10⁴'}), on ` +
       'generated CTs with their analytic truth (tests/fixtures/makeWholeBodyBundle.py). Every row is one fresh process under ' +
-      '`/usr/bin/time`; the product path is `axial segment` with its default precision. One run of each.',
+      "`/usr/bin/time`; the product path is `axial segment` with its default precision ('auto': for softmax then argmax over " +
+      "16 classes or more, the leaders store, which keeps per voxel only the classes within 50 logits of some window's best and " +
+      'runs again with dense sums where it cannot decide; see main/segmentation/inference/leaderSums.ts). One run of each.',
     '',
     ...caseLines.map((line) => `- ${line}`),
     '',
     '| case | path | precision | wall s | peak RSS MiB | load / preprocess / sliding window and Invertd outside the network / postprocess s | network s ' +
-      '| outside the network, of the wall (of segmentVolume) | voxels equal to the truth | mean Dice | mismatches off boundaries |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+      '| outside the network, of the wall (of segmentVolume) | voxels equal to the truth | mean Dice | mismatches off boundaries | patches run / windows |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...runs.map(row),
     '',
     '| goal (issue 15) | figure | |',
     '|---|---|---|',
     ...goals,
     '',
+    ...agreements
+      .filter((a) => a.against === 'auto')
+      .map((a) => `- \`axial segment\` against the same precision in-process (${a.case}): ${percent(a.equal, 4)} of voxels equal (${a.differing} differ).`),
+    '- "patches run / windows": more patches than windows means the run went again (the leaders store could not decide a voxel, ' +
+      'or half-precision sums overflowed); `axial segment` does not report it.',
     `- "mismatches off boundaries": mismatched voxels with no truth boundary within ${BOUNDARY_REACH} voxels along any axis; ` +
       'anything but 0 means misplaced geometry rather than partial volume at a boundary.',
     "- Peak RSS: `axial segment` runs the model in an inference child; the largest process is GNU time's figure, the sum " +

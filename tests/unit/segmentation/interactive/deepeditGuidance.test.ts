@@ -114,8 +114,9 @@ describe('DeepEdit guidance channels against MONAI (Python reimplementation)', (
         if (points.length === 0) expect(axial.input.subarray(n).every((v) => v === 0)).toBe(true);
         else expect(axial.input.subarray(n, 2 * n).reduce((m, v) => Math.max(m, v), 0)).toBe(1);
         // The image channel: ScaleIntensityRanged then Resized(area), float32 sums in another order.
-        expect(maxDifference(axial.input, monai.input, 0, n)).toBeLessThan(2e-6);
-        console.log(`${title} case ${c}: guidance max |diff| ${guidance.toExponential(2)}`);
+        const image = maxDifference(axial.input, monai.input, 0, n);
+        expect(image).toBeLessThan(5e-7);
+        console.log(`${title} case ${c}: guidance max |diff| ${guidance.toExponential(2)}, image ${image.toExponential(2)}`);
       });
     });
   }

@@ -65,6 +65,7 @@ describe('axial segment --point with the demo DeepEdit bundle', () => {
     await expectCode(['--model', deepEditBundle, p.path, out, '--roi', 'box'], 'CLI_USAGE', /--roi must be scan or clicks/);
     const plain = join(repoRoot, 'models', 'demo-ct-phantom');
     await expectCode(['--model', plain, p.path, out, '--point', point('fg', p.organCentre)], 'MODEL_UNSUPPORTED', /takes no clicks/);
+    await expectCode(['--model', plain, p.path, out, '--roi', 'clicks'], 'CLI_USAGE', /--roi applies to a DeepEdit model/);
     await expectCode(['--model', deepEditBundle, '--batch', scratch, '--out-dir', scratch, '--point', 'fg:0,0,0'], 'CLI_USAGE', /not --batch/);
   });
 

@@ -95,6 +95,7 @@ export function GrowFromSeeds({ store, segment, onError }: GrowFromSeedsProps) {
           data-voxels={status.voxels ?? 0}
           data-ms={status.ms?.toFixed(0) ?? ''}
           data-incremental={status.incremental ?? false}
+          data-worker={status.inWorker ?? false}
         >
           {statusText(status)}
         </p>

@@ -5,9 +5,9 @@ import type { SeedMap } from '../../core/segmentation/growFromSeedsTypes.js';
 import type { GrownClass } from './growFromSeedsMessages.js';
 
 /** Grows a seed map in a session and masks one seed class over the grid, timing both (in the worker, or on the page without one). */
-export function growClass(session: GrowFromSeedsSession, seeds: SeedMap, seedClass: number, dimensions: Vec3): GrownClass {
+export function growClass(session: GrowFromSeedsSession, seeds: SeedMap, seedClass: number, dimensions: Vec3, inWorker: boolean): GrownClass {
   const started = performance.now();
   const { labels, ...result } = session.grow(seeds);
   const { mask, voxels } = growFromSeedsMask({ ...result, labels }, seedClass, dimensions);
-  return { result, mask, voxels, ms: performance.now() - started };
+  return { result, mask, voxels, ms: performance.now() - started, inWorker };
 }

@@ -1,7 +1,7 @@
 import type { SegmentKey } from '../../core/labels/segmentKey.js';
 import type { VoxelBox } from '../../core/segmentation/growFromSeedsTypes.js';
 import { growFromSeedsImage } from './growFromSeedsImage.js';
-import { createGrowFromSeedsRunner, type GrowFromSeedsRunner } from './growFromSeedsRunner.js';
+import { createGrowFromSeedsRunner, GROW_RETRY, type GrowFromSeedsRunner } from './growFromSeedsRunner.js';
 import { growFromSeedsSeedMap } from './growFromSeedsSeedMap.js';
 import type { MaskProposal } from './MaskPreview.js';
 import type { SegmentationStore } from './types.js';
@@ -23,6 +23,8 @@ export interface GrowStatus {
   readonly ms?: number;
   readonly box?: VoxelBox;
   readonly incremental?: boolean;
+  /** Whether the last grow ran in the worker (false: on the page, where no worker could run). */
+  readonly inWorker?: boolean;
   /** Why the last grow failed, in words. */
   readonly message?: string;
   /** Grows finished so far. */
@@ -48,14 +50,10 @@ export function startGrowFromSeeds(store: SegmentationStore, settings: GrowSetti
   if (!valueAt) throw Object.assign(new Error('grow from seeds needs the scan values'), { code: 'NO_SCAN_VALUES' });
   const { dimensions, spacing } = store.grid;
   const count = dimensions[0] * dimensions[1] * dimensions[2];
-  const runner: GrowFromSeedsRunner = createGrowFromSeedsRunner({
-    dimensions,
-    spacing,
-    image: growFromSeedsImage(count, valueAt),
-    neighbourhood: settings.neighbourhood,
-    distancePenalty: 0,
-    ...(settings.box ? { box: settings.box } : {}),
-  });
+  const runner: GrowFromSeedsRunner = createGrowFromSeedsRunner(
+    { dimensions, spacing, neighbourhood: settings.neighbourhood, distancePenalty: 0, ...(settings.box ? { box: settings.box } : {}) },
+    () => growFromSeedsImage(count, valueAt),
+  );
   let stopped = false;
   let busy = false;
   let again = false;
@@ -87,15 +85,16 @@ export function startGrowFromSeeds(store: SegmentationStore, settings: GrowSetti
     report({ phase: 'growing' });
     runner
       .grow(seeds, seedClass)
-      .then(({ result, mask, voxels, ms }) => {
+      .then(({ result, mask, voxels, ms, inWorker }) => {
         if (stopped) return;
         grows++;
         ours = { segment: settings.target, mask, tool: 'Grow from seeds' };
         store.preview.propose(ours);
-        report({ phase: 'ready', voxels, ms, box: result.box, incremental: result.incremental });
+        report({ phase: 'ready', voxels, ms, box: result.box, incremental: result.incremental, inWorker });
       })
       .catch((error: Error & { code?: string }) => {
-        if (!stopped) report({ phase: 'failed', message: failureText(error) });
+        if (error.code === GROW_RETRY) again = true;
+        else if (!stopped) report({ phase: 'failed', message: failureText(error) });
       })
       .finally(() => {
         busy = false;

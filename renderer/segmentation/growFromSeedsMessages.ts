@@ -10,6 +10,8 @@ export interface GrownClass {
   readonly voxels: number;
   /** The grow and the mask, in ms where they ran. */
   readonly ms: number;
+  /** Whether they ran in the worker (false: on the page's thread, where no worker could run). */
+  readonly inWorker: boolean;
 }
 
 /** What the page asks the grow-from-seeds worker. */

@@ -14,20 +14,26 @@ export interface GrowFromSeedsRunner {
   dispose(): void;
 }
 
+/** A grow lost with a worker that could not load; grow again (the runner now grows on the page's thread). */
+export const GROW_RETRY = 'GROW_RETRY';
+
 /**
  * Starts a grow-from-seeds session in a Web Worker, handing it the scan
- * (transferred: `options.image` is unusable here afterwards), so the page
- * keeps answering while a big box grows; the worker also makes the mask the
- * page proposes. Where no worker can start, the session runs on this thread
- * instead. One grow at a time: callers wait for the last before the next.
+ * (`makeImage()`'s array, transferred), so the page keeps answering while a
+ * big box grows; the worker also makes the mask the page proposes. Where no
+ * worker can start or load (e.g. refused by the page's origin), the session
+ * runs on this thread instead, on a new `makeImage()`; a grow sent to a
+ * worker that failed to load is rejected with code {@link GROW_RETRY}. One
+ * grow at a time: callers wait for the last before the next.
  */
-export function createGrowFromSeedsRunner(options: GrowFromSeedsOptions): GrowFromSeedsRunner {
+export function createGrowFromSeedsRunner(settings: Omit<GrowFromSeedsOptions, 'image'>, makeImage: () => GrowFromSeedsOptions['image']): GrowFromSeedsRunner {
   let worker: Worker;
   try {
     worker = new Worker(new URL('../workers/growFromSeeds.worker.ts', import.meta.url), { type: 'module' });
   } catch {
-    return sameThread(options);
+    return sameThread({ ...settings, image: makeImage() });
   }
+  let fallback: GrowFromSeedsRunner | null = null;
   let next = 0;
   const waiting = new Map<number, { resolve: (grown: GrownClass) => void; reject: (error: Error) => void }>();
   worker.onmessage = (event: MessageEvent<GrowWorkerAnswer>) => {
@@ -39,13 +45,17 @@ export function createGrowFromSeedsRunner(options: GrowFromSeedsOptions): GrowFr
   };
   worker.onerror = (event) => {
     event.preventDefault();
-    for (const c of waiting.values()) c.reject(new Error('the grow worker stopped'));
+    worker.terminate();
+    fallback ??= sameThread({ ...settings, image: makeImage() });
+    for (const c of waiting.values()) c.reject(Object.assign(new Error('the grow worker could not run'), { code: GROW_RETRY }));
     waiting.clear();
   };
-  const start: GrowWorkerRequest = { type: 'start', options };
-  worker.postMessage(start, { transfer: [options.image.buffer] });
+  const image = makeImage();
+  const start: GrowWorkerRequest = { type: 'start', options: { ...settings, image } };
+  worker.postMessage(start, { transfer: [image.buffer] });
   return {
     grow(seeds, seedClass) {
+      if (fallback) return fallback.grow(seeds, seedClass);
       const id = next++;
       return new Promise<GrownClass>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
@@ -53,14 +63,17 @@ export function createGrowFromSeedsRunner(options: GrowFromSeedsOptions): GrowFr
         worker.postMessage(request, { transfer: [seeds.buffer] });
       });
     },
-    dispose: () => worker.terminate(),
+    dispose: () => {
+      worker.terminate();
+      fallback?.dispose();
+    },
   };
 }
 
 function sameThread(options: GrowFromSeedsOptions): GrowFromSeedsRunner {
   const session = createGrowFromSeedsSession(options);
   return {
-    grow: (seeds, seedClass) => Promise.resolve().then(() => growClass(session, seeds, seedClass, options.dimensions)),
+    grow: (seeds, seedClass) => Promise.resolve().then(() => growClass(session, seeds, seedClass, options.dimensions, false)),
     dispose: () => undefined,
   };
 }

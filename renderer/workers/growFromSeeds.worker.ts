@@ -22,7 +22,7 @@ self.onmessage = (event: MessageEvent<GrowWorkerRequest>) => {
       return;
     }
     if (!session || !options) throw new Error('grow before start');
-    const grown = growClass(session, request.seeds, request.seedClass, options.dimensions);
+    const grown = growClass(session, request.seeds, request.seedClass, options.dimensions, true);
     const answer: GrowWorkerAnswer = { ok: true, id: request.id, grown };
     self.postMessage(answer, { transfer: [grown.mask.buffer] });
   } catch (error) {

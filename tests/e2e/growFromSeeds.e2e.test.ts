@@ -42,7 +42,7 @@ const dabs: Record<'0:1' | '0:2' | '0:3', Index3[]> = {
 };
 
 /** The grow note once the grow after `grows` earlier ones has been proposed (or failed); resolves with its attributes. */
-async function grown(page: Page, grows: number): Promise<{ voxels: number; incremental: boolean; ms: number }> {
+async function grown(page: Page, grows: number): Promise<{ voxels: number; incremental: boolean; ms: number; inWorker: boolean }> {
   await page.waitForFunction(
     (after) => {
       const { document } = globalThis as unknown as PageGlobal;
@@ -63,6 +63,7 @@ async function grown(page: Page, grows: number): Promise<{ voxels: number; incre
     voxels: Number(await note.getAttribute('data-voxels')),
     incremental: (await note.getAttribute('data-incremental')) === 'true',
     ms: Number(await note.getAttribute('data-ms')),
+    inWorker: (await note.getAttribute('data-worker')) === 'true',
   };
 }
 
@@ -127,6 +128,7 @@ describe.skipIf(!canLaunchViewer)(
       await viewer.withTab('edit', () => page.getByTestId('tool-grow').click());
       const first = await grown(page, 0);
       expect(first.voxels).toBeGreaterThan(10_000);
+      expect(first.inWorker).toBe(true);
       expect(await tools.previewVoxels()).toBe(first.voxels);
       expect(await tools.previewPixels('axial')).toBeGreaterThan(100);
       // Nothing reaches the segmentation before Apply: organ A holds only its seed dabs.

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSegmentationStore } from '../../../../renderer/segmentation/createSegmentationStore.js';
 import { startGrowFromSeeds, type GrowStatus } from '../../../../renderer/segmentation/growFromSeedsController.js';
 import { diceInGrid, makeTwoOrganPhantom, paintTwoOrganSeeds } from '../../core/segmentation/growFromSeedsPhantom.js';
@@ -88,5 +88,31 @@ describe('startGrowFromSeeds: grow from seeds as a preview tool (no worker in No
     const failed = await statusWhere(notes, (s) => s.phase === 'failed');
     expect(failed.message).toMatch(/two or more segments/);
     expect(lonely.preview.getState().proposal).toBeNull();
+  });
+
+  describe('with a worker that cannot load (a page origin that refuses it)', () => {
+    afterEach(() => vi.unstubAllGlobals());
+
+    it('grows on the page instead, with the same proposal', async () => {
+      /** A Worker whose script fails to load: its error arrives after the first message. */
+      class FailingWorker {
+        onmessage: unknown = null;
+        onerror: ((event: { preventDefault(): void }) => void) | null = null;
+        postMessage(): void {
+          setTimeout(() => this.onerror?.({ preventDefault: () => undefined }), 0);
+        }
+        terminate(): void {}
+      }
+      vi.stubGlobal('Worker', FailingWorker);
+      const store = seededStore();
+      const statuses: GrowStatus[] = [];
+      startGrowFromSeeds(store, { target: { layer: 0, value: 1 }, neighbourhood: 6 }, (s) => statuses.push(s));
+      const ready = await statusWhere(statuses, (s) => s.phase === 'ready');
+      expect(statuses.some((s) => s.phase === 'failed')).toBe(false);
+      expect(ready.grows).toBe(1);
+      expect(ready.inWorker).toBe(false);
+      const mask = store.preview.getState().proposal!.mask;
+      expect(diceInGrid(phantom.truth, 1, mask, 1, phantom.dimensions, whole.min, whole.max)).toBeGreaterThanOrEqual(0.9);
+    });
   });
 });

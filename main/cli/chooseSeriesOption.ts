@@ -1,7 +1,7 @@
 import { AxialError, isAxialError } from '../errors/AxialError.js';
 import { chooseSeries, seriesList } from '../input/chooseSeries.js';
 import type { ScannedSeries } from '../input/scanInput.js';
-import { severalSeriesAsUsage } from './severalSeriesAsUsage.js';
+import { commandLineError } from './commandLineError.js';
 
 /**
  * `--series UID|N` applied to a scanned input: {@link chooseSeries}, with the engine's INPUT_SEVERAL_SERIES
@@ -17,6 +17,6 @@ export function chooseSeriesOption(all: readonly ScannedSeries[], wanted: string
       const message = `holds ${all.length} series; choose one with --series UID or --series N:\n${seriesList(all)}`;
       throw new AxialError('CLI_USAGE', message, { file: input, cause: error });
     }
-    throw severalSeriesAsUsage(error);
+    throw commandLineError(error);
   }
 }

@@ -16,8 +16,7 @@ import { loadModelSpec } from '../segmentation/loadModelSpec.js';
 import { interactiveSpecOf } from '../segmentation/interactive/resolveClicks.js';
 import type { ClickPoint } from '../segmentation/interactive/ClickPoint.js';
 import { parsePoint, pointUsage } from './parsePoint.js';
-import { runClickSegment } from './runClickSegment.js';
-import { severalSeriesAsUsage } from './severalSeriesAsUsage.js';
+import { commandLineError } from './commandLineError.js';
 import { terminalJson } from './terminalJson.js';
 import { checkOutputName, writeSegmentCase, type CaseSummary } from './writeSegmentCase.js';
 
@@ -71,13 +70,9 @@ export async function runSegment(argv: readonly string[], io: CliIo, options: Se
   // Refused before the model runs, not after minutes of inference; the series' own files are checked again at the write.
   const guarded = [input, ...(await listModelFiles(args.model))];
   await assertNotInput(output, guarded);
-  // A DeepEdit model (or any --point) takes the click path: the spec says which, and refuses clicks it cannot take.
-  const spec = await loadModelSpec(args.model);
-  if (interactiveSpecOf(spec, args.points.length) !== undefined) {
-    const summary = await runClickSegment({ ...args, spec, input, output, guarded });
-    return finishSingle(summary, output, args.json, io);
-  }
-  if (args.roi !== 'scan') throw new AxialError('CLI_USAGE', '--roi applies to a DeepEdit model');
+  // A DeepEdit model takes clicks (none: its automatic mode); the spec says which, and refuses clicks it cannot take.
+  const interactive = interactiveSpecOf(await loadModelSpec(args.model), args.points.length) !== undefined;
+  if (!interactive && args.roi !== 'scan') throw new AxialError('CLI_USAGE', '--roi applies to a DeepEdit model');
   const started = performance.now();
   const bar = progressBar(progress, '');
   let result: InferenceResult;
@@ -91,11 +86,12 @@ export async function runSegment(argv: readonly string[], io: CliIo, options: Se
         philipsScaling: args.philipsScaling,
         ...(args.threads === undefined ? {} : { threads: args.threads }),
         ...(args.series ? { seriesIndex: args.series } : {}),
+        ...(interactive ? { points: args.points, roi: args.roi } : {}),
       },
       { ...options.inference, onProgress: bar.update },
     );
   } catch (error) {
-    throw severalSeriesAsUsage(error);
+    throw commandLineError(error);
   } finally {
     bar.finish();
   }

@@ -11,7 +11,7 @@ import { startInferenceProcess, type InferenceProcess, type InferenceProcessOpti
 import type { CliIo } from './CliIo.js';
 import { listBatchCases, parseShard, shardCases, type BatchCase } from './listBatchCases.js';
 import { progressBar, type ProgressStream } from './progressBar.js';
-import { severalSeriesAsUsage } from './severalSeriesAsUsage.js';
+import { commandLineError } from './commandLineError.js';
 import { terminalJson } from './terminalJson.js';
 import { terminalText } from './terminalText.js';
 import { writeSegmentCase, type CaseSummary } from './writeSegmentCase.js';
@@ -131,7 +131,7 @@ async function runCase(
       .finally(bar.finish);
     return await writeSegmentCase(result, c.input, output, started, guarded);
   } catch (thrown) {
-    const error = severalSeriesAsUsage(thrown);
+    const error = commandLineError(thrown);
     const code = isAxialError(error) ? error.code : 'INTERNAL';
     const message = error instanceof Error ? error.message : String(error);
     const seconds = (performance.now() - started) / 1000;

@@ -47,6 +47,8 @@ export type AxialErrorCode =
   | 'INFERENCE_CANCELLED'
   | 'INFERENCE_NOT_FINITE'
   | 'SEGMENTATION_GRID_MISMATCH'
+  /** A click for an interactive model that it cannot take: outside the scan, or for a label it does not have. */
+  | 'CLICK_INVALID'
   | 'IPC_INVALID_ARGUMENTS'
   | 'IPC_UNKNOWN_CHANNEL'
   | 'IPC_FORBIDDEN_SENDER'

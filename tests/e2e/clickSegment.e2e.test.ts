@@ -48,7 +48,7 @@ describe.skipIf(!canLaunchViewer)(
     };
 
     beforeAll(async () => {
-      [phantom] = await makeDeepEditPhantoms(scratch, [60320]);
+      phantom = (await makeDeepEditPhantoms(scratch, [60320]))[0]!;
       session = await launchViewer();
       tools = new InteractiveTools(session.page, session.viewer);
       await session.viewer.openScan(phantom!.path, 'file');
@@ -81,11 +81,12 @@ describe.skipIf(!canLaunchViewer)(
         const points = clicks.map(({ kind, index }) => ({ kind, world: indexToWorld(phantom.volume, index) as Vec3 }));
         const expected = await segmentWithClicks({ volume: phantom.volume, spec, runBatch: runner.runBatch, points, roi: 'clicks' });
         const labels = expected.labels.voxels;
-        const voxels = labels.reduce((n: number, v) => n + (v === 1 ? 1 : 0), 0);
+        let voxels = 0;
+        for (let n = 0; n < labels.length; n++) voxels += labels[n] === 1 ? 1 : 0;
         const dice = organDice(phantom.truth, labels).toFixed(3);
         console.log(`click-to-segment e2e: preview ${first} then ${shown} voxels; Node ${voxels}; Dice against the truth ${dice}`);
         expect(Math.abs(shown - voxels)).toBeLessThanOrEqual(Math.max(2, voxels * 0.002));
-        expect(organDice(phantom.truth, labels)).toBeGreaterThan(0.6);
+        expect(organDice(phantom.truth, labels)).toBeGreaterThan(0.8);
       } finally {
         await runner.release();
       }

@@ -46,7 +46,7 @@ export function interactiveSpecOf(spec: ModelSpec, clicks: number): InteractiveS
 /**
  * Each click's voxel and label name: foreground clicks go to `label` or the first label name that is not
  * background, background clicks to the background name.
- * @throws AxialError IPC_INVALID_ARGUMENTS for a click outside the scan, an unknown label name, or a background click
+ * @throws AxialError CLICK_INVALID for a click outside the scan, an unknown label name, or a background click
  *   on a model without a background guidance channel.
  */
 export function resolveClicks(volume: Volume, interactive: InteractiveSpec, points: readonly ClickPoint[]): ResolvedClick[] {
@@ -55,15 +55,15 @@ export function resolveClicks(volume: Volume, interactive: InteractiveSpec, poin
     const voxel = clickVoxel(volume, p.world);
     const which = `click ${n + 1} (${p.kind} at ${mm(p.world)} mm)`;
     if (voxel === undefined) {
-      throw new AxialError('IPC_INVALID_ARGUMENTS', `${which} is outside the scan (${volume.dimensions.join('×')} voxels)`);
+      throw new AxialError('CLICK_INVALID', `${which} is outside the scan (${volume.dimensions.join('×')} voxels)`);
     }
     if (p.kind === 'bg') {
-      if (interactive.backgroundName === null) throw new AxialError('IPC_INVALID_ARGUMENTS', `${which}: the model has no background guidance`);
+      if (interactive.backgroundName === null) throw new AxialError('CLICK_INVALID', `${which}: the model has no background guidance`);
       return { voxel, labelName: interactive.backgroundName };
     }
     const labelName = p.label ?? foreground[0];
     if (labelName === undefined || !foreground.includes(labelName)) {
-      throw new AxialError('IPC_INVALID_ARGUMENTS', `${which}: the model's labels are ${foreground.join(', ')}`);
+      throw new AxialError('CLICK_INVALID', `${which}: the model's labels are ${foreground.join(', ')}`);
     }
     return { voxel, labelName };
   });

@@ -49,7 +49,7 @@ export interface ClickSegmentationResult {
  * (structured-clone safe), so the app's inference process and the CLI share it.
  * @throws AxialError MODEL_UNSUPPORTED for a model Axial cannot run with clicks (see interactiveSpecOf); VOLUME_TOO_LARGE for a
  *   Resized spatial_size far past the scan's size (assertWithinGridBudget);
- *   IPC_INVALID_ARGUMENTS for a click outside the scan, a bad label name, or a box outside the scan; the pipeline's
+ *   CLICK_INVALID for a click outside the scan or a bad label name; IPC_INVALID_ARGUMENTS for a box outside the scan; the pipeline's
  *   and the network's own errors.
  */
 export async function segmentWithClicks(params: SegmentWithClicksParams): Promise<ClickSegmentationResult> {

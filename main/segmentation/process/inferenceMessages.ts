@@ -21,7 +21,7 @@ interface SegmentRequestBase {
   /** A bundle folder or an `.onnx` with its `.axial.json` sidecar. */
   readonly modelPath: string;
   readonly device: InferenceDevice;
-  /** Clicks for an interactive (DeepEdit) model: the request then runs segmentWithClicks (none: its automatic mode). */
+  /** Clicks for an interactive (DeepEdit) model, which runs through segmentWithClicks (without clicks: its automatic mode). */
   readonly points?: readonly ClickPoint[];
   /** With `points`: the whole scan (default) or a box around the clicks. */
   readonly roi?: 'scan' | 'clicks';

@@ -86,9 +86,11 @@ async function segment(request: SegmentRequest, channel: Channel): Promise<void>
   const input = await loadInput(request);
   const inputLoaded = performance.now();
   const { spec, runner } = model.loaded;
-  const result = request.points
-    ? await clickResult(input.volume, spec, runner, request.points, request.roi)
-    : await segmentVolume({ volume: input.volume, spec, runBatch: runner.runBatch, onProgress: progressReporter(channel, started) });
+  // A DeepEdit model runs on its clicks (none: its automatic mode); clicks to any other model are refused there.
+  const result =
+    request.points || spec.interactive
+      ? await clickResult(input.volume, spec, runner, request.points ?? [], request.roi)
+      : await segmentVolume({ volume: input.volume, spec, runBatch: runner.runBatch, onProgress: progressReporter(channel, started) });
   const message: ResultMessage = {
     type: 'result',
     labels: plainVolume(result.labels),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chooseSeriesOption } from '../../../main/cli/chooseSeriesOption.js';
-import { severalSeriesAsUsage } from '../../../main/cli/severalSeriesAsUsage.js';
+import { commandLineError } from '../../../main/cli/commandLineError.js';
 import { AxialError } from '../../../main/errors/AxialError.js';
 import { seriesList } from '../../../main/input/chooseSeries.js';
 import type { ScannedSeries } from '../../../main/input/scanInput.js';
@@ -40,16 +40,16 @@ describe('chooseSeriesOption', () => {
   });
 });
 
-describe('severalSeriesAsUsage', () => {
+describe('commandLineError', () => {
   it('re-codes a relayed INPUT_SEVERAL_SERIES (its file only in the message) as CLI_USAGE with the same message', () => {
     const relayed = new AxialError('INPUT_SEVERAL_SERIES', '/data/in: holds 2 series; choose one by number:\n  1: a\n  2: b');
-    const usage = severalSeriesAsUsage(relayed) as AxialError;
+    const usage = commandLineError(relayed) as AxialError;
     expect(usage.code).toBe('CLI_USAGE');
     expect(usage.message).toBe(relayed.message);
   });
 
   it('returns every other error as it is', () => {
     const other = new AxialError('INFERENCE_FAILED', 'x');
-    expect(severalSeriesAsUsage(other)).toBe(other);
+    expect(commandLineError(other)).toBe(other);
   });
 });

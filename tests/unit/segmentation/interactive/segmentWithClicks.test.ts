@@ -110,8 +110,8 @@ describe('segmentWithClicks with the demo DeepEdit model', () => {
 
   it('refuses a click outside the scan and clicks for a model that takes none', async () => {
     const p = phantoms[0]!;
-    await expect(run(p, [{ kind: 'fg', world: [500, 0, 0] }])).rejects.toMatchObject({ code: 'IPC_INVALID_ARGUMENTS' });
-    await expect(run(p, [{ kind: 'fg', world: p.organCentre, label: 'liver' }])).rejects.toMatchObject({ code: 'IPC_INVALID_ARGUMENTS' });
+    await expect(run(p, [{ kind: 'fg', world: [500, 0, 0] }])).rejects.toMatchObject({ code: 'CLICK_INVALID' });
+    await expect(run(p, [{ kind: 'fg', world: p.organCentre, label: 'liver' }])).rejects.toMatchObject({ code: 'CLICK_INVALID' });
     const plain = await loadModelSpec(join(repoRoot, 'models', 'demo-ct-phantom'));
     await expect(
       segmentWithClicks({ volume: p.volume, spec: plain, runBatch: runner.runBatch, points: [{ kind: 'fg', world: p.organCentre }] }),

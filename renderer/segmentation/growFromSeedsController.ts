@@ -2,7 +2,7 @@ import type { SegmentKey } from '../../core/labels/segmentKey.js';
 import type { VoxelBox } from '../../core/segmentation/growFromSeedsTypes.js';
 import { growFromSeedsImage } from './growFromSeedsImage.js';
 import { createGrowFromSeedsRunner, GROW_RETRY, type GrowFromSeedsRunner } from './growFromSeedsRunner.js';
-import { growFromSeedsSeedMap } from './growFromSeedsSeedMap.js';
+import { growFromSeedsSeedMap } from '../../core/segmentation/growFromSeedsSeedMap.js';
 import type { MaskProposal } from './MaskPreview.js';
 import type { SegmentationStore } from './types.js';
 

@@ -1,7 +1,7 @@
-import type { SegmentDef } from '../../core/contract.js';
-import type { LabelArray } from '../../core/labels/LabelArray.js';
-import { BLOCKED, type SeedMap } from '../../core/segmentation/growFromSeedsTypes.js';
-import type { SegmentKey } from '../../core/labels/segmentKey.js';
+import type { SegmentDef } from '../contract.js';
+import type { LabelArray } from '../labels/LabelArray.js';
+import { BLOCKED, type SeedMap } from './growFromSeedsTypes.js';
+import type { SegmentKey } from '../labels/segmentKey.js';
 
 /** The seed map a grow starts from, and which segment each seed class stands for. */
 export interface GrowSeeds {

@@ -4,6 +4,7 @@ import { ClickSegmentTools } from '../components/ClickSegmentTools.js';
 import { EditTools } from '../components/EditTools.js';
 import { MeasurementPanel } from '../components/MeasurementPanel.js';
 import { MetadataPanel } from '../components/MetadataPanel.js';
+import { PreviewBar } from '../components/PreviewBar.js';
 import { SegmentPanel } from '../components/SegmentPanel.js';
 import type { LoadedVolume } from '../data/LoadedVolume.js';
 import type { PlaneAxes } from '../geometry/planeAxes.js';
@@ -70,6 +71,8 @@ export function SidePanel({ state, volume, axes, dispatch, actions, measures }: 
     ),
     edit: (
       <>
+        {segmentation ? <PreviewBar store={segmentation.store} /> : null}
+        <ClickSegmentTools session={segmentation} start={actions.startClickSegment} />
         <EditTools
           tool={state.tool}
           session={segmentation}
@@ -79,7 +82,6 @@ export function SidePanel({ state, volume, axes, dispatch, actions, measures }: 
           dispatch={dispatch}
           onEdit={actions.edit}
         />
-        <ClickSegmentTools session={segmentation} start={actions.startClickSegment} />
       </>
     ),
     measure: (

@@ -2,7 +2,6 @@ import { plural } from '../display/plural.js';
 import { useState, type Dispatch } from 'react';
 import type { Axis } from '../../core/geometry/types.js';
 import { FillAndGrow } from './FillAndGrow.js';
-import { PreviewBar } from './PreviewBar.js';
 import type { SegmentationCommand } from '../segmentation/types.js';
 import type { SegmentKey } from '../../core/labels/segmentKey.js';
 import type { EditTool, SegmentationSession, ViewerAction } from '../state/viewerState.js';
@@ -30,7 +29,6 @@ export function EditTools({ tool, session, activeSegment, planeAxis, units, disp
   const onError = (message: string): void => dispatch({ type: 'error', message });
   return (
     <section className="panel" data-testid="edit-tools">
-      {session ? <PreviewBar store={session.store} /> : null}
       <h2>Brush and eraser</h2>
       <label className="row">
         Size

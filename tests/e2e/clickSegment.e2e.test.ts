@@ -79,7 +79,7 @@ describe.skipIf(!canLaunchViewer)(
       const runner = await createOnnxRunner(spec.modelPath, 'cpu', spec);
       try {
         const points = clicks.map(({ kind, index }) => ({ kind, world: indexToWorld(phantom.volume, index) as Vec3 }));
-        const expected = await segmentWithClicks({ volume: phantom.volume, spec, runBatch: runner.runBatch, points, roi: 'clicks' });
+        const expected = await segmentWithClicks({ volume: phantom.volume, spec, runBatch: runner.runBatch, points, roi: 'scan' });
         const labels = expected.labels.voxels;
         let voxels = 0;
         for (let n = 0; n < labels.length; n++) voxels += labels[n] === 1 ? 1 : 0;

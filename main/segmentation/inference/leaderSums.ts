@@ -130,7 +130,12 @@ export function createLeaderSums(geometry: LeaderSumsGeometry): LeaderSums {
         planes.push(plane);
       }
       for (let p = 0; p < pi * pj; p++) {
-        for (const array of [count, missed, floor, weight]) array.fill(0, p * roiK + slot, p * roiK + slot + blockCount);
+        for (let t = p * roiK + slot; t < p * roiK + slot + blockCount; t++) {
+          count[t] = 0;
+          missed[t] = 0;
+          floor[t] = 0;
+          weight[t] = 0;
+        }
       }
       return planes;
     },

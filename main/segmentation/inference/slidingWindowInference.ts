@@ -169,14 +169,11 @@ function leaderStore(
   let next = 0;
   const finisher = {
     finishBefore(limit: number): void {
-      while (next < limit) {
-        const slot = next % roiK;
-        const count = Math.min(16, limit - next, roiK - slot);
-        sums.finish(slot, count).forEach((plane, b) => {
-          const k = next + b - padBefore[2];
-          if (k >= 0 && k < nk) onLeaders(k, plane);
-        });
-        next += count;
+      // One plane at a time: each finished plane is new memory until the inverter drops it (3.6 MB at 273×273, 8 slots).
+      for (; next < limit; next++) {
+        const [plane] = sums.finish(next % roiK, 1);
+        const k = next - padBefore[2];
+        if (k >= 0 && k < nk) onLeaders(k, plane!);
       }
     },
   };

@@ -1,6 +1,7 @@
 import type { PreprocessingStep } from '../ModelSpec.js';
 import { UnevaluatedExpression } from './BundleValue.js';
 import { exactly3, fillTo3, TransformArgs, TransformProblem } from './TransformArgs.js';
+import { monaiPadModes, type PadMode } from '../pipeline/padModes.js';
 
 /** What a transform mapper knows besides its arguments. */
 export interface TransformContext {
@@ -141,9 +142,21 @@ function cropForeground(a: TransformArgs, context: TransformContext): Preprocess
   else a.ignore('allow_smaller');
   a.requireDefault('channel_indices', [null]);
   a.requireDefault('k_divisible', [1, [1, 1, 1]]);
-  a.requireDefault('mode', ['constant']);
+  // MONAI pads only a box that overruns the image; with no margin the box lies inside it, so the mode is never used.
+  const mode = padMode(a);
+  if (margin.some((m) => m > 0) && mode !== 'constant') {
+    throw new TransformProblem(`mode "${mode}" with a margin is not supported: Axial pads CropForegroundd's overrun with a constant only`);
+  }
   a.ignore('start_coord_key', 'end_coord_key', 'lazy');
   return { kind: 'CropForegroundd', threshold, margin };
+}
+
+/** A padding transform's `mode` (one value, or MONAI's per-key list), with torch's names mapped to numpy's as MONAI does. */
+function padMode(a: TransformArgs): PadMode {
+  const name = a.string('mode', 'constant', true);
+  const mode = Object.hasOwn(monaiPadModes, name) ? monaiPadModes[name] : undefined;
+  if (mode === undefined) throw new TransformProblem(`mode "${name}" is not a padding mode Axial runs (${Object.keys(monaiPadModes).join(', ')})`);
+  return mode;
 }
 
 /** Preprocessing transforms Axial runs, by MONAI class name. */

@@ -2,6 +2,7 @@ import { AxialError } from '../../errors/AxialError.js';
 import type { Vec3 } from '../../../core/geometry/types.js';
 import { indexToWorld } from '../../../core/geometry/indexToWorld.js';
 import type { ImageGrid } from './ImageGrid.js';
+import { padVolume, type PadMode } from './padModes.js';
 
 /** A box in voxel indices, `end` exclusive; it may reach outside the image (that part is padded). */
 export interface Box {
@@ -9,8 +10,13 @@ export interface Box {
   readonly end: Vec3;
 }
 
-/** Cuts `box` out of the image, filling what lies outside with `padValue`; the origin follows the box. */
-export function cropOrPad(image: ImageGrid, box: Box, padValue: number): ImageGrid {
+/**
+ * Cuts `box` out of the image, filling what lies outside as numpy.pad's `mode` does (`padValue` for constant);
+ * the origin follows the box. Like MONAI's crop-then-pad, a non-constant mode pads the cropped part, axis by axis.
+ * @throws AxialError MODEL_UNSUPPORTED as padAxis does (reflect by the axis size or more).
+ */
+export function cropOrPad(image: ImageGrid, box: Box, padValue: number, mode: PadMode = 'constant'): ImageGrid {
+  if (mode !== 'constant') return cropThenPad(image, box, mode);
   const dims = [0, 1, 2].map((a) => box.end[a]! - box.start[a]!) as unknown as Vec3;
   const data = new Float32Array(dims[0] * dims[1] * dims[2]).fill(padValue);
   const [ni, nj, nk] = image.dimensions;
@@ -29,9 +35,21 @@ export function cropOrPad(image: ImageGrid, box: Box, padValue: number): ImageGr
   return { dimensions: dims, spacing: image.spacing, origin: indexToWorld(image, box.start), direction: image.direction, data };
 }
 
+function cropThenPad(image: ImageGrid, box: Box, mode: PadMode): ImageGrid {
+  const inside: Box = {
+    start: [0, 1, 2].map((a) => Math.min(image.dimensions[a]!, Math.max(0, box.start[a]!))) as unknown as Vec3,
+    end: [0, 1, 2].map((a) => Math.max(0, Math.min(image.dimensions[a]!, box.end[a]!))) as unknown as Vec3,
+  };
+  const cropped = cropOrPad(image, { start: inside.start, end: [0, 1, 2].map((a) => Math.max(inside.start[a]!, inside.end[a]!)) as unknown as Vec3 }, 0);
+  const widths = [0, 1, 2].map((a) => [inside.start[a]! - box.start[a]!, box.end[a]! - Math.max(inside.start[a]!, inside.end[a]!)] as const);
+  const padded = padVolume(cropped, widths, mode);
+  return { ...padded, spacing: image.spacing, origin: indexToWorld(image, box.start), direction: image.direction };
+}
+
 /**
  * CropForeground's box: the bounding box of voxels above `threshold`, widened
- * by `margin` and kept inside the image (MONAI's allow_smaller).
+ * by `margin`; it may overrun the image, as MONAI's (since 1.5) default `allow_smaller=False` lets it, and the
+ * overrun is padded.
  * @throws AxialError MODEL_INVALID when no voxel is foreground.
  */
 export function foregroundBox(image: ImageGrid, threshold: number, margin: readonly [number, number, number]): Box {
@@ -53,7 +71,7 @@ export function foregroundBox(image: ImageGrid, threshold: number, margin: reado
     }
   }
   if (high[0]! < 0) throw new AxialError('MODEL_INVALID', 'CropForegroundd found no foreground voxel in the image');
-  const start = [0, 1, 2].map((a) => Math.max(0, low[a]! - margin[a]!)) as unknown as Vec3;
-  const end = [0, 1, 2].map((a) => Math.min(image.dimensions[a]!, high[a]! + 1 + margin[a]!)) as unknown as Vec3;
+  const start = [0, 1, 2].map((a) => low[a]! - margin[a]!) as unknown as Vec3;
+  const end = [0, 1, 2].map((a) => high[a]! + 1 + margin[a]!) as unknown as Vec3;
   return { start, end };
 }

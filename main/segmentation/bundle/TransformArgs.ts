@@ -22,6 +22,8 @@ function sameValue(a: BundleValue | undefined, b: BundleValue | undefined): bool
  */
 export class TransformArgs {
   private readonly seen = new Set<string>(alwaysAccepted);
+  /** Things MONAI does with an argument as written that its look belies (e.g. `"False"` read as true); the caller names the transform. */
+  readonly warnings: string[] = [];
 
   constructor(
     private readonly args: BundleObject,
@@ -55,11 +57,23 @@ export class TransformArgs {
     return value;
   }
 
+  /**
+   * A flag that MONAI's transform tests with Python's `if flag:` (every flag Axial reads is one). MONAI's config
+   * parser passes values unconverted (`ConfigComponent.resolve_args`), so `"True"`, `1` or `[0]` are read by
+   * truthiness: a non-empty string, a non-zero number, a non-empty list or mapping are true; `""`, `0`, `null`,
+   * `[]`, `{}` false. A value whose look says the opposite (`"False"`, `"0"`, `"no"`…) gets a warning naming the key.
+   */
   boolean(name: string, fallback: boolean, perKey = false): boolean {
     const value = this.value(name, perKey);
     if (value === undefined) return fallback;
-    if (typeof value !== 'boolean') throw this.wrong(name, value, 'true or false');
-    return value;
+    if (typeof value === 'boolean') return value;
+    const truth = pythonTruth(value);
+    if (typeof value === 'string' && falseLooking.has(value.trim().toLowerCase())) {
+      this.warnings.push(
+        `${name} is the string ${JSON.stringify(value)}, which MONAI passes as it is and Python reads as true (a non-empty string); Axial does the same`,
+      );
+    }
+    return truth;
   }
 
   string(name: string, fallback?: string, perKey = false): string {
@@ -111,8 +125,24 @@ export class TransformArgs {
   }
 
   private wrong(name: string, value: BundleValue | undefined, expected: string): TransformProblem {
-    return new TransformProblem(value === undefined ? `${name} is required` : `${name} must be ${expected}, got ${show(value)}`);
+    if (value === undefined) return new TransformProblem(`${name} is required`);
+    // MONAI does not convert "1.5" either: the transform gets a str and fails on it (or compares it wrongly).
+    const unconverted = typeof value === 'string' && expected.startsWith('a number') && value.trim() !== '' && Number.isFinite(Number(value));
+    const why = unconverted ? ' (MONAI passes a number written as a string unconverted, and the transform fails on it)' : '';
+    return new TransformProblem(`${name} must be ${expected}, got ${show(value)}${why}`);
   }
+}
+
+/** Strings that look false but that Python, and so MONAI, reads as true. */
+const falseLooking = new Set(['false', '0', 'no', 'off', 'none', 'null', 'n', 'f']);
+
+/** Python's `bool(value)` for a config value (markers never reach here). */
+function pythonTruth(value: BundleValue): boolean {
+  if (value === null) return false;
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value !== 0;
+  if (typeof value === 'string' || Array.isArray(value)) return value.length > 0;
+  return Object.keys(value).length > 0;
 }
 
 /** MONAI's rule for per-axis settings: one value for all axes, a shorter list padded with its last value. */

@@ -64,6 +64,8 @@ interface Stage<S> {
   readonly steps: S[];
   readonly unsupported: UnsupportedItem[];
   readonly ignored: string[];
+  /** What MONAI does with an argument as written that its look belies, named by transform and path. */
+  readonly warnings: string[];
   /** Preprocessing only: collects MONAI DeepEdit's click transforms. */
   readonly deepEdit?: DeepEditCollector;
 }
@@ -159,6 +161,7 @@ function mapTransform<S>(stage: Stage<S>, { path, value }: ListedTransform): voi
     const step = stage.mappers[name]!(args, stage.context);
     args.finish();
     stage.steps.push(step);
+    stage.warnings.push(...args.warnings.map((w) => `${name} (${path}): ${w}`));
   } catch (error) {
     if (!(error instanceof TransformProblem)) throw error;
     stage.unsupported.push({ path, name, reason: error.message });
@@ -188,6 +191,7 @@ function postprocessingWarnings(steps: readonly PostprocessingStep[]): string[] 
 export function mapPipeline(source: PipelineSource): MappedPipeline {
   const unsupported: UnsupportedItem[] = [];
   const ignored: string[] = [];
+  const warnings: string[] = [];
   const common = { imageKey: source.imageKey, preprocessing: source.preprocessing };
   const listed = listTransforms(source.preprocessing, 'preprocessing', unsupported);
   // Resized is a DeepEdit step only beside DeepEdit's click transforms; elsewhere it stays unsupported as before.
@@ -198,6 +202,7 @@ export function mapPipeline(source: PipelineSource): MappedPipeline {
     steps: [],
     unsupported,
     ignored,
+    warnings,
     ...(deepEdit ? { deepEdit } : {}),
   };
   for (const t of listed) mapTransform(pre, t);
@@ -206,7 +211,14 @@ export function mapPipeline(source: PipelineSource): MappedPipeline {
   ignored.push(...(deepEdit?.ignored ?? []));
   const inferer = mapInferer(source.inferer);
   unsupported.push(...inferer.unsupported);
-  const post: Stage<PostprocessingStep> = { mappers: postprocessingMappers, context: { ...common, key: source.predKey }, steps: [], unsupported, ignored };
+  const post: Stage<PostprocessingStep> = {
+    mappers: postprocessingMappers,
+    context: { ...common, key: source.predKey },
+    steps: [],
+    unsupported,
+    ignored,
+    warnings,
+  };
   for (const t of listTransforms(source.postprocessing, 'postprocessing', unsupported)) mapTransform(post, t);
   return {
     preprocessing: pre.steps,
@@ -215,6 +227,6 @@ export function mapPipeline(source: PipelineSource): MappedPipeline {
     ...(interactive === undefined ? {} : { interactive }),
     unsupported,
     ignored,
-    warnings: postprocessingWarnings(post.steps),
+    warnings: [...warnings, ...postprocessingWarnings(post.steps)],
   };
 }

@@ -11,6 +11,13 @@ type Token =
   | { readonly type: 'ref'; readonly value: string }
   | { readonly type: 'op'; readonly value: string };
 
+/** MONAI's string constants that configs spell out (monai/utils/enums.py, CommonKeys; segmentation_template uses them as keys). */
+const monaiConstants: Readonly<Record<string, string>> = Object.fromEntries(
+  ['monai.utils.CommonKeys', 'monai.utils.enums.CommonKeys'].flatMap((prefix) =>
+    Object.entries({ IMAGE: 'image', LABEL: 'label', PRED: 'pred', LOSS: 'loss', METADATA: 'metadata' }).map(([k, v]) => [`${prefix}.${k}`, v]),
+  ),
+);
+
 /** Thrown inside the evaluator for anything outside the subset; becomes an {@link UnevaluatedExpression}. */
 class NotEvaluable extends Error {}
 
@@ -196,7 +203,21 @@ class ExpressionParser {
       this.skipCall();
       return new OpaqueValue('torch device', this.source);
     }
+    const dotted = this.dottedName(name);
+    if (Object.hasOwn(monaiConstants, dotted)) return monaiConstants[dotted]!;
     throw new NotEvaluable(`the name "${name}" is outside the subset Axial evaluates`);
+  }
+
+  /** `a.b.c` from its first name on, consumed only when it names one of {@link monaiConstants}. */
+  private dottedName(first: string): string {
+    let dotted = first;
+    let pos = this.pos;
+    while (this.tokens[pos]?.type === 'op' && this.tokens[pos]!.value === '.' && this.tokens[pos + 1]?.type === 'name') {
+      dotted += `.${this.tokens[pos + 1]!.value}`;
+      pos += 2;
+    }
+    if (Object.hasOwn(monaiConstants, dotted)) this.pos = pos;
+    return dotted;
   }
 
   /** Skips `( ... )` without evaluating what is inside. */

@@ -84,6 +84,14 @@ describe('resolveBundleConfig expressions', () => {
     expect(evaluate('$None')).toBeNull();
   });
 
+  it("reads MONAI's CommonKeys constants (segmentation_template's keys), and no other dotted name", () => {
+    expect(evaluate('$monai.utils.CommonKeys.IMAGE')).toBe('image');
+    expect(evaluate('$monai.utils.enums.CommonKeys.PRED')).toBe('pred');
+    expect(evaluate('$[monai.utils.CommonKeys.LABEL, "x"]')).toEqual(['label', 'x']);
+    expect(evaluate('$monai.utils.CommonKeys.OTHER')).toMatchObject({ marker: 'unevaluated expression' });
+    expect(evaluate('$monai.transforms.Compose')).toMatchObject({ marker: 'unevaluated expression' });
+  });
+
   it('concatenates strings of references and literals', () => {
     expect(evaluate("$@bundle_root + '/models'")).toBe('./models');
     expect(evaluate('$@bundle_root + "/models/" + @text')).toBe('./models/a');

@@ -25,6 +25,8 @@ const tensorSchema = z
     num_channels: z.number().int().positive(),
     spatial_shape: z.array(z.union([z.number(), z.string()])).optional(),
     channel_def: channelDefSchema.optional(),
+    // pediatric_abdominal_ct_segmentation names its labels here instead (MONAI's schema does not check either).
+    label_def: channelDefSchema.optional(),
   })
   .loose();
 
@@ -56,7 +58,7 @@ export function labelsFromChannelDef(channelDef: Readonly<Record<string, string>
 
 /**
  * Reads a bundle's metadata.json: the first input's key, channels and spatial
- * shape, the first output's key, channels and labels (channel_def).
+ * shape, the first output's key, channels and labels (channel_def, or label_def where a bundle uses that).
  * @throws AxialError MODEL_INVALID when the file is missing, too large, not JSON, or lacks network_data_format;
  *   INPUT_NOT_A_FILE for a FIFO, device or folder.
  */
@@ -76,6 +78,6 @@ export async function readBundleMetadata(file: string): Promise<BundleMetadata> 
     ...(inputSpatialShape === undefined ? {} : { inputSpatialShape }),
     predKey,
     outputChannels: output.num_channels,
-    labels: labelsFromChannelDef(output.channel_def),
+    labels: labelsFromChannelDef(output.channel_def ?? output.label_def),
   };
 }

@@ -165,3 +165,23 @@ describe('preprocessVolume reads the current image at each step', () => {
     expect(Array.from(scaled.data)).toEqual(Array.from(once.data, (v) => v * 5));
   });
 });
+
+describe('CropForegroundd with a margin', () => {
+  it("lets the box overrun the image and pads the overrun with 0, as MONAI 1.5's allow_smaller=False does", () => {
+    // Foreground (box and ball) spans i 3..18, j 4..11, k 2..9 of 23×17×13; a margin of 4 overruns i and k.
+    const volume = phantom(lps);
+    const steps: PreprocessingStep[] = [{ kind: 'CropForegroundd', threshold: 0, margin: [4, 4, 4] }];
+    const { image, inverse } = preprocessVolume(volume, steps);
+    expect(image.dimensions).toEqual([24, 16, 16]);
+    expect(inverse.offset).toEqual([-1, 0, -2]);
+    expect(image.origin).toEqual(indexToWorld(volume, [-1, 0, -2]));
+    const at = (i: number, j: number, k: number): number => image.data[i + 24 * (j + 16 * k)]!;
+    // Source voxel (15, 8, 6), the ball's centre, is at (16, 8, 8); the padded slab k = 0 and column i = 0 are 0.
+    expect(at(16, 8, 8)).toBe(2);
+    expect(at(4, 5, 4)).toBe(volume.voxels[3 + 23 * (5 + 17 * 2)]);
+    let padded = 0;
+    for (let j = 0; j < 16; j++) for (let i = 0; i < 24; i++) padded += Math.abs(at(i, j, 0)) + Math.abs(at(i, j, 1)) + Math.abs(at(0, j, 5));
+    expect(padded).toBe(0);
+    expect(image.data.reduce((s, v) => s + v, 0)).toBe(volume.voxels.reduce((s, v) => s + v, 0));
+  });
+});

@@ -119,7 +119,8 @@ export class TransformArgs {
 
   private value(name: string, perKey: boolean): BundleValue | undefined {
     let value = this.raw(name);
-    if (perKey && Array.isArray(value) && this.keyIndex !== null) value = value[this.keyIndex];
+    // MONAI's ensure_tuple_rep: a per-key list has one item per key, so a single key (a string) takes a 1-item list's item.
+    if (perKey && Array.isArray(value) && (this.keyIndex !== null || value.length === 1)) value = value[this.keyIndex ?? 0];
     if (isBundleMarker(value)) throw new TransformProblem(`${name} is ${describeMarker(value)}`);
     return value;
   }

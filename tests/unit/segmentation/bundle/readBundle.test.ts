@@ -294,6 +294,18 @@ describe('readBundle on malformed bundles', () => {
 });
 
 describe('readBundle with MONAI defaults', () => {
+  it("reads a padding mode given per key (MONAI's ensure_tuple_rep) for one key, and names one Axial does not run", async () => {
+    const config = inference([
+      transform('CropForegroundd', { source_key: 'image', mode: ['minimum'] }),
+      transform('CropForegroundd', { source_key: 'image', mode: 'linear_ramp' }),
+    ]);
+    const spec = await readBundle(makeBundle({ metadata, inference: config }));
+    expect(spec.preprocessing).toEqual([{ kind: 'CropForegroundd', threshold: 0, margin: [0, 0, 0] }]);
+    expect(spec.unsupported.map((u) => u.reason)).toEqual([
+      'mode "linear_ramp" is not a padding mode Axial runs (constant, edge, replicate, reflect, symmetric, wrap, circular, minimum, maximum, mean, median)',
+    ]);
+  });
+
   it('fills every left-out argument with MONAI default', async () => {
     const config = inference(
       [

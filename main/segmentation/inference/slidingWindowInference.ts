@@ -8,9 +8,9 @@ import { finishSlots, type SlotGeometry } from './finishSlots.js';
 import { transposeToKFastest } from './transposeToKFastest.js';
 import { voxelMaxima } from './voxelMaxima.js';
 import { windowStarts } from './windowStarts.js';
-import { createLeaderSums, type LeaderSums } from './leaderSums.js';
 import type { LeaderPlane } from './LeaderPlane.js';
-import { createWindowLeaders, windowLeaders, type WindowLeaders } from './windowLeaders.js';
+import { leaderReach, leaderStore } from './leaderStore.js';
+import { windowLeaders } from './windowLeaders.js';
 
 /** A window may hold 256³ voxels, or the whole image when that is more; larger is a mistaken roi_size, not a model. */
 const maxWindowValues = 2 ** 24;
@@ -18,13 +18,6 @@ const maxWindowValues = 2 ** 24;
 const halfSumsFrom = 2 ** 30;
 /** The patches of one network call and its output hold at most 2^26 values (256 MiB as float32), or one patch when that is more. */
 const maxBatchValues = 2 ** 26;
-/**
- * The leaders store: classes kept per voxel, and how far below a window's best a class is still listed. A reach
- * of 50 against softmax's cut of 30 leaves windows 20 logits of disagreement before a voxel is undecided; the
- * whole-body bench's network has at most 8 classes within 50 of its best.
- */
-const leaderSlots = 8;
-const leaderReach = 50;
 
 /** Runs the network on `count` patches of size `roi`, laid out [count, 1, rx, ry, rz] (last axis fastest); returns [count, C, rx, ry, rz]. */
 export type RunBatch = (input: Float32Array, count: number, roi: readonly [number, number, number]) => Promise<Float32Array>;
@@ -144,40 +137,6 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
     }
   }
   finisher.finishBefore(padded[2]);
-}
-
-/** The leaders store, the room for one window's leaders, and the finisher that hands its planes on. */
-function leaderStore(
-  params: SlidingWindowParams,
-  padded: readonly [number, number, number],
-  padBefore: readonly [number, number, number],
-  roi: readonly [number, number, number],
-): { sums: LeaderSums; lists: WindowLeaders; finisher: { finishBefore(limit: number): void } } {
-  const { onLeaders } = params;
-  if (params.activation !== 'softmax' || !onLeaders) throw new RangeError('the leaders store serves softmax, with onLeaders');
-  const [ni, nj, nk] = params.dimensions;
-  const roiK = roi[2];
-  const sums = createLeaderSums({
-    channels: params.channels,
-    padded: [padded[0], padded[1]],
-    padBefore: [padBefore[0], padBefore[1]],
-    image: [ni, nj],
-    roiK,
-    slots: leaderSlots,
-    reach: leaderReach,
-  });
-  let next = 0;
-  const finisher = {
-    finishBefore(limit: number): void {
-      // One plane at a time: each finished plane is new memory until the inverter drops it (3.6 MB at 273×273, 8 slots).
-      for (; next < limit; next++) {
-        const [plane] = sums.finish(next % roiK, 1);
-        const k = next - padBefore[2];
-        if (k >= 0 && k < nk) onLeaders(k, plane!);
-      }
-    },
-  };
-  return { sums, lists: createWindowLeaders(roi[0] * roi[1] * roi[2], leaderSlots), finisher };
 }
 
 /** Copies one window of the (virtually padded) image into the network's layout, z fastest. */

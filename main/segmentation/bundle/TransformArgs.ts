@@ -76,6 +76,14 @@ export class TransformArgs {
     return truth;
   }
 
+  /** A flag MONAI tests by truthiness that Axial supports only off: `0`, `""` or `null` pass, `"False"` does not (it is true in MONAI). */
+  flagOff(name: string, why = ''): void {
+    if (!this.boolean(name, false)) return;
+    const value = this.raw(name);
+    const read = typeof value === 'boolean' ? '' : ', which MONAI reads as true,';
+    throw new TransformProblem(`${name} ${show(value)}${read} is not supported${why ? `: ${why}` : ''} (MONAI's default is false)`);
+  }
+
   string(name: string, fallback?: string, perKey = false): string {
     const value = this.value(name, perKey);
     if (value === undefined && fallback !== undefined) return fallback;

@@ -20,7 +20,7 @@ const positive = (values: readonly number[], name: string): void => {
 };
 
 function orientation(a: TransformArgs): PreprocessingStep {
-  a.requireDefault('as_closest_canonical', [false], 'Axial reorients to the named axcodes only');
+  a.flagOff('as_closest_canonical', 'Axial reorients to the named axcodes only');
   a.requireDefault(
     'labels',
     [
@@ -70,7 +70,7 @@ function scaleIntensityRange(a: TransformArgs): PreprocessingStep {
 }
 
 function scaleIntensityRangePercentiles(a: TransformArgs): PreprocessingStep {
-  a.requireDefault('channel_wise', [false], 'per-channel percentiles are not supported');
+  a.flagOff('channel_wise', 'per-channel percentiles are not supported');
   a.ignore('dtype');
   const lower = a.number('lower');
   const upper = a.number('upper');
@@ -87,7 +87,7 @@ function scaleIntensityRangePercentiles(a: TransformArgs): PreprocessingStep {
 }
 
 function scaleIntensity(a: TransformArgs): PreprocessingStep {
-  a.requireDefault('channel_wise', [false], 'per-channel scaling is not supported');
+  a.flagOff('channel_wise', 'per-channel scaling is not supported');
   a.ignore('dtype');
   return {
     kind: 'ScaleIntensityd',
@@ -138,7 +138,7 @@ function cropForeground(a: TransformArgs, context: TransformContext): Preprocess
   const threshold = foregroundThreshold(a);
   const margin = exactly3(a.numbers('margin', [0]), 'margin');
   if (margin.some((m) => !(Number.isInteger(m) && m >= 0))) throw new TransformProblem(`margin [${margin.join(', ')}] must be whole numbers from 0`);
-  if (margin.some((m) => m > 0)) a.requireDefault('allow_smaller', [false], 'Axial pads a box that overruns the image');
+  if (margin.some((m) => m > 0)) a.flagOff('allow_smaller', 'Axial pads a box that overruns the image');
   else a.ignore('allow_smaller');
   a.requireDefault('channel_indices', [null]);
   a.requireDefault('k_divisible', [1, [1, 1, 1]]);

@@ -86,6 +86,29 @@ describe('flags as MONAI reads them: passed unconverted, tested by Python truthi
     expect(spec.warnings).toContain(truthWarning('postprocessing.transforms[0]', 'Activationsd', 'softmax', 'False'));
   });
 
+  it('takes a flag Axial supports only off when it is falsy as Python reads it, and names it when MONAI reads it as true', async () => {
+    const folder = bundleWith({});
+    const inference = {
+      preprocessing: [
+        { _target_: 'Orientationd', keys: 'image', axcodes: 'RAS', as_closest_canonical: 0 },
+        { _target_: 'ScaleIntensityd', keys: 'image', channel_wise: '' },
+        { _target_: 'ScaleIntensityd', keys: 'image', channel_wise: 'False' },
+      ],
+      inferer: { _target_: 'SimpleInferer' },
+      postprocessing: [{ _target_: 'AsDiscreted', keys: 'pred', argmax: true }],
+    };
+    writeFileSync(join(folder, 'configs', 'inference.json'), JSON.stringify(inference));
+    const spec = await readBundle(folder, { configsOnly: true });
+    expect(spec.preprocessing.map((s) => s.kind)).toEqual(['Orientationd', 'ScaleIntensityd']);
+    expect(spec.unsupported).toEqual([
+      {
+        path: 'preprocessing[2]',
+        name: 'ScaleIntensityd',
+        reason: `channel_wise "False", which MONAI reads as true, is not supported: per-channel scaling is not supported (MONAI's default is false)`,
+      },
+    ]);
+  });
+
   it('names a number written as a string: MONAI does not convert it either, and the transform fails on it', async () => {
     const spec = await readBundle(bundleWith({ subtrahend: '100' }), { configsOnly: true });
     expect(spec.unsupported).toEqual([

@@ -1,5 +1,6 @@
 import type { Axis, Vec3 } from '../geometry/types.js';
-import { fillGap, type PixelBox, type SliceFrame } from './fillGap.js';
+import { fillGap, type PixelBox } from './fillGap.js';
+import type { SliceFrame } from './SliceFrame.js';
 
 export interface FillBetweenSlicesParams {
   /** Label values, i fastest (a label layer). */

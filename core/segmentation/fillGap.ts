@@ -1,16 +1,6 @@
 import { contourRegions, type ContourRegions } from './contourRegions.js';
 import { fillRegionGroup, type RegionPixels } from './fillRegionGroup.js';
-
-/** How the slices across one axis sit in the volume's voxel numbering. */
-export interface SliceFrame {
-  /** Pixels along u (the lower other axis) and v (the higher). */
-  readonly width: number;
-  readonly height: number;
-  /** Voxel-number steps along u, v and the slice axis. */
-  readonly strides: readonly [number, number, number];
-  /** mm between pixels along u and v. */
-  readonly spacing: readonly [number, number];
-}
+import type { SliceFrame } from './SliceFrame.js';
 
 /** An inclusive box of pixels (u, v) on a slice. */
 export interface PixelBox {

@@ -1,5 +1,5 @@
 import { contourDistance } from './contourDistance.js';
-import type { SliceFrame } from './fillGap.js';
+import type { SliceFrame } from './SliceFrame.js';
 
 /** A region's pixels as (u, v) pairs. */
 export type RegionPixels = Int32Array;

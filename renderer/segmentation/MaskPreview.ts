@@ -1,6 +1,5 @@
 import type { Vec3 } from '../../core/geometry/types.js';
 import type { SegmentKey } from '../../core/labels/segmentKey.js';
-import type { Rgb } from './types.js';
 
 /** A tool's proposed mask for one segment: shown over the views, not yet the user's work. */
 export interface MaskProposal {
@@ -36,7 +35,7 @@ export interface ClickTool {
 export interface PreviewState {
   readonly proposal: MaskProposal | null;
   /** The proposal's segment colour, lightened for the preview. */
-  readonly colour: Rgb | null;
+  readonly colour: readonly [number, number, number] | null;
   /** Voxels the proposal marks. */
   readonly voxels: number;
   readonly clickTool: ClickTool | null;

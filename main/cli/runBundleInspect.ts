@@ -29,10 +29,14 @@ function describePreprocessingStep(step: PreprocessingStep): string {
       const how = step.subtrahend !== null || step.divisor !== null ? `(x − ${orNone(step.subtrahend)}) / ${orNone(step.divisor)}` : 'zero mean, unit variance';
       return `NormalizeIntensityd: ${how}${step.nonzero ? ' over nonzero voxels' : ''}${step.channelWise ? ', per channel' : ''}`;
     }
-    case 'ResizeWithPadOrCropd':
-      return `ResizeWithPadOrCropd: centre pad/crop to ${times(step.spatialSize)} (pad value ${step.padValue})`;
-    case 'CropForegroundd':
-      return `CropForegroundd: crop to voxels > ${step.threshold}, margin ${times(step.margin)}`;
+    case 'ResizeWithPadOrCropd': {
+      const pad = step.padMode === 'constant' ? `pad value ${step.padValue}` : `pad mode ${step.padMode}`;
+      return `ResizeWithPadOrCropd: centre pad/crop to ${times(step.spatialSize)} (${pad})`;
+    }
+    case 'CropForegroundd': {
+      const overrun = step.margin.some((m) => m > 0) ? (step.allowSmaller ? ', kept inside the image' : `, overrun padded (${step.padMode})`) : '';
+      return `CropForegroundd: crop to voxels > ${step.threshold}, margin ${times(step.margin)}${overrun}`;
+    }
   }
 }
 

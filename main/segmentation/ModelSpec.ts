@@ -1,3 +1,4 @@
+import type { PadMode } from './pipeline/padModes.js';
 /**
  * What Axial needs to know to run a segmentation model, derived from a MONAI
  * bundle (metadata.json + inference.json/yaml) or from an `.axial.json`
@@ -102,12 +103,17 @@ export type PreprocessingStep =
       readonly kind: 'ResizeWithPadOrCropd';
       readonly spatialSize: readonly [number, number, number];
       readonly padValue: number;
+      /** numpy.pad's mode for the pad (MONAI's `mode`, torch names mapped); `padValue` is used by constant only. */
+      readonly padMode: PadMode;
     }
   | {
       readonly kind: 'CropForegroundd';
       /** Voxels whose source value is > threshold are foreground (MONAI's default select_fn is `x > 0`). */
       readonly threshold: number;
       readonly margin: readonly [number, number, number];
+      /** MONAI's allow_smaller: true keeps the box inside the image; false lets it overrun, padded with `padMode`. */
+      readonly allowSmaller: boolean;
+      readonly padMode: PadMode;
     };
 
 export interface SlidingWindowSpec {

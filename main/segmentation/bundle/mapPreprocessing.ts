@@ -113,11 +113,11 @@ function resizeWithPadOrCrop(a: TransformArgs): PreprocessingStep {
   if (spatialSize.some((v) => !(Number.isInteger(v) && v > 0))) {
     throw new TransformProblem(`spatial_size [${spatialSize.join(', ')}] must be positive whole numbers (-1, keep the size, is not supported)`);
   }
-  a.requireDefault('mode', ['constant'], 'Axial pads with a constant only');
+  const padMode = padModeOf(a);
   a.requireDefault('method', ['symmetric']);
   a.ignore('lazy');
   const padValue = a.number('value', a.number('constant_values', 0));
-  return { kind: 'ResizeWithPadOrCropd', spatialSize, padValue };
+  return { kind: 'ResizeWithPadOrCropd', spatialSize, padValue, padMode };
 }
 
 /** MONAI's default select_fn is `x > 0`; Axial also reads `$lambda x: x > T` for a constant T. */
@@ -138,21 +138,17 @@ function cropForeground(a: TransformArgs, context: TransformContext): Preprocess
   const threshold = foregroundThreshold(a);
   const margin = exactly3(a.numbers('margin', [0]), 'margin');
   if (margin.some((m) => !(Number.isInteger(m) && m >= 0))) throw new TransformProblem(`margin [${margin.join(', ')}] must be whole numbers from 0`);
-  if (margin.some((m) => m > 0)) a.flagOff('allow_smaller', 'Axial pads a box that overruns the image');
-  else a.ignore('allow_smaller');
+  const allowSmaller = a.boolean('allow_smaller', false);
   a.requireDefault('channel_indices', [null]);
   a.requireDefault('k_divisible', [1, [1, 1, 1]]);
-  // MONAI pads only a box that overruns the image; with no margin the box lies inside it, so the mode is never used.
-  const mode = padMode(a);
-  if (margin.some((m) => m > 0) && mode !== 'constant') {
-    throw new TransformProblem(`mode "${mode}" with a margin is not supported: Axial pads CropForegroundd's overrun with a constant only`);
-  }
+  // MONAI pads only a box that overruns the image (a margin with allow_smaller false).
+  const padMode = padModeOf(a);
   a.ignore('start_coord_key', 'end_coord_key', 'lazy');
-  return { kind: 'CropForegroundd', threshold, margin };
+  return { kind: 'CropForegroundd', threshold, margin, allowSmaller, padMode };
 }
 
 /** A padding transform's `mode` (one value, or MONAI's per-key list), with torch's names mapped to numpy's as MONAI does. */
-function padMode(a: TransformArgs): PadMode {
+function padModeOf(a: TransformArgs): PadMode {
   const name = a.string('mode', 'constant', true);
   const mode = Object.hasOwn(monaiPadModes, name) ? monaiPadModes[name] : undefined;
   if (mode === undefined) throw new TransformProblem(`mode "${name}" is not a padding mode Axial runs (${Object.keys(monaiPadModes).join(', ')})`);

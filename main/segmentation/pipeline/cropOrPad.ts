@@ -49,10 +49,10 @@ function cropThenPad(image: ImageGrid, box: Box, mode: PadMode): ImageGrid {
 /**
  * CropForeground's box: the bounding box of voxels above `threshold`, widened
  * by `margin`; it may overrun the image, as MONAI's (since 1.5) default `allow_smaller=False` lets it, and the
- * overrun is padded.
+ * overrun is padded; with `allowSmaller` it is kept inside the image.
  * @throws AxialError MODEL_INVALID when no voxel is foreground.
  */
-export function foregroundBox(image: ImageGrid, threshold: number, margin: readonly [number, number, number]): Box {
+export function foregroundBox(image: ImageGrid, threshold: number, margin: readonly [number, number, number], allowSmaller = false): Box {
   const [ni, nj, nk] = image.dimensions;
   const low = [Infinity, Infinity, Infinity];
   const high = [-1, -1, -1];
@@ -71,7 +71,7 @@ export function foregroundBox(image: ImageGrid, threshold: number, margin: reado
     }
   }
   if (high[0]! < 0) throw new AxialError('MODEL_INVALID', 'CropForegroundd found no foreground voxel in the image');
-  const start = [0, 1, 2].map((a) => low[a]! - margin[a]!) as unknown as Vec3;
-  const end = [0, 1, 2].map((a) => high[a]! + 1 + margin[a]!) as unknown as Vec3;
+  const start = [0, 1, 2].map((a) => (allowSmaller ? Math.max(0, low[a]! - margin[a]!) : low[a]! - margin[a]!)) as unknown as Vec3;
+  const end = [0, 1, 2].map((a) => (allowSmaller ? Math.min(image.dimensions[a]!, high[a]! + 1 + margin[a]!) : high[a]! + 1 + margin[a]!)) as unknown as Vec3;
   return { start, end };
 }

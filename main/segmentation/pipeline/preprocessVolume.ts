@@ -87,14 +87,17 @@ export function preprocessVolume(volume: Volume, steps: readonly PreprocessingSt
       case 'ResizeWithPadOrCropd':
       case 'CropForegroundd': {
         order(3, step.kind);
-        const box = step.kind === 'CropForegroundd' ? foregroundBox(image, step.threshold, step.margin) : centredBox(image.dimensions, step.spatialSize);
+        const box =
+          step.kind === 'CropForegroundd'
+            ? foregroundBox(image, step.threshold, step.margin, step.allowSmaller)
+            : centredBox(image.dimensions, step.spatialSize);
         assertWithinGridBudget(
           step.kind,
           [0, 1, 2].map((a) => box.end[a]! - box.start[a]!),
           volume.dimensions,
           modelPath,
         );
-        image = cropOrPad(image, box, step.kind === 'ResizeWithPadOrCropd' ? step.padValue : 0);
+        image = cropOrPad(image, box, step.kind === 'ResizeWithPadOrCropd' ? step.padValue : 0, step.padMode);
         offset = offset.map((o, a) => o + box.start[a]!) as [number, number, number];
         break;
       }

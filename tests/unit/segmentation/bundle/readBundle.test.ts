@@ -300,7 +300,7 @@ describe('readBundle with MONAI defaults', () => {
       transform('CropForegroundd', { source_key: 'image', mode: 'linear_ramp' }),
     ]);
     const spec = await readBundle(makeBundle({ metadata, inference: config }));
-    expect(spec.preprocessing).toEqual([{ kind: 'CropForegroundd', threshold: 0, margin: [0, 0, 0] }]);
+    expect(spec.preprocessing).toEqual([{ kind: 'CropForegroundd', threshold: 0, margin: [0, 0, 0], allowSmaller: false, padMode: 'minimum' }]);
     expect(spec.unsupported.map((u) => u.reason)).toEqual([
       'mode "linear_ramp" is not a padding mode Axial runs (constant, edge, replicate, reflect, symmetric, wrap, circular, minimum, maximum, mean, median)',
     ]);
@@ -317,6 +317,8 @@ describe('readBundle with MONAI defaults', () => {
         transform('ResizeWithPadOrCropd', { spatial_size: 128 }),
         transform('CropForegroundd', { source_key: 'image' }),
         transform('CropForegroundd', { source_key: 'image', select_fn: '$lambda x: x > -500', margin: [2, 2, 0] }),
+        transform('ResizeWithPadOrCropd', { spatial_size: 64, mode: 'replicate' }),
+        transform('CropForegroundd', { source_key: 'image', margin: 10, allow_smaller: true, mode: ['circular'] }),
       ],
       {
         inferer: { _target_: 'SlidingWindowInferer', roi_size: 96 },
@@ -336,9 +338,12 @@ describe('readBundle with MONAI defaults', () => {
       { kind: 'ScaleIntensityRangePercentilesd', lower: 1, upper: 99, bMin: 0, bMax: 1, clip: false, relative: false },
       { kind: 'ScaleIntensityd', minv: 0, maxv: 1, factor: null },
       { kind: 'NormalizeIntensityd', nonzero: false, channelWise: false, subtrahend: null, divisor: null },
-      { kind: 'ResizeWithPadOrCropd', spatialSize: [128, 128, 128], padValue: 0 },
-      { kind: 'CropForegroundd', threshold: 0, margin: [0, 0, 0] },
-      { kind: 'CropForegroundd', threshold: -500, margin: [2, 2, 0] },
+      { kind: 'ResizeWithPadOrCropd', spatialSize: [128, 128, 128], padValue: 0, padMode: 'constant' },
+      { kind: 'CropForegroundd', threshold: 0, margin: [0, 0, 0], allowSmaller: false, padMode: 'constant' },
+      { kind: 'CropForegroundd', threshold: -500, margin: [2, 2, 0], allowSmaller: false, padMode: 'constant' },
+      // torch's names, as MONAI's convert_pad_mode maps them
+      { kind: 'ResizeWithPadOrCropd', spatialSize: [64, 64, 64], padValue: 0, padMode: 'edge' },
+      { kind: 'CropForegroundd', threshold: 0, margin: [10, 10, 10], allowSmaller: true, padMode: 'wrap' },
     ]);
     expect(spec.inferer).toEqual({
       roiSize: [96, 96, 96],

@@ -51,7 +51,7 @@ describe.skipIf(!hasSharedData)(`readSidecarModel on the real MeshNet model (${n
     expect(spec.preprocessing).toEqual([
       { kind: 'Orientationd', axcodes: 'LIA' },
       { kind: 'Spacingd', pixdim: [1, 1, 1], mode: 'bilinear' },
-      { kind: 'ResizeWithPadOrCropd', spatialSize: [256, 256, 256], padValue: 0 },
+      { kind: 'ResizeWithPadOrCropd', spatialSize: [256, 256, 256], padValue: 0, padMode: 'constant' },
       { kind: 'ScaleIntensityd', minv: 0, maxv: 1, factor: null },
     ]);
     expect(spec.inferer).toEqual({

@@ -126,7 +126,7 @@ describe('Orientationd → Spacingd → Invertd round trip with an identity mode
         [
           { kind: 'Orientationd', axcodes: 'LIA' },
           // LIA of this AIL volume is 13 × 17 × 23: pad L to 30, crop I to 15 and A to 20, cutting only empty margins
-          { kind: 'ResizeWithPadOrCropd', spatialSize: [30, 15, 20], padValue: 0 },
+          { kind: 'ResizeWithPadOrCropd', spatialSize: [30, 15, 20], padValue: 0, padMode: 'constant' },
         ],
         path,
       );
@@ -170,7 +170,7 @@ describe('CropForegroundd with a margin', () => {
   it("lets the box overrun the image and pads the overrun with 0, as MONAI 1.5's allow_smaller=False does", () => {
     // Foreground (box and ball) spans i 3..18, j 4..11, k 2..9 of 23×17×13; a margin of 4 overruns i and k.
     const volume = phantom(lps);
-    const steps: PreprocessingStep[] = [{ kind: 'CropForegroundd', threshold: 0, margin: [4, 4, 4] }];
+    const steps: PreprocessingStep[] = [{ kind: 'CropForegroundd', threshold: 0, margin: [4, 4, 4], allowSmaller: false, padMode: 'constant' }];
     const { image, inverse } = preprocessVolume(volume, steps);
     expect(image.dimensions).toEqual([24, 16, 16]);
     expect(inverse.offset).toEqual([-1, 0, -2]);
@@ -183,5 +183,30 @@ describe('CropForegroundd with a margin', () => {
     for (let j = 0; j < 16; j++) for (let i = 0; i < 24; i++) padded += Math.abs(at(i, j, 0)) + Math.abs(at(i, j, 1)) + Math.abs(at(0, j, 5));
     expect(padded).toBe(0);
     expect(image.data.reduce((s, v) => s + v, 0)).toBe(Float32Array.from(volume.voxels).reduce((s, v) => s + v, 0));
+  });
+});
+
+describe('pad modes in the preprocessing', () => {
+  it('CropForegroundd with allow_smaller true keeps the box inside the image (vista3d)', () => {
+    const volume = phantom(lps);
+    const { image, inverse } = preprocessVolume(volume, [
+      { kind: 'CropForegroundd', threshold: 0, margin: [4, 4, 4], allowSmaller: true, padMode: 'constant' },
+    ]);
+    expect(image.dimensions).toEqual([23, 16, 13]);
+    expect(inverse.offset).toEqual([0, 0, 0]);
+  });
+
+  it('ResizeWithPadOrCropd pads with its mode: edge repeats the border slice', () => {
+    const volume = phantom(lps);
+    // 23×17×13 → 23×17×17: 2 slices padded before k = 0 and 2 after k = 12, as copies of them.
+    const { image, inverse } = preprocessVolume(volume, [{ kind: 'ResizeWithPadOrCropd', spatialSize: [23, 17, 17], padValue: 0, padMode: 'edge' }]);
+    expect(image.dimensions).toEqual([23, 17, 17]);
+    expect(inverse.offset).toEqual([0, 0, -2]);
+    const slice = (data: ArrayLike<number>, k: number): number[] => Array.from({ length: 23 * 17 }, (_, n) => data[n + 23 * 17 * k]!);
+    const source = Float32Array.from(volume.voxels);
+    expect(slice(image.data, 0)).toEqual(slice(source, 0));
+    expect(slice(image.data, 1)).toEqual(slice(source, 0));
+    expect(slice(image.data, 7)).toEqual(slice(source, 5));
+    expect(slice(image.data, 16)).toEqual(slice(source, 12));
   });
 });

@@ -19,7 +19,10 @@ const halfSumsFrom = 2 ** 30;
 /** The patches of one network call and its output hold at most 2^26 values (256 MiB as float32), or one patch when that is more. */
 const maxBatchValues = 2 ** 26;
 
-/** Runs the network on `count` patches of size `roi`, laid out [count, 1, rx, ry, rz] (last axis fastest); returns [count, C, rx, ry, rz]. */
+/**
+ * Runs the network on `count` patches of size `roi`, laid out [count, 1, rx, ry, rz] (last axis fastest); returns
+ * [count, C, rx, ry, rz], in an array that the next call may reuse (read it, or copy it, before calling again).
+ */
 export type RunBatch = (input: Float32Array, count: number, roi: readonly [number, number, number]) => Promise<Float32Array>;
 
 export interface SlidingWindowParams {

@@ -74,6 +74,22 @@ describe('createOnnxRunner', () => {
     }
   });
 
+  it('writes every call into one output array it reuses, with each call getting its own values', async () => {
+    const runner = await createOnnxRunner(identityOnnx, 'cpu', identitySpec());
+    try {
+      const first = labelPatches(3, 16);
+      const a = await runner.runBatch(first, 3, [16, 16, 16]);
+      expect(argmax(a, 3, 4, 16 ** 3)).toEqual(first);
+      const second = labelPatches(2, 16).map((label) => 3 - label);
+      const b = await runner.runBatch(second, 2, [16, 16, 16]);
+      expect(b.buffer).toBe(a.buffer);
+      expect(b.length).toBe(2 * 4 * 16 ** 3);
+      expect(argmax(b, 2, 4, 16 ** 3)).toEqual(second);
+    } finally {
+      await runner.release();
+    }
+  });
+
   it('feeds a fixed-batch model batches of its own size, padding the last', async () => {
     const runner = await createOnnxRunner(fixed32Onnx, 'cpu', identitySpec({ modelPath: fixed32Onnx, roi: 32, swBatchSize: 3 }));
     try {

@@ -38,6 +38,7 @@ const GENERATOR = join(repoRoot, 'tests', 'fixtures', 'makeWholeBodyBundle.py');
 const CHILD = join(repoRoot, 'dist', 'tests', 'bench', 'segmentWholeBody.js');
 const CLI = join(repoRoot, 'dist', 'main', 'cli', 'axial.js');
 const PEAK_REPORTER = join(repoRoot, 'dist', 'tests', 'reportPeakMemory.js');
+const TREE_SAMPLER = join(repoRoot, 'dist', 'tests', 'bench', 'sampleTreeRss.js');
 /** The issue's goals. */
 const RSS_GOAL_MIB = 2.5 * 1024;
 const OUTSIDE_GOAL = 0.25;
@@ -67,6 +68,8 @@ interface Timed {
   readonly peakMiB: number;
   /** Each Node process's own peak (command and inference child), MiB; their sum bounds what the run held at once. */
   readonly processPeaksMiB: readonly number[];
+  /** The peak of every process's resident memory summed, sampled every 50 ms (sampleTreeRss): what the run held at once. */
+  readonly treePeakMiB: number;
   readonly stdout: string;
 }
 
@@ -178,9 +181,10 @@ function timedNode(args: readonly string[]): Timed {
   const work = mkdtempSync(join(tmpdir(), 'axial-bench-time-'));
   const timeReport = join(work, 'time.txt');
   const peaks = join(work, 'peaks.txt');
+  const treePeak = join(work, 'tree-peak.txt');
   try {
     const env = { ...process.env, NODE_OPTIONS: `--import=${pathToFileURL(PEAK_REPORTER).href}`, AXIAL_PEAK_REPORT: peaks };
-    const run = spawnSync(TIME, ['-f', '%e %M', '-o', timeReport, process.execPath, ...args], {
+    const run = spawnSync(TIME, ['-f', '%e %M', '-o', timeReport, process.execPath, TREE_SAMPLER, treePeak, process.execPath, ...args], {
       encoding: 'utf8',
       env,
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -196,8 +200,11 @@ function timedNode(args: readonly string[]): Timed {
         byPid.set(pid!, Math.max(byPid.get(pid!) ?? 0, Number(kib) / 1024));
       }
     }
+    const [treePeakKiB, samplerPid] = readFileSync(treePeak, 'utf8').trim().split(' ');
+    byPid.delete(samplerPid!);
     const processPeaksMiB = [...byPid.values()];
-    return { wall: wall!, peakMiB: peakKiB! / 1024, processPeaksMiB, stdout: run.stdout };
+    const treePeakMiB = Number(treePeakKiB) / 1024;
+    return { wall: wall!, peakMiB: peakKiB! / 1024, processPeaksMiB, treePeakMiB, stdout: run.stdout };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -253,7 +260,8 @@ function runChild(name: string, data: Generated, precision: Precision, labelsFil
 
 function report(result: RunResult): void {
   const { timed, ...rest } = result;
-  process.stdout.write(`${JSON.stringify({ ...rest, wall: timed.wall, peakMiB: timed.peakMiB, processPeaksMiB: timed.processPeaksMiB })}\n`);
+  const { wall, peakMiB, processPeaksMiB, treePeakMiB } = timed;
+  process.stdout.write(`${JSON.stringify({ ...rest, wall, peakMiB, processPeaksMiB, treePeakMiB })}\n`);
 }
 
 function accuracy(labels: VoxelArray, truth: VoxelArray, shape: readonly number[]): Accuracy {
@@ -331,7 +339,8 @@ function formatReport(
     const s = r.seconds;
     const segment = s.preprocess + s.inference + s.postprocess;
     const count = r.timed.processPeaksMiB.length;
-    const peaks = count > 1 ? ` (sum of ${count} processes ${sum(r.timed.processPeaksMiB).toFixed(0)})` : '';
+    const peaks =
+      count > 1 ? ` (sum of ${count} processes' peaks ${sum(r.timed.processPeaksMiB).toFixed(0)}; summed, sampled ${r.timed.treePeakMiB.toFixed(0)})` : '';
     return (
       `| ${r.case} | ${r.path} | ${r.precision} | ${r.timed.wall.toFixed(1)} | ${r.timed.peakMiB.toFixed(0)}${peaks} ` +
       `| ${(s.load ?? 0).toFixed(1)} / ${s.preprocess.toFixed(1)} / ${(s.inference - s.network).toFixed(1)} / ${s.postprocess.toFixed(1)} ` +
@@ -343,10 +352,12 @@ function formatReport(
   const product = runs.find((r) => r.case === 'full' && r.precision === 'auto') ?? runs.find((r) => r.precision === 'auto');
   const goals: string[] = [];
   if (product) {
-    const rss = sum(product.timed.processPeaksMiB) || product.timed.peakMiB;
+    const peaksSummed = sum(product.timed.processPeaksMiB) || product.timed.peakMiB;
+    const rss = product.timed.treePeakMiB;
     goals.push(
-      `| peak RSS ≤ ${(RSS_GOAL_MIB / 1024).toFixed(1)} GiB (${product.case}) | largest process ${product.timed.peakMiB.toFixed(0)} MiB; ` +
-        `all processes' peaks summed ${rss.toFixed(0)} MiB | ${pass(rss <= RSS_GOAL_MIB)} |`,
+      `| peak RSS ≤ ${(RSS_GOAL_MIB / 1024).toFixed(1)} GiB (${product.case}) | every process's resident memory summed, sampled every 50 ms: ` +
+        `peak ${rss.toFixed(0)} MiB (largest process ${product.timed.peakMiB.toFixed(0)} MiB; each process's own peak summed, ` +
+        `though they came at different times, ${peaksSummed.toFixed(0)} MiB) | ${pass(rss <= RSS_GOAL_MIB)} |`,
       `| time outside the network ≤ ${percent(OUTSIDE_GOAL, 0)} of the run (${product.case}) | ${percent(outsideShare(product))} of ` +
         `${product.timed.wall.toFixed(1)} s wall (${product.seconds.network.toFixed(1)} s in the network) | ${pass(outsideShare(product) <= OUTSIDE_GOAL)} |`,
     );
@@ -394,8 +405,9 @@ function formatReport(
       'or half-precision sums overflowed); `axial segment` does not report it.',
     `- "mismatches off boundaries": mismatched voxels with no truth boundary within ${BOUNDARY_REACH} voxels along any axis; ` +
       'anything but 0 means misplaced geometry rather than partial volume at a boundary.',
-    "- Peak RSS: `axial segment` runs the model in an inference child; the largest process is GNU time's figure, the sum " +
-      "of every process's own peak is an upper bound on what the run held at once, and the goal is judged on the sum.",
+    "- Peak RSS: `axial segment` runs the model in an inference child; the largest process is GNU time's figure; the goal " +
+      "is judged on every process's resident memory summed and sampled every 50 ms (tests/bench/sampleTreeRss), what the run " +
+      "held at once; the sum of each process's own peak, which came at different times, is given beside it.",
     '- No GPU machine was lent to this run; CPU only.',
     `- date: ${new Date().toISOString()}`,
     `- CPU: ${cpus()[0]?.model ?? '?'} × ${cpus().length} (availableParallelism ${threads}); ONNX Runtime uses every core`,

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { AxialError } from '../errors/AxialError.js';
-import { createVolume, type Volume } from '../volume/Volume.js';
+import type { Volume } from '../volume/Volume.js';
+import { labelVolume } from './labelVolume.js';
 import { createInverter, type Inverter, type InverterOptions } from './inference/createInverter.js';
 import { HalfSumsOverflow } from './inference/HalfSumsOverflow.js';
 import { LeadersOverflow } from './inference/LeadersOverflow.js';
@@ -119,11 +120,7 @@ export async function segmentVolume(params: SegmentVolumeParams): Promise<Segmen
   for (const step of post) {
     if (step.kind === 'KeepLargestConnectedComponentd') keepLargestConnectedComponent({ ...step, labels: voxels, dimensions: volume.dimensions });
   }
-  const labels = createVolume({
-    ...volume,
-    voxels,
-    metadata: { ...volume.metadata, units: undefined, windowPresets: [], seriesDescription: `${spec.name} labels` },
-  });
+  const labels = labelVolume(volume, voxels, spec.name);
   const finished = performance.now();
   return {
     labels,

@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { Vec3 } from '../../../core/geometry/types.js';
 import { AxialError } from '../../errors/AxialError.js';
-import { createVolume, type Volume } from '../../volume/Volume.js';
+import type { Volume } from '../../volume/Volume.js';
+import { labelVolume } from '../labelVolume.js';
 import type { RunBatch } from '../inference/slidingWindowInference.js';
 import type { ModelSpec } from '../ModelSpec.js';
 import { keepLargestConnectedComponent } from '../pipeline/keepLargestConnectedComponent.js';
@@ -93,11 +94,7 @@ export async function segmentWithClicks(params: SegmentWithClicksParams): Promis
     voxels = new Uint8Array(volume.voxels.length);
     pasteBox(voxels, volume.dimensions, roi, regionLabels);
   }
-  const labels = createVolume({
-    ...volume,
-    voxels,
-    metadata: { ...volume.metadata, units: undefined, windowPresets: [], seriesDescription: `${spec.name} labels` },
-  });
+  const labels = labelVolume(volume, voxels, spec.name);
   const finished = performance.now();
   return {
     labels,

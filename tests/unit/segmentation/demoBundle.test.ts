@@ -4,65 +4,11 @@ import { loadModelSpec } from '../../../main/segmentation/loadModelSpec.js';
 import type { ModelSpec } from '../../../main/segmentation/ModelSpec.js';
 import { createOnnxRunner, type OnnxRunner } from '../../../main/segmentation/onnx/createOnnxRunner.js';
 import { segmentVolume } from '../../../main/segmentation/segmentVolume.js';
-import type { Mat3 } from '../../../core/geometry/types.js';
 import { orientationCode } from '../../../main/volume/volumeTransforms.js';
-import { dice, makeDemoPhantom, type PhantomGrid } from '../../phantoms/makeDemoPhantom.js';
+import { demoPhantomGrids as grids } from '../../phantoms/demoPhantomGrids.js';
+import { dice, makeDemoPhantom } from '../../phantoms/makeDemoPhantom.js';
 
 const bundle = fileURLToPath(new URL('../../../models/demo-ct-phantom', import.meta.url));
-const t = (20 * Math.PI) / 180;
-
-/** Storage orders and spacings the bundle must not care about; none is a multiple of its 64-voxel ROI at 1.5 mm. */
-const grids: [string, string, PhantomGrid][] = [
-  [
-    'LPS',
-    'LPS',
-    {
-      direction: [
-        [1, 0, 0],
-        [0, 1, 0],
-        [0, 0, 1],
-      ],
-      spacing: [0.8, 0.8, 2.5],
-    },
-  ],
-  [
-    'RAS',
-    'RAS',
-    {
-      direction: [
-        [-1, 0, 0],
-        [0, -1, 0],
-        [0, 0, 1],
-      ],
-      spacing: [1.1, 1.1, 1.1],
-      shift: [0.3, -0.2, 0.4],
-    },
-  ],
-  [
-    'permuted',
-    'SLA',
-    {
-      direction: [
-        [0, 0, 1],
-        [1, 0, 0],
-        [0, -1, 0],
-      ],
-      spacing: [1.3, 0.9, 1.7],
-    },
-  ],
-  [
-    '20° oblique',
-    'LPS',
-    {
-      direction: [
-        [Math.cos(t), Math.sin(t), 0],
-        [-Math.sin(t), Math.cos(t), 0],
-        [0, 0, 1],
-      ] as Mat3,
-      spacing: [1, 1, 1.5],
-    },
-  ],
-];
 
 describe('the demo bundle (models/demo-ct-phantom) on phantoms generated here', () => {
   let spec: ModelSpec;

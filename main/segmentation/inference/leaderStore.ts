@@ -1,5 +1,6 @@
 import { createLeaderSums, type LeaderSums } from './leaderSums.js';
-import type { SlidingWindowParams } from './slidingWindowInference.js';
+import type { Vec3 } from '../../../core/geometry/types.js';
+import type { LeaderPlane } from './LeaderPlane.js';
 import { createWindowLeaders, type WindowLeaders } from './windowLeaders.js';
 
 /**
@@ -16,7 +17,12 @@ export const leaderReach = 50;
  * @throws RangeError unless the activation is softmax and onLeaders is given.
  */
 export function leaderStore(
-  params: Pick<SlidingWindowParams, 'activation' | 'onLeaders' | 'dimensions' | 'channels'>,
+  params: {
+    readonly activation: 'softmax' | 'sigmoid' | 'none';
+    readonly onLeaders?: (k: number, plane: LeaderPlane) => void;
+    readonly dimensions: Vec3;
+    readonly channels: number;
+  },
   padded: readonly [number, number, number],
   padBefore: readonly [number, number, number],
   roi: readonly [number, number, number],

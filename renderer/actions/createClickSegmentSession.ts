@@ -57,6 +57,8 @@ export function createClickSegmentSession(params: ClickSegmentSessionParams): Cl
   let segment: SegmentKey | null = null;
   let state: ClickSegmentState = { foreground: 0, background: 0, running: false, error: null, seconds: null };
   let disposed = false;
+  /** Runs not yet ended: after dispose the session still hears their results, so main's copies are closed. */
+  let inFlight = 0;
   const set = (change: Partial<ClickSegmentState>): void => {
     state = { ...state, ...change };
     if (!disposed) params.onChange(state);
@@ -66,7 +68,11 @@ export function createClickSegmentSession(params: ClickSegmentSessionParams): Cl
     if (resolve) {
       waiting.delete(jobId);
       resolve(result);
-    } else early.set(jobId, result);
+    } else if (inFlight > 0) {
+      // Possibly one of ours whose run call has not answered yet; other model runs' results pass through too, so only a few are kept.
+      early.set(jobId, result);
+      if (early.size > 16) early.delete(early.keys().next().value!);
+    }
   });
   const outcome = (jobId: string): Promise<Finished> => {
     const arrived = early.get(jobId);
@@ -101,6 +107,7 @@ export function createClickSegmentSession(params: ClickSegmentSessionParams): Cl
 
   const run = async (): Promise<void> => {
     const run = ++latest;
+    inFlight++;
     set({ running: true, error: null });
     try {
       const { jobId } = await unwrap(
@@ -117,6 +124,9 @@ export function createClickSegmentSession(params: ClickSegmentSessionParams): Cl
       if (run === latest) set({ running: false });
     } catch (error) {
       if (run === latest) set({ running: false, error: error instanceof Error ? error.message : String(error) });
+    } finally {
+      inFlight--;
+      if (disposed && inFlight === 0) off();
     }
   };
 
@@ -136,7 +146,7 @@ export function createClickSegmentSession(params: ClickSegmentSessionParams): Cl
     dispose() {
       disposed = true;
       latest++;
-      off();
+      if (inFlight === 0) off();
     },
   };
 }

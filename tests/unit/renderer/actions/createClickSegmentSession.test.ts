@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { EventTypes, VolumeHeader } from '../../../../core/contract.js';
+import { createClickSegmentSession, type ClickSegmentApi } from '../../../../renderer/actions/createClickSegmentSession.js';
+import { createSegmentationStore } from '../../../../renderer/segmentation/createSegmentationStore.js';
+import type { SliceClick } from '../../../../renderer/segmentation/MaskPreview.js';
+import { grid, segment } from '../segmentation/segmentationFixtures.js';
+
+const dims = [4, 4, 2] as const;
+const voxels = dims[0] * dims[1] * dims[2];
+const volume = { volumeId: 'v1', dimensions: dims } as unknown as VolumeHeader;
+const click = (button: 'left' | 'right'): SliceClick => ({ index: [1, 1, 0], world: [1, 1, 0], button, ctrlKey: false });
+
+/** A label layer with the organ (value 1) on the first `count` voxels, as main serves it: a data: URL. */
+function result(jobId: string, count: number): EventTypes['segmentation:done'] {
+  const labels = new Uint8Array(voxels).fill(1, 0, count);
+  const dataUrl = `data:application/octet-stream;base64,${Buffer.from(labels).toString('base64')}`;
+  const organ = { layer: 0, value: 1, name: 'organ', colour: [200, 0, 0], algorithmType: 'AUTOMATIC', algorithmName: 'demo-deepedit', locked: false };
+  const value = { maskId: `m-${jobId}`, volumeId: 'v1', name: 'r', layers: [{ dataType: 'uint8', dataUrl }], segments: [organ], warnings: [], unsavedEdits: 0 };
+  return { jobId, result: { ok: true, value: { ...value, provider: 'cpu', seconds: 0.2 } } } as unknown as EventTypes['segmentation:done'];
+}
+
+/** Main's side: each run call answers with a job id; the test says when each job's result arrives. */
+function fakeMain() {
+  const listeners = new Set<(payload: EventTypes['segmentation:done']) => void>();
+  const runs: { points: unknown[] | undefined }[] = [];
+  const closed: string[] = [];
+  const api = {
+    on: (_event: string, listener: (payload: EventTypes['segmentation:done']) => void) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    'segmentation:run': async (args: { points?: unknown[] }) => {
+      runs.push({ points: args.points });
+      return { ok: true, value: { jobId: `j${runs.length}` } };
+    },
+    'mask:close': async ({ maskId }: { maskId: string }) => {
+      closed.push(maskId);
+      return { ok: true, value: {} };
+    },
+  } as unknown as ClickSegmentApi;
+  const finish = async (jobId: string, count: number): Promise<void> => {
+    for (const listener of [...listeners]) listener(result(jobId, count));
+    // The session loads the labels (fetch of a data: URL) and closes main's copy.
+    await new Promise((done) => setTimeout(done, 50));
+  };
+  return { api, runs, closed, finish, listening: () => listeners.size };
+}
+
+describe('createClickSegmentSession: every click reruns the model, the latest answer is the preview', () => {
+  it("sends every click so far, shows only the newest run's result, and closes main's copy of every result", async () => {
+    const store = createSegmentationStore({ grid: grid(dims), layers: [], segments: [segment(1)] });
+    const main = fakeMain();
+    const session = createClickSegmentSession({ api: main.api, volume, store, device: 'cpu', onChange: () => undefined });
+    session.click(click('left'));
+    session.click(click('right'));
+    await new Promise((done) => setTimeout(done, 10));
+    expect(main.runs.map((r) => r.points)).toEqual([
+      [{ kind: 'fg', world: [1, 1, 0] }],
+      [
+        { kind: 'fg', world: [1, 1, 0] },
+        { kind: 'bg', world: [1, 1, 0] },
+      ],
+    ]);
+    // The newer run answers first; the older one's answer, later, is let go.
+    await main.finish('j2', 5);
+    expect(store.preview.getState().voxels).toBe(5);
+    expect(store.getSnapshot().segments.at(-1)).toMatchObject({ name: 'organ', algorithmType: 'AUTOMATIC', value: 2 });
+    await main.finish('j1', 9);
+    expect(store.preview.getState().voxels).toBe(5);
+    expect(main.closed.sort()).toEqual(['m-j1', 'm-j2']);
+    session.dispose();
+    expect(main.listening()).toBe(0);
+  });
+
+  it("after dispose, still closes main's copy of a result still under way, then stops listening", async () => {
+    const store = createSegmentationStore({ grid: grid(dims), layers: [], segments: [segment(1)] });
+    const main = fakeMain();
+    const session = createClickSegmentSession({ api: main.api, volume, store, device: 'cpu', onChange: () => undefined });
+    session.click(click('left'));
+    await new Promise((done) => setTimeout(done, 10));
+    session.dispose();
+    expect(main.listening()).toBe(1);
+    await main.finish('j1', 7);
+    expect(main.closed).toEqual(['m-j1']);
+    expect(store.preview.getState().proposal).toBeNull();
+    expect(main.listening()).toBe(0);
+  });
+});

@@ -80,9 +80,14 @@ export function createClickSegmentSession(params: ClickSegmentSessionParams): Cl
     return arrived ? Promise.resolve(arrived) : new Promise((resolve) => waiting.set(jobId, resolve));
   };
 
-  const show = async (header: MaskHeader, seconds: number): Promise<void> => {
+  /** Whether run `run` is still the one to show (no later click, Clear or Stop). */
+  const current = (run: number): boolean => run === latest && !disposed;
+
+  const show = async (run: number, header: MaskHeader, seconds: number): Promise<void> => {
     const found = header.segments[0];
     const { layers } = await loadMask(header, volume);
+    // A click, Clear or Stop while the labels loaded makes them stale.
+    if (!current(run)) return;
     const labels = layers[found?.layer ?? 0];
     const mask = new Uint8Array(labels?.length ?? 0);
     let voxels = 0;
@@ -116,7 +121,7 @@ export function createClickSegmentSession(params: ClickSegmentSessionParams): Cl
       const result = await outcome(jobId);
       if (!result.ok) throw new Error(result.error.message);
       try {
-        if (run === latest && !disposed) await show(result.value, result.value.seconds);
+        if (current(run)) await show(run, result.value, result.value.seconds);
       } finally {
         // The store holds what it needs now; main's copy of the result is no longer needed.
         await unwrap(api['mask:close']({ maskId: result.value.maskId }));

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ClickSegmentSession, ClickSegmentState } from '../actions/createClickSegmentSession.js';
 import { plural } from '../display/plural.js';
 import { formatSeconds } from '../display/statusDetails.js';
-import type { ClickTool } from '../segmentation/MaskPreview.js';
+import type { ClickTool, MaskPreview } from '../segmentation/MaskPreview.js';
 import { usePreviewState } from '../segmentation/usePreviewState.js';
 import type { SegmentationSession } from '../state/viewerState.js';
 
@@ -19,19 +19,21 @@ const noClicks: ClickSegmentState = { foreground: 0, background: 0, running: fal
  * organ, right or Ctrl: not part of it) and its result is previewed; the preview bar above applies it.
  */
 export function ClickSegmentTools({ session, start }: ClickSegmentToolsProps) {
-  const [on, setOn] = useState(false);
+  const preview = session?.store.preview ?? null;
+  /** The segmentation's preview the user turned the tool on for: another segmentation (or none) finds it off. */
+  const [onFor, setOnFor] = useState<MaskPreview | null>(null);
+  const on = onFor !== null && onFor === preview;
   const [clicks, setClicks] = useState<ClickSegmentState>(noClicks);
   const [current, setCurrent] = useState<ClickSegmentSession | null>(null);
   /** The click tool this control installed, and whether the preview has shown it since. */
   const installed = useRef<ClickTool | null>(null);
   const seen = useRef(false);
-  const preview = session?.store.preview ?? null;
   const clickTool = usePreviewState(preview)?.clickTool ?? null;
   useEffect(() => {
     if (!on || !preview) return undefined;
     const started = start(setClicks);
     if (!started) {
-      setOn(false);
+      setOnFor(null);
       return undefined;
     }
     const tool: ClickTool = { name: 'Click to segment', onClick: (click) => started.click(click) };
@@ -51,11 +53,11 @@ export function ClickSegmentTools({ session, start }: ClickSegmentToolsProps) {
   useEffect(() => {
     if (!on || !installed.current) return;
     if (clickTool === installed.current) seen.current = true;
-    else if (seen.current || clickTool !== null) setOn(false);
+    else if (seen.current || clickTool !== null) setOnFor(null);
   }, [on, clickTool]);
   if (!session) return null;
   const active = on && clickTool !== null && clickTool === installed.current;
-  const toggle = (): void => setOn(!active);
+  const toggle = (): void => setOnFor(active ? null : preview);
   const total = clicks.foreground + clicks.background;
   return (
     <section className="panel" data-testid="click-segment">
@@ -80,13 +82,19 @@ export function ClickSegmentTools({ session, start }: ClickSegmentToolsProps) {
       >
         {statusText(active, clicks, total)}
       </p>
+      {active && clicks.error ? (
+        <details className="hint" data-testid="click-segment-error">
+          <summary>Details</summary>
+          {clicks.error}
+        </details>
+      ) : null}
     </section>
   );
 }
 
 function statusText(active: boolean, clicks: ClickSegmentState, total: number): string {
   if (!active) return 'Off';
-  if (clicks.error) return `The model could not run: ${clicks.error}`;
+  if (clicks.error) return 'The model could not run on these clicks.';
   if (total === 0) return 'Click in a view to start';
   const counted = `${plural(clicks.foreground, 'organ click')}, ${plural(clicks.background, 'outside click')}`;
   if (clicks.running) return `${counted}; segmenting…`;

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Axis, Vec3 } from '../../core/geometry/types.js';
 import type { SegmentKey } from '../../core/labels/segmentKey.js';
 import type { RegionRule } from '../../core/segmentation/regionFromClick.js';
@@ -30,7 +30,10 @@ const nothingToFill = 'Nothing to fill: draw the segment on two or more slices o
 export function FillAndGrow({ store, segment, planeAxis, units, onError }: FillAndGrowProps) {
   const [filling, setFilling] = useState(false);
   const [fillNote, setFillNote] = useState('');
-  const [regionOn, setRegionOn] = useState(false);
+  /** The store the user turned region-from-a-click on for: another segmentation finds it off. */
+  const [regionFor, setRegionFor] = useState<SegmentationStore | null>(null);
+  const regionOn = regionFor === store;
+  const regionSeen = useRef(false);
   const [mode, setMode] = useState<RegionMode>('tolerance');
   const [tolerance, setTolerance] = useState(40);
   const [multiplier, setMultiplier] = useState(2.5);
@@ -53,12 +56,20 @@ export function FillAndGrow({ store, segment, planeAxis, units, onError }: FillA
   const tool = useMemo<ClickTool>(() => ({ name: 'Region from a click', onClick: (click) => setSeed(click.index) }), []);
   useEffect(() => {
     if (!regionOn) return;
+    regionSeen.current = false;
     store.preview.setClickTool(tool);
     return () => {
       if (store.preview.getState().clickTool === tool) store.preview.setClickTool(null);
       setSeed(null);
     };
   }, [regionOn, store, tool]);
+  // Another click tool taken up (click to segment) ends this one, so the button never shows it on while it is not.
+  const clickTool = preview?.clickTool ?? null;
+  useEffect(() => {
+    if (!regionOn) return;
+    if (clickTool === tool) regionSeen.current = true;
+    else if (regionSeen.current || clickTool !== null) setRegionFor(null);
+  }, [regionOn, clickTool, tool]);
 
   // Every change of the click, the rule or the segment grows the region again and updates the preview.
   useEffect(() => {
@@ -109,7 +120,7 @@ export function FillAndGrow({ store, segment, planeAxis, units, onError }: FillA
           aria-pressed={regionOn}
           disabled={!segment || !store.scanValue}
           title="Click a voxel in a view: the connected voxels of similar value are proposed"
-          onClick={() => setRegionOn(!regionOn)}
+          onClick={() => setRegionFor(regionOn ? null : store)}
         >
           Region from a click
         </button>

@@ -12,7 +12,7 @@ export function PreviewBar({ store }: { readonly store: SegmentationStore }) {
     <div className="preview-bar" data-testid="preview" data-voxels={state.voxels} data-tool={proposal.tool}>
       <span className="preview-swatch" style={{ background: colour }} aria-hidden="true" />
       <span>
-        {proposal.tool}: {voxelCount(state.voxels)} to add
+        {proposal.tool}: {proposal.mode === 'replace' ? `the segment becomes these ${voxelCount(state.voxels)}` : `${voxelCount(state.voxels)} to add`}
       </span>
       <button type="button" data-testid="preview-apply" onClick={() => store.preview.apply()}>
         Apply

@@ -2,6 +2,8 @@ import type { InteractiveSpec, UnsupportedItem } from '../ModelSpec.js';
 import { isBundleObject, type BundleObject, type BundleValue } from './BundleValue.js';
 import { exactly3, TransformArgs, TransformProblem } from './TransformArgs.js';
 
+/** The largest AddGuidanceSignalDeepEditd sigma read, in network voxels (MONAI's default is 3; the grid is at most 256³ here). */
+const maxSigma = 256;
 /** MONAI's DeepEdit click transforms (monai/apps/deepedit/transforms.py), and Resized, which they resize clicks beside. */
 const deepEditNames = new Set([
   'AddGuidanceFromPointsDeepEditd',
@@ -86,7 +88,8 @@ export class DeepEditCollector {
       case 'AddGuidanceSignalDeepEditd':
         a.ignore('guidance');
         this.sigma = a.number('sigma', 3);
-        if (!(this.sigma > 0)) throw new TransformProblem(`sigma ${this.sigma} is not positive`);
+        // A sigma past the network grid's size makes a kernel of millions of taps (1e9: an allocation that fails) for a flat signal.
+        if (!(this.sigma > 0 && this.sigma <= maxSigma)) throw new TransformProblem(`sigma ${this.sigma} is not between 0 and ${maxSigma} voxels`);
         this.intensityChannels = this.channels(a);
         return;
       case 'DiscardAddGuidanced':

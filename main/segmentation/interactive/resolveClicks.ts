@@ -17,7 +17,8 @@ const mm = (world: Vec3): string => world.map((v) => v.toFixed(1)).join(', ');
  * The spec's interactive part, after checking that Axial can run the model with clicks: a DeepEdit model with
  * one image channel, Orientationd and intensity steps only (no Spacingd or crops: the spleen DeepEdit bundle has
  * none), SimpleInferer, and an Invertd wherever Resized changes the size.
- * @throws AxialError MODEL_UNSUPPORTED for anything else, or when the model is not interactive and clicks were given.
+ * @throws AxialError MODEL_UNSUPPORTED for anything else, or when the model is not interactive and clicks were given;
+ *   CLICK_INVALID for clicks to a config that discards its guidance (DiscardAddGuidanced alone).
  */
 export function interactiveSpecOf(spec: ModelSpec, clicks: number): InteractiveSpec | undefined {
   const file = spec.modelPath;
@@ -33,6 +34,10 @@ export function interactiveSpecOf(spec: ModelSpec, clicks: number): InteractiveS
   const refuse = (why: string): never => {
     throw new AxialError('MODEL_UNSUPPORTED', `${spec.name}: ${why}`, { file });
   };
+  // A config that discards its guidance (DiscardAddGuidanced alone) runs the model without clicks: refused, not ignored.
+  if (clicks > 0 && interactive.discardGuidance) {
+    throw new AxialError('CLICK_INVALID', `${spec.name} runs its model without clicks (DiscardAddGuidanced, no AddGuidanceSignalDeepEditd)`, { file });
+  }
   if (interactive.intensityChannels !== 1) refuse(`${interactive.intensityChannels} image channels; Axial feeds one`);
   const spatial = spec.preprocessing.find((s) => s.kind === 'Spacingd' || s.kind === 'ResizeWithPadOrCropd' || s.kind === 'CropForegroundd');
   if (spatial) refuse(`${spatial.kind} in a DeepEdit pipeline; Axial moves clicks through Orientationd and Resized only`);

@@ -38,8 +38,9 @@ function fakeMain() {
       return { ok: true, value: {} };
     },
   } as unknown as ClickSegmentApi;
-  const finish = async (jobId: string, count: number): Promise<void> => {
+  const finish = async (jobId: string, count: number, meanwhile?: () => void): Promise<void> => {
     for (const listener of [...listeners]) listener(result(jobId, count));
+    meanwhile?.();
     // The session loads the labels (fetch of a data: URL) and closes main's copy.
     await new Promise((done) => setTimeout(done, 50));
   };
@@ -70,6 +71,19 @@ describe('createClickSegmentSession: every click reruns the model, the latest an
     expect(main.closed.sort()).toEqual(['m-j1', 'm-j2']);
     session.dispose();
     expect(main.listening()).toBe(0);
+  });
+
+  it('a Clear while the result loads drops it: no preview, no segment added', async () => {
+    const store = createSegmentationStore({ grid: grid(dims), layers: [], segments: [segment(1)] });
+    const main = fakeMain();
+    const session = createClickSegmentSession({ api: main.api, volume, store, device: 'cpu', onChange: () => undefined });
+    session.click(click('left'));
+    await new Promise((done) => setTimeout(done, 10));
+    await main.finish('j1', 5, () => session.clear());
+    expect(store.preview.getState().proposal).toBeNull();
+    expect(store.getSnapshot().segments).toHaveLength(1);
+    expect(main.closed).toEqual(['m-j1']);
+    session.dispose();
   });
 
   it("after dispose, still closes main's copy of a result still under way, then stops listening", async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readBundle } from '../../../../main/segmentation/bundle/readBundle.js';
+import { interactiveSpecOf } from '../../../../main/segmentation/interactive/resolveClicks.js';
 
 const folders: string[] = [];
 afterAll(() => folders.forEach((f) => rmSync(f, { recursive: true, force: true })));
@@ -105,6 +106,23 @@ describe('readBundle on the spleen_deepedit_annotation schema', () => {
     expect(spec.unsupported).toEqual([]);
     expect(spec.interactive?.discardGuidance).toBe(true);
     expect(spec.interactive?.labelNames).toEqual(['spleen', 'background']);
+    // It runs without clicks; clicks given to it are refused, not silently dropped.
+    expect(interactiveSpecOf(spec, 0)).toBe(spec.interactive);
+    let refused: unknown;
+    try {
+      interactiveSpecOf(spec, 2);
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toMatchObject({ code: 'CLICK_INVALID', message: expect.stringMatching(/without clicks/) as unknown });
+  });
+
+  it('refuses a sigma that is not a size on the network grid (YAML .inf, 1e9: a kernel of billions of taps)', async () => {
+    for (const sigma of [1e9, 257, -1, 0]) {
+      const transforms = clickTransforms.map((t) => (t._target_ === 'AddGuidanceSignalDeepEditd' ? { ...t, sigma } : t));
+      const spec = await readBundle(bundle(spleenInference(transforms)), { configsOnly: true });
+      expect(spec.unsupported.map((u) => `${u.name}: ${u.reason}`)).toEqual([`AddGuidanceSignalDeepEditd: sigma ${sigma} is not between 0 and 256 voxels`]);
+    }
   });
 
   it('names what it cannot run: another Resized mode, a random discard, Resized without the click transforms', async () => {

@@ -45,9 +45,10 @@ export function leaderStore(
     finishBefore(limit: number): void {
       // One plane at a time: each finished plane is new memory until the inverter drops it (3.6 MB at 273×273, 8 slots).
       for (; next < limit; next++) {
-        const [plane] = sums.finish(next % roiK, 1);
         const k = next - padBefore[2];
-        if (k >= 0 && k < nk) onLeaders(k, plane!);
+        // A plane of padding is cleared unfinished: an undecided voxel there would send the run to dense sums for nothing.
+        if (k >= 0 && k < nk) onLeaders(k, sums.finish(next % roiK, 1)[0]!);
+        else sums.clear(next % roiK, 1);
       }
     },
   };

@@ -26,6 +26,8 @@ export interface LeaderSums {
   add(lists: WindowLeaders, window: readonly [number, number, number], roi: readonly [number, number, number], weights: Float32Array | undefined): void;
   /** Finishes `count` consecutive k slots from `slot`: softmax over each voxel's leaders, cropped to the image; clears them. */
   finish(slot: number, count: number): LeaderPlane[];
+  /** Clears `count` consecutive k slots from `slot` unfinished (planes of padding, which no one reads). */
+  clear(slot: number, count: number): void;
 }
 
 /**
@@ -100,6 +102,17 @@ export function createLeaderSums(geometry: LeaderSumsGeometry): LeaderSums {
     missed[t] = miss;
   };
 
+  function clear(slot: number, blockCount: number): void {
+    for (let p = 0; p < pi * pj; p++) {
+      for (let t = p * roiK + slot; t < p * roiK + slot + blockCount; t++) {
+        count[t] = 0;
+        missed[t] = 0;
+        floor[t] = 0;
+        weight[t] = 0;
+      }
+    }
+  }
+
   return {
     add(lists, window, roi, weights) {
       const first = window[2] % roiK;
@@ -129,16 +142,10 @@ export function createLeaderSums(geometry: LeaderSumsGeometry): LeaderSums {
         }
         planes.push(plane);
       }
-      for (let p = 0; p < pi * pj; p++) {
-        for (let t = p * roiK + slot; t < p * roiK + slot + blockCount; t++) {
-          count[t] = 0;
-          missed[t] = 0;
-          floor[t] = 0;
-          weight[t] = 0;
-        }
-      }
+      clear(slot, blockCount);
       return planes;
     },
+    clear,
   };
 
   /**

@@ -61,11 +61,11 @@ export const roiStatsSchema = z
   .object({ voxels: z.number().int().min(0), mean: z.number().nullable(), sd: z.number().nullable(), min: z.number().nullable(), max: z.number().nullable() })
   .strict();
 
-/** How many world points each kind takes: line a, b; angle a, vertex, c; ellipse centre, two semi-axis ends; freehand the polygon's vertices. */
 /** A click for an interactive model: a foreground or background point, LPS mm. */
 const clickPointSchema = z.object({ kind: z.enum(['fg', 'bg']), world: z.tuple([z.number().finite(), z.number().finite(), z.number().finite()]) }).strict();
 export type ClickPointDef = z.infer<typeof clickPointSchema>;
 
+/** How many world points each kind takes: line a, b; angle a, vertex, c; ellipse centre, two semi-axis ends; freehand the polygon's vertices. */
 const measurementPointCounts = { line: [2, 2], angle: [3, 3], ellipse: [3, 3], freehand: [3, 10000] } as const;
 
 /**

@@ -3,6 +3,7 @@ import type { LabelArray } from '../../../core/labels/LabelArray.js';
 import { planeLeaders, type PlaneLeaders } from './planeLeaders.js';
 import type { LeaderPlane } from './LeaderPlane.js';
 import { leaderArgmax, type BlendedLeaders } from './leaderArgmax.js';
+import { addOnce } from './addOnce.js';
 
 export interface InverterOptions {
   readonly channels: number;
@@ -211,12 +212,6 @@ function gatherCandidates(
     bounds[1] = bounds[1]! + weight * weights[t]! * plane.magnitude[n]!;
   }
   return count;
-}
-
-function addOnce(found: Int32Array, count: number, c: number): number {
-  for (let n = 0; n < count; n++) if (found[n] === c) return count;
-  found[count] = c;
-  return count + 1;
 }
 
 function discretize(values: Float32Array, discrete: InverterOptions['discrete']): number {

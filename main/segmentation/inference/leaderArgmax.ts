@@ -1,4 +1,5 @@
 import type { LeaderPlane } from './LeaderPlane.js';
+import { addOnce } from './addOnce.js';
 
 /** Two network planes blended along k with weights wa and wb (one of them may stand in for a missing other). */
 export interface BlendedLeaders {
@@ -130,12 +131,6 @@ function firstOther(plane: LeaderPlane, n: number, slots: number, found: Int32Ar
     if (f === count) return plane.probabilities[n * slots + s]!;
   }
   return 0;
-}
-
-function addOnce(found: Int32Array, count: number, c: number): number {
-  for (let f = 0; f < count; f++) if (found[f] === c) return count;
-  found[count] = c;
-  return count + 1;
 }
 
 function addListed(plane: LeaderPlane, n: number, slots: number, found: Int32Array, count: number): number {

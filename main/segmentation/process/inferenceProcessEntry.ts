@@ -101,6 +101,8 @@ async function segment(request: SegmentRequest, channel: Channel): Promise<void>
     inputFiles: input.files,
     warnings: [...model.loaded.spec.warnings, ...input.warnings],
   };
+  // The session stays for the next request (the app's next click or run), its output array does not.
+  runner.trim();
   channel.send(message);
 }
 

@@ -85,6 +85,11 @@ describe('createOnnxRunner', () => {
       expect(b.buffer).toBe(a.buffer);
       expect(b.length).toBe(2 * 4 * 16 ** 3);
       expect(argmax(b, 2, 4, 16 ** 3)).toEqual(second);
+      // Between requests the inference process lets the array go; the next call makes a new one.
+      runner.trim();
+      const c = await runner.runBatch(first, 3, [16, 16, 16]);
+      expect(c.buffer).not.toBe(a.buffer);
+      expect(argmax(c, 3, 4, 16 ** 3)).toEqual(first);
     } finally {
       await runner.release();
     }

@@ -124,6 +124,11 @@ export interface SlidingWindowSpec {
   readonly sigmaScale: number;
   readonly paddingMode: 'constant' | 'replicate' | 'reflect';
   readonly cval: number;
+  /**
+   * MONAI's SliceInferer: the network is 2D and runs over the slices across this axis of the network's image
+   * (its spatial_dim); roiSize is 1 along it. Absent for SlidingWindowInferer.
+   */
+  readonly sliceAxis?: 0 | 1 | 2;
 }
 
 export type PostprocessingStep =

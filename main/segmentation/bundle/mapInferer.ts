@@ -22,24 +22,61 @@ function sameOnEveryAxis(a: TransformArgs, name: string, fallback: number): numb
 }
 
 function slidingWindow(a: TransformArgs): SlidingWindowSpec {
-  const roiSize = exactly3(a.numbers('roi_size'), 'roi_size').map((v) => Math.max(0, v)) as [number, number, number];
-  if (roiSize.some((v) => !Number.isInteger(v))) throw new TransformProblem(`roi_size [${roiSize.join(', ')}] must be whole numbers`);
-  const swBatchSize = a.number('sw_batch_size', monaiSlidingWindowDefaults.swBatchSize);
-  if (!(Number.isInteger(swBatchSize) && swBatchSize >= 1)) throw new TransformProblem(`sw_batch_size ${swBatchSize} is not a whole number from 1`);
+  const roiSize = exactly3(a.numbers('roi_size'), 'roi_size');
   const overlap = sameOnEveryAxis(a, 'overlap', monaiSlidingWindowDefaults.overlap);
   if (!(overlap >= 0 && overlap < 1)) throw new TransformProblem(`overlap ${overlap} is not in [0, 1)`);
+  return windowSettings(a, roiSize, overlap, sameOnEveryAxis(a, 'sigma_scale', monaiSlidingWindowDefaults.sigmaScale));
+}
+
+/** The arguments SlidingWindowInferer and SliceInferer share, with MONAI's defaults; a non-positive roi_size component is the image's size. */
+function windowSettings(a: TransformArgs, roi: readonly number[], overlap: number, sigmaScale: number): SlidingWindowSpec {
+  const roiSize = roi.map((v) => Math.max(0, v)) as [number, number, number];
+  if (roiSize.some((v) => !Number.isInteger(v))) throw new TransformProblem(`roi_size [${roi.join(', ')}] must be whole numbers`);
+  const swBatchSize = a.number('sw_batch_size', monaiSlidingWindowDefaults.swBatchSize);
+  if (!(Number.isInteger(swBatchSize) && swBatchSize >= 1)) throw new TransformProblem(`sw_batch_size ${swBatchSize} is not a whole number from 1`);
   const spec: SlidingWindowSpec = {
     roiSize,
     swBatchSize,
     overlap,
     mode: a.choice('mode', ['constant', 'gaussian'], monaiSlidingWindowDefaults.mode),
-    sigmaScale: sameOnEveryAxis(a, 'sigma_scale', monaiSlidingWindowDefaults.sigmaScale),
+    sigmaScale,
     paddingMode: a.choice('padding_mode', ['constant', 'replicate', 'reflect'], monaiSlidingWindowDefaults.paddingMode),
     cval: a.number('cval', monaiSlidingWindowDefaults.cval),
   };
   a.requireDefault('with_coord', [false]);
   a.ignore('sw_device', 'device', 'progress', 'cache_roi_weight_map', 'cpu_thresh', 'buffer_steps', 'buffer_dim');
   return spec;
+}
+
+/**
+ * MONAI's SliceInferer (monai.inferers.SliceInferer): a 2D network over the slices across `spatial_dim` (default 0)
+ * of the [C, x, y, z] image, through SlidingWindowInferer with `roi_size` (two numbers) given a 1 inserted at
+ * `spatial_dim`. The window is then one slice thick, its interval along the slices 1 (int(1 × (1 − overlap)) is 0,
+ * raised to 1) and its gaussian factor there exp(0) = 1, so the 3D sliding window gives the 2D answer per slice.
+ * Its other arguments, and their defaults, are SlidingWindowInferer's, given one value or one per axis of the 3D image.
+ */
+function sliceWindow(a: TransformArgs): SlidingWindowSpec {
+  const dim = a.number('spatial_dim', 0);
+  if (dim !== 0 && dim !== 1 && dim !== 2) throw new TransformProblem(`spatial_dim ${dim} is not 0, 1 or 2 (MONAI's SliceInferer takes those only)`);
+  const plane = a.numbers('roi_size');
+  if (plane.length !== 2) {
+    throw new TransformProblem(`roi_size [${plane.join(', ')}] is not two numbers (MONAI's SliceInferer takes a 2D roi_size over a 3D image)`);
+  }
+  const roiSize = [...plane] as number[];
+  roiSize.splice(dim, 0, 1);
+  const inPlane = (values: number[], name: string): number => {
+    if (values.length === 3) values = values.filter((_, axis) => axis !== dim);
+    else if (values.length !== 1) throw new TransformProblem(`${name} [${values.join(', ')}] must be one number or one per axis of the 3D image`);
+    // Along the slices the window is 1 thick: its overlap and sigma there change nothing.
+    if (values.some((v) => v !== values[0])) throw new TransformProblem(`${name} differs between the slice's axes [${values.join(', ')}]`);
+    return values[0]!;
+  };
+  const overlaps = a.numbers('overlap', [monaiSlidingWindowDefaults.overlap]);
+  if (overlaps.some((o) => !(o >= 0 && o < 1))) throw new TransformProblem(`overlap [${overlaps.join(', ')}] is not in [0, 1)`);
+  const overlap = inPlane(overlaps, 'overlap');
+  const sigmaScale = inPlane(a.numbers('sigma_scale', [monaiSlidingWindowDefaults.sigmaScale]), 'sigma_scale');
+  const spec = windowSettings(a, roiSize, overlap, sigmaScale);
+  return { ...spec, sliceAxis: dim };
 }
 
 function targetName(target: string): string {
@@ -49,7 +86,8 @@ function targetName(target: string): string {
 /**
  * Maps a bundle's `inferer` to Axial's sliding window: SlidingWindowInferer
  * (and SlidingWindowInfererAdapt, which gives the same result) with MONAI's
- * defaults for missing keys, SimpleInferer as {@link wholeImageWindow}.
+ * defaults for missing keys, SliceInferer as a window one slice thick with the
+ * slice axis named, SimpleInferer as {@link wholeImageWindow}.
  * Anything else is reported, with the whole-image window in its place.
  */
 export function mapInferer(value: BundleValue | undefined, path = 'inferer'): MappedInferer {
@@ -63,7 +101,8 @@ export function mapInferer(value: BundleValue | undefined, path = 'inferer'): Ma
     let inferer: SlidingWindowSpec;
     if (name === 'SimpleInferer') inferer = wholeImageWindow;
     else if (name === 'SlidingWindowInferer' || name === 'SlidingWindowInfererAdapt') inferer = slidingWindow(a);
-    else return fail(name, 'Axial runs SlidingWindowInferer and SimpleInferer only');
+    else if (name === 'SliceInferer') inferer = sliceWindow(a);
+    else return fail(name, 'Axial runs SlidingWindowInferer, SliceInferer and SimpleInferer only');
     a.finish();
     return { inferer, unsupported: [] };
   } catch (error) {

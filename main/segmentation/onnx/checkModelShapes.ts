@@ -1,6 +1,7 @@
 import type { InferenceSession } from 'onnxruntime-node';
 import { AxialError } from '../../errors/AxialError.js';
 import type { ModelSpec } from '../ModelSpec.js';
+import { networkSpatialShape } from './networkSpatialShape.js';
 
 export interface ModelShapes {
   readonly inputName: string;
@@ -13,12 +14,15 @@ type Dim = number | string;
 
 /**
  * Checks a session's declared input and output against the spec: one float32
- * input of rank 5 [N, C, x, y, z] and its first output [N, C', x, y, z]. Fixed
- * dimensions must equal the spec's input channels, output channels and ROI;
- * symbolic ones (dynamic axes) are accepted. A model with several outputs
- * (deep supervision) is run on its first, as MONAI's inferer does.
- * @throws AxialError MODEL_SHAPE_MISMATCH naming the dimension that differs; MODEL_UNSUPPORTED for several inputs,
- *   a non-tensor or non-float32 input, or a ROI that follows the image size.
+ * input of rank 5 [N, C, x, y, z] and its first output [N, C', x, y, z]; for a
+ * spec with a slice axis (MONAI's SliceInferer), a 2D network, rank 4, over the
+ * two other axes ([N, C, y, z] for slices across x). Fixed dimensions must equal
+ * the spec's input channels, output channels and ROI; symbolic ones (dynamic
+ * axes) are accepted. A model with several outputs (deep supervision) is run on
+ * its first, as MONAI's inferer does.
+ * @throws AxialError MODEL_SHAPE_MISMATCH naming the dimension that differs, or a 2D model where the spec slides a
+ *   3D window (and a 3D model where it runs slices); MODEL_UNSUPPORTED for several inputs, a non-tensor or
+ *   non-float32 input.
  */
 export function checkModelShapes(
   inputs: readonly InferenceSession.ValueMetadata[],
@@ -38,12 +42,18 @@ export function checkModelShapes(
     throw new AxialError('MODEL_UNSUPPORTED', `input "${input.name}" is ${input.isTensor ? input.type : 'not a tensor'}; Axial feeds float32`, { file });
   }
   // A ROI of 0 (SimpleInferer: the whole image) accepts any size the model declares.
-  const roi: Dim[] = spec.inferer.roiSize.map((r) => (r > 0 ? r : 'N'));
+  const { sliceAxis } = spec.inferer;
+  const roi: Dim[] = networkSpatialShape(spec.inferer.roiSize, sliceAxis).map((r) => (r > 0 ? r : 'N'));
   const expectedIn: Dim[] = ['N', spec.input.channels, ...roi];
   const expectedOut: Dim[] = ['N', spec.output.channels, ...roi];
   const inShape = input.shape;
   const outShape = output.isTensor ? output.shape : [];
-  const mismatches = [...compare(`input "${input.name}"`, inShape, expectedIn), ...compare(`output "${output.name}"`, outShape, expectedOut)];
+  const names = ['batch', 'channels', ...networkSpatialShape(['x', 'y', 'z'], sliceAxis)];
+  const dimensionality = wrongDimensionality(inShape.length, sliceAxis);
+  if (dimensionality !== null) {
+    throw new AxialError('MODEL_SHAPE_MISMATCH', `the model declares input ${describe(inShape)}: ${dimensionality}`, { file });
+  }
+  const mismatches = [...compare(`input "${input.name}"`, inShape, expectedIn, names), ...compare(`output "${output.name}"`, outShape, expectedOut, names)];
   const inBatch = typeof inShape[0] === 'number' ? inShape[0] : null;
   const outBatch = typeof outShape[0] === 'number' ? outShape[0] : null;
   if (inBatch !== null && outBatch !== null && inBatch !== outBatch) {
@@ -59,17 +69,29 @@ export function checkModelShapes(
   return { inputName: input.name, outputName: output.name, fixedBatch: inBatch };
 }
 
-const axisNames = ['batch', 'channels', 'x', 'y', 'z'];
+/**
+ * Why a 2D network cannot run where the spec slides a 3D window, or a 3D network where it runs slices; null otherwise
+ * (other ranks are named by compare).
+ */
+function wrongDimensionality(rank: number, sliceAxis: 0 | 1 | 2 | undefined): string | null {
+  if (rank === 4 && sliceAxis === undefined) {
+    return "a 2D network ([N, C, h, w]), but the bundle's inferer slides a 3D window; a 2D network runs slice by slice through MONAI's SliceInferer";
+  }
+  if (rank === 5 && sliceAxis !== undefined) {
+    return `a 3D network ([N, C, x, y, z]), but the bundle's SliceInferer feeds it 2D slices across axis ${sliceAxis} (its spatial_dim)`;
+  }
+  return null;
+}
 
 /** Differences between a declared shape and the expected one; a shape of unknown rank (empty) passes. */
-function compare(what: string, shape: readonly Dim[], expected: readonly Dim[]): string[] {
+function compare(what: string, shape: readonly Dim[], expected: readonly Dim[], names: readonly string[]): string[] {
   if (shape.length === 0) return [];
-  if (shape.length !== expected.length) return [`${what} has rank ${shape.length}, expected ${expected.length} (${axisNames.join(', ')})`];
+  if (shape.length !== expected.length) return [`${what} has rank ${shape.length}, expected ${expected.length} (${names.join(', ')})`];
   const found: string[] = [];
   shape.forEach((dim, a) => {
     const want = expected[a];
-    if (typeof dim === 'number' && typeof want === 'number' && dim !== want) found.push(`${what} ${axisNames[a]} is ${dim}, expected ${want}`);
-    if (typeof dim === 'number' && dim < 1) found.push(`${what} ${axisNames[a]} is ${dim}`);
+    if (typeof dim === 'number' && typeof want === 'number' && dim !== want) found.push(`${what} ${names[a]} is ${dim}, expected ${want}`);
+    if (typeof dim === 'number' && dim < 1) found.push(`${what} ${names[a]} is ${dim}`);
   });
   return found;
 }

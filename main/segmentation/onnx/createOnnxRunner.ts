@@ -7,6 +7,7 @@ import { AxialError } from '../../errors/AxialError.js';
 import type { RunBatch } from '../inference/slidingWindowInference.js';
 import type { ModelSpec } from '../ModelSpec.js';
 import { checkModelShapes } from './checkModelShapes.js';
+import { networkSpatialShape } from './networkSpatialShape.js';
 import type { OptimizedModel } from './optimizeOnnxModel.js';
 import { optimizeOnnxModelInWorker } from './optimizeOnnxModelInWorker.js';
 import type { SubPixelMode } from './rewriteConvTransposes.js';
@@ -76,7 +77,10 @@ export function providerOrder(device: InferenceDevice, platform: NodeJS.Platform
 /**
  * Opens an ONNX session on the first provider of `device` that loads, and
  * checks the model's declared input and output shapes against the spec before
- * any patch runs. The CPU provider uses every core.
+ * any patch runs. The CPU provider uses every core. A 2D network (a spec with
+ * a slice axis, MONAI's SliceInferer) is fed each batch of one-voxel-thick
+ * windows as [N, C, h, w] and its output read back as the windows' [N, K, x, y, z],
+ * both over the same arrays.
  * @throws AxialError MODEL_NOT_FOUND when the file is missing; MODEL_INVALID when the file is not a model onnxruntime can
  *   load (garbage, a truncated protobuf), whatever the device; INFERENCE_PROVIDER_UNAVAILABLE when a named device cannot
  *   run here (with onnxruntime's reason); MODEL_SHAPE_MISMATCH and MODEL_UNSUPPORTED from the shape check. runBatch
@@ -103,14 +107,20 @@ export async function createOnnxRunner(
   // for one 96³ window of 105 classes) the process's peak rose and fell by one output with the garbage collector's
   // timing (1.46 against 1.48-1.84 GB on the 105-class bench's small case, the same labels).
   let reused = new Float32Array(0);
-  const runOnce = async (data: Float32Array, count: number, roi: readonly number[]): Promise<Float32Array> => {
+  const { sliceAxis } = spec.inferer;
+  const runOnce = async (data: Float32Array, count: number, roi: readonly [number, number, number]): Promise<Float32Array> => {
+    if (sliceAxis !== undefined && roi[sliceAxis] !== 1) {
+      throw new AxialError('INFERENCE_FAILED', `a window of ${roi.join('×')} for a 2D network over slices across axis ${sliceAxis}`, { file: modelPath });
+    }
+    // A 2D network (SliceInferer) sees the same values as [N, C, h, w]: the window is one voxel thick across the slices.
+    const spatial = networkSpatialShape(roi, sliceAxis);
     // A DeepEdit model takes its image and guidance channels together; every other model one image channel.
-    const feeds = { [inputName]: new ort.Tensor('float32', data, [count, spec.input.channels, roi[0]!, roi[1]!, roi[2]!]) };
+    const feeds = { [inputName]: new ort.Tensor('float32', data, [count, spec.input.channels, ...spatial]) };
     try {
-      const size = count * channels * roi[0]! * roi[1]! * roi[2]!;
+      const size = count * channels * roi[0] * roi[1] * roi[2];
       if (reused.length < size) reused = new Float32Array(size);
       const output = reused.subarray(0, size);
-      await session.run(feeds, { [outputName]: new ort.Tensor('float32', output, [count, channels, roi[0]!, roi[1]!, roi[2]!]) });
+      await session.run(feeds, { [outputName]: new ort.Tensor('float32', output, [count, channels, ...spatial]) });
       return output;
     } catch (error) {
       throw runError(error, provider, modelPath);

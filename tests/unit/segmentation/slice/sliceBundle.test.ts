@@ -1,0 +1,186 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { slidingWindowInference } from '../../../../main/segmentation/inference/slidingWindowInference.js';
+import { transposeToKFastest } from '../../../../main/segmentation/inference/transposeToKFastest.js';
+import { loadModelSpec } from '../../../../main/segmentation/loadModelSpec.js';
+import { createOnnxRunner } from '../../../../main/segmentation/onnx/createOnnxRunner.js';
+import { preprocessVolume } from '../../../../main/segmentation/pipeline/preprocessVolume.js';
+import { segmentVolume } from '../../../../main/segmentation/segmentVolume.js';
+import { readNifti } from '../../../../main/nifti/readNifti.js';
+
+const script = fileURLToPath(new URL('../../../fixtures/makeSliceBundle.py', import.meta.url));
+
+interface SliceCase {
+  readonly name: string;
+  readonly shape: readonly [number, number, number];
+  readonly roi: readonly [number, number];
+  readonly spatial_dim: 0 | 1 | 2;
+  readonly mode: 'constant' | 'gaussian';
+  readonly overlap: number;
+  readonly sw_batch_size: number;
+  readonly padding_mode: 'constant' | 'replicate' | 'reflect';
+  readonly cval: number;
+  readonly seed: number;
+  readonly fixed?: boolean;
+}
+
+interface Written {
+  readonly name: string;
+  readonly bundle: string;
+  readonly image: string;
+  readonly probabilities: string;
+  readonly labels: string;
+}
+
+/** Each case: what it shows. */
+const cases: readonly (SliceCase & { readonly what: string })[] = [
+  {
+    what: 'slices across the third axis, gaussian blend, 2×2 windows a slice',
+    name: 'axis2-gaussian',
+    shape: [45, 37, 5],
+    roi: [32, 24],
+    spatial_dim: 2,
+    mode: 'gaussian',
+    overlap: 0.25,
+    sw_batch_size: 4,
+    padding_mode: 'constant',
+    cval: 0,
+    seed: 11,
+  },
+  {
+    what: 'slices across the first axis, constant blend, overlap 0.5 (4×3 windows a slice)',
+    name: 'axis0-constant',
+    shape: [6, 41, 29],
+    roi: [20, 16],
+    spatial_dim: 0,
+    mode: 'constant',
+    overlap: 0.5,
+    sw_batch_size: 5,
+    padding_mode: 'constant',
+    cval: 0,
+    seed: 12,
+  },
+  {
+    what: 'slices across the second axis of an image smaller than the ROI on both other axes, replicate padding, gaussian',
+    name: 'axis1-padded',
+    shape: [21, 4, 27],
+    roi: [32, 32],
+    spatial_dim: 1,
+    mode: 'gaussian',
+    overlap: 0.25,
+    sw_batch_size: 2,
+    padding_mode: 'replicate',
+    cval: 0,
+    seed: 13,
+  },
+  {
+    what: 'a model exported with a fixed [1, 1, 24, 24] input, constant padding with cval −0.5 (j smaller than the ROI)',
+    name: 'axis2-fixed-cval',
+    shape: [30, 18, 3],
+    roi: [24, 24],
+    spatial_dim: 2,
+    mode: 'constant',
+    overlap: 0.25,
+    sw_batch_size: 3,
+    padding_mode: 'constant',
+    cval: -0.5,
+    seed: 14,
+    fixed: true,
+  },
+];
+
+const folder = mkdtempSync(join(tmpdir(), 'axial-slice-bundle-'));
+let written: Map<string, Written>;
+
+beforeAll(() => {
+  const stdout = execFileSync('/usr/bin/python3', [script, folder, JSON.stringify(cases)], { encoding: 'utf8', timeout: 120_000 });
+  written = new Map(
+    stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Written)
+      .map((w) => [w.name, w]),
+  );
+}, 150_000);
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+/** MONAI's [X, Y, Z] C order (Z fastest) index of voxel (i, j, k). */
+const monaiIndex = (shape: readonly number[], i: number, j: number, k: number): number => (i * shape[1]! + j) * shape[2]! + k;
+
+describe('a generated 2D-network bundle (SliceInferer) against MONAI’s pipeline written out in torch', () => {
+  it.each(cases)('$name: $what', async (c) => {
+    const files = written.get(c.name)!;
+    const spec = await loadModelSpec(files.bundle);
+    expect(spec.unsupported).toEqual([]);
+    const roi = [...c.roi] as number[];
+    roi.splice(c.spatial_dim, 0, 1);
+    expect(spec.inferer).toMatchObject({ roiSize: roi, sliceAxis: c.spatial_dim, mode: c.mode, overlap: c.overlap, paddingMode: c.padding_mode, cval: c.cval });
+    const { volume } = await readNifti(files.image);
+    expect(volume.dimensions).toEqual(c.shape);
+    const runner = await createOnnxRunner(spec.modelPath, 'cpu', spec);
+    try {
+      expect(runner.fixedBatch).toBe(c.fixed ? 1 : null);
+      const [ni, nj, nk] = c.shape;
+      const reference = new Float32Array(readFileSync(files.probabilities).buffer.slice(0));
+      const referenceLabels = readFileSync(files.labels);
+      // The softmax probabilities of Axial's sliding window, planes of k: C × (I × J), i fastest.
+      const { image } = preprocessVolume(volume, spec.preprocessing, spec.modelPath);
+      let maxDifference = 0;
+      let planes = 0;
+      let patches = 0;
+      await slidingWindowInference({
+        dimensions: image.dimensions,
+        data: transposeToKFastest(image.data, image.dimensions),
+        layout: 'k-fastest',
+        spec: spec.inferer,
+        channels: 4,
+        activation: 'softmax',
+        runBatch: (input, count, window) => {
+          patches += count;
+          return runner.runBatch(input, count, window);
+        },
+        onPlane: (k, plane) => {
+          planes++;
+          for (let ch = 0; ch < 4; ch++) {
+            for (let j = 0; j < nj; j++) {
+              for (let i = 0; i < ni; i++) {
+                const ours = plane[ch * ni * nj + i + ni * j]!;
+                const theirs = reference[ch * ni * nj * nk + monaiIndex(c.shape, i, j, k)]!;
+                maxDifference = Math.max(maxDifference, Math.abs(ours - theirs));
+              }
+            }
+          }
+        },
+      });
+      expect(planes).toBe(nk);
+      // One window per slice along the slice axis, times the in-plane grid.
+      const inPlane = c.shape.filter((_, a) => a !== c.spatial_dim);
+      const windows = inPlane.map((n, a) => (n <= c.roi[a]! ? 1 : Math.ceil((n - c.roi[a]!) / Math.max(1, Math.trunc(c.roi[a]! * (1 - c.overlap)))) + 1));
+      expect(patches).toBe(c.shape[c.spatial_dim] * windows[0]! * windows[1]!);
+      expect(maxDifference).toBeLessThan(1e-4);
+      // The whole pipeline (softmax, Invertd, argmax) gives MONAI's labels on every voxel.
+      const { labels } = await segmentVolume({ volume, spec, runBatch: runner.runBatch });
+      let differing = 0;
+      const counts = [0, 0, 0, 0];
+      for (let k = 0; k < nk; k++) {
+        for (let j = 0; j < nj; j++) {
+          for (let i = 0; i < ni; i++) {
+            const ours = labels.voxels[i + ni * (j + nj * k)]!;
+            counts[ours]!++;
+            if (ours !== referenceLabels[monaiIndex(c.shape, i, j, k)]) differing++;
+          }
+        }
+      }
+      console.info(`${c.name}: ${patches} windows, max probability difference ${maxDifference.toExponential(2)}, labels ${counts.join('/')}`);
+      expect(differing).toBe(0);
+      // More than one class on the phantom, so equal labels say something.
+      expect(counts.filter((n) => n > 0).length).toBeGreaterThanOrEqual(3);
+    } finally {
+      await runner.release();
+    }
+  });
+});

@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../../../main/cli/CliIo.js';
+import { runSegment } from '../../../../main/cli/runSegment.js';
+import type { CaseSummary } from '../../../../main/cli/writeSegmentCase.js';
 import { slidingWindowInference } from '../../../../main/segmentation/inference/slidingWindowInference.js';
 import { transposeToKFastest } from '../../../../main/segmentation/inference/transposeToKFastest.js';
 import { loadModelSpec } from '../../../../main/segmentation/loadModelSpec.js';
@@ -182,5 +185,28 @@ describe('a generated 2D-network bundle (SliceInferer) against MONAI’s pipelin
     } finally {
       await runner.release();
     }
+  });
+
+  it('runs through `axial segment` (the inference process) to MONAI’s labels, slices across the first axis', async () => {
+    const c = cases[1]!;
+    const files = written.get(c.name)!;
+    const output = join(folder, 'axis0-labels.nii.gz');
+    const out: string[] = [];
+    const io: CliIo = { out: (line) => out.push(line), err: () => undefined };
+    const code = await runSegment(['--model', files.bundle, files.image, output, '--device', 'cpu', '--json'], io, {
+      progress: { isTTY: false, write: () => undefined },
+    });
+    expect(code).toBe(0);
+    expect(JSON.parse(out.join('\n')) as CaseSummary).toMatchObject({ status: 'ok', provider: 'cpu', warnings: [] });
+    const { volume } = await readNifti(output);
+    const reference = readFileSync(files.labels);
+    const [ni, nj, nk] = c.shape;
+    let differing = 0;
+    for (let k = 0; k < nk; k++) {
+      for (let j = 0; j < nj; j++) {
+        for (let i = 0; i < ni; i++) if (volume.voxels[i + ni * (j + nj * k)] !== reference[monaiIndex(c.shape, i, j, k)]) differing++;
+      }
+    }
+    expect(differing).toBe(0);
   });
 });

@@ -55,6 +55,8 @@ function describePostprocessingStep(step: PostprocessingStep): string {
       const labels = step.appliedLabels === null ? 'all labels' : `labels ${step.appliedLabels.join(', ')}`;
       return `KeepLargestConnectedComponentd: ${labels}, ${step.independent ? 'each on its own' : 'together'}, connectivity ${step.connectivity}`;
     }
+    case 'Lambdad':
+      return `Lambdad: channels merged into one label map by "${step.source}"`;
   }
 }
 
@@ -75,7 +77,7 @@ function formatSpec(spec: ModelSpec): string[] {
   const lines = [
     `${spec.name} (${spec.source === 'bundle' ? 'MONAI bundle' : 'ONNX model with sidecar'})`,
     `  model:  ${spec.modelPath}`,
-    `  input:  ${plural(spec.input.channels, 'channel')}${shape}`,
+    `  input:  ${plural(spec.input.channels, 'channel')}${shape}${spec.input.channelNames ? ` (${spec.input.channelNames.join(', ')})` : ''}`,
     `  output: ${plural(spec.output.channels, 'channel')}`,
     `Labels (${spec.output.labels.length}):`,
     ...spec.output.labels.map((l) => `  ${String(l.value).padStart(3)}  ${l.name}`),

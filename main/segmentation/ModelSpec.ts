@@ -16,6 +16,11 @@ export interface ModelSpec {
     readonly channels: number;
     /** The input's spatial shape as metadata.json (or the sidecar) declares it, when it gives three numbers. */
     readonly spatialShape?: readonly [number, number, number];
+    /**
+     * One name per input channel, in channel order, from the input's channel_def (brats: T1c, T1, T2, FLAIR);
+     * absent when the source names none. A multi-channel model takes one series per channel.
+     */
+    readonly channelNames?: readonly string[];
   };
   readonly output: {
     readonly channels: number;
@@ -136,11 +141,31 @@ export type PostprocessingStep =
   | { readonly kind: 'Invertd'; readonly nearestInterp: boolean }
   | { readonly kind: 'AsDiscreted'; readonly argmax: boolean; readonly threshold: number | null }
   | {
+      /**
+       * MONAI's Lambdad with a function in Axial's safe subset (see parseChannelLambda): per voxel, an
+       * integer label computed from the output channels' values (after AsDiscreted's threshold).
+       */
+      readonly kind: 'Lambdad';
+      /** The function as the bundle writes it, without its `$`. */
+      readonly source: string;
+      readonly expression: ChannelExpression;
+    }
+  | {
       readonly kind: 'KeepLargestConnectedComponentd';
       readonly appliedLabels: readonly number[] | null;
       readonly independent: boolean;
       readonly connectivity: 1 | 2 | 3;
     };
+
+/**
+ * A Lambdad function's body over the prediction `x` ([C, i, j, k]): `x[[k]]` / `x[k]` (channel k), integer
+ * literals, comparisons and `torch.where(condition, a, b)`; evaluated voxel by voxel.
+ */
+export type ChannelExpression =
+  | { readonly kind: 'literal'; readonly value: number }
+  | { readonly kind: 'channel'; readonly index: number }
+  | { readonly kind: 'compare'; readonly op: '>' | '>=' | '<' | '<=' | '==' | '!='; readonly left: ChannelExpression; readonly right: ChannelExpression }
+  | { readonly kind: 'where'; readonly condition: ChannelExpression; readonly whenTrue: ChannelExpression; readonly whenFalse: ChannelExpression };
 
 /** MONAI's SlidingWindowInferer defaults, used where a bundle leaves a key out. */
 export const monaiSlidingWindowDefaults = {

@@ -1,11 +1,14 @@
 import type { InteractiveSpec, UnsupportedItem } from '../ModelSpec.js';
 
-/** A single-image model takes one channel; a DeepEdit model its image channels plus one guidance channel per label name. */
+/**
+ * A DeepEdit model takes its image channels plus one guidance channel per label name; any other model takes
+ * one series per input channel (see segmentVolume's `channels`), so any count is runnable.
+ */
 export function inputChannelProblems(channels: number, interactive: InteractiveSpec | undefined): UnsupportedItem[] {
-  const expected = interactive ? interactive.intensityChannels + interactive.labelNames.length : 1;
+  if (!interactive) return [];
+  const expected = interactive.intensityChannels + interactive.labelNames.length;
   if (channels === expected) return [];
-  const reason = interactive
-    ? `${channels} input channels, but the DeepEdit transforms make ${interactive.intensityChannels} image + ${interactive.labelNames.length} guidance channels`
-    : `${channels} input channels; Axial runs single-image models`;
+  const made = `${interactive.intensityChannels} image + ${interactive.labelNames.length} guidance channels`;
+  const reason = `${channels} input channels, but the DeepEdit transforms make ${made}`;
   return [{ path: 'network_data_format.inputs', name: 'num_channels', reason }];
 }

@@ -15,6 +15,8 @@ export interface PipelineSource {
   readonly imageKey: string;
   /** Data key of the network output (metadata's first output), e.g. `pred`. */
   readonly predKey: string;
+  /** The network's output channels, when known: a Lambdad may index only these. */
+  readonly outputChannels?: number;
 }
 
 export interface MappedPipeline {
@@ -184,6 +186,26 @@ function postprocessingWarnings(steps: readonly PostprocessingStep[]): string[] 
 }
 
 /**
+ * A Lambdad is evaluated on the thresholded channels, after Invertd: it must follow sigmoid Activationsd and
+ * AsDiscreted(threshold), and only KeepLargestConnectedComponentd may come after it (on its labels).
+ */
+function lambdaPlacementProblems(steps: readonly PostprocessingStep[]): UnsupportedItem[] {
+  const at = steps.findIndex((s) => s.kind === 'Lambdad');
+  if (at < 0) return [];
+  const before = steps.slice(0, at);
+  const sigmoid = before.some((s) => s.kind === 'Activationsd' && s.sigmoid);
+  const threshold = before.some((s) => s.kind === 'AsDiscreted' && !s.argmax && s.threshold !== null);
+  const after = steps.slice(at + 1).filter((s) => s.kind !== 'KeepLargestConnectedComponentd');
+  const reason =
+    !sigmoid || !threshold
+      ? 'Axial evaluates a Lambdad on sigmoid channels after AsDiscreted(threshold) only'
+      : after.length > 0
+        ? `${after[0]!.kind} after the Lambdad is not supported`
+        : '';
+  return reason ? [{ path: 'postprocessing', name: 'Lambdad', reason }] : [];
+}
+
+/**
  * Maps resolved preprocessing, inferer and postprocessing (from a bundle or a
  * sidecar) to Axial's steps: each transform becomes a step, an ignored no-op,
  * or an unsupported item naming where it is and why.
@@ -192,7 +214,11 @@ export function mapPipeline(source: PipelineSource): MappedPipeline {
   const unsupported: UnsupportedItem[] = [];
   const ignored: string[] = [];
   const warnings: string[] = [];
-  const common = { imageKey: source.imageKey, preprocessing: source.preprocessing };
+  const common = {
+    imageKey: source.imageKey,
+    preprocessing: source.preprocessing,
+    ...(source.outputChannels === undefined ? {} : { outputChannels: source.outputChannels }),
+  };
   const listed = listTransforms(source.preprocessing, 'preprocessing', unsupported);
   // Resized is a DeepEdit step only beside DeepEdit's click transforms; elsewhere it stays unsupported as before.
   const deepEdit = listed.some(isClickTransform) ? new DeepEditCollector(source.imageKey) : undefined;
@@ -220,6 +246,7 @@ export function mapPipeline(source: PipelineSource): MappedPipeline {
     warnings,
   };
   for (const t of listTransforms(source.postprocessing, 'postprocessing', unsupported)) mapTransform(post, t);
+  unsupported.push(...lambdaPlacementProblems(post.steps));
   return {
     preprocessing: pre.steps,
     inferer: inferer.inferer,

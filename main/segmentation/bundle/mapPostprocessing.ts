@@ -1,5 +1,7 @@
 import type { PostprocessingStep } from '../ModelSpec.js';
 import type { TransformContext } from './mapPreprocessing.js';
+import { UnevaluatedExpression } from './BundleValue.js';
+import { parseChannelLambda } from './parseChannelLambda.js';
 import { TransformArgs, TransformProblem } from './TransformArgs.js';
 
 type PostprocessingMapper = (a: TransformArgs, context: TransformContext) => PostprocessingStep;
@@ -58,10 +60,28 @@ function keepLargestConnectedComponent(a: TransformArgs): PostprocessingStep {
   };
 }
 
+/** Lambdad whose func merges channels with torch.where (see parseChannelLambda); any other func stays unsupported, named. */
+function lambda(a: TransformArgs, context: TransformContext): PostprocessingStep {
+  const func = a.raw('func');
+  // The resolver leaves a lambda unevaluated (it is code, not a value); its text is read here, never run.
+  if (!(func instanceof UnevaluatedExpression) || !/^lambda\b/.test(func.expression)) {
+    throw new TransformProblem('its func is not a lambda Axial can read');
+  }
+  a.requireDefault('overwrite', [true], 'Axial replaces the prediction');
+  a.ignore('inv_func', 'track_meta');
+  try {
+    return { kind: 'Lambdad', source: func.expression, expression: parseChannelLambda(func.expression, context.outputChannels ?? Infinity) };
+  } catch (error) {
+    if (error instanceof TransformProblem) throw new TransformProblem(`"$${func.expression}": ${error.message}`);
+    throw error;
+  }
+}
+
 /** Postprocessing transforms Axial runs, by MONAI class name. */
 export const postprocessingMappers: Readonly<Record<string, PostprocessingMapper>> = {
   Activationsd: activations,
   Invertd: invert,
   AsDiscreted: asDiscrete,
   KeepLargestConnectedComponentd: keepLargestConnectedComponent,
+  Lambdad: lambda,
 };

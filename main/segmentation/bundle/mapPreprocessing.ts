@@ -11,6 +11,8 @@ export interface TransformContext {
   readonly imageKey: string;
   /** The resolved preprocessing, which Invertd's `transform` must be. */
   readonly preprocessing: unknown;
+  /** The network's output channels, which a Lambdad's channel indices must lie within (unknown: any). */
+  readonly outputChannels?: number;
 }
 
 type PreprocessingMapper = (a: TransformArgs, context: TransformContext) => PreprocessingStep;

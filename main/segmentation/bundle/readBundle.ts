@@ -85,20 +85,26 @@ export async function readBundle(folder: string, options: { configsOnly?: boolea
   const ids = ['preprocessing', 'inferer', 'postprocessing'];
   const readOtherConfig = await readMacroConfigs(config, root, file);
   const resolved = resolveBundleConfig(config, ids, { file, readOtherConfig });
+  const channels = reconcileChannels(metadata, config, file);
   const pipeline = mapPipeline({
     preprocessing: resolved.get('preprocessing'),
     inferer: resolved.get('inferer'),
     postprocessing: resolved.get('postprocessing'),
     imageKey: metadata.imageKey,
     predKey: metadata.predKey,
+    outputChannels: channels.output,
   });
-  const channels = reconcileChannels(metadata, config, file);
+  const channelNames = metadata.inputChannelNames?.length === channels.input ? metadata.inputChannelNames : undefined;
   return {
     name: metadata.name ?? basename(root),
     source: 'bundle',
     modelPath,
     ...(metadata.description === undefined ? {} : { description: metadata.description }),
-    input: { channels: channels.input, ...(metadata.inputSpatialShape ? { spatialShape: metadata.inputSpatialShape } : {}) },
+    input: {
+      channels: channels.input,
+      ...(metadata.inputSpatialShape ? { spatialShape: metadata.inputSpatialShape } : {}),
+      ...(channelNames ? { channelNames } : {}),
+    },
     output: { channels: channels.output, labels: metadata.labels },
     preprocessing: pipeline.preprocessing,
     inferer: pipeline.inferer,

@@ -16,6 +16,8 @@ export interface BundleMetadata {
   readonly predKey: string;
   readonly outputChannels: number;
   readonly labels: readonly SegmentLabel[];
+  /** The first input's channel_def names in channel order, when it names every channel. */
+  readonly inputChannelNames?: readonly string[];
 }
 
 const channelDefSchema = z.record(z.string().regex(/^\d+$/, 'channel_def keys are label values (0, 1, ...)'), z.string());
@@ -70,6 +72,8 @@ export async function readBundleMetadata(file: string): Promise<BundleMetadata> 
   const [imageKey, input] = firstEntry(inputs);
   const [predKey, output] = firstEntry(outputs);
   const inputSpatialShape = spatialShapeOf(input.spatial_shape);
+  const inputNames = labelsFromChannelDef(input.channel_def);
+  const namesEveryChannel = inputNames.length === input.num_channels && inputNames.every((l, i) => l.value === i);
   return {
     ...(parsed.data.name === undefined ? {} : { name: parsed.data.name }),
     ...(parsed.data.description === undefined ? {} : { description: parsed.data.description }),
@@ -79,5 +83,6 @@ export async function readBundleMetadata(file: string): Promise<BundleMetadata> 
     predKey,
     outputChannels: output.num_channels,
     labels: labelsFromChannelDef(output.channel_def ?? output.label_def),
+    ...(namesEveryChannel && input.num_channels > 1 ? { inputChannelNames: inputNames.map((l) => l.name) } : {}),
   };
 }

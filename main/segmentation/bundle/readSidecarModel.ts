@@ -78,7 +78,7 @@ function pipelineSource(sidecar: Sidecar) {
     keys: predKey,
     ...(/(^|\.)Invertd$/.test(t._target_) ? { transform: preprocessing as BundleValue, orig_keys: imageKey } : {}),
   }));
-  return { preprocessing, inferer: sidecar.inferer as BundleObject, postprocessing, imageKey, predKey };
+  return { preprocessing, inferer: sidecar.inferer as BundleObject, postprocessing, imageKey, predKey, outputChannels: sidecar.output.channels };
 }
 
 /**

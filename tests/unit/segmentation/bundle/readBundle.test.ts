@@ -69,10 +69,7 @@ const unsupportedOf = (spec: ModelSpec) => spec.unsupported.map((u) => `${u.path
 
 describe.skipIf(!hasSharedData)(`readBundle on the MONAI model zoo (${noSharedDataReason})`, () => {
   const expectedUnsupported: Record<string, string[]> = {
-    brats_mri_segmentation: [
-      'postprocessing.transforms[3] Lambdad: it runs arbitrary Python code',
-      'network_data_format.inputs num_channels: 4 input channels; Axial runs single-image models',
-    ],
+    brats_mri_segmentation: [],
     multi_organ_segmentation: [],
     prostate_mri_anatomy: [],
     spleen_ct_segmentation: [],
@@ -165,15 +162,16 @@ describe.skipIf(!hasSharedData)(`readBundle on the MONAI model zoo (${noSharedDa
     expect(spec.warnings.join('\n')).toMatch(/Invertd resamples with interpolation/);
   });
 
-  it('derives brats_mri_segmentation: 4 input channels, no numeric spatial shape, Lambdad unsupported', async () => {
+  it('derives brats_mri_segmentation: 4 named input channels, no numeric spatial shape, the torch.where Lambdad', async () => {
     const spec = await readBundle(copyZooBundle('brats_mri_segmentation'));
-    expect(spec.input).toEqual({ channels: 4 });
+    expect(spec.input).toEqual({ channels: 4, channelNames: ['T1c', 'T1', 'T2', 'FLAIR'] });
     expect(spec.preprocessing).toEqual([{ kind: 'NormalizeIntensityd', nonzero: true, channelWise: true, subtrahend: null, divisor: null }]);
     expect(spec.inferer.roiSize).toEqual([240, 240, 160]);
     expect(spec.postprocessing).toEqual([
       { kind: 'Activationsd', softmax: false, sigmoid: true },
       { kind: 'Invertd', nearestInterp: false },
       { kind: 'AsDiscreted', argmax: false, threshold: 0.5 },
+      expect.objectContaining({ kind: 'Lambdad', source: 'lambda x: torch.where(x[[2]] > 0, 4, torch.where(x[[0]] > 0, 1, torch.where(x[[1]] > 0, 2, 0)))' }),
     ]);
   });
 });

@@ -140,7 +140,7 @@ describe('readSidecarModel on invalid sidecars', () => {
     expect(spec.unsupported.map((u) => `${u.path} ${u.name}: ${u.reason}`)).toEqual([
       'preprocessing[1] Spacingd: mode "bicubic" is not supported (Axial runs "bilinear", "nearest")',
       'preprocessing[2] Zoomd: Axial does not run Zoomd',
-      'inferer SaliencyInferer: Axial runs SlidingWindowInferer and SimpleInferer only',
+      'inferer SaliencyInferer: Axial runs SlidingWindowInferer, SliceInferer and SimpleInferer only',
     ]);
   });
 });

@@ -127,6 +127,8 @@ describe('a generated 2D-network bundle (SliceInferer) against MONAI’s pipelin
     const runner = await createOnnxRunner(spec.modelPath, 'cpu', spec);
     try {
       expect(runner.fixedBatch).toBe(c.fixed ? 1 : null);
+      // The CPU provider's load-time rewrites apply to the 2D network: its ConvTranspose2d and its three one-slope PReLUs.
+      expect(runner.graphRewrite).toMatchObject({ rewritten: 1, leakyRelus: 3, reason: null });
       const [ni, nj, nk] = c.shape;
       const reference = new Float32Array(readFileSync(files.probabilities).buffer.slice(0));
       const referenceLabels = readFileSync(files.labels);

@@ -29,6 +29,10 @@ interface SliceCase {
   readonly cval: number;
   readonly seed: number;
   readonly fixed?: boolean;
+  /** The NIfTI's RAS affine, rows; by default diagonal −0.9, −1.1, 2.5 (stored LPS). */
+  readonly affine?: readonly (readonly number[])[];
+  /** Orientationd RAS and Spacingd to this pixdim (bilinear) before ScaleIntensityd. */
+  readonly pixdim?: readonly [number, number, number];
 }
 
 interface Written {
@@ -37,6 +41,8 @@ interface Written {
   readonly image: string;
   readonly probabilities: string;
   readonly labels: string;
+  /** The network's grid (after Orientationd and Spacingd, when the case has them). */
+  readonly network_shape: [number, number, number];
 }
 
 /** Each case: what it shows. */
@@ -94,6 +100,26 @@ const cases: readonly (SliceCase & { readonly what: string })[] = [
     seed: 14,
     fixed: true,
   },
+  {
+    what: 'an axial 2D model after Orientationd RAS and Spacingd: slices across S, which the file stores along i (i → S, j → L, k → P)',
+    name: 'axis2-reoriented',
+    shape: [9, 40, 36],
+    roi: [24, 24],
+    spatial_dim: 2,
+    mode: 'gaussian',
+    overlap: 0.25,
+    sw_batch_size: 4,
+    padding_mode: 'constant',
+    cval: 0,
+    seed: 15,
+    affine: [
+      [0, -0.9, 0, 30],
+      [0, 0, -1.1, 50],
+      [2.5, 0, 0, -10],
+      [0, 0, 0, 1],
+    ],
+    pixdim: [1.2, 1.2, 3],
+  },
 ];
 
 const folder = mkdtempSync(join(tmpdir(), 'axial-slice-bundle-'));
@@ -129,11 +155,13 @@ describe('a generated 2D-network bundle (SliceInferer) against MONAI’s pipelin
       expect(runner.fixedBatch).toBe(c.fixed ? 1 : null);
       // The CPU provider's load-time rewrites apply to the 2D network: its ConvTranspose2d and its three one-slope PReLUs.
       expect(runner.graphRewrite).toMatchObject({ rewritten: 1, leakyRelus: 3, reason: null });
-      const [ni, nj, nk] = c.shape;
+      const net = files.network_shape;
+      const [ni, nj, nk] = net;
       const reference = new Float32Array(readFileSync(files.probabilities).buffer.slice(0));
       const referenceLabels = readFileSync(files.labels);
       // The softmax probabilities of Axial's sliding window, planes of k: C × (I × J), i fastest.
       const { image } = preprocessVolume(volume, spec.preprocessing, spec.modelPath);
+      expect(image.dimensions).toEqual(net);
       let maxDifference = 0;
       let planes = 0;
       let patches = 0;
@@ -154,7 +182,7 @@ describe('a generated 2D-network bundle (SliceInferer) against MONAI’s pipelin
             for (let j = 0; j < nj; j++) {
               for (let i = 0; i < ni; i++) {
                 const ours = plane[ch * ni * nj + i + ni * j]!;
-                const theirs = reference[ch * ni * nj * nk + monaiIndex(c.shape, i, j, k)]!;
+                const theirs = reference[ch * ni * nj * nk + monaiIndex(net, i, j, k)]!;
                 maxDifference = Math.max(maxDifference, Math.abs(ours - theirs));
               }
             }
@@ -163,18 +191,19 @@ describe('a generated 2D-network bundle (SliceInferer) against MONAI’s pipelin
       });
       expect(planes).toBe(nk);
       // One window per slice along the slice axis, times the in-plane grid.
-      const inPlane = c.shape.filter((_, a) => a !== c.spatial_dim);
+      const inPlane = net.filter((_, a) => a !== c.spatial_dim);
       const windows = inPlane.map((n, a) => (n <= c.roi[a]! ? 1 : Math.ceil((n - c.roi[a]!) / Math.max(1, Math.trunc(c.roi[a]! * (1 - c.overlap)))) + 1));
-      expect(patches).toBe(c.shape[c.spatial_dim] * windows[0]! * windows[1]!);
+      expect(patches).toBe(net[c.spatial_dim] * windows[0]! * windows[1]!);
       expect(maxDifference).toBeLessThan(1e-4);
       // The whole pipeline (softmax, Invertd, argmax) gives MONAI's labels on every voxel.
       const { labels } = await segmentVolume({ volume, spec, runBatch: runner.runBatch });
       let differing = 0;
       const counts = [0, 0, 0, 0];
-      for (let k = 0; k < nk; k++) {
-        for (let j = 0; j < nj; j++) {
-          for (let i = 0; i < ni; i++) {
-            const ours = labels.voxels[i + ni * (j + nj * k)]!;
+      const [si, sj, sk] = c.shape;
+      for (let k = 0; k < sk; k++) {
+        for (let j = 0; j < sj; j++) {
+          for (let i = 0; i < si; i++) {
+            const ours = labels.voxels[i + si * (j + sj * k)]!;
             counts[ours]!++;
             if (ours !== referenceLabels[monaiIndex(c.shape, i, j, k)]) differing++;
           }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AxialError } from '../../../../main/errors/AxialError.js';
 import { importanceMap } from '../../../../main/segmentation/inference/importanceMap.js';
 import { HalfSumsOverflow } from '../../../../main/segmentation/inference/HalfSumsOverflow.js';
+import { LeadersOverflow } from '../../../../main/segmentation/inference/LeadersOverflow.js';
 import { transposeToKFastest } from '../../../../main/segmentation/inference/transposeToKFastest.js';
 import { slidingWindowInference } from '../../../../main/segmentation/inference/slidingWindowInference.js';
 import { windowStarts } from '../../../../main/segmentation/inference/windowStarts.js';
@@ -198,6 +199,7 @@ describe('slidingWindowInference', () => {
       dimensions: Vec3,
       spoil: (output: Float32Array, patchSize: number, count: number) => void,
       data = new Float32Array(dimensions[0] * dimensions[1] * dimensions[2]),
+      leaderLists?: 'onnx' | 'js',
     ): Promise<unknown> {
       return slidingWindowInference({
         dimensions,
@@ -205,6 +207,8 @@ describe('slidingWindowInference', () => {
         spec,
         channels: 2,
         activation: 'softmax',
+        // With leaderLists, the leaders store (each window's lists by ONNX Runtime's maxima or in JavaScript) instead of dense sums.
+        ...(leaderLists ? { sums: 'leaders' as const, leaderLists, onLeaders: () => {} } : {}),
         modelPath: '/models/broken.onnx',
         runBatch: async (patch, count) => {
           const size = patch.length / count;
@@ -239,6 +243,34 @@ describe('slidingWindowInference', () => {
       expect(message).toMatch(/patch 18 of 64, starting at voxel \(0, 6, 5\) of its 37×29×23 input grid/);
       expect(message).toMatch(/output channel 1: 1 NaN, 1 Infinity, 1 -Infinity of 1920 values, the first at voxel \(2, 9, 9\)/);
       expect(message).toMatch(/its input is finite, so the model produced them/);
+    });
+
+    it.each(['onnx', 'js'] as const)('says the same through the leaders store, its lists made by %s', async (leaderLists) => {
+      let batch = 0;
+      const error = await runSpoiled(
+        base,
+        [37, 29, 23],
+        (out, size) => {
+          if (++batch !== 7) return;
+          const at = (1 * 2 + 1) * size + (2 * 12 + 3) * 10 + 4;
+          out[at] = Number.NaN;
+          out[at + 1] = Infinity;
+          out[at + 2] = -Infinity;
+        },
+        undefined,
+        leaderLists,
+      );
+      expect(error).toMatchObject({ code: 'INFERENCE_NOT_FINITE' });
+      expect((error as AxialError).message).toMatch(
+        /patch 18 of 64, starting at voxel \(0, 6, 5\).*output channel 1: 1 NaN, 1 Infinity, 1 -Infinity of 1920 values, the first at voxel \(2, 9, 9\)/,
+      );
+      // a lone -Infinity, which no list would hold; finite extremes are let through
+      batch = 0;
+      const minus = await runSpoiled(base, [20, 20, 20], (out) => void (out[5] = -Infinity), undefined, leaderLists);
+      expect(minus).toMatchObject({ code: 'INFERENCE_NOT_FINITE' });
+      const extreme = await runSpoiled(base, [20, 20, 20], (out) => void ((out[5] = 3.4e38), (out[6] = -3.4e38)), undefined, leaderLists);
+      // (the store cannot decide between 3.4e38 and its neighbours and asks for dense sums: not a NaN)
+      expect(extreme === null || extreme instanceof LeadersOverflow).toBe(true);
     });
 
     it('says when the image itself held the NaN', async () => {

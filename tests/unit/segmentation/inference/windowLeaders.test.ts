@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { createLeaderReducer } from '../../../../main/segmentation/inference/createLeaderReducer.js';
+import { LeadersOverflow } from '../../../../main/segmentation/inference/LeadersOverflow.js';
+import { createWindowLeaders, windowLeaders, type WindowLeaders } from '../../../../main/segmentation/inference/windowLeaders.js';
+
+const reach = 50;
+const slots = 8;
+
+/** The lists as the leaders store defines them, one voxel at a time: NaN if a value is not finite, else every class at or above fround(best − reach). */
+function plainLists(output: Float32Array, channels: number, size: number): { ids: number[][]; values: number[][]; maxima: number[] } | 'not finite' {
+  const ids: number[][] = [];
+  const values: number[][] = [];
+  const maxima: number[] = [];
+  for (let v = 0; v < size; v++) {
+    const column = Array.from({ length: channels }, (_, c) => output[c * size + v]!);
+    if (column.some((x) => !Number.isFinite(x))) return 'not finite';
+    const best = Math.max(...column);
+    const threshold = Math.fround(best - reach);
+    const listed = column.flatMap((x, c) => (x >= threshold ? [c] : []));
+    ids.push(listed);
+    values.push(listed.map((c) => column[c]!));
+    maxima.push(best);
+  }
+  return { ids, values, maxima };
+}
+
+function read(lists: WindowLeaders, size: number): { ids: number[][]; values: number[][]; maxima: number[] } {
+  const stride = lists.slots + 1;
+  const ids: number[][] = [];
+  const values: number[][] = [];
+  for (let v = 0; v < size; v++) {
+    ids.push(Array.from(lists.ids.subarray(v * stride, v * stride + lists.count[v]!)));
+    values.push(Array.from(lists.values.subarray(v * stride, v * stride + lists.count[v]!)));
+  }
+  return { ids, values, maxima: Array.from(lists.maxima.subarray(0, size)) };
+}
+
+/**
+ * A window of logits in bands (a few classes near each voxel's best, as the whole-body network gives), with ties at the
+ * best, values exactly at fround(best − 50), just below it, and huge finite values; `spoil` then changes some.
+ */
+function bandWindow(channels: number, size: number, seed: number): Float32Array {
+  const out = new Float32Array(channels * size);
+  let state = seed;
+  const random = (): number => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  for (let v = 0; v < size; v++) {
+    const centre = Math.floor(random() * channels);
+    const best = (random() - 0.5) * 2e4;
+    for (let c = 0; c < channels; c++) out[c * size + v] = best - Math.abs(c - centre) * (13 + 40 * random());
+    const pick = (): number => Math.floor(random() * channels) * size + v;
+    const kind = v % 6;
+    if (kind === 1) out[pick()] = out[centre * size + v]!; // a tie at the best
+    if (kind === 2) out[pick()] = Math.fround(Math.fround(best) - reach); // exactly at the threshold
+    if (kind === 3) out[pick()] = Math.fround(Math.fround(best) - reach) - 2 ** -10; // just below it (rounded to float32)
+    if (kind === 4) {
+      // huge finite values (their float32 sum would overflow): not a NaN
+      for (let c = 0; c < channels; c++) out[c * size + v] = c === centre ? 3.4e38 : c % 2 ? 3.3e38 : -3.4e38;
+    }
+  }
+  return out;
+}
+
+async function bothPaths(output: Float32Array, channels: number, roi: [number, number, number]) {
+  const size = roi[0] * roi[1] * roi[2];
+  const js = createWindowLeaders(size, slots);
+  const onnx = createWindowLeaders(size, slots);
+  const reducer = createLeaderReducer(channels, roi, reach);
+  const outcome = async (run: () => Promise<number>): Promise<unknown> => run().catch((e: unknown) => e);
+  const jsResult = await outcome(async () => windowLeaders(output, channels, size, reach, js));
+  const onnxResult = await outcome(() => reducer.list(output, onnx));
+  const path = reducer.path();
+  await reducer.close();
+  return { js, onnx, jsResult, onnxResult, path, size };
+}
+
+describe('windowLeaders and the ONNX Runtime reducer list the same leaders', () => {
+  it.each([
+    [105, [7, 5, 3]],
+    [21, [6, 6, 6]],
+    [8, [4, 4, 4]],
+    [3, [5, 4, 3]],
+  ] as const)('%i classes over a %j window: ties, values at and just below the threshold, huge finite values', async (channels, roi) => {
+    for (const seed of [1, 2, 3]) {
+      const output = bandWindow(channels, roi[0] * roi[1] * roi[2], seed);
+      const { js, onnx, jsResult, onnxResult, path, size } = await bothPaths(output, channels, [...roi]);
+      expect(path).toBe('onnx');
+      const plain = plainLists(output, channels, size);
+      if (plain === 'not finite') throw new Error('the generated window should be finite');
+      expect(jsResult).toBe(0);
+      expect(onnxResult).toBe(0);
+      expect(read(js, size)).toEqual(plain);
+      expect(read(onnx, size)).toEqual(plain);
+      // the lists hold ties, values exactly at the threshold and classes left out just below it
+      const thresholds = Array.from(js.thresholds.subarray(0, size));
+      expect(plain.values.some((values, v) => values.includes(thresholds[v]!))).toBe(true);
+      expect(plain.values.some((values) => new Set(values).size < values.length)).toBe(true);
+      expect(Array.from(onnx.thresholds.subarray(0, size))).toEqual(thresholds);
+    }
+  });
+
+  it.each([
+    ['NaN', Number.NaN],
+    ['Infinity', Infinity],
+    ['-Infinity', -Infinity],
+  ])('answers NaN for a window holding %s, in any class row (the row groups of eight and the rest)', async (_name, bad) => {
+    const channels = 21;
+    const roi: [number, number, number] = [5, 4, 3];
+    const size = 60;
+    for (const c of [0, 7, 8, 15, 16, 20]) {
+      for (const v of [0, 31, 59]) {
+        const output = bandWindow(channels, size, 7);
+        // a window the plain lists accept, so only the bad value decides
+        for (let n = 0; n < output.length; n++) if (Math.abs(output[n]!) > 1e30) output[n] = output[n]! > 3.35e38 ? 0 : -1e4;
+        output[c * size + v] = bad;
+        const { jsResult, onnxResult } = await bothPaths(output, channels, roi);
+        expect(jsResult).toBeNaN();
+        expect(onnxResult).toBeNaN();
+      }
+    }
+  });
+
+  it('both throw LeadersOverflow when more classes than the slots come within reach of a voxel', async () => {
+    const channels = 12;
+    const roi: [number, number, number] = [4, 2, 2];
+    const size = 16;
+    const output = new Float32Array(channels * size).fill(-1000);
+    for (let v = 0; v < size; v++) output[(v % channels) * size + v] = 1000;
+    // voxel 3: 9 classes within 50 of its best, one more than the slots
+    for (let c = 0; c < 9; c++) output[c * size + 3] = 1000 - 5 * c;
+    const { jsResult, onnxResult } = await bothPaths(output, channels, roi);
+    expect(jsResult).toMatchObject({ reason: 'slots' });
+    expect(onnxResult).toMatchObject({ reason: 'slots' });
+    expect(onnxResult).toBeInstanceOf(LeadersOverflow);
+    // with 8 it lists them
+    output[8 * size + 3] = -1000;
+    const eight = await bothPaths(output, channels, roi);
+    expect(eight.onnxResult).toBe(0);
+    expect(read(eight.onnx, size).ids[3]).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(read(eight.js, size)).toEqual(read(eight.onnx, size));
+  });
+});

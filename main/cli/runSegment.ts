@@ -19,9 +19,13 @@ import { parsePoint, pointUsage } from './parsePoint.js';
 import { commandLineError } from './commandLineError.js';
 import { terminalJson } from './terminalJson.js';
 import { checkOutputName, writeSegmentCase, type CaseSummary } from './writeSegmentCase.js';
+import { channelInputUsage, parseChannelInputs } from './parseChannelInputs.js';
+import { layersUsage, parseLayersOutput, writeResultLayers, type LayersOutput } from './writeResultLayers.js';
 
 export const segmentUsage = `Usage:
   axial segment --model <bundle|model.onnx> <input> <output.nii.gz> [--series N] [--device D] [--json]
+  axial segment --model <multi-sequence bundle> --input NAME=PATH... <output.nii.gz>
+                [--layers files|4d|none] [--device D] [--json]
   axial segment --model <DeepEdit bundle> <input> <output.nii.gz> [--point fg:x,y,z] [--point bg:x,y,z]
                 [--roi scan|clicks] [--series N] [--device D] [--json]
   axial segment --model <bundle|model.onnx> --batch <folder|list.txt> --out-dir <dir>
@@ -37,6 +41,8 @@ export const segmentUsage = `Usage:
 ${pointUsage}
 --roi      scan (default): run on the whole scan; clicks: on a 128-voxel block
            around the clicks (faster; labels outside it are 0)
+${channelInputUsage}
+${layersUsage}
 ${philipsScalingUsage}
 ${threadsUsage}`;
 
@@ -62,16 +68,24 @@ export async function runSegment(argv: readonly string[], io: CliIo, options: Se
   if (args.batch !== undefined) {
     return runSegmentBatch({ ...args, batch: args.batch, runOptions: options.inference ?? {} }, io, progress);
   }
-  const [input, output] = args.positionals;
-  if (input === undefined || output === undefined || args.positionals.length !== 2) {
-    throw new AxialError('CLI_USAGE', `expected an input and an output\n${segmentUsage}`);
+  const spec = await loadModelSpec(args.model);
+  const channels = args.inputs.length > 0 ? parseChannelInputs(args.inputs, spec) : undefined;
+  if (!channels && spec.input.channels > 1 && !spec.interactive) {
+    const names = spec.input.channelNames?.join(', ') ?? `channels 0 to ${spec.input.channels - 1}`;
+    throw new AxialError('CLI_USAGE', `${spec.name} takes ${spec.input.channels} input images (${names}): give each as --input NAME=PATH`);
   }
+  const expected = channels ? 1 : 2;
+  const [input, output] = channels ? [channels[0]!.path, args.positionals[0]] : args.positionals;
+  if (input === undefined || output === undefined || args.positionals.length !== expected) {
+    throw new AxialError('CLI_USAGE', `expected ${channels ? 'an output (the inputs come with --input)' : 'an input and an output'}\n${segmentUsage}`);
+  }
+  if (channels && args.series !== undefined) throw new AxialError('CLI_USAGE', '--series applies to one input; each --input must hold one series');
   checkOutputName(output);
   // Refused before the model runs, not after minutes of inference; the series' own files are checked again at the write.
-  const guarded = [input, ...(await listModelFiles(args.model))];
+  const guarded = [input, ...(channels ?? []).map((c) => c.path), ...(await listModelFiles(args.model))];
   await assertNotInput(output, guarded);
   // A DeepEdit model takes clicks (none: its automatic mode); the spec says which, and refuses clicks it cannot take.
-  const interactive = interactiveSpecOf(await loadModelSpec(args.model), args.points.length) !== undefined;
+  const interactive = interactiveSpecOf(spec, args.points.length) !== undefined;
   if (!interactive && args.roi !== 'scan') throw new AxialError('CLI_USAGE', '--roi applies to a DeepEdit model');
   const started = performance.now();
   const bar = progressBar(progress, '');
@@ -87,6 +101,7 @@ export async function runSegment(argv: readonly string[], io: CliIo, options: Se
         ...(args.threads === undefined ? {} : { threads: args.threads }),
         ...(args.series ? { seriesIndex: args.series } : {}),
         ...(interactive ? { points: args.points, roi: args.roi } : {}),
+        ...(channels ? { channelName: channels[0]!.name, moreChannels: channels.slice(1).map((c) => ({ name: c.name, inputPath: c.path })) } : {}),
       },
       { ...options.inference, onProgress: bar.update },
     );
@@ -95,7 +110,9 @@ export async function runSegment(argv: readonly string[], io: CliIo, options: Se
   } finally {
     bar.finish();
   }
-  return finishSingle(await writeSegmentCase(result, input, output, started, guarded), output, args.json, io);
+  const summary = await writeSegmentCase(result, input, output, started, guarded);
+  const layers = await writeResultLayers(result.layers ?? [], output, args.layers, [...result.inputFiles, ...guarded]);
+  return finishSingle(layers.length > 0 ? { ...summary, layers } : summary, output, args.json, io);
 }
 
 function finishSingle(summary: CaseSummary, output: string, json: boolean, io: CliIo): number {
@@ -123,6 +140,9 @@ export interface SegmentArgs {
   /** `--point` clicks for a DeepEdit model, in order. */
   readonly points: readonly ClickPoint[];
   readonly roi: 'scan' | 'clicks';
+  /** `--input NAME=PATH` for a multi-sequence model, as given. */
+  readonly inputs: readonly string[];
+  readonly layers: LayersOutput;
 }
 
 function parseSegmentArgs(argv: readonly string[]): SegmentArgs {
@@ -144,6 +164,8 @@ function parseSegmentArgs(argv: readonly string[]): SegmentArgs {
         threads: { type: 'string' },
         point: { type: 'string', multiple: true },
         roi: { type: 'string', default: 'scan' },
+        input: { type: 'string', multiple: true },
+        layers: { type: 'string' },
         debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -153,7 +175,19 @@ function parseSegmentArgs(argv: readonly string[]): SegmentArgs {
   }
   const { values, positionals } = parsed;
   if (values.help) {
-    return { model: '', device: 'auto', json: false, help: true, positionals, skipExisting: false, philipsScaling: 'precise', points: [], roi: 'scan' };
+    return {
+      model: '',
+      device: 'auto',
+      json: false,
+      help: true,
+      positionals,
+      skipExisting: false,
+      philipsScaling: 'precise',
+      points: [],
+      roi: 'scan',
+      inputs: [],
+      layers: 'files',
+    };
   }
   if (values.model === undefined) throw new AxialError('CLI_USAGE', `--model is required\n${segmentUsage}`);
   const device = values.device as InferenceDevice;
@@ -170,6 +204,8 @@ function parseSegmentArgs(argv: readonly string[]): SegmentArgs {
   if (values.batch !== undefined && series !== undefined) throw new AxialError('CLI_USAGE', '--series applies to one input, not --batch');
   const points = (values.point ?? []).map(parsePoint);
   if (values.batch !== undefined && points.length > 0) throw new AxialError('CLI_USAGE', '--point applies to one input, not --batch');
+  const inputs = values.input ?? [];
+  if (values.batch !== undefined && inputs.length > 0) throw new AxialError('CLI_USAGE', '--input applies to one case, not --batch');
   const roi = values.roi;
   if (roi !== 'scan' && roi !== 'clicks') throw new AxialError('CLI_USAGE', `--roi must be scan or clicks, got "${roi}"`);
   return {
@@ -187,6 +223,8 @@ function parseSegmentArgs(argv: readonly string[]): SegmentArgs {
     ...(threads === undefined ? {} : { threads }),
     points,
     roi,
+    inputs,
+    layers: parseLayersOutput(values.layers),
   };
 }
 

@@ -16,6 +16,15 @@ export interface SegmentStatistics {
   readonly volumeMl: number;
 }
 
+/** What the summary says of one written layer of a multi-label (sigmoid) model. */
+export interface LayerSummary {
+  readonly name: string;
+  /** The file it was written to (with --layers 4d, the one 4D file, where it is volume `volume`, from 0). */
+  readonly output: string;
+  readonly volume?: number;
+  readonly statistics: SegmentStatistics;
+}
+
 /** What `--json` prints for one case, and what batch mode writes beside its output. */
 export interface CaseSummary {
   readonly input: string;
@@ -26,6 +35,8 @@ export interface CaseSummary {
   /** Stage times; `total` is the case's wall-clock time, process start included (only `total` for a failed case). */
   readonly seconds?: (StageSeconds & { readonly write: number }) | { readonly total: number };
   readonly segments?: readonly SegmentStatistics[];
+  /** A multi-label model's overlapping layers, one per output channel, as written (none with --layers none). */
+  readonly layers?: readonly LayerSummary[];
   readonly warnings?: readonly string[];
   readonly error?: { readonly code: string; readonly message: string };
 }

@@ -13,6 +13,12 @@ import { preprocessVolume, type SpatialInverse } from './pipeline/preprocessVolu
 import { transposeToKFastest } from './inference/transposeToKFastest.js';
 import type { Vec3 } from '../../core/geometry/types.js';
 import { segmentColours, type Segment } from './segmentColours.js';
+import { alignChannels, type ChannelImage } from './channels/alignChannels.js';
+import { channelWindows } from './channels/channelWindows.js';
+import { createMaskInverter, type MaskInverter } from './channels/createMaskInverter.js';
+import { mergeChannels, mergedLabelNames } from './pipeline/mergeChannels.js';
+import { labelColour } from '../../core/labels/labelColour.js';
+import type { LabelArray } from '../../core/labels/LabelArray.js';
 
 /** From this many classes, 'auto' keeps only each voxel's leading classes (below it dense float32 sums are small). */
 const leadersFromClasses = 16;
@@ -33,12 +39,36 @@ export interface SegmentVolumeParams {
    * interpolated at every voxel), for checking the others.
    */
   readonly precision?: 'auto' | 'leaders' | 'float16' | 'float32' | 'reference';
+  /**
+   * A model of several input channels (spec.input.channels > 1; a MONAI bundle's channel_def names them): every
+   * channel's image in the model's order, the first being `volume`, whose grid the others are put on
+   * (alignChannels: resampled trilinearly where their grid differs, refused for another patient or no overlap).
+   */
+  readonly channels?: readonly ChannelImage[];
+}
+
+/** One output channel of a sigmoid multi-label model: where it is on (1), on the source grid; layers may overlap. */
+export interface LabelLayer {
+  /** The output channel's name (the bundle's output channel_def), e.g. "Whole tumor". */
+  readonly name: string;
+  /** uint8 0/1 on the source volume's own grid. */
+  readonly labels: Volume;
+  /** One segment, value 1, coloured as the channel's label (its index + 1) would be. */
+  readonly segments: Segment[];
 }
 
 export interface SegmentationResult {
-  /** uint8 (uint16 past 256 channels) labels on the source volume's own grid. */
+  /**
+   * uint8 (uint16 past 256 channels or labels) labels on the source volume's own grid. For a sigmoid multi-label
+   * model: its Lambdad's merged labels when it has one, otherwise each voxel's last channel that is on (channel
+   * c is label c + 1), a flattening that hides overlaps: `layers` has them all.
+   */
   readonly labels: Volume;
   readonly segments: Segment[];
+  /** Sigmoid outputs of two or more channels thresholded by AsDiscreted: one overlapping layer per channel. */
+  readonly layers?: readonly LabelLayer[];
+  /** Non-fatal findings, such as an input channel resampled onto the first channel's grid. */
+  readonly warnings: readonly string[];
   /** Seconds spent per stage; `network` is the time inside runBatch. */
   readonly seconds: { preprocess: number; inference: number; network: number; postprocess: number; total: number };
 }
@@ -47,19 +77,25 @@ export interface SegmentationResult {
  * Runs a model's whole pipeline on a volume, as MONAI would: preprocessing,
  * the sliding window, activation, Invertd back to the source grid, the
  * discrete step and connected-component cleaning.
- * @throws AxialError MODEL_UNSUPPORTED when the spec lists unsupported items or needs several input channels; the pipeline's and network's own errors.
+ * With several input channels (`channels`), each is put on the first one's grid and preprocessed as MONAI
+ * preprocesses a [C, i, j, k] image. Sigmoid outputs thresholded by AsDiscreted give overlapping `layers`, merged
+ * into the label map by the bundle's Lambdad (torch.where) when it has one.
+ * @throws AxialError MODEL_UNSUPPORTED when the spec lists unsupported items or `channels` does not give one image per
+ *   input channel; SEGMENTATION_GRID_MISMATCH from alignChannels; the pipeline's and network's own errors.
  */
 export async function segmentVolume(params: SegmentVolumeParams): Promise<SegmentationResult> {
   const { volume, spec } = params;
   const precision = params.precision ?? 'auto';
-  assertRunnable(spec);
+  assertRunnable(spec, params.channels?.length ?? 1);
   const started = performance.now();
-  const { dimensions, data, inverse } = networkImage(volume, spec);
+  const aligned = params.channels && params.channels.length > 1 ? alignChannels(params.channels) : { others: [], warnings: [] };
+  const { dimensions, data, inverse, runBatch, cval } = networkImage(volume, spec, aligned.others, params.runBatch);
   const preprocessed = performance.now();
   const post = spec.postprocessing;
   const activation = post.find((s) => s.kind === 'Activationsd');
   const invert = post.find((s): s is Extract<PostprocessingStep, { kind: 'Invertd' }> => s.kind === 'Invertd');
   const discrete = post.find((s): s is Extract<PostprocessingStep, { kind: 'AsDiscreted' }> => s.kind === 'AsDiscreted');
+  const lambda = post.find((s): s is Extract<PostprocessingStep, { kind: 'Lambdad' }> => s.kind === 'Lambdad');
   const activationKind = activation?.kind === 'Activationsd' ? (activation.softmax ? 'softmax' : activation.sigmoid ? 'sigmoid' : 'none') : 'none';
   const inverterOptions: InverterOptions = {
     channels: spec.output.channels,
@@ -67,22 +103,26 @@ export async function segmentVolume(params: SegmentVolumeParams): Promise<Segmen
     discrete: discrete && !discrete.argmax && discrete.threshold !== null ? { kind: 'threshold', value: discrete.threshold } : { kind: 'argmax' },
     winners: precision === 'reference' ? 'all' : 'candidates',
   };
+  const multiLabel = activationKind === 'sigmoid' && inverterOptions.discrete.kind === 'threshold' && (spec.output.channels > 1 || lambda !== undefined);
   let networkSeconds = 0;
   const timedRun: RunBatch = async (input, count, roi) => {
     const t = performance.now();
     try {
-      return await params.runBatch(input, count, roi);
+      return await runBatch(input, count, roi);
     } finally {
       networkSeconds += (performance.now() - t) / 1000;
     }
   };
-  const infer = async (sums: 'auto' | 'float16' | 'float32' | 'leaders'): Promise<Inverter> => {
-    const inverter = createInverter(inverse, inverterOptions);
+  const infer = async (sums: 'auto' | 'float16' | 'float32' | 'leaders'): Promise<Inverter | MaskInverter> => {
+    const inverter =
+      multiLabel && inverterOptions.discrete.kind === 'threshold'
+        ? createMaskInverter(inverse, spec.output.channels, { interpolation: inverterOptions.interpolation, threshold: inverterOptions.discrete.value })
+        : createInverter(inverse, inverterOptions);
     await slidingWindowInference({
       dimensions,
       data,
       layout: 'k-fastest',
-      spec: spec.inferer,
+      spec: { ...spec.inferer, cval },
       channels: spec.output.channels,
       runBatch: timedRun,
       sums,
@@ -103,7 +143,7 @@ export async function segmentVolume(params: SegmentVolumeParams): Promise<Segmen
   // rare, and then the run is repeated with float32 sums. A leaders store that cannot decide a voxel (too many
   // classes near the best, as a network with close logits gives at its first window) is repeated with dense sums.
   // Progress then starts again, and `seconds.network` counts every run.
-  const denseRun = (): Promise<Inverter> =>
+  const denseRun = (): Promise<Inverter | MaskInverter> =>
     infer(dense).catch((error: unknown) => {
       if (error instanceof HalfSumsOverflow && dense !== 'float32') return infer('float32');
       throw error;
@@ -115,39 +155,94 @@ export async function segmentVolume(params: SegmentVolumeParams): Promise<Segmen
       })
     : await denseRun();
   const inferred = performance.now();
-  const oriented = inverter.finish();
-  const voxels = inverse.orientation ? fromOriented(inverse.orientation, oriented, oriented.slice()) : oriented;
+  const toSource = (oriented: LabelArray): LabelArray => (inverse.orientation ? fromOriented(inverse.orientation, oriented, oriented.slice()) : oriented);
+  const finished = inverter.finish();
+  const output: { voxels: LabelArray; segments: Segment[]; layers?: LabelLayer[] } = Array.isArray(finished)
+    ? multiLabelOutput(volume, spec, finished.map(toSource), lambda)
+    : { voxels: toSource(finished), segments: segmentColours(spec.output.labels) };
   for (const step of post) {
-    if (step.kind === 'KeepLargestConnectedComponentd') keepLargestConnectedComponent({ ...step, labels: voxels, dimensions: volume.dimensions });
+    if (step.kind === 'KeepLargestConnectedComponentd') keepLargestConnectedComponent({ ...step, labels: output.voxels, dimensions: volume.dimensions });
   }
-  const labels = labelVolume(volume, voxels, spec.name);
-  const finished = performance.now();
+  const labels = labelVolume(volume, output.voxels, spec.name);
+  const done = performance.now();
   return {
     labels,
-    segments: segmentColours(spec.output.labels),
+    segments: output.segments,
+    ...(output.layers ? { layers: output.layers } : {}),
+    warnings: aligned.warnings,
     seconds: {
       preprocess: (preprocessed - started) / 1000,
       inference: (inferred - preprocessed) / 1000,
       network: networkSeconds,
-      postprocess: (finished - inferred) / 1000,
-      total: (finished - started) / 1000,
+      postprocess: (done - inferred) / 1000,
+      total: (done - started) / 1000,
     },
   };
 }
 
-/** The preprocessed image in the network's order; the i-fastest copy it came from is left to the collector before the windows' sums are allocated. */
-function networkImage(volume: Volume, spec: ModelSpec): { dimensions: Vec3; data: Float32Array; inverse: SpatialInverse } {
-  const { image, inverse } = preprocessVolume(volume, spec.preprocessing, spec.modelPath);
-  return { dimensions: image.dimensions, data: transposeToKFastest(image.data, image.dimensions), inverse };
+interface NetworkImage {
+  readonly dimensions: Vec3;
+  readonly data: Float32Array;
+  readonly inverse: SpatialInverse;
+  /** The network, behind a gatherer of every channel's patch when there are several (see channelWindows). */
+  readonly runBatch: RunBatch;
+  /** The window's constant padding value: the inferer's, or 0 when it slides over voxel numbers. */
+  readonly cval: number;
 }
 
-function assertRunnable(spec: ModelSpec): void {
+/**
+ * The preprocessed image in the network's order; the i-fastest copy it came from is left to the collector before the
+ * windows' sums are allocated. With several channels, the window slides over voxel numbers that fetch every channel.
+ */
+function networkImage(volume: Volume, spec: ModelSpec, others: readonly Float32Array[], runBatch: RunBatch): NetworkImage {
+  const { image, channels, inverse } = preprocessVolume(volume, spec.preprocessing, spec.modelPath, others);
+  if (channels.length === 1) {
+    return { dimensions: image.dimensions, data: transposeToKFastest(image.data, image.dimensions), inverse, runBatch, cval: spec.inferer.cval };
+  }
+  const windows = channelWindows(
+    channels.map((c) => transposeToKFastest(c, image.dimensions)),
+    spec.inferer.cval,
+    runBatch,
+  );
+  return { dimensions: image.dimensions, data: windows.data, inverse, runBatch: windows.runBatch, cval: 0 };
+}
+
+/** The channels' masks as layers, and the label map: the Lambdad's merge, or each voxel's last channel that is on. */
+function multiLabelOutput(
+  volume: Volume,
+  spec: ModelSpec,
+  masks: readonly LabelArray[],
+  lambda: Extract<PostprocessingStep, { kind: 'Lambdad' }> | undefined,
+): { voxels: LabelArray; segments: Segment[]; layers: LabelLayer[] } {
+  const names = masks.map((_, c) => spec.output.labels.find((l) => l.value === c)?.name ?? `channel ${c}`);
+  const layers = masks.map((mask, c) => ({
+    name: names[c]!,
+    labels: labelVolume(volume, mask, `${spec.name} ${names[c]!}`),
+    segments: [{ value: 1, name: names[c]!, colour: labelColour(c + 1) }],
+  }));
+  const channelLabels = names.map((name, c) => ({ value: c, name }));
+  if (lambda) {
+    return {
+      voxels: mergeChannels(lambda.expression, masks as Uint8Array[]),
+      segments: segmentColours(mergedLabelNames(lambda.expression, channelLabels)),
+      layers,
+    };
+  }
+  const voxels = masks.length > 255 ? new Uint16Array(masks[0]!.length) : new Uint8Array(masks[0]!.length);
+  masks.forEach((mask, c) => {
+    for (let n = 0; n < mask.length; n++) if (mask[n]) voxels[n] = c + 1;
+  });
+  return { voxels, segments: segmentColours(names.map((name, c) => ({ value: c + 1, name }))), layers };
+}
+
+function assertRunnable(spec: ModelSpec, given: number): void {
   if (spec.unsupported.length > 0) {
     const list = spec.unsupported.map((u) => `${u.name} at ${u.path}: ${u.reason}`).join('; ');
     throw new AxialError('MODEL_UNSUPPORTED', `${spec.name} needs what Axial does not run: ${list}`, { file: spec.modelPath });
   }
-  if (spec.input.channels !== 1) {
-    throw new AxialError('MODEL_UNSUPPORTED', `${spec.name} takes ${spec.input.channels} input channels; Axial runs single-image models`, {
+  if (spec.input.channels !== given) {
+    const names = spec.input.channelNames ? ` (${spec.input.channelNames.join(', ')})` : '';
+    throw new AxialError('MODEL_UNSUPPORTED', `${spec.name} takes ${spec.input.channels} input images${names}; ${given} given`, {
       file: spec.modelPath,
     });
   }

@@ -31,10 +31,20 @@ export interface SpatialInverse {
  * (`modelPath`, the model they come from, is named in errors).
  * Spatial steps must come as Orientationd, then Spacingd, then crops/pads
  * (every MONAI model-zoo bundle does), so the inverse is a per-axis map.
+ * `others` are a multi-channel model's further channels on the volume's grid (see alignChannels): each spatial
+ * step moves them as it moves the image, CropForegroundd's box is where any channel is foreground, and an
+ * intensity step runs per channel where MONAI's does (channel_wise, or a voxel-by-voxel formula) and over all
+ * channels together otherwise, as MONAI's transforms treat a [C, i, j, k] image.
+ * @returns `image` (the first channel), `channels` (every channel's data on the network grid, the image's first).
  * @throws AxialError MODEL_UNSUPPORTED for another order; MODEL_INVALID for an empty foreground; VOLUME_TOO_LARGE
  *   for a grid far finer or larger than the scan's (assertWithinGridBudget), before it is allocated.
  */
-export function preprocessVolume(volume: Volume, steps: readonly PreprocessingStep[], modelPath?: string): { image: ImageGrid; inverse: SpatialInverse } {
+export function preprocessVolume(
+  volume: Volume,
+  steps: readonly PreprocessingStep[],
+  modelPath?: string,
+  others: readonly Float32Array[] = [],
+): { image: ImageGrid; channels: Float32Array[]; inverse: SpatialInverse } {
   // The float copy of the voxels is made lazily: Orientationd, when it comes first (as in every zoo bundle),
   // reads the stored voxels directly, so a 512×512×500 CT is not held as float32 twice (524 MB each).
   let voxels: Float32Array | undefined;
@@ -45,6 +55,7 @@ export function preprocessVolume(volume: Volume, steps: readonly PreprocessingSt
     },
   };
   let image = stored;
+  let extra: ImageGrid[] = others.map((data) => ({ ...volume, data }));
   let orientation: OrientationMapping | undefined;
   let orientedDimensions = volume.dimensions;
   let scale: Vec3 = [1, 1, 1];
@@ -69,6 +80,8 @@ export function preprocessVolume(volume: Volume, steps: readonly PreprocessingSt
           // The stored voxels as they are while nothing has read them as floats yet; the current image otherwise.
           data: toOriented(orientation, image === stored ? (voxels ?? volume.voxels) : image.data, new Float32Array(volume.voxels.length)),
         };
+        const mapping = orientation;
+        extra = extra.map((c) => ({ ...image, data: toOriented(mapping, c.data, new Float32Array(c.data.length)) }));
         orientedDimensions = spacedDimensions = image.dimensions;
         break;
       }
@@ -79,6 +92,7 @@ export function preprocessVolume(volume: Volume, steps: readonly PreprocessingSt
         // Source index of network index n is n × pixdim / spacing; Invertd needs the reverse.
         const sourceStep = [0, 1, 2].map((a) => grid.spacing[a]! / image.spacing[a]!) as unknown as Vec3;
         scale = sourceStep.map((s) => 1 / s) as unknown as Vec3;
+        extra = extra.map((c) => resample({ ...image, data: c.data }, grid.dimensions, grid.spacing, sourceStep, step.mode));
         image = resample(image, grid.dimensions, grid.spacing, sourceStep, step.mode);
         spacedDimensions = image.dimensions;
         mode = step.mode;
@@ -89,7 +103,7 @@ export function preprocessVolume(volume: Volume, steps: readonly PreprocessingSt
         order(3, step.kind);
         const box =
           step.kind === 'CropForegroundd'
-            ? foregroundBox(image, step.threshold, step.margin, step.allowSmaller)
+            ? foregroundBox(extra.length > 0 ? channelMaximum(image, extra) : image, step.threshold, step.margin, step.allowSmaller)
             : centredBox(image.dimensions, step.spatialSize);
         assertWithinGridBudget(
           step.kind,
@@ -97,18 +111,54 @@ export function preprocessVolume(volume: Volume, steps: readonly PreprocessingSt
           volume.dimensions,
           modelPath,
         );
-        image = cropOrPad(image, box, step.kind === 'ResizeWithPadOrCropd' ? step.padValue : 0, step.padMode);
+        const padValue = step.kind === 'ResizeWithPadOrCropd' ? step.padValue : 0;
+        extra = extra.map((c) => cropOrPad({ ...image, data: c.data }, box, padValue, step.padMode));
+        image = cropOrPad(image, box, padValue, step.padMode);
         offset = offset.map((o, a) => o + box.start[a]!) as [number, number, number];
         break;
       }
       default:
-        applyIntensityStep(image.data, step);
+        if (extra.length === 0) applyIntensityStep(image.data, step);
+        else applyToChannels([image.data, ...extra.map((c) => c.data)], step);
     }
   }
   return {
     image,
+    channels: [image.data, ...extra.map((c) => c.data)],
     inverse: { orientation, orientedDimensions, scale, spacedDimensions, offset, networkDimensions: image.dimensions, mode },
   };
+}
+
+/** Voxel-wise maximum over the channels: above a threshold exactly where some channel is (MONAI's select_fn(img).any(0)). */
+function channelMaximum(image: ImageGrid, extra: readonly ImageGrid[]): ImageGrid {
+  const data = Float32Array.from(image.data);
+  for (const c of extra) for (let n = 0; n < data.length; n++) if (c.data[n]! > data[n]!) data[n] = c.data[n]!;
+  return { ...image, data };
+}
+
+/**
+ * One intensity step over a [C, i, j, k] image as MONAI runs it: channel by channel when the step says channel_wise
+ * or its formula is voxel by voxel (ScaleIntensityRanged); otherwise its statistics (mean and std, min and max,
+ * percentiles) come from all channels together, so the channels are joined, transformed and split again.
+ */
+function applyToChannels(channels: readonly Float32Array[], step: Parameters<typeof applyIntensityStep>[1]): void {
+  const perChannel = step.kind === 'ScaleIntensityRanged' || (step.kind === 'NormalizeIntensityd' && step.channelWise);
+  if (perChannel) {
+    for (const c of channels) applyIntensityStep(c, step);
+    return;
+  }
+  const joined = new Float32Array(channels.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of channels) {
+    joined.set(c, at);
+    at += c.length;
+  }
+  applyIntensityStep(joined, step);
+  at = 0;
+  for (const c of channels) {
+    c.set(joined.subarray(at, at + c.length));
+    at += c.length;
+  }
 }
 
 function resample(image: ImageGrid, dimensions: Vec3, spacing: Vec3, sourceStep: Vec3, mode: 'bilinear' | 'nearest'): ImageGrid {

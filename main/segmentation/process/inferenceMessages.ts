@@ -27,9 +27,31 @@ interface SegmentRequestBase {
   readonly roi?: 'scan' | 'clicks';
 }
 
+/** A further input image of a model of several channels, read by the process (the CLI). */
+export interface ChannelPathInput {
+  /** The channel's name, as the model's channel_def gives it (e.g. "T1"). */
+  readonly name: string;
+  readonly inputPath: string;
+  /** 1-based series number when the input holds several. */
+  readonly seriesIndex?: number;
+}
+
+/** A further input image of a model of several channels, already in memory (the app). */
+export interface ChannelVolumeInput {
+  readonly name: string;
+  readonly volume: PlainVolume;
+  /** Where it came from (a series description, a file), named in warnings and errors. */
+  readonly source?: string;
+}
+
 /** Segment a file or folder the process reads itself (the CLI). */
 export interface SegmentPathRequest extends SegmentRequestBase {
+  /** The input, or a multi-channel model's first channel (whose grid the labels are on). */
   readonly inputPath: string;
+  /** The first channel's name (default: the model's first channel_def name). */
+  readonly channelName?: string;
+  /** A multi-channel model's other channels, in the model's order after the first. */
+  readonly moreChannels?: readonly ChannelPathInput[];
   /** 1-based series number when the input holds several (as `axial info` lists them). */
   readonly seriesIndex?: number;
   /** Philips MR values: precise (the default) or display. */
@@ -40,7 +62,12 @@ export interface SegmentPathRequest extends SegmentRequestBase {
 
 /** Segment a volume already in memory (the app). */
 export interface SegmentVolumeRequest extends SegmentRequestBase {
+  /** The volume, or a multi-channel model's first channel (whose grid the labels are on). */
   readonly volume: PlainVolume;
+  /** The first channel's name (default: the model's first channel_def name). */
+  readonly channelName?: string;
+  /** A multi-channel model's other channels, in the model's order after the first. */
+  readonly moreChannels?: readonly ChannelVolumeInput[];
 }
 
 export type SegmentRequest = SegmentPathRequest | SegmentVolumeRequest;
@@ -67,12 +94,21 @@ export interface ResultMessage {
   /** Labels on the source volume's grid (same dimensions, spacing, origin, direction). */
   readonly labels: PlainVolume;
   readonly segments: Segment[];
+  /** Sigmoid multi-label models: one 0/1 layer per output channel, on the same grid; layers may overlap (see SegmentationResult). */
+  readonly layers?: readonly ResultLayer[];
   readonly seconds: StageSeconds;
   readonly provider: string;
   readonly skippedProviders: readonly SkippedProvider[];
   /** The files the input was read from (empty for an in-memory volume): an output must not overwrite them. */
   readonly inputFiles: readonly string[];
   readonly warnings: readonly string[];
+}
+
+/** One overlapping layer of a multi-label result. */
+export interface ResultLayer {
+  readonly name: string;
+  readonly labels: PlainVolume;
+  readonly segments: Segment[];
 }
 
 export interface ErrorMessage {

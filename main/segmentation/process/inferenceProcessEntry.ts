@@ -16,7 +16,8 @@ import { createOnnxRunner, type InferenceDevice, type OnnxRunner } from '../onnx
 import type { ModelSpec } from '../ModelSpec.js';
 import { segmentWithClicks } from '../interactive/segmentWithClicks.js';
 import { segmentVolume, type SegmentationResult } from '../segmentVolume.js';
-import type { ChildMessage, ParentMessage, PlainVolume, ResultMessage, SegmentRequest } from './inferenceMessages.js';
+import type { ChannelImage } from '../channels/alignChannels.js';
+import type { ChildMessage, ParentMessage, PlainVolume, ResultMessage, SegmentPathRequest, SegmentRequest } from './inferenceMessages.js';
 
 interface Channel {
   send(message: ChildMessage): void;
@@ -71,35 +72,74 @@ async function loadModel(request: SegmentRequest): Promise<{ loaded: Loaded; sec
   return { loaded, seconds };
 }
 
-async function loadInput(request: SegmentRequest): Promise<{ volume: Volume; files: string[]; warnings: string[] }> {
-  if ('volume' in request) return { volume: createVolume(request.volume), files: [], warnings: [] };
-  const scan = await scanInput(request.inputPath, { philipsScaling: request.philipsScaling, threads: request.threads });
-  const series = chooseSeries(scan.series, request.seriesIndex, request.inputPath);
+interface LoadedInput {
+  readonly volume: Volume;
+  /** Every channel in the model's order, the first being `volume`; absent for a model of one image. */
+  readonly channels?: ChannelImage[];
+  readonly files: string[];
+  readonly warnings: string[];
+}
+
+async function loadPath(inputPath: string, seriesIndex: number | undefined, request: SegmentPathRequest) {
+  const scan = await scanInput(inputPath, { philipsScaling: request.philipsScaling, threads: request.threads });
+  const series = chooseSeries(scan.series, seriesIndex, inputPath);
   const { volume, warnings } = await series.load();
   return { volume, files: [...series.files], warnings: [...series.warnings, ...warnings] };
+}
+
+async function loadInput(request: SegmentRequest, spec: ModelSpec): Promise<LoadedInput> {
+  const firstName = request.channelName ?? spec.input.channelNames?.[0] ?? 'channel 0';
+  if ('volume' in request) {
+    const volume = createVolume(request.volume);
+    if (!request.moreChannels?.length) return { volume, files: [], warnings: [] };
+    const channels: ChannelImage[] = [
+      { name: firstName, volume, source: firstName },
+      ...request.moreChannels.map((c) => ({ name: c.name, volume: createVolume(c.volume), source: c.source ?? c.name })),
+    ];
+    return { volume, channels, files: [], warnings: [] };
+  }
+  const first = await loadPath(request.inputPath, request.seriesIndex, request);
+  if (!request.moreChannels?.length) return first;
+  const channels: ChannelImage[] = [{ name: firstName, volume: first.volume, source: request.inputPath }];
+  const files = [...first.files];
+  const warnings = [...first.warnings];
+  for (const more of request.moreChannels) {
+    const loaded = await loadPath(more.inputPath, more.seriesIndex, request);
+    channels.push({ name: more.name, volume: loaded.volume, source: more.inputPath });
+    files.push(...loaded.files);
+    warnings.push(...loaded.warnings);
+  }
+  return { volume: first.volume, channels, files, warnings };
 }
 
 async function segment(request: SegmentRequest, channel: Channel): Promise<void> {
   const started = performance.now();
   const model = await loadModel(request);
   const inputStarted = performance.now();
-  const input = await loadInput(request);
-  const inputLoaded = performance.now();
   const { spec, runner } = model.loaded;
+  const input = await loadInput(request, spec);
+  const inputLoaded = performance.now();
   // A DeepEdit model runs on its clicks (none: its automatic mode); clicks to any other model are refused there.
   const result =
     request.points || spec.interactive
       ? await clickResult(input.volume, spec, runner, request.points ?? [], request.roi)
-      : await segmentVolume({ volume: input.volume, spec, runBatch: runner.runBatch, onProgress: progressReporter(channel, started) });
+      : await segmentVolume({
+          volume: input.volume,
+          ...(input.channels ? { channels: input.channels } : {}),
+          spec,
+          runBatch: runner.runBatch,
+          onProgress: progressReporter(channel, started),
+        });
   const message: ResultMessage = {
     type: 'result',
     labels: plainVolume(result.labels),
     segments: result.segments,
+    ...(result.layers ? { layers: result.layers.map((l) => ({ name: l.name, labels: plainVolume(l.labels), segments: l.segments })) } : {}),
     seconds: { ...result.seconds, loadInput: (inputLoaded - inputStarted) / 1000, loadModel: model.seconds },
     provider: model.loaded.runner.provider,
     skippedProviders: model.loaded.runner.skipped,
     inputFiles: input.files,
-    warnings: [...model.loaded.spec.warnings, ...input.warnings],
+    warnings: [...model.loaded.spec.warnings, ...input.warnings, ...result.warnings],
   };
   // The session stays for the next request (the app's next click or run), its output array does not.
   runner.trim();
@@ -113,9 +153,9 @@ async function clickResult(
   runner: OnnxRunner,
   points: NonNullable<SegmentRequest['points']>,
   roi: SegmentRequest['roi'],
-): Promise<Pick<SegmentationResult, 'labels' | 'segments' | 'seconds'>> {
+): Promise<Pick<SegmentationResult, 'labels' | 'segments' | 'seconds' | 'warnings' | 'layers'>> {
   const result = await segmentWithClicks({ volume, spec, runBatch: runner.runBatch, points, roi });
-  return { labels: result.labels, segments: result.segments, seconds: { ...result.seconds, inference: result.seconds.network } };
+  return { labels: result.labels, segments: result.segments, warnings: [], seconds: { ...result.seconds, inference: result.seconds.network } };
 }
 
 /** Progress at most ten times a second (and always the last); the ETA comes from the patch rate since the first patch. */

@@ -1,0 +1,132 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../../../main/cli/CliIo.js';
+import { runSegment } from '../../../../main/cli/runSegment.js';
+import type { CaseSummary } from '../../../../main/cli/writeSegmentCase.js';
+import { AxialError } from '../../../../main/errors/AxialError.js';
+import { readNifti } from '../../../../main/nifti/readNifti.js';
+import { loadModelSpec } from '../../../../main/segmentation/loadModelSpec.js';
+
+const script = fileURLToPath(new URL('../../../fixtures/makeMultichannelBundle.py', import.meta.url));
+
+interface Written {
+  readonly bundle: string;
+  readonly inputs: Readonly<Record<'T1c' | 'T1' | 'T2' | 'FLAIR', string>>;
+  readonly labels: string;
+  readonly layers: readonly string[];
+  readonly margin: string;
+  readonly network_shape: readonly number[];
+  readonly head_fraction: readonly number[];
+}
+
+const folder = mkdtempSync(join(tmpdir(), 'axial-multichannel-'));
+let written: Written;
+const quiet = { progress: { isTTY: false, write: () => undefined } };
+
+beforeAll(() => {
+  written = JSON.parse(execFileSync('/usr/bin/python3', [script, folder], { encoding: 'utf8', timeout: 120_000 }).trim()) as Written;
+}, 150_000);
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+async function segment(argv: readonly string[]): Promise<{ code: number; summary: CaseSummary }> {
+  const out: string[] = [];
+  const io: CliIo = { out: (line) => out.push(line), err: () => undefined };
+  const code = await runSegment([...argv, '--device', 'cpu', '--json'], io, quiet);
+  return { code, summary: JSON.parse(out.join('\n')) as CaseSummary };
+}
+
+const inputArgs = (inputs: Written['inputs']): string[] => Object.entries(inputs).flatMap(([name, path]) => ['--input', `${name.toLowerCase()}=${path}`]);
+
+/** Voxels that differ, and the largest distance of their reference probability from the 0.5 threshold. */
+async function compare(ours: string, reference: string): Promise<{ differing: number; worstMargin: number; voxels: number }> {
+  const [a, b, margin] = await Promise.all([readNifti(ours), readNifti(reference), readNifti(written.margin)]);
+  expect(a.volume.dimensions).toEqual(b.volume.dimensions);
+  expect(a.volume.origin).toEqual(b.volume.origin);
+  expect(a.volume.direction).toEqual(b.volume.direction);
+  let differing = 0;
+  let worstMargin = 0;
+  a.volume.voxels.forEach((v, n) => {
+    if (v === b.volume.voxels[n]) return;
+    differing++;
+    worstMargin = Math.max(worstMargin, margin.volume.voxels[n]!);
+  });
+  return { differing, worstMargin, voxels: a.volume.voxels.length };
+}
+
+describe('a brats-shaped 4-channel bundle with sigmoid regions and the torch.where Lambdad, end to end', () => {
+  it('reads the bundle as runnable, with its channel names and its Lambdad', async () => {
+    const spec = await loadModelSpec(written.bundle);
+    expect(spec.unsupported).toEqual([]);
+    expect(spec.input).toMatchObject({ channels: 4, channelNames: ['T1c', 'T1', 'T2', 'FLAIR'] });
+    expect(spec.postprocessing.map((s) => s.kind)).toEqual(['Activationsd', 'Invertd', 'AsDiscreted', 'Lambdad']);
+  });
+
+  it('gives MONAI’s labels and layers on every voxel, from sequences stored on different grids', async () => {
+    const output = join(folder, 'labels.nii.gz');
+    const { code, summary } = await segment(['--model', written.bundle, ...inputArgs(written.inputs), output]);
+    expect(code).toBe(0);
+    // T2 is on another grid (other spacing, axes along A, S, R): resampled onto T1c's, and said so.
+    expect(summary.warnings?.filter((w) => /^T2 .* is on another grid than T1c/.test(w))).toHaveLength(1);
+    expect(summary.warnings?.filter((w) => /another grid/.test(w))).toHaveLength(1);
+    const merged = await compare(output, written.labels);
+    // The reference's probabilities come within 7e-7 of the threshold somewhere; still every voxel is equal.
+    expect(merged).toMatchObject({ differing: 0, voxels: 40 * 36 * 12 });
+    // Labels named after the channel that decides them, as the Lambdad's torch.where gives them.
+    expect(summary.segments?.map((s) => [s.value, s.name])).toEqual([
+      [1, 'Tumor core'],
+      [2, 'Whole tumor'],
+      [4, 'Enhancing tumor'],
+    ]);
+    expect(summary.segments?.every((s) => s.voxels > 500)).toBe(true);
+    expect(summary.layers?.map((l) => l.name)).toEqual(['Tumor core', 'Whole tumor', 'Enhancing tumor']);
+    for (const [c, layer] of (summary.layers ?? []).entries()) {
+      expect(layer.output).toBe(join(folder, `labels-${['tumor-core', 'whole-tumor', 'enhancing-tumor'][c]}.nii.gz`));
+      expect(await compare(layer.output, written.layers[c]!)).toMatchObject({ differing: 0 });
+    }
+    // The layers overlap (whole tumour holds voxels of the others), which one label map cannot show.
+    const layers = await Promise.all((summary.layers ?? []).map(async (l) => (await readNifti(l.output)).volume.voxels));
+    const both = layers[0]!.filter((v, n) => v === 1 && layers[1]![n] === 1).length;
+    expect(both).toBeGreaterThan(100);
+    expect(written.head_fraction.every((f) => f > 0.05)).toBe(true);
+  }, 60_000);
+
+  it('writes the layers as one 4D NIfTI with --layers 4d, and refuses a wrong channel set', async () => {
+    const output = join(folder, 'four-d.nii.gz');
+    const { summary } = await segment(['--model', written.bundle, ...inputArgs(written.inputs), output, '--layers', '4d']);
+    const path = join(folder, 'four-d-layers.nii.gz');
+    expect(summary.layers?.map((l) => [l.output, l.volume])).toEqual([
+      [path, 0],
+      [path, 1],
+      [path, 2],
+    ]);
+    for (let t = 0; t < 3; t++) {
+      const [ours, reference] = await Promise.all([readNifti(path, { volumeIndex: t }), readNifti(written.layers[t]!)]);
+      expect(ours.volumeCount).toBe(3);
+      expect(ours.volume.voxels).toEqual(reference.volume.voxels);
+    }
+    const usage = async (argv: string[]): Promise<string> => {
+      const error = await segment(['--model', written.bundle, ...argv]).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AxialError);
+      expect((error as AxialError).code).toBe('CLI_USAGE');
+      return (error as AxialError).message;
+    };
+    expect(await usage([written.inputs.T1c, join(folder, 'x.nii.gz')])).toMatch(/takes 4 input images \(T1c, T1, T2, FLAIR\): give each as --input NAME=PATH/);
+    // The first three pairs of --input: T1c, T1 and T2.
+    expect(await usage([...inputArgs(written.inputs).slice(0, 6), join(folder, 'x.nii.gz')])).toMatch(/--input is missing for FLAIR/);
+    expect(await usage(['--input', `dwi=${written.inputs.T1}`, ...inputArgs(written.inputs), join(folder, 'x.nii.gz')])).toMatch(
+      /has no input channel "dwi"; its channels are T1c \(or 0\), T1 \(or 1\)/,
+    );
+  }, 60_000);
+
+  it('gives other labels when two sequences are swapped (the channel order reaches the network)', async () => {
+    const output = join(folder, 'swapped.nii.gz');
+    const { T2, FLAIR } = written.inputs;
+    await segment(['--model', written.bundle, ...inputArgs({ ...written.inputs, T2: FLAIR, FLAIR: T2 }), output]);
+    const { differing, voxels } = await compare(output, written.labels);
+    expect(differing).toBeGreaterThan(voxels / 100);
+  }, 60_000);
+});

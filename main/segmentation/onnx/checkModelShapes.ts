@@ -8,6 +8,11 @@ export interface ModelShapes {
   readonly outputName: string;
   /** The batch size the model was exported with, when its batch axis is fixed. */
   readonly fixedBatch: number | null;
+  /**
+   * Where the channel axis is: second, as MONAI (PyTorch) exports a model, or last ([N, h, w, C]), as tf2onnx exports
+   * a Keras model unless told otherwise; read from the input's declared shape.
+   */
+  readonly layout: 'channels-first' | 'channels-last';
 }
 
 type Dim = number | string;
@@ -19,7 +24,9 @@ type Dim = number | string;
  * two other axes ([N, C, y, z] for slices across x). Fixed dimensions must equal
  * the spec's input channels, output channels and ROI; symbolic ones (dynamic
  * axes) are accepted. A model with several outputs (deep supervision) is run on
- * its first, as MONAI's inferer does.
+ * its first, as MONAI's inferer does. A model whose input declares its channel
+ * count last and something else second ([N, 256, 256, 1]: a Keras model through
+ * tf2onnx) is read channels last, its output too.
  * @throws AxialError MODEL_SHAPE_MISMATCH naming the dimension that differs, or a 2D model where the spec slides a
  *   3D window (and a 3D model where it runs slices); MODEL_UNSUPPORTED for several inputs, a non-tensor or
  *   non-float32 input.
@@ -44,11 +51,14 @@ export function checkModelShapes(
   // A ROI of 0 (SimpleInferer: the whole image) accepts any size the model declares.
   const { sliceAxis } = spec.inferer;
   const roi: Dim[] = networkSpatialShape(spec.inferer.roiSize, sliceAxis).map((r) => (r > 0 ? r : 'N'));
-  const expectedIn: Dim[] = ['N', spec.input.channels, ...roi];
-  const expectedOut: Dim[] = ['N', spec.output.channels, ...roi];
   const inShape = input.shape;
   const outShape = output.isTensor ? output.shape : [];
-  const names = ['batch', 'channels', ...networkSpatialShape(['x', 'y', 'z'], sliceAxis)];
+  const layout = inShape.length > 2 && inShape[1] !== spec.input.channels && inShape.at(-1) === spec.input.channels ? 'channels-last' : 'channels-first';
+  const arrange = <T>(batch: T, channels: T, spatial: readonly T[]): T[] =>
+    layout === 'channels-last' ? [batch, ...spatial, channels] : [batch, channels, ...spatial];
+  const expectedIn: Dim[] = arrange<Dim>('N', spec.input.channels, roi);
+  const expectedOut: Dim[] = arrange<Dim>('N', spec.output.channels, roi);
+  const names = arrange('batch', 'channels', networkSpatialShape(['x', 'y', 'z'], sliceAxis));
   const dimensionality = wrongDimensionality(inShape.length, sliceAxis);
   if (dimensionality !== null) {
     throw new AxialError('MODEL_SHAPE_MISMATCH', `the model declares input ${describe(inShape)}: ${dimensionality}`, { file });
@@ -61,12 +71,12 @@ export function checkModelShapes(
   }
   if (mismatches.length > 0) {
     const declared = `the model declares input ${describe(inShape)} and output ${describe(outShape)}`;
-    const wanted = `the spec needs [N, ${spec.input.channels}, ${roi.join(', ')}] → [N, ${spec.output.channels}, ${roi.join(', ')}]`;
+    const wanted = `the spec needs ${describe(expectedIn)} → ${describe(expectedOut)}${layout === 'channels-last' ? ' (channels last)' : ''}`;
     throw new AxialError('MODEL_SHAPE_MISMATCH', `${declared}, but ${wanted}: ${mismatches.join('; ')}. Re-export the model with dynamic axes or this ROI.`, {
       file,
     });
   }
-  return { inputName: input.name, outputName: output.name, fixedBatch: inBatch };
+  return { inputName: input.name, outputName: output.name, fixedBatch: inBatch, layout };
 }
 
 /**

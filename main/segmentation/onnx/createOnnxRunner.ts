@@ -8,6 +8,7 @@ import type { RunBatch } from '../inference/slidingWindowInference.js';
 import type { ModelSpec } from '../ModelSpec.js';
 import { checkModelShapes } from './checkModelShapes.js';
 import { networkSpatialShape } from './networkSpatialShape.js';
+import { transposeBlocks } from './transposeBlocks.js';
 import type { OptimizedModel } from './optimizeOnnxModel.js';
 import { optimizeOnnxModelInWorker } from './optimizeOnnxModelInWorker.js';
 import type { SubPixelMode } from './rewriteConvTransposes.js';
@@ -31,6 +32,8 @@ export interface OnnxRunner {
   readonly outputName: string;
   /** The model's fixed batch size, when its batch axis is not symbolic; runBatch then feeds batches of exactly this size. */
   readonly fixedBatch: number | null;
+  /** Where the model's channel axis is (see checkModelShapes); runBatch takes and gives channels first either way. */
+  readonly layout: 'channels-first' | 'channels-last';
   /** What the load-time graph rewrite did: ConvTransposes replaced, those left alone and why, or why the model was left as it is. */
   readonly graphRewrite: GraphRewrite;
   /** Lets go of the output array runBatch reuses (371 MB for a 96³ window of 105 classes), between runs; the next call makes it again. */
@@ -80,7 +83,8 @@ export function providerOrder(device: InferenceDevice, platform: NodeJS.Platform
  * any patch runs. The CPU provider uses every core. A 2D network (a spec with
  * a slice axis, MONAI's SliceInferer) is fed each batch of one-voxel-thick
  * windows as [N, C, h, w] and its output read back as the windows' [N, K, x, y, z],
- * both over the same arrays.
+ * both over the same arrays. A channels-last model (tf2onnx's Keras export) is
+ * fed [N, ..., C] and its [N, ..., K] output transposed back.
  * @throws AxialError MODEL_NOT_FOUND when the file is missing; MODEL_INVALID when the file is not a model onnxruntime can
  *   load (garbage, a truncated protobuf), whatever the device; INFERENCE_PROVIDER_UNAVAILABLE when a named device cannot
  *   run here (with onnxruntime's reason); MODEL_SHAPE_MISMATCH and MODEL_UNSUPPORTED from the shape check. runBatch
@@ -101,12 +105,17 @@ export async function createOnnxRunner(
     await session.release();
     throw error;
   }
-  const { inputName, outputName, fixedBatch } = shapes;
+  const { inputName, outputName, fixedBatch, layout } = shapes;
   const channels = spec.output.channels;
+  const inChannels = spec.input.channels;
+  const last = layout === 'channels-last';
   // onnxruntime writes the output into this array, reused from call to call: with a fresh array per call (371 MB
   // for one 96³ window of 105 classes) the process's peak rose and fell by one output with the garbage collector's
   // timing (1.46 against 1.48-1.84 GB on the 105-class bench's small case, the same labels).
   let reused = new Float32Array(0);
+  // A channels-last model's input and output in its own order, for more than one channel (one channel is the same array).
+  let reusedIn = new Float32Array(0);
+  let reusedOut = new Float32Array(0);
   const { sliceAxis } = spec.inferer;
   const runOnce = async (data: Float32Array, count: number, roi: readonly [number, number, number]): Promise<Float32Array> => {
     if (sliceAxis !== undefined && roi[sliceAxis] !== 1) {
@@ -114,14 +123,23 @@ export async function createOnnxRunner(
     }
     // A 2D network (SliceInferer) sees the same values as [N, C, h, w]: the window is one voxel thick across the slices.
     const spatial = networkSpatialShape(roi, sliceAxis);
+    const voxels = roi[0] * roi[1] * roi[2];
+    const dims = (c: number): number[] => (last ? [count, ...spatial, c] : [count, c, ...spatial]);
+    let fed = data;
+    if (last && inChannels > 1) {
+      if (reusedIn.length < data.length) reusedIn = new Float32Array(data.length);
+      fed = transposeBlocks(data, reusedIn, count, inChannels, voxels);
+    }
     // A DeepEdit model takes its image and guidance channels together; every other model one image channel.
-    const feeds = { [inputName]: new ort.Tensor('float32', data, [count, spec.input.channels, ...spatial]) };
+    const feeds = { [inputName]: new ort.Tensor('float32', fed, dims(inChannels)) };
     try {
-      const size = count * channels * roi[0] * roi[1] * roi[2];
+      const size = count * channels * voxels;
       if (reused.length < size) reused = new Float32Array(size);
       const output = reused.subarray(0, size);
-      await session.run(feeds, { [outputName]: new ort.Tensor('float32', output, [count, channels, ...spatial]) });
-      return output;
+      await session.run(feeds, { [outputName]: new ort.Tensor('float32', output, dims(channels)) });
+      if (!last || channels === 1) return output;
+      if (reusedOut.length < size) reusedOut = new Float32Array(size);
+      return transposeBlocks(output, reusedOut, count, voxels, channels);
     } catch (error) {
       throw runError(error, provider, modelPath);
     }
@@ -144,8 +162,12 @@ export async function createOnnxRunner(
     }
     return output;
   };
-  const trim = (): void => void (reused = new Float32Array(0));
-  return { provider, skipped, runBatch, inputName, outputName, fixedBatch, graphRewrite, trim, release: () => session.release() };
+  const trim = (): void => {
+    reused = new Float32Array(0);
+    reusedIn = new Float32Array(0);
+    reusedOut = new Float32Array(0);
+  };
+  return { provider, skipped, runBatch, inputName, outputName, fixedBatch, layout, graphRewrite, trim, release: () => session.release() };
 }
 
 interface OpenedSession {

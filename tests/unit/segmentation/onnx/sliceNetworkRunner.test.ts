@@ -10,24 +10,38 @@ import { buildOnnxModel, type OnnxDim } from './buildOnnxModel.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'axial-slice-onnx-'));
 
-/** [N, 1, ...spatial] → [N, 2, ...spatial]: the image, then its negation; every dimension as given. */
-function signModel(name: string, spatial: readonly OnnxDim[], batch: OnnxDim = 'N'): string {
+/**
+ * [N, C, ...spatial] → [N, 2C, ...spatial]: the image's channels, then their negations; every dimension as given.
+ * Channels last: [N, ...spatial, C] → [N, ...spatial, 2C], as tf2onnx exports a Keras model.
+ */
+function signModel(name: string, spatial: readonly OnnxDim[], batch: OnnxDim = 'N', channelsLast = false, channels = 1): string {
   const file = join(folder, `${name}.onnx`);
+  const shape = (c: number): OnnxDim[] => (channelsLast ? [batch, ...spatial, c] : [batch, c, ...spatial]);
   const bytes = buildOnnxModel({
     nodes: [
       { op: 'Neg', inputs: ['x'], outputs: ['negated'] },
-      { op: 'Concat', inputs: ['x', 'negated'], outputs: ['y'], attributes: { axis: 1 } },
+      { op: 'Concat', inputs: ['x', 'negated'], outputs: ['y'], attributes: { axis: channelsLast ? spatial.length + 1 : 1 } },
     ],
-    input: { name: 'x', shape: [batch, 1, ...spatial] },
-    output: { name: 'y', shape: [batch, 2, ...spatial] },
+    input: { name: 'x', shape: shape(channels) },
+    output: { name: 'y', shape: shape(2 * channels) },
   });
   writeFileSync(file, bytes);
   return file;
 }
 
-function sliceSpec(modelPath: string, roiSize: readonly [number, number, number], sliceAxis: 0 | 1 | 2 | undefined): ModelSpec {
-  const base = identitySpec({ modelPath, outputChannels: 2 });
-  return { ...base, inferer: { ...base.inferer, roiSize, ...(sliceAxis === undefined ? {} : { sliceAxis }) } };
+function sliceSpec(modelPath: string, roiSize: readonly [number, number, number], sliceAxis: 0 | 1 | 2 | undefined, inputChannels = 1): ModelSpec {
+  const base = identitySpec({ modelPath, outputChannels: 2 * inputChannels });
+  return { ...base, input: { channels: inputChannels }, inferer: { ...base.inferer, roiSize, ...(sliceAxis === undefined ? {} : { sliceAxis }) } };
+}
+
+/** What the sign model gives channels first: each patch's channels, then their negations. */
+function expectedSigns(input: Float32Array, count: number, channels: number, voxels: number): number[] {
+  const out: number[] = [];
+  for (let b = 0; b < count; b++) {
+    const patch = Array.from(input.subarray(b * channels * voxels, (b + 1) * channels * voxels));
+    out.push(...patch, ...patch.map((v) => -v));
+  }
+  return out;
 }
 
 async function refusal(promise: Promise<unknown>): Promise<AxialError> {
@@ -98,6 +112,36 @@ describe('createOnnxRunner with a 2D network (MONAI SliceInferer)', () => {
     expect(deep.code).toBe('MODEL_SHAPE_MISMATCH');
     expect(deep.file).toBe(dynamic3d);
     expect(deep.message).toContain("a 3D network ([N, C, x, y, z]), but the bundle's SliceInferer feeds it 2D slices across axis 2");
+  });
+
+  it.each([
+    ['2D, one channel', ['H', 'W'], 2, [5, 7, 1], 1],
+    ['2D, two channels', [5, 7], 0, [1, 5, 7], 2],
+    ['3D, one channel', ['X', 'Y', 'Z'], undefined, [3, 4, 5], 1],
+  ] as const)(
+    'runs a channels-last model (%s) as tf2onnx exports a Keras one: fed [N, ..., C], its output read back channels first',
+    async (_what, spatial, axis, roi, channels) => {
+      const file = signModel(`last-${spatial.length}d-${channels}`, spatial, 'N', true, channels);
+      const runner = await createOnnxRunner(file, 'cpu', sliceSpec(file, roi, axis, channels));
+      try {
+        expect(runner.layout).toBe('channels-last');
+        const count = 3;
+        const voxels = roi[0] * roi[1] * roi[2];
+        const input = Float32Array.from({ length: count * channels * voxels }, (_, n) => n * 0.25 - 9);
+        const output = await runner.runBatch(input, count, roi);
+        expect(Array.from(output)).toEqual(expectedSigns(input, count, channels, voxels));
+      } finally {
+        await runner.release();
+      }
+    },
+  );
+
+  it('names a channels-last model whose slice differs from roi_size in its own order', async () => {
+    const file = signModel('last-fixed', [8, 6], 1, true);
+    const error = await refusal(createOnnxRunner(file, 'cpu', sliceSpec(file, [8, 5, 1], 2)));
+    expect(error.code).toBe('MODEL_SHAPE_MISMATCH');
+    expect(error.message).toContain('input "x" y is 6, expected 5');
+    expect(error.message).toContain('the spec needs [N, 8, 5, 1] → [N, 8, 5, 2] (channels last)');
   });
 
   it('refuses a window thicker than one slice (a caller that ignored the slice axis)', async () => {

@@ -29,6 +29,8 @@ interface SliceCase {
   readonly cval: number;
   readonly seed: number;
   readonly fixed?: boolean;
+  /** The ONNX model channels last ([N, a, b, 1] → [N, a, b, 4]), as tf2onnx exports a Keras model. */
+  readonly channels_last?: boolean;
   /** The NIfTI's RAS affine, rows; by default diagonal −0.9, −1.1, 2.5 (stored LPS). */
   readonly affine?: readonly (readonly number[])[];
   /** Orientationd RAS and Spacingd to this pixdim (bilinear) before ScaleIntensityd. */
@@ -120,6 +122,20 @@ const cases: readonly (SliceCase & { readonly what: string })[] = [
     ],
     pixdim: [1.2, 1.2, 3],
   },
+  {
+    what: 'a channels-last export ([N, h, w, 1] → [N, h, w, 4], as tf2onnx writes a Keras model), slices across the first axis',
+    name: 'axis0-channels-last',
+    shape: [5, 30, 26],
+    roi: [16, 16],
+    spatial_dim: 0,
+    mode: 'gaussian',
+    overlap: 0.25,
+    sw_batch_size: 8,
+    padding_mode: 'constant',
+    cval: 0,
+    seed: 16,
+    channels_last: true,
+  },
 ];
 
 const folder = mkdtempSync(join(tmpdir(), 'axial-slice-bundle-'));
@@ -153,6 +169,7 @@ describe('a generated 2D-network bundle (SliceInferer) against MONAI’s pipelin
     const runner = await createOnnxRunner(spec.modelPath, 'cpu', spec);
     try {
       expect(runner.fixedBatch).toBe(c.fixed ? 1 : null);
+      expect(runner.layout).toBe(c.channels_last ? 'channels-last' : 'channels-first');
       // The CPU provider's load-time rewrites apply to the 2D network: its ConvTranspose2d and its three one-slope PReLUs.
       expect(runner.graphRewrite).toMatchObject({ rewritten: 1, leakyRelus: 3, reason: null });
       const net = files.network_shape;

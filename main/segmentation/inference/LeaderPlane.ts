@@ -9,4 +9,9 @@ export interface LeaderPlane {
   readonly count: Uint8Array;
   readonly ids: Uint16Array;
   readonly probabilities: Float32Array;
+  /**
+   * Per voxel, its leader where the leader's probability is at least 0.5 above every other class's (the second
+   * listed, or 0), else −1: where the blend's taps all share such a leader, it is the argmax (see leaderArgmax).
+   */
+  readonly sure: Int32Array;
 }

@@ -6,6 +6,8 @@ import type { WindowLeaders } from './windowLeaders.js';
 const softmaxCut = 30;
 /** A bound must lie this much further below before its class is taken as 0: room for the rounding of float32 sums near 10^4. */
 const cutMargin = 1;
+/** A leader this far above every other class at a voxel is its plane's `sure` leader (see LeaderPlane). */
+const sureMargin = 0.5;
 
 export interface LeaderSumsGeometry {
   readonly channels: number;
@@ -134,6 +136,7 @@ export function createLeaderSums(geometry: LeaderSumsGeometry): LeaderSums {
         count: new Uint8Array(ni * nj),
         ids: new Uint16Array(ni * nj * slots),
         probabilities: new Float32Array(ni * nj * slots),
+        sure: new Int32Array(ni * nj),
       }));
       // The block's planes together, voxel by voxel: a voxel's k slots lie side by side in the store, whose planes
       // are roi_k slots apart (3 KB of sums): one plane at a time met a cache miss in every array at every voxel.
@@ -193,6 +196,8 @@ export function createLeaderSums(geometry: LeaderSumsGeometry): LeaderSums {
       plane.probabilities[out + s] = Math.fround(exps[s]! / total);
     }
     plane.count[v] = n;
+    const second = n > 1 ? plane.probabilities[out + 1]! : 0;
+    plane.sure[v] = n > 0 && plane.probabilities[out]! - second >= sureMargin ? order[0]! : -1;
   }
 
   /** Orders band voxel t's kept classes by class (with their sums and missed marks), as the dense softmax meets them; returns how many. */

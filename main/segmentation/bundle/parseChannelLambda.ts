@@ -16,7 +16,7 @@ function tokenize(source: string): Token[] {
   while (source.slice(tokenPattern.lastIndex).trim() !== '') {
     const at = tokenPattern.lastIndex;
     const m = tokenPattern.exec(source);
-    if (!m) throw new TransformProblem(`"${source.slice(at).trim()[0]}" is outside what Axial evaluates`);
+    if (!m) throw new TransformProblem(`the character ${source.slice(at).trim()[0]} is outside what Axial evaluates`);
     tokens.push(m[1] !== undefined ? { type: 'number', text: m[1] } : m[2] !== undefined ? { type: 'name', text: m[2] } : { type: 'op', text: m[3]! });
   }
   return tokens;

@@ -69,8 +69,8 @@ const describeGrid = (v: VolumeGeometry): string =>
  * Puts a multi-sequence model's input images on the first one's grid, as MONAI's LoadImaged stacks channels of
  * one grid: an image on the same grid is taken as it is; one on another grid (spacing, orientation, field of
  * view) is resampled trilinearly (see resampleOntoGrid) with a warning naming both grids. They must show the
- * same patient and overlap in the world: the same frame of reference (DICOM) or, where one has none (NIfTI,
- * NRRD), fields of view that overlap.
+ * same patient (where both name one), share a frame of reference (where both have one: DICOM), and their fields
+ * of view must overlap in the world.
  * @throws AxialError SEGMENTATION_GRID_MISMATCH naming both sources when the patients differ, the frames of
  *   reference differ, or the fields of view do not overlap.
  */
@@ -102,13 +102,12 @@ function assertSameSubject(first: ChannelImage, other: ChannelImage): void {
       file: other.source,
     });
   }
-  const sameFrame = a.frameOfReferenceUid !== undefined && a.frameOfReferenceUid === b.frameOfReferenceUid;
-  if (a.frameOfReferenceUid && b.frameOfReferenceUid && !sameFrame) {
+  if (a.frameOfReferenceUid && b.frameOfReferenceUid && a.frameOfReferenceUid !== b.frameOfReferenceUid) {
     throw new AxialError('SEGMENTATION_GRID_MISMATCH', `${what} have different frames of reference, so their positions cannot be matched`, {
       file: other.source,
     });
   }
-  if (!sameFrame && !overlaps(first.volume, other.volume)) {
+  if (!overlaps(first.volume, other.volume)) {
     throw new AxialError('SEGMENTATION_GRID_MISMATCH', `${what} do not overlap in space: ${describeGrid(other.volume)} against ${describeGrid(first.volume)}`, {
       file: other.source,
     });

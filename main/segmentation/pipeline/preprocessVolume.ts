@@ -34,7 +34,8 @@ export interface SpatialInverse {
  * `others` are a multi-channel model's further channels on the volume's grid (see alignChannels): each spatial
  * step moves them as it moves the image, CropForegroundd's box is where any channel is foreground, and an
  * intensity step runs per channel where MONAI's does (channel_wise, or a voxel-by-voxel formula) and over all
- * channels together otherwise, as MONAI's transforms treat a [C, i, j, k] image.
+ * channels together otherwise, as MONAI's transforms treat a [C, i, j, k] image. The `others` arrays are taken
+ * over: steps may transform them in place (a copy of each would hold another volume per channel).
  * @returns `image` (the first channel), `channels` (every channel's data on the network grid, the image's first).
  * @throws AxialError MODEL_UNSUPPORTED for another order; MODEL_INVALID for an empty foreground; VOLUME_TOO_LARGE
  *   for a grid far finer or larger than the scan's (assertWithinGridBudget), before it is allocated.

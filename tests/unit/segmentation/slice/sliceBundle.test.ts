@@ -16,6 +16,7 @@ import { segmentVolume } from '../../../../main/segmentation/segmentVolume.js';
 import { readNifti } from '../../../../main/nifti/readNifti.js';
 
 const script = fileURLToPath(new URL('../../../fixtures/makeSliceBundle.py', import.meta.url));
+const ventricularConfigs = fileURLToPath(new URL('../../../fixtures/monai-zoo-configs/ventricular_short_axis_3label/configs', import.meta.url));
 
 interface SliceCase {
   readonly name: string;
@@ -35,6 +36,10 @@ interface SliceCase {
   readonly affine?: readonly (readonly number[])[];
   /** Orientationd RAS and Spacingd to this pixdim (bilinear) before ScaleIntensityd. */
   readonly pixdim?: readonly [number, number, number];
+  /** A configs folder copied as it is (the model zoo's), whose inferer the other fields repeat. */
+  readonly configs?: string;
+  /** The largest softmax difference allowed (1e-4 unless said). */
+  readonly tolerance?: number;
 }
 
 interface Written {
@@ -136,6 +141,24 @@ const cases: readonly (SliceCase & { readonly what: string })[] = [
     seed: 16,
     channels_last: true,
   },
+  {
+    what: 'the model zoo’s ventricular_short_axis_3label configs as published, a fixed [1, 1, 256, 256] export, a 200×180×8 stack smaller than the ROI',
+    name: 'ventricular-zoo',
+    shape: [200, 180, 8],
+    roi: [256, 256],
+    spatial_dim: 2,
+    mode: 'constant',
+    overlap: 0.25,
+    sw_batch_size: 1,
+    padding_mode: 'constant',
+    cval: 0,
+    seed: 17,
+    fixed: true,
+    configs: ventricularConfigs,
+    // onnxruntime's InstanceNormalization over a 256×256 slice is itself 4.5e-4 off float64 on this window (torch's
+    // float32 1e-6; the convolution before it 2e-7): measured in isolation, the whole network then 1.2e-3 in logits.
+    tolerance: 2e-3,
+  },
 ];
 
 const folder = mkdtempSync(join(tmpdir(), 'axial-slice-bundle-'));
@@ -211,10 +234,11 @@ describe('a generated 2D-network bundle (SliceInferer) against MONAI’s pipelin
       const inPlane = net.filter((_, a) => a !== c.spatial_dim);
       const windows = inPlane.map((n, a) => (n <= c.roi[a]! ? 1 : Math.ceil((n - c.roi[a]!) / Math.max(1, Math.trunc(c.roi[a]! * (1 - c.overlap)))) + 1));
       expect(patches).toBe(net[c.spatial_dim] * windows[0]! * windows[1]!);
-      expect(maxDifference).toBeLessThan(1e-4);
+      expect(maxDifference).toBeLessThan(c.tolerance ?? 1e-4);
       // The whole pipeline (softmax, Invertd, argmax) gives MONAI's labels on every voxel.
       const { labels } = await segmentVolume({ volume, spec, runBatch: runner.runBatch });
       let differing = 0;
+      let unexplained = 0;
       const counts = [0, 0, 0, 0];
       const [si, sj, sk] = c.shape;
       for (let k = 0; k < sk; k++) {
@@ -222,12 +246,18 @@ describe('a generated 2D-network bundle (SliceInferer) against MONAI’s pipelin
           for (let i = 0; i < si; i++) {
             const ours = labels.voxels[i + si * (j + sj * k)]!;
             counts[ours]!++;
-            if (ours !== referenceLabels[monaiIndex(c.shape, i, j, k)]) differing++;
+            if (ours === referenceLabels[monaiIndex(c.shape, i, j, k)]) continue;
+            differing++;
+            // Only a class that MONAI's probabilities put within the network's own error of the winner may change.
+            const p = [0, 1, 2, 3].map((ch) => reference[ch * si * sj * sk + monaiIndex(c.shape, i, j, k)]!).sort((a, b) => b - a);
+            if (c.tolerance === undefined || c.pixdim !== undefined || p[0]! - p[1]! > 2 * c.tolerance) unexplained++;
           }
         }
       }
-      console.info(`${c.name}: ${patches} windows, max probability difference ${maxDifference.toExponential(2)}, labels ${counts.join('/')}`);
-      expect(differing).toBe(0);
+      const changed = `${differing} voxels of ${labels.voxels.length} differ`;
+      console.info(`${c.name}: ${patches} windows, max probability difference ${maxDifference.toExponential(2)}, labels ${counts.join('/')}, ${changed}`);
+      expect(unexplained).toBe(0);
+      expect(differing).toBeLessThanOrEqual(labels.voxels.length / 1000);
       // The other stores of the weighted sums, over windows one slice thick: the leaders store and the plain
       // computation give the same labels; half-precision sums the same on all but 0.1 % at most (0 on these phantoms).
       for (const precision of ['leaders', 'reference', 'float16'] as const) {

@@ -21,11 +21,12 @@ import { terminalJson } from './terminalJson.js';
 import { checkOutputName, writeSegmentCase, type CaseSummary } from './writeSegmentCase.js';
 import { channelInputUsage, parseChannelInputs } from './parseChannelInputs.js';
 import { layersUsage, parseLayersOutput, writeResultLayers, type LayersOutput } from './writeResultLayers.js';
+import { writeResultSeg } from './writeResultSeg.js';
 
 export const segmentUsage = `Usage:
   axial segment --model <bundle|model.onnx> <input> <output.nii.gz> [--series N] [--device D] [--json]
   axial segment --model <multi-sequence bundle> --input NAME=PATH... <output.nii.gz>
-                [--layers files|4d|none] [--device D] [--json]
+                [--layers files|4d|none] [--seg <out.dcm>] [--device D] [--json]
   axial segment --model <DeepEdit bundle> <input> <output.nii.gz> [--point fg:x,y,z] [--point bg:x,y,z]
                 [--roi scan|clicks] [--series N] [--device D] [--json]
   axial segment --model <bundle|model.onnx> --batch <folder|list.txt> --out-dir <dir>
@@ -43,6 +44,8 @@ ${pointUsage}
            around the clicks (faster; labels outside it are 0)
 ${channelInputUsage}
 ${layersUsage}
+--seg      also write a DICOM SEG of the result, referencing the DICOM input (a
+           multi-sequence model's first one); overlapping layers stay overlapping
 ${philipsScalingUsage}
 ${threadsUsage}`;
 
@@ -81,6 +84,7 @@ export async function runSegment(argv: readonly string[], io: CliIo, options: Se
   }
   if (channels && args.series !== undefined) throw new AxialError('CLI_USAGE', '--series applies to one input; each --input must hold one series');
   checkOutputName(output);
+  if (args.seg !== undefined) await assertNotInput(args.seg, [input, ...(channels ?? []).map((c) => c.path)]);
   // Refused before the model runs, not after minutes of inference; the series' own files are checked again at the write.
   const guarded = [input, ...(channels ?? []).map((c) => c.path), ...(await listModelFiles(args.model))];
   await assertNotInput(output, guarded);
@@ -112,7 +116,20 @@ export async function runSegment(argv: readonly string[], io: CliIo, options: Se
   }
   const summary = await writeSegmentCase(result, input, output, started, guarded);
   const layers = await writeResultLayers(result.layers ?? [], output, args.layers, [...result.inputFiles, ...guarded]);
-  return finishSingle(layers.length > 0 ? { ...summary, layers } : summary, output, args.json, io);
+  let seg: CaseSummary['seg'];
+  if (args.seg !== undefined) {
+    const written = await writeResultSeg({
+      result,
+      input,
+      series: args.series,
+      output: args.seg,
+      modelName: spec.name,
+      inputs: [...result.inputFiles, ...guarded, output],
+    });
+    seg = { output: args.seg, frames: written.frames, segments: written.segments };
+    for (const w of written.warnings) io.err(`axial: warning: ${w}`);
+  }
+  return finishSingle({ ...summary, ...(layers.length > 0 ? { layers } : {}), ...(seg ? { seg } : {}) }, output, args.json, io);
 }
 
 function finishSingle(summary: CaseSummary, output: string, json: boolean, io: CliIo): number {
@@ -143,6 +160,8 @@ export interface SegmentArgs {
   /** `--input NAME=PATH` for a multi-sequence model, as given. */
   readonly inputs: readonly string[];
   readonly layers: LayersOutput;
+  /** `--seg`: a DICOM SEG to write beside the NIfTI. */
+  readonly seg?: string;
 }
 
 function parseSegmentArgs(argv: readonly string[]): SegmentArgs {
@@ -166,6 +185,7 @@ function parseSegmentArgs(argv: readonly string[]): SegmentArgs {
         roi: { type: 'string', default: 'scan' },
         input: { type: 'string', multiple: true },
         layers: { type: 'string' },
+        seg: { type: 'string' },
         debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -206,6 +226,7 @@ function parseSegmentArgs(argv: readonly string[]): SegmentArgs {
   if (values.batch !== undefined && points.length > 0) throw new AxialError('CLI_USAGE', '--point applies to one input, not --batch');
   const inputs = values.input ?? [];
   if (values.batch !== undefined && inputs.length > 0) throw new AxialError('CLI_USAGE', '--input applies to one case, not --batch');
+  if (values.batch !== undefined && values.seg !== undefined) throw new AxialError('CLI_USAGE', '--seg applies to one case, not --batch');
   const roi = values.roi;
   if (roi !== 'scan' && roi !== 'clicks') throw new AxialError('CLI_USAGE', `--roi must be scan or clicks, got "${roi}"`);
   return {
@@ -225,6 +246,7 @@ function parseSegmentArgs(argv: readonly string[]): SegmentArgs {
     roi,
     inputs,
     layers: parseLayersOutput(values.layers),
+    ...(values.seg === undefined ? {} : { seg: values.seg }),
   };
 }
 

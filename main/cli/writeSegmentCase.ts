@@ -37,6 +37,8 @@ export interface CaseSummary {
   readonly segments?: readonly SegmentStatistics[];
   /** A multi-label model's overlapping layers, one per output channel, as written (none with --layers none). */
   readonly layers?: readonly LayerSummary[];
+  /** The DICOM SEG written with --seg. */
+  readonly seg?: { readonly output: string; readonly frames: number; readonly segments: number };
   readonly warnings?: readonly string[];
   readonly error?: { readonly code: string; readonly message: string };
 }

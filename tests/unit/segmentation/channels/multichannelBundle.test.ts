@@ -9,6 +9,8 @@ import { runSegment } from '../../../../main/cli/runSegment.js';
 import type { CaseSummary } from '../../../../main/cli/writeSegmentCase.js';
 import { AxialError } from '../../../../main/errors/AxialError.js';
 import { readNifti } from '../../../../main/nifti/readNifti.js';
+import { readDicomSeg } from '../../../../main/dicomSeg/readDicomSeg.js';
+import { scanInput } from '../../../../main/input/scanInput.js';
 import { loadModelSpec } from '../../../../main/segmentation/loadModelSpec.js';
 
 const script = fileURLToPath(new URL('../../../fixtures/makeMultichannelBundle.py', import.meta.url));
@@ -16,6 +18,8 @@ const script = fileURLToPath(new URL('../../../fixtures/makeMultichannelBundle.p
 interface Written {
   readonly bundle: string;
   readonly inputs: Readonly<Record<'T1c' | 'T1' | 'T2' | 'FLAIR', string>>;
+  /** The same phantoms as DICOM MR series (folders). */
+  readonly dicom: Readonly<Record<'T1c' | 'T1' | 'T2' | 'FLAIR', string>>;
   readonly labels: string;
   readonly layers: readonly string[];
   readonly margin: string;
@@ -45,8 +49,9 @@ const inputArgs = (inputs: Written['inputs']): string[] => Object.entries(inputs
 async function compare(ours: string, reference: string): Promise<{ differing: number; worstMargin: number; voxels: number }> {
   const [a, b, margin] = await Promise.all([readNifti(ours), readNifti(reference), readNifti(written.margin)]);
   expect(a.volume.dimensions).toEqual(b.volume.dimensions);
-  expect(a.volume.origin).toEqual(b.volume.origin);
-  expect(a.volume.direction).toEqual(b.volume.direction);
+  // Equal geometry (a DICOM source's axes may hold -0 where the NIfTI's hold 0: x + 0 makes both 0).
+  expect(a.volume.origin.map((x) => x + 0)).toEqual(b.volume.origin.map((x) => x + 0));
+  expect(a.volume.direction.flat().map((x) => x + 0)).toEqual(b.volume.direction.flat().map((x) => x + 0));
   let differing = 0;
   let worstMargin = 0;
   a.volume.voxels.forEach((v, n) => {
@@ -120,6 +125,29 @@ describe('a brats-shaped 4-channel bundle with sigmoid regions and the torch.whe
     expect(await usage(['--input', `dwi=${written.inputs.T1}`, ...inputArgs(written.inputs), join(folder, 'x.nii.gz')])).toMatch(
       /has no input channel "dwi"; its channels are T1c \(or 0\), T1 \(or 1\)/,
     );
+  }, 60_000);
+
+  it('reads the sequences from DICOM series too, and writes the overlapping layers as a DICOM SEG (--seg)', async () => {
+    const output = join(folder, 'dicom-labels.nii.gz');
+    const segPath = join(folder, 'labels.seg.dcm');
+    const { summary } = await segment(['--model', written.bundle, ...inputArgs(written.dicom), output, '--seg', segPath, '--layers', 'none']);
+    expect(summary.warnings?.filter((w) => /another grid/.test(w))).toHaveLength(1);
+    expect(await compare(output, written.labels)).toMatchObject({ differing: 0 });
+    expect(summary.layers).toBeUndefined();
+    expect(summary.seg).toMatchObject({ output: segPath, segments: 3 });
+    // Read back onto the T1c series: one segment per channel, each in its own layer (the reader numbers segments
+    // across the file), equal to the reference's mask.
+    const source = await (await scanInput(written.dicom.T1c)).series[0]!.load();
+    const { seg } = await readDicomSeg(segPath, source.volume);
+    expect(seg.segments.map((s) => [s.label, s.layer, s.value])).toEqual([
+      ['Tumor core', 0, 1],
+      ['Whole tumor', 1, 2],
+      ['Enhancing tumor', 2, 3],
+    ]);
+    for (let c = 0; c < 3; c++) {
+      const reference = (await readNifti(written.layers[c]!)).volume.voxels;
+      expect(seg.layers[c]!.every((v, n) => (v === c + 1 ? 1 : v) === reference[n])).toBe(true);
+    }
   }, 60_000);
 
   it('gives other labels when two sequences are swapped (the channel order reaches the network)', async () => {

@@ -16,6 +16,11 @@ describe('mapInferer: MONAI SliceInferer', () => {
     });
     expect(slice({ roi_size: [64, 48], spatial_dim: 1 }).inferer).toMatchObject({ roiSize: [64, 1, 48], sliceAxis: 1 });
     expect(slice({ roi_size: [64, 48], spatial_dim: 2 }).inferer).toMatchObject({ roiSize: [64, 48, 1], sliceAxis: 2 });
+    // the dotted name reads the same
+    expect(mapInferer({ _target_: 'monai.inferers.SliceInferer', roi_size: [64, 48], spatial_dim: 1 }).inferer).toMatchObject({
+      roiSize: [64, 1, 48],
+      sliceAxis: 1,
+    });
   });
 
   it('reads its SlidingWindowInferer arguments, one per axis of the 3D image or one for all', () => {

@@ -1,12 +1,19 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AxialError } from '../errors/AxialError.js';
+import { readChannelTable } from './readChannelTable.js';
 
 /** One input of a batch: its name (for the output files) and its path. */
 export interface BatchCase {
   readonly name: string;
+  /** The input, or a multi-sequence case's first channel as the list gives it. */
   readonly input: string;
+  /** A multi-sequence case (from a .csv or .json list): each channel's name and input, in the list's order. */
+  readonly channels?: readonly { readonly name: string; readonly input: string }[];
 }
+
+/** A case list with one column (CSV) or key (JSON) per channel of a multi-sequence model. */
+const channelTable = /\.(csv|json)$/i;
 
 const volumeFile = /\.(nii\.gz|nii|nrrd|nhdr)$/i;
 
@@ -15,14 +22,23 @@ const volumeFile = /\.(nii\.gz|nii|nrrd|nhdr)$/i;
  * machine sees the same order). A folder gives one case per .nii, .nii.gz,
  * .nrrd or .nhdr file and per subfolder (a DICOM series); hidden entries,
  * other files and `exclude` (the output folder) are left out. A text file gives
- * one case per non-empty line not starting with `#`, relative to the list's folder.
+ * one case per non-empty line not starting with `#`, relative to the list's folder. A `.csv` or `.json` list
+ * gives multi-sequence cases, one input per channel (see readChannelTable); a case is named by its `case`
+ * column or its first input.
  * @throws AxialError INPUT_NOT_FOUND when the path is missing; CLI_USAGE when there are no cases or two share a name.
  */
 export async function listBatchCases(path: string, exclude?: string): Promise<BatchCase[]> {
   const info = await stat(path).catch(() => undefined);
   if (!info) throw new AxialError('INPUT_NOT_FOUND', 'no such batch folder or list', { file: path });
-  const inputs = info.isDirectory() ? await listFolder(path, exclude) : await readList(path);
-  const cases = inputs.map((input) => ({ name: caseName(input), input })).sort((a, b) => compare(a.name, b.name) || compare(a.input, b.input));
+  const listed: BatchCase[] =
+    !info.isDirectory() && channelTable.test(path)
+      ? (await readChannelTable(path)).map((row) => ({
+          name: row.name ?? caseName(row.channels[0]!.input),
+          input: row.channels[0]!.input,
+          channels: row.channels,
+        }))
+      : (info.isDirectory() ? await listFolder(path, exclude) : await readList(path)).map((input) => ({ name: caseName(input), input }));
+  const cases = listed.sort((a, b) => compare(a.name, b.name) || compare(a.input, b.input));
   if (cases.length === 0) throw new AxialError('CLI_USAGE', 'the batch holds no cases (.nii, .nii.gz, .nrrd files or series folders)', { file: path });
   const seen = new Map<string, string>();
   for (const c of cases) {

@@ -15,6 +15,11 @@ import { commandLineError } from './commandLineError.js';
 import { terminalJson } from './terminalJson.js';
 import { terminalText } from './terminalText.js';
 import { writeSegmentCase, type CaseSummary } from './writeSegmentCase.js';
+import { loadModelSpec } from '../segmentation/loadModelSpec.js';
+import type { ModelSpec } from '../segmentation/ModelSpec.js';
+import { parseChannelInputs, type ChannelInputArg } from './parseChannelInputs.js';
+import type { SegmentRequest } from '../segmentation/process/inferenceMessages.js';
+import { writeResultLayers, type LayersOutput } from './writeResultLayers.js';
 
 export interface SegmentBatchArgs {
   readonly model: string;
@@ -29,6 +34,8 @@ export interface SegmentBatchArgs {
   readonly philipsScaling?: PhilipsScaling;
   /** Threads that decode compressed DICOM frames (default one per core). */
   readonly threads?: number;
+  /** A multi-label model's layers beside each case's output (default files). */
+  readonly layers?: LayersOutput;
 }
 
 /** The batch's summary, written as axial-summary.json (axial-summary.shard-i-of-n.json for a shard). */
@@ -66,6 +73,7 @@ export async function runSegmentBatch(args: SegmentBatchArgs, io: CliIo, progres
   const shard = args.shard === undefined ? null : parseShard(args.shard);
   const all = await listBatchCases(args.batch, outDir);
   const cases = shard ? shardCases(all, shard) : all;
+  const channelsOf = await channelMatcher(args.model, all);
   await mkdir(outDir, { recursive: true });
   // A model kept in the output folder must survive its cases: `<case>.axial.json` could be its sidecar.
   const modelFiles = await listModelFiles(args.model);
@@ -78,13 +86,14 @@ export async function runSegmentBatch(args: SegmentBatchArgs, io: CliIo, progres
     for (const [n, c] of cases.entries()) {
       const label = `[${n + 1}/${cases.length}] ${terminalText(c.name, { singleLine: true })}`;
       const output = join(outDir, `${c.name}.nii.gz`);
-      const guarded = [c.input, ...modelFiles];
+      const channels = channelsOf(c);
+      const guarded = [c.input, ...(channels ?? []).map((ch) => ch.path), ...modelFiles];
       let summary: CaseSummary;
       if (stop) summary = { input: c.input, output, status: 'failed', error: stop };
       else if (args.skipExisting && existsSync(output)) summary = { input: c.input, output, status: 'skipped' };
       else {
         if (!worker?.alive) worker = startInferenceProcess(args.runOptions);
-        summary = await runCase(worker, c, output, guarded, args, progressBar(progress, `${label} `));
+        summary = await runCase(worker, c, channels, output, guarded, args, progressBar(progress, `${label} `));
         if (summary.error && modelFailures.includes(summary.error.code as AxialErrorCode)) stop = summary.error;
       }
       await writeCaseSummary(join(outDir, `${c.name}.axial.json`), summary, guarded);
@@ -106,16 +115,39 @@ export async function runSegmentBatch(args: SegmentBatchArgs, io: CliIo, progres
     results,
   };
   const name = shard ? `axial-summary.shard-${shard.index}-of-${shard.count}.json` : 'axial-summary.json';
-  const batchInputs = [args.batch, ...all.map((c) => c.input), ...modelFiles];
+  const batchInputs = [args.batch, ...all.flatMap((c) => [c.input, ...(c.channels ?? []).map((ch) => ch.input)]), ...modelFiles];
   await writeFileAtomic(join(outDir, name), [Buffer.from(`${terminalJson(summary)}\n`)], batchInputs);
   if (args.json) io.out(terminalJson(summary));
   io.err(`axial: ${summary.ok} ok, ${summary.failed} failed, ${summary.skipped} skipped; summary in ${join(outDir, name)}`);
   return summary.failed === 0 ? 0 : 1;
 }
 
+/**
+ * For a multi-sequence list: each case's channels in the model's order, checked against the model once, before
+ * anything runs (every row has the list's columns). Undefined for a case of one input.
+ * @throws AxialError CLI_USAGE when the list's channels are not the model's.
+ */
+async function channelMatcher(model: string, cases: readonly BatchCase[]): Promise<(c: BatchCase) => ChannelInputArg[] | undefined> {
+  if (!cases.some((c) => c.channels)) return () => undefined;
+  let spec: ModelSpec;
+  try {
+    spec = await loadModelSpec(model, { configsOnly: true });
+  } catch (error) {
+    throw commandLineError(error);
+  }
+  const order = (c: BatchCase): ChannelInputArg[] =>
+    parseChannelInputs(
+      c.channels!.map((ch) => `${ch.name}=${ch.input}`),
+      spec,
+    );
+  order(cases.find((c) => c.channels)!);
+  return (c) => (c.channels ? order(c) : undefined);
+}
+
 async function runCase(
   worker: InferenceProcess,
   c: BatchCase,
+  channels: readonly ChannelInputArg[] | undefined,
   output: string,
   guarded: readonly string[],
   args: SegmentBatchArgs,
@@ -123,13 +155,19 @@ async function runCase(
 ): Promise<CaseSummary> {
   const started = performance.now();
   try {
-    const result = await worker
-      .segment(
-        { type: 'segment', inputPath: c.input, modelPath: args.model, device: args.device, philipsScaling: args.philipsScaling, threads: args.threads },
-        { onProgress: bar.update },
-      )
-      .finally(bar.finish);
-    return await writeSegmentCase(result, c.input, output, started, guarded);
+    const request: SegmentRequest = {
+      type: 'segment',
+      inputPath: channels ? channels[0]!.path : c.input,
+      modelPath: args.model,
+      device: args.device,
+      philipsScaling: args.philipsScaling,
+      threads: args.threads,
+      ...(channels ? { channelName: channels[0]!.name, moreChannels: channels.slice(1).map((ch) => ({ name: ch.name, inputPath: ch.path })) } : {}),
+    };
+    const result = await worker.segment(request, { onProgress: bar.update }).finally(bar.finish);
+    const summary = await writeSegmentCase(result, channels ? channels[0]!.path : c.input, output, started, guarded);
+    const layers = await writeResultLayers(result.layers ?? [], output, args.layers ?? 'files', [...result.inputFiles, ...guarded]);
+    return layers.length > 0 ? { ...summary, layers } : summary;
   } catch (thrown) {
     const error = commandLineError(thrown);
     const code = isAxialError(error) ? error.code : 'INTERNAL';

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../../main/cli/CliIo.js';
 import { runSegment } from '../../../../main/cli/runSegment.js';
 import type { CaseSummary } from '../../../../main/cli/writeSegmentCase.js';
+import type { BatchSummary } from '../../../../main/cli/runSegmentBatch.js';
 import { AxialError } from '../../../../main/errors/AxialError.js';
 import { readNifti } from '../../../../main/nifti/readNifti.js';
 import { readDicomSeg } from '../../../../main/dicomSeg/readDicomSeg.js';
@@ -148,6 +149,35 @@ describe('a brats-shaped 4-channel bundle with sigmoid regions and the torch.whe
       const reference = (await readNifti(written.layers[c]!)).volume.voxels;
       expect(seg.layers[c]!.every((v, n) => (v === c + 1 ? 1 : v) === reference[n])).toBe(true);
     }
+  }, 60_000);
+
+  it('runs a batch from a CSV list with one column per channel (any column order), and checks the columns first', async () => {
+    const { T1c, T1, T2, FLAIR } = written.inputs;
+    const d = written.dicom;
+    const list = join(folder, 'cases.csv');
+    writeFileSync(
+      list,
+      `# one row per case\ncase,FLAIR,t2,T1c,t1\nfrom-nifti,${FLAIR},${T2},${T1c},${T1}\n"from-dicom","${d.FLAIR}",${d.T2},${d.T1c},${d.T1}\n`,
+    );
+    const outDir = join(folder, 'batch');
+    const out: string[] = [];
+    const io: CliIo = { out: (line) => out.push(line), err: () => undefined };
+    const code = await runSegment(['--model', written.bundle, '--batch', list, '--out-dir', outDir, '--device', 'cpu', '--json'], io, quiet);
+    expect(code).toBe(0);
+    const summary = JSON.parse(out.join('\n')) as BatchSummary;
+    expect(summary.results.map((r) => [r.case, r.status, r.input])).toEqual([
+      ['from-dicom', 'ok', d.T1c],
+      ['from-nifti', 'ok', T1c],
+    ]);
+    for (const name of ['from-dicom', 'from-nifti']) expect(await compare(join(outDir, `${name}.nii.gz`), written.labels)).toMatchObject({ differing: 0 });
+    expect(summary.results[1]!.layers?.map((l) => l.output)).toEqual(
+      ['tumor-core', 'whole-tumor', 'enhancing-tumor'].map((p) => join(outDir, `from-nifti-${p}.nii.gz`)),
+    );
+    const wrong = join(folder, 'cases.json');
+    writeFileSync(wrong, JSON.stringify([{ case: 'a', t1c: T1c, t1: T1, t2: T2, dwi: FLAIR }]));
+    const error = await runSegment(['--model', written.bundle, '--batch', wrong, '--out-dir', join(folder, 'batch-wrong')], io, quiet).catch((e: unknown) => e);
+    expect((error as AxialError).code).toBe('CLI_USAGE');
+    expect((error as AxialError).message).toMatch(/has no input channel "dwi"/);
   }, 60_000);
 
   it('gives other labels when two sequences are swapped (the channel order reaches the network)', async () => {

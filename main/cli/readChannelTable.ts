@@ -1,0 +1,94 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { AxialError } from '../errors/AxialError.js';
+
+/** One case of a multi-sequence batch: its name (or none, to take the first input's) and one input per channel, as written. */
+export interface ChannelTableRow {
+  readonly name?: string;
+  readonly channels: readonly { readonly name: string; readonly input: string }[];
+}
+
+/** A list past this size is not a case list. */
+const maxListBytes = 64 << 20;
+
+/** Splits one CSV line into fields: commas separate, double quotes enclose a field that holds commas ("" is a quote). */
+function csvFields(line: string, file: string, lineNumber: number): string[] {
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let n = 0; n < line.length; n++) {
+    const c = line[n]!;
+    if (quoted) {
+      if (c === '"' && line[n + 1] === '"') {
+        field += '"';
+        n++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      fields.push(field.trim());
+      field = '';
+    } else field += c;
+  }
+  if (quoted) throw new AxialError('CLI_USAGE', `line ${lineNumber} has a quote that is not closed`, { file });
+  fields.push(field.trim());
+  return fields;
+}
+
+function fromCsv(text: string, file: string): ChannelTableRow[] {
+  const lines = text.split(/\r?\n/).map((line, n) => ({ line, number: n + 1 }));
+  const rows = lines.filter(({ line }) => line.trim().length > 0 && !line.trimStart().startsWith('#'));
+  const header = rows.shift();
+  if (!header) throw new AxialError('CLI_USAGE', 'the case list is empty: it needs a header row naming the channels', { file });
+  const columns = csvFields(header.line, file, header.number);
+  const caseColumn = columns.findIndex((c) => c.toLowerCase() === 'case');
+  return rows.map(({ line, number }) => {
+    const fields = csvFields(line, file, number);
+    if (fields.length !== columns.length) {
+      throw new AxialError('CLI_USAGE', `line ${number} has ${fields.length} fields, the header ${columns.length}`, { file });
+    }
+    const channels = columns.flatMap((name, c) => (c === caseColumn ? [] : [{ name, input: fields[c]! }]));
+    return { ...(caseColumn >= 0 && fields[caseColumn] ? { name: fields[caseColumn] } : {}), channels };
+  });
+}
+
+function fromJson(text: string, file: string): ChannelTableRow[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new AxialError('CLI_USAGE', `the case list is not JSON: ${(error as Error).message}`, { file });
+  }
+  if (!Array.isArray(parsed)) throw new AxialError('CLI_USAGE', 'the case list must be a JSON array of objects, one per case', { file });
+  return parsed.map((item: unknown, n) => {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      throw new AxialError('CLI_USAGE', `case ${n + 1} is not an object of channel: path`, { file });
+    }
+    const entries = Object.entries(item as Record<string, unknown>);
+    const bad = entries.find(([, v]) => typeof v !== 'string' || v.length === 0);
+    if (bad) throw new AxialError('CLI_USAGE', `case ${n + 1}: "${bad[0]}" must be a path`, { file });
+    const name = entries.find(([k]) => k.toLowerCase() === 'case')?.[1] as string | undefined;
+    const channels = entries.filter(([k]) => k.toLowerCase() !== 'case').map(([k, v]) => ({ name: k, input: v as string }));
+    return { ...(name ? { name } : {}), channels };
+  });
+}
+
+/**
+ * Reads a multi-sequence batch: a CSV file with a header row naming the channels (`case,t1c,t1,t2,flair`; the
+ * `case` column is optional) and one case per row, or a JSON array of objects (`[{"case": "p1", "t1c": ...}]`).
+ * Relative paths are relative to the list's folder; blank lines and lines starting with # are skipped in a CSV.
+ * @throws AxialError INPUT_NOT_FOUND when the file cannot be read; INPUT_TOO_LARGE past 64 MiB; CLI_USAGE when it is
+ *   malformed or a case has no channels.
+ */
+export async function readChannelTable(file: string): Promise<ChannelTableRow[]> {
+  const bytes = await readFile(file).catch((error: unknown) => {
+    throw new AxialError('INPUT_NOT_FOUND', `cannot read the case list: ${(error as Error).message}`, { file, cause: error });
+  });
+  if (bytes.length > maxListBytes) throw new AxialError('INPUT_TOO_LARGE', `the case list is ${bytes.length} bytes`, { file });
+  const text = bytes.toString('utf8');
+  const rows = /\.json$/i.test(file) ? fromJson(text, file) : fromCsv(text, file);
+  return rows.map((row, n) => {
+    if (row.channels.length === 0) throw new AxialError('CLI_USAGE', `case ${n + 1} names no channel`, { file });
+    return { ...row, channels: row.channels.map((c) => ({ name: c.name, input: resolve(dirname(file), c.input) })) };
+  });
+}

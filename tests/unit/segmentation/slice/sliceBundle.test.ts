@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../../main/cli/CliIo.js';
 import { runSegment } from '../../../../main/cli/runSegment.js';
 import type { CaseSummary } from '../../../../main/cli/writeSegmentCase.js';
+import { channelWindows } from '../../../../main/segmentation/channels/channelWindows.js';
 import { slidingWindowInference } from '../../../../main/segmentation/inference/slidingWindowInference.js';
 import { transposeToKFastest } from '../../../../main/segmentation/inference/transposeToKFastest.js';
 import { loadModelSpec } from '../../../../main/segmentation/loadModelSpec.js';
@@ -38,6 +39,8 @@ interface SliceCase {
   readonly pixdim?: readonly [number, number, number];
   /** A configs folder copied as it is (the model zoo's), whose inferer the other fields repeat. */
   readonly configs?: string;
+  /** 2: a second sequence as the second input channel (LoadImaged stacks the files; ScaleIntensityd scales them together). */
+  readonly channels?: 2;
   /** The largest softmax difference allowed (1e-4 unless said). */
   readonly tolerance?: number;
 }
@@ -46,6 +49,8 @@ interface Written {
   readonly name: string;
   readonly bundle: string;
   readonly image: string;
+  /** Every channel's file, the image first. */
+  readonly images: readonly string[];
   readonly probabilities: string;
   readonly labels: string;
   /** The network's grid (after Orientationd and Spacingd, when the case has them). */
@@ -159,6 +164,20 @@ const cases: readonly (SliceCase & { readonly what: string })[] = [
     // float32 1e-6; the convolution before it 2e-7): measured in isolation, the whole network then 1.2e-3 in logits.
     tolerance: 2e-3,
   },
+  {
+    what: 'two sequences as two input channels (the second stacked on the first’s grid), reflect padding (k smaller than the ROI)',
+    name: 'axis1-two-channels',
+    shape: [24, 30, 7],
+    roi: [16, 16],
+    spatial_dim: 1,
+    mode: 'gaussian',
+    overlap: 0.25,
+    sw_batch_size: 4,
+    padding_mode: 'reflect',
+    cval: 0,
+    seed: 18,
+    channels: 2,
+  },
 ];
 
 const folder = mkdtempSync(join(tmpdir(), 'axial-slice-bundle-'));
@@ -200,21 +219,35 @@ describe('a generated 2D-network bundle (SliceInferer) against MONAI’s pipelin
       const reference = new Float32Array(readFileSync(files.probabilities).buffer.slice(0));
       const referenceLabels = readFileSync(files.labels);
       // The softmax probabilities of Axial's sliding window, planes of k: C × (I × J), i fastest.
-      const { image } = preprocessVolume(volume, spec.preprocessing, spec.modelPath);
+      const second = files.images[1] === undefined ? undefined : (await readNifti(files.images[1])).volume;
+      const channelImages = second && [
+        { name: 'cine', volume, source: files.image },
+        { name: 'lge', volume: second, source: files.images[1]! },
+      ];
+      const { image, channels } = preprocessVolume(volume, spec.preprocessing, spec.modelPath, second ? [Float32Array.from(second.voxels)] : []);
       expect(image.dimensions).toEqual(net);
+      // Several channels slide as segmentVolume slides them: a map of voxel numbers, each patch gathered from every channel.
+      const gathered =
+        channels.length > 1
+          ? channelWindows(
+              channels.map((c) => transposeToKFastest(c, image.dimensions)),
+              spec.inferer.cval,
+              runner.runBatch,
+            )
+          : undefined;
       let maxDifference = 0;
       let planes = 0;
       let patches = 0;
       await slidingWindowInference({
         dimensions: image.dimensions,
-        data: transposeToKFastest(image.data, image.dimensions),
+        data: gathered?.data ?? transposeToKFastest(image.data, image.dimensions),
         layout: 'k-fastest',
-        spec: spec.inferer,
+        spec: gathered ? { ...spec.inferer, cval: 0 } : spec.inferer,
         channels: 4,
         activation: 'softmax',
         runBatch: (input, count, window) => {
           patches += count;
-          return runner.runBatch(input, count, window);
+          return (gathered?.runBatch ?? runner.runBatch)(input, count, window);
         },
         onPlane: (k, plane) => {
           planes++;
@@ -236,7 +269,7 @@ describe('a generated 2D-network bundle (SliceInferer) against MONAI’s pipelin
       expect(patches).toBe(net[c.spatial_dim] * windows[0]! * windows[1]!);
       expect(maxDifference).toBeLessThan(c.tolerance ?? 1e-4);
       // The whole pipeline (softmax, Invertd, argmax) gives MONAI's labels on every voxel.
-      const { labels } = await segmentVolume({ volume, spec, runBatch: runner.runBatch });
+      const { labels } = await segmentVolume({ volume, spec, runBatch: runner.runBatch, ...(channelImages ? { channels: channelImages } : {}) });
       let differing = 0;
       let unexplained = 0;
       const counts = [0, 0, 0, 0];
@@ -261,7 +294,8 @@ describe('a generated 2D-network bundle (SliceInferer) against MONAI’s pipelin
       // The other stores of the weighted sums, over windows one slice thick: the leaders store and the plain
       // computation give the same labels; half-precision sums the same on all but 0.1 % at most (0 on these phantoms).
       for (const precision of ['leaders', 'reference', 'float16'] as const) {
-        const other = (await segmentVolume({ volume, spec, runBatch: runner.runBatch, precision })).labels.voxels;
+        const run = { volume, spec, runBatch: runner.runBatch, precision, ...(channelImages ? { channels: channelImages } : {}) };
+        const other = (await segmentVolume(run)).labels.voxels;
         const changed = other.filter((v, n) => v !== labels.voxels[n]).length;
         expect(changed).toBeLessThanOrEqual(precision === 'float16' ? labels.voxels.length / 1000 : 0);
       }

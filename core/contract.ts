@@ -171,8 +171,20 @@ export const argumentSchemas = {
       device: inferenceDeviceSchema,
       points: z.array(clickPointSchema).max(100).optional(),
       roi: z.enum(['scan', 'clicks']).optional(),
+      /** For a model of several input images (see `model:inputs`): the series of the volume's scan for each channel, in the model's channel order. */
+      inputs: z
+        .array(z.object({ channel: z.string().min(1).max(64), seriesIndex: z.number().int().min(1) }).strict())
+        .min(2)
+        .max(16)
+        .optional(),
     })
     .strict(),
+  /**
+   * What a model needs before it runs: its name and, for a model of several input images (a MONAI bundle's
+   * channel_def, e.g. T1c, T1, T2, FLAIR), one series of the volume's scan per channel, pre-chosen where a series
+   * description matches the channel. With 'choose' and no model chosen yet, main asks for one first.
+   */
+  'model:inputs': z.object({ volumeId: id, model: z.enum(['demo', 'choose']) }).strict(),
   'segmentation:cancel': z.object({ jobId: id }).strict(),
   /** Main asks where to save (atomic write) the segmentation, on the volume's grid, or its statistics. DICOM SEG needs a DICOM source. */
   'mask:export': z.object({ maskId: id, format: exportFormatSchema }).strict(),
@@ -364,6 +376,15 @@ export interface SavedFile {
   readonly complete?: boolean;
 }
 
+/** A model's input images (`model:inputs`): `channels` is empty for a model of one image, the volume shown. */
+export interface ModelInputs {
+  readonly modelName: string;
+  /** Each channel in the model's order, with the series pre-chosen for it (null where no description matched). */
+  readonly channels: readonly { readonly name: string; readonly seriesIndex: number | null }[];
+  /** The volume's scan's series to choose from (the shown one included). */
+  readonly series: readonly SeriesSummary[];
+}
+
 /** Result types, by channel. */
 export interface ResultTypes {
   'app:ping': { readonly pong: true };
@@ -381,6 +402,7 @@ export interface ResultTypes {
   'mask:save': SavedFile;
   'mask:discard': { readonly discarded: boolean };
   'mask:close': { readonly closed: boolean };
+  'model:inputs': ModelInputs;
   'segmentation:run': { readonly jobId: string };
   'segmentation:cancel': { readonly cancelled: boolean };
   'mask:export': SavedFile;

@@ -36,6 +36,7 @@ const api = {
   'mask:save': (args: ArgumentsOf<'mask:save'>) => call('mask:save', args),
   'mask:discard': (args: ArgumentsOf<'mask:discard'>) => call('mask:discard', args),
   'mask:close': (args: ArgumentsOf<'mask:close'>) => call('mask:close', args),
+  'model:inputs': (args: ArgumentsOf<'model:inputs'>) => call('model:inputs', args),
   'segmentation:run': (args: ArgumentsOf<'segmentation:run'>) => call('segmentation:run', args),
   'segmentation:cancel': (args: ArgumentsOf<'segmentation:cancel'>) => call('segmentation:cancel', args),
   'mask:export': (args: ArgumentsOf<'mask:export'>) => call('mask:export', args),

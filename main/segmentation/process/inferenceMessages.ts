@@ -72,8 +72,22 @@ export interface SegmentVolumeRequest extends SegmentRequestBase {
 
 export type SegmentRequest = SegmentPathRequest | SegmentVolumeRequest;
 
+/** Read a model's name and input channels, without opening its network (the app asks before a run, to choose a series per channel). */
+export interface DescribeRequest {
+  readonly type: 'describe';
+  readonly modelPath: string;
+}
+
 /** Parent → inference process. The process keeps its session between requests for the same model and device. */
-export type ParentMessage = SegmentRequest | { readonly type: 'shutdown' };
+export type ParentMessage = SegmentRequest | DescribeRequest | { readonly type: 'shutdown' };
+
+/** The answer to a DescribeRequest. */
+export interface DescriptionMessage {
+  readonly type: 'description';
+  readonly name: string;
+  /** The input channels' names in the model's order (its channel_def); empty for a model of one image. */
+  readonly channels: readonly string[];
+}
 
 export interface ProgressMessage {
   readonly type: 'progress';
@@ -118,7 +132,7 @@ export interface ErrorMessage {
 }
 
 /** Inference process → parent. `ready` comes once, when the process listens. */
-export type ChildMessage = { readonly type: 'ready' } | ProgressMessage | ResultMessage | ErrorMessage;
+export type ChildMessage = { readonly type: 'ready' } | ProgressMessage | ResultMessage | DescriptionMessage | ErrorMessage;
 
 /** A result as the parent hands it on (without the message tag). */
 export type InferenceResult = Omit<ResultMessage, 'type'>;

@@ -17,7 +17,7 @@ import type { ModelSpec } from '../ModelSpec.js';
 import { segmentWithClicks } from '../interactive/segmentWithClicks.js';
 import { segmentVolume, type SegmentationResult } from '../segmentVolume.js';
 import type { ChannelImage } from '../channels/alignChannels.js';
-import type { ChildMessage, ParentMessage, PlainVolume, ResultMessage, SegmentPathRequest, SegmentRequest } from './inferenceMessages.js';
+import type { ChildMessage, DescriptionMessage, ParentMessage, PlainVolume, ResultMessage, SegmentPathRequest, SegmentRequest } from './inferenceMessages.js';
 
 interface Channel {
   send(message: ChildMessage): void;
@@ -146,6 +146,15 @@ async function segment(request: SegmentRequest, channel: Channel): Promise<void>
   channel.send(message);
 }
 
+/** A model's name and input channel names, from its bundle or sidecar (the network is not opened). */
+async function describe(modelPath: string): Promise<DescriptionMessage> {
+  const spec = await loadModelSpec(modelPath);
+  const names = spec.input.channelNames ?? [];
+  // A DeepEdit model's further channels are its clicks' guidance, not images.
+  const channels = spec.input.channels > 1 && !spec.interactive ? Array.from({ length: spec.input.channels }, (_, c) => names[c] ?? `channel ${c}`) : [];
+  return { type: 'description', name: spec.name, channels };
+}
+
 /** Click-to-segment: one network run, so no progress; its stage times in segmentVolume's shape. */
 async function clickResult(
   volume: Volume,
@@ -211,10 +220,10 @@ function serve(channel: Channel): void {
       });
       return;
     }
-    if (message.type !== 'segment') return;
     queue = queue.then(async () => {
       try {
-        await segment(message, channel);
+        if (message.type === 'segment') await segment(message, channel);
+        else if (message.type === 'describe') channel.send(await describe(message.modelPath));
       } catch (error) {
         channel.send(errorMessage(error));
       }

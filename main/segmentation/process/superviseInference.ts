@@ -2,7 +2,10 @@ import { AxialError } from '../../errors/AxialError.js';
 import { classifyExit } from './classifyExit.js';
 import { countOomKills } from './countOomKills.js';
 import type { InferenceChild } from './InferenceChild.js';
-import type { ChildMessage, InferenceResult, ProgressMessage, SegmentRequest } from './inferenceMessages.js';
+import type { ChildMessage, DescriptionMessage, InferenceResult, ParentMessage, ProgressMessage, SegmentRequest } from './inferenceMessages.js';
+
+/** A model's name and input channel names (empty for a model of one image). */
+export type ModelDescription = Omit<DescriptionMessage, 'type'>;
 
 export type InferenceProgress = Omit<ProgressMessage, 'type'>;
 
@@ -22,6 +25,11 @@ export interface InferenceProcess {
    * @throws AxialError the child's own error code; INFERENCE_CANCELLED; INFERENCE_CRASHED or INFERENCE_OUT_OF_MEMORY when the process dies.
    */
   segment(request: SegmentRequest, options?: SegmentCallOptions): Promise<InferenceResult>;
+  /**
+   * Reads a model's name and input channel names (its network is not opened); one request at a time, as segment.
+   * @throws AxialError the model reader's codes (MODEL_NOT_FOUND, MODEL_INVALID); INFERENCE_CRASHED when the process dies.
+   */
+  describe(modelPath: string): Promise<ModelDescription>;
   /** Asks the process to exit, and kills it if it has not within two seconds. */
   close(): Promise<void>;
 }
@@ -81,34 +89,35 @@ export function superviseInference(child: InferenceChild): InferenceProcess {
     await Promise.race([exitedPromise, delay(cancelGraceMs)]);
   };
 
-  const segment = (request: SegmentRequest, options: SegmentCallOptions = {}): Promise<InferenceResult> => {
+  /** Sends one request once the process is ready, and settles on its answer (a result, or a description), its error or the process's end. */
+  const request = <T>(message: ParentMessage, options: SegmentCallOptions = {}): Promise<T> => {
     if (ended) return Promise.reject(ended);
     if (busy) return Promise.reject(new AxialError('INFERENCE_FAILED', 'the inference process is already running a request'));
     busy = true;
-    return new Promise<InferenceResult>((resolvePromise, rejectPromise) => {
+    return new Promise<T>((resolvePromise, rejectPromise) => {
       let sent = false;
       const send = (): void => {
         if (sent) return;
         sent = true;
-        child.send(request, (error) => settle(() => rejectPromise(ended ?? crashedOnSend(error))));
+        child.send(message, (error) => settle(() => rejectPromise(ended ?? crashedOnSend(error))));
       };
       let cancelling = false;
       const onAbort = (): void => {
         cancelling = true;
         void kill().then(() => settle(() => rejectPromise(new AxialError('INFERENCE_CANCELLED', 'segmentation cancelled'))));
       };
-      const listener: Listener = ({ message, exit }) => {
+      const listener: Listener = ({ message: answer, exit }) => {
         if (cancelling) return;
         if (exit) return settle(() => rejectPromise(exit));
-        if (!message) return;
-        if (message.type === 'ready') send();
-        else if (message.type === 'progress') {
-          const { type: _type, ...progress } = message;
+        if (!answer) return;
+        if (answer.type === 'ready') send();
+        else if (answer.type === 'progress') {
+          const { type: _type, ...progress } = answer;
           options.onProgress?.(progress);
-        } else if (message.type === 'error') settle(() => rejectPromise(new AxialError(message.code, message.message)));
-        else if (message.type === 'result') {
-          const { type: _type, ...result } = message;
-          settle(() => resolvePromise(result));
+        } else if (answer.type === 'error') settle(() => rejectPromise(new AxialError(answer.code, answer.message)));
+        else if (answer.type === 'result' || answer.type === 'description') {
+          const { type: _type, ...value } = answer;
+          settle(() => resolvePromise(value as T));
         }
       };
       let settled = false;
@@ -142,7 +151,8 @@ export function superviseInference(child: InferenceChild): InferenceProcess {
     get alive() {
       return ended === null && !exited;
     },
-    segment,
+    segment: (segmentRequest, options) => request<InferenceResult>(segmentRequest, options),
+    describe: (modelPath) => request<ModelDescription>({ type: 'describe', modelPath }),
     close,
   };
 }

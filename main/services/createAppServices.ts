@@ -9,6 +9,7 @@ import {
   type ResultTypes,
   type SavedFile,
   type ScanResult,
+  type SeriesSummary,
 } from '../../core/contract.js';
 import { AxialError } from '../errors/AxialError.js';
 import { listModelFiles } from '../segmentation/listModelFiles.js';
@@ -19,7 +20,10 @@ import { startInferenceProcess } from '../segmentation/process/runInferenceProce
 import type { Segment } from '../segmentation/segmentColours.js';
 import type { AppServiceDeps, AppServices, DataKind } from './AppServices.js';
 import { assertLabelsOnGrid } from '../labels/assertLabelsOnGrid.js';
-import { createSegmentationJobs } from './createSegmentationJobs.js';
+import { createSegmentationJobs, type ChannelVolume } from './createSegmentationJobs.js';
+import type { PlainVolume } from '../segmentation/process/inferenceMessages.js';
+import { matchChannelSeries } from './matchChannelSeries.js';
+import type { Volume } from '../volume/Volume.js';
 import { addMask, createMaskHandlers, unsavedMasks, type MaskEntry, type VolumeEntry } from './createMaskHandlers.js';
 import { createMeasurementHandlers } from './createMeasurementHandlers.js';
 import { createStudyHandlers } from './createStudyHandlers.js';
@@ -39,6 +43,8 @@ type Handlers = { readonly [C in Channel]: (args: ArgumentsOf<C>) => Promise<Res
 
 /** How many of each are kept; the oldest are forgotten (their data URLs then answer 404). */
 const limits = { scans: 16, volumes: 4, masks: 32 } as const;
+/** A segmentation's label layers, as the contract's segment table numbers them (0–63). */
+const maxLayers = 64;
 
 /**
  * The app's main-process side of every contract channel, free of any
@@ -77,16 +83,22 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     startInference: deps.startInference ?? (() => startInferenceProcess()),
     emit: deps.emit,
     logError,
-    async acceptResult(volumeId, modelPath, result) {
+    async acceptResult({ volumeId, modelPath, channels }, result) {
       const { volume } = volumeEntry(volumeId);
-      assertLabelsOnGrid(result.labels, volume);
-      const labels = toLabelArray(result.labels.voxels, 'the model output');
       const model = basename(modelPath).replace(/\.onnx$/i, '');
-      const segments = segmentTableOf(labels, { algorithmType: 'AUTOMATIC', algorithmName: model.slice(0, 64) }, result.segments as Segment[]);
+      const provenance = { algorithmType: 'AUTOMATIC', algorithmName: model.slice(0, 64) } as const;
+      // A multi-label model's regions overlap: each is a layer of its own (its merged label map would hide the overlaps).
+      // Later layers are drawn over earlier ones, so the largest region goes first and one nested in it stays in sight.
+      const parts = result.layers && result.layers.length <= maxLayers ? [...result.layers].sort((a, b) => voxelsOn(b.labels) - voxelsOn(a.labels)) : [result];
+      const layers = parts.map((part) => {
+        assertLabelsOnGrid(part.labels, volume);
+        return toLabelArray(part.labels.voxels, 'the model output');
+      });
+      const segments = parts.flatMap((part, layer) => segmentTableOf(layers[layer]!, provenance, part.segments as Segment[]).map((s) => ({ ...s, layer })));
       const skipped = result.skippedProviders.map((s) => `skipped ${s.provider}: ${s.reason}`);
-      // The model's files are inputs too: no export of this mask may land on them.
-      const inputs = await listModelFiles(modelPath);
-      return addMask(maskContext, { volumeId, name: `${model} segmentation`, layers: [labels], segments, inputs }, [...result.warnings, ...skipped]);
+      // The model's files and every input image's are inputs too: no export of this mask may land on them.
+      const inputs = [...(await listModelFiles(modelPath)), ...(channels?.flatMap((c) => c.files) ?? [])];
+      return addMask(maskContext, { volumeId, name: `${model} segmentation`, layers, segments, inputs }, [...result.warnings, ...skipped]);
     },
   });
 
@@ -109,17 +121,46 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     const scanId = randomUUID();
     scans.set(scanId, scan);
     studies.opened(scanId, path);
-    const series = scan.series.map(({ index, uid, description, modality, format, files, ...more }) => ({
-      index,
-      uid,
-      description,
-      modality,
-      format,
-      files: files.length,
-      timePoints: more.timePoints ?? 1,
-      ...pickerFacts(more),
-    }));
-    return { scanId, name: basename(path), series, skipped: scan.skipped.length };
+    return { scanId, name: basename(path), series: seriesSummaries(scan), skipped: scan.skipped.length };
+  };
+
+  /** The model a run names: a demo, or the one chosen (main asks for one when none is). */
+  const modelPathFor = async (model: 'demo' | 'demo-interactive' | 'choose'): Promise<string> => {
+    const modelPath = model === 'demo' ? deps.demoModelPath : model === 'demo-interactive' ? deps.demoInteractiveModelPath : selectedModel;
+    if (modelPath !== undefined) return modelPath;
+    const chosen = await deps.chooseOpenPath('model');
+    if (chosen === undefined) throw new AxialError('INFERENCE_CANCELLED', 'no model was chosen');
+    return (selectedModel = modelPathOf(chosen));
+  };
+
+  /**
+   * The volumes of a several-image model's channels, from the shown volume's scan (the shown one is not loaded
+   * again). The result lands on the first channel's grid, so that must be the shown volume's.
+   * @throws AxialError UNKNOWN_ID when the scan or a series is gone; SEGMENTATION_GRID_MISMATCH when the first
+   *   channel is another series on another grid
+   */
+  const channelVolumes = async (entry: VolumeEntry, inputs: readonly { channel: string; seriesIndex: number }[]): Promise<ChannelVolume[]> => {
+    const scan = entry.scanId === undefined ? undefined : scans.get(entry.scanId);
+    if (!scan) throw new AxialError('UNKNOWN_ID', 'the scan of the shown series is no longer open; open it again to choose its series');
+    const loaded: ChannelVolume[] = [];
+    for (const { channel, seriesIndex } of inputs) {
+      if (seriesIndex === entry.series.index) {
+        loaded.push({ channel, volume: entry.volume, description: entry.name, files: entry.inputs });
+        continue;
+      }
+      const series = scan.series.find((s) => s.index === seriesIndex);
+      if (!series) throw new AxialError('UNKNOWN_ID', `the scan has no series ${seriesIndex} (it has ${scan.series.length})`);
+      loaded.push({ channel, volume: (await series.load()).volume, description: series.description || `series ${series.index}`, files: series.files });
+    }
+    const first = loaded[0]!;
+    if (first.volume !== entry.volume && !sameGrid(first.volume, entry.volume)) {
+      throw new AxialError(
+        'SEGMENTATION_GRID_MISMATCH',
+        `the model's result is drawn on the grid of its first image (${first.channel}), which is not the shown series' grid: ` +
+          'show that series and run the model again',
+      );
+    }
+    return loaded;
   };
 
   const maskHandlers = createMaskHandlers(maskContext);
@@ -150,7 +191,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       const volumeId = randomUUID();
       const recoveryKey = journal ? await journal.keyOf(series.files) : undefined;
       const recovery = recoveryKey === undefined ? null : await journal!.find(recoveryKey);
-      const entry = { volume, name: series.description || basename(series.files[0] ?? 'volume'), series, inputs: series.files, recoveryKey };
+      const entry = { volume, name: series.description || basename(series.files[0] ?? 'volume'), series, scanId, inputs: series.files, recoveryKey };
       volumes.set(volumeId, entry);
       // A study is recorded when a series opens, not again for each time point a slider or cine steps to.
       if (timePoint === undefined) studies.loaded(scanId, { series, volume, thumbnail });
@@ -171,15 +212,21 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       return { cancelled: await loader.cancel() };
     },
 
-    async 'segmentation:run'({ volumeId, model, device, points, roi }) {
-      const { volume } = volumeEntry(volumeId);
-      let modelPath = model === 'demo' ? deps.demoModelPath : model === 'demo-interactive' ? deps.demoInteractiveModelPath : selectedModel;
-      if (modelPath === undefined) {
-        const chosen = await deps.chooseOpenPath('model');
-        if (chosen === undefined) throw new AxialError('INFERENCE_CANCELLED', 'no model was chosen');
-        modelPath = selectedModel = modelPathOf(chosen);
-      }
-      return { jobId: jobs.start({ volumeId, volume, modelPath, device, points, roi }) };
+    async 'model:inputs'({ volumeId, model }) {
+      const entry = volumeEntry(volumeId);
+      const { name, channels } = await jobs.describe(await modelPathFor(model));
+      if (channels.length < 2) return { modelName: name, channels: [], series: [] };
+      const scan = entry.scanId === undefined ? undefined : scans.get(entry.scanId);
+      const series = scan ? seriesSummaries(scan) : [];
+      const picks = matchChannelSeries(channels, series);
+      return { modelName: name, channels: channels.map((channel, n) => ({ name: channel, seriesIndex: picks[n]! })), series };
+    },
+
+    async 'segmentation:run'({ volumeId, model, device, points, roi, inputs }) {
+      const entry = volumeEntry(volumeId);
+      const modelPath = await modelPathFor(model);
+      const channels = inputs ? await channelVolumes(entry, inputs) : undefined;
+      return { jobId: jobs.start({ volumeId, volume: entry.volume, modelPath, device, points, roi, channels }) };
     },
 
     async 'segmentation:cancel'({ jobId }) {
@@ -264,4 +311,36 @@ const ebmlSignature = [0x1a, 0x45, 0xdf, 0xa3];
 
 function startsWith(bytes: Uint8Array, signature: readonly number[]): boolean {
   return bytes.length > signature.length && signature.every((b, n) => bytes[n] === b);
+}
+
+/** A scan's series as the page lists them: facts for people, each series' UID only to tell rows apart. */
+function seriesSummaries(scan: ScanEntry): SeriesSummary[] {
+  return scan.series.map(({ index, uid, description, modality, format, files, ...more }) => ({
+    index,
+    uid,
+    description,
+    modality,
+    format,
+    files: files.length,
+    timePoints: more.timePoints ?? 1,
+    ...pickerFacts(more),
+  }));
+}
+
+/** Same voxel grid: dimensions, spacing, origin and direction (to a micrometre and a millionth). */
+function sameGrid(a: Volume, b: Volume): boolean {
+  const close = (x: readonly number[], y: readonly number[], tolerance: number): boolean => x.every((v, n) => Math.abs(v - y[n]!) <= tolerance);
+  return (
+    a.dimensions.every((d, n) => d === b.dimensions[n]) &&
+    close(a.spacing, b.spacing, 1e-3) &&
+    close(a.origin, b.origin, 1e-3) &&
+    close(a.direction.flat(), b.direction.flat(), 1e-6)
+  );
+}
+
+/** How many voxels of a 0/1 layer are on. */
+function voxelsOn(labels: PlainVolume): number {
+  let on = 0;
+  for (const v of labels.voxels) if (v !== 0) on++;
+  return on;
 }

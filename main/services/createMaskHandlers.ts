@@ -17,6 +17,8 @@ export interface VolumeEntry {
   readonly volume: Volume;
   readonly name: string;
   readonly series: ScannedSeries;
+  /** The scan it came from (its other series are a several-image model's inputs); undefined where it came without one. */
+  readonly scanId?: string;
   /** The files it was read from: nothing is ever written over them. */
   readonly inputs: readonly string[];
   /** Its recovery journal's key; undefined when the host keeps no journal. */

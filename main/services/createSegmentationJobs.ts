@@ -14,8 +14,18 @@ export interface SegmentationJobsDeps {
   startInference(): InferenceProcess;
   emit<E extends EventName>(event: E, payload: EventTypes[E]): void;
   /** Keeps a finished job's labels as a mask of the volume and describes it. */
-  acceptResult(volumeId: string, modelPath: string, result: InferenceResult): Promise<MaskHeader>;
+  acceptResult(params: StartJobParams, result: InferenceResult): Promise<MaskHeader>;
   logError?(error: unknown): void;
+}
+
+/** One input image of a model of several (a MONAI bundle's channel_def names the channels). */
+export interface ChannelVolume {
+  readonly channel: string;
+  readonly volume: Volume;
+  /** Its series description, for warnings and errors. */
+  readonly description: string;
+  /** The files it was read from. */
+  readonly files: readonly string[];
 }
 
 export interface StartJobParams {
@@ -26,11 +36,15 @@ export interface StartJobParams {
   /** Click-to-segment: the clicks for an interactive model, and where it runs (see SegmentRequest). */
   readonly points?: readonly ClickPoint[];
   readonly roi?: 'scan' | 'clicks';
+  /** A model of several input images: each channel's volume, in the model's order (the first's grid is the result's). */
+  readonly channels?: readonly ChannelVolume[];
 }
 
 export interface SegmentationJobs {
   /** Queues a job and returns its id at once; progress and the outcome arrive as events. */
   start(params: StartJobParams): string;
+  /** The model's name and its input channels' names (empty for a model of one image), read in the inference process. */
+  describe(modelPath: string): Promise<{ readonly name: string; readonly channels: readonly string[] }>;
   /**
    * Cancels a queued or running job (the process is killed, freeing its memory at once).
    * Resolves once the job has ended, or after about a second. False when it had already ended.
@@ -97,15 +111,17 @@ export function createSegmentationJobs(deps: SegmentationJobsDeps): Segmentation
     const started = performance.now();
     try {
       if (!inference?.alive) inference = startInference();
-      const { volumeId, volume, modelPath, device, points, roi } = job.params;
+      const { volume, modelPath, device, points, roi, channels } = job.params;
+      const more = channels?.slice(1).map((c) => ({ name: c.channel, volume: plainVolume(c.volume), source: c.description }));
+      const first = channels?.[0]?.channel;
       const result = await inference.segment(
-        { type: 'segment', volume: plainVolume(volume), modelPath, device, points, roi },
+        { type: 'segment', volume: plainVolume(volume), modelPath, device, points, roi, ...(more ? { channelName: first, moreChannels: more } : {}) },
         {
           signal: job.controller.signal,
           onProgress: (p) => deps.emit('segmentation:progress', { jobId: job.id, ...p }),
         },
       );
-      const mask = await deps.acceptResult(volumeId, modelPath, result);
+      const mask = await deps.acceptResult(job.params, result);
       const seconds = (performance.now() - started) / 1000;
       finish(job, { ok: true, value: { ...mask, provider: result.provider, seconds } });
     } catch (error) {
@@ -121,6 +137,18 @@ export function createSegmentationJobs(deps: SegmentationJobsDeps): Segmentation
   };
 
   return {
+    describe(modelPath) {
+      // In the queue: the process answers one request at a time.
+      const described = queue.then(() => {
+        if (!inference?.alive) inference = startInference();
+        return inference.describe(modelPath);
+      });
+      queue = described.then(
+        () => undefined,
+        () => undefined,
+      );
+      return described;
+    },
     start(params) {
       const job: Job = { id: randomUUID(), params, controller: new AbortController(), state: 'queued', settled: Promise.resolve() };
       jobs.set(job.id, job);

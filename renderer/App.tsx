@@ -35,6 +35,7 @@ import { initialViewerState, viewerReducer } from './state/viewerState.js';
 import { testPort } from './testPort/testPort.js';
 import type { SliceRenderer } from './views/sliceRenderer.js';
 import type { View3dController } from './volume3d/View3dController.js';
+import { ModelInputsDialog } from './components/ModelInputsDialog.js';
 
 interface AppProps {
   readonly api: DesktopApi | null;
@@ -146,6 +147,14 @@ export function App({ api }: AppProps) {
           onSave={actions.saveSettings}
           onClose={actions.closeSettings}
           cores={navigator.hardwareConcurrency || 1}
+        />
+      )}
+      {state.modelInputs && (
+        <ModelInputsDialog
+          inputs={state.modelInputs.inputs}
+          shownSeries={volume?.source?.seriesIndex ?? null}
+          onRun={actions.runModelWithInputs}
+          onClose={actions.closeModelInputs}
         />
       )}
       {state.pickSeries && (

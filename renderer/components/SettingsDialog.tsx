@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { AppSettings } from '../../core/contract.js';
 import { threadChoices } from '../display/threadChoices.js';
 import type { SettingsDialogState } from '../state/settingsDialog.js';
+import { cycleFocus } from './cycleFocus.js';
 
 interface SettingsDialogProps {
   readonly dialog: SettingsDialogState;
@@ -146,15 +147,4 @@ function SettingsForm(props: { readonly settings: AppSettings; readonly saving: 
       </div>
     </form>
   );
-}
-
-/** Moves focus to the dialog's next (or previous) control, wrapping round; a radio group counts once, by its checked radio. */
-function cycleFocus(dialog: HTMLElement | null, back: boolean): void {
-  if (!dialog) return;
-  const controls = Array.from(dialog.querySelectorAll<HTMLElement>('select, input, button')).filter(
-    (c) => !(c as HTMLButtonElement).disabled && !(c instanceof HTMLInputElement && c.type === 'radio' && !c.checked),
-  );
-  const at = controls.indexOf(document.activeElement as HTMLElement);
-  const next = at < 0 ? 0 : (at + (back ? controls.length - 1 : 1)) % controls.length;
-  controls[next]?.focus();
 }

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import type { LeaveReason, PromptStore } from '../state/createPromptStore.js';
+import { cycleFocus } from './cycleFocus.js';
 
 const why: Record<LeaveReason, string> = {
   'open-scan': 'before opening another scan',
@@ -70,13 +71,4 @@ export function UnsavedDialog({ prompt }: { readonly prompt: PromptStore }) {
       </div>
     </div>
   );
-}
-
-/** Moves focus to the next (or previous) button of the dialog, wrapping round. */
-function cycleFocus(dialog: HTMLElement | null, back: boolean): void {
-  if (!dialog) return;
-  const buttons = [...dialog.querySelectorAll<HTMLButtonElement>('button')];
-  const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
-  const next = at < 0 ? 0 : (at + (back ? buttons.length - 1 : 1)) % buttons.length;
-  buttons[next]?.focus();
 }

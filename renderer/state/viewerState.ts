@@ -12,6 +12,7 @@ import { isSameSeries } from '../data/isSameSeries.js';
 import { loadReducer, type LoadAction, type LoadProgress } from './loadProgress.js';
 import { initialMprState, mprReducer, type MprAction, type MprState } from './mprState.js';
 import { settingsReducer, type SettingsAction, type SettingsDialogState } from './settingsDialog.js';
+import type { ModelInputsDialogState } from './ModelInputsDialogState.js';
 
 /** The segmentation being shown and edited: its store (the one owner of its data) and main's statistics of it. */
 export interface SegmentationSession {
@@ -98,10 +99,13 @@ export interface ViewerState {
   readonly load: LoadProgress | null;
   /** The Settings dialog, while it shows. */
   readonly settingsDialog: SettingsDialogState | null;
+  /** A model of several input images waiting for a series per channel, while its dialog shows. */
+  readonly modelInputs: ModelInputsDialogState | null;
 }
 
 export type ViewerAction =
   | { readonly type: 'pickSeries'; readonly scan: ScanResult | null }
+  | { readonly type: 'modelInputs'; readonly dialog: ModelInputsDialogState | null }
   | { readonly type: 'busy'; readonly message: string | null }
   | { readonly type: 'volumeLoaded'; readonly volume: LoadedVolume; readonly voi: VoiWindow }
   /** Another time point of the 4D series shown, on its grid: only the voxels change (slice, window, views and segmentation stay). */
@@ -166,6 +170,7 @@ export const initialViewerState: ViewerState = {
   mpr: initialMprState,
   load: null,
   settingsDialog: null,
+  modelInputs: null,
 };
 
 /** Every change to the viewer's state goes through here. */
@@ -173,12 +178,16 @@ export function viewerReducer(state: ViewerState, action: ViewerAction): ViewerS
   switch (action.type) {
     case 'pickSeries':
       return { ...state, pickSeries: action.scan };
+    case 'modelInputs':
+      return { ...state, modelInputs: action.dialog };
     case 'busy':
       return { ...state, busy: action.message, error: action.message ? null : state.error };
     case 'volumeLoaded': {
       return {
         ...state,
         volume: action.volume,
+        // A run waiting for its input series belonged to the scan shown before.
+        modelInputs: null,
         segmentation: null,
         segments: {},
         activeSegment: null,

@@ -10,7 +10,7 @@ import { voxelMaxima } from './voxelMaxima.js';
 import { windowStarts } from './windowStarts.js';
 import type { LeaderPlane } from './LeaderPlane.js';
 import { leaderReach, leaderStore } from './leaderStore.js';
-import { createLeaderReducer } from './createLeaderReducer.js';
+import { windowLeaders } from './windowLeaders.js';
 
 /** A window may hold 256³ voxels, or the whole image when that is more; larger is a mistaken roi_size, not a model. */
 const maxWindowValues = 2 ** 24;
@@ -56,11 +56,6 @@ export interface SlidingWindowParams {
    * classes of non-zero probability (see leaderSums; it throws LeadersOverflow where it cannot decide).
    */
   readonly onLeaders?: (k: number, plane: LeaderPlane) => void;
-  /**
-   * With sums 'leaders': list each window's leaders with a small ONNX Runtime session ('onnx', the default; see
-   * createLeaderReducer) or in JavaScript ('js', windowLeaders). The same lists either way.
-   */
-  readonly leaderLists?: 'onnx' | 'js';
   readonly onProgress?: (done: number, total: number) => void;
   readonly signal?: AbortSignal;
   /** The model file, for error messages. */
@@ -110,46 +105,41 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
   const bandWeight = new Float32Array(coverage || leaders ? 0 : roi[2] * planeSize);
   const finisher = leaders ? leaders.finisher : planeFinisher(params, padded, padBefore, roi[2], band, bandWeight, coverage);
   const kFastest = params.layout === 'k-fastest' ? params.data : transposeToKFastest(params.data, params.dimensions);
-  const reducer = leaders && createLeaderReducer(channels, roi, leaderReach, params.leaderLists);
   let done = 0;
-  try {
-    for (const kStart of starts[2]!) {
-      finisher.finishBefore(kStart);
-      const group: [number, number][] = [];
-      for (const i of starts[0]!) for (const j of starts[1]!) group.push([i, j]);
-      for (let b = 0; b < group.length; b += batchSize) {
-        if (params.signal?.aborted) throw new AxialError('INFERENCE_CANCELLED', 'segmentation cancelled');
-        const windows = group.slice(b, b + batchSize).map(([i, j]) => [i, j, kStart] as const);
-        windows.forEach((w, n) => extractPatch(params, kFastest, padBefore, roi, w, input.subarray(n * patchSize, (n + 1) * patchSize)));
-        const output = await params.runBatch(input.subarray(0, windows.length * patchSize), windows.length, roi);
-        if (output.length !== windows.length * channels * patchSize) {
-          throw new AxialError(
-            'INFERENCE_FAILED',
-            `the network returned ${output.length} values for ${windows.length} patches of ${roi.join('×')} with ${channels} channels`,
-          );
-        }
-        for (const [n, w] of windows.entries()) {
-          // accumulateWindow sums 0 × each value it blends: 0 when all are finite, NaN otherwise (the check costs no extra pass).
-          const windowOutput = output.subarray(n * channels * patchSize, (n + 1) * channels * patchSize);
-          if (leaders && reducer) {
-            const probe = await reducer.list(windowOutput, leaders.lists);
-            if (probe !== 0) throw notFinitePatchError({ ...params, output, input, windows, roi, channels, padBefore, first: done, total });
-            leaders.sums.add(leaders.lists, w, roi, coverage ? undefined : weights);
-            continue;
-          }
-          const shift = maxima && voxelMaxima(windowOutput, channels, patchSize, maxima);
-          if (accumulateWindow(windowOutput, w, roi, padded, channels, coverage ? undefined : weights, band, bandWeight, shift, maxGap) !== 0) {
-            throw notFinitePatchError({ ...params, output, input, windows, roi, channels, padBefore, first: done, total });
-          }
-        }
-        done += windows.length;
-        params.onProgress?.(done, total);
+  for (const kStart of starts[2]!) {
+    finisher.finishBefore(kStart);
+    const group: [number, number][] = [];
+    for (const i of starts[0]!) for (const j of starts[1]!) group.push([i, j]);
+    for (let b = 0; b < group.length; b += batchSize) {
+      if (params.signal?.aborted) throw new AxialError('INFERENCE_CANCELLED', 'segmentation cancelled');
+      const windows = group.slice(b, b + batchSize).map(([i, j]) => [i, j, kStart] as const);
+      windows.forEach((w, n) => extractPatch(params, kFastest, padBefore, roi, w, input.subarray(n * patchSize, (n + 1) * patchSize)));
+      const output = await params.runBatch(input.subarray(0, windows.length * patchSize), windows.length, roi);
+      if (output.length !== windows.length * channels * patchSize) {
+        throw new AxialError(
+          'INFERENCE_FAILED',
+          `the network returned ${output.length} values for ${windows.length} patches of ${roi.join('×')} with ${channels} channels`,
+        );
       }
+      windows.forEach((w, n) => {
+        // accumulateWindow sums 0 × each value it blends: 0 when all are finite, NaN otherwise (the check costs no extra pass).
+        const windowOutput = output.subarray(n * channels * patchSize);
+        if (leaders) {
+          const probe = windowLeaders(windowOutput, channels, patchSize, leaderReach, leaders.lists);
+          if (probe !== 0) throw notFinitePatchError({ ...params, output, input, windows, roi, channels, padBefore, first: done, total });
+          leaders.sums.add(leaders.lists, w, roi, coverage ? undefined : weights);
+          return;
+        }
+        const shift = maxima && voxelMaxima(windowOutput, channels, patchSize, maxima);
+        if (accumulateWindow(windowOutput, w, roi, padded, channels, coverage ? undefined : weights, band, bandWeight, shift, maxGap) !== 0) {
+          throw notFinitePatchError({ ...params, output, input, windows, roi, channels, padBefore, first: done, total });
+        }
+      });
+      done += windows.length;
+      params.onProgress?.(done, total);
     }
-    finisher.finishBefore(padded[2]);
-  } finally {
-    await reducer?.close();
   }
+  finisher.finishBefore(padded[2]);
 }
 
 /** Copies one window of the (virtually padded) image into the network's layout, z fastest. */

@@ -403,9 +403,8 @@ function formatReport(
       .map((a) => `- \`axial segment\` against the same precision in-process (${a.case}): ${percent(a.equal, 4)} of voxels equal (${a.differing} differ).`),
     '- "patches run / windows": more patches than windows means the run went again (the leaders store could not decide a voxel, ' +
       'or half-precision sums overflowed); `axial segment` does not report it.',
-    "- Network time is segmentVolume's: the model's runBatch calls alone. The leaders store's per-window maxima, computed by a " +
-      'second, small ONNX Runtime session (main/segmentation/inference/createLeaderReducer.ts), count outside the network, as ' +
-      'does all the rest of the sliding window.',
+    "- Network time is segmentVolume's: the model's runBatch calls alone; everything else in the sliding window (each window's " +
+      'leaders, the store, Invertd) counts outside the network.',
     `- "mismatches off boundaries": mismatched voxels with no truth boundary within ${BOUNDARY_REACH} voxels along any axis; ` +
       'anything but 0 means misplaced geometry rather than partial volume at a boundary.',
     "- Peak RSS: `axial segment` runs the model in an inference child; the largest process is GNU time's figure; the goal " +

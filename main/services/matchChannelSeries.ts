@@ -8,11 +8,12 @@ type SequenceKind = 'flair' | 't1c' | 't1' | 't2' | 'pd' | 'dwi' | 'adc';
 
 /**
  * The MR sequence a channel name or series description names, as scanners and BraTS-style bundles write them
- * ("T1c", "T1 post Gd", "t1ce", "T2 TSE", "3D FLAIR", "T2-FLAIR"); null when it names none of these.
+ * ("T1c", "T1 post Gd", "t1ce", "T2 TSE", "3D FLAIR", "T2-FLAIR", BraTS's file names); null when it names none of these.
  */
 function sequenceKind(text: string): SequenceKind | null {
   const t = ` ${text.toLowerCase().replace(/[^a-z0-9+]+/g, ' ')} `;
-  if (/flair/.test(t)) return 'flair';
+  // BraTS 2023 names FLAIR t2f (and native T1 t1n, T2 t2w).
+  if (/flair|\bt2f\b/.test(t)) return 'flair';
   if (/\badc\b|apparent/.test(t)) return 'adc';
   if (/\bdwi\b|diffusion|\btrace\b/.test(t)) return 'dwi';
   const t1 = /\bt1(w|wi)?\b|\bt1[a-z]*\b|mprage|\bspgr\b|\bvibe\b/.test(t);

@@ -18,6 +18,9 @@ describe('matchChannelSeries', () => {
   it('reads the short forms bundles and BraTS files use', () => {
     const series = ['t1ce', 't1', 't2w', 'flair'].map((description, n) => ({ index: n + 10, description }));
     expect(matchChannelSeries(brats, series)).toEqual([10, 11, 12, 13]);
+    // BraTS 2023's files, one series each when their folder is opened: t1n is the native T1, t2f the FLAIR.
+    const files = ['t1c', 't1n', 't2f', 't2w'].map((s, n) => ({ index: n + 1, description: `BraTS-GLI-00001-000-${s}.nii.gz` }));
+    expect(matchChannelSeries(brats, files)).toEqual([1, 2, 4, 3]);
     expect(matchChannelSeries(['t1c'], [{ index: 1, description: 'T1+C AX' }])).toEqual([1]);
     expect(matchChannelSeries(['t1c'], [{ index: 1, description: 'C+ T1 SE' }])).toEqual([1]);
   });

@@ -18,6 +18,9 @@ const script = fileURLToPath(new URL('../../../fixtures/makeMultichannelBundle.p
 
 interface Written {
   readonly bundle: string;
+  /** The model zoo's brats_mri_segmentation configs as published, with the same network. */
+  readonly brats_bundle: string;
+  readonly brats_labels: string;
   readonly inputs: Readonly<Record<'T1c' | 'T1' | 'T2' | 'FLAIR', string>>;
   /** The same phantoms as DICOM MR series (folders). */
   readonly dicom: Readonly<Record<'T1c' | 'T1' | 'T2' | 'FLAIR', string>>;
@@ -178,6 +181,17 @@ describe('a brats-shaped 4-channel bundle with sigmoid regions and the torch.whe
     const error = await runSegment(['--model', written.bundle, '--batch', wrong, '--out-dir', join(folder, 'batch-wrong')], io, quiet).catch((e: unknown) => e);
     expect((error as AxialError).code).toBe('CLI_USAGE');
     expect((error as AxialError).message).toMatch(/has no input channel "dwi"/);
+  }, 60_000);
+
+  it('runs the model zoo’s brats_mri_segmentation configs as published (one 240×240×160 window) to MONAI’s labels', async () => {
+    const spec = await loadModelSpec(written.brats_bundle);
+    expect(spec.unsupported).toEqual([]);
+    expect(spec.inferer).toMatchObject({ roiSize: [240, 240, 160], overlap: 0.5, mode: 'constant' });
+    const output = join(folder, 'brats.nii.gz');
+    const { summary } = await segment(['--model', written.brats_bundle, ...inputArgs(written.inputs), output, '--layers', 'none']);
+    expect(await compare(output, written.brats_labels)).toMatchObject({ differing: 0 });
+    expect(summary.segments?.map((s) => s.name)).toEqual(['Tumor core', 'Whole tumor', 'Enhancing tumor']);
+    expect(summary.segments?.every((s) => s.voxels > 100)).toBe(true);
   }, 60_000);
 
   it('gives other labels when two sequences are swapped (the channel order reaches the network)', async () => {

@@ -2,13 +2,11 @@ import type { Vec3 } from '../geometry/types.js';
 import { findSeedExtent, widenSeedBox } from './growFromSeedsBox.js';
 import { GrowFromSeedsError } from './GrowFromSeedsError.js';
 import { levelScaleOf } from './growFromSeedsLevels.js';
-import { propagateGrowFromSeeds, type GrowArrays } from './growFromSeedsPropagate.js';
+import { propagateGrowFromSeeds, UNREACHED, type GrowArrays } from './growFromSeedsPropagate.js';
 import { GrowFromSeedsQueue } from './growFromSeedsQueue.js';
 import { BLOCKED, type GrowFromSeedsOptions, type GrowFromSeedsResult, type SeedMap, type VoxelBox } from './growFromSeedsTypes.js';
 import { checkGrowOptions } from './checkGrowOptions.js';
 import { neighbourSteps } from './growFromSeedsNeighbours.js';
-
-const UNREACHED = 0xffffffff;
 
 /** Grows seed maps over one scan, reusing the last result when only seeds were added. */
 export interface GrowFromSeedsSession {
@@ -72,32 +70,34 @@ function initialState(options: GrowFromSeedsOptions, seeds: SeedMap, box: VoxelB
   const { dimensions, image } = options;
   const size: Vec3 = [box.max[0] - box.min[0] + 3, box.max[1] - box.min[1] + 3, box.max[2] - box.min[2] + 3];
   const total = size[0] * size[1] * size[2];
-  if (total > 0x7fffffff) throw new GrowFromSeedsError('GROW_INVALID_INPUT', `a box of ${total} voxels is too large to grow in`);
+  // Two Int32 words per voxel, addressed by Int32 indices.
+  if (total > 0x3fffffff) throw new GrowFromSeedsError('GROW_INVALID_INPUT', `a box of ${total} voxels is too large to grow in`);
   const fits = old !== null && old.size.every((s, a) => s === size[a]);
   const steps = neighbourSteps(options.neighbourhood, options.spacing, size);
   const scale = levelScaleOf(image, dimensions, box);
-  const penalties = Uint32Array.from(steps.lengthsMm, (mm) => Math.min(MAX_PENALTY_LEVELS, Math.round((options.distancePenalty * mm) / scale.unit)));
-  const level = fits ? old.level : new Uint16Array(total);
-  const dist = fits ? old.dist : new Uint32Array(total);
-  const label = fits ? old.label : new Uint8Array(total);
+  const penalties = Int32Array.from(steps.lengthsMm, (mm) => Math.min(MAX_PENALTY_LEVELS, Math.round((options.distancePenalty * mm) / scale.unit)));
+  const cell = fits ? old.cell : new Int32Array(2 * total);
   const seed = fits ? old.seed : new Uint8Array(total);
   const maxWeight = scale.top + Math.max(...penalties);
   const queue = new GrowFromSeedsQueue(maxWeight);
   const present = new Uint8Array(256);
   forEachBoxRow(box, dimensions, size, (src, dst, count) => {
     for (let i = 0; i < count; i++) {
-      level[dst + i] = Math.round((image[src + i]! - scale.min) / scale.unit);
       const s = seeds[src + i]!;
+      const c = 2 * (dst + i);
       seed[dst + i] = s;
       present[s] = 1;
-      label[dst + i] = s === BLOCKED ? 0 : s;
-      dist[dst + i] = s === 0 ? UNREACHED : 0;
-      if (s !== 0 && s !== BLOCKED) queue.push(dst + i, 0);
+      const level = scale.unit === 1 ? image[src + i]! - scale.min : Math.round((image[src + i]! - scale.min) / scale.unit);
+      cell[c] = s === 0 ? UNREACHED : 0;
+      cell[c + 1] = level | ((s === BLOCKED ? 0 : s) << 16);
+      if (s !== 0 && s !== BLOCKED) queue.push(c, 0);
     }
   });
   const classes = present.subarray(1, BLOCKED).reduce((n, p) => n + p, 0);
   if (classes < 2) throw new GrowFromSeedsError('GROW_TOO_FEW_SEEDS', `seeds of ${classes} segment(s) in the box; two or more are needed`);
-  return [{ box, size, seed, level, dist, label, offsets: steps.offsets, penalties, maxWeight }, queue];
+  const offsets = steps.offsets.map((o) => 2 * o);
+  const rows = steps.rows.map((o) => 2 * o);
+  return [{ box, size, seed, cell, offsets, rows, penalties, maxWeight }, queue];
 }
 
 /**
@@ -106,7 +106,7 @@ function initialState(options: GrowFromSeedsOptions, seeds: SeedMap, box: VoxelB
  * a seed changed class (the caller then starts afresh, overwriting all).
  */
 function queueNewSeeds(state: GrowState, seeds: SeedMap, dimensions: Vec3, queue: GrowFromSeedsQueue): boolean {
-  const { seed, dist, label } = state;
+  const { seed, cell } = state;
   let ok = true;
   forEachBoxRow(state.box, dimensions, state.size, (src, dst, count) => {
     for (let i = 0; ok && i < count; i++) {
@@ -115,10 +115,11 @@ function queueNewSeeds(state: GrowState, seeds: SeedMap, dimensions: Vec3, queue
       if (s === was) continue;
       if (was !== 0 || s === BLOCKED) ok = false;
       else {
+        const c = 2 * (dst + i);
         seed[dst + i] = s;
-        dist[dst + i] = 0;
-        label[dst + i] = s;
-        queue.push(dst + i, 0);
+        cell[c] = 0;
+        cell[c + 1] = (cell[c + 1]! & 0xffff) | (s << 16);
+        queue.push(c, 0);
       }
     }
   });
@@ -144,8 +145,8 @@ function unpad(state: GrowState): Uint8Array {
   const out = new Uint8Array(nx * (sy - 2) * (sz - 2));
   for (let k = 1, o = 0; k < sz - 1; k++) {
     for (let j = 1; j < sy - 1; j++, o += nx) {
-      const from = (k * sy + j) * sx + 1;
-      out.set(state.label.subarray(from, from + nx), o);
+      const from = 2 * ((k * sy + j) * sx + 1);
+      for (let i = 0; i < nx; i++) out[o + i] = state.cell[from + 2 * i + 1]! >>> 16;
     }
   }
   return out;

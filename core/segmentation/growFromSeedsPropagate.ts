@@ -1,21 +1,33 @@
 import type { GrowFromSeedsQueue } from './growFromSeedsQueue.js';
 
-/** Distances are saturated here, below "never reached" (0xffffffff), so a long path cannot wrap round. */
-export const DISTANCE_CAP = 0xfffffffe;
+/** Distances are saturated here, below "never reached" (0x7fffffff), so they stay small integers and a long path cannot wrap round. */
+export const DISTANCE_CAP = 0x7ffffffe;
 
-/** The padded box's arrays a grow works on (one voxel of padding on every side, blocked). */
+/** The distance of a voxel no path has reached yet. */
+export const UNREACHED = 0x7fffffff;
+
+/**
+ * The padded box's cells a grow works on (one voxel of padding on every
+ * side, blocked), two Int32 words per voxel, interleaved so that one cache
+ * line holds all a step reads and writes: at 2v the path cost from the
+ * nearest seed (0 for seeds, blocked voxels and the padding), at 2v + 1 the
+ * image level (bits 0…15) and the seed class the voxel has taken (bits 16…23).
+ */
 export interface GrowArrays {
-  /** Image levels (integer steps of the scan's values). */
-  readonly level: Uint16Array;
-  /** Path cost from the nearest seed; 0 for seeds, blocked voxels and the padding. */
-  readonly dist: Uint32Array;
-  /** The seed class each voxel has taken. */
-  readonly label: Uint8Array;
-  /** Index steps to the neighbours in the padded box. */
+  readonly cell: Int32Array;
+  /** Steps to the neighbours, in cell words (twice the voxel offset). */
   readonly offsets: Int32Array;
-  /** The distance penalty of each neighbour step, in levels. */
-  readonly penalties: Uint32Array;
+  /** The distance penalty of each neighbour step, in levels (at most 2^20: Int32, so sums stay integer arithmetic). */
+  readonly penalties: Int32Array;
+  /** Steps, in cell words, to the neighbouring rows (other j or k) whose cells a step reads, read ahead of time: 4 (faces) or 8. */
+  readonly rows: Int32Array;
 }
+
+/** How many queued voxels are read ahead at a time (measured: 16 and 32 alike, 8 and 64 slower). */
+const AHEAD = 16;
+
+/** Where the reads ahead go, so that the compiler keeps them. */
+let readAheadSink = 0;
 
 /**
  * Fast grow-cut's label propagation (Zhu et al. 2014; Slicer's
@@ -23,30 +35,83 @@ export interface GrowArrays {
  * of a step |level difference| + the step's distance penalty, each voxel
  * taking the label of the seed whose path reaches it cheapest. Voxels whose
  * distance is 0 (seeds, blocked, padding) are never relabelled, so the
- * padding replaces bounds checks. Returns how many voxels were settled.
+ * padding replaces bounds checks. Queue entries are cell indices (2v).
+ *
+ * The time goes in cache misses: a bucket's voxels lie scattered over the
+ * whole front, so each pop reads a cell and its neighbouring rows that left
+ * the cache since they were queued. Every {@link AHEAD} pops the next
+ * AHEAD voxels' cells and rows are read at once (JavaScript has no prefetch),
+ * so their misses overlap instead of following one another; the order of
+ * pops, and so the result, is unchanged. Returns how many voxels were settled.
  */
 export function propagateGrowFromSeeds(arrays: GrowArrays, queue: GrowFromSeedsQueue): number {
-  const { level, dist, label, offsets, penalties } = arrays;
+  const { cell, offsets, penalties, rows } = arrays;
+  const { stacks, counts, mask } = queue;
   const n = offsets.length;
+  const [r0, r1, r2, r3] = [rows[0]!, rows[1]!, rows[2]!, rows[3]!];
+  const diagonal = rows.length > 4;
   let settled = 0;
-  for (;;) {
-    const v = queue.pop();
-    if (v < 0) return settled;
+  let touched = 0;
+  for (let slot = queue.nextSlot(); slot >= 0; slot = queue.nextSlot()) {
     const d = queue.current;
-    if (dist[v] !== d) continue;
-    settled++;
-    const lv = level[v]!;
-    const lab = label[v]!;
-    for (let i = 0; i < n; i++) {
-      const u = v + offsets[i]!;
-      const step = lv - level[u]!;
-      let nd = d + (step < 0 ? -step : step) + penalties[i]!;
-      if (nd > DISTANCE_CAP) nd = DISTANCE_CAP;
-      if (nd < dist[u]!) {
-        dist[u] = nd;
-        label[u] = lab;
-        queue.push(u, nd);
+    // Zero-cost steps refill this bucket while it is popped: it is done when empty.
+    while (counts[slot]! > 0) {
+      // queue.popFrom inlined, as push below; nextSlot finds the bucket empty.
+      const left = counts[slot]! - 1;
+      counts[slot] = left;
+      const c = stacks[slot]![left]!;
+      if ((left & (AHEAD - 1)) === 0 && left >= AHEAD) {
+        // The face rows written out: a helper function or a loop over the rows here measured 12-25 % slower in all.
+        const stack = stacks[slot]!;
+        if (diagonal) touched ^= readAhead(cell, stack, left, rows);
+        else
+          for (let b = left - AHEAD; b < left; b++) {
+            const w = stack[b]!;
+            touched ^= cell[w]! ^ cell[w + r0]! ^ cell[w + r1]! ^ cell[w + r2]! ^ cell[w + r3]!;
+          }
+      }
+      if (cell[c] !== d) continue;
+      settled++;
+      const meta = cell[c + 1]!;
+      const lv = meta & 0xffff;
+      const lab = meta & 0xff0000;
+      for (let i = 0; i < n; i++) {
+        const u = c + offsets[i]!;
+        const m = cell[u + 1]!;
+        const step = lv - (m & 0xffff);
+        let nd = d + (step < 0 ? -step : step) + penalties[i]!;
+        if (nd > DISTANCE_CAP) nd = DISTANCE_CAP;
+        if (nd < cell[u]!) {
+          cell[u] = nd;
+          cell[u + 1] = (m & 0xffff) | lab;
+          // queue.push inlined (measured faster): the bucket's stack, widened when full.
+          const to = nd & mask;
+          const top = counts[to]!;
+          let stack = stacks[to]!;
+          if (top === stack.length) stack = queue.widen(to);
+          if (top === 0) queue.mark(to);
+          stack[top] = u;
+          counts[to] = top + 1;
+        }
       }
     }
   }
+  readAheadSink ^= touched;
+  return settled;
+}
+
+/** Reads the cells and all neighbouring rows of the AHEAD entries below `left` in a stack: the next ones popped (26 neighbours). */
+function readAhead(cell: Int32Array, stack: Int32Array, left: number, rows: Int32Array): number {
+  let t = 0;
+  for (let b = left - AHEAD; b < left; b++) {
+    const c = stack[b]!;
+    t ^= cell[c]!;
+    for (let r = 0; r < rows.length; r++) t ^= cell[c + rows[r]!]!;
+  }
+  return t;
+}
+
+/** The reads ahead, folded (only so that they are not optimised away; no meaning). */
+export function growReadAheadSink(): number {
+  return readAheadSink;
 }

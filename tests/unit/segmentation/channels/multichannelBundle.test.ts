@@ -13,6 +13,8 @@ import { readNifti } from '../../../../main/nifti/readNifti.js';
 import { readDicomSeg } from '../../../../main/dicomSeg/readDicomSeg.js';
 import { scanInput } from '../../../../main/input/scanInput.js';
 import { loadModelSpec } from '../../../../main/segmentation/loadModelSpec.js';
+import { runInferenceProcess } from '../../../../main/segmentation/process/runInferenceProcess.js';
+import type { PlainVolume } from '../../../../main/segmentation/process/inferenceMessages.js';
 
 const script = fileURLToPath(new URL('../../../fixtures/makeMultichannelBundle.py', import.meta.url));
 
@@ -192,6 +194,36 @@ describe('a brats-shaped 4-channel bundle with sigmoid regions and the torch.whe
     expect(await compare(output, written.brats_labels)).toMatchObject({ differing: 0 });
     expect(summary.segments?.map((s) => s.name)).toEqual(['Tumor core', 'Whole tumor', 'Enhancing tumor']);
     expect(summary.segments?.every((s) => s.voxels > 100)).toBe(true);
+  }, 60_000);
+
+  it('takes the channels as volumes in memory through the inference process (the app’s request) and returns the layers', async () => {
+    const plain = async (path: string): Promise<PlainVolume> => {
+      const { dimensions, spacing, origin, direction, voxels, metadata } = (await readNifti(path)).volume;
+      return { dimensions, spacing, origin, direction, voxels, metadata };
+    };
+    const result = await runInferenceProcess({
+      type: 'segment',
+      modelPath: written.bundle,
+      device: 'cpu',
+      volume: await plain(written.inputs.T1c),
+      channelName: 'T1c',
+      moreChannels: await Promise.all(
+        (['T1', 'T2', 'FLAIR'] as const).map(async (name) => ({ name, volume: await plain(written.inputs[name]), source: `${name} series` })),
+      ),
+    });
+    const reference = (await readNifti(written.labels)).volume.voxels;
+    expect(result.labels.voxels.every((v, n) => v === reference[n])).toBe(true);
+    expect(result.warnings.filter((w) => w.startsWith('T2 (T2 series) is on another grid than T1c'))).toHaveLength(1);
+    expect(result.layers?.map((l) => [l.name, l.segments.map((s) => s.value)])).toEqual([
+      ['Tumor core', [1]],
+      ['Whole tumor', [1]],
+      ['Enhancing tumor', [1]],
+    ]);
+    for (const [c, layer] of (result.layers ?? []).entries()) {
+      const mask = (await readNifti(written.layers[c]!)).volume.voxels;
+      expect(layer.labels.voxels.every((v, n) => v === mask[n])).toBe(true);
+      expect(layer.labels.dimensions).toEqual([40, 36, 12]);
+    }
   }, 60_000);
 
   it('gives other labels when two sequences are swapped (the channel order reaches the network)', async () => {

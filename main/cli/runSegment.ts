@@ -72,6 +72,8 @@ export async function runSegment(argv: readonly string[], io: CliIo, options: Se
     return runSegmentBatch({ ...args, batch: args.batch, runOptions: options.inference ?? {} }, io, progress);
   }
   const spec = await loadModelSpec(args.model);
+  if (args.inputs.length > 0 && spec.interactive)
+    throw new AxialError('CLI_USAGE', `${spec.name} takes clicks beside one image: give it as <input>, without --input`);
   const channels = args.inputs.length > 0 ? parseChannelInputs(args.inputs, spec) : undefined;
   if (!channels && spec.input.channels > 1 && !spec.interactive) {
     const names = spec.input.channelNames?.join(', ') ?? `channels 0 to ${spec.input.channels - 1}`;

@@ -4,6 +4,7 @@ import { planeLeaders, type PlaneLeaders } from './planeLeaders.js';
 import type { LeaderPlane } from './LeaderPlane.js';
 import { leaderArgmax, type BlendedLeaders } from './leaderArgmax.js';
 import { addOnce } from './addOnce.js';
+import { sureCells } from './sureCells.js';
 
 export interface InverterOptions {
   readonly channels: number;
@@ -48,6 +49,9 @@ export function createInverter(inverse: SpatialInverse, options: InverterOptions
   const planeValues = options.channels * di * dj;
   const held = new Map<number, Float32Array>();
   const heldLeaders = new Map<number, LeaderPlane>();
+  const heldCells = new Map<number, Int32Array>();
+  /** The sure cells of the two planes a source plane blends, combined (see sureCells). */
+  const pairCells = new Int32Array(di * dj);
   const candidates = options.winners === 'candidates' && options.discrete.kind === 'argmax';
   const leaders = new Map<number, PlaneLeaders>();
   const values = new Float32Array(options.channels);
@@ -89,6 +93,7 @@ export function createInverter(inverse: SpatialInverse, options: InverterOptions
     const la = leaders.get(lo);
     const lb = leaders.get(lo + 1);
     const base = si * sj * l;
+    const cells = blendedLeaders && combineCells(heldCells.get(lo), heldCells.get(lo + 1), wa, wb, pairCells);
     for (let j = 0; j < sj; j++) {
       const y0 = ay.lower[j]!;
       const wy0 = ay.lowerWeight[j]!;
@@ -98,6 +103,12 @@ export function createInverter(inverse: SpatialInverse, options: InverterOptions
         const wx0 = ax.lowerWeight[i]!;
         const wx1 = ax.upperWeight[i]!;
         const a00 = x0 + di * y0;
+        // Every tap (a zero weight's too) has the same sure leader in both planes: it wins at any weights that add up to
+        // more than rounding (see leaderArgmax's sureLeader). An index past the grid reads undefined, never a leader.
+        if (cells && cells[a00]! >= 0 && (wx0 + wx1) * (wy0 + wy1) * (wa + wb) > 2 ** -16) {
+          labels[base + i + si * j] = cells[a00]!;
+          continue;
+        }
         taps[0] = a00;
         taps[1] = a00 + 1;
         taps[2] = a00 + di;
@@ -156,16 +167,27 @@ export function createInverter(inverse: SpatialInverse, options: InverterOptions
     onLeaders(k, plane) {
       heldLeaders.set(k, plane);
       heldLeaders.delete(k - 2);
+      heldCells.set(k, sureCells(plane, di));
+      heldCells.delete(k - 2);
       drain(k);
     },
     finish() {
       drain(dk - 1);
       held.clear();
       heldLeaders.clear();
+      heldCells.clear();
       leaders.clear();
       return labels;
     },
   };
+}
+
+/** The sure cells of a blend of two planes (a missing plane's weight is 0): where the weighted planes agree, else −1. */
+function combineCells(a: Int32Array | undefined, b: Int32Array | undefined, wa: number, wb: number, into: Int32Array): Int32Array {
+  if (wb === 0) return a!;
+  if (wa === 0) return b!;
+  for (let n = 0; n < into.length; n++) into[n] = a![n] === b![n] ? a![n]! : -1;
+  return into;
 }
 
 interface BlendedPlanes {

@@ -3,6 +3,7 @@ import { createGrowFromSeedsSession } from '../../../../core/segmentation/create
 import { growFromSeeds } from '../../../../core/segmentation/growFromSeeds.js';
 import { BLOCKED, type GrowFromSeedsOptions } from '../../../../core/segmentation/growFromSeedsTypes.js';
 import { diceInGrid, makeTwoOrganPhantom, paintTwoOrganSeeds } from './growFromSeedsPhantom.js';
+import { cheapestClasses, referenceClassCosts } from './growFromSeedsReference.js';
 
 const phantom = makeTwoOrganPhantom();
 const options = (change: Partial<GrowFromSeedsOptions> = {}): GrowFromSeedsOptions => ({
@@ -111,4 +112,45 @@ describe('growFromSeeds', () => {
     expect([...result.labels].filter((l) => l === 1).length).toBe(11);
     expect([...result.labels].filter((l) => l === 2).length).toBe(10);
   });
+
+  it.each([
+    [6, 0],
+    [26, 0],
+    [6, 3],
+  ] as const)(
+    'labels every voxel with a class of least path cost, as a plain heap Dijkstra per class finds (%i neighbours, penalty %i HU/mm)',
+    (neighbourhood, distancePenalty) => {
+      const whole = { min: [0, 0, 0], max: [63, 63, 47] } as const;
+      const seeds = paintTwoOrganSeeds(phantom);
+      // A locked slab through organ A: blocked, neither grown into nor through.
+      const [nx, ny] = phantom.dimensions;
+      for (let v = 36 * nx * ny; v < 37 * nx * ny; v++) if (phantom.truth[v] === 1) seeds[v] = BLOCKED;
+      const session = createGrowFromSeedsSession(options({ neighbourhood, distancePenalty, box: whole }));
+      const input = { dimensions: phantom.dimensions, spacing: phantom.spacing, image: phantom.image, neighbourhood, distancePenalty };
+      const check = (labels: Uint8Array, grown: Uint8Array): { ties: number; wrong: number } => {
+        const classes = [1, 2, 3];
+        const costs = referenceClassCosts({ ...input, seeds: grown }, classes);
+        let ties = 0;
+        let wrong = 0;
+        for (let v = 0; v < labels.length; v++) {
+          const cheapest = cheapestClasses(costs, classes, v);
+          if (cheapest.length > 1) ties++;
+          if (cheapest.length === 0 ? labels[v] !== 0 : !cheapest.includes(labels[v]!)) wrong++;
+        }
+        return { ties, wrong };
+      };
+      const first = check(session.grow(seeds).labels, seeds);
+      // Strokes added: the session reuses its last grow, and still labels by least cost.
+      const more = paintTwoOrganSeeds(phantom, true);
+      for (let v = 0; v < more.length; v++) if (seeds[v] === BLOCKED) more[v] = BLOCKED;
+      const second = session.grow(more);
+      expect(second.incremental).toBe(true);
+      const again = check(second.labels, more);
+      console.log(
+        `${neighbourhood} neighbours, penalty ${distancePenalty}: ${first.ties}/${again.ties} tied of ${seeds.length}, ${first.wrong}/${again.wrong} wrong`,
+      );
+      expect(first.wrong).toBe(0);
+      expect(again.wrong).toBe(0);
+    },
+  );
 });

@@ -19,11 +19,11 @@ function describePreprocessingStep(step: PreprocessingStep): string {
     case 'ScaleIntensityRangePercentilesd':
       return (
         `ScaleIntensityRangePercentilesd: percentiles ${step.lower}–${step.upper} → [${orNone(step.bMin)}, ${orNone(step.bMax)}]` +
-        `${step.clip ? ', clipped' : ''}${step.relative ? ', relative' : ''}`
+        `${step.clip ? ', clipped' : ''}${step.relative ? ', relative' : ''}${step.channelWise ? ', per channel' : ''}`
       );
     case 'ScaleIntensityd':
       return step.minv !== null || step.maxv !== null
-        ? `ScaleIntensityd: min–max to [${orNone(step.minv)}, ${orNone(step.maxv)}]`
+        ? `ScaleIntensityd: min–max to [${orNone(step.minv)}, ${orNone(step.maxv)}]${step.channelWise ? ', per channel' : ''}`
         : `ScaleIntensityd: multiply by 1 + ${orNone(step.factor)}`;
     case 'NormalizeIntensityd': {
       const how = step.subtrahend !== null || step.divisor !== null ? `(x − ${orNone(step.subtrahend)}) / ${orNone(step.divisor)}` : 'zero mean, unit variance';

@@ -94,8 +94,17 @@ export type PreprocessingStep =
       readonly bMax: number | null;
       readonly clip: boolean;
       readonly relative: boolean;
+      /** MONAI's channel_wise: each input channel's own percentiles (present only when true). */
+      readonly channelWise?: true;
     }
-  | { readonly kind: 'ScaleIntensityd'; readonly minv: number | null; readonly maxv: number | null; readonly factor: number | null }
+  | {
+      readonly kind: 'ScaleIntensityd';
+      readonly minv: number | null;
+      readonly maxv: number | null;
+      readonly factor: number | null;
+      /** MONAI's channel_wise: each input channel's own minimum and maximum (present only when true). */
+      readonly channelWise?: true;
+    }
   | {
       readonly kind: 'NormalizeIntensityd';
       readonly nonzero: boolean;

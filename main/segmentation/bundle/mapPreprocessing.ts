@@ -71,8 +71,10 @@ function scaleIntensityRange(a: TransformArgs): PreprocessingStep {
   };
 }
 
+/** MONAI's channel_wise, kept on the step only when true (a single image is one channel either way). */
+const channelWise = (a: TransformArgs): { channelWise?: true } => (a.boolean('channel_wise', false) ? { channelWise: true } : {});
+
 function scaleIntensityRangePercentiles(a: TransformArgs): PreprocessingStep {
-  a.flagOff('channel_wise', 'per-channel percentiles are not supported');
   a.ignore('dtype');
   const lower = a.number('lower');
   const upper = a.number('upper');
@@ -85,17 +87,18 @@ function scaleIntensityRangePercentiles(a: TransformArgs): PreprocessingStep {
     bMax: a.nullableNumber('b_max', undefined),
     clip: a.boolean('clip', false),
     relative: a.boolean('relative', false),
+    ...channelWise(a),
   };
 }
 
 function scaleIntensity(a: TransformArgs): PreprocessingStep {
-  a.flagOff('channel_wise', 'per-channel scaling is not supported');
   a.ignore('dtype');
   return {
     kind: 'ScaleIntensityd',
     minv: a.nullableNumber('minv', 0),
     maxv: a.nullableNumber('maxv', 1),
     factor: a.nullableNumber('factor', null),
+    ...channelWise(a),
   };
 }
 

@@ -143,7 +143,7 @@ function channelMaximum(image: ImageGrid, extra: readonly ImageGrid[]): ImageGri
  * percentiles) come from all channels together, so the channels are joined, transformed and split again.
  */
 function applyToChannels(channels: readonly Float32Array[], step: Parameters<typeof applyIntensityStep>[1]): void {
-  const perChannel = step.kind === 'ScaleIntensityRanged' || (step.kind === 'NormalizeIntensityd' && step.channelWise);
+  const perChannel = step.kind === 'ScaleIntensityRanged' || step.channelWise === true;
   if (perChannel) {
     for (const c of channels) applyIntensityStep(c, step);
     return;

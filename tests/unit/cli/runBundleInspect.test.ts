@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -36,12 +36,29 @@ describe.skipIf(!hasSharedData)(`runBundleInspect (${noSharedDataReason})`, () =
     expect(io.errLines).toEqual([]);
   });
 
+  it("prints brats_mri_segmentation's input channels and its Lambdad merge, runnable", async () => {
+    const io = captureIo();
+    expect(await runBundleInspect(zooBundle('brats_mri_segmentation'), false, io)).toBe(0);
+    const text = io.outLines.join('\n');
+    expect(text).toContain('input:  4 channels (T1c, T1, T2, FLAIR)');
+    expect(text).toContain(
+      '4. Lambdad: channels merged into one label map by "lambda x: torch.where(x[[2]] > 0, 4, torch.where(x[[0]] > 0, 1, torch.where(x[[1]] > 0, 2, 0)))"',
+    );
+    expect(text).toMatch(/Runnable: yes$/);
+  });
+
   it('names each unsupported item and returns 1', async () => {
     const io = captureIo();
-    expect(await runBundleInspect(zooBundle('brats_mri_segmentation'), false, io)).toBe(1);
-    expect(io.outLines).toContain('  postprocessing.transforms[3] Lambdad: it runs arbitrary Python code');
+    const folder = zooBundle('brats_mri_segmentation');
+    // The same bundle with a Lambdad outside the torch.where subset.
+    const config = join(folder, 'configs', 'inference.json');
+    writeFileSync(config, readFileSync(config, 'utf8').replace(/"\$lambda x: torch\.where[^"]*"/, '"$lambda x: torch.argmax(x, dim=0)"'));
+    expect(await runBundleInspect(folder, false, io)).toBe(1);
+    expect(io.outLines).toContain(
+      '  postprocessing.transforms[3] Lambdad: "$lambda x: torch.argmax(x, dim=0)": torch.argmax is outside what Axial evaluates (torch.where only)',
+    );
     expect(io.outLines.at(-1)).toBe('Runnable: no');
-    expect(io.errLines.at(-1)).toMatch(/^axial: error MODEL_UNSUPPORTED: .*cannot run this model as written: Lambdad \(it runs arbitrary Python code\)/);
+    expect(io.errLines.at(-1)).toMatch(/^axial: error MODEL_UNSUPPORTED: .*cannot run this model as written: Lambdad \("\$lambda x: torch.argmax/);
   });
 
   it('prints the spec as JSON with --json', async () => {

@@ -91,8 +91,8 @@ describe('flags as MONAI reads them: passed unconverted, tested by Python truthi
     const inference = {
       preprocessing: [
         { _target_: 'Orientationd', keys: 'image', axcodes: 'RAS', as_closest_canonical: 0 },
-        { _target_: 'ScaleIntensityd', keys: 'image', channel_wise: '' },
-        { _target_: 'ScaleIntensityd', keys: 'image', channel_wise: 'False' },
+        { _target_: 'ScaleIntensityd', keys: 'image' },
+        { _target_: 'Orientationd', keys: 'image', axcodes: 'RAS', as_closest_canonical: 'False' },
       ],
       inferer: { _target_: 'SimpleInferer' },
       postprocessing: [{ _target_: 'AsDiscreted', keys: 'pred', argmax: true }],
@@ -103,10 +103,27 @@ describe('flags as MONAI reads them: passed unconverted, tested by Python truthi
     expect(spec.unsupported).toEqual([
       {
         path: 'preprocessing[2]',
-        name: 'ScaleIntensityd',
-        reason: `channel_wise "False", which MONAI reads as true, is not supported: per-channel scaling is not supported (MONAI's default is false)`,
+        name: 'Orientationd',
+        reason: `as_closest_canonical "False", which MONAI reads as true, is not supported: Axial reorients to the named axcodes only (MONAI's default is false)`,
       },
     ]);
+  });
+
+  it('reads channel_wise on ScaleIntensityd and ScaleIntensityRangePercentilesd (per-channel statistics of a multi-channel input)', async () => {
+    const folder = bundleWith({});
+    const inference = {
+      preprocessing: [
+        { _target_: 'ScaleIntensityd', keys: 'image', channel_wise: 'True' },
+        { _target_: 'ScaleIntensityRangePercentilesd', keys: 'image', lower: 1, upper: 99, b_min: 0, b_max: 1, channel_wise: true },
+        { _target_: 'ScaleIntensityd', keys: 'image', channel_wise: false },
+      ],
+      inferer: { _target_: 'SimpleInferer' },
+      postprocessing: [{ _target_: 'AsDiscreted', keys: 'pred', argmax: true }],
+    };
+    writeFileSync(join(folder, 'configs', 'inference.json'), JSON.stringify(inference));
+    const spec = await readBundle(folder, { configsOnly: true });
+    expect(spec.unsupported).toEqual([]);
+    expect(spec.preprocessing.map((s) => ('channelWise' in s ? s.channelWise : undefined))).toEqual([true, true, undefined]);
   });
 
   it('names a number written as a string: MONAI does not convert it either, and the transform fails on it', async () => {

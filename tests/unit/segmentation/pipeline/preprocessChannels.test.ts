@@ -75,6 +75,42 @@ describe('preprocessVolume with several channels (MONAI on a [C, i, j, k] image)
     expect(Math.abs(joint[0]![1]! - wise[0]![1]!)).toBeGreaterThan(1e-3);
   });
 
+  it('rescales min–max and percentiles per channel with channel_wise, over both channels together without', () => {
+    const range = (values: Float32Array) => [Math.min(...values), Math.max(...values)];
+    const minMax = (channelWise: boolean): PreprocessingStep => ({
+      kind: 'ScaleIntensityd',
+      minv: 0,
+      maxv: 1,
+      factor: null,
+      ...(channelWise ? { channelWise: true } : {}),
+    });
+    const wise = preprocessVolume(volumeOf(a), [minMax(true)], undefined, [b.slice()]).channels;
+    // Each channel reaches 0 and 1 on its own only per channel: the channels' ranges differ.
+    expect(wise.map(range)).toEqual([
+      [0, 1],
+      [0, 1],
+    ]);
+    const joint = preprocessVolume(volumeOf(a), [minMax(false)], undefined, [b.slice()]).channels;
+    const both = [...range(joint[0]!), ...range(joint[1]!)];
+    expect(Math.min(...both)).toBe(0);
+    expect(Math.max(...both)).toBeCloseTo(1, 6);
+    expect(Math.min(range(joint[0]!)[1]!, range(joint[1]!)[1]!)).toBeLessThan(0.999);
+    const percentiles = (channelWise: boolean): PreprocessingStep => ({
+      kind: 'ScaleIntensityRangePercentilesd',
+      lower: 0,
+      upper: 100,
+      bMin: -1,
+      bMax: 1,
+      clip: false,
+      relative: false,
+      ...(channelWise ? { channelWise: true } : {}),
+    });
+    expect(preprocessVolume(volumeOf(a), [percentiles(true)], undefined, [b.slice()]).channels.map(range)).toEqual([
+      [-1, 1],
+      [-1, 1],
+    ]);
+  });
+
   it('crops to the voxels where any channel is foreground (MONAI: select_fn(img).any(0))', () => {
     const box = (i0: number, i1: number, j0: number, j1: number, k0: number, k1: number) =>
       Float32Array.from({ length: 9 * 7 * 6 }, (_, n) => {

@@ -104,7 +104,9 @@ describe('flags as MONAI reads them: passed unconverted, tested by Python truthi
       {
         path: 'preprocessing[2]',
         name: 'Orientationd',
-        reason: `as_closest_canonical "False", which MONAI reads as true, is not supported: Axial reorients to the named axcodes only (MONAI's default is false)`,
+        reason:
+          'as_closest_canonical "False", which MONAI reads as true, is not supported: ' +
+          "Axial reorients to the named axcodes only (MONAI's default is false)",
       },
     ]);
   });

@@ -50,10 +50,17 @@ export const sidecarSchema = z.strictObject({
   schemaVersion: z.literal(1),
   name: z.string().min(1),
   description: z.string().optional(),
-  input: z.strictObject({
-    channels: positiveInt,
-    spatialShape: z.tuple([positiveInt, positiveInt, positiveInt]).optional(),
-  }),
+  input: z
+    .strictObject({
+      channels: positiveInt,
+      spatialShape: z.tuple([positiveInt, positiveInt, positiveInt]).optional(),
+      /** One name per input channel of a multi-sequence model, in channel order (as a bundle's input channel_def). */
+      channelNames: z.array(z.string().min(1).max(64)).max(64).optional(),
+    })
+    .refine((i) => i.channelNames === undefined || i.channelNames.length === i.channels, {
+      message: 'channelNames must name every input channel, one name each',
+      path: ['channelNames'],
+    }),
   output: z.strictObject({
     channels: positiveInt,
     labels: z.record(z.string().regex(/^\d+$/, 'label values are whole numbers from 0'), z.string().min(1)),
@@ -105,7 +112,11 @@ export async function readSidecarModel(modelPath: string, sidecarPath = modelPat
     source: 'sidecar',
     modelPath: model,
     ...(sidecar.description === undefined ? {} : { description: sidecar.description }),
-    input: { channels: sidecar.input.channels, ...(sidecar.input.spatialShape ? { spatialShape: sidecar.input.spatialShape } : {}) },
+    input: {
+      channels: sidecar.input.channels,
+      ...(sidecar.input.spatialShape ? { spatialShape: sidecar.input.spatialShape } : {}),
+      ...(sidecar.input.channelNames ? { channelNames: sidecar.input.channelNames } : {}),
+    },
     output: { channels: sidecar.output.channels, labels },
     preprocessing: pipeline.preprocessing,
     inferer: pipeline.inferer,

@@ -114,6 +114,14 @@ describe('readSidecarModel on invalid sidecars', () => {
     expect(error.message).toMatch(/\(top level\): .*extra/);
   });
 
+  it('reads a multi-sequence model’s channel names, one per input channel', async () => {
+    const input = { channels: 2, channelNames: ['T1', 'FLAIR'] };
+    const { model } = makeModel({ ...meshnet, input });
+    expect((await readSidecarModel(model)).input).toEqual(input);
+    const error = await invalid({ ...meshnet, input: { channels: 3, channelNames: ['T1', 'FLAIR'] } });
+    expect(error.message).toMatch(/input\.channelNames: channelNames must name every input channel, one name each/);
+  });
+
   it('refuses references, expressions, macros and keys that Axial fills in', async () => {
     const error = await invalid({
       ...meshnet,

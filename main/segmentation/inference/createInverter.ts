@@ -167,8 +167,10 @@ export function createInverter(inverse: SpatialInverse, options: InverterOptions
     onLeaders(k, plane) {
       heldLeaders.set(k, plane);
       heldLeaders.delete(k - 2);
-      heldCells.set(k, sureCells(plane, di));
+      // The cells of the plane let go (k − 2) take the new plane's: one array a plane would be 300 KB of garbage each.
+      const released = heldCells.get(k - 2);
       heldCells.delete(k - 2);
+      heldCells.set(k, sureCells(plane, di, released));
       drain(k);
     },
     finish() {

@@ -3,7 +3,7 @@ import type { SegmentKey } from '../../core/labels/segmentKey.js';
 import { unwrap } from '../api/callApi.js';
 import type { InferenceDevice } from '../api/gpuDevice.js';
 import { loadMask } from '../data/loadData.js';
-import type { SliceClick } from '../segmentation/MaskPreview.js';
+import type { MaskProposal, SliceClick } from '../segmentation/MaskPreview.js';
 import type { SegmentationStore } from '../segmentation/types.js';
 
 export type ClickSegmentApi = Pick<AxialApi, 'on' | 'segmentation:run' | 'mask:close'>;
@@ -45,7 +45,7 @@ type Finished = EventTypes['segmentation:done']['result'];
  * 0.71-0.82 Dice against 0.87-0.91 on the whole scan, at 152 against 304 ms a click). Its result becomes the
  * store's preview for one segment, which the preview bar applies as one undo step (or cancels). Results of runs
  * overtaken by a later click are let go. The segment is added (named after the model's label) with the first
- * result that holds any voxel.
+ * result that holds any voxel, and taken back when its preview goes unapplied (see watchPreview).
  */
 export function createClickSegmentSession(params: ClickSegmentSessionParams): ClickSegmentSession {
   const { api, volume, store } = params;
@@ -59,6 +59,11 @@ export function createClickSegmentSession(params: ClickSegmentSessionParams): Cl
   let disposed = false;
   /** Runs not yet ended: after dispose the session still hears their results, so main's copies are closed. */
   let inFlight = 0;
+  /** The segment this session added and the store's revision just after: while the revision stands, that addition is the last undo step. */
+  let added: { readonly key: SegmentKey; readonly revision: number } | null = null;
+  /** This session's proposal while the preview shows it. */
+  let proposed: MaskProposal | null = null;
+  let offPreview: (() => void) | null = null;
   const set = (change: Partial<ClickSegmentState>): void => {
     state = { ...state, ...change };
     if (!disposed) params.onChange(state);
@@ -78,6 +83,40 @@ export function createClickSegmentSession(params: ClickSegmentSessionParams): Cl
     const arrived = early.get(jobId);
     early.delete(jobId);
     return arrived ? Promise.resolve(arrived) : new Promise((resolve) => waiting.set(jobId, resolve));
+  };
+
+  /**
+   * Once the preview stops showing this session's proposal (Cancel, Clear, a result with no voxels, another
+   * tool's proposal, Apply), a segment the session added that nothing has touched since is taken back by undoing
+   * its addition, so an unapplied result leaves no empty segment (the addition stays on the redo list). Looked at
+   * after the current task: Apply drops the proposal before it writes the mask, which moves the revision on.
+   * Keeps listening after dispose while the preview still shows the proposal (the preview bar can still cancel it).
+   */
+  const watchPreview = (): void => {
+    offPreview ??= store.preview.subscribe(() => {
+      if (!proposed || store.preview.getState().proposal === proposed) return;
+      proposed = null;
+      queueMicrotask(takeBackUnapplied);
+      if (disposed) stopWatching();
+    });
+  };
+  const stopWatching = (): void => {
+    offPreview?.();
+    offPreview = null;
+  };
+  const takeBackUnapplied = (): void => {
+    const addition = added;
+    if (!addition || proposed) return;
+    added = null;
+    const snapshot = store.getSnapshot();
+    if (snapshot.revision !== addition.revision || !snapshot.segments.some((s) => s.layer === addition.key.layer && s.value === addition.key.value)) return;
+    segment = null;
+    store.update({ type: 'undo' });
+  };
+  const propose = (proposal: MaskProposal | null): void => {
+    proposed = proposal;
+    if (proposal) watchPreview();
+    store.preview.propose(proposal);
   };
 
   /** Whether run `run` is still the one to show (no later click, Clear or Stop). */
@@ -100,13 +139,15 @@ export function createClickSegmentSession(params: ClickSegmentSessionParams): Cl
       }
     }
     if (segment === null || !store.getSnapshot().segments.some((s) => s.layer === segment!.layer && s.value === segment!.value)) {
-      if (voxels === 0 || !found) return store.preview.propose(null);
+      if (voxels === 0 || !found) return propose(null);
       // The model's colour for its label would repeat the first segment's: the store picks the next one.
       store.update({ type: 'addSegment', name: found.name, algorithmName: found.algorithmName ?? 'click to segment' });
-      const added = store.getSnapshot().segments.at(-1)!;
-      segment = { layer: added.layer, value: added.value };
+      const { segments, revision } = store.getSnapshot();
+      const key = { layer: segments.at(-1)!.layer, value: segments.at(-1)!.value };
+      segment = key;
+      added = { key, revision };
     }
-    store.preview.propose({ segment, mask, tool: 'Click to segment', mode: 'replace', automatic: true });
+    propose({ segment, mask, tool: 'Click to segment', mode: 'replace', automatic: true });
     set({ seconds });
   };
 
@@ -145,13 +186,14 @@ export function createClickSegmentSession(params: ClickSegmentSessionParams): Cl
     clear() {
       points.length = 0;
       latest++;
-      store.preview.propose(null);
+      if (proposed) store.preview.propose(null);
       set({ foreground: 0, background: 0, running: false, error: null, seconds: null });
     },
     dispose() {
       disposed = true;
       latest++;
       if (inFlight === 0) off();
+      if (!proposed) stopWatching();
     },
   };
 }

@@ -99,4 +99,54 @@ describe('createClickSegmentSession: every click reruns the model, the latest an
     expect(store.preview.getState().proposal).toBeNull();
     expect(main.listening()).toBe(0);
   });
+
+  it('Cancel takes back the segment the result added: no empty segment and nothing to undo', async () => {
+    const store = createSegmentationStore({ grid: grid(dims), layers: [], segments: [segment(1)] });
+    const main = fakeMain();
+    const session = createClickSegmentSession({ api: main.api, volume, store, device: 'cpu', onChange: () => undefined });
+    session.click(click('left'));
+    await new Promise((done) => setTimeout(done, 10));
+    await main.finish('j1', 5);
+    expect(store.getSnapshot().segments).toHaveLength(2);
+    store.preview.cancel();
+    await Promise.resolve();
+    expect(store.getSnapshot().segments.map((s) => s.value)).toEqual([1]);
+    expect(store.getSnapshot().canUndo).toBe(false);
+    // The next click's result adds the segment again, and Clear takes it back too.
+    session.click(click('left'));
+    await new Promise((done) => setTimeout(done, 10));
+    await main.finish('j2', 6);
+    expect(store.getSnapshot().segments).toHaveLength(2);
+    expect(store.preview.getState().voxels).toBe(6);
+    session.clear();
+    await Promise.resolve();
+    expect(store.getSnapshot().segments).toHaveLength(1);
+    session.dispose();
+  });
+
+  it('Apply keeps the segment with its voxels; after the tool is off, Cancel of a later preview still takes it back', async () => {
+    const store = createSegmentationStore({ grid: grid(dims), layers: [], segments: [segment(1)] });
+    const main = fakeMain();
+    const session = createClickSegmentSession({ api: main.api, volume, store, device: 'cpu', onChange: () => undefined });
+    session.click(click('left'));
+    await new Promise((done) => setTimeout(done, 10));
+    await main.finish('j1', 5);
+    expect(store.preview.apply()).toBe(true);
+    await Promise.resolve();
+    const kept = store.getSnapshot();
+    expect(kept.segments.at(-1)).toMatchObject({ name: 'organ', value: 2, algorithmType: 'AUTOMATIC' });
+    expect(kept.layers[0]!.filter((v) => v === 2)).toHaveLength(5);
+    // A second session's result, previewed, then the tool turned off and the preview cancelled.
+    const second = createClickSegmentSession({ api: main.api, volume, store, device: 'cpu', onChange: () => undefined });
+    second.click(click('left'));
+    await new Promise((done) => setTimeout(done, 10));
+    await main.finish('j2', 3);
+    expect(store.getSnapshot().segments.map((s) => s.value)).toEqual([1, 2, 3]);
+    second.dispose();
+    store.preview.cancel();
+    await Promise.resolve();
+    expect(store.getSnapshot().segments.map((s) => s.value)).toEqual([1, 2]);
+    expect(store.getSnapshot().layers[0]!.filter((v) => v === 2)).toHaveLength(5);
+    session.dispose();
+  });
 });

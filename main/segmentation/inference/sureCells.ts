@@ -6,7 +6,7 @@ import type { LeaderPlane } from './LeaderPlane.js';
  * they differ or one has none, into `cells` (of the plane's size). The inverter then decides most voxels with one look
  * (see createInverter).
  */
-export function sureCells(plane: LeaderPlane, width: number, cells = new Int32Array(plane.sure.length)): Int32Array {
+export function sureCells(plane: LeaderPlane, width: number, cells: Int32Array = new Int32Array(plane.sure.length)): Int32Array {
   const { sure } = plane;
   cells.fill(-1);
   for (let n = 0; n + width + 1 < sure.length; n++) {

@@ -97,14 +97,15 @@ export function GrowFromSeeds({ store, segment, onError }: GrowFromSeedsProps) {
           data-incremental={status.incremental ?? false}
           data-worker={status.inWorker ?? false}
         >
-          {statusText(status)}
+          {statusText(status, boxOn)}
         </p>
       ) : null}
     </div>
   );
 }
 
-function statusText(status: GrowStatus): string {
+/** The note under the tool; `userBox`: the user set the box (otherwise the grow keeps to the seeds' box widened by a tenth, as Slicer's). */
+function statusText(status: GrowStatus, userBox: boolean): string {
   switch (status.phase) {
     case 'growing':
       return 'Growing…';
@@ -114,7 +115,8 @@ function statusText(status: GrowStatus): string {
       return '';
     case 'ready': {
       const seconds = ((status.ms ?? 0) / 1000).toFixed(1);
-      const box = status.box ? ` in a box of ${status.box.max.map((m, a) => m - status.box!.min[a]! + 1).join(' × ')} voxels` : '';
+      const size = status.box?.max.map((m, a) => m - status.box!.min[a]! + 1).join(' × ');
+      const box = !size ? '' : userBox ? ` in your box of ${size} voxels` : ` around the seeds (their box and a tenth more each side: ${size} voxels)`;
       return `Grown in ${seconds} s${box}. Paint more seeds to refine, then Apply.`;
     }
   }

@@ -36,8 +36,9 @@ const groupRows = 8;
  * exactly when one of them is not: a double cannot overflow adding eight float32 values); a second sweep reads only
  * the rows of groups whose best is within reach of the voxel's best (one or two of 14 groups at 105 classes).
  * On a 105-class 96³ window (2 cores, others' work on the machine, load 5, median of 8 alternating): 243 ms against
- * 343 for two full sweeps (maxima, then the lists, 4 and 8 rows together; one row at a time was 766 against 453 for
- * those at load 4) and 367 for ONNX Runtime's ReduceMax (2 threads) followed by the full list sweep.
+ * 343 for two full sweeps (maxima, then the lists, reading 4 and 8 rows together) and 367 for ONNX Runtime's
+ * ReduceMax (2 threads) followed by the full list sweep; the two sweeps one row at a time, before, took 766 ms against
+ * 453 for the 4-and-8-row sweeps (load 4).
  * Returns 0, or NaN when a value is not finite.
  * @throws LeadersOverflow ('slots') when more classes than `lists.slots` are within reach at a voxel.
  */

@@ -105,5 +105,19 @@ describe.skipIf(!canLaunchViewer)(
       await viewer.editing.redo();
       expect((await viewer.editing.stats('0:2')).voxels).toBe(proposed);
     });
+
+    it("3. a new session's preview, cancelled, leaves no segment behind: the segment its result added is taken back", async () => {
+      const { viewer, page } = session;
+      const toggle = (): Promise<void> => viewer.withTab('edit', () => page.getByTestId('click-segment-toggle').click());
+      await toggle();
+      await toggle();
+      clicks.length = 0;
+      await click('fg', clickVoxel(phantom.volume, phantom.organCentre)! as unknown as Index3);
+      expect((await tools.previewVoxels())!).toBeGreaterThan(100);
+      expect(await viewer.segments.keys()).toEqual(['0:1', '0:2', '0:3']);
+      await tools.cancel();
+      await expect.poll(() => viewer.segments.keys(), { timeout: timeoutMs }).toEqual(['0:1', '0:2']);
+      expect((await viewer.editing.stats('0:2')).voxels).toBeGreaterThan(100);
+    });
   },
 );

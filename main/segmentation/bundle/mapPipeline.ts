@@ -5,6 +5,7 @@ import { mapInferer } from './mapInferer.js';
 import { postprocessingMappers } from './mapPostprocessing.js';
 import { preprocessingMappers, type TransformContext } from './mapPreprocessing.js';
 import { TransformArgs, TransformProblem } from './TransformArgs.js';
+import { beforeConcat, findChannelConcat, perChannel, type ChannelConcat } from './channelConcat.js';
 
 /** What a bundle or sidecar says to run, already resolved (references replaced, expressions evaluated or marked). */
 export interface PipelineSource {
@@ -29,6 +30,8 @@ export interface MappedPipeline {
   readonly ignored: string[];
   /** Things MONAI does as written that a reader may not expect. */
   readonly warnings: string[];
+  /** The keys a ConcatItemsd stacks into the image, one per input channel in order (the sequences' names). */
+  readonly channelKeys?: readonly string[];
 }
 
 /** Transforms that change nothing Axial computes: loading, channel/type bookkeeping, saving. */
@@ -70,6 +73,8 @@ interface Stage<S> {
   readonly warnings: string[];
   /** Preprocessing only: collects MONAI DeepEdit's click transforms. */
   readonly deepEdit?: DeepEditCollector;
+  /** Preprocessing only: a ConcatItemsd stacking one key per input channel into the image. */
+  readonly concat?: ChannelConcat;
 }
 
 function targetOf(value: BundleObject): string | undefined {
@@ -139,8 +144,33 @@ function triage(name: string, target: string, value: BundleObject, stage: Stage<
   return undefined;
 }
 
+/**
+ * Around a ConcatItemsd into the image: the concat itself is bookkeeping, and a transform before it on the
+ * channel keys is read as the image's (see beforeConcat). Returns the value to map, or null when it is settled.
+ */
+function throughConcat<S>(stage: Stage<S>, { path, value }: ListedTransform, index: number): BundleValue | null {
+  const concat = stage.concat;
+  if (!concat || index > concat.index || !isBundleObject(value) || isDisabled(value)) return value;
+  const name = className(targetOf(value) ?? '');
+  if (index === concat.index) {
+    stage.ignored.push(`${name} (${path}, stacks ${concat.keys.join(', ')} into the image's channels)`);
+    return null;
+  }
+  if (noOpTransforms.has(name)) return value;
+  const view = beforeConcat(value, concat, stage.context.imageKey);
+  if (view === undefined) return value;
+  if ('reason' in view) {
+    stage.unsupported.push({ path, name, reason: view.reason });
+    return null;
+  }
+  return view.value;
+}
+
 /** Maps one transform into its stage: a step, an ignored line, or an unsupported item. */
-function mapTransform<S>(stage: Stage<S>, { path, value }: ListedTransform): void {
+function mapTransform<S>(stage: Stage<S>, listed: ListedTransform, index = -1): void {
+  const { path } = listed;
+  const value = throughConcat(stage, listed, index);
+  if (value === null) return;
   const target = isBundleObject(value) ? targetOf(value) : undefined;
   if (!isBundleObject(value) || target === undefined) {
     stage.unsupported.push({ path, name: 'transform', reason: 'it is not a component with a _target_' });
@@ -160,8 +190,10 @@ function mapTransform<S>(stage: Stage<S>, { path, value }: ListedTransform): voi
   try {
     const keys = keysOf(value.keys)!;
     const args = new TransformArgs(value, typeof value.keys === 'string' ? null : keys.indexOf(stage.context.key));
-    const step = stage.mappers[name]!(args, stage.context);
+    const mapped = stage.mappers[name]!(args, stage.context);
     args.finish();
+    // Before the concat, an intensity step ran on each channel key alone: per channel on the stacked image.
+    const step = stage.concat && index < stage.concat.index ? (perChannel(mapped as PreprocessingStep) as S) : mapped;
     stage.steps.push(step);
     stage.warnings.push(...args.warnings.map((w) => `${name} (${path}): ${w}`));
   } catch (error) {
@@ -222,6 +254,10 @@ export function mapPipeline(source: PipelineSource): MappedPipeline {
   const listed = listTransforms(source.preprocessing, 'preprocessing', unsupported);
   // Resized is a DeepEdit step only beside DeepEdit's click transforms; elsewhere it stays unsupported as before.
   const deepEdit = listed.some(isClickTransform) ? new DeepEditCollector(source.imageKey) : undefined;
+  const concat = findChannelConcat(
+    listed.map((t) => t.value),
+    source.imageKey,
+  );
   const pre: Stage<PreprocessingStep> = {
     mappers: preprocessingMappers,
     context: { ...common, key: source.imageKey },
@@ -230,8 +266,9 @@ export function mapPipeline(source: PipelineSource): MappedPipeline {
     ignored,
     warnings,
     ...(deepEdit ? { deepEdit } : {}),
+    ...(concat ? { concat } : {}),
   };
-  for (const t of listed) mapTransform(pre, t);
+  for (const [index, t] of listed.entries()) mapTransform(pre, t, index);
   const interactive = deepEdit?.finish(pre.steps.length);
   unsupported.push(...(deepEdit?.unsupported ?? []));
   ignored.push(...(deepEdit?.ignored ?? []));
@@ -239,7 +276,7 @@ export function mapPipeline(source: PipelineSource): MappedPipeline {
   unsupported.push(...inferer.unsupported);
   const post: Stage<PostprocessingStep> = {
     mappers: postprocessingMappers,
-    context: { ...common, key: source.predKey },
+    context: { ...common, key: source.predKey, ...(concat ? { channelKeys: concat.keys } : {}) },
     steps: [],
     unsupported,
     ignored,
@@ -255,5 +292,6 @@ export function mapPipeline(source: PipelineSource): MappedPipeline {
     unsupported,
     ignored,
     warnings: [...warnings, ...postprocessingWarnings(post.steps)],
+    ...(concat ? { channelKeys: concat.keys } : {}),
   };
 }

@@ -25,7 +25,8 @@ function invert(a: TransformArgs, context: TransformContext): PostprocessingStep
     throw new TransformProblem('it inverts something other than the preprocessing (Axial inverts "@preprocessing" only)');
   }
   const origKeys = keysOf(a.raw('orig_keys'));
-  if (!origKeys?.includes(context.imageKey)) {
+  // After a ConcatItemsd, a channel key's transforms are the image's (they ran before the stacking).
+  if (!origKeys?.some((k) => k === context.imageKey || context.channelKeys?.includes(k))) {
     throw new TransformProblem(`orig_keys must name the image "${context.imageKey}", whose preprocessing is inverted`);
   }
   a.requireDefault('post_func', [null], 'a custom function after inverting');

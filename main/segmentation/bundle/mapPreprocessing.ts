@@ -13,6 +13,8 @@ export interface TransformContext {
   readonly preprocessing: unknown;
   /** The network's output channels, which a Lambdad's channel indices must lie within (unknown: any). */
   readonly outputChannels?: number;
+  /** Keys a ConcatItemsd stacked into the image: Invertd may name any of them as its orig_keys. */
+  readonly channelKeys?: readonly string[];
 }
 
 type PreprocessingMapper = (a: TransformArgs, context: TransformContext) => PreprocessingStep;

@@ -94,7 +94,8 @@ export async function readBundle(folder: string, options: { configsOnly?: boolea
     predKey: metadata.predKey,
     outputChannels: channels.output,
   });
-  const channelNames = metadata.inputChannelNames?.length === channels.input ? metadata.inputChannelNames : undefined;
+  // The metadata's channel_def names the channels; without one, a ConcatItemsd's keys do (in the order it stacks them).
+  const channelNames = [metadata.inputChannelNames, pipeline.channelKeys].find((names) => names?.length === channels.input);
   return {
     name: metadata.name ?? basename(root),
     source: 'bundle',
@@ -110,7 +111,19 @@ export async function readBundle(folder: string, options: { configsOnly?: boolea
     inferer: pipeline.inferer,
     postprocessing: pipeline.postprocessing,
     ...(pipeline.interactive === undefined ? {} : { interactive: pipeline.interactive }),
-    unsupported: [...pipeline.unsupported, ...inputChannelProblems(channels.input, pipeline.interactive)],
+    unsupported: [
+      ...pipeline.unsupported,
+      ...inputChannelProblems(channels.input, pipeline.interactive),
+      ...(pipeline.channelKeys && pipeline.channelKeys.length !== channels.input
+        ? [
+            {
+              path: 'preprocessing',
+              name: 'ConcatItemsd',
+              reason: `it stacks ${pipeline.channelKeys.length} images, the network takes ${channels.input} channels`,
+            },
+          ]
+        : []),
+    ],
     ignored: pipeline.ignored,
     warnings: [...(modelMissing ? [`no ${bundleModelFile} yet: only the configs were checked`] : []), ...channels.warnings, ...pipeline.warnings],
   };

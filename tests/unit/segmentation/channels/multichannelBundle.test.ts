@@ -23,6 +23,8 @@ interface Written {
   /** The model zoo's brats_mri_segmentation configs as published, with the same network. */
   readonly brats_bundle: string;
   readonly brats_labels: string;
+  /** The same model with one key per sequence and ConcatItemsd, no input channel_def. */
+  readonly concat_bundle: string;
   readonly inputs: Readonly<Record<'T1c' | 'T1' | 'T2' | 'FLAIR', string>>;
   /** The same phantoms as DICOM MR series (folders). */
   readonly dicom: Readonly<Record<'T1c' | 'T1' | 'T2' | 'FLAIR', string>>;
@@ -224,6 +226,15 @@ describe('a brats-shaped 4-channel bundle with sigmoid regions and the torch.whe
       expect(layer.labels.voxels.every((v, n) => v === mask[n])).toBe(true);
       expect(layer.labels.dimensions).toEqual([40, 36, 12]);
     }
+  }, 60_000);
+
+  it('runs the same model written with one key per sequence and ConcatItemsd, named by its keys', async () => {
+    const spec = await loadModelSpec(written.concat_bundle);
+    expect(spec.unsupported).toEqual([]);
+    expect(spec.input.channelNames).toEqual(['t1c', 't1', 't2', 'flair']);
+    const output = join(folder, 'concat.nii.gz');
+    await segment(['--model', written.concat_bundle, ...inputArgs(written.inputs), output, '--layers', 'none']);
+    expect(await compare(output, written.labels)).toMatchObject({ differing: 0 });
   }, 60_000);
 
   it('gives other labels when two sequences are swapped (the channel order reaches the network)', async () => {

@@ -16,6 +16,7 @@ import { segmentColours, type Segment } from './segmentColours.js';
 import { alignChannels, type ChannelImage } from './channels/alignChannels.js';
 import { channelWindows } from './channels/channelWindows.js';
 import { createMaskInverter, type MaskInverter } from './channels/createMaskInverter.js';
+import { keepLargestInMasks } from './channels/keepLargestInMasks.js';
 import { mergeChannels, mergedLabelNames } from './pipeline/mergeChannels.js';
 import { labelColour } from '../../core/labels/labelColour.js';
 import type { LabelArray } from '../../core/labels/LabelArray.js';
@@ -157,12 +158,22 @@ export async function segmentVolume(params: SegmentVolumeParams): Promise<Segmen
   const inferred = performance.now();
   const toSource = (oriented: LabelArray): LabelArray => (inverse.orientation ? fromOriented(inverse.orientation, oriented, oriented.slice()) : oriented);
   const finished = inverter.finish();
+  // Connected-component cleaning before a Lambdad (or with none) acts on the channels, as MONAI's on a one-hot
+  // prediction; after it, on the merged labels.
+  const lambdaAt = post.findIndex((s) => s.kind === 'Lambdad');
+  const onChannels = (i: number): boolean => Array.isArray(finished) && (lambdaAt < 0 || i < lambdaAt);
+  const masks = Array.isArray(finished) ? (finished.map(toSource) as Uint8Array[]) : [];
+  post.forEach((step, i) => {
+    if (step.kind === 'KeepLargestConnectedComponentd' && onChannels(i)) keepLargestInMasks(masks, volume.dimensions, step);
+  });
   const output: { voxels: LabelArray; segments: Segment[]; layers?: LabelLayer[] } = Array.isArray(finished)
-    ? multiLabelOutput(volume, spec, finished.map(toSource), lambda)
+    ? multiLabelOutput(volume, spec, masks, lambda)
     : { voxels: toSource(finished), segments: segmentColours(spec.output.labels) };
-  for (const step of post) {
-    if (step.kind === 'KeepLargestConnectedComponentd') keepLargestConnectedComponent({ ...step, labels: output.voxels, dimensions: volume.dimensions });
-  }
+  post.forEach((step, i) => {
+    if (step.kind === 'KeepLargestConnectedComponentd' && !onChannels(i)) {
+      keepLargestConnectedComponent({ ...step, labels: output.voxels, dimensions: volume.dimensions });
+    }
+  });
   const labels = labelVolume(volume, output.voxels, spec.name);
   const done = performance.now();
   return {

@@ -106,6 +106,43 @@ describe('segmentVolume with sigmoid outputs of several channels', () => {
     expect(result.layers).toHaveLength(2);
   });
 
+  it('keeps the largest component per channel as MONAI does on a one-hot prediction (channel 0 only when named)', async () => {
+    // Channel 0 on at values 20-25 and 60-100, channel 1 at 0-10 and 100-119: two components each (voxel n holds n,
+    // i fastest, so a run of values is a run of voxels).
+    const twoEach: RunBatch = (input, count, roi) => {
+      const patch = roi[0] * roi[1] * roi[2];
+      const out = new Float32Array(count * 2 * patch);
+      for (let b = 0; b < count; b++) {
+        for (let p = 0; p < patch; p++) {
+          const x = input[b * patch + p]!;
+          out[b * 2 * patch + p] = (x >= 20 && x <= 25) || (x >= 60 && x <= 100) ? 5 : -5;
+          out[(b * 2 + 1) * patch + p] = x <= 10 || x >= 100 ? 5 : -5;
+        }
+      }
+      return Promise.resolve(out);
+    };
+    const keep = (appliedLabels: number[] | null, independent = true): PostprocessingStep => ({
+      kind: 'KeepLargestConnectedComponentd',
+      appliedLabels,
+      independent,
+      connectivity: 3,
+    });
+    const on = (layer: { labels: { voxels: ArrayLike<number> } }): number[] => Array.from(layer.labels.voxels).flatMap((v, n) => (v ? [n] : []));
+    const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, n) => from + n);
+    // Without applied_labels MONAI's get_unique_labels discards channel 0: only channel 1 is cleaned.
+    const byDefault = await segmentVolume({ volume, spec: spec([...sigmoidThreshold, keep(null)]), runBatch: twoEach });
+    expect(on(byDefault.layers![0]!)).toEqual([...range(20, 25), ...range(60, 100)]);
+    expect(on(byDefault.layers![1]!)).toEqual(range(100, 119));
+    const both = await segmentVolume({ volume, spec: spec([...sigmoidThreshold, keep([0, 1])]), runBatch: twoEach });
+    expect(on(both.layers![0]!)).toEqual(range(60, 100));
+    // The label map follows the cleaned channels.
+    expect(Array.from(both.labels.voxels).filter((v) => v !== 0)).toHaveLength(41 + 20 - 1);
+    // Not independent: the union (0-10, 20-25, 60-119) keeps its largest component, 60-119, in each channel.
+    const union = await segmentVolume({ volume, spec: spec([...sigmoidThreshold, keep([0, 1], false)]), runBatch: twoEach });
+    expect(on(union.layers![0]!)).toEqual(range(60, 100));
+    expect(on(union.layers![1]!)).toEqual(range(100, 119));
+  });
+
   it('refuses a model of several input images given one, naming its channels', async () => {
     const four: ModelSpec = { ...spec(sigmoidThreshold), input: { channels: 4, channelNames: ['T1c', 'T1', 'T2', 'FLAIR'] } };
     await expect(segmentVolume({ volume, spec: four, runBatch })).rejects.toThrow('two regions takes 4 input images (T1c, T1, T2, FLAIR); 1 given');

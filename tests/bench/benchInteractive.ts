@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Vec3 } from '../../core/geometry/types.js';
 import { fillBetweenSlices } from '../../core/segmentation/fillBetweenSlices.js';
 import { createGrowFromSeedsSession } from '../../core/segmentation/createGrowFromSeedsSession.js';
@@ -33,6 +34,11 @@ import {
  * every fifth axial slice, beside a SciPy shape-based interpolation (2D
  * distance transforms of each drawn slice, blended). Wall and CPU time
  * medians; writes bench-results/interactive.md.
+ *
+ * With AXIAL_GROW_BASELINE set to a built createGrowFromSeedsSession.js of
+ * another commit (e.g. `git worktree add /tmp/old <commit>`, `npx tsc -b`
+ * there), each first grow is timed for that implementation too, the two in
+ * turn in this process, and their labels compared voxel by voxel.
  */
 
 const RUNS = 3;
@@ -82,6 +88,15 @@ function plainPass(image: Int16Array, dims: Vec3, box: VoxelBox): number {
   return sum;
 }
 
+type CreateSession = typeof createGrowFromSeedsSession;
+
+/** Another implementation's first grows beside this one's, in the same runs. */
+interface BaselineTiming {
+  readonly timing: Timing;
+  /** Its labels equal this implementation's on every voxel of the box. */
+  readonly identical: boolean;
+}
+
 /** A grow case: the time to preview (seed map given, grow, the mask of organ B over the grid) and Dice for both organs. */
 interface GrowCase {
   readonly name: string;
@@ -92,25 +107,52 @@ interface GrowCase {
   readonly diceA: number;
   readonly diceB: number;
   readonly plain: Timing;
+  readonly baseline: BaselineTiming | null;
 }
 
-function benchGrow(p: TwoOrganPhantom, seeds: Uint8Array, more: Uint8Array, name: string, box: VoxelBox, neighbourhood: 6 | 26, runs: number): GrowCase {
+/** One first grow and its proposal mask, timed. */
+function timeFirstGrow(create: CreateSession, options: Parameters<CreateSession>[0], seeds: Uint8Array, dims: Vec3) {
+  const session = create(options);
+  const t = timeIt(() => {
+    const result = session.grow(seeds.slice());
+    growFromSeedsMask(result, 2, dims);
+    return result;
+  });
+  return { ...t, session };
+}
+
+function benchGrow(
+  p: TwoOrganPhantom,
+  seeds: Uint8Array,
+  more: Uint8Array,
+  name: string,
+  box: VoxelBox,
+  neighbourhood: 6 | 26,
+  runs: number,
+  baseline: CreateSession | null,
+): GrowCase {
   const options = { dimensions: p.dimensions, spacing: p.spacing, image: p.image, neighbourhood, distancePenalty: 0, box };
   const times: Timing[] = [];
   const again: Timing[] = [];
+  const before: Timing[] = [];
+  let identical = true;
   let labels: Uint8Array = new Uint8Array(0);
   for (let r = 0; r < runs; r++) {
-    const session = createGrowFromSeedsSession(options);
-    const t = timeIt(() => {
-      const result = session.grow(seeds.slice());
-      growFromSeedsMask(result, 2, p.dimensions);
-      return result;
-    });
+    // The baseline goes first in even runs and last in odd ones, so neither always follows the other.
+    const old = baseline && r % 2 === 0 ? timeFirstGrow(baseline, options, seeds, p.dimensions) : null;
+    const t = timeFirstGrow(createGrowFromSeedsSession, options, seeds, p.dimensions);
+    const late = baseline && r % 2 === 1 ? timeFirstGrow(baseline, options, seeds, p.dimensions) : null;
     times.push(t);
     labels = t.value.labels;
     process.stderr.write(`  ${name}, ${neighbourhood} neighbours: ${t.wallMs.toFixed(0)} ms wall, ${t.cpuMs.toFixed(0)} ms CPU\n`);
+    const previous = old ?? late;
+    if (previous) {
+      before.push(previous);
+      identical &&= previous.value.labels.every((l, v) => l === labels[v]);
+      process.stderr.write(`    baseline: ${previous.wallMs.toFixed(0)} ms wall, ${previous.cpuMs.toFixed(0)} ms CPU\n`);
+    }
     if (r === 0 || runs > 1) {
-      const i = timeIt(() => growFromSeedsMask(session.grow(more.slice()), 2, p.dimensions));
+      const i = timeIt(() => growFromSeedsMask(t.session.grow(more.slice()), 2, p.dimensions));
       again.push(i);
     }
   }
@@ -124,6 +166,7 @@ function benchGrow(p: TwoOrganPhantom, seeds: Uint8Array, more: Uint8Array, name
     diceA: diceInGrid(p.truth, 1, labels, 1, p.dimensions, box.min, box.max),
     diceB: diceInGrid(p.truth, 2, labels, 2, p.dimensions, box.min, box.max),
     plain,
+    baseline: before.length ? { timing: medianTiming(before), identical } : null,
   };
 }
 
@@ -200,7 +243,15 @@ function timeSeedMap(seeds: Uint8Array): Timing {
   return medianTiming(Array.from({ length: RUNS }, () => timeIt(() => growFromSeedsSeedMap([seeds], segments))));
 }
 
-function main(): void {
+async function loadBaseline(): Promise<CreateSession | null> {
+  const path = process.env.AXIAL_GROW_BASELINE;
+  if (!path) return null;
+  const module = (await import(pathToFileURL(path).href)) as { createGrowFromSeedsSession: CreateSession };
+  return module.createGrowFromSeedsSession;
+}
+
+async function main(): Promise<void> {
+  const baseline = await loadBaseline();
   const loadBefore = loadavg();
   const dims: Vec3 = [512, 512, 300];
   const dir = '/tmp/axial-bench/interactive';
@@ -214,9 +265,9 @@ function main(): void {
   const organBox = widenSeedBox(truthBox(p, 2), dims, 0.1);
   const whole: VoxelBox = { min: [0, 0, 0], max: [511, 511, 299] };
   const cases = [
-    benchGrow(p, seeds, more, 'box around organ B', organBox, 6, RUNS),
-    benchGrow(p, seeds, more, 'box around organ B', organBox, 26, RUNS),
-    benchGrow(p, seeds, more, 'whole grid', whole, 6, 2),
+    benchGrow(p, seeds, more, 'box around organ B', organBox, 6, RUNS, baseline),
+    benchGrow(p, seeds, more, 'box around organ B', organBox, 26, RUNS, baseline),
+    benchGrow(p, seeds, more, 'whole grid', whole, 6, 2, baseline),
   ];
   const seedMap = timeSeedMap(seeds);
   process.stderr.write('SciPy watershed_ift on the same boxes…\n');
@@ -243,6 +294,24 @@ function truthBox(p: TwoOrganPhantom, value: number): VoxelBox {
   return { min: [min[0]!, min[1]!, min[2]!], max: [max[0]!, max[1]!, max[2]!] };
 }
 
+/** The baseline's first grows beside this implementation's (AXIAL_GROW_BASELINE), when it was given. */
+function baselineTable(cases: readonly GrowCase[], s: (ms: number) => string): string[] {
+  if (!cases.some((c) => c.baseline)) return [];
+  return [
+    '',
+    `Against the implementation in AXIAL_GROW_BASELINE (${process.env.AXIAL_GROW_BASELINE ?? ''}), first grow to preview, the two in turn in the same runs:`,
+    '',
+    '| box | neighbours | baseline wall s | baseline CPU s | this wall s | this CPU s | CPU ratio | labels equal on every voxel |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...cases.map((c) =>
+      c.baseline
+        ? `| ${c.name} | ${c.neighbourhood} | ${s(c.baseline.timing.wallMs)} | ${s(c.baseline.timing.cpuMs)} | ${s(c.timing.wallMs)} | ` +
+          `${s(c.timing.cpuMs)} | ${(c.timing.cpuMs / c.baseline.timing.cpuMs).toFixed(2)} | ${c.baseline.identical ? 'yes' : 'no'} |`
+        : `| ${c.name} | ${c.neighbourhood} | – | – | ${s(c.timing.wallMs)} | ${s(c.timing.cpuMs)} | – | – |`,
+    ),
+  ];
+}
+
 function writeReport(
   cases: readonly GrowCase[],
   scipy: readonly number[],
@@ -263,8 +332,9 @@ function writeReport(
     '## Grow from seeds: time to preview on a 512×512×300 CT (int16)',
     '',
     'Two touching organs (60 and 130 HU, 20 HU noise) in fat (−100 HU), seed strokes on three slices per organ and around them for the background.',
-    'Time to preview = the grow (fast grow-cut, Dial bucket queue) in the box plus the proposal mask over the whole grid,',
-    "as the page's worker does; before each grow the page makes the seed map from the label layer, one pass over the grid:",
+    'Time to preview = the grow (fast grow-cut: Dial bucket queue, interleaved cells, queued voxels read ahead) in the box plus the proposal mask',
+    "over the whole grid, as the page's worker does. Where the user sets no box, the grow keeps to the seeds' box, a tenth wider each side (Slicer's default);",
+    'before each grow the page makes the seed map from the label layer, one pass over the grid:',
     `${s(seedMap.wallMs)} s wall, ${s(seedMap.cpuMs)} s CPU (median of ${RUNS}; add it to each row; the transfers are left out).`,
     `Median of ${RUNS} runs (2 on the whole grid); "after one more stroke": the same session grown again with one stroke added (the last grow reused).`,
     '',
@@ -275,6 +345,7 @@ function writeReport(
         `| ${c.name}: ${boxText(c.box)} | ${c.neighbourhood} | ${s(c.timing.wallMs)} | ${s(c.timing.cpuMs)} | ` +
         `${c.incremental ? s(c.incremental.wallMs) : '–'} | ${c.diceA.toFixed(3)} | ${c.diceB.toFixed(3)} | ${s(c.plain.wallMs)} | ${s(scipy[n]!)} |`,
     ),
+    ...baselineTable(cases, s),
     '',
     'Dice is within the box against the truth over the whole grid (organ A reaches out of the box around B, so its Dice there is low by design).',
     "Dice here is below the 64×64×48 spec phantom's (0.997 and more): the noise is independent at every voxel, so with 8× the voxels across an organ",
@@ -294,4 +365,4 @@ function writeReport(
   process.stdout.write(lines.join('\n'));
 }
 
-main();
+await main();

@@ -9,7 +9,6 @@ import {
   type ResultTypes,
   type SavedFile,
   type ScanResult,
-  type SeriesSummary,
 } from '../../core/contract.js';
 import { AxialError } from '../errors/AxialError.js';
 import { listModelFiles } from '../segmentation/listModelFiles.js';
@@ -17,25 +16,21 @@ import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import { createVolumeLoader, type LoaderScan } from '../loader/createVolumeLoader.js';
 import { createSettingsStore } from './createSettingsStore.js';
 import { startInferenceProcess } from '../segmentation/process/runInferenceProcess.js';
-import type { Segment } from '../segmentation/segmentColours.js';
 import type { AppServiceDeps, AppServices, DataKind } from './AppServices.js';
-import { assertLabelsOnGrid } from '../labels/assertLabelsOnGrid.js';
-import { createSegmentationJobs, type ChannelVolume } from './createSegmentationJobs.js';
-import type { PlainVolume } from '../segmentation/process/inferenceMessages.js';
+import { createSegmentationJobs } from './createSegmentationJobs.js';
 import { matchChannelSeries } from './matchChannelSeries.js';
-import type { Volume } from '../volume/Volume.js';
+import { channelVolumes } from './channelVolumes.js';
+import { resultLayers } from './resultLayers.js';
+import { seriesSummaries } from './seriesSummaries.js';
 import { addMask, createMaskHandlers, unsavedMasks, type MaskEntry, type VolumeEntry } from './createMaskHandlers.js';
 import { createMeasurementHandlers } from './createMeasurementHandlers.js';
 import { createStudyHandlers } from './createStudyHandlers.js';
 import { createRecoveryJournal } from '../recovery/createRecoveryJournal.js';
-import { segmentTableOf } from '../labels/segmentTableOf.js';
-import { toLabelArray } from '../labels/toLabelArray.js';
 import { describeVolume } from '../input/describeVolume.js';
 import { studyInfoOf } from '../input/studyInfoOf.js';
 import type { LabelArray } from '../../core/labels/LabelArray.js';
 import { toErrorResult } from './toErrorResult.js';
 import { boundedMap, modelPathOf, plainRecovery, safeFileName, withExtension } from './serviceHelpers.js';
-import { pickerFacts } from '../input/pickerFacts.js';
 
 type ScanEntry = Pick<LoaderScan, 'series' | 'forget'>;
 
@@ -43,8 +38,6 @@ type Handlers = { readonly [C in Channel]: (args: ArgumentsOf<C>) => Promise<Res
 
 /** How many of each are kept; the oldest are forgotten (their data URLs then answer 404). */
 const limits = { scans: 16, volumes: 4, masks: 32 } as const;
-/** A segmentation's label layers, as the contract's segment table numbers them (0–63). */
-const maxLayers = 64;
 
 /**
  * The app's main-process side of every contract channel, free of any
@@ -86,15 +79,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     async acceptResult({ volumeId, modelPath, channels }, result) {
       const { volume } = volumeEntry(volumeId);
       const model = basename(modelPath).replace(/\.onnx$/i, '');
-      const provenance = { algorithmType: 'AUTOMATIC', algorithmName: model.slice(0, 64) } as const;
-      // A multi-label model's regions overlap: each is a layer of its own (its merged label map would hide the overlaps).
-      // Later layers are drawn over earlier ones, so the largest region goes first and one nested in it stays in sight.
-      const parts = result.layers && result.layers.length <= maxLayers ? [...result.layers].sort((a, b) => voxelsOn(b.labels) - voxelsOn(a.labels)) : [result];
-      const layers = parts.map((part) => {
-        assertLabelsOnGrid(part.labels, volume);
-        return toLabelArray(part.labels.voxels, 'the model output');
-      });
-      const segments = parts.flatMap((part, layer) => segmentTableOf(layers[layer]!, provenance, part.segments as Segment[]).map((s) => ({ ...s, layer })));
+      const { layers, segments } = resultLayers(result, volume, { algorithmType: 'AUTOMATIC', algorithmName: model.slice(0, 64) });
       const skipped = result.skippedProviders.map((s) => `skipped ${s.provider}: ${s.reason}`);
       // The model's files and every input image's are inputs too: no export of this mask may land on them.
       const inputs = [...(await listModelFiles(modelPath)), ...(channels?.flatMap((c) => c.files) ?? [])];
@@ -133,34 +118,11 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     return (selectedModel = modelPathOf(chosen));
   };
 
-  /**
-   * The volumes of a several-image model's channels, from the shown volume's scan (the shown one is not loaded
-   * again). The result lands on the first channel's grid, so that must be the shown volume's.
-   * @throws AxialError UNKNOWN_ID when the scan or a series is gone; SEGMENTATION_GRID_MISMATCH when the first
-   *   channel is another series on another grid
-   */
-  const channelVolumes = async (entry: VolumeEntry, inputs: readonly { channel: string; seriesIndex: number }[]): Promise<ChannelVolume[]> => {
+  /** The scan the shown volume came from, still open. */
+  const scanOf = (entry: VolumeEntry): ScanEntry => {
     const scan = entry.scanId === undefined ? undefined : scans.get(entry.scanId);
     if (!scan) throw new AxialError('UNKNOWN_ID', 'the scan of the shown series is no longer open; open it again to choose its series');
-    const loaded: ChannelVolume[] = [];
-    for (const { channel, seriesIndex } of inputs) {
-      if (seriesIndex === entry.series.index) {
-        loaded.push({ channel, volume: entry.volume, description: entry.name, files: entry.inputs });
-        continue;
-      }
-      const series = scan.series.find((s) => s.index === seriesIndex);
-      if (!series) throw new AxialError('UNKNOWN_ID', `the scan has no series ${seriesIndex} (it has ${scan.series.length})`);
-      loaded.push({ channel, volume: (await series.load()).volume, description: series.description || `series ${series.index}`, files: series.files });
-    }
-    const first = loaded[0]!;
-    if (first.volume !== entry.volume && !sameGrid(first.volume, entry.volume)) {
-      throw new AxialError(
-        'SEGMENTATION_GRID_MISMATCH',
-        `the model's result is drawn on the grid of its first image (${first.channel}), which is not the shown series' grid: ` +
-          'show that series and run the model again',
-      );
-    }
-    return loaded;
+    return scan;
   };
 
   const maskHandlers = createMaskHandlers(maskContext);
@@ -216,8 +178,12 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       const entry = volumeEntry(volumeId);
       const { name, channels } = await jobs.describe(await modelPathFor(model));
       if (channels.length < 2) return { modelName: name, channels: [], series: [] };
-      const scan = entry.scanId === undefined ? undefined : scans.get(entry.scanId);
-      const series = scan ? seriesSummaries(scan) : [];
+      // What segmentation:run's inputs can carry; a model past it would open a dialog whose Run is always refused.
+      if (channels.length > 16 || channels.some((c) => c.length > 64)) {
+        const what = `${name} reads ${channels.length} images`;
+        throw new AxialError('MODEL_UNSUPPORTED', `${what}; the viewer runs models of up to 16, with names of up to 64 letters`);
+      }
+      const series = seriesSummaries(scanOf(entry));
       const picks = matchChannelSeries(channels, series);
       return { modelName: name, channels: channels.map((channel, n) => ({ name: channel, seriesIndex: picks[n]! })), series };
     },
@@ -225,7 +191,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     async 'segmentation:run'({ volumeId, model, device, points, roi, inputs }) {
       const entry = volumeEntry(volumeId);
       const modelPath = await modelPathFor(model);
-      const channels = inputs ? await channelVolumes(entry, inputs) : undefined;
+      const channels = inputs ? await channelVolumes(entry, scanOf(entry), inputs, (await jobs.describe(modelPath)).channels) : undefined;
       return { jobId: jobs.start({ volumeId, volume: entry.volume, modelPath, device, points, roi, channels }) };
     },
 
@@ -311,36 +277,4 @@ const ebmlSignature = [0x1a, 0x45, 0xdf, 0xa3];
 
 function startsWith(bytes: Uint8Array, signature: readonly number[]): boolean {
   return bytes.length > signature.length && signature.every((b, n) => bytes[n] === b);
-}
-
-/** A scan's series as the page lists them: facts for people, each series' UID only to tell rows apart. */
-function seriesSummaries(scan: ScanEntry): SeriesSummary[] {
-  return scan.series.map(({ index, uid, description, modality, format, files, ...more }) => ({
-    index,
-    uid,
-    description,
-    modality,
-    format,
-    files: files.length,
-    timePoints: more.timePoints ?? 1,
-    ...pickerFacts(more),
-  }));
-}
-
-/** Same voxel grid: dimensions, spacing, origin and direction (to a micrometre and a millionth). */
-function sameGrid(a: Volume, b: Volume): boolean {
-  const close = (x: readonly number[], y: readonly number[], tolerance: number): boolean => x.every((v, n) => Math.abs(v - y[n]!) <= tolerance);
-  return (
-    a.dimensions.every((d, n) => d === b.dimensions[n]) &&
-    close(a.spacing, b.spacing, 1e-3) &&
-    close(a.origin, b.origin, 1e-3) &&
-    close(a.direction.flat(), b.direction.flat(), 1e-6)
-  );
-}
-
-/** How many voxels of a 0/1 layer are on. */
-function voxelsOn(labels: PlainVolume): number {
-  let on = 0;
-  for (const v of labels.voxels) if (v !== 0) on++;
-  return on;
 }

@@ -114,8 +114,10 @@ export function createSegmentationJobs(deps: SegmentationJobsDeps): Segmentation
       const { volume, modelPath, device, points, roi, channels } = job.params;
       const more = channels?.slice(1).map((c) => ({ name: c.channel, volume: plainVolume(c.volume), source: c.description }));
       const first = channels?.[0]?.channel;
+      // A several-image model's first channel is the image sent (the result lands on its grid), whichever series is shown.
+      const image = channels?.[0]?.volume ?? volume;
       const result = await inference.segment(
-        { type: 'segment', volume: plainVolume(volume), modelPath, device, points, roi, ...(more ? { channelName: first, moreChannels: more } : {}) },
+        { type: 'segment', volume: plainVolume(image), modelPath, device, points, roi, ...(more ? { channelName: first, moreChannels: more } : {}) },
         {
           signal: job.controller.signal,
           onProgress: (p) => deps.emit('segmentation:progress', { jobId: job.id, ...p }),

@@ -76,6 +76,34 @@ describe('createAppServices: a model of four input images', () => {
     expect(mask.warnings.join(' ')).toMatch(/FLAIR/);
   }, 120_000);
 
+  it('sends the chosen first image, not the shown series: shown T1 (same grid), the regions are those of the T1c run', async () => {
+    const t1 = await load('AX T1');
+    const inputs = ['AX T1 POST GD', 'AX T1', 'AX T2 TSE', 'AX FLAIR'].map((d, n) => ({ channel: ['T1c', 'T1', 'T2', 'FLAIR'][n]!, seriesIndex: indexOf(d) }));
+    const { jobId } = valueOf(await h.services.invoke('segmentation:run', { volumeId: t1.volumeId, model: 'choose', device: 'cpu', inputs }));
+    const mask = valueOf((await h.waitFor('segmentation:done', (e) => e.jobId === jobId)).result);
+    expect(mask.volumeId).toBe(t1.volumeId);
+    // The rim is where T1c is bright: had the shown T1 gone in as T1c, it would be empty.
+    expect(mask.segments.map((s) => [s.name, s.voxels]).slice(1)).toEqual([
+      ['Tumor core', study.voxels['Tumor core']],
+      ['Enhancing tumor', study.voxels['Enhancing tumor']],
+    ]);
+  }, 120_000);
+
+  it('refuses inputs that do not name the channels of the model in its order', async () => {
+    const t1c = await load('AX T1 POST GD');
+    const order = ['AX T1 POST GD', 'AX T1', 'AX T2 TSE', 'AX FLAIR'].map(indexOf);
+    for (const channels of [
+      ['T1', 'T1c', 'T2', 'FLAIR'],
+      ['T1c', 'T1', 'T2', 'T2'],
+      ['T1c', 'T1', 'T2'],
+    ]) {
+      const inputs = channels.map((channel, n) => ({ channel, seriesIndex: order[n]! }));
+      const result = await h.services.invoke('segmentation:run', { volumeId: t1c.volumeId, model: 'choose', device: 'cpu', inputs });
+      expect(!result.ok && result.error.code).toBe('IPC_INVALID_ARGUMENTS');
+      expect(!result.ok && result.error.message).toMatch(/T1c, T1, T2, FLAIR/);
+    }
+  }, 60_000);
+
   it('refuses a run whose first image is another series on another grid than the one shown', async () => {
     const flair = await load('AX FLAIR');
     const inputs = ['AX T1 POST GD', 'AX T1', 'AX T2 TSE', 'AX FLAIR'].map((d, n) => ({ channel: ['T1c', 'T1', 'T2', 'FLAIR'][n]!, seriesIndex: indexOf(d) }));

@@ -1,4 +1,5 @@
-import type { ModelSpec, PostprocessingStep, PreprocessingStep, SlidingWindowSpec } from '../segmentation/ModelSpec.js';
+import type { ModelSpec, PostprocessingStep, PreprocessingStep, SegmentLabel, SlidingWindowSpec } from '../segmentation/ModelSpec.js';
+import { mergedLabelNames } from '../segmentation/pipeline/mergedLabelNames.js';
 import { loadModelSpec } from '../segmentation/loadModelSpec.js';
 import type { CliIo } from './CliIo.js';
 import { terminalJson } from './terminalJson.js';
@@ -69,6 +70,25 @@ function describeInferer(inferer: SlidingWindowSpec): string {
   return `sliding window ${roi}, ${inferer.swBatchSize} per batch, overlap ${inferer.overlap}, blend ${blend}, padding ${padding}`;
 }
 
+const labelLines = (labels: readonly SegmentLabel[]): string[] => labels.map((l) => `  ${String(l.value).padStart(3)}  ${l.name}`);
+
+/**
+ * The label map's labels; for a sigmoid model also its layers (one per output channel, overlapping), and then the
+ * labels are what the Lambdad merge gives (brats: 1, 2, 4), or channel c as label c + 1 without one.
+ */
+function describeLabels(spec: ModelSpec): string[] {
+  const sigmoid = spec.postprocessing.some((s) => s.kind === 'Activationsd' && s.sigmoid);
+  if (!sigmoid) return [`Labels (${spec.output.labels.length}):`, ...labelLines(spec.output.labels)];
+  const lambda = spec.postprocessing.find((s) => s.kind === 'Lambdad');
+  const labels = lambda ? mergedLabelNames(lambda.expression, spec.output.labels) : spec.output.labels.map((l) => ({ value: l.value + 1, name: l.name }));
+  return [
+    `Layers (${spec.output.labels.length}, one per output channel, may overlap):`,
+    ...labelLines(spec.output.labels),
+    `Labels (${labels.length}${lambda ? ', merged by the Lambdad' : ''}):`,
+    ...labelLines(labels),
+  ];
+}
+
 const numbered = (lines: readonly string[]): string[] => (lines.length === 0 ? ['  (none)'] : lines.map((l, i) => `  ${i + 1}. ${l}`));
 
 function formatSpec(spec: ModelSpec): string[] {
@@ -79,8 +99,7 @@ function formatSpec(spec: ModelSpec): string[] {
     `  model:  ${spec.modelPath}`,
     `  input:  ${plural(spec.input.channels, 'channel')}${shape}${spec.input.channelNames ? ` (${spec.input.channelNames.join(', ')})` : ''}`,
     `  output: ${plural(spec.output.channels, 'channel')}`,
-    `Labels (${spec.output.labels.length}):`,
-    ...spec.output.labels.map((l) => `  ${String(l.value).padStart(3)}  ${l.name}`),
+    ...describeLabels(spec),
     'Preprocessing:',
     ...numbered(spec.preprocessing.map(describePreprocessingStep)),
     `Inferer: ${describeInferer(spec.inferer)}`,

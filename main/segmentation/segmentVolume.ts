@@ -17,7 +17,8 @@ import { alignChannels, type ChannelImage } from './channels/alignChannels.js';
 import { channelWindows } from './channels/channelWindows.js';
 import { createMaskInverter, type MaskInverter } from './channels/createMaskInverter.js';
 import { keepLargestInMasks } from './channels/keepLargestInMasks.js';
-import { mergeChannels, mergedLabelNames } from './pipeline/mergeChannels.js';
+import { mergeChannels } from './pipeline/mergeChannels.js';
+import { mergedLabelNames } from './pipeline/mergedLabelNames.js';
 import { labelColour } from '../../core/labels/labelColour.js';
 import type { LabelArray } from '../../core/labels/LabelArray.js';
 
@@ -235,7 +236,12 @@ function multiLabelOutput(
   if (lambda) {
     return {
       voxels: mergeChannels(lambda.expression, masks as Uint8Array[]),
-      segments: segmentColours(mergedLabelNames(lambda.expression, channelLabels)),
+      // A merged label wears its deciding channel's layer colour, so a region looks the same in either view.
+      segments: mergedLabelNames(lambda.expression, channelLabels).map(({ value, name, channel }) => ({
+        value,
+        name,
+        colour: labelColour(channel === undefined ? value : channel + 1),
+      })),
       layers,
     };
   }

@@ -1,5 +1,5 @@
 import type { LabelArray } from '../../../core/labels/LabelArray.js';
-import type { ChannelExpression, SegmentLabel } from '../ModelSpec.js';
+import type { ChannelExpression } from '../ModelSpec.js';
 
 type VoxelFunction = (masks: readonly Uint8Array[], n: number) => number;
 
@@ -56,31 +56,4 @@ export function mergeChannels(expression: ChannelExpression, masks: readonly Uin
   const labels = largestLabel(expression) > 255 ? new Uint16Array(size) : new Uint8Array(size);
   for (let n = 0; n < size; n++) labels[n] = run(masks, n);
   return labels;
-}
-
-/**
- * Names the merge's labels after the channels that decide them: in `where(x[[k]] > t, L, ...)`, label L is
- * channel k's name (brats: 4 "Enhancing tumor", 1 "Tumor core", 2 "Whole tumor"); a label no single channel
- * decides is "label L". Label 0 is background and unnamed.
- */
-export function mergedLabelNames(expression: ChannelExpression, channelNames: readonly SegmentLabel[]): SegmentLabel[] {
-  const names = new Map<number, string>();
-  const visit = (e: ChannelExpression): void => {
-    if (e.kind !== 'where') return;
-    const channel = e.condition.kind === 'compare' ? [e.condition.left, e.condition.right].find((s) => s.kind === 'channel') : undefined;
-    if (e.whenTrue.kind === 'literal' && e.whenTrue.value !== 0 && !names.has(e.whenTrue.value)) {
-      const name = channel?.kind === 'channel' ? channelNames.find((l) => l.value === channel.index)?.name : undefined;
-      names.set(e.whenTrue.value, name ?? `label ${e.whenTrue.value}`);
-    }
-    visit(e.whenTrue);
-    visit(e.whenFalse);
-  };
-  visit(expression);
-  if (expression.kind === 'compare' && !names.has(1)) names.set(1, 'label 1');
-  const addLiterals = (e: ChannelExpression): void => {
-    if (e.kind === 'literal' && e.value !== 0 && !names.has(e.value)) names.set(e.value, `label ${e.value}`);
-    if (e.kind === 'where') [e.whenTrue, e.whenFalse].forEach(addLiterals);
-  };
-  addLiterals(expression);
-  return [...names].map(([value, name]) => ({ value, name })).sort((a, b) => a.value - b.value);
 }

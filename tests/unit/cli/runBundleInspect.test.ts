@@ -44,6 +44,19 @@ describe.skipIf(!hasSharedData)(`runBundleInspect (${noSharedDataReason})`, () =
     expect(text).toContain(
       '4. Lambdad: channels merged into one label map by "lambda x: torch.where(x[[2]] > 0, 4, torch.where(x[[0]] > 0, 1, torch.where(x[[1]] > 0, 2, 0)))"',
     );
+    // The overlapping layers (one per sigmoid channel) apart from the label map the Lambdad merges them into.
+    expect(text).toContain(
+      [
+        'Layers (3, one per output channel, may overlap):',
+        '    0  Tumor core',
+        '    1  Whole tumor',
+        '    2  Enhancing tumor',
+        'Labels (3, merged by the Lambdad):',
+        '    1  Tumor core, not Enhancing tumor',
+        '    2  Whole tumor, not Enhancing tumor or Tumor core',
+        '    4  Enhancing tumor',
+      ].join('\n'),
+    );
     expect(text).toMatch(/Runnable: yes$/);
   });
 

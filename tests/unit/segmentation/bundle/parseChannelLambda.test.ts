@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseChannelLambda } from '../../../../main/segmentation/bundle/parseChannelLambda.js';
 import { TransformProblem } from '../../../../main/segmentation/bundle/TransformArgs.js';
-import { mergeChannels, mergedLabelNames } from '../../../../main/segmentation/pipeline/mergeChannels.js';
+import { mergeChannels } from '../../../../main/segmentation/pipeline/mergeChannels.js';
+import { mergedLabelNames } from '../../../../main/segmentation/pipeline/mergedLabelNames.js';
 
 const brats = 'lambda x: torch.where(x[[2]] > 0, 4, torch.where(x[[0]] > 0, 1, torch.where(x[[1]] > 0, 2, 0)))';
 
@@ -30,9 +31,10 @@ describe('parseChannelLambda and mergeChannels (MONAI Lambdad with torch.where)'
         { value: 2, name: 'Enhancing tumor' },
       ]),
     ).toEqual([
-      { value: 1, name: 'Tumor core' },
-      { value: 2, name: 'Whole tumor' },
-      { value: 4, name: 'Enhancing tumor' },
+      // Label 1 holds core voxels that are not enhancing, label 2 whole-tumour voxels outside both (oedema).
+      { value: 1, name: 'Tumor core, not Enhancing tumor', channel: 0 },
+      { value: 2, name: 'Whole tumor, not Enhancing tumor or Tumor core', channel: 1 },
+      { value: 4, name: 'Enhancing tumor', channel: 2 },
     ]);
   });
 

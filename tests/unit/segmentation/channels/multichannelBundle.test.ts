@@ -88,10 +88,11 @@ describe('a brats-shaped 4-channel bundle with sigmoid regions and the torch.whe
     const merged = await compare(output, written.labels);
     // The reference's probabilities come within 7e-7 of the threshold somewhere; still every voxel is equal.
     expect(merged).toMatchObject({ differing: 0, voxels: 40 * 36 * 12 });
-    // Labels named after the channel that decides them, as the Lambdad's torch.where gives them.
+    // Labels named after the channel that decides them less the channels torch.where tested first (label 2 is the
+    // oedema), each in its channel's layer colour.
     expect(summary.segments?.map((s) => [s.value, s.name])).toEqual([
-      [1, 'Tumor core'],
-      [2, 'Whole tumor'],
+      [1, 'Tumor core, not Enhancing tumor'],
+      [2, 'Whole tumor, not Enhancing tumor or Tumor core'],
       [4, 'Enhancing tumor'],
     ]);
     expect(summary.segments?.every((s) => s.voxels > 500)).toBe(true);
@@ -194,7 +195,11 @@ describe('a brats-shaped 4-channel bundle with sigmoid regions and the torch.whe
     const output = join(folder, 'brats.nii.gz');
     const { summary } = await segment(['--model', written.brats_bundle, ...inputArgs(written.inputs), output, '--layers', 'none']);
     expect(await compare(output, written.brats_labels)).toMatchObject({ differing: 0 });
-    expect(summary.segments?.map((s) => s.name)).toEqual(['Tumor core', 'Whole tumor', 'Enhancing tumor']);
+    expect(summary.segments?.map((s) => s.name)).toEqual([
+      'Tumor core, not Enhancing tumor',
+      'Whole tumor, not Enhancing tumor or Tumor core',
+      'Enhancing tumor',
+    ]);
     expect(summary.segments?.every((s) => s.voxels > 100)).toBe(true);
   }, 60_000);
 
@@ -220,6 +225,13 @@ describe('a brats-shaped 4-channel bundle with sigmoid regions and the torch.whe
       ['Tumor core', [1]],
       ['Whole tumor', [1]],
       ['Enhancing tumor', [1]],
+    ]);
+    // Each merged label in its deciding channel's layer colour: 1 as tumour core's, 2 as whole tumour's, 4 as enhancing's.
+    const layerColour = (c: number) => result.layers![c]!.segments[0]!.colour;
+    expect(result.segments.map((s) => [s.value, s.colour])).toEqual([
+      [1, layerColour(0)],
+      [2, layerColour(1)],
+      [4, layerColour(2)],
     ]);
     for (const [c, layer] of (result.layers ?? []).entries()) {
       const mask = (await readNifti(written.layers[c]!)).volume.voxels;

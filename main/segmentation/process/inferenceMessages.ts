@@ -32,8 +32,6 @@ export interface ChannelPathInput {
   /** The channel's name, as the model's channel_def gives it (e.g. "T1"). */
   readonly name: string;
   readonly inputPath: string;
-  /** 1-based series number when the input holds several. */
-  readonly seriesIndex?: number;
 }
 
 /** A further input image of a model of several channels, already in memory (the app). */

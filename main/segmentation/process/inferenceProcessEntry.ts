@@ -104,7 +104,7 @@ async function loadInput(request: SegmentRequest, spec: ModelSpec): Promise<Load
   const files = [...first.files];
   const warnings = [...first.warnings];
   for (const more of request.moreChannels) {
-    const loaded = await loadPath(more.inputPath, more.seriesIndex, request);
+    const loaded = await loadPath(more.inputPath, undefined, request);
     channels.push({ name: more.name, volume: loaded.volume, source: more.inputPath });
     files.push(...loaded.files);
     warnings.push(...loaded.warnings);

@@ -90,7 +90,7 @@ export function superviseInference(child: InferenceChild): InferenceProcess {
   };
 
   /** Sends one request once the process is ready, and settles on its answer (a result, or a description), its error or the process's end. */
-  const request = <T>(message: ParentMessage, options: SegmentCallOptions = {}): Promise<T> => {
+  const request = <T>(message: ParentMessage, answerType: 'result' | 'description', options: SegmentCallOptions = {}): Promise<T> => {
     if (ended) return Promise.reject(ended);
     if (busy) return Promise.reject(new AxialError('INFERENCE_FAILED', 'the inference process is already running a request'));
     busy = true;
@@ -116,8 +116,9 @@ export function superviseInference(child: InferenceChild): InferenceProcess {
           options.onProgress?.(progress);
         } else if (answer.type === 'error') settle(() => rejectPromise(new AxialError(answer.code, answer.message)));
         else if (answer.type === 'result' || answer.type === 'description') {
-          const { type: _type, ...value } = answer;
-          settle(() => resolvePromise(value as T));
+          const { type, ...value } = answer;
+          const mismatch = new AxialError('INFERENCE_FAILED', `the inference process answered a ${type} where a ${answerType} was asked for`);
+          settle(() => (type === answerType ? resolvePromise(value as T) : rejectPromise(mismatch)));
         }
       };
       let settled = false;
@@ -151,8 +152,8 @@ export function superviseInference(child: InferenceChild): InferenceProcess {
     get alive() {
       return ended === null && !exited;
     },
-    segment: (segmentRequest, options) => request<InferenceResult>(segmentRequest, options),
-    describe: (modelPath) => request<ModelDescription>({ type: 'describe', modelPath }),
+    segment: (segmentRequest, options) => request<InferenceResult>(segmentRequest, 'result', options),
+    describe: (modelPath) => request<ModelDescription>({ type: 'describe', modelPath }, 'description'),
     close,
   };
 }

@@ -6,20 +6,16 @@ import type { ChannelVolume } from './createSegmentationJobs.js';
 
 /**
  * The volumes of a several-image model's channels, from the shown volume's scan (the shown series is not loaded
- * again), checked against the model's own channel names: the page says which series is which channel, main
- * does not take its order on trust. The result lands on the first channel's grid, so that must be the shown one's.
- * @throws AxialError IPC_INVALID_ARGUMENTS when `inputs` do not name `channelNames` in order; UNKNOWN_ID for a
- *   series the scan lacks; SEGMENTATION_GRID_MISMATCH when the first channel lies on another grid than the one shown
+ * again), for inputs checked by {@link checkChannelInputs}. The result lands on the first channel's grid, so that
+ * must be the shown one's.
+ * @throws AxialError UNKNOWN_ID for a series the scan lacks; SEGMENTATION_GRID_MISMATCH when the first channel lies
+ *   on another grid than the one shown
  */
 export async function channelVolumes(
   entry: VolumeEntry,
   scan: Pick<LoaderScan, 'series'>,
   inputs: readonly { channel: string; seriesIndex: number }[],
-  channelNames: readonly string[],
 ): Promise<ChannelVolume[]> {
-  if (inputs.length !== channelNames.length || inputs.some((input, n) => input.channel !== channelNames[n])) {
-    throw new AxialError('IPC_INVALID_ARGUMENTS', `segmentation:run: inputs must name the model's channels in its order (${channelNames.join(', ')})`);
-  }
   const loaded: ChannelVolume[] = [];
   for (const { channel, seriesIndex } of inputs) {
     if (seriesIndex === entry.series.index) {

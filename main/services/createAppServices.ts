@@ -20,6 +20,7 @@ import type { AppServiceDeps, AppServices, DataKind } from './AppServices.js';
 import { createSegmentationJobs } from './createSegmentationJobs.js';
 import { matchChannelSeries } from './matchChannelSeries.js';
 import { channelVolumes } from './channelVolumes.js';
+import { checkChannelInputs } from './checkChannelInputs.js';
 import { resultLayers } from './resultLayers.js';
 import { seriesSummaries } from './seriesSummaries.js';
 import { addMask, createMaskHandlers, unsavedMasks, type MaskEntry, type VolumeEntry } from './createMaskHandlers.js';
@@ -76,7 +77,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     startInference: deps.startInference ?? (() => startInferenceProcess()),
     emit: deps.emit,
     logError,
-    async acceptResult({ volumeId, modelPath, channels }, result) {
+    async acceptResult({ volumeId, modelPath }, result, channels) {
       const { volume } = volumeEntry(volumeId);
       const model = basename(modelPath).replace(/\.onnx$/i, '');
       const { layers, segments } = resultLayers(result, volume, { algorithmType: 'AUTOMATIC', algorithmName: model.slice(0, 64) });
@@ -191,8 +192,10 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     async 'segmentation:run'({ volumeId, model, device, points, roi, inputs }) {
       const entry = volumeEntry(volumeId);
       const modelPath = await modelPathFor(model);
-      const channels = inputs ? await channelVolumes(entry, scanOf(entry), inputs, (await jobs.describe(modelPath)).channels) : undefined;
-      return { jobId: jobs.start({ volumeId, volume: entry.volume, modelPath, device, points, roi, channels }) };
+      if (inputs) checkChannelInputs(inputs, (await jobs.describe(modelPath)).channels);
+      const scan = inputs ? scanOf(entry) : undefined;
+      const loadChannels = inputs && scan ? () => channelVolumes(entry, scan, inputs) : undefined;
+      return { jobId: jobs.start({ volumeId, volume: entry.volume, modelPath, device, points, roi, loadChannels }) };
     },
 
     async 'segmentation:cancel'({ jobId }) {

@@ -14,7 +14,7 @@ export interface SegmentationJobsDeps {
   startInference(): InferenceProcess;
   emit<E extends EventName>(event: E, payload: EventTypes[E]): void;
   /** Keeps a finished job's labels as a mask of the volume and describes it. */
-  acceptResult(params: StartJobParams, result: InferenceResult): Promise<MaskHeader>;
+  acceptResult(params: StartJobParams, result: InferenceResult, channels: readonly ChannelVolume[] | undefined): Promise<MaskHeader>;
   logError?(error: unknown): void;
 }
 
@@ -36,8 +36,11 @@ export interface StartJobParams {
   /** Click-to-segment: the clicks for an interactive model, and where it runs (see SegmentRequest). */
   readonly points?: readonly ClickPoint[];
   readonly roi?: 'scan' | 'clicks';
-  /** A model of several input images: each channel's volume, in the model's order (the first's grid is the result's). */
-  readonly channels?: readonly ChannelVolume[];
+  /**
+   * A model of several input images: loads each channel's volume, in the model's order (the first's grid is the
+   * result's), when the job starts, so the call answers at once and Cancel reaches the loading too.
+   */
+  readonly loadChannels?: () => Promise<ChannelVolume[]>;
 }
 
 export interface SegmentationJobs {
@@ -111,7 +114,9 @@ export function createSegmentationJobs(deps: SegmentationJobsDeps): Segmentation
     const started = performance.now();
     try {
       if (!inference?.alive) inference = startInference();
-      const { volume, modelPath, device, points, roi, channels } = job.params;
+      const { volume, modelPath, device, points, roi, loadChannels } = job.params;
+      const channels = await loadChannels?.();
+      if (job.controller.signal.aborted) return finish(job, cancelled());
       const more = channels?.slice(1).map((c) => ({ name: c.channel, volume: plainVolume(c.volume), source: c.description }));
       const first = channels?.[0]?.channel;
       // A several-image model's first channel is the image sent (the result lands on its grid), whichever series is shown.
@@ -123,7 +128,7 @@ export function createSegmentationJobs(deps: SegmentationJobsDeps): Segmentation
           onProgress: (p) => deps.emit('segmentation:progress', { jobId: job.id, ...p }),
         },
       );
-      const mask = await deps.acceptResult(job.params, result);
+      const mask = await deps.acceptResult(job.params, result, channels);
       const seconds = (performance.now() - started) / 1000;
       finish(job, { ok: true, value: { ...mask, provider: result.provider, seconds } });
     } catch (error) {

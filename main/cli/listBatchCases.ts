@@ -1,19 +1,28 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AxialError } from '../errors/AxialError.js';
-import { readChannelTable } from './readChannelTable.js';
+import { readChannelTable, type ChannelTableRow } from './readChannelTable.js';
 
 /** One input of a batch: its name (for the output files) and its path. */
 export interface BatchCase {
   readonly name: string;
-  /** The input, or a multi-sequence case's first channel as the list gives it. */
+  /** The input, or a multi-sequence case's first channel (the image whose grid the labels are on). */
   readonly input: string;
-  /** A multi-sequence case (from a .csv or .json list): each channel's name and input, in the list's order. */
-  readonly channels?: readonly { readonly name: string; readonly input: string }[];
+  /** A multi-sequence case (from a .csv or .json list): each channel's name and input, in the model's order. */
+  readonly channels?: readonly BatchChannel[];
 }
 
+/** One input channel of a multi-sequence case. */
+export interface BatchChannel {
+  readonly name: string;
+  readonly input: string;
+}
+
+/** Puts a case's channels, as a list names them, in the model's order under its names (see parseChannelInputs). */
+export type ChannelOrder = (channels: readonly BatchChannel[]) => BatchChannel[];
+
 /** A case list with one column (CSV) or key (JSON) per channel of a multi-sequence model. */
-const channelTable = /\.(csv|json)$/i;
+export const channelListPattern = /\.(csv|json)$/i;
 
 const volumeFile = /\.(nii\.gz|nii|nrrd|nhdr)$/i;
 
@@ -23,20 +32,17 @@ const volumeFile = /\.(nii\.gz|nii|nrrd|nhdr)$/i;
  * .nrrd or .nhdr file and per subfolder (a DICOM series); hidden entries,
  * other files and `exclude` (the output folder) are left out. A text file gives
  * one case per non-empty line not starting with `#`, relative to the list's folder. A `.csv` or `.json` list
- * gives multi-sequence cases, one input per channel (see readChannelTable); a case is named by its `case`
- * column or its first input.
- * @throws AxialError INPUT_NOT_FOUND when the path is missing; CLI_USAGE when there are no cases or two share a name.
+ * gives multi-sequence cases, one input per channel (see readChannelTable), every row put in the model's channel
+ * order by `orderChannels` before anything runs; a case is named by its `case` column or its first channel's input.
+ * @throws AxialError INPUT_NOT_FOUND when the path is missing; CLI_USAGE when there are no cases, two share a name, or
+ *   a row's channels are not the model's (naming the list and the row).
  */
-export async function listBatchCases(path: string, exclude?: string): Promise<BatchCase[]> {
+export async function listBatchCases(path: string, exclude?: string, orderChannels?: ChannelOrder): Promise<BatchCase[]> {
   const info = await stat(path).catch(() => undefined);
   if (!info) throw new AxialError('INPUT_NOT_FOUND', 'no such batch folder or list', { file: path });
   const listed: BatchCase[] =
-    !info.isDirectory() && channelTable.test(path)
-      ? (await readChannelTable(path)).map((row) => ({
-          name: row.name ?? caseName(row.channels[0]!.input),
-          input: row.channels[0]!.input,
-          channels: row.channels,
-        }))
+    !info.isDirectory() && channelListPattern.test(path)
+      ? (await readChannelTable(path)).map((row) => channelCase(row, path, orderChannels))
       : (info.isDirectory() ? await listFolder(path, exclude) : await readList(path)).map((input) => ({ name: caseName(input), input }));
   const cases = listed.sort((a, b) => compare(a.name, b.name) || compare(a.input, b.input));
   if (cases.length === 0) throw new AxialError('CLI_USAGE', 'the batch holds no cases (.nii, .nii.gz, .nrrd files or series folders)', { file: path });
@@ -49,6 +55,19 @@ export async function listBatchCases(path: string, exclude?: string): Promise<Ba
     seen.set(c.name, c.input);
   }
   return cases;
+}
+
+/** A list's row as a case: its channels in the model's order, its input and default name the first channel's. */
+function channelCase(row: ChannelTableRow, file: string, orderChannels: ChannelOrder | undefined): BatchCase {
+  let channels: BatchChannel[];
+  try {
+    channels = orderChannels ? orderChannels(row.channels) : [...row.channels];
+  } catch (error) {
+    if (!(error instanceof AxialError)) throw error;
+    throw new AxialError(error.code, `${row.where}: ${error.message}`, { file, cause: error });
+  }
+  const input = channels[0]!.input;
+  return { name: row.name ?? caseName(input), input, channels };
 }
 
 async function listFolder(folder: string, exclude: string | undefined): Promise<string[]> {

@@ -1,9 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { AxialError } from '../errors/AxialError.js';
+import { checkCaseName } from './checkCaseName.js';
 
 /** One case of a multi-sequence batch: its name (or none, to take the first input's) and one input per channel, as written. */
 export interface ChannelTableRow {
+  /** Where the list gives the case, for messages: "line 3" (CSV) or "case 2" (JSON). */
+  readonly where: string;
   readonly name?: string;
   readonly channels: readonly { readonly name: string; readonly input: string }[];
 }
@@ -47,8 +50,11 @@ function fromCsv(text: string, file: string): ChannelTableRow[] {
     if (fields.length !== columns.length) {
       throw new AxialError('CLI_USAGE', `line ${number} has ${fields.length} fields, the header ${columns.length}`, { file });
     }
+    // An empty cell would resolve to the list's own folder and be scanned as the channel.
+    const empty = columns.findIndex((_, c) => c !== caseColumn && fields[c] === '');
+    if (empty >= 0) throw new AxialError('CLI_USAGE', `line ${number}: no path for column ${columns[empty]}`, { file });
     const channels = columns.flatMap((name, c) => (c === caseColumn ? [] : [{ name, input: fields[c]! }]));
-    return { ...(caseColumn >= 0 && fields[caseColumn] ? { name: fields[caseColumn] } : {}), channels };
+    return { where: `line ${number}`, ...(caseColumn >= 0 && fields[caseColumn] ? { name: fields[caseColumn] } : {}), channels };
   });
 }
 
@@ -65,11 +71,11 @@ function fromJson(text: string, file: string): ChannelTableRow[] {
       throw new AxialError('CLI_USAGE', `case ${n + 1} is not an object of channel: path`, { file });
     }
     const entries = Object.entries(item as Record<string, unknown>);
-    const bad = entries.find(([, v]) => typeof v !== 'string' || v.length === 0);
+    const bad = entries.find(([, v]) => typeof v !== 'string' || v.trim().length === 0);
     if (bad) throw new AxialError('CLI_USAGE', `case ${n + 1}: "${bad[0]}" must be a path`, { file });
     const name = entries.find(([k]) => k.toLowerCase() === 'case')?.[1] as string | undefined;
     const channels = entries.filter(([k]) => k.toLowerCase() !== 'case').map(([k, v]) => ({ name: k, input: v as string }));
-    return { ...(name ? { name } : {}), channels };
+    return { where: `case ${n + 1}`, ...(name ? { name } : {}), channels };
   });
 }
 
@@ -78,17 +84,19 @@ function fromJson(text: string, file: string): ChannelTableRow[] {
  * `case` column is optional) and one case per row, or a JSON array of objects (`[{"case": "p1", "t1c": ...}]`).
  * Relative paths are relative to the list's folder; blank lines and lines starting with # are skipped in a CSV.
  * @throws AxialError INPUT_NOT_FOUND when the file cannot be read; INPUT_TOO_LARGE past 64 MiB; CLI_USAGE when it is
- *   malformed or a case has no channels.
+ *   malformed, a case has no channels, a path is empty, or a case name is not one plain file-name part (checkCaseName).
  */
 export async function readChannelTable(file: string): Promise<ChannelTableRow[]> {
   const bytes = await readFile(file).catch((error: unknown) => {
     throw new AxialError('INPUT_NOT_FOUND', `cannot read the case list: ${(error as Error).message}`, { file, cause: error });
   });
   if (bytes.length > maxListBytes) throw new AxialError('INPUT_TOO_LARGE', `the case list is ${bytes.length} bytes`, { file });
-  const text = bytes.toString('utf8');
+  // Spreadsheets save CSV with a UTF-8 byte order mark, which would otherwise join the first column's name.
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   const rows = /\.json$/i.test(file) ? fromJson(text, file) : fromCsv(text, file);
-  return rows.map((row, n) => {
-    if (row.channels.length === 0) throw new AxialError('CLI_USAGE', `case ${n + 1} names no channel`, { file });
+  return rows.map((row) => {
+    if (row.channels.length === 0) throw new AxialError('CLI_USAGE', `${row.where} names no channel`, { file });
+    if (row.name !== undefined) checkCaseName(row.name, file, row.where);
     return { ...row, channels: row.channels.map((c) => ({ name: c.name, input: resolve(dirname(file), c.input) })) };
   });
 }

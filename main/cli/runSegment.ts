@@ -20,7 +20,8 @@ import { commandLineError } from './commandLineError.js';
 import { terminalJson } from './terminalJson.js';
 import { checkOutputName, writeSegmentCase, type CaseSummary } from './writeSegmentCase.js';
 import { channelInputUsage, parseChannelInputs } from './parseChannelInputs.js';
-import { layersUsage, parseLayersOutput, writeResultLayers, type LayersOutput } from './writeResultLayers.js';
+import { writeResultLayers } from './writeResultLayers.js';
+import { layersUsage, parseLayersOutput, type LayersOutput } from './parseLayersOutput.js';
 import { writeResultSeg } from './writeResultSeg.js';
 
 export const segmentUsage = `Usage:

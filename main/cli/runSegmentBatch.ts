@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import type { InferenceDevice } from '../segmentation/onnx/createOnnxRunner.js';
 import { startInferenceProcess, type InferenceProcess, type InferenceProcessOptions } from '../segmentation/process/runInferenceProcess.js';
 import type { CliIo } from './CliIo.js';
-import { listBatchCases, parseShard, shardCases, type BatchCase } from './listBatchCases.js';
+import { channelListPattern, listBatchCases, parseShard, shardCases, type BatchCase, type BatchChannel, type ChannelOrder } from './listBatchCases.js';
 import { progressBar, type ProgressStream } from './progressBar.js';
 import { commandLineError } from './commandLineError.js';
 import { terminalJson } from './terminalJson.js';
@@ -17,9 +17,12 @@ import { terminalText } from './terminalText.js';
 import { writeSegmentCase, type CaseSummary } from './writeSegmentCase.js';
 import { loadModelSpec } from '../segmentation/loadModelSpec.js';
 import type { ModelSpec } from '../segmentation/ModelSpec.js';
-import { parseChannelInputs, type ChannelInputArg } from './parseChannelInputs.js';
+import { parseChannelInputs } from './parseChannelInputs.js';
+import { checkBatchOutputs } from './checkBatchOutputs.js';
+import { plannedLayerNames } from './plannedLayerNames.js';
 import type { SegmentRequest } from '../segmentation/process/inferenceMessages.js';
-import { writeResultLayers, type LayersOutput } from './writeResultLayers.js';
+import { writeResultLayers } from './writeResultLayers.js';
+import type { LayersOutput } from './parseLayersOutput.js';
 
 export interface SegmentBatchArgs {
   readonly model: string;
@@ -65,15 +68,26 @@ const modelFailures: readonly AxialErrorCode[] = [
  * process (one model session), starting a new process only after a crash. A
  * case's failure is recorded in `<case>.axial.json` and the rest go on; a model
  * that cannot run stops the batch. Returns 0 only when every case succeeded.
- * @throws AxialError CLI_USAGE for a missing --out-dir, a bad --shard or an empty batch; INPUT_NOT_FOUND; OUTPUT_WRITE_FAILED for the summary.
+ * @throws AxialError CLI_USAGE for a missing --out-dir, a bad --shard, an empty batch, a list whose rows are not the
+ *   model's channels, or cases whose files would leave --out-dir or clash (checkBatchOutputs), all before any case
+ *   runs; INPUT_NOT_FOUND; OUTPUT_WRITE_FAILED for the summary.
  */
 export async function runSegmentBatch(args: SegmentBatchArgs, io: CliIo, progress: ProgressStream): Promise<number> {
   if (args.outDir === undefined) throw new AxialError('CLI_USAGE', '--batch needs --out-dir <folder>');
   const outDir = args.outDir;
   const shard = args.shard === undefined ? null : parseShard(args.shard);
-  const all = await listBatchCases(args.batch, outDir);
+  const spec = await batchSpec(args.model, channelListPattern.test(args.batch));
+  // Every row of a multi-sequence list is matched to the model's channels here, before any case runs.
+  const orderChannels: ChannelOrder | undefined = spec
+    ? (channels) =>
+        parseChannelInputs(
+          channels.map((ch) => `${ch.name}=${ch.input}`),
+          spec,
+        ).map(({ name, path }) => ({ name, input: path }))
+    : undefined;
+  const all = await listBatchCases(args.batch, outDir, orderChannels);
+  checkBatchOutputs(all, spec ? plannedLayerNames(spec) : [], args.layers ?? 'files', outDir, args.batch);
   const cases = shard ? shardCases(all, shard) : all;
-  const channelsOf = await channelMatcher(args.model, all);
   await mkdir(outDir, { recursive: true });
   // A model kept in the output folder must survive its cases: `<case>.axial.json` could be its sidecar.
   const modelFiles = await listModelFiles(args.model);
@@ -86,8 +100,8 @@ export async function runSegmentBatch(args: SegmentBatchArgs, io: CliIo, progres
     for (const [n, c] of cases.entries()) {
       const label = `[${n + 1}/${cases.length}] ${terminalText(c.name, { singleLine: true })}`;
       const output = join(outDir, `${c.name}.nii.gz`);
-      const channels = channelsOf(c);
-      const guarded = [c.input, ...(channels ?? []).map((ch) => ch.path), ...modelFiles];
+      const channels = c.channels;
+      const guarded = [c.input, ...(channels ?? []).map((ch) => ch.input), ...modelFiles];
       let summary: CaseSummary;
       if (stop) summary = { input: c.input, output, status: 'failed', error: stop };
       else if (args.skipExisting && existsSync(output)) summary = { input: c.input, output, status: 'skipped' };
@@ -123,31 +137,24 @@ export async function runSegmentBatch(args: SegmentBatchArgs, io: CliIo, progres
 }
 
 /**
- * For a multi-sequence list: each case's channels in the model's order, checked against the model once, before
- * anything runs (every row has the list's columns). Undefined for a case of one input.
- * @throws AxialError CLI_USAGE when the list's channels are not the model's.
+ * The model's spec where the batch needs it before running: a multi-sequence list (its columns are the model's
+ * channels) or a sigmoid model's layer files (checked for clashes). A model that does not load is then a CLI error for
+ * a list, and for other batches is left to the cases, which record its failure.
+ * @throws AxialError from loadModelSpec, as a command-line error, for a multi-sequence list.
  */
-async function channelMatcher(model: string, cases: readonly BatchCase[]): Promise<(c: BatchCase) => ChannelInputArg[] | undefined> {
-  if (!cases.some((c) => c.channels)) return () => undefined;
-  let spec: ModelSpec;
+async function batchSpec(model: string, channelList: boolean): Promise<ModelSpec | undefined> {
   try {
-    spec = await loadModelSpec(model, { configsOnly: true });
+    return await loadModelSpec(model, { configsOnly: true });
   } catch (error) {
-    throw commandLineError(error);
+    if (channelList) throw commandLineError(error);
+    return undefined;
   }
-  const order = (c: BatchCase): ChannelInputArg[] =>
-    parseChannelInputs(
-      c.channels!.map((ch) => `${ch.name}=${ch.input}`),
-      spec,
-    );
-  order(cases.find((c) => c.channels)!);
-  return (c) => (c.channels ? order(c) : undefined);
 }
 
 async function runCase(
   worker: InferenceProcess,
   c: BatchCase,
-  channels: readonly ChannelInputArg[] | undefined,
+  channels: readonly BatchChannel[] | undefined,
   output: string,
   guarded: readonly string[],
   args: SegmentBatchArgs,
@@ -157,15 +164,15 @@ async function runCase(
   try {
     const request: SegmentRequest = {
       type: 'segment',
-      inputPath: channels ? channels[0]!.path : c.input,
+      inputPath: c.input,
       modelPath: args.model,
       device: args.device,
       philipsScaling: args.philipsScaling,
       threads: args.threads,
-      ...(channels ? { channelName: channels[0]!.name, moreChannels: channels.slice(1).map((ch) => ({ name: ch.name, inputPath: ch.path })) } : {}),
+      ...(channels ? { channelName: channels[0]!.name, moreChannels: channels.slice(1).map((ch) => ({ name: ch.name, inputPath: ch.input })) } : {}),
     };
     const result = await worker.segment(request, { onProgress: bar.update }).finally(bar.finish);
-    const summary = await writeSegmentCase(result, channels ? channels[0]!.path : c.input, output, started, guarded);
+    const summary = await writeSegmentCase(result, c.input, output, started, guarded);
     const layers = await writeResultLayers(result.layers ?? [], output, args.layers ?? 'files', [...result.inputFiles, ...guarded]);
     return layers.length > 0 ? { ...summary, layers } : summary;
   } catch (thrown) {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -165,7 +165,8 @@ describe('a brats-shaped 4-channel bundle with sigmoid regions and the torch.whe
     const list = join(folder, 'cases.csv');
     writeFileSync(
       list,
-      `# one row per case\ncase,FLAIR,t2,T1c,t1\nfrom-nifti,${FLAIR},${T2},${T1c},${T1}\n"from-dicom","${d.FLAIR}",${d.T2},${d.T1c},${d.T1}\n`,
+      `# one row per case\ncase,FLAIR,t2,T1c,t1\nfrom-nifti,${FLAIR},${T2},${T1c},${T1}\n"from-dicom","${d.FLAIR}",${d.T2},${d.T1c},${d.T1}\n` +
+        `,${FLAIR},${T2},${T1c},${T1}\n`,
     );
     const outDir = join(folder, 'batch');
     const out: string[] = [];
@@ -173,9 +174,11 @@ describe('a brats-shaped 4-channel bundle with sigmoid regions and the torch.whe
     const code = await runSegment(['--model', written.bundle, '--batch', list, '--out-dir', outDir, '--device', 'cpu', '--json'], io, quiet);
     expect(code).toBe(0);
     const summary = JSON.parse(out.join('\n')) as BatchSummary;
+    // A case without a name takes the model's first channel's (T1c's file), whatever the list's column order.
     expect(summary.results.map((r) => [r.case, r.status, r.input])).toEqual([
       ['from-dicom', 'ok', d.T1c],
       ['from-nifti', 'ok', T1c],
+      ['t1c', 'ok', T1c],
     ]);
     for (const name of ['from-dicom', 'from-nifti']) expect(await compare(join(outDir, `${name}.nii.gz`), written.labels)).toMatchObject({ differing: 0 });
     expect(summary.results[1]!.layers?.map((l) => l.output)).toEqual(
@@ -186,6 +189,31 @@ describe('a brats-shaped 4-channel bundle with sigmoid regions and the torch.whe
     const error = await runSegment(['--model', written.bundle, '--batch', wrong, '--out-dir', join(folder, 'batch-wrong')], io, quiet).catch((e: unknown) => e);
     expect((error as AxialError).code).toBe('CLI_USAGE');
     expect((error as AxialError).message).toMatch(/has no input channel "dwi"/);
+    // Every case is checked before the first runs: a later row without FLAIR, a case name that leaves --out-dir, and
+    // a case whose layer file is another case's output are refused with nothing written.
+    const refused = async (rows: readonly Record<string, string>[]): Promise<string> => {
+      const file = join(folder, 'refused.json');
+      writeFileSync(file, JSON.stringify(rows));
+      const outDir = join(folder, 'batch-refused');
+      const thrown = await runSegment(['--model', written.bundle, '--batch', file, '--out-dir', outDir, '--device', 'cpu'], io, quiet).catch((e: unknown) => e);
+      expect((thrown as AxialError).code).toBe('CLI_USAGE');
+      expect(existsSync(outDir)).toBe(false);
+      return (thrown as AxialError).message;
+    };
+    const full = { t1c: T1c, t1: T1, t2: T2, flair: FLAIR };
+    expect(
+      await refused([
+        { case: 'a', ...full },
+        { case: 'b', t1c: T1c, t1: T1, t2: T2 },
+      ]),
+    ).toMatch(/refused\.json: case 2: .*--input is missing for FLAIR$/);
+    expect(await refused([{ case: '../../escaped', ...full }])).toMatch(/refused\.json: case 1: the case name "\.\.\/\.\.\/escaped" holds a \/ or \\/);
+    expect(
+      await refused([
+        { case: 'a', ...full },
+        { case: 'a-whole-tumor', ...full },
+      ]),
+    ).toMatch(/cases "a" and "a-whole-tumor" would both write a-whole-tumor\.nii\.gz/);
   }, 60_000);
 
   it('runs the model zoo’s brats_mri_segmentation configs as published (one 240×240×160 window) to MONAI’s labels', async () => {

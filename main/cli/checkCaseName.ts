@@ -1,0 +1,24 @@
+import { AxialError } from '../errors/AxialError.js';
+
+/** Longer than any file-name part a case needs, well inside every file system's 255 bytes with its suffixes. */
+const maxCaseName = 128;
+
+/**
+ * A batch list's `case` names its output files inside --out-dir (`<case>.nii.gz`, `<case>.axial.json`): it must be
+ * one plain file-name part, so a list cannot write elsewhere (`../../escaped`) or hide its outputs.
+ * @throws AxialError CLI_USAGE naming the list and `where` (its line or case number) for a name with / or \, "..",
+ *   a leading ".", a control character, or more than 128 characters.
+ */
+export function checkCaseName(name: string, file: string, where: string): void {
+  const problems: readonly [boolean, string][] = [
+    [/[/\\]/.test(name), 'holds a / or \\'],
+    [name.includes('..'), 'holds ".."'],
+    [name.startsWith('.'), 'starts with "."'],
+    [/[\u0000-\u001f\u007f-\u009f]/.test(name), 'holds a control character'],
+    [name.length > maxCaseName, `is ${name.length} characters long (at most ${maxCaseName})`],
+  ];
+  const problem = problems.find(([found]) => found)?.[1];
+  if (problem) {
+    throw new AxialError('CLI_USAGE', `${where}: the case name ${JSON.stringify(name.slice(0, 64))} ${problem}; it names files inside --out-dir`, { file });
+  }
+}

@@ -23,6 +23,9 @@ import { channelInputUsage, parseChannelInputs } from './parseChannelInputs.js';
 import { writeResultLayers } from './writeResultLayers.js';
 import { layersUsage, parseLayersOutput, type LayersOutput } from './parseLayersOutput.js';
 import { writeResultSeg } from './writeResultSeg.js';
+import { checkSegTarget } from './checkSegTarget.js';
+import { layerFilePaths } from './layerFilePaths.js';
+import { plannedLayerNames } from './plannedLayerNames.js';
 
 export const segmentUsage = `Usage:
   axial segment --model <bundle|model.onnx> <input> <output.nii.gz> [--series N] [--device D] [--json]
@@ -87,7 +90,13 @@ export async function runSegment(argv: readonly string[], io: CliIo, options: Se
   }
   if (channels && args.series !== undefined) throw new AxialError('CLI_USAGE', '--series applies to one input; each --input must hold one series');
   checkOutputName(output);
-  if (args.seg !== undefined) await assertNotInput(args.seg, [input, ...(channels ?? []).map((c) => c.path)]);
+  if (args.seg !== undefined) {
+    await assertNotInput(args.seg, [input, ...(channels ?? []).map((c) => c.path)]);
+    const layerFiles = layerFilePaths(plannedLayerNames(spec), output, args.layers);
+    await checkSegTarget({ seg: args.seg, input, series: args.series, output, layerFiles }).catch((error: unknown) => {
+      throw commandLineError(error);
+    });
+  }
   // Refused before the model runs, not after minutes of inference; the series' own files are checked again at the write.
   const guarded = [input, ...(channels ?? []).map((c) => c.path), ...(await listModelFiles(args.model))];
   await assertNotInput(output, guarded);

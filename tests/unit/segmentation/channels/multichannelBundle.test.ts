@@ -157,6 +157,20 @@ describe('a brats-shaped 4-channel bundle with sigmoid regions and the torch.whe
       const reference = (await readNifti(written.layers[c]!)).volume.voxels;
       expect(seg.layers[c]!.every((v, n) => (v === c + 1 ? 1 : v) === reference[n])).toBe(true);
     }
+    // A --seg that cannot be written is refused before the model runs (no label map written): NIfTI inputs, or a
+    // SEG path that is the output or one of its layer files.
+    const refused = async (argv: readonly string[], code: string): Promise<string> => {
+      const target = join(folder, 'refused-seg.nii.gz');
+      const error = await segment(['--model', written.bundle, ...argv, target]).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AxialError);
+      expect((error as AxialError).code).toBe(code);
+      expect(existsSync(target)).toBe(false);
+      return (error as AxialError).message;
+    };
+    expect(await refused([...inputArgs(written.inputs), '--seg', join(folder, 'x.dcm')], 'SEG_NEEDS_DICOM_SOURCE')).toMatch(/is a NIFTI file/);
+    const layerFile = join(folder, 'refused-seg-whole-tumor.nii.gz');
+    expect(await refused([...inputArgs(written.dicom), '--seg', layerFile], 'CLI_USAGE')).toMatch(/is where a layer of the result is written/);
+    expect(await refused([...inputArgs(written.dicom), '--seg', join(folder, 'refused-seg.nii.gz')], 'CLI_USAGE')).toMatch(/is the label map's output/);
   }, 60_000);
 
   it('runs a batch from a CSV list with one column per channel (any column order), and checks the columns first', async () => {

@@ -1,4 +1,5 @@
-import type { Vec3, VolumeGeometry } from '../../../core/geometry/types.js';
+import type { VolumeGeometry } from '../../../core/geometry/types.js';
+import { sameGrid } from '../../../core/geometry/sameGrid.js';
 import { indexToWorld } from '../../../core/geometry/indexToWorld.js';
 import { AxialError } from '../../errors/AxialError.js';
 import type { Volume } from '../../volume/Volume.js';
@@ -12,31 +13,12 @@ export interface ChannelImage {
   readonly source: string;
 }
 
+/** A multi-sequence model's input images on one grid, the first channel's, ready to stack as MONAI's [C, i, j, k]. */
 export interface AlignedChannels {
   /** The channels after the first, in order: their values on the first channel's grid, float32, i fastest. */
   readonly others: readonly Float32Array[];
-  /** One line per channel that was resampled, naming its grid and the first's. */
+  /** One line per channel that was resampled, naming its grid and the first's, and one per channel that covers only part of the first's field of view. */
   readonly warnings: readonly string[];
-}
-
-/** Two grids whose voxel centres lie within this of each other (mm) are the same grid. */
-const sameGridToleranceMm = 1e-3;
-
-function corners(grid: VolumeGeometry): Vec3[] {
-  const [a, b, c] = grid.dimensions.map((n) => n - 1) as [number, number, number];
-  return [
-    [0, 0, 0],
-    [a, 0, 0],
-    [0, b, 0],
-    [0, 0, c],
-    [a, b, c],
-  ].map((index) => indexToWorld(grid, index as unknown as Vec3));
-}
-
-function sameGrid(a: VolumeGeometry, b: VolumeGeometry): boolean {
-  if (a.dimensions.some((n, axis) => n !== b.dimensions[axis])) return false;
-  const cb = corners(b);
-  return corners(a).every((p, n) => Math.hypot(p[0] - cb[n]![0], p[1] - cb[n]![1], p[2] - cb[n]![2]) <= sameGridToleranceMm);
 }
 
 /** The LPS bounding box of a grid's field of view (voxel extents, half a voxel past the outer centres). */
@@ -69,10 +51,10 @@ const describeGrid = (v: VolumeGeometry): string =>
  * Puts a multi-sequence model's input images on the first one's grid, as MONAI's LoadImaged stacks channels of
  * one grid: an image on the same grid is taken as it is; one on another grid (spacing, orientation, field of
  * view) is resampled trilinearly (see resampleOntoGrid) with a warning naming both grids. They must show the
- * same patient (where both name one), share a frame of reference (where both have one: DICOM), and their fields
- * of view must overlap in the world.
+ * same patient (where both name one), share a frame of reference (where both have one: DICOM), and hold some of
+ * the first's voxel centres in their field of view; one that holds only some is warned of with its share.
  * @throws AxialError SEGMENTATION_GRID_MISMATCH naming both sources when the patients differ, the frames of
- *   reference differ, or the fields of view do not overlap.
+ *   reference differ, or the fields of view do not overlap (no voxel centre of the first inside the other).
  */
 export function alignChannels(channels: readonly ChannelImage[]): AlignedChannels {
   const [first, ...others] = channels;
@@ -85,11 +67,26 @@ export function alignChannels(channels: readonly ChannelImage[]): AlignedChannel
       data.push(Float32Array.from(other.volume.voxels));
       continue;
     }
+    const { values, inside } = resampleOntoGrid(other.volume, first.volume);
+    const total = values.length;
+    // World boxes of oblique grids can meet where no voxel does: the voxel centres decide.
+    if (inside === 0) {
+      throw new AxialError(
+        'SEGMENTATION_GRID_MISMATCH',
+        `${first.name} (${first.source}) and ${other.name} (${other.source}) do not overlap in space: ${other.name}'s field of view holds none of ` +
+          `${first.name}'s voxels (${describeGrid(other.volume)} against ${describeGrid(first.volume)})`,
+        { file: other.source },
+      );
+    }
     warnings.push(
       `${other.name} (${other.source}) is on another grid than ${first.name}: ${describeGrid(other.volume)} against ${describeGrid(first.volume)}; ` +
         `resampled trilinearly onto ${first.name}'s grid`,
     );
-    data.push(resampleOntoGrid(other.volume, first.volume));
+    if (inside < total) {
+      const percent = (100 * inside) / total;
+      warnings.push(`${other.name} covers ${percent < 1 ? 'under 1' : Math.floor(percent)} % of ${first.name}'s field of view; its values are 0 in the rest`);
+    }
+    data.push(values);
   }
   return { others: data, warnings };
 }

@@ -2,12 +2,21 @@ import type { VolumeGeometry } from '../../../core/geometry/types.js';
 import { indexToWorld, worldToIndex } from '../../../core/geometry/indexToWorld.js';
 import type { Volume } from '../../volume/Volume.js';
 
+/** A source's values on a target grid, and how many of the target's voxel centres its field of view holds. */
+export interface ResampledChannel {
+  /** float32, i fastest, on the target grid. */
+  readonly values: Float32Array;
+  /** Target voxel centres inside the source's field of view (the rest are 0): 0 means the grids share no voxel. */
+  readonly inside: number;
+}
+
 /**
  * The source's values at the target grid's voxel centres (float32, i fastest), trilinear. A centre outside the
  * source's field of view (more than half a voxel past its first or last centre on an axis) is 0, as nothing was
  * measured there; inside it, the index is clamped to the outer centres before interpolating (border values).
+ * Counting the centres inside tells an oblique grid whose world box meets the target's, yet no voxel, from overlap.
  */
-export function resampleOntoGrid(source: Volume, target: VolumeGeometry): Float32Array {
+export function resampleOntoGrid(source: Volume, target: VolumeGeometry): ResampledChannel {
   const [ni, nj, nk] = target.dimensions;
   const [si, sj, sk] = source.dimensions;
   // Target index → source index is affine: base + i·di + j·dj + k·dk.
@@ -23,6 +32,7 @@ export function resampleOntoGrid(source: Volume, target: VolumeGeometry): Float3
   const out = new Float32Array(ni * nj * nk);
   const planeSize = si * sj;
   let n = 0;
+  let inside = 0;
   for (let k = 0; k < nk; k++) {
     for (let j = 0; j < nj; j++) {
       const rx = base[0] + j * dj[0] + k * dk[0];
@@ -34,6 +44,7 @@ export function resampleOntoGrid(source: Volume, target: VolumeGeometry): Float3
         const y = ry + i * di[1];
         const z = rz + i * di[2];
         if (x < -0.5 || y < -0.5 || z < -0.5 || x > si - 0.5 || y > sj - 0.5 || z > sk - 0.5) continue;
+        inside++;
         const cx = Math.min(Math.max(x, 0), si - 1);
         const cy = Math.min(Math.max(y, 0), sj - 1);
         const cz = Math.min(Math.max(z, 0), sk - 1);
@@ -55,5 +66,5 @@ export function resampleOntoGrid(source: Volume, target: VolumeGeometry): Float3
       }
     }
   }
-  return out;
+  return { values: out, inside };
 }

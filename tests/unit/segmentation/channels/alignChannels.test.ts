@@ -58,10 +58,10 @@ describe('alignChannels', () => {
     // 2.5 mm voxels, axes along -y, +z, -x, origin off the first grid's voxels: narrower than the first along x.
     const other = volumeOf([9, 7, 5], [2.5, 2.5, 2.5], [4.3, 8.1, -5.2], rotated);
     const { others, warnings } = alignChannels([channel('T1c', first), channel('T2', other)]);
-    expect(warnings).toEqual([
+    expect(warnings[0]).toBe(
       'T2 (t2.nii.gz) is on another grid than T1c: 9×7×5 voxels of 2.5×2.5×2.5 mm at (4.3, 8.1, -5.2) against 12×10×8 voxels ' +
         "of 1.5×1.5×2 mm at (-9.0, -7.0, -6.0); resampled trilinearly onto T1c's grid",
-    ]);
+    );
     const values = others[0]!;
     let inside = 0;
     let outside = 0;
@@ -85,6 +85,12 @@ describe('alignChannels', () => {
     }
     expect(inside).toBeGreaterThan(200);
     expect(outside).toBeGreaterThan(100);
+    // The share of T1c's voxel centres inside T2's field of view, counted here as the resampler tests it.
+    const covered = Array.from({ length: 960 }, (_, m) => indexToWorld(first, [m % 12, Math.floor(m / 12) % 10, Math.floor(m / 120)])).filter((w) =>
+      worldToIndex(other, w).every((x, a) => x >= -0.5 && x <= other.dimensions[a]! - 0.5),
+    ).length;
+    expect(covered).toBeLessThan(960);
+    expect(warnings.slice(1)).toEqual([`T2 covers ${Math.floor((100 * covered) / 960)} % of T1c's field of view; its values are 0 in the rest`]);
   });
 
   it('refuses another patient, another frame of reference, or no overlap, naming both inputs', () => {
@@ -100,8 +106,28 @@ describe('alignChannels', () => {
     const apart = refused([channel('T1c', first), channel('T2', far)]);
     expect(apart.message).toMatch(/^t2.nii.gz: T1c \(t1c.nii.gz\) and T2 \(t2.nii.gz\) do not overlap in space/);
     expect(apart.file).toBe('t2.nii.gz');
-    // Half a voxel of overlap is enough: the channel is resampled, with zeros where nothing was measured.
+    // Fields of view that meet by half a voxel, without holding a voxel centre of T1c, overlap in no voxel.
     const touching = volumeOf([12, 10, 8], [1.5, 1.5, 2], [-9, -7, 9.5], identity);
-    expect(alignChannels([channel('T1c', first), channel('T2', touching)]).warnings).toHaveLength(1);
+    expect(refused([channel('T1c', first), channel('T2', touching)]).message).toMatch(/T2's field of view holds none of T1c's voxels/);
+    // One plane of T1c's eight inside: resampled, with zeros where nothing was measured, and its share said.
+    const onePlane = volumeOf([12, 10, 8], [1.5, 1.5, 2], [-9, -7, 7.5], identity);
+    expect(alignChannels([channel('T1c', first), channel('T2', onePlane)]).warnings[1]).toBe(
+      "T2 covers 12 % of T1c's field of view; its values are 0 in the rest",
+    );
+  });
+
+  it('refuses an oblique grid whose world box meets the first’s but which holds none of its voxels', () => {
+    // A 1 mm slab along x = -y, 45° to T1c's axes, along the line x + y = 25: its LPS box spans x and y from
+    // -1.6 to 26.6 mm and so meets T1c's (x to 8.25, y to 7.25 mm), yet T1c's centres have x + y ≤ 14.
+    const s = Math.SQRT1_2;
+    const diagonal: Mat3 = [
+      [s, -s, 0],
+      [s, s, 0],
+      [0, 0, 1],
+    ];
+    const slab = volumeOf([40, 1, 8], [1, 1, 2], [12.5 - 19.5 * s, 12.5 + 19.5 * s, -6], diagonal);
+    const error = refused([channel('T1c', first), channel('T2', slab)]);
+    expect(error.code).toBe('SEGMENTATION_GRID_MISMATCH');
+    expect(error.message).toMatch(/^t2.nii.gz: T1c \(t1c.nii.gz\) and T2 \(t2.nii.gz\) do not overlap in space: T2's field of view holds none of T1c's voxels/);
   });
 });

@@ -6,32 +6,37 @@ type IntensityStep = Extract<
   { kind: 'ScaleIntensityRanged' | 'ScaleIntensityRangePercentilesd' | 'ScaleIntensityd' | 'NormalizeIntensityd' }
 >;
 
-/** Applies one of MONAI's intensity transforms in place, with MONAI's formulas. */
-export function applyIntensityStep(data: Float32Array, step: IntensityStep): void {
+/**
+ * Applies one of MONAI's intensity transforms in place, with MONAI's formulas. Several arrays are the channels of
+ * one [C, i, j, k] image: the step's statistics (min and max, mean and std, percentiles) come from all of them
+ * together, as MONAI computes them over the whole tensor unless told channel_wise, without joining them first.
+ */
+export function applyIntensityStep(data: Float32Array | readonly Float32Array[], step: IntensityStep): void {
+  const parts = data instanceof Float32Array ? [data] : data;
   switch (step.kind) {
     case 'ScaleIntensityRanged':
-      return scaleRange(data, step.aMin, step.aMax, step.bMin, step.bMax, step.clip);
+      return scaleRange(parts, step.aMin, step.aMax, step.bMin, step.bMax, step.clip);
     case 'ScaleIntensityRangePercentilesd': {
-      const [aMin, aMax] = percentiles(data, step.lower, step.upper);
+      const [aMin, aMax] = percentiles(parts, step.lower, step.upper);
       let { bMin, bMax } = step;
       if (step.relative && bMin !== null && bMax !== null) {
         // MONAI: b_min/b_max become the percentiles of the output range.
         const span = bMax - bMin;
         [bMin, bMax] = [span * (step.lower / 100) + bMin, span * (step.upper / 100) + bMin];
       }
-      return scaleRange(data, aMin, aMax, bMin, bMax, step.clip);
+      return scaleRange(parts, aMin, aMax, bMin, bMax, step.clip);
     }
     case 'ScaleIntensityd':
-      return scaleMinMax(data, step.minv, step.maxv, step.factor);
+      return scaleMinMax(parts, step.minv, step.maxv, step.factor);
     case 'NormalizeIntensityd':
-      return normalize(data, step.nonzero, step.subtrahend, step.divisor);
+      return normalize(parts, step.nonzero, step.subtrahend, step.divisor);
   }
 }
 
 /** monai.transforms.ScaleIntensityRange: (x − a_min)/(a_max − a_min) × (b_max − b_min) + b_min, optionally clipped. */
-function scaleRange(data: Float32Array, aMin: number, aMax: number, bMin: number | null, bMax: number | null, clip: boolean): void {
+function scaleRange(parts: readonly Float32Array[], aMin: number, aMax: number, bMin: number | null, bMax: number | null, clip: boolean): void {
   if (aMax === aMin) {
-    for (let i = 0; i < data.length; i++) data[i] = data[i]! - aMin;
+    for (const data of parts) for (let i = 0; i < data.length; i++) data[i] = data[i]! - aMin;
     return;
   }
   const useB = bMin !== null && bMax !== null;
@@ -39,54 +44,67 @@ function scaleRange(data: Float32Array, aMin: number, aMax: number, bMin: number
   const offset = useB ? bMin! - aMin * scale : -aMin * scale;
   const low = Math.min(bMin ?? -Infinity, bMax ?? Infinity);
   const high = Math.max(bMin ?? -Infinity, bMax ?? Infinity);
-  for (let i = 0; i < data.length; i++) {
-    let v = data[i]! * scale + offset;
-    if (clip && useB) v = v < low ? low : v > high ? high : v;
-    data[i] = v;
+  for (const data of parts) {
+    for (let i = 0; i < data.length; i++) {
+      let v = data[i]! * scale + offset;
+      if (clip && useB) v = v < low ? low : v > high ? high : v;
+      data[i] = v;
+    }
   }
 }
 
 /** monai.transforms.ScaleIntensity: min–max rescale to [minv, maxv], or multiply by 1 + factor. */
-function scaleMinMax(data: Float32Array, minv: number | null, maxv: number | null, factor: number | null): void {
+function scaleMinMax(parts: readonly Float32Array[], minv: number | null, maxv: number | null, factor: number | null): void {
   if (minv !== null && maxv !== null) {
-    const [min, max] = valueRange({ voxels: data });
+    const ranges = parts.map((voxels) => valueRange({ voxels }));
+    const min = Math.min(...ranges.map((r) => r[0]));
+    const max = Math.max(...ranges.map((r) => r[1]));
     if (max === min) {
-      for (let i = 0; i < data.length; i++) data[i] = data[i]! * minv;
+      for (const data of parts) for (let i = 0; i < data.length; i++) data[i] = data[i]! * minv;
       return;
     }
     const scale = (maxv - minv) / (max - min);
-    for (let i = 0; i < data.length; i++) data[i] = (data[i]! - min) * scale + minv;
+    for (const data of parts) for (let i = 0; i < data.length; i++) data[i] = (data[i]! - min) * scale + minv;
     return;
   }
-  if (factor !== null) for (let i = 0; i < data.length; i++) data[i] = data[i]! * (1 + factor);
+  if (factor !== null) for (const data of parts) for (let i = 0; i < data.length; i++) data[i] = data[i]! * (1 + factor);
 }
 
 /** monai.transforms.NormalizeIntensity: (x − mean)/std, over non-zero voxels only when `nonzero`; std with ddof 0, and 1 where it is 0. */
-function normalize(data: Float32Array, nonzero: boolean, subtrahend: number | null, divisor: number | null): void {
+function normalize(parts: readonly Float32Array[], nonzero: boolean, subtrahend: number | null, divisor: number | null): void {
   let count = 0;
   let sum = 0;
   let squares = 0;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i]!;
-    if (nonzero && v === 0) continue;
-    count++;
-    sum += v;
-    squares += v * v;
+  for (const data of parts) {
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i]!;
+      if (nonzero && v === 0) continue;
+      count++;
+      sum += v;
+      squares += v * v;
+    }
   }
   if (count === 0) return;
   const mean = subtrahend ?? sum / count;
   const variance = Math.max(0, squares / count - (sum / count) ** 2);
   const std = divisor ?? (Math.sqrt(variance) || 1);
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i]!;
-    if (nonzero && v === 0) continue;
-    data[i] = (v - mean) / std;
+  for (const data of parts) {
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i]!;
+      if (nonzero && v === 0) continue;
+      data[i] = (v - mean) / std;
+    }
   }
 }
 
-/** numpy.percentile (linear interpolation) of the whole image, by selection rather than a full sort. */
-export function percentiles(data: Float32Array, lower: number, upper: number): [number, number] {
-  const copy = Float32Array.from(data);
+/** numpy.percentile (linear interpolation) over every part's values, by selection on one copy rather than a full sort. */
+function percentiles(parts: readonly Float32Array[], lower: number, upper: number): [number, number] {
+  const copy = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    copy.set(p, at);
+    at += p.length;
+  }
   return [percentile(copy, lower), percentile(copy, upper)];
 }
 

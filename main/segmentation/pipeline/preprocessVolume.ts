@@ -64,6 +64,9 @@ export function preprocessVolume(
   let offset: [number, number, number] = [0, 0, 0];
   let mode: 'bilinear' | 'nearest' = 'bilinear';
   let stage = 0;
+  // Every channel is resampled and padded alike: the budget counts the grid once per channel (as segmentWithClicks does).
+  const channelCount = 1 + others.length;
+  const withChannels = (grid: readonly number[]): number[] => (channelCount > 1 ? [...grid, channelCount] : [...grid]);
   const order = (next: number, name: string): void => {
     if (next < stage) {
       throw new AxialError('MODEL_UNSUPPORTED', `${name} after a later spatial transform: Axial inverts Orientationd → Spacingd → crops in that order only`);
@@ -89,7 +92,7 @@ export function preprocessVolume(
       case 'Spacingd': {
         order(2, step.kind);
         const grid = spacingGrid(image.dimensions, image.spacing, step.pixdim);
-        assertWithinGridBudget(`Spacingd (pixdim ${step.pixdim.join('×')} mm)`, grid.dimensions, volume.dimensions, modelPath);
+        assertWithinGridBudget(`Spacingd (pixdim ${step.pixdim.join('×')} mm)`, withChannels(grid.dimensions), volume.dimensions, modelPath);
         // Source index of network index n is n × pixdim / spacing; Invertd needs the reverse.
         const sourceStep = [0, 1, 2].map((a) => grid.spacing[a]! / image.spacing[a]!) as unknown as Vec3;
         scale = sourceStep.map((s) => 1 / s) as unknown as Vec3;
@@ -106,12 +109,7 @@ export function preprocessVolume(
           step.kind === 'CropForegroundd'
             ? foregroundBox(extra.length > 0 ? channelMaximum(image, extra) : image, step.threshold, step.margin, step.allowSmaller)
             : centredBox(image.dimensions, step.spatialSize);
-        assertWithinGridBudget(
-          step.kind,
-          [0, 1, 2].map((a) => box.end[a]! - box.start[a]!),
-          volume.dimensions,
-          modelPath,
-        );
+        assertWithinGridBudget(step.kind, withChannels([0, 1, 2].map((a) => box.end[a]! - box.start[a]!)), volume.dimensions, modelPath);
         const padValue = step.kind === 'ResizeWithPadOrCropd' ? step.padValue : 0;
         extra = extra.map((c) => cropOrPad({ ...image, data: c.data }, box, padValue, step.padMode));
         image = cropOrPad(image, box, padValue, step.padMode);
@@ -140,26 +138,11 @@ function channelMaximum(image: ImageGrid, extra: readonly ImageGrid[]): ImageGri
 /**
  * One intensity step over a [C, i, j, k] image as MONAI runs it: channel by channel when the step says channel_wise
  * or its formula is voxel by voxel (ScaleIntensityRanged); otherwise its statistics (mean and std, min and max,
- * percentiles) come from all channels together, so the channels are joined, transformed and split again.
+ * percentiles) come from all channels together (applyIntensityStep reads them across the arrays, not a joined copy).
  */
 function applyToChannels(channels: readonly Float32Array[], step: Parameters<typeof applyIntensityStep>[1]): void {
-  const perChannel = step.kind === 'ScaleIntensityRanged' || step.channelWise === true;
-  if (perChannel) {
-    for (const c of channels) applyIntensityStep(c, step);
-    return;
-  }
-  const joined = new Float32Array(channels.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of channels) {
-    joined.set(c, at);
-    at += c.length;
-  }
-  applyIntensityStep(joined, step);
-  at = 0;
-  for (const c of channels) {
-    c.set(joined.subarray(at, at + c.length));
-    at += c.length;
-  }
+  if (step.kind === 'ScaleIntensityRanged' || step.channelWise === true) for (const c of channels) applyIntensityStep(c, step);
+  else applyIntensityStep(channels, step);
 }
 
 function resample(image: ImageGrid, dimensions: Vec3, spacing: Vec3, sourceStep: Vec3, mode: 'bilinear' | 'nearest'): ImageGrid {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Mat3, Vec3 } from '../../../../core/geometry/types.js';
 import type { PreprocessingStep } from '../../../../main/segmentation/ModelSpec.js';
+import { assertWithinGridBudget } from '../../../../main/segmentation/pipeline/assertWithinGridBudget.js';
 import { preprocessVolume } from '../../../../main/segmentation/pipeline/preprocessVolume.js';
 import { createVolume, type Volume } from '../../../../main/volume/Volume.js';
 
@@ -126,5 +127,19 @@ describe('preprocessVolume with several channels (MONAI on a [C, i, j, k] image)
     expect(inverse.offset).toEqual([1, 2, 1]);
     expect(channels[1]!.reduce((s, x) => s + x, 0)).toBe(10 * 18);
     expect(preprocessVolume(volumeOf(first), [crop]).image.dimensions).toEqual([3, 3, 2]);
+  });
+
+  it('counts every channel in the grid budget: a pad one channel may make is refused for two, before it is allocated', () => {
+    // 512×512×513 = 134.5 M values: under the 2^28-value floor for one channel, over it as two (1.0 GiB of float32).
+    const pad: PreprocessingStep = { kind: 'ResizeWithPadOrCropd', spatialSize: [512, 512, 513], padValue: 0, padMode: 'constant' };
+    expect(() => assertWithinGridBudget(pad.kind, [512, 512, 513], dimensions)).not.toThrow();
+    let error: unknown;
+    try {
+      preprocessVolume(volumeOf(a), [pad], 'model.onnx', [b.slice()]);
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toMatchObject({ code: 'VOLUME_TOO_LARGE' });
+    expect((error as Error).message).toMatch(/^model\.onnx: ResizeWithPadOrCropd would make a 512×512×513×2 grid from this 9×7×6 scan .* 1\.0 GiB as float32/);
   });
 });

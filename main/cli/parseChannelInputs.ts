@@ -1,6 +1,7 @@
 import { AxialError } from '../errors/AxialError.js';
 import type { ModelSpec } from '../segmentation/ModelSpec.js';
 
+/** The `--input` option's lines in `axial segment --help`. */
 export const channelInputUsage = `--input    NAME=PATH, once per input channel of a multi-sequence model, named as
            the model's channel_def names them (bundle inspect lists them; case
            does not matter) or by channel number (0, 1, ...); the labels are on

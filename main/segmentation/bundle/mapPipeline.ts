@@ -5,7 +5,9 @@ import { mapInferer } from './mapInferer.js';
 import { postprocessingMappers } from './mapPostprocessing.js';
 import { preprocessingMappers, type TransformContext } from './mapPreprocessing.js';
 import { TransformArgs, TransformProblem } from './TransformArgs.js';
-import { beforeConcat, findChannelConcat, perChannel, type ChannelConcat } from './channelConcat.js';
+import { beforeConcat } from './beforeConcat.js';
+import { findChannelConcat, type ChannelConcat } from './findChannelConcat.js';
+import { perChannelStep } from './perChannelStep.js';
 
 /** What a bundle or sidecar says to run, already resolved (references replaced, expressions evaluated or marked). */
 export interface PipelineSource {
@@ -193,7 +195,7 @@ function mapTransform<S>(stage: Stage<S>, listed: ListedTransform, index = -1): 
     const mapped = stage.mappers[name]!(args, stage.context);
     args.finish();
     // Before the concat, an intensity step ran on each channel key alone: per channel on the stacked image.
-    const step = stage.concat && index < stage.concat.index ? (perChannel(mapped as PreprocessingStep) as S) : mapped;
+    const step = stage.concat && index < stage.concat.index ? (perChannelStep(mapped as PreprocessingStep) as S) : mapped;
     stage.steps.push(step);
     stage.warnings.push(...args.warnings.map((w) => `${name} (${path}): ${w}`));
   } catch (error) {

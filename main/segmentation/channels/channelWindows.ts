@@ -1,5 +1,6 @@
 import type { RunBatch } from '../inference/slidingWindowInference.js';
 
+/** A multi-channel image made slidable by a single-channel sliding window: voxel numbers, and the network behind a gatherer. */
 export interface ChannelWindows {
   /** What the sliding window slides over in place of the image: each voxel's number, see {@link channelWindows}. */
   readonly data: Float32Array;

@@ -287,8 +287,6 @@ describe('a generated 2D-network bundle (SliceInferer) against MONAI’s pipelin
           }
         }
       }
-      const changed = `${differing} voxels of ${labels.voxels.length} differ`;
-      console.info(`${c.name}: ${patches} windows, max probability difference ${maxDifference.toExponential(2)}, labels ${counts.join('/')}, ${changed}`);
       expect(unexplained).toBe(0);
       expect(differing).toBeLessThanOrEqual(labels.voxels.length / 1000);
       // The other stores of the weighted sums, over windows one slice thick: the leaders store and the plain

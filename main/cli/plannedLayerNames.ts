@@ -6,8 +6,11 @@ import type { ModelSpec } from '../segmentation/ModelSpec.js';
  */
 export function plannedLayerNames(spec: Pick<ModelSpec, 'output' | 'postprocessing'>): string[] {
   const post = spec.postprocessing;
-  const sigmoid = post.some((s) => s.kind === 'Activationsd' && !s.softmax && s.sigmoid);
-  const threshold = post.some((s) => s.kind === 'AsDiscreted' && !s.argmax && s.threshold !== null);
+  // The first of each step, as segmentVolume reads them.
+  const activation = post.find((s) => s.kind === 'Activationsd');
+  const discrete = post.find((s) => s.kind === 'AsDiscreted');
+  const sigmoid = activation?.kind === 'Activationsd' && !activation.softmax && activation.sigmoid;
+  const threshold = discrete?.kind === 'AsDiscreted' && !discrete.argmax && discrete.threshold !== null;
   const lambda = post.some((s) => s.kind === 'Lambdad');
   if (!sigmoid || !threshold || (spec.output.channels < 2 && !lambda)) return [];
   return Array.from({ length: spec.output.channels }, (_, c) => spec.output.labels.find((l) => l.value === c)?.name ?? `channel ${c}`);

@@ -44,8 +44,8 @@ type Finished = EventTypes['segmentation:done']['result'];
  * process on the whole scan, as DeepEdit models are trained (on a 128-voxel box around the clicks the demo scored
  * 0.71-0.82 Dice against 0.87-0.91 on the whole scan, at 152 against 304 ms a click). Its result becomes the
  * store's preview for one segment, which the preview bar applies as one undo step (or cancels). Results of runs
- * overtaken by a later click are let go. The segment is added (named after the model's label) with the first
- * result that holds any voxel, and taken back when its preview goes unapplied (see watchPreview).
+ * overtaken by a later click are let go. The first Apply creates the segment (named after the model's label) with
+ * its voxels, one undo step; an unapplied result leaves no segment behind.
  */
 export function createClickSegmentSession(params: ClickSegmentSessionParams): ClickSegmentSession {
   const { api, volume, store } = params;
@@ -59,11 +59,8 @@ export function createClickSegmentSession(params: ClickSegmentSessionParams): Cl
   let disposed = false;
   /** Runs not yet ended: after dispose the session still hears their results, so main's copies are closed. */
   let inFlight = 0;
-  /** The segment this session added and the store's revision just after: while the revision stands, that addition is the last undo step. */
-  let added: { readonly key: SegmentKey; readonly revision: number } | null = null;
   /** This session's proposal while the preview shows it. */
   let proposed: MaskProposal | null = null;
-  let offPreview: (() => void) | null = null;
   const set = (change: Partial<ClickSegmentState>): void => {
     state = { ...state, ...change };
     if (!disposed) params.onChange(state);
@@ -85,37 +82,8 @@ export function createClickSegmentSession(params: ClickSegmentSessionParams): Cl
     return arrived ? Promise.resolve(arrived) : new Promise((resolve) => waiting.set(jobId, resolve));
   };
 
-  /**
-   * Once the preview stops showing this session's proposal (Cancel, Clear, a result with no voxels, another
-   * tool's proposal, Apply), a segment the session added that nothing has touched since is taken back by undoing
-   * its addition, so an unapplied result leaves no empty segment (the addition stays on the redo list). Looked at
-   * after the current task: Apply drops the proposal before it writes the mask, which moves the revision on.
-   * Keeps listening after dispose while the preview still shows the proposal (the preview bar can still cancel it).
-   */
-  const watchPreview = (): void => {
-    offPreview ??= store.preview.subscribe(() => {
-      if (!proposed || store.preview.getState().proposal === proposed) return;
-      proposed = null;
-      queueMicrotask(takeBackUnapplied);
-      if (disposed) stopWatching();
-    });
-  };
-  const stopWatching = (): void => {
-    offPreview?.();
-    offPreview = null;
-  };
-  const takeBackUnapplied = (): void => {
-    const addition = added;
-    if (!addition || proposed) return;
-    added = null;
-    const snapshot = store.getSnapshot();
-    if (snapshot.revision !== addition.revision || !snapshot.segments.some((s) => s.layer === addition.key.layer && s.value === addition.key.value)) return;
-    segment = null;
-    store.update({ type: 'undo' });
-  };
   const propose = (proposal: MaskProposal | null): void => {
     proposed = proposal;
-    if (proposal) watchPreview();
     store.preview.propose(proposal);
   };
 
@@ -138,16 +106,13 @@ export function createClickSegmentSession(params: ClickSegmentSessionParams): Cl
         }
       }
     }
-    if (segment === null || !store.getSnapshot().segments.some((s) => s.layer === segment!.layer && s.value === segment!.value)) {
-      if (voxels === 0 || !found) return propose(null);
-      // The model's colour for its label would repeat the first segment's: the store picks the next one.
-      store.update({ type: 'addSegment', name: found.name, algorithmName: found.algorithmName ?? 'click to segment' });
-      const { segments, revision } = store.getSnapshot();
-      const key = { layer: segments.at(-1)!.layer, value: segments.at(-1)!.value };
-      segment = key;
-      added = { key, revision };
-    }
-    propose({ segment, mask, tool: 'Click to segment', mode: 'replace', automatic: true });
+    const kept = segment !== null && store.getSnapshot().segments.some((s) => s.layer === segment!.layer && s.value === segment!.value);
+    if (!kept && (voxels === 0 || !found)) return propose(null);
+    // Until the first Apply the segment is created by it, named after the model's label (the model's colour for its
+    // label would repeat the first segment's: the store picks the next): one undo step takes back both, and an
+    // unapplied result leaves nothing behind. Later results replace the applied segment.
+    const target = kept ? segment! : { create: { name: found!.name, algorithmName: found!.algorithmName ?? 'click to segment' } };
+    propose({ segment: target, mask, tool: 'Click to segment', mode: 'replace', automatic: true, onApplied: (key) => (segment = key) });
     set({ seconds });
   };
 
@@ -186,14 +151,13 @@ export function createClickSegmentSession(params: ClickSegmentSessionParams): Cl
     clear() {
       points.length = 0;
       latest++;
-      if (proposed) store.preview.propose(null);
+      if (proposed && store.preview.getState().proposal === proposed) propose(null);
       set({ foreground: 0, background: 0, running: false, error: null, seconds: null });
     },
     dispose() {
       disposed = true;
       latest++;
       if (inFlight === 0) off();
-      if (!proposed) stopWatching();
     },
   };
 }

@@ -1,9 +1,11 @@
 import type { Vec3 } from '../../core/geometry/types.js';
 import type { SegmentKey } from '../../core/labels/segmentKey.js';
+import type { NewSegmentRequest } from './types.js';
 
 /** A tool's proposed mask for one segment: shown over the views, not yet the user's work. */
 export interface MaskProposal {
-  readonly segment: SegmentKey;
+  /** The segment it proposes, or one it creates on Apply (the new segment and its voxels one undo step). */
+  readonly segment: SegmentKey | { readonly create: NewSegmentRequest };
   /** Non-zero where the tool proposes the segment: one byte per voxel of the store's grid (i fastest). Not copied: do not change it after proposing. */
   readonly mask: Uint8Array;
   /** Who proposes it, in words for the preview bar ("Fill between slices"). */
@@ -12,6 +14,8 @@ export interface MaskProposal {
   readonly mode?: 'add' | 'replace';
   /** A model's result (AUTOMATIC stays AUTOMATIC on Apply). */
   readonly automatic?: boolean;
+  /** Hears which segment an Apply wrote (the created one's key, for a proposal that creates one). */
+  readonly onApplied?: (segment: SegmentKey) => void;
 }
 
 /** A click in a slice view while a click tool is active. */

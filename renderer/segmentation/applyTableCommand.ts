@@ -1,7 +1,7 @@
 import type { SegmentDef } from '../../core/contract.js';
 import type { CommandContext, CommandOutcome } from './CommandContext.js';
 import { findSegment } from './findSegment.js';
-import { newSegmentDef } from './newSegmentDef.js';
+import { addNewSegment } from './addNewSegment.js';
 import { RunBuilder } from './RunBuilder.js';
 import type { SegmentationCommand } from './types.js';
 import { validSegment } from './validSegment.js';
@@ -33,15 +33,7 @@ export function applyTableCommand(ctx: CommandContext, command: TableCommand): C
 }
 
 function addSegment(ctx: CommandContext, command: Extract<TableCommand, { type: 'addSegment' }>): CommandOutcome {
-  const layer0 = ctx.layers[0]!;
-  const def = newSegmentDef({ segments: ctx.segments, layer0, name: command.name, colour: command.colour, algorithmName: command.algorithmName });
-  let layersReplaced = false;
-  if (def.value > 0xff && layer0 instanceof Uint8Array) {
-    const wide = new Uint16Array(layer0.length);
-    wide.set(layer0);
-    ctx.layers[0] = wide;
-    layersReplaced = true;
-  }
+  const { def, layersReplaced } = addNewSegment(ctx, command);
   // A model's new segment is not an edit by hand: it stays AUTOMATIC.
   return { segments: Object.freeze([...ctx.segments, def]), touched: [def], layersReplaced, unedited: def.algorithmType === 'AUTOMATIC' };
 }

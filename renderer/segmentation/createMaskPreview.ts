@@ -19,7 +19,9 @@
  * and the Ctrl key, instead of painting or moving the crosshair. Set it back to
  * null when the tool is put away.
  */
+import { labelColour } from '../../core/labels/labelColour.js';
 import { findSegment } from './findSegment.js';
+import { nextSegmentValue } from './nextSegmentValue.js';
 import type { ClickTool, MaskPreview, PreviewState, SliceClick } from './MaskPreview.js';
 import { SegmentationError } from './SegmentationError.js';
 import type { Rgb, SegmentationStore } from './types.js';
@@ -43,8 +45,9 @@ export function createMaskPreview(store: PreviewStore): MaskPreview {
   };
   store.subscribe((event) => {
     const { proposal } = state;
-    if (!proposal || !event.segmentsChanged) return;
-    const segment = store.getSnapshot().segments.find((s) => s.layer === proposal.segment.layer && s.value === proposal.segment.value);
+    if (!proposal || !event.segmentsChanged || 'create' in proposal.segment) return;
+    const key = proposal.segment;
+    const segment = store.getSnapshot().segments.find((s) => s.layer === key.layer && s.value === key.value);
     if (!segment) return set({ proposal: null, colour: null, voxels: 0 });
     const colour = lighter(segment.colour);
     if (colour.some((c, n) => c !== state.colour?.[n])) set({ colour });
@@ -58,11 +61,16 @@ export function createMaskPreview(store: PreviewStore): MaskPreview {
     propose(proposal) {
       if (!proposal) return void (state.proposal && set({ proposal: null, colour: null, voxels: 0 }));
       const { segments, layers } = store.getSnapshot();
-      const segment = segments[findSegment(segments, proposal.segment)]!;
+      const target = proposal.segment;
+      // A segment created on Apply is shown in the colour it will get: its own, or the next free label's.
+      const colour =
+        'create' in target
+          ? (target.create.colour ?? labelColour(nextSegmentValue(segments, layers[0]!) ?? 1))
+          : segments[findSegment(segments, target)]!.colour;
       const size = layers[0]!.length;
       if (proposal.mask.length !== size)
         throw new SegmentationError('LAYER_SIZE_MISMATCH', `the proposed mask has ${proposal.mask.length} voxels, the grid ${size}`);
-      set({ proposal, colour: lighter(segment.colour), voxels: countMarked(proposal.mask) });
+      set({ proposal, colour: lighter(colour), voxels: countMarked(proposal.mask) });
     },
     setClickTool(tool: ClickTool | null) {
       if (tool !== state.clickTool) set({ clickTool: tool });
@@ -78,7 +86,11 @@ export function createMaskPreview(store: PreviewStore): MaskPreview {
       if (!proposal) return false;
       set({ proposal: null, colour: null, voxels: 0 });
       const { segment, mask, mode, automatic } = proposal;
-      return store.update({ type: 'applyMask', segment, mask, ...(mode ? { mode } : {}), ...(automatic ? { automatic } : {}) });
+      const changed = store.update({ type: 'applyMask', segment, mask, ...(mode ? { mode } : {}), ...(automatic ? { automatic } : {}) });
+      // A created segment is the table's last: the command appends it.
+      const written = 'create' in segment ? (changed ? store.getSnapshot().segments.at(-1) : undefined) : segment;
+      if (written) proposal.onApplied?.({ layer: written.layer, value: written.value });
+      return changed;
     },
     cancel() {
       if (state.proposal) set({ proposal: null, colour: null, voxels: 0 });

@@ -4,6 +4,7 @@ import { SegmentationError } from './SegmentationError.js';
 import type { Rgb } from './types.js';
 import type { LabelArray } from '../../core/labels/LabelArray.js';
 import { validSegment } from './validSegment.js';
+import { nextSegmentValue } from './nextSegmentValue.js';
 
 export interface NewSegmentDefParams {
   readonly segments: readonly SegmentDef[];
@@ -22,13 +23,8 @@ export interface NewSegmentDefParams {
  * @throws SegmentationError NO_FREE_VALUE when all 65535 values are taken; INVALID_SEGMENT for a bad name or colour
  */
 export function newSegmentDef(params: NewSegmentDefParams): SegmentDef {
-  const used = new Uint8Array(65536);
-  const { layer0 } = params;
-  for (let n = 0; n < layer0.length; n++) used[layer0[n]!] = 1;
-  for (const s of params.segments) if (s.layer === 0) used[s.value] = 1;
-  let value = 1;
-  while (value < 65536 && used[value] === 1) value++;
-  if (value === 65536) throw new SegmentationError('NO_FREE_VALUE', 'layer 0 has no free label value');
+  const value = nextSegmentValue(params.segments, params.layer0);
+  if (value === null) throw new SegmentationError('NO_FREE_VALUE', 'layer 0 has no free label value');
   return validSegment({
     layer: 0,
     value,

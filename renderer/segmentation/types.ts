@@ -88,9 +88,18 @@ export interface AppendSegmentsCommand {
  * the rest of the segment's layer follows the brush's rule (other unlocked
  * segments' voxels are taken over).
  */
+/** A segment a mask creates when it is applied (layer 0, the next free value), with its voxels in the same undo step. */
+export interface NewSegmentRequest {
+  readonly name?: string;
+  readonly colour?: Rgb;
+  /** The model that made it: the segment is AUTOMATIC. */
+  readonly algorithmName?: string;
+}
+
 export interface ApplyMaskCommand {
   readonly type: 'applyMask';
-  readonly segment: SegmentKey;
+  /** The segment the mask goes to, or one to create with it. */
+  readonly segment: SegmentKey | { readonly create: NewSegmentRequest };
   /** Non-zero where the segment goes: one byte per voxel of the store's grid (i fastest). */
   readonly mask: Uint8Array;
   /** 'add' (the default): the mask's voxels join the segment; 'replace': the segment becomes the mask (its voxels outside it are cleared). */

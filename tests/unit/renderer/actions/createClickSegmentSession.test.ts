@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { EventTypes, VolumeHeader } from '../../../../core/contract.js';
 import { createClickSegmentSession, type ClickSegmentApi } from '../../../../renderer/actions/createClickSegmentSession.js';
+import { labelColour } from '../../../../core/labels/labelColour.js';
+import { lighter } from '../../../../renderer/segmentation/createMaskPreview.js';
 import { createSegmentationStore } from '../../../../renderer/segmentation/createSegmentationStore.js';
 import type { SliceClick } from '../../../../renderer/segmentation/MaskPreview.js';
 import { grid, segment } from '../segmentation/segmentationFixtures.js';
@@ -65,7 +67,10 @@ describe('createClickSegmentSession: every click reruns the model, the latest an
     // The newer run answers first; the older one's answer, later, is let go.
     await main.finish('j2', 5);
     expect(store.preview.getState().voxels).toBe(5);
-    expect(store.getSnapshot().segments.at(-1)).toMatchObject({ name: 'organ', algorithmType: 'AUTOMATIC', value: 2 });
+    // Previewed in the colour the new segment will get (label 2's, lightened); no segment yet.
+    expect(store.preview.getState().proposal?.segment).toEqual({ create: { name: 'organ', algorithmName: 'demo-deepedit' } });
+    expect(store.preview.getState().colour).toEqual(lighter(labelColour(2)));
+    expect(store.getSnapshot().segments).toHaveLength(1);
     await main.finish('j1', 9);
     expect(store.preview.getState().voxels).toBe(5);
     expect(main.closed.sort()).toEqual(['m-j1', 'm-j2']);
@@ -100,31 +105,28 @@ describe('createClickSegmentSession: every click reruns the model, the latest an
     expect(main.listening()).toBe(0);
   });
 
-  it('Cancel takes back the segment the result added: no empty segment and nothing to undo', async () => {
+  it('an unapplied result leaves nothing: Cancel or Clear, no segment and nothing to undo', async () => {
     const store = createSegmentationStore({ grid: grid(dims), layers: [], segments: [segment(1)] });
     const main = fakeMain();
     const session = createClickSegmentSession({ api: main.api, volume, store, device: 'cpu', onChange: () => undefined });
     session.click(click('left'));
     await new Promise((done) => setTimeout(done, 10));
     await main.finish('j1', 5);
-    expect(store.getSnapshot().segments).toHaveLength(2);
     store.preview.cancel();
-    await Promise.resolve();
     expect(store.getSnapshot().segments.map((s) => s.value)).toEqual([1]);
     expect(store.getSnapshot().canUndo).toBe(false);
-    // The next click's result adds the segment again, and Clear takes it back too.
     session.click(click('left'));
     await new Promise((done) => setTimeout(done, 10));
     await main.finish('j2', 6);
-    expect(store.getSnapshot().segments).toHaveLength(2);
     expect(store.preview.getState().voxels).toBe(6);
     session.clear();
-    await Promise.resolve();
+    expect(store.preview.getState().proposal).toBeNull();
     expect(store.getSnapshot().segments).toHaveLength(1);
+    expect(store.getSnapshot().canUndo).toBe(false);
     session.dispose();
   });
 
-  it('Apply keeps the segment with its voxels; after the tool is off, Cancel of a later preview still takes it back', async () => {
+  it('Apply creates the segment with its voxels as one undo step; later results replace it; Undo takes back both', async () => {
     const store = createSegmentationStore({ grid: grid(dims), layers: [], segments: [segment(1)] });
     const main = fakeMain();
     const session = createClickSegmentSession({ api: main.api, volume, store, device: 'cpu', onChange: () => undefined });
@@ -132,21 +134,23 @@ describe('createClickSegmentSession: every click reruns the model, the latest an
     await new Promise((done) => setTimeout(done, 10));
     await main.finish('j1', 5);
     expect(store.preview.apply()).toBe(true);
-    await Promise.resolve();
     const kept = store.getSnapshot();
     expect(kept.segments.at(-1)).toMatchObject({ name: 'organ', value: 2, algorithmType: 'AUTOMATIC' });
     expect(kept.layers[0]!.filter((v) => v === 2)).toHaveLength(5);
-    // A second session's result, previewed, then the tool turned off and the preview cancelled.
-    const second = createClickSegmentSession({ api: main.api, volume, store, device: 'cpu', onChange: () => undefined });
-    second.click(click('left'));
+    // The next click refines the applied segment: its proposal replaces segment 2's voxels.
+    session.click(click('right'));
     await new Promise((done) => setTimeout(done, 10));
     await main.finish('j2', 3);
-    expect(store.getSnapshot().segments.map((s) => s.value)).toEqual([1, 2, 3]);
-    second.dispose();
-    store.preview.cancel();
-    await Promise.resolve();
-    expect(store.getSnapshot().segments.map((s) => s.value)).toEqual([1, 2]);
+    expect(store.preview.getState().proposal?.segment).toEqual({ layer: 0, value: 2 });
+    expect(store.preview.apply()).toBe(true);
+    expect(store.getSnapshot().layers[0]!.filter((v) => v === 2)).toHaveLength(3);
+    store.update({ type: 'undo' });
     expect(store.getSnapshot().layers[0]!.filter((v) => v === 2)).toHaveLength(5);
+    // One more undo takes back the segment and its voxels together: no empty segment stays.
+    store.update({ type: 'undo' });
+    expect(store.getSnapshot().segments.map((s) => s.value)).toEqual([1]);
+    expect(store.getSnapshot().layers[0]!.some((v) => v === 2)).toBe(false);
+    expect(store.getSnapshot().canUndo).toBe(false);
     session.dispose();
   });
 });

@@ -1,0 +1,19 @@
+import type { SegmentDef } from '../../core/contract.js';
+import type { CommandContext } from './CommandContext.js';
+import { newSegmentDef } from './newSegmentDef.js';
+import type { NewSegmentRequest } from './types.js';
+
+/**
+ * A new segment for a command to add (see newSegmentDef), with layer 0 widened to 16 bits in the context when
+ * its value needs them.
+ * @throws SegmentationError NO_FREE_VALUE, INVALID_SEGMENT
+ */
+export function addNewSegment(ctx: CommandContext, request: NewSegmentRequest): { def: SegmentDef; layersReplaced: boolean } {
+  const layer0 = ctx.layers[0]!;
+  const def = newSegmentDef({ segments: ctx.segments, layer0, name: request.name, colour: request.colour, algorithmName: request.algorithmName });
+  if (def.value <= 0xff || !(layer0 instanceof Uint8Array)) return { def, layersReplaced: false };
+  const wide = new Uint16Array(layer0.length);
+  wide.set(layer0);
+  ctx.layers[0] = wide;
+  return { def, layersReplaced: true };
+}

@@ -79,10 +79,6 @@ export async function runSegment(argv: readonly string[], io: CliIo, options: Se
   if (args.inputs.length > 0 && spec.interactive)
     throw new AxialError('CLI_USAGE', `${spec.name} takes clicks beside one image: give it as <input>, without --input`);
   const channels = args.inputs.length > 0 ? parseChannelInputs(args.inputs, spec) : undefined;
-  if (!channels && spec.input.channels > 1 && !spec.interactive) {
-    const names = spec.input.channelNames?.join(', ') ?? `channels 0 to ${spec.input.channels - 1}`;
-    throw new AxialError('CLI_USAGE', `${spec.name} takes ${spec.input.channels} input images (${names}): give each as --input NAME=PATH`);
-  }
   const expected = channels ? 1 : 2;
   const [input, output] = channels ? [channels[0]!.path, args.positionals[0]] : args.positionals;
   if (input === undefined || output === undefined || args.positionals.length !== expected) {

@@ -80,11 +80,30 @@ interface LoadedInput {
   readonly warnings: string[];
 }
 
-async function loadPath(inputPath: string, seriesIndex: number | undefined, request: SegmentPathRequest) {
+async function loadPath(inputPath: string, seriesIndex: number | undefined, request: SegmentPathRequest, spec?: ModelSpec) {
   const scan = await scanInput(inputPath, { philipsScaling: request.philipsScaling, threads: request.threads });
   const series = chooseSeries(scan.series, seriesIndex, inputPath);
   const { volume, warnings } = await series.load();
-  return { volume, files: [...series.files], warnings: [...series.warnings, ...warnings] };
+  const files = [...series.files];
+  // A model of C images given one 4D file of C volumes (the Medical Segmentation Decathlon's brain tumours: FLAIR,
+  // T1w, T1gd, T2w in one NIfTI) takes its volumes as the channels, as MONAI's EnsureChannelFirstd does.
+  const channelCount = spec && !spec.interactive ? spec.input.channels : 1;
+  if (channelCount < 2) return { volume, files, warnings: [...series.warnings, ...warnings] };
+  if (series.timePoints !== channelCount) {
+    const names = spec!.input.channelNames?.join(', ') ?? `channels 0 to ${channelCount - 1}`;
+    throw new AxialError(
+      'CLI_USAGE',
+      `${spec!.name} takes ${channelCount} input images (${names}): give each as --input NAME=PATH, or one 4D file of ${channelCount} volumes ` +
+        `(this input holds ${series.timePoints ?? 1})`,
+      { file: inputPath },
+    );
+  }
+  const channels: ChannelImage[] = [];
+  for (let t = 0; t < channelCount; t++) {
+    const name = spec!.input.channelNames?.[t] ?? `channel ${t}`;
+    channels.push({ name, volume: t === 0 ? volume : (await series.load(t)).volume, source: `${inputPath} (volume ${t})` });
+  }
+  return { volume, channels, files, warnings: [...series.warnings, ...warnings] };
 }
 
 async function loadInput(request: SegmentRequest, spec: ModelSpec): Promise<LoadedInput> {
@@ -98,7 +117,7 @@ async function loadInput(request: SegmentRequest, spec: ModelSpec): Promise<Load
     ];
     return { volume, channels, files: [], warnings: [] };
   }
-  const first = await loadPath(request.inputPath, request.seriesIndex, request);
+  const first = await loadPath(request.inputPath, request.seriesIndex, request, request.moreChannels?.length ? undefined : spec);
   if (!request.moreChannels?.length) return first;
   const channels: ChannelImage[] = [{ name: firstName, volume: first.volume, source: request.inputPath }];
   const files = [...first.files];

@@ -1,6 +1,6 @@
 import type { Vec3 } from '../../core/geometry/types.js';
 import type { SegmentKey } from '../../core/labels/segmentKey.js';
-import type { NewSegmentRequest } from './types.js';
+import type { NewSegmentRequest } from './NewSegmentRequest.js';
 
 /** A tool's proposed mask for one segment: shown over the views, not yet the user's work. */
 export interface MaskProposal {

@@ -1,7 +1,7 @@
 import type { SegmentDef } from '../../core/contract.js';
 import type { CommandContext } from './CommandContext.js';
 import { newSegmentDef } from './newSegmentDef.js';
-import type { NewSegmentRequest } from './types.js';
+import type { NewSegmentRequest } from './NewSegmentRequest.js';
 
 /**
  * A new segment for a command to add (see newSegmentDef), with layer 0 widened to 16 bits in the context when

@@ -3,6 +3,7 @@ import type { Axis, Mat3, Vec3 } from '../../core/geometry/types.js';
 import type { LabelArray } from '../../core/labels/LabelArray.js';
 import type { SegmentKey } from '../../core/labels/segmentKey.js';
 import type { MaskPreview } from './MaskPreview.js';
+import type { NewSegmentRequest } from './NewSegmentRequest.js';
 
 /** The part of a volume's geometry the segmentation needs: voxel counts and the index → LPS (mm) axes. */
 export interface SegmentationGrid {
@@ -88,14 +89,6 @@ export interface AppendSegmentsCommand {
  * the rest of the segment's layer follows the brush's rule (other unlocked
  * segments' voxels are taken over).
  */
-/** A segment a mask creates when it is applied (layer 0, the next free value), with its voxels in the same undo step. */
-export interface NewSegmentRequest {
-  readonly name?: string;
-  readonly colour?: Rgb;
-  /** The model that made it: the segment is AUTOMATIC. */
-  readonly algorithmName?: string;
-}
-
 export interface ApplyMaskCommand {
   readonly type: 'applyMask';
   /** The segment the mask goes to, or one to create with it. */

@@ -1,5 +1,6 @@
 import { defaultThreshold } from '../segmentation/defaultThreshold.js';
-import type { EventTypes, RecoveryInfo, ScanResult, SegmentInfo } from '../../core/contract.js';
+import type { EventTypes, ModelInputs, RecoveryInfo, ScanResult, SegmentInfo } from '../../core/contract.js';
+import type { DeviceChoice } from '../api/gpuDevice.js';
 import type { SegmentationSnapshot, SegmentationStore } from '../segmentation/types.js';
 import { segmentKeyOf, type SegmentKey } from '../../core/labels/segmentKey.js';
 import type { VoiWindow } from '../display/windowPresets.js';
@@ -12,7 +13,6 @@ import { isSameSeries } from '../data/isSameSeries.js';
 import { loadReducer, type LoadAction, type LoadProgress } from './loadProgress.js';
 import { initialMprState, mprReducer, type MprAction, type MprState } from './mprState.js';
 import { settingsReducer, type SettingsAction, type SettingsDialogState } from './settingsDialog.js';
-import type { ModelInputsDialogState } from './ModelInputsDialogState.js';
 
 /** The segmentation being shown and edited: its store (the one owner of its data) and main's statistics of it. */
 export interface SegmentationSession {
@@ -64,6 +64,14 @@ export interface JobState {
  * 'one' (1 view): the active view (the 3D view when active3d).
  */
 export type Layout = 'three' | 'one' | 'four';
+
+/** The run asked for, waiting while the user chooses a series for each of the model's input channels. */
+export interface ModelInputsDialogState {
+  readonly inputs: ModelInputs;
+  readonly model: 'demo' | 'choose';
+  readonly device: DeviceChoice;
+  readonly kind: ModelTarget['kind'];
+}
 
 export interface ViewerState {
   /** A scan with several series, waiting for the user to pick one. */

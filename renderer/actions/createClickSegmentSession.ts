@@ -106,12 +106,20 @@ export function createClickSegmentSession(params: ClickSegmentSessionParams): Cl
         }
       }
     }
-    const kept = segment !== null && store.getSnapshot().segments.some((s) => s.layer === segment!.layer && s.value === segment!.value);
-    if (!kept && (voxels === 0 || !found)) return propose(null);
+    const algorithmName = found?.algorithmName ?? 'click to segment';
+    // The applied segment, still there and still the model's: after an Undo its value may be a segment drawn by hand.
+    const kept =
+      segment !== null &&
+      store.getSnapshot().segments.some((s) => s.layer === segment!.layer && s.value === segment!.value && s.algorithmName === algorithmName);
+    if (!kept && (voxels === 0 || !found)) {
+      // Only this session's own preview goes (another tool's stays).
+      if (proposed && store.preview.getState().proposal === proposed) propose(null);
+      return;
+    }
     // Until the first Apply the segment is created by it, named after the model's label (the model's colour for its
     // label would repeat the first segment's: the store picks the next): one undo step takes back both, and an
     // unapplied result leaves nothing behind. Later results replace the applied segment.
-    const target = kept ? segment! : { create: { name: found!.name, algorithmName: found!.algorithmName ?? 'click to segment' } };
+    const target = kept ? segment! : { create: { name: found!.name, algorithmName } };
     propose({ segment: target, mask, tool: 'Click to segment', mode: 'replace', automatic: true, onApplied: (key) => (segment = key) });
     set({ seconds });
   };

@@ -24,6 +24,7 @@ import { findSegment } from './findSegment.js';
 import { nextSegmentValue } from './nextSegmentValue.js';
 import type { ClickTool, MaskPreview, PreviewState, SliceClick } from './MaskPreview.js';
 import { SegmentationError } from './SegmentationError.js';
+import type { NewSegmentRequest } from './NewSegmentRequest.js';
 import type { Rgb, SegmentationStore } from './types.js';
 
 /** The part of the store a preview works with. */
@@ -43,11 +44,21 @@ export function createMaskPreview(store: PreviewStore): MaskPreview {
     state = Object.freeze({ ...state, ...change, revision: state.revision + 1 });
     for (const listener of [...listeners]) listener();
   };
+  /** The colour a segment created now would get, kept per store revision: finding the next free value reads all of layer 0. */
+  let next: { readonly revision: number; readonly colour: Rgb } | null = null;
+  const newSegmentColour = (request: NewSegmentRequest): Rgb => {
+    if (request.colour) return request.colour;
+    const { revision, segments, layers } = store.getSnapshot();
+    if (next?.revision !== revision) next = { revision, colour: labelColour(nextSegmentValue(segments, layers[0]!) ?? 1) };
+    return next.colour;
+  };
   store.subscribe((event) => {
     const { proposal } = state;
-    if (!proposal || !event.segmentsChanged || 'create' in proposal.segment) return;
+    if (!proposal || !event.segmentsChanged) return;
     const key = proposal.segment;
-    const segment = store.getSnapshot().segments.find((s) => s.layer === key.layer && s.value === key.value);
+    // A segment to be created follows the table: its colour is the next free label's.
+    const segment =
+      'create' in key ? { colour: newSegmentColour(key.create) } : store.getSnapshot().segments.find((s) => s.layer === key.layer && s.value === key.value);
     if (!segment) return set({ proposal: null, colour: null, voxels: 0 });
     const colour = lighter(segment.colour);
     if (colour.some((c, n) => c !== state.colour?.[n])) set({ colour });
@@ -63,10 +74,7 @@ export function createMaskPreview(store: PreviewStore): MaskPreview {
       const { segments, layers } = store.getSnapshot();
       const target = proposal.segment;
       // A segment created on Apply is shown in the colour it will get: its own, or the next free label's.
-      const colour =
-        'create' in target
-          ? (target.create.colour ?? labelColour(nextSegmentValue(segments, layers[0]!) ?? 1))
-          : segments[findSegment(segments, target)]!.colour;
+      const colour = 'create' in target ? newSegmentColour(target.create) : segments[findSegment(segments, target)]!.colour;
       const size = layers[0]!.length;
       if (proposal.mask.length !== size)
         throw new SegmentationError('LAYER_SIZE_MISMATCH', `the proposed mask has ${proposal.mask.length} voxels, the grid ${size}`);

@@ -151,6 +151,26 @@ describe('createClickSegmentSession: every click reruns the model, the latest an
     expect(store.getSnapshot().segments.map((s) => s.value)).toEqual([1]);
     expect(store.getSnapshot().layers[0]!.some((v) => v === 2)).toBe(false);
     expect(store.getSnapshot().canUndo).toBe(false);
+    // A segment drawn by hand after that takes the freed value 2: the next result must not replace it.
+    store.update({ type: 'addSegment', name: 'mine' });
+    expect(store.getSnapshot().segments.at(-1)).toMatchObject({ value: 2, algorithmType: 'MANUAL' });
+    session.click(click('left'));
+    await new Promise((done) => setTimeout(done, 10));
+    await main.finish('j3', 4);
+    expect(store.preview.getState().proposal?.segment).toEqual({ create: { name: 'organ', algorithmName: 'demo-deepedit' } });
+    session.dispose();
+  });
+
+  it("a result with no voxels drops only this session's preview, not another tool's", async () => {
+    const store = createSegmentationStore({ grid: grid(dims), layers: [], segments: [segment(1)] });
+    const main = fakeMain();
+    const session = createClickSegmentSession({ api: main.api, volume, store, device: 'cpu', onChange: () => undefined });
+    session.click(click('left'));
+    await new Promise((done) => setTimeout(done, 10));
+    const other = { segment: { layer: 0, value: 1 }, mask: new Uint8Array(voxels).fill(1, 0, 3), tool: 'Fill between slices' };
+    store.preview.propose(other);
+    await main.finish('j1', 0);
+    expect(store.preview.getState().proposal).toBe(other);
     session.dispose();
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { labelColour } from '../../../../core/labels/labelColour.js';
 import { createSegmentationStore } from '../../../../renderer/segmentation/createSegmentationStore.js';
 import { lighter } from '../../../../renderer/segmentation/createMaskPreview.js';
 import type { SliceClick } from '../../../../renderer/segmentation/MaskPreview.js';
@@ -17,6 +18,30 @@ function boxMask(lo: number, hi: number): Uint8Array {
 }
 
 describe('createMaskPreview: propose, apply, cancel', () => {
+  it("a proposal that creates its segment shows the next free label's colour, follows the table, and Apply adds segment and voxels as one step", () => {
+    const store = createSegmentationStore({ grid: grid(dims), layers: [], segments: [segment(1)] });
+    const applied: unknown[] = [];
+    store.preview.propose({
+      segment: { create: { name: 'organ', algorithmName: 'm' } },
+      mask: boxMask(2, 5),
+      tool: 'Test',
+      automatic: true,
+      onApplied: (key) => applied.push(key),
+    });
+    expect(store.preview.getState().colour).toEqual(lighter(labelColour(2)));
+    // Another segment takes value 2 meanwhile: the preview now shows the colour the new one will get.
+    store.update({ type: 'addSegment', name: 'other' });
+    expect(store.preview.getState().colour).toEqual(lighter(labelColour(3)));
+    expect(store.preview.apply()).toBe(true);
+    const after = store.getSnapshot();
+    expect(after.segments.at(-1)).toMatchObject({ value: 3, name: 'organ', algorithmType: 'AUTOMATIC', algorithmName: 'm' });
+    expect(count(after.layers[0]!, 3)).toBe(27);
+    expect(applied).toEqual([{ layer: 0, value: 3 }]);
+    store.update({ type: 'undo' });
+    expect(store.getSnapshot().segments.map((s) => s.value)).toEqual([1, 2]);
+    expect(count(store.getSnapshot().layers[0]!, 3)).toBe(0);
+  });
+
   it('shows a proposal without touching the store, then applies it as one undo step that undo removes whole', () => {
     const store = createSegmentationStore({ grid: grid(dims), layers: [], segments: [segment(1, { colour: [200, 0, 100] })] });
     const events: SegmentationEvent[] = [];

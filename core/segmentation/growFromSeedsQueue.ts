@@ -16,6 +16,11 @@
 export class GrowFromSeedsQueue {
   /** The distance of the bucket last found by {@link nextSlot}. */
   current = 0;
+  /**
+   * The cells propagateGrowFromSeeds reads ahead, folded: no meaning, but a write to an object the caller keeps,
+   * which neither a bundler nor V8 may drop, so the reads (and the cache misses they take early) stay.
+   */
+  readAhead = 0;
   /** Each bucket's stack; entries 0…counts[slot]-1 are queued, the last popped first. */
   readonly stacks: Int32Array[];
   readonly counts: Int32Array;

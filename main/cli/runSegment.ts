@@ -86,15 +86,15 @@ export async function runSegment(argv: readonly string[], io: CliIo, options: Se
   }
   if (channels && args.series !== undefined) throw new AxialError('CLI_USAGE', '--series applies to one input; each --input must hold one series');
   checkOutputName(output);
+  // Refused before the model runs, not after minutes of inference; the series' own files are checked again at the write.
+  const guarded = [input, ...(channels ?? []).map((c) => c.path), ...(await listModelFiles(args.model))];
   if (args.seg !== undefined) {
-    await assertNotInput(args.seg, [input, ...(channels ?? []).map((c) => c.path)]);
+    await assertNotInput(args.seg, guarded);
     const layerFiles = layerFilePaths(plannedLayerNames(spec), output, args.layers);
     await checkSegTarget({ seg: args.seg, input, series: args.series, output, layerFiles }).catch((error: unknown) => {
       throw commandLineError(error);
     });
   }
-  // Refused before the model runs, not after minutes of inference; the series' own files are checked again at the write.
-  const guarded = [input, ...(channels ?? []).map((c) => c.path), ...(await listModelFiles(args.model))];
   await assertNotInput(output, guarded);
   // A DeepEdit model takes clicks (none: its automatic mode); the spec says which, and refuses clicks it cannot take.
   const interactive = interactiveSpecOf(spec, args.points.length) !== undefined;

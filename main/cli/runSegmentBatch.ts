@@ -172,8 +172,9 @@ async function runCase(
       ...(channels ? { channelName: channels[0]!.name, moreChannels: channels.slice(1).map((ch) => ({ name: ch.name, inputPath: ch.input })) } : {}),
     };
     const result = await worker.segment(request, { onProgress: bar.update }).finally(bar.finish);
-    const summary = await writeSegmentCase(result, c.input, output, started, guarded);
+    // The label map is written last: --skip-existing takes it as the mark of a finished case, layers and all.
     const layers = await writeResultLayers(result.layers ?? [], output, args.layers ?? 'files', [...result.inputFiles, ...guarded]);
+    const summary = await writeSegmentCase(result, c.input, output, started, guarded);
     return layers.length > 0 ? { ...summary, layers } : summary;
   } catch (thrown) {
     const error = commandLineError(thrown);

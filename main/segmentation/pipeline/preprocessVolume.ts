@@ -66,6 +66,7 @@ export function preprocessVolume(
   let stage = 0;
   // Every channel is resampled and padded alike: the budget counts the grid once per channel (as segmentWithClicks does).
   const channelCount = 1 + others.length;
+  // Every channel is resampled: the grid and the scan both count them, so the growth bound is per channel and the 1 GiB floor for all.
   const withChannels = (grid: readonly number[]): number[] => (channelCount > 1 ? [...grid, channelCount] : [...grid]);
   const order = (next: number, name: string): void => {
     if (next < stage) {
@@ -92,7 +93,7 @@ export function preprocessVolume(
       case 'Spacingd': {
         order(2, step.kind);
         const grid = spacingGrid(image.dimensions, image.spacing, step.pixdim);
-        assertWithinGridBudget(`Spacingd (pixdim ${step.pixdim.join('×')} mm)`, withChannels(grid.dimensions), volume.dimensions, modelPath);
+        assertWithinGridBudget(`Spacingd (pixdim ${step.pixdim.join('×')} mm)`, withChannels(grid.dimensions), withChannels(volume.dimensions), modelPath);
         // Source index of network index n is n × pixdim / spacing; Invertd needs the reverse.
         const sourceStep = [0, 1, 2].map((a) => grid.spacing[a]! / image.spacing[a]!) as unknown as Vec3;
         scale = sourceStep.map((s) => 1 / s) as unknown as Vec3;
@@ -109,7 +110,7 @@ export function preprocessVolume(
           step.kind === 'CropForegroundd'
             ? foregroundBox(extra.length > 0 ? channelMaximum(image, extra) : image, step.threshold, step.margin, step.allowSmaller)
             : centredBox(image.dimensions, step.spatialSize);
-        assertWithinGridBudget(step.kind, withChannels([0, 1, 2].map((a) => box.end[a]! - box.start[a]!)), volume.dimensions, modelPath);
+        assertWithinGridBudget(step.kind, withChannels([0, 1, 2].map((a) => box.end[a]! - box.start[a]!)), withChannels(volume.dimensions), modelPath);
         const padValue = step.kind === 'ResizeWithPadOrCropd' ? step.padValue : 0;
         extra = extra.map((c) => cropOrPad({ ...image, data: c.data }, box, padValue, step.padMode));
         image = cropOrPad(image, box, padValue, step.padMode);

@@ -140,6 +140,8 @@ describe('preprocessVolume with several channels (MONAI on a [C, i, j, k] image)
       error = thrown;
     }
     expect(error).toMatchObject({ code: 'VOLUME_TOO_LARGE' });
-    expect((error as Error).message).toMatch(/^model\.onnx: ResizeWithPadOrCropd would make a 512×512×513×2 grid from this 9×7×6 scan .* 1\.0 GiB as float32/);
+    expect((error as Error).message).toMatch(
+      /^model\.onnx: ResizeWithPadOrCropd would make a 512×512×513×2 grid from this 9×7×6×2 scan .* 1\.0 GiB as float32/,
+    );
   });
 });

@@ -64,14 +64,19 @@ function defaultBox(seeds: SeedMap, dimensions: Vec3, fraction: number): VoxelBo
 
 /** Penalties are held below this many levels per step, so the queue's ring stays small. */
 const MAX_PENALTY_LEVELS = 1 << 20;
+/** The largest box grown in, padding included (the whole of a 512×512×1000 CT fits). */
+const maxBoxVoxels = 2 ** 28;
 
 /** Fresh arrays for the box (reused when the box keeps its size): levels, seeds queued at 0, the rest unreached. */
 function initialState(options: GrowFromSeedsOptions, seeds: SeedMap, box: VoxelBox, old: GrowState | null): [GrowState, GrowFromSeedsQueue] {
   const { dimensions, image } = options;
   const size: Vec3 = [box.max[0] - box.min[0] + 3, box.max[1] - box.min[1] + 3, box.max[2] - box.min[2] + 3];
   const total = size[0] * size[1] * size[2];
-  // Two Int32 words per voxel, addressed by Int32 indices.
-  if (total > 0x3fffffff) throw new GrowFromSeedsError('GROW_INVALID_INPUT', `a box of ${total} voxels is too large to grow in`);
+  // Nine bytes a voxel (two Int32 words and a seed byte): past 2^28 voxels that is 2.3 GB, more than a worker may hold.
+  if (total > maxBoxVoxels) {
+    const gb = ((total * 9) / 1e9).toFixed(1);
+    throw new GrowFromSeedsError('GROW_TOO_LARGE', `growing in a box of ${total} voxels would need ${gb} GB; set a smaller box around the organ`);
+  }
   const fits = old !== null && old.size.every((s, a) => s === size[a]);
   const steps = neighbourSteps(options.neighbourhood, options.spacing, size);
   const scale = levelScaleOf(image, dimensions, box);
@@ -87,7 +92,7 @@ function initialState(options: GrowFromSeedsOptions, seeds: SeedMap, box: VoxelB
       const c = 2 * (dst + i);
       seed[dst + i] = s;
       present[s] = 1;
-      const level = scale.unit === 1 ? image[src + i]! - scale.min : Math.round((image[src + i]! - scale.min) / scale.unit);
+      const level = scale.exact ? image[src + i]! - scale.min : Math.round((image[src + i]! - scale.min) / scale.unit);
       cell[c] = s === 0 ? UNREACHED : 0;
       cell[c + 1] = level | ((s === BLOCKED ? 0 : s) << 16);
       if (s !== 0 && s !== BLOCKED) queue.push(c, 0);

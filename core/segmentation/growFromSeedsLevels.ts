@@ -8,6 +8,8 @@ export interface LevelScale {
   readonly unit: number;
   /** The highest level in the box. */
   readonly top: number;
+  /** Levels are the values less `min` exactly (an integer scan whose range fits): no rounding needed. */
+  readonly exact: boolean;
 }
 
 const LEVELS = 65535;
@@ -31,9 +33,11 @@ export function levelScaleOf(image: NumericArray, dimensions: readonly number[],
       }
     }
   }
-  if (!(hi >= lo)) return { min: 0, unit: 1, top: 0 };
+  if (!(hi >= lo)) return { min: 0, unit: 1, top: 0, exact: true };
   const integer = !(image instanceof Float32Array || image instanceof Float64Array);
   const range = hi - lo;
-  const unit = integer && range <= LEVELS ? 1 : Math.max(range, 1e-30) / LEVELS;
-  return { min: lo, unit, top: Math.round(range / unit) };
+  // A float scan whose range is exactly 65535 gets unit 1 too, but its levels still need rounding.
+  const exact = integer && range <= LEVELS;
+  const unit = exact ? 1 : Math.max(range, 1e-30) / LEVELS;
+  return { min: lo, unit, top: Math.round(range / unit), exact };
 }

@@ -114,5 +114,6 @@ export function startGrowFromSeeds(store: SegmentationStore, settings: GrowSetti
 
 function failureText(error: Error & { code?: string }): string {
   if (error.code === 'GROW_TOO_FEW_SEEDS') return 'Paint seeds for two or more segments (one may be the background).';
+  if (error.code === 'GROW_TOO_LARGE') return 'The region is too large to grow in at once: set a smaller box around the organ.';
   return `Could not grow from seeds: ${error.message}`;
 }

@@ -7,7 +7,8 @@ const maxCaseName = 128;
  * A batch list's `case` names its output files inside --out-dir (`<case>.nii.gz`, `<case>.axial.json`): it must be
  * one plain file-name part, so a list cannot write elsewhere (`../../escaped`) or hide its outputs.
  * @throws AxialError CLI_USAGE naming the list and `where` (its line or case number) for a name with / or \, "..",
- *   a leading ".", a control character, or more than 128 characters.
+ *   a leading ".", a control character, more than 128 characters, or what Windows refuses or reads otherwise
+ *   (: < > " | ? *, a trailing "." or space, CON, NUL, COM1...).
  */
 export function checkCaseName(name: string, file: string, where: string): void {
   const problems: readonly [boolean, string][] = [
@@ -16,6 +17,10 @@ export function checkCaseName(name: string, file: string, where: string): void {
     [name.startsWith('.'), 'starts with "."'],
     [/[\u0000-\u001f\u007f-\u009f]/.test(name), 'holds a control character'],
     [name.length > maxCaseName, `is ${name.length} characters long (at most ${maxCaseName})`],
+    // Windows: ":" names an NTFS stream of another file, these characters are refused, a trailing "." or space is dropped.
+    [/[:<>"|?*]/.test(name), 'holds one of : < > " | ? * (not allowed in Windows file names)'],
+    [/[. ]$/.test(name), 'ends with "." or a space (Windows drops them)'],
+    [/^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\.|$)/i.test(name), 'is a device name on Windows'],
   ];
   const problem = problems.find(([found]) => found)?.[1];
   if (problem) {

@@ -31,6 +31,11 @@ describe('readChannelTable', () => {
       ['..', 'holds ".."'],
       ['.hidden', 'starts with "."'],
       ['x'.repeat(129), 'is 129 characters long \\(at most 128\\)'],
+      ['x:y', 'holds one of : < > " \\| \\? \\* \\(not allowed in Windows file names\\)'],
+      ['p1 ', 'ends with "." or a space \\(Windows drops them\\)'],
+      ['p1.', 'ends with "." or a space \\(Windows drops them\\)'],
+      ['NUL', 'is a device name on Windows'],
+      ['com1.case', 'is a device name on Windows'],
     ]) {
       const file = list('cases.csv', `# a comment\ncase,t1\n"${name}",a.nii.gz\n`);
       expect(await refusal(readChannelTable(file))).toMatch(new RegExp(`^${file}: line 3: the case name .* ${problem}; it names files inside --out-dir$`));
@@ -44,8 +49,8 @@ describe('readChannelTable', () => {
     );
     expect(await refusal(readChannelTable(json))).toMatch(/cases\.json: case 2: the case name "tab\\there" holds a control character/);
     // 128 characters and inner dots are a plain name.
-    const fine = list('fine.csv', `case,t1\n${'y'.repeat(128)},a.nii\np1.v2,b.nii\n`);
-    expect((await readChannelTable(fine)).map((r) => r.name?.length)).toEqual([128, 5]);
+    const fine = list('fine.csv', `case,t1\n${'y'.repeat(128)},a.nii\np1.v2,b.nii\nconsole,c.nii\n`);
+    expect((await readChannelTable(fine)).map((r) => r.name?.length)).toEqual([128, 5, 7]);
   });
 
   it('refuses an empty cell (it would be the list’s own folder) and reads a spreadsheet’s byte order mark', async () => {

@@ -32,7 +32,6 @@ describe('readChannelTable', () => {
       ['.hidden', 'starts with "."'],
       ['x'.repeat(129), 'is 129 characters long \\(at most 128\\)'],
       ['x:y', 'holds one of : < > " \\| \\? \\* \\(not allowed in Windows file names\\)'],
-      ['p1 ', 'ends with "." or a space \\(Windows drops them\\)'],
       ['p1.', 'ends with "." or a space \\(Windows drops them\\)'],
       ['NUL', 'is a device name on Windows'],
       ['com1.case', 'is a device name on Windows'],

@@ -10,7 +10,7 @@ import { createWindowLeaders, type WindowLeaders } from './windowLeaders.js';
  */
 export const leaderSlots = 8;
 export const leaderReach = 50;
-/** Planes finished together: 8 × 3.6 MB held at most at 273×273 (measured: see finish in leaderSums). */
+/** Planes finished together: 8 × 3.9 MB at 273×273 (with each plane's sure leaders), plus the inverter's two (see finish in leaderSums). */
 const finishBlock = 8;
 
 /**
@@ -55,7 +55,7 @@ export function leaderStore(
           continue;
         }
         // A few planes at a time (leaderSums reads their slots side by side); each finished plane is new memory until
-        // the inverter drops it (3.6 MB at 273×273, 8 slots).
+        // the inverter drops it (3.9 MB at 273×273, 8 slots; the block's array keeps all of them until its last is handed on).
         const count = Math.min(finishBlock, limit - next, roiK - slot, nk - k);
         sums.finish(slot, count).forEach((plane, b) => onLeaders(k + b, plane));
         next += count;

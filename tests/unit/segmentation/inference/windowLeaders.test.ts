@@ -74,6 +74,8 @@ describe('windowLeaders lists the classes within reach of each voxel’s best', 
     [21, [6, 6, 6]],
     [8, [4, 4, 4]],
     [3, [5, 4, 3]],
+    // 3150 voxels: one whole block of 2048, then a partial one.
+    [21, [15, 15, 14]],
   ] as const)('%i classes over a %j window: ties, values at and just below the threshold, huge finite values', (channels, roi) => {
     for (const seed of [1, 2, 3]) {
       const output = bandWindow(channels, roi[0] * roi[1] * roi[2], seed);

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ModelInputs } from '../../core/contract.js';
-import { cycleFocus } from './cycleFocus.js';
+import { useModalKeys } from './useModalKeys.js';
 import { seriesRowFacts } from './seriesRowFacts.js';
 
 interface ModelInputsDialogProps {
@@ -19,22 +19,8 @@ interface ModelInputsDialogProps {
 export function ModelInputsDialog({ inputs, shownSeries, onRun, onClose }: ModelInputsDialogProps) {
   const box = useRef<HTMLDivElement>(null);
   const [chosen, setChosen] = useState<(number | null)[]>(() => inputs.channels.map((c) => c.seriesIndex));
-  useEffect(() => {
-    const before = document.activeElement as HTMLElement | null;
-    box.current?.querySelector<HTMLSelectElement>('select')?.focus();
-    const keydown = (event: KeyboardEvent): void => {
-      event.stopPropagation();
-      if (event.key === 'Escape') onClose();
-      else if (event.key === 'Tab') cycleFocus(box.current, event.shiftKey);
-      else if (box.current?.contains(event.target as Node)) return;
-      event.preventDefault();
-    };
-    window.addEventListener('keydown', keydown, true);
-    return () => {
-      window.removeEventListener('keydown', keydown, true);
-      before?.focus();
-    };
-  }, [onClose]);
+  useModalKeys(box, onClose);
+  useEffect(() => box.current?.querySelector<HTMLSelectElement>('select')?.focus(), []);
   const complete = chosen.every((index) => index !== null);
   const submit = (event: FormEvent): void => {
     event.preventDefault();

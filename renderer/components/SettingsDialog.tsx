@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { AppSettings } from '../../core/contract.js';
 import { threadChoices } from '../display/threadChoices.js';
 import type { SettingsDialogState } from '../state/settingsDialog.js';
-import { cycleFocus } from './cycleFocus.js';
+import { useModalKeys } from './useModalKeys.js';
 
 interface SettingsDialogProps {
   readonly dialog: SettingsDialogState;
@@ -20,23 +20,7 @@ interface SettingsDialogProps {
  */
 export function SettingsDialog({ dialog, onSave, onClose, cores }: SettingsDialogProps) {
   const box = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const before = document.activeElement as HTMLElement | null;
-    // Capturing on the window: Esc and Tab are the dialog's wherever focus is, and no viewer shortcut (nor the load bar's Esc) runs under it.
-    // Other keys inside keep their default (arrows in the select and radios, Enter submits); outside they do nothing.
-    const keydown = (event: KeyboardEvent): void => {
-      event.stopPropagation();
-      if (event.key === 'Escape') onClose();
-      else if (event.key === 'Tab') cycleFocus(box.current, event.shiftKey);
-      else if (box.current?.contains(event.target as Node)) return;
-      event.preventDefault();
-    };
-    window.addEventListener('keydown', keydown, true);
-    return () => {
-      window.removeEventListener('keydown', keydown, true);
-      before?.focus();
-    };
-  }, [onClose]);
+  useModalKeys(box, onClose);
   return (
     <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && e.preventDefault()}>
       <div ref={box} className="dialog settings" role="dialog" aria-modal="true" aria-labelledby="settings-title" data-testid="settings-dialog">

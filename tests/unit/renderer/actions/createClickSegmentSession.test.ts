@@ -49,11 +49,17 @@ function fakeMain() {
   return { api, runs, closed, finish, listening: () => listeners.size };
 }
 
+/** A store with one segment, main faked, and a click session on them. */
+function startSession() {
+  const store = createSegmentationStore({ grid: grid(dims), layers: [], segments: [segment(1)] });
+  const main = fakeMain();
+  const session = createClickSegmentSession({ api: main.api, volume, store, device: 'cpu', onChange: () => undefined });
+  return { store, main, session };
+}
+
 describe('createClickSegmentSession: every click reruns the model, the latest answer is the preview', () => {
   it("sends every click so far, shows only the newest run's result, and closes main's copy of every result", async () => {
-    const store = createSegmentationStore({ grid: grid(dims), layers: [], segments: [segment(1)] });
-    const main = fakeMain();
-    const session = createClickSegmentSession({ api: main.api, volume, store, device: 'cpu', onChange: () => undefined });
+    const { store, main, session } = startSession();
     session.click(click('left'));
     session.click(click('right'));
     await new Promise((done) => setTimeout(done, 10));
@@ -79,9 +85,7 @@ describe('createClickSegmentSession: every click reruns the model, the latest an
   });
 
   it('a Clear while the result loads drops it: no preview, no segment added', async () => {
-    const store = createSegmentationStore({ grid: grid(dims), layers: [], segments: [segment(1)] });
-    const main = fakeMain();
-    const session = createClickSegmentSession({ api: main.api, volume, store, device: 'cpu', onChange: () => undefined });
+    const { store, main, session } = startSession();
     session.click(click('left'));
     await new Promise((done) => setTimeout(done, 10));
     await main.finish('j1', 5, () => session.clear());
@@ -92,9 +96,7 @@ describe('createClickSegmentSession: every click reruns the model, the latest an
   });
 
   it("after dispose, still closes main's copy of a result still under way, then stops listening", async () => {
-    const store = createSegmentationStore({ grid: grid(dims), layers: [], segments: [segment(1)] });
-    const main = fakeMain();
-    const session = createClickSegmentSession({ api: main.api, volume, store, device: 'cpu', onChange: () => undefined });
+    const { store, main, session } = startSession();
     session.click(click('left'));
     await new Promise((done) => setTimeout(done, 10));
     session.dispose();
@@ -106,9 +108,7 @@ describe('createClickSegmentSession: every click reruns the model, the latest an
   });
 
   it('an unapplied result leaves nothing: Cancel or Clear, no segment and nothing to undo', async () => {
-    const store = createSegmentationStore({ grid: grid(dims), layers: [], segments: [segment(1)] });
-    const main = fakeMain();
-    const session = createClickSegmentSession({ api: main.api, volume, store, device: 'cpu', onChange: () => undefined });
+    const { store, main, session } = startSession();
     session.click(click('left'));
     await new Promise((done) => setTimeout(done, 10));
     await main.finish('j1', 5);
@@ -127,9 +127,7 @@ describe('createClickSegmentSession: every click reruns the model, the latest an
   });
 
   it('Apply creates the segment with its voxels as one undo step; later results replace it; Undo takes back both', async () => {
-    const store = createSegmentationStore({ grid: grid(dims), layers: [], segments: [segment(1)] });
-    const main = fakeMain();
-    const session = createClickSegmentSession({ api: main.api, volume, store, device: 'cpu', onChange: () => undefined });
+    const { store, main, session } = startSession();
     session.click(click('left'));
     await new Promise((done) => setTimeout(done, 10));
     await main.finish('j1', 5);
@@ -162,9 +160,7 @@ describe('createClickSegmentSession: every click reruns the model, the latest an
   });
 
   it("a result with no voxels drops only this session's preview, not another tool's", async () => {
-    const store = createSegmentationStore({ grid: grid(dims), layers: [], segments: [segment(1)] });
-    const main = fakeMain();
-    const session = createClickSegmentSession({ api: main.api, volume, store, device: 'cpu', onChange: () => undefined });
+    const { store, main, session } = startSession();
     session.click(click('left'));
     await new Promise((done) => setTimeout(done, 10));
     const other = { segment: { layer: 0, value: 1 }, mask: new Uint8Array(voxels).fill(1, 0, 3), tool: 'Fill between slices' };

@@ -8,11 +8,18 @@ export function PreviewBar({ store }: { readonly store: SegmentationStore }) {
   const proposal = state?.proposal;
   if (!state || !proposal) return null;
   const colour = state.colour ? `rgb(${state.colour.join(',')})` : undefined;
+  const target = proposal.segment;
+  const what =
+    'create' in target
+      ? `a new segment${target.create.name ? ` “${target.create.name}”` : ''} of these ${voxelCount(state.voxels)}`
+      : proposal.mode === 'replace'
+        ? `the segment becomes these ${voxelCount(state.voxels)}`
+        : `${voxelCount(state.voxels)} to add`;
   return (
     <div className="preview-bar" data-testid="preview" data-voxels={state.voxels} data-tool={proposal.tool}>
       <span className="preview-swatch" style={{ background: colour }} aria-hidden="true" />
       <span>
-        {proposal.tool}: {proposal.mode === 'replace' ? `the segment becomes these ${voxelCount(state.voxels)}` : `${voxelCount(state.voxels)} to add`}
+        {proposal.tool}: {what}
       </span>
       <button type="button" data-testid="preview-apply" onClick={() => store.preview.apply()}>
         Apply

@@ -90,6 +90,8 @@ describe.skipIf(!canLaunchViewer)(
       } finally {
         await runner.release();
       }
+      // Until Apply the segment is only proposed: the bar says Apply makes a new one, named after the model's label.
+      expect(await page.getByTestId('preview').innerText()).toMatch(/Click to segment: a new segment “.+” of these [\d,]+ voxels/);
       await viewer.withTab('edit', () => saveScreenshot(viewer, 'click-to-segment', true));
     });
 

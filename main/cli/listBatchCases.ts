@@ -1,4 +1,5 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { readCaseListText } from './readCaseListText.js';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AxialError } from '../errors/AxialError.js';
 import { readChannelTable, type ChannelTableRow } from './readChannelTable.js';
@@ -85,7 +86,7 @@ async function listFolder(folder: string, exclude: string | undefined): Promise<
 }
 
 async function readList(file: string): Promise<string[]> {
-  const text = await readFile(file, 'utf8');
+  const text = await readCaseListText(file);
   return text
     .split(/\r?\n/)
     .map((line) => line.trim())

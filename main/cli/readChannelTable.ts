@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { readCaseListText } from './readCaseListText.js';
 import { AxialError } from '../errors/AxialError.js';
 import { checkCaseName } from './checkCaseName.js';
 
@@ -10,9 +10,6 @@ export interface ChannelTableRow {
   readonly name?: string;
   readonly channels: readonly { readonly name: string; readonly input: string }[];
 }
-
-/** A list past this size is not a case list. */
-const maxListBytes = 64 << 20;
 
 /** Splits one CSV line into fields: commas separate, double quotes enclose a field that holds commas ("" is a quote). */
 function csvFields(line: string, file: string, lineNumber: number): string[] {
@@ -87,12 +84,7 @@ function fromJson(text: string, file: string): ChannelTableRow[] {
  *   malformed, a case has no channels, a path is empty, or a case name is not one plain file-name part (checkCaseName).
  */
 export async function readChannelTable(file: string): Promise<ChannelTableRow[]> {
-  const bytes = await readFile(file).catch((error: unknown) => {
-    throw new AxialError('INPUT_NOT_FOUND', `cannot read the case list: ${(error as Error).message}`, { file, cause: error });
-  });
-  if (bytes.length > maxListBytes) throw new AxialError('INPUT_TOO_LARGE', `the case list is ${bytes.length} bytes`, { file });
-  // Spreadsheets save CSV with a UTF-8 byte order mark, which would otherwise join the first column's name.
-  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  const text = await readCaseListText(file);
   const rows = /\.json$/i.test(file) ? fromJson(text, file) : fromCsv(text, file);
   return rows.map((row) => {
     if (row.channels.length === 0) throw new AxialError('CLI_USAGE', `${row.where} names no channel`, { file });

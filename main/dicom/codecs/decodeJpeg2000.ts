@@ -7,6 +7,7 @@ const openJpeg = createEmscriptenCodec({
   name: 'OpenJPEG',
   importFactory: () => import('@cornerstonejs/codec-openjpeg/decodewasmjs'),
   className: 'J2KDecoder',
+  liftoffOnly: true,
 });
 
 /**

@@ -52,7 +52,9 @@ export function createInverter(inverse: SpatialInverse, options: InverterOptions
   const heldCells = new Map<number, Int32Array>();
   /** The sure cells of the two planes a source plane blends, combined (see sureCells). */
   const pairCells = new Int32Array(di * dj);
-  const candidates = options.winners === 'candidates' && options.discrete.kind === 'argmax';
+  // Every oriented-source voxel takes one network voxel whole (nearest, or Spacingd kept the grid): argmax is then a lookup.
+  const aligned = options.discrete.kind === 'argmax' && axes.every(takesWholeVoxels);
+  const candidates = options.winners === 'candidates' && options.discrete.kind === 'argmax' && !aligned;
   const leaders = new Map<number, PlaneLeaders>();
   const values = new Float32Array(options.channels);
   /** Stands for a leader plane's presence where the dense planes are looked up. */
@@ -88,11 +90,16 @@ export function createInverter(inverse: SpatialInverse, options: InverterOptions
     const b = held.get(lo + 1) ?? (leaderB && empty);
     // A missing network plane (past the grid) leaves the source plane at 0, and so do two zero weights.
     if ((wa !== 0 && !a) || (wb !== 0 && !b) || (wa === 0 && wb === 0)) return;
+    const base = si * sj * l;
+    // Aligned, wb is 0 and wa 1, and a network voxel's classes go through the blend unchanged (1 × v, rounded to float32, is v).
+    if (aligned && a !== empty && !leaderA) {
+      emitAlignedPlane(a!, options.channels, [di, dj], ax, ay, labels, base, [si, sj]);
+      return;
+    }
     const planes = { a: a ?? b!, b: b ?? a!, wa, wb };
     const blendedLeaders: BlendedLeaders | undefined = leaderA || leaderB ? { a: (leaderA ?? leaderB)!, b: (leaderB ?? leaderA)!, wa, wb } : undefined;
     const la = leaders.get(lo);
     const lb = leaders.get(lo + 1);
-    const base = si * sj * l;
     const cells = blendedLeaders && combineCells(heldCells.get(lo), heldCells.get(lo + 1), wa, wb, pairCells);
     for (let j = 0; j < sj; j++) {
       const y0 = ay.lower[j]!;
@@ -182,6 +189,47 @@ export function createInverter(inverse: SpatialInverse, options: InverterOptions
       return labels;
     },
   };
+}
+
+/** Whether each sample of an axis takes one network index whole: weight 1, or 0 outside the grid. */
+function takesWholeVoxels({ lowerWeight, upperWeight }: AxisSamples): boolean {
+  for (let s = 0; s < lowerWeight.length; s++) if (upperWeight[s] !== 0 || (lowerWeight[s] !== 0 && lowerWeight[s] !== 1)) return false;
+  return true;
+}
+
+/**
+ * One source plane where every voxel takes one network voxel whole: the argmax (first of equals) of that voxel's
+ * classes, as the blend would give them; a voxel outside the network grid keeps label 0 (all its classes are 0).
+ */
+function emitAlignedPlane(
+  plane: Float32Array,
+  channels: number,
+  [di, dj]: readonly [number, number],
+  ax: AxisSamples,
+  ay: AxisSamples,
+  labels: LabelArray,
+  base: number,
+  [si, sj]: readonly [number, number],
+): void {
+  const planeVoxels = di * dj;
+  for (let j = 0; j < sj; j++) {
+    if (ay.lowerWeight[j] === 0) continue;
+    const row = di * ay.lower[j]!;
+    for (let i = 0; i < si; i++) {
+      if (ax.lowerWeight[i] === 0) continue;
+      const n = row + ax.lower[i]!;
+      let best = 0;
+      let bestValue = plane[n]!;
+      for (let c = 1, at = n + planeVoxels; c < channels; c++, at += planeVoxels) {
+        const v = plane[at]!;
+        if (v > bestValue) {
+          best = c;
+          bestValue = v;
+        }
+      }
+      labels[base + i + si * j] = best;
+    }
+  }
 }
 
 /** The sure cells of a blend of two planes (a missing plane's weight is 0): where the weighted planes agree, else −1. */

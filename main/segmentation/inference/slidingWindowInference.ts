@@ -258,6 +258,10 @@ function activate(values: Float32Array, channels: number, size: number, activati
     return;
   }
   if (activation !== 'softmax') return;
+  if (channels === 2) {
+    softmaxTwo(values, size);
+    return;
+  }
   // Class by class, as the plane is laid out, with each voxel's running max and sum beside it; the
   // sums add the same terms in the same order as a voxel-by-voxel loop would.
   const max = new Float32Array(size).fill(-Infinity);
@@ -274,6 +278,26 @@ function activate(values: Float32Array, channels: number, size: number, activati
     }
   }
   for (let c = 0; c < channels; c++) for (let v = 0; v < size; v++) values[c * size + v] = values[c * size + v]! / sum[v]!;
+}
+
+/**
+ * activate's softmax for two classes, voxel by voxel in one sweep: the same operations on the same values as the
+ * general loop (the max of two float32 values, exp of each gap unless it is below −30, the float64 sum of the two
+ * unrounded terms in class order, each float32 term divided by it), so the same probabilities bit for bit.
+ */
+function softmaxTwo(values: Float32Array, size: number): void {
+  for (let v = 0; v < size; v++) {
+    const a = values[v]!;
+    const b = values[size + v]!;
+    const max = Math.max(a, b);
+    const da = a - max;
+    const db = b - max;
+    const ea = da < -30 ? 0 : Math.exp(da);
+    const eb = db < -30 ? 0 : Math.exp(db);
+    const sum = ea + eb;
+    values[v] = Math.fround(ea) / sum;
+    values[size + v] = Math.fround(eb) / sum;
+  }
 }
 
 /** @throws AxialError MODEL_UNSUPPORTED for a window over 256³ voxels that is also larger than the image. */

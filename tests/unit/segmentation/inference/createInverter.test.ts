@@ -75,3 +75,58 @@ describe('createInverter: interpolating only the classes that can win', () => {
     expect(invert(halfway, [plane], { ...options, winners: 'all' })).toEqual([0, 2, 3]);
   });
 });
+
+describe('createInverter: source voxels that each take one network voxel whole', () => {
+  const channels = 16;
+  /** The winner at network voxel (x, y, z), coded from its place; at every fifth voxel a second class ties with it. */
+  const winner = (x: number, y: number, z: number, di: number): number => {
+    const w = (x + 3 * y + 7 * z) % channels;
+    return (x + di * y) % 5 === 0 ? Math.min(w, (w + 5) % channels) : w;
+  };
+  function codedPlanes([di, dj, dk]: Vec3): Float32Array[] {
+    return Array.from({ length: dk }, (_, z) => {
+      const plane = new Float32Array(channels * di * dj);
+      for (let v = 0; v < di * dj; v++) {
+        const [x, y] = [v % di, Math.floor(v / di)];
+        for (let c = 0; c < channels; c++) plane[c * di * dj + v] = ((c * 7 + v * 13 + z) % 11) / 25;
+        const w = (x + 3 * y + 7 * z) % channels;
+        plane[w * di * dj + v] = 0.9;
+        if (v % 5 === 0) plane[((w + 5) % channels) * di * dj + v] = 0.9;
+      }
+      return plane;
+    });
+  }
+  const network: Vec3 = [12, 10, 9];
+
+  it('on the network grid itself (Spacingd kept it, linear): every label is its network voxel’s argmax, the lower of tied classes', () => {
+    const planes = codedPlanes(network);
+    const expected: number[] = [];
+    for (let z = 0; z < 9; z++) for (let y = 0; y < 10; y++) for (let x = 0; x < 12; x++) expected.push(winner(x, y, z, 12));
+    for (const winners of ['all', 'candidates'] as const) {
+      const labels = invert(inverseOf(network, network, [0, 0, 0]), planes, { channels, interpolation: 'linear', discrete: { kind: 'argmax' }, winners });
+      expect(labels).toEqual(expected);
+    }
+  });
+
+  it('nearest, resampled and cropped: the nearest network voxel’s argmax, and 0 past the network grid', () => {
+    const oriented: Vec3 = [31, 26, 20];
+    const offset: Vec3 = [-1.5, 0.25, 0];
+    const inverse = inverseOf(network, oriented, offset);
+    const nearest = (s: number, a: number): number => Math.round(Math.min(Math.max(s * inverse.scale[a]!, 0), network[a]! - 1) - offset[a]!);
+    const expected: number[] = [];
+    for (let k = 0; k < 20; k++) {
+      for (let j = 0; j < 26; j++) {
+        for (let i = 0; i < 31; i++) {
+          const [x, y, z] = [nearest(i, 0), nearest(j, 1), nearest(k, 2)];
+          const inside = x >= 0 && x < 12 && y >= 0 && y < 10 && z >= 0 && z < 9;
+          expected.push(inside ? winner(x, y, z, 12) : 0);
+        }
+      }
+    }
+    const labels = invert(inverse, codedPlanes(network), { channels, interpolation: 'nearest', discrete: { kind: 'argmax' }, winners: 'candidates' });
+    expect(labels).toEqual(expected);
+    // some voxels lie past the grid along i (offset −1.5), and most classes win somewhere
+    expect(labels[30]).toBe(0);
+    expect(new Set(labels).size).toBe(channels);
+  });
+});

@@ -172,6 +172,72 @@ describe('slidingWindowInference', () => {
     expect(planes[7]![400]).toBeCloseTo(0.75, 6);
   });
 
+  it('sums two classes exactly as it sums them beside a third (one sweep a row for two, class by class otherwise)', async () => {
+    const dimensions: Vec3 = [37, 29, 23];
+    const data = Float32Array.from({ length: 37 * 29 * 23 }, (_, n) => Math.sin(n * 0.013) * 40);
+    const averages = async (channels: number): Promise<Float32Array[]> => {
+      const planes: Float32Array[] = [];
+      let batch = 0;
+      await slidingWindowInference({
+        dimensions,
+        data,
+        spec: base,
+        channels,
+        activation: 'none',
+        runBatch: async (patch, count) => {
+          const size = patch.length / count;
+          const out = new Float32Array(count * channels * size);
+          batch++;
+          for (let b = 0; b < count; b++) {
+            for (let c = 0; c < channels; c++) for (let v = 0; v < size; v++) out[(b * channels + c) * size + v] = patch[b * size + v]! * (c + 1) + batch * 0.37;
+          }
+          return out;
+        },
+        onPlane: (_k, plane) => planes.push(plane.slice(0, 2 * 37 * 29)),
+      });
+      return planes;
+    };
+    const two = await averages(2);
+    const three = await averages(3);
+    expect(two).toHaveLength(23);
+    expect(two.reduce((n, plane, k) => n + plane.filter((p, i) => !Object.is(p, three[k]![i])).length, 0)).toBe(0);
+    // the windows disagree (each batch adds its own offset), so the weights matter
+    expect(new Set(two[11]).size).toBeGreaterThan(1000);
+  });
+
+  it('gives two classes the very probabilities the general softmax gives them (a third class far below adds nothing)', async () => {
+    // Logits that vary voxel by voxel: equal pairs, gaps past 30 either way, and ordinary ones.
+    const first = (v: number): number => Math.fround(Math.sin(v * 0.37) * 25);
+    const logit = (c: number, v: number): number => (c === 2 ? -1000 : c === 0 || v % 9 === 0 ? first(v) : Math.cos(v * 0.11) * 25);
+    const softmaxPlanes = async (channels: number): Promise<Float32Array[]> => {
+      const planes: Float32Array[] = [];
+      await slidingWindowInference({
+        dimensions: [20, 20, 20],
+        data: new Float32Array(8000),
+        spec: base,
+        channels,
+        activation: 'softmax',
+        runBatch: async (patch, count) => {
+          const size = patch.length / count;
+          const out = new Float32Array(count * channels * size);
+          for (let b = 0; b < count; b++) for (let c = 0; c < channels; c++) for (let v = 0; v < size; v++) out[(b * channels + c) * size + v] = logit(c, v);
+          return out;
+        },
+        onPlane: (_k, plane) => planes.push(plane.slice(0, 2 * 400)),
+      });
+      return planes;
+    };
+    const two = await softmaxPlanes(2);
+    const three = await softmaxPlanes(3);
+    expect(two).toHaveLength(20);
+    const differing = two.reduce((n, plane, k) => n + plane.filter((p, i) => !Object.is(p, three[k]![i])).length, 0);
+    expect(differing).toBe(0);
+    // not a trivial plane: probabilities of 0, 1/2 and 1 all occur, and thousands of values between
+    const values = new Set(two.flatMap((plane) => Array.from(plane)));
+    for (const p of [0, 0.5, 1]) expect(values.has(p)).toBe(true);
+    expect(values.size).toBeGreaterThan(2000);
+  });
+
   it('stops at the next batch when cancelled', async () => {
     const controller = new AbortController();
     let calls = 0;

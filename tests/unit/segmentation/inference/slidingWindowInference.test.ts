@@ -189,7 +189,9 @@ describe('slidingWindowInference', () => {
           const out = new Float32Array(count * channels * size);
           batch++;
           for (let b = 0; b < count; b++) {
-            for (let c = 0; c < channels; c++) for (let v = 0; v < size; v++) out[(b * channels + c) * size + v] = patch[b * size + v]! * (c + 1) + batch * 0.37;
+            for (let c = 0; c < channels; c++) {
+              for (let v = 0; v < size; v++) out[(b * channels + c) * size + v] = patch[b * size + v]! * (c + 1) + batch * 0.37;
+            }
           }
           return out;
         },

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { StoredValues } from '../dicom/decodeFrame.js';
 import type { FrameDecodeJob, FrameDecodePool } from '../dicom/FrameDecodePool.js';
 import { AxialError } from '../errors/AxialError.js';
-import { storedArrayTypes, type DecodeReply, type DecodeRequest, type DecodeWorkerData } from './decodeMessages.js';
+import { storedArrayTypes, type DecodeReply, type DecodeRequest } from './decodeMessages.js';
 
 export interface DecodePoolOptions {
   /** Worker threads (default os.availableParallelism()). */
@@ -62,7 +62,6 @@ export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
   // Decoded frames' buffers given back (recycle), sent out again for frames to decode into; only while
   // frames are in flight, so a long-lived pool holds none between loads.
   const spare: ArrayBuffer[] = [];
-  const workerData: DecodeWorkerData = { v8FlagLock: new Int32Array(new SharedArrayBuffer(4)) };
   const spareEncoded: ArrayBuffer[] = [];
   const busy = (): boolean => waiting.length > 0 || slots.some((slot) => slot.job !== undefined);
   /** The job's encoded bytes in a buffer to transfer: its own, or a copy in a spare one (or a new one a little larger, to be reused). */
@@ -106,7 +105,7 @@ export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
   };
 
   const start = (slot: Slot, heapMb: number): Worker => {
-    const worker = new Worker(workerUrl, { workerData, resourceLimits: { maxOldGenerationSizeMb: heapMb }, stdout: false, stderr: false });
+    const worker = new Worker(workerUrl, { resourceLimits: { maxOldGenerationSizeMb: heapMb }, stdout: false, stderr: false });
     Object.assign(slot, { worker, heapMb });
     worker.on('message', (reply: DecodeReply) => finish(slot, reply));
     worker.on('error', (error) => {

@@ -5,12 +5,6 @@ import type { FrameDecodeJob } from '../dicom/FrameDecodePool.js';
 export const storedArrayTypes = { Int8Array, Uint8Array, Int16Array, Uint16Array, Int32Array, Uint32Array } as const;
 export type StoredArrayType = keyof typeof storedArrayTypes;
 
-/** What each worker is started with. */
-export interface DecodeWorkerData {
-  /** Shared by the pool's workers, so that they take turns setting V8's process-wide flags (withV8Flag). */
-  readonly v8FlagLock: Int32Array;
-}
-
 /**
  * Pool → worker: one frame, its encoded bytes the first `length` of `bytes`; `bytes` is transferred, and
  * `into`, a decoded frame's buffer given back to decode into.

@@ -2,18 +2,10 @@
  * A decode pool's worker thread (see createDecodePool): decodes each frame it is sent with
  * decodeFrame, the same code the loader runs in-process, and sends the values' buffer back.
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import { shareV8FlagLock } from '../dicom/codecs/withV8Flag.js';
+import { parentPort } from 'node:worker_threads';
 import { decodeFrame } from '../dicom/decodeFrame.js';
 import { AxialError } from '../errors/AxialError.js';
-import { collectYoungGeneration } from './collectYoungGeneration.js';
-import type { DecodeReply, DecodeRequest, DecodeWorkerData, StoredArrayType } from './decodeMessages.js';
-
-/**
- * Decoded bytes after which the worker collects its young generation: a codec may leave a buffer
- * behind for every frame (see collectYoungGeneration), about 8 frames of 512x512 here.
- */
-const collectEveryBytes = 4 * 2 ** 20;
+import type { DecodeReply, DecodeRequest, StoredArrayType } from './decodeMessages.js';
 
 async function answer(request: DecodeRequest): Promise<{ reply: DecodeReply; transfer: ArrayBuffer[] }> {
   const { id, transferSyntaxUid, bytes, length, format, file, rescale, into } = request;
@@ -46,18 +38,7 @@ if (parentPort === null) {
   process.exitCode = 1;
 } else {
   const port = parentPort;
-  shareV8FlagLock((workerData as DecodeWorkerData).v8FlagLock);
-  const collectYoung = await collectYoungGeneration();
-  let decodedSinceCollect = 0;
   port.on('message', (request: DecodeRequest) => {
-    void answer(request).then(({ reply, transfer }) => {
-      // Counted before the transfer detaches the buffer.
-      decodedSinceCollect += reply.ok ? reply.buffer.byteLength : request.length;
-      port.postMessage(reply, transfer);
-      if (decodedSinceCollect >= collectEveryBytes) {
-        collectYoung();
-        decodedSinceCollect = 0;
-      }
-    });
+    void answer(request).then(({ reply, transfer }) => port.postMessage(reply, transfer));
   });
 }

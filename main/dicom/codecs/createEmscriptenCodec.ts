@@ -1,6 +1,6 @@
 import { AxialError } from '../../errors/AxialError.js';
 import type { DecodedSamples } from './DecodedSamples.js';
-import { withV8Flag } from './withV8Flag.js';
+import { releaseBuffer } from './releaseBuffer.js';
 
 /** The frame description that every Cornerstone codec decoder's getFrameInfo() returns. */
 interface EmscriptenFrameInfo {
@@ -24,6 +24,8 @@ type EmscriptenFactory = (moduleArg: Record<string, unknown>) => Promise<Record<
 
 interface LoadedModule {
   createDecoder: () => EmscriptenDecoder;
+  /** The module's WebAssembly memory, which a decoder's buffers may be views of. */
+  memory: () => ArrayBufferLike | undefined;
   /** What the C code printed during the current decode: the only detail its failures carry. */
   printed: string[];
 }
@@ -54,20 +56,13 @@ export interface EmscriptenCodecParams {
   importFactory: () => Promise<{ default: EmscriptenFactory }>;
   /** The embind decoder class, e.g. 'JpegLSDecoder'. */
   className: string;
-  /**
-   * Compile the module with V8's baseline compiler (Liftoff) only, never tiering up to TurboFan.
-   * For OpenJPEG this costs about 1 % of decode speed and saves about 30 MiB of resident memory per
-   * process (TurboFan's compilations while the first frames decode), and those first frames decode
-   * about 25 % faster since no compile competes with them (2 decode workers, 2 cores).
-   */
-  liftoffOnly?: boolean;
 }
 
 /**
  * Wraps an Emscripten codec so that its WebAssembly module is instantiated lazily, once, and
  * instantiated again after a failure that may have left it unusable (an abort or an exit()).
  */
-export function createEmscriptenCodec({ name, importFactory, className, liftoffOnly = false }: EmscriptenCodecParams): EmscriptenCodec {
+export function createEmscriptenCodec({ name, importFactory, className }: EmscriptenCodecParams): EmscriptenCodec {
   let loading: Promise<LoadedModule> | undefined;
 
   const load = async (): Promise<LoadedModule> => {
@@ -75,12 +70,11 @@ export function createEmscriptenCodec({ name, importFactory, className, liftoffO
     try {
       const factory = (await importFactory()).default;
       // The factory adopts moduleArg as its Module object, so each instantiation needs a fresh one.
-      const instantiate = () => factory({ print: (line: string) => printed.push(line), printErr: (line: string) => printed.push(line) });
-      // Code compiled under --liftoff-only stays Liftoff code, so the flag is needed only while the module compiles.
-      const module = await (liftoffOnly ? withV8Flag('--liftoff-only', instantiate) : instantiate());
+      const module = await factory({ print: (line: string) => printed.push(line), printErr: (line: string) => printed.push(line) });
       const DecoderClass = module[className];
       if (typeof DecoderClass !== 'function') throw new Error(`it has no ${className} class`);
-      return { createDecoder: () => new (DecoderClass as new () => EmscriptenDecoder)(), printed };
+      const heap = (): ArrayBufferLike | undefined => (module['HEAPU8'] as Uint8Array | undefined)?.buffer;
+      return { createDecoder: () => new (DecoderClass as new () => EmscriptenDecoder)(), memory: heap, printed };
     } catch (error) {
       throw new Error(`the ${name} codec could not be loaded: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
@@ -121,11 +115,14 @@ function runDecoder(module: LoadedModule, bytes: Uint8Array, into: ArrayBuffer |
     decoder.getEncodedBuffer(bytes.length).set(bytes);
     decoder.decode();
     const frameInfo = { ...decoder.getFrameInfo() };
-    // A view into the WebAssembly heap (copied before the next decode reuses or moves the heap), or for
-    // OpenJPEG a fresh copy (copied into `into` all the same, for the pool's recycled frames).
+    // A view into the WebAssembly heap (copied before the next decode reuses or moves the heap), or, from
+    // OpenJPEG, a fresh copy of the frame: that one is used as it is, or released once copied into `into`.
     const heap = decoder.getDecodedBuffer();
+    const own = heap.buffer !== module.memory() && heap.buffer instanceof ArrayBuffer && heap.byteOffset === 0 && heap.byteLength === heap.buffer.byteLength;
+    if (own && into?.byteLength !== heap.length) return { frameInfo, decoded: new Uint8Array(heap.buffer) };
     const decoded = into?.byteLength === heap.length ? new Uint8Array(into) : new Uint8Array(heap.length);
     decoded.set(heap);
+    if (own) releaseBuffer(heap.buffer as ArrayBuffer);
     return { frameInfo, decoded };
   } finally {
     process.exitCode = exitCodeBefore;

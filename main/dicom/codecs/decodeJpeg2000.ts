@@ -7,7 +7,6 @@ const openJpeg = createEmscriptenCodec({
   name: 'OpenJPEG',
   importFactory: () => import('@cornerstonejs/codec-openjpeg/decodewasmjs'),
   className: 'J2KDecoder',
-  liftoffOnly: true,
 });
 
 /**

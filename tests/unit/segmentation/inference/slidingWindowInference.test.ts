@@ -172,38 +172,48 @@ describe('slidingWindowInference', () => {
     expect(planes[7]![400]).toBeCloseTo(0.75, 6);
   });
 
+  /**
+   * The first two channels of every plane handed on, for a network whose value at channel c of a patch's voxel v is
+   * value(c, v, the patch's own input there, the batch's number).
+   */
+  async function firstTwoChannels(
+    dimensions: Vec3,
+    channels: number,
+    activation: 'none' | 'softmax',
+    value: (c: number, v: number, input: number, batch: number) => number,
+  ): Promise<Float32Array[]> {
+    const [ni, nj, nk] = dimensions;
+    const planes: Float32Array[] = [];
+    let batch = 0;
+    await slidingWindowInference({
+      dimensions,
+      data: Float32Array.from({ length: ni * nj * nk }, (_, n) => Math.sin(n * 0.013) * 40),
+      spec: base,
+      channels,
+      activation,
+      runBatch: async (patch, count) => {
+        const size = patch.length / count;
+        const out = new Float32Array(count * channels * size);
+        batch++;
+        for (let b = 0; b < count; b++) {
+          for (let c = 0; c < channels; c++) for (let v = 0; v < size; v++) out[(b * channels + c) * size + v] = value(c, v, patch[b * size + v]!, batch);
+        }
+        return out;
+      },
+      onPlane: (_k, plane) => planes.push(plane.slice(0, 2 * ni * nj)),
+    });
+    return planes;
+  }
+  /** Values of `a`'s planes that are not the very same as `b`'s. */
+  const differing = (a: Float32Array[], b: Float32Array[]): number => a.reduce((n, plane, k) => n + plane.filter((p, i) => !Object.is(p, b[k]![i])).length, 0);
+
   it('sums two classes exactly as it sums them beside a third (one sweep a row for two, class by class otherwise)', async () => {
-    const dimensions: Vec3 = [37, 29, 23];
-    const data = Float32Array.from({ length: 37 * 29 * 23 }, (_, n) => Math.sin(n * 0.013) * 40);
-    const averages = async (channels: number): Promise<Float32Array[]> => {
-      const planes: Float32Array[] = [];
-      let batch = 0;
-      await slidingWindowInference({
-        dimensions,
-        data,
-        spec: base,
-        channels,
-        activation: 'none',
-        runBatch: async (patch, count) => {
-          const size = patch.length / count;
-          const out = new Float32Array(count * channels * size);
-          batch++;
-          for (let b = 0; b < count; b++) {
-            for (let c = 0; c < channels; c++) {
-              for (let v = 0; v < size; v++) out[(b * channels + c) * size + v] = patch[b * size + v]! * (c + 1) + batch * 0.37;
-            }
-          }
-          return out;
-        },
-        onPlane: (_k, plane) => planes.push(plane.slice(0, 2 * 37 * 29)),
-      });
-      return planes;
-    };
-    const two = await averages(2);
-    const three = await averages(3);
+    // Each batch adds its own offset, so the windows disagree and their weights matter.
+    const value = (c: number, _v: number, input: number, batch: number): number => input * (c + 1) + batch * 0.37;
+    const two = await firstTwoChannels([37, 29, 23], 2, 'none', value);
+    const three = await firstTwoChannels([37, 29, 23], 3, 'none', value);
     expect(two).toHaveLength(23);
-    expect(two.reduce((n, plane, k) => n + plane.filter((p, i) => !Object.is(p, three[k]![i])).length, 0)).toBe(0);
-    // the windows disagree (each batch adds its own offset), so the weights matter
+    expect(differing(two, three)).toBe(0);
     expect(new Set(two[11]).size).toBeGreaterThan(1000);
   });
 
@@ -211,29 +221,10 @@ describe('slidingWindowInference', () => {
     // Logits that vary voxel by voxel: equal pairs, gaps past 30 either way, and ordinary ones.
     const first = (v: number): number => Math.fround(Math.sin(v * 0.37) * 25);
     const logit = (c: number, v: number): number => (c === 2 ? -1000 : c === 0 || v % 9 === 0 ? first(v) : Math.cos(v * 0.11) * 25);
-    const softmaxPlanes = async (channels: number): Promise<Float32Array[]> => {
-      const planes: Float32Array[] = [];
-      await slidingWindowInference({
-        dimensions: [20, 20, 20],
-        data: new Float32Array(8000),
-        spec: base,
-        channels,
-        activation: 'softmax',
-        runBatch: async (patch, count) => {
-          const size = patch.length / count;
-          const out = new Float32Array(count * channels * size);
-          for (let b = 0; b < count; b++) for (let c = 0; c < channels; c++) for (let v = 0; v < size; v++) out[(b * channels + c) * size + v] = logit(c, v);
-          return out;
-        },
-        onPlane: (_k, plane) => planes.push(plane.slice(0, 2 * 400)),
-      });
-      return planes;
-    };
-    const two = await softmaxPlanes(2);
-    const three = await softmaxPlanes(3);
+    const two = await firstTwoChannels([20, 20, 20], 2, 'softmax', logit);
+    const three = await firstTwoChannels([20, 20, 20], 3, 'softmax', logit);
     expect(two).toHaveLength(20);
-    const differing = two.reduce((n, plane, k) => n + plane.filter((p, i) => !Object.is(p, three[k]![i])).length, 0);
-    expect(differing).toBe(0);
+    expect(differing(two, three)).toBe(0);
     // not a trivial plane: probabilities of 0, 1/2 and 1 all occur, and thousands of values between
     const values = new Set(two.flatMap((plane) => Array.from(plane)));
     for (const p of [0, 0.5, 1]) expect(values.has(p)).toBe(true);

@@ -2,11 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { transposeToKFastest } from '../../../../main/segmentation/inference/transposeToKFastest.js';
 
 describe('transposeToKFastest', () => {
-  it.each([
-    [[37, 5, 3]],
-    [[64, 2, 7]],
-    [[1, 1, 9]],
-  ] as const)('puts voxel (i, j, k) of an i-fastest %j image at (i·nj + j)·nk + k', (dimensions) => {
+  it.each([[[37, 5, 3]], [[64, 2, 7]], [[1, 1, 9]]] as const)('puts voxel (i, j, k) of an i-fastest %j image at (i·nj + j)·nk + k', (dimensions) => {
     const [ni, nj, nk] = dimensions;
     const data = Float32Array.from({ length: ni * nj * nk }, (_, n) => n + 0.5);
     const out = transposeToKFastest(data, dimensions);

@@ -36,17 +36,6 @@ export function accumulateWindow(
   const first = window[2] % roiK;
   const beforeWrap = roiK - first;
   let probe = 0;
-  if (channels === 2 && weights && !half) {
-    for (let x = 0; x < roi[0]; x++) {
-      for (let y = 0; y < roi[1]; y++) {
-        const inPlane = window[0] + x + padded[0] * (window[1] + y);
-        const patchRow = (x * roi[1] + y) * roiK;
-        const base = inPlane * roiK;
-        probe += addTwoWeighted(band as Float32Array, base, planeSize * roiK, bandWeight, first, beforeWrap, roiK, weights, patchRow, output, patchSize);
-      }
-    }
-    return probe;
-  }
   // Class by class, so the band and the output are each read in one sweep: with the class loop
   // innermost, every row of a 105-class model touched 210 places megabytes apart (24 ns an add).
   for (let c = 0; c < channels; c++) {
@@ -112,38 +101,6 @@ function addWeighted(
     const v = values[valueRow + z]!;
     target[t] = target[t]! + weights[row + z]! * v;
     probe += v * 0;
-  }
-  return probe;
-}
-
-/**
- * Two classes with weights, in one sweep of each row: the weight row is read once, and the probe adds 0 × the two
- * values' sum (NaN exactly when one is not finite: two float32 values cannot overflow a double). Each sum gets
- * the same additions in the same order as addWeights and addWeighted class by class.
- */
-function addTwoWeighted(
-  band: Float32Array,
-  base: number,
-  classStride: number,
-  bandWeight: Float32Array,
-  first: number,
-  beforeWrap: number,
-  roiK: number,
-  weights: Float32Array,
-  row: number,
-  values: Float32Array,
-  valueStride: number,
-): number {
-  let probe = 0;
-  for (let z = 0, t = base + first; z < roiK; z++, t++) {
-    if (z === beforeWrap) t = base;
-    const w = weights[row + z]!;
-    const a = values[row + z]!;
-    const b = values[valueStride + row + z]!;
-    bandWeight[t] = bandWeight[t]! + w;
-    band[t] = band[t]! + w * a;
-    band[classStride + t] = band[classStride + t]! + w * b;
-    probe += (a + b) * 0;
   }
   return probe;
 }

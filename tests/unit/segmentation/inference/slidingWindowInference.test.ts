@@ -207,7 +207,7 @@ describe('slidingWindowInference', () => {
   /** Values of `a`'s planes that are not the very same as `b`'s. */
   const differing = (a: Float32Array[], b: Float32Array[]): number => a.reduce((n, plane, k) => n + plane.filter((p, i) => !Object.is(p, b[k]![i])).length, 0);
 
-  it('sums two classes exactly as it sums them beside a third (one sweep a row for two, class by class otherwise)', async () => {
+  it('sums two classes exactly as it sums them beside a third', async () => {
     // Each batch adds its own offset, so the windows disagree and their weights matter.
     const value = (c: number, _v: number, input: number, batch: number): number => input * (c + 1) + batch * 0.37;
     const two = await firstTwoChannels([37, 29, 23], 2, 'none', value);

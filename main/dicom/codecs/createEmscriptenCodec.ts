@@ -1,6 +1,6 @@
 import { AxialError } from '../../errors/AxialError.js';
 import type { DecodedSamples } from './DecodedSamples.js';
-import { releaseBuffer } from './releaseBuffer.js';
+import { releaseBuffer } from '../../io/releaseBuffer.js';
 
 /** The frame description that every Cornerstone codec decoder's getFrameInfo() returns. */
 interface EmscriptenFrameInfo {

@@ -1,6 +1,6 @@
 import { setTimeout as wait } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { releaseBuffer } from '../../../main/dicom/codecs/releaseBuffer.js';
+import { releaseBuffer } from '../../../main/io/releaseBuffer.js';
 
 const MiB = 2 ** 20;
 

@@ -5,7 +5,7 @@ import { windowStarts } from '../../main/segmentation/inference/windowStarts.js'
 import type { RunBatch } from '../../main/segmentation/inference/slidingWindowInference.js';
 import { loadModelSpec } from '../../main/segmentation/loadModelSpec.js';
 import type { ModelSpec } from '../../main/segmentation/ModelSpec.js';
-import { createOnnxRunner } from '../../main/segmentation/onnx/createOnnxRunner.js';
+import { createOnnxRunnerInWorker } from '../../main/segmentation/onnx/createOnnxRunnerInWorker.js';
 import { spacingGrid } from '../../main/segmentation/pipeline/spacingGrid.js';
 import { segmentVolume, type SegmentationResult } from '../../main/segmentation/segmentVolume.js';
 import { createVolume, type Volume } from '../../main/volume/Volume.js';
@@ -132,10 +132,11 @@ async function runTimed(bundle: string): Promise<SegmentSpleenReport> {
   const spec = await loadModelSpec(bundle);
   const volume = makeSyntheticCt();
   const expected = expectedWindows(volume, spec);
-  const runner = await createOnnxRunner(spec.modelPath, 'cpu', spec);
+  // The inference process's runner: the network on a worker thread, overlapping the sliding window's own work.
+  const runner = await createOnnxRunnerInWorker(spec.modelPath, 'cpu', spec);
   let windows = 0;
   try {
-    const result = await segmentVolume({ volume, spec, runBatch: runner.runBatch, onProgress: (_done, total) => (windows = total) });
+    const result = await segmentVolume({ volume, spec, runBatch: runner.runBatch, overlapping: runner, onProgress: (_done, total) => (windows = total) });
     if (windows !== expected.windows) {
       throw new AxialError('INFERENCE_FAILED', `the run used ${windows} windows; MONAI's grid for ${expected.grid.join('×')} has ${expected.windows}`);
     }

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { AxialError } from '../../main/errors/AxialError.js';
 import { readNifti } from '../../main/nifti/readNifti.js';
 import { loadModelSpec } from '../../main/segmentation/loadModelSpec.js';
-import { createOnnxRunner } from '../../main/segmentation/onnx/createOnnxRunner.js';
+import { createOnnxRunnerInWorker } from '../../main/segmentation/onnx/createOnnxRunnerInWorker.js';
 import { segmentVolume, type SegmentationResult, type SegmentVolumeParams } from '../../main/segmentation/segmentVolume.js';
 
 /**
@@ -37,7 +37,8 @@ async function run(bundle: string, ct: string, precision: Precision, labelsFile:
   const { volume } = await readNifti(ct);
   const load = (performance.now() - loadStart) / 1000;
   const spec = await loadModelSpec(bundle);
-  const runner = await createOnnxRunner(spec.modelPath, 'cpu', spec);
+  // The inference process's runner: the network on a worker thread, overlapping the sliding window's own work.
+  const runner = await createOnnxRunnerInWorker(spec.modelPath, 'cpu', spec);
   let windows = 0;
   let reported = 0;
   // More patches than windows: the run went again (a leaders store that could not decide, or half sums that overflowed).
@@ -50,6 +51,7 @@ async function run(bundle: string, ct: string, precision: Precision, labelsFile:
         patches += count;
         return runner.runBatch(input, count, roi);
       },
+      overlapping: runner,
       precision,
       onProgress: (done: number, total: number) => {
         windows = total;

@@ -38,6 +38,12 @@ export interface SlidingWindowParams {
   readonly spec: SlidingWindowSpec;
   readonly channels: number;
   readonly runBatch: RunBatch;
+  /**
+   * Given when runBatch copies its input when called and keeps each output until the call after next (a runner on
+   * another thread, createOnnxRunnerInWorker): each batch is then started two ahead of the one being blended, and
+   * `trim` lets go of the outputs once the last is blended, before the last planes are finished.
+   */
+  readonly overlapping?: { readonly trim: () => void };
   readonly activation: 'softmax' | 'sigmoid' | 'none';
   /**
    * How the weighted sums are stored: float32 (the default), half precision (half the memory), or
@@ -99,22 +105,33 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
   // MONAI's result does not depend on sw_batch_size, so a huge one is only capped, never refused.
   // The output counts too: one 96³ patch of 105 classes is already 93 million values.
   const batchSize = Math.max(1, Math.min(spec.swBatchSize, Math.floor(maxBatchValues / (patchSize * (1 + channels)))));
-  const input = new Float32Array(batchSize * patchSize);
+  // Two input arrays with an overlapping runner, so that an error still names its own batch's patch when the next is cut.
+  const inputs = Array.from({ length: params.overlapping ? 2 : 1 }, () => new Float32Array(batchSize * patchSize));
   // With constant weights, a voxel's weight is the number of windows over it: per-axis counts multiplied.
   const coverage = spec.mode === 'constant' ? starts.map((list, a) => windowCoverage(list, roi[a]!, padded[a]!)) : undefined;
   const bandWeight = new Float32Array(coverage || leaders ? 0 : roi[2] * planeSize);
   const finisher = leaders ? leaders.finisher : planeFinisher(params, padded, padBefore, roi[2], band, bandWeight, coverage);
   const kFastest = params.layout === 'k-fastest' ? params.data : transposeToKFastest(params.data, params.dimensions);
+  const batches = windowBatches(starts, batchSize);
+  const start = (b: number): Promise<Float32Array> => {
+    if (params.signal?.aborted) throw new AxialError('INFERENCE_CANCELLED', 'segmentation cancelled');
+    const input = inputs[b % inputs.length]!;
+    batches[b]!.forEach((w, n) => extractPatch(params, kFastest, padBefore, roi, w, input.subarray(n * patchSize, (n + 1) * patchSize)));
+    return params.runBatch(input.subarray(0, batches[b]!.length * patchSize), batches[b]!.length, roi);
+  };
+  // An overlapping runner has the next batch queued behind the one it runs, so that it does not wait while this
+  // thread finishes a block of planes (a second or more at 105 classes); two outputs are in use at any time.
+  const ahead = params.overlapping ? 2 : 1;
+  const running: Promise<Float32Array>[] = [];
   let done = 0;
-  for (const kStart of starts[2]!) {
-    finisher.finishBefore(kStart);
-    const group: [number, number][] = [];
-    for (const i of starts[0]!) for (const j of starts[1]!) group.push([i, j]);
-    for (let b = 0; b < group.length; b += batchSize) {
-      if (params.signal?.aborted) throw new AxialError('INFERENCE_CANCELLED', 'segmentation cancelled');
-      const windows = group.slice(b, b + batchSize).map(([i, j]) => [i, j, kStart] as const);
-      windows.forEach((w, n) => extractPatch(params, kFastest, padBefore, roi, w, input.subarray(n * patchSize, (n + 1) * patchSize)));
-      const output = await params.runBatch(input.subarray(0, windows.length * patchSize), windows.length, roi);
+  try {
+    for (let b = 0; b < batches.length; b++) {
+      while (b + running.length < Math.min(batches.length, b + ahead)) running.push(start(b + running.length));
+      const windows = batches[b]!;
+      const input = inputs[b % inputs.length]!;
+      // Planes before this batch's k start are finished now: every window of an earlier start has been blended.
+      finisher.finishBefore(windows[0]![2]);
+      const output = await running.shift()!;
       if (output.length !== windows.length * channels * patchSize) {
         throw new AxialError(
           'INFERENCE_FAILED',
@@ -138,8 +155,23 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
       done += windows.length;
       params.onProgress?.(done, total);
     }
+  } finally {
+    // Batches started ahead of an error or a cancel finish unread.
+    for (const run of running) run.catch(() => undefined);
   }
+  params.overlapping?.trim();
   finisher.finishBefore(padded[2]);
+}
+
+/** The windows' starts in batches of at most `batchSize`, in order of their k start (a batch never spans two). */
+function windowBatches(starts: readonly (readonly number[])[], batchSize: number): (readonly (readonly [number, number, number])[])[] {
+  const batches: [number, number, number][][] = [];
+  for (const kStart of starts[2]!) {
+    const group: [number, number, number][] = [];
+    for (const i of starts[0]!) for (const j of starts[1]!) group.push([i, j, kStart]);
+    for (let b = 0; b < group.length; b += batchSize) batches.push(group.slice(b, b + batchSize));
+  }
+  return batches;
 }
 
 /** Copies one window of the (virtually padded) image into the network's layout, z fastest. */

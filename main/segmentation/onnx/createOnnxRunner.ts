@@ -38,6 +38,11 @@ export interface OnnxRunner {
   readonly graphRewrite: GraphRewrite;
   /** Lets go of the output array runBatch reuses (371 MB for a 96³ window of 105 classes), between runs; the next call makes it again. */
   trim(): void;
+  /**
+   * Gives runBatch back an array it returned, to write into again, after that array's buffer went to another thread
+   * and came back (createOnnxRunnerInWorker): the array it was reusing is then detached, and it would make a new one.
+   */
+  reuse(array: Float32Array<ArrayBuffer>): void;
   release(): Promise<void>;
 }
 
@@ -167,7 +172,12 @@ export async function createOnnxRunner(
     reusedIn = new Float32Array(0);
     reusedOut = new Float32Array(0);
   };
-  return { provider, skipped, runBatch, inputName, outputName, fixedBatch, layout, graphRewrite, trim, release: () => session.release() };
+  const reuse = (array: Float32Array<ArrayBuffer>): void => {
+    // A transferred buffer leaves its views 0 long: whichever of the two was sent away takes the array back.
+    if (reused.length === 0) reused = array;
+    else if (last && reusedOut.length === 0) reusedOut = array;
+  };
+  return { provider, skipped, runBatch, inputName, outputName, fixedBatch, layout, graphRewrite, trim, reuse, release: () => session.release() };
 }
 
 interface OpenedSession {

@@ -12,7 +12,8 @@ import { chooseSeries } from '../../input/chooseSeries.js';
 import { scanInput } from '../../input/scanInput.js';
 import { createVolume, type Volume } from '../../volume/Volume.js';
 import { loadModelSpec } from '../loadModelSpec.js';
-import { createOnnxRunner, type InferenceDevice, type OnnxRunner } from '../onnx/createOnnxRunner.js';
+import type { InferenceDevice } from '../onnx/createOnnxRunner.js';
+import { createOnnxRunnerInWorker, type OverlappingOnnxRunner } from '../onnx/createOnnxRunnerInWorker.js';
 import type { ModelSpec } from '../ModelSpec.js';
 import { segmentWithClicks } from '../interactive/segmentWithClicks.js';
 import { segmentVolume, type SegmentationResult } from '../segmentVolume.js';
@@ -53,7 +54,7 @@ interface Loaded {
   readonly modelPath: string;
   readonly device: InferenceDevice;
   readonly spec: ModelSpec;
-  readonly runner: OnnxRunner;
+  readonly runner: OverlappingOnnxRunner;
 }
 
 /** Keeps one session for consecutive requests with the same model and device (a batch). */
@@ -66,7 +67,7 @@ async function loadModel(request: SegmentRequest): Promise<{ loaded: Loaded; sec
   await previous?.runner.release();
   const started = performance.now();
   const spec = await loadModelSpec(request.modelPath);
-  const runner = await createOnnxRunner(spec.modelPath, request.device, spec);
+  const runner = await createOnnxRunnerInWorker(spec.modelPath, request.device, spec);
   const seconds = (performance.now() - started) / 1000;
   loaded = { modelPath: request.modelPath, device: request.device, spec, runner };
   return { loaded, seconds };
@@ -147,6 +148,7 @@ async function segment(request: SegmentRequest, channel: Channel): Promise<void>
           ...(input.channels ? { channels: input.channels } : {}),
           spec,
           runBatch: runner.runBatch,
+          overlapping: runner,
           onProgress: progressReporter(channel, started),
         });
   const message: ResultMessage = {
@@ -178,7 +180,7 @@ async function describe(modelPath: string): Promise<DescriptionMessage> {
 async function clickResult(
   volume: Volume,
   spec: ModelSpec,
-  runner: OnnxRunner,
+  runner: OverlappingOnnxRunner,
   points: NonNullable<SegmentRequest['points']>,
   roi: SegmentRequest['roi'],
 ): Promise<Pick<SegmentationResult, 'labels' | 'segments' | 'seconds' | 'warnings' | 'layers'>> {

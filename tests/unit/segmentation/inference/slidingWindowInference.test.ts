@@ -174,16 +174,20 @@ describe('slidingWindowInference', () => {
 
   /**
    * The first two channels of every plane handed on, for a network whose value at channel c of a patch's voxel v is
-   * value(c, v, the patch's own input there, the batch's number).
+   * value(c, v, the patch's own input there, the batch's number). `overlapping`: the runner answers on a later turn and
+   * keeps each output only until the call after next, after which it spoils it with NaN (as a runner on another thread
+   * would write into it again); `ahead` then holds how many calls were made past the batches blended, at each blend.
    */
   async function firstTwoChannels(
     dimensions: Vec3,
     channels: number,
     activation: 'none' | 'softmax',
     value: (c: number, v: number, input: number, batch: number) => number,
+    overlapping?: { ahead: number[]; trims: number },
   ): Promise<Float32Array[]> {
     const [ni, nj, nk] = dimensions;
     const planes: Float32Array[] = [];
+    const outputs: Float32Array[] = [];
     let batch = 0;
     await slidingWindowInference({
       dimensions,
@@ -198,8 +202,14 @@ describe('slidingWindowInference', () => {
         for (let b = 0; b < count; b++) {
           for (let c = 0; c < channels; c++) for (let v = 0; v < size; v++) out[(b * channels + c) * size + v] = value(c, v, patch[b * size + v]!, batch);
         }
+        if (!overlapping) return out;
+        outputs.push(out);
+        outputs[outputs.length - 3]?.fill(NaN);
+        await new Promise((resolve) => setTimeout(resolve, 1));
         return out;
       },
+      ...(overlapping ? { overlapping: { trim: () => overlapping.trims++ } } : {}),
+      onProgress: () => overlapping?.ahead.push(batch - overlapping.ahead.length - 1),
       onPlane: (_k, plane) => planes.push(plane.slice(0, 2 * ni * nj)),
     });
     return planes;
@@ -215,6 +225,19 @@ describe('slidingWindowInference', () => {
     expect(two).toHaveLength(23);
     expect(differing(two, three)).toBe(0);
     expect(new Set(two[11]).size).toBeGreaterThan(1000);
+  });
+
+  it('with an overlapping runner, keeps the next batch queued and gives the plain run’s very planes, reading no output past the call after next', async () => {
+    const value = (c: number, _v: number, input: number, batch: number): number => input * (c + 1) + batch * 0.37;
+    const overlapping = { ahead: [] as number[], trims: 0 };
+    const queued = await firstTwoChannels([37, 29, 23], 3, 'none', value, overlapping);
+    const plain = await firstTwoChannels([37, 29, 23], 3, 'none', value);
+    expect(queued).toHaveLength(23);
+    expect(differing(queued, plain)).toBe(0);
+    // 64 windows in batches of 3 within each of 4 k groups (6 batches of 16 windows): 24 blends, one call ahead of
+    // each but the last, never two
+    expect(overlapping.ahead).toEqual([...Array.from({ length: 23 }, () => 1), 0]);
+    expect(overlapping.trims).toBe(1);
   });
 
   it('gives two classes the very probabilities the general softmax gives them (a third class far below adds nothing)', async () => {

@@ -1,0 +1,165 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { AxialError, type AxialErrorCode } from '../../errors/AxialError.js';
+import { releaseBuffer } from '../../io/releaseBuffer.js';
+import type { RunBatch } from '../inference/slidingWindowInference.js';
+import type { ModelSpec } from '../ModelSpec.js';
+import type { CreateOnnxRunnerOptions, InferenceDevice, OnnxRunner } from './createOnnxRunner.js';
+
+/** An OnnxRunner whose network runs on a worker thread, so that its caller's thread works meanwhile. */
+export interface OverlappingOnnxRunner extends Omit<OnnxRunner, 'reuse'> {
+  /**
+   * runBatch copies its input when called and keeps each output until the call after next (which the caller makes once
+   * it has read it): the caller may start the next batch before reading this one's output (slidingWindowInference's
+   * `overlapping`).
+   */
+  readonly overlapping: true;
+  /** Seconds the network has run so far: the worker's runBatch calls alone, whatever the caller's thread was doing. */
+  networkSeconds(): number;
+}
+
+/** What createOnnxRunnerInWorker hands its worker (onnxRunnerWorker.ts). */
+export interface RunnerWorkerData {
+  readonly modelPath: string;
+  readonly device: InferenceDevice;
+  readonly spec: ModelSpec;
+  readonly rewrite: CreateOnnxRunnerOptions['rewrite'];
+  readonly sessionOverrides: CreateOnnxRunnerOptions['sessionOverrides'];
+}
+
+export type RunnerRequest =
+  | {
+      readonly type: 'run';
+      readonly id: number;
+      readonly input: Float32Array;
+      readonly count: number;
+      readonly roi: readonly [number, number, number];
+      /** An earlier output's array, given back for the runner to write into again. */
+      readonly reuse: Float32Array<ArrayBuffer> | null;
+    }
+  /** Lets go of the runner's output array, and of `outputs` (the caller's, given back to be dropped on the worker's idle thread). */
+  | { readonly type: 'trim'; readonly outputs: readonly ArrayBuffer[] }
+  | { readonly type: 'release' };
+
+/** An error as data: a worker's messages carry an AxialError's code and file only this way. */
+export interface PlainError {
+  readonly code: AxialErrorCode;
+  readonly message: string;
+  readonly file: string | undefined;
+}
+
+export type RunnerDescription = Pick<OnnxRunner, 'provider' | 'skipped' | 'inputName' | 'outputName' | 'fixedBatch' | 'layout' | 'graphRewrite'>;
+
+export type RunnerReply =
+  | { readonly type: 'ready'; readonly runner: RunnerDescription }
+  | { readonly type: 'output'; readonly id: number; readonly output: Float32Array<ArrayBuffer>; readonly seconds: number }
+  | { readonly type: 'error'; readonly id: number | null; readonly error: PlainError }
+  | { readonly type: 'warning'; readonly message: string }
+  | { readonly type: 'released' };
+
+function workerUrl(): URL {
+  return import.meta.url.endsWith('.ts')
+    ? new URL('../../../dist/main/segmentation/onnx/onnxRunnerWorker.js', import.meta.url)
+    : new URL('./onnxRunnerWorker.js', import.meta.url);
+}
+
+/**
+ * createOnnxRunner on a worker thread of this process. onnxruntime-node's run() blocks the thread it is called on; here
+ * it blocks the worker, and the caller blends one window's output while the network runs the next. On the 105-class
+ * bundle (a 1×1×1 network: onnxruntime's time is copying 371 MB an output, as fast on one thread as on two) the
+ * sliding window's own work, 37 s of a 95 s run, then overlaps the network's 56 s. Errors keep their codes.
+ * @throws AxialError as createOnnxRunner does; INFERENCE_CRASHED when the worker stops (then every later call too);
+ *   INFERENCE_FAILED when its module is missing (a build without `npx tsc -b`).
+ */
+export async function createOnnxRunnerInWorker(
+  modelPath: string,
+  device: InferenceDevice,
+  spec: ModelSpec,
+  options: Pick<CreateOnnxRunnerOptions, 'rewrite' | 'sessionOverrides' | 'onWarning'> = {},
+): Promise<OverlappingOnnxRunner> {
+  const url = workerUrl();
+  if (!existsSync(fileURLToPath(url))) throw new AxialError('INFERENCE_FAILED', 'the inference worker’s module is missing (build with "npx tsc -b")');
+  const data: RunnerWorkerData = { modelPath, device, spec, rewrite: options.rewrite, sessionOverrides: options.sessionOverrides };
+  const worker = new Worker(url, { workerData: data, stdout: false, stderr: false });
+  const warn = options.onWarning ?? ((message: string) => console.warn(message));
+  const pending = new Map<number, { resolve: (output: Float32Array<ArrayBuffer>) => void; reject: (error: Error) => void }>();
+  let ready: { resolve: (runner: RunnerDescription) => void; reject: (error: Error) => void } | null = null;
+  let stopped: AxialError | null = null;
+  let released: (() => void) | null = null;
+  let seconds = 0;
+  const stop = (error: AxialError): void => {
+    stopped ??= error;
+    ready?.reject(stopped);
+    for (const call of pending.values()) call.reject(stopped);
+    pending.clear();
+    released?.();
+  };
+  worker.on('message', (reply: RunnerReply) => {
+    if (reply.type === 'ready') ready?.resolve(reply.runner);
+    else if (reply.type === 'warning') warn(reply.message);
+    else if (reply.type === 'released') released?.();
+    else if (reply.type === 'output') {
+      seconds += reply.seconds;
+      pending.get(reply.id)?.resolve(reply.output);
+      pending.delete(reply.id);
+    } else {
+      const error = new AxialError(reply.error.code, reply.error.message, { file: reply.error.file });
+      if (reply.id === null) ready?.reject(error);
+      else pending.get(reply.id)?.reject(error);
+      pending.delete(reply.id ?? -1);
+    }
+  });
+  worker.on('error', (error) => stop(new AxialError('INFERENCE_CRASHED', `the inference worker failed: ${error.message}`, { file: modelPath })));
+  worker.on('exit', (code) => stop(new AxialError('INFERENCE_CRASHED', `the inference worker stopped (exit code ${code})`, { file: modelPath })));
+  const description = await new Promise<RunnerDescription>((resolve, reject) => (ready = { resolve, reject })).catch(async (error: unknown) => {
+    await worker.terminate();
+    throw error;
+  });
+  ready = null;
+
+  // Outputs handed out, by call: call n's stays the caller's until call n + 2, which gives it back to the worker to write into.
+  const held = new Map<number, Float32Array<ArrayBuffer>>();
+  let next = 0;
+  const runBatch: RunBatch = (input, count, roi) => {
+    if (stopped) return Promise.reject(stopped);
+    const id = next++;
+    const copy = input.slice();
+    const reuse = held.get(id - 2) ?? null;
+    held.delete(id - 2);
+    const request: RunnerRequest = { type: 'run', id, input: copy, count, roi: [roi[0], roi[1], roi[2]], reuse };
+    worker.postMessage(request, reuse ? [copy.buffer, reuse.buffer] : [copy.buffer]);
+    return new Promise<Float32Array>((resolve, reject) => {
+      pending.set(id, {
+        resolve: (output) => {
+          held.set(id, output);
+          resolve(output);
+        },
+        reject,
+      });
+    });
+  };
+  return {
+    ...description,
+    overlapping: true,
+    runBatch,
+    networkSeconds: () => seconds,
+    trim() {
+      // The outputs go now, not at the collector's leisure (742 MB at 105 classes), though the caller goes on making the
+      // labels without a turn of its event loop: the worker, idle, drops them.
+      const outputs = [...held.values()].map((output) => output.buffer);
+      held.clear();
+      if (stopped) outputs.forEach(releaseBuffer);
+      else worker.postMessage({ type: 'trim', outputs } satisfies RunnerRequest, outputs);
+    },
+    async release() {
+      if (!stopped) {
+        stopped = new AxialError('INFERENCE_FAILED', 'the model’s session has been released', { file: modelPath });
+        const done = new Promise<void>((resolve) => (released = resolve));
+        worker.postMessage({ type: 'release' } satisfies RunnerRequest);
+        await done;
+      }
+      await worker.terminate();
+    },
+  };
+}

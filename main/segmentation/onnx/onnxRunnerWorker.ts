@@ -1,0 +1,58 @@
+import { performance } from 'node:perf_hooks';
+import { parentPort, workerData } from 'node:worker_threads';
+import { AxialError } from '../../errors/AxialError.js';
+import { releaseBuffer } from '../../io/releaseBuffer.js';
+import { createOnnxRunner, type OnnxRunner } from './createOnnxRunner.js';
+import type { PlainError, RunnerReply, RunnerRequest, RunnerWorkerData } from './createOnnxRunnerInWorker.js';
+
+/** Worker entry of createOnnxRunnerInWorker: one session, its runs one at a time in the order asked. */
+const port = parentPort!;
+const data = workerData as RunnerWorkerData;
+const post = (reply: RunnerReply, transfer: ArrayBuffer[] = []): void => port.postMessage(reply, transfer);
+
+function plainError(error: unknown): PlainError {
+  if (error instanceof AxialError) {
+    const prefix = error.file ? `${error.file}: ` : '';
+    return { code: error.code, message: error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message, file: error.file };
+  }
+  return { code: 'INFERENCE_FAILED', message: `inference worker: ${error instanceof Error ? error.message : String(error)}`, file: data.modelPath };
+}
+
+async function handle(runner: OnnxRunner, request: RunnerRequest): Promise<void> {
+  if (request.type === 'trim') {
+    request.outputs.forEach(releaseBuffer);
+    return runner.trim();
+  }
+  if (request.type === 'release') {
+    await runner.release();
+    post({ type: 'released' });
+    port.close();
+    return;
+  }
+  if (request.reuse) runner.reuse(request.reuse);
+  const started = performance.now();
+  try {
+    // createOnnxRunner's outputs are ArrayBuffer views; this one's buffer goes to the caller's thread, and comes back as `reuse`.
+    const output = (await runner.runBatch(request.input, request.count, request.roi)) as Float32Array<ArrayBuffer>;
+    post({ type: 'output', id: request.id, output, seconds: (performance.now() - started) / 1000 }, [output.buffer]);
+  } catch (error) {
+    post({ type: 'error', id: request.id, error: plainError(error) });
+  }
+}
+
+try {
+  const runner = await createOnnxRunner(data.modelPath, data.device, data.spec, {
+    rewrite: data.rewrite,
+    sessionOverrides: data.sessionOverrides,
+    onWarning: (message) => post({ type: 'warning', message }),
+  });
+  const { provider, skipped, inputName, outputName, fixedBatch, layout, graphRewrite } = runner;
+  let queue = Promise.resolve();
+  port.on('message', (request: RunnerRequest) => {
+    queue = queue.then(() => handle(runner, request));
+  });
+  post({ type: 'ready', runner: { provider, skipped, inputName, outputName, fixedBatch, layout, graphRewrite } });
+} catch (error) {
+  post({ type: 'error', id: null, error: plainError(error) });
+  port.close();
+}

@@ -40,8 +40,9 @@ export interface SlidingWindowParams {
   readonly runBatch: RunBatch;
   /**
    * Given when runBatch copies its input when called and keeps each output until the call after next (a runner on
-   * another thread, createOnnxRunnerInWorker): each batch is then started two ahead of the one being blended, and
-   * `trim` lets go of the outputs once the last is blended, before the last planes are finished.
+   * another thread, createOnnxRunnerInWorker): the next batch is then started before this one is blended, so that two
+   * are in the runner at once, and `trim` lets go of the outputs once the last is blended, before the last planes are
+   * finished (or once the batches still running have ended, after an error or a cancel).
    */
   readonly overlapping?: { readonly trim: () => void };
   readonly activation: 'softmax' | 'sigmoid' | 'none';
@@ -155,9 +156,11 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
       done += windows.length;
       params.onProgress?.(done, total);
     }
-  } finally {
-    // Batches started ahead of an error or a cancel finish unread.
-    for (const run of running) run.catch(() => undefined);
+  } catch (error) {
+    // Batches started ahead of an error or a cancel finish unread (a batch at most), so that no output stays held.
+    await Promise.allSettled(running);
+    params.overlapping?.trim();
+    throw error;
   }
   params.overlapping?.trim();
   finisher.finishBefore(padded[2]);

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { AxialError, type AxialErrorCode } from '../../errors/AxialError.js';
+import { AxialError } from '../../errors/AxialError.js';
 import { releaseBuffer } from '../../io/releaseBuffer.js';
 import type { RunBatch } from '../inference/slidingWindowInference.js';
 import type { ModelSpec } from '../ModelSpec.js';
 import type { CreateOnnxRunnerOptions, InferenceDevice, OnnxRunner } from './createOnnxRunner.js';
+import type { RunnerDescription, RunnerReply, RunnerRequest, RunnerWorkerData } from './onnxRunnerMessages.js';
 
 /** An OnnxRunner whose network runs on a worker thread, so that its caller's thread works meanwhile. */
 export interface OverlappingOnnxRunner extends Omit<OnnxRunner, 'reuse'> {
@@ -17,46 +18,9 @@ export interface OverlappingOnnxRunner extends Omit<OnnxRunner, 'reuse'> {
   readonly overlapping: true;
   /** Seconds the network has run so far: the worker's runBatch calls alone, whatever the caller's thread was doing. */
   networkSeconds(): number;
+  /** False once the worker has stopped (crashed, or released): every call then fails, and a new runner is wanted. */
+  alive(): boolean;
 }
-
-/** What createOnnxRunnerInWorker hands its worker (onnxRunnerWorker.ts). */
-export interface RunnerWorkerData {
-  readonly modelPath: string;
-  readonly device: InferenceDevice;
-  readonly spec: ModelSpec;
-  readonly rewrite: CreateOnnxRunnerOptions['rewrite'];
-  readonly sessionOverrides: CreateOnnxRunnerOptions['sessionOverrides'];
-}
-
-export type RunnerRequest =
-  | {
-      readonly type: 'run';
-      readonly id: number;
-      readonly input: Float32Array;
-      readonly count: number;
-      readonly roi: readonly [number, number, number];
-      /** An earlier output's array, given back for the runner to write into again. */
-      readonly reuse: Float32Array<ArrayBuffer> | null;
-    }
-  /** Lets go of the runner's output array, and of `outputs` (the caller's, given back to be dropped on the worker's idle thread). */
-  | { readonly type: 'trim'; readonly outputs: readonly ArrayBuffer[] }
-  | { readonly type: 'release' };
-
-/** An error as data: a worker's messages carry an AxialError's code and file only this way. */
-export interface PlainError {
-  readonly code: AxialErrorCode;
-  readonly message: string;
-  readonly file: string | undefined;
-}
-
-export type RunnerDescription = Pick<OnnxRunner, 'provider' | 'skipped' | 'inputName' | 'outputName' | 'fixedBatch' | 'layout' | 'graphRewrite'>;
-
-export type RunnerReply =
-  | { readonly type: 'ready'; readonly runner: RunnerDescription }
-  | { readonly type: 'output'; readonly id: number; readonly output: Float32Array<ArrayBuffer>; readonly seconds: number }
-  | { readonly type: 'error'; readonly id: number | null; readonly error: PlainError }
-  | { readonly type: 'warning'; readonly message: string }
-  | { readonly type: 'released' };
 
 function workerUrl(): URL {
   return import.meta.url.endsWith('.ts')
@@ -79,7 +43,9 @@ export async function createOnnxRunnerInWorker(
   options: Pick<CreateOnnxRunnerOptions, 'rewrite' | 'sessionOverrides' | 'onWarning'> = {},
 ): Promise<OverlappingOnnxRunner> {
   const url = workerUrl();
-  if (!existsSync(fileURLToPath(url))) throw new AxialError('INFERENCE_FAILED', 'the inference worker’s module is missing (build with "npx tsc -b")');
+  if (!existsSync(fileURLToPath(url))) {
+    throw new AxialError('INFERENCE_FAILED', 'the inference worker’s module is missing (build with "npx tsc -b")', { file: fileURLToPath(url) });
+  }
   const data: RunnerWorkerData = { modelPath, device, spec, rewrite: options.rewrite, sessionOverrides: options.sessionOverrides };
   const worker = new Worker(url, { workerData: data, stdout: false, stderr: false });
   const warn = options.onWarning ?? ((message: string) => console.warn(message));
@@ -105,8 +71,10 @@ export async function createOnnxRunnerInWorker(
       pending.delete(reply.id);
     } else {
       const error = new AxialError(reply.error.code, reply.error.message, { file: reply.error.file });
-      if (reply.id === null) ready?.reject(error);
-      else pending.get(reply.id)?.reject(error);
+      // An error of no call: the session's opening, or (never expected) a trim or release that failed.
+      if (reply.id !== null) pending.get(reply.id)?.reject(error);
+      else if (ready) ready.reject(error);
+      else warn(error.message);
       pending.delete(reply.id ?? -1);
     }
   });
@@ -144,6 +112,7 @@ export async function createOnnxRunnerInWorker(
     overlapping: true,
     runBatch,
     networkSeconds: () => seconds,
+    alive: () => stopped === null,
     trim() {
       // The outputs go now, not at the collector's leisure (742 MB at 105 classes), though the caller goes on making the
       // labels without a turn of its event loop: the worker, idle, drops them.

@@ -1,22 +1,16 @@
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
-import { AxialError } from '../../errors/AxialError.js';
 import { releaseBuffer } from '../../io/releaseBuffer.js';
 import { createOnnxRunner, type OnnxRunner } from './createOnnxRunner.js';
-import type { PlainError, RunnerReply, RunnerRequest, RunnerWorkerData } from './createOnnxRunnerInWorker.js';
+import type { RunnerReply, RunnerRequest, RunnerWorkerData } from './onnxRunnerMessages.js';
+import { plainInferenceError, type PlainError } from './plainInferenceError.js';
 
 /** Worker entry of createOnnxRunnerInWorker: one session, its runs one at a time in the order asked. */
 const port = parentPort!;
 const data = workerData as RunnerWorkerData;
 const post = (reply: RunnerReply, transfer: ArrayBuffer[] = []): void => port.postMessage(reply, transfer);
 
-function plainError(error: unknown): PlainError {
-  if (error instanceof AxialError) {
-    const prefix = error.file ? `${error.file}: ` : '';
-    return { code: error.code, message: error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message, file: error.file };
-  }
-  return { code: 'INFERENCE_FAILED', message: `inference worker: ${error instanceof Error ? error.message : String(error)}`, file: data.modelPath };
-}
+const plainError = (error: unknown): PlainError => plainInferenceError(error, 'inference worker', data.modelPath);
 
 async function handle(runner: OnnxRunner, request: RunnerRequest): Promise<void> {
   if (request.type === 'trim') {
@@ -24,7 +18,8 @@ async function handle(runner: OnnxRunner, request: RunnerRequest): Promise<void>
     return runner.trim();
   }
   if (request.type === 'release') {
-    await runner.release();
+    // Whatever onnxruntime says, the caller hears back and the thread ends.
+    await runner.release().catch(() => undefined);
     post({ type: 'released' });
     port.close();
     return;
@@ -49,7 +44,7 @@ try {
   const { provider, skipped, inputName, outputName, fixedBatch, layout, graphRewrite } = runner;
   let queue = Promise.resolve();
   port.on('message', (request: RunnerRequest) => {
-    queue = queue.then(() => handle(runner, request));
+    queue = queue.then(() => handle(runner, request)).catch((error: unknown) => post({ type: 'error', id: null, error: plainError(error) }));
   });
   post({ type: 'ready', runner: { provider, skipped, inputName, outputName, fixedBatch, layout, graphRewrite } });
 } catch (error) {

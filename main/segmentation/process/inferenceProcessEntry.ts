@@ -14,6 +14,7 @@ import { createVolume, type Volume } from '../../volume/Volume.js';
 import { loadModelSpec } from '../loadModelSpec.js';
 import type { InferenceDevice } from '../onnx/createOnnxRunner.js';
 import { createOnnxRunnerInWorker, type OverlappingOnnxRunner } from '../onnx/createOnnxRunnerInWorker.js';
+import { plainInferenceError } from '../onnx/plainInferenceError.js';
 import type { ModelSpec } from '../ModelSpec.js';
 import { segmentWithClicks } from '../interactive/segmentWithClicks.js';
 import { segmentVolume, type SegmentationResult } from '../segmentVolume.js';
@@ -61,7 +62,8 @@ interface Loaded {
 let loaded: Loaded | null = null;
 
 async function loadModel(request: SegmentRequest): Promise<{ loaded: Loaded; seconds: number }> {
-  if (loaded && loaded.modelPath === request.modelPath && loaded.device === request.device) return { loaded, seconds: 0 };
+  // A runner whose worker stopped (an uncaught failure there) is opened again rather than failing every later request.
+  if (loaded && loaded.modelPath === request.modelPath && loaded.device === request.device && loaded.runner.alive()) return { loaded, seconds: 0 };
   const previous = loaded;
   loaded = null;
   await previous?.runner.release();
@@ -218,17 +220,8 @@ function plainVolume(volume: Volume): PlainVolume {
 }
 
 function errorMessage(error: unknown): ChildMessage {
-  if (error instanceof AxialError) return { type: 'error', code: error.code, message: error.message };
-  const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof RangeError && /invalid typed array length/i.test(message)) {
-    // An array past what V8 can hold: the model's settings (a roi_size, sw_batch_size or Spacingd pixdim) ask for it.
-    const what = `the pipeline asks for an array of ${message.replace(/^.*:\s*/, '')} values, more than one process can hold`;
-    return { type: 'error', code: 'INFERENCE_OUT_OF_MEMORY', message: `${what}; check the model's roi_size, sw_batch_size and pixdim` };
-  }
-  if (error instanceof RangeError && /allocation failed|invalid array length/i.test(message)) {
-    return { type: 'error', code: 'INFERENCE_OUT_OF_MEMORY', message: `out of memory in the inference process: ${message}` };
-  }
-  return { type: 'error', code: 'INFERENCE_FAILED', message: `inference process: ${message}` };
+  const { code, message, file } = plainInferenceError(error, 'inference process');
+  return { type: 'error', code, message: file ? `${file}: ${message}` : message };
 }
 
 function serve(channel: Channel): void {

@@ -127,4 +127,22 @@ describe('windowLeaders lists the classes within reach of each voxel’s best', 
     expect(read(eight.lists, size).ids[3]).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(read(eight.lists, size)).toEqual(plainLists(output, channels, size));
   });
+
+  it('lists only the classes in reach of the final best, however many were near one another below it (and overflows on the final best only)', () => {
+    const channels = 21;
+    const size = 5;
+    const output = new Float32Array(channels * size).fill(-1000);
+    for (let v = 0; v < size; v++) {
+      // classes 0..15 within reach of one another, more than the list holds, then a far better one in the last group
+      for (let c = 0; c < 16; c++) output[c * size + v] = c;
+      output[20 * size + v] = 500;
+    }
+    const { lists, result } = listed(output, channels, size);
+    expect(result).toBe(0);
+    expect(read(lists, size)).toEqual(plainLists(output, channels, size));
+    expect(read(lists, size).ids).toEqual(Array.from({ length: size }, () => [20]));
+    // voxel 2's last class only as good as the sixteen: all seventeen in reach, more than the slots
+    output[20 * size + 2] = 15;
+    expect(listed(output, channels, size).result).toBeInstanceOf(LeadersOverflow);
+  });
 });

@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { AxialError } from '../../../../main/errors/AxialError.js';
 import { createOnnxRunner } from '../../../../main/segmentation/onnx/createOnnxRunner.js';
 import { createOnnxRunnerInWorker } from '../../../../main/segmentation/onnx/createOnnxRunnerInWorker.js';
 import { segmentVolume } from '../../../../main/segmentation/segmentVolume.js';
 import { fixed32Onnx, identityOnnx, identitySpec, labelPhantom } from '../process/inferenceFixtures.js';
+import { axialRejection } from '../../support/axialRejection.js';
 
 /** Patches whose voxels are labels 0..3, a different pattern per `seed`. */
 function labelPatches(count: number, seed: number): Float32Array {
   return Float32Array.from({ length: count * 16 ** 3 }, (_, n) => (n * 7 + Math.floor(n / (11 + seed))) % 4);
-}
-
-async function refusal(promise: Promise<unknown>): Promise<AxialError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AxialError);
-  return error as AxialError;
 }
 
 describe('createOnnxRunnerInWorker', () => {
@@ -56,21 +47,21 @@ describe('createOnnxRunnerInWorker', () => {
   });
 
   it('keeps the error codes and files of createOnnxRunner, at opening and at each call', async () => {
-    const missing = await refusal(createOnnxRunnerInWorker('/nonexistent/model.onnx', 'cpu', identitySpec({ modelPath: '/nonexistent/model.onnx' })));
+    const missing = await axialRejection(createOnnxRunnerInWorker('/nonexistent/model.onnx', 'cpu', identitySpec({ modelPath: '/nonexistent/model.onnx' })));
     expect(missing.code).toBe('MODEL_NOT_FOUND');
     expect(missing.file).toBe('/nonexistent/model.onnx');
-    const shape = await refusal(createOnnxRunnerInWorker(fixed32Onnx, 'cpu', identitySpec({ modelPath: fixed32Onnx, roi: 16 })));
+    const shape = await axialRejection(createOnnxRunnerInWorker(fixed32Onnx, 'cpu', identitySpec({ modelPath: fixed32Onnx, roi: 16 })));
     expect(shape.code).toBe('MODEL_SHAPE_MISMATCH');
     expect(shape.message).toContain(fixed32Onnx);
     const runner = await createOnnxRunnerInWorker(identityOnnx, 'cpu', identitySpec());
     // A patch of the wrong size: onnxruntime refuses it, and the runner goes on to the next call.
-    const failed = await refusal(runner.runBatch(new Float32Array(100), 1, [16, 16, 16]));
+    const failed = await axialRejection(runner.runBatch(new Float32Array(100), 1, [16, 16, 16]));
     expect(failed).toMatchObject({ code: 'INFERENCE_FAILED', file: identityOnnx });
     expect((await runner.runBatch(labelPatches(1, 0), 1, [16, 16, 16])).length).toBe(4 * 16 ** 3);
     expect(runner.alive()).toBe(true);
     await runner.release();
     expect(runner.alive()).toBe(false);
-    expect((await refusal(runner.runBatch(labelPatches(1, 0), 1, [16, 16, 16]))).code).toBe('INFERENCE_FAILED');
+    expect((await axialRejection(runner.runBatch(labelPatches(1, 0), 1, [16, 16, 16]))).code).toBe('INFERENCE_FAILED');
   });
 
   it('segments as the in-process runner does, with the network’s time taken in the worker', async () => {

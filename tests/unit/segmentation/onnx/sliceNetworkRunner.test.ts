@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AxialError } from '../../../../main/errors/AxialError.js';
 import type { ModelSpec } from '../../../../main/segmentation/ModelSpec.js';
 import { createOnnxRunner } from '../../../../main/segmentation/onnx/createOnnxRunner.js';
 import { identitySpec } from '../process/inferenceFixtures.js';
 import { buildOnnxModel, type OnnxDim } from './buildOnnxModel.js';
+import { axialRejection } from '../../support/axialRejection.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'axial-slice-onnx-'));
 
@@ -42,15 +42,6 @@ function expectedSigns(input: Float32Array, count: number, channels: number, vox
     out.push(...patch, ...patch.map((v) => -v));
   }
   return out;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<AxialError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AxialError);
-  return error as AxialError;
 }
 
 const dynamic2d = signModel('dynamic2d', ['H', 'W']);
@@ -96,7 +87,7 @@ describe('createOnnxRunner with a 2D network (MONAI SliceInferer)', () => {
   });
 
   it('refuses a 2D model whose fixed slice differs from roi_size, naming the axis and the file', async () => {
-    const error = await refusal(createOnnxRunner(fixed2d, 'cpu', sliceSpec(fixed2d, [8, 1, 5], 1)));
+    const error = await axialRejection(createOnnxRunner(fixed2d, 'cpu', sliceSpec(fixed2d, [8, 1, 5], 1)));
     expect(error.code).toBe('MODEL_SHAPE_MISMATCH');
     expect(error.file).toBe(fixed2d);
     expect(error.message).toContain('input "x" z is 6, expected 5');
@@ -104,11 +95,11 @@ describe('createOnnxRunner with a 2D network (MONAI SliceInferer)', () => {
   });
 
   it('refuses a 2D model for a 3D sliding window, and a 3D model for slices, naming the file', async () => {
-    const flat = await refusal(createOnnxRunner(dynamic2d, 'cpu', sliceSpec(dynamic2d, [16, 16, 16], undefined)));
+    const flat = await axialRejection(createOnnxRunner(dynamic2d, 'cpu', sliceSpec(dynamic2d, [16, 16, 16], undefined)));
     expect(flat.code).toBe('MODEL_SHAPE_MISMATCH');
     expect(flat.file).toBe(dynamic2d);
     expect(flat.message).toContain("a 2D network ([N, C, h, w]), but the bundle's inferer slides a 3D window");
-    const deep = await refusal(createOnnxRunner(dynamic3d, 'cpu', sliceSpec(dynamic3d, [16, 16, 1], 2)));
+    const deep = await axialRejection(createOnnxRunner(dynamic3d, 'cpu', sliceSpec(dynamic3d, [16, 16, 1], 2)));
     expect(deep.code).toBe('MODEL_SHAPE_MISMATCH');
     expect(deep.file).toBe(dynamic3d);
     expect(deep.message).toContain("a 3D network ([N, C, x, y, z]), but the bundle's SliceInferer feeds it 2D slices across axis 2");
@@ -138,7 +129,7 @@ describe('createOnnxRunner with a 2D network (MONAI SliceInferer)', () => {
 
   it('names a channels-last model whose slice differs from roi_size in its own order', async () => {
     const file = signModel('last-fixed', [8, 6], 1, true);
-    const error = await refusal(createOnnxRunner(file, 'cpu', sliceSpec(file, [8, 5, 1], 2)));
+    const error = await axialRejection(createOnnxRunner(file, 'cpu', sliceSpec(file, [8, 5, 1], 2)));
     expect(error.code).toBe('MODEL_SHAPE_MISMATCH');
     expect(error.message).toContain('input "x" y is 6, expected 5');
     expect(error.message).toContain('the spec needs [N, 8, 5, 1] → [N, 8, 5, 2] (channels last)');
@@ -147,7 +138,7 @@ describe('createOnnxRunner with a 2D network (MONAI SliceInferer)', () => {
   it('refuses a window thicker than one slice (a caller that ignored the slice axis)', async () => {
     const runner = await createOnnxRunner(dynamic2d, 'cpu', sliceSpec(dynamic2d, [4, 4, 1], 2));
     try {
-      const error = await refusal(runner.runBatch(new Float32Array(32), 1, [4, 4, 2]));
+      const error = await axialRejection(runner.runBatch(new Float32Array(32), 1, [4, 4, 2]));
       expect(error.code).toBe('INFERENCE_FAILED');
     } finally {
       await runner.release();

@@ -3,7 +3,6 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AxialError } from '../../../../main/errors/AxialError.js';
 import { writeNifti } from '../../../../main/nifti/writeNifti.js';
 import { createOnnxRunner } from '../../../../main/segmentation/onnx/createOnnxRunner.js';
 import type { InferenceProgress } from '../../../../main/segmentation/process/runInferenceProcess.js';
@@ -15,18 +14,10 @@ import { superviseInference } from '../../../../main/segmentation/process/superv
 import { segmentVolume } from '../../../../main/segmentation/segmentVolume.js';
 import { createVolume } from '../../../../main/volume/Volume.js';
 import { crashingChild, fixed32Onnx, identityBundle, identitySpec, labelPhantom, slowBundle } from './inferenceFixtures.js';
+import { axialRejection } from '../../support/axialRejection.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'axial-inference-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-async function rejection(promise: Promise<unknown>): Promise<AxialError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AxialError);
-  return error as AxialError;
-}
 
 function isGone(pid: number): boolean {
   try {
@@ -81,7 +72,7 @@ describe('runInferenceProcess', () => {
       expect(createVolume(first.labels).origin).toEqual(phantom.origin);
       expect(first.inputFiles).toEqual([]);
       expect(second.seconds.loadModel).toBe(0);
-      const missing = await rejection(worker.segment({ type: 'segment', inputPath: join(scratch, 'none.nii'), modelPath: identityBundle, device: 'cpu' }));
+      const missing = await axialRejection(worker.segment({ type: 'segment', inputPath: join(scratch, 'none.nii'), modelPath: identityBundle, device: 'cpu' }));
       expect(missing.code).toBe('INPUT_NOT_FOUND');
       expect(worker.alive).toBe(true);
     } finally {
@@ -95,7 +86,7 @@ describe('runInferenceProcess', () => {
     cpSync(identityBundle, bundle, { recursive: true });
     cpSync(fixed32Onnx, join(bundle, 'models', 'model.onnx'));
     const progress: InferenceProgress[] = [];
-    const error = await rejection(
+    const error = await axialRejection(
       runInferenceProcess({ type: 'segment', volume: labelPhantom(), modelPath: bundle, device: 'cpu' }, { onProgress: (p) => progress.push(p) }),
     );
     expect(error.code).toBe('MODEL_SHAPE_MISMATCH');
@@ -120,7 +111,7 @@ describe('runInferenceProcess', () => {
         },
       },
     );
-    const error = await rejection(running);
+    const error = await axialRejection(running);
     const took = performance.now() - abortedAt;
     expect(error.code).toBe('INFERENCE_CANCELLED');
     expect(firstProgress!.done).toBeLessThan(firstProgress!.total);
@@ -131,7 +122,7 @@ describe('runInferenceProcess', () => {
 
   it('turns an abort in the process into INFERENCE_CRASHED', async () => {
     const started = performance.now();
-    const error = await rejection(
+    const error = await axialRejection(
       runInferenceProcess({ type: 'segment', volume: labelPhantom(), modelPath: identityBundle, device: 'cpu' }, crashingChild('abort')),
     );
     expect(error.code).toBe('INFERENCE_CRASHED');
@@ -140,7 +131,7 @@ describe('runInferenceProcess', () => {
   });
 
   it('turns an exit without a result into INFERENCE_CRASHED with its code', async () => {
-    const error = await rejection(
+    const error = await axialRejection(
       runInferenceProcess({ type: 'segment', volume: labelPhantom(), modelPath: identityBundle, device: 'cpu' }, crashingChild('exit')),
     );
     expect(error.code).toBe('INFERENCE_CRASHED');
@@ -148,7 +139,7 @@ describe('runInferenceProcess', () => {
   });
 
   it('turns a V8 heap exhaustion into INFERENCE_OUT_OF_MEMORY', async () => {
-    const error = await rejection(
+    const error = await axialRejection(
       runInferenceProcess(
         { type: 'segment', volume: labelPhantom(), modelPath: identityBundle, device: 'cpu' },
         crashingChild('oom', ['--max-old-space-size=64']),
@@ -243,7 +234,7 @@ describe('superviseInference', () => {
     expect(worker.alive).toBe(false);
 
     const exiting = superviseInference(codeOnlyChild(crashingChild('exit')));
-    const error = await rejection(exiting.segment({ type: 'segment', volume: phantom, modelPath: identityBundle, device: 'cpu' }));
+    const error = await axialRejection(exiting.segment({ type: 'segment', volume: phantom, modelPath: identityBundle, device: 'cpu' }));
     expect(error.code).toBe('INFERENCE_CRASHED');
     expect(error.message).toMatch(/exited with code 3/);
   });
@@ -262,7 +253,7 @@ describe('superviseInference', () => {
     expect(sent).toHaveLength(1);
     scripted.say({ type: 'progress', done: 1, total: 2, elapsedSeconds: 0, etaSeconds: 0 });
     scripted.say({ type: 'error', code: 'INFERENCE_NOT_FINITE', message: 'patch 1 of 2' });
-    const error = await rejection(running);
+    const error = await axialRejection(running);
     expect(error.code).toBe('INFERENCE_NOT_FINITE');
     expect(progress).toEqual([1]);
     expect(worker.alive).toBe(true);
@@ -272,12 +263,12 @@ describe('superviseInference', () => {
     const scripted = scriptedChild({ send: (_message, onError) => onError(new Error('channel closed')) });
     const worker = superviseInference(scripted.child);
     scripted.say({ type: 'ready' });
-    const error = await rejection(worker.segment({ type: 'segment', volume: labelPhantom([4, 4, 4]), modelPath: 'm', device: 'cpu' }));
+    const error = await axialRejection(worker.segment({ type: 'segment', volume: labelPhantom([4, 4, 4]), modelPath: 'm', device: 'cpu' }));
     expect(error.code).toBe('INFERENCE_CRASHED');
     expect(error.message).toMatch(/cannot reach the inference process: channel closed/);
     scripted.exit({ code: null, signal: 'SIGKILL' });
     expect(worker.alive).toBe(false);
-    const later = await rejection(worker.segment({ type: 'segment', volume: labelPhantom([4, 4, 4]), modelPath: 'm', device: 'cpu' }));
+    const later = await axialRejection(worker.segment({ type: 'segment', volume: labelPhantom([4, 4, 4]), modelPath: 'm', device: 'cpu' }));
     expect(later.message).toMatch(/SIGKILL from outside Axial/);
     expect(scripted.kills()).toBe(0);
   });

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { AxialError } from '../../main/errors/AxialError.js';
 import { readNifti } from '../../main/nifti/readNifti.js';
 import { loadModelSpec } from '../../main/segmentation/loadModelSpec.js';
+import { createOnnxRunner } from '../../main/segmentation/onnx/createOnnxRunner.js';
 import { createOnnxRunnerInWorker } from '../../main/segmentation/onnx/createOnnxRunnerInWorker.js';
 import { segmentVolume, type SegmentationResult, type SegmentVolumeParams } from '../../main/segmentation/segmentVolume.js';
 
@@ -12,7 +13,10 @@ import { segmentVolume, type SegmentationResult, type SegmentVolumeParams } from
  * own voxel order) to `<labels file>` and prints one JSON line. The benchmark runs it as a fresh process under
  * `/usr/bin/time`, so its peak RSS is this run's alone.
  *
- *     node dist/tests/bench/segmentWholeBody.js <bundle> <ct.nii.gz> <auto|float16|float32|reference> <labels file>
+ *     node dist/tests/bench/segmentWholeBody.js <bundle> <ct.nii.gz> <auto|float16|float32|reference> <labels file> [--network-here]
+ *
+ * By default the network runs on a worker thread, as in the inference process; `--network-here` runs it on this
+ * thread, as before (the same labels; the time it takes is what the overlap saves).
  */
 
 export const precisions = ['auto', 'leaders', 'float16', 'float32', 'reference'] as const;
@@ -32,13 +36,14 @@ export interface SegmentWholeBodyReport {
   readonly labelsFile: string;
 }
 
-async function run(bundle: string, ct: string, precision: Precision, labelsFile: string): Promise<SegmentWholeBodyReport> {
+async function run(bundle: string, ct: string, precision: Precision, labelsFile: string, networkHere: boolean): Promise<SegmentWholeBodyReport> {
   const loadStart = performance.now();
   const { volume } = await readNifti(ct);
   const load = (performance.now() - loadStart) / 1000;
   const spec = await loadModelSpec(bundle);
-  // The inference process's runner: the network on a worker thread, overlapping the sliding window's own work.
-  const runner = await createOnnxRunnerInWorker(spec.modelPath, 'cpu', spec);
+  // The inference process's runner (the network on a worker thread, overlapping the sliding window's own work), or
+  // with --network-here the session on this thread, each window waiting for the network and the network for it.
+  const runner = networkHere ? await createOnnxRunner(spec.modelPath, 'cpu', spec) : await createOnnxRunnerInWorker(spec.modelPath, 'cpu', spec);
   let windows = 0;
   let reported = 0;
   // More patches than windows: the run went again (a leaders store that could not decide, or half sums that overflowed).
@@ -51,7 +56,7 @@ async function run(bundle: string, ct: string, precision: Precision, labelsFile:
         patches += count;
         return runner.runBatch(input, count, roi);
       },
-      overlapping: runner,
+      ...('overlapping' in runner ? { overlapping: runner } : {}),
       precision,
       onProgress: (done: number, total: number) => {
         windows = total;
@@ -81,13 +86,21 @@ async function run(bundle: string, ct: string, precision: Precision, labelsFile:
   }
 }
 
-const [bundle, ct, precision, labelsFile] = process.argv.slice(2);
-if (bundle === undefined || ct === undefined || labelsFile === undefined || !precisions.includes(precision as Precision)) {
-  process.stderr.write('usage: node dist/tests/bench/segmentWholeBody.js <bundle> <ct.nii.gz> <auto|float16|float32|reference> <labels file>\n');
+const [bundle, ct, precision, labelsFile, where] = process.argv.slice(2);
+if (
+  bundle === undefined ||
+  ct === undefined ||
+  labelsFile === undefined ||
+  !precisions.includes(precision as Precision) ||
+  ![undefined, '--network-here'].includes(where)
+) {
+  process.stderr.write(
+    'usage: node dist/tests/bench/segmentWholeBody.js <bundle> <ct.nii.gz> <auto|float16|float32|reference> <labels file> [--network-here]\n',
+  );
   process.exitCode = 2;
 } else {
   try {
-    const report = await run(resolve(bundle), resolve(ct), precision as Precision, resolve(labelsFile));
+    const report = await run(resolve(bundle), resolve(ct), precision as Precision, resolve(labelsFile), where === '--network-here');
     process.stdout.write(`${JSON.stringify(report)}\n`);
   } catch (error) {
     const code = error instanceof AxialError ? `${error.code}: ` : '';

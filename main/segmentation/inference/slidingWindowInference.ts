@@ -124,22 +124,14 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
   // thread finishes a block of planes (a second or more at 105 classes); two outputs are in use at any time.
   const ahead = params.overlapping ? 2 : 1;
   const running: Promise<Float32Array>[] = [];
-  /** Starts the batches from `next` on that are not yet started, up to `ahead` of them. */
-  const fill = (next: number): void => {
-    while (next + running.length < Math.min(batches.length, next + ahead)) running.push(start(next + running.length));
-  };
   let done = 0;
   try {
     for (let b = 0; b < batches.length; b++) {
-      fill(b);
+      while (b + running.length < Math.min(batches.length, b + ahead)) running.push(start(b + running.length));
       const windows = batches[b]!;
       const input = inputs[b % inputs.length]!;
-      const kStart = windows[0]![2];
-      // Planes before this batch's k start are finished before it is blended: every window of an earlier start has been.
-      // A lone window's leaders are read first, so that its output goes back to the runner (with the next call) and the
-      // network runs on while the planes are finished (a second at 105 classes, once per k start).
-      const leadersFirst = leaders !== undefined && windows.length === 1;
-      if (!leadersFirst) finisher.finishBefore(kStart);
+      // Planes before this batch's k start are finished now: every window of an earlier start has been blended.
+      finisher.finishBefore(windows[0]![2]);
       const output = await running.shift()!;
       if (output.length !== windows.length * channels * patchSize) {
         throw new AxialError(
@@ -147,27 +139,20 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
           `the network returned ${output.length} values for ${windows.length} patches of ${roi.join('×')} with ${channels} channels`,
         );
       }
-      const notFinite = (): AxialError => notFinitePatchError({ ...params, output, input, windows, roi, channels, padBefore, first: done, total });
-      if (leadersFirst) {
-        if (windowLeaders(output, channels, patchSize, leaderReach, leaders.lists) !== 0) throw notFinite();
-        fill(b + 1);
-        finisher.finishBefore(kStart);
-        leaders.sums.add(leaders.lists, windows[0]!, roi, coverage ? undefined : weights);
-      } else {
-        windows.forEach((w, n) => {
-          // accumulateWindow sums 0 × each value it blends: 0 when all are finite, NaN otherwise (the check costs no extra pass).
-          const windowOutput = output.subarray(n * channels * patchSize);
-          if (leaders) {
-            if (windowLeaders(windowOutput, channels, patchSize, leaderReach, leaders.lists) !== 0) throw notFinite();
-            leaders.sums.add(leaders.lists, w, roi, coverage ? undefined : weights);
-            return;
-          }
-          const shift = maxima && voxelMaxima(windowOutput, channels, patchSize, maxima);
-          if (accumulateWindow(windowOutput, w, roi, padded, channels, coverage ? undefined : weights, band, bandWeight, shift, maxGap) !== 0) {
-            throw notFinite();
-          }
-        });
-      }
+      windows.forEach((w, n) => {
+        // accumulateWindow sums 0 × each value it blends: 0 when all are finite, NaN otherwise (the check costs no extra pass).
+        const windowOutput = output.subarray(n * channels * patchSize);
+        if (leaders) {
+          const probe = windowLeaders(windowOutput, channels, patchSize, leaderReach, leaders.lists);
+          if (probe !== 0) throw notFinitePatchError({ ...params, output, input, windows, roi, channels, padBefore, first: done, total });
+          leaders.sums.add(leaders.lists, w, roi, coverage ? undefined : weights);
+          return;
+        }
+        const shift = maxima && voxelMaxima(windowOutput, channels, patchSize, maxima);
+        if (accumulateWindow(windowOutput, w, roi, padded, channels, coverage ? undefined : weights, band, bandWeight, shift, maxGap) !== 0) {
+          throw notFinitePatchError({ ...params, output, input, windows, roi, channels, padBefore, first: done, total });
+        }
+      });
       done += windows.length;
       params.onProgress?.(done, total);
     }

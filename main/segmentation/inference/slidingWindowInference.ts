@@ -124,14 +124,21 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
   // thread finishes a block of planes (a second or more at 105 classes); two outputs are in use at any time.
   const ahead = params.overlapping ? 2 : 1;
   const running: Promise<Float32Array>[] = [];
+  /** Starts the batches from `next` on that are not yet started, up to `ahead` of them. */
+  const fill = (next: number): void => {
+    while (next + running.length < Math.min(batches.length, next + ahead)) running.push(start(next + running.length));
+  };
   let done = 0;
   try {
     for (let b = 0; b < batches.length; b++) {
-      while (b + running.length < Math.min(batches.length, b + ahead)) running.push(start(b + running.length));
       const windows = batches[b]!;
       const input = inputs[b % inputs.length]!;
-      // Planes before this batch's k start are finished now: every window of an earlier start has been blended.
+      // Planes before this batch's k start are finished now: every window of an earlier start has been blended. An
+      // overlapping runner gets its next batch first, to run while they are; a runner on this thread is called after,
+      // as segmentVolume times it from the call (onnxruntime-node starts the run on a later turn).
+      if (params.overlapping) fill(b);
       finisher.finishBefore(windows[0]![2]);
+      fill(b);
       const output = await running.shift()!;
       if (output.length !== windows.length * channels * patchSize) {
         throw new AxialError(

@@ -2,7 +2,7 @@ import type { ModelSpec } from '../ModelSpec.js';
 import type { CreateOnnxRunnerOptions, InferenceDevice, OnnxRunner } from './createOnnxRunner.js';
 import type { PlainError } from './plainInferenceError.js';
 
-/** The messages between createOnnxRunnerInWorker and its worker thread (onnxRunnerWorker.ts). */
+// The messages between createOnnxRunnerInWorker and its worker thread (onnxRunnerWorker.ts).
 
 /** What createOnnxRunnerInWorker hands its worker as workerData. */
 export interface RunnerWorkerData {

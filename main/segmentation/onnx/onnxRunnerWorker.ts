@@ -24,9 +24,9 @@ async function handle(runner: OnnxRunner, request: RunnerRequest): Promise<void>
     port.close();
     return;
   }
-  if (request.reuse) runner.reuse(request.reuse);
   const started = performance.now();
   try {
+    if (request.reuse) runner.reuse(request.reuse);
     // createOnnxRunner's outputs are ArrayBuffer views; this one's buffer goes to the caller's thread, and comes back as `reuse`.
     const output = (await runner.runBatch(request.input, request.count, request.roi)) as Float32Array<ArrayBuffer>;
     post({ type: 'output', id: request.id, output, seconds: (performance.now() - started) / 1000 }, [output.buffer]);
@@ -44,7 +44,10 @@ try {
   const { provider, skipped, inputName, outputName, fixedBatch, layout, graphRewrite } = runner;
   let queue = Promise.resolve();
   port.on('message', (request: RunnerRequest) => {
-    queue = queue.then(() => handle(runner, request)).catch((error: unknown) => post({ type: 'error', id: null, error: plainError(error) }));
+    // A failure outside a run's own try still answers that run, so its caller never waits for ever.
+    queue = queue
+      .then(() => handle(runner, request))
+      .catch((error: unknown) => post({ type: 'error', id: request.type === 'run' ? request.id : null, error: plainError(error) }));
   });
   post({ type: 'ready', runner: { provider, skipped, inputName, outputName, fixedBatch, layout, graphRewrite } });
 } catch (error) {

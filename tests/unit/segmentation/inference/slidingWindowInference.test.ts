@@ -240,6 +240,40 @@ describe('slidingWindowInference', () => {
     expect(overlapping.trims).toBe(1);
   });
 
+  it('with an overlapping runner, gives the leaders store’s very planes, one window a batch (as at 105 classes)', async () => {
+    /** Every finished plane's leaders, for a 20-class network of logits in bands (a few classes near each voxel's best). */
+    const leaderPlanes = async (overlapping: boolean): Promise<string[]> => {
+      const planes: string[] = [];
+      const outputs: Float32Array[] = [];
+      let batch = 0;
+      await slidingWindowInference({
+        dimensions: [37, 29, 23],
+        data: Float32Array.from({ length: 37 * 29 * 23 }, (_, n) => Math.sin(n * 0.013) * 40),
+        spec: { ...base, swBatchSize: 1 },
+        channels: 20,
+        activation: 'softmax',
+        sums: 'leaders',
+        runBatch: async (patch) => {
+          batch++;
+          const out = new Float32Array(20 * patch.length);
+          for (let c = 0; c < 20; c++) for (let v = 0; v < patch.length; v++) out[c * patch.length + v] = -Math.abs(patch[v]! / 4 + 5 - c) * 30 + batch * 0.01;
+          if (!overlapping) return out;
+          outputs.push(out);
+          outputs[outputs.length - 3]?.fill(NaN);
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          return out;
+        },
+        ...(overlapping ? { overlapping: { trim: () => {} } } : {}),
+        onPlane: () => {},
+        onLeaders: (_k, plane) => planes.push(JSON.stringify([Array.from(plane.count), Array.from(plane.ids), Array.from(plane.probabilities)])),
+      });
+      return planes;
+    };
+    const plain = await leaderPlanes(false);
+    expect(plain).toHaveLength(23);
+    expect(await leaderPlanes(true)).toEqual(plain);
+  });
+
   it('gives two classes the very probabilities the general softmax gives them (a third class far below adds nothing)', async () => {
     // Logits that vary voxel by voxel: equal pairs, gaps past 30 either way, and ordinary ones.
     const first = (v: number): number => Math.fround(Math.sin(v * 0.37) * 25);

@@ -379,8 +379,7 @@ function formatReport(
         `${product.timed.wall.toFixed(1)} s wall (${product.seconds.network.toFixed(1)} s in the network)` +
         (here
           ? `; with the network on the window's own thread, as before, ${percent(outsideShare(here))} of ${here.timed.wall.toFixed(1)} s ` +
-            `(${here.seconds.network.toFixed(1)} s in the network); the product's wall less that run's network time: ` +
-            `${percent(1 - here.seconds.network / product.timed.wall)}`
+            `(${here.seconds.network.toFixed(1)} s in the network)`
           : '') +
         ` | ${pass(outsideShare(product) <= OUTSIDE_GOAL)} |`,
     );

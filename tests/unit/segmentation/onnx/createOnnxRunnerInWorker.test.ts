@@ -3,7 +3,7 @@ import { createOnnxRunner } from '../../../../main/segmentation/onnx/createOnnxR
 import { createOnnxRunnerInWorker } from '../../../../main/segmentation/onnx/createOnnxRunnerInWorker.js';
 import { segmentVolume } from '../../../../main/segmentation/segmentVolume.js';
 import { fixed32Onnx, identityOnnx, identitySpec, labelPhantom } from '../process/inferenceFixtures.js';
-import { axialRejection } from '../../support/axialRejection.js';
+import { axialRejection } from '../../../expectAxialError.js';
 
 /** Patches whose voxels are labels 0..3, a different pattern per `seed`. */
 function labelPatches(count: number, seed: number): Float32Array {

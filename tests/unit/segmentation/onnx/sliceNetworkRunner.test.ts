@@ -6,7 +6,7 @@ import type { ModelSpec } from '../../../../main/segmentation/ModelSpec.js';
 import { createOnnxRunner } from '../../../../main/segmentation/onnx/createOnnxRunner.js';
 import { identitySpec } from '../process/inferenceFixtures.js';
 import { buildOnnxModel, type OnnxDim } from './buildOnnxModel.js';
-import { axialRejection } from '../../support/axialRejection.js';
+import { axialRejection } from '../../../expectAxialError.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'axial-slice-onnx-'));
 

@@ -14,7 +14,7 @@ import { superviseInference } from '../../../../main/segmentation/process/superv
 import { segmentVolume } from '../../../../main/segmentation/segmentVolume.js';
 import { createVolume } from '../../../../main/volume/Volume.js';
 import { crashingChild, fixed32Onnx, identityBundle, identitySpec, labelPhantom, slowBundle } from './inferenceFixtures.js';
-import { axialRejection } from '../../support/axialRejection.js';
+import { axialRejection } from '../../../expectAxialError.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'axial-inference-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -7,6 +7,7 @@ import type { RunBatch } from '../inference/slidingWindowInference.js';
 import type { ModelSpec } from '../ModelSpec.js';
 import type { CreateOnnxRunnerOptions, InferenceDevice, OnnxRunner } from './createOnnxRunner.js';
 import type { RunnerDescription, RunnerReply, RunnerRequest, RunnerWorkerData } from './onnxRunnerMessages.js';
+import { onnxWorkerUrl } from './onnxWorkerUrl.js';
 
 /** An OnnxRunner whose network runs on a worker thread, so that its caller's thread works meanwhile. */
 export interface OverlappingOnnxRunner extends Omit<OnnxRunner, 'reuse'> {
@@ -20,12 +21,6 @@ export interface OverlappingOnnxRunner extends Omit<OnnxRunner, 'reuse'> {
   networkSeconds(): number;
   /** False once the worker has stopped (crashed, or released): every call then fails, and a new runner is wanted. */
   alive(): boolean;
-}
-
-function workerUrl(): URL {
-  return import.meta.url.endsWith('.ts')
-    ? new URL('../../../dist/main/segmentation/onnx/onnxRunnerWorker.js', import.meta.url)
-    : new URL('./onnxRunnerWorker.js', import.meta.url);
 }
 
 /**
@@ -43,7 +38,7 @@ export async function createOnnxRunnerInWorker(
   spec: ModelSpec,
   options: Pick<CreateOnnxRunnerOptions, 'rewrite' | 'sessionOverrides' | 'onWarning'> = {},
 ): Promise<OverlappingOnnxRunner> {
-  const url = workerUrl();
+  const url = onnxWorkerUrl('onnxRunnerWorker.js');
   if (!existsSync(fileURLToPath(url))) {
     throw new AxialError('INFERENCE_FAILED', 'the inference worker’s module is missing (build with "npx tsc -b")', { file: fileURLToPath(url) });
   }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { optimizeOnnxModelUntouched, type OptimizedModel } from './optimizeOnnxModel.js';
 import type { SubPixelMode } from './rewriteConvTransposes.js';
+import { onnxWorkerUrl } from './onnxWorkerUrl.js';
 
 /**
  * The decoder's JS heap. Weights decode to views of the file's bytes (outside this heap), so a real
@@ -10,19 +11,13 @@ import type { SubPixelMode } from './rewriteConvTransposes.js';
  */
 const heapMb = 256;
 
-function workerUrl(): URL {
-  return import.meta.url.endsWith('.ts')
-    ? new URL('../../../dist/main/segmentation/onnx/optimizeOnnxWorker.js', import.meta.url)
-    : new URL('./optimizeOnnxWorker.js', import.meta.url);
-}
-
 /**
  * optimizeOnnxModel on a worker thread under a heap limit, so a model whose decoding runs away
  * (which a size check on the file cannot foresee) ends that worker only: the model is then run as
  * it is, with the reason. Never throws.
  */
 export function optimizeOnnxModelInWorker(modelPath: string, mode: SubPixelMode): Promise<OptimizedModel> {
-  const url = workerUrl();
+  const url = onnxWorkerUrl('optimizeOnnxWorker.js');
   if (!existsSync(fileURLToPath(url))) return Promise.resolve(optimizeOnnxModelUntouched('the rewrite worker’s module is missing (build with "npx tsc -b")'));
   return new Promise((resolve) => {
     const worker = new Worker(url, { workerData: { modelPath, mode }, resourceLimits: { maxOldGenerationSizeMb: heapMb }, stdout: false, stderr: false });

@@ -13,7 +13,6 @@ import { parseThreads, threadsUsage } from './parseThreads.js';
 import { progressBar, type ProgressStream } from './progressBar.js';
 import { runSegmentBatch } from './runSegmentBatch.js';
 import { loadModelSpec } from '../segmentation/loadModelSpec.js';
-import { windowOutputBytes } from '../segmentation/inference/windowOutputBytes.js';
 import { interactiveSpecOf } from '../segmentation/interactive/resolveClicks.js';
 import type { ClickPoint } from '../segmentation/interactive/ClickPoint.js';
 import { parsePoint, pointUsage } from './parsePoint.js';
@@ -116,7 +115,7 @@ export async function runSegment(argv: readonly string[], io: CliIo, options: Se
         ...(interactive ? { points: args.points, roi: args.roi } : {}),
         ...(channels ? { channelName: channels[0]!.name, moreChannels: channels.slice(1).map((c) => ({ name: c.name, inputPath: c.path })) } : {}),
       },
-      { ...options.inference, outputBytes: windowOutputBytes(spec), onProgress: bar.update },
+      { ...options.inference, onProgress: bar.update },
     );
   } catch (error) {
     throw commandLineError(error);

@@ -16,7 +16,6 @@ import { terminalJson } from './terminalJson.js';
 import { terminalText } from './terminalText.js';
 import { writeSegmentCase, type CaseSummary } from './writeSegmentCase.js';
 import { loadModelSpec } from '../segmentation/loadModelSpec.js';
-import { windowOutputBytes } from '../segmentation/inference/windowOutputBytes.js';
 import type { ModelSpec } from '../segmentation/ModelSpec.js';
 import { parseChannelInputs } from './parseChannelInputs.js';
 import { checkBatchOutputs } from './checkBatchOutputs.js';
@@ -107,7 +106,7 @@ export async function runSegmentBatch(args: SegmentBatchArgs, io: CliIo, progres
       if (stop) summary = { input: c.input, output, status: 'failed', error: stop };
       else if (args.skipExisting && existsSync(output)) summary = { input: c.input, output, status: 'skipped' };
       else {
-        if (!worker?.alive) worker = startInferenceProcess({ ...args.runOptions, outputBytes: spec && windowOutputBytes(spec) });
+        if (!worker?.alive) worker = startInferenceProcess(args.runOptions);
         summary = await runCase(worker, c, channels, output, guarded, args, progressBar(progress, `${label} `));
         if (summary.error && modelFailures.includes(summary.error.code as AxialErrorCode)) stop = summary.error;
       }

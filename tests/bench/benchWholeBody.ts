@@ -433,9 +433,6 @@ function formatReport(
       "the process's own thread blends the window before; what counts outside the network is the wall time during which no " +
       "network ran. The row 'the network on the same thread' runs the session on the window's thread, as before the worker: " +
       "there everything in the sliding window (each window's leaders, the store, Invertd) waits for the network and counts outside it.",
-    "- `axial segment` starts its inference process with glibc's malloc tunables (main/segmentation/process/inferenceEnvironment.ts): " +
-      "onnxruntime's 371 MB output each window is then served from pages already in use, not mapped afresh (90 000 page faults a " +
-      'window before). The in-process rows run without them, as before: their network time holds those page faults.',
     `- "mismatches off boundaries": mismatched voxels with no truth boundary within ${BOUNDARY_REACH} voxels along any axis; ` +
       'anything but 0 means misplaced geometry rather than partial volume at a boundary.',
     "- Peak RSS: `axial segment` runs the model in an inference child; the largest process is GNU time's figure; the goal " +

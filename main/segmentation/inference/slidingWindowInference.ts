@@ -7,7 +7,6 @@ import { importanceMap } from './importanceMap.js';
 import { finishSlots, type SlotGeometry } from './finishSlots.js';
 import { transposeToKFastest } from './transposeToKFastest.js';
 import { voxelMaxima } from './voxelMaxima.js';
-import { windowBatchSize } from './windowBatchSize.js';
 import { windowStarts } from './windowStarts.js';
 import type { LeaderPlane } from './LeaderPlane.js';
 import { leaderReach, leaderStore } from './leaderStore.js';
@@ -17,6 +16,8 @@ import { windowLeaders } from './windowLeaders.js';
 const maxWindowValues = 2 ** 24;
 /** Float32 sums past this many bytes are stored in half precision when the caller leaves it to us. */
 const halfSumsFrom = 2 ** 30;
+/** The patches of one network call and its output hold at most 2^26 values (256 MiB as float32), or one patch when that is more. */
+const maxBatchValues = 2 ** 26;
 
 /**
  * Runs the network on `count` patches of size `roi`, laid out [count, 1, rx, ry, rz] (last axis fastest); returns
@@ -102,7 +103,9 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
   const patchSize = roi[0] * roi[1] * roi[2];
   const maxima = half && params.shiftInvariant ? new Float32Array(patchSize) : undefined;
   const total = starts[0]!.length * starts[1]!.length * starts[2]!.length;
-  const batchSize = windowBatchSize(patchSize, channels, spec.swBatchSize);
+  // MONAI's result does not depend on sw_batch_size, so a huge one is only capped, never refused.
+  // The output counts too: one 96³ patch of 105 classes is already 93 million values.
+  const batchSize = Math.max(1, Math.min(spec.swBatchSize, Math.floor(maxBatchValues / (patchSize * (1 + channels)))));
   // Two input arrays with an overlapping runner, so that an error still names its own batch's patch when the next is cut.
   const inputs = Array.from({ length: params.overlapping ? 2 : 1 }, () => new Float32Array(batchSize * patchSize));
   // With constant weights, a voxel's weight is the number of windows over it: per-axis counts multiplied.

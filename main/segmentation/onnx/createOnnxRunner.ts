@@ -4,7 +4,6 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { AxialError } from '../../errors/AxialError.js';
-import { releaseBuffer } from '../../io/releaseBuffer.js';
 import type { RunBatch } from '../inference/slidingWindowInference.js';
 import type { ModelSpec } from '../ModelSpec.js';
 import { checkModelShapes } from './checkModelShapes.js';
@@ -142,13 +141,7 @@ export async function createOnnxRunner(
       const size = count * channels * voxels;
       if (reused.length < size) reused = new Float32Array(size);
       const output = reused.subarray(0, size);
-      const results = await session.run(feeds, { [outputName]: new ort.Tensor('float32', output, dims(channels)) });
-      // onnxruntime-node 1.30 runs into an output of its own, copies it into ours and returns a view of its own: let
-      // that go now, not at the garbage collector's next pass, so that one such output is alive at a time and glibc
-      // gives its pages to the next (see inferenceEnvironment). On the 105-class bench with those tunables: 2285 MiB
-      // peak against 2839 without this.
-      const own = results[outputName]?.location === 'cpu' ? results[outputName].data : undefined;
-      if (ArrayBuffer.isView(own) && own.buffer !== output.buffer && own.buffer instanceof ArrayBuffer) releaseBuffer(own.buffer);
+      await session.run(feeds, { [outputName]: new ort.Tensor('float32', output, dims(channels)) });
       if (!last || channels === 1) return output;
       if (reusedOut.length < size) reusedOut = new Float32Array(size);
       return transposeBlocks(output, reusedOut, count, voxels, channels);

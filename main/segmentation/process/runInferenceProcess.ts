@@ -4,7 +4,6 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxialError } from '../../errors/AxialError.js';
 import type { InferenceChild } from './InferenceChild.js';
-import { inferenceEnvironment } from './inferenceEnvironment.js';
 import type { ChildMessage, InferenceResult, SegmentRequest } from './inferenceMessages.js';
 import { superviseInference, type InferenceProcess, type SegmentCallOptions } from './superviseInference.js';
 
@@ -13,10 +12,8 @@ export type { InferenceProcess, InferenceProgress, SegmentCallOptions } from './
 export interface InferenceProcessOptions {
   /** Node flags for the child (default none), e.g. `--max-old-space-size=8192`. */
   readonly execArgv?: readonly string[];
-  /** The child's environment (default this process's), to which inferenceEnvironment adds glibc's malloc tunables. */
+  /** The child's environment (default this process's). */
   readonly env?: NodeJS.ProcessEnv;
-  /** The largest network output the child will make (windowOutputBytes), which sets those tunables; none when undefined. */
-  readonly outputBytes?: number;
   /** The compiled entry module (default dist's inferenceProcessEntry.js). */
   readonly entryPath?: string;
 }
@@ -47,7 +44,7 @@ export function startInferenceProcess(options: InferenceProcessOptions = {}): In
   const child = fork(checkedEntryPath(options.entryPath), [], {
     serialization: 'advanced',
     execArgv: [...(options.execArgv ?? [])],
-    env: inferenceEnvironment(options.env ?? process.env, options.outputBytes),
+    env: options.env ?? process.env,
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   return superviseInference(nodeInferenceChild(child));

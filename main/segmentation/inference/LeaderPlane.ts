@@ -15,3 +15,8 @@ export interface LeaderPlane {
    */
   readonly sure: Int32Array;
 }
+
+/** A plane of `size` voxels, `slots` classes a voxel, every class slot 0. */
+export function createLeaderPlane(size: number, slots: number): LeaderPlane {
+  return { slots, count: new Uint8Array(size), ids: new Uint16Array(size * slots), probabilities: new Float32Array(size * slots), sure: new Int32Array(size) };
+}

@@ -1,6 +1,6 @@
 import { createLeaderSums, type LeaderSums } from './leaderSums.js';
 import type { Vec3 } from '../../../core/geometry/types.js';
-import type { LeaderPlane } from './LeaderPlane.js';
+import { createLeaderPlane, type LeaderPlane } from './LeaderPlane.js';
 import { createWindowLeaders, type WindowLeaders } from './windowLeaders.js';
 
 /**
@@ -10,12 +10,12 @@ import { createWindowLeaders, type WindowLeaders } from './windowLeaders.js';
  */
 export const leaderSlots = 8;
 export const leaderReach = 50;
-/** Planes finished together: 8 × 3.9 MB at 273×273 (with each plane's sure leaders), plus the inverter's two (see finish in leaderSums). */
+/** Planes finished together: 8 × 3.9 MB at 273×273 (with each plane's sure leaders), plus the inverter's two. */
 const finishBlock = 8;
 
 /**
  * The leaders store (see leaderSums) for slidingWindowInference, the room for one window's leaders, and the finisher
- * that hands each finished plane to `onLeaders`.
+ * that hands each finished plane to `onLeaders`, whose plane k is valid until it has been handed plane k + 2.
  * @throws RangeError unless the activation is softmax and onLeaders is given.
  */
 export function leaderStore(
@@ -42,6 +42,21 @@ export function leaderStore(
     slots: leaderSlots,
     reach: leaderReach,
   });
+  // The finished planes, made once and used again: the inverter holds a plane until it is handed the one two after it,
+  // and a block of planes is finished at once, so a ring of a block and two more never gives out one still held. New
+  // planes each block (3.9 MB each at 273×273, 8 slots) were 284 MB of fresh memory at each k start at 105 classes.
+  const ring: LeaderPlane[] = [];
+  let made = 0;
+  const nextPlanes = (count: number): LeaderPlane[] =>
+    Array.from({ length: count }, () => {
+      const at = made++ % (finishBlock + 2);
+      const plane = ring[at];
+      if (!plane) return (ring[at] = createLeaderPlane(ni * nj, leaderSlots));
+      // Slots past a voxel's count keep what the plane held before: cleared, so that a plane is the same made again.
+      plane.ids.fill(0);
+      plane.probabilities.fill(0);
+      return plane;
+    });
   let next = 0;
   const finisher = {
     finishBefore(limit: number): void {
@@ -54,10 +69,11 @@ export function leaderStore(
           next++;
           continue;
         }
-        // A few planes at a time (leaderSums reads their slots side by side); each finished plane is new memory until
-        // the inverter drops it (3.9 MB at 273×273, 8 slots; the block's array keeps all of them until its last is handed on).
+        // A few planes at a time (leaderSums reads their slots side by side).
         const count = Math.min(finishBlock, limit - next, roiK - slot, nk - k);
-        sums.finish(slot, count).forEach((plane, b) => onLeaders(k + b, plane));
+        const planes = nextPlanes(count);
+        sums.finish(slot, planes);
+        planes.forEach((plane, b) => onLeaders(k + b, plane));
         next += count;
       }
     },

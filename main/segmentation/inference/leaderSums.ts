@@ -26,8 +26,11 @@ export interface LeaderSumsGeometry {
 export interface LeaderSums {
   /** Adds one window's leaders (from windowLeaders) at `window` with its importance `weights` (undefined: constant). */
   add(lists: WindowLeaders, window: readonly [number, number, number], roi: readonly [number, number, number], weights: Float32Array | undefined): void;
-  /** Finishes `count` consecutive k slots from `slot`: softmax over each voxel's leaders, cropped to the image; clears them. */
-  finish(slot: number, count: number): LeaderPlane[];
+  /**
+   * Finishes `planes.length` consecutive k slots from `slot` into `planes` (image-sized, `slots` a voxel; see
+   * createLeaderPlane): softmax over each voxel's leaders, cropped to the image; clears the slots.
+   */
+  finish(slot: number, planes: readonly LeaderPlane[]): void;
   /** Clears `count` consecutive k slots from `slot` unfinished (planes of padding, which no one reads). */
   clear(slot: number, count: number): void;
 }
@@ -128,16 +131,10 @@ export function createLeaderSums(geometry: LeaderSumsGeometry): LeaderSums {
         }
       }
     },
-    finish(slot, blockCount) {
+    finish(slot, planes) {
       const [ni, nj] = geometry.image;
       const [bi, bj] = geometry.padBefore;
-      const planes: LeaderPlane[] = Array.from({ length: blockCount }, () => ({
-        slots,
-        count: new Uint8Array(ni * nj),
-        ids: new Uint16Array(ni * nj * slots),
-        probabilities: new Float32Array(ni * nj * slots),
-        sure: new Int32Array(ni * nj),
-      }));
+      const blockCount = planes.length;
       // The block's planes together, voxel by voxel: a voxel's k slots lie side by side in the store, whose planes
       // are roi_k slots apart (3 KB of sums): one plane at a time met a cache miss in every array at every voxel.
       for (let j = 0; j < nj; j++) {
@@ -147,7 +144,6 @@ export function createLeaderSums(geometry: LeaderSumsGeometry): LeaderSums {
         }
       }
       clear(slot, blockCount);
-      return planes;
     },
     clear,
   };

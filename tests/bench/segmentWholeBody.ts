@@ -43,7 +43,8 @@ async function run(bundle: string, ct: string, precision: Precision, labelsFile:
   const spec = await loadModelSpec(bundle);
   // The inference process's runner (the network on a worker thread, overlapping the sliding window's own work), or
   // with --network-here the session on this thread, each window waiting for the network and the network for it.
-  const runner = networkHere ? await createOnnxRunner(spec.modelPath, 'cpu', spec) : await createOnnxRunnerInWorker(spec.modelPath, 'cpu', spec);
+  const inWorker = networkHere ? undefined : await createOnnxRunnerInWorker(spec.modelPath, 'cpu', spec);
+  const runner = inWorker ?? (await createOnnxRunner(spec.modelPath, 'cpu', spec));
   let windows = 0;
   let reported = 0;
   // More patches than windows: the run went again (a leaders store that could not decide, or half sums that overflowed).
@@ -56,7 +57,7 @@ async function run(bundle: string, ct: string, precision: Precision, labelsFile:
         patches += count;
         return runner.runBatch(input, count, roi);
       },
-      ...('overlapping' in runner ? { overlapping: runner } : {}),
+      ...(inWorker ? { overlapping: inWorker } : {}),
       precision,
       onProgress: (done: number, total: number) => {
         windows = total;

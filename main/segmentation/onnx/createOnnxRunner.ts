@@ -4,6 +4,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { AxialError } from '../../errors/AxialError.js';
+import { releaseBuffer } from '../../io/releaseBuffer.js';
 import type { RunBatch } from '../inference/slidingWindowInference.js';
 import type { ModelSpec } from '../ModelSpec.js';
 import { checkModelShapes } from './checkModelShapes.js';
@@ -36,13 +37,8 @@ export interface OnnxRunner {
   readonly layout: 'channels-first' | 'channels-last';
   /** What the load-time graph rewrite did: ConvTransposes replaced, those left alone and why, or why the model was left as it is. */
   readonly graphRewrite: GraphRewrite;
-  /** Lets go of the output array runBatch reuses (371 MB for a 96³ window of 105 classes), between runs; the next call makes it again. */
+  /** Lets go of the last output (371 MB for a 96³ window of 105 classes) and the arrays runBatch reuses, between runs. */
   trim(): void;
-  /**
-   * Gives runBatch back an array it returned, to write into again, after that array's buffer went to another thread
-   * and came back (createOnnxRunnerInWorker): the array it was reusing is then detached, and it would make a new one.
-   */
-  reuse(array: Float32Array<ArrayBuffer>): void;
   release(): Promise<void>;
 }
 
@@ -114,15 +110,17 @@ export async function createOnnxRunner(
   const channels = spec.output.channels;
   const inChannels = spec.input.channels;
   const last = layout === 'channels-last';
-  // onnxruntime writes the output into this array, reused from call to call: with a fresh array per call (371 MB
-  // for one 96³ window of 105 classes) the process's peak rose and fell by one output with the garbage collector's
-  // timing (1.46 against 1.48-1.84 GB on the 105-class bench's small case, the same labels).
-  let reused = new Float32Array(0);
+  // onnxruntime-node 1.30 never writes into a caller's array: given one, it copies its output there, and returns a
+  // fresh array of its own besides (371 MB at 105 classes, each a new allocation). So the runner takes that array
+  // as it comes and lets it go at the next call: on the 105-class bench, one copy of each window's output less.
+  let returned: ArrayBuffer | undefined;
   // A channels-last model's input and output in its own order, for more than one channel (one channel is the same array).
   let reusedIn = new Float32Array(0);
   let reusedOut = new Float32Array(0);
   const { sliceAxis } = spec.inferer;
   const runOnce = async (data: Float32Array, count: number, roi: readonly [number, number, number]): Promise<Float32Array> => {
+    if (returned) releaseEarly(returned);
+    returned = undefined;
     if (sliceAxis !== undefined && roi[sliceAxis] !== 1) {
       throw new AxialError('INFERENCE_FAILED', `a window of ${roi.join('×')} for a 2D network over slices across axis ${sliceAxis}`, { file: modelPath });
     }
@@ -137,17 +135,32 @@ export async function createOnnxRunner(
     }
     // A DeepEdit model takes its image and guidance channels together; every other model one image channel.
     const feeds = { [inputName]: new ort.Tensor('float32', fed, dims(inChannels)) };
+    let results: ort.InferenceSession.ReturnType;
     try {
-      const size = count * channels * voxels;
-      if (reused.length < size) reused = new Float32Array(size);
-      const output = reused.subarray(0, size);
-      await session.run(feeds, { [outputName]: new ort.Tensor('float32', output, dims(channels)) });
-      if (!last || channels === 1) return output;
-      if (reusedOut.length < size) reusedOut = new Float32Array(size);
-      return transposeBlocks(output, reusedOut, count, voxels, channels);
+      results = await session.run(feeds, [outputName]);
     } catch (error) {
       throw runError(error, provider, modelPath);
     }
+    const tensor = results[outputName];
+    const output = tensor?.location === 'cpu' && tensor.data instanceof Float32Array ? tensor.data : undefined;
+    const size = count * channels * voxels;
+    if (output?.length !== size) {
+      throw new AxialError(
+        'INFERENCE_FAILED',
+        `the network gave ${output ? output.length : 'no float32'} values for ${count} patches of ${roi.join('×')} with ${channels} channels`,
+        {
+          file: modelPath,
+        },
+      );
+    }
+    if (!last || channels === 1) {
+      if (output.buffer instanceof ArrayBuffer) returned = output.buffer;
+      return output;
+    }
+    if (reusedOut.length < size) reusedOut = new Float32Array(size);
+    const ordered = transposeBlocks(output, reusedOut, count, voxels, channels);
+    if (output.buffer instanceof ArrayBuffer) releaseEarly(output.buffer);
+    return ordered;
   };
   const runBatch: RunBatch = async (input, count, roi) => {
     if (fixedBatch === null || fixedBatch === count) return runOnce(input, count, roi);
@@ -168,16 +181,25 @@ export async function createOnnxRunner(
     return output;
   };
   const trim = (): void => {
-    reused = new Float32Array(0);
+    if (returned) releaseEarly(returned);
+    returned = undefined;
     reusedIn = new Float32Array(0);
     reusedOut = new Float32Array(0);
   };
-  const reuse = (array: Float32Array<ArrayBuffer>): void => {
-    // A transferred buffer leaves its views 0 long: whichever of the two was sent away takes the array back.
-    if (reused.length === 0) reused = array;
-    else if (last && reusedOut.length === 0) reusedOut = array;
-  };
-  return { provider, skipped, runBatch, inputName, outputName, fixedBatch, layout, graphRewrite, trim, reuse, release: () => session.release() };
+  return { provider, skipped, runBatch, inputName, outputName, fixedBatch, layout, graphRewrite, trim, release: () => session.release() };
+}
+
+/**
+ * releaseBuffer, where the buffer can still go: one transferred to another thread is already detached here, and letting
+ * go early only saves memory (a binding whose arrays cannot be transferred leaves them to the garbage collector).
+ */
+function releaseEarly(buffer: ArrayBuffer): void {
+  if (buffer.byteLength === 0) return;
+  try {
+    releaseBuffer(buffer);
+  } catch {
+    // left to the garbage collector
+  }
 }
 
 interface OpenedSession {

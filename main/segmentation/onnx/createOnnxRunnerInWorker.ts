@@ -10,7 +10,7 @@ import type { RunnerDescription, RunnerReply, RunnerRequest, RunnerWorkerData } 
 import { onnxWorkerUrl } from './onnxWorkerUrl.js';
 
 /** An OnnxRunner whose network runs on a worker thread, so that its caller's thread works meanwhile. */
-export interface OverlappingOnnxRunner extends Omit<OnnxRunner, 'reuse'> {
+export interface OverlappingOnnxRunner extends OnnxRunner {
   /**
    * runBatch copies its input when called and keeps each output until the call after next (which the caller makes once
    * it has read it): the caller may start the next batch before reading this one's output (slidingWindowInference's
@@ -82,17 +82,17 @@ export async function createOnnxRunnerInWorker(
   });
   ready = null;
 
-  // Outputs handed out, by call: call n's stays the caller's until call n + 2, which gives it back to the worker to write into.
+  // Outputs handed out, by call: call n's stays the caller's until call n + 2, which sends it back to the worker to drop.
   const held = new Map<number, Float32Array<ArrayBuffer>>();
   let next = 0;
   const runBatch: RunBatch = (input, count, roi) => {
     if (stopped) return Promise.reject(stopped);
     const id = next++;
     const copy = input.slice();
-    const reuse = held.get(id - 2) ?? null;
+    const drop = held.get(id - 2)?.buffer ?? null;
     held.delete(id - 2);
-    const request: RunnerRequest = { type: 'run', id, input: copy, count, roi: [roi[0], roi[1], roi[2]], reuse };
-    worker.postMessage(request, reuse ? [copy.buffer, reuse.buffer] : [copy.buffer]);
+    const request: RunnerRequest = { type: 'run', id, input: copy, count, roi: [roi[0], roi[1], roi[2]], drop };
+    worker.postMessage(request, drop ? [copy.buffer, drop] : [copy.buffer]);
     return new Promise<Float32Array>((resolve, reject) => {
       pending.set(id, {
         resolve: (output) => {

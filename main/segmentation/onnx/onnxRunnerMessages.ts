@@ -20,10 +20,10 @@ export type RunnerRequest =
       readonly input: Float32Array;
       readonly count: number;
       readonly roi: readonly [number, number, number];
-      /** An earlier output's array, given back for the runner to write into again. */
-      readonly reuse: Float32Array<ArrayBuffer> | null;
+      /** An earlier output, read by the caller, to be let go of here, on the worker's thread (see the 'trim' request). */
+      readonly drop: ArrayBuffer | null;
     }
-  /** Lets go of the runner's output array, and of `outputs` (the caller's, given back to be dropped on the worker's idle thread). */
+  /** Lets go of the runner's arrays, and of `outputs` (the caller's, given back to be dropped on the worker's idle thread). */
   | { readonly type: 'trim'; readonly outputs: readonly ArrayBuffer[] }
   | { readonly type: 'release' };
 

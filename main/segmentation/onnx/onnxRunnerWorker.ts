@@ -26,8 +26,9 @@ async function handle(runner: OnnxRunner, request: RunnerRequest): Promise<void>
   }
   const started = performance.now();
   try {
-    if (request.reuse) runner.reuse(request.reuse);
-    // createOnnxRunner's outputs are ArrayBuffer views; this one's buffer goes to the caller's thread, and comes back as `reuse`.
+    if (request.drop) releaseBuffer(request.drop);
+    // createOnnxRunner's outputs are ArrayBuffer views (onnxruntime's own array, as it returns it): this one's buffer goes
+    // to the caller's thread without a copy, and comes back to be dropped.
     const output = (await runner.runBatch(request.input, request.count, request.roi)) as Float32Array<ArrayBuffer>;
     post({ type: 'output', id: request.id, output, seconds: (performance.now() - started) / 1000 }, [output.buffer]);
   } catch (error) {

@@ -74,7 +74,7 @@ describe('createOnnxRunner', () => {
     }
   });
 
-  it('writes every call into one output array it reuses, with each call getting its own values', async () => {
+  it('returns onnxruntime’s own array for each call, and lets it go at the next call or at trim', async () => {
     const runner = await createOnnxRunner(identityOnnx, 'cpu', identitySpec());
     try {
       const first = labelPatches(3, 16);
@@ -82,13 +82,14 @@ describe('createOnnxRunner', () => {
       expect(argmax(a, 3, 4, 16 ** 3)).toEqual(first);
       const second = labelPatches(2, 16).map((label) => 3 - label);
       const b = await runner.runBatch(second, 2, [16, 16, 16]);
-      expect(b.buffer).toBe(a.buffer);
+      // The first output is gone at once (detached), not left to the garbage collector: 371 MB at 105 classes.
+      expect(a.length).toBe(0);
       expect(b.length).toBe(2 * 4 * 16 ** 3);
       expect(argmax(b, 2, 4, 16 ** 3)).toEqual(second);
-      // Between requests the inference process lets the array go; the next call makes a new one.
+      // Between requests the inference process lets the last output go too.
       runner.trim();
+      expect(b.length).toBe(0);
       const c = await runner.runBatch(first, 3, [16, 16, 16]);
-      expect(c.buffer).not.toBe(a.buffer);
       expect(argmax(c, 3, 4, 16 ** 3)).toEqual(first);
     } finally {
       await runner.release();

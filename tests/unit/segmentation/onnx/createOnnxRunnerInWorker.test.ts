@@ -28,10 +28,8 @@ describe('createOnnxRunnerInWorker', () => {
       expect(Array.from(a)).toEqual(expected[0]);
       const b = await second;
       const c = await runner.runBatch(inputs[2]!, 2, [16, 16, 16]);
-      // Call 3 gave call 1's array back to the worker, which wrote call 3 into it (a buffer of three patches for two);
-      // call 2's is intact.
+      // Call 3 sent call 1's array back to the worker to be dropped (detached here); call 2's is intact.
       expect(a.length).toBe(0);
-      expect(c.buffer.byteLength).toBe(3 * 4 * 16 ** 3 * 4);
       expect(Array.from(b)).toEqual(expected[1]);
       expect(Array.from(c)).toEqual(expected[2]);
       expect(runner.networkSeconds()).toBeGreaterThan(0);

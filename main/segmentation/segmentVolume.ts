@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { AxialError } from '../errors/AxialError.js';
+import { releaseBuffer } from '../io/releaseBuffer.js';
 import type { Volume } from '../volume/Volume.js';
 import { labelVolume } from './labelVolume.js';
 import { createInverter, type Inverter, type InverterOptions } from './inference/createInverter.js';
@@ -28,14 +29,20 @@ const leadersFromClasses = 16;
 
 export interface SegmentVolumeParams {
   readonly volume: Volume;
+  /**
+   * For a caller done with the volume's voxels (the inference process): their buffer is let go of (detached) once the
+   * network's image is made from them, where it is one of their own of 1 MiB or more; the volume's geometry stays.
+   * 262 MB less held through the sliding window of a 512×512×500 CT.
+   */
+  readonly releaseVoxels?: boolean;
   readonly spec: ModelSpec;
   readonly runBatch: RunBatch;
   /**
    * The runner, when runBatch is an overlapping one's (createOnnxRunnerInWorker): each batch then runs while the one
-   * before it is blended, and `seconds.network` is the worker's own time in the network. Its two outputs (742 MB at
+   * before it is blended, and `seconds.network` is the worker's own time in the network. Its outputs (three, 1.1 GB at
    * 105 classes) are let go of once the last window is blended, before the last planes are finished.
    */
-  readonly overlapping?: Pick<OverlappingOnnxRunner, 'networkSeconds' | 'trim'>;
+  readonly overlapping?: Pick<OverlappingOnnxRunner, 'networkSeconds' | 'trim' | 'ahead'>;
   readonly onProgress?: (done: number, total: number) => void;
   readonly signal?: AbortSignal;
   /**
@@ -99,6 +106,8 @@ export async function segmentVolume(params: SegmentVolumeParams): Promise<Segmen
   const started = performance.now();
   const aligned = params.channels && params.channels.length > 1 ? alignChannels(params.channels) : { others: [], warnings: [] };
   const { dimensions, data, inverse, runBatch, cval } = networkImage(volume, spec, aligned.others, params.runBatch);
+  const voxelBuffer = volume.voxels.buffer;
+  if (params.releaseVoxels && voxelBuffer instanceof ArrayBuffer && voxelBuffer.byteLength >= 2 ** 20) releaseBuffer(voxelBuffer);
   const preprocessed = performance.now();
   const post = spec.postprocessing;
   const activation = post.find((s) => s.kind === 'Activationsd');

@@ -52,6 +52,8 @@ async function run(bundle: string, ct: string, precision: Precision, labelsFile:
   try {
     const params: SegmentVolumeParams = {
       volume,
+      // As the inference process does (this run stands for it), unless it stands for the code before the worker.
+      releaseVoxels: inWorker !== undefined,
       spec,
       runBatch: (input, count, roi) => {
         patches += count;

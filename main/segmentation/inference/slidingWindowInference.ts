@@ -39,12 +39,12 @@ export interface SlidingWindowParams {
   readonly channels: number;
   readonly runBatch: RunBatch;
   /**
-   * Given when runBatch copies its input when called and keeps each output until the call after next (a runner on
-   * another thread, createOnnxRunnerInWorker): the next batch is then started before this one is blended, so that two
-   * are in the runner at once, and `trim` lets go of the outputs once the last is blended, before the last planes are
-   * finished (or once the batches still running have ended, after an error or a cancel).
+   * Given when runBatch copies its input when called and keeps each output until `ahead` calls after it (a runner on
+   * another thread, createOnnxRunnerInWorker): the batches after this one are then started before it is blended, so
+   * that `ahead` are in the runner at once, and `trim` lets go of the outputs once the last is blended, before the last
+   * planes are finished (or once the batches still running have ended, after an error or a cancel).
    */
-  readonly overlapping?: { readonly trim: () => void };
+  readonly overlapping?: { readonly trim: () => void; readonly ahead: number };
   readonly activation: 'softmax' | 'sigmoid' | 'none';
   /**
    * How the weighted sums are stored: float32 (the default), half precision (half the memory), or
@@ -106,8 +106,11 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
   // MONAI's result does not depend on sw_batch_size, so a huge one is only capped, never refused.
   // The output counts too: one 96³ patch of 105 classes is already 93 million values.
   const batchSize = Math.max(1, Math.min(spec.swBatchSize, Math.floor(maxBatchValues / (patchSize * (1 + channels)))));
-  // Two input arrays with an overlapping runner, so that an error still names its own batch's patch when the next is cut.
-  const inputs = Array.from({ length: params.overlapping ? 2 : 1 }, () => new Float32Array(batchSize * patchSize));
+  // An overlapping runner has the batches after this one queued behind it, so that it does not wait while this thread
+  // finishes a block of planes (a second or more at 105 classes).
+  const ahead = params.overlapping?.ahead ?? 1;
+  // An input array for each batch in the runner, so that an error still names its own batch's patch when the next are cut.
+  const inputs = Array.from({ length: ahead }, () => new Float32Array(batchSize * patchSize));
   // With constant weights, a voxel's weight is the number of windows over it: per-axis counts multiplied.
   const coverage = spec.mode === 'constant' ? starts.map((list, a) => windowCoverage(list, roi[a]!, padded[a]!)) : undefined;
   const bandWeight = new Float32Array(coverage || leaders ? 0 : roi[2] * planeSize);
@@ -120,9 +123,6 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
     batches[b]!.forEach((w, n) => extractPatch(params, kFastest, padBefore, roi, w, input.subarray(n * patchSize, (n + 1) * patchSize)));
     return params.runBatch(input.subarray(0, batches[b]!.length * patchSize), batches[b]!.length, roi);
   };
-  // An overlapping runner has the next batch queued behind the one it runs, so that it does not wait while this
-  // thread finishes a block of planes (a second or more at 105 classes); two outputs are in use at any time.
-  const ahead = params.overlapping ? 2 : 1;
   const running: Promise<Float32Array>[] = [];
   /** Starts the batches from `next` on that are not yet started, up to `ahead` of them. */
   const fill = (next: number): void => {
@@ -164,7 +164,7 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
       params.onProgress?.(done, total);
     }
   } catch (error) {
-    // Batches started ahead of an error or a cancel finish unread (a batch at most), so that no output stays held.
+    // Batches started ahead of an error or a cancel finish unread, so that no output stays held.
     await Promise.allSettled(running);
     params.overlapping?.trim();
     throw error;

@@ -147,6 +147,7 @@ async function segment(request: SegmentRequest, channel: Channel): Promise<void>
       ? await clickResult(input.volume, spec, runner, request.points ?? [], request.roi)
       : await segmentVolume({
           volume: input.volume,
+          releaseVoxels: true,
           ...(input.channels ? { channels: input.channels } : {}),
           spec,
           runBatch: runner.runBatch,

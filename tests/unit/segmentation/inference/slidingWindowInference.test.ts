@@ -175,15 +175,15 @@ describe('slidingWindowInference', () => {
   /**
    * The first two channels of every plane handed on, for a network whose value at channel c of a patch's voxel v is
    * value(c, v, the patch's own input there, the batch's number). `overlapping`: the runner answers on a later turn and
-   * keeps each output only until the call after next, after which it spoils it with NaN (as a runner on another thread
-   * would write into it again); `ahead` then holds how many calls were made past the batches blended, at each blend.
+   * keeps each output only until `depth` calls after it, after which it spoils it with NaN (as a runner on another thread
+   * would let it go); `unread` then holds how many calls were made past the batches blended, at each blend.
    */
   async function firstTwoChannels(
     dimensions: Vec3,
     channels: number,
     activation: 'none' | 'softmax',
     value: (c: number, v: number, input: number, batch: number) => number,
-    overlapping?: { ahead: number[]; trims: number },
+    overlapping?: { depth: number; unread: number[]; trims: number },
   ): Promise<Float32Array[]> {
     const [ni, nj, nk] = dimensions;
     const planes: Float32Array[] = [];
@@ -204,12 +204,12 @@ describe('slidingWindowInference', () => {
         }
         if (!overlapping) return out;
         outputs.push(out);
-        outputs[outputs.length - 3]?.fill(NaN);
+        outputs[outputs.length - 1 - overlapping.depth]?.fill(NaN);
         await new Promise((resolve) => setTimeout(resolve, 1));
         return out;
       },
-      ...(overlapping ? { overlapping: { trim: () => overlapping.trims++ } } : {}),
-      onProgress: () => overlapping?.ahead.push(batch - overlapping.ahead.length - 1),
+      ...(overlapping ? { overlapping: { trim: () => overlapping.trims++, ahead: overlapping.depth } } : {}),
+      onProgress: () => overlapping?.unread.push(batch - overlapping.unread.length - 1),
       onPlane: (_k, plane) => planes.push(plane.slice(0, 2 * ni * nj)),
     });
     return planes;
@@ -227,22 +227,25 @@ describe('slidingWindowInference', () => {
     expect(new Set(two[11]).size).toBeGreaterThan(1000);
   });
 
-  it('with an overlapping runner, keeps the next batch queued and gives the plain run’s very planes, reading no output past the call after next', async () => {
-    const value = (c: number, _v: number, input: number, batch: number): number => input * (c + 1) + batch * 0.37;
-    const overlapping = { ahead: [] as number[], trims: 0 };
-    const queued = await firstTwoChannels([37, 29, 23], 3, 'none', value, overlapping);
-    const plain = await firstTwoChannels([37, 29, 23], 3, 'none', value);
-    expect(queued).toHaveLength(23);
-    expect(differing(queued, plain)).toBe(0);
-    // 64 windows in batches of 3 within each of 4 k groups (6 batches of 16 windows): 24 blends, one call ahead of
-    // each but the last, never two
-    expect(overlapping.ahead).toEqual([...Array.from({ length: 23 }, () => 1), 0]);
-    expect(overlapping.trims).toBe(1);
-  });
+  it.each([2, 3])(
+    'with an overlapping runner %i calls deep, keeps the batches after each queued and gives the plain run’s very planes, reading no output it let go of',
+    async (depth) => {
+      const value = (c: number, _v: number, input: number, batch: number): number => input * (c + 1) + batch * 0.37;
+      const overlapping = { depth, unread: [] as number[], trims: 0 };
+      const queued = await firstTwoChannels([37, 29, 23], 3, 'none', value, overlapping);
+      const plain = await firstTwoChannels([37, 29, 23], 3, 'none', value);
+      expect(queued).toHaveLength(23);
+      expect(differing(queued, plain)).toBe(0);
+      // 64 windows in batches of 3 within each of 4 k groups (6 batches of 16 windows): 24 blends, depth − 1 calls ahead
+      // of each while there are batches left, never more
+      expect(overlapping.unread).toEqual(Array.from({ length: 24 }, (_, blend) => Math.min(depth - 1, 23 - blend)));
+      expect(overlapping.trims).toBe(1);
+    },
+  );
 
   it('with an overlapping runner, gives the leaders store’s very planes, one window a batch (as at 105 classes)', async () => {
-    /** Every finished plane's leaders, for a 20-class network of logits in bands (a few classes near each voxel's best). */
-    const leaderPlanes = async (overlapping: boolean): Promise<string[]> => {
+    /** Every finished plane's leaders, for a 20-class network of logits in bands (a few classes near each voxel's best); `depth` as in firstTwoChannels. */
+    const leaderPlanes = async (depth?: number): Promise<string[]> => {
       const planes: string[] = [];
       const outputs: Float32Array[] = [];
       let batch = 0;
@@ -257,21 +260,22 @@ describe('slidingWindowInference', () => {
           batch++;
           const out = new Float32Array(20 * patch.length);
           for (let c = 0; c < 20; c++) for (let v = 0; v < patch.length; v++) out[c * patch.length + v] = -Math.abs(patch[v]! / 4 + 5 - c) * 30 + batch * 0.01;
-          if (!overlapping) return out;
+          if (!depth) return out;
           outputs.push(out);
-          outputs[outputs.length - 3]?.fill(NaN);
+          outputs[outputs.length - 1 - depth]?.fill(NaN);
           await new Promise((resolve) => setTimeout(resolve, 1));
           return out;
         },
-        ...(overlapping ? { overlapping: { trim: () => {} } } : {}),
+        ...(depth ? { overlapping: { trim: () => {}, ahead: depth } } : {}),
         onPlane: () => {},
         onLeaders: (_k, plane) => planes.push(JSON.stringify([Array.from(plane.count), Array.from(plane.ids), Array.from(plane.probabilities)])),
       });
       return planes;
     };
-    const plain = await leaderPlanes(false);
+    const plain = await leaderPlanes();
     expect(plain).toHaveLength(23);
-    expect(await leaderPlanes(true)).toEqual(plain);
+    expect(await leaderPlanes(2)).toEqual(plain);
+    expect(await leaderPlanes(3)).toEqual(plain);
   });
 
   it('gives two classes the very probabilities the general softmax gives them (a third class far below adds nothing)', async () => {
@@ -336,7 +340,7 @@ describe('slidingWindowInference', () => {
           if (overlapping) await new Promise((resolve) => setTimeout(resolve, 1));
           return out;
         },
-        ...(overlapping ? { overlapping: { trim: () => overlapping.trims++ } } : {}),
+        ...(overlapping ? { overlapping: { trim: () => overlapping.trims++, ahead: 2 } } : {}),
         onPlane: () => {},
       }).then(
         () => null,

@@ -11,31 +11,33 @@ function labelPatches(count: number, seed: number): Float32Array {
 }
 
 describe('createOnnxRunnerInWorker', () => {
-  it('gives the in-process runner’s outputs bit for bit, and keeps each until the call after next', async () => {
+  it('gives the in-process runner’s outputs bit for bit, and keeps each until three calls after it', async () => {
     const spec = identitySpec();
     const local = await createOnnxRunner(identityOnnx, 'cpu', spec);
     const runner = await createOnnxRunnerInWorker(identityOnnx, 'cpu', spec);
     try {
-      expect(runner).toMatchObject({ provider: 'cpu', inputName: 'input_0', outputName: 'output_0', fixedBatch: null, overlapping: true });
-      const inputs = [labelPatches(3, 0), labelPatches(3, 1), labelPatches(2, 2)];
+      expect(runner).toMatchObject({ provider: 'cpu', inputName: 'input_0', outputName: 'output_0', fixedBatch: null, overlapping: true, ahead: 3 });
+      const inputs = [labelPatches(3, 0), labelPatches(3, 1), labelPatches(2, 2), labelPatches(1, 3)];
       const expected: number[][] = [];
       for (const input of inputs) expected.push(Array.from(await local.runBatch(input, input.length / 16 ** 3, [16, 16, 16])));
-      // Two calls in flight at once, as the sliding window makes them; the input is the caller's again at once.
+      // Three calls in flight at once, as the sliding window makes them; the input is the caller's again at once.
       const first = runner.runBatch(inputs[0]!, 3, [16, 16, 16]);
       const second = runner.runBatch(inputs[1]!, 3, [16, 16, 16]);
+      const third = runner.runBatch(inputs[2]!, 2, [16, 16, 16]);
       inputs[0]!.fill(9);
       const a = await first;
       expect(Array.from(a)).toEqual(expected[0]);
-      const b = await second;
-      const c = await runner.runBatch(inputs[2]!, 2, [16, 16, 16]);
-      // Call 3 sent call 1's array back to the worker to be dropped (detached here); call 2's is intact.
+      const [b, c] = await Promise.all([second, third]);
+      const d = await runner.runBatch(inputs[3]!, 1, [16, 16, 16]);
+      // Call 4 sent call 1's array back to the worker to be dropped (detached here); calls 2 and 3 are intact.
       expect(a.length).toBe(0);
       expect(Array.from(b)).toEqual(expected[1]);
       expect(Array.from(c)).toEqual(expected[2]);
+      expect(Array.from(d)).toEqual(expected[3]);
       expect(runner.networkSeconds()).toBeGreaterThan(0);
       // trim lets go of the outputs held: they are detached here at once.
       runner.trim();
-      expect(b.length + c.length).toBe(0);
+      expect(b.length + c.length + d.length).toBe(0);
       const again = await runner.runBatch(labelPatches(3, 0), 3, [16, 16, 16]);
       expect(Array.from(again)).toEqual(expected[0]);
     } finally {

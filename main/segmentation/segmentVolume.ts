@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { AxialError } from '../errors/AxialError.js';
-import { releaseBuffer } from '../io/releaseBuffer.js';
+import { releaseOwnBuffer } from '../io/releaseOwnBuffer.js';
 import type { Volume } from '../volume/Volume.js';
 import { labelVolume } from './labelVolume.js';
 import { createInverter, type Inverter, type InverterOptions } from './inference/createInverter.js';
@@ -31,7 +31,8 @@ export interface SegmentVolumeParams {
   readonly volume: Volume;
   /**
    * For a caller done with the volume's voxels (the inference process): their buffer is let go of (detached) once the
-   * network's image is made from them, where it is one of their own of 1 MiB or more; the volume's geometry stays.
+   * network's image is made from them, where it is all their own and 1 MiB or more (see releaseOwnBuffer); the
+   * volume's geometry stays.
    * 262 MB less held through the sliding window of a 512×512×500 CT.
    */
   readonly releaseVoxels?: boolean;
@@ -106,8 +107,7 @@ export async function segmentVolume(params: SegmentVolumeParams): Promise<Segmen
   const started = performance.now();
   const aligned = params.channels && params.channels.length > 1 ? alignChannels(params.channels) : { others: [], warnings: [] };
   const { dimensions, data, inverse, runBatch, cval } = networkImage(volume, spec, aligned.others, params.runBatch);
-  const voxelBuffer = volume.voxels.buffer;
-  if (params.releaseVoxels && voxelBuffer instanceof ArrayBuffer && voxelBuffer.byteLength >= 2 ** 20) releaseBuffer(voxelBuffer);
+  if (params.releaseVoxels && volume.voxels.byteLength >= 2 ** 20) releaseOwnBuffer(volume.voxels);
   const preprocessed = performance.now();
   const post = spec.postprocessing;
   const activation = post.find((s) => s.kind === 'Activationsd');

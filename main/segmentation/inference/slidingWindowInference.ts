@@ -60,7 +60,8 @@ export interface SlidingWindowParams {
   readonly onPlane: (k: number, plane: Float32Array) => void;
   /**
    * With sums 'leaders' (softmax only), receives each finished k-plane instead of onPlane: each voxel's
-   * classes of non-zero probability (see leaderSums; it throws LeadersOverflow where it cannot decide).
+   * classes of non-zero probability (see leaderSums; it throws LeadersOverflow where it cannot decide). Plane k is
+   * valid until plane k + 2 has been handed on (its memory is used again): a receiver that keeps more copies them.
    */
   readonly onLeaders?: (k: number, plane: LeaderPlane) => void;
   readonly onProgress?: (done: number, total: number) => void;

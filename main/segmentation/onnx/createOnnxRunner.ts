@@ -4,7 +4,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { AxialError } from '../../errors/AxialError.js';
-import { releaseBuffer } from '../../io/releaseBuffer.js';
+import { releaseOwnBuffer } from '../../io/releaseOwnBuffer.js';
 import type { RunBatch } from '../inference/slidingWindowInference.js';
 import type { ModelSpec } from '../ModelSpec.js';
 import { checkModelShapes } from './checkModelShapes.js';
@@ -113,13 +113,14 @@ export async function createOnnxRunner(
   // onnxruntime-node 1.30 never writes into a caller's array: given one, it copies its output there, and returns a
   // fresh array of its own besides (371 MB at 105 classes, each a new allocation). So the runner takes that array
   // as it comes and lets it go at the next call: on the 105-class bench, one copy of each window's output less.
-  let returned: ArrayBuffer | undefined;
+  let returned: Float32Array | undefined;
   // A channels-last model's input and output in its own order, for more than one channel (one channel is the same array).
   let reusedIn = new Float32Array(0);
   let reusedOut = new Float32Array(0);
   const { sliceAxis } = spec.inferer;
   const runOnce = async (data: Float32Array, count: number, roi: readonly [number, number, number]): Promise<Float32Array> => {
-    if (returned) releaseEarly(returned);
+    // (In the worker, the last output has gone to the caller's thread: detached here, it is not let go of again.)
+    if (returned) releaseOwnBuffer(returned);
     returned = undefined;
     if (sliceAxis !== undefined && roi[sliceAxis] !== 1) {
       throw new AxialError('INFERENCE_FAILED', `a window of ${roi.join('×')} for a 2D network over slices across axis ${sliceAxis}`, { file: modelPath });
@@ -144,22 +145,22 @@ export async function createOnnxRunner(
     const tensor = results[outputName];
     const output = tensor?.location === 'cpu' && tensor.data instanceof Float32Array ? tensor.data : undefined;
     const size = count * channels * voxels;
-    if (output?.length !== size) {
-      throw new AxialError(
-        'INFERENCE_FAILED',
-        `the network gave ${output ? output.length : 'no float32'} values for ${count} patches of ${roi.join('×')} with ${channels} channels`,
-        {
-          file: modelPath,
-        },
-      );
+    const expected = dims(channels);
+    // The shape itself, not only the count: a dynamic axis could give the same values in another order.
+    if (!output || output.length !== size || tensor!.dims.length !== expected.length || tensor!.dims.some((d, a) => d !== expected[a])) {
+      const given = output ? `an output of ${tensor!.dims.join('×')}` : 'no float32 output';
+      throw new AxialError('INFERENCE_FAILED', `the network gave ${given} for ${count} patches of ${roi.join('×')} (expected ${expected.join('×')})`, {
+        file: modelPath,
+      });
     }
     if (!last || channels === 1) {
-      if (output.buffer instanceof ArrayBuffer) returned = output.buffer;
+      returned = output;
       return output;
     }
+    // In the worker, the transposed array goes to the caller's thread each call, and the next call makes another.
     if (reusedOut.length < size) reusedOut = new Float32Array(size);
     const ordered = transposeBlocks(output, reusedOut, count, voxels, channels);
-    if (output.buffer instanceof ArrayBuffer) releaseEarly(output.buffer);
+    releaseOwnBuffer(output);
     return ordered;
   };
   const runBatch: RunBatch = async (input, count, roi) => {
@@ -181,25 +182,12 @@ export async function createOnnxRunner(
     return output;
   };
   const trim = (): void => {
-    if (returned) releaseEarly(returned);
+    if (returned) releaseOwnBuffer(returned);
     returned = undefined;
     reusedIn = new Float32Array(0);
     reusedOut = new Float32Array(0);
   };
   return { provider, skipped, runBatch, inputName, outputName, fixedBatch, layout, graphRewrite, trim, release: () => session.release() };
-}
-
-/**
- * releaseBuffer, where the buffer can still go: one transferred to another thread is already detached here, and letting
- * go early only saves memory (a binding whose arrays cannot be transferred leaves them to the garbage collector).
- */
-function releaseEarly(buffer: ArrayBuffer): void {
-  if (buffer.byteLength === 0) return;
-  try {
-    releaseBuffer(buffer);
-  } catch {
-    // left to the garbage collector
-  }
 }
 
 interface OpenedSession {

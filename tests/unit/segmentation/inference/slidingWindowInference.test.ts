@@ -320,7 +320,7 @@ describe('slidingWindowInference', () => {
       spoil: (output: Float32Array, patchSize: number, count: number) => void,
       data = new Float32Array(dimensions[0] * dimensions[1] * dimensions[2]),
       leaders = false,
-      overlapping?: { trims: number },
+      overlapping?: { trims: number; depth: number },
     ): Promise<unknown> {
       return slidingWindowInference({
         dimensions,
@@ -340,7 +340,7 @@ describe('slidingWindowInference', () => {
           if (overlapping) await new Promise((resolve) => setTimeout(resolve, 1));
           return out;
         },
-        ...(overlapping ? { overlapping: { trim: () => overlapping.trims++, ahead: 2 } } : {}),
+        ...(overlapping ? { overlapping: { trim: () => overlapping.trims++, ahead: overlapping.depth } } : {}),
         onPlane: () => {},
       }).then(
         () => null,
@@ -369,28 +369,31 @@ describe('slidingWindowInference', () => {
       expect(message).toMatch(/its input is finite, so the model produced them/);
     });
 
-    it('with an overlapping runner, names its own batch’s patch and input though the next batch is cut, and lets go of the outputs', async () => {
-      // (20, 2, 12) is first in batch 8's second patch, window (8, 0, 5), while batch 7 is blended: the next batch's input holds a NaN.
-      const data = new Float32Array(37 * 29 * 23);
-      data[20 + 37 * (2 + 29 * 12)] = Number.NaN;
-      const overlapping = { trims: 0 };
-      let batch = 0;
-      const error = await runSpoiled(
-        base,
-        [37, 29, 23],
-        (out, size) => {
-          if (++batch === 7) out[(1 * 2 + 1) * size + (2 * 12 + 3) * 10 + 4] = Number.NaN;
-        },
-        data,
-        false,
-        overlapping,
-      );
-      expect(error).toMatchObject({ code: 'INFERENCE_NOT_FINITE' });
-      expect((error as AxialError).message).toMatch(/patch 18 of 64, starting at voxel \(0, 6, 5\).*its input is finite, so the model produced them/);
-      // batch 8 had been started, and ended before the outputs were let go of
-      expect(batch).toBe(8);
-      expect(overlapping.trims).toBe(1);
-    });
+    it.each([2, 3])(
+      'with an overlapping runner %i calls deep, names its own batch’s patch and input though the next are cut, and lets go of the outputs',
+      async (depth) => {
+        // (20, 2, 12) is first in batch 8's second patch, window (8, 0, 5), while batch 7 is blended: the next batch's input holds a NaN.
+        const data = new Float32Array(37 * 29 * 23);
+        data[20 + 37 * (2 + 29 * 12)] = Number.NaN;
+        const overlapping = { trims: 0, depth };
+        let batch = 0;
+        const error = await runSpoiled(
+          base,
+          [37, 29, 23],
+          (out, size) => {
+            if (++batch === 7) out[(1 * 2 + 1) * size + (2 * 12 + 3) * 10 + 4] = Number.NaN;
+          },
+          data,
+          false,
+          overlapping,
+        );
+        expect(error).toMatchObject({ code: 'INFERENCE_NOT_FINITE' });
+        expect((error as AxialError).message).toMatch(/patch 18 of 64, starting at voxel \(0, 6, 5\).*its input is finite, so the model produced them/);
+        // the batches after 7 had been started (8, and 9 at depth 3), and ended before the outputs were let go of
+        expect(batch).toBe(6 + depth);
+        expect(overlapping.trims).toBe(1);
+      },
+    );
 
     it('says the same through the leaders store', async () => {
       let batch = 0;

@@ -64,6 +64,24 @@ describe('createOnnxRunnerInWorker', () => {
     expect((await axialRejection(runner.runBatch(labelPatches(1, 0), 1, [16, 16, 16]))).code).toBe('INFERENCE_FAILED');
   });
 
+  it('lets the scan’s voxels go once preprocessed when asked (releaseVoxels), with the same labels', async () => {
+    const spec = identitySpec();
+    // 64×64×130 int16: 1.0 MiB, the least that is let go of.
+    const volume = labelPhantom([64, 64, 130]);
+    const runner = await createOnnxRunnerInWorker(identityOnnx, 'cpu', spec);
+    try {
+      const kept = await segmentVolume({ volume, spec, runBatch: runner.runBatch, overlapping: runner });
+      expect(volume.voxels.length).toBe(64 * 64 * 130);
+      const released = await segmentVolume({ volume, releaseVoxels: true, spec, runBatch: runner.runBatch, overlapping: runner });
+      expect(volume.voxels.length).toBe(0);
+      expect(released.labels.dimensions).toEqual([64, 64, 130]);
+      expect(Array.from(released.labels.voxels)).toEqual(Array.from(kept.labels.voxels));
+      expect(new Set(kept.labels.voxels).size).toBe(4);
+    } finally {
+      await runner.release();
+    }
+  });
+
   it('segments as the in-process runner does, with the network’s time taken in the worker', async () => {
     const spec = identitySpec();
     const volume = labelPhantom();

@@ -39,8 +39,8 @@ export interface SegmentVolumeParams {
   readonly spec: ModelSpec;
   readonly runBatch: RunBatch;
   /**
-   * The runner, when runBatch is an overlapping one's (createOnnxRunnerInWorker): each batch then runs while the one
-   * before it is blended, and `seconds.network` is the worker's own time in the network. Its outputs (three, 1.1 GB at
+   * The runner, when runBatch is an overlapping one's (createOnnxRunnerInWorker): the batches after each then run while
+   * it is blended, and `seconds.network` is the worker's own time in the network. Its outputs (three, 1.1 GB at
    * 105 classes) are let go of once the last window is blended, before the last planes are finished.
    */
   readonly overlapping?: Pick<OverlappingOnnxRunner, 'networkSeconds' | 'trim' | 'ahead'>;

@@ -33,10 +33,10 @@ const ahead = 3;
 
 /**
  * createOnnxRunner on a worker thread of this process. onnxruntime-node's run() blocks the thread it is called on; here
- * it blocks the worker, and the caller blends one window's output while the network runs the next. On the 105-class
- * bench (a 1×1×1 network: onnxruntime's time is copying 371 MB an output, as fast on one thread as on two, so the
- * second core was idle while it ran) `axial segment` took 51.3 s against 66.8 s in the same run, the network 38.4 s of
- * it (33.7 s on a thread of its own). Errors keep their codes.
+ * it blocks the worker, and the caller blends one window's output while the network runs the next ones. On the 105-class
+ * bench (a 1×1×1 network: onnxruntime's time is making each 371 MB output, as fast on one thread as on two, so the
+ * second core was idle while it ran) `axial segment` took 52.7 s against 73.1 s for the network on the window's own
+ * thread in the same run, the network 41.2 s of it (36.1 s on a thread of its own). Errors keep their codes.
  * @throws AxialError as createOnnxRunner does; INFERENCE_CRASHED when the worker stops (then every later call too);
  *   INFERENCE_FAILED when its module is missing (a build without `npx tsc -b`).
  */

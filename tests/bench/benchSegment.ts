@@ -94,8 +94,11 @@ interface Agreement {
   /** The same for ONNX Runtime on the file as it is (no rewrite). */
   readonly originalSecondsPerPatch: number;
   readonly originalRatio: number;
-  /** [ORT, PyTorch, ORT without the rewrite] s/patch of each round, in run order. */
-  readonly pairs: readonly (readonly [number, number, number])[];
+  /** The same for Axial's graph with onnxruntime's intra-op spinning on, as PyTorch's OpenMP threads wait (not how Axial runs). */
+  readonly spinningRatio: number;
+  readonly spinningWorst: number;
+  /** [ORT, PyTorch, ORT without the rewrite, ORT spinning] s/patch of each round, in run order. */
+  readonly pairs: readonly (readonly [number, number, number, number])[];
 }
 
 interface Profiles {
@@ -221,13 +224,16 @@ async function timeOrtDirect(
   const logits = new Float32Array(count * CHANNELS * PATCH);
   try {
     await runner.runBatch(patches.subarray(0, Math.min(SW_BATCH, count) * PATCH), Math.min(SW_BATCH, count), [96, 96, 96]);
-    const start = performance.now();
+    // Only the calls are timed, as PyTorch's loop times only net(): copying the logits out is not the network's time.
+    let seconds = 0;
     for (let first = 0; first < count; first += SW_BATCH) {
       const n = Math.min(SW_BATCH, count - first);
+      const start = performance.now();
       const out = await runner.runBatch(patches.subarray(first * PATCH, (first + n) * PATCH), n, [96, 96, 96]);
+      seconds += (performance.now() - start) / 1000;
       logits.set(out, first * CHANNELS * PATCH);
     }
-    return { direct: { secondsPerPatch: (performance.now() - start) / 1000 / count, patches: count }, logits, rewritten: runner.graphRewrite.rewritten };
+    return { direct: { secondsPerPatch: seconds / count, patches: count }, logits, rewritten: runner.graphRewrite.rewritten };
   } finally {
     await runner.release();
   }
@@ -237,8 +243,10 @@ async function timeOrtDirect(
  * Both runtimes on a few patches spread over the run, in PAIRS alternating
  * rounds (the order rotated every round, so drift in the machine's load hits
  * all): PyTorch through the export script's own `--time`, ONNX Runtime through
- * Axial's runner (graph rewritten, as Axial runs it) and ONNX Runtime on the
- * file as it is. The first round's logits are compared.
+ * Axial's runner (graph rewritten, as Axial runs it), ONNX Runtime on the
+ * file as it is, and Axial's graph with intra-op spinning on (PyTorch's OpenMP
+ * threads spin while they wait; Axial's do not, see createOnnxRunner's
+ * sessionOptions). The first round's logits are compared.
  */
 async function compareOnSpread(bundle: string, patchesFile: string, windows: number): Promise<Agreement> {
   const indices = Array.from({ length: Math.min(AGREEMENT_PATCHES, windows) }, (_, n) => Math.floor(((n + 0.5) * windows) / AGREEMENT_PATCHES));
@@ -251,17 +259,20 @@ async function compareOnSpread(bundle: string, patchesFile: string, windows: num
     const args = [script, '--time', String(indices.length), '--patches', join(dir, 'patches.f32'), '--threads', String(threads)];
     const runTorch = (): TorchReport => runJson<TorchReport>(debianPython, [...args, '--save-outputs', join(dir, 'torch.f32')]);
     type Ort = Awaited<ReturnType<typeof timeOrtDirect>>;
-    const pairs: { torch: TorchReport; ort: Ort; original: Ort }[] = [];
+    const spinning = { sessionOverrides: { extra: { session: { intra_op: { allow_spinning: '1' } } } } };
+    const pairs: { torch: TorchReport; ort: Ort; original: Ort; spinning: Ort }[] = [];
     for (let pair = 0; pair < PAIRS; pair++) {
-      const round: { torch?: TorchReport; ort?: Ort; original?: Ort } = {};
+      const round: { torch?: TorchReport; ort?: Ort; original?: Ort; spinning?: Ort } = {};
       const arms = [
         async () => (round.torch = runTorch()),
         async () => (round.ort = await timeOrtDirect(bundle, patches)),
         async () => (round.original = await timeOrtDirect(bundle, patches, { rewrite: false })),
+        async () => (round.spinning = await timeOrtDirect(bundle, patches, spinning)),
       ];
       for (let arm = 0; arm < arms.length; arm++) await arms[(arm + pair) % arms.length]!();
-      pairs.push({ torch: round.torch!, ort: round.ort!, original: round.original! });
+      pairs.push({ torch: round.torch!, ort: round.ort!, original: round.original!, spinning: round.spinning! });
     }
+    const spinningRatios = pairs.map((p) => p.spinning.direct.secondsPerPatch / p.torch.seconds_per_patch);
     const torchLogits = readFloats(join(dir, 'torch.f32'));
     const { maxAbsDifference, maxAbsLogit } = compareLogits(torchLogits, pairs[0]!.ort.logits);
     return {
@@ -276,7 +287,11 @@ async function compareOnSpread(bundle: string, patchesFile: string, windows: num
       ratio: median(pairs.map((p) => p.ort.direct.secondsPerPatch / p.torch.seconds_per_patch)),
       originalSecondsPerPatch: median(pairs.map((p) => p.original.direct.secondsPerPatch)),
       originalRatio: median(pairs.map((p) => p.original.direct.secondsPerPatch / p.torch.seconds_per_patch)),
-      pairs: pairs.map((p) => [p.ort.direct.secondsPerPatch, p.torch.seconds_per_patch, p.original.direct.secondsPerPatch] as const),
+      spinningRatio: median(spinningRatios),
+      spinningWorst: Math.max(...spinningRatios),
+      pairs: pairs.map(
+        (p) => [p.ort.direct.secondsPerPatch, p.torch.seconds_per_patch, p.original.direct.secondsPerPatch, p.spinning.direct.secondsPerPatch] as const,
+      ),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -414,7 +429,8 @@ function formatReport(results: Results): string {
     '|---|---|---|',
     `| ONNX Runtime at least as fast as PyTorch on CPU, in every alternating round ` +
       `| ORT / PyTorch s/patch ${agreement.ratio.toFixed(2)} median, ${worstRound.toFixed(2)} worst of ${PAIRS} alternating rounds ` +
-      `on ${agreement.indices.length} patches (without the rewrite: ${agreement.originalRatio.toFixed(2)} median); ` +
+      `on ${agreement.indices.length} patches (without the rewrite: ${agreement.originalRatio.toFixed(2)} median; with intra-op spinning on, ` +
+      `as PyTorch's threads wait, which Axial does not: ${agreement.spinningRatio.toFixed(2)} median, ${agreement.spinningWorst.toFixed(2)} worst); ` +
       `${ratio.toFixed(2)} on the same ${comparison.patches} patches run one after the other | ${pass(worstRound <= 1)} |`,
     `| overhead outside the network under ${OVERHEAD_GOAL * 100} % of the total | ${(share * 100).toFixed(1)} % ` +
       `(${(steadyShare * 100).toFixed(1)} % with the network at the alternating pairs' ORT speed) | ${pass(share < OVERHEAD_GOAL)} |`,
@@ -431,7 +447,7 @@ function formatReport(results: Results): string {
 }
 
 function notes(comparison: Comparison, agreement: Agreement, profiles: Profiles): string[] {
-  const pairs = agreement.pairs.map(([ort, torch, original]) => `${ort.toFixed(3)}/${torch.toFixed(3)}/${original.toFixed(3)}`).join(', ');
+  const pairs = agreement.pairs.map((round) => round.map((s) => s.toFixed(3)).join('/')).join(', ');
   const ops = (p: OnnxRunProfile): string =>
     Object.entries(p.byOp)
       .sort((a, b) => b[1] - a[1])
@@ -439,12 +455,13 @@ function notes(comparison: Comparison, agreement: Agreement, profiles: Profiles)
       .map(([op, seconds]) => `${op} ${((seconds / p.total) * 100).toFixed(1)} %`)
       .join(', ');
   return [
-    `alternating rounds, ORT/PyTorch/ORT-without-the-rewrite s/patch in run order: ${pairs}. ` +
+    `alternating rounds, ORT/PyTorch/ORT-without-the-rewrite/ORT-spinning s/patch in run order: ${pairs}. ` +
       "The rounds are the verdict: the whole-run figures are minutes apart, and a shared machine's speed drifts more than that between them.",
     `kernel time by operator, before the rewrite: ${ops(profiles.before)}; after: ${ops(profiles.after)}`,
     "ONNX Runtime's session (main/segmentation/onnx/createOnnxRunner.ts): graph optimisation 'all', intra-op threads = cores, " +
       'one inter-op thread, sequential execution, memory arena on, memory pattern off, intra-op spinning off (each measured; see sessionOptions).',
-    'Both runtimes get one batch of 4 untimed first in the direct timings; ' +
+    'Both runtimes get one batch of 4 untimed first in the direct timings, and only their calls are timed ' +
+      "(PyTorch's net(), Axial's runBatch; ONNX Runtime's logits are copied out between timed calls); " +
       "the figure inside the Axial run has no warm-up (its first batch pays ONNX Runtime's first-run cost).",
     `PyTorch reads each batch of 4 from the patch file inside its timed loop (about 14 MB from the page cache per batch).` +
       `${comparison.subset ? ` PyTorch on all patches would have passed ${TORCH_LIMIT_S} s, so both ran the first ${comparison.patches}.` : ''}`,

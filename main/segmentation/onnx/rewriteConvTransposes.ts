@@ -10,6 +10,9 @@ import {
 } from './onnxModelCodec.js';
 import { phaseConvs, planSubPixelConv, unifiedWeights, type AxisPlan } from './planSubPixelConv.js';
 import { depthToSpaceNodes, type GraphBuilder } from './depthToSpaceNodes.js';
+import { identitySources } from './identitySources.js';
+import { graphReaders, perChannelTail, type GraphReaders, type PerChannelTail } from './perChannelTail.js';
+import { MAX_WEIGHT_ELEMENTS, readFloatInitializer } from './readFloatInitializer.js';
 
 /**
  * How the phases become convolutions: `unified`, one Conv with Cout·sᵈ outputs
@@ -25,14 +28,13 @@ export interface RewriteReport {
   readonly skipped: readonly { readonly node: string; readonly reason: string }[];
 }
 
-/** Weight tensors larger than this (elements) are left alone: a hostile file's dims are checked before any allocation. */
-const MAX_WEIGHT_ELEMENTS = 1 << 26;
-
 /**
  * Replaces every ConvTranspose of the main graph that is 1D–3D, group 1,
  * dilation 1, explicit pads (no auto_pad, no output_shape), with float32
  * weights (and bias) stored in initializers, by the exactly equivalent
- * Conv + depth-to-space (planSubPixelConv.ts). Edits `model` in place.
+ * Conv + depth-to-space (planSubPixelConv.ts). A BatchNormalization and an
+ * activation that only it reads run on the stacked phases, before the
+ * depth-to-space (perChannelTail.ts). Edits `model` in place.
  * Nodes that do not qualify are listed with the reason; nothing is thrown for them.
  */
 export function rewriteConvTransposes(model: OnnxModel, mode: SubPixelMode = 'unified'): RewriteReport {
@@ -47,21 +49,23 @@ export function rewriteConvTransposes(model: OnnxModel, mode: SubPixelMode = 'un
     return { rewritten, skipped: targets.map((n) => ({ node: label(n), reason: `opset ${opset} (the rewrite needs 11 or later)` })) };
   }
   const builder = createBuilder(graph);
-  const initializers = new Map((graph.initializer ?? []).map((t) => [t.name ?? '', t]));
-  const graphInputs = new Set((graph.input ?? []).map((v) => v.name));
+  const readers = graphReaders(graph, identitySources(graph));
   const replaced = new Map<OnnxNode, OnnxNode[]>();
+  const moved = new Set<OnnxNode>();
   for (const node of targets) {
-    const result = replacement(node, initializers, graphInputs, builder, mode);
+    const result = replacement(node, readers, builder, mode);
     if (typeof result === 'string') skipped.push({ node: label(node), reason: result });
     else {
-      replaced.set(node, result);
+      replaced.set(node, result.nodes);
+      for (const n of [result.tail?.norm?.node, result.tail?.activation]) if (n) moved.add(n);
       rewritten.push(label(node));
     }
   }
   if (replaced.size === 0) return { rewritten, skipped };
-  graph.node = (graph.node ?? []).flatMap((n) => replaced.get(n) ?? [n]);
+  // The new nodes take the ConvTranspose's place; the tail's nodes only read what they replace, so the order stays topological.
+  graph.node = (graph.node ?? []).flatMap((n) => replaced.get(n) ?? (moved.has(n) ? [] : [n]));
   graph.initializer = [...(graph.initializer ?? []), ...builder.initializers];
-  dropUnused(graph, new Set([...replaced.keys()].flatMap((n) => (n.input ?? []).slice(1))));
+  dropUnused(graph, new Set([...replaced.keys(), ...moved].flatMap((n) => (n.input ?? []).slice(1))));
   return { rewritten, skipped };
 }
 
@@ -121,35 +125,14 @@ function ints(node: OnnxNode, name: string, fallback: number[]): number[] {
   return a === undefined ? fallback : (a.ints ?? []).map(int64ToNumber);
 }
 
-/** A float32 initializer's values, or why it cannot be used (external data, another type, sizes that disagree). */
-function floatTensor(tensor: OnnxTensor | undefined, what: string): { dims: number[]; data: Float32Array } | string {
-  if (tensor === undefined) return `${what} is not an initializer`;
-  if ((tensor.data_type ?? 0) !== tensorType.float) return `${what} is not float32`;
-  if ((tensor.data_location ?? 0) !== 0 || (tensor.external_data ?? []).length > 0 || tensor.segment)
-    return `${what} is stored outside the model or in segments`;
-  const dims = (tensor.dims ?? []).map(int64ToNumber);
-  const count = dims.reduce((p, d) => p * d, 1);
-  if (dims.some((d) => !Number.isSafeInteger(d) || d < 1) || count > MAX_WEIGHT_ELEMENTS) return `${what} has dims [${dims.join(', ')}]`;
-  const raw = tensor.raw_data;
-  if (raw !== undefined && raw.length > 0) {
-    if (raw.length !== count * 4) return `${what} holds ${raw.length} bytes for ${count} floats`;
-    const data = new Float32Array(count);
-    new Uint8Array(data.buffer).set(raw);
-    return { dims, data };
-  }
-  const values = tensor.float_data ?? [];
-  if (values.length !== count) return `${what} holds ${values.length} values for ${count}`;
-  return { dims, data: Float32Array.from(values) };
-}
-
-/** The nodes that replace one ConvTranspose, or why it stays. */
+/** The nodes that replace one ConvTranspose and the tail moved before its interleave, or why it stays. */
 function replacement(
   node: OnnxNode,
-  initializers: ReadonlyMap<string, OnnxTensor>,
-  graphInputs: ReadonlySet<string | undefined>,
+  readers: GraphReaders,
   builder: GraphBuilder,
   mode: SubPixelMode,
-): OnnxNode[] | string {
+): { nodes: OnnxNode[]; tail: PerChannelTail | null } | string {
+  const { initializers, graphInputs } = readers;
   const [x, w, b] = node.input ?? [];
   const y = node.output?.[0];
   if (!x || !w || y === undefined || y === '' || (node.output ?? []).length !== 1) return 'unexpected inputs or outputs';
@@ -163,13 +146,13 @@ function replacement(
   if (unknown !== undefined) return `attribute ${unknown.name}`;
   if (int64ToNumber(attribute(node, 'group')?.i ?? 1) !== 1) return 'group ≠ 1';
   if (ints(node, 'dilations', []).some((v) => v !== 1)) return 'dilation ≠ 1';
-  const weight = floatTensor(initializers.get(w), `weight "${w}"`);
+  const weight = readFloatInitializer(initializers.get(w), `weight "${w}"`);
   if (typeof weight === 'string') return weight;
   const d = weight.dims.length - 2;
   if (d < 1 || d > 3) return `${d}D`;
   const [cin, cout] = weight.dims as [number, number];
   const kernel = weight.dims.slice(2);
-  const bias = b ? floatTensor(initializers.get(b), `bias "${b}"`) : null;
+  const bias = b ? readFloatInitializer(initializers.get(b), `bias "${b}"`) : null;
   if (typeof bias === 'string') return bias;
   if (bias !== null && (bias.dims.length !== 1 || bias.dims[0] !== cout)) return 'its bias does not match its output channels';
   const kernelShape = ints(node, 'kernel_shape', kernel);
@@ -187,11 +170,42 @@ function replacement(
   const grownKernel = plans.reduce((p, plan) => p * plan.length, 1);
   if (cout * phases * cin * grownKernel > MAX_WEIGHT_ELEMENTS) return 'the convolution would be too large';
   const biasData = bias?.data ?? null;
-  if (mode === 'phases') {
-    const convs = phaseConvs(weight.data, { cin, cout }, plans);
-    if (convs !== null) return phaseNodes(x, y, cout, convs, biasData, plans, builder);
+  const tail = perChannelTail(y, cout, readers);
+  const convs = mode === 'phases' ? phaseConvs(weight.data, { cin, cout }, plans) : null;
+  const { nodes, stacked, channels } =
+    convs === null ? unifiedNodes(x, y, cout, cin, weight.data, biasData, plans, builder) : phaseNodes(x, y, cout, convs, biasData, builder);
+  // The stacked channel c holds output channel c / phases (Cout outermost) or c mod Cout (phases outermost).
+  const perStacked = (values: Float32Array): Float32Array =>
+    channels[0] === 'cout' ? repeatEach(values, phases) : Float32Array.from({ length: values.length * phases }, (_, c) => values[c % values.length]!);
+  const tailed = tail === null ? { nodes: [], output: stacked } : tailNodes(stacked, tail, perStacked, builder);
+  const interleave = depthToSpaceNodes({ input: tailed.output, output: tail?.output ?? y, cout, plans, channels }, builder);
+  return { nodes: [...nodes, ...tailed.nodes, ...interleave], tail };
+}
+
+/** The tail's nodes again, on the stacked phases: the normalization's parameters once per stacked channel. */
+function tailNodes(
+  input: string,
+  tail: PerChannelTail,
+  perStacked: (values: Float32Array) => Float32Array,
+  builder: GraphBuilder,
+): { nodes: OnnxNode[]; output: string } {
+  const nodes: OnnxNode[] = [];
+  let at = input;
+  if (tail.norm !== null) {
+    const out = builder.fresh(`${tail.norm.node.output![0]}_phases`);
+    const params = tail.norm.params.map((p, n) => {
+      const values = perStacked(p);
+      return builder.floats(`${out}_${['scale', 'bias', 'mean', 'var'][n]}`, [values.length], values);
+    });
+    nodes.push({ ...tail.norm.node, name: out, input: [at, ...params], output: [out] });
+    at = out;
   }
-  return unifiedNodes(x, y, cout, cin, weight.data, biasData, plans, builder);
+  if (tail.activation !== null) {
+    const out = builder.fresh(`${tail.activation.output![0]}_phases`);
+    nodes.push({ ...tail.activation, name: out, input: [at, ...tail.activation.input!.slice(1)], output: [out] });
+    at = out;
+  }
+  return { nodes, output: at };
 }
 
 function convNode(
@@ -220,6 +234,13 @@ function convNode(
   };
 }
 
+/** The convolutions that compute every phase, stacked as channels in the order `channels` gives (depthToSpaceNodes.ts). */
+interface StackedPhases {
+  readonly nodes: OnnxNode[];
+  readonly stacked: string;
+  readonly channels: readonly ('cout' | number)[];
+}
+
 function unifiedNodes(
   x: string,
   y: string,
@@ -229,7 +250,7 @@ function unifiedNodes(
   bias: Float32Array | null,
   plans: readonly AxisPlan[],
   builder: GraphBuilder,
-): OnnxNode[] {
+): StackedPhases {
   const phases = plans.reduce((p, plan) => p * plan.stride, 1);
   const lengths = plans.map((p) => p.length);
   const w = builder.floats(`${y}_weight`, [cout * phases, cin, ...lengths], unifiedWeights(weights, { cin, cout }, plans));
@@ -246,7 +267,7 @@ function unifiedNodes(
       plans.map((p) => p.padEnd),
     ),
   ];
-  return [...nodes, ...depthToSpaceNodes({ input: conv, output: y, cout, plans, channels: ['cout', ...plans.keys()] }, builder)];
+  return { nodes, stacked: conv, channels: ['cout', ...plans.keys()] };
 }
 
 function phaseNodes(
@@ -255,9 +276,8 @@ function phaseNodes(
   cout: number,
   convs: readonly { weights: Float32Array; kernel: readonly number[]; padBegin: readonly number[]; padEnd: readonly number[] }[],
   bias: Float32Array | null,
-  plans: readonly AxisPlan[],
   builder: GraphBuilder,
-): OnnxNode[] {
+): StackedPhases {
   const b = bias === null ? null : builder.floats(`${y}_bias`, [cout], bias);
   const outputs: string[] = [];
   const nodes: OnnxNode[] = convs.map((conv) => {
@@ -269,7 +289,7 @@ function phaseNodes(
   });
   const stacked = builder.fresh(`${y}_phases`);
   nodes.push({ op_type: 'Concat', name: stacked, input: outputs, output: [stacked], attribute: [{ name: 'axis', type: attributeType.int, i: 1 }] });
-  return [...nodes, ...depthToSpaceNodes({ input: stacked, output: y, cout, plans, channels: [...plans.keys(), 'cout'] }, builder)];
+  return { nodes, stacked, channels: [...convs[0]!.kernel.keys(), 'cout'] };
 }
 
 /** Each bias value once per phase: channel co·S + φ. */

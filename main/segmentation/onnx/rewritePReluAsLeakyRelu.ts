@@ -1,8 +1,9 @@
-import { int64ToNumber, type OnnxAttribute, type OnnxModel, type OnnxNode } from './onnxModelCodec.js';
+import type { OnnxAttribute, OnnxModel, OnnxNode } from './onnxModelCodec.js';
+import { identitySources } from './identitySources.js';
+import { readFloatInitializer } from './readFloatInitializer.js';
 
 /** onnx.AttributeProto.AttributeType FLOAT. */
 const FLOAT_ATTRIBUTE = 1;
-const FLOAT32 = 1;
 
 /**
  * Replaces each PRelu of the main graph whose slope is one float32 value in an
@@ -17,26 +18,14 @@ export function rewritePReluAsLeakyRelu(model: OnnxModel): number {
   if (graph === undefined) return 0;
   const initializers = new Map((graph.initializer ?? []).map((t) => [t.name ?? '', t]));
   const graphInputs = new Set((graph.input ?? []).map((v) => v.name));
-  // torch's exporter shares equal constants through Identity nodes (24 of them in the spleen UNet): follow them.
-  const identities = new Map(
-    (graph.node ?? []).filter((n) => n.op_type === 'Identity' && (n.domain ?? '') === '').map((n) => [n.output?.[0] ?? '', n.input?.[0] ?? '']),
-  );
-  const source = (name: string): string => {
-    let at = name;
-    for (let hops = 0; hops < 16 && identities.has(at); hops++) at = identities.get(at)!;
-    return at;
-  };
+  const source = identitySources(graph);
   let replaced = 0;
   graph.node = (graph.node ?? []).map((node): OnnxNode => {
     if (node.op_type !== 'PRelu' || (node.domain ?? '') !== '' || (node.input ?? []).length !== 2) return node;
     const slopeName = source(node.input![1]!);
-    const slope = initializers.get(slopeName);
-    if (slope === undefined || graphInputs.has(slopeName) || (slope.data_type ?? 0) !== FLOAT32) return node;
-    if ((slope.dims ?? []).map(int64ToNumber).reduce((p, d) => p * d, 1) !== 1) return node;
-    const raw = slope.raw_data;
-    let alpha: number | undefined;
-    if (raw !== undefined && raw.length > 0) alpha = raw.length === 4 ? new DataView(raw.buffer, raw.byteOffset, 4).getFloat32(0, true) : undefined;
-    else alpha = slope.float_data?.length === 1 ? slope.float_data[0] : undefined;
+    if (graphInputs.has(slopeName)) return node;
+    const slope = readFloatInitializer(initializers.get(slopeName), slopeName);
+    const alpha = typeof slope === 'string' || slope.data.length !== 1 ? undefined : slope.data[0]!;
     if (alpha === undefined || !Number.isFinite(alpha)) return node;
     replaced++;
     const attribute: OnnxAttribute = { name: 'alpha', type: FLOAT_ATTRIBUTE, f: alpha };

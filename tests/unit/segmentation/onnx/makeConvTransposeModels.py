@@ -17,6 +17,20 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from monai_unet import UNet  # noqa: E402
 
 
+class Tail(nn.Module):
+    """A ConvTranspose, then what MONAI's ADN puts after it (batch norm, then an activation); `twice` also adds the
+    ConvTranspose's own output back, so a second node reads it and nothing may move."""
+
+    def __init__(self, conv, norm, act, twice=False):
+        super().__init__()
+        self.conv, self.norm, self.act, self.twice = conv, norm, act, twice
+
+    def forward(self, x):
+        y = self.conv(x)
+        z = self.act(self.norm(y))
+        return z + y if self.twice else z
+
+
 def models():
     """(name, module, input shape): the cases the issue names, and a few that stress the geometry."""
     t3, t2 = nn.ConvTranspose3d, nn.ConvTranspose2d
@@ -31,6 +45,12 @@ def models():
     yield "3d_aniso", t3(2, 3, (1, 3, 3), stride=(1, 2, 2), padding=(0, 1, 1), output_padding=(0, 1, 1)), (1, 2, 4, 5, 6)
     yield "3d_k1_s2", t3(2, 3, 1, stride=2), (1, 2, 3, 4, 5)
     yield "3d_k3_s3_p2", t3(2, 3, 3, stride=3, padding=2, output_padding=1), (1, 2, 4, 4, 4)
+    yield "3d_aniso_last", t3(2, 3, (3, 3, 1), stride=(2, 2, 1), padding=(1, 1, 0), output_padding=(1, 1, 0)), (1, 2, 4, 5, 6)
+    # Batch norm and an activation after the ConvTranspose, as MONAI's UNet has them (moved before the interleave).
+    yield "3d_bn_prelu", Tail(t3(3, 4, 3, stride=2, padding=1, output_padding=1), nn.BatchNorm3d(4), nn.PReLU()), (2, 3, 5, 4, 6)
+    yield "2d_bn_relu", Tail(t2(3, 4, 2, stride=2), nn.BatchNorm2d(4), nn.ReLU()), (2, 3, 7, 6)
+    yield "3d_bn_prelu_channels", Tail(t3(3, 4, 2, stride=2), nn.BatchNorm3d(4), nn.PReLU(4)), (1, 3, 4, 5, 3)
+    yield "3d_bn_read_twice", Tail(t3(3, 4, 2, stride=2), nn.BatchNorm3d(4), nn.ReLU(), twice=True), (1, 3, 4, 5, 3)
     # Left alone: groups and dilation.
     yield "3d_groups2", t3(4, 4, 2, stride=2, groups=2), (1, 4, 3, 3, 3)
     yield "3d_dilation2", t3(2, 3, 3, stride=2, dilation=2), (1, 2, 3, 3, 3)
@@ -48,6 +68,11 @@ def main() -> None:
         if name != "unet":
             for p in module.parameters():
                 nn.init.uniform_(p, -1.0, 1.0)
+            # Running statistics of their own, so a wrongly ordered channel would show.
+            for b in module.modules():
+                if isinstance(b, nn.modules.batchnorm._BatchNorm):
+                    b.running_mean.uniform_(-0.5, 0.5)
+                    b.running_var.uniform_(0.5, 2.0)
         module.eval()
         path = os.path.join(folder, f"{name}.onnx")
         axes = {0: "batch", **{a: f"s{a}" for a in range(2, len(shape))}}

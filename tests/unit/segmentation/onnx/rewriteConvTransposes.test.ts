@@ -83,7 +83,27 @@ const rewritable = [
   '3d_aniso',
   '3d_k1_s2',
   '3d_k3_s3_p2',
+  '3d_aniso_last',
+  '3d_bn_prelu',
+  '2d_bn_relu',
+  '3d_bn_prelu_channels',
+  '3d_bn_read_twice',
 ];
+
+/** The rewritten graph's nodes, and the operator that makes each name. */
+function rewrittenNodes(file: string | Uint8Array): { ops: string[]; madeBy: (name: string) => string | undefined; inputOf: (op: string) => string } {
+  const bytes = typeof file === 'string' ? file : write('edited.onnx', file);
+  const nodes = decodeOnnxModel(optimizeOnnxModel(bytes).bytes!).graph!.node!;
+  const madeBy = (name: string): string | undefined => nodes.find((n) => n.output?.includes(name))?.op_type;
+  const inputOf = (op: string): string => nodes.find((n) => n.op_type === op)!.input![0]!;
+  return { ops: nodes.map((n) => n.op_type!), madeBy, inputOf };
+}
+
+function write(name: string, bytes: Uint8Array): string {
+  const file = join(dir, name);
+  writeFileSync(file, bytes);
+  return file;
+}
 
 describe('rewriteConvTransposes (torch-exported models, both graphs run by onnxruntime)', () => {
   for (const mode of ['unified', 'phases'] as SubPixelMode[]) {
@@ -125,6 +145,34 @@ describe('rewriteConvTransposes (torch-exported models, both graphs run by onnxr
     }
   });
 
+  it('runs the batch norm and activation that read the ConvTranspose alone on the stacked phases, before the interleave', () => {
+    const prelu = rewrittenNodes(models.get('3d_bn_prelu')!.file);
+    expect(prelu.madeBy(prelu.inputOf('BatchNormalization'))).toBe('Conv');
+    expect(prelu.madeBy(prelu.inputOf('LeakyRelu'))).toBe('BatchNormalization');
+    expect(prelu.ops.indexOf('DepthToSpace')).toBeGreaterThan(prelu.ops.indexOf('LeakyRelu'));
+    // 2D with the phases already in DepthToSpace's order: no Transpose at all.
+    const relu = rewrittenNodes(models.get('2d_bn_relu')!.file);
+    expect(relu.madeBy(relu.inputOf('Relu'))).toBe('BatchNormalization');
+    expect(relu.madeBy(relu.inputOf('BatchNormalization'))).toBe('Conv');
+    expect(relu.ops).not.toContain('Transpose');
+    // A slope per channel stays after the interleave; the batch norm still moves.
+    const channels = rewrittenNodes(models.get('3d_bn_prelu_channels')!.file);
+    expect(channels.madeBy(channels.inputOf('BatchNormalization'))).toBe('Conv');
+    expect(channels.madeBy(channels.inputOf('PRelu'))).toBe('Reshape');
+    // Read by the Add too, or a graph output: nothing moves.
+    const twice = rewrittenNodes(models.get('3d_bn_read_twice')!.file);
+    expect(twice.madeBy(twice.inputOf('BatchNormalization'))).toBe('Reshape');
+    const model = decodeOnnxModel(readFileSync(models.get('3d_bn_prelu')!.file));
+    const convOutput = model.graph!.node!.find((n) => n.op_type === 'ConvTranspose')!.output![0]!;
+    model.graph!.output!.push({ name: convOutput });
+    const exposed = rewrittenNodes(encodeOnnxModel(model));
+    expect(exposed.madeBy(exposed.inputOf('BatchNormalization'))).toBe('Reshape');
+    // Unequal strides on the last two axes: the Transpose interleaves them.
+    const aniso = rewrittenNodes(models.get('3d_aniso_last')!.file);
+    expect(aniso.ops).toContain('Transpose');
+    expect(aniso.ops).not.toContain('DepthToSpace');
+  });
+
   it('leaves grouped and dilated ConvTransposes alone, saying why', () => {
     expect(optimizeOnnxModel(models.get('3d_groups2')!.file).report.skipped).toEqual([{ node: expect.any(String), reason: 'group ≠ 1' }]);
     const dilated = optimizeOnnxModel(models.get('3d_dilation2')!.file);
@@ -134,12 +182,6 @@ describe('rewriteConvTransposes (torch-exported models, both graphs run by onnxr
 });
 
 describe('optimizeOnnxModel on hostile files', () => {
-  const write = (name: string, bytes: Uint8Array): string => {
-    const file = join(dir, name);
-    writeFileSync(file, bytes);
-    return file;
-  };
-
   it('leaves garbage, a truncated model, a model with unknown fields and a huge file as they are, with a reason, without throwing', () => {
     const noise = Uint8Array.from({ length: 4096 }, (_, n) => (n * 131 + 7) & 0xff);
     // Without the operator's name the bytes are not even decoded; with it, decoding fails.

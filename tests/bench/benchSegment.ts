@@ -407,7 +407,8 @@ function formatReport(results: Results): string {
     '',
     '| | Axial (ONNX Runtime) | PyTorch |',
     '|---|---|---|',
-    `| provider | ${axial.report.provider}, ${threads} intra-op threads, ${axial.report.rewritten} ConvTransposes rewritten at load ` +
+    `| provider | ${axial.report.provider}, ${threads} intra-op threads, ${axial.report.rewritten} ConvTransposes rewritten ` +
+      `and ${axial.report.mergedConvs} Convs merged into a sibling at load ` +
       `| CPU, ${comparison.torch.report.threads} threads |`,
     `| process wall s (\`/usr/bin/time\`; Node start, synthetic volume, session) | ${axial.seconds.toFixed(2)} | ${comparison.torch.seconds.toFixed(2)} |`,
     `| segmentVolume total s | ${s.total.toFixed(2)} | — |`,

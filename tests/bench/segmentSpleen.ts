@@ -31,6 +31,8 @@ export interface SegmentSpleenReport {
   readonly provider: string;
   /** ConvTransposes the runner rewrote as Conv + depth-to-space at load. */
   readonly rewritten: number;
+  /** Convs merged at load into a sibling that reads the same input. */
+  readonly mergedConvs: number;
   readonly seconds: SegmentationResult['seconds'];
   readonly windows: number;
   readonly patchesPerSecond: number;
@@ -145,6 +147,7 @@ async function runTimed(bundle: string): Promise<SegmentSpleenReport> {
     return {
       provider: runner.provider,
       rewritten: runner.graphRewrite.rewritten,
+      mergedConvs: runner.graphRewrite.mergedConvs,
       seconds: result.seconds,
       windows,
       patchesPerSecond: windows / result.seconds.network,

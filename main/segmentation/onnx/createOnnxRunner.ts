@@ -46,6 +46,8 @@ export interface GraphRewrite {
   readonly rewritten: number;
   /** PRelus with one slope run as LeakyRelu, which onnxruntime fuses into the Conv before it. */
   readonly leakyRelus: number;
+  /** Convs merged into a sibling Conv that reads the same input with the same geometry. */
+  readonly mergedConvs: number;
   readonly skipped: readonly { readonly node: string; readonly reason: string }[];
   /** Why the model runs as it is (too large, undecodable, refused by onnxruntime after the rewrite), or null. */
   readonly reason: string | null;
@@ -208,12 +210,9 @@ async function openSession(modelPath: string, device: InferenceDevice, options: 
   const built = new Map(ort.listSupportedBackends().map((b) => [b.name, b.bundled]));
   const skipped: SkippedProvider[] = [];
   for (const provider of providerOrder(device, options.platform ?? process.platform)) {
-    let graphRewrite: GraphRewrite = { rewritten: 0, leakyRelus: 0, skipped: [], reason: `the rewrite is for the CPU provider, not ${provider}` };
+    let graphRewrite = noRewrite([], `the rewrite is for the CPU provider, not ${provider}`);
     if (provider === 'cpu') {
-      const rewritten =
-        options.rewrite === false
-          ? { rewritten: 0, leakyRelus: 0, skipped: [], reason: 'rewrite turned off' }
-          : await openRewritten(modelPath, options.rewrite ?? 'unified', options);
+      const rewritten = options.rewrite === false ? noRewrite([], 'rewrite turned off') : await openRewritten(modelPath, options.rewrite ?? 'unified', options);
       if ('session' in rewritten) return { ...rewritten, skipped };
       graphRewrite = rewritten;
     }
@@ -245,16 +244,20 @@ async function openRewritten(modelPath: string, mode: SubPixelMode, options: Cre
   const { rewritten, skipped } = optimized.report;
   for (const s of skipped) warn(`${modelPath}: ConvTranspose ${s.node} left as it is: ${s.reason}`);
   if (optimized.reason !== null) warn(`${modelPath}: ConvTransposes left as they are: ${optimized.reason}`);
-  if (optimized.bytes === null)
-    return { rewritten: 0, leakyRelus: 0, skipped, reason: optimized.reason ?? (skipped.length > 0 ? 'no ConvTranspose qualified' : 'nothing to rewrite') };
+  if (optimized.bytes === null) return noRewrite(skipped, optimized.reason ?? (skipped.length > 0 ? 'no ConvTranspose qualified' : 'nothing to rewrite'));
   try {
     const session = await ort.InferenceSession.create(optimized.bytes, { ...sessionOptions('cpu'), ...options.sessionOverrides });
-    return { session, provider: 'cpu', graphRewrite: { rewritten: rewritten.length, leakyRelus: optimized.leakyRelus, skipped, reason: null } };
+    const { leakyRelus, mergedConvs } = optimized;
+    return { session, provider: 'cpu', graphRewrite: { rewritten: rewritten.length, leakyRelus, mergedConvs, skipped, reason: null } };
   } catch (error) {
     const reason = `onnxruntime refused the rewritten model, running the original: ${conciseReason(error)}`;
     warn(`${modelPath}: ${reason}`);
-    return { rewritten: 0, leakyRelus: 0, skipped, reason };
+    return noRewrite(skipped, reason);
   }
+}
+
+function noRewrite(skipped: GraphRewrite['skipped'], reason: string): GraphRewrite {
+  return { rewritten: 0, leakyRelus: 0, mergedConvs: 0, skipped, reason };
 }
 
 /** Why the CPU provider cannot open the model (then the file is at fault), or null when it can. Unoptimised and on one thread: only a verdict is wanted. */

@@ -1,12 +1,6 @@
 import { attributeType, type OnnxNode } from './onnxModelCodec.js';
 import type { AxisPlan } from './planSubPixelConv.js';
-
-/** Fresh tensor names and constant initializers for new nodes. */
-export interface GraphBuilder {
-  fresh(hint: string): string;
-  floats(hint: string, dims: readonly number[], data: Float32Array): string;
-  ints(hint: string, values: readonly number[]): string;
-}
+import type { GraphBuilder } from './createGraphBuilder.js';
 
 export interface DepthToSpaceParams {
   /** [N, C, P…]: the stacked phase outputs, C = Cout·phases in the order `channels` gives. */

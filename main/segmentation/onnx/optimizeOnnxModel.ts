@@ -2,6 +2,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { decodeOnnxModel, encodedOnnxLength, encodeOnnxModel } from './onnxModelCodec.js';
 import { rewriteConvTransposes, type RewriteReport, type SubPixelMode } from './rewriteConvTransposes.js';
 import { rewritePReluAsLeakyRelu } from './rewritePReluAsLeakyRelu.js';
+import { mergeSiblingConvs } from './mergeSiblingConvs.js';
 
 /**
  * Models larger than this are handed to onnxruntime as they are: the file, its
@@ -15,6 +16,8 @@ export interface OptimizedModel {
   readonly report: RewriteReport;
   /** PRelus with one slope replaced by LeakyRelu (rewritePReluAsLeakyRelu.ts). */
   readonly leakyRelus: number;
+  /** Convs merged into a sibling that reads the same input (mergeSiblingConvs.ts). */
+  readonly mergedConvs: number;
   /** Why the whole model was left alone (a file that is too large, unreadable or not a ModelProto), or null. */
   readonly reason: string | null;
 }
@@ -24,13 +27,15 @@ export const optimizeOnnxModelUntouched = (reason: string | null, report: Rewrit
   bytes: null,
   report,
   leakyRelus: 0,
+  mergedConvs: 0,
   reason,
 });
 
 /**
  * Reads an ONNX file and rewrites its ConvTransposes as Conv + depth-to-space
  * (rewriteConvTransposes.ts), which ONNX Runtime's CPU provider runs faster
- * than its ConvTranspose. The model is treated as hostile: its size is checked
+ * than its ConvTranspose, runs one-slope PRelus as LeakyRelu and merges Convs
+ * that read the same input (mergeSiblingConvs.ts). The model is treated as hostile: its size is checked
  * before reading, any failure to decode or rewrite leaves it as it is (with the
  * reason), and so does a model this reader cannot re-encode byte for byte
  * (fields newer than its onnx.proto would be lost). Never throws for the
@@ -44,18 +49,19 @@ export function optimizeOnnxModel(modelPath: string, mode: SubPixelMode = 'unifi
     return optimizeOnnxModelUntouched(error instanceof Error ? error.message : String(error));
   }
   try {
-    // A model with neither operator is not decoded at all.
+    // A model with none of the operators is not decoded at all ('Conv' is in 'ConvTranspose' too).
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (buffer.indexOf('ConvTranspose') < 0 && buffer.indexOf('PRelu') < 0) return optimizeOnnxModelUntouched(null);
+    if (buffer.indexOf('Conv') < 0 && buffer.indexOf('PRelu') < 0) return optimizeOnnxModelUntouched(null);
     const model = decodeOnnxModel(bytes);
-    if (!(model.graph?.node ?? []).some((n) => n.op_type === 'ConvTranspose' || n.op_type === 'PRelu')) return optimizeOnnxModelUntouched(null);
+    if (!(model.graph?.node ?? []).some((n) => ['Conv', 'ConvTranspose', 'PRelu'].includes(n.op_type ?? ''))) return optimizeOnnxModelUntouched(null);
     const length = encodedOnnxLength(model);
     if (length !== bytes.length)
       return optimizeOnnxModelUntouched(`re-encoding changes its size (${bytes.length} → ${length} bytes): it has fields this reader does not know`);
     const report = rewriteConvTransposes(model, mode);
     const leakyRelus = rewritePReluAsLeakyRelu(model);
-    if (report.rewritten.length === 0 && leakyRelus === 0) return optimizeOnnxModelUntouched(null, report);
-    return { bytes: encodeOnnxModel(model), report, leakyRelus, reason: null };
+    const mergedConvs = mergeSiblingConvs(model);
+    if (report.rewritten.length === 0 && leakyRelus === 0 && mergedConvs === 0) return optimizeOnnxModelUntouched(null, report);
+    return { bytes: encodeOnnxModel(model), report, leakyRelus, mergedConvs, reason: null };
   } catch (error) {
     return optimizeOnnxModelUntouched(`could not be rewritten: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -1,15 +1,9 @@
-import {
-  attributeType,
-  int64ToNumber,
-  tensorType,
-  type OnnxAttribute,
-  type OnnxGraph,
-  type OnnxModel,
-  type OnnxNode,
-  type OnnxTensor,
-} from './onnxModelCodec.js';
+import { attributeType, int64ToNumber, type OnnxAttribute, type OnnxModel, type OnnxNode } from './onnxModelCodec.js';
 import { phaseConvs, planSubPixelConv, unifiedWeights, type AxisPlan } from './planSubPixelConv.js';
-import { depthToSpaceNodes, type GraphBuilder } from './depthToSpaceNodes.js';
+import { createGraphBuilder, type GraphBuilder } from './createGraphBuilder.js';
+import { depthToSpaceNodes } from './depthToSpaceNodes.js';
+import { dropUnusedInitializers } from './dropUnusedInitializers.js';
+import { readDefaultOpset } from './readDefaultOpset.js';
 import { identitySources } from './identitySources.js';
 import { graphReaders, perChannelTail, type GraphReaders, type PerChannelTail } from './perChannelTail.js';
 import { MAX_WEIGHT_ELEMENTS, readFloatInitializer } from './readFloatInitializer.js';
@@ -44,11 +38,11 @@ export function rewriteConvTransposes(model: OnnxModel, mode: SubPixelMode = 'un
   if (graph === undefined) return { rewritten, skipped };
   const targets = (graph.node ?? []).filter((n) => n.op_type === 'ConvTranspose' && (n.domain ?? '') === '');
   if (targets.length === 0) return { rewritten, skipped };
-  const opset = defaultOpset(model);
+  const opset = readDefaultOpset(model);
   if (opset < 11) {
     return { rewritten, skipped: targets.map((n) => ({ node: label(n), reason: `opset ${opset} (the rewrite needs 11 or later)` })) };
   }
-  const builder = createBuilder(graph);
+  const builder = createGraphBuilder(graph, 'subpixel');
   const readers = graphReaders(graph, identitySources(graph));
   const replaced = new Map<OnnxNode, OnnxNode[]>();
   const moved = new Set<OnnxNode>();
@@ -65,55 +59,12 @@ export function rewriteConvTransposes(model: OnnxModel, mode: SubPixelMode = 'un
   // The new nodes take the ConvTranspose's place; the tail's nodes only read what they replace, so the order stays topological.
   graph.node = (graph.node ?? []).flatMap((n) => replaced.get(n) ?? (moved.has(n) ? [] : [n]));
   graph.initializer = [...(graph.initializer ?? []), ...builder.initializers];
-  dropUnused(graph, new Set([...replaced.keys(), ...moved].flatMap((n) => (n.input ?? []).slice(1))));
+  dropUnusedInitializers(graph, new Set([...replaced.keys(), ...moved].flatMap((n) => (n.input ?? []).slice(1))));
   return { rewritten, skipped };
 }
 
 function label(node: OnnxNode): string {
   return node.name || node.output?.[0] || 'ConvTranspose';
-}
-
-function defaultOpset(model: OnnxModel): number {
-  const entry = (model.opset_import ?? []).find((o) => (o.domain ?? '') === '' || o.domain === 'ai.onnx');
-  return int64ToNumber(entry?.version);
-}
-
-/** Fresh names (never one the graph uses) and the initializers the new nodes need. */
-function createBuilder(graph: OnnxGraph): GraphBuilder & { initializers: OnnxTensor[] } {
-  const used = new Set<string>();
-  const note = (g: OnnxGraph): void => {
-    for (const n of g.node ?? []) {
-      for (const name of [...(n.input ?? []), ...(n.output ?? []), n.name ?? '']) used.add(name);
-      for (const a of n.attribute ?? []) for (const sub of [a.g, ...(a.graphs ?? [])]) if (sub) note(sub);
-    }
-    for (const t of g.initializer ?? []) used.add(t.name ?? '');
-    for (const v of [...(g.input ?? []), ...(g.output ?? []), ...(g.value_info ?? [])]) used.add(v.name ?? '');
-  };
-  note(graph);
-  let counter = 0;
-  const initializers: OnnxTensor[] = [];
-  const fresh = (hint: string): string => {
-    let name: string;
-    do name = `${hint}__subpixel${counter++}`;
-    while (used.has(name));
-    used.add(name);
-    return name;
-  };
-  return {
-    initializers,
-    fresh,
-    floats(hint, dims, data) {
-      const name = fresh(hint);
-      initializers.push({ name, dims: [...dims], data_type: tensorType.float, raw_data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
-      return name;
-    },
-    ints(hint, values) {
-      const name = fresh(hint);
-      const data = BigInt64Array.from(values.map((v) => BigInt(v)));
-      initializers.push({ name, dims: [values.length], data_type: tensorType.int64, raw_data: new Uint8Array(data.buffer) });
-      return name;
-    },
-  };
 }
 
 function attribute(node: OnnxNode, name: string): OnnxAttribute | undefined {
@@ -297,17 +248,4 @@ function repeatEach(bias: Float32Array, phases: number): Float32Array {
   const out = new Float32Array(bias.length * phases);
   bias.forEach((v, co) => out.fill(v, co * phases, (co + 1) * phases));
   return out;
-}
-
-/** Removes the replaced weights that no node (in any subgraph) and no graph output reads any more. */
-function dropUnused(graph: OnnxGraph, candidates: ReadonlySet<string>): void {
-  const read = new Set<string>((graph.output ?? []).map((o) => o.name ?? ''));
-  const note = (g: OnnxGraph): void => {
-    for (const n of g.node ?? []) {
-      for (const name of n.input ?? []) read.add(name);
-      for (const a of n.attribute ?? []) for (const sub of [a.g, ...(a.graphs ?? [])]) if (sub) note(sub);
-    }
-  };
-  note(graph);
-  graph.initializer = (graph.initializer ?? []).filter((t) => !candidates.has(t.name ?? '') || read.has(t.name ?? ''));
 }

@@ -185,7 +185,13 @@ describe('optimizeOnnxModel on hostile files', () => {
   it('leaves garbage, a truncated model, a model with unknown fields and a huge file as they are, with a reason, without throwing', () => {
     const noise = Uint8Array.from({ length: 4096 }, (_, n) => (n * 131 + 7) & 0xff);
     // Without the operator's name the bytes are not even decoded; with it, decoding fails.
-    expect(optimizeOnnxModel(write('garbage.onnx', noise))).toEqual({ bytes: null, report: { rewritten: [], skipped: [] }, leakyRelus: 0, reason: null });
+    expect(optimizeOnnxModel(write('garbage.onnx', noise))).toEqual({
+      bytes: null,
+      report: { rewritten: [], skipped: [] },
+      leakyRelus: 0,
+      mergedConvs: 0,
+      reason: null,
+    });
     const named = optimizeOnnxModel(write('garbage-named.onnx', Buffer.concat([noise, Buffer.from('ConvTranspose')])));
     expect(named.bytes).toBeNull();
     expect(named.reason).toMatch(/could not be rewritten/);
@@ -249,7 +255,8 @@ describe('optimizeOnnxModel on hostile files', () => {
     const rewritten = await createOnnxRunner(listed.file, 'cpu', spec, { onWarning: (w) => warnings.push(w) });
     const plain = await createOnnxRunner(listed.file, 'cpu', spec, { rewrite: false });
     try {
-      expect(rewritten.graphRewrite).toEqual({ rewritten: 2, leakyRelus: expect.any(Number), skipped: [], reason: null });
+      // Its two strided ResidualUnits each have a first conv and a residual conv on the same input.
+      expect(rewritten.graphRewrite).toEqual({ rewritten: 2, leakyRelus: expect.any(Number), mergedConvs: 2, skipped: [], reason: null });
       expect(plain.graphRewrite.rewritten).toBe(0);
       expect(warnings).toEqual([]);
       const a = await rewritten.runBatch(input, 2, [16, 16, 16]);

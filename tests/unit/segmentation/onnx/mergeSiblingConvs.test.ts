@@ -1,0 +1,97 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as ort from 'onnxruntime-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mergeSiblingConvs } from '../../../../main/segmentation/onnx/mergeSiblingConvs.js';
+import { decodeOnnxModel, encodeOnnxModel, type OnnxModel } from '../../../../main/segmentation/onnx/onnxModelCodec.js';
+import { debianPython } from '../../../python.js';
+
+interface Listed {
+  readonly name: string;
+  readonly file: string;
+  readonly shape: readonly number[];
+}
+
+const script = fileURLToPath(new URL('makeSiblingConvModels.py', import.meta.url)).replace(`${join('dist', '')}`, '');
+let dir: string;
+let models: Map<string, Listed>;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'axial-siblings-'));
+  const out = execFileSync(debianPython, [script, dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  models = new Map((JSON.parse(out.trim().split('\n').pop()!) as Listed[]).map((m) => [m.name, m]));
+}, 120_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(model: string | Uint8Array, shape: readonly number[]): Promise<Float32Array> {
+  const count = shape.reduce((p, d) => p * d, 1);
+  const input = Float32Array.from({ length: count }, (_, n) => Math.sin(n * 0.731) + 0.25 * Math.cos(n * 0.113));
+  const session = await ort.InferenceSession.create(model as Uint8Array, { executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: 1 });
+  try {
+    return (await session.run({ x: new ort.Tensor('float32', input, [...shape]) })).y!.data as Float32Array;
+  } finally {
+    await session.release();
+  }
+}
+
+function load(name: string): OnnxModel {
+  return decodeOnnxModel(readFileSync(models.get(name)!.file));
+}
+
+describe('mergeSiblingConvs (torch-exported, both graphs run by onnxruntime)', () => {
+  it.each(['siblings_opset17', 'siblings_opset11'])(
+    '%s: the two strided Convs on one input become one and a Split; the other stride stays; same output',
+    async (name) => {
+      const model = load(name);
+      expect(mergeSiblingConvs(model)).toBe(1);
+      const nodes = model.graph!.node!;
+      const convs = nodes.filter((n) => n.op_type === 'Conv');
+      expect(convs).toHaveLength(2);
+      const split = nodes.find((n) => n.op_type === 'Split')!;
+      expect(split.output).toHaveLength(2);
+      // The merged Conv holds 4 + 5 filters, with a bias of zeros for the second; the stride-1 Conv keeps its own.
+      const merged = convs.find((c) => c.output![0] === split.input![0])!;
+      const weight = model.graph!.initializer!.find((t) => t.name === merged.input![1])!;
+      expect(weight.dims!.map(Number)).toEqual([9, 3, 3, 3, 3]);
+      expect(merged.input).toHaveLength(3);
+      // The Split's sizes: an input from opset 13, an attribute before.
+      expect(name.endsWith('17') ? split.input!.length : split.attribute!.find((a) => a.name === 'split')!.ints!.map(Number)).toEqual(
+        name.endsWith('17') ? 2 : [4, 5],
+      );
+      // The replaced weights are gone.
+      expect(model.graph!.initializer!.filter((t) => (t.dims ?? []).length === 5)).toHaveLength(2);
+      const bytes = encodeOnnxModel(model);
+      for (const shape of [models.get(name)!.shape, [1, 3, 8, 9, 5]]) {
+        const expected = await run(models.get(name)!.file, shape);
+        const actual = await run(bytes, shape);
+        expect(actual.length).toBe(expected.length);
+        let maxAbs = 0;
+        let scale = 0;
+        for (let n = 0; n < expected.length; n++) {
+          maxAbs = Math.max(maxAbs, Math.abs(actual[n]! - expected[n]!));
+          scale = Math.max(scale, Math.abs(expected[n]!));
+        }
+        console.info(`${name} [${shape.join(', ')}]: max abs difference ${maxAbs.toExponential(2)}, output scale ${scale.toFixed(2)}`);
+        expect(scale).toBeGreaterThan(1);
+        expect(maxAbs).toBeLessThanOrEqual(1e-5 * scale);
+      }
+    },
+  );
+
+  it('leaves Convs alone whose weights a caller can override, or whose geometry or group differs', () => {
+    const overridable = load('siblings_opset17');
+    const weight = overridable.graph!.node!.find((n) => n.op_type === 'Conv')!.input![1]!;
+    overridable.graph!.input!.push({ name: weight });
+    expect(mergeSiblingConvs(overridable)).toBe(0);
+    const grouped = load('siblings_opset17');
+    grouped.graph!.node!.find((n) => n.op_type === 'Conv')!.attribute!.find((a) => a.name === 'group')!.i = 3;
+    expect(mergeSiblingConvs(grouped)).toBe(0);
+    const dilated = load('siblings_opset17');
+    dilated.graph!.node!.find((n) => n.op_type === 'Conv')!.attribute!.find((a) => a.name === 'dilations')!.ints = [2, 2, 2];
+    expect(mergeSiblingConvs(dilated)).toBe(0);
+  });
+});

@@ -4,7 +4,7 @@ import { dropUnusedInitializers } from './dropUnusedInitializers.js';
 import { readDefaultOpset } from './readDefaultOpset.js';
 import { MAX_WEIGHT_ELEMENTS, readFloatInitializer } from './readFloatInitializer.js';
 
-/** A Conv whose filters (and bias) are float32 initializers of its own. */
+/** A Conv whose filters (and bias) are float32 initializers, with their values once read. */
 interface Sibling {
   readonly node: OnnxNode;
   readonly weight: { readonly dims: readonly number[]; readonly data: Float32Array };
@@ -18,30 +18,34 @@ const GEOMETRY = new Set(['auto_pad', 'dilations', 'group', 'kernel_shape', 'pad
  * geometry into one Conv holding all their filters, and a Split into their
  * outputs. MONAI's strided ResidualUnit has such a pair: its first conv and its
  * residual conv. onnxruntime's CPU Conv then expands the input (its vol2col)
- * once for both and runs one GEMM twice as tall; each output value is the same
- * sum of the same products. Edits `model` in place; returns how many Convs
- * were merged into another.
+ * once for both and runs one GEMM twice as tall: the same products, summed
+ * within rounding of the separate Convs. Weights are read only for groups of
+ * two or more, and at most MAX_WEIGHT_ELEMENTS of them in all, so a hostile
+ * model cannot make this copy more than the rewrite's one budget. Edits
+ * `model` in place; returns how many Convs were merged into another.
  */
 export function mergeSiblingConvs(model: OnnxModel): number {
   const graph = model.graph;
   if (graph === undefined) return 0;
   const initializers = new Map((graph.initializer ?? []).map((t) => [t.name ?? '', t]));
   const graphInputs = new Set((graph.input ?? []).map((v) => v.name ?? ''));
-  const groups = new Map<string, Sibling[]>();
+  const groups = new Map<string, OnnxNode[]>();
   for (const node of graph.node ?? []) {
-    const sibling = readSibling(node, initializers, graphInputs);
-    if (sibling === null) continue;
-    const key = JSON.stringify([node.input![0], sibling.weight.dims.slice(1), geometry(node)]);
-    const group = groups.get(key);
-    if (group === undefined) groups.set(key, [sibling]);
-    else group.push(sibling);
+    const dims = candidateWeightDims(node, initializers, graphInputs);
+    if (dims === null) continue;
+    const key = JSON.stringify([node.input![0], dims.slice(1), geometry(node)]);
+    groups.set(key, [...(groups.get(key) ?? []), node]);
   }
   const builder = createGraphBuilder(graph, 'merged');
   const opset = readDefaultOpset(model);
   const replaced = new Map<OnnxNode, OnnxNode[]>();
+  let budget = MAX_WEIGHT_ELEMENTS;
   let merged = 0;
-  for (const siblings of groups.values()) {
-    if (siblings.length < 2 || siblings.reduce((n, s) => n + s.weight.data.length, 0) > MAX_WEIGHT_ELEMENTS) continue;
+  for (const nodes of groups.values()) {
+    if (nodes.length < 2) continue;
+    const siblings = readSiblings(nodes, initializers, budget);
+    if (siblings === null) continue;
+    budget -= siblings.reduce((n, s) => n + s.weight.data.length, 0);
     // The first in the graph's order: every sibling reads only the shared input and initializers, so the order stays topological.
     replaced.set(siblings[0]!.node, mergedNodes(siblings, opset, builder));
     for (const s of siblings.slice(1)) replaced.set(s.node, []);
@@ -54,7 +58,8 @@ export function mergeSiblingConvs(model: OnnxModel): number {
   return merged;
 }
 
-function readSibling(node: OnnxNode, initializers: ReadonlyMap<string, OnnxTensor>, graphInputs: ReadonlySet<string>): Sibling | null {
+/** The weight's declared dims for a Conv that could merge (group 1, explicit pads, initializers no caller can override), or null. */
+function candidateWeightDims(node: OnnxNode, initializers: ReadonlyMap<string, OnnxTensor>, graphInputs: ReadonlySet<string>): number[] | null {
   if (node.op_type !== 'Conv' || (node.domain ?? '') !== '' || (node.output ?? []).length !== 1 || !node.output![0]) return null;
   const [x, w, b] = node.input ?? [];
   if (!x || !w || (node.input!.length === 3 && !b) || node.input!.length > 3 || graphInputs.has(w) || (b && graphInputs.has(b))) return null;
@@ -62,14 +67,26 @@ function readSibling(node: OnnxNode, initializers: ReadonlyMap<string, OnnxTenso
   if (int64ToNumber(node.attribute?.find((a) => a.name === 'group')?.i ?? 1) !== 1) return null;
   const autoPad = node.attribute?.find((a) => a.name === 'auto_pad');
   if (autoPad !== undefined && !['', 'NOTSET'].includes(Buffer.from(autoPad.s ?? []).toString())) return null;
-  const weight = readFloatInitializer(initializers.get(w), w);
-  if (typeof weight === 'string' || weight.dims.length < 3) return null;
-  const bias = b ? readFloatInitializer(initializers.get(b), b) : null;
-  if (typeof bias === 'string' || (bias !== null && (bias.dims.length !== 1 || bias.dims[0] !== weight.dims[0]))) return null;
-  return { node, weight, bias: bias?.data ?? null };
+  if (!initializers.has(w) || (b && !initializers.has(b))) return null;
+  const dims = (initializers.get(w)!.dims ?? []).map(int64ToNumber);
+  return dims.length >= 3 ? dims : null;
 }
 
-/** kernel_shape, strides, pads and dilations as written (absent ones are the same absent in both). */
+/** The group's weights and biases, or null when one is unreadable, disagrees with its dims, or the budget is spent. */
+function readSiblings(nodes: readonly OnnxNode[], initializers: ReadonlyMap<string, OnnxTensor>, budget: number): Sibling[] | null {
+  const siblings: Sibling[] = [];
+  for (const node of nodes) {
+    const [, w, b] = node.input!;
+    const weight = readFloatInitializer(initializers.get(w!), w!);
+    if (typeof weight === 'string' || (budget -= weight.data.length) < 0) return null;
+    const bias = b ? readFloatInitializer(initializers.get(b), b) : null;
+    if (typeof bias === 'string' || (bias !== null && (bias.dims.length !== 1 || bias.dims[0] !== weight.dims[0]))) return null;
+    siblings.push({ node, weight, bias: bias?.data ?? null });
+  }
+  return siblings;
+}
+
+/** Every geometry attribute as written: an absent one only matches an absent one, so equal Convs written differently stay apart, harmlessly. */
 function geometry(node: OnnxNode): unknown[] {
   return [...GEOMETRY].map((name) => {
     const a = node.attribute?.find((at) => at.name === name);

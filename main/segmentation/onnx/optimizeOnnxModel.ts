@@ -57,9 +57,10 @@ export function optimizeOnnxModel(modelPath: string, mode: SubPixelMode = 'unifi
     const length = encodedOnnxLength(model);
     if (length !== bytes.length)
       return optimizeOnnxModelUntouched(`re-encoding changes its size (${bytes.length} → ${length} bytes): it has fields this reader does not know`);
+    // The merge first: the phases form's own Convs (one per phase, on one input) are not to be merged back.
+    const mergedConvs = mergeSiblingConvs(model);
     const report = rewriteConvTransposes(model, mode);
     const leakyRelus = rewritePReluAsLeakyRelu(model);
-    const mergedConvs = mergeSiblingConvs(model);
     if (report.rewritten.length === 0 && leakyRelus === 0 && mergedConvs === 0) return optimizeOnnxModelUntouched(null, report);
     return { bytes: encodeOnnxModel(model), report, leakyRelus, mergedConvs, reason: null };
   } catch (error) {

@@ -12,8 +12,11 @@ const ACTIVATIONS = new Set(['Relu', 'LeakyRelu', 'Sigmoid', 'Tanh', 'HardSigmoi
 export interface PerChannelTail {
   /** An inference-mode BatchNormalization and its scale, bias, mean and variance ([Cout] each), or null. */
   readonly norm: { readonly node: OnnxNode; readonly params: readonly Float32Array[] } | null;
-  /** An element-wise activation after it (a PRelu only with one slope), or null. */
-  readonly activation: OnnxNode | null;
+  /**
+   * An element-wise activation after it (a PRelu only with one slope), and its inputs after x (a PRelu's slope,
+   * named as the initializer itself: the Identity that copies it may come after the new node's place), or null.
+   */
+  readonly activation: { readonly node: OnnxNode; readonly parameters: readonly string[] } | null;
   /** The tail's last output: the name the interleaved result takes instead of the ConvTranspose's. */
   readonly output: string;
 }
@@ -58,7 +61,7 @@ export function graphReaders(graph: OnnxGraph, source: (name: string) => string)
  * folds the normalization into the Conv's weights and fuses the activation,
  * two passes over the up-sampled tensor fewer. Null when there is none.
  */
-export function perChannelTail(y: string, cout: number, readers: GraphReaders): PerChannelTail | null {
+export function perChannelTail(y: string, cout: number, rank: number, readers: GraphReaders): PerChannelTail | null {
   const only = (name: string): OnnxNode | undefined => (readers.reads.get(name) === 1 ? readers.reader.get(name) : undefined);
   let at = y;
   let norm: PerChannelTail['norm'] = null;
@@ -70,8 +73,8 @@ export function perChannelTail(y: string, cout: number, readers: GraphReaders): 
     at = first.output![0]!;
   }
   const next = only(at);
-  const activation = next !== undefined && isActivation(next, at, readers) ? next : null;
-  if (activation !== null) at = activation.output![0]!;
+  const activation = next !== undefined && isActivation(next, at, rank, readers) ? { node: next, parameters: next.input!.slice(1).map(readers.source) } : null;
+  if (activation !== null) at = activation.node.output![0]!;
   return norm === null && activation === null ? null : { norm, activation, output: at };
 }
 
@@ -99,7 +102,8 @@ function normParams(node: OnnxNode, cout: number, readers: GraphReaders): Float3
   return params;
 }
 
-function isActivation(node: OnnxNode, x: string, readers: GraphReaders): boolean {
+/** `rank`: the ConvTranspose's output rank; a slope of higher rank would broadcast the output to more axes. */
+function isActivation(node: OnnxNode, x: string, rank: number, readers: GraphReaders): boolean {
   if ((node.domain ?? '') !== '' || (node.output ?? []).length !== 1 || !node.output![0] || node.input?.[0] !== x) return false;
   if (ACTIVATIONS.has(node.op_type ?? '')) return node.input.length === 1;
   if (node.op_type !== 'PRelu' || node.input.length !== 2) return false;
@@ -107,5 +111,5 @@ function isActivation(node: OnnxNode, x: string, readers: GraphReaders): boolean
   const slope = readers.source(node.input[1]!);
   if (readers.graphInputs.has(slope) || readers.graphInputs.has(node.input[1]!)) return false;
   const tensor = readFloatInitializer(readers.initializers.get(slope), slope);
-  return typeof tensor !== 'string' && tensor.data.length === 1;
+  return typeof tensor !== 'string' && tensor.data.length === 1 && tensor.dims.length <= rank;
 }

@@ -51,7 +51,7 @@ export function rewriteConvTransposes(model: OnnxModel, mode: SubPixelMode = 'un
     if (typeof result === 'string') skipped.push({ node: label(node), reason: result });
     else {
       replaced.set(node, result.nodes);
-      for (const n of [result.tail?.norm?.node, result.tail?.activation]) if (n) moved.add(n);
+      for (const n of [result.tail?.norm?.node, result.tail?.activation?.node]) if (n) moved.add(n);
       rewritten.push(label(node));
     }
   }
@@ -119,9 +119,10 @@ function replacement(
   if (typeof plans === 'string') return plans;
   const phases = plans.reduce((p, plan) => p * plan.stride, 1);
   const grownKernel = plans.reduce((p, plan) => p * plan.length, 1);
-  if (cout * phases * cin * grownKernel > MAX_WEIGHT_ELEMENTS) return 'the convolution would be too large';
+  // The unified weights, and a bias and four batch-norm parameters per stacked channel.
+  if (cout * phases * (cin * grownKernel + 5) > MAX_WEIGHT_ELEMENTS) return 'the convolution would be too large';
   const biasData = bias?.data ?? null;
-  const tail = perChannelTail(y, cout, readers);
+  const tail = perChannelTail(y, cout, d + 2, readers);
   const convs = mode === 'phases' ? phaseConvs(weight.data, { cin, cout }, plans) : null;
   const { nodes, stacked, channels } =
     convs === null ? unifiedNodes(x, y, cout, cin, weight.data, biasData, plans, builder) : phaseNodes(x, y, cout, convs, biasData, builder);
@@ -152,8 +153,9 @@ function tailNodes(
     at = out;
   }
   if (tail.activation !== null) {
-    const out = builder.fresh(`${tail.activation.output![0]}_phases`);
-    nodes.push({ ...tail.activation, name: out, input: [at, ...tail.activation.input!.slice(1)], output: [out] });
+    const { node, parameters } = tail.activation;
+    const out = builder.fresh(`${node.output![0]}_phases`);
+    nodes.push({ ...node, name: out, input: [at, ...parameters], output: [out] });
     at = out;
   }
   return { nodes, output: at };

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeSiblingConvs } from '../../../../main/segmentation/onnx/mergeSiblingConvs.js';
-import { decodeOnnxModel, encodeOnnxModel, type OnnxModel } from '../../../../main/segmentation/onnx/onnxModelCodec.js';
+import { decodeOnnxModel, encodeOnnxModel, type OnnxAttribute, type OnnxModel } from '../../../../main/segmentation/onnx/onnxModelCodec.js';
 import { debianPython } from '../../../python.js';
 
 interface Listed {
@@ -82,16 +82,33 @@ describe('mergeSiblingConvs (torch-exported, both graphs run by onnxruntime)', (
     },
   );
 
-  it('leaves Convs alone whose weights a caller can override, or whose geometry or group differs', () => {
+  /** The two strided siblings (the first two Convs torch writes), with attributes set on both. */
+  const withBoth = (name: string, values: Record<string, (a: OnnxAttribute) => void>): OnnxModel => {
+    const model = load('siblings_opset17');
+    for (const conv of model.graph!.node!.filter((n) => n.op_type === 'Conv').slice(0, 2))
+      for (const [attribute, set] of Object.entries(values)) set(conv.attribute!.find((a) => a.name === attribute)!);
+    writeFileSync(join(dir, `${name}.onnx`), encodeOnnxModel(model));
+    return model;
+  };
+
+  it('leaves Convs alone whose weights a caller can override, or that are grouped, or whose geometry differs', () => {
     const overridable = load('siblings_opset17');
     const weight = overridable.graph!.node!.find((n) => n.op_type === 'Conv')!.input![1]!;
     overridable.graph!.input!.push({ name: weight });
     expect(mergeSiblingConvs(overridable)).toBe(0);
-    const grouped = load('siblings_opset17');
-    grouped.graph!.node!.find((n) => n.op_type === 'Conv')!.attribute!.find((a) => a.name === 'group')!.i = 3;
-    expect(mergeSiblingConvs(grouped)).toBe(0);
-    const dilated = load('siblings_opset17');
-    dilated.graph!.node!.find((n) => n.op_type === 'Conv')!.attribute!.find((a) => a.name === 'dilations')!.ints = [2, 2, 2];
-    expect(mergeSiblingConvs(dilated)).toBe(0);
+    // Both grouped alike: stacking their filters would give channels to the wrong groups.
+    expect(mergeSiblingConvs(withBoth('grouped', { group: (a) => (a.i = 3) }))).toBe(0);
+    const apart = load('siblings_opset17');
+    apart.graph!.node!.find((n) => n.op_type === 'Conv')!.attribute!.find((a) => a.name === 'dilations')!.ints = [2, 2, 2];
+    expect(mergeSiblingConvs(apart)).toBe(0);
+  });
+
+  it('merges siblings that share a dilation other than 1, with the same output', async () => {
+    const model = withBoth('dilated', { dilations: (a) => (a.ints = [2, 2, 2]), pads: (a) => (a.ints = [2, 2, 2, 2, 2, 2]) });
+    expect(mergeSiblingConvs(model)).toBe(1);
+    const shape = [1, 3, 9, 8, 7];
+    const expected = await run(join(dir, 'dilated.onnx'), shape);
+    const actual = await run(encodeOnnxModel(model), shape);
+    expect(Math.max(...actual.map((v, n) => Math.abs(v - expected[n]!)))).toBeLessThanOrEqual(1e-5 * Math.max(...expected.map(Math.abs)));
   });
 });

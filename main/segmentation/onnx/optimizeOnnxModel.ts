@@ -50,10 +50,8 @@ export function optimizeOnnxModel(modelPath: string, mode: SubPixelMode = 'unifi
     return optimizeOnnxModelUntouched(error instanceof Error ? error.message : String(error));
   }
   try {
-    // A model with neither operator is not decoded at all, nor are its sibling Convs merged. Decoding every model
-    // raised the 105-class small case's CLI peak from 1751-1755 to 2092-2095 MiB (its network is one 1 KB Conv, so
-    // likely through the session's later start changing when the windows' outputs are held). MONAI's UNets, where
-    // the merge pays, all have ConvTransposes.
+    // A model with neither operator is not decoded at all, nor are its sibling Convs merged: decoding (up to 512 MiB)
+    // and re-encoding are paid only where a rewrite is likely. MONAI's UNets, where the merge pays, all have ConvTransposes.
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (buffer.indexOf('ConvTranspose') < 0 && buffer.indexOf('PRelu') < 0) return optimizeOnnxModelUntouched(null);
     const model = decodeOnnxModel(bytes);

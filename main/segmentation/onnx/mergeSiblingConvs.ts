@@ -107,14 +107,13 @@ function mergedNodes(siblings: readonly Sibling[], opset: number, builder: Graph
   const out = builder.fresh(first.node.output![0]!);
   const inputs = [first.node.input![0]!, builder.floats(`${out}_weight`, [total, ...first.weight.dims.slice(1)], weights)];
   if (siblings.some((s) => s.bias !== null)) {
+    // A sibling without a bias adds zeros.
     const bias = new Float32Array(total);
-    siblings.forEach((s, n) => {
-      if (s.bias !== null)
-        bias.set(
-          s.bias,
-          counts.slice(0, n).reduce((a, b) => a + b, 0),
-        );
-    });
+    let offset = 0;
+    for (const s of siblings) {
+      if (s.bias !== null) bias.set(s.bias, offset);
+      offset += s.weight.dims[0]!;
+    }
     inputs.push(builder.floats(`${out}_bias`, [total], bias));
   }
   const axis = { name: 'axis', type: attributeType.int, i: 1 };

@@ -51,6 +51,8 @@ def models():
     yield "2d_bn_relu", Tail(t2(3, 4, 2, stride=2), nn.BatchNorm2d(4), nn.ReLU()), (2, 3, 7, 6)
     yield "3d_bn_prelu_channels", Tail(t3(3, 4, 2, stride=2), nn.BatchNorm3d(4), nn.PReLU(4)), (1, 3, 4, 5, 3)
     yield "3d_bn_read_twice", Tail(t3(3, 4, 2, stride=2), nn.BatchNorm3d(4), nn.ReLU(), twice=True), (1, 3, 4, 5, 3)
+    # Instance norm (most MONAI bundles' norm) takes its statistics over each channel's whole output: it stays after the interleave.
+    yield "3d_instance_prelu", Tail(t3(3, 4, 3, stride=2, padding=1, output_padding=1), nn.InstanceNorm3d(4, affine=True), nn.PReLU()), (2, 3, 5, 4, 6)
     # Left alone: groups and dilation.
     yield "3d_groups2", t3(4, 4, 2, stride=2, groups=2), (1, 4, 3, 3, 3)
     yield "3d_dilation2", t3(2, 3, 3, stride=2, dilation=2), (1, 2, 3, 3, 3)

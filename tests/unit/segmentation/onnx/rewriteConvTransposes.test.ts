@@ -88,6 +88,7 @@ const rewritable = [
   '2d_bn_relu',
   '3d_bn_prelu_channels',
   '3d_bn_read_twice',
+  '3d_instance_prelu',
 ];
 
 /** The rewritten graph's nodes, and the operator that makes each name. */
@@ -167,6 +168,10 @@ describe('rewriteConvTransposes (torch-exported models, both graphs run by onnxr
     model.graph!.output!.push({ name: convOutput });
     const exposed = rewrittenNodes(encodeOnnxModel(model));
     expect(exposed.madeBy(exposed.inputOf('BatchNormalization'))).toBe('Reshape');
+    // Instance norm reads the interleaved output, and the activation after it stays there too.
+    const instance = rewrittenNodes(models.get('3d_instance_prelu')!.file);
+    expect(instance.madeBy(instance.inputOf('InstanceNormalization'))).toBe('Reshape');
+    expect(instance.madeBy(instance.inputOf('LeakyRelu'))).toBe('InstanceNormalization');
     // Unequal strides on the last two axes: the Transpose interleaves them.
     const aniso = rewrittenNodes(models.get('3d_aniso_last')!.file);
     expect(aniso.ops).toContain('Transpose');

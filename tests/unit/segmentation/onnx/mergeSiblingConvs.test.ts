@@ -1,28 +1,18 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeSiblingConvs } from '../../../../main/segmentation/onnx/mergeSiblingConvs.js';
 import { decodeOnnxModel, encodeOnnxModel, type OnnxAttribute, type OnnxModel } from '../../../../main/segmentation/onnx/onnxModelCodec.js';
-import { debianPython } from '../../../python.js';
+import { exportTorchModels, type ExportedModel } from './exportTorchModels.js';
 
-interface Listed {
-  readonly name: string;
-  readonly file: string;
-  readonly shape: readonly number[];
-}
-
-const script = fileURLToPath(new URL('makeSiblingConvModels.py', import.meta.url)).replace(`${join('dist', '')}`, '');
 let dir: string;
-let models: Map<string, Listed>;
+let models: Map<string, ExportedModel>;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'axial-siblings-'));
-  const out = execFileSync(debianPython, [script, dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  models = new Map((JSON.parse(out.trim().split('\n').pop()!) as Listed[]).map((m) => [m.name, m]));
+  models = exportTorchModels('makeSiblingConvModels.py', dir);
 }, 120_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

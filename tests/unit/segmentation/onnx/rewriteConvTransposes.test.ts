@@ -1,32 +1,22 @@
 import { optimizeOnnxModelInWorker } from '../../../../main/segmentation/onnx/optimizeOnnxModelInWorker.js';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOnnxRunner } from '../../../../main/segmentation/onnx/createOnnxRunner.js';
 import { decodeOnnxModel, encodeOnnxModel } from '../../../../main/segmentation/onnx/onnxModelCodec.js';
 import { MAX_REWRITE_BYTES, optimizeOnnxModel } from '../../../../main/segmentation/onnx/optimizeOnnxModel.js';
 import type { SubPixelMode } from '../../../../main/segmentation/onnx/rewriteConvTransposes.js';
-import { debianPython } from '../../../python.js';
+import { exportTorchModels, type ExportedModel } from './exportTorchModels.js';
 import { identitySpec } from '../process/inferenceFixtures.js';
 
-interface Listed {
-  readonly name: string;
-  readonly file: string;
-  readonly shape: readonly number[];
-}
-
-const script = fileURLToPath(new URL('makeConvTransposeModels.py', import.meta.url)).replace(`${join('dist', '')}`, '');
 let dir: string;
-let models: Map<string, Listed>;
+let models: Map<string, ExportedModel>;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'axial-convtranspose-'));
-  const out = execFileSync(debianPython, [script, dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  models = new Map((JSON.parse(out.trim().split('\n').pop()!) as Listed[]).map((m) => [m.name, m]));
+  models = exportTorchModels('makeConvTransposeModels.py', dir);
 }, 120_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -55,7 +45,7 @@ async function run(model: string | Uint8Array, input: Float32Array, shape: reado
 }
 
 /** Runs the file and its rewrite on the same random input; returns the largest difference and the output's scale. */
-async function compare(listed: Listed, bytes: Uint8Array, shape: readonly number[], seed: number): Promise<{ maxAbs: number; scale: number }> {
+async function compare(listed: ExportedModel, bytes: Uint8Array, shape: readonly number[], seed: number): Promise<{ maxAbs: number; scale: number }> {
   const input = randomInput(
     shape.reduce((p, d) => p * d, 1),
     seed,

@@ -76,6 +76,8 @@ describe('windowLeaders lists the classes within reach of each voxel’s best', 
     [3, [5, 4, 3]],
     // 3150 voxels: one whole block of 2048, then a partial one.
     [21, [15, 15, 14]],
+    // 300 classes: 10 rows a group, so that 30 groups fit the kernel's 32-bit masks; 27 voxels, not a multiple of 4.
+    [300, [3, 3, 3]],
   ] as const)('%i classes over a %j window: ties, values at and just below the threshold, huge finite values', (channels, roi) => {
     for (const seed of [1, 2, 3]) {
       const output = bandWindow(channels, roi[0] * roi[1] * roi[2], seed);
@@ -108,6 +110,19 @@ describe('windowLeaders lists the classes within reach of each voxel’s best', 
         expect(listed(output, channels, size).result).toBeNaN();
       }
     }
+  });
+
+  it('answers 0 again for a finite window after one that was not (the probe starts again each window)', () => {
+    const channels = 21;
+    const size = 60;
+    const output = bandWindow(channels, size, 7);
+    for (let n = 0; n < output.length; n++) if (Math.abs(output[n]!) > 1e30) output[n] = output[n]! > 3.35e38 ? 0 : -1e4;
+    const spoilt = output.slice();
+    spoilt[9 * size + 17] = Number.NaN;
+    expect(listed(spoilt, channels, size).result).toBeNaN();
+    const { lists, result } = listed(output, channels, size);
+    expect(result).toBe(0);
+    expect(read(lists, size)).toEqual(plainLists(output, channels, size));
   });
 
   it('throws LeadersOverflow when more classes than the slots come within reach of a voxel', () => {

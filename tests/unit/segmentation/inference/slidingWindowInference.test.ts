@@ -245,10 +245,11 @@ describe('slidingWindowInference', () => {
 
   it('with an overlapping runner, gives the leaders store’s very planes, one window a batch (as at 105 classes)', async () => {
     /** Every finished plane's leaders, for a 20-class network of logits in bands (a few classes near each voxel's best); `depth` as in firstTwoChannels. */
-    const leaderPlanes = async (depth?: number): Promise<string[]> => {
+    const leaderPlanes = async (depth?: number, started: number[] = []): Promise<string[]> => {
       const planes: string[] = [];
       const outputs: Float32Array[] = [];
       let batch = 0;
+      let blended = 0;
       await slidingWindowInference({
         dimensions: [37, 29, 23],
         data: Float32Array.from({ length: 37 * 29 * 23 }, (_, n) => Math.sin(n * 0.013) * 40),
@@ -268,14 +269,24 @@ describe('slidingWindowInference', () => {
         },
         ...(depth ? { overlapping: { trim: () => {}, ahead: depth } } : {}),
         onPlane: () => {},
-        onLeaders: (_k, plane) => planes.push(JSON.stringify([Array.from(plane.count), Array.from(plane.ids), Array.from(plane.probabilities)])),
+        onProgress: (done) => (blended = done),
+        onLeaders: (_k, plane) => {
+          // Calls made past the windows blended, while a block of planes is finished.
+          started.push(batch - blended);
+          planes.push(JSON.stringify([Array.from(plane.count), Array.from(plane.ids), Array.from(plane.probabilities)]));
+        },
       });
       return planes;
     };
     const plain = await leaderPlanes();
     expect(plain).toHaveLength(23);
     expect(await leaderPlanes(2)).toEqual(plain);
-    expect(await leaderPlanes(3)).toEqual(plain);
+    const started: number[] = [];
+    expect(await leaderPlanes(3, started)).toEqual(plain);
+    // Two windows' leaders are listed before each block is finished (4 k starts, 16 windows each), so the runner has
+    // five calls made past the windows blended while it is, three of them running; at the last planes, none.
+    expect(Math.max(...started)).toBe(5);
+    expect(started.at(-1)).toBe(0);
   });
 
   it('gives two classes the very probabilities the general softmax gives them (a third class far below adds nothing)', async () => {
@@ -421,6 +432,28 @@ describe('slidingWindowInference', () => {
       const extreme = await runSpoiled(base, [20, 20, 20], (out) => void ((out[5] = 3.4e38), (out[6] = -3.4e38)), undefined, true);
       // (the store cannot decide between 3.4e38 and its neighbours and asks for dense sums: not a NaN)
       expect(extreme === null || extreme instanceof LeadersOverflow).toBe(true);
+    });
+
+    it('through the leaders store with an overlapping runner, names a window listed before its block was finished', async () => {
+      // One window a batch: k start 5's first two (patches 17 and 18) are listed before the planes before k 5 are finished.
+      const data = new Float32Array(37 * 29 * 23);
+      // Patch 21's input, which takes patch 18's input array once 18 is listed, holds a NaN: the message must read 18's own.
+      data[20 + 37 * (2 + 29 * 12)] = Number.NaN;
+      let batch = 0;
+      const overlapping = { trims: 0, depth: 3 };
+      const error = await runSpoiled(
+        { ...base, swBatchSize: 1 },
+        [37, 29, 23],
+        (out, size) => {
+          if (++batch === 18) out[1 * size + (2 * 12 + 3) * 10 + 4] = Number.NaN;
+        },
+        data,
+        true,
+        overlapping,
+      );
+      expect(error).toMatchObject({ code: 'INFERENCE_NOT_FINITE' });
+      expect((error as AxialError).message).toMatch(/patch 18 of 64, starting at voxel \(0, 6, 5\).*its input is finite, so the model produced them/);
+      expect(overlapping.trims).toBe(1);
     });
 
     it('says when the image itself held the NaN', async () => {

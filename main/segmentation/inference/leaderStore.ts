@@ -28,7 +28,7 @@ export function leaderStore(
   padded: readonly [number, number, number],
   padBefore: readonly [number, number, number],
   roi: readonly [number, number, number],
-): { sums: LeaderSums; lists: WindowLeaders; finisher: { finishBefore(limit: number): void; due(limit: number): boolean } } {
+): { sums: LeaderSums; lists: WindowLeaders; finisher: { finishBefore(limit: number): void } } {
   const { onLeaders } = params;
   if (params.activation !== 'softmax' || !onLeaders) throw new RangeError('the leaders store serves softmax, with onLeaders');
   const [ni, nj, nk] = params.dimensions;
@@ -59,8 +59,6 @@ export function leaderStore(
     });
   let next = 0;
   const finisher = {
-    /** Whether finishBefore(limit) has planes to finish. */
-    due: (limit: number): boolean => next < limit,
     finishBefore(limit: number): void {
       while (next < limit) {
         const k = next - padBefore[2];

@@ -9,8 +9,8 @@ import { transposeToKFastest } from './transposeToKFastest.js';
 import { voxelMaxima } from './voxelMaxima.js';
 import { windowStarts } from './windowStarts.js';
 import type { LeaderPlane } from './LeaderPlane.js';
-import { leaderReach, leaderSlots, leaderStore } from './leaderStore.js';
-import { createWindowLeaders, windowLeaders, type WindowLeaders } from './windowLeaders.js';
+import { leaderReach, leaderStore } from './leaderStore.js';
+import { windowLeaders } from './windowLeaders.js';
 
 /** A window may hold 256³ voxels, or the whole image when that is more; larger is a mistaken roi_size, not a model. */
 const maxWindowValues = 2 ** 24;
@@ -125,79 +125,42 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
     return params.runBatch(input.subarray(0, batches[b]!.length * patchSize), batches[b]!.length, roi);
   };
   const running: Promise<Float32Array>[] = [];
-  /** Batches whose output has been taken from `running`: the next to take is `taken`'s. */
-  let taken = 0;
-  /** Starts the batches after those taken that are not yet started, up to `ahead` of them. */
-  const fill = (): void => {
-    while (taken + running.length < Math.min(batches.length, taken + ahead)) running.push(start(taken + running.length));
+  /** Starts the batches from `next` on that are not yet started, up to `ahead` of them. */
+  const fill = (next: number): void => {
+    while (next + running.length < Math.min(batches.length, next + ahead)) running.push(start(next + running.length));
   };
-  const firstWindow = batches.map((_, b) => batches.slice(0, b).reduce((sum, batch) => sum + batch.length, 0));
-  /** The next batch's output, checked for size. */
-  const take = async (): Promise<Float32Array> => {
-    const output = await running.shift()!;
-    const windows = batches[taken++]!;
-    if (output.length !== windows.length * channels * patchSize) {
-      throw new AxialError(
-        'INFERENCE_FAILED',
-        `the network returned ${output.length} values for ${windows.length} patches of ${roi.join('×')} with ${channels} channels`,
-      );
-    }
-    return output;
-  };
-  /** Window n of batch b's leaders into `lists`, or NOT_FINITE while the batch's input is still at hand. */
-  const listWindow = (output: Float32Array, b: number, n: number, lists: WindowLeaders): WindowLeaders => {
-    if (windowLeaders(output.subarray(n * channels * patchSize), channels, patchSize, leaderReach, lists) !== 0) {
-      const input = inputs[b % inputs.length]!;
-      throw notFinitePatchError({ ...params, output, input, windows: batches[b]!, roi, channels, padBefore, first: firstWindow[b]!, total });
-    }
-    return lists;
-  };
-  // With the leaders store and an overlapping runner of one window a batch, the next batches' leaders are listed before a
-  // block of planes is finished (the lists need no sums), and their outputs go back, so that the runner has these
-  // batches more to run while this thread finishes the block (1.4 to 2.4 s at 105 classes; three windows' work, 1.2 s,
-  // were queued). Their lists are added after the finish, in order. 56 MB of lists a 96³ window.
-  const lookAhead = leaders && params.overlapping && batchSize === 1 ? 2 : 0;
-  const spare: WindowLeaders[] = [];
-  const early = new Map<number, WindowLeaders>();
   let done = 0;
   try {
     for (let b = 0; b < batches.length; b++) {
       const windows = batches[b]!;
+      const input = inputs[b % inputs.length]!;
       // Planes before this batch's k start are finished now: every window of an earlier start has been blended. An
       // overlapping runner gets its next batch first, to run while they are; a runner on this thread is called after,
       // as segmentVolume times it from the call (onnxruntime-node starts the run on a later turn).
-      if (params.overlapping) fill();
-      if (lookAhead > 0 && leaders!.finisher.due(windows[0]![2])) {
-        while (taken < Math.min(batches.length, b + lookAhead)) {
-          const q = taken;
-          // The batches listed early are at most lookAhead consecutive ones, so q's slot is free.
-          const lists = (spare[q % lookAhead] ??= createWindowLeaders(patchSize, leaderSlots));
-          early.set(q, listWindow(await take(), q, 0, lists));
-          fill();
-        }
-      }
+      if (params.overlapping) fill(b);
       finisher.finishBefore(windows[0]![2]);
-      fill();
-      const weighting = coverage ? undefined : weights;
-      const listed = early.get(b);
-      early.delete(b);
-      if (listed) {
-        leaders!.sums.add(listed, windows[0]!, roi, weighting);
-      } else if (leaders) {
-        const output = await take();
-        windows.forEach((w, n) => leaders.sums.add(listWindow(output, b, n, leaders.lists), w, roi, weighting));
-      } else {
-        const output = await take();
-        windows.forEach((w, n) => {
-          // accumulateWindow sums 0 × each value it blends: 0 when all are finite, NaN otherwise (the check costs no extra pass).
-          const windowOutput = output.subarray(n * channels * patchSize);
-          const shift = maxima && voxelMaxima(windowOutput, channels, patchSize, maxima);
-          if (accumulateWindow(windowOutput, w, roi, padded, channels, weighting, band, bandWeight, shift, maxGap) !== 0) {
-            const input = inputs[b % inputs.length]!;
-            throw notFinitePatchError({ ...params, output, input, windows, roi, channels, padBefore, first: done, total });
-          }
-        });
+      fill(b);
+      const output = await running.shift()!;
+      if (output.length !== windows.length * channels * patchSize) {
+        throw new AxialError(
+          'INFERENCE_FAILED',
+          `the network returned ${output.length} values for ${windows.length} patches of ${roi.join('×')} with ${channels} channels`,
+        );
       }
+      windows.forEach((w, n) => {
+        // accumulateWindow sums 0 × each value it blends: 0 when all are finite, NaN otherwise (the check costs no extra pass).
+        const windowOutput = output.subarray(n * channels * patchSize);
+        if (leaders) {
+          const probe = windowLeaders(windowOutput, channels, patchSize, leaderReach, leaders.lists);
+          if (probe !== 0) throw notFinitePatchError({ ...params, output, input, windows, roi, channels, padBefore, first: done, total });
+          leaders.sums.add(leaders.lists, w, roi, coverage ? undefined : weights);
+          return;
+        }
+        const shift = maxima && voxelMaxima(windowOutput, channels, patchSize, maxima);
+        if (accumulateWindow(windowOutput, w, roi, padded, channels, coverage ? undefined : weights, band, bandWeight, shift, maxGap) !== 0) {
+          throw notFinitePatchError({ ...params, output, input, windows, roi, channels, padBefore, first: done, total });
+        }
+      });
       done += windows.length;
       params.onProgress?.(done, total);
     }

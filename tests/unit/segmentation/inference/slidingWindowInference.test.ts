@@ -245,14 +245,13 @@ describe('slidingWindowInference', () => {
 
   it('with an overlapping runner, gives the leaders store’s very planes, one window a batch (as at 105 classes)', async () => {
     /** Every finished plane's leaders, for a 20-class network of logits in bands (a few classes near each voxel's best); `depth` as in firstTwoChannels. */
-    const leaderPlanes = async (depth?: number, started: number[] = []): Promise<string[]> => {
+    const leaderPlanes = async (depth?: number, dimensions: Vec3 = [37, 29, 23]): Promise<string[]> => {
       const planes: string[] = [];
       const outputs: Float32Array[] = [];
       let batch = 0;
-      let blended = 0;
       await slidingWindowInference({
-        dimensions: [37, 29, 23],
-        data: Float32Array.from({ length: 37 * 29 * 23 }, (_, n) => Math.sin(n * 0.013) * 40),
+        dimensions,
+        data: Float32Array.from({ length: dimensions[0] * dimensions[1] * dimensions[2] }, (_, n) => Math.sin(n * 0.013) * 40),
         spec: { ...base, swBatchSize: 1 },
         channels: 20,
         activation: 'softmax',
@@ -269,24 +268,19 @@ describe('slidingWindowInference', () => {
         },
         ...(depth ? { overlapping: { trim: () => {}, ahead: depth } } : {}),
         onPlane: () => {},
-        onProgress: (done) => (blended = done),
-        onLeaders: (_k, plane) => {
-          // Calls made past the windows blended, while a block of planes is finished.
-          started.push(batch - blended);
-          planes.push(JSON.stringify([Array.from(plane.count), Array.from(plane.ids), Array.from(plane.probabilities)]));
-        },
+        onLeaders: (_k, plane) => planes.push(JSON.stringify([Array.from(plane.count), Array.from(plane.ids), Array.from(plane.probabilities)])),
       });
       return planes;
     };
     const plain = await leaderPlanes();
     expect(plain).toHaveLength(23);
     expect(await leaderPlanes(2)).toEqual(plain);
-    const started: number[] = [];
-    expect(await leaderPlanes(3, started)).toEqual(plain);
-    // Two windows' leaders are listed before each block is finished (4 k starts, 16 windows each), so the runner has
-    // five calls made past the windows blended while it is, three of them running; at the last planes, none.
-    expect(Math.max(...started)).toBe(5);
-    expect(started.at(-1)).toBe(0);
+    expect(await leaderPlanes(3)).toEqual(plain);
+    // One window a k start (the roi spans i and j), so every batch starts a block of planes.
+    const narrow: Vec3 = [16, 12, 40];
+    const alone = await leaderPlanes(undefined, narrow);
+    expect(alone).toHaveLength(40);
+    expect(await leaderPlanes(3, narrow)).toEqual(alone);
   });
 
   it('gives two classes the very probabilities the general softmax gives them (a third class far below adds nothing)', async () => {
@@ -434,10 +428,10 @@ describe('slidingWindowInference', () => {
       expect(extreme === null || extreme instanceof LeadersOverflow).toBe(true);
     });
 
-    it('through the leaders store with an overlapping runner, names a window listed before its block was finished', async () => {
-      // One window a batch: k start 5's first two (patches 17 and 18) are listed before the planes before k 5 are finished.
+    it('through the leaders store with an overlapping runner, names its own window’s patch and input though the next are cut', async () => {
+      // One window a batch, three calls deep: patch 18 is the 2nd of k start 5.
       const data = new Float32Array(37 * 29 * 23);
-      // Patch 21's input, which takes patch 18's input array once 18 is listed, holds a NaN: the message must read 18's own.
+      // Patch 21's input, which takes patch 18's input array once 18 is blended, holds a NaN: the message must read 18's own.
       data[20 + 37 * (2 + 29 * 12)] = Number.NaN;
       let batch = 0;
       const overlapping = { trims: 0, depth: 3 };

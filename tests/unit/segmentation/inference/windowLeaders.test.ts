@@ -76,7 +76,9 @@ describe('windowLeaders lists the classes within reach of each voxel’s best', 
     [3, [5, 4, 3]],
     // 3150 voxels: one whole block of 2048, then a partial one.
     [21, [15, 15, 14]],
-    // 300 classes: 10 rows a group, so that 30 groups fit the kernel's 32-bit masks; 27 voxels, not a multiple of 4.
+    // 256 classes: 32 groups of 8, the masks' last bit too; 300 classes: 10 rows a group, so that 30 groups fit the
+    // kernel's 32-bit masks (27 voxels, not a multiple of 4).
+    [256, [5, 5, 3]],
     [300, [3, 3, 3]],
   ] as const)('%i classes over a %j window: ties, values at and just below the threshold, huge finite values', (channels, roi) => {
     for (const seed of [1, 2, 3]) {
@@ -110,6 +112,15 @@ describe('windowLeaders lists the classes within reach of each voxel’s best', 
         expect(listed(output, channels, size).result).toBeNaN();
       }
     }
+  });
+
+  it('answers NaN for a NaN in the first block of a window of two (the probe holds across blocks)', () => {
+    const channels = 21;
+    const size = 3150;
+    const output = bandWindow(channels, size, 1);
+    expect(listed(output, channels, size).result).toBe(0);
+    output[13 * size + 100] = Number.NaN;
+    expect(listed(output, channels, size).result).toBeNaN();
   });
 
   it('answers 0 again for a finite window after one that was not (the probe starts again each window)', () => {

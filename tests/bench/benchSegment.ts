@@ -13,12 +13,13 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadModelSpec } from '../../main/segmentation/loadModelSpec.js';
 import { createOnnxRunner, type CreateOnnxRunnerOptions } from '../../main/segmentation/onnx/createOnnxRunner.js';
 import { readOnnxProfile, type OnnxRunProfile } from './readOnnxProfile.js';
+import { describeCpu } from './describeCpu.js';
 import { debianPython } from '../python.js';
 import { sharedData } from '../sharedData.js';
 import { repoRoot } from '../repoRoot.js';
@@ -475,7 +476,7 @@ function environment({ agreement, loadBefore, loadAfter }: Results): string[] {
   const load = (l: readonly number[]): string => l.map((v) => v.toFixed(2)).join(' ');
   return [
     `date: ${new Date().toISOString()}`,
-    `CPU: ${cpus()[0]?.model ?? '?'} × ${cpus().length} (availableParallelism ${threads})`,
+    `CPU: ${describeCpu()}`,
     `load average (1, 5, 15 min) before: ${load(loadBefore)}; after: ${load(loadAfter)}`,
     `Node ${process.version}, onnxruntime-node ${ortPackage.version}, torch ${agreement.torch.torch} (${debianPython})`,
   ];

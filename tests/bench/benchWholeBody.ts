@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readNifti } from '../../main/nifti/readNifti.js';
@@ -8,6 +8,7 @@ import type { VoxelArray } from '../../main/volume/Volume.js';
 import { debianPython } from '../python.js';
 import { repoRoot } from '../repoRoot.js';
 import type { Precision, SegmentWholeBodyReport } from './segmentWholeBody.js';
+import { describeCpu } from './describeCpu.js';
 
 /**
  * The many-class benchmark (issue 15): a generated 105-class bundle (a 1×1×1 network, so the network is cheap and the
@@ -113,8 +114,6 @@ interface Agreement {
   readonly equal: number;
   readonly differing: number;
 }
-
-const threads = availableParallelism();
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -440,7 +439,7 @@ function formatReport(
       "held at once; the sum of each process's own peak, which came at different times, is given beside it.",
     '- No GPU machine was lent to this run; CPU only.',
     `- date: ${new Date().toISOString()}`,
-    `- CPU: ${cpus()[0]?.model ?? '?'} × ${cpus().length} (availableParallelism ${threads}); ONNX Runtime uses every core`,
+    `- CPU: ${describeCpu()}; ONNX Runtime uses every core`,
     `- load average (1, 5, 15 min) before: ${load(loadBefore)}; after: ${load(loadAfter)}`,
     `- Node ${process.version}, onnxruntime-node ${ortPackage.version}`,
     '',

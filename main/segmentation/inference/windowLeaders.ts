@@ -33,10 +33,10 @@ let kernel: { readonly channels: number; readonly kernel: LeadersKernel } | unde
 /**
  * Fills `lists` with each voxel's classes whose logit is within `reach` of its best (ascending class, with
  * their logits), from a window's [channels][voxel] output. Per block of voxels, the block's rows are copied into
- * WebAssembly memory, where one SIMD pass reads every value, keeping each group's best (eight class rows a group, more
- * above 256 classes: at most 32 groups),
- * the voxel's best and a finiteness probe, and a second sets a bit for each group whose best is within reach of the
- * voxel's best; the lists then read only those groups' rows (one or two of 14 groups at 105 classes).
+ * WebAssembly memory (createLeadersKernel), where one SIMD pass reads every value, keeping each group's best (eight
+ * class rows a group, more above 256 classes: at most 32 groups), the voxel's best and a finiteness probe, and a second
+ * sets a bit for each group whose best is within reach of the voxel's best; the lists then read only those groups' rows
+ * (one or two of 14 groups at 105 classes).
  * On a 105-class 96³ window (2-core Xeon, medians of 9 alternating, two runs): 115 and 128 ms against 218 and 254 for
  * the same two sweeps in JavaScript before, with the same lists entry for entry; about 60 of the 115 are the copy.
  * Returns 0, or NaN when a value is not finite.

@@ -3,6 +3,8 @@
  * voxels' best, a finiteness probe, and a bit mask of the groups within reach of each voxel's threshold.
  */
 export interface LeadersKernel {
+  /** The class rows a block holds. */
+  readonly channels: number;
   /** The block's rows, [row][voxel] with `block` voxels a row: where a block's values are copied to. */
   readonly rows: Float32Array;
   /** Each voxel's best, after `maxima`. */
@@ -122,6 +124,7 @@ export function createLeadersKernel(channels: number, block: number): LeadersKer
   const probe = new Float32Array(buffer, probeAt, 4);
   let groups = 0;
   return {
+    channels,
     rows: new Float32Array(buffer, rowsAt, channels * block),
     best,
     thresholds: new Float32Array(buffer, thresholdsAt, block),

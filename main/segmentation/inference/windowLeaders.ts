@@ -28,7 +28,7 @@ export function createWindowLeaders(size: number, slots: number): WindowLeaders 
 /** Voxels per block: a block's rows (860 KB at 105 classes), group maxima and masks stay in cache between the passes. */
 const blockVoxels = 2048;
 
-let kernel: { readonly channels: number; readonly kernel: LeadersKernel } | undefined;
+let kernel: LeadersKernel | undefined;
 
 /**
  * Fills `lists` with each voxel's classes whose logit is within `reach` of its best (ascending class, with
@@ -44,8 +44,8 @@ let kernel: { readonly channels: number; readonly kernel: LeadersKernel } | unde
  */
 export function windowLeaders(output: Float32Array, channels: number, size: number, reach: number, lists: WindowLeaders): number {
   const { count, slots, maxima, thresholds, ids, values } = lists;
-  if (kernel?.channels !== channels) kernel = { channels, kernel: createLeadersKernel(channels, blockVoxels) };
-  const k = kernel.kernel;
+  if (kernel?.channels !== channels) kernel = createLeadersKernel(channels, blockVoxels);
+  const k = kernel;
   const { rows, best, groupRows } = k;
   const blockThresholds = k.thresholds;
   const reachMasks = k.reach;

@@ -67,7 +67,7 @@ export function createLeaderSums(geometry: LeaderSumsGeometry): LeaderSums {
     const kept = count[t]!;
     const base = t * slots;
     const listed = lists.count[p]!;
-    const from = p * (lists.slots + 1);
+    const from = lists.offsets[p]!;
     const below = lists.maxima[p]! - reach;
     const before = weight[t]!;
     const floorBefore = floor[t]!;

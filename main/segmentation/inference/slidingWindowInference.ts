@@ -10,7 +10,8 @@ import { voxelMaxima } from './voxelMaxima.js';
 import { windowStarts } from './windowStarts.js';
 import type { LeaderPlane } from './LeaderPlane.js';
 import { leaderReach, leaderStore } from './leaderStore.js';
-import { windowLeaders } from './windowLeaders.js';
+import { windowLeaders, type WindowLeaders } from './windowLeaders.js';
+import { releaseBuffer } from '../../io/releaseBuffer.js';
 
 /** A window may hold 256³ voxels, or the whole image when that is more; larger is a mistaken roi_size, not a model. */
 const maxWindowValues = 2 ** 24;
@@ -24,6 +25,16 @@ const maxBatchValues = 2 ** 26;
  * [count, C, rx, ry, rz], in an array that the next call may reuse (read it, or copy it, before calling again).
  */
 export type RunBatch = (input: Float32Array, count: number, roi: readonly [number, number, number]) => Promise<Float32Array>;
+
+/** A batch's outcome from RunLeaders: each patch's leaders, each in a buffer of its own; or the output itself. */
+export type SweptBatch = { readonly lists: readonly WindowLeaders[] } | { readonly output: Float32Array };
+
+/**
+ * RunBatch with each patch's output swept into its leaders elsewhere (windowLeaders with the leaders store's reach and
+ * slots, see leaderStore): their lists; or the output itself where they cannot be made (a value not finite, more
+ * classes within reach than the store keeps, the wrong size), which is then blended as any output, raising its error.
+ */
+export type RunLeaders = (input: Float32Array, count: number, roi: readonly [number, number, number]) => Promise<SweptBatch>;
 
 export interface SlidingWindowParams {
   /** i, j, k: the network's three spatial axes in order. */
@@ -42,9 +53,10 @@ export interface SlidingWindowParams {
    * Given when runBatch copies its input when called and keeps each output until `ahead` calls after it (a runner on
    * another thread, createOnnxRunnerInWorker): the batches after this one are then started before it is blended, so
    * that `ahead` are in the runner at once, and `trim` lets go of the outputs once the last is blended, before the last
-   * planes are finished (or once the batches still running have ended, after an error or a cancel).
+   * planes are finished (or once the batches still running have ended, after an error or a cancel). With the leaders
+   * store, `leaders` runs the batches instead, `leaders.ahead` at once, and the lists it gives are added as they are.
    */
-  readonly overlapping?: { readonly trim: () => void; readonly ahead: number };
+  readonly overlapping?: { readonly trim: () => void; readonly ahead: number; readonly leaders?: { readonly run: RunLeaders; readonly ahead: number } };
   readonly activation: 'softmax' | 'sigmoid' | 'none';
   /**
    * How the weighted sums are stored: float32 (the default), half precision (half the memory), or
@@ -108,8 +120,9 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
   // The output counts too: one 96³ patch of 105 classes is already 93 million values.
   const batchSize = Math.max(1, Math.min(spec.swBatchSize, Math.floor(maxBatchValues / (patchSize * (1 + channels)))));
   // An overlapping runner has the batches after this one queued behind it, so that it does not wait while this thread
-  // finishes a block of planes (a second or more at 105 classes).
-  const ahead = params.overlapping?.ahead ?? 1;
+  // finishes a block of planes (a second or more at 105 classes); one that sweeps them into lists, more of them.
+  const swept = leaders ? params.overlapping?.leaders : undefined;
+  const ahead = swept?.ahead ?? params.overlapping?.ahead ?? 1;
   // An input array for each batch in the runner, so that an error still names its own batch's patch when the next are cut.
   const inputs = Array.from({ length: ahead }, () => new Float32Array(batchSize * patchSize));
   // With constant weights, a voxel's weight is the number of windows over it: per-axis counts multiplied.
@@ -118,13 +131,14 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
   const finisher = leaders ? leaders.finisher : planeFinisher(params, padded, padBefore, roi[2], band, bandWeight, coverage);
   const kFastest = params.layout === 'k-fastest' ? params.data : transposeToKFastest(params.data, params.dimensions);
   const batches = windowBatches(starts, batchSize);
-  const start = (b: number): Promise<Float32Array> => {
+  const start = (b: number): Promise<SweptBatch> => {
     if (params.signal?.aborted) throw new AxialError('INFERENCE_CANCELLED', 'segmentation cancelled');
     const input = inputs[b % inputs.length]!;
     batches[b]!.forEach((w, n) => extractPatch(params, kFastest, padBefore, roi, w, input.subarray(n * patchSize, (n + 1) * patchSize)));
-    return params.runBatch(input.subarray(0, batches[b]!.length * patchSize), batches[b]!.length, roi);
+    const patches = input.subarray(0, batches[b]!.length * patchSize);
+    return swept ? swept.run(patches, batches[b]!.length, roi) : params.runBatch(patches, batches[b]!.length, roi).then((output) => ({ output }));
   };
-  const running: Promise<Float32Array>[] = [];
+  const running: Promise<SweptBatch>[] = [];
   /** Starts the batches from `next` on that are not yet started, up to `ahead` of them. */
   const fill = (next: number): void => {
     while (next + running.length < Math.min(batches.length, next + ahead)) running.push(start(next + running.length));
@@ -140,7 +154,17 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
       if (params.overlapping) fill(b);
       finisher.finishBefore(windows[0]![2]);
       fill(b);
-      const output = await running.shift()!;
+      const result = await running.shift()!;
+      if ('lists' in result) {
+        result.lists.forEach((lists, n) => {
+          leaders!.sums.add(lists, windows[n]!, roi, coverage ? undefined : weights);
+          releaseBuffer(lists.count.buffer as ArrayBuffer);
+        });
+        done += windows.length;
+        params.onProgress?.(done, total);
+        continue;
+      }
+      const { output } = result;
       if (output.length !== windows.length * channels * patchSize) {
         throw new AxialError(
           'INFERENCE_FAILED',

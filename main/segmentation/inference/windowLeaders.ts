@@ -1,15 +1,19 @@
 import { createLeadersKernel, type LeadersKernel } from './createLeadersKernel.js';
 import { LeadersOverflow } from './LeadersOverflow.js';
 
-/** Per voxel of one window: the classes within reach of the voxel's best logit (ascending class) and their logits; voxel v's at v × (slots + 1). */
+/**
+ * Per voxel of one window: the classes within reach of the voxel's best logit (ascending class) and their logits, voxel
+ * after voxel: voxel v's `count[v]` entries start at `offsets[v]`.
+ */
 export interface WindowLeaders {
+  /** Most entries a voxel may have. */
   readonly slots: number;
   readonly count: Uint8Array;
+  readonly offsets: Uint32Array;
   readonly ids: Uint16Array;
   readonly values: Float32Array;
-  /** Each voxel's best logit, and that less the reach. */
+  /** Each voxel's best logit. */
   readonly maxima: Float32Array;
-  readonly thresholds: Float32Array;
 }
 
 /** Room for the leaders of a window of `size` voxels, `slots` a voxel. */
@@ -17,11 +21,11 @@ export function createWindowLeaders(size: number, slots: number): WindowLeaders 
   return {
     slots,
     count: new Uint8Array(size),
-    // One spare slot a voxel takes what overflows, so the sweep needs no test for room.
-    ids: new Uint16Array(size * (slots + 1)),
-    values: new Float32Array(size * (slots + 1)),
+    offsets: new Uint32Array(size),
+    // One spare entry takes what overflows the last voxel, so the sweep needs no test for room.
+    ids: new Uint16Array(size * slots + 1),
+    values: new Float32Array(size * slots + 1),
     maxima: new Float32Array(size),
-    thresholds: new Float32Array(size),
   };
 }
 
@@ -43,14 +47,13 @@ let kernel: LeadersKernel | undefined;
  * @throws LeadersOverflow ('slots') when more classes than `lists.slots` are within reach at a voxel.
  */
 export function windowLeaders(output: Float32Array, channels: number, size: number, reach: number, lists: WindowLeaders): number {
-  const { count, slots, maxima, thresholds, ids, values } = lists;
+  const { count, offsets, slots, maxima, ids, values } = lists;
   if (kernel?.channels !== channels) kernel = createLeadersKernel(channels, blockVoxels);
   const k = kernel;
-  const { rows, best, groupRows } = k;
-  const blockThresholds = k.thresholds;
+  const { rows, best, groupRows, thresholds } = k;
   const reachMasks = k.reach;
-  count.fill(0);
   k.resetProbe();
+  let offset = 0;
   for (let from = 0; from < size; from += blockVoxels) {
     const to = Math.min(size, from + blockVoxels);
     const length = to - from;
@@ -64,13 +67,12 @@ export function windowLeaders(output: Float32Array, channels: number, size: numb
     for (let v = 0; v < length; v++) {
       maxima[from + v] = best[v]!;
       // Stored as float32, as the lists are compared with it.
-      thresholds[from + v] = maxima[from + v]! - reach;
-      blockThresholds[v] = thresholds[from + v]!;
+      thresholds[v] = best[v]! - reach;
     }
     k.masks(length);
     for (let v = 0; v < length; v++) {
-      const t = blockThresholds[v]!;
-      const at = from + v;
+      const t = thresholds[v]!;
+      let n = 0;
       // Groups in ascending order, lowest bit first, so each list stays in ascending class order.
       for (let mask = reachMasks[v]!; mask !== 0; mask &= mask - 1) {
         const c0 = (31 - Math.clz32(mask & -mask)) * groupRows;
@@ -78,15 +80,17 @@ export function windowLeaders(output: Float32Array, channels: number, size: numb
         for (let c = c0; c < end; c++) {
           const value = rows[c * blockVoxels + v]!;
           if (value >= t) {
-            const n = count[at]!;
-            const slot = at * (slots + 1) + (n < slots ? n : slots);
-            ids[slot] = c;
-            values[slot] = value;
-            count[at] = n < 255 ? n + 1 : n;
+            const entry = offset + (n < slots ? n : slots);
+            ids[entry] = c;
+            values[entry] = value;
+            n++;
           }
         }
       }
-      if (count[at]! > slots) throw new LeadersOverflow('slots');
+      if (n > slots) throw new LeadersOverflow('slots');
+      count[from + v] = n;
+      offsets[from + v] = offset;
+      offset += n;
     }
   }
   return k.probe();

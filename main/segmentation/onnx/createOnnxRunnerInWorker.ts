@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { AxialError } from '../../errors/AxialError.js';
 import { releaseBuffer } from '../../io/releaseBuffer.js';
-import type { RunBatch } from '../inference/slidingWindowInference.js';
+import type { RunBatch, RunLeaders, SweptBatch } from '../inference/slidingWindowInference.js';
 import type { ModelSpec } from '../ModelSpec.js';
 import type { CreateOnnxRunnerOptions, InferenceDevice, OnnxRunner } from './createOnnxRunner.js';
-import type { RunnerDescription, RunnerReply, RunnerRequest, RunnerWorkerData } from './onnxRunnerMessages.js';
+import type { RunnerDescription, RunnerReply, RunnerRequest, RunnerWorkerData, SweepWorkerData } from './onnxRunnerMessages.js';
 import { onnxWorkerUrl } from './onnxWorkerUrl.js';
 
 /** An OnnxRunner whose network runs on a worker thread, so that its caller's thread works meanwhile. */
@@ -18,6 +18,12 @@ export interface OverlappingOnnxRunner extends OnnxRunner {
    */
   readonly overlapping: true;
   readonly ahead: number;
+  /**
+   * runBatch with each patch's output swept into its leaders on a third thread (leadersSweepWorker), which the
+   * caller may start `ahead` of at once: small lists wait for it, not outputs, so it may finish a block of planes while
+   * the network runs on (slidingWindowInference's `overlapping.leaders`).
+   */
+  readonly leaders: { readonly run: RunLeaders; readonly ahead: number };
   /** Seconds the network has run so far: the worker's runBatch calls alone, whatever the caller's thread was doing. */
   networkSeconds(): number;
   /** False once the worker has stopped (crashed, or released): every call then fails, and a new runner is wanted. */
@@ -30,6 +36,11 @@ export interface OverlappingOnnxRunner extends OnnxRunner {
  * 371 MB output more, which the inference process makes room for by letting the scan's voxels go once preprocessed.
  */
 const ahead = 3;
+/**
+ * Calls in the runner at once when their outputs are swept into leaders: the network's thread keeps two outputs alive,
+ * and the rest wait as lists (about 16 MB a 105-class 96³ window).
+ */
+const leadersAhead = 8;
 
 /**
  * createOnnxRunner on a worker thread of this process. onnxruntime-node's run() blocks the thread it is called on; here
@@ -53,7 +64,7 @@ export async function createOnnxRunnerInWorker(
   const data: RunnerWorkerData = { modelPath, device, spec, rewrite: options.rewrite, sessionOverrides: options.sessionOverrides };
   const worker = new Worker(url, { workerData: data, stdout: false, stderr: false });
   const warn = options.onWarning ?? ((message: string) => console.warn(message));
-  const pending = new Map<number, { resolve: (output: Float32Array<ArrayBuffer>) => void; reject: (error: Error) => void }>();
+  const pending = new Map<number, { resolve: (result: SweptBatch) => void; reject: (error: Error) => void }>();
   let ready: { resolve: (runner: RunnerDescription) => void; reject: (error: Error) => void } | null = null;
   let stopped: AxialError | null = null;
   let released: (() => void) | null = null;
@@ -65,13 +76,13 @@ export async function createOnnxRunnerInWorker(
     pending.clear();
     released?.();
   };
-  worker.on('message', (reply: RunnerReply) => {
+  const onReply = (reply: RunnerReply): void => {
     if (reply.type === 'ready') ready?.resolve(reply.runner);
     else if (reply.type === 'warning') warn(reply.message);
     else if (reply.type === 'released') released?.();
-    else if (reply.type === 'output') {
+    else if (reply.type === 'output' || reply.type === 'leaders') {
       seconds += reply.seconds;
-      pending.get(reply.id)?.resolve(reply.output);
+      pending.get(reply.id)?.resolve(reply.type === 'output' ? { output: reply.output } : { lists: reply.lists });
       pending.delete(reply.id);
     } else {
       const error = new AxialError(reply.error.code, reply.error.message, { file: reply.error.file });
@@ -81,9 +92,13 @@ export async function createOnnxRunnerInWorker(
       else warn(error.message);
       pending.delete(reply.id ?? -1);
     }
-  });
-  worker.on('error', (error) => stop(new AxialError('INFERENCE_CRASHED', `the inference worker failed: ${error.message}`, { file: modelPath })));
-  worker.on('exit', (code) => stop(new AxialError('INFERENCE_CRASHED', `the inference worker stopped (exit code ${code})`, { file: modelPath })));
+  };
+  const watch = (thread: Worker, name: string): void => {
+    thread.on('message', onReply);
+    thread.on('error', (error) => stop(new AxialError('INFERENCE_CRASHED', `the ${name} failed: ${error.message}`, { file: modelPath })));
+    thread.on('exit', (code) => stop(new AxialError('INFERENCE_CRASHED', `the ${name} stopped (exit code ${code})`, { file: modelPath })));
+  };
+  watch(worker, 'inference worker');
   const description = await new Promise<RunnerDescription>((resolve, reject) => (ready = { resolve, reject })).catch(async (error: unknown) => {
     await worker.terminate();
     throw error;
@@ -93,29 +108,45 @@ export async function createOnnxRunnerInWorker(
   // Outputs handed out, by call: call n's stays the caller's until call n + ahead, which sends it back to the worker to drop.
   const held = new Map<number, Float32Array<ArrayBuffer>>();
   let next = 0;
-  const runBatch: RunBatch = (input, count, roi) => {
+  const call = (input: Float32Array, count: number, roi: readonly [number, number, number], sweep: boolean): Promise<SweptBatch> => {
     if (stopped) return Promise.reject(stopped);
     const id = next++;
     const copy = input.slice();
     const drop = held.get(id - ahead)?.buffer ?? null;
     held.delete(id - ahead);
-    const request: RunnerRequest = { type: 'run', id, input: copy, count, roi: [roi[0], roi[1], roi[2]], drop };
+    const request: RunnerRequest = { type: 'run', id, input: copy, count, roi: [roi[0], roi[1], roi[2]], drop, sweep };
     worker.postMessage(request, drop ? [copy.buffer, drop] : [copy.buffer]);
-    return new Promise<Float32Array>((resolve, reject) => {
+    return new Promise<SweptBatch>((resolve, reject) => {
       pending.set(id, {
-        resolve: (output) => {
-          held.set(id, output);
-          resolve(output);
+        resolve: (result) => {
+          // An output a sweep could not list is the caller's to raise an error from, not to hold.
+          if (!sweep && 'output' in result) held.set(id, result.output as Float32Array<ArrayBuffer>);
+          resolve(result);
         },
         reject,
       });
     });
+  };
+  // Asked for whole, a batch comes back as its output.
+  const runBatch: RunBatch = async (input, count, roi) => ((await call(input, count, roi, false)) as { output: Float32Array }).output;
+  let sweeper: Worker | undefined;
+  const runLeaders: RunLeaders = (input, count, roi) => {
+    if (!sweeper && !stopped) {
+      // Started at the first sweep: a run of few classes never has the thread.
+      const channel = new MessageChannel();
+      const sweepData: SweepWorkerData = { port: channel.port2, modelPath };
+      sweeper = new Worker(onnxWorkerUrl('leadersSweepWorker.js'), { workerData: sweepData, transferList: [channel.port2], stdout: false, stderr: false });
+      watch(sweeper, 'leaders sweep');
+      worker.postMessage({ type: 'sweeper', port: channel.port1 } satisfies RunnerRequest, [channel.port1]);
+    }
+    return call(input, count, roi, true);
   };
   return {
     ...description,
     overlapping: true,
     ahead,
     runBatch,
+    leaders: { run: runLeaders, ahead: leadersAhead },
     networkSeconds: () => seconds,
     alive: () => stopped === null,
     trim() {
@@ -133,7 +164,7 @@ export async function createOnnxRunnerInWorker(
         worker.postMessage({ type: 'release' } satisfies RunnerRequest);
         await done;
       }
-      await worker.terminate();
+      await Promise.all([worker.terminate(), sweeper?.terminate()]);
     },
   };
 }

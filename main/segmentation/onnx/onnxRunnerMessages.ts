@@ -1,8 +1,11 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { WindowLeaders } from '../inference/windowLeaders.js';
 import type { ModelSpec } from '../ModelSpec.js';
 import type { CreateOnnxRunnerOptions, InferenceDevice, OnnxRunner } from './createOnnxRunner.js';
 import type { PlainError } from './plainInferenceError.js';
 
-// The messages between createOnnxRunnerInWorker and its worker thread (onnxRunnerWorker.ts).
+// The messages between createOnnxRunnerInWorker, its worker thread (onnxRunnerWorker.ts) and the leaders sweep's
+// (leadersSweepWorker.ts).
 
 /** What createOnnxRunnerInWorker hands its worker as workerData. */
 export interface RunnerWorkerData {
@@ -22,7 +25,11 @@ export type RunnerRequest =
       readonly roi: readonly [number, number, number];
       /** An earlier output, read by the caller, to be let go of here, on the worker's thread (see the 'trim' request). */
       readonly drop: ArrayBuffer | null;
+      /** The output goes to the leaders sweep (SweepRequest) instead of the caller. */
+      readonly sweep: boolean;
     }
+  /** The port to the leaders sweep's thread, sent once before the first run with `sweep`. */
+  | { readonly type: 'sweeper'; readonly port: MessagePort }
   /** Lets go of the runner's arrays, and of `outputs` (the caller's, given back to be dropped on the worker's idle thread). */
   | { readonly type: 'trim'; readonly outputs: readonly ArrayBuffer[] }
   | { readonly type: 'release' };
@@ -32,6 +39,28 @@ export type RunnerDescription = Pick<OnnxRunner, 'provider' | 'skipped' | 'input
 export type RunnerReply =
   | { readonly type: 'ready'; readonly runner: RunnerDescription }
   | { readonly type: 'output'; readonly id: number; readonly output: Float32Array<ArrayBuffer>; readonly seconds: number }
+  /** From the leaders sweep: each patch's leaders, packed (packWindowLeaders), each in a buffer of its own. */
+  | { readonly type: 'leaders'; readonly id: number; readonly lists: readonly WindowLeaders[]; readonly seconds: number }
   | { readonly type: 'error'; readonly id: number | null; readonly error: PlainError }
   | { readonly type: 'warning'; readonly message: string }
   | { readonly type: 'released' };
+
+/** What the leaders sweep's thread is given as workerData: its end of the port from the network's thread, and the model (for errors). */
+export interface SweepWorkerData {
+  readonly port: MessagePort;
+  readonly modelPath: string;
+}
+
+/**
+ * From the network's thread to the leaders sweep, on their port: one run's output, [count, channels, size] values,
+ * and the run's seconds in the network, passed on to the caller with the reply. The sweep answers on the same port
+ * with the run's id once the output is let go of.
+ */
+export interface SweepRequest {
+  readonly id: number;
+  readonly output: Float32Array<ArrayBuffer>;
+  readonly count: number;
+  readonly channels: number;
+  readonly size: number;
+  readonly seconds: number;
+}

@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { releaseBuffer } from '../../io/releaseBuffer.js';
 import { createOnnxRunner, type OnnxRunner } from './createOnnxRunner.js';
-import type { RunnerReply, RunnerRequest, RunnerWorkerData } from './onnxRunnerMessages.js';
+import { createSweepGate } from './createSweepGate.js';
+import type { RunnerReply, RunnerRequest, RunnerWorkerData, SweepRequest } from './onnxRunnerMessages.js';
 import { plainInferenceError, type PlainError } from './plainInferenceError.js';
 
 /** Worker entry of createOnnxRunnerInWorker: one session, its runs one at a time in the order asked. */
@@ -12,25 +13,44 @@ const post = (reply: RunnerReply, transfer: ArrayBuffer[] = []): void => port.po
 
 const plainError = (error: unknown): PlainError => plainInferenceError(error, 'inference worker', data.modelPath);
 
+/** The leaders sweep's port, and what it has yet to let go of: two outputs alive at most (see createSweepGate). */
+let sweeper: MessagePort | undefined;
+const gate = createSweepGate(2);
+
 async function handle(runner: OnnxRunner, request: RunnerRequest): Promise<void> {
   if (request.type === 'trim') {
     request.outputs.forEach(releaseBuffer);
     return runner.trim();
   }
+  if (request.type === 'sweeper') {
+    sweeper = request.port;
+    sweeper.on('message', () => gate.swept());
+    return;
+  }
   if (request.type === 'release') {
     // Whatever onnxruntime says, the caller hears back and the thread ends.
     await runner.release().catch(() => undefined);
     post({ type: 'released' });
+    sweeper?.close();
     port.close();
     return;
   }
+  if (request.sweep) await gate.room();
   const started = performance.now();
   try {
     if (request.drop) releaseBuffer(request.drop);
     // createOnnxRunner's outputs are ArrayBuffer views (onnxruntime's own array, as it returns it): this one's buffer goes
-    // to the caller's thread without a copy, and comes back to be dropped.
+    // to the caller's thread (or the sweep's) without a copy, and comes back to be dropped.
     const output = (await runner.runBatch(request.input, request.count, request.roi)) as Float32Array<ArrayBuffer>;
-    post({ type: 'output', id: request.id, output, seconds: (performance.now() - started) / 1000 }, [output.buffer]);
+    const seconds = (performance.now() - started) / 1000;
+    if (request.sweep && sweeper) {
+      const { id, count, roi } = request;
+      const toSweep: SweepRequest = { id, output, count, channels: data.spec.output.channels, size: roi[0] * roi[1] * roi[2], seconds };
+      gate.sent();
+      sweeper.postMessage(toSweep, [output.buffer]);
+    } else {
+      post({ type: 'output', id: request.id, output, seconds }, [output.buffer]);
+    }
   } catch (error) {
     post({ type: 'error', id: request.id, error: plainError(error) });
   }

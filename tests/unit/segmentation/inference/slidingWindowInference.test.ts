@@ -4,10 +4,29 @@ import { importanceMap } from '../../../../main/segmentation/inference/importanc
 import { HalfSumsOverflow } from '../../../../main/segmentation/inference/HalfSumsOverflow.js';
 import { LeadersOverflow } from '../../../../main/segmentation/inference/LeadersOverflow.js';
 import { transposeToKFastest } from '../../../../main/segmentation/inference/transposeToKFastest.js';
-import { slidingWindowInference } from '../../../../main/segmentation/inference/slidingWindowInference.js';
+import { slidingWindowInference, type RunBatch, type RunLeaders } from '../../../../main/segmentation/inference/slidingWindowInference.js';
+import { sweepLeaders } from '../../../../main/segmentation/inference/sweepLeaders.js';
 import { windowStarts } from '../../../../main/segmentation/inference/windowStarts.js';
 import { monaiSlidingWindowDefaults, type SlidingWindowSpec } from '../../../../main/segmentation/ModelSpec.js';
 import type { Vec3 } from '../../../../core/geometry/types.js';
+
+/**
+ * An overlapping runner's leaders sweep, as createOnnxRunnerInWorker's threads make it: `runBatch`'s output swept on a
+ * later turn (sweepLeaders), or handed back whole where it cannot be listed; `swept` counts the batches that came as lists.
+ */
+function sweepingRunner(runBatch: RunBatch, channels: number, ahead: number, counts: { swept: number }): { run: RunLeaders; ahead: number } {
+  return {
+    ahead,
+    run: async (patch, count, roi) => {
+      const output = await runBatch(patch.slice(), count, roi);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      const lists = sweepLeaders(output, count, channels, roi[0] * roi[1] * roi[2]);
+      if (!lists) return { output };
+      counts.swept++;
+      return { lists };
+    },
+  };
+}
 
 describe('windowStarts (MONAI dense_patch_slices)', () => {
   it('follows interval = int(roi*(1-overlap)), count = ceil((size-roi)/interval)+1, last aligned to the end', () => {
@@ -245,10 +264,20 @@ describe('slidingWindowInference', () => {
 
   it('with an overlapping runner, gives the leaders store’s very planes, one window a batch (as at 105 classes)', async () => {
     /** Every finished plane's leaders, for a 20-class network of logits in bands (a few classes near each voxel's best); `depth` as in firstTwoChannels. */
-    const leaderPlanes = async (depth?: number, dimensions: Vec3 = [37, 29, 23]): Promise<string[]> => {
+    const leaderPlanes = async (depth?: number, dimensions: Vec3 = [37, 29, 23], counts?: { swept: number }): Promise<string[]> => {
       const planes: string[] = [];
       const outputs: Float32Array[] = [];
       let batch = 0;
+      const runBatch: RunBatch = async (patch) => {
+        batch++;
+        const out = new Float32Array(20 * patch.length);
+        for (let c = 0; c < 20; c++) for (let v = 0; v < patch.length; v++) out[c * patch.length + v] = -Math.abs(patch[v]! / 4 + 5 - c) * 30 + batch * 0.01;
+        if (!depth || counts) return out;
+        outputs.push(out);
+        outputs[outputs.length - 1 - depth]?.fill(NaN);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        return out;
+      };
       await slidingWindowInference({
         dimensions,
         data: Float32Array.from({ length: dimensions[0] * dimensions[1] * dimensions[2] }, (_, n) => Math.sin(n * 0.013) * 40),
@@ -256,17 +285,8 @@ describe('slidingWindowInference', () => {
         channels: 20,
         activation: 'softmax',
         sums: 'leaders',
-        runBatch: async (patch) => {
-          batch++;
-          const out = new Float32Array(20 * patch.length);
-          for (let c = 0; c < 20; c++) for (let v = 0; v < patch.length; v++) out[c * patch.length + v] = -Math.abs(patch[v]! / 4 + 5 - c) * 30 + batch * 0.01;
-          if (!depth) return out;
-          outputs.push(out);
-          outputs[outputs.length - 1 - depth]?.fill(NaN);
-          await new Promise((resolve) => setTimeout(resolve, 1));
-          return out;
-        },
-        ...(depth ? { overlapping: { trim: () => {}, ahead: depth } } : {}),
+        runBatch,
+        ...(depth ? { overlapping: { trim: () => {}, ahead: depth, ...(counts ? { leaders: sweepingRunner(runBatch, 20, depth, counts) } : {}) } } : {}),
         onPlane: () => {},
         onLeaders: (_k, plane) => planes.push(JSON.stringify([Array.from(plane.count), Array.from(plane.ids), Array.from(plane.probabilities)])),
       });
@@ -281,6 +301,15 @@ describe('slidingWindowInference', () => {
     const alone = await leaderPlanes(undefined, narrow);
     expect(alone).toHaveLength(40);
     expect(await leaderPlanes(3, narrow)).toEqual(alone);
+    // Swept into lists elsewhere, 8 calls deep (more than the windows of a k start): the same planes, every batch as lists.
+    for (const [dimensions, expected, windows] of [
+      [undefined, plain, 64],
+      [narrow, alone, 7],
+    ] as const) {
+      const counts = { swept: 0 };
+      expect(await leaderPlanes(8, dimensions, counts)).toEqual(expected);
+      expect(counts.swept).toBe(windows);
+    }
   });
 
   it('gives two classes the very probabilities the general softmax gives them (a third class far below adds nothing)', async () => {
@@ -325,8 +354,18 @@ describe('slidingWindowInference', () => {
       spoil: (output: Float32Array, patchSize: number, count: number) => void,
       data = new Float32Array(dimensions[0] * dimensions[1] * dimensions[2]),
       leaders = false,
-      overlapping?: { trims: number; depth: number },
+      overlapping?: { trims: number; depth: number; swept?: number },
     ): Promise<unknown> {
+      const runBatch: RunBatch = async (patch, count) => {
+        const size = patch.length / count;
+        const out = new Float32Array(count * 2 * size);
+        for (let b = 0; b < count; b++) out.set(patch.subarray(b * size, (b + 1) * size), 2 * b * size);
+        spoil(out, size, count);
+        // An overlapping runner answers on a later turn, as one on another thread does.
+        if (overlapping) await new Promise((resolve) => setTimeout(resolve, 1));
+        return out;
+      };
+      const counts = { swept: 0 };
       return slidingWindowInference({
         dimensions,
         data,
@@ -336,21 +375,23 @@ describe('slidingWindowInference', () => {
         // The leaders store (each window's classes near its best) instead of dense sums.
         ...(leaders ? { sums: 'leaders' as const, onLeaders: () => {} } : {}),
         modelPath: '/models/broken.onnx',
-        runBatch: async (patch, count) => {
-          const size = patch.length / count;
-          const out = new Float32Array(count * 2 * size);
-          for (let b = 0; b < count; b++) out.set(patch.subarray(b * size, (b + 1) * size), 2 * b * size);
-          spoil(out, size, count);
-          // An overlapping runner answers on a later turn, as one on another thread does.
-          if (overlapping) await new Promise((resolve) => setTimeout(resolve, 1));
-          return out;
-        },
-        ...(overlapping ? { overlapping: { trim: () => overlapping.trims++, ahead: overlapping.depth } } : {}),
+        runBatch,
+        ...(overlapping
+          ? {
+              overlapping: {
+                trim: () => overlapping.trims++,
+                ahead: overlapping.depth,
+                ...(overlapping.swept === undefined ? {} : { leaders: sweepingRunner(runBatch, 2, overlapping.depth, counts) }),
+              },
+            }
+          : {}),
         onPlane: () => {},
-      }).then(
-        () => null,
-        (e: unknown) => e,
-      );
+      })
+        .then(
+          () => null,
+          (e: unknown) => e,
+        )
+        .finally(() => overlapping?.swept !== undefined && (overlapping.swept = counts.swept));
     }
 
     it('names the patch, its start in the network grid, the channel and the first bad voxel', async () => {
@@ -447,6 +488,32 @@ describe('slidingWindowInference', () => {
       );
       expect(error).toMatchObject({ code: 'INFERENCE_NOT_FINITE' });
       expect((error as AxialError).message).toMatch(/patch 18 of 64, starting at voxel \(0, 6, 5\).*its input is finite, so the model produced them/);
+      expect(overlapping.trims).toBe(1);
+    });
+
+    it('through the leaders store with the lists swept elsewhere, names the patch whose output came back whole, 8 calls deep', async () => {
+      const data = new Float32Array(37 * 29 * 23);
+      // Patches 21 and 25 (windows (8, 0, 5) and (16, 0, 5)), started before 18 is blended, hold a NaN in their input:
+      // their outputs come back whole too, and the message reads 18's own input.
+      data[20 + 37 * (2 + 29 * 12)] = Number.NaN;
+      let batch = 0;
+      const overlapping = { trims: 0, depth: 8, swept: 0 };
+      const error = await runSpoiled(
+        { ...base, swBatchSize: 1 },
+        [37, 29, 23],
+        (out, size) => {
+          if (++batch === 18) out[1 * size + (2 * 12 + 3) * 10 + 4] = Number.NaN;
+        },
+        data,
+        true,
+        overlapping,
+      );
+      expect(error).toMatchObject({ code: 'INFERENCE_NOT_FINITE' });
+      expect((error as AxialError).message).toMatch(
+        /patch 18 of 64, starting at voxel \(0, 6, 5\).*output channel 1: 1 NaN of 1920 values, the first at voxel \(2, 9, 9\); its input is finite/,
+      );
+      // patches 1 to 25 were started (18 and the 7 after it in the runner), and all but 18, 21 and 25 came as lists
+      expect(overlapping.swept).toBe(25 - 3);
       expect(overlapping.trims).toBe(1);
     });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LeadersOverflow } from '../../../../main/segmentation/inference/LeadersOverflow.js';
+import { sweepLeaders } from '../../../../main/segmentation/inference/sweepLeaders.js';
 import { createWindowLeaders, windowLeaders, type WindowLeaders } from '../../../../main/segmentation/inference/windowLeaders.js';
 
 const reach = 50;
@@ -24,12 +25,12 @@ function plainLists(output: Float32Array, channels: number, size: number): { ids
 }
 
 function read(lists: WindowLeaders, size: number): { ids: number[][]; values: number[][]; maxima: number[] } {
-  const stride = lists.slots + 1;
   const ids: number[][] = [];
   const values: number[][] = [];
   for (let v = 0; v < size; v++) {
-    ids.push(Array.from(lists.ids.subarray(v * stride, v * stride + lists.count[v]!)));
-    values.push(Array.from(lists.values.subarray(v * stride, v * stride + lists.count[v]!)));
+    const from = lists.offsets[v]!;
+    ids.push(Array.from(lists.ids.subarray(from, from + lists.count[v]!)));
+    values.push(Array.from(lists.values.subarray(from, from + lists.count[v]!)));
   }
   return { ids, values, maxima: Array.from(lists.maxima.subarray(0, size)) };
 }
@@ -90,8 +91,7 @@ describe('windowLeaders lists the classes within reach of each voxel’s best', 
       expect(result).toBe(0);
       expect(read(lists, size)).toEqual(plain);
       // the lists hold ties, values exactly at the threshold and classes left out just below it
-      const thresholds = Array.from(lists.thresholds.subarray(0, size));
-      expect(plain.values.some((values, v) => values.includes(thresholds[v]!))).toBe(true);
+      expect(plain.values.some((values, v) => values.includes(Math.fround(plain.maxima[v]! - reach)))).toBe(true);
       expect(plain.values.some((values) => new Set(values).size < values.length)).toBe(true);
     }
   });
@@ -170,5 +170,49 @@ describe('windowLeaders lists the classes within reach of each voxel’s best', 
     // voxel 2's last class only as good as the sixteen: all seventeen in reach, more than the slots
     output[20 * size + 2] = 15;
     expect(listed(output, channels, size).result).toBeInstanceOf(LeadersOverflow);
+  });
+});
+
+describe('sweepLeaders: a batch’s lists, each patch’s packed in a buffer of its own (what the sweep’s thread hands on)', () => {
+  it('gives windowLeaders’ lists entry for entry for each patch, in a buffer that holds the entries used and no more', () => {
+    const channels = 105;
+    // two blocks of the kernel a patch
+    const size = 3150;
+    const patches = [1, 2, 3].map((seed) => bandWindow(channels, size, seed));
+    const batch = new Float32Array(3 * channels * size);
+    patches.forEach((p, n) => batch.set(p, n * channels * size));
+    const swept = sweepLeaders(batch, 3, channels, size);
+    expect(swept).toHaveLength(3);
+    swept!.forEach((lists, n) => {
+      expect(read(lists, size)).toEqual(plainLists(patches[n]!, channels, size));
+      const entries = lists.count.reduce((sum, c) => sum + c, 0);
+      expect(entries).toBeGreaterThan(size);
+      const views = [lists.count, lists.offsets, lists.ids, lists.values, lists.maxima];
+      expect(new Set(views.map((v) => v.buffer)).size).toBe(1);
+      expect(lists.count.buffer.byteLength).toBe(9 * size + 6 * entries);
+    });
+    // each patch's buffer is its own
+    expect(new Set(swept!.map((l) => l.count.buffer)).size).toBe(3);
+  });
+
+  it('gives nothing for an output whose blending must raise an error: a value not finite, too many classes in reach, the wrong size', () => {
+    const channels = 21;
+    const size = 60;
+    const output = bandWindow(channels, size, 7);
+    for (let n = 0; n < output.length; n++) if (Math.abs(output[n]!) > 1e30) output[n] = output[n]! > 3.35e38 ? 0 : -1e4;
+    const batch = new Float32Array(2 * channels * size);
+    batch.set(output);
+    batch.set(output, channels * size);
+    expect(sweepLeaders(batch, 2, channels, size)).toHaveLength(2);
+    expect(sweepLeaders(batch.subarray(1), 2, channels, size)).toBeUndefined();
+    const spoilt = batch.slice();
+    // in the second patch only
+    spoilt[channels * size + 5 * size + 17] = Number.NaN;
+    expect(sweepLeaders(spoilt, 2, channels, size)).toBeUndefined();
+    const crowded = batch.slice();
+    for (let c = 0; c < 9; c++) crowded[channels * size + c * size + 3] = 1e4 - c;
+    expect(sweepLeaders(crowded, 2, channels, size)).toBeUndefined();
+    // and lists again after them
+    expect(sweepLeaders(batch, 2, channels, size)).toHaveLength(2);
   });
 });

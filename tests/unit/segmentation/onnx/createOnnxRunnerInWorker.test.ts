@@ -1,6 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sweepLeaders } from '../../../../main/segmentation/inference/sweepLeaders.js';
+import type { WindowLeaders } from '../../../../main/segmentation/inference/windowLeaders.js';
 import { createOnnxRunner } from '../../../../main/segmentation/onnx/createOnnxRunner.js';
 import { createOnnxRunnerInWorker } from '../../../../main/segmentation/onnx/createOnnxRunnerInWorker.js';
+import { attributeType, encodeOnnxModel, tensorType, type OnnxValueInfo } from '../../../../main/segmentation/onnx/onnxModelCodec.js';
 import { segmentVolume } from '../../../../main/segmentation/segmentVolume.js';
 import { fixed32Onnx, identityOnnx, identitySpec, labelPhantom } from '../process/inferenceFixtures.js';
 import { axialRejection } from '../../../expectAxialError.js';
@@ -99,6 +105,138 @@ describe('createOnnxRunnerInWorker', () => {
       expect(overlapped.seconds.network).toBeGreaterThan(0);
       expect(overlapped.seconds.network).toBeCloseTo(runner.networkSeconds() - before, 9);
       expect(overlapped.seconds.network).toBeLessThan(overlapped.seconds.total);
+    } finally {
+      await local.release();
+      await runner.release();
+    }
+  });
+});
+
+/**
+ * A 1×1×1 Conv of `channels` classes whose logits are sharpness × (2 c x − c²), the tangents of sharpness × x² at each
+ * class c: the argmax is the class nearest x, so a label phantom's labels come back; at sharpness 10 four classes lie
+ * within 50 of the best at a label, at 0.5 twelve (more than the leaders store keeps).
+ */
+function bandsOnnx(path: string, channels: number, sharpness: number): string {
+  const weights = Float32Array.from({ length: channels }, (_, c) => 2 * sharpness * c);
+  const biases = Float32Array.from({ length: channels }, (_, c) => -sharpness * c * c);
+  const tensor = (name: string, dims: number[], data: Float32Array) => ({ name, dims, data_type: tensorType.float, raw_data: new Uint8Array(data.buffer) });
+  const value = (name: string, second: number): OnnxValueInfo =>
+    ({
+      name,
+      type: {
+        tensor_type: {
+          elem_type: tensorType.float,
+          shape: { dim: [{ dim_param: 'N' }, { dim_value: second }, { dim_param: 'X' }, { dim_param: 'Y' }, { dim_param: 'Z' }] },
+        },
+      },
+    }) as OnnxValueInfo;
+  const bytes = encodeOnnxModel({
+    ir_version: 8,
+    opset_import: [{ domain: '', version: 17 }],
+    graph: {
+      node: [
+        {
+          op_type: 'Conv',
+          input: ['input_0', 'w', 'b'],
+          output: ['output_0'],
+          attribute: [{ name: 'kernel_shape', type: attributeType.ints, ints: [1, 1, 1] }],
+        },
+      ],
+      initializer: [tensor('w', [channels, 1, 1, 1, 1], weights), tensor('b', [channels], biases)],
+      input: [value('input_0', 1)],
+      output: [value('output_0', channels)],
+    },
+  });
+  writeFileSync(path, bytes);
+  return path;
+}
+
+/** Lists as plain arrays, voxel by voxel, for comparing. */
+function plainLists(lists: WindowLeaders): number[][] {
+  return Array.from(lists.count, (n, v) => {
+    const from = lists.offsets[v]!;
+    return [lists.maxima[v]!, ...lists.ids.subarray(from, from + n), ...lists.values.subarray(from, from + n)];
+  });
+}
+
+describe('createOnnxRunnerInWorker’s leaders sweep (a third thread lists each output’s leaders)', () => {
+  let dir: string;
+  let sharp: string;
+  let crowded: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'axial-sweep-'));
+    sharp = bandsOnnx(join(dir, 'sharp.onnx'), 20, 10);
+    crowded = bandsOnnx(join(dir, 'crowded.onnx'), 20, 0.5);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('gives each patch’s lists as the sweep gives them from the in-process output, ten calls at once; an output it cannot list, whole', async () => {
+    const spec = identitySpec({ modelPath: sharp, outputChannels: 20 });
+    const local = await createOnnxRunner(sharp, 'cpu', spec);
+    const runner = await createOnnxRunnerInWorker(sharp, 'cpu', spec);
+    try {
+      expect(runner.leaders.ahead).toBe(8);
+      const inputs = Array.from({ length: 10 }, (_, n) => labelPatches(1 + (n % 3), n));
+      // the sixth patch batch holds a NaN: its output cannot be listed
+      inputs[5]![100] = Number.NaN;
+      const expected = [];
+      for (const input of inputs) {
+        const output = await local.runBatch(input, input.length / 16 ** 3, [16, 16, 16]);
+        const lists = sweepLeaders(output, input.length / 16 ** 3, 20, 16 ** 3);
+        expected.push(lists ? { lists: lists.map(plainLists) } : { output: Array.from(output) });
+      }
+      expect(expected.filter((e) => 'output' in e)).toHaveLength(1);
+      const calls = inputs.map((input) => runner.leaders.run(input, input.length / 16 ** 3, [16, 16, 16]));
+      const results = await Promise.all(calls);
+      expect(results.map((r) => ('lists' in r ? { lists: r.lists.map(plainLists) } : { output: Array.from(r.output) }))).toEqual(expected);
+      expect(runner.networkSeconds()).toBeGreaterThan(0);
+      // plain calls go on as before beside the sweep
+      expect(Array.from(await runner.runBatch(inputs[0]!, 1, [16, 16, 16]))).toEqual(Array.from(await local.runBatch(inputs[0]!, 1, [16, 16, 16])));
+    } finally {
+      await local.release();
+      await runner.release();
+    }
+  });
+
+  it.each([
+    ['sharp', 'through the leaders store'],
+    ['crowded', 'falling back to dense sums where twelve classes crowd the best'],
+  ])('segments as in-process with a 20-class %s network (%s)', async (which) => {
+    const modelPath = which === 'sharp' ? sharp : crowded;
+    const spec = identitySpec({ modelPath, outputChannels: 20 });
+    const volume = labelPhantom();
+    const local = await createOnnxRunner(modelPath, 'cpu', spec);
+    const runner = await createOnnxRunnerInWorker(modelPath, 'cpu', spec);
+    try {
+      const plain = await segmentVolume({ volume, spec, runBatch: local.runBatch, precision: 'reference' });
+      // How each batch came back: as lists, whole from the sweep, or whole when asked whole (the dense run after).
+      const seen = { lists: 0, whole: 0, dense: 0 };
+      const swept = await segmentVolume({
+        volume,
+        spec,
+        runBatch: (input, count, roi) => {
+          seen.dense++;
+          return runner.runBatch(input, count, roi);
+        },
+        overlapping: {
+          ...runner,
+          leaders: {
+            ahead: runner.leaders.ahead,
+            run: async (input, count, roi) => {
+              const result = await runner.leaders.run(input, count, roi);
+              seen['lists' in result ? 'lists' : 'whole']++;
+              return result;
+            },
+          },
+        },
+      });
+      expect(Array.from(swept.labels.voxels)).toEqual(Array.from(plain.labels.voxels));
+      expect(Array.from(swept.labels.voxels)).toEqual(Array.from(volume.voxels));
+      expect(swept.seconds.network).toBeGreaterThan(0);
+      // 20×24×28 at roi 16, overlap 0.25, two patches a batch: 8 windows in 4 batches. Crowded, all 4 were in the runner
+      // (8 deep) and came back whole; the first one's blending gave up, and the run went again with dense sums.
+      expect(seen).toEqual(which === 'sharp' ? { lists: 4, whole: 0, dense: 0 } : { lists: 0, whole: 4, dense: 4 });
     } finally {
       await local.release();
       await runner.release();

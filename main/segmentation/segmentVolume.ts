@@ -40,11 +40,11 @@ export interface SegmentVolumeParams {
   readonly runBatch: RunBatch;
   /**
    * The runner, when runBatch is an overlapping one's (createOnnxRunnerInWorker): the batches after each then run while
-   * it is blended, and `seconds.network` is the worker's own time in the network. Its outputs (three, 1.1 GB at
-   * 105 classes) are let go of once the last window is blended, before the last planes are finished. With the leaders
-   * store, its `leaders` sweep makes each window's lists on a thread of its own.
+   * it is blended, and `seconds.network` is the worker's own time in the network. Its outputs (three at most) are let
+   * go of once the last window is blended, before the last planes are finished. With the leaders store, its `leaders`
+   * sweep makes each window's lists on a thread of its own, and no output comes to this thread.
    */
-  readonly overlapping?: Pick<OverlappingOnnxRunner, 'networkSeconds' | 'trim' | 'ahead' | 'leaders'>;
+  readonly overlapping?: Pick<OverlappingOnnxRunner, 'networkSeconds' | 'trim' | 'ahead' | 'leaders' | 'skipQueued'>;
   readonly onProgress?: (done: number, total: number) => void;
   readonly signal?: AbortSignal;
   /**

@@ -78,5 +78,13 @@ export function leaderStore(
       }
     },
   };
-  return { sums, lists: createWindowLeaders(roi[0] * roi[1] * roi[2], leaderSlots), finisher };
+  let lists: WindowLeaders | undefined;
+  return {
+    sums,
+    // Made at first use: a run whose runner sweeps the outputs elsewhere never lists one here (50 MB at 96³).
+    get lists() {
+      return (lists ??= createWindowLeaders(roi[0] * roi[1] * roi[2], leaderSlots));
+    },
+    finisher,
+  };
 }

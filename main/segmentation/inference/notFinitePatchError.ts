@@ -1,9 +1,10 @@
 import { AxialError } from '../../errors/AxialError.js';
 import type { Vec3 } from '../../../core/geometry/types.js';
+import type { NotFiniteSpot } from './locateNotFinite.js';
 
 export interface FinitePatchesParams {
-  /** The network's output for one batch: [count, channels, rx, ry, rz], z fastest. */
-  readonly output: Float32Array;
+  /** Where the batch's output, [count, channels, rx, ry, rz] (z fastest), first holds a value that is not finite (locateNotFinite). */
+  readonly spot: NotFiniteSpot;
   /** The batch's input, [count, 1, rx, ry, rz]; read only when the output is not finite, to say where the NaN came from. */
   readonly input: Float32Array;
   /** Each patch's first voxel in the padded grid. */
@@ -27,22 +28,18 @@ function isFinite32(value: number): boolean {
 
 /**
  * The error for a batch whose output holds a NaN or an infinity (the sliding
- * window finds that cheaply while blending; this looks at the batch again to
- * say where). Softmax and argmax would turn NaN into a confident label 0, so
+ * window finds that cheaply while blending; locateNotFinite looks at the batch
+ * again to say where). Softmax and argmax would turn NaN into a confident label 0, so
  * a broken model, or an image with NaN voxels, would read as "no findings".
  * @returns INFERENCE_NOT_FINITE naming the first bad patch's position in the network's grid, its output channel, how many
  *   values are bad, and whether its input was already not finite.
  */
 export function notFinitePatchError(params: FinitePatchesParams): AxialError {
-  const { output, input, windows, roi, channels, padBefore, dimensions } = params;
+  const { spot, input, windows, roi, channels, padBefore, dimensions } = params;
   const patchSize = roi[0] * roi[1] * roi[2];
-  let at = 0;
-  while (at < output.length - 1 && isFinite32(output[at]!)) at++;
+  const { at, ...kinds } = spot;
   const patch = Math.floor(at / (channels * patchSize));
   const channel = Math.floor((at % (channels * patchSize)) / patchSize);
-  const values = output.subarray((patch * channels + channel) * patchSize, (patch * channels + channel + 1) * patchSize);
-  const kinds = { NaN: 0, Infinity: 0, '-Infinity': 0 };
-  for (const v of values) if (!isFinite32(v)) kinds[String(v) as keyof typeof kinds]++;
   const offset = at % patchSize;
   const inPatch = [Math.floor(offset / (roi[1] * roi[2])), Math.floor(offset / roi[2]) % roi[1], offset % roi[2]];
   const start = windows[patch]!.map((w, a) => w - padBefore[a]!);

@@ -2,6 +2,7 @@ import { AxialError } from '../../errors/AxialError.js';
 import type { Vec3 } from '../../../core/geometry/types.js';
 import type { SlidingWindowSpec } from '../ModelSpec.js';
 import { notFinitePatchError } from './notFinitePatchError.js';
+import { locateNotFinite, type NotFiniteSpot } from './locateNotFinite.js';
 import { accumulateWindow } from './accumulateWindow.js';
 import { importanceMap } from './importanceMap.js';
 import { finishSlots, type SlotGeometry } from './finishSlots.js';
@@ -10,6 +11,7 @@ import { voxelMaxima } from './voxelMaxima.js';
 import { windowStarts } from './windowStarts.js';
 import type { LeaderPlane } from './LeaderPlane.js';
 import { leaderReach, leaderStore } from './leaderStore.js';
+import { LeadersOverflow } from './LeadersOverflow.js';
 import { windowLeaders, type WindowLeaders } from './windowLeaders.js';
 import { releaseBuffer } from '../../io/releaseBuffer.js';
 
@@ -26,15 +28,18 @@ const maxBatchValues = 2 ** 26;
  */
 export type RunBatch = (input: Float32Array, count: number, roi: readonly [number, number, number]) => Promise<Float32Array>;
 
-/** A batch's outcome from RunLeaders: each patch's leaders, each in a buffer of its own; or the output itself. */
-export type SweptBatch = { readonly lists: readonly WindowLeaders[] } | { readonly output: Float32Array };
+/** Why a batch's leaders could not be listed: more classes within reach than the store keeps, a value not finite, the wrong size. */
+export type SweepRefusal =
+  { readonly kind: 'slots' } | { readonly kind: 'notFinite'; readonly spot: NotFiniteSpot } | { readonly kind: 'size'; readonly values: number };
+
+/** A batch's outcome from RunLeaders: each patch's leaders, each in a buffer of its own; or why they could not be made. */
+export type SweptBatch = { readonly lists: readonly WindowLeaders[] } | { readonly refused: SweepRefusal };
 
 /**
- * RunBatch with each patch's output swept into its leaders elsewhere (windowLeaders with the leaders store's reach and
- * slots, see leaderStore): their lists; or the output itself where they cannot be made (a value not finite, more
- * classes within reach than the store keeps, the wrong size), which is then blended as any output, raising its error.
+ * RunBatch with each patch's output of `channels` swept into its leaders elsewhere (sweepLeaders), so that no output
+ * comes back: the lists, or why they could not be made, from which the caller raises the error its own blending would.
  */
-export type RunLeaders = (input: Float32Array, count: number, roi: readonly [number, number, number]) => Promise<SweptBatch>;
+export type RunLeaders = (input: Float32Array, count: number, roi: readonly [number, number, number], channels: number) => Promise<SweptBatch>;
 
 export interface SlidingWindowParams {
   /** i, j, k: the network's three spatial axes in order. */
@@ -53,10 +58,16 @@ export interface SlidingWindowParams {
    * Given when runBatch copies its input when called and keeps each output until `ahead` calls after it (a runner on
    * another thread, createOnnxRunnerInWorker): the batches after this one are then started before it is blended, so
    * that `ahead` are in the runner at once, and `trim` lets go of the outputs once the last is blended, before the last
-   * planes are finished (or once the batches still running have ended, after an error or a cancel). With the leaders
-   * store, `leaders` runs the batches instead, `leaders.ahead` at once, and the lists it gives are added as they are.
+   * planes are finished (or once the batches still running have ended, after an error or a cancel, before which
+   * `skipQueued` has the runner answer those it has not started without running them). With the leaders store,
+   * `leaders` runs the batches instead, `leaders.ahead` at once, and the lists it gives are added as they are.
    */
-  readonly overlapping?: { readonly trim: () => void; readonly ahead: number; readonly leaders?: { readonly run: RunLeaders; readonly ahead: number } };
+  readonly overlapping?: {
+    readonly trim: () => void;
+    readonly ahead: number;
+    readonly skipQueued?: () => void;
+    readonly leaders?: { readonly run: RunLeaders; readonly ahead: number };
+  };
   readonly activation: 'softmax' | 'sigmoid' | 'none';
   /**
    * How the weighted sums are stored: float32 (the default), half precision (half the memory), or
@@ -131,14 +142,14 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
   const finisher = leaders ? leaders.finisher : planeFinisher(params, padded, padBefore, roi[2], band, bandWeight, coverage);
   const kFastest = params.layout === 'k-fastest' ? params.data : transposeToKFastest(params.data, params.dimensions);
   const batches = windowBatches(starts, batchSize);
-  const start = (b: number): Promise<SweptBatch> => {
+  const start = (b: number): Promise<SweptBatch | { readonly output: Float32Array }> => {
     if (params.signal?.aborted) throw new AxialError('INFERENCE_CANCELLED', 'segmentation cancelled');
     const input = inputs[b % inputs.length]!;
     batches[b]!.forEach((w, n) => extractPatch(params, kFastest, padBefore, roi, w, input.subarray(n * patchSize, (n + 1) * patchSize)));
     const patches = input.subarray(0, batches[b]!.length * patchSize);
-    return swept ? swept.run(patches, batches[b]!.length, roi) : params.runBatch(patches, batches[b]!.length, roi).then((output) => ({ output }));
+    return swept ? swept.run(patches, batches[b]!.length, roi, channels) : params.runBatch(patches, batches[b]!.length, roi).then((output) => ({ output }));
   };
-  const running: Promise<SweptBatch>[] = [];
+  const running: Promise<SweptBatch | { readonly output: Float32Array }>[] = [];
   /** Starts the batches from `next` on that are not yet started, up to `ahead` of them. */
   const fill = (next: number): void => {
     while (next + running.length < Math.min(batches.length, next + ahead)) running.push(start(next + running.length));
@@ -155,47 +166,61 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
       finisher.finishBefore(windows[0]![2]);
       fill(b);
       const result = await running.shift()!;
+      const notFinite = (spot: NotFiniteSpot): AxialError =>
+        notFinitePatchError({ ...params, spot, input, windows, roi, channels, padBefore, first: done, total });
+      const wrongSize = (values: number): AxialError =>
+        new AxialError('INFERENCE_FAILED', `the network returned ${values} values for ${windows.length} patches of ${roi.join('×')} with ${channels} channels`);
+      if ('refused' in result) {
+        const { refused } = result;
+        if (refused.kind === 'slots') throw new LeadersOverflow('slots');
+        throw refused.kind === 'size' ? wrongSize(refused.values) : notFinite(refused.spot);
+      }
       if ('lists' in result) {
-        result.lists.forEach((lists, n) => {
-          leaders!.sums.add(lists, windows[n]!, roi, coverage ? undefined : weights);
-          releaseBuffer(lists.count.buffer as ArrayBuffer);
-        });
+        try {
+          if (result.lists.length !== windows.length || result.lists.some((l) => l.count.length !== patchSize)) {
+            throw wrongSize(result.lists.reduce((sum, l) => sum + l.count.length, 0) * channels);
+          }
+          result.lists.forEach((lists, n) => leaders!.sums.add(lists, windows[n]!, roi, coverage ? undefined : weights));
+        } finally {
+          letGo(result);
+        }
         done += windows.length;
         params.onProgress?.(done, total);
         continue;
       }
       const { output } = result;
-      if (output.length !== windows.length * channels * patchSize) {
-        throw new AxialError(
-          'INFERENCE_FAILED',
-          `the network returned ${output.length} values for ${windows.length} patches of ${roi.join('×')} with ${channels} channels`,
-        );
-      }
+      if (output.length !== windows.length * channels * patchSize) throw wrongSize(output.length);
       windows.forEach((w, n) => {
         // accumulateWindow sums 0 × each value it blends: 0 when all are finite, NaN otherwise (the check costs no extra pass).
         const windowOutput = output.subarray(n * channels * patchSize);
         if (leaders) {
           const probe = windowLeaders(windowOutput, channels, patchSize, leaderReach, leaders.lists);
-          if (probe !== 0) throw notFinitePatchError({ ...params, output, input, windows, roi, channels, padBefore, first: done, total });
+          if (probe !== 0) throw notFinite(locateNotFinite(output, channels, patchSize)!);
           leaders.sums.add(leaders.lists, w, roi, coverage ? undefined : weights);
           return;
         }
         const shift = maxima && voxelMaxima(windowOutput, channels, patchSize, maxima);
         if (accumulateWindow(windowOutput, w, roi, padded, channels, coverage ? undefined : weights, band, bandWeight, shift, maxGap) !== 0) {
-          throw notFinitePatchError({ ...params, output, input, windows, roi, channels, padBefore, first: done, total });
+          throw notFinite(locateNotFinite(output, channels, patchSize)!);
         }
       });
       done += windows.length;
       params.onProgress?.(done, total);
     }
   } catch (error) {
-    // Batches started ahead of an error or a cancel finish unread, so that no output stays held.
-    await Promise.allSettled(running);
+    // Batches started ahead of an error or a cancel end unread (those not yet started, unrun), so that nothing stays held.
+    params.overlapping?.skipQueued?.();
+    await Promise.allSettled(running.map((r) => r.then(letGo)));
     params.overlapping?.trim();
     throw error;
   }
   params.overlapping?.trim();
   finisher.finishBefore(padded[2]);
+}
+
+/** Lets go of a swept batch's lists now, not at the collector's leisure. */
+function letGo(result: SweptBatch | { readonly output: Float32Array }): void {
+  if ('lists' in result) for (const lists of result.lists) releaseBuffer(lists.count.buffer as ArrayBuffer);
 }
 
 /** The windows' starts in batches of at most `batchSize`, in order of their k start (a batch never spans two). */

@@ -19,11 +19,14 @@ export interface OverlappingOnnxRunner extends OnnxRunner {
   readonly overlapping: true;
   readonly ahead: number;
   /**
-   * runBatch with each patch's output swept into its leaders on a third thread (leadersSweepWorker), which the
-   * caller may start `ahead` of at once: small lists wait for it, not outputs, so it may finish a block of planes while
-   * the network runs on (slidingWindowInference's `overlapping.leaders`).
+   * runBatch with each patch's output swept into its leaders on a third thread (leadersSweepWorker), which the caller
+   * may start `ahead` of at once: at most two outputs are alive (one made, one swept: createSweepGate), and what waits
+   * for the caller is lists or why they could not be made, so it may finish a block of planes while the network runs
+   * on (slidingWindowInference's `overlapping.leaders`).
    */
   readonly leaders: { readonly run: RunLeaders; readonly ahead: number };
+  /** Answers the calls made so far that the worker has not started with INFERENCE_CANCELLED, unrun (after an error or a cancel). */
+  skipQueued(): void;
   /** Seconds the network has run so far: the worker's runBatch calls alone, whatever the caller's thread was doing. */
   networkSeconds(): number;
   /** False once the worker has stopped (crashed, or released): every call then fails, and a new runner is wanted. */
@@ -37,8 +40,9 @@ export interface OverlappingOnnxRunner extends OnnxRunner {
  */
 const ahead = 3;
 /**
- * Calls in the runner at once when their outputs are swept into leaders: the network's thread keeps two outputs alive,
- * and the rest wait as lists (about 16 MB a 105-class 96³ window).
+ * Calls in the runner at once when their outputs are swept into leaders: two outputs are alive at most, and the rest
+ * wait as lists (about 16 MB a 105-class 96³ window). 16 gave the same times on the whole-body bench in alternating
+ * pairs (18.7 and 19.6 % outside the network against 18.1 and 15.9 %), 4 gave 27.0 %.
  */
 const leadersAhead = 8;
 
@@ -58,13 +62,18 @@ export async function createOnnxRunnerInWorker(
   options: Pick<CreateOnnxRunnerOptions, 'rewrite' | 'sessionOverrides' | 'onWarning'> = {},
 ): Promise<OverlappingOnnxRunner> {
   const url = onnxWorkerUrl('onnxRunnerWorker.js');
-  if (!existsSync(fileURLToPath(url))) {
-    throw new AxialError('INFERENCE_FAILED', 'the inference worker’s module is missing (build with "npx tsc -b")', { file: fileURLToPath(url) });
+  const sweepUrl = onnxWorkerUrl('leadersSweepWorker.js');
+  for (const module of [url, sweepUrl]) {
+    if (!existsSync(fileURLToPath(module))) {
+      throw new AxialError('INFERENCE_FAILED', 'the inference worker’s module is missing (build with "npx tsc -b")', { file: fileURLToPath(module) });
+    }
   }
   const data: RunnerWorkerData = { modelPath, device, spec, rewrite: options.rewrite, sessionOverrides: options.sessionOverrides };
   const worker = new Worker(url, { workerData: data, stdout: false, stderr: false });
+  let sweeper: Worker | undefined;
   const warn = options.onWarning ?? ((message: string) => console.warn(message));
-  const pending = new Map<number, { resolve: (result: SweptBatch) => void; reject: (error: Error) => void }>();
+  /** Each call's answer: a run's output, or a swept batch. */
+  const pending = new Map<number, { resolve: (answer: Float32Array<ArrayBuffer> | SweptBatch) => void; reject: (error: Error) => void }>();
   let ready: { resolve: (runner: RunnerDescription) => void; reject: (error: Error) => void } | null = null;
   let stopped: AxialError | null = null;
   let released: (() => void) | null = null;
@@ -75,16 +84,20 @@ export async function createOnnxRunnerInWorker(
     for (const call of pending.values()) call.reject(stopped);
     pending.clear();
     released?.();
+    // Either thread gone, the other ends too: the network's could otherwise wait for ever on a sweep that is gone.
+    void worker.terminate();
+    void sweeper?.terminate();
   };
   const onReply = (reply: RunnerReply): void => {
     if (reply.type === 'ready') ready?.resolve(reply.runner);
     else if (reply.type === 'warning') warn(reply.message);
     else if (reply.type === 'released') released?.();
-    else if (reply.type === 'output' || reply.type === 'leaders') {
+    else if (reply.type === 'output' || reply.type === 'swept') {
       seconds += reply.seconds;
-      pending.get(reply.id)?.resolve(reply.type === 'output' ? { output: reply.output } : { lists: reply.lists });
+      pending.get(reply.id)?.resolve(reply.type === 'output' ? reply.output : reply.batch);
       pending.delete(reply.id);
     } else {
+      seconds += reply.seconds ?? 0;
       const error = new AxialError(reply.error.code, reply.error.message, { file: reply.error.file });
       // An error of no call: the session's opening, or (never expected) a trim or release that failed.
       if (reply.id !== null) pending.get(reply.id)?.reject(error);
@@ -108,7 +121,7 @@ export async function createOnnxRunnerInWorker(
   // Outputs handed out, by call: call n's stays the caller's until call n + ahead, which sends it back to the worker to drop.
   const held = new Map<number, Float32Array<ArrayBuffer>>();
   let next = 0;
-  const call = (input: Float32Array, count: number, roi: readonly [number, number, number], sweep: boolean): Promise<SweptBatch> => {
+  const call = (input: Float32Array, count: number, roi: readonly [number, number, number], sweep: { channels: number } | null): Promise<unknown> => {
     if (stopped) return Promise.reject(stopped);
     const id = next++;
     const copy = input.slice();
@@ -116,30 +129,28 @@ export async function createOnnxRunnerInWorker(
     held.delete(id - ahead);
     const request: RunnerRequest = { type: 'run', id, input: copy, count, roi: [roi[0], roi[1], roi[2]], drop, sweep };
     worker.postMessage(request, drop ? [copy.buffer, drop] : [copy.buffer]);
-    return new Promise<SweptBatch>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       pending.set(id, {
-        resolve: (result) => {
-          // An output a sweep could not list is the caller's to raise an error from, not to hold.
-          if (!sweep && 'output' in result) held.set(id, result.output as Float32Array<ArrayBuffer>);
-          resolve(result);
+        resolve: (answer) => {
+          if (answer instanceof Float32Array) held.set(id, answer);
+          resolve(answer);
         },
         reject,
       });
     });
   };
-  // Asked for whole, a batch comes back as its output.
-  const runBatch: RunBatch = async (input, count, roi) => ((await call(input, count, roi, false)) as { output: Float32Array }).output;
-  let sweeper: Worker | undefined;
-  const runLeaders: RunLeaders = (input, count, roi) => {
+  // A run asked for whole is answered with its output, one asked to be swept with its batch.
+  const runBatch: RunBatch = (input, count, roi) => call(input, count, roi, null) as Promise<Float32Array>;
+  const runLeaders: RunLeaders = (input, count, roi, channels) => {
     if (!sweeper && !stopped) {
       // Started at the first sweep: a run of few classes never has the thread.
       const channel = new MessageChannel();
       const sweepData: SweepWorkerData = { port: channel.port2, modelPath };
-      sweeper = new Worker(onnxWorkerUrl('leadersSweepWorker.js'), { workerData: sweepData, transferList: [channel.port2], stdout: false, stderr: false });
+      sweeper = new Worker(sweepUrl, { workerData: sweepData, transferList: [channel.port2], stdout: false, stderr: false });
       watch(sweeper, 'leaders sweep');
       worker.postMessage({ type: 'sweeper', port: channel.port1 } satisfies RunnerRequest, [channel.port1]);
     }
-    return call(input, count, roi, true);
+    return call(input, count, roi, { channels }) as Promise<SweptBatch>;
   };
   return {
     ...description,
@@ -147,6 +158,9 @@ export async function createOnnxRunnerInWorker(
     ahead,
     runBatch,
     leaders: { run: runLeaders, ahead: leadersAhead },
+    skipQueued() {
+      if (!stopped) worker.postMessage({ type: 'skip', below: next } satisfies RunnerRequest);
+    },
     networkSeconds: () => seconds,
     alive: () => stopped === null,
     trim() {

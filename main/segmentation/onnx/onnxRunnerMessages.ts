@@ -1,5 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
-import type { WindowLeaders } from '../inference/windowLeaders.js';
+import type { SweptBatch } from '../inference/slidingWindowInference.js';
 import type { ModelSpec } from '../ModelSpec.js';
 import type { CreateOnnxRunnerOptions, InferenceDevice, OnnxRunner } from './createOnnxRunner.js';
 import type { PlainError } from './plainInferenceError.js';
@@ -25,11 +25,13 @@ export type RunnerRequest =
       readonly roi: readonly [number, number, number];
       /** An earlier output, read by the caller, to be let go of here, on the worker's thread (see the 'trim' request). */
       readonly drop: ArrayBuffer | null;
-      /** The output goes to the leaders sweep (SweepRequest) instead of the caller. */
-      readonly sweep: boolean;
+      /** The output goes to the leaders sweep (SweepRequest) instead of the caller, to be listed as `channels` a patch. */
+      readonly sweep: { readonly channels: number } | null;
     }
   /** The port to the leaders sweep's thread, sent once before the first run with `sweep`. */
   | { readonly type: 'sweeper'; readonly port: MessagePort }
+  /** Runs asked for before run `below` and not started yet are answered INFERENCE_CANCELLED, unrun (handled on arrival). */
+  | { readonly type: 'skip'; readonly below: number }
   /** Lets go of the runner's arrays, and of `outputs` (the caller's, given back to be dropped on the worker's idle thread). */
   | { readonly type: 'trim'; readonly outputs: readonly ArrayBuffer[] }
   | { readonly type: 'release' };
@@ -39,9 +41,10 @@ export type RunnerDescription = Pick<OnnxRunner, 'provider' | 'skipped' | 'input
 export type RunnerReply =
   | { readonly type: 'ready'; readonly runner: RunnerDescription }
   | { readonly type: 'output'; readonly id: number; readonly output: Float32Array<ArrayBuffer>; readonly seconds: number }
-  /** From the leaders sweep: each patch's leaders, packed (packWindowLeaders), each in a buffer of its own. */
-  | { readonly type: 'leaders'; readonly id: number; readonly lists: readonly WindowLeaders[]; readonly seconds: number }
-  | { readonly type: 'error'; readonly id: number | null; readonly error: PlainError }
+  /** From the leaders sweep: each patch's leaders, each in a buffer of its own, or why they could not be made (sweepLeaders). */
+  | { readonly type: 'swept'; readonly id: number; readonly batch: SweptBatch; readonly seconds: number }
+  /** `seconds`: the network's, for a run that ran before the error (in the leaders sweep). */
+  | { readonly type: 'error'; readonly id: number | null; readonly error: PlainError; readonly seconds?: number }
   | { readonly type: 'warning'; readonly message: string }
   | { readonly type: 'released' };
 
@@ -53,8 +56,8 @@ export interface SweepWorkerData {
 
 /**
  * From the network's thread to the leaders sweep, on their port: one run's output, [count, channels, size] values,
- * and the run's seconds in the network, passed on to the caller with the reply. The sweep answers on the same port
- * with the run's id once the output is let go of.
+ * and the run's seconds in the network, passed on to the caller with the reply; or null when the runner is trimmed
+ * (the sweep lets go of its room). The sweep answers each output on the same port with the run's id once it is dropped.
  */
 export interface SweepRequest {
   readonly id: number;

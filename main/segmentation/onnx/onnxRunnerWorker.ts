@@ -16,10 +16,14 @@ const plainError = (error: unknown): PlainError => plainInferenceError(error, 'i
 /** The leaders sweep's port, and what it has yet to let go of: two outputs alive at most (see createSweepGate). */
 let sweeper: MessagePort | undefined;
 const gate = createSweepGate(2);
+/** Runs before this one that are not started yet are answered unrun (see the 'skip' request). */
+let skipBelow = 0;
 
-async function handle(runner: OnnxRunner, request: RunnerRequest): Promise<void> {
+async function handle(runner: OnnxRunner, request: Exclude<RunnerRequest, { type: 'skip' }>): Promise<void> {
   if (request.type === 'trim') {
     request.outputs.forEach(releaseBuffer);
+    // The sweep lets go of its room too.
+    sweeper?.postMessage(null);
     return runner.trim();
   }
   if (request.type === 'sweeper') {
@@ -36,18 +40,26 @@ async function handle(runner: OnnxRunner, request: RunnerRequest): Promise<void>
     return;
   }
   if (request.sweep) await gate.room();
+  if (request.id < skipBelow) {
+    post({
+      type: 'error',
+      id: request.id,
+      error: { code: 'INFERENCE_CANCELLED', message: 'not run: the run it belonged to has stopped', file: data.modelPath },
+    });
+    return;
+  }
   const started = performance.now();
   try {
     if (request.drop) releaseBuffer(request.drop);
     // createOnnxRunner's outputs are ArrayBuffer views (onnxruntime's own array, as it returns it): this one's buffer goes
-    // to the caller's thread (or the sweep's) without a copy, and comes back to be dropped.
+    // to the caller's thread without a copy and comes back to be dropped, or to the sweep's, which drops it.
     const output = (await runner.runBatch(request.input, request.count, request.roi)) as Float32Array<ArrayBuffer>;
     const seconds = (performance.now() - started) / 1000;
     if (request.sweep && sweeper) {
       const { id, count, roi } = request;
-      const toSweep: SweepRequest = { id, output, count, channels: data.spec.output.channels, size: roi[0] * roi[1] * roi[2], seconds };
-      gate.sent();
+      const toSweep: SweepRequest = { id, output, count, channels: request.sweep.channels, size: roi[0] * roi[1] * roi[2], seconds };
       sweeper.postMessage(toSweep, [output.buffer]);
+      gate.sent();
     } else {
       post({ type: 'output', id: request.id, output, seconds }, [output.buffer]);
     }
@@ -65,6 +77,11 @@ try {
   const { provider, skipped, inputName, outputName, fixedBatch, layout, graphRewrite } = runner;
   let queue = Promise.resolve();
   port.on('message', (request: RunnerRequest) => {
+    // On arrival, not in turn: the runs it skips are queued before it.
+    if (request.type === 'skip') {
+      skipBelow = Math.max(skipBelow, request.below);
+      return;
+    }
     // A failure outside a run's own try still answers that run, so its caller never waits for ever.
     queue = queue
       .then(() => handle(runner, request))

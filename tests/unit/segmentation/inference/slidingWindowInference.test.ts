@@ -6,24 +6,28 @@ import { LeadersOverflow } from '../../../../main/segmentation/inference/Leaders
 import { transposeToKFastest } from '../../../../main/segmentation/inference/transposeToKFastest.js';
 import { slidingWindowInference, type RunBatch, type RunLeaders } from '../../../../main/segmentation/inference/slidingWindowInference.js';
 import { sweepLeaders } from '../../../../main/segmentation/inference/sweepLeaders.js';
+import { leaderSlots } from '../../../../main/segmentation/inference/leaderStore.js';
+import { createWindowLeaders, type WindowLeaders } from '../../../../main/segmentation/inference/windowLeaders.js';
 import { windowStarts } from '../../../../main/segmentation/inference/windowStarts.js';
 import { monaiSlidingWindowDefaults, type SlidingWindowSpec } from '../../../../main/segmentation/ModelSpec.js';
 import type { Vec3 } from '../../../../core/geometry/types.js';
 
 /**
  * An overlapping runner's leaders sweep, as createOnnxRunnerInWorker's threads make it: `runBatch`'s output swept on a
- * later turn (sweepLeaders), or handed back whole where it cannot be listed; `swept` counts the batches that came as lists.
+ * later turn (sweepLeaders); `swept` counts the batches that came as lists, `refused` those that could not be listed.
  */
-function sweepingRunner(runBatch: RunBatch, channels: number, ahead: number, counts: { swept: number }): { run: RunLeaders; ahead: number } {
+function sweepingRunner(runBatch: RunBatch, ahead: number, counts: { swept: number; refused: number }): { run: RunLeaders; ahead: number } {
+  let room: WindowLeaders | undefined;
   return {
     ahead,
-    run: async (patch, count, roi) => {
+    run: async (patch, count, roi, channels) => {
       const output = await runBatch(patch.slice(), count, roi);
       await new Promise((resolve) => setTimeout(resolve, 1));
-      const lists = sweepLeaders(output, count, channels, roi[0] * roi[1] * roi[2]);
-      if (!lists) return { output };
-      counts.swept++;
-      return { lists };
+      const size = roi[0] * roi[1] * roi[2];
+      if (room?.count.length !== size) room = createWindowLeaders(size, leaderSlots);
+      const batch = sweepLeaders(output, count, channels, size, room);
+      counts['lists' in batch ? 'swept' : 'refused']++;
+      return batch;
     },
   };
 }
@@ -264,7 +268,7 @@ describe('slidingWindowInference', () => {
 
   it('with an overlapping runner, gives the leaders store’s very planes, one window a batch (as at 105 classes)', async () => {
     /** Every finished plane's leaders, for a 20-class network of logits in bands (a few classes near each voxel's best); `depth` as in firstTwoChannels. */
-    const leaderPlanes = async (depth?: number, dimensions: Vec3 = [37, 29, 23], counts?: { swept: number }): Promise<string[]> => {
+    const leaderPlanes = async (depth?: number, dimensions: Vec3 = [37, 29, 23], counts?: { swept: number; refused: number }): Promise<string[]> => {
       const planes: string[] = [];
       const outputs: Float32Array[] = [];
       let batch = 0;
@@ -286,7 +290,7 @@ describe('slidingWindowInference', () => {
         activation: 'softmax',
         sums: 'leaders',
         runBatch,
-        ...(depth ? { overlapping: { trim: () => {}, ahead: depth, ...(counts ? { leaders: sweepingRunner(runBatch, 20, depth, counts) } : {}) } } : {}),
+        ...(depth ? { overlapping: { trim: () => {}, ahead: depth, ...(counts ? { leaders: sweepingRunner(runBatch, depth, counts) } : {}) } } : {}),
         onPlane: () => {},
         onLeaders: (_k, plane) => planes.push(JSON.stringify([Array.from(plane.count), Array.from(plane.ids), Array.from(plane.probabilities)])),
       });
@@ -306,9 +310,9 @@ describe('slidingWindowInference', () => {
       [undefined, plain, 64],
       [narrow, alone, 7],
     ] as const) {
-      const counts = { swept: 0 };
+      const counts = { swept: 0, refused: 0 };
       expect(await leaderPlanes(8, dimensions, counts)).toEqual(expected);
-      expect(counts.swept).toBe(windows);
+      expect(counts).toEqual({ swept: windows, refused: 0 });
     }
   });
 
@@ -354,7 +358,7 @@ describe('slidingWindowInference', () => {
       spoil: (output: Float32Array, patchSize: number, count: number) => void,
       data = new Float32Array(dimensions[0] * dimensions[1] * dimensions[2]),
       leaders = false,
-      overlapping?: { trims: number; depth: number; swept?: number },
+      overlapping?: { trims: number; depth: number; counts?: { swept: number; refused: number } },
     ): Promise<unknown> {
       const runBatch: RunBatch = async (patch, count) => {
         const size = patch.length / count;
@@ -365,7 +369,6 @@ describe('slidingWindowInference', () => {
         if (overlapping) await new Promise((resolve) => setTimeout(resolve, 1));
         return out;
       };
-      const counts = { swept: 0 };
       return slidingWindowInference({
         dimensions,
         data,
@@ -381,17 +384,15 @@ describe('slidingWindowInference', () => {
               overlapping: {
                 trim: () => overlapping.trims++,
                 ahead: overlapping.depth,
-                ...(overlapping.swept === undefined ? {} : { leaders: sweepingRunner(runBatch, 2, overlapping.depth, counts) }),
+                ...(overlapping.counts ? { leaders: sweepingRunner(runBatch, overlapping.depth, overlapping.counts) } : {}),
               },
             }
           : {}),
         onPlane: () => {},
-      })
-        .then(
-          () => null,
-          (e: unknown) => e,
-        )
-        .finally(() => overlapping?.swept !== undefined && (overlapping.swept = counts.swept));
+      }).then(
+        () => null,
+        (e: unknown) => e,
+      );
     }
 
     it('names the patch, its start in the network grid, the channel and the first bad voxel', async () => {
@@ -491,13 +492,13 @@ describe('slidingWindowInference', () => {
       expect(overlapping.trims).toBe(1);
     });
 
-    it('through the leaders store with the lists swept elsewhere, names the patch whose output came back whole, 8 calls deep', async () => {
+    it('through the leaders store with the lists swept elsewhere, names the patch the sweep refused, 8 calls deep', async () => {
       const data = new Float32Array(37 * 29 * 23);
       // Patches 21 and 25 (windows (8, 0, 5) and (16, 0, 5)), started before 18 is blended, hold a NaN in their input:
-      // their outputs come back whole too, and the message reads 18's own input.
+      // the sweep refuses them too, and the message reads 18's own input.
       data[20 + 37 * (2 + 29 * 12)] = Number.NaN;
       let batch = 0;
-      const overlapping = { trims: 0, depth: 8, swept: 0 };
+      const overlapping = { trims: 0, depth: 8, counts: { swept: 0, refused: 0 } };
       const error = await runSpoiled(
         { ...base, swBatchSize: 1 },
         [37, 29, 23],
@@ -513,7 +514,7 @@ describe('slidingWindowInference', () => {
         /patch 18 of 64, starting at voxel \(0, 6, 5\).*output channel 1: 1 NaN of 1920 values, the first at voxel \(2, 9, 9\); its input is finite/,
       );
       // patches 1 to 25 were started (18 and the 7 after it in the runner), and all but 18, 21 and 25 came as lists
-      expect(overlapping.swept).toBe(25 - 3);
+      expect(overlapping.counts).toEqual({ swept: 22, refused: 3 });
       expect(overlapping.trims).toBe(1);
     });
 

@@ -173,7 +173,7 @@ describe('windowLeaders lists the classes within reach of each voxel’s best', 
   });
 });
 
-describe('sweepLeaders: a batch’s lists, each patch’s packed in a buffer of its own (what the sweep’s thread hands on)', () => {
+describe('sweepLeaders: a batch’s lists, each patch’s packed in a buffer of its own, or why not (what the sweep’s thread hands on)', () => {
   it('gives windowLeaders’ lists entry for entry for each patch, in a buffer that holds the entries used and no more', () => {
     const channels = 105;
     // two blocks of the kernel a patch
@@ -181,9 +181,10 @@ describe('sweepLeaders: a batch’s lists, each patch’s packed in a buffer of 
     const patches = [1, 2, 3].map((seed) => bandWindow(channels, size, seed));
     const batch = new Float32Array(3 * channels * size);
     patches.forEach((p, n) => batch.set(p, n * channels * size));
-    const swept = sweepLeaders(batch, 3, channels, size);
-    expect(swept).toHaveLength(3);
-    swept!.forEach((lists, n) => {
+    const swept = sweepLeaders(batch, 3, channels, size, createWindowLeaders(size, slots));
+    if (!('lists' in swept)) throw new Error('the batch should be listed');
+    expect(swept.lists).toHaveLength(3);
+    swept.lists.forEach((lists, n) => {
       expect(read(lists, size)).toEqual(plainLists(patches[n]!, channels, size));
       const entries = lists.count.reduce((sum, c) => sum + c, 0);
       expect(entries).toBeGreaterThan(size);
@@ -192,27 +193,33 @@ describe('sweepLeaders: a batch’s lists, each patch’s packed in a buffer of 
       expect(lists.count.buffer.byteLength).toBe(9 * size + 6 * entries);
     });
     // each patch's buffer is its own
-    expect(new Set(swept!.map((l) => l.count.buffer)).size).toBe(3);
+    expect(new Set(swept.lists.map((l) => l.count.buffer)).size).toBe(3);
   });
 
-  it('gives nothing for an output whose blending must raise an error: a value not finite, too many classes in reach, the wrong size', () => {
+  it('says why an output cannot be listed: more classes in reach than the slots, where a value is not finite, the wrong size', () => {
     const channels = 21;
     const size = 60;
+    const room = createWindowLeaders(size, slots);
     const output = bandWindow(channels, size, 7);
     for (let n = 0; n < output.length; n++) if (Math.abs(output[n]!) > 1e30) output[n] = output[n]! > 3.35e38 ? 0 : -1e4;
     const batch = new Float32Array(2 * channels * size);
     batch.set(output);
     batch.set(output, channels * size);
-    expect(sweepLeaders(batch, 2, channels, size)).toHaveLength(2);
-    expect(sweepLeaders(batch.subarray(1), 2, channels, size)).toBeUndefined();
+    const listed = (b: Float32Array) => {
+      const swept = sweepLeaders(b, 2, channels, size, room);
+      return 'lists' in swept ? swept.lists.length : swept.refused;
+    };
+    expect(listed(batch)).toBe(2);
+    expect(listed(batch.subarray(1))).toEqual({ kind: 'size', values: 2 * channels * size - 1 });
     const spoilt = batch.slice();
-    // in the second patch only
+    // in the second patch only: channel 5, voxel 17, and an infinity after it in the same channel
     spoilt[channels * size + 5 * size + 17] = Number.NaN;
-    expect(sweepLeaders(spoilt, 2, channels, size)).toBeUndefined();
+    spoilt[channels * size + 5 * size + 40] = -Infinity;
+    expect(listed(spoilt)).toEqual({ kind: 'notFinite', spot: { at: channels * size + 5 * size + 17, NaN: 1, Infinity: 0, '-Infinity': 1 } });
     const crowded = batch.slice();
     for (let c = 0; c < 9; c++) crowded[channels * size + c * size + 3] = 1e4 - c;
-    expect(sweepLeaders(crowded, 2, channels, size)).toBeUndefined();
+    expect(listed(crowded)).toEqual({ kind: 'slots' });
     // and lists again after them
-    expect(sweepLeaders(batch, 2, channels, size)).toHaveLength(2);
+    expect(listed(batch)).toBe(2);
   });
 });

@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { leaderSlots } from '../../../../main/segmentation/inference/leaderStore.js';
+import type { SweptBatch } from '../../../../main/segmentation/inference/slidingWindowInference.js';
 import { sweepLeaders } from '../../../../main/segmentation/inference/sweepLeaders.js';
-import type { WindowLeaders } from '../../../../main/segmentation/inference/windowLeaders.js';
+import { createWindowLeaders, type WindowLeaders } from '../../../../main/segmentation/inference/windowLeaders.js';
 import { createOnnxRunner } from '../../../../main/segmentation/onnx/createOnnxRunner.js';
 import { createOnnxRunnerInWorker } from '../../../../main/segmentation/onnx/createOnnxRunnerInWorker.js';
 import { attributeType, encodeOnnxModel, tensorType, type OnnxValueInfo } from '../../../../main/segmentation/onnx/onnxModelCodec.js';
@@ -171,30 +173,61 @@ describe('createOnnxRunnerInWorker’s leaders sweep (a third thread lists each 
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('gives each patch’s lists as the sweep gives them from the in-process output, ten calls at once; an output it cannot list, whole', async () => {
+  it('gives each patch’s lists as the sweep gives them from the in-process output, ten calls at once; why not, for a NaN', async () => {
     const spec = identitySpec({ modelPath: sharp, outputChannels: 20 });
     const local = await createOnnxRunner(sharp, 'cpu', spec);
     const runner = await createOnnxRunnerInWorker(sharp, 'cpu', spec);
     try {
       expect(runner.leaders.ahead).toBe(8);
       const inputs = Array.from({ length: 10 }, (_, n) => labelPatches(1 + (n % 3), n));
-      // the sixth patch batch holds a NaN: its output cannot be listed
+      // the sixth batch holds a NaN: its output cannot be listed
       inputs[5]![100] = Number.NaN;
+      const room = createWindowLeaders(16 ** 3, leaderSlots);
+      const plain = (batch: SweptBatch) => ('lists' in batch ? { lists: batch.lists.map(plainLists) } : batch);
       const expected = [];
       for (const input of inputs) {
         const output = await local.runBatch(input, input.length / 16 ** 3, [16, 16, 16]);
-        const lists = sweepLeaders(output, input.length / 16 ** 3, 20, 16 ** 3);
-        expected.push(lists ? { lists: lists.map(plainLists) } : { output: Array.from(output) });
+        expected.push(plain(sweepLeaders(output, input.length / 16 ** 3, 20, 16 ** 3, room)));
       }
-      expect(expected.filter((e) => 'output' in e)).toHaveLength(1);
-      const calls = inputs.map((input) => runner.leaders.run(input, input.length / 16 ** 3, [16, 16, 16]));
-      const results = await Promise.all(calls);
-      expect(results.map((r) => ('lists' in r ? { lists: r.lists.map(plainLists) } : { output: Array.from(r.output) }))).toEqual(expected);
+      expect(expected.filter((e) => 'refused' in e)).toEqual([{ refused: { kind: 'notFinite', spot: { at: 100, NaN: 1, Infinity: 0, '-Infinity': 0 } } }]);
+      const results = await Promise.all(inputs.map((input) => runner.leaders.run(input, input.length / 16 ** 3, [16, 16, 16], 20)));
+      expect(results.map(plain)).toEqual(expected);
       expect(runner.networkSeconds()).toBeGreaterThan(0);
       // plain calls go on as before beside the sweep
       expect(Array.from(await runner.runBatch(inputs[0]!, 1, [16, 16, 16]))).toEqual(Array.from(await local.runBatch(inputs[0]!, 1, [16, 16, 16])));
     } finally {
       await local.release();
+      await runner.release();
+    }
+  });
+
+  it('answers the calls it has not started unrun once asked to skip them, and runs the next ones', async () => {
+    const spec = identitySpec({ modelPath: sharp, outputChannels: 20 });
+    const runner = await createOnnxRunnerInWorker(sharp, 'cpu', spec);
+    try {
+      const calls = Array.from({ length: 10 }, (_, n) => runner.leaders.run(labelPatches(3, n), 3, [16, 16, 16], 20));
+      runner.skipQueued();
+      const settled = await Promise.allSettled(calls);
+      const outcome = settled.map((s) => (s.status === 'fulfilled' ? ('lists' in s.value ? 'lists' : 'refused') : (s.reason as { code: string }).code));
+      // the first had started (its check came before the skip reached the worker); the last cannot have
+      expect(outcome[0]).toBe('lists');
+      expect(outcome[9]).toBe('INFERENCE_CANCELLED');
+      expect(outcome.every((o) => o === 'lists' || o === 'INFERENCE_CANCELLED')).toBe(true);
+      // a run cancelled at its first batch's progress (63 batches, 8 in the runner), then the same runner segments
+      const volume = labelPhantom([64, 64, 64]);
+      const controller = new AbortController();
+      const cancelled = segmentVolume({
+        volume,
+        spec,
+        runBatch: runner.runBatch,
+        overlapping: runner,
+        signal: controller.signal,
+        onProgress: () => controller.abort(),
+      });
+      await expect(cancelled).rejects.toMatchObject({ code: 'INFERENCE_CANCELLED' });
+      const result = await segmentVolume({ volume, spec, runBatch: runner.runBatch, overlapping: runner });
+      expect(Array.from(result.labels.voxels)).toEqual(Array.from(volume.voxels));
+    } finally {
       await runner.release();
     }
   });
@@ -210,8 +243,8 @@ describe('createOnnxRunnerInWorker’s leaders sweep (a third thread lists each 
     const runner = await createOnnxRunnerInWorker(modelPath, 'cpu', spec);
     try {
       const plain = await segmentVolume({ volume, spec, runBatch: local.runBatch, precision: 'reference' });
-      // How each batch came back: as lists, whole from the sweep, or whole when asked whole (the dense run after).
-      const seen = { lists: 0, whole: 0, dense: 0 };
+      // How each batch came back: as lists, refused by the sweep, or whole when asked whole (the dense run after).
+      const seen = { lists: 0, refused: 0, dense: 0 };
       const swept = await segmentVolume({
         volume,
         spec,
@@ -223,9 +256,9 @@ describe('createOnnxRunnerInWorker’s leaders sweep (a third thread lists each 
           ...runner,
           leaders: {
             ahead: runner.leaders.ahead,
-            run: async (input, count, roi) => {
-              const result = await runner.leaders.run(input, count, roi);
-              seen['lists' in result ? 'lists' : 'whole']++;
+            run: async (input, count, roi, channels) => {
+              const result = await runner.leaders.run(input, count, roi, channels);
+              seen['lists' in result ? 'lists' : 'refused']++;
               return result;
             },
           },
@@ -235,8 +268,13 @@ describe('createOnnxRunnerInWorker’s leaders sweep (a third thread lists each 
       expect(Array.from(swept.labels.voxels)).toEqual(Array.from(volume.voxels));
       expect(swept.seconds.network).toBeGreaterThan(0);
       // 20×24×28 at roi 16, overlap 0.25, two patches a batch: 8 windows in 4 batches. Crowded, all 4 were in the runner
-      // (8 deep) and came back whole; the first one's blending gave up, and the run went again with dense sums.
-      expect(seen).toEqual(which === 'sharp' ? { lists: 4, whole: 0, dense: 0 } : { lists: 0, whole: 4, dense: 4 });
+      // (8 deep): the run gave up at the first one refused, the runner skipped those not started yet, and the run went
+      // again with dense sums.
+      if (which === 'sharp') expect(seen).toEqual({ lists: 4, refused: 0, dense: 0 });
+      else {
+        expect(seen).toMatchObject({ lists: 0, dense: 4 });
+        expect(seen.refused).toBeGreaterThanOrEqual(1);
+      }
     } finally {
       await local.release();
       await runner.release();

@@ -429,7 +429,8 @@ function formatReport(
     '- "patches run / windows": more patches than windows means the run went again (the leaders store could not decide a voxel, ' +
       'or half-precision sums overflowed); `axial segment` does not report it.',
     "- Network time is segmentVolume's: onnxruntime's runs on the inference worker thread (createOnnxRunnerInWorker), while " +
-      "the process's own thread blends the window before; what counts outside the network is the wall time during which no " +
+      "the process's own thread blends the window before (with the leaders store, a third thread sweeps each output into its " +
+      'leaders and the process gets those lists, eight batches queued); what counts outside the network is the wall time during which no ' +
       "network ran. The row 'the network on the same thread' runs the session on the window's thread, as before the worker: " +
       "there everything in the sliding window (each window's leaders, the store, Invertd) waits for the network and counts outside it.",
     `- "mismatches off boundaries": mismatched voxels with no truth boundary within ${BOUNDARY_REACH} voxels along any axis; ` +

@@ -59,7 +59,21 @@ async function run(bundle: string, ct: string, precision: Precision, labelsFile:
         patches += count;
         return runner.runBatch(input, count, roi);
       },
-      ...(inWorker ? { overlapping: inWorker } : {}),
+      // The many-class path's batches go to the runner's leaders sweep: counted there.
+      ...(inWorker
+        ? {
+            overlapping: {
+              ...inWorker,
+              leaders: {
+                ahead: inWorker.leaders.ahead,
+                run: (input, count, roi, channels) => {
+                  patches += count;
+                  return inWorker.leaders.run(input, count, roi, channels);
+                },
+              },
+            },
+          }
+        : {}),
       precision,
       onProgress: (done: number, total: number) => {
         windows = total;

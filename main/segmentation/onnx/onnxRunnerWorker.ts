@@ -39,6 +39,7 @@ async function handle(runner: OnnxRunner, request: Exclude<RunnerRequest, { type
     port.close();
     return;
   }
+  if (request.drop) releaseBuffer(request.drop);
   if (request.sweep) await gate.room();
   if (request.id < skipBelow) {
     post({
@@ -50,15 +51,15 @@ async function handle(runner: OnnxRunner, request: Exclude<RunnerRequest, { type
   }
   const started = performance.now();
   try {
-    if (request.drop) releaseBuffer(request.drop);
     // createOnnxRunner's outputs are ArrayBuffer views (onnxruntime's own array, as it returns it): this one's buffer goes
     // to the caller's thread without a copy and comes back to be dropped, or to the sweep's, which drops it.
     const output = (await runner.runBatch(request.input, request.count, request.roi)) as Float32Array<ArrayBuffer>;
     const seconds = (performance.now() - started) / 1000;
-    if (request.sweep && sweeper) {
+    if (request.sweep) {
       const { id, count, roi } = request;
       const toSweep: SweepRequest = { id, output, count, channels: request.sweep.channels, size: roi[0] * roi[1] * roi[2], seconds };
-      sweeper.postMessage(toSweep, [output.buffer]);
+      // The 'sweeper' request comes before any run to sweep.
+      sweeper!.postMessage(toSweep, [output.buffer]);
       gate.sent();
     } else {
       post({ type: 'output', id: request.id, output, seconds }, [output.buffer]);

@@ -470,53 +470,37 @@ describe('slidingWindowInference', () => {
       expect(extreme === null || extreme instanceof LeadersOverflow).toBe(true);
     });
 
-    it('through the leaders store with an overlapping runner, names its own window’s patch and input though the next are cut', async () => {
-      // One window a batch, three calls deep: patch 18 is the 2nd of k start 5.
-      const data = new Float32Array(37 * 29 * 23);
-      // Patch 21's input, which takes patch 18's input array once 18 is blended, holds a NaN: the message must read 18's own.
-      data[20 + 37 * (2 + 29 * 12)] = Number.NaN;
-      let batch = 0;
-      const overlapping = { trims: 0, depth: 3 };
-      const error = await runSpoiled(
-        { ...base, swBatchSize: 1 },
-        [37, 29, 23],
-        (out, size) => {
-          if (++batch === 18) out[1 * size + (2 * 12 + 3) * 10 + 4] = Number.NaN;
-        },
-        data,
-        true,
-        overlapping,
-      );
-      expect(error).toMatchObject({ code: 'INFERENCE_NOT_FINITE' });
-      expect((error as AxialError).message).toMatch(/patch 18 of 64, starting at voxel \(0, 6, 5\).*its input is finite, so the model produced them/);
-      expect(overlapping.trims).toBe(1);
-    });
-
-    it('through the leaders store with the lists swept elsewhere, names the patch the sweep refused, 8 calls deep', async () => {
-      const data = new Float32Array(37 * 29 * 23);
-      // Patches 21 and 25 (windows (8, 0, 5) and (16, 0, 5)), started before 18 is blended, hold a NaN in their input:
-      // the sweep refuses them too, and the message reads 18's own input.
-      data[20 + 37 * (2 + 29 * 12)] = Number.NaN;
-      let batch = 0;
-      const overlapping = { trims: 0, depth: 8, counts: { swept: 0, refused: 0 } };
-      const error = await runSpoiled(
-        { ...base, swBatchSize: 1 },
-        [37, 29, 23],
-        (out, size) => {
-          if (++batch === 18) out[1 * size + (2 * 12 + 3) * 10 + 4] = Number.NaN;
-        },
-        data,
-        true,
-        overlapping,
-      );
-      expect(error).toMatchObject({ code: 'INFERENCE_NOT_FINITE' });
-      expect((error as AxialError).message).toMatch(
-        /patch 18 of 64, starting at voxel \(0, 6, 5\).*output channel 1: 1 NaN of 1920 values, the first at voxel \(2, 9, 9\); its input is finite/,
-      );
-      // patches 1 to 25 were started (18 and the 7 after it in the runner), and all but 18, 21 and 25 came as lists
-      expect(overlapping.counts).toEqual({ swept: 22, refused: 3 });
-      expect(overlapping.trims).toBe(1);
-    });
+    it.each([
+      [3, false],
+      [8, true],
+    ])(
+      'through the leaders store with a runner %i calls deep (lists swept elsewhere: %s), names its own window’s patch and input though the next are cut',
+      async (depth, swept) => {
+        // One window a batch: patch 18 is the 2nd of k start 5. Patches 21 and 25 (windows (8, 0, 5) and (16, 0, 5)) hold a
+        // NaN in their input; three deep, 21 takes 18's input array once 18 is blended: the message must read 18's own.
+        const data = new Float32Array(37 * 29 * 23);
+        data[20 + 37 * (2 + 29 * 12)] = Number.NaN;
+        let batch = 0;
+        const overlapping = { trims: 0, depth, ...(swept ? { counts: { swept: 0, refused: 0 } } : {}) };
+        const error = await runSpoiled(
+          { ...base, swBatchSize: 1 },
+          [37, 29, 23],
+          (out, size) => {
+            if (++batch === 18) out[1 * size + (2 * 12 + 3) * 10 + 4] = Number.NaN;
+          },
+          data,
+          true,
+          overlapping,
+        );
+        expect(error).toMatchObject({ code: 'INFERENCE_NOT_FINITE' });
+        expect((error as AxialError).message).toMatch(
+          /patch 18 of 64, starting at voxel \(0, 6, 5\).*output channel 1: 1 NaN of 1920 values, the first at voxel \(2, 9, 9\); its input is finite/,
+        );
+        expect(overlapping.trims).toBe(1);
+        // swept: patches 1 to 25 were started (18 and the 7 after it in the runner), and all but 18, 21 and 25 came as lists
+        if (swept) expect(overlapping.counts).toEqual({ swept: 22, refused: 3 });
+      },
+    );
 
     it('says when the image itself held the NaN', async () => {
       const dimensions: Vec3 = [20, 20, 20];

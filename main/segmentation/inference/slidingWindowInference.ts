@@ -152,7 +152,13 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
   const running: Promise<SweptBatch | { readonly output: Float32Array }>[] = [];
   /** Starts the batches from `next` on that are not yet started, up to `ahead` of them. */
   const fill = (next: number): void => {
-    while (next + running.length < Math.min(batches.length, next + ahead)) running.push(start(next + running.length));
+    while (next + running.length < Math.min(batches.length, next + ahead)) {
+      const started = start(next + running.length);
+      // A later batch may fail while an earlier one is awaited (a swept run's error and the sweep's lists come from two
+      // threads): its rejection is read in turn, or by the catch below, never left unhandled meanwhile.
+      started.catch(() => undefined);
+      running.push(started);
+    }
   };
   let done = 0;
   try {

@@ -40,7 +40,8 @@ async function handle(runner: OnnxRunner, request: Exclude<RunnerRequest, { type
     return;
   }
   if (request.drop) releaseBuffer(request.drop);
-  if (request.sweep) await gate.room();
+  // A run skipped already does not wait for the sweep.
+  if (request.sweep && request.id >= skipBelow) await gate.room();
   if (request.id < skipBelow) {
     post({
       type: 'error',

@@ -502,6 +502,59 @@ describe('slidingWindowInference', () => {
       },
     );
 
+    it.each(['slots', 'size'] as const)(
+      'with the lists swept elsewhere, gives up at a batch refused for %s: skips the queued runs, then lets go of every list, and raises its own error',
+      async (refusal) => {
+        const events: string[] = [];
+        const answered: WindowLeaders[] = [];
+        let batch = 0;
+        let room: WindowLeaders | undefined;
+        const run: RunLeaders = async (patch, count, roi, channels) => {
+          const b = batch++;
+          // Batch 7 fails at once, before batch 6 (refused) is read: its error must wait its turn, unhandled meanwhile.
+          if (b === 7) throw new AxialError('INFERENCE_FAILED', 'a later batch failed');
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          if (b === 6) return { refused: refusal === 'slots' ? { kind: 'slots' } : { kind: 'size', values: 7 } };
+          const size = patch.length / count;
+          const out = new Float32Array(channels * patch.length);
+          for (let c = 0; c < channels; c++) for (let v = 0; v < patch.length; v++) out[c * patch.length + v] = -Math.abs(patch[v]! / 4 + 5 - c) * 30;
+          room ??= createWindowLeaders(size, leaderSlots);
+          const swept = sweepLeaders(out, count, channels, size, room);
+          if ('lists' in swept) answered.push(...swept.lists);
+          return swept;
+        };
+        const error = await slidingWindowInference({
+          dimensions: [37, 29, 23],
+          data: Float32Array.from({ length: 37 * 29 * 23 }, (_, n) => Math.sin(n * 0.013) * 40),
+          spec: { ...base, swBatchSize: 1 },
+          channels: 20,
+          activation: 'softmax',
+          sums: 'leaders',
+          modelPath: '/models/broken.onnx',
+          runBatch: () => Promise.reject(new Error('the sweep runs every batch')),
+          overlapping: {
+            trim: () => events.push('trim'),
+            ahead: 3,
+            skipQueued: () => events.push('skip'),
+            leaders: { ahead: 8, run },
+          },
+          onLeaders: () => {},
+          onPlane: () => {},
+        }).then(
+          () => null,
+          (e: unknown) => e,
+        );
+        if (refusal === 'slots') expect(error).toBeInstanceOf(LeadersOverflow);
+        else expect(error).toMatchObject({ code: 'INFERENCE_FAILED', message: 'the network returned 7 values for 1 patches of 16×12×10 with 20 channels' });
+        // batches 1 to 14 were asked for (7 then 8 deep); the queued ones skipped before the outputs were let go of
+        expect(batch).toBe(6 + 8);
+        expect(events).toEqual(['skip', 'trim']);
+        // the six blended and the ones answered after the refusal: every list let go of (its buffer detached)
+        expect(answered.length).toBe(6 + 6);
+        expect(answered.every((lists) => lists.count.buffer.byteLength === 0)).toBe(true);
+      },
+    );
+
     it('says when the image itself held the NaN', async () => {
       const dimensions: Vec3 = [20, 20, 20];
       const data = new Float32Array(8000);

@@ -82,29 +82,30 @@ export function orientedStrides(mapping: OrientationMapping): { start: number; s
 
 /** Copies `source` (source layout) into oriented layout. */
 export function toOriented<T extends ArrayLike<number> & { [n: number]: number }>(mapping: OrientationMapping, source: ArrayLike<number>, target: T): T {
-  walk(mapping, (orientedIndex, sourceIndex) => {
-    target[orientedIndex] = source[sourceIndex]!;
+  walkRows(mapping, (orientedRow, sourceRow, step, length) => {
+    for (let i = 0, s = sourceRow; i < length; i++, s += step) target[orientedRow + i] = source[s]!;
   });
   return target;
 }
 
 /** Copies `oriented` (oriented layout) back into source layout. */
 export function fromOriented<T extends ArrayLike<number> & { [n: number]: number }>(mapping: OrientationMapping, oriented: T, target: T): T {
-  walk(mapping, (orientedIndex, sourceIndex) => {
-    target[sourceIndex] = oriented[orientedIndex]!;
+  walkRows(mapping, (orientedRow, sourceRow, step, length) => {
+    for (let i = 0, s = sourceRow; i < length; i++, s += step) target[s] = oriented[orientedRow + i]!;
   });
   return target;
 }
 
-function walk(mapping: OrientationMapping, visit: (orientedIndex: number, sourceIndex: number) => void): void {
+/**
+ * Visits the oriented grid row by row (its fastest axis): where the row starts in oriented order and in the source,
+ * and the source step along it. The copy loops run inside each visit, not one call per voxel: a 512×512×500 CT
+ * took 0.8 s voxel by voxel (2-core Xeon).
+ */
+function walkRows(mapping: OrientationMapping, visit: (orientedRow: number, sourceRow: number, step: number, length: number) => void): void {
   const { start, step } = orientedStrides(mapping);
   const [ni, nj, nk] = mapping.orientedDimensions;
-  let n = 0;
-  for (let k = 0; k < nk; k++) {
-    for (let j = 0; j < nj; j++) {
-      let s = start + k * step[2] + j * step[1];
-      for (let i = 0; i < ni; i++, n++, s += step[0]) visit(n, s);
-    }
+  for (let k = 0, n = 0; k < nk; k++) {
+    for (let j = 0; j < nj; j++, n += ni) visit(n, start + k * step[2] + j * step[1], step[0], ni);
   }
 }
 

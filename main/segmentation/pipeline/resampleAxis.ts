@@ -30,17 +30,32 @@ export function resampleAxis(params: ResampleAxisParams): { data: Float32Array; 
     lower[n] = base;
     weight[n] = mode === 'nearest' || base === size - 1 ? 0 : x - base;
   }
-  const outer = (dimensions[0] * dimensions[1] * dimensions[2]) / size;
-  for (let line = 0; line < outer; line++) {
-    const inner = line % stride;
-    const block = Math.floor(line / stride);
-    const sourceBase = block * stride * size + inner;
-    const targetBase = block * outStride * length + inner;
+  const blocks = (dimensions[0] * dimensions[1] * dimensions[2]) / (size * stride);
+  for (let block = 0; block < blocks; block++) {
+    const sourceBlock = block * stride * size;
+    const targetBlock = block * outStride * length;
+    if (stride === 1) {
+      for (let n = 0; n < length; n++) {
+        const s = sourceBlock + lower[n]!;
+        const w = weight[n]!;
+        const a = data[s]!;
+        out[targetBlock + n] = w === 0 ? a : a + (data[s + 1]! - a) * w;
+      }
+      continue;
+    }
+    // Whole rows at a time along a slower axis, so that both arrays are read and written in order.
     for (let n = 0; n < length; n++) {
-      const s = sourceBase + lower[n]! * stride;
+      const s = sourceBlock + lower[n]! * stride;
+      const t = targetBlock + n * outStride;
       const w = weight[n]!;
-      const a = data[s]!;
-      out[targetBase + n * outStride] = w === 0 ? a : a + (data[s + stride]! - a) * w;
+      if (w === 0) {
+        out.set(data.subarray(s, s + stride), t);
+        continue;
+      }
+      for (let i = 0; i < stride; i++) {
+        const a = data[s + i]!;
+        out[t + i] = a + (data[s + stride + i]! - a) * w;
+      }
     }
   }
   return { data: out, dimensions: dims };

@@ -56,6 +56,39 @@ describe('Orientationd', () => {
     expect(data[4 + 13 * (5 + 23 * 6)]).toBe(volume.voxels[si + 23 * (sj + 17 * sk)]);
     expect(Array.from(fromOriented(mapping, data, new Float32Array(data.length)))).toEqual(Array.from(volume.voxels));
   });
+
+  it('puts every voxel at its world position for all 48 axis codes, from int16 voxels as from floats', () => {
+    const volume = phantom(permuted);
+    const stored = Int16Array.from(volume.voxels, (v, n) => v * 1000 + (n % 997));
+    const pairs = ['LR', 'PA', 'SI'];
+    const codes = [0, 1, 2].flatMap((a) =>
+      [0, 1, 2]
+        .filter((b) => b !== a)
+        .flatMap((b) => {
+          const c = 3 - a - b;
+          return [0, 1, 2, 3, 4, 5, 6, 7].map((flips) => [a, b, c].map((axis, n) => pairs[axis]![(flips >> n) & 1]).join(''));
+        }),
+    );
+    expect(new Set(codes).size).toBe(48);
+    const sourceAt = (world: readonly number[]): number => {
+      const [si, sj, sk] = [0, 1, 2].map((a) =>
+        Math.round(world.reduce((s, w, r) => s + (w - volume.origin[r]!) * volume.direction[a]![r]!, 0) / volume.spacing[a]!),
+      );
+      return stored[si! + 23 * (sj! + 17 * sk!)]!;
+    };
+    for (const code of codes) {
+      const mapping = orientationMapping(volume.dimensions, volume.direction, code);
+      const oriented = { dimensions: mapping.orientedDimensions, ...orientedGeometry(mapping, volume) };
+      expect(orientationCode(oriented)).toBe(code);
+      const data = toOriented(mapping, stored, new Float32Array(stored.length));
+      const [ni, nj, nk] = mapping.orientedDimensions;
+      let wrong = 0;
+      for (let k = 0, n = 0; k < nk; k++)
+        for (let j = 0; j < nj; j++) for (let i = 0; i < ni; i++, n++) if (data[n] !== sourceAt(indexToWorld(oriented, [i, j, k]))) wrong++;
+      expect(wrong, code).toBe(0);
+      expect(Array.from(fromOriented(mapping, Int16Array.from(data), new Int16Array(data.length))), code).toEqual(Array.from(stored));
+    }
+  });
 });
 
 describe('Spacingd size rule', () => {

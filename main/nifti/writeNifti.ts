@@ -48,7 +48,9 @@ export async function writeNifti(volume: Volume, path: string, options: WriteNif
   const header = buildNiftiHeader(volume, options.intent, time);
   const bytesOf = (voxels: VoxelArray): Uint8Array => new Uint8Array(voxels.buffer, voxels.byteOffset, voxels.byteLength);
   const chunks = [header, bytesOf(volume.voxels), ...later.map(bytesOf)];
-  const body = /\.gz$/i.test(path) ? [gzipSync(Buffer.concat(chunks), { level: 6 })] : chunks;
+  // Level 1, as nibabel writes .nii.gz: a 512×512×500 label map took 0.19 s against level 6's 0.69 s, for a file
+  // 3.5 MB instead of 2.5 MB (2-core Xeon).
+  const body = /\.gz$/i.test(path) ? [gzipSync(Buffer.concat(chunks), { level: 1 })] : chunks;
   await writeFileAtomic(path, body, options.inputs);
 }
 

@@ -43,7 +43,7 @@ export function resampleAxis(params: ResampleAxisParams): { data: Float32Array; 
       }
       continue;
     }
-    // Whole rows at a time along a slower axis, so that both arrays are read and written in order.
+    // Along j or k, a whole run at a time (a row along j, a plane along k), so that both arrays are read and written in order.
     for (let n = 0; n < length; n++) {
       const s = sourceBlock + lower[n]! * stride;
       const t = targetBlock + n * outStride;

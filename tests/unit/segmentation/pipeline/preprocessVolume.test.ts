@@ -57,7 +57,7 @@ describe('Orientationd', () => {
     expect(Array.from(fromOriented(mapping, data, new Float32Array(data.length)))).toEqual(Array.from(volume.voxels));
   });
 
-  it('puts every voxel at its world position for all 48 axis codes, from int16 voxels as from floats', () => {
+  it('puts every voxel at its world position for all 48 axis codes, from int16 voxels and back', () => {
     const volume = phantom(permuted);
     const stored = Int16Array.from(volume.voxels, (v, n) => v * 1000 + (n % 997));
     const pairs = ['LR', 'PA', 'SI'];

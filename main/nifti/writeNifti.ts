@@ -1,5 +1,5 @@
-import { gzipSync } from 'node:zlib';
 import { AxialError } from '../errors/AxialError.js';
+import { gzipChunks } from '../io/gzipChunks.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import type { Volume, VoxelArray } from '../volume/Volume.js';
 import { volumeToRasAffine, type Mat4 } from '../volume/volumeTransforms.js';
@@ -50,7 +50,7 @@ export async function writeNifti(volume: Volume, path: string, options: WriteNif
   const chunks = [header, bytesOf(volume.voxels), ...later.map(bytesOf)];
   // Level 1, as nibabel writes .nii.gz: a 512×512×500 label map took 0.19 s against level 6's 0.69 s, for a file
   // 3.5 MB instead of 2.5 MB (2-core Xeon).
-  const body = /\.gz$/i.test(path) ? [gzipSync(Buffer.concat(chunks), { level: 1 })] : chunks;
+  const body = /\.gz$/i.test(path) ? await gzipChunks(chunks, 1) : chunks;
   await writeFileAtomic(path, body, options.inputs);
 }
 

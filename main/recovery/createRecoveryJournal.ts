@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rm, stat, truncate } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import type { LabelEdit, RecoveryInfo, SegmentDef } from '../../core/contract.js';
 import { AxialError } from '../errors/AxialError.js';
-import { gzipChunks } from '../io/gzipChunks.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import { applyLabelEdits } from '../labels/applyLabelEdits.js';
 import { encodeJournalPreamble, encodeJournalRecord } from './encodeJournalRecord.js';
@@ -11,6 +12,8 @@ import { inflateJournalBase } from './inflateJournalBase.js';
 import type { BaseHeader, EditHeader } from './journalFormat.js';
 import { parseRecoveryJournal, type JournalReading } from './parseRecoveryJournal.js';
 import type { LabelArray } from '../../core/labels/LabelArray.js';
+
+const gzipAsync = promisify(gzip);
 
 /** A segmentation as the journal stores and restores it. */
 export interface JournaledMask {
@@ -70,8 +73,7 @@ export function createRecoveryJournal(dir: string): RecoveryJournal {
     async begin(key, base) {
       await mkdir(dir, { recursive: true });
       const bytes = base.layers.map((l) => new Uint8Array(l.buffer, l.byteOffset, l.byteLength));
-      // The layers gzipped as one stream, not joined first (one label map's size less at the peak).
-      const payload = new Uint8Array(Buffer.concat(await gzipChunks(bytes, 1)));
+      const payload = new Uint8Array(await gzipAsync(Buffer.concat(bytes), { level: 1 }));
       const header: BaseHeader = {
         type: 'base',
         savedAt: new Date().toISOString(),

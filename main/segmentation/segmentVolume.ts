@@ -178,7 +178,10 @@ export async function segmentVolume(params: SegmentVolumeParams): Promise<Segmen
       })
     : await denseRun();
   const inferred = performance.now();
-  const toSource = (oriented: LabelArray): LabelArray => (inverse.orientation ? fromOriented(inverse.orientation, oriented, oriented.slice()) : oriented);
+  const toSource = (oriented: LabelArray): LabelArray => {
+    if (!inverse.orientation) return oriented;
+    return fromOriented(inverse.orientation, oriented, oriented instanceof Uint8Array ? new Uint8Array(oriented.length) : new Uint16Array(oriented.length));
+  };
   const finished = inverter.finish();
   // Connected-component cleaning before a Lambdad (or with none) acts on the channels, as MONAI's on a one-hot
   // prediction; after it, on the merged labels.

@@ -1,7 +1,8 @@
 import { fork } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeNifti } from '../../../../main/nifti/writeNifti.js';
 import { createOnnxRunner } from '../../../../main/segmentation/onnx/createOnnxRunner.js';
@@ -92,6 +93,22 @@ describe('runInferenceProcess', () => {
     expect(error.code).toBe('MODEL_SHAPE_MISMATCH');
     expect(error.message).toMatch(/x is 32, expected 16/);
     expect(progress).toEqual([]);
+  });
+
+  it('opens the model while the scan is read: both broken, the model is named; the scan alone, the scan is', async () => {
+    const bundle = join(scratch, 'brokenModelBundle');
+    cpSync(identityBundle, bundle, { recursive: true });
+    writeFileSync(join(bundle, 'models', 'model.onnx'), 'not an ONNX model');
+    const brokenScan = join(scratch, 'broken.nii.gz');
+    writeFileSync(brokenScan, gzipSync(Buffer.from('not a NIfTI header, and far too short for one')));
+    const both = await axialRejection(runInferenceProcess({ type: 'segment', inputPath: brokenScan, modelPath: bundle, device: 'cpu' }));
+    const modelOnly = await axialRejection(runInferenceProcess({ type: 'segment', volume: labelPhantom(), modelPath: bundle, device: 'cpu' }));
+    expect(both.code).toBe('MODEL_INVALID');
+    expect([both.code, both.message]).toEqual([modelOnly.code, modelOnly.message]);
+    expect(both.message).toContain(join('brokenModelBundle', 'models', 'model.onnx'));
+    const scanOnly = await axialRejection(runInferenceProcess({ type: 'segment', inputPath: brokenScan, modelPath: identityBundle, device: 'cpu' }));
+    expect(scanOnly.code).toBe('NIFTI_TRUNCATED');
+    expect(scanOnly.message).toContain(brokenScan);
   });
 
   it('cancels mid-run within a second, and the process is gone', async () => {

@@ -180,7 +180,7 @@ export async function segmentVolume(params: SegmentVolumeParams): Promise<Segmen
   const inferred = performance.now();
   const toSource = (oriented: LabelArray): LabelArray => {
     if (!inverse.orientation) return oriented;
-    return fromOriented(inverse.orientation, oriented, oriented instanceof Uint8Array ? new Uint8Array(oriented.length) : new Uint16Array(oriented.length));
+    return fromOriented(inverse.orientation, oriented, oriented instanceof Uint16Array ? new Uint16Array(oriented.length) : new Uint8Array(oriented.length));
   };
   const finished = inverter.finish();
   // Connected-component cleaning before a Lambdad (or with none) acts on the channels, as MONAI's on a one-hot

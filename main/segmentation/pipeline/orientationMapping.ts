@@ -96,7 +96,8 @@ export function fromOriented<T extends NumericArray>(mapping: OrientationMapping
 /**
  * Copies `length` values of `from`, read at `start` + n × `step`, to `to` at `at` + n × `toStep`. Along a row (steps of
  * ±1) it is the typed arrays' own copy, which converts types as assignment does, reversed in place where one side runs
- * backwards: a 512×512×500 CT's flip from LPS to RAS took 0.45 s value by value, and its labels as long back.
+ * backwards: a 512×512×500 CT's flip from LPS to RAS took 0.25 s value by value against 0.12 s (warm), its labels' flip
+ * back 0.29–0.48 s against 0.10–0.16 s.
  */
 function copyRun(from: NumericArray, start: number, step: number, to: NumericArray, at: number, toStep: number, length: number): void {
   if (Math.abs(step) === 1 && Math.abs(toStep) === 1) {

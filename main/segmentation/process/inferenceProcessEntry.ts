@@ -146,7 +146,8 @@ async function segment(request: SegmentRequest, channel: Channel): Promise<void>
   const { spec, opened } = await loadModel(request);
   const inputStarted = performance.now();
   const reading = loadInput(request, spec).then((input) => ({ input, seconds: (performance.now() - inputStarted) / 1000 }));
-  // Both settle before either's error is thrown, the model's first, as when the session opened before the scan was read.
+  // Both settle before either's error is thrown, the model's first, as when the session opened before the scan was read
+  // (a model that cannot open is now reported once the scan is read, not before).
   const [opening, read] = await Promise.allSettled([opened, reading]);
   if (opening.status === 'rejected') throw opening.reason;
   if (read.status === 'rejected') throw read.reason;

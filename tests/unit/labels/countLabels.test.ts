@@ -25,7 +25,9 @@ describe('countLabels against numpy.bincount', () => {
 
   it('counts 8-bit labels, runs and single voxels alike', () => {
     const labels = Uint8Array.from(runs(5000, 255));
-    labels[0] = 17; // a run of one at the very start
+    // a run of one at the very start
+    labels[0] = 17;
+    labels[1] = 18;
     expect(Array.from(countLabels(labels))).toEqual(bincount(labels));
   });
 
@@ -35,6 +37,14 @@ describe('countLabels against numpy.bincount', () => {
     const counts = countLabels(labels);
     expect(counts.length).toBe(65536);
     expect(Array.from(counts)).toEqual(bincount(labels));
+  });
+
+  it("ends at the largest label present, below the type's top", () => {
+    const labels = Uint16Array.from(runs(3000, 1200));
+    const largest = Math.max(...labels);
+    expect(largest).toBeLessThan(65535);
+    expect(countLabels(labels).length).toBe(largest + 1);
+    expect(Array.from(countLabels(labels))).toEqual(bincount(labels));
   });
 
   it('gives [0] for no voxels and [n] for background only', () => {

@@ -20,8 +20,8 @@ export function resampleAxis(params: ResampleAxisParams): { data: Float32Array; 
   const size = dims[axis];
   dims[axis] = length;
   const out = new Float32Array(dims[0] * dims[1] * dims[2]);
+  // The step along `axis`, in the source and the output alike (only the axes before it enter it, and they keep their sizes).
   const stride = axis === 0 ? 1 : axis === 1 ? dimensions[0] : dimensions[0] * dimensions[1];
-  const outStride = axis === 0 ? 1 : axis === 1 ? dims[0] : dims[0] * dims[1];
   const lower = new Int32Array(length);
   const weight = new Float32Array(length);
   for (let n = 0; n < length; n++) {
@@ -33,7 +33,7 @@ export function resampleAxis(params: ResampleAxisParams): { data: Float32Array; 
   const blocks = (dimensions[0] * dimensions[1] * dimensions[2]) / (size * stride);
   for (let block = 0; block < blocks; block++) {
     const sourceBlock = block * stride * size;
-    const targetBlock = block * outStride * length;
+    const targetBlock = block * stride * length;
     if (stride === 1) {
       for (let n = 0; n < length; n++) {
         const s = sourceBlock + lower[n]!;
@@ -46,7 +46,7 @@ export function resampleAxis(params: ResampleAxisParams): { data: Float32Array; 
     // Along j or k, a whole run at a time (a row along j, a plane along k), so that both arrays are read and written in order.
     for (let n = 0; n < length; n++) {
       const s = sourceBlock + lower[n]! * stride;
-      const t = targetBlock + n * outStride;
+      const t = targetBlock + n * stride;
       const w = weight[n]!;
       if (w === 0) {
         out.set(data.subarray(s, s + stride), t);

@@ -76,22 +76,24 @@ export async function createOnnxRunnerInWorker(
   const pending = new Map<number, { resolve: (answer: Float32Array<ArrayBuffer> | SweptBatch) => void; reject: (error: Error) => void }>();
   let ready: { resolve: (runner: RunnerDescription) => void; reject: (error: Error) => void } | null = null;
   let stopped: AxialError | null = null;
-  let released: (() => void) | null = null;
+  /** Settles once the network's thread has released its session (or ended): from then on no run is on it. */
+  let markIdle = (): void => undefined;
+  const idle = new Promise<void>((resolve) => (markIdle = resolve));
   let seconds = 0;
   const stop = (error: AxialError): void => {
     stopped ??= error;
     ready?.reject(stopped);
     for (const call of pending.values()) call.reject(stopped);
     pending.clear();
-    released?.();
-    // Either thread gone, the other ends too: the network's could otherwise wait for ever on a sweep that is gone.
-    void worker.terminate();
+    // Either thread gone, the other ends too. The sweep holds nothing native and ends at once; the network's thread is
+    // asked to stop (see the 'stop' request: terminated in a run, it would abort the whole process).
     void sweeper?.terminate();
+    worker.postMessage({ type: 'stop' } satisfies RunnerRequest);
   };
   const onReply = (reply: RunnerReply): void => {
     if (reply.type === 'ready') ready?.resolve(reply.runner);
     else if (reply.type === 'warning') warn(reply.message);
-    else if (reply.type === 'released') released?.();
+    else if (reply.type === 'released') markIdle();
     else if (reply.type === 'output' || reply.type === 'swept') {
       seconds += reply.seconds;
       pending.get(reply.id)?.resolve(reply.type === 'output' ? reply.output : reply.batch);
@@ -112,6 +114,7 @@ export async function createOnnxRunnerInWorker(
     thread.on('exit', (code) => stop(new AxialError('INFERENCE_CRASHED', `the ${name} stopped (exit code ${code})`, { file: modelPath })));
   };
   watch(worker, 'inference worker');
+  worker.once('exit', () => markIdle());
   const description = await new Promise<RunnerDescription>((resolve, reject) => (ready = { resolve, reject })).catch(async (error: unknown) => {
     await worker.terminate();
     throw error;
@@ -174,10 +177,10 @@ export async function createOnnxRunnerInWorker(
     async release() {
       if (!stopped) {
         stopped = new AxialError('INFERENCE_FAILED', 'the model’s session has been released', { file: modelPath });
-        const done = new Promise<void>((resolve) => (released = resolve));
         worker.postMessage({ type: 'release' } satisfies RunnerRequest);
-        await done;
       }
+      // Whatever run the thread was in has finished: ending it now is safe.
+      await idle;
       await Promise.all([worker.terminate(), sweeper?.terminate()]);
     },
   };

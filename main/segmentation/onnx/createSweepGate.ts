@@ -5,6 +5,8 @@ export interface SweepGate {
   sent(): void;
   /** The sweep has let go of one. */
   swept(): void;
+  /** No more waiting, now or later: the sweep is gone, or the runs are stopping. */
+  open(): void;
 }
 
 /**
@@ -13,19 +15,27 @@ export interface SweepGate {
  */
 export function createSweepGate(limit: number): SweepGate {
   let out = 0;
+  let open = false;
   let waiting: (() => void)[] = [];
+  const wake = (): void => {
+    const woken = waiting;
+    waiting = [];
+    woken.forEach((resolve) => resolve());
+  };
   return {
     async room() {
-      while (out >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+      while (out >= limit && !open) await new Promise<void>((resolve) => waiting.push(resolve));
     },
     sent() {
       out++;
     },
     swept() {
       out--;
-      const woken = waiting;
-      waiting = [];
-      woken.forEach((resolve) => resolve());
+      wake();
+    },
+    open() {
+      open = true;
+      wake();
     },
   };
 }

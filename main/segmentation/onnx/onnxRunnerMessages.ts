@@ -34,7 +34,13 @@ export type RunnerRequest =
   | { readonly type: 'skip'; readonly below: number }
   /** Lets go of the runner's arrays, and of `outputs` (the caller's, given back to be dropped on the worker's idle thread). */
   | { readonly type: 'trim'; readonly outputs: readonly ArrayBuffer[] }
-  | { readonly type: 'release' };
+  | { readonly type: 'release' }
+  /**
+   * Handled on arrival: every run not started is answered INFERENCE_CANCELLED, unrun, the one running finishes, then the
+   * session is released and the thread ends by itself. Ending the thread while onnxruntime runs on it aborts the whole
+   * process ('terminate called after throwing an instance of Napi::Error'), so it is never terminated before.
+   */
+  | { readonly type: 'stop' };
 
 export type RunnerDescription = Pick<OnnxRunner, 'provider' | 'skipped' | 'inputName' | 'outputName' | 'fixedBatch' | 'layout' | 'graphRewrite'>;
 

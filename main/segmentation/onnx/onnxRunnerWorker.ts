@@ -19,7 +19,7 @@ const gate = createSweepGate(2);
 /** Runs before this one that are not started yet are answered unrun (see the 'skip' request). */
 let skipBelow = 0;
 
-async function handle(runner: OnnxRunner, request: Exclude<RunnerRequest, { type: 'skip' }>): Promise<void> {
+async function handle(runner: OnnxRunner, request: Exclude<RunnerRequest, { type: 'skip' | 'stop' }>): Promise<void> {
   if (request.type === 'trim') {
     request.outputs.forEach(releaseBuffer);
     // The sweep lets go of its room too.
@@ -29,6 +29,8 @@ async function handle(runner: OnnxRunner, request: Exclude<RunnerRequest, { type
   if (request.type === 'sweeper') {
     sweeper = request.port;
     sweeper.on('message', () => gate.swept());
+    // The sweep's thread gone, nothing waits for room it will never make.
+    sweeper.on('close', () => gate.open());
     return;
   }
   if (request.type === 'release') {
@@ -78,12 +80,17 @@ try {
   });
   const { provider, skipped, inputName, outputName, fixedBatch, layout, graphRewrite } = runner;
   let queue = Promise.resolve();
-  port.on('message', (request: RunnerRequest) => {
-    // On arrival, not in turn: the runs it skips are queued before it.
-    if (request.type === 'skip') {
-      skipBelow = Math.max(skipBelow, request.below);
+  port.on('message', (message: RunnerRequest) => {
+    // On arrival, not in turn: the runs they skip are queued before them.
+    if (message.type === 'skip') {
+      skipBelow = Math.max(skipBelow, message.below);
       return;
     }
+    if (message.type === 'stop') {
+      skipBelow = Number.POSITIVE_INFINITY;
+      gate.open();
+    }
+    const request = message.type === 'stop' ? ({ type: 'release' } as const) : message;
     // A failure outside a run's own try still answers that run, so its caller never waits for ever.
     queue = queue
       .then(() => handle(runner, request))

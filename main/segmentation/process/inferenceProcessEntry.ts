@@ -42,7 +42,7 @@ function connect(): Channel | null {
   }
   const send = process.send?.bind(process);
   if (send) {
-    process.on('disconnect', () => process.exit(0));
+    process.on('disconnect', () => void exitWhenIdle(0));
     return {
       send: (message) => void send(message, undefined, undefined, () => undefined),
       onMessage: (handler) => process.on('message', (message) => handler(message as ParentMessage)),
@@ -60,6 +60,23 @@ interface Loaded {
 
 /** Keeps one session for consecutive requests with the same model and device (a batch). */
 let loaded: Loaded | null = null;
+
+/** How long a process that is leaving waits for the run on the runner's thread (one batch) before it exits anyway. */
+const exitGraceMs = 30_000;
+
+/**
+ * Exits once no onnxruntime run is on the runner's worker thread: a process that exits during one aborts ('terminate
+ * called after throwing an instance of Napi::Error', SIGABRT). The runs queued are answered unrun, and the one running
+ * finishes first.
+ */
+async function exitWhenIdle(code: number): Promise<never> {
+  const runner = loaded?.runner;
+  if (runner) {
+    runner.skipQueued();
+    await Promise.race([runner.release().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, exitGraceMs))]);
+  }
+  process.exit(code);
+}
 
 /**
  * The model's spec, and its session opening on the runner's worker thread: the caller reads the scan meanwhile (the
@@ -242,10 +259,7 @@ function serve(channel: Channel): void {
   let queue = Promise.resolve();
   channel.onMessage((message) => {
     if (message.type === 'shutdown') {
-      queue = queue.then(async () => {
-        await loaded?.runner.release();
-        process.exit(0);
-      });
+      queue = queue.then(() => exitWhenIdle(0));
       return;
     }
     queue = queue.then(async () => {
@@ -259,7 +273,7 @@ function serve(channel: Channel): void {
   });
   const fatal = (error: unknown): void => {
     channel.send({ type: 'error', code: 'INFERENCE_CRASHED', message: `inference process failed: ${(error as Error)?.message ?? String(error)}` });
-    setTimeout(() => process.exit(70), 100);
+    setTimeout(() => void exitWhenIdle(70), 100);
   };
   process.on('uncaughtException', fatal);
   process.on('unhandledRejection', fatal);

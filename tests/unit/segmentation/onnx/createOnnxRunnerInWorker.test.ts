@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leaderSlots } from '../../../../main/segmentation/inference/leaderStore.js';
 import type { SweptBatch } from '../../../../main/segmentation/inference/slidingWindowInference.js';
@@ -8,10 +9,11 @@ import { sweepLeaders } from '../../../../main/segmentation/inference/sweepLeade
 import { createWindowLeaders, type WindowLeaders } from '../../../../main/segmentation/inference/windowLeaders.js';
 import { createOnnxRunner } from '../../../../main/segmentation/onnx/createOnnxRunner.js';
 import { createOnnxRunnerInWorker } from '../../../../main/segmentation/onnx/createOnnxRunnerInWorker.js';
+import type { AxialError } from '../../../../main/errors/AxialError.js';
 import { attributeType, encodeOnnxModel, tensorType, type OnnxValueInfo } from '../../../../main/segmentation/onnx/onnxModelCodec.js';
 import { segmentVolume } from '../../../../main/segmentation/segmentVolume.js';
 import { fixed32Onnx, identityOnnx, identitySpec, labelPhantom } from '../process/inferenceFixtures.js';
-import { axialRejection } from '../../../expectAxialError.js';
+import { axialRejection, expectAxialError } from '../../../expectAxialError.js';
 
 /** Patches whose voxels are labels 0..3, a different pattern per `seed`. */
 function labelPatches(count: number, seed: number): Float32Array {
@@ -228,6 +230,42 @@ describe('createOnnxRunnerInWorker’s leaders sweep (a third thread lists each 
       const result = await segmentVolume({ volume, spec, runBatch: runner.runBatch, overlapping: runner });
       expect(Array.from(result.labels.voxels)).toEqual(Array.from(volume.voxels));
     } finally {
+      await runner.release();
+    }
+  });
+
+  it('when the leaders sweep’s thread dies, fails every call waiting with INFERENCE_CRASHED and ends the network’s thread after its run', async () => {
+    // The threads as they start, each with its exit, caught by Node's 'worker' event (no seam in the runner).
+    const threads: { worker: Worker; exited: Promise<number> }[] = [];
+    const started = (worker: Worker) => threads.push({ worker, exited: new Promise((resolve) => worker.once('exit', resolve)) });
+    process.on('worker', started);
+    const spec = identitySpec({ modelPath: sharp, outputChannels: 20, roi: 64 });
+    const runner = await createOnnxRunnerInWorker(sharp, 'cpu', spec);
+    try {
+      const patch = labelPatches(64, 0);
+      const run = () => runner.leaders.run(patch, 1, [64, 64, 64], 20);
+      expect('lists' in (await run())).toBe(true);
+      expect(threads).toHaveLength(2);
+      const [network, sweep] = threads as [(typeof threads)[0], (typeof threads)[0]];
+      // Ten 21 MB outputs asked at once; the sweep dies once the first is back, while the network runs the next
+      // (terminating the network's thread in a run, as this runner once did, aborts the whole process).
+      const calls = Array.from({ length: 10 }, run);
+      await calls[0];
+      await sweep.worker.terminate();
+      const outcomes = await Promise.allSettled(calls.slice(1));
+      const failed = outcomes.filter((o) => o.status === 'rejected').map((o) => o.reason as AxialError);
+      expect(outcomes.at(-1)!.status).toBe('rejected');
+      for (const error of failed) {
+        expect(error).toMatchObject({ code: 'INFERENCE_CRASHED', file: sharp });
+        expect(error.message).toContain('the leaders sweep stopped');
+      }
+      // the network's thread ends by itself within seconds, not left waiting for room from a sweep that is gone
+      const timeout = new Promise((resolve) => setTimeout(() => resolve('still running'), 10_000));
+      expect(await Promise.race([network.exited, timeout])).toBe(0);
+      expect(runner.alive()).toBe(false);
+      await expectAxialError(run(), 'INFERENCE_CRASHED', /the leaders sweep stopped/);
+    } finally {
+      process.off('worker', started);
       await runner.release();
     }
   });

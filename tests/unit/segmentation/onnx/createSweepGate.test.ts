@@ -30,4 +30,16 @@ describe('createSweepGate', () => {
     gate.swept();
     expect(await settled(third)).toBe(true);
   });
+
+  it('lets every waiter through once open, and never waits again', async () => {
+    const gate = createSweepGate(1);
+    gate.sent();
+    const waiting = gate.room();
+    expect(await settled(waiting)).toBe(false);
+    gate.open();
+    expect(await settled(waiting)).toBe(true);
+    gate.sent();
+    gate.sent();
+    expect(await settled(gate.room())).toBe(true);
+  });
 });

@@ -137,6 +137,31 @@ describe('runInferenceProcess', () => {
     expect(worker.alive).toBe(false);
   });
 
+  it('leaves mid-run when its parent goes, once the run on its worker thread is over: exit code 0, not an abort', async () => {
+    const child = fork(defaultEntryPath(), [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<{ code: number | null; signal: string | null; at: number }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal, at: performance.now() })),
+    );
+    let progress: { done: number; total: number } | undefined;
+    let leftAt = 0;
+    child.on('message', (message: ChildMessage) => {
+      if (message.type === 'ready') child.send({ type: 'segment', volume: labelPhantom([96, 96, 96]), modelPath: slowBundle, device: 'cpu' });
+      // 125 windows of one patch each: the parent goes at the first one's progress, the next runs queued or running
+      if (message.type === 'progress' && !progress) {
+        progress = message;
+        leftAt = performance.now();
+        child.disconnect();
+      }
+    });
+    const exit = await exited;
+    expect(progress!.done).toBeLessThan(progress!.total);
+    expect(stderr).not.toContain('terminate called');
+    expect(exit).toMatchObject({ code: 0, signal: null });
+    expect(exit.at - leftAt).toBeLessThan(10_000);
+  });
+
   it('turns an abort in the process into INFERENCE_CRASHED', async () => {
     const started = performance.now();
     const error = await axialRejection(

@@ -61,20 +61,33 @@ interface Loaded {
 /** Keeps one session for consecutive requests with the same model and device (a batch). */
 let loaded: Loaded | null = null;
 
-/** How long a process that is leaving waits for the run on the runner's thread (one batch) before it exits anyway. */
+/** The runner's session opening, or the last runner's release: onnxruntime busy on its thread outside a run. */
+let settling: Promise<unknown> = Promise.resolve();
+/** Set once the process is leaving: no model is opened after. */
+let leaving = false;
+
+/** How long a process that is leaving waits for onnxruntime's call on the runner's thread (a run: one batch) to return. */
 const exitGraceMs = 30_000;
 
 /**
- * Exits once no onnxruntime run is on the runner's worker thread: a process that exits during one aborts ('terminate
- * called after throwing an instance of Napi::Error', SIGABRT). The runs queued are answered unrun, and the one running
- * finishes first.
+ * Exits once onnxruntime has returned on the runner's worker thread: a process that exits while it opens a session or
+ * runs one aborts ('terminate called after throwing an instance of Napi::Error', SIGABRT). The runs queued are answered
+ * unrun, the one running finishes, and the session is released. `process.exit` itself waits for such a call and then
+ * aborts, so a call that has not returned within exitGraceMs ends the process with SIGKILL.
  */
 async function exitWhenIdle(code: number): Promise<never> {
-  const runner = loaded?.runner;
-  if (runner) {
+  leaving = true;
+  const idle = (async () => {
+    await settling;
+    const runner = loaded?.runner;
+    if (!runner) return;
     runner.skipQueued();
-    await Promise.race([runner.release().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, exitGraceMs))]);
-  }
+    await runner.release();
+  })().then(
+    () => true,
+    () => true,
+  );
+  if (!(await Promise.race([idle, new Promise<false>((resolve) => setTimeout(() => resolve(false), exitGraceMs))]))) process.kill(process.pid, 'SIGKILL');
   process.exit(code);
 }
 
@@ -89,13 +102,16 @@ async function loadModel(request: SegmentRequest): Promise<{ spec: ModelSpec; op
   }
   const previous = loaded;
   loaded = null;
-  await previous?.runner.release();
+  if (previous) await (settling = previous.runner.release());
   const started = performance.now();
   const spec = await loadModelSpec(request.modelPath);
+  if (leaving) throw new AxialError('INFERENCE_CRASHED', 'the inference process is stopping (it failed, or was told to); run it again');
   const opened = createOnnxRunnerInWorker(spec.modelPath, request.device, spec).then((runner) => {
     loaded = { modelPath: request.modelPath, device: request.device, spec, runner };
     return { loaded, seconds: (performance.now() - started) / 1000 };
   });
+  // Settled once `loaded` is set (or the opening failed, its thread ended).
+  settling = opened.catch(() => undefined);
   return { spec, opened };
 }
 

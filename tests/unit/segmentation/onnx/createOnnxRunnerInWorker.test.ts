@@ -247,9 +247,9 @@ describe('createOnnxRunnerInWorker’s leaders sweep (a third thread lists each 
       expect('lists' in (await run())).toBe(true);
       expect(threads).toHaveLength(2);
       const [network, sweep] = threads as [(typeof threads)[0], (typeof threads)[0]];
-      // Ten 21 MB outputs asked at once; the sweep dies once the first is back, while the network runs the next
+      // Thirty 21 MB outputs asked at once; the sweep dies once the first is back, while the network runs the next
       // (terminating the network's thread in a run, as this runner once did, aborts the whole process).
-      const calls = Array.from({ length: 10 }, run);
+      const calls = Array.from({ length: 30 }, run);
       await calls[0];
       await sweep.worker.terminate();
       const outcomes = await Promise.allSettled(calls.slice(1));

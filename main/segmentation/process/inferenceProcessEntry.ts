@@ -77,17 +77,19 @@ const exitGraceMs = 30_000;
  */
 async function exitWhenIdle(code: number): Promise<never> {
   leaving = true;
-  const idle = (async () => {
+  const release = async (): Promise<void> => {
     await settling;
-    const runner = loaded?.runner;
-    if (!runner) return;
-    runner.skipQueued();
-    await runner.release();
-  })().then(
-    () => true,
-    () => true,
-  );
-  if (!(await Promise.race([idle, new Promise<false>((resolve) => setTimeout(() => resolve(false), exitGraceMs))]))) process.kill(process.pid, 'SIGKILL');
+    loaded?.runner.skipQueued();
+    await loaded?.runner.release();
+  };
+  const returned = await Promise.race([
+    release().then(
+      () => true,
+      () => true,
+    ),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), exitGraceMs)),
+  ]);
+  if (!returned) process.kill(process.pid, 'SIGKILL');
   process.exit(code);
 }
 

@@ -10,9 +10,9 @@ import { createWindowLeaders, type WindowLeaders } from '../../../../main/segmen
 import { createOnnxRunner } from '../../../../main/segmentation/onnx/createOnnxRunner.js';
 import { createOnnxRunnerInWorker } from '../../../../main/segmentation/onnx/createOnnxRunnerInWorker.js';
 import type { AxialError } from '../../../../main/errors/AxialError.js';
-import { attributeType, encodeOnnxModel, tensorType, type OnnxValueInfo } from '../../../../main/segmentation/onnx/onnxModelCodec.js';
+import { attributeType, encodeOnnxModel, tensorType } from '../../../../main/segmentation/onnx/onnxModelCodec.js';
 import { segmentVolume } from '../../../../main/segmentation/segmentVolume.js';
-import { fixed32Onnx, identityOnnx, identitySpec, labelPhantom } from '../process/inferenceFixtures.js';
+import { fixed32Onnx, identityOnnx, identitySpec, labelPhantom, volumeValueInfo } from '../process/inferenceFixtures.js';
 import { axialRejection, expectAxialError } from '../../../expectAxialError.js';
 
 /** Patches whose voxels are labels 0..3, a different pattern per `seed`. */
@@ -125,16 +125,6 @@ function bandsOnnx(path: string, channels: number, sharpness: number): string {
   const weights = Float32Array.from({ length: channels }, (_, c) => 2 * sharpness * c);
   const biases = Float32Array.from({ length: channels }, (_, c) => -sharpness * c * c);
   const tensor = (name: string, dims: number[], data: Float32Array) => ({ name, dims, data_type: tensorType.float, raw_data: new Uint8Array(data.buffer) });
-  const value = (name: string, second: number): OnnxValueInfo =>
-    ({
-      name,
-      type: {
-        tensor_type: {
-          elem_type: tensorType.float,
-          shape: { dim: [{ dim_param: 'N' }, { dim_value: second }, { dim_param: 'X' }, { dim_param: 'Y' }, { dim_param: 'Z' }] },
-        },
-      },
-    }) as OnnxValueInfo;
   const bytes = encodeOnnxModel({
     ir_version: 8,
     opset_import: [{ domain: '', version: 17 }],
@@ -148,8 +138,8 @@ function bandsOnnx(path: string, channels: number, sharpness: number): string {
         },
       ],
       initializer: [tensor('w', [channels, 1, 1, 1, 1], weights), tensor('b', [channels], biases)],
-      input: [value('input_0', 1)],
-      output: [value('output_0', channels)],
+      input: [volumeValueInfo('input_0', 1)],
+      output: [volumeValueInfo('output_0', channels)],
     },
   });
   writeFileSync(path, bytes);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { monaiSlidingWindowDefaults, type ModelSpec } from '../../../../main/segmentation/ModelSpec.js';
 import { createVolume, type Volume } from '../../../../main/volume/Volume.js';
+import { tensorType, type OnnxValueInfo } from '../../../../main/segmentation/onnx/onnxModelCodec.js';
 import { type Vec3 } from '../../../../core/geometry/types.js';
 
 /** The tiny models of tests/fixtures/makeTinyModels.py. */
@@ -73,4 +74,10 @@ export function identitySpec(overrides: { modelPath?: string; roi?: number; swBa
     warnings: [],
     ignored: [],
   };
+}
+
+/** A float32 graph input or output [N, channels, X, Y, Z], its batch and spatial axes dynamic. */
+export function volumeValueInfo(name: string, channels: number): OnnxValueInfo {
+  const dim = [{ dim_param: 'N' }, { dim_value: channels }, { dim_param: 'X' }, { dim_param: 'Y' }, { dim_param: 'Z' }];
+  return { name, type: { tensor_type: { elem_type: tensorType.float, shape: { dim } } } } as OnnxValueInfo;
 }

@@ -6,14 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeNifti } from '../../../../main/nifti/writeNifti.js';
 import { createOnnxRunner } from '../../../../main/segmentation/onnx/createOnnxRunner.js';
-import {
-  attributeType,
-  encodeOnnxModel,
-  tensorType,
-  type OnnxNode,
-  type OnnxTensor,
-  type OnnxValueInfo,
-} from '../../../../main/segmentation/onnx/onnxModelCodec.js';
+import { attributeType, encodeOnnxModel, tensorType, type OnnxNode, type OnnxTensor } from '../../../../main/segmentation/onnx/onnxModelCodec.js';
 import type { InferenceProgress } from '../../../../main/segmentation/process/runInferenceProcess.js';
 import { classifyExit } from '../../../../main/segmentation/process/classifyExit.js';
 import type { ChildExit, InferenceChild } from '../../../../main/segmentation/process/InferenceChild.js';
@@ -22,7 +15,7 @@ import { defaultEntryPath, nodeInferenceChild, runInferenceProcess, startInferen
 import { superviseInference } from '../../../../main/segmentation/process/superviseInference.js';
 import { segmentVolume } from '../../../../main/segmentation/segmentVolume.js';
 import { createVolume } from '../../../../main/volume/Volume.js';
-import { crashingChild, fixed32Onnx, identityBundle, identitySpec, labelPhantom, slowBundle } from './inferenceFixtures.js';
+import { crashingChild, fixed32Onnx, identityBundle, identitySpec, labelPhantom, slowBundle, volumeValueInfo } from './inferenceFixtures.js';
 import { axialRejection } from '../../../expectAxialError.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'axial-inference-'));
@@ -49,18 +42,8 @@ function slowOpeningBundle(): string {
     });
     previous = output;
   }
-  const value = (name: string, second: number): OnnxValueInfo =>
-    ({
-      name,
-      type: {
-        tensor_type: {
-          elem_type: tensorType.float,
-          shape: { dim: [{ dim_param: 'N' }, { dim_value: second }, { dim_param: 'X' }, { dim_param: 'Y' }, { dim_param: 'Z' }] },
-        },
-      },
-    }) as OnnxValueInfo;
   mkdirSync(join(dir, 'models'), { recursive: true });
-  const graph = { node: nodes, initializer, input: [value('input_0', 1)], output: [value('output_0', 4)] };
+  const graph = { node: nodes, initializer, input: [volumeValueInfo('input_0', 1)], output: [volumeValueInfo('output_0', 4)] };
   writeFileSync(join(dir, 'models', 'model.onnx'), encodeOnnxModel({ ir_version: 8, opset_import: [{ domain: '', version: 17 }], graph }));
   return dir;
 }

@@ -66,14 +66,15 @@ let settling: Promise<unknown> = Promise.resolve();
 /** Set once the process is leaving: no model is opened after. */
 let leaving = false;
 
-/** How long a process that is leaving waits for onnxruntime's call on the runner's thread (a run: one batch) to return. */
+/** How long a process that is leaving waits for the runner's thread: the session opening or the batch running, then the release. */
 const exitGraceMs = 30_000;
 
 /**
  * Exits once onnxruntime has returned on the runner's worker thread: a process that exits while it opens a session or
  * runs one aborts ('terminate called after throwing an instance of Napi::Error', SIGABRT). The runs queued are answered
  * unrun, the one running finishes, and the session is released. `process.exit` itself waits for such a call and then
- * aborts, so a call that has not returned within exitGraceMs ends the process with SIGKILL.
+ * aborts, so a thread still busy after exitGraceMs ends the process with SIGTERM (which Node leaves to the system: no
+ * abort, and the parent reads the signal).
  */
 async function exitWhenIdle(code: number): Promise<never> {
   leaving = true;
@@ -89,7 +90,7 @@ async function exitWhenIdle(code: number): Promise<never> {
     ),
     new Promise<boolean>((resolve) => setTimeout(() => resolve(false), exitGraceMs)),
   ]);
-  if (!returned) process.kill(process.pid, 'SIGKILL');
+  if (!returned) process.kill(process.pid, 'SIGTERM');
   process.exit(code);
 }
 
@@ -274,23 +275,33 @@ function errorMessage(error: unknown): ChildMessage {
 }
 
 function serve(channel: Channel): void {
+  /**
+   * Set by a failure outside any request: the process then leaves, and answers nothing more (a late answer to the
+   * request it was serving would reach the parent as the answer to its next one).
+   */
+  let failed = false;
+  const send = (message: ChildMessage): void => {
+    if (!failed) channel.send(message);
+  };
   let queue = Promise.resolve();
   channel.onMessage((message) => {
+    if (failed) return;
     if (message.type === 'shutdown') {
       queue = queue.then(() => exitWhenIdle(0));
       return;
     }
     queue = queue.then(async () => {
       try {
-        if (message.type === 'segment') await segment(message, channel);
-        else if (message.type === 'describe') channel.send(await describe(message.modelPath));
+        if (message.type === 'segment') await segment(message, { ...channel, send });
+        else if (message.type === 'describe') send(await describe(message.modelPath));
       } catch (error) {
-        channel.send(errorMessage(error));
+        send(errorMessage(error));
       }
     });
   });
   const fatal = (error: unknown): void => {
-    channel.send({ type: 'error', code: 'INFERENCE_CRASHED', message: `inference process failed: ${(error as Error)?.message ?? String(error)}` });
+    send({ type: 'error', code: 'INFERENCE_CRASHED', message: `inference process failed: ${(error as Error)?.message ?? String(error)}` });
+    failed = true;
     setTimeout(() => void exitWhenIdle(70), 100);
   };
   process.on('uncaughtException', fatal);

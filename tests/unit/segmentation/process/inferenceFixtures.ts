@@ -21,7 +21,7 @@ const crashModule = fileURLToPath(new URL('../../../../dist/tests/unit/segmentat
  * the test aid is loaded ahead of the entry module with `--import`, so the product itself has no crash hook.
  * @throws Error when the test aid has not been built.
  */
-export function crashingChild(crash: 'abort' | 'exit' | 'oom', execArgv: readonly string[] = []): { env: NodeJS.ProcessEnv; execArgv: string[] } {
+export function crashingChild(crash: 'abort' | 'exit' | 'oom' | 'throw', execArgv: readonly string[] = []): { env: NodeJS.ProcessEnv; execArgv: string[] } {
   if (!existsSync(crashModule)) throw new Error(`${crashModule} is missing (build with "npx tsc -b")`);
   return { env: { ...process.env, AXIAL_TEST_CRASH: crash }, execArgv: [...execArgv, '--import', pathToFileURL(crashModule).href] };
 }

@@ -21,7 +21,7 @@ import { axialRejection } from '../../../expectAxialError.js';
 const scratch = mkdtempSync(join(tmpdir(), 'axial-inference-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** slowBundle's configs with a chain of 2000 1×1×1 Convs as its model: onnxruntime takes about 2 s to open its session. */
+/** slowBundle's configs with a chain of 3000 1×1×1 Convs as its model: onnxruntime takes about 4 s to open its session. */
 function slowOpeningBundle(): string {
   const dir = join(scratch, 'slowOpening');
   cpSync(join(slowBundle, 'configs'), join(dir, 'configs'), { recursive: true });
@@ -29,11 +29,11 @@ function slowOpeningBundle(): string {
   const nodes: OnnxNode[] = [];
   const initializer: OnnxTensor[] = [];
   let previous = 'input_0';
-  for (let i = 0; i <= 2000; i++) {
-    const [cin, cout] = [i === 0 ? 1 : channels, i === 2000 ? 4 : channels];
+  for (let i = 0; i <= 3000; i++) {
+    const [cin, cout] = [i === 0 ? 1 : channels, i === 3000 ? 4 : channels];
     const weights = Float32Array.from({ length: cin * cout }, (_, n) => ((n * 7) % 13) / 1000);
     initializer.push({ name: `w${i}`, dims: [cout, cin, 1, 1, 1], data_type: tensorType.float, raw_data: new Uint8Array(weights.buffer) });
-    const output = i === 2000 ? 'output_0' : `t${i}`;
+    const output = i === 3000 ? 'output_0' : `t${i}`;
     nodes.push({
       op_type: 'Conv',
       input: [previous, `w${i}`],
@@ -185,8 +185,8 @@ describe('runInferenceProcess', () => {
     child.on('message', (message: ChildMessage) => {
       if (message.type === 'ready') {
         child.send({ type: 'segment', volume: labelPhantom([96, 96, 96]), modelPath, device: 'cpu' });
-        // the session takes about 2 s to open (its own worker's start and the rewrite's decoding come before)
-        if (when === 'open') setTimeout(leave, 1000);
+        // the session opens from about 0.3 s (0.5 s with both cores busy) to 4.5 s after the request
+        if (when === 'open') setTimeout(leave, 1500);
       }
       // 125 windows of one patch each: the parent goes at the first one's progress, the next runs queued or running
       if (message.type === 'progress' && !progress) {
@@ -200,6 +200,29 @@ describe('runInferenceProcess', () => {
     expect(stderr).not.toContain('terminate called');
     expect(exit).toMatchObject({ code: 0, signal: null });
     expect(exit.at - leftAt).toBeLessThan(15_000);
+  });
+
+  it('after a failure outside any request, says so once, answers nothing more, and exits with code 70 once its run is over', async () => {
+    const { env, execArgv } = crashingChild('throw');
+    const child = fork(defaultEntryPath(), [], { serialization: 'advanced', env, execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    const after: string[] = [];
+    let failure: ChildMessage | undefined;
+    child.on('message', (message: ChildMessage) => {
+      if (message.type === 'ready') child.send({ type: 'segment', volume: labelPhantom([96, 96, 96]), modelPath: slowBundle, device: 'cpu' });
+      else if (failure) after.push(message.type);
+      else if (message.type === 'error') {
+        failure = message;
+        // the next request, as a batch would send it: neither it nor the failed one is answered
+        child.send({ type: 'describe', modelPath: slowBundle });
+      }
+    });
+    expect(await exited).toEqual({ code: 70, signal: null });
+    expect(failure).toMatchObject({ code: 'INFERENCE_CRASHED', message: 'inference process failed: a failure outside any request' });
+    expect(after).toEqual([]);
+    expect(stderr).not.toContain('terminate called');
   });
 
   it('turns an abort in the process into INFERENCE_CRASHED', async () => {

@@ -48,6 +48,17 @@ function slowOpeningBundle(): string {
   return dir;
 }
 
+/** The inference process forked bare (no supervisor), its stderr kept, and its exit with the time it came. */
+function forkEntry(options: { env?: NodeJS.ProcessEnv; execArgv?: string[] } = {}) {
+  const child = fork(defaultEntryPath(), [], { serialization: 'advanced', ...options, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: string | null; at: number }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal, at: performance.now() })),
+  );
+  return { child, stderr: () => stderr, exited };
+}
+
 function isGone(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -170,12 +181,7 @@ describe('runInferenceProcess', () => {
     ['its model’s session is opening', 'open'],
   ])('leaves when its parent goes while %s, once onnxruntime has returned: exit code 0, not an abort', async (_, when) => {
     const modelPath = when === 'run' ? slowBundle : slowOpeningBundle();
-    const child = fork(defaultEntryPath(), [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<{ code: number | null; signal: string | null; at: number }>((resolve) =>
-      child.once('exit', (code, signal) => resolve({ code, signal, at: performance.now() })),
-    );
+    const { child, stderr, exited } = forkEntry();
     let progress: { done: number; total: number } | undefined;
     let leftAt = 0;
     const leave = () => {
@@ -197,17 +203,13 @@ describe('runInferenceProcess', () => {
     const exit = await exited;
     if (when === 'run') expect(progress!.done).toBeLessThan(progress!.total);
     else expect(progress).toBeUndefined();
-    expect(stderr).not.toContain('terminate called');
+    expect(stderr()).not.toContain('terminate called');
     expect(exit).toMatchObject({ code: 0, signal: null });
     expect(exit.at - leftAt).toBeLessThan(15_000);
   });
 
   it('after a failure outside any request, says so once, answers nothing more, and exits with code 70 once its run is over', async () => {
-    const { env, execArgv } = crashingChild('throw');
-    const child = fork(defaultEntryPath(), [], { serialization: 'advanced', env, execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    const { child, stderr, exited } = forkEntry(crashingChild('throw'));
     const after: string[] = [];
     let failure: ChildMessage | undefined;
     child.on('message', (message: ChildMessage) => {
@@ -219,10 +221,10 @@ describe('runInferenceProcess', () => {
         child.send({ type: 'describe', modelPath: slowBundle });
       }
     });
-    expect(await exited).toEqual({ code: 70, signal: null });
+    expect(await exited).toMatchObject({ code: 70, signal: null });
     expect(failure).toMatchObject({ code: 'INFERENCE_CRASHED', message: 'inference process failed: a failure outside any request' });
     expect(after).toEqual([]);
-    expect(stderr).not.toContain('terminate called');
+    expect(stderr()).not.toContain('terminate called');
   });
 
   it('turns an abort in the process into INFERENCE_CRASHED', async () => {

@@ -71,35 +71,38 @@ export async function loadDicomVolume(series: DicomSeries, options: LoadDicomOpt
   // The rescaled copy may be float32: the engine can refuse it even where the stored values fitted.
   const stored = output;
   const voxels = Direct ? stored : allocateVoxels(() => rescaleToSmallestType(stored, runs), total * 4, first.file);
-  return createVolume({
-    dimensions: series.dimensions,
-    spacing: series.spacing,
-    origin: series.origin,
-    direction: series.direction,
-    voxels,
-    metadata: {
-      format: 'dicom',
-      modality: first.modality || undefined,
-      patientId: first.patientId || undefined,
-      patientName: first.patientName || undefined,
-      patientBirthDate: first.patientBirthDate,
-      patientSex: first.patientSex,
-      studyDate: first.studyDate,
-      studyTime: first.studyTime,
-      sliceThickness: middle.sliceThickness,
-      studyInstanceUid: first.studyInstanceUid || undefined,
-      studyDescription: first.studyDescription || undefined,
-      seriesInstanceUid: first.seriesInstanceUid || undefined,
-      seriesDescription: first.seriesDescription || undefined,
-      seriesNumber: first.seriesNumber,
-      frameOfReferenceUid: first.frameOfReferenceUid || undefined,
-      units: first.modality === 'CT' || first.rescaleType === 'HU' ? 'HU' : first.rescaleType || undefined,
-      windowPresets: middle.windowPresets,
-      invertDisplay: format.photometricInterpretation === 'MONOCHROME1' || undefined,
-      sopInstanceUids: series.slices.map((s) => s.instance.sopInstanceUid),
-      fileCount: series.fileCount,
+  return createVolume(
+    {
+      dimensions: series.dimensions,
+      spacing: series.spacing,
+      origin: series.origin,
+      direction: series.direction,
+      voxels,
+      metadata: {
+        format: 'dicom',
+        modality: first.modality || undefined,
+        patientId: first.patientId || undefined,
+        patientName: first.patientName || undefined,
+        patientBirthDate: first.patientBirthDate,
+        patientSex: first.patientSex,
+        studyDate: first.studyDate,
+        studyTime: first.studyTime,
+        sliceThickness: middle.sliceThickness,
+        studyInstanceUid: first.studyInstanceUid || undefined,
+        studyDescription: first.studyDescription || undefined,
+        seriesInstanceUid: first.seriesInstanceUid || undefined,
+        seriesDescription: first.seriesDescription || undefined,
+        seriesNumber: first.seriesNumber,
+        frameOfReferenceUid: first.frameOfReferenceUid || undefined,
+        units: first.modality === 'CT' || first.rescaleType === 'HU' ? 'HU' : first.rescaleType || undefined,
+        windowPresets: middle.windowPresets,
+        invertDisplay: format.photometricInterpretation === 'MONOCHROME1' || undefined,
+        sopInstanceUids: series.slices.map((s) => s.instance.sopInstanceUid),
+        fileCount: series.fileCount,
+      },
     },
-  });
+    first.file,
+  );
 }
 
 /**

@@ -52,19 +52,22 @@ export async function readNifti(path: string, options: ReadNiftiOptions = {}): P
   const voxels = scaled
     ? rescaleToSmallestType(stored, [{ slope, intercept: Number.isFinite(header.scl_inter) ? header.scl_inter : 0, length: stored.length }])
     : stored;
-  const selected = selectNiftiAffine(checked, headerBytes);
+  const selected = selectNiftiAffine(checked, headerBytes, path);
   warnings.push(...selected.warnings);
-  const volume = createVolume({
-    dimensions: checked.dimensions,
-    ...rasAffineToGeometry(selected.affine),
-    voxels,
-    metadata: {
-      format: 'nifti',
-      seriesDescription: header.description.trim() || undefined,
-      windowPresets: calibrationWindow(header.cal_min, header.cal_max),
-      fileCount: 1,
+  const volume = createVolume(
+    {
+      dimensions: checked.dimensions,
+      ...rasAffineToGeometry(selected.affine),
+      voxels,
+      metadata: {
+        format: 'nifti',
+        seriesDescription: header.description.trim() || undefined,
+        windowPresets: calibrationWindow(header.cal_min, header.cal_max),
+        fileCount: 1,
+      },
     },
-  });
+    path,
+  );
   return { volume, warnings, volumeCount: checked.volumeCount, affineSource: selected.source };
 }
 

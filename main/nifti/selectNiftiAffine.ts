@@ -1,4 +1,6 @@
-import type { Mat4 } from '../volume/volumeTransforms.js';
+import { AxialError } from '../errors/AxialError.js';
+import { geometryProblem } from '../volume/Volume.js';
+import { rasAffineToGeometry, type Mat4 } from '../volume/volumeTransforms.js';
 import type { CheckedNiftiHeader } from './readNiftiHeader.js';
 
 export interface SelectedNiftiAffine {
@@ -12,24 +14,46 @@ export interface SelectedNiftiAffine {
  * Chooses the transform as nibabel's `get_best_affine` does: the sform when
  * sform_code > 0, else the qform when qform_code > 0, else the pixdim
  * scaling centred on the volume. Warns when both are set and disagree.
- * nifti-reader-js prefers the qform when its code is higher, so the sform rows
- * are read from the raw header here.
+ * Unlike nibabel, a set transform that cannot place the volume in space (a
+ * zero-length, non-finite or collinear axis) is passed over for the next, with
+ * a warning, rather than giving a singular affine; when every set one is so,
+ * the file is refused. nifti-reader-js prefers the qform when its code is
+ * higher, so the sform rows are read from the raw header here.
+ * @throws AxialError NIFTI_BAD_HEADER when the sform or qform is set and none that is set is usable.
  */
-export function selectNiftiAffine(checked: CheckedNiftiHeader, headerBytes: Uint8Array): SelectedNiftiAffine {
+export function selectNiftiAffine(checked: CheckedNiftiHeader, headerBytes: Uint8Array, file: string): SelectedNiftiAffine {
   const { header } = checked;
   const warnings: string[] = [];
-  const sform = header.sform_code > 0 ? readSform(checked, headerBytes) : undefined;
-  const qform = header.qform_code > 0 ? qformAffine(checked) : undefined;
-  if (sform && qform) {
-    const difference = maxCornerDistance(sform, qform, checked.dimensions);
+  const sform = header.sform_code > 0 ? withProblem('sform', readSform(checked, headerBytes)) : undefined;
+  const qform = header.qform_code > 0 ? withProblem('qform', qformAffine(checked)) : undefined;
+  if (sform?.problem === null && qform?.problem === null) {
+    const difference = maxCornerDistance(sform.affine, qform.affine, checked.dimensions);
     if (difference > 1e-3) {
       warnings.push(`sform and qform disagree by up to ${difference.toFixed(3)} mm; using the sform, as nibabel does`);
     }
   }
-  if (sform) return { affine: sform, source: 'sform', warnings };
-  if (qform) return { affine: qform, source: 'qform', warnings };
+  const set = [sform, qform].filter((t) => t !== undefined);
+  const usable = set.find((t) => t.problem === null);
+  const passed = set.filter((t) => t.problem !== null);
+  if (usable === undefined && passed.length > 0) {
+    const reasons = passed.map((t) => `its ${t.source} cannot place the volume in space (${t.problem})`).join('; ');
+    throw new AxialError('NIFTI_BAD_HEADER', reasons, { file });
+  }
+  for (const t of passed) warnings.push(`the ${t.source} cannot place the volume in space (${t.problem}); using the ${usable!.source}`);
+  if (usable) return { affine: usable.affine, source: usable.source, warnings };
   warnings.push('neither sform nor qform is set; using pixdim with the origin at the centre, as nibabel does');
   return { affine: pixdimAffine(checked), source: 'pixdim', warnings };
+}
+
+interface SetTransform {
+  readonly source: 'sform' | 'qform';
+  readonly affine: Mat4;
+  /** Why it cannot place the volume in space, or null. */
+  readonly problem: string | null;
+}
+
+function withProblem(source: SetTransform['source'], affine: Mat4): SetTransform {
+  return { source, affine, problem: geometryProblem(rasAffineToGeometry(affine)) };
 }
 
 function readSform(checked: CheckedNiftiHeader, bytes: Uint8Array): Mat4 {

@@ -81,12 +81,15 @@ export async function readNrrd(path: string, options: ReadNrrdOptions = {}): Pro
   const layered = options.samples !== undefined && header.extraAxis === 0;
   const count = layered ? Math.max(1, Math.min(header.sizes[0]!, options.samples!)) : 1;
   const samples = header.extraAxis === 0 ? takeComponents(voxels, header.sizes[0]!, plan.type, count) : [voxels];
-  const volume = createVolume({
-    dimensions: [i!, j!, k!],
-    ...header.geometry,
-    voxels: samples[0]!,
-    metadata: { format: 'nrrd', windowPresets: [], fileCount: dataFile ? 2 : 1 },
-  });
+  const volume = createVolume(
+    {
+      dimensions: [i!, j!, k!],
+      ...header.geometry,
+      voxels: samples[0]!,
+      metadata: { format: 'nrrd', windowPresets: [], fileCount: dataFile ? 2 : 1 },
+    },
+    path,
+  );
   if (!layered) return { volume, warnings: header.warnings };
   const warnings = header.warnings.filter((w) => !w.startsWith('4-D NRRD: kept the first'));
   if (count < header.sizes[0]!) warnings.push(`${basename(path)} has ${header.sizes[0]} layers; the first ${count} were read`);

@@ -67,26 +67,20 @@ export type VolumeGrid = Omit<VolumeProps, 'voxels'>;
 
 /**
  * Checks the props and freezes them into a Volume.
+ * @param file The file the volume was read from, named in the error.
  * @throws AxialError VOLUME_INVALID when the geometry or the voxel count is inconsistent.
  */
-export function createVolume(props: VolumeProps): Volume {
+export function createVolume(props: VolumeProps, file?: string): Volume {
   const { dimensions, spacing, origin, direction, voxels } = props;
   if (!dimensions.every((n) => Number.isInteger(n) && n > 0)) {
-    throw new AxialError('VOLUME_INVALID', `dimensions must be positive integers, got ${dimensions.join('×')}`);
+    throw new AxialError('VOLUME_INVALID', `dimensions must be positive integers, got ${dimensions.join('×')}`, { file });
   }
   const count = dimensions[0] * dimensions[1] * dimensions[2];
   if (voxels.length !== count) {
-    throw new AxialError('VOLUME_INVALID', `expected ${count} voxels for ${dimensions.join('×')}, got ${voxels.length}`);
+    throw new AxialError('VOLUME_INVALID', `expected ${count} voxels for ${dimensions.join('×')}, got ${voxels.length}`, { file });
   }
-  if (!spacing.every((s) => Number.isFinite(s) && s > 0)) {
-    throw new AxialError('VOLUME_INVALID', `spacing must be positive, got ${spacing.join(', ')}`);
-  }
-  if (!origin.every(Number.isFinite) || !direction.every((axis) => axis.every(Number.isFinite))) {
-    throw new AxialError('VOLUME_INVALID', 'origin and direction must be finite');
-  }
-  if (Math.abs(determinant(direction)) < 1e-6) {
-    throw new AxialError('VOLUME_INVALID', 'direction axes are degenerate (collinear or zero)');
-  }
+  const problem = geometryProblem(props);
+  if (problem !== null) throw new AxialError('VOLUME_INVALID', problem, { file });
   const freeze3 = (v: Vec3): Vec3 => Object.freeze([v[0], v[1], v[2]] as const);
   return Object.freeze({
     dimensions: freeze3(dimensions),
@@ -97,6 +91,14 @@ export function createVolume(props: VolumeProps): Volume {
     dataType: dataTypeOf(voxels),
     metadata: Object.freeze({ ...props.metadata }),
   });
+}
+
+/** Why a spacing, origin and direction cannot place a volume in the world (null: they can). */
+export function geometryProblem({ spacing, origin, direction }: Pick<VolumeProps, 'spacing' | 'origin' | 'direction'>): string | null {
+  if (!spacing.every((s) => Number.isFinite(s) && s > 0)) return `spacing must be positive, got ${spacing.join(', ')}`;
+  if (!origin.every(Number.isFinite) || !direction.every((axis) => axis.every(Number.isFinite))) return 'origin and direction must be finite';
+  if (Math.abs(determinant(direction)) < 1e-6) return 'direction axes are degenerate (collinear or zero)';
+  return null;
 }
 
 /** Determinant of the matrix whose columns are the three axes. */

@@ -154,6 +154,53 @@ describe('readNifti on malformed input', () => {
     expect(Array.from(volume.voxels)).toEqual(Array.from({ length: 24 }, (_, i) => 48 + i));
   });
 
+  it('passes over a transform that cannot place the volume for the next set one, and refuses a file with none usable', async () => {
+    // A qform: identity rotation, pixdim 2, 3, 4 and offsets 5, 6, 7 (RAS), so LPS origin (-5, -6, 7).
+    const qform = (v: DataView): void => {
+      v.setInt16(252, 1, true); // qform_code
+      [1, 2, 3, 4].forEach((p, i) => v.setFloat32(76 + 4 * i, p, true)); // pixdim[0..3], qfac 1
+      [5, 6, 7].forEach((o, i) => v.setFloat32(268 + 4 * i, o, true)); // qoffset_x/y/z
+    };
+    const zeroRow = smallNifti((v) => {
+      qform(v);
+      for (let c = 0; c < 4; c++) v.setFloat32(296 + 4 * c, 0, true); // srow_y: the j axis has no length
+    });
+    const path = join(folder, 'zero-row.nii');
+    writeFileSync(path, zeroRow);
+    const read = await readNifti(path);
+    expect(read.affineSource).toBe('qform');
+    expect(read.volume.spacing).toEqual([2, 3, 4]);
+    expect(read.volume.origin).toEqual([-5, -6, 7]);
+    expect(read.warnings).toEqual([
+      expect.stringMatching(/^the sform cannot place the volume in space \(spacing must be positive, got 1, 0, 1\); using the qform$/),
+    ]);
+
+    // The sform usable, the qform not (a NaN pixdim): the sform, saying so.
+    const nanPixdim = join(folder, 'nan-qform.nii');
+    writeFileSync(
+      nanPixdim,
+      smallNifti((v) => (qform(v), v.setFloat32(84, Number.NaN, true))),
+    );
+    const sform = await readNifti(nanPixdim);
+    expect(sform.affineSource).toBe('sform');
+    expect(sform.volume.spacing).toEqual([1, 1, 1]);
+    expect(sform.warnings).toEqual([expect.stringMatching(/^the qform cannot place the volume in space \(.*NaN.*\); using the sform$/)]);
+
+    // srow_x (1, 1, 0, 0) and srow_y (0, 0, 0, 0): the i and j axes are both (1, 0, 0).
+    const collinear = smallNifti((v) => (v.setFloat32(284, 1, true), v.setFloat32(300, 0, true)));
+    const none = await failure('collinear.nii', collinear);
+    expect(none.code).toBe('NIFTI_BAD_HEADER');
+    expect(none.message).toMatch(/its sform cannot place the volume in space \(direction axes are degenerate/);
+    expect((await failure('collinear.nii.gz', gzipSync(collinear))).code).toBe('NIFTI_BAD_HEADER');
+  });
+
+  it('names the file when neither transform is set and pixdim cannot place the volume', async () => {
+    const bytes = smallNifti((v) => (v.setInt16(254, 0, true), v.setFloat32(80, Number.POSITIVE_INFINITY, true)));
+    const error = await failure('infinite-pixdim.nii', bytes);
+    expect(error.code).toBe('VOLUME_INVALID');
+    expect(error.message).toMatch(/spacing must be positive, got Infinity, 1, 1$/);
+  });
+
   it.skipIf(process.platform === 'win32')('refuses a FIFO without waiting for a writer', async () => {
     const path = join(folder, 'pipe.nii');
     execFileSync('mkfifo', [path]);

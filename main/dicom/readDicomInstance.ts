@@ -4,6 +4,7 @@ import { readFileRegion } from '../io/readFileRegion.js';
 import { readFileRegionSync } from '../io/readFileRegionSync.js';
 import type { WindowPreset } from '../volume/Volume.js';
 import type { Vec3 } from '../../core/geometry/types.js';
+import { cross, unit } from '../../core/geometry/vec3.js';
 import { assertFramesFitPixelData } from './assertFramesFitPixelData.js';
 import type { DicomFrameGeometry, DicomInstance, SkippedFile } from './DicomInstance.js';
 import { nonImageSopClasses } from './nonImageSopClasses.js';
@@ -55,6 +56,11 @@ export async function readDicomInstance(file: string, fileSize: number): Promise
   const measures = firstItem(shared, 'x00289110') ?? firstItem(perFrameGroup(dataSet, 0), 'x00289110') ?? dataSet;
   const rowSpacing = float(dataSet, 'x00280030', 0) ?? float(measures, 'x00280030', 0) ?? float(dataSet, 'x00181164', 0);
   const columnSpacing = float(dataSet, 'x00280030', 1) ?? float(measures, 'x00280030', 1) ?? float(dataSet, 'x00181164', 1);
+  const unspaced = [positive(rowSpacing) === undefined && 'rows', positive(columnSpacing) === undefined && 'columns'].filter(Boolean);
+  if (unspaced.length > 0) {
+    const stored = rowSpacing === undefined && columnSpacing === undefined ? 'no PixelSpacing' : `PixelSpacing ${rowSpacing ?? ''}\\${columnSpacing ?? ''}`;
+    warnings.push(`${stored}: 1 mm assumed between ${unspaced.join(' and ')}; measured distances and volumes may be wrong`);
+  }
   return splitSiemensMosaic(dataSet, {
     file,
     transferSyntaxUid: text(dataSet, 'x00020010') || '1.2.840.10008.1.2',
@@ -145,6 +151,13 @@ function readFrameGeometries(dataSet: DataSet, frameCount: number, file: string,
       position ??= [0, 0, 0];
       orientation ??= [1, 0, 0, 0, 1, 0];
     }
+    const problem = orientationProblem(orientation);
+    if (problem !== null) {
+      const where = frameCount > 1 ? `frame ${f + 1}'s ` : '';
+      throw new AxialError('DICOM_MALFORMED', `${where}ImageOrientationPatient (${orientation.join(', ')}) ${problem}, so it cannot be placed in 3D`, {
+        file,
+      });
+    }
     const at = position.map((v) => v.toFixed(3)).join(',');
     const count = (framesAt.get(at) ?? 0) + 1;
     framesAt.set(at, count);
@@ -166,6 +179,15 @@ function readFrameGeometries(dataSet: DataSet, frameCount: number, file: string,
     });
   }
   return frames;
+}
+
+/** Why ImageOrientationPatient's row and column directions do not span a plane (null: they do). */
+function orientationProblem(orientation: readonly number[]): string | null {
+  const row = orientation.slice(0, 3) as unknown as Vec3;
+  const column = orientation.slice(3, 6) as unknown as Vec3;
+  if (Math.hypot(...row) < 1e-3 || Math.hypot(...column) < 1e-3) return 'has a zero-length direction';
+  if (Math.hypot(...cross(unit(row), unit(column))) < 1e-3) return 'has parallel row and column directions';
+  return null;
 }
 
 function sharedGroup(dataSet: DataSet): DataSet | undefined {

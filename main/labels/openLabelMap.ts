@@ -34,7 +34,7 @@ export async function openLabelMap(path: string, target: Grid): Promise<OpenedLa
   const read = await readLabelFile(path);
   const { volume } = read;
   const samples = read.samples ?? [volume.voxels];
-  const placed = samples.map((voxels) => resampleLabels({ grid: volume, labels: toLabelArray(voxels, name) }, target));
+  const placed = samples.map((voxels) => resampleLabels({ grid: volume, labels: toLabelArray(voxels, { file: path }), file: path }, target));
   const first = placed[0]!;
   const warnings = [...read.warnings];
   if (first.relation === 'reordered') {

@@ -44,9 +44,10 @@ export function isSameGrid(a: Grid, b: Grid, toleranceMm = sameGridToleranceMm):
  * Puts a label map on the target grid: as it is when the grids are the same,
  * otherwise nearest-neighbour (per target voxel: world position → label map
  * index → rounded), with 0 outside the label map.
+ * @param source.file The file the labels were read from, named in the error.
  * @throws AxialError MASK_GRID_MISMATCH when no target voxel centre lies in the label map's grid.
  */
-export function resampleLabels(source: { grid: Grid; labels: LabelArray }, target: Grid): ResampledLabels {
+export function resampleLabels(source: { grid: Grid; labels: LabelArray; file?: string }, target: Grid): ResampledLabels {
   if (isSameGrid(source.grid, target)) return { labels: source.labels, relation: 'same', coverage: 1 };
   const { a, b } = indexMap(source.grid, target);
   const [ni, nj, nk] = target.dimensions;
@@ -70,7 +71,7 @@ export function resampleLabels(source: { grid: Grid; labels: LabelArray }, targe
       }
     }
   }
-  if (inside === 0) throw new AxialError('MASK_GRID_MISMATCH', noOverlapMessage(source.grid, target));
+  if (inside === 0) throw new AxialError('MASK_GRID_MISMATCH', noOverlapMessage(source.grid, target), { file: source.file });
   return { labels: output, relation: isAxisReordering(a, b) ? 'reordered' : 'resampled', coverage: inside / output.length };
 }
 

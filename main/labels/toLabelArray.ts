@@ -5,14 +5,17 @@ import type { LabelArray } from '../../core/labels/LabelArray.js';
 /**
  * A label map's voxels as uint8 (or uint16 past 255): the array itself when
  * it already is one, else a converted copy.
+ * @param source The file the voxels were read from (named in the error), or what they are.
  * @throws AxialError MASK_NOT_LABELS when a value is negative, above 65535 or not a whole number.
  */
-export function toLabelArray(voxels: VoxelArray, name: string): LabelArray {
+export function toLabelArray(voxels: VoxelArray, source: { readonly file: string } | { readonly name: string }): LabelArray {
   let max = 0;
   for (let n = 0; n < voxels.length; n++) {
     const v = voxels[n]!;
     if (!(v >= 0 && v <= 65535) || Math.abs(v - Math.round(v)) > 1e-3) {
-      throw new AxialError('MASK_NOT_LABELS', `${name} is not a label map: voxel ${n} holds ${v} (labels are whole numbers 0–65535)`);
+      const problem = `voxel ${n} holds ${v} (labels are whole numbers 0–65535)`;
+      if ('file' in source) throw new AxialError('MASK_NOT_LABELS', `not a label map: ${problem}`, { file: source.file });
+      throw new AxialError('MASK_NOT_LABELS', `${source.name} is not a label map: ${problem}`);
     }
     if (v > max) max = v;
   }

@@ -20,7 +20,7 @@ export function resultLayers(result: InferenceResult, volume: Volume, provenance
   const parts = result.layers && result.layers.length <= maxLayers ? [...result.layers].sort((a, b) => voxelsOn(b.labels) - voxelsOn(a.labels)) : [result];
   const layers = parts.map((part) => {
     assertLabelsOnGrid(part.labels, volume);
-    return toLabelArray(part.labels.voxels, 'the model output');
+    return toLabelArray(part.labels.voxels, { name: 'the model output' });
   });
   const segments = parts.flatMap((part, layer) => segmentTableOf(layers[layer]!, provenance, part.segments as Segment[]).map((s) => ({ ...s, layer })));
   return { layers, segments };

@@ -96,6 +96,9 @@ export function createVolume(props: VolumeProps, file?: string): Volume {
 /** Why a spacing, origin and direction cannot place a volume in the world (null: they can). */
 export function geometryProblem({ spacing, origin, direction }: Pick<VolumeProps, 'spacing' | 'origin' | 'direction'>): string | null {
   if (!spacing.every((s) => Number.isFinite(s) && s > 0)) return `spacing must be positive, got ${spacing.join(', ')}`;
+  // A voxel's volume must be a number too: world-to-index divides by it.
+  const voxelVolume = spacing[0] * spacing[1] * spacing[2];
+  if (!(voxelVolume > 0 && Number.isFinite(voxelVolume))) return `spacing ${spacing.join(', ')} is out of range`;
   if (!origin.every(Number.isFinite) || !direction.every((axis) => axis.every(Number.isFinite))) return 'origin and direction must be finite';
   if (Math.abs(determinant(direction)) < 1e-6) return 'direction axes are degenerate (collinear or zero)';
   return null;

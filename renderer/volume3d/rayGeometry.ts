@@ -140,7 +140,8 @@ function boundingRadius(a: M3, dims: Vec3): number {
 function invert(m: M3): M3 {
   const [a, b, c, d, e, f, g, h, i] = m as [number, number, number, number, number, number, number, number, number];
   const det = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
-  if (Math.abs(det) < 1e-12) throw new RangeError('the grid axes are degenerate');
+  // Volumes come checked (createVolume: unit axes not flat), so only a zero or overflowing determinant is refused: a fine grid's is tiny.
+  if (det === 0 || !Number.isFinite(det)) throw new RangeError('the grid axes are degenerate');
   return [
     (e * i - f * h) / det,
     (c * h - b * i) / det,

@@ -80,5 +80,16 @@ describe('resampleLabels', () => {
     const far = grid([4, 4, 4], [1, 1, 1], [4, 0, 0]);
     expect(() => resampleLabels({ grid: far, labels: ramp }, target)).toThrow(AxialError);
     expect(() => resampleLabels({ grid: far, labels: ramp }, target)).toThrow(/centres are 4\.0 mm apart/);
+    expect(() => resampleLabels({ grid: far, labels: ramp, file: '/data/far.nii.gz' }, target)).toThrow(
+      expect.objectContaining({ code: 'MASK_GRID_MISMATCH', file: '/data/far.nii.gz', message: expect.stringMatching(/^\/data\/far\.nii\.gz: the label map/) }),
+    );
+  });
+
+  it("places a label map on a fine grid (10 nm voxels): its first voxel on the target's first, the rest between", () => {
+    const fine = grid([4, 4, 4], [1e-5, 1e-5, 1e-5], [0, 0, 0]);
+    const placed = resampleLabels({ grid: fine, labels: ramp }, target);
+    expect(placed.coverage).toBe(1 / 64);
+    expect(placed.labels[0]).toBe(1);
+    expect(placed.labels.subarray(1).every((v) => v === 0)).toBe(true);
   });
 });

@@ -167,7 +167,8 @@ print(json.dumps({"shape": list(data.shape), "dtype": str(data.dtype), "intent":
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.code).toBe('MASK_GRID_MISMATCH');
-    expect(result.error.message).toMatch(/^the label map does not overlap the volume: .*centres are 500\.0 mm apart/);
+    expect(result.error.message.startsWith(`${path}: the label map does not overlap the volume: `)).toBe(true);
+    expect(result.error.message).toMatch(/centres are 500\.0 mm apart/);
   });
 
   it('refuses a file whose values are not labels', async () => {
@@ -176,7 +177,10 @@ print(json.dumps({"shape": list(data.shape), "dtype": str(data.dtype), "intent":
     const voxels = new Float32Array(v.voxels.length).fill(0.5);
     await writeNifti(createVolume({ ...v, voxels }), path);
     h.answerNextOpen(path);
-    expect(await h.services.invoke('mask:open', { volumeId: ct.volumeId })).toMatchObject({ ok: false, error: { code: 'MASK_NOT_LABELS' } });
+    expect(await h.services.invoke('mask:open', { volumeId: ct.volumeId })).toMatchObject({
+      ok: false,
+      error: { code: 'MASK_NOT_LABELS', message: `${path}: not a label map: voxel 0 holds 0.5 (labels are whole numbers 0–65535)` },
+    });
   });
 });
 

@@ -30,6 +30,20 @@ describe('indexToWorld / worldToIndex', () => {
     [1.25, -2, 7.5].forEach((x, a) => expect(back[a]).toBeCloseTo(x, 10));
   });
 
+  it('inverts on a fine grid (10 nm voxels), which is not a flat one', () => {
+    const fine: IndexGeometry = {
+      spacing: [1e-5, 1e-5, 1e-5],
+      origin: [1, 2, 3],
+      direction: grid([
+        [0, 1, 0],
+        [1, 0, 0],
+        [0, 0, 1],
+      ]).direction,
+    };
+    const back = worldToIndex(fine, indexToWorld(fine, [10, 20, 30]));
+    [10, 20, 30].forEach((x, a) => expect(back[a]).toBeCloseTo(x, 6));
+  });
+
   it('refuses degenerate axes', () => {
     const flat = grid([
       [1, 0, 0],

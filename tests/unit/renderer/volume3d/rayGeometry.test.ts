@@ -68,6 +68,7 @@ describe('rayGeometry', () => {
   it.each([
     ['the CT grid', ct],
     ['an oblique, permuted, anisotropic grid', oblique],
+    ['the oblique grid at 10 nm voxels (its axes are not flat, only small)', { ...oblique, spacing: [3e-5, 0.9e-5, 1.1e-5] as Vec3 }],
   ] as const)('on %s the ray of the pixel a voxel projects to passes through that voxel, from any direction', (_, geometry) => {
     let camera = cameraFrom('left');
     for (let turn = 0; turn < 5; turn++) {

@@ -25,7 +25,7 @@ export function worldToIndex(geometry: IndexGeometry, world: Vec3): Vec3 {
   const m2: Vec3 = [d[2][0] * s[2], d[2][1] * s[2], d[2][2] * s[2]];
   const r: Vec3 = [world[0] - o[0], world[1] - o[1], world[2] - o[2]];
   const det = triple(m0, m1, m2);
-  // Judged on the unit axes, as createVolume judges them, so that a fine grid (µm voxels) is not taken for a flat one.
+  // Judged on the unit axes, as createVolume judges them, so that a fine grid (sub-µm voxels) is not taken for a flat one.
   if (!(Math.abs(triple(d[0], d[1], d[2])) >= 1e-6) || det === 0 || !Number.isFinite(det)) throw new RangeError('direction axes are degenerate');
   return [triple(r, m1, m2) / det, triple(m0, r, m2) / det, triple(m0, m1, r) / det];
 }

@@ -58,7 +58,8 @@ export async function readDicomInstance(file: string, fileSize: number): Promise
   const columnSpacing = float(dataSet, 'x00280030', 1) ?? float(measures, 'x00280030', 1) ?? float(dataSet, 'x00181164', 1);
   const unspaced = [positive(rowSpacing) === undefined && 'rows', positive(columnSpacing) === undefined && 'columns'].filter(Boolean);
   if (unspaced.length > 0) {
-    const stored = rowSpacing === undefined && columnSpacing === undefined ? 'no PixelSpacing' : `PixelSpacing ${rowSpacing ?? ''}\\${columnSpacing ?? ''}`;
+    const tag = dataSet.elements.x00280030 || measures.elements.x00280030 ? 'PixelSpacing' : dataSet.elements.x00181164 ? 'ImagerPixelSpacing' : null;
+    const stored = tag === null ? 'no PixelSpacing' : `${tag} ${rowSpacing ?? '(none)'}\\${columnSpacing ?? '(none)'}`;
     warnings.push(`${stored}: 1 mm assumed between ${unspaced.join(' and ')}; measured distances and volumes may be wrong`);
   }
   return splitSiemensMosaic(dataSet, {
@@ -141,15 +142,18 @@ function readFrameGeometries(dataSet: DataSet, frameCount: number, file: string,
     const orientationSource = firstItem(perFrame, 'x00209116') ?? firstItem(shared, 'x00209116') ?? dataSet;
     const rescale = firstItem(perFrame, 'x00289145') ?? firstItem(shared, 'x00289145') ?? dataSet;
     let position = floats(plane, 'x00200032', 3) ?? (f === 0 ? floats(dataSet, 'x00200032', 3) : undefined);
-    let orientation = floats(orientationSource, 'x00200037', 6);
+    const storedOrientation = floats(orientationSource, 'x00200037', 6);
+    // All zeros is how some secondary-capture writers and anonymisers leave it unfilled: read as absent.
+    let orientation = storedOrientation?.every((v) => v === 0) ? undefined : storedOrientation;
     if (!position || !orientation) {
       if (frameCount > 1) {
         throw new AxialError('DICOM_MISSING_TAG', `frame ${f + 1} has no ImagePositionPatient/ImageOrientationPatient, so it cannot be placed in 3D`, { file });
       }
       // A projection image (CR, DX, secondary capture): shown as a 2D image at the origin, as dcm2niix does.
       warnings.push('no ImagePositionPatient/ImageOrientationPatient: a 2D image placed at the origin, not in patient space');
-      position ??= [0, 0, 0];
-      orientation ??= [1, 0, 0, 0, 1, 0];
+      // Both, even where one is stored: a real position under an invented orientation would invent left and right.
+      position = [0, 0, 0];
+      orientation = [1, 0, 0, 0, 1, 0];
     }
     const problem = orientationProblem(orientation);
     if (problem !== null) {

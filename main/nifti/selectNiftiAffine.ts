@@ -17,15 +17,18 @@ export interface SelectedNiftiAffine {
  * Unlike nibabel, a set transform that cannot place the volume in space (a
  * zero-length, non-finite or collinear axis) is passed over for the next, with
  * a warning, rather than giving a singular affine; when every set one is so,
- * the file is refused. nifti-reader-js prefers the qform when its code is
- * higher, so the sform rows are read from the raw header here.
+ * the file is refused. A zero, negative or non-finite pixdim[1..3] is taken
+ * as 1 mm, as niftilib takes it (nibabel refuses a negative one), with a
+ * warning. nifti-reader-js prefers the qform when its code is higher, so the
+ * sform rows are read from the raw header here.
  * @throws AxialError NIFTI_BAD_HEADER when the sform or qform is set and none that is set is usable.
  */
 export function selectNiftiAffine(checked: CheckedNiftiHeader, headerBytes: Uint8Array, file: string): SelectedNiftiAffine {
   const { header } = checked;
   const warnings: string[] = [];
-  const sform = header.sform_code > 0 ? withProblem('sform', readSform(checked, headerBytes)) : undefined;
-  const qform = header.qform_code > 0 ? withProblem('qform', qformAffine(checked)) : undefined;
+  const sform = header.sform_code > 0 ? withProblem('sform', readSform(checked, headerBytes), []) : undefined;
+  const qformNotes: string[] = [];
+  const qform = header.qform_code > 0 ? withProblem('qform', qformAffine(checked, qformNotes), qformNotes) : undefined;
   if (sform?.problem === null && qform?.problem === null) {
     const difference = maxCornerDistance(sform.affine, qform.affine, checked.dimensions);
     if (difference > 1e-3) {
@@ -34,15 +37,18 @@ export function selectNiftiAffine(checked: CheckedNiftiHeader, headerBytes: Uint
   }
   const set = [sform, qform].filter((t) => t !== undefined);
   const usable = set.find((t) => t.problem === null);
-  const passed = set.filter((t) => t.problem !== null);
-  if (usable === undefined && passed.length > 0) {
-    const reasons = passed.map((t) => `its ${t.source} cannot place the volume in space (${t.problem})`).join('; ');
+  if (usable === undefined && set.length > 0) {
+    const reasons = set.map((t) => `its ${t.source} cannot place the volume in space (${t.problem})`).join('; ');
     throw new AxialError('NIFTI_BAD_HEADER', reasons, { file });
   }
-  for (const t of passed) warnings.push(`the ${t.source} cannot place the volume in space (${t.problem}); using the ${usable!.source}`);
-  if (usable) return { affine: usable.affine, source: usable.source, warnings };
+  if (usable) {
+    // Only what was passed over to reach the one used is worth a word: a broken qform behind a good sform changes nothing.
+    for (const t of set.slice(0, set.indexOf(usable)))
+      warnings.push(`the ${t.source} cannot place the volume in space (${t.problem}); using the ${usable.source}`);
+    return { affine: usable.affine, source: usable.source, warnings: [...warnings, ...usable.notes] };
+  }
   warnings.push('neither sform nor qform is set; using pixdim with the origin at the centre, as nibabel does');
-  return { affine: pixdimAffine(checked), source: 'pixdim', warnings };
+  return { affine: pixdimAffine(checked, warnings), source: 'pixdim', warnings };
 }
 
 interface SetTransform {
@@ -50,10 +56,22 @@ interface SetTransform {
   readonly affine: Mat4;
   /** Why it cannot place the volume in space, or null. */
   readonly problem: string | null;
+  /** What was assumed to build it, said only if it is used. */
+  readonly notes: readonly string[];
 }
 
-function withProblem(source: SetTransform['source'], affine: Mat4): SetTransform {
-  return { source, affine, problem: geometryProblem(rasAffineToGeometry(affine)) };
+function withProblem(source: SetTransform['source'], affine: Mat4, notes: readonly string[]): SetTransform {
+  return { source, affine, problem: geometryProblem(rasAffineToGeometry(affine)), notes };
+}
+
+/** Voxel sizes from pixdim[1..3]: a zero or non-finite one is taken as 1 mm, as niftilib takes it, with a note saying so. */
+function voxelSizes(pixdims: readonly (number | undefined)[], notes: string[]): number[] {
+  return [1, 2, 3].map((k) => {
+    const size = pixdims[k];
+    if (size !== undefined && Number.isFinite(size) && size > 0) return size;
+    notes.push(`pixdim[${k}] is ${size ?? 'missing'}: 1 mm assumed along that axis`);
+    return 1;
+  });
 }
 
 function readSform(checked: CheckedNiftiHeader, bytes: Uint8Array): Mat4 {
@@ -70,7 +88,8 @@ function readSform(checked: CheckedNiftiHeader, bytes: Uint8Array): Mat4 {
   return [rows[0]!, rows[1]!, rows[2]!, [0, 0, 0, 1]];
 }
 
-function qformAffine(checked: CheckedNiftiHeader): Mat4 {
+/** The qform's affine; a negative pixdim[1..3] is also taken as 1 mm (niftilib's rule), said in `notes`. */
+function qformAffine(checked: CheckedNiftiHeader, notes: string[]): Mat4 {
   const h = checked.header;
   const b = h.quatern_b;
   const c = h.quatern_c;
@@ -83,15 +102,19 @@ function qformAffine(checked: CheckedNiftiHeader): Mat4 {
     [2 * (b * d - a * c), 2 * (c * d + a * b), a * a + d * d - c * c - b * b],
   ];
   const qfac = h.pixDims[0] === -1 ? -1 : 1;
-  const zooms = [h.pixDims[1] ?? 1, h.pixDims[2] ?? 1, (h.pixDims[3] ?? 1) * qfac];
+  const zooms = voxelSizes(h.pixDims, notes);
+  zooms[2] = zooms[2]! * qfac;
   const offsets = [h.qoffset_x, h.qoffset_y, h.qoffset_z];
   const rows = rotation.map((row, r) => [row[0]! * zooms[0]!, row[1]! * zooms[1]!, row[2]! * zooms[2]!, offsets[r]!]);
   return [rows[0]!, rows[1]!, rows[2]!, [0, 0, 0, 1]];
 }
 
-/** nibabel's `shape_zoom_affine` with the x axis flipped. */
-function pixdimAffine(checked: CheckedNiftiHeader): Mat4 {
-  const zooms = [0, 1, 2].map((a) => Math.abs(checked.header.pixDims[a + 1] ?? 1) || 1);
+/** nibabel's `shape_zoom_affine` with the x axis flipped, on |pixdim| (a zero or non-finite one taken as 1 mm, said in `notes`). */
+function pixdimAffine(checked: CheckedNiftiHeader, notes: string[]): Mat4 {
+  const zooms = voxelSizes(
+    checked.header.pixDims.map((v) => Math.abs(v)),
+    notes,
+  );
   zooms[0] = -zooms[0]!;
   const rows = [0, 1, 2].map((r) => {
     const row = [0, 0, 0, -((checked.dimensions[r]! - 1) / 2) * zooms[r]!];

@@ -93,12 +93,17 @@ export function createVolume(props: VolumeProps, file?: string): Volume {
   });
 }
 
+/**
+ * The voxel sizes a volume may have (mm): 1 nm to 1 km. Outside them a spacing is damage (a stray byte, a
+ * byte-swapped 1: 2.35e-38 is the float32 0x01000000), and world-to-index maps would under- or overflow.
+ */
+const spacingRangeMm = [1e-6, 1e6] as const;
+
 /** Why a spacing, origin and direction cannot place a volume in the world (null: they can). */
 export function geometryProblem({ spacing, origin, direction }: Pick<VolumeProps, 'spacing' | 'origin' | 'direction'>): string | null {
-  if (!spacing.every((s) => Number.isFinite(s) && s > 0)) return `spacing must be positive, got ${spacing.join(', ')}`;
-  // A voxel's volume must be a number too: world-to-index divides by it.
-  const voxelVolume = spacing[0] * spacing[1] * spacing[2];
-  if (!(voxelVolume > 0 && Number.isFinite(voxelVolume))) return `spacing ${spacing.join(', ')} is out of range`;
+  if (!spacing.every((s) => Number.isFinite(s) && s > 0)) return `spacing must be positive and finite, got ${spacing.join(', ')}`;
+  const [least, most] = spacingRangeMm;
+  if (!spacing.every((s) => s >= least && s <= most)) return `spacing ${spacing.join(', ')} is outside ${least} to ${most} mm`;
   if (!origin.every(Number.isFinite) || !direction.every((axis) => axis.every(Number.isFinite))) return 'origin and direction must be finite';
   if (Math.abs(determinant(direction)) < 1e-6) return 'direction axes are degenerate (collinear or zero)';
   return null;

@@ -9,8 +9,9 @@ import { hasSharedData, noSharedDataReason, sharedData } from '../../sharedData.
 /**
  * Three slices of the real CT slice, 5 mm apart, written by pydicom with one header edit each:
  * `good-*` as they are, `zero-iop` with a zero-length row direction, `parallel-iop` with its
- * column direction equal to its row direction, and `unspaced`, in a series of its own, with
- * PixelSpacing removed (or, with `spacing`, set to that value).
+ * column direction equal to its row direction; in series of their own, `unfilled-iop` with an
+ * all-zero ImageOrientationPatient, `imager-spacing` with ImagerPixelSpacing 0.5\\0 instead of
+ * PixelSpacing, and two `unspaced` slices with PixelSpacing removed (or, with `spacing`, set to that value).
  */
 function writeSlices(folder: string, spacing: string | null): void {
   runPythonJson(
@@ -32,6 +33,11 @@ for k in range(3):
     write(f'good-{k}', k, good, lambda ds: None)
 write('zero-iop', 3, good, lambda ds: setattr(ds, 'ImageOrientationPatient', [0, 0, 0, 0, 1, 0]))
 write('parallel-iop', 4, good, lambda ds: setattr(ds, 'ImageOrientationPatient', [1, 0, 0, 1, 0, 0]))
+write('unfilled-iop', 5, generate_uid(), lambda ds: setattr(ds, 'ImageOrientationPatient', [0, 0, 0, 0, 0, 0]))
+def imager(ds):
+    del ds.PixelSpacing
+    ds.ImagerPixelSpacing = [0.5, 0]
+write('imager-spacing', 0, generate_uid(), imager)
 def unspaced(ds):
     if spacing == '-':
         del ds.PixelSpacing
@@ -60,6 +66,10 @@ describe.skipIf(!hasSharedData)(`DICOM geometry that cannot place an image (${no
       ],
       [join(folder, 'zero-iop.dcm'), expect.stringMatching(/DICOM_MALFORMED.*ImageOrientationPatient \(0, 0, 0, 0, 1, 0\) has a zero-length direction/)],
     ]);
+    // All zeros is unfilled, not damaged: the image is shown as a 2D one at the origin, as one with no orientation is.
+    const unfilled = scan.series.find((s) => s.slices[0]!.instance.file.endsWith('unfilled-iop.dcm'))!;
+    expect(unfilled.origin).toEqual([0, 0, 0]);
+    expect(unfilled.warnings).toContain('no ImagePositionPatient/ImageOrientationPatient: a 2D image placed at the origin, not in patient space');
     await expect(scanDicom(join(folder, 'zero-iop.dcm'))).rejects.toMatchObject({
       code: 'DICOM_MALFORMED',
       message: expect.stringContaining(join(folder, 'zero-iop.dcm')),
@@ -72,6 +82,9 @@ describe.skipIf(!hasSharedData)(`DICOM geometry that cannot place an image (${no
     const unspaced = (await scanDicom(missing)).series.find((s) => s.slices[0]!.instance.file.includes('unspaced'))!;
     expect(unspaced.spacing.slice(0, 2)).toEqual([1, 1]);
     expect(unspaced.warnings).toContain('no PixelSpacing: 1 mm assumed between rows and columns; measured distances and volumes may be wrong');
+    const imager = (await scanDicom(join(missing, 'imager-spacing.dcm'))).series[0]!;
+    expect(imager.spacing.slice(0, 2)).toEqual([1, 0.5]);
+    expect(imager.warnings).toContain('ImagerPixelSpacing 0.5\\0: 1 mm assumed between columns; measured distances and volumes may be wrong');
 
     const zeroRows = mkdtempSync(join(tmpdir(), 'axial-spacing-'));
     writeSlices(zeroRows, '0\\0.7');

@@ -171,20 +171,32 @@ describe('readNifti on malformed input', () => {
     expect(read.affineSource).toBe('qform');
     expect(read.volume.spacing).toEqual([2, 3, 4]);
     expect(read.volume.origin).toEqual([-5, -6, 7]);
-    expect(read.warnings).toEqual([
-      expect.stringMatching(/^the sform cannot place the volume in space \(spacing must be positive, got 1, 0, 1\); using the qform$/),
+    expect(read.warnings).toEqual(['the sform cannot place the volume in space (spacing must be positive and finite, got 1, 0, 1); using the qform']);
+
+    // The same with pixdim[3] = 0, as single-slice files have it: 1 mm along k, as niftilib takes it, said after.
+    const flatPath = join(folder, 'zero-row-pixdim.nii');
+    writeFileSync(
+      flatPath,
+      smallNifti((v) => (qform(v), v.setFloat32(296 + 4, 0, true), v.setFloat32(88, 0, true))),
+    );
+    const flat = await readNifti(flatPath);
+    expect(flat.affineSource).toBe('qform');
+    expect(flat.volume.spacing).toEqual([2, 3, 1]);
+    expect(flat.warnings).toEqual([
+      'the sform cannot place the volume in space (spacing must be positive and finite, got 1, 0, 1); using the qform',
+      'pixdim[3] is 0: 1 mm assumed along that axis',
     ]);
 
-    // The sform usable, the qform not (a NaN pixdim): the sform, saying so.
-    const nanPixdim = join(folder, 'nan-qform.nii');
+    // The sform usable, the qform not (a NaN quaternion): the sform, and no word of the qform it would not have used anyway.
+    const nanQuaternion = join(folder, 'nan-qform.nii');
     writeFileSync(
-      nanPixdim,
-      smallNifti((v) => (qform(v), v.setFloat32(84, Number.NaN, true))),
+      nanQuaternion,
+      smallNifti((v) => (qform(v), v.setFloat32(256, Number.NaN, true))),
     );
-    const sform = await readNifti(nanPixdim);
+    const sform = await readNifti(nanQuaternion);
     expect(sform.affineSource).toBe('sform');
     expect(sform.volume.spacing).toEqual([1, 1, 1]);
-    expect(sform.warnings).toEqual([expect.stringMatching(/^the qform cannot place the volume in space \(.*NaN.*\); using the sform$/)]);
+    expect(sform.warnings).toEqual([]);
 
     // srow_x (1, 1, 0, 0) and srow_y (0, 0, 0, 0): the i and j axes are both (1, 0, 0).
     const collinear = smallNifti((v) => (v.setFloat32(284, 1, true), v.setFloat32(300, 0, true)));
@@ -194,11 +206,24 @@ describe('readNifti on malformed input', () => {
     expect((await failure('collinear.nii.gz', gzipSync(collinear))).code).toBe('NIFTI_BAD_HEADER');
   });
 
-  it('names the file when neither transform is set and pixdim cannot place the volume', async () => {
-    const bytes = smallNifti((v) => (v.setInt16(254, 0, true), v.setFloat32(80, Number.POSITIVE_INFINITY, true)));
-    const error = await failure('infinite-pixdim.nii', bytes);
+  it('takes a zero or infinite pixdim as 1 mm when neither transform is set, and names the file when a voxel size is past 1 km', async () => {
+    const noTransform = (v: DataView): void => v.setInt16(254, 0, true);
+    const path = join(folder, 'infinite-pixdim.nii');
+    writeFileSync(
+      path,
+      smallNifti((v) => (noTransform(v), v.setFloat32(80, Number.POSITIVE_INFINITY, true), v.setFloat32(84, 0, true))),
+    );
+    const read = await readNifti(path);
+    expect(read.affineSource).toBe('pixdim');
+    expect(read.volume.spacing).toEqual([1, 1, 1]);
+    expect(read.warnings.slice(1)).toEqual(['pixdim[1] is Infinity: 1 mm assumed along that axis', 'pixdim[2] is 0: 1 mm assumed along that axis']);
+
+    const error = await failure(
+      'huge-pixdim.nii',
+      smallNifti((v) => (noTransform(v), v.setFloat32(80, 1e7, true))),
+    );
     expect(error.code).toBe('VOLUME_INVALID');
-    expect(error.message).toMatch(/spacing must be positive, got Infinity, 1, 1$/);
+    expect(error.message).toMatch(/spacing 10000000, 1, 1 is outside 0\.000001 to 1000000 mm$/);
   });
 
   it.skipIf(process.platform === 'win32')('refuses a FIFO without waiting for a writer', async () => {

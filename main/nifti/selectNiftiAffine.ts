@@ -19,16 +19,21 @@ export interface SelectedNiftiAffine {
  * a warning, rather than giving a singular affine; when every set one is so,
  * the file is refused. A zero, negative or non-finite pixdim[1..3] is taken
  * as 1 mm, as niftilib takes it (nibabel refuses a negative one), with a
- * warning. nifti-reader-js prefers the qform when its code is higher, so the
- * sform rows are read from the raw header here.
+ * warning. A file in metres or micrometres (xyzt_units) is converted to mm,
+ * as ITK converts it (nibabel leaves it). nifti-reader-js prefers the qform
+ * when its code is higher, so the sform rows are read from the raw header here.
  * @throws AxialError NIFTI_BAD_HEADER when the sform or qform is set and none that is set is usable.
  */
 export function selectNiftiAffine(checked: CheckedNiftiHeader, headerBytes: Uint8Array, file: string): SelectedNiftiAffine {
   const { header } = checked;
   const warnings: string[] = [];
-  const sform = header.sform_code > 0 ? withProblem('sform', readSform(checked, headerBytes), []) : undefined;
+  const unit = spatialUnits[header.xyzt_units & 0x07];
+  // Every transform is judged and compared in mm.
+  const inMm = (affine: Mat4): Mat4 => (unit === undefined ? affine : (affine.map((row, r) => (r < 3 ? row.map((v) => v * unit.mm) : row)) as Mat4));
+  if (unit !== undefined) warnings.push(`its spatial unit is the ${unit.name}: converted to mm`);
+  const sform = header.sform_code > 0 ? withProblem('sform', inMm(readSform(checked, headerBytes)), []) : undefined;
   const qformNotes: string[] = [];
-  const qform = header.qform_code > 0 ? withProblem('qform', qformAffine(checked, qformNotes), qformNotes) : undefined;
+  const qform = header.qform_code > 0 ? withProblem('qform', inMm(qformAffine(checked, qformNotes)), qformNotes) : undefined;
   if (sform?.problem === null && qform?.problem === null) {
     const difference = maxCornerDistance(sform.affine, qform.affine, checked.dimensions);
     if (difference > 1e-3) {
@@ -48,8 +53,14 @@ export function selectNiftiAffine(checked: CheckedNiftiHeader, headerBytes: Uint
     return { affine: usable.affine, source: usable.source, warnings: [...warnings, ...usable.notes] };
   }
   warnings.push('neither sform nor qform is set; using pixdim with the origin at the centre, as nibabel does');
-  return { affine: pixdimAffine(checked, warnings), source: 'pixdim', warnings };
+  return { affine: inMm(pixdimAffine(checked, warnings)), source: 'pixdim', warnings };
 }
+
+/** xyzt_units' spatial codes other than mm (2) and unknown (0, read as mm): scaled to mm, as ITK and niftilib's tools scale them. */
+const spatialUnits: Readonly<Record<number, { readonly mm: number; readonly name: string } | undefined>> = {
+  1: { mm: 1000, name: 'metre' },
+  3: { mm: 0.001, name: 'micrometre' },
+};
 
 interface SetTransform {
   readonly source: 'sform' | 'qform';

@@ -206,6 +206,35 @@ describe('readNifti on malformed input', () => {
     expect((await failure('collinear.nii.gz', gzipSync(collinear))).code).toBe('NIFTI_BAD_HEADER');
   });
 
+  it('converts a file in micrometres or in metres to mm, transform and all, saying so', async () => {
+    // sform diag(500, 500, 1000) µm with its origin at (1000, 2000, 3000) µm (RAS): 0.5 × 0.5 × 1 mm, LPS origin (-1, -2, 3) mm.
+    const inUnits = (code: number, scale: number): Uint8Array =>
+      smallNifti((v) => {
+        v.setUint8(123, code); // xyzt_units: the space code in bits 0–2
+        [
+          [500, 0, 0, 1000],
+          [0, 500, 0, 2000],
+          [0, 0, 1000, 3000],
+        ].forEach((row, r) => row.forEach((x, c) => v.setFloat32(280 + 16 * r + 4 * c, x * scale, true)));
+      });
+    for (const [name, code, scale, unit] of [
+      ['microns.nii', 3, 1, 'micrometre'],
+      ['metres.nii', 1, 1e-6, 'metre'],
+    ] as const) {
+      const path = join(folder, name);
+      writeFileSync(path, inUnits(code, scale));
+      const { volume, warnings } = await readNifti(path);
+      // Metres are stored as float32: 5e-4 m is 0.5000000237 mm.
+      volume.spacing.forEach((s, a) => expect(s).toBeCloseTo([0.5, 0.5, 1][a]!, 6));
+      volume.origin.forEach((o, a) => expect(o).toBeCloseTo([-1, -2, 3][a]!, 6));
+      expect(warnings).toEqual([`its spatial unit is the ${unit}: converted to mm`]);
+    }
+    // mm (2) and unknown (0) are read as they are.
+    const mm = join(folder, 'mm.nii');
+    writeFileSync(mm, inUnits(2 | 8, 0.001));
+    expect((await readNifti(mm)).volume.spacing).toEqual([0.5, 0.5, 1]);
+  });
+
   it('takes a zero or infinite pixdim as 1 mm when neither transform is set, and names the file when a voxel size is past 1 km', async () => {
     const noTransform = (v: DataView): void => v.setInt16(254, 0, true);
     const path = join(folder, 'infinite-pixdim.nii');

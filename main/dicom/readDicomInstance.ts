@@ -4,7 +4,7 @@ import { readFileRegion } from '../io/readFileRegion.js';
 import { readFileRegionSync } from '../io/readFileRegionSync.js';
 import type { WindowPreset } from '../volume/Volume.js';
 import type { Vec3 } from '../../core/geometry/types.js';
-import { cross, unit } from '../../core/geometry/vec3.js';
+import { cross, dot, unit } from '../../core/geometry/vec3.js';
 import { assertFramesFitPixelData } from './assertFramesFitPixelData.js';
 import type { DicomFrameGeometry, DicomInstance, SkippedFile } from './DicomInstance.js';
 import { nonImageSopClasses } from './nonImageSopClasses.js';
@@ -162,6 +162,9 @@ function readFrameGeometries(dataSet: DataSet, frameCount: number, file: string,
         file,
       });
     }
+    const skew = skewDegrees(orientation);
+    if (skew > 0.1)
+      warnings.push(`ImageOrientationPatient's row and column directions are ${(90 - skew).toFixed(1)}° apart, not 90°: the image is placed sheared`);
     const at = position.map((v) => v.toFixed(3)).join(',');
     const count = (framesAt.get(at) ?? 0) + 1;
     framesAt.set(at, count);
@@ -192,6 +195,13 @@ function orientationProblem(orientation: readonly number[]): string | null {
   if (Math.hypot(...row) < 1e-3 || Math.hypot(...column) < 1e-3) return 'has a zero-length direction';
   if (Math.hypot(...cross(unit(row), unit(column))) < 1e-3) return 'has parallel row and column directions';
   return null;
+}
+
+/** How far (degrees) ImageOrientationPatient's row and column directions are from perpendicular. */
+function skewDegrees(orientation: readonly number[]): number {
+  const row = unit(orientation.slice(0, 3) as unknown as Vec3);
+  const column = unit(orientation.slice(3, 6) as unknown as Vec3);
+  return 90 - (Math.acos(Math.min(1, Math.abs(dot(row, column)))) * 180) / Math.PI;
 }
 
 function sharedGroup(dataSet: DataSet): DataSet | undefined {

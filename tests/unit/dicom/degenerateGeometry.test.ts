@@ -10,7 +10,7 @@ import { hasSharedData, noSharedDataReason, sharedData } from '../../sharedData.
  * Three slices of the real CT slice, 5 mm apart, written by pydicom with one header edit each:
  * `good-*` as they are, `zero-iop` with a zero-length row direction, `parallel-iop` with its
  * column direction equal to its row direction; in series of their own, `unfilled-iop` with an
- * all-zero ImageOrientationPatient, `imager-spacing` with ImagerPixelSpacing 0.5\\0 instead of
+ * all-zero ImageOrientationPatient, `skewed-iop` with directions 60° apart, `imager-spacing` with ImagerPixelSpacing 0.5\\0 instead of
  * PixelSpacing, and two `unspaced` slices with PixelSpacing removed (or, with `spacing`, set to that value).
  */
 function writeSlices(folder: string, spacing: string | null): void {
@@ -34,6 +34,7 @@ for k in range(3):
 write('zero-iop', 3, good, lambda ds: setattr(ds, 'ImageOrientationPatient', [0, 0, 0, 0, 1, 0]))
 write('parallel-iop', 4, good, lambda ds: setattr(ds, 'ImageOrientationPatient', [1, 0, 0, 1, 0, 0]))
 write('unfilled-iop', 5, generate_uid(), lambda ds: setattr(ds, 'ImageOrientationPatient', [0, 0, 0, 0, 0, 0]))
+write('skewed-iop', 6, generate_uid(), lambda ds: setattr(ds, 'ImageOrientationPatient', [1, 0, 0, 0.5, 0.8660254, 0]))
 def imager(ds):
     del ds.PixelSpacing
     ds.ImagerPixelSpacing = [0.5, 0]
@@ -70,6 +71,10 @@ describe.skipIf(!hasSharedData)(`DICOM geometry that cannot place an image (${no
     const unfilled = scan.series.find((s) => s.slices[0]!.instance.file.endsWith('unfilled-iop.dcm'))!;
     expect(unfilled.origin).toEqual([0, 0, 0]);
     expect(unfilled.warnings).toContain('no ImagePositionPatient/ImageOrientationPatient: a 2D image placed at the origin, not in patient space');
+    // Directions 60° apart span a plane: the image loads, sheared, and says so; the good series says nothing of it.
+    const skewed = scan.series.find((s) => s.slices[0]!.instance.file.endsWith('skewed-iop.dcm'))!;
+    expect(skewed.warnings).toContain("ImageOrientationPatient's row and column directions are 60.0° apart, not 90°: the image is placed sheared");
+    expect(good.warnings.filter((w) => w.includes('sheared'))).toEqual([]);
     await expect(scanDicom(join(folder, 'zero-iop.dcm'))).rejects.toMatchObject({
       code: 'DICOM_MALFORMED',
       message: expect.stringContaining(join(folder, 'zero-iop.dcm')),

@@ -7,11 +7,12 @@ import { runPythonJson } from '../../python.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../../sharedData.js';
 
 /**
- * Three slices of the real CT slice, 5 mm apart, written by pydicom with one header edit each:
+ * The real CT slice rewritten by pydicom, one header edit each. In one series, 5 mm apart:
  * `good-*` as they are, `zero-iop` with a zero-length row direction, `parallel-iop` with its
- * column direction equal to its row direction; in series of their own, `unfilled-iop` with an
- * all-zero ImageOrientationPatient, `skewed-iop` with directions 60° apart, `imager-spacing` with ImagerPixelSpacing 0.5\\0 instead of
- * PixelSpacing, and two `unspaced` slices with PixelSpacing removed (or, with `spacing`, set to that value).
+ * column direction equal to its row direction. In series of their own: `unfilled-iop` with an
+ * all-zero ImageOrientationPatient, `skewed-iop` with directions 60° apart, `imager-spacing`
+ * with ImagerPixelSpacing 0.5\\0 instead of PixelSpacing, and two `unspaced` slices with
+ * PixelSpacing removed (or, with `spacing`, set to that value).
  */
 function writeSlices(folder: string, spacing: string | null): void {
   runPythonJson(

@@ -16,8 +16,9 @@ export interface Cine {
 
 /**
  * Plays at `fps` while on: calls `step` with the mode (next slice, or next time point; each
- * wraps at the end) once per frame. Stops when `enabled` turns false; 'time' falls back to
- * 'slices' when the volume has no time points.
+ * wraps at the end) once per frame, and never again before that step is rendered (a step that
+ * changes nothing shown must still re-render the caller). Stops when `enabled` turns false;
+ * 'time' falls back to 'slices' when the volume has no time points.
  */
 export function useCine(step: (mode: CineMode) => void, enabled: boolean, timeAvailable = false): Cine {
   const [playing, setPlaying] = useState(false);
@@ -26,9 +27,19 @@ export function useCine(step: (mode: CineMode) => void, enabled: boolean, timeAv
   const mode = timeAvailable ? chosenMode : 'slices';
   const stepRef = useRef(step);
   stepRef.current = step;
+  // Whether the last step has been rendered. On a busy machine two ticks can come before one render, and React would
+  // batch both steps into it: a slice would be skipped unseen. A tick waits for the render instead (the cine slows).
+  const shown = useRef(true);
+  useEffect(() => {
+    shown.current = true;
+  });
   useEffect(() => {
     if (!playing || !enabled) return;
-    const timer = setInterval(() => stepRef.current(mode), 1000 / fps);
+    const timer = setInterval(() => {
+      if (!shown.current) return;
+      shown.current = false;
+      stepRef.current(mode);
+    }, 1000 / fps);
     return () => clearInterval(timer);
   }, [playing, enabled, fps, mode]);
   useEffect(() => {

@@ -75,7 +75,7 @@ function withProblem(source: SetTransform['source'], affine: Mat4, notes: readon
   return { source, affine, problem: geometryProblem(rasAffineToGeometry(affine)), notes };
 }
 
-/** Voxel sizes from pixdim[1..3]: a zero or non-finite one is taken as 1 mm, as niftilib takes it, with a note saying so. */
+/** Voxel sizes from pixdim[1..3]: a zero, negative or non-finite one is taken as 1 mm, as niftilib takes it, with a note saying so. */
 function voxelSizes(pixdims: readonly (number | undefined)[], notes: string[]): number[] {
   return [1, 2, 3].map((k) => {
     const size = pixdims[k];

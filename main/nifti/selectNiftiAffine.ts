@@ -28,12 +28,13 @@ export function selectNiftiAffine(checked: CheckedNiftiHeader, headerBytes: Uint
   const { header } = checked;
   const warnings: string[] = [];
   const unit = spatialUnits[header.xyzt_units & 0x07];
+  const unitSymbol = unit?.symbol ?? 'mm';
   // Every transform is judged and compared in mm.
   const inMm = (affine: Mat4): Mat4 => (unit === undefined ? affine : (affine.map((row, r) => (r < 3 ? row.map((v) => v * unit.mm) : row)) as Mat4));
   if (unit !== undefined) warnings.push(`its spatial unit is the ${unit.name}: converted to mm`);
   const sform = header.sform_code > 0 ? withProblem('sform', inMm(readSform(checked, headerBytes)), []) : undefined;
   const qformNotes: string[] = [];
-  const qform = header.qform_code > 0 ? withProblem('qform', inMm(qformAffine(checked, qformNotes)), qformNotes) : undefined;
+  const qform = header.qform_code > 0 ? withProblem('qform', inMm(qformAffine(checked, unitSymbol, qformNotes)), qformNotes) : undefined;
   if (sform?.problem === null && qform?.problem === null) {
     const difference = maxCornerDistance(sform.affine, qform.affine, checked.dimensions);
     if (difference > 1e-3) {
@@ -53,13 +54,13 @@ export function selectNiftiAffine(checked: CheckedNiftiHeader, headerBytes: Uint
     return { affine: usable.affine, source: usable.source, warnings: [...warnings, ...usable.notes] };
   }
   warnings.push('neither sform nor qform is set; using pixdim with the origin at the centre, as nibabel does');
-  return { affine: inMm(pixdimAffine(checked, warnings)), source: 'pixdim', warnings };
+  return { affine: inMm(pixdimAffine(checked, unitSymbol, warnings)), source: 'pixdim', warnings };
 }
 
 /** xyzt_units' spatial codes other than mm (2) and unknown (0, read as mm): scaled to mm, as ITK and niftilib's tools scale them. */
-const spatialUnits: Readonly<Record<number, { readonly mm: number; readonly name: string } | undefined>> = {
-  1: { mm: 1000, name: 'metre' },
-  3: { mm: 0.001, name: 'micrometre' },
+const spatialUnits: Readonly<Record<number, { readonly mm: number; readonly name: string; readonly symbol: string } | undefined>> = {
+  1: { mm: 1000, name: 'metre', symbol: 'm' },
+  3: { mm: 0.001, name: 'micrometre', symbol: 'µm' },
 };
 
 interface SetTransform {
@@ -75,12 +76,12 @@ function withProblem(source: SetTransform['source'], affine: Mat4, notes: readon
   return { source, affine, problem: geometryProblem(rasAffineToGeometry(affine)), notes };
 }
 
-/** Voxel sizes from pixdim[1..3]: a zero, negative or non-finite one is taken as 1 mm, as niftilib takes it, with a note saying so. */
-function voxelSizes(pixdims: readonly (number | undefined)[], notes: string[]): number[] {
+/** Voxel sizes from pixdim[1..3] in the file's unit: a zero, negative or non-finite one is taken as 1 (mm in most files), as niftilib takes it, with a note saying so. */
+function voxelSizes(pixdims: readonly (number | undefined)[], unitSymbol: string, notes: string[]): number[] {
   return [1, 2, 3].map((k) => {
     const size = pixdims[k];
     if (size !== undefined && Number.isFinite(size) && size > 0) return size;
-    notes.push(`pixdim[${k}] is ${size ?? 'missing'}: 1 mm assumed along that axis`);
+    notes.push(`pixdim[${k}] is ${size ?? 'missing'}: 1 ${unitSymbol} assumed along that axis`);
     return 1;
   });
 }
@@ -100,7 +101,7 @@ function readSform(checked: CheckedNiftiHeader, bytes: Uint8Array): Mat4 {
 }
 
 /** The qform's affine; a negative pixdim[1..3] is also taken as 1 mm (niftilib's rule), said in `notes`. */
-function qformAffine(checked: CheckedNiftiHeader, notes: string[]): Mat4 {
+function qformAffine(checked: CheckedNiftiHeader, unitSymbol: string, notes: string[]): Mat4 {
   const h = checked.header;
   const b = h.quatern_b;
   const c = h.quatern_c;
@@ -113,7 +114,7 @@ function qformAffine(checked: CheckedNiftiHeader, notes: string[]): Mat4 {
     [2 * (b * d - a * c), 2 * (c * d + a * b), a * a + d * d - c * c - b * b],
   ];
   const qfac = h.pixDims[0] === -1 ? -1 : 1;
-  const zooms = voxelSizes(h.pixDims, notes);
+  const zooms = voxelSizes(h.pixDims, unitSymbol, notes);
   zooms[2] = zooms[2]! * qfac;
   const offsets = [h.qoffset_x, h.qoffset_y, h.qoffset_z];
   const rows = rotation.map((row, r) => [row[0]! * zooms[0]!, row[1]! * zooms[1]!, row[2]! * zooms[2]!, offsets[r]!]);
@@ -121,9 +122,10 @@ function qformAffine(checked: CheckedNiftiHeader, notes: string[]): Mat4 {
 }
 
 /** nibabel's `shape_zoom_affine` with the x axis flipped, on |pixdim| (a zero or non-finite one taken as 1 mm, said in `notes`). */
-function pixdimAffine(checked: CheckedNiftiHeader, notes: string[]): Mat4 {
+function pixdimAffine(checked: CheckedNiftiHeader, unitSymbol: string, notes: string[]): Mat4 {
   const zooms = voxelSizes(
     checked.header.pixDims.map((v) => Math.abs(v)),
+    unitSymbol,
     notes,
   );
   zooms[0] = -zooms[0]!;

@@ -233,6 +233,15 @@ describe('readNifti on malformed input', () => {
     const mm = join(folder, 'mm.nii');
     writeFileSync(mm, inUnits(2 | 8, 0.001));
     expect((await readNifti(mm)).volume.spacing).toEqual([0.5, 0.5, 1]);
+    // A missing voxel size is 1 in the file's unit, and the warning says which.
+    const unsized = join(folder, 'microns-no-pixdim.nii');
+    writeFileSync(
+      unsized,
+      smallNifti((v) => (v.setUint8(123, 3), v.setInt16(254, 0, true), v.setFloat32(80, 0, true))),
+    );
+    const read = await readNifti(unsized);
+    expect(read.volume.spacing[0]).toBeCloseTo(0.001, 9);
+    expect(read.warnings).toContain('pixdim[1] is 0: 1 µm assumed along that axis');
   });
 
   it('takes a zero or infinite pixdim as 1 mm when neither transform is set, and names the file when a voxel size is past 1 km', async () => {

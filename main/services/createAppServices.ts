@@ -163,7 +163,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
         volumeId,
         volume,
         series,
-        warnings: [...series.warnings, ...warnings, ...sidecar.warnings],
+        // The load's warnings already hold the scan's (a DICOM series' gaps and tilt): adding series.warnings said each twice.
+        warnings: [...warnings, ...sidecar.warnings],
         dataUrl: deps.dataUrl('volume', volumeId),
         range,
       });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -233,5 +233,19 @@ describe.skipIf(!hasSharedData)(`createAppServices: volumes (${noSharedDataReaso
     expect(valueOf(await h.services.invoke('view:exportMovie', { webm, suggestedName: 'CT/axial.webm' }))).toEqual({ saved: true, fileName: 'cine.webm' });
     expect(h.saveRequests.at(-1)).toEqual({ suggestedName: 'axial.webm', filters: [{ name: 'WebM movie', extensions: ['webm'] }] });
     expect(new Uint8Array(readFileSync(join(scratch, 'cine.webm')))).toEqual(webm);
+  });
+
+  it('says each of a series’ warnings once', async () => {
+    // Slice 11 of 20 left out: one gap, found when the folder is scanned and carried into the load.
+    const gapped = join(scratch, 'gapped');
+    mkdirSync(gapped);
+    readdirSync(ctFolder)
+      .sort()
+      .forEach((name, i) => i !== 10 && copyFileSync(join(ctFolder, name), join(gapped, name)));
+    h.answerNextOpen(gapped);
+    const scan = valueOf(await h.services.invoke('volume:open', { source: 'folder' }));
+    const loaded = valueOf(await h.services.invoke('volume:load', { scanId: scan!.scanId, seriesIndex: 1 }));
+    expect(loaded.warnings).toHaveLength(1);
+    expect(loaded.warnings[0]).toMatch(/^gap in the slices \(usual spacing 2\.000 mm\)/);
   });
 });

@@ -76,7 +76,7 @@ function withProblem(source: SetTransform['source'], affine: Mat4, notes: readon
   return { source, affine, problem: geometryProblem(rasAffineToGeometry(affine)), notes };
 }
 
-/** Voxel sizes from pixdim[1..3] in the file's unit: a zero, negative or non-finite one is taken as 1 (mm in most files), as niftilib takes it, with a note saying so. */
+/** Voxel sizes from pixdim[1..3] in the file's unit: a zero, negative or non-finite one is taken as 1 unit, as niftilib takes it, with a note. */
 function voxelSizes(pixdims: readonly (number | undefined)[], unitSymbol: string, notes: string[]): number[] {
   return [1, 2, 3].map((k) => {
     const size = pixdims[k];

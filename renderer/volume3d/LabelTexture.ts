@@ -24,7 +24,7 @@ export class LabelTexture {
   private colourCount = 0;
   private colourTable: readonly Rgba[] = [[0, 0, 0, 0]];
   private colourMaxCode = 0;
-  private stepMm = 1;
+  private step = 1;
   private blockFlags: Uint8Array | null = null;
   private changes = 0;
 
@@ -112,10 +112,10 @@ export class LabelTexture {
     this.uploadColours();
   }
 
-  /** The ray step the colours' opacities are for. */
-  setStep(stepMm: number): void {
-    if (stepMm === this.stepMm) return;
-    this.stepMm = stepMm;
+  /** The ray step the colours' opacities are for, in units of the opacities' length (opacityUnitMm). */
+  setStep(step: number): void {
+    if (step === this.step) return;
+    this.step = step;
     this.uploadColours();
   }
 
@@ -125,7 +125,7 @@ export class LabelTexture {
     const rgba = new Uint8Array(Math.max(1, count) * 4);
     for (let n = 0; n < count; n++) {
       const [r, g, b, a] = table[n]!;
-      rgba.set([r, g, b, a > 0 ? Math.max(1, Math.round(255 * stepOpacity(Math.min(a / 255, 0.999), this.stepMm))) : 0], n * 4);
+      rgba.set([r, g, b, a > 0 ? Math.max(1, Math.round(255 * stepOpacity(Math.min(a / 255, 0.999), this.step))) : 0], n * 4);
     }
     gl.bindTexture(gl.TEXTURE_2D, this.colourTexture);
     if (count !== this.colourCount) {

@@ -5,6 +5,7 @@ import type { LoadedVolume } from '../data/LoadedVolume.js';
 import type { ClipRange } from './clipRange.js';
 import type { OrbitCamera } from './orbitCamera.js';
 import type { RayGeometry } from './rayGeometry.js';
+import { opacityUnitMm } from './opacityUnitMm.js';
 import { canvasSizeOf, idleMs, reducedResolution, stepMmOf, type Quality } from './renderQuality.js';
 import type { VolumePreset } from './volumePresets.js';
 import { showReducedNote } from './reducedNote.js';
@@ -208,6 +209,9 @@ export class View3dController {
     const fullSize = canvasSizeOf(this.css.width, this.css.height, this.css.dpr, 1);
     const estimate = this.fullMsPerPixel === null ? null : this.fullMsPerPixel * fullSize.width * fullSize.height;
     const size = quality === 'full' ? fullSize : canvasSizeOf(this.css.width, this.css.height, this.css.dpr, reducedResolution(estimate));
+    const { header } = scene.volume;
+    // The grid on the GPU: a reduced one (too large for this GPU) is sampled at its own spacing.
+    const stepMm = stepMmOf(quality, this.renderer.gridSpacing ?? header.spacing);
     return {
       camera,
       clip: scene.clip,
@@ -216,8 +220,8 @@ export class View3dController {
       showLabels: scene.showLabels && scene.labels !== null && scene.labelColours !== null,
       width: size.width,
       height: size.height,
-      // The grid on the GPU: a reduced one (too large for this GPU) is sampled at its own spacing.
-      stepMm: stepMmOf(quality, this.renderer.gridSpacing ?? scene.volume.header.spacing),
+      stepMm,
+      opacityStep: stepMm / opacityUnitMm(header.dimensions, header.spacing),
     };
   }
 

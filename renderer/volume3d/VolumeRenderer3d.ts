@@ -29,6 +29,8 @@ export interface Frame3d {
   readonly width: number;
   readonly height: number;
   readonly stepMm: number;
+  /** The ray step in units of the opacities' length (opacityUnitMm). */
+  readonly opacityStep: number;
 }
 
 const uniformNames = [
@@ -181,7 +183,7 @@ export class VolumeRenderer3d {
     const { program, uniforms: u } = this.programFor({ labels: frame.showLabels, shade: frame.preset.shade });
     gl.useProgram(program);
     this.bindTextures(volume, u);
-    if (frame.showLabels) this.labels.setStep(frame.stepMm);
+    if (frame.showLabels) this.labels.setStep(frame.opacityStep);
     const { encoding } = volume;
     const { lo, hi, size } = this.table!;
     gl.uniform3fv(u.u_dims, geometry.dimensions);
@@ -282,9 +284,9 @@ export class VolumeRenderer3d {
 
   private updateTransfer(frame: Frame3d): void {
     const points = frame.preset.points(frame.voi);
-    const key = `${frame.preset.id}|${frame.stepMm}|${JSON.stringify(points)}`;
+    const key = `${frame.preset.id}|${frame.opacityStep}|${JSON.stringify(points)}`;
     if (key === this.transferKey) return;
-    const table = transferTable(points, frame.stepMm);
+    const table = transferTable(points, frame.opacityStep);
     const { gl } = this;
     gl.bindTexture(gl.TEXTURE_2D, this.transfer);
     gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA16F, table.size, 1, 0, gl.RGBA, gl.FLOAT, table.rgba);

@@ -15,17 +15,17 @@ export interface TransferTable {
 }
 
 /**
- * Samples a piecewise-linear transfer function (colour and opacity per mm
- * interpolated between control points, held constant beyond the ends) into
- * a table, and turns each opacity per mm into the opacity of one ray step
- * of `stepMm`: 1 − (1 − α)^stepMm, so a longer step absorbs what the
- * shorter steps it replaces would have.
- * @throws RangeError when the points are empty, out of order, size < 2 or stepMm ≤ 0.
+ * Samples a piecewise-linear transfer function (colour and opacity per unit
+ * of ray length, see opacityUnitMm, interpolated between control points,
+ * held constant beyond the ends) into a table, and turns each opacity into
+ * the opacity of one ray step of `step` units: 1 − (1 − α)^step, so a
+ * longer step absorbs what the shorter steps it replaces would have.
+ * @throws RangeError when the points are empty, out of order, size < 2 or step ≤ 0.
  */
-export function transferTable(points: readonly TransferPoint[], stepMm: number, size = 4096): TransferTable {
+export function transferTable(points: readonly TransferPoint[], step: number, size = 4096): TransferTable {
   if (points.length === 0) throw new RangeError('a transfer function needs at least one point');
   if (!(size >= 2)) throw new RangeError(`a transfer table needs at least 2 entries (got ${size})`);
-  if (!(stepMm > 0)) throw new RangeError(`the ray step must be positive (got ${stepMm})`);
+  if (!(step > 0)) throw new RangeError(`the ray step must be positive (got ${step})`);
   for (let n = 1; n < points.length; n++) {
     if (points[n]!.value <= points[n - 1]!.value) throw new RangeError('transfer points must have strictly ascending values');
   }
@@ -40,13 +40,13 @@ export function transferTable(points: readonly TransferPoint[], stepMm: number, 
     const b = points[Math.min(segment + 1, points.length - 1)]!;
     const f = b.value > a.value ? Math.min(1, Math.max(0, (value - a.value) / (b.value - a.value))) : 0;
     for (let c = 0; c < 3; c++) rgba[n * 4 + c] = a.colour[c]! + f * (b.colour[c]! - a.colour[c]!);
-    const perMm = Math.min(1, Math.max(0, a.opacity + f * (b.opacity - a.opacity)));
-    rgba[n * 4 + 3] = stepOpacity(perMm, stepMm);
+    const perUnit = Math.min(1, Math.max(0, a.opacity + f * (b.opacity - a.opacity)));
+    rgba[n * 4 + 3] = stepOpacity(perUnit, step);
   }
   return { rgba, size, lo, hi };
 }
 
-/** The opacity of a step of `stepMm` through material absorbing `perMm` of the light per mm. */
-export function stepOpacity(perMm: number, stepMm: number): number {
-  return perMm >= 1 ? 1 : 1 - Math.pow(1 - perMm, stepMm);
+/** The opacity of a step of `step` units through material absorbing `perUnit` of the light per unit. */
+export function stepOpacity(perUnit: number, step: number): number {
+  return perUnit >= 1 ? 1 : 1 - Math.pow(1 - perUnit, step);
 }

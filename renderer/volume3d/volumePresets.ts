@@ -1,10 +1,10 @@
 import type { VoiWindow } from '../display/windowPresets.js';
 
-/** One control point of a transfer function: a colour (0–1) and an opacity per millimetre of ray at a value. */
+/** One control point of a transfer function: a colour (0–1) and an opacity per millimetre of ray (see opacityUnitMm) at a value. */
 export interface TransferPoint {
   readonly value: number;
   readonly colour: readonly [number, number, number];
-  /** Fraction of the light absorbed over 1 mm of this material (0–1). */
+  /** Fraction of the light absorbed over 1 mm of this material (0–1); over less on a grid under 10 cm across (opacityUnitMm). */
   readonly opacity: number;
 }
 

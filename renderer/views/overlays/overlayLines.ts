@@ -41,14 +41,16 @@ export function overlayLines(facts: OverlayFacts): OverlayCorners {
   const born = study.patientBirthDate ? `DOB ${study.patientBirthDate}${age ? ` (${age})` : ''}` : '';
   const seriesName = study.seriesDescription ?? facts.description;
   const series = study.seriesNumber !== undefined ? [`Se ${study.seriesNumber}`, seriesName].filter(Boolean).join(' · ') : seriesName;
-  const thickness = `${facts.slab ?? 'Thk'} ${millimetres(facts.thicknessMm, 1)} mm`;
+  const thickness = `${facts.slab ?? 'Thk'} ${millimetres(facts.thicknessMm)} mm`;
+  // Enough decimals that the next slice's location reads differently (a micro-CT's 0.02 mm slices need two).
+  const locationDecimals = facts.slab === null ? decimalsFor(facts.thicknessMm) : 1;
   return {
     topLeft: clean([study.patientName, study.patientId && `ID ${study.patientId}`, [born, study.patientSex].filter(Boolean).join(' ')]),
     topRight: clean([[study.studyDate, study.studyTime].filter(Boolean).join(' '), study.studyDescription, series]),
     bottomLeft: clean([
       facts.slice && `Im ${facts.slice.index + 1}/${facts.slice.count}`,
       facts.time && `t ${facts.time.index + 1}/${facts.time.count}`,
-      Number.isFinite(facts.locationMm) && `Loc ${signed(facts.locationMm, 1)} mm`,
+      Number.isFinite(facts.locationMm) && `Loc ${signed(facts.locationMm, locationDecimals)} mm`,
       facts.thicknessMm > 0 && thickness,
     ]),
     bottomRight: clean([windowText(facts.voi), facts.zoom > 0 && zoomText(facts.zoom)]),
@@ -77,9 +79,14 @@ export function ageAt(birth: string, at: string): string | null {
   return months >= 12 ? `${Math.floor(months / 12)} y` : `${months} mo`;
 }
 
-/** A thickness in mm with `decimals` decimals, two under 1 mm (0.625 mm slices). */
-function millimetres(mm: number, decimals: number): string {
-  return signed(mm, Math.abs(mm) < 1 && mm !== 0 ? 2 : decimals);
+/** A thickness in mm: one decimal, two under 1 mm (0.625 mm slices), more under 0.01 mm (decimalsFor). */
+function millimetres(mm: number): string {
+  return signed(mm, Math.abs(mm) < 1 && mm !== 0 ? Math.max(2, decimalsFor(Math.abs(mm))) : 1);
+}
+
+/** Decimals that tell apart two values `stepMm` apart: one from 0.1 mm up, at most four (0.1 µm). */
+function decimalsFor(stepMm: number): number {
+  return stepMm > 0 && stepMm < 0.1 ? Math.min(4, Math.ceil(-Math.log10(stepMm) - 1e-9)) : 1;
 }
 
 function signed(value: number, decimals: number): string {

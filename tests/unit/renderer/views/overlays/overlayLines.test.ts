@@ -50,6 +50,10 @@ describe('overlayLines', () => {
     expect(overlayLines({ ...base, study: { patientSex: 'M', seriesNumber: 4 } }).topLeft).toEqual(['M']);
     expect(overlayLines({ ...base, study: { seriesNumber: 4 } }).topRight).toEqual(['Se 4']);
     expect(overlayLines({ ...base, thicknessMm: 0.625 }).bottomLeft[2]).toBe('Thk 0.63 mm');
+    // A micro-CT's 20 µm slices: the next slice's location reads differently, and a 0.5 µm slice is not 0.00 mm.
+    expect(overlayLines({ ...base, locationMm: 0.62, thicknessMm: 0.02 }).bottomLeft.slice(1)).toEqual(['Loc 0.62 mm', 'Thk 0.02 mm']);
+    expect(overlayLines({ ...base, locationMm: 0.0095, thicknessMm: 0.0005 }).bottomLeft.slice(1)).toEqual(['Loc 0.0095 mm', 'Thk 0.0005 mm']);
+    expect(overlayLines({ ...base, locationMm: 0.62, thicknessMm: 10, slab: 'MIP' }).bottomLeft.slice(1)).toEqual(['Loc 0.6 mm', 'MIP 10.0 mm']);
   });
 
   it('rounds the window as a reader needs it and the zoom to two decimals', () => {

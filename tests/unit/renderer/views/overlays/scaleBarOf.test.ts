@@ -12,10 +12,18 @@ describe('scaleBarOf', () => {
     expect(scaleBarOf(0.5, 1200)!.label).toBe('50 cm');
   });
 
+  it('goes below 1 mm in micrometres, for a micro-CT specimen', () => {
+    // 64 voxels of 20 µm fitted to 341 px: 266 px/mm, room 75 px -> 200 µm = 53 px.
+    const bar = scaleBarOf(341 / (64 * 0.02), 341)!;
+    expect(bar.label).toBe('200 µm');
+    expect(bar.px).toBeCloseTo(53.3, 1);
+    expect(scaleBarOf(3000, 400)).toEqual({ mm: 0.02, px: 60, label: '20 µm' });
+  });
+
   it('says nothing when no round length reaches 24 px within the room, or the scale is unknown', () => {
     expect(scaleBarOf(0.2, 400)).toEqual({ mm: 200, px: 40, label: '20 cm' });
     expect(scaleBarOf(0.04, 400)).toBeNull(); // 50 cm would be 20 px
-    expect(scaleBarOf(30, 100)).toBeNull(); // room 22 px, and 1 mm is 30 px
+    expect(scaleBarOf(30, 100)).toBeNull(); // room 22 px: 500 µm would be 15 px
     expect(scaleBarOf(0, 400)).toBeNull();
     expect(scaleBarOf(Number.NaN, 400)).toBeNull();
   });

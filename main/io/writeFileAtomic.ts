@@ -4,6 +4,7 @@ import { AxialError, isAxialError } from '../errors/AxialError.js';
 import { assertNotInput } from './assertNotInput.js';
 import { removeStaleTemporaries } from './removeStaleTemporaries.js';
 import { temporaryPath } from './temporaryPath.js';
+import { writeAll } from './writeAll.js';
 
 /**
  * Writes `chunks` to a temporary file beside `path`, flushes it, then renames
@@ -11,7 +12,7 @@ import { temporaryPath } from './temporaryPath.js';
  * Axial comes through here, so this is where an output is kept off its inputs:
  * by file identity (device and inode), checked before the temporary file is
  * made and again, for the output and the temporary file, just before the
- * rename. The first write to a folder also sweeps the temporary files that
+ * rename; then the folder is flushed too. The first write to a folder also sweeps the temporary files that
  * killed writes of ours left there.
  * @throws AxialError OUTPUT_IS_INPUT when `path` (or its temporary file) is the same file as one of `inputs`;
  *   OUTPUT_WRITE_FAILED on I/O errors. Either way no temporary file is left behind.
@@ -26,7 +27,7 @@ export async function writeFileAtomic(path: string, chunks: readonly Uint8Array[
     const handle = await open(temporary, 'wx');
     created = true;
     try {
-      for (const chunk of chunks) await handle.write(chunk);
+      for (const chunk of chunks) await writeAll(handle, chunk);
       await handle.sync();
     } finally {
       await handle.close();
@@ -43,4 +44,13 @@ export async function writeFileAtomic(path: string, chunks: readonly Uint8Array[
     if (isAxialError(error)) throw error;
     throw new AxialError('OUTPUT_WRITE_FAILED', `cannot write: ${(error as Error).message}`, { file: path, cause: error });
   }
+  await syncFolder(dirname(target));
+}
+
+/** Flushes the folder's entries, so that after a power cut the new name is there too; not possible on Windows, where it is skipped. */
+async function syncFolder(folder: string): Promise<void> {
+  const handle = await open(folder, 'r').catch(() => null);
+  if (!handle) return;
+  await handle.sync().catch(() => undefined);
+  await handle.close();
 }

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { LabelEdit, RecoveryInfo, SegmentDef } from '../../core/contract.js';
 import { AxialError } from '../errors/AxialError.js';
+import { writeAll } from '../io/writeAll.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import { applyLabelEdits } from '../labels/applyLabelEdits.js';
 import { encodeJournalPreamble, encodeJournalRecord } from './encodeJournalRecord.js';
@@ -94,8 +95,8 @@ export function createRecoveryJournal(dir: string): RecoveryJournal {
       };
       const handle = await open(fileOf(key), 'a');
       try {
-        // One write, so that a crash leaves at most this record cut short.
-        await handle.write(Buffer.concat(encodeJournalRecord(header, Buffer.concat(edits.map((e) => e.runs)))));
+        // One buffer, so that a crash leaves at most this record cut short.
+        await writeAll(handle, Buffer.concat(encodeJournalRecord(header, Buffer.concat(edits.map((e) => e.runs)))));
         await handle.datasync();
       } finally {
         await handle.close();

@@ -395,7 +395,12 @@ export interface ResultTypes {
   'volume:cancel': { readonly cancelled: boolean };
   'mask:open': MaskHeader | null;
   'mask:create': MaskHeader;
-  'mask:edit': { readonly segments: readonly SegmentInfo[]; readonly unsavedEdits: number };
+  'mask:edit': {
+    readonly segments: readonly SegmentInfo[];
+    readonly unsavedEdits: number;
+    /** Why this edit is kept but not in the crash-recovery journal (it could not be written); absent when it is. */
+    readonly unprotected?: string;
+  };
   'mask:recover': MaskHeader;
   'mask:discardRecovery': { readonly discarded: boolean };
   'mask:status': MaskStatus;

@@ -109,7 +109,8 @@ export function createRecoveryJournal(dir: string): RecoveryJournal {
       try {
         bytes = await readFile(file);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        // No such file, or no such folder (a file where one of the folders should be): nothing was journaled.
+        if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return null;
         return {
           maskName: 'segmentation',
           savedAt: new Date().toISOString(),

@@ -102,6 +102,8 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
   const { deps, masks, volumeEntry, journal } = context;
   /** Which mask's unsaved edits each source's journal holds (the last one edited). */
   const journalOwners = new Map<string, string>();
+  /** Journals an edit could not be written to: the next edit starts them afresh from the mask as it then is. */
+  const journalGaps = new Set<string>();
   const maskEntry = (maskId: string): MaskEntry => {
     const mask = masks.get(maskId);
     // No id in the text: the renderer shows it to the user.
@@ -132,6 +134,7 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
     if (mask.unsavedEdits > 0 || !journal || key === undefined || journalOwners.get(key) !== maskId) return;
     // Forgotten first: an edit arriving while the file is removed starts a journal of its own.
     journalOwners.delete(key);
+    journalGaps.delete(key);
     await journal.discard(key);
   };
   /**
@@ -184,16 +187,28 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
     async 'mask:edit'({ maskId, edits, segments }) {
       const mask = maskEntry(maskId);
       const { volume, recoveryKey } = volumeEntry(mask.volumeId);
-      if (journal && recoveryKey !== undefined && journalOwners.get(recoveryKey) !== maskId) {
-        // The journal's base is the mask before its first unsaved edit.
-        await journal.begin(recoveryKey, { name: mask.name, layers: mask.layers, segments: mask.segments });
-        journalOwners.set(recoveryKey, maskId);
+      const key = journal ? recoveryKey : undefined;
+      // A journal that cannot be written (a full disk, a locked file) never costs the edit: it is kept here and the
+      // page says it is not protected against a crash. Why, for the page's Details.
+      let unprotected: string | undefined;
+      const failed = (error: unknown): string => (error as Error).message;
+      if (key !== undefined && (journalOwners.get(key) !== maskId || journalGaps.has(key))) {
+        // The journal's base is the mask before its first unsaved edit (or, after a failed write, before this one).
+        unprotected = await journal!.begin(key, { name: mask.name, layers: mask.layers, segments: mask.segments }).then(() => {
+          journalOwners.set(key, maskId);
+          journalGaps.delete(key);
+          return undefined;
+        }, failed);
       }
       mask.layers = applyLabelEdits(mask.layers, edits, volume.voxels.length);
       mask.segments = segments;
       mask.unsavedEdits++;
-      if (journal && recoveryKey !== undefined) await journal.append(recoveryKey, edits, segments);
-      return { segments: segmentStatistics(volume, mask.layers, segments), unsavedEdits: mask.unsavedEdits };
+      if (key !== undefined && unprotected === undefined) {
+        unprotected = await journal!.append(key, edits, segments).then(() => undefined, failed);
+        if (unprotected !== undefined) journalGaps.add(key);
+      }
+      const stats = segmentStatistics(volume, mask.layers, segments);
+      return { segments: stats, unsavedEdits: mask.unsavedEdits, ...(unprotected !== undefined && { unprotected }) };
     },
 
     async 'mask:recover'({ volumeId }) {
@@ -213,6 +228,7 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
       // A damaged journal restores its valid edits; the user is told what was left out.
       const header = addMask(context, entry, restored.damage === null ? [] : [restored.damage]);
       journalOwners.set(key, header.maskId);
+      journalGaps.delete(key);
       settleOthers(key, header.maskId);
       return header;
     },
@@ -220,6 +236,7 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
     async 'mask:discardRecovery'({ volumeId }) {
       const key = recoveryKeyOf(volumeId);
       journalOwners.delete(key);
+      journalGaps.delete(key);
       settleOthers(key);
       return { discarded: await journal!.discard(key) };
     },

@@ -13,6 +13,8 @@ export interface SyncParams {
    */
   readonly onSynced: (revision: number, stats?: readonly SegmentInfo[], unsavedEdits?: number) => void;
   readonly onError: (message: string) => void;
+  /** Main kept a change but could not journal it (`why`); called once until a change is journaled again. */
+  readonly onUnprotected: (why: string) => void;
 }
 
 /** Following a store: stop, and wait until main has every change made so far. */
@@ -35,6 +37,7 @@ export function syncSegmentation(params: SyncParams): SyncHandle {
   let sending = false;
   let stopped = false;
   let waiters: (() => void)[] = [];
+  let unprotected = false;
   const settle = (): void => {
     if ((sending || dirty) && !stopped) return;
     const wake = waiters;
@@ -52,8 +55,12 @@ export function syncSegmentation(params: SyncParams): SyncHandle {
     try {
       const result = await api['mask:edit']({ maskId, edits, segments: [...segments] });
       if (stopped) return;
-      if (result.ok) params.onSynced(dirty ? revision : store.getSnapshot().revision, result.value.segments, result.value.unsavedEdits);
-      else params.onError(`Could not keep the edit: ${result.error.message}`);
+      if (result.ok) {
+        params.onSynced(dirty ? revision : store.getSnapshot().revision, result.value.segments, result.value.unsavedEdits);
+        const why = result.value.unprotected;
+        if (why !== undefined && !unprotected) params.onUnprotected(why);
+        unprotected = why !== undefined;
+      } else params.onError(`Could not keep the edit: ${result.error.message}`);
     } catch (error) {
       if (!stopped) params.onError(`Could not keep the edit: ${(error as Error).message}`);
     } finally {

@@ -260,3 +260,47 @@ describe.skipIf(!canLaunchViewer)(`no edit is lost silently (${canLaunchViewer ?
     await page.getByTestId('error-dismiss').click();
   }, 120_000);
 });
+
+describe.skipIf(!canLaunchViewer)(`edits the recovery journal cannot take (${canLaunchViewer ? 'a generated phantom' : cannotLaunchReason})`, () => {
+  it('are kept and saved all the same; the page says once that a crash would lose them, the reason behind Details', async () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'axial-e2e-unprotected-'));
+    // A file where the recovery folder's parent should be: no journal can be written (ENOTDIR), as on a full or locked disk.
+    const blocked = join(scratch, 'not-a-folder');
+    writeFileSync(blocked, 'not a folder');
+    const scan = join(scratch, 'scan.nii.gz');
+    const phantom = makeDemoPhantom(7, {
+      direction: [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ],
+      spacing: [1.5, 1.5, 2],
+    });
+    await writeNifti(phantom.image, scan);
+    const session = await launchViewer({ host: { deps: { recoveryDir: join(blocked, 'recovery') } } });
+    try {
+      const { viewer, page } = session;
+      await viewer.openScan(scan, 'file');
+      // The first change (a new segment) is the one that finds the journal unwritable: the banner says so.
+      await expect(viewer.editing.addSegment()).rejects.toThrow(/Your edits are kept, but a crash now would lose them/);
+      expect(await viewer.statusDetails()).toEqual([expect.stringMatching(/ENOTDIR/)]);
+      await saveScreenshot(viewer, 'unprotected-edits');
+      await page.getByTestId('error-dismiss').click();
+      // Later changes are not said again, and main keeps every one.
+      await viewer.editing.chooseTool('brush');
+      await viewer.editing.setBrush(6, 'disc');
+      const axial = await viewer.viewport('axial');
+      const [ni, nj] = phantom.image.dimensions;
+      await viewer.editing.dabAt('axial', [Math.round(ni / 2), Math.round(nj / 2), axial.slice]);
+      const { voxels } = await viewer.editing.stats('0:1');
+      expect(voxels).toBeGreaterThan(20);
+      const saved = join(scratch, 'kept.nii.gz');
+      expect(await viewer.editing.export('nifti', saved)).toMatch(/kept\.nii\.gz/);
+      const labels = (await readNifti(saved)).volume.voxels;
+      expect(Array.prototype.filter.call(labels, (v: number) => v === 1)).toHaveLength(voxels);
+    } finally {
+      await session.close();
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }, 180_000);
+});

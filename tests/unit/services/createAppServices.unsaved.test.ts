@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +110,62 @@ describe('createAppServices: unsaved edits are counted by main, and the journal 
       expect(again.services.unsavedWork().map((w) => w.maskId)).toEqual([restored.maskId]);
     } finally {
       await again.services.dispose();
+    }
+  });
+
+  it('an edit the journal cannot take is kept all the same and said unprotected; the next edit heals the journal', async () => {
+    const dir = join(scratch, 'gap');
+    const h = createHarness({ recoveryDir: dir });
+    const scan = await load(h, first);
+    const maskId = await paint(h, scan, 1);
+    const journalFile = join(dir, readdirSync(dir)[0]!);
+    // One append fails outright (a directory where the file was; ENOSPC or an antivirus lock in the field).
+    renameSync(journalFile, `${journalFile}.aside`);
+    mkdirSync(journalFile);
+    const erase = valueOf(await h.services.invoke('mask:edit', { maskId, edits: [edit([[5, 3, 0]])], segments: [lesion] }));
+    expect(erase.unsavedEdits).toBe(2);
+    expect(erase.unprotected).toMatch(/EISDIR/);
+    rmdirSync(journalFile);
+    renameSync(`${journalFile}.aside`, journalFile);
+    const later = valueOf(await h.services.invoke('mask:edit', { maskId, edits: [edit([[40, 10, 1]])], segments: [lesion] }));
+    expect(later).not.toHaveProperty('unprotected');
+    const beforeCrash = Uint8Array.from(h.services.getData('mask', `${maskId}:0`)!);
+    expect([...beforeCrash.subarray(0, 10)]).toEqual([1, 1, 1, 1, 1, 0, 0, 0, 1, 1]);
+    await h.services.dispose();
+
+    // The crash: what the journal restores is main's copy, the erase included (before, it was left out without a word).
+    const again = createHarness({ recoveryDir: dir });
+    try {
+      const reopened = await load(again, first);
+      expect(reopened.recovery).toMatchObject({ damage: null });
+      const restored = valueOf(await again.services.invoke('mask:recover', { volumeId: reopened.volumeId }));
+      expect(restored.warnings).toEqual([]);
+      expect(Uint8Array.from(again.services.getData('mask', `${restored.maskId}:0`)!)).toEqual(beforeCrash);
+    } finally {
+      await again.services.dispose();
+    }
+  });
+
+  it('with no journal possible at all, edits are still kept, counted and guarded: never an empty save', async () => {
+    const blocked = join(scratch, 'not-a-folder');
+    writeFileSync(blocked, 'a file where the recovery folder should be');
+    const h = createHarness({ recoveryDir: join(blocked, 'recovery') });
+    try {
+      const scan = await load(h, first);
+      const { maskId } = valueOf(await h.services.invoke('mask:create', { volumeId: scan.volumeId }));
+      for (let n = 1; n <= 3; n++) {
+        const answer = valueOf(await h.services.invoke('mask:edit', { maskId, edits: [edit([[n * 10, 10, 1]])], segments: [lesion] }));
+        expect(answer).toMatchObject({ unsavedEdits: n, unprotected: expect.stringMatching(/ENOTDIR/) });
+      }
+      expect(h.services.unsavedWork()).toEqual([{ maskId, name: 'first.nii.gz segmentation', unsavedEdits: 3 }]);
+      expect(valueOf(await h.services.invoke('mask:close', { maskId }))).toEqual({ closed: false });
+      const saved = join(scratch, 'unjournaled.nii.gz');
+      h.answerNextSave(saved);
+      expect(valueOf(await h.services.invoke('mask:save', { maskId }))).toMatchObject({ saved: true });
+      const labels = (await readNifti(saved)).volume.voxels;
+      expect(Array.prototype.filter.call(labels, (v: number) => v === 1)).toHaveLength(30);
+    } finally {
+      await h.services.dispose();
     }
   });
 

@@ -28,6 +28,9 @@ describe('syncSegmentation: synced()', () => {
       onError: (message) => {
         throw new Error(message);
       },
+      onUnprotected: (why) => {
+        throw new Error(why);
+      },
     });
     await sync.synced();
     store.update({ type: 'addSegment' });
@@ -47,5 +50,47 @@ describe('syncSegmentation: synced()', () => {
     expect(synced).toEqual([1, 2]);
     sync.stop();
     await sync.synced();
+  });
+
+  it('says once that main kept changes it could not journal, and again after a journaled one', async () => {
+    const store = createSegmentationStore({
+      grid: {
+        dimensions: [4, 4, 2],
+        spacing: [1, 1, 1],
+        direction: [
+          [1, 0, 0],
+          [0, 1, 0],
+          [0, 0, 1],
+        ],
+      },
+      layers: [],
+      segments: [],
+    });
+    const answers = ['ENOSPC', 'ENOSPC', undefined, 'EIO'];
+    let unsaved = 0;
+    const said: string[] = [];
+    const sync = syncSegmentation({
+      api: {
+        'mask:edit': () => {
+          const why = answers[unsaved];
+          unsaved++;
+          return Promise.resolve({ ok: true, value: { segments: [], unsavedEdits: unsaved, ...(why !== undefined && { unprotected: why }) } });
+        },
+      },
+      maskId: 'm1',
+      store,
+      onSynced: () => {},
+      onError: (message) => {
+        throw new Error(message);
+      },
+      onUnprotected: (why) => said.push(why),
+    });
+    for (let n = 0; n < answers.length; n++) {
+      store.update({ type: 'addSegment' });
+      await sync.synced();
+    }
+    expect(unsaved).toBe(4);
+    expect(said).toEqual(['ENOSPC', 'EIO']);
+    sync.stop();
   });
 });

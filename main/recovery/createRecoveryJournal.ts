@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, rm, stat, truncate } from 'node:fs/promises';
+import { mkdir, open, readFile, realpath, rm, stat, truncate } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
@@ -60,12 +60,16 @@ export interface RecoveryJournal {
  */
 export function createRecoveryJournal(dir: string): RecoveryJournal {
   const fileOf = (key: string): string => join(dir, `${key}.axial-recovery`);
+  /** The segment table each journal's last record holds, as JSON: an edit that leaves it so writes none. */
+  const lastSegments = new Map<string, string>();
   return {
     async keyOf(inputs) {
       const facts = await Promise.all(
         [...inputs].sort().map(async (path) => {
           const s = await stat(path).catch(() => null);
-          return [resolve(path), s?.size ?? -1, s?.mtimeMs ?? -1];
+          // The file's own path: the scan opened again through a symlinked folder finds its journal.
+          const real = await realpath(path).catch(() => resolve(path));
+          return [real, s?.size ?? -1, s?.mtimeMs ?? -1];
         }),
       );
       return createHash('sha256').update(JSON.stringify(facts)).digest('hex').slice(0, 32);
@@ -83,16 +87,22 @@ export function createRecoveryJournal(dir: string): RecoveryJournal {
         layers: base.layers.map((l) => (l instanceof Uint16Array ? 'uint16' : 'uint8')),
         segments: [...base.segments],
       };
+      lastSegments.delete(key);
       await writeFileAtomic(fileOf(key), [encodeJournalPreamble(), ...encodeJournalRecord(header, payload)]);
+      lastSegments.set(key, JSON.stringify(base.segments));
     },
 
     async append(key, edits, segments) {
+      const table = JSON.stringify(segments);
+      const unchanged = lastSegments.get(key) === table;
       const header: EditHeader = {
         type: 'edit',
         savedAt: new Date().toISOString(),
-        segments: [...segments],
+        ...(!unchanged && { segments: [...segments] }),
         edits: edits.map((e) => ({ layer: e.layer, bytes: e.runs.byteLength })),
       };
+      // Until this record is on disk, the last one's table is unknown: a failed append writes the next table in full.
+      lastSegments.delete(key);
       const handle = await open(fileOf(key), 'a');
       try {
         // One buffer, so that a crash leaves at most this record cut short.
@@ -101,6 +111,7 @@ export function createRecoveryJournal(dir: string): RecoveryJournal {
       } finally {
         await handle.close();
       }
+      lastSegments.set(key, table);
     },
 
     async find(key) {
@@ -154,7 +165,9 @@ export function createRecoveryJournal(dir: string): RecoveryJournal {
       let layers = await inflateJournalBase(base.payload, base.header.layers, voxelCount, file);
       for (const { edits } of reading.edits) layers = applyLabelEdits(layers, edits, voxelCount);
       if (reading.dropped > 0) await cutToValidPrefix(file, reading);
-      const segments = reading.edits.at(-1)?.header.segments ?? base.header.segments;
+      // The next append follows the restored table, whatever this process wrote before.
+      lastSegments.delete(key);
+      const segments = reading.edits.findLast((e) => e.header.segments !== undefined)?.header.segments ?? base.header.segments;
       return { name: base.header.name, layers, segments, edits: reading.edits.length, dropped: reading.dropped, damage: reading.damage };
     },
 
@@ -165,6 +178,7 @@ export function createRecoveryJournal(dir: string): RecoveryJournal {
         () => false,
       );
       await rm(file, { force: true });
+      lastSegments.delete(key);
       return existed;
     },
   };

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { argumentSchemas, labelEditSchema } from '../../core/contract.js';
 
 /**
- * The recovery journal's file format (version 2). The file starts with
+ * The recovery journal's file format (version 3; version 2 is the same but
+ * for a segment table in every edit record). The file starts with
  * `journalSignature` and the format version (u32 LE); then records, each
  *
  *     magic "AXRR" | u32 header length | u32 payload length
@@ -15,7 +16,7 @@ import { argumentSchemas, labelEditSchema } from '../../core/contract.js';
  * Version 1 (before the signature) had neither magic nor checksums.
  */
 export const journalSignature = Buffer.from('AXRJ', 'latin1');
-export const journalVersion = 2;
+export const journalVersion = 3;
 /** Signature and version. */
 export const journalPreambleBytes = 8;
 export const recordMagic = Buffer.from('AXRR', 'latin1');
@@ -45,14 +46,15 @@ export type BaseHeader = z.infer<typeof baseHeaderSchema>;
 
 /**
  * One `mask:edit`: its edits' layers and run byte lengths (the payload is the
- * runs, concatenated) and the segment table after it. The edits rebuilt from
- * it are checked again with the contract's own `mask:edit` schema.
+ * runs, concatenated) and the segment table after it, absent when the same as
+ * the record before (a brush stroke over 117 segments would repeat 21 KB). The
+ * edits rebuilt from it are checked again with the contract's own `mask:edit` schema.
  */
 export const editHeaderSchema = z
   .object({
     type: z.literal('edit'),
     savedAt,
-    segments: maskEditShape.segments,
+    segments: maskEditShape.segments.optional(),
     edits: z.array(z.object({ layer: labelEditSchema.shape.layer, bytes: z.number().int().min(0) }).strict()),
   })
   .strict();

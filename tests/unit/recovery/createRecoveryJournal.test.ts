@@ -48,7 +48,7 @@ describe('createRecoveryJournal', () => {
     await journal.append(key, [edit(0, [1, 2, 3])], [liver]);
     const bytes = readFileSync(join(dir, `${key}.axial-recovery`));
     expect(bytes.toString('latin1', 0, 4)).toBe('AXRJ');
-    expect(bytes.readUInt32LE(4)).toBe(2);
+    expect(bytes.readUInt32LE(4)).toBe(3);
     let at = 8;
     const types: string[] = [];
     while (at < bytes.length) {
@@ -131,5 +131,37 @@ describe('createRecoveryJournal', () => {
     expect(await journal.find(key)).toMatchObject({ edits: 2, dropped: 0, damage: null });
     const labels = (await journal.restore(key, voxelCount)).layers[0]!;
     expect([labels[0], labels[10], labels[20], labels[30]]).toEqual([1, 0, 3, 0]);
+  });
+
+  it('writes the segment table only when it changed, and restores the last one written', async () => {
+    const dir = freshDir();
+    const journal = createRecoveryJournal(dir);
+    // A TotalSegmentator-sized table: 117 segments.
+    const many = Array.from({ length: 117 }, (_, n): SegmentDef => ({ ...liver, value: n + 1, name: `structure number ${n + 1}` }));
+    await journal.begin(key, { name: 'm', layers: [new Uint8Array(voxelCount)], segments: many });
+    const file = join(dir, `${key}.axial-recovery`);
+    const afterBase = statSync(file).size;
+    for (let n = 0; n < 50; n++) await journal.append(key, [edit(0, [n, 1, 5])], many);
+    // 50 strokes: about 200 bytes each, where each repeated the 16 KB table before.
+    expect((statSync(file).size - afterBase) / 50).toBeLessThan(400);
+    const renamed = many.map((s, n) => (n === 4 ? { ...s, name: 'kidney' } : s));
+    await journal.append(key, [edit(0, [60, 1, 5])], renamed);
+    await journal.append(key, [edit(0, [61, 1, 5])], renamed);
+    const restored = await journal.restore(key, voxelCount);
+    expect(restored.edits).toBe(52);
+    expect(restored.segments).toEqual(renamed);
+    expect(Array.from(restored.layers[0]!.subarray(0, 62)).filter((v) => v === 5)).toHaveLength(52);
+
+    // A journal of the format before (version 2, a table in every record) restores as it did.
+    const older = freshDir();
+    const old = createRecoveryJournal(older);
+    await old.begin(key, { name: 'm', layers: [new Uint8Array(voxelCount)], segments: [liver] });
+    await old.append(key, [edit(0, [1, 2, 3])], [liver, vessel]);
+    await old.append(key, [edit(1, [5, 1, 300])], [vessel]);
+    const olderFile = join(older, `${key}.axial-recovery`);
+    const bytes = readFileSync(olderFile);
+    bytes.writeUInt32LE(2, 4);
+    writeFileSync(olderFile, bytes);
+    expect(await createRecoveryJournal(older).restore(key, voxelCount)).toMatchObject({ edits: 2, segments: [vessel], damage: null });
   });
 });

@@ -34,7 +34,7 @@ describe('parseRecoveryJournal', () => {
     ],
     [
       'a newer format',
-      Buffer.concat([Buffer.from('AXRJ'), Buffer.from([3, 0, 0, 0]), base]),
+      Buffer.concat([Buffer.from('AXRJ'), Buffer.from([4, 0, 0, 0]), base]),
       0,
       'The recovery file was written by a newer version of Axial and cannot be restored here.',
     ],

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,6 +108,21 @@ describe('createAppServices: unsaved edits are counted by main, and the journal 
       const restored = valueOf(await again.services.invoke('mask:recover', { volumeId: reopened.volumeId }));
       expect(restored.unsavedEdits).toBe(2);
       expect(again.services.unsavedWork().map((w) => w.maskId)).toEqual([restored.maskId]);
+    } finally {
+      await again.services.dispose();
+    }
+  });
+
+  it('the scan opened again through a symlinked folder is offered its journal', async () => {
+    const dir = join(scratch, 'symlinked');
+    const h = createHarness({ recoveryDir: dir });
+    await paint(h, await load(h, first), 2);
+    await h.services.dispose();
+    const link = join(scratch, 'link-to-scratch');
+    symlinkSync(scratch, link);
+    const again = createHarness({ recoveryDir: dir });
+    try {
+      expect((await load(again, join(link, 'first.nii.gz'))).recovery).toMatchObject({ edits: 2 });
     } finally {
       await again.services.dispose();
     }

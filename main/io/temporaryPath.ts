@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
 /** Who wrote a temporary file: enough to tell a dead writer of this host from a live one elsewhere. */
 export interface TemporaryOwner {
-  /** A short hash of the writer's host name (names may hold dots or odd characters). */
+  /** A short hash of the writer's host name and pid namespace (see hostTag). */
   readonly host: string;
   readonly pid: number;
 }
@@ -16,8 +17,28 @@ export interface TemporaryOwner {
  */
 const pattern = /^\..+\.axial-([0-9a-f]{8})-(\d{1,10})-[0-9a-f]{8}\.tmp$/;
 
-/** This host's tag in temporary names. */
-export const thisHost = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
+/**
+ * The tag of a host name and process-id namespace: a pid is only the same process within one namespace, so two
+ * containers sharing a host name and an output folder must not take each other's writers for dead.
+ */
+export function hostTag(host: string, pidNamespace: string): string {
+  return createHash('sha256')
+    .update(pidNamespace === '' ? host : `${host}\0${pidNamespace}`)
+    .digest('hex')
+    .slice(0, 8);
+}
+
+/** Linux's id of this process's pid namespace ("pid:[4026531836]"); '' where the system has none to show. */
+function pidNamespace(): string {
+  try {
+    return readlinkSync('/proc/self/ns/pid');
+  } catch {
+    return '';
+  }
+}
+
+/** This host's (and pid namespace's) tag in temporary names. */
+export const thisHost = hostTag(hostname(), pidNamespace());
 
 /** Room left for the writer's tag within a file system's 255-byte name limit. */
 const maxStemBytes = 200;

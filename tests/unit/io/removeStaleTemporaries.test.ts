@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { removeStaleTemporaries, staleTemporaryAgeMs } from '../../../main/io/removeStaleTemporaries.js';
 import { temporaryOwner, temporaryPath, thisHost } from '../../../main/io/temporaryPath.js';
 import { writeFileAtomic } from '../../../main/io/writeFileAtomic.js';
+import { repoRoot } from '../../repoRoot.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'axial-stale-tmp-'));
 const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
@@ -66,6 +67,24 @@ describe('removeStaleTemporaries', () => {
     expect(removed.sort()).toEqual([dead, remoteOld, liveButOld].sort());
     expect(readdirSync(dir).sort()).toEqual([live, mine, remoteFresh, ...unrelated].sort());
   });
+
+  it.skipIf(process.platform !== 'linux' || process.getuid?.() !== 0)(
+    'keeps the temporary of a writer in another pid namespace of this host (a container), whose pid means nothing here',
+    async () => {
+      // The tag such a writer puts in its names: same host name, its own pid namespace (unshare needs root).
+      const script = `import(${JSON.stringify(join(repoRoot, 'dist', 'main', 'io', 'temporaryPath.js'))}).then((m) => process.stdout.write(m.thisHost))`;
+      const run = spawnSync('unshare', ['--pid', '--fork', process.execPath, '-e', script], { encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      const containerHost = run.stdout;
+      expect(containerHost).toMatch(/^[0-9a-f]{8}$/);
+      expect(containerHost).not.toBe(thisHost);
+      const dir = folder();
+      const theirs = name('a.nii.gz', containerHost, deadPid());
+      writeFileSync(join(dir, theirs), 'being written in a container');
+      expect(await removeStaleTemporaries(dir, { again: true })).toEqual([]);
+      expect(readdirSync(dir)).toEqual([theirs]);
+    },
+  );
 
   it('never follows or removes a symlink wearing our name', async () => {
     const dir = folder();

@@ -2,6 +2,7 @@ import { open, rename, rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { AxialError, isAxialError } from '../errors/AxialError.js';
 import { assertNotInput } from './assertNotInput.js';
+import { inFlightTemporaries } from './inFlightTemporaries.js';
 import { removeStaleTemporaries } from './removeStaleTemporaries.js';
 import { temporaryPath } from './temporaryPath.js';
 import { writeAll } from './writeAll.js';
@@ -26,6 +27,7 @@ export async function writeFileAtomic(path: string, chunks: readonly Uint8Array[
   try {
     const handle = await open(temporary, 'wx');
     created = true;
+    inFlightTemporaries.paths.add(temporary);
     try {
       for (const chunk of chunks) await writeAll(handle, chunk);
       await handle.sync();
@@ -43,6 +45,8 @@ export async function writeFileAtomic(path: string, chunks: readonly Uint8Array[
     if (created) await rm(temporary, { force: true });
     if (isAxialError(error)) throw error;
     throw new AxialError('OUTPUT_WRITE_FAILED', `cannot write: ${(error as Error).message}`, { file: path, cause: error });
+  } finally {
+    inFlightTemporaries.paths.delete(temporary);
   }
   await syncFolder(dirname(target));
 }

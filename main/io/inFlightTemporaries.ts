@@ -1,0 +1,16 @@
+import { rmSync } from 'node:fs';
+
+/**
+ * The temporary files this process's writes have open now (see
+ * writeFileAtomic), so that a command stopped by Ctrl-C or a scheduler's
+ * SIGTERM takes them with it instead of leaving an output-sized hidden file
+ * until the next write to that folder.
+ */
+export const inFlightTemporaries = {
+  paths: new Set<string>(),
+  /** Removes every one, synchronously: a signal handler cannot wait. */
+  removeAll(): void {
+    for (const path of this.paths) rmSync(path, { force: true });
+    this.paths.clear();
+  },
+};

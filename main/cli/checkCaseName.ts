@@ -6,12 +6,14 @@ const maxCaseName = 128;
 /**
  * A batch list's `case` names its output files inside --out-dir (`<case>.nii.gz`, `<case>.axial.json`): it must be
  * one plain file-name part, so a list cannot write elsewhere (`../../escaped`) or hide its outputs.
- * @throws AxialError CLI_USAGE naming the list and `where` (its line or case number) for a name with / or \, "..",
- *   a leading ".", a control character, more than 128 characters, or what Windows refuses or reads otherwise
- *   (: < > " | ? *, a trailing "." or space, CON, NUL, COM1...).
+ * @throws AxialError CLI_USAGE naming the list and `where` (its line or case number) for an empty name, a name with
+ *   / or \, "..", a leading ".", a control character, more than 128 characters, or what Windows refuses or reads
+ *   otherwise (: < > " | ? *, a trailing "." or space, CON, NUL, COM1...).
  */
 export function checkCaseName(name: string, file: string, where: string): void {
   const problems: readonly [boolean, string][] = [
+    // A text list's line "/" names no file: its outputs would be the hidden ".nii.gz" and ".axial.json".
+    [name.length === 0, 'is empty'],
     [/[/\\]/.test(name), 'holds a / or \\'],
     [name.includes('..'), 'holds ".."'],
     [name.startsWith('.'), 'starts with "."'],

@@ -3,6 +3,8 @@ import { readCaseListText } from './readCaseListText.js';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AxialError } from '../errors/AxialError.js';
 import { readChannelTable, type ChannelTableRow } from './readChannelTable.js';
+import { checkCaseName } from './checkCaseName.js';
+import { fileIdentity } from './fileIdentity.js';
 
 /** One input of a batch: its name (for the output files) and its path. */
 export interface BatchCase {
@@ -31,12 +33,14 @@ const volumeFile = /\.(nii\.gz|nii|nrrd|nhdr)$/i;
  * A batch's cases, sorted by name then path (code-point order, so every
  * machine sees the same order). A folder gives one case per .nii, .nii.gz,
  * .nrrd or .nhdr file and per subfolder (a DICOM series); hidden entries,
- * other files and `exclude` (the output folder) are left out. A text file gives
+ * other files and `exclude` (the output folder, however its path reaches it) are left out. A text file gives
  * one case per non-empty line not starting with `#`, relative to the list's folder. A `.csv` or `.json` list
  * gives multi-sequence cases, one input per channel (see readChannelTable), every row put in the model's channel
  * order by `orderChannels` before anything runs; a case is named by its `case` column or its first channel's input.
- * @throws AxialError INPUT_NOT_FOUND when the path is missing; CLI_USAGE when there are no cases, two share a name, or
- *   a row's channels are not the model's (naming the list and the row).
+ * A list's case names follow checkCaseName's rules, whatever kind of list it is.
+ * @throws AxialError INPUT_NOT_FOUND when the path is missing; CLI_USAGE when there are no cases, two share a name
+ *   (ignoring letter case, as macOS and Windows do), a list's case name is not one plain file-name part, or a row's
+ *   channels are not the model's (naming the list and the line or row).
  */
 export async function listBatchCases(path: string, exclude?: string, orderChannels?: ChannelOrder): Promise<BatchCase[]> {
   const info = await stat(path).catch(() => undefined);
@@ -44,16 +48,23 @@ export async function listBatchCases(path: string, exclude?: string, orderChanne
   const listed: BatchCase[] =
     !info.isDirectory() && channelListPattern.test(path)
       ? (await readChannelTable(path)).map((row) => channelCase(row, path, orderChannels))
-      : (info.isDirectory() ? await listFolder(path, exclude) : await readList(path)).map((input) => ({ name: caseName(input), input }));
+      : info.isDirectory()
+        ? (await listFolder(path, exclude)).map((input) => ({ name: caseName(input), input }))
+        : await readList(path);
   const cases = listed.sort((a, b) => compare(a.name, b.name) || compare(a.input, b.input));
   if (cases.length === 0) throw new AxialError('CLI_USAGE', 'the batch holds no cases (.nii, .nii.gz, .nrrd files or series folders)', { file: path });
-  const seen = new Map<string, string>();
+  // Names differing only in letter case are one file on macOS and Windows, where --out-dir may be.
+  const seen = new Map<string, BatchCase>();
   for (const c of cases) {
-    const other = seen.get(c.name);
+    const other = seen.get(c.name.toLowerCase());
     if (other !== undefined) {
-      throw new AxialError('CLI_USAGE', `two cases would write the same output "${c.name}": ${other} and ${c.input}`, { file: path });
+      const clash =
+        other.name === c.name
+          ? `two cases would write the same output "${c.name}"`
+          : `cases "${other.name}" and "${c.name}" would write the same output on macOS and Windows, which ignore letter case in file names`;
+      throw new AxialError('CLI_USAGE', `${clash}: ${other.input} and ${c.input}`, { file: path });
     }
-    seen.set(c.name, c.input);
+    seen.set(c.name.toLowerCase(), c);
   }
   return cases;
 }
@@ -68,30 +79,41 @@ function channelCase(row: ChannelTableRow, file: string, orderChannels: ChannelO
     throw new AxialError(error.code, `${row.where}: ${error.message}`, { file, cause: error });
   }
   const input = channels[0]!.input;
-  return { name: row.name ?? caseName(input), input, channels };
+  // A name from the `case` column was checked as the list was read; one from a path is checked here.
+  const name = row.name ?? caseName(input);
+  if (row.name === undefined) checkCaseName(name, file, row.where);
+  return { name, input, channels };
 }
 
 async function listFolder(folder: string, exclude: string | undefined): Promise<string[]> {
-  const skip = exclude === undefined ? undefined : resolve(exclude);
+  // By identity: --out-dir may reach a folder of the batch through a symlink or a bind mount. One not made yet is no
+  // entry either, so shards listing before and after it is made list the same cases.
+  const skip = exclude === undefined ? undefined : await fileIdentity(exclude);
   const entries = await readdir(folder, { withFileTypes: true });
   const inputs: string[] = [];
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
     const path = join(folder, entry.name);
-    if (resolve(path) === skip) continue;
     const isDirectory = entry.isDirectory() || (entry.isSymbolicLink() && (await stat(path).catch(() => undefined))?.isDirectory());
+    if (isDirectory && skip !== undefined && (await fileIdentity(path)) === skip) continue;
     if (isDirectory || volumeFile.test(entry.name)) inputs.push(path);
   }
   return inputs;
 }
 
-async function readList(file: string): Promise<string[]> {
+/** A text list's cases, each named by its path and that name checked as a CSV or JSON list's `case` is. */
+async function readList(file: string): Promise<BatchCase[]> {
   const text = await readCaseListText(file);
   return text
     .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line.length > 0 && !line.startsWith('#'))
-    .map((line) => resolve(dirname(file), line));
+    .map((line, n) => ({ line: line.trim(), where: `line ${n + 1}` }))
+    .filter(({ line }) => line.length > 0 && !line.startsWith('#'))
+    .map(({ line, where }) => {
+      const input = resolve(dirname(file), line);
+      const name = caseName(input);
+      checkCaseName(name, file, where);
+      return { name, input };
+    });
 }
 
 /** The file or folder name without its volume extension. */

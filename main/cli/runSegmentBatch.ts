@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { PhilipsScaling } from '../dicom/philips/applyPhilipsScaling.js';
@@ -22,6 +21,7 @@ import { checkBatchOutputs } from './checkBatchOutputs.js';
 import { plannedLayerNames } from './plannedLayerNames.js';
 import type { SegmentRequest } from '../segmentation/process/inferenceMessages.js';
 import { writeResultLayers } from './writeResultLayers.js';
+import { makeBatchOutDir } from './makeBatchOutDir.js';
 import type { LayersOutput } from './parseLayersOutput.js';
 
 export interface SegmentBatchArgs {
@@ -70,7 +70,8 @@ const modelFailures: readonly AxialErrorCode[] = [
  * that cannot run stops the batch. Returns 0 only when every case succeeded.
  * @throws AxialError CLI_USAGE for a missing --out-dir, a bad --shard, an empty batch, a list whose rows are not the
  *   model's channels, or cases whose files would leave --out-dir or clash (checkBatchOutputs), all before any case
- *   runs; INPUT_NOT_FOUND; OUTPUT_WRITE_FAILED for the summary.
+ *   runs; INPUT_NOT_FOUND; OUTPUT_IS_INPUT for --out-dir the batch folder and OUTPUT_WRITE_FAILED for an --out-dir
+ *   that cannot be made (makeBatchOutDir), also before any case runs; OUTPUT_WRITE_FAILED for the summary.
  */
 export async function runSegmentBatch(args: SegmentBatchArgs, io: CliIo, progress: ProgressStream): Promise<number> {
   if (args.outDir === undefined) throw new AxialError('CLI_USAGE', '--batch needs --out-dir <folder>');
@@ -88,7 +89,7 @@ export async function runSegmentBatch(args: SegmentBatchArgs, io: CliIo, progres
   const all = await listBatchCases(args.batch, outDir, orderChannels);
   checkBatchOutputs(all, spec ? plannedLayerNames(spec) : [], args.layers ?? 'files', outDir, args.batch);
   const cases = shard ? shardCases(all, shard) : all;
-  await mkdir(outDir, { recursive: true });
+  await makeBatchOutDir(outDir, args.batch);
   // A model kept in the output folder must survive its cases: `<case>.axial.json` could be its sidecar.
   const modelFiles = await listModelFiles(args.model);
   const started = performance.now();

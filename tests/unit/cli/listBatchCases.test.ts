@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -33,6 +33,52 @@ describe('listBatchCases', () => {
     const list = join(scratch, 'dupes.txt');
     writeFileSync(list, 'a/ct.nii.gz\nb/ct.nrrd\n');
     await expect(listBatchCases(list)).rejects.toThrow(/same output "ct"/);
+  });
+
+  it('leaves out the output folder reached through a symlink, the same before and after it is made (shards agree)', async () => {
+    const folder = join(scratch, 'linked');
+    mkdirSync(join(folder, 'series'), { recursive: true });
+    writeFileSync(join(folder, 'a.nii.gz'), '');
+    const link = join(scratch, 'linked-link');
+    symlinkSync(folder, link);
+    const names = async (): Promise<string[]> => (await listBatchCases(folder, join(link, 'out'))).map((c) => c.name);
+    const before = await names();
+    mkdirSync(join(folder, 'out'));
+    expect(await names()).toEqual(before);
+    expect(before).toEqual(['a', 'series']);
+  });
+
+  it('refuses a text list line whose case name is not one plain file-name part, naming the list and the line', async () => {
+    const list = join(scratch, 'hidden.txt');
+    for (const [lines, where, problem] of [
+      ['a.nii.gz\nsp/.hid.nii.gz\n', 'line 2', '".hid" starts with "."'],
+      ['# the whole disk\n\n/\n', 'line 3', '"" is empty'],
+      ['b.nii.gz\r\nc/con.nii\r\n', 'line 2', '"con" is a device name on Windows'],
+    ]) {
+      writeFileSync(list, lines!);
+      await expect(listBatchCases(list)).rejects.toMatchObject({
+        code: 'CLI_USAGE',
+        message: `${list}: ${where}: the case name ${problem}; it names files inside --out-dir`,
+      });
+    }
+    // A CSV or JSON case named by its first channel's path follows the same rules.
+    const csv = join(scratch, 'hidden.csv');
+    writeFileSync(csv, 't1,t2\nx/.t1.nii.gz,x/t2.nii.gz\n');
+    await expect(listBatchCases(csv)).rejects.toMatchObject({
+      code: 'CLI_USAGE',
+      message: `${csv}: line 2: the case name ".t1" starts with "."; it names files inside --out-dir`,
+    });
+  });
+
+  it('refuses two cases whose names differ only in letter case, without a word on layers', async () => {
+    const list = join(scratch, 'letter-case.txt');
+    writeFileSync(list, 'a/CT.nii.gz\nb/ct.nrrd\n');
+    await expect(listBatchCases(list)).rejects.toMatchObject({
+      code: 'CLI_USAGE',
+      message:
+        `${list}: cases "CT" and "ct" would write the same output on macOS and Windows, which ignore letter case in file names: ` +
+        `${join(scratch, 'a/CT.nii.gz')} and ${join(scratch, 'b/ct.nrrd')}`,
+    });
   });
 
   it('names cases without their volume extension', () => {

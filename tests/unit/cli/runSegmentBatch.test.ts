@@ -1,0 +1,60 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../../main/cli/CliIo.js';
+import { runCli } from '../../../main/cli/runCli.js';
+import { writeNifti } from '../../../main/nifti/writeNifti.js';
+import { identityBundle, labelPhantom } from '../segmentation/process/inferenceFixtures.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'axial-batch-out-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function captureIo(): CliIo & { lines: { out: string[]; err: string[] } } {
+  const lines = { out: [] as string[], err: [] as string[] };
+  return { lines, out: (l) => lines.out.push(l), err: (l) => lines.err.push(l) };
+}
+
+describe('axial segment --batch --out-dir', () => {
+  const batch = join(scratch, 'batch');
+  const inputs = ['alpha.nii.gz', 'beta.nii.gz'];
+
+  beforeAll(async () => {
+    mkdirSync(batch);
+    for (const name of inputs) await writeNifti(labelPhantom([12, 10, 8]), join(batch, name));
+  });
+
+  const segment = async (outDir: string, ...more: string[]): Promise<{ code: number; err: string[] }> => {
+    const io = captureIo();
+    const code = await runCli(['segment', '--model', identityBundle, '--batch', batch, '--out-dir', outDir, '--device', 'cpu', ...more], io);
+    return { code, err: io.lines.err };
+  };
+
+  it('that cannot be made ends OUTPUT_WRITE_FAILED naming it (exit 1, not INTERNAL), before any case runs', async () => {
+    const file = join(scratch, 'a-file');
+    writeFileSync(file, 'not a folder');
+    const dangling = join(scratch, 'dangling');
+    symlinkSync(join(scratch, 'nowhere'), dangling);
+    for (const [out, words] of [
+      [file, 'something that is not a folder is already there (EEXIST)'],
+      [join(file, 'sub'), 'part of its path is a file, not a folder (ENOTDIR)'],
+      [dangling, 'part of its path is missing or a link to nothing (ENOENT)'],
+    ] as const) {
+      expect(await segment(out)).toEqual({ code: 1, err: [`axial: error OUTPUT_WRITE_FAILED: ${out}: cannot make the output folder (--out-dir): ${words}`] });
+    }
+    expect(readdirSync(scratch).sort()).toEqual(['a-file', 'batch', 'dangling']);
+  });
+
+  it('that is the batch folder, here through a symlink, is refused before any case runs, with --skip-existing too', async () => {
+    const link = join(scratch, 'batch-link');
+    symlinkSync(batch, link);
+    for (const more of [['--skip-existing'], []]) {
+      expect(await segment(link, ...more)).toEqual({
+        code: 1,
+        err: [`axial: error OUTPUT_IS_INPUT: ${link}: --out-dir is the batch folder ${batch}: its outputs would mix with its inputs; name another folder`],
+      });
+    }
+    // Nothing was written among the inputs: no <case>.axial.json, no summary.
+    expect(readdirSync(batch).sort()).toEqual(inputs);
+  });
+});

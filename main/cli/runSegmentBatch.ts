@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { PhilipsScaling } from '../dicom/philips/applyPhilipsScaling.js';
 import { AxialError, isAxialError, type AxialErrorCode } from '../errors/AxialError.js';
 import { listModelFiles } from '../segmentation/listModelFiles.js';
+import { assertNotInput } from '../io/assertNotInput.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import type { InferenceDevice } from '../segmentation/onnx/createOnnxRunner.js';
 import { startInferenceProcess, type InferenceProcess, type InferenceProcessOptions } from '../segmentation/process/runInferenceProcess.js';
@@ -105,7 +106,8 @@ export async function runSegmentBatch(args: SegmentBatchArgs, io: CliIo, progres
       const guarded = [c.input, ...(channels ?? []).map((ch) => ch.input), ...modelFiles];
       let summary: CaseSummary;
       if (stop) summary = { input: c.input, output, status: 'failed', error: stop };
-      else if (args.skipExisting && existsSync(output)) summary = { input: c.input, output, status: 'skipped' };
+      // An output that is one of the case's own inputs (a list in --out-dir naming x.nii.gz) is no finished case.
+      else if (args.skipExisting && existsSync(output) && (await isNotInput(output, guarded))) summary = { input: c.input, output, status: 'skipped' };
       else {
         if (!worker?.alive) worker = startInferenceProcess(args.runOptions);
         summary = await runCase(worker, c, channels, output, guarded, args, progressBar(progress, `${label} `));
@@ -185,6 +187,13 @@ async function runCase(
     return { input: c.input, output, status: 'failed', seconds: { total: seconds }, error: { code, message } };
   }
 }
+
+/** Whether `output` is none of `inputs` (see assertNotInput). */
+const isNotInput = (output: string, inputs: readonly string[]): Promise<boolean> =>
+  assertNotInput(output, inputs).then(
+    () => true,
+    () => false,
+  );
 
 /**
  * An existing `<case>.axial.json` of a skipped case is kept: it records the run that made the output.

@@ -57,4 +57,20 @@ describe('axial segment --batch --out-dir', () => {
     // Nothing was written among the inputs: no <case>.axial.json, no summary.
     expect(readdirSync(batch).sort()).toEqual(inputs);
   });
+
+  it('with --skip-existing does not take a list case whose input is its own output for a finished case', async () => {
+    // A list kept in the output folder, naming an input that sits there under its output's name.
+    const out = join(scratch, 'listed');
+    mkdirSync(out);
+    await writeNifti(labelPhantom([12, 10, 8]), join(out, 'gamma.nii.gz'));
+    writeFileSync(join(out, 'cases.txt'), 'gamma.nii.gz\n');
+    const io = captureIo();
+    const code = await runCli(
+      ['segment', '--model', identityBundle, '--batch', join(out, 'cases.txt'), '--out-dir', out, '--device', 'cpu', '--skip-existing'],
+      io,
+    );
+    expect(code).toBe(1);
+    expect(io.lines.err.join('\n')).toMatch(/gamma failed: OUTPUT_IS_INPUT/);
+    expect(io.lines.err.join('\n')).not.toMatch(/skipped \(output exists\)/);
+  });
 });

@@ -21,7 +21,8 @@ export const exportSegUsage = `Usage:
 
 --source       the DICOM series the labels were drawn on: a file, a folder or a DICOMDIR
 --labels       a label map (NIfTI or NRRD); put on the series' grid, nearest-neighbour
-               if its grid differs
+               if its grid differs; each volume of a 4D NIfTI, and each layer of a
+               .seg.nrrd, is a layer of its own (its segments may overlap the others')
 --label-names  "totalsegmentator" (TotalSegmentator v2's 117 "total" classes), or a JSON
                file: {"1": "liver", ...} or [{"value": 1, "name": "liver"}, ...];
                unnamed labels are called "Label N"
@@ -41,8 +42,9 @@ interface ExportSegArgs {
 
 /**
  * `axial export-seg ...`: `argv` is what follows the word `export-seg`.
- * Writes one segment per label value present in the label map.
- * @throws AxialError CLI_USAGE for bad arguments; the readers', openLabelMap's and writeDicomSeg's codes.
+ * Writes one segment per label value present in each layer of the label map.
+ * @throws AxialError CLI_USAGE for bad arguments; SEG_EMPTY, naming the label map, when it holds no labelled voxel
+ *   on the series' grid; the readers', openLabelMap's and writeDicomSeg's codes.
  */
 export async function runExportSeg(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseExportSegArgs(argv);
@@ -58,11 +60,17 @@ export async function runExportSeg(argv: readonly string[], io: CliIo): Promise<
   const labelMap = await openLabelMap(args.labels, volume);
   for (const w of warnings) io.err(`axial: warning: ${w}`);
   for (const w of labelMap.warnings) io.err(`axial: warning: ${labelMap.name}: ${w}`);
-  const segments = segmentsOf(countLabels(labelMap.labels), names, args.algorithm);
+  const { layers } = labelMap;
+  const segments = layers.flatMap((layer, n) => segmentsOf(countLabels(layer), { layer: n, layered: layers.length > 1 }, names, args.algorithm));
+  if (segments.length === 0) {
+    throw new AxialError('SEG_EMPTY', `holds no labelled voxel${layers.length > 1 ? ` in any of its ${layers.length} layers` : ''}: nothing to write`, {
+      file: args.labels,
+    });
+  }
   const result = await writeDicomSeg({
     series,
     volume,
-    seg: { layers: [labelMap.labels], segments },
+    seg: { layers, segments },
     outPath: args.output,
     // A detached NRRD label map's data file is guarded with it: assertNotInput reads the header.
     inputs: [args.source, args.labels, ...(args.labelNames && args.labelNames.toLowerCase() !== 'totalsegmentator' ? [args.labelNames] : [])],
@@ -70,21 +78,30 @@ export async function runExportSeg(argv: readonly string[], io: CliIo): Promise<
   for (const w of result.warnings) io.err(`axial: warning: ${w}`);
   const seconds = Number(((performance.now() - started) / 1000).toFixed(3));
   if (args.json) {
-    io.out(terminalJson({ output: args.output, frames: result.frames, segments: segments.map((s) => ({ value: s.value, label: s.label })), seconds }));
+    const summary = segments.map((s) => ({ ...(layers.length > 1 ? { layer: s.layer } : {}), value: s.value, label: s.label }));
+    io.out(terminalJson({ output: args.output, frames: result.frames, segments: summary, seconds }));
   } else {
     io.err(`axial: wrote ${args.output} (${result.segments} segments, ${result.frames} frames) in ${seconds.toFixed(1)} s`);
   }
   return 0;
 }
 
-/** One segment per label value present, in value order. */
-function segmentsOf(counts: Float64Array, names: ReadonlyMap<number, string>, algorithm: string | undefined): SegSegment[] {
+/**
+ * One segment per label value present in a layer, in value order; an unnamed label of a file of several layers is
+ * called "Label N, layer L", as the same value may mean another structure in another layer.
+ */
+function segmentsOf(
+  counts: Float64Array,
+  where: { layer: number; layered: boolean },
+  names: ReadonlyMap<number, string>,
+  algorithm: string | undefined,
+): SegSegment[] {
   const segments: SegSegment[] = [];
   counts.forEach((count, value) => {
     if (value === 0 || count === 0) return;
-    const label = names.get(value) ?? `Label ${value}`;
+    const label = names.get(value) ?? `Label ${value}${where.layered ? `, layer ${where.layer}` : ''}`;
     segments.push({
-      layer: 0,
+      layer: where.layer,
       value,
       label,
       ...(algorithm === undefined ? { algorithmType: 'MANUAL' as const } : { algorithmType: 'AUTOMATIC' as const, algorithmName: algorithm }),

@@ -1,4 +1,5 @@
 import type { Volume } from '../volume/Volume.js';
+import { dicomTextValue, type TextVr } from './dicomTextValue.js';
 import type { SegFrame } from './packSegFrames.js';
 import type { SegSource } from './readSegSource.js';
 import { rgbToDicomLab } from './rgbToDicomLab.js';
@@ -28,6 +29,15 @@ export interface BuildSegDatasetParams {
   readonly now: Date;
 }
 
+export interface BuildSegDatasetResult {
+  readonly dataSet: NaturalDataSet;
+  /** Each name that had to change to be a valid DICOM value: what it was, what was written, and why. */
+  readonly warnings: string[];
+}
+
+/** A text value made valid for its VR (`fallback` when nothing is left of it), noting any change beyond trimming. */
+type ValidText = (vr: TextVr, what: string, text: string, fallback?: string) => string;
+
 const purposeOfReference = { CodeValue: '121322', CodingSchemeDesignator: 'DCM', CodeMeaning: 'Source image for image processing operation' };
 const derivationCode = { CodeValue: '113076', CodingSchemeDesignator: 'DCM', CodeMeaning: 'Segmentation' };
 
@@ -36,13 +46,16 @@ const derivationCode = { CodeValue: '113076', CodingSchemeDesignator: 'DCM', Cod
  * patient, study and frame of reference of the source; the segments; one
  * per-frame group per frame naming its segment, its source image and its
  * position; shared orientation and pixel measures. The pixel data, last in
- * the data set, is left to the writer to append.
+ * the data set, is left to the writer to append. Names given by people (segment labels, the algorithm,
+ * the descriptions) are made valid values of their VR, with a warning for each that had to change.
  */
-export function buildSegDataset(params: BuildSegDatasetParams): NaturalDataSet {
+export function buildSegDataset(params: BuildSegDatasetParams): BuildSegDatasetResult {
   const { source, volume, frames, now } = params;
   const rows = volume.dimensions[1];
   const columns = volume.dimensions[0];
-  return {
+  const warnings = new Set<string>();
+  const text = validText(warnings);
+  const dataSet = {
     SpecificCharacterSet: 'ISO_IR 192',
     ImageType: ['DERIVED', 'PRIMARY'],
     SOPClassUID: segmentationSopClassUid,
@@ -56,8 +69,8 @@ export function buildSegDataset(params: BuildSegDatasetParams): NaturalDataSet {
     Manufacturer: 'Axial',
     ManufacturerModelName: 'Axial',
     DeviceSerialNumber: '0',
-    SoftwareVersions: params.softwareVersions,
-    SeriesDescription: params.seriesDescription,
+    SoftwareVersions: text('LO', 'SoftwareVersions', params.softwareVersions),
+    SeriesDescription: text('LO', 'SeriesDescription', params.seriesDescription),
     ReferencedSeriesSequence: referencedSeries(source),
     SeriesInstanceUID: params.seriesInstanceUid,
     SeriesNumber: params.seriesNumber,
@@ -75,13 +88,26 @@ export function buildSegDataset(params: BuildSegDatasetParams): NaturalDataSet {
     PixelRepresentation: 0,
     LossyImageCompression: '00',
     SegmentationType: 'BINARY',
-    SegmentSequence: params.segments.map(segmentItem),
+    SegmentSequence: params.segments.map((segment, n) => segmentItem(segment, n, text)),
     SegmentsOverlap: segmentsOverlap(params.segments),
-    ContentLabel: params.contentLabel,
-    ContentDescription: params.contentDescription,
-    ContentCreatorName: params.contentCreatorName,
+    ContentLabel: text('CS', 'ContentLabel', params.contentLabel, 'SEGMENTATION'),
+    ContentDescription: text('LO', 'ContentDescription', params.contentDescription),
+    ContentCreatorName: text('PN', 'ContentCreatorName', params.contentCreatorName),
     SharedFunctionalGroupsSequence: [sharedGroups(source, volume)],
     PerFrameFunctionalGroupsSequence: frames.map((frame) => perFrameGroups(frame, source)),
+  };
+  return { dataSet, warnings: [...warnings] };
+}
+
+/** A {@link ValidText} that adds its warnings to `warnings` (a set: one algorithm name on 30 segments warns once). */
+function validText(warnings: Set<string>): ValidText {
+  return (vr, what, text, fallback = '') => {
+    const { value, changes } = dicomTextValue(text, vr);
+    const written = value || fallback;
+    if (changes.length > 0 || (written !== value && text !== '')) {
+      warnings.add(`${what} ${JSON.stringify(text)} written as ${JSON.stringify(written)} (${vr}): ${changes.join(', ') || 'nothing was left of it'}`);
+    }
+    return written;
   };
 }
 
@@ -117,22 +143,23 @@ function dimensionIndex(organizationUid: string): NaturalDataSet[] {
   ];
 }
 
-function segmentItem(segment: SegSegment, index: number): NaturalDataSet {
+function segmentItem(segment: SegSegment, index: number, text: ValidText): NaturalDataSet {
+  const number = index + 1;
   return {
-    SegmentNumber: index + 1,
-    SegmentLabel: segment.label,
+    SegmentNumber: number,
+    SegmentLabel: text('LO', `segment ${number}'s SegmentLabel`, segment.label, `Segment ${number}`),
     SegmentAlgorithmType: segment.algorithmType,
-    ...(segment.algorithmType === 'MANUAL' ? {} : { SegmentAlgorithmName: segment.algorithmName }),
-    SegmentedPropertyCategoryCodeSequence: [codeItem(segment.category)],
-    SegmentedPropertyTypeCodeSequence: [codeItem(segment.type)],
+    ...(segment.algorithmType === 'MANUAL' ? {} : { SegmentAlgorithmName: text('LO', 'SegmentAlgorithmName', segment.algorithmName ?? '', 'unknown') }),
+    SegmentedPropertyCategoryCodeSequence: [codeItem(segment.category, text)],
+    SegmentedPropertyTypeCodeSequence: [codeItem(segment.type, text)],
     RecommendedDisplayCIELabValue: rgbToDicomLab(segment.colour),
   };
 }
 
 /** CodeValue holds 16 characters; longer codes (SNOMED CT's extension ids) go in LongCodeValue. */
-function codeItem(code: CodedConcept): NaturalDataSet {
+function codeItem(code: CodedConcept, text: ValidText): NaturalDataSet {
   const value = code.value.length > 16 ? { LongCodeValue: code.value } : { CodeValue: code.value };
-  return { ...value, CodingSchemeDesignator: code.scheme, CodeMeaning: code.meaning };
+  return { ...value, CodingSchemeDesignator: text('SH', 'CodingSchemeDesignator', code.scheme), CodeMeaning: text('LO', 'CodeMeaning', code.meaning) };
 }
 
 /** Segments of one label layer never overlap; segments in different layers may. */

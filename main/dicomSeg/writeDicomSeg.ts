@@ -22,7 +22,7 @@ export interface WriteDicomSegParams {
   readonly seriesDescription?: string;
   /** Default 1000 plus the source's SeriesNumber, so the two sort apart. */
   readonly seriesNumber?: number;
-  /** ContentLabel (CS: upper case letters, digits, space, underscore; 16 at most). Default "SEGMENTATION". */
+  /** ContentLabel, made a CS (upper case letters, digits, space, underscore; 16 at most). Default "SEGMENTATION". */
   readonly contentLabel?: string;
   readonly contentCreatorName?: string;
   /** Files that must never be overwritten (the source files are added to these). */
@@ -32,7 +32,7 @@ export interface WriteDicomSegParams {
 export interface WriteDicomSegResult {
   readonly frames: number;
   readonly segments: number;
-  /** Non-fatal problems with the source, e.g. UIDs it lacks that were derived instead. */
+  /** Non-fatal problems: UIDs the source lacks that were derived instead, names changed to be valid DICOM values. */
   readonly warnings: readonly string[];
 }
 
@@ -56,11 +56,12 @@ export async function writeDicomSeg(params: WriteDicomSegParams): Promise<WriteD
   checkSegLayers(seg, volume);
   const { frames, pixelData } = packSegFrames(seg, volume.dimensions);
   if (frames.length === 0) {
-    throw new AxialError('SEG_EMPTY', `none of the ${seg.segments.length} segments has a voxel: nothing to write`, { file: outPath });
+    const none = seg.segments.length === 0 ? 'there are no segments' : `none of the ${seg.segments.length} segments has a voxel`;
+    throw new AxialError('SEG_EMPTY', `${none}: nothing to write`, { file: outPath });
   }
   const source = await readSegSource(series.files, volume);
   const sopInstanceUid = newUid();
-  const dataSet = buildSegDataset({
+  const { dataSet, warnings } = buildSegDataset({
     source,
     volume,
     segments: seg.segments,
@@ -70,7 +71,7 @@ export async function writeDicomSeg(params: WriteDicomSegParams): Promise<WriteD
     dimensionOrganizationUid: newUid(),
     seriesNumber: params.seriesNumber ?? 1000 + (volume.metadata.seriesNumber ?? 0),
     seriesDescription: params.seriesDescription ?? 'Segmentation',
-    contentLabel: contentLabel(params.contentLabel),
+    contentLabel: params.contentLabel ?? 'SEGMENTATION',
     contentDescription: params.seriesDescription ?? 'Segmentation',
     contentCreatorName: params.contentCreatorName ?? '',
     softwareVersions: axialVersion(),
@@ -78,7 +79,7 @@ export async function writeDicomSeg(params: WriteDicomSegParams): Promise<WriteD
   });
   const header = encodePart10(dataSet, sopInstanceUid);
   await writeFileAtomic(outPath, [header, pixelDataHeader(pixelData.length), pixelData], [...params.inputs, ...series.files]);
-  return { frames: frames.length, segments: seg.segments.length, warnings: source.warnings };
+  return { frames: frames.length, segments: seg.segments.length, warnings: [...source.warnings, ...warnings] };
 }
 
 function checkDicomSource(volume: Volume, files: readonly string[]): void {
@@ -157,16 +158,6 @@ function pixelDataHeader(length: number): Uint8Array {
 /** A UID under 2.25 from a random UUID (PS3.5 B.2). */
 function newUid(): string {
   return `2.25.${BigInt(`0x${randomUUID().replace(/-/g, '')}`).toString()}`;
-}
-
-/** ContentLabel is a CS: upper case letters, digits, space and underscore, 16 characters at most. */
-function contentLabel(label: string | undefined): string {
-  const cleaned = (label ?? 'SEGMENTATION')
-    .toUpperCase()
-    .replace(/[^A-Z0-9 _]/g, '_')
-    .slice(0, 16)
-    .trim();
-  return cleaned || 'SEGMENTATION';
 }
 
 let version: string | undefined;

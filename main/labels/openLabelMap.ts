@@ -1,5 +1,7 @@
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { AxialError } from '../errors/AxialError.js';
+import { niftiVolumeCount } from '../input/niftiVolumeCount.js';
 import { readNifti } from '../nifti/readNifti.js';
 import { readNrrd } from '../nrrd/readNrrd.js';
 import { readNrrdSegments } from '../nrrd/readNrrdSegments.js';
@@ -16,7 +18,7 @@ export interface OpenedLabelMap {
   readonly name: string;
   /** Labels on the target grid, i fastest: the first layer. */
   readonly labels: LabelArray;
-  /** Every layer on the target grid (`labels` first): several only for a 3D Slicer segmentation of overlapping segments. */
+  /** Every layer on the target grid (`labels` first): several for a 4D NIfTI or a 3D Slicer segmentation of overlapping segments. */
   readonly layers: readonly LabelArray[];
   readonly warnings: string[];
 }
@@ -25,9 +27,10 @@ export interface OpenedLabelMap {
  * Reads a NIfTI or NRRD label map and puts it on the volume's grid: as it is
  * when the grids match (within 1e-3 mm), else nearest-neighbour. A 3D Slicer
  * `.seg.nrrd` whose segments lie on several layers (a 4-D file, layers first)
- * gives one label layer each.
- * @throws AxialError INPUT_UNKNOWN_FORMAT for other files, the readers' own codes;
- *   AxialError MASK_NOT_LABELS, MASK_GRID_MISMATCH.
+ * gives one label layer each, and so does each volume of a 4D NIfTI (as
+ * `axial segment --layers 4d` writes); 64 layers at most.
+ * @throws AxialError INPUT_UNKNOWN_FORMAT for other files, the readers' own codes (NIFTI_TRUNCATED for a 4D
+ *   NIfTI whose header claims more volumes than the file holds); MASK_NOT_LABELS, MASK_GRID_MISMATCH.
  */
 export async function openLabelMap(path: string, target: Grid): Promise<OpenedLabelMap> {
   const name = basename(path);
@@ -64,6 +67,23 @@ async function readLabelFile(path: string): Promise<LabelFile> {
     // Only the layers kept are copied out of the file (a header may claim thousands); readNrrd says when some are left.
     return readNrrd(path, layered ? { samples: maxLayers } : {});
   }
-  if (lower.endsWith('.nii') || lower.endsWith('.nii.gz')) return readNifti(path);
+  if (lower.endsWith('.nii') || lower.endsWith('.nii.gz')) return readNiftiLayers(path);
   throw new AxialError('INPUT_UNKNOWN_FORMAT', 'a label map must be a NIfTI (.nii, .nii.gz) or NRRD (.nrrd, .nhdr) file', { file: path });
+}
+
+/** Every volume of a 4D NIfTI (the first 64) as a layer of labels; a 3D file as its one layer. */
+async function readNiftiLayers(path: string): Promise<LabelFile> {
+  const first = await readNifti(path);
+  const claimed = first.volumeCount;
+  if (claimed === 1) return first;
+  // The header's claim is checked against the file's bytes before any later volume is allocated.
+  const held = await niftiVolumeCount(path, (await stat(path)).size);
+  if (held < claimed) throw new AxialError('NIFTI_TRUNCATED', `header claims ${claimed} volumes; the file holds ${held}`, { file: path });
+  const count = Math.min(claimed, maxLayers);
+  const samples = [first.volume.voxels];
+  for (let volumeIndex = 1; volumeIndex < count; volumeIndex++) samples.push((await readNifti(path, { volumeIndex })).volume.voxels);
+  // readNifti's own "read volume 0" is not so here: every volume was read.
+  const warnings = first.warnings.filter((w) => !w.startsWith('4D file with '));
+  if (count < claimed) warnings.push(`${basename(path)} has ${claimed} volumes; the first ${count} were read as label layers`);
+  return { volume: first.volume, warnings, samples };
 }

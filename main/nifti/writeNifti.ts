@@ -83,7 +83,7 @@ export function buildNiftiHeader(volume: Volume, intent?: 'label', time?: { coun
   view.setFloat32(116, 0, true);
   // xyzt_units: NIFTI_UNITS_MM (2) | NIFTI_UNITS_SEC (8), as dcm2niix writes (the time code sits in bits 3-5 unshifted).
   view.setUint8(123, 2 | 8);
-  writeAscii(bytes, 148, 80, (volume.metadata.seriesDescription ?? 'Axial').slice(0, 79));
+  writeAscii(bytes, 148, 79, volume.metadata.seriesDescription ?? 'Axial');
   view.setInt16(252, NIFTI_XFORM_SCANNER_ANAT, true);
   view.setInt16(254, NIFTI_XFORM_SCANNER_ANAT, true);
   [quaternion.b, quaternion.c, quaternion.d].forEach((q, i) => view.setFloat32(256 + 4 * i, q, true));
@@ -95,8 +95,17 @@ export function buildNiftiHeader(volume: Volume, intent?: 'label', time?: { coun
   return bytes;
 }
 
+/**
+ * Writes at most `length` characters of `text` as ASCII: a Latin letter with accents loses them ("ä" → "a"), any
+ * other character beyond ASCII becomes one "?" (never another letter, as masking its code to 7 bits made of it).
+ */
 function writeAscii(bytes: Uint8Array, offset: number, length: number, text: string): void {
-  for (let i = 0; i < Math.min(length, text.length); i++) bytes[offset + i] = text.charCodeAt(i) & 0x7f;
+  let i = 0;
+  for (const character of text) {
+    if (i >= length) break;
+    const bare = character.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+    bytes[offset + i++] = bare.length === 1 && bare.charCodeAt(0) < 0x80 ? bare.charCodeAt(0) : 0x3f;
+  }
 }
 
 /**

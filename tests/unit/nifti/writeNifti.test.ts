@@ -77,6 +77,20 @@ describe('writeNifti', () => {
     ).toEqual(expected.flat().map((v) => Math.round(v * 1e4)));
   });
 
+  it('writes descrip as ASCII: accents dropped, other characters "?" (never another letter), cut at 79 bytes', async () => {
+    const descrip = async (seriesDescription: string): Promise<string> => {
+      const path = join(folder, 'descrip.nii');
+      await writeNifti(createVolume({ ...obliqueVolume(), metadata: { format: 'dicom', windowPresets: [], fileCount: 1, seriesDescription } }), path);
+      const bytes = readFileSync(path).subarray(148, 228);
+      expect(bytes[79], 'descrip ends in a NUL').toBe(0);
+      return bytes.toString('latin1').replace(/\0+$/, '');
+    };
+    // µ (U+00B5) masked to 7 bits was "5", ä (U+00E4) was "d"; a character outside the BMP is one "?".
+    expect(await descrip('Schädel T1 µm')).toBe('Schadel T1 ?m');
+    expect(await descrip('Ångström 😀 ß')).toBe('Angstrom ? ?');
+    expect(await descrip(`${'é'.repeat(78)}µ-cut`)).toBe(`${'e'.repeat(78)}?`);
+  });
+
   it('refuses to write over its input and leaves no partial file on failure', async () => {
     const path = join(folder, 'input.nii');
     await writeNifti(obliqueVolume(), path);

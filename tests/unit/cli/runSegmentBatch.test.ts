@@ -31,18 +31,14 @@ describe('axial segment --batch --out-dir', () => {
   };
 
   it('that cannot be made ends OUTPUT_WRITE_FAILED naming it (exit 1, not INTERNAL), before any case runs', async () => {
+    // makeBatchOutDir's spec covers each reason; this is the command's exit and message.
     const file = join(scratch, 'a-file');
     writeFileSync(file, 'not a folder');
-    const dangling = join(scratch, 'dangling');
-    symlinkSync(join(scratch, 'nowhere'), dangling);
-    for (const [out, words] of [
-      [file, 'something that is not a folder is already there (EEXIST)'],
-      [join(file, 'sub'), 'part of its path is a file, not a folder (ENOTDIR)'],
-      [dangling, 'part of its path is missing or a link to nothing (ENOENT)'],
-    ] as const) {
-      expect(await segment(out)).toEqual({ code: 1, err: [`axial: error OUTPUT_WRITE_FAILED: ${out}: cannot make the output folder (--out-dir): ${words}`] });
-    }
-    expect(readdirSync(scratch).sort()).toEqual(['a-file', 'batch', 'dangling']);
+    expect(await segment(file)).toEqual({
+      code: 1,
+      err: [`axial: error OUTPUT_WRITE_FAILED: ${file}: cannot make the output folder (--out-dir): something that is not a folder is already there (EEXIST)`],
+    });
+    expect(readdirSync(scratch).sort()).toEqual(['a-file', 'batch']);
   });
 
   it('that is the batch folder, here through a symlink, is refused before any case runs, with --skip-existing too', async () => {

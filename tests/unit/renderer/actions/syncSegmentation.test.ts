@@ -3,21 +3,25 @@ import type { ArgumentsOf, Result, ResultTypes } from '../../../../core/contract
 import { createSegmentationStore } from '../../../../renderer/segmentation/createSegmentationStore.js';
 import { syncSegmentation } from '../../../../renderer/actions/syncSegmentation.js';
 
+/** A store of a 4×4×2 grid with no segments yet. */
+const emptyStore = () =>
+  createSegmentationStore({
+    grid: {
+      dimensions: [4, 4, 2],
+      spacing: [1, 1, 1],
+      direction: [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ],
+    },
+    layers: [],
+    segments: [],
+  });
+
 describe('syncSegmentation: synced()', () => {
   it('resolves only once main has answered every change made before it was asked, with main’s unsaved count', async () => {
-    const store = createSegmentationStore({
-      grid: {
-        dimensions: [4, 4, 2],
-        spacing: [1, 1, 1],
-        direction: [
-          [1, 0, 0],
-          [0, 1, 0],
-          [0, 0, 1],
-        ],
-      },
-      layers: [],
-      segments: [],
-    });
+    const store = emptyStore();
     const calls: { args: ArgumentsOf<'mask:edit'>; answer: (r: Result<ResultTypes['mask:edit']>) => void }[] = [];
     const synced: (number | undefined)[] = [];
     const sync = syncSegmentation({
@@ -53,19 +57,7 @@ describe('syncSegmentation: synced()', () => {
   });
 
   it('says once that main kept changes it could not journal, and again after a journaled one', async () => {
-    const store = createSegmentationStore({
-      grid: {
-        dimensions: [4, 4, 2],
-        spacing: [1, 1, 1],
-        direction: [
-          [1, 0, 0],
-          [0, 1, 0],
-          [0, 0, 1],
-        ],
-      },
-      layers: [],
-      segments: [],
-    });
+    const store = emptyStore();
     const answers = ['ENOSPC', 'ENOSPC', undefined, 'EIO'];
     let unsaved = 0;
     const said: string[] = [];

@@ -8,47 +8,91 @@ export interface SliceGroup {
   readonly splitReason: string | undefined;
   /** Set when this group is one time point of several on the same grid (see TimeSeriesPart). */
   readonly timeSeries?: TimeSeriesPart;
+  /** Files of this series left out as copies of an image already read (the same SOPInstanceUID). */
+  readonly duplicates?: number;
 }
 
 /**
- * Groups slices into volumes as dcm2niix does: by SeriesInstanceUID, then
- * apart where orientation, matrix size, pixel format or echo differ; and
- * where positions repeat, by temporal position, then acquisition, then order of
- * repetition (a time series becomes one volume per time point). Volumes so split
- * that keep the same slice positions are marked as one 4D series' time points (`timeSeries`).
+ * Groups slices into volumes as dcm2niix does: by SeriesInstanceUID (where a
+ * de-identified file has none, by study, frame of reference, patient, series
+ * number and description), then apart where orientation, matrix size, pixel
+ * spacing, pixel format or echo differ; and where positions repeat, by temporal
+ * position, then acquisition, then order of repetition (a time series becomes one
+ * volume per time point). Volumes so split that keep the same slice positions are
+ * marked as one 4D series' time points (`timeSeries`). A file that repeats an
+ * image already read (its SOPInstanceUID) is left out and counted.
  */
-export function groupIntoSeries(instances: readonly DicomInstance[]): SliceGroup[] {
-  const byKey = new Map<string, { uid: string; slices: DicomSlice[]; parts: string[] }>();
+export function groupIntoSeries(all: readonly DicomInstance[]): SliceGroup[] {
+  const { instances, duplicates } = withoutCopies(all);
+  const byKey = new Map<string, { uid: string; series: string; slices: DicomSlice[]; parts: string[] }>();
   for (const instance of instances) {
+    const series = seriesKeyOf(instance);
     instance.frames.forEach((geometry, frameIndex) => {
       const f = instance.pixelFormat;
       const parts = [
         `orientation ${geometry.orientation.map((v) => v.toFixed(3)).join('\\')}`,
         `matrix ${f.columns}×${f.rows}`,
+        // A scout or a reformat of another field of view in the series: its pixels are not this volume's size.
+        `pixel spacing ${instance.pixelSpacing.map((v) => v.toFixed(4)).join('\\')}`,
         `pixels ${f.bitsAllocated}-bit ${f.pixelRepresentation ? 'signed' : 'unsigned'}`,
         `echo ${instance.echoNumber ?? '-'}`,
         // Phase, real and imaginary images share a magnitude series' positions (field maps, SWI): never its time points.
         ...complexPart(instance.imageType),
       ];
-      const key = [instance.seriesInstanceUid, ...parts].join('|');
+      const key = [series, ...parts].join('|');
       let group = byKey.get(key);
-      if (!group) byKey.set(key, (group = { uid: instance.seriesInstanceUid, slices: [], parts }));
+      if (!group) byKey.set(key, (group = { uid: instance.seriesInstanceUid, series, slices: [], parts }));
       group.slices.push({ instance, frameIndex, geometry });
     });
   }
   const groups: SliceGroup[] = [];
-  const perUid = new Map<string, number>();
-  for (const group of byKey.values()) perUid.set(group.uid, (perUid.get(group.uid) ?? 0) + 1);
+  const perSeries = new Map<string, number>();
+  for (const group of byKey.values()) perSeries.set(group.series, (perSeries.get(group.series) ?? 0) + 1);
+  const counted = new Set<string>();
   for (const group of byKey.values()) {
-    const reason = (perUid.get(group.uid) ?? 0) > 1 ? `split by ${group.parts.join(', ')}` : undefined;
+    const reason = (perSeries.get(group.series) ?? 0) > 1 ? `split by ${group.parts.join(', ')}` : undefined;
     const parts = splitRepeatedPositions(group.slices);
-    const timeKey = parts.length > 1 && sameGrid(parts.map((part) => part.slices)) ? [group.uid, ...group.parts].join('|') : undefined;
+    const timeKey = parts.length > 1 && sameGrid(parts.map((part) => part.slices)) ? [group.series, ...group.parts].join('|') : undefined;
+    // The copies are told once, with the series' first volume.
+    const copies = counted.has(group.series) ? 0 : (duplicates.get(group.series) ?? 0);
+    counted.add(group.series);
     parts.forEach((part, index) => {
       const timeSeries = timeKey === undefined ? undefined : { key: timeKey, index, count: parts.length };
-      groups.push({ seriesInstanceUid: group.uid, slices: part.slices, splitReason: joinReasons(reason, part.reason), ...(timeSeries && { timeSeries }) });
+      groups.push({
+        seriesInstanceUid: group.uid,
+        slices: part.slices,
+        splitReason: joinReasons(reason, part.reason),
+        ...(timeSeries && { timeSeries }),
+        ...(index === 0 && copies > 0 && { duplicates: copies }),
+      });
     });
   }
   return groups;
+}
+
+/** What makes a series one: its SeriesInstanceUID, or where a de-identified file left it empty, what else says so. */
+function seriesKeyOf(instance: DicomInstance): string {
+  if (instance.seriesInstanceUid !== '') return instance.seriesInstanceUid;
+  const { studyInstanceUid, frameOfReferenceUid, patientId, seriesNumber, seriesDescription } = instance;
+  return JSON.stringify(['no SeriesInstanceUID', studyInstanceUid, frameOfReferenceUid, patientId, seriesNumber ?? null, seriesDescription]);
+}
+
+/** The instances without files that repeat an image already read (same SOPInstanceUID), and how many each series had. */
+function withoutCopies(all: readonly DicomInstance[]): { instances: DicomInstance[]; duplicates: Map<string, number> } {
+  const seen = new Set<string>();
+  const duplicates = new Map<string, number>();
+  const instances = all.filter((instance) => {
+    // An empty UID (de-identified files) tells nothing: such files are all kept.
+    if (instance.sopInstanceUid === '') return true;
+    if (!seen.has(instance.sopInstanceUid)) {
+      seen.add(instance.sopInstanceUid);
+      return true;
+    }
+    const series = seriesKeyOf(instance);
+    duplicates.set(series, (duplicates.get(series) ?? 0) + 1);
+    return false;
+  });
+  return { instances, duplicates };
 }
 
 function joinReasons(a: string | undefined, b: string | undefined): string | undefined {

@@ -44,7 +44,9 @@ export async function loadDicomVolume(series: DicomSeries, options: LoadDicomOpt
   // When every slice's rescale of what BitsStored can hold fits an integer type no wider than the
   // stored one (most CT: 12 bits + intercept -1024 -> int16), real values are written while
   // decoding, in one pass; otherwise stored values are collected and rescaled after.
-  const Direct = directIntegerType(format, runs);
+  // The widest BitsStored of the series' slices: one 16-bit slice among 12-bit ones must not wrap the type chosen.
+  const bitsStored = Math.max(...series.slices.map((s) => s.instance.pixelFormat.bitsStored));
+  const Direct = directIntegerType({ ...format, bitsStored }, runs);
   const allocate = (): VoxelArray =>
     allocateVoxels(() => (Direct ? new Direct(total) : allocateStored(format, total)), (total * format.bitsAllocated) / 8, first.file);
   let output: VoxelArray | undefined;

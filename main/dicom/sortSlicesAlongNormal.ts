@@ -50,14 +50,18 @@ function spacingWarnings(slices: readonly DicomSlice[], normal: Vec3): string[] 
   const sorted = [...gaps].sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)]!;
   const warnings: string[] = [];
+  // The volume's slices are evenly spaced from the first to the last: how far that puts a slice from its file's position.
+  const step = (positions[positions.length - 1]! - positions[0]!) / (positions.length - 1);
+  const misplaced = Math.max(...positions.map((p, k) => Math.abs(p - (positions[0]! + k * step))));
+  const placed = `the volume spaces them evenly (${step.toFixed(3)} mm), placing slices up to ${misplaced.toFixed(2)} mm from their positions`;
   const missing = gaps.flatMap((g, i) => (g > 1.5 * median ? [`${g.toFixed(2)} mm after slice ${i + 1}`] : []));
   if (missing.length > 0) {
-    warnings.push(`gap in the slices (usual spacing ${median.toFixed(3)} mm): ${missing.slice(0, 5).join('; ')}`);
+    warnings.push(`gap in the slices (usual spacing ${median.toFixed(3)} mm): ${missing.slice(0, 5).join('; ')}; ${placed}`);
   }
   const low = sorted[0]!;
   const high = sorted[sorted.length - 1]!;
   if (missing.length === 0 && high - low > Math.max(0.01, 0.01 * median)) {
-    warnings.push(`uneven slice spacing, from ${low.toFixed(3)} to ${high.toFixed(3)} mm; the volume uses the mean`);
+    warnings.push(`uneven slice spacing, from ${low.toFixed(3)} to ${high.toFixed(3)} mm; ${placed}`);
   }
   return warnings;
 }

@@ -12,10 +12,12 @@ interface Made {
 }
 
 /** A header with only what grouping reads: one axial 64×64 frame at z mm, in series "1.2.3". */
-function instance(made: Made): DicomInstance {
+function instance(made: Made, header: Partial<DicomInstance> = {}): DicomInstance {
   return {
     file: `z${made.z}-n${made.instanceNumber}`,
     seriesInstanceUid: '1.2.3',
+    sopInstanceUid: '',
+    pixelSpacing: [1, 1],
     instanceNumber: made.instanceNumber,
     acquisitionNumber: made.acquisitionNumber,
     echoNumber: made.echoNumber,
@@ -23,6 +25,7 @@ function instance(made: Made): DicomInstance {
     ...(made.temporalPosition !== undefined && { temporalPosition: made.temporalPosition }),
     pixelFormat: { columns: 64, rows: 64, bitsAllocated: 16, pixelRepresentation: 1 },
     frames: [{ position: [0, 0, made.z], orientation: [1, 0, 0, 0, 1, 0], slope: 1, intercept: 0 }],
+    ...header,
   } as unknown as DicomInstance;
 }
 
@@ -84,5 +87,46 @@ describe('groupIntoSeries: repeated positions', () => {
       [3, 'M', undefined],
       [3, 'P', undefined],
     ]);
+  });
+});
+
+describe('groupIntoSeries: what makes one series', () => {
+  const slices = (header: Partial<DicomInstance>, first = 0): DicomInstance[] => zs.map((z, k) => instance({ z: z + first, instanceNumber: k + 1 }, header));
+
+  it('keeps apart de-identified series with no SeriesInstanceUID, by their other facts, not as time points', () => {
+    // Two series of one study, 1 mm apart; two patients at the same positions (dcm2niix writes each apart).
+    const anonymous = { seriesInstanceUid: '', studyInstanceUid: '', frameOfReferenceUid: '', patientId: '' };
+    const interleaved = groupIntoSeries([
+      ...slices({ ...anonymous, seriesNumber: 2, seriesDescription: 'CT Body 3.0' }),
+      ...slices({ ...anonymous, seriesNumber: 99, seriesDescription: 'CT Bone' }, 1),
+    ]);
+    expect(interleaved.map((g) => [g.slices.length, g.slices[0]!.instance.seriesNumber, g.splitReason])).toEqual([
+      [3, 2, undefined],
+      [3, 99, undefined],
+    ]);
+    const patients = groupIntoSeries([...slices({ ...anonymous, patientId: 'A' }), ...slices({ ...anonymous, patientId: 'B' })]);
+    expect(patients.map((g) => [g.slices.length, g.timeSeries])).toEqual([
+      [3, undefined],
+      [3, undefined],
+    ]);
+    // One series' slices without the UID stay one volume.
+    expect(groupIntoSeries(slices(anonymous)).map((g) => g.slices.length)).toEqual([3]);
+  });
+
+  it('splits off slices of another pixel spacing (a scout, a reformat) instead of sizing the volume by the first file', () => {
+    const groups = groupIntoSeries([...slices({}), instance({ z: 9, instanceNumber: 4 }, { pixelSpacing: [0.7, 0.7] })]);
+    expect(groups.map((g) => [g.slices.length, g.slices[0]!.instance.pixelSpacing[0]])).toEqual([
+      [3, 1],
+      [1, 0.7],
+    ]);
+    expect(groups[0]!.splitReason).toMatch(/pixel spacing 1\.0000\\1\.0000/);
+  });
+
+  it('leaves out a file repeating an image already read (its SOPInstanceUID) and counts it; files with no UID are all kept', () => {
+    const uids = zs.map((_, k) => ({ sopInstanceUid: `1.2.3.${k}` }));
+    const copied = groupIntoSeries([...zs.map((z, k) => instance({ z, instanceNumber: k + 1 }, uids[k])), instance({ z: 3, instanceNumber: 2 }, uids[1])]);
+    expect(copied.map((g) => [g.slices.length, g.duplicates, g.splitReason])).toEqual([[3, 1, undefined]]);
+    // Without UIDs a repeated position is a second volume, as before.
+    expect(groupIntoSeries([...slices({}), instance({ z: 3, instanceNumber: 4 })]).map((g) => g.slices.length)).toEqual([3, 1]);
   });
 });

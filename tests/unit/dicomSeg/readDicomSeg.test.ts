@@ -126,7 +126,11 @@ describe.skipIf(!hasSharedData || !hasPydicomCt2)(`readDicomSeg of highdicom's S
     const loaded = await loadOnly(pydicomCt2);
     ct2 = loaded.volume;
     expect(ct2.dimensions).toEqual([16, 16, 4]);
-    expect(loaded.warnings).toEqual(['gap in the slices (usual spacing 1.250 mm): 202.50 mm after slice 1']);
+    // Slice 1 should lie at 103.02, the even grid puts it at -31.15: 134.17 mm away.
+    expect(loaded.warnings).toEqual([
+      'gap in the slices (usual spacing 1.250 mm): 202.50 mm after slice 1; ' +
+        'the volume spaces them evenly (68.333 mm), placing slices up to 134.17 mm from their positions',
+    ]);
   });
   const between = (count: number): string =>
     `${count} frame(s) lie between the volume's slices (as when irregularly spaced slices were loaded onto a regular grid); ` +

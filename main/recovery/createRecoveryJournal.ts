@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
 import { mkdir, open, readFile, realpath, rm, stat, truncate } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -62,6 +63,15 @@ export function createRecoveryJournal(dir: string): RecoveryJournal {
   const fileOf = (key: string): string => join(dir, `${key}.axial-recovery`);
   /** The segment table each journal's last record holds, as JSON: an edit that leaves it so writes none. */
   const lastSegments = new Map<string, string>();
+  /** Each journal's last task: one file is written, read or removed by one task at a time, in call order. */
+  const queues = new Map<string, Promise<unknown>>();
+  const serial = <T>(key: string, task: () => Promise<T>): Promise<T> => {
+    const run = (queues.get(key) ?? Promise.resolve()).then(task, task);
+    const settled = run.catch(() => undefined);
+    queues.set(key, settled);
+    void settled.then(() => queues.get(key) === settled && queues.delete(key));
+    return run;
+  };
   return {
     async keyOf(inputs) {
       const facts = await Promise.all(
@@ -75,111 +85,127 @@ export function createRecoveryJournal(dir: string): RecoveryJournal {
       return createHash('sha256').update(JSON.stringify(facts)).digest('hex').slice(0, 32);
     },
 
-    async begin(key, base) {
-      await mkdir(dir, { recursive: true });
-      const bytes = base.layers.map((l) => new Uint8Array(l.buffer, l.byteOffset, l.byteLength));
-      const payload = new Uint8Array(await gzipAsync(Buffer.concat(bytes), { level: 1 }));
-      const header: BaseHeader = {
-        type: 'base',
-        savedAt: new Date().toISOString(),
-        name: base.name,
-        voxelCount: base.layers[0]?.length ?? 0,
-        layers: base.layers.map((l) => (l instanceof Uint16Array ? 'uint16' : 'uint8')),
-        segments: [...base.segments],
-      };
-      lastSegments.delete(key);
-      await writeFileAtomic(fileOf(key), [encodeJournalPreamble(), ...encodeJournalRecord(header, payload)]);
-      lastSegments.set(key, JSON.stringify(base.segments));
-    },
-
-    async append(key, edits, segments) {
-      const table = JSON.stringify(segments);
-      const unchanged = lastSegments.get(key) === table;
-      const header: EditHeader = {
-        type: 'edit',
-        savedAt: new Date().toISOString(),
-        ...(!unchanged && { segments: [...segments] }),
-        edits: edits.map((e) => ({ layer: e.layer, bytes: e.runs.byteLength })),
-      };
-      // Until this record is on disk, the last one's table is unknown: a failed append writes the next table in full.
-      lastSegments.delete(key);
-      const handle = await open(fileOf(key), 'a');
-      try {
-        // One buffer, so that a crash leaves at most this record cut short.
-        await writeAll(handle, Buffer.concat(encodeJournalRecord(header, Buffer.concat(edits.map((e) => e.runs)))));
-        await handle.datasync();
-      } finally {
-        await handle.close();
-      }
-      lastSegments.set(key, table);
-    },
-
-    async find(key) {
-      const file = fileOf(key);
-      let bytes: Buffer;
-      try {
-        bytes = await readFile(file);
-      } catch (error) {
-        // No such file, or no such folder (a file where one of the folders should be): nothing was journaled.
-        if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return null;
-        return {
-          maskName: 'segmentation',
+    begin(key, base) {
+      return serial(key, async () => {
+        await mkdir(dir, { recursive: true });
+        const bytes = base.layers.map((l) => new Uint8Array(l.buffer, l.byteOffset, l.byteLength));
+        const payload = new Uint8Array(await gzipAsync(Buffer.concat(bytes), { level: 1 }));
+        const header: BaseHeader = {
+          type: 'base',
           savedAt: new Date().toISOString(),
-          edits: 0,
-          dropped: 0,
-          damage: `The recovery file cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+          name: base.name,
+          voxelCount: base.layers[0]?.length ?? 0,
+          layers: base.layers.map((l) => (l instanceof Uint16Array ? 'uint16' : 'uint8')),
+          segments: [...base.segments],
         };
-      }
-      const reading = parseRecoveryJournal(bytes);
-      if (reading.edits.length === 0 && reading.damage === null) return null;
-      return {
-        maskName: reading.base?.header.name ?? 'segmentation',
-        savedAt:
-          lastSavedAt(reading) ??
-          (await stat(file).then(
-            (s) => s.mtime.toISOString(),
-            () => new Date().toISOString(),
-          )),
-        edits: reading.edits.length,
-        dropped: reading.dropped,
-        damage: reading.damage,
-      };
-    },
-
-    async restore(key, voxelCount) {
-      const file = fileOf(key);
-      const bytes = await readFile(file).catch((error: unknown) => {
-        throw new AxialError('RECOVERY_UNREADABLE', `cannot read the recovery file: ${(error as Error).message}`, { file, cause: error });
+        lastSegments.delete(key);
+        await writeFileAtomic(fileOf(key), [encodeJournalPreamble(), ...encodeJournalRecord(header, payload)]);
+        lastSegments.set(key, JSON.stringify(base.segments));
       });
-      const reading = parseRecoveryJournal(bytes);
-      const { base } = reading;
-      if (!base) {
-        const why = reading.damage ? `${reading.damage.replace(/\.$/, '')}: ${reading.detail}` : 'the recovery file is empty';
-        throw new AxialError('RECOVERY_DAMAGED', why, { file });
-      }
-      if (base.header.voxelCount !== voxelCount) {
-        throw new AxialError('RECOVERY_DAMAGED', `the recovery file was written for a volume of ${base.header.voxelCount} voxels, this one has ${voxelCount}`, {
-          file,
-        });
-      }
-      let layers = await inflateJournalBase(base.payload, base.header.layers, voxelCount, file);
-      for (const { edits } of reading.edits) layers = applyLabelEdits(layers, edits, voxelCount);
-      if (reading.dropped > 0) await cutToValidPrefix(file, reading);
-      // The next append follows the restored table, whatever this process wrote before.
-      lastSegments.delete(key);
-      const segments = reading.edits.findLast((e) => e.header.segments !== undefined)?.header.segments ?? base.header.segments;
-      return { name: base.header.name, layers, segments, edits: reading.edits.length, dropped: reading.dropped, damage: reading.damage };
     },
 
-    async discard(key) {
-      const file = fileOf(key);
-      const existed = await stat(file).then(
-        () => true,
-        () => false,
-      );
-      await rm(file, { force: true });
-      lastSegments.delete(key);
-      return existed;
+    append(key, edits, segments) {
+      return serial(key, async () => {
+        const table = JSON.stringify(segments);
+        const unchanged = lastSegments.get(key) === table;
+        const header: EditHeader = {
+          type: 'edit',
+          savedAt: new Date().toISOString(),
+          ...(!unchanged && { segments: [...segments] }),
+          edits: edits.map((e) => ({ layer: e.layer, bytes: e.runs.byteLength })),
+        };
+        // Until this record is on disk, the last one's table is unknown: a failed append writes the next table in full.
+        lastSegments.delete(key);
+        // Never made here: a journal removed meanwhile (saved, discarded) has no base to append to, and the failure
+        // makes the next edit begin a new one.
+        const handle = await open(fileOf(key), constants.O_WRONLY | constants.O_APPEND);
+        try {
+          // One buffer, so that a crash leaves at most this record cut short.
+          await writeAll(handle, Buffer.concat(encodeJournalRecord(header, Buffer.concat(edits.map((e) => e.runs)))));
+          await handle.datasync();
+        } finally {
+          await handle.close();
+        }
+        lastSegments.set(key, table);
+      });
+    },
+
+    find(key) {
+      return serial(key, async () => {
+        const file = fileOf(key);
+        let bytes: Buffer;
+        try {
+          bytes = await readFile(file);
+        } catch (error) {
+          // No such file, or no such folder (a file where one of the folders should be): nothing was journaled.
+          if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return null;
+          return {
+            maskName: 'segmentation',
+            savedAt: new Date().toISOString(),
+            edits: 0,
+            dropped: 0,
+            damage: `The recovery file cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+          };
+        }
+        const reading = parseRecoveryJournal(bytes);
+        if (reading.edits.length === 0 && reading.damage === null) return null;
+        return {
+          maskName: reading.base?.header.name ?? 'segmentation',
+          savedAt:
+            lastSavedAt(reading) ??
+            (await stat(file).then(
+              (s) => s.mtime.toISOString(),
+              () => new Date().toISOString(),
+            )),
+          edits: reading.edits.length,
+          dropped: reading.dropped,
+          damage: reading.damage,
+        };
+      });
+    },
+
+    restore(key, voxelCount) {
+      return serial(key, async () => {
+        const file = fileOf(key);
+        const bytes = await readFile(file).catch((error: unknown) => {
+          throw new AxialError('RECOVERY_UNREADABLE', `cannot read the recovery file: ${(error as Error).message}`, { file, cause: error });
+        });
+        const reading = parseRecoveryJournal(bytes);
+        const { base } = reading;
+        if (!base) {
+          const why = reading.damage ? `${reading.damage.replace(/\.$/, '')}: ${reading.detail}` : 'the recovery file is empty';
+          throw new AxialError('RECOVERY_DAMAGED', why, { file });
+        }
+        if (base.header.voxelCount !== voxelCount) {
+          throw new AxialError(
+            'RECOVERY_DAMAGED',
+            `the recovery file was written for a volume of ${base.header.voxelCount} voxels, this one has ${voxelCount}`,
+            {
+              file,
+            },
+          );
+        }
+        let layers = await inflateJournalBase(base.payload, base.header.layers, voxelCount, file);
+        for (const { edits } of reading.edits) layers = applyLabelEdits(layers, edits, voxelCount);
+        if (reading.dropped > 0) await cutToValidPrefix(file, reading);
+        // The next append follows the restored table, whatever this process wrote before.
+        lastSegments.delete(key);
+        const segments = reading.edits.findLast((e) => e.header.segments !== undefined)?.header.segments ?? base.header.segments;
+        return { name: base.header.name, layers, segments, edits: reading.edits.length, dropped: reading.dropped, damage: reading.damage };
+      });
+    },
+
+    discard(key) {
+      return serial(key, async () => {
+        const file = fileOf(key);
+        const existed = await stat(file).then(
+          () => true,
+          () => false,
+        );
+        await rm(file, { force: true });
+        lastSegments.delete(key);
+        return existed;
+      });
     },
   };
 }

@@ -164,4 +164,27 @@ describe('createRecoveryJournal', () => {
     writeFileSync(olderFile, bytes);
     expect(await createRecoveryJournal(older).restore(key, voxelCount)).toMatchObject({ edits: 2, segments: [vessel], damage: null });
   });
+
+  it('writes one journal in call order: a stroke still being written when another mask takes the journal lands before its base', async () => {
+    const dir = freshDir();
+    const journal = createRecoveryJournal(dir);
+    await journal.begin(key, { name: 'first', layers: [new Uint8Array(voxelCount)], segments: [liver] });
+    // A 64 MB stroke of the first mask, and the second mask's first edit, not awaited in between.
+    const stroke = journal.append(key, [{ layer: 0, runs: new Uint8Array(64 << 20) }], [liver]);
+    const taken = journal.begin(key, { name: 'second', layers: [new Uint8Array(voxelCount)], segments: [] });
+    await Promise.all([stroke, taken]);
+    // The second mask adds the table the first had: it must be written, since the base it follows has none.
+    await journal.append(key, [edit(0, [5, 3, 1])], [liver]);
+    expect(await journal.restore(key, voxelCount)).toMatchObject({ name: 'second', edits: 1, segments: [liver] });
+  });
+
+  it('does not make a journal with no base: an append after the journal was removed fails, and nothing is offered', async () => {
+    const dir = freshDir();
+    const journal = createRecoveryJournal(dir);
+    await journal.begin(key, { name: 'm', layers: [new Uint8Array(voxelCount)], segments: [] });
+    const discarded = journal.discard(key);
+    await expect(journal.append(key, [edit(0, [1, 2, 3])], [liver])).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await discarded).toBe(true);
+    expect(await journal.find(key)).toBeNull();
+  });
 });

@@ -81,7 +81,7 @@ function channelCase(row: ChannelTableRow, file: string, orderChannels: ChannelO
   const input = channels[0]!.input;
   // A name from the `case` column was checked as the list was read; one from a path is checked here.
   const name = row.name ?? caseName(input);
-  if (row.name === undefined) checkCaseName(name, file, row.where);
+  if (row.name === undefined) checkCaseName(name, file, row.where, true);
   return { name, input, channels };
 }
 
@@ -101,7 +101,7 @@ async function listFolder(folder: string, exclude: string | undefined): Promise<
   return inputs;
 }
 
-/** A text list's cases, each named by its path and that name checked as a CSV or JSON list's `case` is. */
+/** A text list's cases, each named by its path: not empty, not hidden (see checkCaseName). */
 async function readList(file: string): Promise<BatchCase[]> {
   const text = await readCaseListText(file);
   return text
@@ -111,7 +111,7 @@ async function readList(file: string): Promise<BatchCase[]> {
     .map(({ line, where }) => {
       const input = resolve(dirname(file), line);
       const name = caseName(input);
-      checkCaseName(name, file, where);
+      checkCaseName(name, file, where, true);
       return { name, input };
     });
 }

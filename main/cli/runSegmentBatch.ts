@@ -165,6 +165,8 @@ async function runCase(
 ): Promise<CaseSummary> {
   const started = performance.now();
   try {
+    // An output that is one of the case's inputs is refused before the model runs, not after.
+    await assertNotInput(output, guarded);
     const request: SegmentRequest = {
       type: 'segment',
       inputPath: c.input,

@@ -8,9 +8,15 @@ import { rmSync } from 'node:fs';
  */
 export const inFlightTemporaries = {
   paths: new Set<string>(),
-  /** Removes every one, synchronously: a signal handler cannot wait. */
+  /** Removes every one it can, synchronously: a signal handler cannot wait, nor stop at a file it cannot remove. */
   removeAll(): void {
-    for (const path of this.paths) rmSync(path, { force: true });
+    for (const path of this.paths) {
+      try {
+        rmSync(path, { force: true });
+      } catch {
+        // Left for the next write to the folder to sweep (removeStaleTemporaries).
+      }
+    }
     this.paths.clear();
   },
 };

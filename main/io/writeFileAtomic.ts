@@ -25,9 +25,10 @@ export async function writeFileAtomic(path: string, chunks: readonly Uint8Array[
   const temporary = temporaryPath(target);
   let created = false;
   try {
+    // Known before it exists: a signal while it is opened must still take it.
+    inFlightTemporaries.paths.add(temporary);
     const handle = await open(temporary, 'wx');
     created = true;
-    inFlightTemporaries.paths.add(temporary);
     try {
       for (const chunk of chunks) await writeAll(handle, chunk);
       await handle.sync();

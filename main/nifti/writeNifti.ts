@@ -101,10 +101,10 @@ export function buildNiftiHeader(volume: Volume, intent?: 'label', time?: { coun
  */
 function writeAscii(bytes: Uint8Array, offset: number, length: number, text: string): void {
   let i = 0;
-  for (const character of text) {
+  // Decomposed first, so an accent written as its own combining mark ("u\u0308") goes too.
+  for (const character of text.normalize('NFD').replace(/[\u0300-\u036f]/g, '')) {
     if (i >= length) break;
-    const bare = character.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-    bytes[offset + i++] = bare.length === 1 && bare.charCodeAt(0) < 0x80 ? bare.charCodeAt(0) : 0x3f;
+    bytes[offset + i++] = character.charCodeAt(0) < 0x80 ? character.charCodeAt(0) : 0x3f;
   }
 }
 

@@ -6,6 +6,7 @@ import { initialWindow } from '../display/windowPresets.js';
 import type { ViewerState } from '../state/viewerState.js';
 import type { ActionContext } from './ActionContext.js';
 import { createLoadTracker, isLoadCancelled, type LoadTracker } from './createLoadTracker.js';
+import { tellUnprotected } from './tellUnprotected.js';
 
 /** Opening a scan and loading one of its series (`volume:` calls). */
 export interface VolumeActions {
@@ -118,7 +119,8 @@ async function loadSeriesFrom(context: VolumeActionContext, loads: LoadTracker, 
 async function journalAgain(context: ActionContext, a: DesktopApi, session: NonNullable<ViewerState['segmentation']>): Promise<void> {
   const { dispatch, state } = context;
   const { segments } = session.store.getSnapshot();
-  const { unsavedEdits } = await unwrap(a['mask:edit']({ maskId: session.maskId, edits: [], segments: [...segments] }));
+  const { unsavedEdits, unprotected } = await unwrap(a['mask:edit']({ maskId: session.maskId, edits: [], segments: [...segments] }));
+  if (unprotected !== undefined) tellUnprotected(dispatch, unprotected);
   const shown = state.current.segmentation;
   if (shown?.maskId === session.maskId) dispatch({ type: 'segmentStats', maskId: session.maskId, revision: shown.statsRevision, unsavedEdits });
 }

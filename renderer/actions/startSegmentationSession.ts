@@ -3,12 +3,8 @@ import { createSegmentationStore } from '../segmentation/createSegmentationStore
 import type { LabelArray } from '../../core/labels/LabelArray.js';
 import type { LoadedVolume } from '../data/LoadedVolume.js';
 import { syncSegmentation } from './syncSegmentation.js';
-import { withDetails } from '../display/statusDetails.js';
+import { tellUnprotected } from './tellUnprotected.js';
 import type { SegmentationSession, ViewerAction } from '../state/viewerState.js';
-
-/** Said when main keeps an edit it could not write to the recovery journal (a full disk, say). */
-export const unprotectedMessage =
-  'Your edits are kept, but a crash now would lose them: the recovery file cannot be written. Save the segmentation to keep them safe.';
 
 export interface SessionParams {
   readonly api: Pick<AxialApi, 'mask:edit'>;
@@ -42,10 +38,7 @@ export function startSegmentationSession(params: SessionParams): { session: Segm
     onSynced: (revision, stats, unsavedEdits) =>
       dispatch({ type: 'segmentStats', maskId, revision, ...(stats ? { stats } : {}), ...(unsavedEdits === undefined ? {} : { unsavedEdits }) }),
     onError: (message) => dispatch({ type: 'error', message }),
-    onUnprotected: (why) => {
-      dispatch({ type: 'error', message: unprotectedMessage });
-      dispatch({ type: 'status', message: withDetails('Edits not protected against a crash', [why]) });
-    },
+    onUnprotected: (why) => tellUnprotected(dispatch, why),
   });
   const snapshot = store.getSnapshot();
   const { unsavedEdits } = header;

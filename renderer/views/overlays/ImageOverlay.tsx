@@ -100,6 +100,7 @@ function factsOf(viewport: ViewportProps, scene: SliceScene, zoom: number) {
     slice: scene.standard ? { index: scene.slice, count: scene.axes.slices } : null,
     time: (header.timePoints ?? 1) > 1 ? { index: header.timePoint ?? 0, count: header.timePoints! } : null,
     locationMm: sliceLocation(header, scene.plane),
+    sliceSpacingMm: scene.plane.normalSpacing,
     thicknessMm: slab ? slab.thicknessMm : (acquired ?? scene.plane.normalSpacing),
     slab: slab ? slabNames[slab.mode] : null,
     voi: scene.voi,

@@ -21,6 +21,8 @@ export interface OverlayFacts {
   readonly time: { readonly index: number; readonly count: number } | null;
   /** Position of the plane along its normal, mm (see sliceLocation). */
   readonly locationMm: number;
+  /** How far apart the view's slices are, mm: the location gets the decimals that tell neighbours apart. */
+  readonly sliceSpacingMm: number;
   readonly thicknessMm: number;
   /** The slab's name ('MIP', 'MinIP', 'Mean') when one is shown: its thickness replaces the slice's. */
   readonly slab: string | null;
@@ -43,7 +45,7 @@ export function overlayLines(facts: OverlayFacts): OverlayCorners {
   const series = study.seriesNumber !== undefined ? [`Se ${study.seriesNumber}`, seriesName].filter(Boolean).join(' · ') : seriesName;
   const thickness = `${facts.slab ?? 'Thk'} ${millimetres(facts.thicknessMm)} mm`;
   // Enough decimals that the next slice's location reads differently (a micro-CT's 0.02 mm slices need two).
-  const locationDecimals = facts.slab === null ? decimalsFor(facts.thicknessMm) : 1;
+  const locationDecimals = decimalsFor(facts.sliceSpacingMm);
   return {
     topLeft: clean([study.patientName, study.patientId && `ID ${study.patientId}`, [born, study.patientSex].filter(Boolean).join(' ')]),
     topRight: clean([[study.studyDate, study.studyTime].filter(Boolean).join(' '), study.studyDescription, series]),

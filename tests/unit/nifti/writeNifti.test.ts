@@ -88,6 +88,8 @@ describe('writeNifti', () => {
     // µ (U+00B5) masked to 7 bits was "5", ä (U+00E4) was "d"; a character outside the BMP is one "?".
     expect(await descrip('Schädel T1 µm')).toBe('Schadel T1 ?m');
     expect(await descrip('Ångström 😀 ß')).toBe('Angstrom ? ?');
+    // An accent written as its own combining mark (decomposed, as macOS names files) goes too.
+    expect(await descrip('Mu\u0308ller')).toBe('Muller');
     expect(await descrip(`${'é'.repeat(78)}µ-cut`)).toBe(`${'e'.repeat(78)}?`);
   });
 

@@ -8,6 +8,7 @@ const base: OverlayFacts = {
   time: null,
   locationMm: -123.46,
   thicknessMm: 2,
+  sliceSpacingMm: 2,
   slab: null,
   voi: { center: 40, width: 400 },
   zoom: 1.5,
@@ -51,9 +52,15 @@ describe('overlayLines', () => {
     expect(overlayLines({ ...base, study: { seriesNumber: 4 } }).topRight).toEqual(['Se 4']);
     expect(overlayLines({ ...base, thicknessMm: 0.625 }).bottomLeft[2]).toBe('Thk 0.63 mm');
     // A micro-CT's 20 µm slices: the next slice's location reads differently, and a 0.5 µm slice is not 0.00 mm.
-    expect(overlayLines({ ...base, locationMm: 0.62, thicknessMm: 0.02 }).bottomLeft.slice(1)).toEqual(['Loc 0.62 mm', 'Thk 0.02 mm']);
-    expect(overlayLines({ ...base, locationMm: 0.0095, thicknessMm: 0.0005 }).bottomLeft.slice(1)).toEqual(['Loc 0.0095 mm', 'Thk 0.0005 mm']);
-    expect(overlayLines({ ...base, locationMm: 0.62, thicknessMm: 10, slab: 'MIP' }).bottomLeft.slice(1)).toEqual(['Loc 0.6 mm', 'MIP 10.0 mm']);
+    const micro = { ...base, sliceSpacingMm: 0.02 };
+    expect(overlayLines({ ...micro, locationMm: 0.62, thicknessMm: 0.02 }).bottomLeft.slice(1)).toEqual(['Loc 0.62 mm', 'Thk 0.02 mm']);
+    expect(overlayLines({ ...base, sliceSpacingMm: 0.0005, locationMm: 0.0095, thicknessMm: 0.0005 }).bottomLeft.slice(1)).toEqual([
+      'Loc 0.0095 mm',
+      'Thk 0.0005 mm',
+    ]);
+    // The decimals follow the slices' spacing, not a file's SliceThickness nor a slab's.
+    expect(overlayLines({ ...micro, locationMm: 0.62, thicknessMm: 1 }).bottomLeft.slice(1)).toEqual(['Loc 0.62 mm', 'Thk 1.0 mm']);
+    expect(overlayLines({ ...micro, locationMm: 0.62, thicknessMm: 10, slab: 'MIP' }).bottomLeft.slice(1)).toEqual(['Loc 0.62 mm', 'MIP 10.0 mm']);
   });
 
   it('rounds the window as a reader needs it and the zoom to two decimals', () => {

@@ -61,7 +61,11 @@ export async function runExportSeg(argv: readonly string[], io: CliIo): Promise<
   for (const w of warnings) io.err(`axial: warning: ${w}`);
   for (const w of labelMap.warnings) io.err(`axial: warning: ${labelMap.name}: ${w}`);
   const { layers } = labelMap;
-  const segments = layers.flatMap((layer, n) => segmentsOf(countLabels(layer), { layer: n, layered: layers.length > 1 }, names, args.algorithm));
+  const layered = layers.length > 1;
+  // Names go by label value: in a map of several layers (each --layers 4d volume holds label 1) one value names several structures.
+  if (layered && names.size > 0) io.err(`axial: warning: --label-names not used: names go by label value, and ${labelMap.name} has ${layers.length} layers`);
+  const byValue = layered ? new Map<number, string>() : names;
+  const segments = layers.flatMap((layer, n) => segmentsOf(countLabels(layer), { layer: n, layered }, byValue, args.algorithm));
   if (segments.length === 0) {
     throw new AxialError('SEG_EMPTY', `holds no labelled voxel${layers.length > 1 ? ` in any of its ${layers.length} layers` : ''}: nothing to write`, {
       file: args.labels,
@@ -99,7 +103,7 @@ function segmentsOf(
   const segments: SegSegment[] = [];
   counts.forEach((count, value) => {
     if (value === 0 || count === 0) return;
-    const label = names.get(value) ?? `Label ${value}${where.layered ? `, layer ${where.layer}` : ''}`;
+    const label = names.get(value) ?? `Label ${value}${where.layered ? `, layer ${where.layer + 1}` : ''}`;
     segments.push({
       layer: where.layer,
       value,

@@ -71,7 +71,10 @@ async function readLabelFile(path: string): Promise<LabelFile> {
   throw new AxialError('INPUT_UNKNOWN_FORMAT', 'a label map must be a NIfTI (.nii, .nii.gz) or NRRD (.nrrd, .nhdr) file', { file: path });
 }
 
-/** Every volume of a 4D NIfTI (the first 64) as a layer of labels; a 3D file as its one layer. */
+/** What a 4D NIfTI's label layers may take as read: 4 GiB (64 layers of 512×512×250 uint8). */
+const maxLayerBytes = 4 * 1024 ** 3;
+
+/** Every volume of a 4D NIfTI (the first 64, within 4 GiB) as a layer of labels; a 3D file as its one layer. */
 async function readNiftiLayers(path: string): Promise<LabelFile> {
   const first = await readNifti(path);
   const claimed = first.volumeCount;
@@ -79,7 +82,9 @@ async function readNiftiLayers(path: string): Promise<LabelFile> {
   // The header's claim is checked against the file's bytes before any later volume is allocated.
   const held = await niftiVolumeCount(path, (await stat(path)).size);
   if (held < claimed) throw new AxialError('NIFTI_TRUNCATED', `header claims ${claimed} volumes; the file holds ${held}`, { file: path });
-  const count = Math.min(claimed, maxLayers);
+  // A 4D image picked by mistake (a DWI, a perfusion series) is refused on its first volume, before 63 more are read.
+  toLabelArray(first.volume.voxels, { file: path });
+  const count = Math.min(claimed, maxLayers, Math.max(1, Math.floor(maxLayerBytes / first.volume.voxels.byteLength)));
   const samples = [first.volume.voxels];
   for (let volumeIndex = 1; volumeIndex < count; volumeIndex++) samples.push((await readNifti(path, { volumeIndex })).volume.voxels);
   // readNifti's own "read volume 0" is not so here: every volume was read.

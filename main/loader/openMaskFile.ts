@@ -6,6 +6,7 @@ import { countLabels } from '../labels/countLabels.js';
 import { findLabelNames } from '../labels/findLabelNames.js';
 import { openLabelMap } from '../labels/openLabelMap.js';
 import { segmentTableOf } from '../labels/segmentTableOf.js';
+import { labelColour } from '../../core/labels/labelColour.js';
 import type { VolumeGrid } from '../volume/Volume.js';
 
 /** A segmentation file put on a volume's grid, with its segment table. */
@@ -42,14 +43,18 @@ export async function openMaskFile(path: string, grid: VolumeGrid): Promise<Open
   const counts = opened.layers.map(countLabels);
   const present = counts.map((c) => [...c.keys()].filter((value) => value > 0 && c[value]! > 0));
   const names = await findLabelNames(path, present, grid.metadata);
-  const segments = opened.layers.flatMap((layer, n) =>
-    segmentTableOf(
-      layer,
-      { algorithmType: 'MANUAL' },
-      names.segments.filter((s) => s.layer === n),
-      counts[n],
-    ).map((s) => ({ ...s, layer: n })),
-  );
+  const layered = opened.layers.length > 1;
+  let unnamed = 0;
+  const segments = opened.layers.flatMap((layer, n) => {
+    const named = names.segments.filter((s) => s.layer === n);
+    return segmentTableOf(layer, { algorithmType: 'MANUAL' }, named, counts[n]).map((s): SegmentDef => {
+      if (!layered || named.some((x) => x.value === s.value)) return { ...s, layer: n };
+      // An unnamed label of a map of several layers (each volume of a 4D NIfTI holds label 1) is told apart by its
+      // layer, and by its colour: one value's colour in every layer would paint them alike.
+      const [r, g, b] = labelColour(++unnamed);
+      return { ...s, layer: n, name: `Label ${s.value}, layer ${n + 1}`, colour: [r, g, b] };
+    });
+  });
   return { name: opened.name, layers: [...opened.layers], segments, warnings: [...opened.warnings, ...names.warnings] };
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,15 +65,15 @@ describe.skipIf(!hasSharedData)(`axial export-seg with a 4D NIfTI label map (${n
     expect(io.errLines.filter((l) => /volume/.test(l))).toEqual([]);
     const summary = JSON.parse(io.outLines.join('\n')) as { frames: number; segments: unknown[] };
     expect(summary.segments).toEqual([
-      { layer: 1, value: 2, label: 'Label 2, layer 1' },
-      { layer: 1, value: 7, label: 'Label 7, layer 1' },
+      { layer: 1, value: 2, label: 'Label 2, layer 2' },
+      { layer: 1, value: 7, label: 'Label 7, layer 2' },
     ]);
     expect(summary.frames).toBe(2);
     expect(runPythonJson(segmentsScript, [output])).toEqual({
       overlap: 'NO',
       segments: [
-        ['Label 2, layer 1', 1000],
-        ['Label 7, layer 1', 500],
+        ['Label 2, layer 2', 1000],
+        ['Label 7, layer 2', 500],
       ],
     });
   });
@@ -84,12 +84,16 @@ describe.skipIf(!hasSharedData)(`axial export-seg with a 4D NIfTI label map (${n
     const labels = await write4d('overlap.nii.gz', [(i) => (i >= base && i < base + 3000 ? 1 : 0), (i) => (i >= base + 2000 && i < base + 5000 ? 1 : 0)]);
     const output = join(folder, 'overlap.dcm');
     const io = captureIo();
-    expect(await runCli(['export-seg', '--source', ctFolder, '--labels', labels, output], io), io.errLines.join('\n')).toBe(0);
+    const names = join(folder, 'names.json');
+    writeFileSync(names, '{"1": "spleen"}');
+    expect(await runCli(['export-seg', '--source', ctFolder, '--labels', labels, output, '--label-names', names], io), io.errLines.join('\n')).toBe(0);
+    // Names go by value, and value 1 is a structure of its own in each layer: not "spleen" twice.
+    expect(io.errLines).toContain('axial: warning: --label-names not used: names go by label value, and overlap.nii.gz has 2 layers');
     expect(runPythonJson(segmentsScript, [output])).toEqual({
       overlap: 'UNDEFINED',
       segments: [
-        ['Label 1, layer 0', 3000],
         ['Label 1, layer 1', 3000],
+        ['Label 1, layer 2', 3000],
       ],
     });
   });

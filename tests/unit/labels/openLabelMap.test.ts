@@ -59,10 +59,12 @@ describe('openLabelMap on a 4D NIfTI', () => {
     const mask = await openMaskFile(path, grid);
     expect(mask.layers).toHaveLength(2);
     expect([...mask.layers[1]!].slice(0, 5)).toEqual([0, 1, 1, 1, 0]);
-    expect(mask.segments.map((s) => [s.layer, s.value])).toEqual([
-      [0, 1],
-      [1, 1],
+    expect(mask.segments.map((s) => [s.layer, s.value, s.name])).toEqual([
+      [0, 1, 'Label 1, layer 1'],
+      [1, 1, 'Label 1, layer 2'],
     ]);
+    // Told apart on screen too: one value's colour in both layers would paint them alike.
+    expect(mask.segments[0]!.colour).not.toEqual(mask.segments[1]!.colour);
   });
 
   it('reads the first 64 volumes of a file of 100 as layers, with a warning naming the file', async () => {

@@ -1,5 +1,6 @@
 import type { VolumeHeader } from '../../core/contract.js';
 import { DetailRows } from './DetailRows.js';
+import { formatValue } from '../display/describeVoxel.js';
 
 /** The series' metadata: what main put in `details`, then whatever of the geometry it didn't. */
 export function MetadataPanel({ header }: { readonly header: VolumeHeader }) {
@@ -9,7 +10,7 @@ export function MetadataPanel({ header }: { readonly header: VolumeHeader }) {
     ['Dimensions', header.dimensions.join(' × ')],
     ['Spacing', `${mm(header.spacing)} mm`],
     ['Data type', header.dataType],
-    ['Value range', `${header.range[0]} … ${header.range[1]}${header.units ? ` ${header.units}` : ''}`],
+    ['Value range', `${formatValue(header.range[0])} … ${formatValue(header.range[1])}${header.units ? ` ${header.units}` : ''}`],
   ];
   const given = new Set(header.details.map(([k]) => k.toLowerCase()));
   const rows: [string, string][] = [...header.details.map(([k, v]): [string, string] => [k, v]), ...geometry.filter(([k]) => !given.has(k.toLowerCase()))];

@@ -47,10 +47,14 @@ export function describeVoxel(volume: LoadedVolume, labels: ReadoutLabels | null
 
 /** Integers as they are; other values to two decimals (exponent form when very large or small). */
 export function formatValue(value: number): string {
-  if (Number.isInteger(value)) return String(value);
-  if (!Number.isFinite(value)) return String(value);
+  // A float file's marks for "no value", in words a reader knows rather than JavaScript's.
+  if (Number.isNaN(value)) return 'no value';
+  if (!Number.isFinite(value)) return value > 0 ? '+∞' : '−∞';
   const size = Math.abs(value);
-  return size !== 0 && (size >= 1e6 || size < 1e-2) ? value.toExponential(3) : value.toFixed(2);
+  // From a million up, four significant figures: 1e30 is an integer too, and its 31 digits mean nothing.
+  if (size >= 1e6) return value.toExponential(3);
+  if (Number.isInteger(value)) return String(value);
+  return size !== 0 && size < 1e-2 ? value.toExponential(3) : value.toFixed(2);
 }
 
 /** World position as "x, y, z" in mm to one decimal. */

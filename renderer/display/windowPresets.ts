@@ -143,6 +143,8 @@ export function sameWindow(a: VoiWindow, b: VoiWindow): boolean {
 export function formatWindow(voi: VoiWindow, separator = ' / '): string {
   const decimals = voi.width >= 10 ? 0 : voi.width >= 0.1 ? 1 : 3;
   const round = (v: number): string => {
+    // Past a million (a float file's 1e30), figures that fit the toolbar and the corners.
+    if (Math.abs(v) >= 1e6) return v.toExponential(2);
     const text = v.toFixed(decimals);
     return Number(text) === 0 ? (0).toFixed(decimals) : text;
   };

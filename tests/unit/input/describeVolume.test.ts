@@ -56,6 +56,10 @@ describe('describeVolume', () => {
     expect(formatValueRange([0, 92.6321], null)).toBe('0 … 92.6');
     expect(formatValueRange([-0.0004, 0.75321], 'mm2/s')).toBe('0 … 0.753 mm2/s');
     expect(formatValueRange([-1024, 3071], 'HU')).toBe('-1024 … 3071 HU');
+    expect(formatValueRange([0, 2.999999894026671e30], null)).toBe('0 … 3.000e+30');
+    // A few ±Infinity voxels leave the range of the rest (it was [0, 0] for the whole volume, a blank grey display).
+    expect(valueRange({ voxels: Float32Array.from([Infinity, -5, Number.NaN, 2000, -Infinity]) })).toEqual([-5, 2000]);
+    expect(valueRange({ voxels: Float32Array.from([Number.NaN, Infinity]) })).toEqual([Infinity, -Infinity]);
   });
 
   it('judges Hounsfield units by the lowest value, the highest and the share of air', () => {

@@ -41,6 +41,10 @@ describe('formatting', () => {
     expect(formatValue(-1024)).toBe('-1024');
     expect(formatValue(51.17685317993164)).toBe('51.18');
     expect(formatValue(0.0001234)).toBe('1.234e-4');
+    // A float file's 1e30, NaN and infinities, as a reader reads them (not 31 digits, "NaN" or "Infinity").
+    expect(formatValue(1.0000000150474662e30)).toBe('1.000e+30');
+    expect(formatValue(2_000_000)).toBe('2.000e+6');
+    expect([Number.NaN, Infinity, -Infinity].map(formatValue)).toEqual(['no value', '+∞', '−∞']);
     expect(formatWorld([-0.04, 17.55, 6.3])).toBe('0.0, 17.6, 6.3');
     expect(
       formatWorld(

@@ -59,6 +59,7 @@ describe('window presets', () => {
     expect(formatWindow({ center: -6.88, width: 447.55 })).toBe('W 448 / L -7');
     expect(formatWindow({ center: -600, width: 1500 })).toBe('W 1500 / L -600');
     expect(formatWindow({ center: 0.449, width: 0.87 })).toBe('W 0.9 / L 0.4');
+    expect(formatWindow({ center: 1.9998778590429262e30, width: 1.9995116481183624e30 })).toBe('W 2.00e+30 / L 2.00e+30');
     expect(formatWindow({ center: -0.01, width: 0.05 })).toBe('W 0.050 / L -0.010');
     expect(formatWindow({ center: -0.2, width: 40 })).toBe('W 40 / L 0');
     expect(formatWindow({ center: -6.88, width: 447.55 }, ' ')).toBe('W 448 L -7');

@@ -22,8 +22,7 @@ export interface SliceGroup {
  * marked as one 4D series' time points (`timeSeries`). A file that repeats an
  * image already read (its SOPInstanceUID) is left out and counted.
  */
-export function groupIntoSeries(all: readonly DicomInstance[]): SliceGroup[] {
-  const { instances, duplicates } = withoutCopies(all);
+export function groupIntoSeries(instances: readonly DicomInstance[]): SliceGroup[] {
   const byKey = new Map<string, { uid: string; series: string; slices: DicomSlice[]; parts: string[] }>();
   for (const instance of instances) {
     const series = seriesKeyOf(instance);
@@ -48,14 +47,11 @@ export function groupIntoSeries(all: readonly DicomInstance[]): SliceGroup[] {
   const groups: SliceGroup[] = [];
   const perSeries = new Map<string, number>();
   for (const group of byKey.values()) perSeries.set(group.series, (perSeries.get(group.series) ?? 0) + 1);
-  const counted = new Set<string>();
   for (const group of byKey.values()) {
     const reason = (perSeries.get(group.series) ?? 0) > 1 ? `split by ${group.parts.join(', ')}` : undefined;
-    const parts = splitRepeatedPositions(group.slices);
+    const { slices, copies } = withoutCopies(group.slices);
+    const parts = splitRepeatedPositions(slices);
     const timeKey = parts.length > 1 && sameGrid(parts.map((part) => part.slices)) ? [group.series, ...group.parts].join('|') : undefined;
-    // The copies are told once, with the series' first volume.
-    const copies = counted.has(group.series) ? 0 : (duplicates.get(group.series) ?? 0);
-    counted.add(group.series);
     parts.forEach((part, index) => {
       const timeSeries = timeKey === undefined ? undefined : { key: timeKey, index, count: parts.length };
       groups.push({
@@ -77,22 +73,27 @@ function seriesKeyOf(instance: DicomInstance): string {
   return JSON.stringify(['no SeriesInstanceUID', studyInstanceUid, frameOfReferenceUid, patientId, seriesNumber ?? null, seriesDescription]);
 }
 
-/** The instances without files that repeat an image already read (same SOPInstanceUID), and how many each series had. */
-function withoutCopies(all: readonly DicomInstance[]): { instances: DicomInstance[]; duplicates: Map<string, number> } {
+/**
+ * A volume's slices without those of files that repeat an image already read (a file copied twice into the
+ * folder: the same SOPInstanceUID, frame and position; the group already shares the format), and how many files
+ * were left out. A file that reuses a UID for another matrix is in another group, never taken for a copy. Slices
+ * with no UID (de-identified files) are all kept.
+ */
+function withoutCopies(slices: readonly DicomSlice[]): { slices: DicomSlice[]; copies: number } {
   const seen = new Set<string>();
-  const duplicates = new Map<string, number>();
-  const instances = all.filter((instance) => {
-    // An empty UID (de-identified files) tells nothing: such files are all kept.
-    if (instance.sopInstanceUid === '') return true;
-    if (!seen.has(instance.sopInstanceUid)) {
-      seen.add(instance.sopInstanceUid);
+  const dropped = new Set<string>();
+  const kept = slices.filter((slice) => {
+    const uid = slice.instance.sopInstanceUid;
+    if (uid === '') return true;
+    const key = `${uid}#${slice.frameIndex}#${positionKey(slice)}`;
+    if (!seen.has(key)) {
+      seen.add(key);
       return true;
     }
-    const series = seriesKeyOf(instance);
-    duplicates.set(series, (duplicates.get(series) ?? 0) + 1);
+    dropped.add(slice.instance.file);
     return false;
   });
-  return { instances, duplicates };
+  return { slices: kept, copies: dropped.size };
 }
 
 function joinReasons(a: string | undefined, b: string | undefined): string | undefined {

@@ -126,6 +126,9 @@ describe('groupIntoSeries: what makes one series', () => {
     const uids = zs.map((_, k) => ({ sopInstanceUid: `1.2.3.${k}` }));
     const copied = groupIntoSeries([...zs.map((z, k) => instance({ z, instanceNumber: k + 1 }, uids[k])), instance({ z: 3, instanceNumber: 2 }, uids[1])]);
     expect(copied.map((g) => [g.slices.length, g.duplicates, g.splitReason])).toEqual([[3, 1, undefined]]);
+    // A file reusing a UID at another position is no copy: it stays a slice of the volume.
+    const reused = groupIntoSeries([...zs.map((z, k) => instance({ z, instanceNumber: k + 1 }, uids[k])), instance({ z: 9, instanceNumber: 4 }, uids[1])]);
+    expect(reused.map((g) => [g.slices.length, g.duplicates])).toEqual([[4, undefined]]);
     // Without UIDs a repeated position is a second volume, as before.
     expect(groupIntoSeries([...slices({}), instance({ z: 3, instanceNumber: 4 })]).map((g) => g.slices.length)).toEqual([3, 1]);
   });

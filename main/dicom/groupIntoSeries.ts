@@ -8,7 +8,7 @@ export interface SliceGroup {
   readonly splitReason: string | undefined;
   /** Set when this group is one time point of several on the same grid (see TimeSeriesPart). */
   readonly timeSeries?: TimeSeriesPart;
-  /** Files of this series left out as copies of an image already read (the same SOPInstanceUID). */
+  /** Files of this volume left out as copies of an image already read (see withoutCopies). */
   readonly duplicates?: number;
 }
 
@@ -20,7 +20,7 @@ export interface SliceGroup {
  * position, then acquisition, then order of repetition (a time series becomes one
  * volume per time point). Volumes so split that keep the same slice positions are
  * marked as one 4D series' time points (`timeSeries`). A file that repeats an
- * image already read (its SOPInstanceUID) is left out and counted.
+ * image already read (its SOPInstanceUID, at the same position) is left out and counted.
  */
 export function groupIntoSeries(instances: readonly DicomInstance[]): SliceGroup[] {
   const byKey = new Map<string, { uid: string; series: string; slices: DicomSlice[]; parts: string[] }>();

@@ -13,8 +13,8 @@ import { writeAll } from './writeAll.js';
  * Axial comes through here, so this is where an output is kept off its inputs:
  * by file identity (device and inode), checked before the temporary file is
  * made and again, for the output and the temporary file, just before the
- * rename; then the folder is flushed too. The first write to a folder also sweeps the temporary files that
- * killed writes of ours left there.
+ * rename; then the folder is flushed too. The first write to a folder also
+ * sweeps the temporary files that killed writes of ours left there.
  * @throws AxialError OUTPUT_IS_INPUT when `path` (or its temporary file) is the same file as one of `inputs`;
  *   OUTPUT_WRITE_FAILED on I/O errors. Either way no temporary file is left behind.
  */

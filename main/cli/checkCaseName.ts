@@ -6,9 +6,9 @@ const maxCaseName = 128;
 /**
  * A batch list's `case` names its output files inside --out-dir (`<case>.nii.gz`, `<case>.axial.json`): it must be
  * one plain file-name part, so a list cannot write elsewhere (`../../escaped`) or hide its outputs. A name taken
- * from an input's path (`fromPath`) is already a file name here: only an empty or hidden one is refused.
- * @throws AxialError CLI_USAGE naming the list and `where` (its line or case number) for an empty name or a leading
- *   "."; unless `fromPath`, also a name with / or \, "..", a control character, more than 128 characters, or what
+ * from an input's path (`fromPath`) is already a file name here: it is spared only the Windows rules.
+ * @throws AxialError CLI_USAGE naming the list and `where` (its line or case number) for an empty name, a leading
+ *   ".", a control character or more than 128 characters; unless `fromPath`, also a name with / or \, "..", or what
  *   Windows refuses or reads otherwise (: < > " | ? *, a trailing "." or space, CON, NUL, COM1...).
  */
 export function checkCaseName(name: string, file: string, where: string, fromPath = false): void {
@@ -19,8 +19,8 @@ export function checkCaseName(name: string, file: string, where: string, fromPat
     [/[/\\]/.test(name), 'holds a / or \\', false],
     [name.includes('..'), 'holds ".."', false],
     [name.startsWith('.'), 'starts with "."', true],
-    [/[\u0000-\u001f\u007f-\u009f]/.test(name), 'holds a control character', false],
-    [name.length > maxCaseName, `is ${name.length} characters long (at most ${maxCaseName})`, false],
+    [/[\u0000-\u001f\u007f-\u009f]/.test(name), 'holds a control character', true],
+    [name.length > maxCaseName, `is ${name.length} characters long (at most ${maxCaseName})`, true],
     // Windows: ":" names an NTFS stream of another file, these characters are refused, a trailing "." or space is dropped.
     [/[:<>"|?*]/.test(name), 'holds one of : < > " | ? * (not allowed in Windows file names)', false],
     [/[. ]$/.test(name), 'ends with "." or a space (Windows drops them)', false],

@@ -62,10 +62,18 @@ export async function runExportSeg(argv: readonly string[], io: CliIo): Promise<
   for (const w of labelMap.warnings) io.err(`axial: warning: ${labelMap.name}: ${w}`);
   const { layers } = labelMap;
   const layered = layers.length > 1;
-  // Names go by label value: in a map of several layers (each --layers 4d volume holds label 1) one value names several structures.
-  if (layered && names.size > 0) io.err(`axial: warning: --label-names not used: names go by label value, and ${labelMap.name} has ${layers.length} layers`);
-  const byValue = layered ? new Map<number, string>() : names;
-  const segments = layers.flatMap((layer, n) => segmentsOf(countLabels(layer), { layer: n, layered }, byValue, args.algorithm));
+  const counts = layers.map(countLabels);
+  // Names go by label value: a value in several layers (each --layers 4d volume holds label 1) is a structure of
+  // its own in each, so its name is not used, and the command says so.
+  const inLayers = (value: number): number => counts.filter((c) => (c[value] ?? 0) > 0).length;
+  const shared = [...names.keys()].filter((value) => inLayers(value) > 1);
+  if (shared.length > 0) {
+    io.err(
+      `axial: warning: --label-names not used for label ${shared.join(', ')}: in ${labelMap.name} each is in several layers, a structure of its own in each`,
+    );
+  }
+  const byValue = new Map([...names].filter(([value]) => !shared.includes(value)));
+  const segments = counts.flatMap((count, n) => segmentsOf(count, { layer: n, layered }, byValue, args.algorithm));
   if (segments.length === 0) {
     throw new AxialError('SEG_EMPTY', `holds no labelled voxel${layers.length > 1 ? ` in any of its ${layers.length} layers` : ''}: nothing to write`, {
       file: args.labels,

@@ -14,8 +14,8 @@ export interface SliceGroup {
 
 /**
  * Groups slices into volumes as dcm2niix does: by SeriesInstanceUID (where a
- * de-identified file has none, by study, frame of reference, patient, series
- * number and description), then apart where orientation, matrix size, pixel
+ * de-identified file has none, by study, frame of reference, patient and series
+ * number, saying so when that splits them), then apart where orientation, matrix size, pixel
  * spacing, pixel format or echo differ; and where positions repeat, by temporal
  * position, then acquisition, then order of repetition (a time series becomes one
  * volume per time point). Volumes so split that keep the same slice positions are
@@ -24,6 +24,7 @@ export interface SliceGroup {
  */
 export function groupIntoSeries(instances: readonly DicomInstance[]): SliceGroup[] {
   const byKey = new Map<string, { uid: string; series: string; slices: DicomSlice[]; parts: string[] }>();
+  const spacingOf = sameSpacings();
   for (const instance of instances) {
     const series = seriesKeyOf(instance);
     instance.frames.forEach((geometry, frameIndex) => {
@@ -32,7 +33,7 @@ export function groupIntoSeries(instances: readonly DicomInstance[]): SliceGroup
         `orientation ${geometry.orientation.map((v) => v.toFixed(3)).join('\\')}`,
         `matrix ${f.columns}×${f.rows}`,
         // A scout or a reformat of another field of view in the series: its pixels are not this volume's size.
-        `pixel spacing ${instance.pixelSpacing.map((v) => v.toFixed(4)).join('\\')}`,
+        `pixel spacing ${spacingOf(instance.pixelSpacing)}`,
         `pixels ${f.bitsAllocated}-bit ${f.pixelRepresentation ? 'signed' : 'unsigned'}`,
         `echo ${instance.echoNumber ?? '-'}`,
         // Phase, real and imaginary images share a magnitude series' positions (field maps, SWI): never its time points.
@@ -47,8 +48,12 @@ export function groupIntoSeries(instances: readonly DicomInstance[]): SliceGroup
   const groups: SliceGroup[] = [];
   const perSeries = new Map<string, number>();
   for (const group of byKey.values()) perSeries.set(group.series, (perSeries.get(group.series) ?? 0) + 1);
+  // Files with no SeriesInstanceUID told apart by what else they say: each volume says so, as the UIDs cannot.
+  const anonymous = new Set([...byKey.values()].filter((g) => g.uid === '').map((g) => g.series));
+  const untold = anonymous.size > 1 ? 'no SeriesInstanceUID: told apart by study, frame of reference, patient and series number' : undefined;
   for (const group of byKey.values()) {
-    const reason = (perSeries.get(group.series) ?? 0) > 1 ? `split by ${group.parts.join(', ')}` : undefined;
+    const split = (perSeries.get(group.series) ?? 0) > 1 ? `split by ${group.parts.join(', ')}` : undefined;
+    const reason = joinReasons(group.uid === '' ? untold : undefined, split);
     const { slices, copies } = withoutCopies(group.slices);
     const parts = splitRepeatedPositions(slices);
     const timeKey = parts.length > 1 && sameGrid(parts.map((part) => part.slices)) ? [group.series, ...group.parts].join('|') : undefined;
@@ -66,11 +71,26 @@ export function groupIntoSeries(instances: readonly DicomInstance[]): SliceGroup
   return groups;
 }
 
+/**
+ * The pixel spacing's text for grouping, the same for spacings within 1e-4 of each other (relative): 200/256 =
+ * 0.78125 written as 0.78124999999999 by one slice must not round to another four decimals than the rest.
+ */
+function sameSpacings(): (spacing: readonly [number, number]) => string {
+  const seen: (readonly [number, number])[] = [];
+  const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-4 * Math.max(Math.abs(a), Math.abs(b));
+  return (spacing) => {
+    let known = seen.find((s) => close(s[0], spacing[0]) && close(s[1], spacing[1]));
+    if (!known) seen.push((known = spacing));
+    return known.map((v) => v.toFixed(4)).join('\\');
+  };
+}
+
 /** What makes a series one: its SeriesInstanceUID, or where a de-identified file left it empty, what else says so. */
 function seriesKeyOf(instance: DicomInstance): string {
   if (instance.seriesInstanceUid !== '') return instance.seriesInstanceUid;
-  const { studyInstanceUid, frameOfReferenceUid, patientId, seriesNumber, seriesDescription } = instance;
-  return JSON.stringify(['no SeriesInstanceUID', studyInstanceUid, frameOfReferenceUid, patientId, seriesNumber ?? null, seriesDescription]);
+  // Not the description: free text a de-identification may blank in some files and not others.
+  const { studyInstanceUid, frameOfReferenceUid, patientId, seriesNumber } = instance;
+  return JSON.stringify(['no SeriesInstanceUID', studyInstanceUid, frameOfReferenceUid, patientId, seriesNumber ?? null]);
 }
 
 /**

@@ -40,11 +40,12 @@ export function sortSlicesAlongNormal(input: readonly DicomSlice[]): SortedSlice
   if (tilt > 0.01) {
     warnings.push(`gantry tilt of ${tilt.toFixed(2)}°: the affine is kept sheared, voxels are not resampled`);
   }
-  warnings.push(...spacingWarnings(slices, normal));
+  warnings.push(...spacingWarnings(slices, normal, stepLength));
   return { slices, spacing: [columnSpacing, rowSpacing, stepLength], origin, direction: [row, column, kAxis], warnings };
 }
 
-function spacingWarnings(slices: readonly DicomSlice[], normal: Vec3): string[] {
+/** Gaps and uneven spacing along the normal; `stepLength` is the volume's slice step (longer than the normal's under a tilt). */
+function spacingWarnings(slices: readonly DicomSlice[], normal: Vec3, stepLength: number): string[] {
   const positions = slices.map((s) => dot(s.geometry.position, normal));
   const gaps = positions.slice(1).map((p, i) => p - positions[i]!);
   const sorted = [...gaps].sort((a, b) => a - b);
@@ -53,7 +54,7 @@ function spacingWarnings(slices: readonly DicomSlice[], normal: Vec3): string[] 
   // The volume's slices are evenly spaced from the first to the last: how far that puts a slice from its file's position.
   const step = (positions[positions.length - 1]! - positions[0]!) / (positions.length - 1);
   const misplaced = Math.max(...positions.map((p, k) => Math.abs(p - (positions[0]! + k * step))));
-  const placed = `the volume spaces them evenly (${step.toFixed(3)} mm), placing slices up to ${misplaced.toFixed(2)} mm from their positions`;
+  const placed = `the volume spaces them evenly (${stepLength.toFixed(3)} mm), placing slices up to ${misplaced.toFixed(2)} mm from their positions`;
   const missing = gaps.flatMap((g, i) => (g > 1.5 * median ? [`${g.toFixed(2)} mm after slice ${i + 1}`] : []));
   if (missing.length > 0) {
     warnings.push(`gap in the slices (usual spacing ${median.toFixed(3)} mm): ${missing.slice(0, 5).join('; ')}; ${placed}`);

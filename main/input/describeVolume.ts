@@ -118,9 +118,11 @@ export function formatValueRange([min, max]: readonly [number, number], units: s
   const span = max - min;
   const decimals = span > 0 ? Math.min(6, Math.max(0, 2 - Math.floor(Math.log10(span)))) : 0;
   const round = (v: number): string => {
-    // From a million up, four significant figures: 3e30 is an integer too, and its digits mean nothing to a reader.
+    // Integers exactly up to 1e15 (an atlas's label IDs), past it and for other values from a million up, four
+    // significant figures: 3e30 is an integer too, and its digits mean nothing to a reader.
+    if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
     if (Math.abs(v) >= 1e6) return v.toExponential(3);
-    const text = Number.isInteger(v) ? String(v) : String(Number(v.toFixed(decimals)));
+    const text = String(Number(v.toFixed(decimals)));
     return text === '-0' ? '0' : text;
   };
   return `${round(min)} … ${round(max)}${units ? ` ${units}` : ''}`;

@@ -71,7 +71,7 @@ async function readLabelFile(path: string): Promise<LabelFile> {
   throw new AxialError('INPUT_UNKNOWN_FORMAT', 'a label map must be a NIfTI (.nii, .nii.gz) or NRRD (.nrrd, .nhdr) file', { file: path });
 }
 
-/** What a 4D NIfTI's label layers may take as read: 4 GiB (64 layers of 512×512×250 uint8). */
+/** What a 4D NIfTI's label layers may take, at 2 bytes a voxel (uint16 labels): 4 GiB. */
 const maxLayerBytes = 4 * 1024 ** 3;
 
 /** Every volume of a 4D NIfTI (the first 64, within 4 GiB) as a layer of labels; a 3D file as its one layer. */
@@ -82,11 +82,13 @@ async function readNiftiLayers(path: string): Promise<LabelFile> {
   // The header's claim is checked against the file's bytes before any later volume is allocated.
   const held = await niftiVolumeCount(path, (await stat(path)).size);
   if (held < claimed) throw new AxialError('NIFTI_TRUNCATED', `header claims ${claimed} volumes; the file holds ${held}`, { file: path });
-  // A 4D image picked by mistake (a DWI, a perfusion series) is refused on its first volume, before 63 more are read.
-  toLabelArray(first.volume.voxels, { file: path });
-  const count = Math.min(claimed, maxLayers, Math.max(1, Math.floor(maxLayerBytes / first.volume.voxels.byteLength)));
-  const samples = [first.volume.voxels];
-  for (let volumeIndex = 1; volumeIndex < count; volumeIndex++) samples.push((await readNifti(path, { volumeIndex })).volume.voxels);
+  // Each volume is made labels as it is read, so a float32 file holds its layers at 1 or 2 bytes a voxel, and a 4D
+  // image picked by mistake (a DWI, a perfusion series) is refused on its first volume, before 63 more are read.
+  const samples = [toLabelArray(first.volume.voxels, { file: path })];
+  const count = Math.min(claimed, maxLayers, Math.max(1, Math.floor(maxLayerBytes / (2 * first.volume.voxels.length))));
+  for (let volumeIndex = 1; volumeIndex < count; volumeIndex++) {
+    samples.push(toLabelArray((await readNifti(path, { volumeIndex })).volume.voxels, { file: path }));
+  }
   // readNifti's own "read volume 0" is not so here: every volume was read.
   const warnings = first.warnings.filter((w) => !w.startsWith('4D file with '));
   if (count < claimed) warnings.push(`${basename(path)} has ${claimed} volumes; the first ${count} were read as label layers`);

@@ -51,10 +51,10 @@ export function formatValue(value: number): string {
   if (Number.isNaN(value)) return 'no value';
   if (!Number.isFinite(value)) return value > 0 ? '+∞' : '−∞';
   const size = Math.abs(value);
-  // From a million up, four significant figures: 1e30 is an integer too, and its 31 digits mean nothing.
-  if (size >= 1e6) return value.toExponential(3);
-  if (Number.isInteger(value)) return String(value);
-  return size !== 0 && size < 1e-2 ? value.toExponential(3) : value.toFixed(2);
+  // Integers exactly (an atlas's label 614454277 must not read as its neighbour's), up to where digits stop meaning
+  // anything (a float file's 1e30 is an integer too); other values from a million up in four significant figures.
+  if (Number.isInteger(value) && size < 1e15) return String(value);
+  return size >= 1e6 || (size !== 0 && size < 1e-2) ? value.toExponential(3) : value.toFixed(2);
 }
 
 /** World position as "x, y, z" in mm to one decimal. */

@@ -53,7 +53,10 @@ function scaleRange(parts: readonly Float32Array[], aMin: number, aMax: number, 
   }
 }
 
-/** monai.transforms.ScaleIntensity: min–max rescale to [minv, maxv], or multiply by 1 + factor. */
+/**
+ * monai.transforms.ScaleIntensity: min–max rescale to [minv, maxv], or multiply by 1 + factor. The min and max are
+ * of the finite voxels (valueRange): MONAI's, taken over a volume with an Infinity voxel, would make every voxel NaN.
+ */
 function scaleMinMax(parts: readonly Float32Array[], minv: number | null, maxv: number | null, factor: number | null): void {
   if (minv !== null && maxv !== null) {
     const ranges = parts.map((voxels) => valueRange({ voxels }));

@@ -100,10 +100,13 @@ describe('groupIntoSeries: what makes one series', () => {
       ...slices({ ...anonymous, seriesNumber: 2, seriesDescription: 'CT Body 3.0' }),
       ...slices({ ...anonymous, seriesNumber: 99, seriesDescription: 'CT Bone' }, 1),
     ]);
+    const told = 'no SeriesInstanceUID: told apart by study, frame of reference, patient and series number';
     expect(interleaved.map((g) => [g.slices.length, g.slices[0]!.instance.seriesNumber, g.splitReason])).toEqual([
-      [3, 2, undefined],
-      [3, 99, undefined],
+      [3, 2, told],
+      [3, 99, told],
     ]);
+    // A description blanked in some files by a de-identification does not split a series.
+    expect(groupIntoSeries([...slices({ ...anonymous, seriesDescription: 'T1' }), ...slices({ ...anonymous, seriesDescription: '' }, 9)]).length).toBe(1);
     const patients = groupIntoSeries([...slices({ ...anonymous, patientId: 'A' }), ...slices({ ...anonymous, patientId: 'B' })]);
     expect(patients.map((g) => [g.slices.length, g.timeSeries])).toEqual([
       [3, undefined],
@@ -120,6 +123,12 @@ describe('groupIntoSeries: what makes one series', () => {
       [1, 0.7],
     ]);
     expect(groups[0]!.splitReason).toMatch(/pixel spacing 1\.0000\\1\.0000/);
+    // 200/256 mm written by one slice as 0.78124999999999 (rounding to 0.7812, the rest to 0.7813) is the same spacing.
+    const tie = groupIntoSeries([
+      ...slices({ pixelSpacing: [0.78125, 0.78125] }),
+      instance({ z: 9, instanceNumber: 4 }, { pixelSpacing: [0.78124999999999, 0.78125] }),
+    ]);
+    expect(tie.map((g) => g.slices.length)).toEqual([4]);
   });
 
   it('leaves out a file repeating an image already read (its SOPInstanceUID) and counts it; files with no UID are all kept', () => {

@@ -61,19 +61,23 @@ describe.skipIf(!hasSharedData)(`axial export-seg with a 4D NIfTI label map (${n
     ]);
     const output = join(folder, 'empty-first.dcm');
     const io = captureIo();
-    expect(await runCli(['export-seg', '--source', ctFolder, '--labels', labels, output, '--json'], io), io.errLines.join('\n')).toBe(0);
+    // A name for a value found in one layer only is used.
+    const names = join(folder, 'kidney.json');
+    writeFileSync(names, '{"7": "kidney"}');
+    const args = ['export-seg', '--source', ctFolder, '--labels', labels, output, '--json', '--label-names', names];
+    expect(await runCli(args, io), io.errLines.join('\n')).toBe(0);
     expect(io.errLines.filter((l) => /volume/.test(l))).toEqual([]);
     const summary = JSON.parse(io.outLines.join('\n')) as { frames: number; segments: unknown[] };
     expect(summary.segments).toEqual([
       { layer: 1, value: 2, label: 'Label 2, layer 2' },
-      { layer: 1, value: 7, label: 'Label 7, layer 2' },
+      { layer: 1, value: 7, label: 'kidney' },
     ]);
     expect(summary.frames).toBe(2);
     expect(runPythonJson(segmentsScript, [output])).toEqual({
       overlap: 'NO',
       segments: [
         ['Label 2, layer 2', 1000],
-        ['Label 7, layer 2', 500],
+        ['kidney', 500],
       ],
     });
   });
@@ -88,7 +92,9 @@ describe.skipIf(!hasSharedData)(`axial export-seg with a 4D NIfTI label map (${n
     writeFileSync(names, '{"1": "spleen"}');
     expect(await runCli(['export-seg', '--source', ctFolder, '--labels', labels, output, '--label-names', names], io), io.errLines.join('\n')).toBe(0);
     // Names go by value, and value 1 is a structure of its own in each layer: not "spleen" twice.
-    expect(io.errLines).toContain('axial: warning: --label-names not used: names go by label value, and overlap.nii.gz has 2 layers');
+    expect(io.errLines).toContain(
+      'axial: warning: --label-names not used for label 1: in overlap.nii.gz each is in several layers, a structure of its own in each',
+    );
     expect(runPythonJson(segmentsScript, [output])).toEqual({
       overlap: 'UNDEFINED',
       segments: [

@@ -57,6 +57,7 @@ describe('describeVolume', () => {
     expect(formatValueRange([-0.0004, 0.75321], 'mm2/s')).toBe('0 … 0.753 mm2/s');
     expect(formatValueRange([-1024, 3071], 'HU')).toBe('-1024 … 3071 HU');
     expect(formatValueRange([0, 2.999999894026671e30], null)).toBe('0 … 3.000e+30');
+    expect(formatValueRange([0, 614454277], null)).toBe('0 … 614454277');
     // A few ±Infinity voxels leave the range of the rest (it was [0, 0] for the whole volume, a blank grey display).
     expect(valueRange({ voxels: Float32Array.from([Infinity, -5, Number.NaN, 2000, -Infinity]) })).toEqual([-5, 2000]);
     expect(valueRange({ voxels: Float32Array.from([Number.NaN, Infinity]) })).toEqual([Infinity, -Infinity]);

@@ -43,7 +43,9 @@ describe('formatting', () => {
     expect(formatValue(0.0001234)).toBe('1.234e-4');
     // A float file's 1e30, NaN and infinities, as a reader reads them (not 31 digits, "NaN" or "Infinity").
     expect(formatValue(1.0000000150474662e30)).toBe('1.000e+30');
-    expect(formatValue(2_000_000)).toBe('2.000e+6');
+    expect(formatValue(2_000_000.5)).toBe('2.000e+6');
+    // An atlas's integer label IDs exactly, whatever their size.
+    expect(formatValue(614454277)).toBe('614454277');
     expect([Number.NaN, Infinity, -Infinity].map(formatValue)).toEqual(['no value', '+∞', '−∞']);
     expect(formatWorld([-0.04, 17.55, 6.3])).toBe('0.0, 17.6, 6.3');
     expect(

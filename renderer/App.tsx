@@ -61,7 +61,7 @@ export function App({ api }: AppProps) {
   useFileDrop(actions);
   const [helpOpen, setHelpOpen] = useState(false);
   const time = useTimePoints({ api, volume: state.volume, dispatch });
-  const { cine, recording, onRecord } = useCineRecording({ stateRef, hasVolume: state.volume !== null, dispatch, actions, time });
+  const { cine, recording, onRecord } = useCineRecording({ stateRef, hasVolume: state.volume !== null, dispatch, actions, time, renderers });
   useShortcuts({ actions, dispatch, state: stateRef, cine, onHelp: () => setHelpOpen((open) => !open) });
 
   const { volume, segmentation } = state;

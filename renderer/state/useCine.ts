@@ -14,19 +14,26 @@ export interface Cine {
   setMode(mode: CineMode): void;
 }
 
+/** How long a step waits for its picture before the cine goes on anyway (a view that never draws must not stop it). */
+const drawnWaitMs = 1000;
+
 /**
  * Plays at `fps` while on: calls `step` with the mode (next slice, or next time point; each
  * wraps at the end) once per frame, and never again before that step is rendered (a step that
- * changes nothing shown must still re-render the caller). Stops when `enabled` turns false;
- * 'time' falls back to 'slices' when the volume has no time points.
+ * changes nothing shown must still re-render the caller) and `drawn` says its picture is on
+ * screen (within a second). Stops when `enabled` turns false; 'time' falls back to 'slices'
+ * when the volume has no time points.
  */
-export function useCine(step: (mode: CineMode) => void, enabled: boolean, timeAvailable = false): Cine {
+export function useCine(step: (mode: CineMode) => void, enabled: boolean, timeAvailable = false, drawn: () => boolean = () => true): Cine {
   const [playing, setPlaying] = useState(false);
   const [fps, setFps] = useState(10);
   const [chosenMode, setMode] = useState<CineMode>('slices');
   const mode = timeAvailable ? chosenMode : 'slices';
   const stepRef = useRef(step);
   stepRef.current = step;
+  const drawnRef = useRef(drawn);
+  drawnRef.current = drawn;
+  const steppedAt = useRef(0);
   // Whether the last step has been rendered. On a busy machine two ticks can come before one render, and React would
   // batch both steps into it: a slice would be skipped unseen. A tick waits for the render instead (the cine slows).
   const shown = useRef(true);
@@ -36,8 +43,10 @@ export function useCine(step: (mode: CineMode) => void, enabled: boolean, timeAv
   useEffect(() => {
     if (!playing || !enabled) return;
     const timer = setInterval(() => {
-      if (!shown.current) return;
+      // React's render is not yet the picture: the view draws after it, and a busy machine may draw the next step first.
+      if (!shown.current || (!drawnRef.current() && performance.now() - steppedAt.current < drawnWaitMs)) return;
       shown.current = false;
+      steppedAt.current = performance.now();
       stepRef.current(mode);
     }, 1000 / fps);
     return () => clearInterval(timer);

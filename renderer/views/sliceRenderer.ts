@@ -36,6 +36,11 @@ export class SliceRenderer {
     element.addEventListener(cornerstone.EVENTS.IMAGE_RENDERED, this.handleRendered);
   }
 
+  /** The slice this view last drew (its element's data-slice), as text; undefined before its first picture. */
+  get drawnSlice(): string | undefined {
+    return this.element.dataset['slice'];
+  }
+
   get canvas(): HTMLCanvasElement {
     return cornerstone.getEnabledElement(this.element).canvas;
   }

@@ -75,7 +75,7 @@ export async function runExportSeg(argv: readonly string[], io: CliIo): Promise<
   const byValue = new Map([...names].filter(([value]) => !shared.includes(value)));
   const segments = counts.flatMap((count, n) => segmentsOf(count, { layer: n, layered }, byValue, args.algorithm));
   if (segments.length === 0) {
-    throw new AxialError('SEG_EMPTY', `holds no labelled voxel${layers.length > 1 ? ` in any of its ${layers.length} layers` : ''}: nothing to write`, {
+    throw new AxialError('SEG_EMPTY', `holds no labelled voxel${layered ? ` in any of its ${layers.length} layers` : ''}: nothing to write`, {
       file: args.labels,
     });
   }
@@ -90,7 +90,7 @@ export async function runExportSeg(argv: readonly string[], io: CliIo): Promise<
   for (const w of result.warnings) io.err(`axial: warning: ${w}`);
   const seconds = Number(((performance.now() - started) / 1000).toFixed(3));
   if (args.json) {
-    const summary = segments.map((s) => ({ ...(layers.length > 1 ? { layer: s.layer } : {}), value: s.value, label: s.label }));
+    const summary = segments.map((s) => ({ ...(layered ? { layer: s.layer } : {}), value: s.value, label: s.label }));
     io.out(terminalJson({ output: args.output, frames: result.frames, segments: summary, seconds }));
   } else {
     io.err(`axial: wrote ${args.output} (${result.segments} segments, ${result.frames} frames) in ${seconds.toFixed(1)} s`);

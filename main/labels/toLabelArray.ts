@@ -9,6 +9,8 @@ import type { LabelArray } from '../../core/labels/LabelArray.js';
  * @throws AxialError MASK_NOT_LABELS when a value is negative, above 65535 or not a whole number.
  */
 export function toLabelArray(voxels: VoxelArray, source: { readonly file: string } | { readonly name: string }): LabelArray {
+  // Every uint8 value is a label: no pass over it (a 4D file's layers come here twice, once as read, once placed).
+  if (voxels instanceof Uint8Array) return voxels;
   let max = 0;
   for (let n = 0; n < voxels.length; n++) {
     const v = voxels[n]!;
@@ -19,7 +21,6 @@ export function toLabelArray(voxels: VoxelArray, source: { readonly file: string
     }
     if (v > max) max = v;
   }
-  if (voxels instanceof Uint8Array) return voxels;
   if (voxels instanceof Uint16Array && max > 255) return voxels;
   const out = max > 255 ? new Uint16Array(voxels.length) : new Uint8Array(voxels.length);
   for (let n = 0; n < voxels.length; n++) out[n] = Math.round(voxels[n]!);

@@ -4,7 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { AxialError } from '../errors/AxialError.js';
 import { readChannelTable, type ChannelTableRow } from './readChannelTable.js';
 import { checkCaseName } from './checkCaseName.js';
-import { fileIdentity } from './fileIdentity.js';
+import { fileIdentity } from '../io/fileIdentity.js';
 
 /** One input of a batch: its name (for the output files) and its path. */
 export interface BatchCase {

@@ -1,6 +1,6 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { AxialError } from '../errors/AxialError.js';
-import { fileIdentity } from './fileIdentity.js';
+import { fileIdentity } from '../io/fileIdentity.js';
 
 /** Why a folder cannot be made, in plain words, by the system's error code. */
 const reasons: Readonly<Record<string, string>> = {

@@ -3,6 +3,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AxialError } from '../errors/AxialError.js';
 import { findNrrdDataFiles } from '../nrrd/findNrrdDataFiles.js';
+import { fileIdentity } from './fileIdentity.js';
 
 /** A path about to be written: the output itself, or the temporary file beside it. */
 export interface WriteTarget {
@@ -59,9 +60,9 @@ async function statOrUndefined(path: string): Promise<BigIntStats | undefined> {
 }
 
 async function sameFile(a: string, aStats: BigIntStats | undefined, b: string, bStats: BigIntStats | undefined): Promise<boolean> {
-  if (aStats && bStats && aStats.ino !== 0n && bStats.ino !== 0n) return aStats.dev === bStats.dev && aStats.ino === bStats.ino;
+  if (aStats && bStats) return (await fileIdentity(a, aStats)) === (await fileIdentity(b, bStats));
   // One there and one not: two files. (The common case, a new output, so a long series costs no realpath per file.)
-  if ((aStats === undefined) !== (bStats === undefined)) return false;
+  if (aStats || bStats) return false;
   const [realA, realB] = await Promise.all([realLocation(a), realLocation(b)]);
   return realA === realB;
 }

@@ -2,15 +2,9 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../main/cli/CliIo.js';
+import { captureIo } from '../../captureIo.js';
 import { runBundleInspect } from '../../../main/cli/runBundleInspect.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../../sharedData.js';
-
-function captureIo(): CliIo & { outLines: string[]; errLines: string[] } {
-  const outLines: string[] = [];
-  const errLines: string[] = [];
-  return { outLines, errLines, out: (l) => outLines.push(l), err: (l) => errLines.push(l) };
-}
 
 function zooBundle(name: string): string {
   const folder = mkdtempSync(join(tmpdir(), `axial-inspect-${name}-`));

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../main/cli/CliIo.js';
+import { captureIo } from '../../captureIo.js';
 import { runBundleInspect } from '../../../main/cli/runBundleInspect.js';
 
 /** The model zoo's 3D CT/MR segmentation bundles' configs (tests/fixtures/monai-zoo-configs/README.md says where from). */
@@ -38,12 +38,6 @@ const expected: Readonly<Record<string, readonly string[]>> = {
     'postprocessing.transforms[3] Lambdad',
   ],
 };
-
-function captureIo(): CliIo & { outLines: string[]; errLines: string[] } {
-  const outLines: string[] = [];
-  const errLines: string[] = [];
-  return { outLines, errLines, out: (l) => outLines.push(l), err: (l) => errLines.push(l) };
-}
 
 interface InspectJson {
   runnable: boolean;

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../main/cli/CliIo.js';
+import { captureIo } from '../../captureIo.js';
 import { runCli } from '../../../main/cli/runCli.js';
 import { runPythonJson } from '../../python.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../../sharedData.js';
@@ -12,12 +12,6 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 const ctFolder = sharedData('dicom/ct-abdomen-j2k');
 const totalsegLabels = sharedData('reference/ct-abdomen-j2k.totalseg-labels.nii.gz');
-
-function captureIo(): CliIo & { outLines: string[]; errLines: string[] } {
-  const outLines: string[] = [];
-  const errLines: string[] = [];
-  return { outLines, errLines, out: (l) => outLines.push(l), err: (l) => errLines.push(l) };
-}
 
 /** pydicom's view of each segment: label, algorithm, and how many pixels its frames set; nibabel's count per label value. */
 const segmentsScript = `

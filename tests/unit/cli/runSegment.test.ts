@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../main/cli/CliIo.js';
+import { captureIo } from '../../captureIo.js';
 import { runSegment } from '../../../main/cli/runSegment.js';
 import type { BatchSummary } from '../../../main/cli/runSegmentBatch.js';
 import type { CaseSummary } from '../../../main/cli/writeSegmentCase.js';
@@ -16,11 +16,6 @@ import { crashingChild, identityBundle, labelPhantom } from '../segmentation/pro
 
 const scratch = mkdtempSync(join(tmpdir(), 'axial-segment-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-function captureIo(): CliIo & { lines: { out: string[]; err: string[] } } {
-  const lines = { out: [] as string[], err: [] as string[] };
-  return { lines, out: (l) => lines.out.push(l), err: (l) => lines.err.push(l) };
-}
 
 const quiet = { progress: { isTTY: false, write: () => true } };
 const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
@@ -48,7 +43,7 @@ describe('axial segment <input> <output>', () => {
       progress: { isTTY: true, write: (t) => drawn.push(t) },
     });
     expect(code).toBe(0);
-    const summary = JSON.parse(io.lines.out.join('\n')) as CaseSummary;
+    const summary = JSON.parse(io.outLines.join('\n')) as CaseSummary;
     expect(summary).toMatchObject({ status: 'ok', provider: 'cpu', skippedProviders: [] });
     const counts = [1, 2, 3].map((v) => phantom.voxels.filter((x) => x === v).length);
     expect(summary.segments).toEqual(
@@ -58,7 +53,7 @@ describe('axial segment <input> <output>', () => {
       expect(summary.seconds).toHaveProperty(stage);
     }
     expect(drawn.some((t) => /\[#+\] 8\/8 patches .* elapsed .* left/.test(t))).toBe(true);
-    expect(io.lines.err[0]).toBe('axial: ran on cpu');
+    expect(io.errLines[0]).toBe('axial: ran on cpu');
 
     const { volume } = await readNifti(output);
     expect(Array.from(volume.voxels)).toEqual(Array.from(phantom.voxels));
@@ -109,7 +104,7 @@ describe('axial segment --batch', () => {
     const io = captureIo();
     const code = await runSegment(['--model', identityBundle, '--batch', batch, '--out-dir', outDir, '--device', 'cpu', '--json'], io, quiet);
     expect(code).toBe(1);
-    const summary = JSON.parse(io.lines.out.join('\n')) as BatchSummary;
+    const summary = JSON.parse(io.outLines.join('\n')) as BatchSummary;
     expect(summary).toMatchObject({ cases: 3, ok: 2, failed: 1, skipped: 0, shard: null });
     expect(summary.results.map((r) => [r.case, r.status])).toEqual([
       ['alpha', 'ok'],
@@ -135,7 +130,7 @@ describe('axial segment --batch', () => {
     const io = captureIo();
     const code = await runSegment(['--model', identityBundle, '--batch', batch, '--out-dir', outDir, '--skip-existing', '--json'], io, quiet);
     expect(code).toBe(1);
-    const summary = JSON.parse(io.lines.out.join('\n')) as BatchSummary;
+    const summary = JSON.parse(io.outLines.join('\n')) as BatchSummary;
     expect(summary).toMatchObject({ ok: 0, skipped: 2, failed: 1 });
     expect(statSync(join(outDir, 'alpha.nii.gz')).mtimeMs).toBe(before);
     expect(readJson<CaseSummary>(join(outDir, 'alpha.axial.json')).status).toBe('ok');

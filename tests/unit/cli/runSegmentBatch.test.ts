@@ -2,18 +2,13 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../main/cli/CliIo.js';
+import { captureIo } from '../../captureIo.js';
 import { runCli } from '../../../main/cli/runCli.js';
 import { writeNifti } from '../../../main/nifti/writeNifti.js';
 import { identityBundle, labelPhantom } from '../segmentation/process/inferenceFixtures.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'axial-batch-out-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-function captureIo(): CliIo & { lines: { out: string[]; err: string[] } } {
-  const lines = { out: [] as string[], err: [] as string[] };
-  return { lines, out: (l) => lines.out.push(l), err: (l) => lines.err.push(l) };
-}
 
 describe('axial segment --batch --out-dir', () => {
   const batch = join(scratch, 'batch');
@@ -27,7 +22,7 @@ describe('axial segment --batch --out-dir', () => {
   const segment = async (outDir: string, ...more: string[]): Promise<{ code: number; err: string[] }> => {
     const io = captureIo();
     const code = await runCli(['segment', '--model', identityBundle, '--batch', batch, '--out-dir', outDir, '--device', 'cpu', ...more], io);
-    return { code, err: io.lines.err };
+    return { code, err: io.errLines };
   };
 
   it('that cannot be made ends OUTPUT_WRITE_FAILED naming it (exit 1, not INTERNAL), before any case runs', async () => {
@@ -66,7 +61,7 @@ describe('axial segment --batch --out-dir', () => {
       io,
     );
     expect(code).toBe(1);
-    expect(io.lines.err.join('\n')).toMatch(/gamma failed: OUTPUT_IS_INPUT/);
-    expect(io.lines.err.join('\n')).not.toMatch(/skipped \(output exists\)/);
+    expect(io.errLines.join('\n')).toMatch(/gamma failed: OUTPUT_IS_INPUT/);
+    expect(io.errLines.join('\n')).not.toMatch(/skipped \(output exists\)/);
   });
 });

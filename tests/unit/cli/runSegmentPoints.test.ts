@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../main/cli/CliIo.js';
+import { captureIo } from '../../captureIo.js';
 import { parsePoint } from '../../../main/cli/parsePoint.js';
 import { runSegment } from '../../../main/cli/runSegment.js';
 import type { CaseSummary } from '../../../main/cli/writeSegmentCase.js';
@@ -17,10 +17,6 @@ beforeAll(async () => {
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const quiet = { progress: { isTTY: false, write: () => true } };
-function captureIo(): CliIo & { out: (l: string) => void; lines: string[] } {
-  const lines: string[] = [];
-  return { lines, out: (l) => lines.push(l), err: () => undefined };
-}
 const point = (kind: 'fg' | 'bg', p: readonly number[]): string => `${kind}:${p.map((v) => v.toFixed(2)).join(',')}`;
 
 async function expectCode(argv: string[], code: string, message: RegExp): Promise<void> {
@@ -35,7 +31,7 @@ describe('axial segment --point with the demo DeepEdit bundle', () => {
       const io = captureIo();
       const code = await runSegment(['--model', deepEditBundle, p.path, output, '--point', point('fg', p.organCentre), '--device', 'cpu', '--json'], io, quiet);
       expect(code).toBe(0);
-      const summary = JSON.parse(io.lines.join('\n')) as CaseSummary;
+      const summary = JSON.parse(io.outLines.join('\n')) as CaseSummary;
       expect(summary.segments?.map((s) => s.name)).toEqual(['organ']);
       const { volume } = await readNifti(output);
       expect(volume.dimensions).toEqual(p.volume.dimensions);

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../main/cli/CliIo.js';
+import { captureIo } from '../../captureIo.js';
 import { runCli } from '../../../main/cli/runCli.js';
 import { scanInput } from '../../../main/input/scanInput.js';
 import { writeNifti } from '../../../main/nifti/writeNifti.js';
@@ -14,12 +14,6 @@ const folder = mkdtempSync(join(tmpdir(), 'axial-export-seg-layers-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 const ctFolder = sharedData('dicom/ct-abdomen-j2k');
-
-function captureIo(): CliIo & { outLines: string[]; errLines: string[] } {
-  const outLines: string[] = [];
-  const errLines: string[] = [];
-  return { outLines, errLines, out: (l) => outLines.push(l), err: (l) => errLines.push(l) };
-}
 
 /** pydicom's view of each segment: its label and how many pixels its frames set; and SegmentsOverlap. */
 const segmentsScript = `

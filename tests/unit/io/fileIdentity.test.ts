@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fileIdentity } from '../../../main/cli/fileIdentity.js';
+import { fileIdentity } from '../../../main/io/fileIdentity.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'axial-identity-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

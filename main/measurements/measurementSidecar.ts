@@ -11,20 +11,28 @@ import { writeFileAtomic } from '../io/writeFileAtomic.js';
 /** What names a sidecar file: every measurement file ends so (the folder scan leaves them out). */
 export const sidecarSuffix = '.axial-measurements.json';
 
-/** Where a series' measurements may live: the user's own data folder, or beside the study's first file. */
+/** Where a volume's measurements may live: the user's own data folder, or beside the study's first file. */
 export interface SidecarPaths {
-  /** Under `dataDir`, keyed by study and series UID (by source path where there are none); undefined without a data folder. */
+  /** Under `dataDir`, keyed by study, series and volume (by source path where there are no UIDs); undefined without a data folder. */
   readonly own: string | undefined;
   readonly beside: string;
-  /** Where earlier versions kept a read-only study's sidecar (a hash of `beside`): read, and removed once saved elsewhere. */
-  readonly legacy: string | undefined;
+  /**
+   * Where earlier versions kept the list (a hash of the beside path for a read-only study; the series' own file before
+   * a series' volumes and patients were told apart): read, and removed once saved elsewhere.
+   */
+  readonly legacy: readonly string[];
 }
 
-/** The study's and series' identity, for the key in the data folder. */
+/** The study's, series' and volume's identity, for the key in the data folder. */
 export interface SidecarSource {
   readonly uid: string;
   readonly files: readonly string[];
   readonly studyUid?: string | undefined;
+  /**
+   * Which of the series' volumes, for whom (measurementVolumeKey): one series UID can hold several volumes (a
+   * localiser's three planes, echoes) and, after an anonymiser, several patients.
+   */
+  readonly volumeKey?: string | undefined;
 }
 
 /** A sidecar as read: its measurements, and where it was (undefined when there was none). */
@@ -53,20 +61,26 @@ const fileSchema = z
   .passthrough();
 
 /**
- * The sidecar's paths for a series: `<dataDir>/measurements/<study UID>/<series UID>.axial-measurements.json`
+ * The sidecar's paths for a volume: `<dataDir>/measurements/<study UID>/<series UID>.<volume key>.axial-measurements.json`
  * (or `<dataDir>/measurements/<hash of the beside path>.axial-measurements.json` for a source without both
- * UIDs: a NIfTI, an anonymised series), and beside the study: `<folder of its first file>/<series UID, or its
- * first file's name without .gz>.axial-measurements.json`.
+ * UIDs: a NIfTI, an anonymised series), and beside the study: `<folder of its first file>/<series UID and volume key,
+ * or its first file's name without .gz>.axial-measurements.json`.
  */
 export function sidecarPaths(source: SidecarSource, dataDir: string | undefined): SidecarPaths {
   const first = resolve(source.files[0] ?? 'volume');
   // The file's name less only a .gz: FLAIR.nii.gz and FLAIR.nrrd side by side are different scans.
-  const stem = safeName(source.uid || basename(first).replace(/\.gz$/i, ''));
-  const beside = join(dirname(first), `${stem}${sidecarSuffix}`);
-  if (dataDir === undefined) return { own: undefined, beside, legacy: undefined };
-  const legacy = join(dataDir, 'measurements', `${createHash('sha256').update(beside).digest('hex').slice(0, 32)}${sidecarSuffix}`);
-  const own = source.studyUid && source.uid ? join(dataDir, 'measurements', safeName(source.studyUid), `${safeName(source.uid)}${sidecarSuffix}`) : legacy;
-  return { own, beside, legacy };
+  const seriesStem = safeName(source.uid || basename(first).replace(/\.gz$/i, ''));
+  const stem = source.uid && source.volumeKey ? `${seriesStem}.${safeName(source.volumeKey)}` : seriesStem;
+  const besideOf = (name: string): string => join(dirname(first), `${name}${sidecarSuffix}`);
+  const hashedOf = (beside: string): string =>
+    join(dataDir!, 'measurements', `${createHash('sha256').update(beside).digest('hex').slice(0, 32)}${sidecarSuffix}`);
+  const beside = besideOf(stem);
+  const seriesBeside = besideOf(seriesStem);
+  if (dataDir === undefined) return { own: undefined, beside, legacy: stem === seriesStem ? [] : [seriesBeside] };
+  const seriesOwn = source.studyUid && source.uid ? join(dataDir, 'measurements', safeName(source.studyUid), `${seriesStem}${sidecarSuffix}`) : undefined;
+  const own = seriesOwn === undefined ? hashedOf(beside) : join(dirname(seriesOwn), `${stem}${sidecarSuffix}`);
+  const earlier = stem === seriesStem ? [hashedOf(beside)] : [hashedOf(seriesBeside), seriesOwn, seriesBeside];
+  return { own, beside, legacy: [...new Set(earlier.filter((path): path is string => path !== undefined && path !== own))] };
 }
 
 /** A UID or file name as one safe path segment. */
@@ -86,7 +100,7 @@ export async function readMeasurementSidecar(paths: SidecarPaths): Promise<ReadS
   let newest: { measurements: Measurement[]; path: string; time: number; mtimeNs: bigint } | undefined;
   const warnings: string[] = [];
   const damaged: string[] = [];
-  for (const path of new Set([paths.own, paths.beside, paths.legacy])) {
+  for (const path of new Set([paths.own, paths.beside, ...paths.legacy])) {
     if (path === undefined) continue;
     const found = await readCandidate(path);
     if (found === null) continue;
@@ -149,8 +163,9 @@ export interface WriteSidecarParams {
  * Writes the sidecar atomically in the app's data folder, or, when the user chose `besideStudy`, beside the
  * study when its folder is writable (else in the data folder). Without a data folder it goes beside the study.
  * Saved beside the study, the data folder's copies go; saved in the data folder, a copy beside the study is left
- * alone (the newest-wins read makes it harmless). An empty list removes every copy Axial may own (the data
- * folder's, and the one beside the study where its folder is writable), so an older list cannot come back.
+ * alone (the newest-wins read makes it harmless); an earlier version's copies (`legacy`) in the data folder go too.
+ * An empty list removes every copy Axial may own (the data folder's, and those beside the study, an earlier
+ * version's included, where its folder is writable), so an older list cannot come back.
  * @throws AxialError OUTPUT_WRITE_FAILED when no place can be written.
  */
 export async function writeMeasurementSidecar(params: WriteSidecarParams): Promise<{ path: string; beside: boolean }> {
@@ -158,13 +173,14 @@ export async function writeMeasurementSidecar(params: WriteSidecarParams): Promi
   for (const damaged of params.damaged ?? []) await rename(damaged, `${damaged}.damaged`).catch(() => undefined);
   const sidecar = { format: 'axial-measurements', version: 1, series: params.series, savedAt: new Date().toISOString(), measurements: params.measurements };
   const bytes = new TextEncoder().encode(`${JSON.stringify(sidecar, null, 1)}\n`);
+  const isBesideStudy = (path: string): boolean => dirname(path) === dirname(paths.beside);
   const removeDataFolderCopies = async (written: string): Promise<void> => {
-    for (const path of new Set([paths.own, paths.legacy])) if (path && path !== written) await rm(path, { force: true });
+    for (const path of new Set([paths.own, ...paths.legacy])) if (path && path !== written && !isBesideStudy(path)) await rm(path, { force: true });
   };
   const besideWritable = await isWritableFolder(dirname(paths.beside));
   if (params.measurements.length === 0) {
     await removeDataFolderCopies(paths.beside);
-    if (besideWritable) await removeCopy(paths.beside, params.inputs);
+    if (besideWritable) for (const path of [paths.beside, ...paths.legacy.filter(isBesideStudy)]) await removeCopy(path, params.inputs);
     return paths.own && !(params.besideStudy && besideWritable) ? { path: paths.own, beside: false } : { path: paths.beside, beside: true };
   }
   if ((params.besideStudy || !paths.own) && besideWritable) {

@@ -5,6 +5,7 @@ import type { AppServiceDeps } from './AppServices.js';
 import type { VolumeEntry } from './createMaskHandlers.js';
 import type { SettingsStore } from './createSettingsStore.js';
 import { measurementsCsv } from '../measurements/measurementsCsv.js';
+import { measurementVolumeKey } from '../measurements/measurementVolumeKey.js';
 import { readMeasurementSidecar, sidecarPaths, writeMeasurementSidecar, type SidecarPaths } from '../measurements/measurementSidecar.js';
 import { withExtension } from './serviceHelpers.js';
 
@@ -18,7 +19,7 @@ export interface MeasurementContext {
   readonly settings: SettingsStore;
 }
 
-/** Main's copy of a series' measurements and where they are kept: shared by every time point of a 4D series. */
+/** Main's copy of a volume's measurements and where they are kept: shared by every time point of a 4D series. */
 interface MeasurementEntry {
   measurements: readonly Measurement[];
   readonly paths: SidecarPaths;
@@ -43,8 +44,11 @@ export interface MeasurementService {
  */
 export function createMeasurementHandlers(context: MeasurementContext): MeasurementService {
   const { deps, volumeEntry, settings } = context;
-  const pathsOf = (volume: VolumeEntry): SidecarPaths =>
-    sidecarPaths({ uid: volume.series.uid, files: volume.series.files, studyUid: volume.volume.metadata.studyInstanceUid }, deps.dataDir);
+  const pathsOf = ({ volume, series }: VolumeEntry): SidecarPaths =>
+    sidecarPaths(
+      { uid: series.uid, files: series.files, studyUid: volume.metadata.studyInstanceUid, volumeKey: measurementVolumeKey(volume, series) },
+      deps.dataDir,
+    );
   // Each volume holds its series' entry; the entry is found by sidecar path while any of them is alive, and goes
   // with the last one (a WeakRef, so a long session that opens many series keeps only the lists still shown).
   const byVolume = new WeakMap<VolumeEntry, MeasurementEntry>();

@@ -94,7 +94,11 @@ function insidePolygon(xs: Float64Array, ys: Float64Array, edges: readonly numbe
  * (−½ ≤ offset < ½, in steps of the plane's normal vector) and whose
  * projection along that normal lies inside the shape. On an axis-aligned
  * view this is exactly the shown slice's voxels whose centres fall inside.
- * @throws RangeError when the plane or the shape is degenerate.
+ * The work is the region's area in voxels, however the plane is turned: along
+ * the index axis nearest the normal only the few voxels of the slab are visited.
+ * @throws RangeError when the plane or the shape is degenerate, or when the
+ *   normal step is longer than a voxel's diagonal (no view of this volume has
+ *   one: a plane from another volume, or a hand-edited file).
  */
 export function roiVoxels(geometry: VolumeGeometry, shape: Shape): Int32Array {
   const region = planeRegionOf(shape);
@@ -106,27 +110,41 @@ export function roiVoxels(geometry: VolumeGeometry, shape: Shape): Int32Array {
     origin: o,
   } = geometry;
   const { plane } = shape;
+  if (!(Math.hypot(...plane.normal) <= Math.hypot(...s) * (1 + 1e-9))) throw new RangeError("the measurement plane is not one of this volume's views");
   // Plane coordinates q = A · index + b, with A = P⁻¹ · M (M: scaled index axes, P: the plane's column, row, normal).
   const inverse = inverseOfColumns(plane.column, plane.row, plane.normal);
   const axes = [0, 1, 2].map((a) => scale(d[a]!, s[a]!));
   const apply = (v: Vec3): Vec3 => [dot(inverse[0], v), dot(inverse[1], v), dot(inverse[2], v)];
-  const [ai, aj, ak] = axes.map(apply) as [Vec3, Vec3, Vec3];
+  const a = axes.map(apply) as [Vec3, Vec3, Vec3];
   const b = apply(subtract(o, plane.origin));
   const box = indexBox(geometry, shape, region);
+  // w: the index axis that moves the offset most; u and v the other two, walked over the box.
+  const w = [0, 1, 2].reduce((best, axis) => (Math.abs(a[axis]![2]) > Math.abs(a[best]![2]) ? axis : best), 0);
+  const [u, v] = [0, 1, 2].filter((axis) => axis !== w) as [number, number];
+  const [au, av, aw] = [a[u]!, a[v]!, a[w]!];
+  const stride = [1, ni, ni * nj];
+  const [su, sv, sw] = [stride[u]!, stride[v]!, stride[w]!];
   const found: number[] = [];
-  for (let k = box.min[2]; k <= box.max[2]; k++) {
-    for (let j = box.min[1]; j <= box.max[1]; j++) {
-      for (let i = box.min[0]; i <= box.max[0]; i++) {
-        const offset = b[2] + ai[2] * i + aj[2] * j + ak[2] * k;
+  for (let iv = box.min[v]!; iv <= box.max[v]!; iv++) {
+    for (let iu = box.min[u]!; iu <= box.max[u]!; iu++) {
+      const column0 = b[0] + au[0] * iu + av[0] * iv;
+      const row0 = b[1] + au[1] * iu + av[1] * iv;
+      const offset0 = b[2] + au[2] * iu + av[2] * iv;
+      // The offset is linear in the w index: the slab's w range, widened by one for rounding, then tested exactly.
+      const ends = [(-0.5 - offset0) / aw[2], (0.5 - offset0) / aw[2]];
+      const from = Math.max(box.min[w]!, Math.floor(Math.min(ends[0]!, ends[1]!)) - 1);
+      const to = Math.min(box.max[w]!, Math.ceil(Math.max(ends[0]!, ends[1]!)) + 1);
+      for (let iw = from; iw <= to; iw++) {
+        const offset = offset0 + aw[2] * iw;
         if (offset < -0.5 || offset >= 0.5) continue;
-        const column = b[0] + ai[0] * i + aj[0] * j + ak[0] * k;
-        const row = b[1] + ai[1] * i + aj[1] * j + ak[1] * k;
+        const column = column0 + aw[0] * iw;
+        const row = row0 + aw[1] * iw;
         if (column < region.minColumn || column > region.maxColumn || row < region.minRow || row > region.maxRow) continue;
-        if (region.inside(column, row)) found.push(i + ni * (j + nj * k));
+        if (region.inside(column, row)) found.push(iu * su + iv * sv + iw * sw);
       }
     }
   }
-  return Int32Array.from(found);
+  return Int32Array.from(found).sort();
 }
 
 /** The voxel-index box (clipped to the grid) that holds the region's slab, ±½ normal step around the plane. */

@@ -79,7 +79,7 @@ describe('measurementSidecar: switching "beside the study" off and on', () => {
     write(paths.beside, [a], '2026-01-01T10:00:00.000Z');
     expect((await readMeasurementSidecar(paths)).measurements).toEqual([b]);
     // An earlier version's file (no savedAt), written now, is newer than both.
-    write(paths.legacy!, [c]);
+    write(paths.legacy[0]!, [c]);
     expect((await readMeasurementSidecar(paths)).measurements).toEqual([c]);
   });
 

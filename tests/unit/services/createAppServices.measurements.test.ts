@@ -194,6 +194,14 @@ describe.skipIf(!hasSharedData)(`createAppServices: measurement sidecars in the 
   const studyUid = '1.2.826.0.1.3680043.2.1125.9999.1';
   const seriesUid = '1.2.826.0.1.3680043.2.1125.9999.2';
   const series = join(scratch, 'identified');
+  const renamePatient = `
+import sys, os, pydicom
+for name in os.listdir(sys.argv[1]):
+    path = os.path.join(sys.argv[1], name)
+    ds = pydicom.dcmread(path)
+    ds.PatientName, ds.PatientID = sys.argv[2], sys.argv[3]
+    ds.save_as(path)
+`;
   const dataDir = join(scratch, 'ownData');
   let h: Harness;
 
@@ -215,17 +223,38 @@ for name in os.listdir(sys.argv[1]):
   });
   afterAll(() => h.services.dispose());
 
-  it('keeps the list under the data folder, keyed by study and series UID, even where the study folder is writable', async () => {
+  /** The file a volume's list is kept in: its series UID and a 12-digit key of the volume and patient. */
+  const listFile = new RegExp(`^${seriesUid.replaceAll('.', '\\.')}\\.[0-9a-f]{12}\\.axial-measurements\\.json$`);
+
+  it('keeps the list under the data folder, keyed by study, series UID and volume, even where the study folder is writable', async () => {
     const { header } = await load(h, series, 'folder');
     const saved = valueOf(await h.services.invoke('measurements:save', { volumeId: header.volumeId, measurements: [line] }));
-    expect(saved).toEqual({ fileName: `${seriesUid}.axial-measurements.json`, beside: false });
-    const own = join(dataDir, 'measurements', studyUid, `${seriesUid}.axial-measurements.json`);
+    expect(saved).toEqual({ fileName: expect.stringMatching(listFile) as unknown, beside: false });
+    const own = join(dataDir, 'measurements', studyUid, saved.fileName);
     expect(JSON.parse(readFileSync(own, 'utf8')).measurements).toEqual([line]);
     expect(readdirSync(series).some((f) => f.endsWith('.axial-measurements.json'))).toBe(false);
     expect((await load(h, series, 'folder')).header.measurements).toEqual([line]);
   });
 
-  it('still finds a list an earlier version kept beside the study, and saves the next one in the data folder without touching it', async () => {
+  it("keeps apart two patients an anonymiser left with the same UIDs: neither sees, nor deletes, the other's list", async () => {
+    const other = join(scratch, 'same-uids-other-patient');
+    cpSync(series, other, { recursive: true });
+    execFileSync('/usr/bin/python3', ['-c', renamePatient, other, 'ANON^OTHER', 'ANON-2']);
+    const first = (await load(h, series, 'folder')).header;
+    valueOf(await h.services.invoke('measurements:save', { volumeId: first.volumeId, measurements: [line, ellipse] }));
+    const second = (await load(h, other, 'folder')).header;
+    expect(second.measurements).toEqual([]);
+    valueOf(await h.services.invoke('measurements:save', { volumeId: second.volumeId, measurements: [ellipse] }));
+    valueOf(await h.services.invoke('measurements:save', { volumeId: second.volumeId, measurements: [] }));
+    // A new session reads both from disk.
+    await h.services.dispose();
+    h = createHarness({ dataDir });
+    expect((await load(h, series, 'folder')).header.measurements).toEqual([line, ellipse]);
+    expect((await load(h, other, 'folder')).header.measurements).toEqual([]);
+    rmSync(other, { recursive: true });
+  });
+
+  it('reads the list an earlier version kept for the series beside the study, saves the next in the data folder; an empty list removes both', async () => {
     const beside = join(series, `${seriesUid}.axial-measurements.json`);
     rmSync(join(dataDir, 'measurements'), { recursive: true, force: true });
     writeFileSync(beside, JSON.stringify({ format: 'axial-measurements', version: 1, series: seriesUid, measurements: [ellipse] }));
@@ -237,6 +266,11 @@ for name in os.listdir(sys.argv[1]):
     valueOf(await h.services.invoke('measurements:save', { volumeId: header.volumeId, measurements: [ellipse, line] }));
     expect(JSON.parse(readFileSync(beside, 'utf8')).measurements).toEqual([ellipse]);
     expect((await load(h, series, 'folder')).header.measurements).toEqual([ellipse, line]);
+    valueOf(await h.services.invoke('measurements:save', { volumeId: header.volumeId, measurements: [] }));
+    expect(existsSync(beside)).toBe(false);
+    await h.services.dispose();
+    h = createHarness({ dataDir });
+    expect((await load(h, series, 'folder')).header.measurements).toEqual([]);
   });
 });
 

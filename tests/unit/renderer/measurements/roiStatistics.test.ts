@@ -7,7 +7,7 @@ import type { Vec3 } from '../../../../core/geometry/types.js';
 import { viewPlaneOf } from '../../../../renderer/geometry/ViewPlane.js';
 import { measureGesture, type Draft, type MeasurePointer } from '../../../../renderer/measurements/measureGesture.js';
 import { measurementPlaneOf, worldOnPlane } from '../../../../renderer/measurements/measurementPlane.js';
-import { measureShape } from '../../../../renderer/measurements/measureShape.js';
+import { measureShape, remeasureAll } from '../../../../renderer/measurements/measureShape.js';
 import { roiStatistics, roiVoxels } from '../../../../renderer/measurements/roiStatistics.js';
 import { numpyRoiStats as numpyStats, type NumpyRoi } from '../../../numpyRoiStats.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../../../sharedData.js';
@@ -100,5 +100,38 @@ describe.skipIf(!hasSharedData)(`ROI statistics on ct-abdomen-j2k equal numpy's 
     const expected = numpyStats(shape);
     expect(expected.voxels).toBeGreaterThan(1000);
     expectSame(shape, expected);
+  });
+});
+
+describe('ROI statistics refuse a plane no view of the volume has', () => {
+  const geometry = {
+    dimensions: [64, 64, 20] as Vec3,
+    spacing: [0.8, 0.8, 2] as Vec3,
+    origin: [0, 0, 0] as Vec3,
+    direction: [
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ] as [Vec3, Vec3, Vec3],
+  };
+  const voxels = new Int16Array(64 * 64 * 20).fill(5);
+  const ellipseOn = (normal: Vec3): Measurement => ({
+    id: 'e',
+    name: 'E',
+    kind: 'ellipse',
+    view: 'axial',
+    plane: { origin: [0, 0, 20], column: [0.8, 0, 0], row: [0, 0.8, 0], normal },
+    points: [
+      [25, 25, 20],
+      [1e4, 25, 20],
+      [25, 1e4, 20],
+    ],
+    values: {},
+  });
+
+  it('measures one slice of a whole-slice ellipse, and drops one whose normal step spans the volume (a hand-edited file)', () => {
+    const { items, dropped } = remeasureAll([ellipseOn([0, 0, 2]), { ...ellipseOn([0, 0, 100]), name: 'Slab' }], { geometry, voxels });
+    expect(items.map((m) => m.values.stats)).toEqual([{ voxels: 64 * 64, mean: 5, sd: 0, min: 5, max: 5 }]);
+    expect(dropped).toEqual(['Slab']);
   });
 });

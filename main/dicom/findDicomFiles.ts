@@ -1,32 +1,38 @@
 import { statSync, type Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { AxialError, isAxialError } from '../errors/AxialError.js';
-import { readFileRegion } from '../io/readFileRegion.js';
-import { resolveInsideFolder } from '../io/resolveInsideFolder.js';
-import { parseDicomBytes } from './parseDicomBytes.js';
+import { basename, join } from 'node:path';
+import { AxialError } from '../errors/AxialError.js';
+import type { SkippedFile } from './DicomInstance.js';
+import type { FoundFile } from './FoundFile.js';
+import { readDicomDir } from './readDicomDir.js';
 
-export interface FoundFile {
-  readonly path: string;
-  readonly size: number;
+export type { FoundFile } from './FoundFile.js';
+
+export interface FindDicomFilesOptions {
+  /** Hears each file a DICOMDIR lists that is not read (missing, ambiguous, out of its folder), with why. */
+  readonly onSkipped?: (skipped: SkippedFile) => void;
 }
 
 /**
  * The files to look at for an input: the file itself; every regular file under a
  * folder (recursively, hidden files, symbolic links, FIFOs and devices left out); or
- * the files a DICOMDIR lists, which must lie inside the DICOMDIR's folder.
+ * the files a DICOMDIR lists that are there, inside the DICOMDIR's folder (see readDicomDir).
  * @throws AxialError INPUT_NOT_FOUND, INPUT_UNREADABLE, INPUT_NOT_A_FILE (a FIFO, device or
- *   socket, which would block or never end), INPUT_PATH_OUTSIDE_FOLDER (a DICOMDIR reference
- *   out of its folder), or the DICOMDIR's parse error.
+ *   socket, which would block or never end), or readDicomDir's errors: DICOM_NO_IMAGES (none of
+ *   its files there), INPUT_PATH_OUTSIDE_FOLDER (every reference out of its folder), its parse error.
  */
-export async function findDicomFiles(input: string): Promise<FoundFile[]> {
+export async function findDicomFiles(input: string, options: FindDicomFilesOptions = {}): Promise<FoundFile[]> {
   const info = await stat(input).catch((error: NodeJS.ErrnoException) => {
     const code = error.code === 'ENOENT' ? 'INPUT_NOT_FOUND' : 'INPUT_UNREADABLE';
     throw new AxialError(code, error.code === 'ENOENT' ? 'no such file or folder' : error.message, { file: input });
   });
   if (info.isDirectory()) return walk(input);
   if (!info.isFile()) throw new AxialError('INPUT_NOT_A_FILE', 'not a regular file or a folder (a FIFO, device or socket is never read)', { file: input });
-  if (basename(input).toUpperCase() === 'DICOMDIR') return readDicomDir(input, info.size);
+  if (basename(input).toUpperCase() === 'DICOMDIR') {
+    const { files, skipped } = await readDicomDir(input, info.size);
+    if (options.onSkipped) skipped.forEach(options.onSkipped);
+    return files;
+  }
   return [{ path: input, size: info.size }];
 }
 
@@ -83,31 +89,4 @@ function sizeOf(path: string): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * The image files a DICOMDIR's directory records point to (ReferencedFileID, relative to its
- * folder). A reference that leaves the folder, by `..`, an absolute path or a symbolic link, is
- * refused: a DICOMDIR on removable media must not make Axial read files elsewhere.
- */
-async function readDicomDir(path: string, size: number): Promise<FoundFile[]> {
-  const dataSet = parseDicomBytes(await readFileRegion(path, 0, size), path);
-  const records = dataSet.elements.x00041220?.items ?? [];
-  const files: FoundFile[] = [];
-  for (const record of records) {
-    const id = record.dataSet?.string('x00041500');
-    if (!id) continue;
-    const name = join(...id.split('\\').map((part) => part.trim()));
-    try {
-      await resolveInsideFolder({ folder: dirname(path), name, file: path, what: `ReferencedFileID ${JSON.stringify(id)}` });
-    } catch (error) {
-      // A reference to nothing is skipped, as a DICOMDIR listing a file the media lacks; one that leads out is refused.
-      if (isAxialError(error) && error.code === 'INPUT_NOT_FOUND') continue;
-      throw error;
-    }
-    const file = join(dirname(path), name);
-    const info = await stat(file).catch(() => undefined);
-    if (info?.isFile()) files.push({ path: file, size: info.size });
-  }
-  return files;
 }

@@ -40,7 +40,7 @@ export function parseDicomBytes(bytes: Uint8Array, file: string, options: ParseD
     dataSet = part10 === undefined ? parseBareDataSet(bytes, options.untilTag, file) : parsePart10(part10, options.untilTag, file);
   } catch (thrown) {
     if (thrown instanceof AxialError) throw thrown;
-    throw toAxialError(thrown, part10 !== undefined, file);
+    throw toAxialError(thrown, { hasPrefix: part10 !== undefined, length: bytes.length, file });
   }
   assertElementsEndInside(dataSet, options.untilTag, file);
   return dataSet;
@@ -125,7 +125,8 @@ function guessBareTransferSyntax(bytes: Uint8Array): string | undefined {
   return /^[A-Z]{2}$/.test(readAscii(bytes, 4, 2)) ? EXPLICIT_VR_LITTLE_ENDIAN : IMPLICIT_VR_LITTLE_ENDIAN;
 }
 
-function toAxialError(thrown: unknown, hasPrefix: boolean, file: string): AxialError {
+function toAxialError(thrown: unknown, where: { hasPrefix: boolean; length: number; file: string }): AxialError {
+  const { hasPrefix, length, file } = where;
   const wrapped = typeof thrown === 'object' && thrown !== null && 'exception' in thrown ? (thrown as { exception: unknown }).exception : thrown;
   if (wrapped instanceof AxialError) return wrapped;
   const message = wrapped instanceof Error ? wrapped.message : String(wrapped);
@@ -136,9 +137,13 @@ function toAxialError(thrown: unknown, hasPrefix: boolean, file: string): AxialE
     });
   }
   // dicom-parser's messages for reads past the end: "attempt to read past end of buffer", "buffer
-  // overrun", "buffer overread", and a stream that would start at the end of the bytes.
-  const truncated = /past end of buffer|buffer overr(un|ead)|greater than or equal to 'byteArray' length/.test(message);
-  return new AxialError(truncated ? 'DICOM_TRUNCATED' : 'DICOM_MALFORMED', `dicom-parser could not read the file: ${message}`, { file, cause: thrown });
+  // overrun", "buffer overread", a stream that would start at the end of the bytes, and a sequence
+  // item longer than the bytes left ("invalid value for parameter 'maxPosition'", sometimes spelt
+  // 'maxP osition'). Its words stay in the cause: the message says what happened to the file.
+  if (/past end of buffer|buffer overr(un|ead)|greater than or equal to 'byteArray' length|parameter 'maxP ?osition'/.test(message)) {
+    return new AxialError('DICOM_TRUNCATED', `the file ends early, at byte ${length}, in the middle of an element`, { file, cause: thrown });
+  }
+  return new AxialError('DICOM_MALFORMED', `dicom-parser could not read the file: ${message}`, { file, cause: thrown });
 }
 
 function readAscii(bytes: Uint8Array, start: number, length: number): string {

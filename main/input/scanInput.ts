@@ -77,7 +77,8 @@ export interface ScanProgress {
  * @throws AxialError INPUT_NOT_FOUND, DICOM_NO_IMAGES, or the reader's own codes.
  */
 export async function scanInput(path: string, options: ScanInputOptions = {}): Promise<InputScan> {
-  const files = await findDicomFiles(path);
+  const unlisted: SkippedFile[] = [];
+  const files = await findDicomFiles(path, { onSkipped: (s) => unlisted.push(s) });
   const formats = new Map<FoundFile, VolumeFileFormat>();
   for (const file of files) {
     const format = formatByName(file.path);
@@ -113,7 +114,7 @@ export async function scanInput(path: string, options: ScanInputOptions = {}): P
     const format = formats.get(file);
     if (format) series.push(await singleFileSeries(file, format, options));
   }
-  return { series: [...series, ...dicomSeries].map((s, i) => ({ ...s, index: i + 1 })), skipped };
+  return { series: [...series, ...dicomSeries].map((s, i) => ({ ...s, index: i + 1 })), skipped: [...unlisted, ...skipped] };
 }
 
 /** scanDicom's series, or its DICOM_NO_IMAGES error where it found no DICOM image. */

@@ -185,7 +185,7 @@ describe.skipIf(process.platform === 'win32')('axial info on paths a DICOMDIR or
     const secret = write('dotdot/outside/SECRET.dcm', tinyImage());
     const path = write('dotdot/media/DICOMDIR', dicomdir(['..\\outside\\SECRET.dcm']));
     const run = await runAxialMeasured(['info', path]);
-    expectRefused(run, 'INPUT_PATH_OUTSIDE_FOLDER', path, /ReferencedFileID "\.\.\\\\outside\\\\SECRET\.dcm"/, 200);
+    expectRefused(run, 'INPUT_PATH_OUTSIDE_FOLDER', path, /ReferencedFileID '\.\.\/outside\/SECRET\.dcm' resolves to/, 200);
     expect(run.stdout).not.toContain('SECRET');
     expect(statSync(secret).size).toBe(tinyImage().length);
   });
@@ -194,13 +194,7 @@ describe.skipIf(process.platform === 'win32')('axial info on paths a DICOMDIR or
     write('link/outside/SECRET.dcm', tinyImage());
     const path = write('link/media/DICOMDIR', dicomdir(['LINK\\SECRET.dcm']));
     symlinkSync(join(folder, 'link/outside'), join(folder, 'link/media/LINK'));
-    expectRefused(
-      await runAxialMeasured(['info', path]),
-      'INPUT_PATH_OUTSIDE_FOLDER',
-      path,
-      /ReferencedFileID "LINK\\\\SECRET\.dcm" .LINK\/SECRET\.dcm. resolves to .*outside/,
-      200,
-    );
+    expectRefused(await runAxialMeasured(['info', path]), 'INPUT_PATH_OUTSIDE_FOLDER', path, /ReferencedFileID 'LINK\/SECRET\.dcm' resolves to .*outside/, 200);
   });
 
   it('still reads a DICOMDIR whose references stay inside, through a link inside too', async () => {

@@ -232,6 +232,17 @@ export interface SeriesSummary {
   readonly derived?: boolean;
   /** The echo, where the series has several (each its own entry). */
   readonly echo?: number;
+  /** The patient and study, only where the scan holds more than one (a DICOMDIR of several patients): the picker groups by it. */
+  readonly study?: SeriesStudy;
+}
+
+/**
+ * A series' patient and study, formatted as the views' corners have them (StudyInfo); absent facts are left
+ * out, as is a patient ID that is a UID. `index` tells the scan's studies apart (1, 2, … as first met), also
+ * two whose facts read the same.
+ */
+export interface SeriesStudy extends Pick<StudyInfo, 'patientName' | 'patientId' | 'studyDate' | 'studyDescription'> {
+  readonly index: number;
 }
 
 /** A series of a recent study, as recorded when it was last loaded. */

@@ -24,7 +24,7 @@ import { SettingsDialog } from './components/SettingsDialog.js';
 import { ErrorBanner, ProgressPanel, RecoveryBanner, SeriesPicker } from './components/StatusPanels.js';
 import { Toolbar } from './components/Toolbar.js';
 import { UnsavedDialog } from './components/UnsavedDialog.js';
-import type { ViewName } from './geometry/types.js';
+import { viewNames, type ViewName } from './geometry/types.js';
 import { useMeasurements } from './measurements/useMeasurements.js';
 import { createPromptStore } from './state/createPromptStore.js';
 import { createHoverStore } from './state/hoverStore.js';
@@ -34,6 +34,7 @@ import { useUnsavedUnloadGuard } from './state/useUnsavedUnloadGuard.js';
 import { initialViewerState, viewerReducer } from './state/viewerState.js';
 import { testPort } from './testPort/testPort.js';
 import type { SliceRenderer } from './views/sliceRenderer.js';
+import { slabLabel } from './reslice/slabLabel.js';
 import type { View3dController } from './volume3d/View3dController.js';
 import { ModelInputsDialog } from './components/ModelInputsDialog.js';
 
@@ -56,17 +57,20 @@ export function App({ api }: AppProps) {
   const prompt = useMemo(() => createPromptStore(), []);
   const actions = useViewerActions({ api, dispatch, state: stateRef, renderers, prompt });
   useUnsavedUnloadGuard(stateRef);
-  const measures = useMeasurements({ api, volume: state.volume, tool: state.tool, dispatch });
+  // useMeasurements stays ahead of the hooks below: its key listener and effects keep their order (Escape, Delete).
+  const { volume, segmentation } = state;
+  const axes = useMemo(() => (volume ? viewAxesOf(volume.header) : null), [volume]);
+  const mprViews = useMprViews(state, axes, dispatch);
+  // The same array while the same views show a slab: the measurement labels redraw when that changes, not when the crosshair moves.
+  const slabKey = mprViews ? viewNames.filter((view) => slabLabel(mprViews[view].slab, mprViews[view].plane.normalSpacing).samples > 1).join(' ') : '';
+  const slabViews = useMemo(() => (slabKey ? (slabKey.split(' ') as ViewName[]) : []), [slabKey]);
+  const measures = useMeasurements({ api, volume, tool: state.tool, dispatch, slabViews });
   const view3d = useRef<View3dController | null>(null);
   useFileDrop(actions);
   const [helpOpen, setHelpOpen] = useState(false);
   const time = useTimePoints({ api, volume: state.volume, dispatch });
   const { cine, recording, onRecord } = useCineRecording({ stateRef, hasVolume: state.volume !== null, dispatch, actions, time, renderers });
   useShortcuts({ actions, dispatch, state: stateRef, cine, onHelp: () => setHelpOpen((open) => !open) });
-
-  const { volume, segmentation } = state;
-  const axes = useMemo(() => (volume ? viewAxesOf(volume.header) : null), [volume]);
-  const mprViews = useMprViews(state, axes, dispatch);
   useMprShortcuts(stateRef, dispatch);
   const shown = useShownLabels(state);
   const callbacks = useViewportCallbacks({ dispatch, hover, renderers, onPaint: actions.paint });

@@ -1,5 +1,6 @@
 import type { VolumeHeader, WindowPresetInfo } from '../../core/contract.js';
 import type { ScannedSeries } from './scanInput.js';
+import { patientId, personName } from './studyInfoOf.js';
 import type { Volume } from '../volume/Volume.js';
 import { orientationCode } from '../volume/volumeTransforms.js';
 import { valueRange } from '../volume/valueRange.js';
@@ -139,17 +140,19 @@ interface DetailParams {
 }
 
 /**
- * The details panel's rows, for people: the series as its number and description, the value range
- * rounded. The UIDs come last, in rows whose names end in "UID", for the panel to keep behind a Details
+ * The details panel's rows, for people: the patient's name and ID as the views' corners write them, the
+ * series as its number and description, the value range rounded. The UIDs come last, in rows whose names end in "UID", for the panel to keep behind a Details
  * disclosure (no one reads a 60-digit UID; they are there to tell two series apart when asked).
  */
 function detailRows(params: DetailParams): [string, string][] {
   const { volume, series, modality, description, range, units } = params;
   const meta = volume.metadata;
+  // As the views' corners have them: "DOE, JANE · ID AX-0042", a patient ID that is a UID left out.
+  const readableId = patientId(meta.patientId);
   const joined = (...parts: (string | number | undefined)[]): string => parts.filter((p) => p !== undefined && p !== '').join(' · ') || '—';
   const formatNames = { dicom: 'DICOM', nifti: 'NIfTI', nrrd: 'NRRD' } as const;
   const rows: [string, string][] = [
-    ['Patient', joined(meta.patientName, meta.patientId)],
+    ['Patient', joined(personName(meta.patientName), readableId && `ID ${readableId}`)],
     ['Study', joined(meta.studyDescription)],
     ['Series', joined(meta.seriesNumber, description)],
     ['Modality', modality || (params.huByValues ? 'CT (judged from its values in HU)' : '—')],

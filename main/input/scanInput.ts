@@ -11,6 +11,8 @@ import type { DecodePool } from '../decode/createDecodePool.js';
 import { isCompressedTransferSyntax } from '../dicom/codecs/transferSyntaxCodecs.js';
 import type { Volume } from '../volume/Volume.js';
 import { readFileRegion } from '../io/readFileRegion.js';
+import type { SeriesStudy } from '../../core/contract.js';
+import { seriesStudyOf } from './seriesStudyOf.js';
 
 /** One volume an input holds, found without decoding its voxels. */
 export interface ScannedSeries {
@@ -37,6 +39,8 @@ export interface ScannedSeries {
   readonly echo?: number;
   /** RepetitionTime in seconds of a 4D series, when the files give it (a 4D NIfTI's pixdim[4]). */
   readonly repetitionTime?: number;
+  /** A DICOM series' patient and study, formatted for reading; its index tells the scan's studies apart (absent for NIfTI/NRRD). */
+  readonly study?: SeriesStudy;
   /** Loads the volume of time point `timePoint` (0-based; default 0). */
   load(timePoint?: number): Promise<{ volume: Volume; warnings: string[] }>;
 }
@@ -147,17 +151,27 @@ function scannedDicomSeriesOf(all: readonly DicomSeries[], options: ScanInputOpt
     echoes.add(s.slices[0]!.instance.echoNumber);
     echoesOf.set(s.seriesInstanceUid, echoes);
   }
+  // A study is its UID and its patient: an anonymiser may give two patients one StudyInstanceUID.
+  const studies = new Map<string, number>();
   const entries: Omit<ScannedSeries, 'index'>[] = [];
   for (const s of all) {
     const volumes = s.timeSeries ? byTimeKey.get(s.timeSeries.key)! : [s];
     if (volumes[0] !== s) continue;
     const ordered = [...volumes].sort((a, b) => (a.timeSeries?.index ?? 0) - (b.timeSeries?.index ?? 0));
-    entries.push(scannedDicomSeries(ordered, (echoesOf.get(s.seriesInstanceUid)?.size ?? 1) > 1, options));
+    const first = s.slices[0]!.instance;
+    const studyKey = JSON.stringify([first.studyInstanceUid, first.patientId, first.patientName]);
+    if (!studies.has(studyKey)) studies.set(studyKey, studies.size + 1);
+    const study = seriesStudyOf(first, studies.get(studyKey)!);
+    entries.push(scannedDicomSeries(ordered, { severalEchoes: (echoesOf.get(s.seriesInstanceUid)?.size ?? 1) > 1, study }, options));
   }
   return entries;
 }
 
-function scannedDicomSeries(volumes: readonly DicomSeries[], severalEchoes: boolean, options: ScanInputOptions): Omit<ScannedSeries, 'index'> {
+function scannedDicomSeries(
+  volumes: readonly DicomSeries[],
+  { severalEchoes, study }: { readonly severalEchoes: boolean; readonly study: SeriesStudy },
+  options: ScanInputOptions,
+): Omit<ScannedSeries, 'index'> {
   const s = volumes[0]!;
   const first = s.slices[0]!.instance;
   const echo = severalEchoes ? first.echoNumber : undefined;
@@ -178,6 +192,7 @@ function scannedDicomSeries(volumes: readonly DicomSeries[], severalEchoes: bool
     derived: first.imageType?.[0]?.toUpperCase() === 'DERIVED',
     ...(echo !== undefined && { echo }),
     ...(timePoints > 1 && first.repetitionTime !== undefined && { repetitionTime: first.repetitionTime / 1000 }),
+    study,
     load: async (timePoint = 0) => {
       const volume = volumes[timePoint];
       if (volume === undefined || !Number.isInteger(timePoint)) {

@@ -58,8 +58,8 @@ function sex(value: string | undefined): string | undefined {
   return code === 'M' || code === 'F' || code === 'O' ? code : undefined;
 }
 
-/** An anonymiser may put a UID where the ID was: that is no ID for a reader (and no raw UID goes on screen). */
-function patientId(value: string | undefined): string | undefined {
+/** A patient ID as readers are shown it: an anonymiser may put a UID where the ID was, and that is no ID for a reader (no raw UID goes on screen). */
+export function patientId(value: string | undefined): string | undefined {
   const id = (value ?? '').trim();
   return id && !/^\d+(\.\d+){3,}$/.test(id) ? id : undefined;
 }

@@ -19,7 +19,7 @@ export interface StudyHandlerContext {
 
 /** A series just loaded, with what the loader's worker made of it. */
 export interface LoadedSeries {
-  readonly series: Pick<LoaderSeries, 'uid' | 'description' | 'modality' | 'format' | 'files'>;
+  readonly series: Pick<LoaderSeries, 'uid' | 'description' | 'modality' | 'format' | 'files' | 'images' | 'timePoints'>;
   readonly volume: Volume;
   readonly thumbnail: Thumbnail | null;
 }
@@ -103,7 +103,8 @@ async function openedStudyOf(path: string, { series, volume, thumbnail }: Loaded
       description: text(series.description || meta.seriesDescription),
       number: meta.seriesNumber ?? null,
       modality: text(series.modality || meta.modality),
-      images: series.files.length,
+      // Images, not files: an enhanced multi-frame file holds the whole series. A NIfTI/NRRD says its slices once read.
+      images: series.images ?? volume.dimensions[2] * (series.timePoints ?? 1),
       dimensions: [...volume.dimensions],
       thumbnail,
     },

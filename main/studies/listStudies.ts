@@ -1,6 +1,6 @@
 import type { RecentSeries, RecentStudy } from '../../core/contract.js';
 import type { Vec3 } from '../../core/geometry/types.js';
-import { dicomDate, personName } from '../input/studyInfoOf.js';
+import { dicomDate, patientId, personName } from '../input/studyInfoOf.js';
 import type { StudyDatabase } from './openStudyDatabase.js';
 
 /** How many studies a list answers with: the screen shows a page, search finds the rest. */
@@ -9,7 +9,7 @@ const listLimit = 100;
 /**
  * The studies most recently opened first, each with its series (by number, then description) and their
  * thumbnails as PNG data URLs. The patient's name and the dates are formatted for reading as the views'
- * corners have them (studyInfoOf: "DOE, JANE M", "2023-01-15"; '' when absent or not a real date); the
+ * corners have them (studyInfoOf: "DOE, JANE M", "2023-01-15"; '' when absent or not a real date; a patient ID that is a UID as none); the
  * list keeps them as the files hold them, so `search` still finds "DOE^JANE". `search` matches, case-insensitively (SQLite's LIKE: ASCII letters),
  * anywhere in the patient's name or ID, the study's or a series' description, or a modality;
  * `%`, `_` and `\` in it are taken literally.
@@ -34,7 +34,7 @@ export function listStudies(db: StudyDatabase, search: string | undefined): Rece
       studies.push({
         key: String(row.key),
         patientName: personName(String(row.patient_name)) ?? '',
-        patientId: String(row.patient_id),
+        patientId: patientId(String(row.patient_id)) ?? '',
         birthDate: dicomDate(String(row.birth_date)) ?? '',
         studyDate: dicomDate(String(row.study_date)) ?? '',
         description: String(row.description),

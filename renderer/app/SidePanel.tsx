@@ -89,6 +89,8 @@ export function SidePanel({ state, volume, axes, dispatch, actions, measures }: 
         items={measures.state.items}
         selected={measures.state.selected}
         units={units}
+        range={volume.header.range}
+        scopeOf={measures.scopeOf}
         revision={measures.state.revision}
         savedRevision={measures.savedRevision}
         onSelect={measures.select}

@@ -2,11 +2,16 @@ import { useEffect, useState } from 'react';
 import type { Measurement } from '../../core/contract.js';
 import { headlineOf, statsLineOf } from '../measurements/formatMeasurement.js';
 import { kindName } from '../measurements/measurementState.js';
+import type { RoiScope } from '../measurements/roiScopeOf.js';
 
 interface MeasurementPanelProps {
   readonly items: readonly Measurement[];
   readonly selected: string | null;
   readonly units: string | null;
+  /** The volume's value range: the ROI statistics' decimals follow it. */
+  readonly range: readonly [number, number];
+  /** What an ROI's statistics count against what its view shows (said under a slab or on a turned plane). */
+  readonly scopeOf: (m: Measurement) => RoiScope;
   /** The list's revision, and the last one main has saved (equal once the sidecar is written). */
   readonly revision: number;
   readonly savedRevision: number;
@@ -18,7 +23,7 @@ interface MeasurementPanelProps {
 
 /** The list of measurements (the tools are in the palette, app/ToolPalette): name (editable), kind, value, ROI statistics; delete; export CSV. */
 export function MeasurementPanel(props: MeasurementPanelProps) {
-  const { items, selected, units } = props;
+  const { items, selected, units, range, scopeOf } = props;
   return (
     <section
       className="panel measurement-panel"
@@ -60,7 +65,11 @@ export function MeasurementPanel(props: MeasurementPanelProps) {
                 </td>
                 <td className="measurement-value">
                   <div>{headlineOf(m)}</div>
-                  {m.values.stats && <div className="muted">{statsLineOf(m, units)}</div>}
+                  {m.values.stats && (
+                    <div className="muted" data-testid="measurement-stats">
+                      {statsLineOf(m, { units, range, scope: scopeOf(m) })}
+                    </div>
+                  )}
                 </td>
                 <td>
                   <button

@@ -53,7 +53,7 @@ export function MprControls({ mpr, activeView, tool, dispatch }: MprControlsProp
           max={maxSlabMm}
           step={1}
           value={slab.thicknessMm}
-          title="Slab thickness in mm (0: the plane alone)"
+          title="Slab thickness in mm (0: the plane alone): the nearest odd number of slices, centred on the plane; the view's title gives what they cover"
           onChange={(e) => dispatch({ type: 'mprSlab', view: activeView, slab: { thicknessMm: Number(e.currentTarget.value) } })}
         />
         mm

@@ -1,6 +1,7 @@
 import type { RecoveryInfo, ScanResult } from '../../core/contract.js';
 import { formatTimeLeft } from '../display/formatDuration.js';
 import type { JobState } from '../state/viewerState.js';
+import { seriesGroupsOf } from './seriesGroupsOf.js';
 import { seriesRowFacts } from './seriesRowFacts.js';
 import { plural } from '../display/plural.js';
 
@@ -77,24 +78,36 @@ export function ProgressPanel({ job, onCancel }: { readonly job: JobState; reado
   );
 }
 
-/** Lets the user choose one series of a scan that holds several; each row says what tells it apart (seriesRowFacts). */
+/**
+ * Lets the user choose one series of a scan that holds several; each row says what tells it apart (seriesRowFacts),
+ * under a heading per patient and study when the scan holds more than one (seriesGroupsOf).
+ */
 export function SeriesPicker(props: { readonly scan: ScanResult; readonly onPick: (index: number) => void; readonly onClose: () => void }) {
   return (
     <div className="dialog-backdrop">
       <div className="dialog" role="dialog" aria-label="Choose a series" data-testid="series-picker">
         <h2>{props.scan.name}: choose a series</h2>
-        <ul>
-          {props.scan.series.map((s) => {
-            const row = seriesRowFacts(s);
-            return (
-              <li key={s.index}>
-                <button type="button" data-testid={`series-${s.index}`} onClick={() => props.onPick(s.index)}>
-                  <b>{row.title}</b> · {row.facts.join(' · ')}
-                </button>
-              </li>
-            );
-          })}
-        </ul>
+        {seriesGroupsOf(props.scan.series).map((group) => (
+          <section key={group.key} aria-label={group.heading ?? undefined}>
+            {group.heading && (
+              <h3 className="series-study" data-testid="series-study">
+                {group.heading}
+              </h3>
+            )}
+            <ul>
+              {group.series.map((s) => {
+                const row = seriesRowFacts(s);
+                return (
+                  <li key={s.index}>
+                    <button type="button" data-testid={`series-${s.index}`} onClick={() => props.onPick(s.index)}>
+                      <b>{row.title}</b> · {row.facts.join(' · ')}
+                    </button>
+                  </li>
+                );
+              })}
+            </ul>
+          </section>
+        ))}
         {props.scan.skipped > 0 && <p className="hint">{props.scan.skipped} files were not images and were skipped.</p>}
         <button type="button" data-testid="series-cancel" onClick={props.onClose}>
           Cancel

@@ -1,6 +1,6 @@
 import { orientationLabel } from './orientationLabel.js';
 import type { PlaneAxes } from './planeAxes.js';
-import { viewFrame, type ViewFrame } from './viewFrame.js';
+import { standardFrame, viewFrame, type ViewFrame } from './viewFrame.js';
 import { viewPlaneOf, type ViewPlane } from './ViewPlane.js';
 import { indexToWorld, worldToIndex } from '../../core/geometry/indexToWorld.js';
 import type { ViewName } from './types.js';
@@ -35,8 +35,9 @@ const views: readonly ViewName[] = ['axial', 'coronal', 'sagittal'];
  * unrotated viewer cuts slices as before. Any other view is resampled on a
  * square grid of the volume's smallest spacing, its normal step that long
  * too, through `point`; the grid is centred on the volume centre's
- * projection and covers the projection of the whole volume, so its size
- * depends on the rotation only, not on where the crosshair is.
+ * projection and covers the projection of the whole volume, out to its
+ * voxels' outer faces, so its size depends on the rotation only, not on
+ * where the crosshair is.
  */
 export function obliquePlanes(p: ObliquePlanesParams): Record<ViewName, MprViewPlane> {
   const out = {} as Record<ViewName, MprViewPlane>;
@@ -50,10 +51,14 @@ export function obliquePlanes(p: ObliquePlanesParams): Record<ViewName, MprViewP
   return out;
 }
 
-/** Whether the frame is the view's standard frame (within 1e-9), so the standard plane can be shown. */
+/**
+ * Whether the frame is the view's standard frame (normal and screen down within 1e-9), so the standard plane
+ * can be shown: unturned, or turned about its own normal only. Compared with the standard frame rather than
+ * the volume's axes, since on a sheared grid the slice axis is not the slices' normal.
+ */
 function isStandard(axes: PlaneAxes, frame: ViewFrame, geometry: VolumeGeometry): boolean {
-  const standardNormal = scale(geometry.direction[axes.sliceAxis], axes.sliceForward);
-  return dot(frame.normal, standardNormal) > 1 - 1e-9 && dot(frame.right, axes.screenRight) > 1 - 1e-9 && dot(frame.down, axes.screenDown) > 1 - 1e-9;
+  const standard = standardFrame(geometry, axes);
+  return dot(frame.normal, standard.normal) > 1 - 1e-9 && dot(frame.down, standard.down) > 1 - 1e-9;
 }
 
 function resampledPlane(geometry: VolumeGeometry, frame: ViewFrame, point: Vec3): ViewPlane {
@@ -65,11 +70,13 @@ function resampledPlane(geometry: VolumeGeometry, frame: ViewFrame, point: Vec3)
   /** World vector of an index-space vector. */
   const toWorld = (index: Vec3): Vec3 => indexToWorld(linear, index);
   const centre: Vec3 = [(dimensions[0] - 1) / 2, (dimensions[1] - 1) / 2, (dimensions[2] - 1) / 2];
-  // Half extents of the volume's projection on screen right and down, over its 8 corner voxel centres.
+  // Half extents of the volume's projection on screen right and down, over the 8 outer corners of its corner voxels:
+  // the picture reaches the volume's edge half a voxel beyond the last voxel centres, as a standard slice does.
+  const half: Vec3 = [dimensions[0] / 2, dimensions[1] / 2, dimensions[2] / 2];
   let halfRight = 0;
   let halfDown = 0;
   for (let corner = 0; corner < 8; corner++) {
-    const offset = toWorld([(corner & 1 ? 1 : -1) * centre[0], (corner & 2 ? 1 : -1) * centre[1], (corner & 4 ? 1 : -1) * centre[2]]);
+    const offset = toWorld([(corner & 1 ? 1 : -1) * half[0], (corner & 2 ? 1 : -1) * half[1], (corner & 4 ? 1 : -1) * half[2]]);
     halfRight = Math.max(halfRight, Math.abs(dot(offset, frame.right)));
     halfDown = Math.max(halfDown, Math.abs(dot(offset, frame.down)));
   }

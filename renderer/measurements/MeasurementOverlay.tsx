@@ -1,10 +1,11 @@
 import { useLayoutEffect, useRef } from 'react';
 import type { Measurement } from '../../core/contract.js';
 import type { VolumeGeometry } from '../../core/geometry/types.js';
-import { formatNumber, headlineOf } from './formatMeasurement.js';
+import { headlineOf, roiLabelOf } from './formatMeasurement.js';
 import type { Draft } from './measureGesture.js';
 import { worldOnPlane } from './measurementPlane.js';
 import { projectToView } from './projectToView.js';
+import type { RoiScope } from './roiScopeOf.js';
 import type { ViewGeometry } from '../views/ViewGeometry.js';
 import { clampLabelBox } from '../views/clampLabelBox.js';
 
@@ -14,6 +15,10 @@ interface MeasurementOverlayProps {
   readonly items: readonly Measurement[];
   readonly selected: string | null;
   readonly draft: Draft | null;
+  /** The volume's value range: an ROI's mean and SD get the decimals it needs. */
+  readonly range: readonly [number, number];
+  /** What an ROI's statistics count against what the view shows (its label says so under a slab or on a turned plane). */
+  readonly scopeOf: (m: Measurement) => RoiScope;
 }
 
 type Css = { readonly x: number; readonly y: number };
@@ -26,7 +31,7 @@ const ellipseSegments = 72;
  * drawn from their world points, so they stay on their anatomy through zoom,
  * pan and rotation; plus the one being drawn. Never takes pointer events.
  */
-export function MeasurementOverlay({ g, geometry, items, selected, draft }: MeasurementOverlayProps) {
+export function MeasurementOverlay({ g, geometry, items, selected, draft, range, scopeOf }: MeasurementOverlayProps) {
   const shown = items.flatMap((m) => {
     const projected = projectToView(m, geometry, g.plane);
     return projected.visible ? [{ m, css: projected.pixels.map((p) => g.cssFromPixel(p.row, p.column)) }] : [];
@@ -41,7 +46,7 @@ export function MeasurementOverlay({ g, geometry, items, selected, draft }: Meas
         <g key={m.id} className={m.id === selected ? 'measurement selected' : 'measurement'} data-id={m.id} data-kind={m.kind}>
           <Shape kind={m.kind} css={css} />
           <text x={labelAt(m.kind, css).x + 6} y={labelAt(m.kind, css).y - 6}>
-            {`${m.name}: ${headlineOf(m)}${roiLine(m)}`}
+            {`${m.name}: ${headlineOf(m)}${roiLabelOf(m, { range, scope: scopeOf(m) })}`}
           </text>
         </g>
       ))}
@@ -108,11 +113,6 @@ function ellipseOutline(css: readonly Css[]): Css[] {
 /** Where a measurement's label goes: beside its second point (an angle's vertex, an ellipse's right end), else its first. */
 function labelAt(kind: Measurement['kind'], css: readonly Css[]): Css {
   return kind === 'freehand' ? css.reduce((top, p) => (p.y < top.y ? p : top), css[0]!) : (css[1] ?? css[0]!);
-}
-
-function roiLine(m: Measurement): string {
-  const s = m.values.stats;
-  return s && s.mean !== null && s.sd !== null ? ` (${formatNumber(s.mean, 1)} ± ${formatNumber(s.sd, 1)})` : '';
 }
 
 /** The draft's points on the view, when it lies in the view's plane (the view it is being drawn in). */

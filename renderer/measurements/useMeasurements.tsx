@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
-import type { MeasurementPlane } from '../../core/contract.js';
+import type { Measurement, MeasurementPlane } from '../../core/contract.js';
 import { createMeasurementActions } from '../actions/createMeasurementActions.js';
 import { describeError } from '../api/callApi.js';
 import { worldToIndex } from '../../core/geometry/indexToWorld.js';
 import type { Vec3 } from '../../core/geometry/types.js';
 import type { ViewPlane } from '../geometry/ViewPlane.js';
+import type { ViewName } from '../geometry/types.js';
 import type { LoadedVolume } from '../data/LoadedVolume.js';
 import { isSameSeries } from '../data/isSameSeries.js';
 import type { DesktopApi } from '../api/DesktopApi.js';
@@ -15,12 +16,15 @@ import { measureGesture, type Draft } from './measureGesture.js';
 import { measurementPlaneOf } from './measurementPlane.js';
 import { initialMeasurementState, measurementReducer, nextMeasurementName, type MeasurementState } from './measurementState.js';
 import { measureShape, remeasureAll } from './measureShape.js';
+import { roiScopeOf, type RoiScope } from './roiScopeOf.js';
 
 interface Params {
   readonly api: DesktopApi | null;
   readonly volume: LoadedVolume | null;
   readonly tool: EditTool;
   readonly dispatch: (action: ViewerAction) => void;
+  /** The views whose picture is a thick slab now (MIP, MinIP, mean): an ROI's statistics there are of the centre slice. */
+  readonly slabViews: readonly ViewName[];
 }
 
 /** What App wires into the views and the side bar. */
@@ -37,6 +41,8 @@ export interface Measurements {
   rename(id: string, name: string): void;
   remove(id: string): void;
   exportCsv(): void;
+  /** What an ROI's statistics count against what its view shows now, for the list and the label on the image. */
+  scopeOf(m: Measurement): RoiScope;
 }
 
 /** Freehand vertices are at least this far apart on screen (CSS px). */
@@ -48,7 +54,7 @@ const freehandStepCss = 2;
  * sidecar), CSV export, and the keys L, A, O, F (tools), Delete (the
  * selected measurement), Escape (the shape being drawn).
  */
-export function useMeasurements({ api, volume, tool, dispatch }: Params): Measurements {
+export function useMeasurements({ api, volume, tool, dispatch, slabViews }: Params): Measurements {
   const [state, update] = useReducer(measurementReducer, initialMeasurementState);
   const [savedRevision, setSavedRevision] = useState(0);
   const draft = useRef<Draft | null>(null);
@@ -112,10 +118,22 @@ export function useMeasurements({ api, volume, tool, dispatch }: Params): Measur
     [volume, measured, tool.kind, planes, dispatch],
   );
 
+  const scopeOf = useCallback((m: Measurement): RoiScope => roiScopeOf(m, slabViews), [slabViews]);
+
   const overlay = useCallback(
     (g: ViewGeometry): ReactNode =>
-      volume ? <MeasurementOverlay g={g} geometry={volume.header} items={state.items} selected={state.selected} draft={state.draft} /> : null,
-    [volume, state.items, state.selected, state.draft],
+      volume ? (
+        <MeasurementOverlay
+          g={g}
+          geometry={volume.header}
+          items={state.items}
+          selected={state.selected}
+          draft={state.draft}
+          range={volume.header.range}
+          scopeOf={scopeOf}
+        />
+      ) : null,
+    [volume, state.items, state.selected, state.draft, scopeOf],
   );
 
   const select = useCallback(
@@ -155,7 +173,7 @@ export function useMeasurements({ api, volume, tool, dispatch }: Params): Measur
     },
   );
 
-  return { state, savedRevision, onPointer, overlay, chooseTool, select, rename, remove, exportCsv };
+  return { state, savedRevision, onPointer, overlay, chooseTool, select, rename, remove, exportCsv, scopeOf };
 }
 
 /** Whether a view's plane is one of the volume's own slices (each step along one index axis), not a rotated one. */

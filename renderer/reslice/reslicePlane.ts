@@ -21,12 +21,17 @@ export interface ResliceSource {
   readonly dimensions: Vec3;
 }
 
-/** The number of samples a slab of `thicknessMm` takes at `normalSpacing` mm apart (at least 1). */
+/**
+ * The number of samples a slab of `thicknessMm` takes at `normalSpacing` mm apart: the odd count whose
+ * coverage (count × spacing) is nearest the thickness, a tie going to the thicker, so that the slab is centred
+ * on the plane (Horos and 3D Slicer centre theirs too); at least 1. So 5 mm of 2 mm slices is 3 (6 mm) and
+ * 7 mm of 5 mm slices 1 (the plane alone): see slabLabel for how that is shown.
+ */
 export function slabSampleCount(thicknessMm: number, normalSpacing: number): number {
-  return Math.max(1, Math.round(thicknessMm / normalSpacing));
+  return Math.max(1, 2 * Math.round((thicknessMm / normalSpacing - 1) / 2) + 1);
 }
 
-/** Offsets (in normal steps) of a slab's first and last sample: n samples centred on the plane, the extra one of an even count ahead. */
+/** Offsets (in normal steps) of a slab's first and last sample: n samples centred on the plane (an even count, never slabSampleCount's, one ahead). */
 export function slabSampleOffsets(samples: number): { first: number; last: number } {
   const first = -Math.floor((samples - 1) / 2);
   return { first, last: first + samples - 1 };
@@ -41,8 +46,11 @@ const SUM = 3;
  * Resamples a volume on a view plane into `out` (row-major, rows × columns):
  * pixel (row, column) samples voxel index origin + column·columnStep +
  * row·rowStep (+ s·normalStep for each slab offset s). A sample counts only
- * inside the volume (trilinear: within [0, n − 1] on every axis; nearest:
- * rounding to a voxel); a pixel with no sample inside gets `background`.
+ * inside the volume, within [−0.5, n − 0.5) on every axis (the voxels' outer
+ * faces, as a standard slice and the 3D clip box reach); a pixel with no
+ * sample inside gets `background`. Trilinear replicates the edge voxels in
+ * the outer half-voxel, as scipy's map_coordinates(order=1, mode='nearest'),
+ * so a one-slice volume still shows on a turned plane.
  * A slab takes the max, min or mean of the samples inside. When the plane's
  * origin and steps are all whole voxels, both interpolations read voxels
  * directly (trilinear would weigh them 1 anyway). Allocates nothing: a slab
@@ -89,10 +97,9 @@ function resample(source: ResliceSource, plane: ViewPlane, interpolation: 'linea
   const grid = gridOf(source);
   const whole = isWhole(origin) && isWhole(cs) && isWhole(rs) && (first === last || isWhole(ns));
   const linear = interpolation === 'linear' && !whole;
-  // The range a sample may fall in: voxel centres for trilinear, their half-voxel surroundings for nearest.
-  const lo = linear ? 0 : -0.5;
-  const hiOffset = linear ? -1 : -0.5 - 1e-9;
-  const hi: Vec3 = [grid.ni + hiOffset, grid.nj + hiOffset, grid.nk + hiOffset];
+  // The range a sample may fall in: every voxel's half-voxel surroundings, for either kernel.
+  const lo = -0.5;
+  const hi: Vec3 = [grid.ni - 0.5 - 1e-9, grid.nj - 0.5 - 1e-9, grid.nk - 0.5 - 1e-9];
   const wholeStep = Math.round(cs[0]) + Math.round(cs[1]) * grid.sj + Math.round(cs[2]) * grid.sk;
   for (let r = 0; r < rows; r++) {
     const row = r * columns;
@@ -152,12 +159,19 @@ function nearestRun(grid: Grid, x0: number, y0: number, z0: number, step: Vec3, 
   }
 }
 
-/** Columns c0…c1 of a row starting at (x0, y0, z0), trilinear, into out[row + c]. */
+/**
+ * Columns c0…c1 of a row starting at (x0, y0, z0), trilinear, into out[row + c]. A sample in the outer
+ * half-voxel is moved onto the edge voxels' centres (edge replication): its value is theirs, blended along
+ * the other axes only.
+ */
 function linearRun(grid: Grid, x0: number, y0: number, z0: number, step: Vec3, c0: number, c1: number, row: number, target: Target): void {
   const { voxels, sj, sk, di, dj, dk } = grid;
   const maxI = Math.max(0, grid.ni - 2);
   const maxJ = Math.max(0, grid.nj - 2);
   const maxK = Math.max(0, grid.nk - 2);
+  const lastI = grid.ni - 1;
+  const lastJ = grid.nj - 1;
+  const lastK = grid.nk - 1;
   const [sx, sy, sz] = step;
   const { out, mode, counts } = target;
   // Stepping adds at most ~1e-10 voxel of rounding over a row, which the clamps absorb.
@@ -165,16 +179,16 @@ function linearRun(grid: Grid, x0: number, y0: number, z0: number, step: Vec3, c
   let y = y0 + c0 * sy;
   let z = z0 + c0 * sz;
   for (let c = c0; c <= c1; c++, x += sx, y += sy, z += sz) {
-    // Truncation is floor here: samples lie at ≥ 0 but for a rounding error, which the clamp absorbs.
-    let i = x | 0;
-    let j = y | 0;
-    let k = z | 0;
-    i = i < 0 ? 0 : i > maxI ? maxI : i;
-    j = j < 0 ? 0 : j > maxJ ? maxJ : j;
-    k = k < 0 ? 0 : k > maxK ? maxK : k;
-    const fx = x - i;
-    const fy = y - j;
-    const fz = z - k;
+    const cx = x < 0 ? 0 : x > lastI ? lastI : x;
+    const cy = y < 0 ? 0 : y > lastJ ? lastJ : y;
+    const cz = z < 0 ? 0 : z > lastK ? lastK : z;
+    // Truncation is floor on the clamped (≥ 0) position; the last cell's upper corner is its own +1 neighbour's.
+    const i = cx > maxI ? maxI : cx | 0;
+    const j = cy > maxJ ? maxJ : cy | 0;
+    const k = cz > maxK ? maxK : cz | 0;
+    const fx = cx - i;
+    const fy = cy - j;
+    const fz = cz - k;
     const p = i + j * sj + k * sk;
     const v000 = voxels[p]!;
     const v100 = voxels[p + di]!;

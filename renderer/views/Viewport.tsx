@@ -4,7 +4,7 @@ import type { VoiWindow } from '../display/windowPresets.js';
 import { pixelToIndex } from '../geometry/ViewPlane.js';
 import type { ViewName } from '../geometry/types.js';
 import type { Vec3 } from '../../core/geometry/types.js';
-import { slabSampleCount } from '../reslice/reslicePlane.js';
+import { slabLabel } from '../reslice/slabLabel.js';
 import { testPort } from '../testPort/testPort.js';
 import { clickMovesCrosshair, clickTolerance, dragActionFor, windowAfterDrag, zoomAfterDrag, type DragAction } from './pointerGesture.js';
 import { usePreviewState } from '../segmentation/usePreviewState.js';
@@ -30,7 +30,6 @@ interface Drag {
 }
 
 const titles: Record<ViewName, string> = { axial: 'Axial', coronal: 'Coronal', sagittal: 'Sagittal' };
-const slabNames = { mip: 'MIP', minip: 'MinIP', mean: 'Mean' } as const;
 
 /** One view of the volume: a cornerstone element plus crosshair, orientation markers and an optional overlay. */
 export function Viewport(props: ViewportProps) {
@@ -47,7 +46,8 @@ export function Viewport(props: ViewportProps) {
   const { axes, cursor, mpr } = props.position;
   const { plane, standard } = mpr;
   const slice = cursor[axes.sliceAxis];
-  const samples = mpr.slab.thicknessMm > 0 ? slabSampleCount(mpr.slab.thicknessMm, plane.normalSpacing) : 1;
+  const slabShown = slabLabel(mpr.slab, plane.normalSpacing);
+  const { samples } = slabShown;
   const previewState = usePreviewState(controls.preview ?? null);
   const { proposal, colour } = previewState ?? { proposal: null, colour: null };
   const preview = useMemo<ScenePreview | null>(() => (proposal && colour ? { mask: proposal.mask, colour } : null), [proposal, colour]);
@@ -58,7 +58,8 @@ export function Viewport(props: ViewportProps) {
     const renderer = new SliceRenderer(element, (rendered) => {
       const current = propsRef.current;
       drawCrosshair(renderer, current, lineA.current, lineB.current);
-      if (current.measurement) setGeometry(geometryOf(current, renderer));
+      // A view squeezed to no area (a small window) has no pixel map to measure on until it grows again.
+      if (current.measurement && renderer.canvas.width > 0 && renderer.canvas.height > 0) setGeometry(geometryOf(current, renderer));
       testPort?.sliceDrawn(current.view, renderer, rendered);
     });
     rendererRef.current = renderer;
@@ -238,7 +239,7 @@ export function Viewport(props: ViewportProps) {
   };
 
   const { markers } = plane;
-  const slab = samples > 1 ? ` · ${slabNames[mpr.slab.mode]} ${mpr.slab.thicknessMm} mm` : '';
+  const slab = slabShown.text ? ` · ${slabShown.text}` : '';
   return (
     <section className={controls.active ? 'viewport-frame active' : 'viewport-frame'}>
       <header className="viewport-title" data-testid={`viewport-title-${view}`}>

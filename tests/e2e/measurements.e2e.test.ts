@@ -113,6 +113,16 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`measuring on the CT series:
     const semiAxes = [(Math.abs(q[0] - p[0]) / 2) * ct.spacing[0], (Math.abs(q[1] - p[1]) / 2) * ct.spacing[1]] as const;
     expect(row.areaMm2!).toBeCloseTo(Math.PI * semiAxes[0] * semiAxes[1], 6);
     expect(row.areaMm2!).toBeGreaterThan(5000);
+    // Min and max in whole HU, as the segment table writes a CT's values, mean and SD to 0.1 HU; what the count counts is said only under a slab.
+    const { measurements, mpr } = session.viewer;
+    const plain = /^mean -?\d+\.\d ± \d+\.\d HU, min -?\d+, max -?\d+, \d+ voxels$/;
+    expect(await measurements.statsLine(row.id)).toMatch(plain);
+    expect(await measurements.label('axial', row.id)).toMatch(/^Ellipse 1: [\d.]+ mm² \(-?\d+\.\d ± \d+\.\d\)$/);
+    await mpr.setSlab('axial', 'mip', 10, 5);
+    await expect.poll(() => measurements.statsLine(row.id)).toMatch(/, \d+ voxels of the centre slice$/);
+    expect(await measurements.label('axial', row.id)).toMatch(/\(-?\d+\.\d ± \d+\.\d, centre slice\)$/);
+    await mpr.setSlab('axial', 'mip', 0, 1);
+    await expect.poll(() => measurements.statsLine(row.id)).toMatch(plain);
   });
 
   it('4. a freehand outline on the coronal view (0.98 × 2 mm pixels): statistics equal numpy’s', async () => {
@@ -206,6 +216,9 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`measuring on the CT series:
     expect(row.sd!).toBeCloseTo(numpy.sd, 9);
     expect([row.min, row.max]).toEqual([numpy.min, numpy.max]);
     expect(await viewer.measurements.shownIn('coronal')).toContain(row.id);
+    // The picture is resampled between voxels; the statistics are of the voxels on the plane, and say so.
+    expect(await viewer.measurements.statsLine(row.id)).toMatch(/, \d+ voxels on the plane$/);
+    expect(await viewer.measurements.label('coronal', row.id)).toMatch(/\(-?\d+\.\d ± \d+\.\d, voxels on plane\)$/);
     await viewer.mpr.reset();
     expect(await viewer.measurements.shownIn('coronal')).not.toContain(row.id);
     expect(session.errors).toEqual([]);

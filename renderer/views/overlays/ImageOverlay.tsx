@@ -59,7 +59,7 @@ export function ImageOverlay({ viewport, element, renderer }: ImageOverlayProps)
   if (!shown || !drawn) return null;
   const { scene, zoom } = drawn;
   const pane: OverlayPane = { width: drawn.width, height: drawn.height, ...metrics };
-  const corners = fitOverlay(overlayLines(factsOf(viewport, scene, zoom)), pane);
+  const corners = fitOverlay(overlayLines(factsOf(scene, zoom)), pane);
   const bar = scaleBarOf(zoom / scene.plane.columnSpacing, drawn.width);
   const view = viewport.view;
   return (
@@ -88,10 +88,10 @@ function corner(view: string, where: string, lines: OverlayCorners['topLeft']) {
 }
 
 /** The facts a view's corners tell about the scene it drew. */
-function factsOf(viewport: ViewportProps, scene: SliceScene, zoom: number) {
+function factsOf(scene: SliceScene, zoom: number) {
   const header = scene.volume.header;
   const study = header.study ?? {};
-  const slab = scene.slab.samples > 1 ? viewport.position.mpr.slab : null;
+  const slab = scene.slab.samples > 1 ? scene.slab : null;
   // The files' SliceThickness is the thickness of the acquired slices (along k); other planes are as thick as their spacing.
   const acquired = scene.standard && scene.axes.sliceAxis === 2 ? study.sliceThickness : undefined;
   return {
@@ -101,7 +101,8 @@ function factsOf(viewport: ViewportProps, scene: SliceScene, zoom: number) {
     time: (header.timePoints ?? 1) > 1 ? { index: header.timePoint ?? 0, count: header.timePoints! } : null,
     locationMm: sliceLocation(header, scene.plane),
     sliceSpacingMm: scene.plane.normalSpacing,
-    thicknessMm: slab ? slab.thicknessMm : (acquired ?? scene.plane.normalSpacing),
+    // A slab covers its samples' spacing each (an odd count, centred on the plane), which may not be the thickness typed.
+    thicknessMm: slab ? slab.samples * scene.plane.normalSpacing : (acquired ?? scene.plane.normalSpacing),
     slab: slab ? slabNames[slab.mode] : null,
     voi: scene.voi,
     zoom,

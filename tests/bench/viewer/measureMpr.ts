@@ -29,7 +29,8 @@ export async function measureMpr(session: ViewerSession, volume: string, count: 
   await viewer.mpr.activate('axial');
   const reference: MprCase = { name: 'axial, 1 slice (reference)', view: 'axial', frames: await measureScroll(session, 'axial', 'key', count) };
   const spacing = (await viewer.viewport('axial')).plane.normalSpacing;
-  const samples = Math.max(1, Math.round(20 / spacing));
+  // The viewer's rule (slabSampleCount): the odd count of slices nearest 20 mm, centred on the plane.
+  const samples = Math.max(1, 2 * Math.round((20 / spacing - 1) / 2) + 1);
   await viewer.mpr.setSlab('axial', 'mip', 20, samples);
   const mip: MprCase = { name: `axial, 20 mm MIP slab (${samples} slices)`, view: 'axial', frames: await measureScroll(session, 'axial', 'key', count) };
   await viewer.mpr.setSlab('axial', 'mip', 0, 1);

@@ -121,6 +121,18 @@ export class MeasurementPanel {
     });
   }
 
+  /** The statistics line the list shows under measurement `id`, as the user reads it ("mean 41 ± 12 HU, …, 316 voxels"). */
+  async statsLine(id: string): Promise<string> {
+    return this.viewer.withTab('measure', () =>
+      this.page.locator(`[data-testid="measurement-row"][data-id="${id}"] [data-testid="measurement-stats"]`).innerText({ timeout: timeoutMs }),
+    );
+  }
+
+  /** The label `view`'s overlay draws beside measurement `id` ("Ellipse 1: 153.9 mm² (41 ± 12)"). */
+  async label(view: ViewName, id: string): Promise<string> {
+    return (await this.page.getByTestId(`measurements-${view}`).locator(`g[data-id="${id}"] text`).textContent({ timeout: timeoutMs })) ?? '';
+  }
+
   /** The ids of the measurements `view`'s overlay shows now. */
   async shownIn(view: ViewName): Promise<string[]> {
     const shown = await this.page.getByTestId(`measurements-${view}`).getAttribute('data-shown');

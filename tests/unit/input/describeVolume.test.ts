@@ -102,6 +102,16 @@ describe('describeVolume', () => {
     for (const [key, value] of header.details) if (!key.endsWith('UID')) expect(value).not.toMatch(/\d{15,}|\d+\.\d+\.\d+\.\d+/);
   });
 
+  it('writes the patient as the views’ corners do: "DOE, JANE · ID AX-0042", no caret, no ID that is a UID', () => {
+    const patient = (patientName: string, patientId: string): string | undefined => {
+      const volume = smallVolume(Int16Array.from([0, 1]), { patientName, patientId });
+      return Object.fromEntries(describe3(volume).details).Patient;
+    };
+    expect(patient('DOE^JANE^M', 'AX-0042')).toBe('DOE, JANE M · ID AX-0042');
+    expect(patient('DOE^JANE', '1.2.840.113619.2.55.3.2831164355')).toBe('DOE, JANE');
+    expect(patient('', '')).toBe('—');
+  });
+
   it.skipIf(!hasSharedData)(`gives TotalSegmentator's NIfTI CT HU units and nothing to its MR (${noSharedDataReason})`, async () => {
     const ct = (await readNifti(sharedData('nifti/totalseg/example_ct_sm.nii.gz'))).volume;
     const ctHeader = describe3(ct);

@@ -1,12 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readNifti } from '../../../../main/nifti/readNifti.js';
 import { indexToWorld } from '../../../../core/geometry/indexToWorld.js';
+import { crosshairLines } from '../../../../renderer/geometry/crosshairLines.js';
 import { obliquePlanes } from '../../../../renderer/geometry/obliquePlanes.js';
 import { planeAxes, type PlaneAxes } from '../../../../renderer/geometry/planeAxes.js';
 import { identityRotation, rotateAbout } from '../../../../renderer/geometry/rotateAbout.js';
 import { indexToPixel, pixelToIndex, viewPlaneOf } from '../../../../renderer/geometry/ViewPlane.js';
 import { viewNames, type ViewName } from '../../../../renderer/geometry/types.js';
+import { sliceLocation } from '../../../../renderer/views/overlays/sliceLocation.js';
 import { type Mat3, type Vec3, type VolumeGeometry } from '../../../../core/geometry/types.js';
+import { cross } from '../../../../core/geometry/vec3.js';
+import { loadFirstVolume } from '../../../e2e/support/referenceData.js';
+import { writeTiltedCt, type TiltedCt } from '../../../e2e/support/writeTiltedCt.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../../../sharedData.js';
 
 /** The CT series' grid (ct-abdomen-j2k: LPS, 0.977 × 0.977 × 2 mm), written out so this spec needs no decoding. */
@@ -92,9 +100,9 @@ describe('obliquePlanes', () => {
         expect(p.row).toBeLessThanOrEqual(plane.rows - 1 + 1e-9);
       }
     }
-    // Coronal: 500 mm wide turned 30° → 500·(cos 30° + sin 30°) = 683 mm across; 38 mm tall.
-    expect(planes.coronal.plane.columns).toBe(2 * Math.ceil((499.0234375 * (Math.cos(30 * degrees) + Math.sin(30 * degrees))) / 2 / 0.9765625 - 1e-9) + 1);
-    expect(planes.coronal.plane.rows).toBe(2 * Math.ceil(19 / 0.9765625 - 1e-9) + 1);
+    // Coronal: 500 mm wide turned 30° → 500·(cos 30° + sin 30°) = 683 mm across; 40 mm tall (20 slices of 2 mm, out to their outer faces).
+    expect(planes.coronal.plane.columns).toBe(2 * Math.ceil((500 * (Math.cos(30 * degrees) + Math.sin(30 * degrees))) / 2 / 0.9765625 - 1e-9) + 1);
+    expect(planes.coronal.plane.rows).toBe(2 * Math.ceil(20 / 0.9765625 - 1e-9) + 1);
     // The two turned planes stay perpendicular to each other and to the axial plane.
     expect(dot(planes.coronal.frame.normal, planes.sagittal.frame.normal)).toBeCloseTo(0, 12);
     expect(dot(planes.coronal.frame.normal, planes.axial.frame.normal)).toBeCloseTo(0, 12);
@@ -145,5 +153,93 @@ describe.skipIf(!hasSharedData)(`obliquePlanes on the 19° oblique FLAIR (${noSh
     expect(dot(turned.sagittal.frame.normal, coronalNormal)).toBeCloseTo(-1, 9);
     // The voxel grid is 1 mm (its stored direction cosines orthonormal to ~1e-8), so a resampled step is a unit step in index space.
     expect(Math.hypot(...turned.coronal.plane.columnStep)).toBeCloseTo(1, 6);
+  });
+});
+
+describe.skipIf(!hasSharedData)(`obliquePlanes on the CT written gantry-tilted 15° (${noSharedDataReason})`, () => {
+  const folder = mkdtempSync(join(tmpdir(), 'axial-tilted-'));
+  const tilt = 15 * degrees;
+  let tilted: TiltedCt;
+  let geometry: VolumeGeometry;
+  let axes: Record<ViewName, PlaneAxes>;
+  /** Within 5e-7: the files' positions are written to 1e-6 mm, so the shear's direction is exact to ~1e-8 only. */
+  const close = (a: readonly number[], b: readonly number[], digits = 6): void => a.forEach((v, n) => expect(v).toBeCloseTo(b[n]!, digits));
+
+  beforeAll(async () => {
+    tilted = writeTiltedCt(folder);
+    const volume = await loadFirstVolume(folder);
+    geometry = { dimensions: volume.dimensions, spacing: volume.spacing, origin: volume.origin, direction: volume.direction };
+    axes = axesOf(geometry);
+  }, 120_000);
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('shows the stored slices, untouched: the three standard planes, the axial normal the slices’ own (z), not the slice axis', () => {
+    // The reader keeps the shear: k steps 2 mm up and 2·tan 15° mm back, 2/cos 15° = 2.071 mm along (0, sin 15°, cos 15°).
+    close(geometry.direction[2], [0, Math.sin(tilt), Math.cos(tilt)]);
+    expect(geometry.spacing[2]).toBeCloseTo(2 / Math.cos(tilt), 6);
+    const cursor: Vec3 = [300, 200, 9];
+    const planes = obliquePlanes({ geometry, axes, rotation: identityRotation, point: cursor, cursor });
+    for (const view of viewNames) {
+      expect(planes[view].standard, view).toBe(true);
+      expect(planes[view].plane).toEqual(viewPlaneOf(axes[view], cursor[axes[view].sliceAxis]));
+    }
+    // Axial: x right, y down, z forward, the stored slice (z of slice 9: its ImagePositionPatient's).
+    close(planes.axial.frame.normal, [0, 0, 1], 12);
+    close(planes.axial.frame.right, [1, 0, 0], 12);
+    close(planes.axial.frame.down, [0, 1, 0], 12);
+    expect(sliceLocation(geometry, planes.axial.plane)).toBeCloseTo(tilted.positions[9]![2], 9);
+    // Coronal: the (i, k) index plane, leaning 15° with the slice axis, anterior (−y) forward.
+    close(planes.coronal.frame.normal, [0, -Math.cos(tilt), Math.sin(tilt)]);
+    close(planes.coronal.frame.down, [0, -Math.sin(tilt), -Math.cos(tilt)]);
+    // Sagittal: the (j, k) plane is a true sagittal plane; its down runs along −k, 15° off vertical, and right is perpendicular to it.
+    close(planes.sagittal.frame.normal, [1, 0, 0]);
+    close(planes.sagittal.frame.down, [0, -Math.sin(tilt), -Math.cos(tilt)]);
+    close(planes.sagittal.frame.right, [0, Math.cos(tilt), -Math.sin(tilt)]);
+    // Each frame is orthonormal and its normal perpendicular to both index axes of the plane it shows.
+    for (const view of viewNames) {
+      const { right, down, normal } = planes[view].frame;
+      const a = axes[view];
+      expect([dot(right, down), dot(down, normal), dot(normal, right)].map((v) => Math.abs(v) < 1e-12)).toEqual([true, true, true]);
+      expect(Math.abs(dot(normal, geometry.direction[a.columnAxis]))).toBeLessThan(1e-12);
+      expect(Math.abs(dot(normal, geometry.direction[a.rowAxis]))).toBeLessThan(1e-12);
+    }
+  });
+
+  it('turns the coronal and sagittal planes 30° about the slices’ normal, through the crosshair, exact in world mm; the axial keeps its slice', () => {
+    const point: Vec3 = [300.3, 200.6, 9.25];
+    const cursor: Vec3 = [300, 201, 9];
+    const standard = obliquePlanes({ geometry, axes, rotation: identityRotation, point, cursor });
+    // As the reducer turns the axial crosshair (state/mprState): about the axial frame's normal.
+    const rotation = rotateAbout(identityRotation, cross(standard.axial.frame.right, standard.axial.frame.down), 30 * degrees);
+    const planes = obliquePlanes({ geometry, axes, rotation, point, cursor });
+    expect(planes.axial.standard).toBe(true);
+    expect(planes.axial.plane).toEqual(viewPlaneOf(axes.axial, 9));
+    const world = indexToWorld(geometry, point);
+    for (const view of ['coronal', 'sagittal'] as const) {
+      const { plane, standard: isStandard, frame } = planes[view];
+      expect(isStandard).toBe(false);
+      // The crosshair point lies on the plane; the pixel it falls on maps back to its LPS position.
+      const at = indexToPixel(plane, point);
+      expect(Math.abs(at.offset)).toBeLessThan(1e-9);
+      close(indexToWorld(geometry, pixelToIndex(plane, at.row, at.column)), world, 9);
+      // Steps of 0.977 mm along the frame, through the sheared index→world map.
+      for (const [step, direction] of [
+        [plane.columnStep, frame.right],
+        [plane.rowStep, frame.down],
+        [plane.normalStep, frame.normal],
+      ] as const) {
+        const w = worldStep(geometry, step);
+        expect(Math.hypot(...w)).toBeCloseTo(0.9765625, 9);
+        expect(dot(w, direction) / 0.9765625).toBeCloseTo(1, 9);
+      }
+      // Turned about z: the normal keeps its tilt from the axial plane, and turns 30° about z from the standard one.
+      expect(frame.normal[2]).toBeCloseTo(standard[view].frame.normal[2], 12);
+      const [a, b] = [frame.normal, standard[view].frame.normal];
+      expect(Math.acos((a[0] * b[0] + a[1] * b[1]) / Math.hypot(a[0], a[1]) / Math.hypot(b[0], b[1])) / degrees).toBeCloseTo(30, 9);
+    }
+    // The axial view's crosshair line for the coronal plane runs along x turned 30°: on square pixels, 30° below screen right.
+    const lines = crosshairLines(planes.axial.plane, [planes.coronal.plane, planes.sagittal.plane], point);
+    close([lines.directions[0]!.row, lines.directions[0]!.column], [Math.sin(30 * degrees), Math.cos(30 * degrees)], 9);
+    close([lines.centre.row, lines.centre.column], [point[1], point[0]], 9);
   });
 });

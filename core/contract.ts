@@ -68,6 +68,16 @@ export type ClickPointDef = z.infer<typeof clickPointSchema>;
 /** How many world points each kind takes: line a, b; angle a, vertex, c; ellipse centre, two semi-axis ends; freehand the polygon's vertices. */
 const measurementPointCounts = { line: [2, 2], angle: [3, 3], ellipse: [3, 3], freehand: [3, 10000] } as const;
 
+type WorldPoint = [number, number, number];
+const isWorldPoint = (p: unknown): p is WorldPoint => Array.isArray(p) && p.length === 3 && p.every((v) => typeof v === 'number' && Number.isFinite(v));
+/**
+ * 2 to 10,000 world points, checked as one value: a list of bad points is one issue, not three per point (a
+ * million zod issues took main 17 s and 840 MB to report).
+ */
+const pointListSchema = z.custom<WorldPoint[]>((v) => Array.isArray(v) && v.length >= 2 && v.length <= 10000 && v.every(isWorldPoint), {
+  message: 'must be 2 to 10,000 points, each three finite numbers',
+});
+
 /**
  * One measurement, in LPS world mm with the plane it was drawn on; `values`
  * are what the viewer computed from it (kept in the sidecar and the CSV).
@@ -79,7 +89,7 @@ export const measurementSchema = z
     kind: z.enum(['line', 'angle', 'ellipse', 'freehand']),
     /** The view it was drawn in (for the list and the CSV). */
     view: z.string().max(32),
-    points: z.array(worldVec).min(2).max(10000),
+    points: pointListSchema,
     plane: measurementPlaneSchema,
     values: z
       .object({
@@ -97,6 +107,16 @@ export const measurementSchema = z
     path: ['points'],
   });
 export type Measurement = z.infer<typeof measurementSchema>;
+
+/** The most points a list holds in all: its sidecar stays some MiB, well inside what the reader takes (64 MiB). */
+export const maxListPoints = 100_000;
+/** A volume's measurements: up to 1000, with up to 100,000 points in all. */
+export const measurementListSchema = z
+  .array(measurementSchema)
+  .max(1000)
+  .refine((list) => list.reduce((sum, m) => sum + m.points.length, 0) <= maxListPoints, {
+    message: `a list may hold ${maxListPoints.toLocaleString('en-US')} points in all`,
+  });
 export type MeasurementKind = Measurement['kind'];
 export type MeasurementPlane = z.infer<typeof measurementPlaneSchema>;
 export type RoiStats = z.infer<typeof roiStatsSchema>;
@@ -193,7 +213,7 @@ export const argumentSchemas = {
   /** Main asks where to save a WebM movie the renderer recorded (a cine loop). */
   'view:exportMovie': z.object({ webm: z.instanceof(Uint8Array), suggestedName: z.string().max(200) }).strict(),
   /** The volume's whole measurement list: main keeps it and writes the sidecar beside the study (or in the app's data folder). */
-  'measurements:save': z.object({ volumeId: id, measurements: z.array(measurementSchema).max(1000) }).strict(),
+  'measurements:save': z.object({ volumeId: id, measurements: measurementListSchema }).strict(),
   /** Main asks where to save the last saved measurement list as CSV (atomic write). */
   'measurements:export': z.object({ volumeId: id, format: z.enum(['csv']) }).strict(),
   /** The recent studies kept in the app's data folder, most recent first; `search` matches patient, ID, descriptions and modality. */
@@ -472,12 +492,17 @@ export type AxialApi<DropFile = never> = {
   readonly registerDrop?: (file: DropFile) => Promise<Result<{ readonly dropToken: string }>>;
 };
 
-/** Checks a payload against its channel's schema; the error text names the field. */
+const maxIssuesShown = 10;
+
+/** Checks a payload against its channel's schema; the error text names the fields (the first ten). */
 export function parseArguments<C extends Channel>(channel: C, payload: unknown): Result<ArgumentsOf<C>> {
   const parsed = argumentSchemas[channel].safeParse(payload);
   if (parsed.success) return { ok: true, value: parsed.data as ArgumentsOf<C> };
-  const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
-  return { ok: false, error: { code: 'IPC_INVALID_ARGUMENTS', message: `${channel}: ${issues}` } };
+  // The first few issues say what is wrong; a payload of thousands of bad values must not make a message of millions.
+  const { issues } = parsed.error;
+  const shown = issues.slice(0, maxIssuesShown).map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`.slice(0, 300));
+  const more = issues.length > maxIssuesShown ? `; and ${issues.length - maxIssuesShown} more` : '';
+  return { ok: false, error: { code: 'IPC_INVALID_ARGUMENTS', message: `${channel}: ${shown.join('; ')}${more}` } };
 }
 
 export const channelNames = Object.keys(argumentSchemas) as Channel[];

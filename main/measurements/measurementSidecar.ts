@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { access, constants, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { measurementSchema, type Measurement } from '../../core/contract.js';
+import { measurementListSchema, type Measurement } from '../../core/contract.js';
 import { AxialError } from '../errors/AxialError.js';
 import { assertNotInput } from '../io/assertNotInput.js';
 import { openRegularFile } from '../io/openRegularFile.js';
@@ -56,7 +56,7 @@ const fileSchema = z
     version: z.literal(1),
     series: z.string().max(200),
     savedAt: z.string().max(40).optional(),
-    measurements: z.array(measurementSchema).max(1000),
+    measurements: measurementListSchema,
   })
   .passthrough();
 

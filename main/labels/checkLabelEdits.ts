@@ -5,6 +5,8 @@ export interface CheckedEdit {
   readonly layer: number;
   /** (start, count, value) triples. */
   readonly runs: Uint32Array;
+  /** Whether a value is above 255 (the layer must be uint16). */
+  readonly wide: boolean;
 }
 
 export type LabelEditCheck =
@@ -30,13 +32,15 @@ export function checkLabelEdits(edits: readonly LabelEdit[], layerCount: number,
     }
     if (edit.layer === layers) layers++;
     const runs = readRuns(edit.runs);
+    let wide = false;
     for (let r = 0; r < runs.length; r += 3) {
       const start = runs[r]!;
       const count = runs[r + 1]!;
       if (start + count > voxelCount) return { ok: false, problem: `a run (${start}+${count}) leaves the volume (${voxelCount} voxels)` };
       if (runs[r + 2]! > 65535) return { ok: false, problem: `label ${runs[r + 2]} is above 65535` };
+      wide ||= runs[r + 2]! > 255;
     }
-    checked.push({ layer: edit.layer, runs });
+    checked.push({ layer: edit.layer, runs, wide });
   }
   return { ok: true, edits: checked, layerCount: layers };
 }

@@ -10,6 +10,8 @@ import { applyLabelEdits } from '../labels/applyLabelEdits.js';
 import type { RecoveryJournal } from '../recovery/createRecoveryJournal.js';
 import type { LabelArray } from '../../core/labels/LabelArray.js';
 import { segmentStatistics } from '../labels/segmentStatistics.js';
+import { checkMaskEdit } from '../labels/checkMaskEdit.js';
+import { createLabelTally, type LabelTally } from '../labels/createLabelTally.js';
 import { plainRecoveryError, withExtension, type BoundedMap } from './serviceHelpers.js';
 import { exportFormats, writeMaskExport } from '../labels/writeMaskExport.js';
 
@@ -33,15 +35,25 @@ export interface MaskEntry {
   segments: readonly SegmentDef[];
   readonly inputs: readonly string[];
   /**
-   * Changes since it was last saved (as a label map) or its edits were
-   * discarded. The one count of unsaved work: the renderer's prompts and the
-   * close guard both read it from here.
+   * Edits (mask:edit calls) so far, each counted as it arrives, before its
+   * journal is written: a window closed meanwhile still asks. Less `savedSeq`,
+   * the one count of unsaved work the renderer's prompts and the close guard
+   * read (see unsavedEditsOf).
    */
-  unsavedEdits: number;
+  editSeq: number;
+  /** How many of those are in `layers` (an edit is applied once its journal is begun). */
+  appliedSeq: number;
+  /** How many a saved label map holds (the most of any save: `appliedSeq` when its layers were copied), or were discarded. */
+  savedSeq: number;
+  /** The segments' sums, kept by each edit (statistics at the cost of the edit, not of the volume). */
+  readonly tally: LabelTally;
 }
 
 /** A mask as it is added: unsaved edits only when restored from a journal. */
-export type NewMask = Omit<MaskEntry, 'unsavedEdits'> & { readonly unsavedEdits?: number };
+export type NewMask = Omit<MaskEntry, 'editSeq' | 'appliedSeq' | 'savedSeq' | 'tally'> & { readonly unsavedEdits?: number };
+
+/** A mask's edits since it was last saved as a label map or its edits discarded. */
+export const unsavedEditsOf = (mask: MaskEntry): number => mask.editSeq - mask.savedSeq;
 
 type MaskChannel =
   | 'mask:open'
@@ -72,9 +84,10 @@ export const layerDataId = (maskId: string, layer: number): string => `${maskId}
 /** Adds a mask and describes it for the renderer (with its statistics). */
 export function addMask(context: MaskContext, entry: NewMask, warnings: readonly string[]): MaskHeader {
   const maskId = randomUUID();
-  const unsavedEdits = entry.unsavedEdits ?? 0;
-  context.masks.set(maskId, { ...entry, unsavedEdits });
+  const { unsavedEdits = 0, ...mask } = entry;
   const { volume } = context.volumeEntry(entry.volumeId);
+  const tally = createLabelTally(volume.voxels);
+  context.masks.set(maskId, { ...mask, editSeq: unsavedEdits, appliedSeq: unsavedEdits, savedSeq: 0, tally });
   return {
     maskId,
     volumeId: entry.volumeId,
@@ -83,7 +96,7 @@ export function addMask(context: MaskContext, entry: NewMask, warnings: readonly
       dataType: l instanceof Uint16Array ? 'uint16' : 'uint8',
       dataUrl: context.deps.dataUrl('mask', layerDataId(maskId, n)),
     })),
-    segments: segmentStatistics(volume, entry.layers, entry.segments),
+    segments: segmentStatistics(volume, entry.layers, entry.segments, tally),
     warnings: [...warnings],
     unsavedEdits,
   };
@@ -91,7 +104,7 @@ export function addMask(context: MaskContext, entry: NewMask, warnings: readonly
 
 /** Every mask with unsaved edits, oldest first. */
 export function unsavedMasks(masks: BoundedMap<MaskEntry>): UnsavedMask[] {
-  return [...masks.entries()].filter(([, m]) => m.unsavedEdits > 0).map(([maskId, m]) => ({ maskId, name: m.name, unsavedEdits: m.unsavedEdits }));
+  return [...masks.entries()].filter(([, m]) => unsavedEditsOf(m) > 0).map(([maskId, m]) => ({ maskId, name: m.name, unsavedEdits: unsavedEditsOf(m) }));
 }
 
 /**
@@ -122,20 +135,24 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
       return undefined;
     }
   };
-  /**
-   * Counts `written` of a mask's edits as saved (those it had when its file
-   * was written: edits that arrived during the write are not in the file),
-   * ending its journal only when none is left unsaved and the journal holds
-   * this mask's edits.
-   */
-  const markSaved = async (maskId: string, mask: MaskEntry, written: number): Promise<void> => {
-    mask.unsavedEdits = Math.max(0, mask.unsavedEdits - written);
+  /** Ends a mask's journal, when it holds this mask's edits. */
+  const endJournal = async (maskId: string, mask: MaskEntry): Promise<void> => {
     const key = keyOfMask(mask);
-    if (mask.unsavedEdits > 0 || !journal || key === undefined || journalOwners.get(key) !== maskId) return;
+    if (!journal || key === undefined || journalOwners.get(key) !== maskId) return;
     // Forgotten first: an edit arriving while the file is removed starts a journal of its own.
     journalOwners.delete(key);
     journalGaps.delete(key);
     await journal.discard(key);
+  };
+  /**
+   * Counts a mask's first `writtenSeq` edits as saved (those applied when its
+   * file's layers were copied: edits that arrived during the write are not
+   * in the file, and a slower save of older layers takes back nothing a newer
+   * one saved), ending its journal only when none is left unsaved.
+   */
+  const markSaved = async (maskId: string, mask: MaskEntry, writtenSeq: number): Promise<void> => {
+    mask.savedSeq = Math.max(mask.savedSeq, writtenSeq);
+    if (unsavedEditsOf(mask) === 0) await endJournal(maskId, mask);
   };
   /**
    * Other masks of a source whose journal was just restored or discarded:
@@ -143,14 +160,14 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
    * so they are no longer unsaved work of their own.
    */
   const settleOthers = (key: string, keep?: string): void => {
-    for (const [id, m] of masks.entries()) if (id !== keep && keyOfMask(m) === key) m.unsavedEdits = 0;
+    for (const [id, m] of masks.entries()) if (id !== keep && keyOfMask(m) === key) m.savedSeq = m.editSeq;
   };
   const write = async (maskId: string, format: ExportFormat, path: string): Promise<ResultTypes['mask:export']> => {
     const mask = maskEntry(maskId);
     const source = volumeEntry(mask.volumeId);
     // The edits the file will hold: a copy of the layers now, since an edit arriving while the file is
     // compressed or written changes the layers in place (applyLabelEdits fills them) and must not reach it.
-    const written = mask.unsavedEdits;
+    const written = mask.appliedSeq;
     const layers = mask.layers.map((layer) => layer.slice());
     // One label per voxel keeps only the later of overlapping segments (a model's result appended as a layer).
     const { warnings, overlapping } = await writeMaskExport({
@@ -187,6 +204,8 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
     async 'mask:edit'({ maskId, edits, segments }) {
       const mask = maskEntry(maskId);
       const { volume, recoveryKey } = volumeEntry(mask.volumeId);
+      checkMaskEdit(mask.layers, edits, segments, volume.voxels.length);
+      mask.editSeq++;
       const key = journal ? recoveryKey : undefined;
       // A journal that cannot be written (a full disk, a locked file) never costs the edit: it is kept here and the
       // page says it is not protected against a crash. Why, for the page's Details.
@@ -200,15 +219,20 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
           return undefined;
         }, failed);
       }
-      mask.layers = applyLabelEdits(mask.layers, edits, volume.voxels.length);
+      try {
+        mask.layers = applyLabelEdits(mask.layers, edits, volume.voxels.length, mask.tally.beforeFill);
+      } catch (error) {
+        mask.editSeq--; // refused (another edit changed the layers meanwhile): nothing of it was kept
+        throw error;
+      }
+      mask.appliedSeq++;
       mask.segments = segments;
-      mask.unsavedEdits++;
       if (key !== undefined && unprotected === undefined) {
         unprotected = await journal!.append(key, edits, segments).then(() => undefined, failed);
         if (unprotected !== undefined) journalGaps.add(key);
       }
-      const stats = segmentStatistics(volume, mask.layers, segments);
-      return { segments: stats, unsavedEdits: mask.unsavedEdits, ...(unprotected !== undefined && { unprotected }) };
+      const stats = segmentStatistics(volume, mask.layers, segments, mask.tally);
+      return { segments: stats, unsavedEdits: unsavedEditsOf(mask), ...(unprotected !== undefined && { unprotected }) };
     },
 
     async 'mask:recover'({ volumeId }) {
@@ -252,7 +276,7 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
 
     async 'mask:status'({ maskId }) {
       const mask = maskEntry(maskId);
-      return { name: mask.name, unsavedEdits: mask.unsavedEdits };
+      return { name: mask.name, unsavedEdits: unsavedEditsOf(mask) };
     },
 
     async 'mask:save'({ maskId }) {
@@ -271,14 +295,16 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
 
     async 'mask:discard'({ maskId }) {
       const mask = maskEntry(maskId);
-      const had = mask.unsavedEdits > 0;
-      await markSaved(maskId, mask, mask.unsavedEdits);
+      const had = unsavedEditsOf(mask) > 0;
+      // An edit still on its way stays unsaved (it lands after this); its journal is ended all the same, as the user chose.
+      mask.savedSeq = Math.max(mask.savedSeq, mask.appliedSeq);
+      await endJournal(maskId, mask);
       return { discarded: had };
     },
 
     async 'mask:close'({ maskId }) {
       const mask = masks.get(maskId);
-      if (!mask || mask.unsavedEdits > 0) return { closed: false };
+      if (!mask || unsavedEditsOf(mask) > 0) return { closed: false };
       return { closed: masks.delete(maskId) };
     },
   };

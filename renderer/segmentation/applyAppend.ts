@@ -5,6 +5,7 @@ import { SegmentationError } from './SegmentationError.js';
 import type { AppendSegmentsCommand } from './types.js';
 import type { LabelArray } from '../../core/labels/LabelArray.js';
 import { validSegment } from './validSegment.js';
+import { labelBytesOverBudget } from '../../core/labels/labelBytesOverBudget.js';
 
 /** The contract's limit on label layers (segmentSchema's layer ≤ 63). */
 const maxLayers = 64;
@@ -24,7 +25,8 @@ interface LayerPlan {
  * across the segmentation, as a one-label-per-voxel export needs). A new
  * layer, not layer 0, so that no voxel of the existing segments changes
  * where the two overlap. Everything is checked before anything changes.
- * @throws SegmentationError LAYER_SIZE_MISMATCH, NO_FREE_VALUE (past 65535), INVALID_ARGUMENT (past 64 layers), INVALID_SEGMENT
+ * @throws SegmentationError LAYER_SIZE_MISMATCH, NO_FREE_VALUE (past 65535), INVALID_ARGUMENT (past 64 layers, or past the label
+ *   budget, labelBytesOverBudget, which main holds each edit to), INVALID_SEGMENT
  */
 export function applyAppend(ctx: CommandContext, command: AppendSegmentsCommand): CommandOutcome | null {
   const voxels = ctx.layers[0]!.length;
@@ -48,6 +50,12 @@ export function applyAppend(ctx: CommandContext, command: AppendSegmentsCommand)
   });
   if (plans.length === 0) return null;
   if (ctx.layers.length + plans.length > maxLayers) throw new SegmentationError('INVALID_ARGUMENT', `a segmentation holds at most ${maxLayers} label layers`);
+  const bytes = ctx.layers.reduce((sum, l) => sum + l.BYTES_PER_ELEMENT, 0);
+  const over = labelBytesOverBudget(
+    bytes,
+    plans.reduce((sum, p) => sum + (p.wide ? 2 : 1), bytes),
+  );
+  if (over !== null) throw new SegmentationError('INVALID_ARGUMENT', over);
   for (const plan of plans) {
     const array: LabelArray = plan.wide ? new Uint16Array(voxels) : new Uint8Array(voxels);
     ctx.layers.push(array);

@@ -125,3 +125,26 @@ describe('createSegmentationStore: appending a model result', () => {
     expect(store.getSnapshot().layers).toHaveLength(1);
   });
 });
+
+describe('createSegmentationStore: appending within the label budget main holds each edit to', () => {
+  it('takes 7 model results onto a map (8 layers of 8-bit labels), refuses the 8th with the reason, and main accepts every edit it sent', () => {
+    const { store } = labelMap();
+    const mirror = mainMirror(store);
+    for (let n = 1; n <= 7; n++) expect(store.update({ type: 'appendSegments', ...modelResult() })).toBe(true);
+    expect(store.getSnapshot().layers).toHaveLength(8);
+    const refused = (() => {
+      try {
+        store.update({ type: 'appendSegments', ...modelResult() });
+      } catch (error) {
+        return error as SegmentationError;
+      }
+      return undefined;
+    })();
+    expect(refused?.code).toBe('INVALID_ARGUMENT');
+    expect(refused?.message).toBe(
+      'the segmentation would hold 9 bytes of labels per voxel, more than the 8 allowed (8 layers of 8-bit labels, or 4 of 16-bit)',
+    );
+    expect(store.getSnapshot().layers).toHaveLength(8);
+    expect(mirror.layers().map(checksum)).toEqual(store.getSnapshot().layers.map(checksum));
+  });
+});

@@ -8,6 +8,8 @@ import { basename, join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, type WebContents } from 'electron';
 import { createAppServices } from '../services/createAppServices.js';
 import { createDropRegistry } from '../services/createDropRegistry.js';
+import { settleWithin } from '../services/settleWithin.js';
+import { inFlightTemporaries } from '../io/inFlightTemporaries.js';
 import type { OpenKind, SaveFilter } from '../services/AppServices.js';
 import { modelPathOf } from '../services/serviceHelpers.js';
 import { createAppContent } from './appContent.js';
@@ -34,6 +36,8 @@ const paths = {
   recent: join(app.getPath('userData'), 'recent.json'),
   recovery: join(app.getPath('userData'), 'recovery'),
 };
+/** Longer than dispose's own wait for the calls under way (10 s). */
+const disposeLimitMs = 15_000;
 const content = createAppContent(paths.renderer);
 const drops = createDropRegistry();
 let window: BrowserWindow | undefined;
@@ -171,14 +175,19 @@ async function start(): Promise<void> {
     if (disposed) return;
     event.preventDefault();
     disposed = true;
-    void services.dispose().finally(() => app.quit());
+    // Bounded, so that nothing stuck keeps the app from quitting; a write then cut short leaves no half file, and its temporary file goes.
+    void settleWithin(services.dispose(), disposeLimitMs).then((done) => {
+      if (!done) console.error(`quitting before the services had stopped, after ${disposeLimitMs / 1000} s`);
+      inFlightTemporaries.removeAll();
+      app.quit();
+    });
   });
   // The 3D view needs WebGL2; on a machine without a usable GPU, recent Chromium gives it only through SwiftShader with this switch.
   app.commandLine.appendSwitch('enable-unsafe-swiftshader');
   await app.whenReady();
   hardenSession();
   wireIpc({ ipcMain, services, drops, isAppPage: content.isAppPage, mainFrame: () => window?.webContents.mainFrame });
-  recent = await readRecentPaths(paths.recent);
+  recent = await readRecentPaths(paths.recent, (error) => console.error(error));
   refreshMenu();
   createWindow();
   app.on('activate', () => {

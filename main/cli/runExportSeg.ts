@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { AxialError } from '../errors/AxialError.js';
+import { AxialError, isAxialError } from '../errors/AxialError.js';
+import { readSmallTextFile } from '../io/readSmallTextFile.js';
 import { scanInput } from '../input/scanInput.js';
 import type { SegSegment } from '../dicomSeg/SegSegment.js';
 import { segmentCodesFor } from '../dicomSeg/segmentCodes.js';
@@ -10,6 +10,7 @@ import { writeDicomSeg } from '../dicomSeg/writeDicomSeg.js';
 import { countLabels } from '../labels/countLabels.js';
 import { labelColour } from '../../core/labels/labelColour.js';
 import { openLabelMap } from '../labels/openLabelMap.js';
+import { maxLabelFileBytes } from '../labels/parseLabelNames.js';
 import type { CliIo } from './CliIo.js';
 import { chooseSeriesOption } from './chooseSeriesOption.js';
 import { terminalJson } from './terminalJson.js';
@@ -126,14 +127,16 @@ function segmentsOf(
 
 /**
  * @throws AxialError INPUT_NOT_FOUND or INPUT_UNREADABLE when the names file cannot be read or
- *   does not hold label names in one of the two accepted shapes.
+ *   does not hold label names in one of the two accepted shapes; INPUT_NOT_A_FILE for a FIFO, device or folder;
+ *   INPUT_TOO_LARGE past 4 MiB.
  */
 async function readLabelNames(spec: string): Promise<ReadonlyMap<number, string>> {
   if (spec.toLowerCase() === 'totalsegmentator') return totalSegmentatorLabels;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readFile(spec, 'utf8'));
+    parsed = JSON.parse(await readSmallTextFile(spec, maxLabelFileBytes, 'a label names file'));
   } catch (error) {
+    if (isAxialError(error)) throw error;
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
     throw new AxialError(missing ? 'INPUT_NOT_FOUND' : 'INPUT_UNREADABLE', `cannot read label names: ${(error as Error).message}`, {
       file: spec,

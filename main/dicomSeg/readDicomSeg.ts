@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { AxialError } from '../errors/AxialError.js';
+import { AxialError, isAxialError } from '../errors/AxialError.js';
+import { openRegularFile } from '../io/openRegularFile.js';
 import type { VolumeGrid } from '../volume/Volume.js';
 import { parseDicomSeg } from './parseDicomSeg.js';
 import { placeSegOnVolume } from './placeSegOnVolume.js';
@@ -17,15 +17,21 @@ export interface ReadDicomSegResult {
 /**
  * Reads a DICOM Segmentation file and places its segments on `volume`, the series it was drawn on
  * (see {@link parseDicomSeg} and {@link placeSegOnVolume}).
- * @throws AxialError INPUT_NOT_FOUND when there is no such file; INPUT_UNREADABLE when it cannot be
- *   read (a folder, no permission); SEG_INVALID, SEG_UNSUPPORTED and SEG_SOURCE_MISMATCH as
+ * @throws AxialError INPUT_NOT_FOUND when there is no such file; INPUT_NOT_A_FILE for a FIFO, device or folder;
+ *   INPUT_UNREADABLE when it cannot be read (no permission); SEG_INVALID, SEG_UNSUPPORTED and SEG_SOURCE_MISMATCH as
  *   parseDicomSeg and placeSegOnVolume throw them.
  */
 export async function readDicomSeg(path: string, volume: VolumeGrid): Promise<ReadDicomSegResult> {
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(path);
+    const handle = await openRegularFile(path);
+    try {
+      bytes = await handle.readFile();
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
+    if (isAxialError(error)) throw error;
     const code = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'INPUT_NOT_FOUND' : 'INPUT_UNREADABLE';
     throw new AxialError(code, `cannot read: ${(error as Error).message}`, { file: path, cause: error });
   }

@@ -30,9 +30,13 @@ export interface VolumeLoader {
   /**
    * Ends the worker (and its decode pool) at once when it has work: every pending scan and load then
    * fails with LOAD_CANCELLED, and the next call starts a new worker. False when nothing was pending.
+   * It answers without waiting for the thread to end (see {@link VolumeLoader.close}).
    */
   cancel(): Promise<boolean>;
-  /** Ends the worker; pending calls fail with LOAD_CANCELLED. */
+  /**
+   * Ends the worker; pending calls fail with LOAD_CANCELLED. It answers at once: the thread ends on its own,
+   * as soon as no read of its is stuck.
+   */
   close(): Promise<void>;
 }
 
@@ -131,13 +135,15 @@ export function createVolumeLoader(options: VolumeLoaderOptions = {}): VolumeLoa
       heard();
     });
 
-  const stop = async (): Promise<boolean> => {
+  const stop = (): boolean => {
     const stopped = worker;
     const had = pending.size > 0;
     worker = undefined;
     clearTimeout(watchdog);
     failAll((path) => new AxialError('LOAD_CANCELLED', 'loading was cancelled', { file: path }));
-    await stopped?.terminate();
+    // Not awaited: terminate() settles only once the thread has ended, which a read stuck in the thread pool (a FIFO,
+    // a share that stopped answering) holds off until the read returns; that would hold the cancel, and quitting, too.
+    void stopped?.terminate();
     return had;
   };
 
@@ -169,9 +175,10 @@ export function createVolumeLoader(options: VolumeLoaderOptions = {}): VolumeLoa
       if (reply.type !== 'maskOpened') throw new AxialError('INTERNAL', `the loader answered a mask with ${reply.type}`, { file: path });
       return reply.mask;
     },
-    cancel: () => (pending.size > 0 ? stop() : Promise.resolve(false)),
-    close: async () => {
-      await stop();
+    cancel: () => Promise.resolve(pending.size > 0 && stop()),
+    close: () => {
+      stop();
+      return Promise.resolve();
     },
   };
 }

@@ -1,7 +1,8 @@
-import { open } from 'node:fs/promises';
 import type { SegmentDef } from '../../core/contract.js';
 import type { LabelArray } from '../../core/labels/LabelArray.js';
 import { readDicomSeg } from '../dicomSeg/readDicomSeg.js';
+import { isAxialError } from '../errors/AxialError.js';
+import { openRegularFile } from '../io/openRegularFile.js';
 import { countLabels } from '../labels/countLabels.js';
 import { findLabelNames } from '../labels/findLabelNames.js';
 import { openLabelMap } from '../labels/openLabelMap.js';
@@ -23,7 +24,7 @@ export interface OpenedMask {
  * `.seg.nrrd` header, a name file beside it, its NIfTI label table, or (on a CT, with a warning saying the names
  * were guessed) TotalSegmentator's table ({@link findLabelNames}); a `.seg.nrrd` of overlapping segments opens as
  * several layers.
- * @throws AxialError the readers' codes (SEG_*, NIFTI_*, NRRD_*, MASK_*, INPUT_*).
+ * @throws AxialError INPUT_NOT_A_FILE for a FIFO, device or folder; the readers' codes (SEG_*, NIFTI_*, NRRD_*, MASK_*, INPUT_*).
  */
 export async function openMaskFile(path: string, grid: VolumeGrid): Promise<OpenedMask> {
   if (await isDicomFile(path)) {
@@ -58,9 +59,16 @@ export async function openMaskFile(path: string, grid: VolumeGrid): Promise<Open
   return { name: opened.name, layers: [...opened.layers], segments, warnings: [...opened.warnings, ...names.warnings] };
 }
 
-/** Whether a file starts like DICOM Part 10 (DICM at byte 128). */
+/**
+ * Whether a file starts like DICOM Part 10 (DICM at byte 128).
+ * @throws AxialError INPUT_NOT_A_FILE for a FIFO (which a plain open would wait on forever), device or folder; a file
+ *   that cannot be opened is left to the label-map readers to name.
+ */
 async function isDicomFile(path: string): Promise<boolean> {
-  const handle = await open(path, 'r').catch(() => null);
+  const handle = await openRegularFile(path).catch((error: unknown) => {
+    if (isAxialError(error)) throw error;
+    return null;
+  });
   if (!handle) return false;
   try {
     const bytes = Buffer.alloc(132);

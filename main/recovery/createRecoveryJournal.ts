@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
-import { mkdir, open, readFile, realpath, rm, stat, truncate } from 'node:fs/promises';
+import { mkdir, open, realpath, rm, stat, truncate } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
@@ -14,6 +14,7 @@ import { inflateJournalBase } from './inflateJournalBase.js';
 import type { BaseHeader, EditHeader } from './journalFormat.js';
 import { parseRecoveryJournal, type JournalReading } from './parseRecoveryJournal.js';
 import type { LabelArray } from '../../core/labels/LabelArray.js';
+import { openRegularFile } from '../io/openRegularFile.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -135,7 +136,7 @@ export function createRecoveryJournal(dir: string): RecoveryJournal {
         const file = fileOf(key);
         let bytes: Buffer;
         try {
-          bytes = await readFile(file);
+          bytes = await readJournalFile(file);
         } catch (error) {
           // No such file, or no such folder (a file where one of the folders should be): nothing was journaled.
           if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return null;
@@ -167,7 +168,7 @@ export function createRecoveryJournal(dir: string): RecoveryJournal {
     restore(key, voxelCount) {
       return serial(key, async () => {
         const file = fileOf(key);
-        const bytes = await readFile(file).catch((error: unknown) => {
+        const bytes = await readJournalFile(file).catch((error: unknown) => {
           throw new AxialError('RECOVERY_UNREADABLE', `cannot read the recovery file: ${(error as Error).message}`, { file, cause: error });
         });
         const reading = parseRecoveryJournal(bytes);
@@ -219,4 +220,14 @@ async function cutToValidPrefix(file: string, reading: JournalReading): Promise<
   await truncate(file, reading.validBytes).catch((error: unknown) => {
     throw new AxialError('RECOVERY_UNREADABLE', `cannot cut the damaged records from the recovery file: ${(error as Error).message}`, { file, cause: error });
   });
+}
+
+/** A journal's bytes; a FIFO or device put in its place is refused (INPUT_NOT_A_FILE) instead of blocking the read forever. */
+async function readJournalFile(file: string): Promise<Buffer> {
+  const handle = await openRegularFile(file);
+  try {
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
 }

@@ -86,6 +86,9 @@ export interface AppServices {
    * @throws AxialError UNKNOWN_ID
    */
   discardMask(maskId: string): Promise<void>;
-  /** Cancels running jobs, stops the inference process and forgets all state. */
+  /**
+   * Cancels running jobs and loads, stops the inference process, waits (10 s at most) for the other calls under
+   * way, such as an export writing its file, and forgets all state.
+   */
   dispose(): Promise<void>;
 }

@@ -30,6 +30,7 @@ import { createRecoveryJournal } from '../recovery/createRecoveryJournal.js';
 import { describeVolume } from '../input/describeVolume.js';
 import { studyInfoOf } from '../input/studyInfoOf.js';
 import type { LabelArray } from '../../core/labels/LabelArray.js';
+import { settleWithin } from './settleWithin.js';
 import { toErrorResult } from './toErrorResult.js';
 import { boundedMap, modelPathOf, plainRecovery, safeFileName, withExtension } from './serviceHelpers.js';
 
@@ -39,6 +40,9 @@ type Handlers = { readonly [C in Channel]: (args: ArgumentsOf<C>) => Promise<Res
 
 /** How many of each are kept; the oldest are forgotten (their data URLs then answer 404). */
 const limits = { scans: 16, volumes: 4, masks: 32 } as const;
+
+/** How long dispose lets the calls under way finish: an export writing a large file; not a dialog left open. */
+const callsUnderWayMs = 10_000;
 
 /**
  * The app's main-process side of every contract channel, free of any
@@ -56,6 +60,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     else for (const mask of masks.values()) if (mask.volumeId === volumeId) Object.assign(mask, { volumeId: heir });
   });
   let selectedModel: string | undefined;
+  /** The calls not yet answered, that dispose lets finish (an export still writing its file) before the app quits. */
+  const underWay = new Set<Promise<unknown>>();
   const logError = deps.logError ?? ((error: unknown) => console.error(error));
   const journal = deps.recoveryDir === undefined ? null : createRecoveryJournal(deps.recoveryDir);
   const settings = createSettingsStore(deps.dataDir, logError);
@@ -239,8 +245,10 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       const parsed = parseArguments(known, payload);
       if (!parsed.ok) return parsed;
       try {
-        const handler = handlers[known] as (args: unknown) => Promise<unknown>;
-        return { ok: true, value: await handler(parsed.value) } as Result<never>;
+        const call = (handlers[known] as (args: unknown) => Promise<unknown>)(parsed.value);
+        underWay.add(call);
+        void call.catch(() => undefined).finally(() => underWay.delete(call));
+        return { ok: true, value: await call } as Result<never>;
       } catch (error) {
         return toErrorResult(error, known, logError);
       }
@@ -267,7 +275,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     },
 
     async dispose() {
-      await Promise.all([jobs.dispose(), loader.close(), studies.dispose()]);
+      // Loads and runs are cancelled; an export or a save under way is let finish, or quitting would lose it.
+      await Promise.all([settleWithin(Promise.allSettled(underWay), callsUnderWayMs), jobs.dispose(), loader.close(), studies.dispose()]);
       scans.clear();
       volumes.clear();
       masks.clear();

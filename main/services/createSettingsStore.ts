@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { appSettingsSchema, type AppSettings } from '../../core/contract.js';
 import { AxialError } from '../errors/AxialError.js';
-import { openRegularFile } from '../io/openRegularFile.js';
+import { readSmallTextFile } from '../io/readSmallTextFile.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 
 /** The user's settings, read once from the app's data folder and written back atomically on every change. */
@@ -31,7 +31,7 @@ export function createSettingsStore(dataDir: string | undefined, logError: (erro
     if (file === undefined) return defaultSettings;
     let text: string;
     try {
-      text = await readSmallFile(file);
+      text = await readSmallTextFile(file, maxFileBytes, 'a settings file');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') logError(error);
       return defaultSettings;
@@ -49,18 +49,6 @@ export function createSettingsStore(dataDir: string | undefined, logError: (erro
       return settings;
     },
   };
-}
-
-/** The file's text, from a regular file only, its size checked before anything is read. */
-async function readSmallFile(file: string): Promise<string> {
-  const handle = await openRegularFile(file);
-  try {
-    const { size } = await handle.stat();
-    if (size > maxFileBytes) throw new AxialError('INPUT_TOO_LARGE', `${size} bytes, more than a settings file holds`, { file });
-    return await handle.readFile('utf8');
-  } finally {
-    await handle.close();
-  }
 }
 
 /**

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readCaseListText } from '../../../main/cli/readCaseListText.js';
 import { listBatchCases } from '../../../main/cli/listBatchCases.js';
+import { fifo, within } from '../../fifo.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'axial-case-list-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -23,5 +24,19 @@ describe('readCaseListText', () => {
     writeFileSync(list, '\uFEFFa.nii.gz\n');
     expect(await readCaseListText(list)).toBe('a.nii.gz\n');
     await expect(readCaseListText(join(scratch, 'missing.txt'))).rejects.toMatchObject({ code: 'INPUT_NOT_FOUND' });
+  });
+
+  it.skipIf(process.platform === 'win32')('refuses a FIFO named as the list at once, with INPUT_NOT_A_FILE', async () => {
+    const pipe = fifo.make(join(scratch, 'cases.csv'));
+    try {
+      // Generous: a refusal takes milliseconds; a FIFO without a writer would never answer.
+      const outcome = await within(
+        readCaseListText(pipe).catch((error: unknown) => error),
+        20_000,
+      );
+      expect(outcome).toMatchObject({ code: 'INPUT_NOT_A_FILE', message: expect.stringContaining('FIFO') });
+    } finally {
+      fifo.release(pipe);
+    }
   });
 });

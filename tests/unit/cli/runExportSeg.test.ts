@@ -6,6 +6,7 @@ import { captureIo } from '../../captureIo.js';
 import { runCli } from '../../../main/cli/runCli.js';
 import { runPythonJson } from '../../python.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../../sharedData.js';
+import { fifo, within } from '../../fifo.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'axial-export-seg-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -127,5 +128,20 @@ describe.skipIf(!hasSharedData)(`axial export-seg (${noSharedDataReason})`, () =
     const nifti = sharedData('reference/ct-abdomen-j2k.dcm2niix.nii.gz');
     expect(await runCli(['export-seg', '--source', nifti, '--labels', totalsegLabels, join(folder, 'n.dcm')], io)).toBe(1);
     expect(io.errLines.at(-1)).toMatch(/^axial: error SEG_NEEDS_DICOM_SOURCE: .*ct-abdomen-j2k\.dcm2niix\.nii\.gz: /);
+  });
+});
+
+describe.skipIf(process.platform === 'win32')('axial export-seg: a FIFO named by --label-names', () => {
+  it('fails at once with INPUT_NOT_A_FILE instead of waiting for a writer', async () => {
+    const io = captureIo();
+    const pipe = fifo.make(join(folder, 'fifo-names.json'));
+    try {
+      // Generous: the names are read first, in milliseconds; a FIFO without a writer would never answer.
+      const argv = ['export-seg', '--source', folder, '--labels', join(folder, 'labels.nii.gz'), join(folder, 'out.dcm'), '--label-names', pipe];
+      expect(await within(runCli(argv, io), 20_000)).toBe(1);
+      expect(io.errLines).toEqual([expect.stringMatching(/^axial: error INPUT_NOT_A_FILE: .*fifo-names\.json: a FIFO/)]);
+    } finally {
+      fifo.release(pipe);
+    }
   });
 });

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanInput } from '../../../main/input/scanInput.js';
 import { readNrrd } from '../../../main/nrrd/readNrrd.js';
+import { createVolume, type Volume } from '../../../main/volume/Volume.js';
 import { readDicomSeg, type ReadDicomSegResult } from '../../../main/dicomSeg/readDicomSeg.js';
 import type { SegSegment } from '../../../main/dicomSeg/SegSegment.js';
 import { resampleLabels } from '../../../main/labels/resampleLabels.js';
-import type { Volume } from '../../../main/volume/Volume.js';
 import { expectAxialError } from '../../expectAxialError.js';
 import { hasSharedData, noSharedDataReason } from '../../sharedData.js';
+import { fifo, within } from '../../fifo.js';
 import { hasPydicomCt2, pydicomCt2, pydicomSegmentVoxels, segData } from './pydicomSeg.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'axial-readDicomSeg-'));
@@ -109,7 +110,7 @@ describe.skipIf(!hasSharedData)(`readDicomSeg onto the dcmqi CT slices (${noShar
 
   it('reports a missing file, a folder and a truncated file with their codes', async () => {
     await expectAxialError(readDicomSeg(join(folder, 'absent.dcm'), ct), 'INPUT_NOT_FOUND', /absent\.dcm: cannot read/);
-    await expectAxialError(readDicomSeg(folder, ct), 'INPUT_UNREADABLE', /cannot read/);
+    await expectAxialError(readDicomSeg(folder, ct), 'INPUT_NOT_A_FILE', /a folder, not a regular file/);
     const bytes = readFileSync(segData('dcmqi/liver.dcm'));
     const truncated = join(folder, 'truncated.dcm');
     writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length / 2)));
@@ -164,5 +165,33 @@ describe.skipIf(!hasSharedData || !hasPydicomCt2)(`readDicomSeg of highdicom's S
     const result = await readDicomSeg(path, ct2);
     expect(voxelsOf(result, result.seg.segments[0]!)).toHaveLength(638);
     expectSegmentsAsPydicom(result, path, ct2);
+  });
+});
+
+describe.skipIf(process.platform === 'win32')('readDicomSeg of a FIFO', () => {
+  it('refuses it at once with INPUT_NOT_A_FILE instead of waiting for a writer', async () => {
+    const pipe = fifo.make(join(folder, 'pipe.dcm'));
+    const grid = createVolume({
+      dimensions: [2, 2, 2],
+      spacing: [1, 1, 1],
+      origin: [0, 0, 0],
+      direction: [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ],
+      voxels: new Int16Array(8),
+      metadata: { format: 'nifti', windowPresets: [], fileCount: 1 },
+    });
+    try {
+      // Generous: a refusal takes milliseconds; a FIFO without a writer would never answer.
+      const outcome = await within(
+        readDicomSeg(pipe, grid).catch((error: unknown) => error),
+        20_000,
+      );
+      expect(outcome).toMatchObject({ code: 'INPUT_NOT_A_FILE', message: expect.stringContaining('FIFO') });
+    } finally {
+      fifo.release(pipe);
+    }
   });
 });

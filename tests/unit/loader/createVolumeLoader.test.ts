@@ -11,6 +11,7 @@ import { createVolumeLoader } from '../../../main/loader/createVolumeLoader.js';
 import type { LoaderOptions } from '../../../main/loader/loaderMessages.js';
 import { repoRoot } from '../../repoRoot.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../../sharedData.js';
+import { fifo, within } from '../../fifo.js';
 
 const j2kSeries = sharedData('dicom/ct-abdomen-j2k');
 const misbehaving = new URL('./misbehavingLoaderWorker.mjs', import.meta.url);
@@ -138,6 +139,25 @@ describe.skipIf(!hasSharedData)(`createVolumeLoader (${noSharedDataReason})`, ()
       expect(error.code).toBe('DICOM_SERIES_NOT_FOUND');
       expect(error.file).toBe(folder);
     } finally {
+      await loader.close();
+    }
+  });
+});
+
+describe.skipIf(process.platform === 'win32')('createVolumeLoader: a worker stuck in a read', () => {
+  it('cancels at once though its worker is blocked opening a FIFO (terminate() would wait for the read)', async () => {
+    const pipe = fifo.make(join(scratch, 'stuck.fifo'));
+    let reading: () => void = () => undefined;
+    const blocked = new Promise<void>((done) => (reading = done));
+    const loader = createVolumeLoader({ workerUrl: misbehaving, onProgress: () => reading() });
+    try {
+      const failed = failureOf(loader.scan(pipe, settings));
+      await blocked;
+      // Generous: a cancel takes milliseconds; one that waits for the worker to end waits for a writer that never comes.
+      expect(await within(loader.cancel(), 20_000)).toBe(true);
+      expect((await failed).code).toBe('LOAD_CANCELLED');
+    } finally {
+      fifo.release(pipe);
       await loader.close();
     }
   });

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { LabelEdit, SegmentDef } from '../../../core/contract.js';
 import { createRecoveryJournal } from '../../../main/recovery/createRecoveryJournal.js';
 import { expectAxialError } from '../../expectAxialError.js';
+import { fifo, within } from '../../fifo.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'axial-journal-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -73,6 +74,23 @@ describe('createRecoveryJournal', () => {
     expect(await journal.find(key)).toBeNull();
     expect(await journal.discard(key)).toBe(true);
     expect(await journal.discard(key)).toBe(false);
+  });
+
+  it('says a FIFO put where a journal goes cannot be read, at once, instead of waiting on it for ever', async () => {
+    const dir = freshDir();
+    mkdirSync(dir, { recursive: true });
+    const path = fifo.make(join(dir, `${key}.axial-recovery`));
+    try {
+      const journal = createRecoveryJournal(dir);
+      expect(await within(journal.find(key), 20_000)).toMatchObject({ edits: 0, damage: 'The recovery file cannot be read (INPUT_NOT_A_FILE).' });
+      const restored = await within(
+        journal.restore(key, voxelCount).catch((error: unknown) => error),
+        20_000,
+      );
+      expect(restored).toMatchObject({ code: 'RECOVERY_UNREADABLE', message: expect.stringMatching(/not a regular file/) as unknown });
+    } finally {
+      fifo.release(path);
+    }
   });
 
   it('refuses a journal written for a volume of another size: RECOVERY_DAMAGED', async () => {

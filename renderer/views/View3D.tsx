@@ -7,11 +7,12 @@ import { testPort } from '../testPort/testPort.js';
 import { fullClipRange, type ClipRange } from '../volume3d/clipRange.js';
 import { Volume3dError } from '../volume3d/createGlProgram.js';
 import { cameraFrom, panCamera, rotateCamera, zoomCamera, type OrbitCamera } from '../volume3d/orbitCamera.js';
-import { View3dController, type FrameReport, type Load3dStatus } from '../volume3d/View3dController.js';
+import { View3dController, type FrameReport, type Load3dStatus, type Scene3d } from '../volume3d/View3dController.js';
 import { volumePresetOf, type VolumePresetId } from '../volume3d/volumePresets.js';
-import { VolumeRenderer3d } from '../volume3d/VolumeRenderer3d.js';
+import { contextLostMessage, VolumeRenderer3d } from '../volume3d/VolumeRenderer3d.js';
 import { View3dControls } from './View3dControls.js';
 import { frameDetail } from './frameDetail.js';
+import { useFoldedTitleBar } from './useFoldedTitleBar.js';
 import './View3D.css';
 
 export interface View3DProps {
@@ -42,6 +43,8 @@ interface Drag {
 export function View3D(props: View3DProps) {
   const stageRef = useRef<HTMLDivElement>(null);
   const controllerRef = useRef<View3dController | null>(null);
+  /** The scene last given to the controller, for one restarted after a WebGL context restore. */
+  const sceneRef = useRef<Scene3d | null>(null);
   const dragRef = useRef<Drag | null>(null);
   const propsRef = useRef(props);
   propsRef.current = props;
@@ -57,6 +60,9 @@ export function View3D(props: View3DProps) {
   const [showLabels, setShowLabels] = useState(true);
   const [status, setStatus] = useState<Load3dStatus | null>(null);
   const [frame, setFrame] = useState<Pick<FrameReport, 'quality' | 'frameMs'> | null>(null);
+  const titleRef = useRef<HTMLElement>(null);
+  // Details comes with the first frame and widens the bar.
+  const fold = useFoldedTitleBar(titleRef, 2, frame !== null);
 
   useEffect(
     () =>
@@ -65,6 +71,7 @@ export function View3D(props: View3DProps) {
         onFrame: (report) => setFrame({ quality: report.quality, frameMs: report.frameMs }),
         onController: (controller) => {
           controllerRef.current = controller;
+          if (controller && sceneRef.current) controller.setScene(sceneRef.current);
           propsRef.current.onController?.(controller);
         },
       }),
@@ -75,15 +82,8 @@ export function View3D(props: View3DProps) {
   // Only the 'window' preset follows the 2D window; the others need no redraw when it moves.
   const voi = preset === 'window' ? props.voi : fixedWindow;
   useEffect(() => {
-    controllerRef.current?.setScene({
-      volume,
-      labels: props.labels,
-      labelColours: props.maskColours,
-      showLabels,
-      preset: presetObject,
-      voi,
-      clip,
-    });
+    sceneRef.current = { volume, labels: props.labels, labelColours: props.maskColours, showLabels, preset: presetObject, voi, clip };
+    controllerRef.current?.setScene(sceneRef.current);
   }, [volume, props.labels, props.maskColours, showLabels, presetObject, voi, clip]);
 
   useEffect(() => {
@@ -127,9 +127,10 @@ export function View3D(props: View3DProps) {
   };
 
   const error = status?.phase === 'error' ? status.message : null;
+  const detail = frame ? frameDetail(frame) : null;
   return (
     <section className={props.active ? 'viewport-frame view3d-frame active' : 'viewport-frame view3d-frame'}>
-      <header className="viewport-title view3d-title">
+      <header ref={titleRef} className={`viewport-title view3d-title fold-${fold}`}>
         <span>3D</span>
         <View3dControls
           dimensions={volume.header.dimensions}
@@ -142,11 +143,13 @@ export function View3D(props: View3DProps) {
           onView={(view) => move(() => cameraFrom(view), false)}
           onClip={setClip}
           onShowLabels={setShowLabels}
+          fold={fold}
+          frameDetail={detail}
         />
-        {frame && (
+        {frame && fold === 0 && (
           <details className="view3d-details" data-testid="view3d-quality" data-quality={frame.quality}>
             <summary>Details</summary>
-            <p>{frameDetail(frame)}</p>
+            <p>{detail}</p>
           </details>
         )}
       </header>
@@ -181,7 +184,7 @@ export function View3D(props: View3DProps) {
 interface StartCallbacks {
   readonly onStatus: (status: Load3dStatus) => void;
   readonly onFrame: (report: FrameReport) => void;
-  /** The controller once drawing works, and null when the view goes. */
+  /** The controller once drawing works (again, after a restored WebGL context), and null when it stops. */
   readonly onController: (controller: View3dController | null) => void;
 }
 
@@ -189,46 +192,67 @@ interface StartCallbacks {
  * Starts the 3D view in its stage: a canvas of its own (so its WebGL context
  * can be let go at once when the view goes), the renderer and its
  * controller, size and wheel following, and the test port. Returns the
- * teardown. Without WebGL2 it reports the reason through onStatus.
+ * teardown. Without WebGL2 it reports the reason through onStatus. When the
+ * GPU drops the context (a driver reset), the view says so; once the browser
+ * restores it, a new renderer and controller start on the same canvas with
+ * the camera they had, and onController hands the new controller over to be
+ * given the scene again.
  */
 function startView3d(stage: HTMLDivElement, callbacks: StartCallbacks): () => void {
   const canvas = document.createElement('canvas');
   canvas.className = 'view3d-canvas';
   canvas.dataset['testid'] = 'view3d-canvas';
   stage.prepend(canvas);
+  let controller: View3dController | null = null;
+  let stopTestPort: (() => void) | undefined;
+  const follow = (): void => controller?.resize(stage.clientWidth, stage.clientHeight, window.devicePixelRatio || 1);
+  const start = (camera: OrbitCamera): void => {
+    try {
+      controller = new View3dController(new VolumeRenderer3d(canvas), stage, camera, callbacks.onStatus, callbacks.onFrame);
+    } catch (error) {
+      callbacks.onStatus({ phase: 'error', message: error instanceof Volume3dError ? error.message : `the 3D view could not start: ${String(error)}` });
+      return;
+    }
+    stopTestPort = testPort?.view3dStarted(controller);
+    follow();
+    callbacks.onController(controller);
+  };
+  /** Stops the controller: `release` gives its context back (the view goes); otherwise the restored context stays for the next one. */
+  const stop = (release: boolean): void => {
+    stopTestPort?.();
+    stopTestPort = undefined;
+    if (!controller) return;
+    callbacks.onController(null);
+    if (release) controller.destroy();
+    else controller.abandon();
+    controller = null;
+  };
   const lost = (event: Event): void => {
+    // Without preventDefault the browser never restores the context.
     event.preventDefault();
-    callbacks.onStatus({ phase: 'error', message: 'the GPU dropped its WebGL context; choose the layout again to restart the 3D view' });
+    callbacks.onStatus({ phase: 'error', message: contextLostMessage });
+  };
+  const restored = (): void => {
+    const camera = controller?.camera ?? cameraFrom('anterior');
+    stop(false);
+    start(camera);
   };
   canvas.addEventListener('webglcontextlost', lost);
-  let controller: View3dController;
-  try {
-    controller = new View3dController(new VolumeRenderer3d(canvas), stage, cameraFrom('anterior'), callbacks.onStatus, callbacks.onFrame);
-  } catch (error) {
-    callbacks.onStatus({ phase: 'error', message: error instanceof Volume3dError ? error.message : `the 3D view could not start: ${String(error)}` });
-    return () => {
-      canvas.removeEventListener('webglcontextlost', lost);
-      canvas.remove();
-    };
-  }
-  callbacks.onController(controller);
-  const stopTestPort = testPort?.view3dStarted(controller);
-  const follow = (): void => controller.resize(stage.clientWidth, stage.clientHeight, window.devicePixelRatio || 1);
+  canvas.addEventListener('webglcontextrestored', restored);
+  start(cameraFrom('anterior'));
   const resize = new ResizeObserver(follow);
   resize.observe(stage);
-  follow();
   const wheel = (event: WheelEvent): void => {
     event.preventDefault();
-    if (event.deltaY !== 0) controller.setCamera(zoomCamera(controller.camera, event.deltaY < 0 ? 1.1 : 1 / 1.1), true);
+    if (controller && event.deltaY !== 0) controller.setCamera(zoomCamera(controller.camera, event.deltaY < 0 ? 1.1 : 1 / 1.1), true);
   };
   stage.addEventListener('wheel', wheel, { passive: false });
   return () => {
     stage.removeEventListener('wheel', wheel);
     resize.disconnect();
-    stopTestPort?.();
-    callbacks.onController(null);
     canvas.removeEventListener('webglcontextlost', lost);
-    controller.destroy();
+    canvas.removeEventListener('webglcontextrestored', restored);
+    stop(true);
     canvas.remove();
   };
 }

@@ -69,6 +69,8 @@ export class View3dController {
     private readonly onFrame: (report: FrameReport) => void,
   ) {
     this.cameraNow = camera;
+    // A controller restarted on the same element (after a WebGL context restore) goes on counting, so waiting for "a frame after n" still works.
+    this.rendered = Number(element.dataset['rendered'] ?? 0) || 0;
     element.dataset['glRenderer'] = renderer.glRenderer;
   }
 
@@ -132,9 +134,20 @@ export class View3dController {
   }
 
   destroy(): void {
+    this.stop();
+    this.renderer.destroy();
+  }
+
+  /** Stops drawing without touching the GPU: for a renderer whose WebGL context was lost and restored (see VolumeRenderer3d.abandon). */
+  abandon(): void {
+    this.stop();
+    this.renderer.abandon();
+  }
+
+  private stop(): void {
     this.destroyed = true;
     if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.renderer.destroy();
+    this.idleTimer = null;
   }
 
   private interact(): void {

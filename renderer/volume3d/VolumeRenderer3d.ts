@@ -62,6 +62,10 @@ interface RayCastProgram {
   readonly uniforms: Record<UniformName, WebGLUniformLocation | null>;
 }
 
+/** What the 3D view says (after "The 3D view is not available: ") while its WebGL context is lost. */
+export const contextLostMessage =
+  'the graphics processor stopped drawing it; it returns on its own when the graphics processor recovers (if not, choose 1×3, then 2×2)';
+
 /** The view's background (dark blue-grey), RGB 0–1. */
 export const background: Vec3 = [0.06, 0.07, 0.09];
 
@@ -127,10 +131,13 @@ export class VolumeRenderer3d {
    * would pass textureBudgetBytes, is first box-filtered onto a coarser grid
    * (downsamplePlan; progress: the first half reducing, the second sending).
    * Resolves false when another call superseded this one.
+   * @throws Volume3dError (VOLUME3D_CONTEXT_LOST) when the WebGL context is
+   * lost: its limits read as null then, and nothing sent would be kept.
    */
   async setVolume(volume: LoadedVolume, onProgress: (fraction: number) => void): Promise<boolean> {
     const token = ++this.uploadToken;
     const cancelled = (): boolean => token !== this.uploadToken;
+    if (this.gl.isContextLost()) throw new Volume3dError('VOLUME3D_CONTEXT_LOST', contextLostMessage);
     if (this.volume) this.gl.deleteTexture(this.volume.texture);
     this.volume = null;
     this.geometry = null;
@@ -246,6 +253,19 @@ export class VolumeRenderer3d {
     const blob = await new Promise<Blob | null>((resolve) => this.canvas.toBlob(resolve, 'image/png'));
     if (!blob) throw new Error('the 3D view could not be encoded as PNG');
     return new Uint8Array(await blob.arrayBuffer());
+  }
+
+  /**
+   * Lets go of a renderer whose context was lost and has been restored: its
+   * GPU objects went with the old context (deleting them now would only
+   * raise WebGL errors), and the restored context stays for the next
+   * renderer on the same canvas. Stops any upload in progress.
+   */
+  abandon(): void {
+    this.uploadToken++;
+    this.volume = null;
+    this.geometry = null;
+    this.programs.clear();
   }
 
   destroy(): void {

@@ -30,8 +30,12 @@ export interface DownsamplePlan extends VolumeGeometry {
  * world geometry stays exact: spacing × factor, and the origin moved to the
  * centre of the first block, which is the mean of the centres it covers.
  * Returns null when the grid fits as it is.
+ * @throws RangeError when maxSide is not a positive whole number: a lost
+ * WebGL context answers null for MAX_3D_TEXTURE_SIZE, and factors of
+ * dims / null = Infinity would send the reduction into an endless loop.
  */
 export function downsamplePlan(geometry: VolumeGeometry, maxSide: number, bytesPerVoxel: number, budgetBytes = textureBudgetBytes): DownsamplePlan | null {
+  if (!Number.isSafeInteger(maxSide) || maxSide < 1) throw new RangeError(`the GPU reported no usable 3D texture size (${String(maxSide)})`);
   const dims = geometry.dimensions;
   const bytesOf = (f: Vec3): number => reducedDims(dims, f).reduce((a, b) => a * b, 1) * bytesPerVoxel;
   let factors: Vec3 = [0, 1, 2].map((a) => Math.max(1, Math.ceil(dims[a]! / maxSide))) as unknown as Vec3;

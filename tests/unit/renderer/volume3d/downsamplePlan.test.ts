@@ -95,4 +95,16 @@ describe('downsamplePlan', () => {
     const at = (m: readonly number[], v: readonly number[]): number => m[0]! * v[0]! + m[1]! * v[1]! + m[2]! * v[2]! + m[3]!;
     for (let r = 0; r < 2; r++) expect(at(source[r]!, [5, 8, 13])).toBeCloseTo(at(reduced[r]!, [2.25, 3.75, 4]), 12);
   });
+
+  it('refuses a texture limit that is not a positive whole number (a lost WebGL context answers null) instead of planning Infinity-voxel blocks', () => {
+    const mr: VolumeGeometry = { ...bigCt, dimensions: [124, 160, 140], spacing: [1, 1, 1] };
+    // Before the check, null gave factors [Infinity, Infinity, Infinity], and blockReduce's loop over a block's slices never ended.
+    for (const maxSide of [null, undefined, 0, -2048, NaN, Infinity, 2048.5]) {
+      expect(() => downsamplePlan(mr, maxSide as unknown as number, 4), String(maxSide)).toThrow(RangeError);
+    }
+    expect(() => downsamplePlan(mr, null as unknown as number, 4)).toThrow('the GPU reported no usable 3D texture size (null)');
+    // The smallest limit WebGL2 allows still plans finite whole blocks.
+    expect(downsamplePlan(mr, 256, 4)).toBeNull();
+    expect(downsamplePlan(mr, 100, 4)!.factors).toEqual([2, 2, 2]);
+  });
 });

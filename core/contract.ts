@@ -69,12 +69,20 @@ export type ClickPointDef = z.infer<typeof clickPointSchema>;
 const measurementPointCounts = { line: [2, 2], angle: [3, 3], ellipse: [3, 3], freehand: [3, 10000] } as const;
 
 type WorldPoint = [number, number, number];
-const isWorldPoint = (p: unknown): p is WorldPoint => Array.isArray(p) && p.length === 3 && p.every((v) => typeof v === 'number' && Number.isFinite(v));
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+// Indexed, not Array.every, which skips the holes a structured clone keeps ([1, , 3] would pass and be written as null).
+const isWorldPoint = (p: unknown): p is WorldPoint =>
+  Array.isArray(p) && p.length === 3 && isFiniteNumber(p[0]) && isFiniteNumber(p[1]) && isFiniteNumber(p[2]);
+const isPointList = (v: unknown): v is WorldPoint[] => {
+  if (!Array.isArray(v) || v.length < 2 || v.length > 10000) return false;
+  for (let n = 0; n < v.length; n++) if (!isWorldPoint(v[n])) return false;
+  return true;
+};
 /**
  * 2 to 10,000 world points, checked as one value: a list of bad points is one issue, not three per point (a
  * million zod issues took main 17 s and 840 MB to report).
  */
-const pointListSchema = z.custom<WorldPoint[]>((v) => Array.isArray(v) && v.length >= 2 && v.length <= 10000 && v.every(isWorldPoint), {
+const pointListSchema = z.custom<WorldPoint[]>(isPointList, {
   message: 'must be 2 to 10,000 points, each three finite numbers',
 });
 

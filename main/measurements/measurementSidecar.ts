@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { access, constants, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { measurementListSchema, type Measurement } from '../../core/contract.js';
+import { measurementSchema, type Measurement } from '../../core/contract.js';
 import { AxialError } from '../errors/AxialError.js';
 import { assertNotInput } from '../io/assertNotInput.js';
 import { openRegularFile } from '../io/openRegularFile.js';
@@ -16,11 +16,14 @@ export interface SidecarPaths {
   /** Under `dataDir`, keyed by study, series and volume (by source path where there are no UIDs); undefined without a data folder. */
   readonly own: string | undefined;
   readonly beside: string;
-  /**
-   * Where earlier versions kept the list (a hash of the beside path for a read-only study; the series' own file before
-   * a series' volumes and patients were told apart): read, and removed once saved elsewhere.
-   */
+  /** Where earlier versions kept this source's list (a hash of the beside path, for a read-only study): read, and removed once saved elsewhere. */
   readonly legacy: readonly string[];
+  /**
+   * Where earlier versions kept one list for the whole series, before its volumes and patients were told apart: read
+   * (the newest copy wins), never removed, since the series' other volumes may still need it; an empty list is written
+   * over it rather than removed while one is there.
+   */
+  readonly shared: readonly string[];
 }
 
 /** The study's, series' and volume's identity, for the key in the data folder. */
@@ -56,7 +59,8 @@ const fileSchema = z
     version: z.literal(1),
     series: z.string().max(200),
     savedAt: z.string().max(40).optional(),
-    measurements: measurementListSchema,
+    // What earlier versions wrote and read (up to 1000 measurements of 10,000 points), within the file size checked first.
+    measurements: z.array(measurementSchema).max(1000),
   })
   .passthrough();
 
@@ -76,11 +80,13 @@ export function sidecarPaths(source: SidecarSource, dataDir: string | undefined)
     join(dataDir!, 'measurements', `${createHash('sha256').update(beside).digest('hex').slice(0, 32)}${sidecarSuffix}`);
   const beside = besideOf(stem);
   const seriesBeside = besideOf(seriesStem);
-  if (dataDir === undefined) return { own: undefined, beside, legacy: stem === seriesStem ? [] : [seriesBeside] };
+  const keyed = stem !== seriesStem;
+  if (dataDir === undefined) return { own: undefined, beside, legacy: [], shared: keyed ? [seriesBeside] : [] };
   const seriesOwn = source.studyUid && source.uid ? join(dataDir, 'measurements', safeName(source.studyUid), `${seriesStem}${sidecarSuffix}`) : undefined;
   const own = seriesOwn === undefined ? hashedOf(beside) : join(dirname(seriesOwn), `${stem}${sidecarSuffix}`);
-  const earlier = stem === seriesStem ? [hashedOf(beside)] : [hashedOf(seriesBeside), seriesOwn, seriesBeside];
-  return { own, beside, legacy: [...new Set(earlier.filter((path): path is string => path !== undefined && path !== own))] };
+  const others = (paths: readonly (string | undefined)[]): string[] => [...new Set(paths.filter((p): p is string => p !== undefined && p !== own))];
+  if (!keyed) return { own, beside, legacy: others([hashedOf(beside)]), shared: [] };
+  return { own, beside, legacy: [], shared: others([hashedOf(seriesBeside), seriesOwn, seriesBeside]) };
 }
 
 /** A UID or file name as one safe path segment. */
@@ -100,7 +106,7 @@ export async function readMeasurementSidecar(paths: SidecarPaths): Promise<ReadS
   let newest: { measurements: Measurement[]; path: string; time: number; mtimeNs: bigint } | undefined;
   const warnings: string[] = [];
   const damaged: string[] = [];
-  for (const path of new Set([paths.own, paths.beside, ...paths.legacy])) {
+  for (const path of new Set([paths.own, paths.beside, ...paths.legacy, ...paths.shared])) {
     if (path === undefined) continue;
     const found = await readCandidate(path);
     if (found === null) continue;
@@ -163,9 +169,10 @@ export interface WriteSidecarParams {
  * Writes the sidecar atomically in the app's data folder, or, when the user chose `besideStudy`, beside the
  * study when its folder is writable (else in the data folder). Without a data folder it goes beside the study.
  * Saved beside the study, the data folder's copies go; saved in the data folder, a copy beside the study is left
- * alone (the newest-wins read makes it harmless); an earlier version's copies (`legacy`) in the data folder go too.
- * An empty list removes every copy Axial may own (the data folder's, and those beside the study, an earlier
- * version's included, where its folder is writable), so an older list cannot come back.
+ * alone (the newest-wins read makes it harmless); an earlier version's copies of this source's list (`legacy`) go
+ * too, its series-wide lists (`shared`) never. An empty list removes every copy Axial may own (the data folder's,
+ * and the one beside the study where its folder is writable), so an older list cannot come back; where a series-wide
+ * list is there, the empty list is written instead, so that one cannot come back either.
  * @throws AxialError OUTPUT_WRITE_FAILED when no place can be written.
  */
 export async function writeMeasurementSidecar(params: WriteSidecarParams): Promise<{ path: string; beside: boolean }> {
@@ -173,14 +180,15 @@ export async function writeMeasurementSidecar(params: WriteSidecarParams): Promi
   for (const damaged of params.damaged ?? []) await rename(damaged, `${damaged}.damaged`).catch(() => undefined);
   const sidecar = { format: 'axial-measurements', version: 1, series: params.series, savedAt: new Date().toISOString(), measurements: params.measurements };
   const bytes = new TextEncoder().encode(`${JSON.stringify(sidecar, null, 1)}\n`);
-  const isBesideStudy = (path: string): boolean => dirname(path) === dirname(paths.beside);
   const removeDataFolderCopies = async (written: string): Promise<void> => {
-    for (const path of new Set([paths.own, ...paths.legacy])) if (path && path !== written && !isBesideStudy(path)) await rm(path, { force: true });
+    for (const path of new Set([paths.own, ...paths.legacy])) if (path && path !== written) await rm(path, { force: true });
   };
   const besideWritable = await isWritableFolder(dirname(paths.beside));
-  if (params.measurements.length === 0) {
+  // An earlier version's series-wide list would come back for this volume once its own file went: it is written empty instead.
+  const shadowed = await anyThere(paths.shared);
+  if (params.measurements.length === 0 && !shadowed) {
     await removeDataFolderCopies(paths.beside);
-    if (besideWritable) for (const path of [paths.beside, ...paths.legacy.filter(isBesideStudy)]) await removeCopy(path, params.inputs);
+    if (besideWritable) await removeCopy(paths.beside, params.inputs);
     return paths.own && !(params.besideStudy && besideWritable) ? { path: paths.own, beside: false } : { path: paths.beside, beside: true };
   }
   if ((params.besideStudy || !paths.own) && besideWritable) {
@@ -200,6 +208,10 @@ export async function writeMeasurementSidecar(params: WriteSidecarParams): Promi
   await writeFileAtomic(paths.own, [bytes], params.inputs);
   await removeDataFolderCopies(paths.own);
   return { path: paths.own, beside: false };
+}
+
+async function anyThere(paths: readonly string[]): Promise<boolean> {
+  return (await Promise.allSettled(paths.map((path) => stat(path)))).some((found) => found.status === 'fulfilled');
 }
 
 /** Removes one copy, never one of the study's own files. */

@@ -99,3 +99,55 @@ describe('measurementSidecar: switching "beside the study" off and on', () => {
     expect(JSON.parse(readFileSync(paths.beside, 'utf8')).measurements).toEqual([a, b]);
   });
 });
+
+/**
+ * An earlier version kept one list per series UID; now each volume (a localiser's plane, an echo, a patient an
+ * anonymiser gave the same UIDs) has its own. The series-wide list stays for the volumes not saved yet.
+ */
+describe("measurementSidecar: an earlier version's series-wide list, read by each volume of the series", () => {
+  let scratch: string;
+  const inputs: string[] = [];
+  const pathsOf = (volumeKey: string): SidecarPaths => sidecarPaths({ uid: '1.2.3', studyUid: '1.2', files: inputs, volumeKey }, join(scratch, 'userData'));
+
+  beforeEach(() => {
+    scratch = mkdtempSync(join(tmpdir(), 'axial-sidecar-'));
+    mkdirSync(join(scratch, 'study'));
+    writeFileSync(join(scratch, 'study', 'slice1.dcm'), 'not read here');
+    inputs.splice(0, inputs.length, join(scratch, 'study', 'slice1.dcm'));
+    const seriesWide = join(scratch, 'userData', 'measurements', '1.2', '1.2.3.axial-measurements.json');
+    mkdirSync(join(seriesWide, '..'), { recursive: true });
+    writeFileSync(seriesWide, JSON.stringify({ format: 'axial-measurements', version: 1, series: '1.2.3', measurements: [a, b] }));
+  });
+  afterEach(() => rmSync(scratch, { recursive: true, force: true }));
+
+  const save = (paths: SidecarPaths, measurements: Measurement[]) =>
+    writeMeasurementSidecar({ paths, series: '1.2.3', measurements, inputs, besideStudy: false });
+
+  it('a save on one volume leaves it for the others; an empty list on that volume keeps the old list from coming back there', async () => {
+    const [first, second] = [pathsOf('aaaaaaaaaaaa'), pathsOf('bbbbbbbbbbbb')];
+    expect((await readMeasurementSidecar(first)).measurements).toEqual([a, b]);
+    await save(first, [a]);
+    expect((await readMeasurementSidecar(first)).measurements).toEqual([a]);
+    expect((await readMeasurementSidecar(second)).measurements).toEqual([a, b]);
+    await save(first, []);
+    expect((await readMeasurementSidecar(first)).measurements).toEqual([]);
+    expect((await readMeasurementSidecar(second)).measurements).toEqual([a, b]);
+  });
+
+  it('reads a list the earlier version wrote within its limits (11 outlines of 10,000 points), which a save now would refuse', async () => {
+    const outline = (n: number): Measurement => ({
+      ...lineNamed(`F${n}`, 1),
+      kind: 'freehand',
+      points: Array.from({ length: 10_000 }, (_, k) => [k, n, 0.5] as [number, number, number]),
+      values: {},
+    });
+    const big = Array.from({ length: 11 }, (_, n) => outline(n));
+    writeFileSync(
+      join(scratch, 'userData', 'measurements', '1.2', '1.2.3.axial-measurements.json'),
+      JSON.stringify({ format: 'axial-measurements', version: 1, series: '1.2.3', measurements: big }),
+    );
+    const read = await readMeasurementSidecar(pathsOf('aaaaaaaaaaaa'));
+    expect(read.warnings).toEqual([]);
+    expect(read.measurements).toHaveLength(11);
+  });
+});

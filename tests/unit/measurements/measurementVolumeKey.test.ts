@@ -56,13 +56,14 @@ describe('measurementVolumeKey', () => {
     expect(new Set([key, ...others]).size).toBe(8);
   });
 
-  it("names the file after the series and the volume, and reads the series' earlier file as legacy", () => {
+  it("names the file after the series and the volume, and reads the series' earlier files as shared", () => {
     const source = { uid: '1.2.3', studyUid: '1.2', files: ['/study/IM1'] };
     const paths = sidecarPaths({ ...source, volumeKey: key }, '/data');
     expect(paths).toEqual({
       own: `/data/measurements/1.2/1.2.3.${key}.axial-measurements.json`,
       beside: `/study/1.2.3.${key}.axial-measurements.json`,
-      legacy: [
+      legacy: [],
+      shared: [
         expect.stringMatching(/^\/data\/measurements\/[0-9a-f]{32}\.axial-measurements\.json$/),
         '/data/measurements/1.2/1.2.3.axial-measurements.json',
         '/study/1.2.3.axial-measurements.json',

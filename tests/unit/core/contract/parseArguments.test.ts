@@ -30,6 +30,18 @@ describe('parseArguments on payloads within the schema limits that are wrong in 
     if (at.ok) expect((at.value.measurements[9] as Measurement).points[9999]).toEqual([9999, 9999 % 7, 0.5]);
   });
 
+  it('refuses a point list with holes, which a structured clone keeps and JSON would write as null', () => {
+    // Holes made by assigning past the end: index 1 is never set.
+    const holed: unknown[] = [[0, 0, 0]];
+    holed[2] = [3, 1, 0];
+    const point: unknown[] = [1];
+    point[2] = 2;
+    const holedPoint = [[0, 0, 0], point, [3, 1, 0]];
+    for (const points of [holed, holedPoint]) {
+      expect(parseArguments('measurements:save', { volumeId: 'v1', measurements: [freehand(0, points)] }).ok).toBe(false);
+    }
+  });
+
   it('still names a point that is not finite', () => {
     const parsed = parseArguments('measurements:save', {
       volumeId: 'v1',

@@ -47,7 +47,9 @@ const none: ReadonlyMap<number, LabelSums> = new Map();
  * could be lost: its minimum's or maximum's last voxel erased, or, on a float
  * scan, rounding that could have reached 2^-20 of what is left of its sums
  * (erasing nearly all of it); until then, a float scan's mean and SD may be
- * off in their last few digits. A label that empties starts afresh.
+ * off in their last few digits, and a label that held a NaN or an infinity
+ * (whose sums it turned to NaN) is read again once it is erased. A label
+ * that empties starts afresh.
  */
 export function createLabelTally(values: ArrayLike<number>): LabelTally {
   /** Per layer, each label's sums; undefined for a layer not yet asked for (its changes need no bookkeeping). */
@@ -64,6 +66,8 @@ export function createLabelTally(values: ArrayLike<number>): LabelTally {
     if (v === s.min && --s.atMin === 0) s.stale = true;
     if (v === s.max && --s.atMax === 0) s.stale = true;
     if ((!integral || s.mass > 2 ** 53) && s.sumSq < s.mass * 2 ** -20) s.stale = true;
+    // A NaN or an infinity made the sums NaN for good: without it they are only found again by reading the layer.
+    if (!Number.isFinite(v)) s.stale = true;
     return s.stale;
   };
   return {

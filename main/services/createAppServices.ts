@@ -276,7 +276,11 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
 
     async dispose() {
       // Loads and runs are cancelled; an export or a save under way is let finish, or quitting would lose it.
-      await Promise.all([settleWithin(Promise.allSettled(underWay), callsUnderWayMs), jobs.dispose(), loader.close(), studies.dispose()]);
+      // Until none is left: a call the page starts meanwhile (a save on its way out) is waited for too.
+      const drained = (async () => {
+        while (underWay.size > 0) await Promise.allSettled(underWay);
+      })();
+      await Promise.all([settleWithin(drained, callsUnderWayMs), jobs.dispose(), loader.close(), studies.dispose()]);
       scans.clear();
       volumes.clear();
       masks.clear();

@@ -162,8 +162,15 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
   const settleOthers = (key: string, keep?: string): void => {
     for (const [id, m] of masks.entries()) if (id !== keep && keyOfMask(m) === key) m.savedSeq = m.editSeq;
   };
-  const write = async (maskId: string, format: ExportFormat, path: string): Promise<ResultTypes['mask:export']> => {
+  /** Each mask's last write: the next waits for it, so an older save can never rename its file over a newer one's. */
+  const writing = new WeakMap<MaskEntry, Promise<unknown>>();
+  const write = (maskId: string, format: ExportFormat, path: string): Promise<ResultTypes['mask:export']> => {
     const mask = maskEntry(maskId);
+    const next = (writing.get(mask) ?? Promise.resolve()).catch(() => undefined).then(() => writeNow(maskId, mask, format, path));
+    writing.set(mask, next);
+    return next;
+  };
+  const writeNow = async (maskId: string, mask: MaskEntry, format: ExportFormat, path: string): Promise<ResultTypes['mask:export']> => {
     const source = volumeEntry(mask.volumeId);
     // The edits the file will hold: a copy of the layers now, since an edit arriving while the file is
     // compressed or written changes the layers in place (applyLabelEdits fills them) and must not reach it.
@@ -211,7 +218,8 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
       // page says it is not protected against a crash. Why, for the page's Details.
       let unprotected: string | undefined;
       const failed = (error: unknown): string => (error as Error).message;
-      if (key !== undefined && (journalOwners.get(key) !== maskId || journalGaps.has(key))) {
+      const begins = key !== undefined && (journalOwners.get(key) !== maskId || journalGaps.has(key));
+      if (begins) {
         // The journal's base is the mask before its first unsaved edit (or, after a failed write, before this one).
         unprotected = await journal!.begin(key, { name: mask.name, layers: mask.layers, segments: mask.segments }).then(() => {
           journalOwners.set(key, maskId);
@@ -220,9 +228,11 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
         }, failed);
       }
       try {
+        // Another edit may have added or widened layers while the journal was begun: the budget is checked again.
+        if (begins) checkMaskEdit(mask.layers, edits, segments, volume.voxels.length);
         mask.layers = applyLabelEdits(mask.layers, edits, volume.voxels.length, mask.tally.beforeFill);
       } catch (error) {
-        mask.editSeq--; // refused (another edit changed the layers meanwhile): nothing of it was kept
+        mask.editSeq--; // refused: nothing of it was kept
         throw error;
       }
       mask.appliedSeq++;

@@ -114,3 +114,31 @@ describe.skipIf(!hasSharedData)(`createLabelTally on TotalSegmentator's example 
     expect(after.max).toBeLessThan(before.max!);
   });
 });
+
+describe('createLabelTally on a float scan with no-value voxels', () => {
+  it('gives a label its mean and SD again once a NaN or an infinity it held is erased', () => {
+    const values = Float32Array.from([Number.NaN, 1, 2, 3, 4, Number.POSITIVE_INFINITY, 6]);
+    const volume = {
+      voxels: values,
+      spacing: [1, 1, 1],
+      direction: [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ],
+    } as unknown as Volume;
+    const [segment] = segmentsOf([Uint8Array.from([1, 1, 1, 1, 1, 1, 0])]);
+    let layers: LabelArray[] = [new Uint8Array(values.length)];
+    const tally = createLabelTally(values);
+    const paint = (n: number, label: number): void => {
+      layers = applyLabelEdits(layers, [{ layer: 0, runs: new Uint8Array(Uint32Array.from([n, 1, label]).buffer) }], values.length, tally.beforeFill);
+    };
+    segmentStatistics(volume, layers, [segment!], tally);
+    for (let n = 0; n < 6; n++) paint(n, 1);
+    expect(segmentStatistics(volume, layers, [segment!], tally)[0]!.mean).toBeNaN();
+    paint(0, 0);
+    paint(5, 0);
+    const kept = segmentStatistics(volume, layers, [segment!], tally)[0]!;
+    expect([kept.voxels, kept.mean, kept.sd]).toEqual([4, 2.5, Math.sqrt(1.25)]);
+  });
+});

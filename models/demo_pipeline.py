@@ -34,15 +34,19 @@ def linear_resample_axis(a: np.ndarray, positions: np.ndarray, axis: int) -> np.
 
 
 def orientation_codes(direction: np.ndarray) -> list:
-    """nibabel's io_orientation, greedy on |direction|: [(world_axis, sign)] per index axis."""
+    """nibabel's io_orientation, as MONAI's Orientationd labels axes: [(world_axis, sign)] per index axis.
+
+    The shear is removed first (polar decomposition by SVD), then index axis by index axis, i first, each takes the
+    world axis of its largest component, struck from the later ones (not the largest component overall first).
+    """
     d = np.array(direction, np.float64)
-    work = np.abs(d)
-    out = [None, None, None]
-    for _ in range(3):
-        i_world, i_index = np.unravel_index(np.argmax(work), work.shape)
-        out[i_index] = (int(i_world), 1 if d[i_world, i_index] >= 0 else -1)
-        work[i_world, :] = -1
-        work[:, i_index] = -1
+    u, _, vt = np.linalg.svd(d / np.linalg.norm(d, axis=0))
+    r = u @ vt
+    out = []
+    for i_index in range(3):
+        i_world = int(np.argmax(np.abs(r[:, i_index])))
+        out.append((i_world, -1 if r[i_world, i_index] < 0 else 1))
+        r[i_world, :] = 0
     return out
 
 

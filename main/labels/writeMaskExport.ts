@@ -88,7 +88,14 @@ export async function writeMaskExport(job: MaskExport): Promise<{ warnings: stri
     origin,
     direction,
     voxels: flat.labels,
-    metadata: { format: job.format === 'nifti' ? 'nifti' : 'nrrd', seriesDescription: job.name, windowPresets: [], fileCount: 1 },
+    metadata: {
+      format: job.format === 'nifti' ? 'nifti' : 'nrrd',
+      seriesDescription: job.name,
+      windowPresets: [],
+      fileCount: 1,
+      // A NIfTI scan's own qform and codes, so a tool that reads the qform puts the labels where the scan is.
+      ...(volume.metadata.niftiTransforms && { niftiTransforms: volume.metadata.niftiTransforms }),
+    },
   });
   if (job.format === 'nifti') await writeNifti(labels, path, { intent: 'label', inputs });
   else if (segNrrd) await writeNrrd(labels, path, { inputs, keyValues: slicerSegmentationFields([flat.labels], dimensions, flat.segments) });

@@ -4,11 +4,11 @@ import { AxialError, isAxialError } from '../errors/AxialError.js';
 import { allocateVoxels } from '../io/allocateVoxels.js';
 import { InflateError, inflateInto } from '../io/inflateInto.js';
 import { readFileRegion } from '../io/readFileRegion.js';
-import { createVolume, type Volume, type WindowPreset } from '../volume/Volume.js';
+import { createVolume, type NiftiTransforms, type Volume, type WindowPreset } from '../volume/Volume.js';
 import { rasAffineToGeometry } from '../volume/volumeTransforms.js';
 import { rescaleToSmallestType } from '../volume/rescaleToSmallestType.js';
-import { niftiHeaderBytes, readNiftiHeader, type CheckedNiftiHeader } from './readNiftiHeader.js';
-import { selectNiftiAffine } from './selectNiftiAffine.js';
+import { niftiHeaderBytes, readNiftiHeader, type CheckedNiftiHeader, type NiftiHeader } from './readNiftiHeader.js';
+import { selectNiftiAffine, type SelectedNiftiAffine } from './selectNiftiAffine.js';
 
 export interface ReadNiftiOptions {
   /** Which 3D volume of a 4D file (0-based); the first by default. */
@@ -64,6 +64,7 @@ export async function readNifti(path: string, options: ReadNiftiOptions = {}): P
         seriesDescription: header.description.trim() || undefined,
         windowPresets: calibrationWindow(header.cal_min, header.cal_max),
         fileCount: 1,
+        niftiTransforms: sourceTransforms(header, selected),
       },
     },
     path,
@@ -183,6 +184,31 @@ function swapInPlace(bytes: Uint8Array, width: number): void {
       bytes[b] = t;
     }
   }
+}
+
+/**
+ * The header's qform and codes (in mm), for writeNifti to carry onto outputs on this grid; none when the volume was
+ * placed by pixdim alone or the qform's fields cannot be written back as they are (a non-finite value, a pixdim ≤ 0).
+ */
+function sourceTransforms(header: NiftiHeader, selected: SelectedNiftiAffine): NiftiTransforms | undefined {
+  const mm = selected.mmPerUnit;
+  const pixdim = [1, 2, 3].map((k) => (header.pixDims[k] ?? NaN) * mm) as unknown as NiftiTransforms['pixdim'];
+  const quaternion = [header.quatern_b, header.quatern_c, header.quatern_d];
+  const offset = [header.qoffset_x, header.qoffset_y, header.qoffset_z].map((v) => v * mm);
+  if (selected.source === 'pixdim' || ![...quaternion, ...offset].every(Number.isFinite) || !pixdim.every((v) => v > 0 && Number.isFinite(v))) return undefined;
+  return {
+    affine: selected.affine,
+    qform_code: header.qform_code,
+    sform_code: header.sform_code,
+    quatern_b: quaternion[0]!,
+    quatern_c: quaternion[1]!,
+    quatern_d: quaternion[2]!,
+    qoffset_x: offset[0]!,
+    qoffset_y: offset[1]!,
+    qoffset_z: offset[2]!,
+    qfac: header.pixDims[0] === -1 ? -1 : 1,
+    pixdim,
+  };
 }
 
 function calibrationWindow(calMin: number, calMax: number): WindowPreset[] {

@@ -7,6 +7,8 @@ export interface SelectedNiftiAffine {
   /** Voxel-to-RAS affine. */
   readonly affine: Mat4;
   readonly source: 'sform' | 'qform' | 'pixdim';
+  /** Millimetres per unit of the file's spatial fields (1 unless xyzt_units says metres or micrometres). */
+  readonly mmPerUnit: number;
   readonly warnings: string[];
 }
 
@@ -51,10 +53,10 @@ export function selectNiftiAffine(checked: CheckedNiftiHeader, headerBytes: Uint
     // Only what was passed over to reach the one used is worth a word: a broken qform behind a good sform changes nothing.
     for (const t of set.slice(0, set.indexOf(usable)))
       warnings.push(`the ${t.source} cannot place the volume in space (${t.problem}); using the ${usable.source}`);
-    return { affine: usable.affine, source: usable.source, warnings: [...warnings, ...usable.notes] };
+    return { affine: usable.affine, source: usable.source, mmPerUnit: unit?.mm ?? 1, warnings: [...warnings, ...usable.notes] };
   }
   warnings.push('neither sform nor qform is set; using pixdim with the origin at the centre, as nibabel does');
-  return { affine: inMm(pixdimAffine(checked, unitSymbol, warnings)), source: 'pixdim', warnings };
+  return { affine: inMm(pixdimAffine(checked, unitSymbol, warnings)), source: 'pixdim', mmPerUnit: unit?.mm ?? 1, warnings };
 }
 
 /** xyzt_units' spatial codes other than mm (2) and unknown (0, read as mm): scaled to mm, as ITK and niftilib's tools scale them. */

@@ -1,7 +1,7 @@
 import { AxialError } from '../errors/AxialError.js';
 import { gzipChunks } from '../io/gzipChunks.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
-import type { Volume, VoxelArray } from '../volume/Volume.js';
+import type { NiftiTransforms, Volume, VoxelArray } from '../volume/Volume.js';
 import { volumeToRasAffine, type Mat4 } from '../volume/volumeTransforms.js';
 import { niftiCodeOf } from './niftiDataTypes.js';
 import type { Vec3 } from '../../core/geometry/types.js';
@@ -28,8 +28,10 @@ const voxOffset = 352;
 
 /**
  * Writes a NIfTI-1 single file, gzipped when the path ends in `.gz`. The
- * sform holds the exact affine; the qform its nearest rigid part (a sheared
- * affine cannot be a qform). Written atomically; never over an input.
+ * sform holds the exact affine; the qform and both codes are the NIfTI
+ * source's own when the volume is on its grid (metadata.niftiTransforms), else
+ * the affine's nearest rigid part (a sheared affine cannot be a qform) with
+ * codes 1. Written atomically; never over an input.
  * @throws AxialError OUTPUT_IS_INPUT, OUTPUT_WRITE_FAILED.
  */
 export async function writeNifti(volume: Volume, path: string, options: WriteNiftiOptions = {}): Promise<void> {
@@ -75,24 +77,46 @@ export function buildNiftiHeader(volume: Volume, intent?: 'label', time?: { coun
   view.setInt16(70, code, true);
   view.setInt16(72, volume.voxels.BYTES_PER_ELEMENT * 8, true);
   const affine = volumeToRasAffine(volume);
-  const quaternion = affineToQuaternion(affine);
-  view.setFloat32(76, quaternion.qfac, true);
-  volume.spacing.forEach((s, a) => view.setFloat32(80 + 4 * a, s, true));
+  const qform = sourceQform(volume, affine) ?? computedQform(volume, affine);
+  view.setFloat32(76, qform.qfac, true);
+  qform.pixdim.forEach((s, a) => view.setFloat32(80 + 4 * a, s, true));
   view.setFloat32(108, voxOffset, true);
   view.setFloat32(112, 1, true);
   view.setFloat32(116, 0, true);
   // xyzt_units: NIFTI_UNITS_MM (2) | NIFTI_UNITS_SEC (8), as dcm2niix writes (the time code sits in bits 3-5 unshifted).
   view.setUint8(123, 2 | 8);
   writeAscii(bytes, 148, 79, volume.metadata.seriesDescription ?? 'Axial');
-  view.setInt16(252, NIFTI_XFORM_SCANNER_ANAT, true);
-  view.setInt16(254, NIFTI_XFORM_SCANNER_ANAT, true);
-  [quaternion.b, quaternion.c, quaternion.d].forEach((q, i) => view.setFloat32(256 + 4 * i, q, true));
-  [0, 1, 2].forEach((r) => view.setFloat32(268 + 4 * r, affine[r]![3]!, true));
+  view.setInt16(252, qform.qform_code, true);
+  view.setInt16(254, qform.sform_code, true);
+  [qform.quatern_b, qform.quatern_c, qform.quatern_d].forEach((q, i) => view.setFloat32(256 + 4 * i, q, true));
+  [qform.qoffset_x, qform.qoffset_y, qform.qoffset_z].forEach((v, r) => view.setFloat32(268 + 4 * r, v, true));
   for (let r = 0; r < 3; r++) {
     for (let c = 0; c < 4; c++) view.setFloat32(280 + 16 * r + 4 * c, affine[r]![c]!, true);
   }
   writeAscii(bytes, 344, 4, 'n+1\0');
   return bytes;
+}
+
+/** The qform fields and codes a header gets (the affine's own always goes to the sform rows). */
+type QformFields = Omit<NiftiTransforms, 'affine'>;
+
+/**
+ * A NIfTI source's qform and codes, as its header held them, when `volume` is on the source's grid (its affine is the
+ * one the source was placed by, to 1 µm): a label map or conversion of a file then says what the file said, a sheared
+ * sform's qform included (ITK's tools place a sheared file by its qform, and would place a recomputed one elsewhere).
+ */
+function sourceQform(volume: Volume, affine: Mat4): QformFields | undefined {
+  const source = volume.metadata.niftiTransforms;
+  if (!source || !affine.every((row, r) => row.every((v, c) => Math.abs(v - source.affine[r]![c]!) <= 1e-6))) return undefined;
+  return source;
+}
+
+/** The qform of the affine's nearest rigid part (a sheared affine cannot be a qform), codes scanner-anatomical. */
+function computedQform(volume: Volume, affine: Mat4): QformFields {
+  const { b, c, d, qfac } = affineToQuaternion(affine);
+  const [qoffset_x, qoffset_y, qoffset_z] = [affine[0]![3]!, affine[1]![3]!, affine[2]![3]!];
+  const codes = { qform_code: NIFTI_XFORM_SCANNER_ANAT, sform_code: NIFTI_XFORM_SCANNER_ANAT };
+  return { ...codes, quatern_b: b, quatern_c: c, quatern_d: d, qoffset_x, qoffset_y, qoffset_z, qfac: qfac < 0 ? -1 : 1, pixdim: volume.spacing };
 }
 
 /**

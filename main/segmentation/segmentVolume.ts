@@ -4,6 +4,7 @@ import { releaseOwnBuffer } from '../io/releaseOwnBuffer.js';
 import type { Volume } from '../volume/Volume.js';
 import { labelVolume } from './labelVolume.js';
 import { createInverter, type Inverter, type InverterOptions } from './inference/createInverter.js';
+import { invertLabels } from './inference/invertLabels.js';
 import { HalfSumsOverflow } from './inference/HalfSumsOverflow.js';
 import { LeadersOverflow } from './inference/LeadersOverflow.js';
 import { slidingWindowInference, type RunBatch } from './inference/slidingWindowInference.js';
@@ -94,7 +95,7 @@ export interface SegmentationResult {
 /**
  * Runs a model's whole pipeline on a volume, as MONAI would: preprocessing,
  * the sliding window, activation, Invertd back to the source grid, the
- * discrete step and connected-component cleaning.
+ * discrete step and connected-component cleaning, on the network grid where the bundle cleans before Invertd.
  * With several input channels (`channels`), each is put on the first one's grid and preprocessed as MONAI
  * preprocesses a [C, i, j, k] image. Sigmoid outputs thresholded by AsDiscreted give overlapping `layers`, merged
  * into the label map by the bundle's Lambdad (torch.where) when it has one.
@@ -107,7 +108,7 @@ export async function segmentVolume(params: SegmentVolumeParams): Promise<Segmen
   assertRunnable(spec, params.channels?.length ?? 1);
   const started = performance.now();
   const aligned = params.channels && params.channels.length > 1 ? alignChannels(params.channels) : { others: [], warnings: [] };
-  const { dimensions, data, inverse, runBatch, cval } = networkImage(volume, spec, aligned.others, params.runBatch);
+  const { dimensions, data, inverse, runBatch, cval, warnings } = networkImage(volume, spec, aligned.others, params.runBatch);
   if (params.releaseVoxels && volume.voxels.byteLength >= 2 ** 20) releaseOwnBuffer(volume.voxels);
   const preprocessed = performance.now();
   const post = spec.postprocessing;
@@ -116,13 +117,26 @@ export async function segmentVolume(params: SegmentVolumeParams): Promise<Segmen
   const discrete = post.find((s): s is Extract<PostprocessingStep, { kind: 'AsDiscreted' }> => s.kind === 'AsDiscreted');
   const lambda = post.find((s): s is Extract<PostprocessingStep, { kind: 'Lambdad' }> => s.kind === 'Lambdad');
   const activationKind = activation?.kind === 'Activationsd' ? (activation.softmax ? 'softmax' : activation.sigmoid ? 'sigmoid' : 'none') : 'none';
+  const discreteKind =
+    discrete && !discrete.argmax && discrete.threshold !== null ? { kind: 'threshold' as const, value: discrete.threshold } : { kind: 'argmax' as const };
+  const multiLabel = activationKind === 'sigmoid' && discreteKind.kind === 'threshold' && (spec.output.channels > 1 || lambda !== undefined);
+  // KeepLargestConnectedComponentd after AsDiscreted and before Invertd (or with none) cleans MONAI's labels on the network
+  // grid (prostate_mri_anatomy's order): the labels are made there, cleaned, then taken back by nearest neighbour.
+  const discreteAt = discrete ? post.indexOf(discrete) : -1;
+  const invertAt = invert ? post.indexOf(invert) : post.length;
+  const onNetworkGrid = (i: number): boolean => !multiLabel && discreteAt >= 0 && discreteAt < i && i < invertAt;
+  const networkCleaning = post.some((s, i) => s.kind === 'KeepLargestConnectedComponentd' && onNetworkGrid(i));
+  const grid = inverse.networkDimensions;
+  // The inverter then stops at the network grid: every voxel its own sample.
+  const target = networkCleaning
+    ? { ...inverse, orientedDimensions: grid, spacedDimensions: grid, scale: [1, 1, 1] as Vec3, offset: [0, 0, 0] as Vec3 }
+    : inverse;
   const inverterOptions: InverterOptions = {
     channels: spec.output.channels,
-    interpolation: !invert || invert.nearestInterp || inverse.mode === 'nearest' ? 'nearest' : 'linear',
-    discrete: discrete && !discrete.argmax && discrete.threshold !== null ? { kind: 'threshold', value: discrete.threshold } : { kind: 'argmax' },
+    interpolation: networkCleaning || !invert || invert.nearestInterp || inverse.mode === 'nearest' ? 'nearest' : 'linear',
+    discrete: discreteKind,
     winners: precision === 'reference' ? 'all' : 'candidates',
   };
-  const multiLabel = activationKind === 'sigmoid' && inverterOptions.discrete.kind === 'threshold' && (spec.output.channels > 1 || lambda !== undefined);
   // An overlapping runner's calls last until the caller reads them, which is after its own work: its worker times them.
   const { overlapping } = params;
   const networkBefore = overlapping?.networkSeconds() ?? 0;
@@ -138,8 +152,8 @@ export async function segmentVolume(params: SegmentVolumeParams): Promise<Segmen
   const infer = async (sums: 'auto' | 'float16' | 'float32' | 'leaders'): Promise<Inverter | MaskInverter> => {
     const inverter =
       multiLabel && inverterOptions.discrete.kind === 'threshold'
-        ? createMaskInverter(inverse, spec.output.channels, { interpolation: inverterOptions.interpolation, threshold: inverterOptions.discrete.value })
-        : createInverter(inverse, inverterOptions);
+        ? createMaskInverter(target, spec.output.channels, { interpolation: inverterOptions.interpolation, threshold: inverterOptions.discrete.value })
+        : createInverter(target, inverterOptions);
     await slidingWindowInference({
       dimensions,
       data,
@@ -182,6 +196,13 @@ export async function segmentVolume(params: SegmentVolumeParams): Promise<Segmen
     if (!inverse.orientation) return oriented;
     return fromOriented(inverse.orientation, oriented, oriented instanceof Uint16Array ? new Uint16Array(oriented.length) : new Uint8Array(oriented.length));
   };
+  const labelsToSource = (labels: LabelArray): LabelArray => {
+    if (!networkCleaning) return toSource(labels);
+    post.forEach((step, i) => {
+      if (step.kind === 'KeepLargestConnectedComponentd' && onNetworkGrid(i)) keepLargestConnectedComponent({ ...step, labels, dimensions: grid });
+    });
+    return toSource(invertLabels(inverse, labels));
+  };
   const finished = inverter.finish();
   // Connected-component cleaning before a Lambdad (or with none) acts on the channels, as MONAI's on a one-hot
   // prediction; after it, on the merged labels.
@@ -193,9 +214,9 @@ export async function segmentVolume(params: SegmentVolumeParams): Promise<Segmen
   });
   const output: { voxels: LabelArray; segments: Segment[]; layers?: LabelLayer[] } = Array.isArray(finished)
     ? multiLabelOutput(volume, spec, masks, lambda)
-    : { voxels: toSource(finished), segments: segmentColours(spec.output.labels) };
+    : { voxels: labelsToSource(finished), segments: segmentColours(spec.output.labels) };
   post.forEach((step, i) => {
-    if (step.kind === 'KeepLargestConnectedComponentd' && !onChannels(i)) {
+    if (step.kind === 'KeepLargestConnectedComponentd' && !onChannels(i) && !onNetworkGrid(i)) {
       keepLargestConnectedComponent({ ...step, labels: output.voxels, dimensions: volume.dimensions });
     }
   });
@@ -205,7 +226,7 @@ export async function segmentVolume(params: SegmentVolumeParams): Promise<Segmen
     labels,
     segments: output.segments,
     ...(output.layers ? { layers: output.layers } : {}),
-    warnings: aligned.warnings,
+    warnings: [...aligned.warnings, ...warnings],
     seconds: {
       preprocess: (preprocessed - started) / 1000,
       inference: (inferred - preprocessed) / 1000,
@@ -224,6 +245,7 @@ interface NetworkImage {
   readonly runBatch: RunBatch;
   /** The window's constant padding value: the inferer's, or 0 when it slides over voxel numbers. */
   readonly cval: number;
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -231,16 +253,16 @@ interface NetworkImage {
  * windows' sums are allocated. With several channels, the window slides over voxel numbers that fetch every channel.
  */
 function networkImage(volume: Volume, spec: ModelSpec, others: readonly Float32Array[], runBatch: RunBatch): NetworkImage {
-  const { image, channels, inverse } = preprocessVolume(volume, spec.preprocessing, spec.modelPath, others);
+  const { image, channels, inverse, warnings } = preprocessVolume(volume, spec.preprocessing, spec.modelPath, others);
   if (channels.length === 1) {
-    return { dimensions: image.dimensions, data: transposeToKFastest(image.data, image.dimensions), inverse, runBatch, cval: spec.inferer.cval };
+    return { dimensions: image.dimensions, data: transposeToKFastest(image.data, image.dimensions), inverse, runBatch, cval: spec.inferer.cval, warnings };
   }
   const windows = channelWindows(
     channels.map((c) => transposeToKFastest(c, image.dimensions)),
     spec.inferer.cval,
     runBatch,
   );
-  return { dimensions: image.dimensions, data: windows.data, inverse, runBatch: windows.runBatch, cval: 0 };
+  return { dimensions: image.dimensions, data: windows.data, inverse, runBatch: windows.runBatch, cval: 0, warnings };
 }
 
 /** The channels' masks as layers, and the label map: the Lambdad's merge, or each voxel's last channel that is on. */

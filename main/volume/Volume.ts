@@ -40,6 +40,29 @@ export interface VolumeMetadata {
   readonly sopInstanceUids?: readonly string[];
   /** Number of files the volume was read from. */
   readonly fileCount: number;
+  /** A NIfTI source's own transform fields, which a NIfTI written on the same grid carries unchanged (writeNifti). */
+  readonly niftiTransforms?: NiftiTransforms;
+}
+
+/**
+ * A NIfTI file's qform (in mm) and transform codes, as its header holds them, and the voxel-to-RAS affine (mm) its
+ * volume was placed by: an output whose affine is that one is on the same grid and gets the same qform, so that a
+ * tool that places it by the qform (ITK, for a sheared sform) puts it where it put the source.
+ */
+export interface NiftiTransforms {
+  readonly affine: readonly (readonly number[])[];
+  readonly qform_code: number;
+  readonly sform_code: number;
+  readonly quatern_b: number;
+  readonly quatern_c: number;
+  readonly quatern_d: number;
+  readonly qoffset_x: number;
+  readonly qoffset_y: number;
+  readonly qoffset_z: number;
+  /** pixdim[0]. */
+  readonly qfac: 1 | -1;
+  /** pixdim[1..3]. */
+  readonly pixdim: Vec3;
 }
 
 export interface VolumeProps {

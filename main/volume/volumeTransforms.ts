@@ -1,5 +1,6 @@
 import type { Volume } from './Volume.js';
 import type { Mat3, Vec3 } from '../../core/geometry/types.js';
+import { ioOrientation } from '../../core/geometry/ioOrientation.js';
 
 type Geometry = Pick<Volume, 'spacing' | 'origin' | 'direction'>;
 export type Mat4 = [number[], number[], number[], number[]];
@@ -34,34 +35,14 @@ export function rasAffineToGeometry(affine: readonly (readonly number[])[]): Geo
 }
 
 /**
- * The axis codes nibabel's `aff2axcodes` gives: for each index axis, the
- * patient direction it points towards most (e.g. 'LPS' for a plain axial DICOM).
+ * The axis codes nibabel's `aff2axcodes` gives (its io_orientation, ioOrientation): for each index axis, the
+ * patient direction it points towards (e.g. 'LPS' for a plain axial DICOM).
  */
 export function orientationCode(volume: Pick<Volume, 'direction'>): string {
-  const letters = [
-    ['L', 'R'],
-    ['P', 'A'],
-    ['S', 'I'],
-  ] as const;
-  const used = new Set<number>();
-  let code = '';
-  const order = [0, 1, 2].sort((a, b) => maxAbs(volume.direction[b]!) - maxAbs(volume.direction[a]!));
-  const chosen: string[] = [];
-  for (const a of order) {
-    const axis = volume.direction[a]!;
-    let best = -1;
-    for (let w = 0; w < 3; w++) {
-      if (!used.has(w) && (best < 0 || Math.abs(axis[w]!) > Math.abs(axis[best]!))) best = w;
-    }
-    used.add(best);
-    chosen[a] = letters[best]![axis[best]! >= 0 ? 0 : 1];
-  }
-  for (const c of chosen) code += c;
-  return code;
-}
-
-function maxAbs(v: Vec3): number {
-  return Math.max(Math.abs(v[0]), Math.abs(v[1]), Math.abs(v[2]));
+  const letters = ['LR', 'PA', 'SI'] as const;
+  return ioOrientation(volume.direction)
+    .map(({ worldAxis, sign }) => letters[worldAxis][sign > 0 ? 0 : 1])
+    .join('');
 }
 
 /** Columns scaled by spacing, as a row-major 3×3 matrix (world = M · index). */

@@ -14,9 +14,17 @@ export interface MappedInferer {
   readonly unsupported: readonly UnsupportedItem[];
 }
 
+/** The values of an overlap or sigma_scale, refused where one is NaN or infinite (a NaN differs even from itself). */
+function finiteNumbers(a: TransformArgs, name: string, fallback: number): number[] {
+  const values = a.numbers(name, [fallback]);
+  const bad = values.find((v) => !Number.isFinite(v));
+  if (bad !== undefined) throw new TransformProblem(`${name} is ${bad}, not a finite number`);
+  return values;
+}
+
 /** One number for every axis: MONAI takes a number or one per axis; Axial needs them equal. */
 function sameOnEveryAxis(a: TransformArgs, name: string, fallback: number): number {
-  const values = a.numbers(name, [fallback]);
+  const values = finiteNumbers(a, name, fallback);
   if (values.some((v) => v !== values[0])) throw new TransformProblem(`${name} differs between axes [${values.join(', ')}]`);
   return values[0]!;
 }
@@ -28,17 +36,23 @@ function slidingWindow(a: TransformArgs): SlidingWindowSpec {
   return windowSettings(a, roiSize, overlap, sameOnEveryAxis(a, 'sigma_scale', monaiSlidingWindowDefaults.sigmaScale));
 }
 
-/** The arguments SlidingWindowInferer and SliceInferer share, with MONAI's defaults; a non-positive roi_size component is the image's size. */
+/**
+ * The arguments SlidingWindowInferer and SliceInferer share, with MONAI's defaults; a non-positive roi_size component is the image's size.
+ * A gaussian window's sigma_scale must be above 0: at 0 MONAI's compute_importance_map divides 0 by 0 at the window's centre
+ * (NaN weights, and NaN sums that argmax reads as label 0). A negative one, which MONAI squares, is refused as a mistake.
+ */
 function windowSettings(a: TransformArgs, roi: readonly number[], overlap: number, sigmaScale: number): SlidingWindowSpec {
   const roiSize = roi.map((v) => Math.max(0, v)) as [number, number, number];
   if (roiSize.some((v) => !Number.isInteger(v))) throw new TransformProblem(`roi_size [${roi.join(', ')}] must be whole numbers`);
   const swBatchSize = a.number('sw_batch_size', monaiSlidingWindowDefaults.swBatchSize);
   if (!(Number.isInteger(swBatchSize) && swBatchSize >= 1)) throw new TransformProblem(`sw_batch_size ${swBatchSize} is not a whole number from 1`);
+  const mode = a.choice('mode', ['constant', 'gaussian'], monaiSlidingWindowDefaults.mode);
+  if (mode === 'gaussian' && !(sigmaScale > 0)) throw new TransformProblem(`sigma_scale is ${sigmaScale}; a gaussian window needs one above 0`);
   const spec: SlidingWindowSpec = {
     roiSize,
     swBatchSize,
     overlap,
-    mode: a.choice('mode', ['constant', 'gaussian'], monaiSlidingWindowDefaults.mode),
+    mode,
     sigmaScale,
     paddingMode: a.choice('padding_mode', ['constant', 'replicate', 'reflect'], monaiSlidingWindowDefaults.paddingMode),
     cval: a.number('cval', monaiSlidingWindowDefaults.cval),
@@ -71,10 +85,10 @@ function sliceWindow(a: TransformArgs): SlidingWindowSpec {
     if (values.some((v) => v !== values[0])) throw new TransformProblem(`${name} differs between the slice's axes [${values.join(', ')}]`);
     return values[0]!;
   };
-  const overlaps = a.numbers('overlap', [monaiSlidingWindowDefaults.overlap]);
+  const overlaps = finiteNumbers(a, 'overlap', monaiSlidingWindowDefaults.overlap);
   if (overlaps.some((o) => !(o >= 0 && o < 1))) throw new TransformProblem(`overlap [${overlaps.join(', ')}] is not in [0, 1)`);
   const overlap = inPlane(overlaps, 'overlap');
-  const sigmaScale = inPlane(a.numbers('sigma_scale', [monaiSlidingWindowDefaults.sigmaScale]), 'sigma_scale');
+  const sigmaScale = inPlane(finiteNumbers(a, 'sigma_scale', monaiSlidingWindowDefaults.sigmaScale), 'sigma_scale');
   const spec = windowSettings(a, roiSize, overlap, sigmaScale);
   return { ...spec, sliceAxis: dim };
 }

@@ -210,13 +210,20 @@ function isClickTransform({ value }: ListedTransform): boolean {
   return target !== undefined && DeepEditCollector.isClickTransform(className(target));
 }
 
-/** Invertd interpolating (nearest_interp false) a map that is already labels gives fractional labels in MONAI too. */
-function postprocessingWarnings(steps: readonly PostprocessingStep[]): string[] {
+/**
+ * Invertd interpolating (nearest_interp false, after a bilinear Spacingd) a map that is already labels gives MONAI
+ * fractional labels at edges, which a label map cannot hold: Axial says what it gives instead (see segmentVolume).
+ */
+function postprocessingWarnings(steps: readonly PostprocessingStep[], preprocessing: readonly PreprocessingStep[]): string[] {
   const discrete = steps.findIndex((s) => s.kind === 'AsDiscreted' && (s.argmax || s.threshold !== null));
   const invert = steps.findIndex((s) => s.kind === 'Invertd' && !s.nearestInterp);
-  return discrete >= 0 && invert > discrete
-    ? ['Invertd resamples with interpolation (nearest_interp false) after AsDiscreted made labels, so label edges get in-between values, as they do in MONAI']
-    : [];
+  const interpolated = preprocessing.some((s) => s.kind === 'Spacingd' && s.mode !== 'nearest');
+  if (discrete < 0 || invert < discrete || !interpolated) return [];
+  const cleaned = steps.slice(discrete, invert).some((s) => s.kind === 'KeepLargestConnectedComponentd');
+  const instead = cleaned
+    ? 'Axial keeps the largest components on the network grid, as MONAI does, and gives each voxel the label of the network voxel nearest it'
+    : 'Axial interpolates the probabilities instead and makes the labels from them, so edge voxels may differ from MONAI’s values rounded';
+  return [`Invertd interpolates (nearest_interp false) the labels AsDiscreted made, which in MONAI gives in-between values at label edges; ${instead}`];
 }
 
 /**
@@ -293,7 +300,7 @@ export function mapPipeline(source: PipelineSource): MappedPipeline {
     ...(interactive === undefined ? {} : { interactive }),
     unsupported,
     ignored,
-    warnings: [...warnings, ...postprocessingWarnings(post.steps)],
+    warnings: [...warnings, ...postprocessingWarnings(post.steps, pre.steps)],
     ...(concat ? { channelKeys: concat.keys } : {}),
   };
 }

@@ -5,6 +5,7 @@ import type { LeaderPlane } from './LeaderPlane.js';
 import { leaderArgmax, type BlendedLeaders } from './leaderArgmax.js';
 import { addOnce } from './addOnce.js';
 import { sureCells } from './sureCells.js';
+import { axisSamples, type AxisSamples } from './axisSamples.js';
 
 export interface InverterOptions {
   readonly channels: number;
@@ -26,12 +27,6 @@ export interface Inverter {
   onLeaders(k: number, plane: LeaderPlane): void;
   /** The label map on the oriented source grid (i fastest). */
   finish(): LabelArray;
-}
-
-interface AxisSamples {
-  readonly lower: Int32Array;
-  readonly lowerWeight: Float32Array;
-  readonly upperWeight: Float32Array;
 }
 
 /**
@@ -294,34 +289,4 @@ function discretize(values: Float32Array, discrete: InverterOptions['discrete'])
   let best = 0;
   for (let c = 1; c < values.length; c++) if (values[c]! > values[best]!) best = c;
   return best;
-}
-
-/**
- * For each oriented-source index along an axis: the network index below it and
- * the two weights (0 for a neighbour outside the network grid, as a zero pad).
- */
-function axisSamples(inverse: SpatialInverse, axis: number, interpolation: 'linear' | 'nearest'): AxisSamples {
-  const n = inverse.orientedDimensions[axis]!;
-  const spaced = inverse.spacedDimensions[axis]!;
-  const network = inverse.networkDimensions[axis]!;
-  const lower = new Int32Array(n);
-  const lowerWeight = new Float32Array(n);
-  const upperWeight = new Float32Array(n);
-  const inside = (c: number): boolean => c >= 0 && c < network;
-  for (let s = 0; s < n; s++) {
-    const u = Math.min(Math.max(s * inverse.scale[axis]!, 0), spaced - 1);
-    const c = u - inverse.offset[axis]!;
-    if (interpolation === 'nearest') {
-      const r = Math.round(c);
-      lower[s] = r;
-      lowerWeight[s] = inside(r) ? 1 : 0;
-      continue;
-    }
-    const f = Math.floor(c);
-    const w = c - f;
-    lower[s] = f;
-    lowerWeight[s] = inside(f) ? 1 - w : 0;
-    upperWeight[s] = w > 0 && inside(f + 1) ? w : 0;
-  }
-  return { lower, lowerWeight, upperWeight };
 }

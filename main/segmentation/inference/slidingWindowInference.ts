@@ -119,7 +119,8 @@ export async function slidingWindowInference(params: SlidingWindowParams): Promi
   // Half-precision sums hold gaps below each voxel's best logit (see accumulateWindow) where that changes nothing,
   // held at maxGap so they cannot overflow. 'auto' keeps float32 where that hold would bite (exp(-40) is nothing
   // in softmax; an overlap of 0.95, 20 windows an axis, would hold gaps at 7.5).
-  const mostWindows = starts.reduce((product, list, a) => product * Math.max(...windowCoverage(list, roi[a]!, padded[a]!)), 1);
+  // A loop, not Math.max(...): an axis may be a million voxels long (roi_size [1000000, 1, 1]), past the spread's stack.
+  const mostWindows = starts.reduce((product, list, a) => product * windowCoverage(list, roi[a]!, padded[a]!).reduce((m, v) => Math.max(m, v), 0), 1);
   const maxGap = 60000 / mostWindows;
   const leaders = params.sums === 'leaders' ? leaderStore(params, padded, padBefore, roi) : undefined;
   const half = params.sums === 'float16' || (params.sums === 'auto' && bandValues * 4 > halfSumsFrom && maxGap >= 40);

@@ -60,8 +60,9 @@ export function planSubPixelConv(attributes: ConvTransposeAttributes): AxisPlan[
       phases.push({ r, delta: Math.floor((rho + pb) / s), taps: r < k ? Math.ceil((k - r) / s) : 0 });
     }
     const fed = phases.filter((p) => p.taps > 0);
-    const lowest = Math.min(...fed.map((p) => p.delta - p.taps + 1));
-    const highest = Math.max(...fed.map((p) => p.delta));
+    // Reduced, not spread: a phase per stride, and the stride is the model's.
+    const lowest = fed.reduce((m, p) => Math.min(m, p.delta - p.taps + 1), Infinity);
+    const highest = fed.reduce((m, p) => Math.max(m, p.delta), -Infinity);
     // Output length = s·(in − 1) + op + k − pb − pe = s·in + c.
     const c = op + k - pb - pe - s;
     const growth = Math.ceil(c / s);

@@ -33,21 +33,30 @@ export function applyIntensityStep(data: Float32Array | readonly Float32Array[],
   }
 }
 
-/** monai.transforms.ScaleIntensityRange: (x − a_min)/(a_max − a_min) × (b_max − b_min) + b_min, optionally clipped. */
+/**
+ * monai.transforms.ScaleIntensityRange (b_min, b_max None and clip False by default): (x − a_min)/(a_max − a_min), then
+ * × (b_max − b_min) + b_min when both are given; with clip, torch.clamp(x, b_min, b_max), each bound only where given
+ * (b_max wins where b_min > b_max, as in torch). a_min = a_max: x − a_min, + b_min where given, never clipped.
+ * Each operation is rounded to float32 as torch computes it on MONAI's float32 image.
+ */
 function scaleRange(parts: readonly Float32Array[], aMin: number, aMax: number, bMin: number | null, bMax: number | null, clip: boolean): void {
+  const f = Math.fround;
+  const a = f(aMin);
   if (aMax === aMin) {
-    for (const data of parts) for (let i = 0; i < data.length; i++) data[i] = data[i]! - aMin;
+    for (const data of parts) for (let i = 0; i < data.length; i++) data[i] = bMin === null ? data[i]! - a : f(data[i]! - a) + f(bMin);
     return;
   }
-  const useB = bMin !== null && bMax !== null;
-  const scale = useB ? (bMax! - bMin!) / (aMax - aMin) : 1 / (aMax - aMin);
-  const offset = useB ? bMin! - aMin * scale : -aMin * scale;
-  const low = Math.min(bMin ?? -Infinity, bMax ?? Infinity);
-  const high = Math.max(bMin ?? -Infinity, bMax ?? Infinity);
+  const range = f(aMax - aMin);
+  const span = bMin !== null && bMax !== null ? f(bMax - bMin) : null;
+  const b = f(bMin ?? 0);
+  const low = clip && bMin !== null ? f(bMin) : -Infinity;
+  const high = clip && bMax !== null ? f(bMax) : Infinity;
   for (const data of parts) {
     for (let i = 0; i < data.length; i++) {
-      let v = data[i]! * scale + offset;
-      if (clip && useB) v = v < low ? low : v > high ? high : v;
+      let v = f(f(data[i]! - a) / range);
+      if (span !== null) v = f(f(v * span) + b);
+      if (v < low) v = low;
+      if (v > high) v = high;
       data[i] = v;
     }
   }

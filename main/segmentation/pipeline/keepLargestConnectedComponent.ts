@@ -14,7 +14,8 @@ export interface KeepLargestParams {
 
 /**
  * MONAI's KeepLargestConnectedComponent on a label map, in place: voxels of
- * the applied labels outside their largest component become 0.
+ * the applied labels outside their largest component become 0 (MONAI's defaults:
+ * every non-zero label, independent, full connectivity, one component kept).
  */
 export function keepLargestConnectedComponent(params: KeepLargestParams): void {
   const { labels } = params;
@@ -25,18 +26,29 @@ export function keepLargestConnectedComponent(params: KeepLargestParams): void {
   for (const group of groups) keepLargest(params, new Set(group));
 }
 
+/**
+ * Keeps the largest component of the members' voxels. Of equal largest, the one MONAI keeps: get_largest_connected_component_mask
+ * takes the last of numpy's argsort of the sizes, which for up to 15 components (numpy 1.24 sorts 16 values by insertion,
+ * stably) is the component scikit-image numbered last, whose first voxel in MONAI's order ([i, j, k], k fastest) comes last.
+ * With more, or a numpy that sorts with SIMD, numpy's order of equal sizes is unspecified, and this rule stands in for it.
+ */
 function keepLargest(params: KeepLargestParams, members: Set<number>): void {
   const { labels, dimensions } = params;
   const [ni, nj, nk] = dimensions;
   const component = new Int32Array(labels.length).fill(-1);
   const queue = new Int32Array(labels.length);
   const offsets = neighbourOffsets(params.connectivity);
-  const sizes: number[] = [];
+  let count = 0;
+  let largest = -1;
+  let largestSize = 0;
+  let largestFirst = -1;
   for (let seed = 0; seed < labels.length; seed++) {
     if (component[seed] !== -1 || !members.has(labels[seed]!)) continue;
-    const id = sizes.length;
+    const id = count++;
     let head = 0;
     let tail = 0;
+    /** The component's first voxel in MONAI's k-fastest order. */
+    let first = Infinity;
     queue[tail++] = seed;
     component[seed] = id;
     while (head < tail) {
@@ -44,6 +56,7 @@ function keepLargest(params: KeepLargestParams, members: Set<number>): void {
       const i = n % ni;
       const j = Math.floor(n / ni) % nj;
       const k = Math.floor(n / (ni * nj));
+      first = Math.min(first, k + nk * (j + nj * i));
       for (const [dx, dy, dz] of offsets) {
         const x = i + dx;
         const y = j + dy;
@@ -55,10 +68,13 @@ function keepLargest(params: KeepLargestParams, members: Set<number>): void {
         queue[tail++] = m;
       }
     }
-    sizes.push(tail);
+    if (tail > largestSize || (tail === largestSize && first > largestFirst)) {
+      largest = id;
+      largestSize = tail;
+      largestFirst = first;
+    }
   }
-  if (sizes.length <= 1) return;
-  const largest = sizes.indexOf(Math.max(...sizes));
+  if (count <= 1) return;
   for (let n = 0; n < labels.length; n++) if (component[n]! >= 0 && component[n] !== largest) labels[n] = 0;
 }
 

@@ -1,4 +1,5 @@
 import { AxialError } from '../../errors/AxialError.js';
+import { ioOrientation } from '../../../core/geometry/ioOrientation.js';
 import type { Mat3, Vec3 } from '../../../core/geometry/types.js';
 import type { NumericArray } from '../../../core/voxels/NumericArray.js';
 
@@ -25,8 +26,8 @@ const letters: Readonly<Record<string, [number, 1 | -1]>> = {
 
 /**
  * MONAI's Orientationd: permute and flip index axes so that axis b points
- * towards `axcodes[b]` (nibabel's nearest-axis assignment, so an oblique grid
- * is labelled by its closest axes).
+ * towards `axcodes[b]`, each index axis labelled by nibabel's `io_orientation`
+ * as MONAI labels it (so an oblique grid is labelled by its closest axes, i first).
  * @throws AxialError MODEL_INVALID for axcodes that are not three distinct axes.
  */
 export function orientationMapping(dimensions: Vec3, direction: Mat3, axcodes: string): OrientationMapping {
@@ -34,7 +35,7 @@ export function orientationMapping(dimensions: Vec3, direction: Mat3, axcodes: s
   if (wanted.length !== 3 || wanted.some((w) => !w) || new Set(wanted.map((w) => w![0])).size !== 3) {
     throw new AxialError('MODEL_INVALID', `Orientationd axcodes "${axcodes}" must name three different axes (e.g. RAS)`);
   }
-  const nearest = nearestWorldAxes(direction);
+  const nearest = ioOrientation(direction);
   const sourceAxis = [0, 0, 0] as [number, number, number];
   const flip = [false, false, false] as [boolean, boolean, boolean];
   wanted.forEach((w, b) => {
@@ -45,21 +46,6 @@ export function orientationMapping(dimensions: Vec3, direction: Mat3, axcodes: s
   });
   const orientedDimensions = sourceAxis.map((a) => dimensions[a]!) as unknown as Vec3;
   return { sourceAxis, flip, sourceDimensions: dimensions, orientedDimensions };
-}
-
-/** Greedy nearest-axis assignment (strongest component first), as nibabel's io_orientation does for near-orthogonal grids. */
-function nearestWorldAxes(direction: Mat3): { worldAxis: number; sign: 1 | -1 }[] {
-  const result: { worldAxis: number; sign: 1 | -1 }[] = [];
-  const taken = new Set<number>();
-  const order = [0, 1, 2].sort((a, b) => Math.max(...direction[b]!.map(Math.abs)) - Math.max(...direction[a]!.map(Math.abs)));
-  for (const a of order) {
-    const axis = direction[a]!;
-    let best = -1;
-    for (let w = 0; w < 3; w++) if (!taken.has(w) && (best < 0 || Math.abs(axis[w]!) > Math.abs(axis[best]!))) best = w;
-    taken.add(best);
-    result[a] = { worldAxis: best, sign: axis[best]! >= 0 ? 1 : -1 };
-  }
-  return result;
 }
 
 /** Strides to walk the source array in oriented order: start offset and per-oriented-axis step. */

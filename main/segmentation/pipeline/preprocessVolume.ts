@@ -3,6 +3,7 @@ import type { Volume } from '../../volume/Volume.js';
 import type { Vec3 } from '../../../core/geometry/types.js';
 import type { PreprocessingStep } from '../ModelSpec.js';
 import type { ImageGrid } from './ImageGrid.js';
+import { shearedSpacingWarning } from './shearedSpacingWarning.js';
 import { assertWithinGridBudget } from './assertWithinGridBudget.js';
 import { applyIntensityStep } from './intensityTransforms.js';
 import { orientationMapping, orientedGeometry, toOriented, type OrientationMapping } from './orientationMapping.js';
@@ -36,16 +37,17 @@ export interface SpatialInverse {
  * intensity step runs per channel where MONAI's does (channel_wise, or a voxel-by-voxel formula) and over all
  * channels together otherwise, as MONAI's transforms treat a [C, i, j, k] image. The `others` arrays are taken
  * over: steps may transform them in place (a copy of each would hold another volume per channel).
- * @returns `image` (the first channel), `channels` (every channel's data on the network grid, the image's first).
- * @throws AxialError MODEL_UNSUPPORTED for another order; MODEL_INVALID for an empty foreground; VOLUME_TOO_LARGE
- *   for a grid far finer or larger than the scan's (assertWithinGridBudget), before it is allocated.
+ * @returns `image` (the first channel), `channels` (every channel's data on the network grid, the image's first), and
+ *   `warnings` (Spacingd on a sheared grid: shearedSpacingWarning).
+ * @throws AxialError MODEL_UNSUPPORTED for another order; MODEL_INVALID for an empty foreground; VOLUME_TOO_LARGE for a grid far finer or larger than the scan's
+ *   (assertWithinGridBudget), before it is allocated.
  */
 export function preprocessVolume(
   volume: Volume,
   steps: readonly PreprocessingStep[],
   modelPath?: string,
   others: readonly Float32Array[] = [],
-): { image: ImageGrid; channels: Float32Array[]; inverse: SpatialInverse } {
+): { image: ImageGrid; channels: Float32Array[]; inverse: SpatialInverse; warnings: string[] } {
   // The float copy of the voxels is made lazily: Orientationd, when it comes first (as in every zoo bundle),
   // reads the stored voxels directly, so a 512×512×500 CT is not held as float32 twice (524 MB each).
   let voxels: Float32Array | undefined;
@@ -56,6 +58,7 @@ export function preprocessVolume(
     },
   };
   let image = stored;
+  const warnings: string[] = [];
   let extra: ImageGrid[] = others.map((data) => ({ ...volume, data }));
   let orientation: OrientationMapping | undefined;
   let orientedDimensions = volume.dimensions;
@@ -93,6 +96,8 @@ export function preprocessVolume(
       case 'Spacingd': {
         order(2, step.kind);
         const grid = spacingGrid(image.dimensions, image.spacing, step.pixdim);
+        const sheared = shearedSpacingWarning(image, grid.spacing);
+        if (sheared) warnings.push(sheared);
         assertWithinGridBudget(`Spacingd (pixdim ${step.pixdim.join('×')} mm)`, withChannels(grid.dimensions), withChannels(volume.dimensions), modelPath);
         // Source index of network index n is n × pixdim / spacing; Invertd needs the reverse.
         const sourceStep = [0, 1, 2].map((a) => grid.spacing[a]! / image.spacing[a]!) as unknown as Vec3;
@@ -126,6 +131,7 @@ export function preprocessVolume(
     image,
     channels: [image.data, ...extra.map((c) => c.data)],
     inverse: { orientation, orientedDimensions, scale, spacedDimensions, offset, networkDimensions: image.dimensions, mode },
+    warnings,
   };
 }
 

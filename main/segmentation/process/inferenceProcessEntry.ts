@@ -134,7 +134,10 @@ async function loadPath(inputPath: string, seriesIndex: number | undefined, requ
   // A model of C images given one 4D file of C volumes (the Medical Segmentation Decathlon's brain tumours: FLAIR,
   // T1w, T1gd, T2w in one NIfTI) takes its volumes as the channels, as MONAI's EnsureChannelFirstd does.
   const channelCount = spec && !spec.interactive ? spec.input.channels : 1;
-  if (channelCount < 2) return { volume, files, warnings: [...series.warnings, ...warnings] };
+  if (channelCount < 2) {
+    if ((series.timePoints ?? 1) > 1) throw severalVolumes(inputPath, series.timePoints!, spec);
+    return { volume, files, warnings: [...series.warnings, ...warnings] };
+  }
   if (series.timePoints !== channelCount) {
     const names = spec!.input.channelNames?.join(', ') ?? `channels 0 to ${channelCount - 1}`;
     throw new AxialError(
@@ -150,6 +153,20 @@ async function loadPath(inputPath: string, seriesIndex: number | undefined, requ
     channels.push({ name, volume: t === 0 ? volume : (await series.load(t)).volume, source: `${inputPath} (volume ${t})` });
   }
   return { volume, channels, files, warnings: [...series.warnings, ...warnings] };
+}
+
+/**
+ * A 4D input where one image is taken (a one-channel model, or one --input of several): MONAI's EnsureChannelFirstd would
+ * make its volumes channels, which the model does not take, so none is chosen silently.
+ */
+function severalVolumes(inputPath: string, volumes: number, spec: ModelSpec | undefined): AxialError {
+  const taker = spec ? `${spec.name} takes one input image` : 'each --input is one channel, one image';
+  return new AxialError(
+    'CLI_USAGE',
+    `${taker}, and this file holds ${volumes} volumes (MONAI would stack them as ${volumes} channels): ` +
+      `write the one to segment with "axial convert <input> <volume.nii.gz> --time-point t" (t from 0 to ${volumes - 1}) and give that`,
+    { file: inputPath },
+  );
 }
 
 async function loadInput(request: SegmentRequest, spec: ModelSpec): Promise<LoadedInput> {

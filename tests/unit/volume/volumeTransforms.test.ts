@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createVolume } from '../../../main/volume/Volume.js';
 import { type Mat3, type Vec3 } from '../../../core/geometry/types.js';
 import { orientationCode, rasAffineToGeometry, volumeToRasAffine } from '../../../main/volume/volumeTransforms.js';
+import { runPythonJson } from '../../python.js';
 
 function volumeWith(direction: Mat3, spacing: Vec3 = [0.5, 0.8, 3], origin: Vec3 = [10, -20, 30]) {
   return createVolume({
@@ -58,6 +59,23 @@ describe('orientationCode', () => {
         ]),
       ),
     ).toBe('LPS');
+  });
+
+  it("equals nibabel's aff2axcodes on 200 seeded random rotations up to 90°, where strongest-axis-first picking differed", () => {
+    const script = `
+import json, numpy as np, nibabel as nib
+from scipy.spatial.transform import Rotation
+rng = np.random.default_rng(7)
+cases = []
+for n in range(200):
+    r = Rotation.from_euler('xyz', rng.uniform(-90, 90, 3), degrees=True).as_matrix()
+    lps_columns = np.diag([-1, -1, 1]) @ r
+    affine = np.eye(4); affine[:3, :3] = np.diag([-1, -1, 1]) @ lps_columns @ np.diag([0.5, 0.8, 3])
+    cases.append({"direction": lps_columns.T.tolist(), "code": "".join(nib.aff2axcodes(affine))})
+print(json.dumps(cases))`;
+    const cases = runPythonJson<{ direction: Mat3; code: string }[]>(script);
+    // nibabel's letters name where an axis points (an axis towards RAS −x is 'L'), as Axial's do.
+    expect(cases.map((c) => orientationCode(volumeWith(c.direction)))).toEqual(cases.map((c) => c.code));
   });
 });
 

@@ -155,11 +155,27 @@ describe.skipIf(!hasSharedData)(`readBundle on the MONAI model zoo (${noSharedDa
     expect(spec.warnings).toEqual([]);
   });
 
-  it('derives prostate_mri_anatomy and warns that it interpolates labels when inverting', async () => {
+  it('derives prostate_mri_anatomy and says what Axial gives where MONAI interpolates its cleaned labels when inverting', async () => {
     const spec = await readBundle(copyZooBundle('prostate_mri_anatomy'));
     expect(spec.preprocessing.map((s) => s.kind)).toEqual(['Orientationd', 'Spacingd', 'ScaleIntensityd', 'NormalizeIntensityd']);
     expect(spec.postprocessing[1]).toEqual({ kind: 'KeepLargestConnectedComponentd', appliedLabels: [1, 2], independent: true, connectivity: 3 });
-    expect(spec.warnings.join('\n')).toMatch(/Invertd resamples with interpolation/);
+    expect(spec.warnings).toEqual([
+      'Invertd interpolates (nearest_interp false) the labels AsDiscreted made, which in MONAI gives in-between values at label edges; ' +
+        'Axial keeps the largest components on the network grid, as MONAI does, and gives each voxel the label of the network voxel nearest it',
+    ]);
+  });
+
+  it('says Axial interpolates probabilities where AsDiscreted comes before an interpolating Invertd, and nothing after a nearest Spacingd', async () => {
+    const post = (mode: string) =>
+      inference([transform('Spacingd', { pixdim: [1, 1, 1], mode })], {
+        postprocessing: [
+          { _target_: 'AsDiscreted', keys: 'pred', argmax: true },
+          { _target_: 'Invertd', keys: 'pred', transform: '@preprocessing', orig_keys: 'image', nearest_interp: false },
+        ],
+      });
+    const bilinear = await readBundle(makeBundle({ metadata, inference: post('bilinear') }));
+    expect(bilinear.warnings.join('\n')).toMatch(/in MONAI gives in-between values at label edges; Axial interpolates the probabilities instead/);
+    expect((await readBundle(makeBundle({ metadata, inference: post('nearest') }))).warnings).toEqual([]);
   });
 
   it('derives brats_mri_segmentation: 4 named input channels, no numeric spatial shape, the torch.where Lambdad', async () => {

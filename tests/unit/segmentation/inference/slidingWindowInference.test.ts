@@ -116,6 +116,11 @@ describe('slidingWindowInference', () => {
     for (let n = 0; n < input.length; n++) expect(out[n]).toBeCloseTo(input[n]!, 3);
   });
 
+  it('pads an image to a roi a million voxels long (its window coverage, spread as arguments, overflowed the stack)', async () => {
+    const { out, input } = await echo([3, 2, 2], { ...base, roiSize: [1_000_000, 1, 1] });
+    for (let n = 0; n < input.length; n++) expect(out[n]).toBeCloseTo(input[n]!, 3);
+  });
+
   it('takes the image in the network’s order (k fastest) as well, padded borders included', async () => {
     for (const dimensions of [[37, 29, 23] as Vec3, [7, 5, 3] as Vec3]) {
       const spec = { ...base, paddingMode: 'reflect' as const };

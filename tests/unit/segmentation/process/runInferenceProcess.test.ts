@@ -101,6 +101,23 @@ describe('runInferenceProcess', () => {
     expect(progress.map((p) => p.done)).toEqual([...progress.map((p) => p.done)].sort((a, b) => a - b));
   });
 
+  it('refuses a 4D file for a one-channel model, or as one --input, rather than segment its first volume silently', async () => {
+    const phantom = labelPhantom([6, 7, 8]);
+    const fourD = join(scratch, 'three-volumes.nii.gz');
+    const later = [1, 2].map((t) => phantom.voxels.map((v) => (v + t) % 4));
+    await writeNifti(phantom, fourD, { laterTimePoints: later });
+    const single = await axialRejection(runInferenceProcess({ type: 'segment', inputPath: fourD, modelPath: identityBundle, device: 'cpu' }));
+    expect(single.code).toBe('CLI_USAGE');
+    expect(single.message).toMatch(/^\S+three-volumes\.nii\.gz: identityBundle takes one input image, and this file holds 3 volumes .*\(t from 0 to 2\)/);
+    const threeD = join(scratch, 'one-volume.nii.gz');
+    await writeNifti(phantom, threeD);
+    const channel = await axialRejection(
+      runInferenceProcess({ type: 'segment', inputPath: threeD, moreChannels: [{ name: 'T2', inputPath: fourD }], modelPath: identityBundle, device: 'cpu' }),
+    );
+    expect(channel.code).toBe('CLI_USAGE');
+    expect(channel.message).toMatch(/^\S+three-volumes\.nii\.gz: each --input is one channel, one image, and this file holds 3 volumes/);
+  });
+
   it('segments a volume sent from memory, and keeps its session for the next request', async () => {
     const phantom = labelPhantom([17, 19, 23]);
     const worker = startInferenceProcess();

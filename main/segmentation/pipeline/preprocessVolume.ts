@@ -39,8 +39,8 @@ export interface SpatialInverse {
  * over: steps may transform them in place (a copy of each would hold another volume per channel).
  * @returns `image` (the first channel), `channels` (every channel's data on the network grid, the image's first), and
  *   `warnings` (Spacingd on a sheared grid: shearedSpacingWarning).
- * @throws AxialError MODEL_UNSUPPORTED for another order; MODEL_INVALID for an empty foreground; VOLUME_TOO_LARGE for a grid far finer or larger than the scan's
- *   (assertWithinGridBudget), before it is allocated.
+ * @throws AxialError MODEL_UNSUPPORTED for another order; MODEL_INVALID for an empty foreground; VOLUME_TOO_LARGE
+ *   for a grid far finer or larger than the scan's (assertWithinGridBudget), before it is allocated.
  */
 export function preprocessVolume(
   volume: Volume,

@@ -65,6 +65,7 @@ async function placeResult(context: FollowContext, job: JobState, result: Finish
     dispatch({ type: 'status', message });
   };
   const otherScan = "The model's result was for another scan and was set aside";
+  const noRoom = "The model's result was not added: this segmentation has no room for more label layers. Save it, then run the model on a new one";
   // Asked first: a question about the shown scan's segmentation would be for nothing.
   if (!forShownScan()) return setAside(otherScan);
   if (job.into.kind === 'append' && state.current.segmentation?.maskId === job.into.maskId) {
@@ -74,7 +75,13 @@ async function placeResult(context: FollowContext, job: JobState, result: Finish
     const session = state.current.segmentation;
     if (session?.maskId === job.into.maskId) {
       const before = session.store.getSnapshot().segments.length;
-      session.store.update({ type: 'appendSegments', layers, segments: result.segments.map(segmentDefOf) });
+      try {
+        session.store.update({ type: 'appendSegments', layers, segments: result.segments.map(segmentDefOf) });
+      } catch (error) {
+        // Past the label budget (or otherwise refused): main's copy is let go as well, and the user told what to do.
+        const why = error instanceof Error ? error.message : String(error);
+        return setAside(withDetails(noRoom, [why]));
+      }
       // Segments the model left empty are not added: count those that were.
       const count = session.store.getSnapshot().segments.length - before;
       // The store has the result now; main's copy of it alone is no longer needed.

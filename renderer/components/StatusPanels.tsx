@@ -108,7 +108,7 @@ export function SeriesPicker(props: { readonly scan: ScanResult; readonly onPick
             </ul>
           </section>
         ))}
-        {props.scan.skipped > 0 && <p className="hint">{plural(props.scan.skipped, 'file')} could not be read as images (or were missing) and were skipped.</p>}
+        {props.scan.skipped > 0 && <p className="hint">Skipped {plural(props.scan.skipped, 'file')}: not images Axial reads, or missing.</p>}
         <button type="button" data-testid="series-cancel" onClick={props.onClose}>
           Cancel
         </button>

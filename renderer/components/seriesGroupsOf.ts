@@ -22,7 +22,17 @@ export function seriesGroupsOf(series: readonly SeriesSummary[]): SeriesGroup[] 
     groups.set(key, group);
   }
   if (groups.size < 2) return [{ key: 'all', heading: null, series }];
-  return [...groups].map(([key, group]) => ({ key, heading: studyHeadingOf(group.study), series: group.series }));
+  const headed = [...groups].map(([key, group]) => ({ key, heading: studyHeadingOf(group.study), series: group.series }));
+  // Two studies whose facts read the same (the same patient, day and description) are numbered, so neither passes for the other.
+  const seen = new Map<string, number>();
+  for (const g of headed) seen.set(g.heading, (seen.get(g.heading) ?? 0) + 1);
+  const nth = new Map<string, number>();
+  return headed.map((g) => {
+    if (seen.get(g.heading)! < 2) return g;
+    const n = (nth.get(g.heading) ?? 0) + 1;
+    nth.set(g.heading, n);
+    return { ...g, heading: `${g.heading} · study ${n} of ${seen.get(g.heading)!}` };
+  });
 }
 
 /** The group's heading: the patient's name and ID, the study's date and description, each left out when the files do not say. */

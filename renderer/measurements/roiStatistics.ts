@@ -121,26 +121,32 @@ export function roiVoxels(geometry: VolumeGeometry, shape: Shape): Int32Array {
   // w: the index axis that moves the offset most; u and v the other two, walked over the box.
   const w = [0, 1, 2].reduce((best, axis) => (Math.abs(a[axis]![2]) > Math.abs(a[best]![2]) ? axis : best), 0);
   const [u, v] = [0, 1, 2].filter((axis) => axis !== w) as [number, number];
-  const [au, av, aw] = [a[u]!, a[v]!, a[w]!];
-  const stride = [1, ni, ni * nj];
-  const [su, sv, sw] = [stride[u]!, stride[v]!, stride[w]!];
+  const [a0, a1, a2] = a;
+  const aw = a[w]!;
   const found: number[] = [];
+  const index = [0, 0, 0];
   for (let iv = box.min[v]!; iv <= box.max[v]!; iv++) {
+    index[v] = iv;
     for (let iu = box.min[u]!; iu <= box.max[u]!; iu++) {
-      const column0 = b[0] + au[0] * iu + av[0] * iv;
-      const row0 = b[1] + au[1] * iu + av[1] * iv;
-      const offset0 = b[2] + au[2] * iu + av[2] * iv;
+      index[u] = iu;
+      index[w] = 0;
       // The offset is linear in the w index: the slab's w range, widened by one for rounding, then tested exactly.
+      const offset0 = b[2] + a0[2] * index[0]! + a1[2] * index[1]! + a2[2] * index[2]!;
       const ends = [(-0.5 - offset0) / aw[2], (0.5 - offset0) / aw[2]];
       const from = Math.max(box.min[w]!, Math.floor(Math.min(ends[0]!, ends[1]!)) - 1);
       const to = Math.min(box.max[w]!, Math.ceil(Math.max(ends[0]!, ends[1]!)) + 1);
       for (let iw = from; iw <= to; iw++) {
-        const offset = offset0 + aw[2] * iw;
+        index[w] = iw;
+        const i = index[0]!;
+        const j = index[1]!;
+        const k = index[2]!;
+        // Summed in i, j, k order, as ever: a voxel centre exactly on the outline falls the same side whatever the walk.
+        const offset = b[2] + a0[2] * i + a1[2] * j + a2[2] * k;
         if (offset < -0.5 || offset >= 0.5) continue;
-        const column = column0 + aw[0] * iw;
-        const row = row0 + aw[1] * iw;
+        const column = b[0] + a0[0] * i + a1[0] * j + a2[0] * k;
+        const row = b[1] + a0[1] * i + a1[1] * j + a2[1] * k;
         if (column < region.minColumn || column > region.maxColumn || row < region.minRow || row > region.maxRow) continue;
-        if (region.inside(column, row)) found.push(iu * su + iv * sv + iw * sw);
+        if (region.inside(column, row)) found.push(i + ni * (j + nj * k));
       }
     }
   }

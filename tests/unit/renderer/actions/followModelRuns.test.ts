@@ -179,6 +179,37 @@ describe('followModelRuns: placing a model result', () => {
     });
   });
 
+  it('a result the segmentation has no room for (8 label layers) is let go in main too, and the user told what to do', async () => {
+    const p = page({ into: 'append' });
+    const full = session('m1', 0);
+    const layers = Array.from({ length: 8 }, () => new Uint8Array(8));
+    full.store = createSegmentationStore({
+      grid: {
+        ...grid,
+        dimensions: [2, 2, 2],
+        spacing: [1, 1, 1],
+        direction: [
+          [1, 0, 0],
+          [0, 1, 0],
+          [0, 0, 1],
+        ],
+      },
+      layers,
+      segments: [],
+    });
+    p.state.current = { ...p.state.current, segmentation: full };
+    p.finish(result('v1'));
+    await p.settle();
+    expect(full.store.getSnapshot().layers).toHaveLength(8);
+    expect(p.log[0]).toBe('close r1');
+    const status = splitStatus(p.log[1]!.slice('status '.length));
+    expect(status.message).toBe(
+      "The model's result was not added: this segmentation has no room for more label layers. Save it, then run the model on a new one",
+    );
+    expect(status.details).toEqual([expect.stringMatching(/^the segmentation would hold 9 bytes of labels per voxel/) as unknown]);
+    expect(p.log[2]).toBe('jobEnded');
+  });
+
   it('reads the shown segmentation again after fetching the result: one replaced meanwhile is not appended to', async () => {
     const p = page({ into: 'append' });
     p.finish(result('v1'));

@@ -31,7 +31,10 @@ describe('seriesGroupsOf', () => {
 
   it('keeps two studies apart whose facts read the same, and names a patient with no name', () => {
     const twin = { ...jane, index: 2, study: { ...jane.study!, index: 2 } };
-    expect(seriesGroupsOf([jane, twin]).map((g) => g.series.length)).toEqual([1, 1]);
+    expect(seriesGroupsOf([jane, twin]).map((g) => [g.series.length, g.heading])).toEqual([
+      [1, 'DOE, JANE · ID P1 · 2023-01-15 · CT ABDOMEN · study 1 of 2'],
+      [1, 'DOE, JANE · ID P1 · 2023-01-15 · CT ABDOMEN · study 2 of 2'],
+    ]);
     expect(seriesGroupsOf([jane, { ...richard, study: { index: 2 } }])[1]!.heading).toBe('Unnamed patient');
   });
 

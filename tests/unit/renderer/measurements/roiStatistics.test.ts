@@ -5,6 +5,7 @@ import type { Volume } from '../../../../main/volume/Volume.js';
 import { planeAxes } from '../../../../renderer/geometry/planeAxes.js';
 import type { Vec3 } from '../../../../core/geometry/types.js';
 import { viewPlaneOf } from '../../../../renderer/geometry/ViewPlane.js';
+import { identityRotation, rotateAbout } from '../../../../renderer/geometry/rotateAbout.js';
 import { measureGesture, type Draft, type MeasurePointer } from '../../../../renderer/measurements/measureGesture.js';
 import { measurementPlaneOf, worldOnPlane } from '../../../../renderer/measurements/measurementPlane.js';
 import { measureShape, remeasureAll } from '../../../../renderer/measurements/measureShape.js';
@@ -133,5 +134,15 @@ describe('ROI statistics refuse a plane no view of the volume has', () => {
     const { items, dropped } = remeasureAll([ellipseOn([0, 0, 2]), { ...ellipseOn([0, 0, 100]), name: 'Slab' }], { geometry, voxels });
     expect(items.map((m) => m.values.stats)).toEqual([{ voxels: 64 * 64, mean: 5, sd: 0, min: 5, max: 5 }]);
     expect(dropped).toEqual(['Slab']);
+  });
+});
+
+describe('ROI voxels whose centres lie exactly on the outline', () => {
+  it('fall the same side however the voxels are walked: sums in i, j, k order (a turned walk made this ellipse 33 voxels)', () => {
+    const direction = rotateAbout(identityRotation, [1, 2, 3], (5 * Math.PI) / 180);
+    const geometry = { dimensions: [64, 64, 30] as Vec3, spacing: [0.9, 0.9, 4] as Vec3, origin: [-28.8, -28.8, -60] as Vec3, direction };
+    const plane = measurementPlaneOf(geometry, viewPlaneOf(planeAxes(geometry, 'coronal'), 32));
+    const shape: Shape = { kind: 'ellipse', plane, points: [worldOnPlane(plane, 36, 15), worldOnPlane(plane, 40, 15), worldOnPlane(plane, 36, 18)] };
+    expect(roiVoxels(geometry, shape)).toHaveLength(32);
   });
 });

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { AxialError, isAxialError } from '../errors/AxialError.js';
-import { openRegularFile } from '../io/openRegularFile.js';
+import { readRegularFile } from '../io/readRegularFile.js';
 import type { VolumeGrid } from '../volume/Volume.js';
 import { parseDicomSeg } from './parseDicomSeg.js';
 import { placeSegOnVolume } from './placeSegOnVolume.js';
@@ -24,12 +24,7 @@ export interface ReadDicomSegResult {
 export async function readDicomSeg(path: string, volume: VolumeGrid): Promise<ReadDicomSegResult> {
   let bytes: Uint8Array;
   try {
-    const handle = await openRegularFile(path);
-    try {
-      bytes = await handle.readFile();
-    } finally {
-      await handle.close();
-    }
+    bytes = await readRegularFile(path);
   } catch (error) {
     if (isAxialError(error)) throw error;
     const code = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'INPUT_NOT_FOUND' : 'INPUT_UNREADABLE';

@@ -1,5 +1,5 @@
 import { AxialError } from '../errors/AxialError.js';
-import { openRegularFile } from './openRegularFile.js';
+import { readRegularFile } from './readRegularFile.js';
 
 /**
  * The text (UTF-8) of a small file Axial keeps or is handed (its settings, its recent list, a case list, label
@@ -9,12 +9,6 @@ import { openRegularFile } from './openRegularFile.js';
  *   `kind` of file it was taken for; the open's own errno error (ENOENT, EACCES, …) for the caller to word.
  */
 export async function readSmallTextFile(file: string, maxBytes: number, kind: string): Promise<string> {
-  const handle = await openRegularFile(file);
-  try {
-    const { size } = await handle.stat();
-    if (size > maxBytes) throw new AxialError('INPUT_TOO_LARGE', `${size} bytes, more than ${kind} holds (at most ${maxBytes})`, { file });
-    return await handle.readFile('utf8');
-  } finally {
-    await handle.close();
-  }
+  const tooLarge = (size: number): Error => new AxialError('INPUT_TOO_LARGE', `${size} bytes, more than ${kind} holds (at most ${maxBytes})`, { file });
+  return (await readRegularFile(file, { maxBytes, tooLarge })).toString('utf8');
 }

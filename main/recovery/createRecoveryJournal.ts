@@ -14,7 +14,7 @@ import { inflateJournalBase } from './inflateJournalBase.js';
 import type { BaseHeader, EditHeader } from './journalFormat.js';
 import { parseRecoveryJournal, type JournalReading } from './parseRecoveryJournal.js';
 import type { LabelArray } from '../../core/labels/LabelArray.js';
-import { openRegularFile } from '../io/openRegularFile.js';
+import { readRegularFile } from '../io/readRegularFile.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -136,7 +136,7 @@ export function createRecoveryJournal(dir: string): RecoveryJournal {
         const file = fileOf(key);
         let bytes: Buffer;
         try {
-          bytes = await readJournalFile(file);
+          bytes = await readRegularFile(file);
         } catch (error) {
           // No such file, or no such folder (a file where one of the folders should be): nothing was journaled.
           if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return null;
@@ -168,7 +168,7 @@ export function createRecoveryJournal(dir: string): RecoveryJournal {
     restore(key, voxelCount) {
       return serial(key, async () => {
         const file = fileOf(key);
-        const bytes = await readJournalFile(file).catch((error: unknown) => {
+        const bytes = await readRegularFile(file).catch((error: unknown) => {
           throw new AxialError('RECOVERY_UNREADABLE', `cannot read the recovery file: ${(error as Error).message}`, { file, cause: error });
         });
         const reading = parseRecoveryJournal(bytes);
@@ -220,14 +220,4 @@ async function cutToValidPrefix(file: string, reading: JournalReading): Promise<
   await truncate(file, reading.validBytes).catch((error: unknown) => {
     throw new AxialError('RECOVERY_UNREADABLE', `cannot cut the damaged records from the recovery file: ${(error as Error).message}`, { file, cause: error });
   });
-}
-
-/** A journal's bytes; a FIFO or device put in its place is refused (INPUT_NOT_A_FILE) instead of blocking the read forever. */
-async function readJournalFile(file: string): Promise<Buffer> {
-  const handle = await openRegularFile(file);
-  try {
-    return await handle.readFile();
-  } finally {
-    await handle.close();
-  }
 }

@@ -1,4 +1,4 @@
-import { openRegularFile } from '../../io/openRegularFile.js';
+import { readRegularFile } from '../../io/readRegularFile.js';
 import { AxialError } from '../../errors/AxialError.js';
 
 /**
@@ -14,16 +14,7 @@ const maxConfigBytes = 2 ** 20;
  *   the open's own errno error (ENOENT, EACCES, …) for the caller to word.
  */
 export async function readConfigText(file: string): Promise<string> {
-  const handle = await openRegularFile(file);
-  try {
-    const { size } = await handle.stat();
-    if (size > maxConfigBytes) {
-      throw new AxialError('MODEL_INVALID', `a config of ${(size / 2 ** 20).toFixed(1)} MiB; Axial reads configs up to ${maxConfigBytes / 2 ** 20} MiB`, {
-        file,
-      });
-    }
-    return await handle.readFile('utf8');
-  } finally {
-    await handle.close();
-  }
+  const tooLarge = (size: number): Error =>
+    new AxialError('MODEL_INVALID', `a config of ${(size / 2 ** 20).toFixed(1)} MiB; Axial reads configs up to ${maxConfigBytes / 2 ** 20} MiB`, { file });
+  return (await readRegularFile(file, { maxBytes: maxConfigBytes, tooLarge })).toString('utf8');
 }

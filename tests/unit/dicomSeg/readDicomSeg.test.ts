@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanInput } from '../../../main/input/scanInput.js';
 import { readNrrd } from '../../../main/nrrd/readNrrd.js';
-import { createVolume, type Volume } from '../../../main/volume/Volume.js';
+import { type Volume } from '../../../main/volume/Volume.js';
 import { readDicomSeg, type ReadDicomSegResult } from '../../../main/dicomSeg/readDicomSeg.js';
 import type { SegSegment } from '../../../main/dicomSeg/SegSegment.js';
 import { resampleLabels } from '../../../main/labels/resampleLabels.js';
@@ -12,6 +12,7 @@ import { expectAxialError } from '../../expectAxialError.js';
 import { hasSharedData, noSharedDataReason } from '../../sharedData.js';
 import { fifo, within } from '../../fifo.js';
 import { hasPydicomCt2, pydicomCt2, pydicomSegmentVoxels, segData } from './pydicomSeg.js';
+import { tinyVolume } from '../../tinyVolume.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'axial-readDicomSeg-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -171,18 +172,7 @@ describe.skipIf(!hasSharedData || !hasPydicomCt2)(`readDicomSeg of highdicom's S
 describe.skipIf(process.platform === 'win32')('readDicomSeg of a FIFO', () => {
   it('refuses it at once with INPUT_NOT_A_FILE instead of waiting for a writer', async () => {
     const pipe = fifo.make(join(folder, 'pipe.dcm'));
-    const grid = createVolume({
-      dimensions: [2, 2, 2],
-      spacing: [1, 1, 1],
-      origin: [0, 0, 0],
-      direction: [
-        [1, 0, 0],
-        [0, 1, 0],
-        [0, 0, 1],
-      ],
-      voxels: new Int16Array(8),
-      metadata: { format: 'nifti', windowPresets: [], fileCount: 1 },
-    });
+    const grid = tinyVolume([2, 2, 2]);
     try {
       // Generous: a refusal takes milliseconds; a FIFO without a writer would never answer.
       const outcome = await within(

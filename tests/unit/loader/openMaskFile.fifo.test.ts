@@ -3,26 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openMaskFile } from '../../../main/loader/openMaskFile.js';
-import { createVolume } from '../../../main/volume/Volume.js';
 import { fifo, within } from '../../fifo.js';
+import { tinyVolume } from '../../tinyVolume.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'axial-openMaskFifo-'));
 const made: string[] = [];
 afterEach(() => made.splice(0).forEach(fifo.release));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const grid = createVolume({
-  dimensions: [2, 2, 2],
-  spacing: [1, 1, 1],
-  origin: [0, 0, 0],
-  direction: [
-    [1, 0, 0],
-    [0, 1, 0],
-    [0, 0, 1],
-  ],
-  voxels: new Int16Array(8),
-  metadata: { format: 'nifti', windowPresets: [], fileCount: 1 },
-});
+const grid = tinyVolume([2, 2, 2]);
 
 /** What `promise` rejects with, or 'hung' (generous: a refusal takes milliseconds, a FIFO with no writer never answers). */
 const outcome = (promise: Promise<unknown>): Promise<unknown> =>

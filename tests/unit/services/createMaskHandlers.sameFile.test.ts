@@ -23,8 +23,8 @@ vi.mock('../../../main/io/writeFileAtomic.js', async (importOriginal) => {
 import type { LabelEdit, SegmentDef } from '../../../core/contract.js';
 import { readNifti } from '../../../main/nifti/readNifti.js';
 import { writeNifti } from '../../../main/nifti/writeNifti.js';
-import { createVolume } from '../../../main/volume/Volume.js';
 import { createHarness, valueOf } from './appServicesHarness.js';
+import { tinyVolume } from '../../tinyVolume.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'axial-same-file-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -34,21 +34,7 @@ const paintAt = (start: number): LabelEdit[] => [{ layer: 0, runs: new Uint8Arra
 describe('createMaskHandlers: two saves of one mask to the same file', () => {
   it('the second waits for the first, so the file ends with the newer edits and nothing is counted saved that is not in it', async () => {
     const scan = join(scratch, 'scan.nii.gz');
-    await writeNifti(
-      createVolume({
-        dimensions: [20, 20, 20],
-        spacing: [1, 1, 1],
-        origin: [0, 0, 0],
-        direction: [
-          [1, 0, 0],
-          [0, 1, 0],
-          [0, 0, 1],
-        ],
-        voxels: new Int16Array(8000),
-        metadata: { format: 'nifti', windowPresets: [], fileCount: 1 },
-      }),
-      scan,
-    );
+    await writeNifti(tinyVolume([20, 20, 20]), scan);
     const recovery = join(scratch, 'recovery');
     const h = createHarness({ recoveryDir: recovery });
     try {

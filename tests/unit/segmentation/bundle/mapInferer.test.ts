@@ -7,7 +7,7 @@ import type { BundleObject } from '../../../../main/segmentation/bundle/BundleVa
 import { mapInferer } from '../../../../main/segmentation/bundle/mapInferer.js';
 import { readBundle } from '../../../../main/segmentation/bundle/readBundle.js';
 import { segmentVolume } from '../../../../main/segmentation/segmentVolume.js';
-import { createVolume } from '../../../../main/volume/Volume.js';
+import { tinyVolume } from '../../../tinyVolume.js';
 
 const sliding = (args: Record<string, unknown>) => mapInferer({ _target_: 'SlidingWindowInferer', roi_size: [15, 15, 15], ...args } as BundleObject);
 
@@ -52,18 +52,7 @@ describe('mapInferer: sigma_scale', () => {
         'postprocessing: {_target_: Compose, transforms: [{_target_: AsDiscreted, keys: pred, argmax: true}]}\n',
     );
     const spec = await readBundle(folder);
-    const volume = createVolume({
-      dimensions: [2, 2, 2],
-      spacing: [1, 1, 1],
-      origin: [0, 0, 0],
-      direction: [
-        [1, 0, 0],
-        [0, 1, 0],
-        [0, 0, 1],
-      ],
-      voxels: new Float32Array(8),
-      metadata: { format: 'nifti', windowPresets: [], fileCount: 1 },
-    });
+    const volume = tinyVolume([2, 2, 2], new Float32Array(8));
     const error = await segmentVolume({ volume, spec, runBatch: () => Promise.reject(new Error('the network must not run')) }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AxialError);
     expect((error as AxialError).code).toBe('MODEL_UNSUPPORTED');

@@ -25,6 +25,7 @@ import { ErrorBanner, ProgressPanel, RecoveryBanner, SeriesPicker } from './comp
 import { Toolbar } from './components/Toolbar.js';
 import { UnsavedDialog } from './components/UnsavedDialog.js';
 import { viewNames, type ViewName } from './geometry/types.js';
+import { useMeasuredViews } from './measurements/useMeasuredViews.js';
 import { useMeasurements } from './measurements/useMeasurements.js';
 import { createPromptStore } from './state/createPromptStore.js';
 import { createHoverStore } from './state/hoverStore.js';
@@ -34,7 +35,6 @@ import { useUnsavedUnloadGuard } from './state/useUnsavedUnloadGuard.js';
 import { initialViewerState, viewerReducer } from './state/viewerState.js';
 import { testPort } from './testPort/testPort.js';
 import type { SliceRenderer } from './views/sliceRenderer.js';
-import { slabLabel } from './reslice/slabLabel.js';
 import type { View3dController } from './volume3d/View3dController.js';
 import { ModelInputsDialog } from './components/ModelInputsDialog.js';
 
@@ -57,14 +57,14 @@ export function App({ api }: AppProps) {
   const prompt = useMemo(() => createPromptStore(), []);
   const actions = useViewerActions({ api, dispatch, state: stateRef, renderers, prompt });
   useUnsavedUnloadGuard(stateRef);
-  // useMeasurements stays ahead of the hooks below: its key listener and effects keep their order (Escape, Delete).
   const { volume, segmentation } = state;
   const axes = useMemo(() => (volume ? viewAxesOf(volume.header) : null), [volume]);
   const mprViews = useMprViews(state, axes, dispatch);
-  // The same array while the same views show a slab: the measurement labels redraw when that changes, not when the crosshair moves.
-  const slabKey = mprViews ? viewNames.filter((view) => slabLabel(mprViews[view].slab, mprViews[view].plane.normalSpacing).samples > 1).join(' ') : '';
-  const slabViews = useMemo(() => (slabKey ? (slabKey.split(' ') as ViewName[]) : []), [slabKey]);
-  const measures = useMeasurements({ api, volume, tool: state.tool, dispatch, slabViews });
+  // The 2D views on screen, as ViewArea lays them out: a slab in a view the layout hides is not shown.
+  const shownViews = state.layout !== 'one' ? viewNames : state.active3d ? [] : [state.activeView];
+  const measuredViews = useMeasuredViews(mprViews, shownViews);
+  // useMeasurements stays ahead of the hooks below: its key listener and effects keep their order (Escape, Delete).
+  const measures = useMeasurements({ api, volume, tool: state.tool, dispatch, ...measuredViews });
   const view3d = useRef<View3dController | null>(null);
   useFileDrop(actions);
   const [helpOpen, setHelpOpen] = useState(false);

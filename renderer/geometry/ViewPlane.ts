@@ -1,5 +1,5 @@
 import type { OrientationMarkers, PlaneAxes } from './planeAxes.js';
-import type { Vec3 } from '../../core/geometry/types.js';
+import type { Axis, Vec3 } from '../../core/geometry/types.js';
 import { subtract, triple } from '../../core/geometry/vec3.js';
 
 /**
@@ -20,9 +20,13 @@ export interface ViewPlane {
   readonly rowStep: Vec3;
   /** Index-space step one slice "forward" (towards superior / anterior / the patient's left for the three standard views). */
   readonly normalStep: Vec3;
-  /** mm per column step, per row step and per normal step. */
+  /** mm per column step and per row step. */
   readonly columnSpacing: number;
   readonly rowSpacing: number;
+  /**
+   * mm between the plane and the next one, a normal step on: across the planes, which on a sheared grid
+   * (a gantry-tilted CT's standard planes) is shorter than the step itself, since the step leans.
+   */
   readonly normalSpacing: number;
   readonly markers: OrientationMarkers;
 }
@@ -46,6 +50,17 @@ export function viewPlaneOf(axes: PlaneAxes, slice: number): ViewPlane {
     normalSpacing: axes.sliceSpacing,
     markers: axes.markers,
   };
+}
+
+/**
+ * The index slice along `sliceAxis` that a plane lies in: its in-plane steps do not move along that axis and
+ * its origin is a whole slice (a standard plane, or one of a sheared grid's slices resampled onto square
+ * pixels); null for a turned plane, which cuts across slices.
+ */
+export function indexSliceOf(plane: ViewPlane, sliceAxis: Axis): number | null {
+  const slice = Math.round(plane.origin[sliceAxis]);
+  const flat = Math.abs(plane.columnStep[sliceAxis]) < 1e-9 && Math.abs(plane.rowStep[sliceAxis]) < 1e-9;
+  return flat && Math.abs(plane.origin[sliceAxis] - slice) < 1e-6 ? slice : null;
 }
 
 /** Continuous voxel index at a (continuous) screen pixel position; pixel centres are at integers. */

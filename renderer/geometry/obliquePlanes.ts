@@ -10,7 +10,10 @@ import { add, dot, scale, subtract } from '../../core/geometry/vec3.js';
 /** One view's plane under the MPR rotation. */
 export interface MprViewPlane {
   readonly plane: ViewPlane;
-  /** The view shows a standard plane (its index slice `cursor[sliceAxis]`, cut without resampling). */
+  /**
+   * The view shows a standard plane (its index slice `cursor[sliceAxis]`, cut without resampling): not a turned
+   * plane, nor a sheared grid's slice resampled onto square pixels (that one still lies on `cursor[sliceAxis]`).
+   */
   readonly standard: boolean;
   /** World directions of the view's screen and normal. */
   readonly frame: ViewFrame;
@@ -32,33 +35,57 @@ const views: readonly ViewName[] = ['axial', 'coronal', 'sagittal'];
 /**
  * The plane each view shows. A view whose rotated frame is its standard one
  * shows the standard plane through the cursor voxel (viewPlaneOf), so an
- * unrotated viewer cuts slices as before. Any other view is resampled on a
- * square grid of the volume's smallest spacing, its normal step that long
- * too, through `point`; the grid is centred on the volume centre's
- * projection and covers the projection of the whole volume, out to its
- * voxels' outer faces, so its size depends on the rotation only, not on
- * where the crosshair is.
+ * unrotated viewer cuts slices as before; but where the grid is sheared in
+ * that plane (a gantry-tilted CT's sagittal: its index axes 75° apart), its
+ * pixels would be parallelograms, so the cursor voxel's slice is resampled
+ * onto a square grid instead, its normal step still one slice. Any other
+ * view is resampled on a square grid of the volume's smallest spacing, its
+ * normal step that long too, through `point`. A resampled grid is centred on
+ * the volume centre's projection and covers the projection of the whole
+ * volume, out to its voxels' outer faces, so its size depends on the
+ * rotation only, not on where the crosshair is.
  */
 export function obliquePlanes(p: ObliquePlanesParams): Record<ViewName, MprViewPlane> {
   const out = {} as Record<ViewName, MprViewPlane>;
   for (const view of views) {
     const axes = p.axes[view];
     const frame = viewFrame(p.geometry, axes, p.rotation);
-    const standard = isStandard(axes, frame, p.geometry);
-    const plane = standard ? viewPlaneOf(axes, p.cursor[axes.sliceAxis]) : resampledPlane(p.geometry, frame, p.point);
+    const own = isStandardFrame(axes, frame, p.geometry);
+    const standard = own && hasRectangularPixels(axes);
+    const plane = standard
+      ? viewPlaneOf(axes, p.cursor[axes.sliceAxis])
+      : own
+        ? squareSlice(p.geometry, axes, frame, p.cursor)
+        : resampledPlane(p.geometry, frame, p.point);
     out[view] = { plane, standard, frame };
   }
   return out;
 }
 
 /**
- * Whether the frame is the view's standard frame (normal and screen down within 1e-9), so the standard plane
- * can be shown: unturned, or turned about its own normal only. Compared with the standard frame rather than
+ * Whether the frame is the view's standard frame (normal and screen down within 1e-9), so the view shows its
+ * own slices: unturned, or turned about its own normal only. Compared with the standard frame rather than
  * the volume's axes, since on a sheared grid the slice axis is not the slices' normal.
  */
-function isStandard(axes: PlaneAxes, frame: ViewFrame, geometry: VolumeGeometry): boolean {
+function isStandardFrame(axes: PlaneAxes, frame: ViewFrame, geometry: VolumeGeometry): boolean {
   const standard = standardFrame(geometry, axes);
   return dot(frame.normal, standard.normal) > 1 - 1e-9 && dot(frame.down, standard.down) > 1 - 1e-9;
+}
+
+/**
+ * Whether a view's two in-plane index axes are perpendicular, so its slices' pixels are true rectangles and
+ * can be drawn as they are stored. A gantry-tilted CT's axial and coronal planes are; its sagittal plane,
+ * whose axes are the rows and the tilted slice axis, is not. Within 1e-4 (0.006°, 0.05 pixel across 512):
+ * stored direction cosines are orthonormal to ~1e-8 only, and slice positions a little uneven.
+ */
+export function hasRectangularPixels(axes: Pick<PlaneAxes, 'screenRight' | 'screenDown'>): boolean {
+  return Math.abs(dot(axes.screenRight, axes.screenDown)) < 1e-4;
+}
+
+/** The view's slice through the cursor voxel on a square grid: its normal step one slice, as the standard plane's. */
+function squareSlice(geometry: VolumeGeometry, axes: PlaneAxes, frame: ViewFrame, cursor: Vec3): ViewPlane {
+  const { normalStep, normalSpacing } = viewPlaneOf(axes, cursor[axes.sliceAxis]);
+  return { ...resampledPlane(geometry, frame, cursor), normalStep, normalSpacing };
 }
 
 function resampledPlane(geometry: VolumeGeometry, frame: ViewFrame, point: Vec3): ViewPlane {

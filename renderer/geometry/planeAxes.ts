@@ -2,6 +2,7 @@ import { nearestWorldAxes } from './nearestWorldAxes.js';
 import { orientationLabel } from './orientationLabel.js';
 import type { ViewName } from './types.js';
 import type { Axis, Vec3, VolumeGeometry } from '../../core/geometry/types.js';
+import { cross, dot, unit } from '../../core/geometry/vec3.js';
 
 /** Letters at the four screen edges, e.g. `{ left: 'R', right: 'L', top: 'A', bottom: 'P' }` for an axial view. */
 export interface OrientationMarkers {
@@ -32,7 +33,10 @@ export interface PlaneAxes {
   readonly columnSpacing: number;
   /** Distance (mm) between neighbouring rows, i.e. a pixel's height. */
   readonly rowSpacing: number;
-  /** Distance (mm) between neighbouring slices. */
+  /**
+   * Distance (mm) between neighbouring slices, across them: on a sheared grid (a gantry-tilted CT) the slice
+   * step leans across the slices and is longer (2 mm slices 15° tilted step 2/cos 15° = 2.07 mm).
+   */
   readonly sliceSpacing: number;
   /** LPS unit vectors of screen +x (rightwards) and +y (downwards) as the volume actually runs. */
   readonly screenRight: Vec3;
@@ -82,6 +86,8 @@ export function planeAxes(geometry: VolumeGeometry, view: ViewName): PlaneAxes {
   const slice = pick(convention.forward);
   const screenRight = scaled(direction[column.axis], column.flip ? -1 : 1);
   const screenDown = scaled(direction[row.axis], row.flip ? -1 : 1);
+  // The slice axis's cosine with the slices' normal: 1 but for rounding on an unsheared grid, where the spacing stays exact.
+  const cosine = Math.abs(dot(direction[slice.axis], unit(cross(screenRight, screenDown))));
   return {
     view,
     dimensions,
@@ -95,7 +101,7 @@ export function planeAxes(geometry: VolumeGeometry, view: ViewName): PlaneAxes {
     slices: dimensions[slice.axis],
     columnSpacing: spacing[column.axis],
     rowSpacing: spacing[row.axis],
-    sliceSpacing: spacing[slice.axis],
+    sliceSpacing: cosine > 1 - 1e-12 ? spacing[slice.axis] : spacing[slice.axis] * cosine,
     screenRight,
     screenDown,
     sliceForward: slice.flip ? -1 : 1,

@@ -5,7 +5,6 @@ import { describeError } from '../api/callApi.js';
 import { worldToIndex } from '../../core/geometry/indexToWorld.js';
 import type { Vec3 } from '../../core/geometry/types.js';
 import type { ViewPlane } from '../geometry/ViewPlane.js';
-import type { ViewName } from '../geometry/types.js';
 import type { LoadedVolume } from '../data/LoadedVolume.js';
 import { isSameSeries } from '../data/isSameSeries.js';
 import type { DesktopApi } from '../api/DesktopApi.js';
@@ -17,14 +16,13 @@ import { measurementPlaneOf } from './measurementPlane.js';
 import { initialMeasurementState, measurementReducer, nextMeasurementName, type MeasurementState } from './measurementState.js';
 import { measureShape, remeasureAll } from './measureShape.js';
 import { roiScopeOf, type RoiScope } from './roiScopeOf.js';
+import type { MeasuredViews } from './useMeasuredViews.js';
 
-interface Params {
+interface Params extends MeasuredViews {
   readonly api: DesktopApi | null;
   readonly volume: LoadedVolume | null;
   readonly tool: EditTool;
   readonly dispatch: (action: ViewerAction) => void;
-  /** The views whose picture is a thick slab now (MIP, MinIP, mean): an ROI's statistics there are of the centre slice. */
-  readonly slabViews: readonly ViewName[];
 }
 
 /** What App wires into the views and the side bar. */
@@ -54,7 +52,7 @@ const freehandStepCss = 2;
  * sidecar), CSV export, and the keys L, A, O, F (tools), Delete (the
  * selected measurement), Escape (the shape being drawn).
  */
-export function useMeasurements({ api, volume, tool, dispatch, slabViews }: Params): Measurements {
+export function useMeasurements({ api, volume, tool, dispatch, standardViews, slabPlanes }: Params): Measurements {
   const [state, update] = useReducer(measurementReducer, initialMeasurementState);
   const [savedRevision, setSavedRevision] = useState(0);
   const draft = useRef<Draft | null>(null);
@@ -102,7 +100,8 @@ export function useMeasurements({ api, volume, tool, dispatch, slabViews }: Para
       const a = g.cssFromPixel(0, 0);
       const b = g.cssFromPixel(0, 1);
       const minStep = freehandStepCss / (Math.hypot(b.x - a.x, b.y - a.y) || 1);
-      const view = isAxisAligned(g.plane) ? g.view : `${g.view} oblique`;
+      // A plane that is not the view's standard one is resampled: turned, or a tilted scan's sagittal on square pixels.
+      const view = standardViews.includes(g.view) ? g.view : `${g.view} oblique`;
       const next = measureGesture(draft.current, { phase, kind: tool.kind, view, plane, at: { column: at.column, row: at.row }, minStep });
       draft.current = next.draft;
       update({ type: 'draft', draft: next.draft });
@@ -115,10 +114,10 @@ export function useMeasurements({ api, volume, tool, dispatch, slabViews }: Para
         dispatch({ type: 'error', message: describeError('Could not measure that shape', error) });
       }
     },
-    [volume, measured, tool.kind, planes, dispatch],
+    [volume, measured, tool.kind, planes, standardViews, dispatch],
   );
 
-  const scopeOf = useCallback((m: Measurement): RoiScope => roiScopeOf(m, slabViews), [slabViews]);
+  const scopeOf = useCallback((m: Measurement): RoiScope => (volume ? roiScopeOf(m, slabPlanes, volume.header) : 'shown'), [volume, slabPlanes]);
 
   const overlay = useCallback(
     (g: ViewGeometry): ReactNode =>
@@ -174,12 +173,6 @@ export function useMeasurements({ api, volume, tool, dispatch, slabViews }: Para
   );
 
   return { state, savedRevision, onPointer, overlay, chooseTool, select, rename, remove, exportCsv, scopeOf };
-}
-
-/** Whether a view's plane is one of the volume's own slices (each step along one index axis), not a rotated one. */
-function isAxisAligned(plane: ViewPlane): boolean {
-  const single = (v: Vec3): boolean => v.filter((x) => Math.abs(x) > 1e-9).length === 1;
-  return single(plane.columnStep) && single(plane.rowStep) && single(plane.normalStep);
 }
 
 /** L line, A angle, O ellipse, F freehand; Delete deletes the selected measurement; Escape drops the shape being drawn. Not in text fields. */

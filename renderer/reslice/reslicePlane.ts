@@ -8,7 +8,7 @@ export type SlabMode = 'mip' | 'minip' | 'mean';
 export interface ResliceOptions {
   /** 'linear': trilinear (images); 'nearest': the nearest voxel (labels). */
   readonly interpolation: 'linear' | 'nearest';
-  /** Samples across the slab at normal-step intervals, centred on the plane (default 1: the plane alone); see {@link slabSampleOffsets}. */
+  /** Samples across the slab at normal-step intervals, an odd count centred on the plane (default 1: the plane alone); see {@link slabSampleOffsets}. */
   readonly samples?: number;
   readonly mode?: SlabMode;
   /** The value of a pixel none of whose samples lies in the volume. */
@@ -28,13 +28,18 @@ export interface ResliceSource {
  * 7 mm of 5 mm slices 1 (the plane alone): see slabLabel for how that is shown.
  */
 export function slabSampleCount(thicknessMm: number, normalSpacing: number): number {
-  return Math.max(1, 2 * Math.round((thicknessMm / normalSpacing - 1) / 2) + 1);
+  // A tie goes to the thicker even when the spacing, worked out from direction cosines, is a rounding error off.
+  return Math.max(1, 2 * Math.round((thicknessMm / normalSpacing - 1) / 2 + 1e-6) + 1);
 }
 
-/** Offsets (in normal steps) of a slab's first and last sample: n samples centred on the plane (an even count, never slabSampleCount's, one ahead). */
+/**
+ * Offsets (in normal steps) of a slab's first and last sample: an odd count (slabSampleCount's) centred on the plane.
+ * @throws RangeError when `samples` is not a positive odd whole number.
+ */
 export function slabSampleOffsets(samples: number): { first: number; last: number } {
-  const first = -Math.floor((samples - 1) / 2);
-  return { first, last: first + samples - 1 };
+  const half = (samples - 1) / 2;
+  if (!Number.isInteger(half) || half < 0) throw new RangeError(`a slab takes an odd number of samples, not ${samples}`);
+  return { first: -half, last: half };
 }
 
 const SET = 0;
@@ -56,17 +61,17 @@ const SUM = 3;
  * directly (trilinear would weigh them 1 anyway). Allocates nothing: a slab
  * accumulates in `out`, which must then be a float array, and a mean slab
  * counts its samples in `counts`.
- * @throws RangeError when `out` or, for a mean slab, `counts` is too short.
+ * @throws RangeError when `out` or, for a mean slab, `counts` is too short, or `samples` is even.
  */
 export function reslicePlane(source: ResliceSource, plane: ViewPlane, options: ResliceOptions, out: NumericArray, counts?: Uint16Array): void {
   const pixels = plane.rows * plane.columns;
   const samples = options.samples ?? 1;
+  const { first, last } = slabSampleOffsets(samples);
   if (out.length < pixels) throw new RangeError(`output holds ${out.length} pixels, needs ${pixels}`);
   const mode = samples === 1 ? SET : options.mode === 'mip' ? MAX : options.mode === 'minip' ? MIN : SUM;
   if (mode === SUM && (!counts || counts.length < pixels)) throw new RangeError(`a mean slab needs counts for ${pixels} pixels`);
   if (mode !== SET) out.fill(mode === MAX ? -Infinity : mode === MIN ? Infinity : 0, 0, pixels);
   if (mode === SUM) counts!.fill(0, 0, pixels);
-  const { first, last } = slabSampleOffsets(samples);
   resample(source, plane, options.interpolation, { mode, first, last, out, background: options.background, counts });
   if (mode === SET) return;
   // Max and min need no counts: a pixel still at ±Infinity had no sample inside.

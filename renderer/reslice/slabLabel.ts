@@ -8,9 +8,11 @@ export interface SlabRequest {
 
 /** What a slab covers, and how a view says so. */
 export interface SlabLabel {
+  /** The projection's name: 'MIP', 'MinIP' or 'Mean'. */
+  readonly name: string;
   /** Samples across the slab, an odd count centred on the plane (1: the plane alone). */
   readonly samples: number;
-  /** What the samples cover: samples × spacing, mm (one spacing for the plane alone). */
+  /** What the samples cover: samples × the spacing between slices, mm (one spacing for the plane alone). */
   readonly thicknessMm: number;
   /**
    * For the view's title: "MIP 6.0 mm (3 slices)", the thickness really projected; or, when the asked
@@ -23,7 +25,7 @@ export interface SlabLabel {
 const names: Record<SlabMode, string> = { mip: 'MIP', minip: 'MinIP', mean: 'Mean' };
 
 /**
- * The slab a view draws for a request, at `normalSpacing` mm between its slices (slabSampleCount):
+ * The slab a view draws for a request, at `normalSpacing` mm between its slices (the plane's, across them: slabSampleCount):
  * the label gives the thickness covered, not the one typed, since odd counts of whole slices seldom
  * make the typed thickness exactly.
  */
@@ -32,13 +34,14 @@ export function slabLabel(request: SlabRequest, normalSpacing: number): SlabLabe
   const samples = asked > 0 ? slabSampleCount(asked, normalSpacing) : 1;
   const thicknessMm = samples * normalSpacing;
   const name = names[request.mode];
-  if (!(asked > 0)) return { samples, thicknessMm, text: null };
-  if (samples > 1) return { samples, thicknessMm, text: `${name} ${mm(thicknessMm)} mm (${samples} slices)` };
+  if (!(asked > 0)) return { name, samples, thicknessMm, text: null };
+  if (samples > 1) return { name, samples, thicknessMm, text: `${name} ${mm(thicknessMm)} mm (${samples} slices)` };
+  // Within rounding, one slice's thickness is not thinner than one slice.
   const why =
-    asked < normalSpacing
+    asked < normalSpacing * (1 - 1e-6)
       ? `is thinner than one slice (${mm(normalSpacing)} mm)`
       : `is nearer one slice (${mm(normalSpacing)} mm) than three (${mm(3 * normalSpacing)} mm)`;
-  return { samples, thicknessMm, text: `no ${name}: ${asked} mm ${why}` };
+  return { name, samples, thicknessMm, text: `no ${name}: ${asked} mm ${why}` };
 }
 
 /** One decimal, two under 1 mm (0.98 mm pixels). */

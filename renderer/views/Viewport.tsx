@@ -1,8 +1,10 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { flushSync } from 'react-dom';
 import type { VoiWindow } from '../display/windowPresets.js';
-import { pixelToIndex } from '../geometry/ViewPlane.js';
-import type { ViewName } from '../geometry/types.js';
+import { hasRectangularPixels } from '../geometry/obliquePlanes.js';
+import { planeAxes } from '../geometry/planeAxes.js';
+import { indexSliceOf, pixelToIndex } from '../geometry/ViewPlane.js';
+import { viewNames, type ViewName } from '../geometry/types.js';
 import type { Vec3 } from '../../core/geometry/types.js';
 import { slabLabel } from '../reslice/slabLabel.js';
 import { testPort } from '../testPort/testPort.js';
@@ -157,7 +159,7 @@ export function Viewport(props: ViewportProps) {
       if (isMeasureTool(kind)) action = 'measure';
       else if (kind === 'rotate') action = 'rotate';
       else if (standard) action = 'paint';
-      else return mpr.onStatus('Painting works on the standard planes only: reset the planes (Shift+R) to paint.');
+      else return mpr.onStatus(paintRefusal(props));
     }
     if (!action) return;
     event.preventDefault();
@@ -240,10 +242,13 @@ export function Viewport(props: ViewportProps) {
 
   const { markers } = plane;
   const slab = slabShown.text ? ` · ${slabShown.text}` : '';
+  // A sheared grid's slice (a tilted CT's sagittal) is resampled onto square pixels, but still that slice: Reset planes cannot change it.
+  const ownSlice = standard ? slice : indexSliceOf(plane, axes.sliceAxis);
+  const where = ownSlice === null ? 'oblique' : `${ownSlice + 1} / ${axes.slices}${standard ? '' : ' · resampled (tilted scan)'}`;
   return (
     <section className={controls.active ? 'viewport-frame active' : 'viewport-frame'}>
-      <header className="viewport-title" data-testid={`viewport-title-${view}`}>
-        {titles[view]} · {standard ? `${slice + 1} / ${axes.slices}` : 'oblique'}
+      <header className="viewport-title" data-testid={`viewport-title-${view}`} title={ownSlice !== null && !standard ? tiltedNote : undefined}>
+        {titles[view]} · {where}
         {slab}
       </header>
       <div className="viewport-stage">
@@ -274,7 +279,7 @@ export function Viewport(props: ViewportProps) {
           <line ref={lineB} data-testid={`crosshair-${view}-b`} />
           <circle ref={brush} className="brush" r={0} data-testid={`brush-${view}`} />
         </svg>
-        <ImageOverlay viewport={props} element={elementRef} renderer={rendererRef} />
+        <ImageOverlay viewport={props} element={elementRef} renderer={rendererRef} slab={slabShown} />
         {measurement && geometry ? measurement.overlay(geometry) : null}
         <span className="marker marker-left" data-testid={`marker-${view}-left`}>
           {markers.left}
@@ -291,6 +296,22 @@ export function Viewport(props: ViewportProps) {
       </div>
     </section>
   );
+}
+
+const tiltedNote =
+  'The scan is tilted: drawn as stored, this view’s pixels would be slanted. Each slice is resampled onto square pixels, ' +
+  'so that distances and angles read true; painting works on the views whose slices are drawn as stored.';
+
+/**
+ * Why a view will not paint: a turned plane until the planes are reset; a sheared grid's slice (a tilted CT's
+ * sagittal) for good, while the views whose pixels are true rectangles paint.
+ */
+function paintRefusal({ view, picture }: ViewportProps): string {
+  const header = picture.volume.header;
+  if (hasRectangularPixels(planeAxes(header, view))) return 'Painting works on the standard planes only: reset the planes (Shift+R) to paint.';
+  const paintable = viewNames.filter((v) => hasRectangularPixels(planeAxes(header, v))).map((v) => titles[v].toLowerCase());
+  const on = paintable.length ? `on the ${paintable.join(' and ')} view${paintable.length > 1 ? 's' : ''}` : 'on none of its views';
+  return `Painting works ${on} of this tilted scan: its ${view} slices are resampled onto square pixels.`;
 }
 
 /** The geometry of the plane the renderer last drew, under its zoom and pan now. */

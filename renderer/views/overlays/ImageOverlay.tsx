@@ -1,5 +1,7 @@
 import cornerstone from 'cornerstone-core';
 import { useEffect, useState, type RefObject } from 'react';
+import { indexSliceOf } from '../../geometry/ViewPlane.js';
+import type { SlabLabel } from '../../reslice/slabLabel.js';
 import type { ViewportProps } from '../ViewportProps.js';
 import type { SliceRenderer } from '../sliceRenderer.js';
 import type { SliceScene } from '../SliceScene.js';
@@ -15,6 +17,8 @@ interface ImageOverlayProps {
   /** The view's cornerstone element: each of its renders (slice, window, zoom, pan, resize) redraws the overlay. */
   readonly element: RefObject<HTMLDivElement | null>;
   readonly renderer: RefObject<SliceRenderer | null>;
+  /** The view's slab as its title labels it (slabLabel): its name and the thickness it covers replace Thk. */
+  readonly slab: SlabLabel;
 }
 
 /** What was drawn last: the scene, its zoom (CSS px per plane pixel) and the pane's size. */
@@ -27,13 +31,12 @@ interface Drawn {
 
 /** The overlay's text metrics (ImageOverlay.css: 12 px sans-serif, 15 px lines). */
 const metrics = { charPx: 6.8, linePx: 15 } as const;
-const slabNames = { mip: 'MIP', minip: 'MinIP', mean: 'Mean' } as const;
 
 /**
  * The corner text and scale bar over one view (Horos's, Weasis's and OHIF's layout; see overlayLines),
  * following what the view last drew, fitted to its pane (fitOverlay), hidden by the Overlays toggle.
  */
-export function ImageOverlay({ viewport, element, renderer }: ImageOverlayProps) {
+export function ImageOverlay({ viewport, element, renderer, slab }: ImageOverlayProps) {
   const shown = useOverlaysShown();
   const [drawn, setDrawn] = useState<Drawn | null>(null);
 
@@ -59,7 +62,7 @@ export function ImageOverlay({ viewport, element, renderer }: ImageOverlayProps)
   if (!shown || !drawn) return null;
   const { scene, zoom } = drawn;
   const pane: OverlayPane = { width: drawn.width, height: drawn.height, ...metrics };
-  const corners = fitOverlay(overlayLines(factsOf(scene, zoom)), pane);
+  const corners = fitOverlay(overlayLines(factsOf(scene, zoom, slab)), pane);
   const bar = scaleBarOf(zoom / scene.plane.columnSpacing, drawn.width);
   const view = viewport.view;
   return (
@@ -88,22 +91,24 @@ function corner(view: string, where: string, lines: OverlayCorners['topLeft']) {
 }
 
 /** The facts a view's corners tell about the scene it drew. */
-function factsOf(scene: SliceScene, zoom: number) {
+function factsOf(scene: SliceScene, zoom: number, label: SlabLabel) {
   const header = scene.volume.header;
   const study = header.study ?? {};
-  const slab = scene.slab.samples > 1 ? scene.slab : null;
+  const slab = label.samples > 1 ? label : null;
   // The files' SliceThickness is the thickness of the acquired slices (along k); other planes are as thick as their spacing.
   const acquired = scene.standard && scene.axes.sliceAxis === 2 ? study.sliceThickness : undefined;
+  // A sheared grid's slice resampled onto square pixels is still that slice: it keeps its image number.
+  const slice = indexSliceOf(scene.plane, scene.axes.sliceAxis);
   return {
     study,
     description: header.description,
-    slice: scene.standard ? { index: scene.slice, count: scene.axes.slices } : null,
+    slice: slice !== null ? { index: slice, count: scene.axes.slices } : null,
     time: (header.timePoints ?? 1) > 1 ? { index: header.timePoint ?? 0, count: header.timePoints! } : null,
     locationMm: sliceLocation(header, scene.plane),
     sliceSpacingMm: scene.plane.normalSpacing,
-    // A slab covers its samples' spacing each (an odd count, centred on the plane), which may not be the thickness typed.
-    thicknessMm: slab ? slab.samples * scene.plane.normalSpacing : (acquired ?? scene.plane.normalSpacing),
-    slab: slab ? slabNames[slab.mode] : null,
+    // A slab's thickness is what its samples cover, which may not be the thickness typed.
+    thicknessMm: slab ? slab.thicknessMm : (acquired ?? scene.plane.normalSpacing),
+    slab: slab ? slab.name : null,
     voi: scene.voi,
     zoom,
   };

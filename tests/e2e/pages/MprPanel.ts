@@ -65,16 +65,10 @@ export class MprPanel {
   }
 
   /** Back to the standard planes (the button); resolves once every view shows its standard plane. */
+  /** Resets the planes and waits until nothing is turned (Reset planes disabled): the standard planes, or a tilted scan's resampled slice. */
   async reset(): Promise<void> {
     await this.page.getByTestId('mpr-reset').click();
-    await this.page.waitForFunction(
-      () => {
-        const views = Object.values((globalThis as unknown as PageGlobal).__axialViewState?.viewports ?? {});
-        return views.length > 0 && views.every((v) => v!.standard);
-      },
-      undefined,
-      { timeout: timeoutMs },
-    );
+    await this.page.waitForSelector('[data-testid="mpr-reset"]:disabled', { timeout: timeoutMs });
     await this.settled();
   }
 

@@ -181,9 +181,8 @@ describe('followModelRuns: placing a model result', () => {
 
   it('a result the segmentation has no room for (8 label layers) is let go in main too, and the user told what to do', async () => {
     const p = page({ into: 'append' });
-    const full = session('m1', 0);
     const layers = Array.from({ length: 8 }, () => new Uint8Array(8));
-    full.store = createSegmentationStore({
+    const store = createSegmentationStore({
       grid: {
         ...grid,
         dimensions: [2, 2, 2],
@@ -197,6 +196,7 @@ describe('followModelRuns: placing a model result', () => {
       layers,
       segments: [],
     });
+    const full = { ...session('m1', 0), store, snapshot: store.getSnapshot() };
     p.state.current = { ...p.state.current, segmentation: full };
     p.finish(result('v1'));
     await p.settle();

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { planeAxes } from '../../../../renderer/geometry/planeAxes.js';
 import { screenToVoxel } from '../../../../renderer/geometry/screenMapping.js';
-import { indexToPixel, pixelToIndex, viewPlaneOf } from '../../../../renderer/geometry/ViewPlane.js';
+import { indexSliceOf, indexToPixel, pixelToIndex, viewPlaneOf } from '../../../../renderer/geometry/ViewPlane.js';
 import { viewNames } from '../../../../renderer/geometry/types.js';
-import { type VolumeGeometry } from '../../../../core/geometry/types.js';
+import { type Vec3, type VolumeGeometry } from '../../../../core/geometry/types.js';
 
 /** A permuted, flipped grid (SLA-like storage) with anisotropic spacing. */
 const grid: VolumeGeometry = {
@@ -35,5 +35,29 @@ describe('viewPlaneOf', () => {
     expect(indexToPixel(plane, ahead).offset).toBeCloseTo(1, 12);
     expect(plane.normalSpacing).toBe(grid.spacing[axes.sliceAxis]);
     expect([plane.columnSpacing, plane.rowSpacing]).toEqual([axes.columnSpacing, axes.rowSpacing]);
+  });
+});
+
+describe('indexSliceOf', () => {
+  it('gives the slice a standard plane, or a slice resampled onto other steps, lies in; null for a plane cutting across slices', () => {
+    const axes = planeAxes(grid, 'sagittal');
+    const standard = viewPlaneOf(axes, 4);
+    expect(indexSliceOf(standard, axes.sliceAxis)).toBe(4);
+    // The same slice on another grid in its own plane: its steps never move along the slice axis.
+    const inPlane = (a: number, b: number): Vec3 => {
+      const v = [0, 0, 0];
+      v[(axes.sliceAxis + 1) % 3] = a;
+      v[(axes.sliceAxis + 2) % 3] = b;
+      return [v[0]!, v[1]!, v[2]!];
+    };
+    /** `v` with its slice-axis component moved by `by`. */
+    const along = (v: Vec3, by: number, set = false): Vec3 => [0, 1, 2].map((a) => (a === axes.sliceAxis ? (set ? by : v[a]! + by) : v[a]!)) as unknown as Vec3;
+    const resampled = { ...standard, columnStep: inPlane(0.3, 0.1), rowStep: inPlane(-0.1, 0.3) };
+    expect(indexSliceOf(resampled, axes.sliceAxis)).toBe(4);
+    // Half-way between slices, or stepping across them: no slice.
+    const between = { ...standard, origin: along(standard.origin, 0.5) };
+    expect(indexSliceOf(between, axes.sliceAxis)).toBeNull();
+    const across = { ...standard, rowStep: along(standard.rowStep, 0.01, true) };
+    expect(indexSliceOf(across, axes.sliceAxis)).toBeNull();
   });
 });

@@ -8,7 +8,7 @@ import { crosshairLines } from '../../../../renderer/geometry/crosshairLines.js'
 import { obliquePlanes } from '../../../../renderer/geometry/obliquePlanes.js';
 import { planeAxes, type PlaneAxes } from '../../../../renderer/geometry/planeAxes.js';
 import { identityRotation, rotateAbout } from '../../../../renderer/geometry/rotateAbout.js';
-import { indexToPixel, pixelToIndex, viewPlaneOf } from '../../../../renderer/geometry/ViewPlane.js';
+import { indexSliceOf, indexToPixel, pixelToIndex, viewPlaneOf } from '../../../../renderer/geometry/ViewPlane.js';
 import { viewNames, type ViewName } from '../../../../renderer/geometry/types.js';
 import { sliceLocation } from '../../../../renderer/views/overlays/sliceLocation.js';
 import { type Mat3, type Vec3, type VolumeGeometry } from '../../../../core/geometry/types.js';
@@ -173,13 +173,14 @@ describe.skipIf(!hasSharedData)(`obliquePlanes on the CT written gantry-tilted 1
   }, 120_000);
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-  it('shows the stored slices, untouched: the three standard planes, the axial normal the slices’ own (z), not the slice axis', () => {
+  it('shows the stored axial and coronal slices untouched, the axial normal the slices’ own (z), not the slice axis', () => {
     // The reader keeps the shear: k steps 2 mm up and 2·tan 15° mm back, 2/cos 15° = 2.071 mm along (0, sin 15°, cos 15°).
     close(geometry.direction[2], [0, Math.sin(tilt), Math.cos(tilt)]);
     expect(geometry.spacing[2]).toBeCloseTo(2 / Math.cos(tilt), 6);
     const cursor: Vec3 = [300, 200, 9];
     const planes = obliquePlanes({ geometry, axes, rotation: identityRotation, point: cursor, cursor });
-    for (const view of viewNames) {
+    // Their pixels are true rectangles (i ⊥ j, i ⊥ k); the sagittal's (j, k) are 75° apart: see the next case.
+    for (const view of ['axial', 'coronal'] as const) {
       expect(planes[view].standard, view).toBe(true);
       expect(planes[view].plane).toEqual(viewPlaneOf(axes[view], cursor[axes[view].sliceAxis]));
     }
@@ -203,6 +204,55 @@ describe.skipIf(!hasSharedData)(`obliquePlanes on the CT written gantry-tilted 1
       expect(Math.abs(dot(normal, geometry.direction[a.columnAxis]))).toBeLessThan(1e-12);
       expect(Math.abs(dot(normal, geometry.direction[a.rowAxis]))).toBeLessThan(1e-12);
     }
+  });
+
+  it('draws the sagittal slice on a square grid: a right angle on screen is a right angle in the patient, 100 pixels 97.7 mm', () => {
+    const cursor: Vec3 = [300, 200, 9];
+    const { sagittal } = obliquePlanes({ geometry, axes, rotation: identityRotation, point: cursor, cursor });
+    // Drawn as stored, its columns (j) and rows (k) would be 75° apart in the patient: an angle drawn square on screen read 75.0°.
+    const j = geometry.direction[1];
+    const k = geometry.direction[2];
+    expect(Math.acos(Math.abs(dot(j, k))) / degrees).toBeCloseTo(75, 5);
+    expect(sagittal.standard).toBe(false);
+    const { plane } = sagittal;
+    const across = worldStep(geometry, plane.columnStep);
+    const down = worldStep(geometry, plane.rowStep);
+    expect(Math.acos(dot(across, down) / Math.hypot(...across) / Math.hypot(...down)) / degrees).toBeCloseTo(90, 9);
+    expect(Math.hypot(...across) * 100).toBeCloseTo(97.65625, 9);
+    expect(Math.hypot(...down) * 100).toBeCloseTo(97.65625, 9);
+    // Still the stored slice i = 300: every pixel on it, the normal step one slice (0.977 mm across, x), as Reset planes would leave it.
+    expect(indexSliceOf(plane, 0)).toBe(300);
+    for (const [row, column] of [
+      [0, 0],
+      [plane.rows - 1, plane.columns - 1],
+    ] as const)
+      expect(pixelToIndex(plane, row, column)[0]).toBeCloseTo(300, 9);
+    expect(plane.normalStep).toEqual([1, 0, 0]);
+    expect(plane.normalSpacing).toBe(0.9765625);
+    // Anterior left, posterior right, superior up, as the standard sagittal; up is the slice axis, 15° from vertical.
+    expect(plane.markers).toEqual({ left: 'A', right: 'P', top: 'S', bottom: 'I' });
+    expect(sliceLocation(geometry, plane)).toBeCloseTo(indexToWorld(geometry, cursor)[0], 9);
+    // Turning the sagittal view's own crosshair leaves its picture: the same slice, the same grid.
+    const own = rotateAbout(identityRotation, sagittal.frame.normal, 25 * degrees);
+    const turned = obliquePlanes({ geometry, axes, rotation: own, point: [300.2, 200.4, 9.3], cursor });
+    expect(turned.sagittal.standard).toBe(false);
+    const again = turned.sagittal.plane;
+    expect([again.rows, again.columns, indexSliceOf(again, 0)]).toEqual([plane.rows, plane.columns, 300]);
+    for (const key of ['origin', 'columnStep', 'rowStep', 'normalStep'] as const) close(again[key], plane[key], 9);
+  });
+
+  it('steps a standard plane one slice, and spaces it by the distance between slices: 2.0 mm axial, not the 2.071 mm step', () => {
+    const cursor: Vec3 = [300, 200, 9];
+    const planes = obliquePlanes({ geometry, axes, rotation: identityRotation, point: cursor, cursor });
+    // The files' slices are 2 mm apart in z; the coronal planes j apart are 0.977 · cos 15° = 0.943 mm apart across them.
+    expect(tilted.positions[10]![2] - tilted.positions[9]![2]).toBeCloseTo(2, 6);
+    expect(planes.axial.plane.normalStep).toEqual([0, 0, 1]);
+    expect(planes.axial.plane.normalSpacing).toBeCloseTo(2, 6);
+    const between = (view: 'axial' | 'coronal'): number => Math.abs(dot(worldStep(geometry, planes[view].plane.normalStep), planes[view].frame.normal));
+    expect(planes.axial.plane.normalSpacing).toBeCloseTo(between('axial'), 12);
+    expect(planes.coronal.plane.normalSpacing).toBeCloseTo(0.9765625 * Math.cos(tilt), 6);
+    expect(planes.coronal.plane.normalSpacing).toBeCloseTo(between('coronal'), 12);
+    console.log(`tilted CT: axial ${planes.axial.plane.normalSpacing} mm, coronal ${planes.coronal.plane.normalSpacing} mm between slices`);
   });
 
   it('turns the coronal and sagittal planes 30° about the slices’ normal, through the crosshair, exact in world mm; the axial keeps its slice', () => {

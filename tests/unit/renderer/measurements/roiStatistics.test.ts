@@ -121,7 +121,7 @@ describe('ROI statistics refuse a plane no view of the volume has', () => {
     name: 'E',
     kind: 'ellipse',
     view: 'axial',
-    plane: { origin: [0, 0, 20], column: [0.8, 0, 0], row: [0, 0.8, 0], normal },
+    plane: { origin: [0, 0, 20], column: [0.8, 0, 0], row: [0, 0.8, 0], normal: [...normal] },
     points: [
       [25, 25, 20],
       [1e4, 25, 20],

@@ -356,4 +356,14 @@ describe('slabSampleCount and slabSampleOffsets', () => {
       expect([last - first + 1, first + last]).toEqual([samples, 0]);
     }
   });
+
+  it('refuse an even count, which no slab is: it cannot be centred on the plane in whole steps', () => {
+    for (const samples of [0, 2, 4, 1.5]) expect(() => slabSampleOffsets(samples), String(samples)).toThrow(RangeError);
+    const source = { voxels: new Float32Array(8), dimensions: [2, 2, 2] as Vec3 };
+    const plane = viewPlaneOf(planeAxes({ dimensions: [2, 2, 2], spacing: [1, 1, 1], origin: [0, 0, 0], direction: identityRotation }, 'axial'), 0);
+    const out = new Float32Array(4).fill(7);
+    expect(() => reslicePlane(source, plane, { interpolation: 'linear', samples: 2, mode: 'mip', background: 0 }, out)).toThrow(RangeError);
+    // Refused before it wrote anything.
+    expect([...out]).toEqual([7, 7, 7, 7]);
+  });
 });

@@ -86,8 +86,12 @@ async function readNiftiLayers(path: string): Promise<LabelFile> {
   // image picked by mistake (a DWI, a perfusion series) is refused on its first volume, before 63 more are read.
   const samples = [toLabelArray(first.volume.voxels, { file: path })];
   const count = Math.min(claimed, maxLayers, Math.max(1, Math.floor(maxLayerBytes / (2 * first.volume.voxels.length))));
-  for (let volumeIndex = 1; volumeIndex < count; volumeIndex++) {
-    samples.push(toLabelArray((await readNifti(path, { volumeIndex })).volume.voxels, { file: path }));
+  // The rest in passes of up to 1 GiB of stored voxels (4 bytes a voxel at most, but for float64): a .nii.gz is
+  // inflated once per pass, not once per volume from its start (24 volumes of 256×256×200 took 4.5 s, one 0.22 s).
+  const perPass = Math.max(1, Math.floor(2 ** 30 / (4 * first.volume.voxels.length)));
+  for (let volumeIndex = 1; volumeIndex < count; volumeIndex += perPass) {
+    const read = await readNifti(path, { volumeIndex, volumes: Math.min(perPass, count - volumeIndex) });
+    for (const voxels of [read.volume.voxels, ...read.following]) samples.push(toLabelArray(voxels, { file: path }));
   }
   // readNifti's own "read volume 0" is not so here: every volume was read.
   const warnings = first.warnings.filter((w) => !w.startsWith('4D file with '));

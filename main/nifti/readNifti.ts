@@ -4,7 +4,7 @@ import { AxialError, isAxialError } from '../errors/AxialError.js';
 import { allocateVoxels } from '../io/allocateVoxels.js';
 import { InflateError, inflateInto } from '../io/inflateInto.js';
 import { readFileRegion } from '../io/readFileRegion.js';
-import { createVolume, type NiftiTransforms, type Volume, type WindowPreset } from '../volume/Volume.js';
+import { createVolume, type NiftiTransforms, type Volume, type VoxelArray, type WindowPreset } from '../volume/Volume.js';
 import { rasAffineToGeometry } from '../volume/volumeTransforms.js';
 import { rescaleToSmallestType } from '../volume/rescaleToSmallestType.js';
 import { niftiHeaderBytes, readNiftiHeader, type CheckedNiftiHeader, type NiftiHeader } from './readNiftiHeader.js';
@@ -13,6 +13,11 @@ import { selectNiftiAffine, type SelectedNiftiAffine } from './selectNiftiAffine
 export interface ReadNiftiOptions {
   /** Which 3D volume of a 4D file (0-based); the first by default. */
   readonly volumeIndex?: number;
+  /**
+   * How many volumes from `volumeIndex` on to read in the same pass (1 by default): a .nii.gz is inflated once for
+   * them all, not once per volume from its start. The first is `volume`; the others' voxels are `following`.
+   */
+  readonly volumes?: number;
   /** Refuse before allocating when the voxel bytes would exceed this. Default 8 GiB. */
   readonly maxBytes?: number;
 }
@@ -22,6 +27,8 @@ export interface ReadNiftiResult {
   readonly warnings: string[];
   /** Number of 3D volumes in the file. */
   readonly volumeCount: number;
+  /** The voxels of the volumes after the first that `volumes` asked for, in order (scaled as the first). */
+  readonly following: VoxelArray[];
   readonly affineSource: 'sform' | 'qform' | 'pixdim';
 }
 
@@ -40,18 +47,23 @@ const defaultMaxBytes = 8 * 1024 ** 3;
 export async function readNifti(path: string, options: ReadNiftiOptions = {}): Promise<ReadNiftiResult> {
   const volumeIndex = options.volumeIndex ?? 0;
   const maxBytes = options.maxBytes ?? defaultMaxBytes;
-  const { checked, headerBytes, data } = await readRawVolume(path, volumeIndex, maxBytes);
+  const count = options.volumes ?? 1;
+  const { checked, headerBytes, data } = await readRawVolume(path, { index: volumeIndex, count }, maxBytes);
   const { header } = checked;
   const warnings: string[] = [];
   if (checked.volumeCount > 1) {
     warnings.push(`4D file with ${checked.volumeCount} volumes; read volume ${volumeIndex}`);
   }
-  const stored = checked.dataType.view(data.buffer as ArrayBuffer, data.byteOffset, data.length / checked.dataType.bytes);
   const slope = header.scl_slope;
   const scaled = Number.isFinite(slope) && slope !== 0;
-  const voxels = scaled
-    ? rescaleToSmallestType(stored, [{ slope, intercept: Number.isFinite(header.scl_inter) ? header.scl_inter : 0, length: stored.length }])
-    : stored;
+  const perVolume = checked.bytesPerVolume;
+  const all = Array.from({ length: count }, (_, v): VoxelArray => {
+    const stored = checked.dataType.view(data.buffer as ArrayBuffer, data.byteOffset + v * perVolume, perVolume / checked.dataType.bytes);
+    return scaled
+      ? rescaleToSmallestType(stored, [{ slope, intercept: Number.isFinite(header.scl_inter) ? header.scl_inter : 0, length: stored.length }])
+      : stored;
+  });
+  const voxels = all[0]!;
   const selected = selectNiftiAffine(checked, headerBytes, path);
   warnings.push(...selected.warnings);
   const volume = createVolume(
@@ -69,13 +81,13 @@ export async function readNifti(path: string, options: ReadNiftiOptions = {}): P
     },
     path,
   );
-  return { volume, warnings, volumeCount: checked.volumeCount, affineSource: selected.source };
+  return { volume, warnings, volumeCount: checked.volumeCount, affineSource: selected.source, following: all.slice(1) };
 }
 
 interface RawVolume {
   readonly checked: CheckedNiftiHeader;
   readonly headerBytes: Uint8Array;
-  /** The chosen volume's bytes, in their own buffer (so aligned for any type) and in native (little-endian) order. */
+  /** The chosen volumes' bytes, in their own buffer (so aligned for any type) and in native (little-endian) order. */
   readonly data: Uint8Array;
 }
 
@@ -85,7 +97,13 @@ interface VolumeRange {
   readonly size: number;
 }
 
-async function readRawVolume(path: string, volumeIndex: number, maxBytes: number): Promise<RawVolume> {
+/** Which volumes: `count` of them from `index` on. */
+interface VolumeSpan {
+  readonly index: number;
+  readonly count: number;
+}
+
+async function readRawVolume(path: string, volumeIndex: VolumeSpan, maxBytes: number): Promise<RawVolume> {
   const fileSize = await sizeOf(path);
   const start = await readRegion(path, 0, Math.min(fileSize, niftiHeaderBytes));
   const gzipped = start[0] === 0x1f && start[1] === 0x8b;
@@ -95,7 +113,7 @@ async function readRawVolume(path: string, volumeIndex: number, maxBytes: number
   return read;
 }
 
-async function readPlainVolume(path: string, start: Uint8Array, fileSize: number, volumeIndex: number, maxBytes: number): Promise<RawVolume> {
+async function readPlainVolume(path: string, start: Uint8Array, fileSize: number, volumeIndex: VolumeSpan, maxBytes: number): Promise<RawVolume> {
   const checked = readNiftiHeader(start, path);
   const { offset, size } = volumeRange(checked, volumeIndex, maxBytes, path);
   if (offset + size > fileSize) {
@@ -111,7 +129,7 @@ async function readPlainVolume(path: string, start: Uint8Array, fileSize: number
   return { checked, headerBytes: start, data };
 }
 
-async function inflateVolume(path: string, volumeIndex: number, maxBytes: number): Promise<RawVolume> {
+async function inflateVolume(path: string, volumeIndex: VolumeSpan, maxBytes: number): Promise<RawVolume> {
   let checked: CheckedNiftiHeader | undefined;
   const rangeFromHeader = (header: Uint8Array): VolumeRange => {
     checked = readNiftiHeader(header, path);
@@ -134,17 +152,20 @@ async function inflateVolume(path: string, volumeIndex: number, maxBytes: number
  * Where the chosen volume lies, refused before anything is allocated when it is larger than the caller allows or
  * than this platform's typed arrays can be (4 GiB on Node 20).
  */
-function volumeRange(checked: CheckedNiftiHeader, volumeIndex: number, maxBytes: number, file: string): VolumeRange {
-  checkVolumeIndex(checked, volumeIndex, file);
-  const size = checked.bytesPerVolume;
-  const claim = `${checked.dimensions.join('×')} ${checked.dataType.name} needs ${size} bytes`;
+function volumeRange(checked: CheckedNiftiHeader, span: VolumeSpan, maxBytes: number, file: string): VolumeRange {
+  checkVolumeIndex(checked, span.index, file);
+  if (span.count > 1) checkVolumeIndex(checked, span.index + span.count - 1, file);
+  const volumeIndex = span.index;
+  const size = checked.bytesPerVolume * span.count;
+  const volumes = span.count > 1 ? `${span.count} volumes of ` : '';
+  const claim = `${volumes}${checked.dimensions.join('×')} ${checked.dataType.name} needs ${size} bytes`;
   if (size > maxBytes) {
     throw new AxialError('VOLUME_TOO_LARGE', `${claim}, over the limit of ${maxBytes}`, { file });
   }
   if (size > bufferConstants.MAX_LENGTH) {
     throw new AxialError('VOLUME_TOO_LARGE', `${claim}, over this platform's largest array of ${bufferConstants.MAX_LENGTH}`, { file });
   }
-  const offset = checked.header.vox_offset + volumeIndex * size;
+  const offset = checked.header.vox_offset + volumeIndex * checked.bytesPerVolume;
   if (!Number.isSafeInteger(offset + size)) {
     throw new AxialError('NIFTI_BAD_HEADER', `volume ${volumeIndex} of ${size} bytes at vox_offset ${checked.header.vox_offset} lies past any file`, { file });
   }

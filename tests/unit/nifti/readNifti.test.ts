@@ -1,4 +1,7 @@
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readNifti } from '../../../main/nifti/readNifti.js';
 import { volumeToRasAffine } from '../../../main/volume/volumeTransforms.js';
@@ -55,6 +58,22 @@ describe.skipIf(!hasSharedData)(`readNifti on real files (${noSharedDataReason})
       [0.0, 0.323208, 2.171082, -7.248798],
       [0, 0, 0, 1],
     ]);
+  });
+
+  it("reads a 4D file's volumes in one pass, each equal to reading it alone (gzipped, and as an uncompressed copy)", async () => {
+    const gzipped = sharedData('nifti/nibabel/example_nifti2.nii.gz');
+    const plain = join(mkdtempSync(join(tmpdir(), 'axial-nifti-')), 'example_nifti2.nii');
+    writeFileSync(plain, gunzipSync(readFileSync(gzipped)));
+    for (const path of [gzipped, plain]) {
+      const both = await readNifti(path, { volumes: 2 });
+      const second = await readNifti(path, { volumeIndex: 1 });
+      expect(both.volume.voxels).toEqual((await readNifti(path)).volume.voxels);
+      expect(both.following).toHaveLength(1);
+      expect(both.following[0]).toEqual(second.volume.voxels);
+      expect(both.following[0]).not.toEqual(both.volume.voxels);
+      expect(second.following).toEqual([]);
+      await expect(readNifti(path, { volumeIndex: 1, volumes: 2 })).rejects.toMatchObject({ code: 'NIFTI_VOLUME_OUT_OF_RANGE' });
+    }
   });
 
   it('reads big-endian uncompressed NIfTI-1', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { ArgumentsOf, ExportFormat, MaskHeader, ResultTypes, SegmentDef } from '../../core/contract.js';
 import { AxialError } from '../errors/AxialError.js';
 import type { ScannedSeries } from '../input/scanInput.js';
@@ -162,12 +162,20 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
   const settleOthers = (key: string, keep?: string): void => {
     for (const [id, m] of masks.entries()) if (id !== keep && keyOfMask(m) === key) m.savedSeq = m.editSeq;
   };
-  /** Each mask's last write: the next waits for it, so an older save can never rename its file over a newer one's. */
-  const writing = new WeakMap<MaskEntry, Promise<unknown>>();
+  /**
+   * Each output file's last write, by its resolved path: the next waits for it, so an older save (of this mask or
+   * of another, restored beside it) can never rename its file over a newer one's.
+   */
+  const writing = new Map<string, Promise<unknown>>();
   const write = (maskId: string, format: ExportFormat, path: string): Promise<ResultTypes['mask:export']> => {
     const mask = maskEntry(maskId);
-    const next = (writing.get(mask) ?? Promise.resolve()).catch(() => undefined).then(() => writeNow(maskId, mask, format, path));
-    writing.set(mask, next);
+    const key = resolve(path);
+    const next = (writing.get(key) ?? Promise.resolve()).catch(() => undefined).then(() => writeNow(maskId, mask, format, path));
+    writing.set(key, next);
+    const forget = (): void => {
+      if (writing.get(key) === next) writing.delete(key);
+    };
+    next.then(forget, forget);
     return next;
   };
   const writeNow = async (maskId: string, mask: MaskEntry, format: ExportFormat, path: string): Promise<ResultTypes['mask:export']> => {

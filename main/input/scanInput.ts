@@ -37,6 +37,8 @@ export interface ScannedSeries {
   readonly derived?: boolean;
   /** EchoNumbers, where the series is one echo of several (each echo is its own entry, as dcm2niix's _e1/_e2). */
   readonly echo?: number;
+  /** The files' EchoNumbers wherever they give one, whether or not the scan holds the other echoes (a measurement's key). */
+  readonly echoNumber?: number;
   /** RepetitionTime in seconds of a 4D series, when the files give it (a 4D NIfTI's pixdim[4]). */
   readonly repetitionTime?: number;
   /** A DICOM series' patient and study, formatted for reading; its index tells the scan's studies apart (absent for NIfTI/NRRD). */
@@ -191,6 +193,7 @@ function scannedDicomSeries(
     dimensions: [s.dimensions[0], s.dimensions[1], s.dimensions[2]],
     derived: first.imageType?.[0]?.toUpperCase() === 'DERIVED',
     ...(echo !== undefined && { echo }),
+    ...(first.echoNumber !== undefined && { echoNumber: first.echoNumber }),
     ...(timePoints > 1 && first.repetitionTime !== undefined && { repetitionTime: first.repetitionTime / 1000 }),
     study,
     load: async (timePoint = 0) => {

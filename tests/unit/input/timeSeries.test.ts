@@ -1,9 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanInput, type InputScan } from '../../../main/input/scanInput.js';
+import { measurementVolumeKey } from '../../../main/measurements/measurementVolumeKey.js';
 import { debianPython, runPythonJson } from '../../python.js';
 import { repoRoot } from '../../repoRoot.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../../sharedData.js';
@@ -64,6 +65,17 @@ describe.skipIf(!hasSharedData)(`4D and multi-echo series made from a real CT se
       ['T2 multi-echo · echo 1', 1, 1, 12, true],
       ['T2 multi-echo · echo 2', 2, 1, 12, true],
     ]);
+  });
+
+  it('gives an echo opened without its sibling the same echo number, and so the same measurement key', async () => {
+    const alone = join(folder, 'echo-2-alone');
+    mkdirSync(alone);
+    for (const file of echoes.series[1]!.files) copyFileSync(file, join(alone, basename(file)));
+    const [single] = (await scanInput(alone, { threads: 1 })).series;
+    expect([single!.echo, single!.echoNumber, echoes.series[1]!.echoNumber]).toEqual([undefined, 2, 2]);
+    const keyOf = async (series: InputScan['series'][number]): Promise<string> => measurementVolumeKey((await series.load()).volume, series);
+    expect(await keyOf(single!)).toBe(await keyOf(echoes.series[1]!));
+    expect(await keyOf(single!)).not.toBe(await keyOf(echoes.series[0]!));
   });
 
   it('refuses a time point the series does not have', async () => {

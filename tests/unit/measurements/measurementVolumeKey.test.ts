@@ -47,7 +47,7 @@ describe('measurementVolumeKey', () => {
     const others = [
       measurementVolumeKey(volumeOf({ direction: coronal }), {}),
       measurementVolumeKey(volumeOf({ origin: [-120, -80, 35] }), {}),
-      measurementVolumeKey(volumeOf(), { echo: 2 }),
+      measurementVolumeKey(volumeOf(), { echoNumber: 2 }),
       measurementVolumeKey(volumeOf({ dimensions: [4, 6, 1] }), {}),
       measurementVolumeKey(volumeOf({ spacing: [0.8, 0.8, 2.5] }), {}),
       measurementVolumeKey(volumeOf({ metadata: patient('P2', 'DOE^JANE') }), {}),

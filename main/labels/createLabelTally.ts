@@ -128,17 +128,11 @@ function add(s: Sums, v: number): void {
 /** The full computation: one pass over a layer. */
 function accumulate(labels: LabelArray, values: ArrayLike<number>): Map<number, Sums> {
   const byValue = new Map<number, Sums>();
-  let label = 0;
-  let sums: Sums | undefined;
-  for (let n = 0; n < labels.length; n++) {
-    if (labels[n] === 0) continue;
-    if (labels[n] !== label) {
-      label = labels[n]!;
-      sums = byValue.get(label);
-      if (!sums) byValue.set(label, (sums = newSums(values[n]!)));
-    }
-    add(sums!, values[n]!);
-  }
+  pass(labels, values, (label, first) => {
+    let sums = byValue.get(label);
+    if (!sums) byValue.set(label, (sums = newSums(first)));
+    return sums;
+  });
   return byValue;
 }
 
@@ -146,14 +140,22 @@ function accumulate(labels: LabelArray, values: ArrayLike<number>): Map<number, 
 function reread(labels: LabelArray, values: ArrayLike<number>, byValue: Map<number, Sums>): void {
   const stale = new Map<number, Sums>();
   for (const [label, s] of byValue) if (s.stale) stale.set(label, s);
+  pass(labels, values, (label, first) => {
+    const sums = stale.get(label);
+    if (sums?.stale) Object.assign(sums, newSums(first));
+    return sums;
+  });
+}
+
+/** Adds every labelled voxel to the sums `sumsOf` gives its label (asked once per run of one label; none: left out). */
+function pass(labels: LabelArray, values: ArrayLike<number>, sumsOf: (label: number, first: number) => Sums | undefined): void {
   let label = 0;
   let sums: Sums | undefined;
   for (let n = 0; n < labels.length; n++) {
     if (labels[n] === 0) continue;
     if (labels[n] !== label) {
       label = labels[n]!;
-      sums = stale.get(label);
-      if (sums?.stale) Object.assign(sums, newSums(values[n]!));
+      sums = sumsOf(label, values[n]!);
     }
     if (sums) add(sums, values[n]!);
   }

@@ -17,7 +17,7 @@ const grid = {
   ] as const,
 };
 
-function session(maskId: string, unsaved: number): SegmentationSession {
+function session(maskId: string, unsaved: number, layers: Uint8Array[] = []): SegmentationSession {
   const store = createSegmentationStore({
     grid: {
       ...grid,
@@ -29,7 +29,7 @@ function session(maskId: string, unsaved: number): SegmentationSession {
         [0, 0, 1],
       ],
     },
-    layers: [],
+    layers,
     segments: [],
   });
   return {
@@ -181,22 +181,11 @@ describe('followModelRuns: placing a model result', () => {
 
   it('a result the segmentation has no room for (8 label layers) is let go in main too, and the user told what to do', async () => {
     const p = page({ into: 'append' });
-    const layers = Array.from({ length: 8 }, () => new Uint8Array(8));
-    const store = createSegmentationStore({
-      grid: {
-        ...grid,
-        dimensions: [2, 2, 2],
-        spacing: [1, 1, 1],
-        direction: [
-          [1, 0, 0],
-          [0, 1, 0],
-          [0, 0, 1],
-        ],
-      },
-      layers,
-      segments: [],
-    });
-    const full = { ...session('m1', 0), store, snapshot: store.getSnapshot() };
+    const full = session(
+      'm1',
+      0,
+      Array.from({ length: 8 }, () => new Uint8Array(8)),
+    );
     p.state.current = { ...p.state.current, segmentation: full };
     p.finish(result('v1'));
     await p.settle();

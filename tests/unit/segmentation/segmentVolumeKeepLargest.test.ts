@@ -3,7 +3,7 @@ import type { Vec3 } from '../../../core/geometry/types.js';
 import { monaiSlidingWindowDefaults, type ModelSpec, type PostprocessingStep } from '../../../main/segmentation/ModelSpec.js';
 import type { RunBatch } from '../../../main/segmentation/inference/slidingWindowInference.js';
 import { segmentVolume } from '../../../main/segmentation/segmentVolume.js';
-import { createVolume } from '../../../main/volume/Volume.js';
+import { tinyVolume } from '../../tinyVolume.js';
 
 /**
  * A 16×7×7 scan of 1 mm voxels and Spacingd to 3 mm: the network grid is 6×3×3 (round((n − 1)/3 + 1)), network voxel c at
@@ -18,18 +18,10 @@ const dimensions: Vec3 = [16, 7, 7];
 const inB = (c: Vec3): boolean => c[0] <= 3 && c[1] === 0 && c[2] === 0;
 const inA = (c: Vec3): boolean => c[0] >= 1 && c[0] <= 3 && c[1] === 1 && c[2] === 2;
 const network = (n: number): Vec3 => [Math.round((n % 16) / 3), Math.round((Math.floor(n / 16) % 7) / 3), Math.round(Math.floor(n / 112) / 3)];
-const volume = createVolume({
+const volume = tinyVolume(
   dimensions,
-  spacing: [1, 1, 1],
-  origin: [0, 0, 0],
-  direction: [
-    [1, 0, 0],
-    [0, 1, 0],
-    [0, 0, 1],
-  ],
-  voxels: Float32Array.from({ length: 16 * 7 * 7 }, (_, n) => (inA(network(n)) || inB(network(n)) ? 1 : 0)),
-  metadata: { format: 'nifti', windowPresets: [], fileCount: 1 },
-});
+  Float32Array.from({ length: 16 * 7 * 7 }, (_, n) => (inA(network(n)) || inB(network(n)) ? 1 : 0)),
+);
 
 /** Two channels whose argmax is the input's label: logits 0.5 − x and x − 0.5. */
 const runBatch: RunBatch = (input, count, roi) => {

@@ -21,8 +21,9 @@ const drawnWaitMs = 1000;
  * Plays at `fps` while on: calls `step` with the mode (next slice, or next time point; each
  * wraps at the end) once per frame, and never again before that step is rendered (a step that
  * changes nothing shown must still re-render the caller) and `drawn` says its picture is on
- * screen (within a second). Stops when `enabled` turns false; 'time' falls back to 'slices'
- * when the volume has no time points.
+ * screen (within a second). Stops when `enabled` turns false, and ignores `toggle` while it is;
+ * waits while a pointer is held down in a view (data-slice), so that a brush stroke stays on its
+ * slice; 'time' falls back to 'slices' when the volume has no time points.
  */
 export function useCine(step: (mode: CineMode) => void, enabled: boolean, timeAvailable = false, drawn: () => boolean = () => true): Cine {
   const [playing, setPlaying] = useState(false);
@@ -40,11 +41,29 @@ export function useCine(step: (mode: CineMode) => void, enabled: boolean, timeAv
   useEffect(() => {
     shown.current = true;
   });
+  // A pointer held down in a view (a brush stroke, a drag) pauses the stepping: a stroke stays on the slice it began on.
+  const gesture = useRef(false);
+  useEffect(() => {
+    const down = (event: PointerEvent): void => {
+      if (event.target instanceof Element && event.target.closest('[data-slice]')) gesture.current = true;
+    };
+    const up = (): void => {
+      gesture.current = false;
+    };
+    window.addEventListener('pointerdown', down, true);
+    window.addEventListener('pointerup', up, true);
+    window.addEventListener('pointercancel', up, true);
+    return () => {
+      window.removeEventListener('pointerdown', down, true);
+      window.removeEventListener('pointerup', up, true);
+      window.removeEventListener('pointercancel', up, true);
+    };
+  }, []);
   useEffect(() => {
     if (!playing || !enabled) return;
     const timer = setInterval(() => {
       // React's render is not yet the picture: the view draws after it, and a busy machine may draw the next step first.
-      if (!shown.current || (!drawnRef.current() && performance.now() - steppedAt.current < drawnWaitMs)) return;
+      if (gesture.current || !shown.current || (!drawnRef.current() && performance.now() - steppedAt.current < drawnWaitMs)) return;
       shown.current = false;
       steppedAt.current = performance.now();
       stepRef.current(mode);
@@ -59,7 +78,10 @@ export function useCine(step: (mode: CineMode) => void, enabled: boolean, timeAv
     fps,
     mode,
     timeAvailable,
-    toggle: () => setPlaying((p) => !p),
+    // While disabled (recording, no volume) a toggle is ignored: it must not start the cine later on its own.
+    toggle: () => {
+      if (enabled) setPlaying((p) => !p);
+    },
     setFps: (f) => setFps(Math.min(60, Math.max(1, Math.round(f)))),
     setMode,
   };

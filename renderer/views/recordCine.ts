@@ -1,41 +1,74 @@
-/** What recording a cine needs from the view: its canvas and a way to show one slice and wait until it is drawn. */
+import { BufferTarget, EncodedPacket, EncodedVideoPacketSource, Output, WebMOutputFormat } from 'mediabunny';
+
+/** What recording a cine needs from the view: its canvas and a way to show one frame and wait until it is drawn. */
 export interface CineSource {
   readonly canvas: HTMLCanvasElement;
-  /** Shows `slice` (a slice-axis index) and resolves once it is on the canvas. */
-  show(slice: number): Promise<void>;
+  /** Shows frame `frame` (a slice or a time point) and resolves once it is on the canvas; rejects to stop the recording. */
+  show(frame: number): Promise<void>;
 }
 
-/** A canvas capture track whose frames are taken on request (captureStream(0)). */
-type RequestableTrack = MediaStreamTrack & { requestFrame(): void };
+/** The codecs tried, best first: WebCodecs' codec string and the muxer's name for it. */
+const codecs = [
+  { config: 'vp09.00.10.08', muxer: 'vp9' },
+  { config: 'vp8', muxer: 'vp8' },
+] as const;
+
+/** Frames waiting in the encoder before the next one is drawn (keeps memory flat on long recordings). */
+const maxQueued = 4;
 
 /**
- * Records the view stepping through `slices` as a WebM movie with the
- * browser's MediaRecorder: one captured frame per slice, held 1/fps seconds.
- * @throws Error when the browser cannot record WebM.
+ * Records `frames` frames of the view as a WebM movie at exactly `fps`: each frame is drawn,
+ * taken from the canvas as a WebCodecs VideoFrame stamped n/fps seconds and lasting 1/fps,
+ * encoded (VP9, else VP8) and muxed by mediabunny. Unlike a canvas capture stream, every frame
+ * is kept (the first and the last, and a single one) and the movie's timing is the chosen rate,
+ * not the time drawing took.
+ * @throws Error when this browser cannot encode VP8/VP9, or whatever `source.show` rejects with.
  */
-export async function recordCine(source: CineSource, slices: readonly number[], fps: number): Promise<Uint8Array<ArrayBuffer>> {
-  const mimeType = ['video/webm;codecs=vp9', 'video/webm;codecs=vp8', 'video/webm'].find((m) => MediaRecorder.isTypeSupported(m));
-  if (!mimeType) throw new Error('this browser cannot record WebM video');
-  const stream = source.canvas.captureStream(0);
-  const track = stream.getVideoTracks()[0] as RequestableTrack | undefined;
-  if (!track) throw new Error('the view cannot be captured');
-  const recorder = new MediaRecorder(stream, { mimeType, videoBitsPerSecond: 8_000_000 });
-  const chunks: Blob[] = [];
-  recorder.ondataavailable = (event) => {
-    if (event.data.size > 0) chunks.push(event.data);
-  };
-  const stopped = new Promise<void>((resolve) => (recorder.onstop = () => resolve()));
-  recorder.start();
+export async function recordCine(source: CineSource, frames: number, fps: number): Promise<Uint8Array<ArrayBuffer>> {
+  const { width, height } = source.canvas;
+  const codec = await pickCodec(width, height, fps);
+  const target = new BufferTarget();
+  const output = new Output({ format: new WebMOutputFormat(), target });
+  const track = new EncodedVideoPacketSource(codec.muxer);
+  output.addVideoTrack(track, { frameRate: fps });
+  await output.start();
+  let failure: unknown = null;
+  // Packets go to the muxer one at a time, in the order the encoder gives them.
+  let muxed = Promise.resolve();
+  const encoder = new VideoEncoder({
+    output: (chunk, meta) => {
+      muxed = muxed.then(() => track.add(EncodedPacket.fromEncodedChunk(chunk), meta));
+    },
+    error: (error) => (failure = error),
+  });
+  encoder.configure({ codec: codec.config, width, height, framerate: fps, bitrate: 8_000_000 });
   try {
-    for (const slice of slices) {
-      await source.show(slice);
-      track.requestFrame();
-      await new Promise((resolve) => setTimeout(resolve, 1000 / fps));
+    for (let n = 0; n < frames; n++) {
+      await source.show(n);
+      if (failure) throw failure;
+      const frame = new VideoFrame(source.canvas, { timestamp: Math.round((n * 1e6) / fps), duration: Math.round(1e6 / fps) });
+      encoder.encode(frame, { keyFrame: n % Math.max(1, Math.round(fps * 2)) === 0 });
+      frame.close();
+      while (encoder.encodeQueueSize > maxQueued) await new Promise((resolve) => setTimeout(resolve, 5));
     }
-  } finally {
-    recorder.stop();
-    track.stop();
+    await encoder.flush();
+    await muxed;
+    if (failure) throw failure;
+    await output.finalize();
+  } catch (error) {
+    if (encoder.state !== 'closed') encoder.close();
+    await output.cancel();
+    throw error;
   }
-  await stopped;
-  return new Uint8Array(await new Blob(chunks, { type: mimeType }).arrayBuffer());
+  encoder.close();
+  return new Uint8Array(target.buffer!);
+}
+
+async function pickCodec(width: number, height: number, fps: number): Promise<(typeof codecs)[number]> {
+  if (typeof VideoEncoder === 'undefined') throw new Error('this viewer cannot encode video on this computer');
+  for (const codec of codecs) {
+    const support = await VideoEncoder.isConfigSupported({ codec: codec.config, width, height, framerate: fps });
+    if (support.supported) return codec;
+  }
+  throw new Error(`this viewer cannot encode a ${width}×${height} video on this computer`);
 }

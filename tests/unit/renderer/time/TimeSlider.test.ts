@@ -43,9 +43,11 @@ describe('TimeSlider', () => {
   });
 });
 
+const idle = { active: false, unavailable: null, unsaved: null, cancel: () => undefined, saveAgain: () => undefined, discard: () => undefined };
+
 describe('CineControls', () => {
   it('offers Slices / Time only for a series with time points, showing the mode chosen', () => {
-    const render = (c: Cine): string => renderToStaticMarkup(CineControls({ cine: c, recording: false, onRecord: () => undefined }));
+    const render = (c: Cine): string => renderToStaticMarkup(CineControls({ cine: c, recording: idle, onRecord: () => undefined }));
     expect(render(cine(false))).not.toContain('cine-mode');
     const html = render(cine(true, 'time'));
     expect(html).toContain('data-testid="cine-mode"');

@@ -18,6 +18,7 @@ import { choiceOf, closeErrorText, closePromptOptions } from './closePromptOptio
 import { createCloseGuard } from './createCloseGuard.js';
 import { contentSecurityPolicy, dataScheme } from './contentSecurityPolicy.js';
 import { openDialogOptions, saveDialogOptions } from './dialogOptions.js';
+import { clearRecent } from './clearRecent.js';
 import { addRecentPath, readRecentPaths, writeRecentPaths } from './recentPaths.js';
 import { serveData } from './serveData.js';
 import { startUtilityInference } from './startUtilityInference.js';
@@ -110,7 +111,7 @@ async function onMenuAction(action: MenuAction): Promise<void> {
       recent = [];
       app.clearRecentDocuments();
       refreshMenu();
-      await writeRecentPaths(paths.recent, recent).catch((error: unknown) => console.error(error));
+      await clearRecent({ recentFile: paths.recent, services, logError: (error) => console.error(error) });
   }
 }
 

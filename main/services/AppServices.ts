@@ -86,6 +86,8 @@ export interface AppServices {
    * @throws AxialError UNKNOWN_ID
    */
   discardMask(maskId: string): Promise<void>;
+  /** Empties the recent study list (the welcome screen's), on disk too: File › Recent › Clear Recent. */
+  clearRecentStudies(): Promise<void>;
   /**
    * Cancels running jobs and loads, stops the inference process, waits (10 s at most) for the other calls under
    * way, such as an export writing its file, and forgets all state.

@@ -274,6 +274,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       await maskHandlers['mask:discard']({ maskId });
     },
 
+    clearRecentStudies: () => studies.clear(),
+
     async dispose() {
       // Loads and runs are cancelled; an export or a save under way is let finish, or quitting would lose it.
       // Until none is left: a call the page starts meanwhile (a save on its way out) is waited for too.

@@ -25,6 +25,12 @@ interface MeasurementEntry {
   readonly paths: SidecarPaths;
   /** Damaged sidecars found on loading, moved aside at the first save. */
   damaged: readonly string[];
+  /**
+   * `measurementsBesideStudy` as it was when the series was last loaded: the Settings dialog's "changes apply from the next
+   * series you open" holds for where its list goes too, so switching it on never moves an open series' list out of
+   * the data folder into a shared study folder (undefined until the first load or save reads the setting).
+   */
+  besideStudy: boolean | undefined;
 }
 
 export interface MeasurementService {
@@ -71,7 +77,7 @@ export function createMeasurementHandlers(context: MeasurementContext): Measurem
     const own = byVolume.get(volume);
     if (own) return own;
     const paths = pathsOf(volume);
-    return remember(volume, held(paths) ?? { measurements: [], paths, damaged: [] });
+    return remember(volume, held(paths) ?? { measurements: [], paths, damaged: [], besideStudy: undefined });
   };
 
   return {
@@ -79,12 +85,15 @@ export function createMeasurementHandlers(context: MeasurementContext): Measurem
       const paths = pathsOf(volume);
       const entry = held(paths);
       if (entry) {
+        // Opened again (or another time point loaded): from now on the list goes where the setting says now.
+        entry.besideStudy = (await settings.get()).measurementsBesideStudy;
         remember(volume, entry);
         return { measurements: [...entry.measurements], warnings: [] };
       }
+      const besideStudy = (await settings.get()).measurementsBesideStudy;
       const read = await readMeasurementSidecar(paths);
       // Another time point of the series may have been loaded (and saved) while this one read the disk.
-      const shared = remember(volume, held(paths) ?? { measurements: read.measurements, paths, damaged: read.damaged });
+      const shared = remember(volume, held(paths) ?? { measurements: read.measurements, paths, damaged: read.damaged, besideStudy });
       return { measurements: [...shared.measurements], warnings: shared.measurements === read.measurements ? read.warnings : [] };
     },
 
@@ -92,13 +101,14 @@ export function createMeasurementHandlers(context: MeasurementContext): Measurem
       async 'measurements:save'({ volumeId, measurements }) {
         const volume = volumeEntry(volumeId);
         const entry = entryOf(volume);
+        entry.besideStudy ??= (await settings.get()).measurementsBesideStudy;
         const written = await writeMeasurementSidecar({
           paths: entry.paths,
           series: volume.series.uid || basename(volume.series.files[0] ?? ''),
           measurements,
           inputs: volume.inputs,
           damaged: entry.damaged,
-          besideStudy: (await settings.get()).measurementsBesideStudy,
+          besideStudy: entry.besideStudy,
         });
         entry.damaged = [];
         entry.measurements = measurements;

@@ -30,6 +30,8 @@ export interface StudyHandlers {
   opened(scanId: string, path: string): void;
   /** Records a loaded series of a scan on the recent list, behind the load's answer; failures are logged, never the load's. */
   loaded(scanId: string, loaded: LoadedSeries): void;
+  /** Empties the list, after the records under way, and resolves once that is on disk. */
+  clear(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -77,6 +79,11 @@ export function createStudyHandlers(context: StudyHandlerContext): StudyHandlers
         .catch(context.logError);
       recording.add(made);
       void made.finally(() => recording.delete(made));
+    },
+    async clear() {
+      await settled();
+      await list.clear();
+      await list.flush();
     },
     async dispose() {
       await settled();

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { RecentStudy } from '../../core/contract.js';
@@ -8,6 +7,7 @@ import { encodeGrayPng } from './encodeGrayPng.js';
 import type { Thumbnail } from './middleSliceThumbnail.js';
 import { openStudyDatabase, type StudyDatabase } from './openStudyDatabase.js';
 import { listStudies } from './listStudies.js';
+import { studyKeyOf } from './studyKeyOf.js';
 
 /** A series as it was loaded, for the recent list. */
 export interface OpenedSeries {
@@ -46,6 +46,8 @@ export interface StudyList {
   list(search?: string): Promise<RecentStudy[]>;
   /** Takes a study off the list; false when there was none by that key. */
   remove(key: string): Promise<boolean>;
+  /** Takes every study off the list (File › Recent › Clear Recent): names and birth dates go from the file too. */
+  clear(): Promise<void>;
   /** The input Open opens for a study: the one opened that held most of it (see record); undefined for an unknown key. */
   pathOf(key: string): Promise<string | undefined>;
   /** Resolves once every change so far is on disk. */
@@ -67,16 +69,6 @@ export interface StudyListOptions {
 export const studyListFileName = 'recent-studies.sqlite';
 
 /**
- * A study's key: a hash of its UID with the patient's ID and name, or of its input's path when it has no UID
- * (so none of these travels to the page as is). The patient is part of it because anonymisers often give
- * studies of different patients one UID: those stay two rows, each with its own patient and series.
- */
-export function studyKeyOf(study: Pick<OpenedStudy, 'studyUid' | 'patientId' | 'patientName' | 'path'>): string {
-  const source = study.studyUid ? JSON.stringify(['uid', study.studyUid, study.patientId, study.patientName]) : `path:${resolve(study.path)}`;
-  return createHash('sha256').update(source).digest('hex').slice(0, 32);
-}
-
-/**
  * Whether `next` (the input just opened) may replace `recorded` as the study's path: when it is the same
  * or a folder above it. Opening one file of a study, or a sibling folder, leaves Open on the input
  * that held more of it.
@@ -90,20 +82,24 @@ export function replacesPath(recorded: string, next: string): boolean {
  * Opens the recent study list in `dataDir` (in memory only when undefined). The database is loaded
  * whole at start (sql.js works in memory) and written back atomically, with writeFileAtomic, after
  * each change: the write is queued behind the answer (setImmediate), and changes made meanwhile go
- * out in the next write. A damaged or oversized file is moved aside (see openStudyDatabase).
+ * out in the next write. A damaged or oversized file is moved aside, a newer version's is only read (see
+ * openStudyDatabase).
  */
 export function createStudyList(dataDir: string | undefined, options: StudyListOptions = {}): StudyList {
   const file = dataDir === undefined ? undefined : join(dataDir, studyListFileName);
   const log = options.logError ?? ((error: unknown) => console.warn(error));
   const maxStudies = options.maxStudies ?? 200;
   const now = options.now ?? (() => new Date());
-  const opened = openStudyDatabase(file).then(({ db, warning }) => {
+  // A newer version's list is shown, never written (see openStudyDatabase).
+  let writable = true;
+  const opened = openStudyDatabase(file).then(({ db, warning, readOnly }) => {
     if (warning !== undefined) log(new Error(warning));
+    writable = readOnly !== true;
     return db;
   });
   // One operation at a time, in order: a list never sees half a record.
   let queue: Promise<unknown> = opened;
-  const run = <T>(work: (db: StudyDatabase) => T): Promise<T> => {
+  const run = <T>(work: (db: StudyDatabase) => T | Promise<T>): Promise<T> => {
     const next = queue.then(() => opened).then(work);
     queue = next.catch(() => undefined);
     return next;
@@ -112,7 +108,7 @@ export function createStudyList(dataDir: string | undefined, options: StudyListO
   let writing: Promise<void> = Promise.resolve();
   let dirty = false;
   const save = (): void => {
-    if (file === undefined || dirty) return;
+    if (file === undefined || !writable || dirty) return;
     dirty = true;
     writing = writing.then(
       () =>
@@ -134,9 +130,11 @@ export function createStudyList(dataDir: string | undefined, options: StudyListO
 
   let lastRecorded = 0;
   return {
-    record: (study) =>
-      run((db) => {
-        const key = studyKeyOf(study);
+    record: (study) => {
+      // Keyed in the queue's turn, so records keep their order (the key waits on the file system).
+      const keyed = studyKeyOf(study);
+      return run(async (db) => {
+        const key = await keyed;
         // Newest first needs distinct times: two studies recorded within one millisecond kept no order.
         lastRecorded = Math.max(now().getTime(), lastRecorded + 1);
         const at = new Date(lastRecorded).toISOString();
@@ -177,7 +175,8 @@ export function createStudyList(dataDir: string | undefined, options: StudyListO
         }
         save();
         return key;
-      }),
+      });
+    },
     list: (search) => run((db) => listStudies(db, search)),
     remove: (key) =>
       run((db) => {
@@ -195,6 +194,21 @@ export function createStudyList(dataDir: string | undefined, options: StudyListO
         }
         if (removed) save();
         return removed;
+      }),
+    clear: () =>
+      run((db) => {
+        db.exec('BEGIN');
+        try {
+          db.run('DELETE FROM series');
+          db.run('DELETE FROM studies');
+          db.exec('COMMIT');
+        } catch (error) {
+          db.exec('ROLLBACK');
+          throw error;
+        }
+        // Deleted rows stay in SQLite's free pages until rewritten: the names must leave the file too.
+        db.exec('VACUUM');
+        save();
       }),
     pathOf: (key) =>
       run((db) => {

@@ -1,4 +1,5 @@
 import { firstWindow, type DisplayWindow } from '../../core/display/firstWindow.js';
+import { keepSmallestVisible } from '../../core/display/keepSmallestVisible.js';
 import { looksLikeHounsfield, realUnit } from '../input/describeVolume.js';
 import type { VolumeProps } from '../volume/Volume.js';
 
@@ -34,7 +35,11 @@ export function thumbnailWindow(volume: Pick<VolumeProps, 'voxels' | 'metadata'>
   return { low: chosen.center - chosen.width / 2, width: chosen.width };
 }
 
-/** The 0.5 and 99.5 percentiles of the samples' non-zero values (all values when every one is zero); width at least 1e-6. */
+/**
+ * The 0.5 and 99.5 percentiles of the samples' non-zero values (all values when every one is zero); width at least
+ * 1e-6. A lower edge at the smallest non-zero value moves one step below it (core's keepSmallestVisible, the viewer's
+ * rule too), so a label map's first label, or a volume whose non-zero voxels share one value, is not drawn black.
+ */
 function percentileWindow(voxels: ArrayLike<number>, samples: SliceSamples): DisplayWindow {
   const values: number[] = [];
   for (const row of samples.rowOffsets) for (const column of samples.columnOffsets) values.push(voxels[samples.base + row + column]!);
@@ -43,7 +48,27 @@ function percentileWindow(voxels: ArrayLike<number>, samples: SliceSamples): Dis
   const sorted = (nonZero.length > 0 ? nonZero : finite).sort((a, b) => a - b);
   if (sorted.length === 0) return { center: 0.5, width: 1 };
   const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-  const low = at(0.005);
-  const width = Math.max(at(0.995) - low, 1e-6);
+  const smallest = sorted[0]!;
+  const high = at(0.995);
+  const low =
+    nonZero.length === 0
+      ? at(0.005)
+      : keepSmallestVisible({
+          lower: at(0.005),
+          atSmallest: at(0.005) === smallest,
+          smallest,
+          whole: sorted.every((v) => Number.isInteger(v)),
+          distinct: distinctCount(sorted),
+          hasZero: nonZero.length < finite.length,
+          binWidth: (Math.max(high, 0) - Math.min(smallest, 0)) / 4096,
+        });
+  const width = Math.max(high - low, 1e-6);
   return { center: low + width / 2, width };
+}
+
+/** How many distinct values a sorted list holds, counting no further than 257. */
+function distinctCount(sorted: readonly number[]): number {
+  let count = sorted.length > 0 ? 1 : 0;
+  for (let n = 1; n < sorted.length && count <= 256; n++) if (sorted[n] !== sorted[n - 1]) count++;
+  return count;
 }

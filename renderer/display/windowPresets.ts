@@ -1,4 +1,5 @@
 import { firstWindow } from '../../core/display/firstWindow.js';
+import { keepSmallestVisible } from '../../core/display/keepSmallestVisible.js';
 import type { NumericArray } from '../../core/voxels/NumericArray.js';
 
 /** A window (VOI) in the volume's own units (HU for CT). */
@@ -43,33 +44,56 @@ const bins = 4096;
 const maxSamples = 1 << 20;
 const run = 64;
 
+/** A histogram of the non-zero values, and what keepSmallestVisible needs to know of them. */
+interface Histogram {
+  readonly counts: Float64Array;
+  readonly total: number;
+  /** The smallest non-zero value sampled (Infinity when none). */
+  readonly smallest: number;
+  readonly whole: boolean;
+  /** Distinct non-zero values sampled, counted up to 257. */
+  readonly distinct: number;
+  readonly hasZero: boolean;
+}
+
 /**
  * The histogram of a volume's non-zero values over `range`, from at most ~1M samples in evenly spread runs
  * (4096 bins, so a quantile is exact to 1/4096 of the range): no sort of the whole volume. NaNs are left out.
  */
-function histogramOf(voxels: NumericArray, min: number, span: number): { counts: Float64Array; total: number } {
+function histogramOf(voxels: NumericArray, min: number, span: number): Histogram {
   const counts = new Float64Array(bins);
   // Runs of 64 neighbours, evenly spread: single voxels 75 apart cost a cache miss each (50-90 ms on 512x512x300).
   const step = Math.max(run, Math.floor(voxels.length / (maxSamples / run)));
   const scale = bins / span;
   let total = 0;
+  let smallest = Infinity;
+  let whole = true;
+  let hasZero = false;
+  const values = new Set<number>();
   for (let start = 0; start < voxels.length; start += step) {
     const end = Math.min(start + run, voxels.length);
     for (let n = start; n < end; n++) {
       const v = voxels[n]!;
-      if (v === 0 || v !== v) continue;
+      if (v === 0) {
+        hasZero = true;
+        continue;
+      }
+      if (v !== v) continue;
       const bin = Math.floor((v - min) * scale);
       counts[bin < 0 ? 0 : bin >= bins ? bins - 1 : bin]! += 1;
       total++;
+      if (v < smallest) smallest = v;
+      if (whole && v !== Math.floor(v)) whole = false;
+      if (values.size <= 256) values.add(v);
     }
   }
-  return { counts, total };
+  return { counts, total, smallest, whole, distinct: values.size, hasZero };
 }
 
 /** Histograms already made, per voxel array: the preset bar asks for its windows on every render. */
-const histograms = new WeakMap<NumericArray, { min: number; span: number; counts: Float64Array; total: number }>();
+const histograms = new WeakMap<NumericArray, Histogram & { min: number; span: number }>();
 
-function cachedHistogram(voxels: NumericArray, min: number, span: number): { counts: Float64Array; total: number } {
+function cachedHistogram(voxels: NumericArray, min: number, span: number): Histogram {
   const known = histograms.get(voxels);
   if (known && known.min === min && known.span === span) return known;
   const made = { min, span, ...histogramOf(voxels, min, span) };
@@ -80,28 +104,56 @@ function cachedHistogram(voxels: NumericArray, min: number, span: number): { cou
 /**
  * The window from the `low` to the `high` quantile of the non-zero voxel values (see histogramOf; a
  * quantile is the centre of its bin). A volume with no non-zero value, or a single value, gets a window
- * of width 1 at its minimum.
+ * of width 1 at its minimum. A lower edge in the smallest non-zero value's bin moves one step below that value
+ * (core's keepSmallestVisible): a label map's label 1 is not black like the background, a mask's one value shows white.
+ * `forDisplay: false` leaves the edge at the quantile (a value range, such as the threshold brush's, not a window).
  */
-export function percentileWindow(voxels: NumericArray, range: readonly [number, number], low: number, high: number): VoiWindow {
+export function percentileWindow(
+  voxels: NumericArray,
+  range: readonly [number, number],
+  low: number,
+  high: number,
+  options: { readonly forDisplay?: boolean } = {},
+): VoiWindow {
   const [min, max] = range;
   const span = max - min;
   if (!(span > 0) || voxels.length === 0) return { center: min, width: 1 };
-  const { counts, total } = cachedHistogram(voxels, min, span);
+  const histogram = cachedHistogram(voxels, min, span);
+  const { counts, total } = histogram;
   if (total === 0) return { center: min, width: 1 };
-  const lower = quantile(counts, total, low, min, span);
-  const upper = quantile(counts, total, high, min, span);
+  const lowerBin = quantileBin(counts, total, low);
+  const upper = valueOfBin(quantileBin(counts, total, high), min, span);
+  const quantileLower = valueOfBin(lowerBin, min, span);
+  const lower =
+    options.forDisplay === false
+      ? quantileLower
+      : keepSmallestVisible({
+          lower: quantileLower,
+          atSmallest: lowerBin === Math.min(bins - 1, Math.max(0, Math.floor(((histogram.smallest - min) * bins) / span))),
+          smallest: histogram.smallest,
+          whole: histogram.whole,
+          distinct: histogram.distinct,
+          hasZero: histogram.hasZero,
+          binWidth: span / bins,
+        });
   const width = Math.max(upper - lower, span / bins);
   return { center: (lower + upper) / 2, width };
 }
 
-function quantile(counts: Float64Array, total: number, fraction: number, min: number, span: number): number {
+/** The bin the `fraction` quantile falls in (the last when rounding leaves it past the end). */
+function quantileBin(counts: Float64Array, total: number, fraction: number): number {
   const target = fraction * total;
   let seen = 0;
   for (let b = 0; b < counts.length; b++) {
     seen += counts[b]!;
-    if (seen >= target) return min + ((b + 0.5) / counts.length) * span;
+    if (seen >= target) return b;
   }
-  return min + span;
+  return counts.length;
+}
+
+/** A bin's centre as a value (the range's top for the bin past the end). */
+function valueOfBin(bin: number, min: number, span: number): number {
+  return bin >= bins ? min + span : min + ((bin + 0.5) / bins) * span;
 }
 
 /**

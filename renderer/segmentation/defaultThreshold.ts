@@ -20,7 +20,7 @@ const ctRange: ThresholdRange = { min: -100, max: 300 };
 export function defaultThreshold(volume: LoadedVolume): ThresholdRange {
   const { header, voxels } = volume;
   if (isCt(header.modality, header.units)) return ctRange;
-  const w = percentileWindow(voxels, header.range, 0.25, 0.995);
+  const w = percentileWindow(voxels, header.range, 0.25, 0.995, { forDisplay: false });
   const low = w.center - w.width / 2;
   const high = w.center + w.width / 2;
   const span = high - low;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -46,5 +46,44 @@ describe('createSettingsStore: reading settings.json', () => {
     expect(await createSettingsStore(dataDir, log).get()).toEqual(mine);
     expect(await createSettingsStore(join(dataDir, 'none'), log).get()).toEqual(defaultSettings);
     expect(logged).toEqual([]);
+  });
+});
+
+/** A newer version's settings, or a file this one cannot read, must survive a Save here. */
+describe('createSettingsStore: saving over what a newer version or a damaged file left', () => {
+  let dataDir: string;
+  const file = (): string => join(dataDir, 'settings.json');
+  const mine: AppSettings = { decodeThreads: 2, philipsScaling: 'display', measurementsBesideStudy: false };
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'axial-settings-'));
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('keeps the fields it does not know when it saves', async () => {
+    writeFileSync(file(), JSON.stringify({ decodeThreads: 3, philipsScaling: 'precise', measurementsBesideStudy: true, cineFps: 24, theme: { name: 'dark' } }));
+    const store = createSettingsStore(dataDir, () => undefined);
+    expect(await store.get()).toEqual({ decodeThreads: 3, philipsScaling: 'precise', measurementsBesideStudy: true });
+    await store.set(mine);
+    expect(JSON.parse(readFileSync(file(), 'utf8'))).toEqual({ ...mine, cineFps: 24, theme: { name: 'dark' } });
+    await store.set({ ...mine, decodeThreads: null });
+    expect(JSON.parse(readFileSync(file(), 'utf8'))).toEqual({ ...mine, decodeThreads: null, cineFps: 24, theme: { name: 'dark' } });
+    expect(existsSync(`${file()}.damaged`)).toBe(false);
+  });
+
+  it.each([
+    ['not JSON', '{ "decodeThreads": 4, '],
+    ['an array', '[1,2]'],
+  ])('moves a file that is %s aside as settings.json.damaged before writing, once', async (_what, text) => {
+    writeFileSync(file(), text);
+    const logged: string[] = [];
+    const store = createSettingsStore(dataDir, (error) => void logged.push(String(error)));
+    expect(await store.get()).toEqual(defaultSettings);
+    expect(logged).toEqual([expect.stringContaining('settings.json.damaged')]);
+    await store.set(mine);
+    expect(readFileSync(`${file()}.damaged`, 'utf8')).toBe(text);
+    expect(JSON.parse(readFileSync(file(), 'utf8'))).toEqual(mine);
+    await store.set({ ...mine, decodeThreads: 1 });
+    expect(readFileSync(`${file()}.damaged`, 'utf8')).toBe(text);
   });
 });

@@ -1,10 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createStudyList, studyKeyOf, studyListFileName, type OpenedStudy } from '../../../main/studies/createStudyList.js';
+import { createStudyList, studyListFileName, type OpenedStudy } from '../../../main/studies/createStudyList.js';
 import { maxDatabaseBytes } from '../../../main/studies/openStudyDatabase.js';
+import { studyKeyOf } from '../../../main/studies/studyKeyOf.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'axial-study-list-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -52,7 +54,7 @@ describe('createStudyList', () => {
   it('records a study with its series and lists it, the thumbnail as a PNG of the same pixels', async () => {
     const list = createStudyList(freshDir(), { now: () => new Date('2026-01-02T03:04:05Z') });
     const key = await list.record(study());
-    expect(key).toBe(studyKeyOf({ ...study(), path: '/elsewhere' }));
+    expect(key).toBe(await studyKeyOf({ ...study(), path: '/elsewhere' }));
     const [listed, ...others] = await list.list();
     expect(others).toEqual([]);
     expect(listed).toMatchObject({
@@ -82,7 +84,7 @@ describe('createStudyList', () => {
     const studies = await list.list();
     expect(studies.map((s) => s.sourceName)).toEqual(['brain.nii.gz', 'doe']);
     expect(studies[1]!.series.map((s) => s.description)).toEqual(['Axial 3 mm', 'Coronal']);
-    expect(studies[0]!.key).toBe(studyKeyOf({ studyUid: '', patientId: 'P-001', patientName: '', path: '/studies/brain.nii.gz' }));
+    expect(studies[0]!.key).toBe(await studyKeyOf({ studyUid: '', patientId: 'P-001', patientName: '', path: '/studies/brain.nii.gz' }));
     await list.close();
   });
 
@@ -130,7 +132,7 @@ describe('createStudyList', () => {
     const first = createStudyList(dir);
     const key = await first.record(study());
     await first.record(study({ studyUid: '4.5', path: '/studies/other' }));
-    await first.remove(studyKeyOf({ ...study(), studyUid: '4.5' }));
+    await first.remove(await studyKeyOf({ ...study(), studyUid: '4.5' }));
     await first.close();
     const file = join(dir, studyListFileName);
     expect(readFileSync(file).subarray(0, 16).toString('latin1')).toBe('SQLite format 3\0');
@@ -174,6 +176,78 @@ describe('createStudyList', () => {
     const again = createStudyList(dir);
     expect(await again.list()).toHaveLength(1);
     await again.close();
+  });
+
+  /** A list a newer Axial wrote (layout 2): this version must neither move it aside nor write over it. */
+  const newerList = (dir: string, extraColumn: string): Buffer => {
+    const file = join(dir, studyListFileName);
+    const studies = [
+      'key TEXT PRIMARY KEY, study_uid TEXT NOT NULL, path TEXT NOT NULL, source_name TEXT NOT NULL, patient_name TEXT NOT NULL',
+      `patient_id TEXT NOT NULL, birth_date TEXT NOT NULL, study_date TEXT NOT NULL, description TEXT NOT NULL, ${extraColumn}`,
+    ].join(', ');
+    const series = [
+      'study_key TEXT NOT NULL, series_key TEXT NOT NULL, description TEXT NOT NULL, number INTEGER, modality TEXT NOT NULL',
+      'images INTEGER NOT NULL, dimensions TEXT NOT NULL, thumbnail BLOB, opened_at TEXT NOT NULL, PRIMARY KEY (study_key, series_key)',
+    ].join(', ');
+    const script = [
+      'import sqlite3, sys',
+      'c = sqlite3.connect(sys.argv[1])',
+      'c.executescript("""',
+      `CREATE TABLE studies (${studies});`,
+      `CREATE TABLE series (${series});`,
+      'INSERT INTO studies (key, study_uid, path, source_name, patient_name, patient_id, birth_date, study_date, description)',
+      "  VALUES ('k1', '1.2.3', '/x', 'x', 'DOE^JANE', '42', '', '20240101', 'Head');",
+      "INSERT INTO series VALUES ('k1', 's', 'T1', 1, 'MR', 10, '64x64x10', NULL, '2024-01-01T00:00:00.000Z');",
+      'PRAGMA user_version = 2;',
+      '""")',
+      'c.commit()',
+    ].join('\n');
+    execFileSync('/usr/bin/python3', ['-c', script, file]);
+    return readFileSync(file);
+  };
+
+  it("shows a newer version's list it can read, and neither moves it aside nor writes to it", async () => {
+    const dir = freshDir();
+    const file = join(dir, studyListFileName);
+    const bytes = newerList(dir, "opened_at TEXT NOT NULL DEFAULT '2024-01-01T00:00:00.000Z', extra TEXT");
+    const logged: unknown[] = [];
+    const list = createStudyList(dir, { logError: (error) => logged.push(error) });
+    expect((await list.list()).map((s) => [s.patientName, s.series.length])).toEqual([['DOE, JANE', 1]]);
+    expect(logged.map(String)).toEqual([expect.stringMatching(/newer version of Axial.*shown but left unchanged/)]);
+    await list.record(study());
+    await list.remove('k1');
+    await list.close();
+    expect(readFileSync(file)).toEqual(bytes);
+    expect(existsSync(`${file}.damaged`)).toBe(false);
+  });
+
+  it("keeps a newer version's list it cannot read untouched, and lists in memory meanwhile", async () => {
+    const dir = freshDir();
+    const file = join(dir, studyListFileName);
+    const bytes = newerList(dir, 'visited TEXT');
+    const logged: unknown[] = [];
+    const list = createStudyList(dir, { logError: (error) => logged.push(error) });
+    expect(await list.list()).toEqual([]);
+    expect(logged.map(String)).toEqual([expect.stringMatching(/newer version of Axial.*cannot read it, so it is left unchanged/)]);
+    await list.record(study());
+    expect(await list.list()).toHaveLength(1);
+    await list.close();
+    expect(readFileSync(file)).toEqual(bytes);
+    expect(existsSync(`${file}.damaged`)).toBe(false);
+  });
+
+  it('keeps one row for a file without UIDs opened through a symlinked folder and through its real folder', async () => {
+    const dir = freshDir();
+    mkdirSync(join(dir, 'real'));
+    writeFileSync(join(dir, 'real', 'brain.nii.gz'), 'not read');
+    symlinkSync(join(dir, 'real'), join(dir, 'link'));
+    const list = createStudyList(dir);
+    const nifti = { studyUid: '', patientId: '', patientName: '' };
+    const first = await list.record(study({ ...nifti, path: join(dir, 'real', 'brain.nii.gz') }));
+    const second = await list.record(study({ ...nifti, path: join(dir, 'link', 'brain.nii.gz') }));
+    expect(second).toBe(first);
+    expect(await list.list()).toHaveLength(1);
+    await list.close();
   });
 
   it(`refuses a list file larger than ${maxDatabaseBytes} bytes without reading it`, async () => {

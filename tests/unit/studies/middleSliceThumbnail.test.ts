@@ -71,4 +71,38 @@ describe('middleSliceThumbnail', () => {
     expect(thumb.pixels[0]).toBe(255);
     expect(middleSliceThumbnail(volumeOf([0, 2, 1], lpsAxes))).toBeNull();
   });
+
+  /** A 4×4×1 slice of the given voxel values, opened as a scan (no modality, no file window). */
+  const sliceOf = (values: readonly number[]) => ({ ...volumeOf([4, 4, 1], lpsAxes), voxels: Float32Array.from(values) });
+  const greyOf = (values: readonly number[]): Map<number, number> => {
+    const thumb = middleSliceThumbnail(sliceOf(values))!;
+    const grey = new Map<number, number>();
+    // 96×96 thumbnail of a 4×4 slice: pixel (12 + 24x, 12 + 24y) samples voxel (x, y).
+    values.forEach((v, n) => grey.set(v, thumb.pixels[(12 + 24 * Math.floor(n / 4)) * 96 + 12 + 24 * (n % 4)]!));
+    return grey;
+  };
+
+  it('draws a mask whose non-zero voxels share one value white, not black like the background', () => {
+    expect([...greyOf([0, 0, 0, 0, 0, 7, 7, 0, 0, 7, 7, 0, 0, 0, 0, 0])]).toEqual([
+      [0, 0],
+      [7, 255],
+    ]);
+  });
+
+  it('draws a label map 0..3 with label 1 a third of the way to white, above the background', () => {
+    expect([...greyOf([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3])].sort((a, b) => a[0] - b[0])).toEqual([
+      [0, 0],
+      [1, 85],
+      [2, 170],
+      [3, 255],
+    ]);
+  });
+
+  it("keeps an MR-like ramp's window: its 0.5 % value black, its 99.5 % white", () => {
+    const ramp = Array.from({ length: 16 }, (_, n) => (n === 0 ? 0 : 100 + n * 37.5));
+    const grey = greyOf(ramp);
+    expect(grey.get(137.5)).toBe(0);
+    expect(grey.get(662.5)).toBe(255);
+    expect(grey.get(400)).toBe(Math.round(((400 - 137.5) / 525) * 255));
+  });
 });

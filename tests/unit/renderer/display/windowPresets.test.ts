@@ -23,6 +23,42 @@ describe('window presets', () => {
     expect(Math.abs(w.center + w.width / 2 - 990)).toBeLessThan(bin);
   });
 
+  /** The grey (0 black … 255 white) a value takes in a window, as the views draw it. */
+  const greyIn = (w: { center: number; width: number }, v: number): number =>
+    Math.max(0, Math.min(255, Math.round(((v - (w.center - w.width / 2)) / w.width) * 255)));
+
+  it('shows label 1 of a label map 0..3 opened as a scan above black: the lower edge one below it', () => {
+    const labels = Uint8Array.from({ length: 4000 }, (_, n) => (n < 1000 ? 0 : 1 + (n % 3)));
+    const w = percentileWindow(labels, [0, 3], 0.005, 0.995);
+    const bin = 3 / 4096;
+    expect(Math.abs(w.center - w.width / 2 - 0)).toBeLessThan(1e-9);
+    expect(Math.abs(w.center + w.width / 2 - 3)).toBeLessThan(bin);
+    expect([0, 1, 2, 3].map((v) => greyIn(w, v))).toEqual([0, 85, 170, 255]);
+    // A value range (the threshold brush's) keeps its lower edge at label 1, never taking in the background.
+    const range = percentileWindow(labels, [0, 3], 0.25, 0.995, { forDisplay: false });
+    expect(Math.abs(range.center - range.width / 2 - 1)).toBeLessThan(bin);
+  });
+
+  it('shows a mask whose non-zero voxels share one value white', () => {
+    const mask = Int16Array.from({ length: 1000 }, (_, n) => (n % 4 === 0 ? 5 : 0));
+    const w = percentileWindow(mask, [0, 5], 0.005, 0.995);
+    expect(w.center - w.width / 2).toBe(4);
+    expect([0, 5].map((v) => greyIn(w, v))).toEqual([0, 255]);
+  });
+
+  it("keeps an MR-like ramp's window to within a bin, even where its smallest value is its 0.5 % quantile", () => {
+    // 2000 zeros, then 1 … 3000 (whole, many distinct), 30 of them at the smallest value 1.
+    const ramp = Int16Array.from({ length: 5000 }, (_, n) => (n < 2000 ? 0 : n < 2030 ? 1 : n - 2000));
+    const w = percentileWindow(ramp, [0, 3000], 0.005, 0.995);
+    const bin = 3000 / 4096;
+    expect(Math.abs(w.center - w.width / 2 - 1)).toBeLessThanOrEqual(bin);
+    expect(Math.abs(w.center + w.width / 2 - 2984)).toBeLessThan(bin);
+    const smooth = Float32Array.from({ length: 11000 }, (_, n) => (n < 1000 ? 0 : (n - 999) / 10));
+    const s = percentileWindow(smooth, [0, 1000], 0.005, 0.995);
+    expect(Math.abs(s.center - s.width / 2 - 5)).toBeLessThan(1000 / 4096);
+    expect(Math.abs(s.center + s.width / 2 - 995)).toBeLessThan(1000 / 4096);
+  });
+
   it('gives an all-zero volume a window of width 1 rather than nothing', () => {
     expect(percentileWindow(new Int16Array(100), [0, 0], 0.005, 0.995)).toEqual({ center: 0, width: 1 });
   });

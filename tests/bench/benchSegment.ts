@@ -20,6 +20,7 @@ import { loadModelSpec } from '../../main/segmentation/loadModelSpec.js';
 import { createOnnxRunner, type CreateOnnxRunnerOptions } from '../../main/segmentation/onnx/createOnnxRunner.js';
 import { readOnnxProfile, type OnnxRunProfile } from './readOnnxProfile.js';
 import { describeCpu } from './describeCpu.js';
+import { writeBenchReport } from './writeBenchReport.js';
 import { debianPython } from '../python.js';
 import { sharedData } from '../sharedData.js';
 import { repoRoot } from '../repoRoot.js';
@@ -145,7 +146,7 @@ async function main(): Promise<void> {
     const markdown = formatReport({ axial, comparison, agreement, profiles, loadBefore, loadAfter: loadavg() });
     process.stdout.write(`\n${markdown}`);
     mkdirSync(join(repoRoot, 'bench-results'), { recursive: true });
-    writeFileSync(join(repoRoot, 'bench-results', 'segment.md'), markdown);
+    writeBenchReport(join(repoRoot, 'bench-results', 'segment.md'), markdown);
     progress(`wrote ${join(repoRoot, 'bench-results', 'segment.md')}`);
   } finally {
     rmSync(bundle, { recursive: true, force: true });

@@ -1,7 +1,9 @@
 import type { FileHandle } from 'node:fs/promises';
-import { createGunzip } from 'node:zlib';
+import { crc32, createInflateRaw, type InflateRaw } from 'node:zlib';
 import { isAxialError } from '../errors/AxialError.js';
 import { openRegularFile } from './openRegularFile.js';
+import { parseGzipHeader, type GzipHeader } from './parseGzipHeader.js';
+import { SequentialFileReader } from './SequentialFileReader.js';
 
 /** Which part of the decompressed stream to keep. */
 export interface InflateRange {
@@ -55,13 +57,18 @@ export const maxDeflateRatio = 1032;
  * volumes, or a hostile tail) is left uninflated.
  */
 const trailingBytes = 1 << 20;
+const chunkBytes = 1 << 20;
+/** Longest gzip member header read (its optional name and comment); zlib sets none, but real files never come near. */
+const maxGzipHeaderBytes = 1 << 20;
 
 /**
  * Gunzips one range of a file's decompressed stream into one buffer, allocated once the header says how large
  * the range is, and stops soon after it holds that many bytes: peak memory is the range plus a few megabytes of
  * stream buffers, a 4-D file's later volumes are never inflated, and a stream far longer than its header needs
- * costs next to nothing. The CRC is checked when the stream ends within a megabyte past the range; otherwise
- * deflate's own structure still catches most damage.
+ * costs next to nothing. The CRC of the gzip member that fills the range is checked when it ends within a megabyte
+ * past the range; otherwise deflate's own structure still catches most damage. Several gzip members in a row are
+ * read as one stream, as gzip does. Once the range is filled, whatever follows the member that filled it is never
+ * read: a newline or other bytes after the gzip data (which Teem and gzip ignore) do not fail the read.
  * @throws InflateError `short` when the range cannot fit in the stream (checked against the compressed size
  *   before allocating) or the stream ends before it, `corrupt` for a damaged stream, `unreadable` when the file
  *   cannot be read; AxialError INPUT_NOT_A_FILE for a FIFO, device or folder; errors thrown by `rangeFromHeader`
@@ -75,78 +82,192 @@ export async function inflateInto(params: InflateIntoParams): Promise<InflateInt
     if (isAxialError(error)) throw error;
     throw new InflateError('unreadable', `cannot open: ${(error as Error).message}`);
   }
-  let compressedBytes: number;
   try {
-    compressedBytes = Math.max(0, (await handle.stat()).size - (params.start ?? 0));
-  } catch (error) {
+    const end = await unreadable(async () => (await handle.stat()).size);
+    const start = params.start ?? 0;
+    const sink = new RangeSink(params, Math.max(0, end - start));
+    await inflateMembers(new SequentialFileReader(handle, start, end, chunkBytes), sink);
+    return sink.finish();
+  } finally {
     await handle.close();
-    throw new InflateError('unreadable', `cannot read: ${(error as Error).message}`);
   }
-  return streamRange(params, handle, compressedBytes);
 }
 
-function streamRange(params: InflateIntoParams, handle: FileHandle, compressedBytes: number): Promise<InflateIntoResult> {
-  return new Promise((resolvePromise, rejectPromise) => {
-    const gunzip = createGunzip({ chunkSize: 1 << 20 });
-    // The stream closes the handle when it ends or is destroyed.
-    const file = handle.createReadStream({ start: params.start ?? 0, highWaterMark: 1 << 20 });
-    let pending: Uint8Array[] = [];
-    let position = 0;
-    let header: Uint8Array | undefined;
-    let range: InflateRange | undefined;
-    let output: Uint8Array | undefined;
-    let filled = 0;
-    let settled = false;
-    const finish = (error?: Error): void => {
-      if (settled) return;
-      settled = true;
-      gunzip.removeAllListeners('data');
-      file.destroy();
-      gunzip.destroy();
-      if (error) rejectPromise(error);
-      else resolvePromise({ bytes: output!, header: header! });
-    };
-    /** Copies the part of the chunk at `chunkStart` that falls in the range. */
-    const take = (chunk: Uint8Array, chunkStart: number): void => {
-      const from = Math.max(range!.offset, chunkStart);
-      const to = Math.min(range!.offset + range!.size, chunkStart + chunk.length);
-      if (to > from) output!.set(chunk.subarray(from - chunkStart, to - chunkStart), from - range!.offset);
-      filled = Math.max(filled, to - range!.offset);
-      if (filled >= range!.size && position - (range!.offset + range!.size) > trailingBytes) finish();
-    };
-    const begin = (): void => {
-      const head = Buffer.concat(pending);
-      pending = [];
-      header = head.subarray(0, params.headerBytes);
-      try {
-        range = checkedRange(params.rangeFromHeader(header), compressedBytes);
-        output = (params.allocate ?? ((n) => new Uint8Array(n)))(range.size);
-      } catch (error) {
-        return finish(error as Error);
-      }
-      header = Uint8Array.from(header);
-      take(head, 0);
-    };
-    gunzip.on('data', (chunk: Buffer) => {
-      const chunkStart = position;
-      position += chunk.length;
-      if (range) return take(chunk, chunkStart);
-      pending.push(chunk);
-      if (position >= params.headerBytes) begin();
-    });
-    gunzip.on('error', (error: NodeJS.ErrnoException) => {
-      const cut = error.code === 'Z_BUF_ERROR';
-      finish(new InflateError(cut ? 'short' : 'corrupt', cut ? 'the gzip stream stops mid-way' : error.message));
-    });
-    gunzip.on('end', () => {
-      if (!range) begin();
-      if (settled) return;
-      if (filled < range!.size) finish(new InflateError('short', `decompressed ${filled} of ${range!.size} bytes`));
-      else finish();
-    });
-    file.on('error', (error) => finish(new InflateError('unreadable', `cannot read: ${error.message}`)));
-    file.pipe(gunzip);
+/**
+ * Inflates gzip members one after another until the sink has its range or the stream ends. The member that fills
+ * the range is the last one read: whatever follows it (a newline, zero padding, anything) is never looked at.
+ */
+async function inflateMembers(reader: SequentialFileReader, sink: RangeSink): Promise<void> {
+  for (let first = true; (await unreadable(() => reader.peek(1))).length > 0; first = false) {
+    const header = await readGzipHeader(reader);
+    if (!header.ok) {
+      // Bytes that do not even start like gzip after a member are not another member, as gzip and Teem read them.
+      if (!first && header.problem === 'not gzip') return;
+      throw new InflateError(header.problem === 'short' ? 'short' : 'corrupt', header.message);
+    }
+    await unreadable(() => reader.take(header.length));
+    // Later members are small where there are many (bgzip's are 64 KiB): a smaller output buffer costs less for each.
+    const body = await inflateMember(reader, sink, first ? chunkBytes : 64 * 1024);
+    // Once the range is in, what went wrong after it (a cut stream, damage past it) does not matter.
+    if (body.stopped || (body.error && sink.full)) return;
+    if (body.error) throw body.error;
+    const trailer = await unreadable(() => reader.take(8));
+    if (trailer.length < 8) {
+      if (sink.full) return;
+      throw new InflateError('short', 'the gzip stream stops mid-way');
+    }
+    // The CRC covers this member's bytes, the range's among them: a mismatch fails the read even once it is full.
+    if (trailer.readUInt32LE(0) !== body.crc) throw new InflateError('corrupt', 'incorrect data check');
+    if (trailer.readUInt32LE(4) !== body.length % 2 ** 32) throw new InflateError('corrupt', 'incorrect length check');
+    if (sink.full) return;
+  }
+}
+
+async function readGzipHeader(reader: SequentialFileReader): Promise<GzipHeader> {
+  for (let length = 512; ; length *= 2) {
+    const bytes = await unreadable(() => reader.peek(length));
+    const header = parseGzipHeader(bytes);
+    if (header.ok || header.problem !== 'short' || bytes.length < length) return header;
+    if (length >= maxGzipHeaderBytes) return { ok: false, problem: 'corrupt', message: `gzip header of over ${maxGzipHeaderBytes} bytes` };
+  }
+}
+
+interface MemberBody {
+  /** CRC-32 and length of what the deflate data inflated to. */
+  readonly crc: number;
+  readonly length: number;
+  /** The sink had its range and enough past it: the rest was left uninflated. */
+  readonly stopped: boolean;
+  /** Why the deflate data could not be inflated to its end. */
+  readonly error?: InflateError;
+}
+
+/**
+ * Feeds one member's deflate data, a chunk at a time, to a raw inflater, which stops at the data's own end; the
+ * bytes past that end (the member's trailer, and what follows) go back to the reader.
+ */
+async function inflateMember(reader: SequentialFileReader, sink: RangeSink, outputChunkBytes: number): Promise<MemberBody> {
+  const inflater = createInflateRaw({ chunkSize: outputChunkBytes });
+  let crc = 0;
+  let length = 0;
+  let stopped = false;
+  let failure: unknown;
+  inflater.on('data', (chunk: Buffer) => {
+    if (stopped || failure !== undefined) return;
+    crc = crc32(chunk, crc);
+    length += chunk.length;
+    try {
+      stopped = sink.push(chunk);
+    } catch (error) {
+      failure = error;
+    }
   });
+  const result = (error?: Error): MemberBody => ({ crc, length, stopped, ...(error ? { error: zlibError(error) } : {}) });
+  try {
+    for (let fed = 0; ;) {
+      const chunk = await unreadable(() => reader.next());
+      const error = await feed(inflater, chunk.length > 0 ? chunk : null);
+      if (failure !== undefined) throw failure;
+      if (chunk.length === 0 || error || stopped) return result(error);
+      const before = fed;
+      fed += chunk.length;
+      // The deflate data ended inside this chunk when some of it was left: that is the trailer and what follows.
+      if (inflater.bytesWritten < fed) {
+        reader.giveBack(chunk.subarray(inflater.bytesWritten - before));
+        return result();
+      }
+    }
+  } finally {
+    inflater.destroy();
+  }
+}
+
+/**
+ * Resolves once the inflater has taken `chunk`, or for null once it has ended, with the error it raised, if any
+ * (a write that fails never calls back, and end's own callback comes before the error).
+ */
+function feed(inflater: InflateRaw, chunk: Buffer | null): Promise<Error | undefined> {
+  return new Promise((resolve) => {
+    const settle = (error?: Error): void => {
+      inflater.off('error', settle);
+      inflater.off('end', settle);
+      resolve(error);
+    };
+    inflater.on('error', settle);
+    if (chunk) {
+      inflater.write(chunk, () => settle());
+    } else {
+      inflater.on('end', settle);
+      inflater.end();
+    }
+  });
+}
+
+function zlibError(error: NodeJS.ErrnoException): InflateError {
+  return error.code === 'Z_BUF_ERROR' ? new InflateError('short', 'the gzip stream stops mid-way') : new InflateError('corrupt', error.message);
+}
+
+async function unreadable<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    throw new InflateError('unreadable', `cannot read: ${(error as Error).message}`);
+  }
+}
+
+/** Takes the decompressed stream chunk by chunk: the header first, then the range, allocated once it is known. */
+class RangeSink {
+  private pending: Buffer[] = [];
+  private position = 0;
+  private header: Uint8Array | undefined;
+  private range: InflateRange | undefined;
+  private output: Uint8Array | undefined;
+  private filled = 0;
+
+  constructor(
+    private readonly params: InflateIntoParams,
+    private readonly compressedBytes: number,
+  ) {}
+
+  /** True once the whole range is in. */
+  get full(): boolean {
+    return this.range !== undefined && this.filled >= this.range.size;
+  }
+
+  /** Takes the next chunk; true once the range is in and enough past it has gone by to stop. */
+  push(chunk: Buffer): boolean {
+    const chunkStart = this.position;
+    this.position += chunk.length;
+    if (this.range) return this.take(chunk, chunkStart);
+    this.pending.push(chunk);
+    return this.position >= this.params.headerBytes ? this.begin() : false;
+  }
+
+  /** The range, once the stream has given all it will. */
+  finish(): InflateIntoResult {
+    if (!this.range) this.begin();
+    if (this.filled < this.range!.size) throw new InflateError('short', `decompressed ${this.filled} of ${this.range!.size} bytes`);
+    return { bytes: this.output!, header: this.header! };
+  }
+
+  private begin(): boolean {
+    const head = Buffer.concat(this.pending);
+    this.pending = [];
+    this.range = checkedRange(this.params.rangeFromHeader(head.subarray(0, this.params.headerBytes)), this.compressedBytes);
+    this.output = (this.params.allocate ?? ((n) => new Uint8Array(n)))(this.range.size);
+    this.header = Uint8Array.from(head.subarray(0, this.params.headerBytes));
+    return this.take(head, 0);
+  }
+
+  /** Copies the part of the chunk at `chunkStart` that falls in the range. */
+  private take(chunk: Uint8Array, chunkStart: number): boolean {
+    const { offset, size } = this.range!;
+    const from = Math.max(offset, chunkStart);
+    const to = Math.min(offset + size, chunkStart + chunk.length);
+    if (to > from) this.output!.set(chunk.subarray(from - chunkStart, to - chunkStart), from - offset);
+    this.filled = Math.max(this.filled, to - offset);
+    return this.filled >= size && this.position - (offset + size) > trailingBytes;
+  }
 }
 
 function checkedRange(range: InflateRange, compressedBytes: number): InflateRange {

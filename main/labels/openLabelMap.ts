@@ -40,7 +40,8 @@ export async function openLabelMap(path: string, target: Grid): Promise<OpenedLa
   const placed = samples.map((voxels) => resampleLabels({ grid: volume, labels: toLabelArray(voxels, { file: path }), file: path }, target));
   const first = placed[0]!;
   const warnings = [...read.warnings];
-  if (first.relation === 'reordered') {
+  // A cropped Slicer segmentation lies on the volume's own axes, shifted by whole voxels: nothing to tell.
+  if (first.relation === 'reordered' && orientationCode(volume) !== orientationCode(target)) {
     warnings.push(`stored in ${orientationCode(volume)} order; reordered onto the volume's ${orientationCode(target)} grid (no resampling)`);
   } else if (first.relation === 'resampled') {
     const grid = `${volume.dimensions.join('×')} at ${volume.spacing.map((s) => +s.toFixed(3)).join('×')} mm`;
@@ -62,7 +63,8 @@ interface LabelFile {
 async function readLabelFile(path: string): Promise<LabelFile> {
   const lower = path.toLowerCase();
   if (lower.endsWith('.nrrd') || lower.endsWith('.nhdr')) {
-    // Only a Slicer segmentation's 4-D axis is layers of labels; any other 4-D NRRD keeps its first sample, as before.
+    // Only a Slicer segmentation's 4-D axis is layers of labels (Slicer 4.10 and earlier wrote no layers: there
+    // readNrrdSegments puts segment N on frame N); any other 4-D NRRD keeps its first sample, as before.
     const layered = (await readNrrdSegments(path)).some((s) => s.layer > 0);
     // Only the layers kept are copied out of the file (a header may claim thousands); readNrrd says when some are left.
     return readNrrd(path, layered ? { samples: maxLayers } : {});

@@ -42,6 +42,9 @@ type Geometry = NrrdHeader['geometry'];
 type Encoding = Pick<NrrdHeader, 'type' | 'encoding' | 'littleEndian' | 'lineSkip' | 'byteSkip'>;
 
 const RAS_TO_LPS: Vec3 = [-1, -1, 1];
+const AS_WRITTEN: Vec3 = [1, 1, 1];
+/** Teem's domain kinds, and the unknown ones it treats as domain (nrrdDomainAxesGet). */
+const SPATIAL_KIND = /^(domain|space|time|\?\?\?|none|unknown)$/i;
 const ENCODINGS: Record<string, NrrdHeader['encoding']> = {
   raw: 'raw',
   gzip: 'gzip',
@@ -71,7 +74,7 @@ const TYPES: readonly (readonly [string, NrrdType])[] = [
  * axis is found and noted in a warning; the reader keeps its first sample.
  * @param path The header's file, named in errors.
  * @throws AxialError NRRD_BAD_HEADER for a missing or malformed field (a data file field included);
- *   NRRD_UNSUPPORTED naming the encoding, type, space or dimension.
+ *   NRRD_UNSUPPORTED naming the encoding, type, space or dimension, or for a 2-D colour (or multi-valued) image.
  */
 export function parseNrrdHeader(text: string, path: string): NrrdHeader {
   const parsed = parseNrrdFields(text);
@@ -101,12 +104,28 @@ function parseShape(context: HeaderContext): Shape {
   if (sizes.length !== dimension || !sizes.every((n) => Number.isSafeInteger(n) && n > 0)) {
     fail('NRRD_BAD_HEADER', `sizes '${fields.get('sizes')}' are not ${dimension} positive integers`);
   }
+  if (dimension === 3) refuseNonSpatialAxis(context, sizes);
   const extraAxis = dimension === 4 ? findExtraAxis(context) : null;
   if (extraAxis !== null) {
     const kind = fields.get('kinds')?.split(/\s+/)[extraAxis] ?? 'unknown';
     warnings.push(`4-D NRRD: kept the first of ${sizes[extraAxis]} samples along axis ${extraAxis} (kind ${kind})`);
   }
   return { sizes, extraAxis, spatialAxes: extraAxis === 0 ? [1, 2, 3] : [0, 1, 2] };
+}
+
+/**
+ * A 3-D file with a non-spatial axis (a `none` space direction, or a kind such as RGB-color or vector) is a 2-D image
+ * with several values per pixel, not a volume: reading its samples as slices would show a wrong image.
+ */
+function refuseNonSpatialAxis({ fields, fail }: HeaderContext, sizes: readonly number[]): void {
+  const kinds = fields.get('kinds')?.split(/\s+/) ?? [];
+  const directions = splitDirections(fields.get('spacedirections') ?? '');
+  const axis = [0, 1, 2].find((a) => directions[a] === 'none' || !SPATIAL_KIND.test(kinds[a] ?? 'domain'));
+  if (axis === undefined) return;
+  const kind = kinds[axis];
+  const what = kind && /color$/i.test(kind) ? 'a 2-D colour image' : `a 2-D image with ${sizes[axis]} values per pixel`;
+  const why = kind && !SPATIAL_KIND.test(kind) ? `its axis ${axis} is ${kind}` : `its axis ${axis} has no space direction`;
+  fail('NRRD_UNSUPPORTED', `${what}, not a volume (${why}): only 3-D volumes are read`);
 }
 
 /** The non-spatial axis of a 4-D file: a `none` direction, else a non-domain kind, else a NaN spacing. */
@@ -152,15 +171,19 @@ function flipped(v: Vec3, signs: Vec3): Vec3 {
   return [v[0] * signs[0] + 0, v[1] * signs[1] + 0, v[2] * signs[2] + 0];
 }
 
-/** The per-coordinate signs that take the file's space to LPS, or null when it names no space. */
+/**
+ * The per-coordinate signs that take the file's space to LPS, or null when it names no space. A space without
+ * patient orientation (scanner-xyz, 3D-right-handed, 3D-left-handed, a bare `space dimension: 3`) is taken as it
+ * is, as ITK's NrrdImageIO (the reader 3D Slicer's volumes go through) takes it: as LPS, nothing flipped.
+ */
 function spaceToLps({ fields, fail, warnings }: HeaderContext): Vec3 | null {
   const space = fields.get('space');
   if (space === undefined) {
     const dimension = fields.get('spacedimension');
     if (dimension === undefined) return null;
     if (dimension !== '3') fail('NRRD_UNSUPPORTED', `space dimension ${dimension}`);
-    warnings.push('space dimension 3 without a named space: read as right-anterior-superior, as Slicer does');
-    return RAS_TO_LPS;
+    warnings.push(unorientedWarning('it gives a space dimension but no named space'));
+    return AS_WRITTEN;
   }
   switch (space.toLowerCase()) {
     case 'right-anterior-superior':
@@ -171,14 +194,23 @@ function spaceToLps({ fields, fail, warnings }: HeaderContext): Vec3 | null {
       return [1, -1, 1];
     case 'left-posterior-superior':
     case 'lps':
-      return [1, 1, 1];
+      return AS_WRITTEN;
     case 'scanner-xyz':
     case '3d-right-handed':
-      warnings.push(`space ${space} has no anatomical meaning: read as right-anterior-superior`);
-      return RAS_TO_LPS;
+    case '3d-left-handed':
+      warnings.push(unorientedWarning(`its space is ${space}`));
+      return AS_WRITTEN;
     default:
       return fail('NRRD_UNSUPPORTED', `space '${space}'`);
   }
+}
+
+/** The warning for coordinates that say nothing of the patient's left, back or head. */
+function unorientedWarning(why: string): string {
+  return (
+    `the file does not say which way the patient lies (${why}): its coordinates are used unchanged as ` +
+    'left-posterior-superior, as ITK reads them, so left–right and front–back may be reversed'
+  );
 }
 
 function parseGeometry(context: HeaderContext, shape: Shape): Geometry {
@@ -208,23 +240,50 @@ function parseGeometry(context: HeaderContext, shape: Shape): Geometry {
 /** Without space directions the index axes follow the space's own axes, scaled by `spacings`. */
 function axisAlignedGeometry(context: HeaderContext, shape: Shape, signs: Vec3 | null): Geometry {
   const { fields, warnings } = context;
-  if (!signs) warnings.push('no space directions and no space: axis-aligned, read as right-anterior-superior');
-  const s = signs ?? RAS_TO_LPS;
-  const spacings = fields.get('spacings')?.split(/\s+/).map(Number) ?? [];
-  const spacing = shape.spatialAxes.map((a) => spacings[a] ?? NaN);
-  if (!spacing.every((x) => x > 0 && Number.isFinite(x))) {
+  if (!signs) warnings.push(unorientedWarning('it names no space'));
+  const s = signs ?? AS_WRITTEN;
+  const spacings = perAxis(fields.get('spacings'), shape).map(Number);
+  const spacing = spacings.map((x) => (x > 0 && Number.isFinite(x) ? x : NaN));
+  if (!spacing.every(Number.isFinite)) {
     warnings.push(`no usable spacings ('${fields.get('spacings') ?? ''}'): 1 mm where missing`);
   }
   const originText = fields.get('spaceorigin');
+  // Teem keeps `axis mins` for files without a space; with one, the origin is `space origin`.
+  const fromMins = signs ? null : originFromAxisMins(fields, shape, spacing);
   return {
-    spacing: spacing.map((x) => (x > 0 && Number.isFinite(x) ? x : 1)) as unknown as Vec3,
-    origin: originText ? flipped(parseVector(originText, context), s) : [0, 0, 0],
+    spacing: spacing.map((x) => (Number.isFinite(x) ? x : 1)) as unknown as Vec3,
+    origin: originText ? flipped(parseVector(originText, context), s) : (fromMins ?? [0, 0, 0]),
     direction: [
       [s[0], 0, 0],
       [0, s[1], 0],
       [0, 0, s[2]],
     ],
   };
+}
+
+/** The spatial axes' entries of a per-axis field (`spacings`, `axis mins`, `centers`), '' where missing. */
+function perAxis(text: string | undefined, shape: Shape): string[] {
+  const all = text?.trim().split(/\s+/) ?? [];
+  return shape.spatialAxes.map((a) => all[a] ?? '');
+}
+
+/**
+ * Where the first voxel's centre lies on a file with no space, from `axis mins` as Teem's nrrdOriginCalculate
+ * (which ITK's NrrdImageIO calls) works it out: cell-centred unless `centers` says node, so half a voxel in from
+ * the minimum; the voxel size is the spacing, else (axis max − axis min) over the voxels. Null, as in Teem, when
+ * an axis has no minimum, or neither a spacing nor a maximum.
+ */
+function originFromAxisMins(fields: HeaderContext['fields'], shape: Shape, spacing: readonly number[]): Vec3 | null {
+  const mins = perAxis(fields.get('axismins'), shape).map(parseFloat);
+  const maxs = perAxis(fields.get('axismaxs'), shape).map(parseFloat);
+  const centers = perAxis(fields.get('centers') ?? fields.get('centerings'), shape);
+  const origin = shape.spatialAxes.map((a, n) => {
+    const cell = !/^node$/i.test(centers[n]!);
+    const size = shape.sizes[a]!;
+    const step = Number.isFinite(spacing[n]) ? spacing[n]! : (maxs[n]! - mins[n]!) / (cell ? size : size - 1);
+    return mins[n]! + (cell ? step / 2 : 0);
+  });
+  return origin.every(Number.isFinite) ? (origin as unknown as Vec3) : null;
 }
 
 function parseEncoding({ fields, fail }: HeaderContext): Encoding {

@@ -60,7 +60,7 @@ const namesCheckedInList = 16;
  * @throws AxialError INPUT_NOT_FOUND or INPUT_UNREADABLE when the header or data file cannot be opened;
  *   INPUT_NOT_A_FILE for a FIFO, device or folder; INPUT_PATH_OUTSIDE_FOLDER for a data file outside the
  *   header's folder; NRRD_BAD_MAGIC; NRRD_BAD_HEADER; NRRD_UNSUPPORTED (naming the encoding, type, space,
- *   dimension or data file list); VOLUME_TOO_LARGE, before allocating, past `maxBytes` or the platform's largest
+ *   dimension or data file list, or a 2-D colour image); VOLUME_TOO_LARGE, before allocating, past `maxBytes` or the platform's largest
  *   array; NRRD_TRUNCATED when the data is short; NRRD_CORRUPT_COMPRESSION for a damaged gzip stream;
  *   VOLUME_INVALID for degenerate geometry.
  */
@@ -118,7 +118,10 @@ async function readVoxels(path: string, warnings: string[], plan: NrrdDataPlan, 
   let voxels: VoxelArray;
   try {
     const start = await skipLines(handle, plan.start, plan.lineSkip, truncated);
-    if (plan.encoding === 'ascii') return await readNrrdAscii({ handle, start, count: plan.neededCount, type: plan.type, path, truncated });
+    // As in Teem, byte skip counts bytes after the skipped lines, before the first value, for ascii as for raw.
+    if (plan.encoding === 'ascii') {
+      return await readNrrdAscii({ handle, start: start + plan.byteSkip, count: plan.neededCount, type: plan.type, path, truncated });
+    }
     voxels = plan.encoding === 'raw' ? await readRaw(handle, start, plan, path, truncated) : await inflateVoxels(plan, start, path, truncated);
   } finally {
     await handle.close();

@@ -25,7 +25,8 @@ const chunkBytes = 64 * 1024;
  * Reads `count` whitespace- or comma-separated numbers, a chunk at a time, straight into the voxel array: memory is
  * the array and one chunk however large the text (splitting it whole once cost a string per value).
  * @throws AxialError NRRD_UNSUPPORTED for ascii data over 256 MiB; NRRD_BAD_HEADER naming a value that is not a
- *   number; NRRD_TRUNCATED (via `truncated`) when fewer values are there.
+ *   number; NRRD_TRUNCATED (via `truncated`) when fewer values are there, before allocating when the bytes left
+ *   are too few for them (under two a value).
  */
 export async function readNrrdAscii(params: ReadNrrdAsciiParams): Promise<VoxelArray> {
   const { handle, start, count, type, path } = params;
@@ -33,6 +34,8 @@ export async function readNrrdAscii(params: ReadNrrdAsciiParams): Promise<VoxelA
   if (size > maxAsciiBytes) {
     throw new AxialError('NRRD_UNSUPPORTED', `ascii data of ${size} bytes, over ${maxAsciiBytes}`, { file: path });
   }
+  // Each value takes a digit and a separator, but for the last: a claim the bytes cannot hold is refused unallocated.
+  if (count > 0 && size < 2 * count - 1) throw params.truncated(`${size} bytes of ascii data cannot hold ${count} values`);
   const voxels = allocateVoxels(() => type.make(count), count * type.bytes, path);
   const chunk = Buffer.alloc(chunkBytes);
   let filled = 0;

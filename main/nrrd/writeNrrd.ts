@@ -4,13 +4,15 @@ import { AxialError } from '../errors/AxialError.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import type { Volume, VoxelDataType } from '../volume/Volume.js';
 import type { Vec3 } from '../../core/geometry/types.js';
+import { escapeNrrdValue } from './escapeNrrdValue.js';
 
 export interface WriteNrrdOptions {
   /** Files the volume was read from: writing over one of them is refused. */
   readonly inputs?: readonly string[];
   /**
    * `key:=value` lines written after the fields (e.g. a 3D Slicer segmentation's `SegmentN_Name`). Keys are
-   * letters, digits and underscores; line breaks in a value become spaces, so a value cannot add a field.
+   * letters, digits and underscores; values are escaped as Teem escapes them (`\\` and `\n`, see
+   * {@link escapeNrrdValue}), so a value cannot add a field and Teem, ITK and Slicer read it back as it was.
    */
   readonly keyValues?: readonly (readonly [string, string])[];
   /**
@@ -79,7 +81,7 @@ function nrrdHeader(volume: Volume, keyValues: readonly (readonly [string, strin
     'endian: little',
     'encoding: gzip',
     `space origin: ${vector(origin)}`,
-    ...keyValues.filter(([key]) => /^\w+$/.test(key)).map(([key, value]) => `${key}:=${value.replace(/[\r\n]+/g, ' ')}`),
+    ...keyValues.filter(([key]) => /^\w+$/.test(key)).map(([key, value]) => `${key}:=${escapeNrrdValue(value)}`),
     '',
     '',
   ].join('\n');

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { crc32, deflateRawSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InflateError, inflateInto, type InflateRange } from '../../../main/io/inflateInto.js';
 
@@ -92,5 +92,47 @@ describe('inflateInto', () => {
     expect([error.reason, error.message]).toEqual(['short', 'decompressed 50 of 60 bytes']);
     const cut = write('cut.gz', gzipSync(pattern(5000)).subarray(0, 100));
     expect((await failure(inflateInto({ path: cut, headerBytes: 0, rangeFromHeader: fixed({ offset: 0, size: 5000 }) }))).reason).toBe('short');
+  });
+
+  it('keeps the range of a stream followed by bytes that are not gzip, as Teem does, the last output chunk included', async () => {
+    // zlib's own gunzip takes the bytes for a second member and fails, dropping what the last write inflated: here
+    // all 48 bytes (Node gave 0 of them).
+    const data = pattern(48);
+    const whole = fixed({ offset: 0, size: 48 });
+    for (const [name, tail] of [
+      ['newline', Buffer.from('\n')],
+      ['garbage', Buffer.from('GARBAGE')],
+    ] as const) {
+      const { bytes } = await inflateInto({ path: write(`tail-${name}.gz`, Buffer.concat([gzipSync(data), tail])), headerBytes: 0, rangeFromHeader: whole });
+      expect(Buffer.from(bytes).equals(data), name).toBe(true);
+    }
+  });
+
+  it('reads a range across two gzip members, and refuses a stream that ends before the range whatever follows it', async () => {
+    const data = pattern(5000);
+    const twoMembers = Buffer.concat([gzipSync(data.subarray(0, 3000)), gzipSync(data.subarray(3000)), Buffer.from('\n')]);
+    const { bytes } = await inflateInto({ path: write('members.gz', twoMembers), headerBytes: 0, rangeFromHeader: fixed({ offset: 2990, size: 20 }) });
+    expect(Buffer.from(bytes).equals(data.subarray(2990, 3010))).toBe(true);
+    const short = write('short-tail.gz', Buffer.concat([gzipSync(data.subarray(0, 100)), Buffer.from('GARBAGE')]));
+    const error = await failure(inflateInto({ path: short, headerBytes: 0, rangeFromHeader: fixed({ offset: 0, size: 200 }) }));
+    expect([error.reason, error.message]).toEqual(['short', 'decompressed 100 of 200 bytes']);
+  });
+
+  it("reads a gzip header's optional extra field, name, comment and header CRC (RFC 1952)", async () => {
+    const data = pattern(1000);
+    const head = Buffer.concat([
+      Buffer.from([0x1f, 0x8b, 8, 4 | 8 | 16 | 2, 0, 0, 0, 0, 0, 3]),
+      Buffer.from([4, 0, 0x41, 0x50, 0, 0]), // FEXTRA: 4 bytes
+      Buffer.from('scan.raw\0comment\0', 'latin1'),
+    ]);
+    const headerCrc = Buffer.alloc(2);
+    headerCrc.writeUInt16LE(crc32(head) & 0xffff);
+    const trailer = Buffer.alloc(8);
+    trailer.writeUInt32LE(crc32(data), 0);
+    trailer.writeUInt32LE(data.length, 4);
+    const gz = Buffer.concat([head, headerCrc, deflateRawSync(data), trailer]);
+    expect(gunzipSync(gz).equals(data)).toBe(true);
+    const { bytes } = await inflateInto({ path: write('flags.gz', gz), headerBytes: 0, rangeFromHeader: fixed({ offset: 0, size: 1000 }) });
+    expect(Buffer.from(bytes).equals(data)).toBe(true);
   });
 });

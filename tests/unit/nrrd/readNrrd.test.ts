@@ -104,8 +104,10 @@ describe('readNrrd geometry and encodings', () => {
     ['right-anterior-superior', [-10, 20, 30.5], [-1, 0, 0], false],
     ['RAS', [-10, 20, 30.5], [-1, 0, 0], false],
     ['left-anterior-superior', [10, 20, 30.5], [1, 0, 0], false],
-    ['scanner-xyz', [-10, 20, 30.5], [-1, 0, 0], true],
-    ['3D-right-handed', [-10, 20, 30.5], [-1, 0, 0], true],
+    // No patient orientation: taken as written, as ITK's NrrdImageIO takes it (see the spec against ITK below).
+    ['scanner-xyz', [10, -20, 30.5], [1, 0, 0], true],
+    ['3D-right-handed', [10, -20, 30.5], [1, 0, 0], true],
+    ['3D-left-handed', [10, -20, 30.5], [1, 0, 0], true],
   ])('converts space %s to LPS', async (space, origin, axisI, warns) => {
     const path = nrrdFile(
       `space-${space}.nrrd`,
@@ -116,26 +118,6 @@ describe('readNrrd geometry and encodings', () => {
     expect(volume.origin).toEqual(origin);
     expect(volume.direction[0]).toEqual(axisI);
     expect(warnings.length > 0).toBe(warns);
-  });
-
-  it('reads a nameless space dimension as RAS, and spacings alone as axis-aligned RAS', async () => {
-    const named = nrrdFile(
-      'spacedim.nrrd',
-      [...base, 'encoding: raw', 'space dimension: 3', 'space directions: (2,0,0) (0,1.5,0) (0,0,3)', 'space origin: (1,2,3)'],
-      ramp,
-    );
-    const a = await readNrrd(named);
-    expect(a.volume.origin).toEqual([-1, -2, 3]);
-    expect(a.warnings.join()).toMatch(/as Slicer does/);
-    const bare = nrrdFile('spacings.nrrd', [...base, 'encoding: raw', 'spacings: 0.5 0.75 2'], ramp);
-    const b = await readNrrd(bare);
-    expect(b.volume.spacing).toEqual([0.5, 0.75, 2]);
-    expect(b.volume.direction).toEqual([
-      [-1, 0, 0],
-      [0, -1, 0],
-      [0, 0, 1],
-    ]);
-    expect(b.warnings.join()).toMatch(/axis-aligned/);
   });
 
   it('reads big-endian data, gzip and ascii the same', async () => {
@@ -277,7 +259,9 @@ describe('readNrrd on malformed files', () => {
     const raw = nrrdFile('short.nrrd', [...header, 'encoding: raw', ...spatial], ramp);
     await expectCode(raw, 'NRRD_TRUNCATED', /60 bytes declared, 48 present/);
     await expectCode(nrrdFile('shortz.nrrd', [...header, 'encoding: gzip'], gzipSync(ramp)), 'NRRD_TRUNCATED');
-    const cut = gzipSync(Buffer.alloc(60, 7)).subarray(0, 20);
+    // Cut inside the deflate data, before the 60 bytes the header needs (a stream cut only in its trailer, after
+    // them, is read, as Teem reads it).
+    const cut = gzipSync(Buffer.from(Array.from({ length: 60 }, (_, n) => (n * 37) % 251))).subarray(0, 20);
     await expectCode(nrrdFile('cutz.nrrd', [...header, 'encoding: gzip'], cut), 'NRRD_TRUNCATED');
   });
 
@@ -301,8 +285,8 @@ describe('readNrrd on malformed files', () => {
     await expectCode(nrrdFile('hex.nrrd', [...base, 'encoding: hex'], ramp), 'NRRD_UNSUPPORTED', /hex/);
     const flat = ['NRRD0004', 'type: short', 'dimension: 2', 'sizes: 6 4', 'endian: little', 'encoding: raw'];
     await expectCode(nrrdFile('2d.nrrd', flat, ramp), 'NRRD_UNSUPPORTED', /dimension 2/);
-    const leftHanded = nrrdFile('lh.nrrd', [...base, 'encoding: raw', 'space: 3D-left-handed'], ramp);
-    await expectCode(leftHanded, 'NRRD_UNSUPPORTED', /3D-left-handed/);
+    const timeSpace = nrrdFile('rast.nrrd', [...base, 'encoding: raw', 'space: RAST'], ramp);
+    await expectCode(timeSpace, 'NRRD_UNSUPPORTED', /RAST/);
     const list = nrrdFile('list.nhdr', [...base, 'encoding: raw', 'data file: LIST', 'a.raw']);
     await expectCode(list, 'NRRD_UNSUPPORTED', /LIST/);
     await expectCode(nrrdFile('missing.nhdr', [...base, 'encoding: raw', 'data file: nowhere.raw']), 'INPUT_NOT_FOUND');

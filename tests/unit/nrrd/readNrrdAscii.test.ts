@@ -33,9 +33,21 @@ describe('readNrrdAscii (through readNrrd)', () => {
 
   it('refuses a run of 1 KiB without a separator, and too few values', async () => {
     await expect(readNrrd(asciiNrrd('long.nrrd', '1 1 2', '1'.repeat(100_000)))).rejects.toMatchObject({ code: 'NRRD_BAD_HEADER' });
-    await expect(readNrrd(asciiNrrd('few.nrrd', '2 2 2', '1 2 3'))).rejects.toMatchObject({
+    // Bytes enough for 8 values (15), but 3 of them.
+    await expect(readNrrd(asciiNrrd('few.nrrd', '2 2 2', '1 2 3' + ' '.repeat(20)))).rejects.toMatchObject({
       code: 'NRRD_TRUNCATED',
       message: expect.stringMatching(/3 of 8 ascii values/),
     });
+  });
+
+  it('refuses at once, unallocated, a value count the bytes cannot hold (two bytes a value, but the last)', async () => {
+    // 1024×1024×16 float32 is 64 MiB to allocate; 5 bytes hold 3 values at most.
+    await expect(readNrrd(asciiNrrd('claim.nrrd', '1024 1024 16', '1 2 3'))).rejects.toMatchObject({
+      code: 'NRRD_TRUNCATED',
+      message: expect.stringMatching(/claim\.nrrd: data ends early: 5 bytes of ascii data cannot hold 16777216 values$/),
+    });
+    // 2·8 − 1 = 15 bytes can hold 8 one-digit values: read.
+    const { volume } = await readNrrd(asciiNrrd('fits.nrrd', '2 2 2', '1 2 3 4 5 6 7 8'));
+    expect(Array.from(volume.voxels)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 });

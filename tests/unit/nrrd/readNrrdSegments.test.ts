@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -41,13 +41,41 @@ describe('parseNrrdSegments', () => {
     ]);
   });
 
+  it('reads a Slicer 4.10 header (no Layer, no LabelValue) as one segment a frame, each of value 1', () => {
+    // As vtkMRMLSegmentationStorageNode::ReadBinaryLabelmapRepresentation: segment N without _Layer is frame N, and a
+    // segment without _LabelValue keeps vtkSegment's default 1; one without _Name is named by its _ID.
+    const header = [
+      'NRRD0004',
+      'type: unsigned char',
+      'dimension: 4',
+      'sizes: 3 3 3 2',
+      'kinds: list domain domain domain',
+      'Segment0_ID:=Segment_1',
+      'Segment0_Name:=Liver',
+      'Segment1_ID:=Segment_2',
+      'Segment1_Name:=Spleen',
+      'Segment2_ID:=Segment_3',
+      'Segment2_Color:=1 0 0',
+    ].join('\n');
+    expect(parseNrrdSegments(header)).toEqual([
+      { index: 0, name: 'Liver', colour: null, labelValue: 1, layer: 0 },
+      { index: 1, name: 'Spleen', colour: null, labelValue: 1, layer: 1 },
+      { index: 2, name: 'Segment_3', colour: [1, 0, 0], labelValue: 1, layer: 2 },
+    ]);
+  });
+
+  it('unescapes values as Teem does: \\\\ to a backslash, \\n to a line break, any other backslash kept', () => {
+    const header = ['NRRD0004', 'Segment0_Name:=C:\\\\scans\\nleft\\tlobe', 'Segment0_LabelValue:=3'].join('\n');
+    expect(parseNrrdSegments(header)[0]!.name).toBe('C:\\scans\nleft\\tlobe');
+  });
+
   it('is empty for a NRRD without segment fields', () => {
     expect(parseNrrdSegments('NRRD0004\ntype: short\nsizes: 1 1 1\n')).toEqual([]);
   });
 });
 
 describe('writeNrrd keyValues', () => {
-  it('writes key:=value lines our reader leaves alone, UTF-8 names intact, no line break able to add a field', async () => {
+  it('writes key:=value lines our reader leaves alone, UTF-8 names intact, escaped as Teem escapes them', async () => {
     const volume = createVolume({
       dimensions: [2, 2, 1],
       spacing: [1, 1, 1],
@@ -66,11 +94,17 @@ describe('writeNrrd keyValues', () => {
         ['Segment0_Name', 'Leber grün 肝臓'],
         ['Segment0_LabelValue', '1'],
         ['Segment1_Name', 'x\nspace origin: (9,9,9)'],
+        ['Segment2_Name', 'Liver\\new\r\\\\'],
         ['bad key:', 'dropped'],
       ],
     });
+    // Teem's _nrrdKeyValueWrite writes \ as \\ and a line break as \n (CR as a space). ITK 5.2's NrrdImageIO read
+    // Liver\new written unescaped as "Liver", a line break, "ew"; written escaped (Liver\\new), as Liver\new.
+    const lines = readFileSync(path, 'latin1').split('\n');
+    expect(lines).toContain('Segment1_Name:=x\\nspace origin: (9,9,9)');
+    expect(lines).toContain('Segment2_Name:=Liver\\\\new \\\\\\\\');
     const segments = await readNrrdSegments(path);
-    expect(segments.map((s) => s.name)).toEqual(['Leber grün 肝臓', 'x space origin: (9,9,9)']);
+    expect(segments.map((s) => s.name)).toEqual(['Leber grün 肝臓', 'x\nspace origin: (9,9,9)', 'Liver\\new \\\\']);
     const read = await readNrrd(path);
     expect(read.volume.origin).toEqual([0, 0, 0]);
     expect([...read.volume.voxels]).toEqual([0, 1, 1, 2]);

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import type { ModelSpec, PostprocessingStep, PreprocessingStep, SegmentLabel, SlidingWindowSpec } from '../segmentation/ModelSpec.js';
 import { mergedLabelNames } from '../segmentation/pipeline/mergedLabelNames.js';
 import { loadModelSpec } from '../segmentation/loadModelSpec.js';
@@ -114,24 +115,33 @@ function formatSpec(spec: ModelSpec): string[] {
 /**
  * `axial bundle inspect <dir|model.onnx> [--json]`: what Axial derived from a
  * MONAI bundle (or an ONNX model's sidecar): network I/O, labels, the
- * pipeline, what it ignores, and every item it cannot run.
- * @returns 0 when the model can run, 1 when anything is unsupported.
+ * pipeline, what it ignores, and every item it cannot run. A bundle is runnable only with its
+ * models/model.onnx there, as `axial segment` needs it; its configs are checked either way. The JSON says
+ * both: `modelFound` and `runnable` (the model found and nothing unsupported).
+ * @returns 0 when the model can run; 1 after the one-line error on stderr when anything is unsupported
+ *   (MODEL_UNSUPPORTED) or else its ONNX model is missing (MODEL_NOT_FOUND).
  * @throws AxialError from loadModelSpec (MODEL_NOT_FOUND, MODEL_INVALID).
  */
 export async function runBundleInspect(path: string, json: boolean, io: CliIo): Promise<number> {
   const spec = await loadModelSpec(path, { configsOnly: true });
-  const runnable = spec.unsupported.length === 0;
-  if (json) io.out(terminalJson({ ...spec, runnable }));
+  const modelFound = (await stat(spec.modelPath).catch(() => undefined))?.isFile() === true;
+  const runnable = modelFound && spec.unsupported.length === 0;
+  const noModel = 'the bundle has no ONNX model (models/model.onnx)';
+  if (json) io.out(terminalJson({ ...spec, modelFound, runnable }));
   else {
     // Each line is one line: names and labels come from the bundle's own files.
     for (const line of formatSpec(spec)) io.out(terminalText(line, { singleLine: true }));
-    if (!runnable) io.out(`Unsupported (${spec.unsupported.length}):`);
+    if (spec.unsupported.length > 0) io.out(`Unsupported (${spec.unsupported.length}):`);
     for (const item of spec.unsupported) io.out(terminalText(`  ${item.path} ${item.name}: ${item.reason}`, { singleLine: true }));
-    io.out(`Runnable: ${runnable ? 'yes' : 'no'}`);
+    io.out(`Runnable: ${runnable ? 'yes' : `no${modelFound ? '' : ` — ${noModel}`}`}`);
   }
   if (runnable) return 0;
-  // The same one-line form as every other failure, so scripts read one code.
-  const items = spec.unsupported.map((u) => `${u.name} (${u.reason})`).join('; ');
-  io.err(terminalText(`axial: error MODEL_UNSUPPORTED: ${path}: Axial cannot run this model as written: ${items}`, { singleLine: true }));
+  // The same one-line form as every other failure, so scripts read one code: what no exported model would mend
+  // first, then the missing model (what segment fails with).
+  const line =
+    spec.unsupported.length > 0
+      ? `MODEL_UNSUPPORTED: ${path}: Axial cannot run this model as written: ${spec.unsupported.map((u) => `${u.name} (${u.reason})`).join('; ')}`
+      : `MODEL_NOT_FOUND: ${path}: ${noModel}; export one there with "python -m monai.bundle onnx_export"`;
+  io.err(terminalText(`axial: error ${line}`, { singleLine: true }));
   return 1;
 }

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { AxialError, isAxialError } from '../errors/AxialError.js';
+import { assertOutputFolder } from '../io/assertOutputFolder.js';
 import { readSmallTextFile } from '../io/readSmallTextFile.js';
 import { scanInput } from '../input/scanInput.js';
 import type { SegSegment } from '../dicomSeg/SegSegment.js';
@@ -44,8 +45,10 @@ interface ExportSegArgs {
 /**
  * `axial export-seg ...`: `argv` is what follows the word `export-seg`.
  * Writes one segment per label value present in each layer of the label map.
- * @throws AxialError CLI_USAGE for bad arguments; SEG_EMPTY, naming the label map, when it holds no labelled voxel
- *   on the series' grid; the readers', openLabelMap's and writeDicomSeg's codes.
+ * @throws AxialError CLI_USAGE for bad arguments; OUTPUT_WRITE_FAILED, before anything is read, when the output's
+ *   folder is missing or not writable or the file there is write-protected (assertOutputFolder); SEG_EMPTY, naming
+ *   the label map, when it holds no labelled voxel on the series' grid; the readers', openLabelMap's and
+ *   writeDicomSeg's codes.
  */
 export async function runExportSeg(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseExportSegArgs(argv);
@@ -54,6 +57,8 @@ export async function runExportSeg(argv: readonly string[], io: CliIo): Promise<
     return 0;
   }
   const started = performance.now();
+  // Before the series is read and the labels resampled: a mistyped folder is said at once, not after the work.
+  await assertOutputFolder(args.output);
   const names = args.labelNames === undefined ? new Map<number, string>() : await readLabelNames(args.labelNames);
   const scan = await scanInput(args.source);
   const series = chooseSeriesOption(scan.series, args.series, args.source);

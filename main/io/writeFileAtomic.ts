@@ -2,8 +2,10 @@ import { open, rename, rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { AxialError, isAxialError } from '../errors/AxialError.js';
 import { assertNotInput } from './assertNotInput.js';
+import { assertOutputFolder } from './assertOutputFolder.js';
 import { inFlightTemporaries } from './inFlightTemporaries.js';
 import { removeStaleTemporaries } from './removeStaleTemporaries.js';
+import { replaceableOutputMode } from './replaceableOutputMode.js';
 import { temporaryPath } from './temporaryPath.js';
 import { writeAll } from './writeAll.js';
 
@@ -15,12 +17,16 @@ import { writeAll } from './writeAll.js';
  * made and again, for the output and the temporary file, just before the
  * rename; then the folder is flushed too. The first write to a folder also
  * sweeps the temporary files that killed writes of ours left there.
+ * A file already at `path` is replaced and its permission bits kept, unless it is write-protected (see
+ * replaceableOutputMode). Failures name the output and, where the folder is the cause, the folder
+ * (assertOutputFolder), never the hidden temporary file.
  * @throws AxialError OUTPUT_IS_INPUT when `path` (or its temporary file) is the same file as one of `inputs`;
- *   OUTPUT_WRITE_FAILED on I/O errors. Either way no temporary file is left behind.
+ *   OUTPUT_WRITE_FAILED on I/O errors and for a write-protected file there. Either way no temporary file is left behind.
  */
 export async function writeFileAtomic(path: string, chunks: readonly Uint8Array[], inputs: readonly string[] = []): Promise<void> {
   const target = resolve(path);
   await assertNotInput(path, inputs);
+  const mode = await replaceableOutputMode(path);
   await removeStaleTemporaries(dirname(target));
   const temporary = temporaryPath(target);
   let created = false;
@@ -30,6 +36,7 @@ export async function writeFileAtomic(path: string, chunks: readonly Uint8Array[
     const handle = await open(temporary, 'wx');
     created = true;
     try {
+      if (mode !== undefined) await handle.chmod(mode);
       for (const chunk of chunks) await writeAll(handle, chunk);
       await handle.sync();
     } finally {
@@ -45,7 +52,11 @@ export async function writeFileAtomic(path: string, chunks: readonly Uint8Array[
     // Only a file this call made: a name that already existed is another writer's.
     if (created) await rm(temporary, { force: true });
     if (isAxialError(error)) throw error;
-    throw new AxialError('OUTPUT_WRITE_FAILED', `cannot write: ${(error as Error).message}`, { file: path, cause: error });
+    // The temporary file could not be made: most often the folder's fault, said as such.
+    if (!created) await assertOutputFolder(path);
+    // Node names the path of the call that failed, which is the hidden temporary file: the output is named instead.
+    const problem = (error as Error).message.replace(/ '.*'$/s, '');
+    throw new AxialError('OUTPUT_WRITE_FAILED', `cannot write: ${problem}`, { file: path, cause: error });
   } finally {
     inFlightTemporaries.paths.delete(temporary);
   }

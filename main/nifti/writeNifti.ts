@@ -7,6 +7,13 @@ import { niftiCodeOf } from './niftiDataTypes.js';
 import type { Vec3 } from '../../core/geometry/types.js';
 import { cross, dot, scale, subtract } from '../../core/geometry/vec3.js';
 
+/** A label's name and sRGB colour (0–255), as a label map's Caret label table extension holds them. */
+export interface NiftiLabel {
+  readonly value: number;
+  readonly name: string;
+  readonly colour: readonly [number, number, number];
+}
+
 export interface WriteNiftiOptions {
   /** Files the output must never overwrite (the sources it was read from). */
   readonly inputs?: readonly string[];
@@ -19,20 +26,35 @@ export interface WriteNiftiOptions {
   readonly laterTimePoints?: readonly VoxelArray[];
   /** Seconds between time points (RepetitionTime), pixdim[4] of a 4D file; 0 (unknown) when absent. */
   readonly repetitionTime?: number;
+  /**
+   * The label names (and colours) of a label map, written as a Caret XML label table extension, the table
+   * TotalSegmentator and Connectome Workbench write and readNiftiLabelTable reads: a converted label map keeps them.
+   */
+  readonly labelTable?: readonly NiftiLabel[];
+}
+
+/** What buildNiftiHeader writes beside the volume's own geometry and type. */
+export interface NiftiHeaderOptions {
+  readonly intent?: 'label';
+  /** A 4D file of `count` volumes `repetitionTime` seconds apart. */
+  readonly time?: { readonly count: number; readonly repetitionTime: number };
+  readonly labelTable?: readonly NiftiLabel[];
 }
 
 const NIFTI_XFORM_SCANNER_ANAT = 1;
 const NIFTI_INTENT_LABEL = 1002;
-const headerSize = 348;
-const voxOffset = 352;
+const NIFTI_ECODE_CARET = 30;
+/** The largest size of an axis a NIfTI-1 header can hold (dim[] is int16); a larger one takes NIfTI-2 (int64). */
+const nifti1MaxDimension = 32767;
 
 /**
- * Writes a NIfTI-1 single file, gzipped when the path ends in `.gz`. The
- * sform holds the exact affine; the qform and both codes are the NIfTI
- * source's own when the volume is on its grid (metadata.niftiTransforms), else
- * the affine's nearest rigid part (a sheared affine cannot be a qform) with
+ * Writes a NIfTI single file, gzipped when the path ends in `.gz`: NIfTI-1, or NIfTI-2 when an axis (or the count of
+ * time points) is over 32767, which NIfTI-1's 16-bit dim[] cannot hold, as nibabel's Nifti2Image writes it. The
+ * sform holds the exact affine; the qform and both codes are the NIfTI source's own when the volume is on its grid
+ * (metadata.niftiTransforms), else the affine's nearest rigid part (a sheared affine cannot be a qform) with
  * codes 1. Written atomically; never over an input.
- * @throws AxialError OUTPUT_IS_INPUT, OUTPUT_WRITE_FAILED.
+ * @throws AxialError OUTPUT_UNSUPPORTED_FORMAT for another extension; VOLUME_INVALID for time points of another
+ *   size or type; OUTPUT_IS_INPUT, OUTPUT_WRITE_FAILED (writeFileAtomic).
  */
 export async function writeNifti(volume: Volume, path: string, options: WriteNiftiOptions = {}): Promise<void> {
   if (!/\.nii(\.gz)?$/i.test(path)) {
@@ -45,9 +67,8 @@ export async function writeNifti(volume: Volume, path: string, options: WriteNif
       throw new AxialError('VOLUME_INVALID', 'every time point of a 4D NIfTI must have the same size and voxel type as the first', { file: path });
     }
   }
-  if (later.length >= 32767) throw new AxialError('VOLUME_TOO_LARGE', `${1 + later.length} time points: NIfTI-1 holds at most 32767`, { file: path });
   const time = later.length > 0 ? { count: 1 + later.length, repetitionTime: options.repetitionTime ?? 0 } : undefined;
-  const header = buildNiftiHeader(volume, options.intent, time);
+  const header = buildNiftiHeader(volume, { intent: options.intent, time, labelTable: options.labelTable });
   const bytesOf = (voxels: VoxelArray): Uint8Array => new Uint8Array(voxels.buffer, voxels.byteOffset, voxels.byteLength);
   const chunks = [header, bytesOf(volume.voxels), ...later.map(bytesOf)];
   // Level 1, as nibabel writes .nii.gz: a 512×512×500 label map took 0.19 s against level 6's 0.69 s, for a file
@@ -56,45 +77,125 @@ export async function writeNifti(volume: Volume, path: string, options: WriteNif
   await writeFileAtomic(path, body, options.inputs);
 }
 
+/** The header's fields, in the units and order both versions share. */
+interface NiftiHeaderFields {
+  readonly dim: readonly number[];
+  readonly intent_code: number;
+  readonly datatype: number;
+  readonly bitpix: number;
+  readonly pixdim: readonly number[];
+  readonly vox_offset: number;
+  readonly xyzt_units: number;
+  readonly descrip: string;
+  readonly qform: QformFields;
+  readonly srow: Mat4;
+}
+
 /**
- * The 348-byte header plus the 4-byte empty extension flag; with `time`, a 4D header of `time.count`
- * volumes `time.repetitionTime` seconds apart.
+ * The header, the extension flag and the extensions (a label table, when given): everything before the voxels.
+ * NIfTI-1 (348 bytes) unless an axis or the time point count is over 32767, then NIfTI-2 (540 bytes).
  */
-export function buildNiftiHeader(volume: Volume, intent?: 'label', time?: { count: number; repetitionTime: number }): Uint8Array {
-  const bytes = new Uint8Array(voxOffset);
-  const view = new DataView(bytes.buffer);
-  const code = niftiCodeOf(volume.voxels);
-  view.setInt32(0, headerSize, true);
-  view.setInt16(40, 3, true);
-  volume.dimensions.forEach((n, a) => view.setInt16(42 + 2 * a, n, true));
-  for (let a = 4; a <= 7; a++) view.setInt16(40 + 2 * a, 1, true);
-  if (time) {
-    view.setInt16(40, 4, true);
-    view.setInt16(48, time.count, true);
-    view.setFloat32(92, time.repetitionTime, true);
-  }
-  if (intent === 'label') view.setInt16(68, NIFTI_INTENT_LABEL, true);
-  view.setInt16(70, code, true);
-  view.setInt16(72, volume.voxels.BYTES_PER_ELEMENT * 8, true);
+export function buildNiftiHeader(volume: Volume, options: NiftiHeaderOptions = {}): Uint8Array {
+  const { time, labelTable } = options;
+  const dim = [time ? 4 : 3, ...volume.dimensions, time?.count ?? 1, 1, 1, 1];
+  const version = dim.slice(1).some((n) => n > nifti1MaxDimension) ? 2 : 1;
+  const headerSize = version === 1 ? 348 : 540;
+  const extensions = labelTable && labelTable.length > 0 ? niftiExtension(NIFTI_ECODE_CARET, caretLabelTable(labelTable)) : new Uint8Array(0);
   const affine = volumeToRasAffine(volume);
   const qform = sourceQform(volume, affine) ?? computedQform(volume, affine);
-  view.setFloat32(76, qform.qfac, true);
-  qform.pixdim.forEach((s, a) => view.setFloat32(80 + 4 * a, s, true));
-  view.setFloat32(108, voxOffset, true);
-  view.setFloat32(112, 1, true);
-  view.setFloat32(116, 0, true);
-  // xyzt_units: NIFTI_UNITS_MM (2) | NIFTI_UNITS_SEC (8), as dcm2niix writes (the time code sits in bits 3-5 unshifted).
-  view.setUint8(123, 2 | 8);
-  writeAscii(bytes, 148, 79, volume.metadata.seriesDescription ?? 'Axial');
-  view.setInt16(252, qform.qform_code, true);
-  view.setInt16(254, qform.sform_code, true);
-  [qform.quatern_b, qform.quatern_c, qform.quatern_d].forEach((q, i) => view.setFloat32(256 + 4 * i, q, true));
-  [qform.qoffset_x, qform.qoffset_y, qform.qoffset_z].forEach((v, r) => view.setFloat32(268 + 4 * r, v, true));
-  for (let r = 0; r < 3; r++) {
-    for (let c = 0; c < 4; c++) view.setFloat32(280 + 16 * r + 4 * c, affine[r]![c]!, true);
-  }
-  writeAscii(bytes, 344, 4, 'n+1\0');
+  const fields: NiftiHeaderFields = {
+    dim,
+    intent_code: options.intent === 'label' ? NIFTI_INTENT_LABEL : 0,
+    datatype: niftiCodeOf(volume.voxels),
+    bitpix: volume.voxels.BYTES_PER_ELEMENT * 8,
+    pixdim: [qform.qfac, ...qform.pixdim, time?.repetitionTime ?? 0, 0, 0, 0],
+    vox_offset: headerSize + 4 + extensions.length,
+    // NIFTI_UNITS_MM (2) | NIFTI_UNITS_SEC (8), as dcm2niix writes (the time code sits in bits 3-5 unshifted).
+    xyzt_units: 2 | 8,
+    descrip: volume.metadata.seriesDescription ?? 'Axial',
+    qform,
+    srow: affine,
+  };
+  const bytes = new Uint8Array(fields.vox_offset);
+  (version === 1 ? encodeNifti1 : encodeNifti2)(fields, new DataView(bytes.buffer), bytes);
+  // The extension flag: extensions follow until vox_offset.
+  if (extensions.length > 0) bytes[headerSize] = 1;
+  bytes.set(extensions, headerSize + 4);
   return bytes;
+}
+
+/** NIfTI-1's layout (nifti1.h): 16-bit dims and codes, 32-bit floats. */
+function encodeNifti1(f: NiftiHeaderFields, view: DataView, bytes: Uint8Array): void {
+  view.setInt32(0, 348, true);
+  f.dim.forEach((n, i) => view.setInt16(40 + 2 * i, n, true));
+  view.setInt16(68, f.intent_code, true);
+  view.setInt16(70, f.datatype, true);
+  view.setInt16(72, f.bitpix, true);
+  f.pixdim.forEach((v, i) => view.setFloat32(76 + 4 * i, v, true));
+  view.setFloat32(108, f.vox_offset, true);
+  view.setFloat32(112, 1, true);
+  view.setUint8(123, f.xyzt_units);
+  writeAscii(bytes, 148, 79, f.descrip);
+  view.setInt16(252, f.qform.qform_code, true);
+  view.setInt16(254, f.qform.sform_code, true);
+  quaternionAndRows(f).forEach((v, i) => view.setFloat32(256 + 4 * i, v, true));
+  writeAscii(bytes, 344, 4, 'n+1\0');
+}
+
+/** NIfTI-2's layout (nifti2.h): 64-bit dims, offsets and doubles, 32-bit codes, the magic at byte 4. */
+function encodeNifti2(f: NiftiHeaderFields, view: DataView, bytes: Uint8Array): void {
+  view.setInt32(0, 540, true);
+  bytes.set([0x6e, 0x2b, 0x32, 0x00, 0x0d, 0x0a, 0x1a, 0x0a], 4);
+  view.setInt16(12, f.datatype, true);
+  view.setInt16(14, f.bitpix, true);
+  f.dim.forEach((n, i) => view.setBigInt64(16 + 8 * i, BigInt(n), true));
+  f.pixdim.forEach((v, i) => view.setFloat64(104 + 8 * i, v, true));
+  view.setBigInt64(168, BigInt(f.vox_offset), true);
+  view.setFloat64(176, 1, true);
+  writeAscii(bytes, 240, 79, f.descrip);
+  view.setInt32(344, f.qform.qform_code, true);
+  view.setInt32(348, f.qform.sform_code, true);
+  quaternionAndRows(f).forEach((v, i) => view.setFloat64(352 + 8 * i, v, true));
+  view.setInt32(500, f.xyzt_units, true);
+  view.setInt32(504, f.intent_code, true);
+}
+
+/** quatern_b, c, d, qoffset_x, y, z, then srow_x, srow_y, srow_z: the 18 values both versions store in this order. */
+function quaternionAndRows(f: NiftiHeaderFields): number[] {
+  const { qform } = f;
+  const rows = [0, 1, 2].flatMap((r) => [0, 1, 2, 3].map((c) => f.srow[r]![c]!));
+  return [qform.quatern_b, qform.quatern_c, qform.quatern_d, qform.qoffset_x, qform.qoffset_y, qform.qoffset_z, ...rows];
+}
+
+/** One extension: esize (a multiple of 16, its own 8 bytes included), ecode, the content padded with zeros. */
+function niftiExtension(code: number, content: Uint8Array): Uint8Array {
+  const size = Math.ceil((content.length + 8) / 16) * 16;
+  const bytes = new Uint8Array(size);
+  const view = new DataView(bytes.buffer);
+  view.setInt32(0, size, true);
+  view.setInt32(4, code, true);
+  bytes.set(content, 8);
+  return bytes;
+}
+
+/** A Caret `<LabelTable>` of the labels, colours 0–1; names as XML text with its five entities. */
+function caretLabelTable(labels: readonly NiftiLabel[]): Uint8Array {
+  const escaped = (text: string): string => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+  const channel = (v: number): string => String(Math.round((v / 255) * 1e6) / 1e6);
+  const rows = labels.map(({ value, name, colour: [r, g, b] }) => {
+    return `<Label Key="${value}" Red="${channel(r)}" Green="${channel(g)}" Blue="${channel(b)}" Alpha="1">${escaped(name)}</Label>`;
+  });
+  const xml = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<CaretExtension Version="1.0">',
+    '<VolumeInformation Index="0">',
+    '<LabelTable>',
+    ...rows,
+    '</LabelTable>',
+    '</VolumeInformation>',
+    '</CaretExtension>',
+  ];
+  return new TextEncoder().encode(`${xml.join('\n')}\n`);
 }
 
 /** The qform fields and codes a header gets (the affine's own always goes to the sform rows). */

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -68,11 +68,27 @@ describe.skipIf(!hasSharedData)(`runBundleInspect (${noSharedDataReason})`, () =
     expect(io.errLines.at(-1)).toMatch(/^axial: error MODEL_UNSUPPORTED: .*cannot run this model as written: Lambdad \("\$lambda x: torch.argmax/);
   });
 
+  it('says a bundle without models/model.onnx is not runnable, as segment would fail: status 1, MODEL_NOT_FOUND', async () => {
+    const folder = zooBundle('spleen_ct_segmentation');
+    rmSync(join(folder, 'models'), { recursive: true });
+    const io = captureIo();
+    expect(await runBundleInspect(folder, false, io)).toBe(1);
+    expect(io.outLines.at(-1)).toBe('Runnable: no — the bundle has no ONNX model (models/model.onnx)');
+    expect(io.outLines).not.toContain('Unsupported (0):');
+    expect(io.errLines).toEqual([
+      `axial: error MODEL_NOT_FOUND: ${folder}: the bundle has no ONNX model (models/model.onnx); export one there with "python -m monai.bundle onnx_export"`,
+    ]);
+    const json = captureIo();
+    expect(await runBundleInspect(folder, true, json)).toBe(1);
+    expect(JSON.parse(json.outLines.join('\n'))).toMatchObject({ modelFound: false, runnable: false, unsupported: [] });
+  });
+
   it('prints the spec as JSON with --json', async () => {
     const io = captureIo();
     expect(await runBundleInspect(zooBundle('wholeBody_ct_segmentation'), true, io)).toBe(0);
-    const json = JSON.parse(io.outLines.join('\n')) as { runnable: boolean; output: { labels: unknown[] }; inferer: { mode: string } };
+    const json = JSON.parse(io.outLines.join('\n')) as { modelFound: boolean; runnable: boolean; output: { labels: unknown[] }; inferer: { mode: string } };
     expect(json.runnable).toBe(true);
+    expect(json.modelFound).toBe(true);
     expect(json.output.labels).toHaveLength(105);
     expect(json.inferer.mode).toBe('gaussian');
   });

@@ -110,6 +110,15 @@ describe.skipIf(!hasSharedData)(`axial export-seg (${noSharedDataReason})`, () =
     expect(existsSync(output)).toBe(false);
   });
 
+  it('names a missing output folder before reading anything, never the temporary file', async () => {
+    const io = captureIo();
+    // The label map is missing too: the output is checked first, so its error is the one given.
+    const output = join(folder, 'nodir', 'out.dcm');
+    const argv = ['export-seg', '--source', ctFolder, '--labels', join(folder, 'no-such-labels.nii.gz'), output];
+    expect(await runCli(argv, io)).toBe(1);
+    expect(io.errLines).toEqual([`axial: error OUTPUT_WRITE_FAILED: ${output}: cannot write: the folder ${join(folder, 'nodir')} does not exist`]);
+  });
+
   it('refuses bad arguments with exit code 2', async () => {
     for (const argv of [
       ['export-seg', '--labels', totalsegLabels, join(folder, 'a.dcm')],

@@ -1,5 +1,7 @@
 import type { DicomInstance } from './DicomInstance.js';
 import type { DicomSlice, TimeSeriesPart } from './DicomSeries.js';
+import { slicePositionKey } from './slicePositionKey.js';
+import { splitRepeatedPositions } from './splitRepeatedPositions.js';
 
 /** Slices that belong together before sorting, with why they were split off, if they were. */
 export interface SliceGroup {
@@ -10,17 +12,20 @@ export interface SliceGroup {
   readonly timeSeries?: TimeSeriesPart;
   /** Files of this volume left out as copies of an image already read (see withoutCopies). */
   readonly duplicates?: number;
+  /** Where the split into time points is a guess (see splitRepeatedPositions). */
+  readonly warnings?: readonly string[];
 }
 
 /**
  * Groups slices into volumes as dcm2niix does: by SeriesInstanceUID (where a
  * de-identified file has none, by study, frame of reference, patient and series
  * number, saying so when that splits them), then apart where orientation, matrix size, pixel
- * spacing, pixel format or echo differ; and where positions repeat, by temporal
- * position, then acquisition, then order of repetition (a time series becomes one
- * volume per time point). Volumes so split that keep the same slice positions are
- * marked as one 4D series' time points (`timeSeries`). A file that repeats an
- * image already read (its SOPInstanceUID, at the same position) is left out and counted.
+ * spacing (each frame's own, in an enhanced object), BitsAllocated or echo differ; and where
+ * positions repeat, by temporal position, acquisition, trigger time, then order of repetition
+ * (splitRepeatedPositions: a time series becomes one volume per time point). Volumes so split
+ * that keep the same slice positions are marked as one 4D series' time points (`timeSeries`).
+ * A file that repeats an image already read (its SOPInstanceUID, at the same position) is left
+ * out and counted.
  */
 export function groupIntoSeries(instances: readonly DicomInstance[]): SliceGroup[] {
   const byKey = new Map<string, { uid: string; series: string; slices: DicomSlice[]; parts: string[] }>();
@@ -33,8 +38,9 @@ export function groupIntoSeries(instances: readonly DicomInstance[]): SliceGroup
         `orientation ${geometry.orientation.map((v) => v.toFixed(3)).join('\\')}`,
         `matrix ${f.columns}×${f.rows}`,
         // A scout or a reformat of another field of view in the series: its pixels are not this volume's size.
-        `pixel spacing ${spacingOf(instance.pixelSpacing)}`,
-        `pixels ${f.bitsAllocated}-bit ${f.pixelRepresentation ? 'signed' : 'unsigned'}`,
+        `pixel spacing ${spacingOf(geometry.pixelSpacing ?? instance.pixelSpacing)}`,
+        // Not PixelRepresentation: slices of one series may differ in it (the loader reads each as stored), as dcm2niix allows.
+        `pixels ${f.bitsAllocated}-bit`,
         `echo ${instance.echoNumber ?? '-'}`,
         // Phase, real and imaginary images share a magnitude series' positions (field maps, SWI): never its time points.
         ...complexPart(instance.imageType),
@@ -55,7 +61,7 @@ export function groupIntoSeries(instances: readonly DicomInstance[]): SliceGroup
     const split = (perSeries.get(group.series) ?? 0) > 1 ? `split by ${group.parts.join(', ')}` : undefined;
     const reason = joinReasons(group.uid === '' ? untold : undefined, split);
     const { slices, copies } = withoutCopies(group.slices);
-    const parts = splitRepeatedPositions(slices);
+    const { parts, warning } = splitRepeatedPositions(slices);
     const timeKey = parts.length > 1 && sameGrid(parts.map((part) => part.slices)) ? [group.series, ...group.parts].join('|') : undefined;
     parts.forEach((part, index) => {
       const timeSeries = timeKey === undefined ? undefined : { key: timeKey, index, count: parts.length };
@@ -65,6 +71,7 @@ export function groupIntoSeries(instances: readonly DicomInstance[]): SliceGroup
         splitReason: joinReasons(reason, part.reason),
         ...(timeSeries && { timeSeries }),
         ...(index === 0 && copies > 0 && { duplicates: copies }),
+        ...(warning !== undefined && { warnings: [warning] }),
       });
     });
   }
@@ -105,7 +112,7 @@ function withoutCopies(slices: readonly DicomSlice[]): { slices: DicomSlice[]; c
   const kept = slices.filter((slice) => {
     const uid = slice.instance.sopInstanceUid;
     if (uid === '') return true;
-    const key = `${uid}#${slice.frameIndex}#${positionKey(slice)}`;
+    const key = `${uid}#${slice.frameIndex}#${slicePositionKey(slice)}`;
     if (!seen.has(key)) {
       seen.add(key);
       return true;
@@ -120,53 +127,11 @@ function joinReasons(a: string | undefined, b: string | undefined): string | und
   return a && b ? `${a}; ${b}` : (a ?? b);
 }
 
-function positionKey(slice: DicomSlice): string {
-  return slice.geometry.position.map((v) => v.toFixed(3)).join(',');
-}
-
 /** Whether every volume has the same slice positions (so they are time points of one grid, not pieces of different ones). */
 function sameGrid(volumes: readonly (readonly DicomSlice[])[]): boolean {
-  const positionsOf = (slices: readonly DicomSlice[]): string => slices.map(positionKey).sort().join(';');
+  const positionsOf = (slices: readonly DicomSlice[]): string => slices.map(slicePositionKey).sort().join(';');
   const first = positionsOf(volumes[0]!);
   return volumes.every((slices) => slices.length === volumes[0]!.length && positionsOf(slices) === first);
-}
-
-/** The slices split by a number, in its order, when that leaves no position repeated in any part; else undefined. */
-function splitBy(
-  slices: readonly DicomSlice[],
-  numberOf: (slice: DicomSlice) => number | undefined,
-  name: string,
-): { slices: DicomSlice[]; reason: string }[] | undefined {
-  const parts = new Map<number | undefined, DicomSlice[]>();
-  for (const s of slices) {
-    const list = parts.get(numberOf(s)) ?? [];
-    list.push(s);
-    parts.set(numberOf(s), list);
-  }
-  if (parts.size <= 1 || [...parts.values()].some(hasRepeats)) return undefined;
-  return [...parts.entries()].sort(([a], [b]) => (a ?? 0) - (b ?? 0)).map(([n, list]) => ({ slices: list, reason: `${name} ${n ?? '-'}` }));
-}
-
-function hasRepeats(slices: readonly DicomSlice[]): boolean {
-  return new Set(slices.map(positionKey)).size !== slices.length;
-}
-
-function splitRepeatedPositions(slices: DicomSlice[]): { slices: DicomSlice[]; reason: string | undefined }[] {
-  if (!hasRepeats(slices)) return [{ slices, reason: undefined }];
-  // TemporalPositionIdentifier orders an fMRI or perfusion series even where every volume has one AcquisitionNumber.
-  const byTime = splitBy(slices, (s) => s.instance.temporalPosition, 'temporal position');
-  if (byTime) return byTime;
-  const byAcquisition = splitBy(slices, (s) => s.instance.acquisitionNumber, 'acquisition');
-  if (byAcquisition) return byAcquisition;
-  const ordered = [...slices].sort((a, b) => (a.instance.instanceNumber ?? 0) - (b.instance.instanceNumber ?? 0) || a.frameIndex - b.frameIndex);
-  const seen = new Map<string, number>();
-  const repeats: DicomSlice[][] = [];
-  for (const s of ordered) {
-    const n = seen.get(positionKey(s)) ?? 0;
-    seen.set(positionKey(s), n + 1);
-    (repeats[n] ??= []).push(s);
-  }
-  return repeats.map((list, n) => ({ slices: list, reason: `repeated positions: volume ${n + 1} of ${repeats.length}` }));
 }
 
 /**

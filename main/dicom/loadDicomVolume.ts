@@ -3,6 +3,7 @@ import { AxialError } from '../errors/AxialError.js';
 import { allocateVoxels } from '../io/allocateVoxels.js';
 import { createVolume, type Volume, type VoxelArray } from '../volume/Volume.js';
 import { integerTypeForRange, mappedRange, rescaleToSmallestType, type IntegerArrayConstructor, type RescaleRun } from '../volume/rescaleToSmallestType.js';
+import { applyModalityLuts } from './applyModalityLuts.js';
 import type { DicomSeries } from './DicomSeries.js';
 import type { FrameDecodePool } from './FrameDecodePool.js';
 import type { PixelFormat } from './PixelFormat.js';
@@ -23,8 +24,8 @@ export interface LoadDicomOptions {
 const defaultMaxBytes = 8 * 1024 ** 3;
 
 /**
- * Decodes a scanned series into a Volume of real values (rescale applied per
- * slice, smallest exact type). Each file is read and parsed once, the next
+ * Decodes a scanned series into a Volume of real values (rescale, or a file's Modality LUT,
+ * applied per slice, smallest exact type). Each file is read and parsed once, the next
  * one read while this one decodes; peak memory is the volume plus a file.
  * A compressed series' volume is allocated once the first frame has decoded, so a frame whose
  * header lies is refused before a volume is made for it; an uncompressed one's sizes were checked
@@ -46,11 +47,22 @@ export async function loadDicomVolume(series: DicomSeries, options: LoadDicomOpt
   // decoding, in one pass; otherwise stored values are collected and rescaled after.
   // The widest BitsStored of the series' slices: one 16-bit slice among 12-bit ones must not wrap the type chosen.
   const bitsStored = Math.max(...series.slices.map((s) => s.instance.pixelFormat.bitsStored));
-  const Direct = directIntegerType({ ...format, bitsStored }, runs);
+  // A Modality LUT is no linear map: its slices' stored values are collected and looked up after.
+  const luts = series.slices.map((slice) => slice.instance.modalityLut);
+  const anyLut = luts.some((lut) => lut !== undefined);
+  // Signed slices among unsigned ones (dcm2niix keeps them one series): stored values of both kinds must fit, so
+  // the type is chosen over both ranges and the slices are decoded each by its own PixelRepresentation.
+  const signedness = new Set(series.slices.map((s) => s.instance.pixelFormat.pixelRepresentation));
+  const mixedSign = signedness.size > 1;
+  const Direct = anyLut ? undefined : directIntegerType({ ...format, bitsStored }, runs, mixedSign);
   const allocate = (): VoxelArray =>
-    allocateVoxels(() => (Direct ? new Direct(total) : allocateStored(format, total)), (total * format.bitsAllocated) / 8, first.file);
+    allocateVoxels(
+      () => (Direct ? new Direct(total) : allocateStored(format, total, first.file, mixedSign)),
+      (total * format.bitsAllocated * (mixedSign ? 2 : 1)) / 8,
+      first.file,
+    );
   let output: VoxelArray | undefined;
-  if (isNative16Series(series.slices) && (Direct === undefined || Direct.BYTES_PER_ELEMENT === 2)) {
+  if (isNative16Series(series.slices) && !mixedSign && (Direct === undefined || Direct.BYTES_PER_ELEMENT === 2)) {
     // Uncompressed 16-bit cells, whose sizes the scan checked against each file: read straight into the volume.
     const output16 = allocate() as Int16Array | Uint16Array;
     const rescaleOf = (k: number): RescaleRun => (Direct ? runs[k]! : { slope: 1, intercept: 0, length: sliceLength });
@@ -72,7 +84,8 @@ export async function loadDicomVolume(series: DicomSeries, options: LoadDicomOpt
   if (output === undefined) throw new AxialError('DICOM_NO_IMAGES', 'the series has no slices to decode', { file: first.file });
   // The rescaled copy may be float32: the engine can refuse it even where the stored values fitted.
   const stored = output;
-  const voxels = Direct ? stored : allocateVoxels(() => rescaleToSmallestType(stored, runs), total * 4, first.file);
+  const real = (): VoxelArray => (anyLut ? applyModalityLuts({ stored, luts, runs }) : rescaleToSmallestType(stored, runs));
+  const voxels = Direct ? stored : allocateVoxels(real, total * 4, first.file);
   return createVolume(
     {
       dimensions: series.dimensions,
@@ -96,7 +109,7 @@ export async function loadDicomVolume(series: DicomSeries, options: LoadDicomOpt
         seriesDescription: first.seriesDescription || undefined,
         seriesNumber: first.seriesNumber,
         frameOfReferenceUid: first.frameOfReferenceUid || undefined,
-        units: first.modality === 'CT' || first.rescaleType === 'HU' ? 'HU' : first.rescaleType || undefined,
+        units: unitsOf(first.modality, luts[0]?.type || first.rescaleType),
         windowPresets: middle.windowPresets,
         invertDisplay: format.photometricInterpretation === 'MONOCHROME1' || undefined,
         sopInstanceUids: series.slices.map((s) => s.instance.sopInstanceUid),
@@ -125,24 +138,31 @@ function assertAllocatable(series: DicomSeries, total: number, maxBytes: number)
   }
 }
 
-function directIntegerType(format: PixelFormat, runs: readonly RescaleRun[]): IntegerArrayConstructor | undefined {
+function directIntegerType(format: PixelFormat, runs: readonly RescaleRun[], mixedSign: boolean): IntegerArrayConstructor | undefined {
   if (!runs.every((r) => Number.isInteger(r.slope) && Number.isInteger(r.intercept))) return undefined;
   const bits = format.bitsStored;
-  const possible: [number, number] = format.pixelRepresentation === 1 ? [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1] : [0, 2 ** bits - 1];
+  const signed = format.pixelRepresentation === 1;
+  const possible: [number, number] = [signed || mixedSign ? -(2 ** (bits - 1)) : 0, signed && !mixedSign ? 2 ** (bits - 1) - 1 : 2 ** bits - 1];
   const Type = integerTypeForRange(mappedRange(possible, runs));
   return Type && Type.BYTES_PER_ELEMENT <= format.bitsAllocated / 8 ? Type : undefined;
 }
 
-function allocateStored(format: PixelFormat, length: number): VoxelArray {
+/** HU for CT, else the ModalityLUTType or RescaleType that says what the values are. */
+function unitsOf(modality: string, type: string): string | undefined {
+  return modality === 'CT' || type === 'HU' ? 'HU' : type || undefined;
+}
+
+/** Cells for the stored values; where signed and unsigned slices mix, the next wider type holds both. */
+function allocateStored(format: PixelFormat, length: number, file: string, mixedSign: boolean): VoxelArray {
   const signed = format.pixelRepresentation === 1;
   switch (format.bitsAllocated) {
     case 8:
-      return signed ? new Int8Array(length) : new Uint8Array(length);
+      return mixedSign ? new Int16Array(length) : signed ? new Int8Array(length) : new Uint8Array(length);
     case 16:
-      return signed ? new Int16Array(length) : new Uint16Array(length);
+      return mixedSign ? new Int32Array(length) : signed ? new Int16Array(length) : new Uint16Array(length);
     case 32:
-      return signed ? new Int32Array(length) : new Uint32Array(length);
+      return mixedSign ? new Float64Array(length) : signed ? new Int32Array(length) : new Uint32Array(length);
     default:
-      throw new AxialError('DICOM_UNSUPPORTED_PIXEL_FORMAT', `BitsAllocated ${format.bitsAllocated} is not 8, 16 or 32`);
+      throw new AxialError('DICOM_UNSUPPORTED_PIXEL_FORMAT', `BitsAllocated ${format.bitsAllocated} is not 8, 16 or 32`, { file });
   }
 }

@@ -78,6 +78,7 @@ function buildSeries(instances: DicomInstance[]): DicomSeries[] {
     counters.set(group.seriesInstanceUid, n);
     const format = group.slices[0]!.instance.pixelFormat;
     const warnings = group.splitReason ? [`one of several volumes in this series (${group.splitReason})`] : [];
+    warnings.push(...(group.warnings ?? []));
     if (group.duplicates)
       warnings.push(`${group.duplicates} file${group.duplicates > 1 ? 's' : ''} repeating an image already read (the same SOPInstanceUID) left out`);
     return {

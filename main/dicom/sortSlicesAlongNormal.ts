@@ -25,7 +25,8 @@ export function sortSlicesAlongNormal(input: readonly DicomSlice[]): SortedSlice
   const column = unit([o[3], o[4], o[5]]);
   const normal = unit(cross(row, column));
   const slices = [...input].sort((a, b) => dot(a.geometry.position, normal) - dot(b.geometry.position, normal));
-  const [rowSpacing, columnSpacing] = first.instance.pixelSpacing;
+  // An enhanced object's frame may give its own (groupIntoSeries keeps frames of other spacings apart).
+  const [rowSpacing, columnSpacing] = first.geometry.pixelSpacing ?? first.instance.pixelSpacing;
   const warnings: string[] = [];
   const origin = slices[0]!.geometry.position;
   if (slices.length === 1) {

@@ -6,6 +6,7 @@ import { loadDicomVolume } from '../dicom/loadDicomVolume.js';
 import type { PhilipsScaling } from '../dicom/philips/applyPhilipsScaling.js';
 import type { DicomSeries } from '../dicom/DicomSeries.js';
 import { scanDicom, type DicomScan } from '../dicom/scanDicom.js';
+import { secondsBetweenTimePoints } from '../dicom/secondsBetweenTimePoints.js';
 import { notDicomReason } from '../dicom/readDicomInstance.js';
 import type { DecodePool } from '../decode/createDecodePool.js';
 import { isCompressedTransferSyntax } from '../dicom/codecs/transferSyntaxCodecs.js';
@@ -39,7 +40,10 @@ export interface ScannedSeries {
   readonly echo?: number;
   /** The files' EchoNumbers wherever they give one, whether or not the scan holds the other echoes (a measurement's key). */
   readonly echoNumber?: number;
-  /** RepetitionTime in seconds of a 4D series, when the files give it (a 4D NIfTI's pixdim[4]). */
+  /**
+   * Seconds between a 4D series' time points (a 4D NIfTI's pixdim[4]), when the files give it: RepetitionTime, or
+   * the time between the time points' AcquisitionTime where that is longer (secondsBetweenTimePoints).
+   */
   readonly repetitionTime?: number;
   /** A DICOM series' patient and study, formatted for reading; its index tells the scan's studies apart (absent for NIfTI/NRRD). */
   readonly study?: SeriesStudy;
@@ -96,7 +100,8 @@ export async function scanInput(path: string, options: ScanInputOptions = {}): P
   const candidates = files.filter((file) => !formats.has(file));
   const dicomSeries: Omit<ScannedSeries, 'index'>[] = [];
   let skipped: SkippedFile[] = [];
-  if (candidates.length > 0) {
+  // With no file at all, the DICOM scan still runs: its DICOM_NO_IMAGES says the folder holds nothing (an empty list is not an answer).
+  if (candidates.length > 0 || formats.size === 0) {
     const result = await scanDicomOrNoImages(path, candidates, options);
     const scan = result instanceof AxialError ? undefined : result;
     const notDicom = new Set(scan?.skipped.filter((s) => s.reason === notDicomReason).map((s) => s.file));
@@ -178,6 +183,7 @@ function scannedDicomSeries(
   const first = s.slices[0]!.instance;
   const echo = severalEchoes ? first.echoNumber : undefined;
   const timePoints = volumes.length;
+  const repetitionTime = secondsBetweenTimePoints(volumes);
   // The split is no longer news when the volumes are offered as one series' time points.
   const warnings = timePoints > 1 ? s.warnings.filter((w) => !w.startsWith('one of several volumes in this series')) : s.warnings;
   return {
@@ -194,7 +200,7 @@ function scannedDicomSeries(
     derived: first.imageType?.[0]?.toUpperCase() === 'DERIVED',
     ...(echo !== undefined && { echo }),
     ...(first.echoNumber !== undefined && { echoNumber: first.echoNumber }),
-    ...(timePoints > 1 && first.repetitionTime !== undefined && { repetitionTime: first.repetitionTime / 1000 }),
+    ...(repetitionTime !== undefined && { repetitionTime }),
     study,
     load: async (timePoint = 0) => {
       const volume = volumes[timePoint];

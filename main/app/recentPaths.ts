@@ -37,5 +37,5 @@ export function addRecentPath(list: readonly string[], path: string): string[] {
  * @throws AxialError OUTPUT_WRITE_FAILED.
  */
 export async function writeRecentPaths(file: string, list: readonly string[]): Promise<void> {
-  await writeFileAtomic(file, [new TextEncoder().encode(`${JSON.stringify(list, null, 2)}\n`)]);
+  await writeFileAtomic(file, [new TextEncoder().encode(`${JSON.stringify(list, null, 2)}\n`)], [], { ownFile: true });
 }

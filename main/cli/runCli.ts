@@ -89,7 +89,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     return 2;
   }
   const name = command === 'bundle' && rest[0] === 'inspect' ? 'bundle inspect' : command;
-  if (commandOptions[name] === undefined) throw new AxialError('CLI_USAGE', `unknown command "${command}"\n${usage}`);
+  if (!Object.hasOwn(commandOptions, name)) throw new AxialError('CLI_USAGE', `unknown command "${command}"\n${usage}`);
   refuseOtherOptions(name, values);
   if (command === 'info') {
     const [input] = expectPositionals(rest, 1, 'axial info <input> [--json]');
@@ -120,7 +120,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
  * @throws AxialError CLI_USAGE naming the option and the command.
  */
 function refuseOtherOptions(command: string, values: Readonly<Record<string, unknown>>): void {
-  const takes = commandOptions[command] ?? [];
+  const takes = Object.hasOwn(commandOptions, command) ? commandOptions[command]! : [];
   for (const option of Object.keys(values)) {
     if (option === 'debug' || option === 'help' || takes.includes(option)) continue;
     const its = takes.length === 0 ? 'no options' : takes.map((o) => `--${o}`).join(', ');

@@ -63,7 +63,7 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
     unifyTimePointTypes(voxels, series.files[0] ?? args.input);
     volume = withVoxels(volume, voxels[0]!);
     await writeNifti(volume, args.output, { inputs, laterTimePoints: voxels.slice(1), repetitionTime: series.repetitionTime, labelTable });
-  } else if (writer === writeNifti) await writeNifti(volume, args.output, { inputs, labelTable });
+  } else if (writer === writeNifti) await writeNifti(volume, args.output, { inputs, labelTable, intent: labelTable.length > 0 ? 'label' : undefined });
   else await writer(volume, args.output, { inputs });
   const size = all ? [...volume.dimensions, timePoints] : volume.dimensions;
   io.err(`axial: wrote ${args.output} (${size.join('×')} ${volume.dataType})`);

@@ -1,17 +1,18 @@
 import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { access, lstat } from 'node:fs/promises';
 import { AxialError } from '../errors/AxialError.js';
 
 /**
  * The permission bits of the file an output is about to replace, for the new file to keep (as nibabel and ITK,
  * which rewrite the file in place, keep them); undefined when nothing is there yet, or something other than a
- * file is (the write then says what). An output is replaced, as those tools replace it, unless the file there is
+ * regular file is (a symbolic link is replaced by the new file, as before). An output is replaced, as those tools replace it, unless the file there is
  * write-protected: not writable by this user, or with no write bit at all, which is what `rm` asks about before
  * removing a file and what stops root too, whom the permission check lets write anything.
  * @throws AxialError OUTPUT_WRITE_FAILED naming the output when the file there is write-protected.
  */
 export async function replaceableOutputMode(path: string): Promise<number | undefined> {
-  const stats = await stat(path).catch(() => undefined);
+  // lstat: a symbolic link there is what the rename replaces, so neither its target's mode nor its protection counts.
+  const stats = await lstat(path).catch(() => undefined);
   if (!stats?.isFile()) return undefined;
   const mode = stats.mode & 0o777;
   const writable =

@@ -9,6 +9,15 @@ import { replaceableOutputMode } from './replaceableOutputMode.js';
 import { temporaryPath } from './temporaryPath.js';
 import { writeAll } from './writeAll.js';
 
+export interface WriteFileAtomicOptions {
+  /**
+   * Axial's own state (settings, the study list, recent paths, sidecars, the recovery journal): replaced whatever
+   * its mode, as before, since a umask of 0222 makes the first save's file read-only and the second must still
+   * succeed. Outputs a user names keep the write-protection check.
+   */
+  readonly ownFile?: boolean;
+}
+
 /**
  * Writes `chunks` to a temporary file beside `path`, flushes it, then renames
  * it over `path`, so a reader never sees a half-written file. Every writer of
@@ -18,15 +27,20 @@ import { writeAll } from './writeAll.js';
  * rename; then the folder is flushed too. The first write to a folder also
  * sweeps the temporary files that killed writes of ours left there.
  * A file already at `path` is replaced and its permission bits kept, unless it is write-protected (see
- * replaceableOutputMode). Failures name the output and, where the folder is the cause, the folder
+ * replaceableOutputMode); Axial's own files (`ownFile`) are replaced as they are. Failures name the output and, where the folder is the cause, the folder
  * (assertOutputFolder), never the hidden temporary file.
  * @throws AxialError OUTPUT_IS_INPUT when `path` (or its temporary file) is the same file as one of `inputs`;
  *   OUTPUT_WRITE_FAILED on I/O errors and for a write-protected file there. Either way no temporary file is left behind.
  */
-export async function writeFileAtomic(path: string, chunks: readonly Uint8Array[], inputs: readonly string[] = []): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  chunks: readonly Uint8Array[],
+  inputs: readonly string[] = [],
+  options: WriteFileAtomicOptions = {},
+): Promise<void> {
   const target = resolve(path);
   await assertNotInput(path, inputs);
-  const mode = await replaceableOutputMode(path);
+  const mode = options.ownFile ? undefined : await replaceableOutputMode(path);
   await removeStaleTemporaries(dirname(target));
   const temporary = temporaryPath(target);
   let created = false;

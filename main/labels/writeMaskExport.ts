@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import type { ExportFormat, SegmentDef } from '../../core/contract.js';
 import { AxialError, isAxialError } from '../errors/AxialError.js';
 import type { ScannedSeries } from '../input/scanInput.js';
+import { replaceableOutputMode } from '../io/replaceableOutputMode.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import { writeNifti } from '../nifti/writeNifti.js';
 import { writeNrrd } from '../nrrd/writeNrrd.js';
@@ -97,6 +98,8 @@ export async function writeMaskExport(job: MaskExport): Promise<{ warnings: stri
       ...(volume.metadata.niftiTransforms && { niftiTransforms: volume.metadata.niftiTransforms }),
     },
   });
+  // Before the map: a write-protected name file beside it must stop the export while the old map still matches it.
+  if (!segNrrd) await replaceableOutputMode(labelNameFilesFor(path)[0]!);
   if (job.format === 'nifti') await writeNifti(labels, path, { intent: 'label', inputs });
   else if (segNrrd) await writeNrrd(labels, path, { inputs, keyValues: slicerSegmentationFields([flat.labels], dimensions, flat.segments) });
   else await writeNrrd(labels, path, { inputs });

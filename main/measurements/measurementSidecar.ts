@@ -193,7 +193,7 @@ export async function writeMeasurementSidecar(params: WriteSidecarParams): Promi
   }
   if ((params.besideStudy || !paths.own) && besideWritable) {
     try {
-      await writeFileAtomic(paths.beside, [bytes], params.inputs);
+      await writeFileAtomic(paths.beside, [bytes], params.inputs, { ownFile: true });
       await removeDataFolderCopies(paths.beside);
       return { path: paths.beside, beside: true };
     } catch (error) {
@@ -205,7 +205,7 @@ export async function writeMeasurementSidecar(params: WriteSidecarParams): Promi
       file: paths.beside,
     });
   await mkdir(dirname(paths.own), { recursive: true });
-  await writeFileAtomic(paths.own, [bytes], params.inputs);
+  await writeFileAtomic(paths.own, [bytes], params.inputs, { ownFile: true });
   await removeDataFolderCopies(paths.own);
   return { path: paths.own, beside: false };
 }

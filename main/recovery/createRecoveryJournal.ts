@@ -100,7 +100,7 @@ export function createRecoveryJournal(dir: string): RecoveryJournal {
           segments: [...base.segments],
         };
         lastSegments.delete(key);
-        await writeFileAtomic(fileOf(key), [encodeJournalPreamble(), ...encodeJournalRecord(header, payload)]);
+        await writeFileAtomic(fileOf(key), [encodeJournalPreamble(), ...encodeJournalRecord(header, payload)], [], { ownFile: true });
         lastSegments.set(key, JSON.stringify(base.segments));
       });
     },

@@ -60,7 +60,7 @@ export function createSettingsStore(dataDir: string | undefined, logError: (erro
       if (file !== undefined) {
         if (before.damaged) await moveAside(file);
         const kept = { ...before.unknown, ...settings };
-        await writeFileAtomic(file, [new TextEncoder().encode(`${JSON.stringify(kept, null, 2)}\n`)]);
+        await writeFileAtomic(file, [new TextEncoder().encode(`${JSON.stringify(kept, null, 2)}\n`)], [], { ownFile: true });
       }
       current = Promise.resolve({ settings, unknown: before.unknown, damaged: false });
       return settings;

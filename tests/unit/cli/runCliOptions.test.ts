@@ -49,6 +49,15 @@ describe('runCli options', () => {
     expect(result.err).toEqual(['axial: error CLI_USAGE: axial info does not take --series (its options: --json, --philips-scaling, --threads)']);
   });
 
+  it.each(['constructor', 'toString', 'hasOwnProperty', '__proto__'])(
+    'refuses "%s" as an unknown command (an Object property once passed the check)',
+    async (command) => {
+      const result = await run(command, '--json', nifti, folder);
+      expect(result.code).toBe(2);
+      expect(result.err[0]!.startsWith(`axial: error CLI_USAGE: unknown command "${command}"`)).toBe(true);
+    },
+  );
+
   it('refuses bundle inspect with --threads', async () => {
     const result = await run('bundle', 'inspect', folder, '--threads', '2');
     expect(result.err).toEqual(['axial: error CLI_USAGE: axial bundle inspect does not take --threads (its options: --json)']);

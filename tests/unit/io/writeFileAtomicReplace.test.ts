@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -34,6 +34,26 @@ describe('writeFileAtomic over an existing file', () => {
     expect(readFileSync(path, 'utf8')).toBe('old');
     expect(statSync(path).mode & 0o777).toBe(0o444);
     expect(readdirSync(folder).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it("replaces Axial's own 0444 file (ownFile): a umask of 0222 makes the first settings save read-only, and the second must still succeed", async () => {
+    const path = join(folder, 'settings.json');
+    writeFileSync(path, 'old');
+    chmodSync(path, 0o444);
+    await writeFileAtomic(path, bytes('new'), [], { ownFile: true });
+    expect(readFileSync(path, 'utf8')).toBe('new');
+  });
+
+  it('replaces a symbolic link as itself: neither its protected target refuses it nor does the target change', async () => {
+    const target = join(folder, 'linked-target.nii');
+    const link = join(folder, 'link.nii');
+    writeFileSync(target, 'target');
+    chmodSync(target, 0o444);
+    symlinkSync(target, link);
+    await writeFileAtomic(link, bytes('new'));
+    expect(lstatSync(link).isSymbolicLink()).toBe(false);
+    expect(readFileSync(link, 'utf8')).toBe('new');
+    expect(readFileSync(target, 'utf8')).toBe('target');
   });
 
   it('names the missing folder, not the temporary file', async () => {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { readNifti } from '../../../main/nifti/readNifti.js';
 import type { Volume } from '../../../main/volume/Volume.js';
 import { repoRoot } from '../../repoRoot.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../../sharedData.js';
+import { expectAxialError } from '../../expectAxialError.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'axial-labelNames-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -171,6 +172,21 @@ describe.skipIf(!hasSharedData)(`label names export never writes over a name fil
     expect(result.warnings).toEqual(['label names not written: x.label.txt is a file the segmentation was opened with']);
     expect(readFileSync(names, 'utf8')).toBe(original);
     expect(existsSync(out)).toBe(true);
+  });
+
+  it('refuses before writing the map when its name file is write-protected, so the old map keeps the names that match it', async () => {
+    const source = join(folder, 'y.nii.gz');
+    copyFileSync(sharedData('nifti/totalseg/example_seg.nii.gz'), source);
+    const volume = (await readNifti(source)).volume;
+    const opened = await openMaskFile(source, volume);
+    const out = join(folder, 'y-out.nii.gz');
+    const names = join(folder, 'y-out.label.txt');
+    writeFileSync(out, 'the old map');
+    writeFileSync(names, '1 1 2 3 1 1 1 "old name"\n');
+    chmodSync(names, 0o444);
+    const job = { format: 'nifti' as const, path: out, volume, series: series(volume, source), name: 'y', layers: opened.layers, segments: opened.segments };
+    await expectAxialError(writeMaskExport({ ...job, inputs: [source] }), 'OUTPUT_WRITE_FAILED', /y-out\.label\.txt: exists and is write-protected/);
+    expect(readFileSync(out, 'utf8')).toBe('the old map');
   });
 });
 

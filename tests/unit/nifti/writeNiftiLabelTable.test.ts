@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../main/cli/runCli.js';
 import { readNiftiLabelTable } from '../../../main/labels/readNiftiLabelTable.js';
+import { captureIo } from '../../captureIo.js';
 import { readNifti } from '../../../main/nifti/readNifti.js';
 import { writeNifti } from '../../../main/nifti/writeNifti.js';
 import { runPythonJson } from '../../python.js';
@@ -49,6 +51,18 @@ describe.skipIf(!hasSharedData)(`writeNifti's label table (${noSharedDataReason}
     expect(seen.extensions[0]!.text).toContain('<Label Key="1" Red="0" Green="1" Blue="0" Alpha="1">spleen</Label>');
     expect(seen.extensions[0]!.text).toContain('<Label Key="5" Red="0" Green="1" Blue="1" Alpha="1">liver</Label>');
     expect(seen.offset % 16).toBe(0);
+  });
+
+  it('axial convert keeps the table and marks the output a label map (intent 1002, as Workbench needs to read it as labels)', async () => {
+    const output = join(folder, 'converted.nii.gz');
+    expect(await runCli(['convert', source, output], captureIo())).toBe(0);
+    const script = [
+      'import sys, json, nibabel as nib',
+      'h = nib.load(sys.argv[1]).header',
+      'print(json.dumps({"intent": int(h["intent_code"]), "codes": [int(e.get_code()) for e in h.extensions]}))',
+    ].join('\n');
+    const seen = runPythonJson<{ intent: number; codes: number[] }>(script, [output]);
+    expect(seen).toEqual({ intent: 1002, codes: [30] });
   });
 });
 

@@ -58,6 +58,11 @@ export const maxDeflateRatio = 1032;
  */
 const trailingBytes = 1 << 20;
 const chunkBytes = 1 << 20;
+/**
+ * Compressed bytes handed to the inflater at once: what one write may inflate past the range (at most 1032 times
+ * as much, 66 MB) before the sink can stop it. Smaller costs more per write on ordinary files.
+ */
+const feedBytes = 64 * 1024;
 /** Longest gzip member header read (its optional name and comment); zlib sets none, but real files never come near. */
 const maxGzipHeaderBytes = 1 << 20;
 
@@ -143,8 +148,10 @@ interface MemberBody {
 }
 
 /**
- * Feeds one member's deflate data, a chunk at a time, to a raw inflater, which stops at the data's own end; the
- * bytes past that end (the member's trailer, and what follows) go back to the reader.
+ * Feeds one member's deflate data to a raw inflater, which stops at the data's own end; the bytes past that end
+ * (the member's trailer, and what follows) go back to the reader. It is fed at most {@link feedBytes} at a time
+ * and stops as soon as the sink has its range: a write runs to the end of its input, and a megabyte of zeros
+ * inflates to a gigabyte.
  */
 async function inflateMember(reader: SequentialFileReader, sink: RangeSink, outputChunkBytes: number): Promise<MemberBody> {
   const inflater = createInflateRaw({ chunkSize: outputChunkBytes });
@@ -166,15 +173,23 @@ async function inflateMember(reader: SequentialFileReader, sink: RangeSink, outp
   try {
     for (let fed = 0; ;) {
       const chunk = await unreadable(() => reader.next());
-      const error = await feed(inflater, chunk.length > 0 ? chunk : null);
-      if (failure !== undefined) throw failure;
-      if (chunk.length === 0 || error || stopped) return result(error);
-      const before = fed;
-      fed += chunk.length;
-      // The deflate data ended inside this chunk when some of it was left: that is the trailer and what follows.
-      if (inflater.bytesWritten < fed) {
-        reader.giveBack(chunk.subarray(inflater.bytesWritten - before));
-        return result();
+      if (chunk.length === 0) {
+        const error = await feed(inflater, null);
+        if (failure !== undefined) throw failure;
+        return result(error);
+      }
+      const chunkStart = fed;
+      for (let at = 0; at < chunk.length; at += feedBytes) {
+        const slice = chunk.subarray(at, at + feedBytes);
+        const error = await feed(inflater, slice);
+        if (failure !== undefined) throw failure;
+        if (error || stopped) return result(error);
+        fed += slice.length;
+        // The deflate data ended inside this slice when some of it was left: that is the trailer and what follows.
+        if (inflater.bytesWritten < fed) {
+          reader.giveBack(chunk.subarray(inflater.bytesWritten - chunkStart));
+          return result();
+        }
       }
     }
   } finally {

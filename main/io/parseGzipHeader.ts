@@ -1,3 +1,5 @@
+import { crc32 } from 'node:zlib';
+
 /** Where a gzip member's deflate data starts, or why it does not; messages are zlib's own. */
 export type GzipHeader =
   { readonly ok: true; readonly length: number } | { readonly ok: false; readonly problem: 'not gzip' | 'short' | 'corrupt'; readonly message: string };
@@ -12,7 +14,7 @@ const reservedFlags = 0xe0;
  * Reads the header of a gzip member (RFC 1952 §2.3) at the start of `bytes`: the 10 fixed bytes, then the optional
  * extra field, file name, comment and header CRC that its flags announce.
  * @returns the header's length; or `not gzip` when the magic bytes are not there, `short` when `bytes` ends inside
- *   the header, `corrupt` for a method other than deflate or reserved flags set.
+ *   the header, `corrupt` for a method other than deflate, reserved flags set or a header CRC that does not match.
  */
 export function parseGzipHeader(bytes: Uint8Array): GzipHeader {
   if (bytes.length >= 1 && bytes[0] !== 0x1f) return { ok: false, problem: 'not gzip', message: 'incorrect header check' };
@@ -33,6 +35,10 @@ export function parseGzipHeader(bytes: Uint8Array): GzipHeader {
     if (end < 0) return short;
     at = end + 1;
   }
-  if (flags & FHCRC) at += 2;
-  return at <= bytes.length ? { ok: true, length: at } : short;
+  if (!(flags & FHCRC)) return at <= bytes.length ? { ok: true, length: at } : short;
+  if (bytes.length < at + 2) return short;
+  // The low 16 bits of the CRC-32 of the header before it; zlib and gzip refuse a mismatch.
+  const stored = bytes[at]! | (bytes[at + 1]! << 8);
+  if ((crc32(bytes.subarray(0, at)) & 0xffff) !== stored) return { ok: false, problem: 'corrupt', message: 'header crc mismatch' };
+  return { ok: true, length: at + 2 };
 }

@@ -45,6 +45,8 @@ const RAS_TO_LPS: Vec3 = [-1, -1, 1];
 const AS_WRITTEN: Vec3 = [1, 1, 1];
 /** Teem's domain kinds, and the unknown ones it treats as domain (nrrdDomainAxesGet). */
 const SPATIAL_KIND = /^(domain|space|time|\?\?\?|none|unknown)$/i;
+/** Teem's kinds whose axis always holds several values (a colour, a vector, a tensor), whatever its size says. */
+const MULTI_VALUED_KIND = /(color|vector|normal|gradient|matrix|quaternion|complex)$/i;
 const ENCODINGS: Record<string, NrrdHeader['encoding']> = {
   raw: 'raw',
   gzip: 'gzip',
@@ -114,13 +116,16 @@ function parseShape(context: HeaderContext): Shape {
 }
 
 /**
- * A 3-D file with a non-spatial axis (a `none` space direction, or a kind such as RGB-color or vector) is a 2-D image
- * with several values per pixel, not a volume: reading its samples as slices would show a wrong image.
+ * A 3-D file with a non-spatial axis of several samples (a `none` space direction, or a kind such as RGB-color or
+ * vector) is a 2-D image with several values per pixel, not a volume: reading its samples as slices would show a
+ * wrong image. A single sample (`unu axinsert`'s stub axis, a scalar kind) is one value per pixel: such a file is
+ * read as a one-slice volume, as ITK reads it as a 2-D scalar image.
  */
 function refuseNonSpatialAxis({ fields, fail }: HeaderContext, sizes: readonly number[]): void {
   const kinds = fields.get('kinds')?.split(/\s+/) ?? [];
   const directions = splitDirections(fields.get('spacedirections') ?? '');
-  const axis = [0, 1, 2].find((a) => directions[a] === 'none' || !SPATIAL_KIND.test(kinds[a] ?? 'domain'));
+  const multiValued = (a: number): boolean => sizes[a]! > 1 || MULTI_VALUED_KIND.test(kinds[a] ?? '');
+  const axis = [0, 1, 2].find((a) => (directions[a] === 'none' || !SPATIAL_KIND.test(kinds[a] ?? 'domain')) && multiValued(a));
   if (axis === undefined) return;
   const kind = kinds[axis];
   const what = kind && /color$/i.test(kind) ? 'a 2-D colour image' : `a 2-D image with ${sizes[axis]} values per pixel`;

@@ -134,5 +134,11 @@ describe('inflateInto', () => {
     expect(gunzipSync(gz).equals(data)).toBe(true);
     const { bytes } = await inflateInto({ path: write('flags.gz', gz), headerBytes: 0, rangeFromHeader: fixed({ offset: 0, size: 1000 }) });
     expect(Buffer.from(bytes).equals(data)).toBe(true);
+
+    // The same member with its header CRC wrong (0x1234, as the review's fhcrc_bad.gz): zlib and gzip refuse it.
+    const bad = Buffer.concat([head, Buffer.from([0x34, 0x12]), deflateRawSync(data), trailer]);
+    expect(() => gunzipSync(bad)).toThrow(/header crc mismatch/);
+    const error = await failure(inflateInto({ path: write('bad-fhcrc.gz', bad), headerBytes: 0, rangeFromHeader: fixed({ offset: 0, size: 1000 }) }));
+    expect([error.reason, error.message]).toEqual(['corrupt', 'header crc mismatch']);
   });
 });

@@ -115,3 +115,47 @@ describe('readNrrd on a 3-D file that is a 2-D colour image', () => {
     });
   });
 });
+
+describe('readNrrd on a 3-D file whose non-spatial axis holds one sample', () => {
+  /** n % 251 for the 8×9 pixels, as the review's files hold. */
+  const pixels = Uint8Array.from({ length: 72 }, (_, n) => n % 251);
+
+  // ITK reads all three as 2-D scalar images of 8×9; the first is what `teem-unu axinsert -a 2` writes.
+  it.each([
+    [
+      'axinsert.nrrd',
+      [
+        'NRRD0003',
+        'content: axinsert(???,2)',
+        'type: unsigned char',
+        'dimension: 3',
+        'sizes: 8 9 1',
+        'spacings: 0.5 0.5 nan',
+        'kinds: ??? ??? stub',
+        'encoding: raw',
+      ],
+      [0.5, 0.5, 1],
+    ],
+    ['stub-kind.nrrd', ['NRRD0004', 'type: uint8', 'dimension: 3', 'sizes: 8 9 1', 'encoding: raw', 'kinds: domain domain stub', 'spacings: 1 1 1'], [1, 1, 1]],
+    [
+      'scalar-kind.nrrd',
+      ['NRRD0004', 'type: uint8', 'dimension: 3', 'sizes: 8 9 1', 'encoding: raw', 'kinds: domain domain scalar', 'spacings: 1 1 1'],
+      [1, 1, 1],
+    ],
+  ])('reads %s as a one-slice volume', async (name, header, spacing) => {
+    const { volume } = await readNrrd(nrrdFile(name, header, pixels));
+    expect(volume.dimensions).toEqual([8, 9, 1]);
+    expect(volume.spacing).toEqual(spacing);
+    expect(Array.from(volume.voxels)).toEqual(Array.from(pixels));
+  });
+
+  it('still refuses a colour kind of size 1, and a stub axis of several samples', async () => {
+    const base1 = ['NRRD0004', 'type: uint8', 'dimension: 3', 'encoding: raw'];
+    await expect(readNrrd(nrrdFile('rgb1.nrrd', [...base1, 'sizes: 8 9 1', 'kinds: domain domain RGB-color'], pixels))).rejects.toMatchObject({
+      code: 'NRRD_UNSUPPORTED',
+      message: expect.stringMatching(/a 2-D colour image, not a volume \(its axis 2 is RGB-color\)/),
+    });
+    const stub = nrrdFile('stub3.nrrd', [...base1, 'sizes: 8 3 3', 'kinds: domain domain stub'], pixels);
+    await expect(readNrrd(stub)).rejects.toMatchObject({ code: 'NRRD_UNSUPPORTED', message: expect.stringMatching(/3 values per pixel/) });
+  });
+});

@@ -40,7 +40,7 @@ export interface ViewActions {
    * to save it. Resolves the movie when it was encoded but could not be saved (to offer saving it again), else null.
    */
   recordCine(request: CineRecordRequest): Promise<UnsavedCine | null>;
-  /** Saves a movie whose save failed; resolves it again if this save fails too. */
+  /** Saves a movie whose save failed; resolves it again if this save fails too or its dialog is cancelled. */
   saveCine(movie: UnsavedCine): Promise<UnsavedCine | null>;
 }
 
@@ -53,7 +53,7 @@ export function createViewActions(context: ViewActionContext): ViewActions {
   };
   return {
     recordCine: (request) => runCineStep(attempt, 'Could not record the cine', (a) => recordViewCine(context, a, request)),
-    saveCine: (movie) => runCineStep(attempt, 'Could not save the movie', (a) => saveMovie(context, a, movie)),
+    saveCine: (movie) => runCineStep(attempt, 'Could not save the movie', (a) => saveMovie(context, a, movie, true)),
     exportPng: (view) =>
       attempt('Could not export the picture', async (a) => {
         const renderer = renderers.get(view);
@@ -85,22 +85,29 @@ async function recordViewCine(context: ViewActionContext, a: DesktopApi, request
     if (signal.aborted) return new CineRecordingStopped('Recording cancelled. Nothing was saved.');
     const now = state.current.volume;
     if (now !== volume && !isSameSeries(now, volume)) return new CineRecordingStopped('Recording stopped because another scan was opened. Nothing was saved.');
+    // Another view picked in a one-view layout unmounts this one: its canvas would never draw another frame.
+    if (renderers.get(view) !== renderer || !element.isConnected)
+      return new CineRecordingStopped(`Recording stopped because the ${view} view was closed. Nothing was saved.`);
     return null;
   };
-  // Each frame waits for its picture, but never past a cancel or another scan: those stop the recording at once.
-  const until = (drawn: () => boolean): Promise<void> =>
+  const timePoints = volume.header.timePoints ?? 1;
+  const byTime = mode === 'time' && timePoints > 1 && request.goToTimePoint !== undefined;
+  // Each frame waits for its picture, but never past a cancel, another scan or the view closing: those stop the
+  // recording at once. A picture that never comes (a time point that failed to load) stops it too, rather than
+  // encoding the previous picture again.
+  const until = (drawn: () => boolean, what: string, failed: () => boolean = () => false): Promise<void> =>
     new Promise((resolve, reject) => {
-      const deadline = performance.now() + 5000;
+      const deadline = performance.now() + (byTime ? timePointWaitMs : sliceWaitMs);
       const check = (): void => {
         const stop = stopped();
         if (stop) reject(stop);
-        else if (drawn() || performance.now() > deadline) resolve();
+        else if (drawn()) resolve();
+        else if (failed()) reject(new Error(`${what} could not be loaded, so the recording stopped and nothing was saved`));
+        else if (performance.now() > deadline) reject(new Error(`${what} was not drawn in time, so the recording stopped and nothing was saved`));
         else requestAnimationFrame(check);
       };
       check();
     });
-  const timePoints = volume.header.timePoints ?? 1;
-  const byTime = mode === 'time' && timePoints > 1 && request.goToTimePoint !== undefined;
   const slice = String(start[sliceAxis]);
   const show = async (frame: number): Promise<void> => {
     const stop = stopped();
@@ -109,18 +116,23 @@ async function recordViewCine(context: ViewActionContext, a: DesktopApi, request
       if (state.current.volume?.header.timePoint === frame && element.dataset['slice'] === slice) return;
       // The view has the time point's voxels once the state holds them and it has drawn since (data-rendered counts its pictures).
       const rendered = element.dataset['rendered'];
+      const errorBefore = state.current.error;
       request.goToTimePoint!(frame);
-      await until(() => state.current.volume?.header.timePoint === frame && element.dataset['rendered'] !== rendered && element.dataset['slice'] === slice);
+      await until(
+        () => state.current.volume?.header.timePoint === frame && element.dataset['rendered'] !== rendered && element.dataset['slice'] === slice,
+        `Time point ${frame + 1}`,
+        () => state.current.error !== errorBefore && (state.current.error?.startsWith(`Could not load time point ${frame + 1}`) ?? false),
+      );
       return;
     }
     const index = [start[0], start[1], start[2]];
     index[sliceAxis] = frame;
     dispatch({ type: 'cursor', index: [index[0]!, index[1]!, index[2]!] });
-    await until(() => element.dataset['slice'] === String(frame));
+    await until(() => element.dataset['slice'] === String(frame), `Slice ${frame + 1}`);
   };
   let webm: Uint8Array<ArrayBuffer>;
   try {
-    webm = await recordCine({ canvas: renderer.canvas, show }, byTime ? timePoints : slices, fps);
+    webm = await recordCine({ canvas: renderer.canvas, show, interrupted: stopped }, byTime ? timePoints : slices, fps);
   } catch (error) {
     if (!(error instanceof CineRecordingStopped)) throw error;
     dispatch({ type: 'status', message: error.message });
@@ -131,8 +143,15 @@ async function recordViewCine(context: ViewActionContext, a: DesktopApi, request
   return saveMovie(context, a, { webm, suggestedName: `${fileBaseOf(volume.header.description)}-${view}-cine.webm` });
 }
 
-/** Asks where to save the movie; a failed save keeps it (returned) so that it can be saved elsewhere. */
-async function saveMovie(context: ViewActionContext, a: DesktopApi, movie: UnsavedCine): Promise<UnsavedCine | null> {
+/** How long a frame waits for its slice to be drawn, and for a time point to load and be drawn. */
+const sliceWaitMs = 5000;
+const timePointWaitMs = 60_000;
+
+/**
+ * Asks where to save the movie; a failed save keeps it (returned) so that it can be saved elsewhere, and so does a
+ * cancelled dialog when `keepIfCancelled` (Save movie again…: the user only chose not to save it there).
+ */
+async function saveMovie(context: ViewActionContext, a: DesktopApi, movie: UnsavedCine, keepIfCancelled = false): Promise<UnsavedCine | null> {
   const result = await a['view:exportMovie']({ webm: movie.webm, suggestedName: movie.suggestedName });
   if (!result.ok) {
     context.dispatch({
@@ -141,7 +160,8 @@ async function saveMovie(context: ViewActionContext, a: DesktopApi, movie: Unsav
     });
     return { ...movie, failure: `${result.error.code}: ${result.error.message}` };
   }
-  if (result.value.saved) context.dispatch({ type: 'status', message: `Saved ${result.value.fileName ?? 'the cine'}` });
+  if (!result.value.saved) return keepIfCancelled ? movie : null;
+  context.dispatch({ type: 'status', message: `Saved ${result.value.fileName ?? 'the cine'}` });
   return null;
 }
 

@@ -50,13 +50,16 @@ export function useCine(step: (mode: CineMode) => void, enabled: boolean, timeAv
     const up = (): void => {
       gesture.current = false;
     };
+    // A release the window never hears (it lost focus, the pointer capture went elsewhere) ends the pause too.
+    // The window's own blur is heard without capture: an element losing focus as a stroke starts must not end it.
+    const ends = ['pointerup', 'pointercancel', 'lostpointercapture'] as const;
     window.addEventListener('pointerdown', down, true);
-    window.addEventListener('pointerup', up, true);
-    window.addEventListener('pointercancel', up, true);
+    for (const end of ends) window.addEventListener(end, up, true);
+    window.addEventListener('blur', up);
     return () => {
       window.removeEventListener('pointerdown', down, true);
-      window.removeEventListener('pointerup', up, true);
-      window.removeEventListener('pointercancel', up, true);
+      for (const end of ends) window.removeEventListener(end, up, true);
+      window.removeEventListener('blur', up);
     };
   }, []);
   useEffect(() => {

@@ -5,6 +5,8 @@ export interface CineSource {
   readonly canvas: HTMLCanvasElement;
   /** Shows frame `frame` (a slice or a time point) and resolves once it is on the canvas; rejects to stop the recording. */
   show(frame: number): Promise<void>;
+  /** Why the recording must stop now (a cancel), checked while waiting for the encoder too; null to go on. */
+  interrupted?(): Error | null;
 }
 
 /** The codecs tried, best first: WebCodecs' codec string and the muxer's name for it. */
@@ -41,15 +43,22 @@ export async function recordCine(source: CineSource, frames: number, fps: number
     },
     error: (error) => (failure = error),
   });
-  encoder.configure({ codec: codec.config, width, height, framerate: fps, bitrate: 8_000_000 });
+  const stopIfInterrupted = (): void => {
+    const stop = source.interrupted?.() ?? null;
+    if (stop) throw stop;
+  };
   try {
+    encoder.configure({ codec: codec.config, width, height, framerate: fps, bitrate: 8_000_000 });
     for (let n = 0; n < frames; n++) {
       await source.show(n);
       if (failure) throw failure;
       const frame = new VideoFrame(source.canvas, { timestamp: Math.round((n * 1e6) / fps), duration: Math.round(1e6 / fps) });
       encoder.encode(frame, { keyFrame: n % Math.max(1, Math.round(fps * 2)) === 0 });
       frame.close();
-      while (encoder.encodeQueueSize > maxQueued) await new Promise((resolve) => setTimeout(resolve, 5));
+      while (encoder.encodeQueueSize > maxQueued) {
+        stopIfInterrupted();
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
     }
     await encoder.flush();
     await muxed;
@@ -57,6 +66,8 @@ export async function recordCine(source: CineSource, frames: number, fps: number
     await output.finalize();
   } catch (error) {
     if (encoder.state !== 'closed') encoder.close();
+    // A packet the muxer refused is already part of why this stopped: its rejection must not go unhandled.
+    await muxed.catch(() => undefined);
     await output.cancel();
     throw error;
   }

@@ -161,6 +161,11 @@ describe.skipIf(!canLaunchViewer)(`recording cine movies (${canLaunchViewer ? 'C
     await error.waitFor({ timeout: 30_000 });
     expect(await error.innerText()).toMatch(/could not be saved there.*It is kept/);
     expect(await error.innerText()).not.toMatch(/EISDIR|\.tmp|rename/);
+    // Cancelling the Save movie again… dialog only means "not there": the movie stays kept.
+    viewer.host.answerNextSave(undefined);
+    await page.getByTestId('cine-save-again').click();
+    await page.waitForTimeout(500);
+    expect(await page.getByTestId('cine-save-again').count()).toBe(1);
     const again = join(scratch, 'again');
     viewer.host.answerNextSave(again);
     await page.getByTestId('cine-save-again').click();
@@ -192,7 +197,43 @@ describe.skipIf(!canLaunchViewer)(`recording cine movies (${canLaunchViewer ? 'C
     await viewer.editing.chooseTool('navigate');
   });
 
-  it('8. with the 3D view active, Record is off and says why', async () => {
+  it('8. picking another view in a one-view layout mid-recording stops it at once, says so, and saves nothing', async () => {
+    const { page, viewer } = session;
+    // Test 7's brush stroke is unsaved: the open asks first.
+    await viewer.openScan(scan('long', [48, 48, 1500]), 'file', { answer: 'discard' });
+    await page.getByTestId('layout-one').click();
+    await page.getByTestId('layout-view').selectOption('axial');
+    const dialogs = viewer.host.dialogs.length;
+    await page.getByTestId('cine-fps').fill('60');
+    await page.getByTestId('cine-record').click();
+    await page.getByTestId('cine-record-cancel').waitFor({ timeout: 10_000 });
+    const switched = Date.now();
+    await page.getByTestId('layout-view').selectOption('coronal');
+    await page.getByTestId('status').filter({ hasText: 'Recording stopped because the axial view was closed' }).waitFor({ timeout: 5_000 });
+    expect(Date.now() - switched).toBeLessThan(5_000);
+    await page.getByTestId('cine-record').filter({ hasText: 'Record WebM' }).waitFor({ timeout: 2_000 });
+    expect(viewer.host.dialogs.slice(dialogs).filter((d) => d.kind === 'save')).toEqual([]);
+  });
+
+  it('9. in Time mode, a time point that fails to load stops the recording with a plain message, and saves nothing', async () => {
+    const { page, viewer } = session;
+    await page.getByTestId('layout-three').click();
+    const file = scan('fourd-gone', [48, 48, 4, 12]);
+    await viewer.openScan(file, 'file');
+    await page.getByTestId('cine-mode').selectOption('time');
+    const dialogs = viewer.host.dialogs.length;
+    await page.getByTestId('cine-fps').fill('10');
+    await page.getByTestId('cine-record').click();
+    await page.getByTestId('cine-record-cancel').waitFor({ timeout: 10_000 });
+    writeFileSync(file, 'gone');
+    const error = page.getByTestId('error').filter({ hasText: /could not be loaded, so the recording stopped and nothing was saved/ });
+    await error.waitFor({ timeout: 30_000 });
+    await page.getByTestId('cine-record').filter({ hasText: 'Record WebM' }).waitFor({ timeout: 2_000 });
+    expect(viewer.host.dialogs.slice(dialogs).filter((d) => d.kind === 'save')).toEqual([]);
+    await page.getByTestId('cine-mode').selectOption('slices');
+  });
+
+  it('10. with the 3D view active, Record is off and says why', async () => {
     const { page } = session;
     await page.getByTestId('layout-one').click();
     await page.getByTestId('layout-view').selectOption('3d');

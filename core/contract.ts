@@ -478,9 +478,12 @@ export interface EventTypes {
     readonly etaSeconds: number | null;
   };
   'segmentation:done': { readonly jobId: string; readonly result: Result<MaskHeader & { readonly provider: string; readonly seconds: number }> };
-  /** The application menu: `openRecent` carries a drop token for `volume:open`, `modelSelected` the model's name. */
+  /**
+   * The application menu: `openRecent` carries a drop token for `volume:open`, `modelSelected` the model's name;
+   * `recentCleared` says File › Recent › Clear Recent emptied the study list (the first screen lists it again).
+   */
   'menu:command': {
-    readonly command: 'openFile' | 'openFolder' | 'openRecent' | 'exportSegmentation' | 'modelSelected' | 'openSettings' | 'undo' | 'redo';
+    readonly command: 'openFile' | 'openFolder' | 'openRecent' | 'exportSegmentation' | 'modelSelected' | 'openSettings' | 'undo' | 'redo' | 'recentCleared';
     readonly dropToken?: string;
     readonly modelName?: string;
   };

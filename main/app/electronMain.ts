@@ -112,6 +112,7 @@ async function onMenuAction(action: MenuAction): Promise<void> {
       app.clearRecentDocuments();
       refreshMenu();
       await clearRecent({ recentFile: paths.recent, services, logError: (error) => console.error(error) });
+      return command({ command: 'recentCleared' });
   }
 }
 

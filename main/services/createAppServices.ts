@@ -164,7 +164,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       volumes.set(volumeId, entry);
       // A study is recorded when a series opens, not again for each time point a slider or cine steps to.
       if (timePoint === undefined) studies.loaded(scanId, { series, volume, thumbnail });
-      const sidecar = await measurements.load(entry);
+      const sidecar = await measurements.load(entry, { opened: timePoint === undefined });
       const header = describeVolume({
         volumeId,
         volume,

@@ -37,9 +37,11 @@ export interface MeasurementService {
   readonly handlers: MeasurementHandlers;
   /**
    * A newly loaded volume's list (for its header): main's copy when one is held for its sidecar (another time point
-   * of the series, saved last), else the sidecar read from disk; a damaged sidecar gives [] and a warning.
+   * of the series, saved last), else the sidecar read from disk; a damaged sidecar gives [] and a warning. `opened`
+   * is false for another time point of a series already open (a slider, cine or prefetch step): that keeps the place
+   * its list is saved in, which only opening the series again moves to where the setting now says.
    */
-  load(entry: VolumeEntry): Promise<{ measurements: Measurement[]; warnings: string[] }>;
+  load(entry: VolumeEntry, how: { readonly opened: boolean }): Promise<{ measurements: Measurement[]; warnings: string[] }>;
 }
 
 /**
@@ -81,12 +83,12 @@ export function createMeasurementHandlers(context: MeasurementContext): Measurem
   };
 
   return {
-    async load(volume) {
+    async load(volume, { opened }) {
       const paths = pathsOf(volume);
       const entry = held(paths);
       if (entry) {
-        // Opened again (or another time point loaded): from now on the list goes where the setting says now.
-        entry.besideStudy = (await settings.get()).measurementsBesideStudy;
+        // Opened again: from now on the list goes where the setting says now. Stepping time keeps the open series' place.
+        if (opened) entry.besideStudy = (await settings.get()).measurementsBesideStudy;
         remember(volume, entry);
         return { measurements: [...entry.measurements], warnings: [] };
       }

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { RecentStudy } from '../../core/contract.js';
 import type { Vec3 } from '../../core/geometry/types.js';
+import { AxialError } from '../errors/AxialError.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import { encodeGrayPng } from './encodeGrayPng.js';
 import type { Thumbnail } from './middleSliceThumbnail.js';
@@ -44,9 +45,15 @@ export interface StudyList {
   record(opened: OpenedStudy): Promise<string>;
   /** The studies, most recently opened first; `search` (case-insensitive, ASCII) matches patient name or ID, study or series description, modality. */
   list(search?: string): Promise<RecentStudy[]>;
-  /** Takes a study off the list; false when there was none by that key. */
+  /**
+   * Takes a study off the list; false when there was none by that key.
+   * @throws AxialError OUTPUT_WRITE_FAILED when the list is a newer version's, which this version leaves unchanged.
+   */
   remove(key: string): Promise<boolean>;
-  /** Takes every study off the list (File › Recent › Clear Recent): names and birth dates go from the file too. */
+  /**
+   * Takes every study off the list (File › Recent › Clear Recent): names and birth dates go from the file too.
+   * @throws AxialError OUTPUT_WRITE_FAILED when the list is a newer version's, which this version leaves unchanged.
+   */
   clear(): Promise<void>;
   /** The input Open opens for a study: the one opened that held most of it (see record); undefined for an unknown key. */
   pathOf(key: string): Promise<string | undefined>;
@@ -119,12 +126,22 @@ export function createStudyList(dataDir: string | undefined, options: StudyListO
             void run((db) => db.export())
               .then(async (bytes) => {
                 await mkdir(dirname(file), { recursive: true });
-                await writeFileAtomic(file, [bytes]);
+                await writeFileAtomic(file, [bytes], [], { ownFile: true });
               })
               .catch(log)
               .finally(done);
           }),
         ),
+    );
+  };
+
+  // Taking studies off a list that is never written would last only until Axial closes: the names would come back.
+  const refuseReadOnly = (): void => {
+    if (writable || file === undefined) return;
+    throw new AxialError(
+      'OUTPUT_WRITE_FAILED',
+      `the study list ${file} was saved by a newer version of Axial, which this version leaves unchanged; remove studies from it in that version`,
+      { file },
     );
   };
 
@@ -180,6 +197,7 @@ export function createStudyList(dataDir: string | undefined, options: StudyListO
     list: (search) => run((db) => listStudies(db, search)),
     remove: (key) =>
       run((db) => {
+        refuseReadOnly();
         let removed: boolean;
         db.exec('BEGIN');
         try {
@@ -197,6 +215,7 @@ export function createStudyList(dataDir: string | undefined, options: StudyListO
       }),
     clear: () =>
       run((db) => {
+        refuseReadOnly();
         db.exec('BEGIN');
         try {
           db.run('DELETE FROM series');

@@ -49,18 +49,19 @@ function percentileWindow(voxels: ArrayLike<number>, samples: SliceSamples): Dis
   if (sorted.length === 0) return { center: 0.5, width: 1 };
   const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
   const smallest = sorted[0]!;
-  const high = at(0.995);
-  const low =
+  const { lower: low, upper: high } =
     nonZero.length === 0
-      ? at(0.005)
+      ? { lower: at(0.005), upper: at(0.995) }
       : keepSmallestVisible({
           lower: at(0.005),
+          upper: at(0.995),
           atSmallest: at(0.005) === smallest,
           smallest,
+          largest: sorted[sorted.length - 1]!,
           whole: sorted.every((v) => Number.isInteger(v)),
           distinct: distinctCount(sorted),
           hasZero: nonZero.length < finite.length,
-          binWidth: (Math.max(high, 0) - Math.min(smallest, 0)) / 4096,
+          binWidth: (Math.max(at(0.995), 0) - Math.min(smallest, 0)) / 4096,
         });
   const width = Math.max(high - low, 1e-6);
   return { center: low + width / 2, width };

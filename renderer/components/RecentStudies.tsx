@@ -47,6 +47,26 @@ export function RecentStudies({ api, onOpen }: RecentStudiesProps) {
     };
   }, [api, search, revision]);
 
+  // The list can change outside this screen (File › Recent › Clear Recent runs in main): it is asked again when the
+  // window comes back to the front, and when main says it was cleared (the app menu's event; a host without a menu refuses it).
+  useEffect(() => {
+    if (!api) return undefined;
+    const refresh = (): void => setRevision((r) => r + 1);
+    window.addEventListener('focus', refresh);
+    let stopListening = (): void => {};
+    try {
+      stopListening = api.on('menu:command', ({ command }) => {
+        if (command === 'recentCleared') refresh();
+      });
+    } catch {
+      // The test host has no app menu.
+    }
+    return () => {
+      window.removeEventListener('focus', refresh);
+      stopListening();
+    };
+  }, [api]);
+
   const remove = useCallback(
     (key: string) => {
       if (!api) return;

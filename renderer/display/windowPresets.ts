@@ -105,7 +105,8 @@ function cachedHistogram(voxels: NumericArray, min: number, span: number): Histo
  * The window from the `low` to the `high` quantile of the non-zero voxel values (see histogramOf; a
  * quantile is the centre of its bin). A volume with no non-zero value, or a single value, gets a window
  * of width 1 at its minimum. A lower edge in the smallest non-zero value's bin moves one step below that value
- * (core's keepSmallestVisible): a label map's label 1 is not black like the background, a mask's one value shows white.
+ * (core's keepSmallestVisible): a label map's label 1 is not black like the background, a mask's one value shows white;
+ * whole-number data with few values (a label map) spans one below its smallest non-zero value to its maximum.
  * `forDisplay: false` leaves the edge at the quantile (a value range, such as the threshold brush's, not a window).
  */
 export function percentileWindow(
@@ -122,15 +123,17 @@ export function percentileWindow(
   const { counts, total } = histogram;
   if (total === 0) return { center: min, width: 1 };
   const lowerBin = quantileBin(counts, total, low);
-  const upper = valueOfBin(quantileBin(counts, total, high), min, span);
+  const quantileUpper = valueOfBin(quantileBin(counts, total, high), min, span);
   const quantileLower = valueOfBin(lowerBin, min, span);
-  const lower =
+  const { lower, upper } =
     options.forDisplay === false
-      ? quantileLower
+      ? { lower: quantileLower, upper: quantileUpper }
       : keepSmallestVisible({
           lower: quantileLower,
+          upper: quantileUpper,
           atSmallest: lowerBin === Math.min(bins - 1, Math.max(0, Math.floor(((histogram.smallest - min) * bins) / span))),
           smallest: histogram.smallest,
+          largest: max,
           whole: histogram.whole,
           distinct: histogram.distinct,
           hasZero: histogram.hasZero,

@@ -9,6 +9,7 @@ import { repoRoot } from '../repoRoot.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../sharedData.js';
 import { canLaunchViewer, cannotLaunchReason, hookTimeoutMs, launchViewer, type ViewerSession } from './pages/launchViewer.js';
 import type { PageGlobal } from './pages/pageShapes.js';
+import type { AxialApi } from '../../core/contract.js';
 import { saveScreenshot } from './support/screenshots.js';
 
 const reason = canLaunchViewer ? noSharedDataReason : cannotLaunchReason;
@@ -154,4 +155,22 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`the recent study list on th
     expect(await page.getByTestId('recent-studies').count()).toBe(0);
     expect(session.errors).toEqual([]);
   }, 120_000);
+
+  it('4. the first screen asks for the list again when its window is focused: a list cleared elsewhere (File › Recent › Clear Recent) goes', async () => {
+    const { page, viewer } = session;
+    await page.reload();
+    await viewer.goto();
+    await rows().first().waitFor();
+    // Clear Recent runs in main, outside this screen: here the list is emptied behind its back.
+    await page.evaluate(async () => {
+      const api = (globalThis as unknown as { axial: AxialApi }).axial;
+      const listed = await api['studies:list']({});
+      if (!listed.ok) throw new Error(listed.error.message);
+      for (const study of listed.value.studies) await api['studies:remove']({ key: study.key });
+    });
+    expect(await rows().count()).toBeGreaterThan(0);
+    await page.evaluate(() => (globalThis as unknown as { dispatchEvent(event: Event): boolean }).dispatchEvent(new Event('focus')));
+    await page.getByTestId('recent-studies').waitFor({ state: 'detached', timeout: 5_000 });
+    expect(session.errors).toEqual([]);
+  });
 });

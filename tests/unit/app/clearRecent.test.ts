@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { clearRecent } from '../../../main/app/clearRecent.js';
-import { createStudyList } from '../../../main/studies/createStudyList.js';
+import { createStudyList, studyListFileName } from '../../../main/studies/createStudyList.js';
+import { openStudyDatabase } from '../../../main/studies/openStudyDatabase.js';
 import { hasSharedData, noSharedDataReason, sharedData } from '../../sharedData.js';
 import { createHarness, valueOf } from '../services/appServicesHarness.js';
 
@@ -56,6 +57,30 @@ describe('clearRecent: File › Recent › Clear Recent', () => {
     });
     expect(cleared).toBe(1);
     expect(logged).toHaveLength(1);
+  });
+
+  it("says a newer version's study list could not be cleared, and its names stay listed rather than come back at the next start", async () => {
+    const dataDir = mkdtempSync(join(scratch, 'data-'));
+    const first = createStudyList(dataDir);
+    await first.record(patient);
+    await first.close();
+    // A newer Axial raises the layout's version and changes nothing else.
+    const file = join(dataDir, studyListFileName);
+    const { db } = await openStudyDatabase(file);
+    db.exec('PRAGMA user_version = 2');
+    writeFileSync(file, db.export());
+    db.close();
+    const list = createStudyList(dataDir, { logError: () => undefined });
+    const logged: unknown[] = [];
+    await clearRecent({
+      recentFile: join(dataDir, 'recent.json'),
+      services: { clearRecentStudies: () => list.clear().then(() => list.flush()) },
+      logError: (e) => logged.push(e),
+    });
+    expect(logged).toEqual([expect.objectContaining({ code: 'OUTPUT_WRITE_FAILED', message: expect.stringMatching(/newer version of Axial/) })]);
+    expect(await list.list()).toHaveLength(1);
+    await list.close();
+    expect(readFileSync(file).includes('DOE^JANE')).toBe(true);
   });
 });
 

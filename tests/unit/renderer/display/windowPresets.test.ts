@@ -39,10 +39,30 @@ describe('window presets', () => {
     expect(Math.abs(range.center - range.width / 2 - 1)).toBeLessThan(bin);
   });
 
+  it('shows a rare first label (0.3 % of the labelled voxels) above black, and labels 0..5 as evenly spaced greys', () => {
+    const labels = Uint8Array.from({ length: 100_000 }, (_, n) => (n < 50_000 ? 0 : n < 50_150 ? 1 : 2 + (n % 4)));
+    const w = percentileWindow(labels, [0, 5], 0.005, 0.995);
+    expect([0, 1, 2, 3, 4, 5].map((v) => greyIn(w, v))).toEqual([0, 51, 102, 153, 204, 255]);
+    // Labels far apart keep their own greys too: 0, 100, 200 → black, a mid grey, white (not 100 next to black).
+    const sparse = Uint8Array.from({ length: 100_000 }, (_, n) => (n < 50_000 ? 0 : n % 2 ? 100 : 200));
+    const s = percentileWindow(sparse, [0, 200], 0.005, 0.995);
+    expect(s.center - s.width / 2).toBe(0);
+    expect([0, 100, 200].map((v) => greyIn(s, v))).toEqual([0, 128, 255]);
+  });
+
+  it('leaves a CT window with a -1024 background at its quantiles', () => {
+    const ct = Int16Array.from({ length: 100_000 }, (_, n) => (n < 40_000 ? -1024 : -1000 + (n % 2400)));
+    const w = percentileWindow(ct, [-1024, 1399], 0.005, 0.995);
+    const bin = 2423 / 4096;
+    expect(Math.abs(w.center - w.width / 2 - -1024)).toBeLessThanOrEqual(bin);
+    expect(Math.abs(w.center + w.width / 2 - 1380)).toBeLessThan(bin);
+  });
+
   it('shows a mask whose non-zero voxels share one value white', () => {
     const mask = Int16Array.from({ length: 1000 }, (_, n) => (n % 4 === 0 ? 5 : 0));
     const w = percentileWindow(mask, [0, 5], 0.005, 0.995);
-    expect(w.center - w.width / 2).toBe(4);
+    // With its zero background the lower edge is zero itself: 0 black, 5 white.
+    expect(w.center - w.width / 2).toBe(0);
     expect([0, 5].map((v) => greyIn(w, v))).toEqual([0, 255]);
   });
 

@@ -4,15 +4,10 @@ import { describeSeries, formatSeriesDescription, type SeriesDescription } from 
 import type { CliIo } from './CliIo.js';
 import { terminalJson } from './terminalJson.js';
 import { terminalText } from './terminalText.js';
+import type { SeriesSummary } from '../../core/contract.js';
 
 /** One entry of `axial info --json`'s `series` array for a series that could not be read: what the scan knows, and why. */
-interface UnreadableSeries {
-  readonly index: number;
-  readonly uid: string;
-  readonly description: string;
-  readonly modality: string;
-  readonly format: 'dicom' | 'nifti' | 'nrrd';
-  readonly files: number;
+interface UnreadableSeries extends Pick<SeriesSummary, 'index' | 'uid' | 'description' | 'modality' | 'format' | 'files'> {
   readonly error: { readonly code: AxialErrorCode; readonly message: string };
 }
 

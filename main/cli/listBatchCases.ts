@@ -5,6 +5,8 @@ import { AxialError } from '../errors/AxialError.js';
 import { readChannelTable, type ChannelTableRow } from './readChannelTable.js';
 import { checkCaseName } from './checkCaseName.js';
 import { fileIdentity } from '../io/fileIdentity.js';
+import { caseNameKey } from './caseNameKey.js';
+import { compareCodePoints } from './compareCodePoints.js';
 
 /** One input of a batch: its name (for the output files) and its path. */
 export interface BatchCase {
@@ -37,10 +39,12 @@ const volumeFile = /\.(nii\.gz|nii|nrrd|nhdr)$/i;
  * one case per non-empty line not starting with `#`, relative to the list's folder. A `.csv` or `.json` list
  * gives multi-sequence cases, one input per channel (see readChannelTable), every row put in the model's channel
  * order by `orderChannels` before anything runs; a case is named by its `case` column or its first channel's input.
- * A list's case names follow checkCaseName's rules, whatever kind of list it is.
+ * Case names follow checkCaseName's rules, whatever kind of batch it is (a folder's too: a 245-character file name
+ * would fail at its outputs' longer names).
  * @throws AxialError INPUT_NOT_FOUND when the path is missing; CLI_USAGE when there are no cases, two share a name
- *   (ignoring letter case, as macOS and Windows do), a list's case name is not one plain file-name part, or a row's
- *   channels are not the model's (naming the list and the line or row).
+ *   (compared by caseNameKey: ignoring letter case, as macOS and Windows do, and Unicode normalisation, as macOS does),
+ *   a case name is not one plain file-name part, or a row's channels are not the model's (naming the list and the
+ *   line or row).
  */
 export async function listBatchCases(path: string, exclude?: string, orderChannels?: ChannelOrder): Promise<BatchCase[]> {
   const info = await stat(path).catch(() => undefined);
@@ -49,22 +53,25 @@ export async function listBatchCases(path: string, exclude?: string, orderChanne
     !info.isDirectory() && channelListPattern.test(path)
       ? (await readChannelTable(path)).map((row) => channelCase(row, path, orderChannels))
       : info.isDirectory()
-        ? (await listFolder(path, exclude)).map((input) => ({ name: caseName(input), input }))
+        ? (await listFolder(path, exclude)).map((input) => folderCase(input, path))
         : await readList(path);
-  const cases = listed.sort((a, b) => compare(a.name, b.name) || compare(a.input, b.input));
+  const cases = listed.sort((a, b) => compareCodePoints(a.name, b.name) || compareCodePoints(a.input, b.input));
   if (cases.length === 0) throw new AxialError('CLI_USAGE', 'the batch holds no cases (.nii, .nii.gz, .nrrd files or series folders)', { file: path });
-  // Names differing only in letter case are one file on macOS and Windows, where --out-dir may be.
+  // Names differing only in letter case or normalisation are one file on macOS (and case on Windows), where --out-dir may be.
   const seen = new Map<string, BatchCase>();
   for (const c of cases) {
-    const other = seen.get(c.name.toLowerCase());
+    const key = caseNameKey(c.name);
+    const other = seen.get(key);
     if (other !== undefined) {
       const clash =
         other.name === c.name
           ? `two cases would write the same output "${c.name}"`
-          : `cases "${other.name}" and "${c.name}" would write the same output on macOS and Windows, which ignore letter case in file names`;
+          : other.name.toLowerCase() === c.name.toLowerCase()
+            ? `cases "${other.name}" and "${c.name}" would write the same output on macOS and Windows, which ignore letter case in file names`
+            : `cases "${other.name}" and "${c.name}" would write the same output on macOS, which takes their Unicode forms (NFC and NFD) for one file name`;
       throw new AxialError('CLI_USAGE', `${clash}: ${other.input} and ${c.input}`, { file: path });
     }
-    seen.set(c.name.toLowerCase(), c);
+    seen.set(key, c);
   }
   return cases;
 }
@@ -83,6 +90,13 @@ function channelCase(row: ChannelTableRow, file: string, orderChannels: ChannelO
   const name = row.name ?? caseName(input);
   if (row.name === undefined) checkCaseName(name, file, row.where, true);
   return { name, input, channels };
+}
+
+/** A folder batch's entry as a case, its name checked as a list's would be. */
+function folderCase(input: string, folder: string): BatchCase {
+  const name = caseName(input);
+  checkCaseName(name, folder, 'in the batch folder', true);
+  return { name, input };
 }
 
 async function listFolder(folder: string, exclude: string | undefined): Promise<string[]> {
@@ -119,10 +133,6 @@ async function readList(file: string): Promise<BatchCase[]> {
 /** The file or folder name without its volume extension. */
 export function caseName(input: string): string {
   return basename(input.replace(/[\\/]+$/, '')).replace(volumeFile, '');
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

@@ -11,7 +11,7 @@ const usage = `Usage:
   axial convert <input> <output.nii.gz|.nii|.nrrd> [--series UID|N] [--volume N] [--time-point t]
                 [--philips-scaling precise|display] [--threads N]
   axial segment --model <bundle|model.onnx> <input> <output.nii.gz> [--series N] [--device D] [--json]
-  axial segment --model <bundle|model.onnx> --batch <folder|list.txt> --out-dir <dir>
+  axial segment --model <bundle|model.onnx> --batch <folder|list.txt|list.csv|list.json> --out-dir <dir>
                 [--shard i/n] [--skip-existing] [--device D] [--json]
   axial bundle inspect <bundle|model.onnx> [--json]
   axial export-seg --source <dicom> --labels <labels.nii.gz|.nrrd> <out.dcm>

@@ -33,14 +33,17 @@ export const segmentUsage = `Usage:
                 [--layers files|4d|none] [--seg <out.dcm>] [--device D] [--json]
   axial segment --model <DeepEdit bundle> <input> <output.nii.gz> [--point fg:x,y,z] [--point bg:x,y,z]
                 [--roi scan|clicks] [--series N] [--device D] [--json]
-  axial segment --model <bundle|model.onnx> --batch <folder|list.txt> --out-dir <dir>
+  axial segment --model <bundle|model.onnx> --batch <folder|list.txt|list.csv|list.json> --out-dir <dir>
                 [--shard i/n] [--skip-existing] [--device D] [--json]
 
 --model    a MONAI bundle folder, or an .onnx with its .axial.json sidecar
 --device   auto (default), cpu, cuda, dml, coreml or webgpu; auto tries the
            platform's GPU providers, then WebGPU, then the CPU
---batch    a folder (each .nii, .nii.gz, .nrrd file or subfolder is one case)
-           or a text file with one input path per line
+--batch    a folder (each .nii, .nii.gz, .nrrd, .nhdr file or subfolder is one
+           case), a text file with one input path per line, or a .csv or
+           .json list of multi-sequence cases: one column (key) per channel of
+           the model, named as for --input, and an optional "case" naming the
+           outputs
 --shard    i/n: run only the cases whose sorted position mod n is i-1
 --json     print a summary as JSON on stdout
 ${pointUsage}

@@ -2,12 +2,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { PhilipsScaling } from '../dicom/philips/applyPhilipsScaling.js';
-import { AxialError, isAxialError, type AxialErrorCode } from '../errors/AxialError.js';
+import { AxialError, isAxialError } from '../errors/AxialError.js';
+import { checkCasesOffModel } from './checkCasesOffModel.js';
 import { listModelFiles } from '../segmentation/listModelFiles.js';
 import { assertNotInput } from '../io/assertNotInput.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import type { InferenceDevice } from '../segmentation/onnx/createOnnxRunner.js';
 import { startInferenceProcess, type InferenceProcess, type InferenceProcessOptions } from '../segmentation/process/runInferenceProcess.js';
+import { ModelFailedError } from '../segmentation/process/ModelFailedError.js';
 import type { CliIo } from './CliIo.js';
 import { channelListPattern, listBatchCases, parseShard, shardCases, type BatchCase, type BatchChannel, type ChannelOrder } from './listBatchCases.js';
 import { progressBar, type ProgressStream } from './progressBar.js';
@@ -55,24 +57,18 @@ export interface BatchSummary {
   readonly results: readonly (CaseSummary & { readonly case: string })[];
 }
 
-/** Failures that every later case would repeat: the batch stops there. */
-const modelFailures: readonly AxialErrorCode[] = [
-  'MODEL_NOT_FOUND',
-  'MODEL_INVALID',
-  'MODEL_UNSUPPORTED',
-  'MODEL_SHAPE_MISMATCH',
-  'INFERENCE_PROVIDER_UNAVAILABLE',
-];
-
 /**
  * `axial segment --batch`: runs every case of this shard in one inference
  * process (one model session), starting a new process only after a crash. A
- * case's failure is recorded in `<case>.axial.json` and the rest go on; a model
- * that cannot run stops the batch. Returns 0 only when every case succeeded.
+ * case's failure (its input, its run, or writing its files) is recorded in the
+ * summary (and `<case>.axial.json` where that can be written) and the rest go
+ * on; a model that cannot be read or opened stops the batch (the inference process says so: ModelFailedError).
+ * Returns 0 only when every case succeeded or was skipped.
  * @throws AxialError CLI_USAGE for a missing --out-dir, a bad --shard, an empty batch, a list whose rows are not the
  *   model's channels, or cases whose files would leave --out-dir or clash (checkBatchOutputs), all before any case
- *   runs; INPUT_NOT_FOUND; OUTPUT_IS_INPUT for --out-dir the batch folder and OUTPUT_WRITE_FAILED for an --out-dir
- *   that cannot be made (makeBatchOutDir), also before any case runs; OUTPUT_WRITE_FAILED for the summary.
+ *   runs; INPUT_NOT_FOUND; OUTPUT_IS_INPUT for a case that would write a model's file in --out-dir (checkCasesOffModel),
+ *   for --out-dir the batch folder or a case's folder, and OUTPUT_WRITE_FAILED for an --out-dir that cannot be made
+ *   (makeBatchOutDir), also before any case runs; OUTPUT_WRITE_FAILED for the summary.
  */
 export async function runSegmentBatch(args: SegmentBatchArgs, io: CliIo, progress: ProgressStream): Promise<number> {
   if (args.outDir === undefined) throw new AxialError('CLI_USAGE', '--batch needs --out-dir <folder>');
@@ -88,16 +84,19 @@ export async function runSegmentBatch(args: SegmentBatchArgs, io: CliIo, progres
         ).map(({ name, path }) => ({ name, input: path }))
     : undefined;
   const all = await listBatchCases(args.batch, outDir, orderChannels);
-  checkBatchOutputs(all, spec ? plannedLayerNames(spec) : [], args.layers ?? 'files', outDir, args.batch);
+  const layerNames = spec ? plannedLayerNames(spec) : [];
+  checkBatchOutputs(all, layerNames, args.layers ?? 'files', outDir, args.batch);
   const cases = shard ? shardCases(all, shard) : all;
-  await makeBatchOutDir(outDir, args.batch);
   // A model kept in the output folder must survive its cases: `<case>.axial.json` could be its sidecar.
   const modelFiles = await listModelFiles(args.model);
+  await checkCasesOffModel(all, layerNames, args.layers ?? 'files', outDir, modelFiles);
+  await makeBatchOutDir(outDir, args.batch, caseInputs(all));
   const started = performance.now();
   io.err(`axial: ${cases.length} of ${all.length} cases${shard ? ` (shard ${shard.index}/${shard.count})` : ''}`);
   const results: BatchSummary['results'][number][] = [];
   let worker: InferenceProcess | null = null;
-  let stop: { code: string; message: string } | null = null;
+  /** The model's failure, once a case met it: recorded for every case after, which cannot run either. */
+  let stop: NonNullable<CaseSummary['error']> | null = null;
   try {
     for (const [n, c] of cases.entries()) {
       const label = `[${n + 1}/${cases.length}] ${terminalText(c.name, { singleLine: true })}`;
@@ -105,15 +104,19 @@ export async function runSegmentBatch(args: SegmentBatchArgs, io: CliIo, progres
       const channels = c.channels;
       const guarded = [c.input, ...(channels ?? []).map((ch) => ch.input), ...modelFiles];
       let summary: CaseSummary;
-      if (stop) summary = { input: c.input, output, status: 'failed', error: stop };
+      // A finished case stays skipped (its .axial.json untouched) after a model failure too: a resubmitted batch whose
+      // model then fails must not mark its finished cases failed.
       // An output that is one of the case's own inputs (a list in --out-dir naming x.nii.gz) is no finished case.
-      else if (args.skipExisting && existsSync(output) && (await isNotInput(output, guarded))) summary = { input: c.input, output, status: 'skipped' };
+      if (args.skipExisting && existsSync(output) && (await isNotInput(output, guarded))) summary = { input: c.input, output, status: 'skipped' };
+      else if (stop) summary = { input: c.input, output, status: 'failed', error: stop };
       else {
         if (!worker?.alive) worker = startInferenceProcess(args.runOptions);
-        summary = await runCase(worker, c, channels, output, guarded, args, progressBar(progress, `${label} `));
-        if (summary.error && modelFailures.includes(summary.error.code as AxialErrorCode)) stop = summary.error;
+        const run = await runCase(worker, c, channels, output, guarded, args, progressBar(progress, `${label} `));
+        summary = run.summary;
+        // Not by its code: a blank case's CropForegroundd fails MODEL_INVALID too, and must fail alone.
+        if (run.modelFailed) stop = summary.error!;
       }
-      await writeCaseSummary(join(outDir, `${c.name}.axial.json`), summary, guarded);
+      summary = await writeCaseSummary(join(outDir, `${c.name}.axial.json`), summary, guarded);
       results.push({ case: c.name, ...summary });
       io.err(`axial: ${label} ${describe(summary)}`);
     }
@@ -132,7 +135,7 @@ export async function runSegmentBatch(args: SegmentBatchArgs, io: CliIo, progres
     results,
   };
   const name = shard ? `axial-summary.shard-${shard.index}-of-${shard.count}.json` : 'axial-summary.json';
-  const batchInputs = [args.batch, ...all.flatMap((c) => [c.input, ...(c.channels ?? []).map((ch) => ch.input)]), ...modelFiles];
+  const batchInputs = [args.batch, ...caseInputs(all), ...modelFiles];
   await writeFileAtomic(join(outDir, name), [Buffer.from(`${terminalJson(summary)}\n`)], batchInputs);
   if (args.json) io.out(terminalJson(summary));
   io.err(`axial: ${summary.ok} ok, ${summary.failed} failed, ${summary.skipped} skipped; summary in ${join(outDir, name)}`);
@@ -162,7 +165,7 @@ async function runCase(
   guarded: readonly string[],
   args: SegmentBatchArgs,
   bar: ReturnType<typeof progressBar>,
-): Promise<CaseSummary> {
+): Promise<{ summary: CaseSummary; modelFailed: boolean }> {
   const started = performance.now();
   try {
     // An output that is one of the case's inputs is refused before the model runs, not after.
@@ -180,13 +183,14 @@ async function runCase(
     // The label map is written last: --skip-existing takes it as the mark of a finished case, layers and all.
     const layers = await writeResultLayers(result.layers ?? [], output, args.layers ?? 'files', [...result.inputFiles, ...guarded]);
     const summary = await writeSegmentCase(result, c.input, output, started, guarded);
-    return layers.length > 0 ? { ...summary, layers } : summary;
+    return { summary: layers.length > 0 ? { ...summary, layers } : summary, modelFailed: false };
   } catch (thrown) {
     const error = commandLineError(thrown);
     const code = isAxialError(error) ? error.code : 'INTERNAL';
     const message = error instanceof Error ? error.message : String(error);
     const seconds = (performance.now() - started) / 1000;
-    return { input: c.input, output, status: 'failed', seconds: { total: seconds }, error: { code, message } };
+    const summary: CaseSummary = { input: c.input, output, status: 'failed', seconds: { total: seconds }, error: { code, message } };
+    return { summary, modelFailed: thrown instanceof ModelFailedError };
   }
 }
 
@@ -198,12 +202,25 @@ const isNotInput = (output: string, inputs: readonly string[]): Promise<boolean>
   );
 
 /**
- * An existing `<case>.axial.json` of a skipped case is kept: it records the run that made the output.
+ * Writes a case's `<case>.axial.json`, and returns its summary as the batch records it: failed, with the write's
+ * error, where the file cannot be written (write-protected, or one of the inputs), so that one case's file does not
+ * end the batch. An existing `<case>.axial.json` of a skipped case is kept: it records the run that made the output.
  */
-async function writeCaseSummary(path: string, summary: CaseSummary, guarded: readonly string[]): Promise<void> {
-  if (summary.status === 'skipped' && existsSync(path)) return;
-  await writeFileAtomic(path, [Buffer.from(`${terminalJson(summary)}\n`)], guarded);
+async function writeCaseSummary(path: string, summary: CaseSummary, guarded: readonly string[]): Promise<CaseSummary> {
+  if (summary.status === 'skipped' && existsSync(path)) return summary;
+  try {
+    await writeFileAtomic(path, [Buffer.from(`${terminalJson(summary)}\n`)], guarded);
+    return summary;
+  } catch (error) {
+    const code = isAxialError(error) ? error.code : 'INTERNAL';
+    const message = error instanceof Error ? error.message : String(error);
+    // A case's own failure stays its error; a case that ran is failed by its file's.
+    return { ...summary, status: 'failed', error: summary.error ?? { code, message } };
+  }
 }
+
+/** Every input of the batch's cases, channels included. */
+const caseInputs = (cases: readonly BatchCase[]): string[] => cases.flatMap((c) => [c.input, ...(c.channels ?? []).map((ch) => ch.input)]);
 
 function describe(summary: CaseSummary): string {
   if (summary.status === 'skipped') return 'skipped (output exists)';

@@ -127,6 +127,8 @@ export interface ErrorMessage {
   readonly type: 'error';
   readonly code: AxialErrorCode;
   readonly message: string;
+  /** The model could not be read or opened: the request failed on the model, not on its input (ModelFailedError). */
+  readonly model?: true;
 }
 
 /** Inference process → parent. `ready` comes once, when the process listens. */

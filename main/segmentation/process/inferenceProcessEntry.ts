@@ -19,7 +19,16 @@ import type { ModelSpec } from '../ModelSpec.js';
 import { segmentWithClicks } from '../interactive/segmentWithClicks.js';
 import { segmentVolume, type SegmentationResult } from '../segmentVolume.js';
 import type { ChannelImage } from '../channels/alignChannels.js';
-import type { ChildMessage, DescriptionMessage, ParentMessage, PlainVolume, ResultMessage, SegmentPathRequest, SegmentRequest } from './inferenceMessages.js';
+import type {
+  ChildMessage,
+  DescriptionMessage,
+  ErrorMessage,
+  ParentMessage,
+  PlainVolume,
+  ResultMessage,
+  SegmentPathRequest,
+  SegmentRequest,
+} from './inferenceMessages.js';
 
 interface Channel {
   send(message: ChildMessage): void;
@@ -196,13 +205,13 @@ async function loadInput(request: SegmentRequest, spec: ModelSpec): Promise<Load
 
 async function segment(request: SegmentRequest, channel: Channel): Promise<void> {
   const started = performance.now();
-  const { spec, opened } = await loadModel(request);
+  const { spec, opened } = await loadModel(request).catch(failedOnModel);
   const inputStarted = performance.now();
   const reading = loadInput(request, spec).then((input) => ({ input, seconds: (performance.now() - inputStarted) / 1000 }));
   // Both settle before either's error is thrown, the model's first, as when the session opened before the scan was read
   // (a model that cannot open is now reported once the scan is read, not before).
   const [opening, read] = await Promise.allSettled([opened, reading]);
-  if (opening.status === 'rejected') throw opening.reason;
+  if (opening.status === 'rejected') failedOnModel(opening.reason);
   if (read.status === 'rejected') throw read.reason;
   const model = opening.value;
   const { input } = read.value;
@@ -286,7 +295,17 @@ function plainVolume(volume: Volume): PlainVolume {
   return { dimensions, spacing, origin, direction, voxels, metadata };
 }
 
-function errorMessage(error: unknown): ChildMessage {
+/** A failure to read or open the model, told apart from one of the input: its answer is marked `model`. */
+class ModelFailure {
+  constructor(readonly error: unknown) {}
+}
+
+function failedOnModel(error: unknown): never {
+  throw new ModelFailure(error);
+}
+
+function errorMessage(error: unknown): ErrorMessage {
+  if (error instanceof ModelFailure) return { ...errorMessage(error.error), model: true };
   const { code, message, file } = plainInferenceError(error, 'inference process');
   return { type: 'error', code, message: file ? `${file}: ${message}` : message };
 }

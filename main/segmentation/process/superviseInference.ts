@@ -2,6 +2,7 @@ import { AxialError } from '../../errors/AxialError.js';
 import { classifyExit } from './classifyExit.js';
 import { countOomKills } from './countOomKills.js';
 import type { InferenceChild } from './InferenceChild.js';
+import { ModelFailedError } from './ModelFailedError.js';
 import type { ChildMessage, DescriptionMessage, InferenceResult, ParentMessage, ProgressMessage, SegmentRequest } from './inferenceMessages.js';
 
 /** A model's name and input channel names (empty for a model of one image). */
@@ -114,7 +115,7 @@ export function superviseInference(child: InferenceChild): InferenceProcess {
         else if (answer.type === 'progress') {
           const { type: _type, ...progress } = answer;
           options.onProgress?.(progress);
-        } else if (answer.type === 'error') settle(() => rejectPromise(new AxialError(answer.code, answer.message)));
+        } else if (answer.type === 'error') settle(() => rejectPromise(new (answer.model ? ModelFailedError : AxialError)(answer.code, answer.message)));
         else if (answer.type === 'result' || answer.type === 'description') {
           const { type, ...value } = answer;
           const mismatch = new AxialError('INFERENCE_FAILED', `the inference process answered a ${type} where a ${answerType} was asked for`);

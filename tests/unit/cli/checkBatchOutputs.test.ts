@@ -33,6 +33,15 @@ describe('checkBatchOutputs', () => {
     expect(() => checkBatchOutputs([{ name: 'a' }], ['x', 'x'], 'files', outDir, 'cases.csv')).not.toThrow();
   });
 
+  it('refuses files whose names differ only in Unicode normalisation, one file on macOS', () => {
+    // Case "café" (NFC) has the layer café-whole-tumor.nii.gz; case "café-whole-tumor" (NFD) writes it too.
+    const cases = [{ name: 'caf\u00e9' }, { name: 'cafe\u0301-whole-tumor' }];
+    expect(refusal(() => checkBatchOutputs(cases, layers, 'files', outDir, 'cases.csv'))).toBe(
+      'cases.csv: cases "caf\u00e9" and "cafe\u0301-whole-tumor" would both write cafe\u0301-whole-tumor.nii.gz ' +
+        '(a layer file is <case>-<channel>.nii.gz): rename one of them',
+    );
+  });
+
   it('refuses a case that would write outside --out-dir', () => {
     expect(refusal(() => checkBatchOutputs([{ name: '../../escaped' }], [], 'files', outDir, 'cases.csv'))).toBe(
       `cases.csv: case "../../escaped" would write ${join(outDir, '../../escaped.nii.gz')}, outside --out-dir ${outDir}`,

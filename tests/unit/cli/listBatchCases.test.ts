@@ -83,6 +83,38 @@ describe('listBatchCases', () => {
     });
   });
 
+  it('refuses two cases whose names differ only in Unicode normalisation (NFC and NFD), one file name on macOS', async () => {
+    const list = join(scratch, 'normalisation.txt');
+    writeFileSync(list, 'a/caf\u00e9.nii.gz\nb/cafe\u0301.nrrd\n');
+    await expect(listBatchCases(list)).rejects.toMatchObject({
+      code: 'CLI_USAGE',
+      // In code-point order "cafe\u0301" (e, U+0065) comes before "caf\u00e9" (U+00E9).
+      message:
+        `${list}: cases "cafe\u0301" and "caf\u00e9" would write the same output on macOS, which takes their Unicode forms (NFC and NFD) ` +
+        `for one file name: ${join(scratch, 'b/cafe\u0301.nrrd')} and ${join(scratch, 'a/caf\u00e9.nii.gz')}`,
+    });
+    // Letter case and normalisation together.
+    writeFileSync(list, 'a/CAF\u00c9.nii.gz\nb/cafe\u0301.nrrd\n');
+    await expect(listBatchCases(list)).rejects.toMatchObject({ code: 'CLI_USAGE' });
+  });
+
+  it('sorts by code points, as Python does: "Ａ" (U+FF21) before "😀" (U+1F600)', async () => {
+    const list = join(scratch, 'code-points.txt');
+    writeFileSync(list, '\u{1F600}.nii.gz\n\uFF21.nii.gz\nz.nii.gz\n');
+    expect((await listBatchCases(list)).map((c) => c.name)).toEqual(['z', '\uFF21', '\u{1F600}']);
+  });
+
+  it('refuses a folder entry whose case name is too long, naming the folder, before anything runs', async () => {
+    const folder = join(scratch, 'long');
+    mkdirSync(folder);
+    writeFileSync(join(folder, `${'L'.repeat(245)}.nii`), '');
+    writeFileSync(join(folder, 'a.nii.gz'), '');
+    await expect(listBatchCases(folder)).rejects.toMatchObject({
+      code: 'CLI_USAGE',
+      message: `${folder}: in the batch folder: the case name "${'L'.repeat(64)}" is 245 characters long (at most 128); it names files inside --out-dir`,
+    });
+  });
+
   it('names cases without their volume extension', () => {
     expect(['x/ab.nii.gz', 'x/ab.NII', 'x/ab.nrrd', 'x/series/', 'x/a.b.c'].map(caseName)).toEqual(['ab', 'ab', 'ab', 'series', 'a.b.c']);
   });

@@ -52,4 +52,28 @@ describe('makeBatchOutDir', () => {
     writeFileSync(list, 'a.nii.gz\n');
     await expect(makeBatchOutDir(batch, list)).resolves.toBeUndefined();
   });
+
+  it("refuses a listed case's folder, or a folder inside it, as --out-dir, by identity; a case file's folder is fine", async () => {
+    const list = join(scratch, 'cases.txt');
+    const series = join(scratch, 'p1');
+    mkdirSync(series);
+    const link = join(scratch, 'p1-link');
+    symlinkSync(series, link);
+    const inputs = [join(scratch, 'a.nii.gz'), series];
+    for (const [out, where] of [
+      [series, 'is'],
+      [link, 'is'],
+      [join(link, 'labels'), 'is inside'],
+      [join(series, 'a', 'b'), 'is inside'],
+    ] as const) {
+      await expect(makeBatchOutDir(out, list, inputs)).rejects.toMatchObject({
+        code: 'OUTPUT_IS_INPUT',
+        message: `${out}: --out-dir ${where} the case folder ${series}: its outputs would be read as part of that case; name another folder`,
+      });
+    }
+    expect(existsSync(join(series, 'labels'))).toBe(false);
+    // Beside the case folder, or above it, the outputs are not read with it.
+    await expect(makeBatchOutDir(join(scratch, 'labels'), list, inputs)).resolves.toBeUndefined();
+    await expect(makeBatchOutDir(scratch, list, inputs)).resolves.toBeUndefined();
+  });
 });

@@ -90,6 +90,13 @@ describe('runCli options', () => {
     expect(help.out.join('\n')).toMatch(/^Usage:\n {2}axial info <input>/);
   });
 
+  it('names every kind of batch list in the usage, as docs/segment-cli.md does: a folder, .txt, .csv and .json', async () => {
+    for (const argv of [['--help'], ['segment', '--help']]) {
+      expect((await run(...argv)).out.join('\n')).toContain('--batch <folder|list.txt|list.csv|list.json> --out-dir <dir>');
+    }
+    expect((await run('segment', '--help')).out.join('\n')).toMatch(/\.csv or\s+\.json list of multi-sequence cases/);
+  });
+
   it('says DICOM_SERIES_NOT_FOUND in one line, the series found in it', async () => {
     const result = await run('convert', dicom, join(folder, 's.nii'), '--series', '5');
     expect(result.code).toBe(1);

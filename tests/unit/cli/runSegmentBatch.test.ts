@@ -1,11 +1,14 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureIo } from '../../captureIo.js';
 import { runCli } from '../../../main/cli/runCli.js';
+import type { BatchSummary } from '../../../main/cli/runSegmentBatch.js';
+import type { CaseSummary } from '../../../main/cli/writeSegmentCase.js';
 import { writeNifti } from '../../../main/nifti/writeNifti.js';
-import { identityBundle, labelPhantom } from '../segmentation/process/inferenceFixtures.js';
+import { createVolume } from '../../../main/volume/Volume.js';
+import { identityBundle, identityOnnx, labelPhantom } from '../segmentation/process/inferenceFixtures.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'axial-batch-out-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -63,5 +66,137 @@ describe('axial segment --batch --out-dir', () => {
     expect(code).toBe(1);
     expect(io.errLines.join('\n')).toMatch(/gamma failed: OUTPUT_IS_INPUT/);
     expect(io.errLines.join('\n')).not.toMatch(/skipped \(output exists\)/);
+  });
+});
+
+const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
+
+/** Runs `axial segment` with these arguments on the CPU; its exit code, stderr, and the batch summary if one was written. */
+async function segmentBatch(outDir: string, ...argv: string[]): Promise<{ code: number; err: string; summary?: BatchSummary }> {
+  const io = captureIo();
+  const code = await runCli(['segment', ...argv, '--out-dir', outDir, ...(argv.includes('--device') ? [] : ['--device', 'cpu'])], io);
+  const summaryFile = join(outDir, 'axial-summary.json');
+  return { code, err: io.errLines.join('\n'), ...(existsSync(summaryFile) ? { summary: readJson<BatchSummary>(summaryFile) } : {}) };
+}
+
+const statuses = (summary: BatchSummary | undefined): [string, string, string?][] =>
+  (summary?.results ?? []).map((r) => (r.error ? [r.case, r.status, r.error.code] : [r.case, r.status]));
+
+describe("axial segment --batch: one case's failure is that case's", () => {
+  const cases = join(scratch, 'abc');
+
+  beforeAll(async () => {
+    mkdirSync(cases);
+    for (const name of ['a', 'b', 'c']) await writeNifti(labelPhantom([12, 10, 8]), join(cases, `${name}.nii.gz`));
+  });
+
+  it('with --skip-existing, a model that fails to load leaves the finished cases skipped, their .axial.json untouched', async () => {
+    const out = join(scratch, 'resubmitted');
+    expect((await segmentBatch(out, '--model', identityBundle, '--batch', cases)).code).toBe(0);
+    rmSync(join(out, 'a.nii.gz'));
+    const before = readFileSync(join(out, 'b.axial.json'), 'utf8');
+    // A typo in --model: case a runs and fails, and stops the batch; b and c are finished.
+    const rerun = await segmentBatch(out, '--model', join(scratch, 'no-such-bundle'), '--batch', cases, '--skip-existing');
+    expect(rerun.code).toBe(1);
+    expect(statuses(rerun.summary)).toEqual([
+      ['a', 'failed', 'MODEL_NOT_FOUND'],
+      ['b', 'skipped'],
+      ['c', 'skipped'],
+    ]);
+    expect(readFileSync(join(out, 'b.axial.json'), 'utf8')).toBe(before);
+    expect(readJson<CaseSummary>(join(out, 'c.axial.json')).status).toBe('ok');
+  });
+
+  it('a blank case whose CropForegroundd finds no foreground fails alone (MODEL_INVALID), and the batch goes on', async () => {
+    const bundle = join(scratch, 'crop-bundle');
+    cpSync(identityBundle, bundle, { recursive: true });
+    const configFile = join(bundle, 'configs', 'inference.json');
+    const config = readJson<{ preprocessing: { transforms: object[] }; postprocessing: { transforms: object[] } }>(configFile);
+    config.preprocessing.transforms.splice(2, 0, { _target_: 'CropForegroundd', keys: 'image', source_key: 'image', margin: 1 });
+    config.postprocessing.transforms.push({ _target_: 'Invertd', keys: 'pred', transform: '@preprocessing', orig_keys: 'image', nearest_interp: false });
+    writeFileSync(configFile, JSON.stringify(config));
+    const folder = join(scratch, 'with-blank');
+    mkdirSync(folder);
+    const phantom = labelPhantom([12, 10, 8]);
+    await writeNifti(createVolume({ ...phantom, voxels: new Int16Array(phantom.voxels.length) }), join(folder, 'a-blank.nii.gz'));
+    for (const name of ['b', 'c']) await writeNifti(phantom, join(folder, `${name}.nii.gz`));
+    const out = join(scratch, 'with-blank-out');
+    const run = await segmentBatch(out, '--model', bundle, '--batch', folder);
+    expect(run.code).toBe(1);
+    expect(statuses(run.summary)).toEqual([
+      ['a-blank', 'failed', 'MODEL_INVALID'],
+      ['b', 'ok'],
+      ['c', 'ok'],
+    ]);
+    expect(run.summary?.results[0]?.error?.message).toMatch(/CropForegroundd found no foreground/);
+  });
+
+  it('a case whose .axial.json cannot be written is recorded failed; the others run and the summary is written', async () => {
+    const out = join(scratch, 'protected');
+    mkdirSync(out);
+    writeFileSync(join(out, 'b.axial.json'), '{"left": "by an earlier run"}\n');
+    chmodSync(join(out, 'b.axial.json'), 0o444);
+    const run = await segmentBatch(out, '--model', identityBundle, '--batch', cases);
+    expect(run.code).toBe(1);
+    expect(statuses(run.summary)).toEqual([
+      ['a', 'ok'],
+      ['b', 'failed', 'OUTPUT_WRITE_FAILED'],
+      ['c', 'ok'],
+    ]);
+    expect(run.summary).toMatchObject({ ok: 2, failed: 1 });
+    expect(readJson<CaseSummary>(join(out, 'c.axial.json')).status).toBe('ok');
+  });
+
+  it('a case that would write the sidecar of a bare .onnx kept in --out-dir is refused before any case runs', async () => {
+    const out = join(scratch, 'model-here');
+    mkdirSync(out);
+    copyFileSync(identityOnnx, join(out, 'm.onnx'));
+    const sidecar = {
+      schemaVersion: 1,
+      name: 'id',
+      input: { channels: 1 },
+      output: { channels: 4, labels: { 0: 'background', 1: 'a', 2: 'b', 3: 'c' } },
+      preprocessing: [],
+      inferer: { _target_: 'SlidingWindowInferer', roi_size: [16, 16, 16], sw_batch_size: 1 },
+      postprocessing: [
+        { _target_: 'Activationsd', softmax: true },
+        { _target_: 'AsDiscreted', argmax: true },
+      ],
+    };
+    writeFileSync(join(out, 'm.axial.json'), JSON.stringify(sidecar));
+    const folder = join(scratch, 'has-m');
+    mkdirSync(folder);
+    for (const name of ['a', 'm']) await writeNifti(labelPhantom([12, 10, 8]), join(folder, `${name}.nii.gz`));
+    const run = await segmentBatch(out, '--model', join(out, 'm.onnx'), '--batch', folder);
+    expect(run).toEqual({
+      code: 1,
+      err:
+        `axial: error OUTPUT_IS_INPUT: ${out}: case "m" would write m.axial.json, the model's own file ${join(out, 'm.axial.json')}: ` +
+        'keep the model outside --out-dir or rename the case',
+    });
+    expect(readdirSync(out).sort()).toEqual(['m.axial.json', 'm.onnx']);
+  });
+
+  it("--out-dir that is a listed case's folder, or inside it, is refused before any case runs (OUTPUT_IS_INPUT)", async () => {
+    const p1 = join(scratch, 'p1');
+    mkdirSync(p1);
+    await writeNifti(labelPhantom([12, 10, 8]), join(p1, 'series.nii.gz'));
+    const list = join(scratch, 'folders.txt');
+    writeFileSync(list, 'p1\n');
+    const link = join(scratch, 'p1-link');
+    symlinkSync(p1, link);
+    for (const [outDir, where] of [
+      [p1, 'is'],
+      [link, 'is'],
+      [join(link, 'labels', 'run1'), 'is inside'],
+    ] as const) {
+      expect(await segmentBatch(outDir, '--model', identityBundle, '--batch', list)).toEqual({
+        code: 1,
+        err:
+          `axial: error OUTPUT_IS_INPUT: ${outDir}: --out-dir ${where} the case folder ${p1}: ` +
+          'its outputs would be read as part of that case; name another folder',
+      });
+    }
+    expect(readdirSync(p1)).toEqual(['series.nii.gz']);
   });
 });

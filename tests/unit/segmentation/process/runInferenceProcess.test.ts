@@ -12,6 +12,7 @@ import { classifyExit } from '../../../../main/segmentation/process/classifyExit
 import type { ChildExit, InferenceChild } from '../../../../main/segmentation/process/InferenceChild.js';
 import type { ChildMessage } from '../../../../main/segmentation/process/inferenceMessages.js';
 import { defaultEntryPath, nodeInferenceChild, runInferenceProcess, startInferenceProcess } from '../../../../main/segmentation/process/runInferenceProcess.js';
+import { ModelFailedError } from '../../../../main/segmentation/process/ModelFailedError.js';
 import { superviseInference } from '../../../../main/segmentation/process/superviseInference.js';
 import { segmentVolume } from '../../../../main/segmentation/segmentVolume.js';
 import { createVolume } from '../../../../main/volume/Volume.js';
@@ -165,6 +166,8 @@ describe('runInferenceProcess', () => {
     const scanOnly = await axialRejection(runInferenceProcess({ type: 'segment', inputPath: brokenScan, modelPath: identityBundle, device: 'cpu' }));
     expect(scanOnly.code).toBe('NIFTI_TRUNCATED');
     expect(scanOnly.message).toContain(brokenScan);
+    // Told apart by where it failed, not by its code: a batch stops on the model's failures alone.
+    expect([both, modelOnly, scanOnly].map((e) => e instanceof ModelFailedError)).toEqual([true, true, false]);
   });
 
   it('cancels mid-run within a second, and the process is gone', async () => {

@@ -5,6 +5,7 @@ import { readFileRegionSync } from '../io/readFileRegionSync.js';
 import type { WindowPreset } from '../volume/Volume.js';
 import { assertFramesFitPixelData } from './assertFramesFitPixelData.js';
 import type { DicomInstance, SkippedFile } from './DicomInstance.js';
+import { looksLikeDicom } from './looksLikeDicom.js';
 import { nonImageSopClasses } from './nonImageSopClasses.js';
 import { parseDicomBytes } from './parseDicomBytes.js';
 import { readDecimalString } from './readDecimalString.js';
@@ -149,14 +150,6 @@ function nativePixelOffset(dataSet: DataSet, format: PixelFormat): number | unde
   const native = nativeLittleEndian.has(text(dataSet, 'x00020010') || '1.2.840.10008.1.2');
   if (!pixels || !preamble || !native || pixels.encapsulatedPixelData || format.numberOfFrames !== 1) return undefined;
   return pixels.length >= frameBytes ? pixels.dataOffset : undefined;
-}
-
-/** Part 10 files say DICM at 128; older files without a preamble start with a group 0008 (or 0002) tag. */
-function looksLikeDicom(bytes: Uint8Array): boolean {
-  if (bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d) {
-    return true;
-  }
-  return bytes.length >= 8 && (bytes[0] === 0x08 || bytes[0] === 0x02) && bytes[1] === 0x00 && bytes[3] === 0x00;
 }
 
 function sharedGroup(dataSet: DataSet): DataSet | undefined {

@@ -1,4 +1,5 @@
 import type { Vec3 } from '../../core/geometry/types.js';
+import { AxialError } from '../errors/AxialError.js';
 import type { SegLayers } from './SegSegment.js';
 
 /** One frame of a BINARY SEG: one segment on one slice. */
@@ -17,12 +18,21 @@ export interface PackedSegFrames {
 }
 
 /**
+ * The most bytes a native PixelData holds: its length is a uint32, 0xFFFFFFFF
+ * means undefined length, and a value has even length (PS3.5 7.1.1).
+ */
+export const maxNativePixelDataBytes = 0xfffffffe;
+
+/**
  * Chooses the frames of a BINARY SEG (one per segment and slice holding at
  * least one of its voxels, and no others) and packs their pixels. A frame's
  * pixels are its slice's voxels in memory order (i fastest), which is DICOM's
  * row-major order when i runs along the rows.
+ * @param file - the output, named in the error.
+ * @throws AxialError SEG_UNSUPPORTED, before the pixels are allocated, when they would pass
+ *   {@link maxNativePixelDataBytes}.
  */
-export function packSegFrames(seg: SegLayers, dimensions: Vec3): PackedSegFrames {
+export function packSegFrames(seg: SegLayers, dimensions: Vec3, file?: string): PackedSegFrames {
   const [ni, nj, nk] = dimensions;
   const sliceLength = ni * nj;
   const segmentOf = seg.layers.map((_, layer) => segmentsOfLayer(seg, layer));
@@ -38,10 +48,21 @@ export function packSegFrames(seg: SegLayers, dimensions: Vec3): PackedSegFrames
     }
   });
   const bytes = Math.ceil((frames.length * sliceLength) / 8);
+  if (bytes + (bytes % 2) > maxNativePixelDataBytes) {
+    throw new AxialError(
+      'SEG_UNSUPPORTED',
+      `${frames.length} frames of ${ni}×${nj} pixels need ${bytes} bytes of PixelData, more than the ${maxNativePixelDataBytes} ` +
+        'an uncompressed DICOM SEG can hold (4 GiB); export fewer segments, or the segments in several files',
+      file === undefined ? {} : { file },
+    );
+  }
   const pixelData = new Uint8Array(bytes + (bytes % 2));
   forEachLabelled(seg, segmentOf, nk, sliceLength, (s, k, p) => {
-    const bit = frameAt[s * nk + k]! * sliceLength + p;
-    pixelData[bit >>> 3]! |= 1 << (bit & 7);
+    // Frames are packed end to end, so a bit's offset in the whole PixelData passes 2^32 on a large SEG (512 MiB):
+    // it is a double (exact to 2^53), split into the frame's first byte and the bit from there (under 2^32).
+    const frameBit = frameAt[s * nk + k]! * sliceLength;
+    const bit = (frameBit % 8) + p;
+    pixelData[Math.floor(frameBit / 8) + (bit >>> 3)]! |= 1 << (bit & 7);
   });
   return { frames, pixelData };
 }

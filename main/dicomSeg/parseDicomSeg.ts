@@ -1,9 +1,11 @@
+import type { TextDecoder } from 'node:util';
 import type { DataSet } from 'dicom-parser';
 import { parseDicomBytes } from '../dicom/parseDicomBytes.js';
 import { AxialError } from '../errors/AxialError.js';
 import { labelColour } from '../../core/labels/labelColour.js';
 import type { Vec3 } from '../../core/geometry/types.js';
 import { dicomLabToRgb } from './rgbToDicomLab.js';
+import { dicomTextDecoder } from './dicomTextDecoder.js';
 import type { CodedConcept, SegSegment, SegmentAlgorithmType } from './SegSegment.js';
 import type { LabelArray } from '../../core/labels/LabelArray.js';
 
@@ -68,6 +70,9 @@ const tissue: CodedConcept = { value: '85756007', scheme: 'SCT', meaning: 'Tissu
  * Label Map Segmentation Storage) stored in an uncompressed transfer syntax (implicit or explicit
  * VR little endian, or deflated). Frames are decoded only when `readFrame` asks.
  *
+ * Segment labels, algorithm names and codes are decoded in the file's SpecificCharacterSet
+ * ({@link dicomTextDecoder}): UTF-8 for ISO_IR 192, as Axial writes them.
+ *
  * SegmentNumber 0 is never a segment, nor, in a LABELMAP, an entry labelled "Background".
  * A segment without RecommendedDisplayCIELabValue gets Axial's colour for its number, and a
  * missing category or type code becomes SCT 85756007 "Tissue"; both with a warning.
@@ -113,7 +118,7 @@ function readSeg(dataSet: DataSet, name: string): ParsedSeg {
   if (!(rows > 0 && columns > 0)) throw invalid(`Rows and Columns must be positive, got ${rows}×${columns}`);
   if (!(Number.isInteger(frameCount) && frameCount > 0)) throw invalid('NumberOfFrames is missing or not a positive integer');
   const warnings: string[] = [];
-  const { segments, backgroundNumbers } = readSegments(dataSet, segmentationType, invalid, warnings);
+  const { segments, backgroundNumbers } = readSegments(dataSet, segmentationType, { invalid, warnings, words: wordsIn(dicomTextDecoder(dataSet)) });
   const declared = new Set([...segments.map((s) => s.number), ...backgroundNumbers]);
   const frames = readFrames(dataSet, segmentationType, frameCount, declared, invalid, warnings);
   const shared = firstItem(dataSet, 'x52009229');
@@ -158,12 +163,17 @@ function readSegmentationType(dataSet: DataSet, name: string): SegmentationType 
 
 type Invalid = (message: string) => AxialError;
 
-function readSegments(
-  dataSet: DataSet,
-  type: SegmentationType,
-  invalid: Invalid,
-  warnings: string[],
-): { segments: ParsedSegSegment[]; backgroundNumbers: number[] } {
+/** A text element's value decoded in the file's character set, trimmed; '' when absent. */
+type Words = (dataSet: DataSet | undefined, tag: string) => string;
+
+interface ReadSegmentsParams {
+  readonly invalid: Invalid;
+  readonly warnings: string[];
+  readonly words: Words;
+}
+
+function readSegments(dataSet: DataSet, type: SegmentationType, params: ReadSegmentsParams): { segments: ParsedSegSegment[]; backgroundNumbers: number[] } {
+  const { invalid, warnings, words } = params;
   const items = dataSet.elements.x00620002?.items;
   if (!items?.length) throw invalid('no SegmentSequence (0062,0002): the file declares no segments');
   const segments: ParsedSegSegment[] = [];
@@ -175,7 +185,7 @@ function readSegments(
     if (number === undefined) throw invalid(`SegmentSequence item ${i + 1} has no SegmentNumber`);
     if (seen.has(number)) throw invalid(`SegmentNumber ${number} is declared twice in the SegmentSequence`);
     seen.add(number);
-    const label = text(ds, 'x00620005');
+    const label = words(ds, 'x00620005');
     if (number === 0 || (type === 'LABELMAP' && label.toLowerCase() === 'background')) {
       backgroundNumbers.push(number);
       return;
@@ -186,27 +196,27 @@ function readSegments(
     const lab = [0, 1, 2].map((v) => (ds.elements.x0062000d && ds.elements.x0062000d.length >= 6 ? ds.uint16('x0062000d', v) : undefined));
     const hasLab = lab.every((v) => v !== undefined);
     if (!hasLab) warnings.push(`${what} has no RecommendedDisplayCIELabValue; given a colour of Axial's`);
-    const algorithmName = text(ds, 'x00620009');
+    const algorithmName = words(ds, 'x00620009');
     segments.push({
       number,
       label,
       algorithmType: algorithmTypes.has(algorithm) ? algorithm : 'MANUAL',
       ...(algorithmName ? { algorithmName } : {}),
-      category: codedConcept(firstItem(ds, 'x00620003'), `${what}: SegmentedPropertyCategoryCodeSequence`, warnings),
-      type: codedConcept(firstItem(ds, 'x0062000f'), `${what}: SegmentedPropertyTypeCodeSequence`, warnings),
+      category: codedConcept(firstItem(ds, 'x00620003'), `${what}: SegmentedPropertyCategoryCodeSequence`, params),
+      type: codedConcept(firstItem(ds, 'x0062000f'), `${what}: SegmentedPropertyTypeCodeSequence`, params),
       colour: hasLab ? dicomLabToRgb(lab as [number, number, number]) : labelColour(number),
     });
   });
   return { segments, backgroundNumbers };
 }
 
-function codedConcept(ds: DataSet | undefined, what: string, warnings: string[]): CodedConcept {
-  const value = text(ds, 'x00080100') || text(ds, 'x00080119') || text(ds, 'x00080120');
+function codedConcept(ds: DataSet | undefined, what: string, { warnings, words }: ReadSegmentsParams): CodedConcept {
+  const value = words(ds, 'x00080100') || words(ds, 'x00080119') || words(ds, 'x00080120');
   if (!ds || !value) {
     warnings.push(`${what} is missing or has no code value; read as SCT 85756007 "Tissue"`);
     return tissue;
   }
-  return { value, scheme: text(ds, 'x00080102'), meaning: text(ds, 'x00080104') };
+  return { value, scheme: words(ds, 'x00080102'), meaning: words(ds, 'x00080104') };
 }
 
 function readFrames(
@@ -327,6 +337,24 @@ function floats(dataSet: DataSet | undefined, tag: string, count: number): numbe
   return values;
 }
 
+/** A value of the default repertoire (UI, CS, IS): dicom-parser reads it as Latin-1, its superset. */
 function text(dataSet: DataSet | undefined, tag: string): string {
   return (dataSet?.string(tag) ?? '').trim();
+}
+
+/**
+ * Text that people wrote (LO, SH, UC: segment labels, algorithm names, code meanings), which
+ * dicom-parser's `string` would read as Latin-1 whatever the SpecificCharacterSet: decoded from
+ * its bytes instead, the trailing NULs and spaces that pad it dropped.
+ */
+function wordsIn(decoder: TextDecoder): Words {
+  return (dataSet, tag) => {
+    const element = dataSet?.elements[tag];
+    if (!dataSet || !element?.length) return '';
+    const bytes = dataSet.byteArray.subarray(element.dataOffset, element.dataOffset + element.length);
+    return decoder
+      .decode(bytes)
+      .replace(/[\0 ]+$/, '')
+      .trim();
+  };
 }

@@ -2,6 +2,8 @@ import { AxialError } from '../errors/AxialError.js';
 import type { LabelArray } from '../../core/labels/LabelArray.js';
 import type { VolumeGrid } from '../volume/Volume.js';
 import { worldToIndex } from '../../core/geometry/indexToWorld.js';
+import { assertSegLayersFit, tooManySegLayers } from './assertSegLayersFit.js';
+import { labelLayerLimits } from '../../core/labels/labelLayerLimits.js';
 import type { ParsedSeg } from './parseDicomSeg.js';
 import type { SegLayers, SegSegment } from './SegSegment.js';
 
@@ -36,13 +38,15 @@ interface FramePlacement {
  * @throws AxialError SEG_SOURCE_MISMATCH when the frames' size, orientation or pixel spacing
  *   differs from the volume's slices, or a frame lands on no slice (it references images that
  *   are not in this series); the message says which and why.
+ * @throws AxialError SEG_UNSUPPORTED, before the layers are allocated, when its segments overlap so
+ *   much that they would need more than {@link labelLayerLimits} allows (64 layers, 4 GiB).
  */
 export function placeSegOnVolume(seg: ParsedSeg, volume: VolumeGrid, name: string): { seg: SegLayers; warnings: string[] } {
   checkPlaneGeometry(seg, volume, name);
   const placement = placeFrames(seg, volume, name);
   const warnings = [...seg.warnings, ...placement.warnings];
   const voxelLists = collectVoxels(seg, volume, placement.slices, warnings);
-  return { seg: buildLayers(seg, volume, voxelLists), warnings };
+  return { seg: buildLayers(seg, volume, voxelLists, name), warnings };
 }
 
 function mismatch(name: string, message: string): AxialError {
@@ -91,12 +95,12 @@ function placeFrames(seg: ParsedSeg, volume: VolumeGrid, name: string): FramePla
   const slices: number[] = [];
   const unplaced: number[] = [];
   let disagreements = 0;
-  let betweenSlices = 0;
+  const offSlices = { inPlane: 0, inPlaneMm: 0, between: 0, outside: 0 };
   seg.frames.forEach((frame, f) => {
     const byReference = frame.sourceSopInstanceUid === undefined ? undefined : byUid.get(frame.sourceSopInstanceUid);
     const byPosition = seg.orientation && frame.position ? sliceAtPosition(volume, frame.position) : undefined;
     if (byPosition !== undefined && byReference !== undefined && byPosition !== byReference) disagreements++;
-    if (byPosition === undefined && byReference !== undefined && frame.position && seg.orientation) betweenSlices++;
+    if (byPosition === undefined && byReference !== undefined && frame.position && seg.orientation) countOffSlice(volume, frame.position, offSlices);
     const k = byPosition ?? byReference;
     if (k === undefined) unplaced.push(f + 1);
     slices.push(k ?? -1);
@@ -105,13 +109,45 @@ function placeFrames(seg: ParsedSeg, volume: VolumeGrid, name: string): FramePla
   if (disagreements > 0) {
     warnings.push(`${disagreements} frame(s) reference one slice's SOP Instance UID but lie on another slice; placed by their position`);
   }
-  if (betweenSlices > 0) {
+  warnings.push(...offSliceWarnings(offSlices));
+  return { slices, warnings };
+}
+
+/** Frames that reference a slice but whose position is on none: how many, and how they miss. */
+interface OffSlices {
+  /** Shifted within the slice's plane (their first pixel is not on voxel (0, 0) of a slice), by up to `inPlaneMm`. */
+  inPlane: number;
+  inPlaneMm: number;
+  /** In the plane of no slice, between two. */
+  between: number;
+  /** Beyond the first or last slice. */
+  outside: number;
+}
+
+function countOffSlice(volume: VolumeGrid, position: readonly [number, number, number], off: OffSlices): void {
+  const [i, j, k] = worldToIndex(volume, position);
+  const near = (v: number, target: number): boolean => Math.abs(v - target) <= framePositionTolerance;
+  if (!near(i, 0) || !near(j, 0)) {
+    off.inPlane++;
+    off.inPlaneMm = Math.max(off.inPlaneMm, Math.hypot(i * volume.spacing[0], j * volume.spacing[1]));
+  } else if (Math.round(k) < 0 || Math.round(k) >= volume.dimensions[2]) off.outside++;
+  else off.between++;
+}
+
+function offSliceWarnings(off: OffSlices): string[] {
+  const placed = 'placed by the SOP Instance UID they reference';
+  const warnings: string[] = [];
+  if (off.inPlane > 0) {
     warnings.push(
-      `${betweenSlices} frame(s) lie between the volume's slices (as when irregularly spaced slices were loaded onto a regular grid); ` +
-        'placed by the SOP Instance UID they reference',
+      `${off.inPlane} frame(s) are shifted in-plane by up to ${+off.inPlaneMm.toPrecision(3)} mm from the volume's voxels ` +
+        `(their first pixel is not on a voxel centre of a slice); ${placed}, pixel for pixel on that slice's voxels`,
     );
   }
-  return { slices, warnings };
+  if (off.between > 0) {
+    warnings.push(`${off.between} frame(s) lie between the volume's slices (as when irregularly spaced slices were loaded onto a regular grid); ${placed}`);
+  }
+  if (off.outside > 0) warnings.push(`${off.outside} frame(s) lie beyond the volume's first or last slice; ${placed}`);
+  return warnings;
 }
 
 /** SOP Instance UID → slice, for UIDs that name one slice only (a multi-frame source repeats its UID). */
@@ -212,15 +248,26 @@ function offsetsByValue(pixels: LabelArray, base: number): Map<number, Uint32Arr
   return offsets;
 }
 
-function buildLayers(seg: ParsedSeg, volume: VolumeGrid, voxelLists: readonly Uint32Array[][]): SegLayers {
+/** Bytes a voxel of one layer takes while the layers are built (16-bit when any SegmentNumber is over 255). */
+function layerElementBytes(seg: ParsedSeg): 1 | 2 {
+  return seg.segments.some((s) => s.number > 255) ? 2 : 1;
+}
+
+function buildLayers(seg: ParsedSeg, volume: VolumeGrid, voxelLists: readonly Uint32Array[][], name: string): SegLayers {
+  const elementBytes = layerElementBytes(seg);
+  assertSegLayersFit({ voxelLists, dimensions: volume.dimensions, elementBytes, name });
   const voxelCount = volume.dimensions[0] * volume.dimensions[1] * volume.dimensions[2];
-  const wide = seg.segments.some((s) => s.number > 255);
+  const wide = elementBytes === 2;
   const layers: LabelArray[] = [];
   const layerMax: number[] = [];
   const segments: SegSegment[] = seg.segments.map((s, n) => {
     const runs = voxelLists[n]!;
     let layer = layers.findIndex((labels) => runs.every((run) => run.every((v) => labels[v] === 0)));
     if (layer < 0) {
+      // Placing segments in order can take more layers than most segments share a voxel: checked layer by layer.
+      if ((layers.length + 1) * voxelCount * elementBytes > labelLayerLimits.bytes || layers.length + 1 > labelLayerLimits.layers) {
+        throw tooManySegLayers(name, `segment ${s.number} fits in none of the first ${layers.length} layers`, layers.length + 1, voxelCount * elementBytes);
+      }
       layer = layers.push(wide ? new Uint16Array(voxelCount) : new Uint8Array(voxelCount)) - 1;
       layerMax.push(0);
     }

@@ -1,10 +1,9 @@
 import { stat } from 'node:fs/promises';
-import { TextDecoder } from 'node:util';
 import type dicomParser from 'dicom-parser';
 import { parseDicomBytes } from '../dicom/parseDicomBytes.js';
 import { AxialError } from '../errors/AxialError.js';
 import { readFileRegion } from '../io/readFileRegion.js';
-import { dcmjsApi } from './dcmjsApi.js';
+import { dicomTextDecoder } from './dicomTextDecoder.js';
 
 /** Attribute keyword → text value, ready for a dcmjs naturalized data set. */
 export type StudyAttributes = Readonly<Record<string, string>>;
@@ -44,7 +43,7 @@ const headerPrefixBytes = 64 * 1024;
  */
 export async function readStudyAttributes(file: string): Promise<StudyAttributes> {
   const dataSet = await parseHeader(file);
-  const decoder = decoderFor(dataSet);
+  const decoder = dicomTextDecoder(dataSet);
   const attributes: Record<string, string> = {};
   for (const [keyword, tag, type2] of copied) {
     const element = dataSet.elements[tag];
@@ -73,23 +72,4 @@ async function parseHeader(file: string): Promise<dicomParser.DataSet> {
     if (prefix.length === size) throw error;
   }
   return parseDicomBytes(await readFileRegion(file, 0, size), file, { untilTag: 'x7fe00010' });
-}
-
-/**
- * The decoder of the source's character set: its first defined term that a
- * TextDecoder knows (dcmjs's table of DICOM terms to WHATWG labels), else the
- * default repertoire read as Latin-1.
- */
-function decoderFor(dataSet: dicomParser.DataSet): TextDecoder {
-  const terms = (dataSet.string('x00080005') ?? '').split('\\');
-  for (const term of terms) {
-    const label = dcmjsApi().constants.encodingMapping[term.trim().replace(/[_ ]/g, '-').toLowerCase()];
-    if (!label || term.trim() === '') continue;
-    try {
-      return new TextDecoder(label);
-    } catch {
-      // A label this Node build lacks: try the next term.
-    }
-  }
-  return new TextDecoder('latin1');
 }

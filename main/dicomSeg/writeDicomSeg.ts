@@ -47,6 +47,7 @@ const implementationClassUid = '2.25.28592738691850138388135009338612499724';
  * each naming its source image, position and segment. Written atomically.
  * @throws AxialError SEG_NEEDS_DICOM_SOURCE when the volume was not read from DICOM;
  *   SEG_INVALID when the layers or segments are inconsistent; SEG_EMPTY when no segment has a voxel;
+ *   SEG_UNSUPPORTED, before the pixels are allocated, when they would pass the 4 GiB a native PixelData holds;
  *   SEG_SOURCE_MISMATCH, SEG_UNSUPPORTED from matching the volume to its files;
  *   OUTPUT_IS_INPUT, OUTPUT_WRITE_FAILED from the write.
  */
@@ -54,7 +55,7 @@ export async function writeDicomSeg(params: WriteDicomSegParams): Promise<WriteD
   const { volume, seg, outPath, series } = params;
   checkDicomSource(volume, series.files);
   checkSegLayers(seg, volume);
-  const { frames, pixelData } = packSegFrames(seg, volume.dimensions);
+  const { frames, pixelData } = packSegFrames(seg, volume.dimensions, outPath);
   if (frames.length === 0) {
     const none = seg.segments.length === 0 ? 'there are no segments' : `none of the ${seg.segments.length} segments has a voxel`;
     throw new AxialError('SEG_EMPTY', `${none}: nothing to write`, { file: outPath });
@@ -143,7 +144,8 @@ function encodePart10(dataSet: NaturalDataSet, sopInstanceUid: string): Uint8Arr
  * The header of (7FE0,0010) PixelData, OB, in Explicit VR Little Endian. The
  * packed frames follow it as they are: appended after dcmjs's output rather
  * than copied through its growing buffers, which for a large SEG doubles the
- * time and the memory.
+ * time and the memory. packSegFrames keeps `length` within the uint32 a
+ * native PixelData's length is (maxNativePixelDataBytes).
  */
 function pixelDataHeader(length: number): Uint8Array {
   const header = new Uint8Array(12);

@@ -10,9 +10,10 @@ import { orientationCode } from '../volume/volumeTransforms.js';
 import { toLabelArray } from './toLabelArray.js';
 import { resampleLabels, type Grid } from './resampleLabels.js';
 import { type LabelArray } from '../../core/labels/LabelArray.js';
+import { labelLayerLimits } from '../../core/labels/labelLayerLimits.js';
 
 /** The most label layers a segmentation holds (the contract's edits address layers 0–63). */
-const maxLayers = 64;
+const maxLayers = labelLayerLimits.layers;
 
 export interface OpenedLabelMap {
   readonly name: string;
@@ -74,7 +75,7 @@ async function readLabelFile(path: string): Promise<LabelFile> {
 }
 
 /** What a 4D NIfTI's label layers may take, at 2 bytes a voxel (uint16 labels): 4 GiB. */
-const maxLayerBytes = 4 * 1024 ** 3;
+const maxLayerBytes = labelLayerLimits.bytes;
 
 /** Every volume of a 4D NIfTI (the first 64, within 4 GiB) as a layer of labels; a 3D file as its one layer. */
 async function readNiftiLayers(path: string): Promise<LabelFile> {

@@ -1,5 +1,6 @@
 import type { SegmentDef } from '../../core/contract.js';
 import type { LabelArray } from '../../core/labels/LabelArray.js';
+import { looksLikeDicom } from '../dicom/looksLikeDicom.js';
 import { readDicomSeg } from '../dicomSeg/readDicomSeg.js';
 import { isAxialError } from '../errors/AxialError.js';
 import { openRegularFile } from '../io/openRegularFile.js';
@@ -60,7 +61,9 @@ export async function openMaskFile(path: string, grid: VolumeGrid): Promise<Open
 }
 
 /**
- * Whether a file starts like DICOM Part 10 (DICM at byte 128).
+ * Whether a file starts like DICOM, as the DICOM scan sniffs a file ({@link looksLikeDicom}): DICM at byte 128, or a
+ * data set saved without the Part 10 file header (a group 0008 or 0002 tag first), which no NIfTI, NRRD or gzip
+ * file starts with.
  * @throws AxialError INPUT_NOT_A_FILE for a FIFO (which a plain open would wait on forever), device or folder; a file
  *   that cannot be opened is left to the label-map readers to name.
  */
@@ -73,7 +76,7 @@ async function isDicomFile(path: string): Promise<boolean> {
   try {
     const bytes = Buffer.alloc(132);
     const { bytesRead } = await handle.read(bytes, 0, 132, 0);
-    return bytesRead === 132 && bytes.toString('latin1', 128, 132) === 'DICM';
+    return looksLikeDicom(bytes.subarray(0, bytesRead));
   } finally {
     await handle.close();
   }

@@ -5,6 +5,7 @@ import { parseDicomSeg, type ParsedSeg } from '../../../main/dicomSeg/parseDicom
 import { expectAxialError } from '../../expectAxialError.js';
 import { seededRandom } from '../../seededRandom.js';
 import { hasSharedData, noSharedDataReason } from '../../sharedData.js';
+import { element, text } from '../dicom/buildPart10.js';
 import { buildSeg } from './buildSeg.js';
 import { pydicomFrames, segData } from './pydicomSeg.js';
 
@@ -253,5 +254,40 @@ describe('parseDicomSeg on hand-built SEG objects', () => {
       /transfer syntax 1\.2\.840\.10008\.1\.2\.5 is not supported/,
     );
     await expectParseError(buildSeg({ ...twoFrames, segmentationType: 'BITMAP' }), 'SEG_UNSUPPORTED', /SegmentationType BITMAP/);
+  });
+});
+
+describe('parseDicomSeg: segment labels in the SpecificCharacterSet', () => {
+  /** A one-frame SEG whose SpecificCharacterSet is `charset` (none when undefined) and whose SegmentLabel holds `bytes`. */
+  function segIn(charset: string | undefined, bytes: Uint8Array): Uint8Array {
+    const built = buildSeg({
+      segments: [{ number: 1, label: String.fromCharCode(...bytes) }],
+      frames: [{ segment: 1, position: [0, 0, 0] }],
+      pixelData: [1, 0],
+    });
+    if (charset === undefined) return built;
+    // (0008,0005) goes first in the data set: after the preamble, "DICM" and buildSeg's one meta element.
+    const at = 132 + element(0x00020010, 'UI', text('1.2.840.10008.1.2.1', 'UI')).length;
+    const specificCharacterSet = element(0x00080005, 'CS', text(charset));
+    return new Uint8Array([...built.subarray(0, at), ...specificCharacterSet, ...built.subarray(at)]);
+  }
+
+  const encode = (value: string): Uint8Array => new TextEncoder().encode(value);
+  const latin = (value: string): Uint8Array => Uint8Array.from(value, (c) => c.charCodeAt(0));
+
+  it.each([
+    ['ISO_IR 192', 'Leber – größer', encode('Leber – größer')],
+    ['ISO_IR 192', '肝臓', encode('肝臓')],
+    ['ISO_IR 100', 'Leber größer', latin('Leber größer')],
+    [undefined, 'Leber größer', latin('Leber größer')],
+    // ISO 8859-2 "Wątroba", 8859-5 "Печень", 8859-7 "Ήπαρ", 8859-9 "Karaciğer".
+    ['ISO_IR 101', 'Wątroba', Uint8Array.from([0x57, 0xb1, 0x74, 0x72, 0x6f, 0x62, 0x61])],
+    ['ISO_IR 144', 'Печень', Uint8Array.from([0xbf, 0xd5, 0xe7, 0xd5, 0xdd, 0xec])],
+    ['ISO_IR 126', 'Ήπαρ', Uint8Array.from([0xb9, 0xf0, 0xe1, 0xf1])],
+    ['ISO_IR 148', 'Karaciğer', Uint8Array.from([0x4b, 0x61, 0x72, 0x61, 0x63, 0x69, 0xf0, 0x65, 0x72])],
+    // GB18030 "肝脏".
+    ['GB18030', '肝脏', Uint8Array.from([0xb8, 0xce, 0xd4, 0xe0])],
+  ])('decodes a label written in %s: %s', (charset, label, bytes) => {
+    expect(parseDicomSeg(segIn(charset, bytes), 'hand-built.dcm').segments[0]!.label).toBe(label);
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AxialError } from '../../../main/errors/AxialError.js';
 import { parseDicomSeg } from '../../../main/dicomSeg/parseDicomSeg.js';
 import { placeSegOnVolume } from '../../../main/dicomSeg/placeSegOnVolume.js';
-import { createVolume, type Volume, type VolumeMetadata } from '../../../main/volume/Volume.js';
+import { createVolume, type Volume, type VolumeGrid, type VolumeMetadata } from '../../../main/volume/Volume.js';
 import { type Mat3, type Vec3 } from '../../../core/geometry/types.js';
 import { hasSharedData, noSharedDataReason } from '../../sharedData.js';
 import { buildSeg, type BuiltSeg } from './buildSeg.js';
@@ -32,7 +32,7 @@ function sum(labels: ArrayLike<number>): number {
   return total;
 }
 
-const place = (seg: BuiltSeg, volume: Volume) => placeSegOnVolume(parseDicomSeg(buildSeg(seg), 'hand-built.dcm'), volume, 'hand-built.dcm');
+const place = (seg: BuiltSeg, volume: VolumeGrid) => placeSegOnVolume(parseDicomSeg(buildSeg(seg), 'hand-built.dcm'), volume, 'hand-built.dcm');
 
 function expectMismatch(run: () => unknown, message: RegExp): void {
   let thrown: unknown;
@@ -189,6 +189,68 @@ describe('placeSegOnVolume', () => {
       ),
     );
     expectMismatch(() => place({ segments, pixelData, frames: [frames[0]!, { segment: 2, position: [0.5, 0, 1] }] }, grid), /frame\(s\) 2 land on no slice/);
+  });
+
+  it('says frames shifted in-plane were placed by the images they reference, not that they lie between slices', () => {
+    const { seg, warnings } = place(
+      {
+        segments,
+        pixelData,
+        frames: [
+          { segment: 1, source: '1.2.3.100', position: [0.02, 0, 0] },
+          { segment: 2, source: '1.2.3.101', position: [0, -0.015, 1] },
+        ],
+      },
+      grid,
+    );
+    expect(warnings).toEqual([
+      "2 frame(s) are shifted in-plane by up to 0.02 mm from the volume's voxels (their first pixel is not on a voxel centre of a slice); " +
+        "placed by the SOP Instance UID they reference, pixel for pixel on that slice's voxels",
+    ]);
+    expect([...seg.layers[0]!]).toEqual([1, 0, 1, 0, 1, 0, 1, 0, 1, 2, 2, 0, 0, 2, 2, 0, 0, 2]);
+  });
+
+  /** `count` segments, each one frame on slice 0 holding only its first pixel. */
+  function sharingOneVoxel(count: number, pixels: number): BuiltSeg {
+    const bits = new Array<number>(Math.ceil((count * pixels) / 8)).fill(0);
+    for (let f = 0; f < count; f++) bits[(f * pixels) >>> 3]! |= 1 << ((f * pixels) & 7);
+    return {
+      segments: Array.from({ length: count }, (_, n) => ({ number: n + 1, label: `s${n + 1}` })),
+      frames: Array.from({ length: count }, (_, n) => ({ segment: n + 1, position: [0, 0, 0] as const })),
+      pixelData: bits,
+    };
+  }
+
+  it('opens 64 segments that share a voxel as 64 layers, and refuses 65 before allocating their layers', () => {
+    expect(place(sharingOneVoxel(64, 9), grid).seg.layers).toHaveLength(64);
+    let thrown: unknown;
+    try {
+      place(sharingOneVoxel(65, 9), grid);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(AxialError);
+    expect((thrown as AxialError).code).toBe('SEG_UNSUPPORTED');
+    expect((thrown as AxialError).message).toBe(
+      'hand-built.dcm: its segments overlap: 65 of its segments share a voxel, so they would need 65 label layers of 18 bytes each; ' +
+        'Axial opens at most 64 layers, in 4 GiB',
+    );
+  });
+
+  it('refuses overlapping segments whose layers would pass 4 GiB, before allocating them', () => {
+    // 512×512×4096 voxels: a layer of 1 GiB, so 4 layers at most; 5 segments share a voxel.
+    const tall: VolumeGrid = { ...volumeOf([512, 512, 1], [1, 1, 1], [0, 0, 0]), dimensions: [512, 512, 4096] };
+    let thrown: unknown;
+    try {
+      place({ ...sharingOneVoxel(5, 512 * 512), rows: 512, columns: 512 }, tall);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(AxialError);
+    expect((thrown as AxialError).code).toBe('SEG_UNSUPPORTED');
+    expect((thrown as AxialError).message).toMatch(
+      /5 of its segments share a voxel, so they would need 5 label layers of 1 GiB each; Axial opens at most 64 layers, in 4 GiB$/,
+    );
   });
 });
 

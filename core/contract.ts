@@ -339,6 +339,8 @@ export interface VolumeHeader {
   /** For a 4D series: which time point this volume is (0-based) of how many; absent for a 3D one. */
   readonly timePoint?: number;
   readonly timePoints?: number;
+  /** For a 4D series: seconds between its time points, where the files say (RepetitionTime, a NIfTI's pixdim[4]). */
+  readonly repetitionTime?: number;
 }
 
 /** What the views' corners show about the scan: dates as YYYY-MM-DD, times as HH:MM, a name as "FAMILY, Given". */

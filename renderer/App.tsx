@@ -1,5 +1,5 @@
 import { StatusText } from './components/StatusText.js';
-import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { useMprShortcuts } from './actions/useMprShortcuts.js';
 import { useShortcuts } from './actions/useShortcuts.js';
 import { useViewerActions } from './actions/useViewerActions.js';
@@ -8,6 +8,8 @@ import { SidePanel } from './app/SidePanel.js';
 import { useCineRecording } from './app/useCineRecording.js';
 import { TimeSlider } from './time/TimeSlider.js';
 import { useTimePoints } from './time/useTimePoints.js';
+import { activeViewElement } from './app/activeViewElement.js';
+import { isSameSeries } from './data/isSameSeries.js';
 import { useFileDrop } from './app/useFileDrop.js';
 import { useShownLabels } from './app/useShownLabels.js';
 import { useViewportCallbacks } from './app/useViewportCallbacks.js';
@@ -75,6 +77,17 @@ export function App({ api }: AppProps) {
   const shown = useShownLabels(state);
   const callbacks = useViewportCallbacks({ dispatch, hover, renderers, onPaint: actions.paint });
 
+  const focusFallback = useCallback(() => activeViewElement(stateRef.current), []);
+  // A scan opened by keyboard unmounts the button pressed (Open folder…, a recent study, a series): focus would be on
+  // nothing, and the arrows would scroll no view. A text field, or any control still shown, keeps its focus; another
+  // time point of the series shown is no new scan.
+  const focusedFor = useRef<typeof volume>(null);
+  useEffect(() => {
+    const opened = volume !== null && !isSameSeries(focusedFor.current, volume);
+    focusedFor.current = volume;
+    if (opened && (document.activeElement === null || document.activeElement === document.body)) activeViewElement(stateRef.current)?.focus();
+  }, [volume]);
+
   useEffect(() => {
     testPort?.sceneShown({ volumeId: volume?.header.volumeId ?? null, maskId: segmentation?.maskId ?? null, cursor: volume ? state.cursor : null });
   }, [volume, segmentation?.maskId, state.cursor]);
@@ -107,7 +120,7 @@ export function App({ api }: AppProps) {
           </button>
         </div>
       )}
-      {helpOpen && <HelpPanel onClose={() => setHelpOpen(false)} />}
+      {helpOpen && <HelpPanel onClose={() => setHelpOpen(false)} fallbackFocus={focusFallback} />}
       <main className={volume ? 'workspace' : 'workspace welcoming'}>
         <div className="view-column">
           {volume && (
@@ -124,7 +137,7 @@ export function App({ api }: AppProps) {
               dispatch={dispatch}
             />
           )}
-          {volume && <TimeSlider time={time} />}
+          {volume && <TimeSlider time={time} repetitionTime={volume.header.repetitionTime} />}
           <ViewArea
             state={state}
             axes={axes}
@@ -166,6 +179,7 @@ export function App({ api }: AppProps) {
           scan={state.pickSeries}
           onPick={(index) => actions.loadSeries(state.pickSeries!.scanId, index)}
           onClose={() => dispatch({ type: 'pickSeries', scan: null })}
+          fallbackFocus={focusFallback}
         />
       )}
     </div>

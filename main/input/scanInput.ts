@@ -14,6 +14,7 @@ import type { Volume } from '../volume/Volume.js';
 import { readFileRegion } from '../io/readFileRegion.js';
 import type { SeriesStudy } from '../../core/contract.js';
 import { seriesStudyOf } from './seriesStudyOf.js';
+import type { NiftiTimeAxis } from './readNiftiTimeAxis.js';
 
 /** One volume an input holds, found without decoding its voxels. */
 export interface ScannedSeries {
@@ -254,7 +255,8 @@ async function singleFileSeries(file: FoundFile, format: VolumeFileFormat, optio
   const nrrd = format === 'nrrd';
   const detached = nrrd ? await detachedDataFiles(path) : { files: [] };
   // A 4D NIfTI (fMRI, as dcm2niix writes it) is a series with time points, unless the caller chose one volume.
-  const timePoints = nrrd || options.volumeIndex !== undefined ? 1 : await (await import('./niftiVolumeCount.js')).niftiVolumeCount(path, file.size);
+  const { timePoints, repetitionTime }: NiftiTimeAxis =
+    nrrd || options.volumeIndex !== undefined ? { timePoints: 1 } : await (await import('./readNiftiTimeAxis.js')).readNiftiTimeAxis(path, file.size);
   return {
     uid: '',
     description: path.replace(/^.*[\\/]/, ''),
@@ -263,6 +265,7 @@ async function singleFileSeries(file: FoundFile, format: VolumeFileFormat, optio
     files: [path, ...detached.files],
     warnings: [],
     timePoints,
+    ...(repetitionTime !== undefined && { repetitionTime }),
     derived: false,
     load: async (timePoint?: number) => {
       // The readers are imported when a volume of theirs is loaded: a DICOM series never pays their 25 ms.

@@ -174,7 +174,10 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
         dataUrl: deps.dataUrl('volume', volumeId),
         range,
       });
-      const time = (series.timePoints ?? 1) > 1 ? { timePoint: timePoint ?? 0, timePoints: series.timePoints } : {};
+      const time =
+        (series.timePoints ?? 1) > 1
+          ? { timePoint: timePoint ?? 0, timePoints: series.timePoints, ...(series.repetitionTime !== undefined && { repetitionTime: series.repetitionTime }) }
+          : {};
       return { ...header, recovery: plainRecovery(recovery), measurements: sidecar.measurements, study: studyInfoOf(volume), ...time };
     },
 

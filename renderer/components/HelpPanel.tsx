@@ -1,33 +1,49 @@
 import { useEffect, useRef } from 'react';
 import { shortcuts } from '../display/shortcuts.js';
+import { useModalKeys } from './useModalKeys.js';
+
+interface HelpPanelProps {
+  readonly onClose: () => void;
+  /** Where focus goes on close when the control that opened the panel is gone (the active view). */
+  readonly fallbackFocus?: () => HTMLElement | null;
+}
 
 /**
- * The keyboard shortcuts, as a modal dialog: Esc, Close or a click on the backdrop closes it. Esc is
- * taken before the viewer's own shortcuts see it (there it would also drop the editing tool), and focus
- * starts on Close so Enter closes too.
+ * The keyboard shortcuts, as a modal dialog: Esc, ? or F1 again, Close or a click on the backdrop closes it. While it shows, no
+ * viewer shortcut runs under it and Tab stays inside (useModalKeys); focus starts on Close, so Enter closes too, and
+ * goes back to the control or view that opened it.
  */
-export function HelpPanel({ onClose }: { readonly onClose: () => void }) {
+export function HelpPanel({ onClose, fallbackFocus }: HelpPanelProps) {
+  const box = useRef<HTMLDivElement>(null);
   const closeRef = useRef<HTMLButtonElement>(null);
-  // The parent hands a new onClose each render: the listener reads the latest, and focus moves once.
+  useModalKeys(box, onClose, fallbackFocus);
+  useEffect(() => closeRef.current?.focus(), []);
+  // ? and F1 open the panel and close it again: the modal's keys swallow them before the viewer's toggle sees them.
   const onCloseRef = useRef(onClose);
   useEffect(() => {
     onCloseRef.current = onClose;
   }, [onClose]);
   useEffect(() => {
-    closeRef.current?.focus();
-    const onKey = (event: KeyboardEvent): void => {
-      if (event.key !== 'Escape') return;
+    const keydown = (event: KeyboardEvent): void => {
+      if (event.key !== '?' && event.key !== 'F1') return;
       event.preventDefault();
-      event.stopImmediatePropagation();
       onCloseRef.current();
     };
-    window.addEventListener('keydown', onKey, { capture: true });
-    return () => window.removeEventListener('keydown', onKey, { capture: true });
+    window.addEventListener('keydown', keydown, true);
+    return () => window.removeEventListener('keydown', keydown, true);
   }, []);
   return (
     <div className="dialog-backdrop" data-testid="help-backdrop" onClick={onClose}>
-      <div className="dialog help" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" data-testid="help" onClick={(e) => e.stopPropagation()}>
-        <h2>Keyboard shortcuts</h2>
+      <div
+        ref={box}
+        className="dialog help"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="help-title"
+        data-testid="help"
+        onClick={(e) => e.stopPropagation()}
+      >
+        <h2 id="help-title">Keyboard shortcuts</h2>
         {shortcuts.map(({ group, items }) => (
           <table key={group} className="shortcut-list">
             <caption>{group}</caption>

@@ -1,9 +1,11 @@
+import { useEffect, useRef } from 'react';
 import type { RecoveryInfo, ScanResult } from '../../core/contract.js';
 import { formatTimeLeft } from '../display/formatDuration.js';
 import type { JobState } from '../state/viewerState.js';
 import { seriesGroupsOf } from './seriesGroupsOf.js';
 import { seriesRowFacts } from './seriesRowFacts.js';
 import { plural } from '../display/plural.js';
+import { useModalKeys } from './useModalKeys.js';
 
 /** An error in words, with a way to dismiss it. */
 export function ErrorBanner({ message, onDismiss }: { readonly message: string; readonly onDismiss: () => void }) {
@@ -80,13 +82,24 @@ export function ProgressPanel({ job, onCancel }: { readonly job: JobState; reado
 
 /**
  * Lets the user choose one series of a scan that holds several; each row says what tells it apart (seriesRowFacts),
- * under a heading per patient and study when the scan holds more than one (seriesGroupsOf).
+ * under a heading per patient and study when the scan holds more than one (seriesGroupsOf). A modal dialog
+ * (useModalKeys): focus starts on the first series, Tab stays inside, Esc cancels, and no viewer key acts on the
+ * scan behind it.
  */
-export function SeriesPicker(props: { readonly scan: ScanResult; readonly onPick: (index: number) => void; readonly onClose: () => void }) {
+export function SeriesPicker(props: {
+  readonly scan: ScanResult;
+  readonly onPick: (index: number) => void;
+  readonly onClose: () => void;
+  /** Where focus goes on close when the control that opened the picker is gone (the active view). */
+  readonly fallbackFocus?: () => HTMLElement | null;
+}) {
+  const box = useRef<HTMLDivElement>(null);
+  useModalKeys(box, props.onClose, props.fallbackFocus);
+  useEffect(() => box.current?.querySelector<HTMLButtonElement>('button')?.focus(), []);
   return (
-    <div className="dialog-backdrop">
-      <div className="dialog" role="dialog" aria-label="Choose a series" data-testid="series-picker">
-        <h2>{props.scan.name}: choose a series</h2>
+    <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && e.preventDefault()}>
+      <div ref={box} className="dialog" role="dialog" aria-modal="true" aria-labelledby="series-picker-title" data-testid="series-picker">
+        <h2 id="series-picker-title">{props.scan.name}: choose a series</h2>
         {seriesGroupsOf(props.scan.series).map((group) => (
           <section key={group.key} aria-label={group.heading ?? undefined}>
             {group.heading && (

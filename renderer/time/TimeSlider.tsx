@@ -1,10 +1,21 @@
 import type { TimePoints } from './useTimePoints.js';
+import { formatTimeOffset } from './formatTimeOffset.js';
 import './TimeSlider.css';
 
-/** The time axis of a 4D series under the view bar: back, a slider, forward and "t 3/40" (1-based, as readers count). */
-export function TimeSlider({ time }: { readonly time: TimePoints }) {
+interface TimeSliderProps {
+  readonly time: TimePoints;
+  /** Seconds between time points, where the series says (VolumeHeader.repetitionTime). */
+  readonly repetitionTime?: number | undefined;
+}
+
+/**
+ * The time axis of a 4D series under the view bar: back, a slider, forward and "t 3/40" (1-based, as readers count),
+ * with the time point's seconds from the first ("t 3/40 · 4.0 s") where the series gives its repetition time.
+ */
+export function TimeSlider({ time, repetitionTime }: TimeSliderProps) {
   if (time.timePoints <= 1) return null;
   const shown = time.timePoint + 1;
+  const seconds = repetitionTime !== undefined && repetitionTime > 0 ? formatTimeOffset(time.timePoint, repetitionTime) : null;
   return (
     <div className="time-slider" role="group" aria-label="Time points" data-testid="time-slider" data-time-point={time.timePoint} data-loading={time.loading}>
       <button type="button" data-testid="time-previous" title="Previous time point (Ctrl+←)" aria-label="Previous time point" onClick={() => time.step(-1)}>
@@ -14,7 +25,7 @@ export function TimeSlider({ time }: { readonly time: TimePoints }) {
         type="range"
         data-testid="time-range"
         aria-label="Time point"
-        aria-valuetext={`time point ${shown} of ${time.timePoints}`}
+        aria-valuetext={`time point ${shown} of ${time.timePoints}${seconds ? `, ${seconds}` : ''}`}
         min={1}
         max={time.timePoints}
         step={1}
@@ -27,6 +38,11 @@ export function TimeSlider({ time }: { readonly time: TimePoints }) {
       <output data-testid="time-readout" className="time-readout">
         t {shown}/{time.timePoints}
       </output>
+      {seconds && (
+        <span data-testid="time-seconds" className="time-seconds">
+          · {seconds}
+        </span>
+      )}
     </div>
   );
 }

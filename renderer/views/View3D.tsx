@@ -158,7 +158,10 @@ export function View3D(props: View3DProps) {
         className="viewport-stage view3d-stage"
         data-testid="viewport-3d"
         tabIndex={0}
+        role="application"
+        aria-roledescription="3D view"
         aria-label="3D view"
+        onFocus={props.onActivate}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={() => (dragRef.current = null)}

@@ -259,7 +259,10 @@ export function Viewport(props: ViewportProps) {
           data-view={view}
           data-click-tool={clickTool?.name ?? ''}
           tabIndex={0}
+          role="application"
+          aria-roledescription="image view"
           aria-label={`${titles[view]} view`}
+          onFocus={() => callbacks.onActivate(view)}
           onPointerDown={onPointerDown}
           onPointerMove={onPointerMove}
           onPointerUp={onPointerUp}

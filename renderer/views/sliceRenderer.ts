@@ -4,6 +4,8 @@ import type { Vec3 } from '../../core/geometry/types.js';
 import { createPreviewImage, fillPreview, type PreviewBuffers } from './previewLayer.js';
 import { allocateSliceBuffers, fillImage, fillLabels, gridOf, type SliceBuffers } from './sliceBuffers.js';
 import type { SliceScene } from './SliceScene.js';
+import { isSameSeries } from '../data/isSameSeries.js';
+import type { StoredPixelFormat } from '../data/storedPixels.js';
 
 let colormapCount = 0;
 
@@ -53,22 +55,24 @@ export class SliceRenderer {
   show(scene: SliceScene): void {
     const start = performance.now();
     const last = this.last;
-    const newVolume = last === null || last.volume !== scene.volume;
+    // Another time point of the shown series is new voxels on the same grid: the user's zoom and pan stay.
+    const newVolume = last === null || (last.volume !== scene.volume && !isSameSeries(last.volume, scene.volume));
     const newGrid = newVolume || !sameGrid(last.plane, scene.plane);
     // Keep the crosshair where it was on screen, at the same mm per CSS pixel, across a change of grid.
     const anchor = newGrid && !newVolume && this.imageLayerId ? this.anchorOf(last.plane, scene.pivot) : null;
-    if (newGrid) {
-      this.buffers = allocateSliceBuffers(scene);
-      this.preview = createPreviewImage(gridOf(scene));
-    }
+    // A time point's stored-pixel format follows its own value range: its images need buffers of that format.
+    const newBuffers = newGrid || !sameFormat(last.volume.format, scene.volume.format);
+    if (newBuffers) this.buffers = allocateSliceBuffers(scene);
+    if (newGrid) this.preview = createPreviewImage(gridOf(scene));
     this.last = scene;
     const newImage =
-      newGrid ||
+      newBuffers ||
+      last.volume !== scene.volume ||
       last.plane !== scene.plane ||
       last.standard !== scene.standard ||
       last.slab.samples !== scene.slab.samples ||
       last.slab.mode !== scene.slab.mode;
-    const newLabels = newGrid || last.plane !== scene.plane || last.labels !== scene.labels || last.outline !== scene.outline;
+    const newLabels = newBuffers || last.plane !== scene.plane || last.labels !== scene.labels || last.outline !== scene.outline;
     const newColours = newGrid || last.maskColours !== scene.maskColours;
     const newPreview = newGrid || last.plane !== scene.plane || last.preview !== scene.preview;
     if (newImage) {
@@ -255,6 +259,11 @@ export class SliceRenderer {
     // cornerstone would otherwise derive the ratio from the scales it saw first.
     for (const layer of cornerstone.getLayers(this.element)) layer.syncProps = { originalScale: 1 };
   }
+}
+
+/** Whether two volumes' voxels become the same stored pixels (their slice images can be reused). */
+function sameFormat(a: StoredPixelFormat, b: StoredPixelFormat): boolean {
+  return (Object.keys(a) as (keyof StoredPixelFormat)[]).every((key) => a[key] === b[key]);
 }
 
 /** Whether two planes share a grid: size and pixel spacing (their images can be reused). */

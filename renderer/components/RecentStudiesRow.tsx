@@ -53,7 +53,7 @@ export function RecentStudiesRow({ study, onOpen, onRemove }: RecentStudiesRowPr
         <button type="button" className="primary" data-testid="recent-study-open" aria-label={`Open ${label}`} onClick={() => onOpen(study.key)}>
           Open
         </button>
-        <button type="button" data-testid="recent-study-remove" aria-label={`Remove ${label} from the list`} onClick={() => onRemove(study.key)}>
+        <button type="button" data-testid="recent-study-remove" aria-label={`Remove from list: ${label}`} onClick={() => onRemove(study.key)}>
           Remove from list
         </button>
       </div>

@@ -8,8 +8,8 @@ import { seriousAxeViolations } from './support/seriousAxeViolations.js';
 
 /**
  * axe-core finds no serious or critical accessibility violation on any of the viewer's screens: the welcome
- * screen, a loaded CT (the 2×2 layout, the 3D view included), the segment panel with a label map, the series
- * picker, Settings, the Save / Discard question and the keyboard shortcuts. Each screen is checked as the user
+ * screen (empty, then listing recent studies), a loaded CT (the 2×2 layout, the 3D view included), the segment panel
+ * with a label map, the series picker, Settings, the Save / Discard question and the keyboard shortcuts. Each screen is checked as the user
  * reaches it, with real data from ../shared/data.
  */
 const reason = canLaunchViewer ? noSharedDataReason : cannotLaunchReason;
@@ -86,6 +86,13 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`axe-core on every screen ($
     await page.getByTestId('series-picker').waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.keyboard.press('Escape');
+  });
+
+  it('8. the welcome screen again after a reload, now listing the studies opened (their Open and Remove buttons)', async () => {
+    const { page } = session;
+    await page.reload();
+    await page.getByTestId('recent-study').first().waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
     expect(session.errors).toEqual([]);
   });
 });

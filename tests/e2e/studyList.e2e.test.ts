@@ -133,7 +133,7 @@ describe.skipIf(!hasSharedData || !canLaunchViewer)(`the recent study list on th
 
   it('3. Remove from list takes the MR off (kept off after a reload); Open, reached with the keyboard, opens the CT', async () => {
     const { page, viewer } = session;
-    await page.getByRole('button', { name: 'Remove DOE, JANE M, 2023-01-15, CT ABDOMEN from the list' }).first().click();
+    await page.getByRole('button', { name: 'Remove from list: DOE, JANE M, 2023-01-15, CT ABDOMEN' }).first().click();
     await page.waitForFunction(
       () => (globalThis as unknown as PageGlobal).document.querySelector('[data-testid="recent-study"] + [data-testid="recent-study"]') === null,
     );

@@ -30,7 +30,7 @@ describe('RecentStudiesRow', () => {
     expect(html).toContain('title="3 · Abdomen 3.0: 20 images, 512 × 512 × 20"');
     expect(html).toContain('title="CT: 1 image, 512 × 512 × 1"');
     expect(html).toContain('aria-label="Open DOE, JANE M, 2023-01-15, CT ABDOMEN"');
-    expect(html).toContain('aria-label="Remove DOE, JANE M, 2023-01-15, CT ABDOMEN from the list"');
+    expect(html).toContain('aria-label="Remove from list: DOE, JANE M, 2023-01-15, CT ABDOMEN"');
     expect(html).not.toContain(study.key);
   });
 

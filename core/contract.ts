@@ -170,7 +170,20 @@ export const argumentSchemas = {
    * The renderer's edits since the last call and its whole segment table: main applies them to its copy,
    * journals them for recovery, and answers the statistics.
    */
-  'mask:edit': z.object({ maskId: id, edits: z.array(labelEditSchema).max(256), segments: z.array(segmentSchema).max(4096) }).strict(),
+  'mask:edit': z
+    .object({
+      maskId: id,
+      edits: z.array(labelEditSchema).max(256),
+      segments: z.array(segmentSchema).max(4096),
+      /** The loaded volume whose values the statistics are of: the time point shown of the mask's 4D series (default: the mask's own). */
+      volumeId: id.optional(),
+    })
+    .strict(),
+  /**
+   * The statistics of a segmentation over another loaded volume of its series on its grid (the time point shown of a
+   * 4D series), with no edit; refused with MASK_VOLUME_MISMATCH for a volume of another series or grid.
+   */
+  'mask:statistics': z.object({ maskId: id, volumeId: id }).strict(),
   /** Restores the unsaved edits left by a crash for this volume's source (see VolumeHeader.recovery). */
   'mask:recover': z.object({ volumeId: id }).strict(),
   /** Forgets those edits. */
@@ -442,6 +455,7 @@ export interface ResultTypes {
     /** Why this edit is kept but not in the crash-recovery journal (it could not be written); absent when it is. */
     readonly unprotected?: string;
   };
+  'mask:statistics': { readonly segments: readonly SegmentInfo[] };
   'mask:recover': MaskHeader;
   'mask:discardRecovery': { readonly discarded: boolean };
   'mask:status': MaskStatus;

@@ -70,7 +70,7 @@ export function App({ api }: AppProps) {
   const view3d = useRef<View3dController | null>(null);
   useFileDrop(actions);
   const [helpOpen, setHelpOpen] = useState(false);
-  const time = useTimePoints({ api, volume: state.volume, dispatch });
+  const time = useTimePoints({ api, volume: state.volume, segmentation, dispatch });
   const { cine, recording, onRecord } = useCineRecording({ stateRef, hasVolume: state.volume !== null, dispatch, actions, time, renderers });
   useShortcuts({ actions, dispatch, state: stateRef, cine, onHelp: () => setHelpOpen((open) => !open) });
   useMprShortcuts(stateRef, dispatch);

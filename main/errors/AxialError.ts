@@ -55,6 +55,8 @@ export type AxialErrorCode =
   | 'UNKNOWN_ID'
   | 'MASK_GRID_MISMATCH'
   | 'MASK_NOT_LABELS'
+  /** A segmentation's statistics asked over a volume of another series or grid than its own. */
+  | 'MASK_VOLUME_MISMATCH'
   | 'SEG_INVALID'
   | 'SEG_UNSUPPORTED'
   | 'SEG_SOURCE_MISMATCH'

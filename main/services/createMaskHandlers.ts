@@ -6,7 +6,7 @@ import type { ScannedSeries } from '../input/scanInput.js';
 import type { Volume } from '../volume/Volume.js';
 import type { VolumeLoader } from '../loader/createVolumeLoader.js';
 import type { AppServiceDeps, UnsavedMask } from './AppServices.js';
-import { applyLabelEdits } from '../labels/applyLabelEdits.js';
+import { applyLabelEdits, type BeforeFill } from '../labels/applyLabelEdits.js';
 import type { RecoveryJournal } from '../recovery/createRecoveryJournal.js';
 import type { LabelArray } from '../../core/labels/LabelArray.js';
 import { segmentStatistics } from '../labels/segmentStatistics.js';
@@ -47,10 +47,14 @@ export interface MaskEntry {
   savedSeq: number;
   /** The segments' sums, kept by each edit (statistics at the cost of the edit, not of the volume). */
   readonly tally: LabelTally;
+  /** The volume `tally` sums the values of (the mask's first: a mask moved to another time point keeps its tally). */
+  readonly tallyVolumeId: string;
+  /** Sums over the values of the last other volume the statistics were asked of (the time point shown), kept by each edit too. */
+  shownTally?: { readonly volumeId: string; readonly tally: LabelTally };
 }
 
 /** A mask as it is added: unsaved edits only when restored from a journal. */
-export type NewMask = Omit<MaskEntry, 'editSeq' | 'appliedSeq' | 'savedSeq' | 'tally'> & { readonly unsavedEdits?: number };
+export type NewMask = Omit<MaskEntry, 'editSeq' | 'appliedSeq' | 'savedSeq' | 'tally' | 'tallyVolumeId' | 'shownTally'> & { readonly unsavedEdits?: number };
 
 /** A mask's edits since it was last saved as a label map or its edits discarded. */
 export const unsavedEditsOf = (mask: MaskEntry): number => mask.editSeq - mask.savedSeq;
@@ -59,6 +63,7 @@ type MaskChannel =
   | 'mask:open'
   | 'mask:create'
   | 'mask:edit'
+  | 'mask:statistics'
   | 'mask:recover'
   | 'mask:discardRecovery'
   | 'mask:export'
@@ -87,7 +92,7 @@ export function addMask(context: MaskContext, entry: NewMask, warnings: readonly
   const { unsavedEdits = 0, ...mask } = entry;
   const { volume } = context.volumeEntry(entry.volumeId);
   const tally = createLabelTally(volume.voxels);
-  context.masks.set(maskId, { ...mask, editSeq: unsavedEdits, appliedSeq: unsavedEdits, savedSeq: 0, tally });
+  context.masks.set(maskId, { ...mask, editSeq: unsavedEdits, appliedSeq: unsavedEdits, savedSeq: 0, tally, tallyVolumeId: entry.volumeId });
   return {
     maskId,
     volumeId: entry.volumeId,
@@ -122,6 +127,23 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
     // No id in the text: the renderer shows it to the user.
     if (!mask) throw new AxialError('UNKNOWN_ID', 'that segmentation is no longer open (it may have been closed to free memory)');
     return mask;
+  };
+  /**
+   * The values a mask's statistics are of, and their sums: its own volume's, or (`volumeId`) another loaded volume of
+   * its series on its grid (another time point of a 4D series), whose sums are then kept beside its own.
+   * @throws AxialError UNKNOWN_ID for a volume no longer loaded; MASK_VOLUME_MISMATCH for one of another series or grid.
+   */
+  const statsSource = (mask: MaskEntry, volumeId: string | undefined): { readonly volume: Volume; readonly tally: LabelTally } => {
+    const own = volumeEntry(mask.volumeId);
+    if (volumeId === undefined || volumeId === mask.tallyVolumeId) return { volume: own.volume, tally: mask.tally };
+    // Sums already kept go on serving (the grid is the mask's) after main forgets their volume to free memory.
+    if (mask.shownTally?.volumeId === volumeId) return { volume: own.volume, tally: mask.shownTally.tally };
+    const entry = volumeEntry(volumeId);
+    if (entry.series !== own.series || !sameGrid(entry.volume, own.volume)) {
+      throw new AxialError('MASK_VOLUME_MISMATCH', "the statistics can only be of a time point of the segmentation's own series");
+    }
+    mask.shownTally = { volumeId, tally: createLabelTally(entry.volume.voxels) };
+    return { volume: entry.volume, tally: mask.shownTally.tally };
   };
   const recoveryKeyOf = (volumeId: string): string => {
     const key = volumeEntry(volumeId).recoveryKey;
@@ -216,10 +238,12 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
       return addMask(context, { volumeId, name: `${name} segmentation`, layers: [new Uint8Array(volume.voxels.length)], segments: [], inputs: [] }, []);
     },
 
-    async 'mask:edit'({ maskId, edits, segments }) {
+    async 'mask:edit'({ maskId, edits, segments, volumeId }) {
       const mask = maskEntry(maskId);
       const { volume, recoveryKey } = volumeEntry(mask.volumeId);
       checkMaskEdit(mask.layers, edits, segments, volume.voxels.length);
+      // Refused before anything is kept: the statistics' volume is checked with the edit.
+      const shown = statsSource(mask, volumeId);
       mask.editSeq++;
       const key = journal ? recoveryKey : undefined;
       // A journal that cannot be written (a full disk, a locked file) never costs the edit: it is kept here and the
@@ -238,7 +262,7 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
       try {
         // Another edit may have added or widened layers while the journal was begun: the budget is checked again.
         if (begins) checkMaskEdit(mask.layers, edits, segments, volume.voxels.length);
-        mask.layers = applyLabelEdits(mask.layers, edits, volume.voxels.length, mask.tally.beforeFill);
+        mask.layers = applyLabelEdits(mask.layers, edits, volume.voxels.length, beforeFillOf(mask));
       } catch (error) {
         mask.editSeq--; // refused: nothing of it was kept
         throw error;
@@ -249,8 +273,14 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
         unprotected = await journal!.append(key, edits, segments).then(() => undefined, failed);
         if (unprotected !== undefined) journalGaps.add(key);
       }
-      const stats = segmentStatistics(volume, mask.layers, segments, mask.tally);
+      const stats = segmentStatistics(shown.volume, mask.layers, segments, shown.tally);
       return { segments: stats, unsavedEdits: unsavedEditsOf(mask), ...(unprotected !== undefined && { unprotected }) };
+    },
+
+    async 'mask:statistics'({ maskId, volumeId }) {
+      const mask = maskEntry(maskId);
+      const { volume, tally } = statsSource(mask, volumeId);
+      return { segments: segmentStatistics(volume, mask.layers, mask.segments, tally) };
     },
 
     async 'mask:recover'({ volumeId }) {
@@ -331,4 +361,21 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
 /** A mask's name without a label map's extension, safe as a file name. */
 function stemOf(name: string): string {
   return name.replace(/\.(nii(\.gz)?|nrrd|nhdr|dcm)$/i, '').replace(/[\\/:*?"<>|]/g, '_');
+}
+
+/** Whether two volumes share one voxel grid (dimensions, spacing, origin and direction), as a 4D series' time points do. */
+function sameGrid(a: Volume, b: Volume): boolean {
+  const equal = (x: ArrayLike<number>, y: ArrayLike<number>): boolean => x.length === y.length && Array.from(x).every((v, n) => v === y[n]);
+  return equal(a.dimensions, b.dimensions) && equal(a.spacing, b.spacing) && equal(a.origin, b.origin) && equal(a.direction.flat(), b.direction.flat());
+}
+
+/** Keeps the mask's sums, and those over the time point shown, as an edit writes its runs. */
+function beforeFillOf(mask: MaskEntry): BeforeFill {
+  const shown = mask.shownTally?.tally.beforeFill;
+  const own = mask.tally.beforeFill;
+  if (!shown) return own;
+  return (layer, labels, start, end, value) => {
+    own(layer, labels, start, end, value);
+    shown(layer, labels, start, end, value);
+  };
 }

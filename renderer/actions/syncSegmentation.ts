@@ -3,15 +3,18 @@ import { toLabelEdit } from '../segmentation/toLabelEdit.js';
 import type { SegmentationStore } from '../segmentation/types.js';
 
 export interface SyncParams {
-  readonly api: Pick<AxialApi, 'mask:edit'>;
+  readonly api: Pick<AxialApi, 'mask:edit' | 'mask:statistics'>;
   readonly maskId: string;
+  /** The loaded volume main's statistics are of at first (the mask's own); see {@link SyncHandle.statsOf}. */
+  readonly volumeId: string;
   readonly store: SegmentationStore;
   /**
    * Main has every change up to the store's `revision`; `stats` are its
    * statistics after them and `unsavedEdits` its count of changes since the
-   * last save (both absent when that revision changed only the undo history).
+   * last save (both absent when that revision changed only the undo history),
+   * `volumeId` the volume whose values the statistics are of.
    */
-  readonly onSynced: (revision: number, stats?: readonly SegmentInfo[], unsavedEdits?: number) => void;
+  readonly onSynced: (revision: number, stats?: readonly SegmentInfo[], unsavedEdits?: number, volumeId?: string) => void;
   readonly onError: (message: string) => void;
   /** Main kept a change but could not journal it (`why`); called once until a change is journaled again. */
   readonly onUnprotected: (why: string) => void;
@@ -22,6 +25,11 @@ export interface SyncHandle {
   readonly stop: () => void;
   /** Resolves once no change is waiting or on its way (at once when none is, or after stop). */
   readonly synced: () => Promise<void>;
+  /**
+   * From now on main's statistics are of this loaded volume (another time point of the mask's series): asked for at
+   * once (`mask:statistics`, after any change on its way) and with every change after.
+   */
+  readonly statsOf: (volumeId: string) => void;
 }
 
 /**
@@ -38,6 +46,9 @@ export function syncSegmentation(params: SyncParams): SyncHandle {
   let stopped = false;
   let waiters: (() => void)[] = [];
   let unprotected = false;
+  let statsVolumeId = params.volumeId;
+  /** Statistics of another volume are asked for, with no change to send. */
+  let statsWanted = false;
   const settle = (): void => {
     if ((sending || dirty) && !stopped) return;
     const wake = waiters;
@@ -46,17 +57,20 @@ export function syncSegmentation(params: SyncParams): SyncHandle {
   };
 
   const flush = async (): Promise<void> => {
-    if (sending || !dirty || stopped) return;
+    if (sending || !(dirty || statsWanted) || stopped) return;
+    if (!dirty) return askStatistics();
     sending = true;
     const edits = pending;
     pending = [];
     dirty = false;
+    statsWanted = false;
+    const volumeId = statsVolumeId;
     const { revision, segments } = store.getSnapshot();
     try {
-      const result = await api['mask:edit']({ maskId, edits, segments: [...segments] });
+      const result = await api['mask:edit']({ maskId, edits, segments: [...segments], volumeId });
       if (stopped) return;
       if (result.ok) {
-        params.onSynced(dirty ? revision : store.getSnapshot().revision, result.value.segments, result.value.unsavedEdits);
+        params.onSynced(dirty ? revision : store.getSnapshot().revision, result.value.segments, result.value.unsavedEdits, volumeId);
         const why = result.value.unprotected;
         if (why !== undefined && !unprotected) params.onUnprotected(why);
         unprotected = why !== undefined;
@@ -65,7 +79,27 @@ export function syncSegmentation(params: SyncParams): SyncHandle {
       if (!stopped) params.onError(`Could not keep the edit: ${(error as Error).message}`);
     } finally {
       sending = false;
-      if (dirty) void flush();
+      if (dirty || statsWanted) void flush();
+      settle();
+    }
+  };
+
+  /** Main has every change: only the statistics' volume changed. */
+  const askStatistics = async (): Promise<void> => {
+    sending = true;
+    statsWanted = false;
+    const volumeId = statsVolumeId;
+    const { revision } = store.getSnapshot();
+    try {
+      const result = await api['mask:statistics']({ maskId, volumeId });
+      if (stopped) return;
+      if (result.ok) params.onSynced(dirty ? revision : store.getSnapshot().revision, result.value.segments, undefined, volumeId);
+      else params.onError(`Could not update the statistics: ${result.error.message}`);
+    } catch (error) {
+      if (!stopped) params.onError(`Could not update the statistics: ${(error as Error).message}`);
+    } finally {
+      sending = false;
+      if (dirty || statsWanted) void flush();
       settle();
     }
   };
@@ -90,6 +124,12 @@ export function syncSegmentation(params: SyncParams): SyncHandle {
         waiters.push(done);
         settle();
       }),
+    statsOf: (volumeId) => {
+      if (volumeId === statsVolumeId) return;
+      statsVolumeId = volumeId;
+      statsWanted = true;
+      void flush();
+    },
   };
 }
 

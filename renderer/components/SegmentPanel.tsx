@@ -33,6 +33,8 @@ export function SegmentPanel(props: SegmentPanelProps) {
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   const stats = new Map<string, SegmentInfo>((session?.stats ?? []).map((s) => [segmentKeyOf(s), s]));
   const rows = session?.snapshot.segments ?? [];
+  // A 4D series: the figures are of one time point (the one shown, once main has answered), and say which.
+  const statsTimePoint = session?.statsTimePoint;
   const toggle = (key: string): void =>
     setOpen((was) => {
       const next = new Set(was);
@@ -40,7 +42,13 @@ export function SegmentPanel(props: SegmentPanelProps) {
       return next;
     });
   return (
-    <section className="panel" data-testid="segments" data-revision={session?.snapshot.revision ?? ''} data-stats-revision={session?.statsRevision ?? ''}>
+    <section
+      className="panel"
+      data-testid="segments"
+      data-revision={session?.snapshot.revision ?? ''}
+      data-stats-revision={session?.statsRevision ?? ''}
+      data-stats-time-point={statsTimePoint ?? ''}
+    >
       <h2 className="segments-title">{session ? session.name : 'Segments'}</h2>
       <div className="row">
         <label className="compact">
@@ -65,6 +73,11 @@ export function SegmentPanel(props: SegmentPanelProps) {
         </button>
       </div>
       {rows.length === 0 && <p className="hint">No segments yet: run a model, open labels or a DICOM SEG, or add a segment and paint.</p>}
+      {rows.length > 0 && statsTimePoint !== undefined && (
+        <p className="hint" data-testid="stats-time-point">
+          Statistics of time point {statsTimePoint + 1}
+        </p>
+      )}
       {rows.length > 0 && (
         <table className="segment-list" data-testid="segment-list">
           <colgroup>

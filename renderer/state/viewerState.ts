@@ -22,12 +22,16 @@ export interface SegmentationSession {
   readonly snapshot: SegmentationSnapshot;
   /** Main's latest statistics, per segment (matched by layer and value). */
   readonly stats: readonly SegmentInfo[];
+  /** The time point (0-based) of the 4D series whose values those statistics are of; undefined for a 3D scan. */
+  readonly statsTimePoint?: number | undefined;
   /** The store revision those statistics include (equal to the snapshot's once main has every edit). */
   readonly statsRevision: number;
   /** Main's count of changes since the segmentation was last saved (0: nothing to lose). */
   readonly unsavedEdits: number;
   /** Resolves once main has every change made so far (its count is then current). */
   readonly synced: () => Promise<void>;
+  /** The volume drawn (another time point of the series, once loaded): the tools read its values, the statistics follow it. */
+  readonly followVolume?: (volume: LoadedVolume) => void;
 }
 
 /** Where a model's result goes: a segmentation of its own, or new segments of the open one (one undo step). */
@@ -126,6 +130,8 @@ export type ViewerAction =
       readonly maskId: string;
       readonly revision: number;
       readonly stats?: readonly SegmentInfo[];
+      /** With `stats`: the time point they are of (undefined for a 3D scan). */
+      readonly statsTimePoint?: number | undefined;
       readonly unsavedEdits?: number;
     }
   /** Main counts the segmentation as saved (it was saved, or its edits discarded). */
@@ -241,7 +247,8 @@ export function viewerReducer(state: ViewerState, action: ViewerAction): ViewerS
       const session = state.segmentation;
       if (session?.maskId !== action.maskId) return state;
       const { stats = session.stats, unsavedEdits = session.unsavedEdits } = action;
-      return { ...state, segmentation: { ...session, stats, statsRevision: action.revision, unsavedEdits } };
+      const statsTimePoint = action.stats ? action.statsTimePoint : session.statsTimePoint;
+      return { ...state, segmentation: { ...session, stats, statsTimePoint, statsRevision: action.revision, unsavedEdits } };
     }
     case 'segmentationSaved':
       return state.segmentation?.maskId === action.maskId ? { ...state, segmentation: { ...state.segmentation, unsavedEdits: 0 } } : state;

@@ -3,7 +3,7 @@ import { describeError, unwrap } from '../api/callApi.js';
 import type { DesktopApi } from '../api/DesktopApi.js';
 import type { LoadedVolume } from '../data/LoadedVolume.js';
 import { loadVolume } from '../data/loadData.js';
-import type { ViewerAction } from '../state/viewerState.js';
+import type { SegmentationSession, ViewerAction } from '../state/viewerState.js';
 import { createTimePointLoader } from './createTimePointLoader.js';
 
 /** The time axis of the 4D series shown: where it is, and how to move along it. */
@@ -24,6 +24,8 @@ export interface TimePoints {
 interface Params {
   readonly api: DesktopApi | null;
   readonly volume: LoadedVolume | null;
+  /** The segmentation shown: it follows the time point drawn (its tools' values, its statistics). */
+  readonly segmentation?: SegmentationSession | null;
   readonly dispatch: Dispatch<ViewerAction>;
 }
 
@@ -32,7 +34,7 @@ interface Params {
  * (the next one prefetched) and replaces only the voxels (timePointLoaded), so the slice, window,
  * views and segmentation stay. Ctrl+← / Ctrl+→ step it (the page's [ and ] are the slab's).
  */
-export function useTimePoints({ api, volume, dispatch }: Params): TimePoints {
+export function useTimePoints({ api, volume, segmentation, dispatch }: Params): TimePoints {
   const timePoints = volume?.header.timePoints ?? 1;
   const shownTimePoint = volume?.header.timePoint ?? 0;
   const source = volume?.source;
@@ -53,6 +55,12 @@ export function useTimePoints({ api, volume, dispatch }: Params): TimePoints {
     // The next one is fetched while this one is looked at: a step (or cine's next frame) is then at hand.
     loader.prefetch((shownTimePoint + 1) % timePoints);
   }, [loader, volume, shownTimePoint, timePoints]);
+
+  // The volume in the state is the one drawn (a time point still loading is not), so the segmentation follows it.
+  const followVolume = segmentation?.followVolume;
+  useEffect(() => {
+    if (volume) followVolume?.(volume);
+  }, [followVolume, volume]);
 
   const shownRef = useRef(shownTimePoint);
   shownRef.current = wanted ?? shownTimePoint;

@@ -67,6 +67,7 @@ export function installAxialShim(win: ShimWindow): ShimApi {
     'mask:open': (args: ArgumentsOf<'mask:open'>) => call('mask:open', args),
     'mask:create': (args: ArgumentsOf<'mask:create'>) => call('mask:create', args),
     'mask:edit': (args: ArgumentsOf<'mask:edit'>) => call('mask:edit', args),
+    'mask:statistics': (args: ArgumentsOf<'mask:statistics'>) => call('mask:statistics', args),
     'mask:recover': (args: ArgumentsOf<'mask:recover'>) => call('mask:recover', args),
     'mask:discardRecovery': (args: ArgumentsOf<'mask:discardRecovery'>) => call('mask:discardRecovery', args),
     'mask:status': (args: ArgumentsOf<'mask:status'>) => call('mask:status', args),

@@ -22,6 +22,7 @@ const validPayloads: { [C in Channel]: unknown } = {
   'mask:open': { volumeId: 'x' },
   'mask:create': { volumeId: 'x' },
   'mask:edit': { maskId: 'x', edits: [{ layer: 0, runs: new Uint8Array(12) }], segments: [] },
+  'mask:statistics': { maskId: 'x', volumeId: 'x' },
   'mask:recover': { volumeId: 'x' },
   'mask:discardRecovery': { volumeId: 'x' },
   'mask:status': { maskId: 'x' },

@@ -19,14 +19,20 @@ const emptyStore = () =>
     segments: [],
   });
 
+/** No statistics are asked for where no other volume is shown. */
+const unexpected = (): never => {
+  throw new Error('mask:statistics was not expected');
+};
+
 describe('syncSegmentation: synced()', () => {
   it('resolves only once main has answered every change made before it was asked, with main’s unsaved count', async () => {
     const store = emptyStore();
     const calls: { args: ArgumentsOf<'mask:edit'>; answer: (r: Result<ResultTypes['mask:edit']>) => void }[] = [];
     const synced: (number | undefined)[] = [];
     const sync = syncSegmentation({
-      api: { 'mask:edit': (args) => new Promise((answer) => calls.push({ args, answer })) },
+      api: { 'mask:edit': (args) => new Promise((answer) => calls.push({ args, answer })), 'mask:statistics': unexpected },
       maskId: 'm1',
+      volumeId: 'v1',
       store,
       onSynced: (_revision, _stats, unsavedEdits) => synced.push(unsavedEdits),
       onError: (message) => {
@@ -68,8 +74,10 @@ describe('syncSegmentation: synced()', () => {
           unsaved++;
           return Promise.resolve({ ok: true, value: { segments: [], unsavedEdits: unsaved, ...(why !== undefined && { unprotected: why }) } });
         },
+        'mask:statistics': unexpected,
       },
       maskId: 'm1',
+      volumeId: 'v1',
       store,
       onSynced: () => {},
       onError: (message) => {

@@ -41,7 +41,8 @@ const volumeFile = /\.(nii\.gz|nii|nrrd|nhdr)$/i;
  * order by `orderChannels` before anything runs; a case is named by its `case` column or its first channel's input.
  * Case names follow checkCaseName's rules, whatever kind of batch it is (a folder's too: a 245-character file name
  * would fail at its outputs' longer names).
- * @throws AxialError INPUT_NOT_FOUND when the path is missing; CLI_USAGE when there are no cases, two share a name
+ * @throws AxialError INPUT_NOT_FOUND when the path is missing; OUTPUT_IS_INPUT when `exclude` is a subfolder of the
+ *   batch folder that holds more than Axial's outputs (it would be a case); CLI_USAGE when there are no cases, two share a name
  *   (compared by caseNameKey: ignoring letter case, as macOS and Windows do, and Unicode normalisation, as macOS does),
  *   a case name is not one plain file-name part, or a row's channels are not the model's (naming the list and the
  *   line or row).
@@ -109,10 +110,36 @@ async function listFolder(folder: string, exclude: string | undefined): Promise<
     if (entry.name.startsWith('.')) continue;
     const path = join(folder, entry.name);
     const isDirectory = entry.isDirectory() || (entry.isSymbolicLink() && (await stat(path).catch(() => undefined))?.isDirectory());
-    if (isDirectory && skip !== undefined && (await fileIdentity(path)) === skip) continue;
+    if (isDirectory && skip !== undefined && (await fileIdentity(path)) === skip) {
+      await refuseCaseAsOutDir(path, exclude!);
+      continue;
+    }
     if (isDirectory || volumeFile.test(entry.name)) inputs.push(path);
   }
   return inputs;
+}
+
+/**
+ * The batch folder's subfolder given as --out-dir is left out only while it holds nothing but Axial's own outputs
+ * (`<case>.nii.gz` and its layers beside a `<case>.axial.json`, the summaries) and hidden entries: anything else there
+ * (a scan, a DICOM file, a folder) would have made it a case, silently dropped, its outputs written beside its scan.
+ * @throws AxialError OUTPUT_IS_INPUT naming the first such entry.
+ */
+async function refuseCaseAsOutDir(folder: string, outDir: string): Promise<void> {
+  const entries = (await readdir(folder, { withFileTypes: true })).filter((e) => !e.name.startsWith('.'));
+  const cases = entries.filter((e) => e.isFile() && e.name.endsWith('.axial.json')).map((e) => e.name.slice(0, -'.axial.json'.length));
+  const isOutput = (name: string): boolean =>
+    /^axial-summary.*\.json$/.test(name) ||
+    name.endsWith('.axial.json') ||
+    (/\.nii(\.gz)?$/i.test(name) && cases.some((c) => name.replace(/\.nii(\.gz)?$/i, '') === c || name.startsWith(`${c}-`)));
+  const input = entries.find((e) => !e.isFile() || !isOutput(e.name));
+  if (input === undefined) return;
+  throw new AxialError(
+    'OUTPUT_IS_INPUT',
+    `--out-dir is the case folder ${folder} (it holds ${input.name}, not one of Axial's outputs): that case would be left out ` +
+      'and the outputs written beside its scan; name another folder',
+    { file: outDir },
+  );
 }
 
 /** A text list's cases, each named by its path: not empty, not hidden (see checkCaseName). */

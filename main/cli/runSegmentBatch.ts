@@ -203,8 +203,8 @@ const isNotInput = (output: string, inputs: readonly string[]): Promise<boolean>
 
 /**
  * Writes a case's `<case>.axial.json`, and returns its summary as the batch records it: failed, with the write's
- * error, where the file cannot be written (write-protected, or one of the inputs), so that one case's file does not
- * end the batch. An existing `<case>.axial.json` of a skipped case is kept: it records the run that made the output.
+ * error (appended to a failed case's own), where the file cannot be written (write-protected, or one of the inputs),
+ * so that one case's file does not end the batch. An existing `<case>.axial.json` of a skipped case is kept: it records the run that made the output.
  */
 async function writeCaseSummary(path: string, summary: CaseSummary, guarded: readonly string[]): Promise<CaseSummary> {
   if (summary.status === 'skipped' && existsSync(path)) return summary;
@@ -214,8 +214,13 @@ async function writeCaseSummary(path: string, summary: CaseSummary, guarded: rea
   } catch (error) {
     const code = isAxialError(error) ? error.code : 'INTERNAL';
     const message = error instanceof Error ? error.message : String(error);
-    // A case's own failure stays its error; a case that ran is failed by its file's.
-    return { ...summary, status: 'failed', error: summary.error ?? { code, message } };
+    // A case's own failure stays its error, saying that its file is missing too; a case that ran is failed by its file's.
+    const own = summary.error;
+    return {
+      ...summary,
+      status: 'failed',
+      error: own ? { ...own, message: `${own.message}; and its .axial.json was not written: ${message}` } : { code, message },
+    };
   }
 }
 

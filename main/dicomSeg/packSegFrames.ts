@@ -18,10 +18,13 @@ export interface PackedSegFrames {
 }
 
 /**
- * The most bytes a native PixelData holds: its length is a uint32, 0xFFFFFFFF
- * means undefined length, and a value has even length (PS3.5 7.1.1).
+ * The most bytes of a SEG file Axial writes: the most readDicomSeg reads back (Node's readFile takes up to 2 GiB − 1
+ * bytes), under the 0xFFFFFFFE a native PixelData's uint32 length allows (PS3.5 7.1.1).
  */
-export const maxNativePixelDataBytes = 0xfffffffe;
+export const maxSegFileBytes = 2 ** 31 - 1;
+
+/** The bytes of the PixelData element's own header (tag, VR, reserved, length), before the frames. */
+const pixelDataHeaderBytes = 12;
 
 /**
  * Chooses the frames of a BINARY SEG (one per segment and slice holding at
@@ -29,8 +32,8 @@ export const maxNativePixelDataBytes = 0xfffffffe;
  * pixels are its slice's voxels in memory order (i fastest), which is DICOM's
  * row-major order when i runs along the rows.
  * @param file - the output, named in the error.
- * @throws AxialError SEG_UNSUPPORTED, before the pixels are allocated, when they would pass
- *   {@link maxNativePixelDataBytes}.
+ * @throws AxialError SEG_UNSUPPORTED, before the pixels are allocated, when they would make a file past
+ *   {@link maxSegFileBytes}.
  */
 export function packSegFrames(seg: SegLayers, dimensions: Vec3, file?: string): PackedSegFrames {
   const [ni, nj, nk] = dimensions;
@@ -48,11 +51,11 @@ export function packSegFrames(seg: SegLayers, dimensions: Vec3, file?: string): 
     }
   });
   const bytes = Math.ceil((frames.length * sliceLength) / 8);
-  if (bytes + (bytes % 2) > maxNativePixelDataBytes) {
+  if (bytes + (bytes % 2) + pixelDataHeaderBytes > maxSegFileBytes) {
     throw new AxialError(
       'SEG_UNSUPPORTED',
-      `${frames.length} frames of ${ni}×${nj} pixels need ${bytes} bytes of PixelData, more than the ${maxNativePixelDataBytes} ` +
-        'an uncompressed DICOM SEG can hold (4 GiB); export fewer segments, or the segments in several files',
+      `${frames.length} frames of ${ni}×${nj} pixels need ${bytes} bytes of PixelData, and Axial reads back a SEG file of at most ` +
+        `${maxSegFileBytes} bytes (2 GiB); export fewer segments, or the segments in several files`,
       file === undefined ? {} : { file },
     );
   }

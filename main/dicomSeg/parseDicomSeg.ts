@@ -1,11 +1,10 @@
-import type { TextDecoder } from 'node:util';
 import type { DataSet } from 'dicom-parser';
 import { parseDicomBytes } from '../dicom/parseDicomBytes.js';
 import { AxialError } from '../errors/AxialError.js';
 import { labelColour } from '../../core/labels/labelColour.js';
 import type { Vec3 } from '../../core/geometry/types.js';
 import { dicomLabToRgb } from './rgbToDicomLab.js';
-import { dicomTextDecoder } from './dicomTextDecoder.js';
+import { dicomTextDecoder, type DicomTextDecoder } from './dicomTextDecoder.js';
 import type { CodedConcept, SegSegment, SegmentAlgorithmType } from './SegSegment.js';
 import type { LabelArray } from '../../core/labels/LabelArray.js';
 
@@ -71,7 +70,7 @@ const tissue: CodedConcept = { value: '85756007', scheme: 'SCT', meaning: 'Tissu
  * VR little endian, or deflated). Frames are decoded only when `readFrame` asks.
  *
  * Segment labels, algorithm names and codes are decoded in the file's SpecificCharacterSet
- * ({@link dicomTextDecoder}): UTF-8 for ISO_IR 192, as Axial writes them.
+ * ({@link dicomTextDecoder}): UTF-8 for ISO_IR 192, as Axial writes them; ISO 2022 code extensions as pydicom reads them.
  *
  * SegmentNumber 0 is never a segment, nor, in a LABELMAP, an entry labelled "Background".
  * A segment without RecommendedDisplayCIELabValue gets Axial's colour for its number, and a
@@ -347,7 +346,7 @@ function text(dataSet: DataSet | undefined, tag: string): string {
  * dicom-parser's `string` would read as Latin-1 whatever the SpecificCharacterSet: decoded from
  * its bytes instead, the trailing NULs and spaces that pad it dropped.
  */
-function wordsIn(decoder: TextDecoder): Words {
+function wordsIn(decoder: DicomTextDecoder): Words {
   return (dataSet, tag) => {
     const element = dataSet?.elements[tag];
     if (!dataSet || !element?.length) return '';

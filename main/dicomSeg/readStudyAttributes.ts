@@ -33,6 +33,9 @@ const copied: readonly (readonly [keyword: string, tag: string, type2: boolean])
   ['PositionReferenceIndicator', 'x00201040', true],
 ];
 
+/** The copied attributes of VR PN, whose '^' and '=' reset an ISO 2022 character set (PS3.5 6.1.2.5.3). */
+const personNames = new Set(['PatientName', 'ReferringPhysicianName']);
+
 const headerPrefixBytes = 64 * 1024;
 
 /**
@@ -50,7 +53,7 @@ export async function readStudyAttributes(file: string): Promise<StudyAttributes
     if (!element && !type2) continue;
     const raw = element ? dataSet.byteArray.subarray(element.dataOffset, element.dataOffset + element.length) : new Uint8Array();
     const value = decoder
-      .decode(raw)
+      .decode(raw, { personName: personNames.has(keyword) })
       .replace(/[\0 ]+$/, '')
       .replace(/^ +/, '');
     if (value !== '' || type2) attributes[keyword] = value;

@@ -8,7 +8,7 @@ import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import type { Volume } from '../volume/Volume.js';
 import { buildSegDataset, segmentationSopClassUid, type NaturalDataSet } from './buildSegDataset.js';
 import { dcmjsApi } from './dcmjsApi.js';
-import { packSegFrames } from './packSegFrames.js';
+import { maxSegFileBytes, packSegFrames } from './packSegFrames.js';
 import { readSegSource } from './readSegSource.js';
 import type { SegLayers } from './SegSegment.js';
 
@@ -47,7 +47,8 @@ const implementationClassUid = '2.25.28592738691850138388135009338612499724';
  * each naming its source image, position and segment. Written atomically.
  * @throws AxialError SEG_NEEDS_DICOM_SOURCE when the volume was not read from DICOM;
  *   SEG_INVALID when the layers or segments are inconsistent; SEG_EMPTY when no segment has a voxel;
- *   SEG_UNSUPPORTED, before the pixels are allocated, when they would pass the 4 GiB a native PixelData holds;
+ *   SEG_UNSUPPORTED, before the pixels are allocated, when they would pass the 2 GiB file readDicomSeg reads back
+ *   (and before the write, when the file with its attributes would);
  *   SEG_SOURCE_MISMATCH, SEG_UNSUPPORTED from matching the volume to its files;
  *   OUTPUT_IS_INPUT, OUTPUT_WRITE_FAILED from the write.
  */
@@ -79,6 +80,15 @@ export async function writeDicomSeg(params: WriteDicomSegParams): Promise<WriteD
     now: new Date(),
   });
   const header = encodePart10(dataSet, sopInstanceUid);
+  const fileBytes = header.length + 12 + pixelData.length;
+  if (fileBytes > maxSegFileBytes) {
+    throw new AxialError(
+      'SEG_UNSUPPORTED',
+      `the SEG would be ${fileBytes} bytes (${header.length} of attributes, ${pixelData.length} of PixelData for ${frames.length} frames), ` +
+        `and Axial reads back a SEG file of at most ${maxSegFileBytes} bytes (2 GiB); export fewer segments, or the segments in several files`,
+      { file: outPath },
+    );
+  }
   await writeFileAtomic(outPath, [header, pixelDataHeader(pixelData.length), pixelData], [...params.inputs, ...series.files]);
   return { frames: frames.length, segments: seg.segments.length, warnings: [...source.warnings, ...warnings] };
 }
@@ -144,8 +154,8 @@ function encodePart10(dataSet: NaturalDataSet, sopInstanceUid: string): Uint8Arr
  * The header of (7FE0,0010) PixelData, OB, in Explicit VR Little Endian. The
  * packed frames follow it as they are: appended after dcmjs's output rather
  * than copied through its growing buffers, which for a large SEG doubles the
- * time and the memory. packSegFrames keeps `length` within the uint32 a
- * native PixelData's length is (maxNativePixelDataBytes).
+ * time and the memory. packSegFrames keeps `length` under 2 GiB (maxSegFileBytes),
+ * within the uint32 a native PixelData's length is.
  */
 function pixelDataHeader(length: number): Uint8Array {
   const header = new Uint8Array(12);

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { assertModelRunnable } from './bundle/assertModelRunnable.js';
 import { AxialError } from '../errors/AxialError.js';
 import { releaseOwnBuffer } from '../io/releaseOwnBuffer.js';
 import type { Volume } from '../volume/Volume.js';
@@ -299,10 +300,8 @@ function multiLabelOutput(
 }
 
 function assertRunnable(spec: ModelSpec, given: number): void {
-  if (spec.unsupported.length > 0) {
-    const list = spec.unsupported.map((u) => `${u.name} at ${u.path}: ${u.reason}`).join('; ');
-    throw new AxialError('MODEL_UNSUPPORTED', `${spec.name} needs what Axial does not run: ${list}`, { file: spec.modelPath });
-  }
+  // The inference process refuses such a model when it loads it; a direct caller is refused here.
+  assertModelRunnable(spec);
   if (spec.input.channels !== given) {
     const names = spec.input.channelNames ? ` (${spec.input.channelNames.join(', ')})` : '';
     throw new AxialError('MODEL_UNSUPPORTED', `${spec.name} takes ${spec.input.channels} input images${names}; ${given} given`, {

@@ -8,6 +8,7 @@ import { TransformArgs, TransformProblem } from './TransformArgs.js';
 import { beforeConcat } from './beforeConcat.js';
 import { findChannelConcat, type ChannelConcat } from './findChannelConcat.js';
 import { perChannelStep } from './perChannelStep.js';
+import { spatialOrderProblems } from './spatialOrderProblems.js';
 
 /** What a bundle or sidecar says to run, already resolved (references replaced, expressions evaluated or marked). */
 export interface PipelineSource {
@@ -69,6 +70,8 @@ interface Stage<S> {
   readonly mappers: Readonly<Record<string, (a: TransformArgs, context: TransformContext) => S>>;
   readonly context: TransformContext;
   readonly steps: S[];
+  /** Where each of `steps` is in the config (`preprocessing.transforms[2]`). */
+  readonly stepPaths: string[];
   readonly unsupported: UnsupportedItem[];
   readonly ignored: string[];
   /** What MONAI does with an argument as written that its look belies, named by transform and path. */
@@ -197,6 +200,7 @@ function mapTransform<S>(stage: Stage<S>, listed: ListedTransform, index = -1): 
     // Before the concat, an intensity step ran on each channel key alone: per channel on the stacked image.
     const step = stage.concat && index < stage.concat.index ? (perChannelStep(mapped as PreprocessingStep) as S) : mapped;
     stage.steps.push(step);
+    stage.stepPaths.push(path);
     stage.warnings.push(...args.warnings.map((w) => `${name} (${path}): ${w}`));
   } catch (error) {
     if (!(error instanceof TransformProblem)) throw error;
@@ -271,6 +275,7 @@ export function mapPipeline(source: PipelineSource): MappedPipeline {
     mappers: preprocessingMappers,
     context: { ...common, key: source.imageKey },
     steps: [],
+    stepPaths: [],
     unsupported,
     ignored,
     warnings,
@@ -278,6 +283,7 @@ export function mapPipeline(source: PipelineSource): MappedPipeline {
     ...(concat ? { concat } : {}),
   };
   for (const [index, t] of listed.entries()) mapTransform(pre, t, index);
+  unsupported.push(...spatialOrderProblems(pre.steps, pre.stepPaths));
   const interactive = deepEdit?.finish(pre.steps.length);
   unsupported.push(...(deepEdit?.unsupported ?? []));
   ignored.push(...(deepEdit?.ignored ?? []));
@@ -287,6 +293,7 @@ export function mapPipeline(source: PipelineSource): MappedPipeline {
     mappers: postprocessingMappers,
     context: { ...common, key: source.predKey, ...(concat ? { channelKeys: concat.keys } : {}) },
     steps: [],
+    stepPaths: [],
     unsupported,
     ignored,
     warnings,

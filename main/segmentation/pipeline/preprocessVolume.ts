@@ -71,6 +71,7 @@ export function preprocessVolume(
   const channelCount = 1 + others.length;
   // Every channel is resampled: the grid and the scan both count them, so the growth bound is per channel and the 1 GiB floor for all.
   const withChannels = (grid: readonly number[]): number[] => (channelCount > 1 ? [...grid, channelCount] : [...grid]);
+  // The spec names such an order unsupported when it is read (spatialOrderProblems); this stays for a spec made by hand.
   const order = (next: number, name: string): void => {
     if (next < stage) {
       throw new AxialError('MODEL_UNSUPPORTED', `${name} after a later spatial transform: Axial inverts Orientationd → Spacingd → crops in that order only`);

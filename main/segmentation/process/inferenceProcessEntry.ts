@@ -11,6 +11,7 @@ import { AxialError } from '../../errors/AxialError.js';
 import { chooseSeries } from '../../input/chooseSeries.js';
 import { scanInput } from '../../input/scanInput.js';
 import { createVolume, type Volume } from '../../volume/Volume.js';
+import { assertModelRunnable } from '../bundle/assertModelRunnable.js';
 import { loadModelSpec } from '../loadModelSpec.js';
 import type { InferenceDevice } from '../onnx/createOnnxRunner.js';
 import { createOnnxRunnerInWorker, type OverlappingOnnxRunner } from '../onnx/createOnnxRunnerInWorker.js';
@@ -117,6 +118,8 @@ async function loadModel(request: SegmentRequest): Promise<{ spec: ModelSpec; op
   if (previous) await (settling = previous.runner.release());
   const started = performance.now();
   const spec = await loadModelSpec(request.modelPath);
+  // Before the session opens, and marked the model's (the caller's failedOnModel): a batch stops here, not per case.
+  assertModelRunnable(spec);
   if (leaving) throw new AxialError('INFERENCE_CRASHED', 'the inference process is stopping (it failed, or was told to); run it again');
   const opened = createOnnxRunnerInWorker(spec.modelPath, request.device, spec).then((runner) => {
     loaded = { modelPath: request.modelPath, device: request.device, spec, runner };

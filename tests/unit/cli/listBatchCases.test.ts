@@ -48,6 +48,29 @@ describe('listBatchCases', () => {
     expect(before).toEqual(['a', 'series']);
   });
 
+  it('refuses an output folder that is one of its cases (it holds a scan), however reached, and takes one of outputs only', async () => {
+    const folder = join(scratch, 'case-as-out');
+    mkdirSync(join(folder, 'caseA'), { recursive: true });
+    writeFileSync(join(folder, 'a.nii.gz'), '');
+    // An earlier run's outputs, as they are: a case's labels, its layer, its .axial.json, the summary, a hidden temp file.
+    for (const file of ['a.nii.gz', 'a-liver.nii.gz', 'a.axial.json', 'axial-summary.json', '.a.nii.gz.tmp']) writeFileSync(join(folder, 'caseA', file), '');
+    const link = join(scratch, 'case-as-out-link');
+    symlinkSync(join(folder, 'caseA'), link);
+    expect((await listBatchCases(folder, link)).map((c) => c.name)).toEqual(['a']);
+    for (const scan of ['scan.nii.gz', 'IM0001', 'b.nii.gz']) {
+      writeFileSync(join(folder, 'caseA', scan), '');
+      await expect(listBatchCases(folder, link)).rejects.toMatchObject({
+        code: 'OUTPUT_IS_INPUT',
+        message:
+          `${link}: --out-dir is the case folder ${join(folder, 'caseA')} (it holds ${scan}, not one of Axial's outputs): ` +
+          'that case would be left out and the outputs written beside its scan; name another folder',
+      });
+      rmSync(join(folder, 'caseA', scan));
+    }
+    mkdirSync(join(folder, 'caseA', 'series'));
+    await expect(listBatchCases(folder, link)).rejects.toMatchObject({ code: 'OUTPUT_IS_INPUT', message: /it holds series, not one of Axial's outputs/ });
+  });
+
   it('refuses a text list line whose case name is empty or hidden, naming the list and the line', async () => {
     const list = join(scratch, 'hidden.txt');
     for (const [lines, where, problem] of [

@@ -170,5 +170,7 @@ describe('axial segment --batch', () => {
     const summary = readJson<BatchSummary>(join(out, 'axial-summary.json'));
     expect(summary.failed).toBe(3);
     expect(new Set(summary.results.map((r) => r.error?.code))).toEqual(new Set(['MODEL_NOT_FOUND']));
+    // Only the first case ran; the stop recorded the others unrun, with no seconds.
+    expect(summary.results.map((r) => r.seconds !== undefined)).toEqual([true, false, false]);
   });
 });

@@ -52,6 +52,24 @@ describe('axial segment --batch --out-dir', () => {
     expect(readdirSync(batch).sort()).toEqual(inputs);
   });
 
+  it("that is one of the batch folder's cases (a subfolder holding a scan) is refused before any case runs", async () => {
+    const folder = join(scratch, 'with-case-folder');
+    mkdirSync(join(folder, 'caseA'), { recursive: true });
+    await writeNifti(labelPhantom([12, 10, 8]), join(folder, 'b.nii.gz'));
+    await writeNifti(labelPhantom([12, 10, 8]), join(folder, 'caseA', 'scan.nii.gz'));
+    const io = captureIo();
+    const outDir = join(folder, 'caseA');
+    const code = await runCli(['segment', '--model', identityBundle, '--batch', folder, '--out-dir', outDir, '--device', 'cpu'], io);
+    expect({ code, err: io.errLines }).toEqual({
+      code: 1,
+      err: [
+        `axial: error OUTPUT_IS_INPUT: ${outDir}: --out-dir is the case folder ${outDir} (it holds scan.nii.gz, not one of Axial's outputs): ` +
+          'that case would be left out and the outputs written beside its scan; name another folder',
+      ],
+    });
+    expect(readdirSync(outDir)).toEqual(['scan.nii.gz']);
+  });
+
   it('with --skip-existing does not take a list case whose input is its own output for a finished case', async () => {
     // A list kept in the output folder, naming an input that sits there under its output's name.
     const out = join(scratch, 'listed');
@@ -107,6 +125,32 @@ describe("axial segment --batch: one case's failure is that case's", () => {
     expect(readJson<CaseSummary>(join(out, 'c.axial.json')).status).toBe('ok');
   });
 
+  it('a model Axial cannot run stops the batch at its first case: the later ones never run (no seconds), missing or unsupported', async () => {
+    const unsupported = join(scratch, 'noise-bundle');
+    cpSync(identityBundle, unsupported, { recursive: true });
+    const configFile = join(unsupported, 'configs', 'inference.json');
+    const config = readJson<{ preprocessing: { transforms: object[] } }>(configFile);
+    config.preprocessing.transforms.splice(2, 0, { _target_: 'RandGaussianNoised', keys: 'image', prob: 1 });
+    writeFileSync(configFile, JSON.stringify(config));
+    for (const [model, code, message] of [
+      [join(scratch, 'no-such-bundle'), 'MODEL_NOT_FOUND', /no model bundle or ONNX file here/],
+      [unsupported, 'MODEL_UNSUPPORTED', /RandGaussianNoised at preprocessing\.transforms\[2\]: a random transform has no place in inference/],
+    ] as const) {
+      const run = await segmentBatch(join(scratch, `stopped-${code}`), '--model', model, '--batch', cases);
+      expect(run.code).toBe(1);
+      expect(statuses(run.summary)).toEqual([
+        ['a', 'failed', code],
+        ['b', 'failed', code],
+        ['c', 'failed', code],
+      ]);
+      const [first, ...stopped] = run.summary!.results;
+      expect(first!.error!.message).toMatch(message);
+      expect(first!.seconds?.total).toBeGreaterThan(0);
+      // Recorded from the first case's failure, not run: a case that ran (and read its scan) has its seconds.
+      for (const r of stopped) expect(r).toEqual({ case: r.case, input: r.input, output: r.output, status: 'failed', error: first!.error });
+    }
+  });
+
   it('a blank case whose CropForegroundd finds no foreground fails alone (MODEL_INVALID), and the batch goes on', async () => {
     const bundle = join(scratch, 'crop-bundle');
     cpSync(identityBundle, bundle, { recursive: true });
@@ -145,6 +189,25 @@ describe("axial segment --batch: one case's failure is that case's", () => {
     ]);
     expect(run.summary).toMatchObject({ ok: 2, failed: 1 });
     expect(readJson<CaseSummary>(join(out, 'c.axial.json')).status).toBe('ok');
+  });
+
+  it('a failed case whose .axial.json cannot be written keeps its own error, and the summary says the file is missing', async () => {
+    const folder = join(scratch, 'with-corrupt');
+    mkdirSync(folder);
+    await writeNifti(labelPhantom([12, 10, 8]), join(folder, 'a.nii.gz'));
+    writeFileSync(join(folder, 'b.nii.gz'), 'not a NIfTI file');
+    const out = join(scratch, 'with-corrupt-out');
+    mkdirSync(out);
+    writeFileSync(join(out, 'b.axial.json'), '{"left": "by an earlier run"}\n');
+    chmodSync(join(out, 'b.axial.json'), 0o444);
+    const run = await segmentBatch(out, '--model', identityBundle, '--batch', folder);
+    expect(run.code).toBe(1);
+    const [code] = statuses(run.summary)
+      .slice(1)
+      .map((s) => s[2]);
+    expect(code).not.toBe('OUTPUT_WRITE_FAILED');
+    expect(run.summary?.results[1]?.error?.message).toMatch(/; and its \.axial\.json was not written: .*b\.axial\.json/);
+    expect(run.err).toMatch(/\[2\/2\] b failed: .*; and its \.axial\.json was not written/);
   });
 
   it('a case that would write the sidecar of a bare .onnx kept in --out-dir is refused before any case runs', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maxNativePixelDataBytes, packSegFrames } from '../../../main/dicomSeg/packSegFrames.js';
+import { maxSegFileBytes, packSegFrames } from '../../../main/dicomSeg/packSegFrames.js';
 import type { SegSegment } from '../../../main/dicomSeg/SegSegment.js';
 import { thrownAxialError } from '../../expectAxialError.js';
 
@@ -68,14 +68,19 @@ describe('packSegFrames', () => {
     expect(countBits(pixelData)).toBe(count);
   });
 
-  it('refuses, before allocating, a SEG whose PixelData would pass the 4 GiB a native PixelData can hold', () => {
-    // 65535 frames of 1024×513 pixels need 4,303,290,240 bytes: only the one slice of labels (1 MiB) is allocated.
-    const [ni, nj] = [1024, 513];
-    const count = 65535;
-    const seg = { layers: [diagonal(ni * nj, count)], segments: segmentsUpTo(count) };
-    const error = thrownAxialError(() => packSegFrames(seg, [ni, nj, 1], '/out/whole-body.seg.dcm'));
-    expect(error.code).toBe('SEG_UNSUPPORTED');
-    expect(error.file).toBe('/out/whole-body.seg.dcm');
-    expect(error.message).toContain(`65535 frames of 1024×513 pixels need 4303290240 bytes of PixelData, more than the ${maxNativePixelDataBytes}`);
+  it('refuses, before allocating, a SEG whose PixelData would pass the 2 GiB file Axial reads back, though under 4 GiB', () => {
+    // 16384 frames of 1024×1024 pixels need 2^31 bytes: within a native PixelData's uint32, past what readDicomSeg
+    // reads (Node's readFile, 2 GiB − 1). Only the one slice of labels (2 MiB) is allocated.
+    const [ni, nj] = [1024, 1024];
+    for (const count of [16384, 65535]) {
+      const seg = { layers: [diagonal(ni * nj, count)], segments: segmentsUpTo(count) };
+      const error = thrownAxialError(() => packSegFrames(seg, [ni, nj, 1], '/out/whole-body.seg.dcm'));
+      expect(error.code).toBe('SEG_UNSUPPORTED');
+      expect(error.file).toBe('/out/whole-body.seg.dcm');
+      expect(error.message).toBe(
+        `/out/whole-body.seg.dcm: ${count} frames of 1024×1024 pixels need ${count * 131072} bytes of PixelData, ` +
+          `and Axial reads back a SEG file of at most ${maxSegFileBytes} bytes (2 GiB); export fewer segments, or the segments in several files`,
+      );
+    }
   });
 });

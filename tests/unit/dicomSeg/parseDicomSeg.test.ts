@@ -287,6 +287,15 @@ describe('parseDicomSeg: segment labels in the SpecificCharacterSet', () => {
     ['ISO_IR 148', 'Karaciğer', Uint8Array.from([0x4b, 0x61, 0x72, 0x61, 0x63, 0x69, 0xf0, 0x65, 0x72])],
     // GB18030 "肝脏".
     ['GB18030', '肝脏', Uint8Array.from([0xb8, 0xce, 0xd4, 0xe0])],
+    // ISO 2022 code extensions, each part in the set its escape sequence designates; the labels are pydicom 3's answers.
+    // JIS X 0208 "肝" (0x34 0x4E) after ESC $ B, back to ASCII (ESC ( B) or JIS X 0201 Roman (ESC ( J).
+    ['ISO 2022 IR 6\\ISO 2022 IR 87', 'Liver=肝', latin('Liver=\x1b$B4N\x1b(B')],
+    ['ISO 2022 IR 13\\ISO 2022 IR 87', '肝', latin('\x1b$B4N\x1b(J')],
+    // KS X 1001 "간" in G1 after ESC $ ) C, the first term empty (the default repertoire).
+    ['\\ISO 2022 IR 149', '간', Uint8Array.from([0x1b, 0x24, 0x29, 0x43, 0xb0, 0xa3])],
+    // ISO 8859-5 "Печень" and ISO 8859-1 "größer" in G1 after ESC - L and ESC - A.
+    ['ISO 2022 IR 6\\ISO 2022 IR 144', 'Печень', Uint8Array.from([0x1b, 0x2d, 0x4c, 0xbf, 0xd5, 0xe7, 0xd5, 0xdd, 0xec])],
+    ['ISO 2022 IR 100', 'größer', Uint8Array.from([0x1b, 0x2d, 0x41, 0x67, 0x72, 0xf6, 0xdf, 0x65, 0x72])],
   ])('decodes a label written in %s: %s', (charset, label, bytes) => {
     expect(parseDicomSeg(segIn(charset, bytes), 'hand-built.dcm').segments[0]!.label).toBe(label);
   });

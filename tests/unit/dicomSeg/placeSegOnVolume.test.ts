@@ -232,7 +232,14 @@ describe('placeSegOnVolume', () => {
     expect(thrown).toBeInstanceOf(AxialError);
     expect((thrown as AxialError).code).toBe('SEG_UNSUPPORTED');
     expect((thrown as AxialError).message).toBe(
-      'hand-built.dcm: its segments overlap: 65 of its segments share a voxel, so they would need 65 label layers of 18 bytes each; ' +
+      'hand-built.dcm: its segments overlap: at least 65 of its segments share a voxel, so they would need at least 65 label layers of 18 bytes each; ' +
+        'Axial opens at most 64 layers, in 4 GiB',
+    );
+  });
+
+  it('stops counting overlapping segments once they pass the limit: 300 on one voxel (16-bit layers) are refused as "at least 65"', () => {
+    expect(() => place(sharingOneVoxel(300, 9), grid)).toThrow(
+      'hand-built.dcm: its segments overlap: at least 65 of its segments share a voxel, so they would need at least 65 label layers of 36 bytes each; ' +
         'Axial opens at most 64 layers, in 4 GiB',
     );
   });
@@ -249,7 +256,7 @@ describe('placeSegOnVolume', () => {
     expect(thrown).toBeInstanceOf(AxialError);
     expect((thrown as AxialError).code).toBe('SEG_UNSUPPORTED');
     expect((thrown as AxialError).message).toMatch(
-      /5 of its segments share a voxel, so they would need 5 label layers of 1 GiB each; Axial opens at most 64 layers, in 4 GiB$/,
+      /at least 5 of its segments share a voxel, so they would need at least 5 label layers of 1 GiB each; Axial opens at most 64 layers, in 4 GiB$/,
     );
   });
 });

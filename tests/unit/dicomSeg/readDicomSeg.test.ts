@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -182,6 +182,24 @@ describe.skipIf(process.platform === 'win32')('readDicomSeg of a FIFO', () => {
       expect(outcome).toMatchObject({ code: 'INPUT_NOT_A_FILE', message: expect.stringContaining('FIFO') });
     } finally {
       fifo.release(pipe);
+    }
+  });
+});
+
+describe('readDicomSeg of a file past 2 GiB', () => {
+  it('refuses it by its size, before reading, with SEG_UNSUPPORTED: Axial writes none so large', async () => {
+    const big = join(folder, 'big.seg.dcm');
+    // Sparse: 2 GiB long, nothing on disk.
+    const handle = openSync(big, 'w');
+    ftruncateSync(handle, 2 ** 31);
+    closeSync(handle);
+    try {
+      await expect(readDicomSeg(big, tinyVolume([2, 2, 2]))).rejects.toMatchObject({
+        code: 'SEG_UNSUPPORTED',
+        message: `${big}: the file is 2147483648 bytes, and Axial reads a SEG file of at most 2147483647 bytes (2 GiB)`,
+      });
+    } finally {
+      rmSync(big);
     }
   });
 });

@@ -270,6 +270,18 @@ describe('readBundle on malformed bundles', () => {
     expect(spec.ignored).toContain('RandFlipd (preprocessing.transforms[7], keys label do not include "image")');
   });
 
+  it('names a spatial transform after a later one (Spacingd before Orientationd), which Axial cannot invert', async () => {
+    const config = inference([
+      transform('Spacingd', { pixdim: [1, 1, 1] }),
+      transform('Orientationd', { axcodes: 'RAS' }),
+      transform('CropForegroundd', { source_key: 'image' }),
+      transform('Spacingd', { pixdim: [2, 2, 2] }),
+    ]);
+    const spec = await readBundle(makeBundle({ metadata, inference: config }));
+    const reason = 'after a later spatial transform: Axial inverts Orientationd → Spacingd → crops in that order only';
+    expect(unsupportedOf(spec)).toEqual([`preprocessing.transforms[1] Orientationd: ${reason}`, `preprocessing.transforms[3] Spacingd: ${reason}`]);
+  });
+
   it('reports postprocessing and inferer settings it cannot run', async () => {
     const config = inference([], {
       inferer: { _target_: 'SlidingWindowInferer', roi_size: [64, 64, 32], overlap: [0.5, 0.25, 0.5] },

@@ -94,8 +94,11 @@ export interface ProgressMessage {
   readonly total: number;
   /** Seconds since the request arrived. */
   readonly elapsedSeconds: number;
-  /** Estimated seconds left, from the rate of the patches so far. */
-  readonly etaSeconds: number;
+  /**
+   * Estimated seconds left, from the rate of the patches after the first batch; null until there is one (the first
+   * batch also pays the session's first-run cost: a 20 s run's first estimate said 3 min).
+   */
+  readonly etaSeconds: number | null;
 }
 
 /** Seconds per stage: reading the input, opening the model, then segmentVolume's stages. */

@@ -271,12 +271,11 @@ async function clickResult(
 
 /** Progress at most ten times a second (and always the last); the ETA comes from the patch rate since the first patch. */
 function progressReporter(channel: Channel, started: number): (done: number, total: number) => void {
-  const windowStarted = performance.now();
   let first: { time: number; done: number } | null = null;
   let lastSent = -Infinity;
   return (done, total) => {
     const now = performance.now();
-    const rate = first && done > first.done ? (now - first.time) / (done - first.done) : (now - windowStarted) / Math.max(done, 1);
+    const rate = first && done > first.done ? (now - first.time) / (done - first.done) : null;
     first ??= { time: now, done };
     if (done < total && now - lastSent < 100) return;
     lastSent = now;
@@ -285,7 +284,7 @@ function progressReporter(channel: Channel, started: number): (done: number, tot
       done,
       total,
       elapsedSeconds: (now - started) / 1000,
-      etaSeconds: (rate * (total - done)) / 1000,
+      etaSeconds: rate === null ? null : (rate * (total - done)) / 1000,
     });
   };
 }

@@ -1,3 +1,4 @@
+import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { ScanResult, SeriesSummary } from '../../../../core/contract.js';
@@ -56,7 +57,7 @@ describe('seriesGroupsOf', () => {
 describe('SeriesPicker', () => {
   it('tells the two patients of a DICOMDIR apart: each row under its patient and study', () => {
     const scan: ScanResult = { scanId: 's', name: 'DICOMDIR', skipped: 0, series: [jane, richard] };
-    const html = renderToStaticMarkup(SeriesPicker({ scan, onPick: () => undefined, onClose: () => undefined }));
+    const html = renderToStaticMarkup(createElement(SeriesPicker, { scan, onPick: () => undefined, onClose: () => undefined }));
     expect(text(html)).toBe(
       'DICOMDIR: choose a series | DOE, JANE · ID P1 · 2023-01-15 · CT ABDOMEN | Se 2 · AXIAL | · CT · 5 images | ' +
         'ROE, RICHARD · 2022-03-01 | Se 2 · AXIAL | · CT · 5 images | Cancel',

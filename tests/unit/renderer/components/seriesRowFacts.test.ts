@@ -1,3 +1,4 @@
+import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { ScanResult, SeriesSummary } from '../../../../core/contract.js';
@@ -42,7 +43,7 @@ describe('seriesRowFacts', () => {
         { ...base, index: 2, seriesNumber: 8, images: 12 },
       ],
     };
-    const html = renderToStaticMarkup(SeriesPicker({ scan, onPick: () => undefined, onClose: () => undefined }));
+    const html = renderToStaticMarkup(createElement(SeriesPicker, { scan, onPick: () => undefined, onClose: () => undefined }));
     const text = html.replace(/<[^>]+>/g, '');
     expect(text).toContain('Se 7 · REST fMRI · MR · 48 images · 512×512×12 · 4 time points');
     expect(text).toContain('Se 8 · B0 NS · MR · 12 images');

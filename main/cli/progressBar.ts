@@ -18,9 +18,8 @@ export function progressBar(stream: ProgressStream, rawLabel: string): { update:
     update: (p) => {
       const filled = p.total > 0 ? Math.round((width * p.done) / p.total) : 0;
       const bar = `${'#'.repeat(filled)}${'.'.repeat(width - filled)}`;
-      stream.write(
-        `\r${label}[${bar}] ${p.done}/${p.total} patches  ${clock(p.elapsedSeconds)} elapsed  ${p.etaSeconds === null ? '--:--' : clock(p.etaSeconds)} left\x1b[K`,
-      );
+      const left = p.etaSeconds === null ? '--:--' : clock(p.etaSeconds);
+      stream.write(`\r${label}[${bar}] ${p.done}/${p.total} patches  ${clock(p.elapsedSeconds)} elapsed  ${left} left\x1b[K`);
       drawn = true;
     },
     finish: () => {

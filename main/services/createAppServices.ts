@@ -116,13 +116,26 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     return { scanId, name: basename(path), series: seriesSummaries(scan), skipped: scan.skipped.length };
   };
 
-  /** The model a run names: a demo, or the one chosen (main asks for one when none is). */
-  const modelPathFor = async (model: 'demo' | 'demo-interactive' | 'choose'): Promise<string> => {
-    const modelPath = model === 'demo' ? deps.demoModelPath : model === 'demo-interactive' ? deps.demoInteractiveModelPath : selectedModel;
+  /**
+   * The model a call names: a demo, or a folder the user chooses. With `ask` (model:inputs, where every Run of
+   * "Model folder…" starts) main asks each time; otherwise it takes the model last remembered, asking when there
+   * is none. A chosen folder is remembered only once it has loaded (rememberModel), so a wrong or broken choice
+   * never sticks.
+   * @throws AxialError INFERENCE_CANCELLED when the chooser is closed without a choice (the page shows nothing).
+   */
+  const modelPathFor = async (model: 'demo' | 'demo-interactive' | 'choose', ask = false): Promise<string> => {
+    const modelPath = model === 'demo' ? deps.demoModelPath : model === 'demo-interactive' ? deps.demoInteractiveModelPath : ask ? undefined : selectedModel;
     if (modelPath !== undefined) return modelPath;
     const chosen = await deps.chooseOpenPath('model');
     if (chosen === undefined) throw new AxialError('INFERENCE_CANCELLED', 'no model was chosen');
-    return (selectedModel = modelPathOf(chosen));
+    return modelPathOf(chosen);
+  };
+
+  /** Reads a model's name and channels; a chosen one that loads becomes the one later runs take. */
+  const rememberModel = async (model: 'demo' | 'choose', modelPath: string) => {
+    const described = await jobs.describe(modelPath);
+    if (model === 'choose') selectedModel = modelPath;
+    return described;
   };
 
   /** The scan the shown volume came from, still open. */
@@ -187,7 +200,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
 
     async 'model:inputs'({ volumeId, model }) {
       const entry = volumeEntry(volumeId);
-      const { name, channels } = await jobs.describe(await modelPathFor(model));
+      const { name, channels } = await rememberModel(model, await modelPathFor(model, true));
       if (channels.length < 2) return { modelName: name, channels: [], series: [] };
       // What segmentation:run's inputs can carry; a model past it would open a dialog whose Run is always refused.
       if (channels.length > 16 || channels.some((c) => c.length > 64)) {

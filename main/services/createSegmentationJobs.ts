@@ -44,7 +44,12 @@ export interface StartJobParams {
 }
 
 export interface SegmentationJobs {
-  /** Queues a job and returns its id at once; progress and the outcome arrive as events. */
+  /**
+   * Queues a job and returns its id at once; progress and the outcome arrive as events. A model run (one
+   * without clicks) replaces the model run still queued or running, which ends as cancelled: the services
+   * serve one window, whose page follows one model run, so two would leave one unfollowed (its result never
+   * freed, out of reach of Cancel). Click-to-segment runs queue, the session letting go of those overtaken.
+   */
   start(params: StartJobParams): string;
   /** The model's name and its input channels' names (empty for a model of one image), read in the inference process. */
   describe(modelPath: string): Promise<{ readonly name: string; readonly channels: readonly string[] }>;
@@ -128,12 +133,21 @@ export function createSegmentationJobs(deps: SegmentationJobsDeps): Segmentation
           onProgress: (p) => deps.emit('segmentation:progress', { jobId: job.id, ...p }),
         },
       );
+      // Replaced or cancelled while the network ran: no mask is kept that nobody would free.
+      if (job.controller.signal.aborted) return finish(job, cancelled());
       const mask = await deps.acceptResult(job.params, result, channels);
       const seconds = (performance.now() - started) / 1000;
       finish(job, { ok: true, value: { ...mask, provider: result.provider, seconds } });
     } catch (error) {
       finish(job, toErrorResult(error, 'segmentation', deps.logError ?? console.error));
     }
+  };
+
+  /** Aborts a job: a queued one ends at once, a running one once its process is killed. */
+  const stop = (job: Job): void => {
+    if (job.state === 'ended') return;
+    job.controller.abort();
+    if (job.state === 'queued') finish(job, cancelled());
   };
 
   const forget = (): void => {
@@ -157,6 +171,7 @@ export function createSegmentationJobs(deps: SegmentationJobsDeps): Segmentation
       return described;
     },
     start(params) {
+      if (params.points === undefined) for (const earlier of jobs.values()) if (earlier.params.points === undefined) stop(earlier);
       const job: Job = { id: randomUUID(), params, controller: new AbortController(), state: 'queued', settled: Promise.resolve() };
       jobs.set(job.id, job);
       forget();
@@ -167,9 +182,9 @@ export function createSegmentationJobs(deps: SegmentationJobsDeps): Segmentation
       const job = jobs.get(jobId);
       if (!job) throw new AxialError('UNKNOWN_ID', 'that model run is no longer known (it ended a while ago)');
       if (job.state === 'ended') return false;
-      job.controller.abort();
-      if (job.state === 'queued') finish(job, cancelled());
-      else await Promise.race([job.settled, delay(cancelWaitMs)]);
+      const running = job.state === 'running';
+      stop(job);
+      if (running) await Promise.race([job.settled, delay(cancelWaitMs)]);
       return true;
     },
     async dispose() {

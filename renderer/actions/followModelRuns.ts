@@ -1,5 +1,5 @@
 import type { AxialApi, MaskHeader } from '../../core/contract.js';
-import { describeError, unwrap } from '../api/callApi.js';
+import { ApiCallError, describeError, unwrap } from '../api/callApi.js';
 import { loadMask } from '../data/loadData.js';
 import type { SegmentationStore } from '../segmentation/types.js';
 import { confirmLeave, type LeaveContext, type LeaveOutcome } from './confirmLeave.js';
@@ -35,7 +35,7 @@ export function followModelRuns(context: FollowContext): () => void {
     if (!result.ok) {
       dispatch({ type: 'jobEnded' });
       if (job.cancelling) dispatch({ type: 'status', message: 'Model run cancelled' });
-      else dispatch({ type: 'error', message: describeError('The model run failed', new Error(result.error.message)) });
+      else dispatch({ type: 'error', message: describeError('The model run failed', new ApiCallError(result.error.code, result.error.message)) });
       return;
     }
     placeResult(context, job, result.value)

@@ -1,17 +1,32 @@
 import { useEffect, useRef } from 'react';
 import type { RecoveryInfo, ScanResult } from '../../core/contract.js';
 import { formatTimeLeft } from '../display/formatDuration.js';
+import { splitStatus } from '../display/statusDetails.js';
 import type { JobState } from '../state/viewerState.js';
 import { seriesGroupsOf } from './seriesGroupsOf.js';
 import { seriesRowFacts } from './seriesRowFacts.js';
 import { plural } from '../display/plural.js';
 import { useModalKeys } from './useModalKeys.js';
 
-/** An error in words, with a way to dismiss it. */
+/**
+ * An error in words, with a way to dismiss it. What only the curious need (main's own message: a file's path,
+ * the inference library's words) travels after the first line (see withDetails) and sits behind Details.
+ */
 export function ErrorBanner({ message, onDismiss }: { readonly message: string; readonly onDismiss: () => void }) {
+  const { message: sentence, details } = splitStatus(message);
   return (
     <div className="error" role="alert" data-testid="error">
-      <span>{message}</span>
+      <span data-testid="error-message">{sentence}</span>
+      {details.length > 0 && (
+        <details data-testid="error-details">
+          <summary>Details</summary>
+          <ul>
+            {details.map((d, n) => (
+              <li key={n}>{d}</li>
+            ))}
+          </ul>
+        </details>
+      )}
       <button type="button" data-testid="error-dismiss" onClick={onDismiss} aria-label="Dismiss">
         ×
       </button>

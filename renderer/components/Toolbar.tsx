@@ -1,9 +1,11 @@
-import { useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { ExportFormat } from '../../core/contract.js';
 import type { DeviceChoice } from '../api/gpuDevice.js';
 import type { ViewName } from '../geometry/types.js';
 import type { ModelTarget } from '../state/viewerState.js';
 import type { ViewerActions } from '../actions/useViewerActions.js';
+import type { ModelChoice } from '../actions/createSegmentationActions.js';
+import './Toolbar.css';
 
 interface ToolbarProps {
   readonly actions: ViewerActions;
@@ -30,7 +32,10 @@ type ExportChoice = ExportFormat | 'png';
  */
 export function Toolbar(props: ToolbarProps) {
   const { actions, hasVolume, hasMask, running } = props;
-  const [model, setModel] = useState<'demo' | 'choose'>('demo');
+  const [model, setModel] = useState<ModelChoice>('demo');
+  const chosenName = useChosenModelName(actions);
+  // A folder that loaded is offered by its name (and picked, so the next Run does not ask again); "Model folder…" asks.
+  useEffect(() => setModel((m) => (chosenName !== null && m === 'choose' ? 'chosen' : chosenName === null && m === 'chosen' ? 'choose' : m)), [chosenName]);
   const [device, setDevice] = useState<DeviceChoice>('auto');
   const [into, setInto] = useState<ModelTarget['kind']>('append');
   // With nothing open there is nothing to add to: the result is a segmentation of its own.
@@ -61,8 +66,21 @@ export function Toolbar(props: ToolbarProps) {
         </button>
       </div>
       <div className="group" role="group" aria-label="Segmentation model">
-        <select aria-label="Model" data-testid="model-select" value={model} onChange={(e) => setModel(e.currentTarget.value as 'demo' | 'choose')}>
+        <select
+          aria-label="Model"
+          data-testid="model-select"
+          className="model-select"
+          data-model-name={chosenName ?? undefined}
+          title={model === 'chosen' && chosenName !== null ? chosenName : 'Which model runs'}
+          value={model}
+          onChange={(e) => setModel(e.currentTarget.value as ModelChoice)}
+        >
           <option value="demo">Demo model</option>
+          {chosenName !== null && (
+            <option value="chosen" data-testid="model-chosen">
+              {shortName(chosenName)}
+            </option>
+          )}
           <option value="choose">Model folder…</option>
         </select>
         <select
@@ -134,4 +152,18 @@ export function Toolbar(props: ToolbarProps) {
       </div>
     </nav>
   );
+}
+
+const noChosenModel = { getSnapshot: () => null, subscribe: () => () => undefined };
+
+/** The chosen model's name (null until one has loaded); none where the actions have no store (a static render). */
+function useChosenModelName(actions: ViewerActions): string | null {
+  const store = (actions as Partial<ViewerActions>).chosenModel ?? noChosenModel;
+  return useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
+}
+
+/** A model's name in words (a bundle's metadata names it in snake case), short enough for the select's list; the whole name is its title. */
+function shortName(name: string): string {
+  const words = name.replace(/_/g, ' ');
+  return words.length > 40 ? `${words.slice(0, 39).trimEnd()}…` : words;
 }

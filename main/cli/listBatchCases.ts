@@ -106,32 +106,34 @@ async function listFolder(folder: string, exclude: string | undefined): Promise<
   const skip = exclude === undefined ? undefined : await fileIdentity(exclude);
   const entries = await readdir(folder, { withFileTypes: true });
   const inputs: string[] = [];
+  let outDir: string | undefined;
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
     const path = join(folder, entry.name);
     const isDirectory = entry.isDirectory() || (entry.isSymbolicLink() && (await stat(path).catch(() => undefined))?.isDirectory());
-    if (isDirectory && skip !== undefined && (await fileIdentity(path)) === skip) {
-      await refuseCaseAsOutDir(path, exclude!);
-      continue;
-    }
-    if (isDirectory || volumeFile.test(entry.name)) inputs.push(path);
+    if (isDirectory && skip !== undefined && (await fileIdentity(path)) === skip) outDir = path;
+    else if (isDirectory || volumeFile.test(entry.name)) inputs.push(path);
   }
+  // Judged once every case is known: an output is named after one of them.
+  if (outDir !== undefined) await refuseCaseAsOutDir(outDir, exclude!, new Set(inputs.map(caseName)));
   return inputs;
 }
 
 /**
  * The batch folder's subfolder given as --out-dir is left out only while it holds nothing but Axial's own outputs
- * (`<case>.nii.gz` and its layers beside a `<case>.axial.json`, the summaries) and hidden entries: anything else there
- * (a scan, a DICOM file, a folder) would have made it a case, silently dropped, its outputs written beside its scan.
+ * for this batch's `cases` (`<case>.nii.gz`, its layers `<case>-<layer>.nii.gz`, `<case>.axial.json`, the summaries)
+ * and hidden entries: anything else there (a scan, a DICOM file, a folder) would have made it a case, silently
+ * dropped, its outputs written beside its scan. Judged by the names alone, not by a `.axial.json` beside each: a run
+ * stopped between a label map and its sidecar (Slurm's --time) leaves one without, and --skip-existing reruns it.
  * @throws AxialError OUTPUT_IS_INPUT naming the first such entry.
  */
-async function refuseCaseAsOutDir(folder: string, outDir: string): Promise<void> {
+async function refuseCaseAsOutDir(folder: string, outDir: string, cases: ReadonlySet<string>): Promise<void> {
   const entries = (await readdir(folder, { withFileTypes: true })).filter((e) => !e.name.startsWith('.'));
-  const cases = entries.filter((e) => e.isFile() && e.name.endsWith('.axial.json')).map((e) => e.name.slice(0, -'.axial.json'.length));
+  const isCase = (stem: string): boolean => cases.has(stem) || [...cases].some((c) => stem.startsWith(`${c}-`));
   const isOutput = (name: string): boolean =>
     /^axial-summary.*\.json$/.test(name) ||
-    name.endsWith('.axial.json') ||
-    (/\.nii(\.gz)?$/i.test(name) && cases.some((c) => name.replace(/\.nii(\.gz)?$/i, '') === c || name.startsWith(`${c}-`)));
+    (name.endsWith('.axial.json') && cases.has(name.slice(0, -'.axial.json'.length))) ||
+    (/\.nii(\.gz)?$/i.test(name) && isCase(name.replace(/\.nii(\.gz)?$/i, '')));
   const input = entries.find((e) => !e.isFile() || !isOutput(e.name));
   if (input === undefined) return;
   throw new AxialError(

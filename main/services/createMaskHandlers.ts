@@ -14,6 +14,7 @@ import { checkMaskEdit } from '../labels/checkMaskEdit.js';
 import { createLabelTally, type LabelTally } from '../labels/createLabelTally.js';
 import { plainRecoveryError, withExtension, type BoundedMap } from './serviceHelpers.js';
 import { exportFormats, writeMaskExport } from '../labels/writeMaskExport.js';
+import { sameGrid } from '../../core/geometry/sameGrid.js';
 
 export interface VolumeEntry {
   readonly volume: Volume;
@@ -145,6 +146,20 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
     mask.shownTally = { volumeId, tally: createLabelTally(entry.volume.voxels) };
     return { volume: entry.volume, tally: mask.shownTally.tally };
   };
+  /**
+   * The statistics' source after an edit is kept: the volume asked for, or the mask's own where that one can no longer
+   * serve (main forgot it to free memory before its sums were kept, or it is not on the mask's grid). The renderer
+   * names here only a volume whose sums main already keeps (it asks mask:statistics first, which refuses the others),
+   * so the fallback is for a page that does not.
+   */
+  const statsAfterEdit = (mask: MaskEntry, volumeId: string | undefined): { readonly volume: Volume; readonly tally: LabelTally } => {
+    try {
+      return statsSource(mask, volumeId);
+    } catch (error) {
+      if (!(error instanceof AxialError) || (error.code !== 'UNKNOWN_ID' && error.code !== 'MASK_VOLUME_MISMATCH')) throw error;
+      return statsSource(mask, undefined);
+    }
+  };
   const recoveryKeyOf = (volumeId: string): string => {
     const key = volumeEntry(volumeId).recoveryKey;
     if (!journal || key === undefined) throw new AxialError('UNKNOWN_ID', 'this app keeps no recovery journal');
@@ -242,8 +257,6 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
       const mask = maskEntry(maskId);
       const { volume, recoveryKey } = volumeEntry(mask.volumeId);
       checkMaskEdit(mask.layers, edits, segments, volume.voxels.length);
-      // Refused before anything is kept: the statistics' volume is checked with the edit.
-      const shown = statsSource(mask, volumeId);
       mask.editSeq++;
       const key = journal ? recoveryKey : undefined;
       // A journal that cannot be written (a full disk, a locked file) never costs the edit: it is kept here and the
@@ -273,6 +286,8 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
         unprotected = await journal!.append(key, edits, segments).then(() => undefined, failed);
         if (unprotected !== undefined) journalGaps.add(key);
       }
+      // Only once the edit is kept: the statistics' volume never costs an edit (see statsAfterEdit).
+      const shown = statsAfterEdit(mask, volumeId);
       const stats = segmentStatistics(shown.volume, mask.layers, segments, shown.tally);
       return { segments: stats, unsavedEdits: unsavedEditsOf(mask), ...(unprotected !== undefined && { unprotected }) };
     },
@@ -361,12 +376,6 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
 /** A mask's name without a label map's extension, safe as a file name. */
 function stemOf(name: string): string {
   return name.replace(/\.(nii(\.gz)?|nrrd|nhdr|dcm)$/i, '').replace(/[\\/:*?"<>|]/g, '_');
-}
-
-/** Whether two volumes share one voxel grid (dimensions, spacing, origin and direction), as a 4D series' time points do. */
-function sameGrid(a: Volume, b: Volume): boolean {
-  const equal = (x: ArrayLike<number>, y: ArrayLike<number>): boolean => x.length === y.length && Array.from(x).every((v, n) => v === y[n]);
-  return equal(a.dimensions, b.dimensions) && equal(a.spacing, b.spacing) && equal(a.origin, b.origin) && equal(a.direction.flat(), b.direction.flat());
 }
 
 /** Keeps the mask's sums, and those over the time point shown, as an edit writes its runs. */

@@ -3,7 +3,9 @@ import { createSegmentationStore } from '../segmentation/createSegmentationStore
 import type { LabelArray } from '../../core/labels/LabelArray.js';
 import type { LoadedVolume } from '../data/LoadedVolume.js';
 import { isSameSeries } from '../data/isSameSeries.js';
+import { sameGrid } from '../../core/geometry/sameGrid.js';
 import { syncSegmentation } from './syncSegmentation.js';
+import { changingScanValues } from '../segmentation/growFromSeedsScanValues.js';
 import { tellUnprotected } from './tellUnprotected.js';
 import type { SegmentationSession, ViewerAction } from '../state/viewerState.js';
 
@@ -27,11 +29,13 @@ export function startSegmentationSession(params: SessionParams): { session: Segm
   const { header, volume, dispatch } = params;
   // The voxels drawn: a threshold, a region or a grow reads the time point shown, never the one the mask was made on.
   let shown = volume;
+  // A tool that copies the values (grow from seeds) is told when they change.
+  const values = changingScanValues((n) => shown.voxels[n]!);
   const store = createSegmentationStore({
     grid: volume.header,
     layers: params.layers,
     segments: header.segments.map(segmentDefOf),
-    scanValue: (n) => shown.voxels[n]!,
+    scanValue: values.scanValue,
   });
   const maskId = header.maskId;
   /** Each volume followed's time point, to say which one main's statistics are of. */
@@ -55,9 +59,11 @@ export function startSegmentationSession(params: SessionParams): { session: Segm
   });
   /** Another time point of the series is drawn: the tools read its values and main's statistics follow it. */
   const followVolume = (next: LoadedVolume): void => {
-    if (next === shown || !isSameSeries(volume, next) || next.voxels.length !== volume.voxels.length) return;
+    // Main's test (createMaskHandlers' statsSource): the same series on the same grid, so the two never disagree.
+    if (next === shown || !isSameSeries(volume, next) || !sameGrid(volume.header, next.header) || next.voxels.length !== volume.voxels.length) return;
     shown = next;
     timePoints.set(next.header.volumeId, next.header.timePoint);
+    values.changed();
     sync.statsOf(next.header.volumeId);
   };
   const snapshot = store.getSnapshot();

@@ -1,6 +1,7 @@
 import type { SegmentKey } from '../../core/labels/segmentKey.js';
 import type { VoxelBox } from '../../core/segmentation/growFromSeedsTypes.js';
 import { growFromSeedsImage } from './growFromSeedsImage.js';
+import { onScanValuesChange } from './growFromSeedsScanValues.js';
 import { createGrowFromSeedsRunner, GROW_RETRY, type GrowFromSeedsRunner } from './growFromSeedsRunner.js';
 import { growFromSeedsSeedMap } from '../../core/segmentation/growFromSeedsSeedMap.js';
 import type { MaskProposal } from './MaskPreview.js';
@@ -42,7 +43,9 @@ export interface GrowFromSeedsController {
  * barriers), grown in a worker; the target segment's region is proposed on
  * the store's preview, and grown again after each stroke or other edit (one
  * grow at a time; edits during a grow make one more). Once its proposal is
- * applied, cancelled or replaced by another tool's, the tool stops.
+ * applied, cancelled or replaced by another tool's, the tool stops. When the
+ * store's scan values change (another time point of a 4D series drawn), it
+ * grows again on the new values.
  * @throws SegmentationError NO_SCAN_VALUES when the store has no scan values
  */
 export function startGrowFromSeeds(store: SegmentationStore, settings: GrowSettings, onStatus: (status: GrowStatus) => void): GrowFromSeedsController {
@@ -50,15 +53,20 @@ export function startGrowFromSeeds(store: SegmentationStore, settings: GrowSetti
   if (!valueAt) throw Object.assign(new Error('grow from seeds needs the scan values'), { code: 'NO_SCAN_VALUES' });
   const { dimensions, spacing } = store.grid;
   const count = dimensions[0] * dimensions[1] * dimensions[2];
-  const runner: GrowFromSeedsRunner = createGrowFromSeedsRunner(
-    { dimensions, spacing, neighbourhood: settings.neighbourhood, distancePenalty: 0, ...(settings.box ? { box: settings.box } : {}) },
-    () => growFromSeedsImage(count, valueAt),
-  );
+  const startRunner = (): GrowFromSeedsRunner =>
+    createGrowFromSeedsRunner(
+      { dimensions, spacing, neighbourhood: settings.neighbourhood, distancePenalty: 0, ...(settings.box ? { box: settings.box } : {}) },
+      () => growFromSeedsImage(count, valueAt),
+    );
+  let runner = startRunner();
   let stopped = false;
   let busy = false;
   let again = false;
   let grows = 0;
   let ours: MaskProposal | null = null;
+  /** Counts the runners started: a grow begun on an earlier one (on values no longer drawn) is let go. */
+  let generation = 0;
+  let restart: ReturnType<typeof setTimeout> | undefined;
 
   const report = (status: Omit<GrowStatus, 'grows'>): void => onStatus({ ...status, grows });
   const stop = (): void => {
@@ -66,6 +74,8 @@ export function startGrowFromSeeds(store: SegmentationStore, settings: GrowSetti
     stopped = true;
     unfollowStore();
     unfollowPreview();
+    unfollowValues();
+    if (restart !== undefined) clearTimeout(restart);
     runner.dispose();
     if (ours && store.preview.getState().proposal === ours) store.preview.cancel();
     report({ phase: 'stopped' });
@@ -83,24 +93,46 @@ export function startGrowFromSeeds(store: SegmentationStore, settings: GrowSetti
       return report({ phase: 'failed', message: 'The segment to grow is locked or gone: unlock or choose another.' });
     }
     report({ phase: 'growing' });
+    const made = generation;
     runner
       .grow(seeds, seedClass)
       .then(({ result, mask, voxels, ms, inWorker }) => {
-        if (stopped) return;
+        if (stopped || made !== generation) return;
         grows++;
         ours = { segment: settings.target, mask, tool: 'Grow from seeds' };
         store.preview.propose(ours);
         report({ phase: 'ready', voxels, ms, box: result.box, incremental: result.incremental, inWorker });
       })
       .catch((error: Error & { code?: string }) => {
+        if (made !== generation) return;
         if (error.code === GROW_RETRY) again = true;
         else if (!stopped) report({ phase: 'failed', message: failureText(error) });
       })
       .finally(() => {
+        if (made !== generation) return;
         busy = false;
         if (again) grow();
       });
   };
+  /**
+   * The scan values changed (another time point drawn): the worker's copy is of the old ones, so a new runner takes
+   * the new ones and the seeds grow again there. Once per task, however many steps it took (cine).
+   */
+  const valuesChanged = (): void => {
+    if (stopped) return;
+    generation++;
+    runner.dispose();
+    runner = startRunner();
+    busy = false;
+    grow();
+  };
+  const unfollowValues = onScanValuesChange(valueAt, () => {
+    if (restart !== undefined) clearTimeout(restart);
+    restart = setTimeout(() => {
+      restart = undefined;
+      valuesChanged();
+    }, 0);
+  });
   const unfollowStore = store.subscribe((event) => {
     if (event.command !== 'paint' && event.command !== 'applyMask') queueMicrotask(grow);
   });

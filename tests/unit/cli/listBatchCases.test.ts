@@ -71,6 +71,18 @@ describe('listBatchCases', () => {
     await expect(listBatchCases(folder, link)).rejects.toMatchObject({ code: 'OUTPUT_IS_INPUT', message: /it holds series, not one of Axial's outputs/ });
   });
 
+  it("takes an output folder inside the batch that a stopped run left without a case's .axial.json (judged by case names)", async () => {
+    const folder = join(scratch, 'interrupted');
+    mkdirSync(join(folder, 'labels'), { recursive: true });
+    for (const file of ['a.nii.gz', 'b.nii.gz']) writeFileSync(join(folder, file), '');
+    // Killed (SIGTERM, Slurm's --time) after b's label map and a layer, before its .axial.json.
+    for (const file of ['a.nii.gz', 'a.axial.json', 'b.nii.gz', 'b-liver.nii.gz', 'axial-summary.json']) writeFileSync(join(folder, 'labels', file), '');
+    expect((await listBatchCases(folder, join(folder, 'labels'))).map((c) => c.name)).toEqual(['a', 'b']);
+    // A .axial.json of no case of this batch is no output of it.
+    writeFileSync(join(folder, 'labels', 'c.axial.json'), '');
+    await expect(listBatchCases(folder, join(folder, 'labels'))).rejects.toMatchObject({ code: 'OUTPUT_IS_INPUT', message: /it holds c\.axial\.json/ });
+  });
+
   it('refuses a text list line whose case name is empty or hidden, naming the list and the line', async () => {
     const list = join(scratch, 'hidden.txt');
     for (const [lines, where, problem] of [

@@ -70,6 +70,24 @@ describe('axial segment --batch --out-dir', () => {
     expect(readdirSync(outDir)).toEqual(['scan.nii.gz']);
   });
 
+  it("inside the batch folder, a --skip-existing rerun after a run stopped before a case's .axial.json is not refused", async () => {
+    const folder = join(scratch, 'interrupted');
+    mkdirSync(folder);
+    for (const name of ['a', 'b']) await writeNifti(labelPhantom([12, 10, 8]), join(folder, `${name}.nii.gz`));
+    const outDir = join(folder, 'labels');
+    expect((await segmentBatch(outDir, '--model', identityBundle, '--batch', folder)).code).toBe(0);
+    // Killed (Slurm's --time) between b's label map and its .axial.json.
+    rmSync(join(outDir, 'b.axial.json'));
+    const rerun = await segmentBatch(outDir, '--model', identityBundle, '--batch', folder, '--skip-existing');
+    expect({ code: rerun.code, err: rerun.err }).toEqual({ code: 0, err: expect.not.stringMatching(/OUTPUT_IS_INPUT/) });
+    // Its label map is whole (outputs are only ever there whole): skipped, as --skip-existing says.
+    expect(statuses(rerun.summary)).toEqual([
+      ['a', 'skipped'],
+      ['b', 'skipped'],
+    ]);
+    expect(readJson<CaseSummary>(join(outDir, 'b.axial.json')).status).toBe('skipped');
+  });
+
   it('with --skip-existing does not take a list case whose input is its own output for a finished case', async () => {
     // A list kept in the output folder, naming an input that sits there under its output's name.
     const out = join(scratch, 'listed');

@@ -352,8 +352,12 @@ export interface VolumeHeader {
   /** For a 4D series: which time point this volume is (0-based) of how many; absent for a 3D one. */
   readonly timePoint?: number;
   readonly timePoints?: number;
-  /** For a 4D series: seconds between its time points, where the files say (RepetitionTime, a NIfTI's pixdim[4]). */
-  readonly repetitionTime?: number;
+  /**
+   * For a 4D series: each time point's seconds from the first (timeOffsets[timePoint] is this volume's), where the files
+   * date them: a DICOM series' trigger delays or acquisition times, a NIfTI's t × pixdim[4]. Absent where they do not
+   * (never t × a RepetitionTime, which is one excitation's, not the time between volumes).
+   */
+  readonly timeOffsets?: readonly number[];
 }
 
 /** What the views' corners show about the scan: dates as YYYY-MM-DD, times as HH:MM, a name as "FAMILY, Given". */

@@ -137,7 +137,7 @@ export function App({ api }: AppProps) {
               dispatch={dispatch}
             />
           )}
-          {volume && <TimeSlider time={time} repetitionTime={volume.header.repetitionTime} />}
+          {volume && <TimeSlider time={time} timeOffsets={volume.header.timeOffsets} />}
           <ViewArea
             state={state}
             axes={axes}

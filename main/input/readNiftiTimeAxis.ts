@@ -15,9 +15,20 @@ const maxInflation = 1032;
 export interface NiftiTimeAxis {
   /** 3D volumes the file holds (1 when the header cannot be read here). */
   readonly timePoints: number;
-  /** Seconds between volumes: pixdim[4] in xyzt_units' time unit; absent when zero, not finite, or in no known time unit. */
+  /**
+   * Seconds between volumes: pixdim[4] in xyzt_units' time unit; absent when zero, not finite, in no known time unit, or
+   * when the volumes are not along time (dim[5..7] past 1, or an intent whose volumes are a vector's components).
+   */
   readonly repetitionTime?: number;
+  /** Each volume's seconds from the first (t × repetitionTime), where the step is known and the volumes few enough to list. */
+  readonly timeOffsets?: readonly number[];
 }
+
+/**
+ * The most volumes whose offsets are listed: every volume header carries them, and a header may claim millions of
+ * tiny volumes (a long fMRI run has a few thousand).
+ */
+const maxListedOffsets = 16_384;
 
 /**
  * How many 3D volumes a NIfTI file holds (its time points), from its header, but never more than its
@@ -34,11 +45,33 @@ export async function readNiftiTimeAxis(path: string, fileSize: number): Promise
     const { header, volumeCount, bytesPerVolume } = readNiftiHeader(bytes.subarray(0, Math.min(bytes.length, niftiHeaderBytes)), path);
     const dataBytes = gzipped ? fileSize * maxInflation : fileSize - Number(header.vox_offset);
     const timePoints = Math.max(1, Math.min(volumeCount, Math.floor(dataBytes / Math.max(1, bytesPerVolume))));
-    const repetitionTime = timePoints > 1 ? secondsPerVolume(header) : undefined;
-    return repetitionTime === undefined ? { timePoints } : { timePoints, repetitionTime };
+    const repetitionTime = timePoints > 1 && volumesAlongTime(header) ? secondsPerVolume(header) : undefined;
+    if (repetitionTime === undefined) return { timePoints };
+    if (timePoints > maxListedOffsets) return { timePoints, repetitionTime };
+    return { timePoints, repetitionTime, timeOffsets: stepOffsets(timePoints, repetitionTime) };
   } catch {
     return { timePoints: 1 };
   }
+}
+
+/**
+ * Intents whose volumes are not moments in time: nifti1.h's matrix, displacement or other vector, points, triangles or
+ * quaternion per voxel (1004–1010), node indices, RGB(A) vectors and shapes (2002–2005), and FSL's FNIRT and TOPUP
+ * fields and coefficients (2006–2009, 2016–2018, as nibabel lists them).
+ */
+const componentIntents: ReadonlySet<number> = new Set([
+  1004, 1005, 1006, 1007, 1008, 1009, 1010, 2002, 2003, 2004, 2005, 2006, 2007, 2008, 2009, 2016, 2017, 2018,
+]);
+
+/**
+ * Whether the file's volumes are steps along time, so that pixdim[4] is a time step: dim[4] is NIfTI's time axis only
+ * when no later axis is used (a 20×20×10×1×3 vector file holds three components, not three moments), and an intent
+ * that makes the volumes a vector's components says they are not times either.
+ */
+function volumesAlongTime(header: NiftiHeader): boolean {
+  const rank = Number(header.dims[0] ?? 0);
+  const laterAxes = [5, 6, 7].filter((axis) => axis <= rank).map((axis) => Number(header.dims[axis] ?? 1));
+  return laterAxes.every((size) => size <= 1) && !componentIntents.has(Number(header.intent_code));
 }
 
 /** NIfTI-1's time units (xyzt_units & 0x38, as nibabel's unit_codes): seconds per unit. */
@@ -54,4 +87,9 @@ function secondsPerVolume(header: NiftiHeader): number | undefined {
   if (perUnit === undefined || !Number.isFinite(step) || step <= 0) return undefined;
   // A float32 field: 0.1 s stored as 0.10000000149… would print as noise; 7 significant digits is what it holds.
   return Number((step * perUnit).toPrecision(7));
+}
+
+/** `count` volumes `step` seconds apart, from 0 (3 × 0.8 is 2.4000000000000004 in doubles: 12 digits are plenty). */
+function stepOffsets(count: number, step: number): number[] {
+  return Array.from({ length: count }, (_, t) => Number((t * step).toPrecision(12)));
 }

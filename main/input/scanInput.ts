@@ -7,6 +7,7 @@ import type { PhilipsScaling } from '../dicom/philips/applyPhilipsScaling.js';
 import type { DicomSeries } from '../dicom/DicomSeries.js';
 import { scanDicom, type DicomScan } from '../dicom/scanDicom.js';
 import { secondsBetweenTimePoints } from '../dicom/secondsBetweenTimePoints.js';
+import { secondsFromFirstTimePoint } from '../dicom/secondsFromFirstTimePoint.js';
 import { notDicomReason } from '../dicom/readDicomInstance.js';
 import type { DecodePool } from '../decode/createDecodePool.js';
 import { isCompressedTransferSyntax } from '../dicom/codecs/transferSyntaxCodecs.js';
@@ -46,6 +47,12 @@ export interface ScannedSeries {
    * the time between the time points' AcquisitionTime where that is longer (secondsBetweenTimePoints).
    */
   readonly repetitionTime?: number;
+  /**
+   * For a 4D series: each time point's seconds from the first (the time slider's), where the files date them: a DICOM
+   * series' trigger delays or acquisition times (secondsFromFirstTimePoint), a NIfTI's t × pixdim[4] where its volumes
+   * are along time. Absent where they are not known: never t × a TR that is no time between volumes.
+   */
+  readonly timeOffsets?: readonly number[];
   /** A DICOM series' patient and study, formatted for reading; its index tells the scan's studies apart (absent for NIfTI/NRRD). */
   readonly study?: SeriesStudy;
   /** Loads the volume of time point `timePoint` (0-based; default 0). */
@@ -185,6 +192,7 @@ function scannedDicomSeries(
   const echo = severalEchoes ? first.echoNumber : undefined;
   const timePoints = volumes.length;
   const repetitionTime = secondsBetweenTimePoints(volumes);
+  const timeOffsets = secondsFromFirstTimePoint(volumes);
   // The split is no longer news when the volumes are offered as one series' time points.
   const warnings = timePoints > 1 ? s.warnings.filter((w) => !w.startsWith('one of several volumes in this series')) : s.warnings;
   return {
@@ -202,6 +210,7 @@ function scannedDicomSeries(
     ...(echo !== undefined && { echo }),
     ...(first.echoNumber !== undefined && { echoNumber: first.echoNumber }),
     ...(repetitionTime !== undefined && { repetitionTime }),
+    ...(timeOffsets !== undefined && { timeOffsets }),
     study,
     load: async (timePoint = 0) => {
       const volume = volumes[timePoint];
@@ -255,7 +264,7 @@ async function singleFileSeries(file: FoundFile, format: VolumeFileFormat, optio
   const nrrd = format === 'nrrd';
   const detached = nrrd ? await detachedDataFiles(path) : { files: [] };
   // A 4D NIfTI (fMRI, as dcm2niix writes it) is a series with time points, unless the caller chose one volume.
-  const { timePoints, repetitionTime }: NiftiTimeAxis =
+  const { timePoints, repetitionTime, timeOffsets }: NiftiTimeAxis =
     nrrd || options.volumeIndex !== undefined ? { timePoints: 1 } : await (await import('./readNiftiTimeAxis.js')).readNiftiTimeAxis(path, file.size);
   return {
     uid: '',
@@ -266,6 +275,7 @@ async function singleFileSeries(file: FoundFile, format: VolumeFileFormat, optio
     warnings: [],
     timePoints,
     ...(repetitionTime !== undefined && { repetitionTime }),
+    ...(timeOffsets !== undefined && { timeOffsets }),
     derived: false,
     load: async (timePoint?: number) => {
       // The readers are imported when a volume of theirs is loaded: a DICOM series never pays their 25 ms.

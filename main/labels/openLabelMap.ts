@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { AxialError } from '../errors/AxialError.js';
-import { niftiVolumeCount } from '../input/niftiVolumeCount.js';
+import { readNiftiTimeAxis } from '../input/readNiftiTimeAxis.js';
 import { readNifti } from '../nifti/readNifti.js';
 import { readNrrd } from '../nrrd/readNrrd.js';
 import { readNrrdSegments } from '../nrrd/readNrrdSegments.js';
@@ -83,7 +83,7 @@ async function readNiftiLayers(path: string): Promise<LabelFile> {
   const claimed = first.volumeCount;
   if (claimed === 1) return first;
   // The header's claim is checked against the file's bytes before any later volume is allocated.
-  const held = await niftiVolumeCount(path, (await stat(path)).size);
+  const held = (await readNiftiTimeAxis(path, (await stat(path)).size)).timePoints;
   if (held < claimed) throw new AxialError('NIFTI_TRUNCATED', `header claims ${claimed} volumes; the file holds ${held}`, { file: path });
   // Each volume is made labels as it is read, so a float32 file holds its layers at 1 or 2 bytes a voxel, and a 4D
   // image picked by mistake (a DWI, a perfusion series) is refused on its first volume, before 63 more are read.

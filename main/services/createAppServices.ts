@@ -191,7 +191,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       });
       const time =
         (series.timePoints ?? 1) > 1
-          ? { timePoint: timePoint ?? 0, timePoints: series.timePoints, ...(series.repetitionTime !== undefined && { repetitionTime: series.repetitionTime }) }
+          ? { timePoint: timePoint ?? 0, timePoints: series.timePoints, ...(series.timeOffsets !== undefined && { timeOffsets: series.timeOffsets }) }
           : {};
       return { ...header, recovery: plainRecovery(recovery), measurements: sidecar.measurements, study: studyInfoOf(volume), ...time };
     },

@@ -2,6 +2,8 @@ import { useEffect, useRef } from 'react';
 import { shortcuts } from '../display/shortcuts.js';
 import { useModalKeys } from './useModalKeys.js';
 
+const helpKeys = { closeKeys: ['?', 'F1'] } as const;
+
 interface HelpPanelProps {
   readonly onClose: () => void;
   /** Where focus goes on close when the control that opened the panel is gone (the active view). */
@@ -16,22 +18,9 @@ interface HelpPanelProps {
 export function HelpPanel({ onClose, fallbackFocus }: HelpPanelProps) {
   const box = useRef<HTMLDivElement>(null);
   const closeRef = useRef<HTMLButtonElement>(null);
-  useModalKeys(box, onClose, fallbackFocus);
-  useEffect(() => closeRef.current?.focus(), []);
   // ? and F1 open the panel and close it again: the modal's keys swallow them before the viewer's toggle sees them.
-  const onCloseRef = useRef(onClose);
-  useEffect(() => {
-    onCloseRef.current = onClose;
-  }, [onClose]);
-  useEffect(() => {
-    const keydown = (event: KeyboardEvent): void => {
-      if (event.key !== '?' && event.key !== 'F1') return;
-      event.preventDefault();
-      onCloseRef.current();
-    };
-    window.addEventListener('keydown', keydown, true);
-    return () => window.removeEventListener('keydown', keydown, true);
-  }, []);
+  useModalKeys(box, onClose, fallbackFocus, helpKeys);
+  useEffect(() => closeRef.current?.focus(), []);
   return (
     <div className="dialog-backdrop" data-testid="help-backdrop" onClick={onClose}>
       <div

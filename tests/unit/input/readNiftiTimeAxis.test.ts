@@ -69,7 +69,9 @@ describe('readNiftiTimeAxis: a 4D NIfTI time step in seconds', () => {
 
   it('reads the header alone, and a 3D file has no time step', async () => {
     const path = join(folder, 'sec.nii.gz');
-    expect(await readNiftiTimeAxis(path, statSync(path).size)).toEqual({ timePoints: 6, repetitionTime: 2 });
+    expect(await readNiftiTimeAxis(path, statSync(path).size)).toEqual({ timePoints: 6, repetitionTime: 2, timeOffsets: [0, 2, 4, 6, 8, 10] });
+    const msec = join(folder, 'msec.nii.gz');
+    expect((await readNiftiTimeAxis(msec, statSync(msec).size)).timeOffsets).toEqual([0, 0.8, 1.6, 2.4, 3.2, 4]);
     const flat = runPythonJson<string>(
       `import json, sys
 import nibabel as nib, numpy as np
@@ -80,5 +82,64 @@ print(json.dumps(sys.argv[1] + '/flat.nii'))`,
       [folder],
     );
     expect(await readNiftiTimeAxis(flat, statSync(flat).size)).toEqual({ timePoints: 1 });
+  });
+});
+
+/**
+ * Volumes that are not moments in time, written by nibabel with pixdim[4] 1 s: a 20×20×10×1×3 vector file (intent
+ * 'vector', the review's), the same shape with no intent, and a 20×20×10×3 file whose intent says its volumes are a
+ * displacement's components; beside them a 20×20×10×3 'time series' and a 20×20×10×3×1 file, both along time.
+ */
+const componentsScript = `
+import json, sys
+import nibabel as nib, numpy as np
+folder = sys.argv[1]
+cases = {'vector5d': ((20, 20, 10, 1, 3), 'vector'), 'plain5d': ((20, 20, 10, 1, 3), 'none'),
+         'displacement4d': ((20, 20, 10, 3), 'displacement vector'), 'series4d': ((20, 20, 10, 3), 'time series'),
+         'trailing5d': ((20, 20, 10, 3, 1), 'none')}
+for name, (shape, intent) in cases.items():
+    image = nib.Nifti1Image(np.zeros(shape, np.float32), np.eye(4))
+    image.header.set_zooms((1.0,) * len(shape))
+    image.header.set_xyzt_units('mm', 'sec')
+    image.header.set_intent(intent, (), '', allow_unknown=False) if intent != 'none' else None
+    nib.save(image, f'{folder}/{name}.nii')
+headers = {name: nib.load(f'{folder}/{name}.nii').header for name in cases}
+print(json.dumps({name: [[int(d) for d in h['dim'][:6]], int(h['intent_code'])] for name, h in headers.items()}))
+`;
+
+describe('readNiftiTimeAxis: a 4th dimension that is not time has no time step', () => {
+  let folder: string;
+  let written: Record<string, [number[], number]>;
+
+  beforeAll(() => {
+    folder = mkdtempSync(join(tmpdir(), 'axial-nifti-components-'));
+    written = runPythonJson(componentsScript, [folder]);
+  });
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('nibabel wrote the shapes and intents the cases need', () => {
+    expect(written).toEqual({
+      vector5d: [[5, 20, 20, 10, 1, 3], 1007],
+      plain5d: [[5, 20, 20, 10, 1, 3], 0],
+      displacement4d: [[4, 20, 20, 10, 3, 1], 1006],
+      series4d: [[4, 20, 20, 10, 3, 1], 2001],
+      trailing5d: [[5, 20, 20, 10, 3, 1], 0],
+    });
+  });
+
+  it('gives a vector’s or a displacement’s components, or volumes along dim[5], no seconds, in axial info --json too', async () => {
+    for (const name of ['vector5d', 'plain5d', 'displacement4d']) {
+      const path = join(folder, `${name}.nii`);
+      expect([name, await readNiftiTimeAxis(path, statSync(path).size)]).toEqual([name, { timePoints: 3 }]);
+      expect([name, (await infoOf(path)).repetitionTime]).toEqual([name, undefined]);
+    }
+  });
+
+  it('keeps the step of volumes along time: a time-series intent, or a trailing dim[5] of 1', async () => {
+    for (const name of ['series4d', 'trailing5d']) {
+      const path = join(folder, `${name}.nii`);
+      expect([name, await readNiftiTimeAxis(path, statSync(path).size)]).toEqual([name, { timePoints: 3, repetitionTime: 1, timeOffsets: [0, 1, 2] }]);
+      expect([name, (await infoOf(path)).repetitionTime]).toEqual([name, 1]);
+    }
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { niftiVolumeCount } from '../../../main/input/niftiVolumeCount.js';
+import { readNiftiTimeAxis } from '../../../main/input/readNiftiTimeAxis.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'axial-nifti-count-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -20,9 +20,9 @@ function fourD(): string {
   return path;
 }
 
-const count = (path: string): Promise<number> => niftiVolumeCount(path, statSync(path).size);
+const count = async (path: string): Promise<number> => (await readNiftiTimeAxis(path, statSync(path).size)).timePoints;
 
-describe('niftiVolumeCount', () => {
+describe('readNiftiTimeAxis: how many volumes a NIfTI holds', () => {
   it('counts the time points of a 4D file, plain and gzipped', async () => {
     const path = fourD();
     expect(await count(path)).toBe(5);

@@ -90,9 +90,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       const skipped = result.skippedProviders.map((s) => `skipped ${s.provider}: ${s.reason}`);
       // The model's files and every input image's are inputs too: no export of this mask may land on them.
       const inputs = [...(await listModelFiles(modelPath)), ...(channels?.flatMap((c) => c.files) ?? [])];
-      // A result is work the user waited for: unsaved until saved or discarded, so opening another scan or closing asks.
-      const unsavedEdits = 1;
-      return addMask(maskContext, { volumeId, name: `${model} segmentation`, layers, segments, inputs, unsavedEdits }, [...result.warnings, ...skipped]);
+      return addMask(maskContext, { volumeId, name: `${model} segmentation`, layers, segments, inputs }, [...result.warnings, ...skipped]);
     },
   });
 

@@ -16,10 +16,22 @@ export function secondsFromFirstTimePoint(volumes: readonly DicomSeries[]): read
   const triggers = startsOf(volumes, (slice) => slice.geometry.triggerTime);
   const byTrigger = triggers && forwardOffsets(triggers.map((ms) => ms / 1000));
   const acquisitions = startsOf(volumes, (slice) => slice.geometry.acquisitionTime);
-  // A series acquired across midnight: its times of day start again from 0.
-  const byAcquisition = acquisitions && forwardOffsets(acquisitions.map((t) => t - acquisitions[0]!).map((delta) => (delta < 0 ? delta + 86400 : delta)));
+  const byAcquisition = acquisitions && forwardOffsets(acrossMidnight(acquisitions));
   if (byTrigger && byAcquisition) return byTrigger[byTrigger.length - 1]! >= byAcquisition[byAcquisition.length - 1]! ? byTrigger : byAcquisition;
   return byTrigger ?? byAcquisition;
+}
+
+/**
+ * Times of day made to run on across one midnight: a step back of more than 12 h between consecutive time points is
+ * the day starting again (23:59:50 then 00:00:10), and adds a day to the rest, once. Any other step back stays, and
+ * forwardOffsets then claims no time (10:15:30 then 10:15:10 is no 24-hour gap).
+ */
+function acrossMidnight(times: readonly number[]): number[] {
+  let day = 0;
+  return times.map((t, i) => {
+    if (i > 0 && day === 0 && times[i - 1]! - t > 43200) day = 86400;
+    return t + day;
+  });
 }
 
 /** Each volume's earliest time as `timeOf` reads its slices; undefined where a volume has a slice without one. */

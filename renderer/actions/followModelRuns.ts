@@ -4,7 +4,7 @@ import { loadMask } from '../data/loadData.js';
 import type { SegmentationStore } from '../segmentation/types.js';
 import { confirmLeave, type LeaveContext, type LeaveOutcome } from './confirmLeave.js';
 import { segmentDefOf } from './startSegmentationSession.js';
-import { formatSeconds, providerDetail, withDetails } from '../display/statusDetails.js';
+import { formatSeconds, providerDetail, splitStatus, withDetails } from '../display/statusDetails.js';
 import { plural } from '../display/plural.js';
 import { isSameSeries } from '../data/isSameSeries.js';
 import type { JobState } from '../state/viewerState.js';
@@ -98,10 +98,9 @@ async function placeResult(context: FollowContext, job: JobState, result: Finish
   } catch (error) {
     // Saving (or discarding) the shown segmentation failed: it stays, and the result is set aside.
     await unwrap(api['mask:close']({ maskId: result.maskId })).catch(() => undefined);
-    dispatch({
-      type: 'error',
-      message: `${describeError('Could not save the segmentation', error).replace(/\.+$/, '')}. The model's result was set aside; run the model again for it.`,
-    });
+    // On the first line, which the banner shows: main's own words (the rest) go behind Details.
+    const { message, details } = splitStatus(describeError('Could not save the segmentation', error));
+    dispatch({ type: 'error', message: withDetails(`${message.replace(/\.+$/, '')}. The model's result was set aside; run the model again for it.`, details) });
     return;
   }
   if (!leave) return setAside("The model's result was set aside; your segmentation is as it was");

@@ -102,5 +102,7 @@ describe("secondsFromFirstTimePoint: each DICOM time point's own seconds from th
     const volumes = [...(await scanDicom(join(root, 'dce'))).series].sort((a, b) => a.timeSeries!.index - b.timeSeries!.index);
     expect(secondsFromFirstTimePoint(volumes)).toEqual([0, 10, 20, 60, 120]);
     expect(secondsFromFirstTimePoint(volumes.slice(0, 1))).toBeUndefined();
+    // Acquired at 10:15:10, 10:15:20, then 10:15:00: a step back, no midnight (it read [0, 10, 86390]).
+    expect(secondsFromFirstTimePoint([volumes[1]!, volumes[2]!, volumes[0]!])).toBeUndefined();
   });
 });

@@ -66,7 +66,7 @@ function result(volumeId: string): EventTypes['segmentation:done'] {
 }
 
 /** The page following model runs, showing scan v1 with segmentation m1 (main counting `unsaved` edits); calls and dispatches logged. */
-function page(options: { unsaved?: number; into?: 'append' | 'new'; saveFails?: boolean; ranOn?: unknown; shown?: unknown } = {}) {
+function page(options: { unsaved?: number; into?: 'append' | 'new'; saveFails?: boolean | 'INTERNAL'; ranOn?: unknown; shown?: unknown } = {}) {
   const log: string[] = [];
   const prompt = createPromptStore();
   let listener: ((payload: EventTypes['segmentation:done']) => void) | undefined;
@@ -97,9 +97,11 @@ function page(options: { unsaved?: number; into?: 'append' | 'new'; saveFails?: 
       },
       'mask:status': async () => ok({ name: 'CT segmentation', unsavedEdits: options.unsaved ?? 0 }),
       'mask:save': async () =>
-        options.saveFails
-          ? { ok: false, error: { code: 'OUTPUT_WRITE_FAILED', message: 'the disk is full' } }
-          : ok({ saved: true, fileName: 'a.nii.gz', warnings: [] }),
+        options.saveFails === 'INTERNAL'
+          ? { ok: false, error: { code: 'INTERNAL', message: 'EACCES: permission denied' } }
+          : options.saveFails
+            ? { ok: false, error: { code: 'OUTPUT_WRITE_FAILED', message: 'the disk is full' } }
+            : ok({ saved: true, fileName: 'a.nii.gz', warnings: [] }),
       'mask:discard': async () => ok({ discarded: true }),
     },
     state,
@@ -222,5 +224,17 @@ describe('followModelRuns: placing a model result', () => {
       "error Could not save the segmentation: the disk is full. The model's result was set aside; run the model again for it.",
       'jobEnded',
     ]);
+  });
+
+  it("says the result was set aside on the first line, where main's own words go behind Details", async () => {
+    const p = page({ unsaved: 2, saveFails: 'INTERNAL' });
+    p.finish(result('v1'));
+    for (let n = 0; n < 50 && p.prompt.current() === null; n++) await new Promise((done) => setTimeout(done, 0));
+    p.prompt.answer('save');
+    await p.settle();
+    const error = p.log.find((line) => line.startsWith('error '))!;
+    const [first, ...details] = error.split('\n');
+    expect(first).toMatch(/^error Could not save the segmentation: .*\. The model's result was set aside; run the model again for it\.$/);
+    expect(details.join('\n')).toContain('EACCES: permission denied');
   });
 });

@@ -4,14 +4,13 @@
  * privileged `axial-data` scheme, and a session that loads nothing but the
  * app's own content and grants no permission.
  */
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, type WebContents } from 'electron';
 import { createAppServices } from '../services/createAppServices.js';
 import { createDropRegistry } from '../services/createDropRegistry.js';
 import { settleWithin } from '../services/settleWithin.js';
 import { inFlightTemporaries } from '../io/inFlightTemporaries.js';
 import type { OpenKind, SaveFilter } from '../services/AppServices.js';
-import { modelPathOf } from '../services/serviceHelpers.js';
 import { createAppContent } from './appContent.js';
 import { buildMenuTemplate, menuCommandEvent, type MenuAction, type MenuCommandEvent } from './buildMenu.js';
 import { choiceOf, closeErrorText, closePromptOptions } from './closePromptOptions.js';
@@ -104,8 +103,12 @@ async function onMenuAction(action: MenuAction): Promise<void> {
     case 'openModel': {
       const chosen = await chooseOpenPath('model');
       if (chosen === undefined) return;
-      services.selectModel(chosen);
-      return command({ command: 'modelSelected', modelName: basename(modelPathOf(chosen)) });
+      // Read before it is kept, as the toolbar's "Model folder…" does: a folder that is no model never sticks.
+      const modelName = await services.selectModel(chosen).catch((error: unknown) => {
+        dialog.showErrorBox('Could not open the model', closeErrorText(error));
+        return undefined;
+      });
+      return modelName === undefined ? undefined : command({ command: 'modelSelected', modelName });
     }
     case 'clearRecent':
       recent = [];

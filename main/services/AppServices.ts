@@ -70,8 +70,11 @@ export interface AppServices {
   invoke<C extends string>(channel: C, payload: unknown): Promise<Result<C extends Channel ? ResultTypes[C] : never>>;
   /** A loaded volume's voxels or a mask's labels as bytes (a view, not a copy); undefined for an unknown id. */
   getData(kind: DataKind, id: string): Uint8Array | undefined;
-  /** Chooses the model that `segmentation:run` with `model: 'choose'` uses (the Open Model… menu). */
-  selectModel(path: string): void;
+  /**
+   * Reads the model at `path` (the Open Model… menu) and, once it has loaded, makes it the one `segmentation:run` with
+   * `model: 'choose'` uses; its name. A model that cannot be read rejects with its reason and leaves the choice as it was.
+   */
+  selectModel(path: string): Promise<string>;
   /** The segmentations with edits since they were last saved (the close guard asks about these). */
   unsavedWork(): readonly UnsavedMask[];
   /**

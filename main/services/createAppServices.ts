@@ -275,8 +275,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       return array && new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
     },
 
-    selectModel(path: string) {
-      selectedModel = modelPathOf(path);
+    async selectModel(path: string) {
+      return (await rememberModel('choose', modelPathOf(path))).name;
     },
 
     unsavedWork: () => unsavedMasks(masks),

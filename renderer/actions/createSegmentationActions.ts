@@ -23,6 +23,8 @@ export interface SegmentationActions {
   cancelJob(): void;
   /** The name of the model chosen with "Model folder…" that loaded, for the toolbar. */
   readonly chosenModel: Pick<ChosenModel, 'getSnapshot' | 'subscribe'>;
+  /** A model chosen and loaded elsewhere (the app menu's Open Model…): the toolbar offers it by this name. */
+  modelChosen(name: string): void;
 }
 
 /** Starting and cancelling a model run. */
@@ -68,6 +70,7 @@ export function createSegmentationActions(context: ActionContext): SegmentationA
     closeModelInputs: () => context.dispatch({ type: 'modelInputs', dialog: null }),
     cancelJob: () => attempt('Could not cancel', (a) => cancelJob(context, a)),
     chosenModel,
+    modelChosen: (name) => chosenModel.set(name),
   };
 }
 

@@ -5,6 +5,7 @@ import type { PromptStore } from '../state/createPromptStore.js';
 interface MenuCommand {
   readonly command: string;
   readonly dropToken?: string;
+  readonly modelName?: string;
 }
 
 /** What the menu's commands call. */
@@ -14,6 +15,7 @@ export interface MenuActions {
   exportLabels(format: 'nifti'): void;
   edit(command: { readonly type: 'undo' | 'redo' }): void;
   openSettings(): void;
+  modelChosen(name: string): void;
 }
 
 /**
@@ -25,7 +27,7 @@ export function subscribeToMenu(api: DesktopApi | null, actions: MenuActions, pr
   if (!api) return () => {};
   const on = api.on as unknown as (event: 'menu:command', listener: (payload: MenuCommand) => void) => () => void;
   try {
-    return on('menu:command', ({ command, dropToken }) => {
+    return on('menu:command', ({ command, dropToken, modelName }) => {
       if (prompt.current() !== null) return;
       if (command === 'openFile') actions.openScan('file');
       else if (command === 'openFolder') actions.openScan('folder');
@@ -33,6 +35,7 @@ export function subscribeToMenu(api: DesktopApi | null, actions: MenuActions, pr
       else if (command === 'exportSegmentation') actions.exportLabels('nifti');
       else if (command === 'undo' || command === 'redo') actions.edit({ type: command });
       else if (command === 'openSettings') actions.openSettings();
+      else if (command === 'modelSelected' && modelName) actions.modelChosen(modelName);
     });
   } catch {
     // A host without an app menu (the test host) refuses the event name.

@@ -6,7 +6,7 @@ import { subscribeToMenu } from '../../../../renderer/actions/subscribeToMenu.js
 describe('subscribeToMenu', () => {
   it('runs the menu commands, except while the Save / Discard / Cancel question shows', () => {
     const log: string[] = [];
-    let send: ((payload: { command: string; dropToken?: string }) => void) | undefined;
+    let send: ((payload: { command: string; dropToken?: string; modelName?: string }) => void) | undefined;
     const api = { on: (_event: string, listener: typeof send) => ((send = listener), () => undefined) } as unknown as DesktopApi;
     const prompt = createPromptStore();
     subscribeToMenu(
@@ -17,6 +17,7 @@ describe('subscribeToMenu', () => {
         exportLabels: (format) => log.push(`export ${format}`),
         edit: (command) => log.push(command.type),
         openSettings: () => log.push('settings'),
+        modelChosen: (name) => log.push(`model ${name}`),
       },
       prompt,
     );
@@ -28,6 +29,8 @@ describe('subscribeToMenu', () => {
     prompt.answer('cancel');
     send!({ command: 'openRecent', dropToken: 't2' });
     send!({ command: 'openSettings' });
-    expect(log).toEqual(['undo', 'recent t2', 'settings']);
+    // Open Model…: main has read the model; the toolbar then offers it by name.
+    send!({ command: 'modelSelected', modelName: 'spleen_ct_segmentation' });
+    expect(log).toEqual(['undo', 'recent t2', 'settings', 'model spleen_ct_segmentation']);
   });
 });

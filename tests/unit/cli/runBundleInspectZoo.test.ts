@@ -34,6 +34,8 @@ const expected: Readonly<Record<string, readonly string[]>> = {
   ],
   vista3d: [
     'preprocessing.transforms[5] VistaPreTransformd',
+    // Its Orientationd comes after its Spacingd and crop: MONAI's inverse would undo them in another order than Axial's.
+    'preprocessing.transforms[7] Orientationd',
     'inferer scripts.inferer.Vista3dInferer',
     'postprocessing.transforms[1] VistaPostTransformd',
     'postprocessing.transforms[2] Invertd',
@@ -80,7 +82,7 @@ describe('axial bundle inspect on the model zoo 3D segmentation configs', () => 
     const vista = await reasons('vista3d');
     expect(vista[0]).toBe('Axial does not run VistaPreTransformd');
     // Its Lambdad is torch.nan_to_num: outside the torch.where subset, and named.
-    expect(vista[4]).toBe('"$lambda x: torch.nan_to_num(x, nan=255)": torch.nan_to_num is outside what Axial evaluates (torch.where only)');
+    expect(vista[5]).toBe('"$lambda x: torch.nan_to_num(x, nan=255)": torch.nan_to_num is outside what Axial evaluates (torch.where only)');
   });
 
   it("reads brats_mri_segmentation's four named input channels and its torch.where Lambdad", async () => {

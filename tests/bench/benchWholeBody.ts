@@ -1,13 +1,14 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readNifti } from '../../main/nifti/readNifti.js';
 import type { VoxelArray } from '../../main/volume/Volume.js';
 import { debianPython } from '../python.js';
 import { repoRoot } from '../repoRoot.js';
 import type { Precision, SegmentWholeBodyReport } from './segmentWholeBody.js';
+import { writeBenchReport } from './writeBenchReport.js';
 import { describeCpu } from './describeCpu.js';
 
 /**
@@ -162,8 +163,8 @@ async function main(): Promise<void> {
       }
     }
     const markdown = formatReport(runs, agreements, generated, logits, loadBefore, loadavg());
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, markdown);
+    // The runs before stay under Earlier runs (each session's figures are quoted in the README).
+    writeBenchReport(out, markdown);
     process.stderr.write(`\n${markdown}`);
     progress(`wrote ${out}`);
   } finally {

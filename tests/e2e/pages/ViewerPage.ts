@@ -258,6 +258,13 @@ export class ViewerPage implements PanelHost {
   async press(view: ViewName, key: string): Promise<ViewportSnapshot> {
     const element = this.page.getByTestId(`viewport-${view}`);
     await element.focus();
+    // Focus makes the view the active one, which may draw it again: let that draw pass first, so the draw awaited
+    // below is the key's (on a loaded machine the activation's draw came after the count and passed for the key's).
+    await this.page.locator('.viewport-frame.active').getByTestId(`viewport-${view}`).waitFor();
+    await this.page.evaluate(() => {
+      const frame = (globalThis as unknown as { requestAnimationFrame: (next: () => void) => void }).requestAnimationFrame;
+      return new Promise<void>((done) => frame(() => frame(done)));
+    });
     await this.redrawing([view], () => element.press(key));
     return this.viewport(view);
   }

@@ -197,6 +197,11 @@ export const argumentSchemas = {
   'mask:save': z.object({ maskId: id }).strict(),
   /** Drops a segmentation's unsaved edits: their recovery journal is removed and main counts it as saved (the user chose Discard). */
   'mask:discard': z.object({ maskId: id }).strict(),
+  /**
+   * The page shows this model result as a segmentation of its own: main counts it as unsaved work (one change, once)
+   * and journals it, so opening another scan or quitting asks first, and a crash offers it back.
+   */
+  'mask:keep': z.object({ maskId: id }).strict(),
   /** Forgets a segmentation main holds (a model's result once the renderer has appended it to another); refused while it has unsaved edits. */
   'mask:close': z.object({ maskId: id }).strict(),
   /**
@@ -465,6 +470,8 @@ export interface ResultTypes {
   'mask:status': MaskStatus;
   'mask:save': SavedFile;
   'mask:discard': { readonly discarded: boolean };
+  /** `unprotected`: why the result could not be journaled (it is kept, but a crash would lose it); absent when it was. */
+  'mask:keep': { readonly unsavedEdits: number; readonly unprotected?: string };
   'mask:close': { readonly closed: boolean };
   'model:inputs': ModelInputs;
   'segmentation:run': { readonly jobId: string };

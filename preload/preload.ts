@@ -36,6 +36,7 @@ const api = {
   'mask:status': (args: ArgumentsOf<'mask:status'>) => call('mask:status', args),
   'mask:save': (args: ArgumentsOf<'mask:save'>) => call('mask:save', args),
   'mask:discard': (args: ArgumentsOf<'mask:discard'>) => call('mask:discard', args),
+  'mask:keep': (args: ArgumentsOf<'mask:keep'>) => call('mask:keep', args),
   'mask:close': (args: ArgumentsOf<'mask:close'>) => call('mask:close', args),
   'model:inputs': (args: ArgumentsOf<'model:inputs'>) => call('model:inputs', args),
   'segmentation:run': (args: ArgumentsOf<'segmentation:run'>) => call('segmentation:run', args),

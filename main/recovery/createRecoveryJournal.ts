@@ -25,6 +25,11 @@ export interface JournaledMask {
   readonly segments: readonly SegmentDef[];
 }
 
+/** A journal's base: the segmentation before its first unsaved edit, or (`unsaved`) one that is itself unsaved work. */
+export interface JournalBaseMask extends JournaledMask {
+  readonly unsaved?: boolean;
+}
+
 /** A restored segmentation, and the edits after the valid prefix that could not be restored (as in RecoveryInfo). */
 export interface RestoredMask extends JournaledMask {
   readonly edits: number;
@@ -35,8 +40,11 @@ export interface RestoredMask extends JournaledMask {
 export interface RecoveryJournal {
   /** The journal key of a source: its files' paths, sizes and modification times. */
   keyOf(inputs: readonly string[]): Promise<string>;
-  /** Starts a journal for `key` with the segmentation as it was before the first unsaved edit. */
-  begin(key: string, base: JournaledMask): Promise<void>;
+  /**
+   * Starts a journal for `key` with the segmentation as it was before the first unsaved edit, or with one that is
+   * unsaved work itself (`base.unsaved`: a model's result), which find and restore count as one change.
+   */
+  begin(key: string, base: JournalBaseMask): Promise<void>;
   /** Appends one edit (and the segment table after it), flushed to disk before this resolves. */
   append(key: string, edits: readonly LabelEdit[], segments: readonly SegmentDef[]): Promise<void>;
   /**
@@ -98,6 +106,7 @@ export function createRecoveryJournal(dir: string): RecoveryJournal {
           voxelCount: base.layers[0]?.length ?? 0,
           layers: base.layers.map((l) => (l instanceof Uint16Array ? 'uint16' : 'uint8')),
           segments: [...base.segments],
+          ...(base.unsaved === true && { unsaved: true as const }),
         };
         lastSegments.delete(key);
         await writeFileAtomic(fileOf(key), [encodeJournalPreamble(), ...encodeJournalRecord(header, payload)], [], { ownFile: true });
@@ -149,7 +158,8 @@ export function createRecoveryJournal(dir: string): RecoveryJournal {
           };
         }
         const reading = parseRecoveryJournal(bytes);
-        if (reading.edits.length === 0 && reading.damage === null) return null;
+        const edits = changesIn(reading);
+        if (edits === 0 && reading.damage === null) return null;
         return {
           maskName: reading.base?.header.name ?? 'segmentation',
           savedAt:
@@ -158,7 +168,7 @@ export function createRecoveryJournal(dir: string): RecoveryJournal {
               (s) => s.mtime.toISOString(),
               () => new Date().toISOString(),
             )),
-          edits: reading.edits.length,
+          edits,
           dropped: reading.dropped,
           damage: reading.damage,
         };
@@ -192,7 +202,7 @@ export function createRecoveryJournal(dir: string): RecoveryJournal {
         // The next append follows the restored table, whatever this process wrote before.
         lastSegments.delete(key);
         const segments = reading.edits.findLast((e) => e.header.segments !== undefined)?.header.segments ?? base.header.segments;
-        return { name: base.header.name, layers, segments, edits: reading.edits.length, dropped: reading.dropped, damage: reading.damage };
+        return { name: base.header.name, layers, segments, edits: changesIn(reading), dropped: reading.dropped, damage: reading.damage };
       });
     },
 
@@ -220,4 +230,9 @@ async function cutToValidPrefix(file: string, reading: JournalReading): Promise<
   await truncate(file, reading.validBytes).catch((error: unknown) => {
     throw new AxialError('RECOVERY_UNREADABLE', `cannot cut the damaged records from the recovery file: ${(error as Error).message}`, { file, cause: error });
   });
+}
+
+/** The changes a journal holds: its valid edits, and its base when that is unsaved work itself (a model's result). */
+function changesIn(reading: JournalReading): number {
+  return reading.edits.length + (reading.base?.header.unsaved === true ? 1 : 0);
 }

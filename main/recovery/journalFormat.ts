@@ -40,6 +40,8 @@ export const baseHeaderSchema = z
       .min(1)
       .max(64),
     segments: maskEditShape.segments,
+    /** The base is itself unsaved work (a model's result shown as a segmentation of its own): it counts as one change. */
+    unsaved: z.literal(true).optional(),
   })
   .strict();
 export type BaseHeader = z.infer<typeof baseHeaderSchema>;

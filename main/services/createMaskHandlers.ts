@@ -71,6 +71,7 @@ type MaskChannel =
   | 'mask:status'
   | 'mask:save'
   | 'mask:discard'
+  | 'mask:keep'
   | 'mask:close';
 type MaskHandlers = { readonly [C in MaskChannel]: (args: ArgumentsOf<C>) => Promise<ResultTypes[C]> };
 type LabelFormat = Exclude<ExportFormat, 'stats-csv' | 'stats-json'>;
@@ -182,6 +183,19 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
     await journal.discard(key);
   };
   /**
+   * Starts `key`'s journal with the mask as it is now as its base (`unsaved`: itself unsaved work) and makes the mask
+   * its owner. Resolves with why it could not be written (the mask is then not protected against a crash), or undefined.
+   */
+  const beginJournal = (key: string, maskId: string, mask: MaskEntry, unsaved: boolean): Promise<string | undefined> =>
+    journal!.begin(key, { name: mask.name, layers: mask.layers, segments: mask.segments, unsaved }).then(
+      () => {
+        journalOwners.set(key, maskId);
+        journalGaps.delete(key);
+        return undefined;
+      },
+      (error: unknown) => (error as Error).message,
+    );
+  /**
    * Counts a mask's first `writtenSeq` edits as saved (those applied when its
    * file's layers were copied: edits that arrived during the write are not
    * in the file, and a slower save of older layers takes back nothing a newer
@@ -264,14 +278,9 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
       let unprotected: string | undefined;
       const failed = (error: unknown): string => (error as Error).message;
       const begins = key !== undefined && (journalOwners.get(key) !== maskId || journalGaps.has(key));
-      if (begins) {
-        // The journal's base is the mask before its first unsaved edit (or, after a failed write, before this one).
-        unprotected = await journal!.begin(key, { name: mask.name, layers: mask.layers, segments: mask.segments }).then(() => {
-          journalOwners.set(key, maskId);
-          journalGaps.delete(key);
-          return undefined;
-        }, failed);
-      }
+      // The journal's base is the mask before its first unsaved edit (or, after a failed write, before this one, when
+      // it holds unsaved changes of its own: then the base counts as one).
+      if (begins) unprotected = await beginJournal(key, maskId, mask, unsavedEditsOf(mask) > 1);
       try {
         // Another edit may have added or widened layers while the journal was begun: the budget is checked again.
         if (begins) checkMaskEdit(mask.layers, edits, segments, volume.voxels.length);
@@ -363,6 +372,18 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
       mask.savedSeq = Math.max(mask.savedSeq, mask.appliedSeq);
       await endJournal(maskId, mask);
       return { discarded: had };
+    },
+
+    async 'mask:keep'({ maskId }) {
+      const mask = maskEntry(maskId);
+      // Once: a result already counted (kept before, or edited since) is not counted again.
+      if (unsavedEditsOf(mask) === 0) {
+        mask.editSeq++;
+        mask.appliedSeq++;
+      }
+      const key = journal ? keyOfMask(mask) : undefined;
+      const unprotected = key !== undefined && journalOwners.get(key) !== maskId ? await beginJournal(key, maskId, mask, true) : undefined;
+      return { unsavedEdits: unsavedEditsOf(mask), ...(unprotected !== undefined && { unprotected }) };
     },
 
     async 'mask:close'({ maskId }) {

@@ -8,8 +8,9 @@ import { formatSeconds, providerDetail, splitStatus, withDetails } from '../disp
 import { plural } from '../display/plural.js';
 import { isSameSeries } from '../data/isSameSeries.js';
 import type { JobState } from '../state/viewerState.js';
+import { tellUnprotected } from './tellUnprotected.js';
 
-export type ModelRunApi = Pick<AxialApi, 'on' | 'mask:close' | 'mask:status' | 'mask:save' | 'mask:discard'>;
+export type ModelRunApi = Pick<AxialApi, 'on' | 'mask:close' | 'mask:keep' | 'mask:status' | 'mask:save' | 'mask:discard'>;
 
 export interface FollowContext extends LeaveContext {
   readonly api: ModelRunApi;
@@ -105,6 +106,23 @@ async function placeResult(context: FollowContext, job: JobState, result: Finish
   }
   if (!leave) return setAside("The model's result was set aside; your segmentation is as it was");
   if (!forShownScan()) return setAside(otherScan);
-  // Shown on the time point now on screen (main knows the mask by its maskId).
-  await context.showMask({ ...result, volumeId: state.current.volume!.header.volumeId }, withDetails(`Segmented in ${timing}`, [ranOn]));
+  // Work the user waited for: main counts it unsaved and journals it, so that opening another scan, another model
+  // result or quitting asks first, and a crash offers it back.
+  const kept = await unwrap(api['mask:keep']({ maskId: result.maskId }));
+  // Not shown after all (the scan changed while it was fetched, or the fetch failed): it is no longer counted or journaled.
+  const unkeep = () => unwrap(api['mask:discard']({ maskId: result.maskId }));
+  let shown: SegmentationStore | null;
+  try {
+    // Shown on the time point now on screen (main knows the mask by its maskId).
+    const header = { ...result, volumeId: state.current.volume!.header.volumeId, unsavedEdits: kept.unsavedEdits };
+    shown = await context.showMask(header, withDetails(`Segmented in ${timing}`, [ranOn]));
+  } catch (error) {
+    await unkeep().then(
+      () => api['mask:close']({ maskId: result.maskId }),
+      () => undefined,
+    );
+    throw error;
+  }
+  if (!shown) return unkeep().then(() => setAside(otherScan));
+  if (kept.unprotected !== undefined) tellUnprotected(dispatch, kept.unprotected);
 }

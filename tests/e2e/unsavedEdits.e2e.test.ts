@@ -261,6 +261,72 @@ describe.skipIf(!canLaunchViewer)(`no edit is lost silently (${canLaunchViewer ?
   }, 120_000);
 });
 
+describe.skipIf(!canLaunchViewer)(`a model's result is unsaved work (${canLaunchViewer ? 'a generated phantom' : cannotLaunchReason})`, () => {
+  it('shown as a segmentation of its own: opening another scan asks first, and after a reload (as a crash would) Restore gives it back', async () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'axial-e2e-result-'));
+    const recoveryDir = join(scratch, 'recovery');
+    const grid = {
+      direction: [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ],
+      spacing: [1.5, 1.5, 2],
+    } as const;
+    const first = join(scratch, 'first.nii.gz');
+    const second = join(scratch, 'second.nii.gz');
+    const phantom = makeDemoPhantom(7, grid);
+    await writeNifti(phantom.image, first);
+    await writeNifti(makeDemoPhantom(8, { ...grid, spacing: [3, 3, 4] }).image, second);
+    const session = await launchViewer({ host: { deps: { recoveryDir } } });
+    try {
+      const { viewer, page, host } = session;
+      const firstId = await viewer.openScan(first, 'file');
+      const { maskId } = await viewer.runDemoModel();
+      const layer = async (id: string): Promise<Buffer> => {
+        const response = await fetch(`${host.url}/data/mask/${encodeURIComponent(`${id}:0`)}`);
+        expect(response.ok).toBe(true);
+        return Buffer.from(await response.arrayBuffer());
+      };
+      const result = await layer(maskId);
+      expect(dice(result, phantom.truth, 1)).toBeGreaterThanOrEqual(0.9);
+      // Main counts it as one unsaved change and journals it, before any edit.
+      expect(readdirSync(recoveryDir)).toHaveLength(1);
+
+      host.answerNextOpen(second);
+      await page.getByTestId('open-file').click();
+      const dialog = viewer.unsavedDialog();
+      await dialog.waitFor();
+      expect(await dialog.innerText()).toMatch(/Save changes to “.+ segmentation” before opening another scan\?\s+It has 1 unsaved change\./);
+      await page.getByTestId('unsaved-cancel').click();
+      await dialog.waitFor({ state: 'detached' });
+      expect(await viewer.sceneIds()).toMatchObject({ volumeId: firstId, maskId });
+
+      // A reload loses nothing: the browser's own question first, then Restore on reopening the scan.
+      const dialogs: string[] = [];
+      page.on('dialog', (d) => {
+        dialogs.push(d.type());
+        void d.accept();
+      });
+      await page.reload();
+      await page.getByTestId('open-file').waitFor();
+      expect(dialogs).toEqual(['beforeunload']);
+      await viewer.openScan(first, 'file');
+      const banner = page.getByTestId('recovery');
+      await banner.waitFor();
+      expect(await page.getByTestId('recovery-restore').innerText()).toBe('Restore 1 edit');
+      await page.getByTestId('recovery-restore').click();
+      await page.waitForFunction(() => (globalThis as unknown as PageGlobal).__axialViewState?.maskId != null);
+      const restored = (await viewer.sceneIds()).maskId!;
+      expect((await layer(restored)).equals(result)).toBe(true);
+      expect(session.errors).toEqual([]);
+    } finally {
+      await session.close();
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }, 360_000);
+});
+
 describe.skipIf(!canLaunchViewer)(`edits the recovery journal cannot take (${canLaunchViewer ? 'a generated phantom' : cannotLaunchReason})`, () => {
   it('are kept and saved all the same; the page says once that a crash would lose them, the reason behind Details', async () => {
     const scratch = mkdtempSync(join(tmpdir(), 'axial-e2e-unprotected-'));

@@ -65,6 +65,21 @@ describe('createRecoveryJournal', () => {
     expect(types).toEqual(['base', 'edit']);
   });
 
+  it("offers a base that is unsaved work itself (a model's result) as one change, and the edits after it on top", async () => {
+    const dir = freshDir();
+    const journal = createRecoveryJournal(dir);
+    const result = new Uint8Array(voxelCount).fill(1, 100, 400);
+    await journal.begin(key, { name: 'model segmentation', layers: [result], segments: [liver], unsaved: true });
+    expect(await journal.find(key)).toMatchObject({ maskName: 'model segmentation', edits: 1, dropped: 0, damage: null });
+    await journal.append(key, [edit(0, [390, 20, 0])], [liver]);
+    const restored = await journal.restore(key, voxelCount);
+    expect(restored).toMatchObject({ name: 'model segmentation', segments: [liver], edits: 2, dropped: 0, damage: null });
+    expect(Array.from(restored.layers[0]!)).toEqual(Array.from(new Uint8Array(voxelCount).fill(1, 100, 390)));
+    // A base that is not unsaved work is the saved state: alone, it offers nothing, as before.
+    await journal.begin(key, { name: 'saved', layers: [result], segments: [liver], unsaved: false });
+    expect(await journal.find(key)).toBeNull();
+  });
+
   it('offers nothing when there is no journal or only its base; restoring a missing one is RECOVERY_UNREADABLE', async () => {
     const dir = freshDir();
     const journal = createRecoveryJournal(dir);

@@ -28,6 +28,7 @@ const validPayloads: { [C in Channel]: unknown } = {
   'mask:status': { maskId: 'x' },
   'mask:save': { maskId: 'x' },
   'mask:discard': { maskId: 'x' },
+  'mask:keep': { maskId: 'x' },
   'mask:close': { maskId: 'x' },
   'model:inputs': { volumeId: 'x', model: 'demo' },
   'segmentation:run': { volumeId: 'x', model: 'demo', device: 'cpu' },

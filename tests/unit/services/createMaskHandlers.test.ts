@@ -126,6 +126,45 @@ describe('createMaskHandlers', () => {
     }
   });
 
+  it("keeps a model's result shown as a segmentation of its own as one unsaved change, journaled: a crash offers it back", async () => {
+    const dir = join(scratch, 'kept-result');
+    const { h, maskId } = await open(dir);
+    try {
+      // A mask with labels and nothing unsaved, as a model's result arrives.
+      await paint(h, maskId, 300);
+      h.answerNextSave(join(scratch, 'result.nii'));
+      expect(valueOf(await h.services.invoke('mask:save', { maskId }))).toMatchObject({ saved: true, complete: true });
+      expect(readdirSync(dir)).toEqual([]);
+      expect(valueOf(await h.services.invoke('mask:keep', { maskId }))).toEqual({ unsavedEdits: 1 });
+      expect(h.services.unsavedWork()).toEqual([{ maskId, name: 'scan.nii.gz segmentation', unsavedEdits: 1 }]);
+      expect(valueOf(await h.services.invoke('mask:close', { maskId }))).toEqual({ closed: false });
+      // Kept twice (a page that asks again) still counts once; an edit after it counts on top.
+      expect(valueOf(await h.services.invoke('mask:keep', { maskId }))).toEqual({ unsavedEdits: 1 });
+      await paint(h, maskId, 900);
+      expect(await unsaved(h, maskId)).toBe(2);
+      // The journal holds the result as its base, counted as one change, and the edit after it.
+      const reopened = createHarness({ recoveryDir: dir });
+      try {
+        reopened.answerNextOpen(scan);
+        const again = valueOf(await reopened.services.invoke('volume:open', { source: 'file' }))!;
+        const volume = valueOf(await reopened.services.invoke('volume:load', { scanId: again.scanId, seriesIndex: 1 }));
+        expect(volume.recovery).toMatchObject({ maskName: 'scan.nii.gz segmentation', edits: 2, dropped: 0, damage: null });
+        const restored = valueOf(await reopened.services.invoke('mask:recover', { volumeId: volume.volumeId }));
+        expect(restored.unsavedEdits).toBe(2);
+        const voxels = restored.segments.find((segment) => segment.name === 'lesion')!.voxels;
+        expect(voxels).toBe(20);
+      } finally {
+        await reopened.services.dispose();
+      }
+      // Discard lets it go: the journal is removed, and main may forget it.
+      expect(valueOf(await h.services.invoke('mask:discard', { maskId }))).toEqual({ discarded: true });
+      expect(readdirSync(dir)).toEqual([]);
+      expect(valueOf(await h.services.invoke('mask:close', { maskId }))).toEqual({ closed: true });
+    } finally {
+      await h.services.dispose();
+    }
+  });
+
   it('keeps the statistics by each edit: an edit reads only its own voxels of the scan, and the numbers match a full pass', async () => {
     const volume = makeVolume();
     let reads = 0;

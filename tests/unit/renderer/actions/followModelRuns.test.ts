@@ -66,7 +66,18 @@ function result(volumeId: string): EventTypes['segmentation:done'] {
 }
 
 /** The page following model runs, showing scan v1 with segmentation m1 (main counting `unsaved` edits); calls and dispatches logged. */
-function page(options: { unsaved?: number; into?: 'append' | 'new'; saveFails?: boolean | 'INTERNAL'; ranOn?: unknown; shown?: unknown } = {}) {
+function page(
+  options: {
+    unsaved?: number;
+    into?: 'append' | 'new';
+    saveFails?: boolean | 'INTERNAL';
+    ranOn?: unknown;
+    shown?: unknown;
+    /** What showMask does with the result: shows it (the default), finds the scan changed (null), or fails. */
+    showing?: 'shown' | 'not-shown' | 'fails';
+    unprotected?: string;
+  } = {},
+) {
   const log: string[] = [];
   const prompt = createPromptStore();
   let listener: ((payload: EventTypes['segmentation:done']) => void) | undefined;
@@ -102,14 +113,22 @@ function page(options: { unsaved?: number; into?: 'append' | 'new'; saveFails?: 
           : options.saveFails
             ? { ok: false, error: { code: 'OUTPUT_WRITE_FAILED', message: 'the disk is full' } }
             : ok({ saved: true, fileName: 'a.nii.gz', warnings: [] }),
-      'mask:discard': async () => ok({ discarded: true }),
+      'mask:discard': async ({ maskId }) => {
+        if (maskId !== 'm1') log.push(`discard ${maskId}`);
+        return ok({ discarded: true });
+      },
+      'mask:keep': async ({ maskId }) => {
+        log.push(`keep ${maskId}`);
+        return ok({ unsavedEdits: 1, ...(options.unprotected !== undefined && { unprotected: options.unprotected }) });
+      },
     },
     state,
     dispatch: (action: ViewerAction) => log.push(`${action.type}${'message' in action ? ` ${action.message}` : ''}`),
     prompt,
     showMask: async (header) => {
-      log.push(`show ${header.maskId} on ${header.volumeId}`);
-      return null;
+      if (options.showing === 'fails') throw new Error('the labels could not be fetched');
+      log.push(`show ${header.maskId} on ${header.volumeId} with ${header.unsavedEdits} unsaved`);
+      return options.showing === 'not-shown' ? null : session(header.maskId, 0).store;
     },
   };
   followModelRuns(context);
@@ -146,7 +165,7 @@ describe('followModelRuns: placing a model result', () => {
     const p = page({ ranOn: timePoint(0), shown: timePoint(2) });
     p.finish(result('vs1t0'));
     await p.settle();
-    expect(p.log).toEqual(['show r1 on vs1t2', 'jobEnded']);
+    expect(p.log).toEqual(['keep r1', 'show r1 on vs1t2 with 1 unsaved', 'jobEnded']);
   });
 
   it('a result for time point 0 appended while time point 2 is shown adds its segments', async () => {
@@ -210,7 +229,47 @@ describe('followModelRuns: placing a model result', () => {
     await p.settle();
     expect(p.shown.store.getSnapshot().segments).toEqual([]);
     expect(other.store.getSnapshot().segments).toEqual([]);
-    expect(p.log).toContain('show r1 on v1');
+    expect(p.log).toContain('show r1 on v1 with 1 unsaved');
+  });
+
+  it('a result shown as a segmentation of its own is kept in main as unsaved work before it is shown', async () => {
+    const p = page();
+    p.finish(result('v1'));
+    await p.settle();
+    expect(p.log).toEqual(['keep r1', 'show r1 on v1 with 1 unsaved', 'jobEnded']);
+  });
+
+  it('a result main could not journal is shown all the same, and the user told that a crash would lose it', async () => {
+    const p = page({ unprotected: 'ENOSPC: no space left on device' });
+    p.finish(result('v1'));
+    await p.settle();
+    expect(p.log.slice(0, 3)).toEqual([
+      'keep r1',
+      'show r1 on v1 with 1 unsaved',
+      expect.stringMatching(/^error Your edits are kept, but a crash now would lose them/),
+    ]);
+    expect(splitStatus(p.log[3]!.slice('status '.length)).details).toEqual(['ENOSPC: no space left on device']);
+  });
+
+  it('a kept result that is not shown after all (the scan changed while it was fetched) is discarded and set aside in main', async () => {
+    const p = page({ showing: 'not-shown' });
+    p.finish(result('v1'));
+    await p.settle();
+    expect(p.log).toEqual([
+      'keep r1',
+      'show r1 on v1 with 1 unsaved',
+      'discard r1',
+      'close r1',
+      "status The model's result was for another scan and was set aside",
+      'jobEnded',
+    ]);
+  });
+
+  it('a kept result whose labels cannot be fetched is discarded and closed in main, and the failure said', async () => {
+    const p = page({ showing: 'fails' });
+    p.finish(result('v1'));
+    await p.settle();
+    expect(p.log).toEqual(['keep r1', 'discard r1', 'close r1', 'error Could not show the model result: the labels could not be fetched', 'jobEnded']);
   });
 
   it('a failed Save while placing the result says so in its own words, and sets the result aside', async () => {

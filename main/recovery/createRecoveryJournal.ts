@@ -30,7 +30,7 @@ export interface JournalBaseMask extends JournaledMask {
   readonly unsaved?: boolean;
 }
 
-/** A restored segmentation, and the edits after the valid prefix that could not be restored (as in RecoveryInfo). */
+/** A restored segmentation: its changes restored and those after the valid prefix that could not be (as in RecoveryInfo). */
 export interface RestoredMask extends JournaledMask {
   readonly edits: number;
   readonly dropped: number;
@@ -48,8 +48,9 @@ export interface RecoveryJournal {
   /** Appends one edit (and the segment table after it), flushed to disk before this resolves. */
   append(key: string, edits: readonly LabelEdit[], segments: readonly SegmentDef[]): Promise<void>;
   /**
-   * What a journal for `key` holds: the valid edits and how many after them are damaged and why. Null when there
-   * is none, or it holds only an intact base; a damaged or unreadable journal is described (edits 0), never hidden.
+   * What a journal for `key` holds: the valid edits (its base counted as one when it is unsaved work) and how many
+   * after them are damaged and why. Null when there is none, or it holds only an intact base that is not unsaved
+   * work; a damaged or unreadable journal is described (edits 0), never hidden.
    */
   find(key: string): Promise<RecoveryInfo | null>;
   /**

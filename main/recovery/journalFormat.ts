@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { argumentSchemas, labelEditSchema } from '../../core/contract.js';
 
 /**
- * The recovery journal's file format (version 3; version 2 is the same but
- * for a segment table in every edit record). The file starts with
+ * The recovery journal's file format (version 4; version 3 is the same but
+ * for the base's `unsaved` flag, which an older Axial's strict reader would
+ * call damage, and version 2 also has a segment table in every edit record). The file starts with
  * `journalSignature` and the format version (u32 LE); then records, each
  *
  *     magic "AXRR" | u32 header length | u32 payload length
@@ -16,7 +17,7 @@ import { argumentSchemas, labelEditSchema } from '../../core/contract.js';
  * Version 1 (before the signature) had neither magic nor checksums.
  */
 export const journalSignature = Buffer.from('AXRJ', 'latin1');
-export const journalVersion = 3;
+export const journalVersion = 4;
 /** Signature and version. */
 export const journalPreambleBytes = 8;
 export const recordMagic = Buffer.from('AXRR', 'latin1');

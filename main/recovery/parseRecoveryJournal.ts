@@ -80,8 +80,8 @@ export function parseRecoveryJournal(bytes: Buffer): JournalReading {
 function formatProblem(bytes: Buffer): { edits: number; damage: string; detail: string } | null {
   if (bytes.length >= journalPreambleBytes && bytes.subarray(0, 4).equals(journalSignature)) {
     const version = bytes.readUInt32LE(4);
-    // Version 2 differs only in always repeating the segment table: this reader takes it as it is.
-    if (version === journalVersion || version === 2) return null;
+    // Versions 2 and 3 lack only what later ones added (a base's unsaved flag; edits that leave out an unchanged table).
+    if (version >= 2 && version <= journalVersion) return null;
     return {
       edits: 0,
       damage: 'The recovery file was written by a newer version of Axial and cannot be restored here.',

@@ -188,9 +188,11 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
    */
   const beginJournal = (key: string, maskId: string, mask: MaskEntry, unsaved: boolean): Promise<string | undefined> =>
     journal!.begin(key, { name: mask.name, layers: mask.layers, segments: mask.segments, unsaved }).then(
-      () => {
+      async () => {
         journalOwners.set(key, maskId);
         journalGaps.delete(key);
+        // Saved or discarded while the base was written (the save could not end a journal not yet its own): none is kept.
+        if (unsavedEditsOf(mask) === 0) await endJournal(maskId, mask);
         return undefined;
       },
       (error: unknown) => (error as Error).message,

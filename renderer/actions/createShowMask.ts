@@ -23,6 +23,8 @@ export function createShowMask(context: Pick<ActionContext, 'dispatch' | 'state'
     const volume = state.current.volume;
     if (!volume || volume.header.volumeId !== header.volumeId) return null;
     const mask = await loadMask(header, volume.header);
+    // The scan or time point changed while the labels were fetched: nothing is replaced (the caller may show it again).
+    if (state.current.volume?.header.volumeId !== header.volumeId) return null;
     stopSession.current?.();
     const { session, stop } = startSegmentationSession({ api, header, volume, layers: mask.layers, dispatch });
     stopSession.current = stop;

@@ -105,24 +105,37 @@ async function placeResult(context: FollowContext, job: JobState, result: Finish
     return;
   }
   if (!leave) return setAside("The model's result was set aside; your segmentation is as it was");
-  if (!forShownScan()) return setAside(otherScan);
-  // Work the user waited for: main counts it unsaved and journals it, so that opening another scan, another model
-  // result or quitting asks first, and a crash offers it back.
-  const kept = await unwrap(api['mask:keep']({ maskId: result.maskId }));
-  // Not shown after all (the scan changed while it was fetched, or the fetch failed): it is no longer counted or journaled.
-  const unkeep = () => unwrap(api['mask:discard']({ maskId: result.maskId }));
-  let shown: SegmentationStore | null;
+  // Shown on the time point now on screen (main knows the mask by its maskId); on the new one if the time point
+  // changed while its labels were fetched.
+  const isShown = (): boolean => state.current.segmentation?.maskId === result.maskId;
   try {
-    // Shown on the time point now on screen (main knows the mask by its maskId).
-    const header = { ...result, volumeId: state.current.volume!.header.volumeId, unsavedEdits: kept.unsavedEdits };
-    shown = await context.showMask(header, withDetails(`Segmented in ${timing}`, [ranOn]));
+    for (let tries = 0; tries < 5 && forShownScan() && !isShown(); tries++) {
+      await context.showMask({ ...result, volumeId: state.current.volume!.header.volumeId }, withDetails(`Segmented in ${timing}`, [ranOn]));
+    }
   } catch (error) {
-    await unkeep().then(
-      () => api['mask:close']({ maskId: result.maskId }),
-      () => undefined,
-    );
+    await api['mask:close']({ maskId: result.maskId }).catch(() => undefined);
     throw error;
   }
-  if (!shown) return unkeep().then(() => setAside(otherScan));
+  if (!isShown()) return setAside(forShownScan() ? "The model's result could not be shown while the time points kept changing, and was set aside" : otherScan);
+  await keepShownResult(context, result.maskId);
+}
+
+/**
+ * A result on screen as a segmentation of its own is work the user waited for: main counts it unsaved and journals
+ * it, so that opening another scan, another result or quitting asks first, and a crash offers it back. Asked only
+ * once it is shown: the segmentation it replaced can no longer be edited (an edit of it would take the scan's journal),
+ * and a result that never showed is never counted.
+ */
+async function keepShownResult(context: FollowContext, maskId: string): Promise<void> {
+  const { api, dispatch, state } = context;
+  let kept;
+  try {
+    kept = await unwrap(api['mask:keep']({ maskId }));
+  } catch (error) {
+    dispatch({ type: 'error', message: describeError("The model's result is shown, but leaving it will not ask to save it", error) });
+    return;
+  }
+  const shown = state.current.segmentation;
+  if (shown?.maskId === maskId) dispatch({ type: 'segmentStats', maskId, revision: shown.statsRevision, unsavedEdits: kept.unsavedEdits });
   if (kept.unprotected !== undefined) tellUnprotected(dispatch, kept.unprotected);
 }

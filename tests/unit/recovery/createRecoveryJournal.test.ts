@@ -49,7 +49,7 @@ describe('createRecoveryJournal', () => {
     await journal.append(key, [edit(0, [1, 2, 3])], [liver]);
     const bytes = readFileSync(join(dir, `${key}.axial-recovery`));
     expect(bytes.toString('latin1', 0, 4)).toBe('AXRJ');
-    expect(bytes.readUInt32LE(4)).toBe(3);
+    expect(bytes.readUInt32LE(4)).toBe(4);
     let at = 8;
     const types: string[] = [];
     while (at < bytes.length) {

@@ -97,6 +97,7 @@ describe('createAppServices: payload validation', () => {
       'mask:status',
       'mask:save',
       'mask:discard',
+      'mask:keep',
     ] as const) {
       const result = await h.services.invoke(channel, validPayloads[channel]);
       expect(result, channel).toMatchObject({ ok: false, error: { code: 'UNKNOWN_ID' } });

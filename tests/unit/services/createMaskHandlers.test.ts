@@ -159,6 +159,14 @@ describe('createMaskHandlers', () => {
       // Discard lets it go: the journal is removed, and main may forget it.
       expect(valueOf(await h.services.invoke('mask:discard', { maskId }))).toEqual({ discarded: true });
       expect(readdirSync(dir)).toEqual([]);
+      // Kept again, and discarded (quitting's Discard) while its base is still being written: no journal is left behind.
+      const keeping = h.services.invoke('mask:keep', { maskId });
+      const discarding = h.services.invoke('mask:discard', { maskId });
+      // Its answer is the count once the base is written: none is left.
+      expect(valueOf(await keeping)).toEqual({ unsavedEdits: 0 });
+      expect(valueOf(await discarding)).toEqual({ discarded: true });
+      expect(h.services.unsavedWork()).toEqual([]);
+      expect(readdirSync(dir)).toEqual([]);
       expect(valueOf(await h.services.invoke('mask:close', { maskId }))).toEqual({ closed: true });
     } finally {
       await h.services.dispose();

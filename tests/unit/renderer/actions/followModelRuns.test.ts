@@ -73,8 +73,11 @@ function page(
     saveFails?: boolean | 'INTERNAL';
     ranOn?: unknown;
     shown?: unknown;
-    /** What showMask does with the result: shows it (the default), finds the scan changed (null), or fails. */
-    showing?: 'shown' | 'not-shown' | 'fails';
+    /**
+     * What showMask meets: nothing (it shows the result), another scan opened while the labels were fetched, the next
+     * time point of the series shown then (the first call), or a failed fetch.
+     */
+    showing?: 'shown' | 'other-scan' | 'time-step' | 'fails';
     unprotected?: string;
   } = {},
 ) {
@@ -113,10 +116,7 @@ function page(
           : options.saveFails
             ? { ok: false, error: { code: 'OUTPUT_WRITE_FAILED', message: 'the disk is full' } }
             : ok({ saved: true, fileName: 'a.nii.gz', warnings: [] }),
-      'mask:discard': async ({ maskId }) => {
-        if (maskId !== 'm1') log.push(`discard ${maskId}`);
-        return ok({ discarded: true });
-      },
+      'mask:discard': async () => ok({ discarded: true }),
       'mask:keep': async ({ maskId }) => {
         log.push(`keep ${maskId}`);
         return ok({ unsavedEdits: 1, ...(options.unprotected !== undefined && { unprotected: options.unprotected }) });
@@ -127,8 +127,19 @@ function page(
     prompt,
     showMask: async (header) => {
       if (options.showing === 'fails') throw new Error('the labels could not be fetched');
-      log.push(`show ${header.maskId} on ${header.volumeId} with ${header.unsavedEdits} unsaved`);
-      return options.showing === 'not-shown' ? null : session(header.maskId, 0).store;
+      log.push(`show ${header.maskId} on ${header.volumeId}`);
+      const replaced = (volume: unknown): null => {
+        state.current = { ...state.current, volume } as unknown as ViewerState;
+        return null;
+      };
+      if (options.showing === 'other-scan') return replaced({ header: { volumeId: 'v9', dimensions: [2, 2, 2] }, source: { scanId: 's9', seriesIndex: 0 } });
+      const shownVolume = state.current.volume as { header: { volumeId: string }; source?: { scanId: string } };
+      if (options.showing === 'time-step' && shownVolume.header.volumeId === 'vs1t0') {
+        return replaced({ header: { volumeId: 'vs1t1', dimensions: [2, 2, 2] }, source: shownVolume.source });
+      }
+      const store = session(header.maskId, 0);
+      state.current = { ...state.current, segmentation: store };
+      return store.store;
     },
   };
   followModelRuns(context);
@@ -165,7 +176,7 @@ describe('followModelRuns: placing a model result', () => {
     const p = page({ ranOn: timePoint(0), shown: timePoint(2) });
     p.finish(result('vs1t0'));
     await p.settle();
-    expect(p.log).toEqual(['keep r1', 'show r1 on vs1t2 with 1 unsaved', 'jobEnded']);
+    expect(p.log).toEqual(['show r1 on vs1t2', 'keep r1', 'segmentStats', 'jobEnded']);
   });
 
   it('a result for time point 0 appended while time point 2 is shown adds its segments', async () => {
@@ -229,47 +240,48 @@ describe('followModelRuns: placing a model result', () => {
     await p.settle();
     expect(p.shown.store.getSnapshot().segments).toEqual([]);
     expect(other.store.getSnapshot().segments).toEqual([]);
-    expect(p.log).toContain('show r1 on v1 with 1 unsaved');
+    expect(p.log).toContain('show r1 on v1');
   });
 
-  it('a result shown as a segmentation of its own is kept in main as unsaved work before it is shown', async () => {
+  it('a result shown as a segmentation of its own is then kept in main as unsaved work, and the page counts it', async () => {
     const p = page();
     p.finish(result('v1'));
     await p.settle();
-    expect(p.log).toEqual(['keep r1', 'show r1 on v1 with 1 unsaved', 'jobEnded']);
+    expect(p.log).toEqual(['show r1 on v1', 'keep r1', 'segmentStats', 'jobEnded']);
   });
 
   it('a result main could not journal is shown all the same, and the user told that a crash would lose it', async () => {
     const p = page({ unprotected: 'ENOSPC: no space left on device' });
     p.finish(result('v1'));
     await p.settle();
-    expect(p.log.slice(0, 3)).toEqual([
+    expect(p.log.slice(0, 4)).toEqual([
+      'show r1 on v1',
       'keep r1',
-      'show r1 on v1 with 1 unsaved',
+      'segmentStats',
       expect.stringMatching(/^error Your edits are kept, but a crash now would lose them/),
     ]);
-    expect(splitStatus(p.log[3]!.slice('status '.length)).details).toEqual(['ENOSPC: no space left on device']);
+    expect(splitStatus(p.log[4]!.slice('status '.length)).details).toEqual(['ENOSPC: no space left on device']);
   });
 
-  it('a kept result that is not shown after all (the scan changed while it was fetched) is discarded and set aside in main', async () => {
-    const p = page({ showing: 'not-shown' });
+  it('a result whose scan was replaced while its labels were fetched is never kept, and set aside', async () => {
+    const p = page({ showing: 'other-scan' });
     p.finish(result('v1'));
     await p.settle();
-    expect(p.log).toEqual([
-      'keep r1',
-      'show r1 on v1 with 1 unsaved',
-      'discard r1',
-      'close r1',
-      "status The model's result was for another scan and was set aside",
-      'jobEnded',
-    ]);
+    expect(p.log).toEqual(['show r1 on v1', 'close r1', "status The model's result was for another scan and was set aside", 'jobEnded']);
   });
 
-  it('a kept result whose labels cannot be fetched is discarded and closed in main, and the failure said', async () => {
+  it('a result whose time point moved on while its labels were fetched is shown on the new one, then kept', async () => {
+    const p = page({ ranOn: timePoint(0), shown: timePoint(0), showing: 'time-step' });
+    p.finish(result('vs1t0'));
+    await p.settle();
+    expect(p.log).toEqual(['show r1 on vs1t0', 'show r1 on vs1t1', 'keep r1', 'segmentStats', 'jobEnded']);
+  });
+
+  it('a result whose labels cannot be fetched is let go in main, never kept, and the failure said', async () => {
     const p = page({ showing: 'fails' });
     p.finish(result('v1'));
     await p.settle();
-    expect(p.log).toEqual(['keep r1', 'discard r1', 'close r1', 'error Could not show the model result: the labels could not be fetched', 'jobEnded']);
+    expect(p.log).toEqual(['close r1', 'error Could not show the model result: the labels could not be fetched', 'jobEnded']);
   });
 
   it('a failed Save while placing the result says so in its own words, and sets the result aside', async () => {

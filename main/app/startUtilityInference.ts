@@ -1,7 +1,6 @@
 import { app, utilityProcess, type Details, type Event, type UtilityProcess } from 'electron';
 import { constants } from 'node:os';
 import type { InferenceChild } from '../segmentation/process/InferenceChild.js';
-import { inferenceEnv } from '../segmentation/process/inferenceEnv.js';
 import { checkedEntryPath } from '../segmentation/process/runInferenceProcess.js';
 import { superviseInference, type InferenceProcess } from '../segmentation/process/superviseInference.js';
 
@@ -23,7 +22,7 @@ const goneGraceMs = 200;
  */
 export function startUtilityInference(entryPath?: string): InferenceProcess {
   const serviceName = `${inferenceServiceName} #${++forks}`;
-  const child = utilityProcess.fork(checkedEntryPath(entryPath), [], { serviceName, stdio: ['ignore', 'ignore', 'pipe'], env: inferenceEnv() });
+  const child = utilityProcess.fork(checkedEntryPath(entryPath), [], { serviceName, stdio: ['ignore', 'ignore', 'pipe'] });
   return superviseInference(utilityInferenceChild(child, serviceName));
 }
 

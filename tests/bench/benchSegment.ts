@@ -20,7 +20,6 @@ import { loadModelSpec } from '../../main/segmentation/loadModelSpec.js';
 import { createOnnxRunner, type CreateOnnxRunnerOptions } from '../../main/segmentation/onnx/createOnnxRunner.js';
 import { readOnnxProfile, type OnnxRunProfile } from './readOnnxProfile.js';
 import { describeCpu } from './describeCpu.js';
-import { runWithInferenceEnv } from './runWithInferenceEnv.js';
 import { writeBenchReport } from './writeBenchReport.js';
 import { debianPython } from '../python.js';
 import { sharedData } from '../sharedData.js';
@@ -481,12 +480,7 @@ function environment({ agreement, loadBefore, loadAfter }: Results): string[] {
     `CPU: ${describeCpu()}`,
     `load average (1, 5, 15 min) before: ${load(loadBefore)}; after: ${load(loadAfter)}`,
     `Node ${process.version}, onnxruntime-node ${ortPackage.version}, torch ${agreement.torch.torch} (${debianPython})`,
-    `allocator: ${allocatorLine}`,
   ];
 }
 
-const allocator = runWithInferenceEnv();
-const allocatorLine = allocator
-  ? `GLIBC_TUNABLES=${allocator} for every process the bench starts, as Axial's inference process gets it (inferenceEnv)`
-  : "the C library's default (inferenceEnv sets nothing here)";
 await main();

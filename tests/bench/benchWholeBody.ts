@@ -10,7 +10,6 @@ import { repoRoot } from '../repoRoot.js';
 import type { Precision, SegmentWholeBodyReport } from './segmentWholeBody.js';
 import { writeBenchReport } from './writeBenchReport.js';
 import { describeCpu } from './describeCpu.js';
-import { runWithInferenceEnv } from './runWithInferenceEnv.js';
 
 /**
  * The many-class benchmark (issue 15): a generated 105-class bundle (a 1×1×1 network, so the network is cheap and the
@@ -445,13 +444,8 @@ function formatReport(
     `- CPU: ${describeCpu()}; ONNX Runtime uses every core`,
     `- load average (1, 5, 15 min) before: ${load(loadBefore)}; after: ${load(loadAfter)}`,
     `- Node ${process.version}, onnxruntime-node ${ortPackage.version}`,
-    `- allocator: ${allocatorLine}`,
     '',
   ].join('\n');
 }
 
-const allocator = runWithInferenceEnv();
-const allocatorLine = allocator
-  ? `GLIBC_TUNABLES=${allocator} for every process the bench starts, as Axial's inference process gets it (inferenceEnv)`
-  : "the C library's default (inferenceEnv sets nothing here)";
 await main();

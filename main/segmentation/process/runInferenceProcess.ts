@@ -4,7 +4,6 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxialError } from '../../errors/AxialError.js';
 import type { InferenceChild } from './InferenceChild.js';
-import { inferenceEnv } from './inferenceEnv.js';
 import type { ChildMessage, InferenceResult, SegmentRequest } from './inferenceMessages.js';
 import { superviseInference, type InferenceProcess, type SegmentCallOptions } from './superviseInference.js';
 
@@ -13,7 +12,7 @@ export type { InferenceProcess, InferenceProgress, SegmentCallOptions } from './
 export interface InferenceProcessOptions {
   /** Node flags for the child (default none), e.g. `--max-old-space-size=8192`. */
   readonly execArgv?: readonly string[];
-  /** The child's environment (default this process's, with inferenceEnv's allocator setting). */
+  /** The child's environment (default this process's). */
   readonly env?: NodeJS.ProcessEnv;
   /** The compiled entry module (default dist's inferenceProcessEntry.js). */
   readonly entryPath?: string;
@@ -45,7 +44,7 @@ export function startInferenceProcess(options: InferenceProcessOptions = {}): In
   const child = fork(checkedEntryPath(options.entryPath), [], {
     serialization: 'advanced',
     execArgv: [...(options.execArgv ?? [])],
-    env: options.env ?? inferenceEnv(),
+    env: options.env ?? process.env,
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   return superviseInference(nodeInferenceChild(child));

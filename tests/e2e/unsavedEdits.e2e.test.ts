@@ -12,6 +12,24 @@ import { saveScreenshot } from './support/screenshots.js';
 
 const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
+/** The phantoms' grid: axis-aligned, 1.5 × 1.5 × 2 mm. */
+const grid = {
+  direction: [
+    [1, 0, 0],
+    [0, 1, 0],
+    [0, 0, 1],
+  ],
+  spacing: [1.5, 1.5, 2],
+} as const;
+
+/** Writes phantom 7 on the grid to `first` and phantom 8, at twice the spacing, to `second`; resolves with the first. */
+async function writeTwoScans(first: string, second: string): Promise<DemoPhantom> {
+  const phantom = makeDemoPhantom(7, grid);
+  await writeNifti(phantom.image, first);
+  await writeNifti(makeDemoPhantom(8, { ...grid, spacing: [3, 3, 4] }).image, second);
+  return phantom;
+}
+
 describe.skipIf(!canLaunchViewer)(`no edit is lost silently (${canLaunchViewer ? 'generated phantoms' : cannotLaunchReason})`, () => {
   let session: ViewerSession;
   let phantom: DemoPhantom;
@@ -51,17 +69,7 @@ describe.skipIf(!canLaunchViewer)(`no edit is lost silently (${canLaunchViewer ?
   }
 
   beforeAll(async () => {
-    const grid = {
-      direction: [
-        [1, 0, 0],
-        [0, 1, 0],
-        [0, 0, 1],
-      ],
-      spacing: [1.5, 1.5, 2],
-    } as const;
-    phantom = makeDemoPhantom(7, grid);
-    await writeNifti(phantom.image, first);
-    await writeNifti(makeDemoPhantom(8, { ...grid, spacing: [3, 3, 4] }).image, second);
+    phantom = await writeTwoScans(first, second);
     // A label map of the first scan: the organ (1), a slab of the left side (2) and one of the back (3).
     const [ni, nj] = phantom.image.dimensions;
     const map = Uint8Array.from(phantom.truth, (t, n) => (t === 1 ? 1 : n % ni < 12 ? 2 : Math.floor(n / ni) % nj < 10 ? 3 : 0));
@@ -224,17 +232,7 @@ describe.skipIf(!canLaunchViewer)(`no edit is lost silently (${canLaunchViewer ?
     const { viewer, page, host } = session;
     // A NIfTI whose header is whole and whose voxels are cut short: it scans, and fails to load.
     const full = join(scratch, 'full.nii');
-    await writeNifti(
-      makeDemoPhantom(9, {
-        direction: [
-          [1, 0, 0],
-          [0, 1, 0],
-          [0, 0, 1],
-        ],
-        spacing: [3, 3, 4],
-      }).image,
-      full,
-    );
+    await writeNifti(makeDemoPhantom(9, { ...grid, spacing: [3, 3, 4] }).image, full);
     const broken = join(scratch, 'broken.nii');
     writeFileSync(broken, readFileSync(full).subarray(0, 600));
     const before = await viewer.sceneIds();
@@ -265,19 +263,9 @@ describe.skipIf(!canLaunchViewer)(`a model's result is unsaved work (${canLaunch
   it('shown as a segmentation of its own: opening another scan asks first, and after a reload (as a crash would) Restore gives it back', async () => {
     const scratch = mkdtempSync(join(tmpdir(), 'axial-e2e-result-'));
     const recoveryDir = join(scratch, 'recovery');
-    const grid = {
-      direction: [
-        [1, 0, 0],
-        [0, 1, 0],
-        [0, 0, 1],
-      ],
-      spacing: [1.5, 1.5, 2],
-    } as const;
     const first = join(scratch, 'first.nii.gz');
     const second = join(scratch, 'second.nii.gz');
-    const phantom = makeDemoPhantom(7, grid);
-    await writeNifti(phantom.image, first);
-    await writeNifti(makeDemoPhantom(8, { ...grid, spacing: [3, 3, 4] }).image, second);
+    const phantom = await writeTwoScans(first, second);
     const session = await launchViewer({ host: { deps: { recoveryDir } } });
     try {
       const { viewer, page, host } = session;
@@ -334,14 +322,7 @@ describe.skipIf(!canLaunchViewer)(`edits the recovery journal cannot take (${can
     const blocked = join(scratch, 'not-a-folder');
     writeFileSync(blocked, 'not a folder');
     const scan = join(scratch, 'scan.nii.gz');
-    const phantom = makeDemoPhantom(7, {
-      direction: [
-        [1, 0, 0],
-        [0, 1, 0],
-        [0, 0, 1],
-      ],
-      spacing: [1.5, 1.5, 2],
-    });
+    const phantom = makeDemoPhantom(7, grid);
     await writeNifti(phantom.image, scan);
     const session = await launchViewer({ host: { deps: { recoveryDir: join(blocked, 'recovery') } } });
     try {

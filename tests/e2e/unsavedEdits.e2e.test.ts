@@ -22,6 +22,30 @@ const grid = {
   spacing: [1.5, 1.5, 2],
 } as const;
 
+/**
+ * Reloads the page, as a crash would, accepting the browser's questions, and reopens `scan` until its recovery bar
+ * shows; resolves with the kinds of the questions asked.
+ */
+async function reloadAndReopen(session: ViewerSession, scan: string): Promise<string[]> {
+  const { viewer, page } = session;
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.type());
+    void d.accept();
+  });
+  await page.reload();
+  await page.getByTestId('open-file').waitFor();
+  await viewer.openScan(scan, 'file');
+  await page.getByTestId('recovery').waitFor();
+  return dialogs;
+}
+
+/** Restore on the recovery bar, once the restored segmentation is shown. */
+async function restoreFromBanner({ page }: ViewerSession): Promise<void> {
+  await page.getByTestId('recovery-restore').click();
+  await page.waitForFunction(() => (globalThis as unknown as PageGlobal).__axialViewState?.maskId != null);
+}
+
 /** Writes phantom 7 on the grid to `first` and phantom 8, at twice the spacing, to `second`; resolves with the first. */
 async function writeTwoScans(first: string, second: string): Promise<DemoPhantom> {
   const phantom = makeDemoPhantom(7, grid);
@@ -147,25 +171,14 @@ describe.skipIf(!canLaunchViewer)(`no edit is lost silently (${canLaunchViewer ?
     const { viewer, page } = session;
     const painted = await paintOnce();
     const before = await layerBytes(painted.maskId, 0);
-    const dialogs: string[] = [];
-    page.on('dialog', (d) => {
-      dialogs.push(d.type());
-      void d.accept();
-    });
-    await page.reload();
-    await page.getByTestId('open-file').waitFor();
     // The browser's own "Leave page?" question came first (a page may not put its own in the way of unloading).
-    expect(dialogs).toEqual(['beforeunload']);
+    expect(await reloadAndReopen(session, first)).toEqual(['beforeunload']);
     expect(readdirSync(recoveryDir)).toHaveLength(1);
-
-    await viewer.openScan(first, 'file');
     const banner = page.getByTestId('recovery');
-    await banner.waitFor();
     expect(await banner.innerText()).toMatch(/unsaved edits to “first\.nii\.gz segmentation”/);
     expect(await page.getByTestId('recovery-restore').innerText()).toMatch(/^Restore \d+ edits?$/);
     expect(await page.getByTestId('recovery-dropped').count()).toBe(0);
-    await page.getByTestId('recovery-restore').click();
-    await page.waitForFunction(() => (globalThis as unknown as PageGlobal).__axialViewState?.maskId != null);
+    await restoreFromBanner(session);
     await page.getByTestId(`segment-${painted.key}`).waitFor();
     const { maskId } = await viewer.sceneIds();
     expect(Buffer.from(await layerBytes(maskId!, 0)).equals(Buffer.from(before))).toBe(true);
@@ -291,20 +304,9 @@ describe.skipIf(!canLaunchViewer)(`a model's result is unsaved work (${canLaunch
       expect(await viewer.sceneIds()).toMatchObject({ volumeId: firstId, maskId });
 
       // A reload loses nothing: the browser's own question first, then Restore on reopening the scan.
-      const dialogs: string[] = [];
-      page.on('dialog', (d) => {
-        dialogs.push(d.type());
-        void d.accept();
-      });
-      await page.reload();
-      await page.getByTestId('open-file').waitFor();
-      expect(dialogs).toEqual(['beforeunload']);
-      await viewer.openScan(first, 'file');
-      const banner = page.getByTestId('recovery');
-      await banner.waitFor();
+      expect(await reloadAndReopen(session, first)).toEqual(['beforeunload']);
       expect(await page.getByTestId('recovery-restore').innerText()).toBe('Restore 1 edit');
-      await page.getByTestId('recovery-restore').click();
-      await page.waitForFunction(() => (globalThis as unknown as PageGlobal).__axialViewState?.maskId != null);
+      await restoreFromBanner(session);
       const restored = (await viewer.sceneIds()).maskId!;
       expect((await layer(restored)).equals(result)).toBe(true);
       expect(session.errors).toEqual([]);

@@ -14,7 +14,6 @@ import type { ModelSpec, PostprocessingStep } from './ModelSpec.js';
 import { keepLargestConnectedComponent } from './pipeline/keepLargestConnectedComponent.js';
 import { fromOriented } from './pipeline/orientationMapping.js';
 import { preprocessVolume, type SpatialInverse } from './pipeline/preprocessVolume.js';
-import { transposeToKFastest } from './inference/transposeToKFastest.js';
 import type { Vec3 } from '../../core/geometry/types.js';
 import { segmentColours, type Segment } from './segmentColours.js';
 import { alignChannels, type ChannelImage } from './channels/alignChannels.js';
@@ -250,19 +249,13 @@ interface NetworkImage {
 }
 
 /**
- * The preprocessed image in the network's order; the i-fastest copy it came from is left to the collector before the
- * windows' sums are allocated. With several channels, the window slides over voxel numbers that fetch every channel.
+ * The preprocessed image in the network's order (k fastest: preprocessVolume writes it so). With several channels, the
+ * window slides over voxel numbers that fetch every channel.
  */
 function networkImage(volume: Volume, spec: ModelSpec, others: readonly Float32Array[], runBatch: RunBatch): NetworkImage {
-  const { image, channels, inverse, warnings } = preprocessVolume(volume, spec.preprocessing, spec.modelPath, others);
-  if (channels.length === 1) {
-    return { dimensions: image.dimensions, data: transposeToKFastest(image.data, image.dimensions), inverse, runBatch, cval: spec.inferer.cval, warnings };
-  }
-  const windows = channelWindows(
-    channels.map((c) => transposeToKFastest(c, image.dimensions)),
-    spec.inferer.cval,
-    runBatch,
-  );
+  const { image, channels, inverse, warnings } = preprocessVolume(volume, spec.preprocessing, spec.modelPath, others, 'k-fastest');
+  if (channels.length === 1) return { dimensions: image.dimensions, data: image.data, inverse, runBatch, cval: spec.inferer.cval, warnings };
+  const windows = channelWindows(channels, spec.inferer.cval, runBatch);
   return { dimensions: image.dimensions, data: windows.data, inverse, runBatch: windows.runBatch, cval: 0, warnings };
 }
 

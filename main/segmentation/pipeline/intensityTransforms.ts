@@ -47,17 +47,27 @@ function scaleRange(parts: readonly Float32Array[], aMin: number, aMax: number, 
     return;
   }
   const range = f(aMax - aMin);
-  const span = bMin !== null && bMax !== null ? f(bMax - bMin) : null;
   const b = f(bMin ?? 0);
   const low = clip && bMin !== null ? f(bMin) : -Infinity;
   const high = clip && bMax !== null ? f(bMax) : Infinity;
+  // One loop per case, with no test of the span inside: its first (and only) run on a 512×512×100 CT took 82 ms
+  // against 151–166 ms, before the optimising compiler had it.
+  if (bMin !== null && bMax !== null) {
+    const span = f(bMax - bMin);
+    for (const data of parts) {
+      for (let i = 0; i < data.length; i++) {
+        const v = f(f(f(f(data[i]! - a) / range) * span) + b);
+        const above = v < low ? low : v;
+        data[i] = above > high ? high : above;
+      }
+    }
+    return;
+  }
   for (const data of parts) {
     for (let i = 0; i < data.length; i++) {
-      let v = f(f(data[i]! - a) / range);
-      if (span !== null) v = f(f(v * span) + b);
-      if (v < low) v = low;
-      if (v > high) v = high;
-      data[i] = v;
+      const v = f(f(data[i]! - a) / range);
+      const above = v < low ? low : v;
+      data[i] = above > high ? high : above;
     }
   }
 }

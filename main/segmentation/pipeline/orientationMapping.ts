@@ -2,6 +2,7 @@ import { AxialError } from '../../errors/AxialError.js';
 import { ioOrientation } from '../../../core/geometry/ioOrientation.js';
 import type { Mat3, Vec3 } from '../../../core/geometry/types.js';
 import type { NumericArray } from '../../../core/voxels/NumericArray.js';
+import { gatherKFastest } from '../inference/gatherKFastest.js';
 
 /**
  * How Orientationd reorders a grid: oriented axis `b` is source axis
@@ -71,6 +72,15 @@ export function orientedStrides(mapping: OrientationMapping): { start: number; s
 export function toOriented<T extends NumericArray>(mapping: OrientationMapping, source: NumericArray, target: T): T {
   walkRows(mapping, (orientedRow, sourceRow, step, length) => copyRun(source, sourceRow, step, target, orientedRow, 1, length));
   return target;
+}
+
+/**
+ * Copies `source` (source layout) into the oriented grid held k fastest, then j, then i (the network's order), in
+ * one pass (see gatherKFastest): no oriented i-fastest copy to transpose after.
+ */
+export function toOrientedKFastest<T extends NumericArray>(mapping: OrientationMapping, source: NumericArray, target: T): T {
+  const { start, step } = orientedStrides(mapping);
+  return gatherKFastest(source, mapping.orientedDimensions, start, step, target);
 }
 
 /** Copies `oriented` (oriented layout) back into source layout. */

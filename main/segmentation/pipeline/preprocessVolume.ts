@@ -6,7 +6,9 @@ import type { ImageGrid } from './ImageGrid.js';
 import { shearedSpacingWarning } from './shearedSpacingWarning.js';
 import { assertWithinGridBudget } from './assertWithinGridBudget.js';
 import { applyIntensityStep } from './intensityTransforms.js';
-import { orientationMapping, orientedGeometry, toOriented, type OrientationMapping } from './orientationMapping.js';
+import type { NumericArray } from '../../../core/voxels/NumericArray.js';
+import { transposeToKFastest } from '../inference/transposeToKFastest.js';
+import { orientationMapping, orientedGeometry, toOriented, toOrientedKFastest, type OrientationMapping } from './orientationMapping.js';
 import { resampleAxis } from './resampleAxis.js';
 import { spacingGrid } from './spacingGrid.js';
 import { cropOrPad, foregroundBox, type Box } from './cropOrPad.js';
@@ -37,8 +39,13 @@ export interface SpatialInverse {
  * intensity step runs per channel where MONAI's does (channel_wise, or a voxel-by-voxel formula) and over all
  * channels together otherwise, as MONAI's transforms treat a [C, i, j, k] image. The `others` arrays are taken
  * over: steps may transform them in place (a copy of each would hold another volume per channel).
- * @returns `image` (the first channel), `channels` (every channel's data on the network grid, the image's first), and
- *   `warnings` (Spacingd on a sheared grid: shearedSpacingWarning).
+ * `layout` 'k-fastest' gives the data in the network's order (k fastest, then j, then i) at no extra pass where
+ * there is an Orientationd: it writes its copy in that order and the later steps work on the grid with its axes held
+ * in reverse (the same values, each axis resampled, cropped and padded as before). A 512×512×100 CT's preprocessing
+ * and transposition took 0.94–1.17 s that way on a host that pays for each page first touched, 0.43–0.55 s of it
+ * the transposition's fresh array.
+ * @returns `image` (the first channel, its grid and geometry in the network's axes), `channels` (every channel's data on
+ *   the network grid, the image's first), both in `layout`, and `warnings` (Spacingd on a sheared grid: shearedSpacingWarning).
  * @throws AxialError MODEL_UNSUPPORTED for another order; MODEL_INVALID for an empty foreground; VOLUME_TOO_LARGE
  *   for a grid far finer or larger than the scan's (assertWithinGridBudget), before it is allocated.
  */
@@ -47,6 +54,7 @@ export function preprocessVolume(
   steps: readonly PreprocessingStep[],
   modelPath?: string,
   others: readonly Float32Array[] = [],
+  layout: 'i-fastest' | 'k-fastest' = 'i-fastest',
 ): { image: ImageGrid; channels: Float32Array[]; inverse: SpatialInverse; warnings: string[] } {
   // The float copy of the voxels is made lazily: Orientationd, when it comes first (as in every zoo bundle),
   // reads the stored voxels directly, so a 512×512×500 CT is not held as float32 twice (524 MB each).
@@ -57,14 +65,21 @@ export function preprocessVolume(
       return (voxels ??= Float32Array.from(volume.voxels));
     },
   };
+  // The current image's own values: the stored voxels as they are while nothing has read them as floats yet.
+  const valuesOf = (grid: ImageGrid): NumericArray => (grid === stored ? (voxels ?? volume.voxels) : grid.data);
   let image = stored;
+  // Once an Orientationd has written k fastest, `image` is the grid with its axes in reverse (k, j, i), whose data
+  // is i fastest; `axes` turns a per-axis list between that order and the network's, `natural` a grid's geometry.
+  let reversed = false;
+  const axes = (v: readonly number[]): Vec3 => (reversed ? [v[2]!, v[1]!, v[0]!] : [v[0]!, v[1]!, v[2]!]);
+  const natural = <G extends Geometry>(grid: G): G => (reversed ? reverseAxes(grid) : grid);
   const warnings: string[] = [];
   let extra: ImageGrid[] = others.map((data) => ({ ...volume, data }));
   let orientation: OrientationMapping | undefined;
   let orientedDimensions = volume.dimensions;
   let scale: Vec3 = [1, 1, 1];
   let spacedDimensions = volume.dimensions;
-  let offset: [number, number, number] = [0, 0, 0];
+  let offset: Vec3 = [0, 0, 0];
   let mode: 'bilinear' | 'nearest' = 'bilinear';
   let stage = 0;
   // Every channel is resampled and padded alike: the budget counts the grid once per channel (as segmentWithClicks does).
@@ -82,30 +97,44 @@ export function preprocessVolume(
     switch (step.kind) {
       case 'Orientationd': {
         order(1, step.kind);
-        orientation = orientationMapping(image.dimensions, image.direction, step.axcodes);
-        image = {
-          dimensions: orientation.orientedDimensions,
-          ...orientedGeometry(orientation, image),
-          // The stored voxels as they are while nothing has read them as floats yet; the current image otherwise.
-          data: toOriented(orientation, image === stored ? (voxels ?? volume.voxels) : image.data, new Float32Array(volume.voxels.length)),
-        };
-        const mapping = orientation;
-        extra = extra.map((c) => ({ ...image, data: toOriented(mapping, c.data, new Float32Array(c.data.length)) }));
-        orientedDimensions = spacedDimensions = image.dimensions;
+        const from = natural(image);
+        const mapping = orientationMapping(from.dimensions, from.direction, step.axcodes);
+        // Read from a grid held in reverse, source axis a is that grid's axis 2 − a.
+        const read = reversed
+          ? { ...mapping, sourceAxis: mapping.sourceAxis.map((a) => 2 - a) as unknown as Vec3, sourceDimensions: image.dimensions }
+          : mapping;
+        const copy = (values: NumericArray): Float32Array =>
+          layout === 'k-fastest'
+            ? toOrientedKFastest(read, values, new Float32Array(values.length))
+            : toOriented(read, values, new Float32Array(values.length));
+        const data = copy(valuesOf(image));
+        const copies = extra.map((c) => copy(c.data));
+        reversed = layout === 'k-fastest';
+        image = { ...natural({ dimensions: mapping.orientedDimensions, ...orientedGeometry(mapping, from) }), data };
+        extra = copies.map((c) => ({ ...image, data: c }));
+        orientation = mapping;
+        orientedDimensions = spacedDimensions = mapping.orientedDimensions;
         break;
       }
       case 'Spacingd': {
         order(2, step.kind);
-        const grid = spacingGrid(image.dimensions, image.spacing, step.pixdim);
-        const sheared = shearedSpacingWarning(image, grid.spacing);
+        const grid = spacingGrid(image.dimensions, image.spacing, axes(step.pixdim));
+        const sheared = shearedSpacingWarning(natural(image), axes(grid.spacing));
         if (sheared) warnings.push(sheared);
-        assertWithinGridBudget(`Spacingd (pixdim ${step.pixdim.join('×')} mm)`, withChannels(grid.dimensions), withChannels(volume.dimensions), modelPath);
-        // Source index of network index n is n × pixdim / spacing; Invertd needs the reverse.
+        assertWithinGridBudget(
+          `Spacingd (pixdim ${step.pixdim.join('×')} mm)`,
+          withChannels(axes(grid.dimensions)),
+          withChannels(volume.dimensions),
+          modelPath,
+        );
+        // Source index of network index n is n × pixdim / spacing; Invertd needs the reverse. The axes are resampled
+        // in the network's order whichever way they are held, so either layout gives the same values.
         const sourceStep = [0, 1, 2].map((a) => grid.spacing[a]! / image.spacing[a]!) as unknown as Vec3;
-        scale = sourceStep.map((s) => 1 / s) as unknown as Vec3;
-        extra = extra.map((c) => resample({ ...image, data: c.data }, grid.dimensions, grid.spacing, sourceStep, step.mode));
-        image = resample(image, grid.dimensions, grid.spacing, sourceStep, step.mode);
-        spacedDimensions = image.dimensions;
+        scale = axes(sourceStep.map((s) => 1 / s));
+        const axisOrder = axes([0, 1, 2]);
+        extra = extra.map((c) => resample({ ...image, data: c.data }, grid.dimensions, grid.spacing, sourceStep, step.mode, axisOrder));
+        image = resample(image, grid.dimensions, grid.spacing, sourceStep, step.mode, axisOrder);
+        spacedDimensions = axes(image.dimensions);
         mode = step.mode;
         break;
       }
@@ -114,13 +143,15 @@ export function preprocessVolume(
         order(3, step.kind);
         const box =
           step.kind === 'CropForegroundd'
-            ? foregroundBox(extra.length > 0 ? channelMaximum(image, extra) : image, step.threshold, step.margin, step.allowSmaller)
-            : centredBox(image.dimensions, step.spatialSize);
-        assertWithinGridBudget(step.kind, withChannels([0, 1, 2].map((a) => box.end[a]! - box.start[a]!)), withChannels(volume.dimensions), modelPath);
+            ? foregroundBox(extra.length > 0 ? channelMaximum(image, extra) : image, step.threshold, axes(step.margin), step.allowSmaller)
+            : centredBox(image.dimensions, axes(step.spatialSize));
+        const size = [0, 1, 2].map((a) => box.end[a]! - box.start[a]!);
+        assertWithinGridBudget(step.kind, withChannels(axes(size)), withChannels(volume.dimensions), modelPath);
         const padValue = step.kind === 'ResizeWithPadOrCropd' ? step.padValue : 0;
         extra = extra.map((c) => cropOrPad({ ...image, data: c.data }, box, padValue, step.padMode));
         image = cropOrPad(image, box, padValue, step.padMode);
-        offset = offset.map((o, a) => o + box.start[a]!) as [number, number, number];
+        const start = axes(box.start);
+        offset = offset.map((o, a) => o + start[a]!) as unknown as Vec3;
         break;
       }
       default:
@@ -128,11 +159,32 @@ export function preprocessVolume(
         else applyToChannels([image.data, ...extra.map((c) => c.data)], step);
     }
   }
+  // Without an Orientationd, the k-fastest copy is made at the end, from the stored voxels where no step has read them.
+  const kFastest = layout === 'k-fastest' && !reversed;
+  const channels = kFastest
+    ? [valuesOf(image), ...extra.map((c) => c.data)].map((values) => transposeToKFastest(values, image.dimensions))
+    : [image.data, ...extra.map((c) => c.data)];
+  // Listed, not spread: spreading the stored image would read its float copy.
+  const { dimensions, spacing, origin, direction } = natural(image);
+  const networkGrid: ImageGrid = layout === 'k-fastest' ? { dimensions, spacing, origin, direction, data: channels[0]! } : image;
   return {
-    image,
-    channels: [image.data, ...extra.map((c) => c.data)],
-    inverse: { orientation, orientedDimensions, scale, spacedDimensions, offset, networkDimensions: image.dimensions, mode },
+    image: networkGrid,
+    channels,
+    inverse: { orientation, orientedDimensions, scale, spacedDimensions, offset, networkDimensions: networkGrid.dimensions, mode },
     warnings,
+  };
+}
+
+type Geometry = Pick<ImageGrid, 'dimensions' | 'spacing' | 'origin' | 'direction'>;
+
+/** The same grid with its axes listed in reverse (k, j, i): its voxels i fastest are the grid's k fastest. */
+function reverseAxes<G extends Geometry>(grid: G): G {
+  const [a, b, c] = grid.direction;
+  return {
+    ...grid,
+    dimensions: [grid.dimensions[2], grid.dimensions[1], grid.dimensions[0]],
+    spacing: [grid.spacing[2], grid.spacing[1], grid.spacing[0]],
+    direction: [c, b, a],
   };
 }
 
@@ -153,10 +205,10 @@ function applyToChannels(channels: readonly Float32Array[], step: Parameters<typ
   else applyIntensityStep(channels, step);
 }
 
-function resample(image: ImageGrid, dimensions: Vec3, spacing: Vec3, sourceStep: Vec3, mode: 'bilinear' | 'nearest'): ImageGrid {
+function resample(image: ImageGrid, dimensions: Vec3, spacing: Vec3, sourceStep: Vec3, mode: 'bilinear' | 'nearest', axisOrder: Vec3): ImageGrid {
   let data = image.data;
   let dims = image.dimensions;
-  for (const axis of [0, 1, 2] as const) {
+  for (const axis of axisOrder as unknown as (0 | 1 | 2)[]) {
     if (dims[axis] === dimensions[axis] && sourceStep[axis] === 1) continue;
     ({ data, dimensions: dims } = resampleAxis({
       data,

@@ -13,15 +13,20 @@ export interface SlotGeometry {
 }
 
 /**
- * Moves `count` consecutive k slots of the band (laid out [channel][padded voxel][slot]) into a new
- * block of planes [slot][channel][image voxel], each sum divided by its voxel's weight
- * (`weights`, [slot][image voxel]), and clears those slots. One loop per store type keeps each
+ * Moves `count` consecutive k slots of the band (laid out [channel][padded voxel][slot]) into `block`, planes
+ * [slot][channel][image voxel] (its first count × channels × image voxels values), each sum divided by its voxel's
+ * weight (`weights`, [slot][image voxel]), and clears those slots. One loop per store type keeps each
  * loop's reads of one kind (a loop that saw both ran at a third of the speed).
  * @throws HalfSumsOverflow when a half-precision sum is infinite.
  */
-export function finishSlots(band: Float32Array | Uint16Array, weights: Float32Array, geometry: SlotGeometry, slot: number, count: number): Float32Array {
-  const [ni, nj] = geometry.image;
-  const block = new Float32Array(count * geometry.channels * ni * nj);
+export function finishSlots(
+  band: Float32Array | Uint16Array,
+  weights: Float32Array,
+  geometry: SlotGeometry,
+  slot: number,
+  count: number,
+  block: Float32Array,
+): Float32Array {
   if (band instanceof Uint16Array) finishHalf(band, weights, geometry, slot, count, block);
   else finishFloat(band, weights, geometry, slot, count, block);
   return block;

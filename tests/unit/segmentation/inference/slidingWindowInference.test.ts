@@ -67,8 +67,11 @@ async function echo(
   dimensions: Vec3,
   spec: SlidingWindowSpec,
   options: { sums?: 'float32' | 'float16'; layout?: 'i-fastest' | 'k-fastest'; scale?: number } = {},
-): Promise<{ out: Float32Array; input: Float32Array; batches: number[] }> {
+): Promise<{ out: Float32Array; input: Float32Array; batches: number[]; changed: number; buffers: number }> {
   const [ni, nj, nk] = dimensions;
+  // Every plane as it came, to check that the two before each new one are still as they came (onPlane's contract).
+  const kept: { plane: Float32Array; copy: Float32Array }[] = [];
+  let changed = 0;
   const input = Float32Array.from({ length: ni * nj * nk }, (_, n) => (Math.sin(n * 0.37) * 100 + n * 0.01) * (options.scale ?? 1));
   const out = new Float32Array(input.length);
   const batches: number[] = [];
@@ -89,10 +92,12 @@ async function echo(
       expect(k).toBe(lastK + 1);
       lastK = k;
       out.set(plane, k * ni * nj);
+      for (const held of kept.slice(-2)) if (held.plane.some((v, n) => !Object.is(v, held.copy[n]))) changed++;
+      kept.push({ plane, copy: plane.slice() });
     },
   });
   expect(lastK).toBe(nk - 1);
-  return { out, input, batches };
+  return { out, input, batches, changed, buffers: new Set(kept.map((k) => k.plane.buffer)).size };
 }
 
 describe('slidingWindowInference', () => {
@@ -104,6 +109,17 @@ describe('slidingWindowInference', () => {
     // windows: i 4 (starts 0,8,16,21), j 4 (0,6,12,17), k 4 (0,5,10,13) = 64, batched by 3 within each k group of 16
     expect(batches.reduce((a, b) => a + b, 0)).toBe(64);
     expect(Math.max(...batches)).toBe(3);
+  });
+
+  it.each([
+    ['one plane a block', [8, 8, 2], 0.5],
+    ['blocks of several planes', [8, 8, 12], 0.25],
+  ] as const)('hands each plane on intact until two more have followed, though its memory is used again (%s)', async (_name, roiSize, overlap) => {
+    const { out, input, changed, buffers } = await echo([9, 10, 61], { ...base, roiSize: [...roiSize], overlap });
+    expect(changed).toBe(0);
+    // 61 planes in three blocks of memory, used in turn
+    expect(buffers).toBe(3);
+    for (let n = 0; n < input.length; n++) expect(out[n]).toBeCloseTo(input[n]!, 3);
   });
 
   it('gives back the input in constant mode too, where weights are window counts', async () => {

@@ -47,8 +47,8 @@ export interface SlidingWindowParams {
   /** Single-channel image, i fastest unless `layout` says k fastest. */
   readonly data: Float32Array;
   /**
-   * 'k-fastest' (see transposeToKFastest): the image already in the network's order, so no copy is
-   * made here, and a caller that drops its i-fastest image holds the volume once (149 MB for a body CT).
+   * 'k-fastest' (see transposeToKFastest): the image already in the network's order (as preprocessVolume makes it for
+   * segmentVolume), so no copy is made here.
    */
   readonly layout?: 'i-fastest' | 'k-fastest';
   readonly spec: SlidingWindowSpec;
@@ -324,7 +324,8 @@ function planeFinisher(
   let weights: Float32Array | undefined;
   /**
    * Finished planes go into three blocks in turn, so a receiver may keep plane k until plane k + 2 has been handed on
-   * without copying it (31 MB a plane at 105 classes): a block's memory is used again three blocks later.
+   * without copying it (31 MB a plane at 105 classes): a block's memory is used again three blocks later. A block of
+   * padding planes only is cleared without being finished, so the last planes handed on are never written over.
    */
   const blocks: Float32Array[] = [];
   let blocksMade = 0;
@@ -340,15 +341,24 @@ function planeFinisher(
         }
       }
     }
-    if (!coverage) for (let p = 0; p < planeSize; p++) bandWeight.fill(0, p * roiK + slot, p * roiK + slot + count);
+    clearWeights(slot, count);
     const block = (blocks[blocksMade++ % 3] ??= new Float32Array(blockLimit * planeValues));
     return finishSlots(band, weights, geometry, slot, count, block);
+  };
+  const clearWeights = (slot: number, count: number): void => {
+    if (!coverage) for (let p = 0; p < planeSize; p++) bandWeight.fill(0, p * roiK + slot, p * roiK + slot + count);
   };
   return {
     finishBefore(limit: number): void {
       while (next < limit) {
         const slot = next % roiK;
         const count = Math.min(blockLimit, limit - next, roiK - slot);
+        if (next + count <= padBefore[2] || next >= padBefore[2] + nk) {
+          for (let run = slot; run < band.length; run += roiK) band.fill(0, run, run + count);
+          clearWeights(slot, count);
+          next += count;
+          continue;
+        }
         const block = finishBlock(slot, count);
         for (let b = 0; b < count; b++) {
           const k = next + b - padBefore[2];

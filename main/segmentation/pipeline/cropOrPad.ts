@@ -12,11 +12,12 @@ export interface Box {
 
 /**
  * Cuts `box` out of the image, filling what lies outside as numpy.pad's `mode` does (`padValue` for constant);
- * the origin follows the box. Like MONAI's crop-then-pad, a non-constant mode pads the cropped part, axis by axis.
+ * the origin follows the box. Like MONAI's crop-then-pad, a non-constant mode pads the cropped part, axis by axis, in
+ * `axisOrder` (see padVolume).
  * @throws AxialError MODEL_UNSUPPORTED as padAxis does (reflect by the axis size or more).
  */
-export function cropOrPad(image: ImageGrid, box: Box, padValue: number, mode: PadMode = 'constant'): ImageGrid {
-  if (mode !== 'constant') return cropThenPad(image, box, mode);
+export function cropOrPad(image: ImageGrid, box: Box, padValue: number, mode: PadMode = 'constant', axisOrder?: readonly number[]): ImageGrid {
+  if (mode !== 'constant') return cropThenPad(image, box, mode, axisOrder);
   const dims = [0, 1, 2].map((a) => box.end[a]! - box.start[a]!) as unknown as Vec3;
   const data = new Float32Array(dims[0] * dims[1] * dims[2]).fill(padValue);
   const [ni, nj, nk] = image.dimensions;
@@ -35,14 +36,14 @@ export function cropOrPad(image: ImageGrid, box: Box, padValue: number, mode: Pa
   return { dimensions: dims, spacing: image.spacing, origin: indexToWorld(image, box.start), direction: image.direction, data };
 }
 
-function cropThenPad(image: ImageGrid, box: Box, mode: PadMode): ImageGrid {
+function cropThenPad(image: ImageGrid, box: Box, mode: PadMode, axisOrder: readonly number[] | undefined): ImageGrid {
   const inside: Box = {
     start: [0, 1, 2].map((a) => Math.min(image.dimensions[a]!, Math.max(0, box.start[a]!))) as unknown as Vec3,
     end: [0, 1, 2].map((a) => Math.max(0, Math.min(image.dimensions[a]!, box.end[a]!))) as unknown as Vec3,
   };
   const cropped = cropOrPad(image, { start: inside.start, end: [0, 1, 2].map((a) => Math.max(inside.start[a]!, inside.end[a]!)) as unknown as Vec3 }, 0);
   const widths = [0, 1, 2].map((a) => [inside.start[a]! - box.start[a]!, box.end[a]! - Math.max(inside.start[a]!, inside.end[a]!)] as const);
-  const padded = padVolume(cropped, widths, mode);
+  const padded = padVolume(cropped, widths, mode, 0, axisOrder);
   return { ...padded, spacing: image.spacing, origin: indexToWorld(image, box.start), direction: image.direction };
 }
 

@@ -49,6 +49,14 @@ export function orientationMapping(dimensions: Vec3, direction: Mat3, axcodes: s
   return { sourceAxis, flip, sourceDimensions: dimensions, orientedDimensions };
 }
 
+/** `second` applied to `first`'s result: one mapping from `first`'s source grid to `second`'s oriented grid. */
+export function thenOrient(first: OrientationMapping, second: OrientationMapping): OrientationMapping {
+  const sourceAxis = second.sourceAxis.map((b) => first.sourceAxis[b]!) as unknown as [number, number, number];
+  // Read backwards when exactly one of the two reads that axis backwards.
+  const flip = second.sourceAxis.map((b, c) => second.flip[c] !== first.flip[b]) as unknown as [boolean, boolean, boolean];
+  return { sourceAxis, flip, sourceDimensions: first.sourceDimensions, orientedDimensions: second.orientedDimensions };
+}
+
 /** Strides to walk the source array in oriented order: start offset and per-oriented-axis step. */
 export function orientedStrides(mapping: OrientationMapping): { start: number; step: [number, number, number] } {
   const [ni, nj] = mapping.sourceDimensions;

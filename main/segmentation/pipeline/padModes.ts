@@ -99,11 +99,18 @@ export function padAxis(volume: PadVolume, axis: 0 | 1 | 2, before: number, afte
 
 /**
  * Pads a volume on all three axes (`widths[a]` = [before, after]), axis 0 (MONAI's first spatial axis, Axial's `i`)
- * first, as `numpy.pad` and MONAI's `Pad` do.
+ * first, as `numpy.pad` and MONAI's `Pad` do; `axisOrder` names the axes in that order when the volume holds them in
+ * another (mean and median corners depend on it).
  * @throws AxialError as {@link padAxis}.
  */
-export function padVolume(volume: PadVolume, widths: readonly (readonly [number, number])[], mode: PadMode, value = 0): PadVolume {
+export function padVolume(
+  volume: PadVolume,
+  widths: readonly (readonly [number, number])[],
+  mode: PadMode,
+  value = 0,
+  axisOrder: readonly number[] = [0, 1, 2],
+): PadVolume {
   let padded = volume;
-  for (const axis of [0, 1, 2] as const) padded = padAxis(padded, axis, widths[axis]![0], widths[axis]![1], mode, value);
+  for (const axis of axisOrder as readonly (0 | 1 | 2)[]) padded = padAxis(padded, axis, widths[axis]![0], widths[axis]![1], mode, value);
   return padded;
 }

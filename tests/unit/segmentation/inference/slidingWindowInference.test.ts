@@ -97,6 +97,8 @@ async function echo(
     },
   });
   expect(lastK).toBe(nk - 1);
+  // The last two stay as they came once the call is over: nothing comes after them.
+  for (const held of kept.slice(-2)) if (held.plane.some((v, n) => !Object.is(v, held.copy[n]))) changed++;
   return { out, input, batches, changed, buffers: new Set(kept.map((k) => k.plane.buffer)).size };
 }
 
@@ -119,6 +121,13 @@ describe('slidingWindowInference', () => {
     expect(changed).toBe(0);
     // 61 planes in three blocks of memory, used in turn
     expect(buffers).toBe(3);
+    for (let n = 0; n < input.length; n++) expect(out[n]).toBeCloseTo(input[n]!, 3);
+  });
+
+  it('leaves the last planes handed on as they are when padding planes follow them (5 planes in a window 100 deep)', async () => {
+    // Padded to 100 planes, 47 before and 48 after: the blocks after the last plane hold only padding.
+    const { out, input, changed } = await echo([9, 10, 5], { ...base, roiSize: [8, 8, 100], overlap: 0.25 });
+    expect(changed).toBe(0);
     for (let n = 0; n < input.length; n++) expect(out[n]).toBeCloseTo(input[n]!, 3);
   });
 

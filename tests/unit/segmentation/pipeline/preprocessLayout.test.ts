@@ -58,8 +58,25 @@ const pipelines: [string, Direction, PreprocessingStep[]][] = [
       { kind: 'ResizeWithPadOrCropd', spatialSize: [9, 40, 0], padValue: 0, padMode: 'edge' },
     ],
   ],
-  ['no Orientationd: resampled and padded where the voxels are stored', 'ail', [{ kind: 'Spacingd', pixdim: [1, 1, 1], mode: 'bilinear' }, scaleRange]],
-  ['no spatial step at all', 'lps', [scaleRange]],
+  [
+    'RAS, then padded on two axes with their median (the corners depend on the axes’ order)',
+    'ail',
+    [
+      { kind: 'Orientationd', axcodes: 'RAS' },
+      { kind: 'ResizeWithPadOrCropd', spatialSize: [20, 30, 28], padValue: 0, padMode: 'median' },
+    ],
+  ],
+  [
+    'no Orientationd: resampled and padded with the mean where the voxels are stored',
+    'ail',
+    [
+      { kind: 'Spacingd', pixdim: [1, 1, 1], mode: 'bilinear' },
+      { kind: 'ResizeWithPadOrCropd', spatialSize: [24, 24, 30], padValue: 0, padMode: 'mean' },
+      scaleRange,
+    ],
+  ],
+  ['no spatial step', 'lps', [scaleRange]],
+  ['no step at all: the stored int16 voxels themselves', 'ail', []],
   [
     'a step before Orientationd reads the voxels, and a second Orientationd orients the first one’s grid',
     'ail',
@@ -87,6 +104,7 @@ describe("preprocessVolume's k-fastest layout (the network's order, written by O
     // Bit for bit, and not trivially: the steps left edges and more than one value.
     expect(Array.from(data)).toEqual(Array.from(transposeToKFastest(plainData, dimensions)));
     expect(new Set(data).size).toBeGreaterThan(2);
+    expect(data).toBeInstanceOf(Float32Array);
   });
 
   it('moves further channels the same way, and reads their foreground for CropForegroundd', () => {

@@ -199,6 +199,20 @@ describe('preprocessVolume reads the current image at each step', () => {
   });
 });
 
+describe('two Orientationds', () => {
+  it('are undone together: the inverse maps the scan’s own grid to the second one’s, as one Orientationd would', () => {
+    const volume = phantom(permuted);
+    const { inverse, image } = preprocessVolume(volume, [
+      { kind: 'Orientationd', axcodes: 'RAS' },
+      { kind: 'Orientationd', axcodes: 'SPL' },
+    ]);
+    const once = orientationMapping(volume.dimensions, volume.direction, 'SPL');
+    expect(inverse.orientation).toEqual(once);
+    expect(Array.from(image.data)).toEqual(Array.from(toOriented(once, volume.voxels, new Float32Array(volume.voxels.length))));
+    expect(Array.from(fromOriented(inverse.orientation!, image.data, new Float32Array(image.data.length)))).toEqual(Array.from(volume.voxels));
+  });
+});
+
 describe('CropForegroundd with a margin', () => {
   it("lets the box overrun the image and pads the overrun with 0, as MONAI 1.5's allow_smaller=False does", () => {
     // Foreground (box and ball) spans i 3..18, j 4..11, k 2..9 of 23×17×13; a margin of 4 overruns i and k.

@@ -28,10 +28,14 @@ export interface JournaledMask {
 /** A journal's base: the segmentation before its first unsaved edit, or (`unsaved`) one that is itself unsaved work. */
 export interface JournalBaseMask extends JournaledMask {
   readonly unsaved?: boolean;
+  /** The files it came from besides the scan (an opened label map, a model's files): nothing is written over them. */
+  readonly inputs?: readonly string[];
 }
 
 /** A restored segmentation: its changes restored and those after the valid prefix that could not be (as in RecoveryInfo). */
 export interface RestoredMask extends JournaledMask {
+  /** The base's inputs (see JournalBaseMask); none from a journal of format 4 or older. */
+  readonly inputs: readonly string[];
   readonly edits: number;
   readonly dropped: number;
   readonly damage: string | null;
@@ -108,6 +112,7 @@ export function createRecoveryJournal(dir: string): RecoveryJournal {
           layers: base.layers.map((l) => (l instanceof Uint16Array ? 'uint16' : 'uint8')),
           segments: [...base.segments],
           ...(base.unsaved === true && { unsaved: true as const }),
+          ...(base.inputs !== undefined && base.inputs.length > 0 && { inputs: [...base.inputs] }),
         };
         lastSegments.delete(key);
         await writeFileAtomic(fileOf(key), [encodeJournalPreamble(), ...encodeJournalRecord(header, payload)], [], { ownFile: true });
@@ -203,7 +208,15 @@ export function createRecoveryJournal(dir: string): RecoveryJournal {
         // The next append follows the restored table, whatever this process wrote before.
         lastSegments.delete(key);
         const segments = reading.edits.findLast((e) => e.header.segments !== undefined)?.header.segments ?? base.header.segments;
-        return { name: base.header.name, layers, segments, edits: changesIn(reading), dropped: reading.dropped, damage: reading.damage };
+        return {
+          name: base.header.name,
+          layers,
+          segments,
+          inputs: base.header.inputs ?? [],
+          edits: changesIn(reading),
+          dropped: reading.dropped,
+          damage: reading.damage,
+        };
       });
     },
 

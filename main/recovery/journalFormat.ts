@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { argumentSchemas, labelEditSchema } from '../../core/contract.js';
 
 /**
- * The recovery journal's file format (version 4; version 3 is the same but
- * for the base's `unsaved` flag, which an older Axial's strict reader would
- * call damage, and version 2 also has a segment table in every edit record). The file starts with
+ * The recovery journal's file format (version 5; version 4 is the same but for the base's `inputs`, version 3 also
+ * lacks the base's `unsaved` flag, either of which an older Axial's strict reader would call damage, and version 2
+ * also has a segment table in every edit record). The file starts with
  * `journalSignature` and the format version (u32 LE); then records, each
  *
  *     magic "AXRR" | u32 header length | u32 payload length
@@ -17,7 +17,7 @@ import { argumentSchemas, labelEditSchema } from '../../core/contract.js';
  * Version 1 (before the signature) had neither magic nor checksums.
  */
 export const journalSignature = Buffer.from('AXRJ', 'latin1');
-export const journalVersion = 4;
+export const journalVersion = 5;
 /** Signature and version. */
 export const journalPreambleBytes = 8;
 export const recordMagic = Buffer.from('AXRR', 'latin1');
@@ -43,6 +43,11 @@ export const baseHeaderSchema = z
     segments: maskEditShape.segments,
     /** The base is itself unsaved work (a model's result shown as a segmentation of its own): it counts as one change. */
     unsaved: z.literal(true).optional(),
+    /**
+     * The files the segmentation came from besides the scan (a label map opened, a model's files): a restored one is
+     * never exported over them, as the one restored from was not.
+     */
+    inputs: z.array(z.string().min(1).max(4096)).max(256).optional(),
   })
   .strict();
 export type BaseHeader = z.infer<typeof baseHeaderSchema>;

@@ -80,7 +80,7 @@ export function parseRecoveryJournal(bytes: Buffer): JournalReading {
 function formatProblem(bytes: Buffer): { edits: number; damage: string; detail: string } | null {
   if (bytes.length >= journalPreambleBytes && bytes.subarray(0, 4).equals(journalSignature)) {
     const version = bytes.readUInt32LE(4);
-    // Versions 2 and 3 lack only what later ones added (a base's unsaved flag; edits that leave out an unchanged table).
+    // Versions 2 to 4 lack only what later ones added (a base's inputs and unsaved flag; edits that leave out an unchanged table).
     if (version >= 2 && version <= journalVersion) return null;
     return {
       edits: 0,

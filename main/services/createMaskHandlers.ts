@@ -187,7 +187,7 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
    * its owner. Resolves with why it could not be written (the mask is then not protected against a crash), or undefined.
    */
   const beginJournal = (key: string, maskId: string, mask: MaskEntry, unsaved: boolean): Promise<string | undefined> =>
-    journal!.begin(key, { name: mask.name, layers: mask.layers, segments: mask.segments, unsaved }).then(
+    journal!.begin(key, { name: mask.name, layers: mask.layers, segments: mask.segments, inputs: mask.inputs, unsaved }).then(
       async () => {
         journalOwners.set(key, maskId);
         journalGaps.delete(key);
@@ -320,7 +320,7 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
         name: restored.name,
         layers: [...restored.layers],
         segments: restored.segments,
-        inputs: [],
+        inputs: restored.inputs,
         unsavedEdits: Math.max(1, restored.edits),
       };
       // A damaged journal restores its valid edits; the user is told what was left out.

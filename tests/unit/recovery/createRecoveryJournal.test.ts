@@ -49,7 +49,7 @@ describe('createRecoveryJournal', () => {
     await journal.append(key, [edit(0, [1, 2, 3])], [liver]);
     const bytes = readFileSync(join(dir, `${key}.axial-recovery`));
     expect(bytes.toString('latin1', 0, 4)).toBe('AXRJ');
-    expect(bytes.readUInt32LE(4)).toBe(4);
+    expect(bytes.readUInt32LE(4)).toBe(5);
     let at = 8;
     const types: string[] = [];
     while (at < bytes.length) {
@@ -63,6 +63,18 @@ describe('createRecoveryJournal', () => {
     }
     expect(at).toBe(bytes.length);
     expect(types).toEqual(['base', 'edit']);
+  });
+
+  it('keeps the files the segmentation came from besides the scan, so that a restored one is not exported over them', async () => {
+    const dir = freshDir();
+    const journal = createRecoveryJournal(dir);
+    const inputs = ['/data/ct labels.nii.gz', '/models/spleen/model.onnx'];
+    await journal.begin(key, { name: 'm', layers: [new Uint8Array(voxelCount)], segments: [liver], inputs });
+    await journal.append(key, [edit(0, [1, 2, 3])], [liver]);
+    expect((await journal.restore(key, voxelCount)).inputs).toEqual(inputs);
+    await journal.begin(key, { name: 'drawn', layers: [new Uint8Array(voxelCount)], segments: [liver] });
+    await journal.append(key, [edit(0, [1, 2, 3])], [liver]);
+    expect((await journal.restore(key, voxelCount)).inputs).toEqual([]);
   });
 
   it("offers a base that is unsaved work itself (a model's result) as one change, and the edits after it on top", async () => {

@@ -17,8 +17,8 @@ describe('parseRecoveryJournal', () => {
     expect(reading.edits.map((e) => new Uint32Array(e.edits[0]!.runs.slice().buffer)[2])).toEqual([1, 2]);
   });
 
-  it('reads the versions before this one (2 and 3: no unsaved flag on the base) as they are', () => {
-    for (const version of [2, 3]) {
+  it('reads the versions before this one (2 to 4: no inputs, nor in 2 and 3 an unsaved flag, on the base) as they are', () => {
+    for (const version of [2, 3, 4]) {
       const older = Buffer.from(preamble);
       older.writeUInt32LE(version, 4);
       expect(parseRecoveryJournal(Buffer.concat([older, base, edit(1)]))).toMatchObject({ dropped: 0, damage: null, edits: [expect.anything()] });
@@ -42,7 +42,7 @@ describe('parseRecoveryJournal', () => {
     ],
     [
       'a newer format',
-      Buffer.concat([Buffer.from('AXRJ'), Buffer.from([5, 0, 0, 0]), base]),
+      Buffer.concat([Buffer.from('AXRJ'), Buffer.from([6, 0, 0, 0]), base]),
       0,
       'The recovery file was written by a newer version of Axial and cannot be restored here.',
     ],

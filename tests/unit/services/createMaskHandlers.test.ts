@@ -126,6 +126,41 @@ describe('createMaskHandlers', () => {
     }
   });
 
+  it('never exports a segmentation restored after a crash over the label map it was opened from', async () => {
+    const dir = join(scratch, 'restored-inputs');
+    const labels = join(scratch, 'labels.nii.gz');
+    const volume = makeVolume();
+    await writeNifti(createVolume({ ...volume, voxels: new Uint8Array(voxelCount).fill(1, 0, 50) }), labels, { intent: 'label' });
+    const h = createHarness({ recoveryDir: dir });
+    try {
+      h.answerNextOpen(scan);
+      const scanned = valueOf(await h.services.invoke('volume:open', { source: 'file' }))!;
+      const { volumeId } = valueOf(await h.services.invoke('volume:load', { scanId: scanned.scanId, seriesIndex: 1 }));
+      h.answerNextOpen(labels);
+      const { maskId } = valueOf(await h.services.invoke('mask:open', { volumeId }))!;
+      await h.services.invoke('mask:edit', { maskId, edits: [edit(0, [600, 10, 1])], segments: [{ ...lesion, name: 'label 1' }] }).then(valueOf);
+      const reopened = createHarness({ recoveryDir: dir });
+      try {
+        reopened.answerNextOpen(scan);
+        const again = valueOf(await reopened.services.invoke('volume:open', { source: 'file' }))!;
+        const loaded = valueOf(await reopened.services.invoke('volume:load', { scanId: again.scanId, seriesIndex: 1 }));
+        const restored = valueOf(await reopened.services.invoke('mask:recover', { volumeId: loaded.volumeId }));
+        reopened.answerNextSave(labels.replace(/\.nii\.gz$/, ''));
+        expect(await reopened.services.invoke('mask:export', { maskId: restored.maskId, format: 'nifti' })).toMatchObject({
+          ok: false,
+          error: { code: 'OUTPUT_IS_INPUT' },
+        });
+        // The label map is as it was: 50 voxels labelled, none of the edit's.
+        expect(await labelled(labels, 49)).toBe(1);
+        expect(await labelled(labels, 600)).toBe(0);
+      } finally {
+        await reopened.services.dispose();
+      }
+    } finally {
+      await h.services.dispose();
+    }
+  });
+
   it("keeps a model's result shown as a segmentation of its own as one unsaved change, journaled: a crash offers it back", async () => {
     const dir = join(scratch, 'kept-result');
     const { h, maskId } = await open(dir);

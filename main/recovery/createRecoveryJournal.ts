@@ -11,7 +11,7 @@ import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import { applyLabelEdits } from '../labels/applyLabelEdits.js';
 import { encodeJournalPreamble, encodeJournalRecord } from './encodeJournalRecord.js';
 import { inflateJournalBase } from './inflateJournalBase.js';
-import type { BaseHeader, EditHeader } from './journalFormat.js';
+import { maxInputPathLength, maxInputsBytes, type BaseHeader, type EditHeader } from './journalFormat.js';
 import { parseRecoveryJournal, type JournalReading } from './parseRecoveryJournal.js';
 import type { LabelArray } from '../../core/labels/LabelArray.js';
 import { readRegularFile } from '../io/readRegularFile.js';
@@ -112,7 +112,7 @@ export function createRecoveryJournal(dir: string): RecoveryJournal {
           layers: base.layers.map((l) => (l instanceof Uint16Array ? 'uint16' : 'uint8')),
           segments: [...base.segments],
           ...(base.unsaved === true && { unsaved: true as const }),
-          ...(base.inputs !== undefined && base.inputs.length > 0 && { inputs: [...base.inputs] }),
+          ...journaledInputs(base.inputs ?? []),
         };
         lastSegments.delete(key);
         await writeFileAtomic(fileOf(key), [encodeJournalPreamble(), ...encodeJournalRecord(header, payload)], [], { ownFile: true });
@@ -249,4 +249,14 @@ async function cutToValidPrefix(file: string, reading: JournalReading): Promise<
 /** The changes a journal holds: its valid edits, and its base when that is unsaved work itself (a model's result). */
 function changesIn(reading: JournalReading): number {
   return reading.edits.length + (reading.base?.header.unsaved === true ? 1 : 0);
+}
+
+/**
+ * A base's inputs as its header holds them: none when there are none, or when they would not fit (more than
+ * maxInputsBytes of JSON: some hundred thousand paths; a path past maxInputPathLength), so that the reader never
+ * calls the base damaged. The restored segmentation then lacks only the guard they give.
+ */
+function journaledInputs(inputs: readonly string[]): { inputs?: string[] } {
+  if (inputs.length === 0 || inputs.some((path) => path.length === 0 || path.length > maxInputPathLength)) return {};
+  return Buffer.byteLength(JSON.stringify(inputs)) <= maxInputsBytes ? { inputs: [...inputs] } : {};
 }

@@ -22,8 +22,12 @@ export const journalVersion = 5;
 export const journalPreambleBytes = 8;
 export const recordMagic = Buffer.from('AXRR', 'latin1');
 export const recordFrameBytes = 20;
-/** A header is a segment table (at most 4096 entries of about 200 bytes) and a few fields. */
+/** A header is a segment table (at most 4096 entries of about 200 bytes), a base's inputs (see journaledInputs) and a few fields. */
 export const maxRecordHeaderBytes = 16 * 2 ** 20;
+/** A base's inputs, as JSON, take at most half a header; past that they are left out (see journaledInputs). */
+export const maxInputsBytes = maxRecordHeaderBytes / 2;
+/** The longest path a base's inputs hold: Windows' long-path limit, in UTF-16 units. */
+export const maxInputPathLength = 32767;
 
 const maskEditShape = argumentSchemas['mask:edit'].shape;
 const savedAt = z.string().max(64);
@@ -47,7 +51,7 @@ export const baseHeaderSchema = z
      * The files the segmentation came from besides the scan (a label map opened, a model's files): a restored one is
      * never exported over them, as the one restored from was not.
      */
-    inputs: z.array(z.string().min(1).max(4096)).max(256).optional(),
+    inputs: z.array(z.string().min(1).max(maxInputPathLength)).min(1).optional(),
   })
   .strict();
 export type BaseHeader = z.infer<typeof baseHeaderSchema>;

@@ -183,11 +183,19 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
     await journal.discard(key);
   };
   /**
+   * What a mask came from besides its scan (an opened label map, a model's files, a several-image model's other series):
+   * the scan's own files are the journal's key and guarded at export as the volume's, so they are not journaled again.
+   */
+  const ownInputs = (mask: MaskEntry): string[] => {
+    const scan = new Set(volumeEntry(mask.volumeId).inputs);
+    return mask.inputs.filter((path) => !scan.has(path));
+  };
+  /**
    * Starts `key`'s journal with the mask as it is now as its base (`unsaved`: itself unsaved work) and makes the mask
    * its owner. Resolves with why it could not be written (the mask is then not protected against a crash), or undefined.
    */
   const beginJournal = (key: string, maskId: string, mask: MaskEntry, unsaved: boolean): Promise<string | undefined> =>
-    journal!.begin(key, { name: mask.name, layers: mask.layers, segments: mask.segments, inputs: mask.inputs, unsaved }).then(
+    journal!.begin(key, { name: mask.name, layers: mask.layers, segments: mask.segments, inputs: ownInputs(mask), unsaved }).then(
       async () => {
         journalOwners.set(key, maskId);
         journalGaps.delete(key);

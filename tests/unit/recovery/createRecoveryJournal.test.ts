@@ -77,6 +77,21 @@ describe('createRecoveryJournal', () => {
     expect((await journal.restore(key, voxelCount)).inputs).toEqual([]);
   });
 
+  it('keeps the inputs of a several-image model on DICOM (2000 long paths), and leaves out a list too long to read back', async () => {
+    const dir = freshDir();
+    const journal = createRecoveryJournal(dir);
+    const slice = (n: number, length: number): string => `C:\\Studies\\${'brain MR ñ '.repeat(length / 11)}\\FLAIR\\IM${String(n).padStart(6, '0')}.dcm`;
+    const many = Array.from({ length: 2000 }, (_, n) => slice(n, 200));
+    await journal.begin(key, { name: 'm', layers: [new Uint8Array(voxelCount)], segments: [liver], inputs: many, unsaved: true });
+    expect(await journal.find(key)).toMatchObject({ edits: 1, dropped: 0, damage: null });
+    expect((await journal.restore(key, voxelCount)).inputs).toEqual(many);
+    // 6000 paths of 3000 characters: 20 MB of JSON, past a whole header. The base is kept, restorable, without them.
+    const tooMany = Array.from({ length: 6000 }, (_, n) => slice(n, 3000));
+    await journal.begin(key, { name: 'm', layers: [new Uint8Array(voxelCount)], segments: [liver], inputs: tooMany, unsaved: true });
+    expect(await journal.find(key)).toMatchObject({ edits: 1, dropped: 0, damage: null });
+    expect((await journal.restore(key, voxelCount)).inputs).toEqual([]);
+  });
+
   it("offers a base that is unsaved work itself (a model's result) as one change, and the edits after it on top", async () => {
     const dir = freshDir();
     const journal = createRecoveryJournal(dir);

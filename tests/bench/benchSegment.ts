@@ -96,10 +96,12 @@ interface Agreement {
   /** The same for ONNX Runtime on the file as it is (no rewrite). */
   readonly originalSecondsPerPatch: number;
   readonly originalRatio: number;
-  /** The same for Axial's graph with onnxruntime's intra-op spinning on, as PyTorch's OpenMP threads wait (not how Axial runs). */
-  readonly spinningRatio: number;
-  readonly spinningWorst: number;
-  /** [ORT, PyTorch, ORT without the rewrite, ORT spinning] s/patch of each round, in run order. */
+  /** The same for the general rewrite alone, without the depth-major form (Axial's graph before it). */
+  readonly generalRatio: number;
+  readonly generalWorst: number;
+  /** 3D convolutions the runner ran as 2D ones (rewriteDepthMajor.ts). */
+  readonly depthMajor: number;
+  /** [ORT, PyTorch, ORT without the rewrite, ORT general rewrite] s/patch of each round, in run order. */
   readonly pairs: readonly (readonly [number, number, number, number])[];
 }
 
@@ -219,7 +221,7 @@ async function timeOrtDirect(
   bundle: string,
   patches: Float32Array,
   options: CreateOnnxRunnerOptions = {},
-): Promise<{ direct: DirectOrt; logits: Float32Array; rewritten: number }> {
+): Promise<{ direct: DirectOrt; logits: Float32Array; rewritten: number; depthMajor: number }> {
   const spec = await loadModelSpec(bundle);
   const runner = await createOnnxRunner(spec.modelPath, 'cpu', spec, options);
   const count = patches.length / PATCH;
@@ -235,7 +237,8 @@ async function timeOrtDirect(
       seconds += (performance.now() - start) / 1000;
       logits.set(out, first * CHANNELS * PATCH);
     }
-    return { direct: { secondsPerPatch: seconds / count, patches: count }, logits, rewritten: runner.graphRewrite.rewritten };
+    const { rewritten, depthMajor } = runner.graphRewrite;
+    return { direct: { secondsPerPatch: seconds / count, patches: count }, logits, rewritten, depthMajor };
   } finally {
     await runner.release();
   }
@@ -245,10 +248,9 @@ async function timeOrtDirect(
  * Both runtimes on a few patches spread over the run, in PAIRS alternating
  * rounds (the order rotated every round, so drift in the machine's load hits
  * all): PyTorch through the export script's own `--time`, ONNX Runtime through
- * Axial's runner (graph rewritten, as Axial runs it), ONNX Runtime on the
- * file as it is, and Axial's graph with intra-op spinning on (PyTorch's OpenMP
- * threads spin while they wait; Axial's do not, see createOnnxRunner's
- * sessionOptions). The first round's logits are compared.
+ * Axial's runner (graph rewritten, as Axial runs it: depth-major), ONNX Runtime
+ * on the file as it is, and the general rewrite alone (the depth-major form
+ * off). The first round's logits are compared.
  */
 async function compareOnSpread(bundle: string, patchesFile: string, windows: number): Promise<Agreement> {
   const indices = Array.from({ length: Math.min(AGREEMENT_PATCHES, windows) }, (_, n) => Math.floor(((n + 0.5) * windows) / AGREEMENT_PATCHES));
@@ -261,20 +263,19 @@ async function compareOnSpread(bundle: string, patchesFile: string, windows: num
     const args = [script, '--time', String(indices.length), '--patches', join(dir, 'patches.f32'), '--threads', String(threads)];
     const runTorch = (): TorchReport => runJson<TorchReport>(debianPython, [...args, '--save-outputs', join(dir, 'torch.f32')]);
     type Ort = Awaited<ReturnType<typeof timeOrtDirect>>;
-    const spinning = { sessionOverrides: { extra: { session: { intra_op: { allow_spinning: '1' } } } } };
-    const pairs: { torch: TorchReport; ort: Ort; original: Ort; spinning: Ort }[] = [];
+    const pairs: { torch: TorchReport; ort: Ort; original: Ort; general: Ort }[] = [];
     for (let pair = 0; pair < PAIRS; pair++) {
-      const round: { torch?: TorchReport; ort?: Ort; original?: Ort; spinning?: Ort } = {};
+      const round: { torch?: TorchReport; ort?: Ort; original?: Ort; general?: Ort } = {};
       const arms = [
         async () => (round.torch = runTorch()),
         async () => (round.ort = await timeOrtDirect(bundle, patches)),
         async () => (round.original = await timeOrtDirect(bundle, patches, { rewrite: false })),
-        async () => (round.spinning = await timeOrtDirect(bundle, patches, spinning)),
+        async () => (round.general = await timeOrtDirect(bundle, patches, { depthMajor: false })),
       ];
       for (let arm = 0; arm < arms.length; arm++) await arms[(arm + pair) % arms.length]!();
-      pairs.push({ torch: round.torch!, ort: round.ort!, original: round.original!, spinning: round.spinning! });
+      pairs.push({ torch: round.torch!, ort: round.ort!, original: round.original!, general: round.general! });
     }
-    const spinningRatios = pairs.map((p) => p.spinning.direct.secondsPerPatch / p.torch.seconds_per_patch);
+    const generalRatios = pairs.map((p) => p.general.direct.secondsPerPatch / p.torch.seconds_per_patch);
     const torchLogits = readFloats(join(dir, 'torch.f32'));
     const { maxAbsDifference, maxAbsLogit } = compareLogits(torchLogits, pairs[0]!.ort.logits);
     return {
@@ -283,16 +284,17 @@ async function compareOnSpread(bundle: string, patchesFile: string, windows: num
       maxAbsDifferenceOriginal: compareLogits(torchLogits, pairs[0]!.original.logits).maxAbsDifference,
       maxAbsLogit,
       rewritten: pairs[0]!.ort.rewritten,
+      depthMajor: pairs[0]!.ort.depthMajor,
       torch: pairs[0]!.torch,
       torchSecondsPerPatch: median(pairs.map((p) => p.torch.seconds_per_patch)),
       ortSecondsPerPatch: median(pairs.map((p) => p.ort.direct.secondsPerPatch)),
       ratio: median(pairs.map((p) => p.ort.direct.secondsPerPatch / p.torch.seconds_per_patch)),
       originalSecondsPerPatch: median(pairs.map((p) => p.original.direct.secondsPerPatch)),
       originalRatio: median(pairs.map((p) => p.original.direct.secondsPerPatch / p.torch.seconds_per_patch)),
-      spinningRatio: median(spinningRatios),
-      spinningWorst: Math.max(...spinningRatios),
+      generalRatio: median(generalRatios),
+      generalWorst: Math.max(...generalRatios),
       pairs: pairs.map(
-        (p) => [p.ort.direct.secondsPerPatch, p.torch.seconds_per_patch, p.original.direct.secondsPerPatch, p.spinning.direct.secondsPerPatch] as const,
+        (p) => [p.ort.direct.secondsPerPatch, p.torch.seconds_per_patch, p.original.direct.secondsPerPatch, p.general.direct.secondsPerPatch] as const,
       ),
     };
   } finally {
@@ -409,8 +411,8 @@ function formatReport(results: Results): string {
     '',
     '| | Axial (ONNX Runtime) | PyTorch |',
     '|---|---|---|',
-    `| provider | ${axial.report.provider}, ${threads} intra-op threads, ${axial.report.rewritten} ConvTransposes rewritten ` +
-      `and ${axial.report.mergedConvs} Convs merged into a sibling at load ` +
+    `| provider | ${axial.report.provider}, ${threads} intra-op threads; at load ${axial.report.depthMajor} 3D convolutions run as 2D ones ` +
+      `(depth-major), ${axial.report.rewritten} ConvTransposes rewritten and ${axial.report.mergedConvs} Convs merged into a sibling ` +
       `| CPU, ${comparison.torch.report.threads} threads |`,
     `| process wall s (\`/usr/bin/time\`; Node start, synthetic volume, session) | ${axial.seconds.toFixed(2)} | ${comparison.torch.seconds.toFixed(2)} |`,
     `| segmentVolume total s | ${s.total.toFixed(2)} | — |`,
@@ -426,22 +428,24 @@ function formatReport(results: Results): string {
       `| ${agreement.torchSecondsPerPatch.toFixed(3)} |`,
     `| ConvTranspose share of ONNX Runtime's kernel time (its profile of one batch of 4, the faster of two alternating runs each) | ` +
       `${(convTransposeBefore * 100).toFixed(1)} % before the rewrite (${profiles.before.total.toFixed(2)} s); ` +
-      `${(convTransposeAfter * 100).toFixed(1)} % after (the Conv + depth-to-space that replace them; ${profiles.after.total.toFixed(2)} s) | — |`,
+      `${(convTransposeAfter * 100).toFixed(1)} % after (the depth stack, Conv and depth-to-space that replace them; ` +
+      `${profiles.after.total.toFixed(2)} s) | — |`,
     '',
     '| goal | figure | |',
     '|---|---|---|',
     `| ONNX Runtime at least as fast as PyTorch on CPU, in every alternating round ` +
       `| ORT / PyTorch s/patch ${agreement.ratio.toFixed(2)} median, ${worstRound.toFixed(2)} worst of ${PAIRS} alternating rounds ` +
-      `on ${agreement.indices.length} patches (without the rewrite: ${agreement.originalRatio.toFixed(2)} median; with intra-op spinning on, ` +
-      `as PyTorch's threads wait, which Axial does not: ${agreement.spinningRatio.toFixed(2)} median, ${agreement.spinningWorst.toFixed(2)} worst); ` +
+      `on ${agreement.indices.length} patches (without the rewrite: ${agreement.originalRatio.toFixed(2)} median; the general rewrite alone, ` +
+      `without the depth-major form: ${agreement.generalRatio.toFixed(2)} median, ${agreement.generalWorst.toFixed(2)} worst); ` +
       `${ratio.toFixed(2)} on the same ${comparison.patches} patches run one after the other | ${pass(worstRound <= 1)} |`,
     `| overhead outside the network under ${OVERHEAD_GOAL * 100} % of the total | ${(share * 100).toFixed(1)} % ` +
       `(${(steadyShare * 100).toFixed(1)} % with the network at the alternating pairs' ORT speed) | ${pass(share < OVERHEAD_GOAL)} |`,
     `| peak RSS reported and bounded | ${axial.peakMiB.toFixed(0)} MiB; our budget ${RSS_BUDGET_MIB} MiB | ${pass(axial.peakMiB <= RSS_BUDGET_MIB)} |`,
-    `| ORT (${agreement.rewritten} ConvTransposes rewritten) and PyTorch agree to ${AGREEMENT_GOAL} | max abs logit difference ` +
+    `| ORT (${agreement.depthMajor} convolutions depth-major, ${agreement.rewritten} ConvTransposes rewritten) ` +
+      `and PyTorch agree to ${AGREEMENT_GOAL} | max abs logit difference ` +
       `${agreement.maxAbsDifference.toExponential(2)} (the file as it is: ${agreement.maxAbsDifferenceOriginal.toExponential(2)}; ` +
       `logits up to ${agreement.maxAbsLogit.toFixed(2)}) on patches ${agreement.indices.join(', ')} ` +
-      `| ${pass(agreement.rewritten > 0 && agreement.maxAbsDifference <= agreeBound && agreement.maxAbsDifferenceOriginal <= agreeBound)} |`,
+      `| ${pass(agreement.rewritten + agreement.depthMajor > 0 && Math.max(agreement.maxAbsDifference, agreement.maxAbsDifferenceOriginal) <= agreeBound)} |`,
     '',
     ...notes(comparison, agreement, profiles).map((line) => `- ${line}`),
     ...environment(results).map((line) => `- ${line}`),
@@ -458,7 +462,7 @@ function notes(comparison: Comparison, agreement: Agreement, profiles: Profiles)
       .map(([op, seconds]) => `${op} ${((seconds / p.total) * 100).toFixed(1)} %`)
       .join(', ');
   return [
-    `alternating rounds, ORT/PyTorch/ORT-without-the-rewrite/ORT-spinning s/patch in run order: ${pairs}. ` +
+    `alternating rounds, ORT/PyTorch/ORT-without-the-rewrite/ORT-general-rewrite s/patch in run order: ${pairs}. ` +
       "The rounds are the verdict: the whole-run figures are minutes apart, and a shared machine's speed drifts more than that between them.",
     `kernel time by operator, before the rewrite: ${ops(profiles.before)}; after: ${ops(profiles.after)}`,
     "ONNX Runtime's session (main/segmentation/onnx/createOnnxRunner.ts): graph optimisation 'all', intra-op threads = cores, " +

@@ -33,6 +33,8 @@ export interface SegmentSpleenReport {
   readonly rewritten: number;
   /** Convs merged at load into a sibling that reads the same input. */
   readonly mergedConvs: number;
+  /** 3D convolutions run as 2D ones over a depth-major graph (rewriteDepthMajor.ts). */
+  readonly depthMajor: number;
   readonly seconds: SegmentationResult['seconds'];
   readonly windows: number;
   readonly patchesPerSecond: number;
@@ -148,6 +150,7 @@ async function runTimed(bundle: string): Promise<SegmentSpleenReport> {
       provider: runner.provider,
       rewritten: runner.graphRewrite.rewritten,
       mergedConvs: runner.graphRewrite.mergedConvs,
+      depthMajor: runner.graphRewrite.depthMajor,
       seconds: result.seconds,
       windows,
       patchesPerSecond: windows / result.seconds.network,

@@ -4,7 +4,8 @@ import { tensorType, type OnnxGraph, type OnnxTensor } from './onnxModelCodec.js
 export interface GraphBuilder {
   fresh(hint: string): string;
   floats(hint: string, dims: readonly number[], data: Float32Array): string;
-  ints(hint: string, values: readonly number[]): string;
+  /** An int64 initializer; `dims` default to one axis of the values' length. */
+  ints(hint: string, values: readonly number[], dims?: readonly number[]): string;
 }
 
 /**
@@ -40,10 +41,10 @@ export function createGraphBuilder(graph: OnnxGraph, tag: string): GraphBuilder 
       initializers.push({ name, dims: [...dims], data_type: tensorType.float, raw_data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
       return name;
     },
-    ints(hint, values) {
+    ints(hint, values, dims = [values.length]) {
       const name = fresh(hint);
       const data = BigInt64Array.from(values.map((v) => BigInt(v)));
-      initializers.push({ name, dims: [values.length], data_type: tensorType.int64, raw_data: new Uint8Array(data.buffer) });
+      initializers.push({ name, dims: [...dims], data_type: tensorType.int64, raw_data: new Uint8Array(data.buffer) });
       return name;
     },
   };

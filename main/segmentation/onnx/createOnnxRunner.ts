@@ -13,6 +13,7 @@ import { transposeBlocks } from './transposeBlocks.js';
 import type { OptimizedModel } from './optimizeOnnxModel.js';
 import { optimizeOnnxModelInWorker } from './optimizeOnnxModelInWorker.js';
 import type { SubPixelMode } from './rewriteConvTransposes.js';
+import type { DepthMajorShape } from './rewriteDepthMajor.js';
 
 /** What `--device` accepts. */
 export const inferenceDevices = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
@@ -48,6 +49,13 @@ export interface GraphRewrite {
   readonly leakyRelus: number;
   /** Convs merged into a sibling Conv that reads the same input with the same geometry. */
   readonly mergedConvs: number;
+  /**
+   * 3D convolutions run as 2D ones over a depth-major graph built for the spec's window (rewriteDepthMajor.ts), or 0;
+   * a window of another size runs on the other form, opened then.
+   */
+  readonly depthMajor: number;
+  /** Why the depth-major form was not used, or null (used, or not asked). */
+  readonly depthMajorReason: string | null;
   readonly skipped: readonly { readonly node: string; readonly reason: string }[];
   /** Why the model runs as it is (too large, undecodable, refused by onnxruntime after the rewrite), or null. */
   readonly reason: string | null;
@@ -61,6 +69,8 @@ export interface CreateOnnxRunnerOptions {
    * or false to run the file as it is (for benchmarks).
    */
   readonly rewrite?: SubPixelMode | false;
+  /** For benchmarks: false leaves out the depth-major form (default: tried for a 3D sliding window of a fixed size). */
+  readonly depthMajor?: boolean;
   /** For benchmarks: onnxruntime session options over Axial's own. */
   readonly sessionOverrides?: Partial<ort.InferenceSession.SessionOptions>;
   /** Hears why a rewrite was not used (default console.warn). */
@@ -100,7 +110,10 @@ export async function createOnnxRunner(
   options: CreateOnnxRunnerOptions = {},
 ): Promise<OnnxRunner> {
   if (!existsSync(modelPath)) throw new AxialError('MODEL_NOT_FOUND', 'no such ONNX file', { file: modelPath });
-  const { session, provider, skipped, graphRewrite } = await openSession(modelPath, device, options);
+  const windowShape = depthMajorShape(spec, options);
+  const opened = await openSession(modelPath, device, options, windowShape);
+  const { provider, skipped, graphRewrite } = opened;
+  let session = opened.session;
   let shapes: ReturnType<typeof checkModelShapes>;
   try {
     shapes = checkModelShapes(session.inputMetadata, session.outputMetadata, spec);
@@ -120,6 +133,16 @@ export async function createOnnxRunner(
   let reusedIn = new Float32Array(0);
   let reusedOut = new Float32Array(0);
   const { sliceAxis } = spec.inferer;
+  // The depth-major graph runs on its one window size; another (a click model's own grid) takes the general form, from then on.
+  let depthMajorFor: readonly number[] | null = graphRewrite.depthMajor > 0 ? windowShape!.spatial : null;
+  let leaving: Promise<void> | null = null;
+  const leaveDepthMajor = (): Promise<void> =>
+    (leaving ??= (async () => {
+      const general = await openSession(modelPath, 'cpu', { ...options, depthMajor: false }, null);
+      await session.release();
+      session = general.session;
+      depthMajorFor = null;
+    })());
   const runOnce = async (data: Float32Array, count: number, roi: readonly [number, number, number]): Promise<Float32Array> => {
     // (In the worker, the last output has gone to the caller's thread: detached here, it is not let go of again.)
     if (returned) releaseOwnBuffer(returned);
@@ -138,6 +161,7 @@ export async function createOnnxRunner(
     }
     // A DeepEdit model takes its image and guidance channels together; every other model one image channel.
     const feeds = { [inputName]: new ort.Tensor('float32', fed, dims(inChannels)) };
+    if (depthMajorFor !== null && spatial.some((v, a) => v !== depthMajorFor![a])) await leaveDepthMajor();
     let results: ort.InferenceSession.ReturnType;
     try {
       results = await session.run(feeds, [outputName]);
@@ -192,6 +216,13 @@ export async function createOnnxRunner(
   return { provider, skipped, runBatch, inputName, outputName, fixedBatch, layout, graphRewrite, trim, release: () => session.release() };
 }
 
+/** The one window a depth-major graph can be built for: a 3D sliding window of a fixed size on the CPU rewrite. */
+function depthMajorShape(spec: ModelSpec, options: CreateOnnxRunnerOptions): DepthMajorShape | null {
+  const { roiSize, sliceAxis } = spec.inferer;
+  if (options.depthMajor === false || options.rewrite === false || sliceAxis !== undefined || roiSize.some((v) => !(v > 0))) return null;
+  return { channels: spec.input.channels, spatial: roiSize };
+}
+
 interface OpenedSession {
   readonly session: ort.InferenceSession;
   readonly provider: string;
@@ -205,14 +236,20 @@ interface OpenedSession {
  * file the model is at fault, not the device; when a named accelerator fails,
  * the CPU is asked too, so a broken file is not blamed on the device.
  */
-async function openSession(modelPath: string, device: InferenceDevice, options: CreateOnnxRunnerOptions): Promise<OpenedSession> {
+async function openSession(
+  modelPath: string,
+  device: InferenceDevice,
+  options: CreateOnnxRunnerOptions,
+  shape: DepthMajorShape | null,
+): Promise<OpenedSession> {
   ort.env.logLevel = 'error';
   const built = new Map(ort.listSupportedBackends().map((b) => [b.name, b.bundled]));
   const skipped: SkippedProvider[] = [];
   for (const provider of providerOrder(device, options.platform ?? process.platform)) {
     let graphRewrite = noRewrite([], `the rewrite is for the CPU provider, not ${provider}`);
     if (provider === 'cpu') {
-      const rewritten = options.rewrite === false ? noRewrite([], 'rewrite turned off') : await openRewritten(modelPath, options.rewrite ?? 'unified', options);
+      const rewritten =
+        options.rewrite === false ? noRewrite([], 'rewrite turned off') : await openRewritten(modelPath, options.rewrite ?? 'unified', options, shape);
       if ('session' in rewritten) return { ...rewritten, skipped };
       graphRewrite = rewritten;
     }
@@ -238,26 +275,47 @@ function modelInvalid(modelPath: string, reason: string): AxialError {
  * rewrite did when there was nothing to rewrite or it failed (its reason
  * logged): then the file itself is opened, and judged by onnxruntime, as before.
  */
-async function openRewritten(modelPath: string, mode: SubPixelMode, options: CreateOnnxRunnerOptions): Promise<Omit<OpenedSession, 'skipped'> | GraphRewrite> {
+async function openRewritten(
+  modelPath: string,
+  mode: SubPixelMode,
+  options: CreateOnnxRunnerOptions,
+  shape: DepthMajorShape | null,
+): Promise<Omit<OpenedSession, 'skipped'> | GraphRewrite> {
   const warn = options.onWarning ?? ((message: string) => console.warn(message));
-  const optimized: OptimizedModel = await optimizeOnnxModelInWorker(modelPath, mode);
+  const optimized: OptimizedModel = await optimizeOnnxModelInWorker(modelPath, mode, shape);
+  const depthMajor = optimized.depthMajor !== null && 'convs' in optimized.depthMajor ? optimized.depthMajor.convs : 0;
+  const depthMajorReason = optimized.depthMajor !== null && 'reason' in optimized.depthMajor ? optimized.depthMajor.reason : null;
   const { rewritten, skipped } = optimized.report;
   for (const s of skipped) warn(`${modelPath}: ConvTranspose ${s.node} left as it is: ${s.reason}`);
   if (optimized.reason !== null) warn(`${modelPath}: ConvTransposes left as they are: ${optimized.reason}`);
-  if (optimized.bytes === null) return noRewrite(skipped, optimized.reason ?? (skipped.length > 0 ? 'no ConvTranspose qualified' : 'nothing to rewrite'));
+  if (optimized.bytes === null)
+    return noRewrite(skipped, optimized.reason ?? (skipped.length > 0 ? 'no ConvTranspose qualified' : 'nothing to rewrite'), depthMajorReason);
   try {
     const session = await ort.InferenceSession.create(optimized.bytes, { ...sessionOptions('cpu'), ...options.sessionOverrides });
     const { leakyRelus, mergedConvs } = optimized;
-    return { session, provider: 'cpu', graphRewrite: { rewritten: rewritten.length, leakyRelus, mergedConvs, skipped, reason: null } };
+    return {
+      session,
+      provider: 'cpu',
+      graphRewrite: { rewritten: rewritten.length, leakyRelus, mergedConvs, depthMajor, depthMajorReason, skipped, reason: null },
+    };
   } catch (error) {
+    if (depthMajor > 0) {
+      // The general form then, with why not this one.
+      const general = await openRewritten(modelPath, mode, options, null);
+      const refused = `onnxruntime refused it: ${conciseReason(error)}`;
+      warn(`${modelPath}: depth-major form ${refused}`);
+      return 'session' in general
+        ? { ...general, graphRewrite: { ...general.graphRewrite, depthMajorReason: refused } }
+        : { ...general, depthMajorReason: refused };
+    }
     const reason = `onnxruntime refused the rewritten model, running the original: ${conciseReason(error)}`;
     warn(`${modelPath}: ${reason}`);
-    return noRewrite(skipped, reason);
+    return noRewrite(skipped, reason, depthMajorReason);
   }
 }
 
-function noRewrite(skipped: GraphRewrite['skipped'], reason: string): GraphRewrite {
-  return { rewritten: 0, leakyRelus: 0, mergedConvs: 0, skipped, reason };
+function noRewrite(skipped: GraphRewrite['skipped'], reason: string, depthMajorReason: string | null = null): GraphRewrite {
+  return { rewritten: 0, leakyRelus: 0, mergedConvs: 0, depthMajor: 0, depthMajorReason, skipped, reason };
 }
 
 /** Why the CPU provider cannot open the model (then the file is at fault), or null when it can. Unoptimised and on one thread: only a verdict is wanted. */

@@ -24,6 +24,7 @@ export interface OnnxAttribute {
   i?: Int64;
   ints?: Int64[];
   s?: Uint8Array;
+  t?: OnnxTensor;
   g?: OnnxGraph;
   graphs?: OnnxGraph[];
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { optimizeOnnxModelUntouched, type OptimizedModel } from './optimizeOnnxModel.js';
 import type { SubPixelMode } from './rewriteConvTransposes.js';
+import type { DepthMajorShape } from './rewriteDepthMajor.js';
 import { onnxWorkerUrl } from './onnxWorkerUrl.js';
 
 /**
@@ -16,11 +17,16 @@ const heapMb = 256;
  * (which a size check on the file cannot foresee) ends that worker only: the model is then run as
  * it is, with the reason. Never throws.
  */
-export function optimizeOnnxModelInWorker(modelPath: string, mode: SubPixelMode): Promise<OptimizedModel> {
+export function optimizeOnnxModelInWorker(modelPath: string, mode: SubPixelMode, shape: DepthMajorShape | null = null): Promise<OptimizedModel> {
   const url = onnxWorkerUrl('optimizeOnnxWorker.js');
   if (!existsSync(fileURLToPath(url))) return Promise.resolve(optimizeOnnxModelUntouched('the rewrite worker’s module is missing (build with "npx tsc -b")'));
   return new Promise((resolve) => {
-    const worker = new Worker(url, { workerData: { modelPath, mode }, resourceLimits: { maxOldGenerationSizeMb: heapMb }, stdout: false, stderr: false });
+    const worker = new Worker(url, {
+      workerData: { modelPath, mode, shape },
+      resourceLimits: { maxOldGenerationSizeMb: heapMb },
+      stdout: false,
+      stderr: false,
+    });
     let settled = false;
     const settle = (result: OptimizedModel): void => {
       if (settled) return;

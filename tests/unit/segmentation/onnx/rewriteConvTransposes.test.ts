@@ -185,6 +185,7 @@ describe('optimizeOnnxModel on hostile files', () => {
       report: { rewritten: [], skipped: [] },
       leakyRelus: 0,
       mergedConvs: 0,
+      depthMajor: null,
       reason: null,
     });
     const named = optimizeOnnxModel(write('garbage-named.onnx', Buffer.concat([noise, Buffer.from('ConvTranspose')])));
@@ -242,16 +243,24 @@ describe('optimizeOnnxModel on hostile files', () => {
     expect(result.reason).toMatch(/could not be rewritten: .*memory limit/);
   });
 
-  it('createOnnxRunner runs the rewritten UNet on the CPU and reports it; with the rewrite off it runs the file', async () => {
+  it('createOnnxRunner runs the rewritten UNet on the CPU (depth-major form off) and reports it; with the rewrite off it runs the file', async () => {
     const listed = models.get('unet')!;
     const spec = identitySpec({ modelPath: listed.file, roi: 16, outputChannels: 2 });
     const input = randomInput(2 * 16 ** 3, 4);
     const warnings: string[] = [];
-    const rewritten = await createOnnxRunner(listed.file, 'cpu', spec, { onWarning: (w) => warnings.push(w) });
+    const rewritten = await createOnnxRunner(listed.file, 'cpu', spec, { onWarning: (w) => warnings.push(w), depthMajor: false });
     const plain = await createOnnxRunner(listed.file, 'cpu', spec, { rewrite: false });
     try {
       // Its two strided ResidualUnits each have a first conv and a residual conv on the same input.
-      expect(rewritten.graphRewrite).toEqual({ rewritten: 2, leakyRelus: expect.any(Number), mergedConvs: 2, skipped: [], reason: null });
+      expect(rewritten.graphRewrite).toEqual({
+        rewritten: 2,
+        leakyRelus: expect.any(Number),
+        mergedConvs: 2,
+        depthMajor: 0,
+        depthMajorReason: null,
+        skipped: [],
+        reason: null,
+      });
       expect(plain.graphRewrite.rewritten).toBe(0);
       expect(warnings).toEqual([]);
       const a = await rewritten.runBatch(input, 2, [16, 16, 16]);

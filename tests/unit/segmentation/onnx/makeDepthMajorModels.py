@@ -1,0 +1,115 @@
+#!/usr/bin/python3
+"""Tiny torch 3D networks exported to ONNX for the depth-major rewrite's equivalence spec.
+
+Run with Debian's Python (python3-torch, python3-onnx): makeDepthMajorModels.py <folder>.
+Writes <name>.onnx for each model and prints JSON [{"name", "file", "shape"}] with the input shape the
+rewrite is built for. Seeded weights; the spatial axes are dynamic, as MONAI bundles export them.
+"""
+
+import json
+import os
+import sys
+
+import torch
+from torch import nn
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..", "models"))
+from monai_unet import UNet  # noqa: E402
+
+
+class Chain(nn.Module):
+    """Layers one after another, with what a MONAI network puts between them."""
+
+    def __init__(self, *layers):
+        super().__init__()
+        self.layers = nn.ModuleList(layers)
+
+    def forward(self, x):
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+
+class Arithmetic(nn.Module):
+    """Two branches concatenated over channels, scaled, added and subtracted, then a softmax over channels."""
+
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Conv3d(2, 3, 3, padding=1)
+        self.b = nn.Conv3d(2, 2, (3, 1, 1), padding=(1, 0, 0), bias=False)
+        self.c = nn.Conv3d(5, 5, 1)
+
+    def forward(self, x):
+        y = torch.cat([torch.sigmoid(self.a(x)), self.b(x)], dim=1)
+        z = self.c(y) * 0.5 + y - torch.tanh(y)
+        return torch.softmax(z / 2.0, dim=1)
+
+
+class Tail(nn.Module):
+    """A ConvTranspose, then batch norm and an activation; `twice` also adds the ConvTranspose's own output back."""
+
+    def __init__(self, conv, norm, act, twice=False):
+        super().__init__()
+        self.conv, self.norm, self.act, self.twice = conv, norm, act, twice
+
+    def forward(self, x):
+        y = self.conv(x)
+        z = self.act(self.norm(y))
+        return z + y if self.twice else z
+
+
+def models():
+    """(name, module, input shape): MONAI's layers, odd geometries, and what the rewrite leaves alone."""
+    c3, t3 = nn.Conv3d, nn.ConvTranspose3d
+    yield "conv_k3_p1", c3(2, 4, 3, padding=1), (2, 2, 6, 5, 7)
+    yield "conv_k3_s2_p1", c3(2, 4, 3, stride=2, padding=1), (2, 2, 7, 6, 5)
+    yield "conv_k1_nobias", Chain(c3(3, 3, 3, padding=1), c3(3, 2, 1, bias=False)), (1, 3, 4, 5, 3)
+    yield "conv_aniso", c3(2, 3, (3, 1, 3), stride=(2, 1, 1), padding=(0, 0, 1)), (1, 2, 7, 4, 5)
+    yield "conv_dilated", c3(2, 3, 3, dilation=(2, 1, 2), padding=(2, 1, 0)), (1, 2, 6, 5, 7)
+    yield "conv_k5_depth_only", c3(1, 2, (5, 1, 1), padding=(2, 0, 0)), (2, 1, 6, 3, 4)
+    yield "convtranspose_k2_s2", t3(3, 4, 2, stride=2), (2, 3, 4, 5, 3)
+    yield "convtranspose_k3_s2_p1_op1", t3(3, 5, 3, stride=2, padding=1, output_padding=1), (2, 3, 5, 4, 6)
+    yield "convtranspose_k4_s2_p1", t3(2, 3, 4, stride=2, padding=1), (1, 2, 3, 4, 5)
+    yield "convtranspose_aniso", t3(2, 3, (3, 3, 3), stride=(1, 2, 2), padding=1, output_padding=(0, 1, 1)), (1, 2, 4, 5, 6)
+    yield "convtranspose_bn_prelu", Tail(t3(3, 4, 3, stride=2, padding=1, output_padding=1), nn.BatchNorm3d(4), nn.PReLU()), (2, 3, 5, 4, 6)
+    yield "convtranspose_bn_prelu_channels", Tail(t3(3, 4, 2, stride=2), nn.BatchNorm3d(4), nn.PReLU(4)), (1, 3, 4, 5, 3)
+    yield "convtranspose_bn_read_twice", Tail(t3(3, 4, 2, stride=2), nn.BatchNorm3d(4), nn.ReLU(), twice=True), (1, 3, 4, 5, 3)
+    yield "arithmetic", Arithmetic(), (2, 2, 5, 6, 4)
+    yield "chain", Chain(c3(1, 4, 3, padding=1), nn.BatchNorm3d(4), nn.LeakyReLU(0.1), c3(4, 4, 3, stride=2, padding=1), nn.ELU(),
+                         t3(4, 2, 2, stride=2), nn.PReLU(2)), (2, 1, 8, 6, 10)
+    # A 1×1×1 head widening the output to more classes than its input has channels.
+    yield "widening_head", Chain(c3(1, 4, 3, padding=1), nn.ReLU(), c3(4, 9, 1)), (2, 1, 5, 6, 4)
+    # A whole MONAI UNet (the spleen bundle's structure, narrower), batch norm folded by the exporter.
+    yield "unet", UNet(in_channels=1, out_channels=2, channels=(4, 8, 16), strides=(2, 2), num_res_units=2, norm="batch"), (2, 1, 16, 16, 16)
+    # Left alone, with the reason: instance norm, an output cropped after the interleave, a grouped convolution.
+    yield "instance_norm", Chain(c3(1, 2, 3, padding=1), nn.InstanceNorm3d(2)), (1, 1, 4, 4, 4)
+    yield "convtranspose_cropped", t3(2, 3, 3, stride=2), (1, 2, 4, 5, 3)
+    yield "conv_groups", c3(4, 4, 3, padding=1, groups=2), (1, 4, 4, 4, 4)
+    yield "pointwise_only", Chain(c3(1, 3, 1), nn.ReLU(), c3(3, 5, 1)), (1, 1, 4, 4, 4)
+
+
+def main() -> None:
+    folder = sys.argv[1]
+    os.makedirs(folder, exist_ok=True)
+    listed = []
+    for index, (name, module, shape) in enumerate(models()):
+        torch.manual_seed(300 + index)
+        if name != "unet":
+            for p in module.parameters():
+                nn.init.uniform_(p, -1.0, 1.0)
+            # Running statistics of their own, so a wrongly ordered channel would show.
+            for b in module.modules():
+                if isinstance(b, nn.modules.batchnorm._BatchNorm):
+                    b.running_mean.uniform_(-0.5, 0.5)
+                    b.running_var.uniform_(0.5, 2.0)
+        module.eval()
+        path = os.path.join(folder, f"{name}.onnx")
+        axes = {0: "batch", **{a: f"s{a}" for a in range(2, len(shape))}}
+        torch.onnx.export(module, torch.zeros(shape), path, input_names=["x"], output_names=["y"],
+                          dynamic_axes={"x": axes, "y": axes}, opset_version=17, do_constant_folding=True)
+        listed.append({"name": name, "file": path, "shape": list(shape)})
+    print(json.dumps(listed))
+
+
+if __name__ == "__main__":
+    main()

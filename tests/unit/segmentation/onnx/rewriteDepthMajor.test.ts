@@ -1,0 +1,192 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { int64ToNumber, decodeOnnxModel } from '../../../../main/segmentation/onnx/onnxModelCodec.js';
+import { optimizeOnnxModel, type OptimizedModel } from '../../../../main/segmentation/onnx/optimizeOnnxModel.js';
+import { createOnnxRunner } from '../../../../main/segmentation/onnx/createOnnxRunner.js';
+import { exportTorchModels, type ExportedModel } from './exportTorchModels.js';
+import { identitySpec } from '../process/inferenceFixtures.js';
+
+let dir: string;
+let models: Map<string, ExportedModel>;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'axial-depth-major-'));
+  models = exportTorchModels('makeDepthMajorModels.py', dir);
+}, 180_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Seeded uniform values in [-1, 1). */
+function randomInput(count: number, seed: number): Float32Array {
+  const data = new Float32Array(count);
+  let s = seed >>> 0 || 1;
+  for (let n = 0; n < count; n++) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    data[n] = (s >>> 0) / 2 ** 31 - 1;
+  }
+  return data;
+}
+
+async function run(model: string | Uint8Array, input: Float32Array, shape: readonly number[]): Promise<{ data: Float32Array; dims: readonly number[] }> {
+  const session = await ort.InferenceSession.create(model as Uint8Array, { executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: 1 });
+  try {
+    const out = (await session.run({ x: new ort.Tensor('float32', input, [...shape]) })).y!;
+    return { data: out.data as Float32Array, dims: out.dims };
+  } finally {
+    await session.release();
+  }
+}
+
+/** The rewrite for the model's own input shape. */
+function depthMajor(listed: ExportedModel): OptimizedModel {
+  const [, channels, ...spatial] = listed.shape as [number, number, number, number, number];
+  return optimizeOnnxModel(listed.file, 'unified', { channels, spatial: spatial as [number, number, number] });
+}
+
+/** Every Conv's weight axes in the rewritten graph, and its operators. */
+function rewrittenGraph(bytes: Uint8Array): { ops: string[]; convWeightAxes: number[] } {
+  const graph = decodeOnnxModel(bytes).graph!;
+  const initializers = new Map((graph.initializer ?? []).map((t) => [t.name, t]));
+  const convs = graph.node!.filter((n) => n.op_type === 'Conv');
+  return { ops: graph.node!.map((n) => n.op_type!), convWeightAxes: convs.map((n) => (initializers.get(n.input![1]!)?.dims ?? []).map(int64ToNumber).length) };
+}
+
+/** The rewritten graph gives the file's output on two random inputs of its shape. */
+async function expectSameOutput(name: string, listed: ExportedModel, bytes: Uint8Array): Promise<void> {
+  for (const seed of [1, 2]) {
+    const input = randomInput(
+      listed.shape.reduce((p, d) => p * d, 1),
+      seed,
+    );
+    const expected = await run(listed.file, input, listed.shape);
+    const actual = await run(bytes, input, listed.shape);
+    expect(actual.dims).toEqual(expected.dims);
+    let maxAbs = 0;
+    let scale = 0;
+    for (let n = 0; n < expected.data.length; n++) {
+      maxAbs = Math.max(maxAbs, Math.abs(actual.data[n]! - expected.data[n]!));
+      scale = Math.max(scale, Math.abs(expected.data[n]!));
+    }
+    console.info(`depth-major ${name} [${listed.shape.join(', ')}]: max abs difference ${maxAbs.toExponential(2)}, output scale ${scale.toFixed(3)}`);
+    expect(scale).toBeGreaterThan(0.05);
+    expect(maxAbs).toBeLessThanOrEqual(1e-5 * scale);
+  }
+}
+
+const rewritable = [
+  'conv_k3_p1',
+  'conv_k3_s2_p1',
+  'conv_k1_nobias',
+  'conv_aniso',
+  'conv_dilated',
+  'conv_k5_depth_only',
+  'convtranspose_k2_s2',
+  'convtranspose_k3_s2_p1_op1',
+  'convtranspose_k4_s2_p1',
+  'convtranspose_aniso',
+  'convtranspose_bn_prelu',
+  'convtranspose_bn_prelu_channels',
+  'convtranspose_bn_read_twice',
+  'arithmetic',
+  'chain',
+  'unet',
+];
+
+describe('rewriteDepthMajor (torch-exported 3D networks, both graphs run by onnxruntime)', () => {
+  it.each(rewritable)('%s runs every convolution in 2D and gives the network’s output', async (name) => {
+    const listed = models.get(name)!;
+    const convs = decodeOnnxModel(readFileSync(listed.file)).graph!.node!.filter((n) => n.op_type === 'Conv' || n.op_type === 'ConvTranspose').length;
+    const optimized = depthMajor(listed);
+    expect(optimized.reason).toBeNull();
+    expect(optimized.depthMajor).toEqual({ convs });
+    const graph = rewrittenGraph(optimized.bytes!);
+    expect(graph.ops).not.toContain('ConvTranspose');
+    expect(graph.convWeightAxes.length).toBeGreaterThanOrEqual(convs);
+    expect(graph.convWeightAxes.every((axes) => axes === 4)).toBe(true);
+    await expectSameOutput(name, listed, optimized.bytes!);
+  });
+
+  it('runs a ConvTranspose’s batch norm and activation on its phases, before the interleave, unless something else reads them', () => {
+    const madeBy = (bytes: Uint8Array, op: string): string | undefined => {
+      const nodes = decodeOnnxModel(bytes).graph!.node!;
+      const input = nodes.find((n) => n.op_type === op)!.input![0];
+      return nodes.find((n) => n.output?.includes(input!))?.op_type;
+    };
+    const moved = depthMajor(models.get('convtranspose_bn_prelu')!).bytes!;
+    expect(madeBy(moved, 'BatchNormalization')).toBe('Conv');
+    expect(madeBy(moved, 'LeakyRelu')).toBe('BatchNormalization');
+    expect(madeBy(moved, 'DepthToSpace')).toBe('Reshape');
+    // A slope per channel stays after the interleave, on [C, 1, 1].
+    expect(madeBy(depthMajor(models.get('convtranspose_bn_prelu_channels')!).bytes!, 'PRelu')).toBe('DepthToSpace');
+    // The ConvTranspose's output is also added back: the norm reads the interleaved output.
+    expect(madeBy(depthMajor(models.get('convtranspose_bn_read_twice')!).bytes!, 'BatchNormalization')).toBe('DepthToSpace');
+  });
+
+  it('runs a 1×1×1 head that widens the output in 3D, on its narrower input moved back', async () => {
+    const listed = models.get('widening_head')!;
+    const optimized = depthMajor(listed);
+    expect(optimized.depthMajor).toEqual({ convs: 2 });
+    const graph = rewrittenGraph(optimized.bytes!);
+    expect(graph.convWeightAxes).toEqual([4, 5]);
+    // In: a reshape only (one channel); out: the head's 4-channel input, not its 9-channel output, is transposed.
+    expect(graph.ops.filter((o) => o === 'Transpose')).toHaveLength(1);
+    await expectSameOutput('widening_head', listed, optimized.bytes!);
+  });
+
+  it('the UNet’s sibling convolutions share one depth stack, and a one-channel input is only reshaped on the way in', () => {
+    const graph = rewrittenGraph(depthMajor(models.get('unet')!).bytes!);
+    const count = (op: string): number => graph.ops.filter((o) => o === op).length;
+    // The 1×1×1 residual reads its input as it is, and each strided unit's conv and residual share a stack.
+    expect(count('Gather')).toBe(graph.convWeightAxes.length - 1 - 2);
+    expect(count('Transpose')).toBe(1);
+  });
+
+  it.each([
+    ['instance_norm', 'operator InstanceNormalization'],
+    ['convtranspose_cropped', 'a ConvTranspose whose output is cropped'],
+    ['conv_groups', 'a grouped Conv'],
+    ['pointwise_only', 'no convolution wider than 1×1×1'],
+  ])('leaves %s to the general rewrite, saying why', (name, reason) => {
+    const optimized = depthMajor(models.get(name)!);
+    expect(optimized.depthMajor).toEqual({ reason });
+  });
+
+  it('createOnnxRunner builds it for the spec’s window, and a window of another size runs on the general form', async () => {
+    const listed = models.get('unet')!;
+    const spec = identitySpec({ modelPath: listed.file, roi: 16, outputChannels: 2 });
+    const runner = await createOnnxRunner(listed.file, 'cpu', spec);
+    const plain = await createOnnxRunner(listed.file, 'cpu', spec, { rewrite: false });
+    try {
+      expect(runner.graphRewrite).toMatchObject({ depthMajor: 13, depthMajorReason: null, reason: null });
+      for (const roi of [
+        [16, 16, 16],
+        [8, 12, 20],
+        [16, 16, 16],
+      ] as const) {
+        const input = randomInput(2 * roi[0] * roi[1] * roi[2], roi[1]);
+        const a = await runner.runBatch(input, 2, roi);
+        const b = await plain.runBatch(input, 2, roi);
+        expect(a.length).toBe(b.length);
+        let maxAbs = 0;
+        for (let n = 0; n < b.length; n++) maxAbs = Math.max(maxAbs, Math.abs(a[n]! - b[n]!));
+        expect(maxAbs).toBeLessThanOrEqual(1e-5 * Math.max(...b.map(Math.abs)));
+      }
+    } finally {
+      await runner.release();
+      await plain.release();
+    }
+  });
+
+  it('refuses a patch shape the model declares otherwise, and leaves the file to the general rewrite', () => {
+    const listed = models.get('unet')!;
+    const optimized = optimizeOnnxModel(listed.file, 'unified', { channels: 2, spatial: [16, 16, 16] });
+    expect(optimized.depthMajor).toEqual({ reason: 'input axis 1 is 1, not 2' });
+    // The general rewrite still ran: its ConvTransposes became Convs.
+    expect(optimized.report.rewritten).toHaveLength(2);
+  });
+});

@@ -51,7 +51,7 @@ export interface GraphRewrite {
   readonly mergedConvs: number;
   /**
    * 3D convolutions run as 2D ones over a depth-major graph built for the spec's window (rewriteDepthMajor.ts), or 0;
-   * a window of another size runs on the other form, opened then.
+   * as opened (a window of another size would run on the general form, opened then).
    */
   readonly depthMajor: number;
   /** Why the depth-major form was not used, or null (used, or not asked). */
@@ -133,15 +133,22 @@ export async function createOnnxRunner(
   let reusedIn = new Float32Array(0);
   let reusedOut = new Float32Array(0);
   const { sliceAxis } = spec.inferer;
-  // The depth-major graph runs on its one window size; another (a click model's own grid) takes the general form, from then on.
+  // The depth-major graph runs on its one window size (its input declares it). The sliding window feeds only that size and
+  // click models have none, so another size is not expected; should one come, the general form takes over from then on.
   let depthMajorFor: readonly number[] | null = graphRewrite.depthMajor > 0 ? windowShape!.spatial : null;
   let leaving: Promise<void> | null = null;
   const leaveDepthMajor = (): Promise<void> =>
     (leaving ??= (async () => {
-      const general = await openSession(modelPath, 'cpu', { ...options, depthMajor: false }, null);
-      await session.release();
-      session = general.session;
-      depthMajorFor = null;
+      try {
+        const general = await openSession(modelPath, 'cpu', { ...options, depthMajor: false }, null);
+        const old = session;
+        session = general.session;
+        depthMajorFor = null;
+        await old.release().catch(() => undefined);
+      } catch (error) {
+        leaving = null;
+        throw error instanceof AxialError ? error : runError(error, provider, modelPath);
+      }
     })());
   const runOnce = async (data: Float32Array, count: number, roi: readonly [number, number, number]): Promise<Float32Array> => {
     // (In the worker, the last output has gone to the caller's thread: detached here, it is not let go of again.)
@@ -287,7 +294,7 @@ async function openRewritten(
   const depthMajorReason = optimized.depthMajor !== null && 'reason' in optimized.depthMajor ? optimized.depthMajor.reason : null;
   const { rewritten, skipped } = optimized.report;
   for (const s of skipped) warn(`${modelPath}: ConvTranspose ${s.node} left as it is: ${s.reason}`);
-  if (optimized.reason !== null) warn(`${modelPath}: ConvTransposes left as they are: ${optimized.reason}`);
+  if (optimized.reason !== null) warn(`${modelPath}: the graph rewrite left the model as it is: ${optimized.reason}`);
   if (optimized.bytes === null)
     return noRewrite(skipped, optimized.reason ?? (skipped.length > 0 ? 'no ConvTranspose qualified' : 'nothing to rewrite'), depthMajorReason);
   try {

@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { decodeOnnxModel, encodedOnnxLength, encodeOnnxModel } from './onnxModelCodec.js';
+import { decodeOnnxModel, encodedOnnxLength, encodeOnnxModel, type OnnxModel } from './onnxModelCodec.js';
 import { rewriteConvTransposes, type RewriteReport, type SubPixelMode } from './rewriteConvTransposes.js';
 import { rewritePReluAsLeakyRelu } from './rewritePReluAsLeakyRelu.js';
 import { mergeSiblingConvs } from './mergeSiblingConvs.js';
@@ -73,13 +73,16 @@ export function optimizeOnnxModel(modelPath: string, mode: SubPixelMode = 'unifi
     const length = encodedOnnxLength(model);
     if (length !== bytes.length)
       return optimizeOnnxModelUntouched(`re-encoding changes its size (${bytes.length} → ${length} bytes): it has fields this reader does not know`);
-    const depthMajor = shape === null ? null : rewriteDepthMajor(model, shape);
+    const depthMajor = shape === null ? null : tryDepthMajor(model, shape);
     if (depthMajor !== null && 'convs' in depthMajor) {
       const leakyRelus = rewritePReluAsLeakyRelu(model);
       // The slopes the LeakyRelus took.
       dropUnusedInitializers(model.graph!, new Set((model.graph!.initializer ?? []).map((t) => t.name ?? '')));
       return { bytes: encodeOnnxModel(model), report: { rewritten: [], skipped: [] }, leakyRelus, mergedConvs: 0, depthMajor, reason: null };
     }
+    // Decoded for the depth-major form only: the others are not tried on it (see above).
+    if (!(model.graph?.node ?? []).some((n) => n.op_type === 'ConvTranspose' || n.op_type === 'PRelu'))
+      return optimizeOnnxModelUntouched(null, undefined, depthMajor);
     // The merge first: the phases form's own Convs (one per phase, on one input) are not to be merged back.
     const mergedConvs = mergeSiblingConvs(model);
     const report = rewriteConvTransposes(model, mode);
@@ -88,6 +91,15 @@ export function optimizeOnnxModel(modelPath: string, mode: SubPixelMode = 'unifi
     return { bytes: encodeOnnxModel(model), report, leakyRelus, mergedConvs, depthMajor, reason: null };
   } catch (error) {
     return optimizeOnnxModelUntouched(`could not be rewritten: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** The depth-major form, or why not: a failure of its own (a bug, not the model) leaves the other rewrites to run. */
+function tryDepthMajor(model: OnnxModel, shape: DepthMajorShape): DepthMajorResult {
+  try {
+    return rewriteDepthMajor(model, shape);
+  } catch (error) {
+    return { reason: `it failed: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
 

@@ -39,6 +39,8 @@ const ELEMENTWISE = new Set(['Relu', 'LeakyRelu', 'Sigmoid', 'Tanh', 'HardSigmoi
 const BINARY = new Set(['Add', 'Sub', 'Mul', 'Div']);
 /** Kernels, strides, dilations and pads along depth beyond this are left to the 3D operators (real networks use ≤ 7). */
 const MAX_DEPTH_GEOMETRY = 16;
+/** Windows are at most 256³ (assertWindowSize); past this the index tables alone would be large. */
+const MAX_WINDOW = 1024;
 
 class Unsupported extends Error {}
 
@@ -142,7 +144,6 @@ function rewrite(model: OnnxModel, graph: OnnxGraph, shape: DepthMajorShape): nu
       const image = emit('Transpose', [grid], [ints('perm', [0, 2, 1, 3, 4])]);
       nodes.push({ ...node, input: [image, ...inputs.slice(1).map(source)] });
       exited.add(y);
-      convs++;
     } else if (op === 'Conv') {
       held.set(y, conv(node, x, tools));
       convs++;
@@ -196,6 +197,7 @@ function rewrite(model: OnnxModel, graph: OnnxGraph, shape: DepthMajorShape): nu
     nodes.push({ op_type: 'Transpose', name: builder.fresh('output'), input: [grid], output: [output.name!], attribute: [ints('perm', [0, 2, 1, 3, 4])] });
   }
   graph.node = nodes;
+  pinInputDims(data[0]!, shape);
   graph.initializer = [...(graph.initializer ?? []), ...builder.initializers];
   // The 3D shapes recorded for the old names describe tensors that no longer exist.
   graph.value_info = [];
@@ -230,6 +232,13 @@ function checkInputDims(value: ValueInfo, shape: DepthMajorShape): void {
     if (dims[a] !== null && dims[a] !== expected[a]) refuse(`input axis ${a} is ${dims[a]}, not ${expected[a]}`);
   }
   if (dims[1] === null) refuse('the input’s channel axis is not fixed');
+  if (shape.spatial.some((v) => !(Number.isInteger(v) && v >= 1 && v <= MAX_WINDOW))) refuse(`a window of ${shape.spatial.join('×')}`);
+}
+
+/** The built graph runs on its window only: its input says so, and onnxruntime refuses another size at the feed. */
+function pinInputDims(value: ValueInfo, shape: DepthMajorShape): void {
+  const dims = value.type!.tensor_type!.shape!.dim!;
+  shape.spatial.forEach((v, a) => (dims[a + 2] = { dim_value: v }));
 }
 
 function ints(name: string, values: readonly number[]): OnnxAttribute {
@@ -301,6 +310,7 @@ function weightOf(name: string, tools: Tools): { dims: number[]; data: Float32Ar
 
 function biasOf(name: string | undefined, count: number, tools: Tools): Float32Array | null {
   if (!name) return null;
+  if (tools.readers.graphInputs.has(name) || tools.readers.graphInputs.has(tools.readers.source(name))) refuse(`bias "${name}" is a graph input`);
   const bias = readFloatInitializer(tools.readers.initializers.get(tools.readers.source(name)), `bias "${name}"`);
   if (typeof bias === 'string') refuse(bias);
   if (bias.dims.length !== 1 || bias.dims[0] !== count) refuse(`bias "${name}" does not match its output channels`);
@@ -446,6 +456,7 @@ function slope4d(name: string, channels: number, tools: Tools): string {
   if (readers.graphInputs.has(name) || readers.graphInputs.has(source)) refuse('a PRelu slope that is a graph input');
   const slope = readFloatInitializer(readers.initializers.get(source), `slope "${name}"`);
   if (typeof slope === 'string') refuse(slope);
+  if (slope.dims.length > 5) refuse(`a PRelu slope of ${slope.dims.length} axes`);
   if (slope.data.length === 1) return builder.floats('slope', [1], slope.data);
   const perChannel = slope.dims.length >= 4 && slope.dims.slice(-4).join() === [channels, 1, 1, 1].join() && slope.dims.slice(0, -4).every((v) => v === 1);
   if (!perChannel) refuse(`a PRelu slope of dims [${slope.dims.join(', ')}]`);
@@ -460,7 +471,9 @@ function operand(name: string, x: Held, held: ReadonlyMap<string, Held>, tools: 
     return image.name;
   }
   const source = tools.readers.source(name);
+  if (tools.readers.graphInputs.has(name) || tools.readers.graphInputs.has(source)) refuse(`operand "${name}" is a graph input`);
   const value = readFloatInitializer(tools.readers.initializers.get(source) ?? tools.constants.get(source), `operand "${name}"`);
-  if (typeof value === 'string' || value.data.length !== 1) refuse(`arithmetic with "${name}", not one float value`);
+  // Of rank 5 at most, or it would broadcast the 3D graph's output to more axes.
+  if (typeof value === 'string' || value.data.length !== 1 || value.dims.length > 5) refuse(`arithmetic with "${name}", not one float value`);
   return tools.builder.floats('scalar', [1], value.data);
 }

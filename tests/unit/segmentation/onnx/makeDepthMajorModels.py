@@ -10,7 +10,10 @@ import json
 import os
 import sys
 
+import numpy as np
+import onnx
 import torch
+from onnx import TensorProto, helper, numpy_helper
 from torch import nn
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..", "models"))
@@ -88,6 +91,32 @@ def models():
     yield "pointwise_only", Chain(c3(1, 3, 1), nn.ReLU(), c3(3, 5, 1)), (1, 1, 4, 4, 4)
 
 
+def handmade():
+    """(name, model, input shape): graphs torch cannot export (uneven pads) or that the rewrite must refuse."""
+    rng = np.random.default_rng(7)
+
+    def conv_graph(name, shape, nodes, initializers, opset=17, fixed=False):
+        dims = list(shape) if fixed else ["batch", shape[1], "d", "h", "w"]
+        x = helper.make_tensor_value_info("x", TensorProto.FLOAT, dims)
+        y = helper.make_tensor_value_info("y", TensorProto.FLOAT, [None] * 5)
+        graph = helper.make_graph(nodes, name, [x], [y], [numpy_helper.from_array(v, k) for k, v in initializers.items()])
+        return helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
+
+    weight = rng.uniform(-1, 1, (3, 2, 3, 3, 3)).astype(np.float32)
+    bias = rng.uniform(-1, 1, 3).astype(np.float32)
+    # ONNX pads: every axis's begin, then every axis's end; uneven along depth and across the plane.
+    uneven = helper.make_node("Conv", ["x", "w", "b"], ["y"], pads=[2, 1, 0, 0, 0, 2], strides=[2, 1, 1])
+    yield "conv_uneven_pads", conv_graph("uneven", (2, 2, 7, 5, 6), [uneven], {"w": weight, "b": bias}), (2, 2, 7, 5, 6)
+    conv = helper.make_node("Conv", ["x", "w", "b"], ["c"], pads=[1] * 6)
+    # Before opset 13 Softmax flattens every axis from `axis` on.
+    softmax12 = conv_graph("softmax12", (1, 2, 4, 4, 4), [conv, helper.make_node("Softmax", ["c"], ["y"], axis=1)], {"w": weight, "b": bias}, opset=12)
+    yield "softmax_opset12", softmax12, (1, 2, 4, 4, 4)
+    concat = helper.make_node("Concat", ["c", "c"], ["y"], axis=2)
+    yield "concat_depth", conv_graph("concat", (1, 2, 4, 4, 4), [conv, concat], {"w": weight, "b": bias}), (1, 2, 4, 4, 4)
+    yield "fixed_input", conv_graph("fixed", (1, 2, 4, 4, 4), [helper.make_node("Conv", ["x", "w", "b"], ["y"], pads=[1] * 6)],
+                                    {"w": weight, "b": bias}, fixed=True), (1, 2, 4, 4, 4)
+
+
 def main() -> None:
     folder = sys.argv[1]
     os.makedirs(folder, exist_ok=True)
@@ -107,6 +136,11 @@ def main() -> None:
         axes = {0: "batch", **{a: f"s{a}" for a in range(2, len(shape))}}
         torch.onnx.export(module, torch.zeros(shape), path, input_names=["x"], output_names=["y"],
                           dynamic_axes={"x": axes, "y": axes}, opset_version=17, do_constant_folding=True)
+        listed.append({"name": name, "file": path, "shape": list(shape)})
+    for name, model, shape in handmade():
+        path = os.path.join(folder, f"{name}.onnx")
+        onnx.checker.check_model(model)
+        onnx.save(model, path)
         listed.append({"name": name, "file": path, "shape": list(shape)})
     print(json.dumps(listed))
 

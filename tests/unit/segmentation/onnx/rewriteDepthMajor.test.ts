@@ -95,6 +95,7 @@ const rewritable = [
   'arithmetic',
   'chain',
   'unet',
+  'conv_uneven_pads',
 ];
 
 describe('rewriteDepthMajor (torch-exported 3D networks, both graphs run by onnxruntime)', () => {
@@ -106,8 +107,11 @@ describe('rewriteDepthMajor (torch-exported 3D networks, both graphs run by onnx
     expect(optimized.depthMajor).toEqual({ convs });
     const graph = rewrittenGraph(optimized.bytes!);
     expect(graph.ops).not.toContain('ConvTranspose');
-    expect(graph.convWeightAxes.length).toBeGreaterThanOrEqual(convs);
-    expect(graph.convWeightAxes.every((axes) => axes === 4)).toBe(true);
+    // Each becomes one 2D Conv.
+    expect(graph.convWeightAxes).toEqual(Array(convs).fill(4));
+    // Built for its window: the input says so.
+    const declared = decodeOnnxModel(optimized.bytes!).graph!.input![0] as { type: { tensor_type: { shape: { dim: { dim_value?: number }[] } } } };
+    expect(declared.type.tensor_type.shape.dim.slice(2).map((d) => int64ToNumber(d.dim_value))).toEqual(listed.shape.slice(2));
     await expectSameOutput(name, listed, optimized.bytes!);
   });
 
@@ -130,7 +134,8 @@ describe('rewriteDepthMajor (torch-exported 3D networks, both graphs run by onnx
   it('runs a 1×1×1 head that widens the output in 3D, on its narrower input moved back', async () => {
     const listed = models.get('widening_head')!;
     const optimized = depthMajor(listed);
-    expect(optimized.depthMajor).toEqual({ convs: 2 });
+    // The head is not one of the convolutions run in 2D.
+    expect(optimized.depthMajor).toEqual({ convs: 1 });
     const graph = rewrittenGraph(optimized.bytes!);
     expect(graph.convWeightAxes).toEqual([4, 5]);
     // In: a reshape only (one channel); out: the head's 4-channel input, not its 9-channel output, is transposed.
@@ -151,6 +156,8 @@ describe('rewriteDepthMajor (torch-exported 3D networks, both graphs run by onnx
     ['convtranspose_cropped', 'a ConvTranspose whose output is cropped'],
     ['conv_groups', 'a grouped Conv'],
     ['pointwise_only', 'no convolution wider than 1×1×1'],
+    ['softmax_opset12', 'a Softmax other than over channels'],
+    ['concat_depth', 'a Concat other than of channels'],
   ])('leaves %s to the general rewrite, saying why', (name, reason) => {
     const optimized = depthMajor(models.get(name)!);
     expect(optimized.depthMajor).toEqual({ reason });
@@ -188,5 +195,9 @@ describe('rewriteDepthMajor (torch-exported 3D networks, both graphs run by onnx
     expect(optimized.depthMajor).toEqual({ reason: 'input axis 1 is 1, not 2' });
     // The general rewrite still ran: its ConvTransposes became Convs.
     expect(optimized.report.rewritten).toHaveLength(2);
+    const fixed = models.get('fixed_input')!;
+    expect(optimizeOnnxModel(fixed.file, 'unified', { channels: 2, spatial: [5, 4, 4] }).depthMajor).toEqual({ reason: 'input axis 2 is 4, not 5' });
+    // A model with neither ConvTranspose nor PRelu is then left as it is, as without the depth-major form.
+    expect(depthMajor(models.get('concat_depth')!).bytes).toBeNull();
   });
 });

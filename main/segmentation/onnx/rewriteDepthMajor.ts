@@ -39,6 +39,11 @@ const ELEMENTWISE = new Set(['Relu', 'LeakyRelu', 'Sigmoid', 'Tanh', 'HardSigmoi
 const BINARY = new Set(['Add', 'Sub', 'Mul', 'Div']);
 /** Kernels, strides, dilations and pads along depth beyond this are left to the 3D operators (real networks use ≤ 7). */
 const MAX_DEPTH_GEOMETRY = 16;
+/**
+ * The largest depth stack per window (one 96³ window of the spleen UNet's: 28 MiB; measured there, the whole run's
+ * peak grew by 303 MiB with batches of 4). Past this a model keeps the general form.
+ */
+const MAX_STACK_BYTES = 256 << 20;
 /** Windows are at most 256³ (assertWindowSize); past this the index tables alone would be large. */
 const MAX_WINDOW = 1024;
 
@@ -326,6 +331,9 @@ function depthStack(x: Held, k: number, s: number, dilation: number, padBegin: n
   const key = JSON.stringify([x.name, k, s, dilation, padBegin, padEnd]);
   const known = tools.stacks.get(key);
   if (known !== undefined) return known;
+  // The stack and onnxruntime's blocked copy of it are each k times the input: past this the memory is not worth the speed.
+  const bytes = depth * k * x.c * x.h * x.w * 4;
+  if (bytes > MAX_STACK_BYTES) refuse(`a depth stack of ${Math.round(bytes / 2 ** 20)} MiB per window`);
   const { emit, shapeOf, builder } = tools;
   let rows = emit('Reshape', [x.name, shapeOf([-1, x.d, x.c * x.h * x.w])], [], hint);
   if (padBegin > 0 || padEnd > 0) rows = emit('Pad', [rows, builder.ints('pads', [0, padBegin, 0, 0, padEnd, 0])], [], hint);

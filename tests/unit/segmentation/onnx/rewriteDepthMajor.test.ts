@@ -197,6 +197,10 @@ describe('rewriteDepthMajor (torch-exported 3D networks, both graphs run by onnx
     expect(optimized.report.rewritten).toHaveLength(2);
     const fixed = models.get('fixed_input')!;
     expect(optimizeOnnxModel(fixed.file, 'unified', { channels: 2, spatial: [5, 4, 4] }).depthMajor).toEqual({ reason: 'input axis 2 is 4, not 5' });
+    // A window whose depth stacks would be too large: the first conv's alone (1 channel, 3 deep, 256 output planes of 512×256) is 384 MiB.
+    expect(optimizeOnnxModel(listed.file, 'unified', { channels: 1, spatial: [512, 512, 256] }).depthMajor).toEqual({
+      reason: 'a depth stack of 384 MiB per window',
+    });
     // A model with neither ConvTranspose nor PRelu is then left as it is, as without the depth-major form.
     expect(depthMajor(models.get('concat_depth')!).bytes).toBeNull();
   });

@@ -70,7 +70,7 @@ function refuse(reason: string): never {
  * The shapes are fixed at `shape` (the batch stays free): the rewritten graph
  * runs on that patch size only. Applies only when every operator of the main
  * graph is one this follows (convolutions, batch norm, element-wise
- * activations and arithmetic, channel Concat and Softmax); anything else leaves
+ * activations and arithmetic, channel Concat and Softmax, inference-mode Dropout); anything else leaves
  * the model untouched, with the reason. Edits `model` only on success.
  */
 export function rewriteDepthMajor(model: OnnxModel, shape: DepthMajorShape): DepthMajorResult {
@@ -133,6 +133,11 @@ function rewrite(model: OnnxModel, graph: OnnxGraph, shape: DepthMajorShape): nu
       const value = attributeOf(node, 'value')?.t;
       if (value !== undefined && outputs[0]) constants.set(outputs[0], value);
       nodes.push(node);
+      continue;
+    }
+    if (op === 'Dropout' && !inputs[2] && !outputs.slice(1).some(Boolean) && outputs[0]) {
+      // Inference mode (no training_mode input, no mask read): the identity.
+      held.set(outputs[0], get(inputs[0] ?? ''));
       continue;
     }
     if (outputs.length !== 1 || !outputs[0]) refuse(`${op} with ${outputs.length} outputs`);

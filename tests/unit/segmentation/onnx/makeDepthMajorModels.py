@@ -113,6 +113,9 @@ def handmade():
     yield "softmax_opset12", softmax12, (1, 2, 4, 4, 4)
     concat = helper.make_node("Concat", ["c", "c"], ["y"], axis=2)
     yield "concat_depth", conv_graph("concat", (1, 2, 4, 4, 4), [conv, concat], {"w": weight, "b": bias}), (1, 2, 4, 4, 4)
+    # A Dropout in inference mode (a MONAI UNet with dropout exported as the node): the identity.
+    dropout = helper.make_node("Dropout", ["c"], ["y"])
+    yield "dropout", conv_graph("dropout", (1, 2, 4, 5, 6), [conv, dropout], {"w": weight, "b": bias}), (1, 2, 4, 5, 6)
     yield "fixed_input", conv_graph("fixed", (1, 2, 4, 4, 4), [helper.make_node("Conv", ["x", "w", "b"], ["y"], pads=[1] * 6)],
                                     {"w": weight, "b": bias}, fixed=True), (1, 2, 4, 4, 4)
 

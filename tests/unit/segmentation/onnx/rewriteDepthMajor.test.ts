@@ -96,6 +96,7 @@ const rewritable = [
   'chain',
   'unet',
   'conv_uneven_pads',
+  'dropout',
 ];
 
 describe('rewriteDepthMajor (torch-exported 3D networks, both graphs run by onnxruntime)', () => {

@@ -25,7 +25,7 @@ import { Readout } from './components/Readout.js';
 import { SettingsDialog } from './components/SettingsDialog.js';
 import { ErrorBanner, ProgressPanel, RecoveryBanner, SeriesPicker } from './components/StatusPanels.js';
 import { Toolbar } from './components/Toolbar.js';
-import { UnsavedDialog } from './components/UnsavedDialog.js';
+import { PromptDialog } from './components/PromptDialog.js';
 import { viewNames, type ViewName } from './geometry/types.js';
 import { useMeasuredViews } from './measurements/useMeasuredViews.js';
 import { useMeasurements } from './measurements/useMeasurements.js';
@@ -157,7 +157,7 @@ export function App({ api }: AppProps) {
       <footer className="status" data-testid="status">
         <StatusText status={state.status} />
       </footer>
-      <UnsavedDialog prompt={prompt} />
+      <PromptDialog prompt={prompt} />
       {state.settingsDialog && (
         <SettingsDialog
           dialog={state.settingsDialog}

@@ -24,6 +24,8 @@ export interface VolumeActions {
 export interface VolumeActionContext extends ActionContext {
   /** Cancels a model run (one on the scan being replaced would have nothing to show its result on). */
   readonly cancelJob: () => void;
+  /** Asks whether to stop the model run under way so that another scan can open; true: stop it. */
+  readonly mayStopRun: () => Promise<boolean>;
 }
 
 /** Opening scans: a dialog, a drop or a Recent item; one series loads at once, several are offered to pick from. */
@@ -73,7 +75,9 @@ async function loadSeriesFrom(context: VolumeActionContext, loads: LoadTracker, 
   const { dispatch, state } = context;
   const leaving = state.current.segmentation;
   const picking = state.current.pickSeries;
-  const leave = await context.mayLeave(a, 'open-scan');
+  // A run under way is the user's work too: it stops only if they say so (it stops once the other scan shows).
+  const run = state.current.job;
+  const leave = run !== null && !run.cancelling && !(await context.mayStopRun()) ? false : await context.mayLeave(a, 'open-scan');
   if (!leave) {
     dispatch({ type: 'pickSeries', scan: null });
     return;

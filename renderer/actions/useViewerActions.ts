@@ -33,7 +33,7 @@ interface Context {
   readonly dispatch: Dispatch<ViewerAction>;
   readonly state: RefObject<ViewerState>;
   readonly renderers: ReadonlyMap<ViewName, SliceRenderer>;
-  /** The Save / Discard / Cancel question about unsaved edits (UnsavedDialog shows it). */
+  /** The page's one question: unsaved edits, or a model run that opening another scan would stop (PromptDialog shows it). */
   readonly prompt: PromptStore;
 }
 
@@ -66,7 +66,7 @@ function createViewerActions(context: Context, stopSession: SessionSlot): Action
   const showMask = createShowMask(shared, stopSession);
   const segmentation = createSegmentationActions(shared);
   return {
-    ...createVolumeActions({ ...shared, cancelJob: segmentation.cancelJob }),
+    ...createVolumeActions({ ...shared, cancelJob: segmentation.cancelJob, mayStopRun: async () => (await prompt.ask({ kind: 'running' })) === 'stop' }),
     ...createMaskActions({ ...shared, showMask }),
     ...createMaskEditActions({ ...shared, showMask, update: createStoreUpdate(shared) }),
     ...segmentation,

@@ -1,32 +1,41 @@
 /** What the unsaved-edits question is about: the segmentation, its change count, and what the user asked to do. */
 export interface UnsavedQuestion {
+  readonly kind: 'unsaved';
   readonly name: string;
   readonly edits: number;
   readonly reason: LeaveReason;
 }
 
+/** Opening another scan would stop the model running on this one (Stop and open / Keep running). */
+export interface RunningQuestion {
+  readonly kind: 'running';
+}
+
+export type PromptQuestion = UnsavedQuestion | RunningQuestion;
+
 /** What would replace the shown segmentation. */
 export type LeaveReason = 'open-scan' | 'open-labels' | 'model-result';
 
-export type UnsavedChoice = 'save' | 'discard' | 'cancel';
+/** Save / Discard answer the unsaved-edits question, Stop the running one; Cancel either. */
+export type PromptChoice = 'save' | 'discard' | 'stop' | 'cancel';
 
-/** The one question the page may be asking (Save / Discard / Cancel), as a store the dialog subscribes to. */
+/** The one question the page may be asking, as a store the dialog subscribes to. */
 export interface PromptStore {
   /** The question showing, or null. */
-  current(): UnsavedQuestion | null;
+  current(): PromptQuestion | null;
   subscribe(listener: () => void): () => void;
   /** Shows the question; resolves with the answer. A question already showing is answered Cancel first. */
-  ask(question: UnsavedQuestion): Promise<UnsavedChoice>;
+  ask(question: PromptQuestion): Promise<PromptChoice>;
   /** The dialog's answer to the question showing (none: nothing happens). */
-  answer(choice: UnsavedChoice): void;
+  answer(choice: PromptChoice): void;
 }
 
 /** An empty prompt store (one per page, made by App). */
 export function createPromptStore(): PromptStore {
-  let showing: { question: UnsavedQuestion; resolve: (choice: UnsavedChoice) => void } | null = null;
+  let showing: { question: PromptQuestion; resolve: (choice: PromptChoice) => void } | null = null;
   const listeners = new Set<() => void>();
   const changed = (): void => listeners.forEach((listener) => listener());
-  const answer = (choice: UnsavedChoice): void => {
+  const answer = (choice: PromptChoice): void => {
     const open = showing;
     if (!open) return;
     showing = null;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeNifti } from '../../main/nifti/writeNifti.js';
 import { dice, makeDemoPhantom, type DemoPhantom } from '../phantoms/makeDemoPhantom.js';
 import { canLaunchViewer, cannotLaunchReason, hookTimeoutMs, launchViewer, type ViewerSession } from './pages/launchViewer.js';
-import { viewNames, type Index3 } from './pages/pageShapes.js';
+import { viewNames, type Index3, type PageGlobal } from './pages/pageShapes.js';
 import { checkOverlayPixels } from './support/checkOverlayPixels.js';
 import { fillAlpha, type Rgb } from './support/expectedPixels.js';
 import { saveScreenshot } from './support/screenshots.js';
@@ -111,4 +111,63 @@ describe.skipIf(!canLaunchViewer)(`the demo model run from the viewer on a phant
     await saveScreenshot(viewer, 'demo-model-result', true);
     expect(session.errors).toEqual([]);
   }, 180_000);
+
+  it('6. another scan opened during a run asks first: Keep running opens nothing and the result comes; Stop and open shows the other scan', async () => {
+    const { viewer, page, host } = session;
+    const otherPath = join(scratch, 'other.nii.gz');
+    await writeNifti(makeDemoPhantom(8, { direction: phantom.image.direction, spacing: [1.5, 1.5, 2] }).image, otherPath);
+    const ids = (): Promise<{ volumeId: string | null; maskId: string | null }> =>
+      page.evaluate(() => {
+        const state = (globalThis as unknown as PageGlobal).__axialViewState;
+        return { volumeId: state?.volumeId ?? null, maskId: state?.maskId ?? null };
+      });
+    const dialog = page.getByTestId('running-dialog');
+    const runThenOpen = async (): Promise<void> => {
+      await page.getByTestId('model-select').selectOption('demo');
+      if (await page.getByTestId('model-target').isEnabled()) await page.getByTestId('model-target').selectOption('new');
+      await page.getByTestId('run-model').click();
+      await page.getByTestId('progress').waitFor({ timeout: 30_000 });
+      host.answerNextOpen(otherPath);
+      await page.getByTestId('open-file').click();
+      await dialog.waitFor({ timeout: 10_000 });
+    };
+
+    const first = await ids();
+    await runThenOpen();
+    expect(await dialog.innerText()).toMatch(/^Stop the model running on this scan\?\s+Opening another scan stops the model once that scan shows/);
+    // Focus starts on the choice that loses nothing.
+    const focused = await page.evaluate(() => {
+      const active = (globalThis as unknown as { document: { activeElement: { getAttribute(name: string): string | null } | null } }).document.activeElement;
+      return active?.getAttribute('data-testid') ?? null;
+    });
+    expect(focused).toBe('running-keep');
+    await saveScreenshot(viewer, 'running-model-question');
+    await page.getByTestId('running-keep').click();
+    await dialog.waitFor({ state: 'detached', timeout: 5_000 });
+    // The run goes on to its result, on the same scan; test 5's result, never saved, is asked about before it is replaced.
+    await viewer.answerUnsaved('discard');
+    await page.waitForFunction(
+      (before) => {
+        const state = (globalThis as unknown as PageGlobal).__axialViewState;
+        return state?.maskId !== null && state?.maskId !== before && !(globalThis as unknown as PageGlobal).document.querySelector('[data-testid="progress"]');
+      },
+      first.maskId,
+      { timeout: 120_000 },
+    );
+    const kept = await ids();
+    expect(kept.volumeId).toBe(first.volumeId);
+    expect(await page.getByTestId('status-message').innerText()).toMatch(/^Segmented in /);
+
+    await runThenOpen();
+    await page.getByTestId('running-stop').click();
+    // Then the shown result's own question (never saved); Discard, and the other scan shows and the run is stopped.
+    await viewer.answerUnsaved('discard');
+    await page.waitForFunction((before) => (globalThis as unknown as PageGlobal).__axialViewState?.volumeId !== before, kept.volumeId, { timeout: 60_000 });
+    await page.getByTestId('progress').waitFor({ state: 'detached', timeout: 30_000 });
+    const other = await ids();
+    expect(other.volumeId).not.toBe(kept.volumeId);
+    expect(other.maskId).toBeNull();
+    expect(await page.getByTestId('status-message').innerText()).toBe('Model run cancelled');
+    expect(session.errors).toEqual([]);
+  }, 240_000);
 });

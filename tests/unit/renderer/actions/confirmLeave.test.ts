@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Result } from '../../../../core/contract.js';
 import { createSegmentationStore } from '../../../../renderer/segmentation/createSegmentationStore.js';
 import { confirmLeave, type LeaveContext, type LeaveOutcome } from '../../../../renderer/actions/confirmLeave.js';
-import { createPromptStore, type UnsavedChoice } from '../../../../renderer/state/createPromptStore.js';
+import { createPromptStore, type PromptChoice } from '../../../../renderer/state/createPromptStore.js';
 import { hasUnsavedEdits } from '../../../../renderer/state/useUnsavedUnloadGuard.js';
 import { initialViewerState, type SegmentationSession, type ViewerAction, type ViewerState } from '../../../../renderer/state/viewerState.js';
 
@@ -67,7 +67,7 @@ function viewer(unsaved: number, options: { saved?: boolean; complete?: boolean;
     prompt,
   };
   /** Starts leaving; once the question shows, answers it with `choice`. */
-  const leave = async (choice?: UnsavedChoice): Promise<LeaveOutcome> => {
+  const leave = async (choice?: PromptChoice): Promise<LeaveOutcome> => {
     const done = confirmLeave(context, 'open-scan');
     if (choice) {
       await waitFor(() => prompt.current() !== null);
@@ -108,7 +108,7 @@ describe('confirmLeave: before the shown segmentation is replaced', () => {
   it('Cancel keeps everything: nothing saved or discarded, and the caller stays', async () => {
     const app = viewer(3);
     expect(await app.leave('cancel')).toBe(false);
-    expect(app.log).toEqual(['synced', 'status m1', 'asked {"name":"CT segmentation","edits":3,"reason":"open-scan"}']);
+    expect(app.log).toEqual(['synced', 'status m1', 'asked {"kind":"unsaved","name":"CT segmentation","edits":3,"reason":"open-scan"}']);
     expect(app.prompt.current()).toBeNull();
   });
 
@@ -145,10 +145,10 @@ describe('confirmLeave: before the shown segmentation is replaced', () => {
 
   it('a second question answers the first with Cancel', async () => {
     const prompt = createPromptStore();
-    const first = prompt.ask({ name: 'a', edits: 1, reason: 'open-scan' });
-    const second = prompt.ask({ name: 'b', edits: 2, reason: 'open-labels' });
+    const first = prompt.ask({ kind: 'unsaved', name: 'a', edits: 1, reason: 'open-scan' });
+    const second = prompt.ask({ kind: 'unsaved', name: 'b', edits: 2, reason: 'open-labels' });
     expect(await first).toBe('cancel');
-    expect(prompt.current()).toEqual({ name: 'b', edits: 2, reason: 'open-labels' });
+    expect(prompt.current()).toEqual({ kind: 'unsaved', name: 'b', edits: 2, reason: 'open-labels' });
     prompt.answer('discard');
     expect(await second).toBe('discard');
   });

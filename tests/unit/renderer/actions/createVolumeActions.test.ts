@@ -20,17 +20,19 @@ const header: VolumeHeader = ctTestVolume([2, 2, 1], [1, 1, 1], {
 }).header;
 
 describe('createVolumeActions', () => {
-  it('loads a scan of one series at once, and cancels a model run on the scan it replaces', async () => {
+  it('loads a scan of one series at once, and cancels a model run on the scan it replaces once the user said Stop', async () => {
     const job = { jobId: 'j1', progress: null, cancelling: false, into: { kind: 'new' } } as const;
     const { log, context, settled } = actionHarness({ 'volume:open': async () => ok(scan(1)), 'volume:load': async () => ok(header) }, { job });
     const cancelled: string[] = [];
-    createVolumeActions({ ...context, cancelJob: () => cancelled.push('cancel') }).openScan('file');
+    const mayStopRun = async (): Promise<boolean> => (log.push('asked running'), true);
+    createVolumeActions({ ...context, cancelJob: () => cancelled.push('cancel'), mayStopRun }).openScan('file');
     await settled();
     expect(log).toEqual([
       'busy Scanning…',
       'loadStarted',
       'loadEnded',
       'busy',
+      'asked running',
       'asked open-scan',
       'busy Loading series…',
       'loadStarted',
@@ -40,9 +42,26 @@ describe('createVolumeActions', () => {
     expect(cancelled).toEqual(['cancel']);
   });
 
+  it('opens nothing while a model runs if the user keeps it running, and asks nothing about a run already cancelling', async () => {
+    const job = { jobId: 'j1', progress: null, cancelling: false, into: { kind: 'new' } } as const;
+    const kept = actionHarness({ 'volume:load': async () => ok(header) }, { job, pickSeries: scan(2) });
+    const cancelled: string[] = [];
+    const keep = async (): Promise<boolean> => (kept.log.push('asked running'), false);
+    createVolumeActions({ ...kept.context, cancelJob: () => cancelled.push('cancel'), mayStopRun: keep }).loadSeries('s1', 2);
+    await kept.settled();
+    // Neither the edits question nor the load: the picker closes and the run goes on.
+    expect(kept.log).toEqual(['asked running', 'pickSeries']);
+    expect(cancelled).toEqual([]);
+    const stopping = actionHarness({ 'volume:load': async () => ok(header) }, { job: { ...job, cancelling: true } });
+    const never = async (): Promise<boolean> => (stopping.log.push('asked running'), false);
+    createVolumeActions({ ...stopping.context, cancelJob: () => cancelled.push('cancel'), mayStopRun: never }).loadSeries('s1', 1);
+    await stopping.settled();
+    expect(stopping.log).toEqual(['asked open-scan', 'busy Loading series…', 'loadStarted', 'loadEnded', 'volumeLoaded']);
+  });
+
   it('offers a scan of several series to pick from, and picks none when the shown segmentation must stay', async () => {
     const { log, context, settled } = actionHarness({ 'volume:open': async () => ok(scan(2)) }, {}, false);
-    const actions = createVolumeActions({ ...context, cancelJob: () => undefined });
+    const actions = createVolumeActions({ ...context, cancelJob: () => undefined, mayStopRun: async () => true });
     actions.openScan('folder');
     await settled();
     actions.loadSeries('s1', 2);
@@ -60,7 +79,7 @@ describe('createVolumeActions', () => {
       },
       {},
     );
-    const actions = createVolumeActions({ ...context, cancelJob: () => undefined });
+    const actions = createVolumeActions({ ...context, cancelJob: () => undefined, mayStopRun: async () => true });
     actions.openScan('folder');
     await settled();
     actions.cancelLoad();
@@ -78,7 +97,7 @@ describe('createVolumeActions', () => {
       { 'volume:load': () => loading.promise, 'volume:cancel': async () => ok({ cancelled: true }) },
       { pickSeries: picking },
     );
-    const actions = createVolumeActions({ ...context, cancelJob: () => undefined });
+    const actions = createVolumeActions({ ...context, cancelJob: () => undefined, mayStopRun: async () => true });
     actions.loadSeries('s1', 2);
     await settled();
     actions.cancelLoad();
@@ -92,7 +111,7 @@ describe('createVolumeActions', () => {
   it('a load main finished before the Cancel reached it is still dropped, its voxels never fetched', async () => {
     const loading = deferred<Result<VolumeHeader>>();
     const { log, context, settled } = actionHarness({ 'volume:load': () => loading.promise, 'volume:cancel': async () => ok({ cancelled: false }) }, {});
-    const actions = createVolumeActions({ ...context, cancelJob: () => undefined });
+    const actions = createVolumeActions({ ...context, cancelJob: () => undefined, mayStopRun: async () => true });
     actions.loadSeries('s1', 1);
     await settled();
     actions.cancelLoad();
@@ -109,7 +128,7 @@ describe('createVolumeActions', () => {
       },
       {},
     );
-    createVolumeActions({ ...context, cancelJob: () => undefined }).loadSeries('s1', 1);
+    createVolumeActions({ ...context, cancelJob: () => undefined, mayStopRun: async () => true }).loadSeries('s1', 1);
     await settled();
     expect(log).toEqual([
       'asked open-scan',

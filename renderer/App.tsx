@@ -157,7 +157,6 @@ export function App({ api }: AppProps) {
       <footer className="status" data-testid="status">
         <StatusText status={state.status} />
       </footer>
-      <PromptDialog prompt={prompt} />
       {state.settingsDialog && (
         <SettingsDialog
           dialog={state.settingsDialog}
@@ -182,6 +181,8 @@ export function App({ api }: AppProps) {
           fallbackFocus={focusFallback}
         />
       )}
+      {/* Last: its question is asked over any other dialog (a series picked from the picker, the settings). */}
+      <PromptDialog prompt={prompt} />
     </div>
   );
 }

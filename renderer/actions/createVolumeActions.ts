@@ -22,7 +22,7 @@ export interface VolumeActions {
 }
 
 export interface VolumeActionContext extends ActionContext {
-  /** Cancels a model run (one on the scan being replaced would have nothing to show its result on). */
+  /** Cancels the model run under way. */
   readonly cancelJob: () => void;
   /** Asks whether to stop the model run under way so that another scan can open; true: stop it. */
   readonly mayStopRun: () => Promise<boolean>;
@@ -75,9 +75,17 @@ async function loadSeriesFrom(context: VolumeActionContext, loads: LoadTracker, 
   const { dispatch, state } = context;
   const leaving = state.current.segmentation;
   const picking = state.current.pickSeries;
-  // A run under way is the user's work too: it stops only if they say so (it stops once the other scan shows).
+  // A run under way is the user's work too: it is stopped only if they say so, and then at once (a result that came
+  // during the questions and the load would be shown on the scan being left). One whose result is being placed is done.
   const run = state.current.job;
-  const leave = run !== null && !run.cancelling && !(await context.mayStopRun()) ? false : await context.mayLeave(a, 'open-scan');
+  if (run !== null && !run.cancelling && !run.finishing) {
+    if (!(await context.mayStopRun())) {
+      dispatch({ type: 'pickSeries', scan: null });
+      return;
+    }
+    context.cancelJob();
+  }
+  const leave = await context.mayLeave(a, 'open-scan');
   if (!leave) {
     dispatch({ type: 'pickSeries', scan: null });
     return;
@@ -109,10 +117,8 @@ async function loadSeriesFrom(context: VolumeActionContext, loads: LoadTracker, 
     voxels: volume.voxels,
     range: header.range,
   });
-  // A model run on the scan just replaced would have nothing to show its result on.
-  const running = state.current.job !== null;
+  // A run started during the load is not stopped unasked: its result, for the scan left, is set aside when it comes.
   dispatch({ type: 'volumeLoaded', volume: { ...volume, source: { scanId, seriesIndex } }, voi });
-  if (running) context.cancelJob();
 }
 
 /**

@@ -39,6 +39,7 @@ export function followModelRuns(context: FollowContext): () => void {
       else dispatch({ type: 'error', message: describeError('The model run failed', new ApiCallError(result.error.code, result.error.message)) });
       return;
     }
+    dispatch({ type: 'jobFinishing' });
     placeResult(context, job, result.value)
       .catch((error: unknown) => dispatch({ type: 'error', message: describeError('Could not show the model result', error) }))
       .finally(() => dispatch({ type: 'jobEnded' }));

@@ -65,7 +65,7 @@ export function PromptDialog({ prompt }: { readonly prompt: PromptStore }) {
     ) : (
       <>
         <h2 id="prompt-title">Stop the model running on this scan?</h2>
-        <p id="prompt-text">Opening another scan stops the model once that scan shows; its result is not kept. Keep running to see the result first.</p>
+        <p id="prompt-text">Opening another scan stops the model now; its result is not kept. Keep running to see the result first.</p>
         <div className="dialog-buttons">
           {button('stop', 'running-stop', 'Stop and open')}
           {button('cancel', 'running-keep', 'Keep running', true)}

@@ -58,6 +58,8 @@ export interface JobState {
   readonly jobId: string;
   readonly progress: EventTypes['segmentation:progress'] | null;
   readonly cancelling: boolean;
+  /** Its result has come and is being placed: nothing is left to stop. */
+  readonly finishing?: boolean;
   readonly into: ModelTarget;
   /** The volume shown when the run started: its result belongs to that series, whichever time point is shown when it ends. */
   readonly volume?: LoadedVolume | null;
@@ -153,6 +155,7 @@ export type ViewerAction =
   | { readonly type: 'jobStarted'; readonly jobId: string; readonly into?: ModelTarget }
   | { readonly type: 'jobProgress'; readonly progress: EventTypes['segmentation:progress'] }
   | { readonly type: 'jobCancelling' }
+  | { readonly type: 'jobFinishing' }
   | { readonly type: 'jobEnded' }
   | { readonly type: 'status'; readonly message: string | null }
   | { readonly type: 'error'; readonly message: string | null }
@@ -316,6 +319,8 @@ export function viewerReducer(state: ViewerState, action: ViewerAction): ViewerS
       return state.job?.jobId === action.progress.jobId ? { ...state, job: { ...state.job, progress: action.progress } } : state;
     case 'jobCancelling':
       return state.job ? { ...state, job: { ...state.job, cancelling: true } } : state;
+    case 'jobFinishing':
+      return state.job ? { ...state, job: { ...state.job, finishing: true } } : state;
     case 'jobEnded':
       return { ...state, job: null };
     case 'status':

@@ -206,8 +206,8 @@ function rewrite(model: OnnxModel, graph: OnnxGraph, shape: DepthMajorShape): nu
     const grid = emit('Reshape', [o.name, shapeOf([-1, o.d, o.c, o.h, o.w])]);
     nodes.push({ op_type: 'Transpose', name: builder.fresh('output'), input: [grid], output: [output.name!], attribute: [ints('perm', [0, 2, 1, 3, 4])] });
   }
-  graph.node = nodes;
   pinInputDims(data[0]!, shape);
+  graph.node = nodes;
   graph.initializer = [...(graph.initializer ?? []), ...builder.initializers];
   // The 3D shapes recorded for the old names describe tensors that no longer exist.
   graph.value_info = [];

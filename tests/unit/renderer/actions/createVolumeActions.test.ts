@@ -20,12 +20,11 @@ const header: VolumeHeader = ctTestVolume([2, 2, 1], [1, 1, 1], {
 }).header;
 
 describe('createVolumeActions', () => {
-  it('loads a scan of one series at once, and cancels a model run on the scan it replaces once the user said Stop', async () => {
+  it('loads a scan of one series at once; a model run under way is asked about first and, once the user says Stop, cancelled at once', async () => {
     const job = { jobId: 'j1', progress: null, cancelling: false, into: { kind: 'new' } } as const;
     const { log, context, settled } = actionHarness({ 'volume:open': async () => ok(scan(1)), 'volume:load': async () => ok(header) }, { job });
-    const cancelled: string[] = [];
     const mayStopRun = async (): Promise<boolean> => (log.push('asked running'), true);
-    createVolumeActions({ ...context, cancelJob: () => cancelled.push('cancel'), mayStopRun }).openScan('file');
+    createVolumeActions({ ...context, cancelJob: () => log.push('cancel'), mayStopRun }).openScan('file');
     await settled();
     expect(log).toEqual([
       'busy Scanning…',
@@ -33,30 +32,30 @@ describe('createVolumeActions', () => {
       'loadEnded',
       'busy',
       'asked running',
+      'cancel',
       'asked open-scan',
       'busy Loading series…',
       'loadStarted',
       'loadEnded',
       'volumeLoaded',
     ]);
-    expect(cancelled).toEqual(['cancel']);
   });
 
-  it('opens nothing while a model runs if the user keeps it running, and asks nothing about a run already cancelling', async () => {
+  it('opens nothing while a model runs if the user keeps it running; a run cancelling or whose result is being placed is not asked about', async () => {
     const job = { jobId: 'j1', progress: null, cancelling: false, into: { kind: 'new' } } as const;
     const kept = actionHarness({ 'volume:load': async () => ok(header) }, { job, pickSeries: scan(2) });
-    const cancelled: string[] = [];
     const keep = async (): Promise<boolean> => (kept.log.push('asked running'), false);
-    createVolumeActions({ ...kept.context, cancelJob: () => cancelled.push('cancel'), mayStopRun: keep }).loadSeries('s1', 2);
+    createVolumeActions({ ...kept.context, cancelJob: () => kept.log.push('cancel'), mayStopRun: keep }).loadSeries('s1', 2);
     await kept.settled();
-    // Neither the edits question nor the load: the picker closes and the run goes on.
+    // Neither the edits question nor the load nor a cancel: the picker closes and the run goes on.
     expect(kept.log).toEqual(['asked running', 'pickSeries']);
-    expect(cancelled).toEqual([]);
-    const stopping = actionHarness({ 'volume:load': async () => ok(header) }, { job: { ...job, cancelling: true } });
-    const never = async (): Promise<boolean> => (stopping.log.push('asked running'), false);
-    createVolumeActions({ ...stopping.context, cancelJob: () => cancelled.push('cancel'), mayStopRun: never }).loadSeries('s1', 1);
-    await stopping.settled();
-    expect(stopping.log).toEqual(['asked open-scan', 'busy Loading series…', 'loadStarted', 'loadEnded', 'volumeLoaded']);
+    for (const done of [{ cancelling: true }, { finishing: true }]) {
+      const other = actionHarness({ 'volume:load': async () => ok(header) }, { job: { ...job, ...done } });
+      const never = async (): Promise<boolean> => (other.log.push('asked running'), false);
+      createVolumeActions({ ...other.context, cancelJob: () => other.log.push('cancel'), mayStopRun: never }).loadSeries('s1', 1);
+      await other.settled();
+      expect(other.log).toEqual(['asked open-scan', 'busy Loading series…', 'loadStarted', 'loadEnded', 'volumeLoaded']);
+    }
   });
 
   it('offers a scan of several series to pick from, and picks none when the shown segmentation must stay', async () => {

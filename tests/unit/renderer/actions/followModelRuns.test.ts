@@ -78,6 +78,8 @@ function page(
      * time point of the series shown then (the first call), or a failed fetch.
      */
     showing?: 'shown' | 'other-scan' | 'time-step' | 'fails';
+    /** Logs jobFinishing too (the other specs' logs leave it out). */
+    finishing?: boolean;
     unprotected?: string;
   } = {},
 ) {
@@ -123,7 +125,9 @@ function page(
       },
     },
     state,
-    dispatch: (action: ViewerAction) => log.push(`${action.type}${'message' in action ? ` ${action.message}` : ''}`),
+    // jobFinishing comes first with every result (one spec checks it), and is left out of the logs the others compare.
+    dispatch: (action: ViewerAction) =>
+      void ((options.finishing || action.type !== 'jobFinishing') && log.push(`${action.type}${'message' in action ? ` ${action.message}` : ''}`)),
     prompt,
     showMask: async (header) => {
       if (options.showing === 'fails') throw new Error('the labels could not be fetched');
@@ -150,6 +154,14 @@ function page(
 }
 
 describe('followModelRuns: placing a model result', () => {
+  it('marks the run finishing as soon as its result comes: opening another scan then has no run to ask about', async () => {
+    const p = page({ finishing: true });
+    p.finish(result('v1'));
+    await p.settle();
+    expect(p.log[0]).toBe('jobFinishing');
+    expect(p.log.at(-1)).toBe('jobEnded');
+  });
+
   it('a result for a scan no longer shown is set aside before any question about the shown one', async () => {
     const p = page({ unsaved: 3 });
     let asked = false;

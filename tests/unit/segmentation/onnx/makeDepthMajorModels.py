@@ -6,7 +6,6 @@ Writes <name>.onnx for each model and prints JSON [{"name", "file", "shape"}] wi
 rewrite is built for. Seeded weights; the spatial axes are dynamic, as MONAI bundles export them.
 """
 
-import json
 import os
 import sys
 
@@ -16,8 +15,7 @@ import torch
 from onnx import TensorProto, helper, numpy_helper
 from torch import nn
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..", "models"))
-from monai_unet import UNet  # noqa: E402
+from torchExport import Tail, UNet, export_models, print_listed
 
 
 class Chain(nn.Module):
@@ -46,19 +44,6 @@ class Arithmetic(nn.Module):
         y = torch.cat([torch.sigmoid(self.a(x)), self.b(x)], dim=1)
         z = self.c(y) * 0.5 + y - torch.tanh(y)
         return torch.softmax(z / 2.0, dim=1)
-
-
-class Tail(nn.Module):
-    """A ConvTranspose, then batch norm and an activation; `twice` also adds the ConvTranspose's own output back."""
-
-    def __init__(self, conv, norm, act, twice=False):
-        super().__init__()
-        self.conv, self.norm, self.act, self.twice = conv, norm, act, twice
-
-    def forward(self, x):
-        y = self.conv(x)
-        z = self.act(self.norm(y))
-        return z + y if self.twice else z
 
 
 def models():
@@ -122,30 +107,13 @@ def handmade():
 
 def main() -> None:
     folder = sys.argv[1]
-    os.makedirs(folder, exist_ok=True)
-    listed = []
-    for index, (name, module, shape) in enumerate(models()):
-        torch.manual_seed(300 + index)
-        if name != "unet":
-            for p in module.parameters():
-                nn.init.uniform_(p, -1.0, 1.0)
-            # Running statistics of their own, so a wrongly ordered channel would show.
-            for b in module.modules():
-                if isinstance(b, nn.modules.batchnorm._BatchNorm):
-                    b.running_mean.uniform_(-0.5, 0.5)
-                    b.running_var.uniform_(0.5, 2.0)
-        module.eval()
-        path = os.path.join(folder, f"{name}.onnx")
-        axes = {0: "batch", **{a: f"s{a}" for a in range(2, len(shape))}}
-        torch.onnx.export(module, torch.zeros(shape), path, input_names=["x"], output_names=["y"],
-                          dynamic_axes={"x": axes, "y": axes}, opset_version=17, do_constant_folding=True)
-        listed.append({"name": name, "file": path, "shape": list(shape)})
+    listed = export_models(models(), folder, 300)
     for name, model, shape in handmade():
         path = os.path.join(folder, f"{name}.onnx")
         onnx.checker.check_model(model)
         onnx.save(model, path)
         listed.append({"name": name, "file": path, "shape": list(shape)})
-    print(json.dumps(listed))
+    print_listed(listed)
 
 
 if __name__ == "__main__":

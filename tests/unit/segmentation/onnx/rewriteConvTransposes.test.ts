@@ -2,13 +2,13 @@ import { optimizeOnnxModelInWorker } from '../../../../main/segmentation/onnx/op
 import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOnnxRunner } from '../../../../main/segmentation/onnx/createOnnxRunner.js';
 import { decodeOnnxModel, encodeOnnxModel } from '../../../../main/segmentation/onnx/onnxModelCodec.js';
 import { MAX_REWRITE_BYTES, optimizeOnnxModel } from '../../../../main/segmentation/onnx/optimizeOnnxModel.js';
 import type { SubPixelMode } from '../../../../main/segmentation/onnx/rewriteConvTransposes.js';
 import { exportTorchModels, type ExportedModel } from './exportTorchModels.js';
+import { randomInput, runOnnxOnce } from './runOnnxOnce.js';
 import { identitySpec } from '../process/inferenceFixtures.js';
 
 let dir: string;
@@ -21,37 +21,14 @@ beforeAll(() => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Seeded uniform values in [-1, 1). */
-function randomInput(count: number, seed: number): Float32Array {
-  const data = new Float32Array(count);
-  let s = seed >>> 0 || 1;
-  for (let n = 0; n < count; n++) {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    data[n] = (s >>> 0) / 2 ** 31 - 1;
-  }
-  return data;
-}
-
-async function run(model: string | Uint8Array, input: Float32Array, shape: readonly number[]): Promise<{ data: Float32Array; dims: readonly number[] }> {
-  const session = await ort.InferenceSession.create(model as Uint8Array, { executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: 1 });
-  try {
-    const out = (await session.run({ x: new ort.Tensor('float32', input, [...shape]) })).y!;
-    return { data: out.data as Float32Array, dims: out.dims };
-  } finally {
-    await session.release();
-  }
-}
-
 /** Runs the file and its rewrite on the same random input; returns the largest difference and the output's scale. */
 async function compare(listed: ExportedModel, bytes: Uint8Array, shape: readonly number[], seed: number): Promise<{ maxAbs: number; scale: number }> {
   const input = randomInput(
     shape.reduce((p, d) => p * d, 1),
     seed,
   );
-  const expected = await run(listed.file, input, shape);
-  const actual = await run(bytes, input, shape);
+  const expected = await runOnnxOnce(listed.file, input, shape);
+  const actual = await runOnnxOnce(bytes, input, shape);
   expect(actual.dims).toEqual(expected.dims);
   let maxAbs = 0;
   let scale = 0;

@@ -8,7 +8,7 @@ import { decodeOnnxModel, encodeOnnxModel } from '../../../../main/segmentation/
 import { MAX_REWRITE_BYTES, optimizeOnnxModel } from '../../../../main/segmentation/onnx/optimizeOnnxModel.js';
 import type { SubPixelMode } from '../../../../main/segmentation/onnx/rewriteConvTransposes.js';
 import { exportTorchModels, type ExportedModel } from './exportTorchModels.js';
-import { randomInput, runOnnxOnce } from './runOnnxOnce.js';
+import { compareWithFile, randomInput } from './runOnnxOnce.js';
 import { identitySpec } from '../process/inferenceFixtures.js';
 
 let dir: string;
@@ -20,24 +20,6 @@ beforeAll(() => {
 }, 120_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Runs the file and its rewrite on the same random input; returns the largest difference and the output's scale. */
-async function compare(listed: ExportedModel, bytes: Uint8Array, shape: readonly number[], seed: number): Promise<{ maxAbs: number; scale: number }> {
-  const input = randomInput(
-    shape.reduce((p, d) => p * d, 1),
-    seed,
-  );
-  const expected = await runOnnxOnce(listed.file, input, shape);
-  const actual = await runOnnxOnce(bytes, input, shape);
-  expect(actual.dims).toEqual(expected.dims);
-  let maxAbs = 0;
-  let scale = 0;
-  for (let n = 0; n < expected.data.length; n++) {
-    maxAbs = Math.max(maxAbs, Math.abs(actual.data[n]! - expected.data[n]!));
-    scale = Math.max(scale, Math.abs(expected.data[n]!));
-  }
-  return { maxAbs, scale };
-}
 
 const rewritable = [
   '3d_k2_s2_bias',
@@ -89,7 +71,7 @@ describe('rewriteConvTransposes (torch-exported models, both graphs run by onnxr
         [listed.shape, 1],
         [grown, 2],
       ] as const) {
-        const { maxAbs, scale } = await compare(listed, optimized.bytes!, shape, seed);
+        const { maxAbs, scale } = await compareWithFile(listed.file, optimized.bytes!, shape, seed);
         console.info(`${mode} ${name} [${shape.join(', ')}]: max abs difference ${maxAbs.toExponential(2)}, output scale ${scale.toFixed(3)}`);
         expect(scale).toBeGreaterThan(0.1);
         expect(maxAbs).toBeLessThanOrEqual(1e-5 * scale);
@@ -107,7 +89,7 @@ describe('rewriteConvTransposes (torch-exported models, both graphs run by onnxr
       expect(optimized.leakyRelus).toBe(ops.filter((op) => op === 'LeakyRelu').length);
       expect(optimized.leakyRelus).toBeGreaterThan(4);
       expect(ops).not.toContain('PRelu');
-      const { maxAbs, scale } = await compare(listed, optimized.bytes!, listed.shape, 3);
+      const { maxAbs, scale } = await compareWithFile(listed.file, optimized.bytes!, listed.shape, 3);
       console.info(`${mode} unet: max abs difference ${maxAbs.toExponential(2)}, output scale ${scale.toFixed(3)}`);
       expect(maxAbs).toBeLessThanOrEqual(1e-5 * scale);
     }

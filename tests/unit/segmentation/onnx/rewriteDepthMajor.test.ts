@@ -6,7 +6,7 @@ import { int64ToNumber, decodeOnnxModel } from '../../../../main/segmentation/on
 import { optimizeOnnxModel, type OptimizedModel } from '../../../../main/segmentation/onnx/optimizeOnnxModel.js';
 import { createOnnxRunner } from '../../../../main/segmentation/onnx/createOnnxRunner.js';
 import { exportTorchModels, type ExportedModel } from './exportTorchModels.js';
-import { randomInput, runOnnxOnce } from './runOnnxOnce.js';
+import { compareWithFile, randomInput } from './runOnnxOnce.js';
 import { identitySpec } from '../process/inferenceFixtures.js';
 
 let dir: string;
@@ -36,19 +36,7 @@ function rewrittenGraph(bytes: Uint8Array): { ops: string[]; convWeightAxes: num
 /** The rewritten graph gives the file's output on two random inputs of its shape. */
 async function expectSameOutput(name: string, listed: ExportedModel, bytes: Uint8Array): Promise<void> {
   for (const seed of [1, 2]) {
-    const input = randomInput(
-      listed.shape.reduce((p, d) => p * d, 1),
-      seed,
-    );
-    const expected = await runOnnxOnce(listed.file, input, listed.shape);
-    const actual = await runOnnxOnce(bytes, input, listed.shape);
-    expect(actual.dims).toEqual(expected.dims);
-    let maxAbs = 0;
-    let scale = 0;
-    for (let n = 0; n < expected.data.length; n++) {
-      maxAbs = Math.max(maxAbs, Math.abs(actual.data[n]! - expected.data[n]!));
-      scale = Math.max(scale, Math.abs(expected.data[n]!));
-    }
+    const { maxAbs, scale } = await compareWithFile(listed.file, bytes, listed.shape, seed);
     console.info(`depth-major ${name} [${listed.shape.join(', ')}]: max abs difference ${maxAbs.toExponential(2)}, output scale ${scale.toFixed(3)}`);
     expect(scale).toBeGreaterThan(0.05);
     expect(maxAbs).toBeLessThanOrEqual(1e-5 * scale);

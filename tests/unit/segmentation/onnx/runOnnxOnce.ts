@@ -1,4 +1,5 @@
 import * as ort from 'onnxruntime-node';
+import { expect } from 'vitest';
 
 /** Seeded uniform values in [-1, 1) (xorshift32). */
 export function randomInput(count: number, seed: number): Float32Array {
@@ -26,4 +27,22 @@ export async function runOnnxOnce(
   } finally {
     await session.release();
   }
+}
+
+/** Runs a model file and its rewrite on the same random input (same output dims expected); the largest difference and the output's scale. */
+export async function compareWithFile(file: string, bytes: Uint8Array, shape: readonly number[], seed: number): Promise<{ maxAbs: number; scale: number }> {
+  const input = randomInput(
+    shape.reduce((p, d) => p * d, 1),
+    seed,
+  );
+  const expected = await runOnnxOnce(file, input, shape);
+  const actual = await runOnnxOnce(bytes, input, shape);
+  expect(actual.dims).toEqual(expected.dims);
+  let maxAbs = 0;
+  let scale = 0;
+  for (let n = 0; n < expected.data.length; n++) {
+    maxAbs = Math.max(maxAbs, Math.abs(actual.data[n]! - expected.data[n]!));
+    scale = Math.max(scale, Math.abs(expected.data[n]!));
+  }
+  return { maxAbs, scale };
 }

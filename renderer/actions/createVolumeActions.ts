@@ -78,14 +78,10 @@ async function loadSeriesFrom(context: VolumeActionContext, loads: LoadTracker, 
   // A run under way is the user's work too: it is stopped only if they say so, and then at once (a result that came
   // during the questions and the load would be shown on the scan being left). One whose result is being placed is done.
   const run = state.current.job;
-  if (run !== null && !run.cancelling && !run.finishing) {
-    if (!(await context.mayStopRun())) {
-      dispatch({ type: 'pickSeries', scan: null });
-      return;
-    }
-    context.cancelJob();
-  }
-  const leave = await context.mayLeave(a, 'open-scan');
+  const asking = run !== null && !run.cancelling && !run.finishing;
+  const stop = asking ? await context.mayStopRun() : true;
+  if (asking && stop) context.cancelJob();
+  const leave = stop && (await context.mayLeave(a, 'open-scan'));
   if (!leave) {
     dispatch({ type: 'pickSeries', scan: null });
     return;

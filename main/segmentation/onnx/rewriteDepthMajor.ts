@@ -69,7 +69,7 @@ function refuse(reason: string): never {
  *
  * The shapes are fixed at `shape` (the batch stays free): the rewritten graph
  * runs on that patch size only. Applies only when every operator of the main
- * graph is one this follows (convolutions, batch norm, element-wise
+ * graph is one this follows (convolutions, batch and instance norm, element-wise
  * activations and arithmetic, channel Concat and Softmax, inference-mode Dropout); anything else leaves
  * the model untouched, with the reason. Edits `model` only on success.
  */
@@ -165,6 +165,8 @@ function rewrite(model: OnnxModel, graph: OnnxGraph, shape: DepthMajorShape): nu
     } else if (op === 'BatchNormalization') {
       if (inputs.length !== 5 || !normInInferenceMode(node)) refuse('a BatchNormalization in training mode');
       held.set(y, { ...x, name: emit(op, [x.name, ...inputs.slice(1).map(source)], node.attribute ?? []) });
+    } else if (op === 'InstanceNormalization') {
+      held.set(y, { ...x, name: instanceNorm(node, x, tools) });
     } else if (op === 'PRelu') {
       held.set(y, { ...x, name: emit(op, [x.name, slope4d(inputs[1] ?? '', x.c, tools)]) });
     } else if (ELEMENTWISE.has(op) || op === 'Clip') {
@@ -457,6 +459,22 @@ function convTranspose(node: OnnxNode, x: Held, tools: Tools): { held: Held; out
     at = emit('DepthToSpace', [at], [int('blocksize', ph.stride), { name: 'mode', type: STRING_ATTRIBUTE, s: Buffer.from('DCR') }], `${hint}_interleave`);
   const moved = [tail?.norm?.node, tail?.activation?.node].filter((n): n is OnnxNode => n !== undefined);
   return { held: { name: at, d: depth * pd.stride, c: cout, h: hq * ph.stride, w: wq * pw.stride }, output: tail?.output ?? y, moved };
+}
+
+/**
+ * An InstanceNormalization over [N·D, C, H, W]: its statistics are over depth and the plane, so the tensor is turned
+ * to [N, C, D, H·W] for onnxruntime's own kernel (which takes any rank from 3) and back.
+ */
+function instanceNorm(node: OnnxNode, x: Held, tools: Tools): string {
+  const inputs = node.input ?? [];
+  const unknown = (node.attribute ?? []).find((a) => a.name !== 'epsilon');
+  if (inputs.length !== 3 || unknown !== undefined) refuse('an InstanceNormalization other than with a scale, a bias and an epsilon');
+  const { emit, shapeOf, readers } = tools;
+  const grid = emit('Reshape', [x.name, shapeOf([-1, x.d, x.c, x.h * x.w])], [], 'norm');
+  const image = emit('Transpose', [grid], [ints('perm', [0, 2, 1, 3])], 'norm');
+  const normed = emit('InstanceNormalization', [image, ...inputs.slice(1).map(readers.source)], node.attribute ?? [], 'norm');
+  const back = emit('Transpose', [normed], [ints('perm', [0, 2, 1, 3])], 'norm');
+  return emit('Reshape', [back, shapeOf([-1, x.c, x.h, x.w])], [], 'norm');
 }
 
 /** onnx.AttributeProto.AttributeType STRING. */

@@ -69,8 +69,13 @@ def models():
     yield "widening_head", Chain(c3(1, 4, 3, padding=1), nn.ReLU(), c3(4, 9, 1)), (2, 1, 5, 6, 4)
     # A whole MONAI UNet (the spleen bundle's structure, narrower), batch norm folded by the exporter.
     yield "unet", UNet(in_channels=1, out_channels=2, channels=(4, 8, 16), strides=(2, 2), num_res_units=2, norm="batch"), (2, 1, 16, 16, 16)
-    # Left alone, with the reason: instance norm, an output cropped after the interleave, a grouped convolution.
-    yield "instance_norm", Chain(c3(1, 2, 3, padding=1), nn.InstanceNorm3d(2)), (1, 1, 4, 4, 4)
+    # MONAI's default norm (instance, no affine, scale and bias exported as Constant nodes), and DynUNet's (affine,
+    # after a ConvTranspose, then LeakyReLU).
+    yield "unet_instance", UNet(in_channels=1, out_channels=2, channels=(4, 8), strides=(2,), num_res_units=1, norm="instance"), (2, 1, 8, 6, 10)
+    yield "instance_norm_affine", Chain(c3(1, 4, 3, padding=1), nn.InstanceNorm3d(4, affine=True), nn.LeakyReLU(0.01),
+                                        t3(4, 3, 2, stride=2), nn.InstanceNorm3d(3, affine=True), nn.LeakyReLU(0.01)), (2, 1, 5, 4, 6)
+    # Left alone, with the reason: group norm, an output cropped after the interleave, a grouped convolution.
+    yield "group_norm", Chain(c3(1, 4, 3, padding=1), nn.GroupNorm(2, 4)), (1, 1, 4, 4, 4)
     yield "convtranspose_cropped", t3(2, 3, 3, stride=2), (1, 2, 4, 5, 3)
     yield "conv_groups", c3(4, 4, 3, padding=1, groups=2), (1, 4, 4, 4, 4)
     yield "pointwise_only", Chain(c3(1, 3, 1), nn.ReLU(), c3(3, 5, 1)), (1, 1, 4, 4, 4)

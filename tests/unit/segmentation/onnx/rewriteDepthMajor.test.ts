@@ -60,6 +60,8 @@ const rewritable = [
   'arithmetic',
   'chain',
   'unet',
+  'unet_instance',
+  'instance_norm_affine',
   'conv_uneven_pads',
   'dropout',
 ];
@@ -118,7 +120,7 @@ describe('rewriteDepthMajor (torch-exported 3D networks, both graphs run by onnx
   });
 
   it.each([
-    ['instance_norm', 'operator InstanceNormalization'],
+    ['group_norm', 'operator Reshape'],
     ['convtranspose_cropped', 'a ConvTranspose whose output is cropped'],
     ['conv_groups', 'a grouped Conv'],
     ['pointwise_only', 'no convolution wider than 1×1×1'],

@@ -31,6 +31,24 @@ export function closePromptOptions(work: readonly UnsavedMask[], action: CloseAc
   };
 }
 
+/**
+ * Stop / Keep running, for closing or quitting while a model runs: Keep
+ * running is the default, and Escape or closing the box answers it.
+ */
+export function runPromptOptions(action: CloseAction): MessageBoxOptions {
+  const verb = action === 'quit' ? 'quit' : 'close the window';
+  return {
+    type: 'warning',
+    title: 'Model running',
+    message: `A model is still running. Stop it and ${verb}?`,
+    detail: 'Its result is not made yet, and stopping loses the run. Keep running to wait for the result.',
+    buttons: [action === 'quit' ? 'Stop and quit' : 'Stop and close', 'Keep running'],
+    defaultId: 1,
+    cancelId: 1,
+    noLink: true,
+  };
+}
+
 /** The choice a message box's `response` (the button's index) stands for; Cancel for anything else. */
 export function choiceOf(response: number): CloseChoice {
   return choices[response] ?? 'cancel';

@@ -21,6 +21,12 @@ export interface CloseGuardDeps {
   discard(maskId: string): Promise<void>;
   /** Tells the user the save or discard the answer asked for failed (or saved too little); the window then stays open. */
   report(error: unknown, failed: Exclude<CloseChoice, 'cancel'>): void;
+  /** Whether a model run is under way, its result not yet made. */
+  modelRunning(): boolean;
+  /** Asks Stop / Keep running about it (the app shows a message box); true stops it. */
+  askStopRun(action: CloseAction): Promise<boolean>;
+  /** Cancels the run; resolves once it has ended, or soon after. */
+  stopRun(): Promise<void>;
 }
 
 export interface CloseGuard {
@@ -36,9 +42,13 @@ export interface CloseGuard {
 }
 
 /**
- * The decision behind closing the window or quitting with unsaved edits,
- * free of Electron so that it can be tested: the app's glue only forwards
- * its events here. Save is main writing its own copy of the segmentation
+ * The decision behind closing the window or quitting with unsaved edits or
+ * a model run under way, free of Electron so that it can be tested: the
+ * app's glue only forwards its events here. A run is asked about first
+ * (Stop, or Keep running, which keeps the window), then the edits, read
+ * after that answer (a result that came meanwhile is among them); the run is
+ * stopped only once nothing else holds the close back, so Cancel on the save
+ * question keeps it going. Save is main writing its own copy of the segmentation
  * (every edit reaches it as it is made), through the same save dialog and
  * writer as the renderer's Save, so it works even if the page has hung. No
  * state is kept beyond "asking": once the answer is carried out nothing is
@@ -50,6 +60,15 @@ export function createCloseGuard(deps: CloseGuardDeps): CloseGuard {
   /** A quit asked for while the window-close question showed: once answered, the app quits rather than only closing its window. */
   let pendingQuit: (() => void) | undefined;
   let choice: CloseChoice = 'cancel';
+
+  const decide = async (action: CloseAction, running: boolean): Promise<boolean> => {
+    choice = 'cancel';
+    if (running && !(await deps.askStopRun(action))) return false;
+    const work = deps.unsaved();
+    if (work.length > 0 && !(await carryOut(work, action))) return false;
+    if (running) await deps.stopRun();
+    return true;
+  };
 
   const carryOut = async (work: readonly UnsavedMask[], action: CloseAction): Promise<boolean> => {
     choice = await deps.ask(work, action);
@@ -75,10 +94,10 @@ export function createCloseGuard(deps: CloseGuardDeps): CloseGuard {
         if (action === 'quit') pendingQuit = proceed;
         return false;
       }
-      const work = deps.unsaved();
-      if (work.length === 0) return true;
+      const running = deps.modelRunning();
+      if (!running && deps.unsaved().length === 0) return true;
       asking = true;
-      carryOut(work, action).then(
+      decide(action, running).then(
         (done) => {
           const next = pendingQuit ?? proceed;
           asking = false;

@@ -13,7 +13,7 @@ import { inFlightTemporaries } from '../io/inFlightTemporaries.js';
 import type { OpenKind, SaveFilter } from '../services/AppServices.js';
 import { createAppContent } from './appContent.js';
 import { buildMenuTemplate, menuCommandEvent, type MenuAction, type MenuCommandEvent } from './buildMenu.js';
-import { choiceOf, closeErrorText, closePromptOptions } from './closePromptOptions.js';
+import { choiceOf, closeErrorText, closePromptOptions, runPromptOptions } from './closePromptOptions.js';
 import { createCloseGuard } from './createCloseGuard.js';
 import { contentSecurityPolicy, dataScheme } from './contentSecurityPolicy.js';
 import { openDialogOptions, saveDialogOptions } from './dialogOptions.js';
@@ -72,7 +72,7 @@ const services = createAppServices({
   startInference: () => startUtilityInference(),
 });
 
-/** Closing the window or quitting with unsaved edits asks Save / Discard / Cancel first (the logic is createCloseGuard's). */
+/** Closing the window or quitting while a model runs, or with unsaved edits, asks first (the logic is createCloseGuard's). */
 const closeGuard = createCloseGuard({
   unsaved: () => services.unsavedWork(),
   ask: async (work, action) => {
@@ -84,6 +84,13 @@ const closeGuard = createCloseGuard({
   discard: (maskId) => services.discardMask(maskId),
   report: (error, failed) =>
     dialog.showErrorBox(failed === 'discard' ? 'Could not discard the edits' : 'Could not save the segmentation', closeErrorText(error)),
+  modelRunning: () => services.modelRunUnderWay(),
+  askStopRun: async (action) => {
+    const options = runPromptOptions(action);
+    const { response } = window ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options);
+    return response === 0;
+  },
+  stopRun: () => services.stopModelRun(),
 });
 
 async function rememberRecent(path: string): Promise<void> {

@@ -89,6 +89,10 @@ export interface AppServices {
    * @throws AxialError UNKNOWN_ID
    */
   discardMask(maskId: string): Promise<void>;
+  /** Whether a model run is queued or running (the close guard asks before stopping it). */
+  modelRunUnderWay(): boolean;
+  /** Cancels the model run under way, if any, as `segmentation:cancel` does; resolves once it has ended, or after about a second. */
+  stopModelRun(): Promise<void>;
   /** Empties the recent study list (the welcome screen's), on disk too: File › Recent › Clear Recent. */
   clearRecentStudies(): Promise<void>;
   /**

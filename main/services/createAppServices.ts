@@ -281,6 +281,13 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
 
     unsavedWork: () => unsavedMasks(masks),
 
+    modelRunUnderWay: () => jobs.modelRun() !== undefined,
+
+    async stopModelRun() {
+      const jobId = jobs.modelRun();
+      if (jobId !== undefined) await jobs.cancel(jobId);
+    },
+
     async saveMask(maskId) {
       const { saved, fileName, warnings = [], complete = true } = await maskHandlers['mask:save']({ maskId });
       return { saved: saved && complete, ...(fileName === undefined ? {} : { fileName }), warnings };

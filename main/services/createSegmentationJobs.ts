@@ -59,6 +59,8 @@ export interface SegmentationJobs {
    * @throws AxialError UNKNOWN_ID for a job id never issued (or long forgotten).
    */
   cancel(jobId: string): Promise<boolean>;
+  /** The model run (not click-to-segment) queued or running and not being cancelled, if any: there is one at most. */
+  modelRun(): string | undefined;
   dispose(): Promise<void>;
 }
 
@@ -186,6 +188,10 @@ export function createSegmentationJobs(deps: SegmentationJobsDeps): Segmentation
       stop(job);
       if (running) await Promise.race([job.settled, delay(cancelWaitMs)]);
       return true;
+    },
+    modelRun() {
+      for (const job of jobs.values()) if (job.params.points === undefined && job.state !== 'ended' && !job.controller.signal.aborted) return job.id;
+      return undefined;
     },
     async dispose() {
       for (const job of jobs.values()) job.controller.abort();

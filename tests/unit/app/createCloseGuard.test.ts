@@ -1,14 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { choiceOf, closeErrorText, closePromptOptions } from '../../../main/app/closePromptOptions.js';
+import { choiceOf, closeErrorText, closePromptOptions, runPromptOptions } from '../../../main/app/closePromptOptions.js';
 import { createCloseGuard, type CloseAction, type CloseChoice } from '../../../main/app/createCloseGuard.js';
 import type { MaskSaveOutcome, UnsavedMask } from '../../../main/services/AppServices.js';
 
 /** A guard over a fake app: `work` is main's unsaved list, answers are queued, every call is logged. */
-function fakeApp(initial: UnsavedMask[], answers: CloseChoice[], saveAnswers: (boolean | MaskSaveOutcome)[] = []) {
+function fakeApp(initial: UnsavedMask[], answers: CloseChoice[], saveAnswers: (boolean | MaskSaveOutcome)[] = [], runAnswers: boolean[] | null = null) {
   let work = [...initial];
   const log: string[] = [];
   let release: (() => void) | undefined;
+  /** A model run under way while runAnswers are given (Stop is true); stopping it ends it. */
+  let running = runAnswers !== null;
+  let whileRunAsked = (): void => undefined;
   const guard = createCloseGuard({
+    modelRunning: () => running,
+    askStopRun: async (action) => {
+      log.push(`ask run ${action}`);
+      whileRunAsked();
+      return runAnswers?.shift() ?? false;
+    },
+    stopRun: async () => {
+      log.push('stop run');
+      running = false;
+    },
     unsaved: () => work,
     ask: async (asked, action) => {
       log.push(`ask ${action} ${asked.map((w) => w.name).join('+')}`);
@@ -39,7 +52,15 @@ function fakeApp(initial: UnsavedMask[], answers: CloseChoice[], saveAnswers: (b
     await new Promise((done) => setTimeout(done, 0));
     return { now, proceeded };
   };
-  return { guard, log, attempt, release: () => release?.(), setWork: (w: UnsavedMask[]) => (work = w) };
+  return {
+    guard,
+    log,
+    attempt,
+    release: () => release?.(),
+    setWork: (w: UnsavedMask[]) => (work = w),
+    endRun: () => (running = false),
+    whileRunAsked: (then: () => void) => (whileRunAsked = then),
+  };
 }
 
 const liver: UnsavedMask = { maskId: 'm1', name: 'CT segmentation', unsavedEdits: 3 };
@@ -135,11 +156,65 @@ describe('createCloseGuard: closing or quitting with unsaved edits', () => {
   });
 });
 
+describe('createCloseGuard: closing or quitting while a model runs', () => {
+  it('Keep running: the close is prevented, the run goes on and nothing else is asked', async () => {
+    const app = fakeApp([liver], ['discard'], [], [false]);
+    expect(await app.attempt('quit')).toEqual({ now: false, proceeded: false });
+    expect(app.log).toEqual(['ask run quit']);
+  });
+
+  it('Stop with nothing unsaved: the run is stopped, then the close goes on, and the close it starts passes', async () => {
+    const app = fakeApp([], [], [], [true]);
+    expect(await app.attempt('close')).toEqual({ now: false, proceeded: true });
+    expect(app.log).toEqual(['ask run close', 'stop run', 'proceed close']);
+    expect(await app.attempt('close')).toEqual({ now: true, proceeded: false });
+  });
+
+  it('Stop, then the unsaved question: the run is stopped only after it is answered, and Cancel there keeps the run going', async () => {
+    const saved = fakeApp([liver], ['save'], [true], [true]);
+    expect(await saved.attempt('quit')).toEqual({ now: false, proceeded: true });
+    expect(saved.log).toEqual(['ask run quit', 'ask quit CT segmentation', 'save m1 true', 'stop run', 'proceed quit']);
+    const cancelled = fakeApp([liver], ['cancel'], [], [true]);
+    expect(await cancelled.attempt('quit')).toEqual({ now: false, proceeded: false });
+    expect(cancelled.log).toEqual(['ask run quit', 'ask quit CT segmentation']);
+  });
+
+  it('the edits are read after the run question: a result that came while it showed is asked about', async () => {
+    const app = fakeApp([], ['discard'], [], [true]);
+    // The result lands while the question shows.
+    app.whileRunAsked(() => app.setWork([lesion]));
+    expect(await app.attempt('close')).toEqual({ now: false, proceeded: true });
+    expect(app.log).toEqual(['ask run close', 'ask close lesion.nii.gz', 'discard m2', 'stop run', 'proceed close']);
+  });
+
+  it('a run that has ended is not asked about', async () => {
+    const app = fakeApp([], [], [], [true]);
+    app.endRun();
+    expect(await app.attempt('quit')).toEqual({ now: true, proceeded: false });
+    expect(app.log).toEqual([]);
+  });
+});
+
 describe('closeErrorText', () => {
   it('ends a message that has its own period with one period, not two', () => {
     expect(closeErrorText(new Error('the recovery file cannot be read.'))).toBe(
       'the recovery file cannot be read. The window stays open; try Save again, or export the segmentation from the toolbar.',
     );
+  });
+});
+
+describe('runPromptOptions: the message box for a model run', () => {
+  it('offers Stop first and Keep running as the default and the Escape answer, in words for the action', () => {
+    expect(runPromptOptions('quit')).toMatchObject({
+      message: 'A model is still running. Stop it and quit?',
+      buttons: ['Stop and quit', 'Keep running'],
+      defaultId: 1,
+      cancelId: 1,
+    });
+    expect(runPromptOptions('close')).toMatchObject({
+      message: 'A model is still running. Stop it and close the window?',
+      buttons: ['Stop and close', 'Keep running'],
+    });
   });
 });
 

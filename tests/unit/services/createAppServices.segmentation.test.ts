@@ -99,6 +99,23 @@ describe('createAppServices: segmentation in the inference process', () => {
     expect(h.processes.length).toBe(before + 1);
   });
 
+  it('stops the model run under way for the close guard (quitting mid-run), killing its process', async () => {
+    const slow = await openVolume(await writePhantom(labelPhantom([96, 96, 96]), 'slow-stop.nii.gz'));
+    expect(h.services.modelRunUnderWay()).toBe(false);
+    h.answerNextOpen(`${slowBundle}/configs/metadata.json`);
+    const { jobId } = valueOf(await h.services.invoke('segmentation:run', { volumeId: slow.volumeId, model: 'choose', device: 'cpu' }));
+    expect(h.services.modelRunUnderWay()).toBe(true);
+    await h.waitFor('segmentation:progress', (e) => e.jobId === jobId);
+    const worker = h.processes.at(-1)!;
+    await h.services.stopModelRun();
+    expect(h.services.modelRunUnderWay()).toBe(false);
+    const done = await h.waitFor('segmentation:done', (e) => e.jobId === jobId);
+    expect(done.result).toEqual({ ok: false, error: { code: 'INFERENCE_CANCELLED', message: 'segmentation cancelled' } });
+    expect(isGone(worker.pid!)).toBe(true);
+    // Nothing under way: stopping again does nothing.
+    await h.services.stopModelRun();
+  });
+
   it('runs one model run at a time (a second replaces the first), cancels it, and reports a model that fails to load as a coded done event', async () => {
     const first = valueOf(await h.services.invoke('segmentation:run', { volumeId: volume.volumeId, model: 'demo', device: 'cpu' }));
     const second = valueOf(await h.services.invoke('segmentation:run', { volumeId: volume.volumeId, model: 'demo', device: 'cpu' }));

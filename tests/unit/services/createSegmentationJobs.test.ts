@@ -88,10 +88,12 @@ describe('createSegmentationJobs', () => {
     const h = harness();
     const first = h.jobs.start(params('a'));
     const second = h.jobs.start(params('b'));
+    expect(h.jobs.modelRun()).toBe(second);
     await settle();
     expect(h.done.map((d) => [d.jobId, d.result.ok])).toEqual([[first, false]]);
     expect(h.fake.calls).toHaveLength(1);
     expect(await h.jobs.cancel(second)).toBe(true);
+    expect(h.jobs.modelRun()).toBeUndefined();
     await settle();
     expect(h.done.map((d) => d.jobId)).toEqual([first, second]);
     expect(h.accepted).toEqual([]);
@@ -103,8 +105,11 @@ describe('createSegmentationJobs', () => {
     const clicks = [h.jobs.start(params('i', { points: [] })), h.jobs.start(params('i', { points: [] }))];
     await settle();
     expect(h.done).toEqual([]);
+    // The model run is the one under way (the close guard asks about it), not the clicks.
+    expect(h.jobs.modelRun()).toBe(run);
     h.fake.calls[0]!.finish();
     await settle();
+    expect(h.jobs.modelRun()).toBeUndefined();
     h.fake.calls[1]!.finish();
     await settle();
     h.fake.calls[2]!.finish();

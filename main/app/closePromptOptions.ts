@@ -41,7 +41,7 @@ export function runPromptOptions(action: CloseAction): MessageBoxOptions {
     type: 'warning',
     title: 'Model running',
     message: `A model is still running. Stop it and ${verb}?`,
-    detail: 'Its result is not made yet, and stopping loses the run. Keep running to wait for the result.',
+    detail: 'The segmentation it is making is not finished. If you stop now, it is lost and the model has to be run again. Choose Keep running to wait for it.',
     buttons: [action === 'quit' ? 'Stop and quit' : 'Stop and close', 'Keep running'],
     defaultId: 1,
     cancelId: 1,

@@ -25,7 +25,7 @@ export interface CloseGuardDeps {
   modelRunning(): boolean;
   /** Asks Stop / Keep running about it (the app shows a message box); true stops it. */
   askStopRun(action: CloseAction): Promise<boolean>;
-  /** Cancels the run; resolves once it has ended, or soon after. */
+  /** Cancels the run; resolves once it has ended, or soon after. Never rejects. */
   stopRun(): Promise<void>;
 }
 
@@ -45,10 +45,10 @@ export interface CloseGuard {
  * The decision behind closing the window or quitting with unsaved edits or
  * a model run under way, free of Electron so that it can be tested: the
  * app's glue only forwards its events here. A run is asked about first
- * (Stop, or Keep running, which keeps the window), then the edits, read
- * after that answer (a result that came meanwhile is among them); the run is
- * stopped only once nothing else holds the close back, so Cancel on the save
- * question keeps it going. Save is main writing its own copy of the segmentation
+ * (Stop, or Keep running, which keeps the window; a run that ended while
+ * asked keeps it too, so that its result is seen), then the edits, read after
+ * that answer; the run is stopped only once nothing else holds the close
+ * back, so Cancel on the save question keeps it going. Save is main writing its own copy of the segmentation
  * (every edit reaches it as it is made), through the same save dialog and
  * writer as the renderer's Save, so it works even if the page has hung. No
  * state is kept beyond "asking": once the answer is carried out nothing is
@@ -64,6 +64,8 @@ export function createCloseGuard(deps: CloseGuardDeps): CloseGuard {
   const decide = async (action: CloseAction, running: boolean): Promise<boolean> => {
     choice = 'cancel';
     if (running && !(await deps.askStopRun(action))) return false;
+    // It ended while the question showed: its result (not yet counted as unsaved, or still on its way) is shown, not lost.
+    if (running && !deps.modelRunning()) return false;
     const work = deps.unsaved();
     if (work.length > 0 && !(await carryOut(work, action))) return false;
     if (running) await deps.stopRun();

@@ -90,7 +90,8 @@ const closeGuard = createCloseGuard({
     const { response } = window ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options);
     return response === 0;
   },
-  stopRun: () => services.stopModelRun(),
+  // On quitting, dispose kills the inference process anyway.
+  stopRun: () => services.stopModelRun().catch((error: unknown) => console.error(error)),
 });
 
 async function rememberRecent(path: string): Promise<void> {

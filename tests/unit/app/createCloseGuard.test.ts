@@ -179,12 +179,22 @@ describe('createCloseGuard: closing or quitting while a model runs', () => {
     expect(cancelled.log).toEqual(['ask run quit', 'ask quit CT segmentation']);
   });
 
-  it('the edits are read after the run question: a result that came while it showed is asked about', async () => {
+  it('the edits are read after the run question: one made while it showed is asked about', async () => {
     const app = fakeApp([], ['discard'], [], [true]);
-    // The result lands while the question shows.
     app.whileRunAsked(() => app.setWork([lesion]));
     expect(await app.attempt('close')).toEqual({ now: false, proceeded: true });
     expect(app.log).toEqual(['ask run close', 'ask close lesion.nii.gz', 'discard m2', 'stop run', 'proceed close']);
+  });
+
+  it('a run that ended while the question showed keeps the window open, so its result is seen; the next close asks about that', async () => {
+    const app = fakeApp([], ['discard'], [], [true]);
+    app.whileRunAsked(() => app.endRun());
+    expect(await app.attempt('quit')).toEqual({ now: false, proceeded: false });
+    expect(app.log).toEqual(['ask run quit']);
+    // The page has kept the result meanwhile: it is unsaved work now.
+    app.setWork([liver]);
+    expect(await app.attempt('quit')).toEqual({ now: false, proceeded: true });
+    expect(app.log.slice(1)).toEqual(['ask quit CT segmentation', 'discard m1', 'proceed quit']);
   });
 
   it('a run that has ended is not asked about', async () => {

@@ -134,17 +134,25 @@ export async function createOnnxRunner(
   let reusedOut = new Float32Array(0);
   const { sliceAxis } = spec.inferer;
   // The depth-major graph runs on its one window size (its input declares it). The sliding window feeds only that size and
-  // click models have none, so another size is not expected; should one come, the general form takes over from then on.
+  // click models have none, so another size is not expected; should one come, or should the form run out of memory, the
+  // general form takes over from then on.
   let depthMajorFor: readonly number[] | null = graphRewrite.depthMajor > 0 ? windowShape!.spatial : null;
   let leaving: Promise<void> | null = null;
-  const leaveDepthMajor = (): Promise<void> =>
+  let released = false;
+  const leaveDepthMajor = (outOfMemory: boolean): Promise<void> =>
     (leaving ??= (async () => {
+      // Out of memory, the depth-major session's arena is let go of first, so that the general form opens in its room.
+      if (outOfMemory && !released) {
+        released = true;
+        await session.release().catch(() => undefined);
+      }
       try {
         const general = await openSession(modelPath, 'cpu', { ...options, depthMajor: false }, null);
         const old = session;
         session = general.session;
         depthMajorFor = null;
-        await old.release().catch(() => undefined);
+        if (!released) await old.release().catch(() => undefined);
+        released = false;
       } catch (error) {
         leaving = null;
         throw error instanceof AxialError ? error : runError(error, provider, modelPath);
@@ -168,12 +176,22 @@ export async function createOnnxRunner(
     }
     // A DeepEdit model takes its image and guidance channels together; every other model one image channel.
     const feeds = { [inputName]: new ort.Tensor('float32', fed, dims(inChannels)) };
-    if (depthMajorFor !== null && spatial.some((v, a) => v !== depthMajorFor![a])) await leaveDepthMajor();
+    // (A session let go of for memory whose general form then failed to open is opened again here.)
+    if (released || (depthMajorFor !== null && spatial.some((v, a) => v !== depthMajorFor![a]))) await leaveDepthMajor(released);
     let results: ort.InferenceSession.ReturnType;
     try {
       results = await session.run(feeds, [outputName]);
     } catch (error) {
-      throw runError(error, provider, modelPath);
+      const failure = runError(error, provider, modelPath);
+      if (depthMajorFor === null || failure.code !== 'INFERENCE_OUT_OF_MEMORY') throw failure;
+      // Its depth stacks are k times their input: the general form needs less, and the run goes on there.
+      (options.onWarning ?? console.warn)(`${modelPath}: the depth-major form ran out of memory; the general form runs from here on`);
+      await leaveDepthMajor(true);
+      try {
+        results = await session.run(feeds, [outputName]);
+      } catch (error) {
+        throw runError(error, provider, modelPath);
+      }
     }
     const tensor = results[outputName];
     const output = tensor?.location === 'cpu' && tensor.data instanceof Float32Array ? tensor.data : undefined;
@@ -220,7 +238,18 @@ export async function createOnnxRunner(
     reusedIn = new Float32Array(0);
     reusedOut = new Float32Array(0);
   };
-  return { provider, skipped, runBatch, inputName, outputName, fixedBatch, layout, graphRewrite, trim, release: () => session.release() };
+  return {
+    provider,
+    skipped,
+    runBatch,
+    inputName,
+    outputName,
+    fixedBatch,
+    layout,
+    graphRewrite,
+    trim,
+    release: async () => void (released || (await session.release())),
+  };
 }
 
 /** The one window a depth-major graph can be built for: a 3D sliding window of a fixed size on the CPU rewrite. */

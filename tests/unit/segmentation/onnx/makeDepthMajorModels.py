@@ -108,6 +108,11 @@ def handmade():
     yield "dropout", conv_graph("dropout", (1, 2, 4, 5, 6), [conv, dropout], {"w": weight, "b": bias}), (1, 2, 4, 5, 6)
     yield "fixed_input", conv_graph("fixed", (1, 2, 4, 4, 4), [helper.make_node("Conv", ["x", "w", "b"], ["y"], pads=[1] * 6)],
                                     {"w": weight, "b": bias}, fixed=True), (1, 2, 4, 4, 4)
+    # A 7-deep kernel: its depth stacks and their blocked copies are 7 times their input, so a batch of 24 at 64³
+    # needs gigabytes more than the 3D convolution does (the out-of-memory fallback's spec).
+    deep = rng.uniform(-1, 1, (4, 4, 7, 3, 3)).astype(np.float32)
+    yield "conv_deep", conv_graph("deep", (24, 4, 64, 64, 64), [helper.make_node("Conv", ["x", "w"], ["y"], pads=[3, 1, 1, 3, 1, 1])],
+                                  {"w": deep}), (24, 4, 64, 64, 64)
 
 
 def main() -> None:

@@ -198,7 +198,8 @@ function rewrite(model: OnnxModel, graph: OnnxGraph, shape: DepthMajorShape): nu
       if (opset < 13 || !channelAxis(node, -1)) refuse('a Softmax other than over channels');
       held.set(y, { ...x, name: emit(op, [x.name], [int('axis', 1)]) });
     } else {
-      refuse(`operator ${op}`);
+      // torch exports a GroupNorm as a Reshape to [N, groups, -1], an InstanceNormalization, and back.
+      refuse(op === 'Reshape' && readers.reader.get(y)?.op_type === 'InstanceNormalization' ? 'group norm' : `operator ${op}`);
     }
   }
   if (convs === 0) refuse('no convolution');

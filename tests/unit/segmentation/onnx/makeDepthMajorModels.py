@@ -106,6 +106,12 @@ def handmade():
     # A Dropout in inference mode (a MONAI UNet with dropout exported as the node): the identity.
     dropout = helper.make_node("Dropout", ["c"], ["y"])
     yield "dropout", conv_graph("dropout", (1, 2, 4, 5, 6), [conv, dropout], {"w": weight, "b": bias}), (1, 2, 4, 5, 6)
+    # An instance norm whose scale is an Identity of an initializer and whose bias an Identity of a Constant node.
+    norm_nodes = [conv, helper.make_node("Identity", ["s0"], ["s"]),
+                  helper.make_node("Constant", [], ["b0"], value=numpy_helper.from_array(rng.uniform(-1, 1, 3).astype(np.float32))),
+                  helper.make_node("Identity", ["b0"], ["bn"]), helper.make_node("InstanceNormalization", ["c", "s", "bn"], ["y"], epsilon=1e-3)]
+    norm_values = {"w": weight, "b": bias, "s0": rng.uniform(0.5, 2, 3).astype(np.float32)}
+    yield "instance_norm_identities", conv_graph("norm_identities", (2, 2, 4, 5, 6), norm_nodes, norm_values), (2, 2, 4, 5, 6)
     yield "fixed_input", conv_graph("fixed", (1, 2, 4, 4, 4), [helper.make_node("Conv", ["x", "w", "b"], ["y"], pads=[1] * 6)],
                                     {"w": weight, "b": bias}, fixed=True), (1, 2, 4, 4, 4)
     # A 7-deep kernel: its depth stacks and their blocked copies are 7 times their input, so a batch of 24 at 64³

@@ -66,6 +66,7 @@ const rewritable = [
   'unet',
   'unet_instance',
   'instance_norm_affine',
+  'instance_norm_identities',
   'conv_uneven_pads',
   'dropout',
 ];
@@ -124,7 +125,7 @@ describe('rewriteDepthMajor (torch-exported 3D networks, both graphs run by onnx
   });
 
   it.each([
-    ['group_norm', 'operator Reshape'],
+    ['group_norm', 'group norm'],
     ['convtranspose_cropped', 'a ConvTranspose whose output is cropped'],
     ['conv_groups', 'a grouped Conv'],
     ['pointwise_only', 'no convolution wider than 1×1×1'],

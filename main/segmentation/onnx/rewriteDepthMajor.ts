@@ -396,7 +396,7 @@ function conv(node: OnnxNode, x: Held, tools: Tools): Held {
 /**
  * A ConvTranspose as one 2D convolution over a depth stack whose output channels are its phases, depth phase
  * outermost ([ρd, ρh, ρw, Cout]); its batch norm and activation on those phases; then a Reshape interleaves depth
- * and a DepthToSpace the plane.
+ * and a DepthToSpace the plane (a Transpose where the plane's strides differ).
  */
 function convTranspose(node: OnnxNode, x: Held, tools: Tools): { held: Held; output: string; moved: OnnxNode[] } {
   checkGeometry(node, true);
@@ -413,7 +413,6 @@ function convTranspose(node: OnnxNode, x: Held, tools: Tools): { held: Held; out
   if (typeof plans === 'string') refuse(`a ConvTranspose: ${plans}`);
   if (plans.some((p) => p.excess !== 0)) refuse('a ConvTranspose whose output is cropped');
   const [pd, ph, pw] = plans as [AxisPlan, AxisPlan, AxisPlan];
-  if (ph.stride !== pw.stride) refuse('a ConvTranspose with unequal strides across the plane');
   if (pd.length > MAX_DEPTH_GEOMETRY || pd.padBegin > MAX_DEPTH_GEOMETRY || pd.padEnd > MAX_DEPTH_GEOMETRY) refuse('a ConvTranspose’s depth geometry past 16');
   const phases = pd.stride * ph.stride * pw.stride;
   const plane = ph.length * pw.length;
@@ -455,9 +454,16 @@ function convTranspose(node: OnnxNode, x: Held, tools: Tools): { held: Held; out
   if (tail?.activation)
     at = emit(tail.activation.node.op_type!, [at, ...tail.activation.parameters], tail.activation.node.attribute ?? [], `${hint}_activation`);
   const [hq, wq] = [x.h + ph.growth, x.w + pw.growth];
-  at = emit('Reshape', [at, shapeOf([-1, ph.stride * pw.stride * cout, hq, wq])], [], `${hint}_interleave`);
-  if (ph.stride > 1)
-    at = emit('DepthToSpace', [at], [int('blocksize', ph.stride), { name: 'mode', type: STRING_ATTRIBUTE, s: Buffer.from('DCR') }], `${hint}_interleave`);
+  if (ph.stride === pw.stride) {
+    at = emit('Reshape', [at, shapeOf([-1, ph.stride * pw.stride * cout, hq, wq])], [], `${hint}_interleave`);
+    if (ph.stride > 1)
+      at = emit('DepthToSpace', [at], [int('blocksize', ph.stride), { name: 'mode', type: STRING_ATTRIBUTE, s: Buffer.from('DCR') }], `${hint}_interleave`);
+  } else {
+    // Unequal strides across the plane (an anisotropic UNet's (2, 2, 1)): DepthToSpace's own reordering, spelt out.
+    at = emit('Reshape', [at, shapeOf([-1, ph.stride, pw.stride, cout, hq, wq])], [], `${hint}_interleave`);
+    at = emit('Transpose', [at], [ints('perm', [0, 3, 4, 1, 5, 2])], `${hint}_interleave`);
+    at = emit('Reshape', [at, shapeOf([-1, cout, hq * ph.stride, wq * pw.stride])], [], `${hint}_interleave`);
+  }
   const moved = [tail?.norm?.node, tail?.activation?.node].filter((n): n is OnnxNode => n !== undefined);
   return { held: { name: at, d: depth * pd.stride, c: cout, h: hq * ph.stride, w: wq * pw.stride }, output: tail?.output ?? y, moved };
 }

@@ -46,6 +46,32 @@ class Arithmetic(nn.Module):
         return torch.softmax(z / 2.0, dim=1)
 
 
+class DynUNetLike(nn.Module):
+    """An nnU-Net-style network (MONAI's DynUNet, anisotropic): conv, affine instance norm and LeakyReLU twice per
+    level, a first kernel one deep along the last axis, strides (2, 2, 1) down and up, skips concatenated."""
+
+    def __init__(self, widths=(4, 8, 16), classes=3):
+        super().__init__()
+
+        def block(ci, co, stride, kernel=3):
+            pad = tuple(k // 2 for k in kernel) if isinstance(kernel, tuple) else kernel // 2
+            return nn.Sequential(nn.Conv3d(ci, co, kernel, stride=stride, padding=pad, bias=False), nn.InstanceNorm3d(co, affine=True),
+                                 nn.LeakyReLU(0.01), nn.Conv3d(co, co, kernel, padding=pad, bias=False), nn.InstanceNorm3d(co, affine=True),
+                                 nn.LeakyReLU(0.01))
+
+        a, b, c = widths
+        self.enc0, self.enc1, self.bottom = block(1, a, 1, (3, 3, 1)), block(a, b, (2, 2, 1)), block(b, c, (2, 2, 1))
+        self.up1, self.dec1 = nn.ConvTranspose3d(c, b, (2, 2, 1), stride=(2, 2, 1), bias=False), block(2 * b, b, 1)
+        self.up0, self.dec0 = nn.ConvTranspose3d(b, a, (2, 2, 1), stride=(2, 2, 1), bias=False), block(2 * a, a, 1)
+        self.out = nn.Conv3d(a, classes, 1)
+
+    def forward(self, x):
+        e0 = self.enc0(x)
+        e1 = self.enc1(e0)
+        d1 = self.dec1(torch.cat([self.up1(self.bottom(e1)), e1], dim=1))
+        return self.out(self.dec0(torch.cat([self.up0(d1), e0], dim=1)))
+
+
 def models():
     """(name, module, input shape): MONAI's layers, odd geometries, and what the rewrite leaves alone."""
     c3, t3 = nn.Conv3d, nn.ConvTranspose3d
@@ -59,6 +85,9 @@ def models():
     yield "convtranspose_k3_s2_p1_op1", t3(3, 5, 3, stride=2, padding=1, output_padding=1), (2, 3, 5, 4, 6)
     yield "convtranspose_k4_s2_p1", t3(2, 3, 4, stride=2, padding=1), (1, 2, 3, 4, 5)
     yield "convtranspose_aniso", t3(2, 3, (3, 3, 3), stride=(1, 2, 2), padding=1, output_padding=(0, 1, 1)), (1, 2, 4, 5, 6)
+    # Unequal strides across the plane (a DynUNet's anisotropic upsampling, either way round).
+    yield "convtranspose_plane_2_1", t3(3, 4, (2, 2, 1), stride=(2, 2, 1)), (2, 3, 4, 5, 3)
+    yield "convtranspose_plane_1_2", t3(3, 2, 3, stride=(1, 1, 2), padding=1, output_padding=(0, 0, 1)), (1, 3, 3, 4, 5)
     yield "convtranspose_bn_prelu", Tail(t3(3, 4, 3, stride=2, padding=1, output_padding=1), nn.BatchNorm3d(4), nn.PReLU()), (2, 3, 5, 4, 6)
     yield "convtranspose_bn_prelu_channels", Tail(t3(3, 4, 2, stride=2), nn.BatchNorm3d(4), nn.PReLU(4)), (1, 3, 4, 5, 3)
     yield "convtranspose_bn_read_twice", Tail(t3(3, 4, 2, stride=2), nn.BatchNorm3d(4), nn.ReLU(), twice=True), (1, 3, 4, 5, 3)
@@ -74,6 +103,7 @@ def models():
     yield "unet_instance", UNet(in_channels=1, out_channels=2, channels=(4, 8), strides=(2,), num_res_units=1, norm="instance"), (2, 1, 8, 6, 10)
     yield "instance_norm_affine", Chain(c3(1, 4, 3, padding=1), nn.InstanceNorm3d(4, affine=True), nn.LeakyReLU(0.01),
                                         t3(4, 3, 2, stride=2), nn.InstanceNorm3d(3, affine=True), nn.LeakyReLU(0.01)), (2, 1, 5, 4, 6)
+    yield "dynunet_aniso", DynUNetLike(), (2, 1, 8, 8, 5)
     # Left alone, with the reason: group norm, an output cropped after the interleave, a grouped convolution.
     yield "group_norm", Chain(c3(1, 4, 3, padding=1), nn.GroupNorm(2, 4)), (1, 1, 4, 4, 4)
     yield "convtranspose_cropped", t3(2, 3, 3, stride=2), (1, 2, 4, 5, 3)

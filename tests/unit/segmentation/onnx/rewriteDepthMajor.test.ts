@@ -58,6 +58,8 @@ const rewritable = [
   'convtranspose_k3_s2_p1_op1',
   'convtranspose_k4_s2_p1',
   'convtranspose_aniso',
+  'convtranspose_plane_2_1',
+  'convtranspose_plane_1_2',
   'convtranspose_bn_prelu',
   'convtranspose_bn_prelu_channels',
   'convtranspose_bn_read_twice',
@@ -67,6 +69,7 @@ const rewritable = [
   'unet_instance',
   'instance_norm_affine',
   'instance_norm_identities',
+  'dynunet_aniso',
   'conv_uneven_pads',
   'dropout',
 ];

@@ -48,8 +48,8 @@ export interface CloseGuard {
  * (Stop, or Keep running, which keeps the window; a run that ended while
  * asked keeps it too, so that its result is seen), then the edits, read after
  * that answer; the run is stopped only once nothing else holds the close
- * back, so Cancel on the save question keeps it going. Save is main writing its own copy of the segmentation
- * (every edit reaches it as it is made), through the same save dialog and
+ * back, so Cancel on the save question keeps it going. Save is main writing
+ * its own copy of the segmentation (every edit reaches it as it is made), through the same save dialog and
  * writer as the renderer's Save, so it works even if the page has hung. No
  * state is kept beyond "asking": once the answer is carried out nothing is
  * unsaved, so the close that `proceed` starts goes through; an edit that

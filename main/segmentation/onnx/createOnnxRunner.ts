@@ -71,6 +71,8 @@ export interface CreateOnnxRunnerOptions {
   readonly rewrite?: SubPixelMode | false;
   /** For benchmarks: false leaves out the depth-major form (default: tried for a 3D sliding window of a fixed size). */
   readonly depthMajor?: boolean;
+  /** For tests: the machine's memory in bytes, which bounds the depth-major form's (default os.totalmem()). */
+  readonly totalMemory?: number;
   /** For benchmarks: onnxruntime session options over Axial's own. */
   readonly sessionOverrides?: Partial<ort.InferenceSession.SessionOptions>;
   /** Hears why a rewrite was not used (default console.warn). */
@@ -252,11 +254,17 @@ export async function createOnnxRunner(
   };
 }
 
-/** The one window a depth-major graph can be built for: a 3D sliding window of a fixed size on the CPU rewrite. */
+/**
+ * The one window a depth-major graph can be built for: a 3D sliding window of a fixed size on the CPU rewrite. The
+ * form's extra memory was measured at 2.5–2.7 times its largest depth stack per window times the windows per batch
+ * (the spleen UNet: 303 MiB for 28 MiB × 4; a DynUNet of 32 to 320 channels at 64³: 1.0 GiB for 201 MiB × 2), and
+ * may take an eighth of the machine's memory: its stacks are bounded so.
+ */
 function depthMajorShape(spec: ModelSpec, options: CreateOnnxRunnerOptions): DepthMajorShape | null {
-  const { roiSize, sliceAxis } = spec.inferer;
+  const { roiSize, sliceAxis, swBatchSize } = spec.inferer;
   if (options.depthMajor === false || options.rewrite === false || sliceAxis !== undefined || roiSize.some((v) => !(v > 0))) return null;
-  return { channels: spec.input.channels, spatial: roiSize };
+  const budget = (options.totalMemory ?? os.totalmem()) / 8;
+  return { channels: spec.input.channels, spatial: roiSize, maxStackBytes: Math.floor(budget / (3 * Math.max(1, swBatchSize))) };
 }
 
 interface OpenedSession {

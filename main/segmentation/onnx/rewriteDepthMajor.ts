@@ -20,6 +20,8 @@ import { MAX_WEIGHT_ELEMENTS, readFloatInitializer } from './readFloatInitialize
 export interface DepthMajorShape {
   readonly channels: number;
   readonly spatial: readonly [number, number, number];
+  /** The largest depth stack per window allowed (default and at most MAX_STACK_BYTES): the form's memory budget. */
+  readonly maxStackBytes?: number;
 }
 
 /** 3D convolutions (and ConvTransposes) now run as 2D ones, or why the model was left as it was. */
@@ -113,7 +115,8 @@ function rewrite(model: OnnxModel, graph: OnnxGraph, shape: DepthMajorShape): nu
   };
   const shapeOf = (values: readonly number[]): string => builder.ints('shape', values);
   const get = (name: string): Held => held.get(name) ?? refuse(`"${name}" is not an image tensor this rewrite follows`);
-  const tools: Tools = { builder, readers, constants, emit, shapeOf, stacks };
+  const maxStackBytes = Math.min(shape.maxStackBytes ?? MAX_STACK_BYTES, MAX_STACK_BYTES);
+  const tools: Tools = { builder, readers, constants, emit, shapeOf, stacks, maxStackBytes };
 
   const [d, h, w] = shape.spatial;
   const c = shape.channels;
@@ -227,6 +230,7 @@ interface Tools {
   shapeOf(values: readonly number[]): string;
   /** Gathered depth stacks by input and geometry: sibling convolutions share one. */
   readonly stacks: Map<string, string>;
+  readonly maxStackBytes: number;
 }
 
 interface ValueInfo {
@@ -341,7 +345,7 @@ function depthStack(x: Held, k: number, s: number, dilation: number, padBegin: n
   if (known !== undefined) return known;
   // The stack and onnxruntime's blocked copy of it are each k times the input: past this the memory is not worth the speed.
   const bytes = depth * k * x.c * x.h * x.w * 4;
-  if (bytes > MAX_STACK_BYTES) refuse(`a depth stack of ${Math.round(bytes / 2 ** 20)} MiB per window`);
+  if (bytes > tools.maxStackBytes) refuse(`a depth stack of ${size(bytes)} per window (at most ${size(tools.maxStackBytes)} here)`);
   const { emit, shapeOf, builder } = tools;
   let rows = emit('Reshape', [x.name, shapeOf([-1, x.d, x.c * x.h * x.w])], [], hint);
   if (padBegin > 0 || padEnd > 0) rows = emit('Pad', [rows, builder.ints('pads', [0, padBegin, 0, 0, padEnd, 0])], [], hint);
@@ -482,6 +486,10 @@ function instanceNorm(node: OnnxNode, x: Held, tools: Tools): string {
   const normed = emit('InstanceNormalization', [image, ...inputs.slice(1).map(readers.source)], node.attribute ?? [], 'norm');
   const back = emit('Transpose', [normed], [ints('perm', [0, 2, 1, 3])], 'norm');
   return emit('Reshape', [back, shapeOf([-1, x.c, x.h, x.w])], [], 'norm');
+}
+
+function size(bytes: number): string {
+  return bytes < 2 ** 20 ? `${Math.round(bytes / 1024)} KiB` : `${Math.round(bytes / 2 ** 20)} MiB`;
 }
 
 /** onnx.AttributeProto.AttributeType STRING. */

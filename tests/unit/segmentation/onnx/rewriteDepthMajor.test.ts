@@ -165,6 +165,21 @@ describe('rewriteDepthMajor (torch-exported 3D networks, both graphs run by onnx
     }
   });
 
+  it('createOnnxRunner bounds the depth stacks by the machine’s memory and the windows per batch', async () => {
+    const listed = models.get('unet')!;
+    const spec = identitySpec({ modelPath: listed.file, roi: 16, outputChannels: 2, swBatchSize: 2 });
+    // An eighth of 4 MiB, over 3 × 2 windows: 85 KiB, under one of the network's stacks.
+    const small = await createOnnxRunner(listed.file, 'cpu', spec, { totalMemory: 4 << 20, onWarning: () => undefined });
+    // 16 GiB: the default bound.
+    const large = await createOnnxRunner(listed.file, 'cpu', spec, { totalMemory: 16 * 2 ** 30 });
+    try {
+      expect(small.graphRewrite).toMatchObject({ depthMajor: 0, depthMajorReason: 'a depth stack of 96 KiB per window (at most 85 KiB here)' });
+      expect(large.graphRewrite).toMatchObject({ depthMajor: 13, depthMajorReason: null });
+    } finally {
+      await Promise.all([small.release(), large.release()]);
+    }
+  });
+
   it('a depth-major run that runs out of memory goes on in the general form, with the same output', () => {
     // In a process of its own whose address space is capped once the model is open and the batch made. Measured on a
     // 2-core host: the general form ran in about 0.8 GiB more, the 7-deep stacks needed 2.2-2.5 GiB more at this batch.
@@ -197,7 +212,7 @@ describe('rewriteDepthMajor (torch-exported 3D networks, both graphs run by onnx
     expect(optimizeOnnxModel(fixed.file, 'unified', { channels: 2, spatial: [5, 4, 4] }).depthMajor).toEqual({ reason: 'input axis 2 is 4, not 5' });
     // A window whose depth stacks would be too large: the first conv's alone (1 channel, 3 deep, 256 output planes of 512×256) is 384 MiB.
     expect(optimizeOnnxModel(listed.file, 'unified', { channels: 1, spatial: [512, 512, 256] }).depthMajor).toEqual({
-      reason: 'a depth stack of 384 MiB per window',
+      reason: 'a depth stack of 384 MiB per window (at most 256 MiB here)',
     });
     // A model with neither ConvTranspose nor PRelu is then left as it is, as without the depth-major form.
     expect(depthMajor(models.get('concat_depth')!).bytes).toBeNull();

@@ -424,6 +424,8 @@ export interface MaskStatus {
   readonly name: string;
   /** Changes (mask:edit calls) since the last save, export as a label map, or discard; 0 when saved. */
   readonly unsavedEdits: number;
+  /** True when that one change is a model's result the page kept (mask:keep), not edited since: the questions say so. */
+  readonly unsavedResult: boolean;
 }
 
 export interface SavedFile {

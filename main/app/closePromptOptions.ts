@@ -15,15 +15,22 @@ export function closePromptOptions(work: readonly UnsavedMask[], action: CloseAc
   const when = action === 'quit' ? 'quitting' : 'closing';
   const names = work.map((w) => `“${plain(w.name)}”`);
   const changes = work.reduce((sum, w) => sum + w.unsavedEdits, 0);
-  const message = work.length === 1 ? `Save changes to ${names[0]} before ${when}?` : `Save changes to ${work.length} segmentations before ${when}?`;
+  // A model's result kept as it came is not "a change" to the person who ran it.
+  const result = work.length === 1 && work[0]!.unsavedResult;
+  const message = result
+    ? `Save ${names[0]} before ${when}?`
+    : work.length === 1
+      ? `Save changes to ${names[0]} before ${when}?`
+      : `Save changes to ${work.length} segmentations before ${when}?`;
   const list = work.length === 1 ? '' : `${names.join(', ')}: `;
   return {
     type: 'warning',
     title: 'Unsaved changes',
     message,
-    detail:
-      `${list}${changes} unsaved ${changes === 1 ? 'change' : 'changes'}. ` +
-      `If you discard ${changes === 1 ? 'it' : 'them'}, ${changes === 1 ? 'it is' : 'they are'} lost.`,
+    detail: result
+      ? 'The model’s result is not saved yet. If you discard it, it is lost.'
+      : `${list}${changes} unsaved ${changes === 1 ? 'change' : 'changes'}. ` +
+        `If you discard ${changes === 1 ? 'it' : 'them'}, ${changes === 1 ? 'it is' : 'they are'} lost.`,
     buttons: ['Save…', 'Discard', 'Cancel'],
     defaultId: 0,
     cancelId: 2,

@@ -6,6 +6,8 @@ export interface UnsavedMask {
   readonly maskId: string;
   readonly name: string;
   readonly unsavedEdits: number;
+  /** The one unsaved change is a model's result, not edited since it came (see MaskStatus). */
+  readonly unsavedResult: boolean;
 }
 
 /** What a dataUrl serves: a volume's voxels or a mask's labels. */

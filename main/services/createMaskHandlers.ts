@@ -52,6 +52,8 @@ export interface MaskEntry {
   readonly tallyVolumeId: string;
   /** Sums over the values of the last other volume the statistics were asked of (the time point shown), kept by each edit too. */
   shownTally?: { readonly volumeId: string; readonly tally: LabelTally };
+  /** The edit count a kept model result took (mask:keep): while it is the only unsaved change, the result is unsaved as it came. */
+  keptSeq?: number;
 }
 
 /** A mask as it is added: unsaved edits only when restored from a journal. */
@@ -109,9 +111,14 @@ export function addMask(context: MaskContext, entry: NewMask, warnings: readonly
   };
 }
 
+/** Whether a mask's one unsaved change is the model result it was kept as. */
+export const unsavedResultOf = (mask: MaskEntry): boolean => mask.keptSeq === mask.editSeq && unsavedEditsOf(mask) === 1;
+
 /** Every mask with unsaved edits, oldest first. */
 export function unsavedMasks(masks: BoundedMap<MaskEntry>): UnsavedMask[] {
-  return [...masks.entries()].filter(([, m]) => unsavedEditsOf(m) > 0).map(([maskId, m]) => ({ maskId, name: m.name, unsavedEdits: unsavedEditsOf(m) }));
+  return [...masks.entries()]
+    .filter(([, m]) => unsavedEditsOf(m) > 0)
+    .map(([maskId, m]) => ({ maskId, name: m.name, unsavedEdits: unsavedEditsOf(m), unsavedResult: unsavedResultOf(m) }));
 }
 
 /**
@@ -358,7 +365,7 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
 
     async 'mask:status'({ maskId }) {
       const mask = maskEntry(maskId);
-      return { name: mask.name, unsavedEdits: unsavedEditsOf(mask) };
+      return { name: mask.name, unsavedEdits: unsavedEditsOf(mask), unsavedResult: unsavedResultOf(mask) };
     },
 
     async 'mask:save'({ maskId }) {
@@ -390,6 +397,7 @@ export function createMaskHandlers(context: MaskContext): MaskHandlers {
       if (unsavedEditsOf(mask) === 0) {
         mask.editSeq++;
         mask.appliedSeq++;
+        mask.keptSeq = mask.editSeq;
       }
       const key = journal ? keyOfMask(mask) : undefined;
       const unprotected = key !== undefined && journalOwners.get(key) !== maskId ? await beginJournal(key, maskId, mask, true) : undefined;

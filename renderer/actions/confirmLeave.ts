@@ -40,7 +40,7 @@ export async function confirmLeave(context: LeaveContext, reason: LeaveReason): 
     throw error;
   }
   if (status.unsavedEdits === 0) return 'nothing-unsaved';
-  const choice = await prompt.ask({ kind: 'unsaved', name: status.name, edits: status.unsavedEdits, reason });
+  const choice = await prompt.ask({ kind: 'unsaved', name: status.name, edits: status.unsavedEdits, result: status.unsavedResult, reason });
   if (choice === 'cancel') return false;
   if (choice === 'discard') {
     await unwrap(api['mask:discard']({ maskId }));

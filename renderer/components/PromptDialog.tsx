@@ -50,12 +50,16 @@ export function PromptDialog({ prompt }: { readonly prompt: PromptStore }) {
     question.kind === 'unsaved' ? (
       <>
         <h2 id="prompt-title">
-          Save changes to “{question.name}” {why[question.reason]}?
+          Save {question.result ? '' : 'changes to '}“{question.name}” {why[question.reason]}?
         </h2>
-        <p id="prompt-text">
-          It has {question.edits} unsaved {question.edits === 1 ? 'change' : 'changes'}. If you discard {question.edits === 1 ? 'it' : 'them'},{' '}
-          {question.edits === 1 ? 'it is' : 'they are'} lost and not offered again.
-        </p>
+        {question.result ? (
+          <p id="prompt-text">The model’s result is not saved yet. If you discard it, it is lost and not offered again.</p>
+        ) : (
+          <p id="prompt-text">
+            It has {question.edits} unsaved {question.edits === 1 ? 'change' : 'changes'}. If you discard {question.edits === 1 ? 'it' : 'them'},{' '}
+            {question.edits === 1 ? 'it is' : 'they are'} lost and not offered again.
+          </p>
+        )}
         <div className="dialog-buttons">
           {button('save', 'unsaved-save', 'Save…', true)}
           {button('discard', 'unsaved-discard', 'Discard')}

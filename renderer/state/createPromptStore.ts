@@ -3,6 +3,8 @@ export interface UnsavedQuestion {
   readonly kind: 'unsaved';
   readonly name: string;
   readonly edits: number;
+  /** The one change is a model's result, kept as it came (MaskStatus.unsavedResult). */
+  readonly result: boolean;
   readonly reason: LeaveReason;
 }
 

@@ -298,7 +298,8 @@ describe.skipIf(!canLaunchViewer)(`a model's result is unsaved work (${canLaunch
       await page.getByTestId('open-file').click();
       const dialog = viewer.unsavedDialog();
       await dialog.waitFor();
-      expect(await dialog.innerText()).toMatch(/Save changes to “.+ segmentation” before opening another scan\?\s+It has 1 unsaved change\./);
+      // Said as a result not yet saved, not as one change.
+      expect(await dialog.innerText()).toMatch(/^Save “.+ segmentation” before opening another scan\?\s+The model’s result is not saved yet\./);
       await page.getByTestId('unsaved-cancel').click();
       await dialog.waitFor({ state: 'detached' });
       expect(await viewer.sceneIds()).toMatchObject({ volumeId: firstId, maskId });

@@ -63,8 +63,8 @@ function fakeApp(initial: UnsavedMask[], answers: CloseChoice[], saveAnswers: (b
   };
 }
 
-const liver: UnsavedMask = { maskId: 'm1', name: 'CT segmentation', unsavedEdits: 3 };
-const lesion: UnsavedMask = { maskId: 'm2', name: 'lesion.nii.gz', unsavedEdits: 1 };
+const liver: UnsavedMask = { maskId: 'm1', name: 'CT segmentation', unsavedEdits: 3, unsavedResult: false };
+const lesion: UnsavedMask = { maskId: 'm2', name: 'lesion.nii.gz', unsavedEdits: 1, unsavedResult: false };
 
 describe('createCloseGuard: closing or quitting with unsaved edits', () => {
   it('lets a close go on at once, asking nothing, when nothing is unsaved', async () => {
@@ -239,6 +239,19 @@ describe('closePromptOptions: the message box', () => {
       cancelId: 2,
     });
     expect([0, 1, 2, 7, -1].map(choiceOf)).toEqual(['save', 'discard', 'cancel', 'cancel', 'cancel']);
+  });
+
+  it('says a model result kept as it came is not saved, not that it has one change', () => {
+    const result: UnsavedMask = { maskId: 'm3', name: 'spleen segmentation', unsavedEdits: 1, unsavedResult: true };
+    expect(closePromptOptions([result], 'close')).toMatchObject({
+      message: 'Save “spleen segmentation” before closing?',
+      detail: 'The model’s result is not saved yet. If you discard it, it is lost.',
+      buttons: ['Save…', 'Discard', 'Cancel'],
+    });
+    // Beside another, counted as one change as before.
+    expect(closePromptOptions([liver, result], 'quit').detail).toBe(
+      '“CT segmentation”, “spleen segmentation”: 4 unsaved changes. If you discard them, they are lost.',
+    );
   });
 
   it('lists several by name, with no ids, and strips control characters from names', () => {

@@ -73,8 +73,8 @@ describe('createAppServices: unsaved edits are counted by main, and the journal 
     try {
       const scan = await load(h, first);
       const maskId = await paint(h, scan, 3);
-      expect(await status(h, maskId)).toEqual({ name: 'first.nii.gz segmentation', unsavedEdits: 3 });
-      expect(h.services.unsavedWork()).toEqual([{ maskId, name: 'first.nii.gz segmentation', unsavedEdits: 3 }]);
+      expect(await status(h, maskId)).toEqual({ name: 'first.nii.gz segmentation', unsavedEdits: 3, unsavedResult: false });
+      expect(h.services.unsavedWork()).toEqual([{ maskId, name: 'first.nii.gz segmentation', unsavedEdits: 3, unsavedResult: false }]);
       // Unsaved work is never closed away.
       expect(valueOf(await h.services.invoke('mask:close', { maskId }))).toEqual({ closed: false });
       h.answerNextSave(join(scratch, 'stats.csv'));
@@ -172,7 +172,7 @@ describe('createAppServices: unsaved edits are counted by main, and the journal 
         const answer = valueOf(await h.services.invoke('mask:edit', { maskId, edits: [edit([[n * 10, 10, 1]])], segments: [lesion] }));
         expect(answer).toMatchObject({ unsavedEdits: n, unprotected: expect.stringMatching(/ENOTDIR/) });
       }
-      expect(h.services.unsavedWork()).toEqual([{ maskId, name: 'first.nii.gz segmentation', unsavedEdits: 3 }]);
+      expect(h.services.unsavedWork()).toEqual([{ maskId, name: 'first.nii.gz segmentation', unsavedEdits: 3, unsavedResult: false }]);
       expect(valueOf(await h.services.invoke('mask:close', { maskId }))).toEqual({ closed: false });
       const saved = join(scratch, 'unjournaled.nii.gz');
       h.answerNextSave(saved);

@@ -108,7 +108,7 @@ describe('createMaskHandlers', () => {
     try {
       const editing = paint(h, maskId, 0);
       // The close guard asks now: before, the count waited for the journal's base (230 ms on 52M voxels).
-      expect(h.services.unsavedWork()).toEqual([{ maskId, name: 'scan.nii.gz segmentation', unsavedEdits: 1 }]);
+      expect(h.services.unsavedWork()).toEqual([{ maskId, name: 'scan.nii.gz segmentation', unsavedEdits: 1, unsavedResult: false }]);
       // A save that copies the layers before the edit lands does not count it saved.
       h.answerNextSave(join(scratch, 'early.nii'));
       const saving = h.services.invoke('mask:save', { maskId });
@@ -171,12 +171,15 @@ describe('createMaskHandlers', () => {
       expect(valueOf(await h.services.invoke('mask:save', { maskId }))).toMatchObject({ saved: true, complete: true });
       expect(readdirSync(dir)).toEqual([]);
       expect(valueOf(await h.services.invoke('mask:keep', { maskId }))).toEqual({ unsavedEdits: 1 });
-      expect(h.services.unsavedWork()).toEqual([{ maskId, name: 'scan.nii.gz segmentation', unsavedEdits: 1 }]);
+      // Said as a result not yet saved (the questions' words), until it is edited.
+      expect(h.services.unsavedWork()).toEqual([{ maskId, name: 'scan.nii.gz segmentation', unsavedEdits: 1, unsavedResult: true }]);
+      expect(valueOf(await h.services.invoke('mask:status', { maskId }))).toEqual({ name: 'scan.nii.gz segmentation', unsavedEdits: 1, unsavedResult: true });
       expect(valueOf(await h.services.invoke('mask:close', { maskId }))).toEqual({ closed: false });
       // Kept twice (a page that asks again) still counts once; an edit after it counts on top.
       expect(valueOf(await h.services.invoke('mask:keep', { maskId }))).toEqual({ unsavedEdits: 1 });
       await paint(h, maskId, 900);
       expect(await unsaved(h, maskId)).toBe(2);
+      expect(h.services.unsavedWork()).toMatchObject([{ unsavedEdits: 2, unsavedResult: false }]);
       // The journal holds the result as its base, counted as one change, and the edit after it.
       const reopened = createHarness({ recoveryDir: dir });
       try {

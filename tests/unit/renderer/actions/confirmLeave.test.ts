@@ -44,7 +44,7 @@ function viewer(unsaved: number, options: { saved?: boolean; complete?: boolean;
       'mask:status': async ({ maskId }) => {
         log.push(`status ${maskId}`);
         if (options.statusCode) return { ok: false, error: { code: options.statusCode, message: 'that segmentation is no longer open' } };
-        return ok({ name: 'CT segmentation', unsavedEdits: unsaved });
+        return ok({ name: 'CT segmentation', unsavedEdits: unsaved, unsavedResult: false });
       },
       'mask:save': async ({ maskId }) => {
         log.push(`save ${maskId}`);
@@ -108,7 +108,7 @@ describe('confirmLeave: before the shown segmentation is replaced', () => {
   it('Cancel keeps everything: nothing saved or discarded, and the caller stays', async () => {
     const app = viewer(3);
     expect(await app.leave('cancel')).toBe(false);
-    expect(app.log).toEqual(['synced', 'status m1', 'asked {"kind":"unsaved","name":"CT segmentation","edits":3,"reason":"open-scan"}']);
+    expect(app.log).toEqual(['synced', 'status m1', 'asked {"kind":"unsaved","name":"CT segmentation","edits":3,"result":false,"reason":"open-scan"}']);
     expect(app.prompt.current()).toBeNull();
   });
 
@@ -145,10 +145,10 @@ describe('confirmLeave: before the shown segmentation is replaced', () => {
 
   it('a second question answers the first with Cancel', async () => {
     const prompt = createPromptStore();
-    const first = prompt.ask({ kind: 'unsaved', name: 'a', edits: 1, reason: 'open-scan' });
-    const second = prompt.ask({ kind: 'unsaved', name: 'b', edits: 2, reason: 'open-labels' });
+    const first = prompt.ask({ kind: 'unsaved', name: 'a', edits: 1, result: false, reason: 'open-scan' });
+    const second = prompt.ask({ kind: 'unsaved', name: 'b', edits: 2, result: false, reason: 'open-labels' });
     expect(await first).toBe('cancel');
-    expect(prompt.current()).toEqual({ kind: 'unsaved', name: 'b', edits: 2, reason: 'open-labels' });
+    expect(prompt.current()).toEqual({ kind: 'unsaved', name: 'b', edits: 2, result: false, reason: 'open-labels' });
     prompt.answer('discard');
     expect(await second).toBe('discard');
   });

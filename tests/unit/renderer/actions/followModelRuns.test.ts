@@ -111,7 +111,7 @@ function page(
         log.push(`close ${maskId}`);
         return ok({ closed: true });
       },
-      'mask:status': async () => ok({ name: 'CT segmentation', unsavedEdits: options.unsaved ?? 0 }),
+      'mask:status': async () => ok({ name: 'CT segmentation', unsavedEdits: options.unsaved ?? 0, unsavedResult: false }),
       'mask:save': async () =>
         options.saveFails === 'INTERNAL'
           ? { ok: false, error: { code: 'INTERNAL', message: 'EACCES: permission denied' } }

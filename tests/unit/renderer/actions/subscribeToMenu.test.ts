@@ -22,7 +22,7 @@ describe('subscribeToMenu', () => {
       prompt,
     );
     send!({ command: 'undo' });
-    void prompt.ask({ kind: 'unsaved', name: 'CT segmentation', edits: 2, reason: 'open-scan' });
+    void prompt.ask({ kind: 'unsaved', name: 'CT segmentation', edits: 2, result: false, reason: 'open-scan' });
     for (const command of ['openFile', 'openFolder', 'undo', 'redo', 'exportSegmentation', 'openSettings']) send!({ command });
     send!({ command: 'openRecent', dropToken: 't1' });
     expect(log).toEqual(['undo']);

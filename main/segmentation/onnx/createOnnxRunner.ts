@@ -103,7 +103,8 @@ export function providerOrder(device: InferenceDevice, platform: NodeJS.Platform
  * @throws AxialError MODEL_NOT_FOUND when the file is missing; MODEL_INVALID when the file is not a model onnxruntime can
  *   load (garbage, a truncated protobuf), whatever the device; INFERENCE_PROVIDER_UNAVAILABLE when a named device cannot
  *   run here (with onnxruntime's reason); MODEL_SHAPE_MISMATCH and MODEL_UNSUPPORTED from the shape check. runBatch
- *   throws INFERENCE_OUT_OF_MEMORY or INFERENCE_FAILED.
+ *   throws INFERENCE_OUT_OF_MEMORY or INFERENCE_FAILED (a depth-major batch out of memory is run again in the general
+ *   form first), and MODEL_INVALID should the general form fail to open after the depth-major one.
  */
 export async function createOnnxRunner(
   modelPath: string,
@@ -141,10 +142,10 @@ export async function createOnnxRunner(
   let depthMajorFor: readonly number[] | null = graphRewrite.depthMajor > 0 ? windowShape!.spatial : null;
   let leaving: Promise<void> | null = null;
   let released = false;
-  const leaveDepthMajor = (outOfMemory: boolean): Promise<void> =>
+  const leaveDepthMajor = (forMemory: boolean): Promise<void> =>
     (leaving ??= (async () => {
       // Out of memory, the depth-major session's arena is let go of first, so that the general form opens in its room.
-      if (outOfMemory && !released) {
+      if (forMemory && !released) {
         released = true;
         await session.release().catch(() => undefined);
       }
@@ -157,7 +158,8 @@ export async function createOnnxRunner(
         released = false;
       } catch (error) {
         leaving = null;
-        throw error instanceof AxialError ? error : runError(error, provider, modelPath);
+        // Memory still short is said so, not as a model onnxruntime cannot load.
+        throw error instanceof AxialError && !outOfMemory.test(error.message) ? error : runError(error, provider, modelPath);
       }
     })());
   const runOnce = async (data: Float32Array, count: number, roi: readonly [number, number, number]): Promise<Float32Array> => {
@@ -256,15 +258,15 @@ export async function createOnnxRunner(
 
 /**
  * The one window a depth-major graph can be built for: a 3D sliding window of a fixed size on the CPU rewrite. The
- * form's extra memory was measured at 2.5–2.7 times its largest depth stack per window times the windows per batch
- * (the spleen UNet: 303 MiB for 28 MiB × 4; a DynUNet of 32 to 320 channels at 64³: 1.0 GiB for 201 MiB × 2), and
- * may take an eighth of the machine's memory: its stacks are bounded so.
+ * form may take an eighth of the machine's memory (a container's limit where it has one) over the general form's:
+ * measured, 2.5–2.7 times its largest depth stack per window times the windows per batch (the spleen UNet: 303 MiB
+ * for 28 MiB × 4; a DynUNet of 32 to 320 channels at 64³: 1.0 GiB for 201 MiB × 2).
  */
 function depthMajorShape(spec: ModelSpec, options: CreateOnnxRunnerOptions): DepthMajorShape | null {
   const { roiSize, sliceAxis, swBatchSize } = spec.inferer;
   if (options.depthMajor === false || options.rewrite === false || sliceAxis !== undefined || roiSize.some((v) => !(v > 0))) return null;
-  const budget = (options.totalMemory ?? os.totalmem()) / 8;
-  return { channels: spec.input.channels, spatial: roiSize, maxStackBytes: Math.floor(budget / (3 * Math.max(1, swBatchSize))) };
+  const memory = options.totalMemory ?? Math.min(os.totalmem(), process.constrainedMemory() || Infinity);
+  return { channels: spec.input.channels, spatial: roiSize, memoryBytes: memory / 8, windowsPerBatch: swBatchSize };
 }
 
 interface OpenedSession {

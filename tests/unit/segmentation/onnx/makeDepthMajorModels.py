@@ -144,6 +144,9 @@ def handmade():
     yield "instance_norm_identities", conv_graph("norm_identities", (2, 2, 4, 5, 6), norm_nodes, norm_values), (2, 2, 4, 5, 6)
     yield "fixed_input", conv_graph("fixed", (1, 2, 4, 4, 4), [helper.make_node("Conv", ["x", "w", "b"], ["y"], pads=[1] * 6)],
                                     {"w": weight, "b": bias}, fixed=True), (1, 2, 4, 4, 4)
+    # A fixed batch of 8: every run holds 8 windows, however few the sliding window gives.
+    yield "fixed_batch", conv_graph("fixed_batch", (8, 2, 4, 16, 16), [helper.make_node("Conv", ["x", "w", "b"], ["y"], pads=[1] * 6)],
+                                    {"w": weight, "b": bias}, fixed=True), (8, 2, 4, 16, 16)
     # A 7-deep kernel: its depth stacks and their blocked copies are 7 times their input, so a batch of 24 at 64³
     # needs gigabytes more than the 3D convolution does (the out-of-memory fallback's spec).
     deep = rng.uniform(-1, 1, (4, 4, 7, 3, 3)).astype(np.float32)

@@ -165,6 +165,22 @@ describe('rewriteDepthMajor (torch-exported 3D networks, both graphs run by onnx
     }
   });
 
+  it('bounds the depth stacks by the memory given over 3 × the windows a run holds, a fixed batch’s if larger', () => {
+    const fixed = models.get('fixed_batch')!;
+    // Its one stack: 4 planes of 3 depths × 2 channels × 16 × 16 floats, 24 KiB per window.
+    const bounded = (windowsPerBatch: number) =>
+      optimizeOnnxModel(fixed.file, 'unified', { channels: 2, spatial: [4, 16, 16], memoryBytes: 288 << 10, windowsPerBatch }).depthMajor;
+    // 288 KiB over 3 × 8 declared windows is 12 KiB: refused, though the sliding window sends 1 (96 KiB for 1).
+    expect(bounded(1)).toEqual({ reason: 'a depth stack of 24 KiB per window (at most 12 KiB here)' });
+    // More windows than the model declares: those count.
+    expect(bounded(16)).toEqual({ reason: 'a depth stack of 24 KiB per window (at most 6 KiB here)' });
+    // Without the fixed batch, one window fits.
+    const free = models.get('conv_k3_p1')!;
+    expect(optimizeOnnxModel(free.file, 'unified', { channels: 2, spatial: [6, 5, 7], memoryBytes: 288 << 10, windowsPerBatch: 1 }).depthMajor).toEqual({
+      convs: 1,
+    });
+  });
+
   it('createOnnxRunner bounds the depth stacks by the machine’s memory and the windows per batch', async () => {
     const listed = models.get('unet')!;
     const spec = identitySpec({ modelPath: listed.file, roi: 16, outputChannels: 2, swBatchSize: 2 });

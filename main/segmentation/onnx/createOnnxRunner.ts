@@ -265,7 +265,7 @@ export async function createOnnxRunner(
 function depthMajorShape(spec: ModelSpec, options: CreateOnnxRunnerOptions): DepthMajorShape | null {
   const { roiSize, sliceAxis, swBatchSize } = spec.inferer;
   if (options.depthMajor === false || options.rewrite === false || sliceAxis !== undefined || roiSize.some((v) => !(v > 0))) return null;
-  const memory = options.totalMemory ?? Math.min(os.totalmem(), process.constrainedMemory() || Infinity);
+  const memory = options.totalMemory ?? Math.min(os.totalmem(), process.constrainedMemory?.() || Infinity);
   return { channels: spec.input.channels, spatial: roiSize, memoryBytes: memory / 8, windowsPerBatch: swBatchSize };
 }
 

@@ -36,7 +36,10 @@ export interface OnnxRunner {
   readonly fixedBatch: number | null;
   /** Where the model's channel axis is (see checkModelShapes); runBatch takes and gives channels first either way. */
   readonly layout: 'channels-first' | 'channels-last';
-  /** What the load-time graph rewrite did: ConvTransposes replaced, those left alone and why, or why the model was left as it is. */
+  /**
+   * What the load-time graph rewrite did: ConvTransposes replaced, those left alone and why, or why the model was left
+   * as it is; after the depth-major form gave way to the general one, the general one's, with why.
+   */
   readonly graphRewrite: GraphRewrite;
   /** Lets go of the last output (371 MB for a 96³ window of 105 classes) and the arrays runBatch reuses, between runs. */
   trim(): void;
@@ -115,7 +118,8 @@ export async function createOnnxRunner(
   if (!existsSync(modelPath)) throw new AxialError('MODEL_NOT_FOUND', 'no such ONNX file', { file: modelPath });
   const windowShape = depthMajorShape(spec, options);
   const opened = await openSession(modelPath, device, options, windowShape);
-  const { provider, skipped, graphRewrite } = opened;
+  const { provider, skipped } = opened;
+  let graphRewrite = opened.graphRewrite;
   let session = opened.session;
   let shapes: ReturnType<typeof checkModelShapes>;
   try {
@@ -142,7 +146,7 @@ export async function createOnnxRunner(
   let depthMajorFor: readonly number[] | null = graphRewrite.depthMajor > 0 ? windowShape!.spatial : null;
   let leaving: Promise<void> | null = null;
   let released = false;
-  const leaveDepthMajor = (forMemory: boolean): Promise<void> =>
+  const leaveDepthMajor = (forMemory: boolean, window: readonly number[]): Promise<void> =>
     (leaving ??= (async () => {
       // Out of memory, the depth-major session's arena is let go of first, so that the general form opens in its room.
       if (forMemory && !released) {
@@ -153,6 +157,8 @@ export async function createOnnxRunner(
         const general = await openSession(modelPath, 'cpu', { ...options, depthMajor: false }, null);
         const old = session;
         session = general.session;
+        const why = forMemory ? 'it ran out of memory' : `a window of ${window.join('×')}, not the ${depthMajorFor!.join('×')} it was built for`;
+        graphRewrite = { ...general.graphRewrite, depthMajorReason: `left during the run: ${why}` };
         depthMajorFor = null;
         if (!released) await old.release().catch(() => undefined);
         released = false;
@@ -181,7 +187,7 @@ export async function createOnnxRunner(
     // A DeepEdit model takes its image and guidance channels together; every other model one image channel.
     const feeds = { [inputName]: new ort.Tensor('float32', fed, dims(inChannels)) };
     // (A session let go of for memory whose general form then failed to open is opened again here.)
-    if (released || (depthMajorFor !== null && spatial.some((v, a) => v !== depthMajorFor![a]))) await leaveDepthMajor(released);
+    if (released || (depthMajorFor !== null && spatial.some((v, a) => v !== depthMajorFor![a]))) await leaveDepthMajor(released, spatial);
     let results: ort.InferenceSession.ReturnType;
     try {
       results = await session.run(feeds, [outputName]);
@@ -190,7 +196,7 @@ export async function createOnnxRunner(
       if (depthMajorFor === null || failure.code !== 'INFERENCE_OUT_OF_MEMORY') throw failure;
       // Its depth stacks are k times their input: the general form needs less, and the run goes on there.
       (options.onWarning ?? console.warn)(`${modelPath}: the depth-major form ran out of memory; the general form runs from here on`);
-      await leaveDepthMajor(true);
+      await leaveDepthMajor(true, spatial);
       try {
         results = await session.run(feeds, [outputName]);
       } catch (error) {
@@ -250,7 +256,9 @@ export async function createOnnxRunner(
     outputName,
     fixedBatch,
     layout,
-    graphRewrite,
+    get graphRewrite() {
+      return graphRewrite;
+    },
     trim,
     release: async () => void (released || (await session.release())),
   };

@@ -159,6 +159,11 @@ describe('rewriteDepthMajor (torch-exported 3D networks, both graphs run by onnx
         for (let n = 0; n < b.length; n++) maxAbs = Math.max(maxAbs, Math.abs(a[n]! - b[n]!));
         expect(maxAbs).toBeLessThanOrEqual(1e-5 * Math.max(...b.map(Math.abs)));
       }
+      // The report says which form runs now, and why.
+      expect(runner.graphRewrite).toMatchObject({
+        depthMajor: 0,
+        depthMajorReason: 'left during the run: a window of 8×12×20, not the 16×16×16 it was built for',
+      });
     } finally {
       await runner.release();
       await plain.release();
@@ -200,7 +205,7 @@ describe('rewriteDepthMajor (torch-exported 3D networks, both graphs run by onnx
     // In a process of its own whose address space is capped once the model is open and the batch made. Measured on a
     // 2-core host: the general form ran in about 0.8 GiB more, the 7-deep stacks needed 2.2-2.5 GiB more at this batch.
     // So 1.3 GiB more leaves room for the one, not the other; 4 GiB more for both.
-    const run = (headroomMiB: number): { warnings: string[]; depthMajor: number; maxAbs: number; scale: number } => {
+    const run = (headroomMiB: number): { warnings: string[]; depthMajor: number; depthMajorReason: string | null; maxAbs: number; scale: number } => {
       const child = spawnSync(process.execPath, [underLimit, models.get('conv_deep')!.file, '4', '64', '24', String(headroomMiB)], {
         encoding: 'utf8',
         timeout: 120_000,
@@ -210,11 +215,12 @@ describe('rewriteDepthMajor (torch-exported 3D networks, both graphs run by onnx
     };
     const tight = run(1344);
     expect(tight.warnings).toEqual([`${models.get('conv_deep')!.file}: the depth-major form ran out of memory; the general form runs from here on`]);
+    expect([tight.depthMajor, tight.depthMajorReason]).toEqual([0, 'left during the run: it ran out of memory']);
     expect(tight.scale).toBeGreaterThan(1);
     expect(tight.maxAbs).toBeLessThanOrEqual(1e-5 * tight.scale);
     const roomy = run(4096);
     expect(roomy.warnings).toEqual([]);
-    expect(roomy.depthMajor).toBe(1);
+    expect([roomy.depthMajor, roomy.depthMajorReason]).toEqual([1, null]);
     expect(roomy.maxAbs).toBeLessThanOrEqual(1e-5 * roomy.scale);
   }, 240_000);
 

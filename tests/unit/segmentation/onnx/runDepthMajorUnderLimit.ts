@@ -9,7 +9,7 @@ import { identitySpec } from '../process/inferenceFixtures.js';
  * is open and the batch made, plus `headroom` MiB: room for the general form's 3D convolution, not for the depth
  * stacks. Then, uncapped, the same batch without any rewrite, for the answer. Built under dist/ and run by
  * rewriteDepthMajor.test.ts as `node runDepthMajorUnderLimit.js <model> <channels> <edge> <batch> <headroom MiB>`;
- * prints one JSON line: the warnings, the depth-major report, the cap, and the largest difference from the plain run.
+ * prints one JSON line: the warnings, the depth-major report after the run, the cap, and the largest difference from the plain run.
  */
 async function main(): Promise<void> {
   const [model, channelsText, edgeText, batchText, headroomText] = process.argv.slice(2);
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   } finally {
     execFileSync('prlimit', ['--pid', String(process.pid), '--as=unlimited:']);
   }
-  const depthMajor = runner.graphRewrite.depthMajor;
+  const { depthMajor, depthMajorReason } = runner.graphRewrite;
   await runner.release();
   const plain = await createOnnxRunner(model!, 'cpu', shaped, { rewrite: false });
   const expected = await plain.runBatch(input, batch, roi);
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     scale = Math.max(scale, Math.abs(expected[i]!));
   }
   await plain.release();
-  console.log(JSON.stringify({ warnings, depthMajor, capMiB: Math.round(capBytes / 2 ** 20), maxAbs, scale }));
+  console.log(JSON.stringify({ warnings, depthMajor, depthMajorReason, capMiB: Math.round(capBytes / 2 ** 20), maxAbs, scale }));
 }
 
 await main();

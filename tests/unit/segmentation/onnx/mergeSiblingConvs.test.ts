@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeSiblingConvs } from '../../../../main/segmentation/onnx/mergeSiblingConvs.js';
 import { decodeOnnxModel, encodeOnnxModel, type OnnxAttribute, type OnnxModel } from '../../../../main/segmentation/onnx/onnxModelCodec.js';
 import { exportTorchModels, type ExportedModel } from './exportTorchModels.js';
+import { outputDifference } from './outputDifference.js';
 
 let dir: string;
 let models: Map<string, ExportedModel>;
@@ -59,12 +60,7 @@ describe('mergeSiblingConvs (torch-exported, both graphs run by onnxruntime)', (
         const expected = await run(models.get(name)!.file, shape);
         const actual = await run(bytes, shape);
         expect(actual.length).toBe(expected.length);
-        let maxAbs = 0;
-        let scale = 0;
-        for (let n = 0; n < expected.length; n++) {
-          maxAbs = Math.max(maxAbs, Math.abs(actual[n]! - expected[n]!));
-          scale = Math.max(scale, Math.abs(expected[n]!));
-        }
+        const { maxAbs, scale } = outputDifference(actual, expected);
         console.info(`${name} [${shape.join(', ')}]: max abs difference ${maxAbs.toExponential(2)}, output scale ${scale.toFixed(2)}`);
         expect(scale).toBeGreaterThan(1);
         expect(maxAbs).toBeLessThanOrEqual(1e-5 * scale);

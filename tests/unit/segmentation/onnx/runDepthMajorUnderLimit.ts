@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createOnnxRunner } from '../../../../main/segmentation/onnx/createOnnxRunner.js';
 import { seededRandom } from '../../../seededRandom.js';
 import { identitySpec } from '../process/inferenceFixtures.js';
+import { outputDifference } from './outputDifference.js';
 
 /**
  * Runs one batch of a depth-major model with this process's address space capped at what it holds once the model
@@ -35,12 +36,7 @@ async function main(): Promise<void> {
   await runner.release();
   const plain = await createOnnxRunner(model!, 'cpu', shaped, { rewrite: false });
   const expected = await plain.runBatch(input, batch, roi);
-  let maxAbs = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    maxAbs = Math.max(maxAbs, Math.abs(capped[i]! - expected[i]!));
-    scale = Math.max(scale, Math.abs(expected[i]!));
-  }
+  const { maxAbs, scale } = outputDifference(capped, expected);
   await plain.release();
   console.log(JSON.stringify({ warnings, depthMajor, depthMajorReason, capMiB: Math.round(capBytes / 2 ** 20), maxAbs, scale }));
 }

@@ -1,5 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import { expect } from 'vitest';
+import { outputDifference } from './outputDifference.js';
 
 /** Seeded uniform values in [-1, 1) (xorshift32). */
 export function randomInput(count: number, seed: number): Float32Array {
@@ -38,11 +39,5 @@ export async function compareWithFile(file: string, bytes: Uint8Array, shape: re
   const expected = await runOnnxOnce(file, input, shape);
   const actual = await runOnnxOnce(bytes, input, shape);
   expect(actual.dims).toEqual(expected.dims);
-  let maxAbs = 0;
-  let scale = 0;
-  for (let n = 0; n < expected.data.length; n++) {
-    maxAbs = Math.max(maxAbs, Math.abs(actual.data[n]! - expected.data[n]!));
-    scale = Math.max(scale, Math.abs(expected.data[n]!));
-  }
-  return { maxAbs, scale };
+  return outputDifference(actual.data, expected.data);
 }

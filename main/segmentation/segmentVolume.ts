@@ -21,12 +21,10 @@ import { channelWindows } from './channels/channelWindows.js';
 import { createMaskInverter, type MaskInverter } from './channels/createMaskInverter.js';
 import { keepLargestInMasks } from './channels/keepLargestInMasks.js';
 import { mergeChannels } from './pipeline/mergeChannels.js';
+import { usesLeaderStore } from './usesLeaderStore.js';
 import { mergedLabelNames } from './pipeline/mergedLabelNames.js';
 import { labelColour } from '../../core/labels/labelColour.js';
 import type { LabelArray } from '../../core/labels/LabelArray.js';
-
-/** From this many classes, 'auto' keeps only each voxel's leading classes (below it dense float32 sums are small). */
-const leadersFromClasses = 16;
 
 export interface SegmentVolumeParams {
   readonly volume: Volume;
@@ -173,8 +171,7 @@ export async function segmentVolume(params: SegmentVolumeParams): Promise<Segmen
     });
     return inverter;
   };
-  const softmaxArgmax = activationKind === 'softmax' && inverterOptions.discrete.kind === 'argmax';
-  const leaders = softmaxArgmax && (precision === 'leaders' || (precision === 'auto' && spec.output.channels >= leadersFromClasses));
+  const leaders = usesLeaderStore(spec, precision);
   const dense = precision === 'reference' ? 'float32' : precision === 'leaders' ? 'auto' : precision;
   // Logits in the thousands overflow half-precision sums (sigmoid outputs; softmax sums hold gaps, held in range):
   // rare, and then the run is repeated with float32 sums. A leaders store that cannot decide a voxel (too many

@@ -4,6 +4,7 @@ import { AxialError } from '../../main/errors/AxialError.js';
 import { readNifti } from '../../main/nifti/readNifti.js';
 import { loadModelSpec } from '../../main/segmentation/loadModelSpec.js';
 import { createOnnxRunner } from '../../main/segmentation/onnx/createOnnxRunner.js';
+import { usesLeaderStore } from '../../main/segmentation/usesLeaderStore.js';
 import { createOnnxRunnerInWorker } from '../../main/segmentation/onnx/createOnnxRunnerInWorker.js';
 import { segmentVolume, type SegmentationResult, type SegmentVolumeParams } from '../../main/segmentation/segmentVolume.js';
 
@@ -43,7 +44,9 @@ async function run(bundle: string, ct: string, precision: Precision, labelsFile:
   const spec = await loadModelSpec(bundle);
   // The inference process's runner (the network on a worker thread, overlapping the sliding window's own work), or
   // with --network-here the session on this thread, each window waiting for the network and the network for it.
-  const inWorker = networkHere ? undefined : await createOnnxRunnerInWorker(spec.modelPath, 'cpu', spec);
+  const inWorker = networkHere
+    ? undefined
+    : await createOnnxRunnerInWorker(spec.modelPath, 'cpu', spec, { leadersTail: usesLeaderStore(spec, precision) });
   const runner = inWorker ?? (await createOnnxRunner(spec.modelPath, 'cpu', spec));
   let windows = 0;
   let reported = 0;

@@ -14,6 +14,9 @@ import type { OptimizedModel } from './optimizeOnnxModel.js';
 import { optimizeOnnxModelInWorker } from './optimizeOnnxModelInWorker.js';
 import type { SubPixelMode } from './rewriteConvTransposes.js';
 import type { DepthMajorShape } from './rewriteDepthMajor.js';
+import type { LeadersTailRequest, LeadersTailResult } from './appendLeadersTail.js';
+import { leaderSlots } from '../inference/leaderStore.js';
+import type { TopLeaders } from '../inference/topLeaders.js';
 
 /** What `--device` accepts. */
 export const inferenceDevices = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
@@ -41,6 +44,11 @@ export interface OnnxRunner {
    * as it is; after the depth-major form gave way to the general one, the general one's, with why.
    */
   readonly graphRewrite: GraphRewrite;
+  /**
+   * With CreateOnnxRunnerOptions.leaders: a batch's leading classes from the leaders tail (appendLeadersTail.ts) instead
+   * of its output; null when the session has no tail (the model did not take one) or the batch must run whole.
+   */
+  readonly runLeaders: (input: Float32Array, count: number, roi: readonly [number, number, number]) => Promise<TopLeaders | null>;
   /** Lets go of the last output (371 MB for a 96³ window of 105 classes) and the arrays runBatch reuses, between runs. */
   trim(): void;
   release(): Promise<void>;
@@ -59,6 +67,8 @@ export interface GraphRewrite {
   readonly depthMajor: number;
   /** Why the depth-major form was not used, or null (used, or not asked). */
   readonly depthMajorReason: string | null;
+  /** Whether the session has the leaders tail (CreateOnnxRunnerOptions.leadersTail), as opened or after a run asked for whole. */
+  readonly leadersTail: boolean;
   readonly skipped: readonly { readonly node: string; readonly reason: string }[];
   /** Why the model runs as it is (too large, undecodable, refused by onnxruntime after the rewrite), or null. */
   readonly reason: string | null;
@@ -78,6 +88,11 @@ export interface CreateOnnxRunnerOptions {
   readonly totalMemory?: number;
   /** For benchmarks: onnxruntime session options over Axial's own. */
   readonly sessionOverrides?: Partial<ort.InferenceSession.SessionOptions>;
+  /**
+   * For runs whose outputs go to the leaders store (usesLeaderStore): on the CPU provider, the model gets the leaders
+   * tail (appendLeadersTail.ts), which runLeaders reads; every run then pays for it, a dense one too.
+   */
+  readonly leadersTail?: boolean;
   /** Hears why a rewrite was not used (default console.warn). */
   readonly onWarning?: (message: string) => void;
 }
@@ -117,10 +132,13 @@ export async function createOnnxRunner(
 ): Promise<OnnxRunner> {
   if (!existsSync(modelPath)) throw new AxialError('MODEL_NOT_FOUND', 'no such ONNX file', { file: modelPath });
   const windowShape = depthMajorShape(spec, options);
-  const opened = await openSession(modelPath, device, options, windowShape);
+  // One class more than the store keeps shows when it would overflow (see topLeaders).
+  const tailRequest = options.leadersTail ? { channels: spec.output.channels, k: leaderSlots + 1 } : null;
+  const opened = await openSession(modelPath, device, options, windowShape, tailRequest);
   const { provider, skipped } = opened;
   let graphRewrite = opened.graphRewrite;
   let session = opened.session;
+  let tail = opened.tail;
   let shapes: ReturnType<typeof checkModelShapes>;
   try {
     shapes = checkModelShapes(session.inputMetadata, session.outputMetadata, spec);
@@ -154,9 +172,10 @@ export async function createOnnxRunner(
         await session.release().catch(() => undefined);
       }
       try {
-        const general = await openSession(modelPath, 'cpu', { ...options, depthMajor: false }, null);
+        const general = await openSession(modelPath, 'cpu', { ...options, depthMajor: false }, null, tailRequest);
         const old = session;
         session = general.session;
+        tail = general.tail;
         const why = forMemory ? 'it ran out of memory' : `a window of ${window.join('×')}, not the ${depthMajorFor!.join('×')} it was built for`;
         graphRewrite = { ...general.graphRewrite, depthMajorReason: `left during the run: ${why}` };
         depthMajorFor = null;
@@ -168,10 +187,12 @@ export async function createOnnxRunner(
         throw error instanceof AxialError && !outOfMemory.test(error.message) ? error : runError(error, provider, modelPath);
       }
     })());
-  const runOnce = async (data: Float32Array, count: number, roi: readonly [number, number, number]): Promise<Float32Array> => {
-    // (In the worker, the last output has gone to the caller's thread: detached here, it is not let go of again.)
-    if (returned) releaseOwnBuffer(returned);
-    returned = undefined;
+  /**
+   * One batch on the session, for its output or (`leaders`) the leaders tail's, with the depth-major form left for the
+   * general one where it must be. Fetched by the names of the session that runs it, which a fallback may change; a
+   * fallback whose general form took no tail fetches the output (then the results lack the tail's).
+   */
+  const runFetches = async (data: Float32Array, count: number, roi: readonly [number, number, number], leaders: boolean) => {
     if (sliceAxis !== undefined && roi[sliceAxis] !== 1) {
       throw new AxialError('INFERENCE_FAILED', `a window of ${roi.join('×')} for a 2D network over slices across axis ${sliceAxis}`, { file: modelPath });
     }
@@ -186,11 +207,12 @@ export async function createOnnxRunner(
     }
     // A DeepEdit model takes its image and guidance channels together; every other model one image channel.
     const feeds = { [inputName]: new ort.Tensor('float32', fed, dims(inChannels)) };
+    const fetches = (): string[] => (leaders && tail ? [tail.values, tail.ids, tail.sums] : [outputName]);
     // (A session let go of for memory whose general form then failed to open is opened again here.)
     if (released || (depthMajorFor !== null && spatial.some((v, a) => v !== depthMajorFor![a]))) await leaveDepthMajor(released, spatial);
     let results: ort.InferenceSession.ReturnType;
     try {
-      results = await session.run(feeds, [outputName]);
+      results = await session.run(feeds, fetches());
     } catch (error) {
       const failure = runError(error, provider, modelPath);
       if (depthMajorFor === null || failure.code !== 'INFERENCE_OUT_OF_MEMORY') throw failure;
@@ -198,11 +220,37 @@ export async function createOnnxRunner(
       (options.onWarning ?? console.warn)(`${modelPath}: the depth-major form ran out of memory; the general form runs from here on`);
       await leaveDepthMajor(true, spatial);
       try {
-        results = await session.run(feeds, [outputName]);
+        results = await session.run(feeds, fetches());
       } catch (error) {
         throw runError(error, provider, modelPath);
       }
     }
+    return { results, spatial, voxels, dims };
+  };
+  // onnxruntime runs the leaders tail whatever a run fetches: the first run asked for whole (a leaders store that could
+  // not decide, going again with dense sums) opens the session again without it, in the form it is in.
+  let droppingTail: Promise<void> | null = null;
+  const dropTail = (): Promise<void> =>
+    (droppingTail ??= (async () => {
+      let plain: OpenedSession;
+      try {
+        plain = await openSession(modelPath, 'cpu', depthMajorFor ? options : { ...options, depthMajor: false }, depthMajorFor ? windowShape : null, null);
+      } catch (error) {
+        droppingTail = null;
+        throw error;
+      }
+      const old = session;
+      session = plain.session;
+      tail = null;
+      graphRewrite = { ...graphRewrite, leadersTail: false };
+      await old.release().catch(() => undefined);
+    })());
+  const runOnce = async (data: Float32Array, count: number, roi: readonly [number, number, number]): Promise<Float32Array> => {
+    // (In the worker, the last output has gone to the caller's thread: detached here, it is not let go of again.)
+    if (returned) releaseOwnBuffer(returned);
+    returned = undefined;
+    if (tail) await dropTail();
+    const { results, voxels, dims } = await runFetches(data, count, roi, false);
     const tensor = results[outputName];
     const output = tensor?.location === 'cpu' && tensor.data instanceof Float32Array ? tensor.data : undefined;
     const size = count * channels * voxels;
@@ -242,6 +290,31 @@ export async function createOnnxRunner(
     }
     return output;
   };
+  const runLeaders: OnnxRunner['runLeaders'] = async (input, count, roi) => {
+    // A model of another layout or fixed batch has no tail, or runs this batch whole.
+    if (!tail || last || (fixedBatch !== null && fixedBatch !== count)) return null;
+    const { results, spatial } = await runFetches(input, count, roi, true);
+    if (!tail) return null;
+    const values = results[tail.values];
+    const ids = results[tail.ids];
+    const sums = results[tail.sums];
+    const expected = [count, ...spatial, tailRequest!.k];
+    const shaped = (t: ort.Tensor | undefined, dims: readonly number[]): boolean =>
+      t?.location === 'cpu' && t.dims.length === dims.length && t.dims.every((d, a) => d === dims[a]);
+    if (
+      !shaped(values, expected) ||
+      !(values!.data instanceof Float32Array) ||
+      !shaped(ids, expected) ||
+      !(ids!.data instanceof Uint8Array || ids!.data instanceof Uint16Array) ||
+      !shaped(sums, [count, channels]) ||
+      !(sums!.data instanceof Float32Array)
+    ) {
+      throw new AxialError('INFERENCE_FAILED', `the network’s leading classes for ${count} patches of ${roi.join('×')} are not [${expected.join('×')}]`, {
+        file: modelPath,
+      });
+    }
+    return { k: tailRequest!.k, values: values!.data, ids: ids!.data, sums: sums!.data };
+  };
   const trim = (): void => {
     if (returned) releaseOwnBuffer(returned);
     returned = undefined;
@@ -252,6 +325,7 @@ export async function createOnnxRunner(
     provider,
     skipped,
     runBatch,
+    runLeaders,
     inputName,
     outputName,
     fixedBatch,
@@ -277,8 +351,12 @@ function depthMajorShape(spec: ModelSpec, options: CreateOnnxRunnerOptions): Dep
   return { channels: spec.input.channels, spatial: roiSize, memoryBytes: memory / 8, windowsPerBatch: swBatchSize };
 }
 
+/** The leaders tail's output names in a session that has one. */
+type LeadersTail = Exclude<LeadersTailResult, { reason: string }>;
+
 interface OpenedSession {
   readonly session: ort.InferenceSession;
+  readonly tail: LeadersTail | null;
   readonly provider: string;
   readonly skipped: SkippedProvider[];
   readonly graphRewrite: GraphRewrite;
@@ -295,6 +373,7 @@ async function openSession(
   device: InferenceDevice,
   options: CreateOnnxRunnerOptions,
   shape: DepthMajorShape | null,
+  tailRequest: LeadersTailRequest | null,
 ): Promise<OpenedSession> {
   ort.env.logLevel = 'error';
   const built = new Map(ort.listSupportedBackends().map((b) => [b.name, b.bundled]));
@@ -303,12 +382,14 @@ async function openSession(
     let graphRewrite = noRewrite([], `the rewrite is for the CPU provider, not ${provider}`);
     if (provider === 'cpu') {
       const rewritten =
-        options.rewrite === false ? noRewrite([], 'rewrite turned off') : await openRewritten(modelPath, options.rewrite ?? 'unified', options, shape);
+        options.rewrite === false
+          ? noRewrite([], 'rewrite turned off')
+          : await openRewritten(modelPath, options.rewrite ?? 'unified', options, shape, tailRequest);
       if ('session' in rewritten) return { ...rewritten, skipped };
       graphRewrite = rewritten;
     }
     const tried = await tryProvider(modelPath, provider, built, options.sessionOverrides);
-    if (!('attempted' in tried)) return { session: tried, provider, skipped, graphRewrite };
+    if (!('attempted' in tried)) return { session: tried, tail: null, provider, skipped, graphRewrite };
     if (provider === 'cpu') throw modelInvalid(modelPath, tried.reason);
     if (device !== 'auto') {
       const cpuReason = tried.attempted ? await cpuRefusal(modelPath) : null;
@@ -334,14 +415,17 @@ async function openRewritten(
   mode: SubPixelMode,
   options: CreateOnnxRunnerOptions,
   shape: DepthMajorShape | null,
+  tailRequest: LeadersTailRequest | null,
 ): Promise<Omit<OpenedSession, 'skipped'> | GraphRewrite> {
   const warn = options.onWarning ?? ((message: string) => console.warn(message));
-  const optimized: OptimizedModel = await optimizeOnnxModelInWorker(modelPath, mode, shape);
+  const optimized: OptimizedModel = await optimizeOnnxModelInWorker(modelPath, mode, shape, tailRequest);
   const depthMajor = optimized.depthMajor !== null && 'convs' in optimized.depthMajor ? optimized.depthMajor.convs : 0;
   const depthMajorReason = optimized.depthMajor !== null && 'reason' in optimized.depthMajor ? optimized.depthMajor.reason : null;
   const { rewritten, skipped } = optimized.report;
   for (const s of skipped) warn(`${modelPath}: ConvTranspose ${s.node} left as it is: ${s.reason}`);
   if (optimized.reason !== null) warn(`${modelPath}: the graph rewrite left the model as it is: ${optimized.reason}`);
+  const tail = optimized.leaders !== null && !('reason' in optimized.leaders) ? optimized.leaders : null;
+  if (optimized.leaders !== null && 'reason' in optimized.leaders) warn(`${modelPath}: its whole output is read for each window: ${optimized.leaders.reason}`);
   if (optimized.bytes === null)
     return noRewrite(skipped, optimized.reason ?? (skipped.length > 0 ? 'no ConvTranspose qualified' : 'nothing to rewrite'), depthMajorReason);
   try {
@@ -349,13 +433,14 @@ async function openRewritten(
     const { leakyRelus, mergedConvs } = optimized;
     return {
       session,
+      tail,
       provider: 'cpu',
-      graphRewrite: { rewritten: rewritten.length, leakyRelus, mergedConvs, depthMajor, depthMajorReason, skipped, reason: null },
+      graphRewrite: { rewritten: rewritten.length, leakyRelus, mergedConvs, depthMajor, depthMajorReason, leadersTail: tail !== null, skipped, reason: null },
     };
   } catch (error) {
     if (depthMajor > 0) {
       // The general form then, with why not this one.
-      const general = await openRewritten(modelPath, mode, options, null);
+      const general = await openRewritten(modelPath, mode, options, null, tailRequest);
       const refused = `onnxruntime refused it: ${conciseReason(error)}`;
       warn(`${modelPath}: depth-major form ${refused}`);
       return 'session' in general
@@ -369,7 +454,7 @@ async function openRewritten(
 }
 
 function noRewrite(skipped: GraphRewrite['skipped'], reason: string, depthMajorReason: string | null = null): GraphRewrite {
-  return { rewritten: 0, leakyRelus: 0, mergedConvs: 0, depthMajor: 0, depthMajorReason, skipped, reason };
+  return { rewritten: 0, leakyRelus: 0, mergedConvs: 0, depthMajor: 0, depthMajorReason, leadersTail: false, skipped, reason };
 }
 
 /** Why the CPU provider cannot open the model (then the file is at fault), or null when it can. Unoptimised and on one thread: only a verdict is wanted. */

@@ -10,7 +10,7 @@ import type { RunnerDescription, RunnerReply, RunnerRequest, RunnerWorkerData, S
 import { onnxWorkerUrl } from './onnxWorkerUrl.js';
 
 /** An OnnxRunner whose network runs on a worker thread, so that its caller's thread works meanwhile. */
-export interface OverlappingOnnxRunner extends OnnxRunner {
+export interface OverlappingOnnxRunner extends Omit<OnnxRunner, 'runLeaders'> {
   /**
    * runBatch copies its input when called and keeps each output until `ahead` calls after it (which the caller makes
    * once it has read it): the caller may start that many batches before reading the first's output
@@ -59,7 +59,7 @@ export async function createOnnxRunnerInWorker(
   modelPath: string,
   device: InferenceDevice,
   spec: ModelSpec,
-  options: Pick<CreateOnnxRunnerOptions, 'rewrite' | 'sessionOverrides' | 'onWarning'> = {},
+  options: Pick<CreateOnnxRunnerOptions, 'rewrite' | 'sessionOverrides' | 'onWarning' | 'leadersTail'> = {},
 ): Promise<OverlappingOnnxRunner> {
   const url = onnxWorkerUrl('onnxRunnerWorker.js');
   const sweepUrl = onnxWorkerUrl('leadersSweepWorker.js');
@@ -68,7 +68,14 @@ export async function createOnnxRunnerInWorker(
       throw new AxialError('INFERENCE_FAILED', 'the inference worker’s module is missing (build with "npx tsc -b")', { file: fileURLToPath(module) });
     }
   }
-  const data: RunnerWorkerData = { modelPath, device, spec, rewrite: options.rewrite, sessionOverrides: options.sessionOverrides };
+  const data: RunnerWorkerData = {
+    modelPath,
+    device,
+    spec,
+    rewrite: options.rewrite,
+    sessionOverrides: options.sessionOverrides,
+    leadersTail: options.leadersTail,
+  };
   const worker = new Worker(url, { workerData: data, stdout: false, stderr: false });
   let sweeper: Worker | undefined;
   const warn = options.onWarning ?? ((message: string) => console.warn(message));

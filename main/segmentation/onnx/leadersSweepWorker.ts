@@ -30,7 +30,7 @@ port.on('message', (request: SweepRequest | null) => {
   } catch (error) {
     caller.postMessage({ type: 'error', id, error: plainInferenceError(error, 'leaders sweep', modelPath), seconds } satisfies RunnerReply);
   } finally {
-    releaseBuffer(output.buffer);
+    if (output instanceof Float32Array) releaseBuffer(output.buffer);
     port.postMessage(id);
   }
 });

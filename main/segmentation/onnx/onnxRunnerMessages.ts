@@ -3,6 +3,7 @@ import type { SweptBatch } from '../inference/slidingWindowInference.js';
 import type { ModelSpec } from '../ModelSpec.js';
 import type { CreateOnnxRunnerOptions, InferenceDevice, OnnxRunner } from './createOnnxRunner.js';
 import type { PlainError } from './plainInferenceError.js';
+import type { TopLeaders } from '../inference/topLeaders.js';
 
 // The messages between createOnnxRunnerInWorker, its worker thread (onnxRunnerWorker.ts) and the leaders sweep's
 // (leadersSweepWorker.ts).
@@ -14,6 +15,7 @@ export interface RunnerWorkerData {
   readonly spec: ModelSpec;
   readonly rewrite: CreateOnnxRunnerOptions['rewrite'];
   readonly sessionOverrides: CreateOnnxRunnerOptions['sessionOverrides'];
+  readonly leadersTail: CreateOnnxRunnerOptions['leadersTail'];
 }
 
 export type RunnerRequest =
@@ -61,13 +63,14 @@ export interface SweepWorkerData {
 }
 
 /**
- * From the network's thread to the leaders sweep, on their port: one run's output, [count, channels, size] values,
- * and the run's seconds in the network, passed on to the caller with the reply; or null when the runner is trimmed
- * (the sweep lets go of its room). The sweep answers each output on the same port with the run's id once it is dropped.
+ * From the network's thread to the leaders sweep, on their port: one run's output, [count, channels, size] values, or
+ * its leaders tail's (runLeaders), and the run's seconds in the network, passed on to the caller with the reply; or
+ * null when the runner is trimmed (the sweep lets go of its room). The sweep answers each output on the same port with
+ * the run's id once it is dropped.
  */
 export interface SweepRequest {
   readonly id: number;
-  readonly output: Float32Array<ArrayBuffer>;
+  readonly output: Float32Array<ArrayBuffer> | TopLeaders;
   readonly count: number;
   readonly channels: number;
   readonly size: number;

@@ -54,19 +54,25 @@ async function handle(runner: OnnxRunner, request: Exclude<RunnerRequest, { type
   }
   const started = performance.now();
   try {
+    const { id, input, count, roi } = request;
+    const run = async (): Promise<Float32Array<ArrayBuffer>> => (await runner.runBatch(input, count, roi)) as Float32Array<ArrayBuffer>;
+    const elapsed = (): number => (performance.now() - started) / 1000;
     // createOnnxRunner's outputs are ArrayBuffer views (onnxruntime's own array, as it returns it): this one's buffer goes
     // to the caller's thread without a copy and comes back to be dropped, or to the sweep's, which drops it.
-    const output = (await runner.runBatch(request.input, request.count, request.roi)) as Float32Array<ArrayBuffer>;
-    const seconds = (performance.now() - started) / 1000;
-    if (request.sweep) {
-      const { id, count, roi } = request;
-      const toSweep: SweepRequest = { id, output, count, channels: request.sweep.channels, size: roi[0] * roi[1] * roi[2], seconds };
-      // The 'sweeper' request comes before any run to sweep.
-      sweeper!.postMessage(toSweep, [output.buffer]);
-      gate.sent();
-    } else {
-      post({ type: 'output', id: request.id, output, seconds }, [output.buffer]);
+    if (!request.sweep) {
+      const output = await run();
+      post({ type: 'output', id, output, seconds: elapsed() }, [output.buffer]);
+      return;
     }
+    // With a leaders tail, the batch gives its leading classes; one whose sums are not finite runs again whole, for the
+    // sweep to say where (locateNotFinite).
+    const top = await runner.runLeaders(input, count, roi);
+    const output = top?.sums.every(Number.isFinite) ? top : await run();
+    const buffers = output instanceof Float32Array ? [output.buffer] : [...new Set([output.values.buffer, output.ids.buffer, output.sums.buffer])];
+    const toSweep: SweepRequest = { id, output, count, channels: request.sweep.channels, size: roi[0] * roi[1] * roi[2], seconds: elapsed() };
+    // The 'sweeper' request comes before any run to sweep.
+    sweeper!.postMessage(toSweep, buffers as ArrayBuffer[]);
+    gate.sent();
   } catch (error) {
     post({ type: 'error', id: request.id, error: plainError(error) });
   }
@@ -76,6 +82,7 @@ try {
   const runner = await createOnnxRunner(data.modelPath, data.device, data.spec, {
     rewrite: data.rewrite,
     sessionOverrides: data.sessionOverrides,
+    leadersTail: data.leadersTail,
     onWarning: (message) => post({ type: 'warning', message }),
   });
   const { provider, skipped, inputName, outputName, fixedBatch, layout, graphRewrite } = runner;

@@ -5,6 +5,7 @@ import { optimizeOnnxModelUntouched, type OptimizedModel } from './optimizeOnnxM
 import type { SubPixelMode } from './rewriteConvTransposes.js';
 import type { DepthMajorShape } from './rewriteDepthMajor.js';
 import { onnxWorkerUrl } from './onnxWorkerUrl.js';
+import type { LeadersTailRequest } from './appendLeadersTail.js';
 
 /**
  * The decoder's JS heap. Weights decode to views of the file's bytes (outside this heap), so a real
@@ -17,12 +18,17 @@ const heapMb = 256;
  * (which a size check on the file cannot foresee) ends that worker only: the model is then run as
  * it is, with the reason. Never throws.
  */
-export function optimizeOnnxModelInWorker(modelPath: string, mode: SubPixelMode, shape: DepthMajorShape | null = null): Promise<OptimizedModel> {
+export function optimizeOnnxModelInWorker(
+  modelPath: string,
+  mode: SubPixelMode,
+  shape: DepthMajorShape | null = null,
+  tail: LeadersTailRequest | null = null,
+): Promise<OptimizedModel> {
   const url = onnxWorkerUrl('optimizeOnnxWorker.js');
   if (!existsSync(fileURLToPath(url))) return Promise.resolve(optimizeOnnxModelUntouched('the rewrite worker’s module is missing (build with "npx tsc -b")'));
   return new Promise((resolve) => {
     const worker = new Worker(url, {
-      workerData: { modelPath, mode, shape },
+      workerData: { modelPath, mode, shape, tail },
       resourceLimits: { maxOldGenerationSizeMb: heapMb },
       stdout: false,
       stderr: false,

@@ -12,6 +12,7 @@ import { createOnnxRunnerInWorker } from '../../../../main/segmentation/onnx/cre
 import type { AxialError } from '../../../../main/errors/AxialError.js';
 import { attributeType, encodeOnnxModel, tensorType } from '../../../../main/segmentation/onnx/onnxModelCodec.js';
 import { segmentVolume } from '../../../../main/segmentation/segmentVolume.js';
+import { usesLeaderStore } from '../../../../main/segmentation/usesLeaderStore.js';
 import { fixed32Onnx, identityOnnx, identitySpec, labelPhantom, volumeValueInfo } from '../process/inferenceFixtures.js';
 import { axialRejection, expectAxialError } from '../../../expectAxialError.js';
 
@@ -165,12 +166,17 @@ describe('createOnnxRunnerInWorker’s leaders sweep (a third thread lists each 
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('gives each patch’s lists as the sweep gives them from the in-process output, ten calls at once; why not, for a NaN', async () => {
+  it.each([
+    ['whole outputs', false],
+    // the batches before the NaN from the tail; it runs again whole, and so do the rest
+    ['the leaders tail', true],
+  ])('gives each patch’s lists as the sweep gives them from the in-process output, ten calls at once; why not, for a NaN (%s)', async (_, leadersTail) => {
     const spec = identitySpec({ modelPath: sharp, outputChannels: 20 });
     const local = await createOnnxRunner(sharp, 'cpu', spec);
-    const runner = await createOnnxRunnerInWorker(sharp, 'cpu', spec);
+    const runner = await createOnnxRunnerInWorker(sharp, 'cpu', spec, { leadersTail });
     try {
       expect(runner.leaders.ahead).toBe(8);
+      expect(runner.graphRewrite.leadersTail).toBe(leadersTail);
       const inputs = Array.from({ length: 10 }, (_, n) => labelPatches(1 + (n % 3), n));
       // the sixth batch holds a NaN: its output cannot be listed
       inputs[5]![100] = Number.NaN;
@@ -268,8 +274,10 @@ describe('createOnnxRunnerInWorker’s leaders sweep (a third thread lists each 
     const spec = identitySpec({ modelPath, outputChannels: 20 });
     const volume = labelPhantom();
     const local = await createOnnxRunner(modelPath, 'cpu', spec);
-    const runner = await createOnnxRunnerInWorker(modelPath, 'cpu', spec);
+    // With the leaders tail, as the inference process opens a model it sums in the leaders store.
+    const runner = await createOnnxRunnerInWorker(modelPath, 'cpu', spec, { leadersTail: usesLeaderStore(spec) });
     try {
+      expect(runner.graphRewrite.leadersTail).toBe(true);
       const plain = await segmentVolume({ volume, spec, runBatch: local.runBatch, precision: 'reference' });
       // How each batch came back: as lists, refused by the sweep, or whole when asked whole (the dense run after).
       const seen = { lists: 0, refused: 0, dense: 0 };

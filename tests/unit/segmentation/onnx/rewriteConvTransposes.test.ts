@@ -146,8 +146,13 @@ describe('optimizeOnnxModel on hostile files', () => {
       leakyRelus: 0,
       mergedConvs: 0,
       depthMajor: null,
+      leaders: null,
       reason: null,
     });
+    // Asked for the leaders tail, the same bytes are decoded, and fail.
+    const tailed = optimizeOnnxModel(write('garbage.onnx', noise), 'unified', null, { channels: 21, k: 9 });
+    expect(tailed.bytes).toBeNull();
+    expect(tailed.reason).toMatch(/could not be rewritten/);
     const named = optimizeOnnxModel(write('garbage-named.onnx', Buffer.concat([noise, Buffer.from('ConvTranspose')])));
     expect(named.bytes).toBeNull();
     expect(named.reason).toMatch(/could not be rewritten/);
@@ -218,6 +223,7 @@ describe('optimizeOnnxModel on hostile files', () => {
         mergedConvs: 2,
         depthMajor: 0,
         depthMajorReason: null,
+        leadersTail: false,
         skipped: [],
         reason: null,
       });

@@ -46,7 +46,8 @@ export function appendLeadersTail(model: OnnxModel, request: LeadersTailRequest)
   if (!(Number.isInteger(k) && k >= 1 && channels > k)) return { reason: `${channels} classes` };
   if (channels > 65536) return { reason: `${channels} classes, more than 65536` };
   const opset = readDefaultOpset(model);
-  if (opset < 10) return { reason: `opset ${opset}` };
+  // TopK takes `largest` and `sorted` from opset 11.
+  if (opset < 11) return { reason: `opset ${opset}` };
   const output = outputs[0]!;
   const tensor = output.type?.tensor_type;
   if (tensor?.elem_type !== FLOAT) return { reason: 'the output is not float32' };

@@ -45,10 +45,11 @@ export interface OnnxRunner {
    */
   readonly graphRewrite: GraphRewrite;
   /**
-   * With CreateOnnxRunnerOptions.leaders: a batch's leading classes from the leaders tail (appendLeadersTail.ts) instead
-   * of its output; null when the session has no tail (the model did not take one) or the batch must run whole.
+   * With CreateOnnxRunnerOptions.leadersTail: a batch's leading classes from the leaders tail (appendLeadersTail.ts)
+   * instead of its output; its output after all, run again, where a value is not finite (for the sweep to say where);
+   * null when the session has no tail (the model did not take one, or a run was asked for whole: see runBatch).
    */
-  readonly runLeaders: (input: Float32Array, count: number, roi: readonly [number, number, number]) => Promise<TopLeaders | null>;
+  readonly runLeaders: (input: Float32Array, count: number, roi: readonly [number, number, number]) => Promise<TopLeaders | Float32Array | null>;
   /** Lets go of the last output (371 MB for a 96³ window of 105 classes) and the arrays runBatch reuses, between runs. */
   trim(): void;
   release(): Promise<void>;
@@ -164,6 +165,8 @@ export async function createOnnxRunner(
   let depthMajorFor: readonly number[] | null = graphRewrite.depthMajor > 0 ? windowShape!.spatial : null;
   let leaving: Promise<void> | null = null;
   let released = false;
+  /** Whether sessions opened from here on get the leaders tail: until a run is asked for whole (see dropTail). */
+  let wantTail = tail !== null;
   const leaveDepthMajor = (forMemory: boolean, window: readonly number[]): Promise<void> =>
     (leaving ??= (async () => {
       // Out of memory, the depth-major session's arena is let go of first, so that the general form opens in its room.
@@ -172,7 +175,7 @@ export async function createOnnxRunner(
         await session.release().catch(() => undefined);
       }
       try {
-        const general = await openSession(modelPath, 'cpu', { ...options, depthMajor: false }, null, tailRequest);
+        const general = await openSession(modelPath, 'cpu', { ...options, depthMajor: false }, null, wantTail ? tailRequest : null);
         const old = session;
         session = general.session;
         tail = general.tail;
@@ -228,28 +231,37 @@ export async function createOnnxRunner(
     return { results, spatial, voxels, dims };
   };
   // onnxruntime runs the leaders tail whatever a run fetches: the first run asked for whole (a leaders store that could
-  // not decide, going again with dense sums) opens the session again without it, in the form it is in.
+  // not decide, going again with dense sums) opens the session again without it, in the form it is in. A session let go
+  // of for memory is opened again by runFetches, without it.
   let droppingTail: Promise<void> | null = null;
   const dropTail = (): Promise<void> =>
     (droppingTail ??= (async () => {
-      let plain: OpenedSession;
+      wantTail = false;
+      if (released) return void (tail = null);
       try {
-        plain = await openSession(modelPath, 'cpu', depthMajorFor ? options : { ...options, depthMajor: false }, depthMajorFor ? windowShape : null, null);
+        const plain = await openSession(
+          modelPath,
+          'cpu',
+          depthMajorFor ? options : { ...options, depthMajor: false },
+          depthMajorFor ? windowShape : null,
+          null,
+        );
+        const old = session;
+        session = plain.session;
+        tail = null;
+        graphRewrite = { ...graphRewrite, leadersTail: false };
+        await old.release().catch(() => undefined);
       } catch (error) {
+        wantTail = true;
+        throw error instanceof AxialError ? error : runError(error, provider, modelPath);
+      } finally {
         droppingTail = null;
-        throw error;
       }
-      const old = session;
-      session = plain.session;
-      tail = null;
-      graphRewrite = { ...graphRewrite, leadersTail: false };
-      await old.release().catch(() => undefined);
     })());
   const runOnce = async (data: Float32Array, count: number, roi: readonly [number, number, number]): Promise<Float32Array> => {
     // (In the worker, the last output has gone to the caller's thread: detached here, it is not let go of again.)
     if (returned) releaseOwnBuffer(returned);
     returned = undefined;
-    if (tail) await dropTail();
     const { results, voxels, dims } = await runFetches(data, count, roi, false);
     const tensor = results[outputName];
     const output = tensor?.location === 'cpu' && tensor.data instanceof Float32Array ? tensor.data : undefined;
@@ -272,7 +284,24 @@ export async function createOnnxRunner(
     releaseOwnBuffer(output);
     return ordered;
   };
-  const runBatch: RunBatch = async (input, count, roi) => {
+  /** A batch in the model's fixed batches where it has one, the last padded with zeros. */
+  const inBatches = async <T>(input: Float32Array, count: number, run: (chunk: Float32Array, n: number) => Promise<T>): Promise<T[]> => {
+    const per = fixedBatch ?? count;
+    const patch = input.length / count;
+    const results: T[] = [];
+    for (let first = 0; first < count; first += per) {
+      const n = Math.min(per, count - first);
+      let chunk = input.subarray(first * patch, (first + n) * patch);
+      if (n < per) {
+        const padded = new Float32Array(per * patch);
+        padded.set(chunk);
+        chunk = padded;
+      }
+      results.push(await run(chunk, n));
+    }
+    return results;
+  };
+  const runWhole: RunBatch = async (input, count, roi) => {
     if (fixedBatch === null || fixedBatch === count) return runOnce(input, count, roi);
     const patch = input.length / count;
     const voxels = patch / spec.input.channels;
@@ -290,15 +319,19 @@ export async function createOnnxRunner(
     }
     return output;
   };
-  const runLeaders: OnnxRunner['runLeaders'] = async (input, count, roi) => {
-    // A model of another layout or fixed batch has no tail, or runs this batch whole.
-    if (!tail || last || (fixedBatch !== null && fixedBatch !== count)) return null;
+  const runBatch: RunBatch = async (input, count, roi) => {
+    if (tail) await dropTail();
+    return runWhole(input, count, roi);
+  };
+  /** One batch of `count` (the model's fixed batch, if it has one) through the leaders tail; null when the session has none. */
+  const topOnce = async (input: Float32Array, count: number, roi: readonly [number, number, number]): Promise<TopLeaders | null> => {
     const { results, spatial } = await runFetches(input, count, roi, true);
     if (!tail) return null;
+    const k = tailRequest!.k;
     const values = results[tail.values];
     const ids = results[tail.ids];
     const sums = results[tail.sums];
-    const expected = [count, ...spatial, tailRequest!.k];
+    const expected = [count, ...spatial, k];
     const shaped = (t: ort.Tensor | undefined, dims: readonly number[]): boolean =>
       t?.location === 'cpu' && t.dims.length === dims.length && t.dims.every((d, a) => d === dims[a]);
     if (
@@ -313,7 +346,30 @@ export async function createOnnxRunner(
         file: modelPath,
       });
     }
-    return { k: tailRequest!.k, values: values!.data, ids: ids!.data, sums: sums!.data };
+    return { k, values: values!.data, ids: ids!.data, sums: sums!.data };
+  };
+  const runLeaders: OnnxRunner['runLeaders'] = async (input, count, roi) => {
+    if (!tail || last) return null;
+    const chunks = await inBatches(input, count, async (chunk, n) => ({ n, top: await topOnce(chunk, fixedBatch ?? count, roi) }));
+    // A fallback's general form took no tail.
+    if (chunks.some((c) => c.top === null)) return null;
+    const tops = chunks.map((c) => ({ n: c.n, top: c.top! }));
+    // A value not finite in a patch fed (not the padding): the batch again whole, for the sweep to say where.
+    if (tops.some(({ n, top }) => !top.sums.subarray(0, n * channels).every(Number.isFinite))) return runWhole(input, count, roi);
+    if (tops.length === 1 && tops[0]!.n === tops[0]!.top.sums.length / channels) return tops[0]!.top;
+    const k = tailRequest!.k;
+    const perPatch = tops[0]!.top.values.length / (fixedBatch ?? count);
+    const values = new Float32Array(count * perPatch);
+    const ids = tops[0]!.top.ids instanceof Uint8Array ? new Uint8Array(count * perPatch) : new Uint16Array(count * perPatch);
+    const sums = new Float32Array(count * channels);
+    let at = 0;
+    for (const { n, top } of tops) {
+      values.set(top.values.subarray(0, n * perPatch), at * perPatch);
+      ids.set(top.ids.subarray(0, n * perPatch), at * perPatch);
+      sums.set(top.sums.subarray(0, n * channels), at * channels);
+      at += n;
+    }
+    return { k, values, ids, sums };
   };
   const trim = (): void => {
     if (returned) releaseOwnBuffer(returned);

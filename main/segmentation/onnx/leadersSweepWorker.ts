@@ -30,7 +30,9 @@ port.on('message', (request: SweepRequest | null) => {
   } catch (error) {
     caller.postMessage({ type: 'error', id, error: plainInferenceError(error, 'leaders sweep', modelPath), seconds } satisfies RunnerReply);
   } finally {
-    if (output instanceof Float32Array) releaseBuffer(output.buffer);
+    for (const buffer of new Set(output instanceof Float32Array ? [output.buffer] : [output.values.buffer, output.ids.buffer, output.sums.buffer])) {
+      releaseBuffer(buffer as ArrayBuffer);
+    }
     port.postMessage(id);
   }
 });

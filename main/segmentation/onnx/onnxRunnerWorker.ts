@@ -5,6 +5,7 @@ import { createOnnxRunner, type OnnxRunner } from './createOnnxRunner.js';
 import { createSweepGate } from './createSweepGate.js';
 import type { RunnerReply, RunnerRequest, RunnerWorkerData, SweepRequest } from './onnxRunnerMessages.js';
 import { plainInferenceError, type PlainError } from './plainInferenceError.js';
+import type { TopLeaders } from '../inference/topLeaders.js';
 
 /** Worker entry of createOnnxRunnerInWorker: one session, its runs one at a time in the order asked. */
 const port = parentPort!;
@@ -64,10 +65,8 @@ async function handle(runner: OnnxRunner, request: Exclude<RunnerRequest, { type
       post({ type: 'output', id, output, seconds: elapsed() }, [output.buffer]);
       return;
     }
-    // With a leaders tail, the batch gives its leading classes; one whose sums are not finite runs again whole, for the
-    // sweep to say where (locateNotFinite).
-    const top = await runner.runLeaders(input, count, roi);
-    const output = top?.sums.every(Number.isFinite) ? top : await run();
+    // With a leaders tail, the batch gives its leading classes (or, a value not finite, its output: see runLeaders).
+    const output = ((await runner.runLeaders(input, count, roi)) ?? (await run())) as Float32Array<ArrayBuffer> | TopLeaders;
     const buffers = output instanceof Float32Array ? [output.buffer] : [...new Set([output.values.buffer, output.ids.buffer, output.sums.buffer])];
     const toSweep: SweepRequest = { id, output, count, channels: request.sweep.channels, size: roi[0] * roi[1] * roi[2], seconds: elapsed() };
     // The 'sweeper' request comes before any run to sweep.

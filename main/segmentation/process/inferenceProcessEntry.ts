@@ -122,8 +122,9 @@ async function loadModel(request: SegmentRequest): Promise<{ spec: ModelSpec; op
   // Before the session opens, and marked the model's (the caller's failedOnModel): a batch stops here, not per case.
   assertModelRunnable(spec);
   if (leaving) throw new AxialError('INFERENCE_CRASHED', 'the inference process is stopping (it failed, or was told to); run it again');
-  // segmentVolume runs here at its default precision: a model it sums in the leaders store gets the leaders tail.
-  const opened = createOnnxRunnerInWorker(spec.modelPath, request.device, spec, { leadersTail: usesLeaderStore(spec) }).then((runner) => {
+  // segmentVolume runs here at its default precision: a model it sums in the leaders store gets the leaders tail (a click
+  // model is run whole).
+  const opened = createOnnxRunnerInWorker(spec.modelPath, request.device, spec, { leadersTail: !spec.interactive && usesLeaderStore(spec) }).then((runner) => {
     loaded = { modelPath: request.modelPath, device: request.device, spec, runner };
     return { loaded, seconds: (performance.now() - started) / 1000 };
   });

@@ -168,7 +168,7 @@ describe('createOnnxRunnerInWorker’s leaders sweep (a third thread lists each 
 
   it.each([
     ['whole outputs', false],
-    // the batches before the NaN from the tail; it runs again whole, and so do the rest
+    // from the tail, but the NaN's batch, which runs again whole
     ['the leaders tail', true],
   ])('gives each patch’s lists as the sweep gives them from the in-process output, ten calls at once; why not, for a NaN (%s)', async (_, leadersTail) => {
     const spec = identitySpec({ modelPath: sharp, outputChannels: 20 });

@@ -303,20 +303,14 @@ export async function createOnnxRunner(
   };
   const runWhole: RunBatch = async (input, count, roi) => {
     if (fixedBatch === null || fixedBatch === count) return runOnce(input, count, roi);
-    const patch = input.length / count;
-    const voxels = patch / spec.input.channels;
+    const voxels = input.length / count / spec.input.channels;
     const output = new Float32Array(count * channels * voxels);
-    for (let first = 0; first < count; first += fixedBatch) {
-      const n = Math.min(fixedBatch, count - first);
-      let chunk = input.subarray(first * patch, (first + n) * patch);
-      if (n < fixedBatch) {
-        const padded = new Float32Array(fixedBatch * patch);
-        padded.set(chunk);
-        chunk = padded;
-      }
+    let first = 0;
+    await inBatches(input, count, async (chunk, n) => {
       const result = await runOnce(chunk, fixedBatch, roi);
       output.set(result.subarray(0, n * channels * voxels), first * channels * voxels);
-    }
+      first += n;
+    });
     return output;
   };
   const runBatch: RunBatch = async (input, count, roi) => {

@@ -25,6 +25,8 @@ export interface OverlappingOnnxRunner extends Omit<OnnxRunner, 'runLeaders'> {
    * on (slidingWindowInference's `overlapping.leaders`).
    */
   readonly leaders: { readonly run: RunLeaders; readonly ahead: number };
+  /** Batches the leaders sweep listed from the leaders tail (CreateOnnxRunnerOptions.leadersTail), not whole outputs. */
+  batchesFromTail(): number;
   /** Answers the calls made so far that the worker has not started with INFERENCE_CANCELLED, unrun (after an error or a cancel). */
   skipQueued(): void;
   /** Seconds the network has run so far: the worker's runBatch calls alone, whatever the caller's thread was doing. */
@@ -87,6 +89,8 @@ export async function createOnnxRunnerInWorker(
   let markIdle = (): void => undefined;
   const idle = new Promise<void>((resolve) => (markIdle = resolve));
   let seconds = 0;
+  /** Batches swept from the leaders tail rather than from their whole output. */
+  let fromTail = 0;
   const stop = (error: AxialError): void => {
     stopped ??= error;
     ready?.reject(stopped);
@@ -103,6 +107,7 @@ export async function createOnnxRunnerInWorker(
     else if (reply.type === 'released') markIdle();
     else if (reply.type === 'output' || reply.type === 'swept') {
       seconds += reply.seconds;
+      if (reply.type === 'swept' && reply.fromTail) fromTail++;
       pending.get(reply.id)?.resolve(reply.type === 'output' ? reply.output : reply.batch);
       pending.delete(reply.id);
     } else {
@@ -168,6 +173,7 @@ export async function createOnnxRunnerInWorker(
     ahead,
     runBatch,
     leaders: { run: runLeaders, ahead: leadersAhead },
+    batchesFromTail: () => fromTail,
     skipQueued() {
       if (!stopped) worker.postMessage({ type: 'skip', below: next } satisfies RunnerRequest);
     },

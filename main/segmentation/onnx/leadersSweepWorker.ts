@@ -26,7 +26,8 @@ port.on('message', (request: SweepRequest | null) => {
     if (room?.count.length !== size) room = createWindowLeaders(size, leaderSlots);
     const batch = sweepLeaders(output, count, channels, size, room);
     const transfer = 'lists' in batch ? batch.lists.map((l) => l.count.buffer as ArrayBuffer) : [];
-    caller.postMessage({ type: 'swept', id, batch, seconds } satisfies RunnerReply, transfer);
+    const fromTail = !(output instanceof Float32Array);
+    caller.postMessage({ type: 'swept', id, batch, seconds, fromTail } satisfies RunnerReply, transfer);
   } catch (error) {
     caller.postMessage({ type: 'error', id, error: plainInferenceError(error, 'leaders sweep', modelPath), seconds } satisfies RunnerReply);
   } finally {

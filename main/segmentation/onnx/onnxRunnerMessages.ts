@@ -50,7 +50,7 @@ export type RunnerReply =
   | { readonly type: 'ready'; readonly runner: RunnerDescription }
   | { readonly type: 'output'; readonly id: number; readonly output: Float32Array<ArrayBuffer>; readonly seconds: number }
   /** From the leaders sweep: each patch's leaders, each in a buffer of its own, or why they could not be made (sweepLeaders). */
-  | { readonly type: 'swept'; readonly id: number; readonly batch: SweptBatch; readonly seconds: number }
+  | { readonly type: 'swept'; readonly id: number; readonly batch: SweptBatch; readonly seconds: number; readonly fromTail: boolean }
   /** `seconds`: the network's, for a run that ran before the error (in the leaders sweep). */
   | { readonly type: 'error'; readonly id: number | null; readonly error: PlainError; readonly seconds?: number }
   | { readonly type: 'warning'; readonly message: string }

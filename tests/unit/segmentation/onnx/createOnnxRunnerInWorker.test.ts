@@ -190,6 +190,7 @@ describe('createOnnxRunnerInWorker’s leaders sweep (a third thread lists each 
       expect(expected.filter((e) => 'refused' in e)).toEqual([{ refused: { kind: 'notFinite', spot: { at: 100, NaN: 1, Infinity: 0, '-Infinity': 0 } } }]);
       const results = await Promise.all(inputs.map((input) => runner.leaders.run(input, input.length / 16 ** 3, [16, 16, 16], 20)));
       expect(results.map(plain)).toEqual(expected);
+      expect(runner.batchesFromTail()).toBe(leadersTail ? 9 : 0);
       expect(runner.networkSeconds()).toBeGreaterThan(0);
       // plain calls go on as before beside the sweep
       expect(Array.from(await runner.runBatch(inputs[0]!, 1, [16, 16, 16]))).toEqual(Array.from(await local.runBatch(inputs[0]!, 1, [16, 16, 16])));
@@ -306,8 +307,10 @@ describe('createOnnxRunnerInWorker’s leaders sweep (a third thread lists each 
       // 20×24×28 at roi 16, overlap 0.25, two patches a batch: 8 windows in 4 batches. Crowded, all 4 were in the runner
       // (8 deep): the run gave up at the first one refused, the runner skipped those not started yet, and the run went
       // again with dense sums.
-      if (which === 'sharp') expect(seen).toEqual({ lists: 4, refused: 0, dense: 0 });
-      else {
+      if (which === 'sharp') {
+        expect(seen).toEqual({ lists: 4, refused: 0, dense: 0 });
+        expect(runner.batchesFromTail()).toBe(4);
+      } else {
         expect(seen).toMatchObject({ lists: 0, dense: 4 });
         expect(seen.refused).toBeGreaterThanOrEqual(1);
       }

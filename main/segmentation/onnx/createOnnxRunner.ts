@@ -12,11 +12,21 @@ import { networkSpatialShape } from './networkSpatialShape.js';
 import { transposeBlocks } from './transposeBlocks.js';
 import type { OptimizedModel } from './optimizeOnnxModel.js';
 import { optimizeOnnxModelInWorker } from './optimizeOnnxModelInWorker.js';
+import { freshPageCost } from './freshPageCost.js';
 import type { SubPixelMode } from './rewriteConvTransposes.js';
 import type { DepthMajorShape } from './rewriteDepthMajor.js';
 import type { LeadersTailRequest, LeadersTailResult } from './appendLeadersTail.js';
 import { leaderSlots } from '../inference/leaderStore.js';
 import type { TopLeaders } from '../inference/topLeaders.js';
+
+/**
+ * Fresh memory's cost (freshPageCost, ms per MiB) above which the leaders tail pays. Measured on the Zen 5 VM, a
+ * 105-class 96³ window, its run and sweep (alternating, medians of 8): with fresh memory at about 3 ms per MiB, 1324 ms
+ * whole against 588 ms with the tail; with glibc's malloc on huge pages, where it was mostly below 0.3, 207 against
+ * 399 ms. As lines in that cost, the whole output's 354 MiB against the tail's 38: even at 0.6–0.9 ms per MiB. So
+ * above 1, where the tail is ahead by a sixth or more.
+ */
+const tailPaysAbove = 1;
 
 /** What `--device` accepts. */
 export const inferenceDevices = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
@@ -91,9 +101,12 @@ export interface CreateOnnxRunnerOptions {
   readonly sessionOverrides?: Partial<ort.InferenceSession.SessionOptions>;
   /**
    * For runs whose outputs go to the leaders store (usesLeaderStore): on the CPU provider, the model gets the leaders
-   * tail (appendLeadersTail.ts), which runLeaders reads; every run then pays for it, a dense one too.
+   * tail (appendLeadersTail.ts), which runLeaders reads: 'always', or 'auto' where fresh memory is dear enough for it to
+   * pay (see tailPaysAbove).
    */
-  readonly leadersTail?: boolean;
+  readonly leadersTail?: 'auto' | 'always';
+  /** For tests: what freshPageCost would measure, in ms per MiB. */
+  readonly freshPageCost?: number;
   /** Hears why a rewrite was not used (default console.warn). */
   readonly onWarning?: (message: string) => void;
 }
@@ -134,7 +147,8 @@ export async function createOnnxRunner(
   if (!existsSync(modelPath)) throw new AxialError('MODEL_NOT_FOUND', 'no such ONNX file', { file: modelPath });
   const windowShape = depthMajorShape(spec, options);
   // One class more than the store keeps shows when it would overflow (see topLeaders).
-  const tailRequest = options.leadersTail ? { channels: spec.output.channels, k: leaderSlots + 1 } : null;
+  const tailPays = options.leadersTail === 'always' || (options.leadersTail === 'auto' && (options.freshPageCost ?? freshPageCost()) > tailPaysAbove);
+  const tailRequest = tailPays ? { channels: spec.output.channels, k: leaderSlots + 1 } : null;
   const opened = await openSession(modelPath, device, options, windowShape, tailRequest);
   const { provider, skipped } = opened;
   let graphRewrite = opened.graphRewrite;

@@ -124,7 +124,9 @@ async function loadModel(request: SegmentRequest): Promise<{ spec: ModelSpec; op
   if (leaving) throw new AxialError('INFERENCE_CRASHED', 'the inference process is stopping (it failed, or was told to); run it again');
   // segmentVolume runs here at its default precision: a model it sums in the leaders store gets the leaders tail (a click
   // model is run whole).
-  const opened = createOnnxRunnerInWorker(spec.modelPath, request.device, spec, { leadersTail: !spec.interactive && usesLeaderStore(spec) }).then((runner) => {
+  const opened = createOnnxRunnerInWorker(spec.modelPath, request.device, spec, {
+    leadersTail: !spec.interactive && usesLeaderStore(spec) ? 'auto' : undefined,
+  }).then((runner) => {
     loaded = { modelPath: request.modelPath, device: request.device, spec, runner };
     return { loaded, seconds: (performance.now() - started) / 1000 };
   });

@@ -8,6 +8,7 @@ import { topLeaders, type TopLeaders } from '../../../../main/segmentation/infer
 import { createWindowLeaders, windowLeaders } from '../../../../main/segmentation/inference/windowLeaders.js';
 import { appendLeadersTail } from '../../../../main/segmentation/onnx/appendLeadersTail.js';
 import { createOnnxRunner } from '../../../../main/segmentation/onnx/createOnnxRunner.js';
+import { freshPageCost } from '../../../../main/segmentation/onnx/freshPageCost.js';
 import { encodeOnnxModel, type OnnxModel, type OnnxValueInfo } from '../../../../main/segmentation/onnx/onnxModelCodec.js';
 import { identitySpec, volumeValueInfo } from '../process/inferenceFixtures.js';
 import { bandWindow, read, reach, slots } from '../inference/leaderWindows.js';
@@ -153,7 +154,7 @@ describe('createOnnxRunner with the leaders tail', () => {
     const input = new Float32Array(2 * 21 * size);
     windows.forEach((w, n) => input.set(w, n * 21 * size));
     const plain = await createOnnxRunner(modelPath, 'cpu', spec);
-    const runner = await createOnnxRunner(modelPath, 'cpu', spec, { leadersTail: true });
+    const runner = await createOnnxRunner(modelPath, 'cpu', spec, { leadersTail: 'always' });
     try {
       expect(plain.graphRewrite.leadersTail).toBe(false);
       expect(await plain.runLeaders(input, 2, roi)).toBeNull();
@@ -185,7 +186,7 @@ describe('createOnnxRunner with the leaders tail', () => {
     const path = join(dir, 'batch1.onnx');
     writeFileSync(path, encodeOnnxModel(model));
     const spec = { ...identitySpec({ modelPath: path, outputChannels: 21 }), input: { channels: 21 } };
-    const runner = await createOnnxRunner(path, 'cpu', spec, { leadersTail: true });
+    const runner = await createOnnxRunner(path, 'cpu', spec, { leadersTail: 'always' });
     try {
       expect(runner.fixedBatch).toBe(1);
       const size = 27;
@@ -210,6 +211,22 @@ describe('createOnnxRunner with the leaders tail', () => {
     }
   });
 
+  it("at 'auto', adds the tail only where fresh memory is dear (freshPageCost, measured here or given)", async () => {
+    expect(freshPageCost()).toBeGreaterThanOrEqual(0);
+    const spec = { ...identitySpec({ modelPath, outputChannels: 21 }), input: { channels: 21 } };
+    for (const [cost, tailed] of [
+      [0.1, false],
+      [5, true],
+    ] as const) {
+      const runner = await createOnnxRunner(modelPath, 'cpu', spec, { leadersTail: 'auto', freshPageCost: cost });
+      try {
+        expect(runner.graphRewrite.leadersTail).toBe(tailed);
+      } finally {
+        await runner.release();
+      }
+    }
+  });
+
   it('warns and reads whole outputs for a model the tail does not fit', async () => {
     const twoOutputs = identityModel(21);
     twoOutputs.graph!.node!.push({ op_type: 'Identity', input: ['x'], output: ['copy'] });
@@ -218,7 +235,7 @@ describe('createOnnxRunner with the leaders tail', () => {
     writeFileSync(path, encodeOnnxModel(twoOutputs));
     const warnings: string[] = [];
     const spec = { ...identitySpec({ modelPath: path, outputChannels: 21 }), input: { channels: 21 } };
-    const runner = await createOnnxRunner(path, 'cpu', spec, { leadersTail: true, onWarning: (w) => warnings.push(w) });
+    const runner = await createOnnxRunner(path, 'cpu', spec, { leadersTail: 'always', onWarning: (w) => warnings.push(w) });
     try {
       expect(warnings).toEqual([`${path}: its whole output is read for each window: the model has 2 outputs`]);
       expect(runner.graphRewrite.leadersTail).toBe(false);

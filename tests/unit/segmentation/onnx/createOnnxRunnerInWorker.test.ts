@@ -173,7 +173,7 @@ describe('createOnnxRunnerInWorker’s leaders sweep (a third thread lists each 
   ])('gives each patch’s lists as the sweep gives them from the in-process output, ten calls at once; why not, for a NaN (%s)', async (_, leadersTail) => {
     const spec = identitySpec({ modelPath: sharp, outputChannels: 20 });
     const local = await createOnnxRunner(sharp, 'cpu', spec);
-    const runner = await createOnnxRunnerInWorker(sharp, 'cpu', spec, { leadersTail });
+    const runner = await createOnnxRunnerInWorker(sharp, 'cpu', spec, leadersTail ? { leadersTail: 'always' } : {});
     try {
       expect(runner.leaders.ahead).toBe(8);
       expect(runner.graphRewrite.leadersTail).toBe(leadersTail);
@@ -276,7 +276,7 @@ describe('createOnnxRunnerInWorker’s leaders sweep (a third thread lists each 
     const volume = labelPhantom();
     const local = await createOnnxRunner(modelPath, 'cpu', spec);
     // With the leaders tail, as the inference process opens a model it sums in the leaders store.
-    const runner = await createOnnxRunnerInWorker(modelPath, 'cpu', spec, { leadersTail: usesLeaderStore(spec) });
+    const runner = await createOnnxRunnerInWorker(modelPath, 'cpu', spec, { leadersTail: usesLeaderStore(spec) ? 'always' : undefined });
     try {
       expect(runner.graphRewrite.leadersTail).toBe(true);
       const plain = await segmentVolume({ volume, spec, runBatch: local.runBatch, precision: 'reference' });

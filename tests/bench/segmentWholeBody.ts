@@ -44,7 +44,9 @@ async function run(bundle: string, ct: string, precision: Precision, labelsFile:
   const spec = await loadModelSpec(bundle);
   // The inference process's runner (the network on a worker thread, overlapping the sliding window's own work), or
   // with --network-here the session on this thread, each window waiting for the network and the network for it.
-  const inWorker = networkHere ? undefined : await createOnnxRunnerInWorker(spec.modelPath, 'cpu', spec, { leadersTail: usesLeaderStore(spec, precision) ? 'auto' : undefined });
+  const inWorker = networkHere
+    ? undefined
+    : await createOnnxRunnerInWorker(spec.modelPath, 'cpu', spec, { leadersTail: usesLeaderStore(spec, precision) ? 'auto' : undefined });
   const runner = inWorker ?? (await createOnnxRunner(spec.modelPath, 'cpu', spec));
   let windows = 0;
   let reported = 0;

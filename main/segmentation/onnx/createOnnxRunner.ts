@@ -28,6 +28,12 @@ import type { TopLeaders } from '../inference/topLeaders.js';
  */
 const tailPaysAbove = 1;
 
+let freshPageCostHere: number | undefined;
+/** freshPageCost, the median of three (a pause during one fill reads as dear memory), measured once a thread. */
+function measuredFreshPageCost(): number {
+  return (freshPageCostHere ??= [freshPageCost(), freshPageCost(), freshPageCost()].sort((a, b) => a - b)[1]!);
+}
+
 /** What `--device` accepts. */
 export const inferenceDevices = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
 export type InferenceDevice = (typeof inferenceDevices)[number];
@@ -147,8 +153,7 @@ export async function createOnnxRunner(
   if (!existsSync(modelPath)) throw new AxialError('MODEL_NOT_FOUND', 'no such ONNX file', { file: modelPath });
   const windowShape = depthMajorShape(spec, options);
   // One class more than the store keeps shows when it would overflow (see topLeaders).
-  const tailPays = options.leadersTail === 'always' || (options.leadersTail === 'auto' && (options.freshPageCost ?? freshPageCost()) > tailPaysAbove);
-  const tailRequest = tailPays ? { channels: spec.output.channels, k: leaderSlots + 1 } : null;
+  const tailRequest = options.leadersTail ? { channels: spec.output.channels, k: leaderSlots + 1 } : null;
   const opened = await openSession(modelPath, device, options, windowShape, tailRequest);
   const { provider, skipped } = opened;
   let graphRewrite = opened.graphRewrite;
@@ -251,7 +256,10 @@ export async function createOnnxRunner(
   const dropTail = (): Promise<void> =>
     (droppingTail ??= (async () => {
       wantTail = false;
-      if (released) return void (tail = null);
+      if (released) {
+        tail = null;
+        return;
+      }
       try {
         const plain = await openSession(
           modelPath,
@@ -263,13 +271,13 @@ export async function createOnnxRunner(
         const old = session;
         session = plain.session;
         tail = null;
-        graphRewrite = { ...graphRewrite, leadersTail: false };
+        // The form it opened in: the depth-major one may have been refused this time.
+        graphRewrite = plain.graphRewrite;
+        depthMajorFor = plain.graphRewrite.depthMajor > 0 ? windowShape!.spatial : null;
         await old.release().catch(() => undefined);
       } catch (error) {
-        wantTail = true;
-        throw error instanceof AxialError ? error : runError(error, provider, modelPath);
-      } finally {
-        droppingTail = null;
+        // The tail costs only time: the runs go on whole on the session that has it.
+        (options.onWarning ?? console.warn)(`${modelPath}: the session could not be opened again without the leaders tail: ${conciseReason(error)}`);
       }
     })());
   const runOnce = async (data: Float32Array, count: number, roi: readonly [number, number, number]): Promise<Float32Array> => {
@@ -482,7 +490,9 @@ async function openRewritten(
   tailRequest: LeadersTailRequest | null,
 ): Promise<Omit<OpenedSession, 'skipped'> | GraphRewrite> {
   const warn = options.onWarning ?? ((message: string) => console.warn(message));
-  const optimized: OptimizedModel = await optimizeOnnxModelInWorker(modelPath, mode, shape, tailRequest);
+  // Measured only here, where a tail can follow: on the CPU provider, for a model that may take one.
+  const tailPays = options.leadersTail === 'always' || (options.leadersTail === 'auto' && (options.freshPageCost ?? measuredFreshPageCost()) > tailPaysAbove);
+  const optimized: OptimizedModel = await optimizeOnnxModelInWorker(modelPath, mode, shape, tailPays ? tailRequest : null);
   const depthMajor = optimized.depthMajor !== null && 'convs' in optimized.depthMajor ? optimized.depthMajor.convs : 0;
   const depthMajorReason = optimized.depthMajor !== null && 'reason' in optimized.depthMajor ? optimized.depthMajor.reason : null;
   const { rewritten, skipped } = optimized.report;

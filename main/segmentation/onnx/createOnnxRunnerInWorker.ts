@@ -25,7 +25,7 @@ export interface OverlappingOnnxRunner extends Omit<OnnxRunner, 'runLeaders'> {
    * on (slidingWindowInference's `overlapping.leaders`).
    */
   readonly leaders: { readonly run: RunLeaders; readonly ahead: number };
-  /** Batches the leaders sweep listed from the leaders tail (CreateOnnxRunnerOptions.leadersTail), not whole outputs. */
+  /** For specs: batches the leaders sweep took from the leaders tail (CreateOnnxRunnerOptions.leadersTail), not whole outputs, since it opened. */
   batchesFromTail(): number;
   /** Answers the calls made so far that the worker has not started with INFERENCE_CANCELLED, unrun (after an error or a cancel). */
   skipQueued(): void;

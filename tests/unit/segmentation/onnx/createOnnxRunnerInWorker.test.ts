@@ -275,7 +275,7 @@ describe('createOnnxRunnerInWorker’s leaders sweep (a third thread lists each 
     const spec = identitySpec({ modelPath, outputChannels: 20 });
     const volume = labelPhantom();
     const local = await createOnnxRunner(modelPath, 'cpu', spec);
-    // With the leaders tail, as the inference process opens a model it sums in the leaders store.
+    // With the leaders tail, as the inference process opens a model it sums in the leaders store where fresh memory is dear.
     const runner = await createOnnxRunnerInWorker(modelPath, 'cpu', spec, { leadersTail: usesLeaderStore(spec) ? 'always' : undefined });
     try {
       expect(runner.graphRewrite.leadersTail).toBe(true);

@@ -23,8 +23,8 @@ import type { TopLeaders } from '../inference/topLeaders.js';
  * Fresh memory's cost (freshPageCost, ms per MiB) above which the leaders tail pays. Measured on the Zen 5 VM, a
  * 105-class 96³ window, its run and sweep (alternating, medians of 8): with fresh memory at about 3 ms per MiB, 1324 ms
  * whole against 588 ms with the tail; with glibc's malloc on huge pages, where it was mostly below 0.3, 207 against
- * 399 ms. As lines in that cost, the whole output's 354 MiB against the tail's 38: even at 0.6–0.9 ms per MiB. So
- * above 1, where the tail is ahead by a sixth or more.
+ * 399 ms. Drawn as lines in that cost (the whole output's 354 MiB against the tail's 38), they cross at 0.6–0.9 ms per
+ * MiB. So above 1, where the tail is ahead by a sixth or more.
  */
 const tailPaysAbove = 1;
 

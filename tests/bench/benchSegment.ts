@@ -25,6 +25,7 @@ import { debianPython } from '../python.js';
 import { sharedData } from '../sharedData.js';
 import { repoRoot } from '../repoRoot.js';
 import type { SavePatchesReport, SegmentSpleenReport } from './segmentSpleen.js';
+import { outputDifference } from '../unit/segmentation/onnx/outputDifference.js';
 
 /**
  * `npm run bench:segment`: segments a 512×512×100 CT-sized volume with the
@@ -332,13 +333,8 @@ async function profileConvTranspose(bundle: string, patchesFile: string): Promis
 
 function compareLogits(expected: Float32Array, actual: Float32Array): { maxAbsDifference: number; maxAbsLogit: number } {
   if (expected.length !== actual.length) throw new Error(`PyTorch wrote ${expected.length} logits, ONNX Runtime ${actual.length}`);
-  let maxAbsDifference = 0;
-  let maxAbsLogit = 0;
-  for (let n = 0; n < actual.length; n++) {
-    maxAbsDifference = Math.max(maxAbsDifference, Math.abs(actual[n]! - expected[n]!));
-    maxAbsLogit = Math.max(maxAbsLogit, Math.abs(expected[n]!));
-  }
-  return { maxAbsDifference, maxAbsLogit };
+  const { maxAbs, scale } = outputDifference(actual, expected);
+  return { maxAbsDifference: maxAbs, maxAbsLogit: scale };
 }
 
 function median(values: readonly number[]): number {

@@ -26,6 +26,18 @@ function identityModel(channels: number, opset = 17, output: OnnxValueInfo = vol
   };
 }
 
+/** identityModel of 21 classes whose input and output declare a fixed batch. */
+function fixedBatchModel(batch: number): OnnxModel {
+  const fixed = (name: string): OnnxValueInfo => {
+    const info = volumeValueInfo(name, 21) as { type: { tensor_type: { shape: { dim: object[] } } } };
+    info.type.tensor_type.shape.dim[0] = { dim_value: batch };
+    return info as OnnxValueInfo;
+  };
+  const model = identityModel(21, 17, fixed('logits'));
+  model.graph!.input = [fixed('x')];
+  return model;
+}
+
 /** The tailed identity run by onnxruntime on `windows` (each [channels][size] logits, one patch each). */
 async function runTail(channels: number, roi: readonly number[], windows: readonly Float32Array[], opset = 17): Promise<TopLeaders> {
   const model = identityModel(channels, opset);
@@ -176,13 +188,7 @@ describe('createOnnxRunner with the leaders tail', () => {
   });
 
   it('runs a model of fixed batch 1 one patch at a time, and a batch holding a NaN again whole, keeping the tail', async () => {
-    const fixed = (name: string): OnnxValueInfo => {
-      const info = volumeValueInfo(name, 21) as { type: { tensor_type: { shape: { dim: object[] } } } };
-      info.type.tensor_type.shape.dim[0] = { dim_value: 1 };
-      return info as OnnxValueInfo;
-    };
-    const model = identityModel(21, 17, fixed('logits'));
-    model.graph!.input = [fixed('x')];
+    const model = fixedBatchModel(1);
     const path = join(dir, 'batch1.onnx');
     writeFileSync(path, encodeOnnxModel(model));
     const spec = { ...identitySpec({ modelPath: path, outputChannels: 21 }), input: { channels: 21 } };
@@ -228,13 +234,7 @@ describe('createOnnxRunner with the leaders tail', () => {
   });
 
   it('pads the last of a fixed batch of 2 with zeros and reads only the patches fed (Reciprocal: the padding’s are infinite)', async () => {
-    const fixed = (name: string): OnnxValueInfo => {
-      const info = volumeValueInfo(name, 21) as { type: { tensor_type: { shape: { dim: object[] } } } };
-      info.type.tensor_type.shape.dim[0] = { dim_value: 2 };
-      return info as OnnxValueInfo;
-    };
-    const model = identityModel(21, 17, fixed('logits'));
-    model.graph!.input = [fixed('x')];
+    const model = fixedBatchModel(2);
     model.graph!.node = [{ op_type: 'Reciprocal', input: ['x'], output: ['logits'] }];
     const path = join(dir, 'reciprocal2.onnx');
     writeFileSync(path, encodeOnnxModel(model));
